@@ -1,0 +1,66 @@
+#include "cli/cli.h"
+
+CLI_COMMAND(stats)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{"json", no_argument, NULL, CLI_OPT_JSON},
+		{NULL, 0, NULL, 0},
+	};
+	struct tm_store *store = NULL;
+	struct tm_store_stats st;
+	struct tolk_err err;
+	size_t i;
+	int opt, status = 0;
+
+	tolk_err_clear(&err);
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		if (cli_common_option(cli, opt, optarg, &status) &&
+		    status >= 0)
+			return status;
+	if (argc != optind)
+		return cli_usage_error(cli, "takes no arguments");
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+		return status;
+	if (tm_store_stats(store, &st, &err)) {
+		status = cli_fail(&err);
+		goto done;
+	}
+	if (cli->json) {
+		struct tolk_json j;
+
+		tolk_json_init(&j);
+		tolk_json_obj_begin(&j);
+		tolk_json_kv_int(&j, "units", st.units);
+		tolk_json_kv_int(&j, "variants", st.variants);
+		tolk_json_key(&j, "pairs");
+		tolk_json_arr_begin(&j);
+		for (i = 0; i < st.npairs; i++) {
+			tolk_json_obj_begin(&j);
+			tolk_json_kv_str(&j, "source", st.pairs[i].source);
+			tolk_json_kv_str(&j, "target", st.pairs[i].target);
+			tolk_json_kv_int(&j, "units", st.pairs[i].units);
+			tolk_json_obj_end(&j);
+		}
+		tolk_json_arr_end(&j);
+		tolk_json_kv_int(&j, "schema_version", st.schema_version);
+		tolk_json_kv_int(&j, "bytes", st.bytes);
+		tolk_json_obj_end(&j);
+		cli_json_line(&j);
+		tolk_json_release(&j);
+	} else {
+		printf("database:       %s\n", tm_store_path(store));
+		printf("units:          %lld\n", (long long)st.units);
+		printf("variants:       %lld\n", (long long)st.variants);
+		for (i = 0; i < st.npairs; i++)
+			printf("  %s → %-8s %lld units\n", st.pairs[i].source,
+			       st.pairs[i].target,
+			       (long long)st.pairs[i].units);
+		printf("size:           %.1f KiB\n", (double)st.bytes / 1024);
+		printf("schema version: %d\n", st.schema_version);
+	}
+	tm_store_stats_release(&st);
+done:
+	tm_store_close(store);
+	return status;
+}

@@ -1,0 +1,378 @@
+/* Unit tests of the store, the unit model and the shared utilities. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "tm/store.h"
+#include "tm/unit.h"
+#include "util/buf.h"
+#include "util/json.h"
+#include "util/lang.h"
+#include "util/text.h"
+
+static char dir[256];
+static char dbpath[300];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/tolk-test-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(dbpath, sizeof(dbpath), "%s/sub/tm.db", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[512];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static struct tm_unit *pair(const char *nb, const char *en)
+{
+	struct tm_unit *u = NULL;
+
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb", nb, NULL, NULL, NULL), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
+	return u;
+}
+
+static int count_cb(void *ctx, const struct tm_pair *p)
+{
+	(void)p;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void lang_tags_are_canonicalised_and_grouped(void **state)
+{
+	char out[TOLK_LANG_MAX];
+
+	(void)state;
+	assert_int_equal(tolk_lang_canon("EN_us", out, sizeof(out)), 0);
+	assert_string_equal(out, "en-US");
+	assert_int_equal(tolk_lang_canon("NB_NO", out, sizeof(out)), 0);
+	assert_string_equal(out, "nb-NO");
+	assert_int_not_equal(tolk_lang_canon("", out, sizeof(out)), 0);
+	assert_int_not_equal(tolk_lang_canon("*all*", out, sizeof(out)), 0);
+	assert_int_not_equal(tolk_lang_canon("en us", out, sizeof(out)), 0);
+	assert_true(tolk_lang_same("nb", "nb-NO"));
+	assert_true(tolk_lang_same("NB_NO", "no"));
+	assert_true(tolk_lang_same("no-NO", "nob"));
+	assert_true(tolk_lang_same("en-GB", "en_us"));
+	assert_false(tolk_lang_same("nb", "nn"));
+	assert_false(tolk_lang_same("nb", "en"));
+}
+
+static void text_norm_folds_whitespace_and_composes(void **state)
+{
+	struct tolk_buf b = TOLK_BUF_INIT;
+
+	(void)state;
+	/* "o" + combining ring, tabs and a no-break space */
+	static const char in[] = " Bla\xcc\x8a\t \xc2\xa0"
+				 "b\xc3\xa6r \n";
+
+	assert_int_equal(tolk_text_norm(in, strlen(in), &b, NULL), 0);
+	assert_string_equal(tolk_buf_str(&b), "Bl\xc3\xa5 b\xc3\xa6r");
+	tolk_buf_reset(&b);
+	assert_int_equal(tolk_text_norm("\xff", 1, &b, NULL), TOLK_EINPUT);
+	tolk_buf_free(&b);
+}
+
+static void json_escapes_and_places_commas(void **state)
+{
+	struct tolk_json j;
+
+	(void)state;
+	tolk_json_init(&j);
+	tolk_json_obj_begin(&j);
+	tolk_json_kv_str(&j, "a", "q\"\\\n\x01\xc3\xa5");
+	tolk_json_key(&j, "l");
+	tolk_json_arr_begin(&j);
+	tolk_json_int(&j, 1);
+	tolk_json_bool(&j, 0);
+	tolk_json_null(&j);
+	tolk_json_arr_end(&j);
+	tolk_json_kv_str(&j, "bad", "x\xffy");
+	tolk_json_obj_end(&j);
+	assert_false(j.failed);
+	assert_string_equal(tolk_buf_str(&j.out),
+			    "{\"a\":\"q\\\"\\\\\\n\\u0001\xc3\xa5\","
+			    "\"l\":[1,false,null],\"bad\":\"x\xef\xbf\xbdy\"}");
+	tolk_json_release(&j);
+}
+
+static void store_creates_parents_and_sets_schema(void **state)
+{
+	struct tm_store *s = NULL;
+	struct tolk_err err;
+
+	(void)state;
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	tm_store_close(s);
+	assert_int_equal(access(dbpath, F_OK), 0);
+	{
+		sqlite3 *db;
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode",
+						    -1, &st, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_string_equal((const char *)sqlite3_column_text(st, 0),
+				    "wal");
+		sqlite3_finalize(st);
+		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version",
+						    -1, &st, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0),
+				 tm_store_schema_version());
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+	}
+}
+
+static void store_must_exist_does_not_create(void **state)
+{
+	struct tm_store *s = NULL;
+	struct tolk_err err;
+
+	(void)state;
+	assert_int_equal(tm_store_open(&s, dbpath, TM_STORE_MUST_EXIST, &err),
+			 TOLK_EINPUT);
+	assert_null(s);
+	assert_int_not_equal(access(dbpath, F_OK), 0);
+	assert_non_null(strstr(err.msg, "no translation memory"));
+}
+
+static void store_refuses_newer_schema(void **state)
+{
+	struct tm_store *s = NULL;
+	struct tolk_err err;
+	sqlite3 *db;
+	char sql[64];
+
+	(void)state;
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	tm_store_close(s);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		 tm_store_schema_version() + 1);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EINPUT);
+	assert_non_null(strstr(err.msg, "newer tolk"));
+}
+
+static void store_refuses_non_database(void **state)
+{
+	struct tm_store *s = NULL;
+	struct tolk_err err;
+	FILE *f;
+
+	(void)state;
+	snprintf(dbpath, sizeof(dbpath), "%s/junk.db", dir);
+	f = fopen(dbpath, "w");
+	assert_non_null(f);
+	fputs("this is not sqlite, just some words in a file\n", f);
+	fclose(f);
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EINPUT);
+	assert_non_null(strstr(err.msg, "not a tolk database"));
+	snprintf(dbpath, sizeof(dbpath), "%s/sub/tm.db", dir);
+}
+
+static void store_round_trips_a_unit(void **state)
+{
+	struct tm_store *s = NULL;
+	struct tm_unit *u, *got = NULL;
+	struct tolk_err err;
+	int64_t id;
+	size_t x;
+
+	(void)state;
+	u = pair("Hei, verden!", "Hello, world!");
+	assert_int_equal(tm_unit_set_attr(u, "tuid", "t1"), 0);
+	assert_int_equal(tm_unit_set_attr(u, "usagecount", "3"), 0);
+	assert_int_equal(tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_NOTE,
+					   "a note", NULL),
+			 0);
+	assert_int_equal(tm_unit_add_extra(u, 1, TM_EXTRA_PROP, "v", &x), 0);
+	assert_int_equal(tm_unit_extra_set_attr(u, x, "type", "x-domain"), 0);
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	assert_int_equal(tm_store_add(s, u, TM_DUP_MERGE, &id, NULL, &err), 0);
+	assert_int_equal(tm_store_get(s, id, &got, &err), 0);
+	assert_int_equal(tm_unit_variant_count(got), 2);
+	assert_string_equal(tm_unit_variant_text(got, 0), "Hei, verden!");
+	assert_string_equal(tm_unit_variant_lang(got, 1), "en");
+	assert_string_equal(tm_unit_attr(got, "tuid"), "t1");
+	assert_string_equal(tm_unit_attr(got, "usagecount"), "3");
+	assert_int_equal(tm_unit_extra_count(got), 2);
+	assert_int_equal(tm_unit_extra_level(got, 0), TM_UNIT_LEVEL);
+	assert_string_equal(tm_unit_extra_value(got, 0), "a note");
+	assert_int_equal(tm_unit_extra_level(got, 1), 1);
+	assert_string_equal(tm_unit_extra_attr(got, 1, "type"), "x-domain");
+	tm_unit_free(got);
+	assert_int_equal(tm_store_delete(s, id, &err), 0);
+	assert_int_equal(tm_store_get(s, id, &got, &err), TOLK_ENOTFOUND);
+	assert_int_equal(tm_store_delete(s, id, &err), TOLK_ENOTFOUND);
+	tm_unit_free(u);
+	tm_store_close(s);
+}
+
+static void store_merges_duplicates_keeping_newest_dates(void **state)
+{
+	struct tm_store *s = NULL;
+	struct tm_unit *a, *b, *got = NULL;
+	struct tolk_err err;
+	enum tm_add_result res;
+	int64_t ida, idb;
+
+	(void)state;
+	a = pair("Hei", "Hello");
+	b = pair("Hei", "Hello");
+	tm_unit_set_attr(a, "changedate", "20200101T000000Z");
+	tm_unit_set_attr(a, "usagecount", "7");
+	tm_unit_set_attr(b, "changedate", "20240101T000000Z");
+	tm_unit_set_attr(b, "usagecount", "2");
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	assert_int_equal(tm_store_add(s, a, TM_DUP_MERGE, &ida, &res, &err), 0);
+	assert_int_equal(res, TM_ADD_INSERTED);
+	assert_int_equal(tm_store_add(s, b, TM_DUP_MERGE, &idb, &res, &err), 0);
+	assert_int_equal(res, TM_ADD_MERGED);
+	assert_int_equal(ida, idb);
+	assert_int_equal(tm_store_get(s, ida, &got, &err), 0);
+	assert_string_equal(tm_unit_attr(got, "changedate"),
+			    "20240101T000000Z");
+	assert_string_equal(tm_unit_attr(got, "usagecount"), "7");
+	tm_unit_free(got);
+	/* keep stores a second copy; skip leaves the first alone */
+	assert_int_equal(tm_store_add(s, b, TM_DUP_KEEP, &idb, &res, &err), 0);
+	assert_int_not_equal(ida, idb);
+	assert_int_equal(tm_store_add(s, b, TM_DUP_SKIP, NULL, &res, &err), 0);
+	assert_int_equal(res, TM_ADD_SKIPPED);
+	tm_unit_free(a);
+	tm_unit_free(b);
+	tm_store_close(s);
+}
+
+static void store_keeps_alternative_translations(void **state)
+{
+	struct tm_store *s = NULL;
+	struct tm_unit *a = pair("Hei", "Hello"), *b = pair("Hei", "Hi");
+	struct tolk_err err;
+	enum tm_add_result res;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	assert_int_equal(tm_store_add(s, a, TM_DUP_MERGE, NULL, &res, &err), 0);
+	assert_int_equal(tm_store_add(s, b, TM_DUP_MERGE, NULL, &res, &err), 0);
+	assert_int_equal(res, TM_ADD_INSERTED);
+	assert_int_equal(tm_store_find_exact(s, " Hei ", "nb-NO", "en-GB", 0,
+					     count_cb, &n, &err),
+			 0);
+	assert_int_equal(n, 2);
+	/* replace: a newer translation of the same source replaces both */
+	assert_int_equal(tm_store_add(s, a, TM_DUP_REPLACE, NULL, &res, &err),
+			 0);
+	assert_int_equal(res, TM_ADD_REPLACED);
+	n = 0;
+	assert_int_equal(tm_store_find_exact(s, "Hei", "no", "en", 0, count_cb,
+					     &n, &err),
+			 0);
+	assert_int_equal(n, 1);
+	tm_unit_free(a);
+	tm_unit_free(b);
+	tm_store_close(s);
+}
+
+static void store_counts_pairs(void **state)
+{
+	struct tm_store *s = NULL;
+	struct tm_unit *a = pair("Hei", "Hello"), *b = pair("Ja", "Yes");
+	struct tm_store_stats st;
+	struct tolk_err err;
+
+	(void)state;
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	assert_int_equal(tm_store_add(s, a, TM_DUP_MERGE, NULL, NULL, &err), 0);
+	assert_int_equal(tm_store_add(s, b, TM_DUP_MERGE, NULL, NULL, &err), 0);
+	assert_int_equal(tm_store_stats(s, &st, &err), 0);
+	assert_int_equal(st.units, 2);
+	assert_int_equal(st.variants, 4);
+	assert_int_equal(st.npairs, 1);
+	assert_string_equal(st.pairs[0].source, "nb");
+	assert_string_equal(st.pairs[0].target, "en");
+	assert_int_equal(st.pairs[0].units, 2);
+	assert_true(st.bytes > 0);
+	tm_store_stats_release(&st);
+	tm_unit_free(a);
+	tm_unit_free(b);
+	tm_store_close(s);
+}
+
+static void transaction_rollback_leaves_store_unchanged(void **state)
+{
+	struct tm_store *s = NULL;
+	struct tm_unit *a = pair("Hei", "Hello");
+	struct tm_store_stats st;
+	struct tolk_err err;
+
+	(void)state;
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	assert_int_equal(tm_store_begin(s, &err), 0);
+	assert_int_equal(tm_store_add(s, a, TM_DUP_KEEP, NULL, NULL, &err), 0);
+	assert_int_equal(tm_store_add(s, a, TM_DUP_KEEP, NULL, NULL, &err), 0);
+	tm_store_rollback(s);
+	assert_int_equal(tm_store_stats(s, &st, &err), 0);
+	assert_int_equal(st.units, 0);
+	tm_store_stats_release(&st);
+	tm_unit_free(a);
+	tm_store_close(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(lang_tags_are_canonicalised_and_grouped),
+		cmocka_unit_test(text_norm_folds_whitespace_and_composes),
+		cmocka_unit_test(json_escapes_and_places_commas),
+		cmocka_unit_test_setup_teardown(
+			store_creates_parents_and_sets_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			store_must_exist_does_not_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(store_refuses_newer_schema,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(store_refuses_non_database,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(store_round_trips_a_unit, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			store_merges_duplicates_keeping_newest_dates, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			store_keeps_alternative_translations, setup, teardown),
+		cmocka_unit_test_setup_teardown(store_counts_pairs, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(
+			transaction_rollback_leaves_store_unchanged, setup,
+			teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,111 @@
+/* The translation memory store: one SQLite database file per TM.
+ *
+ * Opened in WAL mode with foreign keys on and a busy timeout, so lookups
+ * run while an import writes.  The schema is versioned with
+ * PRAGMA user_version and migrated forward at open. */
+#ifndef TM_STORE_H
+#define TM_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tm/unit.h"
+#include "util/err.h"
+
+struct tm_store;
+
+enum tm_store_flags {
+	/* for commands that only read or change what is there: a missing
+	 * file is an error rather than created */
+	TM_STORE_MUST_EXIST = 1 << 0,
+};
+
+/* What tm_store_add does with a unit that duplicates a stored one. */
+enum tm_dup_policy {
+	/* identical but for dates and usage counts: merge into the stored
+	 * unit (newest dates, largest usage count win); else insert */
+	TM_DUP_MERGE = 0,
+	TM_DUP_KEEP,    /* always insert */
+	TM_DUP_SKIP,    /* leave the stored unit, drop the new one */
+	TM_DUP_REPLACE, /* a unit with the same source text replaces it */
+};
+
+enum tm_add_result {
+	TM_ADD_INSERTED = 0,
+	TM_ADD_MERGED,
+	TM_ADD_SKIPPED,
+	TM_ADD_REPLACED,
+};
+
+/* Schema version this build writes; databases with a higher one are
+ * refused. */
+int tm_store_schema_version(void);
+
+/* Opens (creating file and parent folders unless MUST_EXIST) the TM at
+ * path.  *out is the caller's, closed with tm_store_close. */
+int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
+		  struct tolk_err *err);
+void tm_store_close(struct tm_store *s);
+
+const char *tm_store_path(const struct tm_store *s);
+
+/* Explicit transactions group many writes into one all-or-nothing
+ * change; without them each write is its own transaction. */
+int tm_store_begin(struct tm_store *s, struct tolk_err *err);
+int tm_store_commit(struct tm_store *s, struct tolk_err *err);
+void tm_store_rollback(struct tm_store *s);
+
+/* Stores u (its source language is its "srclang" attribute, else its first
+ * variant).  *id and *result may be NULL. */
+int tm_store_add(struct tm_store *s, const struct tm_unit *u,
+		 enum tm_dup_policy policy, int64_t *id,
+		 enum tm_add_result *result, struct tolk_err *err);
+
+/* Loads unit id into *out (the caller's).  TOLK_ENOTFOUND if absent. */
+int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
+		 struct tolk_err *err);
+
+/* Deletes unit id.  TOLK_ENOTFOUND if absent. */
+int tm_store_delete(struct tm_store *s, int64_t id, struct tolk_err *err);
+
+/* One bilingual view of a stored unit, borrowed for the callback. */
+struct tm_pair {
+	int64_t id;
+	const char *source; /* text of the first variant in source_lang */
+	const char *target; /* text of the first variant in target_lang */
+	const char *source_lang, *target_lang; /* canonical tags */
+};
+
+/* Return non-zero from the callback to stop (that value is returned). */
+typedef int (*tm_pair_fn)(void *ctx, const struct tm_pair *p);
+
+/* Units whose source variant equals text after tolk_text_norm, in id
+ * order, at most limit (0: no limit). */
+int tm_store_find_exact(struct tm_store *s, const char *text,
+			const char *source_lang, const char *target_lang,
+			size_t limit, tm_pair_fn fn, void *ctx,
+			struct tolk_err *err);
+
+/* Every unit that has both languages, in id order. */
+int tm_store_foreach_pair(struct tm_store *s, const char *source_lang,
+			  const char *target_lang, tm_pair_fn fn, void *ctx,
+			  struct tolk_err *err);
+
+struct tm_store_pair_count {
+	char source[32], target[32];
+	int64_t units;
+};
+
+struct tm_store_stats {
+	int64_t units, variants, bytes;
+	int schema_version;
+	struct tm_store_pair_count *pairs; /* owned; free with
+					      tm_store_stats_release */
+	size_t npairs;
+};
+
+int tm_store_stats(struct tm_store *s, struct tm_store_stats *st,
+		   struct tolk_err *err);
+void tm_store_stats_release(struct tm_store_stats *st);
+
+#endif

@@ -1,0 +1,22 @@
+/* Access to the store's SQLite handle for the library's own modules (TMX,
+ * matcher, glossary).  Not part of the public API: the CLI never sees
+ * SQLite. */
+#ifndef TM_STORE_INT_H
+#define TM_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "tm/store.h"
+
+sqlite3 *tm_store_sqlite(struct tm_store *s);
+
+/* Sets err from the connection's last error, prefixed with what failed. */
+int tm_store_db_error(struct tm_store *s, struct tolk_err *err,
+		      const char *what);
+
+/* Prepares sql once per connection and returns the cached statement, reset
+ * and with bindings cleared.  NULL on error (err set).  The store owns it. */
+sqlite3_stmt *tm_store_stmt(struct tm_store *s, const char *sql,
+			    struct tolk_err *err);
+
+#endif

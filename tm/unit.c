@@ -1,0 +1,318 @@
+#include "tm/unit.h"
+#include "tm/unit_int.h"
+#include "util/lang.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Grows *arr (of elements of size elem) to hold at least n elements. */
+static int reserve(void **arr, size_t *cap, size_t n, size_t elem)
+{
+	size_t c;
+	void *p;
+
+	if (n <= *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 4;
+	while (c < n)
+		c *= 2;
+	p = realloc(*arr, c * elem);
+	if (!p)
+		return TOLK_ENOMEM;
+	*arr = p;
+	*cap = c;
+	return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value)
+{
+	size_t i;
+	char *v;
+
+	v = strdup(value ? value : "");
+	if (!v)
+		return TOLK_ENOMEM;
+	for (i = 0; i < a->n; i++) {
+		if (strcmp(a->names[i], name) == 0) {
+			free(a->values[i]);
+			a->values[i] = v;
+			return 0;
+		}
+	}
+	if (reserve((void **)&a->names, &a->cap_names, a->n + 1,
+		    sizeof(char *)) ||
+	    reserve((void **)&a->values, &a->cap_values, a->n + 1,
+		    sizeof(char *)))
+		goto oom;
+	a->names[a->n] = strdup(name);
+	if (!a->names[a->n])
+		goto oom;
+	a->values[a->n++] = v;
+	return 0;
+oom:
+	free(v);
+	return TOLK_ENOMEM;
+}
+
+const char *tm_attrs_get(const struct tm_attrs *a, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->names[i], name) == 0)
+			return a->values[i];
+	return NULL;
+}
+
+void tm_attrs_release(struct tm_attrs *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		free(a->names[i]);
+		free(a->values[i]);
+	}
+	free(a->names);
+	free(a->values);
+	memset(a, 0, sizeof(*a));
+}
+
+int tm_unit_new(struct tm_unit **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : TOLK_ENOMEM;
+}
+
+void tm_unit_free(struct tm_unit *u)
+{
+	size_t i;
+
+	if (!u)
+		return;
+	tm_attrs_release(&u->attrs);
+	for (i = 0; i < u->nvariants; i++) {
+		free(u->variants[i].lang);
+		free(u->variants[i].text);
+		free(u->variants[i].markup);
+		tm_attrs_release(&u->variants[i].attrs);
+	}
+	free(u->variants);
+	for (i = 0; i < u->nextras; i++) {
+		free(u->extras[i].value);
+		tm_attrs_release(&u->extras[i].attrs);
+	}
+	free(u->extras);
+	free(u->origin);
+	free(u);
+}
+
+int64_t tm_unit_id(const struct tm_unit *u)
+{
+	return u->id;
+}
+
+void tm_unit_set_id(struct tm_unit *u, int64_t id)
+{
+	u->id = id;
+}
+
+const char *tm_unit_origin(const struct tm_unit *u)
+{
+	return u->origin;
+}
+
+int tm_unit_set_origin(struct tm_unit *u, const char *origin)
+{
+	char *o = dup_or_null(origin);
+
+	if (origin && !o)
+		return TOLK_ENOMEM;
+	free(u->origin);
+	u->origin = o;
+	return 0;
+}
+
+int tm_unit_set_attr(struct tm_unit *u, const char *name, const char *value)
+{
+	return tm_attrs_set(&u->attrs, name, value);
+}
+
+const char *tm_unit_attr(const struct tm_unit *u, const char *name)
+{
+	return tm_attrs_get(&u->attrs, name);
+}
+
+size_t tm_unit_attr_count(const struct tm_unit *u)
+{
+	return u->attrs.n;
+}
+
+void tm_unit_attr_at(const struct tm_unit *u, size_t i, const char **name,
+		     const char **value)
+{
+	*name = u->attrs.names[i];
+	*value = u->attrs.values[i];
+}
+
+int tm_unit_add_variant(struct tm_unit *u, const char *lang, const char *text,
+			const char *markup, size_t *index, struct tolk_err *err)
+{
+	char canon[TOLK_LANG_MAX];
+	struct tm_variant *v;
+
+	if (tolk_lang_canon(lang, canon, sizeof(canon)))
+		return tolk_err_set(err, TOLK_EINPUT,
+				    "'%s' is not a language tag", lang);
+	if (reserve((void **)&u->variants, &u->cap_variants,
+		    u->nvariants + 1, sizeof(*u->variants)))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	v = &u->variants[u->nvariants];
+	memset(v, 0, sizeof(*v));
+	v->lang = strdup(canon);
+	v->text = strdup(text);
+	v->markup = dup_or_null(markup);
+	if (!v->lang || !v->text || (markup && !v->markup)) {
+		free(v->lang);
+		free(v->text);
+		free(v->markup);
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	if (index)
+		*index = u->nvariants;
+	u->nvariants++;
+	return 0;
+}
+
+size_t tm_unit_variant_count(const struct tm_unit *u)
+{
+	return u->nvariants;
+}
+
+const char *tm_unit_variant_lang(const struct tm_unit *u, size_t i)
+{
+	return u->variants[i].lang;
+}
+
+const char *tm_unit_variant_text(const struct tm_unit *u, size_t i)
+{
+	return u->variants[i].text;
+}
+
+const char *tm_unit_variant_markup(const struct tm_unit *u, size_t i)
+{
+	return u->variants[i].markup;
+}
+
+int tm_unit_variant_set_attr(struct tm_unit *u, size_t i, const char *name,
+			     const char *value)
+{
+	return tm_attrs_set(&u->variants[i].attrs, name, value);
+}
+
+const char *tm_unit_variant_attr(const struct tm_unit *u, size_t i,
+				 const char *name)
+{
+	return tm_attrs_get(&u->variants[i].attrs, name);
+}
+
+size_t tm_unit_variant_attr_count(const struct tm_unit *u, size_t i)
+{
+	return u->variants[i].attrs.n;
+}
+
+void tm_unit_variant_attr_at(const struct tm_unit *u, size_t i, size_t k,
+			     const char **name, const char **value)
+{
+	*name = u->variants[i].attrs.names[k];
+	*value = u->variants[i].attrs.values[k];
+}
+
+size_t tm_unit_find_variant(const struct tm_unit *u, const char *lang)
+{
+	size_t i;
+
+	for (i = 0; i < u->nvariants; i++)
+		if (tolk_lang_same(u->variants[i].lang, lang))
+			return i;
+	return TM_UNIT_LEVEL;
+}
+
+int tm_unit_add_extra(struct tm_unit *u, size_t level, enum tm_extra_kind kind,
+		      const char *value, size_t *index)
+{
+	struct tm_extra *x;
+
+	if (reserve((void **)&u->extras, &u->cap_extras, u->nextras + 1,
+		    sizeof(*u->extras)))
+		return TOLK_ENOMEM;
+	x = &u->extras[u->nextras];
+	memset(x, 0, sizeof(*x));
+	x->value = strdup(value ? value : "");
+	if (!x->value)
+		return TOLK_ENOMEM;
+	x->level = level;
+	x->kind = kind;
+	if (index)
+		*index = u->nextras;
+	u->nextras++;
+	return 0;
+}
+
+int tm_unit_extra_set_attr(struct tm_unit *u, size_t i, const char *name,
+			   const char *value)
+{
+	return tm_attrs_set(&u->extras[i].attrs, name, value);
+}
+
+size_t tm_unit_extra_count(const struct tm_unit *u)
+{
+	return u->nextras;
+}
+
+size_t tm_unit_extra_level(const struct tm_unit *u, size_t i)
+{
+	return u->extras[i].level;
+}
+
+enum tm_extra_kind tm_unit_extra_kind(const struct tm_unit *u, size_t i)
+{
+	return u->extras[i].kind;
+}
+
+const char *tm_unit_extra_value(const struct tm_unit *u, size_t i)
+{
+	return u->extras[i].value;
+}
+
+const char *tm_unit_extra_attr(const struct tm_unit *u, size_t i,
+			       const char *name)
+{
+	return tm_attrs_get(&u->extras[i].attrs, name);
+}
+
+size_t tm_unit_extra_attr_count(const struct tm_unit *u, size_t i)
+{
+	return u->extras[i].attrs.n;
+}
+
+void tm_unit_extra_attr_at(const struct tm_unit *u, size_t i, size_t k,
+			   const char **name, const char **value)
+{
+	*name = u->extras[i].attrs.names[k];
+	*value = u->extras[i].attrs.values[k];
+}
+
+void tm_unit_now(char out[17])
+{
+	time_t t = time(NULL);
+	struct tm tmv;
+
+	gmtime_r(&t, &tmv);
+	strftime(out, 17, "%Y%m%dT%H%M%SZ", &tmv);
+}

@@ -1,0 +1,86 @@
+#include "util/lang.h"
+#include "util/err.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <unicode/uloc.h>
+
+/* ICU's locale ID for a tag, or -1 when the tag does not parse whole. */
+static int to_locale(const char *tag, char *loc, size_t loclen)
+{
+	char tmp[TOLK_LANG_MAX];
+	size_t n = strlen(tag), i;
+	int32_t parsed = 0;
+	UErrorCode st = U_ZERO_ERROR;
+	char raw[ULOC_FULLNAME_CAPACITY];
+
+	if (n == 0 || n >= sizeof(tmp))
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)tag[i];
+
+		if (c == '_')
+			c = '-';
+		if (!isalnum(c) && c != '-')
+			return -1;
+		tmp[i] = (char)c;
+	}
+	tmp[n] = '\0';
+	uloc_forLanguageTag(tmp, raw, (int32_t)sizeof(raw), &parsed, &st);
+	if (U_FAILURE(st) || parsed != (int32_t)n || raw[0] == '\0' ||
+	    raw[0] == '@')
+		return -1;
+	st = U_ZERO_ERROR;
+	uloc_canonicalize(raw, loc, (int32_t)loclen, &st);
+	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
+		return -1;
+	return 0;
+}
+
+int tolk_lang_canon(const char *tag, char *out, size_t outlen)
+{
+	char loc[ULOC_FULLNAME_CAPACITY];
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n;
+
+	if (to_locale(tag, loc, sizeof(loc)))
+		return TOLK_EINPUT;
+	n = uloc_toLanguageTag(loc, out, (int32_t)outlen, 0, &st);
+	if (U_FAILURE(st) || n <= 0 || (size_t)n >= outlen ||
+	    strcmp(out, "und") == 0)
+		return TOLK_EINPUT;
+	return 0;
+}
+
+int tolk_lang_key(const char *tag, char *out, size_t outlen)
+{
+	char loc[ULOC_FULLNAME_CAPACITY], lang[ULOC_LANG_CAPACITY];
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t n;
+
+	if (to_locale(tag, loc, sizeof(loc)))
+		return TOLK_EINPUT;
+	n = uloc_getLanguage(loc, lang, (int32_t)sizeof(lang), &st);
+	if (U_FAILURE(st) || n <= 0)
+		return TOLK_EINPUT;
+	/* "no" is the macrolanguage; text tagged with it is Bokmål in
+	 * practice, and translators expect no/nb to be one language. */
+	if (strcmp(lang, "no") == 0 || strcmp(lang, "nob") == 0)
+		snprintf(lang, sizeof(lang), "nb");
+	else if (strcmp(lang, "nno") == 0)
+		snprintf(lang, sizeof(lang), "nn");
+	if (strlen(lang) >= outlen)
+		return TOLK_EINPUT;
+	memcpy(out, lang, strlen(lang) + 1);
+	return 0;
+}
+
+int tolk_lang_same(const char *a, const char *b)
+{
+	char ka[TOLK_LANG_MAX], kb[TOLK_LANG_MAX];
+
+	if (tolk_lang_key(a, ka, sizeof(ka)) || tolk_lang_key(b, kb, sizeof(kb)))
+		return 0;
+	return strcmp(ka, kb) == 0;
+}

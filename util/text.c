@@ -1,0 +1,83 @@
+#include "util/text.h"
+#include "util/utf8.h"
+
+#include <stdlib.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
+		   struct tolk_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfc;
+	UChar *u = NULL, *n = NULL;
+	int32_t ulen = 0, nlen, i, w = 0;
+	int rc = 0, space = 0;
+	size_t bad;
+
+	if (len > INT32_MAX / 2)
+		return tolk_err_set(err, TOLK_EINPUT, "text too long");
+	if (!tolk_utf8_valid(s, len, &bad))
+		return tolk_err_set(err, TOLK_EINPUT,
+				    "invalid UTF-8 at byte %zu", bad);
+	nfc = unorm2_getNFCInstance(&st);
+	if (U_FAILURE(st)) {
+		rc = tolk_err_set(err, TOLK_EINTERNAL, "ICU NFC: %s",
+				  u_errorName(st));
+		goto done;
+	}
+	u_strFromUTF8(NULL, 0, &ulen, s, (int32_t)len, &st);
+	st = U_ZERO_ERROR;
+	u = malloc(((size_t)ulen + 1) * sizeof(*u));
+	n = malloc(((size_t)ulen * 3 + 1) * sizeof(*n));
+	if (!u || !n) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
+	}
+	u_strFromUTF8(u, ulen + 1, NULL, s, (int32_t)len, &st);
+	nlen = unorm2_normalize(nfc, u, ulen, n, ulen * 3 + 1, &st);
+	if (U_FAILURE(st)) {
+		rc = tolk_err_set(err, TOLK_EINTERNAL, "ICU normalise: %s",
+				  u_errorName(st));
+		goto done;
+	}
+	for (i = 0; i < nlen;) {
+		UChar32 c;
+		int32_t start = i;
+
+		U16_NEXT(n, i, nlen, c);
+		if (u_isUWhiteSpace(c)) {
+			space = 1;
+			continue;
+		}
+		if (space && w > 0)
+			n[w++] = 0x20;
+		space = 0;
+		while (start < i)
+			n[w++] = n[start++];
+	}
+	{
+		int32_t blen = 0;
+
+		st = U_ZERO_ERROR;
+		u_strToUTF8(NULL, 0, &blen, n, w, &st);
+		st = U_ZERO_ERROR;
+		if (tolk_buf_grow(out, (size_t)blen)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		u_strToUTF8(out->data + out->len, blen + 1, NULL, n, w, &st);
+		if (U_FAILURE(st)) {
+			rc = tolk_err_set(err, TOLK_EINTERNAL, "ICU: %s",
+					  u_errorName(st));
+			goto done;
+		}
+		out->len += (size_t)blen;
+		out->data[out->len] = '\0';
+	}
+done:
+	free(u);
+	free(n);
+	return rc;
+}

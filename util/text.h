@@ -1,0 +1,16 @@
+/* Unicode text helpers built on ICU. */
+#ifndef TOLK_TEXT_H
+#define TOLK_TEXT_H
+
+#include <stddef.h>
+
+#include "util/buf.h"
+#include "util/err.h"
+
+/* The exact-match form of a segment: NFC, every run of Unicode white space
+ * folded to one U+0020, leading and trailing white space dropped.  Appends
+ * to out.  Input must be valid UTF-8 (TOLK_EINPUT otherwise). */
+int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
+		   struct tolk_err *err);
+
+#endif
