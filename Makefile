@@ -79,6 +79,9 @@ demo: tolk
 check: $(BUILD)/tolk unit-tests
 	@sh tests/run.sh $(BUILD)
 
+bench: tolk
+	@sh bench/run.sh $(BUILD)
+
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 check
 
