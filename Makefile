@@ -25,19 +25,31 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined
 OPT       := -O1 -g
 endif
+# libFuzzer build (clang): the library is instrumented, targets get
+# libFuzzer's main.
+ifeq ($(SAN),fuzz)
+SAN_FLAGS := -fsanitize=fuzzer-no-link,address,undefined \
+             -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT       := -O1 -g
+WARN      += -Wno-unknown-warning-option
+endif
 
 LIB_SRC  := $(sort $(wildcard util/*.c tm/*.c glossary/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 PUB_HDR  := $(filter-out %_int.h,$(wildcard util/*.h tm/*.h glossary/*.h))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_REG := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-regress/%)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzzers/%)
 LIB      := $(BUILD)/libtolk.a
+FUZZ_SECONDS ?= 60
 
 .PHONY: all deps demo check check-asan unit-tests bench eval fuzz format \
-        format-check headercheck install clean
+        format-check headercheck install clean fuzz-run
 
 all: tolk
 
@@ -80,10 +92,30 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(BUILD)/config.mk
 
 unit-tests: $(UNIT_BIN)
 
+# Fuzz targets built with a plain main that replays files: `make check`
+# runs every kept crash input and seed through them.
+$(BUILD)/fuzz-regress/%: tests/fuzz/%.c tests/fuzz/driver.c $(LIB) \
+		$(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< tests/fuzz/driver.c $(LIB) \
+		$(DEP_LIBS) $(LDFLAGS_ALL)
+
+$(BUILD)/fuzzers/%: tests/fuzz/%.c $(LIB) $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -o $@ $< $(LIB) \
+		$(DEP_LIBS) $(LDFLAGS_ALL)
+
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang SAN=fuzz \
+		fuzz-run
+
+fuzz-run: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh $(BUILD) $(FUZZ_SECONDS)
+
 demo: tolk
 	@sh scripts/demo.sh ./tolk $(BUILD)
 
-check: $(BUILD)/tolk unit-tests
+check: $(BUILD)/tolk unit-tests $(FUZZ_REG)
 	@sh tests/run.sh $(BUILD)
 
 bench: tolk
@@ -99,11 +131,11 @@ headercheck: $(BUILD)/config.mk
 	done; echo "headercheck: $(words $(PUB_HDR)) headers self-contained"
 
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) \
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) \
 		$(wildcard util/*.h tm/*.h glossary/*.h cli/*.h tests/*/*.h)
 
 format-check:
-	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) \
+	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) \
 		$(wildcard util/*.h tm/*.h glossary/*.h cli/*.h tests/*/*.h)
 
 install: tolk
@@ -113,4 +145,5 @@ install: tolk
 clean:
 	rm -rf build tolk
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(FUZZ_REG:=.d) \
+	$(FUZZ_BIN:=.d)

@@ -1,0 +1,47 @@
+#!/bin/sh
+# `make fuzz`: runs every libFuzzer target for FUZZ_SECONDS each, seeded
+# from tests/fuzz/seeds/<target>, the kept crashes in tests/fuzz/regress/
+# <target> and, for the file formats, the shared corpora.  A crash input is
+# left in build/fuzz/crashes/<target>/: fix the bug, then copy the input to
+# tests/fuzz/regress/<target>/ so `make check` replays it for good.
+#   tests/fuzz/run.sh BUILD_DIR SECONDS
+set -u
+build=$1
+seconds=$2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+shared=${TOLK_SHARED:-$top/../shared}
+status=0
+
+extra_seeds() {
+	case $1 in
+	fuzz_tmx) echo "$shared/corpus/tmx" ;;
+	fuzz_srx) echo "$shared/corpus/srx" ;;
+	fuzz_segment | fuzz_align) echo "$shared/corpus/parallel" ;;
+	fuzz_tbx) echo "$shared/spec/tbx/samples" ;;
+	esac
+}
+
+for f in "$build"/fuzzers/fuzz_*; do
+	[ -x "$f" ] || continue
+	case "$f" in *.d) continue ;; esac
+	t=$(basename "$f")
+	corpus="$build/corpus/$t"
+	crashes="$build/crashes/$t"
+	mkdir -p "$corpus" "$crashes"
+	for d in "$top/tests/fuzz/seeds/$t" "$top/tests/fuzz/regress/$t" \
+		$(extra_seeds "$t"); do
+		[ -d "$d" ] && find "$d" -maxdepth 1 -type f \
+			-exec cp -n {} "$corpus/" \; 2>/dev/null
+	done
+	echo "== $t: ${seconds}s"
+	if ! "$f" -max_total_time="$seconds" -max_len=65536 -timeout=20 \
+		-rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$crashes/" "$corpus" >"$build/$t.log" 2>&1; then
+		echo "$t: FOUND A CRASH, see $build/$t.log and $crashes/"
+		status=1
+	fi
+	grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' \
+		"$build/$t.log" | sed "s/^/  /"
+	grep -E '^#[0-9]+.*(cov|ft):' "$build/$t.log" | tail -n 1 | sed "s/^/  last: /"
+done
+exit $status
