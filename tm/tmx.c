@@ -286,6 +286,7 @@ struct rd {
 	char open_i[16][24];
 	int nopen;
 	char pairing[160]; /* first pairing problem, "" for none */
+	char seg_msg[256]; /* why a segment was dropped (recover) */
 	unsigned long tu, units, empty, dropped;
 };
 
@@ -437,13 +438,29 @@ static unsigned long node_line(xmlNodePtr n)
 	return l > 0 ? (unsigned long)l : 0;
 }
 
+/* A segment that cannot be read: an error, or when recovering 1 with the
+ * reason in rd->seg_msg (the caller drops the <tuv>). */
+static int seg_fail(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int seg_fail(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rd->seg_msg, sizeof(rd->seg_msg), fmt, ap);
+	va_end(ap);
+	if (rd->o->flags & TM_TMX_RECOVER)
+		return 1;
+	return fail_at(rd, node_line(n), 0, "%s", rd->seg_msg);
+}
+
 static int check_size(struct rd *rd, xmlNodePtr n)
 {
 	if (rd->text.len > TM_TMX_MAX_SEG_BYTES ||
 	    rd->markup.len > TM_TMX_MAX_SEG_BYTES)
-		return fail_at(rd, node_line(n), 0,
-			       "segment longer than %d bytes",
-			       TM_TMX_MAX_SEG_BYTES);
+		return seg_fail(rd, n, "segment longer than %d bytes",
+				TM_TMX_MAX_SEG_BYTES);
 	return 0;
 }
 
@@ -507,16 +524,16 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
 				return rc;
 			break;
 		case XML_ENTITY_REF_NODE:
-			return fail_at(rd, node_line(c), 0,
-				       "entity reference '&%s;' in <seg>: TMX "
-				       "uses no entities",
-				       node_name(c));
+			return seg_fail(rd, c,
+					"entity reference '&%s;' in <seg>: TMX "
+					"uses no entities",
+					node_name(c));
 		case XML_ELEMENT_NODE:
 			if (depth + 1 > TM_TMX_MAX_INLINE_DEPTH)
-				return fail_at(rd, node_line(c), 0,
-					       "inline markup nested deeper "
-					       "than %d levels",
-					       TM_TMX_MAX_INLINE_DEPTH);
+				return seg_fail(rd, c,
+						"inline markup nested deeper "
+						"than %d levels",
+						TM_TMX_MAX_INLINE_DEPTH);
 			kind = inline_kind(node_name(c));
 			if (!kind) {
 				warn(rd, node_line(c), 0,
@@ -743,7 +760,9 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 	tolk_buf_reset(&rd->markup);
 	rd->nopen = 0;
 	rd->pairing[0] = '\0';
-	if ((rc = seg_walk(rd, seg, 0, 0, &has_elem)))
+	if ((rc = seg_walk(rd, seg, 0, 0, &has_elem)) > 0)
+		rc = bad_tuv(rd, seg, "%s", rd->seg_msg);
+	if (rc)
 		goto done;
 	if (!rd->pairing[0] && rd->nopen > 0)
 		snprintf(rd->pairing, sizeof(rd->pairing),
@@ -1145,8 +1164,16 @@ static int read_loop(struct rd *rd)
 		} else if (depth == 1 && strcmp(name, "body") == 0) {
 			/* descend */
 		} else if (depth == 2 && strcmp(name, "tu") == 0) {
-			if (!(n = xmlTextReaderExpand(r)))
-				return xml_failure(rd, "cannot read <tu>");
+			if (!(n = xmlTextReaderExpand(r))) {
+				if (!(rd->o->flags & TM_TMX_RECOVER))
+					return xml_failure(rd,
+							   "cannot read <tu>");
+				warn(rd, node_line(xmlTextReaderCurrentNode(r)),
+				     0,
+				     "dropped an unreadable <tu> and the rest "
+				     "of the file");
+				break;
+			}
 			if ((rc = read_tu(rd, n)))
 				return rc;
 			if ((rd->tu & 255) == 0)
