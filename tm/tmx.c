@@ -1402,6 +1402,15 @@ static int imp_header(void *ctx, const struct tm_unit *h, const char *body,
 	return rc;
 }
 
+/* An import is one transaction that outgrows SQLite's default 2 MB page
+ * cache; with a small cache every spilled page is read back from the WAL.
+ * 64 MB keeps the whole import well under the 150 MB memory budget. */
+static void big_cache(struct tm_store *s)
+{
+	sqlite3_exec(tm_store_sqlite(s), "PRAGMA cache_size = -65536", NULL,
+		     NULL, NULL);
+}
+
 /* Runs fn inside a transaction unless the caller has one open. */
 static int in_tx(struct tm_store *s, struct tolk_err *err, int *own)
 {
@@ -1444,6 +1453,7 @@ int tm_tmx_import(struct tm_store *s, const char *path,
 	ro.stats = &rs;
 	if ((rc = in_tx(s, err, &own)))
 		return rc;
+	big_cache(s);
 	rc = tm_tmx_read_opts(path, &ro, err);
 	st->read = rs.tu;
 	st->skipped_empty = rs.empty;
@@ -1471,6 +1481,7 @@ int tm_tsv_import(struct tm_store *s, const char *path,
 				    path, strerror(errno));
 	if ((rc = in_tx(s, err, &own)))
 		goto done;
+	big_cache(s);
 	while ((n = getline(&line, &cap, f)) >= 0) {
 		lineno++;
 		bytes += (unsigned long long)n;
