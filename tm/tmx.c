@@ -1470,7 +1470,7 @@ int tm_tsv_import(struct tm_store *s, const char *path,
 	struct tm_unit *u = NULL;
 	char *line = NULL, *tab;
 	size_t cap = 0, bad;
-	ssize_t n;
+	ssize_t n, i;
 	unsigned long lineno = 0;
 	unsigned long long bytes = 0;
 	int rc = 0, own = 0;
@@ -1493,6 +1493,17 @@ int tm_tsv_import(struct tm_store *s, const char *path,
 			rc = tolk_err_set_at(err, TOLK_EINPUT, name, lineno,
 					     bad + 1, "invalid UTF-8");
 			goto done;
+		}
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)line[i];
+
+			if (c < 0x20 && c != '\t') {
+				rc = tolk_err_set_at(
+				    err, TOLK_EINPUT, name, lineno,
+				    (unsigned long)i + 1,
+				    "control character U+%04X", c);
+				goto done;
+			}
 		}
 		tab = strchr(line, '\t');
 		if (!tab || strchr(tab + 1, '\t') || tab == line || !tab[1]) {

@@ -33,7 +33,7 @@ void tm_tmx_export_lang(const char *lang, int keep_no, char *out, size_t outlen)
 struct wr {
 	xmlTextWriterPtr w;
 	const struct tm_tmx_export_opts *o;
-	struct tolk_buf enc;
+	struct tolk_buf enc, clean;
 	int failed; /* a writer call failed */
 };
 
@@ -59,8 +59,28 @@ static void end(struct wr *wr)
 	chk(wr, xmlTextWriterEndElement(wr->w));
 }
 
+/* 1 for a byte XML 1.0 cannot carry even as a character reference. */
+static int bad_xml_byte(unsigned char c)
+{
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
 static void text(struct wr *wr, const char *s)
 {
+	const char *p;
+
+	for (p = s; *p && !bad_xml_byte((unsigned char)*p); p++)
+		;
+	if (*p) {
+		/* Text that came in through `tolk add` may hold C0 controls;
+		 * they would make the file unreadable, so they are left out. */
+		tolk_buf_reset(&wr->clean);
+		for (p = s; *p; p++)
+			if (!bad_xml_byte((unsigned char)*p) &&
+			    tolk_buf_putc(&wr->clean, *p))
+				wr->failed = 1;
+		s = tolk_buf_str(&wr->clean);
+	}
 	chk(wr, xmlTextWriterWriteString(wr->w, (const xmlChar *)s));
 }
 
@@ -471,6 +491,7 @@ done:
 	}
 	tolk_buf_free(&tmp);
 	tolk_buf_free(&wr.enc);
+	tolk_buf_free(&wr.clean);
 	if (rc == 0 && n)
 		*n = count;
 	return rc;

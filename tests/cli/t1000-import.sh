@@ -97,6 +97,10 @@ test_case "a .tsv file imports source<TAB>target lines, skipping comments" '
 	run import bad.tsv
 	expect_rc 2
 	expect_err "^tolk: bad\\.tsv:2:1: expected SOURCE<TAB>TARGET"
+	printf "Ja\\tYes\\nN\\001ei\\tNo\\n" >ctl.tsv
+	run import ctl.tsv
+	expect_rc 2
+	expect_err "^tolk: ctl\\.tsv:2:2: control character U\\+0001"
 '
 
 test_case "units without the language pair are counted, or skipped when the pair is asked for" '
@@ -145,10 +149,17 @@ test_case "a file that is not TMX is refused with its location and nothing is st
 	expect_err "nosuch\\.tmx"
 '
 
-test_case "progress is not drawn when stderr is not a terminal" '
+test_case "progress is drawn on a terminal only" '
 	write_tmx a.tmx
 	run import a.tmx
 	if grep -q "MB/s" "$T/err"; then fail "progress on a pipe"; fi
+	command -v script >/dev/null || exit 0
+	{ echo "<tmx version=\"1.4\"><header/><body>"
+	  awk "BEGIN { for (i = 1; i <= 60000; i++) printf \"<tu><tuv xml:lang=\\\"nb\\\"><seg>Setning %d</seg></tuv><tuv xml:lang=\\\"en\\\"><seg>Sentence %d</seg></tuv></tu>\\n\", i, i }"
+	  echo "</body></tmx>"; } >big.tmx
+	script -qec "\"$TOLK\" import big.tmx" /dev/null >tty.out 2>&1
+	grep -q "units, [0-9.]* MB/s" tty.out || fail "no progress on a terminal: $(head -c 300 tty.out)"
+	grep -q "big.tmx: 60000 read, 60000 imported" tty.out || fail "no summary"
 '
 
 test_case "help import and help export describe every option" '

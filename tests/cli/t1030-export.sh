@@ -114,6 +114,14 @@ test_case "the file is replaced whole: no temporary left, old file kept on failu
 	expect_err "nodir/out\\.tmx"
 '
 
+test_case "control characters from tolk add are left out, keeping the file valid" '
+	run add "a$(printf "\\001")b" "c$(printf "\\033")d"
+	run export out.tmx
+	expect_rc 0
+	xmllint --noout --nonet --dtdvalid "$DTD" out.tmx 2>xerr || fail "invalid: $(cat xerr)"
+	grep -q "<seg>ab</seg>" out.tmx || fail "$(grep seg out.tmx)"
+'
+
 test_case "export of a missing database says so" '
 	run export out.tmx
 	expect_rc 2

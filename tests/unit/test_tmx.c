@@ -35,6 +35,9 @@ static int teardown(void **state)
 	return system(cmd);
 }
 
+static void import_file(const char *db, const char *file);
+static void export_file(const char *db, const char *file);
+
 static void write_file(const char *path, const char *s)
 {
 	FILE *f = fopen(path, "wb");
@@ -238,6 +241,133 @@ static void norwegian_is_exported_as_bokmal(void **st)
 	assert_string_equal(out, "no-NO");
 	tm_tmx_export_lang("nn", 0, out, sizeof(out));
 	assert_string_equal(out, "nn");
+}
+
+struct seen {
+	char header_body[512];
+	char header_tool[64];
+	int warnings;
+	char last_warning[256];
+	struct collected units;
+};
+
+static int seen_header(void *ctx, const struct tm_unit *h, const char *body,
+		       unsigned long line, struct tolk_err *err)
+{
+	struct seen *s = ctx;
+
+	(void)line;
+	(void)err;
+	snprintf(s->header_body, sizeof(s->header_body), "%s", body);
+	snprintf(s->header_tool, sizeof(s->header_tool), "%s",
+		 tm_unit_attr(h, "creationtool")
+		     ? tm_unit_attr(h, "creationtool")
+		     : "");
+	return 0;
+}
+
+static void seen_warn(void *ctx, const char *file, unsigned long line,
+		      unsigned long col, const char *msg)
+{
+	struct seen *s = ctx;
+
+	(void)file;
+	(void)line;
+	(void)col;
+	s->warnings++;
+	snprintf(s->last_warning, sizeof(s->last_warning), "%s", msg);
+}
+
+static int seen_unit(void *ctx, const struct tm_unit *u, unsigned long line,
+		     struct tolk_err *err)
+{
+	return collect(&((struct seen *)ctx)->units, u, line, err);
+}
+
+static void read_with(const char *path, unsigned flags, struct seen *s,
+		      int expect_rc)
+{
+	struct tm_tmx_read_opts o;
+	struct tolk_err err;
+
+	memset(&o, 0, sizeof(o));
+	memset(s, 0, sizeof(*s));
+	o.flags = flags;
+	o.unit = seen_unit;
+	o.header = seen_header;
+	o.warn = seen_warn;
+	o.ctx = s;
+	tolk_err_clear(&err);
+	assert_int_equal(tm_tmx_read_opts(path, &o, &err), expect_rc);
+}
+
+static void header_and_warnings_reach_their_callbacks(void **st)
+{
+	struct seen s;
+	char path[300];
+
+	(void)st;
+	snprintf(path, sizeof(path), "%s/h.tmx", dir);
+	write_file(path, sample);
+	read_with(path, 0, &s, 0);
+	assert_string_equal(s.header_tool, "t");
+	assert_string_equal(s.header_body, "<note>header note</note>");
+	/* lang after xml:lang, and the empty <tu> */
+	assert_int_equal(s.warnings, 2);
+	assert_non_null(strstr(s.last_warning, "<tu> without <tuv>"));
+	release(&s.units);
+}
+
+static void recover_drops_a_tuv_without_seg_and_keeps_the_rest(void **st)
+{
+	struct seen s;
+	char path[300];
+
+	(void)st;
+	snprintf(path, sizeof(path), "%s/r.tmx", dir);
+	write_file(path, "<tmx version=\"1.4\"><header/><body>\n"
+			 "<tu><tuv xml:lang=\"nb\"><seg>Ja</seg></tuv>"
+			 "<tuv xml:lang=\"en\"></tuv></tu>\n"
+			 "</body></tmx>\n");
+	read_with(path, 0, &s, TOLK_EINPUT);
+	assert_int_equal(s.units.n, 0);
+	read_with(path, TM_TMX_RECOVER, &s, 0);
+	assert_int_equal(s.units.n, 1);
+	assert_int_equal(tm_unit_variant_count(s.units.u[0]), 1);
+	assert_true(s.warnings >= 1);
+	release(&s.units);
+}
+
+static void attributes_tmx_cannot_carry_survive_export(void **st)
+{
+	struct collected c = {0};
+	struct tolk_err err;
+	char src[300], db[300], out[300];
+
+	(void)st;
+	snprintf(src, sizeof(src), "%s/x.tmx", dir);
+	snprintf(db, sizeof(db), "%s/x.db", dir);
+	snprintf(out, sizeof(out), "%s/x-out.tmx", dir);
+	write_file(src,
+		   "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n"
+		   "<tu id=\"A&amp;B=%1\" segtype=\"odd\">"
+		   "<prop name=\"n=1&amp;2%\" type2=\"t\">v</prop>"
+		   "<tuv xml:lang=\"en\" status=\"final\"><seg>x</seg></tuv>"
+		   "</tu>\n</body></tmx>\n");
+	import_file(db, src);
+	export_file(db, out);
+	tolk_err_clear(&err);
+	assert_int_equal(tm_tmx_read(out, 0, collect, &c, &err), 0);
+	assert_int_equal(c.n, 1);
+	assert_string_equal(tm_unit_attr(c.u[0], "id"), "A&B=%1");
+	assert_string_equal(tm_unit_attr(c.u[0], "segtype"), "odd");
+	assert_string_equal(tm_unit_variant_attr(c.u[0], 0, "status"), "final");
+	assert_int_equal(tm_unit_extra_count(c.u[0]), 1);
+	assert_string_equal(tm_unit_extra_attr(c.u[0], 0, "name"), "n=1&2%");
+	assert_string_equal(tm_unit_extra_attr(c.u[0], 0, "type2"), "t");
+	assert_null(tm_unit_extra_attr(c.u[0], 0, "type"));
+	assert_string_equal(tm_unit_extra_value(c.u[0], 0), "v");
+	release(&c);
 }
 
 /* ---- corpus round trip ------------------------------------------------- */
@@ -524,6 +654,13 @@ int main(void)
 		teardown),
 	    cmocka_unit_test_setup_teardown(reader_reports_file_line_and_column,
 					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		header_and_warnings_reach_their_callbacks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		recover_drops_a_tuv_without_seg_and_keeps_the_rest, setup,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		attributes_tmx_cannot_carry_survive_export, setup, teardown),
 	    cmocka_unit_test(dates_are_normalised_to_the_tmx_form),
 	    cmocka_unit_test(norwegian_is_exported_as_bokmal),
 	    cmocka_unit_test_setup_teardown(corpus_round_trips_through_export,
