@@ -343,14 +343,70 @@ static int write_headers(struct tm_store *s, struct wr *wr,
 	return rc;
 }
 
+/* The defaults units inherit from their header (segtype, datatype,
+ * o-encoding): when every exported file's header agrees on one, the
+ * export's header says the same, so that other tools read the units as
+ * their authors meant.  def[k] is "" when there is no agreement. */
+static const char *const inherited[] = {"segtype", "datatype", "o-encoding"};
+#define NINHERITED 3
+
+static int header_defaults(struct tm_store *s, struct wr *wr,
+			   char def[NINHERITED][64], struct tolk_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int step, k, rows = 0, mixed[NINHERITED] = {0};
+
+	memset(def, 0, NINHERITED * sizeof(def[0]));
+	if (sqlite3_prepare_v2(tm_store_sqlite(s),
+			       "SELECT origin, attrs FROM tmx_header", -1, &st,
+			       NULL) != SQLITE_OK)
+		return tm_store_db_error(s, err, "read headers");
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct tm_attrs a = {0};
+
+		if (!origin_matches((const char *)sqlite3_column_text(st, 0),
+				    wr->o->origin))
+			continue;
+		if (tmx_attrs_parse(&a, sqlite3_column_blob(st, 1),
+				    (size_t)sqlite3_column_bytes(st, 1))) {
+			tm_attrs_release(&a);
+			sqlite3_finalize(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		for (k = 0; k < NINHERITED; k++) {
+			const char *v = tm_attrs_get(&a, inherited[k]);
+
+			if (!v || strlen(v) >= sizeof(def[k]) ||
+			    (k == 0 && !valid_segtype(v)))
+				mixed[k] = 1;
+			else if (rows == 0)
+				snprintf(def[k], sizeof(def[k]), "%s", v);
+			else if (strcmp(def[k], v) != 0)
+				mixed[k] = 1;
+		}
+		rows++;
+		tm_attrs_release(&a);
+	}
+	sqlite3_finalize(st);
+	if (step != SQLITE_DONE)
+		return tm_store_db_error(s, err, "read headers");
+	for (k = 0; k < NINHERITED; k++)
+		if (mixed[k] || rows == 0)
+			def[k][0] = '\0';
+	return 0;
+}
+
 static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 		     struct tolk_err *err)
 {
 	const struct tm_tmx_export_opts *o = wr->o;
 	char now[17], tag[TOLK_LANG_MAX], canon[TOLK_LANG_MAX];
+	char def[NINHERITED][64];
 	sqlite3_stmt *st = NULL;
 	int step, rc = 0;
 
+	if ((rc = header_defaults(s, wr, def, err)))
+		return rc;
 	tm_unit_now(now);
 	chk(wr, xmlTextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL));
 	/* No DOCTYPE: TMX needs none, and readers that honour one would go
@@ -361,7 +417,7 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 	start(wr, "header");
 	attr(wr, "creationtool", "tolk");
 	attr(wr, "creationtoolversion", TOLK_VERSION);
-	attr(wr, "segtype", "sentence");
+	attr(wr, "segtype", def[0][0] ? def[0] : "sentence");
 	attr(wr, "o-tmf", "tolk");
 	attr(wr, "adminlang", "en");
 	if (tolk_lang_canon(o->source_lang, canon, sizeof(canon)))
@@ -370,7 +426,9 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 				    o->source_lang);
 	tm_tmx_export_lang(canon, o->keep_no, tag, sizeof(tag));
 	attr(wr, "srclang", o->all_languages ? "*all*" : tag);
-	attr(wr, "datatype", "unknown");
+	attr(wr, "datatype", def[1][0] ? def[1] : "unknown");
+	if (def[2][0])
+		attr(wr, "o-encoding", def[2]);
 	attr(wr, "creationdate", now);
 	if ((rc = write_headers(s, wr, err)))
 		return rc;

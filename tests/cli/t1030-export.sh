@@ -34,7 +34,20 @@ test_case "export writes valid TMX 1.4b with tolk's header" '
 	expect_out "^exported 2 units to out\\.tmx$"
 	xmllint --noout --nonet --dtdvalid "$DTD" out.tmx 2>xerr || fail "invalid: $(cat xerr)"
 	head -1 out.tmx | grep -q "encoding=\"UTF-8\"" || fail "not UTF-8"
-	grep -q "<header creationtool=\"tolk\" creationtoolversion=\"[0-9.]*\" segtype=\"sentence\" o-tmf=\"tolk\" adminlang=\"en\" srclang=\"nb\" datatype=\"unknown\" creationdate=\"[0-9]\\{8\\}T[0-9]\\{6\\}Z\"" out.tmx || fail "header: $(grep "<header" out.tmx)"
+	grep -q "<header creationtool=\"tolk\" creationtoolversion=\"[0-9.]*\" segtype=\"sentence\" o-tmf=\"tolk\" adminlang=\"en\" srclang=\"nb\" datatype=\"plaintext\" creationdate=\"[0-9]\\{8\\}T[0-9]\\{6\\}Z\"" out.tmx || fail "header: $(grep "<header" out.tmx)"
+'
+
+test_case "the header keeps the defaults units inherit when the files agree" '
+	write_tmx a.tmx nb
+	sed -e "s/segtype=\"sentence\"/segtype=\"paragraph\"/" -e "s/datatype=\"plaintext\"/datatype=\"html\"/" a.tmx >p.tmx
+	run import p.tmx
+	run export one.tmx
+	grep -q "<header [^>]*segtype=\"paragraph\"[^>]*datatype=\"html\"" one.tmx || fail "$(grep "<header" one.tmx)"
+	run import a.tmx
+	run export two.tmx
+	grep -q "<header [^>]*segtype=\"sentence\"[^>]*datatype=\"unknown\"" two.tmx || fail "$(grep "<header" two.tmx)"
+	run export --origin p.tmx p2.tmx
+	grep -q "<header [^>]*segtype=\"paragraph\"" p2.tmx || fail "$(grep "<header" p2.tmx)"
 '
 
 test_case "by default only the pair is written; --all-languages writes everything" '
