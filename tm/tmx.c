@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/xmlreader.h>
@@ -1204,6 +1205,7 @@ int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 		     struct tolk_err *err)
 {
 	struct rd rd;
+	struct stat sb;
 	int rc, options;
 
 	memset(&rd, 0, sizeof(rd));
@@ -1220,6 +1222,11 @@ int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 			: TOLK_EIO,
 		    "cannot open '%s': %s", path, strerror(errno));
 	}
+	if (fstat(rd.fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		rc = tolk_err_set(err, TOLK_EINPUT,
+				  "'%s' is a folder, not a file", path);
+		goto done;
+	}
 	/* No NOENT, DTDLOAD, DTDVALID or HUGE: entities stay references
 	 * (refused in content), nothing external is loaded, and libxml2's
 	 * limits on names, text and depth apply. */
@@ -1234,6 +1241,14 @@ int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 	}
 	xmlTextReaderSetStructuredErrorHandler(rd.r, on_xml_error, &rd);
 	rc = read_loop(&rd);
+	/* libxml2's words for these are misleading ("Extra content at the
+	 * end of the document" for no content at all). */
+	if (rc && rd.io_errno)
+		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s",
+				  rd.name, strerror(rd.io_errno));
+	else if (rc && rd.bytes == 0)
+		rc = tolk_err_set_at(err, TOLK_EINPUT, rd.name, 0, 0,
+				     "empty file: not TMX");
 	if (rc == 0 && rd.ctl_removed)
 		warn(&rd, 0, 0, "removed %lu invalid control characters",
 		     rd.ctl_removed);

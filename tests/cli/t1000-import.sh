@@ -147,6 +147,14 @@ test_case "a file that is not TMX is refused with its location and nothing is st
 	run import nosuch.tmx
 	expect_rc 2
 	expect_err "nosuch\\.tmx"
+	: >empty.tmx
+	run import empty.tmx
+	expect_rc 2
+	expect_err "^tolk: empty\\.tmx: empty file: not TMX"
+	mkdir folder.tmx
+	run import folder.tmx
+	expect_rc 2
+	expect_err "folder\\.tmx. is a folder"
 '
 
 test_case "progress is drawn on a terminal only" '
