@@ -142,6 +142,13 @@ test_case "inline depth and segment size are bounded with clear errors" '
 	expect_rc 2
 	expect_err "^tolk: deep\\.tmx:[0-9]+: inline markup nested deeper than 32 levels"
 	{ echo "<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"nb\"><seg>"
+	  i=0; while [ $i -lt 300 ]; do printf "<hi>"; i=$((i+1)); done; printf x
+	  i=0; while [ $i -lt 300 ]; do printf "</hi>"; i=$((i+1)); done
+	  echo "</seg></tuv></tu></body></tmx>"; } >deeper.tmx
+	run import deeper.tmx
+	expect_rc 2
+	expect_err "^tolk: deeper\\.tmx:[0-9]+:[0-9]+: .*[Dd]epth"
+	{ echo "<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"nb\"><seg>"
 	  awk "BEGIN { for (i = 0; i < 120000; i++) printf \"abcdefghi \" }"
 	  echo "</seg></tuv></tu></body></tmx>"; } >big.tmx
 	run import big.tmx
