@@ -118,7 +118,12 @@ demo: tolk
 check: $(BUILD)/tolk unit-tests $(FUZZ_REG)
 	@sh tests/run.sh $(BUILD)
 
-bench: tolk
+# Benchmark input generators (not part of the library or the tests).
+$(BUILD)/bench/%: bench/%.c $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $<
+
+bench: tolk $(BUILD)/bench/gen_tmx
 	@sh bench/run.sh $(BUILD)
 
 check-asan:

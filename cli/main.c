@@ -25,6 +25,55 @@ const struct cli_command cli_commands[] = {
 	 "Removes unit ID (as shown by lookup) with all its variants.\n"},
 	{"stats", cmd_stats, "Show what the TM holds.", "[--json]",
 	 "Units per language pair, database size and schema version.\n"},
+	{"import", cmd_import, "Import TMX (or TSV) files into the TM.",
+	 "[--on-duplicate merge|keep|skip|replace] [--recover] [--json] "
+	 "FILE...",
+	 "Reads TMX 1.1-1.4b files (any encoding libxml2 knows, '-' for "
+	 "standard\ninput) and stores every <tu> that holds a <tuv>, with "
+	 "its attributes,\nprops, notes and inline markup.  A FILE ending "
+	 "in .tsv holds\nSOURCE<TAB>TARGET lines ('#' starts a comment) in "
+	 "the source and target\nlanguages.  All files are imported in one "
+	 "transaction: a file that is not\nwell-formed or not TMX is "
+	 "refused with FILE:LINE:COL, exit status 2, and\nthe database is "
+	 "left as it was.\n\n"
+	 "Prints per file: units read, imported, merged, skipped (with the "
+	 "reasons)\nand how many have no source-target pair.  With "
+	 "--source-lang or\n--target-lang given, units lacking that pair "
+	 "are skipped rather than\nstored.  A progress bar is shown on "
+	 "stderr when it is a terminal.\n\n"
+	 "Options:\n"
+	 "  --on-duplicate P    merge (default): a unit identical to a "
+	 "stored one but\n"
+	 "                      for dates and usage counts is merged into "
+	 "it;\n"
+	 "                      keep: store every unit; skip: drop a unit "
+	 "whose\n"
+	 "                      source text is stored; replace: a unit "
+	 "replaces\n"
+	 "                      the stored ones with the same source text\n"
+	 "  --recover           salvage what can be read from a broken "
+	 "file and\n"
+	 "                      list what was dropped\n"
+	 "  --json              one JSON object per file\n"},
+	{"export", cmd_export, "Export the TM as TMX 1.4b.",
+	 "[--all-languages] [--since DATE] [--origin NAME] [--keep-no] "
+	 "FILE|-",
+	 "Writes the units holding both the source and the target language "
+	 "(only\nthose two variants) as TMX 1.4b in UTF-8, through a "
+	 "temporary file that\nis renamed to FILE ('-': standard output).  "
+	 "Attributes, props, notes\nand inline markup are written back as "
+	 "imported; language tags in\ncanonical BCP 47 form, Norwegian "
+	 "as nb; dates as YYYYMMDDThhmmssZ.\n\n"
+	 "Options:\n"
+	 "  --all-languages     every unit with all its variants\n"
+	 "  --since DATE        only units created or changed on or after "
+	 "DATE\n"
+	 "                      (YYYY-MM-DD, YYYYMMDD or YYYYMMDDThhmmssZ);\n"
+	 "                      units without dates are left out\n"
+	 "  --origin NAME       only units imported from file NAME (path "
+	 "or\n"
+	 "                      base name)\n"
+	 "  --keep-no           write Norwegian tagged no as no, not nb\n"},
 	{"help", cmd_help, "Show help for tolk or one command.", "[COMMAND]",
 	 ""},
 	{NULL, NULL, NULL, NULL, NULL},

@@ -58,7 +58,15 @@ static const char *const migrations[] = {
 	"  value TEXT NOT NULL,"
 	"  attrs BLOB"
 	");"
-	"CREATE INDEX extra_unit ON extra(unit_id, seq);",
+	"CREATE INDEX extra_unit ON extra(unit_id, seq);"
+	/* TMX (tm/tmx.c): each imported file's <header>, its attributes and
+	 * its content (note, prop, ude) as export writes it back. */
+	"CREATE TABLE tmx_header ("
+	"  id INTEGER PRIMARY KEY,"
+	"  origin TEXT,"
+	"  attrs BLOB,"              /* name NUL value NUL ... */
+	"  body TEXT NOT NULL"
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -415,13 +423,15 @@ static void dup_key(const struct tm_unit *u, char out[33])
 		 (unsigned long long)h[1]);
 }
 
-/* Index of the unit's source variant: the one in its srclang, else the
- * first. */
+/* Index of the unit's source variant: the one in its srclang (or the
+ * srclang its container gave it), else the first. */
 static size_t source_variant(const struct tm_unit *u)
 {
 	const char *src = tm_attrs_get(&u->attrs, "srclang");
 	size_t i;
 
+	if (!src)
+		src = u->default_srclang;
 	if (src && strcmp(src, "*all*") != 0)
 		for (i = 0; i < u->nvariants; i++)
 			if (tolk_lang_same(u->variants[i].lang, src))

@@ -109,6 +109,7 @@ void tm_unit_free(struct tm_unit *u)
 	}
 	free(u->extras);
 	free(u->origin);
+	free(u->default_srclang);
 	free(u);
 }
 
@@ -136,6 +137,22 @@ int tm_unit_set_origin(struct tm_unit *u, const char *origin)
 	free(u->origin);
 	u->origin = o;
 	return 0;
+}
+
+int tm_unit_set_default_srclang(struct tm_unit *u, const char *lang)
+{
+	char *l = dup_or_null(lang);
+
+	if (lang && !l)
+		return TOLK_ENOMEM;
+	free(u->default_srclang);
+	u->default_srclang = l;
+	return 0;
+}
+
+const char *tm_unit_default_srclang(const struct tm_unit *u)
+{
+	return u->default_srclang;
 }
 
 int tm_unit_set_attr(struct tm_unit *u, const char *name, const char *value)

@@ -31,6 +31,13 @@ void tm_unit_set_id(struct tm_unit *u, int64_t id);
 const char *tm_unit_origin(const struct tm_unit *u);
 int tm_unit_set_origin(struct tm_unit *u, const char *origin);
 
+/* Source language a container (a TMX header) gives units that have no
+ * srclang attribute of their own.  Kept apart from the attributes so that
+ * they stay as the file had them; the store uses it to pick the source
+ * variant.  NULL when there is none. */
+int tm_unit_set_default_srclang(struct tm_unit *u, const char *lang);
+const char *tm_unit_default_srclang(const struct tm_unit *u);
+
 /* Unit attributes.  Setting an existing name replaces its value in place. */
 int tm_unit_set_attr(struct tm_unit *u, const char *name, const char *value);
 const char *tm_unit_attr(const struct tm_unit *u, const char *name);

@@ -28,6 +28,7 @@ struct tm_extra {
 struct tm_unit {
 	int64_t id;
 	char *origin;
+	char *default_srclang;
 	struct tm_attrs attrs;
 	struct tm_variant *variants;
 	size_t nvariants, cap_variants;

@@ -83,9 +83,12 @@ int tolk_err_exit_status(int code)
 
 void tolk_err_format(const struct tolk_err *err, char *out, size_t outlen)
 {
-	if (err->file[0] && err->line)
+	if (err->file[0] && err->line && err->col)
 		snprintf(out, outlen, "%s:%lu:%lu: %s", err->file, err->line,
 			 err->col, err->msg);
+	else if (err->file[0] && err->line) /* column unknown */
+		snprintf(out, outlen, "%s:%lu: %s", err->file, err->line,
+			 err->msg);
 	else if (err->file[0])
 		snprintf(out, outlen, "%s: %s", err->file, err->msg);
 	else

@@ -38,7 +38,79 @@ static int to_locale(const char *tag, char *loc, size_t loclen)
 	return 0;
 }
 
+/* Importing a memory asks about the same few tags millions of times, and
+ * each ICU parse costs microseconds: remember the last answers, per
+ * thread so that the library stays thread-safe. */
+#define MEMO_SLOTS 16
+
+struct memo {
+	char tag[TOLK_LANG_MAX];
+	char out[TOLK_LANG_MAX];
+	int rc;
+};
+
+static _Thread_local struct memo canon_memo[MEMO_SLOTS], key_memo[MEMO_SLOTS];
+static _Thread_local unsigned canon_next, key_next;
+
+static int memo_get(const struct memo *m, const char *tag, char *out,
+		    size_t outlen, int *rc)
+{
+	size_t i, n;
+
+	for (i = 0; i < MEMO_SLOTS; i++) {
+		if (!m[i].tag[0] || strcmp(m[i].tag, tag) != 0)
+			continue;
+		n = strlen(m[i].out);
+		if (m[i].rc == 0 && n >= outlen)
+			return 0;
+		*rc = m[i].rc;
+		if (m[i].rc == 0)
+			memcpy(out, m[i].out, n + 1);
+		return 1;
+	}
+	return 0;
+}
+
+static void memo_put(struct memo *m, unsigned *next, const char *tag,
+		     const char *out, int rc)
+{
+	struct memo *e = &m[*next % MEMO_SLOTS];
+
+	if (strlen(tag) >= sizeof(e->tag) ||
+	    (rc == 0 && strlen(out) >= sizeof(e->out)))
+		return;
+	snprintf(e->tag, sizeof(e->tag), "%s", tag);
+	snprintf(e->out, sizeof(e->out), "%s", rc == 0 ? out : "");
+	e->rc = rc;
+	(*next)++;
+}
+
+static int lang_canon(const char *tag, char *out, size_t outlen);
+static int lang_key(const char *tag, char *out, size_t outlen);
+
 int tolk_lang_canon(const char *tag, char *out, size_t outlen)
+{
+	int rc;
+
+	if (memo_get(canon_memo, tag, out, outlen, &rc))
+		return rc;
+	rc = lang_canon(tag, out, outlen);
+	memo_put(canon_memo, &canon_next, tag, out, rc);
+	return rc;
+}
+
+int tolk_lang_key(const char *tag, char *out, size_t outlen)
+{
+	int rc;
+
+	if (memo_get(key_memo, tag, out, outlen, &rc))
+		return rc;
+	rc = lang_key(tag, out, outlen);
+	memo_put(key_memo, &key_next, tag, out, rc);
+	return rc;
+}
+
+static int lang_canon(const char *tag, char *out, size_t outlen)
 {
 	char loc[ULOC_FULLNAME_CAPACITY];
 	UErrorCode st = U_ZERO_ERROR;
@@ -53,7 +125,7 @@ int tolk_lang_canon(const char *tag, char *out, size_t outlen)
 	return 0;
 }
 
-int tolk_lang_key(const char *tag, char *out, size_t outlen)
+static int lang_key(const char *tag, char *out, size_t outlen)
 {
 	char loc[ULOC_FULLNAME_CAPACITY], lang[ULOC_LANG_CAPACITY];
 	UErrorCode st = U_ZERO_ERROR;

@@ -1,0 +1,1558 @@
+/* The TMX reader and importer.  See tm/tmx.h. */
+#include "tm/tmx.h"
+#include "tm/store_int.h"
+#include "tm/tmx_int.h"
+#include "tm/unit_int.h"
+#include "util/buf.h"
+#include "util/lang.h"
+#include "util/utf8.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/xmlreader.h>
+
+/* ---- TMX 1.4b vocabulary ---------------------------------------------- */
+
+static const struct {
+	const char *elem, *attrs; /* attrs: space-separated, space-wrapped */
+} declared[] = {
+    {"tmx", " version "},
+    {"header", " creationtool creationtoolversion segtype o-tmf adminlang "
+	       "srclang datatype o-encoding creationdate creationid "
+	       "changedate changeid "},
+    {"tu", " tuid o-encoding datatype usagecount lastusagedate "
+	   "creationtool creationtoolversion creationdate creationid "
+	   "changedate segtype changeid o-tmf srclang "},
+    {"tuv", " xml:lang o-encoding datatype usagecount lastusagedate "
+	    "creationtool creationtoolversion creationdate creationid "
+	    "changedate o-tmf changeid lang "},
+    {"note", " o-encoding xml:lang lang "},
+    {"prop", " type xml:lang o-encoding lang "},
+    {"ude", " name base "},
+    {"map", " unicode code ent subst "},
+    {"bpt", " i x type "},
+    {"ept", " i "},
+    {"sub", " datatype type "},
+    {"it", " pos x type "},
+    {"ph", " x assoc type "},
+    {"hi", " x type "},
+    {"ut", " x "},
+};
+
+int tmx_attr_declared(const char *elem, const char *attr)
+{
+	char key[80];
+	size_t i;
+
+	if (strlen(attr) + 3 > sizeof(key))
+		return 0;
+	snprintf(key, sizeof(key), " %s ", attr);
+	for (i = 0; i < sizeof(declared) / sizeof(declared[0]); i++)
+		if (strcmp(declared[i].elem, elem) == 0)
+			return strstr(declared[i].attrs, key) != NULL;
+	return 0;
+}
+
+int tmx_is_date_attr(const char *name)
+{
+	return strcmp(name, "creationdate") == 0 ||
+	       strcmp(name, "changedate") == 0 ||
+	       strcmp(name, "lastusagedate") == 0;
+}
+
+/* Inline elements; the first five hold native code, not text. */
+static int inline_kind(const char *name)
+{
+	static const char *const names[] = {"bpt", "ept", "it", "ph",
+					    "ut",  "hi",  "sub"};
+	int i;
+
+	for (i = 0; i < 7; i++)
+		if (strcmp(names[i], name) == 0)
+			return i < 5 ? 2 : 1;
+	return 0;
+}
+
+int tmx_escape(struct tolk_buf *b, const char *s, int attr)
+{
+	const char *p, *run = s;
+	const char *rep;
+
+	for (p = s; *p; p++) {
+		switch (*p) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '\r':
+			/* a literal CR would be read back as a newline */
+			rep = "&#13;";
+			break;
+		case '"':
+			rep = attr ? "&quot;" : NULL;
+			break;
+		case '\t':
+			rep = attr ? "&#9;" : NULL;
+			break;
+		case '\n':
+			rep = attr ? "&#10;" : NULL;
+			break;
+		default:
+			rep = NULL;
+		}
+		if (!rep)
+			continue;
+		if (tolk_buf_append(b, run, (size_t)(p - run)) ||
+		    tolk_buf_puts(b, rep))
+			return TOLK_ENOMEM;
+		run = p + 1;
+	}
+	return tolk_buf_append(b, run, (size_t)(p - run));
+}
+
+static int pct_append(struct tolk_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		int rc = (*s == '%' || *s == '&' || *s == '=')
+			     ? tolk_buf_printf(b, "%%%02X", (unsigned char)*s)
+			     : tolk_buf_putc(b, *s);
+		if (rc)
+			return TOLK_ENOMEM;
+	}
+	return 0;
+}
+
+int tmx_prop_encode(struct tolk_buf *b, const char *name, const char *value)
+{
+	if ((b->len > 0 && tolk_buf_putc(b, '&')) || pct_append(b, name) ||
+	    tolk_buf_putc(b, '=') || pct_append(b, value))
+		return TOLK_ENOMEM;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Decodes one percent-encoded field of length n into out. */
+static int pct_decode(struct tolk_buf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	tolk_buf_reset(out);
+	for (i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
+		    hexval(s[i + 2]) >= 0) {
+			if (tolk_buf_putc(out, (char)(hexval(s[i + 1]) * 16 +
+						      hexval(s[i + 2]))))
+				return TOLK_ENOMEM;
+			i += 2;
+		} else if (tolk_buf_putc(out, s[i])) {
+			return TOLK_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int tmx_attrs_blob(const struct tm_attrs *a, struct tolk_buf *b)
+{
+	size_t i;
+
+	tolk_buf_reset(b);
+	for (i = 0; i < a->n; i++)
+		if (tolk_buf_append(b, a->names[i], strlen(a->names[i]) + 1) ||
+		    tolk_buf_append(b, a->values[i], strlen(a->values[i]) + 1))
+			return TOLK_ENOMEM;
+	return 0;
+}
+
+int tmx_attrs_parse(struct tm_attrs *a, const void *blob, size_t n)
+{
+	const char *p = blob, *end = p + n;
+
+	while (p && p < end) {
+		const char *name = p, *value;
+		size_t nl = strnlen(p, (size_t)(end - p));
+
+		if (p + nl >= end)
+			break;
+		value = p + nl + 1;
+		nl = strnlen(value, (size_t)(end - value));
+		if (value + nl >= end)
+			break;
+		if (tm_attrs_set(a, name, value))
+			return TOLK_ENOMEM;
+		p = value + nl + 1;
+	}
+	return 0;
+}
+
+static int digits(const char *s, int n)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int tm_tmx_date(const char *in, char out[17])
+{
+	int y, mo, d, h = 0, mi = 0, s = 0;
+	size_t n = strlen(in);
+	const char *t = NULL;
+
+	if (n >= 8 && in[4] != '-') { /* basic form */
+		y = digits(in, 4);
+		mo = digits(in + 4, 2);
+		d = digits(in + 6, 2);
+		if (n > 8) {
+			if (in[8] != 'T' || n < 15 ||
+			    (n > 15 && (n != 16 || in[15] != 'Z')))
+				return TOLK_EINPUT;
+			h = digits(in + 9, 2);
+			mi = digits(in + 11, 2);
+			s = digits(in + 13, 2);
+		}
+	} else if (n >= 10 && in[4] == '-' && in[7] == '-') {
+		y = digits(in, 4);
+		mo = digits(in + 5, 2);
+		d = digits(in + 8, 2);
+		if (n > 10) {
+			t = in + 10;
+			if ((*t != 'T' && *t != ' ') || n < 19 || t[3] != ':' ||
+			    t[6] != ':')
+				return TOLK_EINPUT;
+			h = digits(t + 1, 2);
+			mi = digits(t + 4, 2);
+			s = digits(t + 7, 2);
+			t += 9;
+			if (*t == '.') /* fractions of a second */
+				for (t++; *t >= '0' && *t <= '9'; t++)
+					;
+			if (*t == 'Z')
+				t++;
+			if (*t)
+				return TOLK_EINPUT;
+		}
+	} else {
+		return TOLK_EINPUT;
+	}
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
+	    mi < 0 || mi > 59 || s < 0 || s > 60)
+		return TOLK_EINPUT;
+	snprintf(out, 17, "%04d%02d%02dT%02d%02d%02dZ", y, mo, d, h, mi, s);
+	return 0;
+}
+
+/* ---- reader ------------------------------------------------------------ */
+
+struct rd {
+	const struct tm_tmx_read_opts *o;
+	const char *name; /* for messages */
+	xmlTextReaderPtr r;
+	struct tolk_err *err;
+	int failed; /* err holds the first error */
+	int fd, io_errno;
+	int sniffed, filter;
+	unsigned long ctl_removed;
+	unsigned long long bytes;
+	struct tolk_buf text, markup, body, tmp, tmp2;
+	char srclang[TOLK_LANG_MAX]; /* the header's, "" for none */
+	int lang_style;		     /* 1: lang, 2: xml:lang, 3: warned */
+	/* inline pairing in the current <seg>: open <bpt i> values */
+	char open_i[16][24];
+	int nopen;
+	char pairing[160]; /* first pairing problem, "" for none */
+	char seg_msg[256]; /* why a segment was dropped (recover) */
+	unsigned long tu, units, empty, dropped;
+};
+
+static void warn(struct rd *rd, unsigned long line, unsigned long col,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void warn(struct rd *rd, unsigned long line, unsigned long col,
+		 const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!rd->o->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rd->o->warn(rd->o->ctx, rd->name, line, col, msg);
+}
+
+static int fail_at(struct rd *rd, unsigned long line, unsigned long col,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail_at(struct rd *rd, unsigned long line, unsigned long col,
+		   const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (rd->failed)
+		return rd->err ? rd->err->code : TOLK_EINPUT;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rd->failed = 1;
+	return tolk_err_set_at(rd->err, TOLK_EINPUT, rd->name, line, col, "%s",
+			       msg);
+}
+
+static int oom(struct rd *rd)
+{
+	rd->failed = 1;
+	return tolk_err_set(rd->err, TOLK_ENOMEM, "out of memory");
+}
+
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+	struct rd *rd = ctx;
+	char msg[1024];
+	size_t n;
+
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	if (e->level == XML_ERR_WARNING) {
+		warn(rd, (unsigned long)e->line, (unsigned long)e->int2, "%s",
+		     msg);
+		return;
+	}
+	if (rd->o->flags & TM_TMX_RECOVER) {
+		warn(rd, (unsigned long)e->line, (unsigned long)e->int2,
+		     "recovered from: %s", msg);
+		return;
+	}
+	fail_at(rd, (unsigned long)e->line, (unsigned long)e->int2, "%s", msg);
+}
+
+/* Input through our own callback rather than xmlReaderForFile/Fd: it
+ * counts bytes for the progress bar and, when recovering, drops the C0
+ * control characters some tools write and XML 1.0 forbids. */
+static int io_read(void *ctx, char *buf, int len)
+{
+	struct rd *rd = ctx;
+	ssize_t n;
+	int i, j;
+
+	for (;;) {
+		do
+			n = read(rd->fd, buf, (size_t)len);
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			rd->io_errno = errno;
+			return -1;
+		}
+		rd->bytes += (unsigned long long)n;
+		if (!rd->sniffed && n > 0) {
+			const unsigned char *u = (const unsigned char *)buf;
+
+			rd->sniffed = 1;
+			/* UTF-16 text has NUL bytes in every ASCII char */
+			rd->filter =
+			    (rd->o->flags & TM_TMX_RECOVER) &&
+			    !(n >= 2 && (u[0] == 0 || u[1] == 0 ||
+					 (u[0] == 0xff && u[1] == 0xfe) ||
+					 (u[0] == 0xfe && u[1] == 0xff)));
+		}
+		if (!rd->filter || n == 0)
+			return (int)n;
+		for (i = j = 0; i < n; i++) {
+			unsigned char c = (unsigned char)buf[i];
+
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+				rd->ctl_removed++;
+				continue;
+			}
+			buf[j++] = buf[i];
+		}
+		if (j > 0)
+			return j;
+	}
+}
+
+static int io_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* The attribute's name as TMX spells it ("xml:lang"); 1 to skip an
+ * attribute from a foreign namespace (warned). */
+static int attr_name(struct rd *rd, xmlAttrPtr a, char *out, size_t outlen)
+{
+	if (a->ns && a->ns->prefix) {
+		if (strcmp((const char *)a->ns->prefix, "xml") == 0) {
+			snprintf(out, outlen, "xml:%s", (const char *)a->name);
+			return 0;
+		}
+		warn(rd, (unsigned long)xmlGetLineNo(a->parent), 0,
+		     "attribute '%s:%s' of <%s> is in a foreign namespace: "
+		     "ignored",
+		     (const char *)a->ns->prefix, (const char *)a->name,
+		     (const char *)a->parent->name);
+		return 1;
+	}
+	snprintf(out, outlen, "%s", (const char *)a->name);
+	return 0;
+}
+
+static const char *node_name(xmlNodePtr n)
+{
+	return (const char *)n->name;
+}
+
+static unsigned long node_line(xmlNodePtr n)
+{
+	long l = xmlGetLineNo(n);
+
+	return l > 0 ? (unsigned long)l : 0;
+}
+
+/* A segment that cannot be read: an error, or when recovering 1 with the
+ * reason in rd->seg_msg (the caller drops the <tuv>). */
+static int seg_fail(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int seg_fail(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rd->seg_msg, sizeof(rd->seg_msg), fmt, ap);
+	va_end(ap);
+	if (rd->o->flags & TM_TMX_RECOVER)
+		return 1;
+	return fail_at(rd, node_line(n), 0, "%s", rd->seg_msg);
+}
+
+static int check_size(struct rd *rd, xmlNodePtr n)
+{
+	if (rd->text.len > TM_TMX_MAX_SEG_BYTES ||
+	    rd->markup.len > TM_TMX_MAX_SEG_BYTES)
+		return seg_fail(rd, n, "segment longer than %d bytes",
+				TM_TMX_MAX_SEG_BYTES);
+	return 0;
+}
+
+/* Notes the first broken <bpt>/<ept> pairing in a segment: the spec
+ * wants each bpt closed by a later ept with the same i. */
+static void track_pairing(struct rd *rd, xmlNodePtr c)
+{
+	int is_bpt = strcmp(node_name(c), "bpt") == 0, k;
+	xmlChar *iv;
+	char i[24];
+
+	if (!is_bpt && strcmp(node_name(c), "ept") != 0)
+		return;
+	iv = xmlGetNoNsProp(c, (const xmlChar *)"i");
+	snprintf(i, sizeof(i), "%s", iv ? (const char *)iv : "");
+	xmlFree(iv);
+	for (k = 0; k < rd->nopen; k++)
+		if (strcmp(rd->open_i[k], i) == 0)
+			break;
+	if (is_bpt) {
+		if (k < rd->nopen && !rd->pairing[0])
+			snprintf(rd->pairing, sizeof(rd->pairing),
+				 "two <bpt i=\"%s\"> open at once", i);
+		else if (rd->nopen < 16)
+			snprintf(rd->open_i[rd->nopen++], sizeof(rd->open_i[0]),
+				 "%s", i);
+	} else if (k == rd->nopen) {
+		if (!rd->pairing[0])
+			snprintf(rd->pairing, sizeof(rd->pairing),
+				 "<ept i=\"%s\"> without a <bpt> before it", i);
+	} else {
+		memmove(rd->open_i[k], rd->open_i[k + 1],
+			(size_t)(rd->nopen - k - 1) * sizeof(rd->open_i[0]));
+		rd->nopen--;
+	}
+}
+
+/* Appends the content of a <seg> (or of an inline element in it) to
+ * rd->markup, and to rd->text what is not native code. */
+static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
+		    int *has_elem)
+{
+	xmlNodePtr c;
+	xmlAttrPtr a;
+	char an[128];
+	int rc, kind;
+
+	for (c = n->children; c; c = c->next) {
+		switch (c->type) {
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+			if (!c->content)
+				break;
+			if (tmx_escape(&rd->markup, (const char *)c->content,
+				       0) ||
+			    (!in_code &&
+			     tolk_buf_puts(&rd->text,
+					   (const char *)c->content)))
+				return oom(rd);
+			if ((rc = check_size(rd, c)))
+				return rc;
+			break;
+		case XML_ENTITY_REF_NODE:
+			return seg_fail(rd, c,
+					"entity reference '&%s;' in <seg>: TMX "
+					"uses no entities",
+					node_name(c));
+		case XML_ELEMENT_NODE:
+			if (depth + 1 > TM_TMX_MAX_INLINE_DEPTH)
+				return seg_fail(rd, c,
+						"inline markup nested deeper "
+						"than %d levels",
+						TM_TMX_MAX_INLINE_DEPTH);
+			kind = inline_kind(node_name(c));
+			if (!kind) {
+				warn(rd, node_line(c), 0,
+				     "<%s> is not TMX inline markup: tag "
+				     "dropped, its text kept",
+				     node_name(c));
+				if ((rc = seg_walk(rd, c, in_code, depth + 1,
+						   has_elem)))
+					return rc;
+				break;
+			}
+			*has_elem = 1;
+			track_pairing(rd, c);
+			if (tolk_buf_printf(&rd->markup, "<%s", node_name(c)))
+				return oom(rd);
+			for (a = c->properties; a; a = a->next) {
+				xmlChar *v;
+
+				if (attr_name(rd, a, an, sizeof(an)))
+					continue;
+				if (!tmx_attr_declared(node_name(c), an)) {
+					warn(rd, node_line(c), 0,
+					     "attribute '%s' of <%s> is not "
+					     "TMX 1.4b: dropped",
+					     an, node_name(c));
+					continue;
+				}
+				v = xmlNodeGetContent((xmlNodePtr)a);
+				rc = tolk_buf_printf(&rd->markup, " %s=\"",
+						     an) ||
+				     tmx_escape(&rd->markup,
+						v ? (const char *)v : "", 1) ||
+				     tolk_buf_putc(&rd->markup, '"');
+				xmlFree(v);
+				if (rc)
+					return oom(rd);
+			}
+			if (!c->children) {
+				if (tolk_buf_puts(&rd->markup, "/>"))
+					return oom(rd);
+				break;
+			}
+			if (tolk_buf_putc(&rd->markup, '>'))
+				return oom(rd);
+			if ((rc = seg_walk(rd, c, in_code || kind == 2,
+					   depth + 1, has_elem)))
+				return rc;
+			if (tolk_buf_printf(&rd->markup, "</%s>", node_name(c)))
+				return oom(rd);
+			if ((rc = check_size(rd, c)))
+				return rc;
+			break;
+		default: /* comments, processing instructions */
+			break;
+		}
+	}
+	return 0;
+}
+
+/* Splits an x-tolk-prop type into attributes of extra xi. */
+static int decode_prop(struct rd *rd, struct tm_unit *u, size_t xi,
+		       const char *enc)
+{
+	const char *p = enc;
+
+	while (*p) {
+		const char *amp = strchr(p, '&'), *eq;
+		size_t n = amp ? (size_t)(amp - p) : strlen(p);
+
+		eq = memchr(p, '=', n);
+		if (eq) {
+			if (pct_decode(&rd->tmp, p, (size_t)(eq - p)) ||
+			    pct_decode(&rd->tmp2, eq + 1,
+				       n - (size_t)(eq - p) - 1) ||
+			    tm_unit_extra_set_attr(u, xi,
+						   tolk_buf_str(&rd->tmp),
+						   tolk_buf_str(&rd->tmp2)))
+				return oom(rd);
+		}
+		p += n;
+		if (*p == '&')
+			p++;
+	}
+	return 0;
+}
+
+/* A <prop> or <note> at unit level (level TM_UNIT_LEVEL) or of variant
+ * level.  Returns 0 or an error. */
+static int add_extra(struct rd *rd, struct tm_unit *u, size_t level,
+		     xmlNodePtr n)
+{
+	int is_prop = strcmp(node_name(n), "prop") == 0;
+	xmlChar *value = xmlNodeGetContent(n), *type = NULL;
+	const char *v = value ? (const char *)value : "";
+	xmlAttrPtr a;
+	char an[128];
+	size_t xi;
+	int rc = 0;
+
+	if (is_prop)
+		type = xmlGetNoNsProp(n, (const xmlChar *)"type");
+	if (type && strncmp((const char *)type, TMX_ATTR_PROP,
+			    strlen(TMX_ATTR_PROP)) == 0) {
+		const char *name = (const char *)type + strlen(TMX_ATTR_PROP);
+
+		if (level == TM_UNIT_LEVEL)
+			rc = tm_unit_set_attr(u, name, v);
+		else
+			rc = tm_unit_variant_set_attr(u, level, name, v);
+		if (rc)
+			rc = oom(rd);
+		goto done;
+	}
+	if (tm_unit_add_extra(u, level, is_prop ? TM_EXTRA_PROP : TM_EXTRA_NOTE,
+			      v, &xi)) {
+		rc = oom(rd);
+		goto done;
+	}
+	for (a = n->properties; a; a = a->next) {
+		xmlChar *av;
+
+		if (attr_name(rd, a, an, sizeof(an)))
+			continue;
+		av = xmlNodeGetContent((xmlNodePtr)a);
+		if (is_prop && strcmp(an, "type") == 0 &&
+		    strncmp((const char *)av, TMX_PROP_PROP,
+			    strlen(TMX_PROP_PROP)) == 0)
+			rc = decode_prop(rd, u, xi,
+					 (const char *)av +
+					     strlen(TMX_PROP_PROP));
+		else if (tm_unit_extra_set_attr(u, xi, an,
+						av ? (const char *)av : ""))
+			rc = oom(rd);
+		xmlFree(av);
+		if (rc)
+			goto done;
+	}
+done:
+	xmlFree(type);
+	xmlFree(value);
+	return rc;
+}
+
+/* A <tuv> that cannot be read: an error, or when recovering a warning
+ * and 1 (the caller drops it). */
+static int bad_tuv(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int bad_tuv(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (rd->o->flags & TM_TMX_RECOVER) {
+		rd->dropped++;
+		warn(rd, node_line(n), 0, "dropped <tuv>: %s", msg);
+		return 1;
+	}
+	return fail_at(rd, node_line(n), 0, "%s", msg);
+}
+
+static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
+{
+	xmlChar *lang;
+	xmlNodePtr c, seg = NULL;
+	xmlAttrPtr a;
+	struct tolk_err lerr;
+	char an[128], date[17];
+	size_t vi;
+	int rc = 0, has_elem = 0, style;
+
+	lang = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+	style = 2;
+	if (!lang) {
+		lang = xmlGetNoNsProp(n, (const xmlChar *)"lang");
+		style = 1;
+	}
+	if (lang && rd->lang_style == 0) {
+		rd->lang_style = style;
+	} else if (lang && rd->lang_style != 3 && rd->lang_style != style) {
+		warn(rd, node_line(n), 0,
+		     "<tuv> uses %s where earlier ones use %s: both read",
+		     style == 2 ? "xml:lang" : "lang",
+		     style == 2 ? "lang" : "xml:lang");
+		rd->lang_style = 3;
+	}
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_ENTITY_REF_NODE) {
+			rc = fail_at(rd, node_line(c), 0,
+				     "entity reference '&%s;': TMX uses no "
+				     "entities",
+				     node_name(c));
+			goto done;
+		}
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(node_name(c), "seg") == 0) {
+			if (seg) {
+				rc = bad_tuv(rd, c,
+					     "<tuv> has more than one "
+					     "<seg>");
+				goto done;
+			}
+			seg = c;
+		} else if (seg && (strcmp(node_name(c), "prop") == 0 ||
+				   strcmp(node_name(c), "note") == 0)) {
+			warn(rd, node_line(c), 0,
+			     "<%s> after <seg>: read as if before it",
+			     node_name(c));
+		}
+	}
+	if (!lang) {
+		rc = bad_tuv(rd, n, "<tuv> has no xml:lang");
+		goto done;
+	}
+	if (!seg) {
+		rc = bad_tuv(rd, n, "<tuv> has no <seg>");
+		goto done;
+	}
+	tolk_buf_reset(&rd->text);
+	tolk_buf_reset(&rd->markup);
+	rd->nopen = 0;
+	rd->pairing[0] = '\0';
+	if ((rc = seg_walk(rd, seg, 0, 0, &has_elem)) > 0)
+		rc = bad_tuv(rd, seg, "%s", rd->seg_msg);
+	if (rc)
+		goto done;
+	if (!rd->pairing[0] && rd->nopen > 0)
+		snprintf(rd->pairing, sizeof(rd->pairing),
+			 "<bpt i=\"%s\"> without an <ept>", rd->open_i[0]);
+	if (rd->pairing[0])
+		warn(rd, node_line(seg), 0,
+		     "unbalanced inline tags: %s (kept as written)",
+		     rd->pairing);
+	tolk_err_clear(&lerr);
+	if (tm_unit_add_variant(u, (const char *)lang, tolk_buf_str(&rd->text),
+				has_elem ? tolk_buf_str(&rd->markup) : NULL,
+				&vi, &lerr)) {
+		if (lerr.code == TOLK_ENOMEM)
+			rc = oom(rd);
+		else
+			rc = bad_tuv(rd, n, "'%s' is not a language tag",
+				     (const char *)lang);
+		goto done;
+	}
+	for (a = n->properties; a; a = a->next) {
+		xmlChar *v;
+		const char *val;
+
+		if (attr_name(rd, a, an, sizeof(an)) ||
+		    strcmp(an, "xml:lang") == 0 ||
+		    (strcmp(an, "lang") == 0 &&
+		     !xmlHasNsProp(n, (const xmlChar *)"lang",
+				   XML_XML_NAMESPACE)))
+			continue;
+		v = xmlNodeGetContent((xmlNodePtr)a);
+		val = v ? (const char *)v : "";
+		if (tmx_is_date_attr(an) && tm_tmx_date(val, date) == 0)
+			val = date;
+		if (tm_unit_variant_set_attr(u, vi, an, val))
+			rc = oom(rd);
+		xmlFree(v);
+		if (rc)
+			goto done;
+	}
+	for (c = n->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE &&
+		    (strcmp(node_name(c), "prop") == 0 ||
+		     strcmp(node_name(c), "note") == 0) &&
+		    (rc = add_extra(rd, u, vi, c)))
+			goto done;
+done:
+	xmlFree(lang);
+	return rc < 0 ? rc : 0;
+}
+
+static int read_tu(struct rd *rd, xmlNodePtr n)
+{
+	struct tm_unit *u = NULL;
+	xmlNodePtr c;
+	xmlAttrPtr a;
+	char an[128], date[17], canon[TOLK_LANG_MAX];
+	int rc = 0;
+
+	rd->tu++;
+	if (tm_unit_new(&u) || tm_unit_set_origin(u, rd->name))
+		goto nomem;
+	for (a = n->properties; a; a = a->next) {
+		xmlChar *v;
+		const char *val;
+
+		if (attr_name(rd, a, an, sizeof(an)))
+			continue;
+		v = xmlNodeGetContent((xmlNodePtr)a);
+		val = v ? (const char *)v : "";
+		if (strcmp(an, "srclang") == 0 &&
+		    tolk_lang_canon(val, canon, sizeof(canon)) == 0)
+			val = canon;
+		else if (tmx_is_date_attr(an) && tm_tmx_date(val, date) == 0)
+			val = date;
+		rc = tm_unit_set_attr(u, an, val);
+		xmlFree(v);
+		if (rc)
+			goto nomem;
+	}
+	if (!tm_unit_attr(u, "srclang") && rd->srclang[0] &&
+	    tm_unit_set_default_srclang(u, rd->srclang))
+		goto nomem;
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_ENTITY_REF_NODE) {
+			rc = fail_at(rd, node_line(c), 0,
+				     "entity reference '&%s;': TMX uses no "
+				     "entities",
+				     node_name(c));
+			goto done;
+		}
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(node_name(c), "tuv") == 0)
+			rc = add_tuv(rd, u, c);
+		else if (strcmp(node_name(c), "prop") == 0 ||
+			 strcmp(node_name(c), "note") == 0)
+			rc = add_extra(rd, u, TM_UNIT_LEVEL, c);
+		else
+			warn(rd, node_line(c), 0,
+			     "unknown element <%s> in <tu>: ignored",
+			     node_name(c));
+		if (rc)
+			goto done;
+	}
+	if (tm_unit_variant_count(u) == 0) {
+		rd->empty++;
+		warn(rd, node_line(n), 0, "<tu> without <tuv>: skipped");
+		goto done;
+	}
+	rd->units++;
+	if (rd->o->unit) {
+		tolk_err_clear(rd->err);
+		rc = rd->o->unit(rd->o->ctx, u, node_line(n), rd->err);
+		if (rc)
+			rd->failed = 1;
+	}
+	goto done;
+nomem:
+	rc = oom(rd);
+done:
+	tm_unit_free(u);
+	return rc;
+}
+
+/* Serialises a header child (note, prop, ude) as export writes it. */
+static int ser_elem(struct rd *rd, struct tolk_buf *b, xmlNodePtr n)
+{
+	const char *name = node_name(n);
+	int is_prop = strcmp(name, "prop") == 0;
+	struct tolk_buf enc = TOLK_BUF_INIT;
+	xmlNodePtr c;
+	xmlAttrPtr a;
+	char an[128];
+	int rc = 0, pass;
+
+	if (tolk_buf_printf(b, "<%s", name))
+		goto nomem;
+	/* A prop's undeclared attributes (and then its type) travel in an
+	 * x-tolk-prop type; other elements lose them, with a warning. */
+	if (is_prop) {
+		int undeclared = 0, typed = 0;
+
+		for (a = n->properties; a; a = a->next) {
+			if (a->ns)
+				continue;
+			if (strcmp((const char *)a->name, "type") == 0)
+				typed = 1;
+			else if (!tmx_attr_declared(name,
+						    (const char *)a->name))
+				undeclared = 1;
+		}
+		if (undeclared || !typed) {
+			for (pass = 0; pass < 2; pass++)
+				for (a = n->properties; a; a = a->next) {
+					xmlChar *v;
+					int is_type;
+
+					if (a->ns)
+						continue;
+					is_type = strcmp((const char *)a->name,
+							 "type") == 0;
+					if (is_type != (pass == 0) ||
+					    (!is_type &&
+					     tmx_attr_declared(
+						 name, (const char *)a->name)))
+						continue;
+					v = xmlNodeGetContent((xmlNodePtr)a);
+					rc = tmx_prop_encode(
+					    &enc, (const char *)a->name,
+					    v ? (const char *)v : "");
+					xmlFree(v);
+					if (rc)
+						goto nomem;
+				}
+			if (tolk_buf_puts(b, " type=\"" TMX_PROP_PROP) ||
+			    tmx_escape(b, tolk_buf_str(&enc), 1) ||
+			    tolk_buf_putc(b, '"'))
+				goto nomem;
+		}
+	}
+	for (a = n->properties; a; a = a->next) {
+		xmlChar *v;
+
+		if (attr_name(rd, a, an, sizeof(an)))
+			continue;
+		if (!tmx_attr_declared(name, an)) {
+			if (!is_prop)
+				warn(rd, node_line(n), 0,
+				     "attribute '%s' of <%s> is not TMX 1.4b: "
+				     "dropped",
+				     an, name);
+			continue;
+		}
+		if (is_prop && strcmp(an, "type") == 0 && enc.len > 0)
+			continue;
+		v = xmlNodeGetContent((xmlNodePtr)a);
+		rc = tolk_buf_printf(b, " %s=\"", an) ||
+		     tmx_escape(b, v ? (const char *)v : "", 1) ||
+		     tolk_buf_putc(b, '"');
+		xmlFree(v);
+		if (rc)
+			goto nomem;
+	}
+	if (!n->children) {
+		if (tolk_buf_puts(b, "/>"))
+			goto nomem;
+		goto done;
+	}
+	if (tolk_buf_putc(b, '>'))
+		goto nomem;
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE ||
+		    c->type == XML_CDATA_SECTION_NODE) {
+			if (c->content &&
+			    tmx_escape(b, (const char *)c->content, 0))
+				goto nomem;
+		} else if (c->type == XML_ELEMENT_NODE &&
+			   strcmp(name, "ude") == 0) {
+			if ((rc = ser_elem(rd, b, c)))
+				goto done;
+		}
+	}
+	if (tolk_buf_printf(b, "</%s>", name))
+		goto nomem;
+	goto done;
+nomem:
+	rc = oom(rd);
+done:
+	tolk_buf_free(&enc);
+	return rc;
+}
+
+static int read_header(struct rd *rd, xmlNodePtr n)
+{
+	struct tm_unit *h = NULL, *over = NULL;
+	xmlNodePtr c;
+	xmlAttrPtr a;
+	const char *sl;
+	char an[128];
+	int rc = 0;
+
+	if (tm_unit_new(&h) || tm_unit_new(&over) ||
+	    tm_unit_set_origin(h, rd->name))
+		goto nomem;
+	for (a = n->properties; a; a = a->next) {
+		xmlChar *v;
+
+		if (attr_name(rd, a, an, sizeof(an)))
+			continue;
+		v = xmlNodeGetContent((xmlNodePtr)a);
+		rc = tm_unit_set_attr(h, an, v ? (const char *)v : "");
+		xmlFree(v);
+		if (rc)
+			goto nomem;
+	}
+	tolk_buf_reset(&rd->body);
+	for (c = n->children; c; c = c->next) {
+		const char *cn = node_name(c);
+		xmlChar *type;
+
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp(cn, "prop") == 0) {
+			type = xmlGetNoNsProp(c, (const xmlChar *)"type");
+			if (type && strncmp((const char *)type, TMX_ATTR_PROP,
+					    strlen(TMX_ATTR_PROP)) == 0) {
+				xmlFree(type);
+				if ((rc =
+					 add_extra(rd, over, TM_UNIT_LEVEL, c)))
+					goto done;
+				continue;
+			}
+			xmlFree(type);
+		}
+		if (strcmp(cn, "prop") == 0 || strcmp(cn, "note") == 0) {
+			if ((rc = add_extra(rd, h, TM_UNIT_LEVEL, c)))
+				goto done;
+		} else if (strcmp(cn, "ude") != 0) {
+			warn(rd, node_line(c), 0,
+			     "unknown element <%s> in <header>: ignored", cn);
+			continue;
+		}
+		if ((rc = ser_elem(rd, &rd->body, c)))
+			goto done;
+	}
+	/* A tolk export's header stands for the headers it carries: their
+	 * attributes replace the export's own. */
+	if (over->attrs.n > 0) {
+		tm_attrs_release(&h->attrs);
+		h->attrs = over->attrs;
+		memset(&over->attrs, 0, sizeof(over->attrs));
+	}
+	rd->srclang[0] = '\0';
+	sl = tm_unit_attr(h, "srclang");
+	if (sl && tolk_lang_canon(sl, rd->srclang, sizeof(rd->srclang)))
+		rd->srclang[0] = '\0';
+	if (rd->o->header) {
+		tolk_err_clear(rd->err);
+		rc = rd->o->header(rd->o->ctx, h, tolk_buf_str(&rd->body),
+				   node_line(n), rd->err);
+		if (rc)
+			rd->failed = 1;
+	}
+	goto done;
+nomem:
+	rc = oom(rd);
+done:
+	tm_unit_free(h);
+	tm_unit_free(over);
+	return rc;
+}
+
+static void progress(struct rd *rd)
+{
+	if (rd->o->progress)
+		rd->o->progress(rd->o->ctx, rd->bytes, rd->tu);
+}
+
+/* Returns the libxml2 error recorded for a failed call, or a generic one
+ * at the parser's position. */
+static int xml_failure(struct rd *rd, const char *what)
+{
+	if (rd->failed)
+		return rd->err ? rd->err->code : TOLK_EINPUT;
+	if (rd->io_errno)
+		return tolk_err_set(rd->err, TOLK_EIO, "cannot read '%s': %s",
+				    rd->name, strerror(rd->io_errno));
+	return fail_at(rd,
+		       (unsigned long)xmlTextReaderGetParserLineNumber(rd->r),
+		       (unsigned long)xmlTextReaderGetParserColumnNumber(rd->r),
+		       "%s", what);
+}
+
+/* TMX 1.4b allows UTF-8, UTF-16 and US-ASCII only; libxml2 reads the
+ * others (windows-1252, ISO-8859-x) well, so they get a warning. */
+static void check_encoding(struct rd *rd)
+{
+	static const char *const ok[] = {"utf-8",    "utf8",	 "utf-16",
+					 "utf-16le", "utf-16be", "us-ascii",
+					 "ascii"};
+	const char *enc = (const char *)xmlTextReaderConstEncoding(rd->r);
+	size_t i;
+
+	if (!enc)
+		return;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcasecmp(enc, ok[i]) == 0)
+			return;
+	warn(rd, 1, 0,
+	     "encoding %s is not one TMX allows (UTF-8, UTF-16, US-ASCII): "
+	     "read as declared",
+	     enc);
+}
+
+static int read_loop(struct rd *rd)
+{
+	xmlTextReaderPtr r = rd->r;
+	int ret, rc = 0, seen_root = 0, skip;
+	xmlNodePtr n;
+
+	ret = xmlTextReaderRead(r);
+	while (ret == 1 && !rd->failed) {
+		const char *name;
+		int depth;
+
+		skip = 0;
+		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
+			ret = xmlTextReaderRead(r);
+			continue;
+		}
+		name = (const char *)xmlTextReaderConstLocalName(r);
+		depth = xmlTextReaderDepth(r);
+		if (depth == 0) {
+			xmlChar *v;
+
+			if (strcmp(name, "tmx") != 0)
+				return fail_at(
+				    rd, node_line(xmlTextReaderCurrentNode(r)),
+				    0,
+				    "not a TMX file: the root element is "
+				    "<%s>, not <tmx>",
+				    name);
+			seen_root = 1;
+			check_encoding(rd);
+			v = xmlTextReaderGetAttribute(
+			    r, (const xmlChar *)"version");
+			if (!v)
+				warn(rd, node_line(xmlTextReaderCurrentNode(r)),
+				     0,
+				     "<tmx> has no version attribute: read as "
+				     "TMX 1.4");
+			xmlFree(v);
+		} else if (depth == 1 && strcmp(name, "header") == 0) {
+			if (!(n = xmlTextReaderExpand(r)))
+				return xml_failure(rd, "cannot read <header>");
+			if ((rc = read_header(rd, n)))
+				return rc;
+			skip = 1;
+		} else if (depth == 1 && strcmp(name, "body") == 0) {
+			/* descend */
+		} else if (depth == 2 && strcmp(name, "tu") == 0) {
+			if (!(n = xmlTextReaderExpand(r))) {
+				if (!(rd->o->flags & TM_TMX_RECOVER))
+					return xml_failure(rd,
+							   "cannot read <tu>");
+				warn(rd, node_line(xmlTextReaderCurrentNode(r)),
+				     0,
+				     "dropped an unreadable <tu> and the rest "
+				     "of the file");
+				break;
+			}
+			if ((rc = read_tu(rd, n)))
+				return rc;
+			if ((rd->tu & 255) == 0)
+				progress(rd);
+			skip = 1;
+		} else {
+			warn(rd, node_line(xmlTextReaderCurrentNode(r)), 0,
+			     "unknown element <%s>: ignored", name);
+			skip = 1;
+		}
+		ret = skip ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
+	}
+	if (rd->failed)
+		return rd->err ? rd->err->code : TOLK_EINPUT;
+	if (ret < 0) {
+		if (!(rd->o->flags & TM_TMX_RECOVER))
+			return xml_failure(rd, "XML parse error");
+		warn(rd, (unsigned long)xmlTextReaderGetParserLineNumber(r), 0,
+		     "cannot read further: the rest of the file is dropped");
+	}
+	if (!seen_root)
+		return fail_at(rd, 1, 0, "not a TMX file: no <tmx> element");
+	progress(rd);
+	return 0;
+}
+
+int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
+		     struct tolk_err *err)
+{
+	struct rd rd;
+	struct stat sb;
+	int rc, options;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.o = o;
+	rd.err = err;
+	rd.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (strcmp(path, "-") == 0) {
+		rd.fd = STDIN_FILENO;
+	} else if ((rd.fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		return tolk_err_set(
+		    err,
+		    errno == ENOENT || errno == EACCES || errno == EISDIR
+			? TOLK_EINPUT
+			: TOLK_EIO,
+		    "cannot open '%s': %s", path, strerror(errno));
+	}
+	if (fstat(rd.fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		rc = tolk_err_set(err, TOLK_EINPUT,
+				  "'%s' is a folder, not a file", path);
+		goto done;
+	}
+	/* No NOENT, DTDLOAD, DTDVALID or HUGE: entities stay references
+	 * (refused in content), nothing external is loaded, and libxml2's
+	 * limits on names, text and depth apply. */
+	options = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
+	if (o->flags & TM_TMX_RECOVER)
+		options |= XML_PARSE_RECOVER;
+	rd.r = xmlReaderForIO(io_read, io_close, &rd, rd.name, NULL, options);
+	if (!rd.r) {
+		rc = tolk_err_set(err, TOLK_ENOMEM,
+				  "cannot create an XML reader");
+		goto done;
+	}
+	xmlTextReaderSetStructuredErrorHandler(rd.r, on_xml_error, &rd);
+	rc = read_loop(&rd);
+	/* libxml2's words for these are misleading ("Extra content at the
+	 * end of the document" for no content at all). */
+	if (rc && rd.io_errno)
+		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s",
+				  rd.name, strerror(rd.io_errno));
+	else if (rc && rd.bytes == 0)
+		rc = tolk_err_set_at(err, TOLK_EINPUT, rd.name, 0, 0,
+				     "empty file: not TMX");
+	if (rc == 0 && rd.ctl_removed)
+		warn(&rd, 0, 0, "removed %lu invalid control characters",
+		     rd.ctl_removed);
+	if (rc == 0 && rd.dropped)
+		warn(&rd, 0, 0, "dropped %lu unreadable <tuv>", rd.dropped);
+	if (o->stats) {
+		o->stats->tu = rd.tu;
+		o->stats->empty = rd.empty;
+		o->stats->dropped = rd.dropped + rd.ctl_removed;
+	}
+done:
+	xmlFreeTextReader(rd.r);
+	if (rd.fd != STDIN_FILENO)
+		close(rd.fd);
+	tolk_buf_free(&rd.text);
+	tolk_buf_free(&rd.markup);
+	tolk_buf_free(&rd.body);
+	tolk_buf_free(&rd.tmp);
+	tolk_buf_free(&rd.tmp2);
+	return rc;
+}
+
+int tm_tmx_read(const char *path, unsigned flags, tm_tmx_unit_fn fn, void *ctx,
+		struct tolk_err *err)
+{
+	struct tm_tmx_read_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.flags = flags;
+	o.unit = fn;
+	o.ctx = ctx;
+	return tm_tmx_read_opts(path, &o, err);
+}
+
+/* ---- import ------------------------------------------------------------ */
+
+struct imp {
+	struct tm_store *s;
+	const struct tm_tmx_import_opts *o;
+	struct tm_tmx_import_stats *st;
+};
+
+static void imp_warn(void *ctx, const char *file, unsigned long line,
+		     unsigned long col, const char *msg)
+{
+	struct imp *im = ctx;
+
+	im->st->warnings++;
+	if (im->o->warn)
+		im->o->warn(im->o->ctx, file, line, col, msg);
+}
+
+static void imp_progress(void *ctx, unsigned long long bytes,
+			 unsigned long units)
+{
+	struct imp *im = ctx;
+
+	if (im->o->progress)
+		im->o->progress(im->o->ctx, bytes, units);
+}
+
+static int has_pair(const struct tm_unit *u, const char *src, const char *tgt)
+{
+	size_t i, s = TM_UNIT_LEVEL, t = TM_UNIT_LEVEL;
+
+	if (!src || !tgt)
+		return 1;
+	for (i = 0; i < tm_unit_variant_count(u); i++) {
+		const char *l = tm_unit_variant_lang(u, i);
+
+		if (s == TM_UNIT_LEVEL && tolk_lang_same(l, src))
+			s = i;
+		else if (t == TM_UNIT_LEVEL && tolk_lang_same(l, tgt))
+			t = i;
+	}
+	return s != TM_UNIT_LEVEL && t != TM_UNIT_LEVEL;
+}
+
+static int store_unit(struct imp *im, const struct tm_unit *u, const char *file,
+		      unsigned long line, struct tolk_err *err)
+{
+	enum tm_add_result res;
+	int rc;
+
+	int pair = has_pair(u, im->o->source_lang, im->o->target_lang);
+
+	if (!pair && im->o->require_pair) {
+		im->st->skipped_pair++;
+		return 0;
+	}
+	rc = tm_store_add(im->s, u, im->o->policy, NULL, &res, err);
+	if (rc) {
+		if (err && !err->file[0]) {
+			char msg[sizeof(err->msg)];
+
+			memcpy(msg, err->msg, sizeof(msg));
+			tolk_err_set_at(err, rc, file, line, 0, "%s", msg);
+		}
+		return rc;
+	}
+	if (!pair && (res == TM_ADD_INSERTED || res == TM_ADD_REPLACED))
+		im->st->lacking_pair++;
+	switch (res) {
+	case TM_ADD_INSERTED:
+		im->st->imported++;
+		break;
+	case TM_ADD_MERGED:
+		im->st->merged++;
+		break;
+	case TM_ADD_SKIPPED:
+		im->st->skipped_dup++;
+		break;
+	case TM_ADD_REPLACED:
+		im->st->replaced++;
+		break;
+	}
+	return 0;
+}
+
+static int imp_unit(void *ctx, const struct tm_unit *u, unsigned long line,
+		    struct tolk_err *err)
+{
+	struct imp *im = ctx;
+
+	return store_unit(im, u, tm_unit_origin(u), line, err);
+}
+
+static const char SQL_HDR_FIND[] =
+    "SELECT id FROM tmx_header WHERE origin IS ?1 AND attrs IS ?2 "
+    "AND body = ?3";
+static const char SQL_HDR_INSERT[] =
+    "INSERT INTO tmx_header(origin, attrs, body) VALUES (?1, ?2, ?3)";
+
+static int imp_header(void *ctx, const struct tm_unit *h, const char *body,
+		      unsigned long line, struct tolk_err *err)
+{
+	struct imp *im = ctx;
+	struct tolk_buf blob = TOLK_BUF_INIT;
+	sqlite3_stmt *st;
+	int rc = 0, step, i;
+
+	(void)line;
+	if (tmx_attrs_blob(&h->attrs, &blob))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < 2; i++) {
+		if (!(st = tm_store_stmt(
+			  im->s, i ? SQL_HDR_INSERT : SQL_HDR_FIND, err))) {
+			rc = err ? err->code : TOLK_EDB;
+			break;
+		}
+		sqlite3_bind_text(st, 1, h->origin, -1, SQLITE_STATIC);
+		if (blob.len)
+			sqlite3_bind_blob(st, 2, blob.data, (int)blob.len,
+					  SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
+		step = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (step == SQLITE_ROW) /* already stored */
+			break;
+		if (step != SQLITE_DONE) {
+			rc = tm_store_db_error(im->s, err, "store header");
+			break;
+		}
+	}
+	tolk_buf_free(&blob);
+	return rc;
+}
+
+/* An import is one transaction that outgrows SQLite's default 2 MB page
+ * cache; with a small cache every spilled page is read back from the WAL.
+ * 64 MB keeps the whole import well under the 150 MB memory budget. */
+static void big_cache(struct tm_store *s)
+{
+	sqlite3_exec(tm_store_sqlite(s), "PRAGMA cache_size = -65536", NULL,
+		     NULL, NULL);
+}
+
+/* Runs fn inside a transaction unless the caller has one open. */
+static int in_tx(struct tm_store *s, struct tolk_err *err, int *own)
+{
+	*own = 0;
+	if (!sqlite3_get_autocommit(tm_store_sqlite(s)))
+		return 0;
+	*own = 1;
+	return tm_store_begin(s, err);
+}
+
+static int end_tx(struct tm_store *s, int own, int rc, struct tolk_err *err)
+{
+	if (!own)
+		return rc;
+	if (rc == 0)
+		rc = tm_store_commit(s, err);
+	if (rc)
+		tm_store_rollback(s);
+	return rc;
+}
+
+int tm_tmx_import(struct tm_store *s, const char *path,
+		  const struct tm_tmx_import_opts *o,
+		  struct tm_tmx_import_stats *st, struct tolk_err *err)
+{
+	struct tm_tmx_read_opts ro;
+	struct tm_tmx_read_stats rs;
+	struct imp im = {s, o, st};
+	int rc, own;
+
+	memset(st, 0, sizeof(*st));
+	memset(&ro, 0, sizeof(ro));
+	memset(&rs, 0, sizeof(rs));
+	ro.flags = o->flags;
+	ro.unit = imp_unit;
+	ro.header = imp_header;
+	ro.warn = imp_warn;
+	ro.progress = imp_progress;
+	ro.ctx = &im;
+	ro.stats = &rs;
+	if ((rc = in_tx(s, err, &own)))
+		return rc;
+	big_cache(s);
+	rc = tm_tmx_read_opts(path, &ro, err);
+	st->read = rs.tu;
+	st->skipped_empty = rs.empty;
+	return end_tx(s, own, rc, err);
+}
+
+int tm_tsv_import(struct tm_store *s, const char *path,
+		  const struct tm_tmx_import_opts *o,
+		  struct tm_tmx_import_stats *st, struct tolk_err *err)
+{
+	struct imp im = {s, o, st};
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	struct tm_unit *u = NULL;
+	char *line = NULL, *tab;
+	size_t cap = 0, bad;
+	ssize_t n, i;
+	unsigned long lineno = 0;
+	unsigned long long bytes = 0;
+	int rc = 0, own = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (!f)
+		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
+				    path, strerror(errno));
+	if ((rc = in_tx(s, err, &own)))
+		goto done;
+	big_cache(s);
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		lineno++;
+		bytes += (unsigned long long)n;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (n == 0 || line[0] == '#')
+			continue;
+		if (!tolk_utf8_valid(line, (size_t)n, &bad)) {
+			rc = tolk_err_set_at(err, TOLK_EINPUT, name, lineno,
+					     bad + 1, "invalid UTF-8");
+			goto done;
+		}
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)line[i];
+
+			if (c < 0x20 && c != '\t') {
+				rc = tolk_err_set_at(
+				    err, TOLK_EINPUT, name, lineno,
+				    (unsigned long)i + 1,
+				    "control character U+%04X", c);
+				goto done;
+			}
+		}
+		tab = strchr(line, '\t');
+		if (!tab || strchr(tab + 1, '\t') || tab == line || !tab[1]) {
+			rc = tolk_err_set_at(
+			    err, TOLK_EINPUT, name, lineno,
+			    tab ? (unsigned long)(tab - line) + 1 : 1,
+			    "expected SOURCE<TAB>TARGET");
+			goto done;
+		}
+		*tab = '\0';
+		st->read++;
+		if (tm_unit_new(&u) || tm_unit_set_origin(u, name) ||
+		    tm_unit_set_attr(u, "srclang", o->source_lang)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		if ((rc = tm_unit_add_variant(u, o->source_lang, line, NULL,
+					      NULL, err)) ||
+		    (rc = tm_unit_add_variant(u, o->target_lang, tab + 1, NULL,
+					      NULL, err)) ||
+		    (rc = store_unit(&im, u, name, lineno, err)))
+			goto done;
+		tm_unit_free(u);
+		u = NULL;
+		if (o->progress && (st->read & 255) == 0)
+			o->progress(o->ctx, bytes, st->read);
+	}
+	if (ferror(f))
+		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s", path,
+				  strerror(errno));
+done:
+	tm_unit_free(u);
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return end_tx(s, own, rc, err);
+}

@@ -1,0 +1,154 @@
+/* TMX 1.1-1.4b: a streaming reader, and import into / export from the store.
+ *
+ * The reader walks a file with libxml2's xmlTextReader, one <tu> in memory
+ * at a time, and hands each one over as a struct tm_unit:
+ *   - every <tu> attribute as a unit attribute, as the file wrote it (dates
+ *     in TMX's YYYYMMDDThhmmssZ form, srclang canonicalised); the header's
+ *     srclang, when the <tu> has none, as tm_unit_default_srclang();
+ *   - every <tuv> as a variant: its language from xml:lang or lang,
+ *     canonicalised; text = the segment with inline native code (bpt, ept,
+ *     it, ph, ut and the sub inside them) removed and hi kept; markup = the
+ *     inner XML of <seg>, NULL when it held no elements; the other <tuv>
+ *     attributes as variant attributes;
+ *   - <prop> and <note> at unit and variant level as extras, with their
+ *     attributes.
+ * Attributes in a foreign XML namespace are ignored (with a warning); TMX
+ * has nowhere to put them back.
+ *
+ * Untrusted input is safe: no network, no external entities or DTDs, no
+ * entity expansion, bounded depth and segment size, libxml2's huge-input
+ * limits on. */
+#ifndef TM_TMX_H
+#define TM_TMX_H
+
+#include <stddef.h>
+
+#include "tm/store.h"
+#include "tm/unit.h"
+#include "util/err.h"
+
+enum tm_tmx_flags {
+	/* salvage what can be read from a broken file (libxml2 recovery,
+	 * invalid control characters removed, broken <tuv> dropped), and
+	 * report each loss as a warning */
+	TM_TMX_RECOVER = 1 << 0,
+};
+
+/* Limits the reader enforces with a located error. */
+#define TM_TMX_MAX_SEG_BYTES	(1024 * 1024)
+#define TM_TMX_MAX_INLINE_DEPTH 32
+
+/* Called for each <tu> with at least one <tuv>; u and err are borrowed.
+ * line is where the <tu> starts.  A non-zero return stops the reader,
+ * which returns it (err filled by the callback). */
+typedef int (*tm_tmx_unit_fn)(void *ctx, const struct tm_unit *u,
+			      unsigned long line, struct tolk_err *err);
+
+/* Reads the TMX file path ("-" for standard input).  Returns 0, the
+ * callback's return value, or a negative code with err set (for input
+ * that is not well-formed or not TMX: TOLK_EINPUT at FILE:LINE:COL). */
+int tm_tmx_read(const char *path, unsigned flags, tm_tmx_unit_fn fn, void *ctx,
+		struct tolk_err *err);
+
+/* The <header>: its attributes and props/notes as unit-level attributes
+ * and extras of h, and body, its content (note, prop, ude) serialised the
+ * way tm_tmx_export writes it back. */
+typedef int (*tm_tmx_header_fn)(void *ctx, const struct tm_unit *h,
+				const char *body, unsigned long line,
+				struct tolk_err *err);
+
+/* A problem that did not stop the reader (msg has no trailing newline). */
+typedef void (*tm_tmx_warn_fn)(void *ctx, const char *file, unsigned long line,
+			       unsigned long col, const char *msg);
+
+/* Progress: bytes of the file consumed and units read so far. */
+typedef void (*tm_tmx_progress_fn)(void *ctx, unsigned long long bytes,
+				   unsigned long units);
+
+struct tm_tmx_read_stats {
+	unsigned long tu;      /* <tu> elements seen */
+	unsigned long empty;   /* of which skipped for having no <tuv> */
+	unsigned long dropped; /* <tuv> and characters dropped (recover) */
+};
+
+struct tm_tmx_read_opts {
+	unsigned flags; /* enum tm_tmx_flags */
+	tm_tmx_unit_fn unit;
+	tm_tmx_header_fn header;	 /* may be NULL */
+	tm_tmx_warn_fn warn;		 /* may be NULL */
+	tm_tmx_progress_fn progress;	 /* may be NULL */
+	void *ctx;			 /* passed to all four */
+	struct tm_tmx_read_stats *stats; /* may be NULL; filled at the end */
+};
+
+int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
+		     struct tolk_err *err);
+
+/* ---- import ---------------------------------------------------------- */
+
+struct tm_tmx_import_opts {
+	enum tm_dup_policy policy;
+	unsigned flags; /* enum tm_tmx_flags */
+	/* the language pair counted in lacking_pair; with require_pair,
+	 * units without it are skipped instead of stored */
+	const char *source_lang, *target_lang;
+	int require_pair;
+	tm_tmx_warn_fn warn;
+	tm_tmx_progress_fn progress;
+	void *ctx;
+};
+
+struct tm_tmx_import_stats {
+	unsigned long read;	     /* <tu> seen, empty ones included */
+	unsigned long imported;	     /* stored as new units */
+	unsigned long merged;	     /* folded into a stored duplicate */
+	unsigned long replaced;	     /* replaced stored units */
+	unsigned long skipped_dup;   /* --on-duplicate skip */
+	unsigned long skipped_empty; /* <tu> without <tuv> */
+	unsigned long skipped_pair;  /* lacking the pair, require_pair on */
+	unsigned long lacking_pair;  /* stored although lacking the pair */
+	unsigned long warnings;
+};
+
+/* Imports the TMX file path (or "-") into s.  Runs inside the caller's
+ * transaction when one is open, else in one of its own, so that a file
+ * that fails half-way changes nothing.  Units get path as origin. */
+int tm_tmx_import(struct tm_store *s, const char *path,
+		  const struct tm_tmx_import_opts *o,
+		  struct tm_tmx_import_stats *st, struct tolk_err *err);
+
+/* Imports a tab-separated file: "source<TAB>target" per line in
+ * o->source_lang and o->target_lang, '#' lines and blank lines ignored. */
+int tm_tsv_import(struct tm_store *s, const char *path,
+		  const struct tm_tmx_import_opts *o,
+		  struct tm_tmx_import_stats *st, struct tolk_err *err);
+
+/* ---- export ---------------------------------------------------------- */
+
+struct tm_tmx_export_opts {
+	const char *source_lang, *target_lang;
+	/* every unit with every variant; else the units holding both
+	 * languages, with only their variants in those languages */
+	int all_languages;
+	const char *since;  /* YYYYMMDDThhmmssZ: changed or created since */
+	const char *origin; /* only units imported from this file */
+	int keep_no;	    /* write "no" as stored rather than "nb" */
+};
+
+/* Writes the units of s as TMX 1.4b to path ("-": standard output),
+ * through a temporary file renamed into place.  *n (may be NULL) gets
+ * the number of units written. */
+int tm_tmx_export(struct tm_store *s, const char *path,
+		  const struct tm_tmx_export_opts *o, unsigned long *n,
+		  struct tolk_err *err);
+
+/* Normalises a date (YYYYMMDDThhmmssZ, YYYY-MM-DD[Thh:mm:ss[Z]],
+ * YYYYMMDD) to YYYYMMDDThhmmssZ.  Returns 0, or TOLK_EINPUT. */
+int tm_tmx_date(const char *in, char out[17]);
+
+/* The tag export writes for canonical tag lang: Norwegian "no" (and its
+ * regional forms) become "nb" unless keep_no. */
+void tm_tmx_export_lang(const char *lang, int keep_no, char *out,
+			size_t outlen);
+
+#endif
