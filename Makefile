@@ -24,7 +24,11 @@ CLI_SRC  := $(sort $(wildcard cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 PUB_HDR  := $(filter-out %_int.h,$(wildcard util/*.h tm/*.h glossary/*.h))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# Data compiled into the library: tolk's default SRX rules become a C
+# array (od and awk only, no extra package).
+GEN_SRC  := $(BUILD)/gen/tolk_srx.c
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LIB      := $(BUILD)/libtolk.a
@@ -54,6 +58,20 @@ deps:
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/gen/tolk_srx.c: tm/data/tolk.srx
+	@mkdir -p $(dir $@)
+	@{ echo '/* Generated from tm/data/tolk.srx by the Makefile. */'; \
+	   echo '#include "tm/srx_int.h"'; \
+	   echo 'const unsigned char tm_srx_builtin[] = {'; \
+	   od -An -v -tx1 $< | awk '{ for (i = 1; i <= NF; i++) \
+		printf "0x%s,", $$i; print "" }'; \
+	   echo '0};'; \
+	   echo "const size_t tm_srx_builtin_len = $$(wc -c < $<);"; } > $@.tmp
+	@mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/config.mk
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)

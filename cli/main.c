@@ -7,27 +7,48 @@
 
 /* One row per subcommand; `tolk help` is generated from this table. */
 const struct cli_command cli_commands[] = {
-	{"add", cmd_add, "Add a translation unit to the TM.",
-	 "[--note TEXT] [--json] SOURCE TARGET",
-	 "Stores SOURCE (in the source language) with its translation TARGET.\n"
-	 "Adding the same pair again merges into the stored unit.\n\n"
-	 "Options:\n"
-	 "  --note TEXT         attach a note to the unit\n"
-	 "  --json              print the stored unit as JSON\n"},
-	{"lookup", cmd_lookup, "Look up prior translations of a sentence.",
-	 "[--limit N] [--json] TEXT",
-	 "Prints the stored translations of TEXT.  Exit status 0 when "
-	 "something\nmatched, 1 when nothing did.\n\n"
-	 "Options:\n"
-	 "  --limit N           at most N matches (default 5)\n"
-	 "  --json              one JSON object per query\n"},
-	{"delete", cmd_delete, "Delete a translation unit by id.", "ID",
-	 "Removes unit ID (as shown by lookup) with all its variants.\n"},
-	{"stats", cmd_stats, "Show what the TM holds.", "[--json]",
-	 "Units per language pair, database size and schema version.\n"},
-	{"help", cmd_help, "Show help for tolk or one command.", "[COMMAND]",
-	 ""},
-	{NULL, NULL, NULL, NULL, NULL},
+    {"add", cmd_add, "Add a translation unit to the TM.",
+     "[--note TEXT] [--json] SOURCE TARGET",
+     "Stores SOURCE (in the source language) with its translation TARGET.\n"
+     "Adding the same pair again merges into the stored unit.\n\n"
+     "Options:\n"
+     "  --note TEXT         attach a note to the unit\n"
+     "  --json              print the stored unit as JSON\n"},
+    {"lookup", cmd_lookup, "Look up prior translations of a sentence.",
+     "[--limit N] [--json] TEXT",
+     "Prints the stored translations of TEXT.  Exit status 0 when "
+     "something\nmatched, 1 when nothing did.\n\n"
+     "Options:\n"
+     "  --limit N           at most N matches (default 5)\n"
+     "  --json              one JSON object per query\n"},
+    {"delete", cmd_delete, "Delete a translation unit by id.", "ID",
+     "Removes unit ID (as shown by lookup) with all its variants.\n"},
+    {"stats", cmd_stats, "Show what the TM holds.", "[--json]",
+     "Units per language pair, database size and schema version.\n"},
+    {"segment", cmd_segment, "Split text into sentences.",
+     "[--lang L] [--srx FILE] [--srx-only] [--json] [FILE|-]",
+     "Prints the sentences of FILE (standard input without FILE or with "
+     "-), one per\nline, with an empty line between paragraphs.  A line "
+     "of input is a\nparagraph; sentences never cross paragraphs.\n\n"
+     "ICU's sentence break iterator for the language proposes the "
+     "boundaries and\nSRX 2.0 rules correct it (abbreviations such as "
+     "bl.a., f.eks., kl., nr., Mr.,\ne.g.; ordinal dates as 17. mai; "
+     "initials as J. G. Støre; ...).  tolk's own\nNorwegian and English "
+     "rules are built in; --srx replaces them with any SRX\n2.0 file "
+     "(break and no-break rules, language maps, cascading, ICU "
+     "regular\nexpressions; Java look-behinds are bounded).\n\n"
+     "Options:\n"
+     "  --lang L            language of the text (default: --source-lang, "
+     "nb)\n"
+     "  --srx FILE          segmentation rules from an SRX 2.0 file\n"
+     "  --srx-only          let the SRX rules alone decide (no ICU), as "
+     "OmegaT\n"
+     "                      and Okapi do\n"
+     "  --json              one object per sentence: id, paragraph, byte "
+     "offsets\n"
+     "                      start and end in the input, text\n"},
+    {"help", cmd_help, "Show help for tolk or one command.", "[COMMAND]", ""},
+    {NULL, NULL, NULL, NULL, NULL},
 };
 
 static const struct cli_command *find_command(const char *name)
@@ -79,9 +100,9 @@ CLI_COMMAND(help)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    CLI_COMMON_OPTIONS,
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	static const struct cli_command top = {"", NULL, "", "", ""};
 	static char progname[64];
