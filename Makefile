@@ -100,6 +100,9 @@ check: $(BUILD)/tolk unit-tests
 bench: tolk
 	@sh bench/run.sh $(BUILD)
 
+eval: $(BUILD)/tolk
+	@sh scripts/eval.sh $(BUILD)
+
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 check
 

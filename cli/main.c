@@ -7,48 +7,89 @@
 
 /* One row per subcommand; `tolk help` is generated from this table. */
 const struct cli_command cli_commands[] = {
-    {"add", cmd_add, "Add a translation unit to the TM.",
-     "[--note TEXT] [--json] SOURCE TARGET",
-     "Stores SOURCE (in the source language) with its translation TARGET.\n"
-     "Adding the same pair again merges into the stored unit.\n\n"
-     "Options:\n"
-     "  --note TEXT         attach a note to the unit\n"
-     "  --json              print the stored unit as JSON\n"},
-    {"lookup", cmd_lookup, "Look up prior translations of a sentence.",
-     "[--limit N] [--json] TEXT",
-     "Prints the stored translations of TEXT.  Exit status 0 when "
-     "something\nmatched, 1 when nothing did.\n\n"
-     "Options:\n"
-     "  --limit N           at most N matches (default 5)\n"
-     "  --json              one JSON object per query\n"},
-    {"delete", cmd_delete, "Delete a translation unit by id.", "ID",
-     "Removes unit ID (as shown by lookup) with all its variants.\n"},
-    {"stats", cmd_stats, "Show what the TM holds.", "[--json]",
-     "Units per language pair, database size and schema version.\n"},
-    {"segment", cmd_segment, "Split text into sentences.",
-     "[--lang L] [--srx FILE] [--srx-only] [--json] [FILE|-]",
-     "Prints the sentences of FILE (standard input without FILE or with "
-     "-), one per\nline, with an empty line between paragraphs.  A line "
-     "of input is a\nparagraph; sentences never cross paragraphs.\n\n"
-     "ICU's sentence break iterator for the language proposes the "
-     "boundaries and\nSRX 2.0 rules correct it (abbreviations such as "
-     "bl.a., f.eks., kl., nr., Mr.,\ne.g.; ordinal dates as 17. mai; "
-     "initials as J. G. Støre; ...).  tolk's own\nNorwegian and English "
-     "rules are built in; --srx replaces them with any SRX\n2.0 file "
-     "(break and no-break rules, language maps, cascading, ICU "
-     "regular\nexpressions; Java look-behinds are bounded).\n\n"
-     "Options:\n"
-     "  --lang L            language of the text (default: --source-lang, "
-     "nb)\n"
-     "  --srx FILE          segmentation rules from an SRX 2.0 file\n"
-     "  --srx-only          let the SRX rules alone decide (no ICU), as "
-     "OmegaT\n"
-     "                      and Okapi do\n"
-     "  --json              one object per sentence: id, paragraph, byte "
-     "offsets\n"
-     "                      start and end in the input, text\n"},
-    {"help", cmd_help, "Show help for tolk or one command.", "[COMMAND]", ""},
-    {NULL, NULL, NULL, NULL, NULL},
+	{"add", cmd_add, "Add a translation unit to the TM.",
+	 "[--note TEXT] [--json] SOURCE TARGET",
+	 "Stores SOURCE (in the source language) with its translation TARGET.\n"
+	 "Adding the same pair again merges into the stored unit.\n\n"
+	 "Options:\n"
+	 "  --note TEXT         attach a note to the unit\n"
+	 "  --json              print the stored unit as JSON\n"},
+	{"lookup", cmd_lookup, "Look up prior translations of a sentence.",
+	 "[--limit N] [--json] TEXT",
+	 "Prints the stored translations of TEXT.  Exit status 0 when "
+	 "something\nmatched, 1 when nothing did.\n\n"
+	 "Options:\n"
+	 "  --limit N           at most N matches (default 5)\n"
+	 "  --json              one JSON object per query\n"},
+	{"delete", cmd_delete, "Delete a translation unit by id.", "ID",
+	 "Removes unit ID (as shown by lookup) with all its variants.\n"},
+	{"stats", cmd_stats, "Show what the TM holds.", "[--json]",
+	 "Units per language pair, database size and schema version.\n"},
+	{"segment", cmd_segment, "Split text into sentences.",
+	 "[--lang L] [--srx FILE] [--srx-only] [--json] [FILE|-]",
+	 "Prints the sentences of FILE (standard input without FILE or with "
+	 "-), one per\nline, with an empty line between paragraphs.  A line "
+	 "of input is a\nparagraph; sentences never cross paragraphs.\n\n"
+	 "ICU's sentence break iterator for the language proposes the "
+	 "boundaries and\nSRX 2.0 rules correct it (abbreviations such as "
+	 "bl.a., f.eks., kl., nr., Mr.,\ne.g.; ordinal dates as 17. mai; "
+	 "initials as J. G. Støre; ...).  tolk's own\nNorwegian and English "
+	 "rules are built in; --srx replaces them with any SRX\n2.0 file "
+	 "(break and no-break rules, language maps, cascading, ICU "
+	 "regular\nexpressions; Java look-behinds are bounded).\n\n"
+	 "Options:\n"
+	 "  --lang L            language of the text (default: --source-lang, "
+	 "nb)\n"
+	 "  --srx FILE          segmentation rules from an SRX 2.0 file\n"
+	 "  --srx-only          let the SRX rules alone decide (no ICU), as "
+	 "OmegaT\n"
+	 "                      and Okapi do\n"
+	 "  --json              one object per sentence: id, paragraph, byte "
+	 "offsets\n"
+	 "                      start and end in the input, text\n"},
+	{"align", cmd_align, "Align a text and its translation into units.",
+	 "[--format tsv|json|tmx] [--sentences] [--import] "
+	 "[--min-confidence X]\n           [--band N] NB_FILE EN_FILE",
+	 "Segments NB_FILE (source language) and EN_FILE (target language) "
+	 "into\nsentences as 'tolk segment' does, or with --sentences takes "
+	 "them as one\nsentence per line with blank lines between paragraphs, "
+	 "and aligns them into\nbeads of 1-1, 1-0, 0-1, 2-1, 1-2 or 2-2 "
+	 "sentences.  The aligner weighs\nsentence lengths (Gale-Church, in "
+	 "characters) with anchors that survive\ntranslation: numbers in "
+	 "either notation (1,5 = 1.5, 12 000 = 12,000),\nidentical names, "
+	 "acronyms and long words, question marks and quotes;\nparagraph "
+	 "boundaries that coincide are preferred.  Every bead gets a\n"
+	 "confidence in [0,1] (its posterior probability).  One of the files "
+	 "may be -.\n\n"
+	 "Output, one line per bead:\n"
+	 "  tsv (default)       NB_TEXT<TAB>EN_TEXT<TAB>CONFIDENCE\n"
+	 "  json                {\"nb\":[ids],\"en\":[ids],\"confidence\":c,"
+	 "\"nb_text\":...,\n"
+	 "                      \"en_text\":...} with 1-based sentence ids "
+	 "in the order\n"
+	 "                      of 'tolk segment' (or of the lines with "
+	 "--sentences)\n"
+	 "  tmx                 a TMX 1.4 document of the beads that have "
+	 "both sides\n\n"
+	 "Options:\n"
+	 "  --format F          tsv, json or tmx (--json is --format json)\n"
+	 "  --sentences         the files are already split into sentences\n"
+	 "  --import            store beads at or above --min-confidence in "
+	 "the TM\n"
+	 "                      (one transaction; origin: the file names) and "
+	 "report\n"
+	 "                      how many were held back for review\n"
+	 "  --min-confidence X  threshold for --import (default 0.5); with "
+	 "the\n"
+	 "                      output formats, print only beads at or above "
+	 "X\n"
+	 "  --band N            initial half-width of the search band in "
+	 "sentences\n"
+	 "                      (default 24; it widens by itself when "
+	 "needed)\n"},
+	{"help", cmd_help, "Show help for tolk or one command.", "[COMMAND]",
+	 ""},
+	{NULL, NULL, NULL, NULL, NULL},
 };
 
 static const struct cli_command *find_command(const char *name)
@@ -100,9 +141,9 @@ CLI_COMMAND(help)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+		CLI_COMMON_OPTIONS,
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
 	};
 	static const struct cli_command top = {"", NULL, "", "", ""};
 	static char progname[64];
