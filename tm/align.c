@@ -31,14 +31,19 @@ static const struct {
 #define W_NAME	   1.5 /* an identical name, acronym or long word */
 #define W_TERM	   1.5 /* a glossary term and its translation */
 #define W_UNUM	   1.0 /* a number on one side only (at most 3 count) */
+#define W_WORD	   1.0 /* an identical long word (loan word, code) */
+#define W_UNAME	   0.5 /* a Norwegian name missing in the English */
+#define W_UTERM	   1.0 /* a term whose translation is missing */
 #define W_QUEST	   1.5 /* a question on one side only */
 #define W_QUOTE	   0.5 /* quotation marks on one side only */
 #define P_PARA_END 1.5 /* a bead ends a paragraph on one side only */
 #define P_PARA_IN  3.0 /* a bead joins sentences of two paragraphs */
 
+#define RATIO_PRIOR_CHARS 500.0 /* weight of the prior ratio 1 */
+
 #define MAX_ANCH 48 /* anchors kept per sentence */
 
-enum { A_NUM = 0u, A_NAME = 1u, A_TERM = 2u };
+enum { A_NUM = 0u, A_NAME = 1u, A_TERM = 2u, A_WORD = 3u };
 #define ANCH(type, h) (((uint32_t)(type) << 30) | ((h)&0x3FFFFFFFu))
 #define ANCH_TYPE(x)  ((x) >> 30)
 
@@ -430,7 +435,8 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 	double cost = x->prior_cost[t], l1 = 0, l2 = 0;
 	uint32_t an[MAX_RUN * MAX_ANCH], ae[MAX_RUN * MAX_ANCH];
 	size_t nn, ne, p = 0, q = 0;
-	int mnum = 0, mname = 0, mterm = 0, unum = 0;
+	int mnum = 0, mname = 0, mterm = 0, mword = 0, unum = 0, uname = 0;
+	int uterm = 0;
 	int qn = 0, qe = 0, on = 0, oe = 0;
 
 	for (k = 0; k < a; k++) {
@@ -466,9 +472,14 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 	while (p < nn || q < ne) {
 		if (q >= ne || (p < nn && an[p] < ae[q])) {
 			unum += ANCH_TYPE(an[p]) == A_NUM;
+			uname += ANCH_TYPE(an[p]) == A_NAME;
+			uterm += ANCH_TYPE(an[p]) == A_TERM;
 			p++;
 		} else if (p >= nn || ae[q] < an[p]) {
+			/* English capitalises more (days, nationalities):
+			 * its unmatched names say little */
 			unum += ANCH_TYPE(ae[q]) == A_NUM;
+			uterm += ANCH_TYPE(ae[q]) == A_TERM;
 			q++;
 		} else {
 			switch (ANCH_TYPE(an[p])) {
@@ -478,19 +489,29 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 			case A_NAME:
 				mname++;
 				break;
-			default:
+			case A_TERM:
 				mterm++;
+				break;
+			default:
+				mword++;
 			}
 			p++;
 			q++;
 		}
 	}
-	cost -= W_NUM * mnum + W_NAME * mname + W_TERM * mterm;
-	cost += W_UNUM * (unum > 3 ? 3 : unum);
-	if (qn != qe)
-		cost += W_QUEST;
-	if (on != oe)
-		cost += W_QUOTE;
+	cost -= W_NUM * mnum + W_NAME * mname + W_TERM * mterm + W_WORD * mword;
+	/* What one side has and the other lacks speaks against a bead only
+	 * when it pairs sentences: a sentence left out is expected to keep
+	 * its numbers and questions to itself. */
+	if (a && b) {
+		cost += W_UNUM * (unum > 3 ? 3 : unum);
+		cost += W_UNAME * (uname > 3 ? 3 : uname);
+		cost += W_UTERM * (uterm > 3 ? 3 : uterm);
+		if (qn != qe)
+			cost += W_QUEST;
+		if (on != oe)
+			cost += W_QUOTE;
+	}
 	return cost;
 }
 
@@ -712,7 +733,7 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 	float *alpha = NULL;
 	double *rows = NULL, cn = 0, ce = 0;
 	size_t i, npath = 0;
-	int rc = 0;
+	int rc = 0, reestimated = 0;
 
 	*out = NULL;
 	*nbeads = 0;
@@ -731,9 +752,10 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 		cn += x.nb.f[i].chars;
 	for (i = 0; i < n_en; i++)
 		ce += x.en.f[i].chars;
-	/* The document's own length ratio: translations run longer or
-	 * shorter by a steady factor. */
-	x.ratio = cn > 0 && ce > 0 ? ce / cn : 1.0;
+	/* The document's own length ratio (translations run longer or
+	 * shorter by a steady factor), drawn towards 1 for short texts,
+	 * where a left-out sentence would skew it. */
+	x.ratio = (ce + RATIO_PRIOR_CHARS) / (cn + RATIO_PRIOR_CHARS);
 
 	bd.n = n_nb;
 	bd.m = n_en;
@@ -757,6 +779,7 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 	}
 	for (;;) {
 		int touched;
+		double pn = 0, pe = 0, r;
 
 		if (bd.w > bd.m)
 			bd.w = bd.m;
@@ -779,9 +802,31 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 					  "aligner found no path");
 			goto done;
 		}
-		if (!touched || bd.w >= bd.m)
+		if (touched && bd.w < bd.m) {
+			bd.w *= 2;
+			continue;
+		}
+		if (reestimated)
 			break;
-		bd.w *= 2;
+		/* Once: measure the ratio again on the sentences that found
+		 * a counterpart, which leaves out what only one side has,
+		 * and search again if it moved. */
+		reestimated = 1;
+		for (i = 0; i < npath; i++) {
+			size_t k, a = (size_t)types[path[i].t].a;
+			size_t b = (size_t)types[path[i].t].b;
+
+			if (!a || !b)
+				continue;
+			for (k = 0; k < a; k++)
+				pn += x.nb.f[path[i].i + k].chars;
+			for (k = 0; k < b; k++)
+				pe += x.en.f[path[i].j + k].chars;
+		}
+		r = (pe + RATIO_PRIOR_CHARS) / (pn + RATIO_PRIOR_CHARS);
+		if (fabs(r / x.ratio - 1) < 0.02)
+			break;
+		x.ratio = r;
 	}
 	beads = calloc(npath + 1, sizeof(*beads));
 	if (!beads)
