@@ -97,8 +97,12 @@ demo: tolk
 check: $(BUILD)/tolk unit-tests
 	@sh tests/run.sh $(BUILD)
 
-bench: tolk
+bench: tolk $(BUILD)/bench/gen_parallel
 	@sh bench/run.sh $(BUILD)
+
+$(BUILD)/bench/gen_parallel: bench/gen_parallel.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 $(OPT) $(WARN) -o $@ $<
 
 eval: $(BUILD)/tolk
 	@sh scripts/eval.sh $(BUILD)

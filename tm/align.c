@@ -517,22 +517,77 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 
 /* ---- banded forward-backward ----------------------------------- */
 
+/* The band: row i holds en positions lo[i]..hi[i], stored from off[i]
+ * in the full tables.  Its centre follows the characters, not the
+ * sentence counts: nb position i faces the en position with the same
+ * share of the text, so splits and joins do not pull the path away. */
 struct band {
-	size_t n, m, w, width;
+	size_t n, m, w;
+	size_t *lo, *hi, *off;
+	size_t width; /* widest row */
+	size_t cells;
 };
 
 static size_t lo_of(const struct band *bd, size_t i)
 {
-	size_t d = bd->n ? (size_t)((double)i * bd->m / bd->n) : 0;
-
-	return d > bd->w ? d - bd->w : 0;
+	return bd->lo[i];
 }
 
 static size_t hi_of(const struct band *bd, size_t i)
 {
-	size_t d = bd->n ? (size_t)((double)i * bd->m / bd->n) : 0;
+	return bd->hi[i];
+}
 
-	return d + bd->w < bd->m ? d + bd->w : bd->m;
+static void band_release(struct band *bd)
+{
+	free(bd->lo);
+	free(bd->hi);
+	free(bd->off);
+	bd->lo = bd->hi = bd->off = NULL;
+}
+
+static int band_setup(struct band *bd, const struct ctx *x)
+{
+	size_t i, j = 0, prev = 0, n = bd->n, m = bd->m;
+	double cn = 0, ce = 0, tn = 0, te = 0, r;
+
+	band_release(bd);
+	bd->lo = malloc((n + 1) * sizeof(*bd->lo));
+	bd->hi = malloc((n + 1) * sizeof(*bd->hi));
+	bd->off = malloc((n + 2) * sizeof(*bd->off));
+	if (!bd->lo || !bd->hi || !bd->off)
+		return TOLK_ENOMEM;
+	for (i = 0; i < n; i++)
+		tn += x->nb.f[i].chars + 1;
+	for (i = 0; i < m; i++)
+		te += x->en.f[i].chars + 1;
+	r = tn > 0 ? te / tn : 1;
+	bd->width = 0;
+	bd->off[0] = 0;
+	for (i = 0; i <= n; i++) {
+		size_t c, a, b;
+
+		/* centre: the en position whose share of characters is
+		 * nearest to nb position i's */
+		while (j < m && ce + (x->en.f[j].chars + 1) / 2.0 < cn * r)
+			ce += x->en.f[j++].chars + 1;
+		c = i == n ? m : j;
+		/* rows overlap their predecessor so that a path exists */
+		a = c < prev ? c : prev;
+		b = c > prev ? c : prev;
+		bd->lo[i] = a > bd->w ? a - bd->w : 0;
+		bd->hi[i] = b + bd->w < m ? b + bd->w : m;
+		if (i == 0)
+			bd->lo[0] = 0;
+		bd->off[i + 1] = bd->off[i] + (bd->hi[i] - bd->lo[i] + 1);
+		if (bd->hi[i] - bd->lo[i] + 1 > bd->width)
+			bd->width = bd->hi[i] - bd->lo[i] + 1;
+		prev = c;
+		if (i < n)
+			cn += x->nb.f[i].chars + 1;
+	}
+	bd->cells = bd->off[n + 1];
+	return 0;
 }
 
 static double logadd(double a, double b)
@@ -590,7 +645,7 @@ static int forward(const struct ctx *x, const struct band *bd,
 				if (pj < plo || pj > phi)
 					continue;
 				v = vrows[(pi % NROWS) * W + (pj - plo)];
-				pa = alpha[pi * W + (pj - plo)];
+				pa = alpha[bd->off[pi] + (pj - plo)];
 				if (v == INFINITY)
 					continue;
 				c = bead_cost(x, pi, pj, t);
@@ -601,8 +656,8 @@ static int forward(const struct ctx *x, const struct band *bd,
 				acc = logadd(acc, pa - c);
 			}
 			vr[j - lo] = best;
-			alpha[i * W + (j - lo)] = (float)acc;
-			bp[i * W + (j - lo)] = bt;
+			alpha[bd->off[i] + (j - lo)] = (float)acc;
+			bp[bd->off[i] + (j - lo)] = bt;
 		}
 	}
 	/* back-trace from (n, m) */
@@ -610,7 +665,7 @@ static int forward(const struct ctx *x, const struct band *bd,
 	j = m;
 	while (i > 0 || j > 0) {
 		size_t lo = lo_of(bd, i), hi = hi_of(bd, i);
-		unsigned char bt = bp[i * W + (j - lo)];
+		unsigned char bt = bp[bd->off[i] + (j - lo)];
 
 		if (bt == 255) {
 			*rc = TOLK_EINTERNAL;
@@ -633,7 +688,7 @@ static int forward(const struct ctx *x, const struct band *bd,
 	j = m;
 	*npath = cnt;
 	while (i > 0 || j > 0) {
-		unsigned char bt = bp[i * W + (j - lo_of(bd, i))];
+		unsigned char bt = bp[bd->off[i] + (j - lo_of(bd, i))];
 
 		i -= (size_t)types[bt].a;
 		j -= (size_t)types[bt].b;
@@ -654,7 +709,7 @@ static void backward(const struct ctx *x, const struct band *bd,
 		     struct tm_bead *out)
 {
 	size_t i, t, n = bd->n, W = bd->width, k = npath;
-	double z = alpha[n * W + (bd->m - lo_of(bd, n))];
+	double z = alpha[bd->off[n] + (bd->m - lo_of(bd, n))];
 
 	for (i = n + 1; i-- > 0;) {
 		size_t lo = lo_of(bd, i), hi = hi_of(bd, i), j;
@@ -689,7 +744,7 @@ static void backward(const struct ctx *x, const struct band *bd,
 			size_t ni = i + (size_t)types[p->t].a;
 			size_t nj = p->j + (size_t)types[p->t].b;
 			double post =
-			    alpha[i * W + (p->j - lo)] -
+			    alpha[bd->off[i] + (p->j - lo)] -
 			    bead_cost(x, i, p->j, p->t) +
 			    brows[(ni % NROWS) * W + (nj - lo_of(bd, ni))] - z;
 
@@ -726,7 +781,7 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 		 size_t *nbeads, struct tolk_err *err)
 {
 	struct ctx x;
-	struct band bd;
+	struct band bd = {0, 0, 0, NULL, NULL, NULL, 0, 0};
 	struct path_bead *path = NULL;
 	struct tm_bead *beads = NULL;
 	unsigned char *bp = NULL;
@@ -783,14 +838,15 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 
 		if (bd.w > bd.m)
 			bd.w = bd.m;
-		bd.width = 2 * bd.w + 1;
+		if (band_setup(&bd, &x))
+			goto nomem;
 		free(bp);
 		free(alpha);
 		free(rows);
 		free(path);
 		path = NULL;
-		bp = malloc((n_nb + 1) * bd.width);
-		alpha = malloc((n_nb + 1) * bd.width * sizeof(*alpha));
+		bp = malloc(bd.cells);
+		alpha = malloc(bd.cells * sizeof(*alpha));
 		rows = malloc(NROWS * bd.width * sizeof(*rows));
 		if (!bp || !alpha || !rows)
 			goto nomem;
@@ -849,6 +905,7 @@ done:
 	free(alpha);
 	free(rows);
 	free(path);
+	band_release(&bd);
 	ctx_release(&x);
 	return rc;
 }
