@@ -49,7 +49,8 @@ const struct cli_command cli_commands[] = {
 	 "                      start and end in the input, text\n"},
 	{"align", cmd_align, "Align a text and its translation into units.",
 	 "[--format tsv|json|tmx] [--sentences] [--import] "
-	 "[--min-confidence X]\n           [--band N] NB_FILE EN_FILE",
+	 "[--min-confidence X]\n"
+	 "           [--terms FILE] [--band N] NB_FILE EN_FILE",
 	 "Segments NB_FILE (source language) and EN_FILE (target language) "
 	 "into\nsentences as 'tolk segment' does, or with --sentences takes "
 	 "them as one\nsentence per line with blank lines between paragraphs, "
@@ -83,6 +84,10 @@ const struct cli_command cli_commands[] = {
 	 "the\n"
 	 "                      output formats, print only beads at or above "
 	 "X\n"
+	 "  --terms FILE        term pairs that anchor beads, one NB<TAB>EN "
+	 "per line\n"
+	 "                      (# starts a comment), e.g. from the "
+	 "glossary\n"
 	 "  --band N            initial half-width of the search band in "
 	 "sentences\n"
 	 "                      (default 24; it widens by itself when "

@@ -12,6 +12,8 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#define RULE_TIME_LIMIT 2000
+
 struct srx_rule {
 	int brk;
 	char *before, *after; /* UTF-8 patterns, "" when absent */
@@ -551,6 +553,10 @@ static int add_languagerule(struct tm_srx_rules *r, const struct tm_srx *srx,
 			free(q);
 		}
 		tolk_buf_free(&p);
+		/* A rule file may come from anywhere: bound the work one
+		 * match may do (ICU counts steps, roughly milliseconds). */
+		if (U_SUCCESS(st))
+			uregex_setTimeLimit(r->re[r->n], RULE_TIME_LIMIT, &st);
 		if (U_FAILURE(st))
 			return tolk_err_set_at(
 			    err, TOLK_EINPUT, srx->name, rule->line, 0,
@@ -669,6 +675,12 @@ int tm_srx_rules_mark16(struct tm_srx_rules *r, const UChar *text, int32_t len,
 
 			uregex_setText(re, empty, 0, &st2);
 		}
+		if (st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW)
+			return tolk_err_set(
+			    err, TOLK_EINPUT,
+			    "SRX rule %zu takes too long on this "
+			    "text (%s)",
+			    k + 1, u_errorName(st));
 		if (U_FAILURE(st))
 			return tolk_err_set(err, TOLK_EINTERNAL,
 					    "ICU regex: %s", u_errorName(st));

@@ -72,6 +72,21 @@ test_case "align --import holds back beads below --min-confidence" '
 	expect_eq "$(sqlite3 tm.db "SELECT count(*) FROM unit")" "$added"
 '
 
+test_case "align --terms anchors beads on term pairs" '
+	tail=" og så gikk vi en tur ut i den fine lia ved elva der vi satt lenge."
+	etail=" and then we went for a walk in the fine hill by the river and sat."
+	printf "Hunden sov da%s\nKatten sov da%s\nFuglen sang da%s\n" "$tail" "$tail" "$tail" >nb.txt
+	printf "The cat slept%s\nThe bird sang%s\n" "$etail" "$etail" >en.txt
+	printf "# nb\ten\nkatten\tthe cat\nfuglen\tthe bird\nhunden\tthe dog\n" >terms.tsv
+	run align --sentences --json --terms terms.tsv nb.txt en.txt
+	expect_rc 0
+	expect_eq "$(head -c 17 out)" "{\"nb\":[1],\"en\":[]"
+	printf "katten the cat\n" >bad.tsv
+	run align --terms bad.tsv nb.txt en.txt
+	expect_rc 2
+	expect_err "bad.tsv:1:1"
+'
+
 test_case "align rejects bad options and missing files" '
 	run align --format xml "$NB" "$EN"
 	expect_rc 2

@@ -299,6 +299,34 @@ static void map_to_unknown_languagerule_is_refused(void **state)
 	assert_int_equal(err.line, 2);
 }
 
+static void runaway_rule_is_stopped(void **state)
+{
+	const char *doc =
+	    "<srx><header cascade='no'/><body><languagerules>\n"
+	    "<languagerule languagerulename='a'>\n"
+	    "<rule><beforebreak>(a+)+b</beforebreak></rule>\n"
+	    "</languagerule></languagerules><maprules>"
+	    "<languagemap languagepattern='.*' languagerulename='a'/>"
+	    "</maprules></body></srx>";
+	char text[64];
+	struct tm_srx *srx = NULL;
+	struct tm_srx_rules *r = NULL;
+	struct tolk_err err;
+	unsigned char marks[sizeof(text)];
+
+	(void)state;
+	memset(text, 'a', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	assert_int_equal(
+	    tm_srx_load_memory(&srx, doc, strlen(doc), "r.srx", &err), 0);
+	assert_int_equal(tm_srx_rules_for(srx, "en", &r, &err), 0);
+	assert_int_equal(tm_srx_rules_mark(r, text, strlen(text), marks, &err),
+			 TOLK_EINPUT);
+	assert_non_null(strstr(err.msg, "too long"));
+	tm_srx_rules_free(r);
+	tm_srx_free(srx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -313,6 +341,7 @@ int main(void)
 	    cmocka_unit_test(external_dtd_is_not_fetched),
 	    cmocka_unit_test(bad_regex_names_its_line),
 	    cmocka_unit_test(map_to_unknown_languagerule_is_refused),
+	    cmocka_unit_test(runaway_rule_is_stopped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
