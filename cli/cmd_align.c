@@ -176,6 +176,8 @@ static int write_tmx(const struct cli *cli, const struct doc *nb,
 	tm_unit_now(now);
 	xmlTextWriterSetIndent(w, 1);
 	x |= xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0;
+	x |= xmlTextWriterWriteDTD(w, BAD_CAST "tmx", NULL,
+				   BAD_CAST "tmx14.dtd", NULL) < 0;
 	x |= xmlTextWriterStartElement(w, BAD_CAST "tmx") < 0;
 	x |= xmlTextWriterWriteAttribute(w, BAD_CAST "version",
 					 BAD_CAST "1.4") < 0;

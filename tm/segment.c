@@ -281,6 +281,12 @@ static int check_utf8(const char *text, size_t len, struct tolk_err *err)
 			       "invalid UTF-8");
 }
 
+/* Length of a UTF-8 byte order mark at the start of text (0 or 3). */
+static size_t bom(const char *text, size_t len)
+{
+	return len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+}
+
 static int blank(const char *p, size_t len)
 {
 	size_t i;
@@ -303,6 +309,7 @@ int tm_segment_text(struct tm_segmenter *sg, const char *text, size_t len,
 	*n = 0;
 	if ((rc = check_utf8(text, len, err)))
 		return rc;
+	off = bom(text, len);
 	while (off < len) {
 		const char *nl = memchr(text + off, '\n', len - off);
 		size_t end = nl ? (size_t)(nl - text) : len;
@@ -339,6 +346,7 @@ int tm_segment_lines(const char *text, size_t len, struct tm_sentence **out,
 	*n = 0;
 	if ((rc = check_utf8(text, len, err)))
 		return rc;
+	off = bom(text, len);
 	while (off < len) {
 		const char *nl = memchr(text + off, '\n', len - off);
 		size_t end = nl ? (size_t)(nl - text) : len, s = off, e = end;

@@ -125,6 +125,14 @@ static void ordinal_dates(void **state)
 	       "Se 3. ledd og 1. og 2. klasse. | Ferdig.");
 	EXPECT("nb", "Ingen stemte mot. 8 land avsto.",
 	       "Ingen stemte mot. | 8 land avsto.");
+	EXPECT("nb", "Det skjedde i 2019. 30 personer døde.",
+	       "Det skjedde i 2019. | 30 personer døde.");
+	EXPECT("nb",
+	       "Loven gjelder fra 1. januar. Den gjelder pr. 1. "
+	       "juli.",
+	       "Loven gjelder fra 1. januar. | Den gjelder pr. 1. juli.");
+	EXPECT("en", "It happened in 2019. 30 people died.",
+	       "It happened in 2019. | 30 people died.");
 	EXPECT("en",
 	       "It was adopted on Sept. 10 in Paris. 8 countries "
 	       "abstained.",
@@ -248,6 +256,12 @@ static void sentences_never_cross_paragraphs(void **state)
 	tm_segmenter_free(sg);
 }
 
+static void byte_order_mark_is_not_text(void **state)
+{
+	(void)state;
+	EXPECT("nb", "\xEF\xBB\xBFHei. Hallo.", "Hei. | Hallo.");
+}
+
 static void invalid_utf8_is_located(void **state)
 {
 	struct tm_segmenter *sg = NULL;
@@ -333,6 +347,7 @@ int main(void)
 	    cmocka_unit_test(ellipses),
 	    cmocka_unit_test(headlines_and_captions_are_paragraphs),
 	    cmocka_unit_test(sentences_never_cross_paragraphs),
+	    cmocka_unit_test(byte_order_mark_is_not_text),
 	    cmocka_unit_test(invalid_utf8_is_located),
 	    cmocka_unit_test(builtin_rules_cascade_language_then_common),
 	    cmocka_unit_test(published_srx_file_alone_segments),
