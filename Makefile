@@ -40,7 +40,11 @@ UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 PUB_HDR  := $(filter-out %_int.h,$(wildcard util/*.h tm/*.h glossary/*.h))
 
-LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# Data compiled into the library: tolk's default SRX rules become a C
+# array (od and awk only, no extra package).
+GEN_SRC  := $(BUILD)/gen/tolk_srx.c
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_SRC:%.c=%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_REG := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-regress/%)
@@ -73,6 +77,20 @@ deps:
 
 $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/gen/tolk_srx.c: tm/data/tolk.srx
+	@mkdir -p $(dir $@)
+	@{ echo '/* Generated from tm/data/tolk.srx by the Makefile. */'; \
+	   echo '#include "tm/srx_int.h"'; \
+	   echo 'const unsigned char tm_srx_builtin[] = {'; \
+	   od -An -v -tx1 $< | awk '{ for (i = 1; i <= NF; i++) \
+		printf "0x%s,", $$i; print "" }'; \
+	   echo '0};'; \
+	   echo "const size_t tm_srx_builtin_len = $$(wc -c < $<);"; } > $@.tmp
+	@mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/config.mk
 	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
@@ -123,8 +141,11 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
-bench: tolk $(BUILD)/bench/gen_tmx
+bench: tolk $(BUILD)/bench/gen_tmx $(BUILD)/bench/gen_parallel
 	@sh bench/run.sh $(BUILD)
+
+eval: $(BUILD)/tolk
+	@sh scripts/eval.sh $(BUILD)
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 check

@@ -90,6 +90,8 @@ CLI_COMMAND(delete);
 CLI_COMMAND(stats);
 CLI_COMMAND(import);
 CLI_COMMAND(export);
+CLI_COMMAND(segment);
+CLI_COMMAND(align);
 CLI_COMMAND(help);
 
 #endif

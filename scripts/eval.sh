@@ -1,0 +1,82 @@
+#!/bin/sh
+# Measures the segmenter and the aligner on the shared parallel corpus:
+# for each document, sentence-boundary precision/recall/F1 (nb and en;
+# paragraph ends, which are given, do not count) and bead
+# precision/recall/F1 (a bead counts when both its sides are exactly a
+# gold bead's), aligning the gold sentence splits (--sentences) and the
+# raw text.  Ends with the precision and recall of the beads kept at
+# several --min-confidence thresholds (raw text, all documents).
+#   scripts/eval.sh BUILD_DIR [CORPUS_DIR]
+set -eu
+build=${1:-build}
+top=$(cd "$(dirname "$0")/.." && pwd)
+TOLK=$(cd "$build" && pwd)/tolk
+corpus=${2:-${TOLK_SHARED:-$top/../shared}/corpus/parallel}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Non-space character offsets of sentence ends, minus paragraph ends.
+boundaries() { # boundaries TXT SENTENCES
+	awk 'function nsp(s) { gsub(/[ \t\r]/, "", s); return length(s) }
+	     NR == FNR { if (nsp($0) == 0) next; p += nsp($0); pe[p] = 1; next }
+	     nsp($0) > 0 { o += nsp($0); if (!(o in pe)) print o }' "$1" "$2"
+}
+
+prf() { # prf GOLD_FILE GOT_FILE: multiset match of lines -> "P R F1"
+	awk 'NR == FNR { g[$0]++; ng++; next }
+	     { nt++; if (g[$0] > 0) { g[$0]--; ok++ } }
+	     END { p = nt ? ok / nt : 1; r = ng ? ok / ng : 1
+		   f = p + r ? 2 * p * r / (p + r) : 0
+		   printf "%.3f %.3f %.3f", p, r, f }' "$1" "$2"
+}
+
+# Gold sentences with a blank line at each paragraph end of the text.
+with_paragraphs() { # with_paragraphs TXT SENT
+	awk 'NR == FNR { if ($0 ~ /[^ \t\r]/) para[++np] = $0; next }
+	     { acc = acc == "" ? $0 : acc " " $0; print
+	       if (acc == para[k + 1]) { k++; acc = ""; print "" } }' "$1" "$2"
+}
+
+gold_beads() { # gold_beads NB_SENT EN_SENT GOLD_TSV
+	awk -F'\t' 'FILENAME == ARGV[1] { nb[FNR] = $0; next }
+	     FILENAME == ARGV[2] { en[FNR] = $0; next }
+	     { a = ""; n = split($1, x, ","); for (i = 1; i <= n; i++) a = a (i > 1 ? " " : "") nb[x[i]]
+	       b = ""; n = split($2, y, ","); for (i = 1; i <= n; i++) b = b (i > 1 ? " " : "") en[y[i]]
+	       print a "\t" b }' "$1" "$2" "$3"
+}
+
+printf '%-14s %-17s %-17s %-17s %-17s\n' document "boundary nb" \
+	"boundary en" "beads gold split" "beads raw text"
+printf '%-14s %-17s %-17s %-17s %-17s\n' "" "P     R     F1" \
+	"P     R     F1" "P     R     F1" "P     R     F1"
+: >"$tmp/all.conf"
+: >"$tmp/all.gold"
+for nbtxt in "$corpus"/*.nb.txt; do
+	d=$(basename "$nbtxt" .nb.txt)
+	base=$corpus/$d
+	for l in nb en; do
+		"$TOLK" segment --lang "$l" "$base.$l.txt" >"$tmp/$l.seg"
+		boundaries "$base.$l.txt" "$base.$l.sent" >"$tmp/$l.gb"
+		boundaries "$base.$l.txt" "$tmp/$l.seg" >"$tmp/$l.tb"
+		with_paragraphs "$base.$l.txt" "$base.$l.sent" >"$tmp/$l.gsent"
+	done
+	gold_beads "$base.nb.sent" "$base.en.sent" "$base.gold.tsv" >"$tmp/gold"
+	"$TOLK" align --sentences "$tmp/nb.gsent" "$tmp/en.gsent" |
+		cut -f1,2 >"$tmp/gs"
+	"$TOLK" align "$base.nb.txt" "$base.en.txt" >"$tmp/raw"
+	cut -f1,2 "$tmp/raw" >"$tmp/rs"
+	cat "$tmp/raw" >>"$tmp/all.conf"
+	cat "$tmp/gold" >>"$tmp/all.gold"
+	printf '%-14s %-17s %-17s %-17s %-17s\n' "$d" \
+		"$(prf "$tmp/nb.gb" "$tmp/nb.tb")" \
+		"$(prf "$tmp/en.gb" "$tmp/en.tb")" \
+		"$(prf "$tmp/gold" "$tmp/gs")" "$(prf "$tmp/gold" "$tmp/rs")"
+done
+echo
+echo "beads kept by --min-confidence (raw text, all documents):"
+for t in 0 0.3 0.5 0.7 0.9 0.95; do
+	awk -F'\t' -v t="$t" '$3 >= t { print $1 "\t" $2 }' "$tmp/all.conf" \
+		>"$tmp/kept"
+	printf '  >= %-5s kept %4d  P R F1 %s\n' "$t" "$(wc -l <"$tmp/kept")" \
+		"$(prf "$tmp/all.gold" "$tmp/kept")"
+done

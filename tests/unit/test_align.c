@@ -1,0 +1,308 @@
+/* Unit tests of the sentence aligner. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tm/align.h"
+
+#define MAXS 400
+
+struct texts {
+	struct tm_align_sent s[MAXS];
+	size_t n;
+};
+
+/* Sentences from a NULL-terminated list; "|" starts a new paragraph. */
+static void fill(struct texts *t, const char *const *v)
+{
+	size_t para = 1;
+
+	t->n = 0;
+	for (; *v; v++) {
+		if (strcmp(*v, "|") == 0) {
+			para++;
+			continue;
+		}
+		t->s[t->n].text = *v;
+		t->s[t->n].len = strlen(*v);
+		t->s[t->n].para = para;
+		t->n++;
+	}
+}
+
+/* Runs the aligner and renders beads as "nb-ids:en-ids" (0-based,
+ * "-" for none) joined by spaces, checking the invariants on the way. */
+static char *align_str(const struct texts *a, const struct texts *b,
+		       const struct tm_align_opts *o)
+{
+	struct tm_bead *beads = NULL;
+	struct tolk_err err;
+	size_t n = 0, i, k, ni = 0, ei = 0;
+	char *out = calloc(1, 16 * (a->n + b->n) + 8), *w = out;
+
+	assert_non_null(out);
+	if (tm_align_run(a->s, a->n, b->s, b->n, o, &beads, &n, &err))
+		fail_msg("%s", err.msg);
+	for (i = 0; i < n; i++) {
+		assert_true(beads[i].confidence >= 0 &&
+			    beads[i].confidence <= 1);
+		assert_int_equal(beads[i].nb_first, ni);
+		assert_int_equal(beads[i].en_first, ei);
+		assert_true(beads[i].nb_count + beads[i].en_count > 0);
+		ni += beads[i].nb_count;
+		ei += beads[i].en_count;
+		if (i)
+			*w++ = ' ';
+		if (!beads[i].nb_count)
+			*w++ = '-';
+		for (k = 0; k < beads[i].nb_count; k++)
+			w += sprintf(w, "%s%zu", k ? "," : "",
+				     beads[i].nb_first + k);
+		*w++ = ':';
+		if (!beads[i].en_count)
+			*w++ = '-';
+		for (k = 0; k < beads[i].en_count; k++)
+			w += sprintf(w, "%s%zu", k ? "," : "",
+				     beads[i].en_first + k);
+	}
+	assert_int_equal(ni, a->n);
+	assert_int_equal(ei, b->n);
+	free(beads);
+	return out;
+}
+
+static void expect_align(const char *const *nb, const char *const *en,
+			 const struct tm_align_opts *o, const char *want)
+{
+	static struct texts a, b;
+	char *got;
+
+	fill(&a, nb);
+	fill(&b, en);
+	got = align_str(&a, &b, o);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void parallel_sentences_align_one_to_one(void **state)
+{
+	const char *nb[] = {"Regjeringen la fram budsjettet i dag.",
+			    "Det er det største noensinne.",
+			    "Opposisjonen er kritisk til flere av forslagene.",
+			    NULL};
+	const char *en[] = {"The government presented the budget today.",
+			    "It is the largest ever.",
+			    "The opposition is critical of several of the "
+			    "proposals.",
+			    NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:1 2:2");
+}
+
+static void a_split_sentence_becomes_two_to_one(void **state)
+{
+	const char *nb[] = {"Statsministeren reiste til Brussel i går.",
+			    "Der møtte hun kommisjonens president.",
+			    "Møtet varte i to timer.",
+			    "Etterpå holdt de en pressekonferanse.", NULL};
+	const char *en[] = {"The prime minister travelled to Brussels "
+			    "yesterday, where she met the president of the "
+			    "commission.",
+			    "The meeting lasted two hours.",
+			    "Afterwards they held a press conference.", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0,1:0 2:1 3:2");
+}
+
+static void numbers_in_either_notation_anchor_beads(void **state)
+{
+	/* Three sentences of one length; the English leaves the middle one
+	 * out.  Only the numbers tell which. */
+	const char *nb[] = {"Prisen var 1,5 millioner.",
+			    "Det kom 12 000 til festen.",
+			    "Alt kostet 3,25 millioner.", NULL};
+	const char *en[] = {"The price was 1.5 million.",
+			    "Everything cost 3.25 million.", NULL};
+	const char *nb2[] = {"Det kom 12 000 til festen.",
+			     "Prisen var 1,5 millioner.",
+			     "Alt kostet 3,25 millioner.", NULL};
+	const char *en2[] = {"There were 12,000 at the party.",
+			     "Everything cost 3.25 million.", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:- 2:1");
+	expect_align(nb2, en2, NULL, "0:0 1:- 2:1");
+}
+
+/* Three long Norwegian sentences of one length against two English
+ * ones: merging is too long to pay, so one sentence is left out; which
+ * one, only the anchors can tell. */
+#define LONG_NB                                                                \
+	" og så gikk vi en tur ut i den fine lia ved elva der vi satt lenge"
+#define LONG_EN                                                                \
+	" and then we went for a walk in the fine hill by the river and sat"
+
+static void identical_names_anchor_beads(void **state)
+{
+	const char *nb[] = {"Det sa Støre til NRK" LONG_NB ".",
+			    "Det sa hun til oss" LONG_NB ".",
+			    "Det sa Macron til NATO" LONG_NB ".", NULL};
+	const char *en[] = {"Støre told NRK that" LONG_EN ".",
+			    "Macron told NATO that" LONG_EN ".", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:- 2:1");
+}
+
+static void question_marks_anchor_beads(void **state)
+{
+	const char *nb[] = {"Det var ikke oss" LONG_NB ".",
+			    "Hvem var det som" LONG_NB "?",
+			    "Det var ikke dem" LONG_NB ".", NULL};
+	const char *en[] = {"Who was it that" LONG_EN "?",
+			    "It was not them" LONG_EN ".", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:- 1:0 2:1");
+}
+
+static void glossary_term_pairs_anchor_beads(void **state)
+{
+	const struct tm_align_term terms[] = {
+	    {"katten", "the cat"},
+	    {"fuglen", "the bird"},
+	    {"hunden", "the dog"},
+	};
+	const struct tm_align_opts o = {terms, 3, 0};
+	const char *nb[] = {"Hunden sov da" LONG_NB ".",
+			    "Katten sov da" LONG_NB ".",
+			    "Fuglen sang da" LONG_NB ".", NULL};
+	const char *en[] = {"The cat slept" LONG_EN ".",
+			    "The bird sang" LONG_EN ".", NULL};
+
+	(void)state;
+	expect_align(nb, en, &o, "0:- 1:0 2:1");
+}
+
+static void paragraph_boundaries_guide_alignment(void **state)
+{
+	/* The short middle sentence goes with the first or the last; the
+	 * lengths lean to the last, the paragraphs say the first. */
+	const char *nb[] = {"Vi gikk" LONG_NB ".", "Det regnet litt.", "|",
+			    "Vi kom" LONG_NB ".", NULL};
+	const char *en[] = {"We went" LONG_EN ". It rained.", "|",
+			    "We came" LONG_EN " for a while.", NULL};
+	const char *nb1[] = {"Vi gikk" LONG_NB ".", "Det regnet litt.",
+			     "Vi kom" LONG_NB ".", NULL};
+	const char *en1[] = {"We went" LONG_EN ". It rained.",
+			     "We came" LONG_EN " for a while.", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0,1:0 2:1");
+	expect_align(nb1, en1, NULL, "0:0 1,2:1");
+}
+
+static void a_long_deletion_widens_the_band(void **state)
+{
+	static char buf[MAXS][64];
+	static const char *nb[MAXS + 1], *en[MAXS + 1];
+	static struct texts a, b;
+	const struct tm_align_opts o = {NULL, 0, 2};
+	struct tm_bead *beads = NULL;
+	struct tolk_err err;
+	size_t n = 0, i;
+
+	(void)state;
+	/* 60 Norwegian-only sentences, then 100 shared ones with their
+	 * own numbers */
+	for (i = 0; i < 160; i++) {
+		snprintf(buf[i], sizeof(buf[i]), "Setning nummer %zu her.",
+			 i * 7 + 3);
+		nb[i] = buf[i];
+	}
+	nb[160] = NULL;
+	for (i = 0; i < 100; i++) {
+		snprintf(buf[200 + i], sizeof(buf[0]),
+			 "Sentence number %zu here.", (i + 60) * 7 + 3);
+		en[i] = buf[200 + i];
+	}
+	en[100] = NULL;
+	fill(&a, nb);
+	fill(&b, en);
+	assert_int_equal(tm_align_run(a.s, a.n, b.s, b.n, &o, &beads, &n, &err),
+			 0);
+	assert_int_equal(n, 160);
+	for (i = 0; i < 60; i++)
+		assert_int_equal(beads[i].en_count, 0);
+	for (i = 60; i < 160; i++) {
+		assert_int_equal(beads[i].nb_first, i);
+		assert_int_equal(beads[i].en_first, i - 60);
+		if (i >= 70)
+			assert_true(beads[i].confidence > 0.9);
+	}
+	free(beads);
+}
+
+/* Confidence that x and y translate each other. */
+static double one_pair(const char *x, const char *y)
+{
+	struct tm_align_sent a = {x, strlen(x), 1}, b = {y, strlen(y), 1};
+	struct tm_bead *beads = NULL;
+	struct tolk_err err;
+	size_t n = 0;
+	double c;
+
+	assert_int_equal(tm_align_run(&a, 1, &b, 1, NULL, &beads, &n, &err), 0);
+	/* two beads: the pair was refused, which is no confidence in it */
+	c = n == 1 ? beads[0].confidence : 0;
+	free(beads);
+	return c;
+}
+
+static void mismatched_lengths_lower_the_confidence(void **state)
+{
+	double good = one_pair("Regjeringen la fram budsjettet i dag.",
+			       "The government presented the budget today.");
+	double bad = one_pair("Kort.", "This is a much longer sentence that "
+				       "goes on and on and on for a while.");
+
+	(void)state;
+	assert_true(good > 0.95);
+	assert_true(bad < good - 0.2);
+}
+
+static void empty_sides_give_deletions(void **state)
+{
+	const char *nb[] = {"En.", "To.", NULL};
+	const char *none[] = {NULL};
+
+	(void)state;
+	expect_align(nb, none, NULL, "0:- 1:-");
+	expect_align(none, nb, NULL, "-:0 -:1");
+	expect_align(none, none, NULL, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(parallel_sentences_align_one_to_one),
+	    cmocka_unit_test(a_split_sentence_becomes_two_to_one),
+	    cmocka_unit_test(numbers_in_either_notation_anchor_beads),
+	    cmocka_unit_test(identical_names_anchor_beads),
+	    cmocka_unit_test(question_marks_anchor_beads),
+	    cmocka_unit_test(glossary_term_pairs_anchor_beads),
+	    cmocka_unit_test(paragraph_boundaries_guide_alignment),
+	    cmocka_unit_test(a_long_deletion_widens_the_band),
+	    cmocka_unit_test(mismatched_lengths_lower_the_confidence),
+	    cmocka_unit_test(empty_sides_give_deletions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

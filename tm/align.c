@@ -1,0 +1,911 @@
+#include "tm/align.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+/* Bead types with their prior probabilities (Gale & Church's estimates,
+ * the 2-1/1-2 mass split evenly).  3-1 and 1-3 get a little of the 1-1
+ * mass: a translator who splits one long sentence into three (or joins
+ * three) is rare but real, and without them such a place costs two
+ * wrong beads. */
+static const struct {
+	int a, b;
+	double prior;
+} types[] = {
+    {1, 1, 0.885},  {1, 0, 0.0099}, {0, 1, 0.0099}, {2, 1, 0.0445},
+    {1, 2, 0.0445}, {2, 2, 0.011},  {3, 1, 0.0025}, {1, 3, 0.0025},
+};
+#define MAX_RUN 3 /* most sentences on one side of a bead */
+#define NROWS	(MAX_RUN + 1)
+#define NTYPES	(sizeof(types) / sizeof(types[0]))
+
+/* Model constants, in nats.  Length: variance per character of the
+ * length difference (Gale & Church's s² = 6.8).  Anchors: what one
+ * shared anchor is worth, what a number without counterpart costs. */
+#define S2	   6.8
+#define W_NUM	   2.5 /* a number found on both sides */
+#define W_NAME	   1.5 /* an identical name, acronym or long word */
+#define W_TERM	   1.5 /* a glossary term and its translation */
+#define W_UNUM	   1.0 /* a number on one side only (at most 3 count) */
+#define W_WORD	   1.0 /* an identical long word (loan word, code) */
+#define W_UNAME	   0.5 /* a Norwegian name missing in the English */
+#define W_UTERM	   1.0 /* a term whose translation is missing */
+#define W_QUEST	   1.5 /* a question on one side only */
+#define W_QUOTE	   0.5 /* quotation marks on one side only */
+#define P_PARA_END 1.5 /* a bead ends a paragraph on one side only */
+#define P_PARA_IN  3.0 /* a bead joins sentences of two paragraphs */
+
+#define RATIO_PRIOR_CHARS 500.0 /* weight of the prior ratio 1 */
+
+#define MAX_ANCH 48 /* anchors kept per sentence */
+
+enum { A_NUM = 0u, A_NAME = 1u, A_TERM = 2u, A_WORD = 3u };
+#define ANCH(type, h) (((uint32_t)(type) << 30) | ((h)&0x3FFFFFFFu))
+#define ANCH_TYPE(x)  ((x) >> 30)
+
+struct feat {
+	size_t off; /* anchors in pool[off .. off + n) sorted, unique */
+	uint32_t n;
+	uint32_t chars;
+	unsigned char quest, quote;
+};
+
+struct side {
+	const struct tm_align_sent *s;
+	size_t n;
+	struct feat *f;
+	unsigned char *pb; /* pb[i]: a paragraph starts at i (n + 1) */
+};
+
+struct term_index {
+	/* open addressing on the first word's hash -> term numbers */
+	uint32_t *key;
+	size_t *val; /* term index + 1; 0 empty */
+	size_t cap;
+};
+
+struct ctx {
+	struct side nb, en;
+	uint32_t *pool;
+	size_t npool, cappool;
+	double ratio; /* en characters per nb character */
+	double prior_cost[NTYPES];
+	/* terms, tokenised: word hashes per side */
+	const struct tm_align_opts *opts;
+	uint32_t **tw[2];
+	size_t *tn[2];
+	struct term_index ti[2];
+};
+
+/* ---- features ---------------------------------------------------- */
+
+static uint32_t fnv(uint32_t h, UChar32 c)
+{
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		h ^= (uint32_t)(c >> (8 * k)) & 0xFF;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+#define FNV0 2166136261u
+
+struct word {
+	uint32_t h; /* hash of the case-folded word */
+	size_t len; /* code points */
+	int upper_first, all_upper, first_in_sentence;
+};
+
+static int pool_add(struct ctx *x, uint32_t v)
+{
+	if (x->npool == x->cappool) {
+		size_t c = x->cappool ? 2 * x->cappool : 4096;
+		uint32_t *p = realloc(x->pool, c * sizeof(*p));
+
+		if (!p)
+			return TOLK_ENOMEM;
+		x->pool = p;
+		x->cappool = c;
+	}
+	x->pool[x->npool++] = v;
+	return 0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int is_num_sep(UChar32 c)
+{
+	return c == ',' || c == '.';
+}
+
+static int is_group_space(UChar32 c)
+{
+	return c == ' ' || c == 0xA0 || c == 0x202F || c == 0x2009;
+}
+
+/* Walks text calling back for every word (letters) and recording
+ * numbers with their separators removed, so that 12 000, 12,000 and
+ * 12.000 are one anchor, and 1,5 and 1.5 another. */
+typedef int (*word_fn)(void *arg, const struct word *w);
+
+static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
+		struct feat *f, word_fn on_word, void *arg)
+{
+	int32_t i = 0, n = (int32_t)len;
+	int first = 1;
+
+	f->chars = 0;
+	f->quest = f->quote = 0;
+	while (i < n) {
+		int32_t start = i;
+		UChar32 c;
+
+		U8_NEXT(t, i, n, c);
+		f->chars++;
+		if (c == '?')
+			f->quest = 1;
+		else if (c == '"' || c == 0xAB || c == 0xBB || c == 0x201C ||
+			 c == 0x201D || c == 0x201E)
+			f->quote = 1;
+		if (u_isdigit(c)) {
+			uint32_t h = fnv(FNV0, c);
+
+			for (;;) {
+				int32_t k = i, k2;
+				UChar32 d, e;
+
+				if (k >= n)
+					break;
+				U8_NEXT(t, k, n, d);
+				if (u_isdigit(d)) {
+					h = fnv(h, d);
+					i = k;
+					f->chars++;
+					continue;
+				}
+				if (k >= n)
+					break;
+				k2 = k;
+				U8_NEXT(t, k2, n, e);
+				if (!u_isdigit(e))
+					break;
+				if (is_num_sep(d)) {
+					i = k;
+					f->chars++;
+					continue;
+				}
+				if (is_group_space(d)) {
+					/* a space groups thousands only
+					 * before exactly three digits */
+					int32_t p = k, cnt = 0;
+					UChar32 g;
+
+					while (p < n && cnt < 4) {
+						int32_t q = p;
+
+						U8_NEXT(t, q, n, g);
+						if (!u_isdigit(g))
+							break;
+						cnt++;
+						p = q;
+					}
+					if (cnt != 3)
+						break;
+					i = k;
+					f->chars++;
+					continue;
+				}
+				break;
+			}
+			if (*nanch < MAX_ANCH)
+				anch[(*nanch)++] = ANCH(A_NUM, h);
+			first = 0;
+			continue;
+		}
+		if (u_isalpha(c)) {
+			struct word w = {FNV0, 0, 0, 1, first};
+			int32_t k = start;
+
+			i = start;
+			w.upper_first = u_isupper(c) || u_istitle(c);
+			while (i < n) {
+				k = i;
+				U8_NEXT(t, k, n, c);
+				if (!u_isalpha(c) &&
+				    !(u_getIntPropertyValue(
+					  c, UCHAR_GENERAL_CATEGORY) ==
+				      U_NON_SPACING_MARK))
+					break;
+				if (!u_isupper(c))
+					w.all_upper = 0;
+				w.h = fnv(w.h,
+					  u_foldCase(c, U_FOLD_CASE_DEFAULT));
+				w.len++;
+				i = k;
+			}
+			f->chars += (uint32_t)w.len - 1;
+			if (on_word && on_word(arg, &w))
+				return TOLK_ENOMEM;
+			/* Names and acronyms keep their spelling across the
+			 * two languages; so do long loan words. */
+			if (w.len >= 2 &&
+			    ((w.upper_first &&
+			      (!w.first_in_sentence || w.all_upper)) ||
+			     w.len >= 6) &&
+			    *nanch < MAX_ANCH)
+				anch[(*nanch)++] = ANCH(A_NAME, w.h);
+			first = 0;
+		}
+	}
+	return 0;
+}
+
+struct words {
+	uint32_t *h;
+	size_t n, cap;
+};
+
+static int collect_word(void *arg, const struct word *w)
+{
+	struct words *ws = arg;
+
+	if (ws->n == ws->cap) {
+		size_t c = ws->cap ? 2 * ws->cap : 16;
+		uint32_t *p = realloc(ws->h, c * sizeof(*p));
+
+		if (!p)
+			return TOLK_ENOMEM;
+		ws->h = p;
+		ws->cap = c;
+	}
+	ws->h[ws->n++] = w->h;
+	return 0;
+}
+
+static size_t ti_slot(const struct term_index *ti, uint32_t key)
+{
+	return (size_t)(key * 2654435761u) & (ti->cap - 1);
+}
+
+static int build_terms(struct ctx *x)
+{
+	const struct tm_align_opts *o = x->opts;
+	size_t k, side;
+
+	if (!o || !o->nterms)
+		return 0;
+	for (side = 0; side < 2; side++) {
+		struct term_index *ti = &x->ti[side];
+
+		x->tw[side] = calloc(o->nterms, sizeof(*x->tw[side]));
+		x->tn[side] = calloc(o->nterms, sizeof(*x->tn[side]));
+		for (ti->cap = 16; ti->cap < 4 * o->nterms; ti->cap *= 2)
+			;
+		ti->key = calloc(ti->cap, sizeof(*ti->key));
+		ti->val = calloc(ti->cap, sizeof(*ti->val));
+		if (!x->tw[side] || !x->tn[side] || !ti->key || !ti->val)
+			return TOLK_ENOMEM;
+		for (k = 0; k < o->nterms; k++) {
+			const char *t = side ? o->terms[k].en : o->terms[k].nb;
+			struct words ws = {NULL, 0, 0};
+			uint32_t dummy[MAX_ANCH], nd = 0;
+			struct feat f;
+			size_t s;
+
+			if (!t)
+				continue;
+			if (scan(t, strlen(t), dummy, &nd, &f, collect_word,
+				 &ws)) {
+				free(ws.h);
+				return TOLK_ENOMEM;
+			}
+			x->tw[side][k] = ws.h;
+			x->tn[side][k] = ws.n;
+			if (!ws.n)
+				continue;
+			/* chain by probing: several terms may share a
+			 * first word, each gets its own slot */
+			for (s = ti_slot(ti, ws.h[0]); ti->val[s];
+			     s = (s + 1) & (ti->cap - 1))
+				;
+			ti->key[s] = ws.h[0];
+			ti->val[s] = k + 1;
+		}
+	}
+	return 0;
+}
+
+/* Adds an anchor for every term whose words occur in order in ws. */
+static void match_terms(const struct ctx *x, int side, const struct words *ws,
+			uint32_t *anch, uint32_t *nanch)
+{
+	const struct term_index *ti = &x->ti[side];
+	size_t p, s;
+
+	if (!ti->cap)
+		return;
+	for (p = 0; p < ws->n; p++) {
+		for (s = ti_slot(ti, ws->h[p]); ti->val[s];
+		     s = (s + 1) & (ti->cap - 1)) {
+			size_t k = ti->val[s] - 1, q, len = x->tn[side][k];
+
+			if (ti->key[s] != ws->h[p] || p + len > ws->n ||
+			    !x->tn[!side][k])
+				continue;
+			for (q = 1; q < len; q++)
+				if (x->tw[side][k][q] != ws->h[p + q])
+					break;
+			if (q == len && *nanch < MAX_ANCH)
+				anch[(*nanch)++] = ANCH(A_TERM, (uint32_t)k);
+		}
+	}
+}
+
+static int build_side(struct ctx *x, struct side *sd, int which)
+{
+	struct words ws = {NULL, 0, 0};
+	size_t i;
+	int rc = 0;
+
+	sd->f = calloc(sd->n + 1, sizeof(*sd->f));
+	sd->pb = calloc(sd->n + 1, 1);
+	if (!sd->f || !sd->pb)
+		return TOLK_ENOMEM;
+	for (i = 0; i <= sd->n; i++)
+		sd->pb[i] =
+		    i == 0 || i == sd->n || sd->s[i].para != sd->s[i - 1].para;
+	for (i = 0; i < sd->n; i++) {
+		uint32_t anch[MAX_ANCH], na = 0, k;
+		struct feat *f = &sd->f[i];
+
+		ws.n = 0;
+		if ((rc = scan(sd->s[i].text, sd->s[i].len, anch, &na, f,
+			       x->ti[which].cap ? collect_word : NULL, &ws)))
+			goto done;
+		match_terms(x, which, &ws, anch, &na);
+		qsort(anch, na, sizeof(*anch), cmp_u32);
+		f->off = x->npool;
+		for (k = 0; k < na; k++) {
+			if (k && anch[k] == anch[k - 1])
+				continue;
+			if ((rc = pool_add(x, anch[k])))
+				goto done;
+		}
+		f->n = (uint32_t)(x->npool - f->off);
+	}
+done:
+	free(ws.h);
+	return rc;
+}
+
+/* ---- bead cost --------------------------------------------------- */
+
+static size_t merge(const uint32_t *a, size_t na, const uint32_t *b, size_t nb2,
+		    uint32_t *out)
+{
+	size_t p = 0, q = 0, n = 0;
+
+	while (p < na || q < nb2) {
+		uint32_t v;
+
+		if (q >= nb2 || (p < na && a[p] < b[q]))
+			v = a[p++];
+		else if (p >= na || b[q] < a[p])
+			v = b[q++];
+		else {
+			v = a[p++];
+			q++;
+		}
+		out[n++] = v;
+	}
+	return n;
+}
+
+/* Sorted union of the anchors of cnt sentences from i. */
+static size_t gather(const struct ctx *x, const struct side *sd, size_t i,
+		     int cnt, uint32_t *out)
+{
+	uint32_t tmp[MAX_RUN * MAX_ANCH];
+	size_t n = 0;
+	int k;
+
+	for (k = 0; k < cnt; k++) {
+		const struct feat *f = &sd->f[i + (size_t)k];
+
+		memcpy(tmp, out, n * sizeof(*out));
+		n = merge(tmp, n, x->pool + f->off, f->n, out);
+	}
+	return n;
+}
+
+static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
+{
+	int a = types[t].a, b = types[t].b, k;
+	double cost = x->prior_cost[t], l1 = 0, l2 = 0;
+	uint32_t an[MAX_RUN * MAX_ANCH], ae[MAX_RUN * MAX_ANCH];
+	size_t nn, ne, p = 0, q = 0;
+	int mnum = 0, mname = 0, mterm = 0, mword = 0, unum = 0, uname = 0;
+	int uterm = 0;
+	int qn = 0, qe = 0, on = 0, oe = 0;
+
+	for (k = 0; k < a; k++) {
+		l1 += x->nb.f[i + k].chars;
+		qn |= x->nb.f[i + k].quest;
+		on |= x->nb.f[i + k].quote;
+	}
+	for (k = 0; k < b; k++) {
+		l2 += x->en.f[j + k].chars;
+		qe |= x->en.f[j + k].quest;
+		oe |= x->en.f[j + k].quote;
+	}
+	if (a && b) {
+		double mean = (l1 + l2 / x->ratio) / 2 + 1;
+		double d = (l2 - l1 * x->ratio) / sqrt(S2 * mean);
+		double pr = erfc(fabs(d) / M_SQRT2);
+
+		cost += pr > 1e-300 ? -log(pr) : 690;
+		/* paragraph boundaries: half a penalty at each end */
+		if (x->nb.pb[i] != x->en.pb[j])
+			cost += P_PARA_END / 2;
+		if (x->nb.pb[i + a] != x->en.pb[j + b])
+			cost += P_PARA_END / 2;
+	}
+	for (k = 1; k < a; k++)
+		if (x->nb.pb[i + (size_t)k])
+			cost += P_PARA_IN;
+	for (k = 1; k < b; k++)
+		if (x->en.pb[j + (size_t)k])
+			cost += P_PARA_IN;
+	nn = gather(x, &x->nb, i, a, an);
+	ne = gather(x, &x->en, j, b, ae);
+	while (p < nn || q < ne) {
+		if (q >= ne || (p < nn && an[p] < ae[q])) {
+			unum += ANCH_TYPE(an[p]) == A_NUM;
+			uname += ANCH_TYPE(an[p]) == A_NAME;
+			uterm += ANCH_TYPE(an[p]) == A_TERM;
+			p++;
+		} else if (p >= nn || ae[q] < an[p]) {
+			/* English capitalises more (days, nationalities):
+			 * its unmatched names say little */
+			unum += ANCH_TYPE(ae[q]) == A_NUM;
+			uterm += ANCH_TYPE(ae[q]) == A_TERM;
+			q++;
+		} else {
+			switch (ANCH_TYPE(an[p])) {
+			case A_NUM:
+				mnum++;
+				break;
+			case A_NAME:
+				mname++;
+				break;
+			case A_TERM:
+				mterm++;
+				break;
+			default:
+				mword++;
+			}
+			p++;
+			q++;
+		}
+	}
+	cost -= W_NUM * mnum + W_NAME * mname + W_TERM * mterm + W_WORD * mword;
+	/* What one side has and the other lacks speaks against a bead only
+	 * when it pairs sentences: a sentence left out is expected to keep
+	 * its numbers and questions to itself. */
+	if (a && b) {
+		cost += W_UNUM * (unum > 3 ? 3 : unum);
+		cost += W_UNAME * (uname > 3 ? 3 : uname);
+		cost += W_UTERM * (uterm > 3 ? 3 : uterm);
+		if (qn != qe)
+			cost += W_QUEST;
+		if (on != oe)
+			cost += W_QUOTE;
+	}
+	return cost;
+}
+
+/* ---- banded forward-backward ----------------------------------- */
+
+/* The band: row i holds en positions lo[i]..hi[i], stored from off[i]
+ * in the full tables.  Its centre follows the characters, not the
+ * sentence counts: nb position i faces the en position with the same
+ * share of the text, so splits and joins do not pull the path away. */
+struct band {
+	size_t n, m, w;
+	size_t *lo, *hi, *off;
+	size_t width; /* widest row */
+	size_t cells;
+};
+
+static size_t lo_of(const struct band *bd, size_t i)
+{
+	return bd->lo[i];
+}
+
+static size_t hi_of(const struct band *bd, size_t i)
+{
+	return bd->hi[i];
+}
+
+static void band_release(struct band *bd)
+{
+	free(bd->lo);
+	free(bd->hi);
+	free(bd->off);
+	bd->lo = bd->hi = bd->off = NULL;
+}
+
+static int band_setup(struct band *bd, const struct ctx *x)
+{
+	size_t i, j = 0, prev = 0, n = bd->n, m = bd->m;
+	double cn = 0, ce = 0, tn = 0, te = 0, r;
+
+	band_release(bd);
+	bd->lo = malloc((n + 1) * sizeof(*bd->lo));
+	bd->hi = malloc((n + 1) * sizeof(*bd->hi));
+	bd->off = malloc((n + 2) * sizeof(*bd->off));
+	if (!bd->lo || !bd->hi || !bd->off)
+		return TOLK_ENOMEM;
+	for (i = 0; i < n; i++)
+		tn += x->nb.f[i].chars + 1;
+	for (i = 0; i < m; i++)
+		te += x->en.f[i].chars + 1;
+	r = tn > 0 ? te / tn : 1;
+	bd->width = 0;
+	bd->off[0] = 0;
+	for (i = 0; i <= n; i++) {
+		size_t c, a, b;
+
+		/* centre: the en position whose share of characters is
+		 * nearest to nb position i's */
+		while (j < m && ce + (x->en.f[j].chars + 1) / 2.0 < cn * r)
+			ce += x->en.f[j++].chars + 1;
+		c = i == n ? m : j;
+		/* rows overlap their predecessor so that a path exists */
+		a = c < prev ? c : prev;
+		b = c > prev ? c : prev;
+		bd->lo[i] = a > bd->w ? a - bd->w : 0;
+		bd->hi[i] = b + bd->w < m ? b + bd->w : m;
+		if (i == 0)
+			bd->lo[0] = 0;
+		bd->off[i + 1] = bd->off[i] + (bd->hi[i] - bd->lo[i] + 1);
+		if (bd->hi[i] - bd->lo[i] + 1 > bd->width)
+			bd->width = bd->hi[i] - bd->lo[i] + 1;
+		prev = c;
+		if (i < n)
+			cn += x->nb.f[i].chars + 1;
+	}
+	bd->cells = bd->off[n + 1];
+	return 0;
+}
+
+static double logadd(double a, double b)
+{
+	if (a == -INFINITY)
+		return b;
+	if (b == -INFINITY)
+		return a;
+	return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
+}
+
+struct path_bead {
+	size_t i, j, t;
+};
+
+/* One banded pass: Viterbi (with back-pointers) and forward sums.  Returns
+ * 1 when the best path touches an edge of the band that is not the edge
+ * of the table. */
+static int forward(const struct ctx *x, const struct band *bd,
+		   unsigned char *bp, float *alpha, double *vrows,
+		   struct path_bead **path, size_t *npath, int *rc)
+{
+	size_t i, j, t, n = bd->n, m = bd->m, W = bd->width;
+	size_t pi, pj, cnt = 0;
+	struct path_bead *pb = NULL;
+	int touched = 0;
+
+	*rc = 0;
+	for (i = 0; i <= n; i++) {
+		size_t lo = lo_of(bd, i), hi = hi_of(bd, i);
+		double *vr = vrows + (i % NROWS) * W;
+
+		for (j = lo; j <= hi; j++) {
+			double best = INFINITY, acc = -INFINITY;
+			unsigned char bt = 255;
+
+			if (i == 0 && j == 0) {
+				vr[0] = 0;
+				alpha[0] = 0;
+				bp[0] = 255;
+				continue;
+			}
+			for (t = 0; t < NTYPES; t++) {
+				size_t a = (size_t)types[t].a;
+				size_t b = (size_t)types[t].b;
+				size_t plo, phi;
+				double c, v, pa;
+
+				if (a > i || b > j)
+					continue;
+				pi = i - a;
+				pj = j - b;
+				plo = lo_of(bd, pi);
+				phi = hi_of(bd, pi);
+				if (pj < plo || pj > phi)
+					continue;
+				v = vrows[(pi % NROWS) * W + (pj - plo)];
+				pa = alpha[bd->off[pi] + (pj - plo)];
+				if (v == INFINITY)
+					continue;
+				c = bead_cost(x, pi, pj, t);
+				if (v + c < best) {
+					best = v + c;
+					bt = (unsigned char)t;
+				}
+				acc = logadd(acc, pa - c);
+			}
+			vr[j - lo] = best;
+			alpha[bd->off[i] + (j - lo)] = (float)acc;
+			bp[bd->off[i] + (j - lo)] = bt;
+		}
+	}
+	/* back-trace from (n, m) */
+	i = n;
+	j = m;
+	while (i > 0 || j > 0) {
+		size_t lo = lo_of(bd, i), hi = hi_of(bd, i);
+		unsigned char bt = bp[bd->off[i] + (j - lo)];
+
+		if (bt == 255) {
+			*rc = TOLK_EINTERNAL;
+			break;
+		}
+		if ((j == lo && lo > 0) || (j == hi && hi < m))
+			touched = 1;
+		cnt++;
+		i -= (size_t)types[bt].a;
+		j -= (size_t)types[bt].b;
+	}
+	if (*rc)
+		return 0;
+	pb = malloc((cnt + 1) * sizeof(*pb));
+	if (!pb) {
+		*rc = TOLK_ENOMEM;
+		return 0;
+	}
+	i = n;
+	j = m;
+	*npath = cnt;
+	while (i > 0 || j > 0) {
+		unsigned char bt = bp[bd->off[i] + (j - lo_of(bd, i))];
+
+		i -= (size_t)types[bt].a;
+		j -= (size_t)types[bt].b;
+		cnt--;
+		pb[cnt].i = i;
+		pb[cnt].j = j;
+		pb[cnt].t = bt;
+	}
+	*path = pb;
+	return touched;
+}
+
+/* Backward sums, row by row from the end, with the posterior of every
+ * path bead taken as soon as the rows it needs are there. */
+static void backward(const struct ctx *x, const struct band *bd,
+		     const float *alpha, double *brows,
+		     const struct path_bead *path, size_t npath,
+		     struct tm_bead *out)
+{
+	size_t i, t, n = bd->n, W = bd->width, k = npath;
+	double z = alpha[bd->off[n] + (bd->m - lo_of(bd, n))];
+
+	for (i = n + 1; i-- > 0;) {
+		size_t lo = lo_of(bd, i), hi = hi_of(bd, i), j;
+		double *br = brows + (i % NROWS) * W;
+
+		for (j = hi + 1; j-- > lo;) {
+			double acc = -INFINITY;
+
+			if (i == n && j == bd->m) {
+				br[j - lo] = 0;
+				continue;
+			}
+			for (t = 0; t < NTYPES; t++) {
+				size_t ni = i + (size_t)types[t].a;
+				size_t nj = j + (size_t)types[t].b;
+				size_t nlo, nhi;
+
+				if (ni > n || nj > bd->m)
+					continue;
+				nlo = lo_of(bd, ni);
+				nhi = hi_of(bd, ni);
+				if (nj < nlo || nj > nhi)
+					continue;
+				acc = logadd(
+				    acc, brows[(ni % NROWS) * W + (nj - nlo)] -
+					     bead_cost(x, i, j, t));
+			}
+			br[j - lo] = acc;
+		}
+		while (k > 0 && path[k - 1].i == i) {
+			const struct path_bead *p = &path[k - 1];
+			size_t ni = i + (size_t)types[p->t].a;
+			size_t nj = p->j + (size_t)types[p->t].b;
+			double post =
+			    alpha[bd->off[i] + (p->j - lo)] -
+			    bead_cost(x, i, p->j, p->t) +
+			    brows[(ni % NROWS) * W + (nj - lo_of(bd, ni))] - z;
+
+			k--;
+			post = exp(post);
+			out[k].confidence = post > 1 ? 1 : post < 0 ? 0 : post;
+		}
+	}
+}
+
+static void ctx_release(struct ctx *x)
+{
+	size_t s, k;
+
+	free(x->nb.f);
+	free(x->nb.pb);
+	free(x->en.f);
+	free(x->en.pb);
+	free(x->pool);
+	for (s = 0; s < 2; s++) {
+		if (x->tw[s])
+			for (k = 0; k < x->opts->nterms; k++)
+				free(x->tw[s][k]);
+		free(x->tw[s]);
+		free(x->tn[s]);
+		free(x->ti[s].key);
+		free(x->ti[s].val);
+	}
+}
+
+int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
+		 const struct tm_align_sent *en, size_t n_en,
+		 const struct tm_align_opts *opts, struct tm_bead **out,
+		 size_t *nbeads, struct tolk_err *err)
+{
+	struct ctx x;
+	struct band bd = {0, 0, 0, NULL, NULL, NULL, 0, 0};
+	struct path_bead *path = NULL;
+	struct tm_bead *beads = NULL;
+	unsigned char *bp = NULL;
+	float *alpha = NULL;
+	double *rows = NULL, cn = 0, ce = 0;
+	size_t i, npath = 0;
+	int rc = 0, reestimated = 0;
+
+	*out = NULL;
+	*nbeads = 0;
+	memset(&x, 0, sizeof(x));
+	x.opts = opts;
+	x.nb.s = nb;
+	x.nb.n = n_nb;
+	x.en.s = en;
+	x.en.n = n_en;
+	for (i = 0; i < NTYPES; i++)
+		x.prior_cost[i] = -log(types[i].prior);
+	if ((rc = build_terms(&x)) || (rc = build_side(&x, &x.nb, 0)) ||
+	    (rc = build_side(&x, &x.en, 1)))
+		goto nomem;
+	for (i = 0; i < n_nb; i++)
+		cn += x.nb.f[i].chars;
+	for (i = 0; i < n_en; i++)
+		ce += x.en.f[i].chars;
+	/* The document's own length ratio (translations run longer or
+	 * shorter by a steady factor), drawn towards 1 for short texts,
+	 * where a left-out sentence would skew it. */
+	x.ratio = (ce + RATIO_PRIOR_CHARS) / (cn + RATIO_PRIOR_CHARS);
+
+	bd.n = n_nb;
+	bd.m = n_en;
+	bd.w = opts && opts->band ? opts->band : 24;
+	if (n_nb == 0 || n_en == 0) {
+		size_t k = n_nb + n_en;
+
+		beads = calloc(k + 1, sizeof(*beads));
+		if (!beads)
+			goto nomem;
+		for (i = 0; i < k; i++) {
+			beads[i].nb_first = n_nb ? i : 0;
+			beads[i].nb_count = n_nb ? 1 : 0;
+			beads[i].en_first = n_en ? i : 0;
+			beads[i].en_count = n_en ? 1 : 0;
+			beads[i].confidence = 1.0;
+		}
+		*out = beads;
+		*nbeads = k;
+		goto done;
+	}
+	for (;;) {
+		int touched;
+		double pn = 0, pe = 0, r;
+
+		if (bd.w > bd.m)
+			bd.w = bd.m;
+		if (band_setup(&bd, &x))
+			goto nomem;
+		free(bp);
+		free(alpha);
+		free(rows);
+		free(path);
+		path = NULL;
+		bp = malloc(bd.cells);
+		alpha = malloc(bd.cells * sizeof(*alpha));
+		rows = malloc(NROWS * bd.width * sizeof(*rows));
+		if (!bp || !alpha || !rows)
+			goto nomem;
+		touched = forward(&x, &bd, bp, alpha, rows, &path, &npath, &rc);
+		if (rc == TOLK_ENOMEM)
+			goto nomem;
+		if (rc) {
+			rc = tolk_err_set(err, TOLK_EINTERNAL,
+					  "aligner found no path");
+			goto done;
+		}
+		if (touched && bd.w < bd.m) {
+			bd.w *= 2;
+			continue;
+		}
+		if (reestimated)
+			break;
+		/* Once: measure the ratio again on the sentences that found
+		 * a counterpart, which leaves out what only one side has,
+		 * and search again if it moved. */
+		reestimated = 1;
+		for (i = 0; i < npath; i++) {
+			size_t k, a = (size_t)types[path[i].t].a;
+			size_t b = (size_t)types[path[i].t].b;
+
+			if (!a || !b)
+				continue;
+			for (k = 0; k < a; k++)
+				pn += x.nb.f[path[i].i + k].chars;
+			for (k = 0; k < b; k++)
+				pe += x.en.f[path[i].j + k].chars;
+		}
+		r = (pe + RATIO_PRIOR_CHARS) / (pn + RATIO_PRIOR_CHARS);
+		if (fabs(r / x.ratio - 1) < 0.02)
+			break;
+		x.ratio = r;
+	}
+	beads = calloc(npath + 1, sizeof(*beads));
+	if (!beads)
+		goto nomem;
+	for (i = 0; i < npath; i++) {
+		beads[i].nb_first = path[i].i;
+		beads[i].nb_count = (size_t)types[path[i].t].a;
+		beads[i].en_first = path[i].j;
+		beads[i].en_count = (size_t)types[path[i].t].b;
+	}
+	backward(&x, &bd, alpha, rows, path, npath, beads);
+	*out = beads;
+	*nbeads = npath;
+	goto done;
+nomem:
+	free(beads);
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	free(bp);
+	free(alpha);
+	free(rows);
+	free(path);
+	band_release(&bd);
+	ctx_release(&x);
+	return rc;
+}

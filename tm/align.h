@@ -1,0 +1,62 @@
+/* Sentence alignment of a text and its translation.
+ *
+ * Dynamic programming over beads 1-1, 1-0, 0-1, 2-1, 1-2, 2-2 (and the
+ * rare 3-1 and 1-3) with a
+ * Gale–Church length model (characters) plus lexical anchors that survive
+ * translation: numbers in either notation (1,5 = 1.5, 12 000 = 12,000),
+ * identical names, acronyms and long words, question marks and quotes,
+ * and term pairs given by the caller (a glossary).  Paragraph boundaries
+ * that coincide on both sides are preferred.  The search runs in a band
+ * around the diagonal, widened only when the best path touches its edge,
+ * so time and memory grow linearly with the text.
+ *
+ * Every bead gets a confidence in [0,1]: its posterior probability under
+ * the same model (forward-backward over the band). */
+#ifndef TM_ALIGN_H
+#define TM_ALIGN_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+/* A sentence to align: UTF-8 text (not NUL-terminated) and the number of
+ * its paragraph (any increasing numbering; equal means same paragraph). */
+struct tm_align_sent {
+	const char *text;
+	size_t len;
+	size_t para;
+};
+
+/* A known translation of a word or phrase, e.g. from the glossary.  Both
+ * are matched case-insensitively as whole words. */
+struct tm_align_term {
+	const char *nb;
+	const char *en;
+};
+
+struct tm_align_opts {
+	const struct tm_align_term *terms; /* may be NULL */
+	size_t nterms;
+	/* Initial half-width of the band in sentences (0: default 24).  It
+	 * doubles while the best path runs along its edge. */
+	size_t band;
+};
+
+/* A bead: nb sentences [nb_first, nb_first + nb_count) are the
+ * translation of en sentences [en_first, en_first + en_count); 0-based
+ * indexes into the arrays given.  Counts are 0 to 3. */
+struct tm_bead {
+	size_t nb_first, nb_count;
+	size_t en_first, en_count;
+	double confidence;
+};
+
+/* Aligns nb[0..n_nb) with en[0..n_en).  opts may be NULL.  *out (the
+ * caller's, free) gets *nbeads beads in text order covering every
+ * sentence once. */
+int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
+		 const struct tm_align_sent *en, size_t n_en,
+		 const struct tm_align_opts *opts, struct tm_bead **out,
+		 size_t *nbeads, struct tolk_err *err);
+
+#endif
