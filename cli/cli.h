@@ -88,6 +88,8 @@ CLI_COMMAND(add);
 CLI_COMMAND(lookup);
 CLI_COMMAND(delete);
 CLI_COMMAND(stats);
+CLI_COMMAND(glossary);
+CLI_COMMAND(check);
 CLI_COMMAND(help);
 
 #endif
