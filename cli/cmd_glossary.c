@@ -391,23 +391,23 @@ static int sub_export(struct cli *cli, int argc, char **argv)
 
 /* ---- find --------------------------------------------------------------- */
 
-static void position(const char *s, size_t off, size_t *cp, size_t *line,
-		     size_t *col)
-{
-	size_t i;
+/* Moves a (byte offset, code point, line, column) cursor forward to off;
+ * hits come in text order, so the text is walked once. */
+struct cursor {
+	size_t off, cp, line, col;
+};
 
-	*cp = 0;
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off; i++) {
-		if (((unsigned char)s[i] & 0xc0) == 0x80)
+static void advance(const char *s, size_t off, struct cursor *c)
+{
+	for (; c->off < off; c->off++) {
+		if (((unsigned char)s[c->off] & 0xc0) == 0x80)
 			continue;
-		(*cp)++;
-		if (s[i] == '\n') {
-			(*line)++;
-			*col = 1;
+		c->cp++;
+		if (s[c->off] == '\n') {
+			c->line++;
+			c->col = 1;
 		} else {
-			(*col)++;
+			c->col++;
 		}
 	}
 }
@@ -425,6 +425,7 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 	struct gl_hits hits = {0};
 	struct gl_entry *v = NULL;
 	struct tolk_err err;
+	struct cursor cur = {0, 0, 1, 1}, end;
 	char *input = NULL;
 	size_t n = 0, len, i;
 	int status;
@@ -466,8 +467,13 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 		const char *s = gl_text_str(t);
 		size_t a, b, line, col, k;
 
-		position(s, h->end, &b, &line, &col);
-		position(s, h->start, &a, &line, &col);
+		advance(s, h->start, &cur);
+		a = cur.cp;
+		line = cur.line;
+		col = cur.col;
+		end = cur;
+		advance(s, h->end, &end);
+		b = end.cp;
 		if (cli->json) {
 			struct tolk_json j;
 
