@@ -94,10 +94,13 @@ struct gl_check {
 static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 			 const char *text, struct tolk_err *err)
 {
-	int rc;
+	/* Forbidden variants are caught in any case ("The Storting"), but
+	 * an acronym only in capitals: a forbidden "PM" is not "2 pm". */
+	enum gl_case cs = !forbidden		       ? GL_CASE_INITIAL
+			  : gl_term_default_case(text) ? GL_CASE_EXACT
+						       : GL_CASE_ANY;
+	int rc = gl_matcher_add(c->en, text, cs, c->nr, err);
 
-	rc = gl_matcher_add(
-	    c->en, text, forbidden ? GL_CASE_ANY : GL_CASE_INITIAL, c->nr, err);
 	if (rc == TOLK_EINPUT)
 		return 0; /* a rendering without words cannot be found */
 	if (rc)

@@ -437,17 +437,32 @@ static void tbx_term_release(struct tbx_term *t)
 static int tbx_term_read(const xmlNode *sec, struct tbx_term *t,
 			 struct tolk_err *err)
 {
-	const xmlNode *c, *g;
+	const xmlNode *c;
 	int rc = 0;
 
 	memset(t, 0, sizeof(*t));
 	t->case_rule = -1;
 	t->line = xmlGetLineNo(sec);
 	for (c = sec->children; c && !rc; c = c->next) {
-		if (is_el(c, "termGrp")) { /* v2 ntig */
-			for (g = c->children; g; g = g->next)
-				if (is_el(g, "term") && !t->text)
-					t->text = content(g);
+		if (is_el(c, "termGrp")) {
+			/* v2 ntig: term and termNotes one level down */
+			struct tbx_term inner;
+
+			if ((rc = tbx_term_read(c, &inner, err))) {
+				tbx_term_release(&inner);
+				break;
+			}
+			if (!t->text) {
+				t->text = inner.text;
+				inner.text = NULL;
+			}
+			t->forbidden |= inner.forbidden;
+			t->preferred |= inner.preferred;
+			if (!t->pos) {
+				t->pos = inner.pos;
+				inner.pos = NULL;
+			}
+			tbx_term_release(&inner);
 		} else if (is_el(c, "term") && !t->text) {
 			t->text = content(c);
 		} else if (is_el(c, "termNote")) {

@@ -498,13 +498,18 @@ static void tbx_v2_and_v3_samples_are_read(void **state)
 		   "<tig><term>key interest rate</term><termNote "
 		   "type='administrativeStatus'>deprecatedTerm-admn-sts"
 		   "</termNote></tig>"
-		   "<tig><term>policy rate</term></tig></langSet>"
+		   "<ntig><termGrp><term>policy rate</term><termNote "
+		   "type='administrativeStatus'>preferredTerm-admn-sts"
+		   "</termNote></termGrp></ntig>"
+		   "<tig><term>base rate</term></tig></langSet>"
 		   "</termEntry></body></text></martif>\n");
 	assert_int_equal(
 	    gl_file_read(path, GL_FORMAT_AUTO, NULL, NULL, &v, &n, &err), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0].term, "styringsrente");
+	assert_int_equal(v[0].napproved, 2);
 	assert_string_equal(v[0].approved[0], "policy rate");
+	assert_string_equal(v[0].approved[1], "base rate");
 	assert_string_equal(v[0].forbidden[0], "key interest rate");
 	assert_string_equal(v[0].pos, "noun");
 	assert_string_equal(v[0].domain, "finance");
