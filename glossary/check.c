@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const kind_names[] = {
     "missing", "forbidden", "untranslated", "inconsistent", "number",
@@ -105,6 +106,24 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 		return 0; /* a rendering without words cannot be found */
 	if (rc)
 		return rc;
+	/* A leading article of an approved rendering is optional: "the
+	 * Government" is also right in "the Støre Government" and
+	 * "Government policy". */
+	if (!forbidden) {
+		static const char *const articles[] = {"the ", "a ", "an "};
+		size_t i;
+
+		for (i = 0; i < 3; i++) {
+			size_t l = strlen(articles[i]);
+
+			if (strncasecmp(text, articles[i], l) != 0)
+				continue;
+			rc = gl_matcher_add(c->en, text + l, cs, c->nr, err);
+			if (rc && rc != TOLK_EINPUT)
+				return rc;
+			break;
+		}
+	}
 	c->r[c->nr].entry = entry;
 	c->r[c->nr].forbidden = forbidden;
 	c->nr++;

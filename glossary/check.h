@@ -9,7 +9,10 @@
  *
  * Kinds (see gl_check_segment for the exact rules):
  *   missing       the Norwegian term is in the source, no approved
- *                 rendering (nor a forbidden one) is in the target
+ *                 rendering (nor a forbidden one) is in the target; a
+ *                 leading the/a/an of a rendering is optional, and
+ *                 renderings follow the matching rules of termmatch.h
+ *                 (plurals, possessives, sentence-initial capitals)
  *   forbidden     a forbidden variant of a term is in the target (unless
  *                 it is part of an approved rendering found there)
  *   untranslated  the Norwegian term was copied into the target where no

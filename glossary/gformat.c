@@ -285,12 +285,18 @@ static int tsv_row(struct reader *r, char *row, const char *path,
 	return 0;
 }
 
+/* Bad rows do not stop the reading: an editor fixing a big glossary wants
+ * them all at once.  The first is err's location; the next ones are added
+ * to its message, one "FILE:LINE:COL: message" line each. */
+#define MAX_REPORTED_ROWS 10
+
 static int tsv_read(struct reader *r, const char *path, char *text,
 		    struct tolk_err *err)
 {
-	unsigned long line = 0;
+	struct tolk_err row;
+	unsigned long line = 0, bad = 0;
 	char *p = text;
-	int rc;
+	int rc, first_rc = 0;
 
 	if (!strncmp(p, "\xef\xbb\xbf", 3))
 		p += 3;
@@ -305,12 +311,36 @@ static int tsv_read(struct reader *r, const char *path, char *text,
 		len = strlen(p);
 		if (len && p[len - 1] == '\r')
 			p[--len] = '\0';
-		if (len && p[0] != '#' && strspn(p, " \t") != len &&
-		    (rc = tsv_row(r, p, path, line, err)))
-			return rc;
+		p = (char *)(len && p[0] != '#' && strspn(p, " \t") != len
+				 ? p
+				 : NULL);
+		if (p && (rc = tsv_row(r, p, path, line, &row))) {
+			if (rc != TOLK_EINPUT) {
+				if (err)
+					*err = row;
+				return rc;
+			}
+			if (++bad == 1) {
+				first_rc = rc;
+				if (err)
+					*err = row;
+			} else if (bad <= MAX_REPORTED_ROWS && err) {
+				size_t n = strlen(err->msg);
+
+				snprintf(err->msg + n, sizeof(err->msg) - n,
+					 "\n%s:%lu:%lu: %s", row.file, row.line,
+					 row.col, row.msg);
+			}
+		}
 		p = next;
 	}
-	return 0;
+	if (bad > 1 && err) {
+		size_t n = strlen(err->msg);
+
+		snprintf(err->msg + n, sizeof(err->msg) - n,
+			 "\n%s: %lu bad rows; nothing was imported", path, bad);
+	}
+	return first_rc;
 }
 
 static int tsv_put_field(struct tolk_buf *b, const char *s)

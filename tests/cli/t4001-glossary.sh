@@ -121,6 +121,16 @@ test_case "bad TSV rows are reported with line numbers and nothing is imported" 
 	expect_err "bad2.tsv:1:6: unknown column"
 '
 
+test_case "every bad row is reported, not only the first" '
+	printf "ok\\tfine\\nbad\\nalso\\t\\nok2\\tfine\\tnote\\tcase=loud\\n" > bad.tsv
+	run glossary import bad.tsv
+	expect_rc 2
+	expect_err "^tolk: bad.tsv:2:4: no translation"
+	expect_err "^bad.tsv:3:6: no translation"
+	expect_err "^bad.tsv:4:[0-9]+: case must be"
+	expect_err "3 bad rows; nothing was imported"
+'
+
 test_case "malformed TBX is reported with line and column" '
 	printf "<?xml version=\"1.0\"?>\\n<tbx>\\n<text><body>\\n<conceptEntry>\\n</langSec>\\n" > bad.tbx
 	run glossary import bad.tbx
