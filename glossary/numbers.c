@@ -336,6 +336,33 @@ static int word_number(const char *w, size_t len)
 	return -1;
 }
 
+/* "7 pm", "7.30 p.m.": the 24-hour readings (t19:00 and n19e0, or
+ * t19:30 twice).  Returns 1 when it was such a time. */
+static int pm_hour(const char *after, const struct number *n, char out[2][48])
+{
+	int h, m = 0;
+	size_t sp;
+
+	while ((sp = num_space(after)))
+		after += sp;
+	if (strncasecmp(after, "pm", 2) && strncasecmp(after, "p.m.", 4))
+		return 0;
+	if (n->ng > 2 || n->glen[0] > 2 ||
+	    (n->ng == 2 && (n->sep[0] == SEP_COMMA || n->glen[1] != 2)))
+		return 0;
+	h = atoi(n->g[0]);
+	if (n->ng == 2)
+		m = atoi(n->g[1]);
+	if (h < 1 || h > 11 || m > 59)
+		return 0;
+	snprintf(out[0], 48, "t%d:%02d", h + 12, m);
+	if (m)
+		snprintf(out[1], 48, "t%d:%02d", h + 12, m);
+	else
+		snprintf(out[1], 48, "n%de0", h + 12);
+	return 1;
+}
+
 static int target_numbers(const char *s, struct target_readings *t)
 {
 	size_t i = 0, k;
@@ -343,6 +370,7 @@ static int target_numbers(const char *s, struct target_readings *t)
 	while (s[i]) {
 		struct number n;
 		struct readings r;
+		char pm[2][48];
 
 		if (isalpha((unsigned char)s[i])) {
 			size_t b = i;
@@ -380,6 +408,9 @@ static int target_numbers(const char *s, struct target_readings *t)
 		for (k = 0; k < r.n; k++)
 			if (tr_add(t, r.r[k]))
 				return TOLK_ENOMEM;
+		if (pm_hour(s + i, &n, pm) &&
+		    (tr_add(t, pm[0]) || tr_add(t, pm[1])))
+			return TOLK_ENOMEM;
 		if (r.n == 0 || n.ng > 1) {
 			/* the groups on their own too: 17/05/2024 */
 			size_t g;

@@ -56,6 +56,17 @@ test_case "human output shows both sides with the term marked" '
 	expect_no_out "$(printf "\\033")"
 '
 
+test_case "colour only on a terminal and never with NO_COLOR" '
+	command -v script >/dev/null || return 0
+	setup_glossary
+	cp "$P" demo-check.tsv
+	NO_COLOR= script -qc "\"$TOLK\" check --kinds forbidden demo-check.tsv" /dev/null > tty.txt
+	grep -q "$(printf "\033")\\[" tty.txt || fail "no colour on a terminal: $(head -c 300 tty.txt)"
+	NO_COLOR=1 script -qc "\"$TOLK\" check --kinds forbidden demo-check.tsv" /dev/null > tty2.txt
+	if grep -q "$(printf "\033")" tty2.txt; then fail "colour with NO_COLOR"; fi
+	grep -q "\\[Stortinget\\]" tty2.txt || fail "no marks without colour"
+'
+
 test_case "--json prints one finding per line with the documented keys" '
 	setup_glossary
 	cp "$P" demo-check.tsv

@@ -57,6 +57,8 @@ static void numbers_match_across_notations(void **state)
 	assert_string_equal(missing_numbers("30 land", "thirty countries"), "");
 	assert_string_equal(missing_numbers("0,5", "0.50"), "");
 	assert_string_equal(missing_numbers("1 234 567", "1,234,567"), "");
+	assert_string_equal(missing_numbers("kl. 19", "at 7 pm"), "");
+	assert_string_equal(missing_numbers("kl. 19.30", "at 7.30 p.m."), "");
 }
 
 static void numbers_missing_are_reported_in_english_notation(void **state)
