@@ -25,11 +25,12 @@ const struct cli_command cli_commands[] = {
 	 "Removes unit ID (as shown by lookup) with all its variants.\n"},
 	{"stats", cmd_stats, "Show what the TM holds.", "[--json]",
 	 "Units per language pair, database size and schema version.\n"},
-	{"glossary", cmd_glossary, "Keep the term base: add, list, import, find.",
+	{"glossary", cmd_glossary, "Keep the glossary (term base).",
 	 "SUBCOMMAND [OPTIONS] [ARGS]",
 	 "Subcommands:\n"
 	 "  add TERM TRANSLATION [--alt T]... [--forbid V]... [--note N]\n"
-	 "      [--case-sensitive|--ignore-case] [--pos P] [--domain D] [--json]\n"
+	 "      [--case-sensitive|--ignore-case] [--pos P] [--domain D]\n"
+	 "      [--json]\n"
 	 "                      add or replace the entry for the Norwegian TERM\n"
 	 "                      (TRANSLATION preferred, --alt also approved,\n"
 	 "                      --forbid never to be used).  Terms in capitals\n"

@@ -354,12 +354,33 @@ static int copy_col(char **field, sqlite3_stmt *st, int i, struct tolk_err *err)
 				err);
 }
 
-static int foreach (struct tm_store *s, const char *only, gl_entry_fn fn,
-		    void *ctx, struct tolk_err * err)
+/* Stored renderings are normalised already: appended as they are. */
+static int raw_add(char ***v, size_t *n, const char *text)
+{
+	char *t = strdup(text), **p;
+
+	if (!t)
+		return TOLK_ENOMEM;
+	p = realloc(*v, (*n + 1) * sizeof(*p));
+	if (!p) {
+		free(t);
+		return TOLK_ENOMEM;
+	}
+	*v = p;
+	p[(*n)++] = t;
+	return 0;
+}
+
+/* The callback may take the entry over (move it and gl_entry_init it). */
+typedef int (*entry_take_fn)(void *ctx, struct gl_entry *e);
+
+static int read_entries(struct tm_store *s, const char *only, entry_take_fn fn,
+			void *ctx, struct tolk_err *err)
 {
 	struct gl_entry e;
 	sqlite3_stmt *st = NULL;
 	sqlite3 *db = tm_store_sqlite(s);
+	int64_t id = 0;
 	int rc, step, have = 0;
 
 	gl_entry_init(&e);
@@ -370,9 +391,9 @@ static int foreach (struct tm_store *s, const char *only, gl_entry_fn fn,
 		sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
 	rc = 0;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+		int64_t rid = sqlite3_column_int64(st, 0);
 
-		if (have && e.id != id) {
+		if (have && id != rid) {
 			if ((rc = fn(ctx, &e)))
 				goto done;
 			gl_entry_release(&e);
@@ -380,7 +401,8 @@ static int foreach (struct tm_store *s, const char *only, gl_entry_fn fn,
 		}
 		if (!have) {
 			have = 1;
-			e.id = id;
+			id = rid;
+			e.id = rid;
 			e.case_sensitive = sqlite3_column_int(st, 2);
 			if ((rc = copy_col(&e.term, st, 1, err)) ||
 			    (rc = copy_col(&e.note, st, 3, err)) ||
@@ -397,10 +419,12 @@ static int foreach (struct tm_store *s, const char *only, gl_entry_fn fn,
 			    (const char *)sqlite3_column_text(st, 9);
 
 			rc = sqlite3_column_int(st, 8)
-				 ? gl_entry_add_forbidden(&e, t, err)
-				 : gl_entry_add_approved(&e, t, err);
-			if (rc)
+				 ? raw_add(&e.forbidden, &e.nforbidden, t)
+				 : raw_add(&e.approved, &e.napproved, t);
+			if (rc) {
+				tolk_err_set(err, rc, "out of memory");
 				goto done;
+			}
 		}
 	}
 	if (step != SQLITE_DONE) {
@@ -418,47 +442,33 @@ done:
 	return rc;
 }
 
+struct thunk {
+	gl_entry_fn fn;
+	void *ctx;
+};
+
+static int thunk_cb(void *ctx, struct gl_entry *e)
+{
+	struct thunk *t = ctx;
+
+	return t->fn(t->ctx, e);
+}
+
 int gl_term_foreach(struct tm_store *s, gl_entry_fn fn, void *ctx,
 		    struct tolk_err *err)
 {
-	return foreach (s, NULL, fn, ctx, err);
+	struct thunk t = {fn, ctx};
+
+	return read_entries(s, NULL, thunk_cb, &t, err);
 }
 
-static int copy_entry(struct gl_entry *dst, const struct gl_entry *src)
+static int take_one(void *ctx, struct gl_entry *e)
 {
-	size_t i;
+	struct gl_entry *out = ctx;
 
-	gl_entry_init(dst);
-	dst->id = src->id;
-	dst->case_sensitive = src->case_sensitive;
-	memcpy(dst->created, src->created, sizeof(dst->created));
-	memcpy(dst->modified, src->modified, sizeof(dst->modified));
-	if (gl_entry_set_str(&dst->term, src->term, NULL) ||
-	    gl_entry_set_str(&dst->note, src->note, NULL) ||
-	    gl_entry_set_str(&dst->pos, src->pos, NULL) ||
-	    gl_entry_set_str(&dst->domain, src->domain, NULL))
-		goto fail;
-	if (src->napproved &&
-	    !(dst->approved = calloc(src->napproved, sizeof(char *))))
-		goto fail;
-	for (i = 0; i < src->napproved; i++, dst->napproved++)
-		if (!(dst->approved[i] = strdup(src->approved[i])))
-			goto fail;
-	if (src->nforbidden &&
-	    !(dst->forbidden = calloc(src->nforbidden, sizeof(char *))))
-		goto fail;
-	for (i = 0; i < src->nforbidden; i++, dst->nforbidden++)
-		if (!(dst->forbidden[i] = strdup(src->forbidden[i])))
-			goto fail;
+	*out = *e;
+	gl_entry_init(e);
 	return 0;
-fail:
-	gl_entry_release(dst);
-	return TOLK_ENOMEM;
-}
-
-static int get_cb(void *ctx, const struct gl_entry *e)
-{
-	return copy_entry(ctx, e);
 }
 
 int gl_term_get(struct tm_store *s, const char *term, struct gl_entry *out,
@@ -470,9 +480,7 @@ int gl_term_get(struct tm_store *s, const char *term, struct gl_entry *out,
 	gl_entry_init(out);
 	if ((rc = tolk_text_norm(term, strlen(term), &norm, err)))
 		return rc;
-	rc = foreach (s, tolk_buf_str(&norm), get_cb, out, err);
-	if (rc == TOLK_ENOMEM)
-		tolk_err_set(err, rc, "out of memory");
+	rc = read_entries(s, tolk_buf_str(&norm), take_one, out, err);
 	tolk_buf_free(&norm);
 	return rc;
 }
@@ -482,7 +490,7 @@ struct load_ctx {
 	size_t n, cap;
 };
 
-static int load_cb(void *ctx, const struct gl_entry *e)
+static int take_all(void *ctx, struct gl_entry *e)
 {
 	struct load_ctx *lc = ctx;
 
@@ -495,9 +503,8 @@ static int load_cb(void *ctx, const struct gl_entry *e)
 		lc->v = p;
 		lc->cap = cap;
 	}
-	if (copy_entry(&lc->v[lc->n], e))
-		return TOLK_ENOMEM;
-	lc->n++;
+	lc->v[lc->n++] = *e;
+	gl_entry_init(e);
 	return 0;
 }
 
@@ -505,7 +512,7 @@ int gl_term_load(struct tm_store *s, struct gl_entry **out, size_t *n,
 		 struct tolk_err *err)
 {
 	struct load_ctx lc = {0};
-	int rc = gl_term_foreach(s, load_cb, &lc, err);
+	int rc = read_entries(s, NULL, take_all, &lc, err);
 
 	if (rc) {
 		if (rc == TOLK_ENOMEM)

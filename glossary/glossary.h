@@ -104,7 +104,11 @@ int gl_format_resolve(const char *path, enum gl_format *fmt,
  * \r and \\ stand for a tab, line feed, carriage return and backslash.
  * TBX: each Norwegian term of a concept becomes an entry; the concept's
  * English terms are approved unless their administrativeStatus is
- * deprecatedTerm-admn-sts or supersededTerm-admn-sts (forbidden). */
+ * deprecatedTerm-admn-sts or supersededTerm-admn-sts (forbidden); the
+ * preferredTerm comes first.  A case rule other than the default is kept
+ * as a note "tolk:case-sensitive" / "tolk:case-insensitive" on the
+ * Norwegian termSec; other notes become the entry's note.  TBX is written
+ * as TBX-Basic v3 (urn:iso:std:iso:30042:ed-2, style dca). */
 int gl_file_read(const char *path, enum gl_format fmt, const char *src_lang,
 		 const char *tgt_lang, struct gl_entry **out, size_t *n,
 		 struct tolk_err *err);
