@@ -325,10 +325,19 @@ static int word_number(const char *w, size_t len)
 	};
 	static const char *const tens[] = {
 	    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+	static const char *const ordinals[] = {
+	    "zeroth", "first",	  "second",  "third",  "fourth",
+	    "fifth",  "sixth",	  "seventh", "eighth", "ninth",
+	    "tenth",  "eleventh", "twelfth",
+	};
 	size_t i;
 
 	for (i = 0; i < sizeof(small) / sizeof(small[0]); i++)
 		if (strlen(small[i]) == len && !strncasecmp(w, small[i], len))
+			return (int)i;
+	for (i = 1; i < sizeof(ordinals) / sizeof(ordinals[0]); i++)
+		if (strlen(ordinals[i]) == len &&
+		    !strncasecmp(w, ordinals[i], len))
 			return (int)i;
 	for (i = 0; i < sizeof(tens) / sizeof(tens[0]); i++)
 		if (strlen(tens[i]) == len && !strncasecmp(w, tens[i], len))

@@ -119,6 +119,24 @@ static int add_tok(struct gl_text *t, int32_t a, int32_t b)
 			     U_FOLD_CASE_DEFAULT, &st);
 	if (U_FAILURE(st))
 		return TOLK_EINTERNAL;
+	{
+		/* Soft hyphens and other invisible format characters from
+		 * editing systems would hide a word: drop them from the key. */
+		int32_t i = 0, w = 0;
+		UChar32 c;
+
+		while (i < flen) {
+			int32_t at = i;
+
+			U16_NEXT(t->f, i, flen, c);
+			if (u_hasBinaryProperty(
+				c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+				continue;
+			while (at < i)
+				t->f[w++] = t->f[at++];
+		}
+		flen = w;
+	}
 	u_strToUTF8(NULL, 0, &blen, t->f, flen, &st);
 	st = U_ZERO_ERROR;
 	if (tolk_buf_grow(&t->folds, (size_t)blen + 1))

@@ -58,6 +58,9 @@ static void numbers_match_across_notations(void **state)
 	assert_string_equal(missing_numbers("0,5", "0.50"), "");
 	assert_string_equal(missing_numbers("1 234 567", "1,234,567"), "");
 	assert_string_equal(missing_numbers("kl. 19", "at 7 pm"), "");
+	assert_string_equal(missing_numbers("kom på 2. plass", "came second"),
+			    "");
+	assert_string_equal(missing_numbers("den 21. mai", "on 21st May"), "");
 	assert_string_equal(missing_numbers("kl. 19.30", "at 7.30 p.m."), "");
 }
 

@@ -109,6 +109,9 @@ static void norwegian_inflections_are_found(void **state)
 	assert_string_equal(find_str(m, "i Stortingets vedtak", 0),
 			    "3:Stortingets");
 	assert_string_equal(find_str(m, "et storting", 0), "3:storting");
+	/* a soft hyphen from the editing system does not hide the word */
+	assert_string_equal(find_str(m, "stats\xc2\xadministeren", 0),
+			    "1:stats\xc2\xadministeren");
 	assert_string_equal(find_str(m, "toppmøtet og toppmøtene", 0),
 			    "6:toppmøtet|6:toppmøtene");
 	/* words that only begin like a term are not inflections of it */
