@@ -478,17 +478,19 @@ static int is_space_at(const char *s, size_t len, size_t *adv)
 	unsigned char c = (unsigned char)s[0];
 
 	*adv = 1;
+	/* a hyphen joins words as a space does: source-code = source code */
 	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	    c == '\v')
+	    c == '\v' || c == '-')
 		return 1;
 	if (len >= 2 && c == 0xc2 && (unsigned char)s[1] == 0xa0) {
 		*adv = 2;
 		return 1;
 	}
-	/* U+2000..U+200A, U+202F, U+205F: the spaces of typesetting */
+	/* U+2000..U+200A, U+2010/U+2011 (hyphens), U+202F, U+205F */
 	if (len >= 3 && c == 0xe2 &&
 	    (((unsigned char)s[1] == 0x80 &&
-	      ((unsigned char)s[2] <= 0x8a || (unsigned char)s[2] == 0xaf)) ||
+	      ((unsigned char)s[2] <= 0x8a || (unsigned char)s[2] == 0x90 ||
+	       (unsigned char)s[2] == 0x91 || (unsigned char)s[2] == 0xaf)) ||
 	     ((unsigned char)s[1] == 0x81 && (unsigned char)s[2] == 0x9f))) {
 		*adv = 3;
 		return 1;

@@ -28,7 +28,8 @@
  *
  * A multi-word pattern matches consecutive words whose inflections each
  * follow the rule above, separated by the same punctuation as in the
- * pattern (white space is ignored): "Statsministerens kontor" is found in
+ * pattern (white space is ignored, and a hyphen counts as white space:
+ * "source-code" is "source code"): "Statsministerens kontor" is found in
  * "Statsministerens kontors", "Norwegian Broadcasting (NRK)" needs the
  * parenthesis.
  *

@@ -201,6 +201,7 @@ english_renderings_accept_plural_possessive_and_capitals(void **state)
 	assert_string_equal(find_str(m, "Policy rates rose", 0),
 			    "4:Policy rates");
 	assert_string_equal(find_str(m, "two summits", 0), "5:summits");
+	assert_string_equal(find_str(m, "the policy-rate", 0), "4:policy-rate");
 	assert_string_equal(find_str(m, "summitry", 0), "");
 	gl_matcher_free(m);
 }
