@@ -235,8 +235,8 @@ static int tsv_row(struct reader *r, char *row, const char *path,
 		   unsigned long line, struct tolk_err *err)
 {
 	char *fields[64];
-	size_t nf = 0, i, idx, bad;
-	unsigned long cols[64];
+	size_t nf = 0, i, idx = 0, bad;
+	unsigned long cols[64], col;
 	char *p = row;
 	int rc;
 
@@ -264,17 +264,18 @@ static int tsv_row(struct reader *r, char *row, const char *path,
 					      : cols[1],
 				       "no translation: rows are "
 				       "term<TAB>translation[<TAB>comment]");
-	if ((rc = reader_entry(r, fields[0], &idx, err)) ||
-	    (rc = gl_entry_add_approved(&r->v[idx], fields[1], err))) {
+	col = cols[0];
+	if (!(rc = reader_entry(r, fields[0], &idx, err))) {
+		col = cols[1];
+		rc = gl_entry_add_approved(&r->v[idx], fields[1], err);
+	}
+	if (rc) {
 		char msg[sizeof(err->msg)];
 
 		if (!err)
 			return rc;
 		memcpy(msg, err->msg, sizeof(msg));
-		return tolk_err_set_at(
-		    err, rc, path, line,
-		    r->v && idx < r->n && r->v[idx].term ? cols[1] : cols[0],
-		    "%s", msg);
+		return tolk_err_set_at(err, rc, path, line, col, "%s", msg);
 	}
 	if (nf > 2 && (rc = append_note(&r->v[idx].note, fields[2], err)))
 		return rc;
