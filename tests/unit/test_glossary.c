@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "glossary/check.h"
 #include "glossary/glossary.h"
 #include "glossary/termmatch.h"
 #include "tm/store.h"
@@ -533,6 +534,72 @@ static void tbx_v2_and_v3_samples_are_read(void **state)
 	gl_entries_free(v, n);
 }
 
+static int count_segment(void *ctx, const struct gl_segment *s,
+			 struct tolk_err *err)
+{
+	(void)s;
+	(void)err;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+/* Every prefix of valid files: the readers must fail cleanly (or read
+ * what is there), never crash or leak (run under ASan by check-asan). */
+static void readers_survive_truncated_input(void **state)
+{
+	static const char tbx[] =
+	    "<?xml version='1.0'?>\n<tbx type='TBX-Basic' "
+	    "xmlns='urn:iso:std:iso:30042:ed-2'><text><body>"
+	    "<conceptEntry id='c1'><note>n</note><langSec xml:lang='nb'>"
+	    "<termSec><term>Stortinget</term><note>tolk:case-sensitive"
+	    "</note></termSec></langSec><langSec xml:lang='en'><termSec>"
+	    "<term>Parliament</term></termSec><termSec><term>the Storting"
+	    "</term><termNote type='administrativeStatus'>deprecatedTerm-"
+	    "admn-sts</termNote></termSec></langSec></conceptEntry>"
+	    "</body></text></tbx>\n";
+	static const char tsv[] = "NTB\tnews bureau NTB\tnote\tforbid=x\t"
+				  "case=insensitive\tcreated=2024-01-01\n"
+				  "Stortinget\tParliament\n";
+	static const char xlf[] =
+	    "<xliff version='2.0' srcLang='nb' trgLang='en'><file id='f'>"
+	    "<unit id='u'><segment><source>Stortinget <pc id='1'>i dag"
+	    "</pc></source><target>Parliament today</target></segment>"
+	    "</unit></file></xliff>";
+	const char *const docs[] = {tbx, tsv, xlf};
+	const char *const names[] = {"t.tbx", "t.tsv", "t.xlf"};
+	char path[400];
+	size_t d, len;
+
+	(void)state;
+	for (d = 0; d < 3; d++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[d]);
+		for (len = 0; len <= strlen(docs[d]); len++) {
+			struct gl_entry *v = NULL;
+			struct tolk_err err;
+			size_t n = 0;
+			FILE *f = fopen(path, "wb");
+			int rc, segs = 0;
+
+			assert_non_null(f);
+			fwrite(docs[d], 1, len, f);
+			fclose(f);
+			if (d < 2) {
+				rc = gl_file_read(path, GL_FORMAT_AUTO, NULL,
+						  NULL, &v, &n, &err);
+				gl_entries_free(v, n);
+			} else {
+				rc = gl_read_xliff(path, "nb", "en",
+						   count_segment, &segs, &err);
+			}
+			if (rc != 0 && rc != TOLK_EINPUT)
+				fail_msg("%s, %zu bytes: %d %s", names[d], len,
+					 rc, err.msg);
+			if (len == strlen(docs[d]))
+				assert_int_equal(rc, 0);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -559,6 +626,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(malformed_tbx_is_reported_with_line,
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(tbx_v2_and_v3_samples_are_read,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(readers_survive_truncated_input,
 					    setup, teardown),
 	};
 
