@@ -92,6 +92,8 @@ CLI_COMMAND(import);
 CLI_COMMAND(export);
 CLI_COMMAND(segment);
 CLI_COMMAND(align);
+CLI_COMMAND(glossary);
+CLI_COMMAND(check);
 CLI_COMMAND(help);
 
 #endif

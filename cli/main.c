@@ -141,6 +141,50 @@ const struct cli_command cli_commands[] = {
 	 "sentences\n"
 	 "                      (default 24; it widens by itself when "
 	 "needed)\n"},
+	{"glossary", cmd_glossary, "Keep the glossary (term base).",
+	 "SUBCOMMAND [OPTIONS] [ARGS]",
+	 "Subcommands:\n"
+	 "  add TERM TRANSLATION [--alt T]... [--forbid V]... [--note N]\n"
+	 "      [--case-sensitive|--ignore-case] [--pos P] [--domain D]\n"
+	 "      [--json]\n"
+	 "                      add or replace the entry for the Norwegian TERM\n"
+	 "                      (TRANSLATION preferred, --alt also approved,\n"
+	 "                      --forbid never to be used).  Terms in capitals\n"
+	 "                      (NTB) are case-sensitive unless --ignore-case.\n"
+	 "  list [--json]       every entry\n"
+	 "  remove TERM...      delete entries\n"
+	 "  import [--format tsv|tbx] FILE\n"
+	 "                      read TBX-Basic or OmegaT TSV (by extension:\n"
+	 "                      .tbx; .tsv .txt .tab); all or nothing, bad rows\n"
+	 "                      reported as FILE:LINE:COL (exit 2)\n"
+	 "  export [--format tsv|tbx] FILE\n"
+	 "                      write them back out ('-' is stdout)\n"
+	 "  find [--json] TEXT|-\n"
+	 "                      the terms in a Norwegian text (or stdin), with\n"
+	 "                      line:col and approved renderings; exit 1 when\n"
+	 "                      there are none\n\n"
+	 "Matching: inflected forms count (statsministeren, Stortingets,\n"
+	 "statsministre); a term inside a compound does not (kommune in\n"
+	 "kommunestyre); longest term first.\n"},
+	{"check", cmd_check, "Check translations against the glossary.",
+	 "[--json] [--kinds LIST] [--glossary FILE] FILE... | --tm",
+	 "Checks bilingual FILEs (TSV of nb<TAB>en lines, XLIFF 1.2 or 2.0) or\n"
+	 "the whole TM (--tm) against the term base, one finding per line\n"
+	 "(JSON Lines with --json).  Exit 0 clean, 1 findings, 2 bad input.\n\n"
+	 "Kinds:\n"
+	 "  missing        the term is in the source, no approved rendering in\n"
+	 "                 the target\n"
+	 "  forbidden      a forbidden variant is in the target\n"
+	 "  untranslated   the Norwegian term was copied into the target\n"
+	 "  inconsistent   the same source was translated differently earlier\n"
+	 "  number         a source number is missing from the target\n"
+	 "                 (1,5 = 1.5, 12 000 = 12,000, kl. 14.30 = 14:30)\n\n"
+	 "Options:\n"
+	 "  --kinds LIST       comma-separated kinds to check (default all)\n"
+	 "  --glossary FILE    use this TBX/TSV glossary instead of the TM's\n"
+	 "  --tm               check every unit of the TM\n"
+	 "  --json             JSON Lines: kind, file, line or unit, term,\n"
+	 "                     expected, found, source, target\n"},
 	{"help", cmd_help, "Show help for tolk or one command.", "[COMMAND]",
 	 ""},
 	{NULL, NULL, NULL, NULL, NULL},

@@ -66,7 +66,27 @@ static const char *const migrations[] = {
 	"  origin TEXT,"
 	"  attrs BLOB,"              /* name NUL value NUL ... */
 	"  body TEXT NOT NULL"
-	");",
+	");"
+	/* glossary (glossary/glossary.c): the term base.  term is the
+	 * tolk_text_norm form of the Norwegian term, unique as written. */
+	"CREATE TABLE gl_term ("
+	"  id INTEGER PRIMARY KEY,"
+	"  term TEXT NOT NULL UNIQUE,"
+	"  case_sensitive INTEGER NOT NULL,"
+	"  note TEXT,"
+	"  pos TEXT,"                /* part of speech, free text */
+	"  domain TEXT,"
+	"  created TEXT NOT NULL,"   /* YYYY-MM-DD as given */
+	"  modified TEXT NOT NULL"
+	");"
+	"CREATE TABLE gl_rendering ("
+	"  id INTEGER PRIMARY KEY,"
+	"  term_id INTEGER NOT NULL REFERENCES gl_term(id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  forbidden INTEGER NOT NULL," /* 0 approved, 1 forbidden variant */
+	"  text TEXT NOT NULL"
+	");"
+	"CREATE INDEX gl_rendering_term ON gl_rendering(term_id, seq);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

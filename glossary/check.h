@@ -1,0 +1,132 @@
+/* The consistency check: bilingual segments against the term base.
+ *
+ * Input is an abstract stream of segments (where, Norwegian text, English
+ * text) so that any reader can feed it: the TSV and XLIFF readers below,
+ * the TM (tm_store_foreach_pair), TMX (gl_check_tmx_unit has the shape of
+ * a TMX reader's unit callback) or an aligner.  Findings are reported
+ * through a callback as they are found; the checker keeps only what the
+ * `inconsistent` check needs (the first translation of each source).
+ *
+ * Kinds (see gl_check_segment for the exact rules):
+ *   missing       the Norwegian term is in the source, no approved
+ *                 rendering (nor a forbidden one) is in the target; a
+ *                 leading the/a/an of a rendering is optional, and
+ *                 renderings follow the matching rules of termmatch.h
+ *                 (plurals, possessives, sentence-initial capitals)
+ *   forbidden     a forbidden variant of a term is in the target (unless
+ *                 it is part of an approved rendering found there)
+ *   untranslated  the Norwegian term was copied into the target where no
+ *                 approved rendering contains it
+ *   inconsistent  the same source (normalised) was earlier translated
+ *                 differently in this run
+ *   number        a number in the source has no equal in the target, in
+ *                 any Norwegian or English notation (1,5 = 1.5,
+ *                 12 000 = 12,000, 14.30 = 14:30, 19 = 19:00,
+ *                 1,5 milliarder = 1.5 billion, 3 = three) */
+#ifndef GL_CHECK_H
+#define GL_CHECK_H
+
+#include <stddef.h>
+
+#include "glossary/glossary.h"
+#include "tm/unit.h"
+#include "util/err.h"
+
+struct gl_segment {
+	const char *file;   /* input name */
+	unsigned long line; /* 0 when the input has no lines */
+	const char *unit;   /* unit id, or NULL */
+	const char *source, *target;
+};
+
+typedef int (*gl_segment_fn)(void *ctx, const struct gl_segment *s,
+			     struct tolk_err *err);
+
+enum gl_kind {
+	GL_KIND_MISSING = 1 << 0,
+	GL_KIND_FORBIDDEN = 1 << 1,
+	GL_KIND_UNTRANSLATED = 1 << 2,
+	GL_KIND_INCONSISTENT = 1 << 3,
+	GL_KIND_NUMBER = 1 << 4,
+	GL_KIND_ALL = (1 << 5) - 1,
+};
+
+const char *gl_kind_name(enum gl_kind k);
+/* Comma-separated kind names into a mask; TOLK_EUSAGE naming a bad one. */
+int gl_kinds_parse(const char *list, unsigned *mask, struct tolk_err *err);
+
+struct gl_finding {
+	enum gl_kind kind;
+	const struct gl_segment *seg;
+	/* NFC source and target, which the spans refer to */
+	const char *source, *target;
+	const char *term; /* glossary term, or the source number; NULL for
+			     inconsistent */
+	const char *const *expected;
+	size_t nexpected;
+	const char *found;	   /* what the target has instead, or NULL */
+	const char *note;	   /* glossary note, or where the earlier
+				      translation is (inconsistent), or NULL */
+	size_t src_start, src_end; /* highlight in source (equal: none) */
+	size_t tgt_start, tgt_end; /* highlight in target (equal: none) */
+};
+
+/* Non-zero from the callback stops the check and is returned. */
+typedef int (*gl_finding_fn)(void *ctx, const struct gl_finding *f);
+
+struct gl_check;
+
+/* Builds the matchers for the n entries (borrowed for the checker's
+ * lifetime).  kinds is a mask of enum gl_kind. */
+int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
+		 unsigned kinds, gl_finding_fn fn, void *ctx,
+		 struct tolk_err *err);
+void gl_check_free(struct gl_check *c);
+
+int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
+		     struct tolk_err *err);
+
+/* Number of findings reported so far. */
+size_t gl_check_findings(const struct gl_check *c);
+
+/* Checks a multilingual unit: its first nb and en variants (languages as
+ * set by gl_check_set_langs, default nb and en); units without both are
+ * skipped.  The signature is that of a TMX reader's unit callback, with
+ * the checker as ctx; gl_check_set_file names the input. */
+int gl_check_tmx_unit(void *check, const struct tm_unit *u, unsigned long line,
+		      struct tolk_err *err);
+int gl_check_set_file(struct gl_check *c, const char *file);
+int gl_check_set_langs(struct gl_check *c, const char *src, const char *tgt);
+
+/* ---- inputs ------------------------------------------------------------- */
+
+enum gl_input {
+	GL_INPUT_AUTO = 0,
+	GL_INPUT_TSV,	/* nb TAB en per line; '#' lines skipped */
+	GL_INPUT_XLIFF, /* XLIFF 1.2 or 2.0 */
+	GL_INPUT_TMX,
+};
+
+/* From the extension (.tsv .txt .tab, .xlf .xliff .sdlxliff, .tmx), else
+ * by sniffing the first bytes of the file. */
+int gl_input_guess(const char *path, enum gl_input *out, struct tolk_err *err);
+
+int gl_read_tsv(const char *path, gl_segment_fn fn, void *ctx,
+		struct tolk_err *err);
+
+/* Reads trans-units (1.2) or segments (2.0) that have a target; refuses a
+ * file whose declared languages are not src_lang -> tgt_lang. */
+int gl_read_xliff(const char *path, const char *src_lang, const char *tgt_lang,
+		  gl_segment_fn fn, void *ctx, struct tolk_err *err);
+
+/* ---- numbers ------------------------------------------------------------- */
+
+/* Numbers of the source (Norwegian notation) that have no equal among the
+ * target's (English notation).  For each, fn gets the number as written,
+ * its byte span in src and its English notation. */
+typedef int (*gl_number_fn)(void *ctx, const char *written, size_t start,
+			    size_t end, const char *english);
+int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
+		       void *ctx);
+
+#endif

@@ -1,0 +1,537 @@
+#include "glossary/glossary.h"
+#include "tm/store_int.h"
+#include "util/buf.h"
+#include "util/text.h"
+#include "util/utf8.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+void gl_entry_init(struct gl_entry *e)
+{
+	memset(e, 0, sizeof(*e));
+}
+
+static void free_list(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void gl_entry_release(struct gl_entry *e)
+{
+	if (!e)
+		return;
+	free(e->term);
+	free_list(e->approved, e->napproved);
+	free_list(e->forbidden, e->nforbidden);
+	free(e->note);
+	free(e->pos);
+	free(e->domain);
+	gl_entry_init(e);
+}
+
+/* The normalised form of s in a new string, or NULL with err set. */
+static char *norm_dup(const char *s, const char *what, struct tolk_err *err)
+{
+	struct tolk_buf b = TOLK_BUF_INIT;
+
+	if (tolk_text_norm(s, strlen(s), &b, err)) {
+		tolk_buf_free(&b);
+		tolk_err_prefix(err, "%s", what);
+		return NULL;
+	}
+	if (b.len == 0) {
+		tolk_buf_free(&b);
+		tolk_err_set(err, TOLK_EINPUT, "%s is empty", what);
+		return NULL;
+	}
+	return tolk_buf_detach(&b);
+}
+
+int gl_entry_set_term(struct gl_entry *e, const char *term,
+		      struct tolk_err *err)
+{
+	char *t = norm_dup(term, "term", err);
+
+	if (!t)
+		return err ? err->code : TOLK_EINPUT;
+	free(e->term);
+	e->term = t;
+	return 0;
+}
+
+static int list_add(char ***v, size_t *n, const char *text, const char *what,
+		    struct tolk_err *err)
+{
+	char *t = norm_dup(text, what, err), **p;
+	size_t i;
+
+	if (!t)
+		return err ? err->code : TOLK_EINPUT;
+	for (i = 0; i < *n; i++) {
+		if (strcmp((*v)[i], t) == 0) {
+			free(t);
+			return 0;
+		}
+	}
+	p = realloc(*v, (*n + 1) * sizeof(*p));
+	if (!p) {
+		free(t);
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	*v = p;
+	p[(*n)++] = t;
+	return 0;
+}
+
+int gl_entry_add_approved(struct gl_entry *e, const char *text,
+			  struct tolk_err *err)
+{
+	return list_add(&e->approved, &e->napproved, text, "translation", err);
+}
+
+int gl_entry_add_forbidden(struct gl_entry *e, const char *text,
+			   struct tolk_err *err)
+{
+	return list_add(&e->forbidden, &e->nforbidden, text,
+			"forbidden variant", err);
+}
+
+int gl_entry_set_str(char **field, const char *value, struct tolk_err *err)
+{
+	char *v = NULL;
+
+	if (value && *value) {
+		if (!tolk_utf8_valid(value, strlen(value), NULL))
+			return tolk_err_set(err, TOLK_EINPUT,
+					    "invalid UTF-8 in '%s'", value);
+		if (!(v = strdup(value)))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	free(*field);
+	*field = v;
+	return 0;
+}
+
+int gl_term_default_case(const char *term)
+{
+	int32_t i = 0, len = (int32_t)strlen(term);
+	int letters = 0;
+	UChar32 c;
+
+	while (i < len) {
+		U8_NEXT(term, i, len, c);
+		if (c < 0 || !u_isalpha(c))
+			continue;
+		letters++;
+		if (!u_isupper(c))
+			return 0;
+	}
+	return letters > 0;
+}
+
+void gl_today(char out[11])
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* ---- store -------------------------------------------------------------- */
+
+static const char SQL_FIND[] =
+    "SELECT id, created FROM gl_term WHERE term = ?1";
+static const char SQL_INSERT[] =
+    "INSERT INTO gl_term(term, case_sensitive, note, pos, domain, "
+    "created, modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+static const char SQL_UPDATE[] =
+    "UPDATE gl_term SET case_sensitive = ?2, note = ?3, pos = ?4, "
+    "domain = ?5, created = ?6, modified = ?7 WHERE id = ?1";
+static const char SQL_CLEAR_RENDERINGS[] =
+    "DELETE FROM gl_rendering WHERE term_id = ?1";
+static const char SQL_INSERT_RENDERING[] =
+    "INSERT INTO gl_rendering(term_id, seq, forbidden, text) "
+    "VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_DELETE_EXACT[] = "DELETE FROM gl_term WHERE term = ?1";
+static const char SQL_FIND_NOCASE[] =
+    "SELECT id FROM gl_term WHERE lower(term) = lower(?1) LIMIT 2";
+static const char SQL_DELETE_ID[] = "DELETE FROM gl_term WHERE id = ?1";
+
+static int step_done(struct tm_store *s, sqlite3_stmt *st, const char *what,
+		     struct tolk_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : tm_store_db_error(s, err, what);
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int put_renderings(struct tm_store *s, int64_t id,
+			  const struct gl_entry *e, struct tolk_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i, seq = 0;
+	int rc;
+
+	if (!(st = tm_store_stmt(s, SQL_CLEAR_RENDERINGS, err)))
+		return err ? err->code : TOLK_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = step_done(s, st, "clear renderings", err)))
+		return rc;
+	for (i = 0; i < e->napproved + e->nforbidden; i++) {
+		int forbidden = i >= e->napproved;
+		const char *t =
+		    forbidden ? e->forbidden[i - e->napproved] : e->approved[i];
+
+		if (!(st = tm_store_stmt(s, SQL_INSERT_RENDERING, err)))
+			return err ? err->code : TOLK_EDB;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (int64_t)seq++);
+		sqlite3_bind_int(st, 3, forbidden);
+		sqlite3_bind_text(st, 4, t, -1, SQLITE_STATIC);
+		if ((rc = step_done(s, st, "store rendering", err)))
+			return rc;
+	}
+	return 0;
+}
+
+int gl_term_put(struct tm_store *s, struct gl_entry *e, int *replaced,
+		struct tolk_err *err)
+{
+	sqlite3 *db = tm_store_sqlite(s);
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc, own_tx = 0, found = 0;
+
+	if (!e->term || !*e->term)
+		return tolk_err_set(err, TOLK_EINPUT, "entry has no term");
+	if (e->napproved == 0)
+		return tolk_err_set(err, TOLK_EINPUT,
+				    "term '%s' has no translation", e->term);
+	if (sqlite3_get_autocommit(db)) {
+		if ((rc = tm_store_begin(s, err)))
+			return rc;
+		own_tx = 1;
+	}
+	if (!(st = tm_store_stmt(s, SQL_FIND, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, e->term, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		found = 1;
+		id = sqlite3_column_int64(st, 0);
+		if (!e->created[0])
+			snprintf(e->created, sizeof(e->created), "%s",
+				 (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = tm_store_db_error(s, err, "find term");
+		goto done;
+	}
+	if (!e->modified[0])
+		gl_today(e->modified);
+	if (!e->created[0])
+		snprintf(e->created, sizeof(e->created), "%s", e->modified);
+	st = tm_store_stmt(s, found ? SQL_UPDATE : SQL_INSERT, err);
+	if (!st) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
+	if (found)
+		sqlite3_bind_int64(st, 1, id);
+	else
+		sqlite3_bind_text(st, 1, e->term, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, e->case_sensitive ? 1 : 0);
+	bind_opt(st, 3, e->note);
+	bind_opt(st, 4, e->pos);
+	bind_opt(st, 5, e->domain);
+	sqlite3_bind_text(st, 6, e->created, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, e->modified, -1, SQLITE_STATIC);
+	if ((rc = step_done(s, st, "store term", err)))
+		goto done;
+	if (!found)
+		id = sqlite3_last_insert_rowid(db);
+	if ((rc = put_renderings(s, id, e, err)))
+		goto done;
+	e->id = id;
+	if (replaced)
+		*replaced = found;
+done:
+	if (own_tx) {
+		if (rc == 0)
+			rc = tm_store_commit(s, err);
+		if (rc)
+			tm_store_rollback(s);
+	}
+	return rc;
+}
+
+int gl_term_remove(struct tm_store *s, const char *term, struct tolk_err *err)
+{
+	struct tolk_buf norm = TOLK_BUF_INIT;
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc, n = 0;
+
+	if ((rc = tolk_text_norm(term, strlen(term), &norm, err)))
+		return rc;
+	if (!(st = tm_store_stmt(s, SQL_DELETE_EXACT, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, tolk_buf_str(&norm), -1, SQLITE_STATIC);
+	if ((rc = step_done(s, st, "remove term", err)))
+		goto done;
+	if (sqlite3_changes(tm_store_sqlite(s)) > 0)
+		goto done;
+	/* Not written exactly so: accept another case when that names one
+	 * entry and no more (NTB and ntb may both be entries). */
+	if (!(st = tm_store_stmt(s, SQL_FIND_NOCASE, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, tolk_buf_str(&norm), -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		rc = tm_store_db_error(s, err, "find term");
+		goto done;
+	}
+	if (n != 1) {
+		rc = tolk_err_set(err, TOLK_ENOTFOUND,
+				  n ? "'%s' matches several terms in other "
+				      "cases: give it exactly"
+				    : "no glossary term '%s'",
+				  term);
+		goto done;
+	}
+	if (!(st = tm_store_stmt(s, SQL_DELETE_ID, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	rc = step_done(s, st, "remove term", err);
+done:
+	tolk_buf_free(&norm);
+	return rc;
+}
+
+/* Rows of terms and renderings in entry order: one row per rendering, or
+ * one with NULL rendering columns for an entry without any. */
+static const char SQL_ALL[] =
+    "SELECT t.id, t.term, t.case_sensitive, t.note, t.pos, t.domain, "
+    "t.created, t.modified, r.forbidden, r.text "
+    "FROM gl_term t LEFT JOIN gl_rendering r ON r.term_id = t.id "
+    "WHERE ?1 IS NULL OR t.term = ?1 ORDER BY t.id, r.seq";
+
+static int copy_col(char **field, sqlite3_stmt *st, int i, struct tolk_err *err)
+{
+	return gl_entry_set_str(field, (const char *)sqlite3_column_text(st, i),
+				err);
+}
+
+/* Stored renderings are normalised already: appended as they are. */
+static int raw_add(char ***v, size_t *n, const char *text)
+{
+	char *t = strdup(text), **p;
+
+	if (!t)
+		return TOLK_ENOMEM;
+	p = realloc(*v, (*n + 1) * sizeof(*p));
+	if (!p) {
+		free(t);
+		return TOLK_ENOMEM;
+	}
+	*v = p;
+	p[(*n)++] = t;
+	return 0;
+}
+
+/* The callback may take the entry over (move it and gl_entry_init it). */
+typedef int (*entry_take_fn)(void *ctx, struct gl_entry *e);
+
+static int read_entries(struct tm_store *s, const char *only, entry_take_fn fn,
+			void *ctx, struct tolk_err *err)
+{
+	struct gl_entry e;
+	sqlite3_stmt *st = NULL;
+	sqlite3 *db = tm_store_sqlite(s);
+	int64_t id = 0;
+	int rc, step, have = 0;
+
+	gl_entry_init(&e);
+	/* Not cached: callbacks may use the store while rows are read. */
+	if (sqlite3_prepare_v2(db, SQL_ALL, -1, &st, NULL) != SQLITE_OK)
+		return tm_store_db_error(s, err, "prepare");
+	if (only)
+		sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
+	rc = 0;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t rid = sqlite3_column_int64(st, 0);
+
+		if (have && id != rid) {
+			if ((rc = fn(ctx, &e)))
+				goto done;
+			gl_entry_release(&e);
+			have = 0;
+		}
+		if (!have) {
+			have = 1;
+			id = rid;
+			e.id = rid;
+			e.case_sensitive = sqlite3_column_int(st, 2);
+			if ((rc = copy_col(&e.term, st, 1, err)) ||
+			    (rc = copy_col(&e.note, st, 3, err)) ||
+			    (rc = copy_col(&e.pos, st, 4, err)) ||
+			    (rc = copy_col(&e.domain, st, 5, err)))
+				goto done;
+			snprintf(e.created, sizeof(e.created), "%s",
+				 (const char *)sqlite3_column_text(st, 6));
+			snprintf(e.modified, sizeof(e.modified), "%s",
+				 (const char *)sqlite3_column_text(st, 7));
+		}
+		if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+			const char *t =
+			    (const char *)sqlite3_column_text(st, 9);
+
+			rc = sqlite3_column_int(st, 8)
+				 ? raw_add(&e.forbidden, &e.nforbidden, t)
+				 : raw_add(&e.approved, &e.napproved, t);
+			if (rc) {
+				tolk_err_set(err, rc, "out of memory");
+				goto done;
+			}
+		}
+	}
+	if (step != SQLITE_DONE) {
+		rc = tm_store_db_error(s, err, "read glossary");
+		goto done;
+	}
+	if (have)
+		rc = fn(ctx, &e);
+	else if (only)
+		rc = tolk_err_set(err, TOLK_ENOTFOUND, "no glossary term '%s'",
+				  only);
+done:
+	gl_entry_release(&e);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+struct thunk {
+	gl_entry_fn fn;
+	void *ctx;
+};
+
+static int thunk_cb(void *ctx, struct gl_entry *e)
+{
+	struct thunk *t = ctx;
+
+	return t->fn(t->ctx, e);
+}
+
+int gl_term_foreach(struct tm_store *s, gl_entry_fn fn, void *ctx,
+		    struct tolk_err *err)
+{
+	struct thunk t = {fn, ctx};
+
+	return read_entries(s, NULL, thunk_cb, &t, err);
+}
+
+static int take_one(void *ctx, struct gl_entry *e)
+{
+	struct gl_entry *out = ctx;
+
+	*out = *e;
+	gl_entry_init(e);
+	return 0;
+}
+
+int gl_term_get(struct tm_store *s, const char *term, struct gl_entry *out,
+		struct tolk_err *err)
+{
+	struct tolk_buf norm = TOLK_BUF_INIT;
+	int rc;
+
+	gl_entry_init(out);
+	if ((rc = tolk_text_norm(term, strlen(term), &norm, err)))
+		return rc;
+	rc = read_entries(s, tolk_buf_str(&norm), take_one, out, err);
+	tolk_buf_free(&norm);
+	return rc;
+}
+
+struct load_ctx {
+	struct gl_entry *v;
+	size_t n, cap;
+};
+
+static int take_all(void *ctx, struct gl_entry *e)
+{
+	struct load_ctx *lc = ctx;
+
+	if (lc->n == lc->cap) {
+		size_t cap = lc->cap ? lc->cap * 2 : 64;
+		struct gl_entry *p = realloc(lc->v, cap * sizeof(*p));
+
+		if (!p)
+			return TOLK_ENOMEM;
+		lc->v = p;
+		lc->cap = cap;
+	}
+	lc->v[lc->n++] = *e;
+	gl_entry_init(e);
+	return 0;
+}
+
+int gl_term_load(struct tm_store *s, struct gl_entry **out, size_t *n,
+		 struct tolk_err *err)
+{
+	struct load_ctx lc = {0};
+	int rc = read_entries(s, NULL, take_all, &lc, err);
+
+	if (rc) {
+		if (rc == TOLK_ENOMEM)
+			tolk_err_set(err, rc, "out of memory");
+		gl_entries_free(lc.v, lc.n);
+		*out = NULL;
+		*n = 0;
+		return rc;
+	}
+	*out = lc.v;
+	*n = lc.n;
+	return 0;
+}
+
+void gl_entries_free(struct gl_entry *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		gl_entry_release(&v[i]);
+	free(v);
+}

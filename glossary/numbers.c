@@ -1,0 +1,508 @@
+/* Numbers across Norwegian and English notation.
+ *
+ * Every number in a text is read in the ways its language allows, each
+ * reading a canonical string: "n<digits>e<exponent>" for a value (12 000,
+ * 12.000 and 12,000 are all n12e3; 1,5 and 1.5 are n15e-1), "t<h>:<mm>" for
+ * a time of day (kl. 14.30, 14:30).  A source number is matched when one of
+ * its readings is among the target's. */
+#include "glossary/check.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define MAX_GROUPS   8
+#define MAX_READINGS 12
+
+enum sep { SEP_SPACE, SEP_DOT, SEP_COMMA, SEP_COLON };
+
+struct number {
+	size_t start, end;
+	const char *g[MAX_GROUPS];
+	size_t glen[MAX_GROUPS];
+	enum sep sep[MAX_GROUPS]; /* sep[i] comes before group i+1 */
+	size_t ng;
+	long mag; /* power of ten of a following million/milliard word */
+};
+
+struct readings {
+	char r[MAX_READINGS][48];
+	size_t n;
+	char english[48]; /* first numeric reading in English notation */
+};
+
+/* Length of the white space character at s usable inside a number (space,
+ * no-break space, thin spaces), else 0. */
+static size_t num_space(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == ' ')
+		return 1;
+	if (u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xaf || u[2] == 0x89))
+		return 3;
+	return 0;
+}
+
+static size_t digits(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+static long magnitude(const char *s)
+{
+	static const struct {
+		const char *w;
+		long mag;
+	} words[] = {
+	    {"tusen", 3},    {"thousand", 3},	{"million", 6},
+	    {"millions", 6}, {"millioner", 6},	{"mill", 6},
+	    {"milliard", 9}, {"milliarder", 9}, {"mrd", 9},
+	    {"billion", 9},  {"billions", 9},	{"bn", 9},
+	};
+	char w[16];
+	size_t i = 0, k, sp;
+
+	while ((sp = num_space(s)))
+		s += sp;
+	while (i < sizeof(w) - 1 && isalpha((unsigned char)s[i])) {
+		w[i] = (char)tolower((unsigned char)s[i]);
+		i++;
+	}
+	if (isalpha((unsigned char)s[i]))
+		return 0;
+	w[i] = '\0';
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (!strcmp(w, words[k].w))
+			return words[k].mag;
+	return 0;
+}
+
+/* Scans the number starting at s[i] (a digit). */
+static size_t scan(const char *s, size_t i, struct number *n)
+{
+	size_t d;
+
+	memset(n, 0, sizeof(*n));
+	n->start = i;
+	for (;;) {
+		size_t sp;
+
+		d = digits(s + i);
+		n->g[n->ng] = s + i;
+		n->glen[n->ng] = d;
+		n->ng++;
+		i += d;
+		if (n->ng == MAX_GROUPS)
+			break;
+		sp = num_space(s + i);
+		/* a space groups thousands: 12 000, not "2022 300" */
+		if (sp && digits(s + i + sp) == 3 && n->glen[0] <= 3 &&
+		    (n->ng == 1 || n->sep[n->ng - 2] == SEP_SPACE)) {
+			n->sep[n->ng - 1] = SEP_SPACE;
+			i += sp;
+			continue;
+		}
+		if ((s[i] == '.' || s[i] == ',' || s[i] == ':') &&
+		    digits(s + i + 1) > 0) {
+			n->sep[n->ng - 1] = s[i] == '.'	  ? SEP_DOT
+					    : s[i] == ',' ? SEP_COMMA
+							  : SEP_COLON;
+			i++;
+			continue;
+		}
+		break;
+	}
+	n->end = i;
+	n->mag = magnitude(s + i);
+	return i;
+}
+
+static void add(struct readings *r, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->r[i], s))
+			return;
+	if (r->n < MAX_READINGS)
+		snprintf(r->r[r->n++], sizeof(r->r[0]), "%s", s);
+}
+
+/* Adds the value int.frac (digit strings), times 10^mag when mag. */
+static void add_value(struct readings *r, const char *ip, const char *fp,
+		      long mag)
+{
+	char d[40], buf[48];
+	size_t il, fl, dl;
+	long e;
+
+	while (*ip == '0' && ip[1])
+		ip++;
+	il = strlen(ip);
+	fl = strlen(fp);
+	if (il + fl >= sizeof(d))
+		return;
+	memcpy(d, ip, il);
+	memcpy(d + il, fp, fl);
+	dl = il + fl;
+	d[dl] = '\0';
+	e = -(long)fl;
+	while (dl > 1 && d[dl - 1] == '0') {
+		d[--dl] = '\0';
+		e++;
+	}
+	{
+		const char *z = d;
+
+		while (*z == '0' && z[1])
+			z++;
+		if (!strcmp(z, "0"))
+			e = 0;
+		snprintf(buf, sizeof(buf), "n%se%ld", z, e);
+		add(r, buf);
+		if (mag) {
+			snprintf(buf, sizeof(buf), "n%se%ld", z,
+				 strcmp(z, "0") ? e + mag : 0);
+			add(r, buf);
+		}
+	}
+	if (!r->english[0]) {
+		/* English notation: thousands with commas, decimal point */
+		char out[48];
+		size_t o = 0, k;
+
+		for (k = 0; k < il && o < sizeof(out) - 2; k++) {
+			if (k && (il - k) % 3 == 0 && il > 4)
+				out[o++] = ',';
+			out[o++] = ip[k];
+		}
+		if (fl && o + fl + 2 < sizeof(out)) {
+			out[o++] = '.';
+			memcpy(out + o, fp, fl);
+			o += fl;
+		}
+		out[o] = '\0';
+		memcpy(r->english, out, o + 1);
+	}
+}
+
+static void add_time(struct readings *r, const struct number *n)
+{
+	char buf[48];
+	int h, m;
+
+	if (n->ng != 2 || n->glen[0] > 2 || n->glen[1] != 2)
+		return;
+	h = atoi(n->g[0]);
+	m = (n->g[1][0] - '0') * 10 + (n->g[1][1] - '0');
+	if (h > 24 || m > 59)
+		return;
+	snprintf(buf, sizeof(buf), "t%d:%02d", h, m);
+	add(r, buf);
+	if (m == 0) {
+		snprintf(buf, sizeof(buf), "n%de0", h);
+		if (h == 0)
+			snprintf(buf, sizeof(buf), "n0e0");
+		add(r, buf);
+	}
+}
+
+/* Reads n with `grp` separators between thousands and `dec` before the
+ * fraction; nothing when n does not fit that notation. */
+static void interpret(struct readings *r, const struct number *n, unsigned grp,
+		      enum sep dec)
+{
+	char ip[40] = "", fp[40] = "";
+	size_t i, il = 0;
+
+	for (i = 0; i < n->ng; i++) {
+		if (i > 0) {
+			enum sep s = n->sep[i - 1];
+
+			if (s == dec && i == n->ng - 1) {
+				if (n->glen[i] >= sizeof(fp))
+					return;
+				memcpy(fp, n->g[i], n->glen[i]);
+				fp[n->glen[i]] = '\0';
+				break;
+			}
+			if (!(grp & (1u << s)) || n->glen[i] != 3 ||
+			    (i == 1 && n->glen[0] > 3))
+				return;
+		}
+		if (il + n->glen[i] >= sizeof(ip))
+			return;
+		memcpy(ip + il, n->g[i], n->glen[i]);
+		il += n->glen[i];
+		ip[il] = '\0';
+	}
+	add_value(r, ip, fp, n->mag);
+}
+
+static void read_number(struct readings *r, const struct number *n, int nb)
+{
+	r->n = 0;
+	r->english[0] = '\0';
+	if (n->ng == 2 && n->sep[0] == SEP_COLON) {
+		add_time(r, n);
+		snprintf(r->english, sizeof(r->english), "%.*s:%.*s",
+			 (int)n->glen[0], n->g[0], (int)n->glen[1], n->g[1]);
+		return;
+	}
+	if (nb) {
+		interpret(r, n, 1u << SEP_SPACE | 1u << SEP_DOT, SEP_COMMA);
+		interpret(r, n, 1u << SEP_SPACE, SEP_DOT);
+		if (n->ng == 2 && n->sep[0] == SEP_DOT) {
+			add_time(r, n);
+			if (n->glen[1] == 2 && n->glen[0] <= 2)
+				snprintf(r->english, sizeof(r->english),
+					 "%.*s:%.*s", (int)n->glen[0], n->g[0],
+					 2, n->g[1]);
+		}
+	} else {
+		interpret(r, n, 1u << SEP_SPACE | 1u << SEP_COMMA, SEP_DOT);
+		interpret(r, n, 1u << SEP_SPACE, SEP_COMMA);
+		if (n->ng == 2 && n->sep[0] == SEP_DOT)
+			add_time(r, n);
+	}
+	if (r->n == 0) {
+		/* a notation neither reading fits: every group must appear */
+		char ip[40];
+		size_t l =
+		    n->glen[0] < sizeof(ip) ? n->glen[0] : sizeof(ip) - 1;
+
+		memcpy(ip, n->g[0], l);
+		ip[l] = '\0';
+		add_value(r, ip, "", 0);
+	}
+}
+
+/* A date 17.05.2024: its day and year are the numbers to find. */
+static int is_date(const struct number *n)
+{
+	return n->ng == 3 && n->sep[0] == SEP_DOT && n->sep[1] == SEP_DOT &&
+	       n->glen[0] <= 2 && n->glen[1] <= 2 &&
+	       (n->glen[2] == 4 || n->glen[2] == 2);
+}
+
+struct target_readings {
+	char (*r)[48];
+	size_t n, cap;
+};
+
+static int tr_add(struct target_readings *t, const char *s)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 32;
+		char(*p)[48] = realloc(t->r, cap * sizeof(*p));
+
+		if (!p)
+			return TOLK_ENOMEM;
+		t->r = p;
+		t->cap = cap;
+	}
+	snprintf(t->r[t->n++], 48, "%s", s);
+	return 0;
+}
+
+static int word_number(const char *w, size_t len)
+{
+	static const char *const small[] = {
+	    "zero",    "one",	  "two",       "three",	   "four",
+	    "five",    "six",	  "seven",     "eight",	   "nine",
+	    "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
+	    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+	    "twenty",
+	};
+	static const char *const tens[] = {
+	    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+	static const char *const ordinals[] = {
+	    "zeroth", "first",	  "second",  "third",  "fourth",
+	    "fifth",  "sixth",	  "seventh", "eighth", "ninth",
+	    "tenth",  "eleventh", "twelfth",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(small) / sizeof(small[0]); i++)
+		if (strlen(small[i]) == len && !strncasecmp(w, small[i], len))
+			return (int)i;
+	for (i = 1; i < sizeof(ordinals) / sizeof(ordinals[0]); i++)
+		if (strlen(ordinals[i]) == len &&
+		    !strncasecmp(w, ordinals[i], len))
+			return (int)i;
+	for (i = 0; i < sizeof(tens) / sizeof(tens[0]); i++)
+		if (strlen(tens[i]) == len && !strncasecmp(w, tens[i], len))
+			return 30 + 10 * (int)i;
+	return -1;
+}
+
+/* "7 pm", "7.30 p.m.": the 24-hour readings (t19:00 and n19e0, or
+ * t19:30 twice).  Returns 1 when it was such a time. */
+static int pm_hour(const char *after, const struct number *n, char out[2][48])
+{
+	int h, m = 0;
+	size_t sp;
+
+	while ((sp = num_space(after)))
+		after += sp;
+	if (strncasecmp(after, "pm", 2) && strncasecmp(after, "p.m.", 4))
+		return 0;
+	if (n->ng > 2 || n->glen[0] > 2 ||
+	    (n->ng == 2 && (n->sep[0] == SEP_COMMA || n->glen[1] != 2)))
+		return 0;
+	h = atoi(n->g[0]);
+	if (n->ng == 2)
+		m = atoi(n->g[1]);
+	if (h < 1 || h > 11 || m > 59)
+		return 0;
+	snprintf(out[0], 48, "t%d:%02d", h + 12, m);
+	if (m)
+		snprintf(out[1], 48, "t%d:%02d", h + 12, m);
+	else
+		snprintf(out[1], 48, "n%de0", h + 12);
+	return 1;
+}
+
+static int target_numbers(const char *s, struct target_readings *t)
+{
+	size_t i = 0, k;
+
+	while (s[i]) {
+		struct number n;
+		struct readings r;
+		char pm[2][48];
+
+		if (isalpha((unsigned char)s[i])) {
+			size_t b = i;
+			int v;
+
+			while (isalpha((unsigned char)s[i]))
+				i++;
+			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
+			    (v = word_number(s + b, i - b)) >= 0) {
+				char buf[48];
+				long mag = magnitude(s + i);
+
+				snprintf(buf, sizeof(buf), "n%de0", v);
+				if (v % 10 == 0 && v)
+					snprintf(buf, sizeof(buf), "n%de1",
+						 v / 10);
+				if (tr_add(t, buf))
+					return TOLK_ENOMEM;
+				if (mag && v) {
+					snprintf(buf, sizeof(buf), "n%de%ld",
+						 v % 10 ? v : v / 10,
+						 mag + (v % 10 ? 0 : 1));
+					if (tr_add(t, buf))
+						return TOLK_ENOMEM;
+				}
+			}
+			continue;
+		}
+		if (!isdigit((unsigned char)s[i])) {
+			i++;
+			continue;
+		}
+		i = scan(s, i, &n);
+		read_number(&r, &n, 0);
+		for (k = 0; k < r.n; k++)
+			if (tr_add(t, r.r[k]))
+				return TOLK_ENOMEM;
+		if (pm_hour(s + i, &n, pm) &&
+		    (tr_add(t, pm[0]) || tr_add(t, pm[1])))
+			return TOLK_ENOMEM;
+		if (r.n == 0 || n.ng > 1) {
+			/* the groups on their own too: 17/05/2024 */
+			size_t g;
+
+			for (g = 0; g < n.ng; g++) {
+				char ip[40], buf[48];
+				struct readings one = {0};
+				size_t l = n.glen[g] < 39 ? n.glen[g] : 39;
+
+				memcpy(ip, n.g[g], l);
+				ip[l] = '\0';
+				add_value(&one, ip, "", 0);
+				snprintf(buf, sizeof(buf), "%s", one.r[0]);
+				if (tr_add(t, buf))
+					return TOLK_ENOMEM;
+			}
+		}
+	}
+	return 0;
+}
+
+static int found(const struct target_readings *t, const struct readings *r)
+{
+	size_t i, k;
+
+	for (i = 0; i < r->n; i++)
+		for (k = 0; k < t->n; k++)
+			if (!strcmp(r->r[i], t->r[k]))
+				return 1;
+	return 0;
+}
+
+int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
+		       void *ctx)
+{
+	struct target_readings t = {0};
+	int rc = 0, have_target = 0;
+	size_t i = 0;
+
+	while (src[i] && !rc) {
+		struct number n;
+		struct readings r;
+
+		if (!isdigit((unsigned char)src[i])) {
+			i++;
+			continue;
+		}
+		i = scan(src, i, &n);
+		if (!have_target) {
+			if ((rc = target_numbers(tgt, &t)))
+				break;
+			have_target = 1;
+		}
+		if (is_date(&n)) {
+			size_t g;
+
+			for (g = 0; g < 3 && !rc; g += 2) {
+				char ip[8];
+				struct readings one = {0};
+
+				memcpy(ip, n.g[g], n.glen[g]);
+				ip[n.glen[g]] = '\0';
+				add_value(&one, ip, "", 0);
+				if (!found(&t, &one))
+					rc = fn(ctx, ip, (size_t)(n.g[g] - src),
+						(size_t)(n.g[g] - src) +
+						    n.glen[g],
+						one.english);
+			}
+			continue;
+		}
+		read_number(&r, &n, 1);
+		if (!found(&t, &r)) {
+			char written[64];
+			size_t l = n.end - n.start;
+
+			if (l >= sizeof(written))
+				l = sizeof(written) - 1;
+			memcpy(written, src + n.start, l);
+			written[l] = '\0';
+			rc = fn(ctx, written, n.start, n.end, r.english);
+		}
+	}
+	free(t.r);
+	return rc;
+}

@@ -1,0 +1,849 @@
+#include "glossary/termmatch.h"
+#include "glossary/gl_int.h"
+#include "util/buf.h"
+#include "util/utf8.h"
+
+#include <libstemmer.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#define MAX_PATTERN_WORDS 32
+#define MIN_STEM_CP	  4
+
+/* ---- tokenised text ------------------------------------------------------ */
+
+struct gl_tok {
+	size_t start, end;     /* bytes in norm */
+	size_t fold, foldlen;  /* bytes in folds */
+	unsigned char aligned; /* fold has as many code points as the word */
+};
+
+struct gl_text {
+	UBreakIterator *bi;
+	struct tolk_buf norm, folds;
+	UChar *u, *n, *f;
+	int32_t ucap, ncap, fcap;
+	size_t *map; /* UTF-16 index of the normalised text -> byte */
+	size_t mapcap;
+	struct gl_tok *toks;
+	size_t ntoks, capt;
+};
+
+int gl_text_new(struct gl_text **out, struct tolk_err *err)
+{
+	struct gl_text *t = calloc(1, sizeof(*t));
+	UErrorCode st = U_ZERO_ERROR;
+
+	*out = NULL;
+	if (!t)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	t->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+	if (U_FAILURE(st)) {
+		free(t);
+		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word break: %s",
+				    u_errorName(st));
+	}
+	*out = t;
+	return 0;
+}
+
+void gl_text_free(struct gl_text *t)
+{
+	if (!t)
+		return;
+	ubrk_close(t->bi);
+	tolk_buf_free(&t->norm);
+	tolk_buf_free(&t->folds);
+	free(t->u);
+	free(t->n);
+	free(t->f);
+	free(t->map);
+	free(t->toks);
+	free(t);
+}
+
+const char *gl_text_str(const struct gl_text *t)
+{
+	return tolk_buf_str(&t->norm);
+}
+
+size_t gl_text_len(const struct gl_text *t)
+{
+	return t->norm.len;
+}
+
+size_t gl_text_words(const struct gl_text *t)
+{
+	return t->ntoks;
+}
+
+static int ensure_u(UChar **p, int32_t *cap, int32_t need)
+{
+	UChar *q;
+
+	if (need <= *cap)
+		return 0;
+	q = realloc(*p, (size_t)need * sizeof(UChar));
+	if (!q)
+		return TOLK_ENOMEM;
+	*p = q;
+	*cap = need;
+	return 0;
+}
+
+static int add_tok(struct gl_text *t, int32_t a, int32_t b)
+{
+	struct gl_tok *k;
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t flen, blen = 0;
+
+	if (t->ntoks == t->capt) {
+		size_t cap = t->capt ? t->capt * 2 : 64;
+		struct gl_tok *p = realloc(t->toks, cap * sizeof(*p));
+
+		if (!p)
+			return TOLK_ENOMEM;
+		t->toks = p;
+		t->capt = cap;
+	}
+	if (ensure_u(&t->f, &t->fcap, (b - a) * 3 + 8))
+		return TOLK_ENOMEM;
+	flen = u_strFoldCase(t->f, t->fcap, t->n + a, b - a,
+			     U_FOLD_CASE_DEFAULT, &st);
+	if (U_FAILURE(st))
+		return TOLK_EINTERNAL;
+	{
+		/* Soft hyphens and other invisible format characters from
+		 * editing systems would hide a word: drop them from the key. */
+		int32_t i = 0, w = 0;
+		UChar32 c;
+
+		while (i < flen) {
+			int32_t at = i;
+
+			U16_NEXT(t->f, i, flen, c);
+			if (u_hasBinaryProperty(
+				c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
+				continue;
+			while (at < i)
+				t->f[w++] = t->f[at++];
+		}
+		flen = w;
+	}
+	u_strToUTF8(NULL, 0, &blen, t->f, flen, &st);
+	st = U_ZERO_ERROR;
+	if (tolk_buf_grow(&t->folds, (size_t)blen + 1))
+		return TOLK_ENOMEM;
+	u_strToUTF8(t->folds.data + t->folds.len, blen + 1, NULL, t->f, flen,
+		    &st);
+	if (U_FAILURE(st))
+		return TOLK_EINTERNAL;
+	k = &t->toks[t->ntoks++];
+	k->start = t->map[a];
+	k->end = t->map[b];
+	k->fold = t->folds.len;
+	k->foldlen = (size_t)blen;
+	k->aligned =
+	    u_countChar32(t->f, flen) == u_countChar32(t->n + a, b - a);
+	t->folds.len += (size_t)blen + 1; /* keep the NUL */
+	t->folds.data[t->folds.len] = '\0';
+	return 0;
+}
+
+int gl_text_set(struct gl_text *t, const char *s, size_t len,
+		struct tolk_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfc;
+	int32_t ulen = 0, nlen, i, a, b;
+	size_t bad, off;
+	int rc;
+
+	t->ntoks = 0;
+	tolk_buf_reset(&t->norm);
+	tolk_buf_reset(&t->folds);
+	if (len > INT32_MAX / 4)
+		return tolk_err_set(err, TOLK_EINPUT, "text too long");
+	if (!tolk_utf8_valid(s, len, &bad))
+		return tolk_err_set(err, TOLK_EINPUT,
+				    "invalid UTF-8 at byte %zu", bad + 1);
+	nfc = unorm2_getNFCInstance(&st);
+	if (ensure_u(&t->u, &t->ucap, (int32_t)len + 1))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	u_strFromUTF8(t->u, t->ucap, &ulen, s, (int32_t)len, &st);
+	if (U_FAILURE(st))
+		return tolk_err_set(err, TOLK_EINTERNAL, "ICU: %s",
+				    u_errorName(st));
+	if (unorm2_isNormalized(nfc, t->u, ulen, &st) || U_FAILURE(st)) {
+		UChar *x = t->n;
+		int32_t xc = t->ncap;
+
+		/* swap so that t->n holds the text either way */
+		t->n = t->u;
+		t->ncap = t->ucap;
+		t->u = x;
+		t->ucap = xc;
+		nlen = ulen;
+		st = U_ZERO_ERROR;
+	} else {
+		if (ensure_u(&t->n, &t->ncap, ulen * 3 + 1))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		nlen = unorm2_normalize(nfc, t->u, ulen, t->n, t->ncap, &st);
+		if (U_FAILURE(st))
+			return tolk_err_set(err, TOLK_EINTERNAL,
+					    "ICU normalise: %s",
+					    u_errorName(st));
+	}
+	if ((size_t)nlen + 1 > t->mapcap) {
+		size_t *m = realloc(t->map, ((size_t)nlen + 1) * sizeof(*m));
+
+		if (!m)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		t->map = m;
+		t->mapcap = (size_t)nlen + 1;
+	}
+	for (i = 0, off = 0; i < nlen;) {
+		UChar32 c;
+		int32_t j = i;
+
+		U16_NEXT(t->n, i, nlen, c);
+		for (; j < i; j++)
+			t->map[j] = off;
+		off += (size_t)U8_LENGTH(c);
+	}
+	t->map[nlen] = off;
+	if (tolk_buf_grow(&t->norm, off + 1))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	u_strToUTF8(t->norm.data, (int32_t)off + 1, NULL, t->n, nlen, &st);
+	t->norm.len = off;
+	t->norm.data[off] = '\0';
+	ubrk_setText(t->bi, t->n, nlen, &st);
+	if (U_FAILURE(st))
+		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word break: %s",
+				    u_errorName(st));
+	if (tolk_buf_grow(&t->folds, 1))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (a = ubrk_first(t->bi); (b = ubrk_next(t->bi)) != UBRK_DONE;
+	     a = b) {
+		if (ubrk_getRuleStatus(t->bi) < UBRK_WORD_NONE_LIMIT)
+			continue;
+		if ((rc = add_tok(t, a, b)))
+			return tolk_err_set(err, rc,
+					    rc == TOLK_ENOMEM
+						? "out of memory"
+						: "ICU case fold");
+	}
+	return 0;
+}
+
+static const char *tok_fold(const struct gl_text *t, size_t i)
+{
+	return t->folds.data + t->toks[i].fold;
+}
+
+/* ---- matcher ------------------------------------------------------------- */
+
+static const char *const endings_nb[] = {
+    "",	  "s",	 "e",	 "es",	  "en", "ens",		 "et", "ets", "a", "as",
+    "er", "ers", "ene",	 "enes",  "ne", "nes",		 "n",  "ns",  "t", "ts",
+    "re", "res", "rene", "renes", "'s", "\xe2\x80\x99s", NULL,
+};
+static const char *const endings_en[] = {
+    "", "s", "es", "'s", "\xe2\x80\x99s", NULL,
+};
+
+struct pat_word {
+	uint32_t cls; /* word class: index of its folded form */
+	char *orig;   /* as written in the pattern */
+	char *gap;    /* punctuation before it, white space removed */
+};
+
+struct pattern {
+	size_t tag;
+	enum gl_case cs;
+	size_t nwords;
+	struct pat_word *w;
+	size_t next; /* next pattern ending at the same trie node */
+};
+
+struct keyent {
+	uint32_t cls;
+	uint32_t nverify; /* code points of the key shared with the word */
+};
+
+struct keylist {
+	struct keyent *v;
+	size_t n;
+};
+
+struct cand {
+	uint32_t cls;
+	uint32_t nverify;
+};
+
+struct gl_matcher {
+	enum gl_lang lang;
+	struct sb_stemmer *stemmer;
+	struct gl_text *scratch;
+	struct gl_strmap classes; /* folded word -> class */
+	struct gl_strmap keys;	  /* key -> keylist index */
+	struct keylist *kl;
+	size_t nkl, capkl;
+	struct gl_strmap edges; /* (node, class) -> child node */
+	size_t *node_first;	/* first pattern ending at node, or NONE */
+	size_t nnodes, capnodes;
+	struct pattern *pats;
+	size_t npats, cappats;
+	size_t maxwords;
+	/* per find */
+	struct cand *cands;
+	size_t ncands, capcands;
+	size_t *cstart;
+	size_t capcstart;
+};
+
+#define NONE ((size_t)-1)
+
+static int new_node(struct gl_matcher *m, size_t *id)
+{
+	if (m->nnodes == m->capnodes) {
+		size_t cap = m->capnodes ? m->capnodes * 2 : 256;
+		size_t *p = realloc(m->node_first, cap * sizeof(*p));
+
+		if (!p)
+			return TOLK_ENOMEM;
+		m->node_first = p;
+		m->capnodes = cap;
+	}
+	m->node_first[m->nnodes] = NONE;
+	*id = m->nnodes++;
+	return 0;
+}
+
+int gl_matcher_new(struct gl_matcher **out, enum gl_lang lang,
+		   struct tolk_err *err)
+{
+	struct gl_matcher *m = calloc(1, sizeof(*m));
+	size_t root;
+	int rc;
+
+	*out = NULL;
+	if (!m)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	m->lang = lang;
+	m->stemmer = sb_stemmer_new(
+	    lang == GL_LANG_NB ? "norwegian" : "english", "UTF_8");
+	if (!m->stemmer) {
+		free(m);
+		return tolk_err_set(
+		    err, TOLK_EINTERNAL, "libstemmer has no %s stemmer",
+		    lang == GL_LANG_NB ? "Norwegian" : "English");
+	}
+	if ((rc = gl_text_new(&m->scratch, err)))
+		goto fail;
+	if (new_node(m, &root)) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto fail;
+	}
+	*out = m;
+	return 0;
+fail:
+	gl_matcher_free(m);
+	return rc;
+}
+
+void gl_matcher_free(struct gl_matcher *m)
+{
+	size_t i, k;
+
+	if (!m)
+		return;
+	sb_stemmer_delete(m->stemmer);
+	gl_text_free(m->scratch);
+	gl_strmap_release(&m->classes);
+	gl_strmap_release(&m->keys);
+	gl_strmap_release(&m->edges);
+	for (i = 0; i < m->nkl; i++)
+		free(m->kl[i].v);
+	free(m->kl);
+	for (i = 0; i < m->npats; i++) {
+		for (k = 0; k < m->pats[i].nwords; k++) {
+			free(m->pats[i].w[k].orig);
+			free(m->pats[i].w[k].gap);
+		}
+		free(m->pats[i].w);
+	}
+	free(m->pats);
+	free(m->node_first);
+	free(m->cands);
+	free(m->cstart);
+	free(m);
+}
+
+static size_t count_cp(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static int key_add(struct gl_matcher *m, const char *key, size_t len,
+		   uint32_t cls, uint32_t nverify)
+{
+	struct keylist *l;
+	size_t idx, i;
+
+	if (!gl_strmap_get(&m->keys, key, len, &idx)) {
+		if (m->nkl == m->capkl) {
+			size_t cap = m->capkl ? m->capkl * 2 : 64;
+			struct keylist *p = realloc(m->kl, cap * sizeof(*p));
+
+			if (!p)
+				return TOLK_ENOMEM;
+			m->kl = p;
+			m->capkl = cap;
+		}
+		idx = m->nkl;
+		m->kl[m->nkl].v = NULL;
+		m->kl[m->nkl].n = 0;
+		if (gl_strmap_put(&m->keys, key, len, idx))
+			return TOLK_ENOMEM;
+		m->nkl++;
+	}
+	l = &m->kl[idx];
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].cls == cls)
+			return 0;
+	{
+		struct keyent *p = realloc(l->v, (l->n + 1) * sizeof(*p));
+
+		if (!p)
+			return TOLK_ENOMEM;
+		l->v = p;
+		p[l->n].cls = cls;
+		p[l->n].nverify = nverify;
+		l->n++;
+	}
+	return 0;
+}
+
+/* The class of a folded pattern word, registering its keys when new. */
+static int word_class(struct gl_matcher *m, const char *fold, size_t len,
+		      uint32_t *cls)
+{
+	const sb_symbol *stem;
+	size_t idx, slen, common;
+	int rc;
+
+	if (gl_strmap_get(&m->classes, fold, len, &idx)) {
+		*cls = (uint32_t)idx;
+		return 0;
+	}
+	idx = m->classes.n;
+	if (gl_strmap_put(&m->classes, fold, len, idx))
+		return TOLK_ENOMEM;
+	*cls = (uint32_t)idx;
+	if ((rc = key_add(m, fold, len, *cls, (uint32_t)count_cp(fold, len))))
+		return rc;
+	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)fold, (int)len);
+	if (!stem)
+		return TOLK_ENOMEM;
+	slen = (size_t)sb_stemmer_length(m->stemmer);
+	if (slen == len && memcmp(stem, fold, len) == 0)
+		return 0;
+	if (count_cp((const char *)stem, slen) < MIN_STEM_CP)
+		return 0;
+	for (common = 0; common < slen && common < len &&
+			 stem[common] == (sb_symbol)fold[common];
+	     common++)
+		;
+	while (common > 0 && ((unsigned char)fold[common] & 0xc0) == 0x80)
+		common--;
+	return key_add(m, (const char *)stem, slen, *cls,
+		       (uint32_t)count_cp(fold, common));
+}
+
+static int is_space_at(const char *s, size_t len, size_t *adv)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	*adv = 1;
+	/* a hyphen joins words as a space does: source-code = source code */
+	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v' || c == '-')
+		return 1;
+	if (len >= 2 && c == 0xc2 && (unsigned char)s[1] == 0xa0) {
+		*adv = 2;
+		return 1;
+	}
+	/* U+2000..U+200A, U+2010/U+2011 (hyphens), U+202F, U+205F */
+	if (len >= 3 && c == 0xe2 &&
+	    (((unsigned char)s[1] == 0x80 &&
+	      ((unsigned char)s[2] <= 0x8a || (unsigned char)s[2] == 0x90 ||
+	       (unsigned char)s[2] == 0x91 || (unsigned char)s[2] == 0xaf)) ||
+	     ((unsigned char)s[1] == 0x81 && (unsigned char)s[2] == 0x9f))) {
+		*adv = 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* Copy of s[a,b) without white space. */
+static char *strip_gap(const char *s, size_t a, size_t b)
+{
+	char *out = malloc(b - a + 1), *w = out;
+	size_t adv;
+
+	if (!out)
+		return NULL;
+	while (a < b) {
+		if (is_space_at(s + a, b - a, &adv)) {
+			a += adv;
+			continue;
+		}
+		*w++ = s[a++];
+	}
+	*w = '\0';
+	return out;
+}
+
+int gl_matcher_add(struct gl_matcher *m, const char *text, enum gl_case cs,
+		   size_t tag, struct tolk_err *err)
+{
+	struct gl_text *t = m->scratch;
+	struct pattern p = {0};
+	const char *s;
+	size_t i, node = 0;
+	int rc;
+
+	if ((rc = gl_text_set(t, text, strlen(text), err)))
+		return rc;
+	if (t->ntoks == 0 || t->ntoks > MAX_PATTERN_WORDS)
+		return tolk_err_set(err, TOLK_EINPUT,
+				    t->ntoks ? "'%s' has too many words"
+					     : "'%s' has no words",
+				    text);
+	s = gl_text_str(t);
+	p.tag = tag;
+	p.cs = cs;
+	p.next = NONE;
+	if (!(p.w = calloc(t->ntoks, sizeof(*p.w))))
+		goto nomem;
+	p.nwords = t->ntoks;
+	for (i = 0; i < t->ntoks; i++) {
+		const struct gl_tok *k = &t->toks[i];
+		char key[16];
+		size_t child;
+
+		if (word_class(m, tok_fold(t, i), k->foldlen, &p.w[i].cls))
+			goto nomem;
+		p.w[i].orig = strndup(s + k->start, k->end - k->start);
+		p.w[i].gap =
+		    strip_gap(s, i ? t->toks[i - 1].end : k->start, k->start);
+		if (!p.w[i].orig || !p.w[i].gap)
+			goto nomem;
+		memcpy(key, &node, sizeof(size_t));
+		memcpy(key + 8, &p.w[i].cls, sizeof(uint32_t));
+		if (!gl_strmap_get(&m->edges, key, 12, &child)) {
+			if (new_node(m, &child) ||
+			    gl_strmap_put(&m->edges, key, 12, child))
+				goto nomem;
+		}
+		node = child;
+	}
+	if (m->npats == m->cappats) {
+		size_t cap = m->cappats ? m->cappats * 2 : 64;
+		struct pattern *pp = realloc(m->pats, cap * sizeof(*pp));
+
+		if (!pp)
+			goto nomem;
+		m->pats = pp;
+		m->cappats = cap;
+	}
+	p.next = m->node_first[node];
+	m->node_first[node] = m->npats;
+	m->pats[m->npats++] = p;
+	if (p.nwords > m->maxwords)
+		m->maxwords = p.nwords;
+	return 0;
+nomem:
+	if (p.w) {
+		for (i = 0; i < p.nwords; i++) {
+			free(p.w[i].orig);
+			free(p.w[i].gap);
+		}
+		free(p.w);
+	}
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+void gl_hits_release(struct gl_hits *h)
+{
+	free(h->v);
+	h->v = NULL;
+	h->n = h->cap = 0;
+}
+
+/* Classes the word can be an inflection of. */
+static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i)
+{
+	const char *const *e = m->lang == GL_LANG_NB ? endings_nb : endings_en;
+	const char *f = tok_fold(t, i);
+	size_t flen = t->toks[i].foldlen, first = m->ncands;
+
+	for (; *e; e++) {
+		size_t el = strlen(*e), idx, k, c;
+
+		if (el >= flen || memcmp(f + flen - el, *e, el) != 0)
+			continue;
+		if (!gl_strmap_get(&m->keys, f, flen - el, &idx))
+			continue;
+		for (k = 0; k < m->kl[idx].n; k++) {
+			const struct keyent *ke = &m->kl[idx].v[k];
+
+			for (c = first; c < m->ncands; c++)
+				if (m->cands[c].cls == ke->cls)
+					break;
+			if (c < m->ncands) {
+				if (ke->nverify > m->cands[c].nverify)
+					m->cands[c].nverify = ke->nverify;
+				continue;
+			}
+			if (m->ncands == m->capcands) {
+				size_t cap =
+				    m->capcands ? m->capcands * 2 : 256;
+				struct cand *p =
+				    realloc(m->cands, cap * sizeof(*p));
+
+				if (!p)
+					return TOLK_ENOMEM;
+				m->cands = p;
+				m->capcands = cap;
+			}
+			m->cands[m->ncands].cls = ke->cls;
+			m->cands[m->ncands].nverify = ke->nverify;
+			m->ncands++;
+		}
+	}
+	return 0;
+}
+
+static int all_caps(const char *s, size_t len)
+{
+	int32_t i = 0, n = (int32_t)len, letters = 0;
+	UChar32 c;
+
+	while (i < n) {
+		U8_NEXT(s, i, n, c);
+		if (c < 0)
+			return 0;
+		if (u_islower(c))
+			return 0;
+		if (u_isalpha(c))
+			letters++;
+	}
+	return letters > 1;
+}
+
+/* Checks the capitals of the first n code points of the word against the
+ * pattern word. */
+static int case_ok(enum gl_case cs, const char *w, size_t wlen, const char *p,
+		   uint32_t n)
+{
+	int32_t i = 0, j = 0, wl = (int32_t)wlen, pl = (int32_t)strlen(p);
+	uint32_t k;
+
+	if (cs == GL_CASE_ANY)
+		return 1;
+	if (cs == GL_CASE_INITIAL && all_caps(w, wlen))
+		return 1;
+	for (k = 0; k < n && i < wl && j < pl; k++) {
+		UChar32 a, b;
+
+		U8_NEXT(w, i, wl, a);
+		U8_NEXT(p, j, pl, b);
+		if (a == b)
+			continue;
+		if (cs == GL_CASE_INITIAL && k == 0 && u_isupper(a) &&
+		    u_tolower(a) == b)
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+/* The gap before word i equals gap (white space ignored). */
+static int gap_ok(const struct gl_text *t, size_t i, const char *gap)
+{
+	const char *s = gl_text_str(t);
+	size_t a = t->toks[i - 1].end, b = t->toks[i].start, adv;
+
+	while (a < b) {
+		if (is_space_at(s + a, b - a, &adv)) {
+			a += adv;
+			continue;
+		}
+		if (*gap != s[a])
+			return 0;
+		gap++;
+		a++;
+	}
+	return *gap == '\0';
+}
+
+static int verify(const struct pattern *p, const struct gl_text *t,
+		  size_t first, const uint32_t *nverify)
+{
+	const char *s = gl_text_str(t);
+	size_t j;
+
+	for (j = 0; j < p->nwords; j++) {
+		const struct gl_tok *k = &t->toks[first + j];
+
+		if (j > 0 && !gap_ok(t, first + j, p->w[j].gap))
+			return 0;
+		if (p->cs != GL_CASE_ANY && k->aligned &&
+		    !case_ok(p->cs, s + k->start, k->end - k->start,
+			     p->w[j].orig, nverify[j]))
+			return 0;
+	}
+	return 1;
+}
+
+static int push_hit(struct gl_hits *h, size_t tag, const struct gl_text *t,
+		    size_t first, size_t n)
+{
+	struct gl_hit *x;
+
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 16;
+		struct gl_hit *p = realloc(h->v, cap * sizeof(*p));
+
+		if (!p)
+			return TOLK_ENOMEM;
+		h->v = p;
+		h->cap = cap;
+	}
+	x = &h->v[h->n++];
+	x->tag = tag;
+	x->word = first;
+	x->nwords = n;
+	x->start = t->toks[first].start;
+	x->end = t->toks[first + n - 1].end;
+	return 0;
+}
+
+struct walk {
+	struct gl_matcher *m;
+	const struct gl_text *t;
+	struct gl_hits *hits;
+	size_t first;
+	uint32_t nverify[MAX_PATTERN_WORDS];
+	int all;
+	size_t best; /* words of the longest hit (leftmost longest) */
+};
+
+static int walk(struct walk *w, size_t node, size_t depth)
+{
+	struct gl_matcher *m = w->m;
+	size_t i = w->first + depth, c, p;
+	int rc;
+
+	if (depth >= m->maxwords || i >= w->t->ntoks)
+		return 0;
+	for (c = m->cstart[i]; c < m->cstart[i + 1]; c++) {
+		char key[16];
+		size_t child;
+
+		memcpy(key, &node, sizeof(size_t));
+		memcpy(key + 8, &m->cands[c].cls, sizeof(uint32_t));
+		if (!gl_strmap_get(&m->edges, key, 12, &child))
+			continue;
+		w->nverify[depth] = m->cands[c].nverify;
+		for (p = m->node_first[child]; p != NONE; p = m->pats[p].next) {
+			if (!verify(&m->pats[p], w->t, w->first, w->nverify))
+				continue;
+			if (!w->all && depth + 1 > w->best) {
+				/* a longer hit displaces the shorter ones */
+				while (w->hits->n &&
+				       w->hits->v[w->hits->n - 1].word ==
+					   w->first)
+					w->hits->n--;
+				w->best = depth + 1;
+			} else if (!w->all && depth + 1 < w->best) {
+				continue;
+			}
+			if ((rc = push_hit(w->hits, m->pats[p].tag, w->t,
+					   w->first, depth + 1)))
+				return rc;
+		}
+		if ((rc = walk(w, child, depth + 1)))
+			return rc;
+	}
+	return 0;
+}
+
+static int hit_cmp(const void *a, const void *b)
+{
+	const struct gl_hit *x = a, *y = b;
+
+	if (x->word != y->word)
+		return x->word < y->word ? -1 : 1;
+	if (x->nwords != y->nwords)
+		return x->nwords > y->nwords ? -1 : 1;
+	return x->tag < y->tag ? -1 : x->tag > y->tag;
+}
+
+int gl_matcher_find(struct gl_matcher *m, const struct gl_text *t,
+		    unsigned flags, struct gl_hits *hits, struct tolk_err *err)
+{
+	struct walk w;
+	size_t i, before;
+	int rc;
+
+	hits->n = 0;
+	m->ncands = 0;
+	if (t->ntoks + 1 > m->capcstart) {
+		size_t *p = realloc(m->cstart, (t->ntoks + 1) * sizeof(*p));
+
+		if (!p)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		m->cstart = p;
+		m->capcstart = t->ntoks + 1;
+	}
+	for (i = 0; i < t->ntoks; i++) {
+		m->cstart[i] = m->ncands;
+		if (word_cands(m, t, i))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	m->cstart[t->ntoks] = m->ncands;
+	memset(&w, 0, sizeof(w));
+	w.m = m;
+	w.t = t;
+	w.hits = hits;
+	w.all = (flags & GL_FIND_ALL) != 0;
+	for (i = 0; i < t->ntoks;) {
+		w.first = i;
+		w.best = 0;
+		before = hits->n;
+		if ((rc = walk(&w, 0, 0)))
+			return tolk_err_set(err, rc, "out of memory");
+		if (!w.all && hits->n > before)
+			i += w.best;
+		else
+			i++;
+	}
+	if (w.all && hits->n > 1)
+		qsort(hits->v, hits->n, sizeof(*hits->v), hit_cmp);
+	return 0;
+}

@@ -1,0 +1,105 @@
+/* Finding glossary terms in running, inflected text.
+ *
+ * Text is NFC-normalised and split into words with ICU's word break rules;
+ * each word is case-folded.  A pattern (a Norwegian term or an English
+ * rendering) is split the same way, and a pattern word P matches a text
+ * word W when
+ *
+ *     fold(W) = K + E
+ *
+ * where K is fold(P) or, when it is at least 4 letters long, the Snowball
+ * stem of fold(P) (Norwegian or English stemmer by the matcher's language),
+ * and E is one of a closed list of inflectional endings of that language:
+ *
+ *   nb: "" s e es en ens et ets a as er ers ene enes ne nes n ns t ts
+ *       re res rene renes 's 's(U+2019)
+ *   en: "" s es 's 's(U+2019)
+ *
+ * Plain stem equality is not used: Snowball stems statsminister to
+ * "statsminist" but statsministeren to "statsminister", so "the stem of
+ * the term followed by an ending" is what is compared.  This finds
+ * statsministeren, statsministerens (K = the term + en/ens), statsministre
+ * (K = the stem + re), Stortingets, toppmøtet, Parliament's, policies.
+ * Because E comes from a closed list, a term inside a compound is NOT a
+ * hit: kommune is not found in kommunestyre (the rest, "styre", is not an
+ * ending); a hyphenated compound (NRK-sjefen) is split by the word rules
+ * and does give a hit.  Irregular forms outside the rule (bok/bøker) are
+ * not found.
+ *
+ * A multi-word pattern matches consecutive words whose inflections each
+ * follow the rule above, separated by the same punctuation as in the
+ * pattern (white space is ignored, and a hyphen counts as white space:
+ * "source-code" is "source code"): "Statsministerens kontor" is found in
+ * "Statsministerens kontors", "Norwegian Broadcasting (NRK)" needs the
+ * parenthesis.
+ *
+ * Case: GL_CASE_ANY ignores case; GL_CASE_EXACT wants the capitals of the
+ * pattern (NTB, not Ntb; the ending may be in any case: NTBs);
+ * GL_CASE_INITIAL (English renderings) wants the pattern's capitals but
+ * lets a word start with a capital where the pattern has a small letter
+ * (sentence starts, titles) and accepts words written all in capitals.
+ *
+ * The patterns form a trie keyed by word classes; a text is scanned once,
+ * each word looked up in a hash of keys, so the cost is linear in the text
+ * and independent of the number of patterns. */
+#ifndef GL_TERMMATCH_H
+#define GL_TERMMATCH_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+/* A text split into words, reusable from one text to the next. */
+struct gl_text;
+
+int gl_text_new(struct gl_text **out, struct tolk_err *err);
+void gl_text_free(struct gl_text *t);
+/* Normalises (NFC) and splits s.  TOLK_EINPUT for invalid UTF-8. */
+int gl_text_set(struct gl_text *t, const char *s, size_t len,
+		struct tolk_err *err);
+/* The NFC text that spans refer to (equal to the input when it was NFC),
+ * borrowed until the next gl_text_set. */
+const char *gl_text_str(const struct gl_text *t);
+size_t gl_text_len(const struct gl_text *t);
+size_t gl_text_words(const struct gl_text *t);
+
+enum gl_lang { GL_LANG_NB = 0, GL_LANG_EN = 1 };
+enum gl_case { GL_CASE_ANY = 0, GL_CASE_EXACT, GL_CASE_INITIAL };
+
+struct gl_matcher;
+
+int gl_matcher_new(struct gl_matcher **out, enum gl_lang lang,
+		   struct tolk_err *err);
+void gl_matcher_free(struct gl_matcher *m);
+
+/* Adds a pattern; tag is returned with its hits.  TOLK_EINPUT when text
+ * has no words or more than 32. */
+int gl_matcher_add(struct gl_matcher *m, const char *text, enum gl_case cs,
+		   size_t tag, struct tolk_err *err);
+
+struct gl_hit {
+	size_t tag;
+	size_t start, end;   /* bytes in gl_text_str */
+	size_t word, nwords; /* first word and number of words */
+};
+
+struct gl_hits {
+	struct gl_hit *v;
+	size_t n, cap;
+};
+
+void gl_hits_release(struct gl_hits *h);
+
+enum gl_find_flags {
+	/* every hit, overlapping ones included; without it, leftmost
+	 * longest: at each word the longest pattern(s) starting there, then
+	 * scanning resumes after them */
+	GL_FIND_ALL = 1 << 0,
+};
+
+/* Replaces the contents of hits with the patterns found in t, in text
+ * order.  Only TOLK_ENOMEM can fail. */
+int gl_matcher_find(struct gl_matcher *m, const struct gl_text *t,
+		    unsigned flags, struct gl_hits *hits, struct tolk_err *err);
+
+#endif

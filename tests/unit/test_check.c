@@ -1,0 +1,280 @@
+/* Unit tests of the consistency check and the number comparison. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "glossary/check.h"
+#include "glossary/glossary.h"
+#include "tm/unit.h"
+
+/* ---- numbers ------------------------------------------------------------ */
+
+static int collect_number(void *ctx, const char *written, size_t start,
+			  size_t end, const char *english)
+{
+	char *out = ctx;
+	size_t n = strlen(out);
+
+	(void)start;
+	(void)end;
+	snprintf(out + n, 512 - n, "%s%s=%s", n ? "|" : "", written, english);
+	return 0;
+}
+
+static const char *missing_numbers(const char *src, const char *tgt)
+{
+	static char out[512];
+
+	out[0] = '\0';
+	assert_int_equal(gl_numbers_missing(src, tgt, collect_number, out), 0);
+	return out;
+}
+
+static void numbers_match_across_notations(void **state)
+{
+	(void)state;
+	assert_string_equal(missing_numbers("12 000 kroner", "NOK 12,000"), "");
+	assert_string_equal(missing_numbers("12\xc2\xa0"
+					    "000 kroner",
+					    "12 000 kroner"),
+			    "");
+	assert_string_equal(missing_numbers("1,5 prosent", "1.5 per cent"), "");
+	assert_string_equal(missing_numbers("kl. 14.30", "at 14:30"), "");
+	assert_string_equal(missing_numbers("ca. kl. 19", "about 19:00"), "");
+	assert_string_equal(missing_numbers("1,5 milliarder", "1.5 billion"),
+			    "");
+	assert_string_equal(missing_numbers("12 000 millioner", "12 billion"),
+			    "");
+	assert_string_equal(missing_numbers("17. mai 2024", "17 May 2024"), "");
+	assert_string_equal(missing_numbers("17.05.2024", "17 May 2024"), "");
+	assert_string_equal(missing_numbers("3 land", "three countries"), "");
+	assert_string_equal(missing_numbers("30 land", "thirty countries"), "");
+	assert_string_equal(missing_numbers("0,5", "0.50"), "");
+	assert_string_equal(missing_numbers("1 234 567", "1,234,567"), "");
+	assert_string_equal(missing_numbers("kl. 19", "at 7 pm"), "");
+	assert_string_equal(missing_numbers("kom på 2. plass", "came second"),
+			    "");
+	assert_string_equal(missing_numbers("den 21. mai", "on 21st May"), "");
+	assert_string_equal(missing_numbers("kl. 19.30", "at 7.30 p.m."), "");
+}
+
+static void numbers_missing_are_reported_in_english_notation(void **state)
+{
+	(void)state;
+	assert_string_equal(missing_numbers("12 000 kroner", "NOK 1,200"),
+			    "12 000=12,000");
+	assert_string_equal(missing_numbers("4,5 prosent", "45 per cent"),
+			    "4,5=4.5");
+	assert_string_equal(missing_numbers("kl. 14.30", "at 14:45"),
+			    "14.30=14:30");
+	assert_string_equal(missing_numbers("17.05.2024", "17 May 2023"),
+			    "2024=2024");
+	assert_string_equal(missing_numbers("2 og 3", "two"), "3=3");
+	/* "2022 300" is a year and a count, not one number */
+	assert_string_equal(
+	    missing_numbers("i 2022 300 soldater", "300 soldiers in 2022"), "");
+}
+
+/* ---- check -------------------------------------------------------------- */
+
+static struct gl_entry entries[8];
+static size_t nentries;
+
+static void entry(const char *term, const char *tr, const char *forbid)
+{
+	struct gl_entry *e = &entries[nentries++];
+
+	gl_entry_init(e);
+	assert_int_equal(gl_entry_set_term(e, term, NULL), 0);
+	assert_int_equal(gl_entry_add_approved(e, tr, NULL), 0);
+	if (forbid)
+		assert_int_equal(gl_entry_add_forbidden(e, forbid, NULL), 0);
+	e->case_sensitive = gl_term_default_case(term);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("statsminister", "Prime Minister", "premier");
+	entry("Statsministerens kontor", "Office of the Prime Minister",
+	      "Prime Minister's Office");
+	entry("NTB", "news bureau NTB", NULL);
+	entry("NRK", "Norwegian Broadcasting (NRK)", "Broadcasting");
+	entry("Stortinget", "Parliament", "the Storting");
+	entry("regjeringen", "the Government", "HMG");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < nentries; i++)
+		gl_entry_release(&entries[i]);
+	return 0;
+}
+
+static char findings[2048];
+
+static int collect(void *ctx, const struct gl_finding *f)
+{
+	size_t n = strlen(findings);
+
+	(void)ctx;
+	snprintf(findings + n, sizeof(findings) - n, "%s%s:%lu:%s:%s:%s",
+		 n ? "|" : "", gl_kind_name(f->kind), f->seg->line,
+		 f->seg->unit ? f->seg->unit : "", f->term ? f->term : "-",
+		 f->found ? f->found : "-");
+	return 0;
+}
+
+static const char *check_pairs(unsigned kinds, const char *const *pairs)
+{
+	struct gl_check *c = NULL;
+	struct tolk_err err;
+	unsigned long line = 1;
+
+	findings[0] = '\0';
+	assert_int_equal(
+	    gl_check_new(&c, entries, nentries, kinds, collect, NULL, &err), 0);
+	for (; *pairs; pairs += 2, line++) {
+		struct gl_segment s = {"t", line, NULL, pairs[0], pairs[1]};
+
+		assert_int_equal(gl_check_segment(c, &s, &err), 0);
+	}
+	gl_check_free(c);
+	return findings;
+}
+
+static void each_kind_is_found(void **state)
+{
+	static const char *const pairs[] = {
+	    "Statsministeren kom.",
+	    "The premier came.",
+	    "Statsministeren kom.",
+	    "The Prime Minister came.",
+	    "Stortingets vedtak.",
+	    "The Stortinget decision.",
+	    "Det skjedde i 2024.",
+	    "It happened in 2023.",
+	    "NTB melder.",
+	    "The agency reports.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "forbidden:1::statsminister:premier"
+			    "|inconsistent:2::-:The Prime Minister came."
+			    "|untranslated:3::Stortinget:Stortinget"
+			    "|number:4::2024:-"
+			    "|missing:5::NTB:-");
+}
+
+static void approved_renderings_give_no_finding(void **state)
+{
+	static const char *const pairs[] = {
+	    "Ifølge Statsministerens kontor.",
+	    "According to the Office of the Prime Minister.",
+	    "Sier Støre til NTB.",
+	    "Støre told the news bureau NTB.",
+	    "NRK meldte.",
+	    "Norwegian Broadcasting (NRK) reported.",
+	    "Stortingets leder.",
+	    "Parliament's Speaker.",
+	    "Ntb er ikke NTB-forkortelsen.",
+	    "The news bureau NTB abbreviation.",
+	    NULL,
+	};
+
+	(void)state;
+	/* the longest term wins: "statsminister" inside "Statsministerens
+	 * kontor" is not checked on its own; "Broadcasting" is forbidden on
+	 * its own but part of the approved "Norwegian Broadcasting (NRK)" */
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs), "");
+}
+
+static void kinds_mask_limits_the_checks(void **state)
+{
+	static const char *const pairs[] = {
+	    "Statsministeren kom.",
+	    "The premier came.",
+	    "Det skjedde i 2024.",
+	    "It happened in 2023.",
+	    NULL,
+	};
+	unsigned mask;
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_NUMBER, pairs),
+			    "number:2::2024:-");
+	/* without the forbidden kind a forbidden rendering is still no
+	 * approved one: nothing is reported as missing either */
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs), "");
+	assert_int_equal(gl_kinds_parse("missing,number", &mask, NULL), 0);
+	assert_int_equal(mask, GL_KIND_MISSING | GL_KIND_NUMBER);
+	assert_int_equal(gl_kinds_parse("all", &mask, NULL), 0);
+	assert_int_equal(mask, GL_KIND_ALL);
+	assert_int_equal(gl_kinds_parse("missing,bogus", &mask, NULL),
+			 TOLK_EUSAGE);
+}
+
+static void tmx_units_are_checked_through_the_unit_callback(void **state)
+{
+	struct gl_check *c = NULL;
+	struct tm_unit *u = NULL;
+	struct tolk_err err;
+
+	(void)state;
+	findings[0] = '\0';
+	assert_int_equal(gl_check_new(&c, entries, nentries, GL_KIND_ALL,
+				      collect, NULL, &err),
+			 0);
+	assert_int_equal(gl_check_set_file(c, "a.tmx"), 0);
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_set_attr(u, "tuid", "42"), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en-GB", "The Storting met.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb-NO", "Stortinget møttes.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(gl_check_tmx_unit(c, u, 7, &err), 0);
+	tm_unit_free(u);
+	/* a unit without English is skipped */
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(
+	    tm_unit_add_variant(u, "nb", "Stortinget.", NULL, NULL, NULL), 0);
+	assert_int_equal(gl_check_tmx_unit(c, u, 9, &err), 0);
+	tm_unit_free(u);
+	assert_int_equal(gl_check_findings(c), 1);
+	gl_check_free(c);
+	assert_string_equal(findings, "forbidden:7:42:Stortinget:The Storting");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(numbers_match_across_notations),
+	    cmocka_unit_test(numbers_missing_are_reported_in_english_notation),
+	    cmocka_unit_test_setup_teardown(each_kind_is_found, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(approved_renderings_give_no_finding,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(kinds_mask_limits_the_checks, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		tmx_units_are_checked_through_the_unit_callback, setup,
+		teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
