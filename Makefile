@@ -79,8 +79,12 @@ demo: tolk
 check: $(BUILD)/tolk unit-tests
 	@sh tests/run.sh $(BUILD)
 
-bench: tolk
+bench: tolk $(BUILD)/match_bench
 	@sh bench/run.sh $(BUILD)
+
+# Benchmark programs: one per bench/*.c, linked with the library.
+$(BUILD)/match_bench: bench/match_bench.c $(LIB) $(BUILD)/config.mk
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(LDFLAGS_ALL)
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 check

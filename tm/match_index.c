@@ -128,6 +128,11 @@ static int get_ctx(struct tm_store *s, struct tm_match_ctx **out,
 		free(c);
 		return rc;
 	}
+	/* Postings go to many places of one B-tree, and lookups read
+	 * around in it: SQLite's 2 MB default page cache would send most
+	 * of those to the file. */
+	sqlite3_exec(tm_store_sqlite(s), "PRAGMA cache_size = -262144", NULL,
+		     NULL, NULL);
 	*slot = c;
 	*out = c;
 	return 0;
