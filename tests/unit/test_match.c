@@ -460,7 +460,7 @@ static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 {
 	static char units[600][256];
 	int64_t ids[600];
-	size_t i, found = 0;
+	size_t i, found = 0, checked;
 
 	(void)st;
 	rng = 20240611;
@@ -470,6 +470,23 @@ static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 		add_pair(units[i], "x", &ids[i]);
 	}
 	assert_int_equal(tm_store_commit(store, NULL), 0);
+	/* a lookup scores a few candidates, not the TM */
+	for (i = 0, checked = 0; i < 600; i += 7) {
+		struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+		struct tm_match_result r;
+
+		if (strlen(units[i]) < 30)
+			continue;
+		assert_int_equal(tm_match_lookup(matcher, units[i], &o, &r,
+						 NULL),
+				 0);
+		assert_true(r.nmatches >= 1);
+		assert_int_equal(r.matches[0].score, 100);
+		assert_true(r.candidates < 60);
+		tm_match_result_release(&r);
+		checked++;
+	}
+	assert_true(checked >= 10);
 	check_queries(units, 600, &found);
 	assert_true(found > 100);
 	/* the index follows deletes */
