@@ -141,11 +141,16 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
-bench: tolk $(BUILD)/bench/gen_tmx $(BUILD)/bench/gen_parallel
+bench: tolk $(BUILD)/bench/gen_tmx $(BUILD)/bench/gen_parallel \
+		$(BUILD)/match_bench
 	@sh bench/run.sh $(BUILD)
 
 eval: $(BUILD)/tolk
 	@sh scripts/eval.sh $(BUILD)
+
+# Benchmark programs: one per bench/*.c, linked with the library.
+$(BUILD)/match_bench: bench/match_bench.c $(LIB) $(BUILD)/config.mk
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(LDFLAGS_ALL)
 
 check-asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=1 check

@@ -86,6 +86,7 @@ extern const struct cli_command cli_commands[];
 #define CLI_COMMAND(name) int cmd_##name(struct cli *cli, int argc, char **argv)
 CLI_COMMAND(add);
 CLI_COMMAND(lookup);
+CLI_COMMAND(concordance);
 CLI_COMMAND(delete);
 CLI_COMMAND(stats);
 CLI_COMMAND(import);

@@ -1,57 +1,267 @@
 #include "cli/cli.h"
+#include "tm/match.h"
+#include "util/utf8.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_LIMIT = CLI_OPT_FIRST_LOCAL };
-
-struct lookup_ctx {
-	struct cli *cli;
-	struct tolk_json *j;
-	size_t n;
+enum {
+	OPT_LIMIT = CLI_OPT_FIRST_LOCAL,
+	OPT_MIN_SCORE,
+	OPT_EXHAUSTIVE,
 };
 
-static int print_match(void *ctx, const struct tm_pair *p)
-{
-	struct lookup_ctx *lc = ctx;
-	struct cli *cli = lc->cli;
+static const char *const op_names[] = {"insert", "delete", "replace"};
 
-	lc->n++;
-	if (lc->j) {
-		tolk_json_obj_begin(lc->j);
-		tolk_json_kv_int(lc->j, "id", p->id);
-		tolk_json_kv_int(lc->j, "score", 100);
-		tolk_json_kv_str(lc->j, "source", p->source);
-		tolk_json_kv_str(lc->j, "target", p->target);
-		tolk_json_obj_end(lc->j);
-		return 0;
+/* Code point offset of byte offset off in s (JSON consumers count
+ * characters, not bytes). */
+static size_t cp_offset(const char *s, size_t off)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < off && s[i]; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static void json_match(struct tolk_json *j, const char *query,
+		       const struct tm_match *x, int partial)
+{
+	size_t k;
+
+	tolk_json_obj_begin(j);
+	tolk_json_kv_int(j, "id", x->id);
+	tolk_json_kv_int(j, "score", x->score);
+	tolk_json_kv_str(j, "source", x->source);
+	tolk_json_kv_str(j, "target", x->target);
+	if (partial) {
+		tolk_json_key(j, "span");
+		tolk_json_arr_begin(j);
+		tolk_json_int(j, (int64_t)cp_offset(query, x->q_off));
+		tolk_json_int(j,
+			      (int64_t)cp_offset(query, x->q_off + x->q_len));
+		tolk_json_arr_end(j);
+		tolk_json_key(j, "covered");
+		tolk_json_strn(j, query + x->q_off, x->q_len);
+	} else if (x->score < 100) {
+		tolk_json_key(j, "diff");
+		tolk_json_arr_begin(j);
+		for (k = 0; k < x->ndiff; k++) {
+			const struct tm_diff *d = &x->diff[k];
+
+			tolk_json_obj_begin(j);
+			tolk_json_kv_str(j, "op", op_names[d->op]);
+			tolk_json_kv_int(j, "at",
+					 (int64_t)cp_offset(query, d->q_off));
+			if (d->op != TM_DIFF_INSERT) {
+				tolk_json_key(j, "query");
+				tolk_json_strn(j, query + d->q_off, d->q_len);
+			}
+			if (d->op != TM_DIFF_DELETE) {
+				tolk_json_key(j, "source");
+				tolk_json_strn(j, x->source + d->s_off,
+					       d->s_len);
+			}
+			tolk_json_obj_end(j);
+		}
+		tolk_json_arr_end(j);
 	}
-	printf("%s100%%%s  %s#%lld%s\n", cli_color(cli, CLI_GREEN),
-	       cli_color(cli, CLI_RESET), cli_color(cli, CLI_DIM),
-	       (long long)p->id, cli_color(cli, CLI_RESET));
-	printf("  %-5s %s\n", p->source_lang, p->source);
-	printf("  %-5s %s%s%s\n", p->target_lang, cli_color(cli, CLI_BOLD),
-	       p->target, cli_color(cli, CLI_RESET));
+	if (x->adapted)
+		tolk_json_kv_str(j, "adapted", x->adapted);
+	tolk_json_obj_end(j);
+}
+
+/* The source with the query's words it lacks as [-...-] and its own
+ * differing words as {+...+}, or in colour on a terminal. */
+static void print_diff_source(struct cli *cli, const char *query,
+			      const struct tm_match *x)
+{
+	const char *src = x->source;
+	size_t pos = 0, k;
+
+	for (k = 0; k < x->ndiff; k++) {
+		const struct tm_diff *d = &x->diff[k];
+
+		if (d->s_off < pos)
+			continue;
+		fwrite(src + pos, 1, d->s_off - pos, stdout);
+		if (d->q_len) {
+			if (cli->color)
+				printf("%s", cli_color(cli, "31;9"));
+			else
+				fputs("[-", stdout);
+			fwrite(query + d->q_off, 1, d->q_len, stdout);
+			fputs(cli->color ? cli_color(cli, CLI_RESET) : "-]",
+			      stdout);
+			if (!d->s_len && d->s_off < strlen(src))
+				fputc(' ', stdout);
+		}
+		if (d->s_len) {
+			if (cli->color)
+				printf("%s", cli_color(cli, "32;1"));
+			else
+				fputs("{+", stdout);
+			fwrite(src + d->s_off, 1, d->s_len, stdout);
+			fputs(cli->color ? cli_color(cli, CLI_RESET) : "+}",
+			      stdout);
+		}
+		pos = d->s_off + d->s_len;
+	}
+	fputs(src + pos, stdout);
+	fputc('\n', stdout);
+}
+
+static void print_text(struct cli *cli, const char *query,
+		       const struct tm_match_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nmatches; i++) {
+		const struct tm_match *x = &r->matches[i];
+
+		printf("%s%d%%%s  %s#%lld%s\n",
+		       cli_color(cli, x->score == 100 ? CLI_GREEN : CLI_YELLOW),
+		       x->score, cli_color(cli, CLI_RESET),
+		       cli_color(cli, CLI_DIM), (long long)x->id,
+		       cli_color(cli, CLI_RESET));
+		printf("  %-5s ", x->source_lang);
+		print_diff_source(cli, query, x);
+		printf("  %-5s %s%s%s\n", x->target_lang,
+		       cli_color(cli, CLI_BOLD), x->target,
+		       cli_color(cli, CLI_RESET));
+		if (x->adapted)
+			printf("  %-5s %s%s%s  (adapted: numbers from the "
+			       "query)\n",
+			       x->target_lang, cli_color(cli, CLI_BOLD),
+			       x->adapted, cli_color(cli, CLI_RESET));
+	}
+	for (i = 0; i < r->npartial; i++) {
+		const struct tm_match *x = &r->partial[i];
+
+		printf("%spartial %d%%%s  %s#%lld%s  covers \"%.*s\"\n",
+		       cli_color(cli, CLI_CYAN), x->score,
+		       cli_color(cli, CLI_RESET), cli_color(cli, CLI_DIM),
+		       (long long)x->id, cli_color(cli, CLI_RESET),
+		       (int)x->q_len, query + x->q_off);
+		printf("  %-5s %s\n", x->source_lang, x->source);
+		printf("  %-5s %s%s%s\n", x->target_lang,
+		       cli_color(cli, CLI_BOLD), x->target,
+		       cli_color(cli, CLI_RESET));
+	}
+}
+
+/* Answers one query; *found is set when anything matched. */
+static int one_query(struct cli *cli, struct tm_matcher *m,
+		     const struct tm_match_opts *o, const char *query,
+		     int batch, int *found)
+{
+	struct tm_match_result r;
+	struct tolk_err err;
+	struct tolk_json j;
+	size_t i;
+	int status = 0;
+
+	tolk_err_clear(&err);
+	if (tm_match_lookup(m, query, o, &r, &err)) {
+		tm_match_result_release(&r);
+		return cli_fail(&err);
+	}
+	if (r.nmatches || r.npartial)
+		*found = 1;
+	if (cli->json) {
+		tolk_json_init(&j);
+		tolk_json_obj_begin(&j);
+		tolk_json_kv_str(&j, "query", query);
+		tolk_json_key(&j, "matches");
+		tolk_json_arr_begin(&j);
+		for (i = 0; i < r.nmatches; i++)
+			json_match(&j, query, &r.matches[i], 0);
+		tolk_json_arr_end(&j);
+		if (r.partial_searched) {
+			tolk_json_key(&j, "partial");
+			tolk_json_arr_begin(&j);
+			for (i = 0; i < r.npartial; i++)
+				json_match(&j, query, &r.partial[i], 1);
+			tolk_json_arr_end(&j);
+		}
+		tolk_json_obj_end(&j);
+		cli_json_line(&j);
+		tolk_json_release(&j);
+	} else {
+		if (batch)
+			printf("%s== %s%s\n", cli_color(cli, CLI_BOLD), query,
+			       cli_color(cli, CLI_RESET));
+		print_text(cli, query, &r);
+		if (!r.nmatches && !r.npartial)
+			fprintf(stderr, "tolk: no match for '%s'\n", query);
+	}
+	tm_match_result_release(&r);
+	return status;
+}
+
+static int read_queries(struct cli *cli, struct tm_matcher *m,
+			const struct tm_match_opts *o, int *found)
+{
+	char *line = NULL;
+	size_t cap = 0, bad;
+	unsigned long lineno = 0;
+	ssize_t n;
+	int status = 0;
+
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		if (!tolk_utf8_valid(line, (size_t)n, &bad)) {
+			fprintf(stderr,
+				"tolk: -:%lu:%zu: query is not valid UTF-8\n",
+				lineno, bad + 1);
+			status = TOLK_EXIT_USAGE;
+			break;
+		}
+		if (n == 0 && !cli->json)
+			continue;
+		if ((status = one_query(cli, m, o, line, 1, found)))
+			break;
+	}
+	free(line);
+	return status;
+}
+
+static int number_arg(struct cli *cli, const char *name, const char *arg,
+		      long min, long max, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || *out < min || *out > max)
+		return cli_usage_error(cli,
+				       "--%s: '%s' is not a number from "
+				       "%ld to %ld",
+				       name, arg, min, max);
 	return 0;
 }
 
 CLI_COMMAND(lookup)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{"limit", required_argument, NULL, OPT_LIMIT},
-		{"json", no_argument, NULL, CLI_OPT_JSON},
-		{NULL, 0, NULL, 0},
+	    CLI_COMMON_OPTIONS,
+	    {"limit", required_argument, NULL, OPT_LIMIT},
+	    {"min-score", required_argument, NULL, OPT_MIN_SCORE},
+	    {"exhaustive", no_argument, NULL, OPT_EXHAUSTIVE},
+	    {"json", no_argument, NULL, CLI_OPT_JSON},
+	    {NULL, 0, NULL, 0},
 	};
+	struct tm_match_opts o = {0};
 	struct tm_store *store = NULL;
-	struct lookup_ctx lc = {0};
-	struct tolk_json j;
+	struct tm_matcher *m = NULL;
 	struct tolk_err err;
 	const char *query;
-	long limit = 5;
-	char *end;
-	int opt, status = 0;
+	long limit = 5, min = 70;
+	int opt, status = 0, found = 0;
 
 	tolk_err_clear(&err);
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -60,48 +270,41 @@ CLI_COMMAND(lookup)
 				return status;
 			continue;
 		}
-		if (opt == OPT_LIMIT) {
-			errno = 0;
-			limit = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || limit < 1)
-				return cli_usage_error(
-					cli, "--limit: '%s' is not a positive "
-					     "number",
-					optarg);
-		}
+		if (opt == OPT_LIMIT &&
+		    (status =
+			 number_arg(cli, "limit", optarg, 1, 1000000, &limit)))
+			return status;
+		if (opt == OPT_MIN_SCORE &&
+		    (status =
+			 number_arg(cli, "min-score", optarg, 0, 100, &min)))
+			return status;
+		if (opt == OPT_EXHAUSTIVE)
+			o.flags |= TM_MATCH_EXHAUSTIVE;
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(cli, "needs the TEXT to look up");
+		return cli_usage_error(cli, "needs the TEXT to look up (or - "
+					    "to read queries from stdin)");
 	query = argv[optind];
 	if ((status = cli_check_utf8("TEXT", query)))
 		return status;
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 		return status;
-	lc.cli = cli;
-	tolk_json_init(&j);
-	if (cli->json) {
-		lc.j = &j;
-		tolk_json_obj_begin(&j);
-		tolk_json_kv_str(&j, "query", query);
-		tolk_json_key(&j, "matches");
-		tolk_json_arr_begin(&j);
-	}
-	if (tm_store_find_exact(store, query, cli->source_lang,
-				cli->target_lang, (size_t)limit, print_match,
-				&lc, &err)) {
+	if (tm_matcher_new(&m, store, &err)) {
 		status = cli_fail(&err);
 		goto done;
 	}
-	if (cli->json) {
-		tolk_json_arr_end(&j);
-		tolk_json_obj_end(&j);
-		cli_json_line(&j);
-	} else if (lc.n == 0) {
-		fprintf(stderr, "tolk: no match for '%s'\n", query);
-	}
-	status = lc.n ? TOLK_EXIT_OK : TOLK_EXIT_NONE;
+	o.source_lang = cli->source_lang;
+	o.target_lang = cli->target_lang;
+	o.min_score = (int)min;
+	o.limit = (size_t)limit;
+	if (strcmp(query, "-") == 0)
+		status = read_queries(cli, m, &o, &found);
+	else
+		status = one_query(cli, m, &o, query, 0, &found);
+	if (status == 0)
+		status = found ? TOLK_EXIT_OK : TOLK_EXIT_NONE;
 done:
-	tolk_json_release(&j);
+	tm_matcher_free(m);
 	tm_store_close(store);
 	return status;
 }

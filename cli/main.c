@@ -15,12 +15,34 @@ const struct cli_command cli_commands[] = {
 	 "  --note TEXT         attach a note to the unit\n"
 	 "  --json              print the stored unit as JSON\n"},
 	{"lookup", cmd_lookup, "Look up prior translations of a sentence.",
-	 "[--limit N] [--json] TEXT",
-	 "Prints the stored translations of TEXT.  Exit status 0 when "
-	 "something\nmatched, 1 when nothing did.\n\n"
+	 "[--min-score N] [--limit N] [--exhaustive] [--json] TEXT|-",
+	 "Prints the stored units whose source best matches TEXT, with a\n"
+	 "score from 0 to 100 (100: the same text; 90s: differences only in\n"
+	 "case, punctuation, numbers or tags; below: word edits) and a word\n"
+	 "diff of the match against TEXT ([-query words-] {+match words+}).\n"
+	 "When a match differs only in numbers, its target is also shown\n"
+	 "with the query's numbers put in (adapted).  When nothing reaches\n"
+	 "the minimum score, units whose source TEXT contains (several words\n"
+	 "and a fifth of TEXT or more) are shown as partial matches.\n"
+	 "With -, reads one query per line from stdin.  Exit status 0 when\n"
+	 "something matched, 1 when nothing did.\n\n"
 	 "Options:\n"
+	 "  --min-score N       lowest score shown (0-100, default 70)\n"
 	 "  --limit N           at most N matches (default 5)\n"
-	 "  --json              one JSON object per query\n"},
+	 "  --exhaustive        score every unit instead of using the index\n"
+	 "  --json              one JSON object per query (JSON Lines)\n"},
+	{"concordance", cmd_concordance,
+	 "Find a phrase in the TM, keyword in context.",
+	 "[--target] [--limit N] [--json] PHRASE",
+	 "Lists units whose source (with --target: translation) contains the\n"
+	 "words of PHRASE in a row, ignoring case, diacritics and\n"
+	 "punctuation, with the hit highlighted in its context.  Exit status\n"
+	 "0 when something was found, 1 when nothing was.\n\n"
+	 "Options:\n"
+	 "  --target            search the translations instead\n"
+	 "  --limit N           at most N units (default 20)\n"
+	 "  --exhaustive        read every unit instead of using the index\n"
+	 "  --json              one JSON object per unit\n"},
 	{"delete", cmd_delete, "Delete a translation unit by id.", "ID",
 	 "Removes unit ID (as shown by lookup) with all its variants.\n"},
 	{"stats", cmd_stats, "Show what the TM holds.", "[--json]",

@@ -1,4 +1,5 @@
 #include "tm/store.h"
+#include "tm/match_int.h"
 #include "tm/store_int.h"
 #include "tm/unit_int.h"
 #include "util/buf.h"
@@ -22,6 +23,7 @@ struct tm_store {
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE];
 	size_t ncache;
+	struct tm_match_ctx *match; /* the matcher's index state */
 };
 
 /* Forward migrations: entry i takes a database from user_version i to i+1.
@@ -86,7 +88,23 @@ static const char *const migrations[] = {
 	"  forbidden INTEGER NOT NULL," /* 0 approved, 1 forbidden variant */
 	"  text TEXT NOT NULL"
 	");"
-	"CREATE INDEX gl_rendering_term ON gl_rendering(term_id, seq);",
+	"CREATE INDEX gl_rendering_term ON gl_rendering(term_id, seq);"
+	/* match (tm/match_index.c): candidate index of the fuzzy matcher.
+	 * Postings of each unit's source variant: hashed word keys, a key
+	 * every unit has and the key of its first three tokens, with the
+	 * unit's token count, so a lookup reads one length range per key. */
+	"CREATE TABLE match_post ("
+	"  tok INTEGER NOT NULL,"
+	"  len INTEGER NOT NULL,"
+	"  unit_id INTEGER NOT NULL,"
+	"  PRIMARY KEY (tok, len, unit_id)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE match_df (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
+	"CREATE TABLE match_unit ("
+	"  unit_id INTEGER PRIMARY KEY,"
+	"  len INTEGER NOT NULL,"
+	"  toks BLOB NOT NULL"  /* its posting keys, to remove them */
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -99,6 +117,11 @@ int tm_store_schema_version(void)
 sqlite3 *tm_store_sqlite(struct tm_store *s)
 {
 	return s->db;
+}
+
+struct tm_match_ctx **tm_store_match_ctx(struct tm_store *s)
+{
+	return &s->match;
 }
 
 const char *tm_store_path(const struct tm_store *s)
@@ -319,6 +342,7 @@ void tm_store_close(struct tm_store *s)
 
 	if (!s)
 		return;
+	tm_match_ctx_free(s->match);
 	for (i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].stmt);
 	sqlite3_close(s->db);
@@ -622,6 +646,8 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		if ((rc = step_done(s, st, err, "insert prop")))
 			goto done;
 	}
+	if ((rc = tm_match_index_add(s, id, u, src_key, err)))
+		goto done;
 	if (idp)
 		*idp = id;
 done:
@@ -755,18 +781,35 @@ done:
 
 int tm_store_delete(struct tm_store *s, int64_t id, struct tolk_err *err)
 {
-	sqlite3_stmt *st = tm_store_stmt(s, SQL_DELETE, err);
-	int rc;
+	sqlite3_stmt *st;
+	int rc, own_tx = 0;
 
-	if (!st)
-		return err ? err->code : TOLK_EDB;
+	/* The matcher's index and the unit go together or not at all. */
+	if (sqlite3_get_autocommit(s->db)) {
+		if ((rc = tm_store_begin(s, err)))
+			return rc;
+		own_tx = 1;
+	}
+	if ((rc = tm_match_index_remove(s, id, err)))
+		goto done;
+	if (!(st = tm_store_stmt(s, SQL_DELETE, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = step_done(s, st, err, "delete unit")))
-		return rc;
+		goto done;
 	if (sqlite3_changes(s->db) == 0)
-		return tolk_err_set(err, TOLK_ENOTFOUND, "no unit with id %lld",
-				    (long long)id);
-	return 0;
+		rc = tolk_err_set(err, TOLK_ENOTFOUND, "no unit with id %lld",
+				  (long long)id);
+done:
+	if (own_tx) {
+		if (rc == 0)
+			rc = tm_store_commit(s, err);
+		if (rc)
+			tm_store_rollback(s);
+	}
+	return rc;
 }
 
 static const char SQL_GET_UNIT[] =

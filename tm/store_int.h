@@ -19,4 +19,9 @@ int tm_store_db_error(struct tm_store *s, struct tolk_err *err,
 sqlite3_stmt *tm_store_stmt(struct tm_store *s, const char *sql,
 			    struct tolk_err *err);
 
+/* Slot of the matcher's per-connection state (tm/match_index.c), freed
+ * by tm_store_close. */
+struct tm_match_ctx;
+struct tm_match_ctx **tm_store_match_ctx(struct tm_store *s);
+
 #endif

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Fuzzy-match lookups on generated TMs of 10,000 / 100,000 / 1,000,000
+# units: latency percentiles, speed-up over --exhaustive, recall against
+# it (every match >= 70 that brute force finds), index build time and
+# database size.  Queries are stored units edited (a word dropped,
+# replaced, two swapped, a number changed, two sentences joined) and new
+# sentences (usually no match), in equal parts.
+#   TOLK_BENCH_SIZES    sizes to run (default "10000 100000 1000000")
+#   TOLK_BENCH_QUERIES  timed queries per size (default 600)
+# Latency is of the library call in one process (as with `tolk lookup -`),
+# without process start-up.
+set -u
+: "${TOLK_BUILD:?run through bench/run.sh or set TOLK_BUILD}"
+sizes=${TOLK_BENCH_SIZES:-"10000 100000 1000000"}
+queries=${TOLK_BENCH_QUERIES:-600}
+bin="$TOLK_BUILD/match_bench"
+[ -x "$bin" ] || { echo "bench_match: $bin missing (make bench builds it)"; exit 1; }
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+status=0
+
+printf '%-8s %8s %8s %8s %8s %8s %8s %9s %10s %9s %8s %8s\n' \
+	units add_s index_s db_MB p50_ms p95_ms p99_ms cand/q exh_ms speedup recall top1
+for n in $sizes; do
+	ex=$((2000000 / n))
+	[ "$ex" -lt 20 ] && ex=20
+	[ "$ex" -gt "$queries" ] && ex=$queries
+	line=$("$bin" "$dir/tm-$n.db" "$n" "$queries" "$ex") || status=1
+	rm -f "$dir/tm-$n.db"*
+	get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+	printf '%-8s %8s %8s %8s %8s %8s %8s %9s %10s %9s %8s %8s\n' \
+		"$(get units)" "$(get add_s)" "$(get reindex_s)" "$(get db_mb)" \
+		"$(get p50_ms)" "$(get p95_ms)" "$(get p99_ms)" \
+		"$(get candidates_mean)" "$(get exhaustive_mean_ms)" \
+		"$(get speedup)x" "$(get recall)" "$(get source_first)"
+done
+echo "add_s: adding the units with tm_store_add in one transaction, index kept"
+echo "in step; index_s: rebuilding the whole index (tm_match_reindex);"
+echo "cand/q: units scored exactly per query; exh_ms: one --exhaustive lookup;"
+echo "recall: matches >= 70 found by the index / found by brute force, over"
+echo "the queries also run exhaustively; top1: edited queries whose first"
+echo "match is the unit they were made from."
+exit $status

@@ -1,0 +1,180 @@
+#include "cli/cli.h"
+#include "tm/match.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { OPT_LIMIT = CLI_OPT_FIRST_LOCAL, OPT_TARGET, OPT_EXHAUSTIVE };
+
+#define CONTEXT 40 /* characters of context each side */
+
+struct concord_out {
+	struct cli *cli;
+	int target;
+	size_t n;
+};
+
+static size_t cp_count(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+/* Byte offset of the start of the last `chars` characters of s[0..n). */
+static size_t tail_start(const char *s, size_t n, size_t chars)
+{
+	size_t i = n;
+
+	while (i > 0 && chars > 0) {
+		i--;
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			chars--;
+	}
+	return i;
+}
+
+/* Bytes of the first `chars` characters of s (NUL-terminated). */
+static size_t head_len(const char *s, size_t chars)
+{
+	size_t i = 0;
+
+	while (s[i]) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			if (chars == 0)
+				break;
+			chars--;
+		}
+		i++;
+	}
+	return i;
+}
+
+static int print_hit(void *ctx, const struct tm_concord_hit *h)
+{
+	struct concord_out *co = ctx;
+	struct cli *cli = co->cli;
+	const char *text = co->target ? h->target : h->source;
+	const char *other = co->target ? h->source : h->target;
+	const char *other_lang = co->target ? h->source_lang : h->target_lang;
+	size_t ls = tail_start(text, h->off, CONTEXT);
+	const char *right = text + h->off + h->len;
+	size_t rl = head_len(right, CONTEXT), pad;
+
+	co->n++;
+	if (cli->json) {
+		struct tolk_json j;
+
+		tolk_json_init(&j);
+		tolk_json_obj_begin(&j);
+		tolk_json_kv_int(&j, "id", h->id);
+		tolk_json_kv_str(&j, "source", h->source);
+		tolk_json_kv_str(&j, "target", h->target);
+		tolk_json_kv_str(&j, "side", co->target ? "target" : "source");
+		tolk_json_key(&j, "hit");
+		tolk_json_arr_begin(&j);
+		tolk_json_int(&j, (int64_t)cp_count(text, h->off));
+		tolk_json_int(&j, (int64_t)cp_count(text, h->off + h->len));
+		tolk_json_arr_end(&j);
+		tolk_json_key(&j, "left");
+		tolk_json_strn(&j, text, h->off);
+		tolk_json_key(&j, "match");
+		tolk_json_strn(&j, text + h->off, h->len);
+		tolk_json_kv_str(&j, "right", right);
+		tolk_json_obj_end(&j);
+		cli_json_line(&j);
+		tolk_json_release(&j);
+		return 0;
+	}
+	/* keyword in context: the hit lines up in one column */
+	pad = CONTEXT + 1 - cp_count(text + ls, h->off - ls) - (ls > 0);
+	printf("%s#%-6lld%s %*s%s", cli_color(cli, CLI_DIM), (long long)h->id,
+	       cli_color(cli, CLI_RESET), (int)pad, "", ls > 0 ? "…" : "");
+	fwrite(text + ls, 1, h->off - ls, stdout);
+	if (cli->color)
+		printf("%s", cli_color(cli, "1;33"));
+	else
+		fputc('[', stdout);
+	fwrite(text + h->off, 1, h->len, stdout);
+	fputs(cli->color ? cli_color(cli, CLI_RESET) : "]", stdout);
+	fwrite(right, 1, rl, stdout);
+	printf("%s\n", right[rl] ? "…" : "");
+	printf("        %-5s %s\n", other_lang, other);
+	return 0;
+}
+
+CLI_COMMAND(concordance)
+{
+	static const struct option opts[] = {
+	    CLI_COMMON_OPTIONS,
+	    {"limit", required_argument, NULL, OPT_LIMIT},
+	    {"target", no_argument, NULL, OPT_TARGET},
+	    {"exhaustive", no_argument, NULL, OPT_EXHAUSTIVE},
+	    {"json", no_argument, NULL, CLI_OPT_JSON},
+	    {NULL, 0, NULL, 0},
+	};
+	struct concord_out co = {0};
+	struct tm_match_opts o = {0};
+	struct tm_store *store = NULL;
+	struct tm_matcher *m = NULL;
+	struct tolk_err err;
+	const char *phrase;
+	long limit = 20;
+	char *end;
+	int opt, status = 0;
+
+	tolk_err_clear(&err);
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (cli_common_option(cli, opt, optarg, &status)) {
+			if (status >= 0)
+				return status;
+			continue;
+		}
+		if (opt == OPT_LIMIT) {
+			errno = 0;
+			limit = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || limit < 1)
+				return cli_usage_error(
+				    cli,
+				    "--limit: '%s' is not a positive "
+				    "number",
+				    optarg);
+		}
+		if (opt == OPT_TARGET) {
+			o.flags |= TM_MATCH_TARGET;
+			co.target = 1;
+		}
+		if (opt == OPT_EXHAUSTIVE)
+			o.flags |= TM_MATCH_EXHAUSTIVE;
+	}
+	if (argc - optind != 1)
+		return cli_usage_error(cli, "needs the PHRASE to look for");
+	phrase = argv[optind];
+	if ((status = cli_check_utf8("PHRASE", phrase)))
+		return status;
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+		return status;
+	if (tm_matcher_new(&m, store, &err)) {
+		status = cli_fail(&err);
+		goto done;
+	}
+	o.source_lang = cli->source_lang;
+	o.target_lang = cli->target_lang;
+	o.limit = (size_t)limit;
+	co.cli = cli;
+	if (tm_match_concordance(m, phrase, &o, print_hit, &co, &err)) {
+		status = cli_fail(&err);
+		goto done;
+	}
+	if (co.n == 0 && !cli->json)
+		fprintf(stderr, "tolk: '%s' not found\n", phrase);
+	status = co.n ? TOLK_EXIT_OK : TOLK_EXIT_NONE;
+done:
+	tm_matcher_free(m);
+	tm_store_close(store);
+	return status;
+}

@@ -1,0 +1,129 @@
+#!/bin/sh
+# tolk lookup: fuzzy scores, diff, adaptation, partial matches, stdin batch
+# mode, exit codes.
+. "$(dirname "$0")/lib.sh"
+
+seed() {
+	run add "Møtet samler ledere fra rundt 30 land som støtter Ukraina." \
+		"The meeting brings together leaders from around 30 countries that support Ukraine."
+	run add "Støre til Paris for å støtte Ukraina" "Støre to Paris to support Ukraine"
+	run add "Prisen er 12 000 kroner for 1,5 timer." "The price is 12,000 kroner for 1.5 hours."
+	run add "Lagre" "Save"
+}
+
+test_case "a sentence with one word changed is found with its score and diff" '
+	seed
+	run lookup "Møtet samler sjefer fra rundt 30 land som støtter Ukraina."
+	expect_rc 0
+	expect_out "^90%  #1$"
+	expect_out "Møtet samler \\[-sjefer-\\]\\{\\+ledere\\+\\} fra rundt"
+	expect_out "The meeting brings together leaders"
+'
+
+test_case "--json lists diff operations as insert, delete and replace" '
+	seed
+	run lookup --json --min-score 60 "Møtet samler sjefer fra 30 land som støtter Ukraina i dag."
+	expect_rc 0
+	expect_out "\"diff\":\\[\\{\"op\":\"replace\",\"at\":13,\"query\":\"sjefer\",\"source\":\"ledere\"\\},\\{\"op\":\"insert\",\"at\":24,\"source\":\"rundt\"\\},\\{\"op\":\"delete\",\"at\":52,\"query\":\"i dag\"\\}\\]"
+'
+
+test_case "an exact match has score 100 and no diff" '
+	seed
+	run lookup --json "Lagre"
+	expect_rc 0
+	expect_eq "$(cat "$T/out")" "{\"query\":\"Lagre\",\"matches\":[{\"id\":4,\"score\":100,\"source\":\"Lagre\",\"target\":\"Save\"}]}"
+'
+
+test_case "a match differing only in numbers offers the adapted target" '
+	seed
+	run lookup "Prisen er 15 500 kroner for 2,5 timer."
+	expect_rc 0
+	expect_out "^96%"
+	expect_out "The price is 15,500 kroner for 2\\.5 hours\\.  \\(adapted"
+	run lookup --json "Prisen er 15 500 kroner for 2,5 timer."
+	expect_out "\"adapted\":\"The price is 15,500 kroner for 2\\.5 hours\\.\""
+	run lookup --json "Prisen er 15 500 kroner for 2,5 dager."
+	expect_no_out "adapted"
+'
+
+test_case "--min-score and --limit bound the matches" '
+	seed
+	run add "Møtet samler ledere fra rundt 40 land som støtter Ukraina." "x"
+	run add "Møtet samler ledere fra mange land som støtter Ukraina." "y"
+	run lookup --json --limit 2 "Møtet samler ledere fra rundt 30 land som støtter Ukraina."
+	expect_rc 0
+	expect_eq "$(grep -o "\"score\":[0-9]*" "$T/out" | tr "\n" " ")" "\"score\":100 \"score\":98 "
+	run lookup --json --min-score 99 "Møtet samler ledere fra rundt 31 land som støtter Ukraina."
+	expect_rc 1
+	run lookup --min-score 101 "x"
+	expect_rc 2
+	expect_err "101"
+'
+
+test_case "a query joining a stored headline to another sentence gets a partial match with its span" '
+	seed
+	run lookup --json "Støre til Paris for å støtte Ukraina, og møtet varer i to dager med mange gjester."
+	expect_rc 0
+	expect_out "\"matches\":\\[\\],\"partial\":\\[\\{\"id\":2,\"score\":99,"
+	expect_out "\"span\":\\[0,36\\],\"covered\":\"Støre til Paris for å støtte Ukraina\""
+	run lookup "Støre til Paris for å støtte Ukraina, og møtet varer i to dager med mange gjester."
+	expect_out "^partial 99%  #2  covers \"Støre til Paris for å støtte Ukraina\""
+'
+
+test_case "a one-word unit inside a sentence is not a partial match" '
+	seed
+	run lookup --json "Husk å Lagre filen før du lukker programmet i kveld."
+	expect_rc 1
+	expect_out "\"partial\":\\[\\]"
+'
+
+test_case "nothing similar exits 1 with a message" '
+	seed
+	run lookup "Helt andre ord her"
+	expect_rc 1
+	expect_err "no match"
+'
+
+test_case "- reads one query per line and answers each as JSON Lines" '
+	seed
+	printf "Lagre\nHelt andre ord\nMøtet samler ledere fra rundt 40 land som støtter Ukraina.\n" > in.txt
+	run_stdin in.txt lookup --json -
+	expect_rc 0
+	expect_eq "$(wc -l < "$T/out" | tr -d " ")" 3
+	expect_eq "$(sed -n 2p "$T/out")" "{\"query\":\"Helt andre ord\",\"matches\":[],\"partial\":[]}"
+	expect_out "^\\{\"query\":\"Møtet samler ledere fra rundt 40 land som støtter Ukraina\\.\",\"matches\":\\[\\{\"id\":1,\"score\":98"
+	printf "Helt andre ord\nIngen treff\n" > none.txt
+	run_stdin none.txt lookup -
+	expect_rc 1
+	printf "Lagre\n\377\n" > bad.txt
+	run_stdin bad.txt lookup -
+	expect_rc 2
+	expect_err "-:2:1: query is not valid UTF-8"
+'
+
+test_case "--exhaustive gives the same answer as the index" '
+	seed
+	for q in "Møtet samler ledere" "Prisen er 15 kroner for 1,5 timer." "Støre til Paris for å støtte Ukraina og Norge"; do
+		run lookup --json --min-score 40 "$q"
+		cp "$T/out" a.json
+		run lookup --json --min-score 40 --exhaustive "$q"
+		cmp -s a.json "$T/out" || fail "differs for $q"
+	done
+'
+
+test_case "deleted units are no longer found" '
+	seed
+	run lookup --json "Møtet samler sjefer fra rundt 30 land som støtter Ukraina."
+	expect_out "\"id\":1"
+	run delete 1
+	run lookup "Møtet samler sjefer fra rundt 30 land som støtter Ukraina."
+	expect_rc 1
+'
+
+test_case "colour highlights the diff only on request of a terminal" '
+	seed
+	run lookup "Møtet samler sjefer fra rundt 30 land som støtter Ukraina."
+	if grep -q "$(printf "\033")" "$T/out"; then fail "escape codes without a terminal"; fi
+'
+
+test_done

@@ -1,0 +1,563 @@
+/* Unit tests of the fuzzy matcher: scores, diffs, placeables, and the
+ * index against brute force on randomised TMs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tm/match.h"
+#include "tm/match_int.h"
+#include "tm/store.h"
+#include "tm/unit.h"
+
+static char dir[256];
+static char dbpath[300];
+static struct tm_store *store;
+static struct tm_matcher *matcher;
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/tolk-match-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(dbpath, sizeof(dbpath), "%s/tm.db", dir);
+	if (tm_store_open(&store, dbpath, 0, NULL) ||
+	    tm_matcher_new(&matcher, store, NULL))
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[512];
+
+	(void)state;
+	tm_matcher_free(matcher);
+	tm_store_close(store);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd);
+}
+
+static int score(const char *a, const char *b)
+{
+	int s = -1;
+
+	assert_int_equal(tm_match_score(matcher, a, b, &s, NULL), 0);
+	return s;
+}
+
+static const char base[] =
+    "Møtet samler ledere fra rundt 30 land som støtter Ukraina.";
+
+static void identical_text_scores_100_up_to_white_space_and_nfc(void **st)
+{
+	(void)st;
+	assert_int_equal(score(base, base), 100);
+	assert_int_equal(score(base,
+			       "  Møtet samler\u00a0ledere fra rundt 30 land "
+			       "som  støtter Ukraina. "),
+			 100);
+	/* "ø" has no decomposition; "å" does */
+	assert_int_equal(
+	    score("Vi må gå nå.", "Vi ma\u030a ga\u030a na\u030a."), 100);
+	assert_int_equal(score("", ""), 100);
+}
+
+static void minor_differences_score_in_the_90s_and_never_100(void **st)
+{
+	int c = score(base, "møtet samler ledere fra rundt 30 land som "
+			    "støtter ukraina.");
+	int p = score(base, "Møtet samler ledere fra rundt 30 land som "
+			    "støtter Ukraina");
+	int n = score(base, "Møtet samler ledere fra rundt 40 land som "
+			    "støtter Ukraina.");
+	int t = score(base, "Møtet samler <b>ledere</b> fra rundt 30 land "
+			    "som støtter Ukraina.");
+	int w = score(base, "Møtet samler sjefer fra rundt 30 land som "
+			    "støtter Ukraina.");
+
+	(void)st;
+	/* case (two words) */
+	assert_int_equal(c, 98);
+	assert_int_equal(p, 99);
+	assert_int_equal(n, 98);
+	assert_int_equal(t, 98);
+	assert_true(w < n && w >= 80);
+	/* ordered: one case difference < one punctuation < one number */
+	assert_int_equal(score(base, "Møtet samler ledere fra rundt 30 land "
+				     "som støtter ukraina."),
+			 99);
+	assert_int_equal(
+	    score("Prisen er 12 000 kroner.", "Prisen er 13 000 kroner."), 98);
+	assert_int_equal(score("Han sa: «Ja».", "Han sa: Ja."), 98);
+}
+
+static void scores_are_symmetric(void **st)
+{
+	static const char *const s[] = {
+	    base,
+	    "Møtet samler ledere fra 40 land.",
+	    "Ledere fra rundt 30 land samles til møtet i Paris.",
+	    "Statsministeren møtte Ukrainas president i Kyiv i fjor.",
+	    "møtet SAMLER ledere, fra rundt 30 land!",
+	    "Klikk <b>Lagre</b> for å lagre {0} filer.",
+	    "Klikk Lagre for å lagre 3 filer.",
+	    "",
+	};
+	size_t i, j, n = sizeof(s) / sizeof(s[0]);
+
+	(void)st;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			assert_int_equal(score(s[i], s[j]), score(s[j], s[i]));
+}
+
+static void score_never_rises_with_another_edit(void **st)
+{
+	static const char *const words[] = {
+	    "Møtet", "samler", "ledere", "fra",	    "rundt",
+	    "30",    "land",   "som",	 "støtter", "Ukraina"};
+	char text[512];
+	int prev = 100, i, k;
+
+	(void)st;
+	/* replace one more word each time */
+	for (k = 1; k <= 10; k++) {
+		int sc;
+
+		text[0] = '\0';
+		for (i = 0; i < 10; i++) {
+			strcat(text, i < k ? "xx" : words[i]);
+			strcat(text, i < 9 ? " " : ".");
+		}
+		sc = score(base, text);
+		assert_true(sc < prev);
+		prev = sc;
+	}
+	assert_int_equal(prev, 0);
+	/* delete one more word each time */
+	prev = 100;
+	for (k = 1; k <= 9; k++) {
+		int sc;
+
+		text[0] = '\0';
+		for (i = k; i < 10; i++) {
+			strcat(text, words[i]);
+			strcat(text, i < 9 ? " " : ".");
+		}
+		sc = score(base, text);
+		assert_true(sc < prev);
+		prev = sc;
+	}
+}
+
+static void word_edit_distance_sets_the_score(void **st)
+{
+	(void)st;
+	/* one of ten content tokens replaced: 90; two: 80 */
+	assert_int_equal(score(base, "Møtet samler sjefer fra rundt 30 land "
+				     "som støtter Ukraina."),
+			 90);
+	assert_int_equal(score(base, "Møtet samler sjefer fra rundt 30 land "
+				     "som hjelper Ukraina."),
+			 80);
+	/* one word dropped: C = 10, D = 1 */
+	assert_int_equal(score(base, "Møtet samler ledere fra 30 land som "
+				     "støtter Ukraina."),
+			 90);
+	assert_int_equal(score("Ja", "Nei"), 0);
+}
+
+static void diff_lists_insert_delete_replace(void **st)
+{
+	const char *q = "Møtet samler sjefer fra 30 land i dag.";
+	const char *s = "Møtet samler ledere fra rundt 30 land.";
+	struct mt_tokenizer *tk;
+	struct mt_text a = {0}, b = {0};
+	struct tm_diff *d;
+	size_t n;
+
+	(void)st;
+	assert_int_equal(mt_tokenizer_new(&tk, NULL), 0);
+	assert_int_equal(mt_tokenize(tk, q, strlen(q), &a, NULL), 0);
+	assert_int_equal(mt_tokenize(tk, s, strlen(s), &b, NULL), 0);
+	assert_int_equal(mt_diff(&a, &b, &d, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(d[0].op, TM_DIFF_REPLACE);
+	assert_memory_equal(q + d[0].q_off, "sjefer", d[0].q_len);
+	assert_memory_equal(s + d[0].s_off, "ledere", d[0].s_len);
+	assert_int_equal(d[1].op, TM_DIFF_INSERT);
+	assert_int_equal(d[1].q_len, 0);
+	assert_memory_equal(s + d[1].s_off, "rundt", d[1].s_len);
+	assert_int_equal(d[2].op, TM_DIFF_DELETE);
+	assert_memory_equal(q + d[2].q_off, "i dag", d[2].q_len);
+	assert_int_equal(d[2].s_len, 0);
+	free(d);
+	mt_text_release(&a);
+	mt_text_release(&b);
+	mt_tokenizer_free(tk);
+}
+
+static void numbers_and_tags_are_single_tokens(void **st)
+{
+	const char *s = "Pris: 12 000,50 kr for 1,5 t, kl. 14.30 {0} <b>x</b>";
+	struct mt_tokenizer *tk;
+	struct mt_text a = {0};
+	size_t i, nn = 0, nt = 0;
+
+	(void)st;
+	assert_int_equal(mt_tokenizer_new(&tk, NULL), 0);
+	assert_int_equal(mt_tokenize(tk, s, strlen(s), &a, NULL), 0);
+	for (i = 0; i < a.n; i++) {
+		if (a.t[i].kind == MT_NUM) {
+			const char *want[] = {"12 000,50", "1,5", "14.30"};
+
+			assert_true(nn < 3);
+			assert_int_equal(a.t[i].end - a.t[i].start,
+					 strlen(want[nn]));
+			assert_memory_equal(s + a.t[i].start, want[nn],
+					    strlen(want[nn]));
+			nn++;
+		}
+		nt += a.t[i].kind == MT_TAG;
+	}
+	assert_int_equal(nn, 3);
+	assert_int_equal(nt, 3);
+	mt_text_release(&a);
+	mt_tokenizer_free(tk);
+}
+
+static void norwegian_numbers_are_written_the_english_way(void **st)
+{
+	char canon[64], out[64];
+	int g;
+
+	(void)st;
+	mt_num_canon("12 000", 6, 0, canon, sizeof(canon), &g);
+	assert_string_equal(canon, "12000");
+	assert_true(g);
+	mt_num_english(canon, g, out, sizeof(out));
+	assert_string_equal(out, "12,000");
+	mt_num_canon("1,5", 3, 0, canon, sizeof(canon), &g);
+	assert_string_equal(canon, "1.5");
+	mt_num_english(canon, g, out, sizeof(out));
+	assert_string_equal(out, "1.5");
+	mt_num_canon("2024", 4, 0, canon, sizeof(canon), &g);
+	mt_num_english(canon, g, out, sizeof(out));
+	assert_string_equal(out, "2024");
+	mt_num_canon("1\xc2\xa0"
+		     "250\xc2\xa0"
+		     "000,75",
+		     14, 0, canon, sizeof(canon), &g);
+	assert_string_equal(canon, "1250000.75");
+	mt_num_english(canon, g, out, sizeof(out));
+	assert_string_equal(out, "1,250,000.75");
+	mt_num_canon("12,000.5", 8, 1, canon, sizeof(canon), &g);
+	assert_string_equal(canon, "12000.5");
+}
+
+static void add_pair(const char *nb, const char *en, int64_t *id)
+{
+	struct tm_unit *u = NULL;
+
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb", nb, NULL, NULL, NULL), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
+	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, id, NULL, NULL),
+			 0);
+	tm_unit_free(u);
+}
+
+static void match_differing_in_numbers_offers_adapted_target(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	int64_t id;
+
+	(void)st;
+	add_pair("Prisen er 12 000 kroner for 1,5 timer.",
+		 "The price is 12,000 kroner for 1.5 hours.", &id);
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Prisen er 15 500 kroner for 2,5 "
+					 "timer.",
+					 &o, &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_int_equal(r.matches[0].id, id);
+	assert_int_equal(r.matches[0].score, 96);
+	assert_non_null(r.matches[0].adapted);
+	assert_string_equal(r.matches[0].adapted,
+			    "The price is 15,500 kroner for 2.5 hours.");
+	tm_match_result_release(&r);
+	/* a word differs too: no adaptation */
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Prisen er 15 500 kroner for 2,5 "
+					 "dager.",
+					 &o, &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_null(r.matches[0].adapted);
+	tm_match_result_release(&r);
+	assert_int_equal(tm_store_delete(store, id, NULL), 0);
+}
+
+/* ---- index against brute force ---------------------------------------- */
+
+static uint64_t rng;
+
+static unsigned rnd(unsigned n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((rng >> 33) % n);
+}
+
+static const char *const vocab[] = {
+    "og",	"i",	   "det",    "er",	"på",	      "til",
+    "en",	"som",	   "for",    "av",	"med",	      "å",
+    "de",	"ikke",	   "har",    "om",	"Norge",      "regjeringen",
+    "Støre",	"møtet",   "ledere", "land",	"Ukraina",    "støtte",
+    "fil",	"lagre",   "Klikk",  "knappen", "Oslo",	      "kommune",
+    "skolen",	"elever",  "Bergen", "været",	"regn",	      "sentrum",
+    "politiet", "bilen",   "veien",  "stengt",	"Fredag",     "åpner",
+    "butikken", "prisene", "økte",   "kroner",	"milliarder", "NRK",
+    "ÅPNE",	"Møtet",   "Økte",   "Café",	"cafe",	      "café",
+};
+
+static void random_sentence(char *out, size_t cap)
+{
+	unsigned n = 2 + rnd(12), i;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(out);
+		unsigned r = rnd(100);
+
+		if (r < 8)
+			snprintf(out + l, cap - l, "%s%u", i ? " " : "",
+				 rnd(3) ? rnd(100) : 1000 + rnd(90000));
+		else if (r < 12)
+			snprintf(out + l, cap - l, ",");
+		else
+			/* skewed: small indexes far more often */
+			snprintf(out + l, cap - l, "%s%s", i ? " " : "",
+				 vocab[rnd(1 + rnd(sizeof(vocab) /
+						   sizeof(vocab[0])))]);
+	}
+	if (rnd(2))
+		strncat(out, ".", cap - strlen(out) - 1);
+}
+
+static void edit_sentence(const char *in, char *out, size_t cap)
+{
+	char words[64][64];
+	size_t n = 0, i;
+	const char *p = in;
+
+	while (*p && n < 64) {
+		size_t l = strcspn(p, " ");
+
+		snprintf(words[n++], sizeof(words[0]), "%.*s", (int)l, p);
+		p += l;
+		p += strspn(p, " ");
+	}
+	switch (rnd(4)) {
+	case 0: /* drop a word */
+		if (n > 1) {
+			i = rnd((unsigned)n);
+			memmove(words[i], words[i + 1],
+				(n - i - 1) * sizeof(words[0]));
+			n--;
+		}
+		break;
+	case 1: /* replace one */
+		snprintf(words[rnd((unsigned)n)], sizeof(words[0]), "%s",
+			 vocab[rnd(sizeof(vocab) / sizeof(vocab[0]))]);
+		break;
+	case 2: /* swap two */
+		if (n > 1) {
+			char t[64];
+
+			i = rnd((unsigned)n - 1);
+			memcpy(t, words[i], sizeof(t));
+			memcpy(words[i], words[i + 1], sizeof(t));
+			memcpy(words[i + 1], t, sizeof(t));
+		}
+		break;
+	default: /* add one */
+		if (n < 63)
+			snprintf(words[n++], sizeof(words[0]), "%s",
+				 vocab[rnd(sizeof(vocab) / sizeof(vocab[0]))]);
+	}
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		strncat(out, words[i], cap - strlen(out) - 1);
+		if (i + 1 < n)
+			strncat(out, " ", cap - strlen(out) - 1);
+	}
+}
+
+static void assert_same_results(const struct tm_match *a, size_t na,
+				const struct tm_match *b, size_t nb)
+{
+	size_t i;
+
+	assert_int_equal(na, nb);
+	for (i = 0; i < na; i++) {
+		assert_int_equal(a[i].id, b[i].id);
+		assert_int_equal(a[i].score, b[i].score);
+		assert_int_equal(a[i].q_off, b[i].q_off);
+		assert_int_equal(a[i].q_len, b[i].q_len);
+	}
+}
+
+static void check_queries(char (*units)[256], size_t nunits, size_t *found)
+{
+	static const int mins[] = {0, 30, 50, 70, 85, 100};
+	char q[600];
+	size_t k, mi;
+
+	for (k = 0; k < 120; k++) {
+		if (k % 4 == 3) {
+			random_sentence(q, sizeof(q));
+		} else if (k % 8 == 2) {
+			/* two sentences joined: partial matches */
+			snprintf(q, sizeof(q), "%s %s", units[rnd(nunits)],
+				 units[rnd(nunits)]);
+		} else {
+			edit_sentence(units[rnd(nunits)], q, sizeof(q));
+		}
+		for (mi = 0; mi < sizeof(mins) / sizeof(mins[0]); mi++) {
+			struct tm_match_opts o = {"nb", "en", mins[mi], 1000,
+						  0};
+			struct tm_match_result a, b;
+
+			assert_int_equal(
+			    tm_match_lookup(matcher, q, &o, &a, NULL), 0);
+			o.flags = TM_MATCH_EXHAUSTIVE;
+			assert_int_equal(
+			    tm_match_lookup(matcher, q, &o, &b, NULL), 0);
+			assert_same_results(a.matches, a.nmatches, b.matches,
+					    b.nmatches);
+			assert_int_equal(a.partial_searched,
+					 b.partial_searched);
+			assert_same_results(a.partial, a.npartial, b.partial,
+					    b.npartial);
+			*found += a.nmatches + a.npartial;
+			tm_match_result_release(&a);
+			tm_match_result_release(&b);
+		}
+	}
+}
+
+static void index_finds_what_brute_force_finds_on_random_tms(void **st)
+{
+	static char units[600][256];
+	int64_t ids[600];
+	size_t i, found = 0, checked;
+
+	(void)st;
+	rng = 20240611;
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 600; i++) {
+		random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &ids[i]);
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	/* a lookup scores a few candidates, not the TM */
+	for (i = 0, checked = 0; i < 600; i += 7) {
+		struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+		struct tm_match_result r;
+
+		if (strlen(units[i]) < 30)
+			continue;
+		assert_int_equal(tm_match_lookup(matcher, units[i], &o, &r,
+						 NULL),
+				 0);
+		assert_true(r.nmatches >= 1);
+		assert_int_equal(r.matches[0].score, 100);
+		assert_true(r.candidates < 60);
+		tm_match_result_release(&r);
+		checked++;
+	}
+	assert_true(checked >= 10);
+	check_queries(units, 600, &found);
+	assert_true(found > 100);
+	/* the index follows deletes */
+	for (i = 0; i < 600; i += 3)
+		assert_int_equal(tm_store_delete(store, ids[i], NULL), 0);
+	found = 0;
+	check_queries(units, 600, &found);
+	assert_true(found > 50);
+	/* and a rebuild gives the same answers */
+	assert_int_equal(tm_match_reindex(store, NULL), 0);
+	check_queries(units, 600, &found);
+}
+
+struct hits {
+	int64_t ids[64];
+	size_t n;
+};
+
+static int collect(void *ctx, const struct tm_concord_hit *h)
+{
+	struct hits *hs = ctx;
+
+	if (hs->n < 64)
+		hs->ids[hs->n++] = h->id;
+	return 0;
+}
+
+static void concordance_uses_index_without_losing_hits(void **st)
+{
+	static const char *const phrases[] = {
+	    "regjeringen", "møtet samler", "MØTET", "cafe",
+	    "Café",	   "og i",	   "støre", "ukraina land",
+	    "lagre, fil",  "ikke finnes",  "1000",
+	};
+	size_t i, total = 0;
+
+	(void)st;
+	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++) {
+		struct tm_match_opts o = {"nb", "en", 0, 0, 0};
+		struct hits a = {{0}, 0}, b = {{0}, 0};
+
+		assert_int_equal(tm_match_concordance(matcher, phrases[i], &o,
+						      collect, &a, NULL),
+				 0);
+		o.flags = TM_MATCH_EXHAUSTIVE;
+		assert_int_equal(tm_match_concordance(matcher, phrases[i], &o,
+						      collect, &b, NULL),
+				 0);
+		assert_int_equal(a.n, b.n);
+		assert_memory_equal(a.ids, b.ids, a.n * sizeof(a.ids[0]));
+		total += a.n;
+	}
+	assert_true(total > 20);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(
+		identical_text_scores_100_up_to_white_space_and_nfc),
+	    cmocka_unit_test(minor_differences_score_in_the_90s_and_never_100),
+	    cmocka_unit_test(scores_are_symmetric),
+	    cmocka_unit_test(score_never_rises_with_another_edit),
+	    cmocka_unit_test(word_edit_distance_sets_the_score),
+	    cmocka_unit_test(diff_lists_insert_delete_replace),
+	    cmocka_unit_test(numbers_and_tags_are_single_tokens),
+	    cmocka_unit_test(norwegian_numbers_are_written_the_english_way),
+	    cmocka_unit_test(match_differing_in_numbers_offers_adapted_target),
+	    cmocka_unit_test(index_finds_what_brute_force_finds_on_random_tms),
+	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,989 @@
+/* Tokens, scores, word diffs and placeable adaptation of the matcher.
+ *
+ * THE SCORE (0-100) of a stored source S as a match for a query Q:
+ *
+ *   Tokens come from ICU's word break iterator over the text: words,
+ *   numbers (Norwegian "12 000" and "1,5" are one number each), inline
+ *   tags and placeholders ("<b>", "{0}", "%s") and punctuation.  Words
+ *   and numbers are the content tokens.
+ *
+ *   1. Same text (every token identical in its NFC form, white space in
+ *      the same places, its amount and kind aside): 100.
+ *   2. D = word-level Levenshtein distance between the content tokens of
+ *      Q and S: inserting, deleting or replacing a token costs 1; two
+ *      words are the same token when they are equal after NFC and case
+ *      folding, two numbers always are (a placeable).  Among alignments
+ *      with the least D the one with the least minor penalty is taken:
+ *          case  1 per aligned word pair that differs only in case
+ *          num   2 per aligned number pair with different values
+ *   3. punct = Levenshtein distance between the punctuation tokens alone,
+ *      tags = the same between the inline tags alone (1 per edit).
+ *   4. C = max(content tokens of Q, content tokens of S), and
+ *          base  = floor(100 * (C - D) / C)    (100 when C = 0)
+ *          score = min(99, max(0, base - case - num - punct - tags))
+ *
+ *   So a match differing only in one number scores 98, only in case or one
+ *   punctuation mark 99, never 100; the score is symmetric and never rises
+ *   with another edit (D/C grows with each content edit since D <= C, and
+ *   the penalties only add).
+ *
+ *   The index bound (tm/match_index.c) follows from step 4: a score >= M
+ *   needs base >= M, and since D >= C - m', where m' counts the aligned
+ *   pairs of the same token, 100 * m' >= M * C; also D >= |Cq - Cs|, so
+ *   100 * min(Cq, Cs) >= M * max(Cq, Cs). */
+#include "tm/match_int.h"
+#include "util/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+/* Longer segments are cut: the scorer's penalties must stay below BIG. */
+#define MT_MAX_TOKENS 4000
+#define BIG	      ((int64_t)1 << 20)
+#define PEN_CASE      1
+#define PEN_NUM	      2
+
+struct span {
+	int32_t start, end;
+	uint64_t h;
+};
+
+struct mt_tokenizer {
+	UBreakIterator *bi;
+	const UNormalizer2 *nfc, *nfd;
+	UChar *u;
+	uint32_t *off; /* UTF-16 index -> byte offset */
+	int32_t ucap;
+	UChar *a, *b, *c; /* per-token scratch */
+	int32_t acap, bcap, ccap;
+	struct span *spans;
+	size_t nspans, spancap;
+};
+
+static uint64_t fmix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t h16(const UChar *p, int32_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int32_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	return fmix(h);
+}
+
+static uint64_t h8(const char *p, size_t n, uint64_t seed)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+	return fmix(h);
+}
+
+int mt_tokenizer_new(struct mt_tokenizer **out, struct tolk_err *err)
+{
+	struct mt_tokenizer *tk = calloc(1, sizeof(*tk));
+	UErrorCode st = U_ZERO_ERROR;
+
+	*out = NULL;
+	if (!tk)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	tk->nfc = unorm2_getNFCInstance(&st);
+	if (U_SUCCESS(st))
+		tk->nfd = unorm2_getNFDInstance(&st);
+	if (U_SUCCESS(st))
+		tk->bi = ubrk_open(UBRK_WORD, "nb", NULL, 0, &st);
+	if (U_FAILURE(st)) {
+		mt_tokenizer_free(tk);
+		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word breaks: %s",
+				    u_errorName(st));
+	}
+	*out = tk;
+	return 0;
+}
+
+void mt_tokenizer_free(struct mt_tokenizer *tk)
+{
+	if (!tk)
+		return;
+	if (tk->bi)
+		ubrk_close(tk->bi);
+	free(tk->u);
+	free(tk->off);
+	free(tk->a);
+	free(tk->b);
+	free(tk->c);
+	free(tk->spans);
+	free(tk);
+}
+
+void mt_text_release(struct mt_text *mt)
+{
+	free(mt->t);
+	memset(mt, 0, sizeof(*mt));
+}
+
+static int grow16(UChar **p, int32_t *cap, int32_t need)
+{
+	UChar *n;
+
+	if (need <= *cap)
+		return 0;
+	n = realloc(*p, (size_t)need * sizeof(*n));
+	if (!n)
+		return -1;
+	*p = n;
+	*cap = need;
+	return 0;
+}
+
+static int push_tok(struct mt_text *mt, const struct mt_tok *t)
+{
+	if (mt->n == mt->cap) {
+		size_t cap = mt->cap ? mt->cap * 2 : 32;
+		struct mt_tok *n = realloc(mt->t, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		mt->t = n;
+		mt->cap = cap;
+	}
+	mt->t[mt->n++] = *t;
+	return 0;
+}
+
+/* End (exclusive) of an inline tag or placeholder at u[i], or -1:
+ * <b>, </g>, <x id="1"/>, {0}, {{name}}, %s, %1$d. */
+static int32_t tag_end(const UChar *u, int32_t n, int32_t i)
+{
+	int32_t j = i + 1;
+
+	if (u[i] == '<') {
+		if (j < n && u[j] == '/')
+			j++;
+		if (j >= n || !((u[j] | 0x20) >= 'a' && (u[j] | 0x20) <= 'z'))
+			return -1;
+		for (; j < n && j - i < 256; j++) {
+			if (u[j] == '<')
+				return -1;
+			if (u[j] == '>')
+				return j + 1;
+		}
+		return -1;
+	}
+	if (u[i] == '{') {
+		int dbl = j < n && u[j] == '{';
+		int32_t k;
+
+		j += dbl;
+		for (k = j; k < n && k - j < 64; k++)
+			if (!(u_isalnum(u[k]) || u[k] == '_' || u[k] == '.'))
+				break;
+		if (k == j || k >= n || u[k] != '}')
+			return -1;
+		k++;
+		if (dbl) {
+			if (k >= n || u[k] != '}')
+				return -1;
+			k++;
+		}
+		return k;
+	}
+	if (u[i] == '%') {
+		while (j < n && u[j] >= '0' && u[j] <= '9')
+			j++;
+		if (j < n && u[j] == '$' && j > i + 1)
+			j++;
+		if (j >= n || !u_strchr(u"sdifu@", u[j]))
+			return -1;
+		j++;
+		if (j < n && u_isalpha(u[j]))
+			return -1;
+		return j;
+	}
+	return -1;
+}
+
+static int find_tags(struct mt_tokenizer *tk, int32_t n)
+{
+	int32_t i, e;
+
+	tk->nspans = 0;
+	for (i = 0; i < n; i++) {
+		if (tk->u[i] != '<' && tk->u[i] != '{' && tk->u[i] != '%')
+			continue;
+		if ((e = tag_end(tk->u, n, i)) < 0)
+			continue;
+		if (tk->nspans == tk->spancap) {
+			size_t cap = tk->spancap ? tk->spancap * 2 : 8;
+			struct span *s = realloc(tk->spans, cap * sizeof(*s));
+
+			if (!s)
+				return -1;
+			tk->spans = s;
+			tk->spancap = cap;
+		}
+		tk->spans[tk->nspans].start = i;
+		tk->spans[tk->nspans].end = e;
+		tk->spans[tk->nspans].h = h16(tk->u + i, e - i) ^ 0x7a67ULL;
+		tk->nspans++;
+		/* Word breaks must not see the tag's words: each U+FFFC is a
+		 * segment of its own. */
+		for (; i < e; i++)
+			tk->u[i] = 0xfffc;
+		i = e - 1;
+	}
+	return 0;
+}
+
+/* exact, fold and loose keys of the word or mark u[0..n). */
+static int word_keys(struct mt_tokenizer *tk, const UChar *u, int32_t n,
+		     struct mt_tok *t)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UChar *nfc = u;
+	int32_t i, len = n, flen, dlen, w;
+	int ascii = 1;
+
+	for (i = 0; i < n; i++)
+		if (u[i] >= 0x80)
+			ascii = 0;
+	if (ascii) {
+		if (grow16(&tk->b, &tk->bcap, n + 1))
+			return -1;
+		for (i = 0; i < n; i++)
+			tk->b[i] =
+			    (u[i] >= 'A' && u[i] <= 'Z') ? u[i] + 32 : u[i];
+		t->exact = h16(u, n);
+		t->fold = h16(tk->b, n);
+		t->loose = t->fold;
+		return 0;
+	}
+	if (unorm2_quickCheck(tk->nfc, u, n, &st) != UNORM_YES) {
+		st = U_ZERO_ERROR;
+		if (grow16(&tk->a, &tk->acap, 3 * n + 8))
+			return -1;
+		len = unorm2_normalize(tk->nfc, u, n, tk->a, tk->acap, &st);
+		if (U_FAILURE(st))
+			return -1;
+		nfc = tk->a;
+	}
+	st = U_ZERO_ERROR;
+	if (grow16(&tk->b, &tk->bcap, 3 * len + 8))
+		return -1;
+	flen =
+	    u_strFoldCase(tk->b, tk->bcap, nfc, len, U_FOLD_CASE_DEFAULT, &st);
+	if (U_FAILURE(st))
+		return -1;
+	st = U_ZERO_ERROR;
+	if (grow16(&tk->c, &tk->ccap, 4 * flen + 8))
+		return -1;
+	dlen = unorm2_normalize(tk->nfd, tk->b, flen, tk->c, tk->ccap, &st);
+	if (U_FAILURE(st))
+		return -1;
+	t->exact = h16(nfc, len);
+	t->fold = h16(tk->b, flen);
+	/* The fold buffer is free again: the loose key is built there. */
+	if (grow16(&tk->b, &tk->bcap, 2 * dlen + 8))
+		return -1;
+	for (i = 0, w = 0; i < dlen; i++) {
+		UChar c = tk->c[i];
+
+		if (u_getCombiningClass(c) != 0 ||
+		    u_charType(c) == U_NON_SPACING_MARK)
+			continue;
+		if (c == 0xf8) {
+			tk->b[w++] = 'o';
+		} else if (c == 0xe6) {
+			tk->b[w++] = 'a';
+			tk->b[w++] = 'e';
+		} else {
+			tk->b[w++] = c;
+		}
+	}
+	t->loose = h16(tk->b, w);
+	return 0;
+}
+
+/* Length of the white space character at s (one that may separate digit
+ * groups), else 0. */
+static size_t group_space(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (n >= 1 && p[0] == ' ')
+		return 1;
+	if (n >= 2 && p[0] == 0xc2 && p[1] == 0xa0)
+		return 2;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+	    (p[2] == 0xaf || p[2] == 0x89 || p[2] == 0x87))
+		return 3;
+	return 0;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/* "3 digits" or "3 digits, separator, digits" (the last group of 12 000,5) */
+static int digit_group(const char *s, size_t n)
+{
+	if (n < 3 || !all_digits(s, 3))
+		return 0;
+	if (n == 3)
+		return 1;
+	return (s[3] == ',' || s[3] == '.') && all_digits(s + 4, n - 4);
+}
+
+/* Joins "12" " " "000" into one number; digit groups of three. */
+static void merge_numbers(struct mt_text *mt)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < mt->n; i++) {
+		struct mt_tok t = mt->t[i];
+
+		if (t.kind == MT_NUM &&
+		    all_digits(mt->text + t.start, t.end - t.start) &&
+		    t.end - t.start <= 3) {
+			size_t last = t.start;
+
+			while (i + 1 < mt->n) {
+				const struct mt_tok *nx = &mt->t[i + 1];
+				size_t gap = nx->start - t.end;
+
+				if (nx->kind != MT_NUM || gap == 0 ||
+				    group_space(mt->text + t.end, gap) != gap ||
+				    !all_digits(mt->text + last,
+						t.end - last) ||
+				    (last != t.start && t.end - last != 3) ||
+				    !digit_group(mt->text + nx->start,
+						 nx->end - nx->start))
+					break;
+				last = nx->start;
+				t.end = nx->end;
+				i++;
+			}
+		}
+		mt->t[w++] = t;
+	}
+	mt->n = w;
+}
+
+static void number_keys(struct mt_text *mt, struct mt_tok *t)
+{
+	char canon[128], exact[128];
+	const char *s = mt->text + t->start;
+	size_t n = t->end - t->start, i, w = 0, sp;
+	int grouped;
+
+	for (i = 0; i < n && w + 1 < sizeof(exact);) {
+		if ((sp = group_space(s + i, n - i))) {
+			exact[w++] = ' ';
+			i += sp;
+		} else {
+			exact[w++] = s[i++];
+		}
+	}
+	t->exact = h8(exact, w, 0x6e756dULL);
+	n = mt_num_canon(s, n, 0, canon, sizeof(canon), &grouped);
+	t->fold = h8(canon, n, 0x76616cULL);
+	t->loose = 0x23; /* "#": every number is the same placeable */
+}
+
+size_t mt_num_canon(const char *s, size_t n, int english, char *out,
+		    size_t outlen, int *grouped)
+{
+	char gsep = english ? ',' : '.', dsep = english ? '.' : ',';
+	size_t i = 0, w = 0, sp;
+	int dec = 0;
+
+	*grouped = 0;
+	if (outlen == 0)
+		return 0;
+	while (i < n && w + 1 < outlen) {
+		char c = s[i];
+
+		if ((sp = group_space(s + i, n - i))) {
+			*grouped = 1;
+			i += sp;
+			continue;
+		}
+		if (c == gsep && !dec && n - i > 3 &&
+		    all_digits(s + i + 1, 3) &&
+		    (i + 4 >= n || s[i + 4] < '0' || s[i + 4] > '9')) {
+			*grouped = 1;
+			i++;
+			continue;
+		}
+		if (c == dsep && !dec && i + 1 < n && s[i + 1] >= '0' &&
+		    s[i + 1] <= '9') {
+			out[w++] = '.';
+			dec = 1;
+			i++;
+			continue;
+		}
+		out[w++] = c;
+		i++;
+	}
+	out[w] = '\0';
+	return w;
+}
+
+void mt_num_english(const char *canon, int grouped, char *out, size_t outlen)
+{
+	const char *dot = strchr(canon, '.');
+	size_t il = dot ? (size_t)(dot - canon) : strlen(canon), i, w = 0;
+
+	if (outlen == 0)
+		return;
+	if (!all_digits(canon, il) || !(il >= 5 || (grouped && il >= 4))) {
+		snprintf(out, outlen, "%s", canon);
+		return;
+	}
+	for (i = 0; i < il && w + 2 < outlen; i++) {
+		if (i > 0 && (il - i) % 3 == 0)
+			out[w++] = ',';
+		out[w++] = canon[i];
+	}
+	out[w] = '\0';
+	if (dot)
+		snprintf(out + w, outlen - w, "%s", dot);
+}
+
+int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
+		struct mt_text *mt, struct tolk_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t ui = 0, bi = 0, a, b;
+	size_t sp = 0, i;
+	int space = 0;
+
+	mt->text = text;
+	mt->len = len;
+	mt->n = mt->nwords = mt->nnums = 0;
+	mt->ident = 0;
+	if (len > INT32_MAX / 4)
+		return tolk_err_set(err, TOLK_EINPUT, "segment too long");
+	if (grow16(&tk->u, &tk->ucap, (int32_t)len + 1))
+		goto nomem;
+	free(tk->off);
+	if (!(tk->off = malloc((len + 1) * sizeof(*tk->off))))
+		goto nomem;
+	while (bi < (int32_t)len) {
+		int32_t start = bi;
+		UChar32 c;
+
+		U8_NEXT(text, bi, (int32_t)len, c);
+		if (c < 0)
+			c = 0xfffd;
+		if (c <= 0xffff) {
+			tk->off[ui] = (uint32_t)start;
+			tk->u[ui++] = (UChar)c;
+		} else {
+			tk->off[ui] = (uint32_t)start;
+			tk->u[ui++] = U16_LEAD(c);
+			tk->off[ui] = (uint32_t)start;
+			tk->u[ui++] = U16_TRAIL(c);
+		}
+	}
+	tk->off[ui] = (uint32_t)len;
+	if (find_tags(tk, ui))
+		goto nomem;
+	ubrk_setText(tk->bi, tk->u, ui, &st);
+	if (U_FAILURE(st))
+		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word breaks: %s",
+				    u_errorName(st));
+	a = ubrk_first(tk->bi);
+	for (b = ubrk_next(tk->bi); b != UBRK_DONE && mt->n < MT_MAX_TOKENS;
+	     a = b, b = ubrk_next(tk->bi)) {
+		struct mt_tok t = {0};
+		int32_t status, k;
+
+		while (sp < tk->nspans && tk->spans[sp].end <= a)
+			sp++;
+		t.space_before = (unsigned char)(space && mt->n > 0);
+		if (sp < tk->nspans && a >= tk->spans[sp].start) {
+			if (a != tk->spans[sp].start)
+				continue;
+			t.kind = MT_TAG;
+			t.start = tk->off[a];
+			t.end = tk->off[tk->spans[sp].end];
+			t.exact = t.fold = t.loose = tk->spans[sp].h;
+			if (push_tok(mt, &t))
+				goto nomem;
+			space = 0;
+			continue;
+		}
+		status = ubrk_getRuleStatus(tk->bi);
+		if (status >= UBRK_WORD_NUMBER &&
+		    status < UBRK_WORD_NUMBER_LIMIT) {
+			t.kind = MT_NUM;
+		} else if (status >= UBRK_WORD_LETTER) {
+			t.kind = MT_WORD;
+		} else {
+			for (k = a; k < b && u_isUWhiteSpace(tk->u[k]); k++)
+				;
+			if (k == b) {
+				space = 1;
+				continue;
+			}
+			t.kind = MT_PUNCT;
+		}
+		t.start = tk->off[a];
+		t.end = tk->off[b];
+		if (t.kind != MT_NUM && word_keys(tk, tk->u + a, b - a, &t))
+			goto nomem;
+		if (push_tok(mt, &t))
+			goto nomem;
+		space = 0;
+	}
+	merge_numbers(mt);
+	for (i = 0; i < mt->n; i++) {
+		struct mt_tok *t = &mt->t[i];
+
+		if (t->kind == MT_NUM) {
+			number_keys(mt, t);
+			mt->nnums++;
+		} else if (t->kind == MT_WORD) {
+			mt->nwords++;
+		}
+		mt->ident = fmix(mt->ident ^ t->exact) +
+			    (t->space_before ? 0x9e3779b97f4a7c15ULL : 1);
+	}
+	return 0;
+nomem:
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+/* ---- scores ------------------------------------------------------------ */
+
+void mt_scratch_release(struct mt_scratch *sc)
+{
+	free(sc->row);
+	free(sc->ia);
+	free(sc->ib);
+	memset(sc, 0, sizeof(*sc));
+}
+
+static int pick(const struct mt_text *mt, int content, int kind, uint32_t **idx,
+		size_t *cap, size_t *n)
+{
+	size_t i;
+
+	if (*cap < mt->n + 1) {
+		uint32_t *p = realloc(*idx, (mt->n + 1) * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*idx = p;
+		*cap = mt->n + 1;
+	}
+	*n = 0;
+	for (i = 0; i < mt->n; i++) {
+		int k = mt->t[i].kind;
+
+		if (content ? (k == MT_WORD || k == MT_NUM) : k == kind)
+			(*idx)[(*n)++] = (uint32_t)i;
+	}
+	return 0;
+}
+
+static int64_t sub_cost(const struct mt_tok *x, const struct mt_tok *y)
+{
+	if (x->kind != y->kind)
+		return BIG;
+	if (x->kind == MT_WORD) {
+		if (x->fold != y->fold)
+			return BIG;
+		return x->exact == y->exact ? 0 : PEN_CASE;
+	}
+	if (x->kind == MT_NUM)
+		return x->fold == y->fold ? 0 : PEN_NUM;
+	return x->exact == y->exact ? 0 : 1;
+}
+
+/* Edit distance between the tokens ia[0..na) of a and ib[0..nb) of b, in
+ * two rows.  unit: every substitution of unequal tokens costs 1. */
+static int64_t edit_distance(const struct mt_text *a, const uint32_t *ia,
+			     size_t na, const struct mt_text *b,
+			     const uint32_t *ib, size_t nb, int64_t indel,
+			     struct mt_scratch *sc)
+{
+	size_t i, j;
+
+	if (sc->rowcap < nb + 1) {
+		int64_t *r = realloc(sc->row, (nb + 1) * sizeof(*r));
+
+		if (!r)
+			return -1;
+		sc->row = r;
+		sc->rowcap = nb + 1;
+	}
+	for (j = 0; j <= nb; j++)
+		sc->row[j] = (int64_t)j * indel;
+	for (i = 1; i <= na; i++) {
+		int64_t diag = sc->row[0];
+		const struct mt_tok *x = &a->t[ia[i - 1]];
+
+		sc->row[0] = (int64_t)i * indel;
+		for (j = 1; j <= nb; j++) {
+			int64_t best = diag + sub_cost(x, &b->t[ib[j - 1]]);
+			int64_t up = sc->row[j] + indel;
+			int64_t left = sc->row[j - 1] + indel;
+
+			if (up < best)
+				best = up;
+			if (left < best)
+				best = left;
+			diag = sc->row[j];
+			sc->row[j] = best;
+		}
+	}
+	return sc->row[nb];
+}
+
+/* Levenshtein distance between the tokens of one kind (tags, marks). */
+static int64_t kind_distance(const struct mt_text *a, const struct mt_text *b,
+			     int kind, struct mt_scratch *sc)
+{
+	size_t na, nb;
+
+	if (pick(a, 0, kind, &sc->ia, &sc->icap_a, &na) ||
+	    pick(b, 0, kind, &sc->ib, &sc->icap_b, &nb))
+		return -1;
+	if (na == 0 || nb == 0)
+		return (int64_t)(na + nb);
+	return edit_distance(a, sc->ia, na, b, sc->ib, nb, 1, sc);
+}
+
+int mt_score(const struct mt_text *a, const struct mt_text *b,
+	     struct mt_scratch *sc)
+{
+	int64_t total, d, minor, punct, tags, c, base, score;
+	size_t na, nb;
+
+	if (a->n == b->n && a->ident == b->ident)
+		return 100;
+	if (pick(a, 1, 0, &sc->ia, &sc->icap_a, &na) ||
+	    pick(b, 1, 0, &sc->ib, &sc->icap_b, &nb))
+		return -1;
+	total = edit_distance(a, sc->ia, na, b, sc->ib, nb, BIG, sc);
+	punct = kind_distance(a, b, MT_PUNCT, sc);
+	tags = kind_distance(a, b, MT_TAG, sc);
+	if (total < 0 || punct < 0 || tags < 0)
+		return -1;
+	d = total / BIG;
+	minor = total % BIG;
+	c = (int64_t)(na > nb ? na : nb);
+	base = c ? 100 * (c - d) / c : 100;
+	score = base - minor - punct - tags;
+	if (score > 99)
+		score = 99;
+	return score < 0 ? 0 : (int)score;
+}
+
+/* ---- diff --------------------------------------------------------------- */
+
+/* Full edit matrix over all tokens; steps from the end back. */
+enum step { ST_EQ, ST_SUB, ST_DEL, ST_INS };
+
+static int align_all(const struct mt_text *q, const struct mt_text *s,
+		     unsigned char **steps, size_t *nsteps)
+{
+	size_t n = q->n, m = s->n, i, j, k = 0;
+	uint32_t *d = malloc((n + 1) * (m + 1) * sizeof(*d));
+	unsigned char *out = malloc(n + m + 1);
+
+	if (!d || !out) {
+		free(d);
+		free(out);
+		return -1;
+	}
+#define D(i, j) d[(i) * (m + 1) + (j)]
+	for (i = 0; i <= n; i++)
+		D(i, 0) = (uint32_t)(2 * i);
+	for (j = 0; j <= m; j++)
+		D(0, j) = (uint32_t)(2 * j);
+	for (i = 1; i <= n; i++) {
+		for (j = 1; j <= m; j++) {
+			const struct mt_tok *x = &q->t[i - 1],
+					    *y = &s->t[j - 1];
+			uint32_t sub = x->exact == y->exact ? 0
+				       : x->kind == y->kind ? 3
+							    : 4;
+			uint32_t best = D(i - 1, j - 1) + sub;
+
+			if (D(i - 1, j) + 2 < best)
+				best = D(i - 1, j) + 2;
+			if (D(i, j - 1) + 2 < best)
+				best = D(i, j - 1) + 2;
+			D(i, j) = best;
+		}
+	}
+	i = n;
+	j = m;
+	while (i > 0 || j > 0) {
+		if (i > 0 && j > 0) {
+			const struct mt_tok *x = &q->t[i - 1],
+					    *y = &s->t[j - 1];
+			uint32_t sub = x->exact == y->exact ? 0
+				       : x->kind == y->kind ? 3
+							    : 4;
+
+			if (D(i, j) == D(i - 1, j - 1) + sub) {
+				out[k++] = sub ? ST_SUB : ST_EQ;
+				i--;
+				j--;
+				continue;
+			}
+		}
+		if (i > 0 && D(i, j) == D(i - 1, j) + 2) {
+			out[k++] = ST_DEL;
+			i--;
+		} else {
+			out[k++] = ST_INS;
+			j--;
+		}
+	}
+#undef D
+	free(d);
+	/* reverse into query order */
+	for (i = 0; i < k / 2; i++) {
+		unsigned char t = out[i];
+
+		out[i] = out[k - 1 - i];
+		out[k - 1 - i] = t;
+	}
+	*steps = out;
+	*nsteps = k;
+	return 0;
+}
+
+int mt_diff(const struct mt_text *q, const struct mt_text *s,
+	    struct tm_diff **out, size_t *nout)
+{
+	unsigned char *steps = NULL;
+	struct tm_diff *ops = NULL;
+	size_t nsteps, k, qi = 0, si = 0, n = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (align_all(q, s, &steps, &nsteps))
+		return TOLK_ENOMEM;
+	ops = calloc(nsteps + 1, sizeof(*ops));
+	if (!ops) {
+		free(steps);
+		return TOLK_ENOMEM;
+	}
+	for (k = 0; k < nsteps;) {
+		size_t q0 = qi, s0 = si;
+		struct tm_diff *op;
+
+		if (steps[k] == ST_EQ) {
+			qi++;
+			si++;
+			k++;
+			continue;
+		}
+		while (k < nsteps && steps[k] != ST_EQ) {
+			if (steps[k] != ST_INS)
+				qi++;
+			if (steps[k] != ST_DEL)
+				si++;
+			k++;
+		}
+		op = &ops[n++];
+		op->op = qi == q0   ? TM_DIFF_INSERT
+			 : si == s0 ? TM_DIFF_DELETE
+				    : TM_DIFF_REPLACE;
+		if (qi > q0) {
+			op->q_off = q->t[q0].start;
+			op->q_len = q->t[qi - 1].end - op->q_off;
+		} else {
+			op->q_off = q0 < q->n ? q->t[q0].start : q->len;
+		}
+		if (si > s0) {
+			op->s_off = s->t[s0].start;
+			op->s_len = s->t[si - 1].end - op->s_off;
+		} else {
+			op->s_off = s0 < s->n ? s->t[s0].start : s->len;
+		}
+	}
+	free(steps);
+	*out = ops;
+	*nout = n;
+	return 0;
+}
+
+/* ---- placeable adaptation ----------------------------------------------- */
+
+struct numpair {
+	uint32_t q, s;
+};
+
+/* Number pairs of an alignment of the content tokens that differs only in
+ * number values; *n = 0 when anything else differs. */
+static int number_pairs(const struct mt_text *q, const struct mt_text *s,
+			struct numpair **out, size_t *nout)
+{
+	struct mt_scratch sc = {0};
+	size_t na, nb, i, n = 0;
+	struct numpair *p = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	*nout = 0;
+	if (pick(q, 1, 0, &sc.ia, &sc.icap_a, &na) ||
+	    pick(s, 1, 0, &sc.ib, &sc.icap_b, &nb))
+		goto done;
+	rc = 0;
+	/* Only numbers differ: same content tokens one for one, no other
+	 * change, so the alignment is the identity. */
+	if (na != nb || kind_distance(q, s, MT_PUNCT, &sc) != 0 ||
+	    kind_distance(q, s, MT_TAG, &sc) != 0)
+		goto done;
+	if (pick(q, 1, 0, &sc.ia, &sc.icap_a, &na) ||
+	    pick(s, 1, 0, &sc.ib, &sc.icap_b, &nb)) {
+		rc = -1;
+		goto done;
+	}
+	if (!(p = malloc((na + 1) * sizeof(*p)))) {
+		rc = -1;
+		goto done;
+	}
+	for (i = 0; i < na; i++) {
+		const struct mt_tok *x = &q->t[sc.ia[i]], *y = &s->t[sc.ib[i]];
+		int64_t c = sub_cost(x, y);
+
+		if (c == PEN_NUM && x->kind == MT_NUM) {
+			p[n].q = sc.ia[i];
+			p[n].s = sc.ib[i];
+			n++;
+		} else if (c != 0) {
+			n = 0;
+			goto done;
+		}
+	}
+done:
+	if (n == 0) {
+		free(p);
+		p = NULL;
+	}
+	*out = p;
+	*nout = n;
+	mt_scratch_release(&sc);
+	return rc;
+}
+
+struct repl {
+	size_t off, len;
+	char text[128];
+};
+
+static int cmp_repl(const void *a, const void *b)
+{
+	const struct repl *x = a, *y = b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
+	     const struct mt_text *s, const char *target, char **out,
+	     struct tolk_err *err)
+{
+	struct mt_text tt = {0};
+	struct numpair *np = NULL;
+	struct repl *rp = NULL;
+	struct tolk_buf b = TOLK_BUF_INIT;
+	unsigned char *used = NULL;
+	size_t nnp, i, k, pos = 0;
+	int rc = 0;
+
+	*out = NULL;
+	if (number_pairs(q, s, &np, &nnp)) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (nnp == 0)
+		goto done;
+	if ((rc = mt_tokenize(tk, target, strlen(target), &tt, err)))
+		goto done;
+	used = calloc(tt.n + 1, 1);
+	rp = calloc(nnp, sizeof(*rp));
+	if (!used || !rp) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < nnp; i++) {
+		const struct mt_tok *qt = &q->t[np[i].q], *st = &s->t[np[i].s];
+		char sv[128], tv[128], qv[128];
+		int g, qg;
+
+		mt_num_canon(s->text + st->start, st->end - st->start, 0, sv,
+			     sizeof(sv), &g);
+		for (k = 0; k < tt.n; k++) {
+			const struct mt_tok *t = &tt.t[k];
+
+			if (t->kind != MT_NUM || used[k])
+				continue;
+			mt_num_canon(target + t->start, t->end - t->start, 1,
+				     tv, sizeof(tv), &g);
+			if (strcmp(sv, tv) == 0)
+				break;
+		}
+		if (k == tt.n)
+			goto done; /* not in the target: no adaptation */
+		used[k] = 1;
+		mt_num_canon(q->text + qt->start, qt->end - qt->start, 0, qv,
+			     sizeof(qv), &qg);
+		rp[i].off = tt.t[k].start;
+		rp[i].len = tt.t[k].end - tt.t[k].start;
+		mt_num_english(qv, qg, rp[i].text, sizeof(rp[i].text));
+	}
+	qsort(rp, nnp, sizeof(*rp), cmp_repl);
+	for (i = 0; i < nnp; i++) {
+		if (tolk_buf_append(&b, target + pos, rp[i].off - pos) ||
+		    tolk_buf_puts(&b, rp[i].text))
+			goto nomem;
+		pos = rp[i].off + rp[i].len;
+	}
+	if (tolk_buf_puts(&b, target + pos))
+		goto nomem;
+	*out = tolk_buf_detach(&b);
+	if (!*out)
+		goto nomem;
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	tolk_buf_free(&b);
+	mt_text_release(&tt);
+	free(np);
+	free(rp);
+	free(used);
+	return rc;
+}

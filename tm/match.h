@@ -1,0 +1,117 @@
+/* Fuzzy matching: scores, candidate index, lookup and concordance.
+ *
+ * Segments are split into tokens with ICU's word break iterator: words,
+ * numbers and inline tags (placeables) and punctuation.  Two segments
+ * score 0-100 (the formula is at the top of tm/match.c): 100 only for the
+ * same text up to white space and Unicode normalisation, the 90s for
+ * differences only in case, punctuation, numbers or tags, and below that a
+ * word-level edit distance.
+ *
+ * Lookups use an index kept in step with the store on every add and
+ * delete; it narrows the TM to a bounded candidate set without losing any
+ * unit that reaches the minimum score (TM_MATCH_EXHAUSTIVE scores every
+ * unit instead, to check that claim). */
+#ifndef TM_MATCH_H
+#define TM_MATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tm/store.h"
+#include "util/err.h"
+
+/* A lookup context on one store: ICU iterators and prepared statements
+ * opened once and reused.  Borrowed store; free before closing it. */
+struct tm_matcher;
+
+int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
+		   struct tolk_err *err);
+void tm_matcher_free(struct tm_matcher *m);
+
+/* Similarity of b to a, 0-100 (symmetric). */
+int tm_match_score(struct tm_matcher *m, const char *a, const char *b,
+		   int *score, struct tolk_err *err);
+
+enum tm_diff_op {
+	TM_DIFF_INSERT = 0, /* the match's source has words the query lacks */
+	TM_DIFF_DELETE,	    /* the query has words the match's source lacks */
+	TM_DIFF_REPLACE,    /* query words stand where the source has others */
+};
+
+/* One difference: byte ranges of the query and of the match's source.  An
+ * empty range still has its position (where the other side's words go). */
+struct tm_diff {
+	enum tm_diff_op op;
+	size_t q_off, q_len;
+	size_t s_off, s_len;
+};
+
+struct tm_match {
+	int64_t id;
+	int score;
+	char *source, *target;		 /* stored texts */
+	char *source_lang, *target_lang; /* canonical tags */
+	/* target with the numbers of the query put in (the match differs
+	 * from the query only in numbers), else NULL */
+	char *adapted;
+	struct tm_diff *diff; /* source against the query (whole matches) */
+	size_t ndiff;
+	/* partial matches: byte range of the query the unit covers */
+	size_t q_off, q_len;
+};
+
+enum tm_match_flags {
+	TM_MATCH_EXHAUSTIVE = 1 << 0, /* score every unit, no index */
+	TM_MATCH_NO_PARTIAL = 1 << 1, /* never look for partial matches */
+	TM_MATCH_TARGET = 1 << 2,     /* concordance: search the target */
+};
+
+struct tm_match_opts {
+	const char *source_lang, *target_lang;
+	int min_score; /* 0-100 */
+	size_t limit;  /* most matches (and most partial matches) */
+	unsigned flags;
+};
+
+struct tm_match_result {
+	struct tm_match *matches; /* best first, then by id */
+	size_t nmatches;
+	/* Units whose source the query contains: searched only when no
+	 * whole match reaches min_score.  Longest cover first. */
+	struct tm_match *partial;
+	size_t npartial;
+	int partial_searched;
+	size_t candidates; /* units scored exactly */
+};
+
+/* Fills *res (released with tm_match_result_release, also on error). */
+int tm_match_lookup(struct tm_matcher *m, const char *query,
+		    const struct tm_match_opts *o, struct tm_match_result *res,
+		    struct tolk_err *err);
+void tm_match_result_release(struct tm_match_result *res);
+
+/* One concordance hit, borrowed for the callback: the hit is the byte
+ * range [off, off+len) of the searched side (source, or target with
+ * TM_MATCH_TARGET). */
+struct tm_concord_hit {
+	int64_t id;
+	const char *source, *target;
+	const char *source_lang, *target_lang;
+	size_t off, len;
+};
+
+typedef int (*tm_concord_fn)(void *ctx, const struct tm_concord_hit *h);
+
+/* Units whose source (target) contains the words and numbers of phrase in
+ * order, ignoring case, diacritics and punctuation, in id order, at most
+ * o->limit (0: all).  Uses source_lang, target_lang, limit and flags of o.
+ * A non-zero return of fn stops the search and is returned. */
+int tm_match_concordance(struct tm_matcher *m, const char *phrase,
+			 const struct tm_match_opts *o, tm_concord_fn fn,
+			 void *ctx, struct tolk_err *err);
+
+/* Drops and rebuilds the whole index from the stored units (for databases
+ * filled by other means, and to measure the build). */
+int tm_match_reindex(struct tm_store *s, struct tolk_err *err);
+
+#endif

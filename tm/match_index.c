@@ -1,0 +1,1376 @@
+/* The matcher's candidate index, lookups and concordance.
+ *
+ * Every unit's source variant is posted under (key, len, unit) in
+ * match_post, where len is its number of content tokens (words and
+ * numbers) and the keys, hashed with the source language, are
+ *   - each distinct word (loose form: case and diacritics folded),
+ *   - ALL, which every unit has (length-only scans),
+ *   - START, its first three content tokens (for partial matches).
+ * match_df counts the units per key; match_unit keeps each unit's keys so
+ * that a delete can take its postings out again.
+ *
+ * A lookup for score >= M with Cq content tokens, Nq of them numbers
+ * (tm/match.c gives the formula and why these hold for any unit that
+ * reaches M):
+ *   - length:  100 * min(Cq, len) >= M * max(Cq, len)
+ *   - words:   shared words m >= need(len) = ceil(M * max(Cq, len) / 100)
+ *              - Nq (numbers align with any number, so they may stand in
+ *              for words the index cannot see)
+ * Prefix filter: the query's distinct words sorted rarest first, with
+ * counts q_i; a unit can reach need only if it has one of the first j
+ * words, where the q_i of the rest sum to less than need.  Their postings
+ * (one length range each, no join: one indexed range scan per key) give
+ * the candidates with a count of the words seen; each further word is
+ * then either scanned or probed per candidate, whichever reads less, and a
+ * candidate is dropped once count + (q of the words left) < need(len).
+ * The survivors are scored exactly.  When need <= 0 (a query of numbers
+ * only, or M = 0) the ALL key's length range is the candidate set. */
+#include "tm/match_int.h"
+#include "tm/store_int.h"
+#include "tm/unit_int.h"
+#include "util/buf.h"
+#include "util/lang.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PARTIAL_MIN_TOKENS 3
+#define PARTIAL_MIN_SHARE  20 /* percent of the query's content tokens */
+
+enum {
+	S_POST_INS,
+	S_DF_INC,
+	S_UNIT_INS,
+	S_UNIT_GET,
+	S_POST_DEL,
+	S_DF_DEC,
+	S_UNIT_DEL,
+	S_DF_GET,
+	S_SCAN,
+	S_PROBE,
+	S_PAIR,
+	NSTMT
+};
+
+static const char *const stmt_sql[NSTMT] = {
+    [S_POST_INS] = "INSERT OR IGNORE INTO match_post(tok, len, unit_id) "
+		   "VALUES (?1, ?2, ?3)",
+    [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, 1) "
+		 "ON CONFLICT(tok) DO UPDATE SET n = n + 1",
+    [S_UNIT_INS] = "INSERT OR REPLACE INTO match_unit(unit_id, len, toks) "
+		   "VALUES (?1, ?2, ?3)",
+    [S_UNIT_GET] = "SELECT len, toks FROM match_unit WHERE unit_id = ?1",
+    [S_POST_DEL] = "DELETE FROM match_post WHERE tok = ?1 AND len = ?2 "
+		   "AND unit_id = ?3",
+    [S_DF_DEC] = "UPDATE match_df SET n = n - 1 WHERE tok = ?1",
+    [S_UNIT_DEL] = "DELETE FROM match_unit WHERE unit_id = ?1",
+    [S_DF_GET] = "SELECT n FROM match_df WHERE tok = ?1",
+    [S_SCAN] = "SELECT len, unit_id FROM match_post "
+	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
+    [S_PROBE] = "SELECT 1 FROM match_post WHERE tok = ?1 AND len = ?2 "
+		"AND unit_id = ?3",
+    [S_PAIR] = "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
+	       "JOIN variant s ON s.unit_id = u.id AND s.seq = "
+	       " (SELECT min(seq) FROM variant x "
+	       "  WHERE x.unit_id = u.id AND x.lang_key = ?1) "
+	       "JOIN variant t ON t.unit_id = u.id AND t.seq = "
+	       " (SELECT min(seq) FROM variant x WHERE x.unit_id = u.id "
+	       "  AND x.lang_key = ?2 AND x.seq != s.seq) "
+	       "WHERE u.id = ?3 AND u.src_key = ?1",
+};
+
+/* The same pairs as S_PAIR, all of them: what --exhaustive scores. */
+static const char SQL_ALL_PAIRS[] =
+    "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
+    "JOIN variant s ON s.unit_id = u.id AND s.seq = "
+    " (SELECT min(seq) FROM variant x "
+    "  WHERE x.unit_id = u.id AND x.lang_key = ?1) "
+    "JOIN variant t ON t.unit_id = u.id AND t.seq = "
+    " (SELECT min(seq) FROM variant x WHERE x.unit_id = u.id "
+    "  AND x.lang_key = ?2 AND x.seq != s.seq) "
+    "WHERE u.src_key = ?1 ORDER BY u.id";
+
+struct tm_match_ctx {
+	struct tm_store *s;
+	struct mt_tokenizer *tk;
+	struct mt_text mt;
+	sqlite3_stmt *st[NSTMT];
+};
+
+void tm_match_ctx_free(struct tm_match_ctx *c)
+{
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < NSTMT; i++)
+		sqlite3_finalize(c->st[i]);
+	mt_tokenizer_free(c->tk);
+	mt_text_release(&c->mt);
+	free(c);
+}
+
+static int get_ctx(struct tm_store *s, struct tm_match_ctx **out,
+		   struct tolk_err *err)
+{
+	struct tm_match_ctx **slot = tm_store_match_ctx(s), *c;
+	int rc;
+
+	if (*slot) {
+		*out = *slot;
+		return 0;
+	}
+	if (!(c = calloc(1, sizeof(*c))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	c->s = s;
+	if ((rc = mt_tokenizer_new(&c->tk, err))) {
+		free(c);
+		return rc;
+	}
+	/* Postings go to many places of one B-tree, and lookups read
+	 * around in it: SQLite's 2 MB default page cache would send most
+	 * of those to the file. */
+	sqlite3_exec(tm_store_sqlite(s), "PRAGMA cache_size = -262144", NULL,
+		     NULL, NULL);
+	*slot = c;
+	*out = c;
+	return 0;
+}
+
+static sqlite3_stmt *stmt(struct tm_match_ctx *c, int i, struct tolk_err *err)
+{
+	if (!c->st[i]) {
+		if (sqlite3_prepare_v3(tm_store_sqlite(c->s), stmt_sql[i], -1,
+				       SQLITE_PREPARE_PERSISTENT, &c->st[i],
+				       NULL) != SQLITE_OK) {
+			tm_store_db_error(c->s, err, "prepare match index");
+			return NULL;
+		}
+	} else {
+		sqlite3_reset(c->st[i]);
+	}
+	return c->st[i];
+}
+
+static int step_done(struct tm_match_ctx *c, sqlite3_stmt *st,
+		     struct tolk_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return tm_store_db_error(c->s, err, "match index");
+	return 0;
+}
+
+/* ---- keys --------------------------------------------------------------- */
+
+static uint64_t mix(uint64_t h)
+{
+	h ^= h >> 31;
+	h *= 0x7fb5d329728ea185ULL;
+	h ^= h >> 27;
+	h *= 0x81dadef4bc2dd44dULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t lang_hash(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 0x100000001b3ULL;
+	return mix(h);
+}
+
+enum { K_WORD = 1, K_ALL, K_START };
+
+static int64_t key_word(uint64_t lh, uint64_t loose)
+{
+	return (int64_t)mix(lh ^ mix(loose + K_WORD));
+}
+
+static int64_t key_all(uint64_t lh)
+{
+	return (int64_t)mix(lh ^ mix(K_ALL));
+}
+
+static int64_t key_start(uint64_t lh, uint64_t a, uint64_t b, uint64_t c)
+{
+	return (int64_t)mix(lh ^ mix(mix(mix(a) ^ b) ^ c) ^ K_START);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Posting keys of a tokenised source: sorted, distinct. */
+static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
+			size_t *n)
+{
+	int64_t *k = malloc((mt->n + 2) * sizeof(*k));
+	uint64_t first[3];
+	size_t i, w = 0, nc = 0;
+
+	if (!k)
+		return -1;
+	k[w++] = key_all(lh);
+	for (i = 0; i < mt->n; i++) {
+		const struct mt_tok *t = &mt->t[i];
+
+		if (t->kind != MT_WORD && t->kind != MT_NUM)
+			continue;
+		if (nc < 3)
+			first[nc] = t->loose;
+		nc++;
+		if (t->kind == MT_WORD)
+			k[w++] = key_word(lh, t->loose);
+	}
+	if (nc >= 3)
+		k[w++] = key_start(lh, first[0], first[1], first[2]);
+	qsort(k, w, sizeof(*k), cmp_i64);
+	for (i = 0, *n = 0; i < w; i++)
+		if (*n == 0 || k[*n - 1] != k[i])
+			k[(*n)++] = k[i];
+	*out = k;
+	return 0;
+}
+
+static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
+		      const char *text, struct tolk_err *err)
+{
+	int64_t *keys = NULL;
+	size_t nkeys, i;
+	sqlite3_stmt *st;
+	int rc, len;
+
+	if ((rc = mt_tokenize(c->tk, text, strlen(text), &c->mt, err)))
+		return rc;
+	if (posting_keys(&c->mt, lang_hash(lkey), &keys, &nkeys))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	len = (int)mt_content(&c->mt);
+	for (i = 0; i < nkeys; i++) {
+		if (!(st = stmt(c, S_POST_INS, err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		sqlite3_bind_int64(st, 1, keys[i]);
+		sqlite3_bind_int(st, 2, len);
+		sqlite3_bind_int64(st, 3, id);
+		if ((rc = step_done(c, st, err)))
+			goto done;
+		if (!(st = stmt(c, S_DF_INC, err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		sqlite3_bind_int64(st, 1, keys[i]);
+		if ((rc = step_done(c, st, err)))
+			goto done;
+	}
+	if (!(st = stmt(c, S_UNIT_INS, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, len);
+	sqlite3_bind_blob(st, 3, keys, (int)(nkeys * sizeof(*keys)),
+			  SQLITE_STATIC);
+	rc = step_done(c, st, err);
+done:
+	free(keys);
+	return rc;
+}
+
+int tm_match_index_add(struct tm_store *s, int64_t unit_id,
+		       const struct tm_unit *u, const char *src_key,
+		       struct tolk_err *err)
+{
+	struct tm_match_ctx *c;
+	char lk[TOLK_LANG_MAX];
+	size_t i;
+	int rc;
+
+	/* The source variant as lookups see it: the first one in the
+	 * unit's source language. */
+	for (i = 0; i < u->nvariants; i++)
+		if (tolk_lang_key(u->variants[i].lang, lk, sizeof(lk)) == 0 &&
+		    strcmp(lk, src_key) == 0)
+			break;
+	if (i == u->nvariants)
+		return 0;
+	if ((rc = get_ctx(s, &c, err)))
+		return rc;
+	return index_text(c, unit_id, src_key, u->variants[i].text, err);
+}
+
+int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
+			  struct tolk_err *err)
+{
+	struct tm_match_ctx *c;
+	int64_t *keys = NULL;
+	size_t nkeys = 0, i;
+	sqlite3_stmt *st;
+	int rc, len = 0, step;
+
+	if ((rc = get_ctx(s, &c, err)))
+		return rc;
+	if (!(st = stmt(c, S_UNIT_GET, err)))
+		return err ? err->code : TOLK_EDB;
+	sqlite3_bind_int64(st, 1, unit_id);
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		int bytes = sqlite3_column_bytes(st, 1);
+
+		len = sqlite3_column_int(st, 0);
+		nkeys = (size_t)bytes / sizeof(*keys);
+		if (nkeys && !(keys = malloc(nkeys * sizeof(*keys)))) {
+			sqlite3_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		if (nkeys)
+			memcpy(keys, sqlite3_column_blob(st, 1),
+			       nkeys * sizeof(*keys));
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return tm_store_db_error(s, err, "match index");
+	if (step == SQLITE_DONE)
+		return 0;
+	for (i = 0; i < nkeys; i++) {
+		if (!(st = stmt(c, S_POST_DEL, err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		sqlite3_bind_int64(st, 1, keys[i]);
+		sqlite3_bind_int(st, 2, len);
+		sqlite3_bind_int64(st, 3, unit_id);
+		if ((rc = step_done(c, st, err)))
+			goto done;
+		if (!(st = stmt(c, S_DF_DEC, err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		sqlite3_bind_int64(st, 1, keys[i]);
+		if ((rc = step_done(c, st, err)))
+			goto done;
+	}
+	if (!(st = stmt(c, S_UNIT_DEL, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
+	sqlite3_bind_int64(st, 1, unit_id);
+	rc = step_done(c, st, err);
+done:
+	free(keys);
+	return rc;
+}
+
+int tm_match_reindex(struct tm_store *s, struct tolk_err *err)
+{
+	static const char sql[] =
+	    "SELECT u.id, u.src_key, v.text FROM unit u JOIN variant v "
+	    "ON v.unit_id = u.id AND v.seq = (SELECT min(seq) FROM variant "
+	    "x WHERE x.unit_id = u.id AND x.lang_key = u.src_key) "
+	    "ORDER BY u.id";
+	sqlite3 *db = tm_store_sqlite(s);
+	struct tm_match_ctx *c;
+	sqlite3_stmt *st = NULL;
+	int rc, step;
+
+	if ((rc = get_ctx(s, &c, err)))
+		return rc;
+	if ((rc = tm_store_begin(s, err)))
+		return rc;
+	if (sqlite3_exec(db,
+			 "DELETE FROM match_post; DELETE FROM match_df; "
+			 "DELETE FROM match_unit;",
+			 NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		rc = tm_store_db_error(s, err, "rebuild match index");
+		goto fail;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((rc = index_text(c, sqlite3_column_int64(st, 0),
+				     (const char *)sqlite3_column_text(st, 1),
+				     (const char *)sqlite3_column_text(st, 2),
+				     err)))
+			goto fail;
+	}
+	if (step != SQLITE_DONE) {
+		rc = tm_store_db_error(s, err, "rebuild match index");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	return tm_store_commit(s, err);
+fail:
+	sqlite3_finalize(st);
+	tm_store_rollback(s);
+	return rc;
+}
+
+/* ---- the matcher ------------------------------------------------------- */
+
+struct cand {
+	int64_t id;
+	int32_t cnt, len;
+};
+
+struct hit {
+	int64_t id;
+	int score;
+	int cover;     /* partial: content tokens covered */
+	size_t qa, qb; /* partial: token range of the query */
+};
+
+struct tm_matcher {
+	struct tm_store *s;
+	struct tm_match_ctx *c;
+	struct mt_text q, x;
+	struct mt_scratch sc;
+	/* candidate map (open addressing on unit id, 0 = empty) */
+	struct cand *map;
+	size_t mapcap, mapn;
+	struct cand *live;
+	size_t nlive, livecap;
+	struct hit *hits;
+	size_t nhits, hitcap;
+	char lk_src[TOLK_LANG_MAX], lk_tgt[TOLK_LANG_MAX];
+	uint64_t lh;
+	size_t scored;
+};
+
+int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
+		   struct tolk_err *err)
+{
+	struct tm_matcher *m = calloc(1, sizeof(*m));
+	int rc;
+
+	*out = NULL;
+	if (!m)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	m->s = store;
+	if ((rc = get_ctx(store, &m->c, err))) {
+		free(m);
+		return rc;
+	}
+	/* Candidate reads jump around the postings and units: a larger
+	 * page cache than SQLite's 2 MB default keeps them in memory. */
+	sqlite3_exec(tm_store_sqlite(store), "PRAGMA cache_size = -65536", NULL,
+		     NULL, NULL);
+	*out = m;
+	return 0;
+}
+
+void tm_matcher_free(struct tm_matcher *m)
+{
+	if (!m)
+		return;
+	mt_text_release(&m->q);
+	mt_text_release(&m->x);
+	mt_scratch_release(&m->sc);
+	free(m->map);
+	free(m->live);
+	free(m->hits);
+	free(m);
+}
+
+int tm_match_score(struct tm_matcher *m, const char *a, const char *b,
+		   int *score, struct tolk_err *err)
+{
+	int rc;
+
+	if ((rc = mt_tokenize(m->c->tk, a, strlen(a), &m->q, err)) ||
+	    (rc = mt_tokenize(m->c->tk, b, strlen(b), &m->x, err)))
+		return rc;
+	*score = mt_score(&m->q, &m->x, &m->sc);
+	if (*score < 0)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return 0;
+}
+
+static void release_match(struct tm_match *x)
+{
+	free(x->source);
+	free(x->target);
+	free(x->source_lang);
+	free(x->target_lang);
+	free(x->adapted);
+	free(x->diff);
+}
+
+void tm_match_result_release(struct tm_match_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nmatches; i++)
+		release_match(&res->matches[i]);
+	for (i = 0; i < res->npartial; i++)
+		release_match(&res->partial[i]);
+	free(res->matches);
+	free(res->partial);
+	memset(res, 0, sizeof(*res));
+}
+
+static int map_reset(struct tm_matcher *m, size_t want)
+{
+	size_t cap = 64;
+
+	while (cap < want * 2)
+		cap *= 2;
+	if (cap > m->mapcap) {
+		struct cand *n = realloc(m->map, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		m->map = n;
+		m->mapcap = cap;
+	}
+	memset(m->map, 0, m->mapcap * sizeof(*m->map));
+	m->mapn = 0;
+	return 0;
+}
+
+static struct cand *map_find(struct tm_matcher *m, int64_t id, int insert)
+{
+	size_t mask = m->mapcap - 1, i = (size_t)mix((uint64_t)id) & mask;
+
+	while (m->map[i].id) {
+		if (m->map[i].id == id)
+			return &m->map[i];
+		i = (i + 1) & mask;
+	}
+	if (!insert)
+		return NULL;
+	if ((m->mapn + 1) * 2 > m->mapcap) {
+		/* grow and rehash */
+		struct cand *old = m->map;
+		size_t oldcap = m->mapcap, k;
+
+		m->map = calloc(oldcap * 2, sizeof(*m->map));
+		if (!m->map) {
+			m->map = old;
+			return NULL;
+		}
+		m->mapcap = oldcap * 2;
+		m->mapn = 0;
+		for (k = 0; k < oldcap; k++)
+			if (old[k].id) {
+				struct cand *c = map_find(m, old[k].id, 1);
+
+				*c = old[k];
+			}
+		free(old);
+		return map_find(m, id, 1);
+	}
+	m->map[i].id = id;
+	m->map[i].cnt = 0;
+	m->mapn++;
+	return &m->map[i];
+}
+
+static int add_hit(struct tm_matcher *m, const struct hit *h)
+{
+	if (m->nhits == m->hitcap) {
+		size_t cap = m->hitcap ? m->hitcap * 2 : 64;
+		struct hit *n = realloc(m->hits, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		m->hits = n;
+		m->hitcap = cap;
+	}
+	m->hits[m->nhits++] = *h;
+	return 0;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->cover != y->cover)
+		return y->cover - x->cover;
+	if (x->score != y->score)
+		return y->score - x->score;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int cmp_cand_id(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+struct qword {
+	uint64_t loose;
+	int64_t key;
+	int64_t df;
+	int q;
+};
+
+static int cmp_qword(const void *a, const void *b)
+{
+	const struct qword *x = a, *y = b;
+
+	if (x->df != y->df)
+		return (x->df > y->df) - (x->df < y->df);
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
+{
+	sqlite3_stmt *st = stmt(m->c, S_DF_GET, err);
+	int64_t n = 0;
+	int rc;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, key);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		tm_store_db_error(m->s, err, "match index");
+		return -1;
+	}
+	return n;
+}
+
+/* Calls fn for every posting of key with len in [lo, hi]. */
+static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
+		int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
+		void *arg, struct tolk_err *err)
+{
+	sqlite3_stmt *st = stmt(m->c, S_SCAN, err);
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int(st, 2, lo);
+	sqlite3_bind_int(st, 3, hi);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (fn(m, sqlite3_column_int64(st, 1),
+		       sqlite3_column_int(st, 0), arg)) {
+			sqlite3_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return tm_store_db_error(m->s, err, "match index");
+	return 0;
+}
+
+static int on_insert(struct tm_matcher *m, int64_t id, int len, void *arg)
+{
+	struct cand *c = map_find(m, id, 1);
+
+	if (!c)
+		return -1;
+	c->cnt += *(int *)arg;
+	c->len = len;
+	return 0;
+}
+
+static int on_count(struct tm_matcher *m, int64_t id, int len, void *arg)
+{
+	struct cand key = {id, 0, len}, *c;
+
+	c = bsearch(&key, m->live, m->nlive, sizeof(*c), cmp_cand_id);
+	if (c)
+		c->cnt += *(int *)arg;
+	return 0;
+}
+
+static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
+		 int *found, struct tolk_err *err)
+{
+	sqlite3_stmt *st = stmt(m->c, S_PROBE, err);
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int(st, 2, c->len);
+	sqlite3_bind_int64(st, 3, c->id);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tm_store_db_error(m->s, err, "match index");
+	*found = rc == SQLITE_ROW;
+	return 0;
+}
+
+/* Loads the pair of unit id into the caller's pointers (valid until the
+ * statement is reset); 0 when the unit has no such pair. */
+static int fetch_pair(struct tm_matcher *m, int64_t id, sqlite3_stmt **stp,
+		      struct tolk_err *err)
+{
+	sqlite3_stmt *st = stmt(m->c, S_PAIR, err);
+	int rc;
+
+	*stp = NULL;
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	sqlite3_bind_text(st, 1, m->lk_src, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->lk_tgt, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*stp = st;
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return tm_store_db_error(m->s, err, "read unit");
+	return 0;
+}
+
+static int need_words(int min, size_t cq, int len, size_t nq)
+{
+	size_t c = (size_t)len > cq ? (size_t)len : cq;
+
+	return (int)((min * c + 99) / 100) - (int)nq;
+}
+
+/* Units that can reach o->min_score, into m->live. */
+static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
+		      struct tolk_err *err)
+{
+	const struct mt_text *q = &m->q;
+	size_t cq = mt_content(q), nq = q->nnums, nw = 0, i, j = 0, k;
+	int lo, hi, need0, rest = 0, rc = 0;
+	struct qword *w = NULL;
+
+	m->nlive = 0;
+	lo = (int)((o->min_score * cq + 99) / 100);
+	hi =
+	    o->min_score > 0 ? (int)(100 * cq / (size_t)o->min_score) : INT_MAX;
+	need0 = need_words(o->min_score, cq, 0, nq);
+	if (map_reset(m, 1024))
+		goto nomem;
+	if (need0 <= 0) {
+		int one = 0;
+
+		rest = INT_MAX / 2; /* words are not counted: keep them all */
+		if ((rc =
+			 scan(m, key_all(m->lh), lo, hi, on_insert, &one, err)))
+			goto done;
+		goto collect;
+	}
+	if (!(w = calloc(q->n + 1, sizeof(*w))))
+		goto nomem;
+	for (i = 0; i < q->n; i++) {
+		if (q->t[i].kind != MT_WORD)
+			continue;
+		for (k = 0; k < nw; k++)
+			if (w[k].loose == q->t[i].loose)
+				break;
+		if (k == nw) {
+			w[nw].loose = q->t[i].loose;
+			w[nw].key = key_word(m->lh, q->t[i].loose);
+			if ((w[nw].df = df_of(m, w[nw].key, err)) < 0) {
+				rc = err ? err->code : TOLK_EDB;
+				goto done;
+			}
+			nw++;
+		}
+		w[k].q++;
+		rest += 1;
+	}
+	qsort(w, nw, sizeof(*w), cmp_qword);
+	/* prefix: scan until the words left cannot reach need0 alone */
+	for (j = 0; j < nw && rest >= need0; j++) {
+		rest -= w[j].q;
+		if ((rc = scan(m, w[j].key, lo, hi, on_insert, &w[j].q, err)))
+			goto done;
+	}
+collect:
+	for (i = 0; i < m->mapcap; i++) {
+		struct cand *c = &m->map[i];
+
+		if (!c->id ||
+		    c->cnt + rest < need_words(o->min_score, cq, c->len, nq))
+			continue;
+		if (m->nlive == m->livecap) {
+			size_t cap = m->livecap ? m->livecap * 2 : 256;
+			struct cand *n = realloc(m->live, cap * sizeof(*n));
+
+			if (!n)
+				goto nomem;
+			m->live = n;
+			m->livecap = cap;
+		}
+		m->live[m->nlive++] = *c;
+	}
+	if (m->nlive)
+		qsort(m->live, m->nlive, sizeof(*m->live), cmp_cand_id);
+	if (need0 <= 0)
+		goto done;
+	for (; j < nw && m->nlive > 0; j++) {
+		size_t keep = 0;
+
+		rest -= w[j].q;
+		/* a probe reads a few pages, a scanned posting a few bytes */
+		if ((int64_t)m->nlive * 8 < w[j].df) {
+			for (i = 0; i < m->nlive; i++) {
+				int found = 0;
+
+				if ((rc = probe(m, w[j].key, &m->live[i],
+						&found, err)))
+					goto done;
+				if (found)
+					m->live[i].cnt += w[j].q;
+			}
+		} else if ((rc = scan(m, w[j].key, lo, hi, on_count, &w[j].q,
+				      err))) {
+			goto done;
+		}
+		for (i = 0; i < m->nlive; i++)
+			if (m->live[i].cnt + rest >=
+			    need_words(o->min_score, cq, m->live[i].len, nq))
+				m->live[keep++] = m->live[i];
+		m->nlive = keep;
+	}
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	free(w);
+	return rc;
+}
+
+/* Scores the source in m->x; adds a hit when it reaches min. */
+static int consider(struct tm_matcher *m, int64_t id, const char *src, int min,
+		    struct tolk_err *err)
+{
+	struct hit h = {0};
+	int rc;
+
+	if ((rc = mt_tokenize(m->c->tk, src, strlen(src), &m->x, err)))
+		return rc;
+	m->scored++;
+	h.id = id;
+	h.score = mt_score(&m->q, &m->x, &m->sc);
+	if (h.score < 0)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (h.score >= min && add_hit(m, &h))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return 0;
+}
+
+/* Indexes of the content tokens (words, numbers) of mt; NULL when out of
+ * memory. */
+static size_t *content_idx(const struct mt_text *mt, size_t *n)
+{
+	size_t *ci = malloc((mt->n + 1) * sizeof(*ci)), i;
+
+	*n = 0;
+	if (!ci)
+		return NULL;
+	for (i = 0; i < mt->n; i++)
+		if (mt->t[i].kind == MT_WORD || mt->t[i].kind == MT_NUM)
+			ci[(*n)++] = i;
+	return ci;
+}
+
+/* Does the query contain the unit in m->x: its content tokens, in a row,
+ * same words up to case, any number for a number?  Sets the query's
+ * token range; 0 when not, -1 when out of memory. */
+static int contains(const struct tm_matcher *m, size_t *first, size_t *last)
+{
+	const struct mt_text *q = &m->q, *x = &m->x;
+	size_t cq, cx, i, k, *qi = NULL, *xi = NULL;
+	int found = 0;
+
+	cq = mt_content(q);
+	cx = mt_content(x);
+	if (x->nwords < PARTIAL_MIN_TOKENS || cx < PARTIAL_MIN_TOKENS ||
+	    cx >= cq || cx * 100 < PARTIAL_MIN_SHARE * cq)
+		return 0;
+	if (!(qi = content_idx(q, &cq)) || !(xi = content_idx(x, &cx))) {
+		found = -1;
+		goto done;
+	}
+	for (i = 0; i + cx <= cq && !found; i++) {
+		for (k = 0; k < cx; k++) {
+			const struct mt_tok *a = &q->t[qi[i + k]],
+					    *b = &x->t[xi[k]];
+
+			if (a->kind != b->kind ||
+			    (a->kind == MT_WORD && a->fold != b->fold))
+				break;
+		}
+		if (k == cx) {
+			*first = qi[i];
+			*last = qi[i + cx - 1];
+			found = 1;
+		}
+	}
+done:
+	free(qi);
+	free(xi);
+	return found;
+}
+
+/* A partial hit for the unit in m->x, when the query contains it. */
+static int consider_partial(struct tm_matcher *m, int64_t id, const char *src,
+			    struct tolk_err *err)
+{
+	struct mt_text span;
+	struct hit h = {0};
+	size_t first = 0, last = 0;
+	int rc;
+
+	if ((rc = mt_tokenize(m->c->tk, src, strlen(src), &m->x, err)))
+		return rc;
+	m->scored++;
+	if ((rc = contains(m, &first, &last)) <= 0)
+		return rc ? tolk_err_set(err, TOLK_ENOMEM, "out of memory") : 0;
+	span = m->q;
+	span.t = m->q.t + first;
+	span.n = last - first + 1;
+	span.nwords = span.nnums = 0;
+	span.ident = 0;
+	{
+		size_t i;
+
+		for (i = 0; i < span.n; i++) {
+			span.nwords += span.t[i].kind == MT_WORD;
+			span.nnums += span.t[i].kind == MT_NUM;
+		}
+	}
+	h.id = id;
+	h.cover = (int)mt_content(&m->x);
+	h.qa = first;
+	h.qb = last;
+	/* a view of the query: its identity is not that of the span */
+	h.score = mt_score(&span, &m->x, &m->sc);
+	if (h.score < 0 || add_hit(m, &h))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int exhaustive(struct tm_matcher *m, const struct tm_match_opts *o,
+		      int partial, struct tolk_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0, step;
+
+	if (sqlite3_prepare_v2(tm_store_sqlite(m->s), SQL_ALL_PAIRS, -1, &st,
+			       NULL) != SQLITE_OK)
+		return tm_store_db_error(m->s, err, "prepare");
+	sqlite3_bind_text(st, 1, m->lk_src, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->lk_tgt, -1, SQLITE_STATIC);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		const char *src = (const char *)sqlite3_column_text(st, 1);
+
+		rc = partial ? consider_partial(m, id, src, err)
+			     : consider(m, id, src, o->min_score, err);
+		if (rc)
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = tm_store_db_error(m->s, err, "read units");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
+		   struct tolk_err *err)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = candidates(m, o, err)))
+		return rc;
+	for (i = 0; i < m->nlive; i++) {
+		sqlite3_stmt *st;
+		char *src;
+
+		if ((rc = fetch_pair(m, m->live[i].id, &st, err)) < 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		src = strdup((const char *)sqlite3_column_text(st, 1));
+		sqlite3_reset(st);
+		if (!src)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		rc = consider(m, m->live[i].id, src, o->min_score, err);
+		free(src);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int on_start(struct tm_matcher *m, int64_t id, int len, void *arg)
+{
+	(void)len;
+	(void)arg;
+	return map_find(m, id, 1) ? 0 : -1;
+}
+
+static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
+{
+	const struct mt_text *q = &m->q;
+	size_t cq = mt_content(q), i, n = 0, *ci;
+	int lo, rc = 0;
+
+	if (map_reset(m, 64))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	lo = (int)((PARTIAL_MIN_SHARE * cq + 99) / 100);
+	if (lo < PARTIAL_MIN_TOKENS)
+		lo = PARTIAL_MIN_TOKENS;
+	if (!(ci = malloc((q->n + 1) * sizeof(*ci))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < q->n; i++)
+		if (q->t[i].kind == MT_WORD || q->t[i].kind == MT_NUM)
+			ci[n++] = i;
+	for (i = 0; i + PARTIAL_MIN_TOKENS <= n; i++) {
+		int hi = (int)(cq - i);
+
+		if (hi > (int)cq - 1)
+			hi = (int)cq - 1;
+		if (hi < lo)
+			break;
+		if ((rc = scan(m,
+			       key_start(m->lh, q->t[ci[i]].loose,
+					 q->t[ci[i + 1]].loose,
+					 q->t[ci[i + 2]].loose),
+			       lo, hi, on_start, NULL, err)))
+			goto done;
+	}
+	m->nlive = 0;
+	for (i = 0; i < m->mapcap; i++) {
+		if (!m->map[i].id)
+			continue;
+		if (m->nlive == m->livecap) {
+			size_t cap = m->livecap ? m->livecap * 2 : 256;
+			struct cand *p = realloc(m->live, cap * sizeof(*p));
+
+			if (!p) {
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+				goto done;
+			}
+			m->live = p;
+			m->livecap = cap;
+		}
+		m->live[m->nlive++] = m->map[i];
+	}
+	for (i = 0; i < m->nlive; i++) {
+		sqlite3_stmt *st;
+		char *src;
+
+		if ((rc = fetch_pair(m, m->live[i].id, &st, err)) < 0)
+			goto done;
+		if (rc == 0)
+			continue;
+		src = strdup((const char *)sqlite3_column_text(st, 1));
+		sqlite3_reset(st);
+		if (!src) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		rc = consider_partial(m, m->live[i].id, src, err);
+		free(src);
+		if (rc)
+			goto done;
+	}
+	rc = 0;
+done:
+	free(ci);
+	return rc;
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->score != y->score)
+		return y->score - x->score;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static char *dup0(const unsigned char *s)
+{
+	return strdup(s ? (const char *)s : "");
+}
+
+/* Fills out from hit h: texts, and for whole matches diff and adaptation. */
+static int fill(struct tm_matcher *m, const struct hit *h, int partial,
+		struct tm_match *out, struct tolk_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->id = h->id;
+	out->score = h->score;
+	if ((rc = fetch_pair(m, h->id, &st, err)) <= 0)
+		return rc ? rc
+			  : tolk_err_set(err, TOLK_EINTERNAL,
+					 "unit %lld vanished during lookup",
+					 (long long)h->id);
+	out->source = dup0(sqlite3_column_text(st, 1));
+	out->target = dup0(sqlite3_column_text(st, 2));
+	out->source_lang = dup0(sqlite3_column_text(st, 3));
+	out->target_lang = dup0(sqlite3_column_text(st, 4));
+	sqlite3_reset(st);
+	if (!out->source || !out->target || !out->source_lang ||
+	    !out->target_lang)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (partial) {
+		out->q_off = m->q.t[h->qa].start;
+		out->q_len = m->q.t[h->qb].end - out->q_off;
+		return 0;
+	}
+	if ((rc = mt_tokenize(m->c->tk, out->source, strlen(out->source), &m->x,
+			      err)))
+		return rc;
+	if (h->score < 100 && mt_diff(&m->q, &m->x, &out->diff, &out->ndiff))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (h->score < 100)
+		return mt_adapt(m->c->tk, &m->q, &m->x, out->target,
+				&out->adapted, err);
+	return 0;
+}
+
+static int set_langs(struct tm_matcher *m, const struct tm_match_opts *o,
+		     struct tolk_err *err)
+{
+	if (tolk_lang_key(o->source_lang ? o->source_lang : "nb", m->lk_src,
+			  sizeof(m->lk_src)))
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "'%s' is not a language tag",
+				    o->source_lang);
+	if (tolk_lang_key(o->target_lang ? o->target_lang : "en", m->lk_tgt,
+			  sizeof(m->lk_tgt)))
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "'%s' is not a language tag",
+				    o->target_lang);
+	m->lh = lang_hash(m->lk_src);
+	return 0;
+}
+
+int tm_match_lookup(struct tm_matcher *m, const char *query,
+		    const struct tm_match_opts *o, struct tm_match_result *res,
+		    struct tolk_err *err)
+{
+	size_t i, n;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if (o->min_score < 0 || o->min_score > 100)
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "minimum score %d is not within 0-100",
+				    o->min_score);
+	if ((rc = set_langs(m, o, err)))
+		return rc;
+	if ((rc = mt_tokenize(m->c->tk, query, strlen(query), &m->q, err)))
+		return rc;
+	m->nhits = 0;
+	m->scored = 0;
+	rc = (o->flags & TM_MATCH_EXHAUSTIVE) ? exhaustive(m, o, 0, err)
+					      : indexed(m, o, err);
+	if (rc)
+		return rc;
+	if (m->nhits)
+		qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_score);
+	n = o->limit && m->nhits > o->limit ? o->limit : m->nhits;
+	if (n && !(res->matches = calloc(n, sizeof(*res->matches))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		res->nmatches++;
+		if ((rc = fill(m, &m->hits[i], 0, &res->matches[i], err)))
+			return rc;
+	}
+	if (n == 0 && !(o->flags & TM_MATCH_NO_PARTIAL)) {
+		res->partial_searched = 1;
+		m->nhits = 0;
+		rc = (o->flags & TM_MATCH_EXHAUSTIVE) ? exhaustive(m, o, 1, err)
+						      : indexed_partial(m, err);
+		if (rc)
+			return rc;
+		if (m->nhits)
+			qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_hit);
+		n = o->limit && m->nhits > o->limit ? o->limit : m->nhits;
+		if (n && !(res->partial = calloc(n, sizeof(*res->partial))))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		for (i = 0; i < n; i++) {
+			res->npartial++;
+			if ((rc = fill(m, &m->hits[i], 1, &res->partial[i],
+				       err)))
+				return rc;
+		}
+	}
+	res->candidates = m->scored;
+	return 0;
+}
+
+/* ---- concordance -------------------------------------------------------- */
+
+/* Byte range of the first run of x's content tokens equal to the
+ * phrase's (loose words, number values): 1, else 0, -1 out of memory. */
+static int phrase_at(const struct mt_text *p, const struct mt_text *x,
+		     size_t *off, size_t *len)
+{
+	size_t np, nx, i, k, *pi = NULL, *xi = NULL;
+	int found = 0;
+
+	if (!(pi = content_idx(p, &np)) || !(xi = content_idx(x, &nx))) {
+		found = -1;
+		goto done;
+	}
+	for (i = 0; i + np <= nx && !found; i++) {
+		for (k = 0; k < np; k++) {
+			const struct mt_tok *a = &p->t[pi[k]],
+					    *b = &x->t[xi[i + k]];
+
+			if (a->kind != b->kind ||
+			    (a->kind == MT_WORD ? a->loose != b->loose
+						: a->fold != b->fold))
+				break;
+		}
+		if (k == np) {
+			*off = x->t[xi[i]].start;
+			*len = x->t[xi[i + np - 1]].end - *off;
+			found = 1;
+		}
+	}
+done:
+	free(pi);
+	free(xi);
+	return found;
+}
+
+struct concord {
+	struct tm_matcher *m;
+	const struct tm_match_opts *o;
+	tm_concord_fn fn;
+	void *ctx;
+	size_t n;
+	int full; /* the limit is reached */
+};
+
+/* Checks one pair; returns fn's value or an error. */
+static int concord_pair(struct concord *cc, sqlite3_stmt *st,
+			struct tolk_err *err)
+{
+	struct tm_matcher *m = cc->m;
+	struct tm_concord_hit h = {0};
+	const char *text;
+	int rc;
+
+	h.id = sqlite3_column_int64(st, 0);
+	h.source = (const char *)sqlite3_column_text(st, 1);
+	h.target = (const char *)sqlite3_column_text(st, 2);
+	h.source_lang = (const char *)sqlite3_column_text(st, 3);
+	h.target_lang = (const char *)sqlite3_column_text(st, 4);
+	text = (cc->o->flags & TM_MATCH_TARGET) ? h.target : h.source;
+	if ((rc = mt_tokenize(m->c->tk, text, strlen(text), &m->x, err)))
+		return rc;
+	if ((rc = phrase_at(&m->q, &m->x, &h.off, &h.len)) <= 0)
+		return rc ? tolk_err_set(err, TOLK_ENOMEM, "out of memory") : 0;
+	if ((rc = cc->fn(cc->ctx, &h)))
+		return rc;
+	cc->n++;
+	cc->full = cc->o->limit && cc->n >= cc->o->limit;
+	return 0;
+}
+
+int tm_match_concordance(struct tm_matcher *m, const char *phrase,
+			 const struct tm_match_opts *o, tm_concord_fn fn,
+			 void *ctx, struct tolk_err *err)
+{
+	struct concord cc = {m, o, fn, ctx, 0, 0};
+	int64_t best = -1, key = 0;
+	size_t i;
+	int rc;
+
+	if ((rc = set_langs(m, o, err)))
+		return rc;
+	if ((rc = mt_tokenize(m->c->tk, phrase, strlen(phrase), &m->q, err)))
+		return rc;
+	if (mt_content(&m->q) == 0)
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "the phrase has no words or numbers");
+	/* the source side: postings of the phrase's rarest word */
+	if (!(o->flags & (TM_MATCH_TARGET | TM_MATCH_EXHAUSTIVE))) {
+		for (i = 0; i < m->q.n; i++) {
+			int64_t k, df;
+
+			if (m->q.t[i].kind != MT_WORD)
+				continue;
+			k = key_word(m->lh, m->q.t[i].loose);
+			if ((df = df_of(m, k, err)) < 0)
+				return err ? err->code : TOLK_EDB;
+			if (best < 0 || df < best) {
+				best = df;
+				key = k;
+			}
+		}
+	}
+	if (best >= 0) {
+		if (map_reset(m, (size_t)best + 1))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		if ((rc = scan(m, key, (int)mt_content(&m->q), INT_MAX,
+			       on_start, NULL, err)))
+			return rc;
+		m->nlive = 0;
+		if (m->mapn > m->livecap) {
+			struct cand *p = realloc(m->live, m->mapn * sizeof(*p));
+
+			if (!p)
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			m->live = p;
+			m->livecap = m->mapn;
+		}
+		for (i = 0; i < m->mapcap; i++)
+			if (m->map[i].id)
+				m->live[m->nlive++] = m->map[i];
+		if (m->nlive)
+			qsort(m->live, m->nlive, sizeof(*m->live), cmp_cand_id);
+		for (i = 0; i < m->nlive; i++) {
+			sqlite3_stmt *st;
+
+			if ((rc = fetch_pair(m, m->live[i].id, &st, err)) < 0)
+				return rc;
+			if (rc == 0)
+				continue;
+			rc = concord_pair(&cc, st, err);
+			sqlite3_reset(st);
+			if (rc || cc.full)
+				return rc;
+		}
+		return 0;
+	}
+	{
+		sqlite3_stmt *st = NULL;
+		int step;
+
+		if (sqlite3_prepare_v2(tm_store_sqlite(m->s), SQL_ALL_PAIRS, -1,
+				       &st, NULL) != SQLITE_OK)
+			return tm_store_db_error(m->s, err, "prepare");
+		sqlite3_bind_text(st, 1, m->lk_src, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, m->lk_tgt, -1, SQLITE_STATIC);
+		rc = 0;
+		while (!cc.full && (step = sqlite3_step(st)) == SQLITE_ROW)
+			if ((rc = concord_pair(&cc, st, err)))
+				break;
+		if (!rc && !cc.full && step != SQLITE_DONE)
+			rc = tm_store_db_error(m->s, err, "read units");
+		sqlite3_finalize(st);
+		return rc;
+	}
+}

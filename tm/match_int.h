@@ -1,0 +1,99 @@
+/* Internals of the matcher shared by tm/match.c (tokens, scores, diffs),
+ * tm/match_index.c (candidate index, lookup, concordance) and the store's
+ * index hooks.  Not part of the public API. */
+#ifndef TM_MATCH_INT_H
+#define TM_MATCH_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tm/match.h"
+#include "tm/store.h"
+#include "util/err.h"
+
+enum mt_kind { MT_WORD = 0, MT_NUM, MT_PUNCT, MT_TAG };
+
+/* A token of a segment.  Keys are 64-bit hashes:
+ *   exact  NFC form (numbers: digits with white space folded to one space)
+ *   fold   NFC + case folding (numbers: their value, Norwegian notation)
+ *   loose  fold without diacritics, ø as o, æ as ae (numbers: one class
+ *          key for all); what the index and concordance compare. */
+struct mt_tok {
+	uint32_t start, end; /* byte range in the text */
+	uint64_t exact, fold, loose;
+	unsigned char kind;
+	unsigned char space_before; /* white space between it and the last */
+};
+
+/* A tokenised segment; text is borrowed. */
+struct mt_text {
+	const char *text;
+	size_t len;
+	struct mt_tok *t;
+	size_t n, cap;
+	size_t nwords, nnums; /* content tokens: words and numbers */
+	uint64_t ident;	      /* same value: same text up to white space */
+};
+
+struct mt_tokenizer;
+
+int mt_tokenizer_new(struct mt_tokenizer **out, struct tolk_err *err);
+void mt_tokenizer_free(struct mt_tokenizer *tk);
+
+/* Tokenises text[0..len) into *mt (reusing its memory). */
+int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
+		struct mt_text *mt, struct tolk_err *err);
+void mt_text_release(struct mt_text *mt);
+
+static inline size_t mt_content(const struct mt_text *mt)
+{
+	return mt->nwords + mt->nnums;
+}
+
+/* Scratch memory of the scorer, reused between calls. */
+struct mt_scratch {
+	int64_t *row;
+	size_t rowcap;
+	uint32_t *ia, *ib;
+	size_t icap_a, icap_b;
+};
+
+void mt_scratch_release(struct mt_scratch *sc);
+
+/* The score of tm/match.c's formula; -1 when out of memory. */
+int mt_score(const struct mt_text *a, const struct mt_text *b,
+	     struct mt_scratch *sc);
+
+/* Word diff of the source s against the query q (tm_diff ranges). */
+int mt_diff(const struct mt_text *q, const struct mt_text *s,
+	    struct tm_diff **out, size_t *n);
+
+/* The target of a match that differs from the query only in numbers, with
+ * the query's numbers written the English way, or NULL (*out) when the
+ * match differs otherwise or a number is not found in the target. */
+int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
+	     const struct mt_text *s, const char *target, char **out,
+	     struct tolk_err *err);
+
+/* Canonical value of a number token's bytes: digits without group
+ * separators, "." before decimals.  english selects the notation read
+ * (1,500.5 rather than 1 500,5).  *grouped is set when separators were
+ * there.  Returns the length written (out is NUL-terminated). */
+size_t mt_num_canon(const char *s, size_t n, int english, char *out,
+		    size_t outlen, int *grouped);
+
+/* English notation of a canonical value: 12000 -> 12,000 (always from
+ * five digits, also from four when the Norwegian had a separator). */
+void mt_num_english(const char *canon, int grouped, char *out, size_t outlen);
+
+/* Index hooks called by the store inside its write transaction: index
+ * the source variant of a new unit, and forget a unit being deleted. */
+struct tm_match_ctx;
+void tm_match_ctx_free(struct tm_match_ctx *c);
+int tm_match_index_add(struct tm_store *s, int64_t unit_id,
+		       const struct tm_unit *u, const char *src_key,
+		       struct tolk_err *err);
+int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
+			  struct tolk_err *err);
+
+#endif
