@@ -133,7 +133,7 @@ fuzz-run: $(FUZZ_BIN)
 demo: tolk
 	@sh scripts/demo.sh ./tolk $(BUILD)
 
-check: $(BUILD)/tolk unit-tests $(FUZZ_REG)
+check: tolk unit-tests $(FUZZ_REG)
 	@sh tests/run.sh $(BUILD)
 
 # Benchmark input generators (not part of the library or the tests).

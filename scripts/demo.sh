@@ -1,6 +1,6 @@
 #!/bin/sh
-# `make demo`: builds a demo TM from fixtures/ and runs the main job, a
-# lookup of a Norwegian sentence, showing what a translator sees.
+# `make demo`: builds a demo TM and glossary from fixtures/ and runs the
+# main job, a lookup of a Norwegian sentence, showing what a translator sees.
 #   scripts/demo.sh TOLK BUILD_DIR
 set -eu
 tolk=$1
@@ -9,14 +9,17 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 db="$build/demo.db"
 
 rm -f "$db" "$db-wal" "$db-shm"
-# Tab-separated units: nb<TAB>en, '#' lines are comments.
-grep -v '^#' "$top/fixtures/demo-units.tsv" | while IFS='	' read -r nb en; do
-	[ -n "$nb" ] || continue
-	"$tolk" --db "$db" add "$nb" "$en" >/dev/null
-done
+"$tolk" --db "$db" import "$top/fixtures/demo-units.tsv"
+"$tolk" --db "$db" glossary import "$top/fixtures/demo-glossary.tsv"
 echo "Demo TM: $db"
-"$tolk" --db "$db" stats
-query="Møtet starter kl. 14.30 og varer til ca. kl. 19."
 echo
+query="Møtet starter kl. 15.30 og varer til kl. 19."
 echo "\$ tolk lookup \"$query\""
 "$tolk" --db "$db" lookup "$query"
+echo
+query="Statsministerens kontor opplyser at Stortinget skal behandle saken før jul."
+echo "\$ tolk lookup \"$query\""
+"$tolk" --db "$db" lookup "$query" || true
+echo
+echo "\$ tolk glossary find \"$query\""
+"$tolk" --db "$db" glossary find "$query"
