@@ -84,6 +84,26 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
+# Fuzz targets (tests/fuzz/fuzz_*.c), built with clang's libFuzzer and
+# the sanitizers from the library sources; `make fuzz` runs each for
+# FUZZ_TIME seconds, seeded from the shared corpus.
+FUZZ_SRC  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN  := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ_TIME ?= 60
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	clang -std=c17 -D_GNU_SOURCE -g -O1 -I. -DTOLK_VERSION='"$(VERSION)"' \
+		$(DEP_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-o $@ $< $(LIB_SRC) $(DEP_LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do \
+		mkdir -p $$f.corpus; \
+		$$f -max_total_time=$(FUZZ_TIME) $$f.corpus \
+			$${TOLK_SHARED:-../shared}/corpus/tmx || exit 1; \
+	done
+
 bench: tolk $(BUILD)/bench/gen_tmx
 	@sh bench/run.sh $(BUILD)
 
