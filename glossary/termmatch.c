@@ -646,9 +646,11 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 	size_t elens[32], ne = 0, k;
 
 	for (; *e; e++) {
-		size_t el = strlen(*e);
+		size_t el = (*e)[0] ? (*e)[1] ? strlen(*e) : 1 : 0;
 
-		if (el >= flen || memcmp(f + flen - el, *e, el) != 0)
+		/* most endings fail on the last byte: test it first */
+		if (el >= flen || (el && (f[flen - 1] != (*e)[el - 1] ||
+					  memcmp(f + flen - el, *e, el) != 0)))
 			continue;
 		if (ne < 32)
 			elens[ne++] = el;
