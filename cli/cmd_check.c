@@ -10,6 +10,7 @@ enum {
 	OPT_TM,
 	OPT_GLOSSARY,
 	OPT_PAIR,
+	OPT_COMPOUNDS,
 };
 
 struct check_ctx {
@@ -191,6 +192,7 @@ CLI_COMMAND(check)
 	    {"tm", no_argument, NULL, OPT_TM},
 	    {"glossary", required_argument, NULL, OPT_GLOSSARY},
 	    {"pair", no_argument, NULL, OPT_PAIR},
+	    {"compounds", no_argument, NULL, OPT_COMPOUNDS},
 	    {NULL, 0, NULL, 0},
 	};
 	struct check_ctx cc = {0};
@@ -200,7 +202,7 @@ CLI_COMMAND(check)
 	const char *glossary = NULL;
 	unsigned kinds = GL_KIND_ALL;
 	size_t n = 0;
-	int opt, status = 0, use_tm = 0, i;
+	int opt, status = 0, use_tm = 0, compounds = 0, i;
 
 	tolk_err_clear(&err);
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -220,6 +222,9 @@ CLI_COMMAND(check)
 			break;
 		case OPT_GLOSSARY:
 			glossary = optarg;
+			break;
+		case OPT_COMPOUNDS:
+			compounds = 1;
 			break;
 		case OPT_PAIR:
 			fputs("tolk: check --pair needs the aligner, which is "
@@ -249,6 +254,7 @@ CLI_COMMAND(check)
 	if (gl_check_new(&cc.check, v, n, kinds, finding_cb, &cc, &err) ||
 	    gl_check_set_langs(cc.check, cli->source_lang, cli->target_lang))
 		goto fail;
+	gl_check_set_compounds(cc.check, compounds);
 	if (use_tm) {
 		struct tm_ctx tc = {&cc, tm_store_path(store), &err};
 

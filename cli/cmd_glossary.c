@@ -14,6 +14,7 @@ enum {
 	OPT_POS,
 	OPT_DOMAIN,
 	OPT_FORMAT,
+	OPT_COMPOUNDS,
 };
 
 /* Parses the common options and those in opts; returns -1 to go on, else
@@ -412,11 +413,20 @@ static void advance(const char *s, size_t off, struct cursor *c)
 	}
 }
 
+static int compounds_opt(void *ctx, int opt, const char *arg)
+{
+	(void)arg;
+	if (opt == OPT_COMPOUNDS)
+		*(unsigned *)ctx = GL_FIND_COMPOUNDS;
+	return -1;
+}
+
 static int sub_find(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 	    CLI_COMMON_OPTIONS,
 	    {"json", no_argument, NULL, CLI_OPT_JSON},
+	    {"compounds", no_argument, NULL, OPT_COMPOUNDS},
 	    {NULL, 0, NULL, 0},
 	};
 	struct tm_store *store = NULL;
@@ -428,10 +438,11 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 	struct cursor cur = {0, 0, 1, 1}, end;
 	char *input = NULL;
 	size_t n = 0, len, i;
+	unsigned flags = 0;
 	int status;
 
 	tolk_err_clear(&err);
-	if ((status = parse(cli, argc, argv, opts, NULL, NULL)) >= 0)
+	if ((status = parse(cli, argc, argv, opts, compounds_opt, &flags)) >= 0)
 		return status;
 	if (argc - optind != 1)
 		return cli_usage_error(cli, "glossary find needs TEXT or -");
@@ -459,7 +470,7 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 			goto fail;
 	}
 	if (gl_text_set(t, input, len, &err) ||
-	    gl_matcher_find(m, t, 0, &hits, &err))
+	    gl_matcher_find(m, t, flags, &hits, &err))
 		goto fail;
 	for (i = 0; i < hits.n; i++) {
 		const struct gl_hit *h = &hits.v[i];

@@ -177,17 +177,21 @@ const struct cli_command cli_commands[] = {
 	 "  remove TERM...      delete entries\n"
 	 "  import [--format tsv|tbx] FILE\n"
 	 "                      read TBX-Basic or OmegaT TSV (by extension:\n"
-	 "                      .tbx; .tsv .txt .tab); all or nothing, bad rows\n"
-	 "                      reported as FILE:LINE:COL (exit 2)\n"
+	 "                      .tbx; .tsv .txt .tab); an entry replaces the\n"
+	 "                      one with the same term; all or nothing, bad\n"
+	 "                      rows reported as FILE:LINE:COL (exit 2).\n"
+	 "                      TSV columns after the comment are tolk's:\n"
+	 "                      forbid=V case=sensitive|insensitive pos=P\n"
+	 "                      domain=D created=YYYY-MM-DD modified=...\n"
 	 "  export [--format tsv|tbx] FILE\n"
 	 "                      write them back out ('-' is stdout)\n"
-	 "  find [--json] TEXT|-\n"
+	 "  find [--json] [--compounds] TEXT|-\n"
 	 "                      the terms in a Norwegian text (or stdin), with\n"
 	 "                      line:col and approved renderings; exit 1 when\n"
 	 "                      there are none\n\n"
 	 "Matching: inflected forms count (statsministeren, Stortingets,\n"
 	 "statsministre); a term inside a compound does not (kommune in\n"
-	 "kommunestyre); longest term first.\n"},
+	 "kommunestyre) unless --compounds is given; longest term first.\n"},
 	{"check", cmd_check, "Check translations against the glossary.",
 	 "[--json] [--kinds LIST] [--glossary FILE] FILE... | --tm",
 	 "Checks bilingual FILEs (TSV of nb<TAB>en lines, XLIFF 1.2 or 2.0) or\n"
@@ -205,6 +209,8 @@ const struct cli_command cli_commands[] = {
 	 "  --kinds LIST       comma-separated kinds to check (default all)\n"
 	 "  --glossary FILE    use this TBX/TSV glossary instead of the TM's\n"
 	 "  --tm               check every unit of the TM\n"
+	 "  --compounds        also find terms inside compounds (kommune in\n"
+	 "                     kommunestyret); off by default\n"
 	 "  --json             JSON Lines: kind, file, line or unit, term,\n"
 	 "                     expected, found, source, target\n"},
 	{"help", cmd_help, "Show help for tolk or one command.", "[COMMAND]",

@@ -88,6 +88,7 @@ struct gl_check {
 	size_t nfirst, capfirst;
 	struct tolk_buf ns, nt, scratch, where;
 	size_t findings;
+	unsigned find_flags;
 	char *file;
 	char src_lang[TOLK_LANG_MAX], tgt_lang[TOLK_LANG_MAX];
 };
@@ -259,6 +260,11 @@ int gl_check_set_file(struct gl_check *c, const char *file)
 	return 0;
 }
 
+void gl_check_set_compounds(struct gl_check *c, int on)
+{
+	c->find_flags = on ? GL_FIND_COMPOUNDS : 0;
+}
+
 int gl_check_set_langs(struct gl_check *c, const char *src, const char *tgt)
 {
 	if (tolk_lang_canon(src, c->src_lang, sizeof(c->src_lang)) ||
@@ -321,7 +327,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	size_t h, seg = c->seg;
 	int rc;
 
-	if ((rc = gl_matcher_find(c->nb, c->src, 0, &c->hs, err)) ||
+	if ((rc = gl_matcher_find(c->nb, c->src, c->find_flags, &c->hs, err)) ||
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
 		return rc;
 	for (h = 0; h < c->hen.n; h++) {

@@ -96,6 +96,9 @@ size_t gl_check_findings(const struct gl_check *c);
 int gl_check_tmx_unit(void *check, const struct tm_unit *u, unsigned long line,
 		      struct tolk_err *err);
 int gl_check_set_file(struct gl_check *c, const char *file);
+/* Also find terms inside compounds (see GL_FIND_COMPOUNDS); off by
+ * default because a compound seldom takes the term's rendering. */
+void gl_check_set_compounds(struct gl_check *c, int on);
 int gl_check_set_langs(struct gl_check *c, const char *src, const char *tgt);
 
 /* ---- inputs ------------------------------------------------------------- */

@@ -452,6 +452,7 @@ static int lang_of(const xmlNode *n, const char *lang)
 
 struct tbx_term {
 	char *text;
+	int source; /* in the source language section, else the target's */
 	int forbidden, preferred, case_rule; /* case_rule: -1 unset */
 	char *pos, *notes;
 	long line;
@@ -600,10 +601,7 @@ static int tbx_concept(struct reader *r, const xmlNode *ce, const char *path,
 					terms = p;
 				}
 				rc = tbx_term_read(s, &t, err);
-				/* forbidden flag doubles as the side marker
-				 * for source terms: 2 */
-				if (is_src)
-					t.forbidden = 2;
+				t.source = is_src;
 				terms[nterms++] = t;
 				if (!rc && (!t.text || !*t.text))
 					rc = tolk_err_set_at(
@@ -614,12 +612,12 @@ static int tbx_concept(struct reader *r, const xmlNode *ce, const char *path,
 		}
 	}
 	for (i = 0; i < nterms; i++)
-		if (terms[i].forbidden == 0)
+		if (!terms[i].source && !terms[i].forbidden)
 			napproved++;
 	for (i = 0; i < nterms && !rc; i++) {
 		struct gl_entry *e;
 
-		if (terms[i].forbidden != 2)
+		if (!terms[i].source)
 			continue;
 		if (!napproved) {
 			rc = tolk_err_set_at(err, TOLK_EINPUT, path,
@@ -636,11 +634,12 @@ static int tbx_concept(struct reader *r, const xmlNode *ce, const char *path,
 		for (k = 0; k < 2 * nterms && !rc; k++) {
 			const struct tbx_term *t = &terms[k % nterms];
 
-			if (t->forbidden == 0 && (k < nterms) == !!t->preferred)
+			if (!t->source && !t->forbidden &&
+			    (k < nterms) == !!t->preferred)
 				rc = gl_entry_add_approved(e, t->text, err);
 		}
 		for (k = 0; k < nterms && !rc; k++)
-			if (terms[k].forbidden == 1)
+			if (!terms[k].source && terms[k].forbidden)
 				rc = gl_entry_add_forbidden(e, terms[k].text,
 							    err);
 		if (!rc)

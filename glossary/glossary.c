@@ -167,6 +167,19 @@ static const char SQL_FIND_NOCASE[] =
     "SELECT id FROM gl_term WHERE lower(term) = lower(?1) LIMIT 2";
 static const char SQL_DELETE_ID[] = "DELETE FROM gl_term WHERE id = ?1";
 
+/* A v1 database made by a build without the glossary lacks its tables
+ * (the schema is not released yet): say so rather than "no such table". */
+static int table_hint(struct tm_store *s, struct tolk_err *err, int rc)
+{
+	if (err && strstr(err->msg, "no such table: gl_"))
+		return tolk_err_set(err, TOLK_EINPUT,
+				    "'%s' has no glossary tables: it was made "
+				    "by a tolk without the glossary; use a new "
+				    "database",
+				    tm_store_path(s));
+	return rc;
+}
+
 static int step_done(struct tm_store *s, sqlite3_stmt *st, const char *what,
 		     struct tolk_err *err)
 {
@@ -232,7 +245,7 @@ int gl_term_put(struct tm_store *s, struct gl_entry *e, int *replaced,
 		own_tx = 1;
 	}
 	if (!(st = tm_store_stmt(s, SQL_FIND, err))) {
-		rc = err ? err->code : TOLK_EDB;
+		rc = table_hint(s, err, err ? err->code : TOLK_EDB);
 		goto done;
 	}
 	sqlite3_bind_text(st, 1, e->term, -1, SQLITE_STATIC);
@@ -297,7 +310,7 @@ int gl_term_remove(struct tm_store *s, const char *term, struct tolk_err *err)
 	if ((rc = tolk_text_norm(term, strlen(term), &norm, err)))
 		return rc;
 	if (!(st = tm_store_stmt(s, SQL_DELETE_EXACT, err))) {
-		rc = err ? err->code : TOLK_EDB;
+		rc = table_hint(s, err, err ? err->code : TOLK_EDB);
 		goto done;
 	}
 	sqlite3_bind_text(st, 1, tolk_buf_str(&norm), -1, SQLITE_STATIC);
@@ -386,7 +399,7 @@ static int read_entries(struct tm_store *s, const char *only, entry_take_fn fn,
 	gl_entry_init(&e);
 	/* Not cached: callbacks may use the store while rows are read. */
 	if (sqlite3_prepare_v2(db, SQL_ALL, -1, &st, NULL) != SQLITE_OK)
-		return tm_store_db_error(s, err, "prepare");
+		return table_hint(s, err, tm_store_db_error(s, err, "prepare"));
 	if (only)
 		sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
 	rc = 0;

@@ -331,16 +331,25 @@ static int word_number(const char *w, size_t len)
 	    "tenth",  "eleventh", "twelfth",
 	};
 	size_t i;
+	int c0;
 
+	/* called for every word of a target with numbers: cheap rejects */
+	if (len < 3 || len > 9)
+		return -1;
+	c0 = tolower((unsigned char)w[0]);
+	if (!strchr("zotfsent", c0))
+		return -1;
 	for (i = 0; i < sizeof(small) / sizeof(small[0]); i++)
-		if (strlen(small[i]) == len && !strncasecmp(w, small[i], len))
+		if (small[i][0] == c0 && strlen(small[i]) == len &&
+		    !strncasecmp(w, small[i], len))
 			return (int)i;
 	for (i = 1; i < sizeof(ordinals) / sizeof(ordinals[0]); i++)
-		if (strlen(ordinals[i]) == len &&
+		if (ordinals[i][0] == c0 && strlen(ordinals[i]) == len &&
 		    !strncasecmp(w, ordinals[i], len))
 			return (int)i;
 	for (i = 0; i < sizeof(tens) / sizeof(tens[0]); i++)
-		if (strlen(tens[i]) == len && !strncasecmp(w, tens[i], len))
+		if (tens[i][0] == c0 && strlen(tens[i]) == len &&
+		    !strncasecmp(w, tens[i], len))
 			return 30 + 10 * (int)i;
 	return -1;
 }

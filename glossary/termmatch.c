@@ -594,46 +594,90 @@ void gl_hits_release(struct gl_hits *h)
 	h->n = h->cap = 0;
 }
 
-/* Classes the word can be an inflection of. */
-static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i)
+/* Adds the classes of key to the word's candidates.  Compound parts
+ * (compound set) skip the case check: their letters are not aligned with
+ * the start of the word. */
+static int key_cands(struct gl_matcher *m, size_t first, const char *key,
+		     size_t len, int compound)
+{
+	size_t idx, k, c;
+
+	if (!gl_strmap_get(&m->keys, key, len, &idx))
+		return 0;
+	for (k = 0; k < m->kl[idx].n; k++) {
+		const struct keyent *ke = &m->kl[idx].v[k];
+		uint32_t nv = compound ? 0 : ke->nverify;
+
+		for (c = first; c < m->ncands; c++)
+			if (m->cands[c].cls == ke->cls)
+				break;
+		if (c < m->ncands) {
+			if (nv > m->cands[c].nverify)
+				m->cands[c].nverify = nv;
+			continue;
+		}
+		if (m->ncands == m->capcands) {
+			size_t cap = m->capcands ? m->capcands * 2 : 256;
+			struct cand *p = realloc(m->cands, cap * sizeof(*p));
+
+			if (!p)
+				return TOLK_ENOMEM;
+			m->cands = p;
+			m->capcands = cap;
+		}
+		m->cands[m->ncands].cls = ke->cls;
+		m->cands[m->ncands].nverify = nv;
+		m->ncands++;
+	}
+	return 0;
+}
+
+#define COMPOUND_MIN_CP 4 /* a compound part worth matching */
+
+/* Classes the word can be an inflection of; with compounds also those of
+ * its first part (kommune in kommunestyret) and of its last part, which
+ * may be inflected (styre in kommunestyret). */
+static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
+		      int compounds)
 {
 	const char *const *e = m->lang == GL_LANG_NB ? endings_nb : endings_en;
 	const char *f = tok_fold(t, i);
-	size_t flen = t->toks[i].foldlen, first = m->ncands;
+	size_t flen = t->toks[i].foldlen, first = m->ncands, j, cp;
+	size_t elens[32], ne = 0, k;
 
 	for (; *e; e++) {
-		size_t el = strlen(*e), idx, k, c;
+		size_t el = (*e)[0] ? (*e)[1] ? strlen(*e) : 1 : 0;
 
-		if (el >= flen || memcmp(f + flen - el, *e, el) != 0)
+		/* most endings fail on the last byte: test it first */
+		if (el >= flen || (el && (f[flen - 1] != (*e)[el - 1] ||
+					  memcmp(f + flen - el, *e, el) != 0)))
 			continue;
-		if (!gl_strmap_get(&m->keys, f, flen - el, &idx))
+		if (ne < 32)
+			elens[ne++] = el;
+		if (key_cands(m, first, f, flen - el, 0))
+			return TOLK_ENOMEM;
+	}
+	if (!compounds)
+		return 0;
+	for (j = 1, cp = 1; j < flen; j++) {
+		size_t rest;
+
+		if (((unsigned char)f[j] & 0xc0) == 0x80)
 			continue;
-		for (k = 0; k < m->kl[idx].n; k++) {
-			const struct keyent *ke = &m->kl[idx].v[k];
-
-			for (c = first; c < m->ncands; c++)
-				if (m->cands[c].cls == ke->cls)
-					break;
-			if (c < m->ncands) {
-				if (ke->nverify > m->cands[c].nverify)
-					m->cands[c].nverify = ke->nverify;
-				continue;
-			}
-			if (m->ncands == m->capcands) {
-				size_t cap =
-				    m->capcands ? m->capcands * 2 : 256;
-				struct cand *p =
-				    realloc(m->cands, cap * sizeof(*p));
-
-				if (!p)
+		/* f[0,j) has cp code points, f[j,flen) the rest */
+		rest = count_cp(f + j, flen - j);
+		if (cp >= COMPOUND_MIN_CP && rest >= 3 &&
+		    key_cands(m, first, f, j, 1))
+			return TOLK_ENOMEM;
+		if (cp >= 3)
+			for (k = 0; k < ne; k++)
+				if (flen - elens[k] > j &&
+				    count_cp(f + j, flen - elens[k] - j) >=
+					COMPOUND_MIN_CP &&
+				    key_cands(m, first, f + j,
+					      flen - elens[k] - j, 1))
 					return TOLK_ENOMEM;
-				m->cands = p;
-				m->capcands = cap;
-			}
-			m->cands[m->ncands].cls = ke->cls;
-			m->cands[m->ncands].nverify = ke->nverify;
-			m->ncands++;
-		}
+		cp++;
 	}
 	return 0;
 }
@@ -823,7 +867,7 @@ int gl_matcher_find(struct gl_matcher *m, const struct gl_text *t,
 	}
 	for (i = 0; i < t->ntoks; i++) {
 		m->cstart[i] = m->ncands;
-		if (word_cands(m, t, i))
+		if (word_cands(m, t, i, (flags & GL_FIND_COMPOUNDS) != 0))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
 	m->cstart[t->ntoks] = m->ncands;

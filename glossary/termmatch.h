@@ -22,9 +22,9 @@
  * (K = the stem + re), Stortingets, toppmøtet, Parliament's, policies.
  * Because E comes from a closed list, a term inside a compound is NOT a
  * hit: kommune is not found in kommunestyre (the rest, "styre", is not an
- * ending); a hyphenated compound (NRK-sjefen) is split by the word rules
- * and does give a hit.  Irregular forms outside the rule (bok/bøker) are
- * not found.
+ * ending) unless GL_FIND_COMPOUNDS is given; a hyphenated compound
+ * (NRK-sjefen) is split by the word rules and always gives a hit.
+ * Irregular forms outside the rule (bok/bøker) are not found.
  *
  * A multi-word pattern matches consecutive words whose inflections each
  * follow the rule above, separated by the same punctuation as in the
@@ -95,6 +95,11 @@ enum gl_find_flags {
 	 * longest: at each word the longest pattern(s) starting there, then
 	 * scanning resumes after them */
 	GL_FIND_ALL = 1 << 0,
+	/* compounds count: a word matches when it begins with a pattern
+	 * word (kommune in kommunestyret) or ends with one, inflected
+	 * (styre in kommunestyret); the part must have 4 letters or more and
+	 * leave 3 or more; capitals are not checked in compound parts */
+	GL_FIND_COMPOUNDS = 1 << 1,
 };
 
 /* Replaces the contents of hits with the patterns found in t, in text

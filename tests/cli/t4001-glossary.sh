@@ -152,6 +152,13 @@ test_case "TBX with entity declarations or external entities is refused" '
 	expect_no_out "root"
 '
 
+test_case "a database without the glossary tables is explained" '
+	sqlite3 old.db "CREATE TABLE unit(id INTEGER PRIMARY KEY); PRAGMA user_version = 1;"
+	run --db old.db glossary list
+	expect_rc 2
+	expect_err "has no glossary tables"
+'
+
 test_case "glossary usage errors exit 2" '
 	run glossary
 	expect_rc 2

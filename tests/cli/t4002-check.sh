@@ -104,6 +104,20 @@ test_case "inflected terms and English plural/possessive forms are accepted" '
 	expect_eq "$(cat "$T/out")" ""
 '
 
+test_case "terms inside compounds are found only with --compounds" '
+	run glossary import "$G"
+	printf "Toppmøtedeltakerne kom.\tThe participants came.\n" > c.tsv
+	run check c.tsv
+	expect_rc 0
+	run check --json --compounds c.tsv
+	expect_rc 1
+	expect_out "\"kind\":\"missing\",\"file\":\"c.tsv\",\"line\":1,\"term\":\"toppmøte\""
+	run glossary find --compounds "Toppmøtedeltakerne"
+	expect_rc 0
+	run glossary find "Toppmøtedeltakerne"
+	expect_rc 1
+'
+
 test_case "case rules: acronyms only in capitals, English capitals as approved" '
 	run glossary import "$G"
 	printf "Han ringte ntb i går.\\tHe called ntb yesterday.\\n" > a.tsv

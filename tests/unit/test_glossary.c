@@ -128,6 +128,14 @@ static void compounds_are_not_hits(void **state)
 	assert_string_equal(find_str(m, "kommunestyret i kommunen", 0),
 			    "5:kommunen");
 	assert_string_equal(find_str(m, "Toppmøteforberedelsene", 0), "");
+	/* on request, the first and the (inflected) last part count */
+	assert_string_equal(find_str(m,
+				     "Toppmøteforberedelsene og fylkeskommunen",
+				     GL_FIND_COMPOUNDS),
+			    "6:Toppmøteforberedelsene|5:fylkeskommunen");
+	/* parts of under 4 letters, or leaving under 3, do not */
+	assert_string_equal(find_str(m, "NTBsjef kommunen1", GL_FIND_COMPOUNDS),
+			    "5:kommunen1");
 	gl_matcher_free(m);
 }
 
