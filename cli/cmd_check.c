@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "tm/tmx.h"
 #include "glossary/check.h"
 #include "glossary/glossary.h"
 
@@ -171,13 +172,9 @@ static int check_file(struct cli *cli, struct check_ctx *cc, const char *path,
 		return gl_read_xliff(path, cli->source_lang, cli->target_lang,
 				     segment_cb, cc, err);
 	case GL_INPUT_TMX:
-		/* The TMX reader plugs in here:
-		 * gl_check_set_file(cc->check, path);
-		 * tm_tmx_read(path, 0, gl_check_tmx_unit, cc->check, err) */
-		return tolk_err_set(err, TOLK_EINPUT,
-				    "'%s': TMX input is not in this build yet; "
-				    "import it into a TM and use --tm",
-				    path);
+		if ((rc = gl_check_set_file(cc->check, path)))
+			return tolk_err_set(err, rc, "out of memory");
+		return tm_tmx_read(path, 0, gl_check_tmx_unit, cc->check, err);
 	default:
 		return gl_read_tsv(path, segment_cb, cc, err);
 	}
