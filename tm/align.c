@@ -518,14 +518,16 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 /* ---- banded forward-backward ----------------------------------- */
 
 /* The band: row i holds en positions lo[i]..hi[i], stored from off[i]
- * in the full tables.  Its centre follows the characters, not the
- * sentence counts: nb position i faces the en position with the same
- * share of the text, so splits and joins do not pull the path away. */
+ * in the full tables.  Each row is centred where the best partial path
+ * of the row before ended, one step on: the band follows the alignment
+ * wherever omissions and joins take it, so its width, and with it time
+ * and memory per sentence, stays constant however long the text. */
 struct band {
 	size_t n, m, w;
 	size_t *lo, *hi, *off;
-	size_t width; /* widest row */
-	size_t cells;
+	size_t width; /* stride of the rolling rows: the widest row */
+	size_t cap;   /* cells the full tables can hold */
+	double step;  /* en sentences per nb sentence */
 };
 
 static size_t lo_of(const struct band *bd, size_t i)
@@ -546,48 +548,41 @@ static void band_release(struct band *bd)
 	bd->lo = bd->hi = bd->off = NULL;
 }
 
-static int band_setup(struct band *bd, const struct ctx *x)
+static int band_setup(struct band *bd)
 {
-	size_t i, j = 0, prev = 0, n = bd->n, m = bd->m;
-	double cn = 0, ce = 0, tn = 0, te = 0, r;
-
 	band_release(bd);
-	bd->lo = malloc((n + 1) * sizeof(*bd->lo));
-	bd->hi = malloc((n + 1) * sizeof(*bd->hi));
-	bd->off = malloc((n + 2) * sizeof(*bd->off));
+	bd->lo = malloc((bd->n + 1) * sizeof(*bd->lo));
+	bd->hi = malloc((bd->n + 1) * sizeof(*bd->hi));
+	bd->off = malloc((bd->n + 2) * sizeof(*bd->off));
 	if (!bd->lo || !bd->hi || !bd->off)
 		return TOLK_ENOMEM;
-	for (i = 0; i < n; i++)
-		tn += x->nb.f[i].chars + 1;
-	for (i = 0; i < m; i++)
-		te += x->en.f[i].chars + 1;
-	r = tn > 0 ? te / tn : 1;
-	bd->width = 0;
-	bd->off[0] = 0;
-	for (i = 0; i <= n; i++) {
-		size_t c, a, b;
-
-		/* centre: the en position whose share of characters is
-		 * nearest to nb position i's */
-		while (j < m && ce + (x->en.f[j].chars + 1) / 2.0 < cn * r)
-			ce += x->en.f[j++].chars + 1;
-		c = i == n ? m : j;
-		/* rows overlap their predecessor so that a path exists */
-		a = c < prev ? c : prev;
-		b = c > prev ? c : prev;
-		bd->lo[i] = a > bd->w ? a - bd->w : 0;
-		bd->hi[i] = b + bd->w < m ? b + bd->w : m;
-		if (i == 0)
-			bd->lo[0] = 0;
-		bd->off[i + 1] = bd->off[i] + (bd->hi[i] - bd->lo[i] + 1);
-		if (bd->hi[i] - bd->lo[i] + 1 > bd->width)
-			bd->width = bd->hi[i] - bd->lo[i] + 1;
-		prev = c;
-		if (i < n)
-			cn += x->nb.f[i].chars + 1;
-	}
-	bd->cells = bd->off[n + 1];
+	/* the last row may have to stretch to m */
+	bd->width = bd->m + 1;
+	bd->cap = (bd->n + 1) * (2 * bd->w + 1) + bd->m + 1;
+	bd->step = bd->n ? (double)bd->m / (double)bd->n : 1;
 	return 0;
+}
+
+/* Places row i of the band around centre c. */
+static void band_row(struct band *bd, size_t i, size_t c)
+{
+	size_t lo, hi;
+
+	if (c > bd->m)
+		c = bd->m;
+	lo = c > bd->w ? c - bd->w : 0;
+	if (i > 0 && lo < bd->lo[i - 1])
+		lo = bd->lo[i - 1]; /* paths never go back */
+	hi = c + bd->w < bd->m ? c + bd->w : bd->m;
+	if (i == bd->n)
+		hi = bd->m; /* the path ends at (n, m) */
+	if (hi < lo)
+		hi = lo;
+	bd->lo[i] = lo;
+	bd->hi[i] = hi;
+	if (i == 0)
+		bd->off[0] = 0;
+	bd->off[i + 1] = bd->off[i] + (hi - lo + 1);
 }
 
 static double logadd(double a, double b)
@@ -606,19 +601,23 @@ struct path_bead {
 /* One banded pass: Viterbi (with back-pointers) and forward sums.  Returns
  * 1 when the best path touches an edge of the band that is not the edge
  * of the table. */
-static int forward(const struct ctx *x, const struct band *bd,
-		   unsigned char *bp, float *alpha, double *vrows,
-		   struct path_bead **path, size_t *npath, int *rc)
+static int forward(const struct ctx *x, struct band *bd, unsigned char *bp,
+		   float *alpha, double *vrows, struct path_bead **path,
+		   size_t *npath, int *rc)
 {
 	size_t i, j, t, n = bd->n, m = bd->m, W = bd->width;
-	size_t pi, pj, cnt = 0;
+	size_t pi, pj, cnt = 0, argbest = 0;
 	struct path_bead *pb = NULL;
 	int touched = 0;
 
 	*rc = 0;
 	for (i = 0; i <= n; i++) {
-		size_t lo = lo_of(bd, i), hi = hi_of(bd, i);
-		double *vr = vrows + (i % NROWS) * W;
+		size_t lo, hi;
+		double *vr = vrows + (i % NROWS) * W, rowbest = INFINITY;
+
+		band_row(bd, i, i ? argbest + (size_t)(bd->step + 0.5) : 0);
+		lo = lo_of(bd, i);
+		hi = hi_of(bd, i);
 
 		for (j = lo; j <= hi; j++) {
 			double best = INFINITY, acc = -INFINITY;
@@ -628,6 +627,8 @@ static int forward(const struct ctx *x, const struct band *bd,
 				vr[0] = 0;
 				alpha[0] = 0;
 				bp[0] = 255;
+				rowbest = 0;
+				argbest = 0;
 				continue;
 			}
 			for (t = 0; t < NTYPES; t++) {
@@ -656,6 +657,10 @@ static int forward(const struct ctx *x, const struct band *bd,
 				acc = logadd(acc, pa - c);
 			}
 			vr[j - lo] = best;
+			if (best < rowbest) {
+				rowbest = best;
+				argbest = j;
+			}
 			alpha[bd->off[i] + (j - lo)] = (float)acc;
 			bp[bd->off[i] + (j - lo)] = bt;
 		}
@@ -781,7 +786,7 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 		 size_t *nbeads, struct tolk_err *err)
 {
 	struct ctx x;
-	struct band bd = {0, 0, 0, NULL, NULL, NULL, 0, 0};
+	struct band bd = {0, 0, 0, NULL, NULL, NULL, 0, 0, 0};
 	struct path_bead *path = NULL;
 	struct tm_bead *beads = NULL;
 	unsigned char *bp = NULL;
@@ -838,15 +843,15 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 
 		if (bd.w > bd.m)
 			bd.w = bd.m;
-		if (band_setup(&bd, &x))
+		if (band_setup(&bd))
 			goto nomem;
 		free(bp);
 		free(alpha);
 		free(rows);
 		free(path);
 		path = NULL;
-		bp = malloc(bd.cells);
-		alpha = malloc(bd.cells * sizeof(*alpha));
+		bp = malloc(bd.cap);
+		alpha = malloc(bd.cap * sizeof(*alpha));
 		rows = malloc(NROWS * bd.width * sizeof(*rows));
 		if (!bp || !alpha || !rows)
 			goto nomem;
