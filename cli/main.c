@@ -41,9 +41,9 @@ const struct cli_command cli_commands[] = {
 	 "  --lang L            language of the text (default: --source-lang, "
 	 "nb)\n"
 	 "  --srx FILE          segmentation rules from an SRX 2.0 file\n"
-	 "  --srx-only          let the SRX rules alone decide (no ICU), as "
-	 "OmegaT\n"
-	 "                      and Okapi do\n"
+	 "  --srx-only          with --srx: let that file's rules alone decide "
+	 "(no\n"
+	 "                      ICU), as OmegaT and Okapi do\n"
 	 "  --json              one object per sentence: id, paragraph, byte "
 	 "offsets\n"
 	 "                      start and end in the input, text\n"},
