@@ -413,27 +413,69 @@ static size_t merge(const uint32_t *a, size_t na, const uint32_t *b, size_t nb2,
 }
 
 /* Sorted union of the anchors of cnt sentences from i. */
-static size_t gather(const struct ctx *x, const struct side *sd, size_t i,
-		     int cnt, uint32_t *out)
+/* Sorted union of the anchors of cnt sentences from i: the pool's own
+ * array for one sentence, else merged into buf. */
+static const uint32_t *gather(const struct ctx *x, const struct side *sd,
+			      size_t i, int cnt, uint32_t *buf, size_t *n)
 {
 	uint32_t tmp[MAX_RUN * MAX_ANCH];
-	size_t n = 0;
 	int k;
 
+	*n = 0;
+	if (cnt == 0)
+		return buf;
+	if (cnt == 1) {
+		*n = sd->f[i].n;
+		return x->pool + sd->f[i].off;
+	}
 	for (k = 0; k < cnt; k++) {
 		const struct feat *f = &sd->f[i + (size_t)k];
 
-		memcpy(tmp, out, n * sizeof(*out));
-		n = merge(tmp, n, x->pool + f->off, f->n, out);
+		if (!f->n)
+			continue;
+		memcpy(tmp, buf, *n * sizeof(*buf));
+		*n = merge(tmp, *n, x->pool + f->off, f->n, buf);
 	}
-	return n;
+	return buf;
+}
+
+/* -log of the two-sided tail 2(1 - Phi(d)) = erfc(d / sqrt 2), tabled:
+ * it is asked for millions of times with d in a small range. */
+#define LEN_STEP  0.01
+#define LEN_STEPS 3800 /* steps of LEN_STEP: up to 38 */
+static double len_table[LEN_STEPS + 2];
+
+static void len_table_init(void)
+{
+	size_t k, n = sizeof(len_table) / sizeof(len_table[0]);
+
+	if (len_table[n - 1] > 0)
+		return;
+	for (k = 0; k < n; k++) {
+		double pr = erfc((double)k * LEN_STEP / M_SQRT2);
+
+		len_table[k] = pr > 1e-300 ? -log(pr) : 690;
+	}
+}
+
+static double len_cost(double d)
+{
+	double pos = fabs(d) / LEN_STEP, fr;
+	size_t k;
+
+	if (pos >= LEN_STEPS)
+		return len_table[LEN_STEPS];
+	k = (size_t)pos;
+	fr = pos - (double)k;
+	return len_table[k] + fr * (len_table[k + 1] - len_table[k]);
 }
 
 static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 {
 	int a = types[t].a, b = types[t].b, k;
 	double cost = x->prior_cost[t], l1 = 0, l2 = 0;
-	uint32_t an[MAX_RUN * MAX_ANCH], ae[MAX_RUN * MAX_ANCH];
+	uint32_t bn[MAX_RUN * MAX_ANCH], be[MAX_RUN * MAX_ANCH];
+	const uint32_t *an, *ae;
 	size_t nn, ne, p = 0, q = 0;
 	int mnum = 0, mname = 0, mterm = 0, mword = 0, unum = 0, uname = 0;
 	int uterm = 0;
@@ -452,9 +494,7 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 	if (a && b) {
 		double mean = (l1 + l2 / x->ratio) / 2 + 1;
 		double d = (l2 - l1 * x->ratio) / sqrt(S2 * mean);
-		double pr = erfc(fabs(d) / M_SQRT2);
-
-		cost += pr > 1e-300 ? -log(pr) : 690;
+		cost += len_cost(d);
 		/* paragraph boundaries: half a penalty at each end */
 		if (x->nb.pb[i] != x->en.pb[j])
 			cost += P_PARA_END / 2;
@@ -467,8 +507,8 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 	for (k = 1; k < b; k++)
 		if (x->en.pb[j + (size_t)k])
 			cost += P_PARA_IN;
-	nn = gather(x, &x->nb, i, a, an);
-	ne = gather(x, &x->en, j, b, ae);
+	an = gather(x, &x->nb, i, a, bn, &nn);
+	ae = gather(x, &x->en, j, b, be, &ne);
 	while (p < nn || q < ne) {
 		if (q >= ne || (p < nn && an[p] < ae[q])) {
 			unum += ANCH_TYPE(an[p]) == A_NUM;
@@ -525,6 +565,9 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 struct band {
 	size_t n, m, w;
 	size_t *lo, *hi, *off;
+	/* forward sums are kept as floats relative to their row's largest
+	 * (aoff[i]): absolute sums grow with the text beyond float's reach */
+	double *aoff, *arow;
 	size_t width; /* stride of the rolling rows: the widest row */
 	size_t cap;   /* cells the full tables can hold */
 	double step;  /* en sentences per nb sentence */
@@ -545,7 +588,10 @@ static void band_release(struct band *bd)
 	free(bd->lo);
 	free(bd->hi);
 	free(bd->off);
+	free(bd->aoff);
+	free(bd->arow);
 	bd->lo = bd->hi = bd->off = NULL;
+	bd->aoff = bd->arow = NULL;
 }
 
 static int band_setup(struct band *bd)
@@ -554,7 +600,9 @@ static int band_setup(struct band *bd)
 	bd->lo = malloc((bd->n + 1) * sizeof(*bd->lo));
 	bd->hi = malloc((bd->n + 1) * sizeof(*bd->hi));
 	bd->off = malloc((bd->n + 2) * sizeof(*bd->off));
-	if (!bd->lo || !bd->hi || !bd->off)
+	bd->aoff = malloc((bd->n + 1) * sizeof(*bd->aoff));
+	bd->arow = malloc((bd->m + 1) * sizeof(*bd->arow));
+	if (!bd->lo || !bd->hi || !bd->off || !bd->aoff || !bd->arow)
 		return TOLK_ENOMEM;
 	/* the last row may have to stretch to m */
 	bd->width = bd->m + 1;
@@ -591,6 +639,11 @@ static double logadd(double a, double b)
 		return b;
 	if (b == -INFINITY)
 		return a;
+	/* beyond 40 nats the smaller term is below double precision */
+	if (a - b > 40)
+		return a;
+	if (b - a > 40)
+		return b;
 	return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
 }
 
@@ -601,6 +654,21 @@ struct path_bead {
 /* One banded pass: Viterbi (with back-pointers) and forward sums.  Returns
  * 1 when the best path touches an edge of the band that is not the edge
  * of the table. */
+static void store_alpha_row(struct band *bd, size_t i, float *alpha)
+{
+	size_t k, w = bd->hi[i] - bd->lo[i] + 1;
+	double top = -INFINITY;
+
+	for (k = 0; k < w; k++)
+		if (bd->arow[k] > top)
+			top = bd->arow[k];
+	if (top == -INFINITY)
+		top = 0;
+	bd->aoff[i] = top;
+	for (k = 0; k < w; k++)
+		alpha[bd->off[i] + k] = (float)(bd->arow[k] - top);
+}
+
 static int forward(const struct ctx *x, struct band *bd, unsigned char *bp,
 		   float *alpha, double *vrows, struct path_bead **path,
 		   size_t *npath, int *rc)
@@ -625,7 +693,7 @@ static int forward(const struct ctx *x, struct band *bd, unsigned char *bp,
 
 			if (i == 0 && j == 0) {
 				vr[0] = 0;
-				alpha[0] = 0;
+				bd->arow[0] = 0;
 				bp[0] = 255;
 				rowbest = 0;
 				argbest = 0;
@@ -646,7 +714,10 @@ static int forward(const struct ctx *x, struct band *bd, unsigned char *bp,
 				if (pj < plo || pj > phi)
 					continue;
 				v = vrows[(pi % NROWS) * W + (pj - plo)];
-				pa = alpha[bd->off[pi] + (pj - plo)];
+				/* this row's sums are not stored yet */
+				pa = pi == i ? bd->arow[pj - plo]
+					     : alpha[bd->off[pi] + (pj - plo)] +
+						   bd->aoff[pi];
 				if (v == INFINITY)
 					continue;
 				c = bead_cost(x, pi, pj, t);
@@ -661,9 +732,10 @@ static int forward(const struct ctx *x, struct band *bd, unsigned char *bp,
 				rowbest = best;
 				argbest = j;
 			}
-			alpha[bd->off[i] + (j - lo)] = (float)acc;
+			bd->arow[j - lo] = acc;
 			bp[bd->off[i] + (j - lo)] = bt;
 		}
+		store_alpha_row(bd, i, alpha);
 	}
 	/* back-trace from (n, m) */
 	i = n;
@@ -714,7 +786,7 @@ static void backward(const struct ctx *x, const struct band *bd,
 		     struct tm_bead *out)
 {
 	size_t i, t, n = bd->n, W = bd->width, k = npath;
-	double z = alpha[bd->off[n] + (bd->m - lo_of(bd, n))];
+	double z = alpha[bd->off[n] + (bd->m - lo_of(bd, n))] + bd->aoff[n];
 
 	for (i = n + 1; i-- > 0;) {
 		size_t lo = lo_of(bd, i), hi = hi_of(bd, i), j;
@@ -749,7 +821,7 @@ static void backward(const struct ctx *x, const struct band *bd,
 			size_t ni = i + (size_t)types[p->t].a;
 			size_t nj = p->j + (size_t)types[p->t].b;
 			double post =
-			    alpha[bd->off[i] + (p->j - lo)] -
+			    alpha[bd->off[i] + (p->j - lo)] + bd->aoff[i] -
 			    bead_cost(x, i, p->j, p->t) +
 			    brows[(ni % NROWS) * W + (nj - lo_of(bd, ni))] - z;
 
@@ -786,7 +858,7 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 		 size_t *nbeads, struct tolk_err *err)
 {
 	struct ctx x;
-	struct band bd = {0, 0, 0, NULL, NULL, NULL, 0, 0, 0};
+	struct band bd = {0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
 	struct path_bead *path = NULL;
 	struct tm_bead *beads = NULL;
 	unsigned char *bp = NULL;
@@ -805,6 +877,7 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 	x.en.n = n_en;
 	for (i = 0; i < NTYPES; i++)
 		x.prior_cost[i] = -log(types[i].prior);
+	len_table_init();
 	if ((rc = build_terms(&x)) || (rc = build_side(&x, &x.nb, 0)) ||
 	    (rc = build_side(&x, &x.en, 1)))
 		goto nomem;
