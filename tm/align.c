@@ -606,13 +606,16 @@ static int band_setup(struct band *bd)
 		return TOLK_ENOMEM;
 	/* the last row may have to stretch to m */
 	bd->width = bd->m + 1;
-	bd->cap = (bd->n + 1) * (2 * bd->w + 1) + bd->m + 1;
+	/* rows are 2w+1 wide but for jumps (their widths add up to at most
+	 * m + n + 1) and the last row (at most m + 1) */
+	bd->cap = (bd->n + 1) * (2 * bd->w + 2) + 2 * (bd->m + 1);
 	bd->step = bd->n ? (double)bd->m / (double)bd->n : 1;
 	return 0;
 }
 
-/* Places row i of the band around centre c. */
-static void band_row(struct band *bd, size_t i, size_t c)
+/* Places row i of the band around centre c; TOLK_EINTERNAL if the
+ * tables would overflow (which the bound in band_setup rules out). */
+static int band_row(struct band *bd, size_t i, size_t c)
 {
 	size_t lo, hi;
 
@@ -621,6 +624,8 @@ static void band_row(struct band *bd, size_t i, size_t c)
 	lo = c > bd->w ? c - bd->w : 0;
 	if (i > 0 && lo < bd->lo[i - 1])
 		lo = bd->lo[i - 1]; /* paths never go back */
+	if (i > 0 && lo > bd->hi[i - 1])
+		lo = bd->hi[i - 1]; /* nor jump: rows must touch */
 	hi = c + bd->w < bd->m ? c + bd->w : bd->m;
 	if (i == bd->n)
 		hi = bd->m; /* the path ends at (n, m) */
@@ -631,6 +636,7 @@ static void band_row(struct band *bd, size_t i, size_t c)
 	if (i == 0)
 		bd->off[0] = 0;
 	bd->off[i + 1] = bd->off[i] + (hi - lo + 1);
+	return bd->off[i + 1] > bd->cap ? TOLK_EINTERNAL : 0;
 }
 
 static double logadd(double a, double b)
@@ -683,7 +689,11 @@ static int forward(const struct ctx *x, struct band *bd, unsigned char *bp,
 		size_t lo, hi;
 		double *vr = vrows + (i % NROWS) * W, rowbest = INFINITY;
 
-		band_row(bd, i, i ? argbest + (size_t)(bd->step + 0.5) : 0);
+		if (band_row(bd, i,
+			     i ? argbest + (size_t)(bd->step + 0.5) : 0)) {
+			*rc = TOLK_EINTERNAL;
+			return 0;
+		}
 		lo = lo_of(bd, i);
 		hi = hi_of(bd, i);
 
