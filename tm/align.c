@@ -41,6 +41,8 @@ static const struct {
 
 #define RATIO_PRIOR_CHARS 500.0 /* weight of the prior ratio 1 */
 
+#define MAX_CELLS ((size_t)1 << 26) /* band cells: 5 bytes each */
+
 #define MAX_ANCH 48 /* anchors kept per sentence */
 
 enum { A_NUM = 0u, A_NAME = 1u, A_TERM = 2u, A_WORD = 3u };
@@ -946,7 +948,10 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 					  "aligner found no path");
 			goto done;
 		}
-		if (touched && bd.w < bd.m) {
+		/* widen while the path runs along the edge, within a memory
+		 * budget: past it the path found in the band stands */
+		if (touched && bd.w < bd.m &&
+		    (n_nb + 1) * (4 * bd.w + 2) <= MAX_CELLS) {
 			bd.w *= 2;
 			continue;
 		}
