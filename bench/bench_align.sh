@@ -23,7 +23,8 @@ for n in $sizes; do
 	else # no GNU time (Debian package "time"): wall time only
 		t0=$(date +%s.%N)
 		"$TOLK" align --sentences "$tmp/nb" "$tmp/en" >"$tmp/out"
-		echo "$(echo "$(date +%s.%N) - $t0" | bc) 0 0 0" >"$tmp/time"
+		awk -v a="$t0" -v b="$(date +%s.%N)" \
+			'BEGIN { print b - a, 0, 0, 0 }' >"$tmp/time"
 	fi
 	read -r wall user sys kib <"$tmp/time"
 	awk -v n="$n" -v w="$wall" -v c="$user" -v y="$sys" -v k="$kib" \
