@@ -50,7 +50,7 @@ const struct cli_command cli_commands[] = {
 	{"align", cmd_align, "Align a text and its translation into units.",
 	 "[--format tsv|json|tmx] [--sentences] [--import] "
 	 "[--min-confidence X]\n"
-	 "           [--terms FILE] [--band N] NB_FILE EN_FILE",
+	 "           [--srx FILE] [--terms FILE] [--band N] NB_FILE EN_FILE",
 	 "Segments NB_FILE (source language) and EN_FILE (target language) "
 	 "into\nsentences as 'tolk segment' does, or with --sentences takes "
 	 "them as one\nsentence per line with blank lines between paragraphs, "
@@ -76,6 +76,9 @@ const struct cli_command cli_commands[] = {
 	 "Options:\n"
 	 "  --format F          tsv, json or tmx (--json is --format json)\n"
 	 "  --sentences         the files are already split into sentences\n"
+	 "  --srx FILE          segment with the rules of an SRX 2.0 file "
+	 "instead of\n"
+	 "                      tolk's own (see 'tolk help segment')\n"
 	 "  --import            store beads at or above --min-confidence in "
 	 "the TM\n"
 	 "                      (one transaction; origin: the file names) and "
