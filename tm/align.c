@@ -128,7 +128,26 @@ static int cmp_u32(const void *a, const void *b)
 
 static int is_num_sep(UChar32 c)
 {
-	return c == ',' || c == '.';
+	return c == ',' || c == '.' || c == ':';
+}
+
+/* The anchor of a number from its digits (separators dropped, so that
+ * 12 000 = 12.000 = 12,000 and 1,5 = 1.5).  A last group of one or two
+ * digits after a separator cannot group thousands: it is a fraction (or
+ * minutes), whose trailing zeros say nothing: 19.00 = 19:00 = 19 and
+ * 1,50 = 1.5. */
+static uint32_t number_anchor(const UChar32 *dig, size_t n, size_t last)
+{
+	uint32_t h = FNV0;
+	size_t k, end = n;
+
+	if (last > 0 && n - last <= 2) {
+		while (end > last && dig[end - 1] == '0')
+			end--;
+	}
+	for (k = 0; k < end; k++)
+		h = fnv(h, dig[k]);
+	return ANCH(A_NUM, h);
 }
 
 static int is_group_space(UChar32 c)
@@ -157,12 +176,16 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 		f->chars++;
 		if (c == '?')
 			f->quest = 1;
+		else if (first && (c == 0x2013 || c == 0x2014))
+			f->quote = 1; /* a dialogue dash opens direct speech */
 		else if (c == '"' || c == 0xAB || c == 0xBB || c == 0x201C ||
 			 c == 0x201D || c == 0x201E)
 			f->quote = 1;
 		if (u_isdigit(c)) {
-			uint32_t h = fnv(FNV0, c);
+			UChar32 dig[64];
+			size_t nd = 0, last = 0;
 
+			dig[nd++] = c;
 			for (;;) {
 				int32_t k = i, k2;
 				UChar32 d, e;
@@ -171,7 +194,8 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 					break;
 				U8_NEXT(t, k, n, d);
 				if (u_isdigit(d)) {
-					h = fnv(h, d);
+					if (nd < sizeof(dig) / sizeof(*dig))
+						dig[nd++] = d;
 					i = k;
 					f->chars++;
 					continue;
@@ -183,6 +207,7 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 				if (!u_isdigit(e))
 					break;
 				if (is_num_sep(d)) {
+					last = nd;
 					i = k;
 					f->chars++;
 					continue;
@@ -204,6 +229,7 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 					}
 					if (cnt != 3)
 						break;
+					last = nd;
 					i = k;
 					f->chars++;
 					continue;
@@ -211,7 +237,7 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 				break;
 			}
 			if (*nanch < MAX_ANCH)
-				anch[(*nanch)++] = ANCH(A_NUM, h);
+				anch[(*nanch)++] = number_anchor(dig, nd, last);
 			first = 0;
 			continue;
 		}
@@ -497,11 +523,11 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 		double mean = (l1 + l2 / x->ratio) / 2 + 1;
 		double d = (l2 - l1 * x->ratio) / sqrt(S2 * mean);
 		cost += len_cost(d);
-		/* paragraph boundaries: half a penalty at each end */
-		if (x->nb.pb[i] != x->en.pb[j])
-			cost += P_PARA_END / 2;
+		/* a paragraph that ends on one side only; checked at the
+		 * end of each pairing bead, so a sentence left out at the
+		 * start of a paragraph costs nothing here */
 		if (x->nb.pb[i + a] != x->en.pb[j + b])
-			cost += P_PARA_END / 2;
+			cost += P_PARA_END;
 	}
 	for (k = 1; k < a; k++)
 		if (x->nb.pb[i + (size_t)k])

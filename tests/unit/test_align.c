@@ -162,6 +162,33 @@ static void identical_names_anchor_beads(void **state)
 	expect_align(nb, en, NULL, "0:0 1:- 2:1");
 }
 
+static void times_and_decimals_match_in_either_notation(void **state)
+{
+	const char *nb[] = {"Møtet varte til 19.00 og" LONG_NB ".",
+			    "Møtet startet 14.30 og" LONG_NB ".",
+			    "Prisen var 1,50 kroner og" LONG_NB ".", NULL};
+	const char *en[] = {"The meeting lasted until 19:00" LONG_EN ".",
+			    "The price was 1.5 kroner" LONG_EN ".", NULL};
+	const char *en2[] = {"The meeting lasted until 19" LONG_EN ".",
+			     "The meeting began at 14:30" LONG_EN ".", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:- 2:1");
+	expect_align(nb, en2, NULL, "0:0 1:1 2:-");
+}
+
+static void a_dialogue_dash_matches_quotation_marks(void **state)
+{
+	const char *nb[] = {"Han sa at de" LONG_NB ".",
+			    "– Vi kommer, sa han, og" LONG_NB ".",
+			    "Hun sa at de" LONG_NB ".", NULL};
+	const char *en[] = {"\"We are coming,\" he said," LONG_EN ".",
+			    "She said that they" LONG_EN ".", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:- 1:0 2:1");
+}
+
 static void question_marks_anchor_beads(void **state)
 {
 	const char *nb[] = {"Det var ikke oss" LONG_NB ".",
@@ -345,6 +372,8 @@ int main(void)
 	    cmocka_unit_test(a_split_sentence_becomes_two_to_one),
 	    cmocka_unit_test(numbers_in_either_notation_anchor_beads),
 	    cmocka_unit_test(identical_names_anchor_beads),
+	    cmocka_unit_test(times_and_decimals_match_in_either_notation),
+	    cmocka_unit_test(a_dialogue_dash_matches_quotation_marks),
 	    cmocka_unit_test(question_marks_anchor_beads),
 	    cmocka_unit_test(glossary_term_pairs_anchor_beads),
 	    cmocka_unit_test(paragraph_boundaries_guide_alignment),
