@@ -1,8 +1,10 @@
 #!/bin/sh
 # Aligner cost against document length: generated nb/en documents of
 # 2,000 / 20,000 / 200,000 sentences (bench/gen_parallel.c), aligned with
-# `tolk align --sentences`; prints wall time, peak memory (max RSS) and
-# both per sentence, which stay flat when growth is linear.
+# `tolk align --sentences`; prints wall and CPU time, peak memory (max
+# RSS) and CPU time and memory per sentence, which stay flat when growth
+# is linear (CPU time, unlike wall time, does not depend on what else the
+# machine is doing).
 #   TOLK=... TOLK_BUILD=... sh bench/bench_align.sh [SIZES...]
 set -eu
 : "${TOLK:?}" "${TOLK_BUILD:?}"
@@ -11,14 +13,22 @@ sizes=${*:-2000 20000 200000}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-printf '%10s %10s %10s %14s %14s\n' sentences seconds "peak MiB" \
-	"µs/sentence" "KiB/sentence"
+printf '%10s %8s %8s %9s %15s %13s\n' sentences "wall s" "CPU s" \
+	"peak MiB" "CPU µs/sentence" "KiB/sentence"
 for n in $sizes; do
 	"$gen" "$n" 42 "$tmp/nb" "$tmp/en"
-	/usr/bin/time -f '%e %M' -o "$tmp/time" \
+	if [ -x /usr/bin/time ]; then
+		/usr/bin/time -f '%e %U %S %M' -o "$tmp/time" \
+			"$TOLK" align --sentences "$tmp/nb" "$tmp/en" >"$tmp/out"
+	else # no GNU time (Debian package "time"): wall time only
+		t0=$(date +%s.%N)
 		"$TOLK" align --sentences "$tmp/nb" "$tmp/en" >"$tmp/out"
-	read -r secs kib <"$tmp/time"
-	awk -v n="$n" -v s="$secs" -v k="$kib" 'BEGIN {
-		printf "%10d %10.2f %10.1f %14.2f %14.3f\n", n, s, k / 1024,
-		       s * 1e6 / n, k / n }'
+		awk -v a="$t0" -v b="$(date +%s.%N)" \
+			'BEGIN { print b - a, 0, 0, 0 }' >"$tmp/time"
+	fi
+	read -r wall user sys kib <"$tmp/time"
+	awk -v n="$n" -v w="$wall" -v c="$user" -v y="$sys" -v k="$kib" \
+		'BEGIN { c += y
+			 printf "%10d %8.2f %8.2f %9.1f %15.1f %13.3f\n", n, w, c,
+				k / 1024, c * 1e6 / n, k / n }'
 done

@@ -21,6 +21,7 @@ enum {
 	OPT_MIN_CONF,
 	OPT_BAND,
 	OPT_TERMS,
+	OPT_SRX,
 };
 
 enum format { FMT_TSV, FMT_JSON, FMT_TMX };
@@ -47,7 +48,7 @@ static const char *shown(const char *path)
 }
 
 static int load_doc(struct doc *d, const char *path, const char *lang,
-		    int sentences, struct tolk_err *err)
+		    const char *srx, int sentences, struct tolk_err *err)
 {
 	struct tm_segmenter *sg = NULL;
 	size_t i;
@@ -59,7 +60,7 @@ static int load_doc(struct doc *d, const char *path, const char *lang,
 	if (sentences) {
 		rc = tm_segment_lines(d->text, d->len, &d->s, &d->n, err);
 	} else {
-		if ((rc = tm_segmenter_new(&sg, lang, NULL, 0, err)))
+		if ((rc = tm_segmenter_new(&sg, lang, srx, 0, err)))
 			return rc;
 		rc = tm_segment_text(sg, d->text, d->len, &d->s, &d->n, err);
 		tm_segmenter_free(sg);
@@ -349,13 +350,14 @@ CLI_COMMAND(align)
 	    {"import", no_argument, NULL, OPT_IMPORT},
 	    {"min-confidence", required_argument, NULL, OPT_MIN_CONF},
 	    {"band", required_argument, NULL, OPT_BAND},
+	    {"srx", required_argument, NULL, OPT_SRX},
 	    {"terms", required_argument, NULL, OPT_TERMS},
 	    {NULL, 0, NULL, 0},
 	};
 	struct doc nb = {0}, en = {0};
 	struct tm_align_opts ao = {NULL, 0, 0};
 	struct tm_align_term *terms = NULL;
-	const char *terms_path = NULL;
+	const char *terms_path = NULL, *srx = NULL;
 	char *terms_text = NULL;
 	struct tm_bead *b = NULL;
 	struct tolk_buf tn = TOLK_BUF_INIT, te = TOLK_BUF_INIT;
@@ -411,6 +413,9 @@ CLI_COMMAND(align)
 		case OPT_TERMS:
 			terms_path = optarg;
 			break;
+		case OPT_SRX:
+			srx = optarg;
+			break;
 		case OPT_BAND: {
 			long v;
 
@@ -438,8 +443,9 @@ CLI_COMMAND(align)
 		goto done;
 	}
 	ao.terms = terms;
-	if (load_doc(&nb, argv[optind], cli->source_lang, sentences, &err) ||
-	    load_doc(&en, argv[optind + 1], cli->target_lang, sentences,
+	if (load_doc(&nb, argv[optind], cli->source_lang, srx, sentences,
+		     &err) ||
+	    load_doc(&en, argv[optind + 1], cli->target_lang, srx, sentences,
 		     &err)) {
 		status = cli_fail(&err);
 		goto done;

@@ -45,6 +45,10 @@ CLI_COMMAND(segment)
 		}
 	}
 	status = 0;
+	if ((flags & TM_SEGMENT_SRX_ONLY) && !srx)
+		return cli_usage_error(cli, "--srx-only needs --srx FILE: "
+					    "tolk's own rules correct ICU "
+					    "and do not stand alone");
 	if (argc - optind > 1)
 		return cli_usage_error(cli, "too many arguments");
 	if (argc - optind == 1)

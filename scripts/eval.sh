@@ -49,6 +49,7 @@ printf '%-14s %-17s %-17s %-17s %-17s\n' document "boundary nb" \
 	"boundary en" "beads gold split" "beads raw text"
 printf '%-14s %-17s %-17s %-17s %-17s\n' "" "P     R     F1" \
 	"P     R     F1" "P     R     F1" "P     R     F1"
+: >"$tmp/rows"
 : >"$tmp/all.conf"
 : >"$tmp/all.gold"
 for nbtxt in "$corpus"/*.nb.txt; do
@@ -67,11 +68,17 @@ for nbtxt in "$corpus"/*.nb.txt; do
 	cut -f1,2 "$tmp/raw" >"$tmp/rs"
 	cat "$tmp/raw" >>"$tmp/all.conf"
 	cat "$tmp/gold" >>"$tmp/all.gold"
-	printf '%-14s %-17s %-17s %-17s %-17s\n' "$d" \
-		"$(prf "$tmp/nb.gb" "$tmp/nb.tb")" \
-		"$(prf "$tmp/en.gb" "$tmp/en.tb")" \
-		"$(prf "$tmp/gold" "$tmp/gs")" "$(prf "$tmp/gold" "$tmp/rs")"
+	bn=$(prf "$tmp/nb.gb" "$tmp/nb.tb")
+	be=$(prf "$tmp/en.gb" "$tmp/en.tb")
+	gs=$(prf "$tmp/gold" "$tmp/gs")
+	rs=$(prf "$tmp/gold" "$tmp/rs")
+	printf '%-14s %-17s %-17s %-17s %-17s\n' "$d" "$bn" "$be" "$gs" "$rs"
+	echo "$d $bn $be $gs $rs" >>"$tmp/rows"
 done
+echo
+awk '$4 < 0.99 || $7 < 0.99 || $10 < 0.95 || $13 < 0.92 { bad = bad " " $1 }
+     END { if (bad == "") print "targets (boundary F1 >= 0.99, bead F1 >= 0.95 from gold splits, >= 0.92 from raw text): met by every text"
+	   else print "targets missed by:" bad }' "$tmp/rows" | tee "$tmp/verdict"
 echo
 echo "beads kept by --min-confidence (raw text, all documents):"
 for t in 0 0.3 0.5 0.7 0.9 0.95; do
@@ -80,3 +87,4 @@ for t in 0 0.3 0.5 0.7 0.9 0.95; do
 	printf '  >= %-5s kept %4d  P R F1 %s\n' "$t" "$(wc -l <"$tmp/kept")" \
 		"$(prf "$tmp/all.gold" "$tmp/kept")"
 done
+grep -q "met by every text" "$tmp/verdict"

@@ -41,6 +41,8 @@ static const struct {
 
 #define RATIO_PRIOR_CHARS 500.0 /* weight of the prior ratio 1 */
 
+#define MAX_CELLS ((size_t)1 << 26) /* band cells: 5 bytes each */
+
 #define MAX_ANCH 48 /* anchors kept per sentence */
 
 enum { A_NUM = 0u, A_NAME = 1u, A_TERM = 2u, A_WORD = 3u };
@@ -126,7 +128,26 @@ static int cmp_u32(const void *a, const void *b)
 
 static int is_num_sep(UChar32 c)
 {
-	return c == ',' || c == '.';
+	return c == ',' || c == '.' || c == ':';
+}
+
+/* The anchor of a number from its digits (separators dropped, so that
+ * 12 000 = 12.000 = 12,000 and 1,5 = 1.5).  A last group of one or two
+ * digits after a separator cannot group thousands: it is a fraction (or
+ * minutes), whose trailing zeros say nothing: 19.00 = 19:00 = 19 and
+ * 1,50 = 1.5. */
+static uint32_t number_anchor(const UChar32 *dig, size_t n, size_t last)
+{
+	uint32_t h = FNV0;
+	size_t k, end = n;
+
+	if (last > 0 && n - last <= 2) {
+		while (end > last && dig[end - 1] == '0')
+			end--;
+	}
+	for (k = 0; k < end; k++)
+		h = fnv(h, dig[k]);
+	return ANCH(A_NUM, h);
 }
 
 static int is_group_space(UChar32 c)
@@ -155,12 +176,16 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 		f->chars++;
 		if (c == '?')
 			f->quest = 1;
+		else if (first && (c == 0x2013 || c == 0x2014))
+			f->quote = 1; /* a dialogue dash opens direct speech */
 		else if (c == '"' || c == 0xAB || c == 0xBB || c == 0x201C ||
 			 c == 0x201D || c == 0x201E)
 			f->quote = 1;
 		if (u_isdigit(c)) {
-			uint32_t h = fnv(FNV0, c);
+			UChar32 dig[64];
+			size_t nd = 0, last = 0;
 
+			dig[nd++] = c;
 			for (;;) {
 				int32_t k = i, k2;
 				UChar32 d, e;
@@ -169,7 +194,8 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 					break;
 				U8_NEXT(t, k, n, d);
 				if (u_isdigit(d)) {
-					h = fnv(h, d);
+					if (nd < sizeof(dig) / sizeof(*dig))
+						dig[nd++] = d;
 					i = k;
 					f->chars++;
 					continue;
@@ -181,6 +207,7 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 				if (!u_isdigit(e))
 					break;
 				if (is_num_sep(d)) {
+					last = nd;
 					i = k;
 					f->chars++;
 					continue;
@@ -202,6 +229,7 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 					}
 					if (cnt != 3)
 						break;
+					last = nd;
 					i = k;
 					f->chars++;
 					continue;
@@ -209,7 +237,7 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 				break;
 			}
 			if (*nanch < MAX_ANCH)
-				anch[(*nanch)++] = ANCH(A_NUM, h);
+				anch[(*nanch)++] = number_anchor(dig, nd, last);
 			first = 0;
 			continue;
 		}
@@ -413,27 +441,69 @@ static size_t merge(const uint32_t *a, size_t na, const uint32_t *b, size_t nb2,
 }
 
 /* Sorted union of the anchors of cnt sentences from i. */
-static size_t gather(const struct ctx *x, const struct side *sd, size_t i,
-		     int cnt, uint32_t *out)
+/* Sorted union of the anchors of cnt sentences from i: the pool's own
+ * array for one sentence, else merged into buf. */
+static const uint32_t *gather(const struct ctx *x, const struct side *sd,
+			      size_t i, int cnt, uint32_t *buf, size_t *n)
 {
 	uint32_t tmp[MAX_RUN * MAX_ANCH];
-	size_t n = 0;
 	int k;
 
+	*n = 0;
+	if (cnt == 0)
+		return buf;
+	if (cnt == 1) {
+		*n = sd->f[i].n;
+		return x->pool + sd->f[i].off;
+	}
 	for (k = 0; k < cnt; k++) {
 		const struct feat *f = &sd->f[i + (size_t)k];
 
-		memcpy(tmp, out, n * sizeof(*out));
-		n = merge(tmp, n, x->pool + f->off, f->n, out);
+		if (!f->n)
+			continue;
+		memcpy(tmp, buf, *n * sizeof(*buf));
+		*n = merge(tmp, *n, x->pool + f->off, f->n, buf);
 	}
-	return n;
+	return buf;
+}
+
+/* -log of the two-sided tail 2(1 - Phi(d)) = erfc(d / sqrt 2), tabled:
+ * it is asked for millions of times with d in a small range. */
+#define LEN_STEP  0.01
+#define LEN_STEPS 3800 /* steps of LEN_STEP: up to 38 */
+static double len_table[LEN_STEPS + 2];
+
+static void len_table_init(void)
+{
+	size_t k, n = sizeof(len_table) / sizeof(len_table[0]);
+
+	if (len_table[n - 1] > 0)
+		return;
+	for (k = 0; k < n; k++) {
+		double pr = erfc((double)k * LEN_STEP / M_SQRT2);
+
+		len_table[k] = pr > 1e-300 ? -log(pr) : 690;
+	}
+}
+
+static double len_cost(double d)
+{
+	double pos = fabs(d) / LEN_STEP, fr;
+	size_t k;
+
+	if (pos >= LEN_STEPS)
+		return len_table[LEN_STEPS];
+	k = (size_t)pos;
+	fr = pos - (double)k;
+	return len_table[k] + fr * (len_table[k + 1] - len_table[k]);
 }
 
 static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 {
 	int a = types[t].a, b = types[t].b, k;
 	double cost = x->prior_cost[t], l1 = 0, l2 = 0;
-	uint32_t an[MAX_RUN * MAX_ANCH], ae[MAX_RUN * MAX_ANCH];
+	uint32_t bn[MAX_RUN * MAX_ANCH], be[MAX_RUN * MAX_ANCH];
+	const uint32_t *an, *ae;
 	size_t nn, ne, p = 0, q = 0;
 	int mnum = 0, mname = 0, mterm = 0, mword = 0, unum = 0, uname = 0;
 	int uterm = 0;
@@ -452,14 +522,12 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 	if (a && b) {
 		double mean = (l1 + l2 / x->ratio) / 2 + 1;
 		double d = (l2 - l1 * x->ratio) / sqrt(S2 * mean);
-		double pr = erfc(fabs(d) / M_SQRT2);
-
-		cost += pr > 1e-300 ? -log(pr) : 690;
-		/* paragraph boundaries: half a penalty at each end */
-		if (x->nb.pb[i] != x->en.pb[j])
-			cost += P_PARA_END / 2;
+		cost += len_cost(d);
+		/* a paragraph that ends on one side only; checked at the
+		 * end of each pairing bead, so a sentence left out at the
+		 * start of a paragraph costs nothing here */
 		if (x->nb.pb[i + a] != x->en.pb[j + b])
-			cost += P_PARA_END / 2;
+			cost += P_PARA_END;
 	}
 	for (k = 1; k < a; k++)
 		if (x->nb.pb[i + (size_t)k])
@@ -467,8 +535,8 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 	for (k = 1; k < b; k++)
 		if (x->en.pb[j + (size_t)k])
 			cost += P_PARA_IN;
-	nn = gather(x, &x->nb, i, a, an);
-	ne = gather(x, &x->en, j, b, ae);
+	an = gather(x, &x->nb, i, a, bn, &nn);
+	ae = gather(x, &x->en, j, b, be, &ne);
 	while (p < nn || q < ne) {
 		if (q >= ne || (p < nn && an[p] < ae[q])) {
 			unum += ANCH_TYPE(an[p]) == A_NUM;
@@ -518,14 +586,19 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 /* ---- banded forward-backward ----------------------------------- */
 
 /* The band: row i holds en positions lo[i]..hi[i], stored from off[i]
- * in the full tables.  Its centre follows the characters, not the
- * sentence counts: nb position i faces the en position with the same
- * share of the text, so splits and joins do not pull the path away. */
+ * in the full tables.  Each row is centred where the best partial path
+ * of the row before ended, one step on: the band follows the alignment
+ * wherever omissions and joins take it, so its width, and with it time
+ * and memory per sentence, stays constant however long the text. */
 struct band {
 	size_t n, m, w;
 	size_t *lo, *hi, *off;
-	size_t width; /* widest row */
-	size_t cells;
+	/* forward sums are kept as floats relative to their row's largest
+	 * (aoff[i]): absolute sums grow with the text beyond float's reach */
+	double *aoff, *arow;
+	size_t width; /* stride of the rolling rows: the widest row */
+	size_t cap;   /* cells the full tables can hold */
+	double step;  /* en sentences per nb sentence */
 };
 
 static size_t lo_of(const struct band *bd, size_t i)
@@ -543,51 +616,55 @@ static void band_release(struct band *bd)
 	free(bd->lo);
 	free(bd->hi);
 	free(bd->off);
+	free(bd->aoff);
+	free(bd->arow);
 	bd->lo = bd->hi = bd->off = NULL;
+	bd->aoff = bd->arow = NULL;
 }
 
-static int band_setup(struct band *bd, const struct ctx *x)
+static int band_setup(struct band *bd)
 {
-	size_t i, j = 0, prev = 0, n = bd->n, m = bd->m;
-	double cn = 0, ce = 0, tn = 0, te = 0, r;
-
 	band_release(bd);
-	bd->lo = malloc((n + 1) * sizeof(*bd->lo));
-	bd->hi = malloc((n + 1) * sizeof(*bd->hi));
-	bd->off = malloc((n + 2) * sizeof(*bd->off));
-	if (!bd->lo || !bd->hi || !bd->off)
+	bd->lo = malloc((bd->n + 1) * sizeof(*bd->lo));
+	bd->hi = malloc((bd->n + 1) * sizeof(*bd->hi));
+	bd->off = malloc((bd->n + 2) * sizeof(*bd->off));
+	bd->aoff = malloc((bd->n + 1) * sizeof(*bd->aoff));
+	bd->arow = malloc((bd->m + 1) * sizeof(*bd->arow));
+	if (!bd->lo || !bd->hi || !bd->off || !bd->aoff || !bd->arow)
 		return TOLK_ENOMEM;
-	for (i = 0; i < n; i++)
-		tn += x->nb.f[i].chars + 1;
-	for (i = 0; i < m; i++)
-		te += x->en.f[i].chars + 1;
-	r = tn > 0 ? te / tn : 1;
-	bd->width = 0;
-	bd->off[0] = 0;
-	for (i = 0; i <= n; i++) {
-		size_t c, a, b;
-
-		/* centre: the en position whose share of characters is
-		 * nearest to nb position i's */
-		while (j < m && ce + (x->en.f[j].chars + 1) / 2.0 < cn * r)
-			ce += x->en.f[j++].chars + 1;
-		c = i == n ? m : j;
-		/* rows overlap their predecessor so that a path exists */
-		a = c < prev ? c : prev;
-		b = c > prev ? c : prev;
-		bd->lo[i] = a > bd->w ? a - bd->w : 0;
-		bd->hi[i] = b + bd->w < m ? b + bd->w : m;
-		if (i == 0)
-			bd->lo[0] = 0;
-		bd->off[i + 1] = bd->off[i] + (bd->hi[i] - bd->lo[i] + 1);
-		if (bd->hi[i] - bd->lo[i] + 1 > bd->width)
-			bd->width = bd->hi[i] - bd->lo[i] + 1;
-		prev = c;
-		if (i < n)
-			cn += x->nb.f[i].chars + 1;
-	}
-	bd->cells = bd->off[n + 1];
+	/* the last row may have to stretch to m */
+	bd->width = bd->m + 1;
+	/* rows are 2w+1 wide but for jumps (their widths add up to at most
+	 * m + n + 1) and the last row (at most m + 1) */
+	bd->cap = (bd->n + 1) * (2 * bd->w + 2) + 2 * (bd->m + 1);
+	bd->step = bd->n ? (double)bd->m / (double)bd->n : 1;
 	return 0;
+}
+
+/* Places row i of the band around centre c; TOLK_EINTERNAL if the
+ * tables would overflow (which the bound in band_setup rules out). */
+static int band_row(struct band *bd, size_t i, size_t c)
+{
+	size_t lo, hi;
+
+	if (c > bd->m)
+		c = bd->m;
+	lo = c > bd->w ? c - bd->w : 0;
+	if (i > 0 && lo < bd->lo[i - 1])
+		lo = bd->lo[i - 1]; /* paths never go back */
+	if (i > 0 && lo > bd->hi[i - 1])
+		lo = bd->hi[i - 1]; /* nor jump: rows must touch */
+	hi = c + bd->w < bd->m ? c + bd->w : bd->m;
+	if (i == bd->n)
+		hi = bd->m; /* the path ends at (n, m) */
+	if (hi < lo)
+		hi = lo;
+	bd->lo[i] = lo;
+	bd->hi[i] = hi;
+	if (i == 0)
+		bd->off[0] = 0;
+	bd->off[i + 1] = bd->off[i] + (hi - lo + 1);
+	return bd->off[i + 1] > bd->cap ? TOLK_EINTERNAL : 0;
 }
 
 static double logadd(double a, double b)
@@ -596,6 +673,11 @@ static double logadd(double a, double b)
 		return b;
 	if (b == -INFINITY)
 		return a;
+	/* beyond 40 nats the smaller term is below double precision */
+	if (a - b > 40)
+		return a;
+	if (b - a > 40)
+		return b;
 	return a > b ? a + log1p(exp(b - a)) : b + log1p(exp(a - b));
 }
 
@@ -606,19 +688,42 @@ struct path_bead {
 /* One banded pass: Viterbi (with back-pointers) and forward sums.  Returns
  * 1 when the best path touches an edge of the band that is not the edge
  * of the table. */
-static int forward(const struct ctx *x, const struct band *bd,
-		   unsigned char *bp, float *alpha, double *vrows,
-		   struct path_bead **path, size_t *npath, int *rc)
+static void store_alpha_row(struct band *bd, size_t i, float *alpha)
+{
+	size_t k, w = bd->hi[i] - bd->lo[i] + 1;
+	double top = -INFINITY;
+
+	for (k = 0; k < w; k++)
+		if (bd->arow[k] > top)
+			top = bd->arow[k];
+	if (top == -INFINITY)
+		top = 0;
+	bd->aoff[i] = top;
+	for (k = 0; k < w; k++)
+		alpha[bd->off[i] + k] = (float)(bd->arow[k] - top);
+}
+
+static int forward(const struct ctx *x, struct band *bd, unsigned char *bp,
+		   float *alpha, double *vrows, struct path_bead **path,
+		   size_t *npath, int *rc)
 {
 	size_t i, j, t, n = bd->n, m = bd->m, W = bd->width;
-	size_t pi, pj, cnt = 0;
+	size_t pi, pj, cnt = 0, argbest = 0;
 	struct path_bead *pb = NULL;
 	int touched = 0;
 
 	*rc = 0;
 	for (i = 0; i <= n; i++) {
-		size_t lo = lo_of(bd, i), hi = hi_of(bd, i);
-		double *vr = vrows + (i % NROWS) * W;
+		size_t lo, hi;
+		double *vr = vrows + (i % NROWS) * W, rowbest = INFINITY;
+
+		if (band_row(bd, i,
+			     i ? argbest + (size_t)(bd->step + 0.5) : 0)) {
+			*rc = TOLK_EINTERNAL;
+			return 0;
+		}
+		lo = lo_of(bd, i);
+		hi = hi_of(bd, i);
 
 		for (j = lo; j <= hi; j++) {
 			double best = INFINITY, acc = -INFINITY;
@@ -626,8 +731,10 @@ static int forward(const struct ctx *x, const struct band *bd,
 
 			if (i == 0 && j == 0) {
 				vr[0] = 0;
-				alpha[0] = 0;
+				bd->arow[0] = 0;
 				bp[0] = 255;
+				rowbest = 0;
+				argbest = 0;
 				continue;
 			}
 			for (t = 0; t < NTYPES; t++) {
@@ -645,7 +752,10 @@ static int forward(const struct ctx *x, const struct band *bd,
 				if (pj < plo || pj > phi)
 					continue;
 				v = vrows[(pi % NROWS) * W + (pj - plo)];
-				pa = alpha[bd->off[pi] + (pj - plo)];
+				/* this row's sums are not stored yet */
+				pa = pi == i ? bd->arow[pj - plo]
+					     : alpha[bd->off[pi] + (pj - plo)] +
+						   bd->aoff[pi];
 				if (v == INFINITY)
 					continue;
 				c = bead_cost(x, pi, pj, t);
@@ -656,9 +766,14 @@ static int forward(const struct ctx *x, const struct band *bd,
 				acc = logadd(acc, pa - c);
 			}
 			vr[j - lo] = best;
-			alpha[bd->off[i] + (j - lo)] = (float)acc;
+			if (best < rowbest) {
+				rowbest = best;
+				argbest = j;
+			}
+			bd->arow[j - lo] = acc;
 			bp[bd->off[i] + (j - lo)] = bt;
 		}
+		store_alpha_row(bd, i, alpha);
 	}
 	/* back-trace from (n, m) */
 	i = n;
@@ -709,7 +824,7 @@ static void backward(const struct ctx *x, const struct band *bd,
 		     struct tm_bead *out)
 {
 	size_t i, t, n = bd->n, W = bd->width, k = npath;
-	double z = alpha[bd->off[n] + (bd->m - lo_of(bd, n))];
+	double z = alpha[bd->off[n] + (bd->m - lo_of(bd, n))] + bd->aoff[n];
 
 	for (i = n + 1; i-- > 0;) {
 		size_t lo = lo_of(bd, i), hi = hi_of(bd, i), j;
@@ -744,7 +859,7 @@ static void backward(const struct ctx *x, const struct band *bd,
 			size_t ni = i + (size_t)types[p->t].a;
 			size_t nj = p->j + (size_t)types[p->t].b;
 			double post =
-			    alpha[bd->off[i] + (p->j - lo)] -
+			    alpha[bd->off[i] + (p->j - lo)] + bd->aoff[i] -
 			    bead_cost(x, i, p->j, p->t) +
 			    brows[(ni % NROWS) * W + (nj - lo_of(bd, ni))] - z;
 
@@ -781,7 +896,7 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 		 size_t *nbeads, struct tolk_err *err)
 {
 	struct ctx x;
-	struct band bd = {0, 0, 0, NULL, NULL, NULL, 0, 0};
+	struct band bd = {0, 0, 0, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
 	struct path_bead *path = NULL;
 	struct tm_bead *beads = NULL;
 	unsigned char *bp = NULL;
@@ -800,6 +915,7 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 	x.en.n = n_en;
 	for (i = 0; i < NTYPES; i++)
 		x.prior_cost[i] = -log(types[i].prior);
+	len_table_init();
 	if ((rc = build_terms(&x)) || (rc = build_side(&x, &x.nb, 0)) ||
 	    (rc = build_side(&x, &x.en, 1)))
 		goto nomem;
@@ -838,15 +954,15 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 
 		if (bd.w > bd.m)
 			bd.w = bd.m;
-		if (band_setup(&bd, &x))
+		if (band_setup(&bd))
 			goto nomem;
 		free(bp);
 		free(alpha);
 		free(rows);
 		free(path);
 		path = NULL;
-		bp = malloc(bd.cells);
-		alpha = malloc(bd.cells * sizeof(*alpha));
+		bp = malloc(bd.cap);
+		alpha = malloc(bd.cap * sizeof(*alpha));
 		rows = malloc(NROWS * bd.width * sizeof(*rows));
 		if (!bp || !alpha || !rows)
 			goto nomem;
@@ -858,7 +974,10 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 					  "aligner found no path");
 			goto done;
 		}
-		if (touched && bd.w < bd.m) {
+		/* widen while the path runs along the edge, within a memory
+		 * budget: past it the path found in the band stands */
+		if (touched && bd.w < bd.m &&
+		    (n_nb + 1) * (4 * bd.w + 2) <= MAX_CELLS) {
 			bd.w *= 2;
 			continue;
 		}

@@ -1,14 +1,14 @@
 /* Sentence alignment of a text and its translation.
  *
  * Dynamic programming over beads 1-1, 1-0, 0-1, 2-1, 1-2, 2-2 (and the
- * rare 3-1 and 1-3) with a
- * Gale–Church length model (characters) plus lexical anchors that survive
- * translation: numbers in either notation (1,5 = 1.5, 12 000 = 12,000),
+ * rare 3-1 and 1-3) with a Gale–Church length model (characters) plus
+ * lexical anchors that survive translation: numbers in either notation (1,5 = 1.5, 12 000 = 12,000),
  * identical names, acronyms and long words, question marks and quotes,
  * and term pairs given by the caller (a glossary).  Paragraph boundaries
  * that coincide on both sides are preferred.  The search runs in a band
- * around the diagonal, widened only when the best path touches its edge,
- * so time and memory grow linearly with the text.
+ * of constant width that follows the alignment (each row is centred on the
+ * best partial path of the row before), widened only when the best path
+ * runs along its edge, so time and memory grow linearly with the text.
  *
  * Every bead gets a confidence in [0,1]: its posterior probability under
  * the same model (forward-backward over the band). */
@@ -38,7 +38,8 @@ struct tm_align_opts {
 	const struct tm_align_term *terms; /* may be NULL */
 	size_t nterms;
 	/* Initial half-width of the band in sentences (0: default 24).  It
-	 * doubles while the best path runs along its edge. */
+	 * doubles while the best path runs along its edge (up to a memory
+	 * budget of 2^26 cells). */
 	size_t band;
 };
 

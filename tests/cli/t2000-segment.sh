@@ -53,6 +53,9 @@ test_case "segment refuses a bad language tag and a missing file" '
 	echo "Hei." >in.txt
 	run segment --lang "no way" in.txt
 	expect_rc 2
+	run segment --srx-only in.txt
+	expect_rc 2
+	expect_err "needs --srx"
 	run segment missing.txt
 	expect_rc 2
 	expect_err "missing.txt"

@@ -100,6 +100,31 @@ test_case "align rejects bad options and missing files" '
 	expect_err "missing.txt"
 '
 
+test_case "align --srx segments both texts with an SRX file" '
+	printf "Vi så bl.a. Oslo. Fint.\n" >nb.txt
+	printf "Among other places we saw Oslo. Fine.\n" >en.txt
+	run align --json nb.txt en.txt
+	expect_no_out "\"nb\":\[[0-9,]*3"
+	run align --json --srx "$TOLK_SHARED/corpus/srx/okapi-defaultSegmentation.srx" nb.txt en.txt
+	expect_rc 0
+	expect_out "\"nb\":\[[0-9,]*3"
+	run align --srx missing.srx nb.txt en.txt
+	expect_rc 2
+'
+
+test_case "align reads one file from standard input" '
+	run_stdin "$EN" align --json "$NB" -
+	expect_rc 0
+	expect_out "\"en_text\":\"Støre to Paris to support Ukraine\""
+'
+
+test_case "align reports invalid UTF-8 with the file and its line" '
+	printf "Hei.\nNei \377.\n" >bad.txt
+	run align bad.txt "$EN"
+	expect_rc 2
+	expect_err "bad.txt:2:5"
+'
+
 test_case "help align describes formats and import" '
 	run help align
 	expect_rc 0

@@ -48,7 +48,7 @@ static char *align_str(const struct texts *a, const struct texts *b,
 
 	assert_non_null(out);
 	if (tm_align_run(a->s, a->n, b->s, b->n, o, &beads, &n, &err))
-		fail_msg("%s", err.msg);
+		fail_msg("%s (n %zu m %zu)", err.msg, a->n, b->n);
 	for (i = 0; i < n; i++) {
 		assert_true(beads[i].confidence >= 0 &&
 			    beads[i].confidence <= 1);
@@ -160,6 +160,33 @@ static void identical_names_anchor_beads(void **state)
 
 	(void)state;
 	expect_align(nb, en, NULL, "0:0 1:- 2:1");
+}
+
+static void times_and_decimals_match_in_either_notation(void **state)
+{
+	const char *nb[] = {"Møtet varte til 19.00 og" LONG_NB ".",
+			    "Møtet startet 14.30 og" LONG_NB ".",
+			    "Prisen var 1,50 kroner og" LONG_NB ".", NULL};
+	const char *en[] = {"The meeting lasted until 19:00" LONG_EN ".",
+			    "The price was 1.5 kroner" LONG_EN ".", NULL};
+	const char *en2[] = {"The meeting lasted until 19" LONG_EN ".",
+			     "The meeting began at 14:30" LONG_EN ".", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:- 2:1");
+	expect_align(nb, en2, NULL, "0:0 1:1 2:-");
+}
+
+static void a_dialogue_dash_matches_quotation_marks(void **state)
+{
+	const char *nb[] = {"Han sa at de" LONG_NB ".",
+			    "– Vi kommer, sa han, og" LONG_NB ".",
+			    "Hun sa at de" LONG_NB ".", NULL};
+	const char *en[] = {"\"We are coming,\" he said," LONG_EN ".",
+			    "She said that they" LONG_EN ".", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:- 1:0 2:1");
 }
 
 static void question_marks_anchor_beads(void **state)
@@ -290,6 +317,54 @@ static void empty_sides_give_deletions(void **state)
 	expect_align(none, none, NULL, "");
 }
 
+static void random_documents_give_covering_beads(void **state)
+{
+	static const char *const words[] = {
+	    "og", "Oslo", "12 000", "1,5",	 "NATO",
+	    "?",  "«sa»", "eller",  "\xC3\xA5r", "regjeringen"};
+	static char buf[2][MAXS][96];
+	static struct texts a, b;
+	unsigned long long r = 7;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 40; round++) {
+		struct texts *t[2] = {&a, &b};
+		int side;
+		char *got;
+
+		for (side = 0; side < 2; side++) {
+			size_t k, n, para = 1;
+
+			r = r * 6364136223846793005ULL + 1;
+			n = (r >> 33) % 60;
+			for (k = 0; k < n; k++) {
+				size_t w = 0, len = 0;
+
+				r = r * 6364136223846793005ULL + 1;
+				if ((r >> 40) % 5 == 0)
+					para++;
+				for (w = 0; w < 1 + (r >> 33) % 12; w++) {
+					const char *x =
+					    words[((r >> 20) + w * 7) % 10];
+
+					len += (size_t)snprintf(
+					    buf[side][k] + len,
+					    sizeof(buf[0][0]) - len, "%s ", x);
+					if (len > 80)
+						break;
+				}
+				t[side]->s[k].text = buf[side][k];
+				t[side]->s[k].len = len;
+				t[side]->s[k].para = para;
+			}
+			t[side]->n = n;
+		}
+		got = align_str(&a, &b, NULL);
+		free(got);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,12 +372,15 @@ int main(void)
 	    cmocka_unit_test(a_split_sentence_becomes_two_to_one),
 	    cmocka_unit_test(numbers_in_either_notation_anchor_beads),
 	    cmocka_unit_test(identical_names_anchor_beads),
+	    cmocka_unit_test(times_and_decimals_match_in_either_notation),
+	    cmocka_unit_test(a_dialogue_dash_matches_quotation_marks),
 	    cmocka_unit_test(question_marks_anchor_beads),
 	    cmocka_unit_test(glossary_term_pairs_anchor_beads),
 	    cmocka_unit_test(paragraph_boundaries_guide_alignment),
 	    cmocka_unit_test(a_long_deletion_widens_the_band),
 	    cmocka_unit_test(mismatched_lengths_lower_the_confidence),
 	    cmocka_unit_test(empty_sides_give_deletions),
+	    cmocka_unit_test(random_documents_give_covering_beads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

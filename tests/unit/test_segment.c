@@ -331,6 +331,76 @@ static void lines_read_pre_split_sentences(void **state)
 	free(s);
 }
 
+static void random_text_gives_ordered_trimmed_sentences(void **state)
+{
+	static const char *const pieces[] = {"Hei",
+					     ".",
+					     " ",
+					     "bl.a.",
+					     "«",
+					     "»",
+					     "?",
+					     "!",
+					     "\n",
+					     "…",
+					     "17.",
+					     "mai",
+					     "J.",
+					     "–",
+					     "\"",
+					     "12 000",
+					     "1,5",
+					     "U.S.",
+					     "Å",
+					     "(",
+					     ")",
+					     "\xC2\xA0",
+					     "\xF0\x9F\x98\x80",
+					     "...",
+					     "\r\n",
+					     "ok"};
+	struct tm_segmenter *nb = NULL, *en = NULL;
+	unsigned long long r = 42;
+	char text[512];
+	int round;
+
+	(void)state;
+	assert_int_equal(tm_segmenter_new(&nb, "nb", NULL, 0, NULL), 0);
+	assert_int_equal(tm_segmenter_new(&en, "en", NULL, 0, NULL), 0);
+	for (round = 0; round < 300; round++) {
+		struct tm_segmenter *sg = round % 2 ? nb : en;
+		struct tm_sentence *s = NULL;
+		struct tolk_err err;
+		size_t len = 0, n = 0, i, prev_end = 0, prev_para = 0;
+
+		while (len < 400) {
+			const char *p;
+
+			r = r * 6364136223846793005ULL + 1;
+			p = pieces[(r >> 33) %
+				   (sizeof(pieces) / sizeof(*pieces))];
+			memcpy(text + len, p, strlen(p));
+			len += strlen(p);
+		}
+		assert_int_equal(tm_segment_text(sg, text, len, &s, &n, &err),
+				 0);
+		for (i = 0; i < n; i++) {
+			assert_true(s[i].start < s[i].end && s[i].end <= len);
+			assert_true(s[i].start >= prev_end);
+			assert_true(s[i].para >= prev_para);
+			assert_true(text[s[i].start] != ' ' &&
+				    text[s[i].end - 1] != ' ');
+			assert_null(memchr(text + s[i].start, '\n',
+					   s[i].end - s[i].start));
+			prev_end = s[i].end;
+			prev_para = s[i].para;
+		}
+		free(s);
+	}
+	tm_segmenter_free(nb);
+	tm_segmenter_free(en);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +422,7 @@ int main(void)
 	    cmocka_unit_test(builtin_rules_cascade_language_then_common),
 	    cmocka_unit_test(published_srx_file_alone_segments),
 	    cmocka_unit_test(lines_read_pre_split_sentences),
+	    cmocka_unit_test(random_text_gives_ordered_trimmed_sentences),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -327,6 +327,51 @@ static void runaway_rule_is_stopped(void **state)
 	tm_srx_free(srx);
 }
 
+static unsigned long long rng = 88172645463325252ULL;
+
+static unsigned next_rand(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)rng;
+}
+
+static void damaged_files_fail_cleanly(void **state)
+{
+	char doc[2048];
+	const char *text = "Vi har bl.a. Oslo. Det er fint! Ja? Nei.";
+	unsigned char marks[64];
+	int round;
+
+	(void)state;
+	for (round = 0; round < 300; round++) {
+		struct tm_srx *srx = NULL;
+		struct tm_srx_rules *r = NULL;
+		struct tolk_err err;
+		size_t len, k, flips = 1 + next_rand() % 6;
+		int rc;
+
+		snprintf(doc, sizeof(doc), inline_srx, "yes");
+		len = strlen(doc);
+		for (k = 0; k < flips; k++)
+			doc[next_rand() % len] = (char)(next_rand() & 0xFF);
+		rc = tm_srx_load_memory(&srx, doc, len, "fuzz.srx", &err);
+		assert_true(rc == 0 || rc == TOLK_EINPUT);
+		if (rc)
+			continue;
+		rc = tm_srx_rules_for(srx, "nb", &r, &err);
+		assert_true(rc == 0 || rc == TOLK_EINPUT);
+		if (rc == 0)
+			assert_int_equal(tm_srx_rules_mark(r, text,
+							   strlen(text), marks,
+							   &err),
+					 0);
+		tm_srx_rules_free(r);
+		tm_srx_free(srx);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -342,6 +387,7 @@ int main(void)
 	    cmocka_unit_test(bad_regex_names_its_line),
 	    cmocka_unit_test(map_to_unknown_languagerule_is_refused),
 	    cmocka_unit_test(runaway_rule_is_stopped),
+	    cmocka_unit_test(damaged_files_fail_cleanly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
