@@ -5,6 +5,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "tm/align.h"
+#include "tm/segment.h"
 #include "tm/store.h"
 #include "util/err.h"
 #include "util/json.h"
@@ -60,6 +62,11 @@ int cli_fail(const struct tolk_err *err);
 /* Opens the TM; MUST_EXIST for commands that only read or delete. */
 int cli_open_store(struct cli *cli, unsigned flags, struct tm_store **out);
 
+/* Opens the TM when it exists; *out is NULL (and 0 returned) when there
+ * is none.  For commands that use a TM only if there is one. */
+int cli_open_store_quiet(struct cli *cli, struct tm_store **out,
+			 struct tolk_err *err);
+
 /* Checks that a command-line argument is valid UTF-8; returns an exit
  * status (0 when it is). */
 int cli_check_utf8(const char *what, const char *arg);
@@ -80,6 +87,37 @@ const char *cli_color(const struct cli *cli, const char *sgr);
 /* Reads all of FILE (or stdin for "-") into a NUL-terminated buffer. */
 int cli_read_file(const char *path, char **out, size_t *len,
 		  struct tolk_err *err);
+
+/* A text read and split into sentences, ready for tm_align_run. */
+struct cli_doc {
+	const char *path;
+	char *text;
+	size_t len;
+	struct tm_sentence *s;
+	size_t n;
+	struct tm_align_sent *as;
+};
+
+/* Reads path ('-': stdin) and segments it for lang (srx: rule file or
+ * NULL for tolk's own; sentences: the file is already one sentence per
+ * line).  Release with cli_doc_release even on failure. */
+int cli_doc_load(struct cli_doc *d, const char *path, const char *lang,
+		 const char *srx, int sentences, struct tolk_err *err);
+void cli_doc_release(struct cli_doc *d);
+
+/* "<stdin>" for "-", else path. */
+const char *cli_shown_path(const char *path);
+
+/* Approved glossary renderings of the TM's term base as aligner anchors:
+ * first approved rendering of each term.  A missing TM or empty glossary
+ * gives none.  *terms points into *entries; free both with
+ * cli_glossary_anchors_free. */
+struct gl_entry;
+int cli_glossary_anchors(struct cli *cli, struct gl_entry **entries,
+			 size_t *nentries, struct tm_align_term **terms,
+			 size_t *nterms, struct tolk_err *err);
+void cli_glossary_anchors_free(struct gl_entry *entries, size_t nentries,
+			       struct tm_align_term *terms);
 
 extern const struct cli_command cli_commands[];
 

@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "glossary/glossary.h"
 #include "tm/align.h"
 #include "tm/segment.h"
 #include "tm/unit.h"
@@ -26,64 +27,9 @@ enum {
 
 enum format { FMT_TSV, FMT_JSON, FMT_TMX };
 
-struct doc {
-	const char *path;
-	char *text;
-	size_t len;
-	struct tm_sentence *s;
-	size_t n;
-	struct tm_align_sent *as;
-};
-
-static void doc_release(struct doc *d)
-{
-	free(d->text);
-	free(d->s);
-	free(d->as);
-}
-
-static const char *shown(const char *path)
-{
-	return strcmp(path, "-") == 0 ? "<stdin>" : path;
-}
-
-static int load_doc(struct doc *d, const char *path, const char *lang,
-		    const char *srx, int sentences, struct tolk_err *err)
-{
-	struct tm_segmenter *sg = NULL;
-	size_t i;
-	int rc;
-
-	d->path = path;
-	if ((rc = cli_read_file(path, &d->text, &d->len, err)))
-		return rc;
-	if (sentences) {
-		rc = tm_segment_lines(d->text, d->len, &d->s, &d->n, err);
-	} else {
-		if ((rc = tm_segmenter_new(&sg, lang, srx, 0, err)))
-			return rc;
-		rc = tm_segment_text(sg, d->text, d->len, &d->s, &d->n, err);
-		tm_segmenter_free(sg);
-	}
-	if (rc) {
-		if (!*err->file)
-			snprintf(err->file, sizeof(err->file), "%s",
-				 shown(path));
-		return rc;
-	}
-	d->as = calloc(d->n + 1, sizeof(*d->as));
-	if (!d->as)
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	for (i = 0; i < d->n; i++) {
-		d->as[i].text = d->text + d->s[i].start;
-		d->as[i].len = d->s[i].end - d->s[i].start;
-		d->as[i].para = d->s[i].para;
-	}
-	return 0;
-}
 
 /* The text of count sentences from first, joined by single spaces. */
-static const char *span_text(struct tolk_buf *b, const struct doc *d,
+static const char *span_text(struct tolk_buf *b, const struct cli_doc *d,
 			     size_t first, size_t count)
 {
 	size_t k;
@@ -157,8 +103,8 @@ static int load_terms(const char *path, char **text,
 	return 0;
 }
 
-static int write_tmx(const struct cli *cli, const struct doc *nb,
-		     const struct doc *en, const struct tm_bead *b, size_t n,
+static int write_tmx(const struct cli *cli, const struct cli_doc *nb,
+		     const struct cli_doc *en, const struct tm_bead *b, size_t n,
 		     double min_conf, struct tolk_err *err)
 {
 	struct tolk_buf tn = TOLK_BUF_INIT, te = TOLK_BUF_INIT;
@@ -241,8 +187,8 @@ static int write_tmx(const struct cli *cli, const struct doc *nb,
 	return rc;
 }
 
-static int import_beads(struct cli *cli, const struct doc *nb,
-			const struct doc *en, const struct tm_bead *b, size_t n,
+static int import_beads(struct cli *cli, const struct cli_doc *nb,
+			const struct cli_doc *en, const struct tm_bead *b, size_t n,
 			double min_conf)
 {
 	struct tolk_buf tn = TOLK_BUF_INIT, te = TOLK_BUF_INIT,
@@ -257,7 +203,7 @@ static int import_beads(struct cli *cli, const struct doc *nb,
 	if ((status = cli_open_store(cli, 0, &store)))
 		return status;
 	tm_unit_now(now);
-	tolk_buf_printf(&origin, "%s | %s", shown(nb->path), shown(en->path));
+	tolk_buf_printf(&origin, "%s | %s", cli_shown_path(nb->path), cli_shown_path(en->path));
 	if (tm_store_begin(store, &err))
 		goto fail;
 	began = 1;
@@ -354,9 +300,11 @@ CLI_COMMAND(align)
 	    {"terms", required_argument, NULL, OPT_TERMS},
 	    {NULL, 0, NULL, 0},
 	};
-	struct doc nb = {0}, en = {0};
+	struct cli_doc nb = {0}, en = {0};
 	struct tm_align_opts ao = {NULL, 0, 0};
 	struct tm_align_term *terms = NULL;
+	struct gl_entry *gl = NULL;
+	size_t ngl = 0;
 	const char *terms_path = NULL, *srx = NULL;
 	char *terms_text = NULL;
 	struct tm_bead *b = NULL;
@@ -442,10 +390,17 @@ CLI_COMMAND(align)
 		status = cli_fail(&err);
 		goto done;
 	}
+	/* Without --terms, the TM's glossary (when there is one) gives the
+	 * term pairs that anchor the alignment. */
+	if (!terms_path && cli_glossary_anchors(cli, &gl, &ngl, &terms,
+						&ao.nterms, &err)) {
+		status = cli_fail(&err);
+		goto done;
+	}
 	ao.terms = terms;
-	if (load_doc(&nb, argv[optind], cli->source_lang, srx, sentences,
+	if (cli_doc_load(&nb, argv[optind], cli->source_lang, srx, sentences,
 		     &err) ||
-	    load_doc(&en, argv[optind + 1], cli->target_lang, srx, sentences,
+	    cli_doc_load(&en, argv[optind + 1], cli->target_lang, srx, sentences,
 		     &err)) {
 		status = cli_fail(&err);
 		goto done;
@@ -499,10 +454,13 @@ CLI_COMMAND(align)
 	}
 done:
 	free(b);
-	free(terms);
+	if (terms_path)
+		free(terms);
+	else
+		cli_glossary_anchors_free(gl, ngl, terms);
 	free(terms_text);
-	doc_release(&nb);
-	doc_release(&en);
+	cli_doc_release(&nb);
+	cli_doc_release(&en);
 	tolk_buf_free(&tn);
 	tolk_buf_free(&te);
 	return status;

@@ -180,6 +180,105 @@ static int check_file(struct cli *cli, struct check_ctx *cc, const char *path,
 	}
 }
 
+/* Joins sentences [first, first + count) of d with single spaces. */
+static int join(struct tolk_buf *b, const struct cli_doc *d, size_t first,
+		size_t count)
+{
+	size_t i;
+
+	tolk_buf_reset(b);
+	for (i = first; i < first + count; i++) {
+		if ((i > first && tolk_buf_putc(b, ' ')) ||
+		    tolk_buf_append(b, d->as[i].text, d->as[i].len))
+			return TOLK_ENOMEM;
+	}
+	return 0;
+}
+
+/* Line (1-based) of byte offset off in d's text. */
+static unsigned long line_of(const struct cli_doc *d, size_t off)
+{
+	unsigned long line = 1;
+	size_t i;
+
+	for (i = 0; i < off && i < d->len; i++)
+		if (d->text[i] == '\n')
+			line++;
+	return line;
+}
+
+/* check --pair: align the article and its translation (the glossary's
+ * term pairs anchoring the alignment), then check every bead that has
+ * both sides.  A sentence left out of the translation is the aligner's
+ * 1-0 bead, not a term finding, so it is not reported here. */
+static int check_pair(struct cli *cli, struct check_ctx *cc,
+		      const struct gl_entry *v, size_t n, const char *nb_path,
+		      const char *en_path, struct tolk_err *err)
+{
+	struct cli_doc nb = {0}, en = {0};
+	struct tm_align_opts ao = {NULL, 0, 0};
+	struct tm_align_term *terms = NULL;
+	struct tolk_buf src = TOLK_BUF_INIT, tgt = TOLK_BUF_INIT;
+	struct tm_bead *b = NULL;
+	size_t nb_beads = 0, i, k = 0;
+	int rc;
+
+	if (strcmp(nb_path, "-") == 0 && strcmp(en_path, "-") == 0) {
+		rc = tolk_err_set(err, TOLK_EUSAGE,
+				  "only one file can be '-'");
+		goto done;
+	}
+	if ((rc = cli_doc_load(&nb, nb_path, cli->source_lang, NULL, 0,
+			       err)) ||
+	    (rc = cli_doc_load(&en, en_path, cli->target_lang, NULL, 0, err)))
+		goto done;
+	if (n && !(terms = calloc(n, sizeof(*terms)))) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		if (v[i].napproved == 0)
+			continue;
+		terms[k].nb = v[i].term;
+		terms[k].en = v[i].approved[0];
+		k++;
+	}
+	ao.terms = terms;
+	ao.nterms = k;
+	if ((rc = tm_align_run(nb.as, nb.n, en.as, en.n, &ao, &b, &nb_beads,
+			       err)))
+		goto done;
+	if ((rc = gl_check_set_file(cc->check, cli_shown_path(nb_path)))) {
+		rc = tolk_err_set(err, rc, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < nb_beads; i++) {
+		struct gl_segment seg = {0};
+
+		if (b[i].nb_count == 0 || b[i].en_count == 0)
+			continue;
+		if (join(&src, &nb, b[i].nb_first, b[i].nb_count) ||
+		    join(&tgt, &en, b[i].en_first, b[i].en_count)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		seg.file = cli_shown_path(nb_path);
+		seg.line = line_of(&nb, nb.s[b[i].nb_first].start);
+		seg.source = tolk_buf_str(&src);
+		seg.target = tolk_buf_str(&tgt);
+		if ((rc = gl_check_segment(cc->check, &seg, err)))
+			goto done;
+	}
+done:
+	free(b);
+	free(terms);
+	tolk_buf_free(&src);
+	tolk_buf_free(&tgt);
+	cli_doc_release(&nb);
+	cli_doc_release(&en);
+	return rc;
+}
+
 CLI_COMMAND(check)
 {
 	static const struct option opts[] = {
@@ -199,7 +298,7 @@ CLI_COMMAND(check)
 	const char *glossary = NULL;
 	unsigned kinds = GL_KIND_ALL;
 	size_t n = 0;
-	int opt, status = 0, use_tm = 0, compounds = 0, i;
+	int opt, status = 0, use_tm = 0, use_pair = 0, compounds = 0, i;
 
 	tolk_err_clear(&err);
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -224,13 +323,13 @@ CLI_COMMAND(check)
 			compounds = 1;
 			break;
 		case OPT_PAIR:
-			fputs("tolk: check --pair needs the aligner, which is "
-			      "not in this build yet\n",
-			      stderr);
-			return TOLK_EXIT_USAGE;
+			use_pair = 1;
+			break;
 		}
 	}
 	status = 0;
+	if (use_pair && (use_tm || argc - optind != 2))
+		return cli_usage_error(cli, "--pair needs NB_FILE and EN_FILE");
 	if (use_tm == (argc > optind))
 		return cli_usage_error(cli, use_tm ? "give FILEs or --tm, "
 						     "not both"
@@ -259,9 +358,15 @@ CLI_COMMAND(check)
 					  cli->target_lang, pair_cb, &tc, &err))
 			goto fail;
 	}
-	for (i = optind; i < argc; i++)
-		if (check_file(cli, &cc, argv[i], &err))
+	if (use_pair) {
+		if (check_pair(cli, &cc, v, n, argv[optind], argv[optind + 1],
+			       &err))
 			goto fail;
+	} else {
+		for (i = optind; i < argc; i++)
+			if (check_file(cli, &cc, argv[i], &err))
+				goto fail;
+	}
 	status = gl_check_findings(cc.check) ? TOLK_EXIT_NONE : TOLK_EXIT_OK;
 	goto done;
 fail:

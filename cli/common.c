@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_common_option(struct cli *cli, int opt, const char *arg, int *status)
@@ -113,6 +114,23 @@ static const char *default_db(struct tolk_buf *tmp)
 		return tolk_buf_str(tmp);
 	}
 	return NULL;
+}
+
+int cli_open_store_quiet(struct cli *cli, struct tm_store **out,
+			 struct tolk_err *err)
+{
+	struct tolk_buf tmp = TOLK_BUF_INIT;
+	const char *path = cli->db_path;
+	struct stat sb;
+	int rc = 0;
+
+	*out = NULL;
+	if (!path)
+		path = default_db(&tmp);
+	if (path && stat(path, &sb) == 0)
+		rc = tm_store_open(out, path, TM_STORE_MUST_EXIST, err);
+	tolk_buf_free(&tmp);
+	return rc;
 }
 
 int cli_open_store(struct cli *cli, unsigned flags, struct tm_store **out)

@@ -198,9 +198,12 @@ const struct cli_command cli_commands[] = {
 	 "statsministre); a term inside a compound does not (kommune in\n"
 	 "kommunestyre) unless --compounds is given; longest term first.\n"},
 	{"check", cmd_check, "Check translations against the glossary.",
-	 "[--json] [--kinds LIST] [--glossary FILE] FILE... | --tm",
-	 "Checks bilingual FILEs (TSV of nb<TAB>en lines, XLIFF 1.2 or 2.0) or\n"
-	 "the whole TM (--tm) against the term base, one finding per line\n"
+	 "[--json] [--kinds LIST] [--glossary FILE] FILE... | --tm | "
+	 "--pair NB_FILE EN_FILE",
+	 "Checks bilingual FILEs (TMX, TSV of nb<TAB>en lines, XLIFF 1.2 or\n"
+	 "2.0), the whole TM (--tm), or an article and its translation\n"
+	 "(--pair: both are split into sentences and aligned first) against\n"
+	 "the term base, one finding per line\n"
 	 "(JSON Lines with --json).  Exit 0 clean, 1 findings, 2 bad input.\n\n"
 	 "Kinds:\n"
 	 "  missing        the term is in the source, no approved rendering in\n"
@@ -214,6 +217,8 @@ const struct cli_command cli_commands[] = {
 	 "  --kinds LIST       comma-separated kinds to check (default all)\n"
 	 "  --glossary FILE    use this TBX/TSV glossary instead of the TM's\n"
 	 "  --tm               check every unit of the TM\n"
+	 "  --pair             FILEs are a Norwegian text and its English\n"
+	 "                     translation, one paragraph per line\n"
 	 "  --compounds        also find terms inside compounds (kommune in\n"
 	 "                     kommunestyret); off by default\n"
 	 "  --json             JSON Lines: kind, file, line or unit, term,\n"
