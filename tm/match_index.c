@@ -56,8 +56,8 @@ enum {
 static const char *const stmt_sql[NSTMT] = {
     [S_POST_INS] = "INSERT OR IGNORE INTO match_post(tok, len, unit_id) "
 		   "VALUES (?1, ?2, ?3)",
-    [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, 1) "
-		 "ON CONFLICT(tok) DO UPDATE SET n = n + 1",
+    [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, ?2) "
+		 "ON CONFLICT(tok) DO UPDATE SET n = n + ?2",
     [S_UNIT_INS] = "INSERT OR REPLACE INTO match_unit(unit_id, len, toks) "
 		   "VALUES (?1, ?2, ?3)",
     [S_UNIT_GET] = "SELECT len, toks FROM match_unit WHERE unit_id = ?1",
@@ -91,11 +91,24 @@ static const char SQL_ALL_PAIRS[] =
     "  AND x.lang_key = ?2 AND x.seq != s.seq) "
     "WHERE u.src_key = ?1 ORDER BY u.id";
 
+/* Postings wait here until the transaction commits (or the buffer is
+ * full, or someone reads the index): written sorted, each B-tree page is
+ * visited once per batch rather than once per unit, and each key's count
+ * is updated once. */
+#define PENDING_MAX (1u << 21)
+
+struct post {
+	int64_t tok, unit;
+	int32_t len;
+};
+
 struct tm_match_ctx {
 	struct tm_store *s;
 	struct mt_tokenizer *tk;
 	struct mt_text mt;
 	sqlite3_stmt *st[NSTMT];
+	struct post *pend;
+	size_t npend, pendcap;
 };
 
 void tm_match_ctx_free(struct tm_match_ctx *c)
@@ -108,6 +121,7 @@ void tm_match_ctx_free(struct tm_match_ctx *c)
 		sqlite3_finalize(c->st[i]);
 	mt_tokenizer_free(c->tk);
 	mt_text_release(&c->mt);
+	free(c->pend);
 	free(c);
 }
 
@@ -241,6 +255,72 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 	return 0;
 }
 
+static int cmp_post(const void *a, const void *b)
+{
+	const struct post *x = a, *y = b;
+
+	if (x->tok != y->tok)
+		return (x->tok > y->tok) - (x->tok < y->tok);
+	if (x->len != y->len)
+		return (x->len > y->len) - (x->len < y->len);
+	return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+static int flush(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i, run = 0;
+	int rc = 0;
+
+	if (c->npend == 0)
+		return 0;
+	qsort(c->pend, c->npend, sizeof(*c->pend), cmp_post);
+	for (i = 0; i < c->npend; i++) {
+		const struct post *p = &c->pend[i];
+
+		if (!(st = stmt(c, S_POST_INS, err)))
+			goto fail;
+		sqlite3_bind_int64(st, 1, p->tok);
+		sqlite3_bind_int(st, 2, p->len);
+		sqlite3_bind_int64(st, 3, p->unit);
+		if ((rc = step_done(c, st, err)))
+			goto done;
+		run++;
+		if (i + 1 < c->npend && c->pend[i + 1].tok == p->tok)
+			continue;
+		if (!(st = stmt(c, S_DF_INC, err)))
+			goto fail;
+		sqlite3_bind_int64(st, 1, p->tok);
+		sqlite3_bind_int64(st, 2, (int64_t)run);
+		if ((rc = step_done(c, st, err)))
+			goto done;
+		run = 0;
+	}
+	goto done;
+fail:
+	rc = err ? err->code : TOLK_EDB;
+done:
+	/* Written or not, they are gone: on failure the caller rolls the
+	 * transaction back. */
+	c->npend = 0;
+	return rc;
+}
+
+int tm_match_index_flush(struct tm_store *s, struct tolk_err *err)
+{
+	struct tm_match_ctx *c = *tm_store_match_ctx(s);
+
+	return c ? flush(c, err) : 0;
+}
+
+void tm_match_index_discard(struct tm_store *s)
+{
+	struct tm_match_ctx *c = *tm_store_match_ctx(s);
+
+	if (c)
+		c->npend = 0;
+}
+
 static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 		      const char *text, struct tolk_err *err)
 {
@@ -254,23 +334,24 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 	if (posting_keys(&c->mt, lang_hash(lkey), &keys, &nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	len = (int)mt_content(&c->mt);
+	if (c->npend + nkeys > c->pendcap) {
+		size_t cap = c->pendcap ? c->pendcap * 2 : 4096;
+		struct post *p;
+
+		while (cap < c->npend + nkeys)
+			cap *= 2;
+		if (!(p = realloc(c->pend, cap * sizeof(*p)))) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		c->pend = p;
+		c->pendcap = cap;
+	}
 	for (i = 0; i < nkeys; i++) {
-		if (!(st = stmt(c, S_POST_INS, err))) {
-			rc = err ? err->code : TOLK_EDB;
-			goto done;
-		}
-		sqlite3_bind_int64(st, 1, keys[i]);
-		sqlite3_bind_int(st, 2, len);
-		sqlite3_bind_int64(st, 3, id);
-		if ((rc = step_done(c, st, err)))
-			goto done;
-		if (!(st = stmt(c, S_DF_INC, err))) {
-			rc = err ? err->code : TOLK_EDB;
-			goto done;
-		}
-		sqlite3_bind_int64(st, 1, keys[i]);
-		if ((rc = step_done(c, st, err)))
-			goto done;
+		c->pend[c->npend].tok = keys[i];
+		c->pend[c->npend].len = len;
+		c->pend[c->npend].unit = id;
+		c->npend++;
 	}
 	if (!(st = stmt(c, S_UNIT_INS, err))) {
 		rc = err ? err->code : TOLK_EDB;
@@ -280,7 +361,10 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 	sqlite3_bind_int(st, 2, len);
 	sqlite3_bind_blob(st, 3, keys, (int)(nkeys * sizeof(*keys)),
 			  SQLITE_STATIC);
-	rc = step_done(c, st, err);
+	if ((rc = step_done(c, st, err)))
+		goto done;
+	if (c->npend >= PENDING_MAX)
+		rc = flush(c, err);
 done:
 	free(keys);
 	return rc;
@@ -317,7 +401,7 @@ int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 	sqlite3_stmt *st;
 	int rc, len = 0, step;
 
-	if ((rc = get_ctx(s, &c, err)))
+	if ((rc = get_ctx(s, &c, err)) || (rc = flush(c, err)))
 		return rc;
 	if (!(st = stmt(c, S_UNIT_GET, err)))
 		return err ? err->code : TOLK_EDB;
@@ -384,7 +468,7 @@ int tm_match_reindex(struct tm_store *s, struct tolk_err *err)
 
 	if ((rc = get_ctx(s, &c, err)))
 		return rc;
-	if ((rc = tm_store_begin(s, err)))
+	if ((rc = flush(c, err)) || (rc = tm_store_begin(s, err)))
 		return rc;
 	if (sqlite3_exec(db,
 			 "DELETE FROM match_post; DELETE FROM match_df; "
@@ -639,7 +723,7 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
 		tm_store_db_error(m->s, err, "match index");
 		return -1;
 	}
-	return n;
+	return n < 0 ? 0 : n; /* only ever an ordering hint */
 }
 
 /* Calls fn for every posting of key with len in [lo, hi]. */
@@ -937,21 +1021,11 @@ static int consider_partial(struct tm_matcher *m, int64_t id, const char *src,
 	span = m->q;
 	span.t = m->q.t + first;
 	span.n = last - first + 1;
-	span.nwords = span.nnums = 0;
-	span.ident = 0;
-	{
-		size_t i;
-
-		for (i = 0; i < span.n; i++) {
-			span.nwords += span.t[i].kind == MT_WORD;
-			span.nnums += span.t[i].kind == MT_NUM;
-		}
-	}
+	mt_recount(&span);
 	h.id = id;
 	h.cover = (int)mt_content(&m->x);
 	h.qa = first;
 	h.qb = last;
-	/* a view of the query: its identity is not that of the span */
 	h.score = mt_score(&span, &m->x, &m->sc);
 	if (h.score < 0 || add_hit(m, &h))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1174,7 +1248,7 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 		return tolk_err_set(err, TOLK_EUSAGE,
 				    "minimum score %d is not within 0-100",
 				    o->min_score);
-	if ((rc = set_langs(m, o, err)))
+	if ((rc = set_langs(m, o, err)) || (rc = flush(m->c, err)))
 		return rc;
 	if ((rc = mt_tokenize(m->c->tk, query, strlen(query), &m->q, err)))
 		return rc;
@@ -1297,7 +1371,7 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 	size_t i;
 	int rc;
 
-	if ((rc = set_langs(m, o, err)))
+	if ((rc = set_langs(m, o, err)) || (rc = flush(m->c, err)))
 		return rc;
 	if ((rc = mt_tokenize(m->c->tk, phrase, strlen(phrase), &m->q, err)))
 		return rc;

@@ -45,6 +45,10 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		struct mt_text *mt, struct tolk_err *err);
 void mt_text_release(struct mt_text *mt);
 
+/* Recomputes the counts and identity of mt, e.g. after pointing t and n
+ * at a run of another text's tokens. */
+void mt_recount(struct mt_text *mt);
+
 static inline size_t mt_content(const struct mt_text *mt)
 {
 	return mt->nwords + mt->nnums;
@@ -95,5 +99,9 @@ int tm_match_index_add(struct tm_store *s, int64_t unit_id,
 		       struct tolk_err *err);
 int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 			  struct tolk_err *err);
+/* Postings of added units are buffered: the store writes them before
+ * every COMMIT, and drops them on ROLLBACK. */
+int tm_match_index_flush(struct tm_store *s, struct tolk_err *err);
+void tm_match_index_discard(struct tm_store *s);
 
 #endif

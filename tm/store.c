@@ -329,11 +329,14 @@ int tm_store_begin(struct tm_store *s, struct tolk_err *err)
 
 int tm_store_commit(struct tm_store *s, struct tolk_err *err)
 {
-	return exec(s, "COMMIT", err);
+	int rc = tm_match_index_flush(s, err);
+
+	return rc ? rc : exec(s, "COMMIT", err);
 }
 
 void tm_store_rollback(struct tm_store *s)
 {
+	tm_match_index_discard(s);
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
