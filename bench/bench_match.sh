@@ -18,6 +18,7 @@ bin="$TOLK_BUILD/match_bench"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 status=0
+kinds=""
 
 printf '%-8s %8s %8s %8s %8s %8s %8s %9s %10s %9s %8s %8s\n' \
 	units add_s index_s db_MB p50_ms p95_ms p99_ms cand/q exh_ms speedup recall top1
@@ -25,7 +26,10 @@ for n in $sizes; do
 	ex=$((2000000 / n))
 	[ "$ex" -lt 20 ] && ex=20
 	[ "$ex" -gt "$queries" ] && ex=$queries
-	line=$("$bin" "$dir/tm-$n.db" "$n" "$queries" "$ex") || status=1
+	out=$("$bin" "$dir/tm-$n.db" "$n" "$queries" "$ex") || status=1
+	line=$(echo "$out" | grep '^units=')
+	kinds="$kinds
+$n $(echo "$out" | grep '^per-kind' | sed 's/^per-kind //')"
 	rm -f "$dir/tm-$n.db"*
 	get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 	printf '%-8s %8s %8s %8s %8s %8s %8s %9s %10s %9s %8s %8s\n' \
@@ -34,10 +38,11 @@ for n in $sizes; do
 		"$(get candidates_mean)" "$(get exhaustive_mean_ms)" \
 		"$(get speedup)x" "$(get recall)" "$(get source_first)"
 done
+echo "latency (ms) by query kind:$kinds"
 echo "add_s: adding the units with tm_store_add in one transaction, index kept"
 echo "in step; index_s: rebuilding the whole index (tm_match_reindex);"
 echo "cand/q: units scored exactly per query; exh_ms: one --exhaustive lookup;"
 echo "recall: matches >= 70 found by the index / found by brute force, over"
-echo "the queries also run exhaustively; top1: edited queries whose first"
-echo "match is the unit they were made from."
+echo "the queries also run exhaustively; top1: edited queries (kinds drop to"
+echo "number) whose own unit scores >= 70 and is the first match (or ties it)."
 exit $status

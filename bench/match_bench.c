@@ -494,10 +494,19 @@ int main(int argc, char **argv)
 		cand += ix.candidates;
 		hits += ix.nmatches > 0;
 		/* the query's own unit (or an equal one) comes first */
-		edited += kind < 4;
-		if (kind < 4 && ix.nmatches &&
-		    strcmp(ix.matches[0].source, qsrc[pick[2 * i]]) == 0)
-			exact_ok++;
+		/* the unit the query was made from is a best match, when it
+		 * reaches 70 at all */
+		if (kind < 4) {
+			int own;
+
+			if (tm_match_score(m, q, qsrc[pick[2 * i]], &own, &err))
+				return die("score", &err);
+			if (own >= 70) {
+				edited++;
+				exact_ok +=
+				    ix.nmatches && ix.matches[0].score == own;
+			}
+		}
 		tm_match_result_release(&ix);
 		if (i >= nex)
 			continue;
@@ -534,6 +543,27 @@ int main(int argc, char **argv)
 		}
 		tm_match_result_release(&ix);
 		tm_match_result_release(&ex);
+	}
+	{
+		static const char *const names[] = {
+		    "drop", "replace", "reorder", "number", "join", "new"};
+		double *kl = malloc((nq / 6 + 2) * sizeof(*kl));
+		int kd;
+
+		printf("per-kind");
+		for (kd = 0; kd < 6; kd++) {
+			size_t nk = 0;
+
+			for (i = (size_t)kd; i < nq; i += 6)
+				kl[nk++] = lat[i];
+			if (!nk)
+				continue;
+			qsort(kl, nk, sizeof(*kl), cmp_double);
+			printf(" %s:p50=%.2f,p99=%.2f", names[kd],
+			       pct(kl, nk, 0.5) * 1e3, pct(kl, nk, 0.99) * 1e3);
+		}
+		printf("\n");
+		free(kl);
 	}
 	qsort(lat, nq, sizeof(*lat), cmp_double);
 	printf("units=%zu add_s=%.1f reindex_s=%.1f db_mb=%.0f queries=%zu "
