@@ -6,6 +6,10 @@
  *
  *   match_bench DB UNITS QUERIES EXHAUSTIVE_QUERIES [SEED]
  *
+ * With MATCH_BENCH_TSV=FILE the units are FILE's lines (source TAB
+ * target) instead, in the languages of MATCH_BENCH_SRC and MATCH_BENCH_TGT
+ * (default nb, en), and UNITS is ignored.
+ *
  * Prints one line of key=value figures. */
 #include <stdint.h>
 #include <stdio.h>
@@ -393,6 +397,41 @@ static void make_query(int kind, const char *a, const char *b, char *out,
 	}
 }
 
+static char **tsv;
+static const char *slang = "nb", *tlang = "en";
+
+/* Lines "source TAB target" of path, the tab made a NUL. */
+static size_t load_tsv(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0, n = 0, ncap = 0;
+	ssize_t len;
+
+	if (!f)
+		return 0;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		char *tab;
+
+		while (len > 0 &&
+		       (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (!(tab = strchr(line, '\t')) || tab == line || !tab[1])
+			continue;
+		*tab = '\0';
+		if (n == ncap) {
+			ncap = ncap ? 2 * ncap : 1024;
+			tsv = realloc(tsv, ncap * sizeof(*tsv));
+		}
+		tsv[n] = malloc((size_t)len + 1);
+		memcpy(tsv[n], line, (size_t)len + 1);
+		n++;
+	}
+	free(line);
+	fclose(f);
+	return n;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -431,6 +470,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	units = strtoul(argv[2], NULL, 10);
+	if (getenv("MATCH_BENCH_TSV"))
+		units = load_tsv(getenv("MATCH_BENCH_TSV"));
+	if (getenv("MATCH_BENCH_SRC"))
+		slang = getenv("MATCH_BENCH_SRC");
+	if (getenv("MATCH_BENCH_TGT"))
+		tlang = getenv("MATCH_BENCH_TGT");
+	if (units == 0) {
+		fprintf(stderr, "match_bench: no units\n");
+		return 2;
+	}
 	nq = strtoul(argv[3], NULL, 10);
 	nex = strtoul(argv[4], NULL, 10);
 	rng = argc > 5 ? strtoull(argv[5], NULL, 10) : 88172645463325252ULL;
@@ -454,13 +503,19 @@ int main(int argc, char **argv)
 	for (i = 0; i < units; i++) {
 		struct tm_unit *u = NULL;
 
-		sentence(src, sizeof(src));
-		translate(src, tgt, sizeof(tgt));
+		if (tsv) {
+			snprintf(src, sizeof(src), "%s", tsv[i]);
+			snprintf(tgt, sizeof(tgt), "%s",
+				 tsv[i] + strlen(tsv[i]) + 1);
+		} else {
+			sentence(src, sizeof(src));
+			translate(src, tgt, sizeof(tgt));
+		}
 		if (qsrc[i])
 			qsrc[i] = strdup(src);
-		if (tm_unit_new(&u) || tm_unit_set_attr(u, "srclang", "nb") ||
-		    tm_unit_add_variant(u, "nb", src, NULL, NULL, &err) ||
-		    tm_unit_add_variant(u, "en", tgt, NULL, NULL, &err) ||
+		if (tm_unit_new(&u) || tm_unit_set_attr(u, "srclang", slang) ||
+		    tm_unit_add_variant(u, slang, src, NULL, NULL, &err) ||
+		    tm_unit_add_variant(u, tlang, tgt, NULL, NULL, &err) ||
 		    tm_store_add(s, u, TM_DUP_KEEP, NULL, NULL, &err))
 			return die("add", &err);
 		tm_unit_free(u);
@@ -479,7 +534,7 @@ int main(int argc, char **argv)
 	    tm_matcher_new(&m, s, &err))
 		return die("open", &err);
 	for (i = 0; i < nq; i++) {
-		struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+		struct tm_match_opts o = {slang, tlang, 70, 5, 0};
 		struct tm_match_result ix, ex;
 		char q[8192];
 		int kind = (int)(i % 6);
