@@ -546,6 +546,10 @@ int main(int argc, char **argv)
 		if (tm_match_lookup(m, q, &o, &ix, &err))
 			return die("lookup", &err);
 		lat[i] = now() - t;
+		if (getenv("MATCH_BENCH_SLOW") &&
+		    lat[i] * 1e3 > atof(getenv("MATCH_BENCH_SLOW")))
+			fprintf(stderr, "slow %.1f ms kind %d cand %zu [%s]\n",
+				lat[i] * 1e3, kind, ix.candidates, q);
 		cand += ix.candidates;
 		hits += ix.nmatches > 0;
 		/* the query's own unit (or an equal one) comes first */

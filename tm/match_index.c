@@ -35,6 +35,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A posting's len is the unit's content tokens << LEN_SHIFT | its
+ * numbers (NUM_MASK: that many or more). */
+#define LEN_SHIFT 6
+#define NUM_MASK  63
+
 #define PARTIAL_MIN_TOKENS 3
 #define PARTIAL_MIN_SHARE  20 /* percent of the query's content tokens */
 
@@ -333,7 +338,8 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 		return rc;
 	if (posting_keys(&c->mt, lang_hash(lkey), &keys, &nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	len = (int)mt_content(&c->mt);
+	len = (int)(mt_content(&c->mt) << LEN_SHIFT) |
+	      (int)(c->mt.nnums < NUM_MASK ? c->mt.nnums : NUM_MASK);
 	if (c->npend + nkeys > c->pendcap) {
 		size_t cap = c->pendcap ? c->pendcap * 2 : 4096;
 		struct post *p;
@@ -726,7 +732,7 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
 	return n < 0 ? 0 : n; /* only ever an ordering hint */
 }
 
-/* Calls fn for every posting of key with len in [lo, hi]. */
+/* Calls fn for every posting of key with lo to hi content tokens. */
 static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 		int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
 		void *arg, struct tolk_err *err)
@@ -736,9 +742,11 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 
 	if (!st)
 		return err ? err->code : TOLK_EDB;
+	if (hi > INT_MAX >> LEN_SHIFT)
+		hi = INT_MAX >> LEN_SHIFT;
 	sqlite3_bind_int64(st, 1, key);
-	sqlite3_bind_int(st, 2, lo);
-	sqlite3_bind_int(st, 3, hi);
+	sqlite3_bind_int(st, 2, lo << LEN_SHIFT);
+	sqlite3_bind_int(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fn(m, sqlite3_column_int64(st, 1),
 		       sqlite3_column_int(st, 0), arg)) {
@@ -817,11 +825,22 @@ static int fetch_pair(struct tm_matcher *m, int64_t id, sqlite3_stmt **stp,
 	return 0;
 }
 
-static int need_words(int min, size_t cq, int len, size_t nq)
+/* Can a unit reach score min, given its posting length (content tokens
+ * << LEN_SHIFT | numbers, capped) and an upper bound on the query words
+ * it shares?  100 * m' >= min * max(Cq, Cs), where m', the aligned pairs
+ * of equal tokens, is at most the shared words (never more than either
+ * side's words) plus the numbers both have. */
+static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
 {
-	size_t c = (size_t)len > cq ? (size_t)len : cq;
+	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
+	int64_t c = cc > (int64_t)cq ? cc : (int64_t)cq;
+	int64_t nums = nc == NUM_MASK || (int64_t)nq < nc ? (int64_t)nq : nc;
 
-	return (int)((min * c + 99) / 100) - (int)nq;
+	if (words > (int64_t)(cq - nq))
+		words = (int64_t)(cq - nq);
+	if (words > cc - nc)
+		words = cc - nc;
+	return 100 * (words + nums) >= (int64_t)min * c;
 }
 
 /* Units that can reach o->min_score, into m->live. */
@@ -837,7 +856,7 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	lo = (int)((o->min_score * cq + 99) / 100);
 	hi =
 	    o->min_score > 0 ? (int)(100 * cq / (size_t)o->min_score) : INT_MAX;
-	need0 = need_words(o->min_score, cq, 0, nq);
+	need0 = (int)((o->min_score * cq + 99) / 100) - (int)nq;
 	if (map_reset(m, 1024))
 		goto nomem;
 	if (need0 <= 0) {
@@ -880,8 +899,8 @@ collect:
 	for (i = 0; i < m->mapcap; i++) {
 		struct cand *c = &m->map[i];
 
-		if (!c->id ||
-		    c->cnt + rest < need_words(o->min_score, cq, c->len, nq))
+		if (!c->id || !viable(o->min_score, cq, nq, c->len,
+				      (int64_t)c->cnt + rest))
 			continue;
 		if (m->nlive == m->livecap) {
 			size_t cap = m->livecap ? m->livecap * 2 : 256;
@@ -918,8 +937,8 @@ collect:
 			goto done;
 		}
 		for (i = 0; i < m->nlive; i++)
-			if (m->live[i].cnt + rest >=
-			    need_words(o->min_score, cq, m->live[i].len, nq))
+			if (viable(o->min_score, cq, nq, m->live[i].len,
+				   (int64_t)m->live[i].cnt + rest))
 				m->live[keep++] = m->live[i];
 		m->nlive = keep;
 	}
