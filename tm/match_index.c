@@ -107,6 +107,11 @@ struct post {
 	int32_t len;
 };
 
+const char *tm_match_sql(size_t i)
+{
+	return i < NSTMT ? stmt_sql[i] : NULL;
+}
+
 struct tm_match_ctx {
 	struct tm_store *s;
 	struct mt_tokenizer *tk;

@@ -90,6 +90,10 @@ size_t mt_num_canon(const char *s, size_t n, int english, char *out,
  * five digits, also from four when the Norwegian had a separator). */
 void mt_num_english(const char *canon, int grouped, char *out, size_t outlen);
 
+/* The SQL of the matcher's per-lookup statements, i = 0, 1, ... until
+ * NULL (for query plan tests). */
+const char *tm_match_sql(size_t i);
+
 /* Index hooks called by the store inside its write transaction: index
  * the source variant of a new unit, and forget a unit being deleted. */
 struct tm_match_ctx;

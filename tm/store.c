@@ -64,7 +64,8 @@ static const char *const migrations[] = {
 	/* match (tm/match_index.c): candidate index of the fuzzy matcher.
 	 * Postings of each unit's source variant: hashed word keys, a key
 	 * every unit has and the key of its first three tokens, with the
-	 * unit's token count, so a lookup reads one length range per key. */
+	 * unit's token and number counts (len), so that a lookup reads one
+	 * length range per key. */
 	"CREATE TABLE match_post ("
 	"  tok INTEGER NOT NULL,"
 	"  len INTEGER NOT NULL,"

@@ -561,6 +561,33 @@ static void rolled_back_adds_leave_no_postings(void **st)
 	assert_index_consistent();
 }
 
+static void index_statements_search_keys_and_never_scan(void **st)
+{
+	const char *sql;
+	size_t i;
+
+	(void)st;
+	for (i = 0; (sql = tm_match_sql(i)); i++) {
+		char explain[2048];
+		sqlite3_stmt *q;
+
+		snprintf(explain, sizeof(explain), "EXPLAIN QUERY PLAN %s",
+			 sql);
+		assert_int_equal(sqlite3_prepare_v2(tm_store_sqlite(store),
+						    explain, -1, &q, NULL),
+				 SQLITE_OK);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			const char *d = (const char *)sqlite3_column_text(q, 3);
+
+			/* every table is reached through a key or index */
+			if (strncmp(d, "SCAN", 4) == 0)
+				fail_msg("'%s' plans %s", sql, d);
+		}
+		sqlite3_finalize(q);
+	}
+	assert_true(i >= 10);
+}
+
 struct hits {
 	int64_t ids[64];
 	size_t n;
@@ -619,6 +646,7 @@ int main(void)
 	    cmocka_unit_test(index_finds_what_brute_force_finds_on_random_tms),
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
+	    cmocka_unit_test(index_statements_search_keys_and_never_scan),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
