@@ -562,21 +562,30 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		space = 0;
 	}
 	merge_numbers(mt);
-	for (i = 0; i < mt->n; i++) {
-		struct mt_tok *t = &mt->t[i];
-
-		if (t->kind == MT_NUM) {
-			number_keys(mt, t);
-			mt->nnums++;
-		} else if (t->kind == MT_WORD) {
-			mt->nwords++;
-		}
-		mt->ident = fmix(mt->ident ^ t->exact) +
-			    (t->space_before ? 0x9e3779b97f4a7c15ULL : 1);
-	}
+	for (i = 0; i < mt->n; i++)
+		if (mt->t[i].kind == MT_NUM)
+			number_keys(mt, &mt->t[i]);
+	mt_recount(mt);
 	return 0;
 nomem:
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+void mt_recount(struct mt_text *mt)
+{
+	size_t i;
+
+	mt->nwords = mt->nnums = 0;
+	mt->ident = 0;
+	for (i = 0; i < mt->n; i++) {
+		const struct mt_tok *t = &mt->t[i];
+
+		mt->nwords += t->kind == MT_WORD;
+		mt->nnums += t->kind == MT_NUM;
+		mt->ident =
+		    fmix(mt->ident ^ t->exact) +
+		    (i > 0 && t->space_before ? 0x9e3779b97f4a7c15ULL : 1);
+	}
 }
 
 /* ---- scores ------------------------------------------------------------ */

@@ -35,6 +35,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A posting's len is the unit's content tokens << LEN_SHIFT | its
+ * numbers (NUM_MASK: that many or more). */
+#define LEN_SHIFT 6
+#define NUM_MASK  63
+
 #define PARTIAL_MIN_TOKENS 3
 #define PARTIAL_MIN_SHARE  20 /* percent of the query's content tokens */
 
@@ -56,8 +61,8 @@ enum {
 static const char *const stmt_sql[NSTMT] = {
     [S_POST_INS] = "INSERT OR IGNORE INTO match_post(tok, len, unit_id) "
 		   "VALUES (?1, ?2, ?3)",
-    [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, 1) "
-		 "ON CONFLICT(tok) DO UPDATE SET n = n + 1",
+    [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, ?2) "
+		 "ON CONFLICT(tok) DO UPDATE SET n = n + ?2",
     [S_UNIT_INS] = "INSERT OR REPLACE INTO match_unit(unit_id, len, toks) "
 		   "VALUES (?1, ?2, ?3)",
     [S_UNIT_GET] = "SELECT len, toks FROM match_unit WHERE unit_id = ?1",
@@ -91,11 +96,29 @@ static const char SQL_ALL_PAIRS[] =
     "  AND x.lang_key = ?2 AND x.seq != s.seq) "
     "WHERE u.src_key = ?1 ORDER BY u.id";
 
+/* Postings wait here until the transaction commits (or the buffer is
+ * full, or someone reads the index): written sorted, each B-tree page is
+ * visited once per batch rather than once per unit, and each key's count
+ * is updated once. */
+#define PENDING_MAX (1u << 21)
+
+struct post {
+	int64_t tok, unit;
+	int32_t len;
+};
+
+const char *tm_match_sql(size_t i)
+{
+	return i < NSTMT ? stmt_sql[i] : NULL;
+}
+
 struct tm_match_ctx {
 	struct tm_store *s;
 	struct mt_tokenizer *tk;
 	struct mt_text mt;
 	sqlite3_stmt *st[NSTMT];
+	struct post *pend;
+	size_t npend, pendcap;
 };
 
 void tm_match_ctx_free(struct tm_match_ctx *c)
@@ -108,6 +131,7 @@ void tm_match_ctx_free(struct tm_match_ctx *c)
 		sqlite3_finalize(c->st[i]);
 	mt_tokenizer_free(c->tk);
 	mt_text_release(&c->mt);
+	free(c->pend);
 	free(c);
 }
 
@@ -241,6 +265,72 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 	return 0;
 }
 
+static int cmp_post(const void *a, const void *b)
+{
+	const struct post *x = a, *y = b;
+
+	if (x->tok != y->tok)
+		return (x->tok > y->tok) - (x->tok < y->tok);
+	if (x->len != y->len)
+		return (x->len > y->len) - (x->len < y->len);
+	return (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+static int flush(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i, run = 0;
+	int rc = 0;
+
+	if (c->npend == 0)
+		return 0;
+	qsort(c->pend, c->npend, sizeof(*c->pend), cmp_post);
+	for (i = 0; i < c->npend; i++) {
+		const struct post *p = &c->pend[i];
+
+		if (!(st = stmt(c, S_POST_INS, err)))
+			goto fail;
+		sqlite3_bind_int64(st, 1, p->tok);
+		sqlite3_bind_int(st, 2, p->len);
+		sqlite3_bind_int64(st, 3, p->unit);
+		if ((rc = step_done(c, st, err)))
+			goto done;
+		run++;
+		if (i + 1 < c->npend && c->pend[i + 1].tok == p->tok)
+			continue;
+		if (!(st = stmt(c, S_DF_INC, err)))
+			goto fail;
+		sqlite3_bind_int64(st, 1, p->tok);
+		sqlite3_bind_int64(st, 2, (int64_t)run);
+		if ((rc = step_done(c, st, err)))
+			goto done;
+		run = 0;
+	}
+	goto done;
+fail:
+	rc = err ? err->code : TOLK_EDB;
+done:
+	/* Written or not, they are gone: on failure the caller rolls the
+	 * transaction back. */
+	c->npend = 0;
+	return rc;
+}
+
+int tm_match_index_flush(struct tm_store *s, struct tolk_err *err)
+{
+	struct tm_match_ctx *c = *tm_store_match_ctx(s);
+
+	return c ? flush(c, err) : 0;
+}
+
+void tm_match_index_discard(struct tm_store *s)
+{
+	struct tm_match_ctx *c = *tm_store_match_ctx(s);
+
+	if (c)
+		c->npend = 0;
+}
+
 static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 		      const char *text, struct tolk_err *err)
 {
@@ -253,24 +343,26 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 		return rc;
 	if (posting_keys(&c->mt, lang_hash(lkey), &keys, &nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	len = (int)mt_content(&c->mt);
+	len = (int)(mt_content(&c->mt) << LEN_SHIFT) |
+	      (int)(c->mt.nnums < NUM_MASK ? c->mt.nnums : NUM_MASK);
+	if (c->npend + nkeys > c->pendcap) {
+		size_t cap = c->pendcap ? c->pendcap * 2 : 4096;
+		struct post *p;
+
+		while (cap < c->npend + nkeys)
+			cap *= 2;
+		if (!(p = realloc(c->pend, cap * sizeof(*p)))) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		c->pend = p;
+		c->pendcap = cap;
+	}
 	for (i = 0; i < nkeys; i++) {
-		if (!(st = stmt(c, S_POST_INS, err))) {
-			rc = err ? err->code : TOLK_EDB;
-			goto done;
-		}
-		sqlite3_bind_int64(st, 1, keys[i]);
-		sqlite3_bind_int(st, 2, len);
-		sqlite3_bind_int64(st, 3, id);
-		if ((rc = step_done(c, st, err)))
-			goto done;
-		if (!(st = stmt(c, S_DF_INC, err))) {
-			rc = err ? err->code : TOLK_EDB;
-			goto done;
-		}
-		sqlite3_bind_int64(st, 1, keys[i]);
-		if ((rc = step_done(c, st, err)))
-			goto done;
+		c->pend[c->npend].tok = keys[i];
+		c->pend[c->npend].len = len;
+		c->pend[c->npend].unit = id;
+		c->npend++;
 	}
 	if (!(st = stmt(c, S_UNIT_INS, err))) {
 		rc = err ? err->code : TOLK_EDB;
@@ -280,7 +372,10 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 	sqlite3_bind_int(st, 2, len);
 	sqlite3_bind_blob(st, 3, keys, (int)(nkeys * sizeof(*keys)),
 			  SQLITE_STATIC);
-	rc = step_done(c, st, err);
+	if ((rc = step_done(c, st, err)))
+		goto done;
+	if (c->npend >= PENDING_MAX)
+		rc = flush(c, err);
 done:
 	free(keys);
 	return rc;
@@ -317,7 +412,7 @@ int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 	sqlite3_stmt *st;
 	int rc, len = 0, step;
 
-	if ((rc = get_ctx(s, &c, err)))
+	if ((rc = get_ctx(s, &c, err)) || (rc = flush(c, err)))
 		return rc;
 	if (!(st = stmt(c, S_UNIT_GET, err)))
 		return err ? err->code : TOLK_EDB;
@@ -384,7 +479,7 @@ int tm_match_reindex(struct tm_store *s, struct tolk_err *err)
 
 	if ((rc = get_ctx(s, &c, err)))
 		return rc;
-	if ((rc = tm_store_begin(s, err)))
+	if ((rc = flush(c, err)) || (rc = tm_store_begin(s, err)))
 		return rc;
 	if (sqlite3_exec(db,
 			 "DELETE FROM match_post; DELETE FROM match_df; "
@@ -639,10 +734,10 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
 		tm_store_db_error(m->s, err, "match index");
 		return -1;
 	}
-	return n;
+	return n < 0 ? 0 : n; /* only ever an ordering hint */
 }
 
-/* Calls fn for every posting of key with len in [lo, hi]. */
+/* Calls fn for every posting of key with lo to hi content tokens. */
 static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 		int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
 		void *arg, struct tolk_err *err)
@@ -652,9 +747,11 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 
 	if (!st)
 		return err ? err->code : TOLK_EDB;
+	if (hi > INT_MAX >> LEN_SHIFT)
+		hi = INT_MAX >> LEN_SHIFT;
 	sqlite3_bind_int64(st, 1, key);
-	sqlite3_bind_int(st, 2, lo);
-	sqlite3_bind_int(st, 3, hi);
+	sqlite3_bind_int(st, 2, lo << LEN_SHIFT);
+	sqlite3_bind_int(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (fn(m, sqlite3_column_int64(st, 1),
 		       sqlite3_column_int(st, 0), arg)) {
@@ -733,11 +830,22 @@ static int fetch_pair(struct tm_matcher *m, int64_t id, sqlite3_stmt **stp,
 	return 0;
 }
 
-static int need_words(int min, size_t cq, int len, size_t nq)
+/* Can a unit reach score min, given its posting length (content tokens
+ * << LEN_SHIFT | numbers, capped) and an upper bound on the query words
+ * it shares?  100 * m' >= min * max(Cq, Cs), where m', the aligned pairs
+ * of equal tokens, is at most the shared words (never more than either
+ * side's words) plus the numbers both have. */
+static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
 {
-	size_t c = (size_t)len > cq ? (size_t)len : cq;
+	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
+	int64_t c = cc > (int64_t)cq ? cc : (int64_t)cq;
+	int64_t nums = nc == NUM_MASK || (int64_t)nq < nc ? (int64_t)nq : nc;
 
-	return (int)((min * c + 99) / 100) - (int)nq;
+	if (words > (int64_t)(cq - nq))
+		words = (int64_t)(cq - nq);
+	if (words > cc - nc)
+		words = cc - nc;
+	return 100 * (words + nums) >= (int64_t)min * c;
 }
 
 /* Units that can reach o->min_score, into m->live. */
@@ -753,7 +861,7 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	lo = (int)((o->min_score * cq + 99) / 100);
 	hi =
 	    o->min_score > 0 ? (int)(100 * cq / (size_t)o->min_score) : INT_MAX;
-	need0 = need_words(o->min_score, cq, 0, nq);
+	need0 = (int)((o->min_score * cq + 99) / 100) - (int)nq;
 	if (map_reset(m, 1024))
 		goto nomem;
 	if (need0 <= 0) {
@@ -796,8 +904,8 @@ collect:
 	for (i = 0; i < m->mapcap; i++) {
 		struct cand *c = &m->map[i];
 
-		if (!c->id ||
-		    c->cnt + rest < need_words(o->min_score, cq, c->len, nq))
+		if (!c->id || !viable(o->min_score, cq, nq, c->len,
+				      (int64_t)c->cnt + rest))
 			continue;
 		if (m->nlive == m->livecap) {
 			size_t cap = m->livecap ? m->livecap * 2 : 256;
@@ -834,8 +942,8 @@ collect:
 			goto done;
 		}
 		for (i = 0; i < m->nlive; i++)
-			if (m->live[i].cnt + rest >=
-			    need_words(o->min_score, cq, m->live[i].len, nq))
+			if (viable(o->min_score, cq, nq, m->live[i].len,
+				   (int64_t)m->live[i].cnt + rest))
 				m->live[keep++] = m->live[i];
 		m->nlive = keep;
 	}
@@ -937,21 +1045,11 @@ static int consider_partial(struct tm_matcher *m, int64_t id, const char *src,
 	span = m->q;
 	span.t = m->q.t + first;
 	span.n = last - first + 1;
-	span.nwords = span.nnums = 0;
-	span.ident = 0;
-	{
-		size_t i;
-
-		for (i = 0; i < span.n; i++) {
-			span.nwords += span.t[i].kind == MT_WORD;
-			span.nnums += span.t[i].kind == MT_NUM;
-		}
-	}
+	mt_recount(&span);
 	h.id = id;
 	h.cover = (int)mt_content(&m->x);
 	h.qa = first;
 	h.qb = last;
-	/* a view of the query: its identity is not that of the span */
 	h.score = mt_score(&span, &m->x, &m->sc);
 	if (h.score < 0 || add_hit(m, &h))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1174,7 +1272,7 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 		return tolk_err_set(err, TOLK_EUSAGE,
 				    "minimum score %d is not within 0-100",
 				    o->min_score);
-	if ((rc = set_langs(m, o, err)))
+	if ((rc = set_langs(m, o, err)) || (rc = flush(m->c, err)))
 		return rc;
 	if ((rc = mt_tokenize(m->c->tk, query, strlen(query), &m->q, err)))
 		return rc;
@@ -1297,7 +1395,7 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 	size_t i;
 	int rc;
 
-	if ((rc = set_langs(m, o, err)))
+	if ((rc = set_langs(m, o, err)) || (rc = flush(m->c, err)))
 		return rc;
 	if ((rc = mt_tokenize(m->c->tk, phrase, strlen(phrase), &m->q, err)))
 		return rc;

@@ -45,6 +45,10 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		struct mt_text *mt, struct tolk_err *err);
 void mt_text_release(struct mt_text *mt);
 
+/* Recomputes the counts and identity of mt, e.g. after pointing t and n
+ * at a run of another text's tokens. */
+void mt_recount(struct mt_text *mt);
+
 static inline size_t mt_content(const struct mt_text *mt)
 {
 	return mt->nwords + mt->nnums;
@@ -86,6 +90,10 @@ size_t mt_num_canon(const char *s, size_t n, int english, char *out,
  * five digits, also from four when the Norwegian had a separator). */
 void mt_num_english(const char *canon, int grouped, char *out, size_t outlen);
 
+/* The SQL of the matcher's per-lookup statements, i = 0, 1, ... until
+ * NULL (for query plan tests). */
+const char *tm_match_sql(size_t i);
+
 /* Index hooks called by the store inside its write transaction: index
  * the source variant of a new unit, and forget a unit being deleted. */
 struct tm_match_ctx;
@@ -95,5 +103,9 @@ int tm_match_index_add(struct tm_store *s, int64_t unit_id,
 		       struct tolk_err *err);
 int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 			  struct tolk_err *err);
+/* Postings of added units are buffered: the store writes them before
+ * every COMMIT, and drops them on ROLLBACK. */
+int tm_match_index_flush(struct tm_store *s, struct tolk_err *err);
+void tm_match_index_discard(struct tm_store *s);
 
 #endif

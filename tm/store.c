@@ -92,7 +92,8 @@ static const char *const migrations[] = {
 	/* match (tm/match_index.c): candidate index of the fuzzy matcher.
 	 * Postings of each unit's source variant: hashed word keys, a key
 	 * every unit has and the key of its first three tokens, with the
-	 * unit's token count, so a lookup reads one length range per key. */
+	 * unit's token and number counts (len), so that a lookup reads one
+	 * length range per key. */
 	"CREATE TABLE match_post ("
 	"  tok INTEGER NOT NULL,"
 	"  len INTEGER NOT NULL,"
@@ -357,11 +358,14 @@ int tm_store_begin(struct tm_store *s, struct tolk_err *err)
 
 int tm_store_commit(struct tm_store *s, struct tolk_err *err)
 {
-	return exec(s, "COMMIT", err);
+	int rc = tm_match_index_flush(s, err);
+
+	return rc ? rc : exec(s, "COMMIT", err);
 }
 
 void tm_store_rollback(struct tm_store *s)
 {
+	tm_match_index_discard(s);
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }

@@ -64,10 +64,10 @@ test_case "a query joining a stored headline to another sentence gets a partial 
 	seed
 	run lookup --json "Støre til Paris for å støtte Ukraina, og møtet varer i to dager med mange gjester."
 	expect_rc 0
-	expect_out "\"matches\":\\[\\],\"partial\":\\[\\{\"id\":2,\"score\":99,"
+	expect_out "\"matches\":\\[\\],\"partial\":\\[\\{\"id\":2,\"score\":100,"
 	expect_out "\"span\":\\[0,36\\],\"covered\":\"Støre til Paris for å støtte Ukraina\""
 	run lookup "Støre til Paris for å støtte Ukraina, og møtet varer i to dager med mange gjester."
-	expect_out "^partial 99%  #2  covers \"Støre til Paris for å støtte Ukraina\""
+	expect_out "^partial 100%  #2  covers \"Støre til Paris for å støtte Ukraina\""
 '
 
 test_case "a one-word unit inside a sentence is not a partial match" '

@@ -14,6 +14,7 @@
 #include "tm/match.h"
 #include "tm/match_int.h"
 #include "tm/store.h"
+#include "tm/store_int.h"
 #include "tm/unit.h"
 
 static char dir[256];
@@ -456,6 +457,30 @@ static void check_queries(char (*units)[256], size_t nunits, size_t *found)
 	}
 }
 
+/* Every key's unit count is its number of postings, and every unit with a
+ * source has its posting list. */
+static void assert_index_consistent(void)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(
+	    sqlite3_prepare_v2(
+		tm_store_sqlite(store),
+		"SELECT (SELECT count(*) FROM match_df d WHERE n != "
+		" (SELECT count(*) FROM match_post p WHERE p.tok = d.tok)) + "
+		"(SELECT count(*) FROM (SELECT DISTINCT tok FROM match_post) "
+		" WHERE tok NOT IN (SELECT tok FROM match_df)) + "
+		"(SELECT count(*) FROM unit WHERE id NOT IN "
+		" (SELECT unit_id FROM match_unit)) + "
+		"(SELECT count(*) FROM match_unit WHERE unit_id NOT IN "
+		" (SELECT id FROM unit))",
+		-1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+}
+
 static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 {
 	static char units[600][256];
@@ -470,6 +495,7 @@ static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 		add_pair(units[i], "x", &ids[i]);
 	}
 	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_index_consistent();
 	/* a lookup scores a few candidates, not the TM */
 	for (i = 0, checked = 0; i < 600; i += 7) {
 		struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -477,9 +503,8 @@ static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 
 		if (strlen(units[i]) < 30)
 			continue;
-		assert_int_equal(tm_match_lookup(matcher, units[i], &o, &r,
-						 NULL),
-				 0);
+		assert_int_equal(
+		    tm_match_lookup(matcher, units[i], &o, &r, NULL), 0);
 		assert_true(r.nmatches >= 1);
 		assert_int_equal(r.matches[0].score, 100);
 		assert_true(r.candidates < 60);
@@ -492,12 +517,75 @@ static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 	/* the index follows deletes */
 	for (i = 0; i < 600; i += 3)
 		assert_int_equal(tm_store_delete(store, ids[i], NULL), 0);
+	assert_index_consistent();
 	found = 0;
 	check_queries(units, 600, &found);
 	assert_true(found > 50);
 	/* and a rebuild gives the same answers */
 	assert_int_equal(tm_match_reindex(store, NULL), 0);
+	assert_index_consistent();
 	check_queries(units, 600, &found);
+}
+
+static void rolled_back_adds_leave_no_postings(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	int64_t id;
+
+	(void)st;
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	add_pair("Denne setningen blir aldri lagret i minnet.", "x", &id);
+	tm_store_rollback(store);
+	assert_index_consistent();
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Denne setningen blir aldri lagret i "
+					 "minnet.",
+					 &o, &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 0);
+	tm_match_result_release(&r);
+	/* the same in a new transaction is found */
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	add_pair("Denne setningen blir aldri lagret i minnet.", "x", &id);
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_index_consistent();
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Denne setningen blir aldri lagret i "
+					 "minnet.",
+					 &o, &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 1);
+	tm_match_result_release(&r);
+	assert_int_equal(tm_store_delete(store, id, NULL), 0);
+	assert_index_consistent();
+}
+
+static void index_statements_search_keys_and_never_scan(void **st)
+{
+	const char *sql;
+	size_t i;
+
+	(void)st;
+	for (i = 0; (sql = tm_match_sql(i)); i++) {
+		char explain[2048];
+		sqlite3_stmt *q;
+
+		snprintf(explain, sizeof(explain), "EXPLAIN QUERY PLAN %s",
+			 sql);
+		assert_int_equal(sqlite3_prepare_v2(tm_store_sqlite(store),
+						    explain, -1, &q, NULL),
+				 SQLITE_OK);
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			const char *d = (const char *)sqlite3_column_text(q, 3);
+
+			/* every table is reached through a key or index */
+			if (strncmp(d, "SCAN", 4) == 0)
+				fail_msg("'%s' plans %s", sql, d);
+		}
+		sqlite3_finalize(q);
+	}
+	assert_true(i >= 10);
 }
 
 struct hits {
@@ -557,6 +645,8 @@ int main(void)
 	    cmocka_unit_test(match_differing_in_numbers_offers_adapted_target),
 	    cmocka_unit_test(index_finds_what_brute_force_finds_on_random_tms),
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
+	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
+	    cmocka_unit_test(index_statements_search_keys_and_never_scan),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
