@@ -99,8 +99,9 @@ static const char SQL_ALL_PAIRS[] =
 /* Postings wait here until the transaction commits (or the buffer is
  * full, or someone reads the index): written sorted, each B-tree page is
  * visited once per batch rather than once per unit, and each key's count
- * is updated once. */
-#define PENDING_MAX (1u << 21)
+ * is updated once.  The batch (and the sort's copy of it) is 12 MB at
+ * most, so that an import's memory does not grow with its size. */
+#define PENDING_MAX (1u << 19)
 
 struct post {
 	int64_t tok, unit;
@@ -154,8 +155,9 @@ static int get_ctx(struct tm_store *s, struct tm_match_ctx **out,
 	}
 	/* Postings go to many places of one B-tree, and lookups read
 	 * around in it: SQLite's 2 MB default page cache would send most
-	 * of those to the file. */
-	sqlite3_exec(tm_store_sqlite(s), "PRAGMA cache_size = -262144", NULL,
+	 * of those to the file.  64 MB, not more: an import of any size
+	 * must stay well under 150 MB resident. */
+	sqlite3_exec(tm_store_sqlite(s), "PRAGMA cache_size = -65536", NULL,
 		     NULL, NULL);
 	*slot = c;
 	*out = c;
