@@ -394,8 +394,10 @@ CLI_COMMAND(align)
 	 * term pairs that anchor the alignment. */
 	if (!terms_path && cli_glossary_anchors(cli, &gl, &ngl, &terms,
 						&ao.nterms, &err)) {
-		status = cli_fail(&err);
-		goto done;
+		/* The anchors only help: align without them. */
+		fprintf(stderr, "tolk: warning: glossary not used: %s\n",
+			err.msg);
+		tolk_err_clear(&err);
 	}
 	ao.terms = terms;
 	if (cli_doc_load(&nb, argv[optind], cli->source_lang, srx, sentences,

@@ -14,6 +14,9 @@ TOLK=$(cd "$build" && pwd)/tolk
 corpus=${2:-${TOLK_SHARED:-$top/../shared}/corpus/parallel}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The aligner as shipped, without whatever glossary the user's TM holds.
+TOLK_DB="$tmp/none.db"
+export TOLK_DB
 
 # Non-space character offsets of sentence ends, minus paragraph ends.
 boundaries() { # boundaries TXT SENTENCES
