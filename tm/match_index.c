@@ -1110,7 +1110,7 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 	return 0;
 }
 
-static int on_start(struct tm_matcher *m, int64_t id, int len, void *arg)
+static int on_collect(struct tm_matcher *m, int64_t id, int len, void *arg)
 {
 	(void)len;
 	(void)arg;
@@ -1144,7 +1144,7 @@ static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
 			       key_start(m->lh, q->t[ci[i]].loose,
 					 q->t[ci[i + 1]].loose,
 					 q->t[ci[i + 2]].loose),
-			       lo, hi, on_start, NULL, err)))
+			       lo, hi, on_collect, NULL, err)))
 			goto done;
 	}
 	m->nlive = 0;
@@ -1422,7 +1422,7 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 		if (map_reset(m, (size_t)best + 1))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		if ((rc = scan(m, key, (int)mt_content(&m->q), INT_MAX,
-			       on_start, NULL, err)))
+			       on_collect, NULL, err)))
 			return rc;
 		m->nlive = 0;
 		if (m->mapn > m->livecap) {
