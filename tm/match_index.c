@@ -1278,6 +1278,8 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 		return rc;
 	m->nhits = 0;
 	m->scored = 0;
+	if (m->q.n == 0)
+		return 0; /* nothing to match: not every empty unit */
 	rc = (o->flags & TM_MATCH_EXHAUSTIVE) ? exhaustive(m, o, 0, err)
 					      : indexed(m, o, err);
 	if (rc)
