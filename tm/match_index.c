@@ -121,12 +121,19 @@ struct tm_match_ctx {
 	size_t npend, pendcap;
 };
 
+static int flush(struct tm_match_ctx *c, struct tolk_err *err);
+
 void tm_match_ctx_free(struct tm_match_ctx *c)
 {
 	size_t i;
 
 	if (!c)
 		return;
+	/* Postings still here after a COMMIT that bypassed tm_store_commit
+	 * are written now rather than lost (an open transaction is rolled
+	 * back by the close, and they with it). */
+	if (c->npend && sqlite3_get_autocommit(tm_store_sqlite(c->s)))
+		flush(c, NULL);
 	for (i = 0; i < NSTMT; i++)
 		sqlite3_finalize(c->st[i]);
 	mt_tokenizer_free(c->tk);

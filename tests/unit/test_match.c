@@ -561,6 +561,42 @@ static void rolled_back_adds_leave_no_postings(void **st)
 	assert_index_consistent();
 }
 
+static void raw_commit_still_gets_its_postings_written_at_close(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_store *s2 = NULL;
+	struct tm_matcher *m2 = NULL;
+	struct tm_match_result r;
+	struct tm_unit *u = NULL;
+	char path[400];
+
+	(void)st;
+	snprintf(path, sizeof(path), "%s/raw.db", dir);
+	assert_int_equal(tm_store_open(&s2, path, 0, NULL), 0);
+	assert_int_equal(tm_store_begin(s2, NULL), 0);
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb",
+					     "Rå innsetting uten hjelp.", NULL,
+					     NULL, NULL),
+			 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", "x", NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_store_add(s2, u, TM_DUP_KEEP, NULL, NULL, NULL), 0);
+	tm_unit_free(u);
+	assert_int_equal(
+	    sqlite3_exec(tm_store_sqlite(s2), "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	tm_store_close(s2);
+	assert_int_equal(tm_store_open(&s2, path, 0, NULL), 0);
+	assert_int_equal(tm_matcher_new(&m2, s2, NULL), 0);
+	assert_int_equal(
+	    tm_match_lookup(m2, "Rå innsetting uten hjelp.", &o, &r, NULL), 0);
+	assert_int_equal(r.nmatches, 1);
+	tm_match_result_release(&r);
+	tm_matcher_free(m2);
+	tm_store_close(s2);
+}
+
 static void index_statements_search_keys_and_never_scan(void **st)
 {
 	const char *sql;
@@ -647,6 +683,8 @@ int main(void)
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(index_statements_search_keys_and_never_scan),
+	    cmocka_unit_test(
+		raw_commit_still_gets_its_postings_written_at_close),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
