@@ -1,8 +1,8 @@
 /* The matcher's candidate index, lookups and concordance.
  *
- * Every unit's source variant is posted under (key, len, unit) in
- * match_post, where len is its number of content tokens (words and
- * numbers) and the keys, hashed with the source language, are
+ * Every unit's variants (the first in each language) are posted under
+ * (key, len, unit) in match_post, where len is its number of content tokens
+ * (words and numbers) and the keys, hashed with the source language, are
  *   - each distinct word (loose form: case and diacritics folded),
  *   - ALL, which every unit has (length-only scans),
  *   - START, its first three content tokens (for partial matches).
@@ -63,9 +63,9 @@ static const char *const stmt_sql[NSTMT] = {
 		   "VALUES (?1, ?2, ?3)",
     [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, ?2) "
 		 "ON CONFLICT(tok) DO UPDATE SET n = n + ?2",
-    [S_UNIT_INS] = "INSERT OR REPLACE INTO match_unit(unit_id, len, toks) "
-		   "VALUES (?1, ?2, ?3)",
-    [S_UNIT_GET] = "SELECT len, toks FROM match_unit WHERE unit_id = ?1",
+    [S_UNIT_INS] = "INSERT OR REPLACE INTO match_unit(unit_id, toks) "
+		   "VALUES (?1, ?2)",
+    [S_UNIT_GET] = "SELECT toks FROM match_unit WHERE unit_id = ?1",
     [S_POST_DEL] = "DELETE FROM match_post WHERE tok = ?1 AND len = ?2 "
 		   "AND unit_id = ?3",
     [S_DF_DEC] = "UPDATE match_df SET n = n - 1 WHERE tok = ?1",
@@ -82,7 +82,7 @@ static const char *const stmt_sql[NSTMT] = {
 	       "JOIN variant t ON t.unit_id = u.id AND t.seq = "
 	       " (SELECT min(seq) FROM variant x WHERE x.unit_id = u.id "
 	       "  AND x.lang_key = ?2 AND x.seq != s.seq) "
-	       "WHERE u.id = ?3 AND u.src_key = ?1",
+	       "WHERE u.id = ?3",
 };
 
 /* The same pairs as S_PAIR, all of them: what --exhaustive scores. */
@@ -94,7 +94,7 @@ static const char SQL_ALL_PAIRS[] =
     "JOIN variant t ON t.unit_id = u.id AND t.seq = "
     " (SELECT min(seq) FROM variant x WHERE x.unit_id = u.id "
     "  AND x.lang_key = ?2 AND x.seq != s.seq) "
-    "WHERE u.src_key = ?1 ORDER BY u.id";
+    "ORDER BY u.id";
 
 /* Postings wait here until the transaction commits (or the buffer is
  * full, or someone reads the index): written sorted, each B-tree page is
@@ -338,86 +338,114 @@ void tm_match_index_discard(struct tm_store *s)
 		c->npend = 0;
 }
 
+/* A posting key of a unit with its len, as match_unit keeps them. */
+struct ukey {
+	int64_t tok, len;
+};
+
+/* Buffers the postings of one variant of unit id and appends its keys to
+ * keys (struct ukey). */
 static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
-		      const char *text, struct tolk_err *err)
+		      const char *text, struct tolk_buf *keys,
+		      struct tolk_err *err)
 {
-	int64_t *keys = NULL;
-	size_t nkeys, i;
-	sqlite3_stmt *st;
-	int rc, len;
+	int64_t *k = NULL;
+	size_t nk, i;
+	int rc = 0, len;
 
 	if ((rc = mt_tokenize(c->tk, text, strlen(text), &c->mt, err)))
 		return rc;
-	if (posting_keys(&c->mt, lang_hash(lkey), &keys, &nkeys))
+	if (posting_keys(&c->mt, lang_hash(lkey), &k, &nk))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	len = (int)(mt_content(&c->mt) << LEN_SHIFT) |
 	      (int)(c->mt.nnums < NUM_MASK ? c->mt.nnums : NUM_MASK);
-	if (c->npend + nkeys > c->pendcap) {
+	if (c->npend + nk > c->pendcap) {
 		size_t cap = c->pendcap ? c->pendcap * 2 : 4096;
 		struct post *p;
 
-		while (cap < c->npend + nkeys)
+		while (cap < c->npend + nk)
 			cap *= 2;
-		if (!(p = realloc(c->pend, cap * sizeof(*p)))) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto done;
-		}
+		if (!(p = realloc(c->pend, cap * sizeof(*p))))
+			goto nomem;
 		c->pend = p;
 		c->pendcap = cap;
 	}
-	for (i = 0; i < nkeys; i++) {
-		c->pend[c->npend].tok = keys[i];
+	for (i = 0; i < nk; i++) {
+		struct ukey uk = {k[i], len};
+
+		c->pend[c->npend].tok = k[i];
 		c->pend[c->npend].len = len;
 		c->pend[c->npend].unit = id;
 		c->npend++;
+		if (tolk_buf_append(keys, &uk, sizeof(uk)))
+			goto nomem;
 	}
-	if (!(st = stmt(c, S_UNIT_INS, err))) {
-		rc = err ? err->code : TOLK_EDB;
-		goto done;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, len);
-	sqlite3_bind_blob(st, 3, keys, (int)(nkeys * sizeof(*keys)),
-			  SQLITE_STATIC);
-	if ((rc = step_done(c, st, err)))
-		goto done;
-	if (c->npend >= PENDING_MAX)
-		rc = flush(c, err);
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 done:
-	free(keys);
+	free(k);
 	return rc;
 }
 
-int tm_match_index_add(struct tm_store *s, int64_t unit_id,
-		       const struct tm_unit *u, const char *src_key,
-		       struct tolk_err *err)
+static int unit_row(struct tm_match_ctx *c, int64_t id,
+		    const struct tolk_buf *keys, struct tolk_err *err)
 {
-	struct tm_match_ctx *c;
-	char lk[TOLK_LANG_MAX];
-	size_t i;
+	sqlite3_stmt *st = stmt(c, S_UNIT_INS, err);
 	int rc;
 
-	/* The source variant as lookups see it: the first one in the
-	 * unit's source language. */
-	for (i = 0; i < u->nvariants; i++)
-		if (tolk_lang_key(u->variants[i].lang, lk, sizeof(lk)) == 0 &&
-		    strcmp(lk, src_key) == 0)
-			break;
-	if (i == u->nvariants)
-		return 0;
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_blob(st, 2, keys->data ? keys->data : "", (int)keys->len,
+			  SQLITE_STATIC);
+	if ((rc = step_done(c, st, err)))
+		return rc;
+	return c->npend >= PENDING_MAX ? flush(c, err) : 0;
+}
+
+/* Every language of a unit is indexed (its first variant in it): a lookup
+ * may go from any of them to any other, as the exact lookup did. */
+int tm_match_index_add(struct tm_store *s, int64_t unit_id,
+		       const struct tm_unit *u, struct tolk_err *err)
+{
+	struct tolk_buf keys = TOLK_BUF_INIT;
+	struct tm_match_ctx *c;
+	char(*lks)[TOLK_LANG_MAX] = NULL;
+	size_t i, k;
+	int rc;
+
 	if ((rc = get_ctx(s, &c, err)))
 		return rc;
-	return index_text(c, unit_id, src_key, u->variants[i].text, err);
+	if (!(lks = calloc(u->nvariants + 1, sizeof(*lks))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < u->nvariants; i++) {
+		if (tolk_lang_key(u->variants[i].lang, lks[i], sizeof(lks[i])))
+			continue;
+		for (k = 0; k < i; k++)
+			if (strcmp(lks[k], lks[i]) == 0)
+				break;
+		if (k < i)
+			continue;
+		if ((rc = index_text(c, unit_id, lks[i], u->variants[i].text,
+				     &keys, err)))
+			goto done;
+	}
+	rc = unit_row(c, unit_id, &keys, err);
+done:
+	free(lks);
+	tolk_buf_free(&keys);
+	return rc;
 }
 
 int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 			  struct tolk_err *err)
 {
 	struct tm_match_ctx *c;
-	int64_t *keys = NULL;
+	struct ukey *keys = NULL;
 	size_t nkeys = 0, i;
 	sqlite3_stmt *st;
-	int rc, len = 0, step;
+	int rc, step;
 
 	if ((rc = get_ctx(s, &c, err)) || (rc = flush(c, err)))
 		return rc;
@@ -426,16 +454,13 @@ int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 	sqlite3_bind_int64(st, 1, unit_id);
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
-		int bytes = sqlite3_column_bytes(st, 1);
-
-		len = sqlite3_column_int(st, 0);
-		nkeys = (size_t)bytes / sizeof(*keys);
+		nkeys = (size_t)sqlite3_column_bytes(st, 0) / sizeof(*keys);
 		if (nkeys && !(keys = malloc(nkeys * sizeof(*keys)))) {
 			sqlite3_reset(st);
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		}
 		if (nkeys)
-			memcpy(keys, sqlite3_column_blob(st, 1),
+			memcpy(keys, sqlite3_column_blob(st, 0),
 			       nkeys * sizeof(*keys));
 	}
 	sqlite3_reset(st);
@@ -448,8 +473,8 @@ int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 			rc = err ? err->code : TOLK_EDB;
 			goto done;
 		}
-		sqlite3_bind_int64(st, 1, keys[i]);
-		sqlite3_bind_int(st, 2, len);
+		sqlite3_bind_int64(st, 1, keys[i].tok);
+		sqlite3_bind_int64(st, 2, keys[i].len);
 		sqlite3_bind_int64(st, 3, unit_id);
 		if ((rc = step_done(c, st, err)))
 			goto done;
@@ -457,7 +482,7 @@ int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 			rc = err ? err->code : TOLK_EDB;
 			goto done;
 		}
-		sqlite3_bind_int64(st, 1, keys[i]);
+		sqlite3_bind_int64(st, 1, keys[i].tok);
 		if ((rc = step_done(c, st, err)))
 			goto done;
 	}
@@ -474,14 +499,16 @@ done:
 
 int tm_match_reindex(struct tm_store *s, struct tolk_err *err)
 {
+	/* first variant of each language of each unit, as index_add takes */
 	static const char sql[] =
-	    "SELECT u.id, u.src_key, v.text FROM unit u JOIN variant v "
-	    "ON v.unit_id = u.id AND v.seq = (SELECT min(seq) FROM variant "
-	    "x WHERE x.unit_id = u.id AND x.lang_key = u.src_key) "
-	    "ORDER BY u.id";
+	    "SELECT unit_id, lang_key, text FROM variant v WHERE seq = "
+	    "(SELECT min(seq) FROM variant x WHERE x.unit_id = v.unit_id "
+	    "AND x.lang_key = v.lang_key) ORDER BY unit_id, seq";
+	struct tolk_buf keys = TOLK_BUF_INIT;
 	sqlite3 *db = tm_store_sqlite(s);
 	struct tm_match_ctx *c;
 	sqlite3_stmt *st = NULL;
+	int64_t unit = 0;
 	int rc, step;
 
 	if ((rc = get_ctx(s, &c, err)))
@@ -497,20 +524,30 @@ int tm_match_reindex(struct tm_store *s, struct tolk_err *err)
 		goto fail;
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = index_text(c, sqlite3_column_int64(st, 0),
-				     (const char *)sqlite3_column_text(st, 1),
-				     (const char *)sqlite3_column_text(st, 2),
-				     err)))
+		int64_t id = sqlite3_column_int64(st, 0);
+
+		if (id != unit && unit && (rc = unit_row(c, unit, &keys, err)))
+			goto fail;
+		if (id != unit)
+			tolk_buf_reset(&keys);
+		unit = id;
+		if ((rc = index_text(
+			 c, id, (const char *)sqlite3_column_text(st, 1),
+			 (const char *)sqlite3_column_text(st, 2), &keys, err)))
 			goto fail;
 	}
 	if (step != SQLITE_DONE) {
 		rc = tm_store_db_error(s, err, "rebuild match index");
 		goto fail;
 	}
+	if (unit && (rc = unit_row(c, unit, &keys, err)))
+		goto fail;
 	sqlite3_finalize(st);
+	tolk_buf_free(&keys);
 	return tm_store_commit(s, err);
 fail:
 	sqlite3_finalize(st);
+	tolk_buf_free(&keys);
 	tm_store_rollback(s);
 	return rc;
 }
@@ -1412,13 +1449,17 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 		return tolk_err_set(err, TOLK_EUSAGE,
 				    "the phrase has no words or numbers");
 	/* the source side: postings of the phrase's rarest word */
-	if (!(o->flags & (TM_MATCH_TARGET | TM_MATCH_EXHAUSTIVE))) {
+	if (!(o->flags & TM_MATCH_EXHAUSTIVE)) {
+		/* every language of a unit is indexed, the target's too */
+		uint64_t lh =
+		    (o->flags & TM_MATCH_TARGET) ? lang_hash(m->lk_tgt) : m->lh;
+
 		for (i = 0; i < m->q.n; i++) {
 			int64_t k, df;
 
 			if (m->q.t[i].kind != MT_WORD)
 				continue;
-			k = key_word(m->lh, m->q.t[i].loose);
+			k = key_word(lh, m->q.t[i].loose);
 			if ((df = df_of(m, k, err)) < 0)
 				return err ? err->code : TOLK_EDB;
 			if (best < 0 || df < best) {

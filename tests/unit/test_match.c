@@ -276,6 +276,54 @@ static void add_pair(const char *nb, const char *en, int64_t *id)
 	tm_unit_free(u);
 }
 
+/* A unit translated the other way: English source, Norwegian target. */
+static void add_reversed(const char *nb, const char *en, int64_t *id)
+{
+	struct tm_unit *u = NULL;
+
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_set_attr(u, "srclang", "en"), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb", nb, NULL, NULL, NULL), 0);
+	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, id, NULL, NULL),
+			 0);
+	tm_unit_free(u);
+}
+
+static void units_of_either_direction_are_found(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	int64_t id;
+
+	(void)st;
+	add_reversed("Trykk på knappen for å lagre endringene.",
+		     "Press the button to save the changes.", &id);
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Trykk på knappen for å lagre "
+					 "endringene nå.",
+					 &o, &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_int_equal(r.matches[0].id, id);
+	assert_string_equal(r.matches[0].target,
+			    "Press the button to save the changes.");
+	tm_match_result_release(&r);
+	/* and from English to Norwegian */
+	o.source_lang = "en";
+	o.target_lang = "nb";
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Press the button to save all the "
+					 "changes.",
+					 &o, &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_string_equal(r.matches[0].target,
+			    "Trykk på knappen for å lagre endringene.");
+	tm_match_result_release(&r);
+	assert_int_equal(tm_store_delete(store, id, NULL), 0);
+}
+
 static void match_differing_in_numbers_offers_adapted_target(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -492,7 +540,10 @@ static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 	assert_int_equal(tm_store_begin(store, NULL), 0);
 	for (i = 0; i < 600; i++) {
 		random_sentence(units[i], sizeof(units[i]));
-		add_pair(units[i], "x", &ids[i]);
+		if (i % 5 == 4)
+			add_reversed(units[i], "x", &ids[i]);
+		else
+			add_pair(units[i], "x", &ids[i]);
 	}
 	assert_int_equal(tm_store_commit(store, NULL), 0);
 	assert_index_consistent();
@@ -682,6 +733,7 @@ int main(void)
 	    cmocka_unit_test(index_finds_what_brute_force_finds_on_random_tms),
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
+	    cmocka_unit_test(units_of_either_direction_are_found),
 	    cmocka_unit_test(index_statements_search_keys_and_never_scan),
 	    cmocka_unit_test(
 		raw_commit_still_gets_its_postings_written_at_close),
