@@ -6,8 +6,8 @@
  *   - each distinct word (loose form: case and diacritics folded),
  *   - ALL, which every unit has (length-only scans),
  *   - START, its first three content tokens (for partial matches).
- * match_df counts the units per key; match_unit keeps each unit's keys so
- * that a delete can take its postings out again.
+ * match_df counts the units per key.  A delete computes the unit's keys
+ * again from its texts to take its postings out.
  *
  * A lookup for score >= M with Cq content tokens, Nq of them numbers
  * (tm/match.c gives the formula and why these hold for any unit that
@@ -46,11 +46,9 @@
 enum {
 	S_POST_INS,
 	S_DF_INC,
-	S_UNIT_INS,
-	S_UNIT_GET,
+	S_VARIANTS,
 	S_POST_DEL,
 	S_DF_DEC,
-	S_UNIT_DEL,
 	S_DF_GET,
 	S_SCAN,
 	S_PROBE,
@@ -63,13 +61,13 @@ static const char *const stmt_sql[NSTMT] = {
 		   "VALUES (?1, ?2, ?3)",
     [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, ?2) "
 		 "ON CONFLICT(tok) DO UPDATE SET n = n + ?2",
-    [S_UNIT_INS] = "INSERT OR REPLACE INTO match_unit(unit_id, toks) "
-		   "VALUES (?1, ?2)",
-    [S_UNIT_GET] = "SELECT toks FROM match_unit WHERE unit_id = ?1",
+    /* the variants index_add takes: the first in each language */
+    [S_VARIANTS] = "SELECT lang_key, text FROM variant v WHERE unit_id = ?1 "
+		   "AND seq = (SELECT min(seq) FROM variant x WHERE "
+		   "x.unit_id = ?1 AND x.lang_key = v.lang_key) ORDER BY seq",
     [S_POST_DEL] = "DELETE FROM match_post WHERE tok = ?1 AND len = ?2 "
 		   "AND unit_id = ?3",
     [S_DF_DEC] = "UPDATE match_df SET n = n - 1 WHERE tok = ?1",
-    [S_UNIT_DEL] = "DELETE FROM match_unit WHERE unit_id = ?1",
     [S_DF_GET] = "SELECT n FROM match_df WHERE tok = ?1",
     [S_SCAN] = "SELECT len, unit_id FROM match_post "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
@@ -338,69 +336,52 @@ void tm_match_index_discard(struct tm_store *s)
 		c->npend = 0;
 }
 
-/* A posting key of a unit with its len, as match_unit keeps them. */
-struct ukey {
-	int64_t tok, len;
-};
-
-/* Buffers the postings of one variant of unit id and appends its keys to
- * keys (struct ukey). */
-static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
-		      const char *text, struct tolk_buf *keys,
-		      struct tolk_err *err)
+/* Posting keys and len of one variant's text. */
+static int variant_keys(struct tm_match_ctx *c, const char *lkey,
+			const char *text, int64_t **keys, size_t *nkeys,
+			int *len, struct tolk_err *err)
 {
-	int64_t *k = NULL;
-	size_t nk, i;
-	int rc = 0, len;
+	int rc;
 
 	if ((rc = mt_tokenize(c->tk, text, strlen(text), &c->mt, err)))
 		return rc;
-	if (posting_keys(&c->mt, lang_hash(lkey), &k, &nk))
+	if (posting_keys(&c->mt, lang_hash(lkey), keys, nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	len = (int)(mt_content(&c->mt) << LEN_SHIFT) |
-	      (int)(c->mt.nnums < NUM_MASK ? c->mt.nnums : NUM_MASK);
+	*len = (int)(mt_content(&c->mt) << LEN_SHIFT) |
+	       (int)(c->mt.nnums < NUM_MASK ? c->mt.nnums : NUM_MASK);
+	return 0;
+}
+
+/* Buffers the postings of one variant of unit id. */
+static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
+		      const char *text, struct tolk_err *err)
+{
+	int64_t *k = NULL;
+	size_t nk, i;
+	int rc, len;
+
+	if ((rc = variant_keys(c, lkey, text, &k, &nk, &len, err)))
+		return rc;
 	if (c->npend + nk > c->pendcap) {
 		size_t cap = c->pendcap ? c->pendcap * 2 : 4096;
 		struct post *p;
 
 		while (cap < c->npend + nk)
 			cap *= 2;
-		if (!(p = realloc(c->pend, cap * sizeof(*p))))
-			goto nomem;
+		if (!(p = realloc(c->pend, cap * sizeof(*p)))) {
+			free(k);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
 		c->pend = p;
 		c->pendcap = cap;
 	}
 	for (i = 0; i < nk; i++) {
-		struct ukey uk = {k[i], len};
-
 		c->pend[c->npend].tok = k[i];
 		c->pend[c->npend].len = len;
 		c->pend[c->npend].unit = id;
 		c->npend++;
-		if (tolk_buf_append(keys, &uk, sizeof(uk)))
-			goto nomem;
 	}
-	goto done;
-nomem:
-	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-done:
 	free(k);
-	return rc;
-}
-
-static int unit_row(struct tm_match_ctx *c, int64_t id,
-		    const struct tolk_buf *keys, struct tolk_err *err)
-{
-	sqlite3_stmt *st = stmt(c, S_UNIT_INS, err);
-	int rc;
-
-	if (!st)
-		return err ? err->code : TOLK_EDB;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_blob(st, 2, keys->data ? keys->data : "", (int)keys->len,
-			  SQLITE_STATIC);
-	if ((rc = step_done(c, st, err)))
-		return rc;
 	return c->npend >= PENDING_MAX ? flush(c, err) : 0;
 }
 
@@ -409,91 +390,79 @@ static int unit_row(struct tm_match_ctx *c, int64_t id,
 int tm_match_index_add(struct tm_store *s, int64_t unit_id,
 		       const struct tm_unit *u, struct tolk_err *err)
 {
-	struct tolk_buf keys = TOLK_BUF_INIT;
 	struct tm_match_ctx *c;
 	char(*lks)[TOLK_LANG_MAX] = NULL;
 	size_t i, k;
-	int rc;
+	int rc = 0;
 
 	if ((rc = get_ctx(s, &c, err)))
 		return rc;
 	if (!(lks = calloc(u->nvariants + 1, sizeof(*lks))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	for (i = 0; i < u->nvariants; i++) {
+	for (i = 0; i < u->nvariants && rc == 0; i++) {
 		if (tolk_lang_key(u->variants[i].lang, lks[i], sizeof(lks[i])))
 			continue;
 		for (k = 0; k < i; k++)
 			if (strcmp(lks[k], lks[i]) == 0)
 				break;
-		if (k < i)
-			continue;
-		if ((rc = index_text(c, unit_id, lks[i], u->variants[i].text,
-				     &keys, err)))
-			goto done;
+		if (k == i)
+			rc = index_text(c, unit_id, lks[i], u->variants[i].text,
+					err);
 	}
-	rc = unit_row(c, unit_id, &keys, err);
-done:
 	free(lks);
-	tolk_buf_free(&keys);
 	return rc;
 }
 
+/* The unit's postings are those of its variants' texts, still stored
+ * when this runs: computed again rather than kept (a quarter of the
+ * index's size). */
 int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 			  struct tolk_err *err)
 {
 	struct tm_match_ctx *c;
-	struct ukey *keys = NULL;
-	size_t nkeys = 0, i;
-	sqlite3_stmt *st;
+	sqlite3_stmt *vs, *st;
 	int rc, step;
 
 	if ((rc = get_ctx(s, &c, err)) || (rc = flush(c, err)))
 		return rc;
-	if (!(st = stmt(c, S_UNIT_GET, err)))
+	if (!(vs = stmt(c, S_VARIANTS, err)))
 		return err ? err->code : TOLK_EDB;
-	sqlite3_bind_int64(st, 1, unit_id);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		nkeys = (size_t)sqlite3_column_bytes(st, 0) / sizeof(*keys);
-		if (nkeys && !(keys = malloc(nkeys * sizeof(*keys)))) {
-			sqlite3_reset(st);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		}
-		if (nkeys)
-			memcpy(keys, sqlite3_column_blob(st, 0),
-			       nkeys * sizeof(*keys));
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return tm_store_db_error(s, err, "match index");
-	if (step == SQLITE_DONE)
-		return 0;
-	for (i = 0; i < nkeys; i++) {
-		if (!(st = stmt(c, S_POST_DEL, err))) {
-			rc = err ? err->code : TOLK_EDB;
+	sqlite3_bind_int64(vs, 1, unit_id);
+	while ((step = sqlite3_step(vs)) == SQLITE_ROW) {
+		int64_t *keys = NULL;
+		size_t nkeys, i;
+		int len;
+
+		if ((rc = variant_keys(c,
+				       (const char *)sqlite3_column_text(vs, 0),
+				       (const char *)sqlite3_column_text(vs, 1),
+				       &keys, &nkeys, &len, err)))
 			goto done;
+		for (i = 0; i < nkeys && rc == 0; i++) {
+			if (!(st = stmt(c, S_POST_DEL, err))) {
+				rc = err ? err->code : TOLK_EDB;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, keys[i]);
+			sqlite3_bind_int(st, 2, len);
+			sqlite3_bind_int64(st, 3, unit_id);
+			if ((rc = step_done(c, st, err)))
+				break;
+			if (!(st = stmt(c, S_DF_DEC, err))) {
+				rc = err ? err->code : TOLK_EDB;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, keys[i]);
+			rc = step_done(c, st, err);
 		}
-		sqlite3_bind_int64(st, 1, keys[i].tok);
-		sqlite3_bind_int64(st, 2, keys[i].len);
-		sqlite3_bind_int64(st, 3, unit_id);
-		if ((rc = step_done(c, st, err)))
-			goto done;
-		if (!(st = stmt(c, S_DF_DEC, err))) {
-			rc = err ? err->code : TOLK_EDB;
-			goto done;
-		}
-		sqlite3_bind_int64(st, 1, keys[i].tok);
-		if ((rc = step_done(c, st, err)))
+		free(keys);
+		if (rc)
 			goto done;
 	}
-	if (!(st = stmt(c, S_UNIT_DEL, err))) {
-		rc = err ? err->code : TOLK_EDB;
-		goto done;
-	}
-	sqlite3_bind_int64(st, 1, unit_id);
-	rc = step_done(c, st, err);
+	if (step != SQLITE_DONE)
+		rc = tm_store_db_error(s, err, "match index");
 done:
-	free(keys);
+	sqlite3_reset(vs);
 	return rc;
 }
 
@@ -504,50 +473,36 @@ int tm_match_reindex(struct tm_store *s, struct tolk_err *err)
 	    "SELECT unit_id, lang_key, text FROM variant v WHERE seq = "
 	    "(SELECT min(seq) FROM variant x WHERE x.unit_id = v.unit_id "
 	    "AND x.lang_key = v.lang_key) ORDER BY unit_id, seq";
-	struct tolk_buf keys = TOLK_BUF_INIT;
 	sqlite3 *db = tm_store_sqlite(s);
 	struct tm_match_ctx *c;
 	sqlite3_stmt *st = NULL;
-	int64_t unit = 0;
 	int rc, step;
 
 	if ((rc = get_ctx(s, &c, err)))
 		return rc;
 	if ((rc = flush(c, err)) || (rc = tm_store_begin(s, err)))
 		return rc;
-	if (sqlite3_exec(db,
-			 "DELETE FROM match_post; DELETE FROM match_df; "
-			 "DELETE FROM match_unit;",
+	if (sqlite3_exec(db, "DELETE FROM match_post; DELETE FROM match_df;",
 			 NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		rc = tm_store_db_error(s, err, "rebuild match index");
 		goto fail;
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-
-		if (id != unit && unit && (rc = unit_row(c, unit, &keys, err)))
-			goto fail;
-		if (id != unit)
-			tolk_buf_reset(&keys);
-		unit = id;
-		if ((rc = index_text(
-			 c, id, (const char *)sqlite3_column_text(st, 1),
-			 (const char *)sqlite3_column_text(st, 2), &keys, err)))
+		if ((rc = index_text(c, sqlite3_column_int64(st, 0),
+				     (const char *)sqlite3_column_text(st, 1),
+				     (const char *)sqlite3_column_text(st, 2),
+				     err)))
 			goto fail;
 	}
 	if (step != SQLITE_DONE) {
 		rc = tm_store_db_error(s, err, "rebuild match index");
 		goto fail;
 	}
-	if (unit && (rc = unit_row(c, unit, &keys, err)))
-		goto fail;
 	sqlite3_finalize(st);
-	tolk_buf_free(&keys);
 	return tm_store_commit(s, err);
 fail:
 	sqlite3_finalize(st);
-	tolk_buf_free(&keys);
 	tm_store_rollback(s);
 	return rc;
 }

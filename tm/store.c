@@ -72,11 +72,7 @@ static const char *const migrations[] = {
 	"  unit_id INTEGER NOT NULL,"
 	"  PRIMARY KEY (tok, len, unit_id)"
 	") WITHOUT ROWID;"
-	"CREATE TABLE match_df (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
-	"CREATE TABLE match_unit ("
-	"  unit_id INTEGER PRIMARY KEY,"
-	"  toks BLOB NOT NULL"  /* its (key, len) pairs, to remove them */
-	");",
+	"CREATE TABLE match_df (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
