@@ -1,13 +1,13 @@
 /* The matcher's candidate index, lookups and concordance.
  *
- * Every unit's source variant is posted under (key, len, unit) in
- * match_post, where len is its number of content tokens (words and
- * numbers) and the keys, hashed with the source language, are
+ * Every unit's variants (the first in each language) are posted under
+ * (key, len, unit) in match_post, where len is its number of content tokens
+ * (words and numbers) and the keys, hashed with the source language, are
  *   - each distinct word (loose form: case and diacritics folded),
  *   - ALL, which every unit has (length-only scans),
  *   - START, its first three content tokens (for partial matches).
- * match_df counts the units per key; match_unit keeps each unit's keys so
- * that a delete can take its postings out again.
+ * match_df counts the units per key.  A delete computes the unit's keys
+ * again from its texts to take its postings out.
  *
  * A lookup for score >= M with Cq content tokens, Nq of them numbers
  * (tm/match.c gives the formula and why these hold for any unit that
@@ -46,11 +46,9 @@
 enum {
 	S_POST_INS,
 	S_DF_INC,
-	S_UNIT_INS,
-	S_UNIT_GET,
+	S_VARIANTS,
 	S_POST_DEL,
 	S_DF_DEC,
-	S_UNIT_DEL,
 	S_DF_GET,
 	S_SCAN,
 	S_PROBE,
@@ -63,13 +61,13 @@ static const char *const stmt_sql[NSTMT] = {
 		   "VALUES (?1, ?2, ?3)",
     [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, ?2) "
 		 "ON CONFLICT(tok) DO UPDATE SET n = n + ?2",
-    [S_UNIT_INS] = "INSERT OR REPLACE INTO match_unit(unit_id, len, toks) "
-		   "VALUES (?1, ?2, ?3)",
-    [S_UNIT_GET] = "SELECT len, toks FROM match_unit WHERE unit_id = ?1",
+    /* the variants index_add takes: the first in each language */
+    [S_VARIANTS] = "SELECT lang_key, text FROM variant v WHERE unit_id = ?1 "
+		   "AND seq = (SELECT min(seq) FROM variant x WHERE "
+		   "x.unit_id = ?1 AND x.lang_key = v.lang_key) ORDER BY seq",
     [S_POST_DEL] = "DELETE FROM match_post WHERE tok = ?1 AND len = ?2 "
 		   "AND unit_id = ?3",
     [S_DF_DEC] = "UPDATE match_df SET n = n - 1 WHERE tok = ?1",
-    [S_UNIT_DEL] = "DELETE FROM match_unit WHERE unit_id = ?1",
     [S_DF_GET] = "SELECT n FROM match_df WHERE tok = ?1",
     [S_SCAN] = "SELECT len, unit_id FROM match_post "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
@@ -82,7 +80,7 @@ static const char *const stmt_sql[NSTMT] = {
 	       "JOIN variant t ON t.unit_id = u.id AND t.seq = "
 	       " (SELECT min(seq) FROM variant x WHERE x.unit_id = u.id "
 	       "  AND x.lang_key = ?2 AND x.seq != s.seq) "
-	       "WHERE u.id = ?3 AND u.src_key = ?1",
+	       "WHERE u.id = ?3",
 };
 
 /* The same pairs as S_PAIR, all of them: what --exhaustive scores. */
@@ -94,7 +92,7 @@ static const char SQL_ALL_PAIRS[] =
     "JOIN variant t ON t.unit_id = u.id AND t.seq = "
     " (SELECT min(seq) FROM variant x WHERE x.unit_id = u.id "
     "  AND x.lang_key = ?2 AND x.seq != s.seq) "
-    "WHERE u.src_key = ?1 ORDER BY u.id";
+    "ORDER BY u.id";
 
 /* Postings wait here until the transaction commits (or the buffer is
  * full, or someone reads the index): written sorted, each B-tree page is
@@ -122,12 +120,19 @@ struct tm_match_ctx {
 	size_t npend, pendcap;
 };
 
+static int flush(struct tm_match_ctx *c, struct tolk_err *err);
+
 void tm_match_ctx_free(struct tm_match_ctx *c)
 {
 	size_t i;
 
 	if (!c)
 		return;
+	/* Postings still here after a COMMIT that bypassed tm_store_commit
+	 * are written now rather than lost (an open transaction is rolled
+	 * back by the close, and they with it). */
+	if (c->npend && sqlite3_get_autocommit(tm_store_sqlite(c->s)))
+		flush(c, NULL);
 	for (i = 0; i < NSTMT; i++)
 		sqlite3_finalize(c->st[i]);
 	mt_tokenizer_free(c->tk);
@@ -333,147 +338,143 @@ void tm_match_index_discard(struct tm_store *s)
 		c->npend = 0;
 }
 
-static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
-		      const char *text, struct tolk_err *err)
+/* Posting keys and len of one variant's text. */
+static int variant_keys(struct tm_match_ctx *c, const char *lkey,
+			const char *text, int64_t **keys, size_t *nkeys,
+			int *len, struct tolk_err *err)
 {
-	int64_t *keys = NULL;
-	size_t nkeys, i;
-	sqlite3_stmt *st;
-	int rc, len;
+	int rc;
 
 	if ((rc = mt_tokenize(c->tk, text, strlen(text), &c->mt, err)))
 		return rc;
-	if (posting_keys(&c->mt, lang_hash(lkey), &keys, &nkeys))
+	if (posting_keys(&c->mt, lang_hash(lkey), keys, nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	len = (int)(mt_content(&c->mt) << LEN_SHIFT) |
-	      (int)(c->mt.nnums < NUM_MASK ? c->mt.nnums : NUM_MASK);
-	if (c->npend + nkeys > c->pendcap) {
+	*len = (int)(mt_content(&c->mt) << LEN_SHIFT) |
+	       (int)(c->mt.nnums < NUM_MASK ? c->mt.nnums : NUM_MASK);
+	return 0;
+}
+
+/* Buffers the postings of one variant of unit id. */
+static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
+		      const char *text, struct tolk_err *err)
+{
+	int64_t *k = NULL;
+	size_t nk, i;
+	int rc, len;
+
+	if ((rc = variant_keys(c, lkey, text, &k, &nk, &len, err)))
+		return rc;
+	if (c->npend + nk > c->pendcap) {
 		size_t cap = c->pendcap ? c->pendcap * 2 : 4096;
 		struct post *p;
 
-		while (cap < c->npend + nkeys)
+		while (cap < c->npend + nk)
 			cap *= 2;
 		if (!(p = realloc(c->pend, cap * sizeof(*p)))) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto done;
+			free(k);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		}
 		c->pend = p;
 		c->pendcap = cap;
 	}
-	for (i = 0; i < nkeys; i++) {
-		c->pend[c->npend].tok = keys[i];
+	for (i = 0; i < nk; i++) {
+		c->pend[c->npend].tok = k[i];
 		c->pend[c->npend].len = len;
 		c->pend[c->npend].unit = id;
 		c->npend++;
 	}
-	if (!(st = stmt(c, S_UNIT_INS, err))) {
-		rc = err ? err->code : TOLK_EDB;
-		goto done;
+	free(k);
+	return c->npend >= PENDING_MAX ? flush(c, err) : 0;
+}
+
+/* Every language of a unit is indexed (its first variant in it): a lookup
+ * may go from any of them to any other, as the exact lookup did. */
+int tm_match_index_add(struct tm_store *s, int64_t unit_id,
+		       const struct tm_unit *u, struct tolk_err *err)
+{
+	struct tm_match_ctx *c;
+	char(*lks)[TOLK_LANG_MAX] = NULL;
+	size_t i, k;
+	int rc = 0;
+
+	if ((rc = get_ctx(s, &c, err)))
+		return rc;
+	if (!(lks = calloc(u->nvariants + 1, sizeof(*lks))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < u->nvariants && rc == 0; i++) {
+		if (tolk_lang_key(u->variants[i].lang, lks[i], sizeof(lks[i])))
+			continue;
+		for (k = 0; k < i; k++)
+			if (strcmp(lks[k], lks[i]) == 0)
+				break;
+		if (k == i)
+			rc = index_text(c, unit_id, lks[i], u->variants[i].text,
+					err);
 	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, len);
-	sqlite3_bind_blob(st, 3, keys, (int)(nkeys * sizeof(*keys)),
-			  SQLITE_STATIC);
-	if ((rc = step_done(c, st, err)))
-		goto done;
-	if (c->npend >= PENDING_MAX)
-		rc = flush(c, err);
-done:
-	free(keys);
+	free(lks);
 	return rc;
 }
 
-int tm_match_index_add(struct tm_store *s, int64_t unit_id,
-		       const struct tm_unit *u, const char *src_key,
-		       struct tolk_err *err)
-{
-	struct tm_match_ctx *c;
-	char lk[TOLK_LANG_MAX];
-	size_t i;
-	int rc;
-
-	/* The source variant as lookups see it: the first one in the
-	 * unit's source language. */
-	for (i = 0; i < u->nvariants; i++)
-		if (tolk_lang_key(u->variants[i].lang, lk, sizeof(lk)) == 0 &&
-		    strcmp(lk, src_key) == 0)
-			break;
-	if (i == u->nvariants)
-		return 0;
-	if ((rc = get_ctx(s, &c, err)))
-		return rc;
-	return index_text(c, unit_id, src_key, u->variants[i].text, err);
-}
-
+/* The unit's postings are those of its variants' texts, still stored
+ * when this runs: computed again rather than kept (a quarter of the
+ * index's size). */
 int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 			  struct tolk_err *err)
 {
 	struct tm_match_ctx *c;
-	int64_t *keys = NULL;
-	size_t nkeys = 0, i;
-	sqlite3_stmt *st;
-	int rc, len = 0, step;
+	sqlite3_stmt *vs, *st;
+	int rc, step;
 
 	if ((rc = get_ctx(s, &c, err)) || (rc = flush(c, err)))
 		return rc;
-	if (!(st = stmt(c, S_UNIT_GET, err)))
+	if (!(vs = stmt(c, S_VARIANTS, err)))
 		return err ? err->code : TOLK_EDB;
-	sqlite3_bind_int64(st, 1, unit_id);
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		int bytes = sqlite3_column_bytes(st, 1);
+	sqlite3_bind_int64(vs, 1, unit_id);
+	while ((step = sqlite3_step(vs)) == SQLITE_ROW) {
+		int64_t *keys = NULL;
+		size_t nkeys, i;
+		int len;
 
-		len = sqlite3_column_int(st, 0);
-		nkeys = (size_t)bytes / sizeof(*keys);
-		if (nkeys && !(keys = malloc(nkeys * sizeof(*keys)))) {
-			sqlite3_reset(st);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		}
-		if (nkeys)
-			memcpy(keys, sqlite3_column_blob(st, 1),
-			       nkeys * sizeof(*keys));
-	}
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return tm_store_db_error(s, err, "match index");
-	if (step == SQLITE_DONE)
-		return 0;
-	for (i = 0; i < nkeys; i++) {
-		if (!(st = stmt(c, S_POST_DEL, err))) {
-			rc = err ? err->code : TOLK_EDB;
+		if ((rc = variant_keys(c,
+				       (const char *)sqlite3_column_text(vs, 0),
+				       (const char *)sqlite3_column_text(vs, 1),
+				       &keys, &nkeys, &len, err)))
 			goto done;
+		for (i = 0; i < nkeys && rc == 0; i++) {
+			if (!(st = stmt(c, S_POST_DEL, err))) {
+				rc = err ? err->code : TOLK_EDB;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, keys[i]);
+			sqlite3_bind_int(st, 2, len);
+			sqlite3_bind_int64(st, 3, unit_id);
+			if ((rc = step_done(c, st, err)))
+				break;
+			if (!(st = stmt(c, S_DF_DEC, err))) {
+				rc = err ? err->code : TOLK_EDB;
+				break;
+			}
+			sqlite3_bind_int64(st, 1, keys[i]);
+			rc = step_done(c, st, err);
 		}
-		sqlite3_bind_int64(st, 1, keys[i]);
-		sqlite3_bind_int(st, 2, len);
-		sqlite3_bind_int64(st, 3, unit_id);
-		if ((rc = step_done(c, st, err)))
-			goto done;
-		if (!(st = stmt(c, S_DF_DEC, err))) {
-			rc = err ? err->code : TOLK_EDB;
-			goto done;
-		}
-		sqlite3_bind_int64(st, 1, keys[i]);
-		if ((rc = step_done(c, st, err)))
+		free(keys);
+		if (rc)
 			goto done;
 	}
-	if (!(st = stmt(c, S_UNIT_DEL, err))) {
-		rc = err ? err->code : TOLK_EDB;
-		goto done;
-	}
-	sqlite3_bind_int64(st, 1, unit_id);
-	rc = step_done(c, st, err);
+	if (step != SQLITE_DONE)
+		rc = tm_store_db_error(s, err, "match index");
 done:
-	free(keys);
+	sqlite3_reset(vs);
 	return rc;
 }
 
 int tm_match_reindex(struct tm_store *s, struct tolk_err *err)
 {
+	/* first variant of each language of each unit, as index_add takes */
 	static const char sql[] =
-	    "SELECT u.id, u.src_key, v.text FROM unit u JOIN variant v "
-	    "ON v.unit_id = u.id AND v.seq = (SELECT min(seq) FROM variant "
-	    "x WHERE x.unit_id = u.id AND x.lang_key = u.src_key) "
-	    "ORDER BY u.id";
+	    "SELECT unit_id, lang_key, text FROM variant v WHERE seq = "
+	    "(SELECT min(seq) FROM variant x WHERE x.unit_id = v.unit_id "
+	    "AND x.lang_key = v.lang_key) ORDER BY unit_id, seq";
 	sqlite3 *db = tm_store_sqlite(s);
 	struct tm_match_ctx *c;
 	sqlite3_stmt *st = NULL;
@@ -483,9 +484,7 @@ int tm_match_reindex(struct tm_store *s, struct tolk_err *err)
 		return rc;
 	if ((rc = flush(c, err)) || (rc = tm_store_begin(s, err)))
 		return rc;
-	if (sqlite3_exec(db,
-			 "DELETE FROM match_post; DELETE FROM match_df; "
-			 "DELETE FROM match_unit;",
+	if (sqlite3_exec(db, "DELETE FROM match_post; DELETE FROM match_df;",
 			 NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
 		rc = tm_store_db_error(s, err, "rebuild match index");
@@ -1112,7 +1111,7 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 	return 0;
 }
 
-static int on_start(struct tm_matcher *m, int64_t id, int len, void *arg)
+static int on_collect(struct tm_matcher *m, int64_t id, int len, void *arg)
 {
 	(void)len;
 	(void)arg;
@@ -1146,7 +1145,7 @@ static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
 			       key_start(m->lh, q->t[ci[i]].loose,
 					 q->t[ci[i + 1]].loose,
 					 q->t[ci[i + 2]].loose),
-			       lo, hi, on_start, NULL, err)))
+			       lo, hi, on_collect, NULL, err)))
 			goto done;
 	}
 	m->nlive = 0;
@@ -1280,6 +1279,8 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 		return rc;
 	m->nhits = 0;
 	m->scored = 0;
+	if (m->q.n == 0)
+		return 0; /* nothing to match: not every empty unit */
 	rc = (o->flags & TM_MATCH_EXHAUSTIVE) ? exhaustive(m, o, 0, err)
 					      : indexed(m, o, err);
 	if (rc)
@@ -1405,13 +1406,17 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 		return tolk_err_set(err, TOLK_EUSAGE,
 				    "the phrase has no words or numbers");
 	/* the source side: postings of the phrase's rarest word */
-	if (!(o->flags & (TM_MATCH_TARGET | TM_MATCH_EXHAUSTIVE))) {
+	if (!(o->flags & TM_MATCH_EXHAUSTIVE)) {
+		/* every language of a unit is indexed, the target's too */
+		uint64_t lh =
+		    (o->flags & TM_MATCH_TARGET) ? lang_hash(m->lk_tgt) : m->lh;
+
 		for (i = 0; i < m->q.n; i++) {
 			int64_t k, df;
 
 			if (m->q.t[i].kind != MT_WORD)
 				continue;
-			k = key_word(m->lh, m->q.t[i].loose);
+			k = key_word(lh, m->q.t[i].loose);
 			if ((df = df_of(m, k, err)) < 0)
 				return err ? err->code : TOLK_EDB;
 			if (best < 0 || df < best) {
@@ -1424,7 +1429,7 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 		if (map_reset(m, (size_t)best + 1))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		if ((rc = scan(m, key, (int)mt_content(&m->q), INT_MAX,
-			       on_start, NULL, err)))
+			       on_collect, NULL, err)))
 			return rc;
 		m->nlive = 0;
 		if (m->mapn > m->livecap) {

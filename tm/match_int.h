@@ -95,12 +95,11 @@ void mt_num_english(const char *canon, int grouped, char *out, size_t outlen);
 const char *tm_match_sql(size_t i);
 
 /* Index hooks called by the store inside its write transaction: index
- * the source variant of a new unit, and forget a unit being deleted. */
+ * the variants of a new unit, and forget a unit being deleted. */
 struct tm_match_ctx;
 void tm_match_ctx_free(struct tm_match_ctx *c);
 int tm_match_index_add(struct tm_store *s, int64_t unit_id,
-		       const struct tm_unit *u, const char *src_key,
-		       struct tolk_err *err);
+		       const struct tm_unit *u, struct tolk_err *err);
 int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
 			  struct tolk_err *err);
 /* Postings of added units are buffered: the store writes them before

@@ -90,22 +90,17 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX gl_rendering_term ON gl_rendering(term_id, seq);"
 	/* match (tm/match_index.c): candidate index of the fuzzy matcher.
-	 * Postings of each unit's source variant: hashed word keys, a key
-	 * every unit has and the key of its first three tokens, with the
-	 * unit's token and number counts (len), so that a lookup reads one
-	 * length range per key. */
+	 * Postings of each unit's variants (one per language): hashed word
+	 * keys, a key every variant has and the key of its first three
+	 * tokens, with its token and number counts (len), so that a lookup
+	 * reads one length range per key. */
 	"CREATE TABLE match_post ("
 	"  tok INTEGER NOT NULL,"
 	"  len INTEGER NOT NULL,"
 	"  unit_id INTEGER NOT NULL,"
 	"  PRIMARY KEY (tok, len, unit_id)"
 	") WITHOUT ROWID;"
-	"CREATE TABLE match_df (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL);"
-	"CREATE TABLE match_unit ("
-	"  unit_id INTEGER PRIMARY KEY,"
-	"  len INTEGER NOT NULL,"
-	"  toks BLOB NOT NULL"  /* its posting keys, to remove them */
-	");",
+	"CREATE TABLE match_df (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -650,7 +645,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		if ((rc = step_done(s, st, err, "insert prop")))
 			goto done;
 	}
-	if ((rc = tm_match_index_add(s, id, u, src_key, err)))
+	if ((rc = tm_match_index_add(s, id, u, err)))
 		goto done;
 	if (idp)
 		*idp = id;

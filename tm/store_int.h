@@ -8,6 +8,9 @@
 
 #include "tm/store.h"
 
+/* Transactions must go through tm_store_begin/commit/rollback, never a
+ * raw COMMIT on this handle: tm_store_commit first writes the fuzzy
+ * matcher's buffered index postings of the units added. */
 sqlite3 *tm_store_sqlite(struct tm_store *s);
 
 /* Sets err from the connection's last error, prefixed with what failed. */

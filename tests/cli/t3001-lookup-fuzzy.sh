@@ -101,6 +101,16 @@ test_case "- reads one query per line and answers each as JSON Lines" '
 	expect_err "-:2:1: query is not valid UTF-8"
 '
 
+test_case "an empty line in batch mode matches nothing, not even a unit of punctuation" '
+	seed
+	run add "..." "..."
+	printf "\nLagre\n" > in.txt
+	run_stdin in.txt lookup --json -
+	expect_rc 0
+	expect_eq "$(sed -n 1p "$T/out")" "{\"query\":\"\",\"matches\":[]}"
+	expect_out "^\\{\"query\":\"Lagre\",\"matches\":\\[\\{\"id\":4,"
+'
+
 test_case "--exhaustive gives the same answer as the index" '
 	seed
 	for q in "Møtet samler ledere" "Prisen er 15 kroner for 1,5 timer." "Støre til Paris for å støtte Ukraina og Norge"; do

@@ -45,10 +45,14 @@ test_case "--limit stops after N units; --exhaustive agrees with the index" '
 	seed
 	run concordance --json --limit 1 "kyiv"
 	expect_eq "$(wc -l < "$T/out" | tr -d " ")" 1
-	run concordance --json "kyiv"
-	cp "$T/out" a.json
-	run concordance --json --exhaustive "kyiv"
-	cmp -s a.json "$T/out" || fail "index and exhaustive differ"
+	for p in kyiv "i kyiv" "prime minister" "the office"; do
+		for side in "" --target; do
+			run concordance --json $side "$p"
+			cp "$T/out" a.json
+			run concordance --json --exhaustive $side "$p"
+			cmp -s a.json "$T/out" || fail "index and exhaustive differ for $side $p"
+		done
+	done
 '
 
 test_case "a phrase without words is a usage error" '
