@@ -15,16 +15,20 @@ status=0
 extra_seeds() {
 	case $1 in
 	fuzz_tmx) echo "$shared/corpus/tmx" ;;
-	fuzz_srx) echo "$shared/corpus/srx" ;;
+	fuzz_srx) echo "$shared/corpus/srx $top/tm/data" ;;
 	fuzz_segment | fuzz_align) echo "$shared/corpus/parallel" ;;
-	fuzz_tbx) echo "$shared/spec/tbx/samples" ;;
+	fuzz_gloss_tbx) echo "$shared/spec/tbx/samples" ;;
+	fuzz_gloss_tsv) echo "$top/fixtures" ;;
+	fuzz_xliff) echo "$top/fixtures" ;;
 	esac
 }
 
+# FUZZ_TARGETS="fuzz_srx fuzz_align" runs only those.
 for f in "$build"/fuzzers/fuzz_*; do
 	[ -x "$f" ] || continue
 	case "$f" in *.d) continue ;; esac
 	t=$(basename "$f")
+	case " ${FUZZ_TARGETS:-$t} " in *" $t "*) ;; *) continue ;; esac
 	corpus="$build/corpus/$t"
 	crashes="$build/crashes/$t"
 	mkdir -p "$corpus" "$crashes"
