@@ -149,7 +149,8 @@ static void tsv_unescape(char *s)
 	char *w = s;
 
 	for (; *s; s++) {
-		if (*s == '\\' && strchr("tnr\\", s[1])) {
+		/* s[1] first: strchr would find the terminator too */
+		if (*s == '\\' && s[1] && strchr("tnr\\", s[1])) {
 			s++;
 			*w++ = *s == 't'   ? '\t'
 			       : *s == 'n' ? '\n'
