@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/lang.h"
+#include "util/limit.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -182,7 +183,13 @@ int cli_read_file(const char *path, char **out, size_t *len,
 	if (!f)
 		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
 				    path, strerror(errno));
+	if ((rc = tolk_check_file_size(f, path, err)))
+		goto done;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > TOLK_MAX_FILE_BYTES) {
+			rc = tolk_err_file_too_big(err, path);
+			goto done;
+		}
 		if (tolk_buf_append(&b, chunk, n)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			goto done;

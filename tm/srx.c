@@ -1,6 +1,7 @@
 #include "tm/srx.h"
 #include "tm/srx_int.h"
 #include "util/buf.h"
+#include "util/limit.h"
 #include "util/utf8.h"
 
 #include <libxml/parser.h>
@@ -152,8 +153,17 @@ static int parse_rule(struct tm_srx *srx, struct srx_langrule *lr,
 		if (!slot)
 			continue;
 		free(*slot);
+		*slot = NULL;
 		if ((rc = element_text(srx, c, slot, err)))
 			return rc;
+		/* ICU compiles an expression into a program several times
+		 * its size, and matching time grows with it */
+		if (strlen(*slot) > TM_SRX_MAX_EXPR_BYTES)
+			return tolk_err_set_at(
+			    err, TOLK_EINPUT, srx->name,
+			    (unsigned long)xmlGetLineNo(c), 0,
+			    "<%s> longer than the limit of %d bytes",
+			    (const char *)c->name, TM_SRX_MAX_EXPR_BYTES);
 	}
 	if ((!r->before && !(r->before = strdup(""))) ||
 	    (!r->after && !(r->after = strdup(""))))
@@ -321,7 +331,16 @@ int tm_srx_load_file(struct tm_srx **out, const char *path,
 	f = fopen(path, "rb");
 	if (!f)
 		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s'", path);
+	if ((rc = tolk_check_file_size(f, path, err))) {
+		fclose(f);
+		return rc;
+	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > TOLK_MAX_FILE_BYTES) {
+			fclose(f);
+			tolk_buf_free(&b);
+			return tolk_err_file_too_big(err, path);
+		}
 		if (tolk_buf_append(&b, chunk, n)) {
 			fclose(f);
 			tolk_buf_free(&b);
