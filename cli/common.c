@@ -120,7 +120,7 @@ int cli_open_store(struct cli *cli, unsigned flags, struct tm_store **out)
 {
 	struct tolk_buf tmp = TOLK_BUF_INIT;
 	struct tolk_err err;
-	const char *path = cli->db_path;
+	const char *path = cli->db_path, *v;
 	int rc;
 
 	tolk_err_clear(&err);
@@ -136,6 +136,14 @@ int cli_open_store(struct cli *cli, unsigned flags, struct tm_store **out)
 	tolk_buf_free(&tmp);
 	if (rc)
 		return cli_fail(&err);
+	/* seconds to wait for another process's write */
+	if ((v = getenv("TOLK_BUSY_TIMEOUT")) && *v) {
+		char *end;
+		long sec = strtol(v, &end, 10);
+
+		if (*end == '\0' && sec >= 0 && sec <= 86400)
+			tm_store_set_busy_timeout(*out, (int)sec * 1000);
+	}
 	return 0;
 }
 

@@ -16,6 +16,11 @@
 
 #define STMT_CACHE 32
 
+/* How long a write waits for another process's write to end.  An import
+ * is one transaction (all or nothing), so a glossary edit or an add made
+ * meanwhile waits for the whole import; readers never wait (WAL). */
+#define TM_STORE_BUSY_MS 60000
+
 struct tm_store {
 	sqlite3 *db;
 	char *path;
@@ -27,6 +32,7 @@ struct tm_store {
 	} cache[STMT_CACHE];
 	size_t ncache;
 	struct tm_match_ctx *match; /* the matcher's index state */
+	int busy_ms;		    /* busy timeout */
 	int immutable;		    /* opened read-only, see open_immutable */
 };
 
@@ -133,6 +139,12 @@ const char *tm_store_path(const struct tm_store *s)
 	return s->path;
 }
 
+void tm_store_set_busy_timeout(struct tm_store *s, int ms)
+{
+	s->busy_ms = ms;
+	sqlite3_busy_timeout(s->db, ms);
+}
+
 /* A write error with a file-size limit set (ulimit -f) is most likely
  * that limit: SQLite's rollback after the failed write loses its errno. */
 static int fsize_limited(void)
@@ -162,6 +174,12 @@ int tm_store_db_error(struct tm_store *s, struct tolk_err *err,
 				    "%s: the file-size limit (ulimit -f) stops "
 				    "'%s' from growing (nothing was changed)",
 				    what, s->path);
+	if ((ec & 0xff) == SQLITE_BUSY)
+		return tolk_err_set(err, TOLK_EIO,
+				    "%s: '%s' is busy: another process has been "
+				    "writing to it for %d seconds (a large "
+				    "import?); try again when it is done",
+				    what, s->path, s->busy_ms / 1000);
 	if ((ec & 0xff) == SQLITE_NOTADB)
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "'%s' is not a tolk database (%s)", s->path,
@@ -399,7 +417,8 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, 10000);
+	s->busy_ms = TM_STORE_BUSY_MS;
+	sqlite3_busy_timeout(s->db, s->busy_ms);
 	/* Reading the schema first turns "not a database" into a clear
 	 * message before any pragma tries to change the file. */
 	if (sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL,

@@ -89,4 +89,28 @@ test_case "lookups answer consistently while an import and glossary edits write"
 	run glossary list
 	expect_out "fylke 10"
 '
+test_case "a write waits for another writer; past the busy timeout it fails clearly" '
+	gen_tmx 1 20 gammel >old.tmx
+	run import old.tmx
+	expect_rc 0
+	# another process holds the write lock for 3 seconds
+	{ echo "BEGIN IMMEDIATE; UPDATE unit SET origin = origin;"; sleep 3; echo "COMMIT;"; } |
+		sqlite3 tm.db &
+	holder=$!
+	sleep 0.5
+	# readers do not wait
+	run lookup "Rapport 5 om gammel fra kommune 5."
+	expect_rc 0
+	expect_out "Report 5 on gammel"
+	TOLK_BUSY_TIMEOUT=1 "$TOLK" glossary add kommune municipality >out 2>err
+	rc=$?
+	expect_rc 3
+	expect_err "tm\\.db. is busy: another process has been writing to it for 1 seconds"
+	# with the default timeout the write waits for the lock and succeeds
+	run glossary add kommune municipality
+	expect_rc 0
+	wait $holder
+	run glossary list
+	expect_out "^kommune"
+'
 test_done
