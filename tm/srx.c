@@ -249,6 +249,18 @@ static struct srx_langrule *find_lr(const struct tm_srx *srx, const char *name)
 	return NULL;
 }
 
+static void quiet_xml_error(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+static void quiet_xml_generic(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 int tm_srx_load_memory(struct tm_srx **out, const char *data, size_t len,
 		       const char *name, struct tolk_err *err)
 {
@@ -277,7 +289,13 @@ int tm_srx_load_memory(struct tm_srx **out, const char *data, size_t len,
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
+	/* encoding errors bypass the context and would be printed raw; the
+	 * context's last error says what went wrong */
+	xmlSetStructuredErrorFunc(NULL, quiet_xml_error);
+	xmlSetGenericErrorFunc(NULL, quiet_xml_generic);
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, srx->name, NULL, opts);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetGenericErrorFunc(NULL, NULL);
 	if (!doc || !ctxt->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 

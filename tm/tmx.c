@@ -338,6 +338,18 @@ static int oom(struct rd *rd)
 	return tolk_err_set(rd->err, TOLK_ENOMEM, "out of memory");
 }
 
+static void quiet_xml_error(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+static void quiet_xml_generic(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
 	struct rd *rd = ctx;
@@ -1279,7 +1291,13 @@ int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 		goto done;
 	}
 	xmlTextReaderSetStructuredErrorHandler(rd.r, on_xml_error, &rd);
+	/* encoding errors bypass the reader's handler and would be printed
+	 * raw; the reader's own error says what went wrong */
+	xmlSetStructuredErrorFunc(NULL, quiet_xml_error);
+	xmlSetGenericErrorFunc(NULL, quiet_xml_generic);
 	rc = read_loop(&rd);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetGenericErrorFunc(NULL, NULL);
 	/* libxml2's words for these are misleading ("Extra content at the
 	 * end of the document" for no content at all). */
 	if (rc && rd.io_errno)
