@@ -23,7 +23,7 @@ extra_seeds() {
 	esac
 }
 
-# FUZZ_TARGETS="fuzz_srx fuzz_align" runs only those.
+# FUZZ_TARGETS="fuzz_srx fuzz_align" runs only those; FUZZ_MAX_LEN caps input size.
 for f in "$build"/fuzzers/fuzz_*; do
 	[ -x "$f" ] || continue
 	case "$f" in *.d) continue ;; esac
@@ -38,7 +38,7 @@ for f in "$build"/fuzzers/fuzz_*; do
 			-exec cp -n {} "$corpus/" \; 2>/dev/null
 	done
 	echo "== $t: ${seconds}s"
-	if ! "$f" -max_total_time="$seconds" -max_len=65536 -timeout=20 \
+	if ! "$f" -max_total_time="$seconds" -max_len="${FUZZ_MAX_LEN:-65536}" -timeout=20 \
 		-rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$crashes/" "$corpus" >"$build/$t.log" 2>&1; then
 		echo "$t: FOUND A CRASH, see $build/$t.log and $crashes/"
