@@ -45,8 +45,14 @@ test_case "SIGKILL during import leaves all of it or none, and a sound database"
 	full=$(sqlite3 full.db "SELECT count(*) FROM unit")
 	expect_eq "$full" $((50 + N))
 	dur=$((t1 - t0))
+	# the machine is shared: the quicker of two runs is the time scale
+	cp base.db full2.db
+	t0=$(now_ms)
+	"$TOLK" --db full2.db import big.tmx >/dev/null 2>&1
+	t1=$(now_ms)
+	[ $((t1 - t0)) -lt $dur ] && dur=$((t1 - t0))
 	# a slow build (sanitizers) gets fewer runs, not a longer test
-	if [ $((KILLS * dur)) -gt 20000 ]; then
+	if [ -z "${TOLK_KILLS:-}" ] && [ $((KILLS * dur)) -gt 20000 ]; then
 		KILLS=$((20000 / dur))
 		[ $KILLS -ge 5 ] || KILLS=5
 	fi
@@ -56,31 +62,39 @@ test_case "SIGKILL during import leaves all of it or none, and a sound database"
 	awk -v k=$KILLS -v d=$dur -v s=$seed "BEGIN { srand(s);
 		for (i = 0; i < k; i++)
 			printf \"%.3f\\n\", (i % 3 == 2 ? d * (0.8 + 0.3 * rand()) : d * rand()) / 1000 }" >delays
-	all=0 none=0 i=0
+	all=0 none=0 i=0 last=all
 	while read delay; do
 		i=$((i + 1))
-		rm -f k.db k.db-wal k.db-shm
-		cp base.db k.db
+		# after a kill that left none of the import, the next run
+		# goes on with the database that kill left, not a fresh copy
+		if [ $last = all ]; then
+			rm -f k.db k.db-wal k.db-shm
+			cp base.db k.db
+		fi
 		"$TOLK" --db k.db import big.tmx >/dev/null 2>&1 &
 		pid=$!
 		sleep $delay
 		kill -9 $pid 2>/dev/null
 		wait $pid 2>/dev/null
+		# tolk opens the killed database first (it recovers the WAL)
+		"$TOLK" --db k.db lookup "Setning 7 om base, kommune 7 og fylke 7." >out 2>err ||
+			fail "run $i: lookup after the kill: $(cat err)"
+		grep -q "Sentence 7 about base" out || fail "run $i: lookup lost the base units"
 		ic=$(sqlite3 k.db "PRAGMA integrity_check" 2>&1)
 		[ "$ic" = ok ] || fail "run $i (kill after ${delay}s, seed $seed): integrity_check: $ic"
 		n=$(sqlite3 k.db "SELECT count(*) FROM unit")
 		nv=$(sqlite3 k.db "SELECT count(*) FROM variant")
+		nm=$(sqlite3 k.db "SELECT count(*) FROM match_unit")
+		[ "$nm" = "$n" ] || fail "run $i: the match index has $nm units, the TM $n"
 		if [ "$n" = "$base" ] && [ "$nv" = $((2 * base)) ]; then
 			none=$((none + 1))
+			last=none
 		elif [ "$n" = "$full" ] && [ "$nv" = $((2 * full)) ]; then
 			all=$((all + 1))
+			last=all
 		else
 			fail "run $i (kill after ${delay}s, seed $seed): $n units, $nv variants; expected $base or $full units"
 		fi
-		# tolk itself still reads and writes the database
-		"$TOLK" --db k.db lookup "Setning 7 om base, kommune 7 og fylke 7." >out 2>err ||
-			fail "run $i: lookup after the kill: $(cat err)"
-		grep -q "Sentence 7 about base" out || fail "run $i: lookup lost the base units"
 	done <delays
 	echo "# kill test: $KILLS kills of a $N-unit import (${dur} ms): $all all, $none none (seed $seed)"
 	[ $((all + none)) -eq $KILLS ] || fail "only $((all + none)) of $KILLS runs checked"
