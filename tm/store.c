@@ -175,11 +175,12 @@ int tm_store_db_error(struct tm_store *s, struct tolk_err *err,
 				    "'%s' from growing (nothing was changed)",
 				    what, s->path);
 	if ((ec & 0xff) == SQLITE_BUSY)
-		return tolk_err_set(err, TOLK_EIO,
-				    "%s: '%s' is busy: another process has been "
-				    "writing to it for %d seconds (a large "
-				    "import?); try again when it is done",
-				    what, s->path, s->busy_ms / 1000);
+		return tolk_err_set(
+		    err, TOLK_EIO,
+		    "%s: '%s' is busy: another process has been "
+		    "writing to it for %d seconds (a large "
+		    "import?); try again when it is done",
+		    what, s->path, s->busy_ms / 1000);
 	if ((ec & 0xff) == SQLITE_NOTADB)
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "'%s' is not a tolk database (%s)", s->path,
@@ -327,6 +328,16 @@ fail:
  * fail for want of a lock file.  Nobody can write the file there, so it is
  * opened as immutable (no locks, no WAL) and read-only.  Returns 0 when
  * that worked, else leaves s->db closed. */
+static int wal_has_data(const char *path)
+{
+	struct stat sb;
+	char *wal = sqlite3_mprintf("%s-wal", path);
+	int rc = !wal || (stat(wal, &sb) == 0 && sb.st_size > 0);
+
+	sqlite3_free(wal);
+	return rc;
+}
+
 static int open_immutable(struct tm_store *s)
 {
 	char *uri;
@@ -335,6 +346,9 @@ static int open_immutable(struct tm_store *s)
 	s->db = NULL;
 	/* these would need escaping in a URI; such paths keep the error */
 	if (strpbrk(s->path, "?#%"))
+		return -1;
+	/* immutable ignores the WAL: changes still in it would be missed */
+	if (wal_has_data(s->path))
 		return -1;
 	if (!(uri = sqlite3_mprintf("file:%s?immutable=1", s->path)))
 		return -1;
@@ -431,10 +445,15 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 			goto fail;
 		}
 		if (open_immutable(s)) {
-			rc = tolk_err_set(err, TOLK_EIO,
-					  "cannot open '%s': it is read-only "
-					  "and could not be read as it is",
-					  path);
+			rc = tolk_err_set(
+			    err, TOLK_EIO,
+			    wal_has_data(path)
+				? "cannot open '%s': it is read-only and its "
+				  "-wal file holds changes not yet written to "
+				  "it; open it once where it can be written"
+				: "cannot open '%s': it is read-only and could "
+				  "not be read as it is",
+			    path);
 			goto fail;
 		}
 	}
