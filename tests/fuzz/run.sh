@@ -19,7 +19,7 @@ extra_seeds() {
 	fuzz_segment | fuzz_align) echo "$shared/corpus/parallel" ;;
 	fuzz_gloss_tbx) echo "$shared/spec/tbx/samples" ;;
 	fuzz_gloss_tsv) echo "$top/fixtures" ;;
-	fuzz_xliff) echo "$top/fixtures" ;;
+	fuzz_xliff | fuzz_tsv_import) echo "$top/fixtures" ;;
 	esac
 }
 
