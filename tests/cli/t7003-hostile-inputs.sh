@@ -24,6 +24,19 @@ deep() {
 	rep "$1" "$3"
 }
 
+test_case "glossary find: a NUL byte between the words of a term is no match and no crash" '
+	run glossary add "Statsministerens kontor" "Office of the Prime Minister"
+	expect_rc 0
+	printf "Statsministerens\000kontor svarte.\n" >t.txt
+	run_stdin t.txt glossary find -
+	[ $rc -le 1 ] || fail "exit $rc: $(cat err)"
+	expect_no_out "Office of the Prime Minister"
+	printf "Statsministerens kontor svarte.\n" >t.txt
+	run_stdin t.txt glossary find -
+	expect_rc 0
+	expect_out "Office of the Prime Minister"
+'
+
 tmx_head='<?xml version="1.0"?><tmx version="1.4"><header srclang="nb"/><body>'
 
 test_case "a TSV import line past the line limit is refused with its line" '
