@@ -152,7 +152,7 @@ CLI_COMMAND(import)
 	    {NULL, 0, NULL, 0},
 	};
 	struct tm_tmx_import_opts io;
-	struct tm_tmx_import_stats st, total;
+	struct tm_tmx_import_stats st, total, *per_file = NULL;
 	struct import_ui ui;
 	struct tm_store *store = NULL;
 	struct tolk_err err;
@@ -208,8 +208,15 @@ CLI_COMMAND(import)
 	io.progress = on_progress;
 	io.ctx = &ui;
 
-	if ((status = cli_open_store(cli, 0, &store)))
+	per_file = calloc((size_t)nfiles, sizeof(*per_file));
+	if (!per_file) {
+		tolk_err_set(&err, TOLK_ENOMEM, "out of memory");
+		return cli_fail(&err);
+	}
+	if ((status = cli_open_store(cli, 0, &store))) {
+		free(per_file);
 		return status;
+	}
 	if (tm_store_begin(store, &err))
 		goto fail;
 	for (i = optind; i < argc; i++) {
@@ -233,7 +240,9 @@ CLI_COMMAND(import)
 				ui.file, ui.warned - MAX_WARNINGS);
 		if (rc)
 			goto fail;
-		print_stats(cli, ui.file, &st);
+		/* printed once committed: a failing commit (disk full)
+		 * imports nothing */
+		per_file[i - optind] = st;
 		total.read += st.read;
 		total.imported += st.imported;
 		total.merged += st.merged;
@@ -246,6 +255,10 @@ CLI_COMMAND(import)
 	}
 	if (tm_store_commit(store, &err))
 		goto fail;
+	for (i = optind; i < argc; i++)
+		print_stats(cli,
+			    strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i],
+			    &per_file[i - optind]);
 	if (nfiles > 1)
 		print_stats(cli, "total", &total);
 	goto done;
@@ -256,6 +269,7 @@ fail:
 		fputs("tolk: nothing imported: the database is unchanged\n",
 		      stderr);
 done:
+	free(per_file);
 	tm_store_close(store);
 	return status;
 }

@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 #include "tm/match.h"
+#include "util/limit.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -210,8 +211,22 @@ static int read_queries(struct cli *cli, struct tm_matcher *m,
 	ssize_t n;
 	int status = 0;
 
-	while ((n = getline(&line, &cap, stdin)) >= 0) {
+	while ((n = tolk_read_line(stdin, &line, &cap, TOLK_MAX_SEG_BYTES)) !=
+	       -1) {
 		lineno++;
+		if (n == -2) {
+			fprintf(stderr,
+				"tolk: -:%lu: query longer than the limit of "
+				"%d bytes\n",
+				lineno, TOLK_MAX_SEG_BYTES);
+			status = TOLK_EXIT_USAGE;
+			break;
+		}
+		if (n < 0) {
+			fputs("tolk: out of memory\n", stderr);
+			status = TOLK_EXIT_FAILURE;
+			break;
+		}
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		if (!tolk_utf8_valid(line, (size_t)n, &bad)) {

@@ -1,6 +1,7 @@
 #include "cli/cli.h"
 #include "util/buf.h"
 #include "util/lang.h"
+#include "util/limit.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -137,7 +138,7 @@ int cli_open_store(struct cli *cli, unsigned flags, struct tm_store **out)
 {
 	struct tolk_buf tmp = TOLK_BUF_INIT;
 	struct tolk_err err;
-	const char *path = cli->db_path;
+	const char *path = cli->db_path, *v;
 	int rc;
 
 	tolk_err_clear(&err);
@@ -153,6 +154,14 @@ int cli_open_store(struct cli *cli, unsigned flags, struct tm_store **out)
 	tolk_buf_free(&tmp);
 	if (rc)
 		return cli_fail(&err);
+	/* seconds to wait for another process's write */
+	if ((v = getenv("TOLK_BUSY_TIMEOUT")) && *v) {
+		char *end;
+		long sec = strtol(v, &end, 10);
+
+		if (*end == '\0' && sec >= 0 && sec <= 86400)
+			tm_store_set_busy_timeout(*out, (int)sec * 1000);
+	}
 	return 0;
 }
 
@@ -200,7 +209,13 @@ int cli_read_file(const char *path, char **out, size_t *len,
 	if (!f)
 		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
 				    path, strerror(errno));
+	if ((rc = tolk_check_file_size(f, path, err)))
+		goto done;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > TOLK_MAX_FILE_BYTES) {
+			rc = tolk_err_file_too_big(err, path);
+			goto done;
+		}
 		if (tolk_buf_append(&b, chunk, n)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			goto done;

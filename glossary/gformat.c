@@ -3,6 +3,7 @@
 #include "glossary/glossary.h"
 #include "util/buf.h"
 #include "util/lang.h"
+#include "util/limit.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -57,11 +58,17 @@ static int read_all(const char *path, struct tolk_buf *b, struct tolk_err *err)
 	if (!f)
 		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
 				    path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	rc = tolk_check_file_size(f, path, err);
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len + n > TOLK_MAX_FILE_BYTES) {
+			rc = tolk_err_file_too_big(err, path);
+			break;
+		}
 		if (tolk_buf_append(b, chunk, n)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			break;
 		}
+	}
 	if (!rc && ferror(f))
 		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s", path,
 				  strerror(errno));
@@ -149,7 +156,8 @@ static void tsv_unescape(char *s)
 	char *w = s;
 
 	for (; *s; s++) {
-		if (*s == '\\' && strchr("tnr\\", s[1])) {
+		/* s[1] first: strchr would find the terminator too */
+		if (*s == '\\' && s[1] && strchr("tnr\\", s[1])) {
 			s++;
 			*w++ = *s == 't'   ? '\t'
 			       : *s == 'n' ? '\n'
@@ -315,7 +323,14 @@ static int tsv_read(struct reader *r, const char *path, char *text,
 		p = (char *)(len && p[0] != '#' && strspn(p, " \t") != len
 				 ? p
 				 : NULL);
-		if (p && (rc = tsv_row(r, p, path, line, &row))) {
+		if (p && len > TOLK_MAX_LINE_BYTES)
+			rc = tolk_err_line_too_long(&row, path, line,
+						    TOLK_MAX_LINE_BYTES);
+		else if (p)
+			rc = tsv_row(r, p, path, line, &row);
+		else
+			rc = 0;
+		if (rc) {
 			if (rc != TOLK_EINPUT) {
 				if (err)
 					*err = row;

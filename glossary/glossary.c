@@ -1,6 +1,7 @@
 #include "glossary/glossary.h"
 #include "tm/store_int.h"
 #include "util/buf.h"
+#include "util/limit.h"
 #include "util/text.h"
 #include "util/utf8.h"
 
@@ -43,6 +44,12 @@ static char *norm_dup(const char *s, const char *what, struct tolk_err *err)
 {
 	struct tolk_buf b = TOLK_BUF_INIT;
 
+	if (strlen(s) > TOLK_MAX_TERM_BYTES) {
+		tolk_err_set(err, TOLK_EINPUT,
+			     "%s longer than the limit of %d bytes", what,
+			     TOLK_MAX_TERM_BYTES);
+		return NULL;
+	}
 	if (tolk_text_norm(s, strlen(s), &b, err)) {
 		tolk_buf_free(&b);
 		tolk_err_prefix(err, "%s", what);

@@ -3,6 +3,7 @@
 #include "glossary/gl_int.h"
 #include "util/buf.h"
 #include "util/lang.h"
+#include "util/limit.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -24,11 +25,17 @@ static int slurp(const char *path, struct tolk_buf *b, struct tolk_err *err)
 	if (!f)
 		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
 				    path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	rc = tolk_check_file_size(f, path, err);
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len + n > TOLK_MAX_FILE_BYTES) {
+			rc = tolk_err_file_too_big(err, path);
+			break;
+		}
 		if (tolk_buf_append(b, chunk, n)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			break;
 		}
+	}
 	if (!rc && ferror(f))
 		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s", path,
 				  strerror(errno));
@@ -106,6 +113,11 @@ int gl_read_tsv(const char *path, gl_segment_fn fn, void *ctx,
 		if (!len || p[0] == '#') {
 			p = next;
 			continue;
+		}
+		if (len > TOLK_MAX_LINE_BYTES) {
+			rc = tolk_err_line_too_long(err, path, line,
+						    TOLK_MAX_LINE_BYTES);
+			goto done;
 		}
 		if (!tolk_utf8_valid(p, len, &bad)) {
 			rc = tolk_err_set_at(err, TOLK_EINPUT, path, line,

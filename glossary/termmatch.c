@@ -737,7 +737,8 @@ static int gap_ok(const struct gl_text *t, size_t i, const char *gap)
 			a += adv;
 			continue;
 		}
-		if (*gap != s[a])
+		/* a NUL in the text must not walk gap past its end */
+		if (*gap == '\0' || *gap != s[a])
 			return 0;
 		gap++;
 		a++;

@@ -2,6 +2,7 @@
 #include "tm/srx.h"
 #include "tm/srx_int.h"
 #include "util/lang.h"
+#include "util/limit.h"
 #include "util/utf8.h"
 
 #include <stdio.h>
@@ -303,6 +304,7 @@ int tm_segment_text(struct tm_segmenter *sg, const char *text, size_t len,
 {
 	struct sent_list l = {NULL, 0, 0};
 	size_t off = 0, para = 0;
+	unsigned long line = 0;
 	int rc;
 
 	*out = NULL;
@@ -314,9 +316,13 @@ int tm_segment_text(struct tm_segmenter *sg, const char *text, size_t len,
 		const char *nl = memchr(text + off, '\n', len - off);
 		size_t end = nl ? (size_t)(nl - text) : len;
 
-		if (end - off > INT32_MAX / 4) {
-			rc = tolk_err_set(err, TOLK_EINPUT,
-					  "paragraph too long");
+		line++;
+		/* ICU works on a UTF-16 copy of the whole paragraph */
+		if (end - off > TOLK_MAX_LINE_BYTES) {
+			rc = tolk_err_set_at(err, TOLK_EINPUT, "", line, 0,
+					     "paragraph (line) longer than the "
+					     "limit of %d bytes",
+					     TOLK_MAX_LINE_BYTES);
 			goto fail;
 		}
 		if (!blank(text + off, end - off)) {

@@ -1,6 +1,7 @@
 #include "tm/srx.h"
 #include "tm/srx_int.h"
 #include "util/buf.h"
+#include "util/limit.h"
 #include "util/utf8.h"
 
 #include <libxml/parser.h>
@@ -152,8 +153,17 @@ static int parse_rule(struct tm_srx *srx, struct srx_langrule *lr,
 		if (!slot)
 			continue;
 		free(*slot);
+		*slot = NULL;
 		if ((rc = element_text(srx, c, slot, err)))
 			return rc;
+		/* ICU compiles an expression into a program several times
+		 * its size, and matching time grows with it */
+		if (strlen(*slot) > TM_SRX_MAX_EXPR_BYTES)
+			return tolk_err_set_at(
+			    err, TOLK_EINPUT, srx->name,
+			    (unsigned long)xmlGetLineNo(c), 0,
+			    "<%s> longer than the limit of %d bytes",
+			    (const char *)c->name, TM_SRX_MAX_EXPR_BYTES);
 	}
 	if ((!r->before && !(r->before = strdup(""))) ||
 	    (!r->after && !(r->after = strdup(""))))
@@ -239,6 +249,18 @@ static struct srx_langrule *find_lr(const struct tm_srx *srx, const char *name)
 	return NULL;
 }
 
+static void quiet_xml_error(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+static void quiet_xml_generic(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 int tm_srx_load_memory(struct tm_srx **out, const char *data, size_t len,
 		       const char *name, struct tolk_err *err)
 {
@@ -267,7 +289,13 @@ int tm_srx_load_memory(struct tm_srx **out, const char *data, size_t len,
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
+	/* encoding errors bypass the context and would be printed raw; the
+	 * context's last error says what went wrong */
+	xmlSetStructuredErrorFunc(NULL, quiet_xml_error);
+	xmlSetGenericErrorFunc(NULL, quiet_xml_generic);
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, srx->name, NULL, opts);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetGenericErrorFunc(NULL, NULL);
 	if (!doc || !ctxt->wellFormed) {
 		const xmlError *e = xmlCtxtGetLastError(ctxt);
 
@@ -321,7 +349,16 @@ int tm_srx_load_file(struct tm_srx **out, const char *path,
 	f = fopen(path, "rb");
 	if (!f)
 		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s'", path);
+	if ((rc = tolk_check_file_size(f, path, err))) {
+		fclose(f);
+		return rc;
+	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b.len + n > TOLK_MAX_FILE_BYTES) {
+			fclose(f);
+			tolk_buf_free(&b);
+			return tolk_err_file_too_big(err, path);
+		}
 		if (tolk_buf_append(&b, chunk, n)) {
 			fclose(f);
 			tolk_buf_free(&b);

@@ -21,6 +21,10 @@
 struct tm_srx;
 struct tm_srx_rules;
 
+/* Longest before- or after-expression accepted (LanguageTool's rules,
+ * among the largest in use, reach about 5,000 bytes). */
+#define TM_SRX_MAX_EXPR_BYTES (64 * 1024)
+
 /* Loads a rule file.  *out is the caller's (tm_srx_free).  Errors carry
  * FILE:LINE:COL for XML and structure problems. */
 int tm_srx_load_file(struct tm_srx **out, const char *path,

@@ -10,97 +10,107 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define STMT_CACHE 32
+
+/* How long a write waits for another process's write to end.  An import
+ * is one transaction (all or nothing), so a glossary edit or an add made
+ * meanwhile waits for the whole import; readers never wait (WAL). */
+#define TM_STORE_BUSY_MS 60000
 
 struct tm_store {
 	sqlite3 *db;
 	char *path;
 	unsigned flags;
 	struct {
-		const char *sql; /* compared by address: callers pass literals */
+		const char
+		    *sql; /* compared by address: callers pass literals */
 		sqlite3_stmt *stmt;
 	} cache[STMT_CACHE];
 	size_t ncache;
 	struct tm_match_ctx *match; /* the matcher's index state */
+	int busy_ms;		    /* busy timeout */
+	int immutable;		    /* opened read-only, see open_immutable */
 };
 
 /* Forward migrations: entry i takes a database from user_version i to i+1.
  * Never edit an entry once released; append a new one. */
 static const char *const migrations[] = {
-	/* 0 -> 1: units, variants, props and notes */
-	"CREATE TABLE unit ("
-	"  id INTEGER PRIMARY KEY,"
-	"  dup_key TEXT NOT NULL,"   /* hash of all but dates/usage */
-	"  src_key TEXT NOT NULL,"   /* matching key of the source lang */
-	"  origin TEXT,"
-	"  attrs BLOB"               /* name NUL value NUL ... */
-	");"
-	"CREATE INDEX unit_dup ON unit(dup_key);"
-	"CREATE TABLE variant ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
-	"  seq INTEGER NOT NULL,"
-	"  lang TEXT NOT NULL,"      /* canonical BCP 47 */
-	"  lang_key TEXT NOT NULL,"  /* tolk_lang_key */
-	"  text TEXT NOT NULL,"      /* what a user sees, markup removed */
-	"  markup TEXT,"             /* original inline XML, NULL if none */
-	"  norm TEXT NOT NULL,"      /* tolk_text_norm(text) */
-	"  attrs BLOB"
-	");"
-	"CREATE INDEX variant_unit ON variant(unit_id, seq);"
-	"CREATE INDEX variant_norm ON variant(lang_key, norm);"
-	"CREATE TABLE extra ("
-	"  id INTEGER PRIMARY KEY,"
-	"  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
-	"  variant_seq INTEGER,"     /* NULL: belongs to the unit */
-	"  seq INTEGER NOT NULL,"
-	"  kind INTEGER NOT NULL,"   /* enum tm_extra_kind */
-	"  value TEXT NOT NULL,"
-	"  attrs BLOB"
-	");"
-	"CREATE INDEX extra_unit ON extra(unit_id, seq);"
-	/* TMX (tm/tmx.c): each imported file's <header>, its attributes and
-	 * its content (note, prop, ude) as export writes it back. */
-	"CREATE TABLE tmx_header ("
-	"  id INTEGER PRIMARY KEY,"
-	"  origin TEXT,"
-	"  attrs BLOB,"              /* name NUL value NUL ... */
-	"  body TEXT NOT NULL"
-	");"
-	/* glossary (glossary/glossary.c): the term base.  term is the
-	 * tolk_text_norm form of the Norwegian term, unique as written. */
-	"CREATE TABLE gl_term ("
-	"  id INTEGER PRIMARY KEY,"
-	"  term TEXT NOT NULL UNIQUE,"
-	"  case_sensitive INTEGER NOT NULL,"
-	"  note TEXT,"
-	"  pos TEXT,"                /* part of speech, free text */
-	"  domain TEXT,"
-	"  created TEXT NOT NULL,"   /* YYYY-MM-DD as given */
-	"  modified TEXT NOT NULL"
-	");"
-	"CREATE TABLE gl_rendering ("
-	"  id INTEGER PRIMARY KEY,"
-	"  term_id INTEGER NOT NULL REFERENCES gl_term(id) ON DELETE CASCADE,"
-	"  seq INTEGER NOT NULL,"
-	"  forbidden INTEGER NOT NULL," /* 0 approved, 1 forbidden variant */
-	"  text TEXT NOT NULL"
-	");"
-	"CREATE INDEX gl_rendering_term ON gl_rendering(term_id, seq);"
-	/* match (tm/match_index.c): candidate index of the fuzzy matcher.
-	 * Postings of each unit's variants (one per language): hashed word
-	 * keys, a key every variant has and the key of its first three
-	 * tokens, with its token and number counts (len), so that a lookup
-	 * reads one length range per key. */
-	"CREATE TABLE match_post ("
-	"  tok INTEGER NOT NULL,"
-	"  len INTEGER NOT NULL,"
-	"  unit_id INTEGER NOT NULL,"
-	"  PRIMARY KEY (tok, len, unit_id)"
-	") WITHOUT ROWID;"
-	"CREATE TABLE match_df (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
+    /* 0 -> 1: units, variants, props and notes */
+    "CREATE TABLE unit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  dup_key TEXT NOT NULL," /* hash of all but dates/usage */
+    "  src_key TEXT NOT NULL," /* matching key of the source lang */
+    "  origin TEXT,"
+    "  attrs BLOB" /* name NUL value NUL ... */
+    ");"
+    "CREATE INDEX unit_dup ON unit(dup_key);"
+    "CREATE TABLE variant ("
+    "  id INTEGER PRIMARY KEY,"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  lang TEXT NOT NULL,"	/* canonical BCP 47 */
+    "  lang_key TEXT NOT NULL," /* tolk_lang_key */
+    "  text TEXT NOT NULL,"	/* what a user sees, markup removed */
+    "  markup TEXT,"		/* original inline XML, NULL if none */
+    "  norm TEXT NOT NULL,"	/* tolk_text_norm(text) */
+    "  attrs BLOB"
+    ");"
+    "CREATE INDEX variant_unit ON variant(unit_id, seq);"
+    "CREATE INDEX variant_norm ON variant(lang_key, norm);"
+    "CREATE TABLE extra ("
+    "  id INTEGER PRIMARY KEY,"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,"
+    "  variant_seq INTEGER," /* NULL: belongs to the unit */
+    "  seq INTEGER NOT NULL,"
+    "  kind INTEGER NOT NULL," /* enum tm_extra_kind */
+    "  value TEXT NOT NULL,"
+    "  attrs BLOB"
+    ");"
+    "CREATE INDEX extra_unit ON extra(unit_id, seq);"
+    /* TMX (tm/tmx.c): each imported file's <header>, its attributes and
+     * its content (note, prop, ude) as export writes it back. */
+    "CREATE TABLE tmx_header ("
+    "  id INTEGER PRIMARY KEY,"
+    "  origin TEXT,"
+    "  attrs BLOB," /* name NUL value NUL ... */
+    "  body TEXT NOT NULL"
+    ");"
+    /* glossary (glossary/glossary.c): the term base.  term is the
+     * tolk_text_norm form of the Norwegian term, unique as written. */
+    "CREATE TABLE gl_term ("
+    "  id INTEGER PRIMARY KEY,"
+    "  term TEXT NOT NULL UNIQUE,"
+    "  case_sensitive INTEGER NOT NULL,"
+    "  note TEXT,"
+    "  pos TEXT," /* part of speech, free text */
+    "  domain TEXT,"
+    "  created TEXT NOT NULL," /* YYYY-MM-DD as given */
+    "  modified TEXT NOT NULL"
+    ");"
+    "CREATE TABLE gl_rendering ("
+    "  id INTEGER PRIMARY KEY,"
+    "  term_id INTEGER NOT NULL REFERENCES gl_term(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  forbidden INTEGER NOT NULL," /* 0 approved, 1 forbidden variant */
+    "  text TEXT NOT NULL"
+    ");"
+    "CREATE INDEX gl_rendering_term ON gl_rendering(term_id, seq);"
+    /* match (tm/match_index.c): candidate index of the fuzzy matcher.
+     * Postings of each unit's variants (one per language): hashed word
+     * keys, a key every variant has and the key of its first three
+     * tokens, with its token and number counts (len), so that a lookup
+     * reads one length range per key. */
+    "CREATE TABLE match_post ("
+    "  tok INTEGER NOT NULL,"
+    "  len INTEGER NOT NULL,"
+    "  unit_id INTEGER NOT NULL,"
+    "  PRIMARY KEY (tok, len, unit_id)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE match_df (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -125,22 +135,62 @@ const char *tm_store_path(const struct tm_store *s)
 	return s->path;
 }
 
+void tm_store_set_busy_timeout(struct tm_store *s, int ms)
+{
+	s->busy_ms = ms;
+	sqlite3_busy_timeout(s->db, ms);
+}
+
+/* A write error with a file-size limit set (ulimit -f) is most likely
+ * that limit: SQLite's rollback after the failed write loses its errno. */
+static int fsize_limited(void)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_FSIZE, &rl) == 0 &&
+	       rl.rlim_cur != RLIM_INFINITY;
+}
+
 int tm_store_db_error(struct tm_store *s, struct tolk_err *err,
 		      const char *what)
 {
 	int ec = sqlite3_extended_errcode(s->db);
+	int se = sqlite3_system_errno(s->db);
 
+	/* SQLite reports a full disk met while growing its shared-memory
+	 * file, and a file-size limit, as plain I/O errors: the system
+	 * error tells them apart */
+	if ((ec & 0xff) == SQLITE_IOERR && se == ENOSPC)
+		ec = SQLITE_FULL;
+	if ((ec & 0xff) == SQLITE_IOERR && se == EROFS)
+		ec = SQLITE_READONLY;
+	if ((ec & 0xff) == SQLITE_IOERR &&
+	    (se == EFBIG || (se == 0 && fsize_limited())))
+		return tolk_err_set(err, TOLK_EIO,
+				    "%s: the file-size limit (ulimit -f) stops "
+				    "'%s' from growing (nothing was changed)",
+				    what, s->path);
+	if ((ec & 0xff) == SQLITE_BUSY)
+		return tolk_err_set(
+		    err, TOLK_EIO,
+		    "%s: '%s' is busy: another process has been "
+		    "writing to it for %d seconds (a large "
+		    "import?); try again when it is done",
+		    what, s->path, s->busy_ms / 1000);
 	if ((ec & 0xff) == SQLITE_NOTADB)
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "'%s' is not a tolk database (%s)", s->path,
 				    sqlite3_errmsg(s->db));
 	if ((ec & 0xff) == SQLITE_FULL)
-		return tolk_err_set(err, TOLK_EIO, "%s: disk full (%s)", what,
-				    s->path);
-	if ((ec & 0xff) == SQLITE_READONLY)
 		return tolk_err_set(err, TOLK_EIO,
-				    "%s: '%s' is read-only (%s)", what, s->path,
-				    sqlite3_errmsg(s->db));
+				    "%s: disk full: no room to write '%s' "
+				    "(nothing was changed)",
+				    what, s->path);
+	if ((ec & 0xff) == SQLITE_READONLY || s->immutable)
+		return tolk_err_set(
+		    err, TOLK_EIO, "%s: '%s' is read-only (%s)", what, s->path,
+		    s->immutable ? "its file or folder cannot be written"
+				 : sqlite3_errmsg(s->db));
 	return tolk_err_set(err, TOLK_EDB, "%s: %s (%s)", what,
 			    sqlite3_errmsg(s->db), s->path);
 }
@@ -207,9 +257,9 @@ static int make_parents(const char *path, struct tolk_err *err)
 		*p = '/';
 	}
 	if (mkdir(dir, 0777) && errno != EEXIST)
-		rc = tolk_err_set(err, TOLK_EIO,
-				  "cannot create folder '%s': %s", dir,
-				  strerror(errno));
+		rc =
+		    tolk_err_set(err, TOLK_EIO, "cannot create folder '%s': %s",
+				 dir, strerror(errno));
 done:
 	free(dir);
 	return rc;
@@ -243,10 +293,10 @@ static int migrate(struct tm_store *s, struct tolk_err *err)
 		return rc;
 	if (v > NMIGRATIONS)
 		return tolk_err_set(
-			err, TOLK_EINPUT,
-			"'%s' was written by a newer tolk (schema version %d; "
-			"this tolk knows up to %d): upgrade tolk",
-			s->path, v, NMIGRATIONS);
+		    err, TOLK_EINPUT,
+		    "'%s' was written by a newer tolk (schema version %d; "
+		    "this tolk knows up to %d): upgrade tolk",
+		    s->path, v, NMIGRATIONS);
 	if (v == NMIGRATIONS)
 		return 0;
 	/* Readers migrate too: the data is kept, and refusing would strand
@@ -266,6 +316,77 @@ static int migrate(struct tm_store *s, struct tolk_err *err)
 	return 0;
 fail:
 	sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* A WAL database can only be opened when its -shm file exists or can be
+ * created, which a read-only file system or folder forbids: reading would
+ * fail for want of a lock file.  Nobody can write the file there, so it is
+ * opened as immutable (no locks, no WAL) and read-only.  Returns 0 when
+ * that worked, else leaves s->db closed. */
+static int wal_has_data(const char *path)
+{
+	struct stat sb;
+	char *wal = sqlite3_mprintf("%s-wal", path);
+	int rc = !wal || (stat(wal, &sb) == 0 && sb.st_size > 0);
+
+	sqlite3_free(wal);
+	return rc;
+}
+
+static int open_immutable(struct tm_store *s)
+{
+	char *uri;
+
+	sqlite3_close(s->db);
+	s->db = NULL;
+	/* these would need escaping in a URI; such paths keep the error */
+	if (strpbrk(s->path, "?#%"))
+		return -1;
+	/* immutable ignores the WAL: changes still in it would be missed */
+	if (wal_has_data(s->path))
+		return -1;
+	if (!(uri = sqlite3_mprintf("file:%s?immutable=1", s->path)))
+		return -1;
+	if (sqlite3_open_v2(uri, &s->db,
+			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+				SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK ||
+	    sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL,
+			 NULL, NULL) != SQLITE_OK) {
+		sqlite3_free(uri);
+		sqlite3_close(s->db);
+		s->db = NULL;
+		return -1;
+	}
+	sqlite3_free(uri);
+	sqlite3_extended_result_codes(s->db, 1);
+	s->immutable = 1;
+	return 0;
+}
+
+/* The database file or its folder cannot be written (read-only mount,
+ * permissions): the case open_immutable is for. */
+static int cannot_write(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int rc;
+
+	if (access(path, W_OK) != 0)
+		rc = 1;
+	else if (!dir)
+		rc = 0;
+	else {
+		slash = strrchr(dir, '/');
+		if (!slash)
+			strcpy(dir, ".");
+		else if (slash == dir)
+			dir[1] = '\0';
+		else
+			*slash = '\0';
+		rc = access(dir, W_OK) != 0;
+	}
+	free(dir);
 	return rc;
 }
 
@@ -306,12 +427,34 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, 10000);
+	s->busy_ms = TM_STORE_BUSY_MS;
+	sqlite3_busy_timeout(s->db, s->busy_ms);
 	/* Reading the schema first turns "not a database" into a clear
 	 * message before any pragma tries to change the file. */
-	if ((rc = exec(s, "SELECT count(*) FROM sqlite_master", err)))
-		goto fail;
-	if (!(flags & TM_STORE_MUST_EXIST) || sb.st_size > 0) {
+	if (sqlite3_exec(s->db, "SELECT count(*) FROM sqlite_master", NULL,
+			 NULL, NULL) != SQLITE_OK) {
+		int ec = sqlite3_errcode(s->db);
+
+		if ((ec != SQLITE_CANTOPEN && ec != SQLITE_READONLY) ||
+		    (oflags & SQLITE_OPEN_CREATE) || !cannot_write(path)) {
+			rc = tm_store_db_error(s, err, "cannot open");
+			goto fail;
+		}
+		if (open_immutable(s)) {
+			rc = tolk_err_set(
+			    err, TOLK_EIO,
+			    wal_has_data(path)
+				? "cannot open '%s': it is read-only and its "
+				  "-wal file holds changes not yet written to "
+				  "it; open it once where it can be written"
+				: "cannot open '%s': it is read-only and could "
+				  "not be read as it is",
+			    path);
+			goto fail;
+		}
+	}
+	if (!s->immutable &&
+	    (!(flags & TM_STORE_MUST_EXIST) || sb.st_size > 0)) {
 		if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL,
 				 NULL) != SQLITE_OK &&
 		    !(flags & TM_STORE_MUST_EXIST)) {
@@ -319,8 +462,7 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 			goto fail;
 		}
 	}
-	if ((rc = exec(s,
-		       "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
+	if ((rc = exec(s, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;",
 		       err)))
 		goto fail;
 	if ((rc = migrate(s, err)))
@@ -348,6 +490,9 @@ void tm_store_close(struct tm_store *s)
 
 int tm_store_begin(struct tm_store *s, struct tolk_err *err)
 {
+	/* SQLite would only notice at the first write */
+	if (s->immutable)
+		return tm_store_db_error(s, err, "cannot write");
 	return exec(s, "BEGIN IMMEDIATE", err);
 }
 
@@ -355,7 +500,11 @@ int tm_store_commit(struct tm_store *s, struct tolk_err *err)
 {
 	int rc = tm_match_index_flush(s, err);
 
-	return rc ? rc : exec(s, "COMMIT", err);
+	if (rc)
+		return rc;
+	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		return tm_store_db_error(s, err, "commit");
+	return 0;
 }
 
 void tm_store_rollback(struct tm_store *s)
@@ -483,22 +632,22 @@ static size_t source_variant(const struct tm_unit *u)
 }
 
 static const char SQL_FIND_DUP[] =
-	"SELECT id, attrs FROM unit WHERE dup_key = ?1 ORDER BY id LIMIT 1";
+    "SELECT id, attrs FROM unit WHERE dup_key = ?1 ORDER BY id LIMIT 1";
 static const char SQL_FIND_SOURCE[] =
-	"SELECT unit_id FROM variant WHERE lang_key = ?1 AND norm = ?2 "
-	"AND unit_id IN (SELECT id FROM unit WHERE src_key = ?1) "
-	"ORDER BY unit_id";
+    "SELECT unit_id FROM variant WHERE lang_key = ?1 AND norm = ?2 "
+    "AND unit_id IN (SELECT id FROM unit WHERE src_key = ?1) "
+    "ORDER BY unit_id";
 static const char SQL_INSERT_UNIT[] =
-	"INSERT INTO unit(dup_key, src_key, origin, attrs) "
-	"VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO unit(dup_key, src_key, origin, attrs) "
+    "VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_INSERT_VARIANT[] =
-	"INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
-	"norm, attrs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
+    "norm, attrs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_INSERT_EXTRA[] =
-	"INSERT INTO extra(unit_id, variant_seq, seq, kind, value, attrs) "
-	"VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+    "INSERT INTO extra(unit_id, variant_seq, seq, kind, value, attrs) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_UPDATE_ATTRS[] =
-	"UPDATE unit SET attrs = ?2 WHERE id = ?1";
+    "UPDATE unit SET attrs = ?2 WHERE id = ?1";
 static const char SQL_DELETE[] = "DELETE FROM unit WHERE id = ?1";
 
 /* Folds the dates and usage count of the new copy into the stored ones. */
@@ -523,7 +672,8 @@ static int merge_into(struct tm_store *s, int64_t id, const void *blob,
 		if (!is_volatile_attr(name))
 			continue;
 		if (strcmp(name, "usagecount") == 0) {
-			if (old && strtoll(old, NULL, 10) >= strtoll(nv, NULL, 10))
+			if (old &&
+			    strtoll(old, NULL, 10) >= strtoll(nv, NULL, 10))
 				continue;
 		} else if (old && strcmp(old, nv) >= 0) {
 			/* TMX dates (YYYYMMDDThhmmssZ) sort as strings. */
@@ -553,8 +703,8 @@ done:
 	return rc;
 }
 
-static int step_done(struct tm_store *s, sqlite3_stmt *st,
-		     struct tolk_err *err, const char *what)
+static int step_done(struct tm_store *s, sqlite3_stmt *st, struct tolk_err *err,
+		     const char *what)
 {
 	int rc = sqlite3_step(st);
 
@@ -594,14 +744,13 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		char lkey[TOLK_LANG_MAX];
 
 		if (tolk_lang_key(v->lang, lkey, sizeof(lkey))) {
-			rc = tolk_err_set(err, TOLK_EINPUT,
-					  "'%s' is not a language tag",
-					  v->lang);
+			rc =
+			    tolk_err_set(err, TOLK_EINPUT,
+					 "'%s' is not a language tag", v->lang);
 			goto done;
 		}
 		tolk_buf_reset(&norm);
-		if ((rc = tolk_text_norm(v->text, strlen(v->text), &norm,
-					 err)))
+		if ((rc = tolk_text_norm(v->text, strlen(v->text), &norm, err)))
 			goto done;
 		if (attrs_blob(&v->attrs, &blob)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -697,8 +846,8 @@ static int same_source(struct tm_store *s, const struct tm_unit *u,
 		*ids = NULL;
 		*n = 0;
 		return rc == SQLITE_NOMEM
-			       ? tolk_err_set(err, TOLK_ENOMEM, "out of memory")
-			       : tm_store_db_error(s, err, "find source");
+			   ? tolk_err_set(err, TOLK_ENOMEM, "out of memory")
+			   : tm_store_db_error(s, err, "find source");
 	}
 	return 0;
 }
@@ -812,13 +961,13 @@ done:
 }
 
 static const char SQL_GET_UNIT[] =
-	"SELECT origin, attrs FROM unit WHERE id = ?1";
+    "SELECT origin, attrs FROM unit WHERE id = ?1";
 static const char SQL_GET_VARIANTS[] =
-	"SELECT lang, text, markup, attrs FROM variant WHERE unit_id = ?1 "
-	"ORDER BY seq";
+    "SELECT lang, text, markup, attrs FROM variant WHERE unit_id = ?1 "
+    "ORDER BY seq";
 static const char SQL_GET_EXTRAS[] =
-	"SELECT variant_seq, kind, value, attrs FROM extra WHERE unit_id = ?1 "
-	"ORDER BY seq";
+    "SELECT variant_seq, kind, value, attrs FROM extra WHERE unit_id = ?1 "
+    "ORDER BY seq";
 
 int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 		 struct tolk_err *err)
@@ -866,10 +1015,9 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 		size_t vi;
 
 		if ((rc = tm_unit_add_variant(
-			     u, (const char *)sqlite3_column_text(st, 0),
-			     (const char *)sqlite3_column_text(st, 1),
-			     (const char *)sqlite3_column_text(st, 2), &vi,
-			     err)) ||
+			 u, (const char *)sqlite3_column_text(st, 0),
+			 (const char *)sqlite3_column_text(st, 1),
+			 (const char *)sqlite3_column_text(st, 2), &vi, err)) ||
 		    attrs_parse(&u->variants[vi].attrs,
 				sqlite3_column_blob(st, 3),
 				sqlite3_column_bytes(st, 3))) {
@@ -893,14 +1041,13 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		size_t level = sqlite3_column_type(st, 0) == SQLITE_NULL
-				       ? TM_UNIT_LEVEL
-				       : (size_t)sqlite3_column_int64(st, 0);
+				   ? TM_UNIT_LEVEL
+				   : (size_t)sqlite3_column_int64(st, 0);
 		size_t xi;
 
 		if (tm_unit_add_extra(
-			    u, level,
-			    (enum tm_extra_kind)sqlite3_column_int(st, 1),
-			    (const char *)sqlite3_column_text(st, 2), &xi) ||
+			u, level, (enum tm_extra_kind)sqlite3_column_int(st, 1),
+			(const char *)sqlite3_column_text(st, 2), &xi) ||
 		    attrs_parse(&u->extras[xi].attrs,
 				sqlite3_column_blob(st, 3),
 				sqlite3_column_bytes(st, 3))) {
@@ -924,16 +1071,16 @@ fail:
 /* Source and target of every unit with both languages; ?3 optionally
  * restricts the source to one normalised text. */
 static const char SQL_PAIRS[] =
-	"SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
-	"FROM variant s JOIN variant t ON t.unit_id = s.unit_id "
-	"WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
-	"AND (?3 IS NULL OR s.norm = ?3) "
-	"AND s.seq = (SELECT min(seq) FROM variant x "
-	"             WHERE x.unit_id = s.unit_id AND x.lang_key = ?1) "
-	"AND t.seq = (SELECT min(seq) FROM variant x "
-	"             WHERE x.unit_id = s.unit_id AND x.lang_key = ?2 "
-	"             AND x.seq != s.seq) "
-	"ORDER BY s.unit_id";
+    "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
+    "FROM variant s JOIN variant t ON t.unit_id = s.unit_id "
+    "WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
+    "AND (?3 IS NULL OR s.norm = ?3) "
+    "AND s.seq = (SELECT min(seq) FROM variant x "
+    "             WHERE x.unit_id = s.unit_id AND x.lang_key = ?1) "
+    "AND t.seq = (SELECT min(seq) FROM variant x "
+    "             WHERE x.unit_id = s.unit_id AND x.lang_key = ?2 "
+    "             AND x.seq != s.seq) "
+    "ORDER BY s.unit_id";
 
 static int pairs(struct tm_store *s, const char *norm, const char *src,
 		 const char *tgt, size_t limit, tm_pair_fn fn, void *ctx,
@@ -1026,10 +1173,10 @@ int tm_store_stats(struct tm_store *s, struct tm_store_stats *out,
 		   struct tolk_err *err)
 {
 	static const char sql_pairs[] =
-		"SELECT u.src_key, v.lang_key, count(DISTINCT u.id) "
-		"FROM unit u JOIN variant v ON v.unit_id = u.id "
-		"WHERE v.lang_key != u.src_key "
-		"GROUP BY u.src_key, v.lang_key ORDER BY 3 DESC, 1, 2";
+	    "SELECT u.src_key, v.lang_key, count(DISTINCT u.id) "
+	    "FROM unit u JOIN variant v ON v.unit_id = u.id "
+	    "WHERE v.lang_key != u.src_key "
+	    "GROUP BY u.src_key, v.lang_key ORDER BY 3 DESC, 1, 2";
 	sqlite3_stmt *st = NULL;
 	int rc = 0, step;
 

@@ -49,6 +49,10 @@ void tm_store_close(struct tm_store *s);
 
 const char *tm_store_path(const struct tm_store *s);
 
+/* How long a write waits for another process's write to end before it
+ * fails (default one minute). */
+void tm_store_set_busy_timeout(struct tm_store *s, int ms);
+
 /* Explicit transactions group many writes into one all-or-nothing
  * change; without them each write is its own transaction. */
 int tm_store_begin(struct tm_store *s, struct tolk_err *err);

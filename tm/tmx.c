@@ -1,10 +1,11 @@
 /* The TMX reader and importer.  See tm/tmx.h. */
-#include "tm/tmx.h"
 #include "tm/store_int.h"
+#include "tm/tmx.h"
 #include "tm/tmx_int.h"
 #include "tm/unit_int.h"
 #include "util/buf.h"
 #include "util/lang.h"
+#include "util/limit.h"
 #include "util/utf8.h"
 
 #include <errno.h>
@@ -280,6 +281,10 @@ struct rd {
 	int sniffed, filter;
 	unsigned long ctl_removed;
 	unsigned long long bytes;
+	/* bytes read when the current <tu> began, while it is expanded;
+	 * tu_too_big when it passed TM_TMX_MAX_TU_BYTES */
+	unsigned long long tu_start;
+	int tu_reading, tu_too_big;
 	struct tolk_buf text, markup, body, tmp, tmp2;
 	char srclang[TOLK_LANG_MAX]; /* the header's, "" for none */
 	int lang_style;		     /* 1: lang, 2: xml:lang, 3: warned */
@@ -333,6 +338,18 @@ static int oom(struct rd *rd)
 	return tolk_err_set(rd->err, TOLK_ENOMEM, "out of memory");
 }
 
+static void quiet_xml_error(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+static void quiet_xml_generic(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
 	struct rd *rd = ctx;
@@ -374,6 +391,13 @@ static int io_read(void *ctx, char *buf, int len)
 			return -1;
 		}
 		rd->bytes += (unsigned long long)n;
+		/* libxml2 builds the whole <tu> in memory: stop feeding it
+		 * one that would not fit */
+		if (rd->tu_reading &&
+		    rd->bytes - rd->tu_start > TM_TMX_MAX_TU_BYTES) {
+			rd->tu_too_big = 1;
+			return -1;
+		}
 		if (!rd->sniffed && n > 0) {
 			const unsigned char *u = (const unsigned char *)buf;
 
@@ -820,7 +844,7 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 	xmlNodePtr c;
 	xmlAttrPtr a;
 	char an[128], date[17], canon[TOLK_LANG_MAX];
-	int rc = 0;
+	int rc = 0, ntuv = 0;
 
 	rd->tu++;
 	if (tm_unit_new(&u) || tm_unit_set_origin(u, rd->name))
@@ -856,7 +880,22 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 		}
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (strcmp(node_name(c), "tuv") == 0)
+		if (strcmp(node_name(c), "tuv") == 0 &&
+		    ++ntuv > TOLK_MAX_TU_VARIANTS) {
+			if (!(rd->o->flags & TM_TMX_RECOVER)) {
+				rc = fail_at(rd, node_line(c), 0,
+					     "more than the limit of %d <tuv> "
+					     "(languages) in one <tu>",
+					     TOLK_MAX_TU_VARIANTS);
+				goto done;
+			}
+			if (ntuv == TOLK_MAX_TU_VARIANTS + 1)
+				warn(rd, node_line(c), 0,
+				     "more than %d <tuv> in one <tu>: the rest "
+				     "dropped",
+				     TOLK_MAX_TU_VARIANTS);
+			rd->dropped++;
+		} else if (strcmp(node_name(c), "tuv") == 0)
 			rc = add_tuv(rd, u, c);
 		else if (strcmp(node_name(c), "prop") == 0 ||
 			 strcmp(node_name(c), "note") == 0)
@@ -1165,7 +1204,19 @@ static int read_loop(struct rd *rd)
 		} else if (depth == 1 && strcmp(name, "body") == 0) {
 			/* descend */
 		} else if (depth == 2 && strcmp(name, "tu") == 0) {
-			if (!(n = xmlTextReaderExpand(r))) {
+			unsigned long tu_line =
+			    node_line(xmlTextReaderCurrentNode(r));
+
+			rd->tu_start = rd->bytes;
+			rd->tu_reading = 1;
+			n = xmlTextReaderExpand(r);
+			rd->tu_reading = 0;
+			if (!n && rd->tu_too_big)
+				return fail_at(rd, tu_line, 0,
+					       "<tu> longer than the limit of "
+					       "%d bytes",
+					       TM_TMX_MAX_TU_BYTES);
+			if (!n) {
 				if (!(rd->o->flags & TM_TMX_RECOVER))
 					return xml_failure(rd,
 							   "cannot read <tu>");
@@ -1240,7 +1291,13 @@ int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 		goto done;
 	}
 	xmlTextReaderSetStructuredErrorHandler(rd.r, on_xml_error, &rd);
+	/* encoding errors bypass the reader's handler and would be printed
+	 * raw; the reader's own error says what went wrong */
+	xmlSetStructuredErrorFunc(NULL, quiet_xml_error);
+	xmlSetGenericErrorFunc(NULL, quiet_xml_generic);
 	rc = read_loop(&rd);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetGenericErrorFunc(NULL, NULL);
 	/* libxml2's words for these are misleading ("Extra content at the
 	 * end of the document" for no content at all). */
 	if (rc && rd.io_errno)
@@ -1497,8 +1554,18 @@ int tm_tsv_import(struct tm_store *s, const char *path,
 	if ((rc = in_tx(s, err, &own)))
 		goto done;
 	big_cache(s);
-	while ((n = getline(&line, &cap, f)) >= 0) {
+	while ((n = tolk_read_line(f, &line, &cap, TOLK_MAX_LINE_BYTES)) !=
+	       -1) {
 		lineno++;
+		if (n == -2) {
+			rc = tolk_err_line_too_long(err, name, lineno,
+						    TOLK_MAX_LINE_BYTES);
+			goto done;
+		}
+		if (n < 0) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
 		bytes += (unsigned long long)n;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
@@ -1529,6 +1596,17 @@ int tm_tsv_import(struct tm_store *s, const char *path,
 			goto done;
 		}
 		*tab = '\0';
+		if ((size_t)(tab - line) > TOLK_MAX_SEG_BYTES ||
+		    strlen(tab + 1) > TOLK_MAX_SEG_BYTES) {
+			rc = tolk_err_set_at(
+			    err, TOLK_EINPUT, name, lineno,
+			    (size_t)(tab - line) > TOLK_MAX_SEG_BYTES
+				? 1
+				: (unsigned long)(tab - line) + 2,
+			    "segment longer than the limit of %d bytes",
+			    TOLK_MAX_SEG_BYTES);
+			goto done;
+		}
 		st->read++;
 		if (tm_unit_new(&u) || tm_unit_set_origin(u, name) ||
 		    tm_unit_set_attr(u, "srclang", o->source_lang)) {

@@ -37,6 +37,9 @@ enum tm_tmx_flags {
 /* Limits the reader enforces with a located error. */
 #define TM_TMX_MAX_SEG_BYTES	(1024 * 1024)
 #define TM_TMX_MAX_INLINE_DEPTH 32
+/* A <tu> is held in memory whole while it is read (and may hold at most
+ * TOLK_MAX_TU_VARIANTS <tuv>, see util/limit.h). */
+#define TM_TMX_MAX_TU_BYTES (16 * 1024 * 1024)
 
 /* Called for each <tu> with at least one <tuv>; u and err are borrowed.
  * line is where the <tu> starts.  A non-zero return stops the reader,

@@ -25,11 +25,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(s, data, size);
 	s[size] = '\0';
-	if (tolk_utf8_valid(s, size, &bad) && tolk_text_norm(s, size, &b, NULL) == 0) {
+	if (tolk_utf8_valid(s, size, &bad) &&
+	    tolk_text_norm(s, size, &b, NULL) == 0) {
 		/* normalising twice changes nothing */
 		struct tolk_buf c = TOLK_BUF_INIT;
 
-		if (tolk_text_norm(b.data ? b.data : "", b.len, &c, NULL) != 0 ||
+		if (tolk_text_norm(b.data ? b.data : "", b.len, &c, NULL) !=
+			0 ||
 		    c.len != b.len || (b.len && memcmp(b.data, c.data, b.len)))
 			abort();
 		tolk_buf_free(&c);

@@ -15,16 +15,20 @@ status=0
 extra_seeds() {
 	case $1 in
 	fuzz_tmx) echo "$shared/corpus/tmx" ;;
-	fuzz_srx) echo "$shared/corpus/srx" ;;
+	fuzz_srx) echo "$shared/corpus/srx $top/tm/data" ;;
 	fuzz_segment | fuzz_align) echo "$shared/corpus/parallel" ;;
-	fuzz_tbx) echo "$shared/spec/tbx/samples" ;;
+	fuzz_gloss_tbx) echo "$shared/spec/tbx/samples" ;;
+	fuzz_gloss_tsv) echo "$top/fixtures" ;;
+	fuzz_xliff | fuzz_tsv_import) echo "$top/fixtures" ;;
 	esac
 }
 
+# FUZZ_TARGETS="fuzz_srx fuzz_align" runs only those; FUZZ_MAX_LEN caps input size.
 for f in "$build"/fuzzers/fuzz_*; do
 	[ -x "$f" ] || continue
 	case "$f" in *.d) continue ;; esac
 	t=$(basename "$f")
+	case " ${FUZZ_TARGETS:-$t} " in *" $t "*) ;; *) continue ;; esac
 	corpus="$build/corpus/$t"
 	crashes="$build/crashes/$t"
 	mkdir -p "$corpus" "$crashes"
@@ -34,7 +38,7 @@ for f in "$build"/fuzzers/fuzz_*; do
 			-exec cp -n {} "$corpus/" \; 2>/dev/null
 	done
 	echo "== $t: ${seconds}s"
-	if ! "$f" -max_total_time="$seconds" -max_len=65536 -timeout=20 \
+	if ! "$f" -max_total_time="$seconds" -max_len="${FUZZ_MAX_LEN:-65536}" -timeout=20 \
 		-rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$crashes/" "$corpus" >"$build/$t.log" 2>&1; then
 		echo "$t: FOUND A CRASH, see $build/$t.log and $crashes/"

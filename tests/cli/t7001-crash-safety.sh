@@ -1,0 +1,105 @@
+#!/bin/sh
+# Crash safety: `tolk import` killed with SIGKILL at random points of a
+# large import leaves a database that passes integrity_check and holds
+# either all of that import or none of it.
+. "$(dirname "$0")/lib.sh"
+
+command -v sqlite3 >/dev/null 2>&1 || {
+	echo "ok 1 - kill test # skip sqlite3 CLI missing"
+	echo "1..1"
+	exit 0
+}
+
+# gen_tmx N TAG: N nb-en units whose texts carry TAG, on stdout.
+gen_tmx() {
+	awk -v n="$1" -v tag="$2" 'BEGIN {
+		print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+		print "<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" srclang=\"nb\" datatype=\"plaintext\"/><body>"
+		for (i = 1; i <= n; i++)
+			printf "<tu tuid=\"%s%d\"><tuv xml:lang=\"nb\"><seg>Setning %d om %s, kommune %d og fylke %d.</seg></tuv><tuv xml:lang=\"en\"><seg>Sentence %d about %s, municipality %d and county %d.</seg></tuv></tu>\n", tag, i, i, tag, i % 97, i % 11, i, tag, i % 97, i % 11
+		print "</body></tmx>"
+	}'
+}
+
+now_ms() { date +%s%3N; }
+
+# The whole test stays within about 30 seconds: at most KILLS runs of an
+# import that takes a second or two.
+KILLS=${TOLK_KILLS:-14}
+N=${TOLK_KILL_UNITS:-20000}
+
+test_case "SIGKILL during import leaves all of it or none, and a sound database" '
+	gen_tmx 50 base >base.tmx
+	gen_tmx $N big >big.tmx
+	run --db base.db import base.tmx
+	expect_rc 0
+	sqlite3 base.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+	base=$(sqlite3 base.db "SELECT count(*) FROM unit")
+	expect_eq "$base" 50
+	# one import to the end gives the time scale and the "all" count
+	cp base.db full.db
+	t0=$(now_ms)
+	run --db full.db import big.tmx
+	t1=$(now_ms)
+	expect_rc 0
+	full=$(sqlite3 full.db "SELECT count(*) FROM unit")
+	expect_eq "$full" $((50 + N))
+	dur=$((t1 - t0))
+	# the machine is shared: the quicker of two runs is the time scale
+	cp base.db full2.db
+	t0=$(now_ms)
+	"$TOLK" --db full2.db import big.tmx >/dev/null 2>&1
+	t1=$(now_ms)
+	[ $((t1 - t0)) -lt $dur ] && dur=$((t1 - t0))
+	# a slow build (sanitizers) gets fewer runs, not a longer test
+	if [ -z "${TOLK_KILLS:-}" ] && [ $((KILLS * dur)) -gt 20000 ]; then
+		KILLS=$((20000 / dur))
+		[ $KILLS -ge 5 ] || KILLS=5
+	fi
+	# random kill times: most spread over the whole run, some packed
+	# around its end (commit, checkpoint, close)
+	seed=$(od -An -N4 -tu4 /dev/urandom | tr -d " ")
+	awk -v k=$KILLS -v d=$dur -v s=$seed "BEGIN { srand(s);
+		for (i = 0; i < k; i++)
+			printf \"%.3f\\n\", (i % 3 == 2 ? d * (0.8 + 0.3 * rand()) : d * rand()) / 1000 }" >delays
+	all=0 none=0 i=0 last=all
+	while read delay; do
+		i=$((i + 1))
+		# after a kill that left none of the import, the next run
+		# goes on with the database that kill left, not a fresh copy
+		if [ $last = all ]; then
+			rm -f k.db k.db-wal k.db-shm
+			cp base.db k.db
+		fi
+		"$TOLK" --db k.db import big.tmx >/dev/null 2>&1 &
+		pid=$!
+		sleep $delay
+		kill -9 $pid 2>/dev/null
+		wait $pid 2>/dev/null
+		# tolk opens the killed database first (it recovers the WAL)
+		"$TOLK" --db k.db lookup "Setning 7 om base, kommune 7 og fylke 7." >out 2>err ||
+			fail "run $i: lookup after the kill: $(cat err)"
+		grep -q "Sentence 7 about base" out || fail "run $i: lookup lost the base units"
+		ic=$(sqlite3 k.db "PRAGMA integrity_check" 2>&1)
+		[ "$ic" = ok ] || fail "run $i (kill after ${delay}s, seed $seed): integrity_check: $ic"
+		n=$(sqlite3 k.db "SELECT count(*) FROM unit")
+		nv=$(sqlite3 k.db "SELECT count(*) FROM variant")
+		nm=$(sqlite3 k.db "SELECT count(DISTINCT unit_id) FROM match_post")
+		[ "$nm" = "$n" ] || fail "run $i: the match index has $nm units, the TM $n"
+		if [ "$n" = "$base" ] && [ "$nv" = $((2 * base)) ]; then
+			none=$((none + 1))
+			last=none
+		elif [ "$n" = "$full" ] && [ "$nv" = $((2 * full)) ]; then
+			all=$((all + 1))
+			last=all
+		else
+			fail "run $i (kill after ${delay}s, seed $seed): $n units, $nv variants; expected $base or $full units"
+		fi
+	done <delays
+	echo "# kill test: $KILLS kills of a $N-unit import (${dur} ms): $all all, $none none (seed $seed)"
+	[ $((all + none)) -eq $KILLS ] || fail "only $((all + none)) of $KILLS runs checked"
+	# a run that was killed too early or too late to matter would make
+	# the test pointless: at least one kill must have landed mid-import
+	[ $none -gt 0 ] || fail "no kill interrupted the import"
+'
+test_done
