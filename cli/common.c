@@ -199,40 +199,15 @@ int cli_read_file(const char *path, char **out, size_t *len,
 		  struct tolk_err *err)
 {
 	struct tolk_buf b = TOLK_BUF_INIT;
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
+	int rc;
 
 	*out = NULL;
 	*len = 0;
-	if (!f)
-		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
-				    path, strerror(errno));
-	if ((rc = tolk_check_file_size(f, path, err)))
-		goto done;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (b.len + n > TOLK_MAX_FILE_BYTES) {
-			rc = tolk_err_file_too_big(err, path);
-			goto done;
-		}
-		if (tolk_buf_append(&b, chunk, n)) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto done;
-		}
-	}
-	if (ferror(f)) {
-		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s", path,
-				  strerror(errno));
-		goto done;
+	if ((rc = tolk_read_file(path, &b, err))) {
+		tolk_buf_free(&b);
+		return rc;
 	}
 	*len = b.len;
 	*out = tolk_buf_detach(&b);
-	if (!*out)
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-done:
-	if (f != stdin)
-		fclose(f);
-	tolk_buf_free(&b);
-	return rc;
+	return *out ? 0 : tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 }

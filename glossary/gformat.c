@@ -48,36 +48,6 @@ int gl_format_resolve(const char *path, enum gl_format *fmt,
 			    path);
 }
 
-static int read_all(const char *path, struct tolk_buf *b, struct tolk_err *err)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-
-	if (!f)
-		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
-				    path, strerror(errno));
-	rc = tolk_check_file_size(f, path, err);
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (b->len + n > TOLK_MAX_FILE_BYTES) {
-			rc = tolk_err_file_too_big(err, path);
-			break;
-		}
-		if (tolk_buf_append(b, chunk, n)) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			break;
-		}
-	}
-	if (!rc && ferror(f))
-		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s", path,
-				  strerror(errno));
-	if (f != stdin)
-		fclose(f);
-	if (!rc && !b->data)
-		rc = tolk_buf_puts(b, "") ? TOLK_ENOMEM : 0;
-	return rc;
-}
 
 /* Entries being read, merged by term. */
 struct reader {
@@ -927,7 +897,7 @@ int gl_file_read(const char *path, enum gl_format fmt, const char *src_lang,
 	*out = NULL;
 	*n = 0;
 	if ((rc = gl_format_resolve(path, &fmt, err)) ||
-	    (rc = read_all(path, &data, err)))
+	    (rc = tolk_read_file(path, &data, err)))
 		goto done;
 	if (fmt == GL_FORMAT_TSV)
 		rc = tsv_read(&r, path, data.data, err);

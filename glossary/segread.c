@@ -15,36 +15,6 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-static int slurp(const char *path, struct tolk_buf *b, struct tolk_err *err)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-
-	if (!f)
-		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
-				    path, strerror(errno));
-	rc = tolk_check_file_size(f, path, err);
-	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (b->len + n > TOLK_MAX_FILE_BYTES) {
-			rc = tolk_err_file_too_big(err, path);
-			break;
-		}
-		if (tolk_buf_append(b, chunk, n)) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			break;
-		}
-	}
-	if (!rc && ferror(f))
-		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s", path,
-				  strerror(errno));
-	if (f != stdin)
-		fclose(f);
-	if (!rc && tolk_buf_puts(b, ""))
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	return rc;
-}
 
 int gl_input_guess(const char *path, enum gl_input *out, struct tolk_err *err)
 {
@@ -93,7 +63,7 @@ int gl_read_tsv(const char *path, gl_segment_fn fn, void *ctx,
 	char *p;
 	int rc;
 
-	if ((rc = slurp(path, &data, err)))
+	if ((rc = tolk_read_file(path, &data, err)))
 		goto done;
 	p = data.data;
 	if (!strncmp(p, "\xef\xbb\xbf", 3))
@@ -314,7 +284,7 @@ int gl_read_xliff(const char *path, const char *src_lang, const char *tgt_lang,
 	x.tgt = tgt_lang;
 	x.fn = fn;
 	x.ctx = ctx;
-	if ((rc = slurp(path, &data, err)) ||
+	if ((rc = tolk_read_file(path, &data, err)) ||
 	    (rc = gl_xml_parse(path, data.data, data.len, &doc, err)))
 		goto done;
 	root = xmlDocGetRootElement(doc);

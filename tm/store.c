@@ -516,40 +516,6 @@ void tm_store_rollback(struct tm_store *s)
 
 /* ---- serialisation ---------------------------------------------------- */
 
-static int attrs_blob(const struct tm_attrs *a, struct tolk_buf *b)
-{
-	size_t i;
-
-	tolk_buf_reset(b);
-	for (i = 0; i < a->n; i++) {
-		if (tolk_buf_append(b, a->names[i], strlen(a->names[i]) + 1) ||
-		    tolk_buf_append(b, a->values[i], strlen(a->values[i]) + 1))
-			return TOLK_ENOMEM;
-	}
-	return 0;
-}
-
-static int attrs_parse(struct tm_attrs *a, const void *blob, int n)
-{
-	const char *p = blob, *end = p + n;
-
-	while (p < end) {
-		const char *name = p, *value;
-		size_t nl = strnlen(p, (size_t)(end - p));
-
-		if (p + nl >= end)
-			break;
-		value = p + nl + 1;
-		nl = strnlen(value, (size_t)(end - value));
-		if (value + nl >= end)
-			break;
-		if (tm_attrs_set(a, name, value))
-			return TOLK_ENOMEM;
-		p = value + nl + 1;
-	}
-	return 0;
-}
-
 static int bind_blob(sqlite3_stmt *st, int i, const struct tolk_buf *b)
 {
 	if (b->len == 0)
@@ -661,7 +627,7 @@ static int merge_into(struct tm_store *s, int64_t id, const void *blob,
 	size_t i;
 	int rc = 0;
 
-	if (attrs_parse(&a, blob, bloblen)) {
+	if (tm_attrs_parse(&a, blob, bloblen)) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -684,7 +650,7 @@ static int merge_into(struct tm_store *s, int64_t id, const void *blob,
 			goto done;
 		}
 	}
-	if (attrs_blob(&a, &b)) {
+	if (tm_attrs_blob(&a, &b)) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -726,7 +692,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 
 	if (!(st = tm_store_stmt(s, SQL_INSERT_UNIT, err)))
 		return err ? err->code : TOLK_EDB;
-	if (attrs_blob(&u->attrs, &blob)) {
+	if (tm_attrs_blob(&u->attrs, &blob)) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -752,7 +718,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		tolk_buf_reset(&norm);
 		if ((rc = tolk_text_norm(v->text, strlen(v->text), &norm, err)))
 			goto done;
-		if (attrs_blob(&v->attrs, &blob)) {
+		if (tm_attrs_blob(&v->attrs, &blob)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			goto done;
 		}
@@ -776,7 +742,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 	for (i = 0; i < u->nextras; i++) {
 		const struct tm_extra *x = &u->extras[i];
 
-		if (attrs_blob(&x->attrs, &blob)) {
+		if (tm_attrs_blob(&x->attrs, &blob)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			goto done;
 		}
@@ -998,7 +964,7 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 		goto fail;
 	}
 	if (tm_unit_set_origin(u, (const char *)sqlite3_column_text(st, 0)) ||
-	    attrs_parse(&u->attrs, sqlite3_column_blob(st, 1),
+	    tm_attrs_parse(&u->attrs, sqlite3_column_blob(st, 1),
 			sqlite3_column_bytes(st, 1))) {
 		sqlite3_reset(st);
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1018,7 +984,7 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 			 u, (const char *)sqlite3_column_text(st, 0),
 			 (const char *)sqlite3_column_text(st, 1),
 			 (const char *)sqlite3_column_text(st, 2), &vi, err)) ||
-		    attrs_parse(&u->variants[vi].attrs,
+		    tm_attrs_parse(&u->variants[vi].attrs,
 				sqlite3_column_blob(st, 3),
 				sqlite3_column_bytes(st, 3))) {
 			sqlite3_reset(st);
@@ -1048,7 +1014,7 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 		if (tm_unit_add_extra(
 			u, level, (enum tm_extra_kind)sqlite3_column_int(st, 1),
 			(const char *)sqlite3_column_text(st, 2), &xi) ||
-		    attrs_parse(&u->extras[xi].attrs,
+		    tm_attrs_parse(&u->extras[xi].attrs,
 				sqlite3_column_blob(st, 3),
 				sqlite3_column_bytes(st, 3))) {
 			sqlite3_reset(st);

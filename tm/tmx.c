@@ -175,39 +175,6 @@ static int pct_decode(struct tolk_buf *out, const char *s, size_t n)
 	return 0;
 }
 
-int tmx_attrs_blob(const struct tm_attrs *a, struct tolk_buf *b)
-{
-	size_t i;
-
-	tolk_buf_reset(b);
-	for (i = 0; i < a->n; i++)
-		if (tolk_buf_append(b, a->names[i], strlen(a->names[i]) + 1) ||
-		    tolk_buf_append(b, a->values[i], strlen(a->values[i]) + 1))
-			return TOLK_ENOMEM;
-	return 0;
-}
-
-int tmx_attrs_parse(struct tm_attrs *a, const void *blob, size_t n)
-{
-	const char *p = blob, *end = p + n;
-
-	while (p && p < end) {
-		const char *name = p, *value;
-		size_t nl = strnlen(p, (size_t)(end - p));
-
-		if (p + nl >= end)
-			break;
-		value = p + nl + 1;
-		nl = strnlen(value, (size_t)(end - value));
-		if (value + nl >= end)
-			break;
-		if (tm_attrs_set(a, name, value))
-			return TOLK_ENOMEM;
-		p = value + nl + 1;
-	}
-	return 0;
-}
-
 static int digits(const char *s, int n)
 {
 	int i, v = 0;
@@ -1448,7 +1415,7 @@ static int imp_header(void *ctx, const struct tm_unit *h, const char *body,
 	int rc = 0, step, i;
 
 	(void)line;
-	if (tmx_attrs_blob(&h->attrs, &blob))
+	if (tm_attrs_blob(&h->attrs, &blob))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < 2; i++) {
 		if (!(st = tm_store_stmt(

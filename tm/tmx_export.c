@@ -315,7 +315,7 @@ static int write_headers(struct tm_store *s, struct wr *wr,
 		if (!origin_matches((const char *)sqlite3_column_text(st, 0),
 				    wr->o->origin))
 			continue;
-		if (tmx_attrs_parse(&a, sqlite3_column_blob(st, 1),
+		if (tm_attrs_parse(&a, sqlite3_column_blob(st, 1),
 				    (size_t)sqlite3_column_bytes(st, 1))) {
 			tm_attrs_release(&a);
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -367,7 +367,7 @@ static int header_defaults(struct tm_store *s, struct wr *wr,
 		if (!origin_matches((const char *)sqlite3_column_text(st, 0),
 				    wr->o->origin))
 			continue;
-		if (tmx_attrs_parse(&a, sqlite3_column_blob(st, 1),
+		if (tm_attrs_parse(&a, sqlite3_column_blob(st, 1),
 				    (size_t)sqlite3_column_bytes(st, 1))) {
 			tm_attrs_release(&a);
 			sqlite3_finalize(st);

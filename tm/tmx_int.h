@@ -29,7 +29,5 @@ int tmx_prop_encode(struct tolk_buf *b, const char *name, const char *value);
 
 /* Serialised attributes as the store keeps them: name NUL value NUL. */
 struct tm_attrs;
-int tmx_attrs_blob(const struct tm_attrs *a, struct tolk_buf *b);
-int tmx_attrs_parse(struct tm_attrs *a, const void *blob, size_t n);
 
 #endif

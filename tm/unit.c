@@ -83,6 +83,39 @@ void tm_attrs_release(struct tm_attrs *a)
 	memset(a, 0, sizeof(*a));
 }
 
+int tm_attrs_blob(const struct tm_attrs *a, struct tolk_buf *b)
+{
+	size_t i;
+
+	tolk_buf_reset(b);
+	for (i = 0; i < a->n; i++)
+		if (tolk_buf_append(b, a->names[i], strlen(a->names[i]) + 1) ||
+		    tolk_buf_append(b, a->values[i], strlen(a->values[i]) + 1))
+			return TOLK_ENOMEM;
+	return 0;
+}
+
+int tm_attrs_parse(struct tm_attrs *a, const void *blob, size_t n)
+{
+	const char *p = blob, *end = p + n;
+
+	while (p && p < end) {
+		const char *value;
+		size_t nl = strnlen(p, (size_t)(end - p));
+
+		if (p + nl >= end)
+			break;
+		value = p + nl + 1;
+		nl = strnlen(value, (size_t)(end - value));
+		if (value + nl >= end)
+			break;
+		if (tm_attrs_set(a, p, value))
+			return TOLK_ENOMEM;
+		p = value + nl + 1;
+	}
+	return 0;
+}
+
 int tm_unit_new(struct tm_unit **out)
 {
 	*out = calloc(1, sizeof(**out));

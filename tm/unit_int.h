@@ -4,6 +4,7 @@
 #define TM_UNIT_INT_H
 
 #include "tm/unit.h"
+#include "util/buf.h"
 
 struct tm_attrs {
 	char **names;
@@ -39,5 +40,11 @@ struct tm_unit {
 int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value);
 const char *tm_attrs_get(const struct tm_attrs *a, const char *name);
 void tm_attrs_release(struct tm_attrs *a);
+
+/* Attributes as stored: name NUL value NUL ..., in order.  blob replaces
+ * b's contents; parse adds the pairs of a blob of n bytes to a (a
+ * truncated last pair is ignored). */
+int tm_attrs_blob(const struct tm_attrs *a, struct tolk_buf *b);
+int tm_attrs_parse(struct tm_attrs *a, const void *blob, size_t n);
 
 #endif

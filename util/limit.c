@@ -1,5 +1,7 @@
 #include "util/limit.h"
 
+#include <errno.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,4 +63,35 @@ int tolk_err_line_too_long(struct tolk_err *err, const char *file,
 {
 	return tolk_err_set_at(err, TOLK_EINPUT, file, line, 0,
 			       "line longer than the limit of %zu bytes", max);
+}
+
+int tolk_read_file(const char *path, struct tolk_buf *b, struct tolk_err *err)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	if (!f)
+		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
+				    path, strerror(errno));
+	rc = tolk_check_file_size(f, path, err);
+	while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (b->len + n > TOLK_MAX_FILE_BYTES) {
+			rc = tolk_err_file_too_big(err, path);
+			break;
+		}
+		if (tolk_buf_append(b, chunk, n))
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	if (!rc && ferror(f))
+		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s", path,
+				  strerror(errno));
+	if (f != stdin)
+		fclose(f);
+	if (!rc && tolk_buf_grow(b, 0))
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (!rc)
+		b->data[b->len] = '\0';
+	return rc;
 }

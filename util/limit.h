@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "util/buf.h"
 #include "util/err.h"
 
 /* One segment: a TMX <seg>, a TSV source or target, a lookup query. */
@@ -44,5 +45,9 @@ int tolk_err_file_too_big(struct tolk_err *err, const char *path);
 /* Refuses a regular file already known to be past TOLK_MAX_FILE_BYTES
  * before any of it is read (pipes are counted as they are read). */
 int tolk_check_file_size(FILE *f, const char *path, struct tolk_err *err);
+
+/* Appends all of path ('-': standard input) to b, refusing files past
+ * TOLK_MAX_FILE_BYTES.  b is NUL-terminated (also when empty). */
+int tolk_read_file(const char *path, struct tolk_buf *b, struct tolk_err *err);
 
 #endif
