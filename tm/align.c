@@ -424,7 +424,9 @@ static size_t gather(const struct ctx *x, const struct side *sd, size_t i,
 		const struct feat *f = &sd->f[i + (size_t)k];
 
 		memcpy(tmp, out, n * sizeof(*out));
-		n = merge(tmp, n, x->pool + f->off, f->n, out);
+		/* the pool is NULL when no sentence has anchors */
+		if (f->n)
+			n = merge(tmp, n, x->pool + f->off, f->n, out);
 	}
 	return n;
 }
