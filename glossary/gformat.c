@@ -612,8 +612,17 @@ static int tbx_concept(struct reader *r, const xmlNode *ce, const char *path,
 					     terms[i].text);
 			break;
 		}
-		if ((rc = reader_entry(r, terms[i].text, &idx, err)))
+		if ((rc = reader_entry(r, terms[i].text, &idx, err))) {
+			if (err && !err->line) {
+				char msg[sizeof(err->msg)];
+
+				memcpy(msg, err->msg, sizeof(msg));
+				tolk_err_set_at(err, rc, path,
+						(unsigned long)terms[i].line, 0,
+						"%s", msg);
+			}
 			break;
+		}
 		e = &r->v[idx];
 		/* preferred terms first, then the other approved ones */
 		for (k = 0; k < 2 * nterms && !rc; k++) {

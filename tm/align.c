@@ -453,8 +453,9 @@ static const uint32_t *gather(const struct ctx *x, const struct side *sd,
 	if (cnt == 0)
 		return buf;
 	if (cnt == 1) {
+		/* the pool is NULL when no sentence has anchors */
 		*n = sd->f[i].n;
-		return x->pool + sd->f[i].off;
+		return *n ? x->pool + sd->f[i].off : buf;
 	}
 	for (k = 0; k < cnt; k++) {
 		const struct feat *f = &sd->f[i + (size_t)k];

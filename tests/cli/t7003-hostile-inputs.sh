@@ -109,6 +109,11 @@ test_case "glossary terms and renderings past the term limit are refused with th
 	run glossary add fylke "$(rep 1100 z)"
 	expect_rc 2
 	expect_err "translation longer than the limit of 1024 bytes"
+	{ printf "<?xml version=\"1.0\"?>\n<tbx><text><body>\n<conceptEntry id=\"c1\"><langSec xml:lang=\"nb\"><termSec><term>"
+	  rep 1100 x; printf "</term></termSec></langSec><langSec xml:lang=\"en\"><termSec><term>y</term></termSec></langSec></conceptEntry></body></text></tbx>\n"; } >g.tbx
+	run glossary import g.tbx
+	expect_rc 2
+	expect_err "g\\.tbx:3: term longer than the limit of 1024 bytes"
 	run glossary list
 	expect_no_out "kommune|fylke"
 '
