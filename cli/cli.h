@@ -38,11 +38,13 @@ enum {
 	CLI_OPT_FIRST_LOCAL, /* commands number their own options from here */
 };
 
-#define CLI_COMMON_OPTIONS                                                   \
-	{"db", required_argument, NULL, CLI_OPT_DB},                         \
-		{"source-lang", required_argument, NULL, CLI_OPT_SOURCE_LANG}, \
-		{"target-lang", required_argument, NULL, CLI_OPT_TARGET_LANG}, \
-		{"help", no_argument, NULL, CLI_OPT_HELP}
+#define CLI_COMMON_OPTIONS                                                     \
+	{"db", required_argument, NULL, CLI_OPT_DB},                           \
+	    {"source-lang", required_argument, NULL, CLI_OPT_SOURCE_LANG},     \
+	    {"target-lang", required_argument, NULL, CLI_OPT_TARGET_LANG},     \
+	{                                                                      \
+		"help", no_argument, NULL, CLI_OPT_HELP                        \
+	}
 
 /* Handles a common option.  Returns 1 when opt was one (and *status is
  * set when the command must stop with that exit status: after --help, or
@@ -51,7 +53,7 @@ int cli_common_option(struct cli *cli, int opt, const char *arg, int *status);
 
 /* Reports an unknown option or missing argument as getopt saw it. */
 int cli_usage_error(struct cli *cli, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Prints the help of cli->cmd to f. */
 void cli_print_help(const struct cli_command *cmd, FILE *f);
@@ -76,13 +78,13 @@ void cli_json_line(struct tolk_json *j);
 
 /* Terminal highlighting: returns the escape or "" when colour is off. */
 const char *cli_color(const struct cli *cli, const char *sgr);
-#define CLI_BOLD "1"
-#define CLI_DIM "2"
-#define CLI_RED "31"
-#define CLI_GREEN "32"
+#define CLI_BOLD   "1"
+#define CLI_DIM	   "2"
+#define CLI_RED	   "31"
+#define CLI_GREEN  "32"
 #define CLI_YELLOW "33"
-#define CLI_CYAN "36"
-#define CLI_RESET "0"
+#define CLI_CYAN   "36"
+#define CLI_RESET  "0"
 
 /* Reads all of FILE (or stdin for "-") into a NUL-terminated buffer. */
 int cli_read_file(const char *path, char **out, size_t *len,

@@ -9,10 +9,10 @@ enum { OPT_NOTE = CLI_OPT_FIRST_LOCAL };
 CLI_COMMAND(add)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{"note", required_argument, NULL, OPT_NOTE},
-		{"json", no_argument, NULL, CLI_OPT_JSON},
-		{NULL, 0, NULL, 0},
+	    CLI_COMMON_OPTIONS,
+	    {"note", required_argument, NULL, OPT_NOTE},
+	    {"json", no_argument, NULL, CLI_OPT_JSON},
+	    {NULL, 0, NULL, 0},
 	};
 	static const char *const result_names[] = {"inserted", "merged",
 						   "skipped", "replaced"};
@@ -59,8 +59,8 @@ CLI_COMMAND(add)
 	    tm_unit_add_variant(u, cli->target_lang, argv[optind + 1], NULL,
 				NULL, &err))
 		goto fail;
-	if (note && tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_NOTE, note,
-				      NULL)) {
+	if (note &&
+	    tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_NOTE, note, NULL)) {
 		tolk_err_set(&err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}

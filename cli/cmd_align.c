@@ -27,7 +27,6 @@ enum {
 
 enum format { FMT_TSV, FMT_JSON, FMT_TMX };
 
-
 /* The text of count sentences from first, joined by single spaces. */
 static const char *span_text(struct tolk_buf *b, const struct cli_doc *d,
 			     size_t first, size_t count)
@@ -104,8 +103,8 @@ static int load_terms(const char *path, char **text,
 }
 
 static int write_tmx(const struct cli *cli, const struct cli_doc *nb,
-		     const struct cli_doc *en, const struct tm_bead *b, size_t n,
-		     double min_conf, struct tolk_err *err)
+		     const struct cli_doc *en, const struct tm_bead *b,
+		     size_t n, double min_conf, struct tolk_err *err)
 {
 	struct tolk_buf tn = TOLK_BUF_INIT, te = TOLK_BUF_INIT;
 	xmlTextWriterPtr w;
@@ -188,8 +187,8 @@ static int write_tmx(const struct cli *cli, const struct cli_doc *nb,
 }
 
 static int import_beads(struct cli *cli, const struct cli_doc *nb,
-			const struct cli_doc *en, const struct tm_bead *b, size_t n,
-			double min_conf)
+			const struct cli_doc *en, const struct tm_bead *b,
+			size_t n, double min_conf)
 {
 	struct tolk_buf tn = TOLK_BUF_INIT, te = TOLK_BUF_INIT,
 			origin = TOLK_BUF_INIT;
@@ -203,7 +202,8 @@ static int import_beads(struct cli *cli, const struct cli_doc *nb,
 	if ((status = cli_open_store(cli, 0, &store)))
 		return status;
 	tm_unit_now(now);
-	tolk_buf_printf(&origin, "%s | %s", cli_shown_path(nb->path), cli_shown_path(en->path));
+	tolk_buf_printf(&origin, "%s | %s", cli_shown_path(nb->path),
+			cli_shown_path(en->path));
 	if (tm_store_begin(store, &err))
 		goto fail;
 	began = 1;
@@ -392,8 +392,8 @@ CLI_COMMAND(align)
 	}
 	/* Without --terms, the TM's glossary (when there is one) gives the
 	 * term pairs that anchor the alignment. */
-	if (!terms_path && cli_glossary_anchors(cli, &gl, &ngl, &terms,
-						&ao.nterms, &err)) {
+	if (!terms_path &&
+	    cli_glossary_anchors(cli, &gl, &ngl, &terms, &ao.nterms, &err)) {
 		/* The anchors only help: align without them. */
 		fprintf(stderr, "tolk: warning: glossary not used: %s\n",
 			err.msg);
@@ -401,9 +401,9 @@ CLI_COMMAND(align)
 	}
 	ao.terms = terms;
 	if (cli_doc_load(&nb, argv[optind], cli->source_lang, srx, sentences,
-		     &err) ||
-	    cli_doc_load(&en, argv[optind + 1], cli->target_lang, srx, sentences,
-		     &err)) {
+			 &err) ||
+	    cli_doc_load(&en, argv[optind + 1], cli->target_lang, srx,
+			 sentences, &err)) {
 		status = cli_fail(&err);
 		goto done;
 	}

@@ -224,12 +224,10 @@ static int check_pair(struct cli *cli, struct check_ctx *cc,
 	int rc;
 
 	if (strcmp(nb_path, "-") == 0 && strcmp(en_path, "-") == 0) {
-		rc = tolk_err_set(err, TOLK_EUSAGE,
-				  "only one file can be '-'");
+		rc = tolk_err_set(err, TOLK_EUSAGE, "only one file can be '-'");
 		goto done;
 	}
-	if ((rc = cli_doc_load(&nb, nb_path, cli->source_lang, NULL, 0,
-			       err)) ||
+	if ((rc = cli_doc_load(&nb, nb_path, cli->source_lang, NULL, 0, err)) ||
 	    (rc = cli_doc_load(&en, en_path, cli->target_lang, NULL, 0, err)))
 		goto done;
 	if (n && !(terms = calloc(n, sizeof(*terms)))) {

@@ -6,8 +6,8 @@
 CLI_COMMAND(delete)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{NULL, 0, NULL, 0},
+	    CLI_COMMON_OPTIONS,
+	    {NULL, 0, NULL, 0},
 	};
 	struct tm_store *store = NULL;
 	struct tolk_err err;
@@ -17,8 +17,7 @@ CLI_COMMAND(delete)
 
 	tolk_err_clear(&err);
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (cli_common_option(cli, opt, optarg, &status) &&
-		    status >= 0)
+		if (cli_common_option(cli, opt, optarg, &status) && status >= 0)
 			return status;
 	if (argc - optind != 1)
 		return cli_usage_error(cli, "needs one unit ID");

@@ -3,9 +3,9 @@
 CLI_COMMAND(stats)
 {
 	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{"json", no_argument, NULL, CLI_OPT_JSON},
-		{NULL, 0, NULL, 0},
+	    CLI_COMMON_OPTIONS,
+	    {"json", no_argument, NULL, CLI_OPT_JSON},
+	    {NULL, 0, NULL, 0},
 	};
 	struct tm_store *store = NULL;
 	struct tm_store_stats st;
@@ -15,8 +15,7 @@ CLI_COMMAND(stats)
 
 	tolk_err_clear(&err);
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (cli_common_option(cli, opt, optarg, &status) &&
-		    status >= 0)
+		if (cli_common_option(cli, opt, optarg, &status) && status >= 0)
 			return status;
 	if (argc != optind)
 		return cli_usage_error(cli, "takes no arguments");

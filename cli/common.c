@@ -28,10 +28,10 @@ int cli_common_option(struct cli *cli, int opt, const char *arg, int *status)
 	case CLI_OPT_TARGET_LANG:
 		if (tolk_lang_canon(arg, canon, sizeof(canon))) {
 			*status = cli_usage_error(
-				cli, "--%s: '%s' is not a language tag",
-				opt == CLI_OPT_SOURCE_LANG ? "source-lang"
-							   : "target-lang",
-				arg);
+			    cli, "--%s: '%s' is not a language tag",
+			    opt == CLI_OPT_SOURCE_LANG ? "source-lang"
+						       : "target-lang",
+			    arg);
 			return 1;
 		}
 		if (opt == CLI_OPT_SOURCE_LANG)

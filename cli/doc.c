@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 void cli_doc_release(struct cli_doc *d)
 {
 	free(d->text);
@@ -21,7 +20,7 @@ const char *cli_shown_path(const char *path)
 }
 
 int cli_doc_load(struct cli_doc *d, const char *path, const char *lang,
-		    const char *srx, int sentences, struct tolk_err *err)
+		 const char *srx, int sentences, struct tolk_err *err)
 {
 	struct tm_segmenter *sg = NULL;
 	size_t i;

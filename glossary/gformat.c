@@ -48,7 +48,6 @@ int gl_format_resolve(const char *path, enum gl_format *fmt,
 			    path);
 }
 
-
 /* Entries being read, merged by term. */
 struct reader {
 	struct gl_entry *v;

@@ -15,7 +15,6 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-
 int gl_input_guess(const char *path, enum gl_input *out, struct tolk_err *err)
 {
 	static const struct {

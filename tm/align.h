@@ -2,11 +2,11 @@
  *
  * Dynamic programming over beads 1-1, 1-0, 0-1, 2-1, 1-2, 2-2 (and the
  * rare 3-1 and 1-3) with a Gale–Church length model (characters) plus
- * lexical anchors that survive translation: numbers in either notation (1,5 = 1.5, 12 000 = 12,000),
- * identical names, acronyms and long words, question marks and quotes,
- * and term pairs given by the caller (a glossary).  Paragraph boundaries
- * that coincide on both sides are preferred.  The search runs in a band
- * of constant width that follows the alignment (each row is centred on the
+ * lexical anchors that survive translation: numbers in either notation (1,5
+ * = 1.5, 12 000 = 12,000), identical names, acronyms and long words, question
+ * marks and quotes, and term pairs given by the caller (a glossary).  Paragraph
+ * boundaries that coincide on both sides are preferred.  The search runs in a
+ * band of constant width that follows the alignment (each row is centred on the
  * best partial path of the row before), widened only when the best path
  * runs along its edge, so time and memory grow linearly with the text.
  *

@@ -965,7 +965,7 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 	}
 	if (tm_unit_set_origin(u, (const char *)sqlite3_column_text(st, 0)) ||
 	    tm_attrs_parse(&u->attrs, sqlite3_column_blob(st, 1),
-			sqlite3_column_bytes(st, 1))) {
+			   sqlite3_column_bytes(st, 1))) {
 		sqlite3_reset(st);
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
@@ -985,8 +985,8 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 			 (const char *)sqlite3_column_text(st, 1),
 			 (const char *)sqlite3_column_text(st, 2), &vi, err)) ||
 		    tm_attrs_parse(&u->variants[vi].attrs,
-				sqlite3_column_blob(st, 3),
-				sqlite3_column_bytes(st, 3))) {
+				   sqlite3_column_blob(st, 3),
+				   sqlite3_column_bytes(st, 3))) {
 			sqlite3_reset(st);
 			rc = rc ? rc
 				: tolk_err_set(err, TOLK_ENOMEM,
@@ -1015,8 +1015,8 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 			u, level, (enum tm_extra_kind)sqlite3_column_int(st, 1),
 			(const char *)sqlite3_column_text(st, 2), &xi) ||
 		    tm_attrs_parse(&u->extras[xi].attrs,
-				sqlite3_column_blob(st, 3),
-				sqlite3_column_bytes(st, 3))) {
+				   sqlite3_column_blob(st, 3),
+				   sqlite3_column_bytes(st, 3))) {
 			sqlite3_reset(st);
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			goto fail;

@@ -25,8 +25,8 @@ enum tm_dup_policy {
 	/* identical but for dates and usage counts: merge into the stored
 	 * unit (newest dates, largest usage count win); else insert */
 	TM_DUP_MERGE = 0,
-	TM_DUP_KEEP,    /* always insert */
-	TM_DUP_SKIP,    /* leave the stored unit, drop the new one */
+	TM_DUP_KEEP,	/* always insert */
+	TM_DUP_SKIP,	/* leave the stored unit, drop the new one */
 	TM_DUP_REPLACE, /* a unit with the same source text replaces it */
 };
 

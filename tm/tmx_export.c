@@ -316,7 +316,7 @@ static int write_headers(struct tm_store *s, struct wr *wr,
 				    wr->o->origin))
 			continue;
 		if (tm_attrs_parse(&a, sqlite3_column_blob(st, 1),
-				    (size_t)sqlite3_column_bytes(st, 1))) {
+				   (size_t)sqlite3_column_bytes(st, 1))) {
 			tm_attrs_release(&a);
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			break;
@@ -368,7 +368,7 @@ static int header_defaults(struct tm_store *s, struct wr *wr,
 				    wr->o->origin))
 			continue;
 		if (tm_attrs_parse(&a, sqlite3_column_blob(st, 1),
-				    (size_t)sqlite3_column_bytes(st, 1))) {
+				   (size_t)sqlite3_column_bytes(st, 1))) {
 			tm_attrs_release(&a);
 			sqlite3_finalize(st);
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");

@@ -219,8 +219,8 @@ int tm_unit_add_variant(struct tm_unit *u, const char *lang, const char *text,
 	if (tolk_lang_canon(lang, canon, sizeof(canon)))
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "'%s' is not a language tag", lang);
-	if (reserve((void **)&u->variants, &u->cap_variants,
-		    u->nvariants + 1, sizeof(*u->variants)))
+	if (reserve((void **)&u->variants, &u->cap_variants, u->nvariants + 1,
+		    sizeof(*u->variants)))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	v = &u->variants[u->nvariants];
 	memset(v, 0, sizeof(*v));

@@ -49,7 +49,8 @@ void tm_unit_attr_at(const struct tm_unit *u, size_t i, const char **name,
  * language tag); markup is the original inline XML of the segment or NULL
  * when the segment was plain text.  *index (may be NULL) gets its index. */
 int tm_unit_add_variant(struct tm_unit *u, const char *lang, const char *text,
-			const char *markup, size_t *index, struct tolk_err *err);
+			const char *markup, size_t *index,
+			struct tolk_err *err);
 size_t tm_unit_variant_count(const struct tm_unit *u);
 const char *tm_unit_variant_lang(const struct tm_unit *u, size_t i);
 const char *tm_unit_variant_text(const struct tm_unit *u, size_t i);

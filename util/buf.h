@@ -14,7 +14,10 @@ struct tolk_buf {
 	size_t cap;
 };
 
-#define TOLK_BUF_INIT {NULL, 0, 0}
+#define TOLK_BUF_INIT                                                          \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 /* All appenders return 0, or TOLK_ENOMEM leaving the buffer unchanged. */
 int tolk_buf_grow(struct tolk_buf *b, size_t extra);
@@ -22,7 +25,7 @@ int tolk_buf_append(struct tolk_buf *b, const void *data, size_t len);
 int tolk_buf_puts(struct tolk_buf *b, const char *s);
 int tolk_buf_putc(struct tolk_buf *b, char c);
 int tolk_buf_printf(struct tolk_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 int tolk_buf_vprintf(struct tolk_buf *b, const char *fmt, va_list ap);
 
 /* Empties the buffer but keeps its memory. */

@@ -113,7 +113,8 @@ int tolk_json_escape(struct tolk_buf *b, const char *s, size_t len)
 				break;
 			default:
 				if (c < 0x20) {
-					char u[6] = {'\\', 'u', '0', '0',
+					char u[6] = {'\\',	  'u',
+						     '0',	  '0',
 						     hex[c >> 4], hex[c & 15]};
 					rc = tolk_buf_append(b, u, 6);
 				} else {

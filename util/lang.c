@@ -152,7 +152,8 @@ int tolk_lang_same(const char *a, const char *b)
 {
 	char ka[TOLK_LANG_MAX], kb[TOLK_LANG_MAX];
 
-	if (tolk_lang_key(a, ka, sizeof(ka)) || tolk_lang_key(b, kb, sizeof(kb)))
+	if (tolk_lang_key(a, ka, sizeof(ka)) ||
+	    tolk_lang_key(b, kb, sizeof(kb)))
 		return 0;
 	return strcmp(ka, kb) == 0;
 }

@@ -209,9 +209,9 @@ static void store_round_trips_a_unit(void **state)
 	u = pair("Hei, verden!", "Hello, world!");
 	assert_int_equal(tm_unit_set_attr(u, "tuid", "t1"), 0);
 	assert_int_equal(tm_unit_set_attr(u, "usagecount", "3"), 0);
-	assert_int_equal(tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_NOTE,
-					   "a note", NULL),
-			 0);
+	assert_int_equal(
+	    tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_NOTE, "a note", NULL),
+	    0);
 	assert_int_equal(tm_unit_add_extra(u, 1, TM_EXTRA_PROP, "v", &x), 0);
 	assert_int_equal(tm_unit_extra_set_attr(u, x, "type", "x-domain"), 0);
 	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
@@ -293,9 +293,9 @@ static void store_keeps_alternative_translations(void **state)
 			 0);
 	assert_int_equal(res, TM_ADD_REPLACED);
 	n = 0;
-	assert_int_equal(tm_store_find_exact(s, "Hei", "no", "en", 0, count_cb,
-					     &n, &err),
-			 0);
+	assert_int_equal(
+	    tm_store_find_exact(s, "Hei", "no", "en", 0, count_cb, &n, &err),
+	    0);
 	assert_int_equal(n, 1);
 	tm_unit_free(a);
 	tm_unit_free(b);
@@ -350,29 +350,27 @@ static void transaction_rollback_leaves_store_unchanged(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(lang_tags_are_canonicalised_and_grouped),
-		cmocka_unit_test(text_norm_folds_whitespace_and_composes),
-		cmocka_unit_test(json_escapes_and_places_commas),
-		cmocka_unit_test_setup_teardown(
-			store_creates_parents_and_sets_schema, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			store_must_exist_does_not_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(store_refuses_newer_schema,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(store_refuses_non_database,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(store_round_trips_a_unit, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			store_merges_duplicates_keeping_newest_dates, setup,
-			teardown),
-		cmocka_unit_test_setup_teardown(
-			store_keeps_alternative_translations, setup, teardown),
-		cmocka_unit_test_setup_teardown(store_counts_pairs, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(
-			transaction_rollback_leaves_store_unchanged, setup,
-			teardown),
+	    cmocka_unit_test(lang_tags_are_canonicalised_and_grouped),
+	    cmocka_unit_test(text_norm_folds_whitespace_and_composes),
+	    cmocka_unit_test(json_escapes_and_places_commas),
+	    cmocka_unit_test_setup_teardown(
+		store_creates_parents_and_sets_schema, setup, teardown),
+	    cmocka_unit_test_setup_teardown(store_must_exist_does_not_create,
+					    setup, teardown),
+	    cmocka_unit_test_setup_teardown(store_refuses_newer_schema, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(store_refuses_non_database, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(store_round_trips_a_unit, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		store_merges_duplicates_keeping_newest_dates, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		store_keeps_alternative_translations, setup, teardown),
+	    cmocka_unit_test_setup_teardown(store_counts_pairs, setup,
+					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		transaction_rollback_leaves_store_unchanged, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
