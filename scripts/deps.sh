@@ -22,6 +22,7 @@ need libxml2-utils command -v xmllint
 need libcmocka-dev pkg-config --exists cmocka
 need libstemmer-dev test -e /usr/include/libstemmer.h
 need sqlite3 command -v sqlite3
+need time test -x /usr/bin/time
 
 [ -z "$missing" ] && exit 0
 
