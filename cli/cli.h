@@ -51,6 +51,11 @@ enum {
  * on a bad value), 0 when opt is the command's own. */
 int cli_common_option(struct cli *cli, int opt, const char *arg, int *status);
 
+/* Parses the value of --name as a whole number in [min, max]; returns 0,
+ * or the usage exit status after saying what was wrong with arg. */
+int cli_number_option(struct cli *cli, const char *name, const char *arg,
+		      long min, long max, long *out);
+
 /* Reports an unknown option or missing argument as getopt saw it. */
 int cli_usage_error(struct cli *cli, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -367,13 +367,9 @@ CLI_COMMAND(align)
 		case OPT_BAND: {
 			long v;
 
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || v < 1 ||
-			    v > 100000)
-				return cli_usage_error(
-				    cli, "--band: '%s' is not 1..100000",
-				    optarg);
+			if ((status = cli_number_option(cli, "band", optarg, 1,
+							100000, &v)))
+				return status;
 			ao.band = (size_t)v;
 			break;
 		}

@@ -1,7 +1,6 @@
 #include "cli/cli.h"
 #include "tm/match.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,7 +123,6 @@ CLI_COMMAND(concordance)
 	struct tolk_err err;
 	const char *phrase;
 	long limit = 20;
-	char *end;
 	int opt, status = 0;
 
 	tolk_err_clear(&err);
@@ -134,16 +132,10 @@ CLI_COMMAND(concordance)
 				return status;
 			continue;
 		}
-		if (opt == OPT_LIMIT) {
-			errno = 0;
-			limit = strtol(optarg, &end, 10);
-			if (errno || end == optarg || *end || limit < 1)
-				return cli_usage_error(
-				    cli,
-				    "--limit: '%s' is not a positive "
-				    "number",
-				    optarg);
-		}
+		if (opt == OPT_LIMIT &&
+		    (status = cli_number_option(cli, "limit", optarg, 1,
+						1000000, &limit)))
+			return status;
 		if (opt == OPT_TARGET) {
 			o.flags |= TM_MATCH_TARGET;
 			co.target = 1;

@@ -3,7 +3,6 @@
 #include "util/limit.h"
 #include "util/utf8.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,21 +244,6 @@ static int read_queries(struct cli *cli, struct tm_matcher *m,
 	return status;
 }
 
-static int number_arg(struct cli *cli, const char *name, const char *arg,
-		      long min, long max, long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtol(arg, &end, 10);
-	if (errno || end == arg || *end || *out < min || *out > max)
-		return cli_usage_error(cli,
-				       "--%s: '%s' is not a number from "
-				       "%ld to %ld",
-				       name, arg, min, max);
-	return 0;
-}
-
 CLI_COMMAND(lookup)
 {
 	static const struct option opts[] = {
@@ -286,12 +270,12 @@ CLI_COMMAND(lookup)
 			continue;
 		}
 		if (opt == OPT_LIMIT &&
-		    (status =
-			 number_arg(cli, "limit", optarg, 1, 1000000, &limit)))
+		    (status = cli_number_option(cli, "limit", optarg, 1,
+						1000000, &limit)))
 			return status;
 		if (opt == OPT_MIN_SCORE &&
-		    (status =
-			 number_arg(cli, "min-score", optarg, 0, 100, &min)))
+		    (status = cli_number_option(cli, "min-score", optarg, 0,
+						100, &min)))
 			return status;
 		if (opt == OPT_EXHAUSTIVE)
 			o.flags |= TM_MATCH_EXHAUSTIVE;

@@ -56,6 +56,21 @@ int cli_common_option(struct cli *cli, int opt, const char *arg, int *status)
 	}
 }
 
+int cli_number_option(struct cli *cli, const char *name, const char *arg,
+		      long min, long max, long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || *out < min || *out > max)
+		return cli_usage_error(cli,
+				       "--%s: '%s' is not a number from "
+				       "%ld to %ld",
+				       name, arg, min, max);
+	return 0;
+}
+
 int cli_usage_error(struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
