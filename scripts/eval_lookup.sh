@@ -1,0 +1,172 @@
+#!/bin/sh
+# Measures fuzzy lookup on a real UI translation memory: the Norwegian
+# (Bokmål) message catalogues installed on this machine
+# (/usr/share/locale/nb/LC_MESSAGES/*.mo, read with msgunfmt) become a TM
+# of nb->en units; queries are stored sources with one edit of a known
+# kind (a word inflected, a one-letter typo, a word dropped, a word
+# replaced), two units joined, and word salads that match nothing.
+# Prints, per kind, how often the right unit is the top match and how
+# often it is offered at all (score >= 70).
+#   scripts/eval_lookup.sh BUILD_DIR [QUERIES_PER_KIND]
+set -eu
+build=${1:-build}
+per=${2:-150}
+TOLK=$(cd "$build" && pwd)/tolk
+tmp=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"' EXIT
+if ! command -v msgunfmt >/dev/null 2>&1; then
+	echo "eval_lookup: needs msgunfmt (Debian package gettext)" >&2
+	exit 1
+fi
+set -- /usr/share/locale/nb/LC_MESSAGES/*.mo
+[ -e "$1" ] || { echo "eval_lookup: no nb message catalogues" >&2; exit 1; }
+for f in "$@"; do msgunfmt "$f" 2>/dev/null || true; done >"$tmp/all.po"
+
+# PO entries -> nb<TAB>en, one line each; plural and multi-line entries
+# are joined, entries with tabs, control characters or bad UTF-8 left out.
+LC_ALL=C awk '
+function unq(s) { sub(/^"/, "", s); sub(/"$/, "", s); return s }
+function emit() {
+	if (id != "" && str != "" && id !~ /\\t/ && str !~ /\\t/) {
+		gsub(/\\n/, " ", id); gsub(/\\n/, " ", str)
+		gsub(/\\"/, "\"", id); gsub(/\\"/, "\"", str)
+		gsub(/\\\\/, "\\", id); gsub(/\\\\/, "\\", str)
+		gsub(/  +/, " ", id); gsub(/  +/, " ", str)
+		sub(/^ +/, "", id); sub(/^ +/, "", str)
+		sub(/ +$/, "", id); sub(/ +$/, "", str)
+		if (id != "" && str != "") print str "\t" id
+	}
+	id = ""; str = ""; st = ""
+}
+/^msgid / { emit(); id = unq(substr($0, 7)); st = "i"; next }
+/^msgid_plural/ { st = "p"; next }
+/^msgstr(\[0\])? / { s = $0; sub(/^msgstr(\[0\])? /, "", s); str = unq(s); st = "s"; next }
+/^msgstr\[/ { st = "x"; next }
+/^"/ { if (st == "i") id = id unq($0); else if (st == "s") str = str unq($0); next }
+/^$/ { emit() }
+END { emit() }' "$tmp/all.po" |
+	LC_ALL=C awk -F"\t" 'NF == 2 && !/[\001-\010\013-\037\177]/ && !seen[$0]++' |
+	iconv -f UTF-8 -t UTF-8 -c |
+	awk -F'\t' 'NF == 2 && $1 ~ /[^ ]/ && $2 ~ /[^ ]/' >"$tmp/tm.tsv"
+TOLK_DB="$tmp/tm.db"
+export TOLK_DB
+"$TOLK" import "$tmp/tm.tsv" >/dev/null 2>"$tmp/imp.err" || {
+	cat "$tmp/imp.err" >&2
+	exit 1
+}
+units=$(wc -l <"$tmp/tm.tsv")
+
+# Queries: KIND<TAB>QUERY<TAB>EXPECTED SOURCE (for joins: the first part).
+# A fixed linear congruential generator keeps the set the same with any awk.
+awk -F'\t' -v per="$per" '
+function rnd() { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
+function ri(n) { return int(rnd() * n) + 1 }
+function isword(w) { return w ~ /^[a-zæøå][a-zæøå]+$/ }
+function inflect(w,    e) {
+	if (w ~ /ene$/) return substr(w, 1, length(w) - 1) "s"
+	if (w ~ /en$/) return w "e"
+	if (w ~ /er$/) return substr(w, 1, length(w) - 2) "ene"
+	if (w ~ /et$/) return substr(w, 1, length(w) - 2) "ene"
+	if (w ~ /e$/) return w "n"
+	return w "en"
+}
+function typo(w,    p, c, r) {
+	p = ri(length(w) - 2) + 1
+	c = substr(w, p, 1)
+	r = (c == "a") ? "s" : (c == "e") ? "r" : (c == "o") ? "i" : (c == "n") ? "m" : (c == "r") ? "t" : (c == "s") ? "d" : (c == "t") ? "y" : (c == "i") ? "u" : "e"
+	if (r == c) r = "a"
+	return substr(w, 1, p - 1) r substr(w, p + 1)
+}
+{ src[NR] = $1; nw = split($1, w, " "); words[NR] = nw
+  for (i = 1; i <= nw; i++) if (isword(w[i])) vocab[++nv] = w[i] }
+END {
+	seed = 20261129
+	split("inflect typo drop replace", kinds, " ")
+	for (k = 1; k <= 4; k++) {
+		kind = kinds[k]; made = 0; tries = 0
+		while (made < per && tries < per * 200) {
+			tries++
+			u = ri(NR); n = split(src[u], w, " ")
+			if (n < 3 || n > 20 || used[u]) continue
+			# a word that can take the edit
+			cand = 0
+			for (i = 1; i <= n; i++) {
+				if (kind == "typo" && !(w[i] ~ /^[A-Za-z][a-z][a-z][a-z][a-z]+$/)) continue
+				if (kind != "typo" && kind != "drop" && !isword(w[i])) continue
+				if (kind != "typo" && length(w[i]) < 4 && kind != "drop") continue
+				c[++cand] = i
+			}
+			if (cand == 0) continue
+			i = c[ri(cand)]
+			if (kind == "inflect") w[i] = inflect(w[i])
+			else if (kind == "typo") w[i] = typo(w[i])
+			else if (kind == "replace") w[i] = vocab[ri(nv)]
+			q = ""
+			for (j = 1; j <= n; j++) {
+				if (kind == "drop" && j == i) continue
+				q = q (q == "" ? "" : " ") w[j]
+			}
+			if (q == src[u]) continue
+			used[u] = 1; made++
+			print kind "\t" q "\t" src[u]
+		}
+	}
+	made = 0
+	while (made < per / 3) {
+		a = ri(NR); b = ri(NR)
+		if (words[a] < 4 || words[b] < 4 || words[a] > 12 || words[b] > 12) continue
+		if (src[a] !~ /[.!?]$/ || src[b] !~ /[.!?]$/) continue
+		print "join\t" src[a] " " src[b] "\t" src[a] "\t" src[b]; made++
+	}
+	for (m = 0; m < per / 3; m++) {
+		q = ""
+		for (j = 0; j < 7; j++) q = q (q == "" ? "" : " ") vocab[ri(nv)]
+		print "salad\t" q "\t"
+	}
+}' "$tmp/tm.tsv" >"$tmp/queries.tsv"
+
+cut -f2 "$tmp/queries.tsv" |
+	"$TOLK" lookup --json --limit 5 - >"$tmp/answers.jsonl" || true
+
+# The answers, line by line beside the queries.  JSON strings are
+# compared after undoing the writer's escapes of quote and backslash.
+paste "$tmp/queries.tsv" "$tmp/answers.jsonl" | awk -F'\t' -v units="$units" '
+function unesc(s) { gsub(/\\"/, "\"", s); gsub(/\\\\/, "\\", s); return s }
+{
+	kind = $1; json = $NF
+	n[kind]++
+	# matches: sources and scores in order
+	rest = json; sub(/"partial":.*/, "", rest)
+	nm = 0
+	while (match(rest, /"score":[0-9]+,"source":"([^"\\]|\\.)*"/)) {
+		m = substr(rest, RSTART, RLENGTH)
+		rest = substr(rest, RSTART + RLENGTH)
+		sc = m; sub(/^"score":/, "", sc); sub(/,.*/, "", sc)
+		s = m; sub(/^"score":[0-9]+,"source":"/, "", s); sub(/"$/, "", s)
+		nm++; msrc[nm] = unesc(s); msc[nm] = sc + 0
+	}
+	if (kind == "salad") { if (nm > 0) falsem++; next }
+	if (kind == "join") {
+		p = json; sub(/.*"partial":/, "", p)
+		if (index(unesc(p), $3) || index(unesc(p), $4)) ok[kind]++
+		next
+	}
+	if (nm > 0 && msrc[1] == $3) ok[kind]++
+	found = 0
+	for (i = 1; i <= nm; i++) if (msrc[i] == $3 && msc[i] >= 70) found = 1
+	if (found) offered[kind]++
+	if (nm > 0 && msc[1] >= 70) { n70++; if (msrc[1] == $3) ok70++ }
+	tot++; if (nm > 0 && msrc[1] == $3) oktot++
+}
+END {
+	printf "TM: %d units from the installed nb message catalogues\n", units
+	printf "%-9s %7s %9s %9s\n", "edit", "queries", "top-1", "offered"
+	split("inflect typo drop replace", kinds, " ")
+	for (k = 1; k <= 4; k++) {
+		kk = kinds[k]
+		printf "%-9s %7d %9.3f %9.3f\n", kk, n[kk], ok[kk] / n[kk], offered[kk] / n[kk]
+	}
+	printf "%-9s %7d %9.3f\n", "all", tot, oktot / tot
+	printf "top-1 where the best match scores >= 70: %.3f (%d queries)\n", n70 ? ok70 / n70 : 0, n70
+	printf "joins with a part found: %d/%d; word salads with a match: %d/%d\n", ok["join"], n["join"], falsem, n["salad"]
+}'
