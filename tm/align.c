@@ -37,7 +37,7 @@ static const struct {
 #define W_QUEST	   1.5 /* a question on one side only */
 #define W_QUOTE	   0.5 /* quotation marks on one side only */
 #define W_DISPL	   1.0 /* an anchor whose counterpart is in a neighbour */
-#define W_ORPHAN   1.5 /* a bead member that shares nothing, beside one that does */
+#define W_ORPHAN   2.5 /* a bead member that shares nothing, beside one that does */
 #define DISPL_WIN  2   /* sentences either side searched for a displaced anchor */
 /* Paragraph evidence.  A bead that ends a paragraph on one side only
  * costs -log of how often a paragraph end is not kept, estimated from
