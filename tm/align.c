@@ -26,19 +26,21 @@ static const struct {
 /* Model constants, in nats.  Length: variance per character of the
  * length difference (Gale & Church's s² = 6.8).  Anchors: what one
  * shared anchor is worth, what a number without counterpart costs. */
-#define S2	   6.8
-#define W_NUM	   2.5 /* a number found on both sides */
-#define W_NAME	   1.5 /* an identical name, acronym or long word */
-#define W_TERM	   1.5 /* a glossary term and its translation */
-#define W_UNUM	   1.0 /* a number on one side only (at most 3 count) */
-#define W_WORD	   1.0 /* an identical long word (loan word, code) */
-#define W_UNAME	   0.5 /* a Norwegian name missing in the English */
-#define W_UTERM	   1.0 /* a term whose translation is missing */
-#define W_QUEST	   1.5 /* a question on one side only */
-#define W_QUOTE	   0.5 /* quotation marks on one side only */
-#define W_DISPL	   1.0 /* an anchor whose counterpart is in a neighbour */
-#define W_ORPHAN   2.5 /* a bead member that shares nothing, beside one that does */
-#define DISPL_WIN  2   /* sentences either side searched for a displaced anchor */
+#define S2	6.8
+#define W_NUM	2.5 /* a number found on both sides */
+#define W_NAME	1.5 /* an identical name, acronym or long word */
+#define W_TERM	1.5 /* a glossary term and its translation */
+#define W_UNUM	1.0 /* a number on one side only (at most 3 count) */
+#define W_WORD	1.0 /* an identical long word (loan word, code) */
+#define W_UNAME 0.5 /* a Norwegian name missing in the English */
+#define W_UTERM 1.0 /* a term whose translation is missing */
+#define W_QUEST 1.5 /* a question on one side only */
+#define W_QUOTE 0.5 /* quotation marks on one side only */
+#define W_DISPL 1.0 /* an anchor whose counterpart is in a neighbour */
+#define W_ORPHAN                                                               \
+	2.5 /* a bead member that shares nothing, beside one that does */
+#define DISPL_WIN 2 /* sentences either side searched for a displaced anchor   \
+		     */
 /* Paragraph evidence.  A bead that ends a paragraph on one side only
  * costs -log of how often a paragraph end is not kept, estimated from
  * the two paragraph counts and kept between P_PARA_MIN (a translation
@@ -83,7 +85,7 @@ struct ctx {
 	struct side nb, en;
 	uint32_t *pool;
 	size_t npool, cappool;
-	double ratio; /* en characters per nb character */
+	double ratio;		  /* en characters per nb character */
 	double para_end, para_in; /* paragraph costs for this document */
 	double prior_cost[NTYPES];
 	/* terms, tokenised: word hashes per side */
