@@ -92,7 +92,8 @@ for nbtxt in "$corpus"/*.nb.txt; do
 	gs=$(prf "$tmp/gold" "$tmp/gs")
 	rs=$(prf "$tmp/gold" "$tmp/rs")
 	printf '%-14s %-17s %-17s %-17s %-17s\n' "$d" "$bn" "$be" "$gs" "$rs"
-	echo "$d $bn $be $gs $rs" >>"$tmp/rows"
+	# the per-text targets are the first corpus's; the others report
+	[ "$corpus" = "$1" ] && echo "$d $bn $be $gs $rs" >>"$tmp/rows"
 done
 indels "$tmp/c.gold" >"$tmp/c.gi"
 if [ -s "$tmp/c.gi" ]; then
@@ -103,6 +104,7 @@ if [ -s "$tmp/c.gi" ]; then
 		"$(prf "$tmp/c.gi" "$tmp/c.gsi")" "$(prf "$tmp/c.gi" "$tmp/c.rsi")"
 	printf '%-14s %-35s %-17s %-17s\n' "all" "beads" \
 		"$(prf "$tmp/c.gold" "$tmp/c.gs")" "$(prf "$tmp/c.gold" "$tmp/c.rs")"
+	echo "(issue 12 targets on news: bead F1 >= 0.97 gold split, >= 0.95 raw; added/dropped recall >= 0.85)"
 fi
 echo
 done
