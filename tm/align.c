@@ -26,29 +26,25 @@ static const struct {
 /* Model constants, in nats.  Length: variance per character of the
  * length difference (Gale & Church's s² = 6.8).  Anchors: what one
  * shared anchor is worth, what a number without counterpart costs. */
-#define S2	6.8
-#define W_NUM	2.5 /* a number found on both sides */
-#define W_NAME	1.5 /* an identical name, acronym or long word */
-#define W_TERM	1.5 /* a glossary term and its translation */
-#define W_UNUM	1.0 /* a number on one side only (at most 3 count) */
-#define W_WORD	1.0 /* an identical long word (loan word, code) */
-#define W_UNAME 0.5 /* a Norwegian name missing in the English */
-#define W_UTERM 1.0 /* a term whose translation is missing */
-#define W_QUEST 1.5 /* a question on one side only */
-#define W_QUOTE 0.5 /* quotation marks on one side only */
-#define W_DISPL 1.0 /* an anchor whose counterpart is in a neighbour */
-#define W_ORPHAN                                                               \
-	2.5 /* a bead member that shares nothing, beside one that does */
-#define DISPL_WIN 2 /* sentences either side searched for a displaced anchor   \
-		     */
-/* Paragraph evidence.  A bead that ends a paragraph on one side only
- * costs -log of how often a paragraph end is not kept, estimated from
- * the two paragraph counts and kept between P_PARA_MIN (a translation
- * that keeps every paragraph: the end is good evidence) and 0 (half of
- * them lost: no evidence).  Joining two paragraphs in one bead costs
- * P_PARA_IN_F times as much. */
-#define P_PARA_MIN  1.5
-#define P_PARA_IN_F 2.0
+#define S2	   6.8
+#define W_NUM	   2.5 /* a number found on both sides */
+#define W_NAME	   1.5 /* an identical name, acronym or long word */
+#define W_TERM	   1.5 /* a glossary term and its translation */
+#define W_UNUM	   1.0 /* a number on one side only (at most 3 count) */
+#define W_WORD	   1.0 /* an identical long word (loan word, code) */
+#define W_UNAME	   0.5 /* a Norwegian name missing in the English */
+#define W_UTERM	   1.0 /* a term whose translation is missing */
+#define W_QUEST	   1.5 /* a question on one side only */
+#define W_QUOTE	   0.5 /* quotation marks on one side only */
+#define P_PARA_END 1.5 /* a bead ends a paragraph on one side only */
+#define P_PARA_IN  3.0 /* a bead joins sentences of two paragraphs */
+
+/* A sentence only one side has, given away by its anchors: one whose
+ * counterpart is in a neighbouring sentence (DISPL_WIN either side), and
+ * a bead member sharing nothing beside one that does. */
+#define W_DISPL	  1.0
+#define W_ORPHAN  2.5
+#define DISPL_WIN 2
 
 #define RATIO_PRIOR_CHARS 500.0 /* weight of the prior ratio 1 */
 
@@ -993,9 +989,12 @@ static void ctx_release(struct ctx *x)
 	}
 }
 
-/* The paragraph costs from the share of paragraph ends one side has and
- * the other lacks: a translation that merges or splits many paragraphs
- * makes a paragraph end weak evidence of a bead end. */
+/* Paragraph ends are evidence, not walls.  A bead that ends a paragraph
+ * on one side only costs -log of the odds that a paragraph end is lost,
+ * estimated from the two paragraph counts: a translation that merges or
+ * splits many paragraphs makes a paragraph end weak evidence of a bead
+ * end.  Kept between P_PARA_END (every paragraph kept) and 0 (half of
+ * them lost); joining two paragraphs in a bead scales alike. */
 static void para_costs(struct ctx *x)
 {
 	double pn = 0, pe = 0, lost, c;
@@ -1006,13 +1005,13 @@ static void para_costs(struct ctx *x)
 	for (i = 1; i < x->en.n; i++)
 		pe += x->en.pb[i];
 	lost = pn + pe > 0 ? fabs(pn - pe) / (pn > pe ? pn : pe) : 0;
-	c = lost > 0 ? log((1 - lost) / lost) : P_PARA_MIN;
-	if (c > P_PARA_MIN || lost <= 0)
-		c = P_PARA_MIN;
+	c = lost > 0 ? log((1 - lost) / lost) : P_PARA_END;
+	if (c > P_PARA_END || lost <= 0)
+		c = P_PARA_END;
 	if (c < 0)
 		c = 0;
 	x->para_end = c;
-	x->para_in = P_PARA_IN_F * c;
+	x->para_in = P_PARA_IN * c / P_PARA_END;
 }
 
 int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
