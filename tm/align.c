@@ -39,6 +39,13 @@ static const struct {
 #define P_PARA_END 1.5 /* a bead ends a paragraph on one side only */
 #define P_PARA_IN  3.0 /* a bead joins sentences of two paragraphs */
 
+/* A sentence only one side has, given away by its anchors: one whose
+ * counterpart is in a neighbouring sentence (DISPL_WIN either side), and
+ * a bead member sharing nothing beside one that does. */
+#define W_DISPL	  1.0
+#define W_ORPHAN  2.5
+#define DISPL_WIN 2
+
 #define RATIO_PRIOR_CHARS 500.0 /* weight of the prior ratio 1 */
 
 #define MAX_CELLS ((size_t)1 << 26) /* band cells: 5 bytes each */
@@ -74,7 +81,8 @@ struct ctx {
 	struct side nb, en;
 	uint32_t *pool;
 	size_t npool, cappool;
-	double ratio; /* en characters per nb character */
+	double ratio;		  /* en characters per nb character */
+	double para_end, para_in; /* paragraph costs for this document */
 	double prior_cost[NTYPES];
 	/* terms, tokenised: word hashes per side */
 	const struct tm_align_opts *opts;
@@ -499,6 +507,92 @@ static double len_cost(double d)
 	return len_table[k] + fr * (len_table[k + 1] - len_table[k]);
 }
 
+static int has_anchor(const uint32_t *v, size_t n, uint32_t key)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid] < key)
+			lo = mid + 1;
+		else if (v[mid] > key)
+			hi = mid;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether key is an anchor of a sentence of sd within DISPL_WIN of the
+ * run [i, i + cnt), outside it. */
+static int near_run(const struct ctx *x, const struct side *sd, size_t i,
+		    size_t cnt, uint32_t key)
+{
+	size_t k, lo = i > DISPL_WIN ? i - DISPL_WIN : 0;
+	size_t hi = i + cnt + DISPL_WIN < sd->n ? i + cnt + DISPL_WIN : sd->n;
+
+	for (k = lo; k < hi; k++) {
+		if (k >= i && k < i + cnt)
+			continue;
+		if (sd->f[k].n &&
+		    has_anchor(x->pool + sd->f[k].off, sd->f[k].n, key))
+			return 1;
+	}
+	return 0;
+}
+
+/* Anchors a pairing bead leaves unmatched that the other side has in a
+ * sentence just before or after the bead (at most 3): the counterpart
+ * sits next door, so the bead cuts the texts in the wrong place.  This
+ * is what gives away a sentence the translator added to explain a name
+ * of the sentence before: paired with the next source sentence, its
+ * name has its counterpart one sentence back. */
+static int displaced(const struct ctx *x, size_t i, int a, size_t j, int b,
+		     const uint32_t *an, size_t nn, const uint32_t *ae,
+		     size_t ne)
+{
+	size_t p = 0, q = 0;
+	int d = 0;
+
+	while ((p < nn || q < ne) && d < 3) {
+		if (q >= ne || (p < nn && an[p] < ae[q])) {
+			d += near_run(x, &x->en, j, (size_t)b, an[p]);
+			p++;
+		} else if (p >= nn || ae[q] < an[p]) {
+			d += near_run(x, &x->nb, i, (size_t)a, ae[q]);
+			q++;
+		} else {
+			p++;
+			q++;
+		}
+	}
+	return d;
+}
+
+/* Members of a multi-sentence run that have anchors but share none with
+ * the other side of the bead, while another member does share: such a
+ * member is more likely a sentence the other side does not have than
+ * half of a split or join. */
+static int orphans(const struct ctx *x, const struct side *sd, size_t i,
+		   int cnt, const uint32_t *other, size_t nother)
+{
+	int k, lone = 0, shared = 0;
+
+	for (k = 0; k < cnt; k++) {
+		const struct feat *f = &sd->f[i + (size_t)k];
+		uint32_t m, hit = 0;
+
+		for (m = 0; m < f->n && !hit; m++)
+			hit = has_anchor(other, nother, x->pool[f->off + m]);
+		if (hit)
+			shared = 1;
+		else if (f->n)
+			lone++;
+	}
+	return shared ? lone : 0;
+}
+
 static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 {
 	int a = types[t].a, b = types[t].b, k;
@@ -528,14 +622,14 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 		 * end of each pairing bead, so a sentence left out at the
 		 * start of a paragraph costs nothing here */
 		if (x->nb.pb[i + a] != x->en.pb[j + b])
-			cost += P_PARA_END;
+			cost += x->para_end;
 	}
 	for (k = 1; k < a; k++)
 		if (x->nb.pb[i + (size_t)k])
-			cost += P_PARA_IN;
+			cost += x->para_in;
 	for (k = 1; k < b; k++)
 		if (x->en.pb[j + (size_t)k])
-			cost += P_PARA_IN;
+			cost += x->para_in;
 	an = gather(x, &x->nb, i, a, bn, &nn);
 	ae = gather(x, &x->en, j, b, be, &ne);
 	while (p < nn || q < ne) {
@@ -580,6 +674,10 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 			cost += W_QUEST;
 		if (on != oe)
 			cost += W_QUOTE;
+		cost += W_DISPL * displaced(x, i, a, j, b, an, nn, ae, ne);
+		if (a > 1 || b > 1)
+			cost += W_ORPHAN * (orphans(x, &x->nb, i, a, ae, ne) +
+					    orphans(x, &x->en, j, b, an, nn));
 	}
 	return cost;
 }
@@ -891,6 +989,31 @@ static void ctx_release(struct ctx *x)
 	}
 }
 
+/* Paragraph ends are evidence, not walls.  A bead that ends a paragraph
+ * on one side only costs -log of the odds that a paragraph end is lost,
+ * estimated from the two paragraph counts: a translation that merges or
+ * splits many paragraphs makes a paragraph end weak evidence of a bead
+ * end.  Kept between P_PARA_END (every paragraph kept) and 0 (half of
+ * them lost); joining two paragraphs in a bead scales alike. */
+static void para_costs(struct ctx *x)
+{
+	double pn = 0, pe = 0, lost, c;
+	size_t i;
+
+	for (i = 1; i < x->nb.n; i++)
+		pn += x->nb.pb[i];
+	for (i = 1; i < x->en.n; i++)
+		pe += x->en.pb[i];
+	lost = pn + pe > 0 ? fabs(pn - pe) / (pn > pe ? pn : pe) : 0;
+	c = lost > 0 ? log((1 - lost) / lost) : P_PARA_END;
+	if (c > P_PARA_END || lost <= 0)
+		c = P_PARA_END;
+	if (c < 0)
+		c = 0;
+	x->para_end = c;
+	x->para_in = P_PARA_IN * c / P_PARA_END;
+}
+
 int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 		 const struct tm_align_sent *en, size_t n_en,
 		 const struct tm_align_opts *opts, struct tm_bead **out,
@@ -928,6 +1051,7 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 	 * shorter by a steady factor), drawn towards 1 for short texts,
 	 * where a left-out sentence would skew it. */
 	x.ratio = (ce + RATIO_PRIOR_CHARS) / (cn + RATIO_PRIOR_CHARS);
+	para_costs(&x);
 
 	bd.n = n_nb;
 	bd.m = n_en;

@@ -237,6 +237,90 @@ static void paragraph_boundaries_guide_alignment(void **state)
 	expect_align(nb1, en1, NULL, "0:0 1,2:1");
 }
 
+static void an_added_explanation_is_its_own_bead(void **state)
+{
+	/* The translator explains who Tande is; the explanation names him
+	 * again and brings a year and a place the Norwegian never has, so
+	 * it is no half of a 1-2 with the sentence before. */
+	const char *nb[] = {
+	    "Marius Lindvik ble nummer tre.",
+	    "|",
+	    "Daniel-André Tande, som hoppet for første gang på hjemmebane "
+	    "etter skaden, endte på 11. plass.",
+	    "|",
+	    "Forholdene var vanskelige med skiftende vind.",
+	    NULL};
+	const char *en[] = {
+	    "Marius Lindvik was third.",
+	    "|",
+	    "Daniel-André Tande, jumping at home for the first time since "
+	    "his injury, finished eleventh.",
+	    "Tande almost died after a fall in Planica in 2021.",
+	    "|",
+	    "The conditions were difficult, with a shifting wind.",
+	    NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:1 -:2 2:3");
+}
+
+static void a_dropped_detail_and_an_added_one_are_not_one_bead(void **state)
+{
+	/* Two neighbours, one dropped and one added, look like a 2-2 by
+	 * length; but each shares nothing with the other side while its
+	 * partner shares the number. */
+	const char *nb[] = {
+	    "Eiendomsinvesteringene ga negativ avkastning på 0,3 prosent.",
+	    "Fondets kontor i London har flyttet til nye lokaler i Mayfair i "
+	    "år.",
+	    "|",
+	    "Unoterte fornybarinvesteringer falt med 9,8 prosent.",
+	    "|",
+	    "Regjeringen kan bruke om lag 3 prosent av fondet hvert år.",
+	    NULL};
+	const char *en[] = {
+	    "The property investments gave a negative return of 0.3 "
+	    "percent.",
+	    "Unlisted renewable energy investments fell by 9.8 percent.",
+	    "The fund has invested in wind farms off the coasts of the "
+	    "Netherlands and Germany.",
+	    "|",
+	    "The government can spend about 3 percent of the fund every "
+	    "year.",
+	    NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:- 2:1 -:2 3:3");
+}
+
+static void paragraph_ends_the_translation_drops_are_weak_evidence(void **state)
+{
+	/* Norwegian news gives every sentence a paragraph; the translation
+	 * joins them.  The translation keeps few paragraph ends, so they
+	 * must not force the added sentence into a bead. */
+	const char *nb[] = {"SV fikk gjennomslag for gratis skolemat.",
+			    "|",
+			    "Partiet fikk også økt barnetrygden med 400 "
+			    "kroner i måneden.",
+			    "|",
+			    "Til gjengjeld godtok SV en høyere oljepengebruk.",
+			    "|",
+			    "Det regnes som en formalitet.",
+			    NULL};
+	const char *en[] = {"The Socialist Left won free school meals.",
+			    "The party also secured an increase in child "
+			    "benefit of 400 kroner a month.",
+			    "That is about 35 euros.",
+			    "|",
+			    "In return, the Socialist Left accepted higher "
+			    "spending of oil money.",
+			    "That is regarded as a formality.",
+			    NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:1 -:2 2:3 3:4");
+}
+
 static void a_long_deletion_widens_the_band(void **state)
 {
 	static char buf[MAXS][64];
@@ -377,6 +461,11 @@ int main(void)
 	    cmocka_unit_test(question_marks_anchor_beads),
 	    cmocka_unit_test(glossary_term_pairs_anchor_beads),
 	    cmocka_unit_test(paragraph_boundaries_guide_alignment),
+	    cmocka_unit_test(an_added_explanation_is_its_own_bead),
+	    cmocka_unit_test(
+		a_dropped_detail_and_an_added_one_are_not_one_bead),
+	    cmocka_unit_test(
+		paragraph_ends_the_translation_drops_are_weak_evidence),
 	    cmocka_unit_test(a_long_deletion_widens_the_band),
 	    cmocka_unit_test(mismatched_lengths_lower_the_confidence),
 	    cmocka_unit_test(empty_sides_give_deletions),

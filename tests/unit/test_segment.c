@@ -71,6 +71,22 @@ static void nb_abbreviations_do_not_end_sentences(void **state)
 	       "Kl. 12 starter møtet. | Alle kommer.");
 }
 
+static void nb_street_addresses_do_not_end_sentences(void **state)
+{
+	(void)state;
+	EXPECT("nb", "Retten holder til i Kongens gt. 5 i Oslo. Den er ny.",
+	       "Retten holder til i Kongens gt. 5 i Oslo. | Den er ny.");
+	EXPECT("nb", "Kontoret ligger i Storgt. 12. Det er stengt.",
+	       "Kontoret ligger i Storgt. 12. | Det er stengt.");
+	EXPECT("nb", "Vi bor i Drammensvn. 40 og i Thereses gt. 3.",
+	       "Vi bor i Drammensvn. 40 og i Thereses gt. 3.");
+	EXPECT("nb", "Møt opp på Jernbanetorget pl. 1 i dag.",
+	       "Møt opp på Jernbanetorget pl. 1 i dag.");
+	/* a verb that ends a sentence is no street name */
+	EXPECT("nb", "Det hadde han sagt. 5 av dem kom.",
+	       "Det hadde han sagt. | 5 av dem kom.");
+}
+
 static void nb_intransitive_abbreviations_may_end_sentences(void **state)
 {
 	(void)state;
@@ -405,6 +421,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(nb_abbreviations_do_not_end_sentences),
+	    cmocka_unit_test(nb_street_addresses_do_not_end_sentences),
 	    cmocka_unit_test(nb_intransitive_abbreviations_may_end_sentences),
 	    cmocka_unit_test(en_abbreviations_do_not_end_sentences),
 	    cmocka_unit_test(en_acronyms_and_am_pm),
