@@ -48,6 +48,28 @@ test_case "remove deletes by term, any case when unambiguous; unknown term exits
 	expect_err "no glossary term"
 '
 
+test_case "remove finds a term in another case beyond ASCII (Økokrim, ÆØÅ)" '
+	run glossary add Økokrim "Økokrim (the Norwegian economic crime unit)"
+	run glossary add ÅRSMELDING "annual report"
+	run glossary remove økokrim
+	expect_rc 0
+	expect_out "^removed .økokrim.$"
+	run glossary remove årsmelding
+	expect_rc 0
+	run glossary list
+	expect_eq "$(cat "$T/out")" ""
+'
+
+test_case "remove in another case refuses a name that folds to several terms" '
+	run glossary add Ærlig honest
+	run glossary add ærlig "honestly" --case-sensitive
+	run glossary remove ÆRLIG
+	expect_rc 1
+	expect_err "matches several terms in other cases"
+	run glossary list
+	expect_eq "$(cut -f1 "$T/out" | sort | tr "\n" " ")" "Ærlig ærlig "
+'
+
 test_case "find reports inflected terms with line:col and renderings, longest first" '
 	run glossary import "$G"
 	expect_rc 0
