@@ -26,9 +26,9 @@ run() { # run NAME CMD...
 	rc=$?
 	# TAP: "ok N - name # skip REASON" is a skip, not a pass (cmocka
 	# writes "# SKIP").
-	s=$(grep -Eci '^ok [^#]*# skip' "$log")
-	p=$(($(grep -c '^ok ' "$log") - s))
-	f=$(grep -c '^not ok ' "$log")
+	s=$(grep -aEci '^ok [^#]*# skip' "$log")
+	p=$(($(grep -ac '^ok ' "$log") - s))
+	f=$(grep -ac '^not ok ' "$log")
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$s" -eq 0 ]; then
 		f=1 # a test program that ran nothing has failed
 	fi
@@ -37,7 +37,7 @@ run() { # run NAME CMD...
 	fi
 	if [ "$f" -gt 0 ]; then
 		echo "FAIL $name ($p passed, $f failed, exit $rc)"
-		grep -v '^ok ' "$log" | sed 's/^/    /' | head -n 60
+		grep -av '^ok ' "$log" | sed 's/^/    /' | head -n 60
 	else
 		if [ "$s" -gt 0 ]; then
 			echo "ok   $name ($p, $s skipped)"
@@ -45,7 +45,7 @@ run() { # run NAME CMD...
 			echo "ok   $name ($p)"
 		fi
 	fi
-	grep -Ei '^ok [^#]*# skip' "$log" | sed "s|^|$name: |" >>"$skips"
+	grep -aEi '^ok [^#]*# skip' "$log" | sed "s|^|$name: |" >>"$skips"
 	passed=$((passed + p))
 	failed=$((failed + f))
 	skipped=$((skipped + s))
