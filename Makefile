@@ -173,8 +173,16 @@ install: tolk
 	install -D -m 755 tolk $(DESTDIR)$(PREFIX)/bin/tolk
 	install -D -m 644 docs/tolk.1 $(DESTDIR)$(PREFIX)/share/man/man1/tolk.1
 
+# Removes $(BUILD), whatever it names, and the binary; a BUILD that is
+# not a folder inside the tree (.., /, an absolute path elsewhere) is
+# refused rather than deleted.
 clean:
-	rm -rf build tolk
+	@case "$$(realpath -s -m -- '$(BUILD)')/" in \
+	"$$(realpath -s -m .)"/?*) ;; \
+	*) echo "make clean: BUILD='$(BUILD)' is not a folder inside" \
+		"$(CURDIR): refused" >&2; exit 1 ;; \
+	esac
+	rm -rf -- '$(BUILD)' tolk
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(FUZZ_REG:=.d) \
 	$(FUZZ_BIN:=.d)

@@ -170,8 +170,8 @@ static const char SQL_INSERT_RENDERING[] =
     "INSERT INTO gl_rendering(term_id, seq, forbidden, text) "
     "VALUES (?1, ?2, ?3, ?4)";
 static const char SQL_DELETE_EXACT[] = "DELETE FROM gl_term WHERE term = ?1";
-static const char SQL_FIND_NOCASE[] =
-    "SELECT id FROM gl_term WHERE lower(term) = lower(?1) LIMIT 2";
+/* Every term, folded in C (SQLite's lower() knows only ASCII). */
+static const char SQL_ALL_TERMS[] = "SELECT id, term FROM gl_term";
 static const char SQL_DELETE_ID[] = "DELETE FROM gl_term WHERE id = ?1";
 
 /* A v1 database made by a build without the glossary lacks its tables
@@ -309,10 +309,11 @@ done:
 
 int gl_term_remove(struct tm_store *s, const char *term, struct tolk_err *err)
 {
-	struct tolk_buf norm = TOLK_BUF_INIT;
+	struct tolk_buf norm = TOLK_BUF_INIT, key = TOLK_BUF_INIT;
+	struct tolk_buf cand = TOLK_BUF_INIT;
 	sqlite3_stmt *st;
 	int64_t id = 0;
-	int rc, n = 0;
+	int rc, frc = 0, n = 0;
 
 	if ((rc = tolk_text_norm(term, strlen(term), &norm, err)))
 		return rc;
@@ -326,17 +327,32 @@ int gl_term_remove(struct tm_store *s, const char *term, struct tolk_err *err)
 	if (sqlite3_changes(tm_store_sqlite(s)) > 0)
 		goto done;
 	/* Not written exactly so: accept another case when that names one
-	 * entry and no more (NTB and ntb may both be entries). */
-	if (!(st = tm_store_stmt(s, SQL_FIND_NOCASE, err))) {
+	 * entry and no more (NTB and ntb may both be entries).  Cases are
+	 * compared with ICU's full case folding: Økokrim is økokrim. */
+	if ((rc = tolk_text_fold(tolk_buf_str(&norm), norm.len, &key, err)))
+		goto done;
+	if (!(st = tm_store_stmt(s, SQL_ALL_TERMS, err))) {
 		rc = err ? err->code : TOLK_EDB;
 		goto done;
 	}
-	sqlite3_bind_text(st, 1, tolk_buf_str(&norm), -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		n++;
+		const char *t = (const char *)sqlite3_column_text(st, 1);
+		size_t tlen = (size_t)sqlite3_column_bytes(st, 1);
+
+		tolk_buf_reset(&cand);
+		if (t && (frc = tolk_text_fold(t, tlen, &cand, err)))
+			break;
+		if (t && cand.len == key.len &&
+		    memcmp(cand.data, key.data, key.len) == 0) {
+			id = sqlite3_column_int64(st, 0);
+			n++;
+		}
 	}
 	sqlite3_reset(st);
+	if (frc) {
+		rc = frc;
+		goto done;
+	}
 	if (rc != SQLITE_DONE) {
 		rc = tm_store_db_error(s, err, "find term");
 		goto done;
@@ -357,6 +373,8 @@ int gl_term_remove(struct tm_store *s, const char *term, struct tolk_err *err)
 	rc = step_done(s, st, "remove term", err);
 done:
 	tolk_buf_free(&norm);
+	tolk_buf_free(&key);
+	tolk_buf_free(&cand);
 	return rc;
 }
 

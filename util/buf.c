@@ -21,6 +21,8 @@ int tolk_buf_grow(struct tolk_buf *b, size_t extra)
 	p = realloc(b->data, cap);
 	if (!p)
 		return TOLK_ENOMEM;
+	/* a buffer only grown, not yet written, reads as "" too */
+	p[b->len] = '\0';
 	b->data = p;
 	b->cap = cap;
 	return 0;

@@ -52,22 +52,34 @@ struct memo {
 static _Thread_local struct memo canon_memo[MEMO_SLOTS], key_memo[MEMO_SLOTS];
 static _Thread_local unsigned canon_next, key_next;
 
-static int memo_get(const struct memo *m, const char *tag, char *out,
-		    size_t outlen, int *rc)
+/* The answers are kept whole (TOLK_LANG_MAX bytes), whatever buffer the
+ * call that made them had: the caller's outlen decides only whether this
+ * call's answer fits, never what a later call is told. */
+static int memo_get(const struct memo *m, const char *tag, int *rc,
+		    const char **out)
 {
-	size_t i, n;
+	size_t i;
 
 	for (i = 0; i < MEMO_SLOTS; i++) {
 		if (!m[i].tag[0] || strcmp(m[i].tag, tag) != 0)
 			continue;
-		n = strlen(m[i].out);
-		if (m[i].rc == 0 && n >= outlen)
-			return 0;
 		*rc = m[i].rc;
-		if (m[i].rc == 0)
-			memcpy(out, m[i].out, n + 1);
+		*out = m[i].out;
 		return 1;
 	}
+	return 0;
+}
+
+/* Copies a memoised answer to the caller's buffer, if it fits. */
+static int answer(int rc, const char *val, char *out, size_t outlen)
+{
+	size_t n = strlen(val);
+
+	if (rc)
+		return rc;
+	if (n >= outlen)
+		return TOLK_EINPUT;
+	memcpy(out, val, n + 1);
 	return 0;
 }
 
@@ -90,24 +102,28 @@ static int lang_key(const char *tag, char *out, size_t outlen);
 
 int tolk_lang_canon(const char *tag, char *out, size_t outlen)
 {
+	char val[TOLK_LANG_MAX] = "";
+	const char *hit;
 	int rc;
 
-	if (memo_get(canon_memo, tag, out, outlen, &rc))
-		return rc;
-	rc = lang_canon(tag, out, outlen);
-	memo_put(canon_memo, &canon_next, tag, out, rc);
-	return rc;
+	if (memo_get(canon_memo, tag, &rc, &hit))
+		return answer(rc, hit, out, outlen);
+	rc = lang_canon(tag, val, sizeof(val));
+	memo_put(canon_memo, &canon_next, tag, val, rc);
+	return answer(rc, val, out, outlen);
 }
 
 int tolk_lang_key(const char *tag, char *out, size_t outlen)
 {
+	char val[TOLK_LANG_MAX] = "";
+	const char *hit;
 	int rc;
 
-	if (memo_get(key_memo, tag, out, outlen, &rc))
-		return rc;
-	rc = lang_key(tag, out, outlen);
-	memo_put(key_memo, &key_next, tag, out, rc);
-	return rc;
+	if (memo_get(key_memo, tag, &rc, &hit))
+		return answer(rc, hit, out, outlen);
+	rc = lang_key(tag, val, sizeof(val));
+	memo_put(key_memo, &key_next, tag, val, rc);
+	return answer(rc, val, out, outlen);
 }
 
 static int lang_canon(const char *tag, char *out, size_t outlen)

@@ -81,3 +81,65 @@ done:
 	free(n);
 	return rc;
 }
+
+int tolk_text_fold(const char *s, size_t len, struct tolk_buf *out,
+		   struct tolk_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfd, *nfc;
+	UChar *a = NULL, *b = NULL;
+	int32_t n = 0, cap, blen = 0;
+	int rc = 0;
+	size_t bad;
+
+	/* A canonical decomposition at most quadruples the UTF-16 length
+	 * and full case folding at most triples it; recomposing never
+	 * lengthens decomposed text.  ICU reports an overflow rather than
+	 * writing past cap, so a wrong bound would be an error, not a bug. */
+	if (len > INT32_MAX / 13)
+		return tolk_err_set(err, TOLK_EINPUT, "text too long");
+	if (!tolk_utf8_valid(s, len, &bad))
+		return tolk_err_set(err, TOLK_EINPUT,
+				    "invalid UTF-8 at byte %zu", bad);
+	nfd = unorm2_getNFDInstance(&st);
+	nfc = unorm2_getNFCInstance(&st);
+	if (U_FAILURE(st))
+		return tolk_err_set(err, TOLK_EINTERNAL, "ICU normaliser: %s",
+				    u_errorName(st));
+	u_strFromUTF8(NULL, 0, &n, s, (int32_t)len, &st);
+	st = U_ZERO_ERROR;
+	cap = n * 12 + 1;
+	a = malloc((size_t)cap * sizeof(*a));
+	b = malloc((size_t)cap * sizeof(*b));
+	if (!a || !b) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
+	}
+	u_strFromUTF8(a, cap, &n, s, (int32_t)len, &st);
+	n = unorm2_normalize(nfd, a, n, b, cap, &st);
+	n = u_strFoldCase(a, cap, b, n, U_FOLD_CASE_DEFAULT, &st);
+	n = unorm2_normalize(nfc, a, n, b, cap, &st);
+	if (U_FAILURE(st)) {
+		rc = tolk_err_set(err, TOLK_EINTERNAL, "ICU case folding: %s",
+				  u_errorName(st));
+		goto done;
+	}
+	u_strToUTF8(NULL, 0, &blen, b, n, &st);
+	st = U_ZERO_ERROR;
+	if (tolk_buf_grow(out, (size_t)blen)) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
+	}
+	u_strToUTF8(out->data + out->len, blen + 1, NULL, b, n, &st);
+	if (U_FAILURE(st)) {
+		rc = tolk_err_set(err, TOLK_EINTERNAL, "ICU: %s",
+				  u_errorName(st));
+		goto done;
+	}
+	out->len += (size_t)blen;
+	out->data[out->len] = '\0';
+done:
+	free(a);
+	free(b);
+	return rc;
+}

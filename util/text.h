@@ -13,4 +13,12 @@
 int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
 		   struct tolk_err *err);
 
+/* The caseless form of s: Unicode full case folding between canonical
+ * decompositions, recomposed (NFC), so that two strings have the same
+ * form exactly when they are a canonical caseless match ("Økokrim" and
+ * "økokrim", "STRASSE" and "straße").  Appends to out.  Input must be
+ * valid UTF-8 (TOLK_EINPUT otherwise). */
+int tolk_text_fold(const char *s, size_t len, struct tolk_buf *out,
+		   struct tolk_err *err);
+
 #endif

@@ -1,6 +1,9 @@
 # Helpers for end-to-end tests of the tolk binary, in TAP.
 # Source it, then call `test_case "name" 'commands'`; finish with test_done.
 # Each case runs in a fresh temporary folder ($T) with TOLK_DB=$T/tm.db.
+# A body runs under `set -e` and stops at its first failing command, so a
+# command that is expected to fail must say so (`! cmd`, `cmd || ...`,
+# or `run` and `expect_rc N`).
 #
 #   run ARGS...     runs tolk, keeping stdout in $T/out, stderr in $T/err
 #                   and the exit status in $rc (never fails itself)
@@ -8,6 +11,13 @@
 #   expect_out RE   fails unless stdout matches the extended regex RE
 #   expect_err RE   the same for stderr
 #   expect_eq A B   fails unless the two strings are equal
+#   fail MSG        reports MSG and ends the case as failed
+#   skip REASON     ends the case as skipped (TAP "ok N - name # skip
+#                   REASON"): for a missing prerequisite, never for a
+#                   failure; call it from the body itself, not from a
+#                   pipeline or $(...)
+#   test_skip NAME REASON   reports a whole case as skipped without
+#                   running it (e.g. when the file cannot run it at all)
 
 : "${TOLK:?TOLK must name the tolk binary}"
 : "${TOLK_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -20,22 +30,31 @@ _failed=0
 _root=$(mktemp -d)
 trap 'rm -rf "$_root"' EXIT
 
+# The body runs in a subshell: fail reports on stderr (which the case
+# collects) and leaves with a status, so the case stops here.
 fail() {
 	echo "#   $*" >&2
-	_case_failed=1
+	exit 1
 }
 
+skip() {
+	printf '%s\n' "$*" >"$_root/skip"
+	exit 0
+}
+
+# A failing tolk is what run records, not a failure of the case: the
+# status is taken in an || list, where set -e does not apply.
 run() {
-	"$TOLK" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
+	rc=0
+	"$TOLK" "$@" >"$T/out" 2>"$T/err" || rc=$?
 	return 0
 }
 
 run_stdin() { # run_stdin FILE ARGS...
 	_in=$1
 	shift
-	"$TOLK" "$@" <"$_in" >"$T/out" 2>"$T/err"
-	rc=$?
+	rc=0
+	"$TOLK" "$@" <"$_in" >"$T/out" 2>"$T/err" || rc=$?
 	return 0
 }
 
@@ -65,18 +84,31 @@ test_case() {
 	mkdir -p "$T"
 	TOLK_DB="$T/tm.db"
 	export TOLK_DB
-	_case_failed=0
-	(cd "$T" && eval "$2") 2>>"$_root/diag" || _case_failed=1
-	# The subshell cannot set our variables: failures are reported
-	# through its stderr and its exit status.
-	if [ -s "$_root/diag" ] || [ "$_case_failed" -ne 0 ]; then
+	rm -f "$_root/skip"
+	# set -e is ignored in a subshell that is the left side of || or &&
+	# (also inside it): run it as a plain command, then look at $?.
+	(
+		cd "$T" || exit 1
+		set -e
+		eval "$2"
+	) 2>>"$_root/diag"
+	_status=$?
+	if [ -s "$_root/diag" ] || [ "$_status" -ne 0 ]; then
 		echo "not ok $_n - $1"
 		sed 's/^/# /' "$_root/diag"
+		[ "$_status" -ne 0 ] && echo "# (exit status $_status)"
 		_failed=$((_failed + 1))
+	elif [ -f "$_root/skip" ]; then
+		echo "ok $_n - $1 # skip $(cat "$_root/skip")"
 	else
 		echo "ok $_n - $1"
 	fi
 	: >"$_root/diag"
+}
+
+test_skip() { # test_skip NAME REASON
+	_n=$((_n + 1))
+	echo "ok $_n - $1 # skip $2"
 }
 
 test_done() {

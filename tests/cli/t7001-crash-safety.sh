@@ -5,9 +5,9 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v sqlite3 >/dev/null 2>&1 || {
-	echo "ok 1 - kill test # skip sqlite3 CLI missing"
-	echo "1..1"
-	exit 0
+	test_skip "kill test" "sqlite3 CLI missing"
+	test_done
+	exit
 }
 
 # gen_tmx N TAG: N nb-en units whose texts carry TAG, on stdout.
@@ -74,8 +74,9 @@ test_case "SIGKILL during import leaves all of it or none, and a sound database"
 		"$TOLK" --db k.db import big.tmx >/dev/null 2>&1 &
 		pid=$!
 		sleep $delay
-		kill -9 $pid 2>/dev/null
-		wait $pid 2>/dev/null
+		# the import may be over before the kill; wait gives 137 when not
+		kill -9 $pid 2>/dev/null || :
+		wait $pid 2>/dev/null || :
 		# tolk opens the killed database first (it recovers the WAL)
 		"$TOLK" --db k.db lookup "Setning 7 om base, kommune 7 og fylke 7." >out 2>err ||
 			fail "run $i: lookup after the kill: $(cat err)"

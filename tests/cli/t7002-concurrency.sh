@@ -24,14 +24,14 @@ reader() {
 	while [ ! -f ../imp.done ] || [ $r -lt 3 ]; do
 		r=$((r + 1))
 		k=$(((r * 7 + $1 * 13) % 200 + 1))
-		"$TOLK" lookup "Rapport $k om gammel fra kommune $((k % 89))." >o 2>e
-		s=$?
+		s=0
+		"$TOLK" lookup "Rapport $k om gammel fra kommune $((k % 89))." >o 2>e || s=$?
 		if [ $s -ne 0 ] || ! grep -q "Report $k on gammel from municipality $((k % 89))\\." o; then
 			echo "lookup of stored unit $k: exit $s: $(cat e o)" >>"reader-$1.bad"
 		else ok=$((ok + 1)); fi
 		# a unit of the import: all of it is visible, or none
-		"$TOLK" lookup --min-score 100 "Rapport $((k + 5000)) om ny fra kommune $(((k + 5000) % 89))." >o 2>e
-		s=$?
+		s=0
+		"$TOLK" lookup --min-score 100 "Rapport $((k + 5000)) om ny fra kommune $(((k + 5000) % 89))." >o 2>e || s=$?
 		if [ $s -eq 0 ]; then
 			grep -q "Report $((k + 5000)) on ny from" o ||
 				echo "lookup of new unit: wrong answer: $(cat o)" >>"reader-$1.bad"
@@ -39,13 +39,13 @@ reader() {
 		elif [ $s -eq 1 ] && grep -q "no match" e && ! grep -qv "no match" e; then
 			ok=$((ok + 1))
 		else echo "lookup of new unit: exit $s: $(cat e)" >>"reader-$1.bad"; fi
-		"$TOLK" glossary find "Kommunen svarte." >o 2>e
-		s=$?
+		s=0
+		"$TOLK" glossary find "Kommunen svarte." >o 2>e || s=$?
 		if [ $s -ne 0 ] || ! grep -Eq "municipality|local authority" o; then
 			echo "glossary find: exit $s: $(cat e o)" >>"reader-$1.bad"
 		else ok=$((ok + 1)); fi
-		"$TOLK" stats --json >o 2>e
-		s=$?
+		s=0
+		"$TOLK" stats --json >o 2>e || s=$?
 		if [ $s -ne 0 ]; then
 			echo "stats: exit $s: $(cat e)" >>"reader-$1.bad"
 		elif ! grep -Eq "\"units\": *(200|10200)[,}]" o; then
@@ -102,8 +102,8 @@ test_case "a write waits for another writer; past the busy timeout it fails clea
 	run lookup "Rapport 5 om gammel fra kommune 5."
 	expect_rc 0
 	expect_out "Report 5 on gammel"
-	TOLK_BUSY_TIMEOUT=1 "$TOLK" glossary add kommune municipality >out 2>err
-	rc=$?
+	rc=0
+	TOLK_BUSY_TIMEOUT=1 "$TOLK" glossary add kommune municipality >out 2>err || rc=$?
 	expect_rc 3
 	expect_err "tm\\.db. is busy: another process has been writing to it for 1 seconds"
 	# with the default timeout the write waits for the lock and succeeds

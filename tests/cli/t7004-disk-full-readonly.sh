@@ -25,11 +25,11 @@ else
 	have_mount=0
 fi
 
-# fill DIR: takes every free byte of the file system holding DIR
+# fill DIR: takes every free byte of the file system holding DIR (dd
+# fails when it is full, which is the point)
 fill() {
-	dd if=/dev/zero of="$1/fill" bs=4096 2>/dev/null
-	dd if=/dev/zero of="$1/fill2" bs=1 2>/dev/null
-	return 0
+	dd if=/dev/zero of="$1/fill" bs=4096 2>/dev/null || :
+	dd if=/dev/zero of="$1/fill2" bs=1 2>/dev/null || :
 }
 
 # sound DB N: integrity_check passes and the TM holds N units
@@ -84,8 +84,9 @@ if [ $have_mount = 1 ]; then
 		expect_rc 3
 		expect_err "old\\.tmx"
 		cmp -s old.tmx "$mnt/old.tmx" || fail "the earlier export changed"
-		ls "$mnt" | grep -v "^\\(tm\\.db.*\\|old\\.tmx\\|fill2\\?\\)\$" >stray
-		[ ! -s stray ] || fail "files left behind: $(cat stray)"
+		if ls "$mnt" | grep -v "^\\(tm\\.db.*\\|old\\.tmx\\|fill2\\?\\)\$" >stray; then
+			fail "files left behind: $(cat stray)"
+		fi
 		rm -f "$mnt/fill" "$mnt/fill2"
 		sound "$mnt/tm.db" 40
 		run --db "$mnt/tm.db" glossary list
@@ -131,14 +132,14 @@ else
 		gen_tmx 20000 big >big.tmx
 		run import base.tmx
 		expect_rc 0
-		(trap "" XFSZ; ulimit -f 1024; "$TOLK" import big.tmx >out 2>err; echo $? >rc)
+		(trap "" XFSZ; ulimit -f 1024; st=0; "$TOLK" import big.tmx >out 2>err || st=$?; echo $st >rc)
 		expect_eq "$(cat rc)" 3
 		expect_err "file-size limit|disk full"
 		sound tm.db 40
 	'
 	if [ "$(id -u)" = 0 ]; then
-		echo "ok $((_n + 1)) - read-only database # skip mount not permitted and root ignores permissions"
-		_n=$((_n + 1))
+		test_skip "a read-only database answers lookups and refuses writes clearly" \
+			"mount not permitted and root ignores permissions"
 	else
 		test_case "a read-only database answers lookups and refuses writes clearly" '
 			mkdir ro
