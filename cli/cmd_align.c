@@ -139,12 +139,12 @@ static int write_tmx(const struct cli *cli, const struct cli_doc *nb,
 		}
 		if ((rc = tm_unit_add_variant(
 			 u, cli->source_lang,
-			 span_text(&tn, nb, b[i].nb_first, b[i].nb_count),
-			 NULL, NULL, err)) ||
+			 span_text(&tn, nb, b[i].nb_first, b[i].nb_count), NULL,
+			 NULL, err)) ||
 		    (rc = tm_unit_add_variant(
 			 u, cli->target_lang,
-			 span_text(&te, en, b[i].en_first, b[i].en_count),
-			 NULL, NULL, err)))
+			 span_text(&te, en, b[i].en_first, b[i].en_count), NULL,
+			 NULL, err)))
 			goto done;
 		if (tm_tmx_writer_unit(w, u, NULL, NULL))
 			break; /* finish says what failed */

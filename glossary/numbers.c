@@ -77,10 +77,10 @@ static size_t scan(const char *s, size_t len, size_t i, struct number *n)
 	for (g = 0; g < t.ng; g++) {
 		n->g[g] = s + t.goff[g];
 		n->glen[g] = t.glen[g];
-		n->sep[g] = t.sep[g] == TOLK_NUM_SEP_SPACE ? SEP_SPACE
-			    : t.sep[g] == TOLK_NUM_SEP_DOT ? SEP_DOT
+		n->sep[g] = t.sep[g] == TOLK_NUM_SEP_SPACE   ? SEP_SPACE
+			    : t.sep[g] == TOLK_NUM_SEP_DOT   ? SEP_DOT
 			    : t.sep[g] == TOLK_NUM_SEP_COMMA ? SEP_COMMA
-							      : SEP_COLON;
+							     : SEP_COLON;
 	}
 	n->mag = magnitude(s + n->end);
 	return n->end;

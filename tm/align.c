@@ -180,7 +180,8 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 			i = (int32_t)tolk_num_at(t, len, (size_t)start,
 						 TOLK_NUM_NB, &num);
 			for (k = (size_t)start + 1; k < (size_t)i; k++)
-				f->chars += ((unsigned char)t[k] & 0xc0) != 0x80;
+				f->chars +=
+				    ((unsigned char)t[k] & 0xc0) != 0x80;
 			for (g = 0; g < num.ng; g++) {
 				if (g > 0)
 					last = nd;

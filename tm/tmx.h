@@ -154,12 +154,12 @@ int tm_tmx_export(struct tm_store *s, const char *path,
 struct tm_tmx_writer;
 
 struct tm_tmx_header {
-	const char *srclang;   /* a language tag (canonicalised here) */
-	int all_languages;     /* srclang="*all*" */
-	const char *segtype;   /* NULL or not a TMX segtype: "sentence" */
-	const char *datatype;  /* NULL: "unknown" */
+	const char *srclang;	/* a language tag (canonicalised here) */
+	int all_languages;	/* srclang="*all*" */
+	const char *segtype;	/* NULL or not a TMX segtype: "sentence" */
+	const char *datatype;	/* NULL: "unknown" */
 	const char *o_encoding; /* NULL: not written */
-	int keep_no;	       /* write "no" as stored rather than "nb" */
+	int keep_no;		/* write "no" as stored rather than "nb" */
 };
 
 /* Opens path ("-": standard output) for writing; a file is written to a

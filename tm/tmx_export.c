@@ -209,7 +209,8 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 			break;
 		if (wanted(u, o)) {
 			if (tm_tmx_writer_unit(
-				wr->w, u, o->all_languages ? NULL : o->source_lang,
+				wr->w, u,
+				o->all_languages ? NULL : o->source_lang,
 				o->target_lang))
 				wr->failed = 1;
 			(*n)++;

@@ -41,8 +41,8 @@ void tm_tmx_export_lang(const char *lang, int keep_no, char *out, size_t outlen)
 struct tm_tmx_writer {
 	xmlTextWriterPtr w;
 	FILE *f;
-	char *path;		/* as given; "-" is standard output */
-	struct tolk_buf tmp;	/* the temporary file's name */
+	char *path;	     /* as given; "-" is standard output */
+	struct tolk_buf tmp; /* the temporary file's name */
 	int keep_no;
 	int in_header, in_body; /* elements open */
 	struct tolk_buf enc, clean;
@@ -205,12 +205,13 @@ static void write_extra(struct tm_tmx_writer *wr, const struct tm_extra *x)
 	end(wr);
 }
 
-static int selected_variant(const struct tm_unit *u, size_t i,
-			    const char *src, const char *tgt)
+static int selected_variant(const struct tm_unit *u, size_t i, const char *src,
+			    const char *tgt)
 {
 	const char *l = u->variants[i].lang;
 
-	return !src || tolk_lang_same(l, src) || (tgt && tolk_lang_same(l, tgt));
+	return !src || tolk_lang_same(l, src) ||
+	       (tgt && tolk_lang_same(l, tgt));
 }
 
 static void write_unit(struct tm_tmx_writer *wr, const struct tm_unit *u,
@@ -306,8 +307,8 @@ fail:
 	return rc;
 }
 
-int tm_tmx_writer_begin(struct tm_tmx_writer *wr,
-			const struct tm_tmx_header *h, struct tolk_err *err)
+int tm_tmx_writer_begin(struct tm_tmx_writer *wr, const struct tm_tmx_header *h,
+			struct tolk_err *err)
 {
 	char now[17], tag[TOLK_LANG_MAX], canon[TOLK_LANG_MAX];
 
@@ -401,26 +402,23 @@ int tm_tmx_writer_finish(struct tm_tmx_writer *wr, struct tolk_err *err)
 	xmlFreeTextWriter(wr->w);
 	wr->w = NULL;
 	if (wr->failed)
-		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s'",
-				  wr->path);
+		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s'", wr->path);
 	if (wr->f == stdout) {
 		if (fflush(stdout) != 0 && rc == 0)
-			rc = tolk_err_set(err, TOLK_EIO,
-					  "cannot write output");
+			rc = tolk_err_set(err, TOLK_EIO, "cannot write output");
 		tm_tmx_writer_free(wr);
 		return rc;
 	}
 	shown = tolk_buf_str(&wr->tmp);
-	if (fflush(wr->f) != 0 || fsync(fileno(wr->f)) != 0 ||
-	    ferror(wr->f)) {
+	if (fflush(wr->f) != 0 || fsync(fileno(wr->f)) != 0 || ferror(wr->f)) {
 		if (rc == 0)
-			rc = tolk_err_set(err, TOLK_EIO,
-					  "cannot write '%s': %s", shown,
-					  strerror(errno));
+			rc =
+			    tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s",
+					 shown, strerror(errno));
 	}
 	if (fclose(wr->f) != 0 && rc == 0)
-		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s",
-				  shown, strerror(errno));
+		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s", shown,
+				  strerror(errno));
 	wr->f = NULL;
 	if (rc == 0 && rename(shown, wr->path) != 0)
 		rc = tolk_err_set(err, TOLK_EIO,

@@ -39,8 +39,7 @@ static size_t word_len(const char *s, size_t n)
 {
 	size_t i = 0;
 
-	while (i < n &&
-	       (is_alpha(s[i]) || (unsigned char)s[i] >= 0x80))
+	while (i < n && (is_alpha(s[i]) || (unsigned char)s[i] >= 0x80))
 		i++;
 	return i;
 }
@@ -85,12 +84,11 @@ static size_t skip_spaces(const char *s, size_t n, size_t i)
 static int month_of(const char *s, size_t len)
 {
 	static const char *const names[] = {
-	    "januar",	"january",  "februar",	 "february",
-	    "mars",	"march",    "april",	 "april",
-	    "mai",	"may",	    "juni",	 "june",
-	    "juli",	"july",	    "august",	 "august",
-	    "september", "september", "oktober",   "october",
-	    "november", "november", "desember",  "december",
+	    "januar",	"january",   "februar",	  "february", "mars",
+	    "march",	"april",     "april",	  "mai",      "may",
+	    "juni",	"june",	     "juli",	  "july",     "august",
+	    "august",	"september", "september", "oktober",  "october",
+	    "november", "november",  "desember",  "december",
 	};
 	size_t k;
 
@@ -185,7 +183,8 @@ static void classify(const char *s, size_t n, enum tolk_num_lang lang,
 		     day >= 1 && day <= 31;
 
 	/* 15:30 */
-	if (t->ng == 2 && t->sep[0] == TOLK_NUM_SEP_COLON && clock(s, t, &h, &m))
+	if (t->ng == 2 && t->sep[0] == TOLK_NUM_SEP_COLON &&
+	    clock(s, t, &h, &m))
 		set_time(t, h, m);
 	/* kl. 19, kl. 15.30 */
 	k = klokka_before(s, t->nstart);
@@ -196,7 +195,8 @@ static void classify(const char *s, size_t n, enum tolk_num_lang lang,
 	/* 7 pm, 7.30 p.m. */
 	if ((w = meridiem(s, n, j, &pm)) && clock(s, t, &h, &m) && h >= 1 &&
 	    h <= 12) {
-		set_time(t, pm ? (h == 12 ? 12 : h + 12) : (h == 12 ? 0 : h), m);
+		set_time(t, pm ? (h == 12 ? 12 : h + 12) : (h == 12 ? 0 : h),
+			 m);
 		t->end = j + w;
 		return;
 	}
@@ -258,10 +258,9 @@ static void classify(const char *s, size_t n, enum tolk_num_lang lang,
 	}
 	/* 28th, 1st, 2nd, 3rd (English ordinal) */
 	w = word_len(s + a, n - a);
-	if (w == 2 && (!strncasecmp(s + a, "st", 2) ||
-		       !strncasecmp(s + a, "nd", 2) ||
-		       !strncasecmp(s + a, "rd", 2) ||
-		       !strncasecmp(s + a, "th", 2))) {
+	if (w == 2 &&
+	    (!strncasecmp(s + a, "st", 2) || !strncasecmp(s + a, "nd", 2) ||
+	     !strncasecmp(s + a, "rd", 2) || !strncasecmp(s + a, "th", 2))) {
 		t->kind = TOLK_NUM_ORDINAL;
 		snprintf(t->value, sizeof(t->value), "%.*s", (int)t->glen[0],
 			 s + t->goff[0]);
@@ -298,8 +297,8 @@ static void classify(const char *s, size_t n, enum tolk_num_lang lang,
 	}
 }
 
-size_t tolk_num_at(const char *s, size_t n, size_t pos,
-		   enum tolk_num_lang lang, struct tolk_num *out)
+size_t tolk_num_at(const char *s, size_t n, size_t pos, enum tolk_num_lang lang,
+		   struct tolk_num *out)
 {
 	struct tolk_num *t = out;
 	size_t i = pos, d, sp, g;
@@ -360,8 +359,8 @@ size_t tolk_num_at(const char *s, size_t n, size_t pos,
 	return i;
 }
 
-int tolk_num_next(const char *s, size_t n, size_t *pos,
-		  enum tolk_num_lang lang, struct tolk_num *out)
+int tolk_num_next(const char *s, size_t n, size_t *pos, enum tolk_num_lang lang,
+		  struct tolk_num *out)
 {
 	size_t i = *pos;
 
@@ -417,8 +416,7 @@ size_t tolk_num_canon(const char *s, size_t n, enum tolk_num_lang lang,
 	return w;
 }
 
-void tolk_num_english(const char *canon, int grouped, char *out,
-		      size_t outlen)
+void tolk_num_english(const char *canon, int grouped, char *out, size_t outlen)
 {
 	const char *dot = strchr(canon, '.');
 	size_t il = dot ? (size_t)(dot - canon) : strlen(canon), i, w = 0;

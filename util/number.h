@@ -78,13 +78,13 @@ size_t tolk_num_space(const char *s, size_t n);
  * (out->nend), or pos when s[pos] is not a digit.  out->start may lie
  * before pos ("kl. 19", "November 28") and out->end past the return
  * value ("12 %"). */
-size_t tolk_num_at(const char *s, size_t n, size_t pos,
-		   enum tolk_num_lang lang, struct tolk_num *out);
+size_t tolk_num_at(const char *s, size_t n, size_t pos, enum tolk_num_lang lang,
+		   struct tolk_num *out);
 
 /* Finds the next number at or after *pos, fills *out and moves *pos past
  * the number as written.  Returns 1, or 0 when there is none. */
-int tolk_num_next(const char *s, size_t n, size_t *pos,
-		  enum tolk_num_lang lang, struct tolk_num *out);
+int tolk_num_next(const char *s, size_t n, size_t *pos, enum tolk_num_lang lang,
+		  struct tolk_num *out);
 
 /* The value of the number written in s[0..n) in lang's notation: digits
  * with '.' before the fraction, group marks dropped ("12 000,5" in
@@ -98,7 +98,6 @@ size_t tolk_num_canon(const char *s, size_t n, enum tolk_num_lang lang,
 /* canon (from tolk_num_canon) in English notation: thousands grouped with
  * ',' from five integer digits, or from four when the original grouped
  * them ("12,000", "2024", "1,250,000.75"). */
-void tolk_num_english(const char *canon, int grouped, char *out,
-		      size_t outlen);
+void tolk_num_english(const char *canon, int grouped, char *out, size_t outlen);
 
 #endif

@@ -75,8 +75,8 @@ static void keep_first(void *ctx, xmlErrorPtr e)
 		fe->set = 1;
 }
 
-int tolk_xml_parse(xmlDoc **out, const char *data, size_t len,
-		   const char *name, unsigned flags, struct tolk_err *err)
+int tolk_xml_parse(xmlDoc **out, const char *data, size_t len, const char *name,
+		   unsigned flags, struct tolk_err *err)
 {
 	struct first_error fe;
 	struct tolk_xml_handlers saved;

@@ -34,8 +34,8 @@ enum tolk_xml_flags {
  * caller's, freed with xmlFreeDoc.  Returns 0, or TOLK_EINPUT with
  * "name:line:col: not well-formed XML: ..." (or the refusal of entity
  * declarations), TOLK_ENOMEM.  *out is NULL on error. */
-int tolk_xml_parse(xmlDoc **out, const char *data, size_t len,
-		   const char *name, unsigned flags, struct tolk_err *err);
+int tolk_xml_parse(xmlDoc **out, const char *data, size_t len, const char *name,
+		   unsigned flags, struct tolk_err *err);
 
 /* libxml2's process-wide error handlers, saved by tolk_xml_quiet and put
  * back by tolk_xml_restore. */

@@ -255,9 +255,9 @@ static void norwegian_numbers_are_written_the_english_way(void **st)
 	tolk_num_english(canon, g, out, sizeof(out));
 	assert_string_equal(out, "2024");
 	tolk_num_canon("1\xc2\xa0"
-		     "250\xc2\xa0"
-		     "000,75",
-		     14, TOLK_NUM_NB, canon, sizeof(canon), &g);
+		       "250\xc2\xa0"
+		       "000,75",
+		       14, TOLK_NUM_NB, canon, sizeof(canon), &g);
 	assert_string_equal(canon, "1250000.75");
 	tolk_num_english(canon, g, out, sizeof(out));
 	assert_string_equal(out, "1,250,000.75");

@@ -12,18 +12,18 @@
 
 #include "util/number.h"
 
-#define NB	  TOLK_NUM_NB
-#define EN	  TOLK_NUM_EN
-#define PLAIN	  TOLK_NUM_PLAIN
-#define PERCENT	  TOLK_NUM_PERCENT
-#define ORDINAL	  TOLK_NUM_ORDINAL
-#define TIME	  TOLK_NUM_TIME
-#define DATE	  TOLK_NUM_DATE
-#define NBSP	  "\xc2\xa0"
-#define NNBSP	  "\xe2\x80\xaf"
-#define FIGSP	  "\xe2\x80\x87"
-#define THINSP	  "\xe2\x80\x89"
-#define MINUS	  "\xe2\x88\x92"
+#define NB	TOLK_NUM_NB
+#define EN	TOLK_NUM_EN
+#define PLAIN	TOLK_NUM_PLAIN
+#define PERCENT TOLK_NUM_PERCENT
+#define ORDINAL TOLK_NUM_ORDINAL
+#define TIME	TOLK_NUM_TIME
+#define DATE	TOLK_NUM_DATE
+#define NBSP	"\xc2\xa0"
+#define NNBSP	"\xe2\x80\xaf"
+#define FIGSP	"\xe2\x80\x87"
+#define THINSP	"\xe2\x80\x89"
+#define MINUS	"\xe2\x88\x92"
 
 struct row {
 	enum tolk_num_lang lang;
@@ -46,8 +46,7 @@ static const struct row rows[] = {
     {NB, "12" THINSP "000 kroner", PLAIN, "12000", "12" THINSP "000",
      "12" THINSP "000"},
     {EN, "It cost 12 000 kroner.", PLAIN, "12000", "12 000", "12 000"},
-    {NB, "1 234 567 innbyggere", PLAIN, "1234567", "1 234 567",
-     "1 234 567"},
+    {NB, "1 234 567 innbyggere", PLAIN, "1234567", "1 234 567", "1 234 567"},
     {NB, "1" NBSP "250" NBSP "000,75 kr", PLAIN, "1250000.75",
      "1" NBSP "250" NBSP "000,75", "1" NBSP "250" NBSP "000,75"},
     /* a year and a count are two numbers, not one */
@@ -63,8 +62,8 @@ static const struct row rows[] = {
     {NB, "2024 var et godt år", PLAIN, "2024", "2024", "2024"},
     /* signs */
     {NB, "temperaturen var -3 grader", PLAIN, "-3", "-3", "-3"},
-    {NB, "temperaturen var " MINUS "3,5 grader", PLAIN, "-3.5",
-     MINUS "3,5", MINUS "3,5"},
+    {NB, "temperaturen var " MINUS "3,5 grader", PLAIN, "-3.5", MINUS "3,5",
+     MINUS "3,5"},
     {EN, "from 2-3 days", PLAIN, "2", "2", "2"},
     {NB, "E-6 er stengt", PLAIN, "6", "6", "6"},
     /* percentages */
@@ -101,8 +100,7 @@ static const struct row rows[] = {
     /* dates */
     {NB, "onsdag 28. november", DATE, "11-28", "28", "28. november"},
     {NB, "den 17. mai 2024", DATE, "05-17", "17", "17. mai"},
-    {NB, "17.05.2024 kl. 12", DATE, "2024-05-17", "17.05.2024",
-     "17.05.2024"},
+    {NB, "17.05.2024 kl. 12", DATE, "2024-05-17", "17.05.2024", "17.05.2024"},
     {EN, "on 28 November", DATE, "11-28", "28", "28 November"},
     {EN, "on November 28, 2024", DATE, "11-28", "28", "November 28"},
     {EN, "on 21st May", DATE, "05-21", "21", "21st May"},
@@ -125,8 +123,8 @@ static void the_scanner_reads_every_row_of_the_table(void **state)
 			fail_msg("row %zu: no number in '%s'", i, r->text);
 		snprintf(number, sizeof(number), "%.*s",
 			 (int)(num.nend - num.nstart), r->text + num.nstart);
-		snprintf(expr, sizeof(expr), "%.*s",
-			 (int)(num.end - num.start), r->text + num.start);
+		snprintf(expr, sizeof(expr), "%.*s", (int)(num.end - num.start),
+			 r->text + num.start);
 		if (num.kind != r->kind || strcmp(num.value, r->value) ||
 		    strcmp(number, r->number) || strcmp(expr, r->expr))
 			fail_msg("row %zu '%s': kind %d value '%s' number '%s' "
@@ -144,11 +142,16 @@ static void the_scanner_reads_every_row_of_the_table(void **state)
 static void both_notations_give_the_same_value(void **state)
 {
 	static const char *const pairs[][2] = {
-	    {"12 000", "12,000"},	 {"12.000", "12,000"},
-	    {"1,5", "1.5"},		 {"1 250 000,75", "1,250,000.75"},
-	    {"kl. 19", "7 pm"},		 {"kl. 15.30", "15:30"},
-	    {"kl. 19.30", "7.30 p.m."}, {"28. november", "November 28"},
-	    {"17. mai", "17th May"},	 {"4,5 prosent", "4.5 per cent"},
+	    {"12 000", "12,000"},
+	    {"12.000", "12,000"},
+	    {"1,5", "1.5"},
+	    {"1 250 000,75", "1,250,000.75"},
+	    {"kl. 19", "7 pm"},
+	    {"kl. 15.30", "15:30"},
+	    {"kl. 19.30", "7.30 p.m."},
+	    {"28. november", "November 28"},
+	    {"17. mai", "17th May"},
+	    {"4,5 prosent", "4.5 per cent"},
 	};
 	size_t i;
 
@@ -171,14 +174,13 @@ static void every_number_of_a_text_is_found_once_in_order(void **state)
 	static const char text[] =
 	    "Kl. 14.30 den 17. mai kom 12 000 mennesker, 4,5 prosent flere "
 	    "enn i 2023 og 1 234 567 i alt.";
-	static const char *const want[] = {"14:30", "05-17", "12000", "4.5",
-					   "2023",  "1234567"};
+	static const char *const want[] = {"14:30", "05-17", "12000",
+					   "4.5",   "2023",  "1234567"};
 	struct tolk_num num;
 	size_t pos = 0, k = 0, last_end = 0;
 
 	(void)state;
-	while (tolk_num_next(text, sizeof(text) - 1, &pos, TOLK_NUM_NB,
-			     &num)) {
+	while (tolk_num_next(text, sizeof(text) - 1, &pos, TOLK_NUM_NB, &num)) {
 		assert_true(k < sizeof(want) / sizeof(want[0]));
 		assert_string_equal(num.value, want[k]);
 		assert_true(num.nstart >= last_end);
@@ -224,9 +226,9 @@ static void english_notation_groups_from_five_digits(void **state)
 		const char *nb;
 		const char *en;
 	} rows2[] = {
-	    {"12 000", "12,000"},   {"1,5", "1.5"},	   {"2024", "2024"},
-	    {"2 024", "2,024"},	    {"12345", "12,345"},
-	    {"1 000 000,5", "1,000,000.5"},
+	    {"12 000", "12,000"}, {"1,5", "1.5"},
+	    {"2024", "2024"},	  {"2 024", "2,024"},
+	    {"12345", "12,345"},  {"1 000 000,5", "1,000,000.5"},
 	};
 	size_t i;
 
