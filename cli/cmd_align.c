@@ -2,11 +2,11 @@
 #include "glossary/glossary.h"
 #include "tm/align.h"
 #include "tm/segment.h"
+#include "tm/tmx.h"
 #include "tm/unit.h"
 #include "util/buf.h"
 
 #include <errno.h>
-#include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,85 +102,60 @@ static int load_terms(const char *path, char **text,
 	return 0;
 }
 
+/* The paired beads as TMX on standard output, written the way `tolk
+ * export` writes, each unit with its alignment confidence as a prop. */
 static int write_tmx(const struct cli *cli, const struct cli_doc *nb,
 		     const struct cli_doc *en, const struct tm_bead *b,
 		     size_t n, double min_conf, struct tolk_err *err)
 {
 	struct tolk_buf tn = TOLK_BUF_INIT, te = TOLK_BUF_INIT;
-	xmlTextWriterPtr w;
-	xmlBufferPtr buf;
-	char now[17], conf[32];
-	size_t i;
-	int rc = 0, x = 0;
+	struct tm_tmx_header h = {0};
+	struct tm_tmx_writer *w = NULL;
+	struct tm_unit *u = NULL;
+	char conf[32];
+	size_t i, x;
+	int rc;
 
-	buf = xmlBufferCreate();
-	w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-	if (!w) {
-		xmlBufferFree(buf);
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	}
-	tm_unit_now(now);
-	xmlTextWriterSetIndent(w, 1);
-	x |= xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL) < 0;
-	x |= xmlTextWriterWriteDTD(w, BAD_CAST "tmx", NULL,
-				   BAD_CAST "tmx14.dtd", NULL) < 0;
-	x |= xmlTextWriterStartElement(w, BAD_CAST "tmx") < 0;
-	x |= xmlTextWriterWriteAttribute(w, BAD_CAST "version",
-					 BAD_CAST "1.4") < 0;
-	x |= xmlTextWriterStartElement(w, BAD_CAST "header") < 0;
-	x |= xmlTextWriterWriteAttribute(w, BAD_CAST "creationtool",
-					 BAD_CAST "tolk") < 0;
-	x |= xmlTextWriterWriteAttribute(w, BAD_CAST "creationtoolversion",
-					 BAD_CAST TOLK_VERSION) < 0;
-	x |= xmlTextWriterWriteAttribute(w, BAD_CAST "segtype",
-					 BAD_CAST "sentence") < 0;
-	x |= xmlTextWriterWriteAttribute(w, BAD_CAST "o-tmf", BAD_CAST "tolk") <
-	     0;
-	x |= xmlTextWriterWriteAttribute(w, BAD_CAST "adminlang",
-					 BAD_CAST "en") < 0;
-	x |= xmlTextWriterWriteAttribute(w, BAD_CAST "srclang",
-					 BAD_CAST cli->source_lang) < 0;
-	x |= xmlTextWriterWriteAttribute(w, BAD_CAST "datatype",
-					 BAD_CAST "plaintext") < 0;
-	x |= xmlTextWriterWriteAttribute(w, BAD_CAST "creationdate",
-					 BAD_CAST now) < 0;
-	x |= xmlTextWriterEndElement(w) < 0;
-	x |= xmlTextWriterStartElement(w, BAD_CAST "body") < 0;
-	for (i = 0; i < n && !x; i++) {
-		const char *lang[2] = {cli->source_lang, cli->target_lang};
-		const char *text[2];
-		int k;
-
+	h.srclang = cli->source_lang;
+	h.datatype = "plaintext";
+	if ((rc = tm_tmx_writer_open(&w, "-", err)) ||
+	    (rc = tm_tmx_writer_begin(w, &h, err)))
+		goto done;
+	for (i = 0; i < n; i++) {
 		if (!b[i].nb_count || !b[i].en_count ||
 		    b[i].confidence < min_conf)
 			continue;
-		text[0] = span_text(&tn, nb, b[i].nb_first, b[i].nb_count);
-		text[1] = span_text(&te, en, b[i].en_first, b[i].en_count);
 		snprintf(conf, sizeof(conf), "%.3f", b[i].confidence);
-		x |= xmlTextWriterStartElement(w, BAD_CAST "tu") < 0;
-		x |= xmlTextWriterStartElement(w, BAD_CAST "prop") < 0;
-		x |= xmlTextWriterWriteAttribute(
-			 w, BAD_CAST "type", BAD_CAST "x-align-confidence") < 0;
-		x |= xmlTextWriterWriteString(w, BAD_CAST conf) < 0;
-		x |= xmlTextWriterEndElement(w) < 0;
-		for (k = 0; k < 2; k++) {
-			x |= xmlTextWriterStartElement(w, BAD_CAST "tuv") < 0;
-			x |= xmlTextWriterWriteAttribute(w, BAD_CAST "xml:lang",
-							 BAD_CAST lang[k]) < 0;
-			x |= xmlTextWriterWriteElement(w, BAD_CAST "seg",
-						       BAD_CAST text[k]) < 0;
-			x |= xmlTextWriterEndElement(w) < 0;
+		if ((rc = tm_unit_new(&u))) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
 		}
-		x |= xmlTextWriterEndElement(w) < 0;
+		if (tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_PROP, conf,
+				      &x) ||
+		    tm_unit_extra_set_attr(u, x, "type",
+					   "x-align-confidence")) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		if ((rc = tm_unit_add_variant(
+			 u, cli->source_lang,
+			 span_text(&tn, nb, b[i].nb_first, b[i].nb_count), NULL,
+			 NULL, err)) ||
+		    (rc = tm_unit_add_variant(
+			 u, cli->target_lang,
+			 span_text(&te, en, b[i].en_first, b[i].en_count), NULL,
+			 NULL, err)))
+			goto done;
+		if (tm_tmx_writer_unit(w, u, NULL, NULL))
+			break; /* finish says what failed */
+		tm_unit_free(u);
+		u = NULL;
 	}
-	x |= xmlTextWriterEndDocument(w) < 0;
-	xmlFreeTextWriter(w);
-	if (x)
-		rc = tolk_err_set(err, TOLK_EINTERNAL, "writing TMX failed");
-	else
-		fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf),
-		       stdout);
-	xmlBufferFree(buf);
+	rc = tm_tmx_writer_finish(w, err);
+	w = NULL;
+done:
+	tm_unit_free(u);
+	tm_tmx_writer_free(w);
 	tolk_buf_free(&tn);
 	tolk_buf_free(&te);
 	return rc;

@@ -5,6 +5,7 @@
 #include "util/lang.h"
 #include "util/limit.h"
 #include "util/utf8.h"
+#include "util/xml.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -684,70 +685,6 @@ static int tbx_walk(struct reader *r, const xmlNode *n, const char *path,
 	return rc;
 }
 
-struct xml_first_error {
-	int set;
-	int line, col;
-	char msg[512];
-};
-
-/* Keeps the first error: later ones are often consequences of it. */
-static void xml_error_cb(void *ctx, xmlErrorPtr e)
-{
-	struct xml_first_error *fe = ctx;
-	size_t ml;
-
-	if (fe->set || !e || e->level < XML_ERR_ERROR)
-		return;
-	fe->set = 1;
-	fe->line = e->line;
-	fe->col = e->int2;
-	snprintf(fe->msg, sizeof(fe->msg), "%s",
-		 e->message ? e->message : "error");
-	ml = strlen(fe->msg);
-	while (ml && fe->msg[ml - 1] == '\n')
-		fe->msg[--ml] = '\0';
-}
-
-int gl_xml_parse(const char *path, const char *data, size_t len, xmlDoc **out,
-		 struct tolk_err *err)
-{
-	struct xml_first_error fe = {0};
-	xmlParserCtxt *ctxt;
-	xmlDoc *doc;
-	int wellformed;
-
-	*out = NULL;
-	if (len > INT32_MAX)
-		return tolk_err_set(err, TOLK_EINPUT, "'%s' is too large",
-				    path);
-	if (!(ctxt = xmlNewParserCtxt()))
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	xmlSetStructuredErrorFunc(&fe, xml_error_cb);
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, path, NULL,
-				XML_PARSE_NONET | XML_PARSE_NOERROR |
-				    XML_PARSE_NOWARNING);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	wellformed = ctxt->wellFormed;
-	xmlFreeParserCtxt(ctxt);
-	if (!doc || !wellformed) {
-		xmlFreeDoc(doc);
-		return tolk_err_set_at(
-		    err, TOLK_EINPUT, path,
-		    (unsigned long)(fe.line > 0 ? fe.line : 0),
-		    (unsigned long)(fe.col > 0 ? fe.col : 0),
-		    "not well-formed XML: %s",
-		    fe.set ? fe.msg : "parse failed");
-	}
-	if (doc->intSubset && doc->intSubset->entities) {
-		xmlFreeDoc(doc);
-		return tolk_err_set_at(err, TOLK_EINPUT, path, 0, 0,
-				       "entity declarations are not accepted "
-				       "in glossary or bilingual files");
-	}
-	*out = doc;
-	return 0;
-}
-
 static int tbx_read(struct reader *r, const char *path, const char *data,
 		    size_t len, const char *src, const char *tgt,
 		    struct tolk_err *err)
@@ -756,7 +693,7 @@ static int tbx_read(struct reader *r, const char *path, const char *data,
 	xmlNode *root;
 	int rc;
 
-	if ((rc = gl_xml_parse(path, data, len, &doc, err)))
+	if ((rc = tolk_xml_parse(&doc, data, len, path, 0, err)))
 		return rc;
 	root = xmlDocGetRootElement(doc);
 	if (!root || (!is_el(root, "tbx") && !is_el(root, "martif"))) {

@@ -27,11 +27,4 @@ void gl_strmap_release(struct gl_strmap *m);
 
 uint64_t gl_hash(const void *p, size_t len, uint64_t seed);
 
-/* Parses untrusted XML (TBX, XLIFF): no network, no external DTD or
- * entities, and a document declaring entities of its own is refused
- * outright.  Errors carry the file, line and column. */
-struct _xmlDoc;
-int gl_xml_parse(const char *path, const char *data, size_t len,
-		 struct _xmlDoc **out, struct tolk_err *err);
-
 #endif

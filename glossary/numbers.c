@@ -6,6 +6,7 @@
  * a time of day (kl. 14.30, 14:30).  A source number is matched when one of
  * its readings is among the target's. */
 #include "glossary/check.h"
+#include "util/number.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -33,30 +34,6 @@ struct readings {
 	char english[48]; /* first numeric reading in English notation */
 };
 
-/* Length of the white space character at s usable inside a number (space,
- * no-break space, thin spaces), else 0. */
-static size_t num_space(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	if (u[0] == ' ')
-		return 1;
-	if (u[0] == 0xc2 && u[1] == 0xa0)
-		return 2;
-	if (u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0xaf || u[2] == 0x89))
-		return 3;
-	return 0;
-}
-
-static size_t digits(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n] >= '0' && s[n] <= '9')
-		n++;
-	return n;
-}
-
 static long magnitude(const char *s)
 {
 	static const struct {
@@ -71,7 +48,7 @@ static long magnitude(const char *s)
 	char w[16];
 	size_t i = 0, k, sp;
 
-	while ((sp = num_space(s)))
+	while ((sp = tolk_num_space(s, strnlen(s, 3))))
 		s += sp;
 	while (i < sizeof(w) - 1 && isalpha((unsigned char)s[i])) {
 		w[i] = (char)tolower((unsigned char)s[i]);
@@ -86,44 +63,27 @@ static long magnitude(const char *s)
 	return 0;
 }
 
-/* Scans the number starting at s[i] (a digit). */
-static size_t scan(const char *s, size_t i, struct number *n)
+/* Scans the number starting at s[i] (a digit) with the shared scanner;
+ * the readings below decide what its separators mean. */
+static size_t scan(const char *s, size_t len, size_t i, struct number *n)
 {
-	size_t d;
+	struct tolk_num t;
+	size_t g;
 
 	memset(n, 0, sizeof(*n));
 	n->start = i;
-	for (;;) {
-		size_t sp;
-
-		d = digits(s + i);
-		n->g[n->ng] = s + i;
-		n->glen[n->ng] = d;
-		n->ng++;
-		i += d;
-		if (n->ng == MAX_GROUPS)
-			break;
-		sp = num_space(s + i);
-		/* a space groups thousands: 12 000, not "2022 300" */
-		if (sp && digits(s + i + sp) == 3 && n->glen[0] <= 3 &&
-		    (n->ng == 1 || n->sep[n->ng - 2] == SEP_SPACE)) {
-			n->sep[n->ng - 1] = SEP_SPACE;
-			i += sp;
-			continue;
-		}
-		if ((s[i] == '.' || s[i] == ',' || s[i] == ':') &&
-		    digits(s + i + 1) > 0) {
-			n->sep[n->ng - 1] = s[i] == '.'	  ? SEP_DOT
-					    : s[i] == ',' ? SEP_COMMA
-							  : SEP_COLON;
-			i++;
-			continue;
-		}
-		break;
+	n->end = tolk_num_at(s, len, i, TOLK_NUM_NB, &t);
+	n->ng = t.ng;
+	for (g = 0; g < t.ng; g++) {
+		n->g[g] = s + t.goff[g];
+		n->glen[g] = t.glen[g];
+		n->sep[g] = t.sep[g] == TOLK_NUM_SEP_SPACE   ? SEP_SPACE
+			    : t.sep[g] == TOLK_NUM_SEP_DOT   ? SEP_DOT
+			    : t.sep[g] == TOLK_NUM_SEP_COMMA ? SEP_COMMA
+							     : SEP_COLON;
 	}
-	n->end = i;
-	n->mag = magnitude(s + i);
-	return i;
+	n->mag = magnitude(s + n->end);
+	return n->end;
 }
 
 static void add(struct readings *r, const char *s)
@@ -361,7 +321,7 @@ static int pm_hour(const char *after, const struct number *n, char out[2][48])
 	int h, m = 0;
 	size_t sp;
 
-	while ((sp = num_space(after)))
+	while ((sp = tolk_num_space(after, strnlen(after, 3))))
 		after += sp;
 	if (strncasecmp(after, "pm", 2) && strncasecmp(after, "p.m.", 4))
 		return 0;
@@ -383,7 +343,7 @@ static int pm_hour(const char *after, const struct number *n, char out[2][48])
 
 static int target_numbers(const char *s, struct target_readings *t)
 {
-	size_t i = 0, k;
+	size_t i = 0, k, len = strlen(s);
 
 	while (s[i]) {
 		struct number n;
@@ -421,7 +381,7 @@ static int target_numbers(const char *s, struct target_readings *t)
 			i++;
 			continue;
 		}
-		i = scan(s, i, &n);
+		i = scan(s, len, i, &n);
 		read_number(&r, &n, 0);
 		for (k = 0; k < r.n; k++)
 			if (tr_add(t, r.r[k]))
@@ -466,7 +426,7 @@ int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
 {
 	struct target_readings t = {0};
 	int rc = 0, have_target = 0;
-	size_t i = 0;
+	size_t i = 0, len = strlen(src);
 
 	while (src[i] && !rc) {
 		struct number n;
@@ -476,7 +436,7 @@ int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
 			i++;
 			continue;
 		}
-		i = scan(src, i, &n);
+		i = scan(src, len, i, &n);
 		if (!have_target) {
 			if ((rc = target_numbers(tgt, &t)))
 				break;

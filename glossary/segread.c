@@ -5,6 +5,7 @@
 #include "util/lang.h"
 #include "util/limit.h"
 #include "util/utf8.h"
+#include "util/xml.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -284,7 +285,7 @@ int gl_read_xliff(const char *path, const char *src_lang, const char *tgt_lang,
 	x.fn = fn;
 	x.ctx = ctx;
 	if ((rc = tolk_read_file(path, &data, err)) ||
-	    (rc = gl_xml_parse(path, data.data, data.len, &doc, err)))
+	    (rc = tolk_xml_parse(&doc, data.data, data.len, path, 0, err)))
 		goto done;
 	root = xmlDocGetRootElement(doc);
 	if (!root || !is_el(root, "xliff")) {

@@ -1,4 +1,5 @@
 #include "tm/align.h"
+#include "util/number.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -134,11 +135,6 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int is_num_sep(UChar32 c)
-{
-	return c == ',' || c == '.' || c == ':';
-}
-
 /* The anchor of a number from its digits (separators dropped, so that
  * 12 000 = 12.000 = 12,000 and 1,5 = 1.5).  A last group of one or two
  * digits after a separator cannot group thousands: it is a fraction (or
@@ -156,11 +152,6 @@ static uint32_t number_anchor(const UChar32 *dig, size_t n, size_t last)
 	for (k = 0; k < end; k++)
 		h = fnv(h, dig[k]);
 	return ANCH(A_NUM, h);
-}
-
-static int is_group_space(UChar32 c)
-{
-	return c == ' ' || c == 0xA0 || c == 0x202F || c == 0x2009;
 }
 
 /* Walks text calling back for every word (letters) and recording
@@ -189,60 +180,23 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 		else if (c == '"' || c == 0xAB || c == 0xBB || c == 0x201C ||
 			 c == 0x201D || c == 0x201E)
 			f->quote = 1;
-		if (u_isdigit(c)) {
+		if (c >= '0' && c <= '9') {
 			UChar32 dig[64];
-			size_t nd = 0, last = 0;
+			size_t nd = 0, last = 0, g, k;
+			struct tolk_num num;
 
-			dig[nd++] = c;
-			for (;;) {
-				int32_t k = i, k2;
-				UChar32 d, e;
-
-				if (k >= n)
-					break;
-				U8_NEXT(t, k, n, d);
-				if (u_isdigit(d)) {
-					if (nd < sizeof(dig) / sizeof(*dig))
-						dig[nd++] = d;
-					i = k;
-					f->chars++;
-					continue;
-				}
-				if (k >= n)
-					break;
-				k2 = k;
-				U8_NEXT(t, k2, n, e);
-				if (!u_isdigit(e))
-					break;
-				if (is_num_sep(d)) {
+			i = (int32_t)tolk_num_at(t, len, (size_t)start,
+						 TOLK_NUM_NB, &num);
+			for (k = (size_t)start + 1; k < (size_t)i; k++)
+				f->chars +=
+				    ((unsigned char)t[k] & 0xc0) != 0x80;
+			for (g = 0; g < num.ng; g++) {
+				if (g > 0)
 					last = nd;
-					i = k;
-					f->chars++;
-					continue;
-				}
-				if (is_group_space(d)) {
-					/* a space groups thousands only
-					 * before exactly three digits */
-					int32_t p = k, cnt = 0;
-					UChar32 g;
-
-					while (p < n && cnt < 4) {
-						int32_t q = p;
-
-						U8_NEXT(t, q, n, g);
-						if (!u_isdigit(g))
-							break;
-						cnt++;
-						p = q;
-					}
-					if (cnt != 3)
-						break;
-					last = nd;
-					i = k;
-					f->chars++;
-					continue;
-				}
-				break;
+				for (k = 0; k < num.glen[g] &&
+					    nd < sizeof(dig) / sizeof(*dig);
+				     k++)
+					dig[nd++] = t[num.goff[g] + k];
 			}
 			if (*nanch < MAX_ANCH)
 				anch[(*nanch)++] = number_anchor(dig, nd, last);

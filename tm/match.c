@@ -33,6 +33,7 @@
  *   100 * min(Cq, Cs) >= M * max(Cq, Cs). */
 #include "tm/match_int.h"
 #include "util/buf.h"
+#include "util/number.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -322,43 +323,8 @@ static int word_keys(struct mt_tokenizer *tk, const UChar *u, int32_t n,
 	return 0;
 }
 
-/* Length of the white space character at s (one that may separate digit
- * groups), else 0. */
-static size_t group_space(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (n >= 1 && p[0] == ' ')
-		return 1;
-	if (n >= 2 && p[0] == 0xc2 && p[1] == 0xa0)
-		return 2;
-	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
-	    (p[2] == 0xaf || p[2] == 0x89 || p[2] == 0x87))
-		return 3;
-	return 0;
-}
-
-static int all_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return n > 0;
-}
-
-/* "3 digits" or "3 digits, separator, digits" (the last group of 12 000,5) */
-static int digit_group(const char *s, size_t n)
-{
-	if (n < 3 || !all_digits(s, 3))
-		return 0;
-	if (n == 3)
-		return 1;
-	return (s[3] == ',' || s[3] == '.') && all_digits(s + 4, n - 4);
-}
-
-/* Joins "12" " " "000" into one number; digit groups of three. */
+/* Joins "12" " " "000" into one number where the number scanner reads
+ * one: ICU's word breaks split at the spaces that group thousands. */
 static void merge_numbers(struct mt_text *mt)
 {
 	size_t i, w = 0;
@@ -366,24 +332,20 @@ static void merge_numbers(struct mt_text *mt)
 	for (i = 0; i < mt->n; i++) {
 		struct mt_tok t = mt->t[i];
 
-		if (t.kind == MT_NUM &&
-		    all_digits(mt->text + t.start, t.end - t.start) &&
-		    t.end - t.start <= 3) {
-			size_t last = t.start;
+		if (t.kind == MT_NUM) {
+			struct tolk_num num;
+			size_t end = tolk_num_at(mt->text, mt->len, t.start,
+						 TOLK_NUM_NB, &num);
 
 			while (i + 1 < mt->n) {
 				const struct mt_tok *nx = &mt->t[i + 1];
 				size_t gap = nx->start - t.end;
 
 				if (nx->kind != MT_NUM || gap == 0 ||
-				    group_space(mt->text + t.end, gap) != gap ||
-				    !all_digits(mt->text + last,
-						t.end - last) ||
-				    (last != t.start && t.end - last != 3) ||
-				    !digit_group(mt->text + nx->start,
-						 nx->end - nx->start))
+				    nx->end > end ||
+				    tolk_num_space(mt->text + t.end, gap) !=
+					gap)
 					break;
-				last = nx->start;
 				t.end = nx->end;
 				i++;
 			}
@@ -401,7 +363,7 @@ static void number_keys(struct mt_text *mt, struct mt_tok *t)
 	int grouped;
 
 	for (i = 0; i < n && w + 1 < sizeof(exact);) {
-		if ((sp = group_space(s + i, n - i))) {
+		if ((sp = tolk_num_space(s + i, n - i))) {
 			exact[w++] = ' ';
 			i += sp;
 		} else {
@@ -409,69 +371,9 @@ static void number_keys(struct mt_text *mt, struct mt_tok *t)
 		}
 	}
 	t->exact = h8(exact, w, 0x6e756dULL);
-	n = mt_num_canon(s, n, 0, canon, sizeof(canon), &grouped);
+	n = tolk_num_canon(s, n, TOLK_NUM_NB, canon, sizeof(canon), &grouped);
 	t->fold = h8(canon, n, 0x76616cULL);
 	t->loose = 0x23; /* "#": every number is the same placeable */
-}
-
-size_t mt_num_canon(const char *s, size_t n, int english, char *out,
-		    size_t outlen, int *grouped)
-{
-	char gsep = english ? ',' : '.', dsep = english ? '.' : ',';
-	size_t i = 0, w = 0, sp;
-	int dec = 0;
-
-	*grouped = 0;
-	if (outlen == 0)
-		return 0;
-	while (i < n && w + 1 < outlen) {
-		char c = s[i];
-
-		if ((sp = group_space(s + i, n - i))) {
-			*grouped = 1;
-			i += sp;
-			continue;
-		}
-		if (c == gsep && !dec && n - i > 3 &&
-		    all_digits(s + i + 1, 3) &&
-		    (i + 4 >= n || s[i + 4] < '0' || s[i + 4] > '9')) {
-			*grouped = 1;
-			i++;
-			continue;
-		}
-		if (c == dsep && !dec && i + 1 < n && s[i + 1] >= '0' &&
-		    s[i + 1] <= '9') {
-			out[w++] = '.';
-			dec = 1;
-			i++;
-			continue;
-		}
-		out[w++] = c;
-		i++;
-	}
-	out[w] = '\0';
-	return w;
-}
-
-void mt_num_english(const char *canon, int grouped, char *out, size_t outlen)
-{
-	const char *dot = strchr(canon, '.');
-	size_t il = dot ? (size_t)(dot - canon) : strlen(canon), i, w = 0;
-
-	if (outlen == 0)
-		return;
-	if (!all_digits(canon, il) || !(il >= 5 || (grouped && il >= 4))) {
-		snprintf(out, outlen, "%s", canon);
-		return;
-	}
-	for (i = 0; i < il && w + 2 < outlen; i++) {
-		if (i > 0 && (il - i) % 3 == 0)
-			out[w++] = ',';
-		out[w++] = canon[i];
-	}
-	out[w] = '\0';
-	if (dot)
-		snprintf(out + w, outlen - w, "%s", dot);
 }
 
 int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
@@ -952,26 +854,26 @@ int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 		char sv[128], tv[128], qv[128];
 		int g, qg;
 
-		mt_num_canon(s->text + st->start, st->end - st->start, 0, sv,
-			     sizeof(sv), &g);
+		tolk_num_canon(s->text + st->start, st->end - st->start,
+			       TOLK_NUM_NB, sv, sizeof(sv), &g);
 		for (k = 0; k < tt.n; k++) {
 			const struct mt_tok *t = &tt.t[k];
 
 			if (t->kind != MT_NUM || used[k])
 				continue;
-			mt_num_canon(target + t->start, t->end - t->start, 1,
-				     tv, sizeof(tv), &g);
+			tolk_num_canon(target + t->start, t->end - t->start,
+				       TOLK_NUM_EN, tv, sizeof(tv), &g);
 			if (strcmp(sv, tv) == 0)
 				break;
 		}
 		if (k == tt.n)
 			goto done; /* not in the target: no adaptation */
 		used[k] = 1;
-		mt_num_canon(q->text + qt->start, qt->end - qt->start, 0, qv,
-			     sizeof(qv), &qg);
+		tolk_num_canon(q->text + qt->start, qt->end - qt->start,
+			       TOLK_NUM_NB, qv, sizeof(qv), &qg);
 		rp[i].off = tt.t[k].start;
 		rp[i].len = tt.t[k].end - tt.t[k].start;
-		mt_num_english(qv, qg, rp[i].text, sizeof(rp[i].text));
+		tolk_num_english(qv, qg, rp[i].text, sizeof(rp[i].text));
 	}
 	qsort(rp, nnp, sizeof(*rp), cmp_repl);
 	for (i = 0; i < nnp; i++) {

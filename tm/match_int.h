@@ -79,17 +79,6 @@ int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 	     const struct mt_text *s, const char *target, char **out,
 	     struct tolk_err *err);
 
-/* Canonical value of a number token's bytes: digits without group
- * separators, "." before decimals.  english selects the notation read
- * (1,500.5 rather than 1 500,5).  *grouped is set when separators were
- * there.  Returns the length written (out is NUL-terminated). */
-size_t mt_num_canon(const char *s, size_t n, int english, char *out,
-		    size_t outlen, int *grouped);
-
-/* English notation of a canonical value: 12000 -> 12,000 (always from
- * five digits, also from four when the Norwegian had a separator). */
-void mt_num_english(const char *canon, int grouped, char *out, size_t outlen);
-
 /* The SQL of the matcher's per-lookup statements, i = 0, 1, ... until
  * NULL (for query plan tests). */
 const char *tm_match_sql(size_t i);

@@ -3,6 +3,7 @@
 #include "util/buf.h"
 #include "util/limit.h"
 #include "util/utf8.h"
+#include "util/xml.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -249,27 +250,10 @@ static struct srx_langrule *find_lr(const struct tm_srx *srx, const char *name)
 	return NULL;
 }
 
-static void quiet_xml_error(void *ctx, xmlErrorPtr e)
-{
-	(void)ctx;
-	(void)e;
-}
-
-static void quiet_xml_generic(void *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
-}
-
 int tm_srx_load_memory(struct tm_srx **out, const char *data, size_t len,
 		       const char *name, struct tolk_err *err)
 {
-	/* No NOENT, no DTDLOAD: entities stay references (refused above),
-	 * no external subset is fetched; NONET closes the network. */
-	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR |
-			 XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
 	struct tm_srx *srx = NULL;
-	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 	size_t i;
@@ -284,30 +268,9 @@ int tm_srx_load_memory(struct tm_srx **out, const char *data, size_t len,
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt) {
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if ((rc = tolk_xml_parse(&doc, data, len, srx->name, TOLK_XML_NOCDATA,
+				 err)))
 		goto fail;
-	}
-	/* encoding errors bypass the context and would be printed raw; the
-	 * context's last error says what went wrong */
-	xmlSetStructuredErrorFunc(NULL, quiet_xml_error);
-	xmlSetGenericErrorFunc(NULL, quiet_xml_generic);
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, srx->name, NULL, opts);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	xmlSetGenericErrorFunc(NULL, NULL);
-	if (!doc || !ctxt->wellFormed) {
-		const xmlError *e = xmlCtxtGetLastError(ctxt);
-
-		rc = tolk_err_set_at(
-		    err, TOLK_EINPUT, srx->name, e ? (unsigned long)e->line : 0,
-		    e ? (unsigned long)e->int2 : 0, "not well-formed XML: %s",
-		    e && e->message ? e->message : "parse error");
-		/* libxml2 messages end in a newline */
-		if (err && *err->msg && err->msg[strlen(err->msg) - 1] == '\n')
-			err->msg[strlen(err->msg) - 1] = '\0';
-		goto fail;
-	}
 	root = xmlDocGetRootElement(doc);
 	if (!root || !is_el(root, "srx")) {
 		rc = tolk_err_set_at(err, TOLK_EINPUT, srx->name,
@@ -331,7 +294,6 @@ int tm_srx_load_memory(struct tm_srx **out, const char *data, size_t len,
 	srx = NULL;
 fail:
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
 	tm_srx_free(srx);
 	return rc;
 }

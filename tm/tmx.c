@@ -7,6 +7,7 @@
 #include "util/lang.h"
 #include "util/limit.h"
 #include "util/utf8.h"
+#include "util/xml.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -303,18 +304,6 @@ static int oom(struct rd *rd)
 {
 	rd->failed = 1;
 	return tolk_err_set(rd->err, TOLK_ENOMEM, "out of memory");
-}
-
-static void quiet_xml_error(void *ctx, xmlErrorPtr e)
-{
-	(void)ctx;
-	(void)e;
-}
-
-static void quiet_xml_generic(void *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
 }
 
 static void on_xml_error(void *ctx, xmlErrorPtr e)
@@ -1222,6 +1211,7 @@ static int read_loop(struct rd *rd)
 int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 		     struct tolk_err *err)
 {
+	struct tolk_xml_handlers saved;
 	struct rd rd;
 	struct stat sb;
 	int rc, options;
@@ -1248,7 +1238,7 @@ int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 	/* No NOENT, DTDLOAD, DTDVALID or HUGE: entities stay references
 	 * (refused in content), nothing external is loaded, and libxml2's
 	 * limits on names, text and depth apply. */
-	options = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
+	options = TOLK_XML_OPTIONS;
 	if (o->flags & TM_TMX_RECOVER)
 		options |= XML_PARSE_RECOVER;
 	rd.r = xmlReaderForIO(io_read, io_close, &rd, rd.name, NULL, options);
@@ -1260,11 +1250,9 @@ int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 	xmlTextReaderSetStructuredErrorHandler(rd.r, on_xml_error, &rd);
 	/* encoding errors bypass the reader's handler and would be printed
 	 * raw; the reader's own error says what went wrong */
-	xmlSetStructuredErrorFunc(NULL, quiet_xml_error);
-	xmlSetGenericErrorFunc(NULL, quiet_xml_generic);
+	tolk_xml_quiet(&saved);
 	rc = read_loop(&rd);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	xmlSetGenericErrorFunc(NULL, NULL);
+	tolk_xml_restore(&saved);
 	/* libxml2's words for these are misleading ("Extra content at the
 	 * end of the document" for no content at all). */
 	if (rc && rd.io_errno)

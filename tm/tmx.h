@@ -145,6 +145,56 @@ int tm_tmx_export(struct tm_store *s, const char *path,
 		  const struct tm_tmx_export_opts *o, unsigned long *n,
 		  struct tolk_err *err);
 
+/* ---- writing ---------------------------------------------------------- */
+
+/* A TMX 1.4b file being written; `tolk export` and `tolk align --format
+ * tmx` both write through it.  Lifecycle: open, begin, header props and
+ * raw header content (optional), units, then finish (which closes and
+ * frees) or free (which discards the file). */
+struct tm_tmx_writer;
+
+struct tm_tmx_header {
+	const char *srclang;	/* a language tag (canonicalised here) */
+	int all_languages;	/* srclang="*all*" */
+	const char *segtype;	/* NULL or not a TMX segtype: "sentence" */
+	const char *datatype;	/* NULL: "unknown" */
+	const char *o_encoding; /* NULL: not written */
+	int keep_no;		/* write "no" as stored rather than "nb" */
+};
+
+/* Opens path ("-": standard output) for writing; a file is written to a
+ * temporary beside it.  *out is the caller's, ended with
+ * tm_tmx_writer_finish or tm_tmx_writer_free. */
+int tm_tmx_writer_open(struct tm_tmx_writer **out, const char *path,
+		       struct tolk_err *err);
+
+/* Writes the XML declaration, <tmx> and the opening <header> with h's
+ * attributes.  TOLK_EUSAGE when h->srclang is not a language tag. */
+int tm_tmx_writer_begin(struct tm_tmx_writer *w, const struct tm_tmx_header *h,
+			struct tolk_err *err);
+
+/* A <prop type=type>value</prop> of the header; before the first unit. */
+int tm_tmx_writer_header_prop(struct tm_tmx_writer *w, const char *type,
+			      const char *value);
+
+/* Header content kept as XML from an imported file (props and notes),
+ * written as it is; before the first unit. */
+int tm_tmx_writer_header_raw(struct tm_tmx_writer *w, const char *xml);
+
+/* Writes u as a <tu> with its variants in the languages src and tgt
+ * (every variant when src is NULL), their attributes, props and notes.
+ * Returns 0, or TOLK_EIO once any write has failed (the error itself is
+ * reported by tm_tmx_writer_finish). */
+int tm_tmx_writer_unit(struct tm_tmx_writer *w, const struct tm_unit *u,
+		       const char *src, const char *tgt);
+
+/* Closes the document, syncs it and renames it into place; frees w, also
+ * on error (when the temporary file is removed). */
+int tm_tmx_writer_finish(struct tm_tmx_writer *w, struct tolk_err *err);
+
+/* Discards w and its temporary file.  NULL is a no-op. */
+void tm_tmx_writer_free(struct tm_tmx_writer *w);
+
 /* Normalises a date (YYYYMMDDThhmmssZ, YYYY-MM-DD[Thh:mm:ss[Z]],
  * YYYYMMDD) to YYYYMMDDThhmmssZ.  Returns 0, or TOLK_EINPUT. */
 int tm_tmx_date(const char *in, char out[17]);

@@ -16,6 +16,10 @@
 #define TMX_PROP_PROP "x-tolk-prop:"
 
 /* 1 when TMX 1.4b declares attribute attr (e.g. "xml:lang") on elem. */
+/* 1 for a segtype value TMX 1.4b allows (block, paragraph, sentence,
+ * phrase). */
+int tmx_segtype_valid(const char *v);
+
 int tmx_attr_declared(const char *elem, const char *attr);
 
 /* 1 for the dates TMX keeps in YYYYMMDDThhmmssZ form. */

@@ -48,6 +48,22 @@ test_case "align --format tmx writes a well-formed TMX with one tu per paired be
 	expect_out "x-align-confidence"
 '
 
+test_case "align --format tmx is DTD-valid TMX 1.4b with canonical language tags, as export writes" '
+	run --source-lang NB_no --target-lang EN-gb align --format tmx "$NB" "$EN"
+	expect_rc 0
+	xmllint --noout --nonet --dtdvalid "$TOLK_SHARED/spec/tmx/tmx14.dtd" out 2>xerr ||
+		fail "invalid: $(cat xerr)"
+	! grep -q "DOCTYPE" out || fail "a DOCTYPE points readers at a tmx14.dtd beside the file"
+	expect_out "srclang=\"nb-NO\""
+	expect_out "<tuv xml:lang=\"nb-NO\"><seg>Støre til Paris for å støtte Ukraina</seg></tuv><tuv xml:lang=\"en-GB\">"
+	! grep -q "xml:lang=\"NB_no\"" out || fail "tag not canonical"
+	# tolk reads back what it wrote
+	cp out al.tmx
+	run import al.tmx
+	expect_rc 0
+	expect_out "[1-9][0-9]* imported, 0 merged, 0 skipped"
+'
+
 test_case "align --import stores units with the file names as origin" '
 	cp "$NB" a.nb.txt
 	cp "$EN" a.en.txt

@@ -16,6 +16,7 @@
 #include "tm/store.h"
 #include "tm/store_int.h"
 #include "tm/unit.h"
+#include "util/number.h"
 
 static char dir[256];
 static char dbpath[300];
@@ -241,26 +242,26 @@ static void norwegian_numbers_are_written_the_english_way(void **st)
 	int g;
 
 	(void)st;
-	mt_num_canon("12 000", 6, 0, canon, sizeof(canon), &g);
+	tolk_num_canon("12 000", 6, TOLK_NUM_NB, canon, sizeof(canon), &g);
 	assert_string_equal(canon, "12000");
 	assert_true(g);
-	mt_num_english(canon, g, out, sizeof(out));
+	tolk_num_english(canon, g, out, sizeof(out));
 	assert_string_equal(out, "12,000");
-	mt_num_canon("1,5", 3, 0, canon, sizeof(canon), &g);
+	tolk_num_canon("1,5", 3, TOLK_NUM_NB, canon, sizeof(canon), &g);
 	assert_string_equal(canon, "1.5");
-	mt_num_english(canon, g, out, sizeof(out));
+	tolk_num_english(canon, g, out, sizeof(out));
 	assert_string_equal(out, "1.5");
-	mt_num_canon("2024", 4, 0, canon, sizeof(canon), &g);
-	mt_num_english(canon, g, out, sizeof(out));
+	tolk_num_canon("2024", 4, TOLK_NUM_NB, canon, sizeof(canon), &g);
+	tolk_num_english(canon, g, out, sizeof(out));
 	assert_string_equal(out, "2024");
-	mt_num_canon("1\xc2\xa0"
-		     "250\xc2\xa0"
-		     "000,75",
-		     14, 0, canon, sizeof(canon), &g);
+	tolk_num_canon("1\xc2\xa0"
+		       "250\xc2\xa0"
+		       "000,75",
+		       14, TOLK_NUM_NB, canon, sizeof(canon), &g);
 	assert_string_equal(canon, "1250000.75");
-	mt_num_english(canon, g, out, sizeof(out));
+	tolk_num_english(canon, g, out, sizeof(out));
 	assert_string_equal(out, "1,250,000.75");
-	mt_num_canon("12,000.5", 8, 1, canon, sizeof(canon), &g);
+	tolk_num_canon("12,000.5", 8, TOLK_NUM_EN, canon, sizeof(canon), &g);
 	assert_string_equal(canon, "12000.5");
 }
 

@@ -1,0 +1,450 @@
+/* The TMX writer shared by `tolk export` and `tolk align --format tmx`.
+ * See tm/tmx.h.
+ *
+ * Output is TMX 1.4b that validates against tmx14.dtd without a DOCTYPE
+ * (readers that honour one would go looking for tmx14.dtd beside the
+ * file): attributes the DTD does not declare for an element, and props
+ * with undeclared attributes, travel in x-tolk-attr: / x-tolk-prop:
+ * props that the reader turns back into what they were; language tags are
+ * canonical.  A file is written to a temporary beside it and renamed into
+ * place only when everything was written and synced. */
+#include "tm/tmx.h"
+#include "tm/tmx_int.h"
+#include "tm/unit_int.h"
+#include "util/buf.h"
+#include "util/lang.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/xmlwriter.h>
+
+#ifndef TOLK_VERSION
+#define TOLK_VERSION "unknown"
+#endif
+
+void tm_tmx_export_lang(const char *lang, int keep_no, char *out, size_t outlen)
+{
+	/* OmegaT ignores "no": Norwegian text is written as Bokmål. */
+	if (!keep_no && strncmp(lang, "no", 2) == 0 &&
+	    (lang[2] == '\0' || lang[2] == '-')) {
+		snprintf(out, outlen, "nb%s", lang + 2);
+		return;
+	}
+	snprintf(out, outlen, "%s", lang);
+}
+
+struct tm_tmx_writer {
+	xmlTextWriterPtr w;
+	FILE *f;
+	char *path;	     /* as given; "-" is standard output */
+	struct tolk_buf tmp; /* the temporary file's name */
+	int keep_no;
+	int in_header, in_body; /* elements open */
+	struct tolk_buf enc, clean;
+	int failed; /* a writer call failed */
+};
+
+static void chk(struct tm_tmx_writer *wr, int rc)
+{
+	if (rc < 0)
+		wr->failed = 1;
+}
+
+static void attr(struct tm_tmx_writer *wr, const char *name, const char *value)
+{
+	chk(wr, xmlTextWriterWriteAttribute(wr->w, (const xmlChar *)name,
+					    (const xmlChar *)value));
+}
+
+static void start(struct tm_tmx_writer *wr, const char *name)
+{
+	chk(wr, xmlTextWriterStartElement(wr->w, (const xmlChar *)name));
+}
+
+static void end(struct tm_tmx_writer *wr)
+{
+	chk(wr, xmlTextWriterEndElement(wr->w));
+}
+
+/* 1 for a byte XML 1.0 cannot carry even as a character reference. */
+static int bad_xml_byte(unsigned char c)
+{
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+static void text(struct tm_tmx_writer *wr, const char *s)
+{
+	const char *p;
+
+	for (p = s; *p && !bad_xml_byte((unsigned char)*p); p++)
+		;
+	if (*p) {
+		/* Text that came in through `tolk add` may hold C0 controls;
+		 * they would make the file unreadable, so they are left out. */
+		tolk_buf_reset(&wr->clean);
+		for (p = s; *p; p++)
+			if (!bad_xml_byte((unsigned char)*p) &&
+			    tolk_buf_putc(&wr->clean, *p))
+				wr->failed = 1;
+		s = tolk_buf_str(&wr->clean);
+	}
+	chk(wr, xmlTextWriterWriteString(wr->w, (const xmlChar *)s));
+}
+
+static void raw(struct tm_tmx_writer *wr, const char *s)
+{
+	chk(wr, xmlTextWriterWriteRaw(wr->w, (const xmlChar *)s));
+}
+
+int tmx_segtype_valid(const char *v)
+{
+	return strcmp(v, "block") == 0 || strcmp(v, "paragraph") == 0 ||
+	       strcmp(v, "sentence") == 0 || strcmp(v, "phrase") == 0;
+}
+
+/* 1 when attribute name=value of elem can be written as an attribute;
+ * else it travels in an x-tolk-attr prop. */
+static int writable(const char *elem, const char *name, const char *value)
+{
+	if (!tmx_attr_declared(elem, name))
+		return 0;
+	if (strcmp(name, "segtype") == 0)
+		return tmx_segtype_valid(value);
+	return 1;
+}
+
+static void write_attrs(struct tm_tmx_writer *wr, const char *elem,
+			const struct tm_attrs *a)
+{
+	char tag[TOLK_LANG_MAX], canon[TOLK_LANG_MAX];
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		const char *v = a->values[i];
+
+		if (!writable(elem, a->names[i], v) ||
+		    strcmp(a->names[i], "xml:lang") == 0)
+			continue;
+		if (strcmp(a->names[i], "srclang") == 0 &&
+		    tolk_lang_canon(v, canon, sizeof(canon)) == 0) {
+			tm_tmx_export_lang(canon, wr->keep_no, tag,
+					   sizeof(tag));
+			v = tag;
+		}
+		attr(wr, a->names[i], v);
+	}
+}
+
+static void write_attr_props(struct tm_tmx_writer *wr, const char *elem,
+			     const struct tm_attrs *a)
+{
+	struct tolk_buf type = TOLK_BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		if (writable(elem, a->names[i], a->values[i]) ||
+		    strcmp(a->names[i], "xml:lang") == 0)
+			continue;
+		tolk_buf_reset(&type);
+		if (tolk_buf_printf(&type, TMX_ATTR_PROP "%s", a->names[i])) {
+			wr->failed = 1;
+			break;
+		}
+		start(wr, "prop");
+		attr(wr, "type", tolk_buf_str(&type));
+		text(wr, a->values[i]);
+		end(wr);
+	}
+	tolk_buf_free(&type);
+}
+
+static void write_extra(struct tm_tmx_writer *wr, const struct tm_extra *x)
+{
+	const char *elem = x->kind == TM_EXTRA_PROP ? "prop" : "note";
+	const char *type = tm_attrs_get(&x->attrs, "type");
+	size_t i;
+	int encode = 0;
+
+	start(wr, elem);
+	if (x->kind == TM_EXTRA_PROP) {
+		for (i = 0; i < x->attrs.n; i++)
+			if (!tmx_attr_declared("prop", x->attrs.names[i]))
+				encode = 1;
+		if (!type)
+			encode = 1;
+		if (encode) {
+			tolk_buf_reset(&wr->enc);
+			if (type && tmx_prop_encode(&wr->enc, "type", type))
+				wr->failed = 1;
+			for (i = 0; i < x->attrs.n; i++)
+				if (!tmx_attr_declared("prop",
+						       x->attrs.names[i]) &&
+				    tmx_prop_encode(&wr->enc, x->attrs.names[i],
+						    x->attrs.values[i]))
+					wr->failed = 1;
+			chk(wr, xmlTextWriterStartAttribute(
+				    wr->w, (const xmlChar *)"type"));
+			text(wr, TMX_PROP_PROP);
+			text(wr, tolk_buf_str(&wr->enc));
+			chk(wr, xmlTextWriterEndAttribute(wr->w));
+		} else {
+			attr(wr, "type", type);
+		}
+	}
+	/* Undeclared attributes of a note have no place in TMX 1.4b. */
+	for (i = 0; i < x->attrs.n; i++)
+		if (strcmp(x->attrs.names[i], "type") != 0 &&
+		    tmx_attr_declared(elem, x->attrs.names[i]))
+			attr(wr, x->attrs.names[i], x->attrs.values[i]);
+	text(wr, x->value);
+	end(wr);
+}
+
+static int selected_variant(const struct tm_unit *u, size_t i, const char *src,
+			    const char *tgt)
+{
+	const char *l = u->variants[i].lang;
+
+	return !src || tolk_lang_same(l, src) ||
+	       (tgt && tolk_lang_same(l, tgt));
+}
+
+static void write_unit(struct tm_tmx_writer *wr, const struct tm_unit *u,
+		       const char *src, const char *tgt)
+{
+	char tag[TOLK_LANG_MAX];
+	size_t i, k;
+
+	start(wr, "tu");
+	write_attrs(wr, "tu", &u->attrs);
+	write_attr_props(wr, "tu", &u->attrs);
+	for (k = 0; k < u->nextras; k++)
+		if (u->extras[k].level == TM_UNIT_LEVEL)
+			write_extra(wr, &u->extras[k]);
+	for (i = 0; i < u->nvariants; i++) {
+		const struct tm_variant *v = &u->variants[i];
+
+		if (!selected_variant(u, i, src, tgt))
+			continue;
+		start(wr, "tuv");
+		tm_tmx_export_lang(v->lang, wr->keep_no, tag, sizeof(tag));
+		attr(wr, "xml:lang", tag);
+		write_attrs(wr, "tuv", &v->attrs);
+		write_attr_props(wr, "tuv", &v->attrs);
+		for (k = 0; k < u->nextras; k++)
+			if (u->extras[k].level == i)
+				write_extra(wr, &u->extras[k]);
+		start(wr, "seg");
+		if (v->markup)
+			raw(wr, v->markup);
+		else
+			text(wr, v->text);
+		end(wr);
+		end(wr);
+	}
+	end(wr);
+	text(wr, "\n");
+}
+
+int tm_tmx_writer_open(struct tm_tmx_writer **out, const char *path,
+		       struct tolk_err *err)
+{
+	struct tm_tmx_writer *wr;
+	xmlOutputBufferPtr ob;
+	int fd = -1, rc;
+
+	*out = NULL;
+	if (!(wr = calloc(1, sizeof(*wr))) || !(wr->path = strdup(path))) {
+		free(wr);
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	if (strcmp(path, "-") == 0) {
+		wr->f = stdout;
+	} else {
+		if (tolk_buf_printf(&wr->tmp, "%s.tmp.XXXXXX", path)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto fail;
+		}
+		fd = mkstemp(wr->tmp.data);
+		if (fd >= 0) {
+			/* mkstemp makes it private; the file gets the mode
+			 * any new file would */
+			mode_t um = umask(0);
+
+			umask(um);
+			fchmod(fd, 0666 & ~um);
+		}
+		if (fd < 0 || !(wr->f = fdopen(fd, "w"))) {
+			rc = tolk_err_set(err, TOLK_EIO,
+					  "cannot create '%s': %s",
+					  wr->tmp.data, strerror(errno));
+			if (fd >= 0) {
+				close(fd);
+				unlink(wr->tmp.data);
+			}
+			goto fail;
+		}
+	}
+	ob = xmlOutputBufferCreateFile(wr->f, NULL);
+	if (!ob || !(wr->w = xmlNewTextWriter(ob))) {
+		if (ob)
+			xmlOutputBufferClose(ob);
+		rc = tolk_err_set(err, TOLK_ENOMEM, "cannot create a writer");
+		tm_tmx_writer_free(wr);
+		return rc;
+	}
+	*out = wr;
+	return 0;
+fail:
+	tolk_buf_free(&wr->tmp);
+	free(wr->path);
+	free(wr);
+	return rc;
+}
+
+int tm_tmx_writer_begin(struct tm_tmx_writer *wr, const struct tm_tmx_header *h,
+			struct tolk_err *err)
+{
+	char now[17], tag[TOLK_LANG_MAX], canon[TOLK_LANG_MAX];
+
+	wr->keep_no = h->keep_no;
+	if (!h->all_languages &&
+	    tolk_lang_canon(h->srclang, canon, sizeof(canon)))
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "'%s' is not a language tag", h->srclang);
+	tm_unit_now(now);
+	chk(wr, xmlTextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL));
+	/* No DOCTYPE: TMX needs none, and readers that honour one would go
+	 * looking for a tmx14.dtd beside the file. */
+	start(wr, "tmx");
+	attr(wr, "version", "1.4");
+	text(wr, "\n");
+	start(wr, "header");
+	attr(wr, "creationtool", "tolk");
+	attr(wr, "creationtoolversion", TOLK_VERSION);
+	attr(wr, "segtype",
+	     h->segtype && tmx_segtype_valid(h->segtype) ? h->segtype
+							 : "sentence");
+	attr(wr, "o-tmf", "tolk");
+	attr(wr, "adminlang", "en");
+	if (!h->all_languages)
+		tm_tmx_export_lang(canon, wr->keep_no, tag, sizeof(tag));
+	attr(wr, "srclang", h->all_languages ? "*all*" : tag);
+	attr(wr, "datatype", h->datatype ? h->datatype : "unknown");
+	if (h->o_encoding)
+		attr(wr, "o-encoding", h->o_encoding);
+	attr(wr, "creationdate", now);
+	wr->in_header = 1;
+	return wr->failed ? TOLK_EIO : 0;
+}
+
+int tm_tmx_writer_header_prop(struct tm_tmx_writer *wr, const char *type,
+			      const char *value)
+{
+	if (!wr->in_header)
+		return TOLK_EINTERNAL;
+	start(wr, "prop");
+	attr(wr, "type", type);
+	text(wr, value);
+	end(wr);
+	return wr->failed ? TOLK_EIO : 0;
+}
+
+int tm_tmx_writer_header_raw(struct tm_tmx_writer *wr, const char *xml)
+{
+	if (!wr->in_header)
+		return TOLK_EINTERNAL;
+	raw(wr, xml);
+	return wr->failed ? TOLK_EIO : 0;
+}
+
+/* Ends the header and opens the body, once. */
+static void open_body(struct tm_tmx_writer *wr)
+{
+	if (wr->in_body)
+		return;
+	if (wr->in_header) {
+		end(wr);
+		text(wr, "\n");
+		wr->in_header = 0;
+	}
+	start(wr, "body");
+	text(wr, "\n");
+	wr->in_body = 1;
+}
+
+int tm_tmx_writer_unit(struct tm_tmx_writer *wr, const struct tm_unit *u,
+		       const char *src, const char *tgt)
+{
+	open_body(wr);
+	write_unit(wr, u, src, tgt);
+	return wr->failed ? TOLK_EIO : 0;
+}
+
+int tm_tmx_writer_finish(struct tm_tmx_writer *wr, struct tolk_err *err)
+{
+	const char *shown;
+	int rc = 0;
+
+	open_body(wr);
+	end(wr); /* body */
+	text(wr, "\n");
+	end(wr); /* tmx */
+	text(wr, "\n");
+	chk(wr, xmlTextWriterEndDocument(wr->w));
+	if (xmlTextWriterFlush(wr->w) < 0)
+		wr->failed = 1;
+	xmlFreeTextWriter(wr->w);
+	wr->w = NULL;
+	if (wr->failed)
+		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s'", wr->path);
+	if (wr->f == stdout) {
+		if (fflush(stdout) != 0 && rc == 0)
+			rc = tolk_err_set(err, TOLK_EIO, "cannot write output");
+		tm_tmx_writer_free(wr);
+		return rc;
+	}
+	shown = tolk_buf_str(&wr->tmp);
+	if (fflush(wr->f) != 0 || fsync(fileno(wr->f)) != 0 || ferror(wr->f)) {
+		if (rc == 0)
+			rc =
+			    tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s",
+					 shown, strerror(errno));
+	}
+	if (fclose(wr->f) != 0 && rc == 0)
+		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s", shown,
+				  strerror(errno));
+	wr->f = NULL;
+	if (rc == 0 && rename(shown, wr->path) != 0)
+		rc = tolk_err_set(err, TOLK_EIO,
+				  "cannot rename '%s' to '%s': %s", shown,
+				  wr->path, strerror(errno));
+	if (rc == 0)
+		tolk_buf_reset(&wr->tmp); /* nothing left to remove */
+	tm_tmx_writer_free(wr);
+	return rc;
+}
+
+void tm_tmx_writer_free(struct tm_tmx_writer *wr)
+{
+	if (!wr)
+		return;
+	if (wr->w)
+		xmlFreeTextWriter(wr->w);
+	if (wr->f && wr->f != stdout)
+		fclose(wr->f);
+	else if (wr->f == stdout)
+		fflush(stdout);
+	if (wr->tmp.len)
+		unlink(tolk_buf_str(&wr->tmp));
+	tolk_buf_free(&wr->tmp);
+	tolk_buf_free(&wr->enc);
+	tolk_buf_free(&wr->clean);
+	free(wr->path);
+	free(wr);
+}
