@@ -25,6 +25,9 @@ struct gl_entry {
 	size_t napproved;
 	char **forbidden;
 	size_t nforbidden;
+	/* phrases in which the term has another sense and is not a hit */
+	char **except;
+	size_t nexcept;
 	char *note, *pos, *domain;
 	int case_sensitive;
 	char created[11], modified[11]; /* YYYY-MM-DD, "" when unknown */
@@ -42,6 +45,8 @@ int gl_entry_add_approved(struct gl_entry *e, const char *text,
 			  struct tolk_err *err);
 int gl_entry_add_forbidden(struct gl_entry *e, const char *text,
 			   struct tolk_err *err);
+int gl_entry_add_except(struct gl_entry *e, const char *phrase,
+			struct tolk_err *err);
 /* Sets *field (note, pos or domain) to a copy of value; NULL or "" clears. */
 int gl_entry_set_str(char **field, const char *value, struct tolk_err *err);
 

@@ -77,6 +77,12 @@ void gl_matcher_free(struct gl_matcher *m);
 int gl_matcher_add(struct gl_matcher *m, const char *text, enum gl_case cs,
 		   size_t tag, struct tolk_err *err);
 
+/* Adds an exception phrase of tag: a hit of tag that lies inside it is
+ * not reported (rett -> court, except "rett og slett").  The phrase is
+ * matched by the same rules as patterns and hides no other tag's hits. */
+int gl_matcher_add_except(struct gl_matcher *m, const char *text,
+			  enum gl_case cs, size_t tag, struct tolk_err *err);
+
 struct gl_hit {
 	size_t tag;
 	size_t start, end;   /* bytes in gl_text_str */
