@@ -503,8 +503,10 @@ CLI_COMMAND(check)
 	}
 	if (gl_check_finish(cc.check, &err))
 		goto fail;
-	if (!cli->json)
+	if (!cli->json) {
+		fflush(stdout);
 		summary(cc.check);
+	}
 	status = gl_check_findings(cc.check) ? TOLK_EXIT_NONE : TOLK_EXIT_OK;
 	goto done;
 fail:

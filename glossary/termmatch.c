@@ -254,6 +254,29 @@ static const char *tok_fold(const struct gl_text *t, size_t i)
 	return t->folds.data + t->toks[i].fold;
 }
 
+int gl_text_key(const struct gl_text *t, struct tolk_buf *out)
+{
+	const char *s = gl_text_str(t);
+	size_t i, a = 0, k;
+
+	tolk_buf_reset(out);
+	for (i = 0; i <= t->ntoks; i++) {
+		size_t b = i < t->ntoks ? t->toks[i].start : t->norm.len;
+
+		for (k = a; k < b; k++)
+			if (!strchr(" \t\r\n", s[k]) &&
+			    tolk_buf_putc(out, s[k]))
+				return TOLK_ENOMEM;
+		if (i == t->ntoks)
+			break;
+		if ((out->len && tolk_buf_putc(out, ' ')) ||
+		    tolk_buf_append(out, tok_fold(t, i), t->toks[i].foldlen))
+			return TOLK_ENOMEM;
+		a = t->toks[i].end;
+	}
+	return tolk_buf_putc(out, '\0') ? TOLK_ENOMEM : (out->len--, 0);
+}
+
 /* ---- matcher ------------------------------------------------------------- */
 
 static const char *const endings_nb[] = {
@@ -493,7 +516,7 @@ static int english_keys(struct gl_matcher *m, const char *fold, size_t len,
 		size_t sl = strlen(irregular_en[i].sg),
 		       pl = strlen(irregular_en[i].pl), base;
 
-		if (sl >= len || memcmp(fold + len - sl, irregular_en[i].sg,
+		if (sl > len || memcmp(fold + len - sl, irregular_en[i].sg,
 					sl) != 0)
 			continue;
 		base = len - sl;

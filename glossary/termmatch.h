@@ -62,6 +62,10 @@ int gl_text_set(struct gl_text *t, const char *s, size_t len,
 const char *gl_text_str(const struct gl_text *t);
 size_t gl_text_len(const struct gl_text *t);
 size_t gl_text_words(const struct gl_text *t);
+/* The text as compared for consistency: words case-folded, white space
+ * dropped, other characters kept.  0 or TOLK_ENOMEM. */
+struct tolk_buf;
+int gl_text_key(const struct gl_text *t, struct tolk_buf *out);
 
 enum gl_lang { GL_LANG_NB = 0, GL_LANG_EN = 1 };
 enum gl_case { GL_CASE_ANY = 0, GL_CASE_EXACT, GL_CASE_INITIAL };
