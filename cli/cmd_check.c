@@ -69,7 +69,8 @@ static void target_pos(const struct check_ctx *cc, const struct gl_finding *f,
 		for (i = pp->first; i < pp->first + pp->count; i++) {
 			size_t len = pp->en->as[i].len;
 
-			if (off <= cum + len || i + 1 == pp->first + pp->count) {
+			if (off <= cum + len ||
+			    i + 1 == pp->first + pp->count) {
 				line_col(pp->en,
 					 pp->en->s[i].start +
 					     (off > cum ? off - cum : 0),
@@ -369,8 +370,7 @@ done:
 }
 
 /* The kinds that need a glossary. */
-#define TERM_KINDS                                                             \
-	(GL_KIND_MISSING | GL_KIND_FORBIDDEN | GL_KIND_UNTRANSLATED)
+#define TERM_KINDS (GL_KIND_MISSING | GL_KIND_FORBIDDEN | GL_KIND_UNTRANSLATED)
 
 /* "checked N segments: 3 findings (2 missing, 1 forbidden)", on stderr so
  * that standard output stays the findings alone. */

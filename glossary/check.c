@@ -71,8 +71,8 @@ struct rendering {
 /* One translation of a source seen more than once, kept until
  * gl_check_finish decides which of them is the inconsistent one. */
 struct occurrence {
-	size_t group;	    /* index of the normalised source */
-	char *norm_target;  /* what is compared */
+	size_t group;	   /* index of the normalised source */
+	char *norm_target; /* what is compared */
 	char *source, *target;
 	char *file, *target_file, *unit;
 	unsigned long line, target_line, target_col;
@@ -118,11 +118,10 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 	 * Approved renderings of an entry that ignores case are right in
 	 * any case (house styles differ: "the prime minister"); those of a
 	 * case-sensitive entry keep their capitals. */
-	enum gl_case cs = forbidden ? gl_term_default_case(text)
-					  ? GL_CASE_EXACT
-					  : GL_CASE_ANY
-			  : c->v[entry].case_sensitive ? GL_CASE_INITIAL
-						       : GL_CASE_ANY;
+	enum gl_case cs =
+	    forbidden ? gl_term_default_case(text) ? GL_CASE_EXACT : GL_CASE_ANY
+	    : c->v[entry].case_sensitive ? GL_CASE_INITIAL
+					 : GL_CASE_ANY;
 	int rc = gl_matcher_add(c->en, text, cs, c->nr, err);
 
 	if (rc == TOLK_EINPUT)
@@ -202,8 +201,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		if (rc && rc != TOLK_EINPUT)
 			goto fail;
 		for (k = 0; k < v[i].nexcept; k++) {
-			rc = gl_matcher_add_except(c->nb, v[i].except[k], cs,
-						   i, err);
+			rc = gl_matcher_add_except(c->nb, v[i].except[k], cs, i,
+						   err);
 			if (rc && rc != TOLK_EINPUT)
 				goto fail;
 		}
@@ -408,8 +407,8 @@ static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
 		if (ch == '.' || ch == '!' || ch == '?' || ch == ':' ||
 		    ch == 0x2026)
 			return 1;
-		if (!(u_isspace(ch) || ch == 0xa0 || ch == '"' ||
-		      ch == '\'' || ch == '(' || ch == '[' || ch == '-' ||
+		if (!(u_isspace(ch) || ch == 0xa0 || ch == '"' || ch == '\'' ||
+		      ch == '(' || ch == '[' || ch == '-' ||
 		      u_charType(ch) == U_INITIAL_PUNCTUATION ||
 		      u_charType(ch) == U_FINAL_PUNCTUATION ||
 		      u_charType(ch) == U_START_PUNCTUATION ||

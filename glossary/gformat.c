@@ -516,9 +516,8 @@ static int tbx_term_read(const xmlNode *sec, struct tbx_term *t,
 				t->case_rule = 0;
 			else if (v && !strncmp(v, EXCEPT_NOTE,
 					       strlen(EXCEPT_NOTE))) {
-				char **p = realloc(t->except,
-						   (t->nexcept + 1) *
-						       sizeof(*p));
+				char **p = realloc(t->except, (t->nexcept + 1) *
+								  sizeof(*p));
 
 				if (p)
 					t->except = p;

@@ -104,7 +104,8 @@ int gl_format_resolve(const char *path, enum gl_format *fmt,
  * Bad input is TOLK_EINPUT with the file, line and column in err.
  *
  * TSV: '#' lines and blank lines are skipped; columns past the third are
- * tolk's own, name=value: forbid=V (repeatable), case=sensitive|insensitive,
+ * tolk's own, name=value: forbid=V and except=PHRASE (repeatable),
+ * case=sensitive|insensitive,
  * pos=, domain=, created=, modified= (YYYY-MM-DD).  In every field \t, \n,
  * \r and \\ stand for a tab, line feed, carriage return and backslash.
  * TBX: each Norwegian term of a concept becomes an entry; the concept's
@@ -112,7 +113,8 @@ int gl_format_resolve(const char *path, enum gl_format *fmt,
  * deprecatedTerm-admn-sts or supersededTerm-admn-sts (forbidden); the
  * preferredTerm comes first.  A case rule other than the default is kept
  * as a note "tolk:case-sensitive" / "tolk:case-insensitive" on the
- * Norwegian termSec; other notes become the entry's note.  TBX is written
+ * Norwegian termSec, each exception as a note "tolk:except:PHRASE"; other
+ * notes become the entry's note.  TBX is written
  * as TBX-Basic v3 (urn:iso:std:iso:30042:ed-2, style dca). */
 int gl_file_read(const char *path, enum gl_format fmt, const char *src_lang,
 		 const char *tgt_lang, struct gl_entry **out, size_t *n,

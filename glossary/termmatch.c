@@ -298,10 +298,17 @@ static const char *const acronym_en[] = {"'s", NULL};
 static const struct {
 	const char *sg, *pl;
 } irregular_en[] = {
-    {"man", "men"},	  {"child", "children"}, {"person", "people"},
-    {"sis", "ses"},	  {"foot", "feet"},	 {"tooth", "teeth"},
-    {"mouse", "mice"},	  {"fe", "ves"},	 {"f", "ves"},
-    {"criterion", "criteria"}, {"phenomenon", "phenomena"},
+    {"man", "men"},
+    {"child", "children"},
+    {"person", "people"},
+    {"sis", "ses"},
+    {"foot", "feet"},
+    {"tooth", "teeth"},
+    {"mouse", "mice"},
+    {"fe", "ves"},
+    {"f", "ves"},
+    {"criterion", "criteria"},
+    {"phenomenon", "phenomena"},
     {"medium", "media"},
 };
 
@@ -493,8 +500,8 @@ static int key_add(struct gl_matcher *m, const char *key, size_t len,
 	return 0;
 }
 
-#define STEM_KEY '\x01' /* marks a key that is an English stem */
-#define EN_KEY_MAX 256 /* longer words get no stem or plural keys */
+#define STEM_KEY   '\x01' /* marks a key that is an English stem */
+#define EN_KEY_MAX 256	  /* longer words get no stem or plural keys */
 
 /* English keys of a pattern word: the word itself is keyed already; its
  * Snowball stem, marked, for the plurals the stemmer brings back to it
@@ -516,8 +523,8 @@ static int english_keys(struct gl_matcher *m, const char *fold, size_t len,
 		size_t sl = strlen(irregular_en[i].sg),
 		       pl = strlen(irregular_en[i].pl), base;
 
-		if (sl > len || memcmp(fold + len - sl, irregular_en[i].sg,
-					sl) != 0)
+		if (sl > len ||
+		    memcmp(fold + len - sl, irregular_en[i].sg, sl) != 0)
 			continue;
 		base = len - sl;
 		if (base + pl >= sizeof(key))
@@ -626,9 +633,8 @@ static char *strip_gap(const char *s, size_t a, size_t b)
 	return out;
 }
 
-static int add_pattern(struct gl_matcher *m, const char *text,
-		       enum gl_case cs, size_t tag, int except,
-		       struct tolk_err *err)
+static int add_pattern(struct gl_matcher *m, const char *text, enum gl_case cs,
+		       size_t tag, int except, struct tolk_err *err)
 {
 	struct gl_text *t = m->scratch;
 	struct pattern p = {0};
@@ -1033,7 +1039,7 @@ struct walk {
 	size_t first;
 	uint32_t nverify[MAX_PATTERN_WORDS];
 	int all;
-	int except; /* walk the exception phrases, not the terms */
+	int except;  /* walk the exception phrases, not the terms */
 	size_t best; /* words of the longest hit (leftmost longest) */
 };
 

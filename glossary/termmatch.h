@@ -13,7 +13,15 @@
  *
  *   nb: "" s e es en ens et ets a as er ers ene enes ne nes n ns t ts
  *       re res rene renes 's 's(U+2019)
- *   en: "" s es 's 's(U+2019)
+ *   en: "" s es 's s'   (U+2019 and U+02BC count as ')
+ *
+ * English also has plurals through the stemmer: a word, its possessive
+ * removed, that ends in s, has the Snowball stem of the pattern word and
+ * differs from it only in its last two letters (authorities, counties,
+ * analyses through the irregular table, churches), and a short table of
+ * irregular plurals (men, children, people, -ses of -sis, -ves of -f).
+ * After a pattern word in capitals (an acronym) an ending must be in
+ * small letters, and in English only the possessive: SV is not in SVT.
  *
  * Plain stem equality is not used: Snowball stems statsminister to
  * "statsminist" but statsministeren to "statsminister", so "the stem of
