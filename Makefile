@@ -147,6 +147,7 @@ bench: tolk $(BUILD)/bench/gen_tmx $(BUILD)/bench/gen_parallel \
 
 eval: $(BUILD)/tolk
 	@sh scripts/eval.sh $(BUILD)
+	@sh scripts/eval-check.sh $(BUILD)
 
 # Benchmark programs: one per bench/*.c, linked with the library.
 $(BUILD)/match_bench: bench/match_bench.c $(LIB) $(BUILD)/config.mk

@@ -14,11 +14,77 @@ enum {
 	OPT_COMPOUNDS,
 };
 
+/* The bead being checked by check --pair: its English sentences, so that
+ * a target offset becomes a line and column of the English file. */
+struct pair_pos {
+	const struct cli_doc *en;
+	size_t first, count;
+	const struct gl_segment *seg;
+	size_t joined_len;
+};
+
 struct check_ctx {
 	struct cli *cli;
 	struct gl_check *check;
 	struct tolk_json j;
+	struct pair_pos pair; /* en == NULL outside check --pair */
 };
+
+/* Line and column (1-based, code points) of byte off of d's text. */
+static void line_col(const struct cli_doc *d, size_t off, unsigned long *line,
+		     unsigned long *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off && i < d->len; i++) {
+		if (d->text[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)d->text[i] & 0xc0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+/* Where the editor changes the target for finding f: the file, line and
+ * column of its highlighted span (of the target's start when it has
+ * none).  For a target inside a line (TSV, XLIFF, TMX) the column counts
+ * in the target text. */
+static void target_pos(const struct check_ctx *cc, const struct gl_finding *f,
+		       const char **file, unsigned long *line,
+		       unsigned long *col)
+{
+	const struct gl_segment *s = f->seg;
+	const struct pair_pos *pp = &cc->pair;
+	size_t off = f->tgt_end > f->tgt_start ? f->tgt_start : 0, i, cum = 0;
+
+	*file = s->target_file ? s->target_file : s->file;
+	*line = s->target_file ? s->target_line : s->line;
+	*col = s->target_file ? s->target_col : 1;
+	if (pp->en && pp->seg == s && strlen(f->target) == pp->joined_len) {
+		/* the joined target is the sentences with one space between
+		 * (NFC left it as it was: the lengths agree) */
+		for (i = pp->first; i < pp->first + pp->count; i++) {
+			size_t len = pp->en->as[i].len;
+
+			if (off <= cum + len ||
+			    i + 1 == pp->first + pp->count) {
+				line_col(pp->en,
+					 pp->en->s[i].start +
+					     (off > cum ? off - cum : 0),
+					 line, col);
+				return;
+			}
+			cum += len + 1;
+		}
+	}
+	if (!s->target_file)
+		for (i = 0; i < off && f->target[i]; i++)
+			if (((unsigned char)f->target[i] & 0xc0) != 0x80)
+				(*col)++;
+}
 
 /* text with [a,b) highlighted: colour on a terminal, else brackets */
 static void print_marked(struct cli *cli, const char *label, const char *s,
@@ -50,8 +116,11 @@ static int finding_cb(void *ctx, const struct gl_finding *f)
 	struct check_ctx *cc = ctx;
 	struct cli *cli = cc->cli;
 	const struct gl_segment *s = f->seg;
+	const char *tfile;
+	unsigned long tline, tcol;
 	size_t i;
 
+	target_pos(cc, f, &tfile, &tline, &tcol);
 	if (cli->json) {
 		struct tolk_json *j = &cc->j;
 
@@ -82,11 +151,24 @@ static int finding_cb(void *ctx, const struct gl_finding *f)
 		tolk_json_kv_str(j, "target", f->target);
 		if (f->note)
 			tolk_json_kv_str(j, "note", f->note);
+		tolk_json_kv_str(j, "source_file", s->file ? s->file : "");
+		if (s->line)
+			tolk_json_kv_int(j, "source_line", (int64_t)s->line);
+		tolk_json_kv_str(j, "target_file", tfile ? tfile : "");
+		if (tline)
+			tolk_json_kv_int(j, "target_line", (int64_t)tline);
+		tolk_json_kv_int(j, "target_column", (int64_t)tcol);
 		tolk_json_obj_end(j);
 		cli_json_line(j);
 		return 0;
 	}
-	if (s->line)
+	if (s->target_file)
+		/* the English first: that is where the editor goes */
+		printf("%s%s:%lu:%lu:%s %s%s:%lu:%s ", cli_color(cli, CLI_BOLD),
+		       tfile, tline, tcol, cli_color(cli, CLI_RESET),
+		       cli_color(cli, CLI_DIM), s->file, s->line,
+		       cli_color(cli, CLI_RESET));
+	else if (s->line)
 		printf("%s%s:%lu:%s ", cli_color(cli, CLI_BOLD), s->file,
 		       s->line, cli_color(cli, CLI_RESET));
 	else
@@ -264,7 +346,17 @@ static int check_pair(struct cli *cli, struct check_ctx *cc,
 		seg.line = line_of(&nb, nb.s[b[i].nb_first].start);
 		seg.source = tolk_buf_str(&src);
 		seg.target = tolk_buf_str(&tgt);
-		if ((rc = gl_check_segment(cc->check, &seg, err)))
+		seg.target_file = cli_shown_path(en_path);
+		line_col(&en, en.s[b[i].en_first].start, &seg.target_line,
+			 &seg.target_col);
+		cc->pair.en = &en;
+		cc->pair.first = b[i].en_first;
+		cc->pair.count = b[i].en_count;
+		cc->pair.seg = &seg;
+		cc->pair.joined_len = tgt.len;
+		rc = gl_check_segment(cc->check, &seg, err);
+		cc->pair.en = NULL;
+		if (rc)
 			goto done;
 	}
 done:
@@ -275,6 +367,37 @@ done:
 	cli_doc_release(&nb);
 	cli_doc_release(&en);
 	return rc;
+}
+
+/* The kinds that need a glossary. */
+#define TERM_KINDS (GL_KIND_MISSING | GL_KIND_FORBIDDEN | GL_KIND_UNTRANSLATED)
+
+/* "checked N segments: 3 findings (2 missing, 1 forbidden)", on stderr so
+ * that standard output stays the findings alone. */
+static void summary(const struct gl_check *c)
+{
+	static const enum gl_kind kinds[] = {
+	    GL_KIND_MISSING,	  GL_KIND_FORBIDDEN, GL_KIND_UNTRANSLATED,
+	    GL_KIND_INCONSISTENT, GL_KIND_NUMBER,
+	};
+	size_t n = gl_check_findings(c), segs = gl_check_segments(c), i;
+	const char *sep = " (";
+
+	fprintf(stderr, "checked %zu segment%s: ", segs, segs == 1 ? "" : "s");
+	if (!n) {
+		fputs("no findings\n", stderr);
+		return;
+	}
+	fprintf(stderr, "%zu finding%s", n, n == 1 ? "" : "s");
+	for (i = 0; i < sizeof(kinds) / sizeof(*kinds); i++) {
+		size_t k = gl_check_kind_count(c, kinds[i]);
+
+		if (!k)
+			continue;
+		fprintf(stderr, "%s%zu %s", sep, k, gl_kind_name(kinds[i]));
+		sep = ", ";
+	}
+	fputs(")\n", stderr);
 }
 
 CLI_COMMAND(check)
@@ -337,12 +460,25 @@ CLI_COMMAND(check)
 				 cli->target_lang, &v, &n, &err))
 			return cli_fail(&err);
 	}
-	if (!glossary || use_tm) {
+	if (use_tm) {
 		if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 			goto done;
-		if (!glossary && gl_term_load(store, &v, &n, &err))
+	} else if (!glossary && (kinds & TERM_KINDS)) {
+		/* the glossary is in the TM; a glossary file needs none */
+		if (cli_open_store_quiet(cli, &store, &err))
 			goto fail;
+		if (!store) {
+			fprintf(stderr,
+				"tolk: no translation memory to read the "
+				"glossary from: give --db PATH, or --glossary "
+				"FILE (TBX or TSV), which works without a "
+				"translation memory\n");
+			status = TOLK_EXIT_USAGE;
+			goto done;
+		}
 	}
+	if (!glossary && store && gl_term_load(store, &v, &n, &err))
+		goto fail;
 	cc.cli = cli;
 	tolk_json_init(&cc.j);
 	if (gl_check_new(&cc.check, v, n, kinds, finding_cb, &cc, &err) ||
@@ -364,6 +500,12 @@ CLI_COMMAND(check)
 		for (i = optind; i < argc; i++)
 			if (check_file(cli, &cc, argv[i], &err))
 				goto fail;
+	}
+	if (gl_check_finish(cc.check, &err))
+		goto fail;
+	if (!cli->json) {
+		fflush(stdout);
+		summary(cc.check);
 	}
 	status = gl_check_findings(cc.check) ? TOLK_EXIT_NONE : TOLK_EXIT_OK;
 	goto done;

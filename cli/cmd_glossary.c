@@ -15,6 +15,7 @@ enum {
 	OPT_DOMAIN,
 	OPT_FORMAT,
 	OPT_COMPOUNDS,
+	OPT_EXCEPT,
 };
 
 /* Parses the common options and those in opts; returns -1 to go on, else
@@ -60,6 +61,7 @@ static void json_entry(struct tolk_json *j, const struct gl_entry *e)
 	tolk_json_kv_str(j, "term", e->term);
 	json_list(j, "approved", e->approved, e->napproved);
 	json_list(j, "forbidden", e->forbidden, e->nforbidden);
+	json_list(j, "except", e->except, e->nexcept);
 	tolk_json_key(j, "note");
 	if (e->note)
 		tolk_json_str(j, e->note);
@@ -103,6 +105,9 @@ static int add_opt(void *ctx, int opt, const char *arg)
 	case OPT_FORBID:
 		rc = gl_entry_add_forbidden(a->e, arg, a->err);
 		break;
+	case OPT_EXCEPT:
+		rc = gl_entry_add_except(a->e, arg, a->err);
+		break;
 	case OPT_NOTE:
 		rc = gl_entry_set_str(&a->e->note, arg, a->err);
 		break;
@@ -134,6 +139,7 @@ static int sub_add(struct cli *cli, int argc, char **argv)
 	    CLI_COMMON_OPTIONS,
 	    {"alt", required_argument, NULL, OPT_ALT},
 	    {"forbid", required_argument, NULL, OPT_FORBID},
+	    {"except", required_argument, NULL, OPT_EXCEPT},
 	    {"note", required_argument, NULL, OPT_NOTE},
 	    {"case-sensitive", no_argument, NULL, OPT_CASE},
 	    {"ignore-case", no_argument, NULL, OPT_NOCASE},
@@ -223,6 +229,9 @@ static int list_cb(void *ctx, const struct gl_entry *e)
 		       e->forbidden[i], cli_color(cli, CLI_RESET));
 	if (e->nforbidden)
 		putchar(')');
+	for (i = 0; i < e->nexcept; i++)
+		printf("%s\"%s\"%s", i ? ", " : "  (except: ", e->except[i],
+		       i + 1 == e->nexcept ? ")" : "");
 	if (e->case_sensitive)
 		printf("  [case-sensitive]");
 	if (e->note)
@@ -462,12 +471,19 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 	    gl_matcher_new(&m, GL_LANG_NB, &err) || gl_text_new(&t, &err))
 		goto fail;
 	for (i = 0; i < n; i++) {
-		int rc = gl_matcher_add(
-		    m, v[i].term,
-		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY, i, &err);
+		enum gl_case cs =
+		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY;
+		int rc = gl_matcher_add(m, v[i].term, cs, i, &err);
+		size_t k;
 
 		if (rc && rc != TOLK_EINPUT)
 			goto fail;
+		for (k = 0; k < v[i].nexcept; k++) {
+			rc = gl_matcher_add_except(m, v[i].except[k], cs, i,
+						   &err);
+			if (rc && rc != TOLK_EINPUT)
+				goto fail;
+		}
 	}
 	if (gl_text_set(t, input, len, &err) ||
 	    gl_matcher_find(m, t, flags, &hits, &err))

@@ -5,10 +5,13 @@
 #include "util/lang.h"
 #include "util/text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 static const char *const kind_names[] = {
     "missing", "forbidden", "untranslated", "inconsistent", "number",
@@ -65,6 +68,17 @@ struct rendering {
 	int forbidden;
 };
 
+/* One translation of a source seen more than once, kept until
+ * gl_check_finish decides which of them is the inconsistent one. */
+struct occurrence {
+	size_t group;	   /* index of the normalised source */
+	char *norm_target; /* what is compared */
+	char *source, *target;
+	char *file, *target_file, *unit;
+	unsigned long line, target_line, target_col;
+	int broke; /* the segment had a term finding */
+};
+
 struct gl_check {
 	const struct gl_entry *v;
 	size_t n;
@@ -81,11 +95,14 @@ struct gl_check {
 	 * seen, so that nothing needs clearing between segments */
 	size_t seg;
 	size_t *approved_at, *forbidden_at, *untrans_at, *untrans_hit,
-	    *reported_at, *rendering_at;
-	/* inconsistent: first translation of each normalised source */
-	struct gl_strmap firsts;
-	char **first_target, **first_where;
-	size_t nfirst, capfirst;
+	    *reported_at, *rendering_at, *term_at, *clear_at;
+	/* inconsistent: every translation of each normalised source */
+	struct gl_strmap groups;
+	size_t ngroups;
+	struct occurrence *occ;
+	size_t nocc, capocc;
+	size_t seg_findings; /* term findings of the current segment */
+	size_t counts[5];    /* findings per kind */
 	struct tolk_buf ns, nt, scratch, where;
 	size_t findings;
 	unsigned find_flags;
@@ -97,10 +114,14 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 			 const char *text, struct tolk_err *err)
 {
 	/* Forbidden variants are caught in any case ("The Storting"), but
-	 * an acronym only in capitals: a forbidden "PM" is not "2 pm". */
-	enum gl_case cs = !forbidden		       ? GL_CASE_INITIAL
-			  : gl_term_default_case(text) ? GL_CASE_EXACT
-						       : GL_CASE_ANY;
+	 * an acronym only in capitals: a forbidden "PM" is not "2 pm".
+	 * Approved renderings of an entry that ignores case are right in
+	 * any case (house styles differ: "the prime minister"); those of a
+	 * case-sensitive entry keep their capitals. */
+	enum gl_case cs =
+	    forbidden ? gl_term_default_case(text) ? GL_CASE_EXACT : GL_CASE_ANY
+	    : c->v[entry].case_sensitive ? GL_CASE_INITIAL
+					 : GL_CASE_ANY;
 	int rc = gl_matcher_add(c->en, text, cs, c->nr, err);
 
 	if (rc == TOLK_EINPUT)
@@ -164,18 +185,27 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->untrans_at = calloc(n + 1, sizeof(size_t));
 	c->untrans_hit = calloc(n + 1, sizeof(size_t));
 	c->reported_at = calloc(n + 1, sizeof(size_t));
+	c->term_at = calloc(n + 1, sizeof(size_t));
+	c->clear_at = calloc(n + 1, sizeof(size_t));
 	if (!c->r || !c->rendering_at || !c->self_render || !c->approved_at ||
 	    !c->forbidden_at || !c->untrans_at || !c->untrans_hit ||
-	    !c->reported_at) {
+	    !c->reported_at || !c->term_at || !c->clear_at) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
 	for (i = 0; i < n; i++) {
-		rc = gl_matcher_add(
-		    c->nb, v[i].term,
-		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY, i, err);
+		enum gl_case cs =
+		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY;
+
+		rc = gl_matcher_add(c->nb, v[i].term, cs, i, err);
 		if (rc && rc != TOLK_EINPUT)
 			goto fail;
+		for (k = 0; k < v[i].nexcept; k++) {
+			rc = gl_matcher_add_except(c->nb, v[i].except[k], cs, i,
+						   err);
+			if (rc && rc != TOLK_EINPUT)
+				goto fail;
+		}
 		for (k = 0; k < v[i].napproved; k++)
 			if ((rc =
 				 add_rendering(c, i, 0, v[i].approved[k], err)))
@@ -229,13 +259,20 @@ void gl_check_free(struct gl_check *c)
 	free(c->untrans_at);
 	free(c->untrans_hit);
 	free(c->reported_at);
-	gl_strmap_release(&c->firsts);
-	for (i = 0; i < c->nfirst; i++) {
-		free(c->first_target[i]);
-		free(c->first_where[i]);
+	free(c->term_at);
+	free(c->clear_at);
+	gl_strmap_release(&c->groups);
+	for (i = 0; i < c->nocc; i++) {
+		struct occurrence *o = &c->occ[i];
+
+		free(o->norm_target);
+		free(o->source);
+		free(o->target);
+		free(o->file);
+		free(o->target_file);
+		free(o->unit);
 	}
-	free(c->first_target);
-	free(c->first_where);
+	free(c->occ);
 	tolk_buf_free(&c->ns);
 	tolk_buf_free(&c->nt);
 	tolk_buf_free(&c->scratch);
@@ -247,6 +284,21 @@ void gl_check_free(struct gl_check *c)
 size_t gl_check_findings(const struct gl_check *c)
 {
 	return c->findings;
+}
+
+size_t gl_check_segments(const struct gl_check *c)
+{
+	return c->seg;
+}
+
+size_t gl_check_kind_count(const struct gl_check *c, enum gl_kind k)
+{
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		if (k == (enum gl_kind)(1u << i))
+			return c->counts[i];
+	return 0;
 }
 
 int gl_check_set_file(struct gl_check *c, const char *file)
@@ -273,9 +325,21 @@ int gl_check_set_langs(struct gl_check *c, const char *src, const char *tgt)
 	return 0;
 }
 
+static void count(struct gl_check *c, enum gl_kind k)
+{
+	size_t i;
+
+	c->findings++;
+	for (i = 0; i < 5; i++)
+		if (k == (enum gl_kind)(1u << i))
+			c->counts[i]++;
+	if (k != GL_KIND_INCONSISTENT && k != GL_KIND_NUMBER)
+		c->seg_findings++;
+}
+
 static int emit(struct gl_check *c, struct gl_finding *f)
 {
-	c->findings++;
+	count(c, f->kind);
 	f->source = gl_text_str(c->src);
 	f->target = gl_text_str(c->tgt);
 	return c->fn(c->ctx, f);
@@ -304,21 +368,54 @@ static void src_span(struct gl_check *c, size_t entry, struct gl_finding *f)
 	}
 }
 
-/* A forbidden hit inside an approved hit of the same entry is part of
- * the approved rendering, not a use of the forbidden one. */
+/* A forbidden hit inside an approved rendering of the same entry, or of
+ * another entry whose term the source has, is part of that rendering
+ * (the approved rendering wins, longest match as on the Norwegian side),
+ * not a use of the forbidden variant. */
 static int inside_approved(const struct gl_check *c, const struct gl_hit *x)
 {
 	size_t h;
 
 	for (h = 0; h < c->hen.n; h++) {
 		const struct gl_hit *y = &c->hen.v[h];
+		size_t ey = c->r[y->tag].entry;
 
 		if (!c->r[y->tag].forbidden &&
-		    c->r[y->tag].entry == c->r[x->tag].entry &&
+		    (ey == c->r[x->tag].entry || c->term_at[ey] == c->seg) &&
 		    y->start <= x->start && x->end <= y->end)
 			return 1;
 	}
 	return 0;
+}
+
+/* A case-sensitive term that is not an acronym (the party Høyre) is
+ * ambiguous at the start of a sentence, where the common word (høyre,
+ * "right") is capitalised too: the hit follows the start of the text or
+ * a sentence end, with only white space, quotes, brackets and dashes
+ * between. */
+static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
+			 const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src);
+	int32_t i = (int32_t)h->start;
+	UChar32 ch;
+
+	if (!e->case_sensitive || gl_term_default_case(e->term))
+		return 0;
+	while (i > 0) {
+		U8_PREV(s, 0, i, ch);
+		if (ch == '.' || ch == '!' || ch == '?' || ch == ':' ||
+		    ch == 0x2026)
+			return 1;
+		if (!(u_isspace(ch) || ch == 0xa0 || ch == '"' || ch == '\'' ||
+		      ch == '(' || ch == '[' || ch == '-' ||
+		      u_charType(ch) == U_INITIAL_PUNCTUATION ||
+		      u_charType(ch) == U_FINAL_PUNCTUATION ||
+		      u_charType(ch) == U_START_PUNCTUATION ||
+		      u_charType(ch) == U_DASH_PUNCTUATION))
+			return 0;
+	}
+	return 1;
 }
 
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
@@ -330,6 +427,13 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	if ((rc = gl_matcher_find(c->nb, c->src, c->find_flags, &c->hs, err)) ||
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
 		return rc;
+	for (h = 0; h < c->hs.n; h++) {
+		size_t ei = c->hs.v[h].tag;
+
+		c->term_at[ei] = seg;
+		if (!ambiguous_hit(c, &c->v[ei], &c->hs.v[h]))
+			c->clear_at[ei] = seg;
+	}
 	for (h = 0; h < c->hen.n; h++) {
 		const struct rendering *r = &c->r[c->hen.v[h].tag];
 
@@ -355,8 +459,9 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		const struct gl_entry *e = &c->v[r->entry];
 		struct gl_finding f = {0};
 
+		/* someone else's word when the source lacks the term */
 		if (!r->forbidden || c->rendering_at[x->tag] == seg ||
-		    inside_approved(c, x))
+		    c->term_at[r->entry] != seg || inside_approved(c, x))
 			continue;
 		c->rendering_at[x->tag] = seg;
 		c->forbidden_at[r->entry] = seg;
@@ -399,7 +504,11 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			f.found = span(c, c->tgt, y->start, y->end);
 			f.tgt_start = y->start;
 			f.tgt_end = y->end;
-		} else if (c->kinds & GL_KIND_MISSING) {
+		} else if ((c->kinds & GL_KIND_MISSING) &&
+			   c->clear_at[ei] == seg) {
+			/* only sentence-initial hits of an ambiguous term:
+			 * without English evidence it may be the common
+			 * word */
 			f.kind = GL_KIND_MISSING;
 		} else {
 			continue;
@@ -415,13 +524,34 @@ struct number_ctx {
 	const struct gl_segment *s;
 };
 
+/* The number at start follows "kl." (klokka), with white space between. */
+static int after_kl(const char *s, size_t start)
+{
+	size_t i = start;
+
+	while (i > 0 && (s[i - 1] == ' ' || (unsigned char)s[i - 1] == 0xa0 ||
+			 (unsigned char)s[i - 1] == 0xc2))
+		i--;
+	if (i == start || i < 3 || strncasecmp(s + i - 3, "kl.", 3) != 0)
+		return 0;
+	return i == 3 || !u_isalpha((unsigned char)s[i - 4]);
+}
+
 static int number_cb(void *ctx, const char *written, size_t start, size_t end,
 		     const char *english)
 {
 	struct number_ctx *nc = ctx;
 	struct gl_finding f = {0};
 	const char *exp[1];
+	char clock[16];
 
+	/* kl. 19 is a time: in English notation 19:00, not 19 */
+	if (english && after_kl(gl_text_str(nc->c->src), start) &&
+	    strspn(english, "0123456789") == strlen(english) &&
+	    strlen(english) <= 2 && atoi(english) <= 24) {
+		snprintf(clock, sizeof(clock), "%s:00", english);
+		english = clock;
+	}
 	exp[0] = english;
 	f.kind = GL_KIND_NUMBER;
 	f.seg = nc->s;
@@ -433,70 +563,181 @@ static int number_cb(void *ctx, const char *written, size_t start, size_t end,
 	return emit(nc->c, &f);
 }
 
-static const char *where(struct gl_check *c, const struct gl_segment *s)
+static const char *where(struct gl_check *c, const char *file,
+			 unsigned long line, const char *unit)
 {
 	tolk_buf_reset(&c->where);
-	if (s->line)
-		tolk_buf_printf(&c->where, "%s:%lu", s->file ? s->file : "",
-				s->line);
+	if (line)
+		tolk_buf_printf(&c->where, "%s:%lu", file ? file : "", line);
 	else
-		tolk_buf_printf(&c->where, "%s#%s", s->file ? s->file : "",
-				s->unit ? s->unit : "?");
+		tolk_buf_printf(&c->where, "%s#%s", file ? file : "",
+				unit ? unit : "?");
 	return tolk_buf_str(&c->where);
 }
 
+static char *dup_opt(const char *s, int *fail)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	if (!(d = strdup(s)))
+		*fail = 1;
+	return d;
+}
+
+/* Remembers the segment's translation; gl_check_finish compares them. */
 static int check_consistency(struct gl_check *c, const struct gl_segment *s,
 			     struct tolk_err *err)
 {
+	struct occurrence *o;
 	size_t idx;
-	int rc;
+	int rc, fail = 0;
 
 	tolk_buf_reset(&c->ns);
 	tolk_buf_reset(&c->nt);
-	if ((rc = tolk_text_norm(s->source, strlen(s->source), &c->ns, err)) ||
-	    (rc = tolk_text_norm(s->target, strlen(s->target), &c->nt, err)))
+	if ((rc = tolk_text_norm(s->source, strlen(s->source), &c->ns, err)))
 		return rc;
+	/* a difference in case or spacing alone is house style, not
+	 * another translation */
+	if (gl_text_key(c->tgt, &c->nt))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	if (c->ns.len == 0 || c->nt.len == 0)
 		return 0;
-	if (gl_strmap_get(&c->firsts, c->ns.data, c->ns.len, &idx)) {
+	if (!gl_strmap_get(&c->groups, c->ns.data, c->ns.len, &idx)) {
+		idx = c->ngroups;
+		if (gl_strmap_put(&c->groups, c->ns.data, c->ns.len, idx))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		c->ngroups++;
+	}
+	if (c->nocc == c->capocc) {
+		size_t cap = c->capocc ? c->capocc * 2 : 256;
+		struct occurrence *p = realloc(c->occ, cap * sizeof(*p));
+
+		if (!p)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		c->occ = p;
+		c->capocc = cap;
+	}
+	o = &c->occ[c->nocc];
+	memset(o, 0, sizeof(*o));
+	o->group = idx;
+	o->line = s->line;
+	o->target_line = s->target_line;
+	o->target_col = s->target_col;
+	o->broke = c->seg_findings > 0;
+	o->norm_target = dup_opt(c->nt.data, &fail);
+	o->source = dup_opt(s->source, &fail);
+	o->target = dup_opt(s->target, &fail);
+	o->file = dup_opt(s->file, &fail);
+	o->target_file = dup_opt(s->target_file, &fail);
+	o->unit = dup_opt(s->unit, &fail);
+	c->nocc++; /* released by gl_check_free even when a copy failed */
+	return fail ? tolk_err_set(err, TOLK_ENOMEM, "out of memory") : 0;
+}
+
+/* Of the different translations of one source, the ones to report: those
+ * of segments that break the glossary when some others do not; else those
+ * in the minority; with neither (two translations once each), the later
+ * ones.  The first of the others is named as the one to follow. */
+static int report_group(struct gl_check *c, const size_t *members, size_t n)
+{
+	size_t i, k, best = 0, bestn = 0, ref = SIZE_MAX, nbroke = 0;
+	size_t *same;
+	int rc = 0;
+
+	if (!(same = calloc(n, sizeof(*same))))
+		return TOLK_ENOMEM;
+	for (i = 0; i < n; i++) {
+		const struct occurrence *a = &c->occ[members[i]];
+
+		nbroke += a->broke;
+		for (k = 0; k < n; k++)
+			same[i] += strcmp(a->norm_target,
+					  c->occ[members[k]].norm_target) == 0;
+		if (same[i] > bestn) {
+			bestn = same[i];
+			best = i;
+		}
+	}
+	for (i = 0; i < n && ref == SIZE_MAX; i++) {
+		const struct occurrence *a = &c->occ[members[i]];
+
+		if (nbroke > 0 && nbroke < n)
+			ref = a->broke ? SIZE_MAX : i;
+		else if (same[best] > 1 || bestn > 1)
+			ref = same[i] == bestn ? i : SIZE_MAX;
+		else
+			ref = i;
+	}
+	for (i = 0; i < n && !rc; i++) {
+		const struct occurrence *a = &c->occ[members[i]];
+		const struct occurrence *r = &c->occ[members[ref]];
+		struct gl_segment seg = {0};
 		struct gl_finding f = {0};
 		const char *exp[1];
 
-		if (strcmp(c->first_target[idx], c->nt.data) == 0)
-			return 0;
-		exp[0] = c->first_target[idx];
+		if (strcmp(a->norm_target, r->norm_target) == 0)
+			continue;
+		seg.file = a->file;
+		seg.line = a->line;
+		seg.unit = a->unit;
+		seg.source = a->source;
+		seg.target = a->target;
+		seg.target_file = a->target_file;
+		seg.target_line = a->target_line;
+		seg.target_col = a->target_col;
+		exp[0] = r->target;
 		f.kind = GL_KIND_INCONSISTENT;
-		f.seg = s;
+		f.seg = &seg;
+		f.source = a->source;
+		f.target = a->target;
 		f.expected = exp;
 		f.nexpected = 1;
-		f.found = s->target;
-		f.note = c->first_where[idx];
-		return emit(c, &f);
+		f.found = a->target;
+		f.note = where(c, r->file, r->line, r->unit);
+		count(c, f.kind);
+		rc = c->fn(c->ctx, &f);
 	}
-	if (c->nfirst == c->capfirst) {
-		size_t cap = c->capfirst ? c->capfirst * 2 : 256;
-		char **a = realloc(c->first_target, cap * sizeof(*a));
-		char **b;
+	free(same);
+	return rc;
+}
 
-		if (a)
-			c->first_target = a;
-		b = realloc(c->first_where, cap * sizeof(*b));
-		if (b)
-			c->first_where = b;
-		if (!a || !b)
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		c->capfirst = cap;
+int gl_check_finish(struct gl_check *c, struct tolk_err *err)
+{
+	size_t *order = NULL, *start = NULL, i, g;
+	int rc = 0;
+
+	if (!(c->kinds & GL_KIND_INCONSISTENT) || c->nocc == c->ngroups)
+		return 0;
+	order = malloc(c->nocc * sizeof(*order));
+	start = calloc(c->ngroups + 1, sizeof(*start));
+	if (!order || !start) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
 	}
-	c->first_target[c->nfirst] = strdup(c->nt.data);
-	c->first_where[c->nfirst] = strdup(where(c, s));
-	if (!c->first_target[c->nfirst] || !c->first_where[c->nfirst] ||
-	    gl_strmap_put(&c->firsts, c->ns.data, c->ns.len, c->nfirst)) {
-		free(c->first_target[c->nfirst]);
-		free(c->first_where[c->nfirst]);
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	/* counting sort by group, keeping the input order in each */
+	for (i = 0; i < c->nocc; i++)
+		start[c->occ[i].group + 1]++;
+	for (g = 0; g < c->ngroups; g++)
+		start[g + 1] += start[g];
+	for (i = 0; i < c->nocc; i++)
+		order[start[c->occ[i].group]++] = i;
+	for (g = c->ngroups; g > 0; g--)
+		start[g] = start[g - 1];
+	start[0] = 0;
+	for (g = 0; g < c->ngroups && !rc; g++) {
+		size_t a = start[g], b = start[g + 1];
+
+		if (b - a > 1 && (rc = report_group(c, order + a, b - a)))
+			rc = rc == TOLK_ENOMEM
+				 ? tolk_err_set(err, rc, "out of memory")
+				 : rc;
 	}
-	c->nfirst++;
-	return 0;
+done:
+	free(order);
+	free(start);
+	return rc;
 }
 
 int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
@@ -505,6 +746,7 @@ int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
 	int rc;
 
 	c->seg++;
+	c->seg_findings = 0;
 	if ((rc = gl_text_set(c->src, s->source, strlen(s->source), err)) ||
 	    (rc = gl_text_set(c->tgt, s->target, strlen(s->target), err))) {
 		if (err && s->line)

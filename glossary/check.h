@@ -17,8 +17,10 @@
  *                 it is part of an approved rendering found there)
  *   untranslated  the Norwegian term was copied into the target where no
  *                 approved rendering contains it
- *   inconsistent  the same source (normalised) was earlier translated
- *                 differently in this run
+ *   inconsistent  the same source (normalised) is translated
+ *                 differently elsewhere in this run; reported by
+ *                 gl_check_finish at the rendering that breaks the
+ *                 glossary or the majority
  *   number        a number in the source has no equal in the target, in
  *                 any Norwegian or English notation (1,5 = 1.5,
  *                 12 000 = 12,000, 14.30 = 14:30, 19 = 19:00,
@@ -37,6 +39,11 @@ struct gl_segment {
 	unsigned long line; /* 0 when the input has no lines */
 	const char *unit;   /* unit id, or NULL */
 	const char *source, *target;
+	/* where the target is, when it is in a file of its own (check
+	 * --pair): file, line and column of its first character; NULL/0
+	 * otherwise */
+	const char *target_file;
+	unsigned long target_line, target_col;
 };
 
 typedef int (*gl_segment_fn)(void *ctx, const struct gl_segment *s,
@@ -86,8 +93,17 @@ void gl_check_free(struct gl_check *c);
 int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
 		     struct tolk_err *err);
 
-/* Number of findings reported so far. */
+/* Reports what can only be decided at the end of the input: of the
+ * different translations of one source (inconsistent), the ones that
+ * break the glossary where others do not, else the minority ones.  Call
+ * once after the last segment. */
+int gl_check_finish(struct gl_check *c, struct tolk_err *err);
+
+/* Number of findings reported so far, in all and of one kind, and of
+ * segments checked. */
 size_t gl_check_findings(const struct gl_check *c);
+size_t gl_check_kind_count(const struct gl_check *c, enum gl_kind k);
+size_t gl_check_segments(const struct gl_check *c);
 
 /* Checks a multilingual unit: its first nb and en variants (languages as
  * set by gl_check_set_langs, default nb and en); units without both are

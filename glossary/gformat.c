@@ -174,6 +174,8 @@ static int tsv_extra(struct reader *r, size_t idx, char *field,
 	val = eq + 1;
 	if (!strcmp(field, "forbid")) {
 		rc = gl_entry_add_forbidden(e, val, err);
+	} else if (!strcmp(field, "except")) {
+		rc = gl_entry_add_except(e, val, err);
 	} else if (!strcmp(field, "case")) {
 		if (strcmp(val, "sensitive") && strcmp(val, "insensitive"))
 			return tolk_err_set_at(
@@ -196,7 +198,7 @@ static int tsv_extra(struct reader *r, size_t idx, char *field,
 	} else {
 		return tolk_err_set_at(
 		    err, TOLK_EINPUT, path, line, col,
-		    "unknown column '%s' (forbid, case, pos, "
+		    "unknown column '%s' (forbid, except, case, pos, "
 		    "domain, created, modified)",
 		    field);
 	}
@@ -378,6 +380,9 @@ static int tsv_write(struct tolk_buf *b, const struct gl_entry *v, size_t n)
 			for (size_t f = 0; f < e->nforbidden; f++)
 				rc = rc || tolk_buf_puts(b, "\tforbid=") ||
 				     tsv_put_field(b, e->forbidden[f]);
+			for (size_t x = 0; x < e->nexcept; x++)
+				rc = rc || tolk_buf_puts(b, "\texcept=") ||
+				     tsv_put_field(b, e->except[x]);
 			if (e->created[0])
 				rc = rc || tolk_buf_printf(b, "\tcreated=%s",
 							   e->created);
@@ -395,6 +400,8 @@ static int tsv_write(struct tolk_buf *b, const struct gl_entry *v, size_t n)
 #define TBX_NS	      "urn:iso:std:iso:30042:ed-2"
 #define CASE_NOTE_ON  "tolk:case-sensitive"
 #define CASE_NOTE_OFF "tolk:case-insensitive"
+/* an exception phrase of the entry: tolk:except:PHRASE */
+#define EXCEPT_NOTE "tolk:except:"
 
 static int is_el(const xmlNode *n, const char *name)
 {
@@ -440,6 +447,8 @@ struct tbx_term {
 	int source; /* in the source language section, else the target's */
 	int forbidden, preferred, case_rule; /* case_rule: -1 unset */
 	char *pos, *notes;
+	char **except;
+	size_t nexcept;
 	long line;
 };
 
@@ -448,6 +457,9 @@ static void tbx_term_release(struct tbx_term *t)
 	xmlFree(t->text);
 	xmlFree(t->pos);
 	free(t->notes);
+	for (size_t i = 0; i < t->nexcept; i++)
+		free(t->except[i]);
+	free(t->except);
 }
 
 /* Reads a termSec (v3), tig or ntig (v2). */
@@ -503,7 +515,20 @@ static int tbx_term_read(const xmlNode *sec, struct tbx_term *t,
 				t->case_rule = 1;
 			else if (v && !strcmp(v, CASE_NOTE_OFF))
 				t->case_rule = 0;
-			else
+			else if (v && !strncmp(v, EXCEPT_NOTE,
+					       strlen(EXCEPT_NOTE))) {
+				char **p = realloc(t->except, (t->nexcept + 1) *
+								  sizeof(*p));
+
+				if (p)
+					t->except = p;
+				if (!p || !(p[t->nexcept] = strdup(
+						v + strlen(EXCEPT_NOTE))))
+					rc = tolk_err_set(err, TOLK_ENOMEM,
+							  "out of memory");
+				else
+					t->nexcept++;
+			} else
 				rc = append_note(&t->notes, v, err);
 			xmlFree(v);
 		}
@@ -644,6 +669,8 @@ static int tbx_concept(struct reader *r, const xmlNode *ce, const char *path,
 			rc = gl_entry_set_str(&e->domain, domain, err);
 		if (!rc && terms[i].pos && !e->pos)
 			rc = gl_entry_set_str(&e->pos, terms[i].pos, err);
+		for (k = 0; k < terms[i].nexcept && !rc; k++)
+			rc = gl_entry_add_except(e, terms[i].except[k], err);
 		if (terms[i].case_rule >= 0) {
 			e->case_sensitive = terms[i].case_rule;
 			r->case_given[idx] = 1;
@@ -793,6 +820,12 @@ static int tbx_write(struct tolk_buf *out, const struct gl_entry *v, size_t n,
 						    X(e->case_sensitive
 							  ? CASE_NOTE_ON
 							  : CASE_NOTE_OFF)));
+		for (k = 0; k < e->nexcept; k++) {
+			W(xmlTextWriterStartElement(w, X("note")));
+			W(xmlTextWriterWriteString(w, X(EXCEPT_NOTE)));
+			W(xmlTextWriterWriteString(w, X(e->except[k])));
+			W(xmlTextWriterEndElement(w));
+		}
 		W(xmlTextWriterEndElement(w));
 		W(xmlTextWriterEndElement(w));
 		W(xmlTextWriterStartElement(w, X("langSec")));

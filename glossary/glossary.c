@@ -33,6 +33,7 @@ void gl_entry_release(struct gl_entry *e)
 	free(e->term);
 	free_list(e->approved, e->napproved);
 	free_list(e->forbidden, e->nforbidden);
+	free_list(e->except, e->nexcept);
 	free(e->note);
 	free(e->pos);
 	free(e->domain);
@@ -112,6 +113,12 @@ int gl_entry_add_forbidden(struct gl_entry *e, const char *text,
 			"forbidden variant", err);
 }
 
+int gl_entry_add_except(struct gl_entry *e, const char *phrase,
+			struct tolk_err *err)
+{
+	return list_add(&e->except, &e->nexcept, phrase, "exception", err);
+}
+
 int gl_entry_set_str(char **field, const char *value, struct tolk_err *err)
 {
 	char *v = NULL;
@@ -169,6 +176,12 @@ static const char SQL_CLEAR_RENDERINGS[] =
 static const char SQL_INSERT_RENDERING[] =
     "INSERT INTO gl_rendering(term_id, seq, forbidden, text) "
     "VALUES (?1, ?2, ?3, ?4)";
+static const char SQL_CLEAR_EXCEPTIONS[] =
+    "DELETE FROM gl_exception WHERE term_id = ?1";
+static const char SQL_INSERT_EXCEPTION[] =
+    "INSERT INTO gl_exception(term_id, seq, text) VALUES (?1, ?2, ?3)";
+static const char SQL_EXCEPTIONS[] =
+    "SELECT text FROM gl_exception WHERE term_id = ?1 ORDER BY seq";
 static const char SQL_DELETE_EXACT[] = "DELETE FROM gl_term WHERE term = ?1";
 /* Every term, folded in C (SQLite's lower() knows only ASCII). */
 static const char SQL_ALL_TERMS[] = "SELECT id, term FROM gl_term";
@@ -228,6 +241,20 @@ static int put_renderings(struct tm_store *s, int64_t id,
 		sqlite3_bind_int(st, 3, forbidden);
 		sqlite3_bind_text(st, 4, t, -1, SQLITE_STATIC);
 		if ((rc = step_done(s, st, "store rendering", err)))
+			return rc;
+	}
+	if (!(st = tm_store_stmt(s, SQL_CLEAR_EXCEPTIONS, err)))
+		return err ? err->code : TOLK_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = step_done(s, st, "clear exceptions", err)))
+		return rc;
+	for (i = 0; i < e->nexcept; i++) {
+		if (!(st = tm_store_stmt(s, SQL_INSERT_EXCEPTION, err)))
+			return err ? err->code : TOLK_EDB;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (int64_t)i);
+		sqlite3_bind_text(st, 3, e->except[i], -1, SQLITE_STATIC);
+		if ((rc = step_done(s, st, "store exception", err)))
 			return rc;
 	}
 	return 0;
@@ -409,6 +436,29 @@ static int raw_add(char ***v, size_t *n, const char *text)
 	return 0;
 }
 
+/* Appends the stored exceptions of e (e->id) to e. */
+static int load_exceptions(struct tm_store *s, struct gl_entry *e,
+			   struct tolk_err *err)
+{
+	sqlite3_stmt *st = tm_store_stmt(s, SQL_EXCEPTIONS, err);
+	int step, rc = 0;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	sqlite3_bind_int64(st, 1, e->id);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (raw_add(&e->except, &e->nexcept,
+			    (const char *)sqlite3_column_text(st, 0))) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (!rc && step != SQLITE_DONE)
+		rc = tm_store_db_error(s, err, "read exceptions");
+	return rc;
+}
+
 /* The callback may take the entry over (move it and gl_entry_init it). */
 typedef int (*entry_take_fn)(void *ctx, struct gl_entry *e);
 
@@ -432,7 +482,8 @@ static int read_entries(struct tm_store *s, const char *only, entry_take_fn fn,
 		int64_t rid = sqlite3_column_int64(st, 0);
 
 		if (have && id != rid) {
-			if ((rc = fn(ctx, &e)))
+			if ((rc = load_exceptions(s, &e, err)) ||
+			    (rc = fn(ctx, &e)))
 				goto done;
 			gl_entry_release(&e);
 			have = 0;
@@ -469,7 +520,7 @@ static int read_entries(struct tm_store *s, const char *only, entry_take_fn fn,
 		rc = tm_store_db_error(s, err, "read glossary");
 		goto done;
 	}
-	if (have)
+	if (have && !(rc = load_exceptions(s, &e, err)))
 		rc = fn(ctx, &e);
 	else if (only)
 		rc = tolk_err_set(err, TOLK_ENOTFOUND, "no glossary term '%s'",

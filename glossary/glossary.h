@@ -25,6 +25,9 @@ struct gl_entry {
 	size_t napproved;
 	char **forbidden;
 	size_t nforbidden;
+	/* phrases in which the term has another sense and is not a hit */
+	char **except;
+	size_t nexcept;
 	char *note, *pos, *domain;
 	int case_sensitive;
 	char created[11], modified[11]; /* YYYY-MM-DD, "" when unknown */
@@ -42,6 +45,8 @@ int gl_entry_add_approved(struct gl_entry *e, const char *text,
 			  struct tolk_err *err);
 int gl_entry_add_forbidden(struct gl_entry *e, const char *text,
 			   struct tolk_err *err);
+int gl_entry_add_except(struct gl_entry *e, const char *phrase,
+			struct tolk_err *err);
 /* Sets *field (note, pos or domain) to a copy of value; NULL or "" clears. */
 int gl_entry_set_str(char **field, const char *value, struct tolk_err *err);
 
@@ -99,7 +104,8 @@ int gl_format_resolve(const char *path, enum gl_format *fmt,
  * Bad input is TOLK_EINPUT with the file, line and column in err.
  *
  * TSV: '#' lines and blank lines are skipped; columns past the third are
- * tolk's own, name=value: forbid=V (repeatable), case=sensitive|insensitive,
+ * tolk's own, name=value: forbid=V and except=PHRASE (repeatable),
+ * case=sensitive|insensitive,
  * pos=, domain=, created=, modified= (YYYY-MM-DD).  In every field \t, \n,
  * \r and \\ stand for a tab, line feed, carriage return and backslash.
  * TBX: each Norwegian term of a concept becomes an entry; the concept's
@@ -107,7 +113,8 @@ int gl_format_resolve(const char *path, enum gl_format *fmt,
  * deprecatedTerm-admn-sts or supersededTerm-admn-sts (forbidden); the
  * preferredTerm comes first.  A case rule other than the default is kept
  * as a note "tolk:case-sensitive" / "tolk:case-insensitive" on the
- * Norwegian termSec; other notes become the entry's note.  TBX is written
+ * Norwegian termSec, each exception as a note "tolk:except:PHRASE"; other
+ * notes become the entry's note.  TBX is written
  * as TBX-Basic v3 (urn:iso:std:iso:30042:ed-2, style dca). */
 int gl_file_read(const char *path, enum gl_format fmt, const char *src_lang,
 		 const char *tgt_lang, struct gl_entry **out, size_t *n,

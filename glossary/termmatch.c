@@ -132,6 +132,12 @@ static int add_tok(struct gl_text *t, int32_t a, int32_t b)
 			if (u_hasBinaryProperty(
 				c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
 				continue;
+			/* Minister’s and Minister's are one key whatever
+			 * apostrophe the editing system typed. */
+			if (c == 0x2019 || c == 0x02bc) {
+				t->f[w++] = 0x27;
+				continue;
+			}
 			while (at < i)
 				t->f[w++] = t->f[at++];
 		}
@@ -248,6 +254,29 @@ static const char *tok_fold(const struct gl_text *t, size_t i)
 	return t->folds.data + t->toks[i].fold;
 }
 
+int gl_text_key(const struct gl_text *t, struct tolk_buf *out)
+{
+	const char *s = gl_text_str(t);
+	size_t i, a = 0, k;
+
+	tolk_buf_reset(out);
+	for (i = 0; i <= t->ntoks; i++) {
+		size_t b = i < t->ntoks ? t->toks[i].start : t->norm.len;
+
+		for (k = a; k < b; k++)
+			if (!strchr(" \t\r\n", s[k]) &&
+			    tolk_buf_putc(out, s[k]))
+				return TOLK_ENOMEM;
+		if (i == t->ntoks)
+			break;
+		if ((out->len && tolk_buf_putc(out, ' ')) ||
+		    tolk_buf_append(out, tok_fold(t, i), t->toks[i].foldlen))
+			return TOLK_ENOMEM;
+		a = t->toks[i].end;
+	}
+	return tolk_buf_putc(out, '\0') ? TOLK_ENOMEM : (out->len--, 0);
+}
+
 /* ---- matcher ------------------------------------------------------------- */
 
 static const char *const endings_nb[] = {
@@ -256,7 +285,31 @@ static const char *const endings_nb[] = {
     "re", "res", "rene", "renes", "'s", "\xe2\x80\x99s", NULL,
 };
 static const char *const endings_en[] = {
-    "", "s", "es", "'s", "\xe2\x80\x99s", NULL,
+    "", "s", "es", "'s", "s'", NULL,
+};
+/* After an acronym (a pattern word in capitals) an ending must be written
+ * in small letters, so SV is not found in SVT; in English only the
+ * possessive is an inflection of an acronym (NTB's, not NTBs). */
+static const char *const acronym_en[] = {"'s", NULL};
+
+/* English plurals the stemmer does not bring to the singular's stem:
+ * the singular's ending -> the plural's.  Regular plurals (authorities,
+ * churches) are left to the Snowball stemmer. */
+static const struct {
+	const char *sg, *pl;
+} irregular_en[] = {
+    {"man", "men"},
+    {"child", "children"},
+    {"person", "people"},
+    {"sis", "ses"},
+    {"foot", "feet"},
+    {"tooth", "teeth"},
+    {"mouse", "mice"},
+    {"fe", "ves"},
+    {"f", "ves"},
+    {"criterion", "criteria"},
+    {"phenomenon", "phenomena"},
+    {"medium", "media"},
 };
 
 struct pat_word {
@@ -271,6 +324,7 @@ struct pattern {
 	size_t nwords;
 	struct pat_word *w;
 	size_t next; /* next pattern ending at the same trie node */
+	int except;  /* an exception phrase of tag, not a term */
 };
 
 struct keyent {
@@ -302,11 +356,16 @@ struct gl_matcher {
 	struct pattern *pats;
 	size_t npats, cappats;
 	size_t maxwords;
+	size_t nexcept;
+	/* folded form of each word class, for the stem rule */
+	char **cfold;
+	size_t ncfold, capcfold;
 	/* per find */
 	struct cand *cands;
 	size_t ncands, capcands;
 	size_t *cstart;
 	size_t capcstart;
+	struct gl_hits xhits; /* exception hits */
 };
 
 #define NONE ((size_t)-1)
@@ -384,6 +443,10 @@ void gl_matcher_free(struct gl_matcher *m)
 	free(m->node_first);
 	free(m->cands);
 	free(m->cstart);
+	for (i = 0; i < m->ncfold; i++)
+		free(m->cfold[i]);
+	free(m->cfold);
+	gl_hits_release(&m->xhits);
 	free(m);
 }
 
@@ -437,6 +500,44 @@ static int key_add(struct gl_matcher *m, const char *key, size_t len,
 	return 0;
 }
 
+#define STEM_KEY   '\x01' /* marks a key that is an English stem */
+#define EN_KEY_MAX 256	  /* longer words get no stem or plural keys */
+
+/* English keys of a pattern word: the word itself is keyed already; its
+ * Snowball stem, marked, for the plurals the stemmer brings back to it
+ * (see stem_cands), and the irregular plurals it has. */
+static int english_keys(struct gl_matcher *m, const char *fold, size_t len,
+			const char *stem, size_t slen, uint32_t cls)
+{
+	char key[EN_KEY_MAX];
+	size_t i;
+	int rc;
+
+	if (count_cp(fold, len) >= MIN_STEM_CP && slen + 1 < sizeof(key)) {
+		key[0] = STEM_KEY;
+		memcpy(key + 1, stem, slen);
+		if ((rc = key_add(m, key, slen + 1, cls, 0)))
+			return rc;
+	}
+	for (i = 0; i < sizeof(irregular_en) / sizeof(*irregular_en); i++) {
+		size_t sl = strlen(irregular_en[i].sg),
+		       pl = strlen(irregular_en[i].pl), base;
+
+		if (sl > len ||
+		    memcmp(fold + len - sl, irregular_en[i].sg, sl) != 0)
+			continue;
+		base = len - sl;
+		if (base + pl >= sizeof(key))
+			continue;
+		memcpy(key, fold, base);
+		memcpy(key + base, irregular_en[i].pl, pl);
+		if ((rc = key_add(m, key, base + pl, cls,
+				  (uint32_t)count_cp(fold, base))))
+			return rc;
+	}
+	return 0;
+}
+
 /* The class of a folded pattern word, registering its keys when new. */
 static int word_class(struct gl_matcher *m, const char *fold, size_t len,
 		      uint32_t *cls)
@@ -453,12 +554,27 @@ static int word_class(struct gl_matcher *m, const char *fold, size_t len,
 	if (gl_strmap_put(&m->classes, fold, len, idx))
 		return TOLK_ENOMEM;
 	*cls = (uint32_t)idx;
+	if (m->ncfold == m->capcfold) {
+		size_t cap = m->capcfold ? m->capcfold * 2 : 64;
+		char **p = realloc(m->cfold, cap * sizeof(*p));
+
+		if (!p)
+			return TOLK_ENOMEM;
+		m->cfold = p;
+		m->capcfold = cap;
+	}
+	if (!(m->cfold[m->ncfold] = strndup(fold, len)))
+		return TOLK_ENOMEM;
+	m->ncfold++;
 	if ((rc = key_add(m, fold, len, *cls, (uint32_t)count_cp(fold, len))))
 		return rc;
 	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)fold, (int)len);
 	if (!stem)
 		return TOLK_ENOMEM;
 	slen = (size_t)sb_stemmer_length(m->stemmer);
+	if (m->lang == GL_LANG_EN)
+		return english_keys(m, fold, len, (const char *)stem, slen,
+				    *cls);
 	if (slen == len && memcmp(stem, fold, len) == 0)
 		return 0;
 	if (count_cp((const char *)stem, slen) < MIN_STEM_CP)
@@ -517,8 +633,8 @@ static char *strip_gap(const char *s, size_t a, size_t b)
 	return out;
 }
 
-int gl_matcher_add(struct gl_matcher *m, const char *text, enum gl_case cs,
-		   size_t tag, struct tolk_err *err)
+static int add_pattern(struct gl_matcher *m, const char *text, enum gl_case cs,
+		       size_t tag, int except, struct tolk_err *err)
 {
 	struct gl_text *t = m->scratch;
 	struct pattern p = {0};
@@ -536,6 +652,7 @@ int gl_matcher_add(struct gl_matcher *m, const char *text, enum gl_case cs,
 	s = gl_text_str(t);
 	p.tag = tag;
 	p.cs = cs;
+	p.except = except;
 	p.next = NONE;
 	if (!(p.w = calloc(t->ntoks, sizeof(*p.w))))
 		goto nomem;
@@ -575,6 +692,7 @@ int gl_matcher_add(struct gl_matcher *m, const char *text, enum gl_case cs,
 	m->pats[m->npats++] = p;
 	if (p.nwords > m->maxwords)
 		m->maxwords = p.nwords;
+	m->nexcept += except != 0;
 	return 0;
 nomem:
 	if (p.w) {
@@ -585,6 +703,18 @@ nomem:
 		free(p.w);
 	}
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+int gl_matcher_add(struct gl_matcher *m, const char *text, enum gl_case cs,
+		   size_t tag, struct tolk_err *err)
+{
+	return add_pattern(m, text, cs, tag, 0, err);
+}
+
+int gl_matcher_add_except(struct gl_matcher *m, const char *text,
+			  enum gl_case cs, size_t tag, struct tolk_err *err)
+{
+	return add_pattern(m, text, cs, tag, 1, err);
 }
 
 void gl_hits_release(struct gl_hits *h)
@@ -632,6 +762,75 @@ static int key_cands(struct gl_matcher *m, size_t first, const char *key,
 	return 0;
 }
 
+/* Code points that a and b share from their start. */
+static size_t common_cp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	size_t i = 0;
+
+	while (i < alen && i < blen && a[i] == b[i])
+		i++;
+	while (i > 0 && i < alen && ((unsigned char)a[i] & 0xc0) == 0x80)
+		i--;
+	return count_cp(a, i);
+}
+
+/* English plurals through the Snowball stemmer (authorities, counties,
+ * churches): the word, its possessive ending removed, ends in s and has
+ * the stem of a pattern word, and it differs from that word in no more
+ * than the last two letters before its ending.  The stem alone would
+ * over-reach (department, departs and departed share "depart"). */
+static int stem_cands(struct gl_matcher *m, size_t first, const char *f,
+		      size_t flen)
+{
+	const sb_symbol *stem;
+	char key[EN_KEY_MAX];
+	size_t slen, idx, k, c, wlen = flen;
+
+	if (wlen >= 2 && f[wlen - 2] == '\'' && f[wlen - 1] == 's')
+		wlen -= 2;
+	else if (wlen >= 1 && f[wlen - 1] == '\'')
+		wlen -= 1;
+	if (wlen < 2 || f[wlen - 1] != 's' || count_cp(f, wlen) < MIN_STEM_CP)
+		return 0;
+	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)f, (int)wlen);
+	if (!stem)
+		return TOLK_ENOMEM;
+	slen = (size_t)sb_stemmer_length(m->stemmer);
+	if (slen + 1 > sizeof(key))
+		return 0;
+	key[0] = STEM_KEY;
+	memcpy(key + 1, stem, slen);
+	if (!gl_strmap_get(&m->keys, key, slen + 1, &idx))
+		return 0;
+	for (k = 0; k < m->kl[idx].n; k++) {
+		uint32_t cls = m->kl[idx].v[k].cls;
+		const char *pf = m->cfold[cls];
+		size_t plen = strlen(pf), pcp = count_cp(pf, plen),
+		       shared = common_cp(f, wlen, pf, plen);
+
+		if (shared + 2 < pcp)
+			continue;
+		for (c = first; c < m->ncands; c++)
+			if (m->cands[c].cls == cls)
+				break;
+		if (c < m->ncands)
+			continue;
+		if (m->ncands == m->capcands) {
+			size_t cap = m->capcands ? m->capcands * 2 : 256;
+			struct cand *p = realloc(m->cands, cap * sizeof(*p));
+
+			if (!p)
+				return TOLK_ENOMEM;
+			m->cands = p;
+			m->capcands = cap;
+		}
+		m->cands[m->ncands].cls = cls;
+		m->cands[m->ncands].nverify = (uint32_t)shared;
+		m->ncands++;
+	}
+	return 0;
+}
+
 #define COMPOUND_MIN_CP 4 /* a compound part worth matching */
 
 /* Classes the word can be an inflection of; with compounds also those of
@@ -657,6 +856,8 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 		if (key_cands(m, first, f, flen - el, 0))
 			return TOLK_ENOMEM;
 	}
+	if (m->lang == GL_LANG_EN && stem_cands(m, first, f, flen))
+		return TOLK_ENOMEM;
 	if (!compounds)
 		return 0;
 	for (j = 1, cp = 1; j < flen; j++) {
@@ -746,8 +947,48 @@ static int gap_ok(const struct gl_text *t, size_t i, const char *gap)
 	return *gap == '\0';
 }
 
-static int verify(const struct pattern *p, const struct gl_text *t,
-		  size_t first, const uint32_t *nverify)
+/* A word that continues an acronym (a pattern word in capitals) past its
+ * letters is another word unless the rest is an inflection in small
+ * letters: SV is not found in SVT nor in SVt-like tokens, NTB is in
+ * NTBs (Norwegian genitive) and, in English, only in NTB's. */
+static int acronym_ok(enum gl_lang lang, const char *w, size_t wlen,
+		      const char *p)
+{
+	size_t plen = strlen(p), pcp = count_cp(p, plen);
+	int32_t i = 0, n = (int32_t)wlen;
+	size_t k = 0;
+	UChar32 c;
+
+	if (!all_caps(p, plen))
+		return 1;
+	while (i < n && k < pcp) {
+		U8_NEXT(w, i, n, c);
+		k++;
+	}
+	if (i >= n)
+		return 1;
+	if (lang == GL_LANG_EN) {
+		const char *const *e;
+
+		for (e = acronym_en; *e; e++) {
+			if (strlen(*e) == (size_t)(n - i) &&
+			    memcmp(w + i, *e, (size_t)(n - i)) == 0)
+				return 1;
+		}
+		/* ’s: the typographic apostrophe */
+		return n - i == 4 && memcmp(w + i, "\xe2\x80\x99s", 4) == 0;
+	}
+	while (i < n) {
+		U8_NEXT(w, i, n, c);
+		if (c < 0 || u_isupper(c))
+			return 0;
+	}
+	return 1;
+}
+
+static int verify(const struct gl_matcher *m, const struct pattern *p,
+		  const struct gl_text *t, size_t first,
+		  const uint32_t *nverify)
 {
 	const char *s = gl_text_str(t);
 	size_t j;
@@ -756,6 +997,9 @@ static int verify(const struct pattern *p, const struct gl_text *t,
 		const struct gl_tok *k = &t->toks[first + j];
 
 		if (j > 0 && !gap_ok(t, first + j, p->w[j].gap))
+			return 0;
+		if (!acronym_ok(m->lang, s + k->start, k->end - k->start,
+				p->w[j].orig))
 			return 0;
 		if (p->cs != GL_CASE_ANY && k->aligned &&
 		    !case_ok(p->cs, s + k->start, k->end - k->start,
@@ -795,6 +1039,7 @@ struct walk {
 	size_t first;
 	uint32_t nverify[MAX_PATTERN_WORDS];
 	int all;
+	int except;  /* walk the exception phrases, not the terms */
 	size_t best; /* words of the longest hit (leftmost longest) */
 };
 
@@ -816,7 +1061,8 @@ static int walk(struct walk *w, size_t node, size_t depth)
 			continue;
 		w->nverify[depth] = m->cands[c].nverify;
 		for (p = m->node_first[child]; p != NONE; p = m->pats[p].next) {
-			if (!verify(&m->pats[p], w->t, w->first, w->nverify))
+			if (m->pats[p].except != w->except ||
+			    !verify(m, &m->pats[p], w->t, w->first, w->nverify))
 				continue;
 			if (!w->all && depth + 1 > w->best) {
 				/* a longer hit displaces the shorter ones */
@@ -847,6 +1093,42 @@ static int hit_cmp(const void *a, const void *b)
 	if (x->nwords != y->nwords)
 		return x->nwords > y->nwords ? -1 : 1;
 	return x->tag < y->tag ? -1 : x->tag > y->tag;
+}
+
+/* Removes the hits that lie inside an exception phrase of their own tag
+ * (rett in "rett og slett").  Exception phrases are found on their own,
+ * every one of them, so that a phrase never hides another term's hit. */
+static int drop_excepted(struct gl_matcher *m, struct walk *w,
+			 struct gl_hits *hits, struct tolk_err *err)
+{
+	size_t i, h, x, kept = 0;
+	int rc;
+
+	w->hits = &m->xhits;
+	w->all = 1;
+	w->except = 1;
+	m->xhits.n = 0;
+	for (i = 0; i < w->t->ntoks; i++) {
+		w->first = i;
+		w->best = 0;
+		if ((rc = walk(w, 0, 0)))
+			return tolk_err_set(err, rc, "out of memory");
+	}
+	for (h = 0; h < hits->n; h++) {
+		const struct gl_hit *y = &hits->v[h];
+
+		for (x = 0; x < m->xhits.n; x++) {
+			const struct gl_hit *e = &m->xhits.v[x];
+
+			if (e->tag == y->tag && e->start <= y->start &&
+			    y->end <= e->end)
+				break;
+		}
+		if (x == m->xhits.n)
+			hits->v[kept++] = *y;
+	}
+	hits->n = kept;
+	return 0;
 }
 
 int gl_matcher_find(struct gl_matcher *m, const struct gl_text *t,
@@ -890,5 +1172,7 @@ int gl_matcher_find(struct gl_matcher *m, const struct gl_text *t,
 	}
 	if (w.all && hits->n > 1)
 		qsort(hits->v, hits->n, sizeof(*hits->v), hit_cmp);
+	if (m->nexcept && hits->n)
+		return drop_excepted(m, &w, hits, err);
 	return 0;
 }

@@ -13,7 +13,15 @@
  *
  *   nb: "" s e es en ens et ets a as er ers ene enes ne nes n ns t ts
  *       re res rene renes 's 's(U+2019)
- *   en: "" s es 's 's(U+2019)
+ *   en: "" s es 's s'   (U+2019 and U+02BC count as ')
+ *
+ * English also has plurals through the stemmer: a word, its possessive
+ * removed, that ends in s, has the Snowball stem of the pattern word and
+ * differs from it only in its last two letters (authorities, counties,
+ * analyses through the irregular table, churches), and a short table of
+ * irregular plurals (men, children, people, -ses of -sis, -ves of -f).
+ * After a pattern word in capitals (an acronym) an ending must be in
+ * small letters, and in English only the possessive: SV is not in SVT.
  *
  * Plain stem equality is not used: Snowball stems statsminister to
  * "statsminist" but statsministeren to "statsminister", so "the stem of
@@ -62,6 +70,10 @@ int gl_text_set(struct gl_text *t, const char *s, size_t len,
 const char *gl_text_str(const struct gl_text *t);
 size_t gl_text_len(const struct gl_text *t);
 size_t gl_text_words(const struct gl_text *t);
+/* The text as compared for consistency: words case-folded, white space
+ * dropped, other characters kept.  0 or TOLK_ENOMEM. */
+struct tolk_buf;
+int gl_text_key(const struct gl_text *t, struct tolk_buf *out);
 
 enum gl_lang { GL_LANG_NB = 0, GL_LANG_EN = 1 };
 enum gl_case { GL_CASE_ANY = 0, GL_CASE_EXACT, GL_CASE_INITIAL };
@@ -76,6 +88,12 @@ void gl_matcher_free(struct gl_matcher *m);
  * has no words or more than 32. */
 int gl_matcher_add(struct gl_matcher *m, const char *text, enum gl_case cs,
 		   size_t tag, struct tolk_err *err);
+
+/* Adds an exception phrase of tag: a hit of tag that lies inside it is
+ * not reported (rett -> court, except "rett og slett").  The phrase is
+ * matched by the same rules as patterns and hides no other tag's hits. */
+int gl_matcher_add_except(struct gl_matcher *m, const char *text,
+			  enum gl_case cs, size_t tag, struct tolk_err *err);
 
 struct gl_hit {
 	size_t tag;

@@ -111,6 +111,20 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (tok, len, unit_id)"
     ") WITHOUT ROWID;"
     "CREATE TABLE match_df (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
+    /* 1 -> 2: reserved for the tm/db branch's migration 2; the merge puts
+     * that migration here in place of this empty step. */
+    "",
+    /* ---- 2 -> 3: glossary exceptions (glossary/glossary.c) ----------
+     * Phrases in which an entry's term has another sense and is not a
+     * hit (rett -> court, except "rett og slett"). */
+    "CREATE TABLE gl_exception ("
+    "  id INTEGER PRIMARY KEY,"
+    "  term_id INTEGER NOT NULL REFERENCES gl_term(id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL,"
+    "  text TEXT NOT NULL" /* tolk_text_norm form, as the renderings */
+    ");"
+    "CREATE INDEX gl_exception_term ON gl_exception(term_id, seq);",
+    /* ---- end of 2 -> 3 ---- */
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

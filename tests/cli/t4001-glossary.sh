@@ -12,7 +12,7 @@ test_case "add then list shows the entry with alternatives and forbidden variant
 	expect_rc 0
 	expect_eq "$(cat "$T/out")" "statsminister	Prime Minister; Premier  (not: PM)  # Norway"
 	run glossary list --json
-	expect_out "^\\{\"id\":1,\"term\":\"statsminister\",\"approved\":\\[\"Prime Minister\",\"Premier\"\\],\"forbidden\":\\[\"PM\"\\],\"note\":\"Norway\",\"case_sensitive\":false,\"pos\":null,\"domain\":null,\"created\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}\",\"modified\":\"[0-9-]{10}\"\\}$"
+	expect_out "^\\{\"id\":1,\"term\":\"statsminister\",\"approved\":\\[\"Prime Minister\",\"Premier\"\\],\"forbidden\":\\[\"PM\"\\],\"except\":\\[\\],\"note\":\"Norway\",\"case_sensitive\":false,\"pos\":null,\"domain\":null,\"created\":\"[0-9]{4}-[0-9]{2}-[0-9]{2}\",\"modified\":\"[0-9-]{10}\"\\}$"
 '
 
 test_case "adding a term again replaces its entry" '

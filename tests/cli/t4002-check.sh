@@ -34,7 +34,7 @@ test_case "the planted-violation fixture yields exactly the planted findings" '
 	demo-check.tsv:6: missing: '"'"'statsminister'"'"' is not translated as "Prime Minister"
 	demo-check.tsv:7: missing: '"'"'NTB'"'"' is not translated as "news bureau NTB"
 	demo-check.tsv:8: missing: '"'"'Statsministerens kontor'"'"' is not translated as "Office of the Prime Minister"
-	demo-check.tsv:9: number: 19 is not in the target (expected 19)
+	demo-check.tsv:9: number: 19 is not in the target (expected 19:00)
 	demo-check.tsv:11: missing: '"'"'regjeringen'"'"' is not translated as "the Government"
 	demo-check.tsv:12: number: 1,5 is not in the target (expected 1.5)
 	demo-check.tsv:13: forbidden: '"'"'Stortinget'"'"' rendered as forbidden "The Storting"; use "Parliament"
@@ -73,7 +73,7 @@ test_case "--json prints one finding per line with the documented keys" '
 	run check --json demo-check.tsv
 	expect_rc 1
 	expect_eq "$(wc -l < "$T/out" | tr -d " ")" 11
-	expect_out "^\\{\"kind\":\"untranslated\",\"file\":\"demo-check.tsv\",\"line\":14,\"term\":\"Stortinget\",\"expected\":\\[\"Parliament\"\\],\"found\":\"Stortinget\",\"source\":\"Programmet har bred støtte i Stortinget.\",\"target\":\"The programme has broad support in Stortinget.\",\"note\":\"Not \\\\\"the Storting\\\\\"\"\\}$"
+	expect_out "^\\{\"kind\":\"untranslated\",\"file\":\"demo-check.tsv\",\"line\":14,\"term\":\"Stortinget\",\"expected\":\\[\"Parliament\"\\],\"found\":\"Stortinget\",\"source\":\"Programmet har bred støtte i Stortinget.\",\"target\":\"The programme has broad support in Stortinget.\",\"note\":\"Not \\\\\"the Storting\\\\\"\",\"source_file\":\"demo-check.tsv\",\"source_line\":14,\"target_file\":\"demo-check.tsv\",\"target_line\":14,\"target_column\":36\\}$"
 	expect_out "^\\{\"kind\":\"missing\",\"file\":\"demo-check.tsv\",\"line\":6,\"term\":\"statsminister\",\"expected\":\\[\"Prime Minister\"\\],\"found\":null,"
 	expect_out "^\\{\"kind\":\"number\",\"file\":\"demo-check.tsv\",\"line\":12,\"term\":\"1,5\",\"expected\":\\[\"1.5\"\\],\"found\":null,"
 '
@@ -118,16 +118,17 @@ test_case "terms inside compounds are found only with --compounds" '
 	expect_rc 1
 '
 
-test_case "case rules: acronyms only in capitals, English capitals as approved" '
+test_case "case rules: acronyms only in capitals, other renderings in any case" '
 	run glossary import "$G"
 	printf "Han ringte ntb i går.\\tHe called ntb yesterday.\\n" > a.tsv
 	printf "Han ringte NTB i går.\\tHe called ntb yesterday.\\n" >> a.tsv
 	printf "Regjeringen møtes.\\tThe government meets.\\n" >> a.tsv
+	printf "Regjeringen møtes.\\tThe cabinet meets.\\n" >> a.tsv
 	run check --json --kinds missing a.tsv
 	expect_rc 1
 	expect_eq "$(grep -c . "$T/out")" 2
 	expect_out "\"line\":2,\"term\":\"NTB\""
-	expect_out "\"line\":3,\"term\":\"regjeringen\""
+	expect_out "\"line\":4,\"term\":\"regjeringen\""
 '
 
 test_case "numbers match across notations and are flagged when missing" '

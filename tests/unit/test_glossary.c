@@ -175,6 +175,92 @@ static void acronyms_match_only_in_capitals(void **state)
 	gl_matcher_free(m);
 }
 
+static void acronyms_are_not_found_inside_longer_words(void **state)
+{
+	struct gl_matcher *m = NULL, *en = NULL;
+
+	(void)state;
+	assert_int_equal(gl_matcher_new(&m, GL_LANG_NB, NULL), 0);
+	assert_int_equal(gl_matcher_add(m, "SV", GL_CASE_EXACT, 1, NULL), 0);
+	assert_int_equal(gl_matcher_add(m, "NTB", GL_CASE_EXACT, 2, NULL), 0);
+	assert_int_equal(find_str(m, "SVT og SV", 0)[0] != '\0', 1);
+	assert_string_equal(find_str(m, "SVT og SV", 0), "1:SV");
+	assert_string_equal(find_str(m, "NTBS og NTBs", 0), "2:NTBs");
+	gl_matcher_free(m);
+	/* in English only the possessive continues an acronym */
+	assert_int_equal(gl_matcher_new(&en, GL_LANG_EN, NULL), 0);
+	assert_int_equal(gl_matcher_add(en, "NTB", GL_CASE_EXACT, 2, NULL), 0);
+	assert_string_equal(find_str(en, "NTBs, NTB's and NTB\xe2\x80\x99s", 0),
+			    "2:NTB's|2:NTB\xe2\x80\x99s");
+	gl_matcher_free(en);
+}
+
+static void english_plurals_of_every_shape_are_found(void **state)
+{
+	static const char *const pairs[][2] = {
+	    {"authority", "The authorities' answer"},
+	    {"county", "two counties"},
+	    {"church", "the churches"},
+	    {"analysis", "their analyses"},
+	    {"crisis", "crises"},
+	    {"box", "boxes"},
+	    {"chairman", "the chairmen's meeting"},
+	    {"woman", "women"},
+	    {"child", "children's rights"},
+	    {"spokesperson", "spokespeople"},
+	    {"chief of police", "the chiefs of police"},
+	    {"Prime Minister", "the prime minister\xe2\x80\x99s office"},
+	    {"Prime Minister", "the Prime-Minister"},
+	    {"policy", "policies"},
+	};
+	/* the stem alone is not enough: these are other words */
+	static const char *const misses[][2] = {
+	    {"department", "departs departed departure"},
+	    {"authority", "the author and the authors"},
+	    {"nation", "national"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(pairs) / sizeof(*pairs); i++) {
+		struct gl_matcher *m = NULL;
+
+		assert_int_equal(gl_matcher_new(&m, GL_LANG_EN, NULL), 0);
+		assert_int_equal(
+		    gl_matcher_add(m, pairs[i][0], GL_CASE_ANY, 1, NULL), 0);
+		if (find_str(m, pairs[i][1], 0)[0] == '\0')
+			fail_msg("'%s' not found in '%s'", pairs[i][0],
+				 pairs[i][1]);
+		gl_matcher_free(m);
+	}
+	for (i = 0; i < sizeof(misses) / sizeof(*misses); i++) {
+		struct gl_matcher *m = NULL;
+
+		assert_int_equal(gl_matcher_new(&m, GL_LANG_EN, NULL), 0);
+		assert_int_equal(
+		    gl_matcher_add(m, misses[i][0], GL_CASE_ANY, 1, NULL), 0);
+		assert_string_equal(find_str(m, misses[i][1], 0), "");
+		gl_matcher_free(m);
+	}
+}
+
+static void exception_phrases_hide_only_their_own_term(void **state)
+{
+	struct gl_matcher *m = NULL;
+
+	(void)state;
+	assert_int_equal(gl_matcher_new(&m, GL_LANG_NB, NULL), 0);
+	assert_int_equal(gl_matcher_add(m, "rett", GL_CASE_ANY, 1, NULL), 0);
+	assert_int_equal(gl_matcher_add(m, "slett", GL_CASE_ANY, 2, NULL), 0);
+	assert_int_equal(
+	    gl_matcher_add_except(m, "rett og slett", GL_CASE_ANY, 1, NULL), 0);
+	assert_string_equal(find_str(m, "Rett og slett i retten", 0),
+			    "2:slett|1:retten");
+	assert_string_equal(find_str(m, "rett og slett", GL_FIND_ALL),
+			    "2:slett");
+	gl_matcher_free(m);
+}
+
 static void
 english_renderings_accept_plural_possessive_and_capitals(void **state)
 {
@@ -336,6 +422,9 @@ static void assert_same_entries(const struct gl_entry *a, size_t na,
 		for (k = 0; k < a[i].nforbidden; k++)
 			assert_string_equal(a[i].forbidden[k],
 					    b[i].forbidden[k]);
+		assert_int_equal(a[i].nexcept, b[i].nexcept);
+		for (k = 0; k < a[i].nexcept; k++)
+			assert_string_equal(a[i].except[k], b[i].except[k]);
 		assert_int_equal(a[i].case_sensitive, b[i].case_sensitive);
 		assert_string_equal(a[i].note ? a[i].note : "",
 				    b[i].note ? b[i].note : "");
@@ -353,6 +442,9 @@ static void sample_entries(struct gl_entry v[3])
 	entry_for(&v[0], "statsminister", "Prime Minister");
 	assert_int_equal(gl_entry_add_approved(&v[0], "Premier", NULL), 0);
 	assert_int_equal(gl_entry_add_forbidden(&v[0], "PM", NULL), 0);
+	assert_int_equal(
+	    gl_entry_add_except(&v[0], "statsminister for en dag", NULL), 0);
+	assert_int_equal(gl_entry_add_except(&v[0], "tab\there", NULL), 0);
 	assert_int_equal(gl_entry_set_str(&v[0].note,
 					  "Tab\there, line\nbreak, back\\slash",
 					  NULL),
@@ -616,6 +708,9 @@ int main(void)
 	    cmocka_unit_test(
 		multi_word_terms_match_inflected_and_longest_first),
 	    cmocka_unit_test(acronyms_match_only_in_capitals),
+	    cmocka_unit_test(acronyms_are_not_found_inside_longer_words),
+	    cmocka_unit_test(english_plurals_of_every_shape_are_found),
+	    cmocka_unit_test(exception_phrases_hide_only_their_own_term),
 	    cmocka_unit_test(
 		english_renderings_accept_plural_possessive_and_capitals),
 	    cmocka_unit_test(text_is_normalised_before_matching),
