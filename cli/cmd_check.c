@@ -14,10 +14,28 @@ enum {
 	OPT_COMPOUNDS,
 };
 
+static const struct cli_option check_opts[] = {
+    {"kinds", 0, OPT_KINDS, "LIST",
+     "comma-separated kinds to check (default all)"},
+    {"glossary", 0, OPT_GLOSSARY, "FILE",
+     "use this TBX/TSV glossary instead of the TM's"},
+    {"tm", 0, OPT_TM, NULL, "check every unit of the TM"},
+    {"pair", 0, OPT_PAIR, NULL,
+     "the two FILEs are a Norwegian text and its English translation, one "
+     "paragraph per line"},
+    {"compounds", 0, OPT_COMPOUNDS, NULL,
+     "also find terms inside compounds (kommune in kommunestyret); off by "
+     "default"},
+    CLI_OPTION_JSON("JSON Lines: kind, file, line or unit, term, expected, "
+		    "found, source, target"),
+    {NULL, 0, 0, NULL, NULL},
+};
+
 struct check_ctx {
 	struct cli *cli;
 	struct gl_check *check;
 	struct tolk_json j;
+	int status; /* of writing the output */
 };
 
 /* text with [a,b) highlighted: colour on a terminal, else brackets */
@@ -83,7 +101,8 @@ static int finding_cb(void *ctx, const struct gl_finding *f)
 		if (f->note)
 			tolk_json_kv_str(j, "note", f->note);
 		tolk_json_obj_end(j);
-		cli_json_line(j);
+		if ((cc->status = cli_json_line(j)))
+			return TOLK_EINTERNAL;
 		return 0;
 	}
 	if (s->line)
@@ -277,18 +296,9 @@ done:
 	return rc;
 }
 
-CLI_COMMAND(check)
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {"kinds", required_argument, NULL, OPT_KINDS},
-	    {"tm", no_argument, NULL, OPT_TM},
-	    {"glossary", required_argument, NULL, OPT_GLOSSARY},
-	    {"pair", no_argument, NULL, OPT_PAIR},
-	    {"compounds", no_argument, NULL, OPT_COMPOUNDS},
-	    {NULL, 0, NULL, 0},
-	};
+	struct cli_args a;
 	struct check_ctx cc = {0};
 	struct tm_store *store = NULL;
 	struct gl_entry *v = NULL;
@@ -299,15 +309,11 @@ CLI_COMMAND(check)
 	int opt, status = 0, use_tm = 0, use_pair = 0, compounds = 0, i;
 
 	tolk_err_clear(&err);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cli_common_option(cli, opt, optarg, &status)) {
-			if (status >= 0)
-				return status;
-			continue;
-		}
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0) {
 		switch (opt) {
 		case OPT_KINDS:
-			if (gl_kinds_parse(optarg, &kinds, &err))
+			if (gl_kinds_parse(a.arg, &kinds, &err))
 				return cli_usage_error(cli, "--kinds: %s",
 						       err.msg);
 			break;
@@ -315,7 +321,7 @@ CLI_COMMAND(check)
 			use_tm = 1;
 			break;
 		case OPT_GLOSSARY:
-			glossary = optarg;
+			glossary = a.arg;
 			break;
 		case OPT_COMPOUNDS:
 			compounds = 1;
@@ -325,10 +331,11 @@ CLI_COMMAND(check)
 			break;
 		}
 	}
-	status = 0;
-	if (use_pair && (use_tm || argc - optind != 2))
+	if (opt < 0)
+		return a.status;
+	if (use_pair && (use_tm || argc - a.ind != 2))
 		return cli_usage_error(cli, "--pair needs NB_FILE and EN_FILE");
-	if (use_tm == (argc > optind))
+	if (use_tm == (argc > a.ind))
 		return cli_usage_error(cli, use_tm ? "give FILEs or --tm, "
 						     "not both"
 						   : "needs FILEs or --tm");
@@ -357,11 +364,11 @@ CLI_COMMAND(check)
 			goto fail;
 	}
 	if (use_pair) {
-		if (check_pair(cli, &cc, v, n, argv[optind], argv[optind + 1],
+		if (check_pair(cli, &cc, v, n, argv[a.ind], argv[a.ind + 1],
 			       &err))
 			goto fail;
 	} else {
-		for (i = optind; i < argc; i++)
+		for (i = a.ind; i < argc; i++)
 			if (check_file(cli, &cc, argv[i], &err))
 				goto fail;
 	}
@@ -369,7 +376,7 @@ CLI_COMMAND(check)
 	goto done;
 fail:
 	fflush(stdout);
-	status = cli_fail(&err);
+	status = cc.status ? cc.status : cli_fail(&err);
 done:
 	gl_check_free(cc.check);
 	tolk_json_release(&cc.j);
@@ -377,3 +384,26 @@ done:
 	tm_store_close(store);
 	return status;
 }
+
+const struct cli_command cli_cmd_check = {
+    "check",
+    run,
+    "Check translations against the glossary.",
+    "FILE... | --tm | --pair NB_FILE EN_FILE",
+    "Checks bilingual FILEs (TMX, TSV of nb<TAB>en lines, XLIFF 1.2 or\n"
+    "2.0), the whole TM (--tm), or an article and its translation\n"
+    "(--pair: both are split into sentences and aligned first) against\n"
+    "the term base, one finding per line\n"
+    "(JSON Lines with --json).  Exit 0 clean, 1 findings, 2 bad input.\n\n"
+    "Kinds:\n"
+    "  missing        the term is in the source, no approved rendering in\n"
+    "                 the target\n"
+    "  forbidden      a forbidden variant is in the target\n"
+    "  untranslated   the Norwegian term was copied into the target\n"
+    "  inconsistent   the same source was translated differently earlier\n"
+    "  number         a source number is missing from the target\n"
+    "                 (1,5 = 1.5, 12 000 = 12,000, kl. 14.30 = 14:30)\n",
+    check_opts,
+    NULL,
+    CLI_FILES,
+};
