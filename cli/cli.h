@@ -43,7 +43,7 @@ struct cli_command {
 	const char *operands; /* after the options in the usage line */
 	const char *help;     /* longer text; paragraphs whose lines start
 			       * with spaces are kept as laid out */
-	const struct cli_option *opts; /* ends with {NULL} */
+	const struct cli_option *opts;	/* ends with {NULL} */
 	const struct cli_command *subs; /* subcommands; ends with {NULL} */
 	unsigned flags;			/* CLI_FILES */
 };
@@ -61,7 +61,10 @@ enum {
 };
 
 /* The --json row of a command's table, with what its output is. */
-#define CLI_OPTION_JSON(help) {"json", 0, CLI_OPT_JSON, NULL, help}
+#define CLI_OPTION_JSON(help)                                                  \
+	{                                                                      \
+		"json", 0, CLI_OPT_JSON, NULL, help                            \
+	}
 
 /* The options of every command (--db, --source-lang, --target-lang,
  * --help). */
@@ -89,8 +92,7 @@ struct cli_args {
 /* Starts parsing argv (argv[0] is the command's name) for cli->cmd.
  * Commands with subcommands stop at the first operand; the others take
  * options anywhere. */
-void cli_args_init(struct cli_args *a, struct cli *cli, int argc,
-		   char **argv);
+void cli_args_init(struct cli_args *a, struct cli *cli, int argc, char **argv);
 
 /* The one getopt_long loop of tolk.  Returns the key of the next option
  * (a->arg holds its value), 0 when only operands are left (from
@@ -134,8 +136,8 @@ void cli_print_usage(const struct cli_command *parent,
 /* Prints text wrapped to width columns, each line indented by indent
  * (the first by first_indent, which may be smaller: the caller has
  * printed that much already). */
-void cli_print_wrapped(FILE *f, const char *text, int first_indent,
-		       int indent, int width);
+void cli_print_wrapped(FILE *f, const char *text, int first_indent, int indent,
+		       int width);
 
 /* The roff manual page, from the command tables. */
 void cli_print_man(FILE *f);
@@ -231,7 +233,8 @@ void cli_glossary_anchors_free(struct gl_entry *entries, size_t nentries,
 	X(completion)                                                          \
 	X(help)
 
-#define CLI_DECLARE_COMMAND(name) extern const struct cli_command cli_cmd_##name;
+#define CLI_DECLARE_COMMAND(name)                                              \
+	extern const struct cli_command cli_cmd_##name;
 CLI_COMMAND_LIST(CLI_DECLARE_COMMAND)
 #undef CLI_DECLARE_COMMAND
 

@@ -392,8 +392,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		return a.status;
 	if (argc - a.ind != 2)
 		return cli_usage_error(cli, "needs NB_FILE and EN_FILE");
-	if (strcmp(argv[a.ind], "-") == 0 &&
-	    strcmp(argv[a.ind + 1], "-") == 0)
+	if (strcmp(argv[a.ind], "-") == 0 && strcmp(argv[a.ind + 1], "-") == 0)
 		return cli_usage_error(cli, "only one file can be '-'");
 	if (terms_path &&
 	    load_terms(terms_path, &terms_text, &terms, &ao.nterms, &err)) {
@@ -411,8 +410,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	ao.terms = terms;
 	if (cli_doc_load(&nb, argv[a.ind], cli->source_lang, srx, sentences,
 			 &err) ||
-	    cli_doc_load(&en, argv[a.ind + 1], cli->target_lang, srx,
-			 sentences, &err)) {
+	    cli_doc_load(&en, argv[a.ind + 1], cli->target_lang, srx, sentences,
+			 &err)) {
 		status = cli_fail(&err);
 		goto done;
 	}

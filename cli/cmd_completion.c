@@ -300,12 +300,24 @@ static void zsh_function_name(FILE *f, const struct node *n)
 	fprintf(f, "_%s", n->cmd->name);
 }
 
+/* "name:summary" of a command for _describe. */
+static void zsh_item(FILE *f, const struct cli_command *c)
+{
+	char item[200];
+
+	snprintf(item, sizeof(item), "%s:", c->name);
+	short_desc(c->summary, item + strlen(item),
+		   sizeof(item) - strlen(item));
+	fputs("\t\t", f);
+	quoted(f, item, NULL, "'\\''");
+	fputc('\n', f);
+}
+
 static void zsh_node(FILE *f, const struct node *n)
 {
 	const struct cli_option *o;
 	const struct cli_command *const *c;
 	const struct cli_command *s;
-	char desc[160];
 
 	zsh_function_name(f, n);
 	fputs("() {\n", f);
@@ -314,20 +326,11 @@ static void zsh_node(FILE *f, const struct node *n)
 		      "\tlocal -a cmds\n\tcmds=(\n",
 		      f);
 		if (n->cmd == &cli_top) {
-			for (c = cli_commands; *c; c++) {
-				short_desc((*c)->summary, desc, sizeof(desc));
-				fputs("\t\t", f);
-				fprintf(f, "'%s:", (*c)->name);
-				quoted(f, desc, NULL, "'\\''");
-				fputs("'\n", f);
-			}
+			for (c = cli_commands; *c; c++)
+				zsh_item(f, *c);
 		} else {
-			for (s = n->cmd->subs; s->name; s++) {
-				short_desc(s->summary, desc, sizeof(desc));
-				fprintf(f, "\t\t'%s:", s->name);
-				quoted(f, desc, NULL, "'\\''");
-				fputs("'\n", f);
-			}
+			for (s = n->cmd->subs; s->name; s++)
+				zsh_item(f, s);
 		}
 		fputs("\t)\n\t_arguments -C \\\n", f);
 	} else {
@@ -429,8 +432,9 @@ static void fish_node(FILE *f, const struct node *n)
 	if (n->cmd == &cli_top) {
 		for (c = cli_commands; *c; c++) {
 			short_desc((*c)->summary, desc, sizeof(desc));
-			fprintf(f, "complete -c tolk -n '__tolk_at \"\"' -a %s -d ",
-				(*c)->name);
+			fprintf(
+			    f, "complete -c tolk -n '__tolk_at \"\"' -a %s -d ",
+			    (*c)->name);
 			quoted(f, desc, "\\", "\\'");
 			fputc('\n', f);
 		}

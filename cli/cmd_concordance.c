@@ -132,8 +132,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	cli_args_init(&a, cli, argc, argv);
 	while ((opt = cli_next_option(&a)) > 0) {
 		if (opt == OPT_LIMIT &&
-		    (status = cli_number_option(cli, "limit", a.arg, 1,
-						1000000, &limit)))
+		    (status = cli_number_option(cli, "limit", a.arg, 1, 1000000,
+						&limit)))
 			return status;
 		if (opt == OPT_TARGET) {
 			o.flags |= TM_MATCH_TARGET;

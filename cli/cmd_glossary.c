@@ -59,10 +59,8 @@ static void json_entry(struct tolk_json *j, const struct gl_entry *e)
 /* ---- add ---------------------------------------------------------------- */
 
 static const struct cli_option add_opts[] = {
-    {"alt", 0, OPT_ALT, "T",
-     "another approved translation (repeatable)"},
-    {"forbid", 0, OPT_FORBID, "V",
-     "a variant never to be used (repeatable)"},
+    {"alt", 0, OPT_ALT, "T", "another approved translation (repeatable)"},
+    {"forbid", 0, OPT_FORBID, "V", "a variant never to be used (repeatable)"},
     {"note", 0, OPT_NOTE, "N", "a note shown with the term"},
     {"case-sensitive", 0, OPT_CASE, NULL,
      "match the term only as written (the default for terms in "
@@ -76,8 +74,8 @@ static const struct cli_option add_opts[] = {
 
 /* Applies one option of glossary add to e; returns 0, or an error code
  * with err set. */
-static int add_opt(struct gl_entry *e, int opt, const char *arg,
-		   int *case_rule, struct tolk_err *err)
+static int add_opt(struct gl_entry *e, int opt, const char *arg, int *case_rule,
+		   struct tolk_err *err)
 {
 	switch (opt) {
 	case OPT_FORBID:
@@ -252,9 +250,10 @@ static int sub_remove(struct cli *cli, int argc, char **argv)
 		if ((status = cli_check_utf8("TERM", argv[i])))
 			break;
 		if (gl_term_remove(store, argv[i], &err)) {
-			status = err.code == TOLK_ENOTFOUND
-				     ? (cli_error("%s", err.msg), TOLK_EXIT_NONE)
-				     : cli_fail(&err);
+			status =
+			    err.code == TOLK_ENOTFOUND
+				? (cli_error("%s", err.msg), TOLK_EXIT_NONE)
+				: cli_fail(&err);
 			break;
 		}
 		printf("removed '%s'\n", argv[i]);
@@ -530,8 +529,8 @@ static const struct cli_command subs[] = {
      "domain=D created=YYYY-MM-DD modified=...\n",
      format_opts, NULL, CLI_FILES},
     {"export", sub_export, "Write the glossary out as TBX or TSV.", "FILE|-",
-     "'-' writes to standard output (give --format then).\n", format_opts,
-     NULL, CLI_FILES},
+     "'-' writes to standard output (give --format then).\n", format_opts, NULL,
+     CLI_FILES},
     {"find", sub_find, "Find the terms in a Norwegian text.", "TEXT|-",
      "Lists the terms in TEXT (or standard input with -), with\n"
      "line:col and approved renderings; exit status 1 when there are\n"

@@ -61,8 +61,7 @@ static int run(struct cli *cli, int argc, char **argv)
 				       argv[a.ind]);
 	if (nargs == 2 && !(s = find_sub(c, argv[a.ind + 1]))) {
 		if (!c->subs)
-			return cli_usage_error(cli,
-					       "'%s' has no subcommands",
+			return cli_usage_error(cli, "'%s' has no subcommands",
 					       c->name);
 		return cli_usage_error(cli, "unknown subcommand '%s %s'",
 				       c->name, argv[a.ind + 1]);

@@ -98,7 +98,7 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 static int print_stats(struct cli *cli, const char *file,
-			const struct tm_tmx_import_stats *st)
+		       const struct tm_tmx_import_stats *st)
 {
 	if (cli->json) {
 		struct tolk_json j;

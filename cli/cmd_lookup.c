@@ -13,7 +13,8 @@ enum {
 };
 
 static const struct cli_option lookup_opts[] = {
-    {"min-score", 0, OPT_MIN_SCORE, "N", "lowest score shown (0-100, default 70)"},
+    {"min-score", 0, OPT_MIN_SCORE, "N",
+     "lowest score shown (0-100, default 70)"},
     {"limit", 0, OPT_LIMIT, "N", "at most N matches (default 5)"},
     {"exhaustive", 0, OPT_EXHAUSTIVE, NULL,
      "score every unit instead of using the index"},
@@ -266,12 +267,12 @@ static int run(struct cli *cli, int argc, char **argv)
 	cli_args_init(&a, cli, argc, argv);
 	while ((opt = cli_next_option(&a)) > 0) {
 		if (opt == OPT_LIMIT &&
-		    (status = cli_number_option(cli, "limit", a.arg, 1,
-						1000000, &limit)))
+		    (status = cli_number_option(cli, "limit", a.arg, 1, 1000000,
+						&limit)))
 			return status;
 		if (opt == OPT_MIN_SCORE &&
-		    (status = cli_number_option(cli, "min-score", a.arg, 0,
-						100, &min)))
+		    (status = cli_number_option(cli, "min-score", a.arg, 0, 100,
+						&min)))
 			return status;
 		if (opt == OPT_EXHAUSTIVE)
 			o.flags |= TM_MATCH_EXHAUSTIVE;

@@ -5,16 +5,16 @@
 
 #include <string.h>
 
-#define WIDTH	   79
-#define HELP_COL   22 /* where an option's help starts */
-#define USAGE_COL  7  /* continuation lines of a usage line */
+#define WIDTH	  79
+#define HELP_COL  22 /* where an option's help starts */
+#define USAGE_COL 7  /* continuation lines of a usage line */
 
 static const char exit_status_text[] =
     "0 success, 1 nothing found or findings, 2 usage or input error, "
     "3 database, I/O or internal error.";
 
-void cli_print_wrapped(FILE *f, const char *text, int first_indent,
-		       int indent, int width)
+void cli_print_wrapped(FILE *f, const char *text, int first_indent, int indent,
+		       int width)
 {
 	const char *p = text;
 	int col = first_indent, first = 1;
@@ -108,8 +108,8 @@ static void print_usage_of(FILE *f, const struct cli_command *parent,
 		usage_word(f, parent->name, &col);
 	usage_word(f, cmd->name, &col);
 	for (o = cmd->opts; o && o->name; o++) {
-		snprintf(w, sizeof(w), "[--%s%s%s]", o->name,
-			 o->arg ? " " : "", o->arg ? o->arg : "");
+		snprintf(w, sizeof(w), "[--%s%s%s]", o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
 		usage_word(f, w, &col);
 	}
 	if (cmd->operands && *cmd->operands)

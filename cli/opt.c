@@ -158,8 +158,8 @@ static const struct cli_option *short_row(const struct cli_args *a, int c)
 /* Reports what getopt refused: res is '?' or ':'. */
 static int option_error(struct cli_args *a, int res)
 {
-	const char *w = optind > 0 && optind <= a->argc ? a->argv[optind - 1]
-							: "";
+	const char *w =
+	    optind > 0 && optind <= a->argc ? a->argv[optind - 1] : "";
 	size_t len = strcspn(w, "=");
 	int i, nprefix = 0;
 
@@ -167,17 +167,15 @@ static int option_error(struct cli_args *a, int res)
 		const struct cli_option *o = a->rows[optopt - OPT_BASE];
 
 		if (res == ':')
-			return cli_usage_error(a->cli,
-					       "option '--%s' needs a value",
-					       o->name);
+			return cli_usage_error(
+			    a->cli, "option '--%s' needs a value", o->name);
 		return cli_usage_error(a->cli, "option '--%s' takes no value",
 				       o->name);
 	}
 	if (optopt) {
 		if (res == ':')
-			return cli_usage_error(a->cli,
-					       "option '-%c' needs a value",
-					       optopt);
+			return cli_usage_error(
+			    a->cli, "option '-%c' needs a value", optopt);
 		return cli_usage_error(a->cli, "unknown option '-%c'", optopt);
 	}
 	/* a long option: unknown, or an abbreviation of several */
@@ -255,7 +253,8 @@ int cli_next_option(struct cli_args *a)
 	else
 		o = short_row(a, res);
 	if (!o) {
-		a->status = cli_usage_error(a->cli, "unknown option '-%c'", res);
+		a->status =
+		    cli_usage_error(a->cli, "unknown option '-%c'", res);
 		return -1;
 	}
 	a->arg = optarg;
