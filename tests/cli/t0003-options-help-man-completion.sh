@@ -241,6 +241,14 @@ else
 	skip_case "fish completion passes fish -n, lists everything and completes" "fish is not installed (scripts/deps.sh installs it)"
 fi
 
+test_case "the CLI includes only public module headers and calls getopt_long once" '
+	if grep -n "#include \".*_int\.h\"" "$TOLK_TOP"/cli/*.c "$TOLK_TOP"/cli/*.h >inc; then
+		fail "private headers: $(cat inc)"
+	fi
+	n=$(cat "$TOLK_TOP"/cli/*.c | grep -c "getopt_long(")
+	expect_eq "$n" 1
+'
+
 test_case "completion for an unknown shell is a usage error" '
 	run completion tcsh
 	expect_rc 2
