@@ -53,7 +53,7 @@ LIB      := $(BUILD)/libtolk.a
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps demo check check-asan unit-tests bench eval fuzz format \
-        format-check headercheck install clean fuzz-run
+        format-check headercheck install clean fuzz-run man
 
 all: tolk
 
@@ -170,9 +170,22 @@ format-check:
 	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) \
 		$(wildcard util/*.h tm/*.h glossary/*.h cli/*.h tests/*/*.h)
 
+# The man page is generated from the command tables and committed; a CLI
+# test fails when it is out of date.
+man: tolk
+	./tolk help --man >docs/tolk.1.tmp && mv docs/tolk.1.tmp docs/tolk.1
+
 install: tolk
 	install -D -m 755 tolk $(DESTDIR)$(PREFIX)/bin/tolk
 	install -D -m 644 docs/tolk.1 $(DESTDIR)$(PREFIX)/share/man/man1/tolk.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	./tolk completion bash \
+		>$(DESTDIR)$(PREFIX)/share/bash-completion/completions/tolk
+	./tolk completion zsh >$(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_tolk
+	./tolk completion fish \
+		>$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/tolk.fish
 
 # Removes $(BUILD), whatever it names, and the binary; a BUILD that is
 # not a folder inside the tree (.., /, an absolute path elsewhere) is

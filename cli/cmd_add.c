@@ -6,14 +6,14 @@
 
 enum { OPT_NOTE = CLI_OPT_FIRST_LOCAL };
 
-CLI_COMMAND(add)
+static const struct cli_option add_opts[] = {
+    {"note", 0, OPT_NOTE, "TEXT", "attach a note to the unit"},
+    CLI_OPTION_JSON("print the stored unit as JSON"),
+    {NULL, 0, 0, NULL, NULL},
+};
+
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"note", required_argument, NULL, OPT_NOTE},
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {NULL, 0, NULL, 0},
-	};
 	static const char *const result_names[] = {"inserted", "merged",
 						   "skipped", "replaced"};
 	struct tm_store *store = NULL;
@@ -23,25 +23,23 @@ CLI_COMMAND(add)
 	enum tm_add_result res;
 	char now[17];
 	int64_t id;
+	struct cli_args a;
 	int opt, status = 0;
 
 	tolk_err_clear(&err);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cli_common_option(cli, opt, optarg, &status)) {
-			if (status >= 0)
-				return status;
-			continue;
-		}
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0)
 		if (opt == OPT_NOTE)
-			note = optarg;
-	}
-	if (argc - optind != 2)
+			note = a.arg;
+	if (opt < 0)
+		return a.status;
+	if (argc - a.ind != 2)
 		return cli_usage_error(cli, "needs SOURCE and TARGET");
-	if ((status = cli_check_utf8("SOURCE", argv[optind])) ||
-	    (status = cli_check_utf8("TARGET", argv[optind + 1])) ||
+	if ((status = cli_check_utf8("SOURCE", argv[a.ind])) ||
+	    (status = cli_check_utf8("TARGET", argv[a.ind + 1])) ||
 	    (note && (status = cli_check_utf8("--note", note))))
 		return status;
-	if (!*argv[optind] || !*argv[optind + 1])
+	if (!*argv[a.ind] || !*argv[a.ind + 1])
 		return cli_usage_error(cli, "SOURCE and TARGET must not be "
 					    "empty");
 
@@ -54,9 +52,9 @@ CLI_COMMAND(add)
 		tolk_err_set(&err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
-	if (tm_unit_add_variant(u, cli->source_lang, argv[optind], NULL, NULL,
+	if (tm_unit_add_variant(u, cli->source_lang, argv[a.ind], NULL, NULL,
 				&err) ||
-	    tm_unit_add_variant(u, cli->target_lang, argv[optind + 1], NULL,
+	    tm_unit_add_variant(u, cli->target_lang, argv[a.ind + 1], NULL,
 				NULL, &err))
 		goto fail;
 	if (note &&
@@ -75,10 +73,10 @@ CLI_COMMAND(add)
 		tolk_json_obj_begin(&j);
 		tolk_json_kv_int(&j, "id", id);
 		tolk_json_kv_str(&j, "result", result_names[res]);
-		tolk_json_kv_str(&j, "source", argv[optind]);
-		tolk_json_kv_str(&j, "target", argv[optind + 1]);
+		tolk_json_kv_str(&j, "source", argv[a.ind]);
+		tolk_json_kv_str(&j, "target", argv[a.ind + 1]);
 		tolk_json_obj_end(&j);
-		cli_json_line(&j);
+		status = cli_json_line(&j);
 		tolk_json_release(&j);
 	} else {
 		printf("%s unit %lld\n",
@@ -93,3 +91,15 @@ done:
 	tm_store_close(store);
 	return status;
 }
+
+const struct cli_command cli_cmd_add = {
+    "add",
+    run,
+    "Add a translation unit to the TM.",
+    "SOURCE TARGET",
+    "Stores SOURCE (in the source language) with its translation TARGET.\n"
+    "Adding the same pair again merges into the stored unit.\n",
+    add_opts,
+    NULL,
+    0,
+};

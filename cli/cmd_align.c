@@ -27,6 +27,32 @@ enum {
 
 enum format { FMT_TSV, FMT_JSON, FMT_TMX };
 
+static const struct cli_option align_opts[] = {
+    {"format", 0, OPT_FORMAT, "tsv|json|tmx",
+     "output format (default tsv; --json is --format json)"},
+    CLI_OPTION_JSON("the same as --format json"),
+    {"sentences", 0, OPT_SENTENCES, NULL,
+     "the files are already split into sentences"},
+    {"import", 0, OPT_IMPORT, NULL,
+     "store beads at or above --min-confidence in the TM (one "
+     "transaction; origin: the file names) and report how many were held "
+     "back for review"},
+    {"min-confidence", 0, OPT_MIN_CONF, "X",
+     "threshold for --import (default 0.5, the best F1 in 'make eval'); "
+     "with the output formats, print only beads at or above X"},
+    {"srx", 0, OPT_SRX, "FILE",
+     "segment with the rules of an SRX 2.0 file instead of tolk's own "
+     "(see 'tolk help segment')"},
+    {"terms", 0, OPT_TERMS, "FILE",
+     "term pairs that anchor beads, one NB<TAB>EN per line (# starts a "
+     "comment); without it the TM's glossary, when there is one, gives "
+     "them"},
+    {"band", 0, OPT_BAND, "N",
+     "initial half-width of the search band in sentences (default 24; it "
+     "widens by itself when needed)"},
+    {NULL, 0, 0, NULL, NULL},
+};
+
 /* The text of count sentences from first, joined by single spaces. */
 static const char *span_text(struct tolk_buf *b, const struct cli_doc *d,
 			     size_t first, size_t count)
@@ -239,8 +265,9 @@ static int import_beads(struct cli *cli, const struct cli_doc *nb,
 		tolk_json_kv_int(&j, "unpaired", (int64_t)unpaired);
 		tolk_json_kv_double(&j, "min_confidence", min_conf);
 		tolk_json_obj_end(&j);
-		cli_json_line(&j);
+		status = cli_json_line(&j);
 		tolk_json_release(&j);
+		goto done;
 	} else {
 		printf("imported %zu units (%zu new, %zu merged); held back "
 		       "%zu beads below confidence %.2f for review; %zu "
@@ -261,20 +288,9 @@ done:
 	return status;
 }
 
-CLI_COMMAND(align)
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"sentences", no_argument, NULL, OPT_SENTENCES},
-	    {"import", no_argument, NULL, OPT_IMPORT},
-	    {"min-confidence", required_argument, NULL, OPT_MIN_CONF},
-	    {"band", required_argument, NULL, OPT_BAND},
-	    {"srx", required_argument, NULL, OPT_SRX},
-	    {"terms", required_argument, NULL, OPT_TERMS},
-	    {NULL, 0, NULL, 0},
-	};
+	struct cli_args a;
 	struct cli_doc nb = {0}, en = {0};
 	struct tm_align_opts ao = {NULL, 0, 0};
 	struct tm_align_term *terms = NULL;
@@ -292,28 +308,25 @@ CLI_COMMAND(align)
 	char *end;
 
 	tolk_err_clear(&err);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cli_common_option(cli, opt, optarg, &status)) {
-			if (status >= 0)
-				return status;
-			if (opt == CLI_OPT_JSON)
-				fmt = FMT_JSON;
-			continue;
-		}
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0) {
 		switch (opt) {
+		case CLI_OPT_JSON:
+			fmt = FMT_JSON;
+			break;
 		case OPT_FORMAT:
-			if (strcmp(optarg, "tsv") == 0)
+			if (strcmp(a.arg, "tsv") == 0)
 				fmt = FMT_TSV;
-			else if (strcmp(optarg, "json") == 0)
+			else if (strcmp(a.arg, "json") == 0)
 				fmt = FMT_JSON;
-			else if (strcmp(optarg, "tmx") == 0)
+			else if (strcmp(a.arg, "tmx") == 0)
 				fmt = FMT_TMX;
 			else
 				return cli_usage_error(
 				    cli,
 				    "--format: '%s' is not tsv, json or "
 				    "tmx",
-				    optarg);
+				    a.arg);
 			break;
 		case OPT_SENTENCES:
 			sentences = 1;
@@ -323,26 +336,26 @@ CLI_COMMAND(align)
 			break;
 		case OPT_MIN_CONF:
 			errno = 0;
-			min_conf = strtod(optarg, &end);
-			if (errno || end == optarg || *end || min_conf < 0 ||
+			min_conf = strtod(a.arg, &end);
+			if (errno || end == a.arg || *end || min_conf < 0 ||
 			    min_conf > 1)
 				return cli_usage_error(
 				    cli,
 				    "--min-confidence: '%s' is not a "
 				    "number from 0 to 1",
-				    optarg);
+				    a.arg);
 			min_given = 1;
 			break;
 		case OPT_TERMS:
-			terms_path = optarg;
+			terms_path = a.arg;
 			break;
 		case OPT_SRX:
-			srx = optarg;
+			srx = a.arg;
 			break;
 		case OPT_BAND: {
 			long v;
 
-			if ((status = cli_number_option(cli, "band", optarg, 1,
+			if ((status = cli_number_option(cli, "band", a.arg, 1,
 							100000, &v)))
 				return status;
 			ao.band = (size_t)v;
@@ -350,11 +363,11 @@ CLI_COMMAND(align)
 		}
 		}
 	}
-	status = 0;
-	if (argc - optind != 2)
+	if (opt < 0)
+		return a.status;
+	if (argc - a.ind != 2)
 		return cli_usage_error(cli, "needs NB_FILE and EN_FILE");
-	if (strcmp(argv[optind], "-") == 0 &&
-	    strcmp(argv[optind + 1], "-") == 0)
+	if (strcmp(argv[a.ind], "-") == 0 && strcmp(argv[a.ind + 1], "-") == 0)
 		return cli_usage_error(cli, "only one file can be '-'");
 	if (terms_path &&
 	    load_terms(terms_path, &terms_text, &terms, &ao.nterms, &err)) {
@@ -366,15 +379,14 @@ CLI_COMMAND(align)
 	if (!terms_path &&
 	    cli_glossary_anchors(cli, &gl, &ngl, &terms, &ao.nterms, &err)) {
 		/* The anchors only help: align without them. */
-		fprintf(stderr, "tolk: warning: glossary not used: %s\n",
-			err.msg);
+		cli_error("warning: glossary not used: %s", err.msg);
 		tolk_err_clear(&err);
 	}
 	ao.terms = terms;
-	if (cli_doc_load(&nb, argv[optind], cli->source_lang, srx, sentences,
+	if (cli_doc_load(&nb, argv[a.ind], cli->source_lang, srx, sentences,
 			 &err) ||
-	    cli_doc_load(&en, argv[optind + 1], cli->target_lang, srx,
-			 sentences, &err)) {
+	    cli_doc_load(&en, argv[a.ind + 1], cli->target_lang, srx, sentences,
+			 &err)) {
 		status = cli_fail(&err);
 		goto done;
 	}
@@ -411,8 +423,10 @@ CLI_COMMAND(align)
 			tolk_json_kv_str(&j, "nb_text", s1);
 			tolk_json_kv_str(&j, "en_text", s2);
 			tolk_json_obj_end(&j);
-			cli_json_line(&j);
+			status = cli_json_line(&j);
 			tolk_json_release(&j);
+			if (status)
+				goto done;
 		} else {
 			/* TSV: fields cannot hold tabs */
 			const char *p;
@@ -438,3 +452,35 @@ done:
 	tolk_buf_free(&te);
 	return status;
 }
+
+const struct cli_command cli_cmd_align = {
+    "align",
+    run,
+    "Align a text and its translation into units.",
+    "NB_FILE EN_FILE",
+    "Segments NB_FILE (source language) and EN_FILE (target language) "
+    "into\nsentences as 'tolk segment' does, or with --sentences takes "
+    "them as one\nsentence per line with blank lines between paragraphs, "
+    "and aligns them into\nbeads of 1-1, 1-0, 0-1, 2-1, 1-2 or 2-2 "
+    "sentences (rarely 3-1, 1-3).  The\naligner weighs sentence lengths "
+    "(Gale-Church, in characters) with\nanchors that survive "
+    "translation: numbers in either notation (1,5 = 1.5,\n12 000 = "
+    "12,000), identical names, acronyms and long words, question\n"
+    "marks and quotes; paragraph boundaries that coincide are preferred."
+    "\nEvery bead gets a confidence in [0,1] (its posterior probability)."
+    "  One of\nthe files "
+    "may be -.\n\n"
+    "Output, one line per bead:\n"
+    "  tsv (default)       NB_TEXT<TAB>EN_TEXT<TAB>CONFIDENCE\n"
+    "  json                {\"nb\":[ids],\"en\":[ids],\"confidence\":c,"
+    "\"nb_text\":...,\n"
+    "                      \"en_text\":...} with 1-based sentence ids "
+    "in the order\n"
+    "                      of 'tolk segment' (or of the lines with "
+    "--sentences)\n"
+    "  tmx                 a TMX 1.4 document of the beads that have "
+    "both sides\n",
+    align_opts,
+    NULL,
+    CLI_FILES,
+};

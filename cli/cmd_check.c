@@ -14,6 +14,25 @@ enum {
 	OPT_COMPOUNDS,
 };
 
+static const struct cli_option check_opts[] = {
+    {"kinds", 0, OPT_KINDS, "LIST",
+     "comma-separated kinds to check (default all)"},
+    {"glossary", 0, OPT_GLOSSARY, "FILE",
+     "use this TBX/TSV glossary instead of the TM's; no TM is needed then "
+     "(nor for --kinds number)"},
+    {"tm", 0, OPT_TM, NULL, "check every unit of the TM"},
+    {"pair", 0, OPT_PAIR, NULL,
+     "the two FILEs are a Norwegian text and its English translation, one "
+     "paragraph per line"},
+    {"compounds", 0, OPT_COMPOUNDS, NULL,
+     "also find terms inside compounds (kommune in kommunestyret); off by "
+     "default"},
+    CLI_OPTION_JSON("JSON Lines: kind, file, line or unit, term, expected, "
+		    "found, source, target, note, source_file, source_line, "
+		    "target_file, target_line, target_column"),
+    {NULL, 0, 0, NULL, NULL},
+};
+
 /* The bead being checked by check --pair: its English sentences, so that
  * a target offset becomes a line and column of the English file. */
 struct pair_pos {
@@ -28,6 +47,7 @@ struct check_ctx {
 	struct gl_check *check;
 	struct tolk_json j;
 	struct pair_pos pair; /* en == NULL outside check --pair */
+	int status;	      /* of writing the output */
 };
 
 /* Line and column (1-based, code points) of byte off of d's text. */
@@ -159,7 +179,8 @@ static int finding_cb(void *ctx, const struct gl_finding *f)
 			tolk_json_kv_int(j, "target_line", (int64_t)tline);
 		tolk_json_kv_int(j, "target_column", (int64_t)tcol);
 		tolk_json_obj_end(j);
-		cli_json_line(j);
+		if ((cc->status = cli_json_line(j)))
+			return TOLK_EINTERNAL;
 		return 0;
 	}
 	if (s->target_file)
@@ -400,18 +421,9 @@ static void summary(const struct gl_check *c)
 	fputs(")\n", stderr);
 }
 
-CLI_COMMAND(check)
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {"kinds", required_argument, NULL, OPT_KINDS},
-	    {"tm", no_argument, NULL, OPT_TM},
-	    {"glossary", required_argument, NULL, OPT_GLOSSARY},
-	    {"pair", no_argument, NULL, OPT_PAIR},
-	    {"compounds", no_argument, NULL, OPT_COMPOUNDS},
-	    {NULL, 0, NULL, 0},
-	};
+	struct cli_args a;
 	struct check_ctx cc = {0};
 	struct tm_store *store = NULL;
 	struct gl_entry *v = NULL;
@@ -422,15 +434,11 @@ CLI_COMMAND(check)
 	int opt, status = 0, use_tm = 0, use_pair = 0, compounds = 0, i;
 
 	tolk_err_clear(&err);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cli_common_option(cli, opt, optarg, &status)) {
-			if (status >= 0)
-				return status;
-			continue;
-		}
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0) {
 		switch (opt) {
 		case OPT_KINDS:
-			if (gl_kinds_parse(optarg, &kinds, &err))
+			if (gl_kinds_parse(a.arg, &kinds, &err))
 				return cli_usage_error(cli, "--kinds: %s",
 						       err.msg);
 			break;
@@ -438,7 +446,7 @@ CLI_COMMAND(check)
 			use_tm = 1;
 			break;
 		case OPT_GLOSSARY:
-			glossary = optarg;
+			glossary = a.arg;
 			break;
 		case OPT_COMPOUNDS:
 			compounds = 1;
@@ -448,10 +456,11 @@ CLI_COMMAND(check)
 			break;
 		}
 	}
-	status = 0;
-	if (use_pair && (use_tm || argc - optind != 2))
+	if (opt < 0)
+		return a.status;
+	if (use_pair && (use_tm || argc - a.ind != 2))
 		return cli_usage_error(cli, "--pair needs NB_FILE and EN_FILE");
-	if (use_tm == (argc > optind))
+	if (use_tm == (argc > a.ind))
 		return cli_usage_error(cli, use_tm ? "give FILEs or --tm, "
 						     "not both"
 						   : "needs FILEs or --tm");
@@ -468,11 +477,10 @@ CLI_COMMAND(check)
 		if (cli_open_store_quiet(cli, &store, &err))
 			goto fail;
 		if (!store) {
-			fprintf(stderr,
-				"tolk: no translation memory to read the "
-				"glossary from: give --db PATH, or --glossary "
-				"FILE (TBX or TSV), which works without a "
-				"translation memory\n");
+			cli_error("no translation memory to read the "
+				  "glossary from: give --db PATH, or --glossary "
+				  "FILE (TBX or TSV), which works without a "
+				  "translation memory");
 			status = TOLK_EXIT_USAGE;
 			goto done;
 		}
@@ -493,11 +501,11 @@ CLI_COMMAND(check)
 			goto fail;
 	}
 	if (use_pair) {
-		if (check_pair(cli, &cc, v, n, argv[optind], argv[optind + 1],
+		if (check_pair(cli, &cc, v, n, argv[a.ind], argv[a.ind + 1],
 			       &err))
 			goto fail;
 	} else {
-		for (i = optind; i < argc; i++)
+		for (i = a.ind; i < argc; i++)
 			if (check_file(cli, &cc, argv[i], &err))
 				goto fail;
 	}
@@ -511,7 +519,7 @@ CLI_COMMAND(check)
 	goto done;
 fail:
 	fflush(stdout);
-	status = cli_fail(&err);
+	status = cc.status ? cc.status : cli_fail(&err);
 done:
 	gl_check_free(cc.check);
 	tolk_json_release(&cc.j);
@@ -519,3 +527,31 @@ done:
 	tm_store_close(store);
 	return status;
 }
+
+const struct cli_command cli_cmd_check = {
+    "check",
+    run,
+    "Check translations against the glossary.",
+    "FILE... | --tm | --pair NB_FILE EN_FILE",
+    "Checks bilingual FILEs (TMX, TSV of nb<TAB>en lines, XLIFF 1.2 or\n"
+    "2.0), the whole TM (--tm), or an article and its translation\n"
+    "(--pair: both are split into sentences and aligned first) against\n"
+    "the term base, one finding per line\n"
+    "(JSON Lines with --json).  Exit 0 clean, 1 findings, 2 bad input.\n\n"
+    "Kinds:\n"
+    "  missing        the term is in the source, no approved rendering in\n"
+    "                 the target\n"
+    "  forbidden      a forbidden variant is in the target\n"
+    "  untranslated   the Norwegian term was copied into the target\n"
+    "  inconsistent   the same source was translated differently\n"
+    "                 elsewhere (reported at the one that breaks the\n"
+    "                 glossary, else at the minority)\n"
+    "  number         a source number is missing from the target\n"
+    "                 (1,5 = 1.5, 12 000 = 12,000, kl. 14.30 = 14:30)\n\n"
+    "With --pair a finding starts EN_FILE:LINE:COL (where to change the\n"
+    "English) then NB_FILE:LINE.  A summary of the findings by kind ends\n"
+    "the output, on stderr.\n",
+    check_opts,
+    NULL,
+    CLI_FILES,
+};

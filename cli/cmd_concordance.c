@@ -6,11 +6,21 @@
 
 enum { OPT_LIMIT = CLI_OPT_FIRST_LOCAL, OPT_TARGET, OPT_EXHAUSTIVE };
 
+static const struct cli_option concordance_opts[] = {
+    {"target", 0, OPT_TARGET, NULL, "search the translations instead"},
+    {"limit", 0, OPT_LIMIT, "N", "at most N units (default 20)"},
+    {"exhaustive", 0, OPT_EXHAUSTIVE, NULL,
+     "read every unit instead of using the index"},
+    CLI_OPTION_JSON("one JSON object per unit"),
+    {NULL, 0, 0, NULL, NULL},
+};
+
 #define CONTEXT 40 /* characters of context each side */
 
 struct concord_out {
 	struct cli *cli;
 	int target;
+	int status; /* of writing the output */
 	size_t n;
 };
 
@@ -85,9 +95,9 @@ static int print_hit(void *ctx, const struct tm_concord_hit *h)
 		tolk_json_strn(&j, text + h->off, h->len);
 		tolk_json_kv_str(&j, "right", right);
 		tolk_json_obj_end(&j);
-		cli_json_line(&j);
+		co->status = cli_json_line(&j);
 		tolk_json_release(&j);
-		return 0;
+		return co->status ? -1 : 0;
 	}
 	/* keyword in context: the hit lines up in one column */
 	pad = CONTEXT + 1 - cp_count(text + ls, h->off - ls) - (ls > 0);
@@ -106,16 +116,9 @@ static int print_hit(void *ctx, const struct tm_concord_hit *h)
 	return 0;
 }
 
-CLI_COMMAND(concordance)
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"limit", required_argument, NULL, OPT_LIMIT},
-	    {"target", no_argument, NULL, OPT_TARGET},
-	    {"exhaustive", no_argument, NULL, OPT_EXHAUSTIVE},
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {NULL, 0, NULL, 0},
-	};
+	struct cli_args a;
 	struct concord_out co = {0};
 	struct tm_match_opts o = {0};
 	struct tm_store *store = NULL;
@@ -126,15 +129,11 @@ CLI_COMMAND(concordance)
 	int opt, status = 0;
 
 	tolk_err_clear(&err);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cli_common_option(cli, opt, optarg, &status)) {
-			if (status >= 0)
-				return status;
-			continue;
-		}
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0) {
 		if (opt == OPT_LIMIT &&
-		    (status = cli_number_option(cli, "limit", optarg, 1,
-						1000000, &limit)))
+		    (status = cli_number_option(cli, "limit", a.arg, 1, 1000000,
+						&limit)))
 			return status;
 		if (opt == OPT_TARGET) {
 			o.flags |= TM_MATCH_TARGET;
@@ -143,9 +142,11 @@ CLI_COMMAND(concordance)
 		if (opt == OPT_EXHAUSTIVE)
 			o.flags |= TM_MATCH_EXHAUSTIVE;
 	}
-	if (argc - optind != 1)
+	if (opt < 0)
+		return a.status;
+	if (argc - a.ind != 1)
 		return cli_usage_error(cli, "needs the PHRASE to look for");
-	phrase = argv[optind];
+	phrase = argv[a.ind];
 	if ((status = cli_check_utf8("PHRASE", phrase)))
 		return status;
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
@@ -159,14 +160,28 @@ CLI_COMMAND(concordance)
 	o.limit = (size_t)limit;
 	co.cli = cli;
 	if (tm_match_concordance(m, phrase, &o, print_hit, &co, &err)) {
-		status = cli_fail(&err);
+		status = co.status ? co.status : cli_fail(&err);
 		goto done;
 	}
 	if (co.n == 0 && !cli->json)
-		fprintf(stderr, "tolk: '%s' not found\n", phrase);
+		cli_error("'%s' not found", phrase);
 	status = co.n ? TOLK_EXIT_OK : TOLK_EXIT_NONE;
 done:
 	tm_matcher_free(m);
 	tm_store_close(store);
 	return status;
 }
+
+const struct cli_command cli_cmd_concordance = {
+    "concordance",
+    run,
+    "Find a phrase in the TM, keyword in context.",
+    "PHRASE",
+    "Lists units whose source (with --target: translation) contains the\n"
+    "words of PHRASE in a row, ignoring case, diacritics and\n"
+    "punctuation, with the hit highlighted in its context.  Exit status\n"
+    "0 when something was found, 1 when nothing was.\n",
+    concordance_opts,
+    NULL,
+    0,
+};

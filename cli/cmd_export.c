@@ -10,16 +10,22 @@ enum {
 	OPT_KEEP_NO,
 };
 
-CLI_COMMAND(export)
+static const struct cli_option export_opts[] = {
+    {"all-languages", 0, OPT_ALL_LANGUAGES, NULL,
+     "every unit with all its variants"},
+    {"since", 0, OPT_SINCE, "DATE",
+     "only units created or changed on or after DATE (YYYY-MM-DD, "
+     "YYYYMMDD or YYYYMMDDThhmmssZ); units without dates are left out"},
+    {"origin", 0, OPT_ORIGIN, "NAME",
+     "only units imported from file NAME (path or base name)"},
+    {"keep-no", 0, OPT_KEEP_NO, NULL,
+     "write Norwegian tagged no as no, not nb"},
+    {NULL, 0, 0, NULL, NULL},
+};
+
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"all-languages", no_argument, NULL, OPT_ALL_LANGUAGES},
-	    {"since", required_argument, NULL, OPT_SINCE},
-	    {"origin", required_argument, NULL, OPT_ORIGIN},
-	    {"keep-no", no_argument, NULL, OPT_KEEP_NO},
-	    {NULL, 0, NULL, 0},
-	};
+	struct cli_args a;
 	struct tm_tmx_export_opts eo;
 	struct tm_store *store = NULL;
 	struct tolk_err err;
@@ -29,43 +35,57 @@ CLI_COMMAND(export)
 
 	tolk_err_clear(&err);
 	memset(&eo, 0, sizeof(eo));
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cli_common_option(cli, opt, optarg, &status)) {
-			if (status >= 0)
-				return status;
-			continue;
-		}
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0) {
 		switch (opt) {
 		case OPT_ALL_LANGUAGES:
 			eo.all_languages = 1;
 			break;
 		case OPT_SINCE:
-			if (tm_tmx_date(optarg, since))
+			if (tm_tmx_date(a.arg, since))
 				return cli_usage_error(
 				    cli,
 				    "--since: '%s' is not a date "
 				    "(YYYY-MM-DD)",
-				    optarg);
+				    a.arg);
 			eo.since = since;
 			break;
 		case OPT_ORIGIN:
-			eo.origin = optarg;
+			eo.origin = a.arg;
 			break;
 		case OPT_KEEP_NO:
 			eo.keep_no = 1;
 			break;
 		}
 	}
-	if (argc - optind != 1)
+	if (opt < 0)
+		return a.status;
+	if (argc - a.ind != 1)
 		return cli_usage_error(cli, "needs one FILE (or -)");
 	eo.source_lang = cli->source_lang;
 	eo.target_lang = cli->target_lang;
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 		return status;
-	if (tm_tmx_export(store, argv[optind], &eo, &n, &err))
+	if (tm_tmx_export(store, argv[a.ind], &eo, &n, &err))
 		status = cli_fail(&err);
-	else if (strcmp(argv[optind], "-") != 0)
-		printf("exported %lu units to %s\n", n, argv[optind]);
+	else if (strcmp(argv[a.ind], "-") != 0)
+		printf("exported %lu units to %s\n", n, argv[a.ind]);
 	tm_store_close(store);
 	return status;
 }
+
+const struct cli_command cli_cmd_export = {
+    "export",
+    run,
+    "Export the TM as TMX 1.4b.",
+    "FILE|-",
+    "Writes the units holding both the source and the target language "
+    "(only\nthose two variants) as TMX 1.4b in UTF-8, through a "
+    "temporary file that\nis renamed to FILE ('-': standard output).  "
+    "Attributes, props, notes\nand inline markup are written back as "
+    "imported; language tags in\ncanonical BCP 47 form, Norwegian "
+    "as nb; dates as YYYYMMDDThhmmssZ.\n",
+    export_opts,
+    NULL,
+    CLI_FILES,
+};

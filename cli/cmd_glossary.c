@@ -18,31 +18,6 @@ enum {
 	OPT_EXCEPT,
 };
 
-/* Parses the common options and those in opts; returns -1 to go on, else
- * an exit status.  Unknown local options are handed to fn. */
-typedef int (*opt_fn)(void *ctx, int opt, const char *arg);
-
-static int parse(struct cli *cli, int argc, char **argv,
-		 const struct option *opts, opt_fn fn, void *ctx)
-{
-	int opt, status;
-
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cli_common_option(cli, opt, optarg, &status)) {
-			if (status >= 0)
-				return status;
-			continue;
-		}
-		if (opt == CLI_OPT_JSON) {
-			cli->json = 1;
-			continue;
-		}
-		if (fn && (status = fn(ctx, opt, optarg)) >= 0)
-			return status;
-	}
-	return -1;
-}
-
 static void json_list(struct tolk_json *j, const char *key, char **v, size_t n)
 {
 	size_t i;
@@ -85,81 +60,73 @@ static void json_entry(struct tolk_json *j, const struct gl_entry *e)
 
 /* ---- add ---------------------------------------------------------------- */
 
-struct add_ctx {
-	struct cli *cli;
-	struct gl_entry *e;
-	struct tolk_err *err;
-	int case_rule; /* -1 default */
-	int failed;
+static const struct cli_option add_opts[] = {
+    {"alt", 0, OPT_ALT, "T", "another approved translation (repeatable)"},
+    {"forbid", 0, OPT_FORBID, "V", "a variant never to be used (repeatable)"},
+    {"except", 0, OPT_EXCEPT, "PHRASE",
+     "a phrase in which the term has another sense and is not a hit "
+     "(rett og slett); honoured by find and check (repeatable)"},
+    {"note", 0, OPT_NOTE, "N", "a note shown with the term"},
+    {"case-sensitive", 0, OPT_CASE, NULL,
+     "match the term only as written (the default for terms in "
+     "capitals, such as NTB)"},
+    {"ignore-case", 0, OPT_NOCASE, NULL, "match the term in any case"},
+    {"pos", 0, OPT_POS, "P", "part of speech"},
+    {"domain", 0, OPT_DOMAIN, "D", "subject field"},
+    CLI_OPTION_JSON("print the stored entry as JSON"),
+    {NULL, 0, 0, NULL, NULL},
 };
 
-static int add_opt(void *ctx, int opt, const char *arg)
+/* Applies one option of glossary add to e; returns 0, or an error code
+ * with err set. */
+static int add_opt(struct gl_entry *e, int opt, const char *arg, int *case_rule,
+		   struct tolk_err *err)
 {
-	struct add_ctx *a = ctx;
-	int rc = 0;
-
 	switch (opt) {
-	case OPT_ALT:
-		/* kept for after the main translation: see cmd */
-		return -1;
 	case OPT_FORBID:
-		rc = gl_entry_add_forbidden(a->e, arg, a->err);
-		break;
+		return gl_entry_add_forbidden(e, arg, err);
 	case OPT_EXCEPT:
-		rc = gl_entry_add_except(a->e, arg, a->err);
-		break;
+		return gl_entry_add_except(e, arg, err);
 	case OPT_NOTE:
-		rc = gl_entry_set_str(&a->e->note, arg, a->err);
-		break;
+		return gl_entry_set_str(&e->note, arg, err);
 	case OPT_POS:
-		rc = gl_entry_set_str(&a->e->pos, arg, a->err);
-		break;
+		return gl_entry_set_str(&e->pos, arg, err);
 	case OPT_DOMAIN:
-		rc = gl_entry_set_str(&a->e->domain, arg, a->err);
-		break;
+		return gl_entry_set_str(&e->domain, arg, err);
 	case OPT_CASE:
-		a->case_rule = 1;
-		break;
+		*case_rule = 1;
+		return 0;
 	case OPT_NOCASE:
-		a->case_rule = 0;
-		break;
+		*case_rule = 0;
+		return 0;
 	default:
-		return -1;
+		/* --alt is taken after the main translation: see sub_add */
+		return 0;
 	}
-	if (rc) {
-		fprintf(stderr, "tolk: glossary add: %s\n", a->err->msg);
-		return TOLK_EXIT_USAGE;
-	}
-	return -1;
 }
 
 static int sub_add(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"alt", required_argument, NULL, OPT_ALT},
-	    {"forbid", required_argument, NULL, OPT_FORBID},
-	    {"except", required_argument, NULL, OPT_EXCEPT},
-	    {"note", required_argument, NULL, OPT_NOTE},
-	    {"case-sensitive", no_argument, NULL, OPT_CASE},
-	    {"ignore-case", no_argument, NULL, OPT_NOCASE},
-	    {"pos", required_argument, NULL, OPT_POS},
-	    {"domain", required_argument, NULL, OPT_DOMAIN},
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {NULL, 0, NULL, 0},
-	};
 	struct tm_store *store = NULL;
+	struct cli_args a;
 	struct gl_entry e;
 	struct tolk_err err;
-	struct add_ctx a = {cli, &e, &err, -1, 0};
-	int status, replaced = 0, i;
+	int status = 0, replaced = 0, i, opt, case_rule = -1;
 
 	tolk_err_clear(&err);
 	gl_entry_init(&e);
-	if ((status = parse(cli, argc, argv, opts, add_opt, &a)) >= 0)
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0) {
+		if (add_opt(&e, opt, a.arg, &case_rule, &err)) {
+			status = cli_usage_error(cli, "%s", err.msg);
+			goto done;
+		}
+	}
+	if (opt < 0) {
+		status = a.status;
 		goto done;
-	status = 0;
-	if (argc - optind != 2) {
+	}
+	if (argc - a.ind != 2) {
 		status = cli_usage_error(cli, "glossary add needs TERM and "
 					      "TRANSLATION");
 		goto done;
@@ -167,20 +134,20 @@ static int sub_add(struct cli *cli, int argc, char **argv)
 	for (i = 0; i < argc; i++)
 		if ((status = cli_check_utf8("argument", argv[i])))
 			goto done;
-	if (gl_entry_set_term(&e, argv[optind], &err) ||
-	    gl_entry_add_approved(&e, argv[optind + 1], &err)) {
+	if (gl_entry_set_term(&e, argv[a.ind], &err) ||
+	    gl_entry_add_approved(&e, argv[a.ind + 1], &err)) {
 		status = cli_usage_error(cli, "%s", err.msg);
 		goto done;
 	}
 	/* the alternatives come after the preferred rendering */
-	optind = 0;
-	while ((i = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (i == OPT_ALT && gl_entry_add_approved(&e, optarg, &err)) {
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0)
+		if (opt == OPT_ALT && gl_entry_add_approved(&e, a.arg, &err)) {
 			status = cli_usage_error(cli, "--alt: %s", err.msg);
 			goto done;
 		}
 	e.case_sensitive =
-	    a.case_rule >= 0 ? a.case_rule : gl_term_default_case(e.term);
+	    case_rule >= 0 ? case_rule : gl_term_default_case(e.term);
 	if ((status = cli_open_store(cli, 0, &store)))
 		goto done;
 	if (gl_term_put(store, &e, &replaced, &err)) {
@@ -192,7 +159,7 @@ static int sub_add(struct cli *cli, int argc, char **argv)
 
 		tolk_json_init(&j);
 		json_entry(&j, &e);
-		cli_json_line(&j);
+		status = cli_json_line(&j);
 		tolk_json_release(&j);
 	} else {
 		printf("%s '%s'\n", replaced ? "updated" : "added", e.term);
@@ -212,12 +179,13 @@ static int list_cb(void *ctx, const struct gl_entry *e)
 
 	if (cli->json) {
 		struct tolk_json j;
+		int rc;
 
 		tolk_json_init(&j);
 		json_entry(&j, e);
-		cli_json_line(&j);
+		rc = cli_json_line(&j);
 		tolk_json_release(&j);
-		return 0;
+		return rc;
 	}
 	printf("%s%s%s\t", cli_color(cli, CLI_BOLD), e->term,
 	       cli_color(cli, CLI_RESET));
@@ -241,26 +209,30 @@ static int list_cb(void *ctx, const struct gl_entry *e)
 	return 0;
 }
 
+static const struct cli_option list_opts[] = {
+    CLI_OPTION_JSON("one JSON object per entry"),
+    {NULL, 0, 0, NULL, NULL},
+};
+
 static int sub_list(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {NULL, 0, NULL, 0},
-	};
 	struct tm_store *store = NULL;
+	struct cli_args a;
 	struct tolk_err err;
-	int status;
+	int status, opt, rc;
 
 	tolk_err_clear(&err);
-	if ((status = parse(cli, argc, argv, opts, NULL, NULL)) >= 0)
-		return status;
-	if (argc != optind)
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0)
+		continue;
+	if (opt < 0)
+		return a.status;
+	if (argc != a.ind)
 		return cli_usage_error(cli, "glossary list takes no arguments");
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 		return status;
-	if (gl_term_foreach(store, list_cb, cli, &err))
-		status = cli_fail(&err);
+	if ((rc = gl_term_foreach(store, list_cb, cli, &err)))
+		status = rc > 0 ? rc : cli_fail(&err);
 	tm_store_close(store);
 	return status;
 }
@@ -269,29 +241,29 @@ static int sub_list(struct cli *cli, int argc, char **argv)
 
 static int sub_remove(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {NULL, 0, NULL, 0},
-	};
 	struct tm_store *store = NULL;
+	struct cli_args a;
 	struct tolk_err err;
-	int status, i;
+	int status = 0, i, opt;
 
 	tolk_err_clear(&err);
-	if ((status = parse(cli, argc, argv, opts, NULL, NULL)) >= 0)
-		return status;
-	if (argc == optind)
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0)
+		continue;
+	if (opt < 0)
+		return a.status;
+	if (argc == a.ind)
 		return cli_usage_error(cli, "glossary remove needs a TERM");
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 		return status;
-	for (i = optind; i < argc && !status; i++) {
+	for (i = a.ind; i < argc && !status; i++) {
 		if ((status = cli_check_utf8("TERM", argv[i])))
 			break;
 		if (gl_term_remove(store, argv[i], &err)) {
-			status = err.code == TOLK_ENOTFOUND
-				     ? (fprintf(stderr, "tolk: %s\n", err.msg),
-					TOLK_EXIT_NONE)
-				     : cli_fail(&err);
+			status =
+			    err.code == TOLK_ENOTFOUND
+				? (cli_error("%s", err.msg), TOLK_EXIT_NONE)
+				: cli_fail(&err);
 			break;
 		}
 		printf("removed '%s'\n", argv[i]);
@@ -302,28 +274,32 @@ static int sub_remove(struct cli *cli, int argc, char **argv)
 
 /* ---- import / export ---------------------------------------------------- */
 
-static int format_opt(void *ctx, int opt, const char *arg)
-{
-	enum gl_format *fmt = ctx;
-	struct tolk_err err;
+static const struct cli_option format_opts[] = {
+    {"format", 0, OPT_FORMAT, "tsv|tbx",
+     "the file's format (default: by its extension: .tbx; .tsv .txt "
+     ".tab)"},
+    {NULL, 0, 0, NULL, NULL},
+};
 
-	if (opt != OPT_FORMAT)
-		return -1;
-	if (gl_format_parse(arg, fmt, &err)) {
-		fprintf(stderr, "tolk: glossary: --format: %s\n", err.msg);
-		return TOLK_EXIT_USAGE;
-	}
-	return -1;
+/* Parses the options of glossary import and export; returns -1 to go
+ * on, else the exit status to stop with. */
+static int parse_format(struct cli *cli, struct cli_args *a, int argc,
+			char **argv, enum gl_format *fmt)
+{
+	struct tolk_err err;
+	int opt;
+
+	cli_args_init(a, cli, argc, argv);
+	while ((opt = cli_next_option(a)) > 0)
+		if (opt == OPT_FORMAT && gl_format_parse(a->arg, fmt, &err))
+			return cli_usage_error(cli, "--format: %s", err.msg);
+	return opt < 0 ? a->status : -1;
 }
 
 static int sub_import(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {NULL, 0, NULL, 0},
-	};
 	enum gl_format fmt = GL_FORMAT_AUTO;
+	struct cli_args a;
 	struct tm_store *store = NULL;
 	struct gl_entry *v = NULL;
 	struct tolk_err err;
@@ -331,11 +307,11 @@ static int sub_import(struct cli *cli, int argc, char **argv)
 	int status;
 
 	tolk_err_clear(&err);
-	if ((status = parse(cli, argc, argv, opts, format_opt, &fmt)) >= 0)
+	if ((status = parse_format(cli, &a, argc, argv, &fmt)) >= 0)
 		return status;
-	if (argc - optind != 1)
+	if (argc - a.ind != 1)
 		return cli_usage_error(cli, "glossary import needs one FILE");
-	if (gl_file_read(argv[optind], fmt, cli->source_lang, cli->target_lang,
+	if (gl_file_read(argv[a.ind], fmt, cli->source_lang, cli->target_lang,
 			 &v, &n, &err))
 		return cli_fail(&err);
 	if ((status = cli_open_store(cli, 0, &store)))
@@ -368,12 +344,8 @@ done:
 
 static int sub_export(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {NULL, 0, NULL, 0},
-	};
 	enum gl_format fmt = GL_FORMAT_AUTO;
+	struct cli_args a;
 	struct tm_store *store = NULL;
 	struct gl_entry *v = NULL;
 	struct tolk_err err;
@@ -381,19 +353,19 @@ static int sub_export(struct cli *cli, int argc, char **argv)
 	int status;
 
 	tolk_err_clear(&err);
-	if ((status = parse(cli, argc, argv, opts, format_opt, &fmt)) >= 0)
+	if ((status = parse_format(cli, &a, argc, argv, &fmt)) >= 0)
 		return status;
-	if (argc - optind != 1)
+	if (argc - a.ind != 1)
 		return cli_usage_error(cli, "glossary export needs one FILE "
 					    "('-' with --format for stdout)");
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 		return status;
 	if (gl_term_load(store, &v, &n, &err) ||
-	    gl_file_write(argv[optind], fmt, cli->source_lang, cli->target_lang,
+	    gl_file_write(argv[a.ind], fmt, cli->source_lang, cli->target_lang,
 			  v, n, &err))
 		status = cli_fail(&err);
-	else if (strcmp(argv[optind], "-") != 0)
-		printf("exported %zu terms to '%s'\n", n, argv[optind]);
+	else if (strcmp(argv[a.ind], "-") != 0)
+		printf("exported %zu terms to '%s'\n", n, argv[a.ind]);
 	gl_entries_free(v, n);
 	tm_store_close(store);
 	return status;
@@ -422,22 +394,16 @@ static void advance(const char *s, size_t off, struct cursor *c)
 	}
 }
 
-static int compounds_opt(void *ctx, int opt, const char *arg)
-{
-	(void)arg;
-	if (opt == OPT_COMPOUNDS)
-		*(unsigned *)ctx = GL_FIND_COMPOUNDS;
-	return -1;
-}
+static const struct cli_option find_opts[] = {
+    {"compounds", 0, OPT_COMPOUNDS, NULL,
+     "also find terms inside compounds (kommune in kommunestyre)"},
+    CLI_OPTION_JSON("one JSON object per term found"),
+    {NULL, 0, 0, NULL, NULL},
+};
 
 static int sub_find(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {"compounds", no_argument, NULL, OPT_COMPOUNDS},
-	    {NULL, 0, NULL, 0},
-	};
+	struct cli_args ca;
 	struct tm_store *store = NULL;
 	struct gl_matcher *m = NULL;
 	struct gl_text *t = NULL;
@@ -448,18 +414,22 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 	char *input = NULL;
 	size_t n = 0, len, i;
 	unsigned flags = 0;
-	int status;
+	int status, opt;
 
 	tolk_err_clear(&err);
-	if ((status = parse(cli, argc, argv, opts, compounds_opt, &flags)) >= 0)
-		return status;
-	if (argc - optind != 1)
+	cli_args_init(&ca, cli, argc, argv);
+	while ((opt = cli_next_option(&ca)) > 0)
+		if (opt == OPT_COMPOUNDS)
+			flags = GL_FIND_COMPOUNDS;
+	if (opt < 0)
+		return ca.status;
+	if (argc - ca.ind != 1)
 		return cli_usage_error(cli, "glossary find needs TEXT or -");
-	if (strcmp(argv[optind], "-") == 0) {
+	if (strcmp(argv[ca.ind], "-") == 0) {
 		if (cli_read_file("-", &input, &len, &err))
 			return cli_fail(&err);
 	} else {
-		if (!(input = strdup(argv[optind])))
+		if (!(input = strdup(argv[ca.ind])))
 			return TOLK_EXIT_FAILURE;
 		len = strlen(input);
 	}
@@ -521,8 +491,10 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 			else
 				tolk_json_null(&j);
 			tolk_json_obj_end(&j);
-			cli_json_line(&j);
+			status = cli_json_line(&j);
 			tolk_json_release(&j);
+			if (status)
+				goto done;
 			continue;
 		}
 		printf("%zu:%zu\t%s%.*s%s\t%s\t", line, col,
@@ -554,35 +526,73 @@ done:
 
 /* ---- dispatch ----------------------------------------------------------- */
 
-static const struct {
-	const char *name;
-	int (*fn)(struct cli *cli, int argc, char **argv);
-} subs[] = {
-    {"add", sub_add},	    {"list", sub_list},	    {"remove", sub_remove},
-    {"import", sub_import}, {"export", sub_export}, {"find", sub_find},
+static const struct cli_command subs[] = {
+    {"add", sub_add, "Add or replace the entry for a Norwegian term.",
+     "TERM TRANSLATION",
+     "Stores TERM with its preferred TRANSLATION; --alt gives other\n"
+     "approved renderings and --forbid variants never to be used.  An\n"
+     "entry for the same term is replaced.  Terms in capitals (NTB) are\n"
+     "case-sensitive unless --ignore-case is given.\n",
+     add_opts, NULL, 0},
+    {"list", sub_list, "List every entry.", "", "", list_opts, NULL, 0},
+    {"remove", sub_remove, "Delete entries.", "TERM...",
+     "Removes the entries of the TERMs; exit status 1 when one is not\n"
+     "in the glossary.\n",
+     NULL, NULL, 0},
+    {"import", sub_import, "Read a TBX-Basic or OmegaT TSV glossary.", "FILE",
+     "An entry replaces the one with the same term; all or nothing, bad\n"
+     "rows reported as FILE:LINE:COL (exit 2).  TSV columns after the\n"
+     "comment are tolk's: forbid=V except=PHRASE case=sensitive|insensitive\n"
+     "pos=P "
+     "domain=D created=YYYY-MM-DD modified=...\n",
+     format_opts, NULL, CLI_FILES},
+    {"export", sub_export, "Write the glossary out as TBX or TSV.", "FILE|-",
+     "'-' writes to standard output (give --format then).\n", format_opts, NULL,
+     CLI_FILES},
+    {"find", sub_find, "Find the terms in a Norwegian text.", "TEXT|-",
+     "Lists the terms in TEXT (or standard input with -), with\n"
+     "line:col and approved renderings; exit status 1 when there are\n"
+     "none.\n",
+     find_opts, NULL, 0},
+    {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0},
 };
 
-CLI_COMMAND(glossary)
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static char progname[64];
-	size_t i;
+	const struct cli_command *s;
+	const struct cli_command *self = cli->cmd;
+	struct cli_args a;
+	int opt;
 
-	if (argc < 2) {
-		cli_usage_error(cli, "needs a subcommand");
-		return TOLK_EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
-		cli_print_help(cli->cmd, stdout);
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0)
+		continue;
+	if (opt < 0)
+		return a.status;
+	if (a.ind >= argc)
+		return cli_usage_error(cli, "needs a subcommand");
+	if (strcmp(argv[a.ind], "help") == 0) {
+		cli_print_help(NULL, self, stdout);
 		return TOLK_EXIT_OK;
 	}
-	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-		if (strcmp(argv[1], subs[i].name) != 0)
+	for (s = subs; s->name; s++) {
+		if (strcmp(argv[a.ind], s->name) != 0)
 			continue;
-		snprintf(progname, sizeof(progname), "tolk glossary %s",
-			 subs[i].name);
-		argv[1] = progname;
-		optind = 0;
-		return subs[i].fn(cli, argc - 1, argv + 1);
+		cli_set_command(cli, self, s);
+		return s->fn(cli, argc - a.ind, argv + a.ind);
 	}
-	return cli_usage_error(cli, "unknown subcommand '%s'", argv[1]);
+	return cli_usage_error(cli, "unknown subcommand '%s'", argv[a.ind]);
 }
+
+const struct cli_command cli_cmd_glossary = {
+    "glossary",
+    run,
+    "Keep the glossary (term base).",
+    "SUBCOMMAND [OPTIONS] [ARGS]",
+    "Matching: inflected forms count (statsministeren, Stortingets,\n"
+    "statsministre); a term inside a compound does not (kommune in\n"
+    "kommunestyre) unless --compounds is given; longest term first.\n",
+    NULL,
+    subs,
+    0,
+};

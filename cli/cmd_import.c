@@ -12,6 +12,19 @@ enum {
 	OPT_RECOVER,
 };
 
+static const struct cli_option import_opts[] = {
+    {"on-duplicate", 0, OPT_ON_DUPLICATE, "merge|keep|skip|replace",
+     "merge (default): a unit identical to a stored one but for dates and "
+     "usage counts is merged into it; keep: store every unit; skip: drop a "
+     "unit whose source text is stored; replace: a unit replaces the "
+     "stored ones with the same source text"},
+    {"recover", 0, OPT_RECOVER, NULL,
+     "salvage what can be read from a broken file and list what was "
+     "dropped"},
+    CLI_OPTION_JSON("one JSON object per file"),
+    {NULL, 0, 0, NULL, NULL},
+};
+
 /* Warnings printed per file before they are only counted. */
 #define MAX_WARNINGS 20
 
@@ -49,12 +62,11 @@ static void on_warn(void *ctx, const char *file, unsigned long line,
 		return;
 	clear_bar(ui);
 	if (line && col)
-		fprintf(stderr, "tolk: %s:%lu:%lu: warning: %s\n", file, line,
-			col, msg);
+		cli_error("%s:%lu:%lu: warning: %s", file, line, col, msg);
 	else if (line)
-		fprintf(stderr, "tolk: %s:%lu: warning: %s\n", file, line, msg);
+		cli_error("%s:%lu: warning: %s", file, line, msg);
 	else
-		fprintf(stderr, "tolk: %s: warning: %s\n", file, msg);
+		cli_error("%s: warning: %s", file, msg);
 }
 
 static void on_progress(void *ctx, unsigned long long bytes,
@@ -85,11 +97,12 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
-static void print_stats(struct cli *cli, const char *file,
-			const struct tm_tmx_import_stats *st)
+static int print_stats(struct cli *cli, const char *file,
+		       const struct tm_tmx_import_stats *st)
 {
 	if (cli->json) {
 		struct tolk_json j;
+		int rc;
 
 		tolk_json_init(&j);
 		tolk_json_obj_begin(&j);
@@ -107,9 +120,9 @@ static void print_stats(struct cli *cli, const char *file,
 		tolk_json_kv_int(&j, "lacking_pair", (int64_t)st->lacking_pair);
 		tolk_json_kv_int(&j, "warnings", (int64_t)st->warnings);
 		tolk_json_obj_end(&j);
-		cli_json_line(&j);
+		rc = cli_json_line(&j);
 		tolk_json_release(&j);
-		return;
+		return rc;
 	}
 	printf("%s: %lu read, %lu imported, %lu merged", file, st->read,
 	       st->imported, st->merged);
@@ -140,17 +153,12 @@ static void print_stats(struct cli *cli, const char *file,
 		printf("; %lu warning%s", st->warnings,
 		       st->warnings == 1 ? "" : "s");
 	putchar('\n');
+	return 0;
 }
 
-CLI_COMMAND(import)
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"on-duplicate", required_argument, NULL, OPT_ON_DUPLICATE},
-	    {"recover", no_argument, NULL, OPT_RECOVER},
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {NULL, 0, NULL, 0},
-	};
+	struct cli_args a;
 	struct tm_tmx_import_opts io;
 	struct tm_tmx_import_stats st, total, *per_file = NULL;
 	struct import_ui ui;
@@ -162,37 +170,35 @@ CLI_COMMAND(import)
 	memset(&io, 0, sizeof(io));
 	memset(&total, 0, sizeof(total));
 	io.policy = TM_DUP_MERGE;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == CLI_OPT_SOURCE_LANG || opt == CLI_OPT_TARGET_LANG)
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0) {
+		if (opt == CLI_OPT_SOURCE_LANG || opt == CLI_OPT_TARGET_LANG) {
 			pair_given = 1;
-		if (cli_common_option(cli, opt, optarg, &status)) {
-			if (status >= 0)
-				return status;
-			continue;
-		}
-		if (opt == OPT_RECOVER) {
+		} else if (opt == OPT_RECOVER) {
 			io.flags |= TM_TMX_RECOVER;
 		} else if (opt == OPT_ON_DUPLICATE) {
-			if (strcmp(optarg, "merge") == 0)
+			if (strcmp(a.arg, "merge") == 0)
 				io.policy = TM_DUP_MERGE;
-			else if (strcmp(optarg, "keep") == 0)
+			else if (strcmp(a.arg, "keep") == 0)
 				io.policy = TM_DUP_KEEP;
-			else if (strcmp(optarg, "skip") == 0)
+			else if (strcmp(a.arg, "skip") == 0)
 				io.policy = TM_DUP_SKIP;
-			else if (strcmp(optarg, "replace") == 0)
+			else if (strcmp(a.arg, "replace") == 0)
 				io.policy = TM_DUP_REPLACE;
 			else
 				return cli_usage_error(
 				    cli,
 				    "--on-duplicate: '%s' is not merge, "
 				    "keep, skip or replace",
-				    optarg);
+				    a.arg);
 		}
 	}
-	nfiles = argc - optind;
+	if (opt < 0)
+		return a.status;
+	nfiles = argc - a.ind;
 	if (nfiles < 1)
 		return cli_usage_error(cli, "needs at least one FILE");
-	for (i = optind; i < argc; i++) {
+	for (i = a.ind; i < argc; i++) {
 		if (strcmp(argv[i], "-") == 0 && stdin_used++)
 			return cli_usage_error(cli, "'-' given twice");
 	}
@@ -219,7 +225,7 @@ CLI_COMMAND(import)
 	}
 	if (tm_store_begin(store, &err))
 		goto fail;
-	for (i = optind; i < argc; i++) {
+	for (i = a.ind; i < argc; i++) {
 		const char *file = argv[i];
 		struct stat sb;
 
@@ -235,14 +241,13 @@ CLI_COMMAND(import)
 			rc = tm_tmx_import(store, file, &io, &st, &err);
 		clear_bar(&ui);
 		if (ui.warned > MAX_WARNINGS)
-			fprintf(stderr,
-				"tolk: %s: %lu more warnings not shown\n",
-				ui.file, ui.warned - MAX_WARNINGS);
+			cli_error("%s: %lu more warnings not shown", ui.file,
+				  ui.warned - MAX_WARNINGS);
 		if (rc)
 			goto fail;
 		/* printed once committed: a failing commit (disk full)
 		 * imports nothing */
-		per_file[i - optind] = st;
+		per_file[i - a.ind] = st;
 		total.read += st.read;
 		total.imported += st.imported;
 		total.merged += st.merged;
@@ -255,21 +260,43 @@ CLI_COMMAND(import)
 	}
 	if (tm_store_commit(store, &err))
 		goto fail;
-	for (i = optind; i < argc; i++)
-		print_stats(cli,
-			    strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i],
-			    &per_file[i - optind]);
-	if (nfiles > 1)
-		print_stats(cli, "total", &total);
+	for (i = a.ind; i < argc && !status; i++)
+		status = print_stats(
+		    cli, strcmp(argv[i], "-") == 0 ? "<stdin>" : argv[i],
+		    &per_file[i - a.ind]);
+	if (nfiles > 1 && !status)
+		status = print_stats(cli, "total", &total);
 	goto done;
 fail:
 	tm_store_rollback(store);
 	status = cli_fail(&err);
 	if (status == TOLK_EXIT_USAGE || status == TOLK_EXIT_FAILURE)
-		fputs("tolk: nothing imported: the database is unchanged\n",
-		      stderr);
+		cli_error("nothing imported: the database is unchanged");
 done:
 	free(per_file);
 	tm_store_close(store);
 	return status;
 }
+
+const struct cli_command cli_cmd_import = {
+    "import",
+    run,
+    "Import TMX (or TSV) files into the TM.",
+    "FILE...",
+    "Reads TMX 1.1-1.4b files (any encoding libxml2 knows, '-' for "
+    "standard\ninput) and stores every <tu> that holds a <tuv>, with "
+    "its attributes,\nprops, notes and inline markup.  A FILE ending "
+    "in .tsv holds\nSOURCE<TAB>TARGET lines ('#' starts a comment) in "
+    "the source and target\nlanguages.  All files are imported in one "
+    "transaction: a file that is not\nwell-formed or not TMX is "
+    "refused with FILE:LINE:COL, exit status 2, and\nthe database is "
+    "left as it was.\n\n"
+    "Prints per file: units read, imported, merged, skipped (with the "
+    "reasons)\nand how many have no source-target pair.  With "
+    "--source-lang or\n--target-lang given, units lacking that pair "
+    "are skipped rather than\nstored.  A progress bar is shown on "
+    "stderr when it is a terminal.\n",
+    import_opts,
+    NULL,
+    CLI_FILES,
+};

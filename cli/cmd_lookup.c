@@ -12,6 +12,16 @@ enum {
 	OPT_EXHAUSTIVE,
 };
 
+static const struct cli_option lookup_opts[] = {
+    {"min-score", 0, OPT_MIN_SCORE, "N",
+     "lowest score shown (0-100, default 70)"},
+    {"limit", 0, OPT_LIMIT, "N", "at most N matches (default 5)"},
+    {"exhaustive", 0, OPT_EXHAUSTIVE, NULL,
+     "score every unit instead of using the index"},
+    CLI_OPTION_JSON("one JSON object per query (JSON Lines)"),
+    {NULL, 0, 0, NULL, NULL},
+};
+
 static const char *const op_names[] = {"insert", "delete", "replace"};
 
 /* Code point offset of byte offset off in s (JSON consumers count
@@ -187,7 +197,7 @@ static int one_query(struct cli *cli, struct tm_matcher *m,
 			tolk_json_arr_end(&j);
 		}
 		tolk_json_obj_end(&j);
-		cli_json_line(&j);
+		status = cli_json_line(&j);
 		tolk_json_release(&j);
 	} else {
 		if (batch)
@@ -195,7 +205,7 @@ static int one_query(struct cli *cli, struct tm_matcher *m,
 			       cli_color(cli, CLI_RESET));
 		print_text(cli, query, &r);
 		if (!r.nmatches && !r.npartial)
-			fprintf(stderr, "tolk: no match for '%s'\n", query);
+			cli_error("no match for '%s'", query);
 	}
 	tm_match_result_release(&r);
 	return status;
@@ -214,24 +224,22 @@ static int read_queries(struct cli *cli, struct tm_matcher *m,
 	       -1) {
 		lineno++;
 		if (n == -2) {
-			fprintf(stderr,
-				"tolk: -:%lu: query longer than the limit of "
-				"%d bytes\n",
-				lineno, TOLK_MAX_SEG_BYTES);
+			cli_error("-:%lu: query longer than the limit of "
+				  "%d bytes",
+				  lineno, TOLK_MAX_SEG_BYTES);
 			status = TOLK_EXIT_USAGE;
 			break;
 		}
 		if (n < 0) {
-			fputs("tolk: out of memory\n", stderr);
+			cli_error("out of memory");
 			status = TOLK_EXIT_FAILURE;
 			break;
 		}
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		if (!tolk_utf8_valid(line, (size_t)n, &bad)) {
-			fprintf(stderr,
-				"tolk: -:%lu:%zu: query is not valid UTF-8\n",
-				lineno, bad + 1);
+			cli_error("-:%lu:%zu: query is not valid UTF-8", lineno,
+				  bad + 1);
 			status = TOLK_EXIT_USAGE;
 			break;
 		}
@@ -244,16 +252,9 @@ static int read_queries(struct cli *cli, struct tm_matcher *m,
 	return status;
 }
 
-CLI_COMMAND(lookup)
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"limit", required_argument, NULL, OPT_LIMIT},
-	    {"min-score", required_argument, NULL, OPT_MIN_SCORE},
-	    {"exhaustive", no_argument, NULL, OPT_EXHAUSTIVE},
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {NULL, 0, NULL, 0},
-	};
+	struct cli_args a;
 	struct tm_match_opts o = {0};
 	struct tm_store *store = NULL;
 	struct tm_matcher *m = NULL;
@@ -263,27 +264,25 @@ CLI_COMMAND(lookup)
 	int opt, status = 0, found = 0;
 
 	tolk_err_clear(&err);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cli_common_option(cli, opt, optarg, &status)) {
-			if (status >= 0)
-				return status;
-			continue;
-		}
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0) {
 		if (opt == OPT_LIMIT &&
-		    (status = cli_number_option(cli, "limit", optarg, 1,
-						1000000, &limit)))
+		    (status = cli_number_option(cli, "limit", a.arg, 1, 1000000,
+						&limit)))
 			return status;
 		if (opt == OPT_MIN_SCORE &&
-		    (status = cli_number_option(cli, "min-score", optarg, 0,
-						100, &min)))
+		    (status = cli_number_option(cli, "min-score", a.arg, 0, 100,
+						&min)))
 			return status;
 		if (opt == OPT_EXHAUSTIVE)
 			o.flags |= TM_MATCH_EXHAUSTIVE;
 	}
-	if (argc - optind != 1)
+	if (opt < 0)
+		return a.status;
+	if (argc - a.ind != 1)
 		return cli_usage_error(cli, "needs the TEXT to look up (or - "
 					    "to read queries from stdin)");
-	query = argv[optind];
+	query = argv[a.ind];
 	if ((status = cli_check_utf8("TEXT", query)))
 		return status;
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
@@ -307,3 +306,23 @@ done:
 	tm_store_close(store);
 	return status;
 }
+
+const struct cli_command cli_cmd_lookup = {
+    "lookup",
+    run,
+    "Look up prior translations of a sentence.",
+    "TEXT|-",
+    "Prints the stored units whose source best matches TEXT, with a\n"
+    "score from 0 to 100 (100: the same text; 90s: differences only in\n"
+    "case, punctuation, numbers or tags; below: word edits) and a word\n"
+    "diff of the match against TEXT ([-query words-] {+match words+}).\n"
+    "When a match differs only in numbers, its target is also shown\n"
+    "with the query's numbers put in (adapted).  When nothing reaches\n"
+    "the minimum score, units whose source TEXT contains (several words\n"
+    "and a fifth of TEXT or more) are shown as partial matches.\n"
+    "With -, reads one query per line from stdin.  Exit status 0 when\n"
+    "something matched, 1 when nothing did.\n",
+    lookup_opts,
+    NULL,
+    0,
+};

@@ -6,16 +6,21 @@
 
 enum { OPT_LANG = CLI_OPT_FIRST_LOCAL, OPT_SRX, OPT_SRX_ONLY };
 
-CLI_COMMAND(segment)
+static const struct cli_option segment_opts[] = {
+    {"lang", 0, OPT_LANG, "L",
+     "language of the text (default: --source-lang, nb)"},
+    {"srx", 0, OPT_SRX, "FILE", "segmentation rules from an SRX 2.0 file"},
+    {"srx-only", 0, OPT_SRX_ONLY, NULL,
+     "with --srx: let that file's rules alone decide (no ICU), as OmegaT "
+     "and Okapi do"},
+    CLI_OPTION_JSON("one object per sentence: id, paragraph, byte offsets "
+		    "start and end in the input, text"),
+    {NULL, 0, 0, NULL, NULL},
+};
+
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {"lang", required_argument, NULL, OPT_LANG},
-	    {"srx", required_argument, NULL, OPT_SRX},
-	    {"srx-only", no_argument, NULL, OPT_SRX_ONLY},
-	    {NULL, 0, NULL, 0},
-	};
+	struct cli_args a;
 	struct tm_segmenter *sg = NULL;
 	struct tm_sentence *s = NULL;
 	const char *lang = cli->source_lang, *srx = NULL, *path = "-";
@@ -26,33 +31,30 @@ CLI_COMMAND(segment)
 	int opt, status = 0;
 
 	tolk_err_clear(&err);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (cli_common_option(cli, opt, optarg, &status)) {
-			if (status >= 0)
-				return status;
-			continue;
-		}
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0) {
 		switch (opt) {
 		case OPT_LANG:
-			lang = optarg;
+			lang = a.arg;
 			break;
 		case OPT_SRX:
-			srx = optarg;
+			srx = a.arg;
 			break;
 		case OPT_SRX_ONLY:
 			flags |= TM_SEGMENT_SRX_ONLY;
 			break;
 		}
 	}
-	status = 0;
+	if (opt < 0)
+		return a.status;
 	if ((flags & TM_SEGMENT_SRX_ONLY) && !srx)
 		return cli_usage_error(cli, "--srx-only needs --srx FILE: "
 					    "tolk's own rules correct ICU "
 					    "and do not stand alone");
-	if (argc - optind > 1)
+	if (argc - a.ind > 1)
 		return cli_usage_error(cli, "too many arguments");
-	if (argc - optind == 1)
-		path = argv[optind];
+	if (argc - a.ind == 1)
+		path = argv[a.ind];
 	if (tm_segmenter_new(&sg, lang, srx, flags, &err)) {
 		if (err.code == TOLK_EINPUT && !*err.file && !srx)
 			return cli_usage_error(cli, "--lang: %s", err.msg);
@@ -82,8 +84,10 @@ CLI_COMMAND(segment)
 			tolk_json_strn(&j, text + s[i].start,
 				       s[i].end - s[i].start);
 			tolk_json_obj_end(&j);
-			cli_json_line(&j);
+			status = cli_json_line(&j);
 			tolk_json_release(&j);
+			if (status)
+				goto done;
 			continue;
 		}
 		if (i > 0 && s[i].para != s[i - 1].para)
@@ -97,3 +101,23 @@ done:
 	tm_segmenter_free(sg);
 	return status;
 }
+
+const struct cli_command cli_cmd_segment = {
+    "segment",
+    run,
+    "Split text into sentences.",
+    "[FILE|-]",
+    "Prints the sentences of FILE (standard input without FILE or with "
+    "-), one per\nline, with an empty line between paragraphs.  A line "
+    "of input is a\nparagraph; sentences never cross paragraphs.\n\n"
+    "ICU's sentence break iterator for the language proposes the "
+    "boundaries and\nSRX 2.0 rules correct it (abbreviations such as "
+    "bl.a., f.eks., kl., nr., Mr.,\ne.g.; ordinal dates as 17. mai; "
+    "initials as J. G. Støre; ...).  tolk's own\nNorwegian and English "
+    "rules are built in; --srx replaces them with any SRX\n2.0 file "
+    "(break and no-break rules, language maps, cascading, ICU "
+    "regular\nexpressions; Java look-behinds are bounded).\n",
+    segment_opts,
+    NULL,
+    CLI_FILES,
+};

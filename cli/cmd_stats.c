@@ -1,12 +1,13 @@
 #include "cli/cli.h"
 
-CLI_COMMAND(stats)
+static const struct cli_option stats_opts[] = {
+    CLI_OPTION_JSON("print the figures as one JSON object"),
+    {NULL, 0, 0, NULL, NULL},
+};
+
+static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = {
-	    CLI_COMMON_OPTIONS,
-	    {"json", no_argument, NULL, CLI_OPT_JSON},
-	    {NULL, 0, NULL, 0},
-	};
+	struct cli_args a;
 	struct tm_store *store = NULL;
 	struct tm_store_stats st;
 	struct tolk_err err;
@@ -14,10 +15,12 @@ CLI_COMMAND(stats)
 	int opt, status = 0;
 
 	tolk_err_clear(&err);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1)
-		if (cli_common_option(cli, opt, optarg, &status) && status >= 0)
-			return status;
-	if (argc != optind)
+	cli_args_init(&a, cli, argc, argv);
+	while ((opt = cli_next_option(&a)) > 0)
+		continue;
+	if (opt < 0)
+		return a.status;
+	if (argc != a.ind)
 		return cli_usage_error(cli, "takes no arguments");
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 		return status;
@@ -45,7 +48,7 @@ CLI_COMMAND(stats)
 		tolk_json_kv_int(&j, "schema_version", st.schema_version);
 		tolk_json_kv_int(&j, "bytes", st.bytes);
 		tolk_json_obj_end(&j);
-		cli_json_line(&j);
+		status = cli_json_line(&j);
 		tolk_json_release(&j);
 	} else {
 		printf("database:       %s\n", tm_store_path(store));
@@ -63,3 +66,14 @@ done:
 	tm_store_close(store);
 	return status;
 }
+
+const struct cli_command cli_cmd_stats = {
+    "stats",
+    run,
+    "Show what the TM holds.",
+    "",
+    "Units per language pair, database size and schema version.\n",
+    stats_opts,
+    NULL,
+    0,
+};

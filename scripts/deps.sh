@@ -23,6 +23,12 @@ need libcmocka-dev pkg-config --exists cmocka
 need libstemmer-dev test -e /usr/include/libstemmer.h
 need sqlite3 command -v sqlite3
 need time test -x /usr/bin/time
+# tests: the man page renders, the completion scripts pass each shell's
+# syntax check
+need man-db command -v man
+need groff-base command -v groff
+need zsh command -v zsh
+need fish command -v fish
 
 [ -z "$missing" ] && exit 0
 

@@ -96,11 +96,11 @@ test_case "a .tsv file imports source<TAB>target lines, skipping comments" '
 	printf "Ja\\tYes\\nbare en kolonne\\n" >bad.tsv
 	run import bad.tsv
 	expect_rc 2
-	expect_err "^tolk: bad\\.tsv:2:1: expected SOURCE<TAB>TARGET"
+	expect_err "^tolk import: bad\\.tsv:2:1: expected SOURCE<TAB>TARGET"
 	printf "Ja\\tYes\\nN\\001ei\\tNo\\n" >ctl.tsv
 	run import ctl.tsv
 	expect_rc 2
-	expect_err "^tolk: ctl\\.tsv:2:2: control character U\\+0001"
+	expect_err "^tolk import: ctl\\.tsv:2:2: control character U\\+0001"
 '
 
 test_case "units without the language pair are counted, or skipped when the pair is asked for" '
@@ -132,7 +132,7 @@ EOF
 	run import e.tmx
 	expect_rc 0
 	expect_out "2 read, 1 imported, 0 merged, 1 skipped \\(1 without <tuv>\\)"
-	expect_err "^tolk: e\\.tmx:3: warning: <tu> without <tuv>: skipped"
+	expect_err "^tolk import: e\\.tmx:3: warning: <tu> without <tuv>: skipped"
 '
 
 test_case "a file that is not TMX is refused with its location and nothing is stored" '
@@ -140,7 +140,7 @@ test_case "a file that is not TMX is refused with its location and nothing is st
 	echo "<xliff version=\"1.2\"><file/></xliff>" >x.xlf
 	run import a.tmx x.xlf
 	expect_rc 2
-	expect_err "^tolk: x\\.xlf:1: not a TMX file: the root element is <xliff>"
+	expect_err "^tolk import: x\\.xlf:1: not a TMX file: the root element is <xliff>"
 	expect_err "database is unchanged"
 	run stats --json
 	expect_out "\"units\":0,"
@@ -150,7 +150,7 @@ test_case "a file that is not TMX is refused with its location and nothing is st
 	: >empty.tmx
 	run import empty.tmx
 	expect_rc 2
-	expect_err "^tolk: empty\\.tmx: empty file: not TMX"
+	expect_err "^tolk import: empty\\.tmx: empty file: not TMX"
 	mkdir folder.tmx
 	run import folder.tmx
 	expect_rc 2

@@ -33,7 +33,7 @@ test_case "files whose importer hint says warn get a warning" '
 		case "$rest" in *"importer: "*warn*) ;; *) continue ;; esac
 		rm -f "$T/c.db"*
 		"$TOLK" --db "$T/c.db" import "$C/$f" >"$T/out" 2>"$T/err"
-		grep -q "^tolk: $C/$f:[0-9]*: warning: " "$T/err" || fail "$f: no warning"
+		grep -q "^tolk import: $C/$f:[0-9]*: warning: " "$T/err" || fail "$f: no warning"
 	done
 '
 

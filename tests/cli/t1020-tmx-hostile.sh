@@ -24,7 +24,7 @@ test_case "import_refuses_truncated_file with its location" '
 	{ echo "<tmx version=\"1.4\"><header/><body>"; tu 1; tu 2; printf "<tu><tuv xml:lang=\"nb\"><seg>Halv"; } >t.tmx
 	run import t.tmx
 	expect_rc 2
-	expect_err "^tolk: t\\.tmx:4:[0-9]+: "
+	expect_err "^tolk import: t\\.tmx:4:[0-9]+: "
 	unchanged
 '
 
@@ -42,7 +42,7 @@ test_case "import_refuses_bad_encoding (invalid UTF-8) with line and column" '
 	  printf "<tu><tuv xml:lang=\"nb\"><seg>bl\\377\\376</seg></tuv></tu>\\n</body></tmx>\\n"; } >e.tmx
 	run import e.tmx
 	expect_rc 2
-	expect_err "^tolk: e\\.tmx:4:[0-9]+: .*UTF-8"
+	expect_err "^tolk import: e\\.tmx:4:[0-9]+: .*UTF-8"
 	unchanged
 '
 
@@ -52,7 +52,7 @@ test_case "control characters are refused, and removed with --recover" '
 	  printf "<tu><tuv xml:lang=\"nb\"><seg>a\\001b\\033c</seg></tuv><tuv xml:lang=\"en\"><seg>ab</seg></tuv></tu>\\n</body></tmx>\\n"; } >c.tmx
 	run import c.tmx
 	expect_rc 2
-	expect_err "^tolk: c\\.tmx:3:[0-9]+: .*[Cc]har"
+	expect_err "^tolk import: c\\.tmx:3:[0-9]+: .*[Cc]har"
 	unchanged
 	run import --recover c.tmx
 	expect_rc 0
@@ -74,7 +74,7 @@ test_case "XXE: an external entity naming a local file is never read" '
 EOF
 	run import x.tmx
 	expect_rc 2
-	expect_err "^tolk: x\\.tmx:4: entity reference .&xxe;. in <seg>"
+	expect_err "^tolk import: x\\.tmx:4: entity reference .&xxe;. in <seg>"
 	unchanged
 	run import --recover x.tmx
 	expect_rc 0
@@ -94,7 +94,7 @@ test_case "an external DTD is not loaded" '
 EOF
 	run import d.tmx
 	expect_rc 2
-	expect_err "^tolk: d\\.tmx:4:[0-9]+: Entity .ext. not defined"
+	expect_err "^tolk import: d\\.tmx:4:[0-9]+: Entity .ext. not defined"
 	unchanged
 	run import --recover d.tmx
 	if sqlite3 "$TOLK_DB" .dump | grep -q FROM-THE-DTD; then fail "DTD was loaded"; fi
@@ -112,7 +112,7 @@ test_case "billion laughs is refused at once" '
 	start=$(date +%s)
 	run import l.tmx
 	expect_rc 2
-	expect_err "^tolk: l\\.tmx:[0-9]+:[0-9]+: .*entity"
+	expect_err "^tolk import: l\\.tmx:[0-9]+:[0-9]+: .*entity"
 	[ $(($(date +%s) - start)) -lt 5 ] || fail "took too long"
 	unchanged
 '
@@ -124,7 +124,7 @@ test_case "a <tuv> without <seg> is an error; --recover drops it and says so" '
 	  echo "</body></tmx>"; } >s.tmx
 	run import s.tmx
 	expect_rc 2
-	expect_err "^tolk: s\\.tmx:3: <tuv> has no <seg>"
+	expect_err "^tolk import: s\\.tmx:3: <tuv> has no <seg>"
 	unchanged
 	run import --recover s.tmx
 	expect_rc 0
@@ -140,20 +140,20 @@ test_case "inline depth and segment size are bounded with clear errors" '
 	  echo "</seg></tuv></tu></body></tmx>"; } >deep.tmx
 	run import deep.tmx
 	expect_rc 2
-	expect_err "^tolk: deep\\.tmx:[0-9]+: inline markup nested deeper than 32 levels"
+	expect_err "^tolk import: deep\\.tmx:[0-9]+: inline markup nested deeper than 32 levels"
 	{ echo "<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"nb\"><seg>"
 	  i=0; while [ $i -lt 300 ]; do printf "<hi>"; i=$((i+1)); done; printf x
 	  i=0; while [ $i -lt 300 ]; do printf "</hi>"; i=$((i+1)); done
 	  echo "</seg></tuv></tu></body></tmx>"; } >deeper.tmx
 	run import deeper.tmx
 	expect_rc 2
-	expect_err "^tolk: deeper\\.tmx:[0-9]+:[0-9]+: .*[Dd]epth"
+	expect_err "^tolk import: deeper\\.tmx:[0-9]+:[0-9]+: .*[Dd]epth"
 	{ echo "<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"nb\"><seg>"
 	  awk "BEGIN { for (i = 0; i < 120000; i++) printf \"abcdefghi \" }"
 	  echo "</seg></tuv></tu></body></tmx>"; } >big.tmx
 	run import big.tmx
 	expect_rc 2
-	expect_err "^tolk: big\\.tmx:[0-9]+: segment longer than 1048576 bytes"
+	expect_err "^tolk import: big\\.tmx:[0-9]+: segment longer than 1048576 bytes"
 	unchanged
 '
 
@@ -165,7 +165,7 @@ test_case "a failure half-way through a large file leaves the database as it was
 	  echo "</body></tmx>"; } >large.tmx
 	run import large.tmx
 	expect_rc 2
-	expect_err "^tolk: large\\.tmx:20002:[0-9]+: "
+	expect_err "^tolk import: large\\.tmx:20002:[0-9]+: "
 	unchanged
 	run stats --json
 	expect_out "\"units\":2,"
@@ -177,7 +177,7 @@ test_case "a later bad file undoes the earlier good ones of the same command" '
 	echo "<tmx version=\"1.4\"><header/><body><tu>" >bad.tmx
 	run import good.tmx bad.tmx
 	expect_rc 2
-	expect_err "^tolk: bad\\.tmx:"
+	expect_err "^tolk import: bad\\.tmx:"
 	unchanged
 '
 

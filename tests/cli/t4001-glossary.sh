@@ -156,7 +156,7 @@ test_case "every bad row is reported, not only the first" '
 	printf "ok\\tfine\\nbad\\nalso\\t\\nok2\\tfine\\tnote\\tcase=loud\\n" > bad.tsv
 	run glossary import bad.tsv
 	expect_rc 2
-	expect_err "^tolk: bad.tsv:2:4: no translation"
+	expect_err "^tolk glossary import: bad.tsv:2:4: no translation"
 	expect_err "^bad.tsv:3:6: no translation"
 	expect_err "^bad.tsv:4:[0-9]+: case must be"
 	expect_err "3 bad rows; nothing was imported"

@@ -174,12 +174,12 @@ test_case "undecodable bytes in TMX and SRX give tolk's error only, no raw libxm
 	printf "<?xml version=\"1.0\" encoding=\"EUC-JP\"?>\n<tmx version=\"1.4\"><header srclang=\"nb\"/><body><tu><tuv xml:lang=\"nb\"><seg>\377\376\200\201</seg></tuv></tu></body></tmx>" >e.tmx
 	run import e.tmx
 	expect_rc 2
-	if grep -v "^tolk: " err >raw; then fail "raw libxml2 output: $(cat raw)"; fi
+	if grep -v "^tolk [a-z]*: " err >raw; then fail "raw libxml2 output: $(cat raw)"; fi
 	printf "<?xml version=\"1.0\" encoding=\"EUC-JP\"?>\n<srx>\377\376\200\201</srx>" >e.srx
 	echo "Hei. Hopp." >t.txt
 	run segment --srx e.srx t.txt
 	expect_rc 2
-	expect_err "^tolk: e\\.srx:[0-9]+"
-	if grep -v "^tolk: " err >raw; then fail "raw libxml2 output: $(cat raw)"; fi
+	expect_err "^tolk segment: e\\.srx:[0-9]+"
+	if grep -v "^tolk [a-z]*: " err >raw; then fail "raw libxml2 output: $(cat raw)"; fi
 '
 test_done
