@@ -134,6 +134,7 @@ CLI_COMMAND(lookup);
 CLI_COMMAND(concordance);
 CLI_COMMAND(delete);
 CLI_COMMAND(stats);
+CLI_COMMAND(reindex);
 CLI_COMMAND(import);
 CLI_COMMAND(export);
 CLI_COMMAND(segment);

@@ -47,6 +47,10 @@ const struct cli_command cli_commands[] = {
      "Removes unit ID (as shown by lookup) with all its variants.\n"},
     {"stats", cmd_stats, "Show what the TM holds.", "[--json]",
      "Units per language pair, database size and schema version.\n"},
+    {"reindex", cmd_reindex, "Rebuild the fuzzy matcher's index.", "",
+     "Rebuilds the match index from the stored units and records the\n"
+     "index format of this tolk (hash, tokenizer and ICU versions).\n"
+     "Lookups and writes refuse a TM whose index another format wrote.\n"},
     {"import", cmd_import, "Import TMX (or TSV) files into the TM.",
      "[--on-duplicate merge|keep|skip|replace] [--recover] [--json] "
      "FILE...",
