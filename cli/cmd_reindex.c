@@ -37,9 +37,8 @@ CLI_COMMAND(reindex)
 		return cli_usage_error(cli, "takes no arguments");
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 		return status;
-	if (tm_match_reindex(store,
-			     isatty(STDERR_FILENO) ? on_progress : NULL, &ui,
-			     &err))
+	if (tm_match_reindex(store, isatty(STDERR_FILENO) ? on_progress : NULL,
+			     &ui, &err))
 		status = cli_fail(&err);
 	if (ui.shown)
 		fputs("\r\033[K", stderr);

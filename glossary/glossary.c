@@ -187,8 +187,8 @@ static int table_hint(struct tm_store *s, struct tolk_err *err, int rc)
 	return rc;
 }
 
-static int step_done(struct tm_store *s, struct tm_db_stmt *st, const char *what,
-		     struct tolk_err *err)
+static int step_done(struct tm_store *s, struct tm_db_stmt *st,
+		     const char *what, struct tolk_err *err)
 {
 	(void)s;
 	return tm_db_run(st, what, err);
@@ -216,7 +216,8 @@ static int put_renderings(struct tm_store *s, int64_t id,
 		const char *t =
 		    forbidden ? e->forbidden[i - e->napproved] : e->approved[i];
 
-		if (!(st = tm_db_stmt(tm_store_db(s), SQL_INSERT_RENDERING, err)))
+		if (!(st = tm_db_stmt(tm_store_db(s), SQL_INSERT_RENDERING,
+				      err)))
 			return err ? err->code : TOLK_EDB;
 		tm_db_bind_int64(st, 1, id);
 		tm_db_bind_int64(st, 2, (int64_t)seq++);
@@ -354,10 +355,10 @@ static const char SQL_ALL[] =
     "FROM gl_term t LEFT JOIN gl_rendering r ON r.term_id = t.id "
     "WHERE ?1 IS NULL OR t.term = ?1 ORDER BY t.id, r.seq";
 
-static int copy_col(char **field, struct tm_db_stmt *st, int i, struct tolk_err *err)
+static int copy_col(char **field, struct tm_db_stmt *st, int i,
+		    struct tolk_err *err)
 {
-	return gl_entry_set_str(field, tm_db_col_text(st, i),
-				err);
+	return gl_entry_set_str(field, tm_db_col_text(st, i), err);
 }
 
 /* Stored renderings are normalised already: appended as they are. */
@@ -421,8 +422,7 @@ static int read_entries(struct tm_store *s, const char *only, entry_take_fn fn,
 				 tm_db_col_text(st, 7));
 		}
 		if (!tm_db_col_is_null(st, 9)) {
-			const char *t =
-			    tm_db_col_text(st, 9);
+			const char *t = tm_db_col_text(st, 9);
 
 			rc = tm_db_col_int(st, 8)
 				 ? raw_add(&e.forbidden, &e.nforbidden, t)

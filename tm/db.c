@@ -237,8 +237,7 @@ void tm_db_bind_int64(struct tm_db_stmt *st, int i, int64_t v)
 	st->db->ops->bind_int64(st->h, i, v);
 }
 
-void tm_db_bind_text(struct tm_db_stmt *st, int i, const char *s,
-		     ptrdiff_t len)
+void tm_db_bind_text(struct tm_db_stmt *st, int i, const char *s, ptrdiff_t len)
 {
 	st->db->ops->bind_text(st->h, i, s, len);
 }
@@ -414,8 +413,9 @@ int tm_db_commit(struct tm_db *db, struct tolk_err *err)
 		return 0;
 	}
 	if (db->doomed)
-		return tolk_err_set(err, TOLK_EINTERNAL,
-				    "commit of a transaction whose part failed");
+		return tolk_err_set(
+		    err, TOLK_EINTERNAL,
+		    "commit of a transaction whose part failed");
 	for (i = 0; i < db->nhooks; i++)
 		if (db->hooks[i].h->pre_commit &&
 		    (rc = db->hooks[i].h->pre_commit(db->hooks[i].ctx, err)))

@@ -59,8 +59,8 @@ static int db_error(struct tm_db *db, const char *what, struct tolk_err *err)
 		    what, db->path, db->busy_ms / 1000);
 	if ((ec & 0xff) == SQLITE_NOTADB)
 		return tolk_err_set(err, TOLK_EINPUT,
-				    "'%s' is not a tolk database (%s)", db->path,
-				    sqlite3_errmsg(c));
+				    "'%s' is not a tolk database (%s)",
+				    db->path, sqlite3_errmsg(c));
 	if ((ec & 0xff) == SQLITE_FULL)
 		return tolk_err_set(err, TOLK_EIO,
 				    "%s: disk full: no room to write '%s' "
@@ -252,8 +252,7 @@ static int sl_open(struct tm_db *db, const char *path, unsigned flags,
 			goto fail;
 		}
 	}
-	if (!db->read_only &&
-	    (!(flags & TM_DB_MUST_EXIST) || sb.st_size > 0)) {
+	if (!db->read_only && (!(flags & TM_DB_MUST_EXIST) || sb.st_size > 0)) {
 		if (sqlite3_exec(CONN(db), "PRAGMA journal_mode=WAL", NULL,
 				 NULL, NULL) != SQLITE_OK &&
 		    !(flags & TM_DB_MUST_EXIST)) {
@@ -419,8 +418,7 @@ static void sl_set_busy_timeout(struct tm_db *db, int ms)
 	sqlite3_busy_timeout(CONN(db), ms);
 }
 
-static int sl_begin(struct tm_db *db, enum tm_db_tx kind,
-		    struct tolk_err *err)
+static int sl_begin(struct tm_db *db, enum tm_db_tx kind, struct tolk_err *err)
 {
 	/* IMMEDIATE takes the write lock now: a writer that started reading
 	 * first could not upgrade later without a deadlock error */

@@ -116,8 +116,7 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
  * ICU major version: lookups and writes refuse such a database until
  * then.  progress (may be NULL) is called now and then with the units
  * done and their total. */
-typedef void (*tm_reindex_progress_fn)(void *ctx, int64_t done,
-				       int64_t total);
+typedef void (*tm_reindex_progress_fn)(void *ctx, int64_t done, int64_t total);
 int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 		     void *ctx, struct tolk_err *err);
 

@@ -536,10 +536,9 @@ int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 		size_t nkeys, i;
 		int len;
 
-		if ((rc = variant_keys(c,
-				       tm_db_col_text(vs, 0),
-				       tm_db_col_text(vs, 1),
-				       &keys, &nkeys, &len, err)))
+		if ((rc = variant_keys(c, tm_db_col_text(vs, 0),
+				       tm_db_col_text(vs, 1), &keys, &nkeys,
+				       &len, err)))
 			goto done;
 		for (i = 0; i < nkeys && rc == 0; i++) {
 			if (!(st = stmt(c, S_POST_DEL, err))) {
@@ -586,8 +585,9 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 		return rc;
 	if ((rc = tm_db_begin(db, TM_DB_WRITE, err)))
 		return rc;
-	if ((rc = tm_db_exec(db, "DELETE FROM match_post; DELETE FROM match_df;",
-			     "rebuild match index", err)))
+	if ((rc =
+		 tm_db_exec(db, "DELETE FROM match_post; DELETE FROM match_df;",
+			    "rebuild match index", err)))
 		goto fail;
 	/* postings buffered before are gone with their rows */
 	c->npend = 0;
@@ -872,8 +872,7 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
 	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
 	while ((rc = tm_db_step(st, "match index", err)) == 1) {
-		if (fn(m, tm_db_col_int64(st, 1),
-		       tm_db_col_int(st, 0), arg)) {
+		if (fn(m, tm_db_col_int64(st, 1), tm_db_col_int(st, 0), arg)) {
 			tm_db_reset(st);
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		}

@@ -135,10 +135,9 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 	*out = NULL;
 	if (!(s = calloc(1, sizeof(*s))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	if ((rc = tm_db_open(&s->db, path,
-			     (flags & TM_STORE_MUST_EXIST) ? TM_DB_MUST_EXIST
-							   : 0,
-			     err)) ||
+	if ((rc = tm_db_open(
+		 &s->db, path,
+		 (flags & TM_STORE_MUST_EXIST) ? TM_DB_MUST_EXIST : 0, err)) ||
 	    (rc = tm_db_migrate(s->db, migrations, NMIGRATIONS, err))) {
 		tm_store_close(s);
 		return rc;
@@ -610,8 +609,7 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 		size_t vi;
 
 		if ((rc = tm_unit_add_variant(
-			 u, tm_db_col_text(st, 0),
-			 tm_db_col_text(st, 1),
+			 u, tm_db_col_text(st, 0), tm_db_col_text(st, 1),
 			 tm_db_col_text(st, 2), &vi, err)) ||
 		    tm_attrs_parse(&u->variants[vi].attrs,
 				   tm_db_col_blob(st, 3, NULL),
@@ -638,9 +636,9 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 				   : (size_t)tm_db_col_int64(st, 0);
 		size_t xi;
 
-		if (tm_unit_add_extra(
-			u, level, (enum tm_extra_kind)tm_db_col_int(st, 1),
-			tm_db_col_text(st, 2), &xi) ||
+		if (tm_unit_add_extra(u, level,
+				      (enum tm_extra_kind)tm_db_col_int(st, 1),
+				      tm_db_col_text(st, 2), &xi) ||
 		    tm_attrs_parse(&u->extras[xi].attrs,
 				   tm_db_col_blob(st, 3, NULL),
 				   tm_db_col_bytes(st, 3))) {

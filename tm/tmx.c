@@ -1418,9 +1418,9 @@ static int imp_header(void *ctx, const struct tm_unit *h, const char *body,
 	if (tm_attrs_blob(&h->attrs, &blob))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < 2; i++) {
-		if (!(st = tm_db_stmt(tm_store_db(im->s),
-				      i ? SQL_HDR_INSERT : SQL_HDR_FIND,
-				      err))) {
+		if (!(st =
+			  tm_db_stmt(tm_store_db(im->s),
+				     i ? SQL_HDR_INSERT : SQL_HDR_FIND, err))) {
 			rc = err ? err->code : TOLK_EDB;
 			break;
 		}

@@ -312,8 +312,7 @@ static int write_headers(struct tm_store *s, struct wr *wr,
 		struct tolk_buf type = TOLK_BUF_INIT;
 		size_t i;
 
-		if (!origin_matches(tm_db_col_text(st, 0),
-				    wr->o->origin))
+		if (!origin_matches(tm_db_col_text(st, 0), wr->o->origin))
 			continue;
 		if (tm_attrs_parse(&a, tm_db_col_blob(st, 1, NULL),
 				   tm_db_col_bytes(st, 1))) {
@@ -364,8 +363,7 @@ static int header_defaults(struct tm_store *s, struct wr *wr,
 	while ((step = tm_db_step(st, "read headers", err)) == 1) {
 		struct tm_attrs a = {0};
 
-		if (!origin_matches(tm_db_col_text(st, 0),
-				    wr->o->origin))
+		if (!origin_matches(tm_db_col_text(st, 0), wr->o->origin))
 			continue;
 		if (tm_attrs_parse(&a, tm_db_col_blob(st, 1, NULL),
 				   tm_db_col_bytes(st, 1))) {
@@ -442,8 +440,7 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 	while (!wr->failed && (step = tm_db_step(st, "read units", err)) == 1) {
 		struct tm_unit *u = NULL;
 
-		if ((rc =
-			 tm_store_get(s, tm_db_col_int64(st, 0), &u, err)))
+		if ((rc = tm_store_get(s, tm_db_col_int64(st, 0), &u, err)))
 			break;
 		if (wanted(u, o)) {
 			write_unit(wr, u);

@@ -88,9 +88,8 @@ static struct tm_db *open_with_table(struct counts *c)
 
 	temp_path(path, sizeof(path), "tx");
 	assert_int_equal(tm_db_open(&db, path, 0, NULL), 0);
-	assert_int_equal(tm_db_exec(db, "CREATE TABLE t (v INTEGER)", "create",
-				    NULL),
-			 0);
+	assert_int_equal(
+	    tm_db_exec(db, "CREATE TABLE t (v INTEGER)", "create", NULL), 0);
 	assert_int_equal(tm_db_hooks_add(db, &counting, c, NULL), 0);
 	assert_ptr_equal(tm_db_hooks_ctx(db, &counting), c);
 	return db;
@@ -98,8 +97,8 @@ static struct tm_db *open_with_table(struct counts *c)
 
 static void insert(struct tm_db *db, int64_t v)
 {
-	struct tm_db_stmt *st = tm_db_stmt(db, "INSERT INTO t VALUES (?1)",
-					   NULL);
+	struct tm_db_stmt *st =
+	    tm_db_stmt(db, "INSERT INTO t VALUES (?1)", NULL);
 
 	assert_non_null(st);
 	tm_db_bind_int64(st, 1, v);
@@ -292,13 +291,12 @@ static void errors_name_what_failed(void **state)
 	assert_int_equal(
 	    tm_db_exec(db, "CREATE TABLE u (k TEXT UNIQUE)", "create", NULL),
 	    0);
-	assert_int_equal(tm_db_exec(db, "INSERT INTO u VALUES ('a')", "add",
-				    NULL),
-			 0);
+	assert_int_equal(
+	    tm_db_exec(db, "INSERT INTO u VALUES ('a')", "add", NULL), 0);
 	tolk_err_clear(&err);
-	assert_int_equal(tm_db_exec(db, "INSERT INTO u VALUES ('a')",
-				    "add term", &err),
-			 TOLK_EDB);
+	assert_int_equal(
+	    tm_db_exec(db, "INSERT INTO u VALUES ('a')", "add term", &err),
+	    TOLK_EDB);
 	assert_non_null(strstr(err.msg, "add term: "));
 	assert_non_null(strstr(err.msg, "UNIQUE"));
 	tolk_err_clear(&err);
@@ -322,9 +320,9 @@ static void hash_gives_the_known_vectors(void **state)
 	/* 32 bit over a code point's four bytes: 'a' is "a\0\0\0" */
 	assert_true(tolk_fnv32_u32(TOLK_FNV32_OFFSET, 0xe5) == 0x9f114f20u);
 	assert_true(tolk_hash_fmix64(0) == 0);
-	assert_true(tolk_hash_fmix64(tolk_fnv64("foobar", 6,
-						TOLK_FNV64_OFFSET)) ==
-		    0x2c22194922d1672bULL);
+	assert_true(
+	    tolk_hash_fmix64(tolk_fnv64("foobar", 6, TOLK_FNV64_OFFSET)) ==
+	    0x2c22194922d1672bULL);
 	assert_true(tolk_hash_mix64(tolk_fnv64("nb", 2, TOLK_FNV64_OFFSET)) ==
 		    0x4d18d6dcb552de55ULL);
 	assert_int_equal(TOLK_HASH_VERSION, 1);
@@ -337,10 +335,8 @@ static void add_pair(struct tm_store *s, const char *nb, const char *en)
 	struct tm_unit *u = NULL;
 
 	assert_int_equal(tm_unit_new(&u), 0);
-	assert_int_equal(tm_unit_add_variant(u, "nb", nb, NULL, NULL, NULL),
-			 0);
-	assert_int_equal(tm_unit_add_variant(u, "en", en, NULL, NULL, NULL),
-			 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb", nb, NULL, NULL, NULL), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
 	assert_int_equal(tm_store_add(s, u, TM_DUP_KEEP, NULL, NULL, NULL), 0);
 	tm_unit_free(u);
 }
@@ -403,9 +399,8 @@ static void index_of_another_format_is_refused_until_reindex(void **state)
 		struct tm_unit *u = NULL;
 
 		assert_int_equal(tm_unit_new(&u), 0);
-		assert_int_equal(tm_unit_add_variant(u, "nb", "Hei.", NULL,
-						     NULL, NULL),
-				 0);
+		assert_int_equal(
+		    tm_unit_add_variant(u, "nb", "Hei.", NULL, NULL, NULL), 0);
 		assert_int_equal(
 		    tm_store_add(s, u, TM_DUP_KEEP, NULL, NULL, &err),
 		    TOLK_EINPUT);

@@ -670,8 +670,7 @@ static void index_statements_search_keys_and_never_scan(void **st)
 
 		snprintf(explain, sizeof(explain), "EXPLAIN QUERY PLAN %s",
 			 sql);
-		assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &q,
-						    NULL),
+		assert_int_equal(sqlite3_prepare_v2(db, explain, -1, &q, NULL),
 				 SQLITE_OK);
 		while (sqlite3_step(q) == SQLITE_ROW) {
 			const char *d = (const char *)sqlite3_column_text(q, 3);
