@@ -524,7 +524,7 @@ int main(int argc, char **argv)
 		return die("commit", &err);
 	t_add = now() - t0;
 	t0 = now();
-	if (tm_match_reindex(s, &err))
+	if (tm_match_reindex(s, NULL, NULL, &err))
 		return die("reindex", &err);
 	t_reindex = now() - t0;
 	tm_store_close(s);

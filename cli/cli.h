@@ -230,6 +230,7 @@ void cli_glossary_anchors_free(struct gl_entry *entries, size_t nentries,
 	X(align)                                                               \
 	X(glossary)                                                            \
 	X(check)                                                               \
+	X(reindex)                                                             \
 	X(completion)                                                          \
 	X(help)
 

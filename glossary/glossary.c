@@ -1,5 +1,5 @@
 #include "glossary/glossary.h"
-#include "tm/store_int.h"
+#include "tm/db.h"
 #include "util/buf.h"
 #include "util/limit.h"
 #include "util/text.h"
@@ -200,33 +200,28 @@ static int table_hint(struct tm_store *s, struct tolk_err *err, int rc)
 	return rc;
 }
 
-static int step_done(struct tm_store *s, sqlite3_stmt *st, const char *what,
-		     struct tolk_err *err)
+static int step_done(struct tm_store *s, struct tm_db_stmt *st,
+		     const char *what, struct tolk_err *err)
 {
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : tm_store_db_error(s, err, what);
+	(void)s;
+	return tm_db_run(st, what, err);
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+static void bind_opt(struct tm_db_stmt *st, int i, const char *v)
 {
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	tm_db_bind_text_or_null(st, i, v);
 }
 
 static int put_renderings(struct tm_store *s, int64_t id,
 			  const struct gl_entry *e, struct tolk_err *err)
 {
-	sqlite3_stmt *st;
+	struct tm_db_stmt *st;
 	size_t i, seq = 0;
 	int rc;
 
-	if (!(st = tm_store_stmt(s, SQL_CLEAR_RENDERINGS, err)))
+	if (!(st = tm_db_stmt(tm_store_db(s), SQL_CLEAR_RENDERINGS, err)))
 		return err ? err->code : TOLK_EDB;
-	sqlite3_bind_int64(st, 1, id);
+	tm_db_bind_int64(st, 1, id);
 	if ((rc = step_done(s, st, "clear renderings", err)))
 		return rc;
 	for (i = 0; i < e->napproved + e->nforbidden; i++) {
@@ -234,26 +229,28 @@ static int put_renderings(struct tm_store *s, int64_t id,
 		const char *t =
 		    forbidden ? e->forbidden[i - e->napproved] : e->approved[i];
 
-		if (!(st = tm_store_stmt(s, SQL_INSERT_RENDERING, err)))
+		if (!(st = tm_db_stmt(tm_store_db(s), SQL_INSERT_RENDERING,
+				      err)))
 			return err ? err->code : TOLK_EDB;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (int64_t)seq++);
-		sqlite3_bind_int(st, 3, forbidden);
-		sqlite3_bind_text(st, 4, t, -1, SQLITE_STATIC);
+		tm_db_bind_int64(st, 1, id);
+		tm_db_bind_int64(st, 2, (int64_t)seq++);
+		tm_db_bind_int64(st, 3, forbidden);
+		tm_db_bind_text(st, 4, t, -1);
 		if ((rc = step_done(s, st, "store rendering", err)))
 			return rc;
 	}
-	if (!(st = tm_store_stmt(s, SQL_CLEAR_EXCEPTIONS, err)))
+	if (!(st = tm_db_stmt(tm_store_db(s), SQL_CLEAR_EXCEPTIONS, err)))
 		return err ? err->code : TOLK_EDB;
-	sqlite3_bind_int64(st, 1, id);
+	tm_db_bind_int64(st, 1, id);
 	if ((rc = step_done(s, st, "clear exceptions", err)))
 		return rc;
 	for (i = 0; i < e->nexcept; i++) {
-		if (!(st = tm_store_stmt(s, SQL_INSERT_EXCEPTION, err)))
+		if (!(st = tm_db_stmt(tm_store_db(s), SQL_INSERT_EXCEPTION,
+				      err)))
 			return err ? err->code : TOLK_EDB;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, (int64_t)i);
-		sqlite3_bind_text(st, 3, e->except[i], -1, SQLITE_STATIC);
+		tm_db_bind_int64(st, 1, id);
+		tm_db_bind_int64(st, 2, (int64_t)i);
+		tm_db_bind_text(st, 3, e->except[i], -1);
 		if ((rc = step_done(s, st, "store exception", err)))
 			return rc;
 	}
@@ -263,74 +260,67 @@ static int put_renderings(struct tm_store *s, int64_t id,
 int gl_term_put(struct tm_store *s, struct gl_entry *e, int *replaced,
 		struct tolk_err *err)
 {
-	sqlite3 *db = tm_store_sqlite(s);
-	sqlite3_stmt *st;
+	struct tm_db *db = tm_store_db(s);
+	struct tm_db_stmt *st;
 	int64_t id = 0;
-	int rc, own_tx = 0, found = 0;
+	int rc, found = 0;
 
 	if (!e->term || !*e->term)
 		return tolk_err_set(err, TOLK_EINPUT, "entry has no term");
 	if (e->napproved == 0)
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "term '%s' has no translation", e->term);
-	if (sqlite3_get_autocommit(db)) {
-		if ((rc = tm_store_begin(s, err)))
-			return rc;
-		own_tx = 1;
-	}
-	if (!(st = tm_store_stmt(s, SQL_FIND, err))) {
+	if ((rc = tm_db_begin(db, TM_DB_WRITE | TM_DB_JOIN, err)))
+		return rc;
+	if (!(st = tm_db_stmt(tm_store_db(s), SQL_FIND, err))) {
 		rc = table_hint(s, err, err ? err->code : TOLK_EDB);
 		goto done;
 	}
-	sqlite3_bind_text(st, 1, e->term, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	tm_db_bind_text(st, 1, e->term, -1);
+	rc = tm_db_step(st, "find term", err);
+	if (rc == 1) {
 		found = 1;
-		id = sqlite3_column_int64(st, 0);
+		id = tm_db_col_int64(st, 0);
 		if (!e->created[0])
 			snprintf(e->created, sizeof(e->created), "%s",
-				 (const char *)sqlite3_column_text(st, 1));
+				 tm_db_col_text(st, 1));
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		rc = tm_store_db_error(s, err, "find term");
+	tm_db_reset(st);
+	if (rc < 0)
 		goto done;
-	}
 	if (!e->modified[0])
 		gl_today(e->modified);
 	if (!e->created[0])
 		snprintf(e->created, sizeof(e->created), "%s", e->modified);
-	st = tm_store_stmt(s, found ? SQL_UPDATE : SQL_INSERT, err);
+	st = tm_db_stmt(tm_store_db(s), found ? SQL_UPDATE : SQL_INSERT, err);
 	if (!st) {
 		rc = err ? err->code : TOLK_EDB;
 		goto done;
 	}
 	if (found)
-		sqlite3_bind_int64(st, 1, id);
+		tm_db_bind_int64(st, 1, id);
 	else
-		sqlite3_bind_text(st, 1, e->term, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, e->case_sensitive ? 1 : 0);
+		tm_db_bind_text(st, 1, e->term, -1);
+	tm_db_bind_int64(st, 2, e->case_sensitive ? 1 : 0);
 	bind_opt(st, 3, e->note);
 	bind_opt(st, 4, e->pos);
 	bind_opt(st, 5, e->domain);
-	sqlite3_bind_text(st, 6, e->created, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, e->modified, -1, SQLITE_STATIC);
+	tm_db_bind_text(st, 6, e->created, -1);
+	tm_db_bind_text(st, 7, e->modified, -1);
 	if ((rc = step_done(s, st, "store term", err)))
 		goto done;
 	if (!found)
-		id = sqlite3_last_insert_rowid(db);
+		id = tm_db_last_id(db);
 	if ((rc = put_renderings(s, id, e, err)))
 		goto done;
 	e->id = id;
 	if (replaced)
 		*replaced = found;
 done:
-	if (own_tx) {
-		if (rc == 0)
-			rc = tm_store_commit(s, err);
-		if (rc)
-			tm_store_rollback(s);
-	}
+	if (rc == 0)
+		rc = tm_db_commit(db, err);
+	if (rc)
+		tm_db_rollback(db);
 	return rc;
 }
 
@@ -338,52 +328,50 @@ int gl_term_remove(struct tm_store *s, const char *term, struct tolk_err *err)
 {
 	struct tolk_buf norm = TOLK_BUF_INIT, key = TOLK_BUF_INIT;
 	struct tolk_buf cand = TOLK_BUF_INIT;
-	sqlite3_stmt *st;
+	struct tm_db_stmt *st;
 	int64_t id = 0;
 	int rc, frc = 0, n = 0;
 
 	if ((rc = tolk_text_norm(term, strlen(term), &norm, err)))
 		return rc;
-	if (!(st = tm_store_stmt(s, SQL_DELETE_EXACT, err))) {
+	if (!(st = tm_db_stmt(tm_store_db(s), SQL_DELETE_EXACT, err))) {
 		rc = table_hint(s, err, err ? err->code : TOLK_EDB);
 		goto done;
 	}
-	sqlite3_bind_text(st, 1, tolk_buf_str(&norm), -1, SQLITE_STATIC);
+	tm_db_bind_text(st, 1, tolk_buf_str(&norm), -1);
 	if ((rc = step_done(s, st, "remove term", err)))
 		goto done;
-	if (sqlite3_changes(tm_store_sqlite(s)) > 0)
+	if (tm_db_changes(tm_store_db(s)) > 0)
 		goto done;
 	/* Not written exactly so: accept another case when that names one
 	 * entry and no more (NTB and ntb may both be entries).  Cases are
 	 * compared with ICU's full case folding: Økokrim is økokrim. */
 	if ((rc = tolk_text_fold(tolk_buf_str(&norm), norm.len, &key, err)))
 		goto done;
-	if (!(st = tm_store_stmt(s, SQL_ALL_TERMS, err))) {
+	if (!(st = tm_db_stmt(tm_store_db(s), SQL_ALL_TERMS, err))) {
 		rc = err ? err->code : TOLK_EDB;
 		goto done;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(st, 1);
-		size_t tlen = (size_t)sqlite3_column_bytes(st, 1);
+	while ((rc = tm_db_step(st, "find term", err)) == 1) {
+		const char *t = tm_db_col_text(st, 1);
+		size_t tlen = (size_t)tm_db_col_bytes(st, 1);
 
 		tolk_buf_reset(&cand);
 		if (t && (frc = tolk_text_fold(t, tlen, &cand, err)))
 			break;
 		if (t && cand.len == key.len &&
 		    memcmp(cand.data, key.data, key.len) == 0) {
-			id = sqlite3_column_int64(st, 0);
+			id = tm_db_col_int64(st, 0);
 			n++;
 		}
 	}
-	sqlite3_reset(st);
+	tm_db_reset(st);
 	if (frc) {
 		rc = frc;
 		goto done;
 	}
-	if (rc != SQLITE_DONE) {
-		rc = tm_store_db_error(s, err, "find term");
+	if (rc < 0)
 		goto done;
-	}
 	if (n != 1) {
 		rc = tolk_err_set(err, TOLK_ENOTFOUND,
 				  n ? "'%s' matches several terms in other "
@@ -392,11 +380,11 @@ int gl_term_remove(struct tm_store *s, const char *term, struct tolk_err *err)
 				  term);
 		goto done;
 	}
-	if (!(st = tm_store_stmt(s, SQL_DELETE_ID, err))) {
+	if (!(st = tm_db_stmt(tm_store_db(s), SQL_DELETE_ID, err))) {
 		rc = err ? err->code : TOLK_EDB;
 		goto done;
 	}
-	sqlite3_bind_int64(st, 1, id);
+	tm_db_bind_int64(st, 1, id);
 	rc = step_done(s, st, "remove term", err);
 done:
 	tolk_buf_free(&norm);
@@ -413,10 +401,10 @@ static const char SQL_ALL[] =
     "FROM gl_term t LEFT JOIN gl_rendering r ON r.term_id = t.id "
     "WHERE ?1 IS NULL OR t.term = ?1 ORDER BY t.id, r.seq";
 
-static int copy_col(char **field, sqlite3_stmt *st, int i, struct tolk_err *err)
+static int copy_col(char **field, struct tm_db_stmt *st, int i,
+		    struct tolk_err *err)
 {
-	return gl_entry_set_str(field, (const char *)sqlite3_column_text(st, i),
-				err);
+	return gl_entry_set_str(field, tm_db_col_text(st, i), err);
 }
 
 /* Stored renderings are normalised already: appended as they are. */
@@ -440,22 +428,21 @@ static int raw_add(char ***v, size_t *n, const char *text)
 static int load_exceptions(struct tm_store *s, struct gl_entry *e,
 			   struct tolk_err *err)
 {
-	sqlite3_stmt *st = tm_store_stmt(s, SQL_EXCEPTIONS, err);
+	struct tm_db_stmt *st = tm_db_stmt(tm_store_db(s), SQL_EXCEPTIONS, err);
 	int step, rc = 0;
 
 	if (!st)
 		return err ? err->code : TOLK_EDB;
-	sqlite3_bind_int64(st, 1, e->id);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if (raw_add(&e->except, &e->nexcept,
-			    (const char *)sqlite3_column_text(st, 0))) {
+	tm_db_bind_int64(st, 1, e->id);
+	while ((step = tm_db_step(st, "read exceptions", err)) == 1) {
+		if (raw_add(&e->except, &e->nexcept, tm_db_col_text(st, 0))) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			break;
 		}
 	}
-	sqlite3_reset(st);
-	if (!rc && step != SQLITE_DONE)
-		rc = tm_store_db_error(s, err, "read exceptions");
+	tm_db_reset(st);
+	if (!rc && step < 0)
+		rc = step;
 	return rc;
 }
 
@@ -466,20 +453,20 @@ static int read_entries(struct tm_store *s, const char *only, entry_take_fn fn,
 			void *ctx, struct tolk_err *err)
 {
 	struct gl_entry e;
-	sqlite3_stmt *st = NULL;
-	sqlite3 *db = tm_store_sqlite(s);
+	struct tm_db_stmt *st = NULL;
+	struct tm_db *db = tm_store_db(s);
 	int64_t id = 0;
 	int rc, step, have = 0;
 
 	gl_entry_init(&e);
 	/* Not cached: callbacks may use the store while rows are read. */
-	if (sqlite3_prepare_v2(db, SQL_ALL, -1, &st, NULL) != SQLITE_OK)
-		return table_hint(s, err, tm_store_db_error(s, err, "prepare"));
+	if ((rc = tm_db_prepare(db, SQL_ALL, &st, err)))
+		return table_hint(s, err, rc);
 	if (only)
-		sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC);
+		tm_db_bind_text(st, 1, only, -1);
 	rc = 0;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t rid = sqlite3_column_int64(st, 0);
+	while ((step = tm_db_step(st, "read glossary", err)) == 1) {
+		int64_t rid = tm_db_col_int64(st, 0);
 
 		if (have && id != rid) {
 			if ((rc = load_exceptions(s, &e, err)) ||
@@ -492,22 +479,21 @@ static int read_entries(struct tm_store *s, const char *only, entry_take_fn fn,
 			have = 1;
 			id = rid;
 			e.id = rid;
-			e.case_sensitive = sqlite3_column_int(st, 2);
+			e.case_sensitive = tm_db_col_int(st, 2);
 			if ((rc = copy_col(&e.term, st, 1, err)) ||
 			    (rc = copy_col(&e.note, st, 3, err)) ||
 			    (rc = copy_col(&e.pos, st, 4, err)) ||
 			    (rc = copy_col(&e.domain, st, 5, err)))
 				goto done;
 			snprintf(e.created, sizeof(e.created), "%s",
-				 (const char *)sqlite3_column_text(st, 6));
+				 tm_db_col_text(st, 6));
 			snprintf(e.modified, sizeof(e.modified), "%s",
-				 (const char *)sqlite3_column_text(st, 7));
+				 tm_db_col_text(st, 7));
 		}
-		if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
-			const char *t =
-			    (const char *)sqlite3_column_text(st, 9);
+		if (!tm_db_col_is_null(st, 9)) {
+			const char *t = tm_db_col_text(st, 9);
 
-			rc = sqlite3_column_int(st, 8)
+			rc = tm_db_col_int(st, 8)
 				 ? raw_add(&e.forbidden, &e.nforbidden, t)
 				 : raw_add(&e.approved, &e.napproved, t);
 			if (rc) {
@@ -516,8 +502,8 @@ static int read_entries(struct tm_store *s, const char *only, entry_take_fn fn,
 			}
 		}
 	}
-	if (step != SQLITE_DONE) {
-		rc = tm_store_db_error(s, err, "read glossary");
+	if (step < 0) {
+		rc = step;
 		goto done;
 	}
 	if (have && !(rc = load_exceptions(s, &e, err)))
@@ -527,7 +513,7 @@ static int read_entries(struct tm_store *s, const char *only, entry_take_fn fn,
 				  only);
 done:
 	gl_entry_release(&e);
-	sqlite3_finalize(st);
+	tm_db_stmt_free(st);
 	return rc;
 }
 

@@ -1,17 +1,14 @@
 #include "glossary/gl_int.h"
 #include "util/err.h"
+#include "util/hash.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 uint64_t gl_hash(const void *p, size_t len, uint64_t seed)
 {
-	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
-	size_t i;
+	uint64_t h = tolk_fnv64(p, len, TOLK_FNV64_OFFSET ^ seed);
 
-	for (i = 0; i < len; i++)
-		h = (h ^ s[i]) * 0x100000001b3ULL;
 	h ^= h >> 31;
 	return h;
 }

@@ -1,4 +1,5 @@
 #include "tm/align.h"
+#include "util/hash.h"
 #include "util/number.h"
 
 #include <math.h>
@@ -94,19 +95,6 @@ struct ctx {
 
 /* ---- features ---------------------------------------------------- */
 
-static uint32_t fnv(uint32_t h, UChar32 c)
-{
-	int k;
-
-	for (k = 0; k < 4; k++) {
-		h ^= (uint32_t)(c >> (8 * k)) & 0xFF;
-		h *= 16777619u;
-	}
-	return h;
-}
-
-#define FNV0 2166136261u
-
 struct word {
 	uint32_t h; /* hash of the case-folded word */
 	size_t len; /* code points */
@@ -142,7 +130,7 @@ static int cmp_u32(const void *a, const void *b)
  * 1,50 = 1.5. */
 static uint32_t number_anchor(const UChar32 *dig, size_t n, size_t last)
 {
-	uint32_t h = FNV0;
+	uint32_t h = TOLK_FNV32_OFFSET;
 	size_t k, end = n;
 
 	if (last > 0 && n - last <= 2) {
@@ -150,7 +138,7 @@ static uint32_t number_anchor(const UChar32 *dig, size_t n, size_t last)
 			end--;
 	}
 	for (k = 0; k < end; k++)
-		h = fnv(h, dig[k]);
+		h = tolk_fnv32_u32(h, (uint32_t)dig[k]);
 	return ANCH(A_NUM, h);
 }
 
@@ -204,7 +192,7 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 			continue;
 		}
 		if (u_isalpha(c)) {
-			struct word w = {FNV0, 0, 0, 1, first};
+			struct word w = {TOLK_FNV32_OFFSET, 0, 0, 1, first};
 			int32_t k = start;
 
 			i = start;
@@ -219,8 +207,9 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 					break;
 				if (!u_isupper(c))
 					w.all_upper = 0;
-				w.h = fnv(w.h,
-					  u_foldCase(c, U_FOLD_CASE_DEFAULT));
+				w.h = tolk_fnv32_u32(
+				    w.h, (uint32_t)u_foldCase(
+					     c, U_FOLD_CASE_DEFAULT));
 				w.len++;
 				i = k;
 			}

@@ -33,6 +33,7 @@
  *   100 * min(Cq, Cs) >= M * max(Cq, Cs). */
 #include "tm/match_int.h"
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/number.h"
 
 #include <stdio.h>
@@ -70,32 +71,22 @@ struct mt_tokenizer {
 
 static uint64_t fmix(uint64_t h)
 {
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
+	return tolk_hash_fmix64(h);
 }
 
 static uint64_t h16(const UChar *p, int32_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = TOLK_FNV64_OFFSET;
 	int32_t i;
 
 	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
+		h = tolk_fnv64_step(h, p[i]);
 	return fmix(h);
 }
 
 static uint64_t h8(const char *p, size_t n, uint64_t seed)
 {
-	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
-	return fmix(h);
+	return fmix(tolk_fnv64(p, n, TOLK_FNV64_OFFSET ^ seed));
 }
 
 int mt_tokenizer_new(struct mt_tokenizer **out, struct tolk_err *err)

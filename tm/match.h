@@ -110,8 +110,20 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 			 const struct tm_match_opts *o, tm_concord_fn fn,
 			 void *ctx, struct tolk_err *err);
 
-/* Drops and rebuilds the whole index from the stored units (for databases
- * filled by other means, and to measure the build). */
-int tm_match_reindex(struct tm_store *s, struct tolk_err *err);
+/* Drops and rebuilds the whole index from the stored units, in one
+ * transaction, and records the index format of this build.  Needed when a
+ * database's index was written by a tolk with another hash, tokenizer or
+ * ICU major version: lookups and writes refuse such a database until
+ * then.  progress (may be NULL) is called now and then with the units
+ * done and their total. */
+typedef void (*tm_reindex_progress_fn)(void *ctx, int64_t done, int64_t total);
+int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
+		     void *ctx, struct tolk_err *err);
+
+/* The index format this build writes, and the one recorded in s (""
+ * when none is): e.g. "hash 1, tokenizer 1, ICU 72". */
+void tm_match_index_format(char *out, size_t outlen);
+int tm_match_index_recorded(struct tm_store *s, char *out, size_t outlen,
+			    struct tolk_err *err);
 
 #endif

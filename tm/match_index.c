@@ -25,15 +25,18 @@
  * candidate is dropped once count + (q of the words left) < need(len).
  * The survivors are scored exactly.  When need <= 0 (a query of numbers
  * only, or M = 0) the ALL key's length range is the candidate set. */
+#include "tm/db.h"
 #include "tm/match_int.h"
-#include "tm/store_int.h"
 #include "tm/unit_int.h"
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/lang.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uversion.h>
 
 /* A posting's len is the unit's content tokens << LEN_SHIFT | its
  * numbers (NUM_MASK: that many or more). */
@@ -57,14 +60,13 @@ enum {
 };
 
 static const char *const stmt_sql[NSTMT] = {
-    [S_POST_INS] = "INSERT OR IGNORE INTO match_post(tok, len, unit_id) "
-		   "VALUES (?1, ?2, ?3)",
+    [S_POST_INS] = "INSERT INTO match_post(tok, len, unit_id) "
+		   "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
     [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, ?2) "
-		 "ON CONFLICT(tok) DO UPDATE SET n = n + ?2",
+		 "ON CONFLICT(tok) DO UPDATE SET n = match_df.n + ?2",
     /* the variants index_add takes: the first in each language */
-    [S_VARIANTS] = "SELECT lang_key, text FROM variant v WHERE unit_id = ?1 "
-		   "AND seq = (SELECT min(seq) FROM variant x WHERE "
-		   "x.unit_id = ?1 AND x.lang_key = v.lang_key) ORDER BY seq",
+    [S_VARIANTS] = "SELECT lang_key, text FROM lang_variant "
+		   "WHERE unit_id = ?1 AND nth = 0 ORDER BY seq",
     [S_POST_DEL] = "DELETE FROM match_post WHERE tok = ?1 AND len = ?2 "
 		   "AND unit_id = ?3",
     [S_DF_DEC] = "UPDATE match_df SET n = n - 1 WHERE tok = ?1",
@@ -74,25 +76,29 @@ static const char *const stmt_sql[NSTMT] = {
     [S_PROBE] = "SELECT 1 FROM match_post WHERE tok = ?1 AND len = ?2 "
 		"AND unit_id = ?3",
     [S_PAIR] = "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
-	       "JOIN variant s ON s.unit_id = u.id AND s.seq = "
-	       " (SELECT min(seq) FROM variant x "
-	       "  WHERE x.unit_id = u.id AND x.lang_key = ?1) "
-	       "JOIN variant t ON t.unit_id = u.id AND t.seq = "
-	       " (SELECT min(seq) FROM variant x WHERE x.unit_id = u.id "
-	       "  AND x.lang_key = ?2 AND x.seq != s.seq) "
+	       "JOIN lang_variant s ON s.unit_id = u.id "
+	       " AND s.lang_key = ?1 AND s.nth = 0 "
+	       "JOIN lang_variant t ON t.unit_id = u.id AND t.lang_key = ?2 "
+	       " AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
 	       "WHERE u.id = ?3",
 };
 
 /* The same pairs as S_PAIR, all of them: what --exhaustive scores. */
 static const char SQL_ALL_PAIRS[] =
     "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
-    "JOIN variant s ON s.unit_id = u.id AND s.seq = "
-    " (SELECT min(seq) FROM variant x "
-    "  WHERE x.unit_id = u.id AND x.lang_key = ?1) "
-    "JOIN variant t ON t.unit_id = u.id AND t.seq = "
-    " (SELECT min(seq) FROM variant x WHERE x.unit_id = u.id "
-    "  AND x.lang_key = ?2 AND x.seq != s.seq) "
+    "JOIN lang_variant s ON s.unit_id = u.id "
+    " AND s.lang_key = ?1 AND s.nth = 0 "
+    "JOIN lang_variant t ON t.unit_id = u.id AND t.lang_key = ?2 "
+    " AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY u.id";
+
+/* The index format this build writes (see tm_match_index_format). */
+static const char SQL_FORMAT_GET[] =
+    "SELECT value FROM tolk_meta WHERE name = 'match_index_format'";
+static const char SQL_FORMAT_PUT[] =
+    "INSERT INTO tolk_meta(name, value) VALUES ('match_index_format', ?1) "
+    "ON CONFLICT(name) DO UPDATE SET value = ?1";
+static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_post LIMIT 1";
 
 /* Postings wait here until the transaction commits (or the buffer is
  * full, or someone reads the index): written sorted, each B-tree page is
@@ -112,108 +118,215 @@ const char *tm_match_sql(size_t i)
 }
 
 struct tm_match_ctx {
-	struct tm_store *s;
+	struct tm_db *db;
 	struct mt_tokenizer *tk;
 	struct mt_text mt;
-	sqlite3_stmt *st[NSTMT];
 	struct post *pend;
 	size_t npend, pendcap;
+	/* npend when each transaction level opened: a rolled back savepoint
+	 * drops the postings buffered since */
+	size_t *marks;
+	int nmarks;
+	int format_ok; /* the recorded format is this build's */
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
 
-void tm_match_ctx_free(struct tm_match_ctx *c)
+static void ctx_free(void *p)
 {
-	size_t i;
+	struct tm_match_ctx *c = p;
 
-	if (!c)
-		return;
-	/* Postings still here after a COMMIT that bypassed tm_store_commit
-	 * are written now rather than lost (an open transaction is rolled
-	 * back by the close, and they with it). */
-	if (c->npend && sqlite3_get_autocommit(tm_store_sqlite(c->s)))
-		flush(c, NULL);
-	for (i = 0; i < NSTMT; i++)
-		sqlite3_finalize(c->st[i]);
 	mt_tokenizer_free(c->tk);
 	mt_text_release(&c->mt);
 	free(c->pend);
+	free(c->marks);
 	free(c);
 }
 
-static int get_ctx(struct tm_store *s, struct tm_match_ctx **out,
-		   struct tolk_err *err)
+static int hook_pre_commit(void *p, struct tolk_err *err)
 {
-	struct tm_match_ctx **slot = tm_store_match_ctx(s), *c;
+	return flush(p, err);
+}
+
+static int hook_opened(void *p, int depth, struct tolk_err *err)
+{
+	struct tm_match_ctx *c = p;
+
+	if (depth > c->nmarks) {
+		int n = depth + 8;
+		size_t *m = realloc(c->marks, (size_t)n * sizeof(*m));
+
+		if (!m)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		c->marks = m;
+		c->nmarks = n;
+	}
+	c->marks[depth - 1] = c->npend;
+	return 0;
+}
+
+static void hook_rolled_back(void *p, int depth)
+{
+	struct tm_match_ctx *c = p;
+
+	if (depth <= 1 || depth > c->nmarks)
+		c->npend = 0;
+	else if (c->marks[depth - 1] < c->npend)
+		c->npend = c->marks[depth - 1];
+	/* the format row may have gone with it */
+	c->format_ok = 0;
+}
+
+static const struct tm_db_hooks index_hooks = {
+    .pre_commit = hook_pre_commit,
+    .opened = hook_opened,
+    .rolled_back = hook_rolled_back,
+    .free = ctx_free,
+};
+
+void tm_match_index_format(char *out, size_t outlen)
+{
+	snprintf(out, outlen, "hash %d, tokenizer %d, ICU %d",
+		 TOLK_HASH_VERSION, MT_TOKENIZER_VERSION,
+		 U_ICU_VERSION_MAJOR_NUM);
+}
+
+static int recorded_format(struct tm_db *db, char *out, size_t outlen,
+			   struct tolk_err *err)
+{
+	struct tm_db_stmt *st = tm_db_stmt(db, SQL_FORMAT_GET, err);
 	int rc;
 
-	if (*slot) {
-		*out = *slot;
+	out[0] = '\0';
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	if ((rc = tm_db_step(st, "read index format", err)) == 1)
+		snprintf(out, outlen, "%s", tm_db_col_text(st, 0));
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int tm_match_index_recorded(struct tm_store *s, char *out, size_t outlen,
+			    struct tolk_err *err)
+{
+	return recorded_format(tm_store_db(s), out, outlen, err);
+}
+
+static int record_format(struct tm_db *db, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = tm_db_stmt(db, SQL_FORMAT_PUT, err);
+	char want[64];
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_match_index_format(want, sizeof(want));
+	tm_db_bind_text(st, 1, want, -1);
+	return tm_db_run(st, "record index format", err);
+}
+
+/* Posting keys depend on the hash, the tokenizer and ICU's case folding
+ * and word breaks, and deletes recompute them from the text: an index
+ * written by a build that differs in any of these would silently lose
+ * matches and keep orphans.  Such a database is refused until `tolk
+ * reindex` rebuilds it (rather than rebuilt here: that can take minutes,
+ * and a lookup should not turn into a write).  An empty index has no
+ * format yet: the first write records this build's. */
+static int check_format(struct tm_match_ctx *c, int writing,
+			struct tolk_err *err)
+{
+	char want[64], have[256];
+	struct tm_db_stmt *st;
+	int rc, any;
+
+	if (c->format_ok)
+		return 0;
+	tm_match_index_format(want, sizeof(want));
+	if ((rc = recorded_format(c->db, have, sizeof(have), err)))
+		return rc;
+	if (strcmp(have, want) == 0) {
+		c->format_ok = 1;
 		return 0;
 	}
-	if (!(c = calloc(1, sizeof(*c))))
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	c->s = s;
-	if ((rc = mt_tokenizer_new(&c->tk, err))) {
-		free(c);
-		return rc;
+	if (!have[0]) {
+		if (!(st = tm_db_stmt(c->db, SQL_ANY_POSTING, err)))
+			return err ? err->code : TOLK_EDB;
+		any = tm_db_step(st, "match index", err);
+		tm_db_reset(st);
+		if (any < 0)
+			return any;
+		if (!any) {
+			if (!writing)
+				return 0;
+			if ((rc = record_format(c->db, err)))
+				return rc;
+			c->format_ok = 1;
+			return 0;
+		}
 	}
-	/* Postings go to many places of one B-tree, and lookups read
-	 * around in it: SQLite's 2 MB default page cache would send most
-	 * of those to the file.  64 MB, not more: an import of any size
-	 * must stay well under 150 MB resident. */
-	sqlite3_exec(tm_store_sqlite(s), "PRAGMA cache_size = -65536", NULL,
-		     NULL, NULL);
-	*slot = c;
+	return tolk_err_set(err, TOLK_EINPUT,
+			    "the match index of '%s' was written in another "
+			    "format (%s; this tolk writes %s): run 'tolk "
+			    "reindex' to rebuild it",
+			    tm_db_path(c->db),
+			    have[0] ? have : "none recorded, an older tolk",
+			    want);
+}
+
+enum { CTX_READ, CTX_WRITE, CTX_REBUILD };
+
+static int get_ctx(struct tm_db *db, int mode, struct tm_match_ctx **out,
+		   struct tolk_err *err)
+{
+	struct tm_match_ctx *c = tm_db_hooks_ctx(db, &index_hooks);
+	int rc;
+
+	if (!c) {
+		if (!(c = calloc(1, sizeof(*c))))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		c->db = db;
+		if ((rc = mt_tokenizer_new(&c->tk, err))) {
+			free(c);
+			return rc;
+		}
+		if ((rc = tm_db_hooks_add(db, &index_hooks, c, err))) {
+			ctx_free(c);
+			return rc;
+		}
+		/* levels opened before the hooks were there */
+		if (tm_db_depth(db) > 0 &&
+		    (rc = hook_opened(c, tm_db_depth(db), err)))
+			return rc;
+	}
+	if (mode != CTX_REBUILD && (rc = check_format(c, mode, err)))
+		return rc;
 	*out = c;
 	return 0;
 }
 
-static sqlite3_stmt *stmt(struct tm_match_ctx *c, int i, struct tolk_err *err)
+static struct tm_db_stmt *stmt(struct tm_match_ctx *c, int i,
+			       struct tolk_err *err)
 {
-	if (!c->st[i]) {
-		if (sqlite3_prepare_v3(tm_store_sqlite(c->s), stmt_sql[i], -1,
-				       SQLITE_PREPARE_PERSISTENT, &c->st[i],
-				       NULL) != SQLITE_OK) {
-			tm_store_db_error(c->s, err, "prepare match index");
-			return NULL;
-		}
-	} else {
-		sqlite3_reset(c->st[i]);
-	}
-	return c->st[i];
+	return tm_db_stmt(c->db, stmt_sql[i], err);
 }
 
-static int step_done(struct tm_match_ctx *c, sqlite3_stmt *st,
+static int step_done(struct tm_match_ctx *c, struct tm_db_stmt *st,
 		     struct tolk_err *err)
 {
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return tm_store_db_error(c->s, err, "match index");
-	return 0;
+	(void)c;
+	return tm_db_run(st, "match index", err);
 }
 
-/* ---- keys --------------------------------------------------------------- */
+/* ---- keys ---------------------------------------------------------------
+ * Posting keys are stored: util/hash.h is part of the file format. */
 
 static uint64_t mix(uint64_t h)
 {
-	h ^= h >> 31;
-	h *= 0x7fb5d329728ea185ULL;
-	h ^= h >> 27;
-	h *= 0x81dadef4bc2dd44dULL;
-	h ^= h >> 33;
-	return h;
+	return tolk_hash_mix64(h);
 }
 
 static uint64_t lang_hash(const char *key)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *key; key++)
-		h = (h ^ (unsigned char)*key) * 0x100000001b3ULL;
-	return mix(h);
+	return mix(tolk_fnv64(key, strlen(key), TOLK_FNV64_OFFSET));
 }
 
 enum { K_WORD = 1, K_ALL, K_START };
@@ -285,7 +398,7 @@ static int cmp_post(const void *a, const void *b)
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 {
-	sqlite3_stmt *st;
+	struct tm_db_stmt *st;
 	size_t i, run = 0;
 	int rc = 0;
 
@@ -297,9 +410,9 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 
 		if (!(st = stmt(c, S_POST_INS, err)))
 			goto fail;
-		sqlite3_bind_int64(st, 1, p->tok);
-		sqlite3_bind_int(st, 2, p->len);
-		sqlite3_bind_int64(st, 3, p->unit);
+		tm_db_bind_int64(st, 1, p->tok);
+		tm_db_bind_int64(st, 2, p->len);
+		tm_db_bind_int64(st, 3, p->unit);
 		if ((rc = step_done(c, st, err)))
 			goto done;
 		run++;
@@ -307,8 +420,8 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 			continue;
 		if (!(st = stmt(c, S_DF_INC, err)))
 			goto fail;
-		sqlite3_bind_int64(st, 1, p->tok);
-		sqlite3_bind_int64(st, 2, (int64_t)run);
+		tm_db_bind_int64(st, 1, p->tok);
+		tm_db_bind_int64(st, 2, (int64_t)run);
 		if ((rc = step_done(c, st, err)))
 			goto done;
 		run = 0;
@@ -318,24 +431,12 @@ fail:
 	rc = err ? err->code : TOLK_EDB;
 done:
 	/* Written or not, they are gone: on failure the caller rolls the
-	 * transaction back. */
+	 * transaction back.  What the open levels had buffered is in their
+	 * rows now, which their rollbacks undo. */
 	c->npend = 0;
+	for (i = 0; i < (size_t)c->nmarks; i++)
+		c->marks[i] = 0;
 	return rc;
-}
-
-int tm_match_index_flush(struct tm_store *s, struct tolk_err *err)
-{
-	struct tm_match_ctx *c = *tm_store_match_ctx(s);
-
-	return c ? flush(c, err) : 0;
-}
-
-void tm_match_index_discard(struct tm_store *s)
-{
-	struct tm_match_ctx *c = *tm_store_match_ctx(s);
-
-	if (c)
-		c->npend = 0;
 }
 
 /* Posting keys and len of one variant's text. */
@@ -389,7 +490,7 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 
 /* Every language of a unit is indexed (its first variant in it): a lookup
  * may go from any of them to any other, as the exact lookup did. */
-int tm_match_index_add(struct tm_store *s, int64_t unit_id,
+int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 		       const struct tm_unit *u, struct tolk_err *err)
 {
 	struct tm_match_ctx *c;
@@ -397,7 +498,7 @@ int tm_match_index_add(struct tm_store *s, int64_t unit_id,
 	size_t i, k;
 	int rc = 0;
 
-	if ((rc = get_ctx(s, &c, err)))
+	if ((rc = get_ctx(db, CTX_WRITE, &c, err)))
 		return rc;
 	if (!(lks = calloc(u->nvariants + 1, sizeof(*lks))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -418,94 +519,117 @@ int tm_match_index_add(struct tm_store *s, int64_t unit_id,
 /* The unit's postings are those of its variants' texts, still stored
  * when this runs: computed again rather than kept (a quarter of the
  * index's size). */
-int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
+int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 			  struct tolk_err *err)
 {
 	struct tm_match_ctx *c;
-	sqlite3_stmt *vs, *st;
+	struct tm_db_stmt *vs, *st;
 	int rc, step;
 
-	if ((rc = get_ctx(s, &c, err)) || (rc = flush(c, err)))
+	if ((rc = get_ctx(db, CTX_WRITE, &c, err)) || (rc = flush(c, err)))
 		return rc;
 	if (!(vs = stmt(c, S_VARIANTS, err)))
 		return err ? err->code : TOLK_EDB;
-	sqlite3_bind_int64(vs, 1, unit_id);
-	while ((step = sqlite3_step(vs)) == SQLITE_ROW) {
+	tm_db_bind_int64(vs, 1, unit_id);
+	while ((step = tm_db_step(vs, "match index", err)) == 1) {
 		int64_t *keys = NULL;
 		size_t nkeys, i;
 		int len;
 
-		if ((rc = variant_keys(c,
-				       (const char *)sqlite3_column_text(vs, 0),
-				       (const char *)sqlite3_column_text(vs, 1),
-				       &keys, &nkeys, &len, err)))
+		if ((rc = variant_keys(c, tm_db_col_text(vs, 0),
+				       tm_db_col_text(vs, 1), &keys, &nkeys,
+				       &len, err)))
 			goto done;
 		for (i = 0; i < nkeys && rc == 0; i++) {
 			if (!(st = stmt(c, S_POST_DEL, err))) {
 				rc = err ? err->code : TOLK_EDB;
 				break;
 			}
-			sqlite3_bind_int64(st, 1, keys[i]);
-			sqlite3_bind_int(st, 2, len);
-			sqlite3_bind_int64(st, 3, unit_id);
+			tm_db_bind_int64(st, 1, keys[i]);
+			tm_db_bind_int64(st, 2, len);
+			tm_db_bind_int64(st, 3, unit_id);
 			if ((rc = step_done(c, st, err)))
 				break;
 			if (!(st = stmt(c, S_DF_DEC, err))) {
 				rc = err ? err->code : TOLK_EDB;
 				break;
 			}
-			sqlite3_bind_int64(st, 1, keys[i]);
+			tm_db_bind_int64(st, 1, keys[i]);
 			rc = step_done(c, st, err);
 		}
 		free(keys);
 		if (rc)
 			goto done;
 	}
-	if (step != SQLITE_DONE)
-		rc = tm_store_db_error(s, err, "match index");
+	if (step < 0)
+		rc = step;
 done:
-	sqlite3_reset(vs);
+	tm_db_reset(vs);
 	return rc;
 }
 
-int tm_match_reindex(struct tm_store *s, struct tolk_err *err)
+int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
+		     void *pctx, struct tolk_err *err)
 {
 	/* first variant of each language of each unit, as index_add takes */
 	static const char sql[] =
-	    "SELECT unit_id, lang_key, text FROM variant v WHERE seq = "
-	    "(SELECT min(seq) FROM variant x WHERE x.unit_id = v.unit_id "
-	    "AND x.lang_key = v.lang_key) ORDER BY unit_id, seq";
-	sqlite3 *db = tm_store_sqlite(s);
+	    "SELECT unit_id, lang_key, text FROM lang_variant WHERE nth = 0 "
+	    "ORDER BY unit_id, seq";
+	struct tm_db *db = tm_store_db(s);
 	struct tm_match_ctx *c;
-	sqlite3_stmt *st = NULL;
+	struct tm_db_stmt *st = NULL;
+	int64_t total = 0, done = 0, last = -1;
 	int rc, step;
 
-	if ((rc = get_ctx(s, &c, err)))
+	if ((rc = get_ctx(db, CTX_REBUILD, &c, err)))
 		return rc;
-	if ((rc = flush(c, err)) || (rc = tm_store_begin(s, err)))
+	if ((rc = tm_db_begin(db, TM_DB_WRITE, err)))
 		return rc;
-	if (sqlite3_exec(db, "DELETE FROM match_post; DELETE FROM match_df;",
-			 NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-		rc = tm_store_db_error(s, err, "rebuild match index");
+	if ((rc =
+		 tm_db_exec(db, "DELETE FROM match_post; DELETE FROM match_df;",
+			    "rebuild match index", err)))
 		goto fail;
+	/* postings buffered before are gone with their rows */
+	c->npend = 0;
+	if (progress) {
+		if ((rc = tm_db_prepare(db, "SELECT count(*) FROM unit", &st,
+					err)) ||
+		    (rc = tm_db_step(st, "rebuild match index", err)) < 0)
+			goto fail;
+		total = tm_db_col_int64(st, 0);
+		tm_db_stmt_free(st);
+		st = NULL;
+		progress(pctx, 0, total);
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((rc = index_text(c, sqlite3_column_int64(st, 0),
-				     (const char *)sqlite3_column_text(st, 1),
-				     (const char *)sqlite3_column_text(st, 2),
-				     err)))
+	if ((rc = tm_db_prepare(db, sql, &st, err)))
+		goto fail;
+	while ((step = tm_db_step(st, "rebuild match index", err)) == 1) {
+		int64_t id = tm_db_col_int64(st, 0);
+
+		if (id != last) {
+			last = id;
+			if (progress && ++done % 4096 == 0)
+				progress(pctx, done, total);
+		}
+		if ((rc = index_text(c, id, tm_db_col_text(st, 1),
+				     tm_db_col_text(st, 2), err)))
 			goto fail;
 	}
-	if (step != SQLITE_DONE) {
-		rc = tm_store_db_error(s, err, "rebuild match index");
+	if ((rc = step) < 0)
 		goto fail;
-	}
-	sqlite3_finalize(st);
-	return tm_store_commit(s, err);
+	tm_db_stmt_free(st);
+	st = NULL;
+	if ((rc = record_format(db, err)))
+		goto fail;
+	if ((rc = tm_db_commit(db, err)))
+		goto fail;
+	c->format_ok = 1;
+	if (progress)
+		progress(pctx, total, total);
+	return 0;
 fail:
-	sqlite3_finalize(st);
-	tm_store_rollback(s);
+	tm_db_stmt_free(st);
+	tm_db_rollback(db);
 	return rc;
 }
 
@@ -550,14 +674,10 @@ int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
 	if (!m)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	m->s = store;
-	if ((rc = get_ctx(store, &m->c, err))) {
+	if ((rc = get_ctx(tm_store_db(store), CTX_READ, &m->c, err))) {
 		free(m);
 		return rc;
 	}
-	/* Candidate reads jump around the postings and units: a larger
-	 * page cache than SQLite's 2 MB default keeps them in memory. */
-	sqlite3_exec(tm_store_sqlite(store), "PRAGMA cache_size = -65536", NULL,
-		     NULL, NULL);
 	*out = m;
 	return 0;
 }
@@ -720,21 +840,19 @@ static int cmp_qword(const void *a, const void *b)
 
 static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
 {
-	sqlite3_stmt *st = stmt(m->c, S_DF_GET, err);
+	struct tm_db_stmt *st = stmt(m->c, S_DF_GET, err);
 	int64_t n = 0;
 	int rc;
 
 	if (!st)
 		return -1;
-	sqlite3_bind_int64(st, 1, key);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		tm_store_db_error(m->s, err, "match index");
+	tm_db_bind_int64(st, 1, key);
+	rc = tm_db_step(st, "match index", err);
+	if (rc == 1)
+		n = tm_db_col_int64(st, 0);
+	tm_db_reset(st);
+	if (rc < 0)
 		return -1;
-	}
 	return n < 0 ? 0 : n; /* only ever an ordering hint */
 }
 
@@ -743,27 +861,24 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 		int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
 		void *arg, struct tolk_err *err)
 {
-	sqlite3_stmt *st = stmt(m->c, S_SCAN, err);
+	struct tm_db_stmt *st = stmt(m->c, S_SCAN, err);
 	int rc;
 
 	if (!st)
 		return err ? err->code : TOLK_EDB;
 	if (hi > INT_MAX >> LEN_SHIFT)
 		hi = INT_MAX >> LEN_SHIFT;
-	sqlite3_bind_int64(st, 1, key);
-	sqlite3_bind_int(st, 2, lo << LEN_SHIFT);
-	sqlite3_bind_int(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (fn(m, sqlite3_column_int64(st, 1),
-		       sqlite3_column_int(st, 0), arg)) {
-			sqlite3_reset(st);
+	tm_db_bind_int64(st, 1, key);
+	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
+	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		if (fn(m, tm_db_col_int64(st, 1), tm_db_col_int(st, 0), arg)) {
+			tm_db_reset(st);
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return tm_store_db_error(m->s, err, "match index");
-	return 0;
+	tm_db_reset(st);
+	return rc;
 }
 
 static int on_insert(struct tm_matcher *m, int64_t id, int len, void *arg)
@@ -790,45 +905,43 @@ static int on_count(struct tm_matcher *m, int64_t id, int len, void *arg)
 static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
 		 int *found, struct tolk_err *err)
 {
-	sqlite3_stmt *st = stmt(m->c, S_PROBE, err);
+	struct tm_db_stmt *st = stmt(m->c, S_PROBE, err);
 	int rc;
 
 	if (!st)
 		return err ? err->code : TOLK_EDB;
-	sqlite3_bind_int64(st, 1, key);
-	sqlite3_bind_int(st, 2, c->len);
-	sqlite3_bind_int64(st, 3, c->id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return tm_store_db_error(m->s, err, "match index");
-	*found = rc == SQLITE_ROW;
+	tm_db_bind_int64(st, 1, key);
+	tm_db_bind_int64(st, 2, c->len);
+	tm_db_bind_int64(st, 3, c->id);
+	rc = tm_db_step(st, "match index", err);
+	tm_db_reset(st);
+	if (rc < 0)
+		return rc;
+	*found = rc == 1;
 	return 0;
 }
 
 /* Loads the pair of unit id into the caller's pointers (valid until the
  * statement is reset); 0 when the unit has no such pair. */
-static int fetch_pair(struct tm_matcher *m, int64_t id, sqlite3_stmt **stp,
+static int fetch_pair(struct tm_matcher *m, int64_t id, struct tm_db_stmt **stp,
 		      struct tolk_err *err)
 {
-	sqlite3_stmt *st = stmt(m->c, S_PAIR, err);
+	struct tm_db_stmt *st = stmt(m->c, S_PAIR, err);
 	int rc;
 
 	*stp = NULL;
 	if (!st)
 		return err ? err->code : TOLK_EDB;
-	sqlite3_bind_text(st, 1, m->lk_src, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, m->lk_tgt, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	tm_db_bind_text(st, 1, m->lk_src, -1);
+	tm_db_bind_text(st, 2, m->lk_tgt, -1);
+	tm_db_bind_int64(st, 3, id);
+	rc = tm_db_step(st, "read unit", err);
+	if (rc == 1) {
 		*stp = st;
 		return 1;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return tm_store_db_error(m->s, err, "read unit");
-	return 0;
+	tm_db_reset(st);
+	return rc;
 }
 
 /* Can a unit reach score min, given its posting length (content tokens
@@ -1060,26 +1173,25 @@ static int consider_partial(struct tm_matcher *m, int64_t id, const char *src,
 static int exhaustive(struct tm_matcher *m, const struct tm_match_opts *o,
 		      int partial, struct tolk_err *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct tm_db_stmt *st = NULL;
 	int rc = 0, step;
 
-	if (sqlite3_prepare_v2(tm_store_sqlite(m->s), SQL_ALL_PAIRS, -1, &st,
-			       NULL) != SQLITE_OK)
-		return tm_store_db_error(m->s, err, "prepare");
-	sqlite3_bind_text(st, 1, m->lk_src, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, m->lk_tgt, -1, SQLITE_STATIC);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *src = (const char *)sqlite3_column_text(st, 1);
+	if ((rc = tm_db_prepare(m->c->db, SQL_ALL_PAIRS, &st, err)))
+		return rc;
+	tm_db_bind_text(st, 1, m->lk_src, -1);
+	tm_db_bind_text(st, 2, m->lk_tgt, -1);
+	while ((step = tm_db_step(st, "read units", err)) == 1) {
+		int64_t id = tm_db_col_int64(st, 0);
+		const char *src = tm_db_col_text(st, 1);
 
 		rc = partial ? consider_partial(m, id, src, err)
 			     : consider(m, id, src, o->min_score, err);
 		if (rc)
 			break;
 	}
-	if (!rc && step != SQLITE_DONE)
-		rc = tm_store_db_error(m->s, err, "read units");
-	sqlite3_finalize(st);
+	if (!rc && step < 0)
+		rc = step;
+	tm_db_stmt_free(st);
 	return rc;
 }
 
@@ -1092,15 +1204,15 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 	if ((rc = candidates(m, o, err)))
 		return rc;
 	for (i = 0; i < m->nlive; i++) {
-		sqlite3_stmt *st;
+		struct tm_db_stmt *st;
 		char *src;
 
 		if ((rc = fetch_pair(m, m->live[i].id, &st, err)) < 0)
 			return rc;
 		if (rc == 0)
 			continue;
-		src = strdup((const char *)sqlite3_column_text(st, 1));
-		sqlite3_reset(st);
+		src = strdup(tm_db_col_text(st, 1));
+		tm_db_reset(st);
 		if (!src)
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		rc = consider(m, m->live[i].id, src, o->min_score, err);
@@ -1167,15 +1279,15 @@ static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
 		m->live[m->nlive++] = m->map[i];
 	}
 	for (i = 0; i < m->nlive; i++) {
-		sqlite3_stmt *st;
+		struct tm_db_stmt *st;
 		char *src;
 
 		if ((rc = fetch_pair(m, m->live[i].id, &st, err)) < 0)
 			goto done;
 		if (rc == 0)
 			continue;
-		src = strdup((const char *)sqlite3_column_text(st, 1));
-		sqlite3_reset(st);
+		src = strdup(tm_db_col_text(st, 1));
+		tm_db_reset(st);
 		if (!src) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			goto done;
@@ -1200,16 +1312,16 @@ static int cmp_score(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-static char *dup0(const unsigned char *s)
+static char *dup0(const char *s)
 {
-	return strdup(s ? (const char *)s : "");
+	return strdup(s ? s : "");
 }
 
 /* Fills out from hit h: texts, and for whole matches diff and adaptation. */
 static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 		struct tm_match *out, struct tolk_err *err)
 {
-	sqlite3_stmt *st;
+	struct tm_db_stmt *st;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -1220,11 +1332,11 @@ static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 			  : tolk_err_set(err, TOLK_EINTERNAL,
 					 "unit %lld vanished during lookup",
 					 (long long)h->id);
-	out->source = dup0(sqlite3_column_text(st, 1));
-	out->target = dup0(sqlite3_column_text(st, 2));
-	out->source_lang = dup0(sqlite3_column_text(st, 3));
-	out->target_lang = dup0(sqlite3_column_text(st, 4));
-	sqlite3_reset(st);
+	out->source = dup0(tm_db_col_text(st, 1));
+	out->target = dup0(tm_db_col_text(st, 2));
+	out->source_lang = dup0(tm_db_col_text(st, 3));
+	out->target_lang = dup0(tm_db_col_text(st, 4));
+	tm_db_reset(st);
 	if (!out->source || !out->target || !out->source_lang ||
 	    !out->target_lang)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1364,7 +1476,7 @@ struct concord {
 };
 
 /* Checks one pair; returns fn's value or an error. */
-static int concord_pair(struct concord *cc, sqlite3_stmt *st,
+static int concord_pair(struct concord *cc, struct tm_db_stmt *st,
 			struct tolk_err *err)
 {
 	struct tm_matcher *m = cc->m;
@@ -1372,11 +1484,11 @@ static int concord_pair(struct concord *cc, sqlite3_stmt *st,
 	const char *text;
 	int rc;
 
-	h.id = sqlite3_column_int64(st, 0);
-	h.source = (const char *)sqlite3_column_text(st, 1);
-	h.target = (const char *)sqlite3_column_text(st, 2);
-	h.source_lang = (const char *)sqlite3_column_text(st, 3);
-	h.target_lang = (const char *)sqlite3_column_text(st, 4);
+	h.id = tm_db_col_int64(st, 0);
+	h.source = tm_db_col_text(st, 1);
+	h.target = tm_db_col_text(st, 2);
+	h.source_lang = tm_db_col_text(st, 3);
+	h.target_lang = tm_db_col_text(st, 4);
 	text = (cc->o->flags & TM_MATCH_TARGET) ? h.target : h.source;
 	if ((rc = mt_tokenize(m->c->tk, text, strlen(text), &m->x, err)))
 		return rc;
@@ -1447,35 +1559,36 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 		if (m->nlive)
 			qsort(m->live, m->nlive, sizeof(*m->live), cmp_cand_id);
 		for (i = 0; i < m->nlive; i++) {
-			sqlite3_stmt *st;
+			struct tm_db_stmt *st;
 
 			if ((rc = fetch_pair(m, m->live[i].id, &st, err)) < 0)
 				return rc;
 			if (rc == 0)
 				continue;
 			rc = concord_pair(&cc, st, err);
-			sqlite3_reset(st);
+			tm_db_reset(st);
 			if (rc || cc.full)
 				return rc;
 		}
 		return 0;
 	}
 	{
-		sqlite3_stmt *st = NULL;
+		struct tm_db_stmt *st = NULL;
 		int step;
 
-		if (sqlite3_prepare_v2(tm_store_sqlite(m->s), SQL_ALL_PAIRS, -1,
-				       &st, NULL) != SQLITE_OK)
-			return tm_store_db_error(m->s, err, "prepare");
-		sqlite3_bind_text(st, 1, m->lk_src, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, m->lk_tgt, -1, SQLITE_STATIC);
+		if ((rc = tm_db_prepare(m->c->db, SQL_ALL_PAIRS, &st, err)))
+			return rc;
+		tm_db_bind_text(st, 1, m->lk_src, -1);
+		tm_db_bind_text(st, 2, m->lk_tgt, -1);
 		rc = 0;
-		while (!cc.full && (step = sqlite3_step(st)) == SQLITE_ROW)
+		step = 0;
+		while (!cc.full &&
+		       (step = tm_db_step(st, "read units", err)) == 1)
 			if ((rc = concord_pair(&cc, st, err)))
 				break;
-		if (!rc && !cc.full && step != SQLITE_DONE)
-			rc = tm_store_db_error(m->s, err, "read units");
-		sqlite3_finalize(st);
+		if (!rc && !cc.full && step < 0)
+			rc = step;
+		tm_db_stmt_free(st);
 		return rc;
 	}
 }

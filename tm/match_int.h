@@ -83,17 +83,20 @@ int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
  * NULL (for query plan tests). */
 const char *tm_match_sql(size_t i);
 
+/* Version of the tokenizer's keys (tm/match.c: what a token is, its exact,
+ * fold and loose forms).  Part of the match index's file format with
+ * TOLK_HASH_VERSION and ICU's major version: raise it with any change
+ * that gives a text other keys. */
+#define MT_TOKENIZER_VERSION 1
+
 /* Index hooks called by the store inside its write transaction: index
- * the variants of a new unit, and forget a unit being deleted. */
-struct tm_match_ctx;
-void tm_match_ctx_free(struct tm_match_ctx *c);
-int tm_match_index_add(struct tm_store *s, int64_t unit_id,
+ * the variants of a new unit, and forget a unit being deleted.  Postings
+ * of added units are buffered and written before the outermost COMMIT
+ * (a tm/db.h hook the index registers), and dropped on ROLLBACK. */
+struct tm_db;
+int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 		       const struct tm_unit *u, struct tolk_err *err);
-int tm_match_index_remove(struct tm_store *s, int64_t unit_id,
+int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 			  struct tolk_err *err);
-/* Postings of added units are buffered: the store writes them before
- * every COMMIT, and drops them on ROLLBACK. */
-int tm_match_index_flush(struct tm_store *s, struct tolk_err *err);
-void tm_match_index_discard(struct tm_store *s);
 
 #endif

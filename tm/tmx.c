@@ -1,5 +1,5 @@
 /* The TMX reader and importer.  See tm/tmx.h. */
-#include "tm/store_int.h"
+#include "tm/db.h"
 #include "tm/tmx.h"
 #include "tm/tmx_int.h"
 #include "tm/unit_int.h"
@@ -1399,29 +1399,28 @@ static int imp_header(void *ctx, const struct tm_unit *h, const char *body,
 {
 	struct imp *im = ctx;
 	struct tolk_buf blob = TOLK_BUF_INIT;
-	sqlite3_stmt *st;
+	struct tm_db_stmt *st;
 	int rc = 0, step, i;
 
 	(void)line;
 	if (tm_attrs_blob(&h->attrs, &blob))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < 2; i++) {
-		if (!(st = tm_store_stmt(
-			  im->s, i ? SQL_HDR_INSERT : SQL_HDR_FIND, err))) {
+		if (!(st =
+			  tm_db_stmt(tm_store_db(im->s),
+				     i ? SQL_HDR_INSERT : SQL_HDR_FIND, err))) {
 			rc = err ? err->code : TOLK_EDB;
 			break;
 		}
-		sqlite3_bind_text(st, 1, h->origin, -1, SQLITE_STATIC);
-		if (blob.len)
-			sqlite3_bind_blob(st, 2, blob.data, (int)blob.len,
-					  SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, body, -1, SQLITE_STATIC);
-		step = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (step == SQLITE_ROW) /* already stored */
+		tm_db_bind_text(st, 1, h->origin, -1);
+		tm_db_bind_blob(st, 2, blob.data, blob.len);
+		tm_db_bind_text(st, 3, body, -1);
+		step = tm_db_step(st, "store header", err);
+		tm_db_reset(st);
+		if (step == 1) /* already stored */
 			break;
-		if (step != SQLITE_DONE) {
-			rc = tm_store_db_error(im->s, err, "store header");
+		if (step < 0) {
+			rc = step;
 			break;
 		}
 	}
@@ -1429,25 +1428,7 @@ static int imp_header(void *ctx, const struct tm_unit *h, const char *body,
 	return rc;
 }
 
-/* An import is one transaction that outgrows SQLite's default 2 MB page
- * cache; with a small cache every spilled page is read back from the WAL.
- * 64 MB keeps the whole import well under the 150 MB memory budget. */
-static void big_cache(struct tm_store *s)
-{
-	sqlite3_exec(tm_store_sqlite(s), "PRAGMA cache_size = -65536", NULL,
-		     NULL, NULL);
-}
-
-/* Runs fn inside a transaction unless the caller has one open. */
-static int in_tx(struct tm_store *s, struct tolk_err *err, int *own)
-{
-	*own = 0;
-	if (!sqlite3_get_autocommit(tm_store_sqlite(s)))
-		return 0;
-	*own = 1;
-	return tm_store_begin(s, err);
-}
-
+/* An import is one transaction (nested in the caller's, if open). */
 static int end_tx(struct tm_store *s, int own, int rc, struct tolk_err *err)
 {
 	if (!own)
@@ -1478,9 +1459,9 @@ int tm_tmx_import(struct tm_store *s, const char *path,
 	ro.progress = imp_progress;
 	ro.ctx = &im;
 	ro.stats = &rs;
-	if ((rc = in_tx(s, err, &own)))
+	if ((rc = tm_store_begin(s, err)))
 		return rc;
-	big_cache(s);
+	own = 1;
 	rc = tm_tmx_read_opts(path, &ro, err);
 	st->read = rs.tu;
 	st->skipped_empty = rs.empty;
@@ -1506,9 +1487,9 @@ int tm_tsv_import(struct tm_store *s, const char *path,
 	if (!f)
 		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
 				    path, strerror(errno));
-	if ((rc = in_tx(s, err, &own)))
+	if ((rc = tm_store_begin(s, err)))
 		goto done;
-	big_cache(s);
+	own = 1;
 	while ((n = tolk_read_line(f, &line, &cap, TOLK_MAX_LINE_BYTES)) !=
 	       -1) {
 		lineno++;

@@ -1,6 +1,6 @@
 /* tm_tmx_export: the units of a store as TMX, through the writer in
  * tm/tmx_write.c.  See tm/tmx.h. */
-#include "tm/store_int.h"
+#include "tm/db.h"
 #include "tm/tmx.h"
 #include "tm/tmx_int.h"
 #include "tm/unit_int.h"
@@ -79,24 +79,23 @@ static int wanted(const struct tm_unit *u, const struct tm_tmx_export_opts *o)
 static int write_headers(struct tm_store *s, struct wr *wr,
 			 struct tolk_err *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct tm_db_stmt *st = NULL;
 	int step, rc = 0;
 
-	if (sqlite3_prepare_v2(tm_store_sqlite(s),
-			       "SELECT origin, attrs, body FROM tmx_header "
-			       "ORDER BY id",
-			       -1, &st, NULL) != SQLITE_OK)
-		return tm_store_db_error(s, err, "read headers");
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = tm_db_prepare(tm_store_db(s),
+				"SELECT origin, attrs, body FROM tmx_header "
+				"ORDER BY id",
+				&st, err)))
+		return rc;
+	while ((step = tm_db_step(st, "read headers", err)) == 1) {
 		struct tm_attrs a = {0};
 		struct tolk_buf type = TOLK_BUF_INIT;
 		size_t i;
 
-		if (!origin_matches((const char *)sqlite3_column_text(st, 0),
-				    wr->o->origin))
+		if (!origin_matches(tm_db_col_text(st, 0), wr->o->origin))
 			continue;
-		if (tm_attrs_parse(&a, sqlite3_column_blob(st, 1),
-				   (size_t)sqlite3_column_bytes(st, 1))) {
+		if (tm_attrs_parse(&a, tm_db_col_blob(st, 1, NULL),
+				   tm_db_col_bytes(st, 1))) {
 			tm_attrs_release(&a);
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			break;
@@ -111,15 +110,14 @@ static int write_headers(struct tm_store *s, struct wr *wr,
 				wr->w, tolk_buf_str(&type), a.values[i]))
 				wr->failed = 1;
 		}
-		if (tm_tmx_writer_header_raw(
-			wr->w, (const char *)sqlite3_column_text(st, 2)))
+		if (tm_tmx_writer_header_raw(wr->w, tm_db_col_text(st, 2)))
 			wr->failed = 1;
 		tm_attrs_release(&a);
 		tolk_buf_free(&type);
 	}
-	if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
-		rc = tm_store_db_error(s, err, "read headers");
-	sqlite3_finalize(st);
+	if (rc == 0 && step < 0)
+		rc = step;
+	tm_db_stmt_free(st);
 	return rc;
 }
 
@@ -133,24 +131,23 @@ static const char *const inherited[] = {"segtype", "datatype", "o-encoding"};
 static int header_defaults(struct tm_store *s, struct wr *wr,
 			   char def[NINHERITED][64], struct tolk_err *err)
 {
-	sqlite3_stmt *st = NULL;
+	struct tm_db_stmt *st = NULL;
 	int step, k, rows = 0, mixed[NINHERITED] = {0};
 
 	memset(def, 0, NINHERITED * sizeof(def[0]));
-	if (sqlite3_prepare_v2(tm_store_sqlite(s),
-			       "SELECT origin, attrs FROM tmx_header", -1, &st,
-			       NULL) != SQLITE_OK)
-		return tm_store_db_error(s, err, "read headers");
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((step = tm_db_prepare(tm_store_db(s),
+				  "SELECT origin, attrs FROM tmx_header", &st,
+				  err)))
+		return step;
+	while ((step = tm_db_step(st, "read headers", err)) == 1) {
 		struct tm_attrs a = {0};
 
-		if (!origin_matches((const char *)sqlite3_column_text(st, 0),
-				    wr->o->origin))
+		if (!origin_matches(tm_db_col_text(st, 0), wr->o->origin))
 			continue;
-		if (tm_attrs_parse(&a, sqlite3_column_blob(st, 1),
-				   (size_t)sqlite3_column_bytes(st, 1))) {
+		if (tm_attrs_parse(&a, tm_db_col_blob(st, 1, NULL),
+				   tm_db_col_bytes(st, 1))) {
 			tm_attrs_release(&a);
-			sqlite3_finalize(st);
+			tm_db_stmt_free(st);
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		}
 		for (k = 0; k < NINHERITED; k++) {
@@ -167,9 +164,9 @@ static int header_defaults(struct tm_store *s, struct wr *wr,
 		rows++;
 		tm_attrs_release(&a);
 	}
-	sqlite3_finalize(st);
-	if (step != SQLITE_DONE)
-		return tm_store_db_error(s, err, "read headers");
+	tm_db_stmt_free(st);
+	if (step < 0)
+		return step;
 	for (k = 0; k < NINHERITED; k++)
 		if (mixed[k] || rows == 0)
 			def[k][0] = '\0';
@@ -182,8 +179,8 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 	const struct tm_tmx_export_opts *o = wr->o;
 	struct tm_tmx_header h = {0};
 	char def[NINHERITED][64];
-	sqlite3_stmt *st = NULL;
-	int step, rc = 0;
+	struct tm_db_stmt *st = NULL;
+	int step = 0, rc = 0;
 
 	if ((rc = header_defaults(s, wr, def, err)))
 		return rc;
@@ -197,15 +194,13 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 		return rc;
 	if ((rc = write_headers(s, wr, err)))
 		return rc;
-	if (sqlite3_prepare_v2(tm_store_sqlite(s),
-			       "SELECT id FROM unit ORDER BY id", -1, &st,
-			       NULL) != SQLITE_OK)
-		return tm_store_db_error(s, err, "read units");
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && !wr->failed) {
+	if ((rc = tm_db_prepare(tm_store_db(s),
+				"SELECT id FROM unit ORDER BY id", &st, err)))
+		return rc;
+	while (!wr->failed && (step = tm_db_step(st, "read units", err)) == 1) {
 		struct tm_unit *u = NULL;
 
-		if ((rc =
-			 tm_store_get(s, sqlite3_column_int64(st, 0), &u, err)))
+		if ((rc = tm_store_get(s, tm_db_col_int64(st, 0), &u, err)))
 			break;
 		if (wanted(u, o)) {
 			if (tm_tmx_writer_unit(
@@ -217,9 +212,9 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 		}
 		tm_unit_free(u);
 	}
-	if (rc == 0 && step != SQLITE_DONE && step != SQLITE_ROW)
-		rc = tm_store_db_error(s, err, "read units");
-	sqlite3_finalize(st);
+	if (rc == 0 && step < 0)
+		rc = step;
+	tm_db_stmt_free(st);
 	return rc;
 }
 
@@ -236,13 +231,11 @@ int tm_tmx_export(struct tm_store *s, const char *path,
 	if ((rc = tm_tmx_writer_open(&wr.w, path, err)))
 		return rc;
 	/* One read transaction: the file is a snapshot. */
-	if (sqlite3_exec(tm_store_sqlite(s), "BEGIN", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
-		rc = tm_store_db_error(s, err, "begin");
+	if ((rc = tm_db_begin(tm_store_db(s), TM_DB_READ, err)))
 		goto done;
-	}
 	rc = write_all(s, &wr, &count, err);
-	sqlite3_exec(tm_store_sqlite(s), "COMMIT", NULL, NULL, NULL);
+	/* nothing was written: ending the snapshot cannot lose anything */
+	tm_db_rollback(tm_store_db(s));
 done:
 	if (rc == 0)
 		rc = tm_tmx_writer_finish(wr.w, err);

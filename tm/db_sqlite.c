@@ -1,0 +1,466 @@
+/* The SQLite backend of the database layer: every sqlite3_* call of the
+ * library is in this file.  One database file per TM, opened in WAL mode
+ * (readers never wait for a writer) with foreign keys on and a busy
+ * timeout; the schema version is PRAGMA user_version. */
+#include "tm/db_int.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* How long a write waits for another process's write to end.  An import
+ * is one transaction (all or nothing), so a glossary edit or an add made
+ * meanwhile waits for the whole import; readers never wait (WAL). */
+#define BUSY_MS 60000
+
+#define CONN(db) ((sqlite3 *)(db)->conn)
+
+/* A write error with a file-size limit set (ulimit -f) is most likely
+ * that limit: SQLite's rollback after the failed write loses its errno. */
+static int fsize_limited(void)
+{
+	struct rlimit rl;
+
+	return getrlimit(RLIMIT_FSIZE, &rl) == 0 &&
+	       rl.rlim_cur != RLIM_INFINITY;
+}
+
+/* Sets err from the connection's last error, prefixed with what failed. */
+static int db_error(struct tm_db *db, const char *what, struct tolk_err *err)
+{
+	sqlite3 *c = CONN(db);
+	int ec = sqlite3_extended_errcode(c);
+	int se = sqlite3_system_errno(c);
+
+	/* SQLite reports a full disk met while growing its shared-memory
+	 * file, and a file-size limit, as plain I/O errors: the system
+	 * error tells them apart */
+	if ((ec & 0xff) == SQLITE_IOERR && se == ENOSPC)
+		ec = SQLITE_FULL;
+	if ((ec & 0xff) == SQLITE_IOERR && se == EROFS)
+		ec = SQLITE_READONLY;
+	if ((ec & 0xff) == SQLITE_IOERR &&
+	    (se == EFBIG || (se == 0 && fsize_limited())))
+		return tolk_err_set(err, TOLK_EIO,
+				    "%s: the file-size limit (ulimit -f) stops "
+				    "'%s' from growing (nothing was changed)",
+				    what, db->path);
+	if ((ec & 0xff) == SQLITE_BUSY)
+		return tolk_err_set(
+		    err, TOLK_EIO,
+		    "%s: '%s' is busy: another process has been "
+		    "writing to it for %d seconds (a large "
+		    "import?); try again when it is done",
+		    what, db->path, db->busy_ms / 1000);
+	if ((ec & 0xff) == SQLITE_NOTADB)
+		return tolk_err_set(err, TOLK_EINPUT,
+				    "'%s' is not a tolk database (%s)",
+				    db->path, sqlite3_errmsg(c));
+	if ((ec & 0xff) == SQLITE_FULL)
+		return tolk_err_set(err, TOLK_EIO,
+				    "%s: disk full: no room to write '%s' "
+				    "(nothing was changed)",
+				    what, db->path);
+	if ((ec & 0xff) == SQLITE_READONLY || db->read_only)
+		return tolk_err_set(
+		    err, TOLK_EIO, "%s: '%s' is read-only (%s)", what, db->path,
+		    db->read_only ? "its file or folder cannot be written"
+				  : sqlite3_errmsg(c));
+	return tolk_err_set(err, TOLK_EDB, "%s: %s (%s)", what,
+			    sqlite3_errmsg(c), db->path);
+}
+
+static int sl_exec(struct tm_db *db, const char *sql, const char *what,
+		   struct tolk_err *err)
+{
+	if (sqlite3_exec(CONN(db), sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(db, what, err);
+	return 0;
+}
+
+/* mkdir -p for the folder holding path. */
+static int make_parents(const char *path, struct tolk_err *err)
+{
+	char *dir = strdup(path), *p;
+	int rc = 0;
+
+	if (!dir)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	p = strrchr(dir, '/');
+	if (!p || p == dir)
+		goto done;
+	*p = '\0';
+	for (p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0777) && errno != EEXIST) {
+			rc = tolk_err_set(err, TOLK_EIO,
+					  "cannot create folder '%s': %s", dir,
+					  strerror(errno));
+			goto done;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0777) && errno != EEXIST)
+		rc =
+		    tolk_err_set(err, TOLK_EIO, "cannot create folder '%s': %s",
+				 dir, strerror(errno));
+done:
+	free(dir);
+	return rc;
+}
+
+static int wal_has_data(const char *path)
+{
+	struct stat sb;
+	char *wal = sqlite3_mprintf("%s-wal", path);
+	int rc = !wal || (stat(wal, &sb) == 0 && sb.st_size > 0);
+
+	sqlite3_free(wal);
+	return rc;
+}
+
+/* A WAL database can only be opened when its -shm file exists or can be
+ * created, which a read-only file system or folder forbids: reading would
+ * fail for want of a lock file.  Nobody can write the file there, so it is
+ * opened as immutable (no locks, no WAL) and read-only.  Returns 0 when
+ * that worked, else leaves the connection closed. */
+static int open_immutable(struct tm_db *db)
+{
+	sqlite3 *c = NULL;
+	char *uri;
+
+	sqlite3_close(CONN(db));
+	db->conn = NULL;
+	/* these would need escaping in a URI; such paths keep the error */
+	if (strpbrk(db->path, "?#%"))
+		return -1;
+	/* immutable ignores the WAL: changes still in it would be missed */
+	if (wal_has_data(db->path))
+		return -1;
+	if (!(uri = sqlite3_mprintf("file:%s?immutable=1", db->path)))
+		return -1;
+	if (sqlite3_open_v2(uri, &c,
+			    SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+				SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK ||
+	    sqlite3_exec(c, "SELECT count(*) FROM sqlite_master", NULL, NULL,
+			 NULL) != SQLITE_OK) {
+		sqlite3_free(uri);
+		sqlite3_close(c);
+		return -1;
+	}
+	sqlite3_free(uri);
+	sqlite3_extended_result_codes(c, 1);
+	db->conn = c;
+	db->read_only = 1;
+	return 0;
+}
+
+/* The database file or its folder cannot be written (read-only mount,
+ * permissions): the case open_immutable is for. */
+static int cannot_write(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int rc;
+
+	if (access(path, W_OK) != 0)
+		rc = 1;
+	else if (!dir)
+		rc = 0;
+	else {
+		slash = strrchr(dir, '/');
+		if (!slash)
+			strcpy(dir, ".");
+		else if (slash == dir)
+			dir[1] = '\0';
+		else
+			*slash = '\0';
+		rc = access(dir, W_OK) != 0;
+	}
+	free(dir);
+	return rc;
+}
+
+static void sl_close(struct tm_db *db)
+{
+	sqlite3_close(CONN(db));
+	db->conn = NULL;
+}
+
+static int sl_open(struct tm_db *db, const char *path, unsigned flags,
+		   struct tolk_err *err)
+{
+	struct stat sb;
+	sqlite3 *c = NULL;
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	int rc;
+
+	if (stat(path, &sb) == 0) {
+		if (S_ISDIR(sb.st_mode))
+			return tolk_err_set(err, TOLK_EINPUT,
+					    "'%s' is a folder, not a database",
+					    path);
+	} else if (flags & TM_DB_MUST_EXIST) {
+		return tolk_err_set(err, TOLK_EINPUT,
+				    "no translation memory at '%s' (add or "
+				    "import something first, or give --db)",
+				    path);
+	} else {
+		if ((rc = make_parents(path, err)))
+			return rc;
+		oflags |= SQLITE_OPEN_CREATE;
+		sb.st_size = 0;
+	}
+	if (sqlite3_open_v2(path, &c, oflags, NULL) != SQLITE_OK) {
+		rc = tolk_err_set(err, TOLK_EIO, "cannot open '%s': %s", path,
+				  c ? sqlite3_errmsg(c) : "out of memory");
+		sqlite3_close(c);
+		return rc;
+	}
+	db->conn = c;
+	sqlite3_extended_result_codes(c, 1);
+	db->busy_ms = BUSY_MS;
+	sqlite3_busy_timeout(c, db->busy_ms);
+	/* Reading the schema first turns "not a database" into a clear
+	 * message before any pragma tries to change the file. */
+	if (sqlite3_exec(c, "SELECT count(*) FROM sqlite_master", NULL, NULL,
+			 NULL) != SQLITE_OK) {
+		int ec = sqlite3_errcode(c);
+
+		if ((ec != SQLITE_CANTOPEN && ec != SQLITE_READONLY) ||
+		    (oflags & SQLITE_OPEN_CREATE) || !cannot_write(path)) {
+			rc = db_error(db, "cannot open", err);
+			goto fail;
+		}
+		if (open_immutable(db)) {
+			rc = tolk_err_set(
+			    err, TOLK_EIO,
+			    wal_has_data(path)
+				? "cannot open '%s': it is read-only and its "
+				  "-wal file holds changes not yet written to "
+				  "it; open it once where it can be written"
+				: "cannot open '%s': it is read-only and could "
+				  "not be read as it is",
+			    path);
+			goto fail;
+		}
+	}
+	if (!db->read_only && (!(flags & TM_DB_MUST_EXIST) || sb.st_size > 0)) {
+		if (sqlite3_exec(CONN(db), "PRAGMA journal_mode=WAL", NULL,
+				 NULL, NULL) != SQLITE_OK &&
+		    !(flags & TM_DB_MUST_EXIST)) {
+			rc = db_error(db, "enable WAL", err);
+			goto fail;
+		}
+	}
+	/* The match index's postings go to many places of one B-tree, an
+	 * import outgrows SQLite's 2 MB default page cache, and lookups read
+	 * around in both: with a small cache every spilled page is read back
+	 * from the WAL.  64 MB, not more: an import of any size must stay
+	 * well under 150 MB resident. */
+	if ((rc = sl_exec(db,
+			  "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; "
+			  "PRAGMA cache_size=-65536;",
+			  "sqlite", err)))
+		goto fail;
+	return 0;
+fail:
+	sl_close(db);
+	return rc;
+}
+
+static int sl_prepare(struct tm_db *db, const char *sql, int persistent,
+		      void **h, struct tolk_err *err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v3(CONN(db), sql, -1,
+			       persistent ? SQLITE_PREPARE_PERSISTENT : 0, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(db, "prepare", err);
+	*h = st;
+	return 0;
+}
+
+static void sl_finalize(void *h)
+{
+	sqlite3_finalize(h);
+}
+
+static void sl_reset(void *h, int clear)
+{
+	sqlite3_reset(h);
+	if (clear)
+		sqlite3_clear_bindings(h);
+}
+
+static void sl_bind_int64(void *h, int i, int64_t v)
+{
+	sqlite3_bind_int64(h, i, v);
+}
+
+static void sl_bind_text(void *h, int i, const char *s, ptrdiff_t len)
+{
+	sqlite3_bind_text(h, i, s, len < 0 ? -1 : (int)len, SQLITE_STATIC);
+}
+
+static void sl_bind_blob(void *h, int i, const void *p, size_t len)
+{
+	sqlite3_bind_blob(h, i, p, (int)len, SQLITE_STATIC);
+}
+
+static void sl_bind_null(void *h, int i)
+{
+	sqlite3_bind_null(h, i);
+}
+
+static int sl_step(struct tm_db *db, void *h, const char *what,
+		   struct tolk_err *err)
+{
+	int rc = sqlite3_step(h);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc == SQLITE_NOMEM)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return db_error(db, what, err);
+}
+
+static int64_t sl_col_int64(void *h, int i)
+{
+	return sqlite3_column_int64(h, i);
+}
+
+static const char *sl_col_text(void *h, int i)
+{
+	return (const char *)sqlite3_column_text(h, i);
+}
+
+static const void *sl_col_blob(void *h, int i, size_t *len)
+{
+	const void *p = sqlite3_column_blob(h, i);
+
+	*len = (size_t)sqlite3_column_bytes(h, i);
+	return p;
+}
+
+static int sl_col_is_null(void *h, int i)
+{
+	return sqlite3_column_type(h, i) == SQLITE_NULL;
+}
+
+static int64_t sl_last_id(struct tm_db *db)
+{
+	return sqlite3_last_insert_rowid(CONN(db));
+}
+
+static int64_t sl_changes(struct tm_db *db)
+{
+	return sqlite3_changes(CONN(db));
+}
+
+static int sl_get_version(struct tm_db *db, int *v, struct tolk_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(CONN(db), "PRAGMA user_version", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_error(db, "read schema version", err);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		rc = db_error(db, "read schema version", err);
+		sqlite3_finalize(st);
+		return rc;
+	}
+	*v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int sl_set_version(struct tm_db *db, int v, struct tolk_err *err)
+{
+	char sql[64];
+
+	/* a pragma takes no parameters; v is ours, not the user's */
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
+	return sl_exec(db, sql, "sqlite", err);
+}
+
+static int sl_size(struct tm_db *db, int64_t *bytes, struct tolk_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(CONN(db),
+			       "SELECT page_count * page_size FROM "
+			       "pragma_page_count(), pragma_page_size()",
+			       -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
+		rc = db_error(db, "statistics", err);
+	else
+		*bytes = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static void sl_set_busy_timeout(struct tm_db *db, int ms)
+{
+	sqlite3_busy_timeout(CONN(db), ms);
+}
+
+static int sl_begin(struct tm_db *db, enum tm_db_tx kind, struct tolk_err *err)
+{
+	/* IMMEDIATE takes the write lock now: a writer that started reading
+	 * first could not upgrade later without a deadlock error */
+	return sl_exec(db, kind == TM_DB_WRITE ? "BEGIN IMMEDIATE" : "BEGIN",
+		       "sqlite", err);
+}
+
+static int sl_commit(struct tm_db *db, struct tolk_err *err)
+{
+	return sl_exec(db, "COMMIT", "commit", err);
+}
+
+static void sl_rollback(struct tm_db *db)
+{
+	if (!sqlite3_get_autocommit(CONN(db)))
+		sqlite3_exec(CONN(db), "ROLLBACK", NULL, NULL, NULL);
+}
+
+const struct tm_db_ops tm_db_sqlite_ops = {
+    .name = "sqlite",
+    .open = sl_open,
+    .close = sl_close,
+    .exec = sl_exec,
+    .prepare = sl_prepare,
+    .finalize = sl_finalize,
+    .reset = sl_reset,
+    .bind_int64 = sl_bind_int64,
+    .bind_text = sl_bind_text,
+    .bind_blob = sl_bind_blob,
+    .bind_null = sl_bind_null,
+    .step = sl_step,
+    .col_int64 = sl_col_int64,
+    .col_text = sl_col_text,
+    .col_blob = sl_col_blob,
+    .col_is_null = sl_col_is_null,
+    .last_id = sl_last_id,
+    .changes = sl_changes,
+    .get_version = sl_get_version,
+    .set_version = sl_set_version,
+    .size = sl_size,
+    .set_busy_timeout = sl_set_busy_timeout,
+    .begin = sl_begin,
+    .commit = sl_commit,
+    .rollback = sl_rollback,
+};
