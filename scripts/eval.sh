@@ -16,7 +16,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 TOLK=$(cd "$build" && pwd)/tolk
 [ $# -gt 0 ] && shift
 [ $# -gt 0 ] || set -- "${TOLK_SHARED:-$top/../shared}/corpus/parallel" \
-	"$top/fixtures/news"
+	"$top/fixtures/news" "$top/fixtures/news/more"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The aligner as shipped, without whatever glossary the user's TM holds.
