@@ -118,7 +118,7 @@ static uint32_t fnv(uint32_t h, UChar32 c)
 struct word {
 	uint32_t h;  /* hash of the case-folded word */
 	uint32_t ph; /* hash of its first COGN_PREFIX letters, spelt alike */
-	size_t len; /* code points */
+	size_t len;  /* code points */
 	int upper_first, all_upper, first_in_sentence;
 };
 
@@ -248,9 +248,9 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 				w.h = fnv(w.h,
 					  u_foldCase(c, U_FOLD_CASE_DEFAULT));
 				if (w.len < COGN_PREFIX)
-					w.ph = fnv(w.ph,
-						   cogn_letter(u_foldCase(
-						       c, U_FOLD_CASE_DEFAULT)));
+					w.ph = fnv(
+					    w.ph, cogn_letter(u_foldCase(
+						      c, U_FOLD_CASE_DEFAULT)));
 				w.len++;
 				i = k;
 			}
