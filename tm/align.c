@@ -33,7 +33,7 @@ static const struct {
 #define W_NAME	   1.5 /* an identical name, acronym or long word */
 #define W_TERM	   1.5 /* a glossary term and its translation */
 #define W_UNUM	   1.0 /* a number on one side only (at most 3 count) */
-#define W_WORD	   1.0 /* an identical long word (loan word, code) */
+#define W_WORD	   1.0 /* a shared word stem (cognate) */
 #define W_UNAME	   0.5 /* a Norwegian name missing in the English */
 #define W_UTERM	   1.0 /* a term whose translation is missing */
 #define W_QUEST	   1.5 /* a question on one side only */
@@ -47,6 +47,14 @@ static const struct {
 #define W_DISPL	  1.0
 #define W_ORPHAN  2.5
 #define DISPL_WIN 2
+
+/* Cognates: words of COGN_MIN letters or more whose first COGN_PREFIX
+ * letters agree once Norwegian letters are spelt the English way
+ * (parlamentet/parliament, politiet/police, kommisjon/commission).  A
+ * prefix is language-independent evidence that many translated words
+ * keep; an accidental agreement costs nothing when it finds no partner. */
+#define COGN_MIN    5
+#define COGN_PREFIX 4
 
 #define RATIO_PRIOR_CHARS 500.0 /* weight of the prior ratio 1 */
 
@@ -96,8 +104,9 @@ struct ctx {
 /* ---- features ---------------------------------------------------- */
 
 struct word {
-	uint32_t h; /* hash of the case-folded word */
-	size_t len; /* code points */
+	uint32_t h;  /* hash of the case-folded word */
+	uint32_t ph; /* hash of its first COGN_PREFIX letters, spelt alike */
+	size_t len;  /* code points */
 	int upper_first, all_upper, first_in_sentence;
 };
 
@@ -121,6 +130,23 @@ static int cmp_u32(const void *a, const void *b)
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
 	return x < y ? -1 : x > y;
+}
+
+/* A case-folded letter as a cognate prefix compares it: Norwegian å, æ,
+ * ø and English c (commission/kommisjon, critical/kritisk) meet. */
+static UChar32 cogn_letter(UChar32 c)
+{
+	switch (c) {
+	case 'c':
+		return 'k';
+	case 0xE5: /* å */
+	case 0xE6: /* æ */
+		return 'a';
+	case 0xF8: /* ø */
+		return 'o';
+	default:
+		return c;
+	}
 }
 
 /* The anchor of a number from its digits (separators dropped, so that
@@ -192,7 +218,12 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 			continue;
 		}
 		if (u_isalpha(c)) {
-			struct word w = {TOLK_FNV32_OFFSET, 0, 0, 1, first};
+			struct word w = {TOLK_FNV32_OFFSET,
+					 TOLK_FNV32_OFFSET,
+					 0,
+					 0,
+					 1,
+					 first};
 			int32_t k = start;
 
 			i = start;
@@ -210,6 +241,11 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 				w.h = tolk_fnv32_u32(
 				    w.h, (uint32_t)u_foldCase(
 					     c, U_FOLD_CASE_DEFAULT));
+				if (w.len < COGN_PREFIX)
+					w.ph = tolk_fnv32_u32(
+					    w.ph,
+					    (uint32_t)cogn_letter(u_foldCase(
+						c, U_FOLD_CASE_DEFAULT)));
 				w.len++;
 				i = k;
 			}
@@ -224,6 +260,8 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 			     w.len >= 6) &&
 			    *nanch < MAX_ANCH)
 				anch[(*nanch)++] = ANCH(A_NAME, w.h);
+			if (w.len >= COGN_MIN && *nanch < MAX_ANCH)
+				anch[(*nanch)++] = ANCH(A_WORD, w.ph);
 			first = 0;
 		}
 	}
@@ -500,10 +538,12 @@ static int displaced(const struct ctx *x, size_t i, int a, size_t j, int b,
 
 	while ((p < nn || q < ne) && d < 3) {
 		if (q >= ne || (p < nn && an[p] < ae[q])) {
-			d += near_run(x, &x->en, j, (size_t)b, an[p]);
+			if (ANCH_TYPE(an[p]) != A_WORD)
+				d += near_run(x, &x->en, j, (size_t)b, an[p]);
 			p++;
 		} else if (p >= nn || ae[q] < an[p]) {
-			d += near_run(x, &x->nb, i, (size_t)a, ae[q]);
+			if (ANCH_TYPE(ae[q]) != A_WORD)
+				d += near_run(x, &x->nb, i, (size_t)a, ae[q]);
 			q++;
 		} else {
 			p++;
@@ -524,13 +564,19 @@ static int orphans(const struct ctx *x, const struct side *sd, size_t i,
 
 	for (k = 0; k < cnt; k++) {
 		const struct feat *f = &sd->f[i + (size_t)k];
-		uint32_t m, hit = 0;
+		uint32_t m, hit = 0, own = 0;
 
-		for (m = 0; m < f->n && !hit; m++)
-			hit = has_anchor(other, nother, x->pool[f->off + m]);
+		for (m = 0; m < f->n && !hit; m++) {
+			uint32_t v = x->pool[f->off + m];
+
+			if (ANCH_TYPE(v) == A_WORD)
+				continue;
+			own = 1;
+			hit = has_anchor(other, nother, v);
+		}
 		if (hit)
 			shared = 1;
-		else if (f->n)
+		else if (own)
 			lone++;
 	}
 	return shared ? lone : 0;

@@ -321,6 +321,27 @@ static void paragraph_ends_the_translation_drops_are_weak_evidence(void **state)
 	expect_align(nb, en, NULL, "0:0 1:1 -:2 2:3 3:4");
 }
 
+static void cognates_anchor_beads(void **state)
+{
+	/* By length the added sentence fits the police sentence better than
+	 * its translation does; politiet/police, mystiske/mysterious and
+	 * situasjonen/situation share no whole word, only their first
+	 * letters. */
+	const char *nb[] = {
+	    "Regjeringen la fram statsbudsjettet for 2025 tirsdag.",
+	    "Politiet etterforsker den mystiske situasjonen.",
+	    "Tiltalte er en 34 år gammel mann fra Drammen.", NULL};
+	const char *en[] = {
+	    "The government presented the state budget for 2025 on Tuesday.",
+	    "The budget was a week late again this year.",
+	    "The police are now investigating the mysterious situation at the "
+	    "farm outside town.",
+	    "The accused is a 34-year-old man from Drammen.", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 -:1 1:2 2:3");
+}
+
 static void a_long_deletion_widens_the_band(void **state)
 {
 	static char buf[MAXS][64];
@@ -466,6 +487,7 @@ int main(void)
 		a_dropped_detail_and_an_added_one_are_not_one_bead),
 	    cmocka_unit_test(
 		paragraph_ends_the_translation_drops_are_weak_evidence),
+	    cmocka_unit_test(cognates_anchor_beads),
 	    cmocka_unit_test(a_long_deletion_widens_the_band),
 	    cmocka_unit_test(mismatched_lengths_lower_the_confidence),
 	    cmocka_unit_test(empty_sides_give_deletions),
