@@ -34,11 +34,11 @@ OPT       := -O1 -g
 WARN      += -Wno-unknown-warning-option
 endif
 
-LIB_SRC  := $(sort $(wildcard util/*.c tm/*.c glossary/*.c))
+LIB_SRC  := $(sort $(wildcard util/*.c tm/*.c tm/text/*.c glossary/*.c))
 CLI_SRC  := $(sort $(wildcard cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-PUB_HDR  := $(filter-out %_int.h,$(wildcard util/*.h tm/*.h glossary/*.h))
+PUB_HDR  := $(filter-out %_int.h,$(wildcard util/*.h tm/*.h tm/text/*.h glossary/*.h))
 
 # Data compiled into the library: tolk's default SRX rules become a C
 # array (od and awk only, no extra package).
@@ -79,10 +79,10 @@ $(BUILD)/%.o: %.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS_ALL) -c $< -o $@
 
-$(BUILD)/gen/tolk_srx.c: tm/data/tolk.srx
+$(BUILD)/gen/tolk_srx.c: tm/text/data/tolk.srx
 	@mkdir -p $(dir $@)
-	@{ echo '/* Generated from tm/data/tolk.srx by the Makefile. */'; \
-	   echo '#include "tm/srx_int.h"'; \
+	@{ echo '/* Generated from tm/text/data/tolk.srx by the Makefile. */'; \
+	   echo '#include "tm/text/srx_int.h"'; \
 	   echo 'const unsigned char tm_srx_builtin[] = {'; \
 	   od -An -v -tx1 $< | awk '{ for (i = 1; i <= NF; i++) \
 		printf "0x%s,", $$i; print "" }'; \
@@ -164,11 +164,11 @@ headercheck: $(BUILD)/config.mk
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) \
-		$(wildcard util/*.h tm/*.h glossary/*.h cli/*.h tests/*/*.h)
+		$(wildcard util/*.h tm/*.h tm/text/*.h glossary/*.h cli/*.h tests/*/*.h)
 
 format-check:
 	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) \
-		$(wildcard util/*.h tm/*.h glossary/*.h cli/*.h tests/*/*.h)
+		$(wildcard util/*.h tm/*.h tm/text/*.h glossary/*.h cli/*.h tests/*/*.h)
 
 # The man page is generated from the command tables and committed; a CLI
 # test fails when it is out of date.

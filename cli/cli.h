@@ -5,8 +5,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "tm/align.h"
-#include "tm/segment.h"
+#include "tm/text/align.h"
+#include "tm/text/segment.h"
 #include "tm/store.h"
 #include "util/err.h"
 #include "util/json.h"

@@ -477,10 +477,11 @@ static int run(struct cli *cli, int argc, char **argv)
 		if (cli_open_store_quiet(cli, &store, &err))
 			goto fail;
 		if (!store) {
-			cli_error("no translation memory to read the "
-				  "glossary from: give --db PATH, or --glossary "
-				  "FILE (TBX or TSV), which works without a "
-				  "translation memory");
+			cli_error(
+			    "no translation memory to read the "
+			    "glossary from: give --db PATH, or --glossary "
+			    "FILE (TBX or TSV), which works without a "
+			    "translation memory");
 			status = TOLK_EXIT_USAGE;
 			goto done;
 		}

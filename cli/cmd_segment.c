@@ -1,5 +1,5 @@
 #include "cli/cli.h"
-#include "tm/segment.h"
+#include "tm/text/segment.h"
 
 #include <stdlib.h>
 #include <string.h>

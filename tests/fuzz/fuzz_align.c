@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fuzz_util.h"
-#include "tm/align.h"
+#include "tm/text/align.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "tm/segment.h"
+#include "tm/text/segment.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "fuzz_util.h"
-#include "tm/segment.h"
-#include "tm/srx.h"
+#include "tm/text/segment.h"
+#include "tm/text/srx.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

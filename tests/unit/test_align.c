@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "tm/align.h"
+#include "tm/text/align.h"
 
 #define MAXS 400
 

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "tm/segment.h"
+#include "tm/text/segment.h"
 
 /* Segments text and joins sentences with " | ", paragraphs with " || ". */
 static char *seg_flags(const char *lang, const char *srx, unsigned flags,

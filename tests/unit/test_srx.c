@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "tm/srx.h"
+#include "tm/text/srx.h"
 
 /* Splits text with the rules for lang and joins the segments with "|". */
 static char *split(struct tm_srx *srx, const char *lang, const char *text)

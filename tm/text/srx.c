@@ -1,5 +1,5 @@
-#include "tm/srx.h"
-#include "tm/srx_int.h"
+#include "tm/text/srx.h"
+#include "tm/text/srx_int.h"
 #include "util/buf.h"
 #include "util/limit.h"
 #include "util/utf8.h"

@@ -4,7 +4,7 @@
  * a paragraph ICU's sentence break iterator for the language proposes the
  * boundaries and SRX 2.0 rules correct it: where a rule matches, its break
  * or no-break decides; elsewhere ICU's boundary stands.  tolk's own rules
- * for Norwegian and English (tm/data/tolk.srx) are compiled in; any SRX
+ * for Norwegian and English (tm/text/data/tolk.srx) are compiled in; any SRX
  * file can replace them. */
 #ifndef TM_SEGMENT_H
 #define TM_SEGMENT_H

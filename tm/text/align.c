@@ -1,4 +1,4 @@
-#include "tm/align.h"
+#include "tm/text/align.h"
 #include "util/hash.h"
 #include "util/number.h"
 
