@@ -133,7 +133,11 @@ fuzz-run: $(FUZZ_BIN)
 demo: tolk
 	@sh scripts/demo.sh ./tolk $(BUILD)
 
+# The formatting and the self-contained headers are checked first (both
+# offline, a few seconds), so that the test summary stays the last line.
 check: tolk unit-tests $(FUZZ_REG)
+	@$(MAKE) --no-print-directory headercheck
+	@$(MAKE) --no-print-directory format-check
 	@sh tests/run.sh $(BUILD)
 
 # Benchmark input generators (not part of the library or the tests).
@@ -167,7 +171,9 @@ format:
 		$(wildcard util/*.h tm/*.h tm/text/*.h glossary/*.h cli/*.h tests/*/*.h)
 
 format-check:
-	clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) \
+	@command -v clang-format >/dev/null || { \
+		echo "format-check: needs clang-format (Debian package clang-format)" >&2; exit 1; }
+	@clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) \
 		$(wildcard util/*.h tm/*.h tm/text/*.h glossary/*.h cli/*.h tests/*/*.h)
 
 # The man page is generated from the command tables and committed; a CLI

@@ -23,6 +23,7 @@ need libcmocka-dev pkg-config --exists cmocka
 need libstemmer-dev test -e /usr/include/libstemmer.h
 need sqlite3 command -v sqlite3
 need time test -x /usr/bin/time
+need clang-format command -v clang-format
 # tests: the man page renders, the completion scripts pass each shell's
 # syntax check
 need man-db command -v man
