@@ -32,6 +32,7 @@
 #include "util/lang.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -558,6 +559,11 @@ struct hit {
 	int score;
 	int cover;     /* partial: content tokens covered */
 	size_t qa, qb; /* partial: token range of the query */
+	/* tie order, filled only for hits that tie: characters to edit
+	 * from the query, newest change (TMX date), usage count */
+	long dist;
+	int64_t usage;
+	char changed[24];
 };
 
 struct tm_matcher {
@@ -1108,6 +1114,11 @@ static int consider(struct tm_matcher *m, int64_t id, const char *src, int min,
 	return 0;
 }
 
+static int is_content(const struct mt_tok *t)
+{
+	return t->kind == MT_WORD || t->kind == MT_NUM;
+}
+
 /* Indexes of the content tokens (words, numbers) of mt; NULL when out of
  * memory. */
 static size_t *content_idx(const struct mt_text *mt, size_t *n)
@@ -1168,7 +1179,7 @@ static int consider_partial(struct tm_matcher *m, int64_t id, const char *src,
 {
 	struct mt_text span;
 	struct hit h = {0};
-	size_t first = 0, last = 0;
+	size_t first = 0, last = 0, xa, xb;
 	int rc;
 
 	if ((rc = mt_tokenize(m->c->tk, src, strlen(src), &m->x, err)))
@@ -1176,6 +1187,25 @@ static int consider_partial(struct tm_matcher *m, int64_t id, const char *src,
 	m->scored++;
 	if ((rc = contains(m, &first, &last)) <= 0)
 		return rc ? tolk_err_set(err, TOLK_ENOMEM, "out of memory") : 0;
+	/* The unit's marks and tags around its words, where the query has
+	 * them too, are part of what it covers: a unit found verbatim in
+	 * the query scores 100. */
+	for (xa = 0; xa < m->x.n && !is_content(&m->x.t[xa]); xa++)
+		;
+	for (xb = m->x.n; xb > 0 && !is_content(&m->x.t[xb - 1]); xb--)
+		;
+	while (xa > 0 && first > 0 &&
+	       m->q.t[first - 1].kind == m->x.t[xa - 1].kind &&
+	       m->q.t[first - 1].exact == m->x.t[xa - 1].exact) {
+		first--;
+		xa--;
+	}
+	while (xb < m->x.n && last + 1 < m->q.n &&
+	       m->q.t[last + 1].kind == m->x.t[xb].kind &&
+	       m->q.t[last + 1].exact == m->x.t[xb].exact) {
+		last++;
+		xb++;
+	}
 	span = m->q;
 	span.t = m->q.t + first;
 	span.n = last - first + 1;
@@ -1333,6 +1363,106 @@ static int cmp_score(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Equal scores: the source closest to the query character by character
+ * first, then the newest change, then the most used. */
+static int cmp_tie(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	int c;
+
+	if (x->score != y->score)
+		return y->score - x->score;
+	if (x->dist != y->dist)
+		return (x->dist > y->dist) - (x->dist < y->dist);
+	if ((c = strcmp(y->changed, x->changed)))
+		return c;
+	if (x->usage != y->usage)
+		return (y->usage > x->usage) - (y->usage < x->usage);
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The partial matches kept, in the order they occur in the query. */
+static int cmp_pos(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->qa != y->qa)
+		return (x->qa > y->qa) - (x->qa < y->qa);
+	return cmp_hit(a, b);
+}
+
+/* Change date (else creation date) and usage count of hit h's unit. */
+static int load_meta(struct tm_matcher *m, struct hit *h, struct tolk_err *err)
+{
+	struct tm_unit *u = NULL;
+	const char *d, *n;
+	int rc;
+
+	if ((rc = tm_store_get(m->s, h->id, &u, err)))
+		return rc;
+	if (!(d = tm_unit_attr(u, "changedate")))
+		d = tm_unit_attr(u, "creationdate");
+	snprintf(h->changed, sizeof(h->changed), "%s", d ? d : "");
+	n = tm_unit_attr(u, "usagecount");
+	h->usage = n ? strtoll(n, NULL, 10) : 0;
+	tm_unit_free(u);
+	return 0;
+}
+
+/* Does hits[i] share its score (with dist: and its distance) with a
+ * neighbour among hits[0..n)? */
+static int tied(const struct hit *h, size_t n, size_t i, int dist)
+{
+	return (i > 0 && h[i - 1].score == h[i].score &&
+		(!dist || h[i - 1].dist == h[i].dist)) ||
+	       (i + 1 < n && h[i + 1].score == h[i].score &&
+		(!dist || h[i + 1].dist == h[i].dist));
+}
+
+/* Orders the ties among the hits (sorted by score) that can be among the
+ * first limit: by distance, then by date and usage where that ties too.
+ * Only ties are measured: a character distance per unit would cost more
+ * than the lookup. */
+static int order_ties(struct tm_matcher *m, size_t limit, struct tolk_err *err)
+{
+	size_t n = m->nhits, i;
+	int rc;
+
+	if (limit && limit < n) {
+		int last = m->hits[limit - 1].score;
+
+		for (n = limit; n < m->nhits && m->hits[n].score == last; n++)
+			;
+	}
+	for (i = 0; i < n; i++) {
+		struct hit *h = &m->hits[i];
+		sqlite3_stmt *st;
+		char *src;
+
+		if (!tied(m->hits, n, i, 0))
+			continue;
+		if ((rc = fetch_pair(m, h->id, &st, err)) < 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		src = strdup((const char *)sqlite3_column_text(st, 1));
+		sqlite3_reset(st);
+		if (!src)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		h->dist = mt_char_distance(m->q.text, src);
+		free(src);
+		if (h->dist < 0)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	qsort(m->hits, n, sizeof(*m->hits), cmp_tie);
+	for (i = 0; i < n; i++)
+		if (tied(m->hits, n, i, 1) &&
+		    (rc = load_meta(m, &m->hits[i], err)))
+			return rc;
+	qsort(m->hits, n, sizeof(*m->hits), cmp_tie);
+	return 0;
+}
+
 static char *dup0(const unsigned char *s)
 {
 	return strdup(s ? (const char *)s : "");
@@ -1418,8 +1548,11 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 					      : indexed(m, o, err);
 	if (rc)
 		return rc;
-	if (m->nhits)
+	if (m->nhits) {
 		qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_score);
+		if ((rc = order_ties(m, o->limit, err)))
+			return rc;
+	}
 	n = o->limit && m->nhits > o->limit ? o->limit : m->nhits;
 	if (n && !(res->matches = calloc(n, sizeof(*res->matches))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1438,6 +1571,8 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 		if (m->nhits)
 			qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_hit);
 		n = o->limit && m->nhits > o->limit ? o->limit : m->nhits;
+		if (n)
+			qsort(m->hits, n, sizeof(*m->hits), cmp_pos);
 		if (n && !(res->partial = calloc(n, sizeof(*res->partial))))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		for (i = 0; i < n; i++) {
