@@ -401,6 +401,113 @@ static void add_reversed(const char *nb, const char *en, int64_t *id)
 	tm_unit_free(u);
 }
 
+static int64_t add_dated(const char *nb, const char *en, const char *changed,
+			 const char *usage)
+{
+	struct tm_unit *u = NULL;
+	int64_t id = 0;
+
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb", nb, NULL, NULL, NULL), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
+	if (changed)
+		assert_int_equal(tm_unit_set_attr(u, "changedate", changed), 0);
+	if (usage)
+		assert_int_equal(tm_unit_set_attr(u, "usagecount", usage), 0);
+	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, &id, NULL, NULL),
+			 0);
+	tm_unit_free(u);
+	return id;
+}
+
+static void equal_scores_are_ordered_by_closeness_then_date_then_usage(
+    void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	int64_t w16, w7, w1, old, newer, used, unused;
+	size_t i;
+
+	(void)st;
+	/* one number differs in each (98 each): "1" is one edit from the
+	 * query's "61", "16" and "7" two; of those, 7 changed last */
+	w16 = add_dated("Bytt til arbeidsområde 16", "Switch to workspace 16",
+			"20200101T000000Z", NULL);
+	w7 = add_dated("Bytt til arbeidsområde 7", "Switch to workspace 7",
+		       "20240101T000000Z", NULL);
+	w1 = add_dated("Bytt til arbeidsområde 1", "Switch to workspace 1",
+		       NULL, NULL);
+	assert_int_equal(
+	    tm_match_lookup(matcher, "Bytt til arbeidsområde 61", &o, &r, NULL),
+	    0);
+	assert_int_equal(r.nmatches, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(r.matches[i].score, 98);
+	assert_int_equal(r.matches[0].id, w1);
+	assert_int_equal(r.matches[1].id, w7);
+	assert_int_equal(r.matches[2].id, w16);
+	tm_match_result_release(&r);
+	/* the same source twice: newest first; same date: most used */
+	old = add_dated("Tøm papirkurven nå", "Empty the bin now",
+			"20190101T000000Z", "40");
+	newer = add_dated("Tøm papirkurven nå", "Empty the trash now",
+			  "20230101T000000Z", "1");
+	unused = add_dated("Tøm papirkurven nå", "Empty the wastebasket now",
+			   "20230101T000000Z", NULL);
+	used = add_dated("Tøm papirkurven nå", "Empty the recycle bin now",
+			 "20230101T000000Z", "7");
+	assert_int_equal(
+	    tm_match_lookup(matcher, "Tøm papirkurven nå!", &o, &r, NULL), 0);
+	assert_int_equal(r.nmatches, 4);
+	assert_int_equal(r.matches[0].id, used);
+	assert_int_equal(r.matches[1].id, newer);
+	assert_int_equal(r.matches[2].id, unused);
+	assert_int_equal(r.matches[3].id, old);
+	tm_match_result_release(&r);
+	/* with a limit, the closest of the tied are the ones kept */
+	o.limit = 1;
+	assert_int_equal(
+	    tm_match_lookup(matcher, "Bytt til arbeidsområde 61", &o, &r, NULL),
+	    0);
+	assert_int_equal(r.nmatches, 1);
+	assert_int_equal(r.matches[0].id, w1);
+	tm_match_result_release(&r);
+}
+
+static void partial_matches_come_in_query_order_and_verbatim_scores_100(
+    void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	int64_t a, b;
+
+	(void)st;
+	add_pair("Lukk alle vinduer i arbeidsflaten.", "Close all windows.",
+		 &a);
+	add_pair("Velg en ny bakgrunn for skjermen", "Choose a background.",
+		 &b);
+	assert_int_equal(
+	    tm_match_lookup(matcher,
+			    "Først: Lukk alle vinduer i arbeidsflaten. "
+			    "Deretter velg en ny bakgrunn for skjermen her, "
+			    "og start maskinen på nytt med knappen.",
+			    &o, &r, NULL),
+	    0);
+	assert_int_equal(r.nmatches, 0);
+	assert_int_equal(r.npartial, 2);
+	/* the shorter cover first: it comes first in the query */
+	assert_int_equal(r.partial[0].id, a);
+	assert_int_equal(r.partial[1].id, b);
+	assert_true(r.partial[0].q_off < r.partial[1].q_off);
+	/* verbatim, its full stop too */
+	assert_int_equal(r.partial[0].score, 100);
+	assert_int_equal(r.partial[0].q_len,
+			 strlen("Lukk alle vinduer i arbeidsflaten."));
+	/* differs in case from the query */
+	assert_int_equal(r.partial[1].score, 99);
+	tm_match_result_release(&r);
+}
+
 static void units_of_either_direction_are_found(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -873,6 +980,10 @@ int main(void)
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(units_of_either_direction_are_found),
+	    cmocka_unit_test(
+		equal_scores_are_ordered_by_closeness_then_date_then_usage),
+	    cmocka_unit_test(
+		partial_matches_come_in_query_order_and_verbatim_scores_100),
 	    cmocka_unit_test(index_statements_search_keys_and_never_scan),
 	    cmocka_unit_test(
 		raw_commit_still_gets_its_postings_written_at_close),
