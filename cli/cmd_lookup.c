@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 #include "tm/match.h"
+#include "util/buf.h"
 #include "util/limit.h"
 #include "util/utf8.h"
 
@@ -73,8 +74,24 @@ static void json_match(struct tolk_json *j, const char *query,
 	tolk_json_obj_end(j);
 }
 
+/* Does s start a word (not white space, punctuation or the end)? */
+static int word_starts(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	if (!c || c == ' ' || c == '\t' ||
+	    (c < 0x80 && strchr(".,;:!?)]}\"'»", c)))
+		return 0;
+	/* » and the closing quotes of Norwegian and English text */
+	return !(c == 0xc2 && (unsigned char)s[1] == 0xbb) &&
+	       !(c == 0xe2 && (unsigned char)s[1] == 0x80 &&
+		 ((unsigned char)s[2] == 0x9d || (unsigned char)s[2] == 0x99));
+}
+
 /* The source with the query's words it lacks as [-...-] and its own
- * differing words as {+...+}, or in colour on a terminal. */
+ * differing words as {+...+}, coloured too on a terminal: the marks stay
+ * so that a replacement reads as two words where strike-through is not
+ * shown (15 000 -> 12 000 is not "15 00012 000"). */
 static void print_diff_source(struct cli *cli, const char *query,
 			      const struct tm_match *x)
 {
@@ -88,24 +105,24 @@ static void print_diff_source(struct cli *cli, const char *query,
 			continue;
 		fwrite(src + pos, 1, d->s_off - pos, stdout);
 		if (d->q_len) {
-			if (cli->color)
-				printf("%s", cli_color(cli, "31;9"));
-			else
-				fputs("[-", stdout);
+			/* the query's words go where the source has none:
+			 * a space on the side of the next word, none
+			 * before punctuation */
+			int after = !d->s_len && word_starts(src + d->s_off);
+
+			if (!d->s_len && !after && d->s_off > 0 &&
+			    src[d->s_off - 1] != ' ')
+				fputc(' ', stdout);
+			printf("%s[-", cli_color(cli, "31;9"));
 			fwrite(query + d->q_off, 1, d->q_len, stdout);
-			fputs(cli->color ? cli_color(cli, CLI_RESET) : "-]",
-			      stdout);
-			if (!d->s_len && d->s_off < strlen(src))
+			printf("-]%s", cli_color(cli, CLI_RESET));
+			if (after)
 				fputc(' ', stdout);
 		}
 		if (d->s_len) {
-			if (cli->color)
-				printf("%s", cli_color(cli, "32;1"));
-			else
-				fputs("{+", stdout);
+			printf("%s{+", cli_color(cli, "32;1"));
 			fwrite(src + d->s_off, 1, d->s_len, stdout);
-			fputs(cli->color ? cli_color(cli, CLI_RESET) : "+}",
-			      stdout);
+			printf("+}%s", cli_color(cli, CLI_RESET));
 		}
 		pos = d->s_off + d->s_len;
 	}
@@ -179,13 +196,12 @@ static int one_query(struct cli *cli, struct tm_matcher *m,
 		for (i = 0; i < r.nmatches; i++)
 			json_match(&j, query, &r.matches[i], 0);
 		tolk_json_arr_end(&j);
-		if (r.partial_searched) {
-			tolk_json_key(&j, "partial");
-			tolk_json_arr_begin(&j);
-			for (i = 0; i < r.npartial; i++)
-				json_match(&j, query, &r.partial[i], 1);
-			tolk_json_arr_end(&j);
-		}
+		/* always there, so that every answer has the same keys */
+		tolk_json_key(&j, "partial");
+		tolk_json_arr_begin(&j);
+		for (i = 0; i < r.npartial; i++)
+			json_match(&j, query, &r.partial[i], 1);
+		tolk_json_arr_end(&j);
 		tolk_json_obj_end(&j);
 		cli_json_line(&j);
 		tolk_json_release(&j);
@@ -228,6 +244,11 @@ static int read_queries(struct cli *cli, struct tm_matcher *m,
 		}
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
+		/* a byte-order mark is not part of the first query */
+		if (lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+			memmove(line, line + 3, (size_t)n - 2);
+			n -= 3;
+		}
 		if (!tolk_utf8_valid(line, (size_t)n, &bad)) {
 			fprintf(stderr,
 				"tolk: -:%lu:%zu: query is not valid UTF-8\n",
@@ -258,9 +279,10 @@ CLI_COMMAND(lookup)
 	struct tm_store *store = NULL;
 	struct tm_matcher *m = NULL;
 	struct tolk_err err;
+	struct tolk_buf joined = TOLK_BUF_INIT;
 	const char *query;
 	long limit = 5, min = 70;
-	int opt, status = 0, found = 0;
+	int opt, status = 0, found = 0, i;
 
 	tolk_err_clear(&err);
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -280,10 +302,22 @@ CLI_COMMAND(lookup)
 		if (opt == OPT_EXHAUSTIVE)
 			o.flags |= TM_MATCH_EXHAUSTIVE;
 	}
-	if (argc - optind != 1)
+	if (argc - optind < 1)
 		return cli_usage_error(cli, "needs the TEXT to look up (or - "
 					    "to read queries from stdin)");
-	query = argv[optind];
+	/* unquoted words are one sentence */
+	for (i = optind; i < argc; i++)
+		if (tolk_buf_puts(&joined, i > optind ? " " : "") ||
+		    tolk_buf_puts(&joined, argv[i])) {
+			fputs("tolk: out of memory\n", stderr);
+			status = TOLK_EXIT_FAILURE;
+			goto done;
+		}
+	query = joined.data;
+	if (!query || !*query) {
+		status = cli_usage_error(cli, "the TEXT to look up is empty");
+		goto done;
+	}
 	if ((status = cli_check_utf8("TEXT", query)))
 		return status;
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
@@ -303,6 +337,7 @@ CLI_COMMAND(lookup)
 	if (status == 0)
 		status = found ? TOLK_EXIT_OK : TOLK_EXIT_NONE;
 done:
+	tolk_buf_free(&joined);
 	tm_matcher_free(m);
 	tm_store_close(store);
 	return status;
