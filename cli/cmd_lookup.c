@@ -245,7 +245,8 @@ static int read_queries(struct cli *cli, struct tm_matcher *m,
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
 		/* a byte-order mark is not part of the first query */
-		if (lineno == 1 && n >= 3 && memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+		if (lineno == 1 && n >= 3 &&
+		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
 			memmove(line, line + 3, (size_t)n - 2);
 			n -= 3;
 		}

@@ -10,7 +10,9 @@
  *   1. Same text (every token identical in its NFC form, white space in
  *      the same places, its amount and kind aside): 100.
  *   2. D = word-level Levenshtein distance between the content tokens of
- *      Q and S: inserting, deleting or replacing a token costs 1; two
+ *      Q and S: inserting or deleting a token costs 1, replacing one 1
+ *      less what the two words share (mt_word_cost, in tenths: 0.2 for
+ *      diacritics, 0.3 for one stem, 0.5 for a one-letter typo); two
  *      words are the same token when they are equal after NFC and case
  *      folding, two numbers always are (a placeable).  Among alignments
  *      with the least D the one with the least minor penalty is taken:
@@ -28,9 +30,12 @@
  *   the penalties only add).
  *
  *   The index bound (tm/match_index.c) follows from step 4: a score >= M
- *   needs base >= M, and since D >= C - m', where m' counts the aligned
- *   pairs of the same token, 100 * m' >= M * C; also D >= |Cq - Cs|, so
- *   100 * min(Cq, Cs) >= M * max(Cq, Cs). */
+ *   needs base >= M, and since D >= C - sum over aligned pairs of (1 -
+ *   their cost), 100 * that sum >= M * C, each pair earning 1 if equal,
+ *   at most 0.8 if similar (found through a stem or typo key); also D >=
+ *   |Cq - Cs|, so 100 * min(Cq, Cs) >= M * max(Cq, Cs).  A similar pair
+ *   lowers D by less than an equal one, and every cost is symmetric, so
+ *   the score stays symmetric and never rises with another edit. */
 #include "tm/match_int.h"
 #include "util/buf.h"
 
@@ -281,8 +286,8 @@ static int word_stem(struct mt_tokenizer *tk, struct mt_text *mt,
 	u_strToUTF8(utf8, (int32_t)sizeof(utf8), &len, lf, n, &st);
 	if (U_FAILURE(st) || len > MT_WORD_MAX || len == 0)
 		return 0;
-	if (!(stem = sb_stemmer_stem(tk->stemmer, (const sb_symbol *)utf8,
-				     len)))
+	if (!(stem =
+		  sb_stemmer_stem(tk->stemmer, (const sb_symbol *)utf8, len)))
 		return -1;
 	slen = sb_stemmer_length(tk->stemmer);
 	if (slen <= 0 || slen > MT_WORD_MAX)
@@ -614,8 +619,7 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		}
 		t.start = tk->off[a];
 		t.end = tk->off[b];
-		if (t.kind != MT_NUM &&
-		    word_keys(tk, mt, tk->u + a, b - a, &t))
+		if (t.kind != MT_NUM && word_keys(tk, mt, tk->u + a, b - a, &t))
 			goto nomem;
 		if (push_tok(mt, &t))
 			goto nomem;
@@ -699,8 +703,9 @@ static int one_edit(const char *a, size_t na, const char *b, size_t nb)
 
 uint64_t mt_half_hash(const char *w, size_t n, size_t wlen, int suffix)
 {
-	return h8(w, n, 0x68616c66ULL ^ ((uint64_t)wlen << 40) ^
-			    ((uint64_t)suffix << 56));
+	return h8(w, n,
+		  0x68616c66ULL ^ ((uint64_t)wlen << 40) ^
+		      ((uint64_t)suffix << 56));
 }
 
 int mt_word_cost(const struct mt_text *a, const struct mt_tok *x,
@@ -728,8 +733,7 @@ int mt_word_cost(const struct mt_text *a, const struct mt_tok *x,
 			lb = x->slen;
 		}
 		if (memcmp(sa, sb, la) == 0 &&
-		    (la == lb ||
-		     (la >= MT_STEM_KEY && lb - la <= MT_STEM_EXT)))
+		    (la == lb || (la >= MT_STEM_KEY && lb - la <= MT_STEM_EXT)))
 			return MT_COST_STEM;
 	}
 	if (x->wlen >= MT_TYPO_MIN && y->wlen >= MT_TYPO_MIN &&
@@ -819,8 +823,7 @@ int mt_score(const struct mt_text *a, const struct mt_text *b,
 	if (pick(a, 1, 0, &sc->ia, &sc->icap_a, &na) ||
 	    pick(b, 1, 0, &sc->ib, &sc->icap_b, &nb))
 		return -1;
-	total = edit_distance(a, sc->ia, na, b, sc->ib, nb, MT_WHOLE * BIG,
-			      sc);
+	total = edit_distance(a, sc->ia, na, b, sc->ib, nb, MT_WHOLE * BIG, sc);
 	punct = kind_distance(a, b, MT_PUNCT, sc);
 	tags = kind_distance(a, b, MT_TAG, sc);
 	if (total < 0 || punct < 0 || tags < 0)

@@ -4,6 +4,8 @@
  * (key, len, unit) in match_post, where len is its number of content tokens
  * (words and numbers) and the keys, hashed with the source language, are
  *   - each distinct word (loose form: case and diacritics folded),
+ *   - the stem key of each word (similar words: tm/match.c),
+ *   - for words of MT_TYPO_MIN bytes or more, its two halves (key_half),
  *   - ALL, which every unit has (length-only scans),
  *   - START, its first three content tokens (for partial matches).
  * match_df counts the units per key.  A delete computes the unit's keys
@@ -235,8 +237,8 @@ static int64_t key_stem(uint64_t lh, uint64_t stem)
 static int64_t key_half(uint64_t lh, const char *w, size_t off, size_t len,
 			size_t n, int suffix)
 {
-	return (int64_t)mix(lh ^ mix(mt_half_hash(w + off, len, n, suffix) +
-				     K_HALF));
+	return (int64_t)mix(
+	    lh ^ mix(mt_half_hash(w + off, len, n, suffix) + K_HALF));
 }
 
 /* Appends the stem and typo keys a stored word is posted under. */
@@ -952,8 +954,8 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 		p = n2 / 2;
 		w->k[w->nk].key = key_half(m->lh, s, 0, p, n2, 0);
 		w->k[w->nk++].credit = MT_WHOLE - MT_COST_TYPO;
-		w->k[w->nk].key = key_half(m->lh, s, n - (n2 - p), n2 - p, n2,
-					   1);
+		w->k[w->nk].key =
+		    key_half(m->lh, s, n - (n2 - p), n2 - p, n2, 1);
 		w->k[w->nk++].credit = MT_WHOLE - MT_COST_TYPO;
 	}
 	/* a key twice (the stem is the word) is read once */

@@ -41,8 +41,8 @@ struct mt_tok {
 /* Stems share a key on their first MT_STEM_KEY bytes; a stem shorter
  * than that is its own key. */
 #define MT_STEM_KEY 5
-#define MT_STEM_EXT 3 /* most bytes a stem may extend the other by */
-#define MT_TYPO_MIN 5 /* shortest word (bytes) a typo is assumed in */
+#define MT_STEM_EXT 3  /* most bytes a stem may extend the other by */
+#define MT_TYPO_MIN 5  /* shortest word (bytes) a typo is assumed in */
 #define MT_WORD_MAX 64 /* longest loose form compared letter by letter */
 
 /* A tokenised segment; text is borrowed. */

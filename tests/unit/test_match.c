@@ -182,15 +182,14 @@ static void inflected_forms_and_typos_cost_a_fraction_of_a_word(void **st)
 	/* three content words, one changed: a different word costs a whole
 	 * edit (66), its inflected form 3/10 of one (90), a one-letter typo
 	 * half of one (83), a diacritic 2/10 (93) */
-	assert_int_equal(score("Statsministeren holdt talen",
-			       "Presidenten holdt talen"),
-			 66);
+	assert_int_equal(
+	    score("Statsministeren holdt talen", "Presidenten holdt talen"),
+	    66);
 	assert_int_equal(score("Statsministeren holdt talen",
 			       "Statsministerens holdt talen"),
 			 90);
 	assert_int_equal(score("Møtet i kommune", "Møtet i kommunene"), 90);
-	assert_int_equal(score("Formater disken nå", "Tormater disken nå"),
-			 83);
+	assert_int_equal(score("Formater disken nå", "Tormater disken nå"), 83);
 	assert_int_equal(score("Formater disken nå", "Formaater disken nå"),
 			 83);
 	assert_int_equal(score("Formater disken nå", "Fomater disken nå"), 83);
@@ -200,21 +199,19 @@ static void inflected_forms_and_typos_cost_a_fraction_of_a_word(void **st)
 	assert_int_equal(score("Formater", "Tormater"), 50);
 	/* short words are not typos of each other, nor two-letter edits */
 	assert_int_equal(score("Han sa", "Hun sa"), 50);
-	assert_int_equal(score("Formater disken nå", "Fornater diskem nå"),
-			 66);
+	assert_int_equal(score("Formater disken nå", "Fornater diskem nå"), 66);
 	/* a stem and its compound are different words */
-	assert_int_equal(score("Møtet i kommune", "Møtet i kommunestyret"),
-			 66);
+	assert_int_equal(score("Møtet i kommune", "Møtet i kommunestyret"), 66);
 }
 
 /* Words of a sentence, some inflected or with a typo: scores are
  * symmetric, 100 only for the same text, and never rise when one more
  * word is replaced by an unrelated one or dropped. */
 static const char *const simwords[] = {
-    "kommune", "kommunen",  "kommunene", "skole",    "skolen",	 "skolene",
-    "Formater", "Tormater", "Formatter", "disken",   "disker",	 "lagre",
-    "lagret",  "lagrer",    "filen",     "filene",   "fil",	 "Oslo",
-    "vedtok",  "vedtak",    "Stortinget", "stortinget", "i",	 "fjor",
+    "kommune",	"kommunen", "kommunene",  "skole",	"skolen", "skolene",
+    "Formater", "Tormater", "Formatter",  "disken",	"disker", "lagre",
+    "lagret",	"lagrer",   "filen",	  "filene",	"fil",	  "Oslo",
+    "vedtok",	"vedtak",   "Stortinget", "stortinget", "i",	  "fjor",
 };
 
 static void similar_words_keep_the_score_properties(void **st)
@@ -420,8 +417,8 @@ static int64_t add_dated(const char *nb, const char *en, const char *changed,
 	return id;
 }
 
-static void equal_scores_are_ordered_by_closeness_then_date_then_usage(
-    void **st)
+static void
+equal_scores_are_ordered_by_closeness_then_date_then_usage(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
 	struct tm_match_result r;
@@ -474,8 +471,8 @@ static void equal_scores_are_ordered_by_closeness_then_date_then_usage(
 	tm_match_result_release(&r);
 }
 
-static void partial_matches_come_in_query_order_and_verbatim_scores_100(
-    void **st)
+static void
+partial_matches_come_in_query_order_and_verbatim_scores_100(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
 	struct tm_match_result r;
@@ -586,19 +583,79 @@ static unsigned rnd(unsigned n)
 }
 
 static const char *const vocab[] = {
-    "og",	"i",	   "det",    "er",	"på",	      "til",
-    "en",	"som",	   "for",    "av",	"med",	      "å",
-    "de",	"ikke",	   "har",    "om",	"Norge",      "regjeringen",
-    "Støre",	"møtet",   "ledere", "land",	"Ukraina",    "støtte",
-    "fil",	"lagre",   "Klikk",  "knappen", "Oslo",	      "kommune",
-    "skolen",	"elever",  "Bergen", "været",	"regn",	      "sentrum",
-    "politiet", "bilen",   "veien",  "stengt",	"Fredag",     "åpner",
-    "butikken", "prisene", "økte",   "kroner",	"milliarder", "NRK",
-    "ÅPNE",	"Møtet",   "Økte",   "Café",	"cafe",	      "café",
+    "og",
+    "i",
+    "det",
+    "er",
+    "på",
+    "til",
+    "en",
+    "som",
+    "for",
+    "av",
+    "med",
+    "å",
+    "de",
+    "ikke",
+    "har",
+    "om",
+    "Norge",
+    "regjeringen",
+    "Støre",
+    "møtet",
+    "ledere",
+    "land",
+    "Ukraina",
+    "støtte",
+    "fil",
+    "lagre",
+    "Klikk",
+    "knappen",
+    "Oslo",
+    "kommune",
+    "skolen",
+    "elever",
+    "Bergen",
+    "været",
+    "regn",
+    "sentrum",
+    "politiet",
+    "bilen",
+    "veien",
+    "stengt",
+    "Fredag",
+    "åpner",
+    "butikken",
+    "prisene",
+    "økte",
+    "kroner",
+    "milliarder",
+    "NRK",
+    "ÅPNE",
+    "Møtet",
+    "Økte",
+    "Café",
+    "cafe",
+    "café",
     /* inflected forms and typos of the words above */
-    "kommunen", "kommunene", "skolene", "elevene", "lagret", "filene",
-    "knappene", "politi", "Ukrainas", "prisen", "regjering", "butikker",
-    "kommume", "skolem", "polotiet", "knapen", "Ukrainna", "regjerimgen",
+    "kommunen",
+    "kommunene",
+    "skolene",
+    "elevene",
+    "lagret",
+    "filene",
+    "knappene",
+    "politi",
+    "Ukrainas",
+    "prisen",
+    "regjering",
+    "butikker",
+    "kommume",
+    "skolem",
+    "polotiet",
+    "knapen",
+    "Ukrainna",
+    "regjerimgen",
 };
 
 static void random_sentence(char *out, size_t cap)
@@ -970,7 +1027,8 @@ int main(void)
 	    cmocka_unit_test(scores_are_symmetric),
 	    cmocka_unit_test(score_never_rises_with_another_edit),
 	    cmocka_unit_test(word_edit_distance_sets_the_score),
-	    cmocka_unit_test(inflected_forms_and_typos_cost_a_fraction_of_a_word),
+	    cmocka_unit_test(
+		inflected_forms_and_typos_cost_a_fraction_of_a_word),
 	    cmocka_unit_test(similar_words_keep_the_score_properties),
 	    cmocka_unit_test(diff_lists_insert_delete_replace),
 	    cmocka_unit_test(numbers_and_tags_are_single_tokens),
