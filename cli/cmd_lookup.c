@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 #include "tm/match.h"
+#include "util/buf.h"
 #include "util/limit.h"
 #include "util/utf8.h"
 
@@ -83,8 +84,24 @@ static void json_match(struct tolk_json *j, const char *query,
 	tolk_json_obj_end(j);
 }
 
+/* Does s start a word (not white space, punctuation or the end)? */
+static int word_starts(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	if (!c || c == ' ' || c == '\t' ||
+	    (c < 0x80 && strchr(".,;:!?)]}\"'»", c)))
+		return 0;
+	/* » and the closing quotes of Norwegian and English text */
+	return !(c == 0xc2 && (unsigned char)s[1] == 0xbb) &&
+	       !(c == 0xe2 && (unsigned char)s[1] == 0x80 &&
+		 ((unsigned char)s[2] == 0x9d || (unsigned char)s[2] == 0x99));
+}
+
 /* The source with the query's words it lacks as [-...-] and its own
- * differing words as {+...+}, or in colour on a terminal. */
+ * differing words as {+...+}, coloured too on a terminal: the marks stay
+ * so that a replacement reads as two words where strike-through is not
+ * shown (15 000 -> 12 000 is not "15 00012 000"). */
 static void print_diff_source(struct cli *cli, const char *query,
 			      const struct tm_match *x)
 {
@@ -98,24 +115,24 @@ static void print_diff_source(struct cli *cli, const char *query,
 			continue;
 		fwrite(src + pos, 1, d->s_off - pos, stdout);
 		if (d->q_len) {
-			if (cli->color)
-				printf("%s", cli_color(cli, "31;9"));
-			else
-				fputs("[-", stdout);
+			/* the query's words go where the source has none:
+			 * a space on the side of the next word, none
+			 * before punctuation */
+			int after = !d->s_len && word_starts(src + d->s_off);
+
+			if (!d->s_len && !after && d->s_off > 0 &&
+			    src[d->s_off - 1] != ' ')
+				fputc(' ', stdout);
+			printf("%s[-", cli_color(cli, "31;9"));
 			fwrite(query + d->q_off, 1, d->q_len, stdout);
-			fputs(cli->color ? cli_color(cli, CLI_RESET) : "-]",
-			      stdout);
-			if (!d->s_len && d->s_off < strlen(src))
+			printf("-]%s", cli_color(cli, CLI_RESET));
+			if (after)
 				fputc(' ', stdout);
 		}
 		if (d->s_len) {
-			if (cli->color)
-				printf("%s", cli_color(cli, "32;1"));
-			else
-				fputs("{+", stdout);
+			printf("%s{+", cli_color(cli, "32;1"));
 			fwrite(src + d->s_off, 1, d->s_len, stdout);
-			fputs(cli->color ? cli_color(cli, CLI_RESET) : "+}",
-			      stdout);
+			printf("+}%s", cli_color(cli, CLI_RESET));
 		}
 		pos = d->s_off + d->s_len;
 	}
@@ -189,13 +206,12 @@ static int one_query(struct cli *cli, struct tm_matcher *m,
 		for (i = 0; i < r.nmatches; i++)
 			json_match(&j, query, &r.matches[i], 0);
 		tolk_json_arr_end(&j);
-		if (r.partial_searched) {
-			tolk_json_key(&j, "partial");
-			tolk_json_arr_begin(&j);
-			for (i = 0; i < r.npartial; i++)
-				json_match(&j, query, &r.partial[i], 1);
-			tolk_json_arr_end(&j);
-		}
+		/* always there, so that every answer has the same keys */
+		tolk_json_key(&j, "partial");
+		tolk_json_arr_begin(&j);
+		for (i = 0; i < r.npartial; i++)
+			json_match(&j, query, &r.partial[i], 1);
+		tolk_json_arr_end(&j);
 		tolk_json_obj_end(&j);
 		status = cli_json_line(&j);
 		tolk_json_release(&j);
@@ -237,6 +253,12 @@ static int read_queries(struct cli *cli, struct tm_matcher *m,
 		}
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
+		/* a byte-order mark is not part of the first query */
+		if (lineno == 1 && n >= 3 &&
+		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
+			memmove(line, line + 3, (size_t)n - 2);
+			n -= 3;
+		}
 		if (!tolk_utf8_valid(line, (size_t)n, &bad)) {
 			cli_error("-:%lu:%zu: query is not valid UTF-8", lineno,
 				  bad + 1);
@@ -259,9 +281,10 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct tm_store *store = NULL;
 	struct tm_matcher *m = NULL;
 	struct tolk_err err;
+	struct tolk_buf joined = TOLK_BUF_INIT;
 	const char *query;
 	long limit = 5, min = 70;
-	int opt, status = 0, found = 0;
+	int opt, status = 0, found = 0, i;
 
 	tolk_err_clear(&err);
 	cli_args_init(&a, cli, argc, argv);
@@ -279,10 +302,22 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	if (opt < 0)
 		return a.status;
-	if (argc - a.ind != 1)
+	if (argc - a.ind < 1)
 		return cli_usage_error(cli, "needs the TEXT to look up (or - "
 					    "to read queries from stdin)");
-	query = argv[a.ind];
+	/* unquoted words are one sentence */
+	for (i = a.ind; i < argc; i++)
+		if (tolk_buf_puts(&joined, i > a.ind ? " " : "") ||
+		    tolk_buf_puts(&joined, argv[i])) {
+			cli_error("out of memory");
+			status = TOLK_EXIT_FAILURE;
+			goto done;
+		}
+	query = joined.data;
+	if (!query || !*query) {
+		status = cli_usage_error(cli, "the TEXT to look up is empty");
+		goto done;
+	}
 	if ((status = cli_check_utf8("TEXT", query)))
 		return status;
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
@@ -302,6 +337,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	if (status == 0)
 		status = found ? TOLK_EXIT_OK : TOLK_EXIT_NONE;
 done:
+	tolk_buf_free(&joined);
 	tm_matcher_free(m);
 	tm_store_close(store);
 	return status;
@@ -311,11 +347,18 @@ const struct cli_command cli_cmd_lookup = {
     "lookup",
     run,
     "Look up prior translations of a sentence.",
-    "TEXT|-",
+    "TEXT...|-",
     "Prints the stored units whose source best matches TEXT, with a\n"
     "score from 0 to 100 (100: the same text; 90s: differences only in\n"
     "case, punctuation, numbers or tags; below: word edits) and a word\n"
     "diff of the match against TEXT ([-query words-] {+match words+}).\n"
+    "Score: 100 * (C - D) / C less the minor penalties, C the words and\n"
+    "numbers of the longer text, D the word edits: a word added, dropped\n"
+    "or replaced costs 1, replaced by its inflected form (same stem) 0.3,\n"
+    "with a one-letter typo 0.5.  Three words, one replaced: 66;\n"
+    "'kommune' -> 'kommunene': 90; 'Formater' -> 'Tormater': 83.\n"
+    "Equal scores: closest to TEXT character by character first, then\n"
+    "newest change, then most used.  Unquoted words are one TEXT.\n"
     "When a match differs only in numbers, its target is also shown\n"
     "with the query's numbers put in (adapted).  When nothing reaches\n"
     "the minimum score, units whose source TEXT contains (several words\n"

@@ -13,10 +13,22 @@ static const struct cli_option segment_opts[] = {
     {"srx-only", 0, OPT_SRX_ONLY, NULL,
      "with --srx: let that file's rules alone decide (no ICU), as OmegaT "
      "and Okapi do"},
-    CLI_OPTION_JSON("one object per sentence: id, paragraph, byte offsets "
-		    "start and end in the input, text"),
+    CLI_OPTION_JSON("one object per sentence: id, paragraph, code-point "
+		    "offsets start and end in the input, text"),
     {NULL, 0, 0, NULL, NULL},
 };
+
+/* Code points in text[0..off), counted on from the last call's offset
+ * (*at, *n) when off lies after it. */
+static size_t cp_count(const char *text, size_t off, size_t *at, size_t *n)
+{
+	if (off < *at)
+		*at = *n = 0;
+	for (; *at < off; (*at)++)
+		if (((unsigned char)text[*at] & 0xc0) != 0x80)
+			(*n)++;
+	return *n;
+}
 
 static int run(struct cli *cli, int argc, char **argv)
 {
@@ -27,7 +39,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	unsigned flags = 0;
 	struct tolk_err err;
 	char *text = NULL;
-	size_t len = 0, n = 0, i;
+	size_t len = 0, n = 0, i, cp_at = 0, cp_n = 0;
 	int opt, status = 0;
 
 	tolk_err_clear(&err);
@@ -78,8 +90,13 @@ static int run(struct cli *cli, int argc, char **argv)
 			tolk_json_obj_begin(&j);
 			tolk_json_kv_int(&j, "id", (int64_t)i + 1);
 			tolk_json_kv_int(&j, "paragraph", (int64_t)s[i].para);
-			tolk_json_kv_int(&j, "start", (int64_t)s[i].start);
-			tolk_json_kv_int(&j, "end", (int64_t)s[i].end);
+			/* code points, as every command's JSON offsets */
+			tolk_json_kv_int(
+			    &j, "start",
+			    (int64_t)cp_count(text, s[i].start, &cp_at, &cp_n));
+			tolk_json_kv_int(
+			    &j, "end",
+			    (int64_t)cp_count(text, s[i].end, &cp_at, &cp_n));
 			tolk_json_key(&j, "text");
 			tolk_json_strn(&j, text + s[i].start,
 				       s[i].end - s[i].start);

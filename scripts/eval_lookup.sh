@@ -126,12 +126,28 @@ END {
 }' "$tmp/tm.tsv" >"$tmp/queries.tsv"
 
 cut -f2 "$tmp/queries.tsv" |
-	"$TOLK" lookup --json --limit 5 - >"$tmp/answers.jsonl" || true
+	"$TOLK" lookup --json --limit 50 - >"$tmp/answers.jsonl" || true
 
 # The answers, line by line beside the queries.  JSON strings are
-# compared after undoing the writer's escapes of quote and backslash.
+# compared after undoing the writer's escapes, all of them in one left to
+# right pass (one gsub per escape can undo an escape twice).  Up to 50
+# matches are read so that the edited unit's own score is known: when
+# another unit scores as high (a tie, e.g. a word replaced by a random
+# one) or higher (the edit made the query closer to another unit), no
+# order can know which was meant; those queries are counted apart.
 paste "$tmp/queries.tsv" "$tmp/answers.jsonl" | awk -F'\t' -v units="$units" '
-function unesc(s) { gsub(/\\"/, "\"", s); gsub(/\\\\/, "\\", s); return s }
+function unesc(s,    out, i, c) {
+	out = ""
+	for (i = 1; i <= length(s); i++) {
+		c = substr(s, i, 1)
+		if (c == "\\") {
+			c = substr(s, ++i, 1)
+			if (c == "n") c = "\n"; else if (c == "t") c = "\t"; else if (c == "r") c = "\r"
+		}
+		out = out c
+	}
+	return out
+}
 {
 	kind = $1; json = $NF
 	n[kind]++
@@ -147,15 +163,22 @@ function unesc(s) { gsub(/\\"/, "\"", s); gsub(/\\\\/, "\\", s); return s }
 	}
 	if (kind == "salad") { if (nm > 0) falsem++; next }
 	if (kind == "join") {
-		p = json; sub(/.*"partial":/, "", p)
+		# a part as a whole match or a partial one; never the query
+		# itself (an answer without "partial" once matched it there)
+		p = json; sub(/^.*"matches":/, "", p)
 		if (index(unesc(p), $3) || index(unesc(p), $4)) ok[kind]++
 		next
 	}
 	if (nm > 0 && msrc[1] == $3) ok[kind]++
-	found = 0
-	for (i = 1; i <= nm; i++) if (msrc[i] == $3 && msc[i] >= 70) found = 1
+	found = 0; own = -1
+	for (i = 1; i <= nm; i++) if (msrc[i] == $3) { if (own < 0) own = msc[i]; if (i <= 5 && msc[i] >= 70) found = 1 }
 	if (found) offered[kind]++
-	if (nm > 0 && msc[1] >= 70) { n70++; if (msrc[1] == $3) ok70++ }
+	if (nm > 0 && msc[1] >= 70) {
+		n70++; if (msrc[1] == $3) ok70++
+		if (msrc[1] != $3 && own == msc[1]) tie++
+		else if (msrc[1] != $3 && own < msc[1]) closer++
+		else { u70++; if (msrc[1] == $3) oku70++ }
+	}
 	tot++; if (nm > 0 && msrc[1] == $3) oktot++
 }
 END {
@@ -168,5 +191,7 @@ END {
 	}
 	printf "%-9s %7d %9.3f\n", "all", tot, oktot / tot
 	printf "top-1 where the best match scores >= 70: %.3f (%d queries)\n", n70 ? ok70 / n70 : 0, n70
+	printf "  of these, another unit ties with the edited one: %d, scores higher: %d\n", tie, closer
+	printf "  top-1 where the edited unit is the one best match: %.3f (%d queries)\n", u70 ? oku70 / u70 : 0, u70
 	printf "joins with a part found: %d/%d; word salads with a match: %d/%d\n", ok["join"], n["join"], falsem, n["salad"]
 }'

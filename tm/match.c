@@ -10,7 +10,9 @@
  *   1. Same text (every token identical in its NFC form, white space in
  *      the same places, its amount and kind aside): 100.
  *   2. D = word-level Levenshtein distance between the content tokens of
- *      Q and S: inserting, deleting or replacing a token costs 1; two
+ *      Q and S: inserting or deleting a token costs 1, replacing one 1
+ *      less what the two words share (mt_word_cost, in tenths: 0.2 for
+ *      diacritics, 0.3 for one stem, 0.5 for a one-letter typo); two
  *      words are the same token when they are equal after NFC and case
  *      folding, two numbers always are (a placeable).  Among alignments
  *      with the least D the one with the least minor penalty is taken:
@@ -28,14 +30,18 @@
  *   the penalties only add).
  *
  *   The index bound (tm/match_index.c) follows from step 4: a score >= M
- *   needs base >= M, and since D >= C - m', where m' counts the aligned
- *   pairs of the same token, 100 * m' >= M * C; also D >= |Cq - Cs|, so
- *   100 * min(Cq, Cs) >= M * max(Cq, Cs). */
+ *   needs base >= M, and since D >= C - sum over aligned pairs of (1 -
+ *   their cost), 100 * that sum >= M * C, each pair earning 1 if equal,
+ *   at most 0.8 if similar (found through a stem or typo key); also D >=
+ *   |Cq - Cs|, so 100 * min(Cq, Cs) >= M * max(Cq, Cs).  A similar pair
+ *   lowers D by less than an equal one, and every cost is symmetric, so
+ *   the score stays symmetric and never rises with another edit. */
 #include "tm/match_int.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/number.h"
 
+#include <libstemmer.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +73,7 @@ struct mt_tokenizer {
 	int32_t acap, bcap, ccap;
 	struct span *spans;
 	size_t nspans, spancap;
+	struct sb_stemmer *stemmer;
 };
 
 static uint64_t fmix(uint64_t h)
@@ -107,6 +114,11 @@ int mt_tokenizer_new(struct mt_tokenizer **out, struct tolk_err *err)
 		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word breaks: %s",
 				    u_errorName(st));
 	}
+	if (!(tk->stemmer = sb_stemmer_new("norwegian", NULL))) {
+		mt_tokenizer_free(tk);
+		return tolk_err_set(err, TOLK_EINTERNAL,
+				    "libstemmer has no norwegian stemmer");
+	}
 	*out = tk;
 	return 0;
 }
@@ -117,6 +129,8 @@ void mt_tokenizer_free(struct mt_tokenizer *tk)
 		return;
 	if (tk->bi)
 		ubrk_close(tk->bi);
+	if (tk->stemmer)
+		sb_stemmer_delete(tk->stemmer);
 	free(tk->u);
 	free(tk->off);
 	free(tk->a);
@@ -129,6 +143,7 @@ void mt_tokenizer_free(struct mt_tokenizer *tk)
 void mt_text_release(struct mt_text *mt)
 {
 	free(mt->t);
+	free(mt->pool);
 	memset(mt, 0, sizeof(*mt));
 }
 
@@ -245,9 +260,57 @@ static int find_tags(struct mt_tokenizer *tk, int32_t n)
 	return 0;
 }
 
-/* exact, fold and loose keys of the word or mark u[0..n). */
-static int word_keys(struct mt_tokenizer *tk, const UChar *u, int32_t n,
-		     struct mt_tok *t)
+/* The loose form lf[0..n) of a word into mt's pool with its Snowball stem,
+ * and the stem's key: what similar words are told apart by. */
+static int word_stem(struct mt_tokenizer *tk, struct mt_text *mt,
+		     const UChar *lf, int32_t n, struct mt_tok *t)
+{
+	char utf8[MT_WORD_MAX * 3 + 4];
+	UErrorCode st = U_ZERO_ERROR;
+	const sb_symbol *stem;
+	int32_t len = 0;
+	int slen;
+
+	t->wlen = t->slen = 0;
+	t->stem = 0;
+	if (n > MT_WORD_MAX)
+		return 0;
+	u_strToUTF8(utf8, (int32_t)sizeof(utf8), &len, lf, n, &st);
+	if (U_FAILURE(st) || len > MT_WORD_MAX || len == 0)
+		return 0;
+	if (!(stem =
+		  sb_stemmer_stem(tk->stemmer, (const sb_symbol *)utf8, len)))
+		return -1;
+	slen = sb_stemmer_length(tk->stemmer);
+	if (slen <= 0 || slen > MT_WORD_MAX)
+		return 0;
+	if (mt->npool + (size_t)len + (size_t)slen > mt->poolcap) {
+		size_t cap = mt->poolcap ? mt->poolcap * 2 : 256;
+		char *p;
+
+		while (cap < mt->npool + (size_t)len + (size_t)slen)
+			cap *= 2;
+		if (!(p = realloc(mt->pool, cap)))
+			return -1;
+		mt->pool = p;
+		mt->poolcap = cap;
+	}
+	t->woff = (uint32_t)mt->npool;
+	t->wlen = (unsigned char)len;
+	t->slen = (unsigned char)slen;
+	memcpy(mt->pool + mt->npool, utf8, (size_t)len);
+	memcpy(mt->pool + mt->npool + len, stem, (size_t)slen);
+	mt->npool += (size_t)len + (size_t)slen;
+	t->stem = slen < MT_STEM_KEY
+		      ? h8((const char *)stem, (size_t)slen, 0x73686fULL)
+		      : h8((const char *)stem, MT_STEM_KEY, 0x707265ULL);
+	return 0;
+}
+
+/* exact, fold and loose keys of the word or mark u[0..n); words get their
+ * stem too. */
+static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
+		     const UChar *u, int32_t n, struct mt_tok *t)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	const UChar *nfc = u;
@@ -266,7 +329,7 @@ static int word_keys(struct mt_tokenizer *tk, const UChar *u, int32_t n,
 		t->exact = h16(u, n);
 		t->fold = h16(tk->b, n);
 		t->loose = t->fold;
-		return 0;
+		return t->kind == MT_WORD ? word_stem(tk, mt, tk->b, n, t) : 0;
 	}
 	if (unorm2_quickCheck(tk->nfc, u, n, &st) != UNORM_YES) {
 		st = U_ZERO_ERROR;
@@ -311,7 +374,7 @@ static int word_keys(struct mt_tokenizer *tk, const UChar *u, int32_t n,
 		}
 	}
 	t->loose = h16(tk->b, w);
-	return 0;
+	return t->kind == MT_WORD ? word_stem(tk, mt, tk->b, w, t) : 0;
 }
 
 /* Joins "12" " " "000" into one number where the number scanner reads
@@ -379,6 +442,7 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 	mt->len = len;
 	mt->n = mt->nwords = mt->nnums = 0;
 	mt->ident = 0;
+	mt->npool = 0;
 	if (len > INT32_MAX / 4)
 		return tolk_err_set(err, TOLK_EINPUT, "segment too long");
 	if (grow16(&tk->u, &tk->ucap, (int32_t)len + 1))
@@ -448,7 +512,7 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		}
 		t.start = tk->off[a];
 		t.end = tk->off[b];
-		if (t.kind != MT_NUM && word_keys(tk, tk->u + a, b - a, &t))
+		if (t.kind != MT_NUM && word_keys(tk, mt, tk->u + a, b - a, &t))
 			goto nomem;
 		if (push_tok(mt, &t))
 			goto nomem;
@@ -514,13 +578,71 @@ static int pick(const struct mt_text *mt, int content, int kind, uint32_t **idx,
 	return 0;
 }
 
-static int64_t sub_cost(const struct mt_tok *x, const struct mt_tok *y)
+/* Is b[0..nb) a[0..na) with one byte inserted, deleted or replaced? */
+static int one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+
+	if (na > nb)
+		return one_edit(b, nb, a, na);
+	if (nb - na > 1)
+		return 0;
+	while (i < na && a[i] == b[i])
+		i++;
+	while (j < na - i && a[na - 1 - j] == b[nb - 1 - j])
+		j++;
+	return na - i - j <= 1 && nb - i - j <= 1;
+}
+
+uint64_t mt_half_hash(const char *w, size_t n, size_t wlen, int suffix)
+{
+	return h8(w, n,
+		  0x68616c66ULL ^ ((uint64_t)wlen << 40) ^
+		      ((uint64_t)suffix << 56));
+}
+
+int mt_word_cost(const struct mt_text *a, const struct mt_tok *x,
+		 const struct mt_text *b, const struct mt_tok *y)
+{
+	const char *sa, *sb;
+	size_t la, lb;
+
+	if (x->loose == y->loose)
+		return MT_COST_DIA;
+	if (!x->wlen || !y->wlen)
+		return MT_WHOLE;
+	/* Same stem key first: the index finds such pairs by that key. */
+	if (x->stem == y->stem) {
+		sa = a->pool + x->woff + x->wlen;
+		sb = b->pool + y->woff + y->wlen;
+		la = x->slen;
+		lb = y->slen;
+		if (la > lb) {
+			const char *t = sa;
+
+			sa = sb;
+			sb = t;
+			la = y->slen;
+			lb = x->slen;
+		}
+		if (memcmp(sa, sb, la) == 0 &&
+		    (la == lb || (la >= MT_STEM_KEY && lb - la <= MT_STEM_EXT)))
+			return MT_COST_STEM;
+	}
+	if (x->wlen >= MT_TYPO_MIN && y->wlen >= MT_TYPO_MIN &&
+	    one_edit(a->pool + x->woff, x->wlen, b->pool + y->woff, y->wlen))
+		return MT_COST_TYPO;
+	return MT_WHOLE;
+}
+
+static int64_t sub_cost(const struct mt_text *a, const struct mt_tok *x,
+			const struct mt_text *b, const struct mt_tok *y)
 {
 	if (x->kind != y->kind)
-		return BIG;
+		return MT_WHOLE * BIG;
 	if (x->kind == MT_WORD) {
 		if (x->fold != y->fold)
-			return BIG;
+			return mt_word_cost(a, x, b, y) * BIG;
 		return x->exact == y->exact ? 0 : PEN_CASE;
 	}
 	if (x->kind == MT_NUM)
@@ -553,7 +675,8 @@ static int64_t edit_distance(const struct mt_text *a, const uint32_t *ia,
 
 		sc->row[0] = (int64_t)i * indel;
 		for (j = 1; j <= nb; j++) {
-			int64_t best = diag + sub_cost(x, &b->t[ib[j - 1]]);
+			int64_t best =
+			    diag + sub_cost(a, x, b, &b->t[ib[j - 1]]);
 			int64_t up = sc->row[j] + indel;
 			int64_t left = sc->row[j - 1] + indel;
 
@@ -593,19 +716,72 @@ int mt_score(const struct mt_text *a, const struct mt_text *b,
 	if (pick(a, 1, 0, &sc->ia, &sc->icap_a, &na) ||
 	    pick(b, 1, 0, &sc->ib, &sc->icap_b, &nb))
 		return -1;
-	total = edit_distance(a, sc->ia, na, b, sc->ib, nb, BIG, sc);
+	total = edit_distance(a, sc->ia, na, b, sc->ib, nb, MT_WHOLE * BIG, sc);
 	punct = kind_distance(a, b, MT_PUNCT, sc);
 	tags = kind_distance(a, b, MT_TAG, sc);
 	if (total < 0 || punct < 0 || tags < 0)
 		return -1;
 	d = total / BIG;
 	minor = total % BIG;
-	c = (int64_t)(na > nb ? na : nb);
+	c = MT_WHOLE * (int64_t)(na > nb ? na : nb);
 	base = c ? 100 * (c - d) / c : 100;
 	score = base - minor - punct - tags;
 	if (score > 99)
 		score = 99;
 	return score < 0 ? 0 : (int)score;
+}
+
+/* Code points of s, into a new array (*n of them); NULL if out of memory. */
+static UChar32 *code_points(const char *s, int32_t *n)
+{
+	int32_t len = (int32_t)strlen(s), i = 0;
+	UChar32 *cp = malloc(((size_t)len + 1) * sizeof(*cp)), c;
+
+	*n = 0;
+	if (!cp)
+		return NULL;
+	while (i < len) {
+		U8_NEXT(s, i, len, c);
+		cp[(*n)++] = c;
+	}
+	return cp;
+}
+
+long mt_char_distance(const char *a, const char *b)
+{
+	UChar32 *x = NULL, *y = NULL;
+	long *row = NULL, d = -1, diag, best;
+	int32_t nx, ny, i, j;
+
+	if (!(x = code_points(a, &nx)) || !(y = code_points(b, &ny)))
+		goto done;
+	if ((int64_t)nx * ny > 4000000) {
+		d = nx > ny ? nx - ny : ny - nx;
+		goto done;
+	}
+	if (!(row = malloc(((size_t)ny + 1) * sizeof(*row))))
+		goto done;
+	for (j = 0; j <= ny; j++)
+		row[j] = j;
+	for (i = 1; i <= nx; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= ny; j++) {
+			best = diag + (x[i - 1] != y[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = row[j];
+			row[j] = best;
+		}
+	}
+	d = row[ny];
+done:
+	free(x);
+	free(y);
+	free(row);
+	return d;
 }
 
 /* ---- diff --------------------------------------------------------------- */
@@ -779,7 +955,7 @@ static int number_pairs(const struct mt_text *q, const struct mt_text *s,
 	}
 	for (i = 0; i < na; i++) {
 		const struct mt_tok *x = &q->t[sc.ia[i]], *y = &s->t[sc.ib[i]];
-		int64_t c = sub_cost(x, y);
+		int64_t c = sub_cost(q, x, s, y);
 
 		if (c == PEN_NUM && x->kind == MT_NUM) {
 			p[n].q = sc.ia[i];

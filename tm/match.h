@@ -74,10 +74,13 @@ struct tm_match_opts {
 };
 
 struct tm_match_result {
-	struct tm_match *matches; /* best first, then by id */
+	/* best first; equal scores closest to the query character by
+	 * character first, then newest change, most used, lowest id */
+	struct tm_match *matches;
 	size_t nmatches;
 	/* Units whose source the query contains: searched only when no
-	 * whole match reaches min_score.  Longest cover first. */
+	 * whole match reaches min_score.  The longest covers, in the order
+	 * they occur in the query. */
 	struct tm_match *partial;
 	size_t npartial;
 	int partial_searched;

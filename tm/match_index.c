@@ -4,6 +4,8 @@
  * (key, len, unit) in match_post, where len is its number of content tokens
  * (words and numbers) and the keys, hashed with the source language, are
  *   - each distinct word (loose form: case and diacritics folded),
+ *   - the stem key of each word (similar words: tm/match.c),
+ *   - for words of MT_TYPO_MIN bytes or more, its two halves (key_half),
  *   - ALL, which every unit has (length-only scans),
  *   - START, its first three content tokens (for partial matches).
  * match_df counts the units per key.  A delete computes the unit's keys
@@ -329,11 +331,43 @@ static uint64_t lang_hash(const char *key)
 	return mix(tolk_fnv64(key, strlen(key), TOLK_FNV64_OFFSET));
 }
 
-enum { K_WORD = 1, K_ALL, K_START };
+enum { K_WORD = 1, K_ALL, K_START, K_STEM, K_HALF };
 
 static int64_t key_word(uint64_t lh, uint64_t loose)
 {
 	return (int64_t)mix(lh ^ mix(loose + K_WORD));
+}
+
+static int64_t key_stem(uint64_t lh, uint64_t stem)
+{
+	return (int64_t)mix(lh ^ mix(stem + K_STEM));
+}
+
+/* Typo keys: a word of n bytes split into halves at n / 2 is posted
+ * under both halves (with n).  A word one byte edit away from it keeps
+ * one of them, at its start or its end, whatever its own length. */
+static int64_t key_half(uint64_t lh, const char *w, size_t off, size_t len,
+			size_t n, int suffix)
+{
+	return (int64_t)mix(
+	    lh ^ mix(mt_half_hash(w + off, len, n, suffix) + K_HALF));
+}
+
+/* Appends the stem and typo keys a stored word is posted under. */
+static size_t similar_keys(const struct mt_text *mt, const struct mt_tok *t,
+			   uint64_t lh, int64_t *k)
+{
+	const char *w = mt->pool + t->woff;
+	size_t n = t->wlen, p = n / 2, w0 = 0;
+
+	if (!n)
+		return 0;
+	k[w0++] = key_stem(lh, t->stem);
+	if (n >= MT_TYPO_MIN) {
+		k[w0++] = key_half(lh, w, 0, p, n, 0);
+		k[w0++] = key_half(lh, w, p, n - p, n, 1);
+	}
+	return w0;
 }
 
 static int64_t key_all(uint64_t lh)
@@ -357,7 +391,7 @@ static int cmp_i64(const void *a, const void *b)
 static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 			size_t *n)
 {
-	int64_t *k = malloc((mt->n + 2) * sizeof(*k));
+	int64_t *k = malloc((4 * mt->n + 2) * sizeof(*k));
 	uint64_t first[3];
 	size_t i, w = 0, nc = 0;
 
@@ -372,8 +406,10 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		if (nc < 3)
 			first[nc] = t->loose;
 		nc++;
-		if (t->kind == MT_WORD)
+		if (t->kind == MT_WORD) {
 			k[w++] = key_word(lh, t->loose);
+			w += similar_keys(mt, t, lh, k + w);
+		}
 	}
 	if (nc >= 3)
 		k[w++] = key_start(lh, first[0], first[1], first[2]);
@@ -638,6 +674,9 @@ fail:
 struct cand {
 	int64_t id;
 	int32_t cnt, len;
+	/* credit of the query word wj counted so far (the best of its keys
+	 * the unit has: a word has several) */
+	int32_t wj, wc;
 };
 
 struct hit {
@@ -645,6 +684,11 @@ struct hit {
 	int score;
 	int cover;     /* partial: content tokens covered */
 	size_t qa, qb; /* partial: token range of the query */
+	/* tie order, filled only for hits that tie: characters to edit
+	 * from the query, newest change (TMX date), usage count */
+	long dist;
+	int64_t usage;
+	char changed[24];
 };
 
 struct tm_matcher {
@@ -785,6 +829,8 @@ static struct cand *map_find(struct tm_matcher *m, int64_t id, int insert)
 	}
 	m->map[i].id = id;
 	m->map[i].cnt = 0;
+	m->map[i].wj = -1;
+	m->map[i].wc = 0;
 	m->mapn++;
 	return &m->map[i];
 }
@@ -822,12 +868,40 @@ static int cmp_cand_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* A query word's keys, best credit first: its own (MT_WHOLE), its stem's
+ * (MT_WHOLE - MT_COST_STEM), and the typo keys of every length a word one
+ * edit away may have (MT_WHOLE - MT_COST_TYPO). */
+#define QKEYS 8
+
+struct qkey {
+	int64_t key, df;
+	int credit;
+};
+
 struct qword {
 	uint64_t loose;
-	int64_t key;
-	int64_t df;
-	int q;
+	int64_t df; /* of all its keys: what a scan of them reads */
+	int q;	    /* occurrences in the query */
+	int nk;
+	struct qkey k[QKEYS];
 };
+
+/* What query word j found in a unit: credit, counted once per word. */
+struct found {
+	int j, credit;
+};
+
+static void credit(struct cand *c, const struct found *f)
+{
+	if (c->wj != f->j) {
+		c->wj = f->j;
+		c->wc = 0;
+	}
+	if (f->credit > c->wc) {
+		c->cnt += f->credit - c->wc;
+		c->wc = f->credit;
+	}
+}
 
 static int cmp_qword(const void *a, const void *b)
 {
@@ -835,7 +909,7 @@ static int cmp_qword(const void *a, const void *b)
 
 	if (x->df != y->df)
 		return (x->df > y->df) - (x->df < y->df);
-	return (x->key > y->key) - (x->key < y->key);
+	return (x->loose > y->loose) - (x->loose < y->loose);
 }
 
 static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
@@ -887,18 +961,19 @@ static int on_insert(struct tm_matcher *m, int64_t id, int len, void *arg)
 
 	if (!c)
 		return -1;
-	c->cnt += *(int *)arg;
+	if (arg)
+		credit(c, arg);
 	c->len = len;
 	return 0;
 }
 
 static int on_count(struct tm_matcher *m, int64_t id, int len, void *arg)
 {
-	struct cand key = {id, 0, len}, *c;
+	struct cand key = {id, 0, len, 0, 0}, *c;
 
 	c = bsearch(&key, m->live, m->nlive, sizeof(*c), cmp_cand_id);
 	if (c)
-		c->cnt += *(int *)arg;
+		credit(c, arg);
 	return 0;
 }
 
@@ -945,21 +1020,73 @@ static int fetch_pair(struct tm_matcher *m, int64_t id, struct tm_db_stmt **stp,
 }
 
 /* Can a unit reach score min, given its posting length (content tokens
- * << LEN_SHIFT | numbers, capped) and an upper bound on the query words
- * it shares?  100 * m' >= min * max(Cq, Cs), where m', the aligned pairs
- * of equal tokens, is at most the shared words (never more than either
- * side's words) plus the numbers both have. */
+ * << LEN_SHIFT | numbers, capped) and an upper bound on the credit of the
+ * query words it has (MT_WHOLE for an equal word, less for a similar
+ * one)?  From tm/match.c's formula: 100 * (credit + MT_WHOLE * numbers)
+ * >= min * MT_WHOLE * max(Cq, Cs), where a word earns credit once, and
+ * never more words than either side has. */
 static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
 {
 	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
 	int64_t c = cc > (int64_t)cq ? cc : (int64_t)cq;
 	int64_t nums = nc == NUM_MASK || (int64_t)nq < nc ? (int64_t)nq : nc;
 
-	if (words > (int64_t)(cq - nq))
-		words = (int64_t)(cq - nq);
-	if (words > cc - nc)
-		words = cc - nc;
-	return 100 * (words + nums) >= (int64_t)min * c;
+	if (words > MT_WHOLE * (int64_t)(cq - nq))
+		words = MT_WHOLE * (int64_t)(cq - nq);
+	if (words > MT_WHOLE * (cc - nc))
+		words = MT_WHOLE * (cc - nc);
+	return 100 * (words + MT_WHOLE * nums) >= (int64_t)min * MT_WHOLE * c;
+}
+
+static int cmp_qkey(const void *a, const void *b)
+{
+	const struct qkey *x = a, *y = b;
+
+	return y->credit - x->credit;
+}
+
+/* The keys of query word t into w, with their counts. */
+static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
+		      struct qword *w, struct tolk_err *err)
+{
+	const char *s = m->q.pool + t->woff;
+	size_t n = t->wlen, n2, p, i, k;
+
+	w->nk = 0;
+	w->df = 0;
+	w->k[w->nk].key = key_word(m->lh, t->loose);
+	w->k[w->nk++].credit = MT_WHOLE;
+	if (n) {
+		w->k[w->nk].key = key_stem(m->lh, t->stem);
+		w->k[w->nk++].credit = MT_WHOLE - MT_COST_STEM;
+	}
+	for (n2 = n - 1; n >= MT_TYPO_MIN && n2 <= n + 1; n2++) {
+		if (n2 < MT_TYPO_MIN)
+			continue;
+		p = n2 / 2;
+		w->k[w->nk].key = key_half(m->lh, s, 0, p, n2, 0);
+		w->k[w->nk++].credit = MT_WHOLE - MT_COST_TYPO;
+		w->k[w->nk].key =
+		    key_half(m->lh, s, n - (n2 - p), n2 - p, n2, 1);
+		w->k[w->nk++].credit = MT_WHOLE - MT_COST_TYPO;
+	}
+	/* a key twice (the stem is the word) is read once */
+	for (i = 1; i < (size_t)w->nk; i++) {
+		for (k = 0; k < i; k++)
+			if (w->k[k].key == w->k[i].key)
+				break;
+		if (k < i) {
+			w->k[i--] = w->k[--w->nk];
+			continue;
+		}
+	}
+	qsort(w->k, (size_t)w->nk, sizeof(w->k[0]), cmp_qkey);
+	for (i = 0; i < (size_t)w->nk; i++) {
+		if ((w->k[i].df = df_of(m, w->k[i].key, err)) < 0)
+			return err ? err->code : TOLK_EDB;
+		w->df += w->k[i].df;
+	}
+	return 0;
 }
 
 /* Units that can reach o->min_score, into m->live. */
@@ -968,22 +1095,22 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 {
 	const struct mt_text *q = &m->q;
 	size_t cq = mt_content(q), nq = q->nnums, nw = 0, i, j = 0, k;
-	int lo, hi, need0, rest = 0, rc = 0;
+	int lo, hi, need0, rest = 0, rc = 0, kk;
 	struct qword *w = NULL;
 
 	m->nlive = 0;
 	lo = (int)((o->min_score * cq + 99) / 100);
 	hi =
 	    o->min_score > 0 ? (int)(100 * cq / (size_t)o->min_score) : INT_MAX;
-	need0 = (int)((o->min_score * cq + 99) / 100) - (int)nq;
+	/* credit needed from the words, in tenths of a word */
+	need0 = (int)((o->min_score * MT_WHOLE * cq + 99) / 100) -
+		MT_WHOLE * (int)nq;
 	if (map_reset(m, 1024))
 		goto nomem;
 	if (need0 <= 0) {
-		int one = 0;
-
 		rest = INT_MAX / 2; /* words are not counted: keep them all */
 		if ((rc =
-			 scan(m, key_all(m->lh), lo, hi, on_insert, &one, err)))
+			 scan(m, key_all(m->lh), lo, hi, on_insert, NULL, err)))
 			goto done;
 		goto collect;
 	}
@@ -997,22 +1124,24 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 				break;
 		if (k == nw) {
 			w[nw].loose = q->t[i].loose;
-			w[nw].key = key_word(m->lh, q->t[i].loose);
-			if ((w[nw].df = df_of(m, w[nw].key, err)) < 0) {
-				rc = err ? err->code : TOLK_EDB;
+			if ((rc = query_keys(m, &q->t[i], &w[nw], err)))
 				goto done;
-			}
 			nw++;
 		}
 		w[k].q++;
-		rest += 1;
+		rest += MT_WHOLE;
 	}
 	qsort(w, nw, sizeof(*w), cmp_qword);
 	/* prefix: scan until the words left cannot reach need0 alone */
 	for (j = 0; j < nw && rest >= need0; j++) {
-		rest -= w[j].q;
-		if ((rc = scan(m, w[j].key, lo, hi, on_insert, &w[j].q, err)))
-			goto done;
+		rest -= MT_WHOLE * w[j].q;
+		for (kk = 0; kk < w[j].nk; kk++) {
+			struct found f = {(int)j, w[j].k[kk].credit * w[j].q};
+
+			if ((rc = scan(m, w[j].k[kk].key, lo, hi, on_insert, &f,
+				       err)))
+				goto done;
+		}
 	}
 collect:
 	for (i = 0; i < m->mapcap; i++) {
@@ -1039,21 +1168,32 @@ collect:
 	for (; j < nw && m->nlive > 0; j++) {
 		size_t keep = 0;
 
-		rest -= w[j].q;
+		rest -= MT_WHOLE * w[j].q;
 		/* a probe reads a few pages, a scanned posting a few bytes */
-		if ((int64_t)m->nlive * 8 < w[j].df) {
+		if ((int64_t)m->nlive * 8 * w[j].nk < w[j].df) {
 			for (i = 0; i < m->nlive; i++) {
 				int found = 0;
 
-				if ((rc = probe(m, w[j].key, &m->live[i],
-						&found, err)))
-					goto done;
-				if (found)
-					m->live[i].cnt += w[j].q;
+				/* best credit first: the first found counts */
+				for (kk = 0; kk < w[j].nk && !found; kk++) {
+					if ((rc = probe(m, w[j].k[kk].key,
+							&m->live[i], &found,
+							err)))
+						goto done;
+					if (found)
+						m->live[i].cnt +=
+						    w[j].k[kk].credit * w[j].q;
+				}
 			}
-		} else if ((rc = scan(m, w[j].key, lo, hi, on_count, &w[j].q,
-				      err))) {
-			goto done;
+		} else {
+			for (kk = 0; kk < w[j].nk; kk++) {
+				struct found f = {(int)j,
+						  w[j].k[kk].credit * w[j].q};
+
+				if ((rc = scan(m, w[j].k[kk].key, lo, hi,
+					       on_count, &f, err)))
+					goto done;
+			}
 		}
 		for (i = 0; i < m->nlive; i++)
 			if (viable(o->min_score, cq, nq, m->live[i].len,
@@ -1086,6 +1226,11 @@ static int consider(struct tm_matcher *m, int64_t id, const char *src, int min,
 	if (h.score >= min && add_hit(m, &h))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	return 0;
+}
+
+static int is_content(const struct mt_tok *t)
+{
+	return t->kind == MT_WORD || t->kind == MT_NUM;
 }
 
 /* Indexes of the content tokens (words, numbers) of mt; NULL when out of
@@ -1148,7 +1293,7 @@ static int consider_partial(struct tm_matcher *m, int64_t id, const char *src,
 {
 	struct mt_text span;
 	struct hit h = {0};
-	size_t first = 0, last = 0;
+	size_t first = 0, last = 0, xa, xb;
 	int rc;
 
 	if ((rc = mt_tokenize(m->c->tk, src, strlen(src), &m->x, err)))
@@ -1156,6 +1301,25 @@ static int consider_partial(struct tm_matcher *m, int64_t id, const char *src,
 	m->scored++;
 	if ((rc = contains(m, &first, &last)) <= 0)
 		return rc ? tolk_err_set(err, TOLK_ENOMEM, "out of memory") : 0;
+	/* The unit's marks and tags around its words, where the query has
+	 * them too, are part of what it covers: a unit found verbatim in
+	 * the query scores 100. */
+	for (xa = 0; xa < m->x.n && !is_content(&m->x.t[xa]); xa++)
+		;
+	for (xb = m->x.n; xb > 0 && !is_content(&m->x.t[xb - 1]); xb--)
+		;
+	while (xa > 0 && first > 0 &&
+	       m->q.t[first - 1].kind == m->x.t[xa - 1].kind &&
+	       m->q.t[first - 1].exact == m->x.t[xa - 1].exact) {
+		first--;
+		xa--;
+	}
+	while (xb < m->x.n && last + 1 < m->q.n &&
+	       m->q.t[last + 1].kind == m->x.t[xb].kind &&
+	       m->q.t[last + 1].exact == m->x.t[xb].exact) {
+		last++;
+		xb++;
+	}
 	span = m->q;
 	span.t = m->q.t + first;
 	span.n = last - first + 1;
@@ -1317,6 +1481,106 @@ static char *dup0(const char *s)
 	return strdup(s ? s : "");
 }
 
+/* Equal scores: the source closest to the query character by character
+ * first, then the newest change, then the most used. */
+static int cmp_tie(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	int c;
+
+	if (x->score != y->score)
+		return y->score - x->score;
+	if (x->dist != y->dist)
+		return (x->dist > y->dist) - (x->dist < y->dist);
+	if ((c = strcmp(y->changed, x->changed)))
+		return c;
+	if (x->usage != y->usage)
+		return (y->usage > x->usage) - (y->usage < x->usage);
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The partial matches kept, in the order they occur in the query. */
+static int cmp_pos(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->qa != y->qa)
+		return (x->qa > y->qa) - (x->qa < y->qa);
+	return cmp_hit(a, b);
+}
+
+/* Change date (else creation date) and usage count of hit h's unit. */
+static int load_meta(struct tm_matcher *m, struct hit *h, struct tolk_err *err)
+{
+	struct tm_unit *u = NULL;
+	const char *d, *n;
+	int rc;
+
+	if ((rc = tm_store_get(m->s, h->id, &u, err)))
+		return rc;
+	if (!(d = tm_unit_attr(u, "changedate")))
+		d = tm_unit_attr(u, "creationdate");
+	snprintf(h->changed, sizeof(h->changed), "%s", d ? d : "");
+	n = tm_unit_attr(u, "usagecount");
+	h->usage = n ? strtoll(n, NULL, 10) : 0;
+	tm_unit_free(u);
+	return 0;
+}
+
+/* Does hits[i] share its score (with dist: and its distance) with a
+ * neighbour among hits[0..n)? */
+static int tied(const struct hit *h, size_t n, size_t i, int dist)
+{
+	return (i > 0 && h[i - 1].score == h[i].score &&
+		(!dist || h[i - 1].dist == h[i].dist)) ||
+	       (i + 1 < n && h[i + 1].score == h[i].score &&
+		(!dist || h[i + 1].dist == h[i].dist));
+}
+
+/* Orders the ties among the hits (sorted by score) that can be among the
+ * first limit: by distance, then by date and usage where that ties too.
+ * Only ties are measured: a character distance per unit would cost more
+ * than the lookup. */
+static int order_ties(struct tm_matcher *m, size_t limit, struct tolk_err *err)
+{
+	size_t n = m->nhits, i;
+	int rc;
+
+	if (limit && limit < n) {
+		int last = m->hits[limit - 1].score;
+
+		for (n = limit; n < m->nhits && m->hits[n].score == last; n++)
+			;
+	}
+	for (i = 0; i < n; i++) {
+		struct hit *h = &m->hits[i];
+		struct tm_db_stmt *st;
+		char *src;
+
+		if (!tied(m->hits, n, i, 0))
+			continue;
+		if ((rc = fetch_pair(m, h->id, &st, err)) < 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		src = dup0(tm_db_col_text(st, 1));
+		tm_db_reset(st);
+		if (!src)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		h->dist = mt_char_distance(m->q.text, src);
+		free(src);
+		if (h->dist < 0)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	qsort(m->hits, n, sizeof(*m->hits), cmp_tie);
+	for (i = 0; i < n; i++)
+		if (tied(m->hits, n, i, 1) &&
+		    (rc = load_meta(m, &m->hits[i], err)))
+			return rc;
+	qsort(m->hits, n, sizeof(*m->hits), cmp_tie);
+	return 0;
+}
+
 /* Fills out from hit h: texts, and for whole matches diff and adaptation. */
 static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 		struct tm_match *out, struct tolk_err *err)
@@ -1397,8 +1661,11 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 					      : indexed(m, o, err);
 	if (rc)
 		return rc;
-	if (m->nhits)
+	if (m->nhits) {
 		qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_score);
+		if ((rc = order_ties(m, o->limit, err)))
+			return rc;
+	}
 	n = o->limit && m->nhits > o->limit ? o->limit : m->nhits;
 	if (n && !(res->matches = calloc(n, sizeof(*res->matches))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1417,6 +1684,8 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 		if (m->nhits)
 			qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_hit);
 		n = o->limit && m->nhits > o->limit ? o->limit : m->nhits;
+		if (n)
+			qsort(m->hits, n, sizeof(*m->hits), cmp_pos);
 		if (n && !(res->partial = calloc(n, sizeof(*res->partial))))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		for (i = 0; i < n; i++) {

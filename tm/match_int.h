@@ -21,9 +21,29 @@ enum mt_kind { MT_WORD = 0, MT_NUM, MT_PUNCT, MT_TAG };
 struct mt_tok {
 	uint32_t start, end; /* byte range in the text */
 	uint64_t exact, fold, loose;
+	/* words: key of the Snowball stem of the loose form (its first
+	 * MT_STEM_KEY bytes), and where the loose form (wlen bytes, UTF-8)
+	 * and its stem (slen bytes) lie in the text's pool; wlen 0 for
+	 * words too long to compare letter by letter */
+	uint64_t stem;
+	uint32_t woff;
+	unsigned char wlen, slen;
 	unsigned char kind;
 	unsigned char space_before; /* white space between it and the last */
 };
+
+/* Costs of aligning two words, in tenths of a whole edit (MT_WHOLE): what
+ * tm/match.c's formula charges, and what the candidate index bounds. */
+#define MT_WHOLE     10
+#define MT_COST_DIA  2 /* same letters up to diacritics */
+#define MT_COST_STEM 3 /* same stem, or one a short extension of the other */
+#define MT_COST_TYPO 5 /* one letter inserted, deleted or replaced */
+/* Stems share a key on their first MT_STEM_KEY bytes; a stem shorter
+ * than that is its own key. */
+#define MT_STEM_KEY 5
+#define MT_STEM_EXT 3  /* most bytes a stem may extend the other by */
+#define MT_TYPO_MIN 5  /* shortest word (bytes) a typo is assumed in */
+#define MT_WORD_MAX 64 /* longest loose form compared letter by letter */
 
 /* A tokenised segment; text is borrowed. */
 struct mt_text {
@@ -33,6 +53,8 @@ struct mt_text {
 	size_t n, cap;
 	size_t nwords, nnums; /* content tokens: words and numbers */
 	uint64_t ident;	      /* same value: same text up to white space */
+	char *pool;	      /* loose forms and stems of the words */
+	size_t npool, poolcap;
 };
 
 struct mt_tokenizer;
@@ -44,6 +66,21 @@ void mt_tokenizer_free(struct mt_tokenizer *tk);
 int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		struct mt_text *mt, struct tolk_err *err);
 void mt_text_release(struct mt_text *mt);
+
+/* The cost (0..MT_WHOLE, tenths of an edit) of aligning two words that
+ * are not the same up to case: MT_COST_DIA, _STEM, _TYPO or MT_WHOLE.
+ * Symmetric. */
+int mt_word_cost(const struct mt_text *a, const struct mt_tok *x,
+		 const struct mt_text *b, const struct mt_tok *y);
+
+/* Hash of the half w[0..n) of a word of wlen bytes that typo keys are
+ * made of (suffix: the word's end rather than its start). */
+uint64_t mt_half_hash(const char *w, size_t n, size_t wlen, int suffix);
+
+/* Character-level edit distance (code points) between two texts; for
+ * texts whose product of lengths exceeds 4 million, their difference in
+ * length.  -1 when out of memory. */
+long mt_char_distance(const char *a, const char *b);
 
 /* Recomputes the counts and identity of mt, e.g. after pointing t and n
  * at a run of another text's tokens. */
@@ -87,7 +124,7 @@ const char *tm_match_sql(size_t i);
  * fold and loose forms).  Part of the match index's file format with
  * TOLK_HASH_VERSION and ICU's major version: raise it with any change
  * that gives a text other keys. */
-#define MT_TOKENIZER_VERSION 1
+#define MT_TOKENIZER_VERSION 2 /* 2: stem-prefix and word-half keys */
 
 /* Index hooks called by the store inside its write transaction: index
  * the variants of a new unit, and forget a unit being deleted.  Postings

@@ -21,7 +21,7 @@ test_case "lookup --json prints query and matches with id, score, source, target
 	run add "Hei på deg" "Hello to you"
 	run lookup --json "Hei på deg"
 	expect_rc 0
-	expect_eq "$(cat "$T/out")" "{\"query\":\"Hei på deg\",\"matches\":[{\"id\":1,\"score\":100,\"source\":\"Hei på deg\",\"target\":\"Hello to you\"}]}"
+	expect_eq "$(cat "$T/out")" "{\"query\":\"Hei på deg\",\"matches\":[{\"id\":1,\"score\":100,\"source\":\"Hei på deg\",\"target\":\"Hello to you\"}],\"partial\":[]}"
 '
 
 test_case "JSON output escapes quotes, backslashes and control characters" '

@@ -15,12 +15,12 @@ test_case "segment reads standard input and --lang en" '
 	expect_eq "$(wc -l <out | tr -d " ")" 2
 '
 
-test_case "segment --json gives paragraph, ids and byte offsets into the input" '
+test_case "segment --json gives paragraph, ids and code point offsets into the input" '
 	printf "Første.\n\nÅ ja. Nei.\n" >in.txt
 	run segment --json in.txt
 	expect_rc 0
-	expect_eq "$(sed -n 3p out)" "{\"id\":3,\"paragraph\":2,\"start\":17,\"end\":21,\"text\":\"Nei.\"}"
-	expect_out "\"id\":1,\"paragraph\":1,\"start\":0,\"end\":8"
+	expect_eq "$(sed -n 3p out)" "{\"id\":3,\"paragraph\":2,\"start\":15,\"end\":19,\"text\":\"Nei.\"}"
+	expect_out "\"id\":1,\"paragraph\":1,\"start\":0,\"end\":7"
 '
 
 test_case "segment reproduces the gold sentence splits of the shared corpus" '

@@ -31,7 +31,7 @@ test_case "an exact match has score 100 and no diff" '
 	seed
 	run lookup --json "Lagre"
 	expect_rc 0
-	expect_eq "$(cat "$T/out")" "{\"query\":\"Lagre\",\"matches\":[{\"id\":4,\"score\":100,\"source\":\"Lagre\",\"target\":\"Save\"}]}"
+	expect_eq "$(cat "$T/out")" "{\"query\":\"Lagre\",\"matches\":[{\"id\":4,\"score\":100,\"source\":\"Lagre\",\"target\":\"Save\"}],\"partial\":[]}"
 '
 
 test_case "a match differing only in numbers offers the adapted target" '
@@ -107,7 +107,7 @@ test_case "an empty line in batch mode matches nothing, not even a unit of punct
 	printf "\nLagre\n" > in.txt
 	run_stdin in.txt lookup --json -
 	expect_rc 0
-	expect_eq "$(sed -n 1p "$T/out")" "{\"query\":\"\",\"matches\":[]}"
+	expect_eq "$(sed -n 1p "$T/out")" "{\"query\":\"\",\"matches\":[],\"partial\":[]}"
 	expect_out "^\\{\"query\":\"Lagre\",\"matches\":\\[\\{\"id\":4,"
 '
 
@@ -134,6 +134,27 @@ test_case "colour highlights the diff only on request of a terminal" '
 	seed
 	run lookup "Møtet samler sjefer fra rundt 30 land som støtter Ukraina."
 	if grep -q "$(printf "\033")" "$T/out"; then fail "escape codes without a terminal"; fi
+'
+
+test_case "a byte-order mark is not part of the first query" '
+	seed
+	printf "\357\273\277Lagre\n" | "$TOLK" lookup --json - >"$T/out"
+	expect_out "\"score\":100"
+'
+
+test_case "an empty TEXT is a usage error; unquoted words are one sentence" '
+	seed
+	run lookup ""
+	expect_rc 2
+	run lookup --json Møtet samler ledere fra rundt 30 land som støtter Ukraina.
+	expect_rc 0
+	expect_out "\"score\":100"
+'
+
+test_case "a word the query adds before a full stop gets no stray space" '
+	seed
+	run lookup "Møtet samler ledere fra rundt 30 land som støtter Ukraina nå."
+	expect_out "støtter Ukraina \\[-nå-\\]\\."
 '
 
 test_done

@@ -177,6 +177,114 @@ static void word_edit_distance_sets_the_score(void **st)
 	assert_int_equal(score("Ja", "Nei"), 0);
 }
 
+static void inflected_forms_and_typos_cost_a_fraction_of_a_word(void **st)
+{
+	(void)st;
+	/* three content words, one changed: a different word costs a whole
+	 * edit (66), its inflected form 3/10 of one (90), a one-letter typo
+	 * half of one (83), a diacritic 2/10 (93) */
+	assert_int_equal(
+	    score("Statsministeren holdt talen", "Presidenten holdt talen"),
+	    66);
+	assert_int_equal(score("Statsministeren holdt talen",
+			       "Statsministerens holdt talen"),
+			 90);
+	assert_int_equal(score("Møtet i kommune", "Møtet i kommunene"), 90);
+	assert_int_equal(score("Formater disken nå", "Tormater disken nå"), 83);
+	assert_int_equal(score("Formater disken nå", "Formaater disken nå"),
+			 83);
+	assert_int_equal(score("Formater disken nå", "Fomater disken nå"), 83);
+	assert_int_equal(score("Åpne filen nå", "Apne filen nå"), 93);
+	/* one word alone: its inflection scores 70, a typo 50 */
+	assert_int_equal(score("statsministeren", "statsministerens"), 70);
+	assert_int_equal(score("Formater", "Tormater"), 50);
+	/* short words are not typos of each other, nor two-letter edits */
+	assert_int_equal(score("Han sa", "Hun sa"), 50);
+	assert_int_equal(score("Formater disken nå", "Fornater diskem nå"), 66);
+	/* a stem and its compound are different words */
+	assert_int_equal(score("Møtet i kommune", "Møtet i kommunestyret"), 66);
+}
+
+/* Words of a sentence, some inflected or with a typo: scores are
+ * symmetric, 100 only for the same text, and never rise when one more
+ * word is replaced by an unrelated one or dropped. */
+static const char *const simwords[] = {
+    "kommune",	"kommunen", "kommunene",  "skole",	"skolen", "skolene",
+    "Formater", "Tormater", "Formatter",  "disken",	"disker", "lagre",
+    "lagret",	"lagrer",   "filen",	  "filene",	"fil",	  "Oslo",
+    "vedtok",	"vedtak",   "Stortinget", "stortinget", "i",	  "fjor",
+};
+
+static void similar_words_keep_the_score_properties(void **st)
+{
+	unsigned seed = 7, k;
+
+	(void)st;
+	for (k = 0; k < 300; k++) {
+		char a[256] = "", b[256] = "", c[256];
+		size_t n = 2 + (seed = seed * 1103515245u + 12345u) % 7, i;
+		size_t order[16];
+		int prev, sc;
+
+		for (i = 0; i < n; i++) {
+			const char *wa, *wb;
+
+			seed = seed * 1103515245u + 12345u;
+			wa = simwords[(seed >> 8) % 24];
+			seed = seed * 1103515245u + 12345u;
+			/* the other sentence: often the same word, else
+			 * a (possibly similar) other one */
+			wb = (seed >> 8) % 3 ? wa : simwords[(seed >> 12) % 24];
+			snprintf(a + strlen(a), sizeof(a) - strlen(a), "%s%s",
+				 i ? " " : "", wa);
+			snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s%s",
+				 i ? " " : "", wb);
+			order[i] = i;
+		}
+		sc = score(a, b);
+		assert_int_equal(sc, score(b, a));
+		assert_true((sc == 100) == (strcmp(a, b) == 0));
+		/* replace b's words with unrelated ones, one more each
+		 * time, in a random order */
+		for (i = n; i > 1; i--) {
+			size_t j, t;
+
+			seed = seed * 1103515245u + 12345u;
+			j = (seed >> 8) % i;
+			t = order[i - 1];
+			order[i - 1] = order[j];
+			order[j] = t;
+		}
+		prev = sc;
+		for (i = 0; i < n; i++) {
+			char *p = b, *q = c;
+			size_t w = 0;
+
+			/* word order[i] of b becomes "qqN" */
+			for (;;) {
+				size_t l = strcspn(p, " ");
+
+				if (w == order[i])
+					q += sprintf(q, "qq%zu", w);
+				else
+					q += sprintf(q, "%.*s", (int)l, p);
+				w++;
+				p += l;
+				if (!*p)
+					break;
+				*q++ = *p++;
+			}
+			*q = '\0';
+			strcpy(b, c);
+			sc = score(a, b);
+			assert_true(sc <= prev);
+			assert_int_equal(sc, score(b, a));
+			prev = sc;
+		}
+		assert_int_equal(prev, 0);
+	}
+}
+
 static void diff_lists_insert_delete_replace(void **st)
 {
 	const char *q = "Møtet samler sjefer fra 30 land i dag.";
@@ -291,6 +399,113 @@ static void add_reversed(const char *nb, const char *en, int64_t *id)
 	tm_unit_free(u);
 }
 
+static int64_t add_dated(const char *nb, const char *en, const char *changed,
+			 const char *usage)
+{
+	struct tm_unit *u = NULL;
+	int64_t id = 0;
+
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb", nb, NULL, NULL, NULL), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
+	if (changed)
+		assert_int_equal(tm_unit_set_attr(u, "changedate", changed), 0);
+	if (usage)
+		assert_int_equal(tm_unit_set_attr(u, "usagecount", usage), 0);
+	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, &id, NULL, NULL),
+			 0);
+	tm_unit_free(u);
+	return id;
+}
+
+static void
+equal_scores_are_ordered_by_closeness_then_date_then_usage(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	int64_t w16, w7, w1, old, newer, used, unused;
+	size_t i;
+
+	(void)st;
+	/* one number differs in each (98 each): "1" is one edit from the
+	 * query's "61", "16" and "7" two; of those, 7 changed last */
+	w16 = add_dated("Bytt til arbeidsområde 16", "Switch to workspace 16",
+			"20200101T000000Z", NULL);
+	w7 = add_dated("Bytt til arbeidsområde 7", "Switch to workspace 7",
+		       "20240101T000000Z", NULL);
+	w1 = add_dated("Bytt til arbeidsområde 1", "Switch to workspace 1",
+		       NULL, NULL);
+	assert_int_equal(
+	    tm_match_lookup(matcher, "Bytt til arbeidsområde 61", &o, &r, NULL),
+	    0);
+	assert_int_equal(r.nmatches, 3);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(r.matches[i].score, 98);
+	assert_int_equal(r.matches[0].id, w1);
+	assert_int_equal(r.matches[1].id, w7);
+	assert_int_equal(r.matches[2].id, w16);
+	tm_match_result_release(&r);
+	/* the same source twice: newest first; same date: most used */
+	old = add_dated("Tøm papirkurven nå", "Empty the bin now",
+			"20190101T000000Z", "40");
+	newer = add_dated("Tøm papirkurven nå", "Empty the trash now",
+			  "20230101T000000Z", "1");
+	unused = add_dated("Tøm papirkurven nå", "Empty the wastebasket now",
+			   "20230101T000000Z", NULL);
+	used = add_dated("Tøm papirkurven nå", "Empty the recycle bin now",
+			 "20230101T000000Z", "7");
+	assert_int_equal(
+	    tm_match_lookup(matcher, "Tøm papirkurven nå!", &o, &r, NULL), 0);
+	assert_int_equal(r.nmatches, 4);
+	assert_int_equal(r.matches[0].id, used);
+	assert_int_equal(r.matches[1].id, newer);
+	assert_int_equal(r.matches[2].id, unused);
+	assert_int_equal(r.matches[3].id, old);
+	tm_match_result_release(&r);
+	/* with a limit, the closest of the tied are the ones kept */
+	o.limit = 1;
+	assert_int_equal(
+	    tm_match_lookup(matcher, "Bytt til arbeidsområde 61", &o, &r, NULL),
+	    0);
+	assert_int_equal(r.nmatches, 1);
+	assert_int_equal(r.matches[0].id, w1);
+	tm_match_result_release(&r);
+}
+
+static void
+partial_matches_come_in_query_order_and_verbatim_scores_100(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	int64_t a, b;
+
+	(void)st;
+	add_pair("Lukk alle vinduer i arbeidsflaten.", "Close all windows.",
+		 &a);
+	add_pair("Velg en ny bakgrunn for skjermen", "Choose a background.",
+		 &b);
+	assert_int_equal(
+	    tm_match_lookup(matcher,
+			    "Først: Lukk alle vinduer i arbeidsflaten. "
+			    "Deretter velg en ny bakgrunn for skjermen her, "
+			    "og start maskinen på nytt med knappen.",
+			    &o, &r, NULL),
+	    0);
+	assert_int_equal(r.nmatches, 0);
+	assert_int_equal(r.npartial, 2);
+	/* the shorter cover first: it comes first in the query */
+	assert_int_equal(r.partial[0].id, a);
+	assert_int_equal(r.partial[1].id, b);
+	assert_true(r.partial[0].q_off < r.partial[1].q_off);
+	/* verbatim, its full stop too */
+	assert_int_equal(r.partial[0].score, 100);
+	assert_int_equal(r.partial[0].q_len,
+			 strlen("Lukk alle vinduer i arbeidsflaten."));
+	/* differs in case from the query */
+	assert_int_equal(r.partial[1].score, 99);
+	tm_match_result_release(&r);
+}
+
 static void units_of_either_direction_are_found(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -369,15 +584,79 @@ static unsigned rnd(unsigned n)
 }
 
 static const char *const vocab[] = {
-    "og",	"i",	   "det",    "er",	"på",	      "til",
-    "en",	"som",	   "for",    "av",	"med",	      "å",
-    "de",	"ikke",	   "har",    "om",	"Norge",      "regjeringen",
-    "Støre",	"møtet",   "ledere", "land",	"Ukraina",    "støtte",
-    "fil",	"lagre",   "Klikk",  "knappen", "Oslo",	      "kommune",
-    "skolen",	"elever",  "Bergen", "været",	"regn",	      "sentrum",
-    "politiet", "bilen",   "veien",  "stengt",	"Fredag",     "åpner",
-    "butikken", "prisene", "økte",   "kroner",	"milliarder", "NRK",
-    "ÅPNE",	"Møtet",   "Økte",   "Café",	"cafe",	      "café",
+    "og",
+    "i",
+    "det",
+    "er",
+    "på",
+    "til",
+    "en",
+    "som",
+    "for",
+    "av",
+    "med",
+    "å",
+    "de",
+    "ikke",
+    "har",
+    "om",
+    "Norge",
+    "regjeringen",
+    "Støre",
+    "møtet",
+    "ledere",
+    "land",
+    "Ukraina",
+    "støtte",
+    "fil",
+    "lagre",
+    "Klikk",
+    "knappen",
+    "Oslo",
+    "kommune",
+    "skolen",
+    "elever",
+    "Bergen",
+    "været",
+    "regn",
+    "sentrum",
+    "politiet",
+    "bilen",
+    "veien",
+    "stengt",
+    "Fredag",
+    "åpner",
+    "butikken",
+    "prisene",
+    "økte",
+    "kroner",
+    "milliarder",
+    "NRK",
+    "ÅPNE",
+    "Møtet",
+    "Økte",
+    "Café",
+    "cafe",
+    "café",
+    /* inflected forms and typos of the words above */
+    "kommunen",
+    "kommunene",
+    "skolene",
+    "elevene",
+    "lagret",
+    "filene",
+    "knappene",
+    "politi",
+    "Ukrainas",
+    "prisen",
+    "regjering",
+    "butikker",
+    "kommume",
+    "skolem",
+    "polotiet",
+    "knapen",
+    "Ukrainna",
+    "regjerimgen",
 };
 
 static void random_sentence(char *out, size_t cap)
@@ -417,7 +696,29 @@ static void edit_sentence(const char *in, char *out, size_t cap)
 		p += l;
 		p += strspn(p, " ");
 	}
-	switch (rnd(4)) {
+	switch (rnd(6)) {
+	case 4: /* inflect a word */
+		i = rnd((unsigned)n);
+		strncat(words[i], rnd(2) ? "en" : "s",
+			sizeof(words[0]) - strlen(words[i]) - 1);
+		break;
+	case 5: /* a typo: one letter replaced, dropped or doubled */
+		i = rnd((unsigned)n);
+		if (strlen(words[i]) > 3) {
+			size_t at = 1 + rnd((unsigned)strlen(words[i]) - 2);
+
+			if ((unsigned char)words[i][at] >= 0x80)
+				break; /* keep the UTF-8 valid */
+			if (rnd(3) == 0)
+				memmove(words[i] + at, words[i] + at + 1,
+					strlen(words[i] + at));
+			else if (rnd(2) == 0)
+				words[i][at] = words[i][at] == 'e' ? 'r' : 'e';
+			else if (strlen(words[i]) < 62)
+				memmove(words[i] + at + 1, words[i] + at,
+					strlen(words[i] + at) + 1);
+		}
+		break;
 	case 0: /* drop a word */
 		if (n > 1) {
 			i = rnd((unsigned)n);
@@ -737,6 +1038,9 @@ int main(void)
 	    cmocka_unit_test(scores_are_symmetric),
 	    cmocka_unit_test(score_never_rises_with_another_edit),
 	    cmocka_unit_test(word_edit_distance_sets_the_score),
+	    cmocka_unit_test(
+		inflected_forms_and_typos_cost_a_fraction_of_a_word),
+	    cmocka_unit_test(similar_words_keep_the_score_properties),
 	    cmocka_unit_test(diff_lists_insert_delete_replace),
 	    cmocka_unit_test(numbers_and_tags_are_single_tokens),
 	    cmocka_unit_test(norwegian_numbers_are_written_the_english_way),
@@ -745,6 +1049,10 @@ int main(void)
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(units_of_either_direction_are_found),
+	    cmocka_unit_test(
+		equal_scores_are_ordered_by_closeness_then_date_then_usage),
+	    cmocka_unit_test(
+		partial_matches_come_in_query_order_and_verbatim_scores_100),
 	    cmocka_unit_test(index_statements_search_keys_and_never_scan),
 	    cmocka_unit_test(
 		postings_of_an_unfinished_transaction_vanish_at_close),
