@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t tolk_grow_cap(size_t cap, size_t need, size_t elem_size,
-		     size_t min_cap)
+size_t tolk_grow_cap(size_t cap, size_t need, size_t elem_size, size_t min_cap)
 {
 	size_t max, c;
 

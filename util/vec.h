@@ -20,8 +20,7 @@
  * itself where doubling would overflow.  0 when need elements do not fit
  * in a size_t byte count.  Exposed for the tests and for callers that
  * allocate by other means than realloc. */
-size_t tolk_grow_cap(size_t cap, size_t need, size_t elem_size,
-		     size_t min_cap);
+size_t tolk_grow_cap(size_t cap, size_t need, size_t elem_size, size_t min_cap);
 
 /* The out-of-line part of tolk_grow. */
 int tolk_grow_slow(void *arrp, size_t *cap, size_t need, size_t elem_size,

@@ -92,9 +92,8 @@ static void grow_refuses_a_byte_count_that_overflows(void **state)
 	assert_int_equal(TOLK_GROW(v, cap, 4, 4), 0);
 	memcpy(v, (int[]){1, 2, 3, 4}, 4 * sizeof(int));
 	before = v;
-	assert_int_equal(tolk_grow_cap(4, SIZE_MAX / sizeof(int) + 1,
-				       sizeof(int), 4),
-			 0);
+	assert_int_equal(
+	    tolk_grow_cap(4, SIZE_MAX / sizeof(int) + 1, sizeof(int), 4), 0);
 	assert_int_equal(TOLK_GROW(v, cap, SIZE_MAX / sizeof(int) + 1, 4),
 			 TOLK_ENOMEM);
 	assert_int_equal(TOLK_GROW(v, cap, SIZE_MAX, 4), TOLK_ENOMEM);
