@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/lang.h"
 #include "util/text.h"
+#include "util/vec.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -610,15 +611,8 @@ static int check_consistency(struct gl_check *c, const struct gl_segment *s,
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		c->ngroups++;
 	}
-	if (c->nocc == c->capocc) {
-		size_t cap = c->capocc ? c->capocc * 2 : 256;
-		struct occurrence *p = realloc(c->occ, cap * sizeof(*p));
-
-		if (!p)
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		c->occ = p;
-		c->capocc = cap;
-	}
+	if (TOLK_GROW(c->occ, c->capocc, c->nocc + 1, 256))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	o = &c->occ[c->nocc];
 	memset(o, 0, sizeof(*o));
 	o->group = idx;

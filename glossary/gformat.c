@@ -5,6 +5,7 @@
 #include "util/lang.h"
 #include "util/limit.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 #include "util/xml.h"
 
 #include <errno.h>
@@ -71,20 +72,16 @@ static int reader_entry(struct reader *r, const char *term, size_t *idx,
 		return 0;
 	}
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		struct gl_entry *p = realloc(r->v, cap * sizeof(*p));
-		unsigned char *c;
+		/* the two arrays share r->cap: each grows to the same
+		 * capacity, and r->cap moves only once both have */
+		size_t vcap = r->cap, ccap = r->cap;
 
-		if (p)
-			r->v = p;
-		c = realloc(r->case_given, cap);
-		if (c)
-			r->case_given = c;
-		if (!p || !c) {
+		if (TOLK_GROW(r->v, vcap, r->n + 1, 64) ||
+		    TOLK_GROW(r->case_given, ccap, r->n + 1, 64)) {
 			gl_entry_release(&e);
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		}
-		r->cap = cap;
+		r->cap = vcap;
 	}
 	if (gl_strmap_put(&r->byterm, e.term, strlen(e.term), r->n)) {
 		gl_entry_release(&e);
@@ -597,18 +594,10 @@ static int tbx_concept(struct reader *r, const xmlNode *ce, const char *path,
 				if (!is_el(s, "termSec") && !is_el(s, "tig") &&
 				    !is_el(s, "ntig"))
 					continue;
-				if (nterms == cap) {
-					struct tbx_term *p;
-
-					cap = cap ? cap * 2 : 8;
-					p = realloc(terms, cap * sizeof(*p));
-					if (!p) {
-						rc = tolk_err_set(
-						    err, TOLK_ENOMEM,
-						    "out of memory");
-						break;
-					}
-					terms = p;
+				if (TOLK_GROW(terms, cap, nterms + 1, 8)) {
+					rc = tolk_err_set(err, TOLK_ENOMEM,
+							  "out of memory");
+					break;
 				}
 				rc = tbx_term_read(s, &t, err);
 				t.source = is_src;

@@ -4,6 +4,7 @@
 #include "util/limit.h"
 #include "util/text.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -569,15 +570,8 @@ static int take_all(void *ctx, struct gl_entry *e)
 {
 	struct load_ctx *lc = ctx;
 
-	if (lc->n == lc->cap) {
-		size_t cap = lc->cap ? lc->cap * 2 : 64;
-		struct gl_entry *p = realloc(lc->v, cap * sizeof(*p));
-
-		if (!p)
-			return TOLK_ENOMEM;
-		lc->v = p;
-		lc->cap = cap;
-	}
+	if (TOLK_GROW(lc->v, lc->cap, lc->n + 1, 64))
+		return TOLK_ENOMEM;
 	lc->v[lc->n++] = *e;
 	gl_entry_init(e);
 	return 0;

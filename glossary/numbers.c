@@ -7,6 +7,7 @@
  * its readings is among the target's. */
 #include "glossary/check.h"
 #include "util/number.h"
+#include "util/vec.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -261,15 +262,8 @@ struct target_readings {
 
 static int tr_add(struct target_readings *t, const char *s)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 32;
-		char(*p)[48] = realloc(t->r, cap * sizeof(*p));
-
-		if (!p)
-			return TOLK_ENOMEM;
-		t->r = p;
-		t->cap = cap;
-	}
+	if (TOLK_GROW(t->r, t->cap, t->n + 1, 32))
+		return TOLK_ENOMEM;
 	snprintf(t->r[t->n++], 48, "%s", s);
 	return 0;
 }

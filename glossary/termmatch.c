@@ -2,6 +2,7 @@
 #include "glossary/gl_int.h"
 #include "util/buf.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #include <libstemmer.h>
 #include <stdint.h>
@@ -104,15 +105,8 @@ static int add_tok(struct gl_text *t, int32_t a, int32_t b)
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t flen, blen = 0;
 
-	if (t->ntoks == t->capt) {
-		size_t cap = t->capt ? t->capt * 2 : 64;
-		struct gl_tok *p = realloc(t->toks, cap * sizeof(*p));
-
-		if (!p)
-			return TOLK_ENOMEM;
-		t->toks = p;
-		t->capt = cap;
-	}
+	if (TOLK_GROW(t->toks, t->capt, t->ntoks + 1, 64))
+		return TOLK_ENOMEM;
 	if (ensure_u(&t->f, &t->fcap, (b - a) * 3 + 8))
 		return TOLK_ENOMEM;
 	flen = u_strFoldCase(t->f, t->fcap, t->n + a, b - a,
@@ -372,15 +366,8 @@ struct gl_matcher {
 
 static int new_node(struct gl_matcher *m, size_t *id)
 {
-	if (m->nnodes == m->capnodes) {
-		size_t cap = m->capnodes ? m->capnodes * 2 : 256;
-		size_t *p = realloc(m->node_first, cap * sizeof(*p));
-
-		if (!p)
-			return TOLK_ENOMEM;
-		m->node_first = p;
-		m->capnodes = cap;
-	}
+	if (TOLK_GROW(m->node_first, m->capnodes, m->nnodes + 1, 256))
+		return TOLK_ENOMEM;
 	m->node_first[m->nnodes] = NONE;
 	*id = m->nnodes++;
 	return 0;
@@ -467,15 +454,8 @@ static int key_add(struct gl_matcher *m, const char *key, size_t len,
 	size_t idx, i;
 
 	if (!gl_strmap_get(&m->keys, key, len, &idx)) {
-		if (m->nkl == m->capkl) {
-			size_t cap = m->capkl ? m->capkl * 2 : 64;
-			struct keylist *p = realloc(m->kl, cap * sizeof(*p));
-
-			if (!p)
-				return TOLK_ENOMEM;
-			m->kl = p;
-			m->capkl = cap;
-		}
+		if (TOLK_GROW(m->kl, m->capkl, m->nkl + 1, 64))
+			return TOLK_ENOMEM;
 		idx = m->nkl;
 		m->kl[m->nkl].v = NULL;
 		m->kl[m->nkl].n = 0;
@@ -554,15 +534,8 @@ static int word_class(struct gl_matcher *m, const char *fold, size_t len,
 	if (gl_strmap_put(&m->classes, fold, len, idx))
 		return TOLK_ENOMEM;
 	*cls = (uint32_t)idx;
-	if (m->ncfold == m->capcfold) {
-		size_t cap = m->capcfold ? m->capcfold * 2 : 64;
-		char **p = realloc(m->cfold, cap * sizeof(*p));
-
-		if (!p)
-			return TOLK_ENOMEM;
-		m->cfold = p;
-		m->capcfold = cap;
-	}
+	if (TOLK_GROW(m->cfold, m->capcfold, m->ncfold + 1, 64))
+		return TOLK_ENOMEM;
 	if (!(m->cfold[m->ncfold] = strndup(fold, len)))
 		return TOLK_ENOMEM;
 	m->ncfold++;
@@ -678,15 +651,8 @@ static int add_pattern(struct gl_matcher *m, const char *text, enum gl_case cs,
 		}
 		node = child;
 	}
-	if (m->npats == m->cappats) {
-		size_t cap = m->cappats ? m->cappats * 2 : 64;
-		struct pattern *pp = realloc(m->pats, cap * sizeof(*pp));
-
-		if (!pp)
-			goto nomem;
-		m->pats = pp;
-		m->cappats = cap;
-	}
+	if (TOLK_GROW(m->pats, m->cappats, m->npats + 1, 64))
+		goto nomem;
 	p.next = m->node_first[node];
 	m->node_first[node] = m->npats;
 	m->pats[m->npats++] = p;
@@ -746,15 +712,8 @@ static int key_cands(struct gl_matcher *m, size_t first, const char *key,
 				m->cands[c].nverify = nv;
 			continue;
 		}
-		if (m->ncands == m->capcands) {
-			size_t cap = m->capcands ? m->capcands * 2 : 256;
-			struct cand *p = realloc(m->cands, cap * sizeof(*p));
-
-			if (!p)
-				return TOLK_ENOMEM;
-			m->cands = p;
-			m->capcands = cap;
-		}
+		if (TOLK_GROW(m->cands, m->capcands, m->ncands + 1, 256))
+			return TOLK_ENOMEM;
 		m->cands[m->ncands].cls = ke->cls;
 		m->cands[m->ncands].nverify = nv;
 		m->ncands++;
@@ -815,15 +774,8 @@ static int stem_cands(struct gl_matcher *m, size_t first, const char *f,
 				break;
 		if (c < m->ncands)
 			continue;
-		if (m->ncands == m->capcands) {
-			size_t cap = m->capcands ? m->capcands * 2 : 256;
-			struct cand *p = realloc(m->cands, cap * sizeof(*p));
-
-			if (!p)
-				return TOLK_ENOMEM;
-			m->cands = p;
-			m->capcands = cap;
-		}
+		if (TOLK_GROW(m->cands, m->capcands, m->ncands + 1, 256))
+			return TOLK_ENOMEM;
 		m->cands[m->ncands].cls = cls;
 		m->cands[m->ncands].nverify = (uint32_t)shared;
 		m->ncands++;
@@ -1014,15 +966,8 @@ static int push_hit(struct gl_hits *h, size_t tag, const struct gl_text *t,
 {
 	struct gl_hit *x;
 
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 16;
-		struct gl_hit *p = realloc(h->v, cap * sizeof(*p));
-
-		if (!p)
-			return TOLK_ENOMEM;
-		h->v = p;
-		h->cap = cap;
-	}
+	if (TOLK_GROW(h->v, h->cap, h->n + 1, 16))
+		return TOLK_ENOMEM;
 	x = &h->v[h->n++];
 	x->tag = tag;
 	x->word = first;

@@ -1,29 +1,11 @@
 #include "tm/unit.h"
 #include "tm/unit_int.h"
 #include "util/lang.h"
+#include "util/vec.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Grows *arr (of elements of size elem) to hold at least n elements. */
-static int reserve(void **arr, size_t *cap, size_t n, size_t elem)
-{
-	size_t c;
-	void *p;
-
-	if (n <= *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 4;
-	while (c < n)
-		c *= 2;
-	p = realloc(*arr, c * elem);
-	if (!p)
-		return TOLK_ENOMEM;
-	*arr = p;
-	*cap = c;
-	return 0;
-}
 
 static char *dup_or_null(const char *s)
 {
@@ -45,10 +27,8 @@ int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value)
 			return 0;
 		}
 	}
-	if (reserve((void **)&a->names, &a->cap_names, a->n + 1,
-		    sizeof(char *)) ||
-	    reserve((void **)&a->values, &a->cap_values, a->n + 1,
-		    sizeof(char *)))
+	if (TOLK_GROW(a->names, a->cap_names, a->n + 1, 4) ||
+	    TOLK_GROW(a->values, a->cap_values, a->n + 1, 4))
 		goto oom;
 	a->names[a->n] = strdup(name);
 	if (!a->names[a->n])
@@ -219,8 +199,7 @@ int tm_unit_add_variant(struct tm_unit *u, const char *lang, const char *text,
 	if (tolk_lang_canon(lang, canon, sizeof(canon)))
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "'%s' is not a language tag", lang);
-	if (reserve((void **)&u->variants, &u->cap_variants, u->nvariants + 1,
-		    sizeof(*u->variants)))
+	if (TOLK_GROW(u->variants, u->cap_variants, u->nvariants + 1, 4))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	v = &u->variants[u->nvariants];
 	memset(v, 0, sizeof(*v));
@@ -298,8 +277,7 @@ int tm_unit_add_extra(struct tm_unit *u, size_t level, enum tm_extra_kind kind,
 {
 	struct tm_extra *x;
 
-	if (reserve((void **)&u->extras, &u->cap_extras, u->nextras + 1,
-		    sizeof(*u->extras)))
+	if (TOLK_GROW(u->extras, u->cap_extras, u->nextras + 1, 4))
 		return TOLK_ENOMEM;
 	x = &u->extras[u->nextras];
 	memset(x, 0, sizeof(*x));

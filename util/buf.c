@@ -1,5 +1,6 @@
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,24 +8,17 @@
 
 int tolk_buf_grow(struct tolk_buf *b, size_t extra)
 {
-	size_t need, cap;
-	char *p;
+	size_t need;
 
 	if (extra > (size_t)-1 - b->len - 1)
 		return TOLK_ENOMEM;
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
-	cap = b->cap ? b->cap : 64;
-	while (cap < need)
-		cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
-	p = realloc(b->data, cap);
-	if (!p)
+	if (TOLK_GROW(b->data, b->cap, need, 64))
 		return TOLK_ENOMEM;
 	/* a buffer only grown, not yet written, reads as "" too */
-	p[b->len] = '\0';
-	b->data = p;
-	b->cap = cap;
+	b->data[b->len] = '\0';
 	return 0;
 }
 

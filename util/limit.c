@@ -20,6 +20,8 @@ long tolk_read_line(FILE *f, char **buf, size_t *cap, size_t max)
 			return -2;
 		}
 		if (len + 2 > *cap) {
+			/* not TOLK_GROW: the capacity stops at max + 2, so a
+			 * line at the limit never holds twice the limit */
 			size_t ncap = *cap ? *cap * 2 : 256;
 			char *nb;
 

@@ -1,6 +1,7 @@
 #include "tm/text/align.h"
 #include "util/hash.h"
 #include "util/number.h"
+#include "util/vec.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -112,15 +113,8 @@ struct word {
 
 static int pool_add(struct ctx *x, uint32_t v)
 {
-	if (x->npool == x->cappool) {
-		size_t c = x->cappool ? 2 * x->cappool : 4096;
-		uint32_t *p = realloc(x->pool, c * sizeof(*p));
-
-		if (!p)
-			return TOLK_ENOMEM;
-		x->pool = p;
-		x->cappool = c;
-	}
+	if (TOLK_GROW(x->pool, x->cappool, x->npool + 1, 4096))
+		return TOLK_ENOMEM;
 	x->pool[x->npool++] = v;
 	return 0;
 }
@@ -277,15 +271,8 @@ static int collect_word(void *arg, const struct word *w)
 {
 	struct words *ws = arg;
 
-	if (ws->n == ws->cap) {
-		size_t c = ws->cap ? 2 * ws->cap : 16;
-		uint32_t *p = realloc(ws->h, c * sizeof(*p));
-
-		if (!p)
-			return TOLK_ENOMEM;
-		ws->h = p;
-		ws->cap = c;
-	}
+	if (TOLK_GROW(ws->h, ws->cap, ws->n + 1, 16))
+		return TOLK_ENOMEM;
 	ws->h[ws->n++] = w->h;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include "util/lang.h"
 #include "util/limit.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,15 +33,8 @@ struct sent_list {
 
 static int push(struct sent_list *l, size_t para, size_t start, size_t end)
 {
-	if (l->n == l->cap) {
-		size_t c = l->cap ? 2 * l->cap : 64;
-		struct tm_sentence *v = realloc(l->v, c * sizeof(*v));
-
-		if (!v)
-			return TOLK_ENOMEM;
-		l->v = v;
-		l->cap = c;
-	}
+	if (TOLK_GROW(l->v, l->cap, l->n + 1, 64))
+		return TOLK_ENOMEM;
 	l->v[l->n].para = para;
 	l->v[l->n].start = start;
 	l->v[l->n].end = end;

@@ -3,6 +3,7 @@
 #include "util/buf.h"
 #include "util/limit.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 #include "util/xml.h"
 
 #include <libxml/parser.h>
@@ -48,21 +49,6 @@ struct tm_srx_rules {
 	size_t n;
 	char *names;
 };
-
-static void *grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	size_t c = *cap ? *cap : 8;
-	void *q;
-
-	if (need <= *cap)
-		return p;
-	while (c < need)
-		c *= 2;
-	q = realloc(p, c * size);
-	if (q)
-		*cap = c;
-	return q;
-}
 
 static int is_el(const xmlNode *n, const char *name)
 {
@@ -137,8 +123,7 @@ static int parse_rule(struct tm_srx *srx, struct srx_langrule *lr,
 	const xmlNode *c;
 	int rc;
 
-	lr->rules = grow(lr->rules, &lr->cap, lr->n + 1, sizeof(*lr->rules));
-	if (!lr->rules)
+	if (TOLK_GROW(lr->rules, lr->cap, lr->n + 1, 8))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	r = &lr->rules[lr->n++];
 	memset(r, 0, sizeof(*r));
@@ -179,8 +164,7 @@ static int parse_languagerule(struct tm_srx *srx, const xmlNode *el,
 	const xmlNode *c;
 	int rc;
 
-	srx->lr = grow(srx->lr, &srx->caplr, srx->nlr + 1, sizeof(*srx->lr));
-	if (!srx->lr)
+	if (TOLK_GROW(srx->lr, srx->caplr, srx->nlr + 1, 8))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	lr = &srx->lr[srx->nlr++];
 	memset(lr, 0, sizeof(*lr));
@@ -200,9 +184,7 @@ static int parse_map(struct tm_srx *srx, const xmlNode *el,
 {
 	struct srx_map *m;
 
-	srx->maps =
-	    grow(srx->maps, &srx->capmaps, srx->nmaps + 1, sizeof(*srx->maps));
-	if (!srx->maps)
+	if (TOLK_GROW(srx->maps, srx->capmaps, srx->nmaps + 1, 8))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	m = &srx->maps[srx->nmaps++];
 	m->pattern = attr_dup(el, "languagepattern");
