@@ -142,6 +142,26 @@ static void numbers_in_either_notation_anchor_beads(void **state)
 	expect_align(nb2, en2, NULL, "0:0 1:- 2:1");
 }
 
+static void numbers_written_as_words_anchor_beads(void **state)
+{
+	/* The English leaves one sentence out; the sentences differ only in
+	 * numbers, written as words on one side or both. */
+	const char *nb[] = {"Mannen fikk sju års fengsel for ranet.",
+			    "Kvinnen fikk fem års fengsel for ranet.",
+			    "Sjåføren fikk to års fengsel for ranet.", NULL};
+	const char *en[] = {"The man got seven years in prison for the robbery.",
+			    "The driver got 2 years in prison for the robbery.",
+			    NULL};
+	const char *en2[] = {"The man got 7 years in prison for the robbery.",
+			     "The woman got five years in prison for the "
+			     "robbery.",
+			     NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:- 2:1");
+	expect_align(nb, en2, NULL, "0:0 1:1 2:-");
+}
+
 /* Three long Norwegian sentences of one length against two English
  * ones: merging is too long to pay, so one sentence is left out; which
  * one, only the anchors can tell. */
@@ -476,6 +496,7 @@ int main(void)
 	    cmocka_unit_test(parallel_sentences_align_one_to_one),
 	    cmocka_unit_test(a_split_sentence_becomes_two_to_one),
 	    cmocka_unit_test(numbers_in_either_notation_anchor_beads),
+	    cmocka_unit_test(numbers_written_as_words_anchor_beads),
 	    cmocka_unit_test(identical_names_anchor_beads),
 	    cmocka_unit_test(times_and_decimals_match_in_either_notation),
 	    cmocka_unit_test(a_dialogue_dash_matches_quotation_marks),

@@ -168,13 +168,76 @@ static uint32_t number_anchor(const UChar32 *dig, size_t n, size_t last)
 	return ANCH(A_NUM, h);
 }
 
-/* Walks text calling back for every word (letters) and recording
- * numbers with their separators removed, so that 12 000, 12,000 and
- * 12.000 are one anchor, and 1,5 and 1.5 another. */
+/* Numbers written as words, which news style uses up to twelve (sju år,
+ * seven years; to barn, two children), are numbers like any other: they
+ * anchor against the word or the digits on the other side.  One is left
+ * out: en/ett and "one" are also articles and pronouns. */
+static const struct {
+	int lang; /* 0 nb, 1 en */
+	const char *word;
+	unsigned value;
+} num_words[] = {
+    {0, "to", 2},	 {0, "tre", 3},	     {0, "fire", 4},	{0, "fem", 5},
+    {0, "seks", 6},	 {0, "sju", 7},	     {0, "syv", 7},	{0, "åtte", 8},
+    {0, "ni", 9},	 {0, "ti", 10},	     {0, "elleve", 11}, {0, "tolv", 12},
+    {0, "tjue", 20},	 {1, "two", 2},	     {1, "three", 3},	{1, "four", 4},
+    {1, "five", 5},	 {1, "six", 6},	     {1, "seven", 7},	{1, "eight", 8},
+    {1, "nine", 9},	 {1, "ten", 10},     {1, "eleven", 11}, {1, "twelve", 12},
+    {1, "twenty", 20},
+};
+#define NUM_WORDS (sizeof(num_words) / sizeof(num_words[0]))
+static uint32_t num_word_hash[NUM_WORDS];
+
+/* Hashes the number words as scan hashes words (case-folded code
+ * points), once. */
+static void num_words_init(void)
+{
+	size_t k;
+
+	if (num_word_hash[0])
+		return;
+	for (k = 0; k < NUM_WORDS; k++) {
+		const char *w = num_words[k].word;
+		int32_t i = 0, n = (int32_t)strlen(w);
+		uint32_t h = TOLK_FNV32_OFFSET;
+
+		while (i < n) {
+			UChar32 c;
+
+			U8_NEXT(w, i, n, c);
+			h = tolk_fnv32_u32(h, (uint32_t)c);
+		}
+		num_word_hash[k] = h;
+	}
+}
+
+/* The number anchor of a word of language lang, or 0 if it is none. */
+static uint32_t num_word_anchor(int lang, uint32_t h)
+{
+	size_t k;
+
+	for (k = 0; k < NUM_WORDS; k++) {
+		if (num_words[k].lang == lang && num_word_hash[k] == h) {
+			UChar32 dig[4];
+			size_t nd = 0;
+			unsigned v = num_words[k].value;
+
+			if (v >= 10)
+				dig[nd++] = '0' + (UChar32)(v / 10);
+			dig[nd++] = '0' + (UChar32)(v % 10);
+			return number_anchor(dig, nd, 0);
+		}
+	}
+	return 0;
+}
+
+/* Walks text of language lang (0 nb, 1 en) calling back for every word
+ * (letters) and recording numbers with their separators removed, so that
+ * 12 000, 12,000 and 12.000 are one anchor, and 1,5 and 1.5 another. */
 typedef int (*word_fn)(void *arg, const struct word *w);
 
-static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
-		struct feat *f, word_fn on_word, void *arg)
+static int scan(int lang, const char *t, size_t len, uint32_t *anch,
+		uint32_t *nanch, struct feat *f, word_fn on_word, void *arg)
 {
 	int32_t i = 0, n = (int32_t)len;
 	int first = 1;
@@ -262,6 +325,12 @@ static int scan(const char *t, size_t len, uint32_t *anch, uint32_t *nanch,
 				anch[(*nanch)++] = ANCH(A_NAME, w.h);
 			if (w.len >= COGN_MIN && *nanch < MAX_ANCH)
 				anch[(*nanch)++] = ANCH(A_WORD, w.ph);
+			if (w.len <= 6 && *nanch < MAX_ANCH) {
+				uint32_t v = num_word_anchor(lang, w.h);
+
+				if (v)
+					anch[(*nanch)++] = v;
+			}
 			first = 0;
 		}
 	}
@@ -322,8 +391,8 @@ static int build_terms(struct ctx *x)
 
 			if (!t)
 				continue;
-			if (scan(t, strlen(t), dummy, &nd, &f, collect_word,
-				 &ws)) {
+			if (scan((int)side, t, strlen(t), dummy, &nd, &f,
+				 collect_word, &ws)) {
 				free(ws.h);
 				return TOLK_ENOMEM;
 			}
@@ -387,7 +456,7 @@ static int build_side(struct ctx *x, struct side *sd, int which)
 		struct feat *f = &sd->f[i];
 
 		ws.n = 0;
-		if ((rc = scan(sd->s[i].text, sd->s[i].len, anch, &na, f,
+		if ((rc = scan(which, sd->s[i].text, sd->s[i].len, anch, &na, f,
 			       x->ti[which].cap ? collect_word : NULL, &ws)))
 			goto done;
 		match_terms(x, which, &ws, anch, &na);
@@ -1029,6 +1098,7 @@ int tm_align_run(const struct tm_align_sent *nb, size_t n_nb,
 	for (i = 0; i < NTYPES; i++)
 		x.prior_cost[i] = -log(types[i].prior);
 	len_table_init();
+	num_words_init();
 	if ((rc = build_terms(&x)) || (rc = build_side(&x, &x.nb, 0)) ||
 	    (rc = build_side(&x, &x.en, 1)))
 		goto nomem;
