@@ -284,6 +284,35 @@ static void an_added_explanation_is_its_own_bead(void **state)
 	expect_align(nb, en, NULL, "0:0 1:1 -:2 2:3");
 }
 
+static void an_added_sentence_that_refers_back_is_its_own_bead(void **state)
+{
+	/* By length the added sentence would be the translation, and the
+	 * translation the added one; but the added one takes up a word of
+	 * the sentence before ("tax"), as explanations do.  It closes its
+	 * paragraph, which must cost no more than opening the next one
+	 * would: with either piece of evidence missing, the aligner puts
+	 * the added sentence first. */
+	const char *nb[] = {
+	    "Bompengene i byen økte kraftig i fjor.",
+	    "|",
+	    "Mange bilister er misfornøyde med den nye avgiften i sentrum.",
+	    "|",
+	    "Politikerne vil diskutere saken igjen neste måned.",
+	    NULL};
+	const char *en[] = {
+	    "Road tolls in the city rose sharply last year.",
+	    "|",
+	    "Many motorists are unhappy about the new congestion tax in "
+	    "the centre.",
+	    "The tax is charged on every car that enters the city centre.",
+	    "|",
+	    "Politicians will discuss the matter again next month.",
+	    NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:1 -:2 2:3");
+}
+
 static void a_dropped_detail_and_an_added_one_are_not_one_bead(void **state)
 {
 	/* Two neighbours, one dropped and one added, look like a 2-2 by
@@ -504,6 +533,7 @@ int main(void)
 	    cmocka_unit_test(glossary_term_pairs_anchor_beads),
 	    cmocka_unit_test(paragraph_boundaries_guide_alignment),
 	    cmocka_unit_test(an_added_explanation_is_its_own_bead),
+	    cmocka_unit_test(an_added_sentence_that_refers_back_is_its_own_bead),
 	    cmocka_unit_test(
 		a_dropped_detail_and_an_added_one_are_not_one_bead),
 	    cmocka_unit_test(
