@@ -149,9 +149,9 @@ static void numbers_written_as_words_anchor_beads(void **state)
 	const char *nb[] = {"Mannen fikk sju års fengsel for ranet.",
 			    "Kvinnen fikk fem års fengsel for ranet.",
 			    "Sjåføren fikk to års fengsel for ranet.", NULL};
-	const char *en[] = {"The man got seven years in prison for the robbery.",
-			    "The driver got 2 years in prison for the robbery.",
-			    NULL};
+	const char *en[] = {
+	    "The man got seven years in prison for the robbery.",
+	    "The driver got 2 years in prison for the robbery.", NULL};
 	const char *en2[] = {"The man got 7 years in prison for the robbery.",
 			     "The woman got five years in prison for the "
 			     "robbery.",
@@ -533,7 +533,8 @@ int main(void)
 	    cmocka_unit_test(glossary_term_pairs_anchor_beads),
 	    cmocka_unit_test(paragraph_boundaries_guide_alignment),
 	    cmocka_unit_test(an_added_explanation_is_its_own_bead),
-	    cmocka_unit_test(an_added_sentence_that_refers_back_is_its_own_bead),
+	    cmocka_unit_test(
+		an_added_sentence_that_refers_back_is_its_own_bead),
 	    cmocka_unit_test(
 		a_dropped_detail_and_an_added_one_are_not_one_bead),
 	    cmocka_unit_test(

@@ -44,7 +44,7 @@ static const struct {
 /* A sentence only one side has, given away by its anchors: one whose
  * counterpart is in a neighbouring sentence (DISPL_WIN either side), and
  * a bead member sharing nothing beside one that does. */
-#define W_DISPL	  1.0
+#define W_DISPL 1.0
 /* An English sentence that repeats a content word of the sentence before
  * it: what an added explanation does ("The tax takes a share ..." after
  * the sentence that names the tax).  In news pairs most added sentences
@@ -184,12 +184,12 @@ static const struct {
 	const char *word;
 	unsigned value;
 } num_words[] = {
-    {0, "to", 2},	 {0, "tre", 3},	     {0, "fire", 4},	{0, "fem", 5},
-    {0, "seks", 6},	 {0, "sju", 7},	     {0, "syv", 7},	{0, "åtte", 8},
-    {0, "ni", 9},	 {0, "ti", 10},	     {0, "elleve", 11}, {0, "tolv", 12},
-    {0, "tjue", 20},	 {1, "two", 2},	     {1, "three", 3},	{1, "four", 4},
-    {1, "five", 5},	 {1, "six", 6},	     {1, "seven", 7},	{1, "eight", 8},
-    {1, "nine", 9},	 {1, "ten", 10},     {1, "eleven", 11}, {1, "twelve", 12},
+    {0, "to", 2},      {0, "tre", 3},  {0, "fire", 4},	  {0, "fem", 5},
+    {0, "seks", 6},    {0, "sju", 7},  {0, "syv", 7},	  {0, "åtte", 8},
+    {0, "ni", 9},      {0, "ti", 10},  {0, "elleve", 11}, {0, "tolv", 12},
+    {0, "tjue", 20},   {1, "two", 2},  {1, "three", 3},	  {1, "four", 4},
+    {1, "five", 5},    {1, "six", 6},  {1, "seven", 7},	  {1, "eight", 8},
+    {1, "nine", 9},    {1, "ten", 10}, {1, "eleven", 11}, {1, "twelve", 12},
     {1, "twenty", 20},
 };
 #define NUM_WORDS (sizeof(num_words) / sizeof(num_words[0]))
@@ -368,18 +368,18 @@ static int collect_word(void *arg, const struct word *w)
 
 /* English words too common to tie a sentence to the one before. */
 static const char *const stop_words[] = {
-    "the",     "and",	  "for",   "was",   "were",  "with",  "that",
-    "this",    "from",	  "have",  "has",   "had",   "are",   "its",
-    "their",   "they",	  "them",  "his",   "her",   "she",   "him",
-    "who",     "which",	  "what",  "when",  "where", "than",  "then",
-    "there",   "into",	  "about", "after", "over",  "also",  "more",
-    "most",    "other",	  "some",  "such",  "only",  "been",  "being",
-    "will",    "would",	  "could", "should", "said", "says",  "say",
-    "not",     "but",	  "all",   "one",   "any",   "out",   "can",
-    "may",     "our",	  "your",  "you",   "per",   "new",   "last",
-    "year",    "years",	  "how",   "why",   "too",   "very",  "each",
-    "these",   "those",	  "between", "under", "while", "because",
-    "before",  "now",	  "just",  "did",   "does",  "told",  "two",
+    "the",   "and",   "for",	 "was",	   "were",  "with",    "that",
+    "this",  "from",  "have",	 "has",	   "had",   "are",     "its",
+    "their", "they",  "them",	 "his",	   "her",   "she",     "him",
+    "who",   "which", "what",	 "when",   "where", "than",    "then",
+    "there", "into",  "about",	 "after",  "over",  "also",    "more",
+    "most",  "other", "some",	 "such",   "only",  "been",    "being",
+    "will",  "would", "could",	 "should", "said",  "says",    "say",
+    "not",   "but",   "all",	 "one",	   "any",   "out",     "can",
+    "may",   "our",   "your",	 "you",	   "per",   "new",     "last",
+    "year",  "years", "how",	 "why",	   "too",   "very",    "each",
+    "these", "those", "between", "under",  "while", "because", "before",
+    "now",   "just",  "did",	 "does",   "told",  "two",
 };
 #define NSTOP (sizeof(stop_words) / sizeof(stop_words[0]))
 static uint32_t stop_hash[NSTOP];
