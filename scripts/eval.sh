@@ -9,7 +9,8 @@
 # recall of the sentences only one side has (0-1 and 1-0 beads) per corpus.
 # Default corpora: the shared parallel corpus and our news pairs
 # (fixtures/news), whose translations add and drop sentences, and the
-# held-out pairs in fixtures/news/more, scored apart.
+# held-out pairs in fixtures/news/more and fixtures/news/final, each
+# scored apart.
 #   scripts/eval.sh BUILD_DIR [CORPUS_DIR...]
 set -eu
 build=${1:-build}
@@ -17,7 +18,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 TOLK=$(cd "$build" && pwd)/tolk
 [ $# -gt 0 ] && shift
 [ $# -gt 0 ] || set -- "${TOLK_SHARED:-$top/../shared}/corpus/parallel" \
-	"$top/fixtures/news" "$top/fixtures/news/more"
+	"$top/fixtures/news" "$top/fixtures/news/more" \
+	"$top/fixtures/news/final"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The aligner as shipped, without whatever glossary the user's TM holds.

@@ -142,6 +142,26 @@ static void numbers_in_either_notation_anchor_beads(void **state)
 	expect_align(nb2, en2, NULL, "0:0 1:- 2:1");
 }
 
+static void numbers_written_as_words_anchor_beads(void **state)
+{
+	/* The English leaves one sentence out; the sentences differ only in
+	 * numbers, written as words on one side or both. */
+	const char *nb[] = {"Mannen fikk sju års fengsel for ranet.",
+			    "Kvinnen fikk fem års fengsel for ranet.",
+			    "Sjåføren fikk to års fengsel for ranet.", NULL};
+	const char *en[] = {
+	    "The man got seven years in prison for the robbery.",
+	    "The driver got 2 years in prison for the robbery.", NULL};
+	const char *en2[] = {"The man got 7 years in prison for the robbery.",
+			     "The woman got five years in prison for the "
+			     "robbery.",
+			     NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:- 2:1");
+	expect_align(nb, en2, NULL, "0:0 1:1 2:-");
+}
+
 /* Three long Norwegian sentences of one length against two English
  * ones: merging is too long to pay, so one sentence is left out; which
  * one, only the anchors can tell. */
@@ -258,6 +278,35 @@ static void an_added_explanation_is_its_own_bead(void **state)
 	    "Tande almost died after a fall in Planica in 2021.",
 	    "|",
 	    "The conditions were difficult, with a shifting wind.",
+	    NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:1 -:2 2:3");
+}
+
+static void an_added_sentence_that_refers_back_is_its_own_bead(void **state)
+{
+	/* By length the added sentence would be the translation, and the
+	 * translation the added one; but the added one takes up a word of
+	 * the sentence before ("tax"), as explanations do.  It closes its
+	 * paragraph, which must cost no more than opening the next one
+	 * would: with either piece of evidence missing, the aligner puts
+	 * the added sentence first. */
+	const char *nb[] = {
+	    "Bompengene i byen økte kraftig i fjor.",
+	    "|",
+	    "Mange bilister er misfornøyde med den nye avgiften i sentrum.",
+	    "|",
+	    "Politikerne vil diskutere saken igjen neste måned.",
+	    NULL};
+	const char *en[] = {
+	    "Road tolls in the city rose sharply last year.",
+	    "|",
+	    "Many motorists are unhappy about the new congestion tax in "
+	    "the centre.",
+	    "The tax is charged on every car that enters the city centre.",
+	    "|",
+	    "Politicians will discuss the matter again next month.",
 	    NULL};
 
 	(void)state;
@@ -476,6 +525,7 @@ int main(void)
 	    cmocka_unit_test(parallel_sentences_align_one_to_one),
 	    cmocka_unit_test(a_split_sentence_becomes_two_to_one),
 	    cmocka_unit_test(numbers_in_either_notation_anchor_beads),
+	    cmocka_unit_test(numbers_written_as_words_anchor_beads),
 	    cmocka_unit_test(identical_names_anchor_beads),
 	    cmocka_unit_test(times_and_decimals_match_in_either_notation),
 	    cmocka_unit_test(a_dialogue_dash_matches_quotation_marks),
@@ -483,6 +533,8 @@ int main(void)
 	    cmocka_unit_test(glossary_term_pairs_anchor_beads),
 	    cmocka_unit_test(paragraph_boundaries_guide_alignment),
 	    cmocka_unit_test(an_added_explanation_is_its_own_bead),
+	    cmocka_unit_test(
+		an_added_sentence_that_refers_back_is_its_own_bead),
 	    cmocka_unit_test(
 		a_dropped_detail_and_an_added_one_are_not_one_bead),
 	    cmocka_unit_test(

@@ -3,15 +3,19 @@
  * Dynamic programming over beads 1-1, 1-0, 0-1, 2-1, 1-2, 2-2 (and the
  * rare 3-1 and 1-3) with a Gale–Church length model (characters) plus
  * lexical anchors that survive translation: numbers in either notation (1,5
- * = 1.5, 12 000 = 12,000), identical names, acronyms and long words,
+ * = 1.5, 12 000 = 12,000, sju = seven = 7), identical names, acronyms and
+ * long words,
  * cognates (a shared four-letter prefix: politiet/police), question
  * marks and quotes, and term pairs given by the caller (a glossary).  What
  * gives away a sentence only one side has: an anchor whose counterpart sits
  * in the neighbouring sentence (an added explanation repeats the name it
- * explains), and a member of a 2-1/1-2/2-2 that shares nothing while its
- * partner does.  Paragraph ends are evidence, not walls: one kept on one
- * side only costs as much as the document says such ends are rare (from
- * how many paragraph ends the two sides have).  The search runs in a
+ * explains), an English sentence that takes up a content word of the one
+ * before (explanations do), and a member of a 2-1/1-2/2-2 that shares
+ * nothing while its partner does.  Paragraph ends are evidence, not
+ * walls: one kept on one side only costs as much as the document says
+ * such ends are rare (from how many paragraph ends the two sides have),
+ * the same whether a sentence left out closes a paragraph or opens the
+ * next.  The search runs in a
  * band of constant width that follows the alignment (each row is centred on the
  * best partial path of the row before), widened only when the best path
  * runs along its edge, so time and memory grow linearly with the text.
