@@ -125,6 +125,13 @@ static void en_acronyms_and_am_pm(void **state)
 	       "They met at 9 a.m. on Monday. | It rained.");
 	EXPECT("en", "The meeting ended at 10 a.m. Then they left.",
 	       "The meeting ended at 10 a.m. | Then they left.");
+	/* an undotted acronym ends a sentence before a capital or a quote */
+	EXPECT("en", "The case was brought by WWF. \"This is a victory.\"",
+	       "The case was brought by WWF. | \"This is a victory.\"");
+	EXPECT("en", "Norway joined NATO. Then it grew.",
+	       "Norway joined NATO. | Then it grew.");
+	EXPECT("nb", "Saken ble meldt til NRK. «Det er alvorlig,» sa hun.",
+	       "Saken ble meldt til NRK. | «Det er alvorlig,» sa hun.");
 }
 
 static void ordinal_dates(void **state)
