@@ -140,6 +140,8 @@ CLI_COMMAND(segment);
 CLI_COMMAND(align);
 CLI_COMMAND(glossary);
 CLI_COMMAND(check);
+CLI_COMMAND(pretranslate);
+CLI_COMMAND(analyze);
 CLI_COMMAND(help);
 
 #endif

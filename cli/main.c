@@ -223,6 +223,37 @@ const struct cli_command cli_commands[] = {
      "                     kommunestyret); off by default\n"
      "  --json             JSON Lines: kind, file, line or unit, term,\n"
      "                     expected, found, source, target\n"},
+    {"pretranslate", cmd_pretranslate,
+     "Fill an XLIFF file or a text from the TM.",
+     "[--min-score N] [--overwrite] [--alternatives N] [--json] "
+     "-o OUT FILE",
+     "Looks up every untranslated segment of FILE and writes the result to\n"
+     "OUT.  XLIFF 1.x and 2.0 (.xlf .xliff .sdlxliff .mqxliff .mxliff\n"
+     ".txlf) come back as the same XLIFF, every byte outside the changed\n"
+     "targets and the added match annotations as it was: exact matches as\n"
+     "translated (1.2 state-qualifier exact-match), matches from\n"
+     "--min-score up as needing review (needs-review-translation,\n"
+     "fuzzy-match; leveraged-tm when numbers were adapted; 2.0 state\n"
+     "initial), candidates as <alt-trans> (1.2) or <mtc:match> (2.0).\n"
+     "A source met again in the file gets the same target (propagation).\n"
+     "Any other FILE is a text in the source language, split into\n"
+     "sentences; OUT gets one SOURCE<TAB>TARGET line per sentence.\n"
+     "The match analysis goes to stderr (stdout with --json).\n\n"
+     "Options:\n"
+     "  -o, --output OUT    where to write ('-': standard output)\n"
+     "  --min-score N       lowest score that fills a target (default 75)\n"
+     "  --overwrite         refill segments that already have a target\n"
+     "  --alternatives N    candidates written per segment (default 3)\n"
+     "  --json              the analysis as one JSON object\n"},
+    {"analyze", cmd_analyze, "Print the match analysis of a file.",
+     "[--min-score N] [--json] FILE",
+     "Counts the segments and words of FILE (XLIFF or text) per match\n"
+     "band against the TM, as pretranslate would, without writing\n"
+     "anything: context 101 (not kept yet: always 0), exact 100, 95-99,\n"
+     "85-94, 75-84, 50-74, no match, and repeats of a source met\n"
+     "earlier in the file.\n\n"
+     "Options:\n"
+     "  --json              one JSON object on stdout\n"},
     {"help", cmd_help, "Show help for tolk or one command.", "[COMMAND]", ""},
     {NULL, NULL, NULL, NULL, NULL},
 };
