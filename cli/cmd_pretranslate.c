@@ -20,7 +20,7 @@ static void print_analysis(struct cli *cli, const char *file,
 			   const struct tm_analysis *a, double seconds)
 {
 	static const char *const shown[TM_BAND_COUNT] = {
-	    "context 101", "exact 100", "95-99%",    "85-94%",
+	    "context 101", "exact 100", "95-99%",   "85-94%",
 	    "75-84%",	   "50-74%",	"no match", "repeats",
 	};
 	int b;
@@ -112,13 +112,12 @@ static int text_run(struct cli *cli, struct tm_pretr *p, const char *in,
 		for (q = src.data; *q; q++)
 			if (*q == '\t' || *q == '\n' || *q == '\r')
 				*q = ' ';
-		if ((rc = tm_pretr_segment(p, src.data, NULL, NULL, &lev,
-					   err)))
+		if ((rc = tm_pretr_segment(p, src.data, NULL, NULL, &lev, err)))
 			break;
 		if (f) {
 			fprintf(f, "%s\t", src.data);
-			for (q = (char *)(lev->target ? lev->target : "");
-			     *q; q++)
+			for (q = (char *)(lev->target ? lev->target : ""); *q;
+			     q++)
 				putc(*q == '\t' || *q == '\n' || *q == '\r'
 					 ? ' '
 					 : *q,
@@ -209,8 +208,7 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 	if (tm_pretr_new(&p, store, &po, &err))
 		goto fail;
 	if (tm_xliff_is_name(in)) {
-		if (tm_xliff_open(&x, in, &err) ||
-		    tm_pretr_xliff(p, x, &err) ||
+		if (tm_xliff_open(&x, in, &err) || tm_pretr_xliff(p, x, &err) ||
 		    (!analyze && tm_xliff_write(x, out, &err)))
 			goto fail;
 	} else if (text_run(cli, p, in, analyze ? NULL : out, &err)) {

@@ -43,7 +43,7 @@ const char *tm_band_name(enum tm_band b)
 
 static enum tm_band band_of(int score)
 {
-	return score > 100   ? TM_BAND_CONTEXT
+	return score > 100    ? TM_BAND_CONTEXT
 	       : score == 100 ? TM_BAND_EXACT
 	       : score >= 95  ? TM_BAND_95
 	       : score >= 85  ? TM_BAND_85
@@ -69,8 +69,8 @@ unsigned long tm_pretr_words(const char *s)
 			continue;
 		}
 		n++;
-		while (*p && (is_word(*p) ||
-			      (strchr("'-.,", *p) && is_word(p[1]))))
+		while (*p &&
+		       (is_word(*p) || (strchr("'-.,", *p) && is_word(p[1]))))
 			p++;
 	}
 	return n;
@@ -245,8 +245,7 @@ static int leverage(struct tm_pretr *p, const char *source, const char *sl,
 	/* candidates: every match worth showing, but for an exact fill
 	 * only the other ones */
 	for (i = p->cur.quality == TM_XLIFF_EXACT && p->cur.target ? 1 : 0;
-	     x && !p->o.dry_run && i < r.nmatches &&
-	     ncand < p->o.alternatives;
+	     x && !p->o.dry_run && i < r.nmatches && ncand < p->o.alternatives;
 	     i++) {
 		const struct tm_match *c = &r.matches[i];
 		char *sm = NULL, *tm = NULL;
@@ -280,10 +279,9 @@ int tm_pretr_segment(struct tm_pretr *p, const char *source,
 		     const char *source_lang, const char *target_lang,
 		     const struct tm_leverage **out, struct tolk_err *err)
 {
-	int rc = leverage(p, source,
-			  source_lang ? source_lang : p->o.source_lang,
-			  target_lang ? target_lang : p->o.target_lang, NULL,
-			  0, err);
+	int rc = leverage(
+	    p, source, source_lang ? source_lang : p->o.source_lang,
+	    target_lang ? target_lang : p->o.target_lang, NULL, 0, err);
 
 	*out = &p->cur;
 	if (!rc && p->cur.target) {
@@ -297,18 +295,17 @@ int tm_pretr_segment(struct tm_pretr *p, const char *source,
 	return rc;
 }
 
-int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x,
-		   struct tolk_err *err)
+int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 {
 	size_t i, n = tm_xliff_count(x);
 	int rc = 0;
 
 	for (i = 0; i < n && !rc; i++) {
 		const struct tm_xliff_seg *g = tm_xliff_segment(x, i);
-		const char *sl = g->source_lang ? g->source_lang
-						: p->o.source_lang;
-		const char *tl = g->target_lang ? g->target_lang
-						: p->o.target_lang;
+		const char *sl =
+		    g->source_lang ? g->source_lang : p->o.source_lang;
+		const char *tl =
+		    g->target_lang ? g->target_lang : p->o.target_lang;
 
 		if (g->locked) {
 			p->a.locked++;

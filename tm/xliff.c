@@ -43,10 +43,10 @@ struct cand {
 struct seg {
 	struct tm_xliff_seg pub;
 	size_t unit;
-	xmlNodePtr src;	   /* <source> or the seg-source <mrk> */
-	xmlNodePtr tgt;	   /* target <target> or target <mrk>, or NULL */
-	xmlNodePtr seg2;   /* 2.0 <segment> */
-	char *owned[8];	   /* strings of pub */
+	xmlNodePtr src;	 /* <source> or the seg-source <mrk> */
+	xmlNodePtr tgt;	 /* target <target> or target <mrk>, or NULL */
+	xmlNodePtr seg2; /* 2.0 <segment> */
+	char *owned[8];	 /* strings of pub */
 	int filled;
 	enum tm_xliff_quality q;
 	char *fill_text, *fill_markup;
@@ -259,16 +259,17 @@ static int scan(struct tm_xliff *x)
 				void *np;
 
 				capp = capp ? capp * 2 : 256;
-				if (!(np = realloc(x->pos, capp * sizeof(*x->pos))))
+				if (!(np = realloc(x->pos,
+						   capp * sizeof(*x->pos))))
 					goto done;
 				x->pos = np;
 			}
 			xp = &x->pos[x->npos];
 			xp->start = (size_t)(p - d);
 			xp->stag_end = (size_t)(q + 1 - d);
-			for (xp->qlen = 0; p + 1 + xp->qlen < q &&
-					   !strchr(" \t\r\n/>",
-						   p[1 + xp->qlen]);
+			for (xp->qlen = 0;
+			     p + 1 + xp->qlen < q &&
+			     !strchr(" \t\r\n/>", p[1 + xp->qlen]);
 			     xp->qlen++)
 				;
 			if (q[-1] == '/') {
@@ -278,8 +279,8 @@ static int scan(struct tm_xliff *x)
 					void *ns;
 
 					cap = cap ? cap * 2 : 64;
-					if (!(ns = realloc(stack,
-							   cap * sizeof(*stack))))
+					if (!(ns = realloc(
+						  stack, cap * sizeof(*stack))))
 						goto done;
 					stack = ns;
 				}
@@ -351,8 +352,7 @@ static int ser_elem(struct tolk_buf *b, xmlNodePtr n, int depth)
 		else if (c->type == XML_ELEMENT_NODE)
 			rc = ser_elem(b, c, depth + 1);
 	}
-	return rc ? rc
-		  : tolk_buf_printf(b, "</%s>", (const char *)n->name);
+	return rc ? rc : tolk_buf_printf(b, "</%s>", (const char *)n->name);
 }
 
 struct inl {
@@ -406,9 +406,10 @@ static int inline_walk(struct inl *in, xmlNodePtr n, int depth)
 				i = ++in->pair;
 				rc = ser_start(&in->tmp, c) ||
 				     tolk_buf_putc(&in->tmp, '>') ||
-				     tolk_buf_printf(&in->markup,
-						     "<bpt i=\"%d\" type=\"%s\">",
-						     i, type) ||
+				     tolk_buf_printf(
+					 &in->markup,
+					 "<bpt i=\"%d\" type=\"%s\">", i,
+					 type) ||
 				     xml_escape(&in->markup,
 						tolk_buf_str(&in->tmp), 0) ||
 				     tolk_buf_puts(&in->markup, "</bpt>");
@@ -675,22 +676,22 @@ static int walk1(struct tm_xliff *x, xmlNodePtr n)
 		if (is_x(x, c, "trans-unit")) {
 			rc = unit1(x, c);
 		} else if (is_x(x, c, "file")) {
-			xmlChar *sl = xmlGetNoNsProp(c, (const xmlChar *)
-						     "source-language");
-			xmlChar *tl = xmlGetNoNsProp(c, (const xmlChar *)
-						     "target-language");
+			xmlChar *sl = xmlGetNoNsProp(
+			    c, (const xmlChar *)"source-language");
+			xmlChar *tl = xmlGetNoNsProp(
+			    c, (const xmlChar *)"target-language");
 
 			/* the tree owns the attribute values */
-			x->cur_src = sl ? (const char *)xmlHasProp(
-					      c, (const xmlChar *)
-						     "source-language")
-					      ->children->content
-					: NULL;
-			x->cur_tgt = tl ? (const char *)xmlHasProp(
-					      c, (const xmlChar *)
-						     "target-language")
-					      ->children->content
-					: NULL;
+			x->cur_src =
+			    sl ? (const char *)xmlHasProp(
+				     c, (const xmlChar *)"source-language")
+				     ->children->content
+			       : NULL;
+			x->cur_tgt =
+			    tl ? (const char *)xmlHasProp(
+				     c, (const xmlChar *)"target-language")
+				     ->children->content
+			       : NULL;
 			xmlFree(sl);
 			xmlFree(tl);
 			rc = walk1(x, c);
@@ -738,7 +739,8 @@ static int walk2(struct tm_xliff *x, xmlNodePtr n)
 	return rc;
 }
 
-/* ---- open and free --------------------------------------------------------- */
+/* ---- open and free ---------------------------------------------------------
+ */
 
 static int read_all(const char *path, char **out, size_t *len,
 		    struct tolk_err *err)
@@ -774,8 +776,7 @@ static int read_all(const char *path, char **out, size_t *len,
 	return *out ? 0 : tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 }
 
-int tm_xliff_open(struct tm_xliff **out, const char *path,
-		  struct tolk_err *err)
+int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 {
 	struct tm_xliff *x;
 	xmlNodePtr root;
@@ -804,19 +805,19 @@ int tm_xliff_open(struct tm_xliff **out, const char *path,
 	}
 	x->ns = root->ns ? root->ns->href : NULL;
 	if (root->ns && root->ns->prefix)
-		snprintf(x->prefix, sizeof(x->prefix), "%s:",
-			 (const char *)root->ns->prefix);
+		snprintf(x->prefix, sizeof(x->prefix),
+			 "%s:", (const char *)root->ns->prefix);
 	ver = xmlGetNoNsProp(root, (const xmlChar *)"version");
-	x->version = (ver && ver[0] == '2') ||
-			     (x->ns && strstr((const char *)x->ns,
-					      "xliff:document:2"))
-			 ? 2
-			 : 1;
+	x->version =
+	    (ver && ver[0] == '2') ||
+		    (x->ns && strstr((const char *)x->ns, "xliff:document:2"))
+		? 2
+		: 1;
 	xmlFree(ver);
-	x->ascii_out = x->doc->encoding &&
-		       strcasecmp((const char *)x->doc->encoding, "UTF-8") !=
-			   0 &&
-		       strcasecmp((const char *)x->doc->encoding, "UTF8") != 0;
+	x->ascii_out =
+	    x->doc->encoding &&
+	    strcasecmp((const char *)x->doc->encoding, "UTF-8") != 0 &&
+	    strcasecmp((const char *)x->doc->encoding, "UTF8") != 0;
 	number(x->doc->children, &k);
 	x->scanned = scan(x) == 0 && k == x->npos;
 	if (x->version == 2) {
@@ -838,11 +839,10 @@ int tm_xliff_open(struct tm_xliff **out, const char *path,
 		rc = walk1(x, root);
 	}
 	if (rc) {
-		rc = tolk_err_set_at(err, rc == TOLK_ENOMEM ? rc : TOLK_EINPUT,
-				     name, 0, 0,
-				     rc == TOLK_ENOMEM
-					 ? "out of memory"
-					 : "inline markup nested too deep");
+		rc = tolk_err_set_at(
+		    err, rc == TOLK_ENOMEM ? rc : TOLK_EINPUT, name, 0, 0,
+		    rc == TOLK_ENOMEM ? "out of memory"
+				      : "inline markup nested too deep");
 		goto fail;
 	}
 	*out = x;
@@ -900,15 +900,14 @@ size_t tm_xliff_count(const struct tm_xliff *x)
 	return x->nsegs;
 }
 
-const struct tm_xliff_seg *tm_xliff_segment(const struct tm_xliff *x,
-					    size_t i)
+const struct tm_xliff_seg *tm_xliff_segment(const struct tm_xliff *x, size_t i)
 {
 	return i < x->nsegs ? &x->segs[i].pub : NULL;
 }
 
 int tm_xliff_is_name(const char *path)
 {
-	static const char *const ext[] = {".xlf",     ".xliff",	 ".xlf2",
+	static const char *const ext[] = {".xlf",      ".xliff",   ".xlf2",
 					  ".sdlxliff", ".mqxliff", ".mxliff",
 					  ".txlf",     ".poxliff"};
 	size_t n = strlen(path), m, i;
@@ -921,7 +920,8 @@ int tm_xliff_is_name(const char *path)
 	return 0;
 }
 
-/* ---- fills ----------------------------------------------------------------- */
+/* ---- fills -----------------------------------------------------------------
+ */
 
 int tm_xliff_fill(struct tm_xliff *x, size_t i, const char *text,
 		  const char *markup, enum tm_xliff_quality q)
@@ -961,8 +961,7 @@ int tm_xliff_add_candidate(struct tm_xliff *x, size_t i, int score,
 	c->target = sdup(target);
 	c->target_markup = sdup(target_markup);
 	s->ncands++;
-	if (!c->source || !c->target ||
-	    (source_markup && !c->source_markup) ||
+	if (!c->source || !c->target || (source_markup && !c->source_markup) ||
 	    (target_markup && !c->target_markup))
 		return TOLK_ENOMEM;
 	return 0;
@@ -982,7 +981,8 @@ int tm_xliff_add_note(struct tm_xliff *x, size_t i, const char *text)
 	return 0;
 }
 
-/* ---- writing ----------------------------------------------------------------- */
+/* ---- writing
+ * ----------------------------------------------------------------- */
 
 struct edit {
 	size_t off, len, seq;
@@ -1037,8 +1037,7 @@ static int indent(struct wr *w, struct tolk_buf *b, xmlNodePtr n)
 
 	if (!p)
 		return tolk_buf_putc(b, '\n');
-	for (i = p->start; i > 0 && (d[i - 1] == ' ' || d[i - 1] == '\t');
-	     i--)
+	for (i = p->start; i > 0 && (d[i - 1] == ' ' || d[i - 1] == '\t'); i--)
 		;
 	if (i > 0 && d[i - 1] == '\n')
 		return tolk_buf_putc(b, '\n') ||
@@ -1091,8 +1090,8 @@ static int stag_edit(struct wr *w, struct tolk_buf *b, xmlNodePtr n,
 				continue;
 			done[k] = 1;
 			if (!values[k]) { /* drop it with its white space */
-				rc = tolk_buf_append(b, run,
-						     (size_t)(ws - run));
+				rc =
+				    tolk_buf_append(b, run, (size_t)(ws - run));
 			} else {
 				rc = tolk_buf_append(b, run,
 						     (size_t)(vs - run)) ||
@@ -1211,7 +1210,7 @@ static const char *state1(enum tm_xliff_quality q)
 
 static const char *qual1(enum tm_xliff_quality q)
 {
-	return q == TM_XLIFF_EXACT  ? "exact-match"
+	return q == TM_XLIFF_EXACT   ? "exact-match"
 	       : q == TM_XLIFF_FUZZY ? "fuzzy-match"
 				     : "leveraged-tm";
 }
@@ -1256,8 +1255,7 @@ static int write_unit1(struct wr *w, struct unit *u)
 			const struct xpos *p = pos_of(x, u->target);
 
 			rc = stag_edit(w, b, u->target, names, vals, 2, 1) ||
-			     put_content(w, b, s->fill_text,
-					 s->fill_markup) ||
+			     put_content(w, b, s->fill_text, s->fill_markup) ||
 			     close_tag(w, b, u->target) ||
 			     add_edit(w, p->start, p->end - p->start, b);
 		} else {
@@ -1268,18 +1266,15 @@ static int write_unit1(struct wr *w, struct unit *u)
 					     "<%starget state=\"%s\" "
 					     "state-qualifier=\"%s\">",
 					     x->prefix, vals[0], vals[1]) ||
-			     put_content(w, b, s->fill_text,
-					 s->fill_markup) ||
+			     put_content(w, b, s->fill_text, s->fill_markup) ||
 			     tolk_buf_printf(b, "</%starget>", x->prefix) ||
 			     add_edit(w, p->end, 0, b);
 		}
 	} else if (nfill) {
-		const struct xpos *tp = u->target ? pos_of(x, u->target)
-						  : NULL;
+		const struct xpos *tp = u->target ? pos_of(x, u->target) : NULL;
 
 		if (tp && tp->stag_end != tp->end) {
-			for (i = u->first; i < u->first + u->nseg && !rc;
-			     i++) {
+			for (i = u->first; i < u->first + u->nseg && !rc; i++) {
 				struct seg *s = &x->segs[i];
 				const struct xpos *p;
 
@@ -1287,8 +1282,8 @@ static int write_unit1(struct wr *w, struct unit *u)
 					continue;
 				p = pos_of(x, s->tgt);
 				if (p->stag_end == p->end)
-					rc = stag_edit(w, b, s->tgt, NULL,
-						       NULL, 0, 1) ||
+					rc = stag_edit(w, b, s->tgt, NULL, NULL,
+						       0, 1) ||
 					     put_content(w, b, s->fill_text,
 							 s->fill_markup) ||
 					     close_tag(w, b, s->tgt) ||
@@ -1302,10 +1297,10 @@ static int write_unit1(struct wr *w, struct unit *u)
 							  p->stag_end,
 						      b);
 			}
-			rc = rc ||
-			     stag_edit(w, b, u->target, names, vals, 2, 0) ||
-			     add_edit(w, tp->start, tp->stag_end - tp->start,
-				      b);
+			rc =
+			    rc ||
+			    stag_edit(w, b, u->target, names, vals, 2, 0) ||
+			    add_edit(w, tp->start, tp->stag_end - tp->start, b);
 		} else {
 			/* a target made from the seg-source: its bytes
 			 * with each segment's content replaced */
@@ -1317,13 +1312,12 @@ static int write_unit1(struct wr *w, struct unit *u)
 					       1);
 			else
 				rc = indent(w, b, u->segsrc) ||
-				     tolk_buf_printf(
-					 b,
-					 "<%starget state=\"%s\" "
-					 "state-qualifier=\"%s\">",
-					 x->prefix, vals[0], vals[1]);
-			for (i = u->first; i < u->first + u->nseg && !rc;
-			     i++) {
+				     tolk_buf_printf(b,
+						     "<%starget state=\"%s\" "
+						     "state-qualifier=\"%s\">",
+						     x->prefix, vals[0],
+						     vals[1]);
+			for (i = u->first; i < u->first + u->nseg && !rc; i++) {
 				struct seg *s = &x->segs[i];
 				const struct xpos *p = pos_of(x, s->src);
 
@@ -1336,13 +1330,12 @@ static int write_unit1(struct wr *w, struct unit *u)
 						  s->fill_markup));
 				at = p->etag_start;
 			}
-			rc = rc ||
-			     tolk_buf_append(b, x->data + at,
-					     sp->etag_start - at);
+			rc = rc || tolk_buf_append(b, x->data + at,
+						   sp->etag_start - at);
 			if (tp)
 				rc = rc || close_tag(w, b, u->target) ||
-				     add_edit(w, tp->start,
-					      tp->end - tp->start, b);
+				     add_edit(w, tp->start, tp->end - tp->start,
+					      b);
 			else
 				rc = rc ||
 				     tolk_buf_printf(b, "</%starget>",
@@ -1361,23 +1354,24 @@ static int write_unit1(struct wr *w, struct unit *u)
 		for (k = 0; k < s->ncands && !rc; k++) {
 			struct cand *c = &s->cands[k];
 
-			rc = indent(w, b, src ? src : last) ||
-			     tolk_buf_printf(b,
-					     "<%salt-trans match-quality=\"%d\" "
-					     "origin=\"tolk\"",
-					     x->prefix, c->score) ||
-			     (u->segsrc && s->pub.seg_id &&
-			      (tolk_buf_puts(b, " mid=\"") ||
-			       xml_escape(b, s->pub.seg_id, 1) ||
-			       tolk_buf_putc(b, '"'))) ||
-			     tolk_buf_printf(b, "><%ssource>", x->prefix) ||
-			     put_content(w, b, c->source, c->source_markup) ||
-			     tolk_buf_printf(b, "</%ssource><%starget>",
-					     x->prefix, x->prefix) ||
-			     put_content(w, b, c->target, c->target_markup) ||
-			     tolk_buf_printf(b, "</%starget></%salt-trans>",
-					     x->prefix, x->prefix) ||
-			     add_edit(w, pos_of(x, last)->end, 0, b);
+			rc =
+			    indent(w, b, src ? src : last) ||
+			    tolk_buf_printf(b,
+					    "<%salt-trans match-quality=\"%d\" "
+					    "origin=\"tolk\"",
+					    x->prefix, c->score) ||
+			    (u->segsrc && s->pub.seg_id &&
+			     (tolk_buf_puts(b, " mid=\"") ||
+			      xml_escape(b, s->pub.seg_id, 1) ||
+			      tolk_buf_putc(b, '"'))) ||
+			    tolk_buf_printf(b, "><%ssource>", x->prefix) ||
+			    put_content(w, b, c->source, c->source_markup) ||
+			    tolk_buf_printf(b, "</%ssource><%starget>",
+					    x->prefix, x->prefix) ||
+			    put_content(w, b, c->target, c->target_markup) ||
+			    tolk_buf_printf(b, "</%starget></%salt-trans>",
+					    x->prefix, x->prefix) ||
+			    add_edit(w, pos_of(x, last)->end, 0, b);
 		}
 	}
 	for (k = 0; k < u->nadd && !rc && last; k++)
@@ -1460,8 +1454,7 @@ static int write_unit2(struct wr *w, struct unit *u)
 					 cd->score, cd->score, x->prefix) ||
 				     put_content(w, b, cd->source,
 						 cd->source_markup) ||
-				     tolk_buf_printf(b,
-						     "</%ssource><%starget>",
+				     tolk_buf_printf(b, "</%ssource><%starget>",
 						     x->prefix, x->prefix) ||
 				     put_content(w, b, cd->target,
 						 cd->target_markup) ||
@@ -1523,8 +1516,7 @@ static int put_new(FILE *f, const char *s, int ascii)
 	return 0;
 }
 
-int tm_xliff_write(struct tm_xliff *x, const char *path,
-		   struct tolk_err *err)
+int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
 {
 	struct wr w;
 	FILE *f = NULL;
@@ -1608,7 +1600,8 @@ done:
 	return rc;
 }
 
-/* ---- import ---------------------------------------------------------------- */
+/* ---- import ----------------------------------------------------------------
+ */
 
 static int add_prop(struct tm_unit *u, const char *type, const char *value)
 {
@@ -1616,8 +1609,7 @@ static int add_prop(struct tm_unit *u, const char *type, const char *value)
 
 	if (!value)
 		return 0;
-	return tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_PROP, value,
-				 &xi) ||
+	return tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_PROP, value, &xi) ||
 	       tm_unit_extra_set_attr(u, xi, "type", type);
 }
 

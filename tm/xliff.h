@@ -35,13 +35,13 @@ struct tm_xliff;
 
 /* One segment, borrowed from its document. */
 struct tm_xliff_seg {
-	const char *unit_id;	  /* "" when the unit has none */
-	const char *seg_id;	  /* mid (1.x) or segment id (2.0), or NULL */
-	const char *source_lang;  /* as the file spells it, or NULL */
-	const char *target_lang;  /* as the file spells it, or NULL */
-	const char *source;	  /* text without native code */
+	const char *unit_id;	   /* "" when the unit has none */
+	const char *seg_id;	   /* mid (1.x) or segment id (2.0), or NULL */
+	const char *source_lang;   /* as the file spells it, or NULL */
+	const char *target_lang;   /* as the file spells it, or NULL */
+	const char *source;	   /* text without native code */
 	const char *source_markup; /* TMX inline markup, NULL for plain */
-	const char *target;	  /* NULL when empty or missing */
+	const char *target;	   /* NULL when empty or missing */
 	const char *target_markup;
 	const char *state; /* 1.x target/@state, 2.0 segment/@state */
 	const char *state_qualifier;
@@ -60,8 +60,7 @@ void tm_xliff_free(struct tm_xliff *x);
 int tm_xliff_version(const struct tm_xliff *x);
 
 size_t tm_xliff_count(const struct tm_xliff *x);
-const struct tm_xliff_seg *tm_xliff_segment(const struct tm_xliff *x,
-					    size_t i);
+const struct tm_xliff_seg *tm_xliff_segment(const struct tm_xliff *x, size_t i);
 
 /* How a target came to be, written in the document's own terms. */
 enum tm_xliff_quality {
@@ -87,8 +86,7 @@ int tm_xliff_add_note(struct tm_xliff *x, size_t i, const char *text);
 
 /* Writes the document with its fills to path ("-": standard output),
  * through a temporary file renamed into place. */
-int tm_xliff_write(struct tm_xliff *x, const char *path,
-		   struct tolk_err *err);
+int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err);
 
 /* Imports every segment with a non-empty target as a unit (source and
  * target variants, state, state-qualifier and unit id as props, notes as

@@ -123,18 +123,18 @@ static void segmented_units_give_one_segment_per_mrk(void **state)
 	assert_string_equal(s->source, "B.");
 	assert_non_null(strstr(s->source_markup, "type=\"x-xliff1\""));
 	assert_null(s->target);
-	assert_int_equal(tm_xliff_fill(x, 1, "Bee.", s->source_markup,
-				       TM_XLIFF_FUZZY),
-			 0);
+	assert_int_equal(
+	    tm_xliff_fill(x, 1, "Bee.", s->source_markup, TM_XLIFF_FUZZY), 0);
 	assert_int_equal(tm_xliff_write(x, path, &err), 0);
 	tm_xliff_free(x);
 	out = slurp(path, &len);
 	assert_non_null(out);
-	assert_non_null(strstr(out, "<target state=\"needs-review-translation\" "
-				    "state-qualifier=\"fuzzy-match\"><mrk "
-				    "mtype=\"seg\" mid=\"1\">Ay.</mrk> <mrk "
-				    "mtype=\"seg\" mid=\"2\">B<x id=\"1\"/>."
-				    "</mrk></target>"));
+	assert_non_null(strstr(out,
+			       "<target state=\"needs-review-translation\" "
+			       "state-qualifier=\"fuzzy-match\"><mrk "
+			       "mtype=\"seg\" mid=\"1\">Ay.</mrk> <mrk "
+			       "mtype=\"seg\" mid=\"2\">B<x id=\"1\"/>."
+			       "</mrk></target>"));
 	free(out);
 	unlink(path);
 }
