@@ -179,6 +179,20 @@ static int unit_markup(struct tm_pretr *p, int64_t id, const char *sl,
 	return 0;
 }
 
+struct first_exact {
+	int64_t id;
+	char *target;
+};
+
+static int keep_first(void *ctx, const struct tm_pair *pr)
+{
+	struct first_exact *f = ctx;
+
+	f->id = pr->id;
+	f->target = strdup(pr->target ? pr->target : "");
+	return 1;
+}
+
 /* Looks source up (or finds it in the repeat table); with x, adds the
  * candidates of segment xi. */
 static int leverage(struct tm_pretr *p, const char *source, const char *sl,
@@ -208,6 +222,40 @@ static int leverage(struct tm_pretr *p, const char *source, const char *sl,
 		p->a.segments[TM_BAND_REPEAT]++;
 		p->a.words[TM_BAND_REPEAT] += words;
 		return 0;
+	}
+	/* an exact match is one indexed read; the fuzzy lookup, which
+	 * scores every near candidate, is for the rest */
+	{
+		struct first_exact fe = {0, NULL};
+		char *sm = NULL;
+
+		rc = tm_store_find_exact(p->s, source, sl, tl, 1, keep_first,
+					 &fe, err);
+		if (rc < 0) {
+			free(fe.target);
+			return rc;
+		}
+		rc = 0;
+		if (fe.target) {
+			p->cur.band = TM_BAND_EXACT;
+			p->cur.score = 100;
+			p->cur.quality = TM_XLIFF_EXACT;
+			p->a.segments[TM_BAND_EXACT]++;
+			p->a.words[TM_BAND_EXACT] += words;
+			e->target = fe.target;
+			if ((rc = unit_markup(p, fe.id, sl, tl, &sm, &e->markup,
+					      err)))
+				return rc;
+			free(sm);
+			p->cur.target = e->target;
+			p->cur.target_markup = e->markup;
+			e->lev = p->cur;
+			if (!(e->key = strdup(tolk_buf_str(&p->key))))
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			p->used++;
+			return 0;
+		}
 	}
 	memset(&mo, 0, sizeof(mo));
 	mo.source_lang = sl;
