@@ -230,6 +230,8 @@ void cli_glossary_anchors_free(struct gl_entry *entries, size_t nentries,
 	X(align)                                                               \
 	X(glossary)                                                            \
 	X(check)                                                               \
+	X(pretranslate)                                                        \
+	X(analyze)                                                             \
 	X(reindex)                                                             \
 	X(completion)                                                          \
 	X(help)

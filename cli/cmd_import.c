@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 #include "tm/tmx.h"
+#include "tm/xliff.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -134,7 +135,8 @@ static int print_stats(struct cli *cli, const char *file,
 		const char *sep = " (";
 
 		if (st->skipped_empty) {
-			printf("%s%lu without <tuv>", sep, st->skipped_empty);
+			printf("%s%lu without %s", sep, st->skipped_empty,
+			       tm_xliff_is_name(file) ? "target" : "<tuv>");
 			sep = ", ";
 		}
 		if (st->skipped_dup) {
@@ -237,6 +239,8 @@ static int run(struct cli *cli, int argc, char **argv)
 			ui.size = (unsigned long long)sb.st_size;
 		if (ends_with(file, ".tsv"))
 			rc = tm_tsv_import(store, file, &io, &st, &err);
+		else if (tm_xliff_is_name(file))
+			rc = tm_xliff_import(store, file, &io, &st, &err);
 		else
 			rc = tm_tmx_import(store, file, &io, &st, &err);
 		clear_bar(&ui);

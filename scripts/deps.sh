@@ -30,6 +30,8 @@ need man-db command -v man
 need groff-base command -v groff
 need zsh command -v zsh
 need fish command -v fish
+# tests: the XLIFF round trip compares files as XML
+need python3 command -v python3
 
 [ -z "$missing" ] && exit 0
 

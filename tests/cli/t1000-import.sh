@@ -137,10 +137,10 @@ EOF
 
 test_case "a file that is not TMX is refused with its location and nothing is stored" '
 	write_tmx a.tmx
-	echo "<xliff version=\"1.2\"><file/></xliff>" >x.xlf
-	run import a.tmx x.xlf
+	echo "<xliff version=\"1.2\"><file/></xliff>" >x.xml
+	run import a.tmx x.xml
 	expect_rc 2
-	expect_err "^tolk import: x\\.xlf:1: not a TMX file: the root element is <xliff>"
+	expect_err "^tolk import: x\\.xml:1: not a TMX file: the root element is <xliff>"
 	expect_err "database is unchanged"
 	run stats --json
 	expect_out "\"units\":0,"

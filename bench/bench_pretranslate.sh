@@ -1,0 +1,43 @@
+#!/bin/sh
+# Pre-translation throughput: an XLIFF 1.2 file of S segments against a
+# generated nb-en TM of N units.  A third of the segments are stored
+# sources (exact), a third stored sources with a word dropped (fuzzy),
+# a third new sentences (no match).
+#   TOLK_BENCH_PRETR_UNITS=N (default 100000), TOLK_BENCH_PRETR_SEGS=S
+#   (default 6000)
+set -u
+: "${TOLK:?}" "${TOLK_BUILD:?}"
+n=${TOLK_BENCH_PRETR_UNITS:-100000}
+s=${TOLK_BENCH_PRETR_SEGS:-6000}
+gen="$TOLK_BUILD/bench/gen_tmx"
+[ -x "$gen" ] || { echo "bench_pretranslate: $gen missing"; exit 1; }
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+export TOLK_DB="$dir/tm.db"
+"$gen" "$n" >"$dir/tm.tmx"
+"$TOLK" import "$dir/tm.tmx" >/dev/null || exit 1
+step=$((n / s))
+[ "$step" -lt 1 ] && step=1
+{
+	echo '<?xml version="1.0" encoding="UTF-8"?>'
+	echo '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+	echo '<file original="bench" source-language="nb" target-language="en" datatype="plaintext"><body>'
+	sed -n 's|^<tuv xml:lang="nb"><seg>\(.*\)</seg></tuv>$|\1|p' "$dir/tm.tmx" |
+		awk -v step="$step" -v max="$s" '
+		NR % step == 0 && k < max {
+			k++
+			t = $0
+			if (k % 3 == 1) sub(/ [^ ]+ /, " ", t)
+			if (k % 3 == 2) t = "Ingen kjenner setning nummer " k " i dette dokumentet."
+			gsub(/&/, "\\&amp;", t); gsub(/</, "\\&lt;", t)
+			printf "<trans-unit id=\"%d\"><source>%s</source></trans-unit>\n", k, t
+		}'
+	echo '</body></file></xliff>'
+} >"$dir/doc.xlf"
+start=$(date +%s.%N)
+"$TOLK" pretranslate --json "$dir/doc.xlf" -o "$dir/out.xlf" >"$dir/an.json" || exit 1
+end=$(date +%s.%N)
+segs=$(sed -n 's/.*"segments":\([0-9]*\),"words".*/\1/p' "$dir/an.json" | tail -1)
+awk -v a="$start" -v b="$end" -v n="$n" -v s="$segs" 'BEGIN {
+	printf "pretranslate: %d segments against %d units in %.2f s: %.0f segments/s (process included)\n", s, n, b - a, s / (b - a) }'
+sed 's/^/  analysis: /' "$dir/an.json"

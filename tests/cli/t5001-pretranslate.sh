@@ -1,0 +1,213 @@
+#!/bin/sh
+# XLIFF import, tolk pretranslate and tolk analyze.
+. "$(dirname "$0")/lib.sh"
+
+C="$TOLK_SHARED/corpus/xliff"
+
+if [ -f "$C/manifest.tsv" ]; then
+test_case "every corpus XLIFF file imports one unit per segment with a target" '
+	n=0
+	tail -n +2 "$C/manifest.tsv" | cut -f1,8,9 >rows
+	while IFS="	" read -r f segs with; do
+		n=$((n + 1))
+		run --db "$T/$n.db" import --json "$C/$f"
+		expect_rc 0
+		read=$(sed -n "s/.*\"read\":\([0-9]*\).*/\1/p" "$T/out")
+		imp=$(sed -n "s/.*\"imported\":\([0-9]*\).*/\1/p" "$T/out")
+		mer=$(sed -n "s/.*\"merged\":\([0-9]*\).*/\1/p" "$T/out")
+		[ "$read" = "$segs" ] || fail "$f: $read segments read, manifest says $segs"
+		[ $((imp + mer)) = "$with" ] || fail "$f: $imp imported + $mer merged, manifest says $with with a target"
+	done <rows
+	[ "$n" -ge 30 ] || fail "only $n corpus files"
+'
+else
+test_skip "every corpus XLIFF file imports one unit per segment with a target" "no corpus at $C"
+fi
+
+write_xlf() {
+	cat >"$1" <<'XLF'
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="a.txt" source-language="nb" target-language="en" datatype="plaintext">
+  <body>
+   <trans-unit id="1">
+    <source>Møtet starter klokken ni.</source>
+    <target state="final">The meeting starts at nine.</target>
+    <note>from the minutes</note>
+   </trans-unit>
+   <trans-unit id="2">
+    <source>Dette er <g id="1">viktig</g>.</source>
+    <target>This is <g id="1">important</g>.</target>
+   </trans-unit>
+   <trans-unit id="3">
+    <source>Uten oversettelse.</source>
+   </trans-unit>
+  </body>
+ </file>
+</xliff>
+XLF
+}
+
+test_case "import keeps state and notes as props and inline tags as TMX markup" '
+	write_xlf a.xlf
+	run import a.xlf
+	expect_rc 0
+	expect_out "^a\\.xlf: 3 read, 2 imported, 0 merged, 1 skipped \\(1 without target\\)$"
+	run export out.tmx
+	grep -q "<prop type=\"x-xliff-state\">final</prop>" out.tmx || fail "no state prop: $(cat out.tmx)"
+	grep -q "<note>from the minutes</note>" out.tmx || fail "no note"
+	grep -q "<bpt i=\"1\" type=\"x-xliff1\">&lt;g id=.1.&gt;</bpt>viktig<ept i=\"1\">&lt;/g&gt;</ept>" out.tmx || fail "markup: $(grep viktig out.tmx)"
+	run lookup "Dette er viktig."
+	expect_out "This is important\\."
+'
+
+test_case "a hostile XLIFF file is refused with its location and nothing imported" '
+	write_xlf a.xlf
+	{ echo "<?xml version=\"1.0\"?>"
+	  echo "<!DOCTYPE xliff [ <!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">"
+	  echo "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"> ]>"
+	  echo "<xliff version=\"1.2\"><file source-language=\"nb\" target-language=\"en\"><body>"
+	  echo "<trans-unit id=\"1\"><source>&b;</source><target>&b;</target></trans-unit>"
+	  echo "</body></file></xliff>"; } >evil.xlf
+	run import a.xlf evil.xlf
+	expect_rc 2
+	expect_err "evil\\.xlf.*entity declarations are not accepted"
+	expect_err "nothing imported"
+	printf "<xliff version=\"1.2\"><file><body><trans-unit id=\"1\"><source>x</source></body></file></xliff>\n" >broken.xlf
+	run import broken.xlf
+	expect_rc 2
+	expect_err "broken\\.xlf:1:[0-9]+: not well-formed XML"
+	printf "<tmx version=\"1.4\"/>\n" >nope.xlf
+	run import nope.xlf
+	expect_rc 2
+	expect_err "not XLIFF"
+	run stats --json
+	expect_out "\"units\":0"
+'
+
+RT="$TOLK_TOP/tests/cli/xliff_rt.py"
+if [ -f "$C/manifest.tsv" ] && command -v python3 >/dev/null && command -v xmllint >/dev/null; then
+test_case "corpus round trip: targets stripped come back exact, the rest equal as XML, schema-valid stays valid" '
+	export XML_CATALOG_FILES="$C/xml-catalog.xml"
+	tail -n +2 "$C/manifest.tsv" | awk -F"	" "\$9 > 0 { print \$1 \"	\" \$3 \"	\" \$11 }" >rows
+	tot=0 back=0 ex=0 n=0
+	while IFS="	" read -r f v q; do
+		n=$((n + 1))
+		run --db "$T/$n.db" import "$C/$f"
+		expect_rc 0
+		python3 "$RT" strip "$C/$f" s.xlf
+		run --db "$T/$n.db" pretranslate s.xlf -o o.xlf
+		expect_rc 0
+		python3 "$RT" compare "$C/$f" o.xlf >cmp || fail "$f: $(cat cmp) differs from the input outside the targets"
+		read -r t b e <cmp
+		[ "$b" = "$e" ] || fail "$f: $b targets back but only $e marked exact"
+		tot=$((tot + t)) back=$((back + b)) ex=$((ex + e))
+		case "$q" in *schema-valid*)
+			xsd=spec/xliff/xliff-core-1.2-transitional.xsd
+			[ "$v" = 2.0 ] && xsd=spec/xliff/xliff_core_2.0.xsd
+			(cd "$TOLK_SHARED" && xmllint --noout --nonet --schema "$xsd" "$T/o.xlf" 2>"$T/val") || fail "$f: output does not validate: $(head -c 300 "$T/val")"
+		esac
+	done <rows
+	echo "# round trip: $back of $tot targets back ($((back * 1000 / tot)) per mille), $ex marked exact"
+	# about 1 in 12 sources has two translations in its file: only
+	# context (101) matches can tell those apart
+	[ $((back * 100)) -ge $((tot * 94)) ] || fail "only $back of $tot targets back"
+'
+else
+test_skip "corpus round trip: targets stripped come back exact, the rest equal as XML, schema-valid stays valid" "needs the corpus, python3 and xmllint"
+fi
+
+test_case "planted fuzzy matches land in alt-trans with their quality, exact ones as translated" '
+	write_xlf a.xlf
+	run import a.xlf
+	run add "Møtet starter klokken ti i morgen tidlig." "The meeting starts at ten early tomorrow."
+	python3 "$RT" strip a.xlf s.xlf 2>/dev/null || sed -e "s|<target[^>]*>.*</target>||" a.xlf >s.xlf
+	sed -i "s/klokken ni\\./klokken ni i dag./" s.xlf
+	run pretranslate --min-score 60 s.xlf -o o.xlf
+	expect_rc 0
+	grep -q "<target state=\"needs-review-translation\" state-qualifier=\"fuzzy-match\">The meeting starts at nine.</target>" o.xlf || fail "fuzzy target: $(cat o.xlf)"
+	grep -Eq "<alt-trans match-quality=\"[6-9][0-9]\" origin=\"tolk\"><source>Møtet starter klokken ni.</source><target>The meeting starts at nine.</target></alt-trans>" o.xlf || fail "no alt-trans: $(cat o.xlf)"
+	q=$(sed -n "s/.*match-quality=\"\\([0-9]*\\)\" origin=\"tolk\"><source>Møtet starter klokken ni\\..*/\\1/p" o.xlf)
+	run lookup --json --min-score 1 "Møtet starter klokken ni i dag."
+	expect_out "\"score\":$q,"
+	grep -q "<target state=\"translated\" state-qualifier=\"exact-match\">This is <g id=\"1\">important</g>.</target>" o.xlf || fail "exact target: $(grep important o.xlf)"
+	! grep -q "Uten oversettelse.</source>[[:space:]]*<target" o.xlf || fail "unmatched segment filled"
+'
+
+test_case "XLIFF 2.0: exact fills as translated, fuzzy ones as mtc:match" '
+	cat >a.xlf <<XLF
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="nb" trgLang="en">
+  <file id="f1">
+    <unit id="u1">
+      <segment id="s1" state="initial">
+        <source>Regjeringen legger fram statsbudsjettet.</source>
+      </segment>
+    </unit>
+    <unit id="u2">
+      <!-- kept -->
+      <segment id="s2">
+        <source>Regjeringen legger fram statsbudsjettet i dag.</source>
+        <target/>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+XLF
+	run add "Regjeringen legger fram statsbudsjettet." "The Government presents the state budget."
+	run pretranslate --min-score 50 a.xlf -o o.xlf
+	expect_rc 0
+	grep -q "<segment id=\"s1\" state=\"translated\">" o.xlf || fail "state: $(cat o.xlf)"
+	grep -q "</source>$" o.xlf
+	grep -q "<target>The Government presents the state budget.</target>" o.xlf || fail "no target"
+	grep -Eq "<mtc:match ref=\"#s2\" matchQuality=\"[0-9]+\\.0\"" o.xlf || fail "no mtc:match: $(cat o.xlf)"
+	grep -q "<!-- kept -->" o.xlf || fail "comment lost"
+	if command -v xmllint >/dev/null && [ -f "$TOLK_SHARED/spec/xliff/xliff_core_2.0.xsd" ]; then
+		(cd "$TOLK_SHARED" && XML_CATALOG_FILES="$TOLK_SHARED/corpus/xliff/xml-catalog.xml" xmllint --noout --nonet --schema spec/xliff/xliff_core_2.0.xsd "$T/o.xlf" 2>"$T/val") || fail "invalid: $(cat "$T/val")"
+	fi
+'
+
+test_case "repeats get the same target and count as repeats; translated segments are kept unless --overwrite" '
+	cat >a.xlf <<XLF
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="a" source-language="nb" target-language="en" datatype="plaintext"><body>
+  <trans-unit id="1"><source>Avbryt</source></trans-unit>
+  <trans-unit id="2"><source>Avbryt</source></trans-unit>
+  <trans-unit id="3"><source>Lagre</source><target>Keep me</target></trans-unit>
+ </body></file>
+</xliff>
+XLF
+	run add "Avbryt" "Cancel"
+	run add "Lagre" "Save"
+	run pretranslate --json a.xlf -o o.xlf
+	expect_rc 0
+	expect_out "\"repeats\":\\{\"segments\":1,\"words\":1\\}"
+	expect_out "\"filled_exact\":2,"
+	expect_out "\"propagated\":1,"
+	expect_out "\"kept\":1,"
+	expect_eq "$(grep -c ">Cancel</target>" o.xlf)" 2
+	grep -q ">Keep me</target>" o.xlf || fail "translated target changed"
+	run pretranslate --overwrite a.xlf -o o2.xlf
+	grep -q ">Save</target>" o2.xlf || fail "--overwrite did not refill"
+	run analyze a.xlf
+	expect_rc 0
+	expect_err "^exact 100 +2 +2$"
+	expect_err "^repeats +1 +1$"
+	[ ! -s "$T/out" ] || fail "analyze wrote to stdout"
+'
+
+test_case "plain text is segmented and written as nb<TAB>en" '
+	printf "Avbryt nå. Lagre 3 filer.\nDette finnes ikke i TM.\n" >art.nb.txt
+	run add "Avbryt nå." "Cancel now."
+	run add "Lagre 2 filer." "Save 2 files."
+	run pretranslate --min-score 75 art.nb.txt -o art.tsv
+	expect_rc 0
+	expect_eq "$(sed -n 1p art.tsv)" "Avbryt nå.	Cancel now."
+	expect_eq "$(sed -n 2p art.tsv)" "Lagre 3 filer.	Save 3 files."
+	expect_eq "$(sed -n 3p art.tsv)" "Dette finnes ikke i TM.	"
+	run pretranslate art.nb.txt
+	expect_rc 2
+'
+
+test_done

@@ -1,0 +1,385 @@
+/* Pre-translation and analysis; the rules are in tm/pretranslate.h.
+ *
+ * The repeat table maps a segment's normalised source to its first
+ * leverage, so that a document of n segments costs one lookup per
+ * distinct source.  Stored markup (inline tags) needs the unit itself:
+ * the match result has only texts, so a filled target's unit is read
+ * with tm_store_get, once per distinct source. */
+#include "tm/pretranslate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tm/match.h"
+#include "tm/unit.h"
+#include "util/buf.h"
+#include "util/text.h"
+
+struct entry {
+	char *key;
+	struct tm_leverage lev;
+	char *target, *markup;
+};
+
+struct tm_pretr {
+	struct tm_store *s;
+	struct tm_matcher *m;
+	struct tm_pretr_opts o;
+	struct tm_analysis a;
+	struct entry *tab;
+	size_t cap, used;
+	struct tm_leverage cur;
+	struct tolk_buf key;
+};
+
+static const char *const band_names[TM_BAND_COUNT] = {
+    "context", "exact", "95-99", "85-94", "75-84", "50-74", "none", "repeats",
+};
+
+const char *tm_band_name(enum tm_band b)
+{
+	return b < TM_BAND_COUNT ? band_names[b] : "?";
+}
+
+static enum tm_band band_of(int score)
+{
+	return score > 100    ? TM_BAND_CONTEXT
+	       : score == 100 ? TM_BAND_EXACT
+	       : score >= 95  ? TM_BAND_95
+	       : score >= 85  ? TM_BAND_85
+	       : score >= 75  ? TM_BAND_75
+	       : score >= 50  ? TM_BAND_50
+			      : TM_BAND_NONE;
+}
+
+static int is_word(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+unsigned long tm_pretr_words(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned long n = 0;
+
+	while (*p) {
+		if (!is_word(*p)) {
+			p++;
+			continue;
+		}
+		n++;
+		while (*p &&
+		       (is_word(*p) || (strchr("'-.,", *p) && is_word(p[1]))))
+			p++;
+	}
+	return n;
+}
+
+int tm_pretr_new(struct tm_pretr **out, struct tm_store *s,
+		 const struct tm_pretr_opts *o, struct tolk_err *err)
+{
+	struct tm_pretr *p = calloc(1, sizeof(*p));
+	int rc;
+
+	*out = NULL;
+	if (!p)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	p->s = s;
+	p->o = *o;
+	if ((rc = tm_matcher_new(&p->m, s, err))) {
+		free(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
+void tm_pretr_free(struct tm_pretr *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->cap; i++) {
+		free(p->tab[i].key);
+		free(p->tab[i].target);
+		free(p->tab[i].markup);
+	}
+	free(p->tab);
+	tolk_buf_free(&p->key);
+	tm_matcher_free(p->m);
+	free(p);
+}
+
+const struct tm_analysis *tm_pretr_analysis(const struct tm_pretr *p)
+{
+	return &p->a;
+}
+
+static size_t hash(const char *s)
+{
+	size_t h = 5381;
+
+	while (*s)
+		h = h * 33 + (unsigned char)*s++;
+	return h;
+}
+
+/* The slot of key: its entry, or the empty slot where it goes. */
+static struct entry *slot(struct tm_pretr *p, const char *key)
+{
+	size_t i = hash(key) & (p->cap - 1);
+
+	while (p->tab[i].key && strcmp(p->tab[i].key, key) != 0)
+		i = (i + 1) & (p->cap - 1);
+	return &p->tab[i];
+}
+
+static int grow(struct tm_pretr *p)
+{
+	struct entry *old = p->tab;
+	size_t oldcap = p->cap, i;
+
+	if (p->used * 2 < p->cap)
+		return 0;
+	p->cap = p->cap ? p->cap * 2 : 256;
+	if (!(p->tab = calloc(p->cap, sizeof(*p->tab)))) {
+		p->tab = old;
+		p->cap = oldcap;
+		return TOLK_ENOMEM;
+	}
+	for (i = 0; i < oldcap; i++)
+		if (old[i].key)
+			*slot(p, old[i].key) = old[i];
+	free(old);
+	return 0;
+}
+
+/* Markup of the variants of unit id in sl and tl, copied (NULL when
+ * plain or when the unit is gone). */
+static int unit_markup(struct tm_pretr *p, int64_t id, const char *sl,
+		       const char *tl, char **sm, char **tm,
+		       struct tolk_err *err)
+{
+	struct tm_unit *u = NULL;
+	size_t v;
+	int rc;
+
+	*sm = *tm = NULL;
+	if ((rc = tm_store_get(p->s, id, &u, err)))
+		return rc == TOLK_ENOTFOUND ? 0 : rc;
+	if ((v = tm_unit_find_variant(u, sl)) != TM_UNIT_LEVEL &&
+	    tm_unit_variant_markup(u, v))
+		*sm = strdup(tm_unit_variant_markup(u, v));
+	if ((v = tm_unit_find_variant(u, tl)) != TM_UNIT_LEVEL &&
+	    tm_unit_variant_markup(u, v))
+		*tm = strdup(tm_unit_variant_markup(u, v));
+	tm_unit_free(u);
+	return 0;
+}
+
+struct first_exact {
+	int64_t id;
+	char *target;
+};
+
+static int keep_first(void *ctx, const struct tm_pair *pr)
+{
+	struct first_exact *f = ctx;
+
+	f->id = pr->id;
+	f->target = strdup(pr->target ? pr->target : "");
+	return 1;
+}
+
+/* Looks source up (or finds it in the repeat table); with x, adds the
+ * candidates of segment xi. */
+static int leverage(struct tm_pretr *p, const char *source, const char *sl,
+		    const char *tl, struct tm_xliff *x, size_t xi,
+		    struct tolk_err *err)
+{
+	struct tm_match_opts mo;
+	struct tm_match_result r;
+	struct entry *e;
+	unsigned long words = tm_pretr_words(source);
+	size_t i, ncand = 0;
+	int rc;
+
+	memset(&p->cur, 0, sizeof(p->cur));
+	tolk_buf_reset(&p->key);
+	if ((rc = tolk_text_norm(source, strlen(source), &p->key, err)) ||
+	    (rc = tolk_buf_puts(&p->key, "")))
+		return rc;
+	if (grow(p))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	e = slot(p, tolk_buf_str(&p->key));
+	p->a.total_segments++;
+	p->a.total_words += words;
+	if (e->key && p->key.len) {
+		p->cur = e->lev;
+		p->cur.repeat = 1;
+		p->a.segments[TM_BAND_REPEAT]++;
+		p->a.words[TM_BAND_REPEAT] += words;
+		return 0;
+	}
+	/* an exact match is one indexed read; the fuzzy lookup, which
+	 * scores every near candidate, is for the rest */
+	{
+		struct first_exact fe = {0, NULL};
+		char *sm = NULL;
+
+		rc = tm_store_find_exact(p->s, source, sl, tl, 1, keep_first,
+					 &fe, err);
+		if (rc < 0) {
+			free(fe.target);
+			return rc;
+		}
+		rc = 0;
+		if (fe.target) {
+			p->cur.band = TM_BAND_EXACT;
+			p->cur.score = 100;
+			p->cur.quality = TM_XLIFF_EXACT;
+			p->a.segments[TM_BAND_EXACT]++;
+			p->a.words[TM_BAND_EXACT] += words;
+			e->target = fe.target;
+			if ((rc = unit_markup(p, fe.id, sl, tl, &sm, &e->markup,
+					      err)))
+				return rc;
+			free(sm);
+			p->cur.target = e->target;
+			p->cur.target_markup = e->markup;
+			e->lev = p->cur;
+			if (!(e->key = strdup(tolk_buf_str(&p->key))))
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			p->used++;
+			return 0;
+		}
+	}
+	memset(&mo, 0, sizeof(mo));
+	mo.source_lang = sl;
+	mo.target_lang = tl;
+	mo.min_score = p->o.min_score < 50 ? p->o.min_score : 50;
+	mo.limit = p->o.alternatives + 1;
+	mo.flags = TM_MATCH_NO_PARTIAL;
+	if ((rc = tm_match_lookup(p->m, source, &mo, &r, err)))
+		goto done;
+	p->cur.band = r.nmatches ? band_of(r.matches[0].score) : TM_BAND_NONE;
+	p->cur.score = r.nmatches ? r.matches[0].score : 0;
+	p->a.segments[p->cur.band]++;
+	p->a.words[p->cur.band] += words;
+	if (r.nmatches && r.matches[0].score >= p->o.min_score) {
+		const struct tm_match *b = &r.matches[0];
+		char *sm = NULL, *tm = NULL;
+
+		p->cur.quality = b->adapted	   ? TM_XLIFF_ADAPTED
+				 : b->score >= 100 ? TM_XLIFF_EXACT
+						   : TM_XLIFF_FUZZY;
+		/* adapted text has the query's numbers, and no tags */
+		if (!b->adapted &&
+		    (rc = unit_markup(p, b->id, sl, tl, &sm, &tm, err)))
+			goto done;
+		free(sm);
+		e->target = strdup(b->adapted ? b->adapted : b->target);
+		e->markup = tm;
+		if (!e->target) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		p->cur.target = e->target;
+		p->cur.target_markup = e->markup;
+	}
+	/* candidates: every match worth showing, but for an exact fill
+	 * only the other ones */
+	for (i = p->cur.quality == TM_XLIFF_EXACT && p->cur.target ? 1 : 0;
+	     x && !p->o.dry_run && i < r.nmatches && ncand < p->o.alternatives;
+	     i++) {
+		const struct tm_match *c = &r.matches[i];
+		char *sm = NULL, *tm = NULL;
+
+		if (c->score < p->o.min_score)
+			break;
+		if ((rc = unit_markup(p, c->id, sl, tl, &sm, &tm, err)))
+			goto done;
+		rc = tm_xliff_add_candidate(x, xi, c->score, c->source, sm,
+					    c->target, tm);
+		free(sm);
+		free(tm);
+		if (rc) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		ncand++;
+	}
+	e->lev = p->cur;
+	if (!(e->key = strdup(tolk_buf_str(&p->key)))) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
+	}
+	p->used++;
+done:
+	tm_match_result_release(&r);
+	return rc;
+}
+
+int tm_pretr_segment(struct tm_pretr *p, const char *source,
+		     const char *source_lang, const char *target_lang,
+		     const struct tm_leverage **out, struct tolk_err *err)
+{
+	int rc = leverage(
+	    p, source, source_lang ? source_lang : p->o.source_lang,
+	    target_lang ? target_lang : p->o.target_lang, NULL, 0, err);
+
+	*out = &p->cur;
+	if (!rc && p->cur.target) {
+		if (p->cur.quality == TM_XLIFF_EXACT)
+			p->a.filled_exact++;
+		else
+			p->a.filled_fuzzy++;
+		if (p->cur.repeat)
+			p->a.propagated++;
+	}
+	return rc;
+}
+
+int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
+{
+	size_t i, n = tm_xliff_count(x);
+	int rc = 0;
+
+	for (i = 0; i < n && !rc; i++) {
+		const struct tm_xliff_seg *g = tm_xliff_segment(x, i);
+		const char *sl =
+		    g->source_lang ? g->source_lang : p->o.source_lang;
+		const char *tl =
+		    g->target_lang ? g->target_lang : p->o.target_lang;
+
+		if (g->locked) {
+			p->a.locked++;
+			continue;
+		}
+		/* candidates only where a target may be written */
+		if ((rc = leverage(p, g->source, sl, tl,
+				   !g->target || p->o.overwrite ? x : NULL, i,
+				   err)))
+			break;
+		if (g->target && !p->o.overwrite) {
+			p->a.kept++;
+			continue;
+		}
+		if (!p->cur.target)
+			continue;
+		if (p->cur.quality == TM_XLIFF_EXACT)
+			p->a.filled_exact++;
+		else
+			p->a.filled_fuzzy++;
+		if (p->cur.repeat)
+			p->a.propagated++;
+		if (!p->o.dry_run &&
+		    tm_xliff_fill(x, i, p->cur.target, p->cur.target_markup,
+				  p->cur.quality))
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	return rc;
+}
