@@ -58,6 +58,15 @@ struct tm_match {
 	size_t ndiff;
 	/* partial matches: byte range of the query the unit covers */
 	size_t q_off, q_len;
+	/* Where the unit came from, NULL where it does not say: its notes
+	 * (unit level, then the variants', as stored), creation and change
+	 * dates as TMX writes them (YYYYMMDDThhmmssZ), author (who changed
+	 * it last: changeid, else creationid), origin (the imported file's
+	 * name, or "add"), and usage count (-1 when there is none). */
+	char **notes;
+	size_t nnotes;
+	char *created, *changed, *author, *origin;
+	int64_t usage;
 };
 
 enum tm_match_flags {
