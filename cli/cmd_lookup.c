@@ -460,6 +460,11 @@ const struct cli_command cli_cmd_lookup = {
     "with the query's numbers put in (adapted).  When nothing reaches\n"
     "the minimum score, units whose source TEXT contains (several words\n"
     "and a fifth of TEXT or more) are shown as partial matches.\n"
+    "Under each match a dim line says where it came from: change (else\n"
+    "creation) date, author (changeid, else creationid), origin (the\n"
+    "imported file, or add) and usage count, then its notes; --json has\n"
+    "\"note\" (a list), \"created\", \"changed\" (ISO 8601), \"author\",\n"
+    "\"origin\" and \"usage\" in every match, null when unknown.\n"
     "With -, reads one query per line from stdin.  Exit status 0 when\n"
     "something matched, 1 when nothing did.\n",
     lookup_opts,
