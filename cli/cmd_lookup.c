@@ -254,7 +254,7 @@ static void print_text(struct cli *cli, const char *query,
 		       cli_color(cli, CLI_BOLD), x->target,
 		       cli_color(cli, CLI_RESET));
 		if (x->adapted)
-			printf("  %-5s %s%s%s  (adapted: numbers from the "
+			printf("  %-5s %s%s%s  (adapted: placeables from the "
 			       "query)\n",
 			       x->target_lang, cli_color(cli, CLI_BOLD),
 			       x->adapted, cli_color(cli, CLI_RESET));
