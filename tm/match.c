@@ -1230,9 +1230,11 @@ static int write_date(const char *t, const struct tolk_num *e,
 	memcpy(month, t + ms, ml);
 	month[ml] = '\0';
 	if (mo != smo) {
-		/* in the language the target writes the month in */
+		/* in the language the target writes the month in: "november"
+		 * in lower case is Norwegian, English capitalises it */
 		name = tolk_num_month_name(mo, TOLK_NUM_EN);
-		if (strcasecmp(month, tolk_num_month_name(smo, TOLK_NUM_EN)))
+		if (!(t[ms] >= 'A' && t[ms] <= 'Z') &&
+		    !strcmp(month, tolk_num_month_name(smo, TOLK_NUM_NB)))
 			name = tolk_num_month_name(mo, TOLK_NUM_NB);
 		ml = strlen(name);
 		for (i = 0; i < ml; i++)
