@@ -157,8 +157,8 @@ static void print_meta(struct cli *cli, const struct tm_match *x)
 		printf("        %s", cli_color(cli, CLI_DIM));
 		if (x->changed || x->created) {
 			printf("%s %s", x->changed ? "changed" : "created",
-			       iso_date(x->changed ? x->changed : x->created,
-					1, d, sizeof(d)));
+			       iso_date(x->changed ? x->changed : x->created, 1,
+					d, sizeof(d)));
 			sep = " · ";
 		}
 		if (x->author) {
@@ -456,8 +456,12 @@ const struct cli_command cli_cmd_lookup = {
     "'kommune' -> 'kommunene': 90; 'Formater' -> 'Tormater': 83.\n"
     "Equal scores: closest to TEXT character by character first, then\n"
     "newest change, then most used.  Unquoted words are one TEXT.\n"
-    "When a match differs only in numbers, its target is also shown\n"
-    "with the query's numbers put in (adapted).  When nothing reaches\n"
+    "When a match differs only in placeables, its target is also shown\n"
+    "with the query's put in (adapted), in the target's notation:\n"
+    "numbers (1,5 -> 1.5), times (kl. 19 -> 19:00 or 7 pm), dates\n"
+    "(28. november -> 28 November or November 28th), and tags and\n"
+    "placeholders in the same places ({0} -> {1}) when each occurs once\n"
+    "in the source and the target.  When nothing reaches\n"
     "the minimum score, units whose source TEXT contains (several words\n"
     "and a fifth of TEXT or more) are shown as partial matches.\n"
     "Under each match a dim line says where it came from: change (else\n"

@@ -1120,7 +1120,9 @@ static int time_is(const char *t, const struct tolk_num *e, const char *value)
 
 static char sep_char(enum tolk_num_sep s)
 {
-	return s == TOLK_NUM_SEP_DOT ? '.' : s == TOLK_NUM_SEP_COMMA ? ',' : ':';
+	return s == TOLK_NUM_SEP_DOT	 ? '.'
+	       : s == TOLK_NUM_SEP_COMMA ? ','
+					 : ':';
 }
 
 /* The time value ("15:30") in the notation of target time e: 12 hours
@@ -1144,8 +1146,8 @@ static void write_time(const char *t, const struct tolk_num *e,
 			len = (size_t)snprintf(r->text, sizeof(r->text),
 					       "%d%c%02d", h, sep, m);
 		else
-			len = (size_t)snprintf(r->text, sizeof(r->text), "%d",
-					       h);
+			len =
+			    (size_t)snprintf(r->text, sizeof(r->text), "%d", h);
 		/* the marker as the target writes it: "PM", "p.m." */
 		snprintf(r->text + len, sizeof(r->text) - len, "%.*s%c%.*s",
 			 (int)(mk - e->nend), t + e->nend,
@@ -1156,7 +1158,8 @@ static void write_time(const char *t, const struct tolk_num *e,
 	}
 	if (m || e->ng == 2)
 		snprintf(r->text, sizeof(r->text),
-			 e->glen[0] == 2 ? "%02d%c%02d" : "%d%c%02d", h, sep, m);
+			 e->glen[0] == 2 ? "%02d%c%02d" : "%d%c%02d", h, sep,
+			 m);
 	else
 		snprintf(r->text, sizeof(r->text),
 			 e->glen[0] == 2 ? "%02d" : "%d", h);
@@ -1186,8 +1189,8 @@ static size_t alpha_run(const char *t, size_t from, size_t to)
 /* The date value ("11-27", "2024-05-17") in the notation of target date
  * e, which has the source's value sv: "17.05.2024", "27 November",
  * "November 27th", "27. november".  0, or -1 when it cannot be written. */
-static int write_date(const char *t, const struct tolk_num *e,
-		      const char *sv, const char *value, struct repl *r)
+static int write_date(const char *t, const struct tolk_num *e, const char *sv,
+		      const char *value, struct repl *r)
 {
 	int y = 0, mo, d, smo;
 	const char *name;
@@ -1259,8 +1262,8 @@ static int write_date(const char *t, const struct tolk_num *e,
 			 (int)(e->end - de), t + de);
 	else
 		snprintf(r->text, sizeof(r->text), "%d%s%.*s%s", d,
-			 de > e->nend ? ordinal_suffix(d) : "",
-			 (int)(ms - de), t + de, month);
+			 de > e->nend ? ordinal_suffix(d) : "", (int)(ms - de),
+			 t + de, month);
 	return 0;
 }
 

@@ -51,8 +51,9 @@ struct tm_match {
 	int score;
 	char *source, *target;		 /* stored texts */
 	char *source_lang, *target_lang; /* canonical tags */
-	/* target with the numbers of the query put in (the match differs
-	 * from the query only in numbers), else NULL */
+	/* target with the placeables of the query put in (the match
+	 * differs from the query only in numbers, times, dates, tags), in
+	 * the target's notation, else NULL; see tm/match.c */
 	char *adapted;
 	struct tm_diff *diff; /* source against the query (whole matches) */
 	size_t ndiff;

@@ -105,8 +105,9 @@ const char *tolk_num_month_name(int month, enum tolk_num_lang lang)
 	    "juli",   "august",	 "september", "oktober", "november", "desember",
 	};
 	static const char *const en[] = {
-	    "january", "february", "march",	"april",   "may",      "june",
-	    "july",    "august",   "september", "october", "november", "december",
+	    "january",	 "february", "march",	 "april",
+	    "may",	 "june",     "july",	 "august",
+	    "september", "october",  "november", "december",
 	};
 
 	if (month < 1 || month > 12)

@@ -653,8 +653,8 @@ static void times_adapt_in_the_notation_of_the_stored_target(void **st)
 	    /* British English writes 14.30 without a marker */
 	    {"Møtet starter kl. 14.30.", "The meeting starts at 14.30.",
 	     "Møtet starter kl. 16.00.", "The meeting starts at 16.00.", 1},
-	    {"Fra kl. 9 til kl. 17.", "From 9 am to 5 pm.", "Fra kl. 8 til kl. 16.",
-	     "From 8 am to 4 pm.", 1},
+	    {"Fra kl. 9 til kl. 17.", "From 9 am to 5 pm.",
+	     "Fra kl. 8 til kl. 16.", "From 8 am to 4 pm.", 1},
 	    /* the target says no time the source has: no adaptation */
 	    {"Møtet starter kl. 18 i dag.", "The meeting starts this evening.",
 	     "Møtet starter kl. 19 i dag.", NULL, 0},
@@ -667,9 +667,10 @@ static void times_adapt_in_the_notation_of_the_stored_target(void **st)
 static void dates_adapt_in_the_notation_of_the_stored_target(void **st)
 {
 	static const struct adapt_case c[] = {
-	    {"Valget holdes 27. november.", "The election is held on 27 November.",
-	     "Valget holdes 28. november.", "The election is held on 28 November.",
-	     1},
+	    {"Valget holdes 27. november.",
+	     "The election is held on 27 November.",
+	     "Valget holdes 28. november.",
+	     "The election is held on 28 November.", 1},
 	    {"Valget holdes 27. november.",
 	     "The election is held on November 27.",
 	     "Valget holdes 28. november.",
@@ -690,8 +691,9 @@ static void dates_adapt_in_the_notation_of_the_stored_target(void **st)
 	    {"Valget holdes 27. november.", "Valet held 27. november.",
 	     "Valget holdes 3. mai.", "Valet held 3. mai.", 1},
 	    /* an ordinal is not a date */
-	    {"Valget holdes 27. november.", "The election is held on 27 November.",
-	     "Valget holdes 27. plass.", NULL, 0},
+	    {"Valget holdes 27. november.",
+	     "The election is held on 27 November.", "Valget holdes 27. plass.",
+	     NULL, 0},
 	    /* a year on one side only */
 	    {"Valget holdes 17.05.2024.", "The election is held on 17 May.",
 	     "Valget holdes 18.05.2024.", NULL, 0},
@@ -771,27 +773,26 @@ static void matches_say_where_they_came_from(void **st)
 	(void)st;
 	assert_int_equal(tm_unit_new(&u), 0);
 	assert_int_equal(tm_unit_set_origin(u, "nyheter.tmx"), 0);
-	assert_int_equal(tm_unit_set_attr(u, "creationdate", "20240101T090000Z"),
-			 0);
+	assert_int_equal(
+	    tm_unit_set_attr(u, "creationdate", "20240101T090000Z"), 0);
 	assert_int_equal(tm_unit_set_attr(u, "creationid", "kari"), 0);
 	assert_int_equal(tm_unit_set_attr(u, "changedate", "20240601T120000Z"),
 			 0);
 	assert_int_equal(tm_unit_set_attr(u, "changeid", "ola"), 0);
 	assert_int_equal(tm_unit_set_attr(u, "usagecount", "4"), 0);
-	assert_int_equal(tm_unit_add_variant(u, "nb", "Regjeringen går av.",
-					     NULL, &v, NULL),
+	assert_int_equal(
+	    tm_unit_add_variant(u, "nb", "Regjeringen går av.", NULL, &v, NULL),
+	    0);
+	assert_int_equal(tm_unit_add_variant(u, "en", "The government resigns.",
+					     NULL, NULL, NULL),
 			 0);
-	assert_int_equal(tm_unit_add_variant(u, "en",
-					     "The government resigns.", NULL,
-					     NULL, NULL),
-			 0);
-	assert_int_equal(tm_unit_add_extra(u, v, TM_EXTRA_NOTE, "kilde: NTB",
-					   NULL),
-			 0);
+	assert_int_equal(
+	    tm_unit_add_extra(u, v, TM_EXTRA_NOTE, "kilde: NTB", NULL), 0);
 	assert_int_equal(
 	    tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_NOTE, "sjekket", NULL),
 	    0);
-	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, &a, NULL, NULL), 0);
+	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, &a, NULL, NULL),
+			 0);
 	tm_unit_free(u);
 	add_pair("Regjeringen går av.", "The Government steps down.", &b);
 
