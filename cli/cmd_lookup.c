@@ -4,6 +4,7 @@
 #include "util/limit.h"
 #include "util/utf8.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,63 @@ static size_t cp_offset(const char *s, size_t off)
 		if (((unsigned char)s[i] & 0xc0) != 0x80)
 			n++;
 	return n;
+}
+
+/* A TMX date (YYYYMMDDThhmmssZ) as ISO 8601, its day alone with
+ * day_only; anything else as stored. */
+static const char *iso_date(const char *tmx, int day_only, char *out,
+			    size_t outlen)
+{
+	size_t i;
+
+	for (i = 0; i < 15; i++)
+		if (i == 8 ? tmx[i] != 'T' : !(tmx[i] >= '0' && tmx[i] <= '9'))
+			return tmx;
+	if (strcmp(tmx + 15, "Z") != 0)
+		return tmx;
+	if (day_only)
+		snprintf(out, outlen, "%.4s-%.2s-%.2s", tmx, tmx + 4, tmx + 6);
+	else
+		snprintf(out, outlen, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", tmx,
+			 tmx + 4, tmx + 6, tmx + 9, tmx + 11, tmx + 13);
+	return out;
+}
+
+static void json_str_or_null(struct tolk_json *j, const char *key,
+			     const char *s)
+{
+	tolk_json_key(j, key);
+	if (s)
+		tolk_json_str(j, s);
+	else
+		tolk_json_null(j);
+}
+
+/* Where the match came from: every key always there, null when the unit
+ * does not say. */
+static void json_meta(struct tolk_json *j, const struct tm_match *x)
+{
+	char d[32];
+	size_t k;
+
+	tolk_json_key(j, "note");
+	tolk_json_arr_begin(j);
+	for (k = 0; k < x->nnotes; k++)
+		tolk_json_str(j, x->notes[k]);
+	tolk_json_arr_end(j);
+	json_str_or_null(j, "created",
+			 x->created ? iso_date(x->created, 0, d, sizeof(d))
+				    : NULL);
+	json_str_or_null(j, "changed",
+			 x->changed ? iso_date(x->changed, 0, d, sizeof(d))
+				    : NULL);
+	json_str_or_null(j, "author", x->author);
+	json_str_or_null(j, "origin", x->origin);
+	tolk_json_key(j, "usage");
+	if (x->usage >= 0)
+		tolk_json_int(j, x->usage);
+	else
+		tolk_json_null(j);
 }
 
 static void json_match(struct tolk_json *j, const char *query,
@@ -81,7 +139,44 @@ static void json_match(struct tolk_json *j, const char *query,
 	}
 	if (x->adapted)
 		tolk_json_kv_str(j, "adapted", x->adapted);
+	json_meta(j, x);
 	tolk_json_obj_end(j);
+}
+
+/* One dim line under a match: "changed 2024-05-17 by ola · from
+ * nyheter.tmx · used 3 times", then a line per note; nothing for what
+ * the unit does not say. */
+static void print_meta(struct cli *cli, const struct tm_match *x)
+{
+	const char *sep = "";
+	char d[32];
+	size_t k;
+
+	if (x->changed || x->created || x->author || x->origin ||
+	    x->usage >= 0) {
+		printf("        %s", cli_color(cli, CLI_DIM));
+		if (x->changed || x->created) {
+			printf("%s %s", x->changed ? "changed" : "created",
+			       iso_date(x->changed ? x->changed : x->created, 1,
+					d, sizeof(d)));
+			sep = " · ";
+		}
+		if (x->author) {
+			printf("%s%s", *sep ? " by " : "by ", x->author);
+			sep = " · ";
+		}
+		if (x->origin) {
+			printf("%sfrom %s", sep, x->origin);
+			sep = " · ";
+		}
+		if (x->usage >= 0)
+			printf("%sused %lld time%s", sep, (long long)x->usage,
+			       x->usage == 1 ? "" : "s");
+		printf("%s\n", cli_color(cli, CLI_RESET));
+	}
+	for (k = 0; k < x->nnotes; k++)
+		printf("        %snote: %s%s\n", cli_color(cli, CLI_DIM),
+		       x->notes[k], cli_color(cli, CLI_RESET));
 }
 
 /* Does s start a word (not white space, punctuation or the end)? */
@@ -159,10 +254,11 @@ static void print_text(struct cli *cli, const char *query,
 		       cli_color(cli, CLI_BOLD), x->target,
 		       cli_color(cli, CLI_RESET));
 		if (x->adapted)
-			printf("  %-5s %s%s%s  (adapted: numbers from the "
+			printf("  %-5s %s%s%s  (adapted: placeables from the "
 			       "query)\n",
 			       x->target_lang, cli_color(cli, CLI_BOLD),
 			       x->adapted, cli_color(cli, CLI_RESET));
+		print_meta(cli, x);
 	}
 	for (i = 0; i < r->npartial; i++) {
 		const struct tm_match *x = &r->partial[i];
@@ -176,6 +272,7 @@ static void print_text(struct cli *cli, const char *query,
 		printf("  %-5s %s%s%s\n", x->target_lang,
 		       cli_color(cli, CLI_BOLD), x->target,
 		       cli_color(cli, CLI_RESET));
+		print_meta(cli, x);
 	}
 }
 
@@ -359,10 +456,19 @@ const struct cli_command cli_cmd_lookup = {
     "'kommune' -> 'kommunene': 90; 'Formater' -> 'Tormater': 83.\n"
     "Equal scores: closest to TEXT character by character first, then\n"
     "newest change, then most used.  Unquoted words are one TEXT.\n"
-    "When a match differs only in numbers, its target is also shown\n"
-    "with the query's numbers put in (adapted).  When nothing reaches\n"
+    "When a match differs only in placeables, its target is also shown\n"
+    "with the query's put in (adapted), in the target's notation:\n"
+    "numbers (1,5 -> 1.5), times (kl. 19 -> 19:00 or 7 pm), dates\n"
+    "(28. november -> 28 November or November 28th), and tags and\n"
+    "placeholders in the same places ({0} -> {1}) when each occurs once\n"
+    "in the source and the target.  When nothing reaches\n"
     "the minimum score, units whose source TEXT contains (several words\n"
     "and a fifth of TEXT or more) are shown as partial matches.\n"
+    "Under each match a dim line says where it came from: change (else\n"
+    "creation) date, author (changeid, else creationid), origin (the\n"
+    "imported file, or add) and usage count, then its notes; --json has\n"
+    "\"note\" (a list), \"created\", \"changed\" (ISO 8601), \"author\",\n"
+    "\"origin\" and \"usage\" in every match, null when unknown.\n"
     "With -, reads one query per line from stdin.  Exit status 0 when\n"
     "something matched, 1 when nothing did.\n",
     lookup_opts,

@@ -45,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
@@ -917,21 +918,49 @@ int mt_diff(const struct mt_text *q, const struct mt_text *s,
 	return 0;
 }
 
-/* ---- placeable adaptation ----------------------------------------------- */
+/* ---- placeable adaptation -----------------------------------------------
+ *
+ * A match whose source differs from the query only in placeables offers
+ * its target with the query's placeables put in, each written the way the
+ * target writes that kind of placeable:
+ *
+ *   - numbers in English notation ("1,5" -> "1.5", "12 000" -> "12,000");
+ *   - times of day and dates, read by the number scanner (util/number.h)
+ *     in the source as Norwegian and in the target as English, are found
+ *     in the target by their normalised value and rewritten in the
+ *     target's notation: "kl. 14.30" -> "kl. 15.30" turns "at 14:30" into
+ *     "at 15:30" and "at 2.30 pm" into "at 3.30 pm"; "28. november" ->
+ *     "27. oktober" turns "November 28th" into "October 27th".  A date's
+ *     month name may differ between query and source: it is part of the
+ *     placeable, not a word of the sentence;
+ *   - inline tags and placeholders: when query and source have the same
+ *     number of them in the same places between the words, the one in
+ *     each place of the source is replaced in the target by the query's
+ *     ("{0}" -> "{1}", "%s" -> "%d", or two swapped).  Only when that is
+ *     unambiguous: each such tag occurs once in the source and once in the
+ *     target.  Tags that moved between other words are only reported in
+ *     the diff: where they go in the target needs a word alignment.
+ *
+ * Anything else that differs, a placeable the target does not have, or two
+ * replacements that overlap in the target, and there is no adapted
+ * target: a half-adapted one would be trusted as it is. */
 
-struct numpair {
-	uint32_t q, s;
+enum pair_kind { PAIR_NUM, PAIR_WORD, PAIR_TAG };
+
+struct pair {
+	uint32_t q, s; /* token indexes */
+	enum pair_kind kind;
 };
 
-/* Number pairs of an alignment of the content tokens that differs only in
- * number values; *n = 0 when anything else differs. */
-static int number_pairs(const struct mt_text *q, const struct mt_text *s,
-			struct numpair **out, size_t *nout)
+/* The content and tag tokens that differ between q and s when they differ
+ * only in placeables (see above); *n = 0 when anything else differs. */
+static int placeable_pairs(const struct mt_text *q, const struct mt_text *s,
+			   struct pair **out, size_t *nout)
 {
 	struct mt_scratch sc = {0};
-	size_t na, nb, i, n = 0;
-	struct numpair *p = NULL;
-	int rc = -1;
+	size_t na, nb, nqt, nst, i, qi, si, n = 0;
+	struct pair *p = NULL;
+	int rc = -1, same_places = 1;
 
 	*out = NULL;
 	*nout = 0;
@@ -939,17 +968,46 @@ static int number_pairs(const struct mt_text *q, const struct mt_text *s,
 	    pick(s, 1, 0, &sc.ib, &sc.icap_b, &nb))
 		goto done;
 	rc = 0;
-	/* Only numbers differ: same content tokens one for one, no other
-	 * change, so the alignment is the identity. */
-	if (na != nb || kind_distance(q, s, MT_PUNCT, &sc) != 0 ||
-	    kind_distance(q, s, MT_TAG, &sc) != 0)
+	if (na != nb || kind_distance(q, s, MT_PUNCT, &sc) != 0)
 		goto done;
-	if (pick(q, 1, 0, &sc.ia, &sc.icap_a, &na) ||
-	    pick(s, 1, 0, &sc.ib, &sc.icap_b, &nb)) {
+	if (!(p = malloc((q->n + 1) * sizeof(*p)))) {
 		rc = -1;
 		goto done;
 	}
-	if (!(p = malloc((na + 1) * sizeof(*p)))) {
+	/* Tags: the k-th of each text after the same number of content
+	 * tokens, else the same tags (moved: the target keeps its own). */
+	for (qi = si = 0, nqt = nst = 0; qi < q->n || si < s->n;) {
+		while (qi < q->n && q->t[qi].kind == MT_PUNCT)
+			qi++;
+		while (si < s->n && s->t[si].kind == MT_PUNCT)
+			si++;
+		if (qi == q->n && si == s->n)
+			break;
+		if (qi == q->n || si == s->n ||
+		    (q->t[qi].kind == MT_TAG) != (s->t[si].kind == MT_TAG)) {
+			same_places = 0;
+			break;
+		}
+		if (q->t[qi].kind == MT_TAG) {
+			nqt++;
+			nst++;
+			if (q->t[qi].exact != s->t[si].exact) {
+				p[n].q = (uint32_t)qi;
+				p[n].s = (uint32_t)si;
+				p[n++].kind = PAIR_TAG;
+			}
+		}
+		qi++;
+		si++;
+	}
+	if (!same_places) {
+		n = 0;
+		if (kind_distance(q, s, MT_TAG, &sc) != 0)
+			goto done;
+	}
+	/* kind_distance reused the index arrays */
+	if (pick(q, 1, 0, &sc.ia, &sc.icap_a, &na) ||
+	    pick(s, 1, 0, &sc.ib, &sc.icap_b, &nb)) {
 		rc = -1;
 		goto done;
 	}
@@ -957,14 +1015,18 @@ static int number_pairs(const struct mt_text *q, const struct mt_text *s,
 		const struct mt_tok *x = &q->t[sc.ia[i]], *y = &s->t[sc.ib[i]];
 		int64_t c = sub_cost(q, x, s, y);
 
-		if (c == PEN_NUM && x->kind == MT_NUM) {
-			p[n].q = sc.ia[i];
-			p[n].s = sc.ib[i];
-			n++;
-		} else if (c != 0) {
+		if (c == 0)
+			continue;
+		if (x->kind != y->kind ||
+		    (x->kind != MT_NUM && x->kind != MT_WORD)) {
 			n = 0;
 			goto done;
 		}
+		p[n].q = sc.ia[i];
+		p[n].s = sc.ib[i];
+		/* a word may differ only as a date's month: checked
+		 * against the scanner by the caller */
+		p[n++].kind = x->kind == MT_NUM ? PAIR_NUM : PAIR_WORD;
 	}
 done:
 	if (n == 0) {
@@ -975,6 +1037,52 @@ done:
 	*nout = n;
 	mt_scratch_release(&sc);
 	return rc;
+}
+
+/* The numbers of a text as the scanner reads them, in text order. */
+struct exprs {
+	struct tolk_num *e;
+	size_t n;
+	unsigned char *used;
+};
+
+static int scan_exprs(const char *text, size_t len, enum tolk_num_lang lang,
+		      struct exprs *x)
+{
+	size_t pos = 0, cap = 0;
+	struct tolk_num num;
+
+	while (tolk_num_next(text, len, &pos, lang, &num)) {
+		if (x->n == cap) {
+			size_t c = cap ? cap * 2 : 8;
+			struct tolk_num *e = realloc(x->e, c * sizeof(*e));
+
+			if (!e)
+				return -1;
+			x->e = e;
+			cap = c;
+		}
+		x->e[x->n++] = num;
+	}
+	x->used = calloc(x->n + 1, 1);
+	return x->used ? 0 : -1;
+}
+
+static void exprs_release(struct exprs *x)
+{
+	free(x->e);
+	free(x->used);
+}
+
+/* Index of the expression that covers byte off, else -1. */
+static long expr_at(const struct exprs *x, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		if (off >= x->e[i].start && off < x->e[i].end)
+			return (long)i;
+	return -1;
 }
 
 struct repl {
@@ -989,61 +1097,326 @@ static int cmp_repl(const void *a, const void *b)
 	return (x->off > y->off) - (x->off < y->off);
 }
 
+/* Is the time value ("19:00") what target number e says, as a time or,
+ * where English text writes one without a marker, as "19.00"? */
+static int time_is(const char *t, const struct tolk_num *e, const char *value)
+{
+	char v[16];
+	int h = 0, m = 0;
+	size_t k;
+
+	if (e->kind == TOLK_NUM_TIME)
+		return strcmp(e->value, value) == 0;
+	if (e->kind != TOLK_NUM_PLAIN || e->negative || e->ng != 2 ||
+	    e->glen[0] > 2 || e->glen[1] != 2 ||
+	    (e->sep[0] != TOLK_NUM_SEP_DOT && e->sep[0] != TOLK_NUM_SEP_COLON))
+		return 0;
+	for (k = 0; k < e->glen[0]; k++)
+		h = h * 10 + t[e->goff[0] + k] - '0';
+	m = (t[e->goff[1]] - '0') * 10 + t[e->goff[1] + 1] - '0';
+	snprintf(v, sizeof(v), "%d:%02d", h, m);
+	return h <= 23 && m <= 59 && strcmp(v, value) == 0;
+}
+
+static char sep_char(enum tolk_num_sep s)
+{
+	return s == TOLK_NUM_SEP_DOT	 ? '.'
+	       : s == TOLK_NUM_SEP_COMMA ? ','
+					 : ':';
+}
+
+/* The time value ("15:30") in the notation of target time e: 12 hours
+ * with its am/pm marker, else 24; minutes when it shows them or they are
+ * not 0. */
+static void write_time(const char *t, const struct tolk_num *e,
+		       const char *value, struct repl *r)
+{
+	int h = atoi(value), m = atoi(strchr(value, ':') + 1), pm;
+	char sep = e->ng == 2 ? sep_char(e->sep[0]) : ':';
+	size_t mk = e->nend, len;
+
+	while (mk < e->end && t[mk] == ' ')
+		mk++;
+	r->off = e->nstart;
+	r->len = e->nend - e->nstart;
+	if (mk < e->end && ((t[mk] | 0x20) == 'a' || (t[mk] | 0x20) == 'p')) {
+		pm = h >= 12;
+		h = h % 12 ? h % 12 : 12;
+		if (m || e->ng == 2)
+			len = (size_t)snprintf(r->text, sizeof(r->text),
+					       "%d%c%02d", h, sep, m);
+		else
+			len =
+			    (size_t)snprintf(r->text, sizeof(r->text), "%d", h);
+		/* the marker as the target writes it: "PM", "p.m." */
+		snprintf(r->text + len, sizeof(r->text) - len, "%.*s%c%.*s",
+			 (int)(mk - e->nend), t + e->nend,
+			 (t[mk] & 0x20) | (pm ? 'P' : 'A'),
+			 (int)(e->end - mk - 1), t + mk + 1);
+		r->len = e->end - e->nstart;
+		return;
+	}
+	if (m || e->ng == 2)
+		snprintf(r->text, sizeof(r->text),
+			 e->glen[0] == 2 ? "%02d%c%02d" : "%d%c%02d", h, sep,
+			 m);
+	else
+		snprintf(r->text, sizeof(r->text),
+			 e->glen[0] == 2 ? "%02d" : "%d", h);
+}
+
+static const char *ordinal_suffix(int day)
+{
+	if (day % 10 == 1 && day != 11)
+		return "st";
+	if (day % 10 == 2 && day != 12)
+		return "nd";
+	if (day % 10 == 3 && day != 13)
+		return "rd";
+	return "th";
+}
+
+static size_t alpha_run(const char *t, size_t from, size_t to)
+{
+	size_t i = from;
+
+	while (i < to && (((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z') ||
+			  (unsigned char)t[i] >= 0x80))
+		i++;
+	return i - from;
+}
+
+/* The date value ("11-27", "2024-05-17") in the notation of target date
+ * e, which has the source's value sv: "17.05.2024", "27 November",
+ * "November 27th", "27. november".  0, or -1 when it cannot be written. */
+static int write_date(const char *t, const struct tolk_num *e, const char *sv,
+		      const char *value, struct repl *r)
+{
+	int y = 0, mo, d, smo;
+	const char *name;
+	char month[32];
+	size_t ms, me, ml, i, ds, de;
+
+	if (strlen(value) != strlen(sv))
+		return -1; /* a year on one side only */
+	if (strlen(value) == 10) {
+		y = atoi(value);
+		value += 5;
+		sv += 5;
+	}
+	mo = atoi(value);
+	d = atoi(value + 3);
+	smo = atoi(sv);
+	if (e->ng == 3) {
+		r->off = e->nstart;
+		r->len = e->nend - e->nstart;
+		snprintf(r->text, sizeof(r->text), "%0*d%c%0*d%c%0*d",
+			 (int)e->glen[0], d, sep_char(e->sep[0]),
+			 (int)e->glen[1], mo, sep_char(e->sep[1]),
+			 (int)e->glen[2], e->glen[2] == 2 ? y % 100 : y);
+		return 0;
+	}
+	if (e->ng != 1)
+		return -1;
+	/* the month name: before the day ("November 28") or after it */
+	if (e->start < e->nstart) {
+		ms = e->start;
+		ml = alpha_run(t, ms, e->nstart);
+	} else {
+		for (ms = e->end; ms > e->nend && alpha_run(t, ms - 1, e->end);)
+			ms--;
+		ml = e->end - ms;
+	}
+	if (ml == 0 || ml >= sizeof(month))
+		return -1;
+	me = ms + ml;
+	memcpy(month, t + ms, ml);
+	month[ml] = '\0';
+	if (mo != smo) {
+		/* in the language the target writes the month in: "november"
+		 * in lower case is Norwegian, English capitalises it */
+		name = tolk_num_month_name(mo, TOLK_NUM_EN);
+		if (!(t[ms] >= 'A' && t[ms] <= 'Z') &&
+		    !strcmp(month, tolk_num_month_name(smo, TOLK_NUM_NB)))
+			name = tolk_num_month_name(mo, TOLK_NUM_NB);
+		ml = strlen(name);
+		for (i = 0; i < ml; i++)
+			month[i] = i == 0 && (t[ms] >= 'A' && t[ms] <= 'Z')
+				       ? (char)(name[i] - 32)
+				       : name[i];
+		month[ml] = '\0';
+	}
+	/* the day, with its English ordinal suffix if it had one */
+	ds = e->nstart;
+	de = e->nend;
+	if (e->end >= de + 2 && alpha_run(t, de, e->end) >= 2 &&
+	    (!strncasecmp(t + de, "st", 2) || !strncasecmp(t + de, "nd", 2) ||
+	     !strncasecmp(t + de, "rd", 2) || !strncasecmp(t + de, "th", 2)))
+		de += 2;
+	r->off = e->start;
+	r->len = e->end - e->start;
+	if (e->start < e->nstart)
+		snprintf(r->text, sizeof(r->text), "%s%.*s%d%s%.*s", month,
+			 (int)(ds - me), t + me, d,
+			 de > e->nend ? ordinal_suffix(d) : "",
+			 (int)(e->end - de), t + de);
+	else
+		snprintf(r->text, sizeof(r->text), "%d%s%.*s%s", d,
+			 de > e->nend ? ordinal_suffix(d) : "", (int)(ms - de),
+			 t + de, month);
+	return 0;
+}
+
+/* A time or date pair: the query's expression qe written in the target
+ * where it has the source's se.  0, or 1 when the target lacks it. */
+static int adapt_expr(const char *target, struct exprs *tx,
+		      const struct tolk_num *qe, const struct tolk_num *se,
+		      struct repl *r)
+{
+	size_t k;
+
+	for (k = 0; k < tx->n; k++) {
+		const struct tolk_num *te = &tx->e[k];
+
+		if (tx->used[k])
+			continue;
+		if (se->kind == TOLK_NUM_TIME && time_is(target, te, se->value))
+			break;
+		if (se->kind == TOLK_NUM_DATE && te->kind == TOLK_NUM_DATE &&
+		    strcmp(te->value, se->value) == 0)
+			break;
+	}
+	if (k == tx->n)
+		return 1;
+	tx->used[k] = 1;
+	if (se->kind == TOLK_NUM_TIME) {
+		write_time(target, &tx->e[k], qe->value, r);
+		return 0;
+	}
+	return write_date(target, &tx->e[k], se->value, qe->value, r) ? 1 : 0;
+}
+
+/* Tag pair p: the source's tag, once in the source and once in the
+ * target, replaced there by the query's.  0, or 1 when ambiguous. */
+static int adapt_tag(const struct mt_text *q, const struct mt_text *s,
+		     const struct mt_text *tt, const struct pair *p,
+		     unsigned char *used, struct repl *r)
+{
+	const struct mt_tok *qt = &q->t[p->q], *st = &s->t[p->s];
+	size_t k, hit = tt->n, ns = 0;
+
+	for (k = 0; k < s->n; k++)
+		ns += s->t[k].kind == MT_TAG && s->t[k].exact == st->exact;
+	for (k = 0; k < tt->n; k++) {
+		if (tt->t[k].kind != MT_TAG || tt->t[k].exact != st->exact)
+			continue;
+		if (hit != tt->n)
+			return 1;
+		hit = k;
+	}
+	if (ns != 1 || hit == tt->n || used[hit] ||
+	    qt->end - qt->start >= sizeof(r->text))
+		return 1;
+	used[hit] = 1;
+	r->off = tt->t[hit].start;
+	r->len = tt->t[hit].end - r->off;
+	memcpy(r->text, q->text + qt->start, qt->end - qt->start);
+	r->text[qt->end - qt->start] = '\0';
+	return 0;
+}
+
+/* A number pair: the source's number found in the target by its value,
+ * replaced by the query's in English notation.  0, or 1 when missing. */
+static int adapt_number(const struct mt_text *q, const struct mt_text *s,
+			const struct mt_text *tt, const struct pair *p,
+			unsigned char *used, struct repl *r)
+{
+	const struct mt_tok *qt = &q->t[p->q], *st = &s->t[p->s];
+	char sv[128], tv[128], qv[128];
+	size_t k;
+	int g, qg;
+
+	tolk_num_canon(s->text + st->start, st->end - st->start, TOLK_NUM_NB,
+		       sv, sizeof(sv), &g);
+	for (k = 0; k < tt->n; k++) {
+		const struct mt_tok *t = &tt->t[k];
+
+		if (t->kind != MT_NUM || used[k])
+			continue;
+		tolk_num_canon(tt->text + t->start, t->end - t->start,
+			       TOLK_NUM_EN, tv, sizeof(tv), &g);
+		if (strcmp(sv, tv) == 0)
+			break;
+	}
+	if (k == tt->n)
+		return 1;
+	used[k] = 1;
+	tolk_num_canon(q->text + qt->start, qt->end - qt->start, TOLK_NUM_NB,
+		       qv, sizeof(qv), &qg);
+	r->off = tt->t[k].start;
+	r->len = tt->t[k].end - tt->t[k].start;
+	tolk_num_english(qv, qg, r->text, sizeof(r->text));
+	return 0;
+}
+
 int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 	     const struct mt_text *s, const char *target, char **out,
 	     struct tolk_err *err)
 {
 	struct mt_text tt = {0};
-	struct numpair *np = NULL;
+	struct exprs qx = {0}, sx = {0}, tx = {0};
+	struct pair *pp = NULL;
 	struct repl *rp = NULL;
 	struct tolk_buf b = TOLK_BUF_INIT;
 	unsigned char *used = NULL;
-	size_t nnp, i, k, pos = 0;
+	size_t npp, nrp = 0, i, pos = 0;
 	int rc = 0;
 
 	*out = NULL;
-	if (number_pairs(q, s, &np, &nnp)) {
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		goto done;
-	}
-	if (nnp == 0)
+	if (placeable_pairs(q, s, &pp, &npp))
+		goto nomem;
+	if (npp == 0)
 		goto done;
 	if ((rc = mt_tokenize(tk, target, strlen(target), &tt, err)))
 		goto done;
 	used = calloc(tt.n + 1, 1);
-	rp = calloc(nnp, sizeof(*rp));
-	if (!used || !rp) {
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (i = 0; i < nnp; i++) {
-		const struct mt_tok *qt = &q->t[np[i].q], *st = &s->t[np[i].s];
-		char sv[128], tv[128], qv[128];
-		int g, qg;
+	rp = calloc(npp, sizeof(*rp));
+	if (!used || !rp || scan_exprs(q->text, q->len, TOLK_NUM_NB, &qx) ||
+	    scan_exprs(s->text, s->len, TOLK_NUM_NB, &sx) ||
+	    scan_exprs(target, strlen(target), TOLK_NUM_EN, &tx))
+		goto nomem;
+	for (i = 0; i < npp; i++) {
+		const struct pair *p = &pp[i];
+		long qe, se;
 
-		tolk_num_canon(s->text + st->start, st->end - st->start,
-			       TOLK_NUM_NB, sv, sizeof(sv), &g);
-		for (k = 0; k < tt.n; k++) {
-			const struct mt_tok *t = &tt.t[k];
-
-			if (t->kind != MT_NUM || used[k])
-				continue;
-			tolk_num_canon(target + t->start, t->end - t->start,
-				       TOLK_NUM_EN, tv, sizeof(tv), &g);
-			if (strcmp(sv, tv) == 0)
-				break;
+		if (p->kind == PAIR_TAG) {
+			if (adapt_tag(q, s, &tt, p, used, &rp[nrp++]))
+				goto done;
+			continue;
 		}
-		if (k == tt.n)
+		qe = expr_at(&qx, q->t[p->q].start);
+		se = expr_at(&sx, s->t[p->s].start);
+		if (se >= 0 && (sx.e[se].kind == TOLK_NUM_TIME ||
+				sx.e[se].kind == TOLK_NUM_DATE)) {
+			if (qe < 0 || qx.e[qe].kind != sx.e[se].kind)
+				goto done;
+			if (sx.used[se])
+				continue; /* day and month of one date */
+			sx.used[se] = 1;
+			if (adapt_expr(target, &tx, &qx.e[qe], &sx.e[se],
+				       &rp[nrp++]))
+				goto done;
+			continue;
+		}
+		if (p->kind == PAIR_WORD ||
+		    adapt_number(q, s, &tt, p, used, &rp[nrp++]))
 			goto done; /* not in the target: no adaptation */
-		used[k] = 1;
-		tolk_num_canon(q->text + qt->start, qt->end - qt->start,
-			       TOLK_NUM_NB, qv, sizeof(qv), &qg);
-		rp[i].off = tt.t[k].start;
-		rp[i].len = tt.t[k].end - tt.t[k].start;
-		tolk_num_english(qv, qg, rp[i].text, sizeof(rp[i].text));
 	}
-	qsort(rp, nnp, sizeof(*rp), cmp_repl);
-	for (i = 0; i < nnp; i++) {
+	qsort(rp, nrp, sizeof(*rp), cmp_repl);
+	for (i = 0; i + 1 < nrp; i++)
+		if (rp[i].off + rp[i].len > rp[i + 1].off)
+			goto done; /* one placeable of the target read twice */
+	for (i = 0; i < nrp; i++) {
 		if (tolk_buf_append(&b, target + pos, rp[i].off - pos) ||
 		    tolk_buf_puts(&b, rp[i].text))
 			goto nomem;
@@ -1060,7 +1433,10 @@ nomem:
 done:
 	tolk_buf_free(&b);
 	mt_text_release(&tt);
-	free(np);
+	exprs_release(&qx);
+	exprs_release(&sx);
+	exprs_release(&tx);
+	free(pp);
 	free(rp);
 	free(used);
 	return rc;

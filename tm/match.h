@@ -51,13 +51,23 @@ struct tm_match {
 	int score;
 	char *source, *target;		 /* stored texts */
 	char *source_lang, *target_lang; /* canonical tags */
-	/* target with the numbers of the query put in (the match differs
-	 * from the query only in numbers), else NULL */
+	/* target with the placeables of the query put in (the match
+	 * differs from the query only in numbers, times, dates, tags), in
+	 * the target's notation, else NULL; see tm/match.c */
 	char *adapted;
 	struct tm_diff *diff; /* source against the query (whole matches) */
 	size_t ndiff;
 	/* partial matches: byte range of the query the unit covers */
 	size_t q_off, q_len;
+	/* Where the unit came from, NULL where it does not say: its notes
+	 * (unit level, then the variants', as stored), creation and change
+	 * dates as TMX writes them (YYYYMMDDThhmmssZ), author (who changed
+	 * it last: changeid, else creationid), origin (the imported file's
+	 * name, or "add"), and usage count (-1 when there is none). */
+	char **notes;
+	size_t nnotes;
+	char *created, *changed, *author, *origin;
+	int64_t usage;
 };
 
 enum tm_match_flags {

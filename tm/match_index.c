@@ -761,6 +761,13 @@ static void release_match(struct tm_match *x)
 	free(x->target_lang);
 	free(x->adapted);
 	free(x->diff);
+	while (x->nnotes)
+		free(x->notes[--x->nnotes]);
+	free(x->notes);
+	free(x->created);
+	free(x->changed);
+	free(x->author);
+	free(x->origin);
 }
 
 void tm_match_result_release(struct tm_match_result *res)
@@ -1581,7 +1588,62 @@ static int order_ties(struct tm_matcher *m, size_t limit, struct tolk_err *err)
 	return 0;
 }
 
-/* Fills out from hit h: texts, and for whole matches diff and adaptation. */
+/* A copy of s, or NULL for NULL and "": an empty attribute says nothing. */
+static int dup_attr(char **out, const char *s)
+{
+	*out = NULL;
+	if (!s || !*s)
+		return 0;
+	return (*out = strdup(s)) ? 0 : -1;
+}
+
+/* The notes, dates, author, origin and usage count of out's unit. */
+static int fill_meta(struct tm_matcher *m, struct tm_match *out,
+		     struct tolk_err *err)
+{
+	struct tm_unit *u = NULL;
+	const char *a, *usage;
+	size_t i, n;
+	int rc, unit_level;
+
+	out->usage = -1;
+	if ((rc = tm_store_get(m->s, out->id, &u, err)))
+		return rc;
+	if (!(a = tm_unit_attr(u, "changeid")) || !*a)
+		a = tm_unit_attr(u, "creationid");
+	if (dup_attr(&out->created, tm_unit_attr(u, "creationdate")) ||
+	    dup_attr(&out->changed, tm_unit_attr(u, "changedate")) ||
+	    dup_attr(&out->author, a) ||
+	    dup_attr(&out->origin, tm_unit_origin(u)))
+		goto nomem;
+	if ((usage = tm_unit_attr(u, "usagecount")) && *usage)
+		out->usage = strtoll(usage, NULL, 10);
+	n = tm_unit_extra_count(u);
+	if (n && !(out->notes = calloc(n, sizeof(*out->notes))))
+		goto nomem;
+	/* unit-level notes first: they speak of the whole unit */
+	for (unit_level = 1; unit_level >= 0; unit_level--)
+		for (i = 0; i < n; i++) {
+			const char *v = tm_unit_extra_value(u, i);
+
+			if (tm_unit_extra_kind(u, i) != TM_EXTRA_NOTE ||
+			    (tm_unit_extra_level(u, i) == TM_UNIT_LEVEL) !=
+				unit_level ||
+			    !v || !*v)
+				continue;
+			if (!(out->notes[out->nnotes] = strdup(v)))
+				goto nomem;
+			out->nnotes++;
+		}
+	tm_unit_free(u);
+	return 0;
+nomem:
+	tm_unit_free(u);
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+/* Fills out from hit h: texts and where the unit came from, and for whole
+ * matches diff and adaptation. */
 static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 		struct tm_match *out, struct tolk_err *err)
 {
@@ -1604,6 +1666,8 @@ static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 	if (!out->source || !out->target || !out->source_lang ||
 	    !out->target_lang)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if ((rc = fill_meta(m, out, err)))
+		return rc;
 	if (partial) {
 		out->q_off = m->q.t[h->qa].start;
 		out->q_len = m->q.t[h->qb].end - out->q_off;

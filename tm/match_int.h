@@ -109,9 +109,10 @@ int mt_score(const struct mt_text *a, const struct mt_text *b,
 int mt_diff(const struct mt_text *q, const struct mt_text *s,
 	    struct tm_diff **out, size_t *n);
 
-/* The target of a match that differs from the query only in numbers, with
- * the query's numbers written the English way, or NULL (*out) when the
- * match differs otherwise or a number is not found in the target. */
+/* The target of a match that differs from the query only in placeables
+ * (numbers, times, dates, tags in the same places), with the query's
+ * written in the target's notation, or NULL (*out) when the match differs
+ * otherwise or a placeable is not found in the target once. */
 int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 	     const struct mt_text *s, const char *target, char **out,
 	     struct tolk_err *err);

@@ -98,6 +98,23 @@ static int month_of(const char *s, size_t len)
 	return 0;
 }
 
+const char *tolk_num_month_name(int month, enum tolk_num_lang lang)
+{
+	static const char *const nb[] = {
+	    "januar", "februar", "mars",      "april",	 "mai",	     "juni",
+	    "juli",   "august",	 "september", "oktober", "november", "desember",
+	};
+	static const char *const en[] = {
+	    "january",	 "february", "march",	 "april",
+	    "may",	 "june",     "july",	 "august",
+	    "september", "october",  "november", "december",
+	};
+
+	if (month < 1 || month > 12)
+		return NULL;
+	return lang == TOLK_NUM_EN ? en[month - 1] : nb[month - 1];
+}
+
 /* The value of group g as an int (groups are short where this is used). */
 static int group_int(const char *s, const struct tolk_num *t, size_t g)
 {

@@ -100,4 +100,7 @@ size_t tolk_num_canon(const char *s, size_t n, enum tolk_num_lang lang,
  * them ("12,000", "2024", "1,250,000.75"). */
 void tolk_num_english(const char *canon, int grouped, char *out, size_t outlen);
 
+/* The lower-case name of month 1-12 in lang, else NULL. */
+const char *tolk_num_month_name(int month, enum tolk_num_lang lang);
+
 #endif

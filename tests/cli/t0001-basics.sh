@@ -21,7 +21,8 @@ test_case "lookup --json prints query and matches with id, score, source, target
 	run add "Hei på deg" "Hello to you"
 	run lookup --json "Hei på deg"
 	expect_rc 0
-	expect_eq "$(cat "$T/out")" "{\"query\":\"Hei på deg\",\"matches\":[{\"id\":1,\"score\":100,\"source\":\"Hei på deg\",\"target\":\"Hello to you\"}],\"partial\":[]}"
+	expect_out "^\\{\"query\":\"Hei på deg\",\"matches\":\\[\\{\"id\":1,\"score\":100,\"source\":\"Hei på deg\",\"target\":\"Hello to you\",\"note\":\\[\\],\"created\":\"[0-9-]{10}T[0-9:]{8}Z\",\"changed\":null,"
+	expect_out "\"origin\":\"add\",\"usage\":null\\}\\],\"partial\":\\[\\]\\}$"
 '
 
 test_case "JSON output escapes quotes, backslashes and control characters" '

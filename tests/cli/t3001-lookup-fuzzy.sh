@@ -31,7 +31,8 @@ test_case "an exact match has score 100 and no diff" '
 	seed
 	run lookup --json "Lagre"
 	expect_rc 0
-	expect_eq "$(cat "$T/out")" "{\"query\":\"Lagre\",\"matches\":[{\"id\":4,\"score\":100,\"source\":\"Lagre\",\"target\":\"Save\"}],\"partial\":[]}"
+	expect_out "^\\{\"query\":\"Lagre\",\"matches\":\\[\\{\"id\":4,\"score\":100,\"source\":\"Lagre\",\"target\":\"Save\",\"note\":"
+	expect_no_out "diff"
 '
 
 test_case "a match differing only in numbers offers the adapted target" '
@@ -44,6 +45,29 @@ test_case "a match differing only in numbers offers the adapted target" '
 	expect_out "\"adapted\":\"The price is 15,500 kroner for 2\\.5 hours\\.\""
 	run lookup --json "Prisen er 15 500 kroner for 2,5 dager."
 	expect_no_out "adapted"
+'
+
+test_case "times and dates adapt in the notation the stored target uses" '
+	run add "Møtet starter kl. 14.30 i dag." "The meeting starts at 14:30 today."
+	run add "Kampen starter kl. 18 på lørdag." "The match starts at 6 pm on Saturday."
+	run add "Valget holdes 27. november." "The election is held on November 27th."
+	run lookup "Møtet starter kl. 15.30 i dag."
+	expect_out "^  en    The meeting starts at 15:30 today\\.  \\(adapted"
+	run lookup --json "Kampen starter kl. 19 på lørdag."
+	expect_out "\"adapted\":\"The match starts at 7 pm on Saturday\\.\""
+	run lookup --json "Valget holdes 28. november."
+	expect_out "\"adapted\":\"The election is held on November 28th\\.\""
+	run lookup --json --min-score 60 "Valget holdes 3. oktober."
+	expect_out "\"adapted\":\"The election is held on October 3rd\\.\""
+	run lookup --json --min-score 60 "Valget holdes 27. plass."
+	expect_no_out "adapted"
+'
+
+test_case "placeholders that differ are in the diff and carried into the adapted target" '
+	run add "Trykk {0} for å lagre %s." "Press {0} to save %s."
+	run lookup --json "Trykk {1} for å lagre %d."
+	expect_out "\\{\"op\":\"replace\",\"at\":6,\"query\":\"\\{1\\}\",\"source\":\"\\{0\\}\"\\}"
+	expect_out "\"adapted\":\"Press \\{1\\} to save %d\\.\""
 '
 
 test_case "--min-score and --limit bound the matches" '

@@ -573,6 +573,255 @@ static void match_differing_in_numbers_offers_adapted_target(void **st)
 	assert_int_equal(tm_store_delete(store, id, NULL), 0);
 }
 
+/* The target adapted to query q from a match with source src, or NULL. */
+static char *adapt(const char *q, const char *src, const char *target)
+{
+	struct mt_tokenizer *tk = NULL;
+	struct mt_text tq = {0}, ts = {0};
+	char *out = NULL;
+
+	assert_int_equal(mt_tokenizer_new(&tk, NULL), 0);
+	assert_int_equal(mt_tokenize(tk, q, strlen(q), &tq, NULL), 0);
+	assert_int_equal(mt_tokenize(tk, src, strlen(src), &ts, NULL), 0);
+	assert_int_equal(mt_adapt(tk, &tq, &ts, target, &out, NULL), 0);
+	mt_text_release(&tq);
+	mt_text_release(&ts);
+	mt_tokenizer_free(tk);
+	return out;
+}
+
+struct adapt_case {
+	const char *src, *target, *query, *adapted;
+	/* adapting the adapted target back to src gives target again */
+	int reversible;
+};
+
+/* Each case, and (where the notation keeps everything) the way back:
+ * adaptation only moves values, never the target's style. */
+static void check_adapt_cases(const struct adapt_case *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *a = adapt(c[i].query, c[i].src, c[i].target), *back;
+
+		if (!c[i].adapted) {
+			if (a)
+				fail_msg("'%s' adapted to '%s'", c[i].query, a);
+			continue;
+		}
+		if (!a)
+			fail_msg("'%s' not adapted", c[i].query);
+		if (strcmp(a, c[i].adapted))
+			fail_msg("'%s': '%s', not '%s'", c[i].query, a,
+				 c[i].adapted);
+		if (c[i].reversible) {
+			back = adapt(c[i].src, c[i].query, a);
+			if (!back || strcmp(back, c[i].target))
+				fail_msg("'%s' back: '%s'", c[i].adapted,
+					 back ? back : "(none)");
+			free(back);
+		}
+		free(a);
+	}
+}
+
+static void times_adapt_in_the_notation_of_the_stored_target(void **st)
+{
+	static const struct adapt_case c[] = {
+	    {"Møtet starter kl. 14.30 i dag.",
+	     "The meeting starts at 14:30 today.",
+	     "Møtet starter kl. 15.30 i dag.",
+	     "The meeting starts at 15:30 today.", 1},
+	    {"Møtet starter kl. 18 i dag.",
+	     "The meeting starts at 18:00 today.",
+	     "Møtet starter kl. 19 i dag.",
+	     "The meeting starts at 19:00 today.", 1},
+	    /* 12 hours with the target's marker, minutes when needed */
+	    {"Møtet starter kl. 18 i dag.", "The meeting starts at 6 pm today.",
+	     "Møtet starter kl. 19 i dag.", "The meeting starts at 7 pm today.",
+	     1},
+	    {"Møtet starter kl. 18 i dag.", "The meeting starts at 6 pm today.",
+	     "Møtet starter kl. 9.30 i dag.",
+	     "The meeting starts at 9:30 am today.", 0},
+	    {"Møtet starter kl. 18 i dag.",
+	     "The meeting starts at 6 P.M. today.",
+	     "Møtet starter kl. 12.15 i dag.",
+	     "The meeting starts at 12:15 P.M. today.", 0},
+	    {"Toget går kl. 07.05.", "The train leaves at 07:05.",
+	     "Toget går kl. 08.45.", "The train leaves at 08:45.", 1},
+	    /* British English writes 14.30 without a marker */
+	    {"Møtet starter kl. 14.30.", "The meeting starts at 14.30.",
+	     "Møtet starter kl. 16.00.", "The meeting starts at 16.00.", 1},
+	    {"Fra kl. 9 til kl. 17.", "From 9 am to 5 pm.",
+	     "Fra kl. 8 til kl. 16.", "From 8 am to 4 pm.", 1},
+	    /* the target says no time the source has: no adaptation */
+	    {"Møtet starter kl. 18 i dag.", "The meeting starts this evening.",
+	     "Møtet starter kl. 19 i dag.", NULL, 0},
+	};
+
+	(void)st;
+	check_adapt_cases(c, sizeof(c) / sizeof(c[0]));
+}
+
+static void dates_adapt_in_the_notation_of_the_stored_target(void **st)
+{
+	static const struct adapt_case c[] = {
+	    {"Valget holdes 27. november.",
+	     "The election is held on 27 November.",
+	     "Valget holdes 28. november.",
+	     "The election is held on 28 November.", 1},
+	    {"Valget holdes 27. november.",
+	     "The election is held on November 27.",
+	     "Valget holdes 28. november.",
+	     "The election is held on November 28.", 1},
+	    /* the month is part of the date; ordinal suffixes follow the day */
+	    {"Valget holdes 27. november.",
+	     "The election is held on November 27th.",
+	     "Valget holdes 2. oktober.",
+	     "The election is held on October 2nd.", 1},
+	    {"Valget holdes 27. november.",
+	     "The election is held on the 27th November.",
+	     "Valget holdes 21. mars.",
+	     "The election is held on the 21st March.", 1},
+	    {"Valget holdes 17.05.2024.", "The election is held on 17.05.2024.",
+	     "Valget holdes 8.06.2025.", "The election is held on 08.06.2025.",
+	     0},
+	    /* a Norwegian target keeps its own month names */
+	    {"Valget holdes 27. november.", "Valet held 27. november.",
+	     "Valget holdes 3. mai.", "Valet held 3. mai.", 1},
+	    /* an ordinal is not a date */
+	    {"Valget holdes 27. november.",
+	     "The election is held on 27 November.", "Valget holdes 27. plass.",
+	     NULL, 0},
+	    /* a year on one side only */
+	    {"Valget holdes 17.05.2024.", "The election is held on 17 May.",
+	     "Valget holdes 18.05.2024.", NULL, 0},
+	};
+
+	(void)st;
+	check_adapt_cases(c, sizeof(c) / sizeof(c[0]));
+}
+
+static void tags_and_placeholders_adapt_where_unambiguous(void **st)
+{
+	static const struct adapt_case c[] = {
+	    {"Trykk {0} for å lagre %s.", "Press {0} to save %s.",
+	     "Trykk {1} for å lagre %d.", "Press {1} to save %d.", 1},
+	    {"Flytt {0} til {1}.", "Move {0} to {1}.", "Flytt {1} til {0}.",
+	     "Move {1} to {0}.", 1},
+	    {"Klikk <b>Lagre</b> nå.", "Click <b>Save</b> now.",
+	     "Klikk <i>Lagre</i> nå.", "Click <i>Save</i> now.", 1},
+	    /* with a number changed as well */
+	    {"Slett %s av 12 filer.", "Delete %s of 12 files.",
+	     "Slett %d av 15 filer.", "Delete %d of 15 files.", 1},
+	    /* the source's tag twice: which one the query means is unclear */
+	    {"Flytt {0} til {0}.", "Move {0} to {0}.", "Flytt {1} til {0}.",
+	     NULL, 0},
+	    /* the target lacks the tag */
+	    {"Trykk {0} for å lagre.", "Press the key to save.",
+	     "Trykk {1} for å lagre.", NULL, 0},
+	    /* a tag moved between the words: reported, not carried over */
+	    {"Klikk <b>Lagre</b> nå, 12 filer.",
+	     "Click <b>Save</b> now, 12 files.",
+	     "Klikk Lagre <b>nå</b>, 15 filer.",
+	     "Click <b>Save</b> now, 15 files.", 0},
+	    /* a tag more in the query: no place for it in the target */
+	    {"Trykk {0} for å lagre.", "Press {0} to save.",
+	     "Trykk {0} for å lagre {1}.", NULL, 0},
+	};
+
+	(void)st;
+	check_adapt_cases(c, sizeof(c) / sizeof(c[0]));
+}
+
+static void moved_and_changed_tags_are_reported_in_the_diff(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	const char *q = "Trykk {1} for å lagre <b>filen</b>.";
+	int64_t id;
+
+	(void)st;
+	add_pair("Trykk {0} for <b>å lagre</b> filen.",
+		 "Press {0} to <b>save</b> the file.", &id);
+	assert_int_equal(tm_match_lookup(matcher, q, &o, &r, NULL), 0);
+	assert_int_equal(r.nmatches, 1);
+	/* {1} for {0}; <b> where the source has none; </b> where the
+	 * source has <b>; </b> the source lacks */
+	assert_int_equal(r.matches[0].ndiff, 4);
+	assert_int_equal(r.matches[0].diff[0].op, TM_DIFF_REPLACE);
+	assert_memory_equal(q + r.matches[0].diff[0].q_off, "{1}", 3);
+	assert_int_equal(r.matches[0].diff[1].op, TM_DIFF_INSERT);
+	assert_int_equal(r.matches[0].diff[2].op, TM_DIFF_REPLACE);
+	assert_int_equal(r.matches[0].diff[3].op, TM_DIFF_DELETE);
+	assert_memory_equal(q + r.matches[0].diff[3].q_off, "</b>", 4);
+	/* the tags moved between words: no adapted target */
+	assert_null(r.matches[0].adapted);
+	tm_match_result_release(&r);
+	assert_int_equal(tm_store_delete(store, id, NULL), 0);
+}
+
+static void matches_say_where_they_came_from(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	struct tm_unit *u = NULL;
+	size_t v;
+	int64_t a, b;
+
+	(void)st;
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_set_origin(u, "nyheter.tmx"), 0);
+	assert_int_equal(
+	    tm_unit_set_attr(u, "creationdate", "20240101T090000Z"), 0);
+	assert_int_equal(tm_unit_set_attr(u, "creationid", "kari"), 0);
+	assert_int_equal(tm_unit_set_attr(u, "changedate", "20240601T120000Z"),
+			 0);
+	assert_int_equal(tm_unit_set_attr(u, "changeid", "ola"), 0);
+	assert_int_equal(tm_unit_set_attr(u, "usagecount", "4"), 0);
+	assert_int_equal(
+	    tm_unit_add_variant(u, "nb", "Regjeringen går av.", NULL, &v, NULL),
+	    0);
+	assert_int_equal(tm_unit_add_variant(u, "en", "The government resigns.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(
+	    tm_unit_add_extra(u, v, TM_EXTRA_NOTE, "kilde: NTB", NULL), 0);
+	assert_int_equal(
+	    tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_NOTE, "sjekket", NULL),
+	    0);
+	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, &a, NULL, NULL),
+			 0);
+	tm_unit_free(u);
+	add_pair("Regjeringen går av.", "The Government steps down.", &b);
+
+	assert_int_equal(
+	    tm_match_lookup(matcher, "Regjeringen går av.", &o, &r, NULL), 0);
+	assert_int_equal(r.nmatches, 2);
+	/* dated before undated: the newest change first */
+	assert_int_equal(r.matches[0].id, a);
+	assert_string_equal(r.matches[0].origin, "nyheter.tmx");
+	assert_string_equal(r.matches[0].created, "20240101T090000Z");
+	assert_string_equal(r.matches[0].changed, "20240601T120000Z");
+	assert_string_equal(r.matches[0].author, "ola");
+	assert_int_equal(r.matches[0].usage, 4);
+	assert_int_equal(r.matches[0].nnotes, 2);
+	assert_string_equal(r.matches[0].notes[0], "sjekket");
+	assert_string_equal(r.matches[0].notes[1], "kilde: NTB");
+	/* nothing recorded: NULL and -1, never "" or 0 */
+	assert_int_equal(r.matches[1].id, b);
+	assert_null(r.matches[1].origin);
+	assert_null(r.matches[1].created);
+	assert_null(r.matches[1].changed);
+	assert_null(r.matches[1].author);
+	assert_int_equal(r.matches[1].usage, -1);
+	assert_int_equal(r.matches[1].nnotes, 0);
+	tm_match_result_release(&r);
+	assert_int_equal(tm_store_delete(store, a, NULL), 0);
+	assert_int_equal(tm_store_delete(store, b, NULL), 0);
+}
+
 /* ---- index against brute force ---------------------------------------- */
 
 static uint64_t rng;
@@ -1045,6 +1294,11 @@ int main(void)
 	    cmocka_unit_test(numbers_and_tags_are_single_tokens),
 	    cmocka_unit_test(norwegian_numbers_are_written_the_english_way),
 	    cmocka_unit_test(match_differing_in_numbers_offers_adapted_target),
+	    cmocka_unit_test(times_adapt_in_the_notation_of_the_stored_target),
+	    cmocka_unit_test(dates_adapt_in_the_notation_of_the_stored_target),
+	    cmocka_unit_test(tags_and_placeholders_adapt_where_unambiguous),
+	    cmocka_unit_test(moved_and_changed_tags_are_reported_in_the_diff),
+	    cmocka_unit_test(matches_say_where_they_came_from),
 	    cmocka_unit_test(index_finds_what_brute_force_finds_on_random_tms),
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
