@@ -516,6 +516,25 @@ static void pg_bind_null(void *hp, int i)
 	set_param(hp, i, NULL, NULL, 0, 0, 0);
 }
 
+/* "?1 IS NULL OR x = ?1" bound NULL has no type the server can infer
+ * (SQLSTATE 42P08 or 42P18): NULLs are typed text and the statement tried again.
+ * Not at first, because a NULL for an integer column must stay untyped. */
+static int null_as_text(struct pst *h, const PGresult *r)
+{
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	int i, any = 0;
+
+	if (!state || (strcmp(state, "42P18") != 0 &&
+		       strcmp(state, "42P08") != 0))
+		return 0;
+	for (i = 0; i < h->n; i++)
+		if (h->types[i] == 0) {
+			h->types[i] = OID_TEXT;
+			any = 1;
+		}
+	return any;
+}
+
 static int pg_step(struct tm_db *db, void *hp, const char *what,
 		   struct tolk_err *err)
 {
@@ -531,6 +550,10 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 	if (h->persistent && !h->prepared) {
 		snprintf(h->name, sizeof(h->name), "tolk%lu", ++pc->nextname);
 		r = PQprepare(pc->c, h->name, h->sql, h->n, h->types);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK && null_as_text(h, r)) {
+			PQclear(r);
+			r = PQprepare(pc->c, h->name, h->sql, h->n, h->types);
+		}
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 			int rc = pg_error(db, r, what, err);
 
@@ -540,14 +563,19 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 		PQclear(r);
 		h->prepared = 1;
 	}
-	if (h->persistent)
+	if (!h->persistent) {
+		r = PQexecParams(pc->c, h->sql, h->n, h->types, h->vals,
+				 h->lens, h->fmts, 0);
+		if (PQresultStatus(r) == PGRES_FATAL_ERROR &&
+		    null_as_text(h, r)) {
+			PQclear(r);
+			r = PQexecParams(pc->c, h->sql, h->n, h->types,
+					 h->vals, h->lens, h->fmts, 0);
+		}
+	} else
 		r = PQexecPrepared(pc->c, h->name, h->n,
 				   h->vals, h->lens,
 				   h->fmts, 0);
-	else
-		r = PQexecParams(pc->c, h->sql, h->n, h->types,
-				 h->vals, h->lens,
-				 h->fmts, 0);
 	s = PQresultStatus(r);
 	if (s == PGRES_COMMAND_OK) {
 		const char *t = PQcmdTuples(r);
