@@ -687,8 +687,13 @@ static int get_version(struct tm_db *db, int *v, struct tolk_err *err)
 	int rc;
 
 	*v = 0;
+	/* pg_class read as a table, with this statement's snapshot:
+	 * to_regclass would look in the catalog cache, which can still
+	 * say "no such table" after another tolk created it */
 	if ((rc = simple(db,
-			 "SELECT to_regclass('tolk_schema') IS NOT NULL",
+			 "SELECT count(*) > 0 FROM pg_catalog.pg_class "
+			 "WHERE relname = 'tolk_schema' AND relnamespace = "
+			 "current_schema()::regnamespace",
 			 "read schema version", &r, err)))
 		return rc;
 	if (PQgetvalue(r, 0, 0)[0] != 't') {
