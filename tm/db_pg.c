@@ -39,7 +39,14 @@ struct pgc {
 	unsigned long nextname; /* prepared statement names */
 	int write_tx;		/* a write transaction is open */
 	int locked;		/* it holds the schema lock */
+	int64_t tx_rows;	/* rows the open transaction changed */
 };
+
+/* After a transaction that changed this many rows (an import), the
+ * planner's statistics are renewed at once rather than when autovacuum
+ * gets to it: with tables it believes small, a lookup's joins turn into
+ * scans. */
+#define ANALYZE_ROWS 1000
 
 struct pst {
 	struct tm_db *db;
@@ -581,6 +588,7 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 		const char *t = PQcmdTuples(r);
 
 		pc->changes = *t ? strtoll(t, NULL, 10) : 0;
+		pc->tx_rows += pc->changes;
 		h->res = r;
 		h->nrows = 0;
 		return 0;
@@ -778,17 +786,25 @@ static int pg_begin(struct tm_db *db, enum tm_db_tx kind,
 	if (rc == 0) {
 		pc->write_tx = kind == TM_DB_WRITE;
 		pc->locked = 0;
+		pc->tx_rows = 0;
 	}
 	return rc;
 }
 
 static int pg_commit(struct tm_db *db, struct tolk_err *err)
 {
+	struct pgc *pc = PGC(db);
 	int rc = simple(db, "COMMIT", "commit", NULL, err);
 
-	if (rc == 0)
-		PGC(db)->write_tx = PGC(db)->locked = 0;
-	return rc;
+	if (rc)
+		return rc;
+	pc->write_tx = pc->locked = 0;
+	/* a role that does not own the tables gets a warning, no error */
+	if (pc->tx_rows >= ANALYZE_ROWS)
+		PQclear(PQexec(pc->c, "ANALYZE unit, variant, match_post, "
+				      "match_df"));
+	pc->tx_rows = 0;
+	return 0;
 }
 
 static void pg_rollback(struct tm_db *db)
