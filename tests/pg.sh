@@ -103,6 +103,7 @@ full_page_writes = off
 max_connections = 60
 shared_buffers = 32MB
 hot_standby = on
+log_connections = on
 EOF
 }
 
@@ -124,7 +125,7 @@ pg_replica() {
 	PG_RDIR=$_dir
 	PG_RPORT=5433
 	_pg_as "$PG_BIN/pg_basebackup" -h "$PG_DIR" -p "$PG_PORT" \
-		-U "$PG_SUPER" -D "$PG_RDIR/data" -R -X stream \
+		-U "$PG_SUPER" -D "$PG_RDIR/data" -R -X stream -c fast \
 		>"$PG_RDIR/basebackup.log" 2>&1 ||
 		{ cat "$PG_RDIR/basebackup.log" >&2; return 1; }
 	# the copied configuration names the primary's socket and port

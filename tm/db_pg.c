@@ -308,16 +308,19 @@ static int pg_open(struct tm_db *db, const char *path, unsigned flags,
 		const char *m =
 		    first_line(PQerrorMessage(pc->c), line, sizeof(line));
 
+		const char *all = PQerrorMessage(pc->c);
+
+		/* with several hosts, one line per host: any standby among
+		 * them means there is a TM, only not one to write to */
 		if (!(flags & TM_DB_READ_INTENT) &&
-		    (strstr(m, "read-write") || strstr(m, "read only") ||
-		     strstr(m, "hot standby")))
+		    (strstr(all, "session is read-only") ||
+		     strstr(all, "hot standby")))
 			rc = tolk_err_set(
 			    err, TOLK_EIO,
 			    "cannot open the TM at '%s' for writing: the TM "
 			    "is read-only right now (no server accepts "
-			    "writes: the primary is down or not reachable; "
-			    "%s)",
-			    safe, m);
+			    "writes: the primary is down or not reachable)",
+			    safe);
 		else if (strstr(m, "permission denied") ||
 			 strstr(m, "authentication failed") ||
 			 strstr(m, "no password"))
