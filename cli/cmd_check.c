@@ -470,17 +470,19 @@ static int run(struct cli *cli, int argc, char **argv)
 			return cli_fail(&err);
 	}
 	if (use_tm) {
-		if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ, &store)))
+		if ((status = cli_open_store(
+			 cli, TM_STORE_MUST_EXIST | TM_STORE_READ, &store)))
 			goto done;
 	} else if (!glossary && (kinds & TERM_KINDS)) {
 		/* the glossary is in the TM; a glossary file needs none */
 		if (cli_open_store_quiet(cli, &store, &err))
 			goto fail;
 		if (!store) {
-			cli_error("no translation memory to read the "
-				  "glossary from: give --db PATH, or --glossary "
-				  "FILE (TBX or TSV), which works without a "
-				  "translation memory");
+			cli_error(
+			    "no translation memory to read the "
+			    "glossary from: give --db PATH, or --glossary "
+			    "FILE (TBX or TSV), which works without a "
+			    "translation memory");
 			status = TOLK_EXIT_USAGE;
 			goto done;
 		}

@@ -119,8 +119,8 @@ int tm_db_migrate(struct tm_db *db, const char *const *steps, int n,
 	if ((rc = db->ops->get_version(db, &v, err)))
 		goto fail;
 	for (; v < n; v++)
-		if ((rc = db->ops->exec(db, steps[v], "create the schema",
-					err)))
+		if ((rc =
+			 db->ops->exec(db, steps[v], "create the schema", err)))
 			goto fail;
 	if ((rc = db->ops->set_version(db, n, err)) ||
 	    (rc = db->ops->commit(db, err)))

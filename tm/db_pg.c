@@ -191,15 +191,15 @@ static int pg_error(struct tm_db *db, const PGresult *res, const char *what,
 		    struct tolk_err *err)
 {
 	PGconn *c = db->conn ? PGC(db)->c : NULL;
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
-				: NULL;
-	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
-			      : NULL;
+	const char *state =
+	    res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg =
+	    res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	char line[512];
 
 	if (!msg)
-		msg = first_line(c ? PQerrorMessage(c) : "", line,
-				 sizeof(line));
+		msg =
+		    first_line(c ? PQerrorMessage(c) : "", line, sizeof(line));
 	if (!state)
 		state = "";
 	if ((c && PQstatus(c) == CONNECTION_BAD) ||
@@ -209,11 +209,12 @@ static int pg_error(struct tm_db *db, const PGresult *res, const char *what,
 				    "'%s': %s",
 				    what, db->path, msg);
 	if (strcmp(state, "25006") == 0)
-		return tolk_err_set(err, TOLK_EIO,
-				    "%s: the TM is read-only right now (the "
-				    "server at '%s' is a standby: the primary "
-				    "is down or not reachable); try again later",
-				    what, db->path);
+		return tolk_err_set(
+		    err, TOLK_EIO,
+		    "%s: the TM is read-only right now (the "
+		    "server at '%s' is a standby: the primary "
+		    "is down or not reachable); try again later",
+		    what, db->path);
 	if (strcmp(state, "42501") == 0)
 		return tolk_err_set(err, TOLK_EIO,
 				    "%s: permission denied: your database role "
@@ -238,8 +239,7 @@ static int pg_error(struct tm_db *db, const PGresult *res, const char *what,
 	if (strcmp(state, "42P01") == 0)
 		return tolk_err_set(err, TOLK_EDB, "%s: no such table: %s (%s)",
 				    what, msg, db->path);
-	return tolk_err_set(err, TOLK_EDB, "%s: %s (%s)", what, msg,
-			    db->path);
+	return tolk_err_set(err, TOLK_EDB, "%s: %s (%s)", what, msg, db->path);
 }
 
 /* Runs sql (no parameters, perhaps several statements); *out, when not
@@ -482,8 +482,8 @@ nomem:
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 }
 
-static void set_param(struct pst *h, int i, char *owned, const char *v,
-		      int len, int fmt, Oid type)
+static void set_param(struct pst *h, int i, char *owned, const char *v, int len,
+		      int fmt, Oid type)
 {
 	if (i < 1 || i > h->n) {
 		free(owned);
@@ -527,15 +527,16 @@ static void pg_bind_null(void *hp, int i)
 }
 
 /* "?1 IS NULL OR x = ?1" bound NULL has no type the server can infer
- * (SQLSTATE 42P08 or 42P18): NULLs are typed text and the statement tried again.
- * Not at first, because a NULL for an integer column must stay untyped. */
+ * (SQLSTATE 42P08 or 42P18): NULLs are typed text and the statement tried
+ * again. Not at first, because a NULL for an integer column must stay untyped.
+ */
 static int null_as_text(struct pst *h, const PGresult *r)
 {
 	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 	int i, any = 0;
 
-	if (!state || (strcmp(state, "42P18") != 0 &&
-		       strcmp(state, "42P08") != 0))
+	if (!state ||
+	    (strcmp(state, "42P18") != 0 && strcmp(state, "42P08") != 0))
 		return 0;
 	for (i = 0; i < h->n; i++)
 		if (h->types[i] == 0) {
@@ -560,7 +561,8 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 	if (h->persistent && !h->prepared) {
 		snprintf(h->name, sizeof(h->name), "tolk%lu", ++pc->nextname);
 		r = PQprepare(pc->c, h->name, h->sql, h->n, h->types);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK && null_as_text(h, r)) {
+		if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+		    null_as_text(h, r)) {
 			PQclear(r);
 			r = PQprepare(pc->c, h->name, h->sql, h->n, h->types);
 		}
@@ -579,12 +581,11 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 		if (PQresultStatus(r) == PGRES_FATAL_ERROR &&
 		    null_as_text(h, r)) {
 			PQclear(r);
-			r = PQexecParams(pc->c, h->sql, h->n, h->types,
-					 h->vals, h->lens, h->fmts, 0);
+			r = PQexecParams(pc->c, h->sql, h->n, h->types, h->vals,
+					 h->lens, h->fmts, 0);
 		}
 	} else
-		r = PQexecPrepared(pc->c, h->name, h->n,
-				   h->vals, h->lens,
+		r = PQexecPrepared(pc->c, h->name, h->n, h->vals, h->lens,
 				   h->fmts, 0);
 	s = PQresultStatus(r);
 	if (s == PGRES_COMMAND_OK) {
@@ -775,8 +776,7 @@ static void pg_set_busy_timeout(struct tm_db *db, int ms)
 	PQclear(PQexec(PGC(db)->c, sql));
 }
 
-static int pg_begin(struct tm_db *db, enum tm_db_tx kind,
-		    struct tolk_err *err)
+static int pg_begin(struct tm_db *db, enum tm_db_tx kind, struct tolk_err *err)
 {
 	struct pgc *pc = PGC(db);
 	int rc;

@@ -929,7 +929,8 @@ static int dfs_of(struct tm_matcher *m, struct qword *w, size_t n,
 	}
 	tm_db_bind_text(st, 1, tolk_buf_str(&keys), -1);
 	while ((step = tm_db_step(st, "match index", err)) == 1) {
-		int64_t key = tm_db_col_int64(st, 0), df = tm_db_col_int64(st, 1);
+		int64_t key = tm_db_col_int64(st, 0),
+			df = tm_db_col_int64(st, 1);
 
 		for (i = 0; i < n; i++)
 			if (w[i].key == key)
@@ -1768,11 +1769,10 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 		step = 0;
 		while (!cc.full &&
 		       (step = tm_db_step(st, "read units", err)) == 1) {
-			struct pair p = {tm_db_col_int64(st, 0),
-					 tm_db_col_text(st, 1),
-					 tm_db_col_text(st, 2),
-					 tm_db_col_text(st, 3),
-					 tm_db_col_text(st, 4)};
+			struct pair p = {
+			    tm_db_col_int64(st, 0), tm_db_col_text(st, 1),
+			    tm_db_col_text(st, 2), tm_db_col_text(st, 3),
+			    tm_db_col_text(st, 4)};
 
 			if ((rc = concord_pair(&cc, &p, err)))
 				break;

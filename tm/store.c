@@ -461,9 +461,8 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 	int rc = 0;
 
 	*idp = 0;
-	if (!(st = tm_db_stmt(s->db, s->pg ? SQL_INSERT_UNIT_PG
-					   : SQL_INSERT_UNIT,
-			      err)))
+	if (!(st = tm_db_stmt(
+		  s->db, s->pg ? SQL_INSERT_UNIT_PG : SQL_INSERT_UNIT, err)))
 		return err ? err->code : TOLK_EDB;
 	if (tm_attrs_blob(&u->attrs, &blob)) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -622,8 +621,8 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 		return rc;
 again:
 	if (policy == TM_DUP_MERGE) {
-		if (!(st = tm_db_stmt(s->db, s->pg ? SQL_FIND_DUP_PG
-						   : SQL_FIND_DUP,
+		if (!(st = tm_db_stmt(s->db,
+				      s->pg ? SQL_FIND_DUP_PG : SQL_FIND_DUP,
 				      err))) {
 			rc = err ? err->code : TOLK_EDB;
 			goto done;
@@ -658,8 +657,8 @@ again:
 		if (nids)
 			res = TM_ADD_REPLACED;
 	}
-	if ((rc = insert_unit(s, u, key, src_key, policy == TM_DUP_KEEP,
-			      &newid, err)))
+	if ((rc = insert_unit(s, u, key, src_key, policy == TM_DUP_KEEP, &newid,
+			      err)))
 		goto done;
 	if (!newid) {
 		/* Lost the race to a writer that committed the same unit
