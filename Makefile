@@ -66,8 +66,8 @@ endif
 $(BUILD)/config.mk: scripts/deps.sh
 	@sh scripts/deps.sh
 	@mkdir -p $(BUILD)
-	@{ echo "DEP_CFLAGS := $$(pkg-config --cflags sqlite3 icu-uc icu-i18n libxml-2.0)"; \
-	   echo "DEP_LIBS := $$(pkg-config --libs sqlite3 icu-uc icu-i18n libxml-2.0) -lstemmer -lm"; \
+	@{ echo "DEP_CFLAGS := $$(pkg-config --cflags sqlite3 libpq icu-uc icu-i18n libxml-2.0)"; \
+	   echo "DEP_LIBS := $$(pkg-config --libs sqlite3 libpq icu-uc icu-i18n libxml-2.0) -lstemmer -lm"; \
 	   echo "CMOCKA_CFLAGS := $$(pkg-config --cflags cmocka)"; \
 	   echo "CMOCKA_LIBS := $$(pkg-config --libs cmocka)"; } > $@.tmp
 	@mv $@.tmp $@

@@ -470,7 +470,8 @@ static int run(struct cli *cli, int argc, char **argv)
 			return cli_fail(&err);
 	}
 	if (use_tm) {
-		if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+		if ((status = cli_open_store(
+			 cli, TM_STORE_MUST_EXIST | TM_STORE_READ, &store)))
 			goto done;
 	} else if (!glossary && (kinds & TERM_KINDS)) {
 		/* the glossary is in the TM; a glossary file needs none */

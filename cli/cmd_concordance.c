@@ -149,7 +149,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	phrase = argv[a.ind];
 	if ((status = cli_check_utf8("PHRASE", phrase)))
 		return status;
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
+				     &store)))
 		return status;
 	if (tm_matcher_new(&m, store, &err)) {
 		status = cli_fail(&err);

@@ -64,7 +64,8 @@ static int run(struct cli *cli, int argc, char **argv)
 		return cli_usage_error(cli, "needs one FILE (or -)");
 	eo.source_lang = cli->source_lang;
 	eo.target_lang = cli->target_lang;
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
+				     &store)))
 		return status;
 	if (tm_tmx_export(store, argv[a.ind], &eo, &n, &err))
 		status = cli_fail(&err);

@@ -229,7 +229,8 @@ static int sub_list(struct cli *cli, int argc, char **argv)
 		return a.status;
 	if (argc != a.ind)
 		return cli_usage_error(cli, "glossary list takes no arguments");
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
+				     &store)))
 		return status;
 	if ((rc = gl_term_foreach(store, list_cb, cli, &err)))
 		status = rc > 0 ? rc : cli_fail(&err);
@@ -358,7 +359,8 @@ static int sub_export(struct cli *cli, int argc, char **argv)
 	if (argc - a.ind != 1)
 		return cli_usage_error(cli, "glossary export needs one FILE "
 					    "('-' with --format for stdout)");
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
+				     &store)))
 		return status;
 	if (gl_term_load(store, &v, &n, &err) ||
 	    gl_file_write(argv[a.ind], fmt, cli->source_lang, cli->target_lang,
@@ -435,7 +437,8 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 	}
 	if ((status = cli_check_utf8("TEXT", input)))
 		goto done;
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
+				     &store)))
 		goto done;
 	if (gl_term_load(store, &v, &n, &err) ||
 	    gl_matcher_new(&m, GL_LANG_NB, &err) || gl_text_new(&t, &err))

@@ -417,7 +417,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	if ((status = cli_check_utf8("TEXT", query)))
 		return status;
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
+				     &store)))
 		return status;
 	if (tm_matcher_new(&m, store, &err)) {
 		status = cli_fail(&err);

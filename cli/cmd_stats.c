@@ -22,7 +22,8 @@ static int run(struct cli *cli, int argc, char **argv)
 		return a.status;
 	if (argc != a.ind)
 		return cli_usage_error(cli, "takes no arguments");
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
+				     &store)))
 		return status;
 	if (tm_store_stats(store, &st, &err)) {
 		status = cli_fail(&err);

@@ -51,6 +51,16 @@ int cli_open_store_quiet(struct cli *cli, struct tm_store **out,
 		path = default_db(&tmp);
 	if (path && stat(path, &sb) == 0)
 		rc = tm_store_open(out, path, TM_STORE_MUST_EXIST, err);
+	else if (path && tm_store_is_server(path)) {
+		rc = tm_store_open(out, path,
+				   TM_STORE_MUST_EXIST | TM_STORE_READ, err);
+		/* a database without a TM yet is what a missing file is */
+		if (rc == TOLK_EINPUT &&
+		    strncmp(err->msg, "no translation memory", 21) == 0) {
+			tolk_err_clear(err);
+			rc = 0;
+		}
+	}
 	tolk_buf_free(&tmp);
 	return rc;
 }

@@ -16,6 +16,7 @@ need pkg-config command -v pkg-config
 need gcc command -v cc
 need make command -v make
 need libsqlite3-dev pkg-config --exists sqlite3
+need libpq-dev pkg-config --exists libpq
 need libicu-dev pkg-config --exists icu-uc icu-i18n
 need libxml2-dev pkg-config --exists libxml-2.0
 need libxml2-utils command -v xmllint
@@ -32,6 +33,18 @@ need zsh command -v zsh
 need fish command -v fish
 # tests: the XLIFF round trip compares files as XML
 need python3 command -v python3
+
+# tests only: the PostgreSQL suite starts its own throwaway server.
+# Installed with the rest as root; elsewhere those tests skip.
+optional=""
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 &&
+	! command -v initdb >/dev/null 2>&1; then
+	optional=postgresql
+fi
+if [ -n "$optional" ] && [ "$(id -u)" = 0 ] &&
+	command -v apt-get >/dev/null 2>&1; then
+	missing="$missing $optional"
+fi
 
 [ -z "$missing" ] && exit 0
 

