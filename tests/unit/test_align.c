@@ -162,6 +162,23 @@ static void numbers_written_as_words_anchor_beads(void **state)
 	expect_align(nb, en2, NULL, "0:0 1:1 2:-");
 }
 
+static void ordinals_anchor_like_numbers(void **state)
+{
+	/* The English leaves one sentence out and turns the places into
+	 * ordinals (or the ordinals into digits): only they tell which. */
+	const char *nb[] = {"Hun ble nummer tre i finalen i går.",
+			    "Han endte på femte plass i finalen.",
+			    "Laget endte på 11. plass i finalen.", NULL};
+	const char *en[] = {"She was third in the final yesterday.",
+			    "The team finished eleventh in the final.", NULL};
+	const char *en2[] = {"She came 3rd in the final yesterday.",
+			     "He finished fifth in the final.", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:- 2:1");
+	expect_align(nb, en2, NULL, "0:0 1:1 2:-");
+}
+
 /* Three long Norwegian sentences of one length against two English
  * ones: merging is too long to pay, so one sentence is left out; which
  * one, only the anchors can tell. */
@@ -526,6 +543,7 @@ int main(void)
 	    cmocka_unit_test(a_split_sentence_becomes_two_to_one),
 	    cmocka_unit_test(numbers_in_either_notation_anchor_beads),
 	    cmocka_unit_test(numbers_written_as_words_anchor_beads),
+	    cmocka_unit_test(ordinals_anchor_like_numbers),
 	    cmocka_unit_test(identical_names_anchor_beads),
 	    cmocka_unit_test(times_and_decimals_match_in_either_notation),
 	    cmocka_unit_test(a_dialogue_dash_matches_quotation_marks),
