@@ -359,6 +359,34 @@ static void a_dropped_detail_and_an_added_one_are_not_one_bead(void **state)
 	expect_align(nb, en, NULL, "0:0 1:- 2:1 -:2 3:3");
 }
 
+static void a_number_without_counterpart_keeps_sentences_apart(void **state)
+{
+	/* A dropped local detail with a number beside a longer added
+	 * explanation: paired, the number would lose its counterpart, which
+	 * translated sentences seldom do.  Which comes first is a tie. */
+	const char *nb[] = {
+	    "Regjeringen la fram statsbudsjettet for neste år i dag.",
+	    "Ordføreren i Vik sier at kommunen trenger 40 nye plasser.",
+	    "Opposisjonen er kritisk til flere av forslagene.", NULL};
+	const char *en[] = {
+	    "The government presented next year's state budget today.",
+	    "Norway's budget year follows the calendar year, unlike the "
+	    "British budget year, which starts in April and ends at the end "
+	    "of March.",
+	    "The opposition is critical of several of the proposals.", NULL};
+	static struct texts a, b;
+	char *got;
+
+	(void)state;
+	fill(&a, nb);
+	fill(&b, en);
+	got = align_str(&a, &b, NULL);
+	if (strcmp(got, "0:0 1:- -:1 2:2") != 0 &&
+	    strcmp(got, "0:0 -:1 1:- 2:2") != 0)
+		fail_msg("got %s", got);
+	free(got);
+}
+
 static void paragraph_ends_the_translation_drops_are_weak_evidence(void **state)
 {
 	/* Norwegian news gives every sentence a paragraph; the translation
@@ -557,6 +585,8 @@ int main(void)
 		a_dropped_detail_and_an_added_one_are_not_one_bead),
 	    cmocka_unit_test(
 		paragraph_ends_the_translation_drops_are_weak_evidence),
+	    cmocka_unit_test(
+		a_number_without_counterpart_keeps_sentences_apart),
 	    cmocka_unit_test(cognates_anchor_beads),
 	    cmocka_unit_test(a_long_deletion_widens_the_band),
 	    cmocka_unit_test(mismatched_lengths_lower_the_confidence),
