@@ -9,8 +9,8 @@
 # recall of the sentences only one side has (0-1 and 1-0 beads) per corpus.
 # Default corpora: the shared parallel corpus and our news pairs
 # (fixtures/news), whose translations add and drop sentences, and the
-# held-out pairs in fixtures/news/more and fixtures/news/final, each
-# scored apart.
+# held-out pairs in fixtures/news/more, fixtures/news/final and
+# fixtures/news/final2, each scored apart.
 #   scripts/eval.sh BUILD_DIR [CORPUS_DIR...]
 set -eu
 build=${1:-build}
@@ -19,7 +19,7 @@ TOLK=$(cd "$build" && pwd)/tolk
 [ $# -gt 0 ] && shift
 [ $# -gt 0 ] || set -- "${TOLK_SHARED:-$top/../shared}/corpus/parallel" \
 	"$top/fixtures/news" "$top/fixtures/news/more" \
-	"$top/fixtures/news/final"
+	"$top/fixtures/news/final" "$top/fixtures/news/final2"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The aligner as shipped, without whatever glossary the user's TM holds.

@@ -162,6 +162,23 @@ static void numbers_written_as_words_anchor_beads(void **state)
 	expect_align(nb, en2, NULL, "0:0 1:1 2:-");
 }
 
+static void ordinals_anchor_like_numbers(void **state)
+{
+	/* The English leaves one sentence out and turns the places into
+	 * ordinals (or the ordinals into digits): only they tell which. */
+	const char *nb[] = {"Hun ble nummer tre i finalen i går.",
+			    "Han endte på femte plass i finalen.",
+			    "Laget endte på 11. plass i finalen.", NULL};
+	const char *en[] = {"She was third in the final yesterday.",
+			    "The team finished eleventh in the final.", NULL};
+	const char *en2[] = {"She came 3rd in the final yesterday.",
+			     "He finished fifth in the final.", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:- 2:1");
+	expect_align(nb, en2, NULL, "0:0 1:1 2:-");
+}
+
 /* Three long Norwegian sentences of one length against two English
  * ones: merging is too long to pay, so one sentence is left out; which
  * one, only the anchors can tell. */
@@ -340,6 +357,34 @@ static void a_dropped_detail_and_an_added_one_are_not_one_bead(void **state)
 
 	(void)state;
 	expect_align(nb, en, NULL, "0:0 1:- 2:1 -:2 3:3");
+}
+
+static void a_number_without_counterpart_keeps_sentences_apart(void **state)
+{
+	/* A dropped local detail with a number beside a longer added
+	 * explanation: paired, the number would lose its counterpart, which
+	 * translated sentences seldom do.  Which comes first is a tie. */
+	const char *nb[] = {
+	    "Regjeringen la fram statsbudsjettet for neste år i dag.",
+	    "Ordføreren i Vik sier at kommunen trenger 40 nye plasser.",
+	    "Opposisjonen er kritisk til flere av forslagene.", NULL};
+	const char *en[] = {
+	    "The government presented next year's state budget today.",
+	    "Norway's budget year follows the calendar year, unlike the "
+	    "British budget year, which starts in April and ends at the end "
+	    "of March.",
+	    "The opposition is critical of several of the proposals.", NULL};
+	static struct texts a, b;
+	char *got;
+
+	(void)state;
+	fill(&a, nb);
+	fill(&b, en);
+	got = align_str(&a, &b, NULL);
+	if (strcmp(got, "0:0 1:- -:1 2:2") != 0 &&
+	    strcmp(got, "0:0 -:1 1:- 2:2") != 0)
+		fail_msg("got %s", got);
+	free(got);
 }
 
 static void paragraph_ends_the_translation_drops_are_weak_evidence(void **state)
@@ -526,6 +571,7 @@ int main(void)
 	    cmocka_unit_test(a_split_sentence_becomes_two_to_one),
 	    cmocka_unit_test(numbers_in_either_notation_anchor_beads),
 	    cmocka_unit_test(numbers_written_as_words_anchor_beads),
+	    cmocka_unit_test(ordinals_anchor_like_numbers),
 	    cmocka_unit_test(identical_names_anchor_beads),
 	    cmocka_unit_test(times_and_decimals_match_in_either_notation),
 	    cmocka_unit_test(a_dialogue_dash_matches_quotation_marks),
@@ -539,6 +585,8 @@ int main(void)
 		a_dropped_detail_and_an_added_one_are_not_one_bead),
 	    cmocka_unit_test(
 		paragraph_ends_the_translation_drops_are_weak_evidence),
+	    cmocka_unit_test(
+		a_number_without_counterpart_keeps_sentences_apart),
 	    cmocka_unit_test(cognates_anchor_beads),
 	    cmocka_unit_test(a_long_deletion_widens_the_band),
 	    cmocka_unit_test(mismatched_lengths_lower_the_confidence),

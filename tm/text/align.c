@@ -33,7 +33,7 @@ static const struct {
 #define W_NUM	   2.5 /* a number found on both sides */
 #define W_NAME	   1.5 /* an identical name, acronym or long word */
 #define W_TERM	   1.5 /* a glossary term and its translation */
-#define W_UNUM	   1.0 /* a number on one side only (at most 3 count) */
+#define W_UNUM	   3.0 /* a pairing bead leaves numbers unmatched: below */
 #define W_WORD	   1.0 /* a shared word stem (cognate) */
 #define W_UNAME	   0.5 /* a Norwegian name missing in the English */
 #define W_UTERM	   1.0 /* a term whose translation is missing */
@@ -172,18 +172,31 @@ static uint32_t number_anchor(const UChar32 *dig, size_t n, size_t last)
 /* Numbers written as words, which news style uses up to twelve (sju år,
  * seven years; to barn, two children), are numbers like any other: they
  * anchor against the word or the digits on the other side.  One is left
- * out: en/ett and "one" are also articles and pronouns. */
+ * out: en/ett and "one" are also articles and pronouns.  So are
+ * ordinals, which a translation turns into or out of a cardinal (nummer
+ * tre, third; 11. plass, eleventh).  Left out as well: "first", which
+ * also renders the adverb først, and "andre" and "second", which are
+ * also other and a unit of time. */
 static const struct {
 	int lang; /* 0 nb, 1 en */
 	const char *word;
 	unsigned value;
 } num_words[] = {
-    {0, "to", 2},      {0, "tre", 3},  {0, "fire", 4},	  {0, "fem", 5},
-    {0, "seks", 6},    {0, "sju", 7},  {0, "syv", 7},	  {0, "åtte", 8},
-    {0, "ni", 9},      {0, "ti", 10},  {0, "elleve", 11}, {0, "tolv", 12},
-    {0, "tjue", 20},   {1, "two", 2},  {1, "three", 3},	  {1, "four", 4},
-    {1, "five", 5},    {1, "six", 6},  {1, "seven", 7},	  {1, "eight", 8},
-    {1, "nine", 9},    {1, "ten", 10}, {1, "eleven", 11}, {1, "twelve", 12},
+    {0, "to", 2},	{0, "tre", 3},	    {0, "fire", 4},
+    {0, "fem", 5},	{0, "seks", 6},	    {0, "sju", 7},
+    {0, "syv", 7},	{0, "åtte", 8},	    {0, "ni", 9},
+    {0, "ti", 10},	{0, "elleve", 11},  {0, "tolv", 12},
+    {0, "tjue", 20},	{0, "tredje", 3},   {0, "fjerde", 4},
+    {0, "femte", 5},	{0, "sjette", 6},   {0, "sjuende", 7},
+    {0, "syvende", 7},	{0, "åttende", 8},  {0, "niende", 9},
+    {0, "tiende", 10},	{0, "ellevte", 11}, {0, "tolvte", 12},
+    {1, "third", 3},	{1, "fourth", 4},   {1, "fifth", 5},
+    {1, "sixth", 6},	{1, "seventh", 7},  {1, "eighth", 8},
+    {1, "ninth", 9},	{1, "tenth", 10},   {1, "eleventh", 11},
+    {1, "twelfth", 12}, {1, "two", 2},	    {1, "three", 3},
+    {1, "four", 4},	{1, "five", 5},	    {1, "six", 6},
+    {1, "seven", 7},	{1, "eight", 8},    {1, "nine", 9},
+    {1, "ten", 10},	{1, "eleven", 11},  {1, "twelve", 12},
     {1, "twenty", 20},
 };
 #define NUM_WORDS (sizeof(num_words) / sizeof(num_words[0]))
@@ -326,7 +339,7 @@ static int scan(int lang, const char *t, size_t len, uint32_t *anch,
 				anch[(*nanch)++] = ANCH(A_NAME, w.h);
 			if (w.len >= COGN_MIN && *nanch < MAX_ANCH)
 				anch[(*nanch)++] = ANCH(A_WORD, w.ph);
-			if (w.len <= 6 && *nanch < MAX_ANCH) {
+			if (w.len <= 8 && *nanch < MAX_ANCH) {
 				uint32_t v = num_word_anchor(lang, w.h);
 
 				if (v)
@@ -824,7 +837,13 @@ static double bead_cost(const struct ctx *x, size_t i, size_t j, size_t t)
 	 * when it pairs sentences: a sentence left out is expected to keep
 	 * its numbers and questions to itself. */
 	if (a && b) {
-		cost += W_UNUM * (unum > 3 ? 3 : unum);
+		/* Numbers rarely lose their counterpart in translation: in
+		 * the gold beads of the news pairs and the shared corpus, 6
+		 * of 378 translated 1-1 pairs leave one unmatched, against
+		 * 312 of 686 pairs of neighbouring sentences, odds of about
+		 * 28 to 1.  A second unmatched number changes the odds
+		 * little, so a bead pays once. */
+		cost += unum ? W_UNUM : 0;
 		cost += W_UNAME * (uname > 3 ? 3 : uname);
 		cost += W_UTERM * (uterm > 3 ? 3 : uterm);
 		if (qn != qe)

@@ -3,10 +3,10 @@
  * Dynamic programming over beads 1-1, 1-0, 0-1, 2-1, 1-2, 2-2 (and the
  * rare 3-1 and 1-3) with a Gale–Church length model (characters) plus
  * lexical anchors that survive translation: numbers in either notation (1,5
- * = 1.5, 12 000 = 12,000, sju = seven = 7), identical names, acronyms and
- * long words,
- * cognates (a shared four-letter prefix: politiet/police), question
- * marks and quotes, and term pairs given by the caller (a glossary).  What
+ * = 1.5, 12 000 = 12,000, sju = seven = 7, tredje = third = 3), identical
+ * names, acronyms and long words, cognates (a shared four-letter prefix:
+ * politiet/police), question marks and quotes, and term pairs given by
+ * the caller (a glossary).  What
  * gives away a sentence only one side has: an anchor whose counterpart sits
  * in the neighbouring sentence (an added explanation repeats the name it
  * explains), an English sentence that takes up a content word of the one
