@@ -100,7 +100,7 @@ int tm_db_migrate(struct tm_db *db, const char *const *steps, int n,
 		return rc;
 	if (v > n)
 		return tolk_err_set(
-		    err, TOLK_EINPUT,
+		    err, TOLK_EDB,
 		    "'%s' was written by a newer tolk (schema version %d; "
 		    "this tolk knows up to %d): upgrade tolk",
 		    db->path, v, n);

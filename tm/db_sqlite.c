@@ -58,7 +58,7 @@ static int db_error(struct tm_db *db, const char *what, struct tolk_err *err)
 		    "import?); try again when it is done",
 		    what, db->path, db->busy_ms / 1000);
 	if ((ec & 0xff) == SQLITE_NOTADB)
-		return tolk_err_set(err, TOLK_EINPUT,
+		return tolk_err_set(err, TOLK_EDB,
 				    "'%s' is not a tolk database (%s)",
 				    db->path, sqlite3_errmsg(c));
 	if ((ec & 0xff) == SQLITE_FULL)
@@ -204,11 +204,11 @@ static int sl_open(struct tm_db *db, const char *path, unsigned flags,
 
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode))
-			return tolk_err_set(err, TOLK_EINPUT,
+			return tolk_err_set(err, TOLK_EDB,
 					    "'%s' is a folder, not a database",
 					    path);
 	} else if (flags & TM_DB_MUST_EXIST) {
-		return tolk_err_set(err, TOLK_EINPUT,
+		return tolk_err_set(err, TOLK_EDB,
 				    "no translation memory at '%s' (add or "
 				    "import something first, or give --db)",
 				    path);

@@ -141,7 +141,7 @@ test_case "control characters from tolk add are left out, keeping the file valid
 
 test_case "export of a missing database says so" '
 	run export out.tmx
-	expect_rc 2
+	expect_rc 3
 	expect_err "no translation memory"
 '
 

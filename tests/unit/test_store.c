@@ -155,7 +155,7 @@ static void store_must_exist_does_not_create(void **state)
 
 	(void)state;
 	assert_int_equal(tm_store_open(&s, dbpath, TM_STORE_MUST_EXIST, &err),
-			 TOLK_EINPUT);
+			 TOLK_EDB);
 	assert_null(s);
 	assert_int_not_equal(access(dbpath, F_OK), 0);
 	assert_non_null(strstr(err.msg, "no translation memory"));
@@ -176,7 +176,7 @@ static void store_refuses_newer_schema(void **state)
 		 tm_store_schema_version() + 1);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EINPUT);
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EDB);
 	assert_non_null(strstr(err.msg, "newer tolk"));
 }
 
@@ -192,7 +192,7 @@ static void store_refuses_non_database(void **state)
 	assert_non_null(f);
 	fputs("this is not sqlite, just some words in a file\n", f);
 	fclose(f);
-	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EINPUT);
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EDB);
 	assert_non_null(strstr(err.msg, "not a tolk database"));
 	snprintf(dbpath, sizeof(dbpath), "%s/sub/tm.db", dir);
 }

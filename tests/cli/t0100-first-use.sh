@@ -1,0 +1,39 @@
+#!/bin/sh
+# What a new user tripped over: data kept, files exchanged, errors that
+# explain (issue 16).  Each case fails on the tolk before the fix.
+. "$(dirname "$0")/lib.sh"
+
+test_case "delete takes several ids; an unknown one is named, the others go, exit 1" '
+	run add "En" "One"
+	run add "To" "Two"
+	run add "Tre" "Three"
+	run delete 1 9 3
+	expect_rc 1
+	expect_out "^deleted unit 1$"
+	expect_out "^deleted unit 3$"
+	expect_no_out "unit 9"
+	expect_err "^tolk delete: no unit with id 9$"
+	run stats --json
+	expect_out "\"units\":1,"
+	run delete 2 x
+	expect_rc 2
+	expect_err "x. is not a unit id"
+	run stats --json
+	expect_out "\"units\":1,"
+'
+
+test_case "a missing or foreign database is a database error, exit 3" '
+	run stats
+	expect_rc 3
+	expect_err "^tolk stats: no translation memory at"
+	echo "not a database at all, just words" >junk.db
+	run --db junk.db lookup Hei
+	expect_rc 3
+	expect_err "^tolk lookup: .junk.db. is not a tolk database"
+	mkdir folder.db
+	run --db folder.db export -
+	expect_rc 3
+	expect_err "is a folder"
+'
+
+test_done
