@@ -69,7 +69,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	if (tm_tmx_export(store, argv[a.ind], &eo, &n, &err))
 		status = cli_fail(&err);
 	else if (strcmp(argv[a.ind], "-") != 0)
-		printf("exported %lu units to %s\n", n, argv[a.ind]);
+		printf("exported %lu unit%s to %s\n", n,
+		       cli_plural((long long)n), argv[a.ind]);
 	tm_store_close(store);
 	return status;
 }

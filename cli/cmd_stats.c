@@ -55,9 +55,9 @@ static int run(struct cli *cli, int argc, char **argv)
 		printf("units:          %lld\n", (long long)st.units);
 		printf("variants:       %lld\n", (long long)st.variants);
 		for (i = 0; i < st.npairs; i++)
-			printf("  %s → %-8s %lld units\n", st.pairs[i].source,
-			       st.pairs[i].target,
-			       (long long)st.pairs[i].units);
+			printf("  %s → %-8s %lld unit%s\n", st.pairs[i].source,
+			       st.pairs[i].target, (long long)st.pairs[i].units,
+			       cli_plural(st.pairs[i].units));
 		printf("size:           %.1f KiB\n", (double)st.bytes / 1024);
 		printf("schema version: %d\n", st.schema_version);
 	}

@@ -36,4 +36,34 @@ test_case "a missing or foreign database is a database error, exit 3" '
 	expect_err "is a folder"
 '
 
+test_case "counts say 1 unit, not 1 units" '
+	run add "Hei" "Hello"
+	run stats
+	expect_out "1 unit$"
+	expect_no_out "1 units"
+	run export out.tmx
+	expect_out "^exported 1 unit to out.tmx$"
+	run glossary add hund dog
+	run glossary export g.tsv
+	expect_out "^exported 1 term to"
+'
+
+test_case "tolk help stats lists its options" '
+	run help stats
+	expect_rc 0
+	expect_out "^Options:"
+	expect_out "--json"
+'
+
+test_case "glossary export - writes TSV to standard output without --format" '
+	run glossary add hund dog
+	run glossary export -
+	expect_rc 0
+	expect_out "^hund	dog"
+	[ ! -s err ] || fail "stderr: $(cat err)"
+	run glossary export --format tbx -
+	expect_rc 0
+	expect_out "<tbx "
+'
+
 test_done
