@@ -40,7 +40,7 @@ static int db_error(struct tm_db *db, const char *what, struct tolk_err *err)
 	/* SQLite reports a full disk met while growing its shared-memory
 	 * file, and a file-size limit, as plain I/O errors: the system
 	 * error tells them apart */
-	if ((ec & 0xff) == SQLITE_IOERR && se == ENOSPC)
+	if ((ec & 0xff) == SQLITE_IOERR && (se == ENOSPC || se == EDQUOT))
 		ec = SQLITE_FULL;
 	if ((ec & 0xff) == SQLITE_IOERR && se == EROFS)
 		ec = SQLITE_READONLY;

@@ -66,4 +66,21 @@ test_case "glossary export - writes TSV to standard output without --format" '
 	expect_out "<tbx "
 '
 
+test_case "an import past ulimit -f is reported like a full disk, exit 3, TM unchanged" '
+	awk "BEGIN { print \"<tmx version=\\\"1.4\\\"><header srclang=\\\"nb\\\"/><body>\";
+		for (i = 1; i <= 20000; i++)
+			printf \"<tu><tuv xml:lang=\\\"nb\\\"><seg>Melding %d om ting i kommune %d.</seg></tuv><tuv xml:lang=\\\"en\\\"><seg>Message %d.</seg></tuv></tu>\\n\", i, i % 53, i
+		print \"</body></tmx>\" }" >big.tmx
+	run add "Hei" "Hello"
+	# no trap: SIGXFSZ keeps its default action (killing) unless tolk
+	# ignores it
+	st=0
+	(ulimit -f 1024; exec "$TOLK" import big.tmx >out 2>err) || st=$?
+	expect_eq "$st" 3
+	expect_err "^tolk import: .*file-size limit"
+	expect_err "nothing imported: the database is unchanged"
+	run stats --json
+	expect_out "\"units\":1,"
+'
+
 test_done
