@@ -28,6 +28,11 @@ enum tm_dup_policy {
 	TM_DUP_KEEP,	/* always insert */
 	TM_DUP_SKIP,	/* leave the stored unit, drop the new one */
 	TM_DUP_REPLACE, /* a unit with the same source text replaces it */
+	/* the same texts (every variant's language and segment) as a
+	 * stored unit, whatever the notes and props: merged into it as
+	 * MERGE does, and the new unit's notes and props that the stored
+	 * one lacks are added to it (`tolk add`) */
+	TM_DUP_MERGE_TEXTS,
 };
 
 enum tm_add_result {

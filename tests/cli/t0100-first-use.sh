@@ -83,4 +83,28 @@ test_case "an import past ulimit -f is reported like a full disk, exit 3, TM unc
 	expect_out "\"units\":1,"
 '
 
+test_case "add of a stored pair merges into it whatever the notes, and keeps both notes" '
+	run add "Statsministeren reiste." "The Prime Minister left." --note "NTB"
+	expect_out "^added unit 1$"
+	run add "Statsministeren reiste." "The Prime Minister left."
+	expect_out "^merged into unit 1$"
+	run add "Statsministeren reiste." "The Prime Minister left." --note "Reuters"
+	expect_out "^merged into unit 1$"
+	run add "Statsministeren reiste." "The Prime Minister left." --note "NTB"
+	expect_out "^merged into unit 1$"
+	run lookup --json "Statsministeren reiste."
+	expect_out "^\{\"query\":[^]]*\"id\":1,[^]]*\]\}$"
+	run stats --json
+	expect_out "\"units\":1,"
+	run export -
+	expect_out "<note>NTB</note><note>Reuters</note><tuv"
+	[ "$(grep -o "<note>" out | wc -l)" = 2 ] || fail "notes: $(grep "<note>" out)"
+	# the other order: a note given second is kept too
+	run add "Hei" "Hello"
+	run add "Hei" "Hello" --note "greeting"
+	expect_out "^merged into unit 2$"
+	run export -
+	expect_out "<note>greeting</note>"
+'
+
 test_done
