@@ -210,6 +210,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	io.source_lang = cli->source_lang;
 	io.target_lang = cli->target_lang;
 	io.require_pair = pair_given;
+	io.user = getenv("USER");
 	io.warn = on_warn;
 	io.progress = on_progress;
 	io.ctx = &ui;
@@ -287,7 +288,8 @@ const struct cli_command cli_cmd_import = {
     "standard\ninput) and stores every <tu> that holds a <tuv>, with "
     "its attributes,\nprops, notes and inline markup.  A FILE ending "
     "in .tsv holds\nSOURCE<TAB>TARGET lines ('#' starts a comment) in "
-    "the source and target\nlanguages.  All files are imported in one "
+    "the source and target\nlanguages; its units get the time of the "
+    "import as creationdate and\n$USER as creationid, as with add.  All files are imported in one "
     "transaction: a file that is not\nwell-formed or not TMX is "
     "refused with FILE:LINE:COL, exit status 2, and\nthe database is "
     "left as it was.\n\n"

@@ -96,6 +96,9 @@ struct tm_tmx_import_opts {
 	 * units without it are skipped instead of stored */
 	const char *source_lang, *target_lang;
 	int require_pair;
+	/* creationid of units from files that carry no user (TSV), as
+	 * `tolk add` gives its units; NULL for none */
+	const char *user;
 	tm_tmx_warn_fn warn;
 	tm_tmx_progress_fn progress;
 	void *ctx;
@@ -121,7 +124,9 @@ int tm_tmx_import(struct tm_store *s, const char *path,
 		  struct tm_tmx_import_stats *st, struct tolk_err *err);
 
 /* Imports a tab-separated file: "source<TAB>target" per line in
- * o->source_lang and o->target_lang, '#' lines and blank lines ignored. */
+ * o->source_lang and o->target_lang, '#' lines and blank lines ignored.
+ * Units get the time of the import as creationdate (so that an export
+ * --since finds them) and o->user as creationid. */
 int tm_tsv_import(struct tm_store *s, const char *path,
 		  const struct tm_tmx_import_opts *o,
 		  struct tm_tmx_import_stats *st, struct tolk_err *err);

@@ -107,4 +107,17 @@ test_case "add of a stored pair merges into it whatever the notes, and keeps bot
 	expect_out "<note>greeting</note>"
 '
 
+test_case "units imported from TSV get a creation date and creationid, so export --since has them" '
+	printf "Hund\tDog\nKatt\tCat\n" >units.tsv
+	USER=kari run import units.tsv
+	expect_rc 0
+	run export --since 2000-01-01 -
+	expect_rc 0
+	expect_out "<tu [^>]*creationdate=\"[0-9]{8}T[0-9]{6}Z\" creationid=\"kari\"><tuv xml:lang=\"nb\"><seg>Hund</seg>"
+	expect_out "<seg>Katt</seg>"
+	# importing the file again merges rather than duplicating
+	USER=kari run import units.tsv
+	expect_out "2 merged"
+'
+
 test_done
