@@ -120,4 +120,75 @@ test_case "units imported from TSV get a creation date and creationid, so export
 	expect_out "2 merged"
 '
 
+# a TMX file with one nb-en unit and one nb-de unit
+pair_tmx() {
+	cat >"$1" <<-EOF
+	<?xml version="1.0" encoding="UTF-8"?>
+	<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="nb" datatype="plaintext"/><body>
+	<tu><tuv xml:lang="nb"><seg>Hund</seg></tuv><tuv xml:lang="en"><seg>Dog</seg></tuv></tu>
+	<tu><tuv xml:lang="nb"><seg>Katt</seg></tuv><tuv xml:lang="de"><seg>Katze</seg></tuv></tu>
+	</body></tmx>
+	EOF
+}
+
+test_case "the language pair means the same before and after the command; defaults given change nothing" '
+	pair_tmx p.tmx
+	TOLK_DB=a.db run --source-lang en --target-lang cs import p.tmx
+	expect_rc 0
+	sed "s/^p.tmx: //" out >a.out
+	TOLK_DB=b.db run import --source-lang en --target-lang cs p.tmx
+	expect_rc 0
+	sed "s/^p.tmx: //" out >b.out
+	cmp -s a.out b.out || fail "before: $(cat a.out); after: $(cat b.out)"
+	expect_out "2 read, 2 imported, 0 merged, 0 skipped; 2 stored without a en→cs pair"
+	TOLK_DB=c.db run import p.tmx
+	cp out c.out
+	TOLK_DB=d.db run import --source-lang nb --target-lang en p.tmx
+	cmp -s c.out out || fail "defaults given: $(cat out); not given: $(cat c.out)"
+	expect_out "2 read, 2 imported, 0 merged, 0 skipped; 1 stored without a nb→en pair"
+	TOLK_DB=e.db run --source-lang nb import --only-pair p.tmx
+	expect_out "2 read, 1 imported, 0 merged, 1 skipped \\(1 without nb→en\\)"
+'
+
+test_case "import - reads standard input as TMX or TSV, told from the first bytes or by --format" '
+	printf "Hund\tDog\n" >units.tsv
+	run_stdin units.tsv import -
+	expect_rc 0
+	expect_out "^<stdin>: 1 read, 1 imported"
+	pair_tmx p.tmx
+	run_stdin p.tmx import -
+	expect_rc 0
+	expect_out "^<stdin>: 2 read, 1 imported, 1 merged"
+	# a pipe, not a file: read twice all the same
+	printf "Fugl\tBird\n" | "$TOLK" import - >out 2>err
+	expect_out "^<stdin>: 1 read, 1 imported"
+	printf "Fisk\tFish\n" | "$TOLK" import --format tsv - >out 2>err
+	expect_out "^<stdin>: 1 read, 1 imported"
+	iconv -f UTF-8 -t UTF-16 p.tmx | "$TOLK" import - >out 2>err
+	expect_out "^<stdin>: 2 read, 0 imported, 2 merged"
+	run_stdin units.tsv import --format tmx -
+	expect_rc 2
+	run_stdin units.tsv import --format xml -
+	expect_rc 2
+	expect_err "^tolk import: --format: .xml. is not a format"
+	run lookup Fisk
+	expect_out "Fish"
+'
+
+test_case "a binary or non-XML file to import is named for what it is" '
+	printf "\177ELF\002\001\001\000\000\000\000\000\000\000\000\000\003\000>\000" >bin.tmx
+	run import bin.tmx
+	expect_rc 2
+	expect_err "^tolk import: bin\.tmx: not a TMX file \\(binary data\\)$"
+	expect_no_out .
+	run_stdin bin.tmx import -
+	expect_rc 2
+	expect_err "^tolk import: <stdin>: not a TMX file \\(binary data\\)$"
+	echo "just some words" >words.tmx
+	run import words.tmx
+	expect_rc 2
+	expect_err "^tolk import: words\.tmx: not a TMX file \\(text, not XML"
+	[ ! -e "$TOLK_DB" ] || [ "$(sqlite3 "$TOLK_DB" "SELECT count(*) FROM unit")" = 0 ] || fail "units stored"
+'
+
 test_done
