@@ -220,6 +220,13 @@ static void xml_root(const char *p, size_t n, char *out, size_t outlen)
 	q = p;
 	if (n >= 3 && memcmp(q, "\xef\xbb\xbf", 3) == 0)
 		q += 3;
+	while (q < end && strchr(" \t\r\n", *q) && *q)
+		q++;
+	if (q >= end || *q != '<')
+		return;
+	/* XML from here on; "?" when the root is past what was read (a
+	 * long DOCTYPE): the reader the name asks for looks */
+	snprintf(out, outlen, "?");
 	for (;;) {
 		while (q < end && strchr(" \t\r\n", *q) && *q)
 			q++;
@@ -231,7 +238,13 @@ static void xml_root(const char *p, size_t n, char *out, size_t outlen)
 				return;
 			q += 3;
 		} else if (q + 1 < end && (q[1] == '?' || q[1] == '!')) {
-			q = memchr(q, '>', (size_t)(end - q));
+			const char *gt = memchr(q, '>', (size_t)(end - q));
+			const char *sq = memchr(q, '[', (size_t)(end - q));
+
+			/* a DOCTYPE's internal subset holds '>' */
+			if (gt && sq && sq < gt)
+				gt = memmem(sq, (size_t)(end - sq), "]", 1);
+			q = gt ? memchr(gt, '>', (size_t)(end - gt)) : NULL;
 			if (!q)
 				return;
 			q++;

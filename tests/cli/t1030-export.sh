@@ -69,7 +69,7 @@ test_case "dates are written as YYYYMMDDThhmmssZ and --since filters on them" '
 	run export out.tmx
 	grep -q "changedate=\"20230601T100000Z\"" out.tmx || fail "date not normalised"
 	run export --since 2024-01-01 new.tmx
-	expect_out "exported 1 units"
+	expect_out "exported 1 unit"
 	grep -q "tuid=\"2\"" new.tmx || fail "new unit missing"
 	run export --since 20230101 both.tmx
 	expect_out "exported 2 units"
