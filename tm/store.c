@@ -934,6 +934,35 @@ int tm_store_stats(struct tm_store *s, struct tm_store_stats *out,
 			 tm_db_col_text(st, 1));
 		p->units = tm_db_col_int64(st, 2);
 	}
+	if (step < 0) {
+		rc = step;
+		goto done;
+	}
+	tm_db_stmt_free(st);
+	st = NULL;
+	if ((rc = tm_db_prepare(s->db,
+				"SELECT origin, count(*) FROM unit "
+				"GROUP BY origin ORDER BY origin",
+				&st, err)))
+		goto done;
+	while ((step = tm_db_step(st, "statistics", err)) == 1) {
+		struct tm_store_origin_count *p;
+		const char *o = tm_db_col_text(st, 0);
+
+		p = realloc(out->origins, (out->norigins + 1) * sizeof(*p));
+		if (!p) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		out->origins = p;
+		p = &out->origins[out->norigins++];
+		p->units = tm_db_col_int64(st, 1);
+		p->origin = NULL;
+		if (o && !(p->origin = strdup(o))) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+	}
 	if (step < 0)
 		rc = step;
 done:
@@ -945,7 +974,14 @@ done:
 
 void tm_store_stats_release(struct tm_store_stats *st)
 {
+	size_t i;
+
 	free(st->pairs);
 	st->pairs = NULL;
 	st->npairs = 0;
+	for (i = 0; i < st->norigins; i++)
+		free(st->origins[i].origin);
+	free(st->origins);
+	st->origins = NULL;
+	st->norigins = 0;
 }

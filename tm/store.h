@@ -105,12 +105,21 @@ struct tm_store_pair_count {
 	int64_t units;
 };
 
+/* Where units came from: a file name, "add", "NB_FILE | EN_FILE" (align
+ * --import); NULL for units stored without one. */
+struct tm_store_origin_count {
+	char *origin;
+	int64_t units;
+};
+
 struct tm_store_stats {
 	int64_t units, variants, bytes;
 	int schema_version;
 	struct tm_store_pair_count *pairs; /* owned; free with
 					      tm_store_stats_release */
 	size_t npairs;
+	struct tm_store_origin_count *origins; /* owned, by name */
+	size_t norigins;
 };
 
 int tm_store_stats(struct tm_store *s, struct tm_store_stats *st,

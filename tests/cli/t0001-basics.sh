@@ -58,7 +58,7 @@ test_case "stats --json reports units, variants, pairs, schema and size" '
 	run add "Nei" "No"
 	run stats --json
 	expect_rc 0
-	expect_out "^\\{\"units\":2,\"variants\":4,\"pairs\":\\[\\{\"source\":\"nb\",\"target\":\"en\",\"units\":2\\}\\],\"schema_version\":[0-9]+,\"bytes\":[0-9]+\\}$"
+	expect_out "^\\{\"units\":2,\"variants\":4,\"pairs\":\\[\\{\"source\":\"nb\",\"target\":\"en\",\"units\":2\\}\\],\"origins\":\\[\\{\"origin\":\"add\",\"units\":2\\}\\],\"schema_version\":[0-9]+,\"bytes\":[0-9]+\\}$"
 '
 
 test_case "delete removes a unit; deleting it again exits 1" '

@@ -212,4 +212,98 @@ test_case "align --import --review FILE writes the held-back beads with confiden
 	expect_err "^tolk align: --review goes with --import"
 '
 
+# hdr_tmx FILE TOOL SEGTYPE: a TMX file with its own header, a header
+# note and one unit
+hdr_tmx() {
+	cat >"$1" <<-EOF
+	<?xml version="1.0" encoding="UTF-8"?>
+	<tmx version="1.4"><header creationtool="$2" creationtoolversion="7" segtype="$3" o-tmf="x" adminlang="en" srclang="nb" datatype="html" x-vendor="v"><note>from $2</note></header><body>
+	<tu><tuv xml:lang="nb"><seg>Tekst fra $2</seg></tuv><tuv xml:lang="en"><seg>Text from $2</seg></tuv></tu>
+	</body></tmx>
+	EOF
+}
+
+test_case "export writes tolk's own header; --origin F gives F's back; the round trip is stable" '
+	hdr_tmx a.tmx Trados paragraph
+	hdr_tmx b.tmx OmegaT sentence
+	run import a.tmx b.tmx
+	run export e1.tmx
+	expect_rc 0
+	grep -q "<header creationtool=\"tolk\" [^>]*/>" e1.tmx || fail "header: $(grep "<header" e1.tmx)"
+	if grep -q "x-tolk-attr\|<note>from" e1.tmx; then fail "other files headers in the export: $(grep -c prop e1.tmx)"; fi
+	TOLK_DB=b.db run import e1.tmx
+	TOLK_DB=b.db run export e2.tmx
+	sed "1,3s/creationdate=\"[^\"]*\"//" e1.tmx >e1.cmp
+	sed "1,3s/creationdate=\"[^\"]*\"//" e2.tmx >e2.cmp
+	cmp -s e1.cmp e2.cmp || fail "export, import, export changed the file: $(diff e1.cmp e2.cmp)"
+	run export --origin a.tmx fa.tmx
+	expect_rc 0
+	grep -q "<header creationtool=\"Trados\" creationtoolversion=\"7\" segtype=\"paragraph\" [^>]*><prop type=\"x-tolk-attr:creationtool\">Trados</prop>" fa.tmx || fail "header: $(grep "<header" fa.tmx)"
+	grep -q "<note>from Trados</note>" fa.tmx || fail "header note lost"
+	if grep -q "OmegaT" fa.tmx; then fail "the other file header is in it"; fi
+	TOLK_DB=c.db run import fa.tmx
+	TOLK_DB=c.db run export --origin fa.tmx fa2.tmx
+	cmp -s fa.tmx fa2.tmx || fail "origin round trip changed: $(diff fa.tmx fa2.tmx)"
+'
+
+test_case "a pair export writes exactly one variant per language, the best-matching tag" '
+	cat >v.tmx <<-EOF
+	<?xml version="1.0" encoding="UTF-8"?>
+	<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="nb" datatype="plaintext"/><body>
+	<tu><tuv xml:lang="nb"><seg>Ja</seg></tuv><tuv xml:lang="nb-NO"><seg>Ja da</seg></tuv><tuv xml:lang="en-GB"><seg>Yes</seg></tuv><tuv xml:lang="en"><seg>Yeah</seg></tuv></tu>
+	</body></tmx>
+	EOF
+	run import v.tmx
+	run export -
+	expect_rc 0
+	expect_eq "$(grep -o "<tuv" out | wc -l)" 2
+	expect_out "<tuv xml:lang=\"nb\"><seg>Ja</seg></tuv><tuv xml:lang=\"en\"><seg>Yeah</seg>"
+	run --source-lang nb-NO --target-lang en-GB export -
+	expect_eq "$(grep -o "<tuv" out | wc -l)" 2
+	expect_out "<tuv xml:lang=\"nb-NO\"><seg>Ja da</seg></tuv><tuv xml:lang=\"en-GB\"><seg>Yes</seg>"
+	run export --all-languages -
+	expect_eq "$(grep -o "<tuv" out | wc -l)" 4
+'
+
+test_case "export --origin that matches nothing names the origins, exits 1, writes nothing" '
+	hdr_tmx a.tmx Trados paragraph
+	run import a.tmx
+	run add "Hei" "Hello"
+	run export --origin nothing.tmx out.tmx
+	expect_rc 1
+	expect_err "^tolk export: no unit comes from .nothing\\.tmx.: nothing exported; the origins are .a\\.tmx. \\(1 unit\\), .add. \\(1 unit\\)$"
+	[ ! -e out.tmx ] || fail "out.tmx written"
+	run stats
+	expect_out "^  a\\.tmx  1 unit$"
+	expect_out "^  add  1 unit$"
+	run stats --json
+	expect_out "\"origins\":\\[\\{\"origin\":\"a\\.tmx\",\"units\":1\\},\\{\"origin\":\"add\",\"units\":1\\}\\]"
+'
+
+test_case "units stored by align --import are selected by either file name" '
+	printf "Hunden sov.\n" >a.nb.txt
+	printf "The dog slept.\n" >a.en.txt
+	run align --import --min-confidence 0 a.nb.txt a.en.txt
+	expect_rc 0
+	run export --origin a.nb.txt -
+	expect_rc 0
+	expect_out "<seg>Hunden sov\\.</seg>"
+	run export --origin a.en.txt -
+	expect_rc 0
+	expect_out "<seg>The dog slept\\.</seg>"
+	run export --origin a.txt -
+	expect_rc 1
+'
+
+test_case "export names the units whose control characters XML cannot hold" '
+	run add "$(printf "Ett\001to")" "$(printf "One\002\003two")"
+	run add "Hei" "Hello"
+	run export out.tmx
+	expect_rc 0
+	expect_err "^tolk export: warning: unit 1: 3 control characters that XML 1.0 cannot hold left out$"
+	expect_err "^tolk export: warning: 3 control characters that XML 1.0 cannot hold left out of 1 unit"
+	expect_no_out "unit 2"
+	grep -q "<seg>Etttwo</seg>\|<seg>Ettto</seg>" out.tmx || fail "$(grep seg out.tmx)"
+'
+
 test_done
