@@ -306,4 +306,80 @@ test_case "export names the units whose control characters XML cannot hold" '
 	grep -q "<seg>Etttwo</seg>\|<seg>Ettto</seg>" out.tmx || fail "$(grep seg out.tmx)"
 '
 
+# The shared TM: written by its owner (root here), read by a translator who
+# cannot write its folder.  Tests run as root, who can write anything, so
+# the reader is the unprivileged user nobody (runuser); the TM lives in a
+# folder of /tmp that nobody can reach.
+as_nobody() { # as_nobody ARGS...: runs tolk as nobody, like run
+	rc=0
+	runuser -u nobody -- "$TOLK" "$@" >"$T/out" 2>"$T/err" || rc=$?
+	return 0
+}
+
+ro_case() { # ro_case NAME BODY: BODY runs with $S, a folder nobody can read
+	if [ "$(id -u)" != 0 ] || ! command -v runuser >/dev/null ||
+		! runuser -u nobody -- "$TOLK" --version >/dev/null 2>&1; then
+		test_skip "$1" "needs root and runuser to run tolk as nobody"
+		return
+	fi
+	S=$(mktemp -d /tmp/tolk-shared.XXXXXX)
+	chmod 755 "$S"
+	export S
+	test_case "$1" "$2"
+	rm -rf "$S"
+}
+
+ro_case "a TM in a folder the user cannot write answers reads, leaves no files, refuses writes with exit 3" '
+	run --db "$S/tm.db" add "Statsministeren reiste." "The Prime Minister left."
+	run --db "$S/tm.db" glossary add statsminister "prime minister"
+	before=$(ls -la "$S")
+	as_nobody --db "$S/tm.db" lookup "Statsministeren reiste."
+	expect_rc 0
+	expect_out "The Prime Minister left"
+	as_nobody --db "$S/tm.db" stats
+	expect_rc 0
+	expect_out "units: +1"
+	as_nobody --db "$S/tm.db" concordance "reiste"
+	expect_rc 0
+	as_nobody --db "$S/tm.db" export -
+	expect_rc 0
+	expect_out "<seg>Statsministeren reiste\\.</seg>"
+	as_nobody --db "$S/tm.db" check --tm
+	expect_rc 0
+	as_nobody --db "$S/tm.db" add "Hei" "Hello"
+	expect_rc 3
+	expect_err "^tolk add: .*tm\\.db. is read-only for this user"
+	as_nobody --db "$S/tm.db" glossary add hund dog
+	expect_rc 3
+	expect_err "read-only for this user"
+	expect_eq "$(ls -la "$S")" "$before"
+	# a folder anyone may write (like /tmp): the file is still the
+	# owner'"'"'s, and reads leave no -wal or -shm of the reader behind
+	chmod 1777 "$S"
+	as_nobody --db "$S/tm.db" lookup "Statsministeren reiste."
+	expect_rc 0
+	as_nobody --db "$S/tm.db" stats
+	expect_rc 0
+	if ls -l "$S" | grep -q nobody; then fail "left behind: $(ls -l "$S")"; fi
+	as_nobody --db "$S/tm.db" delete 1
+	expect_rc 3
+	expect_err "read-only for this user"
+	run --db "$S/tm.db" stats --json
+	expect_out "\"units\":1,"
+'
+
+ro_case "creating a TM where the folder cannot be written says why, in words" '
+	as_nobody --db "$S/new.db" add "Hei" "Hello"
+	expect_rc 3
+	expect_err "^tolk add: cannot create .*/new\\.db.: Permission denied$"
+	as_nobody --db "$S/sub/new.db" add "Hei" "Hello"
+	expect_rc 3
+	expect_err "^tolk add: cannot create .*/sub/new\\.db.: Permission denied"
+	touch "$S/file"
+	run --db "$S/file/new.db" add "Hei" "Hello"
+	expect_rc 3
+	expect_err "^tolk add: cannot create .*/file/new\\.db.: .*file. is not a folder$"
+	if grep -q "unable to open" err; then fail "$(cat err)"; fi
+'
+
 test_done
