@@ -252,6 +252,8 @@ static int sl_open(struct tm_db *db, const char *path, unsigned flags,
 	}
 	db->conn = c;
 	sqlite3_extended_result_codes(c, 1);
+	db->busy_ms = BUSY_MS;
+	sqlite3_busy_timeout(c, db->busy_ms);
 	/* Reading the schema first turns "not a database" into a clear
 	 * message before any pragma tries to change the file. */
 	if (sqlite3_exec(c, "SELECT count(*) FROM sqlite_master", NULL, NULL,
