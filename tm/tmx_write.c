@@ -302,9 +302,12 @@ int tm_tmx_writer_open(struct tm_tmx_writer **out, const char *path,
 			fchmod(fd, 0666 & ~um);
 		}
 		if (fd < 0 || !(wr->f = fdopen(fd, "w"))) {
+			/* the temporary's name would only puzzle: it is
+			 * the user's file that cannot be written there */
 			rc = tolk_err_set(err, TOLK_EIO,
-					  "cannot create '%s': %s",
-					  wr->tmp.data, strerror(errno));
+					  "cannot create '%s': %s", path,
+					  errno == ENOENT ? "no such folder"
+							  : strerror(errno));
 			if (fd >= 0) {
 				close(fd);
 				unlink(wr->tmp.data);

@@ -306,6 +306,22 @@ test_case "export names the units whose control characters XML cannot hold" '
 	grep -q "<seg>Etttwo</seg>\|<seg>Ettto</seg>" out.tmx || fail "$(grep seg out.tmx)"
 '
 
+test_case "every error, from the option parser or a command, reads tolk COMMAND: message" '
+	run add "Hei" "Hello"
+	for args in "lookup --bogus" "lookup --min-score" "lookup --limit x Hei" "-x" \
+		"glossary --x" "glossary bogus" "help bogus" "bogus" "delete" "delete 0" \
+		"import /nonexistent.tmx" "export /nonexistent/dir/x.tmx" "export --since x -" \
+		"align --format x a b" "segment /nonexistent" "stats extra" "--db" \
+		"concordance zzz" "glossary remove zzz" "--source-lang x! stats"; do
+		run $args
+		[ "$rc" -ne 0 ] || fail "$args: exit 0"
+		head -1 err | grep -Eq "^tolk( [a-z]+)*: [^ ]" || fail "$args: $(head -1 err)"
+	done
+	run export /nonexistent/dir/x.tmx
+	expect_rc 3
+	expect_err "^tolk export: cannot create ./nonexistent/dir/x\\.tmx.: no such folder$"
+'
+
 # The shared TM: written by its owner (root here), read by a translator who
 # cannot write its folder.  Tests run as root, who can write anything, so
 # the reader is the unprivileged user nobody (runuser); the TM lives in a
