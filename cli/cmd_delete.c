@@ -63,7 +63,8 @@ static int run(struct cli *cli, int argc, char **argv)
 		goto fail;
 	for (i = a.ind; i < argc; i++)
 		if (found[i])
-			printf("deleted unit %lld\n", strtoll(argv[i], NULL, 10));
+			printf("deleted unit %lld\n",
+			       strtoll(argv[i], NULL, 10));
 	status = missing ? TOLK_EXIT_NONE : TOLK_EXIT_OK;
 	goto done;
 fail:

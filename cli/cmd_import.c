@@ -167,8 +167,9 @@ static int rewindable_stdin(struct tolk_err *err)
 		}
 	}
 	if (dup2(fd, STDIN_FILENO) < 0 || lseek(STDIN_FILENO, 0, SEEK_SET))
-		rc = tolk_err_set(err, TOLK_EIO, "cannot reread standard "
-						 "input: %s",
+		rc = tolk_err_set(err, TOLK_EIO,
+				  "cannot reread standard "
+				  "input: %s",
 				  strerror(errno));
 done:
 	close(fd);
@@ -203,15 +204,16 @@ static void xml_root(const char *p, size_t n, char *out, size_t outlen)
 	const char *q, *end, *colon;
 
 	out[0] = '\0';
-	if (n >= 2 && ((unsigned char)p[0] == 0xff || (unsigned char)p[0] == 0xfe) &&
+	if (n >= 2 &&
+	    ((unsigned char)p[0] == 0xff || (unsigned char)p[0] == 0xfe) &&
 	    (unsigned char)p[0] + (unsigned char)p[1] == 0xff + 0xfe) {
 		/* a UTF-16 byte order mark: the rest by the low bytes */
 		i = (unsigned char)p[0] == 0xff ? 2 : 3;
 		for (; i < n; i += 2)
 			narrow[k++] = p[i];
 		p = narrow, n = k;
-	} else if (n >= 2 && ((p[0] == '<' && p[1] == 0) ||
-			      (p[0] == 0 && p[1] == '<'))) {
+	} else if (n >= 2 &&
+		   ((p[0] == '<' && p[1] == 0) || (p[0] == 0 && p[1] == '<'))) {
 		for (i = p[0] ? 0 : 1; i < n; i += 2)
 			narrow[k++] = p[i];
 		p = narrow, n = k;
@@ -252,8 +254,7 @@ static void xml_root(const char *p, size_t n, char *out, size_t outlen)
 			break;
 		}
 	}
-	for (len = 1; q + len < end && !strchr(" \t\r\n/>", q[len]) &&
-		      q[len];
+	for (len = 1; q + len < end && !strchr(" \t\r\n/>", q[len]) && q[len];
 	     len++)
 		continue;
 	/* the local name: a prefixed root (<x:tmx>) is still that format */
@@ -414,8 +415,9 @@ static int run(struct cli *cli, int argc, char **argv)
 					given = f;
 			if (!given)
 				return cli_usage_error(
-				    cli, "--format: '%s' is not a format import "
-					 "reads",
+				    cli,
+				    "--format: '%s' is not a format import "
+				    "reads",
 				    a.arg);
 		} else if (opt == OPT_RECOVER) {
 			io.flags |= TM_TMX_RECOVER;

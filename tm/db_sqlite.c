@@ -117,17 +117,15 @@ static int make_parents(const char *path, struct tolk_err *err)
 				  "cannot create '%s': '%s' is not a folder",
 				  path, dir);
 	else if (access(dir, W_OK | X_OK) != 0)
-		rc = tolk_err_set(err, TOLK_EIO, "cannot create '%s': %s",
-				  path,
+		rc = tolk_err_set(err, TOLK_EIO, "cannot create '%s': %s", path,
 				  errno == ENOENT ? "no such folder"
 						  : strerror(errno));
 	free(dir);
 	return rc;
 fail:
-	rc = tolk_err_set(err, TOLK_EIO,
-			  "cannot create '%s': %s (making its folder '%s')",
-			  path, errno == ENOENT ? "no such folder" : strerror(errno),
-			  dir);
+	rc = tolk_err_set(
+	    err, TOLK_EIO, "cannot create '%s': %s (making its folder '%s')",
+	    path, errno == ENOENT ? "no such folder" : strerror(errno), dir);
 	free(dir);
 	return rc;
 }

@@ -480,7 +480,8 @@ static size_t same_variant(const struct tm_unit *u, const struct tm_variant *v)
 		if (strcmp(u->variants[i].lang, v->lang) == 0 &&
 		    strcmp(u->variants[i].text, v->text) == 0 &&
 		    !u->variants[i].markup == !v->markup &&
-		    (!v->markup || strcmp(u->variants[i].markup, v->markup) == 0))
+		    (!v->markup ||
+		     strcmp(u->variants[i].markup, v->markup) == 0))
 			return i;
 	return TM_UNIT_LEVEL;
 }

@@ -51,8 +51,8 @@ static int origin_matches(const char *origin, const char *want)
 	/* `align --import` stores "NB_FILE | EN_FILE": either name counts */
 	for (;;) {
 		sep = strstr(origin, " | ");
-		if (part_matches(origin, sep ? (size_t)(sep - origin)
-					     : strlen(origin),
+		if (part_matches(origin,
+				 sep ? (size_t)(sep - origin) : strlen(origin),
 				 want))
 			return 1;
 		if (!sep)
@@ -134,12 +134,12 @@ static int check_origin(struct tm_store *s, const char *want,
 	if (step < 0)
 		rc = step;
 	else if (!found)
-		rc = tolk_err_set(err, TOLK_ENOTFOUND,
-				  "no unit comes from '%s': nothing exported; "
-				  "%s%s",
-				  want,
-				  list.len ? "the origins are " : "the TM is empty",
-				  list.len ? tolk_buf_str(&list) : "");
+		rc = tolk_err_set(
+		    err, TOLK_ENOTFOUND,
+		    "no unit comes from '%s': nothing exported; "
+		    "%s%s",
+		    want, list.len ? "the origins are " : "the TM is empty",
+		    list.len ? tolk_buf_str(&list) : "");
 	tolk_buf_free(&list);
 	return rc;
 }
@@ -156,8 +156,7 @@ static void free_headers(struct wr *wr)
 	free(wr->hdrs);
 }
 
-static int load_headers(struct tm_store *s, struct wr *wr,
-			struct tolk_err *err)
+static int load_headers(struct tm_store *s, struct wr *wr, struct tolk_err *err)
 {
 	struct tm_db_stmt *st = NULL;
 	size_t cap = 0;
@@ -185,9 +184,9 @@ static int load_headers(struct tm_store *s, struct wr *wr,
 		memset(h, 0, sizeof(*h));
 		wr->nhdrs++;
 		if (tm_unit_new(&h->h) || (o && !(h->origin = strdup(o))) ||
-		    !(h->body = strdup(tm_db_col_text(st, 2)
-					   ? tm_db_col_text(st, 2)
-					   : "")) ||
+		    !(h->body =
+			  strdup(tm_db_col_text(st, 2) ? tm_db_col_text(st, 2)
+						       : "")) ||
 		    tm_attrs_parse(&h->h->attrs, tm_db_col_blob(st, 1, NULL),
 				   tm_db_col_bytes(st, 1)))
 			break;

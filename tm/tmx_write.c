@@ -46,7 +46,7 @@ struct tm_tmx_writer {
 	int keep_no;
 	int in_header, in_body; /* elements open */
 	struct tolk_buf enc, clean;
-	struct tm_attrs hdr;	/* the attributes the header was given */
+	struct tm_attrs hdr;   /* the attributes the header was given */
 	unsigned long dropped; /* characters XML cannot hold, left out */
 	int failed;	       /* a writer call failed */
 };
@@ -214,7 +214,7 @@ static void write_extra(struct tm_tmx_writer *wr, const struct tm_extra *x)
  * of the same language; TM_UNIT_LEVEL when there is none.  not is a
  * variant already taken (a pair of one language twice). */
 static size_t pair_variant(const struct tm_unit *u, const char *lang,
-			   size_t not)
+			   size_t not )
 {
 	char canon[TOLK_LANG_MAX];
 	size_t i, best = TM_UNIT_LEVEL;
@@ -366,10 +366,11 @@ static void write_from_header(struct tm_tmx_writer *wr,
 		const char *name = a->names[i], *v = a->values[i];
 
 		if (strcmp(name, "srclang") == 0) {
-			if (strcmp(v, "*all*") == 0 ? !h->all_languages
-			    : tolk_lang_canon(v, canon, sizeof(canon)) ||
-				  (!h->all_languages &&
-				   !tolk_lang_same(canon, srclang))) {
+			if (strcmp(v, "*all*") == 0
+				? !h->all_languages
+				: tolk_lang_canon(v, canon, sizeof(canon)) ||
+				      (!h->all_languages &&
+				       !tolk_lang_same(canon, srclang))) {
 				exact = 0;
 				continue;
 			}
@@ -380,7 +381,8 @@ static void write_from_header(struct tm_tmx_writer *wr,
 				v = tag;
 			}
 		}
-		if (!writable("header", name, v) || tm_attrs_get(&wr->hdr, name)) {
+		if (!writable("header", name, v) ||
+		    tm_attrs_get(&wr->hdr, name)) {
 			exact = 0;
 			continue;
 		}
