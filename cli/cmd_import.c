@@ -136,7 +136,7 @@ static int rewindable_stdin(struct tolk_err *err)
 {
 	const char *dir = getenv("TMPDIR");
 	char path[4096], buf[65536];
-	ssize_t n;
+	ssize_t n, w = 0, done;
 	int fd, rc = 0;
 
 	if (lseek(STDIN_FILENO, 0, SEEK_CUR) >= 0)
@@ -155,15 +155,22 @@ static int rewindable_stdin(struct tolk_err *err)
 			rc = tolk_err_set(err, TOLK_EIO,
 					  "cannot read standard input: %s",
 					  strerror(errno));
-			goto done;
+			goto out;
 		}
-		if (write(fd, buf, (size_t)n) != n) {
+		for (done = 0; done < n; done += w)
+			if ((w = write(fd, buf + done, (size_t)(n - done))) <=
+			    0)
+				break;
+		if (done < n) {
+			/* a short write without an error is a full disk */
+			if (w == 0)
+				errno = ENOSPC;
 			rc = tolk_err_set(err, TOLK_EIO,
 					  "cannot keep standard input in a "
 					  "temporary file in '%s': %s",
 					  dir && *dir ? dir : "/tmp",
 					  strerror(errno));
-			goto done;
+			goto out;
 		}
 	}
 	if (dup2(fd, STDIN_FILENO) < 0 || lseek(STDIN_FILENO, 0, SEEK_SET))
@@ -171,7 +178,7 @@ static int rewindable_stdin(struct tolk_err *err)
 				  "cannot reread standard "
 				  "input: %s",
 				  strerror(errno));
-done:
+out:
 	close(fd);
 	return rc;
 }
