@@ -161,6 +161,9 @@ int cli_open_store(struct cli *cli, unsigned flags, struct tm_store **out);
 int cli_open_store_quiet(struct cli *cli, struct tm_store **out,
 			 struct tolk_err *err);
 
+/* "" when n is 1, else "s": "1 unit", "2 units", "0 units". */
+const char *cli_plural(long long n);
+
 /* Checks that a command-line argument is valid UTF-8; returns an exit
  * status (0 when it is). */
 int cli_check_utf8(const char *what, const char *arg);

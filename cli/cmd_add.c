@@ -64,7 +64,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	}
 	if ((status = cli_open_store(cli, 0, &store)))
 		goto done;
-	if (tm_store_add(store, u, TM_DUP_MERGE, &id, &res, &err))
+	if (tm_store_add(store, u, TM_DUP_MERGE_TEXTS, &id, &res, &err))
 		goto fail;
 	if (cli->json) {
 		struct tolk_json j;
@@ -98,7 +98,9 @@ const struct cli_command cli_cmd_add = {
     "Add a translation unit to the TM.",
     "SOURCE TARGET",
     "Stores SOURCE (in the source language) with its translation TARGET.\n"
-    "Adding the same pair again merges into the stored unit.\n",
+    "Adding a pair that is stored (the same source and target texts)\n"
+    "merges into the stored unit, whatever the notes: a --note it does\n"
+    "not have yet is added to it, so both are kept.\n",
     add_opts,
     NULL,
     0,

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Chosen from `make eval` (raw text, all shared texts): at 0.5, 261 of
  * 262 beads pass with precision 0.981 and recall 0.977, the best F1;
@@ -23,6 +24,7 @@ enum {
 	OPT_BAND,
 	OPT_TERMS,
 	OPT_SRX,
+	OPT_REVIEW,
 };
 
 enum format { FMT_TSV, FMT_JSON, FMT_TMX };
@@ -37,6 +39,9 @@ static const struct cli_option align_opts[] = {
      "store beads at or above --min-confidence in the TM (one "
      "transaction; origin: the file names) and report how many were held "
      "back for review"},
+    {"review", 0, OPT_REVIEW, "FILE",
+     "with --import: write the beads held back to FILE as NB<TAB>EN<TAB>"
+     "confidence lines, to check and import later"},
     {"min-confidence", 0, OPT_MIN_CONF, "X",
      "threshold for --import (default 0.5, the best F1 in 'make eval'); "
      "with the output formats, print only beads at or above X"},
@@ -187,9 +192,55 @@ done:
 	return rc;
 }
 
+/* One TSV field: fields cannot hold tabs. */
+static void put_field(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		putc(*s == '\t' ? ' ' : *s, f);
+}
+
+/* The paired beads below min_conf, as `tolk align` prints beads, to
+ * path.  Written before the import commits: a review file that cannot be
+ * written stops the import rather than losing the beads it would hold. */
+static int write_review(const char *path, const struct cli_doc *nb,
+			const struct cli_doc *en, const struct tm_bead *b,
+			size_t n, double min_conf, struct tolk_err *err)
+{
+	struct tolk_buf tn = TOLK_BUF_INIT, te = TOLK_BUF_INIT;
+	FILE *f = fopen(path, "w");
+	size_t i;
+	int bad;
+
+	if (!f)
+		return tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s",
+				    path, strerror(errno));
+	fputs("# beads held back for review: NB<TAB>EN<TAB>confidence\n", f);
+	for (i = 0; i < n; i++) {
+		if (!b[i].nb_count || !b[i].en_count ||
+		    b[i].confidence >= min_conf)
+			continue;
+		put_field(f, span_text(&tn, nb, b[i].nb_first, b[i].nb_count));
+		putc('\t', f);
+		put_field(f, span_text(&te, en, b[i].en_first, b[i].en_count));
+		fprintf(f, "\t%.3f\n", b[i].confidence);
+	}
+	bad = ferror(f);
+	if (fclose(f) != 0)
+		bad = 1;
+	tolk_buf_free(&tn);
+	tolk_buf_free(&te);
+	if (bad) {
+		tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s", path,
+			     strerror(errno));
+		unlink(path);
+		return TOLK_EIO;
+	}
+	return 0;
+}
+
 static int import_beads(struct cli *cli, const struct cli_doc *nb,
 			const struct cli_doc *en, const struct tm_bead *b,
-			size_t n, double min_conf)
+			size_t n, double min_conf, const char *review)
 {
 	struct tolk_buf tn = TOLK_BUF_INIT, te = TOLK_BUF_INIT,
 			origin = TOLK_BUF_INIT;
@@ -251,8 +302,13 @@ static int import_beads(struct cli *cli, const struct cli_doc *nb,
 		else
 			added++;
 	}
-	if (tm_store_commit(store, &err))
+	if (review && write_review(review, nb, en, b, n, min_conf, &err))
 		goto fail;
+	if (tm_store_commit(store, &err)) {
+		if (review)
+			unlink(review);
+		goto fail;
+	}
 	began = 0;
 	if (cli->json) {
 		struct tolk_json j;
@@ -264,15 +320,24 @@ static int import_beads(struct cli *cli, const struct cli_doc *nb,
 		tolk_json_kv_int(&j, "held_back", (int64_t)held);
 		tolk_json_kv_int(&j, "unpaired", (int64_t)unpaired);
 		tolk_json_kv_double(&j, "min_confidence", min_conf);
+		if (review)
+			tolk_json_kv_str(&j, "review", review);
 		tolk_json_obj_end(&j);
 		status = cli_json_line(&j);
 		tolk_json_release(&j);
 		goto done;
 	} else {
-		printf("imported %zu units (%zu new, %zu merged); held back "
-		       "%zu beads below confidence %.2f for review; %zu "
-		       "sentences without counterpart\n",
-		       added + merged, added, merged, held, min_conf, unpaired);
+		printf("imported %zu unit%s (%zu new, %zu merged); held back "
+		       "%zu bead%s below confidence %.2f",
+		       added + merged, cli_plural((long long)(added + merged)),
+		       added, merged, held, cli_plural((long long)held),
+		       min_conf);
+		if (review)
+			printf(", written to %s for review", review);
+		else if (held)
+			printf(" (--review FILE writes them out)");
+		printf("; %zu sentence%s without counterpart\n", unpaired,
+		       cli_plural((long long)unpaired));
 	}
 	status = 0;
 	goto done;
@@ -296,7 +361,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct tm_align_term *terms = NULL;
 	struct gl_entry *gl = NULL;
 	size_t ngl = 0;
-	const char *terms_path = NULL, *srx = NULL;
+	const char *terms_path = NULL, *srx = NULL, *review = NULL;
 	char *terms_text = NULL;
 	struct tm_bead *b = NULL;
 	struct tolk_buf tn = TOLK_BUF_INIT, te = TOLK_BUF_INIT;
@@ -352,6 +417,9 @@ static int run(struct cli *cli, int argc, char **argv)
 		case OPT_SRX:
 			srx = a.arg;
 			break;
+		case OPT_REVIEW:
+			review = a.arg;
+			break;
 		case OPT_BAND: {
 			long v;
 
@@ -367,6 +435,9 @@ static int run(struct cli *cli, int argc, char **argv)
 		return a.status;
 	if (argc - a.ind != 2)
 		return cli_usage_error(cli, "needs NB_FILE and EN_FILE");
+	if (review && !import)
+		return cli_usage_error(cli, "--review goes with --import (the "
+					    "other outputs hold every bead)");
 	if (strcmp(argv[a.ind], "-") == 0 && strcmp(argv[a.ind + 1], "-") == 0)
 		return cli_usage_error(cli, "only one file can be '-'");
 	if (terms_path &&
@@ -395,7 +466,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if (import) {
-		status = import_beads(cli, &nb, &en, b, n, min_conf);
+		status = import_beads(cli, &nb, &en, b, n, min_conf, review);
 		goto done;
 	}
 	if (fmt == FMT_TMX) {

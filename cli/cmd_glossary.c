@@ -332,8 +332,8 @@ static int sub_import(struct cli *cli, int argc, char **argv)
 		tm_store_rollback(store);
 		goto fail;
 	}
-	printf("imported %zu terms (%zu new, %zu updated)\n", n, n - replaced,
-	       replaced);
+	printf("imported %zu term%s (%zu new, %zu updated)\n", n,
+	       cli_plural((long long)n), n - replaced, replaced);
 	goto done;
 fail:
 	status = cli_fail(&err);
@@ -358,7 +358,11 @@ static int sub_export(struct cli *cli, int argc, char **argv)
 		return status;
 	if (argc - a.ind != 1)
 		return cli_usage_error(cli, "glossary export needs one FILE "
-					    "('-' with --format for stdout)");
+					    "('-' for standard output)");
+	/* a name tells the format; standard output has none, and TSV is
+	 * what a pipe to grep or cut wants */
+	if (fmt == GL_FORMAT_AUTO && strcmp(argv[a.ind], "-") == 0)
+		fmt = GL_FORMAT_TSV;
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
 				     &store)))
 		return status;
@@ -367,7 +371,8 @@ static int sub_export(struct cli *cli, int argc, char **argv)
 			  v, n, &err))
 		status = cli_fail(&err);
 	else if (strcmp(argv[a.ind], "-") != 0)
-		printf("exported %zu terms to '%s'\n", n, argv[a.ind]);
+		printf("exported %zu term%s to '%s'\n", n,
+		       cli_plural((long long)n), argv[a.ind]);
 	gl_entries_free(v, n);
 	tm_store_close(store);
 	return status;
@@ -550,8 +555,9 @@ static const struct cli_command subs[] = {
      "domain=D created=YYYY-MM-DD modified=...\n",
      format_opts, NULL, CLI_FILES},
     {"export", sub_export, "Write the glossary out as TBX or TSV.", "FILE|-",
-     "'-' writes to standard output (give --format then).\n", format_opts, NULL,
-     CLI_FILES},
+     "'-' writes to standard output, as TSV unless --format tbx is\n"
+     "given.\n",
+     format_opts, NULL, CLI_FILES},
     {"find", sub_find, "Find the terms in a Norwegian text.", "TEXT|-",
      "Lists the terms in TEXT (or standard input with -), with\n"
      "line:col and approved renderings; exit status 1 when there are\n"

@@ -46,6 +46,21 @@ static int run(struct cli *cli, int argc, char **argv)
 			tolk_json_obj_end(&j);
 		}
 		tolk_json_arr_end(&j);
+		tolk_json_key(&j, "origins");
+		tolk_json_arr_begin(&j);
+		for (i = 0; i < st.norigins; i++) {
+			tolk_json_obj_begin(&j);
+			if (st.origins[i].origin)
+				tolk_json_kv_str(&j, "origin",
+						 st.origins[i].origin);
+			else {
+				tolk_json_key(&j, "origin");
+				tolk_json_null(&j);
+			}
+			tolk_json_kv_int(&j, "units", st.origins[i].units);
+			tolk_json_obj_end(&j);
+		}
+		tolk_json_arr_end(&j);
 		tolk_json_kv_int(&j, "schema_version", st.schema_version);
 		tolk_json_kv_int(&j, "bytes", st.bytes);
 		tolk_json_obj_end(&j);
@@ -56,9 +71,16 @@ static int run(struct cli *cli, int argc, char **argv)
 		printf("units:          %lld\n", (long long)st.units);
 		printf("variants:       %lld\n", (long long)st.variants);
 		for (i = 0; i < st.npairs; i++)
-			printf("  %s → %-8s %lld units\n", st.pairs[i].source,
-			       st.pairs[i].target,
-			       (long long)st.pairs[i].units);
+			printf("  %s → %-8s %lld unit%s\n", st.pairs[i].source,
+			       st.pairs[i].target, (long long)st.pairs[i].units,
+			       cli_plural(st.pairs[i].units));
+		printf("origins:        %zu\n", st.norigins);
+		for (i = 0; i < st.norigins; i++)
+			printf("  %s  %lld unit%s\n",
+			       st.origins[i].origin ? st.origins[i].origin
+						    : "(none)",
+			       (long long)st.origins[i].units,
+			       cli_plural(st.origins[i].units));
 		printf("size:           %.1f KiB\n", (double)st.bytes / 1024);
 		printf("schema version: %d\n", st.schema_version);
 	}
@@ -73,7 +95,9 @@ const struct cli_command cli_cmd_stats = {
     run,
     "Show what the TM holds.",
     "",
-    "Units per language pair, database size and schema version.\n",
+    "Units per language pair and per origin (the file they were imported\n"
+    "from, 'add', or both files of an 'align --import': what 'export\n"
+    "--origin' selects), database size and schema version.\n",
     stats_opts,
     NULL,
     0,

@@ -95,6 +95,11 @@ int cli_open_store(struct cli *cli, unsigned flags, struct tm_store **out)
 	return 0;
 }
 
+const char *cli_plural(long long n)
+{
+	return n == 1 ? "" : "s";
+}
+
 int cli_check_utf8(const char *what, const char *arg)
 {
 	size_t bad;

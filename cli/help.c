@@ -10,8 +10,12 @@
 #define USAGE_COL 7  /* continuation lines of a usage line */
 
 static const char exit_status_text[] =
-    "0 success, 1 nothing found or findings, 2 usage or input error, "
-    "3 database, I/O or internal error.";
+    "0 success, 1 nothing found (lookup, concordance, glossary find; "
+    "delete of an id not stored; export --origin matching nothing) or "
+    "findings (check), 2 usage or input error, 3 database, I/O or "
+    "internal error (no TM at the path, not a tolk database, a TM "
+    "read-only for this user, disk full).  Errors read "
+    "'tolk COMMAND: message'.";
 
 void cli_print_wrapped(FILE *f, const char *text, int first_indent, int indent,
 		       int width)

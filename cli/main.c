@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,10 @@ int main(int argc, char **argv)
 	const struct cli_command *cmd;
 	int opt, status;
 
+	/* A file-size limit (ulimit -f, a quota) reached while writing
+	 * kills with SIGXFSZ, silently and mid-transaction; ignored, the
+	 * write fails with EFBIG and is reported like a full disk. */
+	signal(SIGXFSZ, SIG_IGN);
 	cli.source_lang = "nb";
 	cli.target_lang = "en";
 	cli.color = isatty(STDOUT_FILENO) && !(nc && *nc);

@@ -105,7 +105,7 @@ int tm_db_migrate(struct tm_db *db, const char *const *steps, int n,
 		return rc;
 	if (v > n)
 		return tolk_err_set(
-		    err, TOLK_EINPUT,
+		    err, TOLK_EDB,
 		    "'%s' was written by a newer tolk (schema version %d; "
 		    "this tolk knows up to %d): upgrade tolk",
 		    db->path, v, n);
@@ -365,8 +365,8 @@ int tm_db_begin(struct tm_db *db, unsigned kind, struct tolk_err *err)
 	if (kind == TM_DB_WRITE && db->read_only)
 		return tolk_err_set(
 		    err, TOLK_EIO,
-		    "cannot write: '%s' is read-only (its file or folder "
-		    "cannot be written)",
+		    "cannot write: '%s' is read-only for this user (its file "
+		    "or folder cannot be written)",
 		    db->path);
 	if (db->depth >= db->joincap) {
 		int n = db->joincap ? db->joincap * 2 : 8;

@@ -345,7 +345,7 @@ static int pg_open(struct tm_db *db, const char *path, unsigned flags,
 		if ((rc = get_version(db, &v, err)))
 			goto fail;
 		if (v == 0) {
-			rc = tolk_err_set(err, TOLK_EINPUT,
+			rc = tolk_err_set(err, TOLK_EDB,
 					  "no translation memory at '%s' (add "
 					  "or import something first, or give "
 					  "--db)",

@@ -40,7 +40,7 @@ static int db_error(struct tm_db *db, const char *what, struct tolk_err *err)
 	/* SQLite reports a full disk met while growing its shared-memory
 	 * file, and a file-size limit, as plain I/O errors: the system
 	 * error tells them apart */
-	if ((ec & 0xff) == SQLITE_IOERR && se == ENOSPC)
+	if ((ec & 0xff) == SQLITE_IOERR && (se == ENOSPC || se == EDQUOT))
 		ec = SQLITE_FULL;
 	if ((ec & 0xff) == SQLITE_IOERR && se == EROFS)
 		ec = SQLITE_READONLY;
@@ -58,7 +58,7 @@ static int db_error(struct tm_db *db, const char *what, struct tolk_err *err)
 		    "import?); try again when it is done",
 		    what, db->path, db->busy_ms / 1000);
 	if ((ec & 0xff) == SQLITE_NOTADB)
-		return tolk_err_set(err, TOLK_EINPUT,
+		return tolk_err_set(err, TOLK_EDB,
 				    "'%s' is not a tolk database (%s)",
 				    db->path, sqlite3_errmsg(c));
 	if ((ec & 0xff) == SQLITE_FULL)
@@ -68,7 +68,8 @@ static int db_error(struct tm_db *db, const char *what, struct tolk_err *err)
 				    what, db->path);
 	if ((ec & 0xff) == SQLITE_READONLY || db->read_only)
 		return tolk_err_set(
-		    err, TOLK_EIO, "%s: '%s' is read-only (%s)", what, db->path,
+		    err, TOLK_EIO, "%s: '%s' is read-only%s (%s)", what,
+		    db->path, db->read_only ? " for this user" : "",
 		    db->read_only ? "its file or folder cannot be written"
 				  : sqlite3_errmsg(c));
 	return tolk_err_set(err, TOLK_EDB, "%s: %s (%s)", what,
@@ -83,35 +84,48 @@ static int sl_exec(struct tm_db *db, const char *sql, const char *what,
 	return 0;
 }
 
-/* mkdir -p for the folder holding path. */
+/* mkdir -p for the folder holding path, which must then be one this user
+ * can create files in. */
 static int make_parents(const char *path, struct tolk_err *err)
 {
 	char *dir = strdup(path), *p;
+	struct stat sb;
 	int rc = 0;
 
 	if (!dir)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	p = strrchr(dir, '/');
-	if (!p || p == dir)
-		goto done;
-	*p = '\0';
+	if (!p)
+		strcpy(dir, ".");
+	else if (p == dir)
+		dir[1] = '\0';
+	else
+		*p = '\0';
 	for (p = dir + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0777) && errno != EEXIST) {
-			rc = tolk_err_set(err, TOLK_EIO,
-					  "cannot create folder '%s': %s", dir,
-					  strerror(errno));
-			goto done;
-		}
+		if (mkdir(dir, 0777) && errno != EEXIST)
+			goto fail;
 		*p = '/';
 	}
 	if (mkdir(dir, 0777) && errno != EEXIST)
-		rc =
-		    tolk_err_set(err, TOLK_EIO, "cannot create folder '%s': %s",
-				 dir, strerror(errno));
-done:
+		goto fail;
+	/* SQLite would only say "unable to open database file" */
+	if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode))
+		rc = tolk_err_set(err, TOLK_EIO,
+				  "cannot create '%s': '%s' is not a folder",
+				  path, dir);
+	else if (access(dir, W_OK | X_OK) != 0)
+		rc = tolk_err_set(err, TOLK_EIO, "cannot create '%s': %s", path,
+				  errno == ENOENT ? "no such folder"
+						  : strerror(errno));
+	free(dir);
+	return rc;
+fail:
+	rc = tolk_err_set(
+	    err, TOLK_EIO, "cannot create '%s': %s (making its folder '%s')",
+	    path, errno == ENOENT ? "no such folder" : strerror(errno), dir);
 	free(dir);
 	return rc;
 }
@@ -204,11 +218,11 @@ static int sl_open(struct tm_db *db, const char *path, unsigned flags,
 
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode))
-			return tolk_err_set(err, TOLK_EINPUT,
+			return tolk_err_set(err, TOLK_EDB,
 					    "'%s' is a folder, not a database",
 					    path);
 	} else if (flags & TM_DB_MUST_EXIST) {
-		return tolk_err_set(err, TOLK_EINPUT,
+		return tolk_err_set(err, TOLK_EDB,
 				    "no translation memory at '%s' (add or "
 				    "import something first, or give --db)",
 				    path);
@@ -217,6 +231,16 @@ static int sl_open(struct tm_db *db, const char *path, unsigned flags,
 			return rc;
 		oflags |= SQLITE_OPEN_CREATE;
 		sb.st_size = 0;
+	}
+	/* A TM this user cannot write (the shared TM an editor owns): a
+	 * normal open would create -wal and -shm files owned by the reader
+	 * in a folder it may write, which the owner then trips over.  Read
+	 * as it is when nothing waits in its WAL; else SQLite reads the WAL
+	 * through the files its writer made. */
+	if (!(oflags & SQLITE_OPEN_CREATE) && cannot_write(path) &&
+	    open_immutable(db) == 0) {
+		c = CONN(db);
+		goto opened;
 	}
 	if (sqlite3_open_v2(path, &c, oflags, NULL) != SQLITE_OK) {
 		rc = tolk_err_set(err, TOLK_EIO, "cannot open '%s': %s", path,
@@ -232,7 +256,9 @@ static int sl_open(struct tm_db *db, const char *path, unsigned flags,
 	 * message before any pragma tries to change the file. */
 	if (sqlite3_exec(c, "SELECT count(*) FROM sqlite_master", NULL, NULL,
 			 NULL) != SQLITE_OK) {
-		int ec = sqlite3_errcode(c);
+		/* extended codes are on: SQLITE_READONLY_CANTINIT and the
+		 * like are what a reader without write permission gets */
+		int ec = sqlite3_errcode(c) & 0xff;
 
 		if ((ec != SQLITE_CANTOPEN && ec != SQLITE_READONLY) ||
 		    (oflags & SQLITE_OPEN_CREATE) || !cannot_write(path)) {
@@ -252,6 +278,12 @@ static int sl_open(struct tm_db *db, const char *path, unsigned flags,
 			goto fail;
 		}
 	}
+	/* SQLite opens a file it may not write read-only without a word */
+	if (sqlite3_db_readonly(CONN(db), "main") == 1)
+		db->read_only = 1;
+opened:
+	db->busy_ms = BUSY_MS;
+	sqlite3_busy_timeout(CONN(db), db->busy_ms);
 	if (!db->read_only && (!(flags & TM_DB_MUST_EXIST) || sb.st_size > 0)) {
 		if (sqlite3_exec(CONN(db), "PRAGMA journal_mode=WAL", NULL,
 				 NULL, NULL) != SQLITE_OK &&

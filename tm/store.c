@@ -396,6 +396,8 @@ static const char SQL_INSERT_EXTRA[] =
 static const char SQL_UPDATE_ATTRS[] =
     "UPDATE unit SET attrs = ?2 WHERE id = ?1";
 static const char SQL_DELETE[] = "DELETE FROM unit WHERE id = ?1";
+static const char SQL_UPDATE_DUP_KEY[] =
+    "UPDATE unit SET dup_key = ?2 WHERE id = ?1";
 
 /* Folds the dates and usage count of the new copy into the stored ones. */
 static int merge_into(struct tm_store *s, int64_t id, const void *blob,
@@ -600,6 +602,130 @@ static int same_source(struct tm_store *s, const struct tm_unit *u,
 	return 0;
 }
 
+/* Index of the variant of u with the language and segment of v, or
+ * TM_UNIT_LEVEL. */
+static size_t same_variant(const struct tm_unit *u, const struct tm_variant *v)
+{
+	size_t i;
+
+	for (i = 0; i < u->nvariants; i++)
+		if (strcmp(u->variants[i].lang, v->lang) == 0 &&
+		    strcmp(u->variants[i].text, v->text) == 0 &&
+		    !u->variants[i].markup == !v->markup &&
+		    (!v->markup ||
+		     strcmp(u->variants[i].markup, v->markup) == 0))
+			return i;
+	return TM_UNIT_LEVEL;
+}
+
+static int same_texts(const struct tm_unit *a, const struct tm_unit *b)
+{
+	size_t i;
+
+	if (a->nvariants != b->nvariants)
+		return 0;
+	for (i = 0; i < a->nvariants; i++)
+		if (same_variant(b, &a->variants[i]) == TM_UNIT_LEVEL)
+			return 0;
+	return 1;
+}
+
+/* Adds to stored unit old the extras of u it lacks (a note given to a
+ * second `tolk add` of the same pair is kept beside the first), then
+ * refreshes its duplicate key, which covers the extras. */
+static int add_extras(struct tm_store *s, const struct tm_unit *old,
+		      const struct tm_unit *u, struct tolk_err *err)
+{
+	struct tolk_buf blob = TOLK_BUF_INIT;
+	struct tm_unit *now = NULL;
+	struct tm_db_stmt *st;
+	size_t i, k, added = 0, level;
+	char key[33];
+	int rc = 0, have;
+
+	for (i = 0; i < u->nextras; i++) {
+		const struct tm_extra *x = &u->extras[i];
+
+		level = x->level == TM_UNIT_LEVEL
+			    ? TM_UNIT_LEVEL
+			    : same_variant(old, &u->variants[x->level]);
+		for (have = 0, k = 0; k < old->nextras && !have; k++)
+			have = old->extras[k].level == level &&
+			       old->extras[k].kind == x->kind &&
+			       strcmp(old->extras[k].value, x->value) == 0;
+		if (have)
+			continue;
+		if (tm_attrs_blob(&x->attrs, &blob)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		if (!(st = tm_db_stmt(s->db, SQL_INSERT_EXTRA, err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		tm_db_bind_int64(st, 1, old->id);
+		if (level != TM_UNIT_LEVEL)
+			tm_db_bind_int64(st, 2, (int64_t)level);
+		tm_db_bind_int64(st, 3, (int64_t)(old->nextras + added));
+		tm_db_bind_int64(st, 4, (int)x->kind);
+		tm_db_bind_text(st, 5, x->value, -1);
+		bind_blob(st, 6, &blob);
+		if ((rc = tm_db_run(st, "insert note", err)))
+			goto done;
+		added++;
+	}
+	if (!added)
+		goto done;
+	if ((rc = tm_store_get(s, old->id, &now, err)))
+		goto done;
+	dup_key(now, key);
+	if (!(st = tm_db_stmt(s->db, SQL_UPDATE_DUP_KEY, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
+	tm_db_bind_int64(st, 1, old->id);
+	tm_db_bind_text(st, 2, key, -1);
+	rc = tm_db_run(st, "merge unit", err);
+done:
+	tm_unit_free(now);
+	tolk_buf_free(&blob);
+	return rc;
+}
+
+/* TM_DUP_MERGE_TEXTS: merges u into the first stored unit with the same
+ * texts; *id is 0 when there is none. */
+static int merge_texts(struct tm_store *s, const struct tm_unit *u,
+		       const char *src_key, int64_t *id, struct tolk_err *err)
+{
+	struct tolk_buf blob = TOLK_BUF_INIT;
+	int64_t *ids = NULL;
+	size_t nids = 0, i;
+	int rc;
+
+	*id = 0;
+	if ((rc = same_source(s, u, src_key, &ids, &nids, err)))
+		return rc;
+	for (i = 0; i < nids && !*id && !rc; i++) {
+		struct tm_unit *old = NULL;
+
+		if ((rc = tm_store_get(s, ids[i], &old, err)))
+			break;
+		if (same_texts(old, u)) {
+			if (tm_attrs_blob(&old->attrs, &blob))
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+			else if (!(rc = add_extras(s, old, u, err)) &&
+				 !(rc = merge_into(s, old->id, blob.data,
+						   (int)blob.len, u, err)))
+				*id = old->id;
+		}
+		tm_unit_free(old);
+	}
+	free(ids);
+	tolk_buf_free(&blob);
+	return rc;
+}
+
 int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 		 enum tm_dup_policy policy, int64_t *id,
 		 enum tm_add_result *result, struct tolk_err *err)
@@ -642,6 +768,13 @@ again:
 		tm_db_reset(st);
 		if (rc)
 			goto done;
+	} else if (policy == TM_DUP_MERGE_TEXTS) {
+		if ((rc = merge_texts(s, u, src_key, &newid, err)))
+			goto done;
+		if (newid) {
+			res = TM_ADD_MERGED;
+			goto done;
+		}
 	} else if (policy == TM_DUP_SKIP || policy == TM_DUP_REPLACE) {
 		if ((rc = same_source(s, u, src_key, &ids, &nids, err)))
 			goto done;
@@ -957,6 +1090,35 @@ int tm_store_stats(struct tm_store *s, struct tm_store_stats *out,
 			 tm_db_col_text(st, 1));
 		p->units = tm_db_col_int64(st, 2);
 	}
+	if (step < 0) {
+		rc = step;
+		goto done;
+	}
+	tm_db_stmt_free(st);
+	st = NULL;
+	if ((rc = tm_db_prepare(s->db,
+				"SELECT origin, count(*) FROM unit "
+				"GROUP BY origin ORDER BY origin",
+				&st, err)))
+		goto done;
+	while ((step = tm_db_step(st, "statistics", err)) == 1) {
+		struct tm_store_origin_count *p;
+		const char *o = tm_db_col_text(st, 0);
+
+		p = realloc(out->origins, (out->norigins + 1) * sizeof(*p));
+		if (!p) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		out->origins = p;
+		p = &out->origins[out->norigins++];
+		p->units = tm_db_col_int64(st, 1);
+		p->origin = NULL;
+		if (o && !(p->origin = strdup(o))) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+	}
 	if (step < 0)
 		rc = step;
 done:
@@ -968,7 +1130,14 @@ done:
 
 void tm_store_stats_release(struct tm_store_stats *st)
 {
+	size_t i;
+
 	free(st->pairs);
 	st->pairs = NULL;
 	st->npairs = 0;
+	for (i = 0; i < st->norigins; i++)
+		free(st->origins[i].origin);
+	free(st->origins);
+	st->origins = NULL;
+	st->norigins = 0;
 }

@@ -31,6 +31,11 @@ enum tm_dup_policy {
 	TM_DUP_KEEP,	/* always insert */
 	TM_DUP_SKIP,	/* leave the stored unit, drop the new one */
 	TM_DUP_REPLACE, /* a unit with the same source text replaces it */
+	/* the same texts (every variant's language and segment) as a
+	 * stored unit, whatever the notes and props: merged into it as
+	 * MERGE does, and the new unit's notes and props that the stored
+	 * one lacks are added to it (`tolk add`) */
+	TM_DUP_MERGE_TEXTS,
 };
 
 enum tm_add_result {
@@ -107,12 +112,21 @@ struct tm_store_pair_count {
 	int64_t units;
 };
 
+/* Where units came from: a file name, "add", "NB_FILE | EN_FILE" (align
+ * --import); NULL for units stored without one. */
+struct tm_store_origin_count {
+	char *origin;
+	int64_t units;
+};
+
 struct tm_store_stats {
 	int64_t units, variants, bytes;
 	int schema_version;
 	struct tm_store_pair_count *pairs; /* owned; free with
 					      tm_store_stats_release */
 	size_t npairs;
+	struct tm_store_origin_count *origins; /* owned, by name */
+	size_t norigins;
 };
 
 int tm_store_stats(struct tm_store *s, struct tm_store_stats *st,

@@ -1482,9 +1482,11 @@ int tm_tsv_import(struct tm_store *s, const char *path,
 	ssize_t n, i;
 	unsigned long lineno = 0;
 	unsigned long long bytes = 0;
+	char now[17];
 	int rc = 0, own = 0;
 
 	memset(st, 0, sizeof(*st));
+	tm_unit_now(now);
 	if (!f)
 		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
 				    path, strerror(errno));
@@ -1546,7 +1548,10 @@ int tm_tsv_import(struct tm_store *s, const char *path,
 		}
 		st->read++;
 		if (tm_unit_new(&u) || tm_unit_set_origin(u, name) ||
-		    tm_unit_set_attr(u, "srclang", o->source_lang)) {
+		    tm_unit_set_attr(u, "srclang", o->source_lang) ||
+		    tm_unit_set_attr(u, "creationdate", now) ||
+		    (o->user && *o->user &&
+		     tm_unit_set_attr(u, "creationid", o->user))) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			goto done;
 		}

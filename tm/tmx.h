@@ -96,6 +96,9 @@ struct tm_tmx_import_opts {
 	 * units without it are skipped instead of stored */
 	const char *source_lang, *target_lang;
 	int require_pair;
+	/* creationid of units from files that carry no user (TSV), as
+	 * `tolk add` gives its units; NULL for none */
+	const char *user;
 	tm_tmx_warn_fn warn;
 	tm_tmx_progress_fn progress;
 	void *ctx;
@@ -121,7 +124,9 @@ int tm_tmx_import(struct tm_store *s, const char *path,
 		  struct tm_tmx_import_stats *st, struct tolk_err *err);
 
 /* Imports a tab-separated file: "source<TAB>target" per line in
- * o->source_lang and o->target_lang, '#' lines and blank lines ignored. */
+ * o->source_lang and o->target_lang, '#' lines and blank lines ignored.
+ * Units get the time of the import as creationdate (so that an export
+ * --since finds them) and o->user as creationid. */
 int tm_tsv_import(struct tm_store *s, const char *path,
 		  const struct tm_tmx_import_opts *o,
 		  struct tm_tmx_import_stats *st, struct tolk_err *err);
@@ -136,11 +141,19 @@ struct tm_tmx_export_opts {
 	const char *since;  /* YYYYMMDDThhmmssZ: changed or created since */
 	const char *origin; /* only units imported from this file */
 	int keep_no;	    /* write "no" as stored rather than "nb" */
+	/* told of each unit whose text held characters XML 1.0 cannot
+	 * hold, which are left out (file NULL); may be NULL */
+	tm_tmx_warn_fn warn;
+	void *ctx;
 };
 
 /* Writes the units of s as TMX 1.4b to path ("-": standard output),
  * through a temporary file renamed into place.  *n (may be NULL) gets
- * the number of units written. */
+ * the number of units written.  The header is tolk's own, or with
+ * o->origin the header of that file as it was imported; units carry on
+ * their <tu> what they inherited from their file's header where tolk's
+ * says otherwise.  An o->origin that names no unit's origin is
+ * TOLK_ENOTFOUND (nothing written), the message listing the origins. */
 int tm_tmx_export(struct tm_store *s, const char *path,
 		  const struct tm_tmx_export_opts *o, unsigned long *n,
 		  struct tolk_err *err);
@@ -160,6 +173,14 @@ struct tm_tmx_header {
 	const char *datatype;	/* NULL: "unknown" */
 	const char *o_encoding; /* NULL: not written */
 	int keep_no;		/* write "no" as stored rather than "nb" */
+	/* the header of an imported file to reproduce instead of tolk's
+	 * own, as the reader gave it (its attributes; segtype, datatype,
+	 * o-encoding above are then ignored), or NULL.  Its attributes
+	 * are written as attributes where TMX 1.4b allows them; when that
+	 * cannot give them back exactly (an undeclared one, a required one
+	 * missing, another srclang than the export's), x-tolk-attr: props
+	 * carry them all, which tolk's reader puts back. */
+	const struct tm_unit *from;
 };
 
 /* Opens path ("-": standard output) for writing; a file is written to a
@@ -181,8 +202,20 @@ int tm_tmx_writer_header_prop(struct tm_tmx_writer *w, const char *type,
  * written as it is; before the first unit. */
 int tm_tmx_writer_header_raw(struct tm_tmx_writer *w, const char *xml);
 
+/* The value of attribute name as the header written by begin has it, or
+ * NULL. */
+const char *tm_tmx_writer_header_attr(const struct tm_tmx_writer *w,
+				      const char *name);
+
+/* Characters left out so far because XML 1.0 cannot hold them (C0
+ * controls but tab, newline and carriage return, in text that came in
+ * through `tolk add` or TSV). */
+unsigned long tm_tmx_writer_dropped(const struct tm_tmx_writer *w);
+
 /* Writes u as a <tu> with its variants in the languages src and tgt
- * (every variant when src is NULL), their attributes, props and notes.
+ * (every variant when src is NULL; else one variant each: the first whose
+ * tag is the one asked for, else the first of that language), their
+ * attributes, props and notes.
  * Returns 0, or TOLK_EIO once any write has failed (the error itself is
  * reported by tm_tmx_writer_finish). */
 int tm_tmx_writer_unit(struct tm_tmx_writer *w, const struct tm_unit *u,

@@ -11,24 +11,54 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* An imported file's header as the store keeps it (tmx_header). */
+struct hdr {
+	char *origin;
+	struct tm_unit *h; /* its attributes */
+	char *body;	   /* its props, notes and ude, as XML */
+};
+
 /* What the export's functions share: the writer and the selection. */
 struct wr {
 	struct tm_tmx_writer *w;
 	const struct tm_tmx_export_opts *o;
+	struct hdr *hdrs; /* in the order they were imported */
+	size_t nhdrs;
 	int failed; /* a writer call failed */
 };
 
+/* 1 when part (len bytes) is want, or its base name is. */
+static int part_matches(const char *part, size_t len, const char *want)
+{
+	size_t n = strlen(want);
+	const char *base = part + len;
+
+	while (base > part && base[-1] != '/')
+		base--;
+	return (len == n && memcmp(part, want, n) == 0) ||
+	       (base > part && (size_t)(part + len - base) == n &&
+		memcmp(base, want, n) == 0);
+}
+
 static int origin_matches(const char *origin, const char *want)
 {
-	const char *base;
+	const char *sep;
 
 	if (!want)
 		return 1;
 	if (!origin)
 		return 0;
-	base = strrchr(origin, '/');
-	return strcmp(origin, want) == 0 ||
-	       (base && strcmp(base + 1, want) == 0);
+	/* `align --import` stores "NB_FILE | EN_FILE": either name counts */
+	for (;;) {
+		sep = strstr(origin, " | ");
+		if (part_matches(origin,
+				 sep ? (size_t)(sep - origin) : strlen(origin),
+				 want))
+			return 1;
+		if (!sep)
+			return 0;
+		origin = sep + 3;
+	}
 }
 
 /* Newest creation or change date of the unit or its variants. */
@@ -76,11 +106,61 @@ static int wanted(const struct tm_unit *u, const struct tm_tmx_export_opts *o)
 	return s != TM_UNIT_LEVEL && t != TM_UNIT_LEVEL;
 }
 
-static int write_headers(struct tm_store *s, struct wr *wr,
-			 struct tolk_err *err)
+/* --origin that names no origin of the TM: TOLK_ENOTFOUND, with the
+ * origins there are, so that nothing is exported silently empty. */
+static int check_origin(struct tm_store *s, const char *want,
+			struct tolk_err *err)
+{
+	struct tolk_buf list = TOLK_BUF_INIT;
+	struct tm_db_stmt *st = NULL;
+	int step, rc, found = 0;
+
+	if ((rc = tm_db_prepare(tm_store_db(s),
+				"SELECT origin, count(*) FROM unit "
+				"GROUP BY origin ORDER BY origin",
+				&st, err)))
+		return rc;
+	while (!found && (step = tm_db_step(st, "read origins", err)) == 1) {
+		const char *o = tm_db_col_text(st, 0);
+		long long n = tm_db_col_int64(st, 1);
+
+		found = origin_matches(o, want);
+		if (tolk_buf_printf(&list, "%s'%s' (%lld unit%s)",
+				    list.len ? ", " : "", o ? o : "", n,
+				    n == 1 ? "" : "s"))
+			step = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	tm_db_stmt_free(st);
+	if (step < 0)
+		rc = step;
+	else if (!found)
+		rc = tolk_err_set(
+		    err, TOLK_ENOTFOUND,
+		    "no unit comes from '%s': nothing exported; "
+		    "%s%s",
+		    want, list.len ? "the origins are " : "the TM is empty",
+		    list.len ? tolk_buf_str(&list) : "");
+	tolk_buf_free(&list);
+	return rc;
+}
+
+static void free_headers(struct wr *wr)
+{
+	size_t i;
+
+	for (i = 0; i < wr->nhdrs; i++) {
+		free(wr->hdrs[i].origin);
+		tm_unit_free(wr->hdrs[i].h);
+		free(wr->hdrs[i].body);
+	}
+	free(wr->hdrs);
+}
+
+static int load_headers(struct tm_store *s, struct wr *wr, struct tolk_err *err)
 {
 	struct tm_db_stmt *st = NULL;
-	int step, rc = 0;
+	size_t cap = 0;
+	int step, rc;
 
 	if ((rc = tm_db_prepare(tm_store_db(s),
 				"SELECT origin, attrs, body FROM tmx_header "
@@ -88,88 +168,78 @@ static int write_headers(struct tm_store *s, struct wr *wr,
 				&st, err)))
 		return rc;
 	while ((step = tm_db_step(st, "read headers", err)) == 1) {
-		struct tm_attrs a = {0};
-		struct tolk_buf type = TOLK_BUF_INIT;
-		size_t i;
+		const char *o = tm_db_col_text(st, 0);
+		struct hdr *h;
 
-		if (!origin_matches(tm_db_col_text(st, 0), wr->o->origin))
-			continue;
-		if (tm_attrs_parse(&a, tm_db_col_blob(st, 1, NULL),
-				   tm_db_col_bytes(st, 1))) {
-			tm_attrs_release(&a);
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		if (wr->nhdrs == cap) {
+			size_t ncap = cap ? 2 * cap : 8;
+			struct hdr *p = realloc(wr->hdrs, ncap * sizeof(*p));
+
+			if (!p)
+				break;
+			wr->hdrs = p;
+			cap = ncap;
+		}
+		h = &wr->hdrs[wr->nhdrs];
+		memset(h, 0, sizeof(*h));
+		wr->nhdrs++;
+		if (tm_unit_new(&h->h) || (o && !(h->origin = strdup(o))) ||
+		    !(h->body =
+			  strdup(tm_db_col_text(st, 2) ? tm_db_col_text(st, 2)
+						       : "")) ||
+		    tm_attrs_parse(&h->h->attrs, tm_db_col_blob(st, 1, NULL),
+				   tm_db_col_bytes(st, 1)))
 			break;
-		}
-		/* The imported file's own header attributes, which the
-		 * export's header cannot carry: re-import restores them. */
-		for (i = 0; i < a.n; i++) {
-			tolk_buf_reset(&type);
-			if (tolk_buf_printf(&type, TMX_ATTR_PROP "%s",
-					    a.names[i]) ||
-			    tm_tmx_writer_header_prop(
-				wr->w, tolk_buf_str(&type), a.values[i]))
-				wr->failed = 1;
-		}
-		if (tm_tmx_writer_header_raw(wr->w, tm_db_col_text(st, 2)))
-			wr->failed = 1;
-		tm_attrs_release(&a);
-		tolk_buf_free(&type);
 	}
-	if (rc == 0 && step < 0)
-		rc = step;
 	tm_db_stmt_free(st);
-	return rc;
+	if (step == 1)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return step < 0 ? step : 0;
 }
 
-/* The defaults units inherit from their header (segtype, datatype,
- * o-encoding): when every exported file's header agrees on one, the
- * export's header says the same, so that other tools read the units as
- * their authors meant.  def[k] is "" when there is no agreement. */
-static const char *const inherited[] = {"segtype", "datatype", "o-encoding"};
-#define NINHERITED 3
-
-static int header_defaults(struct tm_store *s, struct wr *wr,
-			   char def[NINHERITED][64], struct tolk_err *err)
+/* The last header stored for origin (exactly), or for --origin want. */
+static const struct hdr *find_header(const struct wr *wr, const char *origin,
+				     const char *want)
 {
-	struct tm_db_stmt *st = NULL;
-	int step, k, rows = 0, mixed[NINHERITED] = {0};
+	size_t i;
 
-	memset(def, 0, NINHERITED * sizeof(def[0]));
-	if ((step = tm_db_prepare(tm_store_db(s),
-				  "SELECT origin, attrs FROM tmx_header", &st,
-				  err)))
-		return step;
-	while ((step = tm_db_step(st, "read headers", err)) == 1) {
-		struct tm_attrs a = {0};
+	for (i = wr->nhdrs; i-- > 0;) {
+		const char *o = wr->hdrs[i].origin;
 
-		if (!origin_matches(tm_db_col_text(st, 0), wr->o->origin))
-			continue;
-		if (tm_attrs_parse(&a, tm_db_col_blob(st, 1, NULL),
-				   tm_db_col_bytes(st, 1))) {
-			tm_attrs_release(&a);
-			tm_db_stmt_free(st);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		}
-		for (k = 0; k < NINHERITED; k++) {
-			const char *v = tm_attrs_get(&a, inherited[k]);
-
-			if (!v || strlen(v) >= sizeof(def[k]) ||
-			    (k == 0 && !tmx_segtype_valid(v)))
-				mixed[k] = 1;
-			else if (rows == 0)
-				snprintf(def[k], sizeof(def[k]), "%s", v);
-			else if (strcmp(def[k], v) != 0)
-				mixed[k] = 1;
-		}
-		rows++;
-		tm_attrs_release(&a);
+		if (want ? origin_matches(o, want)
+			 : o && origin && strcmp(o, origin) == 0)
+			return &wr->hdrs[i];
 	}
-	tm_db_stmt_free(st);
-	if (step < 0)
-		return step;
-	for (k = 0; k < NINHERITED; k++)
-		if (mixed[k] || rows == 0)
-			def[k][0] = '\0';
+	return NULL;
+}
+
+/* What a unit took from its file's header without saying so itself: put
+ * on the <tu> where the header written says otherwise, so that the unit
+ * reads the same under tolk's header as under its own. */
+static const char *const inherited[] = {"segtype", "datatype", "o-encoding",
+					"srclang"};
+
+static int add_inherited(const struct wr *wr, struct tm_unit *u)
+{
+	const struct hdr *h = find_header(wr, u->origin, NULL);
+	size_t k;
+
+	for (k = 0; h && k < sizeof(inherited) / sizeof(inherited[0]); k++) {
+		const char *name = inherited[k];
+		const char *hv = tm_attrs_get(&h->h->attrs, name);
+		const char *ours = tm_tmx_writer_header_attr(wr->w, name);
+
+		if (!hv || tm_attrs_get(&u->attrs, name) ||
+		    (k == 0 && !tmx_segtype_valid(hv)) ||
+		    (k == 3 && strcmp(hv, "*all*") == 0))
+			continue;
+		if (ours && (k == 3 ? strcmp(ours, "*all*") != 0 &&
+					  tolk_lang_same(ours, hv)
+				    : strcmp(ours, hv) == 0))
+			continue;
+		if (tm_attrs_set(&u->attrs, name, hv))
+			return -1;
+	}
 	return 0;
 }
 
@@ -178,22 +248,25 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 {
 	const struct tm_tmx_export_opts *o = wr->o;
 	struct tm_tmx_header h = {0};
-	char def[NINHERITED][64];
+	const struct hdr *from = NULL;
 	struct tm_db_stmt *st = NULL;
+	unsigned long dropped = 0, now;
 	int step = 0, rc = 0;
 
-	if ((rc = header_defaults(s, wr, def, err)))
-		return rc;
+	/* --origin F gives F's own header back; an export of more than one
+	 * file has tolk's: the headers of the files stay with their
+	 * units' origins in the TM */
+	if (o->origin)
+		from = find_header(wr, NULL, o->origin);
 	h.srclang = o->source_lang;
 	h.all_languages = o->all_languages;
-	h.segtype = def[0][0] ? def[0] : NULL;
-	h.datatype = def[1][0] ? def[1] : NULL;
-	h.o_encoding = def[2][0] ? def[2] : NULL;
+	h.datatype = "plaintext";
 	h.keep_no = o->keep_no;
+	h.from = from ? from->h : NULL;
 	if ((rc = tm_tmx_writer_begin(wr->w, &h, err)))
 		return rc;
-	if ((rc = write_headers(s, wr, err)))
-		return rc;
+	if (from && tm_tmx_writer_header_raw(wr->w, from->body))
+		wr->failed = 1;
 	if ((rc = tm_db_prepare(tm_store_db(s),
 				"SELECT id FROM unit ORDER BY id", &st, err)))
 		return rc;
@@ -203,11 +276,29 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 		if ((rc = tm_store_get(s, tm_db_col_int64(st, 0), &u, err)))
 			break;
 		if (wanted(u, o)) {
+			if (add_inherited(wr, u)) {
+				tm_unit_free(u);
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+				break;
+			}
 			if (tm_tmx_writer_unit(
 				wr->w, u,
 				o->all_languages ? NULL : o->source_lang,
 				o->target_lang))
 				wr->failed = 1;
+			now = tm_tmx_writer_dropped(wr->w);
+			if (now > dropped && o->warn) {
+				char msg[160];
+
+				snprintf(msg, sizeof(msg),
+					 "unit %lld: %lu control character%s "
+					 "that XML 1.0 cannot hold left out",
+					 (long long)u->id, now - dropped,
+					 now - dropped == 1 ? "" : "s");
+				o->warn(o->ctx, NULL, 0, 0, msg);
+			}
+			dropped = now;
 			(*n)++;
 		}
 		tm_unit_free(u);
@@ -228,20 +319,25 @@ int tm_tmx_export(struct tm_store *s, const char *path,
 
 	memset(&wr, 0, sizeof(wr));
 	wr.o = o;
-	if ((rc = tm_tmx_writer_open(&wr.w, path, err)))
-		return rc;
 	/* One read transaction: the file is a snapshot. */
 	if ((rc = tm_db_begin(tm_store_db(s), TM_DB_READ, err)))
+		return rc;
+	/* a file imported without units still has its header to export */
+	if ((rc = load_headers(s, &wr, err)) ||
+	    (o->origin && !find_header(&wr, NULL, o->origin) &&
+	     (rc = check_origin(s, o->origin, err))) ||
+	    (rc = tm_tmx_writer_open(&wr.w, path, err)))
 		goto done;
 	rc = write_all(s, &wr, &count, err);
-	/* nothing was written: ending the snapshot cannot lose anything */
-	tm_db_rollback(tm_store_db(s));
-done:
 	if (rc == 0)
 		rc = tm_tmx_writer_finish(wr.w, err);
 	else
 		tm_tmx_writer_free(wr.w);
 	if (rc == 0 && n)
 		*n = count;
+done:
+	/* nothing was written: ending the snapshot cannot lose anything */
+	tm_db_rollback(tm_store_db(s));
+	free_headers(&wr);
 	return rc;
 }

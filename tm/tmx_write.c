@@ -46,7 +46,9 @@ struct tm_tmx_writer {
 	int keep_no;
 	int in_header, in_body; /* elements open */
 	struct tolk_buf enc, clean;
-	int failed; /* a writer call failed */
+	struct tm_attrs hdr;   /* the attributes the header was given */
+	unsigned long dropped; /* characters XML cannot hold, left out */
+	int failed;	       /* a writer call failed */
 };
 
 static void chk(struct tm_tmx_writer *wr, int rc)
@@ -85,11 +87,13 @@ static void text(struct tm_tmx_writer *wr, const char *s)
 		;
 	if (*p) {
 		/* Text that came in through `tolk add` may hold C0 controls;
-		 * they would make the file unreadable, so they are left out. */
+		 * they would make the file unreadable, so they are left out
+		 * and counted, for the caller to report. */
 		tolk_buf_reset(&wr->clean);
 		for (p = s; *p; p++)
-			if (!bad_xml_byte((unsigned char)*p) &&
-			    tolk_buf_putc(&wr->clean, *p))
+			if (bad_xml_byte((unsigned char)*p))
+				wr->dropped++;
+			else if (tolk_buf_putc(&wr->clean, *p))
 				wr->failed = 1;
 		s = tolk_buf_str(&wr->clean);
 	}
@@ -205,21 +209,39 @@ static void write_extra(struct tm_tmx_writer *wr, const struct tm_extra *x)
 	end(wr);
 }
 
-static int selected_variant(const struct tm_unit *u, size_t i, const char *src,
-			    const char *tgt)
+/* The variant of u that stands for language lang in a pair: the first
+ * with lang's canonical tag (nb-NO asked, nb-NO found), else the first
+ * of the same language; TM_UNIT_LEVEL when there is none.  not is a
+ * variant already taken (a pair of one language twice). */
+static size_t pair_variant(const struct tm_unit *u, const char *lang,
+			   size_t not )
 {
-	const char *l = u->variants[i].lang;
+	char canon[TOLK_LANG_MAX];
+	size_t i, best = TM_UNIT_LEVEL;
 
-	return !src || tolk_lang_same(l, src) ||
-	       (tgt && tolk_lang_same(l, tgt));
+	if (tolk_lang_canon(lang, canon, sizeof(canon)))
+		snprintf(canon, sizeof(canon), "%s", lang);
+	for (i = 0; i < u->nvariants; i++) {
+		if (i == not || !tolk_lang_same(u->variants[i].lang, lang))
+			continue;
+		if (strcasecmp(u->variants[i].lang, canon) == 0)
+			return i;
+		if (best == TM_UNIT_LEVEL)
+			best = i;
+	}
+	return best;
 }
 
 static void write_unit(struct tm_tmx_writer *wr, const struct tm_unit *u,
 		       const char *src, const char *tgt)
 {
 	char tag[TOLK_LANG_MAX];
-	size_t i, k;
+	size_t i, k, si = TM_UNIT_LEVEL, ti = TM_UNIT_LEVEL;
 
+	if (src) {
+		si = pair_variant(u, src, TM_UNIT_LEVEL);
+		ti = tgt ? pair_variant(u, tgt, si) : TM_UNIT_LEVEL;
+	}
 	start(wr, "tu");
 	write_attrs(wr, "tu", &u->attrs);
 	write_attr_props(wr, "tu", &u->attrs);
@@ -229,7 +251,7 @@ static void write_unit(struct tm_tmx_writer *wr, const struct tm_unit *u,
 	for (i = 0; i < u->nvariants; i++) {
 		const struct tm_variant *v = &u->variants[i];
 
-		if (!selected_variant(u, i, src, tgt))
+		if (src && i != si && i != ti)
 			continue;
 		start(wr, "tuv");
 		tm_tmx_export_lang(v->lang, wr->keep_no, tag, sizeof(tag));
@@ -280,9 +302,12 @@ int tm_tmx_writer_open(struct tm_tmx_writer **out, const char *path,
 			fchmod(fd, 0666 & ~um);
 		}
 		if (fd < 0 || !(wr->f = fdopen(fd, "w"))) {
+			/* the temporary's name would only puzzle: it is
+			 * the user's file that cannot be written there */
 			rc = tolk_err_set(err, TOLK_EIO,
-					  "cannot create '%s': %s",
-					  wr->tmp.data, strerror(errno));
+					  "cannot create '%s': %s", path,
+					  errno == ENOENT ? "no such folder"
+							  : strerror(errno));
 			if (fd >= 0) {
 				close(fd);
 				unlink(wr->tmp.data);
@@ -307,6 +332,82 @@ fail:
 	return rc;
 }
 
+/* A header attribute, remembered for tm_tmx_writer_header_attr. */
+static void hdr_attr(struct tm_tmx_writer *wr, const char *name,
+		     const char *value)
+{
+	attr(wr, name, value);
+	if (tm_attrs_set(&wr->hdr, name, value))
+		wr->failed = 1;
+}
+
+/* The attributes TMX 1.4b requires of <header>, with tolk's values. */
+static const char *const required[][2] = {
+    {"creationtool", "tolk"}, {"creationtoolversion", TOLK_VERSION},
+    {"segtype", "sentence"},  {"o-tmf", "tolk"},
+    {"adminlang", "en"},      {"srclang", NULL},
+    {"datatype", "unknown"},
+};
+#define NREQUIRED (sizeof(required) / sizeof(required[0]))
+
+/* The header of h->from: its attributes as they were where TMX allows it;
+ * srclang is the export's (srclang) unless the file's says the same. */
+static void write_from_header(struct tm_tmx_writer *wr,
+			      const struct tm_tmx_header *h,
+			      const char *srclang)
+{
+	const struct tm_attrs *a = &h->from->attrs;
+	char canon[TOLK_LANG_MAX], tag[TOLK_LANG_MAX];
+	struct tolk_buf type = TOLK_BUF_INIT;
+	size_t i, k;
+	int exact = 1;
+
+	for (i = 0; i < a->n; i++) {
+		const char *name = a->names[i], *v = a->values[i];
+
+		if (strcmp(name, "srclang") == 0) {
+			if (strcmp(v, "*all*") == 0
+				? !h->all_languages
+				: tolk_lang_canon(v, canon, sizeof(canon)) ||
+				      (!h->all_languages &&
+				       !tolk_lang_same(canon, srclang))) {
+				exact = 0;
+				continue;
+			}
+			if (strcmp(v, "*all*") != 0) {
+				tm_tmx_export_lang(canon, wr->keep_no, tag,
+						   sizeof(tag));
+				exact &= strcmp(tag, v) == 0;
+				v = tag;
+			}
+		}
+		if (!writable("header", name, v) ||
+		    tm_attrs_get(&wr->hdr, name)) {
+			exact = 0;
+			continue;
+		}
+		hdr_attr(wr, name, v);
+	}
+	for (k = 0; k < NREQUIRED; k++) {
+		if (tm_attrs_get(&wr->hdr, required[k][0]))
+			continue;
+		hdr_attr(wr, required[k][0],
+			 required[k][1] ? required[k][1] : srclang);
+		exact = 0;
+	}
+	wr->in_header = 1;
+	/* tolk's reader takes these for the header's attributes, in their
+	 * order: a round trip gives the file's header back as it was */
+	for (i = 0; i < a->n && !exact; i++) {
+		tolk_buf_reset(&type);
+		if (tolk_buf_printf(&type, TMX_ATTR_PROP "%s", a->names[i]) ||
+		    tm_tmx_writer_header_prop(wr, tolk_buf_str(&type),
+					      a->values[i]))
+			wr->failed = 1;
+	}
+	tolk_buf_free(&type);
+}
+
 int tm_tmx_writer_begin(struct tm_tmx_writer *wr, const struct tm_tmx_header *h,
 			struct tolk_err *err)
 {
@@ -318,6 +419,8 @@ int tm_tmx_writer_begin(struct tm_tmx_writer *wr, const struct tm_tmx_header *h,
 		return tolk_err_set(err, TOLK_EUSAGE,
 				    "'%s' is not a language tag", h->srclang);
 	tm_unit_now(now);
+	if (!h->all_languages)
+		tm_tmx_export_lang(canon, wr->keep_no, tag, sizeof(tag));
 	chk(wr, xmlTextWriterStartDocument(wr->w, "1.0", "UTF-8", NULL));
 	/* No DOCTYPE: TMX needs none, and readers that honour one would go
 	 * looking for a tmx14.dtd beside the file. */
@@ -325,22 +428,35 @@ int tm_tmx_writer_begin(struct tm_tmx_writer *wr, const struct tm_tmx_header *h,
 	attr(wr, "version", "1.4");
 	text(wr, "\n");
 	start(wr, "header");
-	attr(wr, "creationtool", "tolk");
-	attr(wr, "creationtoolversion", TOLK_VERSION);
-	attr(wr, "segtype",
-	     h->segtype && tmx_segtype_valid(h->segtype) ? h->segtype
-							 : "sentence");
-	attr(wr, "o-tmf", "tolk");
-	attr(wr, "adminlang", "en");
-	if (!h->all_languages)
-		tm_tmx_export_lang(canon, wr->keep_no, tag, sizeof(tag));
-	attr(wr, "srclang", h->all_languages ? "*all*" : tag);
-	attr(wr, "datatype", h->datatype ? h->datatype : "unknown");
+	if (h->from) {
+		write_from_header(wr, h, h->all_languages ? "*all*" : tag);
+		return wr->failed ? TOLK_EIO : 0;
+	}
+	hdr_attr(wr, "creationtool", "tolk");
+	hdr_attr(wr, "creationtoolversion", TOLK_VERSION);
+	hdr_attr(wr, "segtype",
+		 h->segtype && tmx_segtype_valid(h->segtype) ? h->segtype
+							     : "sentence");
+	hdr_attr(wr, "o-tmf", "tolk");
+	hdr_attr(wr, "adminlang", "en");
+	hdr_attr(wr, "srclang", h->all_languages ? "*all*" : tag);
+	hdr_attr(wr, "datatype", h->datatype ? h->datatype : "unknown");
 	if (h->o_encoding)
-		attr(wr, "o-encoding", h->o_encoding);
-	attr(wr, "creationdate", now);
+		hdr_attr(wr, "o-encoding", h->o_encoding);
+	hdr_attr(wr, "creationdate", now);
 	wr->in_header = 1;
 	return wr->failed ? TOLK_EIO : 0;
+}
+
+const char *tm_tmx_writer_header_attr(const struct tm_tmx_writer *wr,
+				      const char *name)
+{
+	return tm_attrs_get(&wr->hdr, name);
+}
+
+unsigned long tm_tmx_writer_dropped(const struct tm_tmx_writer *wr)
+{
+	return wr->dropped;
 }
 
 int tm_tmx_writer_header_prop(struct tm_tmx_writer *wr, const char *type,
@@ -445,6 +561,7 @@ void tm_tmx_writer_free(struct tm_tmx_writer *wr)
 	tolk_buf_free(&wr->tmp);
 	tolk_buf_free(&wr->enc);
 	tolk_buf_free(&wr->clean);
+	tm_attrs_release(&wr->hdr);
 	free(wr->path);
 	free(wr);
 }

@@ -59,7 +59,7 @@ test_case "stats --json reports units, variants, pairs, schema and size" '
 	run add "Nei" "No"
 	run stats --json
 	expect_rc 0
-	expect_out "^\\{\"units\":2,\"variants\":4,\"pairs\":\\[\\{\"source\":\"nb\",\"target\":\"en\",\"units\":2\\}\\],\"schema_version\":[0-9]+,\"bytes\":[0-9]+\\}$"
+	expect_out "^\\{\"units\":2,\"variants\":4,\"pairs\":\\[\\{\"source\":\"nb\",\"target\":\"en\",\"units\":2\\}\\],\"origins\":\\[\\{\"origin\":\"add\",\"units\":2\\}\\],\"schema_version\":[0-9]+,\"bytes\":[0-9]+\\}$"
 '
 
 test_case "delete removes a unit; deleting it again exits 1" '
@@ -78,11 +78,11 @@ test_case "delete removes a unit; deleting it again exits 1" '
 
 test_case "read-only commands on a missing database say so and create nothing" '
 	run lookup "Hei"
-	expect_rc 2
+	expect_rc 3
 	expect_err "no translation memory"
 	[ ! -e "$TOLK_DB" ] || fail "database was created"
 	run stats
-	expect_rc 2
+	expect_rc 3
 '
 
 test_case "--db, TOLK_DB and XDG_DATA_HOME choose the database" '
@@ -114,10 +114,10 @@ test_case "unknown command and option, missing argument exit 2" '
 	expect_err "x!"
 '
 
-test_case "a file that is not SQLite is refused with exit 2" '
+test_case "a file that is not SQLite is refused as a database error (exit 3)" '
 	echo "hello there, not a database" > "$T/junk.db"
 	run --db "$T/junk.db" stats
-	expect_rc 2
+	expect_rc 3
 	expect_err "not a tolk database"
 '
 
@@ -125,7 +125,7 @@ test_case "a database from a newer tolk is refused" '
 	run add "Ja" "Yes"
 	sqlite3 "$TOLK_DB" "PRAGMA user_version = 999"
 	run lookup "Ja"
-	expect_rc 2
+	expect_rc 3
 	expect_err "newer tolk"
 '
 

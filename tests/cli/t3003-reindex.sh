@@ -20,7 +20,7 @@ test_case "an index of another format is refused until tolk reindex" '
 
 test_case "reindex needs an existing TM and takes no arguments" '
 	run reindex
-	expect_rc 2
+	expect_rc 3
 	expect_err "no translation memory"
 	run reindex extra
 	expect_rc 2

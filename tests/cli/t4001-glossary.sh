@@ -145,7 +145,8 @@ test_case "bad TSV rows are reported with line numbers and nothing is imported" 
 	expect_rc 2
 	expect_err "bad.tsv:3:11: no translation"
 	run glossary list
-	expect_rc 2
+	expect_rc 3
+	expect_err "no translation memory"
 	printf "a\\tb\\t\\tcolour=red\\n" > bad2.tsv
 	run glossary import bad2.tsv
 	expect_rc 2
@@ -204,7 +205,7 @@ test_case "glossary usage errors exit 2" '
 	run glossary add "" x
 	expect_rc 2
 	run glossary find "x"
-	expect_rc 2
+	expect_rc 3
 	expect_err "no translation memory"
 	run glossary --help
 	expect_rc 0

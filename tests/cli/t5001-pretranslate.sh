@@ -77,7 +77,7 @@ test_case "a hostile XLIFF file is refused with its location and nothing importe
 	run import broken.xlf
 	expect_rc 2
 	expect_err "broken\\.xlf:1:[0-9]+: not well-formed XML"
-	printf "<tmx version=\"1.4\"/>\n" >nope.xlf
+	printf "<html version=\"1.4\"/>\n" >nope.xlf
 	run import nope.xlf
 	expect_rc 2
 	expect_err "not XLIFF"

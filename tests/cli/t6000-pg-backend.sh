@@ -119,5 +119,6 @@ test_case "every command gives the same output on PostgreSQL as on SQLite" '
 	grep -q "^90%  #" a || fail "no fuzzy match in the transcript"
 	grep -q "merged into unit" a || fail "no merge in the transcript"
 	grep -q "Office of the Prime Minister" a || fail "no glossary in the transcript"
-	if grep -q "(exit 3)" a; then fail "a command failed: $(grep -B3 "(exit 3)" a)"; fi
+	# (the first command asks an empty TM on purpose: exit 3)
+	if sed 1,3d a | grep -q "(exit 3)"; then fail "a command failed: $(sed 1,3d a | grep -B3 "(exit 3)")"; fi
 '

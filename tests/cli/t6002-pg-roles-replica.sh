@@ -108,13 +108,13 @@ test_case "passwords never appear in messages; a server that is not there is exi
 test_case "a TM of a newer schema is refused; an empty database is no TM for readers" '
 	pg_newdb newer
 	run lookup "Hei"
-	expect_rc 2
+	expect_rc 3
 	expect_err "no translation memory at"
 	run add "Hei" "Hello"
 	expect_rc 0
 	pg_sql newer "UPDATE tolk_schema SET version = 99"
 	run lookup "Hei"
-	expect_rc 2
+	expect_rc 3
 	expect_err "newer tolk \\(schema version 99"
 '
 

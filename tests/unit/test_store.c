@@ -155,7 +155,7 @@ static void store_must_exist_does_not_create(void **state)
 
 	(void)state;
 	assert_int_equal(tm_store_open(&s, dbpath, TM_STORE_MUST_EXIST, &err),
-			 TOLK_EINPUT);
+			 TOLK_EDB);
 	assert_null(s);
 	assert_int_not_equal(access(dbpath, F_OK), 0);
 	assert_non_null(strstr(err.msg, "no translation memory"));
@@ -176,7 +176,7 @@ static void store_refuses_newer_schema(void **state)
 		 tm_store_schema_version() + 1);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
-	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EINPUT);
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EDB);
 	assert_non_null(strstr(err.msg, "newer tolk"));
 }
 
@@ -192,7 +192,7 @@ static void store_refuses_non_database(void **state)
 	assert_non_null(f);
 	fputs("this is not sqlite, just some words in a file\n", f);
 	fclose(f);
-	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EINPUT);
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EDB);
 	assert_non_null(strstr(err.msg, "not a tolk database"));
 	snprintf(dbpath, sizeof(dbpath), "%s/sub/tm.db", dir);
 }
@@ -347,6 +347,58 @@ static void transaction_rollback_leaves_store_unchanged(void **state)
 	tm_store_close(s);
 }
 
+/* `tolk add` of a stored pair: one unit, whatever the notes, with every
+ * note given kept once; a different target is another unit. */
+static void store_merge_texts_keeps_every_note(void **state)
+{
+	static const char *const notes[] = {"NTB", NULL, "Reuters", "NTB"};
+	struct tm_store *s = NULL;
+	struct tm_unit *u, *got = NULL;
+	struct tolk_err err;
+	enum tm_add_result res;
+	int64_t id, first = 0;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	for (i = 0; i < 4; i++) {
+		u = pair("Hei", "Hello");
+		if (notes[i])
+			assert_int_equal(tm_unit_add_extra(u, TM_UNIT_LEVEL,
+							   TM_EXTRA_NOTE,
+							   notes[i], NULL),
+					 0);
+		assert_int_equal(
+		    tm_store_add(s, u, TM_DUP_MERGE_TEXTS, &id, &res, &err), 0);
+		assert_int_equal(res, i ? TM_ADD_MERGED : TM_ADD_INSERTED);
+		if (!i)
+			first = id;
+		assert_int_equal(id, first);
+		tm_unit_free(u);
+	}
+	assert_int_equal(tm_store_get(s, first, &got, &err), 0);
+	assert_int_equal(tm_unit_extra_count(got), 2);
+	assert_string_equal(tm_unit_extra_value(got, 0), "NTB");
+	assert_string_equal(tm_unit_extra_value(got, 1), "Reuters");
+	tm_unit_free(got);
+	/* the merged unit is found again as a duplicate by an import */
+	u = pair("Hei", "Hello");
+	assert_int_equal(
+	    tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_NOTE, "NTB", NULL), 0);
+	assert_int_equal(
+	    tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_NOTE, "Reuters", NULL),
+	    0);
+	assert_int_equal(tm_store_add(s, u, TM_DUP_MERGE, &id, &res, &err), 0);
+	assert_int_equal(res, TM_ADD_MERGED);
+	tm_unit_free(u);
+	u = pair("Hei", "Hi");
+	assert_int_equal(
+	    tm_store_add(s, u, TM_DUP_MERGE_TEXTS, &id, &res, &err), 0);
+	assert_int_equal(res, TM_ADD_INSERTED);
+	tm_unit_free(u);
+	tm_store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +421,8 @@ int main(void)
 		store_keeps_alternative_translations, setup, teardown),
 	    cmocka_unit_test_setup_teardown(store_counts_pairs, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(store_merge_texts_keeps_every_note,
+					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		transaction_rollback_leaves_store_unchanged, setup, teardown),
 	};
