@@ -13,6 +13,7 @@
 #include "tm/match.h"
 #include "tm/unit.h"
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/text.h"
 
 struct entry {
@@ -119,11 +120,7 @@ const struct tm_analysis *tm_pretr_analysis(const struct tm_pretr *p)
 
 static size_t hash(const char *s)
 {
-	size_t h = 5381;
-
-	while (*s)
-		h = h * 33 + (unsigned char)*s++;
-	return h;
+	return (size_t)tolk_fnv64(s, strlen(s), TOLK_FNV64_OFFSET);
 }
 
 /* The slot of key: its entry, or the empty slot where it goes. */
@@ -216,6 +213,15 @@ static int leverage(struct tm_pretr *p, const char *source, const char *sl,
 	e = slot(p, tolk_buf_str(&p->key));
 	p->a.total_segments++;
 	p->a.total_words += words;
+	if (e->key && !p->key.len) {
+		/* empty sources are looked up each time, not as repeats:
+		 * the slot is taken afresh */
+		free(e->key);
+		free(e->target);
+		free(e->markup);
+		memset(e, 0, sizeof(*e));
+		p->used--;
+	}
 	if (e->key && p->key.len) {
 		p->cur = e->lev;
 		p->cur.repeat = 1;
