@@ -101,6 +101,14 @@ void cli_args_init(struct cli_args *a, struct cli *cli, int argc, char **argv);
  * options and --json are applied to a->cli here, and then returned too. */
 int cli_next_option(struct cli_args *a);
 
+/* For a command whose options are all applied by the parser (the common
+ * ones and --json): reads them all, then checks that the operands number
+ * from min to max (max -1: any number above min), else reports msg as a
+ * usage error.  Returns 0 with a->ind at the first operand, or -1 when
+ * the command must stop with a->status, as cli_next_option does. */
+int cli_args_parse(struct cli_args *a, struct cli *cli, int argc, char **argv,
+		   int min, int max, const char *msg);
+
 /* Parses the value of --name as a whole number in [min, max]; returns 0,
  * or the usage exit status after saying what was wrong with arg. */
 int cli_number_option(struct cli *cli, const char *name, const char *arg,

@@ -152,21 +152,13 @@ static int finding_cb(void *ctx, const struct gl_finding *f)
 			tolk_json_kv_int(j, "line", (int64_t)s->line);
 		if (s->unit)
 			tolk_json_kv_str(j, "unit", s->unit);
-		tolk_json_key(j, "term");
-		if (f->term)
-			tolk_json_str(j, f->term);
-		else
-			tolk_json_null(j);
+		tolk_json_kv_str(j, "term", f->term);
 		tolk_json_key(j, "expected");
 		tolk_json_arr_begin(j);
 		for (i = 0; i < f->nexpected; i++)
 			tolk_json_str(j, f->expected[i]);
 		tolk_json_arr_end(j);
-		tolk_json_key(j, "found");
-		if (f->found)
-			tolk_json_str(j, f->found);
-		else
-			tolk_json_null(j);
+		tolk_json_kv_str(j, "found", f->found);
 		tolk_json_kv_str(j, "source", f->source);
 		tolk_json_kv_str(j, "target", f->target);
 		if (f->note)

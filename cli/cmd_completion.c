@@ -529,16 +529,10 @@ int cli_print_completion(FILE *f, const char *shell)
 static int run(struct cli *cli, int argc, char **argv)
 {
 	struct cli_args a;
-	int opt;
 
-	cli_args_init(&a, cli, argc, argv);
-	while ((opt = cli_next_option(&a)) > 0)
-		continue;
-	if (opt < 0)
+	if (cli_args_parse(&a, cli, argc, argv, 1, 1,
+			   "needs the SHELL: bash, zsh or fish"))
 		return a.status;
-	if (argc - a.ind != 1)
-		return cli_usage_error(cli, "needs the SHELL: bash, zsh or "
-					    "fish");
 	if (cli_print_completion(stdout, argv[a.ind]))
 		return cli_usage_error(cli, "'%s' is not bash, zsh or fish",
 				       argv[a.ind]);

@@ -12,16 +12,12 @@ static int run(struct cli *cli, int argc, char **argv)
 	char *found = NULL; /* found[i]: argv[i] was deleted */
 	long long id;
 	char *end;
-	int i, opt, status = 0;
+	int i, status = 0;
 
 	tolk_err_clear(&err);
-	cli_args_init(&a, cli, argc, argv);
-	while ((opt = cli_next_option(&a)) > 0)
-		continue;
-	if (opt < 0)
+	if (cli_args_parse(&a, cli, argc, argv, 1, -1,
+			   "needs at least one unit ID"))
 		return a.status;
-	if (argc - a.ind < 1)
-		return cli_usage_error(cli, "needs at least one unit ID");
 	/* every id is checked before anything is deleted: a typo in the
 	 * third id must not leave the first two deleted */
 	for (i = a.ind; i < argc; i++) {

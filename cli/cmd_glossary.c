@@ -37,22 +37,10 @@ static void json_entry(struct tolk_json *j, const struct gl_entry *e)
 	json_list(j, "approved", e->approved, e->napproved);
 	json_list(j, "forbidden", e->forbidden, e->nforbidden);
 	json_list(j, "except", e->except, e->nexcept);
-	tolk_json_key(j, "note");
-	if (e->note)
-		tolk_json_str(j, e->note);
-	else
-		tolk_json_null(j);
+	tolk_json_kv_str(j, "note", e->note);
 	tolk_json_kv_bool(j, "case_sensitive", e->case_sensitive);
-	tolk_json_key(j, "pos");
-	if (e->pos)
-		tolk_json_str(j, e->pos);
-	else
-		tolk_json_null(j);
-	tolk_json_key(j, "domain");
-	if (e->domain)
-		tolk_json_str(j, e->domain);
-	else
-		tolk_json_null(j);
+	tolk_json_kv_str(j, "pos", e->pos);
+	tolk_json_kv_str(j, "domain", e->domain);
 	tolk_json_kv_str(j, "created", e->created);
 	tolk_json_kv_str(j, "modified", e->modified);
 	tolk_json_obj_end(j);
@@ -219,16 +207,12 @@ static int sub_list(struct cli *cli, int argc, char **argv)
 	struct tm_store *store = NULL;
 	struct cli_args a;
 	struct tolk_err err;
-	int status, opt, rc;
+	int status, rc;
 
 	tolk_err_clear(&err);
-	cli_args_init(&a, cli, argc, argv);
-	while ((opt = cli_next_option(&a)) > 0)
-		continue;
-	if (opt < 0)
+	if (cli_args_parse(&a, cli, argc, argv, 0, 0,
+			   "glossary list takes no arguments"))
 		return a.status;
-	if (argc != a.ind)
-		return cli_usage_error(cli, "glossary list takes no arguments");
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
 				     &store)))
 		return status;
@@ -245,16 +229,12 @@ static int sub_remove(struct cli *cli, int argc, char **argv)
 	struct tm_store *store = NULL;
 	struct cli_args a;
 	struct tolk_err err;
-	int status = 0, i, opt;
+	int status = 0, i;
 
 	tolk_err_clear(&err);
-	cli_args_init(&a, cli, argc, argv);
-	while ((opt = cli_next_option(&a)) > 0)
-		continue;
-	if (opt < 0)
+	if (cli_args_parse(&a, cli, argc, argv, 1, -1,
+			   "glossary remove needs a TERM"))
 		return a.status;
-	if (argc == a.ind)
-		return cli_usage_error(cli, "glossary remove needs a TERM");
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 		return status;
 	for (i = a.ind; i < argc && !status; i++) {
@@ -282,10 +262,11 @@ static const struct cli_option format_opts[] = {
     {NULL, 0, 0, NULL, NULL},
 };
 
-/* Parses the options of glossary import and export; returns -1 to go
+/* Parses the options of glossary import and export, which both take one
+ * FILE (missing says what they are told without it); returns -1 to go
  * on, else the exit status to stop with. */
 static int parse_format(struct cli *cli, struct cli_args *a, int argc,
-			char **argv, enum gl_format *fmt)
+			char **argv, enum gl_format *fmt, const char *missing)
 {
 	struct tolk_err err;
 	int opt;
@@ -294,7 +275,11 @@ static int parse_format(struct cli *cli, struct cli_args *a, int argc,
 	while ((opt = cli_next_option(a)) > 0)
 		if (opt == OPT_FORMAT && gl_format_parse(a->arg, fmt, &err))
 			return cli_usage_error(cli, "--format: %s", err.msg);
-	return opt < 0 ? a->status : -1;
+	if (opt < 0)
+		return a->status;
+	if (argc - a->ind != 1)
+		return cli_usage_error(cli, "%s", missing);
+	return -1;
 }
 
 static int sub_import(struct cli *cli, int argc, char **argv)
@@ -308,10 +293,9 @@ static int sub_import(struct cli *cli, int argc, char **argv)
 	int status;
 
 	tolk_err_clear(&err);
-	if ((status = parse_format(cli, &a, argc, argv, &fmt)) >= 0)
+	if ((status = parse_format(cli, &a, argc, argv, &fmt,
+				   "glossary import needs one FILE")) >= 0)
 		return status;
-	if (argc - a.ind != 1)
-		return cli_usage_error(cli, "glossary import needs one FILE");
 	if (gl_file_read(argv[a.ind], fmt, cli->source_lang, cli->target_lang,
 			 &v, &n, &err))
 		return cli_fail(&err);
@@ -354,11 +338,10 @@ static int sub_export(struct cli *cli, int argc, char **argv)
 	int status;
 
 	tolk_err_clear(&err);
-	if ((status = parse_format(cli, &a, argc, argv, &fmt)) >= 0)
+	if ((status = parse_format(cli, &a, argc, argv, &fmt,
+				   "glossary export needs one FILE "
+				   "('-' for standard output)")) >= 0)
 		return status;
-	if (argc - a.ind != 1)
-		return cli_usage_error(cli, "glossary export needs one FILE "
-					    "('-' for standard output)");
 	/* a name tells the format; standard output has none, and TSV is
 	 * what a pipe to grep or cut wants */
 	if (fmt == GL_FORMAT_AUTO && strcmp(argv[a.ind], "-") == 0)
@@ -493,11 +476,7 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 			tolk_json_kv_int(&j, "col", (int64_t)col);
 			json_list(&j, "approved", e->approved, e->napproved);
 			json_list(&j, "forbidden", e->forbidden, e->nforbidden);
-			tolk_json_key(&j, "note");
-			if (e->note)
-				tolk_json_str(&j, e->note);
-			else
-				tolk_json_null(&j);
+			tolk_json_kv_str(&j, "note", e->note);
 			tolk_json_obj_end(&j);
 			status = cli_json_line(&j);
 			tolk_json_release(&j);
@@ -571,15 +550,9 @@ static int run(struct cli *cli, int argc, char **argv)
 	const struct cli_command *s;
 	const struct cli_command *self = cli->cmd;
 	struct cli_args a;
-	int opt;
 
-	cli_args_init(&a, cli, argc, argv);
-	while ((opt = cli_next_option(&a)) > 0)
-		continue;
-	if (opt < 0)
+	if (cli_args_parse(&a, cli, argc, argv, 1, -1, "needs a subcommand"))
 		return a.status;
-	if (a.ind >= argc)
-		return cli_usage_error(cli, "needs a subcommand");
 	if (strcmp(argv[a.ind], "help") == 0) {
 		cli_print_help(NULL, self, stdout);
 		return TOLK_EXIT_OK;

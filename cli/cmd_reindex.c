@@ -24,16 +24,11 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct tm_store *store = NULL;
 	struct tolk_err err;
 	char format[64];
-	int opt, status = 0;
+	int status = 0;
 
 	tolk_err_clear(&err);
-	cli_args_init(&a, cli, argc, argv);
-	while ((opt = cli_next_option(&a)) > 0)
-		continue;
-	if (opt < 0)
+	if (cli_args_parse(&a, cli, argc, argv, 0, 0, "takes no arguments"))
 		return a.status;
-	if (argc != a.ind)
-		return cli_usage_error(cli, "takes no arguments");
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 		return status;
 	if (tm_match_reindex(store, isatty(STDERR_FILENO) ? on_progress : NULL,

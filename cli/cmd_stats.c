@@ -12,16 +12,11 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct tm_store_stats st;
 	struct tolk_err err;
 	size_t i;
-	int opt, status = 0;
+	int status = 0;
 
 	tolk_err_clear(&err);
-	cli_args_init(&a, cli, argc, argv);
-	while ((opt = cli_next_option(&a)) > 0)
-		continue;
-	if (opt < 0)
+	if (cli_args_parse(&a, cli, argc, argv, 0, 0, "takes no arguments"))
 		return a.status;
-	if (argc != a.ind)
-		return cli_usage_error(cli, "takes no arguments");
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
 				     &store)))
 		return status;
@@ -50,13 +45,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		tolk_json_arr_begin(&j);
 		for (i = 0; i < st.norigins; i++) {
 			tolk_json_obj_begin(&j);
-			if (st.origins[i].origin)
-				tolk_json_kv_str(&j, "origin",
-						 st.origins[i].origin);
-			else {
-				tolk_json_key(&j, "origin");
-				tolk_json_null(&j);
-			}
+			tolk_json_kv_str(&j, "origin", st.origins[i].origin);
 			tolk_json_kv_int(&j, "units", st.origins[i].units);
 			tolk_json_obj_end(&j);
 		}

@@ -201,11 +201,10 @@ static void roff(FILE *f, const char *s, long n)
 	}
 }
 
-static void man_option(FILE *f, const struct cli_option *o)
+/* --name in bold and its value name in italics, as both the synopsis
+ * and the option list show them. */
+static void man_option_name(FILE *f, const struct cli_option *o)
 {
-	fputs(".TP\n", f);
-	if (o->short_name)
-		fprintf(f, "\\fB\\-%c\\fR, ", o->short_name);
 	fputs("\\fB\\-\\-", f);
 	roff(f, o->name, -1);
 	fputs("\\fR", f);
@@ -214,6 +213,14 @@ static void man_option(FILE *f, const struct cli_option *o)
 		roff(f, o->arg, -1);
 		fputs("\\fR", f);
 	}
+}
+
+static void man_option(FILE *f, const struct cli_option *o)
+{
+	fputs(".TP\n", f);
+	if (o->short_name)
+		fprintf(f, "\\fB\\-%c\\fR, ", o->short_name);
+	man_option_name(f, o);
 	fputc('\n', f);
 	roff(f, o->help, -1);
 	fputc('\n', f);
@@ -262,14 +269,8 @@ static void man_command(FILE *f, const struct cli_command *parent,
 		fprintf(f, " %s", parent->name);
 	fprintf(f, " %s\n", cmd->name);
 	for (o = cmd->opts; o && o->name; o++) {
-		fputs("[\\fB\\-\\-", f);
-		roff(f, o->name, -1);
-		fputs("\\fR", f);
-		if (o->arg) {
-			fputs(" \\fI", f);
-			roff(f, o->arg, -1);
-			fputs("\\fR", f);
-		}
+		fputc('[', f);
+		man_option_name(f, o);
 		fputs("]\n", f);
 	}
 	if (cmd->operands && *cmd->operands) {

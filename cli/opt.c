@@ -265,3 +265,21 @@ int cli_next_option(struct cli_args *a)
 	}
 	return o->key;
 }
+
+int cli_args_parse(struct cli_args *a, struct cli *cli, int argc, char **argv,
+		   int min, int max, const char *msg)
+{
+	int opt, n;
+
+	cli_args_init(a, cli, argc, argv);
+	while ((opt = cli_next_option(a)) > 0)
+		continue;
+	if (opt < 0)
+		return -1;
+	n = argc - a->ind;
+	if (n < min || (max >= 0 && n > max)) {
+		a->status = cli_usage_error(cli, "%s", msg);
+		return -1;
+	}
+	return 0;
+}

@@ -31,6 +31,7 @@ void tolk_json_obj_end(struct tolk_json *j);
 void tolk_json_arr_begin(struct tolk_json *j);
 void tolk_json_arr_end(struct tolk_json *j);
 void tolk_json_key(struct tolk_json *j, const char *key);
+/* A NULL s is written as null: an absent optional field keeps its key. */
 void tolk_json_str(struct tolk_json *j, const char *s);
 void tolk_json_strn(struct tolk_json *j, const char *s, size_t len);
 void tolk_json_int(struct tolk_json *j, int64_t v);
@@ -38,7 +39,7 @@ void tolk_json_double(struct tolk_json *j, double v);
 void tolk_json_bool(struct tolk_json *j, int v);
 void tolk_json_null(struct tolk_json *j);
 
-/* Convenience: key plus value. */
+/* Convenience: key plus value (for kv_str, null when s is NULL). */
 void tolk_json_kv_str(struct tolk_json *j, const char *key, const char *s);
 void tolk_json_kv_int(struct tolk_json *j, const char *key, int64_t v);
 void tolk_json_kv_double(struct tolk_json *j, const char *key, double v);

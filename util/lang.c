@@ -97,33 +97,34 @@ static void memo_put(struct memo *m, unsigned *next, const char *tag,
 	(*next)++;
 }
 
+/* fn(tag) through the memo m: computed into a whole TOLK_LANG_MAX buffer
+ * and kept, then copied out if it fits. */
+static int memoised(struct memo *m, unsigned *next,
+		    int (*fn)(const char *, char *, size_t), const char *tag,
+		    char *out, size_t outlen)
+{
+	char val[TOLK_LANG_MAX] = "";
+	const char *hit;
+	int rc;
+
+	if (memo_get(m, tag, &rc, &hit))
+		return answer(rc, hit, out, outlen);
+	rc = fn(tag, val, sizeof(val));
+	memo_put(m, next, tag, val, rc);
+	return answer(rc, val, out, outlen);
+}
+
 static int lang_canon(const char *tag, char *out, size_t outlen);
 static int lang_key(const char *tag, char *out, size_t outlen);
 
 int tolk_lang_canon(const char *tag, char *out, size_t outlen)
 {
-	char val[TOLK_LANG_MAX] = "";
-	const char *hit;
-	int rc;
-
-	if (memo_get(canon_memo, tag, &rc, &hit))
-		return answer(rc, hit, out, outlen);
-	rc = lang_canon(tag, val, sizeof(val));
-	memo_put(canon_memo, &canon_next, tag, val, rc);
-	return answer(rc, val, out, outlen);
+	return memoised(canon_memo, &canon_next, lang_canon, tag, out, outlen);
 }
 
 int tolk_lang_key(const char *tag, char *out, size_t outlen)
 {
-	char val[TOLK_LANG_MAX] = "";
-	const char *hit;
-	int rc;
-
-	if (memo_get(key_memo, tag, &rc, &hit))
-		return answer(rc, hit, out, outlen);
-	rc = lang_key(tag, val, sizeof(val));
-	memo_put(key_memo, &key_next, tag, val, rc);
-	return answer(rc, val, out, outlen);
+	return memoised(key_memo, &key_next, lang_key, tag, out, outlen);
 }
 
 static int lang_canon(const char *tag, char *out, size_t outlen)

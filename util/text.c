@@ -6,6 +6,27 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
+/* Appends the UTF-8 of u[0..n) to out, NUL-terminated; preflights for the
+ * length, so out grows once.  Returns 0, or an error code with err set. */
+static int append_utf8(struct tolk_buf *out, const UChar *u, int32_t n,
+		       struct tolk_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t blen = 0;
+
+	u_strToUTF8(NULL, 0, &blen, u, n, &st);
+	st = U_ZERO_ERROR;
+	if (tolk_buf_grow(out, (size_t)blen))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	u_strToUTF8(out->data + out->len, blen + 1, NULL, u, n, &st);
+	if (U_FAILURE(st))
+		return tolk_err_set(err, TOLK_EINTERNAL, "ICU: %s",
+				    u_errorName(st));
+	out->len += (size_t)blen;
+	out->data[out->len] = '\0';
+	return 0;
+}
+
 int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
 		   struct tolk_err *err)
 {
@@ -57,25 +78,7 @@ int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
 		while (start < i)
 			n[w++] = n[start++];
 	}
-	{
-		int32_t blen = 0;
-
-		st = U_ZERO_ERROR;
-		u_strToUTF8(NULL, 0, &blen, n, w, &st);
-		st = U_ZERO_ERROR;
-		if (tolk_buf_grow(out, (size_t)blen)) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto done;
-		}
-		u_strToUTF8(out->data + out->len, blen + 1, NULL, n, w, &st);
-		if (U_FAILURE(st)) {
-			rc = tolk_err_set(err, TOLK_EINTERNAL, "ICU: %s",
-					  u_errorName(st));
-			goto done;
-		}
-		out->len += (size_t)blen;
-		out->data[out->len] = '\0';
-	}
+	rc = append_utf8(out, n, w, err);
 done:
 	free(u);
 	free(n);
@@ -88,7 +91,7 @@ int tolk_text_fold(const char *s, size_t len, struct tolk_buf *out,
 	UErrorCode st = U_ZERO_ERROR;
 	const UNormalizer2 *nfd, *nfc;
 	UChar *a = NULL, *b = NULL;
-	int32_t n = 0, cap, blen = 0;
+	int32_t n = 0, cap;
 	int rc = 0;
 	size_t bad;
 
@@ -124,20 +127,7 @@ int tolk_text_fold(const char *s, size_t len, struct tolk_buf *out,
 				  u_errorName(st));
 		goto done;
 	}
-	u_strToUTF8(NULL, 0, &blen, b, n, &st);
-	st = U_ZERO_ERROR;
-	if (tolk_buf_grow(out, (size_t)blen)) {
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		goto done;
-	}
-	u_strToUTF8(out->data + out->len, blen + 1, NULL, b, n, &st);
-	if (U_FAILURE(st)) {
-		rc = tolk_err_set(err, TOLK_EINTERNAL, "ICU: %s",
-				  u_errorName(st));
-		goto done;
-	}
-	out->len += (size_t)blen;
-	out->data[out->len] = '\0';
+	rc = append_utf8(out, b, n, err);
 done:
 	free(a);
 	free(b);
