@@ -272,31 +272,22 @@ static int tsv_read(struct reader *r, const char *path, char *text,
 		    struct tolk_err *err)
 {
 	struct tolk_err row;
-	unsigned long line = 0, bad = 0;
-	char *p = text;
+	struct gl_lines lines;
+	unsigned long bad = 0;
+	size_t len;
+	char *p;
 	int rc, first_rc = 0;
 
-	if (!strncmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
-	while (*p) {
-		char *nl = strchr(p, '\n'), *next;
-		size_t len;
-
-		line++;
-		next = nl ? nl + 1 : p + strlen(p);
-		if (nl)
-			*nl = '\0';
-		len = strlen(p);
-		if (len && p[len - 1] == '\r')
-			p[--len] = '\0';
+	gl_lines_init(&lines, text);
+	while ((p = gl_lines_next(&lines, &len))) {
 		p = (char *)(len && p[0] != '#' && strspn(p, " \t") != len
 				 ? p
 				 : NULL);
 		if (p && len > TOLK_MAX_LINE_BYTES)
-			rc = tolk_err_line_too_long(&row, path, line,
+			rc = tolk_err_line_too_long(&row, path, lines.line,
 						    TOLK_MAX_LINE_BYTES);
 		else if (p)
-			rc = tsv_row(r, p, path, line, &row);
+			rc = tsv_row(r, p, path, lines.line, &row);
 		else
 			rc = 0;
 		if (rc) {
@@ -317,7 +308,6 @@ static int tsv_read(struct reader *r, const char *path, char *text,
 					 row.col, row.msg);
 			}
 		}
-		p = next;
 	}
 	if (bad > 1 && err) {
 		size_t n = strlen(err->msg);

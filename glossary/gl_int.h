@@ -27,4 +27,18 @@ void gl_strmap_release(struct gl_strmap *m);
 
 uint64_t gl_hash(const void *p, size_t len, uint64_t seed);
 
+/* A text file split into lines in place, for the TSV readers: a UTF-8
+ * byte order mark at the start is skipped, and each line comes without
+ * its "\n" or "\r\n".  line is the number of the line last returned. */
+struct gl_lines {
+	char *p;
+	unsigned long line;
+};
+
+void gl_lines_init(struct gl_lines *l, char *text);
+
+/* The next line, NUL-terminated in the text, with its length in *len;
+ * NULL at the end of the text. */
+char *gl_lines_next(struct gl_lines *l, size_t *len);
+
 #endif

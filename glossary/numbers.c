@@ -15,16 +15,16 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_GROUPS   8
 #define MAX_READINGS 12
-
-enum sep { SEP_SPACE, SEP_DOT, SEP_COMMA, SEP_COLON };
+/* the digits of one group as a string; longer groups are clipped */
+#define GROUP_MAX 40
 
 struct number {
 	size_t start, end;
-	const char *g[MAX_GROUPS];
-	size_t glen[MAX_GROUPS];
-	enum sep sep[MAX_GROUPS]; /* sep[i] comes before group i+1 */
+	const char *g[TOLK_NUM_MAX_GROUPS];
+	size_t glen[TOLK_NUM_MAX_GROUPS];
+	enum tolk_num_sep
+	    sep[TOLK_NUM_MAX_GROUPS]; /* sep[i] comes before group i+1 */
 	size_t ng;
 	long mag; /* power of ten of a following million/milliard word */
 };
@@ -34,6 +34,17 @@ struct readings {
 	size_t n;
 	char english[48]; /* first numeric reading in English notation */
 };
+
+/* s past the white space that may stand between a number and its word
+ * ("12 millioner", "7 pm"). */
+static const char *skip_spaces(const char *s)
+{
+	size_t sp;
+
+	while ((sp = tolk_num_space(s, strnlen(s, 3))))
+		s += sp;
+	return s;
+}
 
 static long magnitude(const char *s)
 {
@@ -47,10 +58,9 @@ static long magnitude(const char *s)
 	    {"billion", 9},  {"billions", 9},	{"bn", 9},
 	};
 	char w[16];
-	size_t i = 0, k, sp;
+	size_t i = 0, k;
 
-	while ((sp = tolk_num_space(s, strnlen(s, 3))))
-		s += sp;
+	s = skip_spaces(s);
 	while (i < sizeof(w) - 1 && isalpha((unsigned char)s[i])) {
 		w[i] = (char)tolower((unsigned char)s[i]);
 		i++;
@@ -78,10 +88,7 @@ static size_t scan(const char *s, size_t len, size_t i, struct number *n)
 	for (g = 0; g < t.ng; g++) {
 		n->g[g] = s + t.goff[g];
 		n->glen[g] = t.glen[g];
-		n->sep[g] = t.sep[g] == TOLK_NUM_SEP_SPACE   ? SEP_SPACE
-			    : t.sep[g] == TOLK_NUM_SEP_DOT   ? SEP_DOT
-			    : t.sep[g] == TOLK_NUM_SEP_COMMA ? SEP_COMMA
-							     : SEP_COLON;
+		n->sep[g] = t.sep[g];
 	}
 	n->mag = magnitude(s + n->end);
 	return n->end;
@@ -180,14 +187,14 @@ static void add_time(struct readings *r, const struct number *n)
 /* Reads n with `grp` separators between thousands and `dec` before the
  * fraction; nothing when n does not fit that notation. */
 static void interpret(struct readings *r, const struct number *n, unsigned grp,
-		      enum sep dec)
+		      enum tolk_num_sep dec)
 {
 	char ip[40] = "", fp[40] = "";
 	size_t i, il = 0;
 
 	for (i = 0; i < n->ng; i++) {
 		if (i > 0) {
-			enum sep s = n->sep[i - 1];
+			enum tolk_num_sep s = n->sep[i - 1];
 
 			if (s == dec && i == n->ng - 1) {
 				if (n->glen[i] >= sizeof(fp))
@@ -209,20 +216,34 @@ static void interpret(struct readings *r, const struct number *n, unsigned grp,
 	add_value(r, ip, fp, n->mag);
 }
 
+/* Adds the value of group g on its own, as a whole number; ip gets its
+ * digits (clipped to fit). */
+static void add_group(struct readings *r, const struct number *n, size_t g,
+		      char ip[GROUP_MAX])
+{
+	size_t l = n->glen[g] < GROUP_MAX ? n->glen[g] : GROUP_MAX - 1;
+
+	memcpy(ip, n->g[g], l);
+	ip[l] = '\0';
+	add_value(r, ip, "", 0);
+}
+
 static void read_number(struct readings *r, const struct number *n, int nb)
 {
 	r->n = 0;
 	r->english[0] = '\0';
-	if (n->ng == 2 && n->sep[0] == SEP_COLON) {
+	if (n->ng == 2 && n->sep[0] == TOLK_NUM_SEP_COLON) {
 		add_time(r, n);
 		snprintf(r->english, sizeof(r->english), "%.*s:%.*s",
 			 (int)n->glen[0], n->g[0], (int)n->glen[1], n->g[1]);
 		return;
 	}
 	if (nb) {
-		interpret(r, n, 1u << SEP_SPACE | 1u << SEP_DOT, SEP_COMMA);
-		interpret(r, n, 1u << SEP_SPACE, SEP_DOT);
-		if (n->ng == 2 && n->sep[0] == SEP_DOT) {
+		interpret(r, n,
+			  1u << TOLK_NUM_SEP_SPACE | 1u << TOLK_NUM_SEP_DOT,
+			  TOLK_NUM_SEP_COMMA);
+		interpret(r, n, 1u << TOLK_NUM_SEP_SPACE, TOLK_NUM_SEP_DOT);
+		if (n->ng == 2 && n->sep[0] == TOLK_NUM_SEP_DOT) {
 			add_time(r, n);
 			if (n->glen[1] == 2 && n->glen[0] <= 2)
 				snprintf(r->english, sizeof(r->english),
@@ -230,29 +251,27 @@ static void read_number(struct readings *r, const struct number *n, int nb)
 					 2, n->g[1]);
 		}
 	} else {
-		interpret(r, n, 1u << SEP_SPACE | 1u << SEP_COMMA, SEP_DOT);
-		interpret(r, n, 1u << SEP_SPACE, SEP_COMMA);
-		if (n->ng == 2 && n->sep[0] == SEP_DOT)
+		interpret(r, n,
+			  1u << TOLK_NUM_SEP_SPACE | 1u << TOLK_NUM_SEP_COMMA,
+			  TOLK_NUM_SEP_DOT);
+		interpret(r, n, 1u << TOLK_NUM_SEP_SPACE, TOLK_NUM_SEP_COMMA);
+		if (n->ng == 2 && n->sep[0] == TOLK_NUM_SEP_DOT)
 			add_time(r, n);
 	}
 	if (r->n == 0) {
 		/* a notation neither reading fits: every group must appear */
-		char ip[40];
-		size_t l =
-		    n->glen[0] < sizeof(ip) ? n->glen[0] : sizeof(ip) - 1;
+		char ip[GROUP_MAX];
 
-		memcpy(ip, n->g[0], l);
-		ip[l] = '\0';
-		add_value(r, ip, "", 0);
+		add_group(r, n, 0, ip);
 	}
 }
 
 /* A date 17.05.2024: its day and year are the numbers to find. */
 static int is_date(const struct number *n)
 {
-	return n->ng == 3 && n->sep[0] == SEP_DOT && n->sep[1] == SEP_DOT &&
-	       n->glen[0] <= 2 && n->glen[1] <= 2 &&
-	       (n->glen[2] == 4 || n->glen[2] == 2);
+	return n->ng == 3 && n->sep[0] == TOLK_NUM_SEP_DOT &&
+	       n->sep[1] == TOLK_NUM_SEP_DOT && n->glen[0] <= 2 &&
+	       n->glen[1] <= 2 && (n->glen[2] == 4 || n->glen[2] == 2);
 }
 
 struct target_readings {
@@ -313,14 +332,13 @@ static int word_number(const char *w, size_t len)
 static int pm_hour(const char *after, const struct number *n, char out[2][48])
 {
 	int h, m = 0;
-	size_t sp;
 
-	while ((sp = tolk_num_space(after, strnlen(after, 3))))
-		after += sp;
+	after = skip_spaces(after);
 	if (strncasecmp(after, "pm", 2) && strncasecmp(after, "p.m.", 4))
 		return 0;
 	if (n->ng > 2 || n->glen[0] > 2 ||
-	    (n->ng == 2 && (n->sep[0] == SEP_COMMA || n->glen[1] != 2)))
+	    (n->ng == 2 &&
+	     (n->sep[0] == TOLK_NUM_SEP_COMMA || n->glen[1] != 2)))
 		return 0;
 	h = atoi(n->g[0]);
 	if (n->ng == 2)
@@ -388,13 +406,10 @@ static int target_numbers(const char *s, struct target_readings *t)
 			size_t g;
 
 			for (g = 0; g < n.ng; g++) {
-				char ip[40], buf[48];
+				char ip[GROUP_MAX], buf[48];
 				struct readings one = {0};
-				size_t l = n.glen[g] < 39 ? n.glen[g] : 39;
 
-				memcpy(ip, n.g[g], l);
-				ip[l] = '\0';
-				add_value(&one, ip, "", 0);
+				add_group(&one, &n, g, ip);
 				snprintf(buf, sizeof(buf), "%s", one.r[0]);
 				if (tr_add(t, buf))
 					return TOLK_ENOMEM;
@@ -440,12 +455,10 @@ int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
 			size_t g;
 
 			for (g = 0; g < 3 && !rc; g += 2) {
-				char ip[8];
+				char ip[GROUP_MAX];
 				struct readings one = {0};
 
-				memcpy(ip, n.g[g], n.glen[g]);
-				ip[n.glen[g]] = '\0';
-				add_value(&one, ip, "", 0);
+				add_group(&one, &n, g, ip);
 				if (!found(&t, &one))
 					rc = fn(ctx, ip, (size_t)(n.g[g] - src),
 						(size_t)(n.g[g] - src) +

@@ -59,31 +59,23 @@ int gl_read_tsv(const char *path, gl_segment_fn fn, void *ctx,
 {
 	struct tolk_buf data = TOLK_BUF_INIT;
 	struct gl_segment s = {0};
-	unsigned long line = 0;
+	struct gl_lines lines;
+	unsigned long line;
+	size_t len;
 	char *p;
 	int rc;
 
 	if ((rc = tolk_read_file(path, &data, err)))
 		goto done;
-	p = data.data;
-	if (!strncmp(p, "\xef\xbb\xbf", 3))
-		p += 3;
+	gl_lines_init(&lines, data.data);
 	s.file = path;
-	while (*p) {
-		char *nl = strchr(p, '\n'), *next, *tab, *end;
-		size_t len, bad;
+	while ((p = gl_lines_next(&lines, &len))) {
+		char *tab, *end;
+		size_t bad;
 
-		line++;
-		next = nl ? nl + 1 : p + strlen(p);
-		if (nl)
-			*nl = '\0';
-		len = strlen(p);
-		if (len && p[len - 1] == '\r')
-			p[--len] = '\0';
-		if (!len || p[0] == '#') {
-			p = next;
+		line = lines.line;
+		if (!len || p[0] == '#')
 			continue;
-		}
 		if (len > TOLK_MAX_LINE_BYTES) {
 			rc = tolk_err_line_too_long(err, path, line,
 						    TOLK_MAX_LINE_BYTES);
@@ -109,7 +101,6 @@ int gl_read_tsv(const char *path, gl_segment_fn fn, void *ctx,
 		s.target = tab + 1;
 		if ((rc = fn(ctx, &s, err)))
 			goto done;
-		p = next;
 	}
 done:
 	tolk_buf_free(&data);
