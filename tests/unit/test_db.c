@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/helpers.h"
 #include <sqlite3.h>
 
 #include "tm/db.h"
@@ -19,28 +21,23 @@
 #include "tm/unit.h"
 #include "util/hash.h"
 
-static char dir[256];
 static int seq;
 
 static void temp_path(char *out, size_t n, const char *name)
 {
-	snprintf(out, n, "%s/%s-%d.db", dir, name, seq++);
+	snprintf(out, n, "%s/%s-%d.db", test_dir, name, seq++);
 }
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/tolk-db-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return test_dir_make("db");
 }
 
 static int teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return test_dir_remove();
 }
 
 /* ---- hooks -------------------------------------------------------------- */

@@ -10,40 +10,28 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/helpers.h"
+
 #include "glossary/check.h"
 #include "glossary/glossary.h"
 #include "glossary/termmatch.h"
 #include "tm/store.h"
 
-static char dir[256];
 static char dbpath[300];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/tolk-gl-XXXXXX");
-	if (!mkdtemp(dir))
+	if (test_dir_make("gl"))
 		return -1;
-	snprintf(dbpath, sizeof(dbpath), "%s/tm.db", dir);
+	snprintf(dbpath, sizeof(dbpath), "%s/tm.db", test_dir);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[512];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
+	return test_dir_remove();
 }
 
 /* ---- matching ----------------------------------------------------------- */
@@ -473,7 +461,7 @@ static void round_trip(enum gl_format fmt, const char *name)
 	size_t n = 0, i;
 
 	sample_entries(v);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", test_dir, name);
 	assert_int_equal(
 	    gl_file_write(path, GL_FORMAT_AUTO, NULL, NULL, v, 3, &err), 0);
 	if (gl_file_read(path, fmt, NULL, NULL, &back, &n, &err))
@@ -505,12 +493,12 @@ static void omegat_tsv_rows_merge_by_term(void **state)
 	size_t n = 0;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/o.txt", dir);
-	write_file(path, "\xef\xbb\xbf# comment\r\n"
-			 "regjeringen\tthe Government\tCapital G\r\n"
-			 "\r\n"
-			 "regjeringen\tthe Cabinet\r\n"
-			 "NRK\tNorwegian Broadcasting (NRK)\t\r\n");
+	snprintf(path, sizeof(path), "%s/o.txt", test_dir);
+	test_write_file(path, "\xef\xbb\xbf# comment\r\n"
+			      "regjeringen\tthe Government\tCapital G\r\n"
+			      "\r\n"
+			      "regjeringen\tthe Cabinet\r\n"
+			      "NRK\tNorwegian Broadcasting (NRK)\t\r\n");
 	assert_int_equal(
 	    gl_file_read(path, GL_FORMAT_AUTO, NULL, NULL, &v, &n, &err), 0);
 	assert_int_equal(n, 2);
@@ -532,8 +520,8 @@ static void expect_read_error(const char *name, const char *text,
 	char path[400];
 	size_t n = 0;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	write_file(path, text);
+	snprintf(path, sizeof(path), "%s/%s", test_dir, name);
+	test_write_file(path, text);
 	assert_int_equal(
 	    gl_file_read(path, GL_FORMAT_AUTO, NULL, NULL, &v, &n, &err),
 	    TOLK_EINPUT);
@@ -590,24 +578,24 @@ static void tbx_v2_and_v3_samples_are_read(void **state)
 	size_t n = 0;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/v2.tbx", dir);
-	write_file(path,
-		   "<?xml version='1.0'?>\n"
-		   "<!DOCTYPE martif SYSTEM 'TBXBasiccoreStructV02.dtd'>\n"
-		   "<martif type='TBX-Basic' xml:lang='en'><martifHeader/>"
-		   "<text><body><termEntry id='t1'>"
-		   "<descrip type='subjectField'>finance</descrip>"
-		   "<langSet xml:lang='no'><tig><term>styringsrente</term>"
-		   "<termNote type='partOfSpeech'>noun</termNote></tig>"
-		   "</langSet><langSet xml:lang='en-GB'>"
-		   "<tig><term>key interest rate</term><termNote "
-		   "type='administrativeStatus'>deprecatedTerm-admn-sts"
-		   "</termNote></tig>"
-		   "<ntig><termGrp><term>policy rate</term><termNote "
-		   "type='administrativeStatus'>preferredTerm-admn-sts"
-		   "</termNote></termGrp></ntig>"
-		   "<tig><term>base rate</term></tig></langSet>"
-		   "</termEntry></body></text></martif>\n");
+	snprintf(path, sizeof(path), "%s/v2.tbx", test_dir);
+	test_write_file(path,
+			"<?xml version='1.0'?>\n"
+			"<!DOCTYPE martif SYSTEM 'TBXBasiccoreStructV02.dtd'>\n"
+			"<martif type='TBX-Basic' xml:lang='en'><martifHeader/>"
+			"<text><body><termEntry id='t1'>"
+			"<descrip type='subjectField'>finance</descrip>"
+			"<langSet xml:lang='no'><tig><term>styringsrente</term>"
+			"<termNote type='partOfSpeech'>noun</termNote></tig>"
+			"</langSet><langSet xml:lang='en-GB'>"
+			"<tig><term>key interest rate</term><termNote "
+			"type='administrativeStatus'>deprecatedTerm-admn-sts"
+			"</termNote></tig>"
+			"<ntig><termGrp><term>policy rate</term><termNote "
+			"type='administrativeStatus'>preferredTerm-admn-sts"
+			"</termNote></termGrp></ntig>"
+			"<tig><term>base rate</term></tig></langSet>"
+			"</termEntry></body></text></martif>\n");
 	assert_int_equal(
 	    gl_file_read(path, GL_FORMAT_AUTO, NULL, NULL, &v, &n, &err), 0);
 	assert_int_equal(n, 1);
@@ -672,7 +660,7 @@ static void readers_survive_truncated_input(void **state)
 
 	(void)state;
 	for (d = 0; d < 3; d++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, names[d]);
+		snprintf(path, sizeof(path), "%s/%s", test_dir, names[d]);
 		for (len = 0; len <= strlen(docs[d]); len++) {
 			struct gl_entry *v = NULL;
 			struct tolk_err err;

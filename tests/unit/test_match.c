@@ -11,6 +11,8 @@
 
 #include <cmocka.h>
 
+#include "tests/unit/helpers.h"
+
 #include "tm/match.h"
 #include "tm/match_int.h"
 #include "tm/store.h"
@@ -18,7 +20,6 @@
 #include "tm/unit.h"
 #include "util/number.h"
 
-static char dir[256];
 static char dbpath[300];
 static struct tm_store *store;
 static struct tm_matcher *matcher;
@@ -26,10 +27,9 @@ static struct tm_matcher *matcher;
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/tolk-match-XXXXXX");
-	if (!mkdtemp(dir))
+	if (test_dir_make("match"))
 		return -1;
-	snprintf(dbpath, sizeof(dbpath), "%s/tm.db", dir);
+	snprintf(dbpath, sizeof(dbpath), "%s/tm.db", test_dir);
 	if (tm_store_open(&store, dbpath, 0, NULL) ||
 	    tm_matcher_new(&matcher, store, NULL))
 		return -1;
@@ -38,13 +38,10 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[512];
-
 	(void)state;
 	tm_matcher_free(matcher);
 	tm_store_close(store);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return test_dir_remove();
 }
 
 static int score(const char *a, const char *b)
@@ -1185,7 +1182,7 @@ static void postings_of_an_unfinished_transaction_vanish_at_close(void **st)
 	char path[400];
 
 	(void)st;
-	snprintf(path, sizeof(path), "%s/raw.db", dir);
+	snprintf(path, sizeof(path), "%s/raw.db", test_dir);
 	assert_int_equal(tm_store_open(&s2, path, 0, NULL), 0);
 	assert_int_equal(tm_store_begin(s2, NULL), 0);
 	assert_int_equal(tm_unit_new(&u), 0);

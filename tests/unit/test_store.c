@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/helpers.h"
 #include <sqlite3.h>
 
 #include "tm/store.h"
@@ -18,26 +20,21 @@
 #include "util/lang.h"
 #include "util/text.h"
 
-static char dir[256];
 static char dbpath[300];
 
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/tolk-test-XXXXXX");
-	if (!mkdtemp(dir))
+	if (test_dir_make("test"))
 		return -1;
-	snprintf(dbpath, sizeof(dbpath), "%s/sub/tm.db", dir);
+	snprintf(dbpath, sizeof(dbpath), "%s/sub/tm.db", test_dir);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char cmd[512];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return test_dir_remove();
 }
 
 static struct tm_unit *pair(const char *nb, const char *en)
@@ -187,14 +184,14 @@ static void store_refuses_non_database(void **state)
 	FILE *f;
 
 	(void)state;
-	snprintf(dbpath, sizeof(dbpath), "%s/junk.db", dir);
+	snprintf(dbpath, sizeof(dbpath), "%s/junk.db", test_dir);
 	f = fopen(dbpath, "w");
 	assert_non_null(f);
 	fputs("this is not sqlite, just some words in a file\n", f);
 	fclose(f);
 	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), TOLK_EDB);
 	assert_non_null(strstr(err.msg, "not a tolk database"));
-	snprintf(dbpath, sizeof(dbpath), "%s/sub/tm.db", dir);
+	snprintf(dbpath, sizeof(dbpath), "%s/sub/tm.db", test_dir);
 }
 
 static void store_round_trips_a_unit(void **state)

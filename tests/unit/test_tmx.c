@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/helpers.h"
 #include <sqlite3.h>
 
 #include "tm/store.h"
@@ -17,35 +19,20 @@
 #include "util/buf.h"
 #include "util/lang.h"
 
-static char dir[256];
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/tolk-tmx-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
+	return test_dir_make("tmx");
 }
 
 static int teardown(void **state)
 {
-	char cmd[512];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd);
+	return test_dir_remove();
 }
 
 static void import_file(const char *db, const char *file);
 static void export_file(const char *db, const char *file, const char *origin);
-
-static void write_file(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "wb");
-
-	assert_non_null(f);
-	assert_int_equal(fwrite(s, 1, strlen(s), f), strlen(s));
-	assert_int_equal(fclose(f), 0);
-}
 
 struct collected {
 	struct tm_unit *u[8];
@@ -143,8 +130,8 @@ static void reader_builds_units_with_attrs_text_markup_and_extras(void **st)
 	char path[300];
 
 	(void)st;
-	snprintf(path, sizeof(path), "%s/a.tmx", dir);
-	write_file(path, sample);
+	snprintf(path, sizeof(path), "%s/a.tmx", test_dir);
+	test_write_file(path, sample);
 	tolk_err_clear(&err);
 	assert_int_equal(tm_tmx_read(path, 0, collect, &c, &err), 0);
 	assert_int_equal(c.n, 2); /* the empty <tu> is skipped */
@@ -194,10 +181,11 @@ static void reader_reports_file_line_and_column(void **st)
 	char path[300];
 
 	(void)st;
-	snprintf(path, sizeof(path), "%s/bad.tmx", dir);
-	write_file(path, "<tmx version=\"1.4\"><header/>\n<body>\n"
-			 "<tu><tuv xml:lang=\"en\"><seg>a</sg></tuv></tu>\n"
-			 "</body></tmx>\n");
+	snprintf(path, sizeof(path), "%s/bad.tmx", test_dir);
+	test_write_file(path,
+			"<tmx version=\"1.4\"><header/>\n<body>\n"
+			"<tu><tuv xml:lang=\"en\"><seg>a</sg></tuv></tu>\n"
+			"</body></tmx>\n");
 	tolk_err_clear(&err);
 	assert_int_equal(tm_tmx_read(path, 0, collect, &c, &err), TOLK_EINPUT);
 	assert_string_equal(err.file, path);
@@ -206,7 +194,7 @@ static void reader_reports_file_line_and_column(void **st)
 	assert_int_equal(c.n, 0);
 	release(&c);
 
-	write_file(path, "<xliff version=\"1.2\"/>\n");
+	test_write_file(path, "<xliff version=\"1.2\"/>\n");
 	assert_int_equal(tm_tmx_read(path, 0, collect, &c, &err), TOLK_EINPUT);
 	assert_non_null(strstr(err.msg, "not a TMX file"));
 }
@@ -307,8 +295,8 @@ static void header_and_warnings_reach_their_callbacks(void **st)
 	char path[300];
 
 	(void)st;
-	snprintf(path, sizeof(path), "%s/h.tmx", dir);
-	write_file(path, sample);
+	snprintf(path, sizeof(path), "%s/h.tmx", test_dir);
+	test_write_file(path, sample);
 	read_with(path, 0, &s, 0);
 	assert_string_equal(s.header_tool, "t");
 	assert_string_equal(s.header_body, "<note>header note</note>");
@@ -324,11 +312,11 @@ static void recover_drops_a_tuv_without_seg_and_keeps_the_rest(void **st)
 	char path[300];
 
 	(void)st;
-	snprintf(path, sizeof(path), "%s/r.tmx", dir);
-	write_file(path, "<tmx version=\"1.4\"><header/><body>\n"
-			 "<tu><tuv xml:lang=\"nb\"><seg>Ja</seg></tuv>"
-			 "<tuv xml:lang=\"en\"></tuv></tu>\n"
-			 "</body></tmx>\n");
+	snprintf(path, sizeof(path), "%s/r.tmx", test_dir);
+	test_write_file(path, "<tmx version=\"1.4\"><header/><body>\n"
+			      "<tu><tuv xml:lang=\"nb\"><seg>Ja</seg></tuv>"
+			      "<tuv xml:lang=\"en\"></tuv></tu>\n"
+			      "</body></tmx>\n");
 	read_with(path, 0, &s, TOLK_EINPUT);
 	assert_int_equal(s.units.n, 0);
 	read_with(path, TM_TMX_RECOVER, &s, 0);
@@ -345,15 +333,15 @@ static void attributes_tmx_cannot_carry_survive_export(void **st)
 	char src[300], db[300], out[300];
 
 	(void)st;
-	snprintf(src, sizeof(src), "%s/x.tmx", dir);
-	snprintf(db, sizeof(db), "%s/x.db", dir);
-	snprintf(out, sizeof(out), "%s/x-out.tmx", dir);
-	write_file(src,
-		   "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n"
-		   "<tu id=\"A&amp;B=%1\" segtype=\"odd\">"
-		   "<prop name=\"n=1&amp;2%\" type2=\"t\">v</prop>"
-		   "<tuv xml:lang=\"en\" status=\"final\"><seg>x</seg></tuv>"
-		   "</tu>\n</body></tmx>\n");
+	snprintf(src, sizeof(src), "%s/x.tmx", test_dir);
+	snprintf(db, sizeof(db), "%s/x.db", test_dir);
+	snprintf(out, sizeof(out), "%s/x-out.tmx", test_dir);
+	test_write_file(
+	    src, "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\n"
+		 "<tu id=\"A&amp;B=%1\" segtype=\"odd\">"
+		 "<prop name=\"n=1&amp;2%\" type2=\"t\">v</prop>"
+		 "<tuv xml:lang=\"en\" status=\"final\"><seg>x</seg></tuv>"
+		 "</tu>\n</body></tmx>\n");
 	import_file(db, src);
 	export_file(db, out, NULL);
 	tolk_err_clear(&err);
@@ -612,10 +600,10 @@ static void corpus_round_trips_through_export(void **st)
 			continue;
 		*tab = '\0';
 		snprintf(src, sizeof(src), "%s/corpus/tmx/%s", shared, line);
-		snprintf(a, sizeof(a), "%s/%d-a.db", dir, files);
-		snprintf(b, sizeof(b), "%s/%d-b.db", dir, files);
-		snprintf(e1, sizeof(e1), "%s/%d-1.tmx", dir, files);
-		snprintf(e2, sizeof(e2), "%s/%d-2.tmx", dir, files);
+		snprintf(a, sizeof(a), "%s/%d-a.db", test_dir, files);
+		snprintf(b, sizeof(b), "%s/%d-b.db", test_dir, files);
+		snprintf(e1, sizeof(e1), "%s/%d-1.tmx", test_dir, files);
+		snprintf(e2, sizeof(e2), "%s/%d-2.tmx", test_dir, files);
 		import_file(a, src);
 		/* the file's own header, as `export --origin FILE` writes */
 		export_file(a, e1, src);

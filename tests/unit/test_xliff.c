@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "tests/unit/helpers.h"
 #include <dirent.h>
 
 #include "tm/xliff.h"
@@ -32,15 +34,6 @@ static char *slurp(const char *path, size_t *len)
 	fclose(f);
 	*len = (size_t)n;
 	return d;
-}
-
-static void write_file(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	fputs(s, f);
-	fclose(f);
 }
 
 /* Without fills the writer copies every corpus file byte for byte: the
@@ -112,7 +105,7 @@ static void segmented_units_give_one_segment_per_mrk(void **state)
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
-	write_file(path, doc);
+	test_write_file(path, doc);
 	tolk_err_clear(&err);
 	assert_int_equal(tm_xliff_open(&x, path, &err), 0);
 	assert_int_equal(tm_xliff_count(x), 2);
