@@ -370,41 +370,24 @@ static void norwegian_numbers_are_written_the_english_way(void **st)
 	assert_string_equal(canon, "12000.5");
 }
 
-static void add_pair(const char *nb, const char *en, int64_t *id)
-{
-	struct tm_unit *u = NULL;
-
-	assert_int_equal(tm_unit_new(&u), 0);
-	assert_int_equal(tm_unit_add_variant(u, "nb", nb, NULL, NULL, NULL), 0);
-	assert_int_equal(tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
-	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, id, NULL, NULL),
-			 0);
-	tm_unit_free(u);
-}
-
-/* A unit translated the other way: English source, Norwegian target. */
-static void add_reversed(const char *nb, const char *en, int64_t *id)
-{
-	struct tm_unit *u = NULL;
-
-	assert_int_equal(tm_unit_new(&u), 0);
-	assert_int_equal(tm_unit_set_attr(u, "srclang", "en"), 0);
-	assert_int_equal(tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
-	assert_int_equal(tm_unit_add_variant(u, "nb", nb, NULL, NULL, NULL), 0);
-	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, id, NULL, NULL),
-			 0);
-	tm_unit_free(u);
-}
-
-static int64_t add_dated(const char *nb, const char *en, const char *changed,
-			 const char *usage)
+/* Stores a unit of nb and en (reversed: translated from English), with
+ * its change date and usage count when given; returns its id. */
+static int64_t add_unit(const char *nb, const char *en, int reversed,
+			const char *changed, const char *usage)
 {
 	struct tm_unit *u = NULL;
 	int64_t id = 0;
 
 	assert_int_equal(tm_unit_new(&u), 0);
+	if (reversed) {
+		assert_int_equal(tm_unit_set_attr(u, "srclang", "en"), 0);
+		assert_int_equal(
+		    tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
+	}
 	assert_int_equal(tm_unit_add_variant(u, "nb", nb, NULL, NULL, NULL), 0);
-	assert_int_equal(tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
+	if (!reversed)
+		assert_int_equal(
+		    tm_unit_add_variant(u, "en", en, NULL, NULL, NULL), 0);
 	if (changed)
 		assert_int_equal(tm_unit_set_attr(u, "changedate", changed), 0);
 	if (usage)
@@ -413,6 +396,23 @@ static int64_t add_dated(const char *nb, const char *en, const char *changed,
 			 0);
 	tm_unit_free(u);
 	return id;
+}
+
+static void add_pair(const char *nb, const char *en, int64_t *id)
+{
+	*id = add_unit(nb, en, 0, NULL, NULL);
+}
+
+/* A unit translated the other way: English source, Norwegian target. */
+static void add_reversed(const char *nb, const char *en, int64_t *id)
+{
+	*id = add_unit(nb, en, 1, NULL, NULL);
+}
+
+static int64_t add_dated(const char *nb, const char *en, const char *changed,
+			 const char *usage)
+{
+	return add_unit(nb, en, 0, changed, usage);
 }
 
 static void
