@@ -3,6 +3,8 @@
 #
 #   pg_find           finds (as root with apt: installs) PostgreSQL; else
 #                     returns 1 with the reason in $pg_why_not
+#   pg_require NAME   pg_find and pg_start, or the tests NAME skipped
+#                     with the reason and the script ended
 #   pg_start          initdb + pg_ctl start of a new server in a temporary
 #                     folder: Unix socket there only (no TCP), run as an
 #                     unprivileged user (nobody when we are root, which
@@ -118,6 +120,19 @@ pg_start() {
 	_pg_conf "$PG_DIR" "$PG_PORT"
 	_pg_as "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
 		start >/dev/null 2>&1 || { cat "$PG_DIR/log" >&2; return 1; }
+}
+
+pg_require() { # pg_require NAME
+	if ! pg_find; then
+		test_skip "$1" "$pg_why_not"
+		test_done
+		exit
+	fi
+	if ! pg_start 2>"$_root/pg.err"; then
+		test_skip "$1" "could not start a server: $(head -c 300 "$_root/pg.err" | tr '\n' ' ')"
+		test_done
+		exit
+	fi
 }
 
 pg_replica() {

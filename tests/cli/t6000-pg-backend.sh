@@ -6,16 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOLK_TOP/tests/pg.sh"
 
-if ! pg_find; then
-	test_skip "PostgreSQL backend tests" "$pg_why_not"
-	test_done
-	exit
-fi
-if ! pg_start 2>"$_root/pg.err"; then
-	test_skip "PostgreSQL backend tests" "could not start a server: $(head -c 300 "$_root/pg.err" | tr '\n' ' ')"
-	test_done
-	exit
-fi
+pg_require "PostgreSQL backend tests"
 fx=$TOLK_TOP/fixtures
 
 write_tmx() {

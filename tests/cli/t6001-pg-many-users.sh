@@ -6,16 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOLK_TOP/tests/pg.sh"
 
-if ! pg_find; then
-	test_skip "PostgreSQL many-users tests" "$pg_why_not"
-	test_done
-	exit
-fi
-if ! pg_start 2>"$_root/pg.err"; then
-	test_skip "PostgreSQL many-users tests" "could not start a server: $(head -c 300 "$_root/pg.err" | tr '\n' ' ')"
-	test_done
-	exit
-fi
+pg_require "PostgreSQL many-users tests"
 
 # units FILE FROM TO: nb<TAB>en lines numbered FROM..TO
 units() {

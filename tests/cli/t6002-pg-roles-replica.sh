@@ -5,16 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$TOLK_TOP/tests/pg.sh"
 
-if ! pg_find; then
-	test_skip "PostgreSQL roles and replica tests" "$pg_why_not"
-	test_done
-	exit
-fi
-if ! pg_start 2>"$_root/pg.err"; then
-	test_skip "PostgreSQL roles and replica tests" "could not start a server: $(head -c 300 "$_root/pg.err" | tr '\n' ' ')"
-	test_done
-	exit
-fi
+pg_require "PostgreSQL roles and replica tests"
 
 # The role SQL of the README's "Team TM on PostgreSQL", for database $1
 # (roles are the server's, not the database's: named after it here).
