@@ -528,6 +528,35 @@ nomem:
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 }
 
+int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n,
+		 struct mt_text *mt)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	struct mt_tok t = {0};
+	int32_t len = 0;
+
+	mt->text = w;
+	mt->len = n;
+	mt->n = mt->nwords = mt->nnums = 0;
+	mt->ident = 0;
+	mt->npool = 0;
+	if (n == 0 || n > MT_WORD_MAX)
+		return 1;
+	if (grow16(&tk->b, &tk->bcap, (int32_t)n + 1))
+		return -1;
+	u_strFromUTF8(tk->b, tk->bcap, &len, w, (int32_t)n, &st);
+	if (U_FAILURE(st))
+		return 1;
+	t.kind = MT_WORD;
+	t.end = (uint32_t)n;
+	/* the same hash of the same UTF-16 the tokenizer made it from */
+	t.exact = t.fold = t.loose = h16(tk->b, len);
+	if (word_stem(tk, mt, tk->b, len, &t) || push_tok(mt, &t))
+		return -1;
+	mt_recount(mt);
+	return t.wlen ? 0 : 1;
+}
+
 void mt_recount(struct mt_text *mt)
 {
 	size_t i;

@@ -4,12 +4,21 @@
  * (key, len, unit) in match_post, where len is its number of content tokens
  * (words and numbers) and the keys, hashed with the source language, are
  *   - each distinct word (loose form: case and diacritics folded),
- *   - the stem key of each word (similar words: tm/match.c),
- *   - for words of MT_TYPO_MIN bytes or more, its two halves (key_half),
  *   - ALL, which every unit has (length-only scans),
  *   - START, its first three content tokens (for partial matches).
  * match_df counts the units per key.  A delete computes the unit's keys
  * again from its texts to take its postings out.
+ *
+ * Similar words (tm/match.c: same stem, one typo) are found through the
+ * vocabulary, match_sim: each distinct word's loose form under its stem
+ * key and, for words of MT_TYPO_MIN bytes or more, its two halves
+ * (key_half).  A lookup reads the words under its own words' keys,
+ * measures each with mt_word_cost and reads the postings of those that
+ * are similar, with their exact credit.  Posting the units under those
+ * keys instead tripled the index, and the halves of short words have
+ * long posting lists that every lookup read.  A deleted unit's words stay
+ * in the vocabulary: a word without postings costs a lookup one empty
+ * range scan.
  *
  * A lookup for score >= M with Cq content tokens, Nq of them numbers
  * (tm/match.c gives the formula and why these hold for any unit that
@@ -33,6 +42,7 @@
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/lang.h"
+#include "util/vec.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -58,6 +68,8 @@ enum {
 	S_SCAN,
 	S_PROBE,
 	S_PAIR,
+	S_SIM_INS,
+	S_SIM_GET,
 	NSTMT
 };
 
@@ -83,6 +95,9 @@ static const char *const stmt_sql[NSTMT] = {
 	       "JOIN lang_variant t ON t.unit_id = u.id AND t.lang_key = ?2 "
 	       " AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
 	       "WHERE u.id = ?3",
+    [S_SIM_INS] = "INSERT INTO match_sim(tok, word) VALUES (?1, ?2) "
+		  "ON CONFLICT DO NOTHING",
+    [S_SIM_GET] = "SELECT word FROM match_sim WHERE tok = ?1",
 };
 
 /* The same pairs as S_PAIR, all of them: what --exhaustive scores. */
@@ -114,6 +129,14 @@ struct post {
 	int32_t len;
 };
 
+/* A vocabulary row waiting to be written: key and the word's loose form
+ * (at off in the ctx's word pool). */
+struct simrow {
+	int64_t tok;
+	uint32_t off;
+	unsigned char len;
+};
+
 const char *tm_match_sql(size_t i)
 {
 	return i < NSTMT ? stmt_sql[i] : NULL;
@@ -130,6 +153,14 @@ struct tm_match_ctx {
 	size_t *marks;
 	int nmarks;
 	int format_ok; /* the recorded format is this build's */
+	/* vocabulary rows waiting, and the words (word keys) written or
+	 * waiting in this transaction: open addressing, 0 = empty */
+	struct simrow *sim;
+	size_t nsim, simcap;
+	char *wpool;
+	size_t nwpool, wpoolcap;
+	uint64_t *seen;
+	size_t nseen, seencap;
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
@@ -142,7 +173,19 @@ static void ctx_free(void *p)
 	mt_text_release(&c->mt);
 	free(c->pend);
 	free(c->marks);
+	free(c->sim);
+	free(c->wpool);
+	free(c->seen);
 	free(c);
+}
+
+/* Forgets which words the vocabulary has: a rolled back level may have
+ * taken some with it (a word written twice costs a conflict check). */
+static void seen_clear(struct tm_match_ctx *c)
+{
+	if (c->seen)
+		memset(c->seen, 0, c->seencap * sizeof(*c->seen));
+	c->nseen = 0;
 }
 
 static int hook_pre_commit(void *p, struct tolk_err *err)
@@ -164,6 +207,9 @@ static int hook_opened(void *p, int depth, struct tolk_err *err)
 		c->nmarks = n;
 	}
 	c->marks[depth - 1] = c->npend;
+	/* another connection may have rebuilt the index since */
+	if (depth == 1)
+		seen_clear(c);
 	return 0;
 }
 
@@ -171,10 +217,15 @@ static void hook_rolled_back(void *p, int depth)
 {
 	struct tm_match_ctx *c = p;
 
-	if (depth <= 1 || depth > c->nmarks)
+	if (depth <= 1 || depth > c->nmarks) {
 		c->npend = 0;
-	else if (c->marks[depth - 1] < c->npend)
+		c->nsim = c->nwpool = 0;
+	} else if (c->marks[depth - 1] < c->npend) {
 		c->npend = c->marks[depth - 1];
+	}
+	/* A savepoint's words stay waiting (a word without postings costs
+	 * nothing), but those it wrote are gone. */
+	seen_clear(c);
 	/* the format row may have gone with it */
 	c->format_ok = 0;
 }
@@ -353,7 +404,7 @@ static int64_t key_half(uint64_t lh, const char *w, size_t off, size_t len,
 	    lh ^ mix(mt_half_hash(w + off, len, n, suffix) + K_HALF));
 }
 
-/* Appends the stem and typo keys a stored word is posted under. */
+/* The vocabulary keys of a stored word: stem and typo keys. */
 static size_t similar_keys(const struct mt_text *mt, const struct mt_tok *t,
 			   uint64_t lh, int64_t *k)
 {
@@ -391,7 +442,7 @@ static int cmp_i64(const void *a, const void *b)
 static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 			size_t *n)
 {
-	int64_t *k = malloc((4 * mt->n + 2) * sizeof(*k));
+	int64_t *k = malloc((mt->n + 2) * sizeof(*k));
 	uint64_t first[3];
 	size_t i, w = 0, nc = 0;
 
@@ -406,10 +457,8 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		if (nc < 3)
 			first[nc] = t->loose;
 		nc++;
-		if (t->kind == MT_WORD) {
+		if (t->kind == MT_WORD)
 			k[w++] = key_word(lh, t->loose);
-			w += similar_keys(mt, t, lh, k + w);
-		}
 	}
 	if (nc >= 3)
 		k[w++] = key_start(lh, first[0], first[1], first[2]);
@@ -432,12 +481,48 @@ static int cmp_post(const void *a, const void *b)
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
+static const char *sim_pool; /* cmp_sim's strings (qsort has no ctx) */
+
+static int cmp_sim(const void *a, const void *b)
+{
+	const struct simrow *x = a, *y = b;
+	int d;
+
+	if (x->tok != y->tok)
+		return (x->tok > y->tok) - (x->tok < y->tok);
+	d = memcmp(sim_pool + x->off, sim_pool + y->off,
+		   x->len < y->len ? x->len : y->len);
+	return d ? d : x->len - y->len;
+}
+
+/* Writes the waiting vocabulary rows, sorted. */
+static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	sim_pool = c->wpool;
+	qsort(c->sim, c->nsim, sizeof(*c->sim), cmp_sim);
+	for (i = 0; i < c->nsim && rc == 0; i++) {
+		if (!(st = stmt(c, S_SIM_INS, err)))
+			return err ? err->code : TOLK_EDB;
+		tm_db_bind_int64(st, 1, c->sim[i].tok);
+		tm_db_bind_text(st, 2, c->wpool + c->sim[i].off, c->sim[i].len);
+		rc = step_done(c, st, err);
+	}
+	c->nsim = c->nwpool = 0;
+	return rc;
+}
+
 static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
 	size_t i, run = 0;
 	int rc = 0;
 
+	if (c->nsim && (rc = flush_sim(c, err)))
+		return rc;
 	if (c->npend == 0)
 		return 0;
 	qsort(c->pend, c->npend, sizeof(*c->pend), cmp_post);
@@ -491,6 +576,77 @@ static int variant_keys(struct tm_match_ctx *c, const char *lkey,
 	return 0;
 }
 
+/* Adds word key k to the words seen; 1 when it was there, -1 out of
+ * memory.  Past SEEN_MAX words it starts afresh rather than grow without
+ * bound (a word seen again is then written again, a conflict check). */
+#define SEEN_MAX (1u << 21)
+
+static int seen_add(struct tm_match_ctx *c, uint64_t k)
+{
+	size_t mask, i;
+
+	k |= 1; /* never the empty slot */
+	if ((c->nseen + 1) * 2 > c->seencap) {
+		uint64_t *old = c->seen, *n;
+		size_t oc = c->seencap, cap = oc ? 2 * oc : 4096, j;
+
+		if (oc >= 2 * SEEN_MAX) {
+			seen_clear(c);
+		} else {
+			if (!(n = calloc(cap, sizeof(*n))))
+				return -1;
+			c->seen = n;
+			c->seencap = cap;
+			c->nseen = 0;
+			for (j = 0; j < oc; j++)
+				if (old[j])
+					seen_add(c, old[j]);
+			free(old);
+		}
+	}
+	mask = c->seencap - 1;
+	for (i = (size_t)mix(k) & mask; c->seen[i]; i = (i + 1) & mask)
+		if (c->seen[i] == k)
+			return 1;
+	c->seen[i] = k;
+	c->nseen++;
+	return 0;
+}
+
+/* Buffers the vocabulary rows of the words of c->mt not yet seen. */
+static int index_words(struct tm_match_ctx *c, uint64_t lh)
+{
+	const struct mt_text *mt = &c->mt;
+	size_t i, j, nk;
+	int64_t k[3];
+	int r;
+
+	for (i = 0; i < mt->n; i++) {
+		const struct mt_tok *t = &mt->t[i];
+
+		if (t->kind != MT_WORD || !t->wlen)
+			continue;
+		if ((r = seen_add(c, (uint64_t)key_word(lh, t->loose))) < 0)
+			return -1;
+		if (r)
+			continue;
+		nk = similar_keys(mt, t, lh, k);
+		if (TOLK_GROW(c->sim, c->simcap, c->nsim + nk, 1024) ||
+		    TOLK_GROW(c->wpool, c->wpoolcap, c->nwpool + t->wlen,
+			      16384))
+			return -1;
+		for (j = 0; j < nk; j++) {
+			c->sim[c->nsim].tok = k[j];
+			c->sim[c->nsim].off = (uint32_t)c->nwpool;
+			c->sim[c->nsim].len = t->wlen;
+			c->nsim++;
+		}
+		memcpy(c->wpool + c->nwpool, mt->pool + t->woff, t->wlen);
+		c->nwpool += t->wlen;
+	}
+	return 0;
+}
+
 /* Buffers the postings of one variant of unit id. */
 static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 		      const char *text, struct tolk_err *err)
@@ -501,18 +657,10 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 
 	if ((rc = variant_keys(c, lkey, text, &k, &nk, &len, err)))
 		return rc;
-	if (c->npend + nk > c->pendcap) {
-		size_t cap = c->pendcap ? c->pendcap * 2 : 4096;
-		struct post *p;
-
-		while (cap < c->npend + nk)
-			cap *= 2;
-		if (!(p = realloc(c->pend, cap * sizeof(*p)))) {
-			free(k);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		}
-		c->pend = p;
-		c->pendcap = cap;
+	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
+	    index_words(c, lang_hash(lkey))) {
+		free(k);
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
 	for (i = 0; i < nk; i++) {
 		c->pend[c->npend].tok = k[i];
@@ -521,7 +669,9 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 		c->npend++;
 	}
 	free(k);
-	return c->npend >= PENDING_MAX ? flush(c, err) : 0;
+	return c->npend >= PENDING_MAX || c->nsim >= PENDING_MAX / 8
+		   ? flush(c, err)
+		   : 0;
 }
 
 /* Every language of a unit is indexed (its first variant in it): a lookup
@@ -622,11 +772,15 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 	if ((rc = tm_db_begin(db, TM_DB_WRITE, err)))
 		return rc;
 	if ((rc =
-		 tm_db_exec(db, "DELETE FROM match_post; DELETE FROM match_df;",
+		 tm_db_exec(db,
+			    "DELETE FROM match_post; DELETE FROM match_df; "
+			    "DELETE FROM match_sim;",
 			    "rebuild match index", err)))
 		goto fail;
 	/* postings buffered before are gone with their rows */
 	c->npend = 0;
+	c->nsim = c->nwpool = 0;
+	seen_clear(c);
 	if (progress) {
 		if ((rc = tm_db_prepare(db, "SELECT count(*) FROM unit", &st,
 					err)) ||
@@ -706,6 +860,8 @@ struct tm_matcher {
 	char lk_src[TOLK_LANG_MAX], lk_tgt[TOLK_LANG_MAX];
 	uint64_t lh;
 	size_t scored;
+	struct qkey *qk; /* keys of the query words */
+	size_t nqk, qkcap;
 };
 
 int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
@@ -736,6 +892,7 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->map);
 	free(m->live);
 	free(m->hits);
+	free(m->qk);
 	free(m);
 }
 
@@ -868,11 +1025,9 @@ static int cmp_cand_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-/* A query word's keys, best credit first: its own (MT_WHOLE), its stem's
- * (MT_WHOLE - MT_COST_STEM), and the typo keys of every length a word one
- * edit away may have (MT_WHOLE - MT_COST_TYPO). */
-#define QKEYS 8
-
+/* A query word's keys, best credit first: its own (MT_WHOLE), then the
+ * word keys of the similar words the vocabulary has (MT_WHOLE less what
+ * mt_word_cost charges for the pair). */
 struct qkey {
 	int64_t key, df;
 	int credit;
@@ -883,7 +1038,8 @@ struct qword {
 	int64_t df; /* of all its keys: what a scan of them reads */
 	int q;	    /* occurrences in the query */
 	int nk;
-	struct qkey k[QKEYS];
+	size_t k0;	/* its keys: m->qk[k0 .. k0 + nk) */
+	struct qkey *k; /* set once every word's keys are in */
 };
 
 /* What query word j found in a unit: credit, counted once per word. */
@@ -1045,46 +1201,96 @@ static int cmp_qkey(const void *a, const void *b)
 	return y->credit - x->credit;
 }
 
-/* The keys of query word t into w, with their counts. */
+/* Adds key with credit to query word w (the last whose keys are being
+ * added), keeping the best credit of a key found twice. */
+static int add_qkey(struct tm_matcher *m, struct qword *w, int64_t key,
+		    int credit)
+{
+	size_t i;
+
+	for (i = w->k0; i < m->nqk; i++) {
+		if (m->qk[i].key == key) {
+			if (credit > m->qk[i].credit)
+				m->qk[i].credit = credit;
+			return 0;
+		}
+	}
+	if (TOLK_GROW(m->qk, m->qkcap, m->nqk + 1, 64))
+		return -1;
+	m->qk[m->nqk].key = key;
+	m->qk[m->nqk].credit = credit;
+	m->qk[m->nqk].df = 0;
+	m->nqk++;
+	w->nk++;
+	return 0;
+}
+
+/* The words under vocabulary key vk that are similar to query word t:
+ * their word keys into w with what they earn. */
+static int similar_words(struct tm_matcher *m, const struct mt_tok *t,
+			 int64_t vk, struct qword *w, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(m->c, S_SIM_GET, err);
+	int rc, r, cost;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, vk);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		const char *word = tm_db_col_text(st, 0);
+
+		if ((r = mt_word_text(m->c->tk, word, strlen(word), &m->x)) <
+		    0) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			break;
+		}
+		if (r > 0 || m->x.t[0].loose == t->loose)
+			continue;
+		cost = mt_word_cost(&m->q, t, &m->x, &m->x.t[0]);
+		if (cost < MT_WHOLE &&
+		    add_qkey(m, w, key_word(m->lh, m->x.t[0].loose),
+			     MT_WHOLE - cost)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			break;
+		}
+	}
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The keys of query word t into w (its own, then its similar words'),
+ * with their counts.  A similar word is under the stem key of t, or
+ * under a typo key of some length a word one edit away may have. */
 static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 		      struct qword *w, struct tolk_err *err)
 {
 	const char *s = m->q.pool + t->woff;
-	size_t n = t->wlen, n2, p, i, k;
+	size_t n = t->wlen, n2, p, i;
+	int rc;
 
 	w->nk = 0;
 	w->df = 0;
-	w->k[w->nk].key = key_word(m->lh, t->loose);
-	w->k[w->nk++].credit = MT_WHOLE;
-	if (n) {
-		w->k[w->nk].key = key_stem(m->lh, t->stem);
-		w->k[w->nk++].credit = MT_WHOLE - MT_COST_STEM;
-	}
+	w->k0 = m->nqk;
+	if (add_qkey(m, w, key_word(m->lh, t->loose), MT_WHOLE))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (n && (rc = similar_words(m, t, key_stem(m->lh, t->stem), w, err)))
+		return rc;
 	for (n2 = n - 1; n >= MT_TYPO_MIN && n2 <= n + 1; n2++) {
 		if (n2 < MT_TYPO_MIN)
 			continue;
 		p = n2 / 2;
-		w->k[w->nk].key = key_half(m->lh, s, 0, p, n2, 0);
-		w->k[w->nk++].credit = MT_WHOLE - MT_COST_TYPO;
-		w->k[w->nk].key =
-		    key_half(m->lh, s, n - (n2 - p), n2 - p, n2, 1);
-		w->k[w->nk++].credit = MT_WHOLE - MT_COST_TYPO;
+		if ((rc = similar_words(m, t, key_half(m->lh, s, 0, p, n2, 0),
+					w, err)) ||
+		    (rc = similar_words(
+			 m, t, key_half(m->lh, s, n - (n2 - p), n2 - p, n2, 1),
+			 w, err)))
+			return rc;
 	}
-	/* a key twice (the stem is the word) is read once */
-	for (i = 1; i < (size_t)w->nk; i++) {
-		for (k = 0; k < i; k++)
-			if (w->k[k].key == w->k[i].key)
-				break;
-		if (k < i) {
-			w->k[i--] = w->k[--w->nk];
-			continue;
-		}
-	}
-	qsort(w->k, (size_t)w->nk, sizeof(w->k[0]), cmp_qkey);
-	for (i = 0; i < (size_t)w->nk; i++) {
-		if ((w->k[i].df = df_of(m, w->k[i].key, err)) < 0)
+	qsort(m->qk + w->k0, (size_t)w->nk, sizeof(m->qk[0]), cmp_qkey);
+	for (i = w->k0; i < w->k0 + (size_t)w->nk; i++) {
+		if ((m->qk[i].df = df_of(m, m->qk[i].key, err)) < 0)
 			return err ? err->code : TOLK_EDB;
-		w->df += w->k[i].df;
+		w->df += m->qk[i].df;
 	}
 	return 0;
 }
@@ -1116,6 +1322,7 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	}
 	if (!(w = calloc(q->n + 1, sizeof(*w))))
 		goto nomem;
+	m->nqk = 0;
 	for (i = 0; i < q->n; i++) {
 		if (q->t[i].kind != MT_WORD)
 			continue;
@@ -1131,6 +1338,8 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 		w[k].q++;
 		rest += MT_WHOLE;
 	}
+	for (k = 0; k < nw; k++)
+		w[k].k = m->qk + w[k].k0;
 	qsort(w, nw, sizeof(*w), cmp_qword);
 	/* prefix: scan until the words left cannot reach need0 alone */
 	for (j = 0; j < nw && rest >= need0; j++) {

@@ -113,6 +113,17 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX gl_exception_term ON gl_exception(term_id, seq);",
     /* ---- end of 2 -> 3 ---- */
+    /* ---- 3 -> 4: the match index's similar words (tm/match_index.c)
+     * Each distinct word (loose form) of the indexed texts under its
+     * stem key and its two typo keys: a lookup finds the words similar
+     * to its own here and reads their postings, so that a unit is
+     * posted under its words alone. */
+    "CREATE TABLE match_sim ("
+    "  tok INTEGER NOT NULL,"
+    "  word TEXT NOT NULL,"
+    "  PRIMARY KEY (tok, word)"
+    ") WITHOUT ROWID;",
+    /* ---- end of 3 -> 4 ---- */
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
