@@ -183,6 +183,8 @@ static void ctx_free(void *p)
  * taken some with it (a word written twice costs a conflict check). */
 static void seen_clear(struct tm_match_ctx *c)
 {
+	if (c->nseen == 0)
+		return;
 	if (c->seen)
 		memset(c->seen, 0, c->seencap * sizeof(*c->seen));
 	c->nseen = 0;
@@ -1846,14 +1848,13 @@ static int set_langs(struct tm_matcher *m, const struct tm_match_opts *o,
 	return 0;
 }
 
-int tm_match_lookup(struct tm_matcher *m, const char *query,
-		    const struct tm_match_opts *o, struct tm_match_result *res,
-		    struct tolk_err *err)
+static int lookup(struct tm_matcher *m, const char *query,
+		  const struct tm_match_opts *o, struct tm_match_result *res,
+		  struct tolk_err *err)
 {
 	size_t i, n;
 	int rc;
 
-	memset(res, 0, sizeof(*res));
 	if (o->min_score < 0 || o->min_score > 100)
 		return tolk_err_set(err, TOLK_EUSAGE,
 				    "minimum score %d is not within 0-100",
@@ -1906,6 +1907,32 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 	}
 	res->candidates = m->scored;
 	return 0;
+}
+
+/* One read transaction for the whole lookup (or a part of the caller's):
+ * its hundreds of statements then take the database's locks once. */
+int tm_match_lookup(struct tm_matcher *m, const char *query,
+		    const struct tm_match_opts *o, struct tm_match_result *res,
+		    struct tolk_err *err)
+{
+	struct tm_db *db = m->c->db;
+	int joined = tm_db_depth(db) > 0, rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = tm_db_begin(db, TM_DB_READ | TM_DB_JOIN, err)))
+		return rc;
+	rc = lookup(m, query, o, res, err);
+	/* a joined level is only left: its rollback would doom the
+	 * caller's transaction for a read */
+	if (joined || !rc) {
+		if (tm_db_commit(db, err) && !rc) {
+			rc = err ? err->code : TOLK_EDB;
+			tm_db_rollback(db);
+		}
+	} else {
+		tm_db_rollback(db);
+	}
+	return rc;
 }
 
 /* ---- concordance -------------------------------------------------------- */
