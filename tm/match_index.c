@@ -59,14 +59,15 @@
 #define PARTIAL_MIN_SHARE  20 /* percent of the query's content tokens */
 
 enum {
-	S_POST_INS,
+	S_BLK_AT,
+	S_BLK_NEXT,
+	S_BLK_PUT,
+	S_BLK_DEL,
 	S_DF_INC,
 	S_VARIANTS,
-	S_POST_DEL,
 	S_DF_DEC,
 	S_DF_GET,
 	S_SCAN,
-	S_PROBE,
 	S_PAIR,
 	S_SIM_INS,
 	S_SIM_GET,
@@ -74,21 +75,25 @@ enum {
 };
 
 static const char *const stmt_sql[NSTMT] = {
-    [S_POST_INS] = "INSERT INTO match_post(tok, len, unit_id) "
-		   "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    /* the block that holds (or would hold) unit ?3 */
+    [S_BLK_AT] = "SELECT first, ids FROM match_blk WHERE tok = ?1 "
+		 "AND len = ?2 AND first <= ?3 ORDER BY first DESC LIMIT 1",
+    [S_BLK_NEXT] = "SELECT first FROM match_blk WHERE tok = ?1 "
+		   "AND len = ?2 AND first > ?3 ORDER BY first LIMIT 1",
+    [S_BLK_PUT] = "INSERT INTO match_blk(tok, len, first, ids) "
+		  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(tok, len, first) "
+		  "DO UPDATE SET ids = excluded.ids",
+    [S_BLK_DEL] = "DELETE FROM match_blk WHERE tok = ?1 AND len = ?2 "
+		  "AND first = ?3",
     [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, ?2) "
 		 "ON CONFLICT(tok) DO UPDATE SET n = match_df.n + ?2",
     /* the variants index_add takes: the first in each language */
     [S_VARIANTS] = "SELECT lang_key, text FROM lang_variant "
 		   "WHERE unit_id = ?1 AND nth = 0 ORDER BY seq",
-    [S_POST_DEL] = "DELETE FROM match_post WHERE tok = ?1 AND len = ?2 "
-		   "AND unit_id = ?3",
     [S_DF_DEC] = "UPDATE match_df SET n = n - 1 WHERE tok = ?1",
     [S_DF_GET] = "SELECT n FROM match_df WHERE tok = ?1",
-    [S_SCAN] = "SELECT len, unit_id FROM match_post "
+    [S_SCAN] = "SELECT len, first, ids FROM match_blk "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
-    [S_PROBE] = "SELECT 1 FROM match_post WHERE tok = ?1 AND len = ?2 "
-		"AND unit_id = ?3",
     [S_PAIR] = "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
 	       "JOIN lang_variant s ON s.unit_id = u.id "
 	       " AND s.lang_key = ?1 AND s.nth = 0 "
@@ -115,7 +120,7 @@ static const char SQL_FORMAT_GET[] =
 static const char SQL_FORMAT_PUT[] =
     "INSERT INTO tolk_meta(name, value) VALUES ('match_index_format', ?1) "
     "ON CONFLICT(name) DO UPDATE SET value = ?1";
-static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_post LIMIT 1";
+static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_blk LIMIT 1";
 
 /* Postings wait here until the transaction commits (or the buffer is
  * full, or someone reads the index): written sorted, each B-tree page is
@@ -136,6 +141,65 @@ struct simrow {
 	uint32_t off;
 	unsigned char len;
 };
+
+/* ---- posting blocks -----------------------------------------------------
+ * The units of one (key, len) are stored in blocks of at most BLK_MAX,
+ * sorted: a row (tok, len, first, ids) where ids holds the gaps between
+ * consecutive units as LEB128 varints.  A posting costs a byte or two
+ * rather than a row of twenty, and a scan decodes a block in C rather
+ * than stepping through its rows. */
+#define BLK_MAX 128
+
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/* Decodes the block (first, ids[0..n)) into out (at most cap units);
+ * a malformed block ends where it stops making sense. */
+static size_t blk_decode(int64_t first, const unsigned char *b, size_t n,
+			 int64_t *out, size_t cap)
+{
+	size_t i = 0, k = 0;
+	uint64_t id = (uint64_t)first;
+
+	if (cap == 0)
+		return 0;
+	out[k++] = first;
+	while (i < n && k < cap) {
+		uint64_t v = 0;
+		int shift = 0;
+
+		while (i < n && shift < 63) {
+			v |= (uint64_t)(b[i] & 0x7f) << shift;
+			shift += 7;
+			if (!(b[i++] & 0x80))
+				break;
+		}
+		if (v == 0)
+			break;
+		id += v;
+		out[k++] = (int64_t)id;
+	}
+	return k;
+}
+
+/* The gaps of ids[1..n) into buf (10 bytes per id at most). */
+static size_t blk_encode(const int64_t *ids, size_t n, unsigned char *buf)
+{
+	size_t i, w = 0;
+
+	for (i = 1; i < n; i++)
+		w += put_varint(buf + w, (uint64_t)(ids[i] - ids[i - 1]));
+	return w;
+}
 
 const char *tm_match_sql(size_t i)
 {
@@ -161,6 +225,11 @@ struct tm_match_ctx {
 	size_t nwpool, wpoolcap;
 	uint64_t *seen;
 	size_t nseen, seencap;
+	/* a block being rewritten: its units merged with the new ones */
+	int64_t *mrg;
+	size_t mrgcap;
+	unsigned char *enc;
+	size_t enccap;
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
@@ -176,6 +245,8 @@ static void ctx_free(void *p)
 	free(c->sim);
 	free(c->wpool);
 	free(c->seen);
+	free(c->mrg);
+	free(c->enc);
 	free(c);
 }
 
@@ -517,10 +588,146 @@ static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
 	return rc;
 }
 
+/* The block of (tok, len) holding unit (first <= unit), decoded into
+ * c->mrg from index at: 1 found (*first, *n set), 0 none, < 0 error. */
+static int blk_load(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
+		    size_t at, int64_t *first, size_t *n, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_BLK_AT, err);
+	const unsigned char *b;
+	size_t bn;
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, len);
+	tm_db_bind_int64(st, 3, unit);
+	if ((rc = tm_db_step(st, "match index", err)) == 1) {
+		*first = tm_db_col_int64(st, 0);
+		b = tm_db_col_blob(st, 1, &bn);
+		/* a block of n units has n - 1 gaps of a byte or more */
+		if (TOLK_GROW(c->mrg, c->mrgcap, at + bn + 1, 1024)) {
+			tm_db_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		*n = blk_decode(*first, b, bn, c->mrg + at, bn + 1);
+	}
+	tm_db_reset(st);
+	return rc;
+}
+
+/* Writes units[0..n) of (tok, len) as blocks of BLK_MAX. */
+static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
+		     const int64_t *units, size_t n, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t i, k, bn;
+	int rc;
+
+	if (TOLK_GROW(c->enc, c->enccap, 10 * BLK_MAX, 10 * BLK_MAX))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < n; i += k) {
+		k = n - i < BLK_MAX ? n - i : BLK_MAX;
+		bn = blk_encode(units + i, k, c->enc);
+		if (!(st = stmt(c, S_BLK_PUT, err)))
+			return err ? err->code : TOLK_EDB;
+		tm_db_bind_int64(st, 1, tok);
+		tm_db_bind_int64(st, 2, len);
+		tm_db_bind_int64(st, 3, units[i]);
+		tm_db_bind_blob(st, 4, c->enc, bn);
+		if ((rc = step_done(c, st, err)))
+			return rc;
+	}
+	return 0;
+}
+
+static int blk_delete(struct tm_match_ctx *c, int64_t tok, int len,
+		      int64_t first, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_BLK_DEL, err);
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, len);
+	tm_db_bind_int64(st, 3, first);
+	return step_done(c, st, err);
+}
+
+/* First unit of the block after the one at unit, or INT64_MAX. */
+static int blk_next(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
+		    int64_t *next, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_BLK_NEXT, err);
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, len);
+	tm_db_bind_int64(st, 3, unit);
+	*next = INT64_MAX;
+	if ((rc = tm_db_step(st, "match index", err)) == 1)
+		*next = tm_db_col_int64(st, 0);
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Adds the sorted units p[0..n) (one tok and len) to their blocks; adds
+ * the number that were not there yet to *added. */
+static int blk_add(struct tm_match_ctx *c, const struct post *p, size_t n,
+		   int64_t *added, struct tolk_err *err)
+{
+	int64_t tok = p[0].tok, first = 0, next = INT64_MAX;
+	int len = p[0].len, rc;
+	size_t i = 0, j, nold, k, w, a;
+
+	while (i < n) {
+		nold = 0;
+		if ((rc = blk_load(c, tok, len, p[i].unit, 0, &first, &nold,
+				   err)) < 0)
+			return rc;
+		if ((rc = blk_next(c, tok, len, rc ? first : p[i].unit, &next,
+				   err)))
+			return rc;
+		for (j = i; j < n && p[j].unit < next; j++)
+			;
+		/* a full block that the new units all follow stays as it is
+		 * (an import appends: it rewrites only the last block) */
+		if (nold >= BLK_MAX && p[i].unit > c->mrg[nold - 1])
+			nold = 0;
+		if (TOLK_GROW(c->mrg, c->mrgcap, 2 * (nold + j - i) + 1, 1024))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		/* merge old c->mrg[0..nold) and new into c->mrg[nold+j-i..) */
+		w = nold + (j - i);
+		for (a = 0, k = i; a < nold || k < j;) {
+			int64_t u;
+
+			if (k >= j || (a < nold && c->mrg[a] <= p[k].unit)) {
+				u = c->mrg[a++];
+				if (k < j && p[k].unit == u)
+					k++;
+			} else {
+				u = p[k++].unit;
+				(*added)++;
+			}
+			if (w == nold + (j - i) || c->mrg[w - 1] != u)
+				c->mrg[w++] = u;
+		}
+		if ((rc = blk_write(c, tok, len, c->mrg + nold + (j - i),
+				    w - nold - (j - i), err)))
+			return rc;
+		i = j;
+	}
+	return 0;
+}
+
 static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
-	size_t i, run = 0;
+	size_t i, g;
+	int64_t added = 0;
 	int rc = 0;
 
 	if (c->nsim && (rc = flush_sim(c, err)))
@@ -528,26 +735,24 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	if (c->npend == 0)
 		return 0;
 	qsort(c->pend, c->npend, sizeof(*c->pend), cmp_post);
-	for (i = 0; i < c->npend; i++) {
+	for (i = 0; i < c->npend; i = g) {
 		const struct post *p = &c->pend[i];
 
-		if (!(st = stmt(c, S_POST_INS, err)))
-			goto fail;
-		tm_db_bind_int64(st, 1, p->tok);
-		tm_db_bind_int64(st, 2, p->len);
-		tm_db_bind_int64(st, 3, p->unit);
-		if ((rc = step_done(c, st, err)))
+		for (g = i + 1; g < c->npend && c->pend[g].tok == p->tok &&
+				c->pend[g].len == p->len;
+		     g++)
+			;
+		if ((rc = blk_add(c, p, g - i, &added, err)))
 			goto done;
-		run++;
-		if (i + 1 < c->npend && c->pend[i + 1].tok == p->tok)
+		if (g < c->npend && c->pend[g].tok == p->tok)
 			continue;
 		if (!(st = stmt(c, S_DF_INC, err)))
 			goto fail;
 		tm_db_bind_int64(st, 1, p->tok);
-		tm_db_bind_int64(st, 2, (int64_t)run);
+		tm_db_bind_int64(st, 2, added);
 		if ((rc = step_done(c, st, err)))
 			goto done;
-		run = 0;
+		added = 0;
 	}
 	goto done;
 fail:
@@ -560,6 +765,30 @@ done:
 	for (i = 0; i < (size_t)c->nmarks; i++)
 		c->marks[i] = 0;
 	return rc;
+}
+
+/* Takes unit out of the block of (tok, len) that holds it: 1 when it was
+ * there. */
+static int blk_remove(struct tm_match_ctx *c, int64_t tok, int len,
+		      int64_t unit, struct tolk_err *err)
+{
+	int64_t first;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = blk_load(c, tok, len, unit, 0, &first, &n, err)) <= 0)
+		return rc;
+	for (i = 0; i < n && c->mrg[i] != unit; i++)
+		;
+	if (i == n)
+		return 0;
+	memmove(c->mrg + i, c->mrg + i + 1, (n - i - 1) * sizeof(*c->mrg));
+	n--;
+	if ((i == 0 || n == 0) && (rc = blk_delete(c, tok, len, first, err)))
+		return rc;
+	if (n && (rc = blk_write(c, tok, len, c->mrg, n, err)))
+		return rc;
+	return 1;
 }
 
 /* Posting keys and len of one variant's text. */
@@ -729,15 +958,9 @@ int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 				       &len, err)))
 			goto done;
 		for (i = 0; i < nkeys && rc == 0; i++) {
-			if (!(st = stmt(c, S_POST_DEL, err))) {
-				rc = err ? err->code : TOLK_EDB;
-				break;
-			}
-			tm_db_bind_int64(st, 1, keys[i]);
-			tm_db_bind_int64(st, 2, len);
-			tm_db_bind_int64(st, 3, unit_id);
-			if ((rc = step_done(c, st, err)))
-				break;
+			if ((rc = blk_remove(c, keys[i], len, unit_id, err)) <=
+			    0)
+				continue;
 			if (!(st = stmt(c, S_DF_DEC, err))) {
 				rc = err ? err->code : TOLK_EDB;
 				break;
@@ -773,11 +996,10 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 		return rc;
 	if ((rc = tm_db_begin(db, TM_DB_WRITE, err)))
 		return rc;
-	if ((rc =
-		 tm_db_exec(db,
-			    "DELETE FROM match_post; DELETE FROM match_df; "
-			    "DELETE FROM match_sim;",
-			    "rebuild match index", err)))
+	if ((rc = tm_db_exec(db,
+			     "DELETE FROM match_blk; DELETE FROM match_df; "
+			     "DELETE FROM match_sim;",
+			     "rebuild match index", err)))
 		goto fail;
 	/* postings buffered before are gone with their rows */
 	c->npend = 0;
@@ -1104,9 +1326,18 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
 	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
 	while ((rc = tm_db_step(st, "match index", err)) == 1) {
-		if (fn(m, tm_db_col_int64(st, 1), tm_db_col_int(st, 0), arg)) {
-			tm_db_reset(st);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		int64_t ids[BLK_MAX];
+		size_t bn, n, i;
+		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
+		int len = tm_db_col_int(st, 0);
+
+		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
+		for (i = 0; i < n; i++) {
+			if (fn(m, ids[i], len, arg)) {
+				tm_db_reset(st);
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			}
 		}
 	}
 	tm_db_reset(st);
@@ -1138,7 +1369,7 @@ static int on_count(struct tm_matcher *m, int64_t id, int len, void *arg)
 static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
 		 int *found, struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(m->c, S_PROBE, err);
+	struct tm_db_stmt *st = stmt(m->c, S_BLK_AT, err);
 	int rc;
 
 	if (!st)
@@ -1146,12 +1377,19 @@ static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
 	tm_db_bind_int64(st, 1, key);
 	tm_db_bind_int64(st, 2, c->len);
 	tm_db_bind_int64(st, 3, c->id);
-	rc = tm_db_step(st, "match index", err);
+	*found = 0;
+	if ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t ids[BLK_MAX];
+		size_t bn, n, i;
+		const unsigned char *b = tm_db_col_blob(st, 1, &bn);
+
+		n = blk_decode(tm_db_col_int64(st, 0), b, bn, ids, BLK_MAX);
+		for (i = 0; i < n && ids[i] <= c->id; i++)
+			if (ids[i] == c->id)
+				*found = 1;
+	}
 	tm_db_reset(st);
-	if (rc < 0)
-		return rc;
-	*found = rc == 1;
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 /* Loads the pair of unit id into the caller's pointers (valid until the

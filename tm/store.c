@@ -122,6 +122,18 @@ static const char *const migrations[] = {
     "  tok INTEGER NOT NULL,"
     "  word TEXT NOT NULL,"
     "  PRIMARY KEY (tok, word)"
+    ") WITHOUT ROWID;"
+    /* The postings in blocks: the units of one key and length, sorted,
+     * as the varint gaps between them (tm/match_index.c).  The old
+     * postings go: their index format is refused until `tolk reindex`
+     * anyway, which fills the blocks. */
+    "DROP TABLE match_post;"
+    "CREATE TABLE match_blk ("
+    "  tok INTEGER NOT NULL,"
+    "  len INTEGER NOT NULL,"
+    "  first INTEGER NOT NULL," /* its first unit */
+    "  ids BLOB,"		/* the gaps to the others, LEB128; NULL: none */
+    "  PRIMARY KEY (tok, len, first)"
     ") WITHOUT ROWID;",
     /* ---- end of 3 -> 4 ---- */
 };
