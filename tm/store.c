@@ -127,7 +127,7 @@ static const char *const migrations[] = {
      * as the varint gaps between them (tm/match_index.c).  The old
      * postings go: their index format is refused until `tolk reindex`
      * anyway, which fills the blocks. */
-    "DROP TABLE match_post;"
+    "DROP TABLE IF EXISTS match_post;"
     "CREATE TABLE match_blk ("
     "  tok INTEGER NOT NULL,"
     "  len INTEGER NOT NULL,"
