@@ -1052,6 +1052,7 @@ fail:
 struct cand {
 	int64_t id;
 	int32_t cnt, len;
+	int32_t li; /* in the map: its index in live, -1 when dropped */
 	/* credit of the query word wj counted so far (the best of its keys
 	 * the unit has: a word has several) */
 	int32_t wj, wc;
@@ -1076,7 +1077,7 @@ struct tm_matcher {
 	struct mt_scratch sc;
 	/* candidate map (open addressing on unit id, 0 = empty) */
 	struct cand *map;
-	size_t mapcap, mapn;
+	size_t mapcap, mapn, mapalloc;
 	struct cand *live;
 	size_t nlive, livecap;
 	struct hit *hits;
@@ -1163,14 +1164,17 @@ static int map_reset(struct tm_matcher *m, size_t want)
 
 	while (cap < want * 2)
 		cap *= 2;
-	if (cap > m->mapcap) {
+	/* only what this lookup uses is cleared: a large TM's lookup may
+	 * have grown the map far past what the next one needs */
+	if (cap > m->mapalloc) {
 		struct cand *n = realloc(m->map, cap * sizeof(*n));
 
 		if (!n)
 			return -1;
 		m->map = n;
-		m->mapcap = cap;
+		m->mapalloc = cap;
 	}
+	m->mapcap = cap;
 	memset(m->map, 0, m->mapcap * sizeof(*m->map));
 	m->mapn = 0;
 	return 0;
@@ -1197,7 +1201,7 @@ static struct cand *map_find(struct tm_matcher *m, int64_t id, int insert)
 			m->map = old;
 			return NULL;
 		}
-		m->mapcap = oldcap * 2;
+		m->mapcap = m->mapalloc = oldcap * 2;
 		m->mapn = 0;
 		for (k = 0; k < oldcap; k++)
 			if (old[k].id) {
@@ -1212,6 +1216,7 @@ static struct cand *map_find(struct tm_matcher *m, int64_t id, int insert)
 	m->map[i].cnt = 0;
 	m->map[i].wj = -1;
 	m->map[i].wc = 0;
+	m->map[i].li = -1;
 	m->mapn++;
 	return &m->map[i];
 }
@@ -1358,11 +1363,11 @@ static int on_insert(struct tm_matcher *m, int64_t id, int len, void *arg)
 
 static int on_count(struct tm_matcher *m, int64_t id, int len, void *arg)
 {
-	struct cand key = {id, 0, len, 0, 0}, *c;
+	struct cand *c = map_find(m, id, 0);
 
-	c = bsearch(&key, m->live, m->nlive, sizeof(*c), cmp_cand_id);
-	if (c)
-		credit(c, arg);
+	(void)len;
+	if (c && c->li >= 0)
+		credit(&m->live[c->li], arg);
 	return 0;
 }
 
@@ -1535,6 +1540,12 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 	return 0;
 }
 
+/* A probe costs about as many instructions as decoding and counting
+ * PROBE_COST postings of a scan (one statement against a few bytes). */
+#ifndef PROBE_COST
+#define PROBE_COST 64
+#endif
+
 /* Units that can reach o->min_score, into m->live. */
 static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 		      struct tolk_err *err)
@@ -1581,6 +1592,14 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	for (k = 0; k < nw; k++)
 		w[k].k = m->qk + w[k].k0;
 	qsort(w, nw, sizeof(*w), cmp_qword);
+	/* the map sized for the prefix's postings (its counts are of every
+	 * length: at most twice too many), rather than grown and rehashed */
+	for (j = 0, k = 0, kk = rest; j < nw && kk >= need0; j++) {
+		kk -= MT_WHOLE * w[j].q;
+		k += (size_t)w[j].df;
+	}
+	if (map_reset(m, k < (1u << 19) ? k : (1u << 19)))
+		goto nomem;
 	/* prefix: scan until the words left cannot reach need0 alone */
 	for (j = 0; j < nw && rest >= need0; j++) {
 		rest -= MT_WHOLE * w[j].q;
@@ -1593,25 +1612,19 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 		}
 	}
 collect:
+	/* the map stays: scans find a candidate in live through it */
 	for (i = 0; i < m->mapcap; i++) {
 		struct cand *c = &m->map[i];
 
+		c->li = -1;
 		if (!c->id || !viable(o->min_score, cq, nq, c->len,
 				      (int64_t)c->cnt + rest))
 			continue;
-		if (m->nlive == m->livecap) {
-			size_t cap = m->livecap ? m->livecap * 2 : 256;
-			struct cand *n = realloc(m->live, cap * sizeof(*n));
-
-			if (!n)
-				goto nomem;
-			m->live = n;
-			m->livecap = cap;
-		}
+		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
+			goto nomem;
+		c->li = (int32_t)m->nlive;
 		m->live[m->nlive++] = *c;
 	}
-	if (m->nlive)
-		qsort(m->live, m->nlive, sizeof(*m->live), cmp_cand_id);
 	if (need0 <= 0)
 		goto done;
 	for (; j < nw && m->nlive > 0; j++) {
@@ -1619,7 +1632,7 @@ collect:
 
 		rest -= MT_WHOLE * w[j].q;
 		/* a probe reads a few pages, a scanned posting a few bytes */
-		if ((int64_t)m->nlive * 8 * w[j].nk < w[j].df) {
+		if ((int64_t)m->nlive * PROBE_COST * w[j].nk < w[j].df) {
 			for (i = 0; i < m->nlive; i++) {
 				int found = 0;
 
@@ -1644,10 +1657,17 @@ collect:
 					goto done;
 			}
 		}
-		for (i = 0; i < m->nlive; i++)
+		for (i = 0; i < m->nlive; i++) {
+			struct cand *c = map_find(m, m->live[i].id, 0);
+
 			if (viable(o->min_score, cq, nq, m->live[i].len,
-				   (int64_t)m->live[i].cnt + rest))
+				   (int64_t)m->live[i].cnt + rest)) {
+				c->li = (int32_t)keep;
 				m->live[keep++] = m->live[i];
+			} else {
+				c->li = -1;
+			}
+		}
 		m->nlive = keep;
 	}
 	goto done;
