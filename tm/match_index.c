@@ -1053,6 +1053,7 @@ struct cand {
 	int64_t id;
 	int32_t cnt, len;
 	int32_t li; /* in the map: its index in live, -1 when dropped */
+	int32_t ub; /* the best score it can reach */
 	/* credit of the query word wj counted so far (the best of its keys
 	 * the unit has: a word has several) */
 	int32_t wj, wc;
@@ -1085,6 +1086,7 @@ struct tm_matcher {
 	char lk_src[TOLK_LANG_MAX], lk_tgt[TOLK_LANG_MAX];
 	uint64_t lh;
 	size_t scored;
+	int counted;	 /* live's cnt bound every query word's credit */
 	struct qkey *qk; /* keys of the query words */
 	size_t nqk, qkcap;
 };
@@ -1439,6 +1441,33 @@ static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
 	return 100 * (words + MT_WHOLE * nums) >= (int64_t)min * MT_WHOLE * c;
 }
 
+/* The best score a unit of posting length len can reach with at most
+ * words of credit (viable's formula solved for the score). */
+static int bound(size_t cq, size_t nq, int len, int64_t words)
+{
+	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
+	int64_t c = cc > (int64_t)cq ? cc : (int64_t)cq;
+	int64_t nums = nc == NUM_MASK || (int64_t)nq < nc ? (int64_t)nq : nc;
+
+	if (c == 0)
+		return 100;
+	if (words > MT_WHOLE * (int64_t)(cq - nq))
+		words = MT_WHOLE * (int64_t)(cq - nq);
+	if (words > MT_WHOLE * (cc - nc))
+		words = MT_WHOLE * (cc - nc);
+	words = 100 * (words + MT_WHOLE * nums) / (MT_WHOLE * c);
+	return words > 100 ? 100 : (int)words;
+}
+
+static int cmp_ub(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->ub != y->ub)
+		return y->ub - x->ub;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
 static int cmp_qkey(const void *a, const void *b)
 {
 	const struct qkey *x = a, *y = b;
@@ -1556,6 +1585,7 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	struct qword *w = NULL;
 
 	m->nlive = 0;
+	m->counted = 0;
 	lo = (int)((o->min_score * cq + 99) / 100);
 	hi =
 	    o->min_score > 0 ? (int)(100 * cq / (size_t)o->min_score) : INT_MAX;
@@ -1598,7 +1628,7 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 		kk -= MT_WHOLE * w[j].q;
 		k += (size_t)w[j].df;
 	}
-	if (map_reset(m, k < (1u << 19) ? k : (1u << 19)))
+	if (map_reset(m, k < (1u << 17) ? k : (1u << 17)))
 		goto nomem;
 	/* prefix: scan until the words left cannot reach need0 alone */
 	for (j = 0; j < nw && rest >= need0; j++) {
@@ -1627,6 +1657,7 @@ collect:
 	}
 	if (need0 <= 0)
 		goto done;
+	m->counted = 1;
 	for (; j < nw && m->nlive > 0; j++) {
 		size_t keep = 0;
 
@@ -1831,15 +1862,30 @@ static int exhaustive(struct tm_matcher *m, const struct tm_match_opts *o,
 static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 		   struct tolk_err *err)
 {
-	size_t i;
-	int rc;
+	size_t i, k, ntop = 0, nh, cq = mt_content(&m->q);
+	int rc, *top = NULL, prune;
 
 	if ((rc = candidates(m, o, err)))
 		return rc;
+	/* With a limit, the best-bounded candidates are scored first and
+	 * the rest once they cannot reach the limit-th best score: they
+	 * could not be among the first limit, even tied. */
+	prune = m->counted && o->limit && m->nlive > o->limit;
+	if (prune) {
+		if (!(top = malloc(o->limit * sizeof(*top))))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		for (i = 0; i < m->nlive; i++)
+			m->live[i].ub = bound(cq, m->q.nnums, m->live[i].len,
+					      m->live[i].cnt);
+		qsort(m->live, m->nlive, sizeof(*m->live), cmp_ub);
+	}
 	for (i = 0; i < m->nlive; i++) {
 		struct tm_db_stmt *st;
 		char *src;
 
+		if (prune && ntop == o->limit && m->live[i].ub < top[ntop - 1])
+			break;
+		nh = m->nhits;
 		if ((rc = fetch_pair(m, m->live[i].id, &st, err)) < 0)
 			return rc;
 		if (rc == 0)
@@ -1851,9 +1897,21 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 		rc = consider(m, m->live[i].id, src, o->min_score, err);
 		free(src);
 		if (rc)
-			return rc;
+			break;
+		if (!prune || m->nhits == nh)
+			continue;
+		/* top: the best scores so far, best first */
+		for (k = ntop; k > 0 && top[k - 1] < m->hits[nh].score; k--)
+			if (k < o->limit)
+				top[k] = top[k - 1];
+		if (k < o->limit) {
+			top[k] = m->hits[nh].score;
+			if (ntop < o->limit)
+				ntop++;
+		}
 	}
-	return 0;
+	free(top);
+	return rc;
 }
 
 static int on_collect(struct tm_matcher *m, int64_t id, int len, void *arg)
