@@ -141,7 +141,7 @@ static const char *const migrations[] = {
      * twice: column and index).  norm_key is norm_key() below; rows
      * older than it get theirs at the next open that can write
      * (store_backfill), marked pending in tolk_meta. */
-    "DROP INDEX variant_norm;"
+    "DROP INDEX IF EXISTS variant_norm;"
     "ALTER TABLE variant DROP COLUMN norm;"
     "ALTER TABLE variant ADD COLUMN norm_key INTEGER;"
     "CREATE INDEX variant_norm_key ON variant(lang_key, norm_key);"
