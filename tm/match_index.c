@@ -60,7 +60,7 @@
 
 enum {
 	S_BLK_AT,
-	S_BLK_NEXT,
+	S_BLK_PAIR,
 	S_BLK_PUT,
 	S_BLK_DEL,
 	S_DF_INC,
@@ -78,8 +78,11 @@ static const char *const stmt_sql[NSTMT] = {
     /* the block that holds (or would hold) unit ?3 */
     [S_BLK_AT] = "SELECT first, ids FROM match_blk WHERE tok = ?1 "
 		 "AND len = ?2 AND first <= ?3 ORDER BY first DESC LIMIT 1",
-    [S_BLK_NEXT] = "SELECT first FROM match_blk WHERE tok = ?1 "
-		   "AND len = ?2 AND first > ?3 ORDER BY first LIMIT 1",
+    /* the block holding unit ?3 (if any) and the one after it */
+    [S_BLK_PAIR] = "SELECT first, ids FROM match_blk WHERE tok = ?1 "
+		   "AND len = ?2 AND first >= coalesce((SELECT first FROM "
+		   "match_blk WHERE tok = ?1 AND len = ?2 AND first <= ?3 "
+		   "ORDER BY first DESC LIMIT 1), ?3) ORDER BY first LIMIT 2",
     [S_BLK_PUT] = "INSERT INTO match_blk(tok, len, first, ids) "
 		  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(tok, len, first) "
 		  "DO UPDATE SET ids = excluded.ids",
@@ -655,21 +658,38 @@ static int blk_delete(struct tm_match_ctx *c, int64_t tok, int len,
 	return step_done(c, st, err);
 }
 
-/* First unit of the block after the one at unit, or INT64_MAX. */
-static int blk_next(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
-		    int64_t *next, struct tolk_err *err)
+/* The block of (tok, len) holding unit, decoded into c->mrg (*n units,
+ * 0 when there is none), and the first unit of the block after it
+ * (INT64_MAX when none): one statement rather than two. */
+static int blk_pair(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
+		    size_t *n, int64_t *next, struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(c, S_BLK_NEXT, err);
+	struct tm_db_stmt *st = stmt(c, S_BLK_PAIR, err);
 	int rc;
 
 	if (!st)
 		return err ? err->code : TOLK_EDB;
+	*n = 0;
+	*next = INT64_MAX;
 	tm_db_bind_int64(st, 1, tok);
 	tm_db_bind_int64(st, 2, len);
 	tm_db_bind_int64(st, 3, unit);
-	*next = INT64_MAX;
-	if ((rc = tm_db_step(st, "match index", err)) == 1)
-		*next = tm_db_col_int64(st, 0);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t first = tm_db_col_int64(st, 0);
+		const unsigned char *b;
+		size_t bn;
+
+		if (first > unit) {
+			*next = first;
+			break;
+		}
+		b = tm_db_col_blob(st, 1, &bn);
+		if (TOLK_GROW(c->mrg, c->mrgcap, bn + 1, 1024)) {
+			tm_db_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		*n = blk_decode(first, b, bn, c->mrg, bn + 1);
+	}
 	tm_db_reset(st);
 	return rc < 0 ? rc : 0;
 }
@@ -679,17 +699,13 @@ static int blk_next(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
 static int blk_add(struct tm_match_ctx *c, const struct post *p, size_t n,
 		   int64_t *added, struct tolk_err *err)
 {
-	int64_t tok = p[0].tok, first = 0, next = INT64_MAX;
+	int64_t tok = p[0].tok, next = INT64_MAX;
 	int len = p[0].len, rc;
 	size_t i = 0, j, nold, k, w, a;
 
 	while (i < n) {
 		nold = 0;
-		if ((rc = blk_load(c, tok, len, p[i].unit, 0, &first, &nold,
-				   err)) < 0)
-			return rc;
-		if ((rc = blk_next(c, tok, len, rc ? first : p[i].unit, &next,
-				   err)))
+		if ((rc = blk_pair(c, tok, len, p[i].unit, &nold, &next, err)))
 			return rc;
 		for (j = i; j < n && p[j].unit < next; j++)
 			;
