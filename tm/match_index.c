@@ -1241,15 +1241,8 @@ static struct cand *map_find(struct tm_matcher *m, int64_t id, int insert)
 
 static int add_hit(struct tm_matcher *m, const struct hit *h)
 {
-	if (m->nhits == m->hitcap) {
-		size_t cap = m->hitcap ? m->hitcap * 2 : 64;
-		struct hit *n = realloc(m->hits, cap * sizeof(*n));
-
-		if (!n)
-			return -1;
-		m->hits = n;
-		m->hitcap = cap;
-	}
+	if (TOLK_GROW(m->hits, m->hitcap, m->nhits + 1, 64))
+		return -1;
 	m->hits[m->nhits++] = *h;
 	return 0;
 }
@@ -1971,17 +1964,9 @@ static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
 	for (i = 0; i < m->mapcap; i++) {
 		if (!m->map[i].id)
 			continue;
-		if (m->nlive == m->livecap) {
-			size_t cap = m->livecap ? m->livecap * 2 : 256;
-			struct cand *p = realloc(m->live, cap * sizeof(*p));
-
-			if (!p) {
-				rc = tolk_err_set(err, TOLK_ENOMEM,
-						  "out of memory");
-				goto done;
-			}
-			m->live = p;
-			m->livecap = cap;
+		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
 		}
 		m->live[m->nlive++] = m->map[i];
 	}
