@@ -507,7 +507,7 @@ nomem:
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 }
 
-int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n,
+int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n, int stem,
 		 struct mt_text *mt)
 {
 	UErrorCode st = U_ZERO_ERROR;
@@ -530,7 +530,17 @@ int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n,
 	t.end = (uint32_t)n;
 	/* the same hash of the same UTF-16 the tokenizer made it from */
 	t.exact = t.fold = t.loose = h16(tk->b, len);
-	if (word_stem(tk, mt, tk->b, len, &t) || push_tok(mt, &t))
+	if (!stem) {
+		/* no stem (slen 0): mt_word_cost finds no common stem */
+		if (TOLK_GROW(mt->pool, mt->poolcap, n, 256))
+			return -1;
+		memcpy(mt->pool, w, n);
+		mt->npool = n;
+		t.wlen = (unsigned char)n;
+	} else if (word_stem(tk, mt, tk->b, len, &t)) {
+		return -1;
+	}
+	if (push_tok(mt, &t))
 		return -1;
 	mt_recount(mt);
 	return t.wlen ? 0 : 1;

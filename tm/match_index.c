@@ -1095,6 +1095,11 @@ struct tm_matcher {
 	/* candidate map (open addressing on unit id, 0 = empty) */
 	struct cand *map;
 	size_t mapcap, mapn, mapalloc;
+	/* the slots in use: a reset clears only them, so that the map of
+	 * a lookup that found many candidates costs the next ones nothing;
+	 * every other slot of the allocation is zero */
+	uint32_t *occ;
+	size_t nocc, occcap;
 	struct cand *live;
 	size_t nlive, livecap;
 	struct hit *hits;
@@ -1136,6 +1141,7 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->live);
 	free(m->hits);
 	free(m->qk);
+	free(m->occ);
 	free(m);
 }
 
@@ -1178,23 +1184,23 @@ void tm_match_result_release(struct tm_match_result *res)
 
 static int map_reset(struct tm_matcher *m, size_t want)
 {
-	size_t cap = 64;
+	size_t cap = 64, i;
 
 	while (cap < want * 2)
 		cap *= 2;
-	/* only what this lookup uses is cleared: a large TM's lookup may
-	 * have grown the map far past what the next one needs */
+	for (i = 0; i < m->nocc; i++)
+		m->map[m->occ[i]].id = 0;
+	m->nocc = m->mapn = 0;
 	if (cap > m->mapalloc) {
-		struct cand *n = realloc(m->map, cap * sizeof(*n));
+		struct cand *n = calloc(cap, sizeof(*n));
 
 		if (!n)
 			return -1;
+		free(m->map);
 		m->map = n;
 		m->mapalloc = cap;
 	}
 	m->mapcap = cap;
-	memset(m->map, 0, m->mapcap * sizeof(*m->map));
-	m->mapn = 0;
 	return 0;
 }
 
@@ -1220,16 +1226,23 @@ static struct cand *map_find(struct tm_matcher *m, int64_t id, int insert)
 			return NULL;
 		}
 		m->mapcap = m->mapalloc = oldcap * 2;
-		m->mapn = 0;
+		m->mapn = m->nocc = 0;
 		for (k = 0; k < oldcap; k++)
 			if (old[k].id) {
 				struct cand *c = map_find(m, old[k].id, 1);
 
+				if (!c) {
+					free(old);
+					return NULL;
+				}
 				*c = old[k];
 			}
 		free(old);
 		return map_find(m, id, 1);
 	}
+	if (TOLK_GROW(m->occ, m->occcap, m->nocc + 1, 1024))
+		return NULL;
+	m->occ[m->nocc++] = (uint32_t)i;
 	m->map[i].id = id;
 	m->map[i].cnt = 0;
 	m->map[i].wj = -1;
@@ -1509,9 +1522,12 @@ static int add_qkey(struct tm_matcher *m, struct qword *w, int64_t key,
 }
 
 /* The words under vocabulary key vk that are similar to query word t:
- * their word keys into w with what they earn. */
+ * their word keys into w with what they earn.  Under a typo key (stem
+ * 0) only a typo is looked for: a word that also shares the stem is
+ * under the stem key too, with its better credit. */
 static int similar_words(struct tm_matcher *m, const struct mt_tok *t,
-			 int64_t vk, struct qword *w, struct tolk_err *err)
+			 int64_t vk, int stem, struct qword *w,
+			 struct tolk_err *err)
 {
 	struct tm_db_stmt *st = stmt(m->c, S_SIM_GET, err);
 	int rc, r, cost;
@@ -1522,8 +1538,8 @@ static int similar_words(struct tm_matcher *m, const struct mt_tok *t,
 	while ((rc = tm_db_step(st, "match index", err)) == 1) {
 		const char *word = tm_db_col_text(st, 0);
 
-		if ((r = mt_word_text(m->c->tk, word, strlen(word), &m->x)) <
-		    0) {
+		if ((r = mt_word_text(m->c->tk, word, strlen(word), stem,
+				      &m->x)) < 0) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			break;
 		}
@@ -1556,17 +1572,18 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 	w->k0 = m->nqk;
 	if (add_qkey(m, w, key_word(m->lh, t->loose), MT_WHOLE))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	if (n && (rc = similar_words(m, t, key_stem(m->lh, t->stem), w, err)))
+	if (n &&
+	    (rc = similar_words(m, t, key_stem(m->lh, t->stem), 1, w, err)))
 		return rc;
 	for (n2 = n - 1; n >= MT_TYPO_MIN && n2 <= n + 1; n2++) {
 		if (n2 < MT_TYPO_MIN)
 			continue;
 		p = n2 / 2;
 		if ((rc = similar_words(m, t, key_half(m->lh, s, 0, p, n2, 0),
-					w, err)) ||
+					0, w, err)) ||
 		    (rc = similar_words(
 			 m, t, key_half(m->lh, s, n - (n2 - p), n2 - p, n2, 1),
-			 w, err)))
+			 0, w, err)))
 			return rc;
 	}
 	qsort(m->qk + w->k0, (size_t)w->nk, sizeof(m->qk[0]), cmp_qkey);
@@ -1652,8 +1669,8 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	}
 collect:
 	/* the map stays: scans find a candidate in live through it */
-	for (i = 0; i < m->mapcap; i++) {
-		struct cand *c = &m->map[i];
+	for (i = 0; i < m->nocc; i++) {
+		struct cand *c = &m->map[m->occ[i]];
 
 		c->li = -1;
 		if (!c->id || !viable(o->min_score, cq, nq, c->len,

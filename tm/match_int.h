@@ -78,10 +78,11 @@ int mt_word_cost(const struct mt_text *a, const struct mt_tok *x,
 uint64_t mt_half_hash(const char *w, size_t n, size_t wlen, int suffix);
 
 /* A word's loose form w[0..n) (UTF-8, as the tokenizer wrote it to a
- * text's pool) as a text of that one word, with the keys and stem the
- * tokenizer gave it: 0, 1 when it cannot be one (empty or too long to
- * compare letter by letter), -1 out of memory. */
-int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n,
+ * text's pool) as a text of that one word, with the keys the tokenizer
+ * gave it, and its stem unless stem is 0 (then mt_word_cost sees no
+ * common stem, only a typo): 0, 1 when it cannot be one (empty or too
+ * long to compare letter by letter), -1 out of memory. */
+int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n, int stem,
 		 struct mt_text *mt);
 
 /* Character-level edit distance (code points) between two texts; for
