@@ -739,6 +739,58 @@ static int blk_add(struct tm_match_ctx *c, const struct post *p, size_t n,
 	return 0;
 }
 
+/* Byte b of the sort key of p: len's three low bytes (b 0-2), then
+ * tok's eight, its sign flipped (b 3-10). */
+static unsigned post_byte(const struct post *p, int b)
+{
+	if (b < 3)
+		return ((uint32_t)p->len >> (8 * b)) & 0xff;
+	return (unsigned)((((uint64_t)p->tok ^ (1ULL << 63)) >> (8 * (b - 3))) &
+			  0xff);
+}
+
+/* Sorts the postings by (tok, len, unit).  They were buffered unit after
+ * unit, so a stable radix sort on (tok, len) keeps each group's units in
+ * order: a tenth of qsort's work on an import's half a million.  Units
+ * out of order (or no memory for the copy) fall back to qsort. */
+static void sort_posts(struct tm_match_ctx *c)
+{
+	struct post *a = c->pend, *b, *t;
+	size_t n = c->npend, i, cnt[256], sum;
+	int k;
+
+	for (i = 1; i < n && a[i - 1].unit <= a[i].unit; i++)
+		;
+	if (i < n || !(b = malloc(n * sizeof(*b)))) {
+		qsort(c->pend, n, sizeof(*c->pend), cmp_post);
+		return;
+	}
+	for (k = 0; k < 11; k++) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[post_byte(&a[i], k)]++;
+		if (cnt[post_byte(&a[0], k)] == n)
+			continue; /* one value: nothing moves */
+		for (i = 0, sum = 0; i < 256; i++) {
+			size_t x = cnt[i];
+
+			cnt[i] = sum;
+			sum += x;
+		}
+		for (i = 0; i < n; i++)
+			b[cnt[post_byte(&a[i], k)]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (a != c->pend) {
+		memcpy(c->pend, a, n * sizeof(*a));
+		free(a);
+	} else {
+		free(b);
+	}
+}
+
 static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
@@ -750,7 +802,7 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 		return rc;
 	if (c->npend == 0)
 		return 0;
-	qsort(c->pend, c->npend, sizeof(*c->pend), cmp_post);
+	sort_posts(c);
 	for (i = 0; i < c->npend; i = g) {
 		const struct post *p = &c->pend[i];
 
