@@ -319,9 +319,9 @@ static int run(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if ((status = cli_check_utf8("TEXT", query)))
-		return status;
+		goto done;
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
-		return status;
+		goto done;
 	if (tm_matcher_new(&m, store, &err)) {
 		status = cli_fail(&err);
 		goto done;

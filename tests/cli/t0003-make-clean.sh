@@ -11,7 +11,7 @@ tree() {
 	touch tree/tolk tree/src/keep.c tree/build/tests/x tree/out/obj/y.o
 }
 mk() {
-	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+	env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS -u BUILD -u SAN \
 		make --no-print-directory -C tree clean "$@" >mk.out 2>mk.err
 }
 
