@@ -804,8 +804,8 @@ static int pg_commit(struct tm_db *db, struct tolk_err *err)
 	pc->write_tx = pc->locked = 0;
 	/* a role that does not own the tables gets a warning, no error */
 	if (pc->tx_rows >= ANALYZE_ROWS)
-		PQclear(PQexec(pc->c, "ANALYZE unit, variant, match_post, "
-				      "match_df"));
+		PQclear(PQexec(pc->c, "ANALYZE unit, variant, match_blk, "
+				      "match_df, match_sim"));
 	pc->tx_rows = 0;
 	return 0;
 }

@@ -40,6 +40,7 @@
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/number.h"
+#include "util/vec.h"
 
 #include <libstemmer.h>
 #include <stdio.h>
@@ -164,15 +165,8 @@ static int grow16(UChar **p, int32_t *cap, int32_t need)
 
 static int push_tok(struct mt_text *mt, const struct mt_tok *t)
 {
-	if (mt->n == mt->cap) {
-		size_t cap = mt->cap ? mt->cap * 2 : 32;
-		struct mt_tok *n = realloc(mt->t, cap * sizeof(*n));
-
-		if (!n)
-			return -1;
-		mt->t = n;
-		mt->cap = cap;
-	}
+	if (TOLK_GROW(mt->t, mt->cap, mt->n + 1, 32))
+		return -1;
 	mt->t[mt->n++] = *t;
 	return 0;
 }
@@ -239,15 +233,8 @@ static int find_tags(struct mt_tokenizer *tk, int32_t n)
 			continue;
 		if ((e = tag_end(tk->u, n, i)) < 0)
 			continue;
-		if (tk->nspans == tk->spancap) {
-			size_t cap = tk->spancap ? tk->spancap * 2 : 8;
-			struct span *s = realloc(tk->spans, cap * sizeof(*s));
-
-			if (!s)
-				return -1;
-			tk->spans = s;
-			tk->spancap = cap;
-		}
+		if (TOLK_GROW(tk->spans, tk->spancap, tk->nspans + 1, 8))
+			return -1;
 		tk->spans[tk->nspans].start = i;
 		tk->spans[tk->nspans].end = e;
 		tk->spans[tk->nspans].h = h16(tk->u + i, e - i) ^ 0x7a67ULL;
@@ -285,17 +272,9 @@ static int word_stem(struct mt_tokenizer *tk, struct mt_text *mt,
 	slen = sb_stemmer_length(tk->stemmer);
 	if (slen <= 0 || slen > MT_WORD_MAX)
 		return 0;
-	if (mt->npool + (size_t)len + (size_t)slen > mt->poolcap) {
-		size_t cap = mt->poolcap ? mt->poolcap * 2 : 256;
-		char *p;
-
-		while (cap < mt->npool + (size_t)len + (size_t)slen)
-			cap *= 2;
-		if (!(p = realloc(mt->pool, cap)))
-			return -1;
-		mt->pool = p;
-		mt->poolcap = cap;
-	}
+	if (TOLK_GROW(mt->pool, mt->poolcap,
+		      mt->npool + (size_t)len + (size_t)slen, 256))
+		return -1;
 	t->woff = (uint32_t)mt->npool;
 	t->wlen = (unsigned char)len;
 	t->slen = (unsigned char)slen;
@@ -527,6 +506,45 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 	return 0;
 nomem:
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n, int stem,
+		 struct mt_text *mt)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	struct mt_tok t = {0};
+	int32_t len = 0;
+
+	mt->text = w;
+	mt->len = n;
+	mt->n = mt->nwords = mt->nnums = 0;
+	mt->ident = 0;
+	mt->npool = 0;
+	if (n == 0 || n > MT_WORD_MAX)
+		return 1;
+	if (grow16(&tk->b, &tk->bcap, (int32_t)n + 1))
+		return -1;
+	u_strFromUTF8(tk->b, tk->bcap, &len, w, (int32_t)n, &st);
+	if (U_FAILURE(st))
+		return 1;
+	t.kind = MT_WORD;
+	t.end = (uint32_t)n;
+	/* the same hash of the same UTF-16 the tokenizer made it from */
+	t.exact = t.fold = t.loose = h16(tk->b, len);
+	if (!stem) {
+		/* no stem (slen 0): mt_word_cost finds no common stem */
+		if (TOLK_GROW(mt->pool, mt->poolcap, n, 256))
+			return -1;
+		memcpy(mt->pool, w, n);
+		mt->npool = n;
+		t.wlen = (unsigned char)n;
+	} else if (word_stem(tk, mt, tk->b, len, &t)) {
+		return -1;
+	}
+	if (push_tok(mt, &t))
+		return -1;
+	mt_recount(mt);
+	return t.wlen ? 0 : 1;
 }
 
 void mt_recount(struct mt_text *mt)

@@ -4,12 +4,21 @@
  * (key, len, unit) in match_post, where len is its number of content tokens
  * (words and numbers) and the keys, hashed with the source language, are
  *   - each distinct word (loose form: case and diacritics folded),
- *   - the stem key of each word (similar words: tm/match.c),
- *   - for words of MT_TYPO_MIN bytes or more, its two halves (key_half),
  *   - ALL, which every unit has (length-only scans),
  *   - START, its first three content tokens (for partial matches).
  * match_df counts the units per key.  A delete computes the unit's keys
  * again from its texts to take its postings out.
+ *
+ * Similar words (tm/match.c: same stem, one typo) are found through the
+ * vocabulary, match_sim: each distinct word's loose form under its stem
+ * key and, for words of MT_TYPO_MIN bytes or more, its two halves
+ * (key_half).  A lookup reads the words under its own words' keys,
+ * measures each with mt_word_cost and reads the postings of those that
+ * are similar, with their exact credit.  Posting the units under those
+ * keys instead tripled the index, and the halves of short words have
+ * long posting lists that every lookup read.  A deleted unit's words stay
+ * in the vocabulary: a word without postings costs a lookup one empty
+ * range scan.
  *
  * A lookup for score >= M with Cq content tokens, Nq of them numbers
  * (tm/match.c gives the formula and why these hold for any unit that
@@ -33,6 +42,7 @@
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/lang.h"
+#include "util/vec.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -49,40 +59,53 @@
 #define PARTIAL_MIN_SHARE  20 /* percent of the query's content tokens */
 
 enum {
-	S_POST_INS,
+	S_BLK_AT,
+	S_BLK_PAIR,
+	S_BLK_PUT,
+	S_BLK_DEL,
 	S_DF_INC,
 	S_VARIANTS,
-	S_POST_DEL,
 	S_DF_DEC,
 	S_DF_GET,
 	S_SCAN,
-	S_PROBE,
 	S_PAIR,
+	S_SIM_INS,
+	S_SIM_GET,
 	NSTMT
 };
 
 static const char *const stmt_sql[NSTMT] = {
-    [S_POST_INS] = "INSERT INTO match_post(tok, len, unit_id) "
-		   "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    /* the block that holds (or would hold) unit ?3 */
+    [S_BLK_AT] = "SELECT first, ids FROM match_blk WHERE tok = ?1 "
+		 "AND len = ?2 AND first <= ?3 ORDER BY first DESC LIMIT 1",
+    /* the block holding unit ?3 (if any) and the one after it */
+    [S_BLK_PAIR] = "SELECT first, ids FROM match_blk WHERE tok = ?1 "
+		   "AND len = ?2 AND first >= coalesce((SELECT first FROM "
+		   "match_blk WHERE tok = ?1 AND len = ?2 AND first <= ?3 "
+		   "ORDER BY first DESC LIMIT 1), ?3) ORDER BY first LIMIT 2",
+    [S_BLK_PUT] = "INSERT INTO match_blk(tok, len, first, ids) "
+		  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(tok, len, first) "
+		  "DO UPDATE SET ids = excluded.ids",
+    [S_BLK_DEL] = "DELETE FROM match_blk WHERE tok = ?1 AND len = ?2 "
+		  "AND first = ?3",
     [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, ?2) "
 		 "ON CONFLICT(tok) DO UPDATE SET n = match_df.n + ?2",
     /* the variants index_add takes: the first in each language */
     [S_VARIANTS] = "SELECT lang_key, text FROM lang_variant "
 		   "WHERE unit_id = ?1 AND nth = 0 ORDER BY seq",
-    [S_POST_DEL] = "DELETE FROM match_post WHERE tok = ?1 AND len = ?2 "
-		   "AND unit_id = ?3",
     [S_DF_DEC] = "UPDATE match_df SET n = n - 1 WHERE tok = ?1",
     [S_DF_GET] = "SELECT n FROM match_df WHERE tok = ?1",
-    [S_SCAN] = "SELECT len, unit_id FROM match_post "
+    [S_SCAN] = "SELECT len, first, ids FROM match_blk "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
-    [S_PROBE] = "SELECT 1 FROM match_post WHERE tok = ?1 AND len = ?2 "
-		"AND unit_id = ?3",
     [S_PAIR] = "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
 	       "JOIN lang_variant s ON s.unit_id = u.id "
 	       " AND s.lang_key = ?1 AND s.nth = 0 "
 	       "JOIN lang_variant t ON t.unit_id = u.id AND t.lang_key = ?2 "
 	       " AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
 	       "WHERE u.id = ?3",
+    [S_SIM_INS] = "INSERT INTO match_sim(tok, word) VALUES (?1, ?2) "
+		  "ON CONFLICT DO NOTHING",
+    [S_SIM_GET] = "SELECT word FROM match_sim WHERE tok = ?1",
 };
 
 /* On a server, every round trip costs: the pairs of all candidates, and
@@ -100,6 +123,13 @@ static const char SQL_PAIRS_PG[] =
     " OFFSET CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END LIMIT 1) t";
 static const char SQL_DFS_PG[] =
     "SELECT tok, n FROM match_df WHERE tok = ANY(CAST(?1 AS bigint[]))";
+/* the vocabulary under all the query words' keys (similar_words) */
+static const char SQL_SIM_PG[] =
+    "SELECT tok, word FROM match_sim WHERE tok = ANY(CAST(?1 AS bigint[]))";
+/* the postings of all the keys of one query word (scan_word) */
+static const char SQL_SCAN_PG[] =
+    "SELECT len, first, ids, tok FROM match_blk "
+    "WHERE tok = ANY(CAST(?1 AS bigint[])) AND len BETWEEN ?2 AND ?3";
 
 /* The same pairs as S_PAIR, all of them: what --exhaustive scores. */
 static const char SQL_ALL_PAIRS[] =
@@ -116,7 +146,7 @@ static const char SQL_FORMAT_GET[] =
 static const char SQL_FORMAT_PUT[] =
     "INSERT INTO tolk_meta(name, value) VALUES ('match_index_format', ?1) "
     "ON CONFLICT(name) DO UPDATE SET value = ?1";
-static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_post LIMIT 1";
+static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_blk LIMIT 1";
 
 /* Postings wait here until the transaction commits (or the buffer is
  * full, or someone reads the index): written sorted, each B-tree page is
@@ -129,6 +159,73 @@ struct post {
 	int64_t tok, unit;
 	int32_t len;
 };
+
+/* A vocabulary row waiting to be written: key and the word's loose form
+ * (at off in the ctx's word pool). */
+struct simrow {
+	int64_t tok;
+	uint32_t off;
+	unsigned char len;
+};
+
+/* ---- posting blocks -----------------------------------------------------
+ * The units of one (key, len) are stored in blocks of at most BLK_MAX,
+ * sorted: a row (tok, len, first, ids) where ids holds the gaps between
+ * consecutive units as LEB128 varints.  A posting costs a byte or two
+ * rather than a row of twenty, and a scan decodes a block in C rather
+ * than stepping through its rows. */
+#define BLK_MAX 128
+
+static size_t put_varint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/* Decodes the block (first, ids[0..n)) into out (at most cap units);
+ * a malformed block ends where it stops making sense. */
+static size_t blk_decode(int64_t first, const unsigned char *b, size_t n,
+			 int64_t *out, size_t cap)
+{
+	size_t i = 0, k = 0;
+	uint64_t id = (uint64_t)first;
+
+	if (cap == 0)
+		return 0;
+	out[k++] = first;
+	while (i < n && k < cap) {
+		uint64_t v = 0;
+		int shift = 0;
+
+		while (i < n && shift < 63) {
+			v |= (uint64_t)(b[i] & 0x7f) << shift;
+			shift += 7;
+			if (!(b[i++] & 0x80))
+				break;
+		}
+		if (v == 0)
+			break;
+		id += v;
+		out[k++] = (int64_t)id;
+	}
+	return k;
+}
+
+/* The gaps of ids[1..n) into buf (10 bytes per id at most). */
+static size_t blk_encode(const int64_t *ids, size_t n, unsigned char *buf)
+{
+	size_t i, w = 0;
+
+	for (i = 1; i < n; i++)
+		w += put_varint(buf + w, (uint64_t)(ids[i] - ids[i - 1]));
+	return w;
+}
 
 const char *tm_match_sql(size_t i)
 {
@@ -146,6 +243,19 @@ struct tm_match_ctx {
 	size_t *marks;
 	int nmarks;
 	int format_ok; /* the recorded format is this build's */
+	/* vocabulary rows waiting, and the words (word keys) written or
+	 * waiting in this transaction: open addressing, 0 = empty */
+	struct simrow *sim;
+	size_t nsim, simcap;
+	char *wpool;
+	size_t nwpool, wpoolcap;
+	uint64_t *seen;
+	size_t nseen, seencap;
+	/* a block being rewritten: its units merged with the new ones */
+	int64_t *mrg;
+	size_t mrgcap;
+	unsigned char *enc;
+	size_t enccap;
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
@@ -158,7 +268,23 @@ static void ctx_free(void *p)
 	mt_text_release(&c->mt);
 	free(c->pend);
 	free(c->marks);
+	free(c->sim);
+	free(c->wpool);
+	free(c->seen);
+	free(c->mrg);
+	free(c->enc);
 	free(c);
+}
+
+/* Forgets which words the vocabulary has: a rolled back level may have
+ * taken some with it (a word written twice costs a conflict check). */
+static void seen_clear(struct tm_match_ctx *c)
+{
+	if (c->nseen == 0)
+		return;
+	if (c->seen)
+		memset(c->seen, 0, c->seencap * sizeof(*c->seen));
+	c->nseen = 0;
 }
 
 static int hook_pre_commit(void *p, struct tolk_err *err)
@@ -180,6 +306,9 @@ static int hook_opened(void *p, int depth, struct tolk_err *err)
 		c->nmarks = n;
 	}
 	c->marks[depth - 1] = c->npend;
+	/* another connection may have rebuilt the index since */
+	if (depth == 1)
+		seen_clear(c);
 	return 0;
 }
 
@@ -187,10 +316,15 @@ static void hook_rolled_back(void *p, int depth)
 {
 	struct tm_match_ctx *c = p;
 
-	if (depth <= 1 || depth > c->nmarks)
+	if (depth <= 1 || depth > c->nmarks) {
 		c->npend = 0;
-	else if (c->marks[depth - 1] < c->npend)
+		c->nsim = c->nwpool = 0;
+	} else if (c->marks[depth - 1] < c->npend) {
 		c->npend = c->marks[depth - 1];
+	}
+	/* A savepoint's words stay waiting (a word without postings costs
+	 * nothing), but those it wrote are gone. */
+	seen_clear(c);
 	/* the format row may have gone with it */
 	c->format_ok = 0;
 }
@@ -378,7 +512,7 @@ static int64_t key_half(uint64_t lh, const char *w, size_t off, size_t len,
 	    lh ^ mix(mt_half_hash(w + off, len, n, suffix) + K_HALF));
 }
 
-/* Appends the stem and typo keys a stored word is posted under. */
+/* The vocabulary keys of a stored word: stem and typo keys. */
 static size_t similar_keys(const struct mt_text *mt, const struct mt_tok *t,
 			   uint64_t lh, int64_t *k)
 {
@@ -416,7 +550,7 @@ static int cmp_i64(const void *a, const void *b)
 static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 			size_t *n)
 {
-	int64_t *k = malloc((4 * mt->n + 2) * sizeof(*k));
+	int64_t *k = malloc((mt->n + 2) * sizeof(*k));
 	uint64_t first[3];
 	size_t i, w = 0, nc = 0;
 
@@ -431,10 +565,8 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		if (nc < 3)
 			first[nc] = t->loose;
 		nc++;
-		if (t->kind == MT_WORD) {
+		if (t->kind == MT_WORD)
 			k[w++] = key_word(lh, t->loose);
-			w += similar_keys(mt, t, lh, k + w);
-		}
 	}
 	if (nc >= 3)
 		k[w++] = key_start(lh, first[0], first[1], first[2]);
@@ -457,35 +589,270 @@ static int cmp_post(const void *a, const void *b)
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
+static const char *sim_pool; /* cmp_sim's strings (qsort has no ctx) */
+
+static int cmp_sim(const void *a, const void *b)
+{
+	const struct simrow *x = a, *y = b;
+	int d;
+
+	if (x->tok != y->tok)
+		return (x->tok > y->tok) - (x->tok < y->tok);
+	d = memcmp(sim_pool + x->off, sim_pool + y->off,
+		   x->len < y->len ? x->len : y->len);
+	return d ? d : x->len - y->len;
+}
+
+/* Writes the waiting vocabulary rows, sorted. */
+static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	sim_pool = c->wpool;
+	qsort(c->sim, c->nsim, sizeof(*c->sim), cmp_sim);
+	for (i = 0; i < c->nsim && rc == 0; i++) {
+		if (!(st = stmt(c, S_SIM_INS, err)))
+			return err ? err->code : TOLK_EDB;
+		tm_db_bind_int64(st, 1, c->sim[i].tok);
+		tm_db_bind_text(st, 2, c->wpool + c->sim[i].off, c->sim[i].len);
+		rc = step_done(c, st, err);
+	}
+	c->nsim = c->nwpool = 0;
+	return rc;
+}
+
+/* The block of (tok, len) holding unit (first <= unit), decoded into
+ * c->mrg from index at: 1 found (*first, *n set), 0 none, < 0 error. */
+static int blk_load(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
+		    size_t at, int64_t *first, size_t *n, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_BLK_AT, err);
+	const unsigned char *b;
+	size_t bn;
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, len);
+	tm_db_bind_int64(st, 3, unit);
+	if ((rc = tm_db_step(st, "match index", err)) == 1) {
+		*first = tm_db_col_int64(st, 0);
+		b = tm_db_col_blob(st, 1, &bn);
+		/* a block of n units has n - 1 gaps of a byte or more */
+		if (TOLK_GROW(c->mrg, c->mrgcap, at + bn + 1, 1024)) {
+			tm_db_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		*n = blk_decode(*first, b, bn, c->mrg + at, bn + 1);
+	}
+	tm_db_reset(st);
+	return rc;
+}
+
+/* Writes units[0..n) of (tok, len) as blocks of BLK_MAX. */
+static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
+		     const int64_t *units, size_t n, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t i, k, bn;
+	int rc;
+
+	if (TOLK_GROW(c->enc, c->enccap, 10 * BLK_MAX, 10 * BLK_MAX))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < n; i += k) {
+		k = n - i < BLK_MAX ? n - i : BLK_MAX;
+		bn = blk_encode(units + i, k, c->enc);
+		if (!(st = stmt(c, S_BLK_PUT, err)))
+			return err ? err->code : TOLK_EDB;
+		tm_db_bind_int64(st, 1, tok);
+		tm_db_bind_int64(st, 2, len);
+		tm_db_bind_int64(st, 3, units[i]);
+		tm_db_bind_blob(st, 4, c->enc, bn);
+		if ((rc = step_done(c, st, err)))
+			return rc;
+	}
+	return 0;
+}
+
+static int blk_delete(struct tm_match_ctx *c, int64_t tok, int len,
+		      int64_t first, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_BLK_DEL, err);
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, len);
+	tm_db_bind_int64(st, 3, first);
+	return step_done(c, st, err);
+}
+
+/* The block of (tok, len) holding unit, decoded into c->mrg (*n units,
+ * 0 when there is none), and the first unit of the block after it
+ * (INT64_MAX when none): one statement rather than two. */
+static int blk_pair(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
+		    size_t *n, int64_t *next, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_BLK_PAIR, err);
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	*n = 0;
+	*next = INT64_MAX;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, len);
+	tm_db_bind_int64(st, 3, unit);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t first = tm_db_col_int64(st, 0);
+		const unsigned char *b;
+		size_t bn;
+
+		if (first > unit) {
+			*next = first;
+			break;
+		}
+		b = tm_db_col_blob(st, 1, &bn);
+		if (TOLK_GROW(c->mrg, c->mrgcap, bn + 1, 1024)) {
+			tm_db_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		*n = blk_decode(first, b, bn, c->mrg, bn + 1);
+	}
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Adds the sorted units p[0..n) (one tok and len) to their blocks; adds
+ * the number that were not there yet to *added. */
+static int blk_add(struct tm_match_ctx *c, const struct post *p, size_t n,
+		   int64_t *added, struct tolk_err *err)
+{
+	int64_t tok = p[0].tok, next = INT64_MAX;
+	int len = p[0].len, rc;
+	size_t i = 0, j, nold, k, w, a;
+
+	while (i < n) {
+		nold = 0;
+		if ((rc = blk_pair(c, tok, len, p[i].unit, &nold, &next, err)))
+			return rc;
+		for (j = i; j < n && p[j].unit < next; j++)
+			;
+		/* a full block that the new units all follow stays as it is
+		 * (an import appends: it rewrites only the last block) */
+		if (nold >= BLK_MAX && p[i].unit > c->mrg[nold - 1])
+			nold = 0;
+		if (TOLK_GROW(c->mrg, c->mrgcap, 2 * (nold + j - i) + 1, 1024))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		/* merge old c->mrg[0..nold) and new into c->mrg[nold+j-i..) */
+		w = nold + (j - i);
+		for (a = 0, k = i; a < nold || k < j;) {
+			int64_t u;
+
+			if (k >= j || (a < nold && c->mrg[a] <= p[k].unit)) {
+				u = c->mrg[a++];
+				if (k < j && p[k].unit == u)
+					k++;
+			} else {
+				u = p[k++].unit;
+				(*added)++;
+			}
+			if (w == nold + (j - i) || c->mrg[w - 1] != u)
+				c->mrg[w++] = u;
+		}
+		if ((rc = blk_write(c, tok, len, c->mrg + nold + (j - i),
+				    w - nold - (j - i), err)))
+			return rc;
+		i = j;
+	}
+	return 0;
+}
+
+/* Byte b of the sort key of p: len's three low bytes (b 0-2), then
+ * tok's eight, its sign flipped (b 3-10). */
+static unsigned post_byte(const struct post *p, int b)
+{
+	if (b < 3)
+		return ((uint32_t)p->len >> (8 * b)) & 0xff;
+	return (unsigned)((((uint64_t)p->tok ^ (1ULL << 63)) >> (8 * (b - 3))) &
+			  0xff);
+}
+
+/* Sorts the postings by (tok, len, unit).  They were buffered unit after
+ * unit, so a stable radix sort on (tok, len) keeps each group's units in
+ * order: a tenth of qsort's work on an import's half a million.  Units
+ * out of order (or no memory for the copy) fall back to qsort. */
+static void sort_posts(struct tm_match_ctx *c)
+{
+	struct post *a = c->pend, *b, *t;
+	size_t n = c->npend, i, cnt[256], sum;
+	int k;
+
+	for (i = 1; i < n && a[i - 1].unit <= a[i].unit; i++)
+		;
+	if (i < n || !(b = malloc(n * sizeof(*b)))) {
+		qsort(c->pend, n, sizeof(*c->pend), cmp_post);
+		return;
+	}
+	for (k = 0; k < 11; k++) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[post_byte(&a[i], k)]++;
+		if (cnt[post_byte(&a[0], k)] == n)
+			continue; /* one value: nothing moves */
+		for (i = 0, sum = 0; i < 256; i++) {
+			size_t x = cnt[i];
+
+			cnt[i] = sum;
+			sum += x;
+		}
+		for (i = 0; i < n; i++)
+			b[cnt[post_byte(&a[i], k)]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (a != c->pend) {
+		memcpy(c->pend, a, n * sizeof(*a));
+		free(a);
+	} else {
+		free(b);
+	}
+}
+
 static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
-	size_t i, run = 0;
+	size_t i, g;
+	int64_t added = 0;
 	int rc = 0;
 
+	if (c->nsim && (rc = flush_sim(c, err)))
+		return rc;
 	if (c->npend == 0)
 		return 0;
-	qsort(c->pend, c->npend, sizeof(*c->pend), cmp_post);
-	for (i = 0; i < c->npend; i++) {
+	sort_posts(c);
+	for (i = 0; i < c->npend; i = g) {
 		const struct post *p = &c->pend[i];
 
-		if (!(st = stmt(c, S_POST_INS, err)))
-			goto fail;
-		tm_db_bind_int64(st, 1, p->tok);
-		tm_db_bind_int64(st, 2, p->len);
-		tm_db_bind_int64(st, 3, p->unit);
-		if ((rc = step_done(c, st, err)))
+		for (g = i + 1; g < c->npend && c->pend[g].tok == p->tok &&
+				c->pend[g].len == p->len;
+		     g++)
+			;
+		if ((rc = blk_add(c, p, g - i, &added, err)))
 			goto done;
-		run++;
-		if (i + 1 < c->npend && c->pend[i + 1].tok == p->tok)
+		if (g < c->npend && c->pend[g].tok == p->tok)
 			continue;
 		if (!(st = stmt(c, S_DF_INC, err)))
 			goto fail;
 		tm_db_bind_int64(st, 1, p->tok);
-		tm_db_bind_int64(st, 2, (int64_t)run);
+		tm_db_bind_int64(st, 2, added);
 		if ((rc = step_done(c, st, err)))
 			goto done;
-		run = 0;
+		added = 0;
 	}
 	goto done;
 fail:
@@ -498,6 +865,30 @@ done:
 	for (i = 0; i < (size_t)c->nmarks; i++)
 		c->marks[i] = 0;
 	return rc;
+}
+
+/* Takes unit out of the block of (tok, len) that holds it: 1 when it was
+ * there. */
+static int blk_remove(struct tm_match_ctx *c, int64_t tok, int len,
+		      int64_t unit, struct tolk_err *err)
+{
+	int64_t first;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = blk_load(c, tok, len, unit, 0, &first, &n, err)) <= 0)
+		return rc;
+	for (i = 0; i < n && c->mrg[i] != unit; i++)
+		;
+	if (i == n)
+		return 0;
+	memmove(c->mrg + i, c->mrg + i + 1, (n - i - 1) * sizeof(*c->mrg));
+	n--;
+	if ((i == 0 || n == 0) && (rc = blk_delete(c, tok, len, first, err)))
+		return rc;
+	if (n && (rc = blk_write(c, tok, len, c->mrg, n, err)))
+		return rc;
+	return 1;
 }
 
 /* Posting keys and len of one variant's text. */
@@ -516,6 +907,77 @@ static int variant_keys(struct tm_match_ctx *c, const char *lkey,
 	return 0;
 }
 
+/* Adds word key k to the words seen; 1 when it was there, -1 out of
+ * memory.  Past SEEN_MAX words it starts afresh rather than grow without
+ * bound (a word seen again is then written again, a conflict check). */
+#define SEEN_MAX (1u << 21)
+
+static int seen_add(struct tm_match_ctx *c, uint64_t k)
+{
+	size_t mask, i;
+
+	k |= 1; /* never the empty slot */
+	if ((c->nseen + 1) * 2 > c->seencap) {
+		uint64_t *old = c->seen, *n;
+		size_t oc = c->seencap, cap = oc ? 2 * oc : 4096, j;
+
+		if (oc >= 2 * SEEN_MAX) {
+			seen_clear(c);
+		} else {
+			if (!(n = calloc(cap, sizeof(*n))))
+				return -1;
+			c->seen = n;
+			c->seencap = cap;
+			c->nseen = 0;
+			for (j = 0; j < oc; j++)
+				if (old[j])
+					seen_add(c, old[j]);
+			free(old);
+		}
+	}
+	mask = c->seencap - 1;
+	for (i = (size_t)mix(k) & mask; c->seen[i]; i = (i + 1) & mask)
+		if (c->seen[i] == k)
+			return 1;
+	c->seen[i] = k;
+	c->nseen++;
+	return 0;
+}
+
+/* Buffers the vocabulary rows of the words of c->mt not yet seen. */
+static int index_words(struct tm_match_ctx *c, uint64_t lh)
+{
+	const struct mt_text *mt = &c->mt;
+	size_t i, j, nk;
+	int64_t k[3];
+	int r;
+
+	for (i = 0; i < mt->n; i++) {
+		const struct mt_tok *t = &mt->t[i];
+
+		if (t->kind != MT_WORD || !t->wlen)
+			continue;
+		if ((r = seen_add(c, (uint64_t)key_word(lh, t->loose))) < 0)
+			return -1;
+		if (r)
+			continue;
+		nk = similar_keys(mt, t, lh, k);
+		if (TOLK_GROW(c->sim, c->simcap, c->nsim + nk, 1024) ||
+		    TOLK_GROW(c->wpool, c->wpoolcap, c->nwpool + t->wlen,
+			      16384))
+			return -1;
+		for (j = 0; j < nk; j++) {
+			c->sim[c->nsim].tok = k[j];
+			c->sim[c->nsim].off = (uint32_t)c->nwpool;
+			c->sim[c->nsim].len = t->wlen;
+			c->nsim++;
+		}
+		memcpy(c->wpool + c->nwpool, mt->pool + t->woff, t->wlen);
+		c->nwpool += t->wlen;
+	}
+	return 0;
+}
+
 /* Buffers the postings of one variant of unit id. */
 static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 		      const char *text, struct tolk_err *err)
@@ -526,18 +988,10 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 
 	if ((rc = variant_keys(c, lkey, text, &k, &nk, &len, err)))
 		return rc;
-	if (c->npend + nk > c->pendcap) {
-		size_t cap = c->pendcap ? c->pendcap * 2 : 4096;
-		struct post *p;
-
-		while (cap < c->npend + nk)
-			cap *= 2;
-		if (!(p = realloc(c->pend, cap * sizeof(*p)))) {
-			free(k);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		}
-		c->pend = p;
-		c->pendcap = cap;
+	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
+	    index_words(c, lang_hash(lkey))) {
+		free(k);
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
 	for (i = 0; i < nk; i++) {
 		c->pend[c->npend].tok = k[i];
@@ -546,7 +1000,9 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 		c->npend++;
 	}
 	free(k);
-	return c->npend >= PENDING_MAX ? flush(c, err) : 0;
+	return c->npend >= PENDING_MAX || c->nsim >= PENDING_MAX / 8
+		   ? flush(c, err)
+		   : 0;
 }
 
 /* Every language of a unit is indexed (its first variant in it): a lookup
@@ -602,15 +1058,9 @@ int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 				       &len, err)))
 			goto done;
 		for (i = 0; i < nkeys && rc == 0; i++) {
-			if (!(st = stmt(c, S_POST_DEL, err))) {
-				rc = err ? err->code : TOLK_EDB;
-				break;
-			}
-			tm_db_bind_int64(st, 1, keys[i]);
-			tm_db_bind_int64(st, 2, len);
-			tm_db_bind_int64(st, 3, unit_id);
-			if ((rc = step_done(c, st, err)))
-				break;
+			if ((rc = blk_remove(c, keys[i], len, unit_id, err)) <=
+			    0)
+				continue;
 			if (!(st = stmt(c, S_DF_DEC, err))) {
 				rc = err ? err->code : TOLK_EDB;
 				break;
@@ -646,12 +1096,15 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 		return rc;
 	if ((rc = tm_db_begin(db, TM_DB_WRITE, err)))
 		return rc;
-	if ((rc =
-		 tm_db_exec(db, "DELETE FROM match_post; DELETE FROM match_df;",
-			    "rebuild match index", err)))
+	if ((rc = tm_db_exec(db,
+			     "DELETE FROM match_blk; DELETE FROM match_df; "
+			     "DELETE FROM match_sim;",
+			     "rebuild match index", err)))
 		goto fail;
 	/* postings buffered before are gone with their rows */
 	c->npend = 0;
+	c->nsim = c->nwpool = 0;
+	seen_clear(c);
 	if (progress) {
 		if ((rc = tm_db_prepare(db, "SELECT count(*) FROM unit", &st,
 					err)) ||
@@ -699,6 +1152,8 @@ fail:
 struct cand {
 	int64_t id;
 	int32_t cnt, len;
+	int32_t li; /* in the map: its index in live, -1 when dropped */
+	int32_t ub; /* the best score it can reach */
 	/* credit of the query word wj counted so far (the best of its keys
 	 * the unit has: a word has several) */
 	int32_t wj, wc;
@@ -723,7 +1178,12 @@ struct tm_matcher {
 	struct mt_scratch sc;
 	/* candidate map (open addressing on unit id, 0 = empty) */
 	struct cand *map;
-	size_t mapcap, mapn;
+	size_t mapcap, mapn, mapalloc;
+	/* the slots in use: a reset clears only them, so that the map of
+	 * a lookup that found many candidates costs the next ones nothing;
+	 * every other slot of the allocation is zero */
+	uint32_t *occ;
+	size_t nocc, occcap;
 	struct cand *live;
 	size_t nlive, livecap;
 	struct hit *hits;
@@ -731,11 +1191,22 @@ struct tm_matcher {
 	char lk_src[TOLK_LANG_MAX], lk_tgt[TOLK_LANG_MAX];
 	uint64_t lh;
 	size_t scored;
+	int counted;	 /* live's cnt bound every query word's credit */
+	struct qkey *qk; /* keys of the query words */
+	size_t nqk, qkcap;
 	/* a server's pairs read in one go (prefetch), sorted by id */
 	int remote;
 	struct pair *cache;
 	size_t ncache, cachecap;
 	struct tm_db_stmt *pair_st; /* the row fetch_pair lent */
+	/* a server's vocabulary rows of one lookup (sim_prefetch) */
+	struct vocab_row *simrow;
+	size_t nsimrow, simcap;
+};
+
+struct vocab_row {
+	int64_t tok;
+	char *word;
 };
 
 /* A unit's pair; texts borrowed until the next fetch_pair (or, from the
@@ -773,10 +1244,18 @@ static void cache_clear(struct tm_matcher *m)
 	m->ncache = 0;
 }
 
+static void sim_clear(struct tm_matcher *m)
+{
+	while (m->nsimrow)
+		free(m->simrow[--m->nsimrow].word);
+}
+
 void tm_matcher_free(struct tm_matcher *m)
 {
 	if (!m)
 		return;
+	sim_clear(m);
+	free(m->simrow);
 	if (m->pair_st)
 		tm_db_reset(m->pair_st);
 	cache_clear(m);
@@ -787,6 +1266,8 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->map);
 	free(m->live);
 	free(m->hits);
+	free(m->qk);
+	free(m->occ);
 	free(m);
 }
 
@@ -836,20 +1317,23 @@ void tm_match_result_release(struct tm_match_result *res)
 
 static int map_reset(struct tm_matcher *m, size_t want)
 {
-	size_t cap = 64;
+	size_t cap = 64, i;
 
 	while (cap < want * 2)
 		cap *= 2;
-	if (cap > m->mapcap) {
-		struct cand *n = realloc(m->map, cap * sizeof(*n));
+	for (i = 0; i < m->nocc; i++)
+		m->map[m->occ[i]].id = 0;
+	m->nocc = m->mapn = 0;
+	if (cap > m->mapalloc) {
+		struct cand *n = calloc(cap, sizeof(*n));
 
 		if (!n)
 			return -1;
+		free(m->map);
 		m->map = n;
-		m->mapcap = cap;
+		m->mapalloc = cap;
 	}
-	memset(m->map, 0, m->mapcap * sizeof(*m->map));
-	m->mapn = 0;
+	m->mapcap = cap;
 	return 0;
 }
 
@@ -874,36 +1358,37 @@ static struct cand *map_find(struct tm_matcher *m, int64_t id, int insert)
 			m->map = old;
 			return NULL;
 		}
-		m->mapcap = oldcap * 2;
-		m->mapn = 0;
+		m->mapcap = m->mapalloc = oldcap * 2;
+		m->mapn = m->nocc = 0;
 		for (k = 0; k < oldcap; k++)
 			if (old[k].id) {
 				struct cand *c = map_find(m, old[k].id, 1);
 
+				if (!c) {
+					free(old);
+					return NULL;
+				}
 				*c = old[k];
 			}
 		free(old);
 		return map_find(m, id, 1);
 	}
+	if (TOLK_GROW(m->occ, m->occcap, m->nocc + 1, 1024))
+		return NULL;
+	m->occ[m->nocc++] = (uint32_t)i;
 	m->map[i].id = id;
 	m->map[i].cnt = 0;
 	m->map[i].wj = -1;
 	m->map[i].wc = 0;
+	m->map[i].li = -1;
 	m->mapn++;
 	return &m->map[i];
 }
 
 static int add_hit(struct tm_matcher *m, const struct hit *h)
 {
-	if (m->nhits == m->hitcap) {
-		size_t cap = m->hitcap ? m->hitcap * 2 : 64;
-		struct hit *n = realloc(m->hits, cap * sizeof(*n));
-
-		if (!n)
-			return -1;
-		m->hits = n;
-		m->hitcap = cap;
-	}
+	if (TOLK_GROW(m->hits, m->hitcap, m->nhits + 1, 64))
+		return -1;
 	m->hits[m->nhits++] = *h;
 	return 0;
 }
@@ -926,11 +1411,9 @@ static int cmp_cand_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-/* A query word's keys, best credit first: its own (MT_WHOLE), its stem's
- * (MT_WHOLE - MT_COST_STEM), and the typo keys of every length a word one
- * edit away may have (MT_WHOLE - MT_COST_TYPO). */
-#define QKEYS 8
-
+/* A query word's keys, best credit first: its own (MT_WHOLE), then the
+ * word keys of the similar words the vocabulary has (MT_WHOLE less what
+ * mt_word_cost charges for the pair). */
 struct qkey {
 	int64_t key, df;
 	int credit;
@@ -941,7 +1424,8 @@ struct qword {
 	int64_t df; /* of all its keys: what a scan of them reads */
 	int q;	    /* occurrences in the query */
 	int nk;
-	struct qkey k[QKEYS];
+	size_t k0;	/* its keys: m->qk[k0 .. k0 + nk) */
+	struct qkey *k; /* set once every word's keys are in */
 };
 
 /* What query word j found in a unit: credit, counted once per word. */
@@ -1044,9 +1528,18 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
 	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
 	while ((rc = tm_db_step(st, "match index", err)) == 1) {
-		if (fn(m, tm_db_col_int64(st, 1), tm_db_col_int(st, 0), arg)) {
-			tm_db_reset(st);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		int64_t ids[BLK_MAX];
+		size_t bn, n, i;
+		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
+		int len = tm_db_col_int(st, 0);
+
+		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
+		for (i = 0; i < n; i++) {
+			if (fn(m, ids[i], len, arg)) {
+				tm_db_reset(st);
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			}
 		}
 	}
 	tm_db_reset(st);
@@ -1067,18 +1560,76 @@ static int on_insert(struct tm_matcher *m, int64_t id, int len, void *arg)
 
 static int on_count(struct tm_matcher *m, int64_t id, int len, void *arg)
 {
-	struct cand key = {id, 0, len, 0, 0}, *c;
+	struct cand *c = map_find(m, id, 0);
 
-	c = bsearch(&key, m->live, m->nlive, sizeof(*c), cmp_cand_id);
-	if (c)
-		credit(c, arg);
+	(void)len;
+	if (c && c->li >= 0)
+		credit(&m->live[c->li], arg);
 	return 0;
+}
+
+/* scan() of every key of query word w (index j), each with its credit;
+ * a server's in one statement. */
+static int
+scan_word(struct tm_matcher *m, const struct qword *w, int j, int lo, int hi,
+	  int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
+	  struct tolk_err *err)
+{
+	struct tolk_buf keys = TOLK_BUF_INIT;
+	struct tm_db_stmt *st = NULL;
+	int rc = 0, kk;
+
+	if (!m->remote) {
+		for (kk = 0; kk < w->nk && rc == 0; kk++) {
+			struct found f = {j, w->k[kk].credit * w->q};
+
+			rc = scan(m, w->k[kk].key, lo, hi, fn, &f, err);
+		}
+		return rc;
+	}
+	if (hi > INT_MAX >> LEN_SHIFT)
+		hi = INT_MAX >> LEN_SHIFT;
+	tolk_buf_putc(&keys, '{');
+	for (kk = 0; kk < w->nk; kk++)
+		tolk_buf_printf(&keys, "%s%lld", kk ? "," : "",
+				(long long)w->k[kk].key);
+	tolk_buf_putc(&keys, '}');
+	if ((rc = tm_db_prepare(m->c->db, SQL_SCAN_PG, &st, err)))
+		goto done;
+	tm_db_bind_text(st, 1, tolk_buf_str(&keys), -1);
+	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
+	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t ids[BLK_MAX], tok = tm_db_col_int64(st, 3);
+		size_t bn, n, i;
+		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
+		int len = tm_db_col_int(st, 0);
+		struct found f = {j, 0};
+
+		for (kk = 0; kk < w->nk; kk++)
+			if (w->k[kk].key == tok)
+				break;
+		if (kk == w->nk)
+			continue;
+		f.credit = w->k[kk].credit * w->q;
+		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
+		for (i = 0; i < n; i++)
+			if (fn(m, ids[i], len, &f)) {
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+				goto done;
+			}
+	}
+done:
+	tm_db_stmt_free(st);
+	tolk_buf_free(&keys);
+	return rc;
 }
 
 static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
 		 int *found, struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(m->c, S_PROBE, err);
+	struct tm_db_stmt *st = stmt(m->c, S_BLK_AT, err);
 	int rc;
 
 	if (!st)
@@ -1086,12 +1637,19 @@ static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
 	tm_db_bind_int64(st, 1, key);
 	tm_db_bind_int64(st, 2, c->len);
 	tm_db_bind_int64(st, 3, c->id);
-	rc = tm_db_step(st, "match index", err);
+	*found = 0;
+	if ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t ids[BLK_MAX];
+		size_t bn, n, i;
+		const unsigned char *b = tm_db_col_blob(st, 1, &bn);
+
+		n = blk_decode(tm_db_col_int64(st, 0), b, bn, ids, BLK_MAX);
+		for (i = 0; i < n && ids[i] <= c->id; i++)
+			if (ids[i] == c->id)
+				*found = 1;
+	}
 	tm_db_reset(st);
-	if (rc < 0)
-		return rc;
-	*found = rc == 1;
-	return 0;
+	return rc < 0 ? rc : 0;
 }
 
 static int cmp_pair(const void *a, const void *b)
@@ -1158,7 +1716,8 @@ static int prefetch(struct tm_matcher *m, const struct cand *c, size_t n,
 	}
 	if (step < 0)
 		rc = step;
-	qsort(m->cache, m->ncache, sizeof(*m->cache), cmp_pair);
+	if (m->ncache)
+		qsort(m->cache, m->ncache, sizeof(*m->cache), cmp_pair);
 	goto done;
 nomem:
 	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1223,6 +1782,33 @@ static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
 	return 100 * (words + MT_WHOLE * nums) >= (int64_t)min * MT_WHOLE * c;
 }
 
+/* The best score a unit of posting length len can reach with at most
+ * words of credit (viable's formula solved for the score). */
+static int bound(size_t cq, size_t nq, int len, int64_t words)
+{
+	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
+	int64_t c = cc > (int64_t)cq ? cc : (int64_t)cq;
+	int64_t nums = nc == NUM_MASK || (int64_t)nq < nc ? (int64_t)nq : nc;
+
+	if (c == 0)
+		return 100;
+	if (words > MT_WHOLE * (int64_t)(cq - nq))
+		words = MT_WHOLE * (int64_t)(cq - nq);
+	if (words > MT_WHOLE * (cc - nc))
+		words = MT_WHOLE * (cc - nc);
+	words = 100 * (words + MT_WHOLE * nums) / (MT_WHOLE * c);
+	return words > 100 ? 100 : (int)words;
+}
+
+static int cmp_ub(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->ub != y->ub)
+		return y->ub - x->ub;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
 static int cmp_qkey(const void *a, const void *b)
 {
 	const struct qkey *x = a, *y = b;
@@ -1230,51 +1816,197 @@ static int cmp_qkey(const void *a, const void *b)
 	return y->credit - x->credit;
 }
 
-/* The keys of query word t into w, with their counts. */
-static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
-		      struct qword *w, struct tolk_err *err)
+/* Adds key with credit to query word w (the last whose keys are being
+ * added), keeping the best credit of a key found twice. */
+static int add_qkey(struct tm_matcher *m, struct qword *w, int64_t key,
+		    int credit)
+{
+	size_t i;
+
+	for (i = w->k0; i < m->nqk; i++) {
+		if (m->qk[i].key == key) {
+			if (credit > m->qk[i].credit)
+				m->qk[i].credit = credit;
+			return 0;
+		}
+	}
+	if (TOLK_GROW(m->qk, m->qkcap, m->nqk + 1, 64))
+		return -1;
+	m->qk[m->nqk].key = key;
+	m->qk[m->nqk].credit = credit;
+	m->qk[m->nqk].df = 0;
+	m->nqk++;
+	w->nk++;
+	return 0;
+}
+
+/* Vocabulary word w, if similar to query word t: its word key into qw
+ * with what it earns.  Under a typo key (stem 0) only a typo is looked
+ * for: a word that also shares the stem is under the stem key too, with
+ * its better credit. */
+static int similar_word(struct tm_matcher *m, const struct mt_tok *t,
+			const char *word, int stem, struct qword *w,
+			struct tolk_err *err)
+{
+	int r, cost;
+
+	if ((r = mt_word_text(m->c->tk, word, strlen(word), stem, &m->x)) < 0)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (r > 0 || m->x.t[0].loose == t->loose)
+		return 0;
+	cost = mt_word_cost(&m->q, t, &m->x, &m->x.t[0]);
+	if (cost < MT_WHOLE &&
+	    add_qkey(m, w, key_word(m->lh, m->x.t[0].loose), MT_WHOLE - cost))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int cmp_vocab_row(const void *a, const void *b)
+{
+	const struct vocab_row *x = a, *y = b;
+
+	return (x->tok > y->tok) - (x->tok < y->tok);
+}
+
+/* The words under vocabulary key vk that are similar to query word t
+ * (similar_word).  A server's come from the rows sim_prefetch read. */
+static int similar_words(struct tm_matcher *m, const struct mt_tok *t,
+			 int64_t vk, int stem, struct qword *w,
+			 struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t lo, hi, mid;
+	int rc;
+
+	if (m->remote) {
+		for (lo = 0, hi = m->nsimrow; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (m->simrow[mid].tok < vk)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < m->nsimrow && m->simrow[lo].tok == vk; lo++)
+			if ((rc = similar_word(m, t, m->simrow[lo].word, stem,
+					       w, err)))
+				return rc;
+		return 0;
+	}
+	if (!(st = stmt(m->c, S_SIM_GET, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, vk);
+	while ((rc = tm_db_step(st, "match index", err)) == 1)
+		if ((rc = similar_word(m, t, tm_db_col_text(st, 0), stem, w,
+				       err)))
+			break;
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The vocabulary keys a word similar to query word t is under: the stem
+ * key of t (stem[i] 1), or a typo key of some length a word one edit
+ * away may have.  Returns how many, at most VOCAB_KEYS. */
+#define VOCAB_KEYS 7
+static size_t vocab_keys(const struct tm_matcher *m, const struct mt_tok *t,
+			 int64_t *vk, int *stem)
 {
 	const char *s = m->q.pool + t->woff;
-	size_t n = t->wlen, n2, p, i, k;
+	size_t n = t->wlen, n2, p, nk = 0;
 
-	w->nk = 0;
-	w->df = 0;
-	w->k[w->nk].key = key_word(m->lh, t->loose);
-	w->k[w->nk++].credit = MT_WHOLE;
-	if (n) {
-		w->k[w->nk].key = key_stem(m->lh, t->stem);
-		w->k[w->nk++].credit = MT_WHOLE - MT_COST_STEM;
-	}
+	if (!n)
+		return 0;
+	vk[nk] = key_stem(m->lh, t->stem);
+	stem[nk++] = 1;
 	for (n2 = n - 1; n >= MT_TYPO_MIN && n2 <= n + 1; n2++) {
 		if (n2 < MT_TYPO_MIN)
 			continue;
 		p = n2 / 2;
-		w->k[w->nk].key = key_half(m->lh, s, 0, p, n2, 0);
-		w->k[w->nk++].credit = MT_WHOLE - MT_COST_TYPO;
-		w->k[w->nk].key =
-		    key_half(m->lh, s, n - (n2 - p), n2 - p, n2, 1);
-		w->k[w->nk++].credit = MT_WHOLE - MT_COST_TYPO;
+		vk[nk] = key_half(m->lh, s, 0, p, n2, 0);
+		stem[nk++] = 0;
+		vk[nk] = key_half(m->lh, s, n - (n2 - p), n2 - p, n2, 1);
+		stem[nk++] = 0;
 	}
-	/* a key twice (the stem is the word) is read once */
-	for (i = 1; i < (size_t)w->nk; i++) {
-		for (k = 0; k < i; k++)
-			if (w->k[k].key == w->k[i].key)
-				break;
-		if (k < i) {
-			w->k[i--] = w->k[--w->nk];
+	return nk;
+}
+
+/* A server: the vocabulary rows under every query word's keys, in one
+ * statement, sorted by key for similar_words. */
+static int sim_prefetch(struct tm_matcher *m, struct tolk_err *err)
+{
+	struct tolk_buf keys = TOLK_BUF_INIT;
+	struct tm_db_stmt *st = NULL;
+	int64_t vk[VOCAB_KEYS];
+	int stem[VOCAB_KEYS], rc = 0, step, any = 0;
+	size_t i, k, nk;
+
+	sim_clear(m);
+	tolk_buf_putc(&keys, '{');
+	for (i = 0; i < m->q.n; i++) {
+		if (m->q.t[i].kind != MT_WORD)
 			continue;
-		}
+		nk = vocab_keys(m, &m->q.t[i], vk, stem);
+		for (k = 0; k < nk; k++, any = 1)
+			tolk_buf_printf(&keys, "%s%lld", any ? "," : "",
+					(long long)vk[k]);
 	}
-	qsort(w->k, (size_t)w->nk, sizeof(w->k[0]), cmp_qkey);
-	/* on a server, all the query's counts come in one round trip
-	 * (dfs_of) */
-	for (i = 0; !m->remote && i < (size_t)w->nk; i++) {
-		if ((w->k[i].df = df_of(m, w->k[i].key, err)) < 0)
+	tolk_buf_putc(&keys, '}');
+	if (!any)
+		goto done;
+	if ((rc = tm_db_prepare(m->c->db, SQL_SIM_PG, &st, err)))
+		goto done;
+	tm_db_bind_text(st, 1, tolk_buf_str(&keys), -1);
+	while ((step = tm_db_step(st, "match index", err)) == 1) {
+		const char *word = tm_db_col_text(st, 1);
+
+		if (TOLK_GROW(m->simrow, m->simcap, m->nsimrow + 1, 64) ||
+		    !(m->simrow[m->nsimrow].word = strdup(word ? word : ""))) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		m->simrow[m->nsimrow++].tok = tm_db_col_int64(st, 0);
+	}
+	if (step < 0)
+		rc = step;
+	if (m->nsimrow)
+		qsort(m->simrow, m->nsimrow, sizeof(*m->simrow), cmp_vocab_row);
+done:
+	tm_db_stmt_free(st);
+	tolk_buf_free(&keys);
+	return rc;
+}
+
+/* The keys of query word t into w (its own, then its similar words'),
+ * with their counts (a server's: all in one statement, dfs_of). */
+static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
+		      struct qword *w, struct tolk_err *err)
+{
+	int64_t vk[VOCAB_KEYS];
+	int stem[VOCAB_KEYS], rc;
+	size_t nk, i;
+
+	w->nk = 0;
+	w->df = 0;
+	w->k0 = m->nqk;
+	if (add_qkey(m, w, key_word(m->lh, t->loose), MT_WHOLE))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	nk = vocab_keys(m, t, vk, stem);
+	for (i = 0; i < nk; i++)
+		if ((rc = similar_words(m, t, vk[i], stem[i], w, err)))
+			return rc;
+	qsort(m->qk + w->k0, (size_t)w->nk, sizeof(m->qk[0]), cmp_qkey);
+	for (i = w->k0; !m->remote && i < w->k0 + (size_t)w->nk; i++) {
+		if ((m->qk[i].df = df_of(m, m->qk[i].key, err)) < 0)
 			return err ? err->code : TOLK_EDB;
-		w->df += w->k[i].df;
+		w->df += m->qk[i].df;
 	}
 	return 0;
 }
+
+/* A probe costs about as many instructions as decoding and counting
+ * PROBE_COST postings of a scan (one statement against a few bytes). */
+#ifndef PROBE_COST
+#define PROBE_COST 64
+#endif
 
 /* Units that can reach o->min_score, into m->live. */
 static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
@@ -1286,6 +2018,7 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	struct qword *w = NULL;
 
 	m->nlive = 0;
+	m->counted = 0;
 	lo = (int)((o->min_score * cq + 99) / 100);
 	hi =
 	    o->min_score > 0 ? (int)(100 * cq / (size_t)o->min_score) : INT_MAX;
@@ -1303,6 +2036,9 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	}
 	if (!(w = calloc(q->n + 1, sizeof(*w))))
 		goto nomem;
+	m->nqk = 0;
+	if (m->remote && (rc = sim_prefetch(m, err)))
+		goto done;
 	for (i = 0; i < q->n; i++) {
 		if (q->t[i].kind != MT_WORD)
 			continue;
@@ -1318,50 +2054,51 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 		w[k].q++;
 		rest += MT_WHOLE;
 	}
+	for (k = 0; k < nw; k++)
+		w[k].k = m->qk + w[k].k0;
 	if (m->remote && (rc = dfs_of(m, w, nw, err)))
 		goto done;
 	qsort(w, nw, sizeof(*w), cmp_qword);
+	/* the map sized for the prefix's postings (its counts are of every
+	 * length: at most twice too many), rather than grown and rehashed */
+	for (j = 0, k = 0, kk = rest; j < nw && kk >= need0; j++) {
+		kk -= MT_WHOLE * w[j].q;
+		k += (size_t)w[j].df;
+	}
+	if (map_reset(m, k < (1u << 17) ? k : (1u << 17)))
+		goto nomem;
 	/* prefix: scan until the words left cannot reach need0 alone */
 	for (j = 0; j < nw && rest >= need0; j++) {
 		rest -= MT_WHOLE * w[j].q;
-		for (kk = 0; kk < w[j].nk; kk++) {
-			struct found f = {(int)j, w[j].k[kk].credit * w[j].q};
-
-			if ((rc = scan(m, w[j].k[kk].key, lo, hi, on_insert, &f,
-				       err)))
-				goto done;
-		}
+		if ((rc = scan_word(m, &w[j], (int)j, lo, hi, on_insert, err)))
+			goto done;
 	}
 collect:
-	for (i = 0; i < m->mapcap; i++) {
-		struct cand *c = &m->map[i];
+	/* the map stays: scans find a candidate in live through it */
+	for (i = 0; i < m->nocc; i++) {
+		struct cand *c = &m->map[m->occ[i]];
 
+		c->li = -1;
 		if (!c->id || !viable(o->min_score, cq, nq, c->len,
 				      (int64_t)c->cnt + rest))
 			continue;
-		if (m->nlive == m->livecap) {
-			size_t cap = m->livecap ? m->livecap * 2 : 256;
-			struct cand *n = realloc(m->live, cap * sizeof(*n));
-
-			if (!n)
-				goto nomem;
-			m->live = n;
-			m->livecap = cap;
-		}
+		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
+			goto nomem;
+		c->li = (int32_t)m->nlive;
 		m->live[m->nlive++] = *c;
 	}
-	if (m->nlive)
-		qsort(m->live, m->nlive, sizeof(*m->live), cmp_cand_id);
 	if (need0 <= 0)
 		goto done;
+	m->counted = 1;
 	for (; j < nw && m->nlive > 0; j++) {
 		size_t keep = 0;
 
 		rest -= MT_WHOLE * w[j].q;
 		/* a probe reads a few pages, a scanned posting a few bytes */
-		/* a server answers a scan in one round trip, the probes
-		 * in one each */
-		if (!m->remote && (int64_t)m->nlive * 8 * w[j].nk < w[j].df) {
+		/* a server answers a word's scan in one round trip, the
+		 * probes in one each */
+		if (!m->remote &&
+		    (int64_t)m->nlive * PROBE_COST * w[j].nk < w[j].df) {
 			for (i = 0; i < m->nlive; i++) {
 				int found = 0;
 
@@ -1376,20 +2113,21 @@ collect:
 						    w[j].k[kk].credit * w[j].q;
 				}
 			}
-		} else {
-			for (kk = 0; kk < w[j].nk; kk++) {
-				struct found f = {(int)j,
-						  w[j].k[kk].credit * w[j].q};
+		} else if ((rc = scan_word(m, &w[j], (int)j, lo, hi, on_count,
+					   err))) {
+			goto done;
+		}
+		for (i = 0; i < m->nlive; i++) {
+			struct cand *c = map_find(m, m->live[i].id, 0);
 
-				if ((rc = scan(m, w[j].k[kk].key, lo, hi,
-					       on_count, &f, err)))
-					goto done;
+			if (viable(o->min_score, cq, nq, m->live[i].len,
+				   (int64_t)m->live[i].cnt + rest)) {
+				c->li = (int32_t)keep;
+				m->live[keep++] = m->live[i];
+			} else {
+				c->li = -1;
 			}
 		}
-		for (i = 0; i < m->nlive; i++)
-			if (viable(o->min_score, cq, nq, m->live[i].len,
-				   (int64_t)m->live[i].cnt + rest))
-				m->live[keep++] = m->live[i];
 		m->nlive = keep;
 	}
 	goto done;
@@ -1553,16 +2291,31 @@ static int exhaustive(struct tm_matcher *m, const struct tm_match_opts *o,
 static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 		   struct tolk_err *err)
 {
-	size_t i;
-	int rc;
+	size_t i, k, ntop = 0, nh, cq = mt_content(&m->q);
+	int rc, *top = NULL, prune;
 
 	if ((rc = candidates(m, o, err)) ||
 	    (rc = prefetch(m, m->live, m->nlive, err)))
 		return rc;
+	/* With a limit, the best-bounded candidates are scored first and
+	 * the rest once they cannot reach the limit-th best score: they
+	 * could not be among the first limit, even tied. */
+	prune = m->counted && o->limit && m->nlive > o->limit;
+	if (prune) {
+		if (!(top = malloc(o->limit * sizeof(*top))))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		for (i = 0; i < m->nlive; i++)
+			m->live[i].ub = bound(cq, m->q.nnums, m->live[i].len,
+					      m->live[i].cnt);
+		qsort(m->live, m->nlive, sizeof(*m->live), cmp_ub);
+	}
 	for (i = 0; i < m->nlive; i++) {
 		struct pair p;
 		char *src;
 
+		if (prune && ntop == o->limit && m->live[i].ub < top[ntop - 1])
+			break;
+		nh = m->nhits;
 		if ((rc = fetch_pair(m, m->live[i].id, &p, err)) < 0)
 			return rc;
 		if (rc == 0)
@@ -1573,9 +2326,21 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 		rc = consider(m, m->live[i].id, src, o->min_score, err);
 		free(src);
 		if (rc)
-			return rc;
+			break;
+		if (!prune || m->nhits == nh)
+			continue;
+		/* top: the best scores so far, best first */
+		for (k = ntop; k > 0 && top[k - 1] < m->hits[nh].score; k--)
+			if (k < o->limit)
+				top[k] = top[k - 1];
+		if (k < o->limit) {
+			top[k] = m->hits[nh].score;
+			if (ntop < o->limit)
+				ntop++;
+		}
 	}
-	return 0;
+	free(top);
+	return rc;
 }
 
 static int on_collect(struct tm_matcher *m, int64_t id, int len, void *arg)
@@ -1619,17 +2384,9 @@ static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
 	for (i = 0; i < m->mapcap; i++) {
 		if (!m->map[i].id)
 			continue;
-		if (m->nlive == m->livecap) {
-			size_t cap = m->livecap ? m->livecap * 2 : 256;
-			struct cand *p = realloc(m->live, cap * sizeof(*p));
-
-			if (!p) {
-				rc = tolk_err_set(err, TOLK_ENOMEM,
-						  "out of memory");
-				goto done;
-			}
-			m->live = p;
-			m->livecap = cap;
+		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
 		}
 		m->live[m->nlive++] = m->map[i];
 	}
@@ -1891,14 +2648,13 @@ static int set_langs(struct tm_matcher *m, const struct tm_match_opts *o,
 	return 0;
 }
 
-int tm_match_lookup(struct tm_matcher *m, const char *query,
-		    const struct tm_match_opts *o, struct tm_match_result *res,
-		    struct tolk_err *err)
+static int lookup(struct tm_matcher *m, const char *query,
+		  const struct tm_match_opts *o, struct tm_match_result *res,
+		  struct tolk_err *err)
 {
 	size_t i, n;
 	int rc;
 
-	memset(res, 0, sizeof(*res));
 	if (o->min_score < 0 || o->min_score > 100)
 		return tolk_err_set(err, TOLK_EUSAGE,
 				    "minimum score %d is not within 0-100",
@@ -1951,6 +2707,32 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 	}
 	res->candidates = m->scored;
 	return 0;
+}
+
+/* One read transaction for the whole lookup (or a part of the caller's):
+ * its hundreds of statements then take the database's locks once. */
+int tm_match_lookup(struct tm_matcher *m, const char *query,
+		    const struct tm_match_opts *o, struct tm_match_result *res,
+		    struct tolk_err *err)
+{
+	struct tm_db *db = m->c->db;
+	int joined = tm_db_depth(db) > 0, rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = tm_db_begin(db, TM_DB_READ | TM_DB_JOIN, err)))
+		return rc;
+	rc = lookup(m, query, o, res, err);
+	/* a joined level is only left: its rollback would doom the
+	 * caller's transaction for a read */
+	if (joined || !rc) {
+		if (tm_db_commit(db, err) && !rc) {
+			rc = err ? err->code : TOLK_EDB;
+			tm_db_rollback(db);
+		}
+	} else {
+		tm_db_rollback(db);
+	}
+	return rc;
 }
 
 /* ---- concordance -------------------------------------------------------- */

@@ -77,6 +77,14 @@ int mt_word_cost(const struct mt_text *a, const struct mt_tok *x,
  * made of (suffix: the word's end rather than its start). */
 uint64_t mt_half_hash(const char *w, size_t n, size_t wlen, int suffix);
 
+/* A word's loose form w[0..n) (UTF-8, as the tokenizer wrote it to a
+ * text's pool) as a text of that one word, with the keys the tokenizer
+ * gave it, and its stem unless stem is 0 (then mt_word_cost sees no
+ * common stem, only a typo): 0, 1 when it cannot be one (empty or too
+ * long to compare letter by letter), -1 out of memory. */
+int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n, int stem,
+		 struct mt_text *mt);
+
 /* Character-level edit distance (code points) between two texts; for
  * texts whose product of lengths exceeds 4 million, their difference in
  * length.  -1 when out of memory. */
@@ -125,7 +133,9 @@ const char *tm_match_sql(size_t i);
  * fold and loose forms).  Part of the match index's file format with
  * TOLK_HASH_VERSION and ICU's major version: raise it with any change
  * that gives a text other keys. */
-#define MT_TOKENIZER_VERSION 2 /* 2: stem-prefix and word-half keys */
+/* 2: stem-prefix and word-half keys; 3: those keys lead to the words
+ * (match_sim) rather than to the units */
+#define MT_TOKENIZER_VERSION 3
 
 /* Index hooks called by the store inside its write transaction: index
  * the variants of a new unit, and forget a unit being deleted.  Postings

@@ -114,6 +114,41 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX gl_exception_term ON gl_exception(term_id, seq);",
     /* ---- end of 2 -> 3 ---- */
+    /* ---- 3 -> 4: the match index's similar words (tm/match_index.c)
+     * Each distinct word (loose form) of the indexed texts under its
+     * stem key and its two typo keys: a lookup finds the words similar
+     * to its own here and reads their postings, so that a unit is
+     * posted under its words alone. */
+    "CREATE TABLE match_sim ("
+    "  tok INTEGER NOT NULL,"
+    "  word TEXT NOT NULL,"
+    "  PRIMARY KEY (tok, word)"
+    ") WITHOUT ROWID;"
+    /* The postings in blocks: the units of one key and length, sorted,
+     * as the varint gaps between them (tm/match_index.c).  The old
+     * postings go: their index format is refused until `tolk reindex`
+     * anyway, which fills the blocks. */
+    "DROP TABLE IF EXISTS match_post;"
+    "CREATE TABLE match_blk ("
+    "  tok INTEGER NOT NULL,"
+    "  len INTEGER NOT NULL,"
+    "  first INTEGER NOT NULL," /* its first unit */
+    "  ids BLOB,"		/* the gaps to the others, LEB128; NULL: none */
+    "  PRIMARY KEY (tok, len, first)"
+    ") WITHOUT ROWID;",
+    /* ---- end of 3 -> 4 ---- */
+    /* ---- 4 -> 5: the exact-match index on a hash of the normalised
+     * source rather than on its text (which doubled the text's bytes
+     * twice: column and index).  norm_key is norm_key() below; rows
+     * older than it get theirs at the next open that can write
+     * (store_backfill), marked pending in tolk_meta. */
+    "DROP INDEX IF EXISTS variant_norm;"
+    "ALTER TABLE variant DROP COLUMN norm;"
+    "ALTER TABLE variant ADD COLUMN norm_key INTEGER;"
+    "CREATE INDEX variant_norm_key ON variant(lang_key, norm_key);"
+    "INSERT INTO tolk_meta(name, value) SELECT 'variant_norm_key', "
+    "'pending' WHERE EXISTS (SELECT 1 FROM variant);",
+    /* ---- end of 4 -> 5 ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -203,6 +238,34 @@ static const char *const pg_migrations[] = {
     "  text text COLLATE \"C\" NOT NULL"
     ");"
     "CREATE INDEX gl_exception_term ON gl_exception(term_id, seq);",
+    /* 3 -> 4: the match index's vocabulary and posting blocks */
+    "CREATE TABLE match_sim ("
+    "  tok bigint NOT NULL,"
+    "  word text COLLATE \"C\" NOT NULL,"
+    "  PRIMARY KEY (tok, word)"
+    ");"
+    "DROP TABLE IF EXISTS match_post;"
+    "CREATE TABLE match_blk ("
+    "  tok bigint NOT NULL,"
+    "  len bigint NOT NULL,"
+    "  first bigint NOT NULL,"
+    "  ids bytea,"
+    "  PRIMARY KEY (tok, len, first)"
+    ");",
+    /* 4 -> 5: the exact-match index on norm_key.  A view's v.* is
+     * expanded when it is created: lang_variant goes and comes back
+     * with the new column. */
+    "DROP VIEW lang_variant;"
+    "DROP INDEX IF EXISTS variant_norm;"
+    "ALTER TABLE variant DROP COLUMN norm;"
+    "ALTER TABLE variant ADD COLUMN norm_key bigint;"
+    "CREATE INDEX variant_norm_key ON variant(lang_key, norm_key);"
+    "CREATE VIEW lang_variant AS SELECT v.*, "
+    "  (SELECT count(*) FROM variant x WHERE x.unit_id = v.unit_id "
+    "   AND x.lang_key = v.lang_key AND x.seq < v.seq) AS nth "
+    "FROM variant v;"
+    "INSERT INTO tolk_meta(name, value) SELECT 'variant_norm_key', "
+    "'pending' WHERE EXISTS (SELECT 1 FROM variant);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -235,6 +298,8 @@ int tm_store_is_server(const char *path)
 	return tm_db_is_server(path);
 }
 
+static int store_backfill(struct tm_store *s, struct tolk_err *err);
+
 int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		  struct tolk_err *err)
 {
@@ -254,7 +319,10 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 	}
 	s->pg = strcmp(tm_db_backend(s->db), "postgresql") == 0;
 	if ((rc = tm_db_migrate(s->db, s->pg ? pg_migrations : migrations,
-				NMIGRATIONS, err))) {
+				NMIGRATIONS, err)) ||
+	    /* a server's reader may be on a standby: its writers fill */
+	    (!(s->pg && (flags & TM_STORE_READ)) &&
+	     (rc = store_backfill(s, err)))) {
 		tm_store_close(s);
 		return rc;
 	}
@@ -283,6 +351,92 @@ int tm_store_commit(struct tm_store *s, struct tolk_err *err)
 void tm_store_rollback(struct tm_store *s)
 {
 	tm_db_rollback(s->db);
+}
+
+/* ---- exact-match keys ---------------------------------------------------
+ * variant.norm_key: FNV-1a of the tolk_text_norm form (util/hash.h is
+ * part of the file format). */
+
+static int64_t norm_key(const struct tolk_buf *norm)
+{
+	return (int64_t)tolk_hash_fmix64(
+	    tolk_fnv64(norm->data, norm->len, TOLK_FNV64_OFFSET));
+}
+
+/* Is text's normalised form norm?  1, 0, or a negative error. */
+static int same_norm(const char *text, const struct tolk_buf *norm,
+		     struct tolk_err *err)
+{
+	struct tolk_buf b = TOLK_BUF_INIT;
+	int rc;
+
+	if (!text)
+		return 0;
+	if ((rc = tolk_text_norm(text, strlen(text), &b, err)) == 0)
+		rc = b.len == norm->len &&
+		     memcmp(b.data ? b.data : "", norm->data ? norm->data : "",
+			    b.len) == 0;
+	tolk_buf_free(&b);
+	return rc;
+}
+
+/* Gives the rows written before variant.norm_key their key, once. */
+static int store_backfill(struct tm_store *s, struct tolk_err *err)
+{
+	static const char pending[] =
+	    "SELECT 1 FROM tolk_meta WHERE name = 'variant_norm_key'";
+	struct tm_db_stmt *rd = NULL, *wr;
+	struct tolk_buf norm = TOLK_BUF_INIT;
+	int rc, step;
+
+	if (tm_db_read_only(s->db))
+		return 0;
+	if (!(rd = tm_db_stmt(s->db, pending, err)))
+		return err ? err->code : TOLK_EDB;
+	step = tm_db_step(rd, "read schema state", err);
+	tm_db_reset(rd);
+	if (step <= 0)
+		return step;
+	rd = NULL;
+	if ((rc = tm_db_begin(s->db, TM_DB_WRITE, err)))
+		return rc;
+	if ((rc = tm_db_prepare(s->db,
+				"SELECT id, text FROM variant "
+				"WHERE norm_key IS NULL",
+				&rd, err)))
+		goto done;
+	while ((step = tm_db_step(rd, "fill norm_key", err)) == 1) {
+		const char *t = tm_db_col_text(rd, 1);
+
+		tolk_buf_reset(&norm);
+		if ((rc = tolk_text_norm(t ? t : "", t ? strlen(t) : 0, &norm,
+					 err)))
+			goto done;
+		if (!(wr = tm_db_stmt(s->db,
+				      "UPDATE variant SET norm_key = ?2 "
+				      "WHERE id = ?1",
+				      err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		tm_db_bind_int64(wr, 1, tm_db_col_int64(rd, 0));
+		tm_db_bind_int64(wr, 2, norm_key(&norm));
+		if ((rc = tm_db_run(wr, "fill norm_key", err)))
+			goto done;
+	}
+	if ((rc = step) < 0)
+		goto done;
+	rc = tm_db_exec(s->db,
+			"DELETE FROM tolk_meta WHERE name = 'variant_norm_key'",
+			"fill norm_key", err);
+done:
+	tm_db_stmt_free(rd);
+	tolk_buf_free(&norm);
+	if (rc == 0)
+		rc = tm_db_commit(s->db, err);
+	if (rc)
+		tm_db_rollback(s->db);
+	return rc;
 }
 
 /* ---- serialisation ---------------------------------------------------- */
@@ -374,8 +528,10 @@ static const char SQL_FIND_DUP[] =
 static const char SQL_FIND_DUP_PG[] =
     "SELECT id, attrs FROM unit WHERE dup_key = ?1 ORDER BY id LIMIT 1 "
     "FOR UPDATE";
+/* norm_key only narrows: the text is normalised again and compared. */
 static const char SQL_FIND_SOURCE[] =
-    "SELECT unit_id FROM variant WHERE lang_key = ?1 AND norm = ?2 "
+    "SELECT unit_id, text FROM variant WHERE lang_key = ?1 "
+    "AND norm_key = ?2 "
     "AND unit_id IN (SELECT id FROM unit WHERE src_key = ?1) "
     "ORDER BY unit_id";
 static const char SQL_INSERT_UNIT[] =
@@ -389,7 +545,7 @@ static const char SQL_INSERT_UNIT_PG[] =
     "ON CONFLICT (dup_key) WHERE NOT kept DO NOTHING RETURNING id";
 static const char SQL_INSERT_VARIANT[] =
     "INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
-    "norm, attrs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+    "norm_key, attrs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 static const char SQL_INSERT_EXTRA[] =
     "INSERT INTO extra(unit_id, variant_seq, seq, kind, value, attrs) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
@@ -520,7 +676,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		tm_db_bind_text(st, 5, v->text, -1);
 		if (v->markup)
 			tm_db_bind_text(st, 6, v->markup, -1);
-		tm_db_bind_text(st, 7, tolk_buf_str(&norm), -1);
+		tm_db_bind_int64(st, 7, norm_key(&norm));
 		bind_blob(st, 8, &blob);
 		if ((rc = tm_db_run(st, "insert variant", err)))
 			goto done;
@@ -575,8 +731,16 @@ static int same_source(struct tm_store *s, const struct tm_unit *u,
 		return err ? err->code : TOLK_EDB;
 	}
 	tm_db_bind_text(st, 1, src_key, -1);
-	tm_db_bind_text(st, 2, tolk_buf_str(&norm), -1);
+	tm_db_bind_int64(st, 2, norm_key(&norm));
 	while ((rc = tm_db_step(st, "find source", err)) == 1) {
+		int same = same_norm(tm_db_col_text(st, 1), &norm, err);
+
+		if (same < 0) {
+			rc = same;
+			break;
+		}
+		if (!same)
+			continue;
 		if (*n == cap) {
 			int64_t *p;
 
@@ -957,18 +1121,21 @@ fail:
 }
 
 /* Source and target of every unit with both languages; ?3 optionally
- * restricts the source to one normalised text. */
+ * restricts the source to the key of one normalised text (pairs() then
+ * compares the text itself).  The casts give PostgreSQL ?3's type when
+ * it is not bound. */
 static const char SQL_PAIRS[] =
     "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
     "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
     "WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
-    "AND (?3 IS NULL OR s.norm = ?3) AND s.nth = 0 "
+    "AND (CAST(?3 AS bigint) IS NULL OR s.norm_key = CAST(?3 AS bigint)) "
+    "AND s.nth = 0 "
     "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY s.unit_id";
 
-static int pairs(struct tm_store *s, const char *norm, const char *src,
-		 const char *tgt, size_t limit, tm_pair_fn fn, void *ctx,
-		 struct tolk_err *err)
+static int pairs(struct tm_store *s, const struct tolk_buf *norm,
+		 const char *src, const char *tgt, size_t limit, tm_pair_fn fn,
+		 void *ctx, struct tolk_err *err)
 {
 	char sk[TOLK_LANG_MAX], tk[TOLK_LANG_MAX];
 	struct tm_db_stmt *st = NULL;
@@ -988,10 +1155,20 @@ static int pairs(struct tm_store *s, const char *norm, const char *src,
 	tm_db_bind_text(st, 1, sk, -1);
 	tm_db_bind_text(st, 2, tk, -1);
 	if (norm)
-		tm_db_bind_text(st, 3, norm, -1);
+		tm_db_bind_int64(st, 3, norm_key(norm));
 	while ((rc = tm_db_step(st, "read units", err)) == 1) {
 		struct tm_pair p;
 
+		if (norm) {
+			int same = same_norm(tm_db_col_text(st, 1), norm, err);
+
+			if (same < 0) {
+				tm_db_stmt_free(st);
+				return same;
+			}
+			if (!same)
+				continue;
+		}
 		p.id = tm_db_col_int64(st, 0);
 		p.source = tm_db_col_text(st, 1);
 		p.target = tm_db_col_text(st, 2);
@@ -1022,8 +1199,7 @@ int tm_store_find_exact(struct tm_store *s, const char *text,
 
 	if ((rc = tolk_text_norm(text, strlen(text), &norm, err)))
 		return rc;
-	rc = pairs(s, tolk_buf_str(&norm), source_lang, target_lang, limit, fn,
-		   ctx, err);
+	rc = pairs(s, &norm, source_lang, target_lang, limit, fn, ctx, err);
 	tolk_buf_free(&norm);
 	return rc;
 }

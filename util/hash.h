@@ -1,8 +1,9 @@
 /* tolk's one non-cryptographic hash: FNV-1a (32 and 64 bit) and two
  * 64-bit finalisers.
  *
- * PART OF THE FILE FORMAT.  The match index's posting keys (match_post,
- * match_df) and the store's duplicate keys (unit.dup_key) are these
+ * PART OF THE FILE FORMAT.  The match index's posting keys (match_blk,
+ * match_df, match_sim), the store's duplicate keys (unit.dup_key) and
+ * exact-match keys (variant.norm_key) are these
  * hashes of text as written to disk: changing any function or constant
  * here orphans them.  Whoever changes one must raise TOLK_HASH_VERSION,
  * which the match index records in each database and checks at open (a

@@ -188,7 +188,13 @@ test_case "TBX with entity declarations or external entities is refused" '
 '
 
 test_case "a database without the glossary tables is explained" '
-	sqlite3 old.db "CREATE TABLE unit(id INTEGER PRIMARY KEY); PRAGMA user_version = 1;"
+	# the TM tables of version 1 (later migrations change them), no
+	# glossary
+	sqlite3 old.db "CREATE TABLE unit(id INTEGER PRIMARY KEY);
+		CREATE TABLE variant(id INTEGER PRIMARY KEY, unit_id INTEGER, seq INTEGER,
+			lang_key TEXT, text TEXT, norm TEXT NOT NULL);
+		CREATE INDEX variant_norm ON variant(lang_key, norm);
+		PRAGMA user_version = 1;"
 	run --db old.db glossary list
 	expect_rc 2
 	expect_err "has no glossary tables"

@@ -1065,21 +1065,68 @@ static sqlite3 *raw_open(const char *path)
 	return db;
 }
 
+/* The postings of the blocks (tm/match_index.c: the first unit, then
+ * LEB128 gaps) into the connection's temporary table post(tok, unit_id). */
+static void unpack_postings(sqlite3 *db)
+{
+	sqlite3_stmt *rd, *wr;
+
+	assert_int_equal(sqlite3_exec(db,
+				      "CREATE TEMP TABLE post(tok INTEGER, "
+				      "unit_id INTEGER)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT tok, first, ids FROM "
+					    "match_blk",
+					    -1, &rd, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "INSERT INTO post VALUES (?1, ?2)",
+					    -1, &wr, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(rd) == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(rd, 2);
+		int n = sqlite3_column_bytes(rd, 2), i = 0, shift;
+		int64_t id = sqlite3_column_int64(rd, 1);
+		uint64_t v;
+
+		for (;;) {
+			sqlite3_bind_int64(wr, 1, sqlite3_column_int64(rd, 0));
+			sqlite3_bind_int64(wr, 2, id);
+			assert_int_equal(sqlite3_step(wr), SQLITE_DONE);
+			sqlite3_reset(wr);
+			if (i >= n)
+				break;
+			for (v = 0, shift = 0; i < n; shift += 7) {
+				v |= (uint64_t)(b[i] & 0x7f) << shift;
+				if (!(b[i++] & 0x80))
+					break;
+			}
+			assert_true(v > 0);
+			id += (int64_t)v;
+		}
+	}
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+}
+
 static void assert_index_consistent(void)
 {
 	sqlite3 *db = raw_open(dbpath);
 	sqlite3_stmt *st;
 
+	unpack_postings(db);
 	assert_int_equal(
 	    sqlite3_prepare_v2(
 		db,
 		"SELECT (SELECT count(*) FROM match_df d WHERE n != "
-		" (SELECT count(*) FROM match_post p WHERE p.tok = d.tok)) + "
-		"(SELECT count(*) FROM (SELECT DISTINCT tok FROM match_post) "
+		" (SELECT count(*) FROM post p WHERE p.tok = d.tok)) + "
+		"(SELECT count(*) FROM (SELECT DISTINCT tok FROM post) "
 		" WHERE tok NOT IN (SELECT tok FROM match_df)) + "
 		"(SELECT count(*) FROM unit u WHERE NOT EXISTS "
-		" (SELECT 1 FROM match_post p WHERE p.unit_id = u.id)) + "
-		"(SELECT count(*) FROM match_post WHERE unit_id NOT IN "
+		" (SELECT 1 FROM post p WHERE p.unit_id = u.id)) + "
+		"(SELECT count(*) FROM post WHERE unit_id NOT IN "
 		" (SELECT id FROM unit))",
 		-1, &st, NULL),
 	    SQLITE_OK);

@@ -1,0 +1,89 @@
+#!/bin/sh
+# The headline figures: a TM of realistic text (../shared/bench/gentmx.py:
+# a 30,000-word vocabulary with Zipf frequencies) imported with `tolk
+# import`, then looked up.  Per size:
+#   import seconds (wall and CPU) and their ratio to `xmllint --stream
+#   --noout` on the same file, the import's peak RSS, the database's bytes
+#   and their ratio to the TMX's, lookup p50/p95/p99/mean (one library call
+#   each, batch mode, warm OS cache), units scored per query, recall
+#   against --exhaustive, and export seconds.
+# Queries (shared/bench/README.md): stored sentences with their second
+# word dropped, 200 spread over the TM.
+#   TOLK_BENCH_GENTMX_SIZES  sizes (default 100000; TOLK_BENCH_1M=1 adds
+#                            1000000, which takes several minutes)
+#   TOLK_BENCH_GENTMX_CACHE  folder to keep the generated TMX files in
+# Times are printed, never judged: the machines are shared and noisy.
+set -u
+: "${TOLK:?}" "${TOLK_BUILD:?}"
+sizes=${TOLK_BENCH_GENTMX_SIZES:-100000}
+[ "${TOLK_BENCH_1M:-0}" = 1 ] && sizes="$sizes 1000000"
+gen="${TOLK_SHARED:-}/bench/gentmx.py"
+bin="$TOLK_BUILD/lookup_bench"
+[ -x "$bin" ] || { echo "bench_gentmx: $bin missing (make bench builds it)"; exit 1; }
+if [ ! -f "$gen" ] || ! command -v python3 >/dev/null ||
+	! command -v xmllint >/dev/null; then
+	echo "bench_gentmx: needs $gen, python3 and xmllint: skipped"
+	exit 0
+fi
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cache=${TOLK_BENCH_GENTMX_CACHE:-$dir}
+mkdir -p "$cache"
+
+# timed LABEL CMD...: sets $secs (wall), $cpu (user+sys), $mb (peak RSS)
+timed() {
+	label=$1
+	shift
+	if ! /usr/bin/time -f "%e %M %U %S" -o "$dir/time" "$@" \
+		>"$dir/$label.out" 2>"$dir/$label.err"; then
+		echo "bench_gentmx: $label failed: $(tail -3 "$dir/$label.err")"
+		return 1
+	fi
+	read -r secs kb user sys <"$dir/time" || return 1
+	cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+	mb=$((kb / 1024))
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }'; }
+
+status=0
+printf '%-8s %7s %8s %8s %7s %7s %7s %6s %6s %6s %6s %6s %7s %8s %6s %6s\n' \
+	units tmx_MB xmllint import_s ratio cpu_rat rss_MB db_MB db_rat \
+	p50_ms p95_ms p99_ms mean_ms cand/q recall export_s
+for n in $sizes; do
+	tmx="$cache/gentmx-$n.tmx"
+	[ -s "$tmx" ] || python3 "$gen" "$n" >"$tmx" || { status=1; continue; }
+	step=$((n / 200))
+	[ "$step" -ge 1 ] || step=1
+	awk -v s="$step" 'NR > 3 && NR % s == 0' "$tmx" |
+		sed -E 's/.*<tuv xml:lang="nb"><seg>([^<]*)<.*/\1/' |
+		awk '{ $2 = ""; print }' >"$dir/q.txt"
+	tmx_bytes=$(wc -c <"$tmx")
+	timed xmllint xmllint --stream --noout "$tmx" || { status=1; continue; }
+	floor=$secs floor_cpu=$cpu
+	rm -f "$dir/tm.db"*
+	timed import "$TOLK" --db "$dir/tm.db" import "$tmx" || { status=1; continue; }
+	imp=$secs imp_cpu=$cpu rss=$mb
+	db_bytes=$(cat "$dir/tm.db" "$dir/tm.db-wal" 2>/dev/null | wc -c)
+	ex=20
+	[ "$n" -ge 1000000 ] && ex=5
+	cat "$dir/tm.db" >/dev/null
+	out=$("$bin" "$dir/tm.db" "$dir/q.txt" "$ex") || status=1
+	get() { echo "$out" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+	timed export "$TOLK" --db "$dir/tm.db" export --all-languages "$dir/out.tmx" ||
+		status=1
+	exp=$secs
+	printf '%-8s %7s %8s %8s %7s %7s %7s %6s %6s %6s %6s %6s %7s %8s %6s %6s\n' \
+		"$n" "$((tmx_bytes / 1048576))" "$floor" "$imp" \
+		"$(ratio "$imp" "$floor")x" "$(ratio "$imp_cpu" "$floor_cpu")x" \
+		"$rss" "$((db_bytes / 1048576))" "$(ratio "$db_bytes" "$tmx_bytes")x" \
+		"$(get p50_ms)" "$(get p95_ms)" "$(get p99_ms)" "$(get mean_ms)" \
+		"$(get candidates_mean)" "$(get recall)" "$exp"
+	rm -f "$dir/tm.db"* "$dir/out.tmx"
+done
+echo "import_s: tolk import of the gentmx.py file (wall); ratio: to xmllint"
+echo "--stream --noout on it (wall; cpu_rat: CPU time); db_MB/db_rat: the"
+echo "database after import against the TMX; lookups: min score 70, limit 5,"
+echo "200 queries (a stored sentence, second word dropped); recall: matches"
+echo "found by the index / by --exhaustive over the first 20 (5 at 1M)."
+exit $status
