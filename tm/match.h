@@ -5,7 +5,9 @@
  * score 0-100 (the formula is at the top of tm/match.c): 100 only for the
  * same text up to white space and Unicode normalisation, the 90s for
  * differences only in case, punctuation, numbers or tags, and below that a
- * word-level edit distance.
+ * word-level edit distance.  A lookup given the query's neighbours
+ * scores 101 for an exact match that was stored with the same ones (a
+ * context match, tm/context.h).
  *
  * Lookups use an index kept in step with the store on every add and
  * delete; it narrows the TM to a bounded candidate set without losing any
@@ -76,11 +78,16 @@ enum tm_match_flags {
 	TM_MATCH_TARGET = 1 << 2,     /* concordance: search the target */
 };
 
+struct tm_context;
+
 struct tm_match_opts {
 	const char *source_lang, *target_lang;
 	int min_score; /* 0-100 */
 	size_t limit;  /* most matches (and most partial matches) */
 	unsigned flags;
+	/* the query's neighbours (tm/context.h), or NULL: an exact match
+	 * whose stored context is the same scores 101 */
+	const struct tm_context *context;
 };
 
 struct tm_match_result {

@@ -1,4 +1,5 @@
 #include "tm/store.h"
+#include "tm/context_int.h"
 #include "tm/db.h"
 #include "tm/match_int.h"
 #include "tm/unit_int.h"
@@ -114,6 +115,15 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX gl_exception_term ON gl_exception(term_id, seq);",
     /* ---- end of 2 -> 3 ---- */
+    /* ---- 3 -> 4: context of units (tm/context.c) ----------------------
+     * Hashes of the source texts before and after a unit in its
+     * document, for units that have them (prev/next props). */
+    "CREATE TABLE unit_context ("
+    "  unit_id INTEGER PRIMARY KEY REFERENCES unit(id) ON DELETE CASCADE,"
+    "  prev INTEGER NOT NULL,"
+    "  next INTEGER NOT NULL"
+    ");",
+    /* ---- end of 3 -> 4 ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -203,6 +213,11 @@ static const char *const pg_migrations[] = {
     "  text text COLLATE \"C\" NOT NULL"
     ");"
     "CREATE INDEX gl_exception_term ON gl_exception(term_id, seq);",
+    "CREATE TABLE unit_context ("
+    "  unit_id bigint PRIMARY KEY REFERENCES unit(id) ON DELETE CASCADE,"
+    "  prev bigint NOT NULL,"
+    "  next bigint NOT NULL"
+    ");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -544,7 +559,8 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		if ((rc = tm_db_run(st, "insert prop", err)))
 			goto done;
 	}
-	if ((rc = tm_match_index_add(s->db, id, u, err)))
+	if ((rc = tm_match_index_add(s->db, id, u, err)) ||
+	    (rc = tm_context_index_add(s->db, id, u, err)))
 		goto done;
 	*idp = id;
 done:
