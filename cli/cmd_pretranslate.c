@@ -44,6 +44,8 @@ static void print_analysis(struct cli *cli, const char *file,
 		tolk_json_obj_end(&j);
 		tolk_json_kv_int(&j, "segments", (int64_t)a->total_segments);
 		tolk_json_kv_int(&j, "words", (int64_t)a->total_words);
+		tolk_json_kv_int(&j, "filled_context",
+				 (int64_t)a->filled_context);
 		tolk_json_kv_int(&j, "filled_exact", (int64_t)a->filled_exact);
 		tolk_json_kv_int(&j, "filled_fuzzy", (int64_t)a->filled_fuzzy);
 		tolk_json_kv_int(&j, "propagated", (int64_t)a->propagated);
@@ -63,13 +65,24 @@ static void print_analysis(struct cli *cli, const char *file,
 	fprintf(stderr, "%-12s %9lu %9lu\n", "total", a->total_segments,
 		a->total_words);
 	fprintf(stderr,
-		"filled %lu exact, %lu to review (%lu of them repeats "
-		"propagated); %lu already translated left alone",
-		a->filled_exact, a->filled_fuzzy, a->propagated, a->kept);
+		"filled %lu context, %lu exact, %lu to review (%lu of them "
+		"repeats propagated); %lu already translated left alone",
+		a->filled_context, a->filled_exact, a->filled_fuzzy,
+		a->propagated, a->kept);
 	if (a->locked)
 		fprintf(stderr, "; %lu locked", a->locked);
 	fprintf(stderr, "; %.0f segments/s\n",
 		seconds > 0 ? (double)a->total_segments / seconds : 0.0);
+}
+
+/* Sentence i of text into b ("" outside [0, n)); i may be (size_t)-1. */
+static int sentence(struct tolk_buf *b, const char *text,
+		    const struct tm_sentence *s, size_t n, size_t i)
+{
+	tolk_buf_reset(b);
+	if (i < n && tolk_buf_append(b, text + s[i].start, s[i].end - s[i].start))
+		return -1;
+	return tolk_buf_puts(b, "");
 }
 
 /* Plain text: sentences of the source language, "source<TAB>target" per
@@ -79,7 +92,7 @@ static int text_run(struct cli *cli, struct tm_pretr *p, const char *in,
 {
 	struct tm_segmenter *sg = NULL;
 	struct tm_sentence *s = NULL;
-	struct tolk_buf src = TOLK_BUF_INIT;
+	struct tolk_buf src = TOLK_BUF_INIT, nbr = TOLK_BUF_INIT;
 	FILE *f = NULL;
 	char *text = NULL;
 	size_t len = 0, n = 0, i;
@@ -99,12 +112,18 @@ static int text_run(struct cli *cli, struct tm_pretr *p, const char *in,
 	}
 	for (i = 0; i < n && !rc; i++) {
 		const struct tm_leverage *lev;
+		struct tm_context ctx;
 		char *q;
 
-		tolk_buf_reset(&src);
-		if (tolk_buf_append(&src, text + s[i].start,
-				    s[i].end - s[i].start) ||
-		    tolk_buf_puts(&src, "")) {
+		/* the sentences around it, as align --import stores them */
+		if (sentence(&src, text, s, n, i - 1) ||
+		    sentence(&nbr, text, s, n, i + 1)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			break;
+		}
+		if ((rc = tm_context_set(&ctx, src.data, nbr.data, err)))
+			break;
+		if (sentence(&src, text, s, n, i)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			break;
 		}
@@ -112,7 +131,8 @@ static int text_run(struct cli *cli, struct tm_pretr *p, const char *in,
 		for (q = src.data; *q; q++)
 			if (*q == '\t' || *q == '\n' || *q == '\r')
 				*q = ' ';
-		if ((rc = tm_pretr_segment(p, src.data, NULL, NULL, &lev, err)))
+		if ((rc = tm_pretr_segment(p, src.data, &ctx, NULL, NULL, &lev,
+					   err)))
 			break;
 		if (f) {
 			fprintf(f, "%s\t", src.data);
@@ -131,6 +151,7 @@ done:
 	if (f && f != stdout)
 		fclose(f);
 	tolk_buf_free(&src);
+	tolk_buf_free(&nbr);
 	free(s);
 	free(text);
 	tm_segmenter_free(sg);

@@ -99,24 +99,46 @@ int tm_context_index_add(struct tm_db *db, int64_t id, const struct tm_unit *u,
 	return tm_db_run(st, "insert context", err);
 }
 
-int tm_context_agree(struct tm_store *s, int64_t id, const struct tm_context *c,
-		     int *agree, struct tolk_err *err)
+int tm_context_get(struct tm_store *s, int64_t id, struct tm_context *out,
+		   struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
 	int rc;
 
-	*agree = 0;
-	if (!c || !c->known)
-		return 0;
+	memset(out, 0, sizeof(*out));
 	if (!(st = tm_db_stmt(tm_store_db(s), SQL_CONTEXT_GET, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, id);
 	rc = tm_db_step(st, "read context", err);
 	if (rc == 1) {
-		*agree = ((uint64_t)tm_db_col_int64(st, 0) == c->prev) +
-			 ((uint64_t)tm_db_col_int64(st, 1) == c->next);
+		out->prev = (uint64_t)tm_db_col_int64(st, 0);
+		out->next = (uint64_t)tm_db_col_int64(st, 1);
+		out->known = 1;
 		rc = 0;
 	}
 	tm_db_reset(st);
 	return rc;
+}
+
+int tm_context_agreement(const struct tm_context *a,
+			 const struct tm_context *b)
+{
+	if (!a || !b || !a->known || !b->known)
+		return 0;
+	return (a->prev == b->prev) + (a->next == b->next);
+}
+
+int tm_context_agree(struct tm_store *s, int64_t id, const struct tm_context *c,
+		     int *agree, struct tolk_err *err)
+{
+	struct tm_context stored;
+	int rc;
+
+	*agree = 0;
+	if (!c || !c->known)
+		return 0;
+	if ((rc = tm_context_get(s, id, &stored, err)))
+		return rc;
+	*agree = tm_context_agreement(&stored, c);
+	return 0;
 }

@@ -51,8 +51,16 @@ int tm_context_add_props(struct tm_unit *u, const char *prev, const char *next,
 int tm_context_of_unit(const struct tm_unit *u, struct tm_context *c,
 		       struct tolk_err *err);
 
-/* How far stored unit id's context agrees with c: 2 both neighbours, 1
- * one of them, 0 none or no context stored. */
+/* The context stored for unit id (known 0 when none is). */
+int tm_context_get(struct tm_store *s, int64_t id, struct tm_context *out,
+		   struct tolk_err *err);
+
+/* How far two contexts agree: 2 both neighbours (a context match), 1 one
+ * of them, 0 none or either unknown. */
+int tm_context_agreement(const struct tm_context *a,
+			 const struct tm_context *b);
+
+/* tm_context_agreement of unit id's stored context with c. */
 int tm_context_agree(struct tm_store *s, int64_t id, const struct tm_context *c,
 		     int *agree, struct tolk_err *err);
 

@@ -110,8 +110,9 @@ test_case "corpus round trip: targets stripped come back exact, the rest equal a
 	done <rows
 	echo "# round trip: $back of $tot targets back ($((back * 1000 / tot)) per mille), $ex marked exact"
 	# about 1 in 12 sources has two translations in its file: only
-	# context (101) matches can tell those apart
-	[ $((back * 100)) -ge $((tot * 94)) ] || fail "only $back of $tot targets back"
+	# context (101) matches tell those apart (96.0 % back without them,
+	# 99.8 % with)
+	[ $((back * 1000)) -ge $((tot * 995)) ] || fail "only $back of $tot targets back"
 '
 else
 test_skip "corpus round trip: targets stripped come back exact, the rest equal as XML, schema-valid stays valid" "needs the corpus, python3 and xmllint"
