@@ -273,12 +273,19 @@ const struct cli_command cli_cmd_pretranslate = {
     "Looks up every untranslated segment of FILE and writes the result to\n"
     "OUT.  XLIFF 1.x and 2.0 (.xlf .xliff .sdlxliff .mqxliff .mxliff\n"
     ".txlf) come back as the same XLIFF, every byte outside the changed\n"
-    "targets and the added match annotations as it was: exact matches as\n"
-    "translated (1.2 state-qualifier exact-match), matches from\n"
+    "targets and the added match annotations as it was: context (101)\n"
+    "and exact matches as translated (1.2 state-qualifier exact-match;\n"
+    "a context match also gets a note from tolk saying so, since XLIFF\n"
+    "has no state for it), matches from\n"
     "--min-score up as needing review (needs-review-translation,\n"
     "fuzzy-match; leveraged-tm when numbers were adapted; 2.0 state\n"
     "initial), candidates as <alt-trans> (1.2) or <mtc:match> (2.0).\n"
-    "A source met again in the file gets the same target (propagation).\n"
+    "A segment's context is the segments before and after it: an exact\n"
+    "unit stored with the same neighbours (by import of an XLIFF file,\n"
+    "align --import, add --prev --next, or OmegaT's TMX prev/next props)\n"
+    "is a context match and wins over other exact units.\n"
+    "A source met again in the file gets the same target (propagation),\n"
+    "unless its own context matches a unit.\n"
     "Any other FILE is a text in the source language, split into\n"
     "sentences; OUT gets one SOURCE<TAB>TARGET line per sentence.\n"
     "The match analysis goes to stderr (stdout with --json).\n",
@@ -294,7 +301,8 @@ const struct cli_command cli_cmd_analyze = {
     "FILE",
     "Counts the segments and words of FILE (XLIFF or text) per match\n"
     "band against the TM, as pretranslate would, without writing\n"
-    "anything: context 101 (not kept yet: always 0), exact 100, 95-99,\n"
+    "anything: context 101 (exact, and the same segments before and\n"
+    "after it as the stored unit), exact 100, 95-99,\n"
     "85-94, 75-84, 50-74, no match, and repeats of a source met\n"
     "earlier in the file.\n",
     analyze_opts,

@@ -312,7 +312,8 @@ static int leverage_exact(struct tm_pretr *p, struct entry *e, int seen,
 	p->cur.target_markup = b->markup;
 	p->a.segments[p->cur.band]++;
 	p->a.words[p->cur.band] += words;
-	for (k = 0; x && !p->o.dry_run && k < e->nex &&
+	/* the other targets, where the context did not decide */
+	for (k = 0; x && !p->o.dry_run && agree < 2 && k < e->nex &&
 		    ncand < p->o.alternatives;
 	     k++) {
 		struct exact *c = &e->ex[k];
