@@ -1,6 +1,8 @@
 /* tolk pretranslate and tolk analyze: leverage the TM into an XLIFF file
  * or a plain text, and the match analysis of a quote. */
 #include "cli/cli.h"
+#include "glossary/glossary.h"
+#include "glossary/termmatch.h"
 #include "tm/pretranslate.h"
 #include "tm/text/segment.h"
 #include "tm/xliff.h"
@@ -14,6 +16,7 @@ enum {
 	OPT_OVERWRITE,
 	OPT_ALTERNATIVES,
 	OPT_OUTPUT,
+	OPT_GLOSSARY_NOTES,
 };
 
 static void print_analysis(struct cli *cli, const char *file,
@@ -158,6 +161,87 @@ done:
 	return rc;
 }
 
+/* "glossary: statsminister = Prime Minister; Premier (not: PM) -- note" */
+static int term_note(struct tolk_buf *b, const struct gl_entry *e)
+{
+	size_t k;
+
+	tolk_buf_reset(b);
+	tolk_buf_printf(b, "glossary: %s =", e->term);
+	for (k = 0; k < e->napproved; k++)
+		tolk_buf_printf(b, "%s %s", k ? ";" : "", e->approved[k]);
+	for (k = 0; k < e->nforbidden; k++)
+		tolk_buf_printf(b, "%s%s", k ? ", " : " (not: ", e->forbidden[k]);
+	if (e->nforbidden)
+		tolk_buf_puts(b, ")");
+	if (e->note)
+		tolk_buf_printf(b, " -- %s", e->note);
+	return tolk_buf_puts(b, "");
+}
+
+/* --glossary-notes: a note per glossary term found in the source of each
+ * segment tolk may fill, with its approved renderings (1.2 <note
+ * from="tolk">, 2.0 <note category="tolk">). */
+static int glossary_notes(struct tm_store *store, struct tm_xliff *x,
+			  int overwrite, struct tolk_err *err)
+{
+	struct gl_entry *v = NULL;
+	struct gl_matcher *m = NULL;
+	struct gl_text *t = NULL;
+	struct gl_hits hits = {0};
+	struct tolk_buf note = TOLK_BUF_INIT;
+	size_t n = 0, i, k, j, nseg = tm_xliff_count(x);
+	int rc;
+
+	if ((rc = gl_term_load(store, &v, &n, err)) || !n ||
+	    (rc = gl_matcher_new(&m, GL_LANG_NB, err)) ||
+	    (rc = gl_text_new(&t, err)))
+		goto done;
+	for (i = 0; i < n; i++) {
+		enum gl_case cs =
+		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY;
+
+		/* a term the matcher cannot take (no words) finds nothing */
+		rc = gl_matcher_add(m, v[i].term, cs, i, err);
+		for (k = 0; k < v[i].nexcept && (!rc || rc == TOLK_EINPUT); k++)
+			rc = gl_matcher_add_except(m, v[i].except[k], cs, i,
+						   err);
+		if (rc && rc != TOLK_EINPUT)
+			goto done;
+		rc = 0;
+	}
+	for (i = 0; i < nseg; i++) {
+		const struct tm_xliff_seg *g = tm_xliff_segment(x, i);
+
+		if (g->locked || (g->target && !overwrite))
+			continue;
+		if ((rc = gl_text_set(t, g->source, strlen(g->source), err)) ||
+		    (rc = gl_matcher_find(m, t, 0, &hits, err)))
+			goto done;
+		for (k = 0; k < hits.n; k++) {
+			/* one note per term, however often it occurs */
+			for (j = 0; j < k && hits.v[j].tag != hits.v[k].tag;
+			     j++)
+				;
+			if (j < k)
+				continue;
+			if (term_note(&note, &v[hits.v[k].tag]) ||
+			    tm_xliff_add_note(x, i, note.data)) {
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+				goto done;
+			}
+		}
+	}
+done:
+	tolk_buf_free(&note);
+	gl_hits_release(&hits);
+	gl_text_free(t);
+	gl_matcher_free(m);
+	gl_entries_free(v, n);
+	return rc;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -174,6 +258,9 @@ static const struct cli_option pretranslate_opts[] = {
      "refill segments that already have a target"},
     {"alternatives", 0, OPT_ALTERNATIVES, "N",
      "candidates written per segment (default 3)"},
+    {"glossary-notes", 0, OPT_GLOSSARY_NOTES, NULL,
+     "XLIFF: a note per glossary term in a segment's source, with its "
+     "approved renderings"},
     CLI_OPTION_JSON("the analysis as one JSON object"),
     {NULL, 0, 0, NULL, NULL},
 };
@@ -197,7 +284,7 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 	const char *in, *out = NULL;
 	long min = 75, alt = 3;
 	double t0;
-	int opt, status = 0, overwrite = 0;
+	int opt, status = 0, overwrite = 0, gnotes = 0;
 
 	tolk_err_clear(&err);
 	cli_args_init(&a, cli, argc, argv);
@@ -214,6 +301,8 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 			overwrite = 1;
 		if (opt == OPT_OUTPUT)
 			out = a.arg;
+		if (opt == OPT_GLOSSARY_NOTES)
+			gnotes = 1;
 	}
 	if (opt < 0)
 		return a.status;
@@ -224,6 +313,9 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 	if (!analyze && !out)
 		return cli_usage_error(cli, "needs -o OUT (tolk analyze "
 					    "writes nothing)");
+	if (gnotes && !tm_xliff_is_name(in))
+		return cli_usage_error(cli, "--glossary-notes writes XLIFF "
+					    "notes: FILE is not XLIFF");
 	memset(&po, 0, sizeof(po));
 	po.source_lang = cli->source_lang;
 	po.target_lang = cli->target_lang;
@@ -238,6 +330,7 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 		goto fail;
 	if (tm_xliff_is_name(in)) {
 		if (tm_xliff_open(&x, in, &err) || tm_pretr_xliff(p, x, &err) ||
+		    (gnotes && glossary_notes(store, x, overwrite, &err)) ||
 		    (!analyze && tm_xliff_write(x, out, &err)))
 			goto fail;
 	} else if (text_run(cli, p, in, analyze ? NULL : out, &err)) {

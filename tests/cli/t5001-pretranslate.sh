@@ -211,4 +211,31 @@ test_case "plain text is segmented and written as nb<TAB>en" '
 	expect_rc 2
 '
 
+test_case "--glossary-notes: each term in a fillable segment gets a note with its renderings, once" '
+	cat >g.xlf <<XLF
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="a" source-language="nb" target-language="en" datatype="plaintext"><body>
+  <trans-unit id="1"><source>Statsministeren og statsministerens kontor.</source></trans-unit>
+  <trans-unit id="2"><source>Avbryt</source></trans-unit>
+  <trans-unit id="3"><source>Statsministeren</source><target>The PM</target></trans-unit>
+ </body></file>
+</xliff>
+XLF
+	run glossary add statsminister "Prime Minister" --alt Premier --forbid PM --note Norway
+	run add Avbryt Cancel
+	run pretranslate g.xlf -o plain.xlf
+	! grep -q "glossary:" plain.xlf || fail "notes without --glossary-notes"
+	run pretranslate --glossary-notes g.xlf -o o.xlf
+	expect_rc 0
+	expect_eq "$(grep -c "<note from=\"tolk\">glossary: statsminister = Prime Minister; Premier (not: PM) -- Norway</note>" o.xlf)" 1
+	tr -d "\n" <o.xlf | grep -q "kontor.</source><note from=\"tolk\">glossary: statsminister" || fail "note not in unit 1: $(cat o.xlf)"
+	run pretranslate --glossary-notes "$TOLK_TOP/fixtures/paris-summit.nb.txt" -o x.tsv
+	expect_rc 2
+	expect_err "not XLIFF"
+	if command -v xmllint >/dev/null && [ -f "$TOLK_SHARED/spec/xliff/xliff-core-1.2-transitional.xsd" ]; then
+		(cd "$TOLK_SHARED" && XML_CATALOG_FILES="$C/xml-catalog.xml" xmllint --noout --nonet --schema spec/xliff/xliff-core-1.2-transitional.xsd "$T/o.xlf" 2>"$T/val") || fail "invalid: $(cat "$T/val")"
+	fi
+'
+
 test_done
