@@ -1093,13 +1093,16 @@ static int stag_edit(struct wr *w, struct tolk_buf *b, xmlNodePtr n,
 			if (!values[k]) { /* drop it with its white space */
 				rc =
 				    tolk_buf_append(b, run, (size_t)(ws - run));
+				run = q;
 			} else {
+				/* the closing quote is copied with the rest;
+				 * the scan goes on after it, so that the next
+				 * attribute is read by its name */
 				rc = tolk_buf_append(b, run,
 						     (size_t)(vs - run)) ||
 				     xml_escape(b, values[k], 1);
-				q = ve;
+				run = ve;
 			}
-			run = q;
 			break;
 		}
 	}

@@ -238,4 +238,14 @@ XLF
 	fi
 '
 
+test_case "--overwrite of a target with state and state-qualifier sets both once" '
+	cp "$TOLK_TOP/tests/fuzz/regress/fuzz_xliff_tm/state-then-state-qualifier.xlf" a.xlf
+	run add Avbryt Abort
+	run pretranslate --overwrite a.xlf -o o.xlf
+	expect_rc 0
+	grep -q "<target state=\"translated\" state-qualifier=\"exact-match\">Abort</target>" o.xlf || fail "$(cat o.xlf)"
+	run import o.xlf
+	expect_rc 0
+'
+
 test_done
