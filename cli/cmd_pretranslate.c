@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 enum {
 	OPT_MIN_SCORE = CLI_OPT_FIRST_LOCAL,
@@ -78,6 +79,47 @@ static void print_analysis(struct cli *cli, const char *file,
 		seconds > 0 ? (double)a->total_segments / seconds : 0.0);
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A progress line on stderr, only on a terminal, at most five times a
+ * second; cleared before the analysis is printed. */
+struct bar {
+	const char *file;
+	int on, shown;
+	double start, last;
+};
+
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+	struct bar *b = ctx;
+	double t, el;
+
+	if (!b->on || (t = now_s()) - b->last < 0.2)
+		return;
+	b->last = t;
+	el = t - b->start;
+	fprintf(stderr, "\r\033[K%s: %zu of %zu segments, %3.0f%%", b->file,
+		done, total, total ? 100.0 * (double)done / (double)total : 0.0);
+	if (el > 0 && done)
+		fprintf(stderr, ", %.0f segments/s, ETA %.0fs",
+			(double)done / el,
+			el / (double)done * (double)(total - done));
+	b->shown = 1;
+}
+
+static void bar_clear(struct bar *b)
+{
+	if (b->shown)
+		fputs("\r\033[K", stderr);
+	b->shown = 0;
+}
+
 /* Sentence i of text into b ("" outside [0, n)); i may be (size_t)-1. */
 static int sentence(struct tolk_buf *b, const char *text,
 		    const struct tm_sentence *s, size_t n, size_t i)
@@ -91,7 +133,7 @@ static int sentence(struct tolk_buf *b, const char *text,
 /* Plain text: sentences of the source language, "source<TAB>target" per
  * sentence (target empty when nothing reached --min-score). */
 static int text_run(struct cli *cli, struct tm_pretr *p, const char *in,
-		    const char *out, struct tolk_err *err)
+		    const char *out, struct bar *bar, struct tolk_err *err)
 {
 	struct tm_segmenter *sg = NULL;
 	struct tm_sentence *s = NULL;
@@ -118,6 +160,7 @@ static int text_run(struct cli *cli, struct tm_pretr *p, const char *in,
 		struct tm_context ctx;
 		char *q;
 
+		on_progress(bar, i, n);
 		/* the sentences around it, as align --import stores them */
 		if (sentence(&src, text, s, n, i - 1) ||
 		    sentence(&nbr, text, s, n, i + 1)) {
@@ -242,13 +285,6 @@ done:
 	return rc;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static const struct cli_option pretranslate_opts[] = {
     {"output", 'o', OPT_OUTPUT, "OUT", "where to write ('-': standard output)"},
@@ -284,6 +320,7 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 	const char *in, *out = NULL;
 	long min = 75, alt = 3;
 	double t0;
+	struct bar bar = {NULL, 0, 0, 0, 0};
 	int opt, status = 0, overwrite = 0, gnotes = 0;
 
 	tolk_err_clear(&err);
@@ -326,6 +363,12 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
 		return status;
 	t0 = now_s();
+	bar.file = cli_shown_path(in);
+	bar.on = isatty(STDERR_FILENO);
+	bar.start = t0;
+	bar.last = t0 - 1; /* the first call shows the line */
+	po.progress = on_progress;
+	po.progress_ctx = &bar;
 	if (tm_pretr_new(&p, store, &po, &err))
 		goto fail;
 	if (tm_xliff_is_name(in)) {
@@ -333,13 +376,15 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 		    (gnotes && glossary_notes(store, x, overwrite, &err)) ||
 		    (!analyze && tm_xliff_write(x, out, &err)))
 			goto fail;
-	} else if (text_run(cli, p, in, analyze ? NULL : out, &err)) {
+	} else if (text_run(cli, p, in, analyze ? NULL : out, &bar, &err)) {
 		goto fail;
 	}
+	bar_clear(&bar);
 	print_analysis(cli, cli_shown_path(in), tm_pretr_analysis(p),
 		       now_s() - t0);
 	goto done;
 fail:
+	bar_clear(&bar);
 	status = cli_fail(&err);
 done:
 	tm_xliff_free(x);
@@ -381,7 +426,8 @@ const struct cli_command cli_cmd_pretranslate = {
     "unless its own context matches a unit.\n"
     "Any other FILE is a text in the source language, split into\n"
     "sentences; OUT gets one SOURCE<TAB>TARGET line per sentence.\n"
-    "The match analysis goes to stderr (stdout with --json).\n",
+    "The match analysis goes to stderr (stdout with --json); on a\n"
+    "terminal a progress line shows the segments done and the rate.\n",
     pretranslate_opts,
     NULL,
     CLI_FILES,

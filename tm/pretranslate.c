@@ -482,6 +482,8 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 		const char *tl =
 		    g->target_lang ? g->target_lang : p->o.target_lang;
 
+		if (p->o.progress)
+			p->o.progress(p->o.progress_ctx, i, n);
 		if (g->locked) {
 			p->a.locked++;
 			continue;

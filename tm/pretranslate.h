@@ -57,6 +57,10 @@ struct tm_pretr_opts {
 	size_t alternatives; /* candidates written per segment (3) */
 	int overwrite;	     /* refill segments that have a target */
 	int dry_run;	     /* analyse only */
+	/* called (may be NULL) after each segment of tm_pretr_xliff with
+	 * the segments done and their total */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
 };
 
 /* A pre-translation run on one store (borrowed; free before closing it).

@@ -248,4 +248,16 @@ test_case "--overwrite of a target with state and state-qualifier sets both once
 	expect_rc 0
 '
 
+test_case "a progress line on a terminal only, cleared before the analysis" '
+	write_xlf a.xlf
+	run add Avbryt Cancel
+	run pretranslate a.xlf -o o.xlf
+	expect_rc 0
+	if grep -q "segments, " "$T/err"; then fail "progress without a terminal"; fi
+	command -v python3 >/dev/null || skip "needs python3 for a pseudo-terminal"
+	python3 -c "import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))" "$TOLK" pretranslate a.xlf -o o2.xlf >tty.out
+	grep -q "a.xlf: 0 of 3 segments,   0%" tty.out || fail "no progress line: $(cat -v tty.out)"
+	grep -q "$(printf "\033")\[Kmatch" tty.out || grep -q "$(printf "\r\033")\[K" tty.out || fail "line not cleared: $(cat -v tty.out)"
+'
+
 test_done
