@@ -839,13 +839,22 @@ fail:
 	return rc;
 }
 
-/* Source and target of every unit with both languages; ?3 optionally
- * restricts the source to one normalised text. */
+/* Source and target of every unit with both languages. */
 static const char SQL_PAIRS[] =
     "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
     "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
     "WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
-    "AND (?3 IS NULL OR s.norm = ?3) AND s.nth = 0 "
+    "AND s.nth = 0 "
+    "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
+    "ORDER BY s.unit_id";
+/* The same for one normalised source text (?3): a statement of its own,
+ * since "?3 IS NULL OR s.norm = ?3" keeps the planner from the norm
+ * column of variant_norm and reads every variant of the language. */
+static const char SQL_PAIRS_NORM[] =
+    "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
+    "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
+    "WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
+    "AND s.norm = ?3 AND s.nth = 0 "
     "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY s.unit_id";
 
@@ -866,7 +875,8 @@ static int pairs(struct tm_store *s, const char *norm, const char *src,
 				    "'%s' is not a language tag", tgt);
 	/* Not cached: callbacks may use the store (and this statement)
 	 * again while rows are still being read. */
-	if ((rc = tm_db_prepare(s->db, SQL_PAIRS, &st, err)))
+	if ((rc = tm_db_prepare(s->db, norm ? SQL_PAIRS_NORM : SQL_PAIRS, &st,
+				err)))
 		return rc;
 	tm_db_bind_text(st, 1, sk, -1);
 	tm_db_bind_text(st, 2, tk, -1);
