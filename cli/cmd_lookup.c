@@ -338,8 +338,8 @@ static int one_query(struct cli *cli, struct tm_matcher *m,
 /* The next query line of stdin, copied into *out (the caller's, NULL at
  * the end); skips empty lines unless keep_empty.  Returns 0, or the exit
  * status after reporting a bad line. */
-static int next_query(char **line, size_t *cap,
-		      unsigned long *lineno, int keep_empty, char **out)
+static int next_query(char **line, size_t *cap, unsigned long *lineno,
+		      int keep_empty, char **out)
 {
 	size_t bad;
 	ssize_t n;
@@ -403,8 +403,8 @@ static int read_queries(struct cli *cli, struct tm_matcher *m,
 		goto done;
 	while (cur) {
 		if (with_context) {
-			if ((status = next_query(&line, &cap, &lineno, 0,
-						 &next)))
+			if ((status =
+				 next_query(&line, &cap, &lineno, 0, &next)))
 				break;
 			if (tm_context_set(&ctx, prev, next, &err)) {
 				status = cli_fail(&err);
@@ -420,8 +420,8 @@ static int read_queries(struct cli *cli, struct tm_matcher *m,
 		if (with_context) {
 			cur = next;
 			next = NULL;
-		} else if ((status = next_query(&line, &cap, &lineno,
-						cli->json, &cur))) {
+		} else if ((status = next_query(&line, &cap, &lineno, cli->json,
+						&cur))) {
 			break;
 		}
 	}

@@ -105,7 +105,8 @@ static void on_progress(void *ctx, size_t done, size_t total)
 	b->last = t;
 	el = t - b->start;
 	fprintf(stderr, "\r\033[K%s: %zu of %zu segments, %3.0f%%", b->file,
-		done, total, total ? 100.0 * (double)done / (double)total : 0.0);
+		done, total,
+		total ? 100.0 * (double)done / (double)total : 0.0);
 	if (el > 0 && done)
 		fprintf(stderr, ", %.0f segments/s, ETA %.0fs",
 			(double)done / el,
@@ -125,7 +126,8 @@ static int sentence(struct tolk_buf *b, const char *text,
 		    const struct tm_sentence *s, size_t n, size_t i)
 {
 	tolk_buf_reset(b);
-	if (i < n && tolk_buf_append(b, text + s[i].start, s[i].end - s[i].start))
+	if (i < n &&
+	    tolk_buf_append(b, text + s[i].start, s[i].end - s[i].start))
 		return -1;
 	return tolk_buf_puts(b, "");
 }
@@ -214,7 +216,8 @@ static int term_note(struct tolk_buf *b, const struct gl_entry *e)
 	for (k = 0; k < e->napproved; k++)
 		tolk_buf_printf(b, "%s %s", k ? ";" : "", e->approved[k]);
 	for (k = 0; k < e->nforbidden; k++)
-		tolk_buf_printf(b, "%s%s", k ? ", " : " (not: ", e->forbidden[k]);
+		tolk_buf_printf(b, "%s%s",
+				k ? ", " : " (not: ", e->forbidden[k]);
 	if (e->nforbidden)
 		tolk_buf_puts(b, ")");
 	if (e->note)
@@ -284,7 +287,6 @@ done:
 	gl_entries_free(v, n);
 	return rc;
 }
-
 
 static const struct cli_option pretranslate_opts[] = {
     {"output", 'o', OPT_OUTPUT, "OUT", "where to write ('-': standard output)"},

@@ -42,11 +42,11 @@ int tm_context_add_props(struct tm_unit *u, const char *prev, const char *next,
 {
 	size_t i;
 
-	if (tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_PROP,
-			      prev ? prev : "", &i) ||
+	if (tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_PROP, prev ? prev : "",
+			      &i) ||
 	    tm_unit_extra_set_attr(u, i, "type", TM_CONTEXT_PREV) ||
-	    tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_PROP,
-			      next ? next : "", &i) ||
+	    tm_unit_add_extra(u, TM_UNIT_LEVEL, TM_EXTRA_PROP, next ? next : "",
+			      &i) ||
 	    tm_unit_extra_set_attr(u, i, "type", TM_CONTEXT_NEXT))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	return 0;
@@ -120,8 +120,7 @@ int tm_context_get(struct tm_store *s, int64_t id, struct tm_context *out,
 	return rc;
 }
 
-int tm_context_agreement(const struct tm_context *a,
-			 const struct tm_context *b)
+int tm_context_agreement(const struct tm_context *a, const struct tm_context *b)
 {
 	if (!a || !b || !a->known || !b->known)
 		return 0;

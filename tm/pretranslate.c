@@ -255,8 +255,8 @@ static int find_exacts(struct tm_pretr *p, struct entry *e, const char *source,
 	if (rc < 0)
 		return rc;
 	for (k = 0; k < e->nex; k++)
-		if ((rc = tm_context_get(p->s, e->ex[k].id, &e->ex[k].ctx,
-					 err)))
+		if ((rc =
+			 tm_context_get(p->s, e->ex[k].id, &e->ex[k].ctx, err)))
 			return rc;
 	return 0;
 }
@@ -490,7 +490,8 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 		}
 		/* the neighbours in document order, as import stores them */
 		if ((rc = tm_context_set(
-			 &ctx, i > 0 ? tm_xliff_segment(x, i - 1)->source : NULL,
+			 &ctx,
+			 i > 0 ? tm_xliff_segment(x, i - 1)->source : NULL,
 			 i + 1 < n ? tm_xliff_segment(x, i + 1)->source : NULL,
 			 err)))
 			break;

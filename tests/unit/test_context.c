@@ -52,7 +52,8 @@ static struct tm_unit *pair(const char *nb, const char *en, const char *prev,
 	return u;
 }
 
-static void context_is_the_same_up_to_white_space_and_normalisation(void **state)
+static void
+context_is_the_same_up_to_white_space_and_normalisation(void **state)
 {
 	struct tm_context a, b, c, none = {0, 0, 0};
 
@@ -67,8 +68,8 @@ static void context_is_the_same_up_to_white_space_and_normalisation(void **state
 	assert_int_equal(tm_context_agreement(&none, &none), 0);
 }
 
-static void a_unit_reads_its_context_from_the_first_prev_and_next_props(
-    void **state)
+static void
+a_unit_reads_its_context_from_the_first_prev_and_next_props(void **state)
 {
 	struct tm_unit *u = pair("B.", "Bee.", "A.", "C."), *v;
 	struct tm_context c, want;
@@ -118,8 +119,8 @@ static void stored_context_goes_with_its_unit(void **state)
 	tm_store_close(s);
 }
 
-static void the_unit_in_the_querys_context_scores_101_and_ranks_first(
-    void **state)
+static void
+the_unit_in_the_querys_context_scores_101_and_ranks_first(void **state)
 {
 	struct tm_store *s = NULL;
 	struct tm_matcher *m = NULL;
