@@ -289,8 +289,9 @@ static void print_text(struct cli *cli, const char *query,
 
 /* Answers one query; *found is set when anything matched. */
 static int one_query(struct cli *cli, struct tm_matcher *m,
-		     const struct tm_match_opts *o, const char *query,
-		     int batch, int *found)
+		     const struct tm_match_opts *o,
+		     const struct tm_context *ctx, const char *query, int batch,
+		     int *found)
 {
 	struct tm_match_result r;
 	struct tolk_err err;
@@ -299,7 +300,7 @@ static int one_query(struct cli *cli, struct tm_matcher *m,
 	int status = 0;
 
 	tolk_err_clear(&err);
-	if (tm_match_lookup(m, query, o, &r, &err)) {
+	if (tm_match_lookup_in_context(m, query, ctx, o, &r, &err)) {
 		tm_match_result_release(&r);
 		return cli_fail(&err);
 	}
@@ -386,10 +387,11 @@ nomem:
  * (empty lines skipped) are its context, so a line is answered once the
  * next one is read. */
 static int read_queries(struct cli *cli, struct tm_matcher *m,
-			const struct tm_match_opts *o, int with_context,
+			const struct tm_match_opts *o,
+			const struct tm_context *fixed, int with_context,
 			int *found)
 {
-	struct tm_match_opts oc = *o;
+	const struct tm_context *cp = fixed;
 	struct tm_context ctx;
 	struct tolk_err err;
 	char *line = NULL, *prev = NULL, *cur = NULL, *next = NULL;
@@ -410,9 +412,9 @@ static int read_queries(struct cli *cli, struct tm_matcher *m,
 				status = cli_fail(&err);
 				break;
 			}
-			oc.context = &ctx;
+			cp = &ctx;
 		}
-		if ((status = one_query(cli, m, &oc, cur, 1, found)))
+		if ((status = one_query(cli, m, o, cp, cur, 1, found)))
 			break;
 		free(prev);
 		prev = cur;
@@ -442,7 +444,7 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct tolk_err err;
 	struct tolk_buf joined = TOLK_BUF_INIT;
 	const char *query, *prev = NULL, *next = NULL;
-	struct tm_context ctx;
+	struct tm_context ctx, *cp = NULL;
 	long limit = 5, min = 70;
 	int opt, status = 0, found = 0, i, with_context = 0;
 
@@ -516,12 +518,12 @@ static int run(struct cli *cli, int argc, char **argv)
 			status = cli_fail(&err);
 			goto done;
 		}
-		o.context = &ctx;
+		cp = &ctx;
 	}
 	if (strcmp(query, "-") == 0)
-		status = read_queries(cli, m, &o, with_context, &found);
+		status = read_queries(cli, m, &o, cp, with_context, &found);
 	else
-		status = one_query(cli, m, &o, query, 0, &found);
+		status = one_query(cli, m, &o, cp, query, 0, &found);
 	if (status == 0)
 		status = found ? TOLK_EXIT_OK : TOLK_EXIT_NONE;
 done:

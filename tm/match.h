@@ -78,16 +78,11 @@ enum tm_match_flags {
 	TM_MATCH_TARGET = 1 << 2,     /* concordance: search the target */
 };
 
-struct tm_context;
-
 struct tm_match_opts {
 	const char *source_lang, *target_lang;
 	int min_score; /* 0-100 */
 	size_t limit;  /* most matches (and most partial matches) */
 	unsigned flags;
-	/* the query's neighbours (tm/context.h), or NULL: an exact match
-	 * whose stored context is the same scores 101 */
-	const struct tm_context *context;
 };
 
 struct tm_match_result {
@@ -109,6 +104,16 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 		    const struct tm_match_opts *o, struct tm_match_result *res,
 		    struct tolk_err *err);
 void tm_match_result_release(struct tm_match_result *res);
+
+/* tm_match_lookup of a query whose neighbours are ctx (tm/context.h; NULL
+ * for none): an exact match stored with the same neighbours scores 101
+ * and ranks above every 100. */
+struct tm_context;
+int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
+			       const struct tm_context *ctx,
+			       const struct tm_match_opts *o,
+			       struct tm_match_result *res,
+			       struct tolk_err *err);
 
 /* One concordance hit, borrowed for the callback: the hit is the byte
  * range [off, off+len) of the searched side (source, or target with

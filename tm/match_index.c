@@ -1894,19 +1894,19 @@ static int set_langs(struct tm_matcher *m, const struct tm_match_opts *o,
 
 /* Exact hits whose stored neighbours are the query's score 101 (a read
  * per exact hit: there are few). */
-static int context_scores(struct tm_matcher *m, const struct tm_match_opts *o,
+static int context_scores(struct tm_matcher *m, const struct tm_context *ctx,
 			  struct tolk_err *err)
 {
 	size_t i;
 	int rc, agree;
 
-	if (!o->context || !o->context->known)
+	if (!ctx || !ctx->known)
 		return 0;
 	for (i = 0; i < m->nhits; i++) {
 		if (m->hits[i].score != 100)
 			continue;
-		if ((rc = tm_context_agree(m->s, m->hits[i].id, o->context,
-					   &agree, err)))
+		if ((rc = tm_context_agree(m->s, m->hits[i].id, ctx, &agree,
+					   err)))
 			return rc;
 		if (agree == 2)
 			m->hits[i].score = 101;
@@ -1917,6 +1917,15 @@ static int context_scores(struct tm_matcher *m, const struct tm_match_opts *o,
 int tm_match_lookup(struct tm_matcher *m, const char *query,
 		    const struct tm_match_opts *o, struct tm_match_result *res,
 		    struct tolk_err *err)
+{
+	return tm_match_lookup_in_context(m, query, NULL, o, res, err);
+}
+
+int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
+			       const struct tm_context *ctx,
+			       const struct tm_match_opts *o,
+			       struct tm_match_result *res,
+			       struct tolk_err *err)
 {
 	size_t i, n;
 	int rc;
@@ -1938,7 +1947,7 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 					      : indexed(m, o, err);
 	if (rc)
 		return rc;
-	if ((rc = context_scores(m, o, err)))
+	if ((rc = context_scores(m, ctx, err)))
 		return rc;
 	if (m->nhits) {
 		qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_score);

@@ -147,15 +147,14 @@ the_unit_in_the_querys_context_scores_101_and_ranks_first(void **state)
 	o.min_score = 70;
 	o.limit = 1;
 	assert_int_equal(tm_context_set(&ctx, "Lagre?", "Lagre", NULL), 0);
-	o.context = &ctx;
-	assert_int_equal(tm_match_lookup(m, "Avbryt", &o, &r, &err), 0);
+	assert_int_equal(
+	    tm_match_lookup_in_context(m, "Avbryt", &ctx, &o, &r, &err), 0);
 	assert_int_equal(r.nmatches, 1);
 	assert_int_equal(r.matches[0].score, 101);
 	assert_int_equal(r.matches[0].id, want);
 	assert_string_equal(r.matches[0].target, "Abort");
 	tm_match_result_release(&r);
 	/* without context: both 100, the first stored first */
-	o.context = NULL;
 	o.limit = 5;
 	assert_int_equal(tm_match_lookup(m, "Avbryt", &o, &r, &err), 0);
 	assert_int_equal(r.nmatches, 2);
