@@ -1558,7 +1558,8 @@ int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
 	}
-	qsort(w.e, w.n, sizeof(*w.e), cmp_edit);
+	if (w.n) /* an unchanged document has no edits, and w.e is NULL */
+		qsort(w.e, w.n, sizeof(*w.e), cmp_edit);
 	if (to_stdout) {
 		f = stdout;
 	} else {
