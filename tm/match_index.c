@@ -27,6 +27,7 @@
  * candidate is dropped once count + (q of the words left) < need(len).
  * The survivors are scored exactly.  When need <= 0 (a query of numbers
  * only, or M = 0) the ALL key's length range is the candidate set. */
+#include "tm/context.h"
 #include "tm/db.h"
 #include "tm/match_int.h"
 #include "tm/unit_int.h"
@@ -1891,9 +1892,40 @@ static int set_langs(struct tm_matcher *m, const struct tm_match_opts *o,
 	return 0;
 }
 
+/* Exact hits whose stored neighbours are the query's score 101 (a read
+ * per exact hit: there are few). */
+static int context_scores(struct tm_matcher *m, const struct tm_context *ctx,
+			  struct tolk_err *err)
+{
+	size_t i;
+	int rc, agree;
+
+	if (!ctx || !ctx->known)
+		return 0;
+	for (i = 0; i < m->nhits; i++) {
+		if (m->hits[i].score != 100)
+			continue;
+		if ((rc = tm_context_agree(m->s, m->hits[i].id, ctx, &agree,
+					   err)))
+			return rc;
+		if (agree == 2)
+			m->hits[i].score = 101;
+	}
+	return 0;
+}
+
 int tm_match_lookup(struct tm_matcher *m, const char *query,
 		    const struct tm_match_opts *o, struct tm_match_result *res,
 		    struct tolk_err *err)
+{
+	return tm_match_lookup_in_context(m, query, NULL, o, res, err);
+}
+
+int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
+			       const struct tm_context *ctx,
+			       const struct tm_match_opts *o,
+			       struct tm_match_result *res,
+			       struct tolk_err *err)
 {
 	size_t i, n;
 	int rc;
@@ -1914,6 +1946,8 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 	rc = (o->flags & TM_MATCH_EXHAUSTIVE) ? exhaustive(m, o, 0, err)
 					      : indexed(m, o, err);
 	if (rc)
+		return rc;
+	if ((rc = context_scores(m, ctx, err)))
 		return rc;
 	if (m->nhits) {
 		qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_score);

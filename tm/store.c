@@ -1,4 +1,6 @@
 #include "tm/store.h"
+#include "tm/context_int.h"
+#include "tm/context.h"
 #include "tm/db.h"
 #include "tm/match_int.h"
 #include "tm/unit_int.h"
@@ -114,6 +116,15 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX gl_exception_term ON gl_exception(term_id, seq);",
     /* ---- end of 2 -> 3 ---- */
+    /* ---- 3 -> 4: context of units (tm/context.c) ----------------------
+     * Hashes of the source texts before and after a unit in its
+     * document, for units that have them (prev/next props). */
+    "CREATE TABLE unit_context ("
+    "  unit_id INTEGER PRIMARY KEY REFERENCES unit(id) ON DELETE CASCADE,"
+    "  prev INTEGER NOT NULL,"
+    "  next INTEGER NOT NULL"
+    ");",
+    /* ---- end of 3 -> 4 ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -203,6 +214,11 @@ static const char *const pg_migrations[] = {
     "  text text COLLATE \"C\" NOT NULL"
     ");"
     "CREATE INDEX gl_exception_term ON gl_exception(term_id, seq);",
+    "CREATE TABLE unit_context ("
+    "  unit_id bigint PRIMARY KEY REFERENCES unit(id) ON DELETE CASCADE,"
+    "  prev bigint NOT NULL,"
+    "  next bigint NOT NULL"
+    ");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -546,7 +562,8 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		if ((rc = tm_db_run(st, "insert prop", err)))
 			goto done;
 	}
-	if ((rc = tm_match_index_add(s->db, id, u, err)))
+	if ((rc = tm_match_index_add(s->db, id, u, err)) ||
+	    (rc = tm_context_index_add(s->db, id, u, err)))
 		goto done;
 	*idp = id;
 done:
@@ -702,7 +719,13 @@ static int merge_texts(struct tm_store *s, const struct tm_unit *u,
 	size_t nids = 0, i;
 	int rc;
 
+	struct tm_context cu, co;
+
 	*id = 0;
+	/* the same pair in another context is another unit (a context
+	 * match tells them apart) */
+	if ((rc = tm_context_of_unit(u, &cu, err)))
+		return rc;
 	if ((rc = same_source(s, u, src_key, &ids, &nids, err)))
 		return rc;
 	for (i = 0; i < nids && !*id && !rc; i++) {
@@ -710,7 +733,12 @@ static int merge_texts(struct tm_store *s, const struct tm_unit *u,
 
 		if ((rc = tm_store_get(s, ids[i], &old, err)))
 			break;
-		if (same_texts(old, u)) {
+		if ((rc = tm_context_of_unit(old, &co, err))) {
+			tm_unit_free(old);
+			break;
+		}
+		if (same_texts(old, u) && cu.known == co.known &&
+		    (!cu.known || (cu.prev == co.prev && cu.next == co.next))) {
 			if (tm_attrs_blob(&old->attrs, &blob))
 				rc = tolk_err_set(err, TOLK_ENOMEM,
 						  "out of memory");
@@ -956,13 +984,22 @@ fail:
 	return rc;
 }
 
-/* Source and target of every unit with both languages; ?3 optionally
- * restricts the source to one normalised text. */
+/* Source and target of every unit with both languages. */
 static const char SQL_PAIRS[] =
     "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
     "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
     "WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
-    "AND (?3 IS NULL OR s.norm = ?3) AND s.nth = 0 "
+    "AND s.nth = 0 "
+    "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
+    "ORDER BY s.unit_id";
+/* The same for one normalised source text (?3): a statement of its own,
+ * since "?3 IS NULL OR s.norm = ?3" keeps the planner from the norm
+ * column of variant_norm and reads every variant of the language. */
+static const char SQL_PAIRS_NORM[] =
+    "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
+    "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
+    "WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
+    "AND s.norm = ?3 AND s.nth = 0 "
     "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY s.unit_id";
 
@@ -983,7 +1020,8 @@ static int pairs(struct tm_store *s, const char *norm, const char *src,
 				    "'%s' is not a language tag", tgt);
 	/* Not cached: callbacks may use the store (and this statement)
 	 * again while rows are still being read. */
-	if ((rc = tm_db_prepare(s->db, SQL_PAIRS, &st, err)))
+	if ((rc = tm_db_prepare(s->db, norm ? SQL_PAIRS_NORM : SQL_PAIRS, &st,
+				err)))
 		return rc;
 	tm_db_bind_text(st, 1, sk, -1);
 	tm_db_bind_text(st, 2, tk, -1);
