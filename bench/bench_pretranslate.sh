@@ -2,20 +2,25 @@
 # Pre-translation throughput: an XLIFF 1.2 file of S segments against a
 # generated nb-en TM of N units.  A third of the segments are stored
 # sources (exact), a third stored sources with a word dropped (fuzzy),
-# a third new sentences (no match).
-#   TOLK_BENCH_PRETR_UNITS=N (default 100000), TOLK_BENCH_PRETR_SEGS=S
-#   (default 6000)
+# a third new sentences (no match).  The issue's target: 10,000
+# segments/s against 1,000,000 units (lookup speed itself is the match
+# index's; this measures the whole command, process start included).
+#   TOLK_BENCH_PRETR_UNITS=N (default 1000000), TOLK_BENCH_PRETR_SEGS=S
+#   (default 10000)
 set -u
 : "${TOLK:?}" "${TOLK_BUILD:?}"
-n=${TOLK_BENCH_PRETR_UNITS:-100000}
-s=${TOLK_BENCH_PRETR_SEGS:-6000}
+n=${TOLK_BENCH_PRETR_UNITS:-1000000}
+s=${TOLK_BENCH_PRETR_SEGS:-10000}
 gen="$TOLK_BUILD/bench/gen_tmx"
 [ -x "$gen" ] || { echo "bench_pretranslate: $gen missing"; exit 1; }
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 export TOLK_DB="$dir/tm.db"
 "$gen" "$n" >"$dir/tm.tmx"
+t0=$(date +%s.%N)
 "$TOLK" import "$dir/tm.tmx" >/dev/null || exit 1
+t1=$(date +%s.%N)
+awk -v a="$t0" -v b="$t1" -v n="$n" 'BEGIN { printf "pretranslate: TM of %d units imported in %.1f s\n", n, b - a }'
 step=$((n / s))
 [ "$step" -lt 1 ] && step=1
 {
@@ -24,7 +29,9 @@ step=$((n / s))
 	echo '<file original="bench" source-language="nb" target-language="en" datatype="plaintext"><body>'
 	sed -n 's|^<tuv xml:lang="nb"><seg>\(.*\)</seg></tuv>$|\1|p' "$dir/tm.tmx" |
 		awk -v step="$step" -v max="$s" '
-		NR % step == 0 && k < max {
+		# units with inline markup are left out: their text here
+		# would be the escaped tags, matching nothing
+		NR % step == 3 % step && k < max && index($0, "&") == 0 {
 			k++
 			t = $0
 			if (k % 3 == 1) sub(/ [^ ]+ /, " ", t)

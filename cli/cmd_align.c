@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 #include "glossary/glossary.h"
+#include "tm/context.h"
 #include "tm/text/align.h"
 #include "tm/text/segment.h"
 #include "tm/tmx.h"
@@ -243,7 +244,8 @@ static int import_beads(struct cli *cli, const struct cli_doc *nb,
 			size_t n, double min_conf, const char *review)
 {
 	struct tolk_buf tn = TOLK_BUF_INIT, te = TOLK_BUF_INIT,
-			origin = TOLK_BUF_INIT;
+			origin = TOLK_BUF_INIT, tp = TOLK_BUF_INIT,
+			tx = TOLK_BUF_INIT;
 	struct tm_store *store = NULL;
 	struct tolk_err err;
 	size_t i, added = 0, merged = 0, held = 0, unpaired = 0;
@@ -292,6 +294,17 @@ static int import_beads(struct cli *cli, const struct cli_doc *nb,
 			u, cli->target_lang,
 			span_text(&te, en, b[i].en_first, b[i].en_count), NULL,
 			NULL, &err) ||
+		    /* the Norwegian sentences around the bead: the
+		     * context pretranslate finds them in (101) */
+		    tm_context_add_props(
+			u,
+			b[i].nb_first ? span_text(&tp, nb, b[i].nb_first - 1, 1)
+				      : NULL,
+			b[i].nb_first + b[i].nb_count < nb->n
+			    ? span_text(&tx, nb, b[i].nb_first + b[i].nb_count,
+					1)
+			    : NULL,
+			&err) ||
 		    tm_store_add(store, u, TM_DUP_MERGE, NULL, &res, &err)) {
 			tm_unit_free(u);
 			goto fail;
@@ -349,6 +362,8 @@ done:
 	tm_store_close(store);
 	tolk_buf_free(&tn);
 	tolk_buf_free(&te);
+	tolk_buf_free(&tp);
+	tolk_buf_free(&tx);
 	tolk_buf_free(&origin);
 	return status;
 }

@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "tm/context.h"
 #include "tm/match.h"
 #include "util/buf.h"
 #include "util/limit.h"
@@ -12,6 +13,9 @@ enum {
 	OPT_LIMIT = CLI_OPT_FIRST_LOCAL,
 	OPT_MIN_SCORE,
 	OPT_EXHAUSTIVE,
+	OPT_PREV,
+	OPT_NEXT,
+	OPT_CONTEXT,
 };
 
 static const struct cli_option lookup_opts[] = {
@@ -20,6 +24,13 @@ static const struct cli_option lookup_opts[] = {
     {"limit", 0, OPT_LIMIT, "N", "at most N matches (default 5)"},
     {"exhaustive", 0, OPT_EXHAUSTIVE, NULL,
      "score every unit instead of using the index"},
+    {"prev", 0, OPT_PREV, "TEXT",
+     "the sentence before TEXT: with --next, an exact match stored with "
+     "the same neighbours scores 101"},
+    {"next", 0, OPT_NEXT, "TEXT", "the sentence after TEXT (see --prev)"},
+    {"context", 0, OPT_CONTEXT, NULL,
+     "with -: the lines before and after each query are its --prev and "
+     "--next"},
     CLI_OPTION_JSON("one JSON object per query (JSON Lines)"),
     {NULL, 0, 0, NULL, NULL},
 };
@@ -244,7 +255,7 @@ static void print_text(struct cli *cli, const char *query,
 		const struct tm_match *x = &r->matches[i];
 
 		printf("%s%d%%%s  %s#%lld%s\n",
-		       cli_color(cli, x->score == 100 ? CLI_GREEN : CLI_YELLOW),
+		       cli_color(cli, x->score >= 100 ? CLI_GREEN : CLI_YELLOW),
 		       x->score, cli_color(cli, CLI_RESET),
 		       cli_color(cli, CLI_DIM), (long long)x->id,
 		       cli_color(cli, CLI_RESET));
@@ -278,8 +289,9 @@ static void print_text(struct cli *cli, const char *query,
 
 /* Answers one query; *found is set when anything matched. */
 static int one_query(struct cli *cli, struct tm_matcher *m,
-		     const struct tm_match_opts *o, const char *query,
-		     int batch, int *found)
+		     const struct tm_match_opts *o,
+		     const struct tm_context *ctx, const char *query, int batch,
+		     int *found)
 {
 	struct tm_match_result r;
 	struct tolk_err err;
@@ -288,7 +300,7 @@ static int one_query(struct cli *cli, struct tm_matcher *m,
 	int status = 0;
 
 	tolk_err_clear(&err);
-	if (tm_match_lookup(m, query, o, &r, &err)) {
+	if (tm_match_lookup_in_context(m, query, ctx, o, &r, &err)) {
 		tm_match_result_release(&r);
 		return cli_fail(&err);
 	}
@@ -324,49 +336,101 @@ static int one_query(struct cli *cli, struct tm_matcher *m,
 	return status;
 }
 
-static int read_queries(struct cli *cli, struct tm_matcher *m,
-			const struct tm_match_opts *o, int *found)
+/* The next query line of stdin, copied into *out (the caller's, NULL at
+ * the end); skips empty lines unless keep_empty.  Returns 0, or the exit
+ * status after reporting a bad line. */
+static int next_query(char **line, size_t *cap, unsigned long *lineno,
+		      int keep_empty, char **out)
 {
-	char *line = NULL;
-	size_t cap = 0, bad;
-	unsigned long lineno = 0;
+	size_t bad;
 	ssize_t n;
-	int status = 0;
 
-	while ((n = tolk_read_line(stdin, &line, &cap, TOLK_MAX_SEG_BYTES)) !=
+	*out = NULL;
+	while ((n = tolk_read_line(stdin, line, cap, TOLK_MAX_SEG_BYTES)) !=
 	       -1) {
-		lineno++;
+		++*lineno;
 		if (n == -2) {
 			cli_error("-:%lu: query longer than the limit of "
 				  "%d bytes",
-				  lineno, TOLK_MAX_SEG_BYTES);
-			status = TOLK_EXIT_USAGE;
-			break;
+				  *lineno, TOLK_MAX_SEG_BYTES);
+			return TOLK_EXIT_USAGE;
 		}
-		if (n < 0) {
-			cli_error("out of memory");
-			status = TOLK_EXIT_FAILURE;
-			break;
-		}
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
+		if (n < 0)
+			goto nomem;
+		while (n > 0 &&
+		       ((*line)[n - 1] == '\n' || (*line)[n - 1] == '\r'))
+			(*line)[--n] = '\0';
 		/* a byte-order mark is not part of the first query */
-		if (lineno == 1 && n >= 3 &&
-		    memcmp(line, "\xef\xbb\xbf", 3) == 0) {
-			memmove(line, line + 3, (size_t)n - 2);
+		if (*lineno == 1 && n >= 3 &&
+		    memcmp(*line, "\xef\xbb\xbf", 3) == 0) {
+			memmove(*line, *line + 3, (size_t)n - 2);
 			n -= 3;
 		}
-		if (!tolk_utf8_valid(line, (size_t)n, &bad)) {
-			cli_error("-:%lu:%zu: query is not valid UTF-8", lineno,
-				  bad + 1);
-			status = TOLK_EXIT_USAGE;
+		if (!tolk_utf8_valid(*line, (size_t)n, &bad)) {
+			cli_error("-:%lu:%zu: query is not valid UTF-8",
+				  *lineno, bad + 1);
+			return TOLK_EXIT_USAGE;
+		}
+		if (n == 0 && !keep_empty)
+			continue;
+		if (!(*out = strdup(*line)))
+			goto nomem;
+		return 0;
+	}
+	return 0;
+nomem:
+	cli_error("out of memory");
+	return TOLK_EXIT_FAILURE;
+}
+
+/* One query per line; with_context, the lines before and after each
+ * (empty lines skipped) are its context, so a line is answered once the
+ * next one is read. */
+static int read_queries(struct cli *cli, struct tm_matcher *m,
+			const struct tm_match_opts *o,
+			const struct tm_context *fixed, int with_context,
+			int *found)
+{
+	const struct tm_context *cp = fixed;
+	struct tm_context ctx;
+	struct tolk_err err;
+	char *line = NULL, *prev = NULL, *cur = NULL, *next = NULL;
+	size_t cap = 0;
+	unsigned long lineno = 0;
+	int status;
+
+	tolk_err_clear(&err);
+	if ((status = next_query(&line, &cap, &lineno,
+				 cli->json && !with_context, &cur)))
+		goto done;
+	while (cur) {
+		if (with_context) {
+			if ((status =
+				 next_query(&line, &cap, &lineno, 0, &next)))
+				break;
+			if (tm_context_set(&ctx, prev, next, &err)) {
+				status = cli_fail(&err);
+				break;
+			}
+			cp = &ctx;
+		}
+		if ((status = one_query(cli, m, o, cp, cur, 1, found)))
+			break;
+		free(prev);
+		prev = cur;
+		cur = NULL;
+		if (with_context) {
+			cur = next;
+			next = NULL;
+		} else if ((status = next_query(&line, &cap, &lineno, cli->json,
+						&cur))) {
 			break;
 		}
-		if (n == 0 && !cli->json)
-			continue;
-		if ((status = one_query(cli, m, o, line, 1, found)))
-			break;
 	}
+done:
+	free(prev);
+	free(cur);
+	free(next);
 	free(line);
 	return status;
 }
@@ -379,9 +443,10 @@ static int run(struct cli *cli, int argc, char **argv)
 	struct tm_matcher *m = NULL;
 	struct tolk_err err;
 	struct tolk_buf joined = TOLK_BUF_INIT;
-	const char *query;
+	const char *query, *prev = NULL, *next = NULL;
+	struct tm_context ctx, *cp = NULL;
 	long limit = 5, min = 70;
-	int opt, status = 0, found = 0, i;
+	int opt, status = 0, found = 0, i, with_context = 0;
 
 	tolk_err_clear(&err);
 	cli_args_init(&a, cli, argc, argv);
@@ -396,6 +461,12 @@ static int run(struct cli *cli, int argc, char **argv)
 			return status;
 		if (opt == OPT_EXHAUSTIVE)
 			o.flags |= TM_MATCH_EXHAUSTIVE;
+		if (opt == OPT_PREV)
+			prev = a.arg;
+		if (opt == OPT_NEXT)
+			next = a.arg;
+		if (opt == OPT_CONTEXT)
+			with_context = 1;
 	}
 	if (opt < 0)
 		return a.status;
@@ -415,8 +486,21 @@ static int run(struct cli *cli, int argc, char **argv)
 		status = cli_usage_error(cli, "the TEXT to look up is empty");
 		goto done;
 	}
-	if ((status = cli_check_utf8("TEXT", query)))
+	if ((status = cli_check_utf8("TEXT", query)) ||
+	    (prev && (status = cli_check_utf8("--prev", prev))) ||
+	    (next && (status = cli_check_utf8("--next", next))))
 		goto done;
+	if (with_context && strcmp(query, "-") != 0) {
+		status = cli_usage_error(cli, "--context reads its context "
+					      "from the lines of -");
+		goto done;
+	}
+	if (with_context && (prev || next)) {
+		status = cli_usage_error(cli, "--context takes the context "
+					      "from the input, not --prev or "
+					      "--next");
+		goto done;
+	}
 	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
 				     &store)))
 		goto done;
@@ -428,10 +512,18 @@ static int run(struct cli *cli, int argc, char **argv)
 	o.target_lang = cli->target_lang;
 	o.min_score = (int)min;
 	o.limit = (size_t)limit;
+	if (prev || next) {
+		/* one neighbour given: the other is the document's edge */
+		if (tm_context_set(&ctx, prev, next, &err)) {
+			status = cli_fail(&err);
+			goto done;
+		}
+		cp = &ctx;
+	}
 	if (strcmp(query, "-") == 0)
-		status = read_queries(cli, m, &o, &found);
+		status = read_queries(cli, m, &o, cp, with_context, &found);
 	else
-		status = one_query(cli, m, &o, query, 0, &found);
+		status = one_query(cli, m, &o, cp, query, 0, &found);
 	if (status == 0)
 		status = found ? TOLK_EXIT_OK : TOLK_EXIT_NONE;
 done:
@@ -447,7 +539,9 @@ const struct cli_command cli_cmd_lookup = {
     "Look up prior translations of a sentence.",
     "TEXT...|-",
     "Prints the stored units whose source best matches TEXT, with a\n"
-    "score from 0 to 100 (100: the same text; 90s: differences only in\n"
+    "score from 0 to 101 (101: the same text, and stored with the same\n"
+    "sentences before and after it as --prev and --next give, a context\n"
+    "match; 100: the same text; 90s: differences only in\n"
     "case, punctuation, numbers or tags; below: word edits) and a word\n"
     "diff of the match against TEXT ([-query words-] {+match words+}).\n"
     "Score: 100 * (C - D) / C less the minor penalties, C the words and\n"

@@ -5,7 +5,9 @@
  * score 0-100 (the formula is at the top of tm/match.c): 100 only for the
  * same text up to white space and Unicode normalisation, the 90s for
  * differences only in case, punctuation, numbers or tags, and below that a
- * word-level edit distance.
+ * word-level edit distance.  A lookup given the query's neighbours
+ * scores 101 for an exact match that was stored with the same ones (a
+ * context match, tm/context.h).
  *
  * Lookups use an index kept in step with the store on every add and
  * delete; it narrows the TM to a bounded candidate set without losing any
@@ -102,6 +104,16 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 		    const struct tm_match_opts *o, struct tm_match_result *res,
 		    struct tolk_err *err);
 void tm_match_result_release(struct tm_match_result *res);
+
+/* tm_match_lookup of a query whose neighbours are ctx (tm/context.h; NULL
+ * for none): an exact match stored with the same neighbours scores 101
+ * and ranks above every 100. */
+struct tm_context;
+int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
+			       const struct tm_context *ctx,
+			       const struct tm_match_opts *o,
+			       struct tm_match_result *res,
+			       struct tolk_err *err);
 
 /* One concordance hit, borrowed for the callback: the hit is the byte
  * range [off, off+len) of the searched side (source, or target with

@@ -36,6 +36,7 @@
  * candidate is dropped once count + (q of the words left) < need(len).
  * The survivors are scored exactly.  When need <= 0 (a query of numbers
  * only, or M = 0) the ALL key's length range is the candidate set. */
+#include "tm/context.h"
 #include "tm/db.h"
 #include "tm/match_int.h"
 #include "tm/unit_int.h"
@@ -2648,9 +2649,31 @@ static int set_langs(struct tm_matcher *m, const struct tm_match_opts *o,
 	return 0;
 }
 
+/* Exact hits whose stored neighbours are the query's score 101 (a read
+ * per exact hit: there are few). */
+static int context_scores(struct tm_matcher *m, const struct tm_context *ctx,
+			  struct tolk_err *err)
+{
+	size_t i;
+	int rc, agree;
+
+	if (!ctx || !ctx->known)
+		return 0;
+	for (i = 0; i < m->nhits; i++) {
+		if (m->hits[i].score != 100)
+			continue;
+		if ((rc = tm_context_agree(m->s, m->hits[i].id, ctx, &agree,
+					   err)))
+			return rc;
+		if (agree == 2)
+			m->hits[i].score = 101;
+	}
+	return 0;
+}
+
 static int lookup(struct tm_matcher *m, const char *query,
-		  const struct tm_match_opts *o, struct tm_match_result *res,
-		  struct tolk_err *err)
+		  const struct tm_context *ctx, const struct tm_match_opts *o,
+		  struct tm_match_result *res, struct tolk_err *err)
 {
 	size_t i, n;
 	int rc;
@@ -2670,6 +2693,8 @@ static int lookup(struct tm_matcher *m, const char *query,
 	rc = (o->flags & TM_MATCH_EXHAUSTIVE) ? exhaustive(m, o, 0, err)
 					      : indexed(m, o, err);
 	if (rc)
+		return rc;
+	if ((rc = context_scores(m, ctx, err)))
 		return rc;
 	if (m->nhits) {
 		qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_score);
@@ -2709,11 +2734,20 @@ static int lookup(struct tm_matcher *m, const char *query,
 	return 0;
 }
 
-/* One read transaction for the whole lookup (or a part of the caller's):
- * its hundreds of statements then take the database's locks once. */
 int tm_match_lookup(struct tm_matcher *m, const char *query,
 		    const struct tm_match_opts *o, struct tm_match_result *res,
 		    struct tolk_err *err)
+{
+	return tm_match_lookup_in_context(m, query, NULL, o, res, err);
+}
+
+/* One read transaction for the whole lookup (or a part of the caller's):
+ * its hundreds of statements then take the database's locks once. */
+int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
+			       const struct tm_context *ctx,
+			       const struct tm_match_opts *o,
+			       struct tm_match_result *res,
+			       struct tolk_err *err)
 {
 	struct tm_db *db = m->c->db;
 	int joined = tm_db_depth(db) > 0, rc;
@@ -2721,7 +2755,7 @@ int tm_match_lookup(struct tm_matcher *m, const char *query,
 	memset(res, 0, sizeof(*res));
 	if ((rc = tm_db_begin(db, TM_DB_READ | TM_DB_JOIN, err)))
 		return rc;
-	rc = lookup(m, query, o, res, err);
+	rc = lookup(m, query, ctx, o, res, err);
 	/* a joined level is only left: its rollback would doom the
 	 * caller's transaction for a read */
 	if (joined || !rc) {

@@ -2,24 +2,43 @@
  *
  * The repeat table maps a segment's normalised source to its first
  * leverage, so that a document of n segments costs one lookup per
- * distinct source.  Stored markup (inline tags) needs the unit itself:
- * the match result has only texts, so a filled target's unit is read
- * with tm_store_get, once per distinct source. */
+ * distinct source.  For a source the TM has exactly, the entry keeps
+ * every exact unit (up to EXACT_MAX) with its stored context, so that
+ * each occurrence picks its own by context without another read: the
+ * same "Avbryt" may be "Cancel" in one place and "Abort" in the next.
+ * Stored markup (inline tags) needs the unit itself: the match result
+ * has only texts, so a filled target's unit is read with tm_store_get,
+ * once per unit used. */
 #include "tm/pretranslate.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "tm/context.h"
 #include "tm/match.h"
 #include "tm/unit.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/text.h"
 
+/* Exact units of a source looked at per document: more would be the
+ * same sentence stored in more contexts than a document has. */
+#define EXACT_MAX 32
+
+/* A unit whose source is the segment's. */
+struct exact {
+	int64_t id;
+	char *source, *target, *markup;
+	int markup_read;
+	struct tm_context ctx;
+};
+
 struct entry {
 	char *key;
 	struct tm_leverage lev;
 	char *target, *markup;
+	struct exact *ex;
+	size_t nex;
 };
 
 struct tm_pretr {
@@ -32,6 +51,10 @@ struct tm_pretr {
 	struct tm_leverage cur;
 	struct tolk_buf key;
 };
+
+#define CONTEXT_NOTE                                                           \
+	"tolk: context match (101): the same source, stored with the same "    \
+	"segments before and after it"
 
 static const char *const band_names[TM_BAND_COUNT] = {
     "context", "exact", "95-99", "85-94", "75-84", "50-74", "none", "repeats",
@@ -103,6 +126,14 @@ void tm_pretr_free(struct tm_pretr *p)
 	if (!p)
 		return;
 	for (i = 0; i < p->cap; i++) {
+		size_t k;
+
+		for (k = 0; k < p->tab[i].nex; k++) {
+			free(p->tab[i].ex[k].source);
+			free(p->tab[i].ex[k].target);
+			free(p->tab[i].ex[k].markup);
+		}
+		free(p->tab[i].ex);
 		free(p->tab[i].key);
 		free(p->tab[i].target);
 		free(p->tab[i].markup);
@@ -176,23 +207,134 @@ static int unit_markup(struct tm_pretr *p, int64_t id, const char *sl,
 	return 0;
 }
 
-struct first_exact {
-	int64_t id;
-	char *target;
+struct exacts {
+	struct exact *ex;
+	size_t n;
+	int oom;
 };
 
-static int keep_first(void *ctx, const struct tm_pair *pr)
+static int keep_exact(void *ctx, const struct tm_pair *pr)
 {
-	struct first_exact *f = ctx;
+	struct exacts *e = ctx;
+	struct exact *x = &e->ex[e->n];
 
-	f->id = pr->id;
-	f->target = strdup(pr->target ? pr->target : "");
-	return 1;
+	memset(x, 0, sizeof(*x));
+	x->id = pr->id;
+	x->source = strdup(pr->source ? pr->source : "");
+	x->target = strdup(pr->target ? pr->target : "");
+	if (!x->source || !x->target) {
+		free(x->source);
+		free(x->target);
+		e->oom = 1;
+		return 1;
+	}
+	e->n++;
+	return 0;
+}
+
+/* Fills e->ex with the units whose source is source exactly, and their
+ * contexts. */
+static int find_exacts(struct tm_pretr *p, struct entry *e, const char *source,
+		       const char *sl, const char *tl, struct tolk_err *err)
+{
+	struct exacts xs = {NULL, 0, 0};
+	size_t k;
+	int rc;
+
+	if (!(xs.ex = calloc(EXACT_MAX, sizeof(*xs.ex))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	rc = tm_store_find_exact(p->s, source, sl, tl, EXACT_MAX, keep_exact,
+				 &xs, err);
+	e->ex = xs.ex;
+	e->nex = xs.n;
+	if (xs.oom)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (rc < 0)
+		return rc;
+	for (k = 0; k < e->nex; k++)
+		if ((rc =
+			 tm_context_get(p->s, e->ex[k].id, &e->ex[k].ctx, err)))
+			return rc;
+	return 0;
+}
+
+/* The exact unit for a segment in context ctx: the one whose neighbours
+ * agree most (both, then one), the first stored among equals. */
+static struct exact *pick_exact(struct entry *e, const struct tm_context *ctx,
+				int *agree)
+{
+	size_t k, best = 0;
+	int a, ba = -1;
+
+	for (k = 0; k < e->nex; k++) {
+		a = tm_context_agreement(&e->ex[k].ctx, ctx);
+		if (a > ba) {
+			ba = a;
+			best = k;
+		}
+	}
+	*agree = ba;
+	return &e->ex[best];
+}
+
+/* Leverages a source the TM has exactly: a context match (101) when the
+ * picked unit's neighbours are the segment's, else exact or, seen before
+ * in the document, a repeat.  With x, the exact units with other targets
+ * become segment xi's candidates. */
+static int leverage_exact(struct tm_pretr *p, struct entry *e, int seen,
+			  const struct tm_context *ctx, unsigned long words,
+			  const char *sl, const char *tl, struct tm_xliff *x,
+			  size_t xi, struct tolk_err *err)
+{
+	struct exact *b;
+	size_t k, ncand = 0;
+	int agree, rc;
+
+	b = pick_exact(e, ctx, &agree);
+	if (!b->markup_read) {
+		char *sm = NULL;
+
+		if ((rc = unit_markup(p, b->id, sl, tl, &sm, &b->markup, err)))
+			return rc;
+		free(sm);
+		b->markup_read = 1;
+	}
+	p->cur.band = agree == 2 ? TM_BAND_CONTEXT
+		      : seen	 ? TM_BAND_REPEAT
+				 : TM_BAND_EXACT;
+	p->cur.score = agree == 2 ? 101 : 100;
+	p->cur.repeat = p->cur.band == TM_BAND_REPEAT;
+	p->cur.quality = TM_XLIFF_EXACT;
+	p->cur.target = b->target;
+	p->cur.target_markup = b->markup;
+	p->a.segments[p->cur.band]++;
+	p->a.words[p->cur.band] += words;
+	/* the other targets, where the context did not decide */
+	for (k = 0; x && !p->o.dry_run && agree < 2 && k < e->nex &&
+		    ncand < p->o.alternatives;
+	     k++) {
+		struct exact *c = &e->ex[k];
+		char *sm = NULL, *tm = NULL;
+
+		if (c == b || strcmp(c->target, b->target) == 0)
+			continue;
+		if ((rc = unit_markup(p, c->id, sl, tl, &sm, &tm, err)))
+			return rc;
+		rc = tm_xliff_add_candidate(x, xi, 100, c->source, sm,
+					    c->target, tm);
+		free(sm);
+		free(tm);
+		if (rc)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		ncand++;
+	}
+	return 0;
 }
 
 /* Looks source up (or finds it in the repeat table); with x, adds the
  * candidates of segment xi. */
-static int leverage(struct tm_pretr *p, const char *source, const char *sl,
+static int leverage(struct tm_pretr *p, const char *source,
+		    const struct tm_context *ctx, const char *sl,
 		    const char *tl, struct tm_xliff *x, size_t xi,
 		    struct tolk_err *err)
 {
@@ -213,15 +355,9 @@ static int leverage(struct tm_pretr *p, const char *source, const char *sl,
 	e = slot(p, tolk_buf_str(&p->key));
 	p->a.total_segments++;
 	p->a.total_words += words;
-	if (e->key && !p->key.len) {
-		/* empty sources are looked up each time, not as repeats:
-		 * the slot is taken afresh */
-		free(e->key);
-		free(e->target);
-		free(e->markup);
-		memset(e, 0, sizeof(*e));
-		p->used--;
-	}
+	if (e->key && e->nex)
+		return leverage_exact(p, e, p->key.len != 0, ctx, words, sl, tl,
+				      x, xi, err);
 	if (e->key && p->key.len) {
 		p->cur = e->lev;
 		p->cur.repeat = 1;
@@ -231,37 +367,15 @@ static int leverage(struct tm_pretr *p, const char *source, const char *sl,
 	}
 	/* an exact match is one indexed read; the fuzzy lookup, which
 	 * scores every near candidate, is for the rest */
-	{
-		struct first_exact fe = {0, NULL};
-		char *sm = NULL;
-
-		rc = tm_store_find_exact(p->s, source, sl, tl, 1, keep_first,
-					 &fe, err);
-		if (rc < 0) {
-			free(fe.target);
+	if (!e->key) {
+		if (!(e->key = strdup(tolk_buf_str(&p->key))))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		p->used++;
+		if ((rc = find_exacts(p, e, source, sl, tl, err)))
 			return rc;
-		}
-		rc = 0;
-		if (fe.target) {
-			p->cur.band = TM_BAND_EXACT;
-			p->cur.score = 100;
-			p->cur.quality = TM_XLIFF_EXACT;
-			p->a.segments[TM_BAND_EXACT]++;
-			p->a.words[TM_BAND_EXACT] += words;
-			e->target = fe.target;
-			if ((rc = unit_markup(p, fe.id, sl, tl, &sm, &e->markup,
-					      err)))
-				return rc;
-			free(sm);
-			p->cur.target = e->target;
-			p->cur.target_markup = e->markup;
-			e->lev = p->cur;
-			if (!(e->key = strdup(tolk_buf_str(&p->key))))
-				return tolk_err_set(err, TOLK_ENOMEM,
-						    "out of memory");
-			p->used++;
-			return 0;
-		}
+		if (e->nex)
+			return leverage_exact(p, e, 0, ctx, words, sl, tl, x,
+					      xi, err);
 	}
 	memset(&mo, 0, sizeof(mo));
 	mo.source_lang = sl;
@@ -319,39 +433,43 @@ static int leverage(struct tm_pretr *p, const char *source, const char *sl,
 		ncand++;
 	}
 	e->lev = p->cur;
-	if (!(e->key = strdup(tolk_buf_str(&p->key)))) {
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		goto done;
-	}
-	p->used++;
 done:
 	tm_match_result_release(&r);
 	return rc;
 }
 
+/* Counts a filled target in the analysis. */
+static void count_fill(struct tm_pretr *p)
+{
+	if (p->cur.band == TM_BAND_CONTEXT)
+		p->a.filled_context++;
+	else if (p->cur.quality == TM_XLIFF_EXACT)
+		p->a.filled_exact++;
+	else
+		p->a.filled_fuzzy++;
+	if (p->cur.repeat)
+		p->a.propagated++;
+}
+
 int tm_pretr_segment(struct tm_pretr *p, const char *source,
-		     const char *source_lang, const char *target_lang,
-		     const struct tm_leverage **out, struct tolk_err *err)
+		     const struct tm_context *ctx, const char *source_lang,
+		     const char *target_lang, const struct tm_leverage **out,
+		     struct tolk_err *err)
 {
 	int rc = leverage(
-	    p, source, source_lang ? source_lang : p->o.source_lang,
+	    p, source, ctx, source_lang ? source_lang : p->o.source_lang,
 	    target_lang ? target_lang : p->o.target_lang, NULL, 0, err);
 
 	*out = &p->cur;
-	if (!rc && p->cur.target) {
-		if (p->cur.quality == TM_XLIFF_EXACT)
-			p->a.filled_exact++;
-		else
-			p->a.filled_fuzzy++;
-		if (p->cur.repeat)
-			p->a.propagated++;
-	}
+	if (!rc && p->cur.target)
+		count_fill(p);
 	return rc;
 }
 
 int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 {
 	size_t i, n = tm_xliff_count(x);
+	struct tm_context ctx;
 	int rc = 0;
 
 	for (i = 0; i < n && !rc; i++) {
@@ -361,12 +479,21 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 		const char *tl =
 		    g->target_lang ? g->target_lang : p->o.target_lang;
 
+		if (p->o.progress)
+			p->o.progress(p->o.progress_ctx, i, n);
 		if (g->locked) {
 			p->a.locked++;
 			continue;
 		}
+		/* the neighbours in document order, as import stores them */
+		if ((rc = tm_context_set(
+			 &ctx,
+			 i > 0 ? tm_xliff_segment(x, i - 1)->source : NULL,
+			 i + 1 < n ? tm_xliff_segment(x, i + 1)->source : NULL,
+			 err)))
+			break;
 		/* candidates only where a target may be written */
-		if ((rc = leverage(p, g->source, sl, tl,
+		if ((rc = leverage(p, g->source, &ctx, sl, tl,
 				   !g->target || p->o.overwrite ? x : NULL, i,
 				   err)))
 			break;
@@ -376,15 +503,17 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 		}
 		if (!p->cur.target)
 			continue;
-		if (p->cur.quality == TM_XLIFF_EXACT)
-			p->a.filled_exact++;
-		else
-			p->a.filled_fuzzy++;
-		if (p->cur.repeat)
-			p->a.propagated++;
-		if (!p->o.dry_run &&
-		    tm_xliff_fill(x, i, p->cur.target, p->cur.target_markup,
+		count_fill(p);
+		if (p->o.dry_run)
+			continue;
+		if (tm_xliff_fill(x, i, p->cur.target, p->cur.target_markup,
 				  p->cur.quality))
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		/* XLIFF has no context-match state: an exact match, and a
+		 * note saying it is one (the 1.2 spec's state-qualifier
+		 * list ends at exact-match) */
+		else if (p->cur.band == TM_BAND_CONTEXT &&
+			 tm_xliff_add_note(x, i, CONTEXT_NOTE))
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
 	return rc;

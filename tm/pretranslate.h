@@ -3,19 +3,25 @@
  *
  * Each segment is looked up once (tm/match.h) down to the lowest band the
  * analysis counts (50); its best match decides the band, and fills the
- * target when it reaches min_score: a 100 as translated, anything lower
- * (or a match adapted to the segment's numbers) as needing review.  A
- * source met again in the same document (same text after tolk_text_norm)
- * is not looked up again: it takes the first occurrence's target
- * (propagation) and counts as a repeat.
+ * target when it reaches min_score: a 101 or 100 as translated, anything
+ * lower (or a match adapted to the segment's numbers) as needing review.
  *
- * Context matches (101) need units that remember their neighbours, which
- * the store does not keep yet; the band is reported, always empty. */
+ * A segment's context is its neighbours in the document (tm/context.h).
+ * Among the units whose source is the segment's exactly, the one stored
+ * with the same neighbours is a context match (101) and fills the
+ * target; failing that, one that shares a neighbour, else the first
+ * stored.  A source met again in the same document (same text after
+ * tolk_text_norm) is not looked up again: it takes the first
+ * occurrence's target (propagation) and counts as a repeat -- unless it
+ * is a context match, which counts as one and takes its own unit's
+ * target, so a document that translates one source two ways gets both
+ * back. */
 #ifndef TM_PRETRANSLATE_H
 #define TM_PRETRANSLATE_H
 
 #include <stddef.h>
 
+#include "tm/context.h"
 #include "tm/store.h"
 #include "tm/xliff.h"
 #include "util/err.h"
@@ -38,7 +44,8 @@ const char *tm_band_name(enum tm_band b);
 struct tm_analysis {
 	unsigned long segments[TM_BAND_COUNT], words[TM_BAND_COUNT];
 	unsigned long total_segments, total_words;
-	unsigned long filled_exact, filled_fuzzy; /* targets written */
+	/* targets written: 101, 100 (repeats included), the rest */
+	unsigned long filled_context, filled_exact, filled_fuzzy;
 	unsigned long propagated; /* of those, repeats given the same */
 	unsigned long kept;	  /* already translated, left alone */
 	unsigned long locked;	  /* translate="no": not counted */
@@ -50,6 +57,10 @@ struct tm_pretr_opts {
 	size_t alternatives; /* candidates written per segment (3) */
 	int overwrite;	     /* refill segments that have a target */
 	int dry_run;	     /* analyse only */
+	/* called (may be NULL) after each segment of tm_pretr_xliff with
+	 * the segments done and their total */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
 };
 
 /* A pre-translation run on one store (borrowed; free before closing it).
@@ -63,17 +74,19 @@ void tm_pretr_free(struct tm_pretr *p);
 /* One segment's leverage, borrowed from p until its next call. */
 struct tm_leverage {
 	enum tm_band band;
-	int score;	    /* best match, 0 when none */
+	int score;	    /* best match (101: context), 0 when none */
 	int repeat;	    /* the source was seen before */
 	const char *target; /* NULL when nothing reached min_score */
 	const char *target_markup;
 	enum tm_xliff_quality quality;
 };
 
-/* Leverages one source segment (UTF-8) and counts it in the analysis. */
+/* Leverages one source segment (UTF-8) and counts it in the analysis;
+ * ctx (may be NULL) is its context. */
 int tm_pretr_segment(struct tm_pretr *p, const char *source,
-		     const char *source_lang, const char *target_lang,
-		     const struct tm_leverage **out, struct tolk_err *err);
+		     const struct tm_context *ctx, const char *source_lang,
+		     const char *target_lang, const struct tm_leverage **out,
+		     struct tolk_err *err);
 
 /* Leverages every segment of x, filling targets and candidates (unless
  * dry_run). */

@@ -1,4 +1,6 @@
 #include "tm/store.h"
+#include "tm/context_int.h"
+#include "tm/context.h"
 #include "tm/db.h"
 #include "tm/match_int.h"
 #include "tm/unit_int.h"
@@ -114,7 +116,16 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX gl_exception_term ON gl_exception(term_id, seq);",
     /* ---- end of 2 -> 3 ---- */
-    /* ---- 3 -> 4: the match index's similar words (tm/match_index.c)
+    /* ---- 3 -> 4: context of units (tm/context.c) ----------------------
+     * Hashes of the source texts before and after a unit in its
+     * document, for units that have them (prev/next props). */
+    "CREATE TABLE unit_context ("
+    "  unit_id INTEGER PRIMARY KEY REFERENCES unit(id) ON DELETE CASCADE,"
+    "  prev INTEGER NOT NULL,"
+    "  next INTEGER NOT NULL"
+    ");",
+    /* ---- end of 3 -> 4 ---- */
+    /* ---- 4 -> 5: the match index's similar words (tm/match_index.c)
      * Each distinct word (loose form) of the indexed texts under its
      * stem key and its two typo keys: a lookup finds the words similar
      * to its own here and reads their postings, so that a unit is
@@ -136,8 +147,8 @@ static const char *const migrations[] = {
     "  ids BLOB,"		/* the gaps to the others, LEB128; NULL: none */
     "  PRIMARY KEY (tok, len, first)"
     ") WITHOUT ROWID;",
-    /* ---- end of 3 -> 4 ---- */
-    /* ---- 4 -> 5: the exact-match index on a hash of the normalised
+    /* ---- end of 4 -> 5 ---- */
+    /* ---- 5 -> 6: the exact-match index on a hash of the normalised
      * source rather than on its text (which doubled the text's bytes
      * twice: column and index).  norm_key is norm_key() below; rows
      * older than it get theirs at the next open that can write
@@ -148,7 +159,7 @@ static const char *const migrations[] = {
     "CREATE INDEX variant_norm_key ON variant(lang_key, norm_key);"
     "INSERT INTO tolk_meta(name, value) SELECT 'variant_norm_key', "
     "'pending' WHERE EXISTS (SELECT 1 FROM variant);",
-    /* ---- end of 4 -> 5 ---- */
+    /* ---- end of 5 -> 6 ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -238,7 +249,12 @@ static const char *const pg_migrations[] = {
     "  text text COLLATE \"C\" NOT NULL"
     ");"
     "CREATE INDEX gl_exception_term ON gl_exception(term_id, seq);",
-    /* 3 -> 4: the match index's vocabulary and posting blocks */
+    "CREATE TABLE unit_context ("
+    "  unit_id bigint PRIMARY KEY REFERENCES unit(id) ON DELETE CASCADE,"
+    "  prev bigint NOT NULL,"
+    "  next bigint NOT NULL"
+    ");",
+    /* 4 -> 5: the match index's vocabulary and posting blocks */
     "CREATE TABLE match_sim ("
     "  tok bigint NOT NULL,"
     "  word text COLLATE \"C\" NOT NULL,"
@@ -252,7 +268,7 @@ static const char *const pg_migrations[] = {
     "  ids bytea,"
     "  PRIMARY KEY (tok, len, first)"
     ");",
-    /* 4 -> 5: the exact-match index on norm_key.  A view's v.* is
+    /* 5 -> 6: the exact-match index on norm_key.  A view's v.* is
      * expanded when it is created: lang_variant goes and comes back
      * with the new column. */
     "DROP VIEW lang_variant;"
@@ -702,7 +718,8 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		if ((rc = tm_db_run(st, "insert prop", err)))
 			goto done;
 	}
-	if ((rc = tm_match_index_add(s->db, id, u, err)))
+	if ((rc = tm_match_index_add(s->db, id, u, err)) ||
+	    (rc = tm_context_index_add(s->db, id, u, err)))
 		goto done;
 	*idp = id;
 done:
@@ -866,7 +883,13 @@ static int merge_texts(struct tm_store *s, const struct tm_unit *u,
 	size_t nids = 0, i;
 	int rc;
 
+	struct tm_context cu, co;
+
 	*id = 0;
+	/* the same pair in another context is another unit (a context
+	 * match tells them apart) */
+	if ((rc = tm_context_of_unit(u, &cu, err)))
+		return rc;
 	if ((rc = same_source(s, u, src_key, &ids, &nids, err)))
 		return rc;
 	for (i = 0; i < nids && !*id && !rc; i++) {
@@ -874,7 +897,12 @@ static int merge_texts(struct tm_store *s, const struct tm_unit *u,
 
 		if ((rc = tm_store_get(s, ids[i], &old, err)))
 			break;
-		if (same_texts(old, u)) {
+		if ((rc = tm_context_of_unit(old, &co, err))) {
+			tm_unit_free(old);
+			break;
+		}
+		if (same_texts(old, u) && cu.known == co.known &&
+		    (!cu.known || (cu.prev == co.prev && cu.next == co.next))) {
 			if (tm_attrs_blob(&old->attrs, &blob))
 				rc = tolk_err_set(err, TOLK_ENOMEM,
 						  "out of memory");
@@ -1120,16 +1148,23 @@ fail:
 	return rc;
 }
 
-/* Source and target of every unit with both languages; ?3 optionally
- * restricts the source to the key of one normalised text (pairs() then
- * compares the text itself).  The casts give PostgreSQL ?3's type when
- * it is not bound. */
+/* Source and target of every unit with both languages. */
 static const char SQL_PAIRS[] =
     "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
     "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
     "WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
-    "AND (CAST(?3 AS bigint) IS NULL OR s.norm_key = CAST(?3 AS bigint)) "
     "AND s.nth = 0 "
+    "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
+    "ORDER BY s.unit_id";
+/* The same for the key of one normalised source text (?3; pairs() then
+ * compares the text itself): a statement of its own, since
+ * "?3 IS NULL OR s.norm_key = ?3" keeps the planner from
+ * variant_norm_key and reads every variant of the language. */
+static const char SQL_PAIRS_NORM[] =
+    "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
+    "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
+    "WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
+    "AND s.norm_key = ?3 AND s.nth = 0 "
     "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY s.unit_id";
 
@@ -1150,7 +1185,8 @@ static int pairs(struct tm_store *s, const struct tolk_buf *norm,
 				    "'%s' is not a language tag", tgt);
 	/* Not cached: callbacks may use the store (and this statement)
 	 * again while rows are still being read. */
-	if ((rc = tm_db_prepare(s->db, SQL_PAIRS, &st, err)))
+	if ((rc = tm_db_prepare(s->db, norm ? SQL_PAIRS_NORM : SQL_PAIRS, &st,
+				err)))
 		return rc;
 	tm_db_bind_text(st, 1, sk, -1);
 	tm_db_bind_text(st, 2, tk, -1);

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tm/context.h"
 #include "tm/unit.h"
 #include "util/buf.h"
 #include "util/xml.h"
@@ -1092,13 +1093,16 @@ static int stag_edit(struct wr *w, struct tolk_buf *b, xmlNodePtr n,
 			if (!values[k]) { /* drop it with its white space */
 				rc =
 				    tolk_buf_append(b, run, (size_t)(ws - run));
+				run = q;
 			} else {
+				/* the closing quote is copied with the rest;
+				 * the scan goes on after it, so that the next
+				 * attribute is read by its name */
 				rc = tolk_buf_append(b, run,
 						     (size_t)(vs - run)) ||
 				     xml_escape(b, values[k], 1);
-				q = ve;
+				run = ve;
 			}
-			run = q;
 			break;
 		}
 	}
@@ -1476,6 +1480,21 @@ static int write_unit2(struct wr *w, struct unit *u)
 			     tolk_buf_printf(b, "</%snote>", x->prefix) ||
 			     add_edit(w, pos_of(x, notes)->etag_start, 0, b);
 	} else if (!notes) {
+		/* after the unit's own module elements, before the core
+		 * ones: the order the 2.0 schema requires */
+		xmlNodePtr after = NULL;
+		size_t at = pos_of(x, u->n)->stag_end;
+
+		for (c = u->n->children; c; c = c->next) {
+			if (c->type != XML_ELEMENT_NODE)
+				continue;
+			if (is_x(x, c, "originalData") ||
+			    is_x(x, c, "segment") || is_x(x, c, "ignorable"))
+				break;
+			after = c;
+		}
+		if (after && pos_of(x, after))
+			at = pos_of(x, after)->end;
 		rc = indent(w, b, first) ||
 		     tolk_buf_printf(b, "<%snotes>", x->prefix);
 		for (k = 0; k < u->nadd && !rc; k++)
@@ -1484,7 +1503,7 @@ static int write_unit2(struct wr *w, struct unit *u)
 			     xml_escape(b, u->add[k], 0) ||
 			     tolk_buf_printf(b, "</%snote>", x->prefix);
 		rc = rc || tolk_buf_printf(b, "</%snotes>", x->prefix) ||
-		     add_edit(w, pos_of(x, u->n)->stag_end, 0, b);
+		     add_edit(w, at, 0, b);
 	}
 	return rc;
 }
@@ -1539,7 +1558,7 @@ int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
 	}
-	if (w.n)
+	if (w.n) /* an unchanged document has no edits, and w.e is NULL */
 		qsort(w.e, w.n, sizeof(*w.e), cmp_edit);
 	if (to_stdout) {
 		f = stdout;
@@ -1652,6 +1671,11 @@ static int import_seg(struct tm_store *s, struct tm_xliff *x, size_t i,
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
 	}
+	/* the neighbours in document order, as pre-translation sees them */
+	if ((rc = tm_context_add_props(
+		 u, i > 0 ? x->segs[i - 1].pub.source : NULL,
+		 i + 1 < x->nsegs ? x->segs[i + 1].pub.source : NULL, err)))
+		goto done;
 	if ((rc = tm_store_add(s, u, o->policy, NULL, &res, err))) {
 		if (!err->file[0]) {
 			char msg[sizeof(err->msg)];

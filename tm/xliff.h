@@ -90,9 +90,11 @@ int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err);
 
 /* Imports every segment with a non-empty target as a unit (source and
  * target variants, state, state-qualifier and unit id as props, notes as
- * notes), inside the caller's transaction or one of its own.  Languages
- * come from the file, else o->source_lang/o->target_lang.  st->read
- * counts segments, st->skipped_empty those without a target. */
+ * notes, the sources of the segments before and after it in document
+ * order as its context, tm/context.h), inside the caller's transaction or one
+ * of its own.  Languages come from the file, else
+ * o->source_lang/o->target_lang.  st->read counts segments, st->skipped_empty
+ * those without a target. */
 int tm_xliff_import(struct tm_store *s, const char *path,
 		    const struct tm_tmx_import_opts *o,
 		    struct tm_tmx_import_stats *st, struct tolk_err *err);

@@ -72,6 +72,11 @@ lookup "ingenting her"
 concordance Ukraina
 concordance --json Paris
 align --import p.nb.txt p.en.txt
+add --prev "Vil du lagre?" --next "Lagre" "Avbryt" "Abort"
+add "Avbryt" "Cancel"
+lookup --prev "Vil du lagre?" --next "Lagre" "Avbryt"
+analyze p.nb.txt
+pretranslate p.nb.txt -o -
 import --on-duplicate skip "$fx/demo-units.tsv"
 import --on-duplicate replace a.tmx
 delete 3
@@ -102,7 +107,7 @@ test_case "every command gives the same output on PostgreSQL as on SQLite" '
 	pg_newdb xb
 	(cd pg && scenario ../pg.out)
 	# sizes differ, and the clock moves between the two runs
-	norm="/^size:/d; s/[0-9]{8}T[0-9]{6}Z/DATE/g; s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/DATE/g"
+	norm="/^size:/d; s/[0-9]{8}T[0-9]{6}Z/DATE/g; s/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/DATE/g; s/[0-9]+ segments\/s/N segments\/s/"
 	sed -E "$norm" sqlite.out >a
 	sed -E "$norm" pg.out >b
 	diff -u a b >&2 || fail "the transcripts differ"
@@ -110,6 +115,8 @@ test_case "every command gives the same output on PostgreSQL as on SQLite" '
 	grep -q "^90%  #" a || fail "no fuzzy match in the transcript"
 	grep -q "merged into unit" a || fail "no merge in the transcript"
 	grep -q "Office of the Prime Minister" a || fail "no glossary in the transcript"
+	grep -q "^101%  #" a || fail "no context match in the transcript"
+	grep -Eq "^context 101 +1[0-9] " a || fail "no context band in the transcript"
 	# (the first command asks an empty TM on purpose: exit 3)
 	if sed 1,3d a | grep -q "(exit 3)"; then fail "a command failed: $(sed 1,3d a | grep -B3 "(exit 3)")"; fi
 '

@@ -9,6 +9,7 @@
                                and exits 1 when OUT differs from ORIG as XML
                                anywhere but in targets, their state
                                attributes and tolk's match annotations
+                               and notes
 """
 import re
 import sys
@@ -96,12 +97,19 @@ def cleaned(root):
             if (nm == "target" and local(el.tag) in ("trans-unit", "segment")) \
                     or (nm == "alt-trans" and c.get("origin") == "tolk") \
                     or (nm == "matches" and c.tag.startswith("{" + MTC)
-                        and any(m.get("origin") == "tolk" for m in c)):
+                        and any(m.get("origin") == "tolk" for m in c)) \
+                    or (nm == "note" and "tolk" in (c.get("from"),
+                                                    c.get("category"))):
                 el.remove(c)
         if local(el.tag) == "segment":
             el.attrib.pop("state", None)
         el.text = (el.text or "").strip()
         el.tail = (el.tail or "").strip()
+    # a <notes> tolk added for its notes alone
+    for el in list(root.iter()):
+        for c in list(el):
+            if local(c.tag) == "notes" and len(c) == 0:
+                el.remove(c)
     return ET.tostring(root)
 
 

@@ -20,6 +20,7 @@ extra_seeds() {
 	fuzz_gloss_tbx) echo "$shared/spec/tbx/samples" ;;
 	fuzz_gloss_tsv) echo "$top/fixtures" ;;
 	fuzz_xliff | fuzz_tsv_import) echo "$top/fixtures" ;;
+	fuzz_xliff_tm) echo "$shared/corpus/xliff" ;;
 	esac
 }
 
