@@ -1,1461 +1,2940 @@
-/* Tokens, scores, word diffs and placeable adaptation of the matcher.
+/* The matcher's candidate index, lookups and concordance.
  *
- * THE SCORE (0-100) of a stored source S as a match for a query Q:
+ * Every unit's variants (the first in each language) are posted under
+ * (key, len, unit) in match_post, where len is its number of content tokens
+ * (words and numbers) and the keys, hashed with the source language, are
+ *   - each distinct word (loose form: case and diacritics folded),
+ *   - ALL, which every unit has (length-only scans),
+ *   - START, its first three content tokens (for partial matches).
+ * match_df counts the units per key.  A delete computes the unit's keys
+ * again from its texts to take its postings out.
  *
- *   Tokens come from ICU's word break iterator over the text: words,
- *   numbers (Norwegian "12 000" and "1,5" are one number each), inline
- *   tags and placeholders ("<b>", "{0}", "%s") and punctuation.  Words
- *   and numbers are the content tokens.
+ * Similar words (tm/match_text.c: same stem, one typo) are found through the
+ * vocabulary, match_sim: each distinct word's loose form under its stem
+ * key and, for words of MT_TYPO_MIN bytes or more, its two halves
+ * (key_half).  A lookup reads the words under its own words' keys,
+ * measures each with mt_word_cost and reads the postings of those that
+ * are similar, with their exact credit.  Posting the units under those
+ * keys instead tripled the index, and the halves of short words have
+ * long posting lists that every lookup read.  A deleted unit's words stay
+ * in the vocabulary: a word without postings costs a lookup one empty
+ * range scan.
  *
- *   1. Same text (every token identical in its NFC form, white space in
- *      the same places, its amount and kind aside): 100.
- *   2. D = word-level Levenshtein distance between the content tokens of
- *      Q and S: inserting or deleting a token costs 1, replacing one 1
- *      less what the two words share (mt_word_cost, in tenths: 0.2 for
- *      diacritics, 0.3 for one stem, 0.5 for a one-letter typo); two
- *      words are the same token when they are equal after NFC and case
- *      folding, two numbers always are (a placeable).  Among alignments
- *      with the least D the one with the least minor penalty is taken:
- *          case  1 per aligned word pair that differs only in case
- *          num   2 per aligned number pair with different values
- *   3. punct = Levenshtein distance between the punctuation tokens alone,
- *      tags = the same between the inline tags alone (1 per edit).
- *   4. C = max(content tokens of Q, content tokens of S), and
- *          base  = floor(100 * (C - D) / C)    (100 when C = 0)
- *          score = min(99, max(0, base - case - num - punct - tags))
- *
- *   So a match differing only in one number scores 98, only in case or one
- *   punctuation mark 99, never 100; the score is symmetric and never rises
- *   with another edit (D/C grows with each content edit since D <= C, and
- *   the penalties only add).
- *
- *   The index bound (tm/match_index.c) follows from step 4: a score >= M
- *   needs base >= M, and since D >= C - sum over aligned pairs of (1 -
- *   their cost), 100 * that sum >= M * C, each pair earning 1 if equal,
- *   at most 0.8 if similar (found through a stem or typo key); also D >=
- *   |Cq - Cs|, so 100 * min(Cq, Cs) >= M * max(Cq, Cs).  A similar pair
- *   lowers D by less than an equal one, and every cost is symmetric, so
- *   the score stays symmetric and never rises with another edit. */
+ * A lookup for score >= M with Cq content tokens, Nq of them numbers
+ * (tm/match_text.c gives the formula and why these hold for any unit that
+ * reaches M):
+ *   - length:  100 * min(Cq, len) >= M * max(Cq, len)
+ *   - words:   shared words m >= need(len) = ceil(M * max(Cq, len) / 100)
+ *              - Nq (numbers align with any number, so they may stand in
+ *              for words the index cannot see)
+ * Prefix filter: the query's distinct words sorted rarest first, with
+ * counts q_i; a unit can reach need only if it has one of the first j
+ * words, where the q_i of the rest sum to less than need.  Their postings
+ * (one length range each, no join: one indexed range scan per key) give
+ * the candidates with a count of the words seen; each further word is
+ * then either scanned or probed per candidate, whichever reads less, and a
+ * candidate is dropped once count + (q of the words left) < need(len).
+ * The survivors are scored exactly.  When need <= 0 (a query of numbers
+ * only, or M = 0) the ALL key's length range is the candidate set. */
+#include "tm/context.h"
+#include "tm/db.h"
 #include "tm/match_int.h"
+#include "tm/unit_int.h"
 #include "util/buf.h"
 #include "util/hash.h"
-#include "util/number.h"
+#include "util/lang.h"
 #include "util/vec.h"
 
-#include <libstemmer.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unicode/ubrk.h>
-#include <unicode/uchar.h>
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
-#include <unicode/utf16.h>
-#include <unicode/utf8.h>
+#include <unicode/uversion.h>
 
-/* Longer segments are cut: the scorer's penalties must stay below BIG. */
-#define MT_MAX_TOKENS 4000
-#define BIG	      ((int64_t)1 << 20)
-#define PEN_CASE      1
-#define PEN_NUM	      2
+/* A posting's len is the unit's content tokens << LEN_SHIFT | its
+ * numbers (NUM_MASK: that many or more). */
+#define LEN_SHIFT 6
+#define NUM_MASK  63
 
-struct span {
-	int32_t start, end;
-	uint64_t h;
+#define PARTIAL_MIN_TOKENS 3
+#define PARTIAL_MIN_SHARE  20 /* percent of the query's content tokens */
+
+enum {
+	S_BLK_AT,
+	S_BLK_PAIR,
+	S_BLK_PUT,
+	S_BLK_DEL,
+	S_DF_INC,
+	S_VARIANTS,
+	S_DF_DEC,
+	S_DF_GET,
+	S_SCAN,
+	S_PAIR,
+	S_SIM_INS,
+	S_SIM_GET,
+	NSTMT
 };
 
-struct mt_tokenizer {
-	UBreakIterator *bi;
-	const UNormalizer2 *nfc, *nfd;
-	UChar *u;
-	uint32_t *off; /* UTF-16 index -> byte offset */
-	int32_t ucap;
-	UChar *a, *b, *c; /* per-token scratch */
-	int32_t acap, bcap, ccap;
-	struct span *spans;
-	size_t nspans, spancap;
-	struct sb_stemmer *stemmer;
+static const char *const stmt_sql[NSTMT] = {
+    /* the block that holds (or would hold) unit ?3 */
+    [S_BLK_AT] = "SELECT first, ids FROM match_blk WHERE tok = ?1 "
+		 "AND len = ?2 AND first <= ?3 ORDER BY first DESC LIMIT 1",
+    /* the block holding unit ?3 (if any) and the one after it */
+    [S_BLK_PAIR] = "SELECT first, ids FROM match_blk WHERE tok = ?1 "
+		   "AND len = ?2 AND first >= coalesce((SELECT first FROM "
+		   "match_blk WHERE tok = ?1 AND len = ?2 AND first <= ?3 "
+		   "ORDER BY first DESC LIMIT 1), ?3) ORDER BY first LIMIT 2",
+    [S_BLK_PUT] = "INSERT INTO match_blk(tok, len, first, ids) "
+		  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(tok, len, first) "
+		  "DO UPDATE SET ids = excluded.ids",
+    [S_BLK_DEL] = "DELETE FROM match_blk WHERE tok = ?1 AND len = ?2 "
+		  "AND first = ?3",
+    [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, ?2) "
+		 "ON CONFLICT(tok) DO UPDATE SET n = match_df.n + ?2",
+    /* the variants index_add takes: the first in each language */
+    [S_VARIANTS] = "SELECT lang_key, text FROM lang_variant "
+		   "WHERE unit_id = ?1 AND nth = 0 ORDER BY seq",
+    [S_DF_DEC] = "UPDATE match_df SET n = n - 1 WHERE tok = ?1",
+    [S_DF_GET] = "SELECT n FROM match_df WHERE tok = ?1",
+    [S_SCAN] = "SELECT len, first, ids FROM match_blk "
+	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
+    [S_PAIR] = "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
+	       "JOIN lang_variant s ON s.unit_id = u.id "
+	       " AND s.lang_key = ?1 AND s.nth = 0 "
+	       "JOIN lang_variant t ON t.unit_id = u.id AND t.lang_key = ?2 "
+	       " AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
+	       "WHERE u.id = ?3",
+    [S_SIM_INS] = "INSERT INTO match_sim(tok, word) VALUES (?1, ?2) "
+		  "ON CONFLICT DO NOTHING",
+    [S_SIM_GET] = "SELECT word FROM match_sim WHERE tok = ?1",
 };
 
-static uint64_t fmix(uint64_t h)
+/* On a server, every round trip costs: the pairs of all candidates, and
+ * the counts of all query words, are read in one statement each (?3 and
+ * ?1 a PostgreSQL array literal "{id,...}"). */
+/* lang_variant's nth, spelt out per unit: the planner cannot push the
+ * ids into the view's correlated count and would rank every variant. */
+static const char SQL_PAIRS_PG[] =
+    "SELECT u.id, s.text, t.text, s.lang, t.lang "
+    "FROM unnest(CAST(?3 AS bigint[])) AS u(id) "
+    "CROSS JOIN LATERAL (SELECT text, lang FROM variant "
+    " WHERE unit_id = u.id AND lang_key = ?1 ORDER BY seq LIMIT 1) s "
+    "CROSS JOIN LATERAL (SELECT text, lang FROM variant "
+    " WHERE unit_id = u.id AND lang_key = ?2 ORDER BY seq "
+    " OFFSET CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END LIMIT 1) t";
+static const char SQL_DFS_PG[] =
+    "SELECT tok, n FROM match_df WHERE tok = ANY(CAST(?1 AS bigint[]))";
+/* the vocabulary under all the query words' keys (similar_words) */
+static const char SQL_SIM_PG[] =
+    "SELECT tok, word FROM match_sim WHERE tok = ANY(CAST(?1 AS bigint[]))";
+/* the postings of all the keys of one query word (scan_word) */
+static const char SQL_SCAN_PG[] =
+    "SELECT len, first, ids, tok FROM match_blk "
+    "WHERE tok = ANY(CAST(?1 AS bigint[])) AND len BETWEEN ?2 AND ?3";
+
+/* The same pairs as S_PAIR, all of them: what --exhaustive scores. */
+static const char SQL_ALL_PAIRS[] =
+    "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
+    "JOIN lang_variant s ON s.unit_id = u.id "
+    " AND s.lang_key = ?1 AND s.nth = 0 "
+    "JOIN lang_variant t ON t.unit_id = u.id AND t.lang_key = ?2 "
+    " AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
+    "ORDER BY u.id";
+
+/* The index format this build writes (see tm_match_index_format). */
+static const char SQL_FORMAT_GET[] =
+    "SELECT value FROM tolk_meta WHERE name = 'match_index_format'";
+static const char SQL_FORMAT_PUT[] =
+    "INSERT INTO tolk_meta(name, value) VALUES ('match_index_format', ?1) "
+    "ON CONFLICT(name) DO UPDATE SET value = ?1";
+static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_blk LIMIT 1";
+
+/* Postings wait here until the transaction commits (or the buffer is
+ * full, or someone reads the index): written sorted, each B-tree page is
+ * visited once per batch rather than once per unit, and each key's count
+ * is updated once.  The batch (and the sort's copy of it) is 12 MB at
+ * most, so that an import's memory does not grow with its size. */
+#define PENDING_MAX (1u << 19)
+
+struct post {
+	int64_t tok, unit;
+	int32_t len;
+};
+
+/* A vocabulary row waiting to be written: key and the word's loose form
+ * (at off in the ctx's word pool). */
+struct simrow {
+	int64_t tok;
+	uint32_t off;
+	unsigned char len;
+};
+
+/* ---- posting blocks -----------------------------------------------------
+ * The units of one (key, len) are stored in blocks of at most BLK_MAX,
+ * sorted: a row (tok, len, first, ids) where ids holds the gaps between
+ * consecutive units as LEB128 varints.  A posting costs a byte or two
+ * rather than a row of twenty, and a scan decodes a block in C rather
+ * than stepping through its rows. */
+#define BLK_MAX 128
+
+static size_t put_varint(unsigned char *p, uint64_t v)
 {
-	return tolk_hash_fmix64(h);
-}
+	size_t n = 0;
 
-static uint64_t h16(const UChar *p, int32_t n)
-{
-	uint64_t h = TOLK_FNV64_OFFSET;
-	int32_t i;
-
-	for (i = 0; i < n; i++)
-		h = tolk_fnv64_step(h, p[i]);
-	return fmix(h);
-}
-
-static uint64_t h8(const char *p, size_t n, uint64_t seed)
-{
-	return fmix(tolk_fnv64(p, n, TOLK_FNV64_OFFSET ^ seed));
-}
-
-int mt_tokenizer_new(struct mt_tokenizer **out, struct tolk_err *err)
-{
-	struct mt_tokenizer *tk = calloc(1, sizeof(*tk));
-	UErrorCode st = U_ZERO_ERROR;
-
-	*out = NULL;
-	if (!tk)
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	tk->nfc = unorm2_getNFCInstance(&st);
-	if (U_SUCCESS(st))
-		tk->nfd = unorm2_getNFDInstance(&st);
-	if (U_SUCCESS(st))
-		tk->bi = ubrk_open(UBRK_WORD, "nb", NULL, 0, &st);
-	if (U_FAILURE(st)) {
-		mt_tokenizer_free(tk);
-		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word breaks: %s",
-				    u_errorName(st));
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
 	}
-	if (!(tk->stemmer = sb_stemmer_new("norwegian", NULL))) {
-		mt_tokenizer_free(tk);
-		return tolk_err_set(err, TOLK_EINTERNAL,
-				    "libstemmer has no norwegian stemmer");
-	}
-	*out = tk;
-	return 0;
+	p[n++] = (unsigned char)v;
+	return n;
 }
 
-void mt_tokenizer_free(struct mt_tokenizer *tk)
+/* Decodes the block (first, ids[0..n)) into out (at most cap units);
+ * a malformed block ends where it stops making sense. */
+static size_t blk_decode(int64_t first, const unsigned char *b, size_t n,
+			 int64_t *out, size_t cap)
 {
-	if (!tk)
-		return;
-	if (tk->bi)
-		ubrk_close(tk->bi);
-	if (tk->stemmer)
-		sb_stemmer_delete(tk->stemmer);
-	free(tk->u);
-	free(tk->off);
-	free(tk->a);
-	free(tk->b);
-	free(tk->c);
-	free(tk->spans);
-	free(tk);
-}
+	size_t i = 0, k = 0;
+	uint64_t id = (uint64_t)first;
 
-void mt_text_release(struct mt_text *mt)
-{
-	free(mt->t);
-	free(mt->pool);
-	memset(mt, 0, sizeof(*mt));
-}
-
-static int grow16(UChar **p, int32_t *cap, int32_t need)
-{
-	UChar *n;
-
-	if (need <= *cap)
+	if (cap == 0)
 		return 0;
-	n = realloc(*p, (size_t)need * sizeof(*n));
-	if (!n)
-		return -1;
-	*p = n;
-	*cap = need;
-	return 0;
-}
+	out[k++] = first;
+	while (i < n && k < cap) {
+		uint64_t v = 0;
+		int shift = 0;
 
-static int push_tok(struct mt_text *mt, const struct mt_tok *t)
-{
-	if (TOLK_GROW(mt->t, mt->cap, mt->n + 1, 32))
-		return -1;
-	mt->t[mt->n++] = *t;
-	return 0;
-}
-
-/* End (exclusive) of an inline tag or placeholder at u[i], or -1:
- * <b>, </g>, <x id="1"/>, {0}, {{name}}, %s, %1$d. */
-static int32_t tag_end(const UChar *u, int32_t n, int32_t i)
-{
-	int32_t j = i + 1;
-
-	if (u[i] == '<') {
-		if (j < n && u[j] == '/')
-			j++;
-		if (j >= n || !((u[j] | 0x20) >= 'a' && (u[j] | 0x20) <= 'z'))
-			return -1;
-		for (; j < n && j - i < 256; j++) {
-			if (u[j] == '<')
-				return -1;
-			if (u[j] == '>')
-				return j + 1;
-		}
-		return -1;
-	}
-	if (u[i] == '{') {
-		int dbl = j < n && u[j] == '{';
-		int32_t k;
-
-		j += dbl;
-		for (k = j; k < n && k - j < 64; k++)
-			if (!(u_isalnum(u[k]) || u[k] == '_' || u[k] == '.'))
+		while (i < n && shift < 63) {
+			v |= (uint64_t)(b[i] & 0x7f) << shift;
+			shift += 7;
+			if (!(b[i++] & 0x80))
 				break;
-		if (k == j || k >= n || u[k] != '}')
-			return -1;
-		k++;
-		if (dbl) {
-			if (k >= n || u[k] != '}')
-				return -1;
-			k++;
 		}
-		return k;
+		if (v == 0)
+			break;
+		id += v;
+		out[k++] = (int64_t)id;
 	}
-	if (u[i] == '%') {
-		while (j < n && u[j] >= '0' && u[j] <= '9')
-			j++;
-		if (j < n && u[j] == '$' && j > i + 1)
-			j++;
-		if (j >= n || !u_strchr(u"sdifu@", u[j]))
-			return -1;
-		j++;
-		if (j < n && u_isalpha(u[j]))
-			return -1;
-		return j;
-	}
-	return -1;
+	return k;
 }
 
-static int find_tags(struct mt_tokenizer *tk, int32_t n)
-{
-	int32_t i, e;
-
-	tk->nspans = 0;
-	for (i = 0; i < n; i++) {
-		if (tk->u[i] != '<' && tk->u[i] != '{' && tk->u[i] != '%')
-			continue;
-		if ((e = tag_end(tk->u, n, i)) < 0)
-			continue;
-		if (TOLK_GROW(tk->spans, tk->spancap, tk->nspans + 1, 8))
-			return -1;
-		tk->spans[tk->nspans].start = i;
-		tk->spans[tk->nspans].end = e;
-		tk->spans[tk->nspans].h = h16(tk->u + i, e - i) ^ 0x7a67ULL;
-		tk->nspans++;
-		/* Word breaks must not see the tag's words: each U+FFFC is a
-		 * segment of its own. */
-		for (; i < e; i++)
-			tk->u[i] = 0xfffc;
-		i = e - 1;
-	}
-	return 0;
-}
-
-/* The loose form lf[0..n) of a word into mt's pool with its Snowball stem,
- * and the stem's key: what similar words are told apart by. */
-static int word_stem(struct mt_tokenizer *tk, struct mt_text *mt,
-		     const UChar *lf, int32_t n, struct mt_tok *t)
-{
-	char utf8[MT_WORD_MAX * 3 + 4];
-	UErrorCode st = U_ZERO_ERROR;
-	const sb_symbol *stem;
-	int32_t len = 0;
-	int slen;
-
-	t->wlen = t->slen = 0;
-	t->stem = 0;
-	if (n > MT_WORD_MAX)
-		return 0;
-	u_strToUTF8(utf8, (int32_t)sizeof(utf8), &len, lf, n, &st);
-	if (U_FAILURE(st) || len > MT_WORD_MAX || len == 0)
-		return 0;
-	if (!(stem =
-		  sb_stemmer_stem(tk->stemmer, (const sb_symbol *)utf8, len)))
-		return -1;
-	slen = sb_stemmer_length(tk->stemmer);
-	if (slen <= 0 || slen > MT_WORD_MAX)
-		return 0;
-	if (TOLK_GROW(mt->pool, mt->poolcap,
-		      mt->npool + (size_t)len + (size_t)slen, 256))
-		return -1;
-	t->woff = (uint32_t)mt->npool;
-	t->wlen = (unsigned char)len;
-	t->slen = (unsigned char)slen;
-	memcpy(mt->pool + mt->npool, utf8, (size_t)len);
-	memcpy(mt->pool + mt->npool + len, stem, (size_t)slen);
-	mt->npool += (size_t)len + (size_t)slen;
-	t->stem = slen < MT_STEM_KEY
-		      ? h8((const char *)stem, (size_t)slen, 0x73686fULL)
-		      : h8((const char *)stem, MT_STEM_KEY, 0x707265ULL);
-	return 0;
-}
-
-/* exact, fold and loose keys of the word or mark u[0..n); words get their
- * stem too. */
-static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
-		     const UChar *u, int32_t n, struct mt_tok *t)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	const UChar *nfc = u;
-	int32_t i, len = n, flen, dlen, w;
-	int ascii = 1;
-
-	for (i = 0; i < n; i++)
-		if (u[i] >= 0x80)
-			ascii = 0;
-	if (ascii) {
-		if (grow16(&tk->b, &tk->bcap, n + 1))
-			return -1;
-		for (i = 0; i < n; i++)
-			tk->b[i] =
-			    (u[i] >= 'A' && u[i] <= 'Z') ? u[i] + 32 : u[i];
-		t->exact = h16(u, n);
-		t->fold = h16(tk->b, n);
-		t->loose = t->fold;
-		return t->kind == MT_WORD ? word_stem(tk, mt, tk->b, n, t) : 0;
-	}
-	if (unorm2_quickCheck(tk->nfc, u, n, &st) != UNORM_YES) {
-		st = U_ZERO_ERROR;
-		if (grow16(&tk->a, &tk->acap, 3 * n + 8))
-			return -1;
-		len = unorm2_normalize(tk->nfc, u, n, tk->a, tk->acap, &st);
-		if (U_FAILURE(st))
-			return -1;
-		nfc = tk->a;
-	}
-	st = U_ZERO_ERROR;
-	if (grow16(&tk->b, &tk->bcap, 3 * len + 8))
-		return -1;
-	flen =
-	    u_strFoldCase(tk->b, tk->bcap, nfc, len, U_FOLD_CASE_DEFAULT, &st);
-	if (U_FAILURE(st))
-		return -1;
-	st = U_ZERO_ERROR;
-	if (grow16(&tk->c, &tk->ccap, 4 * flen + 8))
-		return -1;
-	dlen = unorm2_normalize(tk->nfd, tk->b, flen, tk->c, tk->ccap, &st);
-	if (U_FAILURE(st))
-		return -1;
-	t->exact = h16(nfc, len);
-	t->fold = h16(tk->b, flen);
-	/* The fold buffer is free again: the loose key is built there. */
-	if (grow16(&tk->b, &tk->bcap, 2 * dlen + 8))
-		return -1;
-	for (i = 0, w = 0; i < dlen; i++) {
-		UChar c = tk->c[i];
-
-		if (u_getCombiningClass(c) != 0 ||
-		    u_charType(c) == U_NON_SPACING_MARK)
-			continue;
-		if (c == 0xf8) {
-			tk->b[w++] = 'o';
-		} else if (c == 0xe6) {
-			tk->b[w++] = 'a';
-			tk->b[w++] = 'e';
-		} else {
-			tk->b[w++] = c;
-		}
-	}
-	t->loose = h16(tk->b, w);
-	return t->kind == MT_WORD ? word_stem(tk, mt, tk->b, w, t) : 0;
-}
-
-/* Joins "12" " " "000" into one number where the number scanner reads
- * one: ICU's word breaks split at the spaces that group thousands. */
-static void merge_numbers(struct mt_text *mt)
+/* The gaps of ids[1..n) into buf (10 bytes per id at most). */
+static size_t blk_encode(const int64_t *ids, size_t n, unsigned char *buf)
 {
 	size_t i, w = 0;
 
-	for (i = 0; i < mt->n; i++) {
-		struct mt_tok t = mt->t[i];
-
-		if (t.kind == MT_NUM) {
-			struct tolk_num num;
-			size_t end = tolk_num_at(mt->text, mt->len, t.start,
-						 TOLK_NUM_NB, &num);
-
-			while (i + 1 < mt->n) {
-				const struct mt_tok *nx = &mt->t[i + 1];
-				size_t gap = nx->start - t.end;
-
-				if (nx->kind != MT_NUM || gap == 0 ||
-				    nx->end > end ||
-				    tolk_num_space(mt->text + t.end, gap) !=
-					gap)
-					break;
-				t.end = nx->end;
-				i++;
-			}
-		}
-		mt->t[w++] = t;
-	}
-	mt->n = w;
+	for (i = 1; i < n; i++)
+		w += put_varint(buf + w, (uint64_t)(ids[i] - ids[i - 1]));
+	return w;
 }
 
-static void number_keys(struct mt_text *mt, struct mt_tok *t)
+const char *tm_match_sql(size_t i)
 {
-	char canon[128], exact[128];
-	const char *s = mt->text + t->start;
-	size_t n = t->end - t->start, i, w = 0, sp;
-	int grouped;
-
-	for (i = 0; i < n && w + 1 < sizeof(exact);) {
-		if ((sp = tolk_num_space(s + i, n - i))) {
-			exact[w++] = ' ';
-			i += sp;
-		} else {
-			exact[w++] = s[i++];
-		}
-	}
-	t->exact = h8(exact, w, 0x6e756dULL);
-	n = tolk_num_canon(s, n, TOLK_NUM_NB, canon, sizeof(canon), &grouped);
-	t->fold = h8(canon, n, 0x76616cULL);
-	t->loose = 0x23; /* "#": every number is the same placeable */
+	return i < NSTMT ? stmt_sql[i] : NULL;
 }
 
-int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
-		struct mt_text *mt, struct tolk_err *err)
+struct tm_match_ctx {
+	struct tm_db *db;
+	struct mt_tokenizer *tk;
+	struct mt_text mt;
+	struct post *pend;
+	size_t npend, pendcap;
+	/* npend when each transaction level opened: a rolled back savepoint
+	 * drops the postings buffered since */
+	size_t *marks;
+	int nmarks;
+	int format_ok; /* the recorded format is this build's */
+	/* vocabulary rows waiting, and the words (word keys) written or
+	 * waiting in this transaction: open addressing, 0 = empty */
+	struct simrow *sim;
+	size_t nsim, simcap;
+	char *wpool;
+	size_t nwpool, wpoolcap;
+	uint64_t *seen;
+	size_t nseen, seencap;
+	/* a block being rewritten: its units merged with the new ones */
+	int64_t *mrg;
+	size_t mrgcap;
+	unsigned char *enc;
+	size_t enccap;
+};
+
+static int flush(struct tm_match_ctx *c, struct tolk_err *err);
+
+static void ctx_free(void *p)
 {
-	UErrorCode st = U_ZERO_ERROR;
-	int32_t ui = 0, bi = 0, a, b;
-	size_t sp = 0, i;
-	int space = 0;
+	struct tm_match_ctx *c = p;
 
-	mt->text = text;
-	mt->len = len;
-	mt->n = mt->nwords = mt->nnums = 0;
-	mt->ident = 0;
-	mt->npool = 0;
-	if (len > INT32_MAX / 4)
-		return tolk_err_set(err, TOLK_EINPUT, "segment too long");
-	if (grow16(&tk->u, &tk->ucap, (int32_t)len + 1))
-		goto nomem;
-	free(tk->off);
-	if (!(tk->off = malloc((len + 1) * sizeof(*tk->off))))
-		goto nomem;
-	while (bi < (int32_t)len) {
-		int32_t start = bi;
-		UChar32 c;
+	mt_tokenizer_free(c->tk);
+	mt_text_release(&c->mt);
+	free(c->pend);
+	free(c->marks);
+	free(c->sim);
+	free(c->wpool);
+	free(c->seen);
+	free(c->mrg);
+	free(c->enc);
+	free(c);
+}
 
-		U8_NEXT(text, bi, (int32_t)len, c);
-		if (c < 0)
-			c = 0xfffd;
-		if (c <= 0xffff) {
-			tk->off[ui] = (uint32_t)start;
-			tk->u[ui++] = (UChar)c;
-		} else {
-			tk->off[ui] = (uint32_t)start;
-			tk->u[ui++] = U16_LEAD(c);
-			tk->off[ui] = (uint32_t)start;
-			tk->u[ui++] = U16_TRAIL(c);
-		}
+/* Forgets which words the vocabulary has: a rolled back level may have
+ * taken some with it (a word written twice costs a conflict check). */
+static void seen_clear(struct tm_match_ctx *c)
+{
+	if (c->nseen == 0)
+		return;
+	if (c->seen)
+		memset(c->seen, 0, c->seencap * sizeof(*c->seen));
+	c->nseen = 0;
+}
+
+static int hook_pre_commit(void *p, struct tolk_err *err)
+{
+	return flush(p, err);
+}
+
+static int hook_opened(void *p, int depth, struct tolk_err *err)
+{
+	struct tm_match_ctx *c = p;
+
+	if (depth > c->nmarks) {
+		int n = depth + 8;
+		size_t *m = realloc(c->marks, (size_t)n * sizeof(*m));
+
+		if (!m)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		c->marks = m;
+		c->nmarks = n;
 	}
-	tk->off[ui] = (uint32_t)len;
-	if (find_tags(tk, ui))
-		goto nomem;
-	ubrk_setText(tk->bi, tk->u, ui, &st);
-	if (U_FAILURE(st))
-		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word breaks: %s",
-				    u_errorName(st));
-	a = ubrk_first(tk->bi);
-	for (b = ubrk_next(tk->bi); b != UBRK_DONE && mt->n < MT_MAX_TOKENS;
-	     a = b, b = ubrk_next(tk->bi)) {
-		struct mt_tok t = {0};
-		int32_t status, k;
-
-		while (sp < tk->nspans && tk->spans[sp].end <= a)
-			sp++;
-		t.space_before = (unsigned char)(space && mt->n > 0);
-		if (sp < tk->nspans && a >= tk->spans[sp].start) {
-			if (a != tk->spans[sp].start)
-				continue;
-			t.kind = MT_TAG;
-			t.start = tk->off[a];
-			t.end = tk->off[tk->spans[sp].end];
-			t.exact = t.fold = t.loose = tk->spans[sp].h;
-			if (push_tok(mt, &t))
-				goto nomem;
-			space = 0;
-			continue;
-		}
-		status = ubrk_getRuleStatus(tk->bi);
-		if (status >= UBRK_WORD_NUMBER &&
-		    status < UBRK_WORD_NUMBER_LIMIT) {
-			t.kind = MT_NUM;
-		} else if (status >= UBRK_WORD_LETTER) {
-			t.kind = MT_WORD;
-		} else {
-			for (k = a; k < b && u_isUWhiteSpace(tk->u[k]); k++)
-				;
-			if (k == b) {
-				space = 1;
-				continue;
-			}
-			t.kind = MT_PUNCT;
-		}
-		t.start = tk->off[a];
-		t.end = tk->off[b];
-		if (t.kind != MT_NUM && word_keys(tk, mt, tk->u + a, b - a, &t))
-			goto nomem;
-		if (push_tok(mt, &t))
-			goto nomem;
-		space = 0;
-	}
-	merge_numbers(mt);
-	for (i = 0; i < mt->n; i++)
-		if (mt->t[i].kind == MT_NUM)
-			number_keys(mt, &mt->t[i]);
-	mt_recount(mt);
+	c->marks[depth - 1] = c->npend;
+	/* another connection may have rebuilt the index since */
+	if (depth == 1)
+		seen_clear(c);
 	return 0;
-nomem:
-	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 }
 
-int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n, int stem,
-		 struct mt_text *mt)
+static void hook_rolled_back(void *p, int depth)
 {
-	UErrorCode st = U_ZERO_ERROR;
-	struct mt_tok t = {0};
-	int32_t len = 0;
+	struct tm_match_ctx *c = p;
 
-	mt->text = w;
-	mt->len = n;
-	mt->n = mt->nwords = mt->nnums = 0;
-	mt->ident = 0;
-	mt->npool = 0;
-	if (n == 0 || n > MT_WORD_MAX)
-		return 1;
-	if (grow16(&tk->b, &tk->bcap, (int32_t)n + 1))
-		return -1;
-	u_strFromUTF8(tk->b, tk->bcap, &len, w, (int32_t)n, &st);
-	if (U_FAILURE(st))
-		return 1;
-	t.kind = MT_WORD;
-	t.end = (uint32_t)n;
-	/* the same hash of the same UTF-16 the tokenizer made it from */
-	t.exact = t.fold = t.loose = h16(tk->b, len);
-	if (!stem) {
-		/* no stem (slen 0): mt_word_cost finds no common stem */
-		if (TOLK_GROW(mt->pool, mt->poolcap, n, 256))
-			return -1;
-		memcpy(mt->pool, w, n);
-		mt->npool = n;
-		t.wlen = (unsigned char)n;
-	} else if (word_stem(tk, mt, tk->b, len, &t)) {
-		return -1;
+	if (depth <= 1 || depth > c->nmarks) {
+		c->npend = 0;
+		c->nsim = c->nwpool = 0;
+	} else if (c->marks[depth - 1] < c->npend) {
+		c->npend = c->marks[depth - 1];
 	}
-	if (push_tok(mt, &t))
-		return -1;
-	mt_recount(mt);
-	return t.wlen ? 0 : 1;
+	/* A savepoint's words stay waiting (a word without postings costs
+	 * nothing), but those it wrote are gone. */
+	seen_clear(c);
+	/* the format row may have gone with it */
+	c->format_ok = 0;
 }
 
-void mt_recount(struct mt_text *mt)
-{
-	size_t i;
+static const struct tm_db_hooks index_hooks = {
+    .pre_commit = hook_pre_commit,
+    .opened = hook_opened,
+    .rolled_back = hook_rolled_back,
+    .free = ctx_free,
+};
 
-	mt->nwords = mt->nnums = 0;
-	mt->ident = 0;
+void tm_match_index_format(char *out, size_t outlen)
+{
+	snprintf(out, outlen, "hash %d, tokenizer %d, ICU %d",
+		 TOLK_HASH_VERSION, MT_TOKENIZER_VERSION,
+		 U_ICU_VERSION_MAJOR_NUM);
+}
+
+static int recorded_format(struct tm_db *db, char *out, size_t outlen,
+			   struct tolk_err *err)
+{
+	struct tm_db_stmt *st = tm_db_stmt(db, SQL_FORMAT_GET, err);
+	int rc;
+
+	out[0] = '\0';
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	if ((rc = tm_db_step(st, "read index format", err)) == 1)
+		snprintf(out, outlen, "%s", tm_db_col_text(st, 0));
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+int tm_match_index_recorded(struct tm_store *s, char *out, size_t outlen,
+			    struct tolk_err *err)
+{
+	return recorded_format(tm_store_db(s), out, outlen, err);
+}
+
+static int record_format(struct tm_db *db, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = tm_db_stmt(db, SQL_FORMAT_PUT, err);
+	char want[64];
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_match_index_format(want, sizeof(want));
+	tm_db_bind_text(st, 1, want, -1);
+	return tm_db_run(st, "record index format", err);
+}
+
+/* Posting keys depend on the hash, the tokenizer and ICU's case folding
+ * and word breaks, and deletes recompute them from the text: an index
+ * written by a build that differs in any of these would silently lose
+ * matches and keep orphans.  Such a database is refused until `tolk
+ * reindex` rebuilds it (rather than rebuilt here: that can take minutes,
+ * and a lookup should not turn into a write).  An empty index has no
+ * format yet: the first write records this build's. */
+static int check_format(struct tm_match_ctx *c, int writing,
+			struct tolk_err *err)
+{
+	char want[64], have[256];
+	struct tm_db_stmt *st;
+	int rc, any;
+
+	if (c->format_ok)
+		return 0;
+	tm_match_index_format(want, sizeof(want));
+	if ((rc = recorded_format(c->db, have, sizeof(have), err)))
+		return rc;
+	if (strcmp(have, want) == 0) {
+		c->format_ok = 1;
+		return 0;
+	}
+	if (!have[0]) {
+		if (!(st = tm_db_stmt(c->db, SQL_ANY_POSTING, err)))
+			return err ? err->code : TOLK_EDB;
+		any = tm_db_step(st, "match index", err);
+		tm_db_reset(st);
+		if (any < 0)
+			return any;
+		if (!any) {
+			if (!writing)
+				return 0;
+			if ((rc = record_format(c->db, err)))
+				return rc;
+			c->format_ok = 1;
+			return 0;
+		}
+		/* A server's writer (READ COMMITTED) may have committed its
+		 * first postings, with the format, between the two reads:
+		 * they commit together, so a read after this one sees it. */
+		if ((rc = recorded_format(c->db, have, sizeof(have), err)))
+			return rc;
+		if (strcmp(have, want) == 0) {
+			c->format_ok = 1;
+			return 0;
+		}
+	}
+	return tolk_err_set(err, TOLK_EINPUT,
+			    "the match index of '%s' was written in another "
+			    "format (%s; this tolk writes %s): run 'tolk "
+			    "reindex' to rebuild it",
+			    tm_db_path(c->db),
+			    have[0] ? have : "none recorded, an older tolk",
+			    want);
+}
+
+enum { CTX_READ, CTX_WRITE, CTX_REBUILD };
+
+static int get_ctx(struct tm_db *db, int mode, struct tm_match_ctx **out,
+		   struct tolk_err *err)
+{
+	struct tm_match_ctx *c = tm_db_hooks_ctx(db, &index_hooks);
+	int rc;
+
+	if (!c) {
+		if (!(c = calloc(1, sizeof(*c))))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		c->db = db;
+		if ((rc = mt_tokenizer_new(&c->tk, err))) {
+			free(c);
+			return rc;
+		}
+		if ((rc = tm_db_hooks_add(db, &index_hooks, c, err))) {
+			ctx_free(c);
+			return rc;
+		}
+		/* levels opened before the hooks were there */
+		if (tm_db_depth(db) > 0 &&
+		    (rc = hook_opened(c, tm_db_depth(db), err)))
+			return rc;
+	}
+	if (mode != CTX_REBUILD && (rc = check_format(c, mode, err)))
+		return rc;
+	*out = c;
+	return 0;
+}
+
+static struct tm_db_stmt *stmt(struct tm_match_ctx *c, int i,
+			       struct tolk_err *err)
+{
+	return tm_db_stmt(c->db, stmt_sql[i], err);
+}
+
+static int step_done(struct tm_match_ctx *c, struct tm_db_stmt *st,
+		     struct tolk_err *err)
+{
+	(void)c;
+	return tm_db_run(st, "match index", err);
+}
+
+/* ---- keys ---------------------------------------------------------------
+ * Posting keys are stored: util/hash.h is part of the file format. */
+
+static uint64_t mix(uint64_t h)
+{
+	return tolk_hash_mix64(h);
+}
+
+static uint64_t lang_hash(const char *key)
+{
+	return mix(tolk_fnv64(key, strlen(key), TOLK_FNV64_OFFSET));
+}
+
+enum { K_WORD = 1, K_ALL, K_START, K_STEM, K_HALF };
+
+static int64_t key_word(uint64_t lh, uint64_t loose)
+{
+	return (int64_t)mix(lh ^ mix(loose + K_WORD));
+}
+
+static int64_t key_stem(uint64_t lh, uint64_t stem)
+{
+	return (int64_t)mix(lh ^ mix(stem + K_STEM));
+}
+
+/* Typo keys: a word of n bytes split into halves at n / 2 is posted
+ * under both halves (with n).  A word one byte edit away from it keeps
+ * one of them, at its start or its end, whatever its own length. */
+static int64_t key_half(uint64_t lh, const char *w, size_t off, size_t len,
+			size_t n, int suffix)
+{
+	return (int64_t)mix(
+	    lh ^ mix(mt_half_hash(w + off, len, n, suffix) + K_HALF));
+}
+
+/* The vocabulary keys of a stored word: stem and typo keys. */
+static size_t similar_keys(const struct mt_text *mt, const struct mt_tok *t,
+			   uint64_t lh, int64_t *k)
+{
+	const char *w = mt->pool + t->woff;
+	size_t n = t->wlen, p = n / 2, w0 = 0;
+
+	if (!n)
+		return 0;
+	k[w0++] = key_stem(lh, t->stem);
+	if (n >= MT_TYPO_MIN) {
+		k[w0++] = key_half(lh, w, 0, p, n, 0);
+		k[w0++] = key_half(lh, w, p, n - p, n, 1);
+	}
+	return w0;
+}
+
+static int64_t key_all(uint64_t lh)
+{
+	return (int64_t)mix(lh ^ mix(K_ALL));
+}
+
+static int64_t key_start(uint64_t lh, uint64_t a, uint64_t b, uint64_t c)
+{
+	return (int64_t)mix(lh ^ mix(mix(mix(a) ^ b) ^ c) ^ K_START);
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Posting keys of a tokenised source: sorted, distinct. */
+static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
+			size_t *n)
+{
+	int64_t *k = malloc((mt->n + 2) * sizeof(*k));
+	uint64_t first[3];
+	size_t i, w = 0, nc = 0;
+
+	if (!k)
+		return -1;
+	k[w++] = key_all(lh);
 	for (i = 0; i < mt->n; i++) {
 		const struct mt_tok *t = &mt->t[i];
 
-		mt->nwords += t->kind == MT_WORD;
-		mt->nnums += t->kind == MT_NUM;
-		mt->ident =
-		    fmix(mt->ident ^ t->exact) +
-		    (i > 0 && t->space_before ? 0x9e3779b97f4a7c15ULL : 1);
+		if (t->kind != MT_WORD && t->kind != MT_NUM)
+			continue;
+		if (nc < 3)
+			first[nc] = t->loose;
+		nc++;
+		if (t->kind == MT_WORD)
+			k[w++] = key_word(lh, t->loose);
 	}
+	if (nc >= 3)
+		k[w++] = key_start(lh, first[0], first[1], first[2]);
+	qsort(k, w, sizeof(*k), cmp_i64);
+	for (i = 0, *n = 0; i < w; i++)
+		if (*n == 0 || k[*n - 1] != k[i])
+			k[(*n)++] = k[i];
+	*out = k;
+	return 0;
 }
 
-/* ---- scores ------------------------------------------------------------ */
-
-void mt_scratch_release(struct mt_scratch *sc)
+static int cmp_post(const void *a, const void *b)
 {
-	free(sc->row);
-	free(sc->ia);
-	free(sc->ib);
-	memset(sc, 0, sizeof(*sc));
+	const struct post *x = a, *y = b;
+
+	if (x->tok != y->tok)
+		return (x->tok > y->tok) - (x->tok < y->tok);
+	if (x->len != y->len)
+		return (x->len > y->len) - (x->len < y->len);
+	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
-static int pick(const struct mt_text *mt, int content, int kind, uint32_t **idx,
-		size_t *cap, size_t *n)
+static const char *sim_pool; /* cmp_sim's strings (qsort has no ctx) */
+
+static int cmp_sim(const void *a, const void *b)
 {
+	const struct simrow *x = a, *y = b;
+	int d;
+
+	if (x->tok != y->tok)
+		return (x->tok > y->tok) - (x->tok < y->tok);
+	d = memcmp(sim_pool + x->off, sim_pool + y->off,
+		   x->len < y->len ? x->len : y->len);
+	return d ? d : x->len - y->len;
+}
+
+/* Writes the waiting vocabulary rows, sorted. */
+static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
 	size_t i;
+	int rc = 0;
 
-	if (*cap < mt->n + 1) {
-		uint32_t *p = realloc(*idx, (mt->n + 1) * sizeof(*p));
-
-		if (!p)
-			return -1;
-		*idx = p;
-		*cap = mt->n + 1;
+	sim_pool = c->wpool;
+	qsort(c->sim, c->nsim, sizeof(*c->sim), cmp_sim);
+	for (i = 0; i < c->nsim && rc == 0; i++) {
+		if (!(st = stmt(c, S_SIM_INS, err)))
+			return err ? err->code : TOLK_EDB;
+		tm_db_bind_int64(st, 1, c->sim[i].tok);
+		tm_db_bind_text(st, 2, c->wpool + c->sim[i].off, c->sim[i].len);
+		rc = step_done(c, st, err);
 	}
-	*n = 0;
-	for (i = 0; i < mt->n; i++) {
-		int k = mt->t[i].kind;
-
-		if (content ? (k == MT_WORD || k == MT_NUM) : k == kind)
-			(*idx)[(*n)++] = (uint32_t)i;
-	}
-	return 0;
-}
-
-/* Is b[0..nb) a[0..na) with one byte inserted, deleted or replaced? */
-static int one_edit(const char *a, size_t na, const char *b, size_t nb)
-{
-	size_t i = 0, j = 0;
-
-	if (na > nb)
-		return one_edit(b, nb, a, na);
-	if (nb - na > 1)
-		return 0;
-	while (i < na && a[i] == b[i])
-		i++;
-	while (j < na - i && a[na - 1 - j] == b[nb - 1 - j])
-		j++;
-	return na - i - j <= 1 && nb - i - j <= 1;
-}
-
-uint64_t mt_half_hash(const char *w, size_t n, size_t wlen, int suffix)
-{
-	return h8(w, n,
-		  0x68616c66ULL ^ ((uint64_t)wlen << 40) ^
-		      ((uint64_t)suffix << 56));
-}
-
-int mt_word_cost(const struct mt_text *a, const struct mt_tok *x,
-		 const struct mt_text *b, const struct mt_tok *y)
-{
-	const char *sa, *sb;
-	size_t la, lb;
-
-	if (x->loose == y->loose)
-		return MT_COST_DIA;
-	if (!x->wlen || !y->wlen)
-		return MT_WHOLE;
-	/* Same stem key first: the index finds such pairs by that key. */
-	if (x->stem == y->stem) {
-		sa = a->pool + x->woff + x->wlen;
-		sb = b->pool + y->woff + y->wlen;
-		la = x->slen;
-		lb = y->slen;
-		if (la > lb) {
-			const char *t = sa;
-
-			sa = sb;
-			sb = t;
-			la = y->slen;
-			lb = x->slen;
-		}
-		if (memcmp(sa, sb, la) == 0 &&
-		    (la == lb || (la >= MT_STEM_KEY && lb - la <= MT_STEM_EXT)))
-			return MT_COST_STEM;
-	}
-	if (x->wlen >= MT_TYPO_MIN && y->wlen >= MT_TYPO_MIN &&
-	    one_edit(a->pool + x->woff, x->wlen, b->pool + y->woff, y->wlen))
-		return MT_COST_TYPO;
-	return MT_WHOLE;
-}
-
-static int64_t sub_cost(const struct mt_text *a, const struct mt_tok *x,
-			const struct mt_text *b, const struct mt_tok *y)
-{
-	if (x->kind != y->kind)
-		return MT_WHOLE * BIG;
-	if (x->kind == MT_WORD) {
-		if (x->fold != y->fold)
-			return mt_word_cost(a, x, b, y) * BIG;
-		return x->exact == y->exact ? 0 : PEN_CASE;
-	}
-	if (x->kind == MT_NUM)
-		return x->fold == y->fold ? 0 : PEN_NUM;
-	return x->exact == y->exact ? 0 : 1;
-}
-
-/* Edit distance between the tokens ia[0..na) of a and ib[0..nb) of b, in
- * two rows.  unit: every substitution of unequal tokens costs 1. */
-static int64_t edit_distance(const struct mt_text *a, const uint32_t *ia,
-			     size_t na, const struct mt_text *b,
-			     const uint32_t *ib, size_t nb, int64_t indel,
-			     struct mt_scratch *sc)
-{
-	size_t i, j;
-
-	if (sc->rowcap < nb + 1) {
-		int64_t *r = realloc(sc->row, (nb + 1) * sizeof(*r));
-
-		if (!r)
-			return -1;
-		sc->row = r;
-		sc->rowcap = nb + 1;
-	}
-	for (j = 0; j <= nb; j++)
-		sc->row[j] = (int64_t)j * indel;
-	for (i = 1; i <= na; i++) {
-		int64_t diag = sc->row[0];
-		const struct mt_tok *x = &a->t[ia[i - 1]];
-
-		sc->row[0] = (int64_t)i * indel;
-		for (j = 1; j <= nb; j++) {
-			int64_t best =
-			    diag + sub_cost(a, x, b, &b->t[ib[j - 1]]);
-			int64_t up = sc->row[j] + indel;
-			int64_t left = sc->row[j - 1] + indel;
-
-			if (up < best)
-				best = up;
-			if (left < best)
-				best = left;
-			diag = sc->row[j];
-			sc->row[j] = best;
-		}
-	}
-	return sc->row[nb];
-}
-
-/* Levenshtein distance between the tokens of one kind (tags, marks). */
-static int64_t kind_distance(const struct mt_text *a, const struct mt_text *b,
-			     int kind, struct mt_scratch *sc)
-{
-	size_t na, nb;
-
-	if (pick(a, 0, kind, &sc->ia, &sc->icap_a, &na) ||
-	    pick(b, 0, kind, &sc->ib, &sc->icap_b, &nb))
-		return -1;
-	if (na == 0 || nb == 0)
-		return (int64_t)(na + nb);
-	return edit_distance(a, sc->ia, na, b, sc->ib, nb, 1, sc);
-}
-
-int mt_score(const struct mt_text *a, const struct mt_text *b,
-	     struct mt_scratch *sc)
-{
-	int64_t total, d, minor, punct, tags, c, base, score;
-	size_t na, nb;
-
-	if (a->n == b->n && a->ident == b->ident)
-		return 100;
-	if (pick(a, 1, 0, &sc->ia, &sc->icap_a, &na) ||
-	    pick(b, 1, 0, &sc->ib, &sc->icap_b, &nb))
-		return -1;
-	total = edit_distance(a, sc->ia, na, b, sc->ib, nb, MT_WHOLE * BIG, sc);
-	punct = kind_distance(a, b, MT_PUNCT, sc);
-	tags = kind_distance(a, b, MT_TAG, sc);
-	if (total < 0 || punct < 0 || tags < 0)
-		return -1;
-	d = total / BIG;
-	minor = total % BIG;
-	c = MT_WHOLE * (int64_t)(na > nb ? na : nb);
-	base = c ? 100 * (c - d) / c : 100;
-	score = base - minor - punct - tags;
-	if (score > 99)
-		score = 99;
-	return score < 0 ? 0 : (int)score;
-}
-
-/* Code points of s, into a new array (*n of them); NULL if out of memory. */
-static UChar32 *code_points(const char *s, int32_t *n)
-{
-	int32_t len = (int32_t)strlen(s), i = 0;
-	UChar32 *cp = malloc(((size_t)len + 1) * sizeof(*cp)), c;
-
-	*n = 0;
-	if (!cp)
-		return NULL;
-	while (i < len) {
-		U8_NEXT(s, i, len, c);
-		cp[(*n)++] = c;
-	}
-	return cp;
-}
-
-long mt_char_distance(const char *a, const char *b)
-{
-	UChar32 *x = NULL, *y = NULL;
-	long *row = NULL, d = -1, diag, best;
-	int32_t nx, ny, i, j;
-
-	if (!(x = code_points(a, &nx)) || !(y = code_points(b, &ny)))
-		goto done;
-	if ((int64_t)nx * ny > 4000000) {
-		d = nx > ny ? nx - ny : ny - nx;
-		goto done;
-	}
-	if (!(row = malloc(((size_t)ny + 1) * sizeof(*row))))
-		goto done;
-	for (j = 0; j <= ny; j++)
-		row[j] = j;
-	for (i = 1; i <= nx; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= ny; j++) {
-			best = diag + (x[i - 1] != y[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = row[j];
-			row[j] = best;
-		}
-	}
-	d = row[ny];
-done:
-	free(x);
-	free(y);
-	free(row);
-	return d;
-}
-
-/* ---- diff --------------------------------------------------------------- */
-
-/* Full edit matrix over all tokens; steps from the end back. */
-enum step { ST_EQ, ST_SUB, ST_DEL, ST_INS };
-
-static int align_all(const struct mt_text *q, const struct mt_text *s,
-		     unsigned char **steps, size_t *nsteps)
-{
-	size_t n = q->n, m = s->n, i, j, k = 0;
-	uint32_t *d = malloc((n + 1) * (m + 1) * sizeof(*d));
-	unsigned char *out = malloc(n + m + 1);
-
-	if (!d || !out) {
-		free(d);
-		free(out);
-		return -1;
-	}
-#define D(i, j) d[(i) * (m + 1) + (j)]
-	for (i = 0; i <= n; i++)
-		D(i, 0) = (uint32_t)(2 * i);
-	for (j = 0; j <= m; j++)
-		D(0, j) = (uint32_t)(2 * j);
-	for (i = 1; i <= n; i++) {
-		for (j = 1; j <= m; j++) {
-			const struct mt_tok *x = &q->t[i - 1],
-					    *y = &s->t[j - 1];
-			uint32_t sub = x->exact == y->exact ? 0
-				       : x->kind == y->kind ? 3
-							    : 4;
-			uint32_t best = D(i - 1, j - 1) + sub;
-
-			if (D(i - 1, j) + 2 < best)
-				best = D(i - 1, j) + 2;
-			if (D(i, j - 1) + 2 < best)
-				best = D(i, j - 1) + 2;
-			D(i, j) = best;
-		}
-	}
-	i = n;
-	j = m;
-	while (i > 0 || j > 0) {
-		if (i > 0 && j > 0) {
-			const struct mt_tok *x = &q->t[i - 1],
-					    *y = &s->t[j - 1];
-			uint32_t sub = x->exact == y->exact ? 0
-				       : x->kind == y->kind ? 3
-							    : 4;
-
-			if (D(i, j) == D(i - 1, j - 1) + sub) {
-				out[k++] = sub ? ST_SUB : ST_EQ;
-				i--;
-				j--;
-				continue;
-			}
-		}
-		if (i > 0 && D(i, j) == D(i - 1, j) + 2) {
-			out[k++] = ST_DEL;
-			i--;
-		} else {
-			out[k++] = ST_INS;
-			j--;
-		}
-	}
-#undef D
-	free(d);
-	/* reverse into query order */
-	for (i = 0; i < k / 2; i++) {
-		unsigned char t = out[i];
-
-		out[i] = out[k - 1 - i];
-		out[k - 1 - i] = t;
-	}
-	*steps = out;
-	*nsteps = k;
-	return 0;
-}
-
-int mt_diff(const struct mt_text *q, const struct mt_text *s,
-	    struct tm_diff **out, size_t *nout)
-{
-	unsigned char *steps = NULL;
-	struct tm_diff *ops = NULL;
-	size_t nsteps, k, qi = 0, si = 0, n = 0;
-
-	*out = NULL;
-	*nout = 0;
-	if (align_all(q, s, &steps, &nsteps))
-		return TOLK_ENOMEM;
-	ops = calloc(nsteps + 1, sizeof(*ops));
-	if (!ops) {
-		free(steps);
-		return TOLK_ENOMEM;
-	}
-	for (k = 0; k < nsteps;) {
-		size_t q0 = qi, s0 = si;
-		struct tm_diff *op;
-
-		if (steps[k] == ST_EQ) {
-			qi++;
-			si++;
-			k++;
-			continue;
-		}
-		while (k < nsteps && steps[k] != ST_EQ) {
-			if (steps[k] != ST_INS)
-				qi++;
-			if (steps[k] != ST_DEL)
-				si++;
-			k++;
-		}
-		op = &ops[n++];
-		op->op = qi == q0   ? TM_DIFF_INSERT
-			 : si == s0 ? TM_DIFF_DELETE
-				    : TM_DIFF_REPLACE;
-		if (qi > q0) {
-			op->q_off = q->t[q0].start;
-			op->q_len = q->t[qi - 1].end - op->q_off;
-		} else {
-			op->q_off = q0 < q->n ? q->t[q0].start : q->len;
-		}
-		if (si > s0) {
-			op->s_off = s->t[s0].start;
-			op->s_len = s->t[si - 1].end - op->s_off;
-		} else {
-			op->s_off = s0 < s->n ? s->t[s0].start : s->len;
-		}
-	}
-	free(steps);
-	*out = ops;
-	*nout = n;
-	return 0;
-}
-
-/* ---- placeable adaptation -----------------------------------------------
- *
- * A match whose source differs from the query only in placeables offers
- * its target with the query's placeables put in, each written the way the
- * target writes that kind of placeable:
- *
- *   - numbers in English notation ("1,5" -> "1.5", "12 000" -> "12,000");
- *   - times of day and dates, read by the number scanner (util/number.h)
- *     in the source as Norwegian and in the target as English, are found
- *     in the target by their normalised value and rewritten in the
- *     target's notation: "kl. 14.30" -> "kl. 15.30" turns "at 14:30" into
- *     "at 15:30" and "at 2.30 pm" into "at 3.30 pm"; "28. november" ->
- *     "27. oktober" turns "November 28th" into "October 27th".  A date's
- *     month name may differ between query and source: it is part of the
- *     placeable, not a word of the sentence;
- *   - inline tags and placeholders: when query and source have the same
- *     number of them in the same places between the words, the one in
- *     each place of the source is replaced in the target by the query's
- *     ("{0}" -> "{1}", "%s" -> "%d", or two swapped).  Only when that is
- *     unambiguous: each such tag occurs once in the source and once in the
- *     target.  Tags that moved between other words are only reported in
- *     the diff: where they go in the target needs a word alignment.
- *
- * Anything else that differs, a placeable the target does not have, or two
- * replacements that overlap in the target, and there is no adapted
- * target: a half-adapted one would be trusted as it is. */
-
-enum pair_kind { PAIR_NUM, PAIR_WORD, PAIR_TAG };
-
-struct pair {
-	uint32_t q, s; /* token indexes */
-	enum pair_kind kind;
-};
-
-/* The content and tag tokens that differ between q and s when they differ
- * only in placeables (see above); *n = 0 when anything else differs. */
-static int placeable_pairs(const struct mt_text *q, const struct mt_text *s,
-			   struct pair **out, size_t *nout)
-{
-	struct mt_scratch sc = {0};
-	size_t na, nb, nqt, nst, i, qi, si, n = 0;
-	struct pair *p = NULL;
-	int rc = -1, same_places = 1;
-
-	*out = NULL;
-	*nout = 0;
-	if (pick(q, 1, 0, &sc.ia, &sc.icap_a, &na) ||
-	    pick(s, 1, 0, &sc.ib, &sc.icap_b, &nb))
-		goto done;
-	rc = 0;
-	if (na != nb || kind_distance(q, s, MT_PUNCT, &sc) != 0)
-		goto done;
-	if (!(p = malloc((q->n + 1) * sizeof(*p)))) {
-		rc = -1;
-		goto done;
-	}
-	/* Tags: the k-th of each text after the same number of content
-	 * tokens, else the same tags (moved: the target keeps its own). */
-	for (qi = si = 0, nqt = nst = 0; qi < q->n || si < s->n;) {
-		while (qi < q->n && q->t[qi].kind == MT_PUNCT)
-			qi++;
-		while (si < s->n && s->t[si].kind == MT_PUNCT)
-			si++;
-		if (qi == q->n && si == s->n)
-			break;
-		if (qi == q->n || si == s->n ||
-		    (q->t[qi].kind == MT_TAG) != (s->t[si].kind == MT_TAG)) {
-			same_places = 0;
-			break;
-		}
-		if (q->t[qi].kind == MT_TAG) {
-			nqt++;
-			nst++;
-			if (q->t[qi].exact != s->t[si].exact) {
-				p[n].q = (uint32_t)qi;
-				p[n].s = (uint32_t)si;
-				p[n++].kind = PAIR_TAG;
-			}
-		}
-		qi++;
-		si++;
-	}
-	if (!same_places) {
-		n = 0;
-		if (kind_distance(q, s, MT_TAG, &sc) != 0)
-			goto done;
-	}
-	/* kind_distance reused the index arrays */
-	if (pick(q, 1, 0, &sc.ia, &sc.icap_a, &na) ||
-	    pick(s, 1, 0, &sc.ib, &sc.icap_b, &nb)) {
-		rc = -1;
-		goto done;
-	}
-	for (i = 0; i < na; i++) {
-		const struct mt_tok *x = &q->t[sc.ia[i]], *y = &s->t[sc.ib[i]];
-		int64_t c = sub_cost(q, x, s, y);
-
-		if (c == 0)
-			continue;
-		if (x->kind != y->kind ||
-		    (x->kind != MT_NUM && x->kind != MT_WORD)) {
-			n = 0;
-			goto done;
-		}
-		p[n].q = sc.ia[i];
-		p[n].s = sc.ib[i];
-		/* a word may differ only as a date's month: checked
-		 * against the scanner by the caller */
-		p[n++].kind = x->kind == MT_NUM ? PAIR_NUM : PAIR_WORD;
-	}
-done:
-	if (n == 0) {
-		free(p);
-		p = NULL;
-	}
-	*out = p;
-	*nout = n;
-	mt_scratch_release(&sc);
+	c->nsim = c->nwpool = 0;
 	return rc;
 }
 
-/* The numbers of a text as the scanner reads them, in text order. */
-struct exprs {
-	struct tolk_num *e;
-	size_t n;
-	unsigned char *used;
+/* The block of (tok, len) holding unit (first <= unit), decoded into
+ * c->mrg from index at: 1 found (*first, *n set), 0 none, < 0 error. */
+static int blk_load(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
+		    size_t at, int64_t *first, size_t *n, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_BLK_AT, err);
+	const unsigned char *b;
+	size_t bn;
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, len);
+	tm_db_bind_int64(st, 3, unit);
+	if ((rc = tm_db_step(st, "match index", err)) == 1) {
+		*first = tm_db_col_int64(st, 0);
+		b = tm_db_col_blob(st, 1, &bn);
+		/* a block of n units has n - 1 gaps of a byte or more */
+		if (TOLK_GROW(c->mrg, c->mrgcap, at + bn + 1, 1024)) {
+			tm_db_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		*n = blk_decode(*first, b, bn, c->mrg + at, bn + 1);
+	}
+	tm_db_reset(st);
+	return rc;
+}
+
+/* Writes units[0..n) of (tok, len) as blocks of BLK_MAX. */
+static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
+		     const int64_t *units, size_t n, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t i, k, bn;
+	int rc;
+
+	if (TOLK_GROW(c->enc, c->enccap, 10 * BLK_MAX, 10 * BLK_MAX))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < n; i += k) {
+		k = n - i < BLK_MAX ? n - i : BLK_MAX;
+		bn = blk_encode(units + i, k, c->enc);
+		if (!(st = stmt(c, S_BLK_PUT, err)))
+			return err ? err->code : TOLK_EDB;
+		tm_db_bind_int64(st, 1, tok);
+		tm_db_bind_int64(st, 2, len);
+		tm_db_bind_int64(st, 3, units[i]);
+		tm_db_bind_blob(st, 4, c->enc, bn);
+		if ((rc = step_done(c, st, err)))
+			return rc;
+	}
+	return 0;
+}
+
+static int blk_delete(struct tm_match_ctx *c, int64_t tok, int len,
+		      int64_t first, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_BLK_DEL, err);
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, len);
+	tm_db_bind_int64(st, 3, first);
+	return step_done(c, st, err);
+}
+
+/* The block of (tok, len) holding unit, decoded into c->mrg (*n units,
+ * 0 when there is none), and the first unit of the block after it
+ * (INT64_MAX when none): one statement rather than two. */
+static int blk_pair(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
+		    size_t *n, int64_t *next, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_BLK_PAIR, err);
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	*n = 0;
+	*next = INT64_MAX;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, len);
+	tm_db_bind_int64(st, 3, unit);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t first = tm_db_col_int64(st, 0);
+		const unsigned char *b;
+		size_t bn;
+
+		if (first > unit) {
+			*next = first;
+			break;
+		}
+		b = tm_db_col_blob(st, 1, &bn);
+		if (TOLK_GROW(c->mrg, c->mrgcap, bn + 1, 1024)) {
+			tm_db_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		*n = blk_decode(first, b, bn, c->mrg, bn + 1);
+	}
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Adds the sorted units p[0..n) (one tok and len) to their blocks; adds
+ * the number that were not there yet to *added. */
+static int blk_add(struct tm_match_ctx *c, const struct post *p, size_t n,
+		   int64_t *added, struct tolk_err *err)
+{
+	int64_t tok = p[0].tok, next = INT64_MAX;
+	int len = p[0].len, rc;
+	size_t i = 0, j, nold, k, w, a;
+
+	while (i < n) {
+		nold = 0;
+		if ((rc = blk_pair(c, tok, len, p[i].unit, &nold, &next, err)))
+			return rc;
+		for (j = i; j < n && p[j].unit < next; j++)
+			;
+		/* a full block that the new units all follow stays as it is
+		 * (an import appends: it rewrites only the last block) */
+		if (nold >= BLK_MAX && p[i].unit > c->mrg[nold - 1])
+			nold = 0;
+		if (TOLK_GROW(c->mrg, c->mrgcap, 2 * (nold + j - i) + 1, 1024))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		/* merge old c->mrg[0..nold) and new into c->mrg[nold+j-i..) */
+		w = nold + (j - i);
+		for (a = 0, k = i; a < nold || k < j;) {
+			int64_t u;
+
+			if (k >= j || (a < nold && c->mrg[a] <= p[k].unit)) {
+				u = c->mrg[a++];
+				if (k < j && p[k].unit == u)
+					k++;
+			} else {
+				u = p[k++].unit;
+				(*added)++;
+			}
+			if (w == nold + (j - i) || c->mrg[w - 1] != u)
+				c->mrg[w++] = u;
+		}
+		if ((rc = blk_write(c, tok, len, c->mrg + nold + (j - i),
+				    w - nold - (j - i), err)))
+			return rc;
+		i = j;
+	}
+	return 0;
+}
+
+/* Byte b of the sort key of p: len's three low bytes (b 0-2), then
+ * tok's eight, its sign flipped (b 3-10). */
+static unsigned post_byte(const struct post *p, int b)
+{
+	if (b < 3)
+		return ((uint32_t)p->len >> (8 * b)) & 0xff;
+	return (unsigned)((((uint64_t)p->tok ^ (1ULL << 63)) >> (8 * (b - 3))) &
+			  0xff);
+}
+
+/* Sorts the postings by (tok, len, unit).  They were buffered unit after
+ * unit, so a stable radix sort on (tok, len) keeps each group's units in
+ * order: a tenth of qsort's work on an import's half a million.  Units
+ * out of order (or no memory for the copy) fall back to qsort. */
+static void sort_posts(struct tm_match_ctx *c)
+{
+	struct post *a = c->pend, *b, *t;
+	size_t n = c->npend, i, cnt[256], sum;
+	int k;
+
+	for (i = 1; i < n && a[i - 1].unit <= a[i].unit; i++)
+		;
+	if (i < n || !(b = malloc(n * sizeof(*b)))) {
+		qsort(c->pend, n, sizeof(*c->pend), cmp_post);
+		return;
+	}
+	for (k = 0; k < 11; k++) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[post_byte(&a[i], k)]++;
+		if (cnt[post_byte(&a[0], k)] == n)
+			continue; /* one value: nothing moves */
+		for (i = 0, sum = 0; i < 256; i++) {
+			size_t x = cnt[i];
+
+			cnt[i] = sum;
+			sum += x;
+		}
+		for (i = 0; i < n; i++)
+			b[cnt[post_byte(&a[i], k)]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (a != c->pend) {
+		memcpy(c->pend, a, n * sizeof(*a));
+		free(a);
+	} else {
+		free(b);
+	}
+}
+
+static int flush(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t i, g;
+	int64_t added = 0;
+	int rc = 0;
+
+	if (c->nsim && (rc = flush_sim(c, err)))
+		return rc;
+	if (c->npend == 0)
+		return 0;
+	sort_posts(c);
+	for (i = 0; i < c->npend; i = g) {
+		const struct post *p = &c->pend[i];
+
+		for (g = i + 1; g < c->npend && c->pend[g].tok == p->tok &&
+				c->pend[g].len == p->len;
+		     g++)
+			;
+		if ((rc = blk_add(c, p, g - i, &added, err)))
+			goto done;
+		if (g < c->npend && c->pend[g].tok == p->tok)
+			continue;
+		if (!(st = stmt(c, S_DF_INC, err)))
+			goto fail;
+		tm_db_bind_int64(st, 1, p->tok);
+		tm_db_bind_int64(st, 2, added);
+		if ((rc = step_done(c, st, err)))
+			goto done;
+		added = 0;
+	}
+	goto done;
+fail:
+	rc = err ? err->code : TOLK_EDB;
+done:
+	/* Written or not, they are gone: on failure the caller rolls the
+	 * transaction back.  What the open levels had buffered is in their
+	 * rows now, which their rollbacks undo. */
+	c->npend = 0;
+	for (i = 0; i < (size_t)c->nmarks; i++)
+		c->marks[i] = 0;
+	return rc;
+}
+
+/* Takes unit out of the block of (tok, len) that holds it: 1 when it was
+ * there. */
+static int blk_remove(struct tm_match_ctx *c, int64_t tok, int len,
+		      int64_t unit, struct tolk_err *err)
+{
+	int64_t first;
+	size_t n = 0, i;
+	int rc;
+
+	if ((rc = blk_load(c, tok, len, unit, 0, &first, &n, err)) <= 0)
+		return rc;
+	for (i = 0; i < n && c->mrg[i] != unit; i++)
+		;
+	if (i == n)
+		return 0;
+	memmove(c->mrg + i, c->mrg + i + 1, (n - i - 1) * sizeof(*c->mrg));
+	n--;
+	if ((i == 0 || n == 0) && (rc = blk_delete(c, tok, len, first, err)))
+		return rc;
+	if (n && (rc = blk_write(c, tok, len, c->mrg, n, err)))
+		return rc;
+	return 1;
+}
+
+/* Posting keys and len of one variant's text. */
+static int variant_keys(struct tm_match_ctx *c, const char *lkey,
+			const char *text, int64_t **keys, size_t *nkeys,
+			int *len, struct tolk_err *err)
+{
+	int rc;
+
+	if ((rc = mt_tokenize(c->tk, text, strlen(text), &c->mt, err)))
+		return rc;
+	if (posting_keys(&c->mt, lang_hash(lkey), keys, nkeys))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	*len = (int)(mt_content(&c->mt) << LEN_SHIFT) |
+	       (int)(c->mt.nnums < NUM_MASK ? c->mt.nnums : NUM_MASK);
+	return 0;
+}
+
+/* Adds word key k to the words seen; 1 when it was there, -1 out of
+ * memory.  Past SEEN_MAX words it starts afresh rather than grow without
+ * bound (a word seen again is then written again, a conflict check). */
+#define SEEN_MAX (1u << 21)
+
+static int seen_add(struct tm_match_ctx *c, uint64_t k)
+{
+	size_t mask, i;
+
+	k |= 1; /* never the empty slot */
+	if ((c->nseen + 1) * 2 > c->seencap) {
+		uint64_t *old = c->seen, *n;
+		size_t oc = c->seencap, cap = oc ? 2 * oc : 4096, j;
+
+		if (oc >= 2 * SEEN_MAX) {
+			seen_clear(c);
+		} else {
+			if (!(n = calloc(cap, sizeof(*n))))
+				return -1;
+			c->seen = n;
+			c->seencap = cap;
+			c->nseen = 0;
+			for (j = 0; j < oc; j++)
+				if (old[j])
+					seen_add(c, old[j]);
+			free(old);
+		}
+	}
+	mask = c->seencap - 1;
+	for (i = (size_t)mix(k) & mask; c->seen[i]; i = (i + 1) & mask)
+		if (c->seen[i] == k)
+			return 1;
+	c->seen[i] = k;
+	c->nseen++;
+	return 0;
+}
+
+/* Buffers the vocabulary rows of the words of c->mt not yet seen. */
+static int index_words(struct tm_match_ctx *c, uint64_t lh)
+{
+	const struct mt_text *mt = &c->mt;
+	size_t i, j, nk;
+	int64_t k[3];
+	int r;
+
+	for (i = 0; i < mt->n; i++) {
+		const struct mt_tok *t = &mt->t[i];
+
+		if (t->kind != MT_WORD || !t->wlen)
+			continue;
+		if ((r = seen_add(c, (uint64_t)key_word(lh, t->loose))) < 0)
+			return -1;
+		if (r)
+			continue;
+		nk = similar_keys(mt, t, lh, k);
+		if (TOLK_GROW(c->sim, c->simcap, c->nsim + nk, 1024) ||
+		    TOLK_GROW(c->wpool, c->wpoolcap, c->nwpool + t->wlen,
+			      16384))
+			return -1;
+		for (j = 0; j < nk; j++) {
+			c->sim[c->nsim].tok = k[j];
+			c->sim[c->nsim].off = (uint32_t)c->nwpool;
+			c->sim[c->nsim].len = t->wlen;
+			c->nsim++;
+		}
+		memcpy(c->wpool + c->nwpool, mt->pool + t->woff, t->wlen);
+		c->nwpool += t->wlen;
+	}
+	return 0;
+}
+
+/* Buffers the postings of one variant of unit id. */
+static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
+		      const char *text, struct tolk_err *err)
+{
+	int64_t *k = NULL;
+	size_t nk, i;
+	int rc, len;
+
+	if ((rc = variant_keys(c, lkey, text, &k, &nk, &len, err)))
+		return rc;
+	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
+	    index_words(c, lang_hash(lkey))) {
+		free(k);
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	for (i = 0; i < nk; i++) {
+		c->pend[c->npend].tok = k[i];
+		c->pend[c->npend].len = len;
+		c->pend[c->npend].unit = id;
+		c->npend++;
+	}
+	free(k);
+	return c->npend >= PENDING_MAX || c->nsim >= PENDING_MAX / 8
+		   ? flush(c, err)
+		   : 0;
+}
+
+/* Every language of a unit is indexed (its first variant in it): a lookup
+ * may go from any of them to any other, as the exact lookup did. */
+int tm_match_index_add(struct tm_db *db, int64_t unit_id,
+		       const struct tm_unit *u, struct tolk_err *err)
+{
+	struct tm_match_ctx *c;
+	char(*lks)[TOLK_LANG_MAX] = NULL;
+	size_t i, k;
+	int rc = 0;
+
+	if ((rc = get_ctx(db, CTX_WRITE, &c, err)))
+		return rc;
+	if (!(lks = calloc(u->nvariants + 1, sizeof(*lks))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < u->nvariants && rc == 0; i++) {
+		if (tolk_lang_key(u->variants[i].lang, lks[i], sizeof(lks[i])))
+			continue;
+		for (k = 0; k < i; k++)
+			if (strcmp(lks[k], lks[i]) == 0)
+				break;
+		if (k == i)
+			rc = index_text(c, unit_id, lks[i], u->variants[i].text,
+					err);
+	}
+	free(lks);
+	return rc;
+}
+
+/* The unit's postings are those of its variants' texts, still stored
+ * when this runs: computed again rather than kept (a quarter of the
+ * index's size). */
+int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
+			  struct tolk_err *err)
+{
+	struct tm_match_ctx *c;
+	struct tm_db_stmt *vs, *st;
+	int rc, step;
+
+	if ((rc = get_ctx(db, CTX_WRITE, &c, err)) || (rc = flush(c, err)))
+		return rc;
+	if (!(vs = stmt(c, S_VARIANTS, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(vs, 1, unit_id);
+	while ((step = tm_db_step(vs, "match index", err)) == 1) {
+		int64_t *keys = NULL;
+		size_t nkeys, i;
+		int len;
+
+		if ((rc = variant_keys(c, tm_db_col_text(vs, 0),
+				       tm_db_col_text(vs, 1), &keys, &nkeys,
+				       &len, err)))
+			goto done;
+		for (i = 0; i < nkeys && rc == 0; i++) {
+			if ((rc = blk_remove(c, keys[i], len, unit_id, err)) <=
+			    0)
+				continue;
+			if (!(st = stmt(c, S_DF_DEC, err))) {
+				rc = err ? err->code : TOLK_EDB;
+				break;
+			}
+			tm_db_bind_int64(st, 1, keys[i]);
+			rc = step_done(c, st, err);
+		}
+		free(keys);
+		if (rc)
+			goto done;
+	}
+	if (step < 0)
+		rc = step;
+done:
+	tm_db_reset(vs);
+	return rc;
+}
+
+int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
+		     void *pctx, struct tolk_err *err)
+{
+	/* first variant of each language of each unit, as index_add takes */
+	static const char sql[] =
+	    "SELECT unit_id, lang_key, text FROM lang_variant WHERE nth = 0 "
+	    "ORDER BY unit_id, seq";
+	struct tm_db *db = tm_store_db(s);
+	struct tm_match_ctx *c;
+	struct tm_db_stmt *st = NULL;
+	int64_t total = 0, done = 0, last = -1;
+	int rc, step;
+
+	if ((rc = get_ctx(db, CTX_REBUILD, &c, err)))
+		return rc;
+	if ((rc = tm_db_begin(db, TM_DB_WRITE, err)))
+		return rc;
+	if ((rc = tm_db_exec(db,
+			     "DELETE FROM match_blk; DELETE FROM match_df; "
+			     "DELETE FROM match_sim;",
+			     "rebuild match index", err)))
+		goto fail;
+	/* postings buffered before are gone with their rows */
+	c->npend = 0;
+	c->nsim = c->nwpool = 0;
+	seen_clear(c);
+	if (progress) {
+		if ((rc = tm_db_prepare(db, "SELECT count(*) FROM unit", &st,
+					err)) ||
+		    (rc = tm_db_step(st, "rebuild match index", err)) < 0)
+			goto fail;
+		total = tm_db_col_int64(st, 0);
+		tm_db_stmt_free(st);
+		st = NULL;
+		progress(pctx, 0, total);
+	}
+	if ((rc = tm_db_prepare(db, sql, &st, err)))
+		goto fail;
+	while ((step = tm_db_step(st, "rebuild match index", err)) == 1) {
+		int64_t id = tm_db_col_int64(st, 0);
+
+		if (id != last) {
+			last = id;
+			if (progress && ++done % 4096 == 0)
+				progress(pctx, done, total);
+		}
+		if ((rc = index_text(c, id, tm_db_col_text(st, 1),
+				     tm_db_col_text(st, 2), err)))
+			goto fail;
+	}
+	if ((rc = step) < 0)
+		goto fail;
+	tm_db_stmt_free(st);
+	st = NULL;
+	if ((rc = record_format(db, err)))
+		goto fail;
+	if ((rc = tm_db_commit(db, err)))
+		goto fail;
+	c->format_ok = 1;
+	if (progress)
+		progress(pctx, total, total);
+	return 0;
+fail:
+	tm_db_stmt_free(st);
+	tm_db_rollback(db);
+	return rc;
+}
+
+/* ---- the matcher ------------------------------------------------------- */
+
+struct cand {
+	int64_t id;
+	int32_t cnt, len;
+	int32_t li; /* in the map: its index in live, -1 when dropped */
+	int32_t ub; /* the best score it can reach */
+	/* credit of the query word wj counted so far (the best of its keys
+	 * the unit has: a word has several) */
+	int32_t wj, wc;
 };
 
-static int scan_exprs(const char *text, size_t len, enum tolk_num_lang lang,
-		      struct exprs *x)
+struct hit {
+	int64_t id;
+	int score;
+	int cover;     /* partial: content tokens covered */
+	size_t qa, qb; /* partial: token range of the query */
+	/* tie order, filled only for hits that tie: characters to edit
+	 * from the query, newest change (TMX date), usage count */
+	long dist;
+	int64_t usage;
+	char changed[24];
+};
+
+struct tm_matcher {
+	struct tm_store *s;
+	struct tm_match_ctx *c;
+	struct mt_text q, x;
+	struct mt_scratch sc;
+	/* candidate map (open addressing on unit id, 0 = empty) */
+	struct cand *map;
+	size_t mapcap, mapn, mapalloc;
+	/* the slots in use: a reset clears only them, so that the map of
+	 * a lookup that found many candidates costs the next ones nothing;
+	 * every other slot of the allocation is zero */
+	uint32_t *occ;
+	size_t nocc, occcap;
+	struct cand *live;
+	size_t nlive, livecap;
+	struct hit *hits;
+	size_t nhits, hitcap;
+	char lk_src[TOLK_LANG_MAX], lk_tgt[TOLK_LANG_MAX];
+	uint64_t lh;
+	size_t scored;
+	int counted;	 /* live's cnt bound every query word's credit */
+	struct qkey *qk; /* keys of the query words */
+	size_t nqk, qkcap;
+	/* a server's pairs read in one go (prefetch), sorted by id */
+	int remote;
+	struct pair *cache;
+	size_t ncache, cachecap;
+	struct tm_db_stmt *pair_st; /* the row fetch_pair lent */
+	/* a server's vocabulary rows of one lookup (sim_prefetch) */
+	struct vocab_row *simrow;
+	size_t nsimrow, simcap;
+};
+
+struct vocab_row {
+	int64_t tok;
+	char *word;
+};
+
+/* A unit's pair; texts borrowed until the next fetch_pair (or, from the
+ * cache, until the next lookup). */
+struct pair {
+	int64_t id;
+	const char *src, *tgt, *slang, *tlang;
+};
+
+int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
+		   struct tolk_err *err)
 {
-	size_t pos = 0, cap = 0;
-	struct tolk_num num;
+	struct tm_matcher *m = calloc(1, sizeof(*m));
+	int rc;
 
-	while (tolk_num_next(text, len, &pos, lang, &num)) {
-		if (x->n == cap) {
-			size_t c = cap ? cap * 2 : 8;
-			struct tolk_num *e = realloc(x->e, c * sizeof(*e));
-
-			if (!e)
-				return -1;
-			x->e = e;
-			cap = c;
-		}
-		x->e[x->n++] = num;
+	*out = NULL;
+	if (!m)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	m->s = store;
+	m->remote = strcmp(tm_db_backend(tm_store_db(store)), "sqlite") != 0;
+	if ((rc = get_ctx(tm_store_db(store), CTX_READ, &m->c, err))) {
+		free(m);
+		return rc;
 	}
-	x->used = calloc(x->n + 1, 1);
-	return x->used ? 0 : -1;
+	*out = m;
+	return 0;
 }
 
-static void exprs_release(struct exprs *x)
-{
-	free(x->e);
-	free(x->used);
-}
-
-/* Index of the expression that covers byte off, else -1. */
-static long expr_at(const struct exprs *x, size_t off)
+static void cache_clear(struct tm_matcher *m)
 {
 	size_t i;
 
-	for (i = 0; i < x->n; i++)
-		if (off >= x->e[i].start && off < x->e[i].end)
-			return (long)i;
-	return -1;
+	for (i = 0; i < m->ncache; i++)
+		free((char *)m->cache[i].src);
+	m->ncache = 0;
 }
 
-struct repl {
-	size_t off, len;
-	char text[128];
+static void sim_clear(struct tm_matcher *m)
+{
+	while (m->nsimrow)
+		free(m->simrow[--m->nsimrow].word);
+}
+
+void tm_matcher_free(struct tm_matcher *m)
+{
+	if (!m)
+		return;
+	sim_clear(m);
+	free(m->simrow);
+	if (m->pair_st)
+		tm_db_reset(m->pair_st);
+	cache_clear(m);
+	free(m->cache);
+	mt_text_release(&m->q);
+	mt_text_release(&m->x);
+	mt_scratch_release(&m->sc);
+	free(m->map);
+	free(m->live);
+	free(m->hits);
+	free(m->qk);
+	free(m->occ);
+	free(m);
+}
+
+int tm_match_score(struct tm_matcher *m, const char *a, const char *b,
+		   int *score, struct tolk_err *err)
+{
+	int rc;
+
+	if ((rc = mt_tokenize(m->c->tk, a, strlen(a), &m->q, err)) ||
+	    (rc = mt_tokenize(m->c->tk, b, strlen(b), &m->x, err)))
+		return rc;
+	*score = mt_score(&m->q, &m->x, &m->sc);
+	if (*score < 0)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return 0;
+}
+
+static void release_match(struct tm_match *x)
+{
+	free(x->source);
+	free(x->target);
+	free(x->source_lang);
+	free(x->target_lang);
+	free(x->adapted);
+	free(x->diff);
+	while (x->nnotes)
+		free(x->notes[--x->nnotes]);
+	free(x->notes);
+	free(x->created);
+	free(x->changed);
+	free(x->author);
+	free(x->origin);
+}
+
+void tm_match_result_release(struct tm_match_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nmatches; i++)
+		release_match(&res->matches[i]);
+	for (i = 0; i < res->npartial; i++)
+		release_match(&res->partial[i]);
+	free(res->matches);
+	free(res->partial);
+	memset(res, 0, sizeof(*res));
+}
+
+static int map_reset(struct tm_matcher *m, size_t want)
+{
+	size_t cap = 64, i;
+
+	while (cap < want * 2)
+		cap *= 2;
+	for (i = 0; i < m->nocc; i++)
+		m->map[m->occ[i]].id = 0;
+	m->nocc = m->mapn = 0;
+	if (cap > m->mapalloc) {
+		struct cand *n = calloc(cap, sizeof(*n));
+
+		if (!n)
+			return -1;
+		free(m->map);
+		m->map = n;
+		m->mapalloc = cap;
+	}
+	m->mapcap = cap;
+	return 0;
+}
+
+static struct cand *map_find(struct tm_matcher *m, int64_t id, int insert)
+{
+	size_t mask = m->mapcap - 1, i = (size_t)mix((uint64_t)id) & mask;
+
+	while (m->map[i].id) {
+		if (m->map[i].id == id)
+			return &m->map[i];
+		i = (i + 1) & mask;
+	}
+	if (!insert)
+		return NULL;
+	if ((m->mapn + 1) * 2 > m->mapcap) {
+		/* grow and rehash */
+		struct cand *old = m->map;
+		size_t oldcap = m->mapcap, k;
+
+		m->map = calloc(oldcap * 2, sizeof(*m->map));
+		if (!m->map) {
+			m->map = old;
+			return NULL;
+		}
+		m->mapcap = m->mapalloc = oldcap * 2;
+		m->mapn = m->nocc = 0;
+		for (k = 0; k < oldcap; k++)
+			if (old[k].id) {
+				struct cand *c = map_find(m, old[k].id, 1);
+
+				if (!c) {
+					free(old);
+					return NULL;
+				}
+				*c = old[k];
+			}
+		free(old);
+		return map_find(m, id, 1);
+	}
+	if (TOLK_GROW(m->occ, m->occcap, m->nocc + 1, 1024))
+		return NULL;
+	m->occ[m->nocc++] = (uint32_t)i;
+	m->map[i].id = id;
+	m->map[i].cnt = 0;
+	m->map[i].wj = -1;
+	m->map[i].wc = 0;
+	m->map[i].li = -1;
+	m->mapn++;
+	return &m->map[i];
+}
+
+static int add_hit(struct tm_matcher *m, const struct hit *h)
+{
+	if (TOLK_GROW(m->hits, m->hitcap, m->nhits + 1, 64))
+		return -1;
+	m->hits[m->nhits++] = *h;
+	return 0;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->cover != y->cover)
+		return y->cover - x->cover;
+	if (x->score != y->score)
+		return y->score - x->score;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int cmp_cand_id(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* A query word's keys, best credit first: its own (MT_WHOLE), then the
+ * word keys of the similar words the vocabulary has (MT_WHOLE less what
+ * mt_word_cost charges for the pair). */
+struct qkey {
+	int64_t key, df;
+	int credit;
 };
 
-static int cmp_repl(const void *a, const void *b)
+struct qword {
+	uint64_t loose;
+	int64_t df; /* of all its keys: what a scan of them reads */
+	int q;	    /* occurrences in the query */
+	int nk;
+	size_t k0;	/* its keys: m->qk[k0 .. k0 + nk) */
+	struct qkey *k; /* set once every word's keys are in */
+};
+
+/* What query word j found in a unit: credit, counted once per word. */
+struct found {
+	int j, credit;
+};
+
+static void credit(struct cand *c, const struct found *f)
 {
-	const struct repl *x = a, *y = b;
-
-	return (x->off > y->off) - (x->off < y->off);
-}
-
-/* Is the time value ("19:00") what target number e says, as a time or,
- * where English text writes one without a marker, as "19.00"? */
-static int time_is(const char *t, const struct tolk_num *e, const char *value)
-{
-	char v[16];
-	int h = 0, m = 0;
-	size_t k;
-
-	if (e->kind == TOLK_NUM_TIME)
-		return strcmp(e->value, value) == 0;
-	if (e->kind != TOLK_NUM_PLAIN || e->negative || e->ng != 2 ||
-	    e->glen[0] > 2 || e->glen[1] != 2 ||
-	    (e->sep[0] != TOLK_NUM_SEP_DOT && e->sep[0] != TOLK_NUM_SEP_COLON))
-		return 0;
-	for (k = 0; k < e->glen[0]; k++)
-		h = h * 10 + t[e->goff[0] + k] - '0';
-	m = (t[e->goff[1]] - '0') * 10 + t[e->goff[1] + 1] - '0';
-	snprintf(v, sizeof(v), "%d:%02d", h, m);
-	return h <= 23 && m <= 59 && strcmp(v, value) == 0;
-}
-
-static char sep_char(enum tolk_num_sep s)
-{
-	return s == TOLK_NUM_SEP_DOT	 ? '.'
-	       : s == TOLK_NUM_SEP_COMMA ? ','
-					 : ':';
-}
-
-/* The time value ("15:30") in the notation of target time e: 12 hours
- * with its am/pm marker, else 24; minutes when it shows them or they are
- * not 0. */
-static void write_time(const char *t, const struct tolk_num *e,
-		       const char *value, struct repl *r)
-{
-	int h = atoi(value), m = atoi(strchr(value, ':') + 1), pm;
-	char sep = e->ng == 2 ? sep_char(e->sep[0]) : ':';
-	size_t mk = e->nend, len;
-
-	while (mk < e->end && t[mk] == ' ')
-		mk++;
-	r->off = e->nstart;
-	r->len = e->nend - e->nstart;
-	if (mk < e->end && ((t[mk] | 0x20) == 'a' || (t[mk] | 0x20) == 'p')) {
-		pm = h >= 12;
-		h = h % 12 ? h % 12 : 12;
-		if (m || e->ng == 2)
-			len = (size_t)snprintf(r->text, sizeof(r->text),
-					       "%d%c%02d", h, sep, m);
-		else
-			len =
-			    (size_t)snprintf(r->text, sizeof(r->text), "%d", h);
-		/* the marker as the target writes it: "PM", "p.m." */
-		snprintf(r->text + len, sizeof(r->text) - len, "%.*s%c%.*s",
-			 (int)(mk - e->nend), t + e->nend,
-			 (t[mk] & 0x20) | (pm ? 'P' : 'A'),
-			 (int)(e->end - mk - 1), t + mk + 1);
-		r->len = e->end - e->nstart;
-		return;
+	if (c->wj != f->j) {
+		c->wj = f->j;
+		c->wc = 0;
 	}
-	if (m || e->ng == 2)
-		snprintf(r->text, sizeof(r->text),
-			 e->glen[0] == 2 ? "%02d%c%02d" : "%d%c%02d", h, sep,
-			 m);
-	else
-		snprintf(r->text, sizeof(r->text),
-			 e->glen[0] == 2 ? "%02d" : "%d", h);
-}
-
-static const char *ordinal_suffix(int day)
-{
-	if (day % 10 == 1 && day != 11)
-		return "st";
-	if (day % 10 == 2 && day != 12)
-		return "nd";
-	if (day % 10 == 3 && day != 13)
-		return "rd";
-	return "th";
-}
-
-static size_t alpha_run(const char *t, size_t from, size_t to)
-{
-	size_t i = from;
-
-	while (i < to && (((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z') ||
-			  (unsigned char)t[i] >= 0x80))
-		i++;
-	return i - from;
-}
-
-/* The date value ("11-27", "2024-05-17") in the notation of target date
- * e, which has the source's value sv: "17.05.2024", "27 November",
- * "November 27th", "27. november".  0, or -1 when it cannot be written. */
-static int write_date(const char *t, const struct tolk_num *e, const char *sv,
-		      const char *value, struct repl *r)
-{
-	int y = 0, mo, d, smo;
-	const char *name;
-	char month[32];
-	size_t ms, me, ml, i, ds, de;
-
-	if (strlen(value) != strlen(sv))
-		return -1; /* a year on one side only */
-	if (strlen(value) == 10) {
-		y = atoi(value);
-		value += 5;
-		sv += 5;
+	if (f->credit > c->wc) {
+		c->cnt += f->credit - c->wc;
+		c->wc = f->credit;
 	}
-	mo = atoi(value);
-	d = atoi(value + 3);
-	smo = atoi(sv);
-	if (e->ng == 3) {
-		r->off = e->nstart;
-		r->len = e->nend - e->nstart;
-		snprintf(r->text, sizeof(r->text), "%0*d%c%0*d%c%0*d",
-			 (int)e->glen[0], d, sep_char(e->sep[0]),
-			 (int)e->glen[1], mo, sep_char(e->sep[1]),
-			 (int)e->glen[2], e->glen[2] == 2 ? y % 100 : y);
-		return 0;
-	}
-	if (e->ng != 1)
+}
+
+static int cmp_qword(const void *a, const void *b)
+{
+	const struct qword *x = a, *y = b;
+
+	if (x->df != y->df)
+		return (x->df > y->df) - (x->df < y->df);
+	return (x->loose > y->loose) - (x->loose < y->loose);
+}
+
+static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(m->c, S_DF_GET, err);
+	int64_t n = 0;
+	int rc;
+
+	if (!st)
 		return -1;
-	/* the month name: before the day ("November 28") or after it */
-	if (e->start < e->nstart) {
-		ms = e->start;
-		ml = alpha_run(t, ms, e->nstart);
-	} else {
-		for (ms = e->end; ms > e->nend && alpha_run(t, ms - 1, e->end);)
-			ms--;
-		ml = e->end - ms;
-	}
-	if (ml == 0 || ml >= sizeof(month))
+	tm_db_bind_int64(st, 1, key);
+	rc = tm_db_step(st, "match index", err);
+	if (rc == 1)
+		n = tm_db_col_int64(st, 0);
+	tm_db_reset(st);
+	if (rc < 0)
 		return -1;
-	me = ms + ml;
-	memcpy(month, t + ms, ml);
-	month[ml] = '\0';
-	if (mo != smo) {
-		/* in the language the target writes the month in: "november"
-		 * in lower case is Norwegian, English capitalises it */
-		name = tolk_num_month_name(mo, TOLK_NUM_EN);
-		if (!(t[ms] >= 'A' && t[ms] <= 'Z') &&
-		    !strcmp(month, tolk_num_month_name(smo, TOLK_NUM_NB)))
-			name = tolk_num_month_name(mo, TOLK_NUM_NB);
-		ml = strlen(name);
-		for (i = 0; i < ml; i++)
-			month[i] = i == 0 && (t[ms] >= 'A' && t[ms] <= 'Z')
-				       ? (char)(name[i] - 32)
-				       : name[i];
-		month[ml] = '\0';
-	}
-	/* the day, with its English ordinal suffix if it had one */
-	ds = e->nstart;
-	de = e->nend;
-	if (e->end >= de + 2 && alpha_run(t, de, e->end) >= 2 &&
-	    (!strncasecmp(t + de, "st", 2) || !strncasecmp(t + de, "nd", 2) ||
-	     !strncasecmp(t + de, "rd", 2) || !strncasecmp(t + de, "th", 2)))
-		de += 2;
-	r->off = e->start;
-	r->len = e->end - e->start;
-	if (e->start < e->nstart)
-		snprintf(r->text, sizeof(r->text), "%s%.*s%d%s%.*s", month,
-			 (int)(ds - me), t + me, d,
-			 de > e->nend ? ordinal_suffix(d) : "",
-			 (int)(e->end - de), t + de);
-	else
-		snprintf(r->text, sizeof(r->text), "%d%s%.*s%s", d,
-			 de > e->nend ? ordinal_suffix(d) : "", (int)(ms - de),
-			 t + de, month);
-	return 0;
+	return n < 0 ? 0 : n; /* only ever an ordering hint */
 }
 
-/* A time or date pair: the query's expression qe written in the target
- * where it has the source's se.  0, or 1 when the target lacks it. */
-static int adapt_expr(const char *target, struct exprs *tx,
-		      const struct tolk_num *qe, const struct tolk_num *se,
-		      struct repl *r)
+/* df_of for all n words in one statement (a server). */
+static int dfs_of(struct tm_matcher *m, struct qword *w, size_t n,
+		  struct tolk_err *err)
 {
-	size_t k;
+	struct tolk_buf keys = TOLK_BUF_INIT;
+	struct tm_db_stmt *st = NULL;
+	size_t i;
+	int rc, step, j;
 
-	for (k = 0; k < tx->n; k++) {
-		const struct tolk_num *te = &tx->e[k];
-
-		if (tx->used[k])
-			continue;
-		if (se->kind == TOLK_NUM_TIME && time_is(target, te, se->value))
-			break;
-		if (se->kind == TOLK_NUM_DATE && te->kind == TOLK_NUM_DATE &&
-		    strcmp(te->value, se->value) == 0)
-			break;
-	}
-	if (k == tx->n)
-		return 1;
-	tx->used[k] = 1;
-	if (se->kind == TOLK_NUM_TIME) {
-		write_time(target, &tx->e[k], qe->value, r);
+	if (n == 0)
 		return 0;
+	tolk_buf_putc(&keys, '{');
+	for (i = 0; i < n; i++)
+		for (j = 0; j < w[i].nk; j++)
+			tolk_buf_printf(&keys, "%s%lld", i || j ? "," : "",
+					(long long)w[i].k[j].key);
+	tolk_buf_putc(&keys, '}');
+	if (!(st = tm_db_stmt(m->c->db, SQL_DFS_PG, err))) {
+		tolk_buf_free(&keys);
+		return err ? err->code : TOLK_EDB;
 	}
-	return write_date(target, &tx->e[k], se->value, qe->value, r) ? 1 : 0;
+	tm_db_bind_text(st, 1, tolk_buf_str(&keys), -1);
+	while ((step = tm_db_step(st, "match index", err)) == 1) {
+		int64_t key = tm_db_col_int64(st, 0),
+			df = tm_db_col_int64(st, 1);
+
+		for (i = 0; i < n; i++)
+			for (j = 0; j < w[i].nk; j++)
+				if (w[i].k[j].key == key)
+					w[i].k[j].df = df < 0 ? 0 : df;
+	}
+	tm_db_reset(st);
+	tolk_buf_free(&keys);
+	for (i = 0; i < n; i++)
+		for (w[i].df = 0, j = 0; j < w[i].nk; j++)
+			w[i].df += w[i].k[j].df;
+	rc = step < 0 ? step : 0;
+	return rc;
 }
 
-/* Tag pair p: the source's tag, once in the source and once in the
- * target, replaced there by the query's.  0, or 1 when ambiguous. */
-static int adapt_tag(const struct mt_text *q, const struct mt_text *s,
-		     const struct mt_text *tt, const struct pair *p,
-		     unsigned char *used, struct repl *r)
+/* Calls fn for every posting of key with lo to hi content tokens. */
+static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
+		int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
+		void *arg, struct tolk_err *err)
 {
-	const struct mt_tok *qt = &q->t[p->q], *st = &s->t[p->s];
-	size_t k, hit = tt->n, ns = 0;
+	struct tm_db_stmt *st = stmt(m->c, S_SCAN, err);
+	int rc;
 
-	for (k = 0; k < s->n; k++)
-		ns += s->t[k].kind == MT_TAG && s->t[k].exact == st->exact;
-	for (k = 0; k < tt->n; k++) {
-		if (tt->t[k].kind != MT_TAG || tt->t[k].exact != st->exact)
-			continue;
-		if (hit != tt->n)
-			return 1;
-		hit = k;
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	if (hi > INT_MAX >> LEN_SHIFT)
+		hi = INT_MAX >> LEN_SHIFT;
+	tm_db_bind_int64(st, 1, key);
+	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
+	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t ids[BLK_MAX];
+		size_t bn, n, i;
+		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
+		int len = tm_db_col_int(st, 0);
+
+		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
+		for (i = 0; i < n; i++) {
+			if (fn(m, ids[i], len, arg)) {
+				tm_db_reset(st);
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			}
+		}
 	}
-	if (ns != 1 || hit == tt->n || used[hit] ||
-	    qt->end - qt->start >= sizeof(r->text))
-		return 1;
-	used[hit] = 1;
-	r->off = tt->t[hit].start;
-	r->len = tt->t[hit].end - r->off;
-	memcpy(r->text, q->text + qt->start, qt->end - qt->start);
-	r->text[qt->end - qt->start] = '\0';
+	tm_db_reset(st);
+	return rc;
+}
+
+static int on_insert(struct tm_matcher *m, int64_t id, int len, void *arg)
+{
+	struct cand *c = map_find(m, id, 1);
+
+	if (!c)
+		return -1;
+	if (arg)
+		credit(c, arg);
+	c->len = len;
 	return 0;
 }
 
-/* A number pair: the source's number found in the target by its value,
- * replaced by the query's in English notation.  0, or 1 when missing. */
-static int adapt_number(const struct mt_text *q, const struct mt_text *s,
-			const struct mt_text *tt, const struct pair *p,
-			unsigned char *used, struct repl *r)
+static int on_count(struct tm_matcher *m, int64_t id, int len, void *arg)
 {
-	const struct mt_tok *qt = &q->t[p->q], *st = &s->t[p->s];
-	char sv[128], tv[128], qv[128];
-	size_t k;
-	int g, qg;
+	struct cand *c = map_find(m, id, 0);
 
-	tolk_num_canon(s->text + st->start, st->end - st->start, TOLK_NUM_NB,
-		       sv, sizeof(sv), &g);
-	for (k = 0; k < tt->n; k++) {
-		const struct mt_tok *t = &tt->t[k];
-
-		if (t->kind != MT_NUM || used[k])
-			continue;
-		tolk_num_canon(tt->text + t->start, t->end - t->start,
-			       TOLK_NUM_EN, tv, sizeof(tv), &g);
-		if (strcmp(sv, tv) == 0)
-			break;
-	}
-	if (k == tt->n)
-		return 1;
-	used[k] = 1;
-	tolk_num_canon(q->text + qt->start, qt->end - qt->start, TOLK_NUM_NB,
-		       qv, sizeof(qv), &qg);
-	r->off = tt->t[k].start;
-	r->len = tt->t[k].end - tt->t[k].start;
-	tolk_num_english(qv, qg, r->text, sizeof(r->text));
+	(void)len;
+	if (c && c->li >= 0)
+		credit(&m->live[c->li], arg);
 	return 0;
 }
 
-int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
-	     const struct mt_text *s, const char *target, char **out,
-	     struct tolk_err *err)
+/* scan() of every key of query word w (index j), each with its credit;
+ * a server's in one statement. */
+static int
+scan_word(struct tm_matcher *m, const struct qword *w, int j, int lo, int hi,
+	  int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
+	  struct tolk_err *err)
 {
-	struct mt_text tt = {0};
-	struct exprs qx = {0}, sx = {0}, tx = {0};
-	struct pair *pp = NULL;
-	struct repl *rp = NULL;
-	struct tolk_buf b = TOLK_BUF_INIT;
-	unsigned char *used = NULL;
-	size_t npp, nrp = 0, i, pos = 0;
-	int rc = 0;
+	struct tolk_buf keys = TOLK_BUF_INIT;
+	struct tm_db_stmt *st = NULL;
+	int rc = 0, kk;
 
-	*out = NULL;
-	if (placeable_pairs(q, s, &pp, &npp))
-		goto nomem;
-	if (npp == 0)
-		goto done;
-	if ((rc = mt_tokenize(tk, target, strlen(target), &tt, err)))
-		goto done;
-	used = calloc(tt.n + 1, 1);
-	rp = calloc(npp, sizeof(*rp));
-	if (!used || !rp || scan_exprs(q->text, q->len, TOLK_NUM_NB, &qx) ||
-	    scan_exprs(s->text, s->len, TOLK_NUM_NB, &sx) ||
-	    scan_exprs(target, strlen(target), TOLK_NUM_EN, &tx))
-		goto nomem;
-	for (i = 0; i < npp; i++) {
-		const struct pair *p = &pp[i];
-		long qe, se;
+	if (!m->remote) {
+		for (kk = 0; kk < w->nk && rc == 0; kk++) {
+			struct found f = {j, w->k[kk].credit * w->q};
 
-		if (p->kind == PAIR_TAG) {
-			if (adapt_tag(q, s, &tt, p, used, &rp[nrp++]))
-				goto done;
-			continue;
+			rc = scan(m, w->k[kk].key, lo, hi, fn, &f, err);
 		}
-		qe = expr_at(&qx, q->t[p->q].start);
-		se = expr_at(&sx, s->t[p->s].start);
-		if (se >= 0 && (sx.e[se].kind == TOLK_NUM_TIME ||
-				sx.e[se].kind == TOLK_NUM_DATE)) {
-			if (qe < 0 || qx.e[qe].kind != sx.e[se].kind)
-				goto done;
-			if (sx.used[se])
-				continue; /* day and month of one date */
-			sx.used[se] = 1;
-			if (adapt_expr(target, &tx, &qx.e[qe], &sx.e[se],
-				       &rp[nrp++]))
-				goto done;
-			continue;
-		}
-		if (p->kind == PAIR_WORD ||
-		    adapt_number(q, s, &tt, p, used, &rp[nrp++]))
-			goto done; /* not in the target: no adaptation */
+		return rc;
 	}
-	qsort(rp, nrp, sizeof(*rp), cmp_repl);
-	for (i = 0; i + 1 < nrp; i++)
-		if (rp[i].off + rp[i].len > rp[i + 1].off)
-			goto done; /* one placeable of the target read twice */
-	for (i = 0; i < nrp; i++) {
-		if (tolk_buf_append(&b, target + pos, rp[i].off - pos) ||
-		    tolk_buf_puts(&b, rp[i].text))
+	if (hi > INT_MAX >> LEN_SHIFT)
+		hi = INT_MAX >> LEN_SHIFT;
+	tolk_buf_putc(&keys, '{');
+	for (kk = 0; kk < w->nk; kk++)
+		tolk_buf_printf(&keys, "%s%lld", kk ? "," : "",
+				(long long)w->k[kk].key);
+	tolk_buf_putc(&keys, '}');
+	if ((rc = tm_db_prepare(m->c->db, SQL_SCAN_PG, &st, err)))
+		goto done;
+	tm_db_bind_text(st, 1, tolk_buf_str(&keys), -1);
+	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
+	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t ids[BLK_MAX], tok = tm_db_col_int64(st, 3);
+		size_t bn, n, i;
+		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
+		int len = tm_db_col_int(st, 0);
+		struct found f = {j, 0};
+
+		for (kk = 0; kk < w->nk; kk++)
+			if (w->k[kk].key == tok)
+				break;
+		if (kk == w->nk)
+			continue;
+		f.credit = w->k[kk].credit * w->q;
+		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
+		for (i = 0; i < n; i++)
+			if (fn(m, ids[i], len, &f)) {
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+				goto done;
+			}
+	}
+done:
+	tm_db_stmt_free(st);
+	tolk_buf_free(&keys);
+	return rc;
+}
+
+static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
+		 int *found, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(m->c, S_BLK_AT, err);
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, key);
+	tm_db_bind_int64(st, 2, c->len);
+	tm_db_bind_int64(st, 3, c->id);
+	*found = 0;
+	if ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t ids[BLK_MAX];
+		size_t bn, n, i;
+		const unsigned char *b = tm_db_col_blob(st, 1, &bn);
+
+		n = blk_decode(tm_db_col_int64(st, 0), b, bn, ids, BLK_MAX);
+		for (i = 0; i < n && ids[i] <= c->id; i++)
+			if (ids[i] == c->id)
+				*found = 1;
+	}
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int cmp_pair(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Reads the pairs of the n candidates into the cache in one statement
+ * (a server only; SQLite reads them one by one, in process). */
+static int prefetch(struct tm_matcher *m, const struct cand *c, size_t n,
+		    struct tolk_err *err)
+{
+	struct tolk_buf ids = TOLK_BUF_INIT;
+	struct tm_db_stmt *st = NULL;
+	size_t i;
+	int rc = 0, step;
+
+	if (!m->remote || n == 0)
+		return 0;
+	tolk_buf_putc(&ids, '{');
+	for (i = 0; i < n; i++)
+		tolk_buf_printf(&ids, "%s%lld", i ? "," : "",
+				(long long)c[i].id);
+	tolk_buf_putc(&ids, '}');
+	if ((rc = tm_db_prepare(m->c->db, SQL_PAIRS_PG, &st, err)))
+		goto done;
+	tm_db_bind_text(st, 1, m->lk_src, -1);
+	tm_db_bind_text(st, 2, m->lk_tgt, -1);
+	tm_db_bind_text(st, 3, tolk_buf_str(&ids), -1);
+	while ((step = tm_db_step(st, "read units", err)) == 1) {
+		const char *f[4];
+		size_t len[4], k, total = 0;
+		struct pair *p;
+		char *mem;
+
+		if (m->ncache == m->cachecap) {
+			size_t cap = m->cachecap ? m->cachecap * 2 : 64;
+
+			if (!(p = realloc(m->cache, cap * sizeof(*p))))
+				goto nomem;
+			m->cache = p;
+			m->cachecap = cap;
+		}
+		for (k = 0; k < 4; k++) {
+			f[k] = tm_db_col_text(st, (int)k + 1);
+			len[k] = strlen(f[k] ? f[k] : "") + 1;
+			total += len[k];
+		}
+		/* one block per pair, freed through src */
+		if (!(mem = malloc(total)))
 			goto nomem;
-		pos = rp[i].off + rp[i].len;
+		p = &m->cache[m->ncache++];
+		p->id = tm_db_col_int64(st, 0);
+		for (k = 0; k < 4; k++) {
+			memcpy(mem, f[k] ? f[k] : "", len[k]);
+			*(k == 0   ? &p->src
+			  : k == 1 ? &p->tgt
+			  : k == 2 ? &p->slang
+				   : &p->tlang) = mem;
+			mem += len[k];
+		}
 	}
-	if (tolk_buf_puts(&b, target + pos))
-		goto nomem;
-	*out = tolk_buf_detach(&b);
-	if (!*out)
-		goto nomem;
+	if (step < 0)
+		rc = step;
+	if (m->ncache)
+		qsort(m->cache, m->ncache, sizeof(*m->cache), cmp_pair);
 	goto done;
 nomem:
 	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 done:
-	tolk_buf_free(&b);
-	mt_text_release(&tt);
-	exprs_release(&qx);
-	exprs_release(&sx);
-	exprs_release(&tx);
-	free(pp);
-	free(rp);
-	free(used);
+	tm_db_stmt_free(st);
+	tolk_buf_free(&ids);
 	return rc;
+}
+
+/* The pair of unit id; 0 when the unit has no such pair. */
+static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
+		      struct tolk_err *err)
+{
+	struct pair key = {.id = id}, *hit;
+	struct tm_db_stmt *st;
+	int rc;
+
+	if (m->pair_st) {
+		tm_db_reset(m->pair_st);
+		m->pair_st = NULL;
+	}
+	if (m->ncache &&
+	    (hit = bsearch(&key, m->cache, m->ncache, sizeof(key), cmp_pair))) {
+		*p = *hit;
+		return 1;
+	}
+	if (!(st = stmt(m->c, S_PAIR, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_text(st, 1, m->lk_src, -1);
+	tm_db_bind_text(st, 2, m->lk_tgt, -1);
+	tm_db_bind_int64(st, 3, id);
+	rc = tm_db_step(st, "read unit", err);
+	if (rc == 1) {
+		m->pair_st = st;
+		p->id = id;
+		p->src = tm_db_col_text(st, 1);
+		p->tgt = tm_db_col_text(st, 2);
+		p->slang = tm_db_col_text(st, 3);
+		p->tlang = tm_db_col_text(st, 4);
+		return 1;
+	}
+	tm_db_reset(st);
+	return rc;
+}
+
+/* Can a unit reach score min, given its posting length (content tokens
+ * << LEN_SHIFT | numbers, capped) and an upper bound on the credit of the
+ * query words it has (MT_WHOLE for an equal word, less for a similar
+ * one)?  From tm/match_text.c's formula: 100 * (credit + MT_WHOLE * numbers)
+ * >= min * MT_WHOLE * max(Cq, Cs), where a word earns credit once, and
+ * never more words than either side has. */
+static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
+{
+	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
+	int64_t c = cc > (int64_t)cq ? cc : (int64_t)cq;
+	int64_t nums = nc == NUM_MASK || (int64_t)nq < nc ? (int64_t)nq : nc;
+
+	if (words > MT_WHOLE * (int64_t)(cq - nq))
+		words = MT_WHOLE * (int64_t)(cq - nq);
+	if (words > MT_WHOLE * (cc - nc))
+		words = MT_WHOLE * (cc - nc);
+	return 100 * (words + MT_WHOLE * nums) >= (int64_t)min * MT_WHOLE * c;
+}
+
+/* The best score a unit of posting length len can reach with at most
+ * words of credit (viable's formula solved for the score). */
+static int bound(size_t cq, size_t nq, int len, int64_t words)
+{
+	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
+	int64_t c = cc > (int64_t)cq ? cc : (int64_t)cq;
+	int64_t nums = nc == NUM_MASK || (int64_t)nq < nc ? (int64_t)nq : nc;
+
+	if (c == 0)
+		return 100;
+	if (words > MT_WHOLE * (int64_t)(cq - nq))
+		words = MT_WHOLE * (int64_t)(cq - nq);
+	if (words > MT_WHOLE * (cc - nc))
+		words = MT_WHOLE * (cc - nc);
+	words = 100 * (words + MT_WHOLE * nums) / (MT_WHOLE * c);
+	return words > 100 ? 100 : (int)words;
+}
+
+static int cmp_ub(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->ub != y->ub)
+		return y->ub - x->ub;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int cmp_qkey(const void *a, const void *b)
+{
+	const struct qkey *x = a, *y = b;
+
+	return y->credit - x->credit;
+}
+
+/* Adds key with credit to query word w (the last whose keys are being
+ * added), keeping the best credit of a key found twice. */
+static int add_qkey(struct tm_matcher *m, struct qword *w, int64_t key,
+		    int credit)
+{
+	size_t i;
+
+	for (i = w->k0; i < m->nqk; i++) {
+		if (m->qk[i].key == key) {
+			if (credit > m->qk[i].credit)
+				m->qk[i].credit = credit;
+			return 0;
+		}
+	}
+	if (TOLK_GROW(m->qk, m->qkcap, m->nqk + 1, 64))
+		return -1;
+	m->qk[m->nqk].key = key;
+	m->qk[m->nqk].credit = credit;
+	m->qk[m->nqk].df = 0;
+	m->nqk++;
+	w->nk++;
+	return 0;
+}
+
+/* Vocabulary word w, if similar to query word t: its word key into qw
+ * with what it earns.  Under a typo key (stem 0) only a typo is looked
+ * for: a word that also shares the stem is under the stem key too, with
+ * its better credit. */
+static int similar_word(struct tm_matcher *m, const struct mt_tok *t,
+			const char *word, int stem, struct qword *w,
+			struct tolk_err *err)
+{
+	int r, cost;
+
+	if ((r = mt_word_text(m->c->tk, word, strlen(word), stem, &m->x)) < 0)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (r > 0 || m->x.t[0].loose == t->loose)
+		return 0;
+	cost = mt_word_cost(&m->q, t, &m->x, &m->x.t[0]);
+	if (cost < MT_WHOLE &&
+	    add_qkey(m, w, key_word(m->lh, m->x.t[0].loose), MT_WHOLE - cost))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int cmp_vocab_row(const void *a, const void *b)
+{
+	const struct vocab_row *x = a, *y = b;
+
+	return (x->tok > y->tok) - (x->tok < y->tok);
+}
+
+/* The words under vocabulary key vk that are similar to query word t
+ * (similar_word).  A server's come from the rows sim_prefetch read. */
+static int similar_words(struct tm_matcher *m, const struct mt_tok *t,
+			 int64_t vk, int stem, struct qword *w,
+			 struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t lo, hi, mid;
+	int rc;
+
+	if (m->remote) {
+		for (lo = 0, hi = m->nsimrow; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (m->simrow[mid].tok < vk)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < m->nsimrow && m->simrow[lo].tok == vk; lo++)
+			if ((rc = similar_word(m, t, m->simrow[lo].word, stem,
+					       w, err)))
+				return rc;
+		return 0;
+	}
+	if (!(st = stmt(m->c, S_SIM_GET, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, vk);
+	while ((rc = tm_db_step(st, "match index", err)) == 1)
+		if ((rc = similar_word(m, t, tm_db_col_text(st, 0), stem, w,
+				       err)))
+			break;
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* The vocabulary keys a word similar to query word t is under: the stem
+ * key of t (stem[i] 1), or a typo key of some length a word one edit
+ * away may have.  Returns how many, at most VOCAB_KEYS. */
+#define VOCAB_KEYS 7
+static size_t vocab_keys(const struct tm_matcher *m, const struct mt_tok *t,
+			 int64_t *vk, int *stem)
+{
+	const char *s = m->q.pool + t->woff;
+	size_t n = t->wlen, n2, p, nk = 0;
+
+	if (!n)
+		return 0;
+	vk[nk] = key_stem(m->lh, t->stem);
+	stem[nk++] = 1;
+	for (n2 = n - 1; n >= MT_TYPO_MIN && n2 <= n + 1; n2++) {
+		if (n2 < MT_TYPO_MIN)
+			continue;
+		p = n2 / 2;
+		vk[nk] = key_half(m->lh, s, 0, p, n2, 0);
+		stem[nk++] = 0;
+		vk[nk] = key_half(m->lh, s, n - (n2 - p), n2 - p, n2, 1);
+		stem[nk++] = 0;
+	}
+	return nk;
+}
+
+/* A server: the vocabulary rows under every query word's keys, in one
+ * statement, sorted by key for similar_words. */
+static int sim_prefetch(struct tm_matcher *m, struct tolk_err *err)
+{
+	struct tolk_buf keys = TOLK_BUF_INIT;
+	struct tm_db_stmt *st = NULL;
+	int64_t vk[VOCAB_KEYS];
+	int stem[VOCAB_KEYS], rc = 0, step, any = 0;
+	size_t i, k, nk;
+
+	sim_clear(m);
+	tolk_buf_putc(&keys, '{');
+	for (i = 0; i < m->q.n; i++) {
+		if (m->q.t[i].kind != MT_WORD)
+			continue;
+		nk = vocab_keys(m, &m->q.t[i], vk, stem);
+		for (k = 0; k < nk; k++, any = 1)
+			tolk_buf_printf(&keys, "%s%lld", any ? "," : "",
+					(long long)vk[k]);
+	}
+	tolk_buf_putc(&keys, '}');
+	if (!any)
+		goto done;
+	if ((rc = tm_db_prepare(m->c->db, SQL_SIM_PG, &st, err)))
+		goto done;
+	tm_db_bind_text(st, 1, tolk_buf_str(&keys), -1);
+	while ((step = tm_db_step(st, "match index", err)) == 1) {
+		const char *word = tm_db_col_text(st, 1);
+
+		if (TOLK_GROW(m->simrow, m->simcap, m->nsimrow + 1, 64) ||
+		    !(m->simrow[m->nsimrow].word = strdup(word ? word : ""))) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		m->simrow[m->nsimrow++].tok = tm_db_col_int64(st, 0);
+	}
+	if (step < 0)
+		rc = step;
+	if (m->nsimrow)
+		qsort(m->simrow, m->nsimrow, sizeof(*m->simrow), cmp_vocab_row);
+done:
+	tm_db_stmt_free(st);
+	tolk_buf_free(&keys);
+	return rc;
+}
+
+/* The keys of query word t into w (its own, then its similar words'),
+ * with their counts (a server's: all in one statement, dfs_of). */
+static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
+		      struct qword *w, struct tolk_err *err)
+{
+	int64_t vk[VOCAB_KEYS];
+	int stem[VOCAB_KEYS], rc;
+	size_t nk, i;
+
+	w->nk = 0;
+	w->df = 0;
+	w->k0 = m->nqk;
+	if (add_qkey(m, w, key_word(m->lh, t->loose), MT_WHOLE))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	nk = vocab_keys(m, t, vk, stem);
+	for (i = 0; i < nk; i++)
+		if ((rc = similar_words(m, t, vk[i], stem[i], w, err)))
+			return rc;
+	qsort(m->qk + w->k0, (size_t)w->nk, sizeof(m->qk[0]), cmp_qkey);
+	for (i = w->k0; !m->remote && i < w->k0 + (size_t)w->nk; i++) {
+		if ((m->qk[i].df = df_of(m, m->qk[i].key, err)) < 0)
+			return err ? err->code : TOLK_EDB;
+		w->df += m->qk[i].df;
+	}
+	return 0;
+}
+
+/* A probe costs about as many instructions as decoding and counting
+ * PROBE_COST postings of a scan (one statement against a few bytes). */
+#ifndef PROBE_COST
+#define PROBE_COST 64
+#endif
+
+/* Units that can reach o->min_score, into m->live. */
+static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
+		      struct tolk_err *err)
+{
+	const struct mt_text *q = &m->q;
+	size_t cq = mt_content(q), nq = q->nnums, nw = 0, i, j = 0, k;
+	int lo, hi, need0, rest = 0, rc = 0, kk;
+	struct qword *w = NULL;
+
+	m->nlive = 0;
+	m->counted = 0;
+	lo = (int)((o->min_score * cq + 99) / 100);
+	hi =
+	    o->min_score > 0 ? (int)(100 * cq / (size_t)o->min_score) : INT_MAX;
+	/* credit needed from the words, in tenths of a word */
+	need0 = (int)((o->min_score * MT_WHOLE * cq + 99) / 100) -
+		MT_WHOLE * (int)nq;
+	if (map_reset(m, 1024))
+		goto nomem;
+	if (need0 <= 0) {
+		rest = INT_MAX / 2; /* words are not counted: keep them all */
+		if ((rc =
+			 scan(m, key_all(m->lh), lo, hi, on_insert, NULL, err)))
+			goto done;
+		goto collect;
+	}
+	if (!(w = calloc(q->n + 1, sizeof(*w))))
+		goto nomem;
+	m->nqk = 0;
+	if (m->remote && (rc = sim_prefetch(m, err)))
+		goto done;
+	for (i = 0; i < q->n; i++) {
+		if (q->t[i].kind != MT_WORD)
+			continue;
+		for (k = 0; k < nw; k++)
+			if (w[k].loose == q->t[i].loose)
+				break;
+		if (k == nw) {
+			w[nw].loose = q->t[i].loose;
+			if ((rc = query_keys(m, &q->t[i], &w[nw], err)))
+				goto done;
+			nw++;
+		}
+		w[k].q++;
+		rest += MT_WHOLE;
+	}
+	for (k = 0; k < nw; k++)
+		w[k].k = m->qk + w[k].k0;
+	if (m->remote && (rc = dfs_of(m, w, nw, err)))
+		goto done;
+	qsort(w, nw, sizeof(*w), cmp_qword);
+	/* the map sized for the prefix's postings (its counts are of every
+	 * length: at most twice too many), rather than grown and rehashed */
+	for (j = 0, k = 0, kk = rest; j < nw && kk >= need0; j++) {
+		kk -= MT_WHOLE * w[j].q;
+		k += (size_t)w[j].df;
+	}
+	if (map_reset(m, k < (1u << 17) ? k : (1u << 17)))
+		goto nomem;
+	/* prefix: scan until the words left cannot reach need0 alone */
+	for (j = 0; j < nw && rest >= need0; j++) {
+		rest -= MT_WHOLE * w[j].q;
+		if ((rc = scan_word(m, &w[j], (int)j, lo, hi, on_insert, err)))
+			goto done;
+	}
+collect:
+	/* the map stays: scans find a candidate in live through it */
+	for (i = 0; i < m->nocc; i++) {
+		struct cand *c = &m->map[m->occ[i]];
+
+		c->li = -1;
+		if (!c->id || !viable(o->min_score, cq, nq, c->len,
+				      (int64_t)c->cnt + rest))
+			continue;
+		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
+			goto nomem;
+		c->li = (int32_t)m->nlive;
+		m->live[m->nlive++] = *c;
+	}
+	if (need0 <= 0)
+		goto done;
+	m->counted = 1;
+	for (; j < nw && m->nlive > 0; j++) {
+		size_t keep = 0;
+
+		rest -= MT_WHOLE * w[j].q;
+		/* a probe reads a few pages, a scanned posting a few bytes */
+		/* a server answers a word's scan in one round trip, the
+		 * probes in one each */
+		if (!m->remote &&
+		    (int64_t)m->nlive * PROBE_COST * w[j].nk < w[j].df) {
+			for (i = 0; i < m->nlive; i++) {
+				int found = 0;
+
+				/* best credit first: the first found counts */
+				for (kk = 0; kk < w[j].nk && !found; kk++) {
+					if ((rc = probe(m, w[j].k[kk].key,
+							&m->live[i], &found,
+							err)))
+						goto done;
+					if (found)
+						m->live[i].cnt +=
+						    w[j].k[kk].credit * w[j].q;
+				}
+			}
+		} else if ((rc = scan_word(m, &w[j], (int)j, lo, hi, on_count,
+					   err))) {
+			goto done;
+		}
+		for (i = 0; i < m->nlive; i++) {
+			struct cand *c = map_find(m, m->live[i].id, 0);
+
+			if (viable(o->min_score, cq, nq, m->live[i].len,
+				   (int64_t)m->live[i].cnt + rest)) {
+				c->li = (int32_t)keep;
+				m->live[keep++] = m->live[i];
+			} else {
+				c->li = -1;
+			}
+		}
+		m->nlive = keep;
+	}
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	free(w);
+	return rc;
+}
+
+/* Scores the source in m->x; adds a hit when it reaches min. */
+static int consider(struct tm_matcher *m, int64_t id, const char *src, int min,
+		    struct tolk_err *err)
+{
+	struct hit h = {0};
+	int rc;
+
+	if ((rc = mt_tokenize(m->c->tk, src, strlen(src), &m->x, err)))
+		return rc;
+	m->scored++;
+	h.id = id;
+	h.score = mt_score(&m->q, &m->x, &m->sc);
+	if (h.score < 0)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (h.score >= min && add_hit(m, &h))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int is_content(const struct mt_tok *t)
+{
+	return t->kind == MT_WORD || t->kind == MT_NUM;
+}
+
+/* Indexes of the content tokens (words, numbers) of mt; NULL when out of
+ * memory. */
+static size_t *content_idx(const struct mt_text *mt, size_t *n)
+{
+	size_t *ci = malloc((mt->n + 1) * sizeof(*ci)), i;
+
+	*n = 0;
+	if (!ci)
+		return NULL;
+	for (i = 0; i < mt->n; i++)
+		if (mt->t[i].kind == MT_WORD || mt->t[i].kind == MT_NUM)
+			ci[(*n)++] = i;
+	return ci;
+}
+
+/* Does the query contain the unit in m->x: its content tokens, in a row,
+ * same words up to case, any number for a number?  Sets the query's
+ * token range; 0 when not, -1 when out of memory. */
+static int contains(const struct tm_matcher *m, size_t *first, size_t *last)
+{
+	const struct mt_text *q = &m->q, *x = &m->x;
+	size_t cq, cx, i, k, *qi = NULL, *xi = NULL;
+	int found = 0;
+
+	cq = mt_content(q);
+	cx = mt_content(x);
+	if (x->nwords < PARTIAL_MIN_TOKENS || cx < PARTIAL_MIN_TOKENS ||
+	    cx >= cq || cx * 100 < PARTIAL_MIN_SHARE * cq)
+		return 0;
+	if (!(qi = content_idx(q, &cq)) || !(xi = content_idx(x, &cx))) {
+		found = -1;
+		goto done;
+	}
+	for (i = 0; i + cx <= cq && !found; i++) {
+		for (k = 0; k < cx; k++) {
+			const struct mt_tok *a = &q->t[qi[i + k]],
+					    *b = &x->t[xi[k]];
+
+			if (a->kind != b->kind ||
+			    (a->kind == MT_WORD && a->fold != b->fold))
+				break;
+		}
+		if (k == cx) {
+			*first = qi[i];
+			*last = qi[i + cx - 1];
+			found = 1;
+		}
+	}
+done:
+	free(qi);
+	free(xi);
+	return found;
+}
+
+/* A partial hit for the unit in m->x, when the query contains it. */
+static int consider_partial(struct tm_matcher *m, int64_t id, const char *src,
+			    struct tolk_err *err)
+{
+	struct mt_text span;
+	struct hit h = {0};
+	size_t first = 0, last = 0, xa, xb;
+	int rc;
+
+	if ((rc = mt_tokenize(m->c->tk, src, strlen(src), &m->x, err)))
+		return rc;
+	m->scored++;
+	if ((rc = contains(m, &first, &last)) <= 0)
+		return rc ? tolk_err_set(err, TOLK_ENOMEM, "out of memory") : 0;
+	/* The unit's marks and tags around its words, where the query has
+	 * them too, are part of what it covers: a unit found verbatim in
+	 * the query scores 100. */
+	for (xa = 0; xa < m->x.n && !is_content(&m->x.t[xa]); xa++)
+		;
+	for (xb = m->x.n; xb > 0 && !is_content(&m->x.t[xb - 1]); xb--)
+		;
+	while (xa > 0 && first > 0 &&
+	       m->q.t[first - 1].kind == m->x.t[xa - 1].kind &&
+	       m->q.t[first - 1].exact == m->x.t[xa - 1].exact) {
+		first--;
+		xa--;
+	}
+	while (xb < m->x.n && last + 1 < m->q.n &&
+	       m->q.t[last + 1].kind == m->x.t[xb].kind &&
+	       m->q.t[last + 1].exact == m->x.t[xb].exact) {
+		last++;
+		xb++;
+	}
+	span = m->q;
+	span.t = m->q.t + first;
+	span.n = last - first + 1;
+	mt_recount(&span);
+	h.id = id;
+	h.cover = (int)mt_content(&m->x);
+	h.qa = first;
+	h.qb = last;
+	h.score = mt_score(&span, &m->x, &m->sc);
+	if (h.score < 0 || add_hit(m, &h))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return 0;
+}
+
+static int exhaustive(struct tm_matcher *m, const struct tm_match_opts *o,
+		      int partial, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = NULL;
+	int rc = 0, step;
+
+	if ((rc = tm_db_prepare(m->c->db, SQL_ALL_PAIRS, &st, err)))
+		return rc;
+	tm_db_bind_text(st, 1, m->lk_src, -1);
+	tm_db_bind_text(st, 2, m->lk_tgt, -1);
+	while ((step = tm_db_step(st, "read units", err)) == 1) {
+		int64_t id = tm_db_col_int64(st, 0);
+		const char *src = tm_db_col_text(st, 1);
+
+		rc = partial ? consider_partial(m, id, src, err)
+			     : consider(m, id, src, o->min_score, err);
+		if (rc)
+			break;
+	}
+	if (!rc && step < 0)
+		rc = step;
+	tm_db_stmt_free(st);
+	return rc;
+}
+
+static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
+		   struct tolk_err *err)
+{
+	size_t i, k, ntop = 0, nh, cq = mt_content(&m->q);
+	int rc, *top = NULL, prune;
+
+	if ((rc = candidates(m, o, err)) ||
+	    (rc = prefetch(m, m->live, m->nlive, err)))
+		return rc;
+	/* With a limit, the best-bounded candidates are scored first and
+	 * the rest once they cannot reach the limit-th best score: they
+	 * could not be among the first limit, even tied. */
+	prune = m->counted && o->limit && m->nlive > o->limit;
+	if (prune) {
+		if (!(top = malloc(o->limit * sizeof(*top))))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		for (i = 0; i < m->nlive; i++)
+			m->live[i].ub = bound(cq, m->q.nnums, m->live[i].len,
+					      m->live[i].cnt);
+		qsort(m->live, m->nlive, sizeof(*m->live), cmp_ub);
+	}
+	for (i = 0; i < m->nlive; i++) {
+		struct pair p;
+		char *src;
+
+		if (prune && ntop == o->limit && m->live[i].ub < top[ntop - 1])
+			break;
+		nh = m->nhits;
+		if ((rc = fetch_pair(m, m->live[i].id, &p, err)) < 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		src = strdup(p.src);
+		if (!src)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		rc = consider(m, m->live[i].id, src, o->min_score, err);
+		free(src);
+		if (rc)
+			break;
+		if (!prune || m->nhits == nh)
+			continue;
+		/* top: the best scores so far, best first */
+		for (k = ntop; k > 0 && top[k - 1] < m->hits[nh].score; k--)
+			if (k < o->limit)
+				top[k] = top[k - 1];
+		if (k < o->limit) {
+			top[k] = m->hits[nh].score;
+			if (ntop < o->limit)
+				ntop++;
+		}
+	}
+	free(top);
+	return rc;
+}
+
+static int on_collect(struct tm_matcher *m, int64_t id, int len, void *arg)
+{
+	(void)len;
+	(void)arg;
+	return map_find(m, id, 1) ? 0 : -1;
+}
+
+static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
+{
+	const struct mt_text *q = &m->q;
+	size_t cq = mt_content(q), i, n = 0, *ci;
+	int lo, rc = 0;
+
+	if (map_reset(m, 64))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	lo = (int)((PARTIAL_MIN_SHARE * cq + 99) / 100);
+	if (lo < PARTIAL_MIN_TOKENS)
+		lo = PARTIAL_MIN_TOKENS;
+	if (!(ci = malloc((q->n + 1) * sizeof(*ci))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < q->n; i++)
+		if (q->t[i].kind == MT_WORD || q->t[i].kind == MT_NUM)
+			ci[n++] = i;
+	for (i = 0; i + PARTIAL_MIN_TOKENS <= n; i++) {
+		int hi = (int)(cq - i);
+
+		if (hi > (int)cq - 1)
+			hi = (int)cq - 1;
+		if (hi < lo)
+			break;
+		if ((rc = scan(m,
+			       key_start(m->lh, q->t[ci[i]].loose,
+					 q->t[ci[i + 1]].loose,
+					 q->t[ci[i + 2]].loose),
+			       lo, hi, on_collect, NULL, err)))
+			goto done;
+	}
+	m->nlive = 0;
+	for (i = 0; i < m->mapcap; i++) {
+		if (!m->map[i].id)
+			continue;
+		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		m->live[m->nlive++] = m->map[i];
+	}
+	if ((rc = prefetch(m, m->live, m->nlive, err)))
+		goto done;
+	for (i = 0; i < m->nlive; i++) {
+		struct pair p;
+		char *src;
+
+		if ((rc = fetch_pair(m, m->live[i].id, &p, err)) < 0)
+			goto done;
+		if (rc == 0)
+			continue;
+		src = strdup(p.src);
+		if (!src) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		rc = consider_partial(m, m->live[i].id, src, err);
+		free(src);
+		if (rc)
+			goto done;
+	}
+	rc = 0;
+done:
+	free(ci);
+	return rc;
+}
+
+static int cmp_score(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->score != y->score)
+		return y->score - x->score;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static char *dup0(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/* Equal scores: the source closest to the query character by character
+ * first, then the newest change, then the most used. */
+static int cmp_tie(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	int c;
+
+	if (x->score != y->score)
+		return y->score - x->score;
+	if (x->dist != y->dist)
+		return (x->dist > y->dist) - (x->dist < y->dist);
+	if ((c = strcmp(y->changed, x->changed)))
+		return c;
+	if (x->usage != y->usage)
+		return (y->usage > x->usage) - (y->usage < x->usage);
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The partial matches kept, in the order they occur in the query. */
+static int cmp_pos(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->qa != y->qa)
+		return (x->qa > y->qa) - (x->qa < y->qa);
+	return cmp_hit(a, b);
+}
+
+/* Change date (else creation date) and usage count of hit h's unit. */
+static int load_meta(struct tm_matcher *m, struct hit *h, struct tolk_err *err)
+{
+	struct tm_unit *u = NULL;
+	const char *d, *n;
+	int rc;
+
+	if ((rc = tm_store_get(m->s, h->id, &u, err)))
+		return rc;
+	if (!(d = tm_unit_attr(u, "changedate")))
+		d = tm_unit_attr(u, "creationdate");
+	snprintf(h->changed, sizeof(h->changed), "%s", d ? d : "");
+	n = tm_unit_attr(u, "usagecount");
+	h->usage = n ? strtoll(n, NULL, 10) : 0;
+	tm_unit_free(u);
+	return 0;
+}
+
+/* Does hits[i] share its score (with dist: and its distance) with a
+ * neighbour among hits[0..n)? */
+static int tied(const struct hit *h, size_t n, size_t i, int dist)
+{
+	return (i > 0 && h[i - 1].score == h[i].score &&
+		(!dist || h[i - 1].dist == h[i].dist)) ||
+	       (i + 1 < n && h[i + 1].score == h[i].score &&
+		(!dist || h[i + 1].dist == h[i].dist));
+}
+
+/* Orders the ties among the hits (sorted by score) that can be among the
+ * first limit: by distance, then by date and usage where that ties too.
+ * Only ties are measured: a character distance per unit would cost more
+ * than the lookup. */
+static int order_ties(struct tm_matcher *m, size_t limit, struct tolk_err *err)
+{
+	size_t n = m->nhits, i;
+	int rc;
+
+	if (limit && limit < n) {
+		int last = m->hits[limit - 1].score;
+
+		for (n = limit; n < m->nhits && m->hits[n].score == last; n++)
+			;
+	}
+	for (i = 0; i < n; i++) {
+		struct hit *h = &m->hits[i];
+		struct pair pr;
+		char *src;
+
+		if (!tied(m->hits, n, i, 0))
+			continue;
+		if ((rc = fetch_pair(m, h->id, &pr, err)) < 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		/* copied: the pair lives until the next fetch */
+		src = dup0(pr.src);
+		if (!src)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		h->dist = mt_char_distance(m->q.text, src);
+		free(src);
+		if (h->dist < 0)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	qsort(m->hits, n, sizeof(*m->hits), cmp_tie);
+	for (i = 0; i < n; i++)
+		if (tied(m->hits, n, i, 1) &&
+		    (rc = load_meta(m, &m->hits[i], err)))
+			return rc;
+	qsort(m->hits, n, sizeof(*m->hits), cmp_tie);
+	return 0;
+}
+
+/* A copy of s, or NULL for NULL and "": an empty attribute says nothing. */
+static int dup_attr(char **out, const char *s)
+{
+	*out = NULL;
+	if (!s || !*s)
+		return 0;
+	return (*out = strdup(s)) ? 0 : -1;
+}
+
+/* The notes, dates, author, origin and usage count of out's unit. */
+static int fill_meta(struct tm_matcher *m, struct tm_match *out,
+		     struct tolk_err *err)
+{
+	struct tm_unit *u = NULL;
+	const char *a, *usage;
+	size_t i, n;
+	int rc, unit_level;
+
+	out->usage = -1;
+	if ((rc = tm_store_get(m->s, out->id, &u, err)))
+		return rc;
+	if (!(a = tm_unit_attr(u, "changeid")) || !*a)
+		a = tm_unit_attr(u, "creationid");
+	if (dup_attr(&out->created, tm_unit_attr(u, "creationdate")) ||
+	    dup_attr(&out->changed, tm_unit_attr(u, "changedate")) ||
+	    dup_attr(&out->author, a) ||
+	    dup_attr(&out->origin, tm_unit_origin(u)))
+		goto nomem;
+	if ((usage = tm_unit_attr(u, "usagecount")) && *usage)
+		out->usage = strtoll(usage, NULL, 10);
+	n = tm_unit_extra_count(u);
+	if (n && !(out->notes = calloc(n, sizeof(*out->notes))))
+		goto nomem;
+	/* unit-level notes first: they speak of the whole unit */
+	for (unit_level = 1; unit_level >= 0; unit_level--)
+		for (i = 0; i < n; i++) {
+			const char *v = tm_unit_extra_value(u, i);
+
+			if (tm_unit_extra_kind(u, i) != TM_EXTRA_NOTE ||
+			    (tm_unit_extra_level(u, i) == TM_UNIT_LEVEL) !=
+				unit_level ||
+			    !v || !*v)
+				continue;
+			if (!(out->notes[out->nnotes] = strdup(v)))
+				goto nomem;
+			out->nnotes++;
+		}
+	tm_unit_free(u);
+	return 0;
+nomem:
+	tm_unit_free(u);
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+/* Fills out from hit h: texts and where the unit came from, and for whole
+ * matches diff and adaptation. */
+static int fill(struct tm_matcher *m, const struct hit *h, int partial,
+		struct tm_match *out, struct tolk_err *err)
+{
+	struct pair p;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->id = h->id;
+	out->score = h->score;
+	if ((rc = fetch_pair(m, h->id, &p, err)) <= 0)
+		return rc ? rc
+			  : tolk_err_set(err, TOLK_EINTERNAL,
+					 "unit %lld vanished during lookup",
+					 (long long)h->id);
+	out->source = dup0(p.src);
+	out->target = dup0(p.tgt);
+	out->source_lang = dup0(p.slang);
+	out->target_lang = dup0(p.tlang);
+	if (!out->source || !out->target || !out->source_lang ||
+	    !out->target_lang)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if ((rc = fill_meta(m, out, err)))
+		return rc;
+	if (partial) {
+		out->q_off = m->q.t[h->qa].start;
+		out->q_len = m->q.t[h->qb].end - out->q_off;
+		return 0;
+	}
+	if ((rc = mt_tokenize(m->c->tk, out->source, strlen(out->source), &m->x,
+			      err)))
+		return rc;
+	if (h->score < 100 && mt_diff(&m->q, &m->x, &out->diff, &out->ndiff))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (h->score < 100)
+		return mt_adapt(m->c->tk, &m->q, &m->x, out->target,
+				&out->adapted, err);
+	return 0;
+}
+
+static int set_langs(struct tm_matcher *m, const struct tm_match_opts *o,
+		     struct tolk_err *err)
+{
+	/* a new lookup: the cache is for one lookup's candidates */
+	if (m->pair_st) {
+		tm_db_reset(m->pair_st);
+		m->pair_st = NULL;
+	}
+	cache_clear(m);
+	if (tolk_lang_key(o->source_lang ? o->source_lang : "nb", m->lk_src,
+			  sizeof(m->lk_src)))
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "'%s' is not a language tag",
+				    o->source_lang);
+	if (tolk_lang_key(o->target_lang ? o->target_lang : "en", m->lk_tgt,
+			  sizeof(m->lk_tgt)))
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "'%s' is not a language tag",
+				    o->target_lang);
+	m->lh = lang_hash(m->lk_src);
+	return 0;
+}
+
+/* Exact hits whose stored neighbours are the query's score 101 (a read
+ * per exact hit: there are few). */
+static int context_scores(struct tm_matcher *m, const struct tm_context *ctx,
+			  struct tolk_err *err)
+{
+	size_t i;
+	int rc, agree;
+
+	if (!ctx || !ctx->known)
+		return 0;
+	for (i = 0; i < m->nhits; i++) {
+		if (m->hits[i].score != 100)
+			continue;
+		if ((rc = tm_context_agree(m->s, m->hits[i].id, ctx, &agree,
+					   err)))
+			return rc;
+		if (agree == 2)
+			m->hits[i].score = 101;
+	}
+	return 0;
+}
+
+static int lookup(struct tm_matcher *m, const char *query,
+		  const struct tm_context *ctx, const struct tm_match_opts *o,
+		  struct tm_match_result *res, struct tolk_err *err)
+{
+	size_t i, n;
+	int rc;
+
+	if (o->min_score < 0 || o->min_score > 100)
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "minimum score %d is not within 0-100",
+				    o->min_score);
+	if ((rc = set_langs(m, o, err)) || (rc = flush(m->c, err)))
+		return rc;
+	if ((rc = mt_tokenize(m->c->tk, query, strlen(query), &m->q, err)))
+		return rc;
+	m->nhits = 0;
+	m->scored = 0;
+	if (m->q.n == 0)
+		return 0; /* nothing to match: not every empty unit */
+	rc = (o->flags & TM_MATCH_EXHAUSTIVE) ? exhaustive(m, o, 0, err)
+					      : indexed(m, o, err);
+	if (rc)
+		return rc;
+	if ((rc = context_scores(m, ctx, err)))
+		return rc;
+	if (m->nhits) {
+		qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_score);
+		if ((rc = order_ties(m, o->limit, err)))
+			return rc;
+	}
+	n = o->limit && m->nhits > o->limit ? o->limit : m->nhits;
+	if (n && !(res->matches = calloc(n, sizeof(*res->matches))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++) {
+		res->nmatches++;
+		if ((rc = fill(m, &m->hits[i], 0, &res->matches[i], err)))
+			return rc;
+	}
+	if (n == 0 && !(o->flags & TM_MATCH_NO_PARTIAL)) {
+		res->partial_searched = 1;
+		m->nhits = 0;
+		rc = (o->flags & TM_MATCH_EXHAUSTIVE) ? exhaustive(m, o, 1, err)
+						      : indexed_partial(m, err);
+		if (rc)
+			return rc;
+		if (m->nhits)
+			qsort(m->hits, m->nhits, sizeof(*m->hits), cmp_hit);
+		n = o->limit && m->nhits > o->limit ? o->limit : m->nhits;
+		if (n)
+			qsort(m->hits, n, sizeof(*m->hits), cmp_pos);
+		if (n && !(res->partial = calloc(n, sizeof(*res->partial))))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		for (i = 0; i < n; i++) {
+			res->npartial++;
+			if ((rc = fill(m, &m->hits[i], 1, &res->partial[i],
+				       err)))
+				return rc;
+		}
+	}
+	res->candidates = m->scored;
+	return 0;
+}
+
+int tm_match_lookup(struct tm_matcher *m, const char *query,
+		    const struct tm_match_opts *o, struct tm_match_result *res,
+		    struct tolk_err *err)
+{
+	return tm_match_lookup_in_context(m, query, NULL, o, res, err);
+}
+
+/* One read transaction for the whole lookup (or a part of the caller's):
+ * its hundreds of statements then take the database's locks once. */
+int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
+			       const struct tm_context *ctx,
+			       const struct tm_match_opts *o,
+			       struct tm_match_result *res,
+			       struct tolk_err *err)
+{
+	struct tm_db *db = m->c->db;
+	int joined = tm_db_depth(db) > 0, rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = tm_db_begin(db, TM_DB_READ | TM_DB_JOIN, err)))
+		return rc;
+	rc = lookup(m, query, ctx, o, res, err);
+	/* a joined level is only left: its rollback would doom the
+	 * caller's transaction for a read */
+	if (joined || !rc) {
+		if (tm_db_commit(db, err) && !rc) {
+			rc = err ? err->code : TOLK_EDB;
+			tm_db_rollback(db);
+		}
+	} else {
+		tm_db_rollback(db);
+	}
+	return rc;
+}
+
+/* ---- concordance -------------------------------------------------------- */
+
+/* Byte range of the first run of x's content tokens equal to the
+ * phrase's (loose words, number values): 1, else 0, -1 out of memory. */
+static int phrase_at(const struct mt_text *p, const struct mt_text *x,
+		     size_t *off, size_t *len)
+{
+	size_t np, nx, i, k, *pi = NULL, *xi = NULL;
+	int found = 0;
+
+	if (!(pi = content_idx(p, &np)) || !(xi = content_idx(x, &nx))) {
+		found = -1;
+		goto done;
+	}
+	for (i = 0; i + np <= nx && !found; i++) {
+		for (k = 0; k < np; k++) {
+			const struct mt_tok *a = &p->t[pi[k]],
+					    *b = &x->t[xi[i + k]];
+
+			if (a->kind != b->kind ||
+			    (a->kind == MT_WORD ? a->loose != b->loose
+						: a->fold != b->fold))
+				break;
+		}
+		if (k == np) {
+			*off = x->t[xi[i]].start;
+			*len = x->t[xi[i + np - 1]].end - *off;
+			found = 1;
+		}
+	}
+done:
+	free(pi);
+	free(xi);
+	return found;
+}
+
+struct concord {
+	struct tm_matcher *m;
+	const struct tm_match_opts *o;
+	tm_concord_fn fn;
+	void *ctx;
+	size_t n;
+	int full; /* the limit is reached */
+};
+
+/* Checks one pair; returns fn's value or an error. */
+static int concord_pair(struct concord *cc, const struct pair *p,
+			struct tolk_err *err)
+{
+	struct tm_matcher *m = cc->m;
+	struct tm_concord_hit h = {0};
+	const char *text;
+	int rc;
+
+	h.id = p->id;
+	h.source = p->src;
+	h.target = p->tgt;
+	h.source_lang = p->slang;
+	h.target_lang = p->tlang;
+	text = (cc->o->flags & TM_MATCH_TARGET) ? h.target : h.source;
+	if ((rc = mt_tokenize(m->c->tk, text, strlen(text), &m->x, err)))
+		return rc;
+	if ((rc = phrase_at(&m->q, &m->x, &h.off, &h.len)) <= 0)
+		return rc ? tolk_err_set(err, TOLK_ENOMEM, "out of memory") : 0;
+	if ((rc = cc->fn(cc->ctx, &h)))
+		return rc;
+	cc->n++;
+	cc->full = cc->o->limit && cc->n >= cc->o->limit;
+	return 0;
+}
+
+int tm_match_concordance(struct tm_matcher *m, const char *phrase,
+			 const struct tm_match_opts *o, tm_concord_fn fn,
+			 void *ctx, struct tolk_err *err)
+{
+	struct concord cc = {m, o, fn, ctx, 0, 0};
+	int64_t best = -1, key = 0;
+	size_t i;
+	int rc;
+
+	if ((rc = set_langs(m, o, err)) || (rc = flush(m->c, err)))
+		return rc;
+	if ((rc = mt_tokenize(m->c->tk, phrase, strlen(phrase), &m->q, err)))
+		return rc;
+	if (mt_content(&m->q) == 0)
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "the phrase has no words or numbers");
+	/* the source side: postings of the phrase's rarest word */
+	if (!(o->flags & TM_MATCH_EXHAUSTIVE)) {
+		/* every language of a unit is indexed, the target's too */
+		uint64_t lh =
+		    (o->flags & TM_MATCH_TARGET) ? lang_hash(m->lk_tgt) : m->lh;
+
+		for (i = 0; i < m->q.n; i++) {
+			int64_t k, df;
+
+			if (m->q.t[i].kind != MT_WORD)
+				continue;
+			k = key_word(lh, m->q.t[i].loose);
+			if ((df = df_of(m, k, err)) < 0)
+				return err ? err->code : TOLK_EDB;
+			if (best < 0 || df < best) {
+				best = df;
+				key = k;
+			}
+		}
+	}
+	if (best >= 0) {
+		if (map_reset(m, (size_t)best + 1))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		if ((rc = scan(m, key, (int)mt_content(&m->q), INT_MAX,
+			       on_collect, NULL, err)))
+			return rc;
+		m->nlive = 0;
+		if (m->mapn > m->livecap) {
+			struct cand *p = realloc(m->live, m->mapn * sizeof(*p));
+
+			if (!p)
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			m->live = p;
+			m->livecap = m->mapn;
+		}
+		for (i = 0; i < m->mapcap; i++)
+			if (m->map[i].id)
+				m->live[m->nlive++] = m->map[i];
+		if (m->nlive)
+			qsort(m->live, m->nlive, sizeof(*m->live), cmp_cand_id);
+		if ((rc = prefetch(m, m->live, m->nlive, err)))
+			return rc;
+		for (i = 0; i < m->nlive; i++) {
+			struct pair p;
+
+			if ((rc = fetch_pair(m, m->live[i].id, &p, err)) < 0)
+				return rc;
+			if (rc == 0)
+				continue;
+			rc = concord_pair(&cc, &p, err);
+			if (rc || cc.full)
+				return rc;
+		}
+		return 0;
+	}
+	{
+		struct tm_db_stmt *st = NULL;
+		int step;
+
+		if ((rc = tm_db_prepare(m->c->db, SQL_ALL_PAIRS, &st, err)))
+			return rc;
+		tm_db_bind_text(st, 1, m->lk_src, -1);
+		tm_db_bind_text(st, 2, m->lk_tgt, -1);
+		rc = 0;
+		step = 0;
+		while (!cc.full &&
+		       (step = tm_db_step(st, "read units", err)) == 1) {
+			struct pair p = {
+			    tm_db_col_int64(st, 0), tm_db_col_text(st, 1),
+			    tm_db_col_text(st, 2), tm_db_col_text(st, 3),
+			    tm_db_col_text(st, 4)};
+
+			if ((rc = concord_pair(&cc, &p, err)))
+				break;
+		}
+		if (!rc && !cc.full && step < 0)
+			rc = step;
+		tm_db_stmt_free(st);
+		return rc;
+	}
 }

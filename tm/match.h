@@ -2,7 +2,7 @@
  *
  * Segments are split into tokens with ICU's word break iterator: words,
  * numbers and inline tags (placeables) and punctuation.  Two segments
- * score 0-100 (the formula is at the top of tm/match.c): 100 only for the
+ * score 0-100 (the formula is at the top of tm/match_text.c): 100 only for the
  * same text up to white space and Unicode normalisation, the 90s for
  * differences only in case, punctuation, numbers or tags, and below that a
  * word-level edit distance.  A lookup given the query's neighbours
@@ -55,7 +55,7 @@ struct tm_match {
 	char *source_lang, *target_lang; /* canonical tags */
 	/* target with the placeables of the query put in (the match
 	 * differs from the query only in numbers, times, dates, tags), in
-	 * the target's notation, else NULL; see tm/match.c */
+	 * the target's notation, else NULL; see tm/match_text.c */
 	char *adapted;
 	struct tm_diff *diff; /* source against the query (whole matches) */
 	size_t ndiff;

@@ -1,5 +1,5 @@
-/* Internals of the matcher shared by tm/match.c (tokens, scores, diffs),
- * tm/match_index.c (candidate index, lookup, concordance) and the store's
+/* Internals of the matcher shared by tm/match_text.c (tokens, scores, diffs),
+ * tm/match.c (candidate index, lookup, concordance) and the store's
  * index hooks.  Not part of the public API. */
 #ifndef TM_MATCH_INT_H
 #define TM_MATCH_INT_H
@@ -33,7 +33,7 @@ struct mt_tok {
 };
 
 /* Costs of aligning two words, in tenths of a whole edit (MT_WHOLE): what
- * tm/match.c's formula charges, and what the candidate index bounds. */
+ * tm/match_text.c's formula charges, and what the candidate index bounds. */
 #define MT_WHOLE     10
 #define MT_COST_DIA  2 /* same letters up to diacritics */
 #define MT_COST_STEM 3 /* same stem, or one a short extension of the other */
@@ -109,7 +109,7 @@ struct mt_scratch {
 
 void mt_scratch_release(struct mt_scratch *sc);
 
-/* The score of tm/match.c's formula; -1 when out of memory. */
+/* The score of tm/match_text.c's formula; -1 when out of memory. */
 int mt_score(const struct mt_text *a, const struct mt_text *b,
 	     struct mt_scratch *sc);
 
@@ -129,7 +129,7 @@ int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
  * NULL (for query plan tests). */
 const char *tm_match_sql(size_t i);
 
-/* Version of the tokenizer's keys (tm/match.c: what a token is, its exact,
+/* Version of the tokenizer's keys (tm/match_text.c: what a token is, its exact,
  * fold and loose forms).  Part of the match index's file format with
  * TOLK_HASH_VERSION and ICU's major version: raise it with any change
  * that gives a text other keys. */

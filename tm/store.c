@@ -81,7 +81,7 @@ static const char *const migrations[] = {
     "  text TEXT NOT NULL"
     ");"
     "CREATE INDEX gl_rendering_term ON gl_rendering(term_id, seq);"
-    /* match (tm/match_index.c): candidate index of the fuzzy matcher.
+    /* match (tm/match.c): candidate index of the fuzzy matcher.
      * Postings of each unit's variants (one per language): hashed word
      * keys, a key every variant has and the key of its first three
      * tokens, with its token and number counts (len), so that a lookup
@@ -95,7 +95,7 @@ static const char *const migrations[] = {
     "CREATE TABLE match_df (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL);",
     /* 1 -> 2: the variants of a unit ranked within their language (nth
      * 0 is the one a unit's language pair and the match index take), and
-     * the file format the match index was written in (tm/match_index.c).
+     * the file format the match index was written in (tm/match.c).
      * Both portable SQL. */
     "CREATE VIEW lang_variant AS SELECT v.*, "
     "  (SELECT count(*) FROM variant x WHERE x.unit_id = v.unit_id "
@@ -125,7 +125,7 @@ static const char *const migrations[] = {
     "  next INTEGER NOT NULL"
     ");",
     /* ---- end of 3 -> 4 ---- */
-    /* ---- 4 -> 5: the match index's similar words (tm/match_index.c)
+    /* ---- 4 -> 5: the match index's similar words (tm/match.c)
      * Each distinct word (loose form) of the indexed texts under its
      * stem key and its two typo keys: a lookup finds the words similar
      * to its own here and reads their postings, so that a unit is
@@ -136,7 +136,7 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (tok, word)"
     ") WITHOUT ROWID;"
     /* The postings in blocks: the units of one key and length, sorted,
-     * as the varint gaps between them (tm/match_index.c).  The old
+     * as the varint gaps between them (tm/match.c).  The old
      * postings go: their index format is refused until `tolk reindex`
      * anyway, which fills the blocks. */
     "DROP TABLE IF EXISTS match_post;"

@@ -1297,16 +1297,10 @@ int tm_tmx_read(const char *path, unsigned flags, tm_tmx_unit_fn fn, void *ctx,
 
 /* ---- import ------------------------------------------------------------ */
 
-struct imp {
-	struct tm_store *s;
-	const struct tm_tmx_import_opts *o;
-	struct tm_tmx_import_stats *st;
-};
-
 static void imp_warn(void *ctx, const char *file, unsigned long line,
 		     unsigned long col, const char *msg)
 {
-	struct imp *im = ctx;
+	struct tmx_imp *im = ctx;
 
 	im->st->warnings++;
 	if (im->o->warn)
@@ -1316,7 +1310,7 @@ static void imp_warn(void *ctx, const char *file, unsigned long line,
 static void imp_progress(void *ctx, unsigned long long bytes,
 			 unsigned long units)
 {
-	struct imp *im = ctx;
+	struct tmx_imp *im = ctx;
 
 	if (im->o->progress)
 		im->o->progress(im->o->ctx, bytes, units);
@@ -1339,8 +1333,8 @@ static int has_pair(const struct tm_unit *u, const char *src, const char *tgt)
 	return s != TM_UNIT_LEVEL && t != TM_UNIT_LEVEL;
 }
 
-static int store_unit(struct imp *im, const struct tm_unit *u, const char *file,
-		      unsigned long line, struct tolk_err *err)
+int tmx_store_unit(struct tmx_imp *im, const struct tm_unit *u,
+		   const char *file, unsigned long line, struct tolk_err *err)
 {
 	enum tm_add_result res;
 	int rc;
@@ -1383,9 +1377,9 @@ static int store_unit(struct imp *im, const struct tm_unit *u, const char *file,
 static int imp_unit(void *ctx, const struct tm_unit *u, unsigned long line,
 		    struct tolk_err *err)
 {
-	struct imp *im = ctx;
+	struct tmx_imp *im = ctx;
 
-	return store_unit(im, u, tm_unit_origin(u), line, err);
+	return tmx_store_unit(im, u, tm_unit_origin(u), line, err);
 }
 
 static const char SQL_HDR_FIND[] =
@@ -1398,7 +1392,7 @@ static const char SQL_HDR_INSERT[] =
 static int imp_header(void *ctx, const struct tm_unit *h, const char *body,
 		      unsigned long line, struct tolk_err *err)
 {
-	struct imp *im = ctx;
+	struct tmx_imp *im = ctx;
 	struct tolk_buf blob = TOLK_BUF_INIT;
 	struct tm_db_stmt *st;
 	int rc = 0, step, i;
@@ -1430,7 +1424,7 @@ static int imp_header(void *ctx, const struct tm_unit *h, const char *body,
 }
 
 /* An import is one transaction (nested in the caller's, if open). */
-static int end_tx(struct tm_store *s, int own, int rc, struct tolk_err *err)
+int tmx_end_tx(struct tm_store *s, int own, int rc, struct tolk_err *err)
 {
 	if (!own)
 		return rc;
@@ -1447,7 +1441,7 @@ int tm_tmx_import(struct tm_store *s, const char *path,
 {
 	struct tm_tmx_read_opts ro;
 	struct tm_tmx_read_stats rs;
-	struct imp im = {s, o, st};
+	struct tmx_imp im = {s, o, st};
 	int rc, own;
 
 	memset(st, 0, sizeof(*st));
@@ -1466,113 +1460,5 @@ int tm_tmx_import(struct tm_store *s, const char *path,
 	rc = tm_tmx_read_opts(path, &ro, err);
 	st->read = rs.tu;
 	st->skipped_empty = rs.empty;
-	return end_tx(s, own, rc, err);
-}
-
-int tm_tsv_import(struct tm_store *s, const char *path,
-		  const struct tm_tmx_import_opts *o,
-		  struct tm_tmx_import_stats *st, struct tolk_err *err)
-{
-	struct imp im = {s, o, st};
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	struct tm_unit *u = NULL;
-	char *line = NULL, *tab;
-	size_t cap = 0, bad;
-	ssize_t n, i;
-	unsigned long lineno = 0;
-	unsigned long long bytes = 0;
-	char now[17];
-	int rc = 0, own = 0;
-
-	memset(st, 0, sizeof(*st));
-	tm_unit_now(now);
-	if (!f)
-		return tolk_err_set(err, TOLK_EINPUT, "cannot open '%s': %s",
-				    path, strerror(errno));
-	if ((rc = tm_store_begin(s, err)))
-		goto done;
-	own = 1;
-	while ((n = tolk_read_line(f, &line, &cap, TOLK_MAX_LINE_BYTES)) !=
-	       -1) {
-		lineno++;
-		if (n == -2) {
-			rc = tolk_err_line_too_long(err, name, lineno,
-						    TOLK_MAX_LINE_BYTES);
-			goto done;
-		}
-		if (n < 0) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto done;
-		}
-		bytes += (unsigned long long)n;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		if (n == 0 || line[0] == '#')
-			continue;
-		if (!tolk_utf8_valid(line, (size_t)n, &bad)) {
-			rc = tolk_err_set_at(err, TOLK_EINPUT, name, lineno,
-					     bad + 1, "invalid UTF-8");
-			goto done;
-		}
-		for (i = 0; i < n; i++) {
-			unsigned char c = (unsigned char)line[i];
-
-			if (c < 0x20 && c != '\t') {
-				rc = tolk_err_set_at(
-				    err, TOLK_EINPUT, name, lineno,
-				    (unsigned long)i + 1,
-				    "control character U+%04X", c);
-				goto done;
-			}
-		}
-		tab = strchr(line, '\t');
-		if (!tab || strchr(tab + 1, '\t') || tab == line || !tab[1]) {
-			rc = tolk_err_set_at(
-			    err, TOLK_EINPUT, name, lineno,
-			    tab ? (unsigned long)(tab - line) + 1 : 1,
-			    "expected SOURCE<TAB>TARGET");
-			goto done;
-		}
-		*tab = '\0';
-		if ((size_t)(tab - line) > TOLK_MAX_SEG_BYTES ||
-		    strlen(tab + 1) > TOLK_MAX_SEG_BYTES) {
-			rc = tolk_err_set_at(
-			    err, TOLK_EINPUT, name, lineno,
-			    (size_t)(tab - line) > TOLK_MAX_SEG_BYTES
-				? 1
-				: (unsigned long)(tab - line) + 2,
-			    "segment longer than the limit of %d bytes",
-			    TOLK_MAX_SEG_BYTES);
-			goto done;
-		}
-		st->read++;
-		if (tm_unit_new(&u) || tm_unit_set_origin(u, name) ||
-		    tm_unit_set_attr(u, "srclang", o->source_lang) ||
-		    tm_unit_set_attr(u, "creationdate", now) ||
-		    (o->user && *o->user &&
-		     tm_unit_set_attr(u, "creationid", o->user))) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto done;
-		}
-		if ((rc = tm_unit_add_variant(u, o->source_lang, line, NULL,
-					      NULL, err)) ||
-		    (rc = tm_unit_add_variant(u, o->target_lang, tab + 1, NULL,
-					      NULL, err)) ||
-		    (rc = store_unit(&im, u, name, lineno, err)))
-			goto done;
-		tm_unit_free(u);
-		u = NULL;
-		if (o->progress && (st->read & 255) == 0)
-			o->progress(o->ctx, bytes, st->read);
-	}
-	if (ferror(f))
-		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s", path,
-				  strerror(errno));
-done:
-	tm_unit_free(u);
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	return end_tx(s, own, rc, err);
+	return tmx_end_tx(s, own, rc, err);
 }

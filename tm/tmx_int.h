@@ -1,10 +1,12 @@
-/* Helpers shared by the TMX reader (tmx.c) and writer (tmx_export.c).
+/* Helpers shared by the TMX reader (tmx.c), the TSV reader (tsv.c), the
+ * writer (tmx_write.c, tmx_export.c) and the XLIFF module (xliff.c).
  * Library-internal. */
 #ifndef TM_TMX_INT_H
 #define TM_TMX_INT_H
 
 #include <stddef.h>
 
+#include "tm/tmx.h"
 #include "util/buf.h"
 
 /* Prefix of a <prop type> that carries an attribute TMX 1.4b does not
@@ -33,5 +35,21 @@ int tmx_prop_encode(struct tolk_buf *b, const char *name, const char *value);
 
 /* Serialised attributes as the store keeps them: name NUL value NUL. */
 struct tm_attrs;
+
+/* The storing side of an import, shared by the TMX reader (tm/tmx.c)
+ * and the TSV reader (tm/tsv.c): every unit read goes through
+ * tmx_store_unit, which applies the duplicate policy and counts. */
+struct tmx_imp {
+	struct tm_store *s;
+	const struct tm_tmx_import_opts *o;
+	struct tm_tmx_import_stats *st;
+};
+
+int tmx_store_unit(struct tmx_imp *im, const struct tm_unit *u,
+		   const char *file, unsigned long line, struct tolk_err *err);
+
+/* Ends an import's transaction: commits when rc is 0 and the import
+ * opened it (own), else rolls back; returns rc or the commit's error. */
+int tmx_end_tx(struct tm_store *s, int own, int rc, struct tolk_err *err);
 
 #endif

@@ -16,6 +16,7 @@
  * another encoding every non-ASCII character goes in as a character
  * reference, which any ASCII-compatible encoding reads back. */
 #include "tm/xliff.h"
+#include "tm/tmx_int.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -89,47 +90,6 @@ struct tm_xliff {
 static char *sdup(const char *s)
 {
 	return s ? strdup(s) : NULL;
-}
-
-static int xml_escape(struct tolk_buf *b, const char *s, int attr)
-{
-	const char *p, *run = s;
-	const char *rep;
-
-	for (p = s; *p; p++) {
-		switch (*p) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '\r':
-			rep = "&#13;";
-			break;
-		case '"':
-			rep = attr ? "&quot;" : NULL;
-			break;
-		case '\t':
-			rep = attr ? "&#9;" : NULL;
-			break;
-		case '\n':
-			rep = attr ? "&#10;" : NULL;
-			break;
-		default:
-			rep = NULL;
-		}
-		if (!rep)
-			continue;
-		if (tolk_buf_append(b, run, (size_t)(p - run)) ||
-		    tolk_buf_puts(b, rep))
-			return TOLK_ENOMEM;
-		run = p + 1;
-	}
-	return tolk_buf_append(b, run, (size_t)(p - run));
 }
 
 static const struct xpos *pos_of(const struct tm_xliff *x, xmlNodePtr n)
@@ -325,7 +285,7 @@ static int ser_start(struct tolk_buf *b, xmlNodePtr n)
 		v = xmlNodeGetContent((xmlNodePtr)a);
 		rc = tolk_buf_printf(b, " %s%s=\"", a->ns ? "xml:" : "",
 				     (const char *)a->name) ||
-		     xml_escape(b, v ? (const char *)v : "", 1) ||
+		     tmx_escape(b, v ? (const char *)v : "", 1) ||
 		     tolk_buf_putc(b, '"');
 		xmlFree(v);
 	}
@@ -349,7 +309,7 @@ static int ser_elem(struct tolk_buf *b, xmlNodePtr n, int depth)
 	for (c = n->children; c && !rc; c = c->next) {
 		if (c->type == XML_TEXT_NODE ||
 		    c->type == XML_CDATA_SECTION_NODE)
-			rc = xml_escape(b, (const char *)c->content, 0);
+			rc = tmx_escape(b, (const char *)c->content, 0);
 		else if (c->type == XML_ELEMENT_NODE)
 			rc = ser_elem(b, c, depth + 1);
 	}
@@ -389,7 +349,7 @@ static int inline_walk(struct inl *in, xmlNodePtr n, int depth)
 		case XML_CDATA_SECTION_NODE:
 			rc = tolk_buf_puts(&in->text,
 					   (const char *)c->content) ||
-			     xml_escape(&in->markup, (const char *)c->content,
+			     tmx_escape(&in->markup, (const char *)c->content,
 					0);
 			break;
 		case XML_ELEMENT_NODE:
@@ -411,7 +371,7 @@ static int inline_walk(struct inl *in, xmlNodePtr n, int depth)
 					 &in->markup,
 					 "<bpt i=\"%d\" type=\"%s\">", i,
 					 type) ||
-				     xml_escape(&in->markup,
+				     tmx_escape(&in->markup,
 						tolk_buf_str(&in->tmp), 0) ||
 				     tolk_buf_puts(&in->markup, "</bpt>");
 				if (rc || (rc = inline_walk(in, c, depth + 1)))
@@ -425,7 +385,7 @@ static int inline_walk(struct inl *in, xmlNodePtr n, int depth)
 			rc = ser_elem(&in->tmp, c, 0) ||
 			     tolk_buf_printf(&in->markup, "<ph type=\"%s\">",
 					     type) ||
-			     xml_escape(&in->markup, tolk_buf_str(&in->tmp),
+			     tmx_escape(&in->markup, tolk_buf_str(&in->tmp),
 					0) ||
 			     tolk_buf_puts(&in->markup, "</ph>");
 			break;
@@ -1100,7 +1060,7 @@ static int stag_edit(struct wr *w, struct tolk_buf *b, xmlNodePtr n,
 				 * attribute is read by its name */
 				rc = tolk_buf_append(b, run,
 						     (size_t)(vs - run)) ||
-				     xml_escape(b, values[k], 1);
+				     tmx_escape(b, values[k], 1);
 				run = ve;
 			}
 			break;
@@ -1110,7 +1070,7 @@ static int stag_edit(struct wr *w, struct tolk_buf *b, xmlNodePtr n,
 	for (k = 0; k < nset && !rc; k++)
 		if (!done[k] && values[k])
 			rc = tolk_buf_printf(b, " %s=\"", names[k]) ||
-			     xml_escape(b, values[k], 1) ||
+			     tmx_escape(b, values[k], 1) ||
 			     tolk_buf_putc(b, '"');
 	if (!rc)
 		rc = tolk_buf_puts(b, open || *e != '/' ? ">" : "/>");
@@ -1160,13 +1120,13 @@ static int put_content(struct wr *w, struct tolk_buf *b, const char *text,
 	int rc = 0;
 
 	if (!markup)
-		return xml_escape(b, text, 0);
+		return tmx_escape(b, text, 0);
 	if (tolk_buf_puts(&m, "<s>") || tolk_buf_puts(&m, markup) ||
 	    tolk_buf_puts(&m, "</s>"))
 		return TOLK_ENOMEM;
 	if (tolk_xml_parse(&doc, m.data, m.len, "markup", 0, &err)) {
 		tolk_buf_free(&m);
-		return xml_escape(b, text, 0);
+		return tmx_escape(b, text, 0);
 	}
 	tolk_buf_free(&m);
 	root = xmlDocGetRootElement(doc);
@@ -1174,7 +1134,7 @@ static int put_content(struct wr *w, struct tolk_buf *b, const char *text,
 	for (c = root->children; c && !rc;) {
 		if (c->type == XML_TEXT_NODE ||
 		    c->type == XML_CDATA_SECTION_NODE) {
-			rc = xml_escape(b, (const char *)c->content, 0);
+			rc = tmx_escape(b, (const char *)c->content, 0);
 		} else if (c->type == XML_ELEMENT_NODE) {
 			const char *nm = (const char *)c->name;
 			char *ty = attr(c, "type"), *iv = attr(c, "i");
@@ -1366,7 +1326,7 @@ static int write_unit1(struct wr *w, struct unit *u)
 					    x->prefix, c->score) ||
 			    (u->segsrc && s->pub.seg_id &&
 			     (tolk_buf_puts(b, " mid=\"") ||
-			      xml_escape(b, s->pub.seg_id, 1) ||
+			      tmx_escape(b, s->pub.seg_id, 1) ||
 			      tolk_buf_putc(b, '"'))) ||
 			    tolk_buf_printf(b, "><%ssource>", x->prefix) ||
 			    put_content(w, b, c->source, c->source_markup) ||
@@ -1381,7 +1341,7 @@ static int write_unit1(struct wr *w, struct unit *u)
 	for (k = 0; k < u->nadd && !rc && last; k++)
 		rc = indent(w, b, src ? src : last) ||
 		     tolk_buf_printf(b, "<%snote from=\"tolk\">", x->prefix) ||
-		     xml_escape(b, u->add[k], 0) ||
+		     tmx_escape(b, u->add[k], 0) ||
 		     tolk_buf_printf(b, "</%snote>", x->prefix) ||
 		     add_edit(w, pos_of(x, last)->end, 0, b);
 	return rc;
@@ -1449,7 +1409,7 @@ static int write_unit2(struct wr *w, struct unit *u)
 				struct cand *cd = &s->cands[k];
 
 				rc = tolk_buf_puts(b, "<mtc:match ref=\"#") ||
-				     xml_escape(b, s->pub.seg_id, 1) ||
+				     tmx_escape(b, s->pub.seg_id, 1) ||
 				     tolk_buf_printf(
 					 b,
 					 "\" matchQuality=\"%d.0\" "
@@ -1476,7 +1436,7 @@ static int write_unit2(struct wr *w, struct unit *u)
 		for (k = 0; k < u->nadd && !rc; k++)
 			rc = tolk_buf_printf(b, "<%snote category=\"tolk\">",
 					     x->prefix) ||
-			     xml_escape(b, u->add[k], 0) ||
+			     tmx_escape(b, u->add[k], 0) ||
 			     tolk_buf_printf(b, "</%snote>", x->prefix) ||
 			     add_edit(w, pos_of(x, notes)->etag_start, 0, b);
 	} else if (!notes) {
@@ -1500,7 +1460,7 @@ static int write_unit2(struct wr *w, struct unit *u)
 		for (k = 0; k < u->nadd && !rc; k++)
 			rc = tolk_buf_printf(b, "<%snote category=\"tolk\">",
 					     x->prefix) ||
-			     xml_escape(b, u->add[k], 0) ||
+			     tmx_escape(b, u->add[k], 0) ||
 			     tolk_buf_printf(b, "</%snote>", x->prefix);
 		rc = rc || tolk_buf_printf(b, "</%snotes>", x->prefix) ||
 		     add_edit(w, at, 0, b);

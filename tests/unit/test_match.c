@@ -1065,7 +1065,7 @@ static sqlite3 *raw_open(const char *path)
 	return db;
 }
 
-/* The postings of the blocks (tm/match_index.c: the first unit, then
+/* The postings of the blocks (tm/match.c: the first unit, then
  * LEB128 gaps) into the connection's temporary table post(tok, unit_id). */
 static void unpack_postings(sqlite3 *db)
 {

@@ -1,0 +1,1461 @@
+/* Tokens, scores, word diffs and placeable adaptation of the matcher.
+ *
+ * THE SCORE (0-100) of a stored source S as a match for a query Q:
+ *
+ *   Tokens come from ICU's word break iterator over the text: words,
+ *   numbers (Norwegian "12 000" and "1,5" are one number each), inline
+ *   tags and placeholders ("<b>", "{0}", "%s") and punctuation.  Words
+ *   and numbers are the content tokens.
+ *
+ *   1. Same text (every token identical in its NFC form, white space in
+ *      the same places, its amount and kind aside): 100.
+ *   2. D = word-level Levenshtein distance between the content tokens of
+ *      Q and S: inserting or deleting a token costs 1, replacing one 1
+ *      less what the two words share (mt_word_cost, in tenths: 0.2 for
+ *      diacritics, 0.3 for one stem, 0.5 for a one-letter typo); two
+ *      words are the same token when they are equal after NFC and case
+ *      folding, two numbers always are (a placeable).  Among alignments
+ *      with the least D the one with the least minor penalty is taken:
+ *          case  1 per aligned word pair that differs only in case
+ *          num   2 per aligned number pair with different values
+ *   3. punct = Levenshtein distance between the punctuation tokens alone,
+ *      tags = the same between the inline tags alone (1 per edit).
+ *   4. C = max(content tokens of Q, content tokens of S), and
+ *          base  = floor(100 * (C - D) / C)    (100 when C = 0)
+ *          score = min(99, max(0, base - case - num - punct - tags))
+ *
+ *   So a match differing only in one number scores 98, only in case or one
+ *   punctuation mark 99, never 100; the score is symmetric and never rises
+ *   with another edit (D/C grows with each content edit since D <= C, and
+ *   the penalties only add).
+ *
+ *   The index bound (tm/match.c) follows from step 4: a score >= M
+ *   needs base >= M, and since D >= C - sum over aligned pairs of (1 -
+ *   their cost), 100 * that sum >= M * C, each pair earning 1 if equal,
+ *   at most 0.8 if similar (found through a stem or typo key); also D >=
+ *   |Cq - Cs|, so 100 * min(Cq, Cs) >= M * max(Cq, Cs).  A similar pair
+ *   lowers D by less than an equal one, and every cost is symmetric, so
+ *   the score stays symmetric and never rises with another edit. */
+#include "tm/match_int.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/number.h"
+#include "util/vec.h"
+
+#include <libstemmer.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+/* Longer segments are cut: the scorer's penalties must stay below BIG. */
+#define MT_MAX_TOKENS 4000
+#define BIG	      ((int64_t)1 << 20)
+#define PEN_CASE      1
+#define PEN_NUM	      2
+
+struct span {
+	int32_t start, end;
+	uint64_t h;
+};
+
+struct mt_tokenizer {
+	UBreakIterator *bi;
+	const UNormalizer2 *nfc, *nfd;
+	UChar *u;
+	uint32_t *off; /* UTF-16 index -> byte offset */
+	int32_t ucap;
+	UChar *a, *b, *c; /* per-token scratch */
+	int32_t acap, bcap, ccap;
+	struct span *spans;
+	size_t nspans, spancap;
+	struct sb_stemmer *stemmer;
+};
+
+static uint64_t fmix(uint64_t h)
+{
+	return tolk_hash_fmix64(h);
+}
+
+static uint64_t h16(const UChar *p, int32_t n)
+{
+	uint64_t h = TOLK_FNV64_OFFSET;
+	int32_t i;
+
+	for (i = 0; i < n; i++)
+		h = tolk_fnv64_step(h, p[i]);
+	return fmix(h);
+}
+
+static uint64_t h8(const char *p, size_t n, uint64_t seed)
+{
+	return fmix(tolk_fnv64(p, n, TOLK_FNV64_OFFSET ^ seed));
+}
+
+int mt_tokenizer_new(struct mt_tokenizer **out, struct tolk_err *err)
+{
+	struct mt_tokenizer *tk = calloc(1, sizeof(*tk));
+	UErrorCode st = U_ZERO_ERROR;
+
+	*out = NULL;
+	if (!tk)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	tk->nfc = unorm2_getNFCInstance(&st);
+	if (U_SUCCESS(st))
+		tk->nfd = unorm2_getNFDInstance(&st);
+	if (U_SUCCESS(st))
+		tk->bi = ubrk_open(UBRK_WORD, "nb", NULL, 0, &st);
+	if (U_FAILURE(st)) {
+		mt_tokenizer_free(tk);
+		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word breaks: %s",
+				    u_errorName(st));
+	}
+	if (!(tk->stemmer = sb_stemmer_new("norwegian", NULL))) {
+		mt_tokenizer_free(tk);
+		return tolk_err_set(err, TOLK_EINTERNAL,
+				    "libstemmer has no norwegian stemmer");
+	}
+	*out = tk;
+	return 0;
+}
+
+void mt_tokenizer_free(struct mt_tokenizer *tk)
+{
+	if (!tk)
+		return;
+	if (tk->bi)
+		ubrk_close(tk->bi);
+	if (tk->stemmer)
+		sb_stemmer_delete(tk->stemmer);
+	free(tk->u);
+	free(tk->off);
+	free(tk->a);
+	free(tk->b);
+	free(tk->c);
+	free(tk->spans);
+	free(tk);
+}
+
+void mt_text_release(struct mt_text *mt)
+{
+	free(mt->t);
+	free(mt->pool);
+	memset(mt, 0, sizeof(*mt));
+}
+
+static int grow16(UChar **p, int32_t *cap, int32_t need)
+{
+	UChar *n;
+
+	if (need <= *cap)
+		return 0;
+	n = realloc(*p, (size_t)need * sizeof(*n));
+	if (!n)
+		return -1;
+	*p = n;
+	*cap = need;
+	return 0;
+}
+
+static int push_tok(struct mt_text *mt, const struct mt_tok *t)
+{
+	if (TOLK_GROW(mt->t, mt->cap, mt->n + 1, 32))
+		return -1;
+	mt->t[mt->n++] = *t;
+	return 0;
+}
+
+/* End (exclusive) of an inline tag or placeholder at u[i], or -1:
+ * <b>, </g>, <x id="1"/>, {0}, {{name}}, %s, %1$d. */
+static int32_t tag_end(const UChar *u, int32_t n, int32_t i)
+{
+	int32_t j = i + 1;
+
+	if (u[i] == '<') {
+		if (j < n && u[j] == '/')
+			j++;
+		if (j >= n || !((u[j] | 0x20) >= 'a' && (u[j] | 0x20) <= 'z'))
+			return -1;
+		for (; j < n && j - i < 256; j++) {
+			if (u[j] == '<')
+				return -1;
+			if (u[j] == '>')
+				return j + 1;
+		}
+		return -1;
+	}
+	if (u[i] == '{') {
+		int dbl = j < n && u[j] == '{';
+		int32_t k;
+
+		j += dbl;
+		for (k = j; k < n && k - j < 64; k++)
+			if (!(u_isalnum(u[k]) || u[k] == '_' || u[k] == '.'))
+				break;
+		if (k == j || k >= n || u[k] != '}')
+			return -1;
+		k++;
+		if (dbl) {
+			if (k >= n || u[k] != '}')
+				return -1;
+			k++;
+		}
+		return k;
+	}
+	if (u[i] == '%') {
+		while (j < n && u[j] >= '0' && u[j] <= '9')
+			j++;
+		if (j < n && u[j] == '$' && j > i + 1)
+			j++;
+		if (j >= n || !u_strchr(u"sdifu@", u[j]))
+			return -1;
+		j++;
+		if (j < n && u_isalpha(u[j]))
+			return -1;
+		return j;
+	}
+	return -1;
+}
+
+static int find_tags(struct mt_tokenizer *tk, int32_t n)
+{
+	int32_t i, e;
+
+	tk->nspans = 0;
+	for (i = 0; i < n; i++) {
+		if (tk->u[i] != '<' && tk->u[i] != '{' && tk->u[i] != '%')
+			continue;
+		if ((e = tag_end(tk->u, n, i)) < 0)
+			continue;
+		if (TOLK_GROW(tk->spans, tk->spancap, tk->nspans + 1, 8))
+			return -1;
+		tk->spans[tk->nspans].start = i;
+		tk->spans[tk->nspans].end = e;
+		tk->spans[tk->nspans].h = h16(tk->u + i, e - i) ^ 0x7a67ULL;
+		tk->nspans++;
+		/* Word breaks must not see the tag's words: each U+FFFC is a
+		 * segment of its own. */
+		for (; i < e; i++)
+			tk->u[i] = 0xfffc;
+		i = e - 1;
+	}
+	return 0;
+}
+
+/* The loose form lf[0..n) of a word into mt's pool with its Snowball stem,
+ * and the stem's key: what similar words are told apart by. */
+static int word_stem(struct mt_tokenizer *tk, struct mt_text *mt,
+		     const UChar *lf, int32_t n, struct mt_tok *t)
+{
+	char utf8[MT_WORD_MAX * 3 + 4];
+	UErrorCode st = U_ZERO_ERROR;
+	const sb_symbol *stem;
+	int32_t len = 0;
+	int slen;
+
+	t->wlen = t->slen = 0;
+	t->stem = 0;
+	if (n > MT_WORD_MAX)
+		return 0;
+	u_strToUTF8(utf8, (int32_t)sizeof(utf8), &len, lf, n, &st);
+	if (U_FAILURE(st) || len > MT_WORD_MAX || len == 0)
+		return 0;
+	if (!(stem =
+		  sb_stemmer_stem(tk->stemmer, (const sb_symbol *)utf8, len)))
+		return -1;
+	slen = sb_stemmer_length(tk->stemmer);
+	if (slen <= 0 || slen > MT_WORD_MAX)
+		return 0;
+	if (TOLK_GROW(mt->pool, mt->poolcap,
+		      mt->npool + (size_t)len + (size_t)slen, 256))
+		return -1;
+	t->woff = (uint32_t)mt->npool;
+	t->wlen = (unsigned char)len;
+	t->slen = (unsigned char)slen;
+	memcpy(mt->pool + mt->npool, utf8, (size_t)len);
+	memcpy(mt->pool + mt->npool + len, stem, (size_t)slen);
+	mt->npool += (size_t)len + (size_t)slen;
+	t->stem = slen < MT_STEM_KEY
+		      ? h8((const char *)stem, (size_t)slen, 0x73686fULL)
+		      : h8((const char *)stem, MT_STEM_KEY, 0x707265ULL);
+	return 0;
+}
+
+/* exact, fold and loose keys of the word or mark u[0..n); words get their
+ * stem too. */
+static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
+		     const UChar *u, int32_t n, struct mt_tok *t)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UChar *nfc = u;
+	int32_t i, len = n, flen, dlen, w;
+	int ascii = 1;
+
+	for (i = 0; i < n; i++)
+		if (u[i] >= 0x80)
+			ascii = 0;
+	if (ascii) {
+		if (grow16(&tk->b, &tk->bcap, n + 1))
+			return -1;
+		for (i = 0; i < n; i++)
+			tk->b[i] =
+			    (u[i] >= 'A' && u[i] <= 'Z') ? u[i] + 32 : u[i];
+		t->exact = h16(u, n);
+		t->fold = h16(tk->b, n);
+		t->loose = t->fold;
+		return t->kind == MT_WORD ? word_stem(tk, mt, tk->b, n, t) : 0;
+	}
+	if (unorm2_quickCheck(tk->nfc, u, n, &st) != UNORM_YES) {
+		st = U_ZERO_ERROR;
+		if (grow16(&tk->a, &tk->acap, 3 * n + 8))
+			return -1;
+		len = unorm2_normalize(tk->nfc, u, n, tk->a, tk->acap, &st);
+		if (U_FAILURE(st))
+			return -1;
+		nfc = tk->a;
+	}
+	st = U_ZERO_ERROR;
+	if (grow16(&tk->b, &tk->bcap, 3 * len + 8))
+		return -1;
+	flen =
+	    u_strFoldCase(tk->b, tk->bcap, nfc, len, U_FOLD_CASE_DEFAULT, &st);
+	if (U_FAILURE(st))
+		return -1;
+	st = U_ZERO_ERROR;
+	if (grow16(&tk->c, &tk->ccap, 4 * flen + 8))
+		return -1;
+	dlen = unorm2_normalize(tk->nfd, tk->b, flen, tk->c, tk->ccap, &st);
+	if (U_FAILURE(st))
+		return -1;
+	t->exact = h16(nfc, len);
+	t->fold = h16(tk->b, flen);
+	/* The fold buffer is free again: the loose key is built there. */
+	if (grow16(&tk->b, &tk->bcap, 2 * dlen + 8))
+		return -1;
+	for (i = 0, w = 0; i < dlen; i++) {
+		UChar c = tk->c[i];
+
+		if (u_getCombiningClass(c) != 0 ||
+		    u_charType(c) == U_NON_SPACING_MARK)
+			continue;
+		if (c == 0xf8) {
+			tk->b[w++] = 'o';
+		} else if (c == 0xe6) {
+			tk->b[w++] = 'a';
+			tk->b[w++] = 'e';
+		} else {
+			tk->b[w++] = c;
+		}
+	}
+	t->loose = h16(tk->b, w);
+	return t->kind == MT_WORD ? word_stem(tk, mt, tk->b, w, t) : 0;
+}
+
+/* Joins "12" " " "000" into one number where the number scanner reads
+ * one: ICU's word breaks split at the spaces that group thousands. */
+static void merge_numbers(struct mt_text *mt)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < mt->n; i++) {
+		struct mt_tok t = mt->t[i];
+
+		if (t.kind == MT_NUM) {
+			struct tolk_num num;
+			size_t end = tolk_num_at(mt->text, mt->len, t.start,
+						 TOLK_NUM_NB, &num);
+
+			while (i + 1 < mt->n) {
+				const struct mt_tok *nx = &mt->t[i + 1];
+				size_t gap = nx->start - t.end;
+
+				if (nx->kind != MT_NUM || gap == 0 ||
+				    nx->end > end ||
+				    tolk_num_space(mt->text + t.end, gap) !=
+					gap)
+					break;
+				t.end = nx->end;
+				i++;
+			}
+		}
+		mt->t[w++] = t;
+	}
+	mt->n = w;
+}
+
+static void number_keys(struct mt_text *mt, struct mt_tok *t)
+{
+	char canon[128], exact[128];
+	const char *s = mt->text + t->start;
+	size_t n = t->end - t->start, i, w = 0, sp;
+	int grouped;
+
+	for (i = 0; i < n && w + 1 < sizeof(exact);) {
+		if ((sp = tolk_num_space(s + i, n - i))) {
+			exact[w++] = ' ';
+			i += sp;
+		} else {
+			exact[w++] = s[i++];
+		}
+	}
+	t->exact = h8(exact, w, 0x6e756dULL);
+	n = tolk_num_canon(s, n, TOLK_NUM_NB, canon, sizeof(canon), &grouped);
+	t->fold = h8(canon, n, 0x76616cULL);
+	t->loose = 0x23; /* "#": every number is the same placeable */
+}
+
+int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
+		struct mt_text *mt, struct tolk_err *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t ui = 0, bi = 0, a, b;
+	size_t sp = 0, i;
+	int space = 0;
+
+	mt->text = text;
+	mt->len = len;
+	mt->n = mt->nwords = mt->nnums = 0;
+	mt->ident = 0;
+	mt->npool = 0;
+	if (len > INT32_MAX / 4)
+		return tolk_err_set(err, TOLK_EINPUT, "segment too long");
+	if (grow16(&tk->u, &tk->ucap, (int32_t)len + 1))
+		goto nomem;
+	free(tk->off);
+	if (!(tk->off = malloc((len + 1) * sizeof(*tk->off))))
+		goto nomem;
+	while (bi < (int32_t)len) {
+		int32_t start = bi;
+		UChar32 c;
+
+		U8_NEXT(text, bi, (int32_t)len, c);
+		if (c < 0)
+			c = 0xfffd;
+		if (c <= 0xffff) {
+			tk->off[ui] = (uint32_t)start;
+			tk->u[ui++] = (UChar)c;
+		} else {
+			tk->off[ui] = (uint32_t)start;
+			tk->u[ui++] = U16_LEAD(c);
+			tk->off[ui] = (uint32_t)start;
+			tk->u[ui++] = U16_TRAIL(c);
+		}
+	}
+	tk->off[ui] = (uint32_t)len;
+	if (find_tags(tk, ui))
+		goto nomem;
+	ubrk_setText(tk->bi, tk->u, ui, &st);
+	if (U_FAILURE(st))
+		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word breaks: %s",
+				    u_errorName(st));
+	a = ubrk_first(tk->bi);
+	for (b = ubrk_next(tk->bi); b != UBRK_DONE && mt->n < MT_MAX_TOKENS;
+	     a = b, b = ubrk_next(tk->bi)) {
+		struct mt_tok t = {0};
+		int32_t status, k;
+
+		while (sp < tk->nspans && tk->spans[sp].end <= a)
+			sp++;
+		t.space_before = (unsigned char)(space && mt->n > 0);
+		if (sp < tk->nspans && a >= tk->spans[sp].start) {
+			if (a != tk->spans[sp].start)
+				continue;
+			t.kind = MT_TAG;
+			t.start = tk->off[a];
+			t.end = tk->off[tk->spans[sp].end];
+			t.exact = t.fold = t.loose = tk->spans[sp].h;
+			if (push_tok(mt, &t))
+				goto nomem;
+			space = 0;
+			continue;
+		}
+		status = ubrk_getRuleStatus(tk->bi);
+		if (status >= UBRK_WORD_NUMBER &&
+		    status < UBRK_WORD_NUMBER_LIMIT) {
+			t.kind = MT_NUM;
+		} else if (status >= UBRK_WORD_LETTER) {
+			t.kind = MT_WORD;
+		} else {
+			for (k = a; k < b && u_isUWhiteSpace(tk->u[k]); k++)
+				;
+			if (k == b) {
+				space = 1;
+				continue;
+			}
+			t.kind = MT_PUNCT;
+		}
+		t.start = tk->off[a];
+		t.end = tk->off[b];
+		if (t.kind != MT_NUM && word_keys(tk, mt, tk->u + a, b - a, &t))
+			goto nomem;
+		if (push_tok(mt, &t))
+			goto nomem;
+		space = 0;
+	}
+	merge_numbers(mt);
+	for (i = 0; i < mt->n; i++)
+		if (mt->t[i].kind == MT_NUM)
+			number_keys(mt, &mt->t[i]);
+	mt_recount(mt);
+	return 0;
+nomem:
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n, int stem,
+		 struct mt_text *mt)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	struct mt_tok t = {0};
+	int32_t len = 0;
+
+	mt->text = w;
+	mt->len = n;
+	mt->n = mt->nwords = mt->nnums = 0;
+	mt->ident = 0;
+	mt->npool = 0;
+	if (n == 0 || n > MT_WORD_MAX)
+		return 1;
+	if (grow16(&tk->b, &tk->bcap, (int32_t)n + 1))
+		return -1;
+	u_strFromUTF8(tk->b, tk->bcap, &len, w, (int32_t)n, &st);
+	if (U_FAILURE(st))
+		return 1;
+	t.kind = MT_WORD;
+	t.end = (uint32_t)n;
+	/* the same hash of the same UTF-16 the tokenizer made it from */
+	t.exact = t.fold = t.loose = h16(tk->b, len);
+	if (!stem) {
+		/* no stem (slen 0): mt_word_cost finds no common stem */
+		if (TOLK_GROW(mt->pool, mt->poolcap, n, 256))
+			return -1;
+		memcpy(mt->pool, w, n);
+		mt->npool = n;
+		t.wlen = (unsigned char)n;
+	} else if (word_stem(tk, mt, tk->b, len, &t)) {
+		return -1;
+	}
+	if (push_tok(mt, &t))
+		return -1;
+	mt_recount(mt);
+	return t.wlen ? 0 : 1;
+}
+
+void mt_recount(struct mt_text *mt)
+{
+	size_t i;
+
+	mt->nwords = mt->nnums = 0;
+	mt->ident = 0;
+	for (i = 0; i < mt->n; i++) {
+		const struct mt_tok *t = &mt->t[i];
+
+		mt->nwords += t->kind == MT_WORD;
+		mt->nnums += t->kind == MT_NUM;
+		mt->ident =
+		    fmix(mt->ident ^ t->exact) +
+		    (i > 0 && t->space_before ? 0x9e3779b97f4a7c15ULL : 1);
+	}
+}
+
+/* ---- scores ------------------------------------------------------------ */
+
+void mt_scratch_release(struct mt_scratch *sc)
+{
+	free(sc->row);
+	free(sc->ia);
+	free(sc->ib);
+	memset(sc, 0, sizeof(*sc));
+}
+
+static int pick(const struct mt_text *mt, int content, int kind, uint32_t **idx,
+		size_t *cap, size_t *n)
+{
+	size_t i;
+
+	if (*cap < mt->n + 1) {
+		uint32_t *p = realloc(*idx, (mt->n + 1) * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*idx = p;
+		*cap = mt->n + 1;
+	}
+	*n = 0;
+	for (i = 0; i < mt->n; i++) {
+		int k = mt->t[i].kind;
+
+		if (content ? (k == MT_WORD || k == MT_NUM) : k == kind)
+			(*idx)[(*n)++] = (uint32_t)i;
+	}
+	return 0;
+}
+
+/* Is b[0..nb) a[0..na) with one byte inserted, deleted or replaced? */
+static int one_edit(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t i = 0, j = 0;
+
+	if (na > nb)
+		return one_edit(b, nb, a, na);
+	if (nb - na > 1)
+		return 0;
+	while (i < na && a[i] == b[i])
+		i++;
+	while (j < na - i && a[na - 1 - j] == b[nb - 1 - j])
+		j++;
+	return na - i - j <= 1 && nb - i - j <= 1;
+}
+
+uint64_t mt_half_hash(const char *w, size_t n, size_t wlen, int suffix)
+{
+	return h8(w, n,
+		  0x68616c66ULL ^ ((uint64_t)wlen << 40) ^
+		      ((uint64_t)suffix << 56));
+}
+
+int mt_word_cost(const struct mt_text *a, const struct mt_tok *x,
+		 const struct mt_text *b, const struct mt_tok *y)
+{
+	const char *sa, *sb;
+	size_t la, lb;
+
+	if (x->loose == y->loose)
+		return MT_COST_DIA;
+	if (!x->wlen || !y->wlen)
+		return MT_WHOLE;
+	/* Same stem key first: the index finds such pairs by that key. */
+	if (x->stem == y->stem) {
+		sa = a->pool + x->woff + x->wlen;
+		sb = b->pool + y->woff + y->wlen;
+		la = x->slen;
+		lb = y->slen;
+		if (la > lb) {
+			const char *t = sa;
+
+			sa = sb;
+			sb = t;
+			la = y->slen;
+			lb = x->slen;
+		}
+		if (memcmp(sa, sb, la) == 0 &&
+		    (la == lb || (la >= MT_STEM_KEY && lb - la <= MT_STEM_EXT)))
+			return MT_COST_STEM;
+	}
+	if (x->wlen >= MT_TYPO_MIN && y->wlen >= MT_TYPO_MIN &&
+	    one_edit(a->pool + x->woff, x->wlen, b->pool + y->woff, y->wlen))
+		return MT_COST_TYPO;
+	return MT_WHOLE;
+}
+
+static int64_t sub_cost(const struct mt_text *a, const struct mt_tok *x,
+			const struct mt_text *b, const struct mt_tok *y)
+{
+	if (x->kind != y->kind)
+		return MT_WHOLE * BIG;
+	if (x->kind == MT_WORD) {
+		if (x->fold != y->fold)
+			return mt_word_cost(a, x, b, y) * BIG;
+		return x->exact == y->exact ? 0 : PEN_CASE;
+	}
+	if (x->kind == MT_NUM)
+		return x->fold == y->fold ? 0 : PEN_NUM;
+	return x->exact == y->exact ? 0 : 1;
+}
+
+/* Edit distance between the tokens ia[0..na) of a and ib[0..nb) of b, in
+ * two rows.  unit: every substitution of unequal tokens costs 1. */
+static int64_t edit_distance(const struct mt_text *a, const uint32_t *ia,
+			     size_t na, const struct mt_text *b,
+			     const uint32_t *ib, size_t nb, int64_t indel,
+			     struct mt_scratch *sc)
+{
+	size_t i, j;
+
+	if (sc->rowcap < nb + 1) {
+		int64_t *r = realloc(sc->row, (nb + 1) * sizeof(*r));
+
+		if (!r)
+			return -1;
+		sc->row = r;
+		sc->rowcap = nb + 1;
+	}
+	for (j = 0; j <= nb; j++)
+		sc->row[j] = (int64_t)j * indel;
+	for (i = 1; i <= na; i++) {
+		int64_t diag = sc->row[0];
+		const struct mt_tok *x = &a->t[ia[i - 1]];
+
+		sc->row[0] = (int64_t)i * indel;
+		for (j = 1; j <= nb; j++) {
+			int64_t best =
+			    diag + sub_cost(a, x, b, &b->t[ib[j - 1]]);
+			int64_t up = sc->row[j] + indel;
+			int64_t left = sc->row[j - 1] + indel;
+
+			if (up < best)
+				best = up;
+			if (left < best)
+				best = left;
+			diag = sc->row[j];
+			sc->row[j] = best;
+		}
+	}
+	return sc->row[nb];
+}
+
+/* Levenshtein distance between the tokens of one kind (tags, marks). */
+static int64_t kind_distance(const struct mt_text *a, const struct mt_text *b,
+			     int kind, struct mt_scratch *sc)
+{
+	size_t na, nb;
+
+	if (pick(a, 0, kind, &sc->ia, &sc->icap_a, &na) ||
+	    pick(b, 0, kind, &sc->ib, &sc->icap_b, &nb))
+		return -1;
+	if (na == 0 || nb == 0)
+		return (int64_t)(na + nb);
+	return edit_distance(a, sc->ia, na, b, sc->ib, nb, 1, sc);
+}
+
+int mt_score(const struct mt_text *a, const struct mt_text *b,
+	     struct mt_scratch *sc)
+{
+	int64_t total, d, minor, punct, tags, c, base, score;
+	size_t na, nb;
+
+	if (a->n == b->n && a->ident == b->ident)
+		return 100;
+	if (pick(a, 1, 0, &sc->ia, &sc->icap_a, &na) ||
+	    pick(b, 1, 0, &sc->ib, &sc->icap_b, &nb))
+		return -1;
+	total = edit_distance(a, sc->ia, na, b, sc->ib, nb, MT_WHOLE * BIG, sc);
+	punct = kind_distance(a, b, MT_PUNCT, sc);
+	tags = kind_distance(a, b, MT_TAG, sc);
+	if (total < 0 || punct < 0 || tags < 0)
+		return -1;
+	d = total / BIG;
+	minor = total % BIG;
+	c = MT_WHOLE * (int64_t)(na > nb ? na : nb);
+	base = c ? 100 * (c - d) / c : 100;
+	score = base - minor - punct - tags;
+	if (score > 99)
+		score = 99;
+	return score < 0 ? 0 : (int)score;
+}
+
+/* Code points of s, into a new array (*n of them); NULL if out of memory. */
+static UChar32 *code_points(const char *s, int32_t *n)
+{
+	int32_t len = (int32_t)strlen(s), i = 0;
+	UChar32 *cp = malloc(((size_t)len + 1) * sizeof(*cp)), c;
+
+	*n = 0;
+	if (!cp)
+		return NULL;
+	while (i < len) {
+		U8_NEXT(s, i, len, c);
+		cp[(*n)++] = c;
+	}
+	return cp;
+}
+
+long mt_char_distance(const char *a, const char *b)
+{
+	UChar32 *x = NULL, *y = NULL;
+	long *row = NULL, d = -1, diag, best;
+	int32_t nx, ny, i, j;
+
+	if (!(x = code_points(a, &nx)) || !(y = code_points(b, &ny)))
+		goto done;
+	if ((int64_t)nx * ny > 4000000) {
+		d = nx > ny ? nx - ny : ny - nx;
+		goto done;
+	}
+	if (!(row = malloc(((size_t)ny + 1) * sizeof(*row))))
+		goto done;
+	for (j = 0; j <= ny; j++)
+		row[j] = j;
+	for (i = 1; i <= nx; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= ny; j++) {
+			best = diag + (x[i - 1] != y[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = row[j];
+			row[j] = best;
+		}
+	}
+	d = row[ny];
+done:
+	free(x);
+	free(y);
+	free(row);
+	return d;
+}
+
+/* ---- diff --------------------------------------------------------------- */
+
+/* Full edit matrix over all tokens; steps from the end back. */
+enum step { ST_EQ, ST_SUB, ST_DEL, ST_INS };
+
+static int align_all(const struct mt_text *q, const struct mt_text *s,
+		     unsigned char **steps, size_t *nsteps)
+{
+	size_t n = q->n, m = s->n, i, j, k = 0;
+	uint32_t *d = malloc((n + 1) * (m + 1) * sizeof(*d));
+	unsigned char *out = malloc(n + m + 1);
+
+	if (!d || !out) {
+		free(d);
+		free(out);
+		return -1;
+	}
+#define D(i, j) d[(i) * (m + 1) + (j)]
+	for (i = 0; i <= n; i++)
+		D(i, 0) = (uint32_t)(2 * i);
+	for (j = 0; j <= m; j++)
+		D(0, j) = (uint32_t)(2 * j);
+	for (i = 1; i <= n; i++) {
+		for (j = 1; j <= m; j++) {
+			const struct mt_tok *x = &q->t[i - 1],
+					    *y = &s->t[j - 1];
+			uint32_t sub = x->exact == y->exact ? 0
+				       : x->kind == y->kind ? 3
+							    : 4;
+			uint32_t best = D(i - 1, j - 1) + sub;
+
+			if (D(i - 1, j) + 2 < best)
+				best = D(i - 1, j) + 2;
+			if (D(i, j - 1) + 2 < best)
+				best = D(i, j - 1) + 2;
+			D(i, j) = best;
+		}
+	}
+	i = n;
+	j = m;
+	while (i > 0 || j > 0) {
+		if (i > 0 && j > 0) {
+			const struct mt_tok *x = &q->t[i - 1],
+					    *y = &s->t[j - 1];
+			uint32_t sub = x->exact == y->exact ? 0
+				       : x->kind == y->kind ? 3
+							    : 4;
+
+			if (D(i, j) == D(i - 1, j - 1) + sub) {
+				out[k++] = sub ? ST_SUB : ST_EQ;
+				i--;
+				j--;
+				continue;
+			}
+		}
+		if (i > 0 && D(i, j) == D(i - 1, j) + 2) {
+			out[k++] = ST_DEL;
+			i--;
+		} else {
+			out[k++] = ST_INS;
+			j--;
+		}
+	}
+#undef D
+	free(d);
+	/* reverse into query order */
+	for (i = 0; i < k / 2; i++) {
+		unsigned char t = out[i];
+
+		out[i] = out[k - 1 - i];
+		out[k - 1 - i] = t;
+	}
+	*steps = out;
+	*nsteps = k;
+	return 0;
+}
+
+int mt_diff(const struct mt_text *q, const struct mt_text *s,
+	    struct tm_diff **out, size_t *nout)
+{
+	unsigned char *steps = NULL;
+	struct tm_diff *ops = NULL;
+	size_t nsteps, k, qi = 0, si = 0, n = 0;
+
+	*out = NULL;
+	*nout = 0;
+	if (align_all(q, s, &steps, &nsteps))
+		return TOLK_ENOMEM;
+	ops = calloc(nsteps + 1, sizeof(*ops));
+	if (!ops) {
+		free(steps);
+		return TOLK_ENOMEM;
+	}
+	for (k = 0; k < nsteps;) {
+		size_t q0 = qi, s0 = si;
+		struct tm_diff *op;
+
+		if (steps[k] == ST_EQ) {
+			qi++;
+			si++;
+			k++;
+			continue;
+		}
+		while (k < nsteps && steps[k] != ST_EQ) {
+			if (steps[k] != ST_INS)
+				qi++;
+			if (steps[k] != ST_DEL)
+				si++;
+			k++;
+		}
+		op = &ops[n++];
+		op->op = qi == q0   ? TM_DIFF_INSERT
+			 : si == s0 ? TM_DIFF_DELETE
+				    : TM_DIFF_REPLACE;
+		if (qi > q0) {
+			op->q_off = q->t[q0].start;
+			op->q_len = q->t[qi - 1].end - op->q_off;
+		} else {
+			op->q_off = q0 < q->n ? q->t[q0].start : q->len;
+		}
+		if (si > s0) {
+			op->s_off = s->t[s0].start;
+			op->s_len = s->t[si - 1].end - op->s_off;
+		} else {
+			op->s_off = s0 < s->n ? s->t[s0].start : s->len;
+		}
+	}
+	free(steps);
+	*out = ops;
+	*nout = n;
+	return 0;
+}
+
+/* ---- placeable adaptation -----------------------------------------------
+ *
+ * A match whose source differs from the query only in placeables offers
+ * its target with the query's placeables put in, each written the way the
+ * target writes that kind of placeable:
+ *
+ *   - numbers in English notation ("1,5" -> "1.5", "12 000" -> "12,000");
+ *   - times of day and dates, read by the number scanner (util/number.h)
+ *     in the source as Norwegian and in the target as English, are found
+ *     in the target by their normalised value and rewritten in the
+ *     target's notation: "kl. 14.30" -> "kl. 15.30" turns "at 14:30" into
+ *     "at 15:30" and "at 2.30 pm" into "at 3.30 pm"; "28. november" ->
+ *     "27. oktober" turns "November 28th" into "October 27th".  A date's
+ *     month name may differ between query and source: it is part of the
+ *     placeable, not a word of the sentence;
+ *   - inline tags and placeholders: when query and source have the same
+ *     number of them in the same places between the words, the one in
+ *     each place of the source is replaced in the target by the query's
+ *     ("{0}" -> "{1}", "%s" -> "%d", or two swapped).  Only when that is
+ *     unambiguous: each such tag occurs once in the source and once in the
+ *     target.  Tags that moved between other words are only reported in
+ *     the diff: where they go in the target needs a word alignment.
+ *
+ * Anything else that differs, a placeable the target does not have, or two
+ * replacements that overlap in the target, and there is no adapted
+ * target: a half-adapted one would be trusted as it is. */
+
+enum pair_kind { PAIR_NUM, PAIR_WORD, PAIR_TAG };
+
+struct pair {
+	uint32_t q, s; /* token indexes */
+	enum pair_kind kind;
+};
+
+/* The content and tag tokens that differ between q and s when they differ
+ * only in placeables (see above); *n = 0 when anything else differs. */
+static int placeable_pairs(const struct mt_text *q, const struct mt_text *s,
+			   struct pair **out, size_t *nout)
+{
+	struct mt_scratch sc = {0};
+	size_t na, nb, nqt, nst, i, qi, si, n = 0;
+	struct pair *p = NULL;
+	int rc = -1, same_places = 1;
+
+	*out = NULL;
+	*nout = 0;
+	if (pick(q, 1, 0, &sc.ia, &sc.icap_a, &na) ||
+	    pick(s, 1, 0, &sc.ib, &sc.icap_b, &nb))
+		goto done;
+	rc = 0;
+	if (na != nb || kind_distance(q, s, MT_PUNCT, &sc) != 0)
+		goto done;
+	if (!(p = malloc((q->n + 1) * sizeof(*p)))) {
+		rc = -1;
+		goto done;
+	}
+	/* Tags: the k-th of each text after the same number of content
+	 * tokens, else the same tags (moved: the target keeps its own). */
+	for (qi = si = 0, nqt = nst = 0; qi < q->n || si < s->n;) {
+		while (qi < q->n && q->t[qi].kind == MT_PUNCT)
+			qi++;
+		while (si < s->n && s->t[si].kind == MT_PUNCT)
+			si++;
+		if (qi == q->n && si == s->n)
+			break;
+		if (qi == q->n || si == s->n ||
+		    (q->t[qi].kind == MT_TAG) != (s->t[si].kind == MT_TAG)) {
+			same_places = 0;
+			break;
+		}
+		if (q->t[qi].kind == MT_TAG) {
+			nqt++;
+			nst++;
+			if (q->t[qi].exact != s->t[si].exact) {
+				p[n].q = (uint32_t)qi;
+				p[n].s = (uint32_t)si;
+				p[n++].kind = PAIR_TAG;
+			}
+		}
+		qi++;
+		si++;
+	}
+	if (!same_places) {
+		n = 0;
+		if (kind_distance(q, s, MT_TAG, &sc) != 0)
+			goto done;
+	}
+	/* kind_distance reused the index arrays */
+	if (pick(q, 1, 0, &sc.ia, &sc.icap_a, &na) ||
+	    pick(s, 1, 0, &sc.ib, &sc.icap_b, &nb)) {
+		rc = -1;
+		goto done;
+	}
+	for (i = 0; i < na; i++) {
+		const struct mt_tok *x = &q->t[sc.ia[i]], *y = &s->t[sc.ib[i]];
+		int64_t c = sub_cost(q, x, s, y);
+
+		if (c == 0)
+			continue;
+		if (x->kind != y->kind ||
+		    (x->kind != MT_NUM && x->kind != MT_WORD)) {
+			n = 0;
+			goto done;
+		}
+		p[n].q = sc.ia[i];
+		p[n].s = sc.ib[i];
+		/* a word may differ only as a date's month: checked
+		 * against the scanner by the caller */
+		p[n++].kind = x->kind == MT_NUM ? PAIR_NUM : PAIR_WORD;
+	}
+done:
+	if (n == 0) {
+		free(p);
+		p = NULL;
+	}
+	*out = p;
+	*nout = n;
+	mt_scratch_release(&sc);
+	return rc;
+}
+
+/* The numbers of a text as the scanner reads them, in text order. */
+struct exprs {
+	struct tolk_num *e;
+	size_t n;
+	unsigned char *used;
+};
+
+static int scan_exprs(const char *text, size_t len, enum tolk_num_lang lang,
+		      struct exprs *x)
+{
+	size_t pos = 0, cap = 0;
+	struct tolk_num num;
+
+	while (tolk_num_next(text, len, &pos, lang, &num)) {
+		if (x->n == cap) {
+			size_t c = cap ? cap * 2 : 8;
+			struct tolk_num *e = realloc(x->e, c * sizeof(*e));
+
+			if (!e)
+				return -1;
+			x->e = e;
+			cap = c;
+		}
+		x->e[x->n++] = num;
+	}
+	x->used = calloc(x->n + 1, 1);
+	return x->used ? 0 : -1;
+}
+
+static void exprs_release(struct exprs *x)
+{
+	free(x->e);
+	free(x->used);
+}
+
+/* Index of the expression that covers byte off, else -1. */
+static long expr_at(const struct exprs *x, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < x->n; i++)
+		if (off >= x->e[i].start && off < x->e[i].end)
+			return (long)i;
+	return -1;
+}
+
+struct repl {
+	size_t off, len;
+	char text[128];
+};
+
+static int cmp_repl(const void *a, const void *b)
+{
+	const struct repl *x = a, *y = b;
+
+	return (x->off > y->off) - (x->off < y->off);
+}
+
+/* Is the time value ("19:00") what target number e says, as a time or,
+ * where English text writes one without a marker, as "19.00"? */
+static int time_is(const char *t, const struct tolk_num *e, const char *value)
+{
+	char v[16];
+	int h = 0, m = 0;
+	size_t k;
+
+	if (e->kind == TOLK_NUM_TIME)
+		return strcmp(e->value, value) == 0;
+	if (e->kind != TOLK_NUM_PLAIN || e->negative || e->ng != 2 ||
+	    e->glen[0] > 2 || e->glen[1] != 2 ||
+	    (e->sep[0] != TOLK_NUM_SEP_DOT && e->sep[0] != TOLK_NUM_SEP_COLON))
+		return 0;
+	for (k = 0; k < e->glen[0]; k++)
+		h = h * 10 + t[e->goff[0] + k] - '0';
+	m = (t[e->goff[1]] - '0') * 10 + t[e->goff[1] + 1] - '0';
+	snprintf(v, sizeof(v), "%d:%02d", h, m);
+	return h <= 23 && m <= 59 && strcmp(v, value) == 0;
+}
+
+static char sep_char(enum tolk_num_sep s)
+{
+	return s == TOLK_NUM_SEP_DOT	 ? '.'
+	       : s == TOLK_NUM_SEP_COMMA ? ','
+					 : ':';
+}
+
+/* The time value ("15:30") in the notation of target time e: 12 hours
+ * with its am/pm marker, else 24; minutes when it shows them or they are
+ * not 0. */
+static void write_time(const char *t, const struct tolk_num *e,
+		       const char *value, struct repl *r)
+{
+	int h = atoi(value), m = atoi(strchr(value, ':') + 1), pm;
+	char sep = e->ng == 2 ? sep_char(e->sep[0]) : ':';
+	size_t mk = e->nend, len;
+
+	while (mk < e->end && t[mk] == ' ')
+		mk++;
+	r->off = e->nstart;
+	r->len = e->nend - e->nstart;
+	if (mk < e->end && ((t[mk] | 0x20) == 'a' || (t[mk] | 0x20) == 'p')) {
+		pm = h >= 12;
+		h = h % 12 ? h % 12 : 12;
+		if (m || e->ng == 2)
+			len = (size_t)snprintf(r->text, sizeof(r->text),
+					       "%d%c%02d", h, sep, m);
+		else
+			len =
+			    (size_t)snprintf(r->text, sizeof(r->text), "%d", h);
+		/* the marker as the target writes it: "PM", "p.m." */
+		snprintf(r->text + len, sizeof(r->text) - len, "%.*s%c%.*s",
+			 (int)(mk - e->nend), t + e->nend,
+			 (t[mk] & 0x20) | (pm ? 'P' : 'A'),
+			 (int)(e->end - mk - 1), t + mk + 1);
+		r->len = e->end - e->nstart;
+		return;
+	}
+	if (m || e->ng == 2)
+		snprintf(r->text, sizeof(r->text),
+			 e->glen[0] == 2 ? "%02d%c%02d" : "%d%c%02d", h, sep,
+			 m);
+	else
+		snprintf(r->text, sizeof(r->text),
+			 e->glen[0] == 2 ? "%02d" : "%d", h);
+}
+
+static const char *ordinal_suffix(int day)
+{
+	if (day % 10 == 1 && day != 11)
+		return "st";
+	if (day % 10 == 2 && day != 12)
+		return "nd";
+	if (day % 10 == 3 && day != 13)
+		return "rd";
+	return "th";
+}
+
+static size_t alpha_run(const char *t, size_t from, size_t to)
+{
+	size_t i = from;
+
+	while (i < to && (((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z') ||
+			  (unsigned char)t[i] >= 0x80))
+		i++;
+	return i - from;
+}
+
+/* The date value ("11-27", "2024-05-17") in the notation of target date
+ * e, which has the source's value sv: "17.05.2024", "27 November",
+ * "November 27th", "27. november".  0, or -1 when it cannot be written. */
+static int write_date(const char *t, const struct tolk_num *e, const char *sv,
+		      const char *value, struct repl *r)
+{
+	int y = 0, mo, d, smo;
+	const char *name;
+	char month[32];
+	size_t ms, me, ml, i, ds, de;
+
+	if (strlen(value) != strlen(sv))
+		return -1; /* a year on one side only */
+	if (strlen(value) == 10) {
+		y = atoi(value);
+		value += 5;
+		sv += 5;
+	}
+	mo = atoi(value);
+	d = atoi(value + 3);
+	smo = atoi(sv);
+	if (e->ng == 3) {
+		r->off = e->nstart;
+		r->len = e->nend - e->nstart;
+		snprintf(r->text, sizeof(r->text), "%0*d%c%0*d%c%0*d",
+			 (int)e->glen[0], d, sep_char(e->sep[0]),
+			 (int)e->glen[1], mo, sep_char(e->sep[1]),
+			 (int)e->glen[2], e->glen[2] == 2 ? y % 100 : y);
+		return 0;
+	}
+	if (e->ng != 1)
+		return -1;
+	/* the month name: before the day ("November 28") or after it */
+	if (e->start < e->nstart) {
+		ms = e->start;
+		ml = alpha_run(t, ms, e->nstart);
+	} else {
+		for (ms = e->end; ms > e->nend && alpha_run(t, ms - 1, e->end);)
+			ms--;
+		ml = e->end - ms;
+	}
+	if (ml == 0 || ml >= sizeof(month))
+		return -1;
+	me = ms + ml;
+	memcpy(month, t + ms, ml);
+	month[ml] = '\0';
+	if (mo != smo) {
+		/* in the language the target writes the month in: "november"
+		 * in lower case is Norwegian, English capitalises it */
+		name = tolk_num_month_name(mo, TOLK_NUM_EN);
+		if (!(t[ms] >= 'A' && t[ms] <= 'Z') &&
+		    !strcmp(month, tolk_num_month_name(smo, TOLK_NUM_NB)))
+			name = tolk_num_month_name(mo, TOLK_NUM_NB);
+		ml = strlen(name);
+		for (i = 0; i < ml; i++)
+			month[i] = i == 0 && (t[ms] >= 'A' && t[ms] <= 'Z')
+				       ? (char)(name[i] - 32)
+				       : name[i];
+		month[ml] = '\0';
+	}
+	/* the day, with its English ordinal suffix if it had one */
+	ds = e->nstart;
+	de = e->nend;
+	if (e->end >= de + 2 && alpha_run(t, de, e->end) >= 2 &&
+	    (!strncasecmp(t + de, "st", 2) || !strncasecmp(t + de, "nd", 2) ||
+	     !strncasecmp(t + de, "rd", 2) || !strncasecmp(t + de, "th", 2)))
+		de += 2;
+	r->off = e->start;
+	r->len = e->end - e->start;
+	if (e->start < e->nstart)
+		snprintf(r->text, sizeof(r->text), "%s%.*s%d%s%.*s", month,
+			 (int)(ds - me), t + me, d,
+			 de > e->nend ? ordinal_suffix(d) : "",
+			 (int)(e->end - de), t + de);
+	else
+		snprintf(r->text, sizeof(r->text), "%d%s%.*s%s", d,
+			 de > e->nend ? ordinal_suffix(d) : "", (int)(ms - de),
+			 t + de, month);
+	return 0;
+}
+
+/* A time or date pair: the query's expression qe written in the target
+ * where it has the source's se.  0, or 1 when the target lacks it. */
+static int adapt_expr(const char *target, struct exprs *tx,
+		      const struct tolk_num *qe, const struct tolk_num *se,
+		      struct repl *r)
+{
+	size_t k;
+
+	for (k = 0; k < tx->n; k++) {
+		const struct tolk_num *te = &tx->e[k];
+
+		if (tx->used[k])
+			continue;
+		if (se->kind == TOLK_NUM_TIME && time_is(target, te, se->value))
+			break;
+		if (se->kind == TOLK_NUM_DATE && te->kind == TOLK_NUM_DATE &&
+		    strcmp(te->value, se->value) == 0)
+			break;
+	}
+	if (k == tx->n)
+		return 1;
+	tx->used[k] = 1;
+	if (se->kind == TOLK_NUM_TIME) {
+		write_time(target, &tx->e[k], qe->value, r);
+		return 0;
+	}
+	return write_date(target, &tx->e[k], se->value, qe->value, r) ? 1 : 0;
+}
+
+/* Tag pair p: the source's tag, once in the source and once in the
+ * target, replaced there by the query's.  0, or 1 when ambiguous. */
+static int adapt_tag(const struct mt_text *q, const struct mt_text *s,
+		     const struct mt_text *tt, const struct pair *p,
+		     unsigned char *used, struct repl *r)
+{
+	const struct mt_tok *qt = &q->t[p->q], *st = &s->t[p->s];
+	size_t k, hit = tt->n, ns = 0;
+
+	for (k = 0; k < s->n; k++)
+		ns += s->t[k].kind == MT_TAG && s->t[k].exact == st->exact;
+	for (k = 0; k < tt->n; k++) {
+		if (tt->t[k].kind != MT_TAG || tt->t[k].exact != st->exact)
+			continue;
+		if (hit != tt->n)
+			return 1;
+		hit = k;
+	}
+	if (ns != 1 || hit == tt->n || used[hit] ||
+	    qt->end - qt->start >= sizeof(r->text))
+		return 1;
+	used[hit] = 1;
+	r->off = tt->t[hit].start;
+	r->len = tt->t[hit].end - r->off;
+	memcpy(r->text, q->text + qt->start, qt->end - qt->start);
+	r->text[qt->end - qt->start] = '\0';
+	return 0;
+}
+
+/* A number pair: the source's number found in the target by its value,
+ * replaced by the query's in English notation.  0, or 1 when missing. */
+static int adapt_number(const struct mt_text *q, const struct mt_text *s,
+			const struct mt_text *tt, const struct pair *p,
+			unsigned char *used, struct repl *r)
+{
+	const struct mt_tok *qt = &q->t[p->q], *st = &s->t[p->s];
+	char sv[128], tv[128], qv[128];
+	size_t k;
+	int g, qg;
+
+	tolk_num_canon(s->text + st->start, st->end - st->start, TOLK_NUM_NB,
+		       sv, sizeof(sv), &g);
+	for (k = 0; k < tt->n; k++) {
+		const struct mt_tok *t = &tt->t[k];
+
+		if (t->kind != MT_NUM || used[k])
+			continue;
+		tolk_num_canon(tt->text + t->start, t->end - t->start,
+			       TOLK_NUM_EN, tv, sizeof(tv), &g);
+		if (strcmp(sv, tv) == 0)
+			break;
+	}
+	if (k == tt->n)
+		return 1;
+	used[k] = 1;
+	tolk_num_canon(q->text + qt->start, qt->end - qt->start, TOLK_NUM_NB,
+		       qv, sizeof(qv), &qg);
+	r->off = tt->t[k].start;
+	r->len = tt->t[k].end - tt->t[k].start;
+	tolk_num_english(qv, qg, r->text, sizeof(r->text));
+	return 0;
+}
+
+int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
+	     const struct mt_text *s, const char *target, char **out,
+	     struct tolk_err *err)
+{
+	struct mt_text tt = {0};
+	struct exprs qx = {0}, sx = {0}, tx = {0};
+	struct pair *pp = NULL;
+	struct repl *rp = NULL;
+	struct tolk_buf b = TOLK_BUF_INIT;
+	unsigned char *used = NULL;
+	size_t npp, nrp = 0, i, pos = 0;
+	int rc = 0;
+
+	*out = NULL;
+	if (placeable_pairs(q, s, &pp, &npp))
+		goto nomem;
+	if (npp == 0)
+		goto done;
+	if ((rc = mt_tokenize(tk, target, strlen(target), &tt, err)))
+		goto done;
+	used = calloc(tt.n + 1, 1);
+	rp = calloc(npp, sizeof(*rp));
+	if (!used || !rp || scan_exprs(q->text, q->len, TOLK_NUM_NB, &qx) ||
+	    scan_exprs(s->text, s->len, TOLK_NUM_NB, &sx) ||
+	    scan_exprs(target, strlen(target), TOLK_NUM_EN, &tx))
+		goto nomem;
+	for (i = 0; i < npp; i++) {
+		const struct pair *p = &pp[i];
+		long qe, se;
+
+		if (p->kind == PAIR_TAG) {
+			if (adapt_tag(q, s, &tt, p, used, &rp[nrp++]))
+				goto done;
+			continue;
+		}
+		qe = expr_at(&qx, q->t[p->q].start);
+		se = expr_at(&sx, s->t[p->s].start);
+		if (se >= 0 && (sx.e[se].kind == TOLK_NUM_TIME ||
+				sx.e[se].kind == TOLK_NUM_DATE)) {
+			if (qe < 0 || qx.e[qe].kind != sx.e[se].kind)
+				goto done;
+			if (sx.used[se])
+				continue; /* day and month of one date */
+			sx.used[se] = 1;
+			if (adapt_expr(target, &tx, &qx.e[qe], &sx.e[se],
+				       &rp[nrp++]))
+				goto done;
+			continue;
+		}
+		if (p->kind == PAIR_WORD ||
+		    adapt_number(q, s, &tt, p, used, &rp[nrp++]))
+			goto done; /* not in the target: no adaptation */
+	}
+	qsort(rp, nrp, sizeof(*rp), cmp_repl);
+	for (i = 0; i + 1 < nrp; i++)
+		if (rp[i].off + rp[i].len > rp[i + 1].off)
+			goto done; /* one placeable of the target read twice */
+	for (i = 0; i < nrp; i++) {
+		if (tolk_buf_append(&b, target + pos, rp[i].off - pos) ||
+		    tolk_buf_puts(&b, rp[i].text))
+			goto nomem;
+		pos = rp[i].off + rp[i].len;
+	}
+	if (tolk_buf_puts(&b, target + pos))
+		goto nomem;
+	*out = tolk_buf_detach(&b);
+	if (!*out)
+		goto nomem;
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	tolk_buf_free(&b);
+	mt_text_release(&tt);
+	exprs_release(&qx);
+	exprs_release(&sx);
+	exprs_release(&tx);
+	free(pp);
+	free(rp);
+	free(used);
+	return rc;
+}
