@@ -11,36 +11,10 @@
 #include <string.h>
 #include <time.h>
 
+#define BENCH_NAME "lookup_bench"
+#include "bench/bench.h"
 #include "tm/match.h"
 #include "tm/store.h"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double pct(const double *v, size_t n, double p)
-{
-	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-
-	return v[i < n ? i : n - 1];
-}
-
-static int die(const char *what, const struct tolk_err *err)
-{
-	fprintf(stderr, "lookup_bench: %s: %s\n", what, err->msg);
-	return 3;
-}
 
 /* Same id and score in both results, for every match of ex. */
 static void compare(const struct tm_match_result *ix,

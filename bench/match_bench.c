@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#define BENCH_NAME "match_bench"
+#include "bench/bench.h"
 #include "tm/match.h"
 #include "tm/store.h"
 #include "tm/unit.h"
@@ -35,14 +37,6 @@ static uint64_t next(void)
 static unsigned rnd(unsigned n)
 {
 	return (unsigned)(next() % n);
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Most frequent first: function words, then common content words. */
@@ -430,26 +424,6 @@ static size_t load_tsv(const char *path)
 	free(line);
 	fclose(f);
 	return n;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double pct(const double *v, size_t n, double p)
-{
-	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-
-	return v[i < n ? i : n - 1];
-}
-
-static int die(const char *what, const struct tolk_err *err)
-{
-	fprintf(stderr, "match_bench: %s: %s\n", what, err->msg);
-	return 3;
 }
 
 int main(int argc, char **argv)
