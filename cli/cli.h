@@ -164,6 +164,14 @@ int cli_fail(const struct tolk_err *err);
 /* Opens the TM; MUST_EXIST for commands that only read or delete. */
 int cli_open_store(struct cli *cli, unsigned flags, struct tm_store **out);
 
+struct tm_matcher;
+
+/* Opens the TM to read (it must exist) and a matcher on it, for the
+ * commands that look things up.  On failure returns the exit status;
+ * what was opened is in *store and *m for the caller to free. */
+int cli_open_matcher(struct cli *cli, struct tm_store **store,
+		     struct tm_matcher **m);
+
 /* Opens the TM when it exists; *out is NULL (and 0 returned) when there
  * is none.  For commands that use a TM only if there is one. */
 int cli_open_store_quiet(struct cli *cli, struct tm_store **out,

@@ -149,13 +149,8 @@ static int run(struct cli *cli, int argc, char **argv)
 	phrase = argv[a.ind];
 	if ((status = cli_check_utf8("PHRASE", phrase)))
 		return status;
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
-				     &store)))
-		return status;
-	if (tm_matcher_new(&m, store, &err)) {
-		status = cli_fail(&err);
+	if ((status = cli_open_matcher(cli, &store, &m)))
 		goto done;
-	}
 	o.source_lang = cli->source_lang;
 	o.target_lang = cli->target_lang;
 	o.limit = (size_t)limit;

@@ -501,13 +501,8 @@ static int run(struct cli *cli, int argc, char **argv)
 					      "--next");
 		goto done;
 	}
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
-				     &store)))
+	if ((status = cli_open_matcher(cli, &store, &m)))
 		goto done;
-	if (tm_matcher_new(&m, store, &err)) {
-		status = cli_fail(&err);
-		goto done;
-	}
 	o.source_lang = cli->source_lang;
 	o.target_lang = cli->target_lang;
 	o.min_score = (int)min;

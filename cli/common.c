@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "tm/match.h"
 #include "util/buf.h"
 #include "util/lang.h"
 #include "util/limit.h"
@@ -36,6 +37,21 @@ static const char *default_db(struct tolk_buf *tmp)
 		return tolk_buf_str(tmp);
 	}
 	return NULL;
+}
+
+int cli_open_matcher(struct cli *cli, struct tm_store **store,
+		     struct tm_matcher **m)
+{
+	struct tolk_err err;
+	int status;
+
+	tolk_err_clear(&err);
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_READ,
+				     store)))
+		return status;
+	if (tm_matcher_new(m, *store, &err))
+		return cli_fail(&err);
+	return 0;
 }
 
 int cli_open_store_quiet(struct cli *cli, struct tm_store **out,
