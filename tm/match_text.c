@@ -410,6 +410,16 @@ static void number_keys(struct mt_text *mt, struct mt_tok *t)
 	t->loose = 0x23; /* "#": every number is the same placeable */
 }
 
+/* Empties mt for the tokens of text[0..len). */
+static void mt_start(struct mt_text *mt, const char *text, size_t len)
+{
+	mt->text = text;
+	mt->len = len;
+	mt->n = mt->nwords = mt->nnums = 0;
+	mt->ident = 0;
+	mt->npool = 0;
+}
+
 int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		struct mt_text *mt, struct tolk_err *err)
 {
@@ -418,11 +428,7 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 	size_t sp = 0, i;
 	int space = 0;
 
-	mt->text = text;
-	mt->len = len;
-	mt->n = mt->nwords = mt->nnums = 0;
-	mt->ident = 0;
-	mt->npool = 0;
+	mt_start(mt, text, len);
 	if (len > INT32_MAX / 4)
 		return tolk_err_set(err, TOLK_EINPUT, "segment too long");
 	if (grow16(&tk->u, &tk->ucap, (int32_t)len + 1))
@@ -515,11 +521,7 @@ int mt_word_text(struct mt_tokenizer *tk, const char *w, size_t n, int stem,
 	struct mt_tok t = {0};
 	int32_t len = 0;
 
-	mt->text = w;
-	mt->len = n;
-	mt->n = mt->nwords = mt->nnums = 0;
-	mt->ident = 0;
-	mt->npool = 0;
+	mt_start(mt, w, n);
 	if (n == 0 || n > MT_WORD_MAX)
 		return 1;
 	if (grow16(&tk->b, &tk->bcap, (int32_t)n + 1))
