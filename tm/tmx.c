@@ -660,6 +660,17 @@ done:
 
 /* A <tuv> that cannot be read: an error, or when recovering a warning
  * and 1 (the caller drops it). */
+/* Fails on an entity reference among the children of a <tu> or <tuv>;
+ * 0 for any other node. */
+static int refuse_entity(struct rd *rd, xmlNodePtr c)
+{
+	if (c->type != XML_ENTITY_REF_NODE)
+		return 0;
+	return fail_at(rd, node_line(c), 0,
+		       "entity reference '&%s;': TMX uses no entities",
+		       node_name(c));
+}
+
 static int bad_tuv(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -705,13 +716,8 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 		rd->lang_style = 3;
 	}
 	for (c = n->children; c; c = c->next) {
-		if (c->type == XML_ENTITY_REF_NODE) {
-			rc = fail_at(rd, node_line(c), 0,
-				     "entity reference '&%s;': TMX uses no "
-				     "entities",
-				     node_name(c));
+		if ((rc = refuse_entity(rd, c)))
 			goto done;
-		}
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (strcmp(node_name(c), "seg") == 0) {
@@ -827,13 +833,8 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 	    tm_unit_set_default_srclang(u, rd->srclang))
 		goto nomem;
 	for (c = n->children; c; c = c->next) {
-		if (c->type == XML_ENTITY_REF_NODE) {
-			rc = fail_at(rd, node_line(c), 0,
-				     "entity reference '&%s;': TMX uses no "
-				     "entities",
-				     node_name(c));
+		if ((rc = refuse_entity(rd, c)))
 			goto done;
-		}
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (strcmp(node_name(c), "tuv") == 0 &&
