@@ -703,11 +703,7 @@ static int tbx_read(struct reader *r, const char *path, const char *data,
 		return rc;
 	root = xmlDocGetRootElement(doc);
 	if (!root || (!is_el(root, "tbx") && !is_el(root, "martif"))) {
-		rc = tolk_err_set_at(err, TOLK_EINPUT, path,
-				     root ? (unsigned long)xmlGetLineNo(root)
-					  : 0,
-				     0, "not TBX: the root element is <%s>",
-				     root ? (const char *)root->name : "");
+		rc = tolk_xml_bad_root(err, path, root, "TBX");
 		goto done;
 	}
 	rc = tbx_walk(r, root->children, path, src, tgt, err);

@@ -757,11 +757,7 @@ int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 		goto fail;
 	root = xmlDocGetRootElement(x->doc);
 	if (!root || strcmp((const char *)root->name, "xliff") != 0) {
-		rc = tolk_err_set_at(err, TOLK_EINPUT, name,
-				     root ? (unsigned long)xmlGetLineNo(root)
-					  : 0,
-				     0, "not XLIFF: the root element is <%s>",
-				     root ? (const char *)root->name : "");
+		rc = tolk_xml_bad_root(err, name, root, "XLIFF");
 		goto fail;
 	}
 	x->ns = root->ns ? root->ns->href : NULL;

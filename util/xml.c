@@ -119,3 +119,12 @@ done:
 	xmlFreeParserCtxt(ctxt);
 	return rc;
 }
+
+int tolk_xml_bad_root(struct tolk_err *err, const char *name,
+		      xmlNodePtr root, const char *format)
+{
+	return tolk_err_set_at(err, TOLK_EINPUT, name,
+			       root ? (unsigned long)xmlGetLineNo(root) : 0, 0,
+			       "not %s: the root element is <%s>", format,
+			       root ? (const char *)root->name : "");
+}
