@@ -189,6 +189,9 @@ int cli_check_utf8(const char *what, const char *arg);
  * out of memory or nested too deep: the line would not be valid JSON). */
 int cli_json_line(struct tolk_json *j);
 
+/* cli_json_line, then releases j (reset for the next document). */
+int cli_json_emit(struct tolk_json *j);
+
 /* Terminal highlighting: returns the escape or "" when colour is off. */
 const char *cli_color(const struct cli *cli, const char *sgr);
 #define CLI_BOLD   "1"

@@ -91,8 +91,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		tolk_json_kv_str(&j, "source", argv[a.ind]);
 		tolk_json_kv_str(&j, "target", argv[a.ind + 1]);
 		tolk_json_obj_end(&j);
-		status = cli_json_line(&j);
-		tolk_json_release(&j);
+		status = cli_json_emit(&j);
 	} else {
 		printf("%s unit %lld\n",
 		       res == TM_ADD_MERGED ? "merged into" : "added",

@@ -336,8 +336,7 @@ static int import_beads(struct cli *cli, const struct cli_doc *nb,
 		if (review)
 			tolk_json_kv_str(&j, "review", review);
 		tolk_json_obj_end(&j);
-		status = cli_json_line(&j);
-		tolk_json_release(&j);
+		status = cli_json_emit(&j);
 		goto done;
 	} else {
 		printf("imported %zu unit%s (%zu new, %zu merged); held back "
@@ -509,8 +508,7 @@ static int run(struct cli *cli, int argc, char **argv)
 			tolk_json_kv_str(&j, "nb_text", s1);
 			tolk_json_kv_str(&j, "en_text", s2);
 			tolk_json_obj_end(&j);
-			status = cli_json_line(&j);
-			tolk_json_release(&j);
+			status = cli_json_emit(&j);
 			if (status)
 				goto done;
 		} else {

@@ -95,8 +95,7 @@ static int print_hit(void *ctx, const struct tm_concord_hit *h)
 		tolk_json_strn(&j, text + h->off, h->len);
 		tolk_json_kv_str(&j, "right", right);
 		tolk_json_obj_end(&j);
-		co->status = cli_json_line(&j);
-		tolk_json_release(&j);
+		co->status = cli_json_emit(&j);
 		return co->status ? -1 : 0;
 	}
 	/* keyword in context: the hit lines up in one column */

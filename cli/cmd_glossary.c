@@ -147,8 +147,7 @@ static int sub_add(struct cli *cli, int argc, char **argv)
 
 		tolk_json_init(&j);
 		json_entry(&j, &e);
-		status = cli_json_line(&j);
-		tolk_json_release(&j);
+		status = cli_json_emit(&j);
 	} else {
 		printf("%s '%s'\n", replaced ? "updated" : "added", e.term);
 	}
@@ -171,8 +170,7 @@ static int list_cb(void *ctx, const struct gl_entry *e)
 
 		tolk_json_init(&j);
 		json_entry(&j, e);
-		rc = cli_json_line(&j);
-		tolk_json_release(&j);
+		rc = cli_json_emit(&j);
 		return rc;
 	}
 	printf("%s%s%s\t", cli_color(cli, CLI_BOLD), e->term,
@@ -478,8 +476,7 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 			json_list(&j, "forbidden", e->forbidden, e->nforbidden);
 			tolk_json_kv_str(&j, "note", e->note);
 			tolk_json_obj_end(&j);
-			status = cli_json_line(&j);
-			tolk_json_release(&j);
+			status = cli_json_emit(&j);
 			if (status)
 				goto done;
 			continue;

@@ -374,8 +374,7 @@ static int print_stats(struct cli *cli, const char *file,
 		tolk_json_kv_int(&j, "lacking_pair", (int64_t)st->lacking_pair);
 		tolk_json_kv_int(&j, "warnings", (int64_t)st->warnings);
 		tolk_json_obj_end(&j);
-		rc = cli_json_line(&j);
-		tolk_json_release(&j);
+		rc = cli_json_emit(&j);
 		return rc;
 	}
 	printf("%s: %lu read, %lu imported, %lu merged", file, st->read,

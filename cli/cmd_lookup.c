@@ -322,8 +322,7 @@ static int one_query(struct cli *cli, struct tm_matcher *m,
 			json_match(&j, query, &r.partial[i], 1);
 		tolk_json_arr_end(&j);
 		tolk_json_obj_end(&j);
-		status = cli_json_line(&j);
-		tolk_json_release(&j);
+		status = cli_json_emit(&j);
 	} else {
 		if (batch)
 			printf("%s== %s%s\n", cli_color(cli, CLI_BOLD), query,

@@ -57,8 +57,7 @@ static void print_analysis(struct cli *cli, const char *file,
 		tolk_json_kv_int(&j, "locked", (int64_t)a->locked);
 		tolk_json_kv_double(&j, "seconds", seconds);
 		tolk_json_obj_end(&j);
-		cli_json_line(&j);
-		tolk_json_release(&j);
+		cli_json_emit(&j);
 		return;
 	}
 	fprintf(stderr, "%s\n%-12s %9s %9s\n", file, "match", "segments",

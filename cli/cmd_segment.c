@@ -101,8 +101,7 @@ static int run(struct cli *cli, int argc, char **argv)
 			tolk_json_strn(&j, text + s[i].start,
 				       s[i].end - s[i].start);
 			tolk_json_obj_end(&j);
-			status = cli_json_line(&j);
-			tolk_json_release(&j);
+			status = cli_json_emit(&j);
 			if (status)
 				goto done;
 			continue;

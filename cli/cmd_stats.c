@@ -53,8 +53,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		tolk_json_kv_int(&j, "schema_version", st.schema_version);
 		tolk_json_kv_int(&j, "bytes", st.bytes);
 		tolk_json_obj_end(&j);
-		status = cli_json_line(&j);
-		tolk_json_release(&j);
+		status = cli_json_emit(&j);
 	} else {
 		printf("database:       %s\n", tm_store_path(store));
 		printf("units:          %lld\n", (long long)st.units);

@@ -141,6 +141,14 @@ int cli_json_line(struct tolk_json *j)
 	return 0;
 }
 
+int cli_json_emit(struct tolk_json *j)
+{
+	int status = cli_json_line(j);
+
+	tolk_json_release(j);
+	return status;
+}
+
 const char *cli_color(const struct cli *cli, const char *sgr)
 {
 	static char buf[8][16];
