@@ -2178,43 +2178,61 @@ static size_t *content_idx(const struct mt_text *mt, size_t *n)
 	return ci;
 }
 
+/* Same token: of one kind, words equal up to case (with loose, in their
+ * loose form), numbers of any value (with loose, of the same value). */
+static int tok_same(const struct mt_tok *a, const struct mt_tok *b, int loose)
+{
+	if (a->kind != b->kind)
+		return 0;
+	if (a->kind == MT_WORD)
+		return loose ? a->loose == b->loose : a->fold == b->fold;
+	return !loose || a->fold == b->fold;
+}
+
+/* The first run of hay's content tokens that are, in a row, the content
+ * tokens of nee (compared by tok_same): sets its token range in hay;
+ * 1, else 0, -1 when out of memory. */
+static int find_run(const struct mt_text *hay, const struct mt_text *nee,
+		    int loose, size_t *first, size_t *last)
+{
+	size_t nh, nn, i, k, *hi = NULL, *ni = NULL;
+	int found = 0;
+
+	if (!(hi = content_idx(hay, &nh)) || !(ni = content_idx(nee, &nn))) {
+		found = -1;
+		goto done;
+	}
+	for (i = 0; i + nn <= nh && !found; i++) {
+		for (k = 0; k < nn; k++)
+			if (!tok_same(&hay->t[hi[i + k]], &nee->t[ni[k]],
+				      loose))
+				break;
+		if (k == nn) {
+			*first = hi[i];
+			*last = hi[i + nn - 1];
+			found = 1;
+		}
+	}
+done:
+	free(hi);
+	free(ni);
+	return found;
+}
+
 /* Does the query contain the unit in m->x: its content tokens, in a row,
  * same words up to case, any number for a number?  Sets the query's
  * token range; 0 when not, -1 when out of memory. */
 static int contains(const struct tm_matcher *m, size_t *first, size_t *last)
 {
 	const struct mt_text *q = &m->q, *x = &m->x;
-	size_t cq, cx, i, k, *qi = NULL, *xi = NULL;
-	int found = 0;
+	size_t cq, cx;
 
 	cq = mt_content(q);
 	cx = mt_content(x);
 	if (x->nwords < PARTIAL_MIN_TOKENS || cx < PARTIAL_MIN_TOKENS ||
 	    cx >= cq || cx * 100 < PARTIAL_MIN_SHARE * cq)
 		return 0;
-	if (!(qi = content_idx(q, &cq)) || !(xi = content_idx(x, &cx))) {
-		found = -1;
-		goto done;
-	}
-	for (i = 0; i + cx <= cq && !found; i++) {
-		for (k = 0; k < cx; k++) {
-			const struct mt_tok *a = &q->t[qi[i + k]],
-					    *b = &x->t[xi[k]];
-
-			if (a->kind != b->kind ||
-			    (a->kind == MT_WORD && a->fold != b->fold))
-				break;
-		}
-		if (k == cx) {
-			*first = qi[i];
-			*last = qi[i + cx - 1];
-			found = 1;
-		}
-	}
-done:
-	free(qi);
-	free(xi);
-	return found;
+	return find_run(q, x, 0, first, last);
 }
 
 /* A partial hit for the unit in m->x, when the query contains it. */
@@ -2776,32 +2794,13 @@ int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
 static int phrase_at(const struct mt_text *p, const struct mt_text *x,
 		     size_t *off, size_t *len)
 {
-	size_t np, nx, i, k, *pi = NULL, *xi = NULL;
-	int found = 0;
+	size_t first, last;
+	int found = find_run(x, p, 1, &first, &last);
 
-	if (!(pi = content_idx(p, &np)) || !(xi = content_idx(x, &nx))) {
-		found = -1;
-		goto done;
+	if (found == 1) {
+		*off = x->t[first].start;
+		*len = x->t[last].end - *off;
 	}
-	for (i = 0; i + np <= nx && !found; i++) {
-		for (k = 0; k < np; k++) {
-			const struct mt_tok *a = &p->t[pi[k]],
-					    *b = &x->t[xi[i + k]];
-
-			if (a->kind != b->kind ||
-			    (a->kind == MT_WORD ? a->loose != b->loose
-						: a->fold != b->fold))
-				break;
-		}
-		if (k == np) {
-			*off = x->t[xi[i]].start;
-			*len = x->t[xi[i + np - 1]].end - *off;
-			found = 1;
-		}
-	}
-done:
-	free(pi);
-	free(xi);
 	return found;
 }
 
