@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 #include "tm/match.h"
+#include "util/utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,16 +24,6 @@ struct concord_out {
 	int status; /* of writing the output */
 	size_t n;
 };
-
-static size_t cp_count(const char *s, size_t n)
-{
-	size_t i, c = 0;
-
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			c++;
-	return c;
-}
 
 /* Byte offset of the start of the last `chars` characters of s[0..n). */
 static size_t tail_start(const char *s, size_t n, size_t chars)
@@ -86,8 +77,8 @@ static int print_hit(void *ctx, const struct tm_concord_hit *h)
 		tolk_json_kv_str(&j, "side", co->target ? "target" : "source");
 		tolk_json_key(&j, "hit");
 		tolk_json_arr_begin(&j);
-		tolk_json_int(&j, (int64_t)cp_count(text, h->off));
-		tolk_json_int(&j, (int64_t)cp_count(text, h->off + h->len));
+		tolk_json_int(&j, (int64_t)tolk_utf8_count(text, h->off));
+		tolk_json_int(&j, (int64_t)tolk_utf8_count(text, h->off + h->len));
 		tolk_json_arr_end(&j);
 		tolk_json_key(&j, "left");
 		tolk_json_strn(&j, text, h->off);
@@ -99,7 +90,7 @@ static int print_hit(void *ctx, const struct tm_concord_hit *h)
 		return co->status ? -1 : 0;
 	}
 	/* keyword in context: the hit lines up in one column */
-	pad = CONTEXT + 1 - cp_count(text + ls, h->off - ls) - (ls > 0);
+	pad = CONTEXT + 1 - tolk_utf8_count(text + ls, h->off - ls) - (ls > 0);
 	printf("%s#%-6lld%s %*s%s", cli_color(cli, CLI_DIM), (long long)h->id,
 	       cli_color(cli, CLI_RESET), (int)pad, "", ls > 0 ? "…" : "");
 	fwrite(text + ls, 1, h->off - ls, stdout);

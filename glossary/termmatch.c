@@ -437,16 +437,6 @@ void gl_matcher_free(struct gl_matcher *m)
 	free(m);
 }
 
-static size_t count_cp(const char *s, size_t len)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 static int key_add(struct gl_matcher *m, const char *key, size_t len,
 		   uint32_t cls, uint32_t nverify)
 {
@@ -493,7 +483,7 @@ static int english_keys(struct gl_matcher *m, const char *fold, size_t len,
 	size_t i;
 	int rc;
 
-	if (count_cp(fold, len) >= MIN_STEM_CP && slen + 1 < sizeof(key)) {
+	if (tolk_utf8_count(fold, len) >= MIN_STEM_CP && slen + 1 < sizeof(key)) {
 		key[0] = STEM_KEY;
 		memcpy(key + 1, stem, slen);
 		if ((rc = key_add(m, key, slen + 1, cls, 0)))
@@ -512,7 +502,7 @@ static int english_keys(struct gl_matcher *m, const char *fold, size_t len,
 		memcpy(key, fold, base);
 		memcpy(key + base, irregular_en[i].pl, pl);
 		if ((rc = key_add(m, key, base + pl, cls,
-				  (uint32_t)count_cp(fold, base))))
+				  (uint32_t)tolk_utf8_count(fold, base))))
 			return rc;
 	}
 	return 0;
@@ -539,7 +529,7 @@ static int word_class(struct gl_matcher *m, const char *fold, size_t len,
 	if (!(m->cfold[m->ncfold] = strndup(fold, len)))
 		return TOLK_ENOMEM;
 	m->ncfold++;
-	if ((rc = key_add(m, fold, len, *cls, (uint32_t)count_cp(fold, len))))
+	if ((rc = key_add(m, fold, len, *cls, (uint32_t)tolk_utf8_count(fold, len))))
 		return rc;
 	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)fold, (int)len);
 	if (!stem)
@@ -550,7 +540,7 @@ static int word_class(struct gl_matcher *m, const char *fold, size_t len,
 				    *cls);
 	if (slen == len && memcmp(stem, fold, len) == 0)
 		return 0;
-	if (count_cp((const char *)stem, slen) < MIN_STEM_CP)
+	if (tolk_utf8_count((const char *)stem, slen) < MIN_STEM_CP)
 		return 0;
 	for (common = 0; common < slen && common < len &&
 			 stem[common] == (sb_symbol)fold[common];
@@ -559,7 +549,7 @@ static int word_class(struct gl_matcher *m, const char *fold, size_t len,
 	while (common > 0 && ((unsigned char)fold[common] & 0xc0) == 0x80)
 		common--;
 	return key_add(m, (const char *)stem, slen, *cls,
-		       (uint32_t)count_cp(fold, common));
+		       (uint32_t)tolk_utf8_count(fold, common));
 }
 
 static int is_space_at(const char *s, size_t len, size_t *adv)
@@ -730,7 +720,7 @@ static size_t common_cp(const char *a, size_t alen, const char *b, size_t blen)
 		i++;
 	while (i > 0 && i < alen && ((unsigned char)a[i] & 0xc0) == 0x80)
 		i--;
-	return count_cp(a, i);
+	return tolk_utf8_count(a, i);
 }
 
 /* English plurals through the Snowball stemmer (authorities, counties,
@@ -749,7 +739,7 @@ static int stem_cands(struct gl_matcher *m, size_t first, const char *f,
 		wlen -= 2;
 	else if (wlen >= 1 && f[wlen - 1] == '\'')
 		wlen -= 1;
-	if (wlen < 2 || f[wlen - 1] != 's' || count_cp(f, wlen) < MIN_STEM_CP)
+	if (wlen < 2 || f[wlen - 1] != 's' || tolk_utf8_count(f, wlen) < MIN_STEM_CP)
 		return 0;
 	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)f, (int)wlen);
 	if (!stem)
@@ -764,7 +754,7 @@ static int stem_cands(struct gl_matcher *m, size_t first, const char *f,
 	for (k = 0; k < m->kl[idx].n; k++) {
 		uint32_t cls = m->kl[idx].v[k].cls;
 		const char *pf = m->cfold[cls];
-		size_t plen = strlen(pf), pcp = count_cp(pf, plen),
+		size_t plen = strlen(pf), pcp = tolk_utf8_count(pf, plen),
 		       shared = common_cp(f, wlen, pf, plen);
 
 		if (shared + 2 < pcp)
@@ -818,14 +808,14 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 		if (((unsigned char)f[j] & 0xc0) == 0x80)
 			continue;
 		/* f[0,j) has cp code points, f[j,flen) the rest */
-		rest = count_cp(f + j, flen - j);
+		rest = tolk_utf8_count(f + j, flen - j);
 		if (cp >= COMPOUND_MIN_CP && rest >= 3 &&
 		    key_cands(m, first, f, j, 1))
 			return TOLK_ENOMEM;
 		if (cp >= 3)
 			for (k = 0; k < ne; k++)
 				if (flen - elens[k] > j &&
-				    count_cp(f + j, flen - elens[k] - j) >=
+				    tolk_utf8_count(f + j, flen - elens[k] - j) >=
 					COMPOUND_MIN_CP &&
 				    key_cands(m, first, f + j,
 					      flen - elens[k] - j, 1))
@@ -906,7 +896,7 @@ static int gap_ok(const struct gl_text *t, size_t i, const char *gap)
 static int acronym_ok(enum gl_lang lang, const char *w, size_t wlen,
 		      const char *p)
 {
-	size_t plen = strlen(p), pcp = count_cp(p, plen);
+	size_t plen = strlen(p), pcp = tolk_utf8_count(p, plen);
 	int32_t i = 0, n = (int32_t)wlen;
 	size_t k = 0;
 	UChar32 c;

@@ -58,3 +58,13 @@ int tolk_utf8_valid(const char *s, size_t len, size_t *bad_offset)
 	}
 	return 1;
 }
+
+size_t tolk_utf8_count(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}

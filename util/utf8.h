@@ -12,4 +12,8 @@ size_t tolk_utf8_valid_prefix(const char *s, size_t len);
  * bad_offset is not NULL, stores the offset of the first bad byte. */
 int tolk_utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
+/* Number of code points in s[0..len): the bytes that do not continue a
+ * sequence (s is taken to be valid UTF-8). */
+size_t tolk_utf8_count(const char *s, size_t len);
+
 #endif
