@@ -78,7 +78,8 @@ static int print_hit(void *ctx, const struct tm_concord_hit *h)
 		tolk_json_key(&j, "hit");
 		tolk_json_arr_begin(&j);
 		tolk_json_int(&j, (int64_t)tolk_utf8_count(text, h->off));
-		tolk_json_int(&j, (int64_t)tolk_utf8_count(text, h->off + h->len));
+		tolk_json_int(&j,
+			      (int64_t)tolk_utf8_count(text, h->off + h->len));
 		tolk_json_arr_end(&j);
 		tolk_json_key(&j, "left");
 		tolk_json_strn(&j, text, h->off);

@@ -483,7 +483,8 @@ static int english_keys(struct gl_matcher *m, const char *fold, size_t len,
 	size_t i;
 	int rc;
 
-	if (tolk_utf8_count(fold, len) >= MIN_STEM_CP && slen + 1 < sizeof(key)) {
+	if (tolk_utf8_count(fold, len) >= MIN_STEM_CP &&
+	    slen + 1 < sizeof(key)) {
 		key[0] = STEM_KEY;
 		memcpy(key + 1, stem, slen);
 		if ((rc = key_add(m, key, slen + 1, cls, 0)))
@@ -529,7 +530,8 @@ static int word_class(struct gl_matcher *m, const char *fold, size_t len,
 	if (!(m->cfold[m->ncfold] = strndup(fold, len)))
 		return TOLK_ENOMEM;
 	m->ncfold++;
-	if ((rc = key_add(m, fold, len, *cls, (uint32_t)tolk_utf8_count(fold, len))))
+	if ((rc = key_add(m, fold, len, *cls,
+			  (uint32_t)tolk_utf8_count(fold, len))))
 		return rc;
 	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)fold, (int)len);
 	if (!stem)
@@ -739,7 +741,8 @@ static int stem_cands(struct gl_matcher *m, size_t first, const char *f,
 		wlen -= 2;
 	else if (wlen >= 1 && f[wlen - 1] == '\'')
 		wlen -= 1;
-	if (wlen < 2 || f[wlen - 1] != 's' || tolk_utf8_count(f, wlen) < MIN_STEM_CP)
+	if (wlen < 2 || f[wlen - 1] != 's' ||
+	    tolk_utf8_count(f, wlen) < MIN_STEM_CP)
 		return 0;
 	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)f, (int)wlen);
 	if (!stem)
@@ -815,7 +818,8 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 		if (cp >= 3)
 			for (k = 0; k < ne; k++)
 				if (flen - elens[k] > j &&
-				    tolk_utf8_count(f + j, flen - elens[k] - j) >=
+				    tolk_utf8_count(f + j,
+						    flen - elens[k] - j) >=
 					COMPOUND_MIN_CP &&
 				    key_cands(m, first, f + j,
 					      flen - elens[k] - j, 1))

@@ -120,8 +120,8 @@ done:
 	return rc;
 }
 
-int tolk_xml_bad_root(struct tolk_err *err, const char *name,
-		      xmlNodePtr root, const char *format)
+int tolk_xml_bad_root(struct tolk_err *err, const char *name, xmlNodePtr root,
+		      const char *format)
 {
 	return tolk_err_set_at(err, TOLK_EINPUT, name,
 			       root ? (unsigned long)xmlGetLineNo(root) : 0, 0,

@@ -61,7 +61,7 @@ int tolk_xml_err(struct tolk_err *err, const char *name, const xmlError *e,
 /* Fills err with "name:LINE:0: not FORMAT: the root element is <R>" for
  * the document whose root (NULL for none) is not what FORMAT wants.
  * Returns TOLK_EINPUT. */
-int tolk_xml_bad_root(struct tolk_err *err, const char *name,
-		      xmlNodePtr root, const char *format);
+int tolk_xml_bad_root(struct tolk_err *err, const char *name, xmlNodePtr root,
+		      const char *format);
 
 #endif
