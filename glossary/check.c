@@ -111,6 +111,16 @@ struct gl_check {
 	char src_lang[TOLK_LANG_MAX], tgt_lang[TOLK_LANG_MAX];
 };
 
+/* The term starts with a small letter: a common noun, not a name. */
+static int common_noun(const char *term)
+{
+	int32_t i = 0, n = (int32_t)strlen(term);
+	UChar32 ch;
+
+	U8_NEXT(term, i, n, ch);
+	return ch >= 0 && u_islower(ch);
+}
+
 static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 			 const char *text, struct tolk_err *err)
 {
@@ -123,7 +133,14 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 	    forbidden ? gl_term_default_case(text) ? GL_CASE_EXACT : GL_CASE_ANY
 	    : c->v[entry].case_sensitive ? GL_CASE_INITIAL
 					 : GL_CASE_ANY;
-	int rc = gl_matcher_add(c->en, text, cs, c->nr, err);
+	int rc;
+
+	/* A Norwegian common noun names a countable thing, so an acronym
+	 * rendering of it is pluralised like any English noun
+	 * (stortingsrepresentanter -> MPs); a name (NTB) is not. */
+	if (!forbidden && common_noun(c->v[entry].term))
+		cs |= GL_CASE_PLURAL;
+	rc = gl_matcher_add(c->en, text, cs, c->nr, err);
 
 	if (rc == TOLK_EINPUT)
 		return 0; /* a rendering without words cannot be found */

@@ -52,10 +52,23 @@ static long magnitude(const char *s)
 		const char *w;
 		long mag;
 	} words[] = {
-	    {"tusen", 3},    {"thousand", 3},	{"million", 6},
-	    {"millions", 6}, {"millioner", 6},	{"mill", 6},
-	    {"milliard", 9}, {"milliarder", 9}, {"mrd", 9},
-	    {"billion", 9},  {"billions", 9},	{"bn", 9},
+	    {"tusen", 3},
+	    {"thousand", 3},
+	    {"million", 6},
+	    {"millions", 6},
+	    {"millioner", 6},
+	    {"mill", 6},
+	    {"milliard", 9},
+	    {"milliarder", 9},
+	    {"mrd", 9},
+	    {"billion", 9},
+	    {"billions", 9},
+	    {"bn", 9},
+	    /* Norwegian billion is 10^12, but only its plural differs from
+	     * the English word: "20 000 milliarder" is "20 trillion" */
+	    {"billioner", 12},
+	    {"trillion", 12},
+	    {"trillions", 12},
 	};
 	char w[16];
 	size_t i = 0, k;

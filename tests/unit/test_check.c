@@ -51,6 +51,9 @@ static void numbers_match_across_notations(void **state)
 			    "");
 	assert_string_equal(missing_numbers("12 000 millioner", "12 billion"),
 			    "");
+	assert_string_equal(
+	    missing_numbers("20 000 milliarder kroner", "NOK 20 trillion"), "");
+	assert_string_equal(missing_numbers("3 billioner", "3 trillion"), "");
 	assert_string_equal(missing_numbers("17. mai 2024", "17 May 2024"), "");
 	assert_string_equal(missing_numbers("17.05.2024", "17 May 2024"), "");
 	assert_string_equal(missing_numbers("3 land", "three countries"), "");
