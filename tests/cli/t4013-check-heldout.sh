@@ -1,0 +1,88 @@
+#!/bin/sh
+# tolk check on the held-out newsroom set (fixtures/check/heldout2, written
+# before the rules below): every planted violation found in every mode,
+# and the rules that keep it quiet on correct English each shown to stop
+# where they should (a later mention is not a first one).
+. "$(dirname "$0")/lib.sh"
+fx="$TOLK_TOP/fixtures/check/heldout2"
+G="$fx/house-glossary.tsv"
+
+# line TAB kind TAB term of the JSON findings, sorted
+findings() {
+	sed -n "s/^{\"kind\":\"\\([a-z]*\\)\",\"file\":\"[^\"]*\",\"line\":\\([0-9]*\\),\"term\":\\(null\\|\"\\([^\"]*\\)\"\\).*/\\2\\t\\1\\t\\4/p" "$1" |
+		awk -F "\t" "{ print \$1 \"\t\" \$2 \"\t\" (\$3 == \"\" ? \"-\" : \$3) }" | sort
+}
+
+test_case "every held-out planted violation is found, and nothing else" '
+	run check --json --glossary "$G" "$fx/planted.tsv"
+	expect_rc 1
+	findings "$T/out" > got.txt
+	sort "$fx/planted.expected" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
+test_case "the held-out planted article is checked with --pair" '
+	run check --json --glossary "$G" --pair "$fx/planted-article.nb.txt" "$fx/planted-article.en.txt"
+	expect_rc 1
+	expect_eq "$(grep -c . "$T/out")" 3
+	expect_out "\"kind\":\"forbidden\".*\"term\":\"Venstre\".*\"source_line\":3,"
+	expect_out "\"kind\":\"forbidden\".*\"term\":\"Statens vegvesen\".*\"source_line\":5,"
+	expect_out "\"kind\":\"number\".*\"term\":\"20 000\".*\"source_line\":6,"
+'
+
+test_case "a later mention by the head noun or a pronoun is accepted" '
+	printf "Finansdepartementet\\tMinistry of Finance\\nstatsminister\\tprime minister\\n" > g.tsv
+	printf "Finansdepartementet la fram tallene.\\tThe Ministry of Finance presented the figures.\\n" > a.tsv
+	printf "Finansdepartementet sier at veksten faller.\\tThe ministry says growth is slowing.\\n" >> a.tsv
+	printf "Statsministeren kom.\\tThe prime minister arrived.\\n" >> a.tsv
+	printf "Statsministeren var fornøyd.\\tShe was pleased.\\n" >> a.tsv
+	run check --glossary g.tsv a.tsv
+	expect_rc 0
+'
+
+test_case "a first mention, a pronoun two sentences on, or it, is still missing" '
+	printf "Finansdepartementet\\tMinistry of Finance\\nstatsminister\\tprime minister\\n" > g.tsv
+	printf "Finansdepartementet sier at veksten faller.\\tThe ministry says growth is slowing.\\n" > b.tsv
+	printf "Statsministeren kom.\\tThe prime minister arrived.\\n" >> b.tsv
+	printf "Møtet var kort.\\tThe meeting was short.\\n" >> b.tsv
+	printf "Statsministeren var fornøyd.\\tShe was pleased.\\n" >> b.tsv
+	printf "Statsministeren kom.\\tThe prime minister arrived.\\n" >> b.tsv
+	printf "Statsministeren sa det.\\tThe chief said it.\\n" >> b.tsv
+	run check --json --glossary g.tsv --kinds missing b.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "1\\tmissing\\tFinansdepartementet\\n4\\tmissing\\tstatsminister\\n6\\tmissing\\tstatsminister\\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
+test_case "a later mention does not reach into the next file" '
+	printf "Finansdepartementet\\tMinistry of Finance\\n" > g.tsv
+	printf "Finansdepartementet la fram tallene.\\tThe Ministry of Finance presented the figures.\\n" > c1.tsv
+	printf "Finansdepartementet sier at veksten faller.\\tThe ministry says growth is slowing.\\n" > c2.tsv
+	run check --glossary g.tsv c1.tsv c2.tsv
+	expect_rc 1
+	expect_out "^c2.tsv:1: missing"
+'
+
+test_case "acronyms of common nouns take the plural, names only the possessive" '
+	printf "stortingsrepresentant\\tMP\\nNTB\\tNTB\\n" > g.tsv
+	printf "Stortingsrepresentantene stemte.\\tMPs voted.\\n" > d.tsv
+	printf "NTB melder dette.\\tNTBs report this.\\n" >> d.tsv
+	run check --json --glossary g.tsv --kinds missing d.tsv
+	expect_rc 1
+	expect_eq "$(grep -c . "$T/out")" 1
+	expect_out "\"line\":2,\"term\":\"NTB\""
+'
+
+test_case "Norwegian may be left out of a full name; a loan word inflects" '
+	printf "Statens vegvesen\\tNorwegian Public Roads Administration\\nkroner\\tkroner\\n" > g.tsv
+	printf "Statens vegvesen stengte veien.\\tThe Public Roads Administration closed the road.\\n" > e.tsv
+	printf "Kronen styrket seg.\\tThe krone strengthened.\\n" >> e.tsv
+	printf "Statens vegvesen stengte veien.\\tThe Roads closed the road.\\n" >> e.tsv
+	run check --json --glossary g.tsv --kinds missing e.tsv
+	expect_rc 1
+	expect_eq "$(grep -c . "$T/out")" 1
+	expect_out "\"line\":3,\"term\":\"Statens vegvesen\""
+'
+
+test_done
