@@ -69,6 +69,8 @@ static long magnitude(const char *s)
 	    {"billioner", 12},
 	    {"trillion", 12},
 	    {"trillions", 12},
+	    /* the English shorthand of amounts: NOK 100k, 3.5m */
+	    {"k", 3},
 	};
 	char w[16];
 	size_t i = 0, k;
@@ -366,6 +368,92 @@ static int pm_hour(const char *after, const struct number *n, char out[2][48])
 	return 1;
 }
 
+/* "12.30 am": the hour after midnight, t0:30 (and n0e0 on the hour);
+ * other am hours read as written.  Returns 1 when it was such a time. */
+static int am_midnight(const char *after, const struct number *n,
+		       char out[2][48])
+{
+	int m = 0;
+
+	after = skip_spaces(after);
+	if (strncasecmp(after, "am", 2) && strncasecmp(after, "a.m.", 4))
+		return 0;
+	if (n->ng > 2 || n->glen[0] > 2 || atoi(n->g[0]) != 12 ||
+	    (n->ng == 2 &&
+	     (n->sep[0] == TOLK_NUM_SEP_COMMA || n->glen[1] != 2)))
+		return 0;
+	if (n->ng == 2)
+		m = atoi(n->g[1]);
+	if (m > 59)
+		return 0;
+	snprintf(out[0], 48, "t0:%02d", m);
+	if (m)
+		snprintf(out[1], 48, "t0:%02d", m);
+	else
+		snprintf(out[1], 48, "n0e0");
+	return 1;
+}
+
+/* "19th century" is the source's 1800-tallet: the century's first year
+ * as a reading (n18e2). */
+static int century(const char *after, const struct number *n, char out[48])
+{
+	int c;
+
+	if (n->ng != 1 || n->glen[0] > 2)
+		return 0;
+	if (strncasecmp(after, "th", 2) && strncasecmp(after, "st", 2) &&
+	    strncasecmp(after, "nd", 2) && strncasecmp(after, "rd", 2))
+		return 0;
+	after = skip_spaces(after + 2);
+	if (strncasecmp(after, "century", 7))
+		return 0;
+	c = atoi(n->g[0]);
+	if (c < 2 || c > 30)
+		return 0;
+	snprintf(out, 48, "n%de2", c - 1);
+	return 1;
+}
+
+/* A range of years written the English way, "2020-22" or "2020–22": the
+ * second year in full (n2022e0).  Returns the length of the dash and the
+ * two digits, 0 when s does not continue a year so. */
+static size_t year_range_end(const char *s, const struct number *n,
+			     char out[48])
+{
+	size_t d = 0;
+	int y, e;
+
+	if (n->ng != 1 || n->glen[0] != 4)
+		return 0;
+	if (s[0] == '-')
+		d = 1;
+	else if (!strncmp(s, "\xe2\x80\x93", 3))
+		d = 3;
+	if (!d || !isdigit((unsigned char)s[d]) ||
+	    !isdigit((unsigned char)s[d + 1]) ||
+	    isdigit((unsigned char)s[d + 2]))
+		return 0;
+	y = atoi(n->g[0]);
+	e = y / 100 * 100 + (s[d] - '0') * 10 + (s[d + 1] - '0');
+	if (e <= y)
+		return 0;
+	snprintf(out, 48, "n%de0", e);
+	return d + 2;
+}
+
+/* Words for a time of day: "noon" is kl. 12, "midnight" kl. 00 or 24. */
+static int time_word(const char *w, size_t len, struct target_readings *t)
+{
+	if ((len == 4 && !strncasecmp(w, "noon", 4)) ||
+	    (len == 6 && !strncasecmp(w, "midday", 6)))
+		return tr_add(t, "t12:00") || tr_add(t, "n12e0");
+	if (len == 8 && !strncasecmp(w, "midnight", 8))
+		return tr_add(t, "t0:00") || tr_add(t, "n0e0") ||
+		       tr_add(t, "t24:00") || tr_add(t, "n24e0");
+	return 0;
+}
+
 static int target_numbers(const char *s, struct target_readings *t)
 {
 	size_t i = 0, k, len = strlen(s);
@@ -382,9 +470,21 @@ static int target_numbers(const char *s, struct target_readings *t)
 			while (isalpha((unsigned char)s[i]))
 				i++;
 			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
+			    time_word(s + b, i - b, t))
+				return TOLK_ENOMEM;
+			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
 			    (v = word_number(s + b, i - b)) >= 0) {
 				char buf[48];
 				long mag = magnitude(s + i);
+
+				/* "two and a half" is 2.5 */
+				if (!strncasecmp(skip_spaces(s + i),
+						 "and a half", 10)) {
+					snprintf(buf, sizeof(buf), "n%de-1",
+						 v * 10 + 5);
+					if (tr_add(t, buf))
+						return TOLK_ENOMEM;
+				}
 
 				snprintf(buf, sizeof(buf), "n%de0", v);
 				if (v % 10 == 0 && v)
@@ -414,6 +514,16 @@ static int target_numbers(const char *s, struct target_readings *t)
 		if (pm_hour(s + i, &n, pm) &&
 		    (tr_add(t, pm[0]) || tr_add(t, pm[1])))
 			return TOLK_ENOMEM;
+		if (am_midnight(s + i, &n, pm) &&
+		    (tr_add(t, pm[0]) || tr_add(t, pm[1])))
+			return TOLK_ENOMEM;
+		if (century(s + i, &n, pm[0]) && tr_add(t, pm[0]))
+			return TOLK_ENOMEM;
+		if ((k = year_range_end(s + i, &n, pm[0]))) {
+			if (tr_add(t, pm[0]))
+				return TOLK_ENOMEM;
+			i += k;
+		}
 		if (r.n == 0 || n.ng > 1) {
 			/* the groups on their own too: 17/05/2024 */
 			size_t g;
