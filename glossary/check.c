@@ -124,6 +124,9 @@ struct gl_check {
 /* self_render of an entry whose approved rendering is its term */
 #define LOAN 2
 
+/* the end of a party's name, which its adjective leaves out */
+#define PARTY " Party"
+
 /* the adjective of a full institution name that later mentions drop */
 #define NATIONAL "Norwegian "
 
@@ -180,6 +183,26 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 			if (rc && rc != TOLK_EINPUT)
 				return rc;
 			break;
+		}
+		/* A party's name is also its adjective: "the Socialist
+		 * Left leader", "a Liberal MP".  Without "Party" it keeps
+		 * its capitals, so that "the city centre" is not the
+		 * Centre Party. */
+		{
+			size_t l = strlen(rest), pl = strlen(PARTY);
+
+			if (l > pl && !strcasecmp(rest + l - pl, PARTY)) {
+				char *adj = strndup(rest, l - pl);
+
+				if (!adj)
+					return tolk_err_set(err, TOLK_ENOMEM,
+							    "out of memory");
+				rc = gl_matcher_add(c->en, adj, GL_CASE_INITIAL,
+						    c->nr, err);
+				free(adj);
+				if (rc && rc != TOLK_EINPUT)
+					return rc;
+			}
 		}
 		/* In Norwegian news every institution is Norwegian, so
 		 * translators drop the adjective the full name has: "the
@@ -247,6 +270,35 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 			if (rc && rc != TOLK_EINPUT)
 				return rc;
 		}
+		/* the bare head, tagged past the entries: right after a
+		 * name it is a title whose modifier the name gives */
+		rc = gl_matcher_add(c->heads, head, cs, c->n + i, err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+	}
+	return 0;
+}
+
+/* The head noun at x follows, with only white space between, an approved
+ * rendering of another term the source has: the name stands for the
+ * rendering's modifier ("Norges Bank Governor" for Norges Banks
+ * sentralbanksjef, central bank governor). */
+static int named_head(const struct gl_check *c, const struct gl_hit *x)
+{
+	const char *t = gl_text_str(c->tgt);
+	size_t h, i;
+
+	for (h = 0; h < c->hen.n; h++) {
+		const struct gl_hit *y = &c->hen.v[h];
+		const struct rendering *r = &c->r[y->tag];
+
+		if (r->forbidden || r->entry == x->tag - c->n ||
+		    c->term_at[r->entry] != c->seg || y->end > x->start)
+			continue;
+		for (i = y->end; i < x->start && t[i] == ' '; i++)
+			;
+		if (i == x->start && i > y->end)
+			return 1;
 	}
 	return 0;
 }
@@ -594,8 +646,14 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	}
 	if ((rc = gl_matcher_find(c->heads, c->tgt, GL_FIND_ALL, &c->hh, err)))
 		return rc;
-	for (h = 0; h < c->hh.n; h++)
-		c->anaphor_at[c->hh.v[h].tag] = seg;
+	for (h = 0; h < c->hh.n; h++) {
+		size_t tag = c->hh.v[h].tag;
+
+		if (tag < c->n)
+			c->anaphor_at[tag] = seg;
+		else if (named_head(c, &c->hh.v[h]))
+			c->approved_at[tag - c->n] = seg;
+	}
 	if ((rc = gl_matcher_find(c->pronouns, c->tgt, 0, &c->hh, err)))
 		return rc;
 	c->pronoun_at_seg = c->hh.n > 0;

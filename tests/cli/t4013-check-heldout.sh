@@ -85,4 +85,25 @@ test_case "Norwegian may be left out of a full name; a loan word inflects" '
 	expect_out "\"line\":3,\"term\":\"Statens vegvesen\""
 '
 
+test_case "a party name is also its adjective, with its capitals" '
+	printf "SV\tSocialist Left Party\nSenterpartiet\tCentre Party\n" > g.tsv
+	printf "I dag møtes Senterpartiet.\tThe meeting is in the city centre today.\n" > f.tsv
+	printf "SV-lederen krever handling.\tThe Socialist Left leader is demanding action.\n" >> f.tsv
+	printf "I dag møtes Senterpartiet.\tThe Centre MPs meet today.\n" >> f.tsv
+	run check --json --glossary g.tsv --kinds missing f.tsv
+	expect_rc 1
+	expect_eq "$(grep -c . "$T/out")" 1
+	expect_out "\"line\":1,\"term\":\"Senterpartiet\""
+'
+
+test_case "a title after a name stands for the full rendering" '
+	printf "sentralbanksjef\tcentral bank governor\nNorges Bank\tNorges Bank\n" > g.tsv
+	printf "Norges Banks sentralbanksjef talte.\tNorges Bank Governor Ida Wolden Bache spoke.\n" > h.tsv
+	printf "Sentralbanksjefen talte.\tGovernor Ida Wolden Bache spoke.\n" >> h.tsv
+	run check --json --glossary g.tsv --kinds missing h.tsv
+	expect_rc 1
+	expect_eq "$(grep -c . "$T/out")" 1
+	expect_out "\"line\":2,\"term\":\"sentralbanksjef\""
+'
+
 test_done
