@@ -71,6 +71,7 @@ static long magnitude(const char *s)
 	    {"trillions", 12},
 	    /* the English shorthand of amounts: NOK 100k, 3.5m */
 	    {"k", 3},
+	    {"m", 6},
 	};
 	char w[16];
 	size_t i = 0, k;

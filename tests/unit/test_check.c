@@ -63,6 +63,7 @@ static void numbers_match_across_notations(void **state)
 	assert_string_equal(
 	    missing_numbers("2,5 timer", "two and a half hours"), "");
 	assert_string_equal(missing_numbers("100 000 kroner", "NOK 100k"), "");
+	assert_string_equal(missing_numbers("1 000 000 kroner", "NOK 1m"), "");
 	assert_string_equal(missing_numbers("17. mai 2024", "17 May 2024"), "");
 	assert_string_equal(missing_numbers("17.05.2024", "17 May 2024"), "");
 	assert_string_equal(missing_numbers("3 land", "three countries"), "");
