@@ -575,6 +575,44 @@ static int inside_approved(const struct gl_check *c, const struct gl_hit *x)
 	return 0;
 }
 
+/* Every occurrence of entry e in the source has an approved rendering of
+ * its own in the target (counted without overlaps), so a forbidden word
+ * there renders some other source word: "Ordføreren og styrelederen" as
+ * "the mayor and the chairman" under ordfører -> mayor, forbidden
+ * chairman.  One approved rendering for two occurrences leaves the
+ * forbidden word unexplained. */
+static int all_rendered(const struct gl_check *c, size_t e)
+{
+	size_t h, k, nsrc = 0, ntgt = 0;
+
+	for (h = 0; h < c->hs.n; h++)
+		nsrc += c->hs.v[h].tag == e;
+	for (h = 0; h < c->hen.n; h++) {
+		const struct gl_hit *y = &c->hen.v[h];
+		int inside = 0;
+
+		if (c->r[y->tag].forbidden || c->r[y->tag].entry != e)
+			continue;
+		/* inside another approved rendering of e (counted there),
+		 * or inside a longer forbidden variant ("Red" in "the Red
+		 * Ones"), which is what the translator wrote */
+		for (k = 0; k < c->hen.n && !inside; k++) {
+			const struct gl_hit *z = &c->hen.v[k];
+
+			if (k == h || c->r[z->tag].entry != e ||
+			    z->start > y->start || y->end > z->end)
+				continue;
+			if (c->r[z->tag].forbidden)
+				inside = z->end - z->start > y->end - y->start;
+			else
+				inside = z->start != y->start ||
+					 z->end != y->end || k < h;
+		}
+		ntgt += !inside;
+	}
+	return nsrc > 0 && ntgt >= nsrc;
+}
+
 /* A case-sensitive term that is not an acronym (the party Høyre) is
  * ambiguous at the start of a sentence, where the common word (høyre,
  * "right") is capitalised too: the hit follows the start of the text or
@@ -679,9 +717,12 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		const struct gl_entry *e = &c->v[r->entry];
 		struct gl_finding f = {0};
 
-		/* someone else's word when the source lacks the term */
+		/* someone else's word when the source lacks the term, or
+		 * when every occurrence of the term already has its approved
+		 * rendering */
 		if (!r->forbidden || c->rendering_at[x->tag] == seg ||
-		    c->term_at[r->entry] != seg || inside_approved(c, x))
+		    c->term_at[r->entry] != seg || inside_approved(c, x) ||
+		    all_rendered(c, r->entry))
 			continue;
 		c->rendering_at[x->tag] = seg;
 		c->forbidden_at[r->entry] = seg;

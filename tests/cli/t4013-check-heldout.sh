@@ -106,4 +106,16 @@ test_case "a title after a name stands for the full rendering" '
 	expect_out "\"line\":2,\"term\":\"sentralbanksjef\""
 '
 
+test_case "a forbidden word is excused only when every occurrence of the term is rendered" '
+	printf "ordfører\tmayor\t\tforbid=chairman\nRødt\tRed Party\t\tcase=sensitive\tforbid=Red Ones\n" > g.tsv
+	printf "Ordføreren og styrelederen møttes.\tThe mayor and the chairman met.\n" > k.tsv
+	printf "Ordføreren sa at ordføreren ikke visste.\tThe mayor said the chairman did not know.\n" >> k.tsv
+	printf "I dag sier Rødt nei.\tToday the Red Ones say no.\n" >> k.tsv
+	run check --json --glossary g.tsv k.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "2\tforbidden\tordfører\n3\tforbidden\tRødt\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
 test_done
