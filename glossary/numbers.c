@@ -69,6 +69,8 @@ static long magnitude(const char *s)
 	    {"billioner", 12},
 	    {"trillion", 12},
 	    {"trillions", 12},
+	    {"hundred", 2},
+	    {"hundreds", 2},
 	    /* the English shorthand of amounts: NOK 100k, 3.5m */
 	    {"k", 3},
 	    {"m", 6},
@@ -443,6 +445,25 @@ static size_t year_range_end(const char *s, const struct number *n,
 	return d + 2;
 }
 
+/* A scale word on its own is one of it: "a hundred", "a dozen". */
+static int scale_word(const char *w, size_t len, struct target_readings *t)
+{
+	static const struct {
+		const char *w;
+		const char *reading;
+	} words[] = {
+	    {"dozen", "n12e0"},	 {"hundred", "n1e2"}, {"thousand", "n1e3"},
+	    {"million", "n1e6"}, {"billion", "n1e9"},
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (strlen(words[k].w) == len &&
+		    !strncasecmp(w, words[k].w, len))
+			return tr_add(t, words[k].reading);
+	return 0;
+}
+
 /* Words for a time of day: "noon" is kl. 12, "midnight" kl. 00 or 24. */
 static int time_word(const char *w, size_t len, struct target_readings *t)
 {
@@ -500,7 +521,27 @@ static int target_numbers(const char *s, struct target_readings *t)
 					if (tr_add(t, buf))
 						return TOLK_ENOMEM;
 				}
+				/* "twenty-five", "forty-first": English
+				 * spells out a number that opens a
+				 * sentence */
+				if (v >= 20 && v % 10 == 0 && s[i] == '-') {
+					size_t b2 = i + 1, e2 = b2;
+					int u;
+
+					while (isalpha((unsigned char)s[e2]))
+						e2++;
+					u = word_number(s + b2, e2 - b2);
+					if (u >= 1 && u <= 9) {
+						snprintf(buf, sizeof(buf),
+							 "n%de0", v + u);
+						if (tr_add(t, buf))
+							return TOLK_ENOMEM;
+					}
+				}
 			}
+			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
+			    scale_word(s + b, i - b, t))
+				return TOLK_ENOMEM;
 			continue;
 		}
 		if (!isdigit((unsigned char)s[i])) {

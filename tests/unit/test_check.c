@@ -64,6 +64,14 @@ static void numbers_match_across_notations(void **state)
 	    missing_numbers("2,5 timer", "two and a half hours"), "");
 	assert_string_equal(missing_numbers("100 000 kroner", "NOK 100k"), "");
 	assert_string_equal(missing_numbers("1 000 000 kroner", "NOK 1m"), "");
+	assert_string_equal(missing_numbers("25 land", "Twenty-five countries"),
+			    "");
+	assert_string_equal(missing_numbers("21. plass", "twenty-first"), "");
+	assert_string_equal(
+	    missing_numbers("100 mennesker", "a hundred people"), "");
+	assert_string_equal(missing_numbers("12 egg", "a dozen eggs"), "");
+	assert_string_equal(missing_numbers("300 mennesker", "three hundred"),
+			    "");
 	assert_string_equal(missing_numbers("17. mai 2024", "17 May 2024"), "");
 	assert_string_equal(missing_numbers("17.05.2024", "17 May 2024"), "");
 	assert_string_equal(missing_numbers("3 land", "three countries"), "");
@@ -91,6 +99,8 @@ static void numbers_missing_are_reported_in_english_notation(void **state)
 	    missing_numbers("2,5 timer", "three and a half hours"), "2,5=2.5");
 	assert_string_equal(missing_numbers("100 000 kroner", "NOK 10k"),
 			    "100 000=100,000");
+	assert_string_equal(missing_numbers("25 land", "Twenty-four countries"),
+			    "25=25");
 	assert_string_equal(missing_numbers("12 000 kroner", "NOK 1,200"),
 			    "12 000=12,000");
 	assert_string_equal(missing_numbers("4,5 prosent", "45 per cent"),
