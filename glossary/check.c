@@ -102,7 +102,7 @@ struct gl_check {
 	 * had an approved rendering, the first segment of the current
 	 * document, the definite descriptions ("the ministry") that refer
 	 * back to each entry and the personal pronouns */
-	size_t *mention_at, *anaphor_at, doc_first;
+	size_t *mention_at, *anaphor_at, *headline_at, doc_first;
 	char *doc_file;
 	struct gl_matcher *heads, *pronouns;
 	struct gl_hits hh;
@@ -227,6 +227,9 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
  * says "the ministry" for a few paragraphs. */
 #define MENTION_WINDOW 10
 
+/* most words of a headline's Norwegian */
+#define HEADLINE_WORDS 12
+
 /* The head noun of an approved rendering, the word a later mention keeps:
  * the word before "of" (Ministry of Finance), else the last word (finance
  * ministry, Supreme Court).  Returns 0 when the rendering is one word,
@@ -249,12 +252,53 @@ static int rendering_head(const char *text, char *out, size_t outsz)
 	return 1;
 }
 
+/* The content words of a rendering of two words or more (four letters
+ * or more, not "with" or "from"), tagged 2n + i: a headline that keeps
+ * one of them has named the term in short ("Former welfare agency
+ * employee convicted" for the Labour and Welfare Administration). */
+static int add_headline_words(struct gl_check *c, size_t i, const char *r,
+			      struct tolk_err *err)
+{
+	static const char *const stop[] = {"with", "from", "into", "over"};
+	char w[128];
+	const char *p = r;
+	size_t k;
+	int rc;
+
+	if (!strpbrk(r, " -"))
+		return 0;
+	while (*p) {
+		size_t l = strcspn(p, " -");
+
+		if (l >= 4 && l < sizeof(w)) {
+			int skip = 0;
+
+			memcpy(w, p, l);
+			w[l] = '\0';
+			for (k = 0; k < sizeof(stop) / sizeof(*stop); k++)
+				skip |= !strcasecmp(w, stop[k]);
+			rc = skip ? 0
+				  : gl_matcher_add(c->heads, w, GL_CASE_ANY,
+						   2 * c->n + i, err);
+			if (rc && rc != TOLK_EINPUT)
+				return rc;
+		}
+		p += l;
+		p += strspn(p, " -");
+	}
+	return 0;
+}
+
 /* "the HEAD", "this HEAD", "that HEAD" (and their plurals) refer back
  * to entry i: a definite description, which a bare head noun ("Norway"
  * of "Statistics Norway") is not. */
 static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 {
 	static const char *const det[] = {"the", "this", "that"};
+	static const char *const bodies[] = {
+	    "administration", "agency",	   "authority",	   "bureau",
+	    "directorate",    "institute", "inspectorate", "service",
+	};
 	const struct gl_entry *e = &c->v[i];
 	enum gl_case cs = common_noun(e->term) ? GL_CASE_PLURAL : GL_CASE_ANY;
 	char head[128], pat[160];
@@ -274,6 +318,16 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 		 * name it is a title whose modifier the name gives */
 		rc = gl_matcher_add(c->heads, head, cs, c->n + i, err);
 		if (rc && rc != TOLK_EINPUT)
+			return rc;
+		/* any public body is "the agency" on a later mention */
+		for (d = 0; d < sizeof(bodies) / sizeof(*bodies); d++) {
+			if (strcasecmp(head, bodies[d]))
+				continue;
+			rc = gl_matcher_add(c->heads, "the agency", cs, i, err);
+			if (rc && rc != TOLK_EINPUT)
+				return rc;
+		}
+		if ((rc = add_headline_words(c, i, e->approved[k], err)))
 			return rc;
 	}
 	return 0;
@@ -342,10 +396,11 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->clear_at = calloc(n + 1, sizeof(size_t));
 	c->mention_at = calloc(n + 1, sizeof(size_t));
 	c->anaphor_at = calloc(n + 1, sizeof(size_t));
+	c->headline_at = calloc(n + 1, sizeof(size_t));
 	if (!c->r || !c->rendering_at || !c->self_render || !c->approved_at ||
 	    !c->forbidden_at || !c->untrans_at || !c->untrans_hit ||
 	    !c->reported_at || !c->term_at || !c->clear_at || !c->mention_at ||
-	    !c->anaphor_at) {
+	    !c->anaphor_at || !c->headline_at) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -432,6 +487,7 @@ void gl_check_free(struct gl_check *c)
 	gl_hits_release(&c->hh);
 	free(c->mention_at);
 	free(c->anaphor_at);
+	free(c->headline_at);
 	free(c->doc_file);
 	gl_text_free(c->src);
 	gl_text_free(c->tgt);
@@ -660,11 +716,40 @@ static int later_mention(const struct gl_check *c, size_t ei)
 	return c->pronoun_at_seg && c->seg - m == 1;
 }
 
+/* Whether text ends without a sentence's closing punctuation (quotes
+ * and brackets aside). */
+static int unfinished(const char *s)
+{
+	int32_t i = (int32_t)strlen(s);
+	UChar32 ch;
+
+	while (i > 0) {
+		U8_PREV(s, 0, i, ch);
+		if (u_isspace(ch) || ch == '"' || ch == '\'' || ch == ')' ||
+		    u_charType(ch) == U_FINAL_PUNCTUATION ||
+		    u_charType(ch) == U_INITIAL_PUNCTUATION)
+			continue;
+		return !(ch == '.' || ch == '!' || ch == '?' || ch == ':' ||
+			 ch == 0x2026);
+	}
+	return 0;
+}
+
+/* A headline: short, and neither side ends as a sentence does.
+ * Headlines name things in short, so a word of a term's rendering is
+ * enough there. */
+static int is_headline(const struct gl_check *c)
+{
+	return gl_text_words(c->src) <= HEADLINE_WORDS &&
+	       unfinished(gl_text_str(c->src)) &&
+	       unfinished(gl_text_str(c->tgt));
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
 	size_t h, seg = c->seg;
-	int rc;
+	int rc, headline;
 
 	if ((rc = gl_matcher_find(c->nb, c->src, c->find_flags, &c->hs, err)) ||
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
@@ -684,13 +769,18 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	}
 	if ((rc = gl_matcher_find(c->heads, c->tgt, GL_FIND_ALL, &c->hh, err)))
 		return rc;
+	headline = is_headline(c);
 	for (h = 0; h < c->hh.n; h++) {
 		size_t tag = c->hh.v[h].tag;
 
 		if (tag < c->n)
 			c->anaphor_at[tag] = seg;
-		else if (named_head(c, &c->hh.v[h]))
-			c->approved_at[tag - c->n] = seg;
+		else if (tag < 2 * c->n) {
+			if (named_head(c, &c->hh.v[h]))
+				c->approved_at[tag - c->n] = seg;
+		} else if (headline) {
+			c->headline_at[tag - 2 * c->n] = seg;
+		}
 	}
 	if ((rc = gl_matcher_find(c->pronouns, c->tgt, 0, &c->hh, err)))
 		return rc;
@@ -766,7 +856,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			f.tgt_start = y->start;
 			f.tgt_end = y->end;
 		} else if ((c->kinds & GL_KIND_MISSING) &&
-			   c->clear_at[ei] == seg && !later_mention(c, ei)) {
+			   c->clear_at[ei] == seg && !later_mention(c, ei) &&
+			   c->headline_at[ei] != seg) {
 			/* only sentence-initial hits of an ambiguous term:
 			 * without English evidence it may be the common
 			 * word */

@@ -118,4 +118,24 @@ test_case "a forbidden word is excused only when every occurrence of the term is
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
 
+test_case "a headline may name a term by a word of its rendering; a sentence may not" '
+	printf "NAV\tLabour and Welfare Administration\n" > g.tsv
+	printf "Tidligere NAV-ansatt dømt\tFormer welfare agency employee convicted\n" > l.tsv
+	printf "Tidligere NAV-ansatt dømt\tFormer civil servant convicted\n" >> l.tsv
+	printf "En tidligere NAV-ansatt er dømt.\tA former welfare agency employee has been convicted.\n" >> l.tsv
+	run check --json --glossary g.tsv --kinds missing l.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "2\tmissing\tNAV\n3\tmissing\tNAV\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
+test_case "a public body is the agency on a later mention" '
+	printf "Statens vegvesen\tNorwegian Public Roads Administration\n" > g.tsv
+	printf "Statens vegvesen stengte veien.\tThe Norwegian Public Roads Administration closed the road.\n" > m.tsv
+	printf "Statens vegvesen åpner den igjen i dag.\tThe agency will reopen it today.\n" >> m.tsv
+	run check --glossary g.tsv m.tsv
+	expect_rc 0
+'
+
 test_done
