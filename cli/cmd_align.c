@@ -340,7 +340,7 @@ static int import_beads(struct cli *cli, const struct cli_doc *nb,
 		goto done;
 	} else {
 		printf("imported %zu unit%s (%zu new, %zu merged); held back "
-		       "%zu bead%s below confidence %.2f",
+		       "%zu bead%s below confidence %g",
 		       added + merged, cli_plural((long long)(added + merged)),
 		       added, merged, held, cli_plural((long long)held),
 		       min_conf);

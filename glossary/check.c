@@ -89,7 +89,8 @@ struct gl_check {
 	struct gl_matcher *nb, *en;
 	struct rendering *r;
 	size_t nr;
-	unsigned char *self_render;
+	unsigned char *self_render; /* 1, or LOAN */
+	size_t nloan;
 	struct gl_text *src, *tgt;
 	struct gl_hits hs, hen, hnb;
 	/* per entry (or rendering): number of the segment where it was last
@@ -97,6 +98,15 @@ struct gl_check {
 	size_t seg;
 	size_t *approved_at, *forbidden_at, *untrans_at, *untrans_hit,
 	    *reported_at, *rendering_at, *term_at, *clear_at;
+	/* later mentions: per entry the last earlier segment whose target
+	 * had an approved rendering, the first segment of the current
+	 * document, the definite descriptions ("the ministry") that refer
+	 * back to each entry and the personal pronouns */
+	size_t *mention_at, *anaphor_at, *headline_at, doc_first;
+	char *doc_file;
+	struct gl_matcher *heads, *pronouns;
+	struct gl_hits hh;
+	int pronoun_at_seg;
 	/* inconsistent: every translation of each normalised source */
 	struct gl_strmap groups;
 	size_t ngroups;
@@ -111,6 +121,25 @@ struct gl_check {
 	char src_lang[TOLK_LANG_MAX], tgt_lang[TOLK_LANG_MAX];
 };
 
+/* self_render of an entry whose approved rendering is its term */
+#define LOAN 2
+
+/* the end of a party's name, which its adjective leaves out */
+#define PARTY " Party"
+
+/* the adjective of a full institution name that later mentions drop */
+#define NATIONAL "Norwegian "
+
+/* The term starts with a small letter: a common noun, not a name. */
+static int common_noun(const char *term)
+{
+	int32_t i = 0, n = (int32_t)strlen(term);
+	UChar32 ch;
+
+	U8_NEXT(term, i, n, ch);
+	return ch >= 0 && u_islower(ch);
+}
+
 static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 			 const char *text, struct tolk_err *err)
 {
@@ -123,7 +152,14 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 	    forbidden ? gl_term_default_case(text) ? GL_CASE_EXACT : GL_CASE_ANY
 	    : c->v[entry].case_sensitive ? GL_CASE_INITIAL
 					 : GL_CASE_ANY;
-	int rc = gl_matcher_add(c->en, text, cs, c->nr, err);
+	int rc;
+
+	/* A Norwegian common noun names a countable thing, so an acronym
+	 * rendering of it is pluralised like any English noun
+	 * (stortingsrepresentanter -> MPs); a name (NTB) is not. */
+	if (!forbidden && common_noun(c->v[entry].term))
+		cs |= GL_CASE_PLURAL;
+	rc = gl_matcher_add(c->en, text, cs, c->nr, err);
 
 	if (rc == TOLK_EINPUT)
 		return 0; /* a rendering without words cannot be found */
@@ -134,6 +170,7 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 	 * "Government policy". */
 	if (!forbidden) {
 		static const char *const articles[] = {"the ", "a ", "an "};
+		const char *rest = text;
 		size_t i;
 
 		for (i = 0; i < 3; i++) {
@@ -141,15 +178,182 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 
 			if (strncasecmp(text, articles[i], l) != 0)
 				continue;
-			rc = gl_matcher_add(c->en, text + l, cs, c->nr, err);
+			rest = text + l;
+			rc = gl_matcher_add(c->en, rest, cs, c->nr, err);
 			if (rc && rc != TOLK_EINPUT)
 				return rc;
 			break;
+		}
+		/* A party's name is also its adjective: "the Socialist
+		 * Left leader", "a Liberal MP".  Without "Party" it keeps
+		 * its capitals, so that "the city centre" is not the
+		 * Centre Party. */
+		{
+			size_t l = strlen(rest), pl = strlen(PARTY);
+
+			if (l > pl && !strcasecmp(rest + l - pl, PARTY)) {
+				char *adj = strndup(rest, l - pl);
+
+				if (!adj)
+					return tolk_err_set(err, TOLK_ENOMEM,
+							    "out of memory");
+				rc = gl_matcher_add(c->en, adj, GL_CASE_INITIAL,
+						    c->nr, err);
+				free(adj);
+				if (rc && rc != TOLK_EINPUT)
+					return rc;
+			}
+		}
+		/* In Norwegian news every institution is Norwegian, so
+		 * translators drop the adjective the full name has: "the
+		 * Public Roads Administration".  Only before two words or
+		 * more, so that the rest is still a name. */
+		if (strncasecmp(rest, NATIONAL, strlen(NATIONAL)) == 0 &&
+		    strchr(rest + strlen(NATIONAL), ' ')) {
+			rc = gl_matcher_add(c->en, rest + strlen(NATIONAL), cs,
+					    c->nr, err);
+			if (rc && rc != TOLK_EINPUT)
+				return rc;
 		}
 	}
 	c->r[c->nr].entry = entry;
 	c->r[c->nr].forbidden = forbidden;
 	c->nr++;
+	return 0;
+}
+
+/* How far back a definite description may refer, in segments of the same
+ * document: a news article names an institution in full once and then
+ * says "the ministry" for a few paragraphs. */
+#define MENTION_WINDOW 10
+
+/* most words of a headline's Norwegian */
+#define HEADLINE_WORDS 12
+
+/* The head noun of an approved rendering, the word a later mention keeps:
+ * the word before "of" (Ministry of Finance), else the last word (finance
+ * ministry, Supreme Court).  Returns 0 when the rendering is one word,
+ * which is its own head and found as such. */
+static int rendering_head(const char *text, char *out, size_t outsz)
+{
+	const char *of = strstr(text, " of "), *end, *b;
+
+	end = of ? of : text + strlen(text);
+	while (end > text && !u_isalpha((unsigned char)end[-1]) &&
+	       (unsigned char)end[-1] < 0x80)
+		end--;
+	b = end;
+	while (b > text && b[-1] != ' ' && b[-1] != '-')
+		b--;
+	if (!strpbrk(text, " -") || end == b || (size_t)(end - b) >= outsz)
+		return 0;
+	memcpy(out, b, (size_t)(end - b));
+	out[end - b] = '\0';
+	return 1;
+}
+
+/* The content words of a rendering of two words or more (four letters
+ * or more, not "with" or "from"), tagged 2n + i: a headline that keeps
+ * one of them has named the term in short ("Former welfare agency
+ * employee convicted" for the Labour and Welfare Administration). */
+static int add_headline_words(struct gl_check *c, size_t i, const char *r,
+			      struct tolk_err *err)
+{
+	static const char *const stop[] = {"with", "from", "into", "over"};
+	char w[128];
+	const char *p = r;
+	size_t k;
+	int rc;
+
+	if (!strpbrk(r, " -"))
+		return 0;
+	while (*p) {
+		size_t l = strcspn(p, " -");
+
+		if (l >= 4 && l < sizeof(w)) {
+			int skip = 0;
+
+			memcpy(w, p, l);
+			w[l] = '\0';
+			for (k = 0; k < sizeof(stop) / sizeof(*stop); k++)
+				skip |= !strcasecmp(w, stop[k]);
+			rc = skip ? 0
+				  : gl_matcher_add(c->heads, w, GL_CASE_ANY,
+						   2 * c->n + i, err);
+			if (rc && rc != TOLK_EINPUT)
+				return rc;
+		}
+		p += l;
+		p += strspn(p, " -");
+	}
+	return 0;
+}
+
+/* "the HEAD", "this HEAD", "that HEAD" (and their plurals) refer back
+ * to entry i: a definite description, which a bare head noun ("Norway"
+ * of "Statistics Norway") is not. */
+static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
+{
+	static const char *const det[] = {"the", "this", "that"};
+	static const char *const bodies[] = {
+	    "administration", "agency",	   "authority",	   "bureau",
+	    "directorate",    "institute", "inspectorate", "service",
+	};
+	const struct gl_entry *e = &c->v[i];
+	enum gl_case cs = common_noun(e->term) ? GL_CASE_PLURAL : GL_CASE_ANY;
+	char head[128], pat[160];
+	size_t k, d;
+	int rc;
+
+	for (k = 0; k < e->napproved; k++) {
+		if (!rendering_head(e->approved[k], head, sizeof(head)))
+			continue;
+		for (d = 0; d < sizeof(det) / sizeof(*det); d++) {
+			snprintf(pat, sizeof(pat), "%s %s", det[d], head);
+			rc = gl_matcher_add(c->heads, pat, cs, i, err);
+			if (rc && rc != TOLK_EINPUT)
+				return rc;
+		}
+		/* the bare head, tagged past the entries: right after a
+		 * name it is a title whose modifier the name gives */
+		rc = gl_matcher_add(c->heads, head, cs, c->n + i, err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+		/* any public body is "the agency" on a later mention */
+		for (d = 0; d < sizeof(bodies) / sizeof(*bodies); d++) {
+			if (strcasecmp(head, bodies[d]))
+				continue;
+			rc = gl_matcher_add(c->heads, "the agency", cs, i, err);
+			if (rc && rc != TOLK_EINPUT)
+				return rc;
+		}
+		if ((rc = add_headline_words(c, i, e->approved[k], err)))
+			return rc;
+	}
+	return 0;
+}
+
+/* The head noun at x follows, with only white space between, an approved
+ * rendering of another term the source has: the name stands for the
+ * rendering's modifier ("Norges Bank Governor" for Norges Banks
+ * sentralbanksjef, central bank governor). */
+static int named_head(const struct gl_check *c, const struct gl_hit *x)
+{
+	const char *t = gl_text_str(c->tgt);
+	size_t h, i;
+
+	for (h = 0; h < c->hen.n; h++) {
+		const struct gl_hit *y = &c->hen.v[h];
+		const struct rendering *r = &c->r[y->tag];
+
+		if (r->forbidden || r->entry == x->tag - c->n ||
+		    c->term_at[r->entry] != c->seg || y->end > x->start)
+			continue;
+		for (i = y->end; i < x->start && t[i] == ' '; i++)
+			;
+		if (i == x->start && i > y->end)
+			return 1;
+	}
 	return 0;
 }
 
@@ -175,6 +379,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		nr += v[i].napproved + v[i].nforbidden;
 	if ((rc = gl_matcher_new(&c->nb, GL_LANG_NB, err)) ||
 	    (rc = gl_matcher_new(&c->en, GL_LANG_EN, err)) ||
+	    (rc = gl_matcher_new(&c->heads, GL_LANG_EN, err)) ||
+	    (rc = gl_matcher_new(&c->pronouns, GL_LANG_EN, err)) ||
 	    (rc = gl_text_new(&c->src, err)) ||
 	    (rc = gl_text_new(&c->tgt, err)))
 		goto fail;
@@ -188,9 +394,13 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->reported_at = calloc(n + 1, sizeof(size_t));
 	c->term_at = calloc(n + 1, sizeof(size_t));
 	c->clear_at = calloc(n + 1, sizeof(size_t));
+	c->mention_at = calloc(n + 1, sizeof(size_t));
+	c->anaphor_at = calloc(n + 1, sizeof(size_t));
+	c->headline_at = calloc(n + 1, sizeof(size_t));
 	if (!c->r || !c->rendering_at || !c->self_render || !c->approved_at ||
 	    !c->forbidden_at || !c->untrans_at || !c->untrans_hit ||
-	    !c->reported_at || !c->term_at || !c->clear_at) {
+	    !c->reported_at || !c->term_at || !c->clear_at || !c->mention_at ||
+	    !c->anaphor_at || !c->headline_at) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -215,6 +425,21 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 			if ((rc = add_rendering(c, i, 1, v[i].forbidden[k],
 						err)))
 				goto fail;
+		if ((rc = add_heads(c, i, err)))
+			goto fail;
+	}
+	{
+		/* personal pronouns: newsroom English replaces a repeated
+		 * title or party with them ("She said"), while "it" is
+		 * mostly "it is" and would excuse any wrong word */
+		static const char *const pron[] = {
+		    "he", "she", "they", "him", "her", "them", "his", "their",
+		};
+
+		for (k = 0; k < sizeof(pron) / sizeof(*pron); k++)
+			if ((rc = gl_matcher_add(c->pronouns, pron[k],
+						 GL_CASE_ANY, k, err)))
+				goto fail;
 	}
 	/* A term whose approved rendering contains it (NTB -> news bureau
 	 * NTB, Norges Bank -> Norges Bank) is never "untranslated". */
@@ -230,6 +455,16 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 			for (h = 0; h < c->hnb.n; h++)
 				if (c->hnb.v[h].tag == i)
 					c->self_render[i] = 1;
+			/* the rendering is the term itself, a loan word
+			 * (kroner): English inflects it as Norwegian does,
+			 * "the krone"; not an acronym, which takes only
+			 * the English possessive (NTB's, not NTBs) */
+			if (c->self_render[i] &&
+			    !gl_term_default_case(v[i].term) &&
+			    !strcasecmp(v[i].approved[k], v[i].term)) {
+				c->self_render[i] = LOAN;
+				c->nloan++;
+			}
 		}
 	}
 	*out = c;
@@ -247,6 +482,13 @@ void gl_check_free(struct gl_check *c)
 		return;
 	gl_matcher_free(c->nb);
 	gl_matcher_free(c->en);
+	gl_matcher_free(c->heads);
+	gl_matcher_free(c->pronouns);
+	gl_hits_release(&c->hh);
+	free(c->mention_at);
+	free(c->anaphor_at);
+	free(c->headline_at);
+	free(c->doc_file);
 	gl_text_free(c->src);
 	gl_text_free(c->tgt);
 	gl_hits_release(&c->hs);
@@ -389,6 +631,44 @@ static int inside_approved(const struct gl_check *c, const struct gl_hit *x)
 	return 0;
 }
 
+/* Every occurrence of entry e in the source has an approved rendering of
+ * its own in the target (counted without overlaps), so a forbidden word
+ * there renders some other source word: "Ordføreren og styrelederen" as
+ * "the mayor and the chairman" under ordfører -> mayor, forbidden
+ * chairman.  One approved rendering for two occurrences leaves the
+ * forbidden word unexplained. */
+static int all_rendered(const struct gl_check *c, size_t e)
+{
+	size_t h, k, nsrc = 0, ntgt = 0;
+
+	for (h = 0; h < c->hs.n; h++)
+		nsrc += c->hs.v[h].tag == e;
+	for (h = 0; h < c->hen.n; h++) {
+		const struct gl_hit *y = &c->hen.v[h];
+		int inside = 0;
+
+		if (c->r[y->tag].forbidden || c->r[y->tag].entry != e)
+			continue;
+		/* inside another approved rendering of e (counted there),
+		 * or inside a longer forbidden variant ("Red" in "the Red
+		 * Ones"), which is what the translator wrote */
+		for (k = 0; k < c->hen.n && !inside; k++) {
+			const struct gl_hit *z = &c->hen.v[k];
+
+			if (k == h || c->r[z->tag].entry != e ||
+			    z->start > y->start || y->end > z->end)
+				continue;
+			if (c->r[z->tag].forbidden)
+				inside = z->end - z->start > y->end - y->start;
+			else
+				inside = z->start != y->start ||
+					 z->end != y->end || k < h;
+		}
+		ntgt += !inside;
+	}
+	return nsrc > 0 && ntgt >= nsrc;
+}
+
 /* A case-sensitive term that is not an acronym (the party Høyre) is
  * ambiguous at the start of a sentence, where the common word (høyre,
  * "right") is capitalised too: the hit follows the start of the text or
@@ -419,11 +699,57 @@ static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
 	return 1;
 }
 
+/* A term that the English names in full earlier in the same document
+ * may be referred to again as editors do: by a definite description of
+ * its head noun ("the ministry" for the Ministry of Finance, "the court"
+ * for the Supreme Court) within MENTION_WINDOW segments, or by a
+ * personal pronoun in the very next sentence ("She said ..." after "the
+ * prime minister").  Not a first mention, and not across documents. */
+static int later_mention(const struct gl_check *c, size_t ei)
+{
+	size_t m = c->mention_at[ei];
+
+	if (m == 0 || m < c->doc_first || m >= c->seg)
+		return 0;
+	if (c->anaphor_at[ei] == c->seg && c->seg - m <= MENTION_WINDOW)
+		return 1;
+	return c->pronoun_at_seg && c->seg - m == 1;
+}
+
+/* Whether text ends without a sentence's closing punctuation (quotes
+ * and brackets aside). */
+static int unfinished(const char *s)
+{
+	int32_t i = (int32_t)strlen(s);
+	UChar32 ch;
+
+	while (i > 0) {
+		U8_PREV(s, 0, i, ch);
+		if (u_isspace(ch) || ch == '"' || ch == '\'' || ch == ')' ||
+		    u_charType(ch) == U_FINAL_PUNCTUATION ||
+		    u_charType(ch) == U_INITIAL_PUNCTUATION)
+			continue;
+		return !(ch == '.' || ch == '!' || ch == '?' || ch == ':' ||
+			 ch == 0x2026);
+	}
+	return 0;
+}
+
+/* A headline: short, and neither side ends as a sentence does.
+ * Headlines name things in short, so a word of a term's rendering is
+ * enough there. */
+static int is_headline(const struct gl_check *c)
+{
+	return gl_text_words(c->src) <= HEADLINE_WORDS &&
+	       unfinished(gl_text_str(c->src)) &&
+	       unfinished(gl_text_str(c->tgt));
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
 	size_t h, seg = c->seg;
-	int rc;
+	int rc, headline;
 
 	if ((rc = gl_matcher_find(c->nb, c->src, c->find_flags, &c->hs, err)) ||
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
@@ -441,12 +767,33 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		if (!r->forbidden)
 			c->approved_at[r->entry] = seg;
 	}
-	if (c->kinds & GL_KIND_UNTRANSLATED) {
+	if ((rc = gl_matcher_find(c->heads, c->tgt, GL_FIND_ALL, &c->hh, err)))
+		return rc;
+	headline = is_headline(c);
+	for (h = 0; h < c->hh.n; h++) {
+		size_t tag = c->hh.v[h].tag;
+
+		if (tag < c->n)
+			c->anaphor_at[tag] = seg;
+		else if (tag < 2 * c->n) {
+			if (named_head(c, &c->hh.v[h]))
+				c->approved_at[tag - c->n] = seg;
+		} else if (headline) {
+			c->headline_at[tag - 2 * c->n] = seg;
+		}
+	}
+	if ((rc = gl_matcher_find(c->pronouns, c->tgt, 0, &c->hh, err)))
+		return rc;
+	c->pronoun_at_seg = c->hh.n > 0;
+	if ((c->kinds & GL_KIND_UNTRANSLATED) || c->nloan) {
 		if ((rc = gl_matcher_find(c->nb, c->tgt, GL_FIND_ALL, &c->hnb,
 					  err)))
 			return rc;
 		for (h = 0; h < c->hnb.n; h++) {
 			size_t e = c->hnb.v[h].tag;
+
+			if (c->self_render[e] == LOAN)
+				c->approved_at[e] = seg;
 
 			if (c->untrans_at[e] != seg) {
 				c->untrans_at[e] = seg;
@@ -460,9 +807,12 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		const struct gl_entry *e = &c->v[r->entry];
 		struct gl_finding f = {0};
 
-		/* someone else's word when the source lacks the term */
+		/* someone else's word when the source lacks the term, or
+		 * when every occurrence of the term already has its approved
+		 * rendering */
 		if (!r->forbidden || c->rendering_at[x->tag] == seg ||
-		    c->term_at[r->entry] != seg || inside_approved(c, x))
+		    c->term_at[r->entry] != seg || inside_approved(c, x) ||
+		    all_rendered(c, r->entry))
 			continue;
 		c->rendering_at[x->tag] = seg;
 		c->forbidden_at[r->entry] = seg;
@@ -506,7 +856,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			f.tgt_start = y->start;
 			f.tgt_end = y->end;
 		} else if ((c->kinds & GL_KIND_MISSING) &&
-			   c->clear_at[ei] == seg) {
+			   c->clear_at[ei] == seg && !later_mention(c, ei) &&
+			   c->headline_at[ei] != seg) {
 			/* only sentence-initial hits of an ambiguous term:
 			 * without English evidence it may be the common
 			 * word */
@@ -516,6 +867,12 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		}
 		if ((rc = emit(c, &f)))
 			return rc;
+	}
+	for (h = 0; h < c->hen.n; h++) {
+		const struct rendering *r = &c->r[c->hen.v[h].tag];
+
+		if (!r->forbidden)
+			c->mention_at[r->entry] = seg;
 	}
 	return 0;
 }
@@ -741,6 +1098,24 @@ int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
 
 	c->seg++;
 	c->seg_findings = 0;
+	/* a new input file (or article) is a new document: nothing in it
+	 * refers back to the last one */
+	{
+		const char *doc = s->target_file ? s->target_file : s->file;
+
+		if (!doc)
+			doc = "";
+		if (!c->doc_file || strcmp(c->doc_file, doc) != 0) {
+			char *d = strdup(doc);
+
+			if (!d)
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			free(c->doc_file);
+			c->doc_file = d;
+			c->doc_first = c->seg;
+		}
+	}
 	if ((rc = gl_text_set(c->src, s->source, strlen(s->source), err)) ||
 	    (rc = gl_text_set(c->tgt, s->target, strlen(s->target), err))) {
 		if (err && s->line)

@@ -52,10 +52,28 @@ static long magnitude(const char *s)
 		const char *w;
 		long mag;
 	} words[] = {
-	    {"tusen", 3},    {"thousand", 3},	{"million", 6},
-	    {"millions", 6}, {"millioner", 6},	{"mill", 6},
-	    {"milliard", 9}, {"milliarder", 9}, {"mrd", 9},
-	    {"billion", 9},  {"billions", 9},	{"bn", 9},
+	    {"tusen", 3},
+	    {"thousand", 3},
+	    {"million", 6},
+	    {"millions", 6},
+	    {"millioner", 6},
+	    {"mill", 6},
+	    {"milliard", 9},
+	    {"milliarder", 9},
+	    {"mrd", 9},
+	    {"billion", 9},
+	    {"billions", 9},
+	    {"bn", 9},
+	    /* Norwegian billion is 10^12, but only its plural differs from
+	     * the English word: "20 000 milliarder" is "20 trillion" */
+	    {"billioner", 12},
+	    {"trillion", 12},
+	    {"trillions", 12},
+	    {"hundred", 2},
+	    {"hundreds", 2},
+	    /* the English shorthand of amounts: NOK 100k, 3.5m */
+	    {"k", 3},
+	    {"m", 6},
 	};
 	char w[16];
 	size_t i = 0, k;
@@ -353,6 +371,111 @@ static int pm_hour(const char *after, const struct number *n, char out[2][48])
 	return 1;
 }
 
+/* "12.30 am": the hour after midnight, t0:30 (and n0e0 on the hour);
+ * other am hours read as written.  Returns 1 when it was such a time. */
+static int am_midnight(const char *after, const struct number *n,
+		       char out[2][48])
+{
+	int m = 0;
+
+	after = skip_spaces(after);
+	if (strncasecmp(after, "am", 2) && strncasecmp(after, "a.m.", 4))
+		return 0;
+	if (n->ng > 2 || n->glen[0] > 2 || atoi(n->g[0]) != 12 ||
+	    (n->ng == 2 &&
+	     (n->sep[0] == TOLK_NUM_SEP_COMMA || n->glen[1] != 2)))
+		return 0;
+	if (n->ng == 2)
+		m = atoi(n->g[1]);
+	if (m > 59)
+		return 0;
+	snprintf(out[0], 48, "t0:%02d", m);
+	if (m)
+		snprintf(out[1], 48, "t0:%02d", m);
+	else
+		snprintf(out[1], 48, "n0e0");
+	return 1;
+}
+
+/* "19th century" is the source's 1800-tallet: the century's first year
+ * as a reading (n18e2). */
+static int century(const char *after, const struct number *n, char out[48])
+{
+	int c;
+
+	if (n->ng != 1 || n->glen[0] > 2)
+		return 0;
+	if (strncasecmp(after, "th", 2) && strncasecmp(after, "st", 2) &&
+	    strncasecmp(after, "nd", 2) && strncasecmp(after, "rd", 2))
+		return 0;
+	after = skip_spaces(after + 2);
+	if (strncasecmp(after, "century", 7))
+		return 0;
+	c = atoi(n->g[0]);
+	if (c < 2 || c > 30)
+		return 0;
+	snprintf(out, 48, "n%de2", c - 1);
+	return 1;
+}
+
+/* A range of years written the English way, "2020-22" or "2020–22": the
+ * second year in full (n2022e0).  Returns the length of the dash and the
+ * two digits, 0 when s does not continue a year so. */
+static size_t year_range_end(const char *s, const struct number *n,
+			     char out[48])
+{
+	size_t d = 0;
+	int y, e;
+
+	if (n->ng != 1 || n->glen[0] != 4)
+		return 0;
+	if (s[0] == '-')
+		d = 1;
+	else if (!strncmp(s, "\xe2\x80\x93", 3))
+		d = 3;
+	if (!d || !isdigit((unsigned char)s[d]) ||
+	    !isdigit((unsigned char)s[d + 1]) ||
+	    isdigit((unsigned char)s[d + 2]))
+		return 0;
+	y = atoi(n->g[0]);
+	e = y / 100 * 100 + (s[d] - '0') * 10 + (s[d + 1] - '0');
+	if (e <= y)
+		return 0;
+	snprintf(out, 48, "n%de0", e);
+	return d + 2;
+}
+
+/* A scale word on its own is one of it: "a hundred", "a dozen". */
+static int scale_word(const char *w, size_t len, struct target_readings *t)
+{
+	static const struct {
+		const char *w;
+		const char *reading;
+	} words[] = {
+	    {"dozen", "n12e0"},	 {"hundred", "n1e2"}, {"thousand", "n1e3"},
+	    {"million", "n1e6"}, {"billion", "n1e9"},
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (strlen(words[k].w) == len &&
+		    !strncasecmp(w, words[k].w, len))
+			return tr_add(t, words[k].reading);
+	return 0;
+}
+
+/* Words for a time of day: "noon" is kl. 12, "midnight" kl. 00 or 24. */
+static int time_word(const char *w, size_t len, struct target_readings *t)
+{
+	if ((len == 4 && !strncasecmp(w, "noon", 4)) ||
+	    (len == 6 && !strncasecmp(w, "midday", 6)))
+		return tr_add(t, "t12:00") || tr_add(t, "n12e0");
+	if (len == 8 && !strncasecmp(w, "midnight", 8))
+		return tr_add(t, "t0:00") || tr_add(t, "n0e0") ||
+		       tr_add(t, "t24:00") || tr_add(t, "n24e0");
+	return 0;
+}
+
 static int target_numbers(const char *s, struct target_readings *t)
 {
 	size_t i = 0, k, len = strlen(s);
@@ -369,9 +492,21 @@ static int target_numbers(const char *s, struct target_readings *t)
 			while (isalpha((unsigned char)s[i]))
 				i++;
 			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
+			    time_word(s + b, i - b, t))
+				return TOLK_ENOMEM;
+			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
 			    (v = word_number(s + b, i - b)) >= 0) {
 				char buf[48];
 				long mag = magnitude(s + i);
+
+				/* "two and a half" is 2.5 */
+				if (!strncasecmp(skip_spaces(s + i),
+						 "and a half", 10)) {
+					snprintf(buf, sizeof(buf), "n%de-1",
+						 v * 10 + 5);
+					if (tr_add(t, buf))
+						return TOLK_ENOMEM;
+				}
 
 				snprintf(buf, sizeof(buf), "n%de0", v);
 				if (v % 10 == 0 && v)
@@ -386,7 +521,27 @@ static int target_numbers(const char *s, struct target_readings *t)
 					if (tr_add(t, buf))
 						return TOLK_ENOMEM;
 				}
+				/* "twenty-five", "forty-first": English
+				 * spells out a number that opens a
+				 * sentence */
+				if (v >= 20 && v % 10 == 0 && s[i] == '-') {
+					size_t b2 = i + 1, e2 = b2;
+					int u;
+
+					while (isalpha((unsigned char)s[e2]))
+						e2++;
+					u = word_number(s + b2, e2 - b2);
+					if (u >= 1 && u <= 9) {
+						snprintf(buf, sizeof(buf),
+							 "n%de0", v + u);
+						if (tr_add(t, buf))
+							return TOLK_ENOMEM;
+					}
+				}
 			}
+			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
+			    scale_word(s + b, i - b, t))
+				return TOLK_ENOMEM;
 			continue;
 		}
 		if (!isdigit((unsigned char)s[i])) {
@@ -401,6 +556,16 @@ static int target_numbers(const char *s, struct target_readings *t)
 		if (pm_hour(s + i, &n, pm) &&
 		    (tr_add(t, pm[0]) || tr_add(t, pm[1])))
 			return TOLK_ENOMEM;
+		if (am_midnight(s + i, &n, pm) &&
+		    (tr_add(t, pm[0]) || tr_add(t, pm[1])))
+			return TOLK_ENOMEM;
+		if (century(s + i, &n, pm[0]) && tr_add(t, pm[0]))
+			return TOLK_ENOMEM;
+		if ((k = year_range_end(s + i, &n, pm[0]))) {
+			if (tr_add(t, pm[0]))
+				return TOLK_ENOMEM;
+			i += k;
+		}
 		if (r.n == 0 || n.ng > 1) {
 			/* the groups on their own too: 17/05/2024 */
 			size_t g;

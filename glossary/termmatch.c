@@ -284,7 +284,11 @@ static const char *const endings_en[] = {
 /* After an acronym (a pattern word in capitals) an ending must be written
  * in small letters, so SV is not found in SVT; in English only the
  * possessive is an inflection of an acronym (NTB's, not NTBs). */
-static const char *const acronym_en[] = {"'s", NULL};
+static const char *const acronym_en[] = {"'s", "\xe2\x80\x99s", NULL};
+/* ... and, for a countable thing (GL_CASE_PLURAL), the plural: MPs */
+static const char *const acronym_en_plural[] = {
+    "'s", "\xe2\x80\x99s", "s", "s'", "s\xe2\x80\x99", NULL,
+};
 
 /* English plurals the stemmer does not bring to the singular's stem:
  * the singular's ending -> the plural's.  Regular plurals (authorities,
@@ -319,6 +323,7 @@ struct pattern {
 	struct pat_word *w;
 	size_t next; /* next pattern ending at the same trie node */
 	int except;  /* an exception phrase of tag, not a term */
+	int plural;  /* GL_CASE_PLURAL was given */
 };
 
 struct keyent {
@@ -616,7 +621,8 @@ static int add_pattern(struct gl_matcher *m, const char *text, enum gl_case cs,
 				    text);
 	s = gl_text_str(t);
 	p.tag = tag;
-	p.cs = cs;
+	p.cs = cs & ~GL_CASE_PLURAL;
+	p.plural = (cs & GL_CASE_PLURAL) != 0;
 	p.except = except;
 	p.next = NONE;
 	if (!(p.w = calloc(t->ntoks, sizeof(*p.w))))
@@ -897,7 +903,7 @@ static int gap_ok(const struct gl_text *t, size_t i, const char *gap)
  * letters is another word unless the rest is an inflection in small
  * letters: SV is not found in SVT nor in SVt-like tokens, NTB is in
  * NTBs (Norwegian genitive) and, in English, only in NTB's. */
-static int acronym_ok(enum gl_lang lang, const char *w, size_t wlen,
+static int acronym_ok(enum gl_lang lang, int plural, const char *w, size_t wlen,
 		      const char *p)
 {
 	size_t plen = strlen(p), pcp = tolk_utf8_count(p, plen);
@@ -916,13 +922,12 @@ static int acronym_ok(enum gl_lang lang, const char *w, size_t wlen,
 	if (lang == GL_LANG_EN) {
 		const char *const *e;
 
-		for (e = acronym_en; *e; e++) {
+		for (e = plural ? acronym_en_plural : acronym_en; *e; e++) {
 			if (strlen(*e) == (size_t)(n - i) &&
 			    memcmp(w + i, *e, (size_t)(n - i)) == 0)
 				return 1;
 		}
-		/* ’s: the typographic apostrophe */
-		return n - i == 4 && memcmp(w + i, "\xe2\x80\x99s", 4) == 0;
+		return 0;
 	}
 	while (i < n) {
 		U8_NEXT(w, i, n, c);
@@ -944,8 +949,8 @@ static int verify(const struct gl_matcher *m, const struct pattern *p,
 
 		if (j > 0 && !gap_ok(t, first + j, p->w[j].gap))
 			return 0;
-		if (!acronym_ok(m->lang, s + k->start, k->end - k->start,
-				p->w[j].orig))
+		if (!acronym_ok(m->lang, p->plural, s + k->start,
+				k->end - k->start, p->w[j].orig))
 			return 0;
 		if (p->cs != GL_CASE_ANY && k->aligned &&
 		    !case_ok(p->cs, s + k->start, k->end - k->start,

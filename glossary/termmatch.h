@@ -21,7 +21,8 @@
  * analyses through the irregular table, churches), and a short table of
  * irregular plurals (men, children, people, -ses of -sis, -ves of -f).
  * After a pattern word in capitals (an acronym) an ending must be in
- * small letters, and in English only the possessive: SV is not in SVT.
+ * small letters, and in English only the possessive (and, with
+ * GL_CASE_PLURAL, the plural: MPs): SV is not in SVT.
  *
  * Plain stem equality is not used: Snowball stems statsminister to
  * "statsminist" but statsministeren to "statsminister", so "the stem of
@@ -76,7 +77,16 @@ struct tolk_buf;
 int gl_text_key(const struct gl_text *t, struct tolk_buf *out);
 
 enum gl_lang { GL_LANG_NB = 0, GL_LANG_EN = 1 };
-enum gl_case { GL_CASE_ANY = 0, GL_CASE_EXACT, GL_CASE_INITIAL };
+enum gl_case {
+	GL_CASE_ANY = 0,
+	GL_CASE_EXACT,
+	GL_CASE_INITIAL,
+	/* a flag OR-ed into one of the above for an English pattern that
+	 * names a countable thing (the rendering of a Norwegian common
+	 * noun): an acronym in it also takes the plural, MPs and MPs', where
+	 * a name (NTB) takes only the possessive */
+	GL_CASE_PLURAL = 1 << 4,
+};
 
 struct gl_matcher;
 

@@ -36,8 +36,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (p = pats; p && *p; p = nl) {
 		if ((nl = strchr(p, '\n')) != NULL)
 			*nl++ = '\0';
-		if (gl_matcher_add(m, p, (enum gl_case)((opt >> 1) % 3), tag,
-				   &err) == 0)
+		enum gl_case cs = (enum gl_case)((opt >> 1) % 3);
+
+		if (opt & 0x20)
+			cs |= GL_CASE_PLURAL;
+		if (gl_matcher_add(m, p, cs, tag, &err) == 0)
 			tag++;
 	}
 	if (gl_text_set(t, text, tlen, &err) == 0 &&

@@ -51,6 +51,27 @@ static void numbers_match_across_notations(void **state)
 			    "");
 	assert_string_equal(missing_numbers("12 000 millioner", "12 billion"),
 			    "");
+	assert_string_equal(
+	    missing_numbers("20 000 milliarder kroner", "NOK 20 trillion"), "");
+	assert_string_equal(missing_numbers("3 billioner", "3 trillion"), "");
+	assert_string_equal(missing_numbers("kl. 12", "at noon"), "");
+	assert_string_equal(missing_numbers("kl. 00.30", "at 12.30 am"), "");
+	assert_string_equal(missing_numbers("kl. 24", "at midnight"), "");
+	assert_string_equal(
+	    missing_numbers("på 1800-tallet", "in the 19th century"), "");
+	assert_string_equal(missing_numbers("2020–2022", "in 2020-22"), "");
+	assert_string_equal(
+	    missing_numbers("2,5 timer", "two and a half hours"), "");
+	assert_string_equal(missing_numbers("100 000 kroner", "NOK 100k"), "");
+	assert_string_equal(missing_numbers("1 000 000 kroner", "NOK 1m"), "");
+	assert_string_equal(missing_numbers("25 land", "Twenty-five countries"),
+			    "");
+	assert_string_equal(missing_numbers("21. plass", "twenty-first"), "");
+	assert_string_equal(
+	    missing_numbers("100 mennesker", "a hundred people"), "");
+	assert_string_equal(missing_numbers("12 egg", "a dozen eggs"), "");
+	assert_string_equal(missing_numbers("300 mennesker", "three hundred"),
+			    "");
 	assert_string_equal(missing_numbers("17. mai 2024", "17 May 2024"), "");
 	assert_string_equal(missing_numbers("17.05.2024", "17 May 2024"), "");
 	assert_string_equal(missing_numbers("3 land", "three countries"), "");
@@ -67,6 +88,19 @@ static void numbers_match_across_notations(void **state)
 static void numbers_missing_are_reported_in_english_notation(void **state)
 {
 	(void)state;
+	/* the English ways of writing numbers keep their values */
+	assert_string_equal(missing_numbers("kl. 12", "at midnight"), "12=12");
+	assert_string_equal(
+	    missing_numbers("på 1800-tallet", "in the 20th century"),
+	    "1800=1800");
+	assert_string_equal(missing_numbers("2020–2022", "in 2020-21"),
+			    "2022=2022");
+	assert_string_equal(
+	    missing_numbers("2,5 timer", "three and a half hours"), "2,5=2.5");
+	assert_string_equal(missing_numbers("100 000 kroner", "NOK 10k"),
+			    "100 000=100,000");
+	assert_string_equal(missing_numbers("25 land", "Twenty-four countries"),
+			    "25=25");
 	assert_string_equal(missing_numbers("12 000 kroner", "NOK 1,200"),
 			    "12 000=12,000");
 	assert_string_equal(missing_numbers("4,5 prosent", "45 per cent"),

@@ -180,6 +180,11 @@ static void acronyms_are_not_found_inside_longer_words(void **state)
 	assert_int_equal(gl_matcher_add(en, "NTB", GL_CASE_EXACT, 2, NULL), 0);
 	assert_string_equal(find_str(en, "NTBs, NTB's and NTB\xe2\x80\x99s", 0),
 			    "2:NTB's|2:NTB\xe2\x80\x99s");
+	/* ... unless the acronym names a countable thing: MPs */
+	assert_int_equal(
+	    gl_matcher_add(en, "MP", GL_CASE_ANY | GL_CASE_PLURAL, 3, NULL), 0);
+	assert_string_equal(find_str(en, "MPs, MPs' and MPS", 0),
+			    "3:MPs|3:MPs");
 	gl_matcher_free(en);
 }
 
