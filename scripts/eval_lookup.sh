@@ -83,7 +83,7 @@ function typo(w,    p, c, r) {
 	if (r == c) r = "a"
 	return substr(w, 1, p - 1) r substr(w, p + 1)
 }
-{ src[NR] = $1; nw = split($1, w, " "); words[NR] = nw
+{ src[NR] = $1; stored[$1] = 1; nw = split($1, w, " "); words[NR] = nw
   for (i = 1; i <= nw; i++) if (isword(w[i])) vocab[++nv] = w[i] }
 END {
 	split("inflect typo drop replace", kinds, " ")
@@ -111,7 +111,9 @@ END {
 				if (kind == "drop" && j == i) continue
 				q = q (q == "" ? "" : " ") w[j]
 			}
-			if (q == src[u]) continue
+			# an edit that gives another stored source is an exact
+			# match of that one, not a query for this one
+			if (q in stored) continue
 			used[u] = 1; made++
 			print kind "\t" q "\t" src[u]
 		}
@@ -206,6 +208,8 @@ function unesc(s,    out, i, c) {
 		else { u70++; if (msrc[1] == $3) oku70++ }
 	}
 	tot++; if (nm > 0 && msrc[1] == $3) oktot++
+	else if (own < 70) { below++; if (nm == 0) none++ }
+	else ranked++
 	if (tthas && ttsrc == $3) { ttok[kind]++; ttoktot++ }
 	if (tthas) { ttn70++; if (ttsrc == $3) ttok70++ }
 }
@@ -222,6 +226,7 @@ END {
 	printf "%-9s %7d %9.3f %9s", "all", tot, oktot / tot, ""
 	if (tt) printf " %9.3f", ttoktot / tot
 	printf "\n"
+	printf "  misses: the edited unit under 70: %d (nothing offered: %d); another ranked first: %d\n", below, none, ranked
 	printf "top-1 where the best match scores >= 70: %.3f (%d queries)\n", n70 ? ok70 / n70 : 0, n70
 	printf "  of these, another unit ties with the edited one: %d, scores higher: %d\n", tie, closer
 	printf "  top-1 where the edited unit is the one best match: %.3f (%d queries)\n", u70 ? oku70 / u70 : 0, u70
