@@ -212,6 +212,10 @@ function unesc(s,    out, i, c) {
 	else ranked++
 	if (tthas && ttsrc == $3) { ttok[kind]++; ttoktot++ }
 	if (tthas) { ttn70++; if (ttsrc == $3) ttok70++ }
+	if (tthas && nm > 0 && msc[1] >= 70) {
+		both++; if (ttsrc == $3) ttboth++
+		if (msrc[1] == $3) tboth++
+	}
 }
 END {
 	printf "TM: %d units from the installed nb message catalogues\n", units
@@ -233,6 +237,7 @@ END {
 	printf "joins with a part found: %d/%d; word salads with a match: %d/%d\n", ok["join"], n["join"], falsem, n["salad"]
 	if (tt) {
 		printf "translate-toolkit: top-1 where its best match scores >= 70: %.3f (%d queries)\n", ttn70 ? ttok70 / ttn70 : 0, ttn70
+		printf "where both offer a match >= 70: tolk top-1 %.3f, translate-toolkit %.3f (%d queries)\n", both ? tboth / both : 0, both ? ttboth / both : 0, both
 		printf "translate-toolkit: joins with a part as its top match: %d/%d; word salads with a match: %d/%d\n", ttok["join"], n["join"], ttfalse, n["salad"]
 	}
 }'
