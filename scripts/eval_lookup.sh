@@ -11,7 +11,8 @@
 # same queries and its top-1 is printed beside tolk's.
 #   scripts/eval_lookup.sh BUILD_DIR [QUERIES_PER_KIND [SEED]]
 # Another SEED draws another query set from the same TM: a check that a
-# change does not only suit the default set.
+# change does not only suit the default set.  EVAL_LOOKUP_OPTS adds
+# lookup options (--exhaustive, --min-score 60).
 set -eu
 build=${1:-build}
 per=${2:-150}
