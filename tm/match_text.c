@@ -1540,6 +1540,22 @@ static int adapt_number(const struct mt_text *q, const struct mt_text *s,
 	return 0;
 }
 
+/* After a tag taken out of the target (b so far, target[pos..) to come):
+ * the space on one side of it goes when the other side is the start, the
+ * end, a space or a closing mark (two tags next to each other, taken out
+ * one by one, leave what move_tag alone could not see).  Where to go on
+ * in the target. */
+static size_t tidy_space(struct tolk_buf *b, const char *target, size_t pos)
+{
+	int sp = b->len > 0 && b->data[b->len - 1] == ' ';
+
+	if (target[pos] == ' ' && (b->len == 0 || sp))
+		return pos + 1;
+	if (sp && (!target[pos] || strchr(".,:;!?", target[pos])))
+		b->len--;
+	return pos;
+}
+
 int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 	     const struct mt_text *s, const char *target, char **out,
 	     struct tolk_err *err)
@@ -1617,6 +1633,9 @@ int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 		    tolk_buf_puts(&b, rp[i].text))
 			goto nomem;
 		pos = rp[i].off + rp[i].len;
+		if (rp[i].len && !rp[i].text[0] &&
+		    (i + 1 == nrp || rp[i + 1].off > pos))
+			pos = tidy_space(&b, target, pos);
 	}
 	if (tolk_buf_puts(&b, target + pos))
 		goto nomem;

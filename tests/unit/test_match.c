@@ -760,6 +760,15 @@ static void moved_tags_go_where_the_query_ties_them(void **st)
 	    {"<b>Pris:</b> 12 kroner, 12 dager.",
 	     "<b>Price:</b> NOK 12, 12 days.",
 	     "Pris: <b>12</b> kroner, 12 dager.", NULL, 0},
+	    /* two tags next to each other taken out: no space left over */
+	    {"%s<b> 7 12.", "%s<b> 7 12.", "7%s <b>12.", "7%s <b>12.", 0},
+	    {"Lagre <b></b>filen.", "Save <b></b>the file.",
+	     "Lagre filen<b></b>.", NULL, 0},
+	    {"7 Lagre 12 <b></b>", "7 Save 12 <b></b>", "<b>7</b> Lagre 12",
+	     "<b>7</b> Save 12", 0},
+	    /* two tags for one place */
+	    {"Lagre <b></b> filen 7.", "Save <b></b> the file 7.",
+	     "Lagre filen 7<b></b>.", NULL, 0},
 	    /* the edge's punctuation differs in the target */
 	    {"Fant %s filer i mappen.", "Found %s files in the folder!",
 	     "Fant filer i mappen %s.", NULL, 0},
