@@ -6,11 +6,18 @@
 # kind (a word inflected, a one-letter typo, a word dropped, a word
 # replaced), two units joined, and word salads that match nothing.
 # Prints, per kind, how often the right unit is the top match and how
-# often it is offered at all (score >= 70).
-#   scripts/eval_lookup.sh BUILD_DIR [QUERIES_PER_KIND]
+# often it is offered at all (score >= 70).  When python3-translate is
+# installed, translate-toolkit's matcher (scripts/eval_tt.py) answers the
+# same queries and its top-1 is printed beside tolk's.
+#   scripts/eval_lookup.sh BUILD_DIR [QUERIES_PER_KIND [SEED]]
+# Another SEED draws another query set from the same TM: a check that a
+# change does not only suit the default set.  EVAL_LOOKUP_OPTS adds
+# lookup options (--exhaustive, --min-score 60).
 set -eu
 build=${1:-build}
 per=${2:-150}
+seed=${3:-20261129}
+here=$(cd "$(dirname "$0")" && pwd)
 TOLK=$(cd "$build" && pwd)/tolk
 tmp=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] && echo "kept $tmp" >&2 || rm -rf "$tmp"' EXIT
@@ -58,7 +65,7 @@ units=$(wc -l <"$tmp/tm.tsv")
 
 # Queries: KIND<TAB>QUERY<TAB>EXPECTED SOURCE (for joins: the first part).
 # A fixed linear congruential generator keeps the set the same with any awk.
-awk -F'\t' -v per="$per" '
+awk -F'\t' -v per="$per" -v seed="$seed" '
 function rnd() { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
 function ri(n) { return int(rnd() * n) + 1 }
 function isword(w) { return w ~ /^[a-zæøå][a-zæøå]+$/ }
@@ -77,10 +84,9 @@ function typo(w,    p, c, r) {
 	if (r == c) r = "a"
 	return substr(w, 1, p - 1) r substr(w, p + 1)
 }
-{ src[NR] = $1; nw = split($1, w, " "); words[NR] = nw
+{ src[NR] = $1; stored[$1] = 1; nw = split($1, w, " "); words[NR] = nw
   for (i = 1; i <= nw; i++) if (isword(w[i])) vocab[++nv] = w[i] }
 END {
-	seed = 20261129
 	split("inflect typo drop replace", kinds, " ")
 	for (k = 1; k <= 4; k++) {
 		kind = kinds[k]; made = 0; tries = 0
@@ -106,7 +112,9 @@ END {
 				if (kind == "drop" && j == i) continue
 				q = q (q == "" ? "" : " ") w[j]
 			}
-			if (q == src[u]) continue
+			# an edit that gives another stored source is an exact
+			# match of that one, not a query for this one
+			if (q in stored) continue
 			used[u] = 1; made++
 			print kind "\t" q "\t" src[u]
 		}
@@ -126,7 +134,24 @@ END {
 }' "$tmp/tm.tsv" >"$tmp/queries.tsv"
 
 cut -f2 "$tmp/queries.tsv" |
-	"$TOLK" lookup --json --limit 50 - >"$tmp/answers.jsonl" || true
+	"$TOLK" lookup ${EVAL_LOOKUP_OPTS:-} --json --limit 50 - >"$tmp/answers.jsonl" || true
+
+# translate-toolkit's top match per query (score<TAB>source), or empty
+# columns where it is not installed (Debian's python3-translate is for
+# /usr/bin/python3, which need not be the python3 on PATH).
+tt=
+for py in python3 /usr/bin/python3; do
+	if "$py" -c 'import translate.search.match' 2>/dev/null; then
+		tt=$py
+		break
+	fi
+done
+if [ -n "$tt" ]; then
+	"$tt" "$here/eval_tt.py" "$tmp/tm.tsv" "$tmp/queries.tsv" >"$tmp/tt.tsv"
+else
+	echo "eval_lookup: no translate-toolkit (python3-translate): tolk only" >&2
+	awk '{ print "\t" }' "$tmp/queries.tsv" >"$tmp/tt.tsv"
+fi
 
 # The answers, line by line beside the queries.  JSON strings are
 # compared after undoing the writer's escapes, all of them in one left to
@@ -135,7 +160,10 @@ cut -f2 "$tmp/queries.tsv" |
 # another unit scores as high (a tie, e.g. a word replaced by a random
 # one) or higher (the edit made the query closer to another unit), no
 # order can know which was meant; those queries are counted apart.
-paste "$tmp/queries.tsv" "$tmp/answers.jsonl" | awk -F'\t' -v units="$units" '
+# Columns: the query's, then translate-toolkit's score and source, then
+# tolk's JSON answer.
+paste "$tmp/queries.tsv" "$tmp/tt.tsv" "$tmp/answers.jsonl" |
+	awk -F'\t' -v units="$units" -v tt="$tt" '
 function unesc(s,    out, i, c) {
 	out = ""
 	for (i = 1; i <= length(s); i++) {
@@ -149,7 +177,7 @@ function unesc(s,    out, i, c) {
 	return out
 }
 {
-	kind = $1; json = $NF
+	kind = $1; json = $NF; ttsrc = $(NF - 1); tthas = $(NF - 2) != ""
 	n[kind]++
 	# matches: sources and scores in order
 	rest = json; sub(/"partial":.*/, "", rest)
@@ -161,8 +189,9 @@ function unesc(s,    out, i, c) {
 		s = m; sub(/^"score":[0-9]+,"source":"/, "", s); sub(/"$/, "", s)
 		nm++; msrc[nm] = unesc(s); msc[nm] = sc + 0
 	}
-	if (kind == "salad") { if (nm > 0) falsem++; next }
+	if (kind == "salad") { if (nm > 0) falsem++; if (tthas) ttfalse++; next }
 	if (kind == "join") {
+		if (tthas && (ttsrc == $3 || ttsrc == $4)) ttok["join"]++
 		# a part as a whole match or a partial one; never the query
 		# itself (an answer without "partial" once matched it there)
 		p = json; sub(/^.*"matches":/, "", p)
@@ -180,18 +209,36 @@ function unesc(s,    out, i, c) {
 		else { u70++; if (msrc[1] == $3) oku70++ }
 	}
 	tot++; if (nm > 0 && msrc[1] == $3) oktot++
+	else if (own < 70) { below++; if (nm == 0) none++ }
+	else ranked++
+	if (tthas && ttsrc == $3) { ttok[kind]++; ttoktot++ }
+	if (tthas) { ttn70++; if (ttsrc == $3) ttok70++ }
+	if (tthas && nm > 0 && msc[1] >= 70) {
+		both++; if (ttsrc == $3) ttboth++
+		if (msrc[1] == $3) tboth++
+	}
 }
 END {
 	printf "TM: %d units from the installed nb message catalogues\n", units
-	printf "%-9s %7s %9s %9s\n", "edit", "queries", "top-1", "offered"
+	printf "%-9s %7s %9s %9s %9s\n", "edit", "queries", "top-1", "offered", tt ? "tt top-1" : ""
 	split("inflect typo drop replace", kinds, " ")
 	for (k = 1; k <= 4; k++) {
 		kk = kinds[k]
-		printf "%-9s %7d %9.3f %9.3f\n", kk, n[kk], ok[kk] / n[kk], offered[kk] / n[kk]
+		printf "%-9s %7d %9.3f %9.3f", kk, n[kk], ok[kk] / n[kk], offered[kk] / n[kk]
+		if (tt) printf " %9.3f", ttok[kk] / n[kk]
+		printf "\n"
 	}
-	printf "%-9s %7d %9.3f\n", "all", tot, oktot / tot
+	printf "%-9s %7d %9.3f %9s", "all", tot, oktot / tot, ""
+	if (tt) printf " %9.3f", ttoktot / tot
+	printf "\n"
+	printf "  misses: the edited unit under 70: %d (nothing offered: %d); another ranked first: %d\n", below, none, ranked
 	printf "top-1 where the best match scores >= 70: %.3f (%d queries)\n", n70 ? ok70 / n70 : 0, n70
 	printf "  of these, another unit ties with the edited one: %d, scores higher: %d\n", tie, closer
 	printf "  top-1 where the edited unit is the one best match: %.3f (%d queries)\n", u70 ? oku70 / u70 : 0, u70
 	printf "joins with a part found: %d/%d; word salads with a match: %d/%d\n", ok["join"], n["join"], falsem, n["salad"]
+	if (tt) {
+		printf "translate-toolkit: top-1 where its best match scores >= 70: %.3f (%d queries)\n", ttn70 ? ttok70 / ttn70 : 0, ttn70
+		printf "where both offer a match >= 70: tolk top-1 %.3f, translate-toolkit %.3f (%d queries)\n", both ? tboth / both : 0, both ? ttboth / both : 0, both
+		printf "translate-toolkit: joins with a part as its top match: %d/%d; word salads with a match: %d/%d\n", ttok["join"], n["join"], ttfalse, n["salad"]
+	}
 }'

@@ -958,19 +958,60 @@ int mt_diff(const struct mt_text *q, const struct mt_text *s,
  *     each place of the source is replaced in the target by the query's
  *     ("{0}" -> "{1}", "%s" -> "%d", or two swapped).  Only when that is
  *     unambiguous: each such tag occurs once in the source and once in the
- *     target.  Tags that moved between other words are only reported in
- *     the diff: where they go in the target needs a word alignment.
+ *     target.
+ *   - the same tags in other places: where a tag goes in the target needs
+ *     a word alignment, which tolk does not have, except where the query
+ *     ties the tag to something the target has too.  A tag the query
+ *     writes against a word or number (no space between) that occurs
+ *     once in the query, and once in the target as the source has it,
+ *     goes against it in the target ("Pris: <b>12</b> kr" puts
+ *     "<b>12</b>" in "NOK 12"); one
+ *     with nothing but punctuation before it (after it) in the query goes
+ *     at the target's start (end), where the target has that same
+ *     punctuation.  When a moved tag has no such place, the tags stay
+ *     where the target has them (moving some of a pair would change
+ *     what they enclose) and are only reported in the diff.
  *
  * Anything else that differs, a placeable the target does not have, or two
  * replacements that overlap in the target, and there is no adapted
  * target: a half-adapted one would be trusted as it is. */
 
-enum pair_kind { PAIR_NUM, PAIR_WORD, PAIR_TAG };
+enum pair_kind { PAIR_NUM, PAIR_WORD, PAIR_TAG, PAIR_MOVE };
 
 struct pair {
 	uint32_t q, s; /* token indexes */
 	enum pair_kind kind;
 };
+
+static int is_content_tok(const struct mt_tok *t)
+{
+	return t->kind == MT_WORD || t->kind == MT_NUM;
+}
+
+/* The tags of q that stand after another number of content tokens than
+ * the same tag of s (the k-th of q is the k-th of s: the caller found
+ * the same tags in the same order), as PAIR_MOVE pairs into p. */
+static size_t moved_tags(const struct mt_text *q, const struct mt_text *s,
+			 struct pair *p)
+{
+	size_t qi = 0, si = 0, cq = 0, cs = 0, n = 0;
+
+	for (;;) {
+		for (; qi < q->n && q->t[qi].kind != MT_TAG; qi++)
+			cq += is_content_tok(&q->t[qi]);
+		for (; si < s->n && s->t[si].kind != MT_TAG; si++)
+			cs += is_content_tok(&s->t[si]);
+		if (qi == q->n || si == s->n)
+			return n;
+		if (cq != cs) {
+			p[n].q = (uint32_t)qi;
+			p[n].s = (uint32_t)si;
+			p[n++].kind = PAIR_MOVE;
+		}
+		qi++;
+		si++;
+	}
+}
 
 /* The content and tag tokens that differ between q and s when they differ
  * only in placeables (see above); *n = 0 when anything else differs. */
@@ -1024,6 +1065,7 @@ static int placeable_pairs(const struct mt_text *q, const struct mt_text *s,
 		n = 0;
 		if (kind_distance(q, s, MT_TAG, &sc) != 0)
 			goto done;
+		n = moved_tags(q, s, p);
 	}
 	/* kind_distance reused the index arrays */
 	if (pick(q, 1, 0, &sc.ia, &sc.icap_a, &na) ||
@@ -1110,11 +1152,14 @@ struct repl {
 	char text[128];
 };
 
+/* By place; an insertion (len 0) before a replacement at the same place. */
 static int cmp_repl(const void *a, const void *b)
 {
 	const struct repl *x = a, *y = b;
 
-	return (x->off > y->off) - (x->off < y->off);
+	if (x->off != y->off)
+		return (x->off > y->off) - (x->off < y->off);
+	return (x->len > y->len) - (x->len < y->len);
 }
 
 /* Is the time value ("19:00") what target number e says, as a time or,
@@ -1345,6 +1390,122 @@ static int adapt_tag(const struct mt_text *q, const struct mt_text *s,
 	return 0;
 }
 
+/* The index of the one token of mt with x's kind and exact form, or mt->n
+ * when there is none or more than one. */
+static size_t find_once(const struct mt_text *mt, const struct mt_tok *x)
+{
+	size_t k, hit = mt->n;
+
+	for (k = 0; k < mt->n; k++) {
+		if (mt->t[k].kind != x->kind || mt->t[k].exact != x->exact)
+			continue;
+		if (hit != mt->n)
+			return mt->n;
+		hit = k;
+	}
+	return hit;
+}
+
+/* The source's token in the place of the query's content token q->t[x]
+ * (placeable_pairs found as many content tokens on both sides). */
+static const struct mt_tok *counterpart(const struct mt_text *q, size_t x,
+					const struct mt_text *s)
+{
+	size_t k, c = 0;
+
+	for (k = 0; k < x; k++)
+		c += is_content_tok(&q->t[k]);
+	for (k = 0; k < s->n; k++)
+		if (is_content_tok(&s->t[k]) && c-- == 0)
+			return &s->t[k];
+	return NULL;
+}
+
+/* Where in the target tt the query's tag q->t[i] goes, by the rules above:
+ * the byte offset, with the white space to write before (*lead) and after
+ * (*trail) it; -1 when the query does not say.  The word or number it is
+ * tied to is found in the target as the source has it (a number the
+ * adaptation changes keeps its place). */
+static long move_place(const struct mt_text *q, size_t i,
+		       const struct mt_text *s, const struct mt_text *tt,
+		       int *lead, int *trail)
+{
+	const struct mt_tok *t = &q->t[i], *y;
+	int before = i + 1 < q->n && is_content_tok(&q->t[i + 1]) &&
+		     !q->t[i + 1].space_before;
+	int after = i > 0 && is_content_tok(&q->t[i - 1]) && !t->space_before;
+	size_t k, x = before ? i + 1 : i - 1, edge;
+
+	*lead = *trail = 0;
+	if (before && after)
+		return -1; /* inside a word: "a<b>b" */
+	if ((before || after) && find_once(q, &q->t[x]) != q->n &&
+	    (y = counterpart(q, x, s)) && find_once(s, y) != s->n &&
+	    (k = find_once(tt, y)) != tt->n)
+		return (long)(before ? tt->t[k].start : tt->t[k].end);
+	/* at an edge: only punctuation between the tag and it, the same
+	 * at that edge of the target */
+	for (k = 0; k < i && q->t[k].kind == MT_PUNCT; k++)
+		;
+	if (k == i) {
+		edge = t->start;
+		if (edge > tt->len || memcmp(q->text, tt->text, edge) != 0)
+			return -1;
+		*trail = i + 1 < q->n && q->t[i + 1].space_before;
+		return (long)edge;
+	}
+	for (k = i + 1; k < q->n && q->t[k].kind == MT_PUNCT; k++)
+		;
+	if (k == q->n) {
+		edge = q->len - t->end;
+		if (edge > tt->len ||
+		    memcmp(q->text + t->end, tt->text + tt->len - edge, edge))
+			return -1;
+		*lead = t->space_before;
+		return (long)(tt->len - edge);
+	}
+	return -1;
+}
+
+/* Moved tag pair p: the target's one such tag taken out of its place
+ * (with a space that would be left doubled or before punctuation) and
+ * written where move_place says.  The replacements made (2), or 0 when
+ * the place is unclear: the tag then stays where the target has it. */
+static size_t move_tag(const struct mt_text *q, const struct mt_text *s,
+		       const struct mt_text *tt, const struct pair *p,
+		       unsigned char *used, struct repl *r)
+{
+	const struct mt_tok *qt = &q->t[p->q];
+	size_t k = find_once(tt, qt), off, end, tl;
+	int lead, trail;
+	long at;
+
+	if (k == tt->n || used[k] || find_once(q, qt) == q->n)
+		return 0;
+	off = tt->t[k].start;
+	end = tt->t[k].end;
+	tl = end - off;
+	if (tl + 3 > sizeof(r[1].text) ||
+	    (at = move_place(q, p->q, s, tt, &lead, &trail)) < 0)
+		return 0;
+	used[k] = 1;
+	r[1].off = (size_t)at;
+	r[1].len = 0;
+	snprintf(r[1].text, sizeof(r[1].text), "%s%.*s%s", lead ? " " : "",
+		 (int)tl, tt->text + off, trail ? " " : "");
+	if (off > 0 && tt->text[off - 1] == ' ' &&
+	    (end == tt->len || tt->text[end] == ' ' ||
+	     (k + 1 < tt->n && tt->t[k + 1].kind == MT_PUNCT &&
+	      tt->t[k + 1].start == end)))
+		off--;
+	else if (off == 0 && end < tt->len && tt->text[end] == ' ')
+		end++;
+	r[0].off = off;
+	r[0].len = end - off;
+	r[0].text[0] = '\0';
+	return 2;
+}
+
 /* A number pair: the source's number found in the target by its value,
  * replaced by the query's in English notation.  0, or 1 when missing. */
 static int adapt_number(const struct mt_text *q, const struct mt_text *s,
@@ -1379,6 +1540,22 @@ static int adapt_number(const struct mt_text *q, const struct mt_text *s,
 	return 0;
 }
 
+/* After a tag taken out of the target (b so far, target[pos..) to come):
+ * the space on one side of it goes when the other side is the start, the
+ * end, a space or a closing mark (two tags next to each other, taken out
+ * one by one, leave what move_tag alone could not see).  Where to go on
+ * in the target. */
+static size_t tidy_space(struct tolk_buf *b, const char *target, size_t pos)
+{
+	int sp = b->len > 0 && b->data[b->len - 1] == ' ';
+
+	if (target[pos] == ' ' && (b->len == 0 || sp))
+		return pos + 1;
+	if (sp && (!target[pos] || strchr(".,:;!?", target[pos])))
+		b->len--;
+	return pos;
+}
+
 int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 	     const struct mt_text *s, const char *target, char **out,
 	     struct tolk_err *err)
@@ -1390,7 +1567,7 @@ int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 	struct tolk_buf b = TOLK_BUF_INIT;
 	unsigned char *used = NULL;
 	size_t npp, nrp = 0, i, pos = 0;
-	int rc = 0;
+	int rc = 0, stay = 0;
 
 	*out = NULL;
 	if (placeable_pairs(q, s, &pp, &npp))
@@ -1400,7 +1577,7 @@ int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 	if ((rc = mt_tokenize(tk, target, strlen(target), &tt, err)))
 		goto done;
 	used = calloc(tt.n + 1, 1);
-	rp = calloc(npp, sizeof(*rp));
+	rp = calloc(2 * npp, sizeof(*rp)); /* a moved tag takes two */
 	if (!used || !rp || scan_exprs(q->text, q->len, TOLK_NUM_NB, &qx) ||
 	    scan_exprs(s->text, s->len, TOLK_NUM_NB, &sx) ||
 	    scan_exprs(target, strlen(target), TOLK_NUM_EN, &tx))
@@ -1412,6 +1589,16 @@ int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 		if (p->kind == PAIR_TAG) {
 			if (adapt_tag(q, s, &tt, p, used, &rp[nrp++]))
 				goto done;
+			continue;
+		}
+		if (p->kind == PAIR_MOVE) {
+			size_t made =
+			    stay ? 0 : move_tag(q, s, &tt, p, used, &rp[nrp]);
+
+			/* placeable_pairs put the moves first: one without
+			 * a place, and none of them is made */
+			nrp = made ? nrp + made : 0;
+			stay = !made;
 			continue;
 		}
 		qe = expr_at(&qx, q->t[p->q].start);
@@ -1432,15 +1619,23 @@ int mt_adapt(struct mt_tokenizer *tk, const struct mt_text *q,
 		    adapt_number(q, s, &tt, p, used, &rp[nrp++]))
 			goto done; /* not in the target: no adaptation */
 	}
+	if (nrp == 0)
+		goto done; /* only tags moved, to no clear place */
 	qsort(rp, nrp, sizeof(*rp), cmp_repl);
 	for (i = 0; i + 1 < nrp; i++)
-		if (rp[i].off + rp[i].len > rp[i + 1].off)
-			goto done; /* one placeable of the target read twice */
+		if (rp[i].off + rp[i].len > rp[i + 1].off ||
+		    (rp[i].off == rp[i + 1].off && !rp[i].len &&
+		     !rp[i + 1].len))
+			goto done; /* one placeable of the target read twice,
+				    * or two tags put in one place */
 	for (i = 0; i < nrp; i++) {
 		if (tolk_buf_append(&b, target + pos, rp[i].off - pos) ||
 		    tolk_buf_puts(&b, rp[i].text))
 			goto nomem;
 		pos = rp[i].off + rp[i].len;
+		if (rp[i].len && !rp[i].text[0] &&
+		    (i + 1 == nrp || rp[i + 1].off > pos))
+			pos = tidy_space(&b, target, pos);
 	}
 	if (tolk_buf_puts(&b, target + pos))
 		goto nomem;

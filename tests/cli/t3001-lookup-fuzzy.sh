@@ -70,6 +70,18 @@ test_case "placeholders that differ are in the diff and carried into the adapted
 	expect_out "\"adapted\":\"Press \\{1\\} to save %d\\.\""
 '
 
+test_case "a tag the query ties to a number or an edge moves there in the adapted target" '
+	run add "<b>Pris:</b> 12 kroner." "<b>Price:</b> NOK 12."
+	run add "Fant %s filer i mappen." "Found %s files in the folder."
+	run lookup --json "Pris: <b>12</b> kroner."
+	expect_out "\"adapted\":\"Price: NOK <b>12</b>\\.\""
+	run lookup --json "Fant filer i mappen %s."
+	expect_out "\"op\":\"delete\",\"at\":20,\"query\":\"%s\""
+	expect_out "\"adapted\":\"Found files in the folder %s\\.\""
+	run lookup --json "Fant filer %s i mappen."
+	expect_no_out "adapted"
+'
+
 test_case "--min-score and --limit bound the matches" '
 	seed
 	run add "Møtet samler ledere fra rundt 40 land som støtter Ukraina." "x"

@@ -732,6 +732,52 @@ static void tags_and_placeholders_adapt_where_unambiguous(void **st)
 	check_adapt_cases(c, sizeof(c) / sizeof(c[0]));
 }
 
+static void moved_tags_go_where_the_query_ties_them(void **st)
+{
+	static const struct adapt_case c[] = {
+	    /* against a number the target has once */
+	    {"<b>Pris:</b> 12 kroner.", "<b>Price:</b> NOK 12.",
+	     "Pris: <b>12</b> kroner.", "Price: NOK <b>12</b>.", 0},
+	    /* at the edges, inside the same closing punctuation */
+	    {"Lagre <b>filen</b> nå.", "Save <b>the file</b> now.",
+	     "<b>Lagre filen nå.</b>", "<b>Save the file now.</b>", 0},
+	    {"Fant %s filer i mappen.", "Found %s files in the folder.",
+	     "Fant filer i mappen %s.", "Found files in the folder %s.", 0},
+	    {"Filen %s finnes ikke", "The file %s does not exist",
+	     "%s Filen finnes ikke", "%s The file does not exist", 0},
+	    /* with a number changed as well */
+	    {"<b>Pris:</b> 12 kroner.", "<b>Price:</b> NOK 12.",
+	     "Pris: <b>15</b> kroner.", "Price: NOK <b>15</b>.", 0},
+	    /* tied to a word the target does not have: the target keeps
+	     * its tags (the old place), and with nothing else to adapt
+	     * there is no adapted target */
+	    {"Klikk <b>Lagre</b> nå.", "Click <b>Save</b> now.",
+	     "Klikk Lagre <b>nå</b>.", NULL, 0},
+	    /* between two words, tied to neither */
+	    {"Fant %s filer i mappen.", "Found %s files in the folder.",
+	     "Fant filer %s i mappen.", NULL, 0},
+	    /* the number twice in the target: which one is unclear */
+	    {"<b>Pris:</b> 12 kroner, 12 dager.",
+	     "<b>Price:</b> NOK 12, 12 days.",
+	     "Pris: <b>12</b> kroner, 12 dager.", NULL, 0},
+	    /* two tags next to each other taken out: no space left over */
+	    {"%s<b> 7 12.", "%s<b> 7 12.", "7%s <b>12.", "7%s <b>12.", 0},
+	    {"Lagre <b></b>filen.", "Save <b></b>the file.",
+	     "Lagre filen<b></b>.", NULL, 0},
+	    {"7 Lagre 12 <b></b>", "7 Save 12 <b></b>", "<b>7</b> Lagre 12",
+	     "<b>7</b> Save 12", 0},
+	    /* two tags for one place */
+	    {"Lagre <b></b> filen 7.", "Save <b></b> the file 7.",
+	     "Lagre filen 7<b></b>.", NULL, 0},
+	    /* the edge's punctuation differs in the target */
+	    {"Fant %s filer i mappen.", "Found %s files in the folder!",
+	     "Fant filer i mappen %s.", NULL, 0},
+	};
+
+	(void)st;
+	check_adapt_cases(c, sizeof(c) / sizeof(c[0]));
+}
+
 static void moved_and_changed_tags_are_reported_in_the_diff(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -1341,6 +1387,7 @@ int main(void)
 	    cmocka_unit_test(times_adapt_in_the_notation_of_the_stored_target),
 	    cmocka_unit_test(dates_adapt_in_the_notation_of_the_stored_target),
 	    cmocka_unit_test(tags_and_placeholders_adapt_where_unambiguous),
+	    cmocka_unit_test(moved_tags_go_where_the_query_ties_them),
 	    cmocka_unit_test(moved_and_changed_tags_are_reported_in_the_diff),
 	    cmocka_unit_test(matches_say_where_they_came_from),
 	    cmocka_unit_test(index_finds_what_brute_force_finds_on_random_tms),
