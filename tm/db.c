@@ -276,7 +276,11 @@ int tm_db_step(struct tm_db_stmt *st, const char *what, struct tolk_err *err)
 
 int tm_db_run(struct tm_db_stmt *st, const char *what, struct tolk_err *err)
 {
-	int rc = st->db->ops->step(st->db, st->h, what, err);
+	int rc;
+
+	if (st->db->ops->run)
+		return st->db->ops->run(st->db, st->h, what, err);
+	rc = st->db->ops->step(st->db, st->h, what, err);
 
 	st->db->ops->reset(st->h, 0);
 	if (rc > 0)

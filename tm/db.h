@@ -113,7 +113,11 @@ void tm_db_bind_null(struct tm_db_stmt *st, int i);
 /* 1 with a row, 0 when done, else the error (err set, prefixed with
  * what). */
 int tm_db_step(struct tm_db_stmt *st, const char *what, struct tolk_err *err);
-/* Steps a statement that returns no rows and resets it. */
+/* Steps a statement that returns no rows and resets it.  Inside a write
+ * transaction on a server it may be sent without waiting for the answer
+ * (one round trip for many writes): its error then comes from the next
+ * call on the connection that waits (a step, tm_db_changes, a commit),
+ * with its own what, and fails the transaction all the same. */
 int tm_db_run(struct tm_db_stmt *st, const char *what, struct tolk_err *err);
 void tm_db_reset(struct tm_db_stmt *st);
 

@@ -27,6 +27,11 @@ struct tm_db_ops {
 	/* 1 row, 0 done, else err set */
 	int (*step)(struct tm_db *db, void *h, const char *what,
 		    struct tolk_err *err);
+	/* optional: a statement that returns no rows, run and reset; it may
+	 * be sent without waiting for its answer, its error then coming
+	 * from a later call (NULL: step and reset) */
+	int (*run)(struct tm_db *db, void *h, const char *what,
+		   struct tolk_err *err);
 	int64_t (*col_int64)(void *h, int i);
 	const char *(*col_text)(void *h, int i);
 	const void *(*col_blob)(void *h, int i, size_t *len);

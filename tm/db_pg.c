@@ -14,6 +14,18 @@
  * execution, whatever the number of rows, and the connection is free for
  * the callbacks that run while rows are read.
  *
+ * Writes in a write transaction go ahead without waiting (libpq's
+ * pipeline mode): tm_db_run of a statement already prepared sends it and
+ * returns; the answers are read, all at once, by the next call that must
+ * wait for the server (a query, whose answer comes in the same round
+ * trip, a commit, tm_db_changes, a savepoint), which reports the first
+ * failed write with its own what.  An import's writes into the matcher's
+ * index and the variants were one round trip each; now up to PIPE_MAX
+ * share one.  A failed write has aborted the transaction on the server,
+ * so nothing written after it counts: the transaction fails as a whole,
+ * as it did, only from a later call (for an import, perhaps at a later
+ * unit).  Savepoints wait, so that an error belongs to its level.
+ *
  * Transactions: a write is READ COMMITTED (each statement sees what
  * other writers committed before it, which ON CONFLICT needs); a read is
  * REPEATABLE READ READ ONLY, one snapshot, which never waits for a writer
@@ -33,6 +45,11 @@
 #define OID_BYTEA 17
 #define OID_BOOL  16
 
+/* Writes sent ahead at most: their answers (a few dozen bytes each) must
+ * fit the socket's buffers, or the server would wait for us to read while
+ * we wait for it to read. */
+#define PIPE_MAX 256
+
 struct pgc {
 	PGconn *c;
 	int64_t changes;
@@ -40,6 +57,12 @@ struct pgc {
 	int write_tx;		/* a write transaction is open */
 	int locked;		/* it holds the schema lock */
 	int64_t tx_rows;	/* rows the open transaction changed */
+	int npend;		/* writes sent, their answers not read */
+	char pend_what[PIPE_MAX][48];
+	/* an error of a write sent ahead, found by a call that could not
+	 * return it (tm_db_last_id, a statement's free): the next call does */
+	int failed;
+	struct tolk_err fail;
 };
 
 /* After a transaction that changed this many rows (an import), the
@@ -242,14 +265,102 @@ static int pg_error(struct tm_db *db, const PGresult *res, const char *what,
 	return tolk_err_set(err, TOLK_EDB, "%s: %s (%s)", what, msg, db->path);
 }
 
+/* The error of a write sent ahead that no caller has been given yet. */
+static int pending_error(struct pgc *pc, struct tolk_err *err)
+{
+	int rc = pc->fail.code;
+
+	if (!pc->failed)
+		return 0;
+	pc->failed = 0;
+	if (err)
+		*err = pc->fail;
+	return rc ? rc : TOLK_EDB;
+}
+
+/* Reads the answers of the writes sent ahead and leaves pipeline mode;
+ * with last, the answer of one more statement sent after them, whose
+ * result *last takes (NULL when a write before it failed).  Returns the
+ * first write's error; with err NULL it is kept for the next call. */
+static int pipe_sync(struct tm_db *db, PGresult **last, struct tolk_err *err)
+{
+	struct pgc *pc = PGC(db);
+	struct tolk_err e;
+	int i, n = pc->npend + (last != NULL), rc = 0;
+	PGresult *r;
+
+	if (last)
+		*last = NULL;
+	if (n == 0)
+		return pending_error(pc, err);
+	tolk_err_clear(&e);
+	if (!PQpipelineSync(pc->c))
+		rc = pg_error(db, NULL,
+			      n > pc->npend ? "query" : pc->pend_what[0], &e);
+	for (i = 0; i < n && rc == 0; i++) {
+		ExecStatusType st;
+
+		if (!(r = PQgetResult(pc->c))) {
+			rc = pg_error(db, NULL, "read answers", &e);
+			break;
+		}
+		st = PQresultStatus(r);
+		if (i == pc->npend) {
+			*last = r;
+		} else if (st == PGRES_COMMAND_OK) {
+			const char *t = PQcmdTuples(r);
+
+			pc->changes = *t ? strtoll(t, NULL, 10) : 0;
+			pc->tx_rows += pc->changes;
+		} else if (st != PGRES_PIPELINE_ABORTED) {
+			rc = pg_error(db, r, pc->pend_what[i], &e);
+		}
+		if (i < pc->npend)
+			PQclear(r);
+		/* each statement's answer ends with a NULL */
+		while ((r = PQgetResult(pc->c)))
+			PQclear(r);
+	}
+	/* the rest, up to and with the sync's own answer */
+	while (i++ < n + 1 && (r = PQgetResult(pc->c))) {
+		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+
+		PQclear(r);
+		if (sync)
+			break;
+		while ((r = PQgetResult(pc->c)))
+			PQclear(r);
+	}
+	PQexitPipelineMode(pc->c);
+	pc->npend = 0;
+	if (rc && last) {
+		PQclear(*last);
+		*last = NULL;
+	}
+	if (rc && !err) {
+		pc->fail = e;
+		pc->failed = 1;
+	} else if (rc) {
+		*err = e;
+	} else {
+		rc = pending_error(pc, err);
+	}
+	return rc;
+}
+
 /* Runs sql (no parameters, perhaps several statements); *out, when not
  * NULL, takes the result of a query. */
 static int simple(struct tm_db *db, const char *sql, const char *what,
 		  PGresult **out, struct tolk_err *err)
 {
-	PGresult *r = PQexec(PGC(db)->c, sql);
-	ExecStatusType s = PQresultStatus(r);
-	int rc = 0;
+	PGresult *r;
+	ExecStatusType s;
+	int rc;
+
+	if ((rc = pipe_sync(db, NULL, err)))
+		return rc;
+	r = PQexec(PGC(db)->c, sql);
+	s = PQresultStatus(r);
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		rc = pg_error(db, r, what, err);
@@ -444,6 +555,7 @@ static void pg_finalize(void *hp)
 	/* the connection goes at close anyway: only a statement freed
 	 * while it stays open needs deallocating */
 	if (h->prepared && h->db->conn && !h->persistent) {
+		pipe_sync(h->db, NULL, NULL);
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", h->name);
 		PQclear(PQexec(PGC(h->db)->c, sql));
 	}
@@ -558,6 +670,25 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 		clear_row(h);
 		return ++h->row < h->nrows;
 	}
+	if (pc->npend && h->persistent && h->prepared) {
+		/* the writes sent ahead and this query: one round trip */
+		int rc;
+
+		if (!PQsendQueryPrepared(pc->c, h->name, h->n, h->vals, h->lens,
+					 h->fmts, 0)) {
+			if ((rc = pipe_sync(db, NULL, err)))
+				return rc;
+			return pg_error(db, NULL, what, err);
+		}
+		if ((rc = pipe_sync(db, &r, err)))
+			return rc;
+		goto answered;
+	} else if (pc->npend || pc->failed) {
+		int rc = pipe_sync(db, NULL, err);
+
+		if (rc)
+			return rc;
+	}
 	if (h->persistent && !h->prepared) {
 		snprintf(h->name, sizeof(h->name), "tolk%lu", ++pc->nextname);
 		r = PQprepare(pc->c, h->name, h->sql, h->n, h->types);
@@ -587,6 +718,7 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 	} else
 		r = PQexecPrepared(pc->c, h->name, h->n, h->vals, h->lens,
 				   h->fmts, 0);
+answered:
 	s = PQresultStatus(r);
 	if (s == PGRES_COMMAND_OK) {
 		const char *t = PQcmdTuples(r);
@@ -619,6 +751,49 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 	}
 	h->row = 0;
 	return h->nrows > 0;
+}
+
+/* Transaction control waits for the writes before it: an error belongs
+ * to the savepoint level it happened in. */
+static int is_tx_control(const char *sql)
+{
+	return strncmp(sql, "SAVEPOINT", 9) == 0 ||
+	       strncmp(sql, "RELEASE", 7) == 0 ||
+	       strncmp(sql, "ROLLBACK", 8) == 0;
+}
+
+static int pg_run(struct tm_db *db, void *hp, const char *what,
+		  struct tolk_err *err)
+{
+	struct pst *h = hp;
+	struct pgc *pc = PGC(db);
+	int rc;
+
+	if (pc->failed)
+		return pending_error(pc, err);
+	/* the first execution prepares, which waits: a statement that
+	 * cannot be prepared fails where it is */
+	if (pc->write_tx && h->persistent && h->prepared &&
+	    !is_tx_control(h->sql) &&
+	    (pc->npend || PQenterPipelineMode(pc->c))) {
+		if (!PQsendQueryPrepared(pc->c, h->name, h->n, h->vals, h->lens,
+					 h->fmts, 0)) {
+			if ((rc = pipe_sync(db, NULL, err)))
+				return rc;
+			return pg_error(db, NULL, what, err);
+		}
+		snprintf(pc->pend_what[pc->npend], sizeof(pc->pend_what[0]),
+			 "%s", what);
+		if (++pc->npend == PIPE_MAX)
+			return pipe_sync(db, NULL, err);
+		return 0;
+	}
+	rc = pg_step(db, h, what, err);
+	clear_result(h);
+	if (rc > 0)
+		return tolk_err_set(err, TOLK_EINTERNAL,
+				    "%s: the statement returned rows", what);
+	return rc;
 }
 
 static int valid_col(struct pst *h, int i)
@@ -679,8 +854,12 @@ static const void *pg_col_blob(void *hp, int i, size_t *len)
  * after its INSERT into a table with an identity column. */
 static int64_t pg_last_id(struct tm_db *db)
 {
-	PGresult *r = PQexec(PGC(db)->c, "SELECT lastval()");
+	PGresult *r;
 	int64_t v = 0;
+
+	if (pipe_sync(db, NULL, NULL))
+		return 0;
+	r = PQexec(PGC(db)->c, "SELECT lastval()");
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -690,6 +869,10 @@ static int64_t pg_last_id(struct tm_db *db)
 
 static int64_t pg_changes(struct tm_db *db)
 {
+	/* an error is kept for the next call, and the count is not known:
+	 * neither "none" nor "some" */
+	if (pipe_sync(db, NULL, NULL))
+		return -1;
 	return PGC(db)->changes;
 }
 
@@ -773,6 +956,7 @@ static void pg_set_busy_timeout(struct tm_db *db, int ms)
 	char sql[64];
 
 	snprintf(sql, sizeof(sql), "SET lock_timeout = %d", ms);
+	pipe_sync(db, NULL, NULL);
 	PQclear(PQexec(PGC(db)->c, sql));
 }
 
@@ -790,6 +974,7 @@ static int pg_begin(struct tm_db *db, enum tm_db_tx kind, struct tolk_err *err)
 		pc->write_tx = kind == TM_DB_WRITE;
 		pc->locked = 0;
 		pc->tx_rows = 0;
+		pc->failed = 0;
 	}
 	return rc;
 }
@@ -814,9 +999,10 @@ static void pg_rollback(struct tm_db *db)
 {
 	struct pgc *pc = PGC(db);
 
+	pipe_sync(db, NULL, NULL);
 	if (PQtransactionStatus(pc->c) != PQTRANS_IDLE)
 		PQclear(PQexec(pc->c, "ROLLBACK"));
-	pc->write_tx = pc->locked = 0;
+	pc->write_tx = pc->locked = pc->failed = 0;
 }
 
 const struct tm_db_ops tm_db_pg_ops = {
@@ -832,6 +1018,7 @@ const struct tm_db_ops tm_db_pg_ops = {
     .bind_blob = pg_bind_blob,
     .bind_null = pg_bind_null,
     .step = pg_step,
+    .run = pg_run,
     .col_int64 = pg_col_int64,
     .col_text = pg_col_text,
     .col_blob = pg_col_blob,
