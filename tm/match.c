@@ -2637,13 +2637,30 @@ static int tied(const struct hit *h, size_t n, size_t i, int dist)
 		(!dist || h[i + 1].dist == h[i].dist));
 }
 
+/* The units of the next TIED_PRE hits from hits[from] that load_meta
+ * will read, read ahead (a server: one round trip, not three each);
+ * *end is the hit after the last. */
+#define TIED_PRE 512
+static int prefetch_tied(struct tm_matcher *m, size_t n, size_t from,
+			 size_t *end, struct tolk_err *err)
+{
+	int64_t ids[TIED_PRE];
+	size_t k = 0, i;
+
+	for (i = from; i < n && k < TIED_PRE; i++)
+		if (tied(m->hits, n, i, 1))
+			ids[k++] = m->hits[i].id;
+	*end = i;
+	return tm_store_prefetch(m->s, ids, k, err);
+}
+
 /* Orders the ties among the hits (sorted by score) that can be among the
  * first limit: by distance, then by date and usage where that ties too.
  * Only ties are measured: a character distance per unit would cost more
  * than the lookup. */
 static int order_ties(struct tm_matcher *m, size_t limit, struct tolk_err *err)
 {
-	size_t n = m->nhits, i;
+	size_t n = m->nhits, i, end;
 	int rc;
 
 	if (limit && limit < n) {
@@ -2673,9 +2690,10 @@ static int order_ties(struct tm_matcher *m, size_t limit, struct tolk_err *err)
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
 	qsort(m->hits, n, sizeof(*m->hits), cmp_tie);
-	for (i = 0; i < n; i++)
+	for (i = 0, end = 0; i < n; i++)
 		if (tied(m->hits, n, i, 1) &&
-		    (rc = load_meta(m, &m->hits[i], err)))
+		    ((i >= end && (rc = prefetch_tied(m, n, i, &end, err))) ||
+		     (rc = load_meta(m, &m->hits[i], err))))
 			return rc;
 	qsort(m->hits, n, sizeof(*m->hits), cmp_tie);
 	return 0;
@@ -2733,6 +2751,22 @@ static int fill_meta(struct tm_matcher *m, struct tm_match *out,
 nomem:
 	tm_unit_free(u);
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+/* The units of hits[0..n), read ahead for fill_meta. */
+static int prefetch_units(struct tm_matcher *m, size_t n, struct tolk_err *err)
+{
+	int64_t *ids = n ? malloc(n * sizeof(*ids)) : NULL;
+	size_t i;
+	int rc;
+
+	if (n && !ids)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		ids[i] = m->hits[i].id;
+	rc = tm_store_prefetch(m->s, ids, n, err);
+	free(ids);
+	return rc;
 }
 
 /* Fills out from hit h: texts and where the unit came from, and for whole
@@ -2854,6 +2888,8 @@ static int lookup(struct tm_matcher *m, const char *query,
 	n = o->limit && m->nhits > o->limit ? o->limit : m->nhits;
 	if (n && !(res->matches = calloc(n, sizeof(*res->matches))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if ((rc = prefetch_units(m, n, err)))
+		return rc;
 	for (i = 0; i < n; i++) {
 		res->nmatches++;
 		if ((rc = fill(m, &m->hits[i], 0, &res->matches[i], err)))
@@ -2873,6 +2909,8 @@ static int lookup(struct tm_matcher *m, const char *query,
 			qsort(m->hits, n, sizeof(*m->hits), cmp_pos);
 		if (n && !(res->partial = calloc(n, sizeof(*res->partial))))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		if ((rc = prefetch_units(m, n, err)))
+			return rc;
 		for (i = 0; i < n; i++) {
 			res->npartial++;
 			if ((rc = fill(m, &m->hits[i], 1, &res->partial[i],
@@ -2906,6 +2944,7 @@ int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
 	if ((rc = tm_db_begin(db, TM_DB_READ | TM_DB_JOIN, err)))
 		return rc;
 	rc = lookup(m, query, ctx, o, res, err);
+	tm_store_prefetch(m->s, NULL, 0, NULL);
 	/* a joined level is only left: its rollback would doom the
 	 * caller's transaction for a read */
 	if (joined || !rc) {
