@@ -97,6 +97,11 @@ struct tm_db_stmt *tm_db_stmt(struct tm_db *db, const char *sql,
 			      struct tolk_err *err);
 int tm_db_prepare(struct tm_db *db, const char *sql, struct tm_db_stmt **out,
 		  struct tolk_err *err);
+/* The same for a query whose rows may be many (a whole table): a server
+ * sends them in batches, through a cursor, rather than all at once (a
+ * round trip per batch; inside a transaction only, else all at once). */
+int tm_db_prepare_rows(struct tm_db *db, const char *sql,
+		       struct tm_db_stmt **out, struct tolk_err *err);
 void tm_db_stmt_free(struct tm_db_stmt *st);
 
 /* Binds: i counts from 1.  Text and blobs are borrowed until the

@@ -19,6 +19,8 @@ struct tm_db_ops {
 	int (*prepare)(struct tm_db *db, const char *sql, int persistent,
 		       void **h, struct tolk_err *err);
 	void (*finalize)(void *h);
+	/* optional: a statement from tm_db_prepare_rows */
+	void (*stream)(void *h);
 	void (*reset)(void *h, int clear_bindings);
 	void (*bind_int64)(void *h, int i, int64_t v);
 	void (*bind_text)(void *h, int i, const char *s, ptrdiff_t len);

@@ -63,7 +63,13 @@ struct pgc {
 	 * return it (tm_db_last_id, a statement's free): the next call does */
 	int failed;
 	struct tolk_err fail;
+	/* counts transactions and savepoint rollbacks: a cursor declared
+	 * in another generation may be gone */
+	unsigned long txgen;
 };
+
+/* Rows a cursor's FETCH brings (tm_db_prepare_rows). */
+#define CURSOR_ROWS 1000
 
 /* After a transaction that changed this many rows (an import), the
  * planner's statistics are renewed at once rather than when autovacuum
@@ -75,6 +81,10 @@ struct pst {
 	struct tm_db *db;
 	char *sql;
 	int persistent, prepared;
+	/* tm_db_prepare_rows: rows in batches through a cursor, open in
+	 * transaction generation cgen; more: the last batch was full */
+	int stream, cursor, more;
+	unsigned long cgen;
 	char name[24];
 	int n; /* parameters */
 	Oid *types;
@@ -527,12 +537,31 @@ static void clear_result(struct pst *h)
 	h->nrows = 0;
 }
 
+static void cursor_close(struct pst *h)
+{
+	struct pgc *pc = h->db->conn ? PGC(h->db) : NULL;
+	char sql[64];
+
+	if (!h->cursor)
+		return;
+	h->cursor = 0;
+	/* a cursor of an ended transaction or a rolled back savepoint is
+	 * gone, and closing it would fail the transaction */
+	if (!pc || h->cgen != pc->txgen ||
+	    PQtransactionStatus(pc->c) != PQTRANS_INTRANS)
+		return;
+	pipe_sync(h->db, NULL, NULL);
+	snprintf(sql, sizeof(sql), "CLOSE %s", h->name);
+	PQclear(PQexec(pc->c, sql));
+}
+
 static void pg_reset(void *hp, int clear)
 {
 	struct pst *h = hp;
 	int i;
 
 	clear_result(h);
+	cursor_close(h);
 	if (!clear)
 		return;
 	for (i = 0; i < h->n; i++) {
@@ -592,6 +621,11 @@ static int pg_prepare(struct tm_db *db, const char *sql, int persistent,
 nomem:
 	pg_finalize(h);
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+static void pg_stream(void *hp)
+{
+	((struct pst *)hp)->stream = 1;
 }
 
 static void set_param(struct pst *h, int i, char *owned, const char *v, int len,
@@ -658,6 +692,84 @@ static int null_as_text(struct pst *h, const PGresult *r)
 	return any;
 }
 
+/* Takes query result r as h's rows. */
+static int take_rows(struct pst *h, PGresult *r, struct tolk_err *err)
+{
+	h->res = r;
+	h->nrows = PQntuples(r);
+	h->ncols = PQnfields(r);
+	h->blob = calloc((size_t)h->ncols + 1, sizeof(*h->blob));
+	h->bloblen = calloc((size_t)h->ncols + 1, sizeof(*h->bloblen));
+	if (!h->blob || !h->bloblen) {
+		clear_result(h);
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	h->row = 0;
+	return h->nrows > 0;
+}
+
+/* Every parameter has a type: a cursor cannot be declared again with
+ * NULLs typed text (null_as_text), its failure ends the transaction. */
+static int typed(const struct pst *h)
+{
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		if (h->types[i] == 0)
+			return 0;
+	return 1;
+}
+
+static int cursor_fetch(struct tm_db *db, struct pst *h, const char *what,
+			struct tolk_err *err)
+{
+	char sql[80];
+	PGresult *r;
+	int rc;
+
+	clear_result(h);
+	if ((rc = pipe_sync(db, NULL, err)))
+		return rc;
+	snprintf(sql, sizeof(sql), "FETCH FORWARD %d FROM %s", CURSOR_ROWS,
+		 h->name);
+	r = PQexec(PGC(db)->c, sql);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = pg_error(db, r, what, err);
+		PQclear(r);
+		return rc;
+	}
+	h->more = PQntuples(r) == CURSOR_ROWS;
+	return take_rows(h, r, err);
+}
+
+static int cursor_open(struct tm_db *db, struct pst *h, const char *what,
+		       struct tolk_err *err)
+{
+	struct pgc *pc = PGC(db);
+	size_t n = strlen(h->sql) + 64;
+	char *decl = malloc(n);
+	PGresult *r;
+	int rc;
+
+	if (!decl)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	snprintf(h->name, sizeof(h->name), "tolkc%lu", ++pc->nextname);
+	snprintf(decl, n, "DECLARE %s NO SCROLL CURSOR FOR %s", h->name,
+		 h->sql);
+	r = PQexecParams(pc->c, decl, h->n, h->types, h->vals, h->lens, h->fmts,
+			 0);
+	free(decl);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = pg_error(db, r, what, err);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	h->cursor = 1;
+	h->cgen = pc->txgen;
+	return cursor_fetch(db, h, what, err);
+}
+
 static int pg_step(struct tm_db *db, void *hp, const char *what,
 		   struct tolk_err *err)
 {
@@ -668,7 +780,10 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 
 	if (h->res) {
 		clear_row(h);
-		return ++h->row < h->nrows;
+		if (++h->row < h->nrows)
+			return 1;
+		return h->cursor && h->more ? cursor_fetch(db, h, what, err)
+					    : 0;
 	}
 	if (pc->npend && h->persistent && h->prepared) {
 		/* the writes sent ahead and this query: one round trip */
@@ -689,6 +804,9 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 		if (rc)
 			return rc;
 	}
+	if (h->stream && !h->persistent && typed(h) &&
+	    PQtransactionStatus(pc->c) == PQTRANS_INTRANS)
+		return cursor_open(db, h, what, err);
 	if (h->persistent && !h->prepared) {
 		snprintf(h->name, sizeof(h->name), "tolk%lu", ++pc->nextname);
 		r = PQprepare(pc->c, h->name, h->sql, h->n, h->types);
@@ -790,6 +908,8 @@ static int pg_run(struct tm_db *db, void *hp, const char *what,
 	}
 	rc = pg_step(db, h, what, err);
 	clear_result(h);
+	if (strncmp(h->sql, "ROLLBACK", 8) == 0)
+		pc->txgen++;
 	if (rc > 0)
 		return tolk_err_set(err, TOLK_EINTERNAL,
 				    "%s: the statement returned rows", what);
@@ -970,6 +1090,7 @@ static int pg_begin(struct tm_db *db, enum tm_db_tx kind, struct tolk_err *err)
 			? "BEGIN"
 			: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 		    "begin", NULL, err);
+	pc->txgen++;
 	if (rc == 0) {
 		pc->write_tx = kind == TM_DB_WRITE;
 		pc->locked = 0;
@@ -986,6 +1107,7 @@ static int pg_commit(struct tm_db *db, struct tolk_err *err)
 
 	if (rc)
 		return rc;
+	pc->txgen++;
 	pc->write_tx = pc->locked = 0;
 	/* a role that does not own the tables gets a warning, no error */
 	if (pc->tx_rows >= ANALYZE_ROWS)
@@ -1003,6 +1125,7 @@ static void pg_rollback(struct tm_db *db)
 	if (PQtransactionStatus(pc->c) != PQTRANS_IDLE)
 		PQclear(PQexec(pc->c, "ROLLBACK"));
 	pc->write_tx = pc->locked = pc->failed = 0;
+	pc->txgen++;
 }
 
 const struct tm_db_ops tm_db_pg_ops = {
@@ -1012,6 +1135,7 @@ const struct tm_db_ops tm_db_pg_ops = {
     .exec = pg_exec,
     .prepare = pg_prepare,
     .finalize = pg_finalize,
+    .stream = pg_stream,
     .reset = pg_reset,
     .bind_int64 = pg_bind_int64,
     .bind_text = pg_bind_text,

@@ -1248,7 +1248,7 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 		st = NULL;
 		progress(pctx, 0, total);
 	}
-	if ((rc = tm_db_prepare(db, sql, &st, err)))
+	if ((rc = tm_db_prepare_rows(db, sql, &st, err)))
 		goto fail;
 	while ((step = tm_db_step(st, "rebuild match index", err)) == 1) {
 		int64_t id = tm_db_col_int64(st, 0);

@@ -1344,9 +1344,10 @@ static int pairs(struct tm_store *s, const struct tolk_buf *norm,
 		return tolk_err_set(err, TOLK_EUSAGE,
 				    "'%s' is not a language tag", tgt);
 	/* Not cached: callbacks may use the store (and this statement)
-	 * again while rows are still being read. */
-	if ((rc = tm_db_prepare(s->db, norm ? SQL_PAIRS_NORM : SQL_PAIRS, &st,
-				err)))
+	 * again while rows are still being read.  All pairs come in
+	 * batches. */
+	if ((rc = norm ? tm_db_prepare(s->db, SQL_PAIRS_NORM, &st, err)
+		       : tm_db_prepare_rows(s->db, SQL_PAIRS, &st, err)))
 		return rc;
 	tm_db_bind_text(st, 1, sk, -1);
 	tm_db_bind_text(st, 2, tk, -1);

@@ -267,8 +267,8 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 		return rc;
 	if (from && tm_tmx_writer_header_raw(wr->w, from->body))
 		wr->failed = 1;
-	if ((rc = tm_db_prepare(tm_store_db(s),
-				"SELECT id FROM unit ORDER BY id", &st, err)))
+	if ((rc = tm_db_prepare_rows(
+		 tm_store_db(s), "SELECT id FROM unit ORDER BY id", &st, err)))
 		return rc;
 	while (!wr->failed && (step = tm_db_step(st, "read units", err)) == 1) {
 		struct tm_unit *u = NULL;
