@@ -301,8 +301,12 @@ static int pipe_sync(struct tm_db *db, PGresult **last, struct tolk_err *err)
 
 	if (last)
 		*last = NULL;
-	if (n == 0)
+	if (n == 0) {
+		/* entered for a write that could not be sent */
+		if (PQpipelineStatus(pc->c) != PQ_PIPELINE_OFF)
+			PQexitPipelineMode(pc->c);
 		return pending_error(pc, err);
+	}
 	tolk_err_clear(&e);
 	if (!PQpipelineSync(pc->c))
 		rc = pg_error(db, NULL,

@@ -110,6 +110,28 @@ test_case "concurrent imports with --on-duplicate replace store each source once
 	expect_eq "$(grep -c "^100%" out)" 1
 '
 
+test_case "a write that fails after going ahead unanswered fails the whole import" '
+	db=late; pg_newdb $db
+	units before.tsv 1 5
+	"$TOLK" import before.tsv >/dev/null
+	# the server refuses one unit deep in the file: its variant insert
+	# was prepared at the first unit and sent without waiting since
+	pg_sql $db "ALTER TABLE variant ADD CONSTRAINT no_nine_hundred CHECK (text NOT LIKE '"'"'%nummer 900 %'"'"')" >/dev/null
+	units big.tsv 100 1500
+	run import big.tsv
+	expect_rc 3
+	expect_err "insert variant: .*no_nine_hundred"
+	expect_err "nothing imported: the database is unchanged"
+	expect_eq "$(count unit)" 5
+	expect_eq "$(count variant)" 10
+	expect_eq "$(pg_sql $db "SELECT max(n) FROM match_df")" 5
+	# the connection and the TM are fine afterwards
+	units after.tsv 2000 2100
+	run import after.tsv
+	expect_rc 0
+	expect_eq "$(count unit)" 106
+'
+
 test_case "a reader during an import sees the TM before or after it, never half" '
 	db=snap; pg_newdb $db
 	units before.tsv 1 20
