@@ -99,6 +99,8 @@ for n in $sizes; do
 			  USING gin (source gin_trgm_ops);
 			ANALYZE trgm_memory" >/dev/null || trgm=0
 		t1=$(date +%s.%N)
+	fi
+	if [ "$trgm" = 1 ]; then
 		tb=$(pg_sql "$db" "SELECT pg_total_relation_size('trgm_memory')")
 		echo "units $n: pg_trgm table and GIN index built in $(awk \
 			-v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s, $((tb / 1048576)) MB"
