@@ -137,7 +137,9 @@ const void *tm_db_col_blob(struct tm_db_stmt *st, int i, size_t *len);
 size_t tm_db_col_bytes(struct tm_db_stmt *st, int i);
 int tm_db_col_is_null(struct tm_db_stmt *st, int i);
 
-/* Id of the row the last INSERT made, and rows the last write changed. */
+/* Id of the row the last INSERT made, and rows the last write changed
+ * (-1 when a write sent ahead failed: its error comes from the next
+ * call). */
 int64_t tm_db_last_id(struct tm_db *db);
 int64_t tm_db_changes(struct tm_db *db);
 
