@@ -146,7 +146,7 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/config.mk
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
 bench: tolk $(BUILD)/bench/gen_tmx $(BUILD)/bench/gen_parallel \
-		$(BUILD)/match_bench $(BUILD)/lookup_bench
+		$(BUILD)/match_bench $(BUILD)/lookup_bench $(BUILD)/pg_bench
 	@sh bench/run.sh $(BUILD)
 
 eval: $(BUILD)/tolk
@@ -158,6 +158,9 @@ $(BUILD)/match_bench: bench/match_bench.c $(LIB) $(BUILD)/config.mk
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(LDFLAGS_ALL)
 
 $(BUILD)/lookup_bench: bench/lookup_bench.c $(LIB) $(BUILD)/config.mk
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(LDFLAGS_ALL)
+
+$(BUILD)/pg_bench: bench/pg_bench.c $(LIB) $(BUILD)/config.mk
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(LDFLAGS_ALL)
 
 check-asan:

@@ -17,6 +17,8 @@
 #                     TOLK_DB to its URI (the owner, a superuser)
 #   pg_sql DB SQL     runs SQL in database DB as the superuser
 #
+#   PG_CONF_EXTRA     lines added to each new server's postgresql.conf
+#
 # Every server is stopped and its folder removed when the script exits,
 # also on failure or interruption.
 
@@ -81,7 +83,7 @@ _pg_cleanup() {
 		rm -rf "$_d"
 	done
 	_pg_dirs=""
-	rm -rf "$_root"
+	rm -rf "${_root:-}"
 }
 trap _pg_cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -106,6 +108,7 @@ max_connections = 60
 shared_buffers = 32MB
 hot_standby = on
 log_connections = on
+${PG_CONF_EXTRA:-}
 EOF
 }
 

@@ -225,6 +225,16 @@ int tm_db_prepare(struct tm_db *db, const char *sql, struct tm_db_stmt **out,
 	return 0;
 }
 
+int tm_db_prepare_rows(struct tm_db *db, const char *sql,
+		       struct tm_db_stmt **out, struct tolk_err *err)
+{
+	int rc = tm_db_prepare(db, sql, out, err);
+
+	if (rc == 0 && db->ops->stream)
+		db->ops->stream((*out)->h);
+	return rc;
+}
+
 void tm_db_stmt_free(struct tm_db_stmt *st)
 {
 	if (!st)
@@ -276,7 +286,11 @@ int tm_db_step(struct tm_db_stmt *st, const char *what, struct tolk_err *err)
 
 int tm_db_run(struct tm_db_stmt *st, const char *what, struct tolk_err *err)
 {
-	int rc = st->db->ops->step(st->db, st->h, what, err);
+	int rc;
+
+	if (st->db->ops->run)
+		return st->db->ops->run(st->db, st->h, what, err);
+	rc = st->db->ops->step(st->db, st->h, what, err);
 
 	st->db->ops->reset(st->h, 0);
 	if (rc > 0)

@@ -97,6 +97,11 @@ struct tm_db_stmt *tm_db_stmt(struct tm_db *db, const char *sql,
 			      struct tolk_err *err);
 int tm_db_prepare(struct tm_db *db, const char *sql, struct tm_db_stmt **out,
 		  struct tolk_err *err);
+/* The same for a query whose rows may be many (a whole table): a server
+ * sends them in batches, through a cursor, rather than all at once (a
+ * round trip per batch; inside a transaction only, else all at once). */
+int tm_db_prepare_rows(struct tm_db *db, const char *sql,
+		       struct tm_db_stmt **out, struct tolk_err *err);
 void tm_db_stmt_free(struct tm_db_stmt *st);
 
 /* Binds: i counts from 1.  Text and blobs are borrowed until the
@@ -113,7 +118,11 @@ void tm_db_bind_null(struct tm_db_stmt *st, int i);
 /* 1 with a row, 0 when done, else the error (err set, prefixed with
  * what). */
 int tm_db_step(struct tm_db_stmt *st, const char *what, struct tolk_err *err);
-/* Steps a statement that returns no rows and resets it. */
+/* Steps a statement that returns no rows and resets it.  Inside a write
+ * transaction on a server it may be sent without waiting for the answer
+ * (one round trip for many writes): its error then comes from the next
+ * call on the connection that waits (a step, tm_db_changes, a commit),
+ * with its own what, and fails the transaction all the same. */
 int tm_db_run(struct tm_db_stmt *st, const char *what, struct tolk_err *err);
 void tm_db_reset(struct tm_db_stmt *st);
 
@@ -128,7 +137,9 @@ const void *tm_db_col_blob(struct tm_db_stmt *st, int i, size_t *len);
 size_t tm_db_col_bytes(struct tm_db_stmt *st, int i);
 int tm_db_col_is_null(struct tm_db_stmt *st, int i);
 
-/* Id of the row the last INSERT made, and rows the last write changed. */
+/* Id of the row the last INSERT made, and rows the last write changed
+ * (-1 when a write sent ahead failed: its error comes from the next
+ * call). */
 int64_t tm_db_last_id(struct tm_db *db);
 int64_t tm_db_changes(struct tm_db *db);
 

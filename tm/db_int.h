@@ -19,6 +19,8 @@ struct tm_db_ops {
 	int (*prepare)(struct tm_db *db, const char *sql, int persistent,
 		       void **h, struct tolk_err *err);
 	void (*finalize)(void *h);
+	/* optional: a statement from tm_db_prepare_rows */
+	void (*stream)(void *h);
 	void (*reset)(void *h, int clear_bindings);
 	void (*bind_int64)(void *h, int i, int64_t v);
 	void (*bind_text)(void *h, int i, const char *s, ptrdiff_t len);
@@ -27,6 +29,11 @@ struct tm_db_ops {
 	/* 1 row, 0 done, else err set */
 	int (*step)(struct tm_db *db, void *h, const char *what,
 		    struct tolk_err *err);
+	/* optional: a statement that returns no rows, run and reset; it may
+	 * be sent without waiting for its answer, its error then coming
+	 * from a later call (NULL: step and reset) */
+	int (*run)(struct tm_db *db, void *h, const char *what,
+		   struct tolk_err *err);
 	int64_t (*col_int64)(void *h, int i);
 	const char *(*col_text)(void *h, int i);
 	const void *(*col_blob)(void *h, int i, size_t *len);

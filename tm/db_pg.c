@@ -14,6 +14,18 @@
  * execution, whatever the number of rows, and the connection is free for
  * the callbacks that run while rows are read.
  *
+ * Writes in a write transaction go ahead without waiting (libpq's
+ * pipeline mode): tm_db_run of a statement already prepared sends it and
+ * returns; the answers are read, all at once, by the next call that must
+ * wait for the server (a query, whose answer comes in the same round
+ * trip, a commit, tm_db_changes, a savepoint), which reports the first
+ * failed write with its own what.  An import's writes into the matcher's
+ * index and the variants were one round trip each; now up to PIPE_MAX
+ * share one.  A failed write has aborted the transaction on the server,
+ * so nothing written after it counts: the transaction fails as a whole,
+ * as it did, only from a later call (for an import, perhaps at a later
+ * unit).  Savepoints wait, so that an error belongs to its level.
+ *
  * Transactions: a write is READ COMMITTED (each statement sees what
  * other writers committed before it, which ON CONFLICT needs); a read is
  * REPEATABLE READ READ ONLY, one snapshot, which never waits for a writer
@@ -33,6 +45,11 @@
 #define OID_BYTEA 17
 #define OID_BOOL  16
 
+/* Writes sent ahead at most: their answers (a few dozen bytes each) must
+ * fit the socket's buffers, or the server would wait for us to read while
+ * we wait for it to read. */
+#define PIPE_MAX 256
+
 struct pgc {
 	PGconn *c;
 	int64_t changes;
@@ -40,7 +57,19 @@ struct pgc {
 	int write_tx;		/* a write transaction is open */
 	int locked;		/* it holds the schema lock */
 	int64_t tx_rows;	/* rows the open transaction changed */
+	int npend;		/* writes sent, their answers not read */
+	char pend_what[PIPE_MAX][48];
+	/* an error of a write sent ahead, found by a call that could not
+	 * return it (tm_db_last_id, a statement's free): the next call does */
+	int failed;
+	struct tolk_err fail;
+	/* counts transactions and savepoint rollbacks: a cursor declared
+	 * in another generation may be gone */
+	unsigned long txgen;
 };
+
+/* Rows a cursor's FETCH brings (tm_db_prepare_rows). */
+#define CURSOR_ROWS 1000
 
 /* After a transaction that changed this many rows (an import), the
  * planner's statistics are renewed at once rather than when autovacuum
@@ -52,6 +81,10 @@ struct pst {
 	struct tm_db *db;
 	char *sql;
 	int persistent, prepared;
+	/* tm_db_prepare_rows: rows in batches through a cursor, open in
+	 * transaction generation cgen; more: the last batch was full */
+	int stream, cursor, more;
+	unsigned long cgen;
 	char name[24];
 	int n; /* parameters */
 	Oid *types;
@@ -242,14 +275,106 @@ static int pg_error(struct tm_db *db, const PGresult *res, const char *what,
 	return tolk_err_set(err, TOLK_EDB, "%s: %s (%s)", what, msg, db->path);
 }
 
+/* The error of a write sent ahead that no caller has been given yet. */
+static int pending_error(struct pgc *pc, struct tolk_err *err)
+{
+	int rc = pc->fail.code;
+
+	if (!pc->failed)
+		return 0;
+	pc->failed = 0;
+	if (err)
+		*err = pc->fail;
+	return rc ? rc : TOLK_EDB;
+}
+
+/* Reads the answers of the writes sent ahead and leaves pipeline mode;
+ * with last, the answer of one more statement sent after them, whose
+ * result *last takes (NULL when a write before it failed).  Returns the
+ * first write's error; with err NULL it is kept for the next call. */
+static int pipe_sync(struct tm_db *db, PGresult **last, struct tolk_err *err)
+{
+	struct pgc *pc = PGC(db);
+	struct tolk_err e;
+	int i, n = pc->npend + (last != NULL), rc = 0;
+	PGresult *r;
+
+	if (last)
+		*last = NULL;
+	if (n == 0) {
+		/* entered for a write that could not be sent */
+		if (PQpipelineStatus(pc->c) != PQ_PIPELINE_OFF)
+			PQexitPipelineMode(pc->c);
+		return pending_error(pc, err);
+	}
+	tolk_err_clear(&e);
+	if (!PQpipelineSync(pc->c))
+		rc = pg_error(db, NULL,
+			      n > pc->npend ? "query" : pc->pend_what[0], &e);
+	for (i = 0; i < n && rc == 0; i++) {
+		ExecStatusType st;
+
+		if (!(r = PQgetResult(pc->c))) {
+			rc = pg_error(db, NULL, "read answers", &e);
+			break;
+		}
+		st = PQresultStatus(r);
+		if (i == pc->npend) {
+			*last = r;
+		} else if (st == PGRES_COMMAND_OK) {
+			const char *t = PQcmdTuples(r);
+
+			pc->changes = *t ? strtoll(t, NULL, 10) : 0;
+			pc->tx_rows += pc->changes;
+		} else if (st != PGRES_PIPELINE_ABORTED) {
+			rc = pg_error(db, r, pc->pend_what[i], &e);
+		}
+		if (i < pc->npend)
+			PQclear(r);
+		/* each statement's answer ends with a NULL */
+		while ((r = PQgetResult(pc->c)))
+			PQclear(r);
+	}
+	/* the rest, up to and with the sync's own answer */
+	while (i++ < n + 1 && (r = PQgetResult(pc->c))) {
+		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+
+		PQclear(r);
+		if (sync)
+			break;
+		while ((r = PQgetResult(pc->c)))
+			PQclear(r);
+	}
+	PQexitPipelineMode(pc->c);
+	pc->npend = 0;
+	if (rc && last) {
+		PQclear(*last);
+		*last = NULL;
+	}
+	if (rc && !err) {
+		pc->fail = e;
+		pc->failed = 1;
+	} else if (rc) {
+		*err = e;
+	} else {
+		rc = pending_error(pc, err);
+	}
+	return rc;
+}
+
 /* Runs sql (no parameters, perhaps several statements); *out, when not
  * NULL, takes the result of a query. */
 static int simple(struct tm_db *db, const char *sql, const char *what,
 		  PGresult **out, struct tolk_err *err)
 {
-	PGresult *r = PQexec(PGC(db)->c, sql);
-	ExecStatusType s = PQresultStatus(r);
-	int rc = 0;
+	PGresult *r;
+	ExecStatusType s;
+	int rc;
+
+	if ((rc = pipe_sync(db, NULL, err)))
+		return rc;
+	r = PQexec(PGC(db)->c, sql);
+	s = PQresultStatus(r);
 
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
 		rc = pg_error(db, r, what, err);
@@ -416,12 +541,31 @@ static void clear_result(struct pst *h)
 	h->nrows = 0;
 }
 
+static void cursor_close(struct pst *h)
+{
+	struct pgc *pc = h->db->conn ? PGC(h->db) : NULL;
+	char sql[64];
+
+	if (!h->cursor)
+		return;
+	h->cursor = 0;
+	/* a cursor of an ended transaction or a rolled back savepoint is
+	 * gone, and closing it would fail the transaction */
+	if (!pc || h->cgen != pc->txgen ||
+	    PQtransactionStatus(pc->c) != PQTRANS_INTRANS)
+		return;
+	pipe_sync(h->db, NULL, NULL);
+	snprintf(sql, sizeof(sql), "CLOSE %s", h->name);
+	PQclear(PQexec(pc->c, sql));
+}
+
 static void pg_reset(void *hp, int clear)
 {
 	struct pst *h = hp;
 	int i;
 
 	clear_result(h);
+	cursor_close(h);
 	if (!clear)
 		return;
 	for (i = 0; i < h->n; i++) {
@@ -444,6 +588,7 @@ static void pg_finalize(void *hp)
 	/* the connection goes at close anyway: only a statement freed
 	 * while it stays open needs deallocating */
 	if (h->prepared && h->db->conn && !h->persistent) {
+		pipe_sync(h->db, NULL, NULL);
 		snprintf(sql, sizeof(sql), "DEALLOCATE %s", h->name);
 		PQclear(PQexec(PGC(h->db)->c, sql));
 	}
@@ -480,6 +625,11 @@ static int pg_prepare(struct tm_db *db, const char *sql, int persistent,
 nomem:
 	pg_finalize(h);
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+static void pg_stream(void *hp)
+{
+	((struct pst *)hp)->stream = 1;
 }
 
 static void set_param(struct pst *h, int i, char *owned, const char *v, int len,
@@ -546,6 +696,84 @@ static int null_as_text(struct pst *h, const PGresult *r)
 	return any;
 }
 
+/* Takes query result r as h's rows. */
+static int take_rows(struct pst *h, PGresult *r, struct tolk_err *err)
+{
+	h->res = r;
+	h->nrows = PQntuples(r);
+	h->ncols = PQnfields(r);
+	h->blob = calloc((size_t)h->ncols + 1, sizeof(*h->blob));
+	h->bloblen = calloc((size_t)h->ncols + 1, sizeof(*h->bloblen));
+	if (!h->blob || !h->bloblen) {
+		clear_result(h);
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	h->row = 0;
+	return h->nrows > 0;
+}
+
+/* Every parameter has a type: a cursor cannot be declared again with
+ * NULLs typed text (null_as_text), its failure ends the transaction. */
+static int typed(const struct pst *h)
+{
+	int i;
+
+	for (i = 0; i < h->n; i++)
+		if (h->types[i] == 0)
+			return 0;
+	return 1;
+}
+
+static int cursor_fetch(struct tm_db *db, struct pst *h, const char *what,
+			struct tolk_err *err)
+{
+	char sql[80];
+	PGresult *r;
+	int rc;
+
+	clear_result(h);
+	if ((rc = pipe_sync(db, NULL, err)))
+		return rc;
+	snprintf(sql, sizeof(sql), "FETCH FORWARD %d FROM %s", CURSOR_ROWS,
+		 h->name);
+	r = PQexec(PGC(db)->c, sql);
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		rc = pg_error(db, r, what, err);
+		PQclear(r);
+		return rc;
+	}
+	h->more = PQntuples(r) == CURSOR_ROWS;
+	return take_rows(h, r, err);
+}
+
+static int cursor_open(struct tm_db *db, struct pst *h, const char *what,
+		       struct tolk_err *err)
+{
+	struct pgc *pc = PGC(db);
+	size_t n = strlen(h->sql) + 64;
+	char *decl = malloc(n);
+	PGresult *r;
+	int rc;
+
+	if (!decl)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	snprintf(h->name, sizeof(h->name), "tolkc%lu", ++pc->nextname);
+	snprintf(decl, n, "DECLARE %s NO SCROLL CURSOR FOR %s", h->name,
+		 h->sql);
+	r = PQexecParams(pc->c, decl, h->n, h->types, h->vals, h->lens, h->fmts,
+			 0);
+	free(decl);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = pg_error(db, r, what, err);
+		PQclear(r);
+		return rc;
+	}
+	PQclear(r);
+	h->cursor = 1;
+	h->cgen = pc->txgen;
+	return cursor_fetch(db, h, what, err);
+}
+
 static int pg_step(struct tm_db *db, void *hp, const char *what,
 		   struct tolk_err *err)
 {
@@ -556,8 +784,33 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 
 	if (h->res) {
 		clear_row(h);
-		return ++h->row < h->nrows;
+		if (++h->row < h->nrows)
+			return 1;
+		return h->cursor && h->more ? cursor_fetch(db, h, what, err)
+					    : 0;
 	}
+	if (pc->npend && h->persistent && h->prepared) {
+		/* the writes sent ahead and this query: one round trip */
+		int rc;
+
+		if (!PQsendQueryPrepared(pc->c, h->name, h->n, h->vals, h->lens,
+					 h->fmts, 0)) {
+			if ((rc = pipe_sync(db, NULL, err)))
+				return rc;
+			return pg_error(db, NULL, what, err);
+		}
+		if ((rc = pipe_sync(db, &r, err)))
+			return rc;
+		goto answered;
+	} else if (pc->npend || pc->failed) {
+		int rc = pipe_sync(db, NULL, err);
+
+		if (rc)
+			return rc;
+	}
+	if (h->stream && !h->persistent && typed(h) &&
+	    PQtransactionStatus(pc->c) == PQTRANS_INTRANS)
+		return cursor_open(db, h, what, err);
 	if (h->persistent && !h->prepared) {
 		snprintf(h->name, sizeof(h->name), "tolk%lu", ++pc->nextname);
 		r = PQprepare(pc->c, h->name, h->sql, h->n, h->types);
@@ -587,6 +840,7 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 	} else
 		r = PQexecPrepared(pc->c, h->name, h->n, h->vals, h->lens,
 				   h->fmts, 0);
+answered:
 	s = PQresultStatus(r);
 	if (s == PGRES_COMMAND_OK) {
 		const char *t = PQcmdTuples(r);
@@ -619,6 +873,51 @@ static int pg_step(struct tm_db *db, void *hp, const char *what,
 	}
 	h->row = 0;
 	return h->nrows > 0;
+}
+
+/* Transaction control waits for the writes before it: an error belongs
+ * to the savepoint level it happened in. */
+static int is_tx_control(const char *sql)
+{
+	return strncmp(sql, "SAVEPOINT", 9) == 0 ||
+	       strncmp(sql, "RELEASE", 7) == 0 ||
+	       strncmp(sql, "ROLLBACK", 8) == 0;
+}
+
+static int pg_run(struct tm_db *db, void *hp, const char *what,
+		  struct tolk_err *err)
+{
+	struct pst *h = hp;
+	struct pgc *pc = PGC(db);
+	int rc;
+
+	if (pc->failed)
+		return pending_error(pc, err);
+	/* the first execution prepares, which waits: a statement that
+	 * cannot be prepared fails where it is */
+	if (pc->write_tx && h->persistent && h->prepared &&
+	    !is_tx_control(h->sql) &&
+	    (pc->npend || PQenterPipelineMode(pc->c))) {
+		if (!PQsendQueryPrepared(pc->c, h->name, h->n, h->vals, h->lens,
+					 h->fmts, 0)) {
+			if ((rc = pipe_sync(db, NULL, err)))
+				return rc;
+			return pg_error(db, NULL, what, err);
+		}
+		snprintf(pc->pend_what[pc->npend], sizeof(pc->pend_what[0]),
+			 "%s", what);
+		if (++pc->npend == PIPE_MAX)
+			return pipe_sync(db, NULL, err);
+		return 0;
+	}
+	rc = pg_step(db, h, what, err);
+	clear_result(h);
+	if (strncmp(h->sql, "ROLLBACK", 8) == 0)
+		pc->txgen++;
+	if (rc > 0)
+		return tolk_err_set(err, TOLK_EINTERNAL,
+				    "%s: the statement returned rows", what);
+	return rc;
 }
 
 static int valid_col(struct pst *h, int i)
@@ -679,8 +978,12 @@ static const void *pg_col_blob(void *hp, int i, size_t *len)
  * after its INSERT into a table with an identity column. */
 static int64_t pg_last_id(struct tm_db *db)
 {
-	PGresult *r = PQexec(PGC(db)->c, "SELECT lastval()");
+	PGresult *r;
 	int64_t v = 0;
+
+	if (pipe_sync(db, NULL, NULL))
+		return 0;
+	r = PQexec(PGC(db)->c, "SELECT lastval()");
 
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 		v = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
@@ -690,6 +993,10 @@ static int64_t pg_last_id(struct tm_db *db)
 
 static int64_t pg_changes(struct tm_db *db)
 {
+	/* an error is kept for the next call, and the count is not known:
+	 * neither "none" nor "some" */
+	if (pipe_sync(db, NULL, NULL))
+		return -1;
 	return PGC(db)->changes;
 }
 
@@ -773,6 +1080,7 @@ static void pg_set_busy_timeout(struct tm_db *db, int ms)
 	char sql[64];
 
 	snprintf(sql, sizeof(sql), "SET lock_timeout = %d", ms);
+	pipe_sync(db, NULL, NULL);
 	PQclear(PQexec(PGC(db)->c, sql));
 }
 
@@ -786,10 +1094,12 @@ static int pg_begin(struct tm_db *db, enum tm_db_tx kind, struct tolk_err *err)
 			? "BEGIN"
 			: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
 		    "begin", NULL, err);
+	pc->txgen++;
 	if (rc == 0) {
 		pc->write_tx = kind == TM_DB_WRITE;
 		pc->locked = 0;
 		pc->tx_rows = 0;
+		pc->failed = 0;
 	}
 	return rc;
 }
@@ -801,6 +1111,7 @@ static int pg_commit(struct tm_db *db, struct tolk_err *err)
 
 	if (rc)
 		return rc;
+	pc->txgen++;
 	pc->write_tx = pc->locked = 0;
 	/* a role that does not own the tables gets a warning, no error */
 	if (pc->tx_rows >= ANALYZE_ROWS)
@@ -814,9 +1125,11 @@ static void pg_rollback(struct tm_db *db)
 {
 	struct pgc *pc = PGC(db);
 
+	pipe_sync(db, NULL, NULL);
 	if (PQtransactionStatus(pc->c) != PQTRANS_IDLE)
 		PQclear(PQexec(pc->c, "ROLLBACK"));
-	pc->write_tx = pc->locked = 0;
+	pc->write_tx = pc->locked = pc->failed = 0;
+	pc->txgen++;
 }
 
 const struct tm_db_ops tm_db_pg_ops = {
@@ -826,12 +1139,14 @@ const struct tm_db_ops tm_db_pg_ops = {
     .exec = pg_exec,
     .prepare = pg_prepare,
     .finalize = pg_finalize,
+    .stream = pg_stream,
     .reset = pg_reset,
     .bind_int64 = pg_bind_int64,
     .bind_text = pg_bind_text,
     .bind_blob = pg_bind_blob,
     .bind_null = pg_bind_null,
     .step = pg_step,
+    .run = pg_run,
     .col_int64 = pg_col_int64,
     .col_text = pg_col_text,
     .col_blob = pg_col_blob,

@@ -257,6 +257,11 @@ struct tm_match_ctx {
 	size_t mrgcap;
 	unsigned char *enc;
 	size_t enccap;
+	/* a server: the blocks blk_pair will ask for next (blk_prefetch) */
+	struct blk_pre *pre;
+	size_t npre, ipre, precap;
+	unsigned char *prepool;
+	size_t prepoolcap;
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
@@ -274,6 +279,8 @@ static void ctx_free(void *p)
 	free(c->seen);
 	free(c->mrg);
 	free(c->enc);
+	free(c->pre);
+	free(c->prepool);
 	free(c);
 }
 
@@ -691,6 +698,121 @@ static int blk_delete(struct tm_match_ctx *c, int64_t tok, int len,
 	return step_done(c, st, err);
 }
 
+/* ---- a server's blocks, many at a time ----------------------------------
+ * blk_pair is a round trip per (tok, len) of a flush: for an import, most
+ * of its round trips.  On a server, the flush asks for the blocks of the
+ * next BLK_PRE groups in one statement first, and blk_pair takes each
+ * answer from there (a group's later blk_pair calls, when its units span
+ * blocks, still ask one by one).  The groups are distinct, so no write of
+ * the flush changes an answer before it is taken. */
+#define BLK_PRE 2048
+
+struct blk_pre {
+	int64_t tok, unit, first, next;
+	int len, have;
+	size_t off, bn; /* its ids in c->prepool */
+};
+
+static const char SQL_BLK_PRE_PG[] =
+    "SELECT k.i, b.first, b.ids FROM unnest(CAST(?1 AS bigint[]), "
+    "CAST(?2 AS bigint[]), CAST(?3 AS bigint[])) WITH ORDINALITY "
+    "AS k(tok, len, unit, i) CROSS JOIN LATERAL ("
+    "(SELECT first, ids FROM match_blk WHERE tok = k.tok AND len = k.len "
+    "AND first <= k.unit ORDER BY first DESC LIMIT 1) UNION ALL "
+    "(SELECT first, CAST(NULL AS bytea) FROM match_blk WHERE tok = k.tok "
+    "AND len = k.len AND first > k.unit ORDER BY first LIMIT 1)) b "
+    "ORDER BY k.i, b.first";
+
+/* Reads the blocks of the groups of p[0..n) (sorted by tok, len) that
+ * start at p[0], up to BLK_PRE groups. */
+static int blk_prefetch(struct tm_match_ctx *c, const struct post *p, size_t n,
+			struct tolk_err *err)
+{
+	struct tolk_buf a[3] = {TOLK_BUF_INIT, TOLK_BUF_INIT, TOLK_BUF_INIT};
+	struct tm_db_stmt *st;
+	size_t i, k, pool = 0;
+	int rc = 0, step;
+
+	c->npre = c->ipre = 0;
+	for (i = 0; i < n && c->npre < BLK_PRE; i++) {
+		struct blk_pre *b;
+
+		if (i && p[i].tok == p[i - 1].tok && p[i].len == p[i - 1].len)
+			continue;
+		if (TOLK_GROW(c->pre, c->precap, c->npre + 1, 256))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		b = &c->pre[c->npre++];
+		memset(b, 0, sizeof(*b));
+		b->tok = p[i].tok;
+		b->len = p[i].len;
+		b->unit = p[i].unit;
+		b->next = INT64_MAX;
+		tolk_buf_printf(&a[0], "%c%lld", c->npre > 1 ? ',' : '{',
+				(long long)b->tok);
+		tolk_buf_printf(&a[1], "%c%d", c->npre > 1 ? ',' : '{', b->len);
+		tolk_buf_printf(&a[2], "%c%lld", c->npre > 1 ? ',' : '{',
+				(long long)b->unit);
+	}
+	if (!(st = tm_db_stmt(c->db, SQL_BLK_PRE_PG, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
+	for (k = 0; k < 3; k++) {
+		tolk_buf_putc(&a[k], '}');
+		tm_db_bind_text(st, (int)k + 1, tolk_buf_str(&a[k]), -1);
+	}
+	while ((step = tm_db_step(st, "match index", err)) == 1) {
+		int64_t g = tm_db_col_int64(st, 0) - 1, first;
+		const void *ids;
+		size_t bn;
+
+		if (g < 0 || (size_t)g >= c->npre)
+			continue;
+		first = tm_db_col_int64(st, 1);
+		if (first > c->pre[g].unit) {
+			c->pre[g].next = first;
+			continue;
+		}
+		ids = tm_db_col_blob(st, 2, &bn);
+		if (TOLK_GROW(c->prepool, c->prepoolcap, pool + bn + 1, 4096)) {
+			tm_db_reset(st);
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		if (bn)
+			memcpy(c->prepool + pool, ids, bn);
+		c->pre[g].have = 1;
+		c->pre[g].first = first;
+		c->pre[g].off = pool;
+		c->pre[g].bn = bn;
+		pool += bn;
+	}
+	tm_db_reset(st);
+	rc = step < 0 ? step : 0;
+done:
+	if (rc)
+		c->npre = 0;
+	for (k = 0; k < 3; k++)
+		tolk_buf_free(&a[k]);
+	return rc;
+}
+
+/* blk_pair's answer for the next prefetched group. */
+static int blk_pre_take(struct tm_match_ctx *c, size_t *n, int64_t *next,
+			struct tolk_err *err)
+{
+	const struct blk_pre *b = &c->pre[c->ipre++];
+
+	*next = b->next;
+	if (!b->have)
+		return 0;
+	if (TOLK_GROW(c->mrg, c->mrgcap, b->bn + 1, 1024))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	*n =
+	    blk_decode(b->first, c->prepool + b->off, b->bn, c->mrg, b->bn + 1);
+	return 0;
+}
+
 /* The block of (tok, len) holding unit, decoded into c->mrg (*n units,
  * 0 when there is none), and the first unit of the block after it
  * (INT64_MAX when none): one statement rather than two. */
@@ -704,6 +826,9 @@ static int blk_pair(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
 		return err ? err->code : TOLK_EDB;
 	*n = 0;
 	*next = INT64_MAX;
+	if (c->ipre < c->npre && c->pre[c->ipre].tok == tok &&
+	    c->pre[c->ipre].len == len && c->pre[c->ipre].unit == unit)
+		return blk_pre_take(c, n, next, err);
 	tm_db_bind_int64(st, 1, tok);
 	tm_db_bind_int64(st, 2, len);
 	tm_db_bind_int64(st, 3, unit);
@@ -829,15 +954,21 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	struct tm_db_stmt *st;
 	size_t i, g;
 	int64_t added = 0;
-	int rc = 0;
+	int rc = 0, remote;
 
 	if (c->nsim && (rc = flush_sim(c, err)))
 		return rc;
 	if (c->npend == 0)
 		return 0;
 	sort_posts(c);
+	remote = strcmp(tm_db_backend(c->db), "sqlite") != 0;
+	c->npre = c->ipre = 0;
 	for (i = 0; i < c->npend; i = g) {
 		const struct post *p = &c->pend[i];
+
+		if (remote && c->ipre == c->npre &&
+		    (rc = blk_prefetch(c, p, c->npend - i, err)))
+			goto done;
 
 		for (g = i + 1; g < c->npend && c->pend[g].tok == p->tok &&
 				c->pend[g].len == p->len;
@@ -863,6 +994,7 @@ done:
 	 * transaction back.  What the open levels had buffered is in their
 	 * rows now, which their rollbacks undo. */
 	c->npend = 0;
+	c->npre = c->ipre = 0;
 	for (i = 0; i < (size_t)c->nmarks; i++)
 		c->marks[i] = 0;
 	return rc;
@@ -1116,7 +1248,7 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 		st = NULL;
 		progress(pctx, 0, total);
 	}
-	if ((rc = tm_db_prepare(db, sql, &st, err)))
+	if ((rc = tm_db_prepare_rows(db, sql, &st, err)))
 		goto fail;
 	while ((step = tm_db_step(st, "rebuild match index", err)) == 1) {
 		int64_t id = tm_db_col_int64(st, 0);
@@ -2505,13 +2637,30 @@ static int tied(const struct hit *h, size_t n, size_t i, int dist)
 		(!dist || h[i + 1].dist == h[i].dist));
 }
 
+/* The units of the next TIED_PRE hits from hits[from] that load_meta
+ * will read, read ahead (a server: one round trip, not three each);
+ * *end is the hit after the last. */
+#define TIED_PRE 512
+static int prefetch_tied(struct tm_matcher *m, size_t n, size_t from,
+			 size_t *end, struct tolk_err *err)
+{
+	int64_t ids[TIED_PRE];
+	size_t k = 0, i;
+
+	for (i = from; i < n && k < TIED_PRE; i++)
+		if (tied(m->hits, n, i, 1))
+			ids[k++] = m->hits[i].id;
+	*end = i;
+	return tm_store_prefetch(m->s, ids, k, err);
+}
+
 /* Orders the ties among the hits (sorted by score) that can be among the
  * first limit: by distance, then by date and usage where that ties too.
  * Only ties are measured: a character distance per unit would cost more
  * than the lookup. */
 static int order_ties(struct tm_matcher *m, size_t limit, struct tolk_err *err)
 {
-	size_t n = m->nhits, i;
+	size_t n = m->nhits, i, end;
 	int rc;
 
 	if (limit && limit < n) {
@@ -2541,9 +2690,10 @@ static int order_ties(struct tm_matcher *m, size_t limit, struct tolk_err *err)
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
 	qsort(m->hits, n, sizeof(*m->hits), cmp_tie);
-	for (i = 0; i < n; i++)
+	for (i = 0, end = 0; i < n; i++)
 		if (tied(m->hits, n, i, 1) &&
-		    (rc = load_meta(m, &m->hits[i], err)))
+		    ((i >= end && (rc = prefetch_tied(m, n, i, &end, err))) ||
+		     (rc = load_meta(m, &m->hits[i], err))))
 			return rc;
 	qsort(m->hits, n, sizeof(*m->hits), cmp_tie);
 	return 0;
@@ -2601,6 +2751,22 @@ static int fill_meta(struct tm_matcher *m, struct tm_match *out,
 nomem:
 	tm_unit_free(u);
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+/* The units of hits[0..n), read ahead for fill_meta. */
+static int prefetch_units(struct tm_matcher *m, size_t n, struct tolk_err *err)
+{
+	int64_t *ids = n ? malloc(n * sizeof(*ids)) : NULL;
+	size_t i;
+	int rc;
+
+	if (n && !ids)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		ids[i] = m->hits[i].id;
+	rc = tm_store_prefetch(m->s, ids, n, err);
+	free(ids);
+	return rc;
 }
 
 /* Fills out from hit h: texts and where the unit came from, and for whole
@@ -2722,6 +2888,8 @@ static int lookup(struct tm_matcher *m, const char *query,
 	n = o->limit && m->nhits > o->limit ? o->limit : m->nhits;
 	if (n && !(res->matches = calloc(n, sizeof(*res->matches))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if ((rc = prefetch_units(m, n, err)))
+		return rc;
 	for (i = 0; i < n; i++) {
 		res->nmatches++;
 		if ((rc = fill(m, &m->hits[i], 0, &res->matches[i], err)))
@@ -2741,6 +2909,8 @@ static int lookup(struct tm_matcher *m, const char *query,
 			qsort(m->hits, n, sizeof(*m->hits), cmp_pos);
 		if (n && !(res->partial = calloc(n, sizeof(*res->partial))))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		if ((rc = prefetch_units(m, n, err)))
+			return rc;
 		for (i = 0; i < n; i++) {
 			res->npartial++;
 			if ((rc = fill(m, &m->hits[i], 1, &res->partial[i],
@@ -2774,6 +2944,7 @@ int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
 	if ((rc = tm_db_begin(db, TM_DB_READ | TM_DB_JOIN, err)))
 		return rc;
 	rc = lookup(m, query, ctx, o, res, err);
+	tm_store_prefetch(m->s, NULL, 0, NULL);
 	/* a joined level is only left: its rollback would doom the
 	 * caller's transaction for a read */
 	if (joined || !rc) {

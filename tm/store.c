@@ -16,7 +16,21 @@
 struct tm_store {
 	struct tm_db *db;
 	int pg; /* PostgreSQL: its schema and upsert statements */
+	/* units read ahead (tm_store_prefetch), NULL once handed out */
+	struct tm_unit **pre;
+	size_t npre;
 };
+
+static void prefetch_clear(struct tm_store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->npre; i++)
+		tm_unit_free(s->pre[i]);
+	free(s->pre);
+	s->pre = NULL;
+	s->npre = 0;
+}
 
 /* Forward migrations: entry i takes a database from user_version i to i+1.
  * Never edit an entry once released; append a new one. */
@@ -350,12 +364,14 @@ void tm_store_close(struct tm_store *s)
 {
 	if (!s)
 		return;
+	prefetch_clear(s);
 	tm_db_close(s->db);
 	free(s);
 }
 
 int tm_store_begin(struct tm_store *s, struct tolk_err *err)
 {
+	prefetch_clear(s);
 	return tm_db_begin(s->db, TM_DB_WRITE, err);
 }
 
@@ -728,6 +744,42 @@ done:
 	return rc;
 }
 
+/* PostgreSQL: skip and replace look for a stored unit with the same
+ * source, then insert (or delete and insert); two writers doing so at
+ * once would both find none.  Each takes a transaction-level advisory
+ * lock on the source first (its language and normalised text, hashed:
+ * a collision only makes two writers take turns), so that the second
+ * looks once the first has committed.  Replace also takes one lock for
+ * all replacing writers: a delete updates the matcher's per-word counts
+ * at once, and two replacing imports holding those rows while waiting for
+ * each other's sources would deadlock. */
+static const char SQL_LOCK_SOURCE_PG[] =
+    "SELECT pg_advisory_xact_lock(?1), pg_advisory_xact_lock(?2)";
+#define REPLACE_LOCK 7414657 /* beside the schema's (tm/db_pg.c) */
+
+static int lock_source(struct tm_store *s, const struct tm_unit *u,
+		       const char *src_key, int replace, struct tolk_err *err)
+{
+	struct tolk_buf norm = TOLK_BUF_INIT;
+	const struct tm_variant *v = &u->variants[source_variant(u)];
+	struct tm_db_stmt *st;
+	int64_t key;
+	int rc;
+
+	if ((rc = tolk_text_norm(v->text, strlen(v->text), &norm, err)))
+		return rc;
+	key = (int64_t)tolk_hash_fmix64(
+	    tolk_fnv64(src_key, strlen(src_key), (uint64_t)norm_key(&norm)));
+	tolk_buf_free(&norm);
+	if (!(st = tm_db_stmt(s->db, SQL_LOCK_SOURCE_PG, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, replace ? REPLACE_LOCK : key);
+	tm_db_bind_int64(st, 2, key);
+	rc = tm_db_step(st, "lock source", err);
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* Ids of units with the same source text in the same source language. */
 static int same_source(struct tm_store *s, const struct tm_unit *u,
 		       const char *src_key, int64_t **ids, size_t *n,
@@ -929,6 +981,7 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 	struct tm_db_stmt *st;
 	int rc, merged_once = 0;
 
+	prefetch_clear(s);
 	if (u->nvariants == 0)
 		return tolk_err_set(err, TOLK_EINPUT, "unit has no variants");
 	if (tolk_lang_key(u->variants[source_variant(u)].lang, src_key,
@@ -968,6 +1021,9 @@ again:
 			goto done;
 		}
 	} else if (policy == TM_DUP_SKIP || policy == TM_DUP_REPLACE) {
+		if (s->pg && (rc = lock_source(s, u, src_key,
+					       policy == TM_DUP_REPLACE, err)))
+			goto done;
 		if ((rc = same_source(s, u, src_key, &ids, &nids, err)))
 			goto done;
 		if (nids && policy == TM_DUP_SKIP) {
@@ -1023,6 +1079,7 @@ int tm_store_delete(struct tm_store *s, int64_t id, struct tolk_err *err)
 	struct tm_db_stmt *st;
 	int rc;
 
+	prefetch_clear(s);
 	/* The matcher's index and the unit go together or not at all. */
 	if ((rc = tm_db_begin(s->db, TM_DB_WRITE | TM_DB_JOIN, err)))
 		return rc;
@@ -1055,14 +1112,117 @@ static const char SQL_GET_EXTRAS[] =
     "SELECT variant_seq, kind, value, attrs FROM extra WHERE unit_id = ?1 "
     "ORDER BY seq";
 
+/* A unit and its variants and extras, for many units at once: part 0
+ * the unit, 1 a variant, 2 an extra (variant_seq and kind as text), in
+ * tm_store_get's orders. */
+static const char SQL_GET_MANY_PG[] =
+    "SELECT 0 AS part, id, 0 AS seq, origin, CAST(NULL AS text), "
+    "CAST(NULL AS text), attrs FROM unit "
+    "WHERE id = ANY(CAST(?1 AS bigint[])) UNION ALL "
+    "SELECT 1, unit_id, seq, lang, text, markup, attrs FROM variant "
+    "WHERE unit_id = ANY(CAST(?1 AS bigint[])) UNION ALL "
+    "SELECT 2, unit_id, seq, CAST(variant_seq AS text), "
+    "CAST(kind AS text), value, attrs FROM extra "
+    "WHERE unit_id = ANY(CAST(?1 AS bigint[])) ORDER BY 2, 1, 3";
+
+/* Adds the current row of SQL_GET_MANY_PG to *u (a new unit at part
+ * 0). */
+static int prefetch_row(struct tm_store *s, struct tm_db_stmt *st,
+			struct tolk_err *err)
+{
+	int part = tm_db_col_int(st, 0);
+	struct tm_unit *u = s->npre ? s->pre[s->npre - 1] : NULL;
+	const void *blob = tm_db_col_blob(st, 6, NULL);
+	size_t bn = tm_db_col_bytes(st, 6), i;
+	struct tm_unit **p;
+	struct tm_attrs *a;
+
+	if (part == 0) {
+		if (!(p = realloc(s->pre, (s->npre + 1) * sizeof(*p))))
+			goto nomem;
+		s->pre = p;
+		if (tm_unit_new(&s->pre[s->npre]))
+			goto nomem;
+		u = s->pre[s->npre++];
+		u->id = tm_db_col_int64(st, 1);
+		if (tm_unit_set_origin(u, tm_db_col_text(st, 3)))
+			goto nomem;
+		a = &u->attrs;
+	} else if (!u || u->id != tm_db_col_int64(st, 1)) {
+		return 0; /* its unit went meanwhile: cannot be */
+	} else if (part == 1) {
+		int rc = tm_unit_add_variant(u, tm_db_col_text(st, 3),
+					     tm_db_col_text(st, 4),
+					     tm_db_col_text(st, 5), &i, err);
+
+		if (rc)
+			return rc;
+		a = &u->variants[i].attrs;
+	} else {
+		const char *lvl = tm_db_col_text(st, 3);
+
+		if (tm_unit_add_extra(
+			u,
+			lvl ? (size_t)strtoull(lvl, NULL, 10) : TM_UNIT_LEVEL,
+			(enum tm_extra_kind)atoi(tm_db_col_text(st, 4)),
+			tm_db_col_text(st, 5), &i))
+			goto nomem;
+		a = &u->extras[i].attrs;
+	}
+	if (tm_attrs_parse(a, blob, bn))
+		goto nomem;
+	return 0;
+nomem:
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
+int tm_store_prefetch(struct tm_store *s, const int64_t *ids, size_t n,
+		      struct tolk_err *err)
+{
+	struct tolk_buf arr = TOLK_BUF_INIT;
+	struct tm_db_stmt *st;
+	size_t i;
+	int rc = 0, step;
+
+	prefetch_clear(s);
+	if (!s->pg || n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		tolk_buf_printf(&arr, "%c%lld", i ? ',' : '{',
+				(long long)ids[i]);
+	tolk_buf_putc(&arr, '}');
+	if (!(st = tm_db_stmt(s->db, SQL_GET_MANY_PG, err))) {
+		tolk_buf_free(&arr);
+		return err ? err->code : TOLK_EDB;
+	}
+	tm_db_bind_text(st, 1, tolk_buf_str(&arr), -1);
+	while ((step = tm_db_step(st, "read units", err)) == 1)
+		if ((rc = prefetch_row(s, st, err)))
+			break;
+	tm_db_reset(st);
+	tolk_buf_free(&arr);
+	if (!rc && step < 0)
+		rc = step;
+	if (rc)
+		prefetch_clear(s);
+	return rc;
+}
+
 int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 		 struct tolk_err *err)
 {
 	struct tm_unit *u = NULL;
 	struct tm_db_stmt *st;
+	size_t i;
 	int rc;
 
 	*out = NULL;
+	for (i = 0; i < s->npre; i++)
+		if (s->pre[i] && s->pre[i]->id == id) {
+			*out = s->pre[i];
+			s->pre[i] = NULL;
+			return 0;
+		}
 	if (tm_unit_new(&u))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	u->id = id;
@@ -1184,9 +1344,10 @@ static int pairs(struct tm_store *s, const struct tolk_buf *norm,
 		return tolk_err_set(err, TOLK_EUSAGE,
 				    "'%s' is not a language tag", tgt);
 	/* Not cached: callbacks may use the store (and this statement)
-	 * again while rows are still being read. */
-	if ((rc = tm_db_prepare(s->db, norm ? SQL_PAIRS_NORM : SQL_PAIRS, &st,
-				err)))
+	 * again while rows are still being read.  All pairs come in
+	 * batches. */
+	if ((rc = norm ? tm_db_prepare(s->db, SQL_PAIRS_NORM, &st, err)
+		       : tm_db_prepare_rows(s->db, SQL_PAIRS, &st, err)))
 		return rc;
 	tm_db_bind_text(st, 1, sk, -1);
 	tm_db_bind_text(st, 2, tk, -1);

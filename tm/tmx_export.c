@@ -243,6 +243,49 @@ static int add_inherited(const struct wr *wr, struct tm_unit *u)
 	return 0;
 }
 
+/* Units written per read-ahead (tm_store_prefetch). */
+#define EXPORT_BATCH 512
+
+/* Writes unit id when the options want it; *dropped counts the control
+ * characters left out so far, *n the units written. */
+static int write_unit(struct tm_store *s, struct wr *wr, int64_t id,
+		      unsigned long *dropped, unsigned long *n,
+		      struct tolk_err *err)
+{
+	const struct tm_tmx_export_opts *o = wr->o;
+	struct tm_unit *u = NULL;
+	unsigned long now;
+	int rc;
+
+	if ((rc = tm_store_get(s, id, &u, err)))
+		return rc;
+	if (wanted(u, o)) {
+		if (add_inherited(wr, u)) {
+			tm_unit_free(u);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		if (tm_tmx_writer_unit(wr->w, u,
+				       o->all_languages ? NULL : o->source_lang,
+				       o->target_lang))
+			wr->failed = 1;
+		now = tm_tmx_writer_dropped(wr->w);
+		if (now > *dropped && o->warn) {
+			char msg[160];
+
+			snprintf(msg, sizeof(msg),
+				 "unit %lld: %lu control character%s "
+				 "that XML 1.0 cannot hold left out",
+				 (long long)u->id, now - *dropped,
+				 now - *dropped == 1 ? "" : "s");
+			o->warn(o->ctx, NULL, 0, 0, msg);
+		}
+		*dropped = now;
+		(*n)++;
+	}
+	tm_unit_free(u);
+	return 0;
+}
+
 static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 		     struct tolk_err *err)
 {
@@ -250,7 +293,7 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 	struct tm_tmx_header h = {0};
 	const struct hdr *from = NULL;
 	struct tm_db_stmt *st = NULL;
-	unsigned long dropped = 0, now;
+	unsigned long dropped = 0;
 	int step = 0, rc = 0;
 
 	/* --origin F gives F's own header back; an export of more than one
@@ -267,42 +310,26 @@ static int write_all(struct tm_store *s, struct wr *wr, unsigned long *n,
 		return rc;
 	if (from && tm_tmx_writer_header_raw(wr->w, from->body))
 		wr->failed = 1;
-	if ((rc = tm_db_prepare(tm_store_db(s),
-				"SELECT id FROM unit ORDER BY id", &st, err)))
+	if ((rc = tm_db_prepare_rows(
+		 tm_store_db(s), "SELECT id FROM unit ORDER BY id", &st, err)))
 		return rc;
-	while (!wr->failed && (step = tm_db_step(st, "read units", err)) == 1) {
-		struct tm_unit *u = NULL;
+	/* the units in batches: on a server, read ahead in one statement
+	 * each rather than three per unit */
+	while (!wr->failed && rc == 0 && step >= 0) {
+		int64_t ids[EXPORT_BATCH];
+		size_t k = 0, i;
 
-		if ((rc = tm_store_get(s, tm_db_col_int64(st, 0), &u, err)))
+		while (k < EXPORT_BATCH &&
+		       (step = tm_db_step(st, "read units", err)) == 1)
+			ids[k++] = tm_db_col_int64(st, 0);
+		if (k == 0 || (rc = tm_store_prefetch(s, ids, k, err)))
 			break;
-		if (wanted(u, o)) {
-			if (add_inherited(wr, u)) {
-				tm_unit_free(u);
-				rc = tolk_err_set(err, TOLK_ENOMEM,
-						  "out of memory");
-				break;
-			}
-			if (tm_tmx_writer_unit(
-				wr->w, u,
-				o->all_languages ? NULL : o->source_lang,
-				o->target_lang))
-				wr->failed = 1;
-			now = tm_tmx_writer_dropped(wr->w);
-			if (now > dropped && o->warn) {
-				char msg[160];
-
-				snprintf(msg, sizeof(msg),
-					 "unit %lld: %lu control character%s "
-					 "that XML 1.0 cannot hold left out",
-					 (long long)u->id, now - dropped,
-					 now - dropped == 1 ? "" : "s");
-				o->warn(o->ctx, NULL, 0, 0, msg);
-			}
-			dropped = now;
-			(*n)++;
-		}
-		tm_unit_free(u);
+		for (i = 0; i < k && !wr->failed && rc == 0; i++)
+			rc = write_unit(s, wr, ids[i], &dropped, n, err);
+		if (step == 0)
+			break;
 	}
+	tm_store_prefetch(s, NULL, 0, NULL);
 	if (rc == 0 && step < 0)
 		rc = step;
 	tm_db_stmt_free(st);

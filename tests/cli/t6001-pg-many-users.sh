@@ -62,6 +62,76 @@ test_case "concurrent imports and adds lose no unit and merge the shared ones" '
 	expect_out "^100%"
 '
 
+# tagged FILE FROM TO TAG: as units, the English marked with TAG
+tagged() {
+	awk -v a="$2" -v b="$3" -v t="$4" 'BEGIN { for (i = a; i <= b; i++)
+		printf "Setning nummer %d om statsbudsjettet for neste år.\tSentence number %d about the state budget (%s).\n", i, i, t }' >"$1"
+}
+
+# Imports with POLICY, at once, files overlapping each other and the TM,
+# their sources 1..300 in the same order; prints nothing, fails unless
+# every source is stored once.
+overlap_once() { # overlap_once POLICY
+	tagged old.tsv 250 350 old
+	"$TOLK" import old.tsv >/dev/null
+	tagged a.tsv 1 200 a
+	tagged b.tsv 100 300 b
+	tagged c.tsv 1 300 c
+	tagged d.tsv 150 260 d
+	for f in a b c d a c; do
+		"$TOLK" import --on-duplicate "$1" $f.tsv >imp.$f.$(date +%N).out 2>&1 &
+	done
+	wait
+	if grep -v " read, " imp.*.out >&2; then fail "an import failed"; fi
+	expect_eq "$(count unit)" 350
+	expect_eq "$(pg_sql $db "SELECT count(*) FROM (SELECT s.text FROM variant s JOIN unit u ON u.id = s.unit_id AND s.lang_key = u.src_key GROUP BY s.text HAVING count(*) > 1) d")" 0
+	expect_eq "$(count variant)" 700
+	# the index has each unit once: its length-only key counts them
+	expect_eq "$(pg_sql $db "SELECT max(n) FROM match_df")" 350
+}
+
+test_case "concurrent imports with --on-duplicate skip store each source once" '
+	db=skip; pg_newdb $db
+	overlap_once skip
+	# the units stored first stay: those of old.tsv all
+	expect_eq "$(pg_sql $db "SELECT count(*) FROM variant WHERE text LIKE '"'"'%(old).'"'"'")" 101
+	run lookup "Setning nummer 120 om statsbudsjettet for neste år."
+	expect_rc 0
+	expect_eq "$(grep -c "^100%" out)" 1
+'
+
+test_case "concurrent imports with --on-duplicate replace store each source once" '
+	db=repl; pg_newdb $db
+	overlap_once replace
+	# every unit of old.tsv that a file has was replaced
+	expect_eq "$(pg_sql $db "SELECT count(*) FROM variant WHERE text LIKE '"'"'%(old).'"'"'")" 50
+	run lookup "Setning nummer 120 om statsbudsjettet for neste år."
+	expect_rc 0
+	expect_eq "$(grep -c "^100%" out)" 1
+'
+
+test_case "a write that fails after going ahead unanswered fails the whole import" '
+	db=late; pg_newdb $db
+	units before.tsv 1 5
+	"$TOLK" import before.tsv >/dev/null
+	# the server refuses one unit deep in the file: its variant insert
+	# was prepared at the first unit and sent without waiting since
+	pg_sql $db "ALTER TABLE variant ADD CONSTRAINT no_nine_hundred CHECK (text NOT LIKE '"'"'%nummer 900 %'"'"')" >/dev/null
+	units big.tsv 100 1500
+	run import big.tsv
+	expect_rc 3
+	expect_err "insert variant: .*no_nine_hundred"
+	expect_err "nothing imported: the database is unchanged"
+	expect_eq "$(count unit)" 5
+	expect_eq "$(count variant)" 10
+	expect_eq "$(pg_sql $db "SELECT max(n) FROM match_df")" 5
+	# the connection and the TM are fine afterwards
+	units after.tsv 2000 2100
+	run import after.tsv
+	expect_rc 0
+	expect_eq "$(count unit)" 106
+'
+
 test_case "a reader during an import sees the TM before or after it, never half" '
 	db=snap; pg_newdb $db
 	units before.tsv 1 20
