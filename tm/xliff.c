@@ -48,8 +48,9 @@ struct seg {
 	xmlNodePtr src;	 /* <source> or the seg-source <mrk> */
 	xmlNodePtr tgt;	 /* target <target> or target <mrk>, or NULL */
 	xmlNodePtr seg2; /* 2.0 <segment> */
+	xmlNodePtr sdl;	 /* Trados's <sdl:seg> of the segment, or NULL */
 	char *owned[8];	 /* strings of pub */
-	int filled;
+	int filled, score;
 	enum tm_xliff_quality q;
 	char *fill_text, *fill_markup;
 	struct cand *cands;
@@ -84,6 +85,10 @@ struct tm_xliff {
 	size_t nunits, capunits;
 	const char *cur_src, *cur_tgt; /* languages of the current <file> */
 };
+
+/* The namespaces of the producers whose status attributes a fill sets. */
+#define NS_SDL "http://sdl.com/FileTypes/SdlXliff/1.0"
+#define NS_MQ  "MQXliff"
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -149,6 +154,39 @@ static int attr_is(xmlNodePtr n, const char *name, const char *value)
 
 	free(v);
 	return r;
+}
+
+static int is_ns(xmlNodePtr n, const char *ns, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+	       strcmp((const char *)n->ns->href, ns) == 0 &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+static int ns_attr_is(xmlNodePtr n, const char *ns, const char *name,
+		      const char *value)
+{
+	xmlChar *v =
+	    xmlGetNsProp(n, (const xmlChar *)name, (const xmlChar *)ns);
+	int r = v && strcmp((const char *)v, value) == 0;
+
+	xmlFree(v);
+	return r;
+}
+
+/* Trados Studio's record of segment mid: <sdl:seg-defs><sdl:seg id=mid>
+ * in the unit. */
+static xmlNodePtr sdl_seg(xmlNodePtr unit, const char *mid)
+{
+	xmlNodePtr d, s;
+
+	for (d = unit->children; d && mid; d = d->next)
+		if (is_ns(d, NS_SDL, "seg-defs"))
+			for (s = d->children; s; s = s->next)
+				if (is_ns(s, NS_SDL, "seg") &&
+				    attr_is(s, "id", mid))
+					return s;
+	return NULL;
 }
 
 /* ---- the scanner -------------------------------------------------------- */
@@ -539,8 +577,13 @@ static int fill_pub(struct tm_xliff *x, struct seg *s, struct unit *u,
 	}
 	p->state = s->owned[6];
 	p->state_qualifier = s->owned[7];
-	p->locked = attr_is(u->n, "translate", "no") ||
-		    (s->seg2 && attr_is(s->seg2, "translate", "no"));
+	if (x->version == 1)
+		s->sdl = sdl_seg(u->n, seg_id);
+	p->locked =
+	    attr_is(u->n, "translate", "no") ||
+	    (s->seg2 && attr_is(s->seg2, "translate", "no")) ||
+	    (s->sdl && attr_is(s->sdl, "locked", "true")) ||
+	    (x->version == 1 && ns_attr_is(u->n, NS_MQ, "locked", "locked"));
 	p->line = (unsigned long)xmlGetLineNo(s->src);
 	return 0;
 }
@@ -881,7 +924,7 @@ int tm_xliff_is_name(const char *path)
  */
 
 int tm_xliff_fill(struct tm_xliff *x, size_t i, const char *text,
-		  const char *markup, enum tm_xliff_quality q)
+		  const char *markup, enum tm_xliff_quality q, int score)
 {
 	struct seg *s = &x->segs[i];
 	char *t = sdup(text), *m = sdup(markup);
@@ -896,6 +939,7 @@ int tm_xliff_fill(struct tm_xliff *x, size_t i, const char *text,
 	s->fill_text = t;
 	s->fill_markup = m;
 	s->q = q;
+	s->score = score;
 	s->filled = 1;
 	return 0;
 }
@@ -1062,15 +1106,33 @@ static int stag_edit(struct wr *w, struct tolk_buf *b, xmlNodePtr n,
 			break;
 		}
 	}
-	rc = rc || tolk_buf_append(b, run, (size_t)(e - run));
+	/* new attributes go before the white space that ends the tag
+	 * (<sdl:seg id="2" />), which stays before a kept "/>" */
+	for (q = e; q > run && strchr(" \t\r\n", q[-1]); q--)
+		;
+	rc = rc || tolk_buf_append(b, run, (size_t)(q - run));
 	for (k = 0; k < nset && !rc; k++)
 		if (!done[k] && values[k])
 			rc = tolk_buf_printf(b, " %s=\"", names[k]) ||
 			     tmx_escape(b, values[k], 1) ||
 			     tolk_buf_putc(b, '"');
-	if (!rc)
-		rc = tolk_buf_puts(b, open || *e != '/' ? ">" : "/>");
+	if (!rc && !open && *e == '/')
+		rc = tolk_buf_append(b, q, (size_t)(e - q)) ||
+		     tolk_buf_puts(b, "/>");
+	else if (!rc)
+		rc = tolk_buf_puts(b, ">");
 	return rc;
+}
+
+/* An edit replacing n's start tag by one with names[k] set to values[k]
+ * (stag_edit). */
+static int retag(struct wr *w, xmlNodePtr n, const char *const *names,
+		 const char *const *values, size_t nset)
+{
+	const struct xpos *p = pos_of(w->x, n);
+
+	return stag_edit(w, &w->b, n, names, values, nset, 0) ||
+	       add_edit(w, p->start, p->stag_end - p->start, &w->b);
 }
 
 static int close_tag(struct wr *w, struct tolk_buf *b, xmlNodePtr n)
@@ -1257,10 +1319,7 @@ static int write_unit1(struct wr *w, struct unit *u)
 							  p->stag_end,
 						      b);
 			}
-			rc =
-			    rc ||
-			    stag_edit(w, b, u->target, names, vals, 2, 0) ||
-			    add_edit(w, tp->start, tp->stag_end - tp->start, b);
+			rc = rc || retag(w, u->target, names, vals, 2);
 		} else {
 			/* a target made from the seg-source: its bytes
 			 * with each segment's content replaced */
@@ -1343,6 +1402,91 @@ static int write_unit1(struct wr *w, struct unit *u)
 	return rc;
 }
 
+/* The qualified name of attribute name in namespace ns as n's start tag
+ * would write it: with the prefix of the attribute n has, else of the
+ * namespace in scope (NULL when it has none). */
+static const char *ns_qname(struct tm_xliff *x, xmlNodePtr n, const char *ns,
+			    const char *name, char *buf, size_t size)
+{
+	xmlAttrPtr a =
+	    xmlHasNsProp(n, (const xmlChar *)name, (const xmlChar *)ns);
+	xmlNsPtr d = a && a->ns
+			 ? a->ns
+			 : xmlSearchNsByHref(x->doc, n, (const xmlChar *)ns);
+
+	if (!d || !d->prefix ||
+	    (size_t)snprintf(buf, size, "%s:%s", (const char *)d->prefix,
+			     name) >= size)
+		return NULL;
+	return buf;
+}
+
+/* The producer's own status of the filled segments of u (tm/xliff.h):
+ * an exact or context match as translated by a TM, a fuzzy one as a
+ * draft with its score. */
+static int producer1(struct wr *w, struct unit *u)
+{
+	struct tm_xliff *x = w->x;
+	const char *names[5] = {"conf", "origin", "origin-system", "percent",
+				"text-match"};
+	const char *vals[5];
+	char pct[16], q1[80], q2[80];
+	enum tm_xliff_quality worst = TM_XLIFF_EXACT;
+	int score = 101, nfill = 0, rc = 0;
+	size_t i;
+
+	for (i = u->first; i < u->first + u->nseg && !rc; i++) {
+		struct seg *s = &x->segs[i];
+		int exact = s->q == TM_XLIFF_EXACT;
+
+		if (!s->filled)
+			continue;
+		nfill++;
+		if (s->q > worst)
+			worst = s->q;
+		if (s->score < score)
+			score = s->score;
+		if (!s->sdl)
+			continue;
+		snprintf(pct, sizeof(pct), "%d",
+			 s->score > 100 ? 100 : s->score);
+		vals[0] = exact ? "Translated" : "Draft";
+		vals[1] = "tm";
+		vals[2] = "tolk";
+		vals[3] = pct;
+		/* how Studio marks a context match (its 101, "CM") */
+		vals[4] = exact && s->score > 100 ? "SourceAndTarget" : NULL;
+		rc = retag(w, s->sdl, names, vals, 5);
+	}
+	if (rc || !nfill)
+		return rc;
+	snprintf(pct, sizeof(pct), "%d", score);
+	if (xmlHasNsProp(u->n, (const xmlChar *)"conf",
+			 (const xmlChar *)NS_SDL)) {
+		/* the XLIFF Manager flavour: the unit carries Studio's
+		 * status */
+		names[0] = ns_qname(x, u->n, NS_SDL, "conf", q1, sizeof(q1));
+		names[1] = ns_qname(x, u->n, NS_SDL, "origin", q2, sizeof(q2));
+		vals[0] = worst == TM_XLIFF_EXACT ? "Translated" : "Draft";
+		vals[1] = "tm";
+		if (names[0] && names[1])
+			rc = retag(w, u->n, names, vals, 2);
+	} else if (xmlHasNsProp(u->n, (const xmlChar *)"status",
+				(const xmlChar *)NS_MQ) &&
+		   (names[0] =
+			ns_qname(x, u->n, NS_MQ, "status", q1, sizeof(q1))) &&
+		   (names[1] =
+			ns_qname(x, u->n, NS_MQ, "percent", q2, sizeof(q2)))) {
+		/* memoQ: a confirmed row, or a pre-translated one to
+		 * review; its percent counts a context match as 101 */
+		vals[0] = worst == TM_XLIFF_EXACT ? "ManuallyConfirmed"
+						  : "Pretranslated";
+		vals[1] = pct;
+		rc = retag(w, u->n, names, vals, 2);
+	}
+	return rc;
+}
+
 static int write_unit2(struct wr *w, struct unit *u)
 {
 	struct tm_xliff *x = w->x;
@@ -1367,10 +1511,7 @@ static int write_unit2(struct wr *w, struct unit *u)
 		/* a fuzzy target waits for review: the segment stays
 		 * initial, its match is in <mtc:match> */
 		vals[0] = s->q == TM_XLIFF_EXACT ? "translated" : "initial";
-		p = pos_of(x, s->seg2);
-		rc = stag_edit(w, b, s->seg2, names, vals, 1, 0) ||
-		     add_edit(w, p->start, p->stag_end - p->start, b);
-		if (rc)
+		if ((rc = retag(w, s->seg2, names, vals, 1)))
 			break;
 		if (s->tgt) {
 			p = pos_of(x, s->tgt);
@@ -1508,7 +1649,8 @@ int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
 				    "written back",
 				    x->path);
 	for (i = 0; i < x->nunits && !rc; i++)
-		rc = x->version == 1 ? write_unit1(&w, &x->units[i])
+		rc = x->version == 1 ? write_unit1(&w, &x->units[i]) ||
+					   producer1(&w, &x->units[i])
 				     : write_unit2(&w, &x->units[i]);
 	if (rc) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");

@@ -21,7 +21,16 @@
  * element (x, bx, ex, bpt, ept, ph, it; ph, sc, ec, sm, em, cp) a
  * <ph type="x-xliffV"> holding the whole element.  V is the XLIFF major
  * version, so that tags go back only into a document of that version;
- * elsewhere the target is written as its text. */
+ * elsewhere the target is written as its text.
+ *
+ * Producers' own status.  Trados Studio and memoQ show a segment as
+ * translated from attributes of their own, not from XLIFF's state: a
+ * target filled without them opens there as not started.  A fill
+ * therefore also sets, where the file has them, Trados's <sdl:seg> of
+ * the segment (conf, origin, origin-system, percent, and text-match for
+ * a context match), the unit's sdl:conf/sdl:origin of the XLIFF Manager
+ * flavour, and memoQ's mq:status and mq:percent; a segment those tools
+ * lock (sdl:seg locked="true", mq:locked="locked") counts as locked. */
 #ifndef TM_XLIFF_H
 #define TM_XLIFF_H
 
@@ -45,7 +54,7 @@ struct tm_xliff_seg {
 	const char *target_markup;
 	const char *state; /* 1.x target/@state, 2.0 segment/@state */
 	const char *state_qualifier;
-	int locked; /* translate="no" */
+	int locked; /* translate="no", or locked by its producer */
 	unsigned long line;
 };
 
@@ -69,10 +78,12 @@ enum tm_xliff_quality {
 	TM_XLIFF_ADAPTED,   /* a match adapted (numbers): leveraged-tm */
 };
 
-/* Sets the target of segment i (text, and TMX markup or NULL).  The
- * strings are copied.  Replaces an earlier fill. */
+/* Sets the target of segment i (text, and TMX markup or NULL) from a
+ * match of score (101 a context match, 100 exact, below fuzzy), which the
+ * producers' own status attributes record.  The strings are copied.
+ * Replaces an earlier fill. */
 int tm_xliff_fill(struct tm_xliff *x, size_t i, const char *text,
-		  const char *markup, enum tm_xliff_quality q);
+		  const char *markup, enum tm_xliff_quality q, int score);
 
 /* Adds a translation candidate of segment i (1.2 <alt-trans>, 2.0
  * <mtc:match>), written in the order added.  Copied. */

@@ -118,6 +118,53 @@ else
 test_skip "corpus round trip: targets stripped come back exact, the rest equal as XML, schema-valid stays valid" "needs the corpus, python3 and xmllint"
 fi
 
+if [ -f "$C/manifest.tsv" ] && command -v python3 >/dev/null; then
+test_case "Trados Studio: a fill sets its sdl:seg status (context, fuzzy); a locked segment is left alone" '
+	f=trados-studio2009-en-de.sdlxliff
+	run import "$C/$f"
+	run --source-lang en --target-lang de add "Finding a location for the photo printer" "Einen Standort für den Fotodrucker finden"
+	python3 "$RT" strip "$C/$f" s.sdlxliff
+	run pretranslate s.sdlxliff -o o.sdlxliff
+	expect_rc 0
+	python3 "$RT" compare "$C/$f" o.sdlxliff >cmp || fail "differs: $(cat cmp)"
+	grep -q "<sdl:seg id=\"1\" conf=\"Translated\" origin=\"tm\" origin-system=\"tolk\" percent=\"100\" text-match=\"SourceAndTarget\"><sdl:value" o.sdlxliff || fail "context match: $(grep -o "<sdl:seg id=\"1\"[^>]*>" o.sdlxliff)"
+	seg2=$(grep -o "<sdl:seg id=\"2\"[^>]*>" o.sdlxliff)
+	echo "$seg2" | grep -Eq "^<sdl:seg id=\"2\" conf=\"Draft\" origin=\"tm\" origin-system=\"tolk\" percent=\"(7[5-9]|8[0-9]|9[0-9])\" />$" || fail "fuzzy: $seg2"
+	grep -q "<mrk mtype=\"seg\" mid=\"2\">Einen Standort" o.sdlxliff || fail "no fuzzy target"
+	expect_eq "$(grep -c "<sdl:seg id=\"3\" />" o.sdlxliff)" 1
+	sed "s|<sdl:seg id=\"2\" />|<sdl:seg id=\"2\" locked=\"true\" />|" s.sdlxliff >l.sdlxliff
+	run pretranslate --json l.sdlxliff -o o2.sdlxliff
+	expect_out "\"locked\":23,"	# the 22 units with translate="no", and it
+	grep -q "<sdl:seg id=\"2\" locked=\"true\" />" o2.sdlxliff || fail "locked seg changed"
+	! grep -q "Einen Standort" o2.sdlxliff || fail "locked segment filled"
+'
+
+test_case "memoQ: a fill sets mq:status and mq:percent; mq:locked is left alone" '
+	f=memoq-10-locked-de.mqxliff
+	run import "$C/$f"
+	run --source-lang en --target-lang de add "The glacier came alive as the climbers hiked closer." "Der Gletscher erwachte, als die Kletterer näher kamen."
+	run --source-lang en --target-lang de add "He watched the dancing piglets with panda bear tummies in the pool." "Er sah den tanzenden Ferkeln mit Pandabärbäuchen im Becken zu."
+	# locked by memoQ alone, not by translate="no"
+	sed "s/ translate=\"no\" mq:locked=/ mq:locked=/" "$C/$f" >m.mqxliff
+	python3 "$RT" strip m.mqxliff s.mqxliff
+	run pretranslate s.mqxliff -o o.mqxliff
+	expect_rc 0
+	python3 "$RT" compare m.mqxliff o.mqxliff >cmp || fail "differs: $(cat cmp)"
+	u1=$(grep -o "<trans-unit id=\"1\"[^>]*>" o.mqxliff)
+	u2=$(grep -o "<trans-unit id=\"2\"[^>]*>" o.mqxliff)
+	u3=$(grep -o "<trans-unit id=\"3\"[^>]*>" o.mqxliff)
+	echo "$u1" | grep -q "mq:status=\"NotStarted\"" || fail "locked unit: $u1"
+	! echo "$u1" | grep -q "mq:percent" || fail "locked unit: $u1"
+	echo "$u2" | grep -q " mq:status=\"ManuallyConfirmed\" .* mq:percent=\"10[01]\">$" || fail "exact: $u2"
+	echo "$u3" | grep -Eq " mq:status=\"Pretranslated\" .* mq:percent=\"(7[5-9]|8[0-9]|9[0-9])\">$" || fail "fuzzy: $u3"
+	grep -q ">Der Gletscher erwachte" o.mqxliff || fail "no exact target"
+	expect_eq "$(grep -c "Moment mal" o.mqxliff)" 0
+'
+else
+test_skip "Trados Studio: a fill sets its sdl:seg status (context, fuzzy); a locked segment is left alone" "needs the corpus and python3"
+test_skip "memoQ: a fill sets mq:status and mq:percent; mq:locked is left alone" "needs the corpus and python3"
+fi
+
 test_case "planted fuzzy matches land in alt-trans with their quality, exact ones as translated" '
 	write_xlf a.xlf
 	run import a.xlf

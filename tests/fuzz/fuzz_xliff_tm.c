@@ -64,7 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (g->locked)
 			continue;
 		if (tm_xliff_fill(x, i, g->source, g->source_markup,
-				  (enum tm_xliff_quality)(i % 3)) ||
+				  (enum tm_xliff_quality)(i % 3),
+				  99 + (int)(i % 3)) ||
 		    tm_xliff_add_candidate(x, i, 80, g->source,
 					   g->source_markup, g->source,
 					   g->source_markup) ||
