@@ -57,6 +57,13 @@ struct seg {
 	size_t ncands;
 };
 
+/* A glossary entry to write (2.0). */
+struct term {
+	char *term, *def;
+	char **tr;
+	size_t ntr;
+};
+
 struct unit {
 	xmlNodePtr n;
 	xmlNodePtr segsrc, target; /* 1.x */
@@ -65,6 +72,8 @@ struct unit {
 	size_t nnotes;
 	char **add; /* notes to add (write) */
 	size_t nadd;
+	struct term *terms; /* glossary entries to add (write) */
+	size_t nterms;
 };
 
 struct tm_xliff {
@@ -852,6 +861,17 @@ fail:
 	return rc;
 }
 
+static void term_free(struct term *t)
+{
+	size_t k;
+
+	for (k = 0; k < t->ntr; k++)
+		free(t->tr[k]);
+	free(t->tr);
+	free(t->term);
+	free(t->def);
+}
+
 void tm_xliff_free(struct tm_xliff *x)
 {
 	size_t i, k;
@@ -880,6 +900,9 @@ void tm_xliff_free(struct tm_xliff *x)
 		for (k = 0; k < x->units[i].nadd; k++)
 			free(x->units[i].add[k]);
 		free(x->units[i].add);
+		for (k = 0; k < x->units[i].nterms; k++)
+			term_free(&x->units[i].terms[k]);
+		free(x->units[i].terms);
 	}
 	free(x->segs);
 	free(x->units);
@@ -979,6 +1002,43 @@ int tm_xliff_add_note(struct tm_xliff *x, size_t i, const char *text)
 	if (!(u->add[u->nadd] = sdup(text)))
 		return TOLK_ENOMEM;
 	u->nadd++;
+	return 0;
+}
+
+int tm_xliff_add_term(struct tm_xliff *x, size_t i, const char *term,
+		      const char *const *translations, size_t ntranslations,
+		      const char *definition)
+{
+	struct unit *u = &x->units[x->segs[i].unit];
+	struct term *t;
+	size_t k;
+	void *p;
+
+	if (x->version != 2)
+		return TOLK_EINTERNAL;
+	if (!ntranslations && !definition)
+		return 0;
+	for (k = 0; k < u->nterms; k++)
+		if (strcmp(u->terms[k].term, term) == 0)
+			return 0;
+	if (!(p = realloc(u->terms, (u->nterms + 1) * sizeof(*u->terms))))
+		return TOLK_ENOMEM;
+	u->terms = p;
+	t = &u->terms[u->nterms];
+	memset(t, 0, sizeof(*t));
+	if (!(t->term = strdup(term)) ||
+	    (definition && !(t->def = strdup(definition))) ||
+	    (ntranslations &&
+	     !(t->tr = calloc(ntranslations, sizeof(*t->tr))))) {
+		term_free(t);
+		return TOLK_ENOMEM;
+	}
+	for (k = 0; k < ntranslations; k++, t->ntr++)
+		if (!(t->tr[k] = strdup(translations[k]))) {
+			term_free(t);
+			return TOLK_ENOMEM;
+		}
+	u->nterms++;
 	return 0;
 }
 
@@ -1487,6 +1547,37 @@ static int producer1(struct wr *w, struct unit *u)
 	return rc;
 }
 
+/* u's glossary entries as a Glossary module element, among the module
+ * elements that open the unit (before first, its first child). */
+static int glossary2(struct wr *w, struct unit *u, xmlNodePtr first)
+{
+	struct tolk_buf *b = &w->b;
+	size_t k, j;
+	int rc = indent(w, b, first) ||
+		 tolk_buf_puts(b, "<gls:glossary xmlns:gls=\"urn:oasis:names:"
+				  "tc:xliff:glossary:2.0\">");
+
+	for (k = 0; k < u->nterms && !rc; k++) {
+		struct term *t = &u->terms[k];
+
+		rc = tolk_buf_puts(b, "<gls:glossEntry><gls:term "
+				      "source=\"tolk\">") ||
+		     tmx_escape(b, t->term, 0) ||
+		     tolk_buf_puts(b, "</gls:term>");
+		for (j = 0; j < t->ntr && !rc; j++)
+			rc = tolk_buf_puts(b, "<gls:translation>") ||
+			     tmx_escape(b, t->tr[j], 0) ||
+			     tolk_buf_puts(b, "</gls:translation>");
+		if (t->def && !rc)
+			rc = tolk_buf_puts(b, "<gls:definition>") ||
+			     tmx_escape(b, t->def, 0) ||
+			     tolk_buf_puts(b, "</gls:definition>");
+		rc = rc || tolk_buf_puts(b, "</gls:glossEntry>");
+	}
+	return rc || tolk_buf_puts(b, "</gls:glossary>") ||
+	       add_edit(w, pos_of(w->x, u->n)->stag_end, 0, b);
+}
+
 static int write_unit2(struct wr *w, struct unit *u)
 {
 	struct tm_xliff *x = w->x;
@@ -1567,6 +1658,8 @@ static int write_unit2(struct wr *w, struct unit *u)
 		rc = rc || tolk_buf_puts(b, "</mtc:matches>") ||
 		     add_edit(w, up->stag_end, 0, b);
 	}
+	if (!rc && u->nterms)
+		rc = glossary2(w, u, first);
 	if (rc || !u->nadd)
 		return rc;
 	if (notes && pos_of(x, notes)->stag_end != pos_of(x, notes)->end) {

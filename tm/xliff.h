@@ -95,6 +95,17 @@ int tm_xliff_add_candidate(struct tm_xliff *x, size_t i, int score,
  * segment i's unit.  Copied. */
 int tm_xliff_add_note(struct tm_xliff *x, size_t i, const char *text);
 
+/* Adds a glossary entry for a term found in segment i's source to its
+ * unit, once per term and unit: 2.0 <gls:glossEntry> (the Glossary
+ * module) with the term, its approved renderings as translations and
+ * definition (may be NULL).  An entry needs a translation or a
+ * definition; one with neither is not added.  1.x has no glossary
+ * element: TOLK_EINTERNAL there (the caller writes a note).
+ * Copied. */
+int tm_xliff_add_term(struct tm_xliff *x, size_t i, const char *term,
+		      const char *const *translations, size_t ntranslations,
+		      const char *definition);
+
 /* Writes the document with its fills to path ("-": standard output),
  * through a temporary file renamed into place. */
 int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err);

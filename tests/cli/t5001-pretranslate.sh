@@ -285,6 +285,43 @@ XLF
 	fi
 '
 
+test_case "--glossary-notes in XLIFF 2.0: a gls:glossary entry per term and unit, before notes; the file stays valid" '
+	cat >g.xlf <<XLF
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="nb" trgLang="en">
+  <file id="f1">
+    <unit id="u1">
+      <notes>
+        <note>kept</note>
+      </notes>
+      <segment id="s1">
+        <source>Statsministeren &amp; statsministerens kontor.</source>
+      </segment>
+      <segment id="s2">
+        <source>Avbryt statsministeren.</source>
+      </segment>
+    </unit>
+    <unit id="u2">
+      <segment id="s3">
+        <source>Avbryt</source>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+XLF
+	run glossary add statsminister "Prime Minister" --alt "Premier <PM>" --forbid PM --note Norway
+	run add Avbryt Cancel
+	run pretranslate --glossary-notes g.xlf -o o.xlf
+	expect_rc 0
+	expect_eq "$(grep -c "<gls:glossEntry>" o.xlf)" 1
+	tr -d "\n" <o.xlf | grep -q "<unit id=\"u1\"> *<gls:glossary xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\"><gls:glossEntry><gls:term source=\"tolk\">statsminister</gls:term><gls:translation>Prime Minister</gls:translation><gls:translation>Premier &lt;PM&gt;</gls:translation><gls:definition>Not: PM. Norway</gls:definition></gls:glossEntry></gls:glossary> *<notes> *<note>kept</note>" || fail "no glossary in u1: $(cat o.xlf)"
+	! grep -q "glossary: " o.xlf || fail "a note as well: $(cat o.xlf)"
+	python3 "$RT" compare g.xlf o.xlf >cmp || fail "differs: $(cat cmp)"
+	if command -v xmllint >/dev/null && [ -f "$TOLK_SHARED/spec/xliff/xliff_core_2.0.xsd" ]; then
+		(cd "$TOLK_SHARED" && XML_CATALOG_FILES="$C/xml-catalog.xml" xmllint --noout --nonet --schema spec/xliff/xliff_core_2.0.xsd "$T/g.xlf" "$T/o.xlf" 2>"$T/val") || fail "invalid: $(cat "$T/val")"
+	fi
+'
+
 test_case "--overwrite of a target with state and state-qualifier sets both once" '
 	cp "$TOLK_TOP/tests/fuzz/regress/fuzz_xliff_tm/state-then-state-qualifier.xlf" a.xlf
 	run add Avbryt Abort

@@ -12,8 +12,9 @@
                                ORIG found again in OUT (and marked exact),
                                and exits 1 when OUT differs from ORIG as XML
                                anywhere but in targets, their state
-                               attributes and tolk's match annotations
-                               and notes
+                               attributes, the producers' status
+                               attributes and tolk's match annotations,
+                               notes and glossary entries
 """
 import re
 import sys
@@ -24,6 +25,7 @@ NS1 = ("urn:oasis:names:tc:xliff:document:1.2",
        "urn:oasis:names:tc:xliff:document:1.1", "")
 NS2 = "urn:oasis:names:tc:xliff:document:2.0"
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"
+GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
 SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
 MQ = "MQXliff"
 # the producers' status attributes a pre-translation sets
@@ -118,6 +120,9 @@ def cleaned(root):
                     or (nm == "alt-trans" and c.get("origin") == "tolk") \
                     or (nm == "matches" and c.tag.startswith("{" + MTC)
                         and any(m.get("origin") == "tolk" for m in c)) \
+                    or (c.tag == "{%s}glossary" % GLS and any(
+                        t.get("source") == "tolk"
+                        for t in c.iter("{%s}term" % GLS))) \
                     or (nm == "note" and "tolk" in (c.get("from"),
                                                     c.get("category"))):
                 el.remove(c)
