@@ -28,6 +28,7 @@
 #include "tm/context.h"
 #include "tm/unit.h"
 #include "util/buf.h"
+#include "util/limit.h"
 #include "util/xml.h"
 
 /* Where an element's tags lie in the input bytes.  A self-closing element
@@ -92,6 +93,8 @@ struct tm_xliff {
 	size_t nsegs, capsegs;
 	struct unit *units;
 	size_t nunits, capunits;
+	struct tm_xliff_file *files;
+	size_t nfiles;
 	const char *cur_src, *cur_tgt; /* languages of the current <file> */
 };
 
@@ -653,6 +656,20 @@ static int seg_mrks(struct tm_xliff *x, struct unit *u, xmlNodePtr n)
 	return 0;
 }
 
+/* Records a file whose languages are the current ones. */
+static int new_file(struct tm_xliff *x, xmlNodePtr n)
+{
+	void *p = realloc(x->files, (x->nfiles + 1) * sizeof(*x->files));
+
+	if (!p)
+		return TOLK_ENOMEM;
+	x->files = p;
+	x->files[x->nfiles].source_lang = x->cur_src;
+	x->files[x->nfiles].target_lang = x->cur_tgt;
+	x->files[x->nfiles++].line = (unsigned long)xmlGetLineNo(n);
+	return 0;
+}
+
 static int unit1(struct tm_xliff *x, xmlNodePtr n)
 {
 	struct unit *u = new_unit(x, n);
@@ -707,7 +724,7 @@ static int walk1(struct tm_xliff *x, xmlNodePtr n)
 			       : NULL;
 			xmlFree(sl);
 			xmlFree(tl);
-			rc = walk1(x, c);
+			rc = new_file(x, c) || walk1(x, c);
 		} else if (is_x(x, c, "body") || is_x(x, c, "group")) {
 			rc = walk1(x, c);
 		}
@@ -755,46 +772,13 @@ static int walk2(struct tm_xliff *x, xmlNodePtr n)
 /* ---- open and free ---------------------------------------------------------
  */
 
-static int read_all(const char *path, char **out, size_t *len,
-		    struct tolk_err *err)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	struct tolk_buf b = TOLK_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return tolk_err_set(err, TOLK_EIO, "unable to open '%s': %s",
-				    path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (tolk_buf_append(&b, chunk, n)) {
-			if (f != stdin)
-				fclose(f);
-			tolk_buf_free(&b);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		}
-	if (ferror(f)) {
-		int e = errno;
-
-		if (f != stdin)
-			fclose(f);
-		tolk_buf_free(&b);
-		return tolk_err_set(err, TOLK_EIO, "unable to read '%s': %s",
-				    path, strerror(e));
-	}
-	if (f != stdin)
-		fclose(f);
-	*len = b.len;
-	*out = b.len ? tolk_buf_detach(&b) : strdup("");
-	return *out ? 0 : tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-}
-
 int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 {
 	struct tm_xliff *x;
 	xmlNodePtr root;
 	xmlChar *ver;
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct tolk_buf data = TOLK_BUF_INIT;
 	size_t k = 0;
 	int rc;
 
@@ -803,8 +787,10 @@ int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 		free(x);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
-	if ((rc = read_all(path, &x->data, &x->len, err)))
+	if ((rc = tolk_read_file(path, &data, err)))
 		goto fail;
+	x->len = data.len;
+	x->data = tolk_buf_detach(&data);
 	if ((rc = tolk_xml_parse(&x->doc, x->data, x->len, name, 0, err)))
 		goto fail;
 	root = xmlDocGetRootElement(x->doc);
@@ -843,7 +829,7 @@ int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 				: NULL;
 		xmlFree(sl);
 		xmlFree(tl);
-		rc = walk2(x, root);
+		rc = new_file(x, root) || walk2(x, root);
 	} else {
 		rc = walk1(x, root);
 	}
@@ -854,9 +840,12 @@ int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 				      : "inline markup nested too deep");
 		goto fail;
 	}
+	for (k = 0; k < x->nsegs; k++)
+		x->segs[k].pub.unit_segs = x->units[x->segs[k].unit].nseg;
 	*out = x;
 	return 0;
 fail:
+	tolk_buf_free(&data);
 	tm_xliff_free(x);
 	return rc;
 }
@@ -906,6 +895,7 @@ void tm_xliff_free(struct tm_xliff *x)
 	}
 	free(x->segs);
 	free(x->units);
+	free(x->files);
 	free(x->pos);
 	xmlFreeDoc(x->doc);
 	free(x->data);
@@ -926,6 +916,16 @@ size_t tm_xliff_count(const struct tm_xliff *x)
 const struct tm_xliff_seg *tm_xliff_segment(const struct tm_xliff *x, size_t i)
 {
 	return i < x->nsegs ? &x->segs[i].pub : NULL;
+}
+
+size_t tm_xliff_file_count(const struct tm_xliff *x)
+{
+	return x->nfiles;
+}
+
+const struct tm_xliff_file *tm_xliff_file(const struct tm_xliff *x, size_t i)
+{
+	return i < x->nfiles ? &x->files[i] : NULL;
 }
 
 int tm_xliff_is_name(const char *path)

@@ -56,6 +56,14 @@ struct tm_xliff_seg {
 	const char *state_qualifier;
 	int locked; /* translate="no", or locked by its producer */
 	unsigned long line;
+	size_t unit_segs; /* segments of its unit */
+};
+
+/* A <file> (1.x) or the document (2.0) and its languages as the file
+ * spells them (NULL when absent), borrowed. */
+struct tm_xliff_file {
+	const char *source_lang, *target_lang;
+	unsigned long line;
 };
 
 /* Reads and parses the XLIFF file path.  *out is the caller's, freed with
@@ -69,6 +77,8 @@ void tm_xliff_free(struct tm_xliff *x);
 int tm_xliff_version(const struct tm_xliff *x);
 
 size_t tm_xliff_count(const struct tm_xliff *x);
+size_t tm_xliff_file_count(const struct tm_xliff *x);
+const struct tm_xliff_file *tm_xliff_file(const struct tm_xliff *x, size_t i);
 const struct tm_xliff_seg *tm_xliff_segment(const struct tm_xliff *x, size_t i);
 
 /* How a target came to be, written in the document's own terms. */
