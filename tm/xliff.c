@@ -12,9 +12,13 @@
  *
  * Writing.  Each change is an edit (replace bytes [off, off+len) by
  * text); edits never overlap, and are applied in offset order while
- * copying the input.  New text is UTF-8; in a document declared in
- * another encoding every non-ASCII character goes in as a character
- * reference, which any ASCII-compatible encoding reads back. */
+ * copying the input.  An edit mixes bytes copied from the document (a
+ * start tag rewritten, a target made from the seg-source), which stay in
+ * the document's encoding, and new text, which is UTF-8: in a document
+ * declared in another encoding each non-ASCII character of new text goes
+ * in as a character reference as it is added (esc), which any
+ * ASCII-compatible encoding reads back; a tag whose name needs one is
+ * left out. */
 #include "tm/xliff.h"
 #include "tm/tmx_int.h"
 
@@ -815,6 +819,17 @@ int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 	    strcasecmp((const char *)x->doc->encoding, "UTF8") != 0;
 	number(x->doc->children, &k);
 	x->scanned = scan(x) == 0 && k == x->npos;
+	if (x->scanned && root->ns && root->ns->prefix) {
+		/* the prefix as the document's bytes spell it, which is what
+		 * new tags must say in an encoding other than UTF-8 */
+		const struct xpos *rp = pos_of(x, root);
+		const char *nm = x->data + rp->start + 1;
+		const char *colon = memchr(nm, ':', rp->qlen);
+
+		if (colon && (size_t)(colon - nm) < sizeof(x->prefix) - 1)
+			snprintf(x->prefix, sizeof(x->prefix),
+				 "%.*s:", (int)(colon - nm), nm);
+	}
 	if (x->version == 2) {
 		xmlChar *sl = xmlGetNoNsProp(root, (const xmlChar *)"srcLang");
 		xmlChar *tl = xmlGetNoNsProp(root, (const xmlChar *)"trgLang");
@@ -1057,6 +1072,48 @@ struct wr {
 	struct tolk_buf b; /* scratch */
 };
 
+/* In a document not in UTF-8, what b holds from byte from on, new UTF-8
+ * text, becomes ASCII with character references, which every
+ * ASCII-compatible encoding reads back; the document's own bytes that
+ * edits copy are left as they are. */
+static int to_refs(const struct tm_xliff *x, struct tolk_buf *b, size_t from)
+{
+	const unsigned char *p;
+	char *tail;
+	int rc = 0;
+
+	if (!x->ascii_out || b->len == from)
+		return 0;
+	if (!(tail = strdup(b->data + from)))
+		return TOLK_ENOMEM;
+	b->len = from;
+	b->data[from] = '\0';
+	for (p = (const unsigned char *)tail; *p && !rc;) {
+		unsigned cp;
+		int n;
+
+		if (*p < 0x80) {
+			rc = tolk_buf_putc(b, (char)*p++);
+			continue;
+		}
+		n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
+		cp = *p++ & (0x3f >> n);
+		while (n-- && (*p & 0xc0) == 0x80)
+			cp = (cp << 6) | (*p++ & 0x3f);
+		rc = tolk_buf_printf(b, "&#x%X;", cp);
+	}
+	free(tail);
+	return rc;
+}
+
+/* tmx_escape of new text s, in the document's terms (to_refs). */
+static int esc(struct wr *w, struct tolk_buf *b, const char *s, int attr)
+{
+	size_t from = b->len;
+
+	return tmx_escape(b, s, attr) || to_refs(w->x, b, from);
+}
+
 static int add_edit(struct wr *w, size_t off, size_t len, struct tolk_buf *b)
 {
 	struct edit *e;
@@ -1160,7 +1217,7 @@ static int stag_edit(struct wr *w, struct tolk_buf *b, xmlNodePtr n,
 				 * attribute is read by its name */
 				rc = tolk_buf_append(b, run,
 						     (size_t)(vs - run)) ||
-				     tmx_escape(b, values[k], 1);
+				     esc(w, b, values[k], 1);
 				run = ve;
 			}
 			break;
@@ -1174,8 +1231,7 @@ static int stag_edit(struct wr *w, struct tolk_buf *b, xmlNodePtr n,
 	for (k = 0; k < nset && !rc; k++)
 		if (!done[k] && values[k])
 			rc = tolk_buf_printf(b, " %s=\"", names[k]) ||
-			     tmx_escape(b, values[k], 1) ||
-			     tolk_buf_putc(b, '"');
+			     esc(w, b, values[k], 1) || tolk_buf_putc(b, '"');
 	if (!rc && !open && *e == '/')
 		rc = tolk_buf_append(b, q, (size_t)(e - q)) ||
 		     tolk_buf_puts(b, "/>");
@@ -1204,10 +1260,31 @@ static int close_tag(struct wr *w, struct tolk_buf *b, xmlNodePtr n)
 	       tolk_buf_putc(b, '>');
 }
 
+/* Whether raw tags can be written into x: in a document that takes new
+ * text beyond ASCII as character references, a name beyond ASCII cannot
+ * (only attribute values can) and the tag is left out. */
+static int tags_fit(const struct tm_xliff *x, const char *raw)
+{
+	char quote = 0;
+
+	for (; x->ascii_out && *raw; raw++) {
+		if (quote) {
+			if (*raw == quote)
+				quote = 0;
+		} else if (*raw == '"' || *raw == '\'') {
+			quote = *raw;
+		} else if ((unsigned char)*raw >= 0x80) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* Raw XLIFF tags of our own making, with the document's prefix. */
 static int put_tags(struct wr *w, struct tolk_buf *b, const char *raw)
 {
 	const char *p;
+	size_t from = b->len;
 
 	for (p = raw; *p; p++) {
 		if (tolk_buf_putc(b, *p))
@@ -1221,7 +1298,7 @@ static int put_tags(struct wr *w, struct tolk_buf *b, const char *raw)
 			return TOLK_ENOMEM;
 		}
 	}
-	return 0;
+	return to_refs(w->x, b, from);
 }
 
 /* Inline content from stored text and TMX markup: tags of this XLIFF
@@ -1238,13 +1315,13 @@ static int put_content(struct wr *w, struct tolk_buf *b, const char *text,
 	int rc = 0;
 
 	if (!markup)
-		return tmx_escape(b, text, 0);
+		return esc(w, b, text, 0);
 	if (tolk_buf_puts(&m, "<s>") || tolk_buf_puts(&m, markup) ||
 	    tolk_buf_puts(&m, "</s>"))
 		return TOLK_ENOMEM;
 	if (tolk_xml_parse(&doc, m.data, m.len, "markup", 0, &err)) {
 		tolk_buf_free(&m);
-		return tmx_escape(b, text, 0);
+		return esc(w, b, text, 0);
 	}
 	tolk_buf_free(&m);
 	root = xmlDocGetRootElement(doc);
@@ -1252,21 +1329,24 @@ static int put_content(struct wr *w, struct tolk_buf *b, const char *text,
 	for (c = root->children; c && !rc;) {
 		if (c->type == XML_TEXT_NODE ||
 		    c->type == XML_CDATA_SECTION_NODE) {
-			rc = tmx_escape(b, (const char *)c->content, 0);
+			rc = esc(w, b, (const char *)c->content, 0);
 		} else if (c->type == XML_ELEMENT_NODE) {
 			const char *nm = (const char *)c->name;
 			char *ty = attr(c, "type"), *iv = attr(c, "i");
 			int i = iv ? atoi(iv) & 255 : 0;
 			int own = ty && strcmp(ty, mine) == 0;
 
-			if (strcmp(nm, "bpt") == 0 && own)
-				open[i] = 1;
 			if ((strcmp(nm, "bpt") == 0 || strcmp(nm, "ph") == 0)
 				? own
 				: strcmp(nm, "ept") == 0 && open[i]) {
 				xmlChar *v = xmlNodeGetContent(c);
+				const char *raw = v ? (const char *)v : "";
 
-				rc = put_tags(w, b, v ? (const char *)v : "");
+				/* the end tag goes only where its start did */
+				if (tags_fit(w->x, raw)) {
+					open[i] |= strcmp(nm, "bpt") == 0;
+					rc = put_tags(w, b, raw);
+				}
 				xmlFree(v);
 			} else if (strcmp(nm, "hi") == 0 && c->children) {
 				free(ty);
@@ -1441,7 +1521,7 @@ static int write_unit1(struct wr *w, struct unit *u)
 					    x->prefix, c->score) ||
 			    (u->segsrc && s->pub.seg_id &&
 			     (tolk_buf_puts(b, " mid=\"") ||
-			      tmx_escape(b, s->pub.seg_id, 1) ||
+			      esc(w, b, s->pub.seg_id, 1) ||
 			      tolk_buf_putc(b, '"'))) ||
 			    tolk_buf_printf(b, "><%ssource>", x->prefix) ||
 			    put_content(w, b, c->source, c->source_markup) ||
@@ -1456,7 +1536,7 @@ static int write_unit1(struct wr *w, struct unit *u)
 	for (k = 0; k < u->nadd && !rc && last; k++)
 		rc = indent(w, b, src ? src : last) ||
 		     tolk_buf_printf(b, "<%snote from=\"tolk\">", x->prefix) ||
-		     tmx_escape(b, u->add[k], 0) ||
+		     esc(w, b, u->add[k], 0) ||
 		     tolk_buf_printf(b, "</%snote>", x->prefix) ||
 		     add_edit(w, pos_of(x, last)->end, 0, b);
 	return rc;
@@ -1562,15 +1642,14 @@ static int glossary2(struct wr *w, struct unit *u, xmlNodePtr first)
 
 		rc = tolk_buf_puts(b, "<gls:glossEntry><gls:term "
 				      "source=\"tolk\">") ||
-		     tmx_escape(b, t->term, 0) ||
-		     tolk_buf_puts(b, "</gls:term>");
+		     esc(w, b, t->term, 0) || tolk_buf_puts(b, "</gls:term>");
 		for (j = 0; j < t->ntr && !rc; j++)
 			rc = tolk_buf_puts(b, "<gls:translation>") ||
-			     tmx_escape(b, t->tr[j], 0) ||
+			     esc(w, b, t->tr[j], 0) ||
 			     tolk_buf_puts(b, "</gls:translation>");
 		if (t->def && !rc)
 			rc = tolk_buf_puts(b, "<gls:definition>") ||
-			     tmx_escape(b, t->def, 0) ||
+			     esc(w, b, t->def, 0) ||
 			     tolk_buf_puts(b, "</gls:definition>");
 		rc = rc || tolk_buf_puts(b, "</gls:glossEntry>");
 	}
@@ -1637,7 +1716,7 @@ static int write_unit2(struct wr *w, struct unit *u)
 				struct cand *cd = &s->cands[k];
 
 				rc = tolk_buf_puts(b, "<mtc:match ref=\"#") ||
-				     tmx_escape(b, s->pub.seg_id, 1) ||
+				     esc(w, b, s->pub.seg_id, 1) ||
 				     tolk_buf_printf(
 					 b,
 					 "\" matchQuality=\"%d.0\" "
@@ -1666,7 +1745,7 @@ static int write_unit2(struct wr *w, struct unit *u)
 		for (k = 0; k < u->nadd && !rc; k++)
 			rc = tolk_buf_printf(b, "<%snote category=\"tolk\">",
 					     x->prefix) ||
-			     tmx_escape(b, u->add[k], 0) ||
+			     esc(w, b, u->add[k], 0) ||
 			     tolk_buf_printf(b, "</%snote>", x->prefix) ||
 			     add_edit(w, pos_of(x, notes)->etag_start, 0, b);
 	} else if (!notes) {
@@ -1690,39 +1769,12 @@ static int write_unit2(struct wr *w, struct unit *u)
 		for (k = 0; k < u->nadd && !rc; k++)
 			rc = tolk_buf_printf(b, "<%snote category=\"tolk\">",
 					     x->prefix) ||
-			     tmx_escape(b, u->add[k], 0) ||
+			     esc(w, b, u->add[k], 0) ||
 			     tolk_buf_printf(b, "</%snote>", x->prefix);
 		rc = rc || tolk_buf_printf(b, "</%snotes>", x->prefix) ||
 		     add_edit(w, at, 0, b);
 	}
 	return rc;
-}
-
-/* Copies s into f, beyond ASCII as character references when the
- * document's encoding is not UTF-8. */
-static int put_new(FILE *f, const char *s, int ascii)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!ascii)
-		return fputs(s, f) < 0 ? -1 : 0;
-	while (*p) {
-		unsigned cp;
-		int n;
-
-		if (*p < 0x80) {
-			if (putc(*p++, f) == EOF)
-				return -1;
-			continue;
-		}
-		n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
-		cp = *p++ & (0x3f >> n);
-		while (n-- && (*p & 0xc0) == 0x80)
-			cp = (cp << 6) | (*p++ & 0x3f);
-		if (fprintf(f, "&#x%X;", cp) < 0)
-			return -1;
-	}
-	return 0;
 }
 
 int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
@@ -1781,7 +1833,7 @@ int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
 			continue; /* overlapping: never made, kept safe */
 		if (fwrite(x->data + at, 1, w.e[i].off - at, f) !=
 			w.e[i].off - at ||
-		    put_new(f, w.e[i].text, x->ascii_out))
+		    fputs(w.e[i].text, f) < 0)
 			break;
 		at = w.e[i].off + w.e[i].len;
 	}

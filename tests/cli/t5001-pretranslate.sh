@@ -327,6 +327,28 @@ XLF
 	xsd_valid xliff_core_2.0.xsd g.xlf o.xlf
 '
 
+test_case "windows-1252: the document bytes are copied as they are, new text as character references" '
+	command -v iconv >/dev/null || skip "needs iconv"
+	{ printf "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"
+	  printf "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n"
+	  printf "<file original=\"a\" source-language=\"nb\" target-language=\"en\" datatype=\"plaintext\"><body>\n"
+	  printf "<trans-unit id=\"1\" resname=\"kaf\351\"><source>Kaf\351en \345pner. Ferdig.</source>\n"
+	  printf "<seg-source><mrk mtype=\"seg\" mid=\"1\">Kaf\351en \345pner.</mrk> \227 <mrk mtype=\"seg\" mid=\"2\">Ferdig.</mrk></seg-source></trans-unit>\n"
+	  printf "</body></file></xliff>\n"; } >w.xlf
+	run add "Kaféen åpner." "The café opens."
+	run pretranslate w.xlf -o o.xlf
+	expect_rc 0
+	xmllint --noout o.xlf 2>err || fail "not well-formed: $(cat err)"
+	grep -q "The caf&#xE9; opens." o.xlf || fail "new text: $(cat o.xlf)"
+	iconv -f windows-1252 -t utf-8 o.xlf >o8.xlf
+	grep -q "resname=\"kafé\"" o8.xlf || fail "attribute bytes: $(cat o8.xlf)"
+	grep -q "The caf&#xE9; opens.</mrk> — <mrk mtype=\"seg\" mid=\"2\"></mrk></target>" o8.xlf || fail "seg-source bytes: $(cat o8.xlf)"
+	run import o.xlf
+	expect_rc 0
+	run lookup --json "Kaféen åpner."
+	expect_out "The café opens\\."
+'
+
 test_case "--overwrite of a target with state and state-qualifier sets both once" '
 	cp "$TOLK_TOP/tests/fuzz/regress/fuzz_xliff_tm/state-then-state-qualifier.xlf" a.xlf
 	run add Avbryt Abort
