@@ -224,9 +224,32 @@ static int term_note(struct tolk_buf *b, const struct gl_entry *e)
 	return tolk_buf_puts(b, "");
 }
 
-/* --glossary-notes: a note per glossary term found in the source of each
+/* Adds e to segment i: in 2.0 a Glossary module entry (the renderings
+ * to avoid and the entry's note as its definition), in 1.x, which has no
+ * glossary element, a note. */
+static int term_hint(struct tm_xliff *x, size_t i, const struct gl_entry *e,
+		     struct tolk_buf *b)
+{
+	size_t k;
+
+	if (tm_xliff_version(x) != 2)
+		return term_note(b, e) || tm_xliff_add_note(x, i, b->data);
+	tolk_buf_reset(b);
+	for (k = 0; k < e->nforbidden; k++)
+		tolk_buf_printf(b, "%s%s", k ? ", " : "Not: ", e->forbidden[k]);
+	if (e->nforbidden && e->note)
+		tolk_buf_puts(b, ". ");
+	if (e->note)
+		tolk_buf_puts(b, e->note);
+	return tolk_buf_puts(b, "") ||
+	       tm_xliff_add_term(x, i, e->term,
+				 (const char *const *)e->approved, e->napproved,
+				 b->len ? b->data : NULL);
+}
+
+/* --glossary-notes: a hint per glossary term found in the source of each
  * segment tolk may fill, with its approved renderings (1.2 <note
- * from="tolk">, 2.0 <note category="tolk">). */
+ * from="tolk">, 2.0 <gls:glossEntry>). */
 static int glossary_notes(struct tm_store *store, struct tm_xliff *x,
 			  int overwrite, struct tolk_err *err)
 {
@@ -270,8 +293,7 @@ static int glossary_notes(struct tm_store *store, struct tm_xliff *x,
 				;
 			if (j < k)
 				continue;
-			if (term_note(&note, &v[hits.v[k].tag]) ||
-			    tm_xliff_add_note(x, i, note.data)) {
+			if (term_hint(x, i, &v[hits.v[k].tag], &note)) {
 				rc = tolk_err_set(err, TOLK_ENOMEM,
 						  "out of memory");
 				goto done;
@@ -296,8 +318,8 @@ static const struct cli_option pretranslate_opts[] = {
     {"alternatives", 0, OPT_ALTERNATIVES, "N",
      "candidates written per segment (default 3)"},
     {"glossary-notes", 0, OPT_GLOSSARY_NOTES, NULL,
-     "XLIFF: a note per glossary term in a segment's source, with its "
-     "approved renderings"},
+     "XLIFF: each glossary term in a segment's source with its approved "
+     "renderings (2.0: glossary module, 1.2: a note)"},
     CLI_OPTION_JSON("the analysis as one JSON object"),
     {NULL, 0, 0, NULL, NULL},
 };

@@ -126,15 +126,20 @@ enum gl_input {
 	GL_INPUT_TMX,
 };
 
-/* From the extension (.tsv .txt .tab, .xlf .xliff .sdlxliff, .tmx), else
+/* From the extension (.tsv .txt .tab, .tmx, an XLIFF one as
+ * tm_xliff_is_name knows them), else
  * by sniffing the first bytes of the file. */
 int gl_input_guess(const char *path, enum gl_input *out, struct tolk_err *err);
 
 int gl_read_tsv(const char *path, gl_segment_fn fn, void *ctx,
 		struct tolk_err *err);
 
-/* Reads trans-units (1.2) or segments (2.0) that have a target; refuses a
- * file whose declared languages are not src_lang -> tgt_lang. */
+/* Reads the segments of an XLIFF file as tm/xliff.h splits them (a
+ * trans-unit, or each <mrk mtype="seg"> of a segmented one; each 2.0
+ * <segment>) that have a target and are not locked, with their unit id
+ * (UNIT/SEGMENT when the unit has more than one) and the line of their
+ * source; refuses a file whose declared languages are not src_lang ->
+ * tgt_lang. */
 int gl_read_xliff(const char *path, const char *src_lang, const char *tgt_lang,
 		  gl_segment_fn fn, void *ctx, struct tolk_err *err);
 

@@ -507,7 +507,7 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 		if (p->o.dry_run)
 			continue;
 		if (tm_xliff_fill(x, i, p->cur.target, p->cur.target_markup,
-				  p->cur.quality))
+				  p->cur.quality, p->cur.score))
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		/* XLIFF has no context-match state: an exact match, and a
 		 * note saying it is one (the 1.2 spec's state-qualifier

@@ -12,9 +12,13 @@
  *
  * Writing.  Each change is an edit (replace bytes [off, off+len) by
  * text); edits never overlap, and are applied in offset order while
- * copying the input.  New text is UTF-8; in a document declared in
- * another encoding every non-ASCII character goes in as a character
- * reference, which any ASCII-compatible encoding reads back. */
+ * copying the input.  An edit mixes bytes copied from the document (a
+ * start tag rewritten, a target made from the seg-source), which stay in
+ * the document's encoding, and new text, which is UTF-8: in a document
+ * declared in another encoding each non-ASCII character of new text goes
+ * in as a character reference as it is added (esc), which any
+ * ASCII-compatible encoding reads back; a tag whose name needs one is
+ * left out. */
 #include "tm/xliff.h"
 #include "tm/tmx_int.h"
 
@@ -28,6 +32,7 @@
 #include "tm/context.h"
 #include "tm/unit.h"
 #include "util/buf.h"
+#include "util/limit.h"
 #include "util/xml.h"
 
 /* Where an element's tags lie in the input bytes.  A self-closing element
@@ -48,12 +53,20 @@ struct seg {
 	xmlNodePtr src;	 /* <source> or the seg-source <mrk> */
 	xmlNodePtr tgt;	 /* target <target> or target <mrk>, or NULL */
 	xmlNodePtr seg2; /* 2.0 <segment> */
+	xmlNodePtr sdl;	 /* Trados's <sdl:seg> of the segment, or NULL */
 	char *owned[8];	 /* strings of pub */
-	int filled;
+	int filled, score;
 	enum tm_xliff_quality q;
 	char *fill_text, *fill_markup;
 	struct cand *cands;
 	size_t ncands;
+};
+
+/* A glossary entry to write (2.0). */
+struct term {
+	char *term, *def;
+	char **tr;
+	size_t ntr;
 };
 
 struct unit {
@@ -64,6 +77,8 @@ struct unit {
 	size_t nnotes;
 	char **add; /* notes to add (write) */
 	size_t nadd;
+	struct term *terms; /* glossary entries to add (write) */
+	size_t nterms;
 };
 
 struct tm_xliff {
@@ -82,8 +97,14 @@ struct tm_xliff {
 	size_t nsegs, capsegs;
 	struct unit *units;
 	size_t nunits, capunits;
+	struct tm_xliff_file *files;
+	size_t nfiles;
 	const char *cur_src, *cur_tgt; /* languages of the current <file> */
 };
+
+/* The namespaces of the producers whose status attributes a fill sets. */
+#define NS_SDL "http://sdl.com/FileTypes/SdlXliff/1.0"
+#define NS_MQ  "MQXliff"
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -149,6 +170,39 @@ static int attr_is(xmlNodePtr n, const char *name, const char *value)
 
 	free(v);
 	return r;
+}
+
+static int is_ns(xmlNodePtr n, const char *ns, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && n->ns && n->ns->href &&
+	       strcmp((const char *)n->ns->href, ns) == 0 &&
+	       strcmp((const char *)n->name, name) == 0;
+}
+
+static int ns_attr_is(xmlNodePtr n, const char *ns, const char *name,
+		      const char *value)
+{
+	xmlChar *v =
+	    xmlGetNsProp(n, (const xmlChar *)name, (const xmlChar *)ns);
+	int r = v && strcmp((const char *)v, value) == 0;
+
+	xmlFree(v);
+	return r;
+}
+
+/* Trados Studio's record of segment mid: <sdl:seg-defs><sdl:seg id=mid>
+ * in the unit. */
+static xmlNodePtr sdl_seg(xmlNodePtr unit, const char *mid)
+{
+	xmlNodePtr d, s;
+
+	for (d = unit->children; d && mid; d = d->next)
+		if (is_ns(d, NS_SDL, "seg-defs"))
+			for (s = d->children; s; s = s->next)
+				if (is_ns(s, NS_SDL, "seg") &&
+				    attr_is(s, "id", mid))
+					return s;
+	return NULL;
 }
 
 /* ---- the scanner -------------------------------------------------------- */
@@ -539,8 +593,13 @@ static int fill_pub(struct tm_xliff *x, struct seg *s, struct unit *u,
 	}
 	p->state = s->owned[6];
 	p->state_qualifier = s->owned[7];
-	p->locked = attr_is(u->n, "translate", "no") ||
-		    (s->seg2 && attr_is(s->seg2, "translate", "no"));
+	if (x->version == 1)
+		s->sdl = sdl_seg(u->n, seg_id);
+	p->locked =
+	    attr_is(u->n, "translate", "no") ||
+	    (s->seg2 && attr_is(s->seg2, "translate", "no")) ||
+	    (s->sdl && attr_is(s->sdl, "locked", "true")) ||
+	    (x->version == 1 && ns_attr_is(u->n, NS_MQ, "locked", "locked"));
 	p->line = (unsigned long)xmlGetLineNo(s->src);
 	return 0;
 }
@@ -601,6 +660,20 @@ static int seg_mrks(struct tm_xliff *x, struct unit *u, xmlNodePtr n)
 	return 0;
 }
 
+/* Records a file whose languages are the current ones. */
+static int new_file(struct tm_xliff *x, xmlNodePtr n)
+{
+	void *p = realloc(x->files, (x->nfiles + 1) * sizeof(*x->files));
+
+	if (!p)
+		return TOLK_ENOMEM;
+	x->files = p;
+	x->files[x->nfiles].source_lang = x->cur_src;
+	x->files[x->nfiles].target_lang = x->cur_tgt;
+	x->files[x->nfiles++].line = (unsigned long)xmlGetLineNo(n);
+	return 0;
+}
+
 static int unit1(struct tm_xliff *x, xmlNodePtr n)
 {
 	struct unit *u = new_unit(x, n);
@@ -655,7 +728,7 @@ static int walk1(struct tm_xliff *x, xmlNodePtr n)
 			       : NULL;
 			xmlFree(sl);
 			xmlFree(tl);
-			rc = walk1(x, c);
+			rc = new_file(x, c) || walk1(x, c);
 		} else if (is_x(x, c, "body") || is_x(x, c, "group")) {
 			rc = walk1(x, c);
 		}
@@ -703,46 +776,13 @@ static int walk2(struct tm_xliff *x, xmlNodePtr n)
 /* ---- open and free ---------------------------------------------------------
  */
 
-static int read_all(const char *path, char **out, size_t *len,
-		    struct tolk_err *err)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	struct tolk_buf b = TOLK_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return tolk_err_set(err, TOLK_EIO, "unable to open '%s': %s",
-				    path, strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (tolk_buf_append(&b, chunk, n)) {
-			if (f != stdin)
-				fclose(f);
-			tolk_buf_free(&b);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		}
-	if (ferror(f)) {
-		int e = errno;
-
-		if (f != stdin)
-			fclose(f);
-		tolk_buf_free(&b);
-		return tolk_err_set(err, TOLK_EIO, "unable to read '%s': %s",
-				    path, strerror(e));
-	}
-	if (f != stdin)
-		fclose(f);
-	*len = b.len;
-	*out = b.len ? tolk_buf_detach(&b) : strdup("");
-	return *out ? 0 : tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-}
-
 int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 {
 	struct tm_xliff *x;
 	xmlNodePtr root;
 	xmlChar *ver;
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct tolk_buf data = TOLK_BUF_INIT;
 	size_t k = 0;
 	int rc;
 
@@ -751,8 +791,10 @@ int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 		free(x);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
-	if ((rc = read_all(path, &x->data, &x->len, err)))
+	if ((rc = tolk_read_file(path, &data, err)))
 		goto fail;
+	x->len = data.len;
+	x->data = tolk_buf_detach(&data);
 	if ((rc = tolk_xml_parse(&x->doc, x->data, x->len, name, 0, err)))
 		goto fail;
 	root = xmlDocGetRootElement(x->doc);
@@ -777,6 +819,17 @@ int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 	    strcasecmp((const char *)x->doc->encoding, "UTF8") != 0;
 	number(x->doc->children, &k);
 	x->scanned = scan(x) == 0 && k == x->npos;
+	if (x->scanned && root->ns && root->ns->prefix) {
+		/* the prefix as the document's bytes spell it, which is what
+		 * new tags must say in an encoding other than UTF-8 */
+		const struct xpos *rp = pos_of(x, root);
+		const char *nm = x->data + rp->start + 1;
+		const char *colon = memchr(nm, ':', rp->qlen);
+
+		if (colon && (size_t)(colon - nm) < sizeof(x->prefix) - 1)
+			snprintf(x->prefix, sizeof(x->prefix),
+				 "%.*s:", (int)(colon - nm), nm);
+	}
 	if (x->version == 2) {
 		xmlChar *sl = xmlGetNoNsProp(root, (const xmlChar *)"srcLang");
 		xmlChar *tl = xmlGetNoNsProp(root, (const xmlChar *)"trgLang");
@@ -791,7 +844,7 @@ int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 				: NULL;
 		xmlFree(sl);
 		xmlFree(tl);
-		rc = walk2(x, root);
+		rc = new_file(x, root) || walk2(x, root);
 	} else {
 		rc = walk1(x, root);
 	}
@@ -802,11 +855,25 @@ int tm_xliff_open(struct tm_xliff **out, const char *path, struct tolk_err *err)
 				      : "inline markup nested too deep");
 		goto fail;
 	}
+	for (k = 0; k < x->nsegs; k++)
+		x->segs[k].pub.unit_segs = x->units[x->segs[k].unit].nseg;
 	*out = x;
 	return 0;
 fail:
+	tolk_buf_free(&data);
 	tm_xliff_free(x);
 	return rc;
+}
+
+static void term_free(struct term *t)
+{
+	size_t k;
+
+	for (k = 0; k < t->ntr; k++)
+		free(t->tr[k]);
+	free(t->tr);
+	free(t->term);
+	free(t->def);
 }
 
 void tm_xliff_free(struct tm_xliff *x)
@@ -837,9 +904,13 @@ void tm_xliff_free(struct tm_xliff *x)
 		for (k = 0; k < x->units[i].nadd; k++)
 			free(x->units[i].add[k]);
 		free(x->units[i].add);
+		for (k = 0; k < x->units[i].nterms; k++)
+			term_free(&x->units[i].terms[k]);
+		free(x->units[i].terms);
 	}
 	free(x->segs);
 	free(x->units);
+	free(x->files);
 	free(x->pos);
 	xmlFreeDoc(x->doc);
 	free(x->data);
@@ -862,6 +933,16 @@ const struct tm_xliff_seg *tm_xliff_segment(const struct tm_xliff *x, size_t i)
 	return i < x->nsegs ? &x->segs[i].pub : NULL;
 }
 
+size_t tm_xliff_file_count(const struct tm_xliff *x)
+{
+	return x->nfiles;
+}
+
+const struct tm_xliff_file *tm_xliff_file(const struct tm_xliff *x, size_t i)
+{
+	return i < x->nfiles ? &x->files[i] : NULL;
+}
+
 int tm_xliff_is_name(const char *path)
 {
 	static const char *const ext[] = {".xlf",      ".xliff",   ".xlf2",
@@ -881,7 +962,7 @@ int tm_xliff_is_name(const char *path)
  */
 
 int tm_xliff_fill(struct tm_xliff *x, size_t i, const char *text,
-		  const char *markup, enum tm_xliff_quality q)
+		  const char *markup, enum tm_xliff_quality q, int score)
 {
 	struct seg *s = &x->segs[i];
 	char *t = sdup(text), *m = sdup(markup);
@@ -896,6 +977,7 @@ int tm_xliff_fill(struct tm_xliff *x, size_t i, const char *text,
 	s->fill_text = t;
 	s->fill_markup = m;
 	s->q = q;
+	s->score = score;
 	s->filled = 1;
 	return 0;
 }
@@ -938,6 +1020,43 @@ int tm_xliff_add_note(struct tm_xliff *x, size_t i, const char *text)
 	return 0;
 }
 
+int tm_xliff_add_term(struct tm_xliff *x, size_t i, const char *term,
+		      const char *const *translations, size_t ntranslations,
+		      const char *definition)
+{
+	struct unit *u = &x->units[x->segs[i].unit];
+	struct term *t;
+	size_t k;
+	void *p;
+
+	if (x->version != 2)
+		return TOLK_EINTERNAL;
+	if (!ntranslations && !definition)
+		return 0;
+	for (k = 0; k < u->nterms; k++)
+		if (strcmp(u->terms[k].term, term) == 0)
+			return 0;
+	if (!(p = realloc(u->terms, (u->nterms + 1) * sizeof(*u->terms))))
+		return TOLK_ENOMEM;
+	u->terms = p;
+	t = &u->terms[u->nterms];
+	memset(t, 0, sizeof(*t));
+	if (!(t->term = strdup(term)) ||
+	    (definition && !(t->def = strdup(definition))) ||
+	    (ntranslations &&
+	     !(t->tr = calloc(ntranslations, sizeof(*t->tr))))) {
+		term_free(t);
+		return TOLK_ENOMEM;
+	}
+	for (k = 0; k < ntranslations; k++, t->ntr++)
+		if (!(t->tr[k] = strdup(translations[k]))) {
+			term_free(t);
+			return TOLK_ENOMEM;
+		}
+	u->nterms++;
+	return 0;
+}
+
 /* ---- writing
  * ----------------------------------------------------------------- */
 
@@ -952,6 +1071,48 @@ struct wr {
 	size_t n, cap;
 	struct tolk_buf b; /* scratch */
 };
+
+/* In a document not in UTF-8, what b holds from byte from on, new UTF-8
+ * text, becomes ASCII with character references, which every
+ * ASCII-compatible encoding reads back; the document's own bytes that
+ * edits copy are left as they are. */
+static int to_refs(const struct tm_xliff *x, struct tolk_buf *b, size_t from)
+{
+	const unsigned char *p;
+	char *tail;
+	int rc = 0;
+
+	if (!x->ascii_out || b->len == from)
+		return 0;
+	if (!(tail = strdup(b->data + from)))
+		return TOLK_ENOMEM;
+	b->len = from;
+	b->data[from] = '\0';
+	for (p = (const unsigned char *)tail; *p && !rc;) {
+		unsigned cp;
+		int n;
+
+		if (*p < 0x80) {
+			rc = tolk_buf_putc(b, (char)*p++);
+			continue;
+		}
+		n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
+		cp = *p++ & (0x3f >> n);
+		while (n-- && (*p & 0xc0) == 0x80)
+			cp = (cp << 6) | (*p++ & 0x3f);
+		rc = tolk_buf_printf(b, "&#x%X;", cp);
+	}
+	free(tail);
+	return rc;
+}
+
+/* tmx_escape of new text s, in the document's terms (to_refs). */
+static int esc(struct wr *w, struct tolk_buf *b, const char *s, int attr)
+{
+	size_t from = b->len;
+
+	return tmx_escape(b, s, attr) || to_refs(w->x, b, from);
+}
 
 static int add_edit(struct wr *w, size_t off, size_t len, struct tolk_buf *b)
 {
@@ -1056,21 +1217,38 @@ static int stag_edit(struct wr *w, struct tolk_buf *b, xmlNodePtr n,
 				 * attribute is read by its name */
 				rc = tolk_buf_append(b, run,
 						     (size_t)(vs - run)) ||
-				     tmx_escape(b, values[k], 1);
+				     esc(w, b, values[k], 1);
 				run = ve;
 			}
 			break;
 		}
 	}
-	rc = rc || tolk_buf_append(b, run, (size_t)(e - run));
+	/* new attributes go before the white space that ends the tag
+	 * (<sdl:seg id="2" />), which stays before a kept "/>" */
+	for (q = e; q > run && strchr(" \t\r\n", q[-1]); q--)
+		;
+	rc = rc || tolk_buf_append(b, run, (size_t)(q - run));
 	for (k = 0; k < nset && !rc; k++)
 		if (!done[k] && values[k])
 			rc = tolk_buf_printf(b, " %s=\"", names[k]) ||
-			     tmx_escape(b, values[k], 1) ||
-			     tolk_buf_putc(b, '"');
-	if (!rc)
-		rc = tolk_buf_puts(b, open || *e != '/' ? ">" : "/>");
+			     esc(w, b, values[k], 1) || tolk_buf_putc(b, '"');
+	if (!rc && !open && *e == '/')
+		rc = tolk_buf_append(b, q, (size_t)(e - q)) ||
+		     tolk_buf_puts(b, "/>");
+	else if (!rc)
+		rc = tolk_buf_puts(b, ">");
 	return rc;
+}
+
+/* An edit replacing n's start tag by one with names[k] set to values[k]
+ * (stag_edit). */
+static int retag(struct wr *w, xmlNodePtr n, const char *const *names,
+		 const char *const *values, size_t nset)
+{
+	const struct xpos *p = pos_of(w->x, n);
+
+	return stag_edit(w, &w->b, n, names, values, nset, 0) ||
+	       add_edit(w, p->start, p->stag_end - p->start, &w->b);
 }
 
 static int close_tag(struct wr *w, struct tolk_buf *b, xmlNodePtr n)
@@ -1082,10 +1260,31 @@ static int close_tag(struct wr *w, struct tolk_buf *b, xmlNodePtr n)
 	       tolk_buf_putc(b, '>');
 }
 
+/* Whether raw tags can be written into x: in a document that takes new
+ * text beyond ASCII as character references, a name beyond ASCII cannot
+ * (only attribute values can) and the tag is left out. */
+static int tags_fit(const struct tm_xliff *x, const char *raw)
+{
+	char quote = 0;
+
+	for (; x->ascii_out && *raw; raw++) {
+		if (quote) {
+			if (*raw == quote)
+				quote = 0;
+		} else if (*raw == '"' || *raw == '\'') {
+			quote = *raw;
+		} else if ((unsigned char)*raw >= 0x80) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* Raw XLIFF tags of our own making, with the document's prefix. */
 static int put_tags(struct wr *w, struct tolk_buf *b, const char *raw)
 {
 	const char *p;
+	size_t from = b->len;
 
 	for (p = raw; *p; p++) {
 		if (tolk_buf_putc(b, *p))
@@ -1099,7 +1298,7 @@ static int put_tags(struct wr *w, struct tolk_buf *b, const char *raw)
 			return TOLK_ENOMEM;
 		}
 	}
-	return 0;
+	return to_refs(w->x, b, from);
 }
 
 /* Inline content from stored text and TMX markup: tags of this XLIFF
@@ -1116,13 +1315,13 @@ static int put_content(struct wr *w, struct tolk_buf *b, const char *text,
 	int rc = 0;
 
 	if (!markup)
-		return tmx_escape(b, text, 0);
+		return esc(w, b, text, 0);
 	if (tolk_buf_puts(&m, "<s>") || tolk_buf_puts(&m, markup) ||
 	    tolk_buf_puts(&m, "</s>"))
 		return TOLK_ENOMEM;
 	if (tolk_xml_parse(&doc, m.data, m.len, "markup", 0, &err)) {
 		tolk_buf_free(&m);
-		return tmx_escape(b, text, 0);
+		return esc(w, b, text, 0);
 	}
 	tolk_buf_free(&m);
 	root = xmlDocGetRootElement(doc);
@@ -1130,21 +1329,24 @@ static int put_content(struct wr *w, struct tolk_buf *b, const char *text,
 	for (c = root->children; c && !rc;) {
 		if (c->type == XML_TEXT_NODE ||
 		    c->type == XML_CDATA_SECTION_NODE) {
-			rc = tmx_escape(b, (const char *)c->content, 0);
+			rc = esc(w, b, (const char *)c->content, 0);
 		} else if (c->type == XML_ELEMENT_NODE) {
 			const char *nm = (const char *)c->name;
 			char *ty = attr(c, "type"), *iv = attr(c, "i");
 			int i = iv ? atoi(iv) & 255 : 0;
 			int own = ty && strcmp(ty, mine) == 0;
 
-			if (strcmp(nm, "bpt") == 0 && own)
-				open[i] = 1;
 			if ((strcmp(nm, "bpt") == 0 || strcmp(nm, "ph") == 0)
 				? own
 				: strcmp(nm, "ept") == 0 && open[i]) {
 				xmlChar *v = xmlNodeGetContent(c);
+				const char *raw = v ? (const char *)v : "";
 
-				rc = put_tags(w, b, v ? (const char *)v : "");
+				/* the end tag goes only where its start did */
+				if (tags_fit(w->x, raw)) {
+					open[i] |= strcmp(nm, "bpt") == 0;
+					rc = put_tags(w, b, raw);
+				}
 				xmlFree(v);
 			} else if (strcmp(nm, "hi") == 0 && c->children) {
 				free(ty);
@@ -1257,10 +1459,7 @@ static int write_unit1(struct wr *w, struct unit *u)
 							  p->stag_end,
 						      b);
 			}
-			rc =
-			    rc ||
-			    stag_edit(w, b, u->target, names, vals, 2, 0) ||
-			    add_edit(w, tp->start, tp->stag_end - tp->start, b);
+			rc = rc || retag(w, u->target, names, vals, 2);
 		} else {
 			/* a target made from the seg-source: its bytes
 			 * with each segment's content replaced */
@@ -1322,7 +1521,7 @@ static int write_unit1(struct wr *w, struct unit *u)
 					    x->prefix, c->score) ||
 			    (u->segsrc && s->pub.seg_id &&
 			     (tolk_buf_puts(b, " mid=\"") ||
-			      tmx_escape(b, s->pub.seg_id, 1) ||
+			      esc(w, b, s->pub.seg_id, 1) ||
 			      tolk_buf_putc(b, '"'))) ||
 			    tolk_buf_printf(b, "><%ssource>", x->prefix) ||
 			    put_content(w, b, c->source, c->source_markup) ||
@@ -1337,10 +1536,125 @@ static int write_unit1(struct wr *w, struct unit *u)
 	for (k = 0; k < u->nadd && !rc && last; k++)
 		rc = indent(w, b, src ? src : last) ||
 		     tolk_buf_printf(b, "<%snote from=\"tolk\">", x->prefix) ||
-		     tmx_escape(b, u->add[k], 0) ||
+		     esc(w, b, u->add[k], 0) ||
 		     tolk_buf_printf(b, "</%snote>", x->prefix) ||
 		     add_edit(w, pos_of(x, last)->end, 0, b);
 	return rc;
+}
+
+/* The qualified name of attribute name in namespace ns as n's start tag
+ * would write it: with the prefix of the attribute n has, else of the
+ * namespace in scope (NULL when it has none). */
+static const char *ns_qname(struct tm_xliff *x, xmlNodePtr n, const char *ns,
+			    const char *name, char *buf, size_t size)
+{
+	xmlAttrPtr a =
+	    xmlHasNsProp(n, (const xmlChar *)name, (const xmlChar *)ns);
+	xmlNsPtr d = a && a->ns
+			 ? a->ns
+			 : xmlSearchNsByHref(x->doc, n, (const xmlChar *)ns);
+
+	if (!d || !d->prefix ||
+	    (size_t)snprintf(buf, size, "%s:%s", (const char *)d->prefix,
+			     name) >= size)
+		return NULL;
+	return buf;
+}
+
+/* The producer's own status of the filled segments of u (tm/xliff.h):
+ * an exact or context match as translated by a TM, a fuzzy one as a
+ * draft with its score. */
+static int producer1(struct wr *w, struct unit *u)
+{
+	struct tm_xliff *x = w->x;
+	const char *names[5] = {"conf", "origin", "origin-system", "percent",
+				"text-match"};
+	const char *vals[5];
+	char pct[16], q1[80], q2[80];
+	enum tm_xliff_quality worst = TM_XLIFF_EXACT;
+	int score = 101, nfill = 0, rc = 0;
+	size_t i;
+
+	for (i = u->first; i < u->first + u->nseg && !rc; i++) {
+		struct seg *s = &x->segs[i];
+		int exact = s->q == TM_XLIFF_EXACT;
+
+		if (!s->filled)
+			continue;
+		nfill++;
+		if (s->q > worst)
+			worst = s->q;
+		if (s->score < score)
+			score = s->score;
+		if (!s->sdl)
+			continue;
+		snprintf(pct, sizeof(pct), "%d",
+			 s->score > 100 ? 100 : s->score);
+		vals[0] = exact ? "Translated" : "Draft";
+		vals[1] = "tm";
+		vals[2] = "tolk";
+		vals[3] = pct;
+		/* how Studio marks a context match (its 101, "CM") */
+		vals[4] = exact && s->score > 100 ? "SourceAndTarget" : NULL;
+		rc = retag(w, s->sdl, names, vals, 5);
+	}
+	if (rc || !nfill)
+		return rc;
+	snprintf(pct, sizeof(pct), "%d", score);
+	if (xmlHasNsProp(u->n, (const xmlChar *)"conf",
+			 (const xmlChar *)NS_SDL)) {
+		/* the XLIFF Manager flavour: the unit carries Studio's
+		 * status */
+		names[0] = ns_qname(x, u->n, NS_SDL, "conf", q1, sizeof(q1));
+		names[1] = ns_qname(x, u->n, NS_SDL, "origin", q2, sizeof(q2));
+		vals[0] = worst == TM_XLIFF_EXACT ? "Translated" : "Draft";
+		vals[1] = "tm";
+		if (names[0] && names[1])
+			rc = retag(w, u->n, names, vals, 2);
+	} else if (xmlHasNsProp(u->n, (const xmlChar *)"status",
+				(const xmlChar *)NS_MQ) &&
+		   (names[0] =
+			ns_qname(x, u->n, NS_MQ, "status", q1, sizeof(q1))) &&
+		   (names[1] =
+			ns_qname(x, u->n, NS_MQ, "percent", q2, sizeof(q2)))) {
+		/* memoQ: a confirmed row, or a pre-translated one to
+		 * review; its percent counts a context match as 101 */
+		vals[0] = worst == TM_XLIFF_EXACT ? "ManuallyConfirmed"
+						  : "Pretranslated";
+		vals[1] = pct;
+		rc = retag(w, u->n, names, vals, 2);
+	}
+	return rc;
+}
+
+/* u's glossary entries as a Glossary module element, among the module
+ * elements that open the unit (before first, its first child). */
+static int glossary2(struct wr *w, struct unit *u, xmlNodePtr first)
+{
+	struct tolk_buf *b = &w->b;
+	size_t k, j;
+	int rc = indent(w, b, first) ||
+		 tolk_buf_puts(b, "<gls:glossary xmlns:gls=\"urn:oasis:names:"
+				  "tc:xliff:glossary:2.0\">");
+
+	for (k = 0; k < u->nterms && !rc; k++) {
+		struct term *t = &u->terms[k];
+
+		rc = tolk_buf_puts(b, "<gls:glossEntry><gls:term "
+				      "source=\"tolk\">") ||
+		     esc(w, b, t->term, 0) || tolk_buf_puts(b, "</gls:term>");
+		for (j = 0; j < t->ntr && !rc; j++)
+			rc = tolk_buf_puts(b, "<gls:translation>") ||
+			     esc(w, b, t->tr[j], 0) ||
+			     tolk_buf_puts(b, "</gls:translation>");
+		if (t->def && !rc)
+			rc = tolk_buf_puts(b, "<gls:definition>") ||
+			     esc(w, b, t->def, 0) ||
+			     tolk_buf_puts(b, "</gls:definition>");
+		rc = rc || tolk_buf_puts(b, "</gls:glossEntry>");
+	}
+	return rc || tolk_buf_puts(b, "</gls:glossary>") ||
+	       add_edit(w, pos_of(w->x, u->n)->stag_end, 0, b);
 }
 
 static int write_unit2(struct wr *w, struct unit *u)
@@ -1367,10 +1681,7 @@ static int write_unit2(struct wr *w, struct unit *u)
 		/* a fuzzy target waits for review: the segment stays
 		 * initial, its match is in <mtc:match> */
 		vals[0] = s->q == TM_XLIFF_EXACT ? "translated" : "initial";
-		p = pos_of(x, s->seg2);
-		rc = stag_edit(w, b, s->seg2, names, vals, 1, 0) ||
-		     add_edit(w, p->start, p->stag_end - p->start, b);
-		if (rc)
+		if ((rc = retag(w, s->seg2, names, vals, 1)))
 			break;
 		if (s->tgt) {
 			p = pos_of(x, s->tgt);
@@ -1405,7 +1716,7 @@ static int write_unit2(struct wr *w, struct unit *u)
 				struct cand *cd = &s->cands[k];
 
 				rc = tolk_buf_puts(b, "<mtc:match ref=\"#") ||
-				     tmx_escape(b, s->pub.seg_id, 1) ||
+				     esc(w, b, s->pub.seg_id, 1) ||
 				     tolk_buf_printf(
 					 b,
 					 "\" matchQuality=\"%d.0\" "
@@ -1426,13 +1737,15 @@ static int write_unit2(struct wr *w, struct unit *u)
 		rc = rc || tolk_buf_puts(b, "</mtc:matches>") ||
 		     add_edit(w, up->stag_end, 0, b);
 	}
+	if (!rc && u->nterms)
+		rc = glossary2(w, u, first);
 	if (rc || !u->nadd)
 		return rc;
 	if (notes && pos_of(x, notes)->stag_end != pos_of(x, notes)->end) {
 		for (k = 0; k < u->nadd && !rc; k++)
 			rc = tolk_buf_printf(b, "<%snote category=\"tolk\">",
 					     x->prefix) ||
-			     tmx_escape(b, u->add[k], 0) ||
+			     esc(w, b, u->add[k], 0) ||
 			     tolk_buf_printf(b, "</%snote>", x->prefix) ||
 			     add_edit(w, pos_of(x, notes)->etag_start, 0, b);
 	} else if (!notes) {
@@ -1456,39 +1769,12 @@ static int write_unit2(struct wr *w, struct unit *u)
 		for (k = 0; k < u->nadd && !rc; k++)
 			rc = tolk_buf_printf(b, "<%snote category=\"tolk\">",
 					     x->prefix) ||
-			     tmx_escape(b, u->add[k], 0) ||
+			     esc(w, b, u->add[k], 0) ||
 			     tolk_buf_printf(b, "</%snote>", x->prefix);
 		rc = rc || tolk_buf_printf(b, "</%snotes>", x->prefix) ||
 		     add_edit(w, at, 0, b);
 	}
 	return rc;
-}
-
-/* Copies s into f, beyond ASCII as character references when the
- * document's encoding is not UTF-8. */
-static int put_new(FILE *f, const char *s, int ascii)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!ascii)
-		return fputs(s, f) < 0 ? -1 : 0;
-	while (*p) {
-		unsigned cp;
-		int n;
-
-		if (*p < 0x80) {
-			if (putc(*p++, f) == EOF)
-				return -1;
-			continue;
-		}
-		n = *p >= 0xf0 ? 3 : *p >= 0xe0 ? 2 : 1;
-		cp = *p++ & (0x3f >> n);
-		while (n-- && (*p & 0xc0) == 0x80)
-			cp = (cp << 6) | (*p++ & 0x3f);
-		if (fprintf(f, "&#x%X;", cp) < 0)
-			return -1;
-	}
-	return 0;
 }
 
 int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
@@ -1508,7 +1794,8 @@ int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
 				    "written back",
 				    x->path);
 	for (i = 0; i < x->nunits && !rc; i++)
-		rc = x->version == 1 ? write_unit1(&w, &x->units[i])
+		rc = x->version == 1 ? write_unit1(&w, &x->units[i]) ||
+					   producer1(&w, &x->units[i])
 				     : write_unit2(&w, &x->units[i]);
 	if (rc) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1546,7 +1833,7 @@ int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
 			continue; /* overlapping: never made, kept safe */
 		if (fwrite(x->data + at, 1, w.e[i].off - at, f) !=
 			w.e[i].off - at ||
-		    put_new(f, w.e[i].text, x->ascii_out))
+		    fputs(w.e[i].text, f) < 0)
 			break;
 		at = w.e[i].off + w.e[i].len;
 	}

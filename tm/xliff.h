@@ -21,7 +21,16 @@
  * element (x, bx, ex, bpt, ept, ph, it; ph, sc, ec, sm, em, cp) a
  * <ph type="x-xliffV"> holding the whole element.  V is the XLIFF major
  * version, so that tags go back only into a document of that version;
- * elsewhere the target is written as its text. */
+ * elsewhere the target is written as its text.
+ *
+ * Producers' own status.  Trados Studio and memoQ show a segment as
+ * translated from attributes of their own, not from XLIFF's state: a
+ * target filled without them opens there as not started.  A fill
+ * therefore also sets, where the file has them, Trados's <sdl:seg> of
+ * the segment (conf, origin, origin-system, percent, and text-match for
+ * a context match), the unit's sdl:conf/sdl:origin of the XLIFF Manager
+ * flavour, and memoQ's mq:status and mq:percent; a segment those tools
+ * lock (sdl:seg locked="true", mq:locked="locked") counts as locked. */
 #ifndef TM_XLIFF_H
 #define TM_XLIFF_H
 
@@ -45,7 +54,15 @@ struct tm_xliff_seg {
 	const char *target_markup;
 	const char *state; /* 1.x target/@state, 2.0 segment/@state */
 	const char *state_qualifier;
-	int locked; /* translate="no" */
+	int locked; /* translate="no", or locked by its producer */
+	unsigned long line;
+	size_t unit_segs; /* segments of its unit */
+};
+
+/* A <file> (1.x) or the document (2.0) and its languages as the file
+ * spells them (NULL when absent), borrowed. */
+struct tm_xliff_file {
+	const char *source_lang, *target_lang;
 	unsigned long line;
 };
 
@@ -60,6 +77,8 @@ void tm_xliff_free(struct tm_xliff *x);
 int tm_xliff_version(const struct tm_xliff *x);
 
 size_t tm_xliff_count(const struct tm_xliff *x);
+size_t tm_xliff_file_count(const struct tm_xliff *x);
+const struct tm_xliff_file *tm_xliff_file(const struct tm_xliff *x, size_t i);
 const struct tm_xliff_seg *tm_xliff_segment(const struct tm_xliff *x, size_t i);
 
 /* How a target came to be, written in the document's own terms. */
@@ -69,10 +88,12 @@ enum tm_xliff_quality {
 	TM_XLIFF_ADAPTED,   /* a match adapted (numbers): leveraged-tm */
 };
 
-/* Sets the target of segment i (text, and TMX markup or NULL).  The
- * strings are copied.  Replaces an earlier fill. */
+/* Sets the target of segment i (text, and TMX markup or NULL) from a
+ * match of score (101 a context match, 100 exact, below fuzzy), which the
+ * producers' own status attributes record.  The strings are copied.
+ * Replaces an earlier fill. */
 int tm_xliff_fill(struct tm_xliff *x, size_t i, const char *text,
-		  const char *markup, enum tm_xliff_quality q);
+		  const char *markup, enum tm_xliff_quality q, int score);
 
 /* Adds a translation candidate of segment i (1.2 <alt-trans>, 2.0
  * <mtc:match>), written in the order added.  Copied. */
@@ -83,6 +104,17 @@ int tm_xliff_add_candidate(struct tm_xliff *x, size_t i, int score,
 /* Adds a note (1.2 <note from="tolk">, 2.0 <note category="tolk">) to
  * segment i's unit.  Copied. */
 int tm_xliff_add_note(struct tm_xliff *x, size_t i, const char *text);
+
+/* Adds a glossary entry for a term found in segment i's source to its
+ * unit, once per term and unit: 2.0 <gls:glossEntry> (the Glossary
+ * module) with the term, its approved renderings as translations and
+ * definition (may be NULL).  An entry needs a translation or a
+ * definition; one with neither is not added.  1.x has no glossary
+ * element: TOLK_EINTERNAL there (the caller writes a note).
+ * Copied. */
+int tm_xliff_add_term(struct tm_xliff *x, size_t i, const char *term,
+		      const char *const *translations, size_t ntranslations,
+		      const char *definition);
 
 /* Writes the document with its fills to path ("-": standard output),
  * through a temporary file renamed into place. */

@@ -14,6 +14,13 @@ setup_glossary() {
 	run glossary add utenriksminister "Minister of Foreign Affairs" --forbid "Foreign Minister"
 }
 
+# check --json FILE finds exactly one thing (exit 1, one line)
+check_one_finding() {
+	run check --json "$1"
+	expect_rc 1
+	expect_eq "$(grep -c . "$T/out")" 1
+}
+
 test_case "the correct demo translation gives no findings" '
 	run check --glossary "$G" "$U"
 	expect_rc 0
@@ -164,9 +171,7 @@ test_case "XLIFF 1.2 and 2.0 are checked with unit ids and lines" '
 	 </file>
 	</xliff>
 	EOT
-	run check --json a.xlf
-	expect_rc 1
-	expect_eq "$(grep -c . "$T/out")" 1
+	check_one_finding a.xlf
 	expect_out "^\\{\"kind\":\"untranslated\",\"file\":\"a.xlf\",\"line\":5,\"unit\":\"u1\",\"term\":\"Stortinget\",\"expected\":\\[\"Parliament\"\\],\"found\":\"Storting\",\"source\":\"Stortinget vedtok budsjettet.\",\"target\":\"The Storting adopted the budget.\""
 	cat > b.xliff <<-EOT
 	<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="nb" trgLang="en">
@@ -178,10 +183,31 @@ test_case "XLIFF 1.2 and 2.0 are checked with unit ids and lines" '
 	 </file>
 	</xliff>
 	EOT
-	run check --json b.xliff
-	expect_rc 1
-	expect_eq "$(grep -c . "$T/out")" 1
+	check_one_finding b.xliff
 	expect_out "\"kind\":\"missing\",\"file\":\"b.xliff\",\"line\":4,\"unit\":\"x1/s1\",\"term\":\"regjeringen\""
+'
+
+test_case "segmented XLIFF is checked per segment (the TM reader's segments), locked ones skipped" '
+	run glossary import "$G"
+	cat > s.sdlxliff <<-EOT
+	<?xml version="1.0" encoding="UTF-8"?>
+	<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0">
+	 <file source-language="nb" target-language="en" datatype="plaintext" original="a">
+	  <body>
+	   <trans-unit id="u1"><source>Stortinget vedtok det. Stortinget vedtok budsjettet.</source>
+	    <seg-source><mrk mtype="seg" mid="1">Stortinget vedtok det.</mrk>
+	     <mrk mtype="seg" mid="2">Stortinget vedtok budsjettet.</mrk></seg-source>
+	    <target><mrk mtype="seg" mid="1">Parliament adopted it.</mrk> <mrk mtype="seg" mid="2">The Storting adopted the budget.</mrk></target>
+	    <sdl:seg-defs><sdl:seg id="1"/><sdl:seg id="2"/></sdl:seg-defs></trans-unit>
+	   <trans-unit id="u2"><source>Stortinget vedtok det.</source><seg-source><mrk mtype="seg" mid="3">Stortinget vedtok det.</mrk></seg-source>
+	    <target><mrk mtype="seg" mid="3">The Storting adopted it.</mrk></target>
+	    <sdl:seg-defs><sdl:seg id="3" locked="true"/></sdl:seg-defs></trans-unit>
+	  </body>
+	 </file>
+	</xliff>
+	EOT
+	check_one_finding s.sdlxliff
+	expect_out "^\\{\"kind\":\"untranslated\",\"file\":\"s.sdlxliff\",\"line\":7,\"unit\":\"u1/2\",\"term\":\"Stortinget\""
 '
 
 test_case "XLIFF in the wrong direction or malformed is an input error" '

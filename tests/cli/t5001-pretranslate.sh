@@ -86,6 +86,17 @@ test_case "a hostile XLIFF file is refused with its location and nothing importe
 '
 
 RT="$TOLK_TOP/tests/cli/xliff_rt.py"
+
+# Validates files of $T against spec/xliff/$1 (where xmllint and the
+# schema are there; the tests with the corpus require them).
+xsd_valid() {
+	xsd=$1
+	shift
+	command -v xmllint >/dev/null && [ -f "$TOLK_SHARED/spec/xliff/$xsd" ] || return 0
+	for f; do
+		(cd "$TOLK_SHARED" && XML_CATALOG_FILES="$C/xml-catalog.xml" xmllint --noout --nonet --schema "spec/xliff/$xsd" "$T/$f" 2>"$T/val") || fail "$f invalid: $(head -c 300 "$T/val")"
+	done
+}
 if [ -f "$C/manifest.tsv" ] && command -v python3 >/dev/null && command -v xmllint >/dev/null; then
 test_case "corpus round trip: targets stripped come back exact, the rest equal as XML, schema-valid stays valid" '
 	export XML_CATALOG_FILES="$C/xml-catalog.xml"
@@ -116,6 +127,53 @@ test_case "corpus round trip: targets stripped come back exact, the rest equal a
 '
 else
 test_skip "corpus round trip: targets stripped come back exact, the rest equal as XML, schema-valid stays valid" "needs the corpus, python3 and xmllint"
+fi
+
+if [ -f "$C/manifest.tsv" ] && command -v python3 >/dev/null; then
+test_case "Trados Studio: a fill sets its sdl:seg status (context, fuzzy); a locked segment is left alone" '
+	f=trados-studio2009-en-de.sdlxliff
+	run import "$C/$f"
+	run --source-lang en --target-lang de add "Finding a location for the photo printer" "Einen Standort für den Fotodrucker finden"
+	python3 "$RT" strip "$C/$f" s.sdlxliff
+	run pretranslate s.sdlxliff -o o.sdlxliff
+	expect_rc 0
+	python3 "$RT" compare "$C/$f" o.sdlxliff >cmp || fail "differs: $(cat cmp)"
+	grep -q "<sdl:seg id=\"1\" conf=\"Translated\" origin=\"tm\" origin-system=\"tolk\" percent=\"100\" text-match=\"SourceAndTarget\"><sdl:value" o.sdlxliff || fail "context match: $(grep -o "<sdl:seg id=\"1\"[^>]*>" o.sdlxliff)"
+	seg2=$(grep -o "<sdl:seg id=\"2\"[^>]*>" o.sdlxliff)
+	echo "$seg2" | grep -Eq "^<sdl:seg id=\"2\" conf=\"Draft\" origin=\"tm\" origin-system=\"tolk\" percent=\"(7[5-9]|8[0-9]|9[0-9])\" />$" || fail "fuzzy: $seg2"
+	grep -q "<mrk mtype=\"seg\" mid=\"2\">Einen Standort" o.sdlxliff || fail "no fuzzy target"
+	expect_eq "$(grep -c "<sdl:seg id=\"3\" />" o.sdlxliff)" 1
+	sed "s|<sdl:seg id=\"2\" />|<sdl:seg id=\"2\" locked=\"true\" />|" s.sdlxliff >l.sdlxliff
+	run pretranslate --json l.sdlxliff -o o2.sdlxliff
+	expect_out "\"locked\":23,"	# the 22 units with translate="no", and it
+	grep -q "<sdl:seg id=\"2\" locked=\"true\" />" o2.sdlxliff || fail "locked seg changed"
+	! grep -q "Einen Standort" o2.sdlxliff || fail "locked segment filled"
+'
+
+test_case "memoQ: a fill sets mq:status and mq:percent; mq:locked is left alone" '
+	f=memoq-10-locked-de.mqxliff
+	run import "$C/$f"
+	run --source-lang en --target-lang de add "The glacier came alive as the climbers hiked closer." "Der Gletscher erwachte, als die Kletterer näher kamen."
+	run --source-lang en --target-lang de add "He watched the dancing piglets with panda bear tummies in the pool." "Er sah den tanzenden Ferkeln mit Pandabärbäuchen im Becken zu."
+	# locked by memoQ alone, not by translate="no"
+	sed "s/ translate=\"no\" mq:locked=/ mq:locked=/" "$C/$f" >m.mqxliff
+	python3 "$RT" strip m.mqxliff s.mqxliff
+	run pretranslate s.mqxliff -o o.mqxliff
+	expect_rc 0
+	python3 "$RT" compare m.mqxliff o.mqxliff >cmp || fail "differs: $(cat cmp)"
+	u1=$(grep -o "<trans-unit id=\"1\"[^>]*>" o.mqxliff)
+	u2=$(grep -o "<trans-unit id=\"2\"[^>]*>" o.mqxliff)
+	u3=$(grep -o "<trans-unit id=\"3\"[^>]*>" o.mqxliff)
+	echo "$u1" | grep -q "mq:status=\"NotStarted\"" || fail "locked unit: $u1"
+	! echo "$u1" | grep -q "mq:percent" || fail "locked unit: $u1"
+	echo "$u2" | grep -q " mq:status=\"ManuallyConfirmed\" .* mq:percent=\"10[01]\">$" || fail "exact: $u2"
+	echo "$u3" | grep -Eq " mq:status=\"Pretranslated\" .* mq:percent=\"(7[5-9]|8[0-9]|9[0-9])\">$" || fail "fuzzy: $u3"
+	grep -q ">Der Gletscher erwachte" o.mqxliff || fail "no exact target"
+	expect_eq "$(grep -c "Moment mal" o.mqxliff)" 0
+'
+else
+test_skip "Trados Studio: a fill sets its sdl:seg status (context, fuzzy); a locked segment is left alone" "needs the corpus and python3"
+test_skip "memoQ: a fill sets mq:status and mq:percent; mq:locked is left alone" "needs the corpus and python3"
 fi
 
 test_case "planted fuzzy matches land in alt-trans with their quality, exact ones as translated" '
@@ -163,9 +221,7 @@ XLF
 	grep -q "<target>The Government presents the state budget.</target>" o.xlf || fail "no target"
 	grep -Eq "<mtc:match ref=\"#s2\" matchQuality=\"[0-9]+\\.0\"" o.xlf || fail "no mtc:match: $(cat o.xlf)"
 	grep -q "<!-- kept -->" o.xlf || fail "comment lost"
-	if command -v xmllint >/dev/null && [ -f "$TOLK_SHARED/spec/xliff/xliff_core_2.0.xsd" ]; then
-		(cd "$TOLK_SHARED" && XML_CATALOG_FILES="$TOLK_SHARED/corpus/xliff/xml-catalog.xml" xmllint --noout --nonet --schema spec/xliff/xliff_core_2.0.xsd "$T/o.xlf" 2>"$T/val") || fail "invalid: $(cat "$T/val")"
-	fi
+	xsd_valid xliff_core_2.0.xsd o.xlf
 '
 
 test_case "repeats get the same target and count as repeats; translated segments are kept unless --overwrite" '
@@ -233,9 +289,64 @@ XLF
 	run pretranslate --glossary-notes "$TOLK_TOP/fixtures/paris-summit.nb.txt" -o x.tsv
 	expect_rc 2
 	expect_err "not XLIFF"
-	if command -v xmllint >/dev/null && [ -f "$TOLK_SHARED/spec/xliff/xliff-core-1.2-transitional.xsd" ]; then
-		(cd "$TOLK_SHARED" && XML_CATALOG_FILES="$C/xml-catalog.xml" xmllint --noout --nonet --schema spec/xliff/xliff-core-1.2-transitional.xsd "$T/o.xlf" 2>"$T/val") || fail "invalid: $(cat "$T/val")"
-	fi
+	xsd_valid xliff-core-1.2-transitional.xsd o.xlf
+'
+
+test_case "--glossary-notes in XLIFF 2.0: a gls:glossary entry per term and unit, before notes; the file stays valid" '
+	cat >g.xlf <<XLF
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="nb" trgLang="en">
+  <file id="f1">
+    <unit id="u1">
+      <notes>
+        <note>kept</note>
+      </notes>
+      <segment id="s1">
+        <source>Statsministeren &amp; statsministerens kontor.</source>
+      </segment>
+      <segment id="s2">
+        <source>Avbryt statsministeren.</source>
+      </segment>
+    </unit>
+    <unit id="u2">
+      <segment id="s3">
+        <source>Avbryt</source>
+      </segment>
+    </unit>
+  </file>
+</xliff>
+XLF
+	run glossary add statsminister "Prime Minister" --alt "Premier <PM>" --forbid PM --note Norway
+	run add Avbryt Cancel
+	run pretranslate --glossary-notes g.xlf -o o.xlf
+	expect_rc 0
+	expect_eq "$(grep -c "<gls:glossEntry>" o.xlf)" 1
+	tr -d "\n" <o.xlf | grep -q "<unit id=\"u1\"> *<gls:glossary xmlns:gls=\"urn:oasis:names:tc:xliff:glossary:2.0\"><gls:glossEntry><gls:term source=\"tolk\">statsminister</gls:term><gls:translation>Prime Minister</gls:translation><gls:translation>Premier &lt;PM&gt;</gls:translation><gls:definition>Not: PM. Norway</gls:definition></gls:glossEntry></gls:glossary> *<notes> *<note>kept</note>" || fail "no glossary in u1: $(cat o.xlf)"
+	! grep -q "glossary: " o.xlf || fail "a note as well: $(cat o.xlf)"
+	python3 "$RT" compare g.xlf o.xlf >cmp || fail "differs: $(cat cmp)"
+	xsd_valid xliff_core_2.0.xsd g.xlf o.xlf
+'
+
+test_case "windows-1252: the document bytes are copied as they are, new text as character references" '
+	command -v iconv >/dev/null || skip "needs iconv"
+	{ printf "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"
+	  printf "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n"
+	  printf "<file original=\"a\" source-language=\"nb\" target-language=\"en\" datatype=\"plaintext\"><body>\n"
+	  printf "<trans-unit id=\"1\" resname=\"kaf\351\"><source>Kaf\351en \345pner. Ferdig.</source>\n"
+	  printf "<seg-source><mrk mtype=\"seg\" mid=\"1\">Kaf\351en \345pner.</mrk> \227 <mrk mtype=\"seg\" mid=\"2\">Ferdig.</mrk></seg-source></trans-unit>\n"
+	  printf "</body></file></xliff>\n"; } >w.xlf
+	run add "Kaféen åpner." "The café opens."
+	run pretranslate w.xlf -o o.xlf
+	expect_rc 0
+	xmllint --noout o.xlf 2>err || fail "not well-formed: $(cat err)"
+	grep -q "The caf&#xE9; opens." o.xlf || fail "new text: $(cat o.xlf)"
+	iconv -f windows-1252 -t utf-8 o.xlf >o8.xlf
+	grep -q "resname=\"kafé\"" o8.xlf || fail "attribute bytes: $(cat o8.xlf)"
+	grep -q "The caf&#xE9; opens.</mrk> — <mrk mtype=\"seg\" mid=\"2\"></mrk></target>" o8.xlf || fail "seg-source bytes: $(cat o8.xlf)"
+	run import o.xlf
+	expect_rc 0
+	run lookup --json "Kaféen åpner."
+	expect_out "The café opens\\."
 '
 
 test_case "--overwrite of a target with state and state-qualifier sets both once" '

@@ -2,14 +2,19 @@
 """XLIFF round-trip helper for t5001 (Python standard library only).
 
   xliff_rt.py strip IN OUT     removes every segment target (1.x <target>
-                               of a trans-unit, 2.0 <target> of a segment),
-                               byte for byte otherwise
+                               of a trans-unit, 2.0 <target> of a segment)
+                               and the producers' own status of a
+                               translated segment (Trados's sdl:seg conf,
+                               origin, percent, ...; memoQ's mq:status
+                               back to NotStarted, mq:percent), byte for
+                               byte otherwise
   xliff_rt.py compare ORIG OUT prints "SEGS BACK EXACT" for the targets of
                                ORIG found again in OUT (and marked exact),
                                and exits 1 when OUT differs from ORIG as XML
                                anywhere but in targets, their state
-                               attributes and tolk's match annotations
-                               and notes
+                               attributes, the producers' status
+                               attributes and tolk's match annotations,
+                               notes and glossary entries
 """
 import re
 import sys
@@ -20,6 +25,13 @@ NS1 = ("urn:oasis:names:tc:xliff:document:1.2",
        "urn:oasis:names:tc:xliff:document:1.1", "")
 NS2 = "urn:oasis:names:tc:xliff:document:2.0"
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"
+GLS = "urn:oasis:names:tc:xliff:glossary:2.0"
+SDL = "http://sdl.com/FileTypes/SdlXliff/1.0"
+MQ = "MQXliff"
+# the producers' status attributes a pre-translation sets
+SDL_SEG = ("conf", "origin", "origin-system", "percent", "text-match")
+UNIT_STATUS = ("{%s}conf" % SDL, "{%s}origin" % SDL, "{%s}status" % MQ,
+               "{%s}percent" % MQ)
 
 
 def local(tag):
@@ -50,10 +62,20 @@ def strip(src, dst):
     p.Parse(data, True)
     out, last = [], 0
     for a, b in cut:
-        out.append(data[last:a])
+        out.append(unstatus(data[last:a]))
         last = b
-    out.append(data[last:])
+    out.append(unstatus(data[last:]))
     open(dst, "wb").write(b"".join(out))
+
+
+def unstatus(data):
+    """data with the producers' status of a translated segment reset."""
+    def seg(m):
+        return re.sub(rb"\s(?:%s)=(\"[^\"]*\"|'[^']*')" %
+                      b"|".join(a.encode() for a in SDL_SEG), b"", m.group(0))
+    data = re.sub(rb"<sdl:seg\s[^>]*>", seg, data)
+    data = re.sub(rb'\smq:percent="[^"]*"', b"", data)
+    return re.sub(rb'mq:status="[^"]*"', b'mq:status="NotStarted"', data)
 
 
 def segs(root):
@@ -98,11 +120,19 @@ def cleaned(root):
                     or (nm == "alt-trans" and c.get("origin") == "tolk") \
                     or (nm == "matches" and c.tag.startswith("{" + MTC)
                         and any(m.get("origin") == "tolk" for m in c)) \
+                    or (c.tag == "{%s}glossary" % GLS and any(
+                        t.get("source") == "tolk"
+                        for t in c.iter("{%s}term" % GLS))) \
                     or (nm == "note" and "tolk" in (c.get("from"),
                                                     c.get("category"))):
                 el.remove(c)
         if local(el.tag) == "segment":
             el.attrib.pop("state", None)
+        if el.tag == "{%s}seg" % SDL:
+            for a in SDL_SEG:
+                el.attrib.pop(a, None)
+        for a in UNIT_STATUS:
+            el.attrib.pop(a, None)
         el.text = (el.text or "").strip()
         el.tail = (el.tail or "").strip()
     # a <notes> tolk added for its notes alone

@@ -1,5 +1,6 @@
-/* libFuzzer target for the check's bilingual readers (glossary/segread.c):
- * the same bytes are read as XLIFF (1.2 or 2.0) and as nb<TAB>en TSV. */
+/* libFuzzer target for the check's bilingual readers (glossary/segread.c,
+ * XLIFF through tm/xliff.c): the same bytes are read as XLIFF (1.x or
+ * 2.0) and as nb<TAB>en TSV. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* libFuzzer target for the TM's XLIFF reader and splicing writer
  * (tm/xliff.c): any bytes give a document or a located error; a document
  * read, every segment filled (with its own source markup), given a
- * candidate and a note, must write out as XLIFF that reads back with the
- * same segments.  Never a crash or a leak. */
+ * candidate, a note and (2.0) a glossary entry, must write out as XLIFF that
+ * reads back with the same segments.  Never a crash or a leak. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,11 +64,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (g->locked)
 			continue;
 		if (tm_xliff_fill(x, i, g->source, g->source_markup,
-				  (enum tm_xliff_quality)(i % 3)) ||
+				  (enum tm_xliff_quality)(i % 3),
+				  99 + (int)(i % 3)) ||
 		    tm_xliff_add_candidate(x, i, 80, g->source,
 					   g->source_markup, g->source,
 					   g->source_markup) ||
-		    tm_xliff_add_note(x, i, "fuzz <&> note"))
+		    tm_xliff_add_note(x, i, "fuzz <&> note") ||
+		    (tm_xliff_version(x) == 2 &&
+		     tm_xliff_add_term(x, i, g->source, &g->source, 1,
+				       "fuzz <&> definition")))
 			goto done;
 	}
 	if (tm_xliff_write(x, out_path(), &err))

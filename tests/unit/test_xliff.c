@@ -117,7 +117,8 @@ static void segmented_units_give_one_segment_per_mrk(void **state)
 	assert_non_null(strstr(s->source_markup, "type=\"x-xliff1\""));
 	assert_null(s->target);
 	assert_int_equal(
-	    tm_xliff_fill(x, 1, "Bee.", s->source_markup, TM_XLIFF_FUZZY), 0);
+	    tm_xliff_fill(x, 1, "Bee.", s->source_markup, TM_XLIFF_FUZZY, 80),
+	    0);
 	assert_int_equal(tm_xliff_write(x, path, &err), 0);
 	tm_xliff_free(x);
 	out = slurp(path, &len);
