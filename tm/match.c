@@ -47,6 +47,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,8 @@ static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_blk LIMIT 1";
  * instead rewrote the last block of nearly every (key, len) once per
  * buffer: as many statements as postings. */
 #define PENDING_MAX (1u << 19)
+/* texts a transaction indexes before the indexing thread starts (below) */
+#define WORKER_AFTER 2048
 
 struct post {
 	int64_t tok, unit;
@@ -279,7 +282,10 @@ struct tm_match_ctx {
 	/* a (key, len) group gathered from the runs */
 	struct post *grp;
 	size_t grpcap;
-	int format_ok; /* the recorded format is this build's */
+	struct worker *w; /* NULL until a transaction indexes many texts */
+	size_t nsync;	  /* texts indexed in this thread meanwhile */
+	size_t spill_at, thread_after; /* PENDING_MAX, WORKER_AFTER */
+	int format_ok;		       /* the recorded format is this build's */
 	/* vocabulary rows waiting, and the words (word keys) written or
 	 * waiting in this transaction: open addressing, 0 = empty */
 	struct simrow *sim;
@@ -296,11 +302,14 @@ struct tm_match_ctx {
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
+static int drain(struct tm_match_ctx *c, struct tolk_err *err);
+static void worker_stop(struct tm_match_ctx *c);
 
 static void ctx_free(void *p)
 {
 	struct tm_match_ctx *c = p;
 
+	worker_stop(c);
 	mt_tokenizer_free(c->tk);
 	mt_text_release(&c->mt);
 	free(c->pend);
@@ -348,7 +357,10 @@ static int hook_pre_commit(void *p, struct tolk_err *err)
 static int hook_opened(void *p, int depth, struct tolk_err *err)
 {
 	struct tm_match_ctx *c = p;
+	int rc;
 
+	if ((rc = drain(c, err)))
+		return rc;
 	if (depth > c->nmarks) {
 		int n = depth + 8;
 		struct mark *m = realloc(c->marks, (size_t)n * sizeof(*m));
@@ -370,6 +382,8 @@ static void hook_rolled_back(void *p, int depth)
 {
 	struct tm_match_ctx *c = p;
 
+	/* a failure of the texts queued is undone with them */
+	drain(c, NULL);
 	if (depth <= 1 || depth > c->nmarks) {
 		c->npend = 0;
 		c->nsim = c->nwpool = 0;
@@ -521,6 +535,8 @@ static int get_ctx(struct tm_db *db, int mode, struct tm_match_ctx **out,
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		c->db = db;
 		c->tmpfd = -1;
+		c->spill_at = PENDING_MAX;
+		c->thread_after = WORKER_AFTER;
 		if ((rc = mt_tokenizer_new(&c->tk, err))) {
 			free(c);
 			return rc;
@@ -1245,6 +1261,9 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	int64_t added = 0;
 	int rc = 0, fresh;
 
+	c->nsync = 0;
+	if ((rc = drain(c, err)))
+		return rc;
 	if (c->nsim && (rc = flush_sim(c, err)))
 		return rc;
 	if (c->npend == 0 && c->nruns == 0)
@@ -1315,19 +1334,19 @@ static int blk_remove(struct tm_match_ctx *c, int64_t tok, int len,
 	return 1;
 }
 
-/* Posting keys and len of one variant's text. */
-static int variant_keys(struct tm_match_ctx *c, const char *lkey,
-			const char *text, int64_t **keys, size_t *nkeys,
-			int *len, struct tolk_err *err)
+/* Posting keys and len of one variant's text, tokenised by tk into mt. */
+static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
+			const char *lkey, const char *text, int64_t **keys,
+			size_t *nkeys, int *len, struct tolk_err *err)
 {
 	int rc;
 
-	if ((rc = mt_tokenize(c->tk, text, strlen(text), &c->mt, err)))
+	if ((rc = mt_tokenize(tk, text, strlen(text), mt, err)))
 		return rc;
-	if (posting_keys(&c->mt, lang_hash(lkey), keys, nkeys))
+	if (posting_keys(mt, lang_hash(lkey), keys, nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	*len = (int)(mt_content(&c->mt) << LEN_SHIFT) |
-	       (int)(c->mt.nnums < NUM_MASK ? c->mt.nnums : NUM_MASK);
+	*len = (int)(mt_content(mt) << LEN_SHIFT) |
+	       (int)(mt->nnums < NUM_MASK ? mt->nnums : NUM_MASK);
 	return 0;
 }
 
@@ -1369,9 +1388,9 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 }
 
 /* Buffers the vocabulary rows of the words of c->mt not yet seen. */
-static int index_words(struct tm_match_ctx *c, uint64_t lh)
+static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
+		       uint64_t lh)
 {
-	const struct mt_text *mt = &c->mt;
 	size_t i, j, nk;
 	int64_t k[3];
 	int r;
@@ -1403,17 +1422,18 @@ static int index_words(struct tm_match_ctx *c, uint64_t lh)
 }
 
 /* Buffers the postings of one variant of unit id. */
-static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
-		      const char *text, struct tolk_err *err)
+static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
+		     struct mt_text *mt, int64_t id, const char *lkey,
+		     const char *text, struct tolk_err *err)
 {
 	int64_t *k = NULL;
 	size_t nk, i;
-	int rc, len;
+	int rc, len = 0;
 
-	if ((rc = variant_keys(c, lkey, text, &k, &nk, &len, err)))
+	if ((rc = variant_keys(tk, mt, lkey, text, &k, &nk, &len, err)))
 		return rc;
 	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
-	    index_words(c, lang_hash(lkey))) {
+	    index_words(c, mt, lang_hash(lkey))) {
 		free(k);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
@@ -1425,9 +1445,236 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 	}
 	free(k);
 	c->last_unit = id;
-	if (c->nsim >= PENDING_MAX / 8 && (rc = flush_sim(c, err)))
+	return c->npend >= c->spill_at ? spill(c, err) : 0;
+}
+
+/* ---- the indexing thread ----------------------------------------------
+ * Tokenising is a third of an import's work and needs nothing of the
+ * database: once a transaction has indexed WORKER_AFTER texts, a second
+ * thread tokenises them, buffers their postings and spills the runs,
+ * while this one parses and writes rows.  Texts go over in batches (a
+ * copy of each); the thread owns the buffers (pend, runs, vocabulary,
+ * words seen) while it works, and every other use of them first waits
+ * for it to finish what it was given (drain).  Vocabulary rows and the
+ * index are written here, never there: one connection, one thread.  The
+ * postings come out as the same rows either way. */
+#define BATCH_TEXTS 512
+#define BATCH_BYTES (256u << 10)
+
+struct wjob {
+	int64_t id;
+	size_t off; /* of its language key and text in the batch's bytes */
+};
+
+struct batch {
+	struct wjob *j;
+	size_t nj, jcap;
+	char *b;
+	size_t nb, bcap;
+};
+
+struct worker {
+	pthread_t thr;
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* any change of queued, busy, stop */
+	struct batch bt[2];
+	int fill;     /* the batch this thread fills */
+	int queued;   /* the batch waiting for the worker, -1 none */
+	int busy;     /* the batch it works on, -1 none */
+	int stop;     /* it leaves when nothing is queued */
+	int sim_full; /* the vocabulary rows want writing */
+	int failed;   /* err holds the first failure */
+	struct tolk_err err;
+	struct mt_tokenizer *tk;
+	struct mt_text mt;
+};
+
+static void *worker_main(void *p)
+{
+	struct tm_match_ctx *c = p;
+	struct worker *w = c->w;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct batch *b;
+		size_t i;
+
+		while (w->queued < 0 && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->queued < 0)
+			break;
+		w->busy = w->queued;
+		w->queued = -1;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		b = &w->bt[w->busy];
+		for (i = 0; i < b->nj && !w->failed; i++) {
+			const char *lk = b->b + b->j[i].off;
+
+			if (index_one(c, w->tk, &w->mt, b->j[i].id, lk,
+				      lk + strlen(lk) + 1, &w->err))
+				w->failed = 1;
+		}
+		b->nj = b->nb = 0;
+		pthread_mutex_lock(&w->mu);
+		w->sim_full = c->nsim >= PENDING_MAX / 8;
+		w->busy = -1;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static int worker_start(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct worker *w = calloc(1, sizeof(*w));
+	int rc;
+
+	if (!w)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if ((rc = mt_tokenizer_new(&w->tk, err))) {
+		free(w);
 		return rc;
-	return c->npend >= PENDING_MAX ? spill(c, err) : 0;
+	}
+	w->queued = w->busy = -1;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	c->w = w;
+	if (pthread_create(&w->thr, NULL, worker_main, c) != 0) {
+		/* index here then */
+		c->w = NULL;
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->cv);
+		mt_tokenizer_free(w->tk);
+		free(w);
+	}
+	return 0;
+}
+
+/* Hands the batch being filled to the worker (the lock held). */
+static void submit(struct worker *w)
+{
+	while (w->queued >= 0)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->queued = w->fill;
+	pthread_cond_broadcast(&w->cv);
+	w->fill ^= 1;
+	/* the other batch may still be worked on */
+	while (w->busy == w->fill)
+		pthread_cond_wait(&w->cv, &w->mu);
+}
+
+/* Waits until the worker has indexed everything it was given: the
+ * buffers are this thread's again.  Its failure, if any, is returned
+ * (once). */
+static int drain(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct worker *w = c->w;
+
+	if (!w)
+		return 0;
+	pthread_mutex_lock(&w->mu);
+	if (w->bt[w->fill].nj)
+		submit(w);
+	while (w->queued >= 0 || w->busy >= 0)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->sim_full = 0;
+	pthread_mutex_unlock(&w->mu);
+	if (!w->failed)
+		return 0;
+	w->failed = 0;
+	if (err)
+		*err = w->err;
+	return w->err.code ? w->err.code : TOLK_EINTERNAL;
+}
+
+static void worker_stop(struct tm_match_ctx *c)
+{
+	struct worker *w = c->w;
+	int i;
+
+	if (!w)
+		return;
+	drain(c, NULL);
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thr, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	mt_tokenizer_free(w->tk);
+	mt_text_release(&w->mt);
+	for (i = 0; i < 2; i++) {
+		free(w->bt[i].j);
+		free(w->bt[i].b);
+	}
+	free(w);
+	c->w = NULL;
+}
+
+/* Buffers the postings of one variant of unit id: here, or queued for
+ * the worker once the transaction has indexed enough to be worth it. */
+static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
+		      const char *text, struct tolk_err *err)
+{
+	struct worker *w;
+	struct batch *b;
+	size_t nl, nt;
+	int rc, full, sim;
+
+	if (!c->w && c->nsync < c->thread_after) {
+		c->nsync++;
+		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, err)))
+			return rc;
+		return c->nsim >= PENDING_MAX / 8 ? flush_sim(c, err) : 0;
+	}
+	if (!c->w && (rc = worker_start(c, err)))
+		return rc;
+	if (!(w = c->w)) {
+		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, err)))
+			return rc;
+		return c->nsim >= PENDING_MAX / 8 ? flush_sim(c, err) : 0;
+	}
+	if (w->failed)
+		return drain(c, err);
+	b = &w->bt[w->fill];
+	nl = strlen(lkey) + 1;
+	nt = strlen(text) + 1;
+	if (TOLK_GROW(b->j, b->jcap, b->nj + 1, BATCH_TEXTS) ||
+	    TOLK_GROW(b->b, b->bcap, b->nb + nl + nt, BATCH_BYTES))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	b->j[b->nj].id = id;
+	b->j[b->nj].off = b->nb;
+	b->nj++;
+	memcpy(b->b + b->nb, lkey, nl);
+	memcpy(b->b + b->nb + nl, text, nt);
+	b->nb += nl + nt;
+	full = b->nj >= BATCH_TEXTS || b->nb >= BATCH_BYTES;
+	if (!full)
+		return 0;
+	pthread_mutex_lock(&w->mu);
+	submit(w);
+	sim = w->sim_full;
+	pthread_mutex_unlock(&w->mu);
+	if (!sim)
+		return 0;
+	if ((rc = drain(c, err)))
+		return rc;
+	return flush_sim(c, err);
+}
+
+int tm_match_index_tune(struct tm_store *s, size_t spill_at,
+			size_t thread_after, struct tolk_err *err)
+{
+	struct tm_match_ctx *c;
+	int rc;
+
+	if ((rc = get_ctx(tm_store_db(s), CTX_REBUILD, &c, err)))
+		return rc;
+	c->spill_at = spill_at ? spill_at : PENDING_MAX;
+	c->thread_after = thread_after ? thread_after : WORKER_AFTER;
+	return 0;
 }
 
 /* Every language of a unit is indexed (its first variant in it): a lookup
@@ -1476,9 +1723,9 @@ int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 	while ((step = tm_db_step(vs, "match index", err)) == 1) {
 		int64_t *keys = NULL;
 		size_t nkeys, i;
-		int len;
+		int len = 0;
 
-		if ((rc = variant_keys(c, tm_db_col_text(vs, 0),
+		if ((rc = variant_keys(c->tk, &c->mt, tm_db_col_text(vs, 0),
 				       tm_db_col_text(vs, 1), &keys, &nkeys,
 				       &len, err)))
 			goto done;
