@@ -1181,6 +1181,10 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
 
 	if ((rc = spill(c, err)))
 		return rc;
+	/* the buffer is empty now: its memory goes to the readers' */
+	free(c->pend);
+	c->pend = NULL;
+	c->pendcap = 0;
 	/* 16 MB of read buffers in all */
 	cap = c->nruns ? (16u << 20) / c->nruns : 0;
 	if (cap < 4096)
