@@ -303,6 +303,8 @@ struct tm_match_ctx {
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
 static int drain(struct tm_match_ctx *c, struct tolk_err *err);
+static void wait_idle(struct tm_match_ctx *c);
+static void forget_failure(struct tm_match_ctx *c);
 static void worker_stop(struct tm_match_ctx *c);
 
 static void ctx_free(void *p)
@@ -382,8 +384,11 @@ static void hook_rolled_back(void *p, int depth)
 {
 	struct tm_match_ctx *c = p;
 
-	/* a failure of the texts queued is undone with them */
-	drain(c, NULL);
+	/* A failure of the worker's is forgotten only with the whole
+	 * transaction: the texts it failed on may be of an outer level. */
+	wait_idle(c);
+	if (depth <= 1)
+		forget_failure(c);
 	if (depth <= 1 || depth > c->nmarks) {
 		c->npend = 0;
 		c->nsim = c->nwpool = 0;
@@ -1502,6 +1507,7 @@ static void *worker_main(void *p)
 	for (;;) {
 		struct batch *b;
 		size_t i;
+		int failed;
 
 		while (w->queued < 0 && !w->stop)
 			pthread_cond_wait(&w->cv, &w->mu);
@@ -1509,18 +1515,20 @@ static void *worker_main(void *p)
 			break;
 		w->busy = w->queued;
 		w->queued = -1;
+		failed = w->failed;
 		pthread_cond_broadcast(&w->cv);
 		pthread_mutex_unlock(&w->mu);
 		b = &w->bt[w->busy];
-		for (i = 0; i < b->nj && !w->failed; i++) {
+		for (i = 0; i < b->nj && !failed; i++) {
 			const char *lk = b->b + b->j[i].off;
 
 			if (index_one(c, w->tk, &w->mt, b->j[i].id, lk,
 				      lk + strlen(lk) + 1, &w->err))
-				w->failed = 1;
+				failed = 1;
 		}
 		b->nj = b->nb = 0;
 		pthread_mutex_lock(&w->mu);
+		w->failed = failed;
 		w->sim_full = c->nsim >= PENDING_MAX / 8;
 		w->busy = -1;
 		pthread_cond_broadcast(&w->cv);
@@ -1569,14 +1577,13 @@ static void submit(struct worker *w)
 }
 
 /* Waits until the worker has indexed everything it was given: the
- * buffers are this thread's again.  Its failure, if any, is returned
- * (once). */
-static int drain(struct tm_match_ctx *c, struct tolk_err *err)
+ * buffers are this thread's again. */
+static void wait_idle(struct tm_match_ctx *c)
 {
 	struct worker *w = c->w;
 
 	if (!w)
-		return 0;
+		return;
 	pthread_mutex_lock(&w->mu);
 	if (w->bt[w->fill].nj)
 		submit(w);
@@ -1584,7 +1591,22 @@ static int drain(struct tm_match_ctx *c, struct tolk_err *err)
 		pthread_cond_wait(&w->cv, &w->mu);
 	w->sim_full = 0;
 	pthread_mutex_unlock(&w->mu);
-	if (!w->failed)
+}
+
+/* The worker idle (wait_idle): its failure goes with the transaction. */
+static void forget_failure(struct tm_match_ctx *c)
+{
+	if (c->w)
+		c->w->failed = 0;
+}
+
+/* wait_idle, then the worker's failure, if any (once). */
+static int drain(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct worker *w = c->w;
+
+	wait_idle(c);
+	if (!w || !w->failed)
 		return 0;
 	w->failed = 0;
 	if (err)
@@ -1640,8 +1662,6 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 			return rc;
 		return c->nsim >= PENDING_MAX / 8 ? flush_sim(c, err) : 0;
 	}
-	if (w->failed)
-		return drain(c, err);
 	b = &w->bt[w->fill];
 	nl = strlen(lkey) + 1;
 	nt = strlen(text) + 1;
@@ -1659,7 +1679,7 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 		return 0;
 	pthread_mutex_lock(&w->mu);
 	submit(w);
-	sim = w->sim_full;
+	sim = w->sim_full || w->failed;
 	pthread_mutex_unlock(&w->mu);
 	if (!sim)
 		return 0;

@@ -125,4 +125,19 @@ test_case "a failed bulk import leaves the TM and its indexes as they were" '
 	expect_eq "$(sqlite3 tm.db "SELECT count(*) FROM unit")" 35
 '
 
+test_case "an import whose temporary file cannot be written fails and changes nothing" '
+	seed
+	run import seed.tmx
+	# enough postings to spill a run (half a million)
+	gen 60000 >big.tmx
+	TMPDIR="$T/missing" run import big.tmx
+	expect_rc 3
+	expect_err "cannot write its temporary file"
+	expect_err "nothing imported"
+	run stats --json
+	expect_out "\"units\": ?35[,}]"
+	TMPDIR="$T" run import big.tmx
+	expect_rc 0
+'
+
 test_done
