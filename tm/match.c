@@ -45,11 +45,14 @@
 #include "util/lang.h"
 #include "util/vec.h"
 
+#include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uversion.h>
+#include <unistd.h>
 
 /* A posting's len is the unit's content tokens << LEN_SHIFT | its
  * numbers (NUM_MASK: that many or more). */
@@ -149,16 +152,39 @@ static const char SQL_FORMAT_PUT[] =
     "ON CONFLICT(name) DO UPDATE SET value = ?1";
 static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_blk LIMIT 1";
 
-/* Postings wait here until the transaction commits (or the buffer is
- * full, or someone reads the index): written sorted, each B-tree page is
- * visited once per batch rather than once per unit, and each key's count
- * is updated once.  The batch (and the sort's copy of it) is 12 MB at
- * most, so that an import's memory does not grow with its size. */
+/* Postings wait until the transaction commits (or someone reads the
+ * index): written sorted, each block is written once per transaction
+ * rather than once per unit, and each key's count is updated once.  They
+ * are buffered PENDING_MAX at a time (12 MB, and the sort's copy of it),
+ * so that an import's memory does not grow with its size; a full buffer
+ * is sorted and spilled to a temporary file as a run, and the runs are
+ * merged when they are written.  Writing each full buffer to the index
+ * instead rewrote the last block of nearly every (key, len) once per
+ * buffer: as many statements as postings. */
 #define PENDING_MAX (1u << 19)
+/* texts a transaction indexes before the indexing thread starts (below) */
+#define WORKER_AFTER 2048
 
 struct post {
 	int64_t tok, unit;
 	int32_t len;
+};
+
+/* A run: a sorted buffer of postings spilled at off (bytes long), the
+ * postings seq [a, b) of the transaction's sequence; on a savepoint's
+ * rollback those of units above keep are dropped (dead: all of them). */
+struct run {
+	int64_t off, bytes;
+	uint64_t a, b;
+	int64_t keep;
+	int dead;
+};
+
+/* Where the postings buffered when a level opened end: their sequence
+ * number and the last unit posted. */
+struct mark {
+	uint64_t seq;
+	int64_t unit;
 };
 
 /* A vocabulary row waiting to be written: key and the word's loose form
@@ -239,11 +265,27 @@ struct tm_match_ctx {
 	struct mt_text mt;
 	struct post *pend;
 	size_t npend, pendcap;
-	/* npend when each transaction level opened: a rolled back savepoint
-	 * drops the postings buffered since */
-	size_t *marks;
+	/* the sequence number of pend[0] (postings spilled before it) and
+	 * the last unit posted */
+	uint64_t seq0;
+	int64_t last_unit;
+	/* where the postings buffered when each transaction level opened
+	 * end: a rolled back savepoint drops the postings buffered since */
+	struct mark *marks;
 	int nmarks;
-	int format_ok; /* the recorded format is this build's */
+	/* the spilled runs, in the temporary file tmpfd (-1: none yet) */
+	struct run *runs;
+	size_t nruns, runcap;
+	int tmpfd;
+	int64_t tmpend;
+	unsigned char *wbuf;
+	/* a (key, len) group gathered from the runs */
+	struct post *grp;
+	size_t grpcap;
+	struct worker *w; /* NULL until a transaction indexes many texts */
+	size_t nsync;	  /* texts indexed in this thread meanwhile */
+	size_t spill_at, thread_after; /* PENDING_MAX, WORKER_AFTER */
+	int format_ok;		       /* the recorded format is this build's */
 	/* vocabulary rows waiting, and the words (word keys) written or
 	 * waiting in this transaction: open addressing, 0 = empty */
 	struct simrow *sim;
@@ -265,11 +307,16 @@ struct tm_match_ctx {
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
+static int drain(struct tm_match_ctx *c, struct tolk_err *err);
+static void wait_idle(struct tm_match_ctx *c);
+static void forget_failure(struct tm_match_ctx *c);
+static void worker_stop(struct tm_match_ctx *c);
 
 static void ctx_free(void *p)
 {
 	struct tm_match_ctx *c = p;
 
+	worker_stop(c);
 	mt_tokenizer_free(c->tk);
 	mt_text_release(&c->mt);
 	free(c->pend);
@@ -281,7 +328,23 @@ static void ctx_free(void *p)
 	free(c->enc);
 	free(c->pre);
 	free(c->prepool);
+	free(c->runs);
+	free(c->wbuf);
+	free(c->grp);
+	if (c->tmpfd >= 0)
+		close(c->tmpfd);
 	free(c);
+}
+
+/* Forgets the spilled runs (the file's space is reused). */
+static void runs_drop(struct tm_match_ctx *c)
+{
+	c->nruns = 0;
+	c->tmpend = 0;
+	c->seq0 = 0;
+	if (c->tmpfd >= 0 && ftruncate(c->tmpfd, 0) != 0) {
+		/* the space stays taken until the file is closed */
+	}
 }
 
 /* Forgets which words the vocabulary has: a rolled back level may have
@@ -303,17 +366,21 @@ static int hook_pre_commit(void *p, struct tolk_err *err)
 static int hook_opened(void *p, int depth, struct tolk_err *err)
 {
 	struct tm_match_ctx *c = p;
+	int rc;
 
+	if ((rc = drain(c, err)))
+		return rc;
 	if (depth > c->nmarks) {
 		int n = depth + 8;
-		size_t *m = realloc(c->marks, (size_t)n * sizeof(*m));
+		struct mark *m = realloc(c->marks, (size_t)n * sizeof(*m));
 
 		if (!m)
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		c->marks = m;
 		c->nmarks = n;
 	}
-	c->marks[depth - 1] = c->npend;
+	c->marks[depth - 1].seq = c->seq0 + c->npend;
+	c->marks[depth - 1].unit = c->last_unit;
 	/* another connection may have rebuilt the index since */
 	if (depth == 1)
 		seen_clear(c);
@@ -324,11 +391,37 @@ static void hook_rolled_back(void *p, int depth)
 {
 	struct tm_match_ctx *c = p;
 
+	/* A failure of the worker's is forgotten only with the whole
+	 * transaction: the texts it failed on may be of an outer level. */
+	wait_idle(c);
+	if (depth <= 1)
+		forget_failure(c);
 	if (depth <= 1 || depth > c->nmarks) {
 		c->npend = 0;
 		c->nsim = c->nwpool = 0;
-	} else if (c->marks[depth - 1] < c->npend) {
-		c->npend = c->marks[depth - 1];
+		runs_drop(c);
+	} else {
+		const struct mark *m = &c->marks[depth - 1];
+		size_t i;
+
+		if (m->seq >= c->seq0) {
+			if (m->seq - c->seq0 < c->npend)
+				c->npend = (size_t)(m->seq - c->seq0);
+		} else {
+			/* Units are posted in id order, those of the level
+			 * after the others: a run that holds both keeps the
+			 * units up to the mark's. */
+			c->npend = 0;
+			for (i = 0; i < c->nruns; i++) {
+				struct run *r = &c->runs[i];
+
+				if (r->a >= m->seq)
+					r->dead = 1;
+				else if (r->b > m->seq && m->unit < r->keep)
+					r->keep = m->unit;
+			}
+		}
+		c->last_unit = m->unit;
 	}
 	/* A savepoint's words stay waiting (a word without postings costs
 	 * nothing), but those it wrote are gone. */
@@ -453,6 +546,9 @@ static int get_ctx(struct tm_db *db, int mode, struct tm_match_ctx **out,
 		if (!(c = calloc(1, sizeof(*c))))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		c->db = db;
+		c->tmpfd = -1;
+		c->spill_at = PENDING_MAX;
+		c->thread_after = WORKER_AFTER;
 		if ((rc = mt_tokenizer_new(&c->tk, err))) {
 			free(c);
 			return rc;
@@ -949,24 +1045,385 @@ static void sort_posts(struct tm_match_ctx *c)
 	}
 }
 
+/* ---- spilled runs ------------------------------------------------------
+ * A run is its postings in (tok, len, unit) order, each as varints of its
+ * differences from the one before: the key (unsigned, sign flipped), then
+ * len (new key: as it is) and unit (new key or len: as it is). */
+#define RUN_WBUF      (1u << 20)
+#define POST_MAXBYTES 30 /* three varints */
+
+static uint64_t utok(int64_t tok)
+{
+	return (uint64_t)tok ^ (1ULL << 63);
+}
+
+static size_t post_encode(unsigned char *b, const struct post *p,
+			  const struct post *prev)
+{
+	uint64_t dt = utok(p->tok) - utok(prev->tok);
+	size_t n = put_varint(b, dt);
+
+	if (dt) {
+		n += put_varint(b + n, (uint64_t)p->len);
+		return n + put_varint(b + n, (uint64_t)p->unit);
+	}
+	n += put_varint(b + n, (uint64_t)(p->len - prev->len));
+	if (p->len != prev->len)
+		return n + put_varint(b + n, (uint64_t)p->unit);
+	return n + put_varint(b + n, (uint64_t)(p->unit - prev->unit));
+}
+
+static size_t get_varint(const unsigned char *b, size_t n, uint64_t *v)
+{
+	size_t i = 0;
+	int shift = 0;
+
+	*v = 0;
+	while (i < n && shift < 64) {
+		*v |= (uint64_t)(b[i] & 0x7f) << shift;
+		shift += 7;
+		if (!(b[i++] & 0x80))
+			return i;
+	}
+	return 0;
+}
+
+/* Decodes the posting at b (n bytes readable) after prev into *p: its
+ * bytes, 0 when malformed. */
+static size_t post_decode(const unsigned char *b, size_t n, struct post *p,
+			  const struct post *prev)
+{
+	uint64_t dt, l, u;
+	size_t i, k;
+
+	if (!(i = get_varint(b, n, &dt)) || !(k = get_varint(b + i, n - i, &l)))
+		return 0;
+	i += k;
+	if (!(k = get_varint(b + i, n - i, &u)))
+		return 0;
+	p->tok = (int64_t)((utok(prev->tok) + dt) ^ (1ULL << 63));
+	if (dt) {
+		p->len = (int32_t)l;
+		p->unit = (int64_t)u;
+	} else {
+		p->len = (int32_t)(prev->len + (int64_t)l);
+		p->unit = l ? (int64_t)u : prev->unit + (int64_t)u;
+	}
+	return i + k;
+}
+
+static int tmp_error(struct tolk_err *err, int e)
+{
+	return tolk_err_set(
+	    err, TOLK_EIO, "match index: cannot write its temporary file: %s%s",
+	    strerror(e),
+	    e == ENOSPC ? " (TMPDIR is full; nothing was changed)" : "");
+}
+
+/* The temporary file runs go to, in $TMPDIR (else /tmp), unlinked at
+ * once: nothing is left behind when the process is killed. */
+static int tmp_open(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+
+	if (c->tmpfd >= 0)
+		return 0;
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (snprintf(path, sizeof(path), "%s/tolk-index-XXXXXX", dir) >=
+	    (int)sizeof(path))
+		return tmp_error(err, ENAMETOOLONG);
+	if ((c->tmpfd = mkstemp(path)) < 0)
+		return tmp_error(err, errno);
+	unlink(path);
+	return 0;
+}
+
+static int tmp_write(struct tm_match_ctx *c, const unsigned char *b, size_t n,
+		     struct tolk_err *err)
+{
+	while (n > 0) {
+		ssize_t w = pwrite(c->tmpfd, b, n, (off_t)c->tmpend);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return tmp_error(err, w < 0 ? errno : ENOSPC);
+		b += w;
+		n -= (size_t)w;
+		c->tmpend += w;
+	}
+	return 0;
+}
+
+/* Sorts the buffered postings and writes them out as a run. */
+static int spill(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct post prev = {0, 0, 0};
+	struct run *r;
+	size_t i, w = 0;
+	int rc;
+
+	if (c->npend == 0)
+		return 0;
+	if ((rc = tmp_open(c, err)))
+		return rc;
+	if (!c->wbuf && !(c->wbuf = malloc(RUN_WBUF)))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (TOLK_GROW(c->runs, c->runcap, c->nruns + 1, 16))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	sort_posts(c);
+	r = &c->runs[c->nruns];
+	r->off = c->tmpend;
+	r->a = c->seq0;
+	r->b = c->seq0 + c->npend;
+	r->keep = INT64_MAX;
+	r->dead = 0;
+	for (i = 0; i < c->npend; i++) {
+		if (w + POST_MAXBYTES > RUN_WBUF) {
+			if ((rc = tmp_write(c, c->wbuf, w, err)))
+				return rc;
+			w = 0;
+		}
+		w += post_encode(c->wbuf + w, &c->pend[i], &prev);
+		prev = c->pend[i];
+	}
+	if ((rc = tmp_write(c, c->wbuf, w, err)))
+		return rc;
+	r->bytes = c->tmpend - r->off;
+	c->nruns++;
+	c->seq0 += c->npend;
+	c->npend = 0;
+	return 0;
+}
+
+/* A run being read back. */
+struct rrd {
+	int64_t pos, end, keep;
+	unsigned char *buf;
+	size_t bn, bi, cap;
+	struct post cur;
+};
+
+/* Reads the next posting of the run into r->cur: 1, 0 at its end. */
+static int rrd_next(struct tm_match_ctx *c, struct rrd *r, struct tolk_err *err)
+{
+	size_t k;
+
+	do {
+		if (r->bn - r->bi < POST_MAXBYTES && r->pos < r->end) {
+			size_t keep = r->bn - r->bi, want = r->cap - keep;
+			ssize_t n;
+
+			memmove(r->buf, r->buf + r->bi, keep);
+			if ((int64_t)want > r->end - r->pos)
+				want = (size_t)(r->end - r->pos);
+			do
+				n = pread(c->tmpfd, r->buf + keep, want,
+					  (off_t)r->pos);
+			while (n < 0 && errno == EINTR);
+			if (n <= 0)
+				return tolk_err_set(
+				    err, TOLK_EIO,
+				    "match index: cannot read its temporary "
+				    "file: %s",
+				    n < 0 ? strerror(errno) : "it is short");
+			r->pos += n;
+			r->bi = 0;
+			r->bn = keep + (size_t)n;
+		}
+		if (r->bi == r->bn)
+			return 0;
+		if (!(k = post_decode(r->buf + r->bi, r->bn - r->bi, &r->cur,
+				      &r->cur)))
+			return tolk_err_set(err, TOLK_EINTERNAL,
+					    "match index: its temporary file "
+					    "is corrupt");
+		r->bi += k;
+	} while (r->cur.unit > r->keep);
+	return 1;
+}
+
+/* The min-heap of run readers h[0..n) on their current posting. */
+static void heap_down(struct rrd **h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		struct rrd *t;
+
+		if (l < n && cmp_post(&h[l]->cur, &h[m]->cur) < 0)
+			m = l;
+		if (l + 1 < n && cmp_post(&h[l + 1]->cur, &h[m]->cur) < 0)
+			m = l + 1;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+/* Writes the units p[0..n) of one (tok, len), adding those new to
+ * *added.  fresh: the index had no postings when this flush began, so the
+ * key has no block yet (or only those this flush wrote, full ones: n
+ * and every earlier part of the group are multiples of BLK_MAX). */
+static int write_group(struct tm_match_ctx *c, const struct post *p, size_t n,
+		       int fresh, int64_t *added, struct tolk_err *err)
+{
+	size_t i;
+
+	if (!fresh)
+		return blk_add(c, p, n, added, err);
+	if (TOLK_GROW(c->mrg, c->mrgcap, n, 1024))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < n; i++)
+		c->mrg[i] = p[i].unit;
+	*added += (int64_t)n;
+	return blk_write(c, p[0].tok, p[0].len, c->mrg, n, err);
+}
+
+static int df_add(struct tm_match_ctx *c, int64_t tok, int64_t added,
+		  struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_DF_INC, err);
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, added);
+	return step_done(c, st, err);
+}
+
+/* Postings of one (tok, len) gathered from the runs are written GRP_MAX
+ * at a time (a multiple of BLK_MAX: the blocks come out as one write of
+ * them all would cut them), so that memory does not grow with a key. */
+#define GRP_MAX (512 * BLK_MAX)
+
+/* Merges the runs (the buffer spilled as the last) into the index. */
+static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
+{
+	struct rrd *rd = NULL, **h = NULL;
+	size_t i, n = 0, ng = 0, cap;
+	int64_t added = 0;
+	int rc;
+
+	if ((rc = spill(c, err)))
+		return rc;
+	/* the buffer is empty now: its memory goes to the readers' */
+	free(c->pend);
+	c->pend = NULL;
+	c->pendcap = 0;
+	/* 16 MB of read buffers in all */
+	cap = c->nruns ? (16u << 20) / c->nruns : 0;
+	if (cap < 4096)
+		cap = 4096;
+	if (cap > (256u << 10))
+		cap = 256u << 10;
+	if (!(rd = calloc(c->nruns, sizeof(*rd))) ||
+	    !(h = calloc(c->nruns, sizeof(*h))) ||
+	    TOLK_GROW(c->grp, c->grpcap, GRP_MAX, 1024)) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < c->nruns; i++) {
+		struct rrd *r = &rd[i];
+
+		if (c->runs[i].dead)
+			continue;
+		r->pos = c->runs[i].off;
+		r->end = c->runs[i].off + c->runs[i].bytes;
+		r->keep = c->runs[i].keep;
+		r->cap = cap;
+		if (!(r->buf = malloc(cap))) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		if ((rc = rrd_next(c, r, err)) < 0)
+			goto done;
+		if (rc == 1)
+			h[n++] = r;
+	}
+	rc = 0;
+	for (i = n; i-- > 0;)
+		heap_down(h, n, i);
+	while (n > 0) {
+		struct post p = h[0]->cur;
+
+		if ((rc = rrd_next(c, h[0], err)) < 0)
+			goto done;
+		if (rc == 0)
+			h[0] = h[--n];
+		rc = 0;
+		heap_down(h, n, 0);
+		if (ng && c->grp[ng - 1].tok == p.tok &&
+		    c->grp[ng - 1].len == p.len) {
+			if (c->grp[ng - 1].unit == p.unit)
+				continue;
+			if (ng < GRP_MAX) {
+				c->grp[ng++] = p;
+				continue;
+			}
+		}
+		if (ng && (rc = write_group(c, c->grp, ng, fresh, &added, err)))
+			goto done;
+		if (ng && c->grp[0].tok != p.tok) {
+			if ((rc = df_add(c, c->grp[0].tok, added, err)))
+				goto done;
+			added = 0;
+		}
+		c->grp[0] = p;
+		ng = 1;
+	}
+	if (ng && ((rc = write_group(c, c->grp, ng, fresh, &added, err)) ||
+		   (rc = df_add(c, c->grp[0].tok, added, err))))
+		goto done;
+done:
+	for (i = 0; rd && i < c->nruns; i++)
+		free(rd[i].buf);
+	free(rd);
+	free(h);
+	return rc;
+}
+
+/* Writes the buffered postings (and runs) to the index. */
 static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
 	size_t i, g;
 	int64_t added = 0;
-	int rc = 0, remote;
+	int rc = 0, remote, fresh;
 
+	c->nsync = 0;
+	if ((rc = drain(c, err)))
+		return rc;
 	if (c->nsim && (rc = flush_sim(c, err)))
 		return rc;
-	if (c->npend == 0)
+	if (c->npend == 0 && c->nruns == 0)
 		return 0;
+	if (!(st = tm_db_stmt(c->db, SQL_ANY_POSTING, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
+	fresh = tm_db_step(st, "match index", err);
+	tm_db_reset(st);
+	if (fresh < 0) {
+		rc = fresh;
+		goto done;
+	}
+	fresh = !fresh;
+	if (c->nruns) {
+		rc = merge_runs(c, fresh, err);
+		goto done;
+	}
 	sort_posts(c);
 	remote = strcmp(tm_db_backend(c->db), "sqlite") != 0;
 	c->npre = c->ipre = 0;
 	for (i = 0; i < c->npend; i = g) {
 		const struct post *p = &c->pend[i];
 
-		if (remote && c->ipre == c->npre &&
+		if (remote && !fresh && c->ipre == c->npre &&
 		    (rc = blk_prefetch(c, p, c->npend - i, err)))
 			goto done;
 
@@ -974,29 +1431,23 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 				c->pend[g].len == p->len;
 		     g++)
 			;
-		if ((rc = blk_add(c, p, g - i, &added, err)))
+		if ((rc = write_group(c, p, g - i, fresh, &added, err)))
 			goto done;
 		if (g < c->npend && c->pend[g].tok == p->tok)
 			continue;
-		if (!(st = stmt(c, S_DF_INC, err)))
-			goto fail;
-		tm_db_bind_int64(st, 1, p->tok);
-		tm_db_bind_int64(st, 2, added);
-		if ((rc = step_done(c, st, err)))
+		if ((rc = df_add(c, p->tok, added, err)))
 			goto done;
 		added = 0;
 	}
-	goto done;
-fail:
-	rc = err ? err->code : TOLK_EDB;
 done:
 	/* Written or not, they are gone: on failure the caller rolls the
 	 * transaction back.  What the open levels had buffered is in their
 	 * rows now, which their rollbacks undo. */
 	c->npend = 0;
 	c->npre = c->ipre = 0;
+	runs_drop(c);
 	for (i = 0; i < (size_t)c->nmarks; i++)
-		c->marks[i] = 0;
+		c->marks[i].seq = 0;
 	return rc;
 }
 
@@ -1024,19 +1475,19 @@ static int blk_remove(struct tm_match_ctx *c, int64_t tok, int len,
 	return 1;
 }
 
-/* Posting keys and len of one variant's text. */
-static int variant_keys(struct tm_match_ctx *c, const char *lkey,
-			const char *text, int64_t **keys, size_t *nkeys,
-			int *len, struct tolk_err *err)
+/* Posting keys and len of one variant's text, tokenised by tk into mt. */
+static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
+			const char *lkey, const char *text, int64_t **keys,
+			size_t *nkeys, int *len, struct tolk_err *err)
 {
 	int rc;
 
-	if ((rc = mt_tokenize(c->tk, text, strlen(text), &c->mt, err)))
+	if ((rc = mt_tokenize(tk, text, strlen(text), mt, err)))
 		return rc;
-	if (posting_keys(&c->mt, lang_hash(lkey), keys, nkeys))
+	if (posting_keys(mt, lang_hash(lkey), keys, nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	*len = (int)(mt_content(&c->mt) << LEN_SHIFT) |
-	       (int)(c->mt.nnums < NUM_MASK ? c->mt.nnums : NUM_MASK);
+	*len = (int)(mt_content(mt) << LEN_SHIFT) |
+	       (int)(mt->nnums < NUM_MASK ? mt->nnums : NUM_MASK);
 	return 0;
 }
 
@@ -1078,9 +1529,9 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 }
 
 /* Buffers the vocabulary rows of the words of c->mt not yet seen. */
-static int index_words(struct tm_match_ctx *c, uint64_t lh)
+static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
+		       uint64_t lh)
 {
-	const struct mt_text *mt = &c->mt;
 	size_t i, j, nk;
 	int64_t k[3];
 	int r;
@@ -1112,17 +1563,18 @@ static int index_words(struct tm_match_ctx *c, uint64_t lh)
 }
 
 /* Buffers the postings of one variant of unit id. */
-static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
-		      const char *text, struct tolk_err *err)
+static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
+		     struct mt_text *mt, int64_t id, const char *lkey,
+		     const char *text, struct tolk_err *err)
 {
 	int64_t *k = NULL;
 	size_t nk, i;
-	int rc, len;
+	int rc, len = 0;
 
-	if ((rc = variant_keys(c, lkey, text, &k, &nk, &len, err)))
+	if ((rc = variant_keys(tk, mt, lkey, text, &k, &nk, &len, err)))
 		return rc;
 	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
-	    index_words(c, lang_hash(lkey))) {
+	    index_words(c, mt, lang_hash(lkey))) {
 		free(k);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
@@ -1133,9 +1585,252 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 		c->npend++;
 	}
 	free(k);
-	return c->npend >= PENDING_MAX || c->nsim >= PENDING_MAX / 8
-		   ? flush(c, err)
-		   : 0;
+	c->last_unit = id;
+	return c->npend >= c->spill_at ? spill(c, err) : 0;
+}
+
+/* ---- the indexing thread ----------------------------------------------
+ * Tokenising is a third of an import's work and needs nothing of the
+ * database: once a transaction has indexed WORKER_AFTER texts, a second
+ * thread tokenises them, buffers their postings and spills the runs,
+ * while this one parses and writes rows.  Texts go over in batches (a
+ * copy of each); the thread owns the buffers (pend, runs, vocabulary,
+ * words seen) while it works, and every other use of them first waits
+ * for it to finish what it was given (drain).  Vocabulary rows and the
+ * index are written here, never there: one connection, one thread.  The
+ * postings come out as the same rows either way. */
+#define BATCH_TEXTS 512
+#define BATCH_BYTES (256u << 10)
+
+struct wjob {
+	int64_t id;
+	size_t off; /* of its language key and text in the batch's bytes */
+};
+
+struct batch {
+	struct wjob *j;
+	size_t nj, jcap;
+	char *b;
+	size_t nb, bcap;
+};
+
+struct worker {
+	pthread_t thr;
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* any change of queued, busy, stop */
+	struct batch bt[2];
+	int fill;     /* the batch this thread fills */
+	int queued;   /* the batch waiting for the worker, -1 none */
+	int busy;     /* the batch it works on, -1 none */
+	int stop;     /* it leaves when nothing is queued */
+	int sim_full; /* the vocabulary rows want writing */
+	int failed;   /* err holds the first failure */
+	struct tolk_err err;
+	struct mt_tokenizer *tk;
+	struct mt_text mt;
+};
+
+static void *worker_main(void *p)
+{
+	struct tm_match_ctx *c = p;
+	struct worker *w = c->w;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct batch *b;
+		size_t i;
+		int failed;
+
+		while (w->queued < 0 && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->queued < 0)
+			break;
+		w->busy = w->queued;
+		w->queued = -1;
+		failed = w->failed;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+		b = &w->bt[w->busy];
+		for (i = 0; i < b->nj && !failed; i++) {
+			const char *lk = b->b + b->j[i].off;
+
+			if (index_one(c, w->tk, &w->mt, b->j[i].id, lk,
+				      lk + strlen(lk) + 1, &w->err))
+				failed = 1;
+		}
+		b->nj = b->nb = 0;
+		pthread_mutex_lock(&w->mu);
+		w->failed = failed;
+		w->sim_full = c->nsim >= PENDING_MAX / 8;
+		w->busy = -1;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static int worker_start(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct worker *w = calloc(1, sizeof(*w));
+	int rc;
+
+	if (!w)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if ((rc = mt_tokenizer_new(&w->tk, err))) {
+		free(w);
+		return rc;
+	}
+	w->queued = w->busy = -1;
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	c->w = w;
+	if (pthread_create(&w->thr, NULL, worker_main, c) != 0) {
+		/* index here then */
+		c->w = NULL;
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->cv);
+		mt_tokenizer_free(w->tk);
+		free(w);
+	}
+	return 0;
+}
+
+/* Hands the batch being filled to the worker (the lock held). */
+static void submit(struct worker *w)
+{
+	while (w->queued >= 0)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->queued = w->fill;
+	pthread_cond_broadcast(&w->cv);
+	w->fill ^= 1;
+	/* the other batch may still be worked on */
+	while (w->busy == w->fill)
+		pthread_cond_wait(&w->cv, &w->mu);
+}
+
+/* Waits until the worker has indexed everything it was given: the
+ * buffers are this thread's again. */
+static void wait_idle(struct tm_match_ctx *c)
+{
+	struct worker *w = c->w;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->mu);
+	if (w->bt[w->fill].nj)
+		submit(w);
+	while (w->queued >= 0 || w->busy >= 0)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->sim_full = 0;
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* The worker idle (wait_idle): its failure goes with the transaction. */
+static void forget_failure(struct tm_match_ctx *c)
+{
+	if (c->w)
+		c->w->failed = 0;
+}
+
+/* wait_idle, then the worker's failure, if any (once). */
+static int drain(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct worker *w = c->w;
+
+	wait_idle(c);
+	if (!w || !w->failed)
+		return 0;
+	w->failed = 0;
+	if (err)
+		*err = w->err;
+	return w->err.code ? w->err.code : TOLK_EINTERNAL;
+}
+
+static void worker_stop(struct tm_match_ctx *c)
+{
+	struct worker *w = c->w;
+	int i;
+
+	if (!w)
+		return;
+	drain(c, NULL);
+	pthread_mutex_lock(&w->mu);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thr, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	mt_tokenizer_free(w->tk);
+	mt_text_release(&w->mt);
+	for (i = 0; i < 2; i++) {
+		free(w->bt[i].j);
+		free(w->bt[i].b);
+	}
+	free(w);
+	c->w = NULL;
+}
+
+/* Buffers the postings of one variant of unit id: here, or queued for
+ * the worker once the transaction has indexed enough to be worth it. */
+static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
+		      const char *text, struct tolk_err *err)
+{
+	struct worker *w;
+	struct batch *b;
+	size_t nl, nt;
+	int rc, full, sim;
+
+	if (!c->w && c->nsync < c->thread_after) {
+		c->nsync++;
+		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, err)))
+			return rc;
+		return c->nsim >= PENDING_MAX / 8 ? flush_sim(c, err) : 0;
+	}
+	if (!c->w && (rc = worker_start(c, err)))
+		return rc;
+	if (!(w = c->w)) {
+		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, err)))
+			return rc;
+		return c->nsim >= PENDING_MAX / 8 ? flush_sim(c, err) : 0;
+	}
+	b = &w->bt[w->fill];
+	nl = strlen(lkey) + 1;
+	nt = strlen(text) + 1;
+	if (TOLK_GROW(b->j, b->jcap, b->nj + 1, BATCH_TEXTS) ||
+	    TOLK_GROW(b->b, b->bcap, b->nb + nl + nt, BATCH_BYTES))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	b->j[b->nj].id = id;
+	b->j[b->nj].off = b->nb;
+	b->nj++;
+	memcpy(b->b + b->nb, lkey, nl);
+	memcpy(b->b + b->nb + nl, text, nt);
+	b->nb += nl + nt;
+	full = b->nj >= BATCH_TEXTS || b->nb >= BATCH_BYTES;
+	if (!full)
+		return 0;
+	pthread_mutex_lock(&w->mu);
+	submit(w);
+	sim = w->sim_full || w->failed;
+	pthread_mutex_unlock(&w->mu);
+	if (!sim)
+		return 0;
+	if ((rc = drain(c, err)))
+		return rc;
+	return flush_sim(c, err);
+}
+
+int tm_match_index_tune(struct tm_store *s, size_t spill_at,
+			size_t thread_after, struct tolk_err *err)
+{
+	struct tm_match_ctx *c;
+	int rc;
+
+	if ((rc = get_ctx(tm_store_db(s), CTX_REBUILD, &c, err)))
+		return rc;
+	c->spill_at = spill_at ? spill_at : PENDING_MAX;
+	c->thread_after = thread_after ? thread_after : WORKER_AFTER;
+	return 0;
 }
 
 /* Every language of a unit is indexed (its first variant in it): a lookup
@@ -1184,9 +1879,9 @@ int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 	while ((step = tm_db_step(vs, "match index", err)) == 1) {
 		int64_t *keys = NULL;
 		size_t nkeys, i;
-		int len;
+		int len = 0;
 
-		if ((rc = variant_keys(c, tm_db_col_text(vs, 0),
+		if ((rc = variant_keys(c->tk, &c->mt, tm_db_col_text(vs, 0),
 				       tm_db_col_text(vs, 1), &keys, &nkeys,
 				       &len, err)))
 			goto done;
@@ -1236,6 +1931,7 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 		goto fail;
 	/* postings buffered before are gone with their rows */
 	c->npend = 0;
+	runs_drop(c);
 	c->nsim = c->nwpool = 0;
 	seen_clear(c);
 	if (progress) {

@@ -147,4 +147,10 @@ int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 			  struct tolk_err *err);
 
+/* For the tests: spill the buffered postings to a run at spill_at of
+ * them, and hand texts to the indexing thread once a transaction has
+ * indexed thread_after (0: the defaults). */
+int tm_match_index_tune(struct tm_store *s, size_t spill_at,
+			size_t thread_after, struct tolk_err *err);
+
 #endif

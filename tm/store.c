@@ -13,9 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The units added in bulk mode (tm_store_bulk_begin) by the hash of their
+ * duplicate key: open addressing, each slot the hash's high 32 bits and
+ * the unit's id (0: empty). */
+struct bulk_map {
+	uint64_t *slot;
+	size_t cap, n;
+};
+
 struct tm_store {
 	struct tm_db *db;
-	int pg; /* PostgreSQL: its schema and upsert statements */
+	int pg;	  /* PostgreSQL: its schema and upsert statements */
+	int bulk; /* in bulk mode: see tm_store_bulk_begin */
+	enum tm_dup_policy bulk_policy;
+	int64_t bulk_cache; /* the page cache size to go back to */
+	struct bulk_map dups;
 	/* units read ahead (tm_store_prefetch), NULL once handed out */
 	struct tm_unit **pre;
 	size_t npre;
@@ -365,6 +377,7 @@ void tm_store_close(struct tm_store *s)
 	if (!s)
 		return;
 	prefetch_clear(s);
+	free(s->dups.slot);
 	tm_db_close(s->db);
 	free(s);
 }
@@ -970,6 +983,228 @@ static int merge_texts(struct tm_store *s, const struct tm_unit *u,
 	return rc;
 }
 
+/* ---- bulk mode ---------------------------------------------------------
+ * An import into an empty or small TM spends most of its row writes on
+ * the two indexes whose keys are hashes (unit_dup, variant_norm_key): each
+ * insert lands on a random page.  In bulk mode they are dropped inside
+ * the import's transaction and created again at its end, in one sorted
+ * pass; duplicate keys are found meanwhile in memory (bulk_map, 8 bytes a
+ * slot, checked against the stored key).  A rollback or a kill takes the
+ * DROP back with everything else.  The map is bounded: past BULK_SLOTS
+ * the indexes are created and the import goes on the ordinary way. */
+#define BULK_SLOTS (1u << 21) /* 16 MB: 1.4 million units */
+
+static const char SQL_BULK_DROP[] = "DROP INDEX unit_dup;"
+				    "DROP INDEX variant_norm_key;";
+/* Rows appended in order need little page cache, and SQLite's sorter
+ * (CREATE INDEX) takes as much memory again as the cache may: both get
+ * BULK_CACHE KiB, which keeps an import of any size well under 150 MB. */
+#define BULK_CACHE 16384
+static const char SQL_CACHE_GET[] = "PRAGMA cache_size";
+/* as migrations[] create them */
+static const char SQL_BULK_CREATE[] =
+    "CREATE INDEX unit_dup ON unit(dup_key);"
+    "CREATE INDEX variant_norm_key ON variant(lang_key, norm_key);";
+static const char SQL_DUP_KEY_OF[] = "SELECT dup_key FROM unit WHERE id = ?1";
+/* The high half of the hash of a duplicate key: a slot keeps it, and it
+ * gives the slot too, so that the map grows without the keys. */
+static uint32_t bulk_hash(const char *key)
+{
+	return (uint32_t)(tolk_hash_fmix64(tolk_fnv64(key, strlen(key),
+						      TOLK_FNV64_OFFSET)) >>
+			  32);
+}
+
+/* Is unit id's duplicate key key?  1, 0 or a negative error. */
+static int bulk_is(struct tm_store *s, int64_t id, const char *key,
+		   struct tolk_err *err)
+{
+	struct tm_db_stmt *st = tm_db_stmt(s->db, SQL_DUP_KEY_OF, err);
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, id);
+	if ((rc = tm_db_step(st, "find duplicate", err)) == 1)
+		rc = strcmp(tm_db_col_text(st, 0), key) == 0;
+	tm_db_reset(st);
+	return rc;
+}
+
+/* The first unit with duplicate key key in the map: *id (0: none). */
+static int bulk_lookup(struct tm_store *s, const char *key, int64_t *id,
+		       struct tolk_err *err)
+{
+	struct bulk_map *m = &s->dups;
+	uint32_t h = bulk_hash(key);
+	size_t mask = m->cap - 1, i;
+	int rc;
+
+	*id = 0;
+	if (!m->cap)
+		return 0;
+	for (i = h & mask; m->slot[i]; i = (i + 1) & mask) {
+		if ((uint32_t)(m->slot[i] >> 32) != h)
+			continue;
+		if ((rc = bulk_is(s, (int64_t)(m->slot[i] & 0xffffffffu), key,
+				  err)) < 0)
+			return rc;
+		if (rc) {
+			*id = (int64_t)(m->slot[i] & 0xffffffffu);
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* PRAGMA cache_size = n (a pragma takes no parameters; n is ours). */
+static int set_cache(struct tm_store *s, int64_t n, struct tolk_err *err)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", (long long)n);
+	return tm_db_exec(s->db, sql, "page cache", err);
+}
+
+/* Leaves bulk mode: the indexes are created again. */
+static int bulk_end(struct tm_store *s, struct tolk_err *err)
+{
+	int rc;
+
+	free(s->dups.slot);
+	memset(&s->dups, 0, sizeof(s->dups));
+	if (!s->bulk)
+		return 0;
+	s->bulk = 0;
+	if ((rc = tm_db_exec(s->db, SQL_BULK_CREATE, "create indexes", err)))
+		return rc;
+	return set_cache(s, s->bulk_cache, err);
+}
+
+static void bulk_insert(struct bulk_map *m, uint64_t v)
+{
+	size_t i, mask = m->cap - 1;
+
+	for (i = (size_t)(v >> 32) & mask; m->slot[i]; i = (i + 1) & mask)
+		;
+	m->slot[i] = v;
+	m->n++;
+}
+
+/* Records unit id, the first with key, in the map; past its bound (or
+ * out of memory) bulk mode ends. */
+static int bulk_put(struct tm_store *s, const char *key, int64_t id,
+		    struct tolk_err *err)
+{
+	struct bulk_map *m = &s->dups;
+	size_t j;
+
+	if (id <= 0 || id > 0xffffffffll)
+		return bulk_end(s, err);
+	if ((m->n + 1) * 10 > m->cap * 7) {
+		struct bulk_map g = {NULL, m->cap ? 2 * m->cap : 65536, 0};
+
+		if (g.cap > BULK_SLOTS || !(g.slot = calloc(g.cap, 8)))
+			return bulk_end(s, err);
+		for (j = 0; j < m->cap; j++)
+			if (m->slot[j])
+				bulk_insert(&g, m->slot[j]);
+		free(m->slot);
+		*m = g;
+	}
+	bulk_insert(m, (uint64_t)bulk_hash(key) << 32 | (uint64_t)id);
+	return 0;
+}
+
+/* TM_DUP_MERGE in bulk mode: merges u into the first unit with its
+ * duplicate key, whose id goes to *id (0: there is none). */
+static int bulk_find(struct tm_store *s, const struct tm_unit *u,
+		     const char *key, int64_t *id, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t len;
+	const void *blob;
+	int rc;
+
+	if ((rc = bulk_lookup(s, key, id, err)) || !*id)
+		return rc;
+	if (!(st = tm_db_stmt(s->db, "SELECT attrs FROM unit WHERE id = ?1",
+			      err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, *id);
+	if ((rc = tm_db_step(st, "find duplicate", err)) == 1) {
+		blob = tm_db_col_blob(st, 0, &len);
+		rc = merge_into(s, *id, blob, (int)len, u, err);
+	}
+	tm_db_reset(st);
+	return rc;
+}
+
+int tm_store_bulk_begin(struct tm_store *s, enum tm_dup_policy policy,
+			long long size_hint, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = NULL;
+	int64_t units;
+	int rc, step;
+
+	if (s->pg || s->bulk ||
+	    (policy != TM_DUP_MERGE && policy != TM_DUP_KEEP))
+		return 0;
+	if (!(st = tm_db_stmt(s->db, "SELECT count(*) FROM unit", err)))
+		return err ? err->code : TOLK_EDB;
+	if ((step = tm_db_step(st, "count units", err)) < 0)
+		return step;
+	units = tm_db_col_int64(st, 0);
+	tm_db_reset(st);
+	/* a TMX unit takes 250 bytes or more: rebuilding the indexes of
+	 * the units there are costs less than the import saves */
+	if (units > 0 && (size_hint < 0 || units > size_hint / 256))
+		return 0;
+	if (!(st = tm_db_stmt(s->db, SQL_CACHE_GET, err)))
+		return err ? err->code : TOLK_EDB;
+	if ((step = tm_db_step(st, "page cache", err)) < 0)
+		return step;
+	s->bulk_cache = tm_db_col_int64(st, 0);
+	tm_db_reset(st);
+	if ((rc = tm_db_exec(s->db, SQL_BULK_DROP, "drop indexes", err)) ||
+	    (rc = set_cache(s, -BULK_CACHE, err)))
+		return rc;
+	s->bulk = 1;
+	s->bulk_policy = policy;
+	if (policy != TM_DUP_MERGE || units == 0)
+		return 0;
+	/* the first unit of each key there is */
+	if ((rc = tm_db_prepare(
+		 s->db, "SELECT id, dup_key FROM unit ORDER BY id", &st, err)))
+		return rc;
+	while ((step = tm_db_step(st, "read units", err)) == 1 && s->bulk) {
+		int64_t id = tm_db_col_int64(st, 0), have;
+		const char *key = tm_db_col_text(st, 1);
+
+		if ((rc = bulk_lookup(s, key, &have, err)) ||
+		    (!have && (rc = bulk_put(s, key, id, err))))
+			break;
+	}
+	tm_db_stmt_free(st);
+	if (!rc && step < 0)
+		rc = step;
+	return rc;
+}
+
+int tm_store_bulk_end(struct tm_store *s, int ok, struct tolk_err *err)
+{
+	if (ok)
+		return bulk_end(s, err);
+	/* the rollback that follows takes the DROP back */
+	free(s->dups.slot);
+	memset(&s->dups, 0, sizeof(s->dups));
+	if (s->bulk) {
+		s->bulk = 0;
+		set_cache(s, s->bulk_cache, NULL);
+	}
+	return 0;
+}
+
 int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 		 enum tm_dup_policy policy, int64_t *id,
 		 enum tm_add_result *result, struct tolk_err *err)
@@ -988,10 +1223,18 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 			  sizeof(src_key)))
 		return tolk_err_set(err, TOLK_EINPUT, "bad source language");
 	dup_key(u, key);
+	/* the map holds what the bulk policy needs, nothing else */
+	if (s->bulk && policy != s->bulk_policy && (rc = bulk_end(s, err)))
+		return rc;
 	if ((rc = tm_db_begin(s->db, TM_DB_WRITE | TM_DB_JOIN, err)))
 		return rc;
 again:
-	if (policy == TM_DUP_MERGE) {
+	if (policy == TM_DUP_MERGE && s->bulk) {
+		if ((rc = bulk_find(s, u, key, &newid, err)) || newid) {
+			res = TM_ADD_MERGED;
+			goto done;
+		}
+	} else if (policy == TM_DUP_MERGE) {
 		if (!(st = tm_db_stmt(s->db,
 				      s->pg ? SQL_FIND_DUP_PG : SQL_FIND_DUP,
 				      err))) {
@@ -1041,6 +1284,9 @@ again:
 	if ((rc = insert_unit(s, u, key, src_key, policy == TM_DUP_KEEP, &newid,
 			      err)))
 		goto done;
+	if (s->bulk && policy == TM_DUP_MERGE && newid &&
+	    (rc = bulk_put(s, key, newid, err)))
+		goto done;
 	if (!newid) {
 		/* Lost the race to a writer that committed the same unit
 		 * meanwhile: merge into it, which this statement's fresh
@@ -1080,6 +1326,9 @@ int tm_store_delete(struct tm_store *s, int64_t id, struct tolk_err *err)
 	int rc;
 
 	prefetch_clear(s);
+	/* the map would keep the unit */
+	if (s->bulk && (rc = bulk_end(s, err)))
+		return rc;
 	/* The matcher's index and the unit go together or not at all. */
 	if ((rc = tm_db_begin(s->db, TM_DB_WRITE | TM_DB_JOIN, err)))
 		return rc;

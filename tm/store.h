@@ -77,6 +77,18 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 		 enum tm_dup_policy policy, int64_t *id,
 		 enum tm_add_result *result, struct tolk_err *err);
 
+/* Bulk mode, for an import of many units in one transaction (of
+ * size_hint bytes, -1 when unknown): when the TM is empty or small next to
+ * it, the indexes on hashed keys are dropped and created again, sorted,
+ * by tm_store_bulk_end; lookups of duplicates (policies merge and keep;
+ * the others are not changed) are answered from memory meanwhile.  Adds
+ * give the same units and ids either way.  Inside a transaction, which
+ * must end in tm_store_bulk_end (ok 0: a rollback follows) before it
+ * commits or rolls back; bulk mode can only be left that way. */
+int tm_store_bulk_begin(struct tm_store *s, enum tm_dup_policy policy,
+			long long size_hint, struct tolk_err *err);
+int tm_store_bulk_end(struct tm_store *s, int ok, struct tolk_err *err);
+
 /* Loads unit id into *out (the caller's).  TOLK_ENOTFOUND if absent. */
 int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 		 struct tolk_err *err);

@@ -1443,7 +1443,8 @@ int tm_tmx_import(struct tm_store *s, const char *path,
 	struct tm_tmx_read_opts ro;
 	struct tm_tmx_read_stats rs;
 	struct tmx_imp im = {s, o, st};
-	int rc, own;
+	struct stat sb;
+	int rc, rc2, own;
 
 	memset(st, 0, sizeof(*st));
 	memset(&ro, 0, sizeof(ro));
@@ -1458,7 +1459,14 @@ int tm_tmx_import(struct tm_store *s, const char *path,
 	if ((rc = tm_store_begin(s, err)))
 		return rc;
 	own = 1;
-	rc = tm_tmx_read_opts(path, &ro, err);
+	if (strcmp(path, "-") == 0 || stat(path, &sb) != 0)
+		sb.st_size = -1;
+	if ((rc = tm_store_bulk_begin(s, o->policy, (long long)sb.st_size,
+				      err)) == 0)
+		rc = tm_tmx_read_opts(path, &ro, err);
+	rc2 = tm_store_bulk_end(s, rc == 0, err);
+	if (rc == 0)
+		rc = rc2;
 	st->read = rs.tu;
 	st->skipped_empty = rs.empty;
 	return tmx_end_tx(s, own, rc, err);

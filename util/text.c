@@ -2,6 +2,7 @@
 #include "util/utf8.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
@@ -27,6 +28,42 @@ static int append_utf8(struct tolk_buf *out, const UChar *u, int32_t n,
 	return 0;
 }
 
+/* tolk_text_norm of a text whose code points are all below U+0300 (no
+ * byte from 0xCC up): such a text is in NFC already (nothing below the
+ * combining marks composes or reorders), and its white space is ASCII's,
+ * NEL or NBSP.  1 when done, 0 when the text needs ICU, -1 out of
+ * memory.  An import normalises every segment: most are such texts. */
+static int norm_latin(const char *s, size_t len, struct tolk_buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, start = out->len;
+	int space = 0;
+
+	for (i = 0; i < len; i++)
+		if (p[i] >= 0xcc)
+			return 0;
+	if (tolk_buf_grow(out, len))
+		return -1;
+	for (i = 0; i < len;) {
+		size_t n = p[i] >= 0xc0 ? 2 : 1;
+
+		if ((p[i] >= 9 && p[i] <= 13) || p[i] == ' ' ||
+		    (p[i] == 0xc2 && (p[i + 1] == 0x85 || p[i + 1] == 0xa0))) {
+			space = 1;
+			i += n;
+			continue;
+		}
+		if (space && out->len > start)
+			out->data[out->len++] = ' ';
+		space = 0;
+		memcpy(out->data + out->len, p + i, n);
+		out->len += n;
+		i += n;
+	}
+	out->data[out->len] = '\0';
+	return 1;
+}
+
 int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
 		   struct tolk_err *err)
 {
@@ -42,6 +79,9 @@ int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
 	if (!tolk_utf8_valid(s, len, &bad))
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "invalid UTF-8 at byte %zu", bad);
+	if ((rc = norm_latin(s, len, out)) != 0)
+		return rc < 0 ? tolk_err_set(err, TOLK_ENOMEM, "out of memory")
+			      : 0;
 	nfc = unorm2_getNFCInstance(&st);
 	if (U_FAILURE(st)) {
 		rc = tolk_err_set(err, TOLK_EINTERNAL, "ICU NFC: %s",

@@ -1265,6 +1265,86 @@ static void rolled_back_adds_leave_no_postings(void **st)
 	assert_index_consistent();
 }
 
+/* The rows of the index's blocks and counts, in order, as one text. */
+static char *index_rows(void)
+{
+	sqlite3 *db = raw_open(dbpath);
+	sqlite3_stmt *q;
+	size_t n = 0, cap = 1 << 16;
+	char *out = malloc(cap);
+
+	assert_non_null(out);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "SELECT tok || ' ' || len || ' ' || first || ' "
+			       "' || hex(ids) FROM match_blk UNION ALL "
+			       "SELECT tok || ' ' || n FROM match_df "
+			       "ORDER BY 1",
+			       -1, &q, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(q, 0);
+		size_t k = strlen(r);
+
+		while (n + k + 2 > cap)
+			assert_non_null(out = realloc(out, cap *= 2));
+		memcpy(out + n, r, k);
+		n += k;
+		out[n++] = '\n';
+	}
+	out[n] = '\0';
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return out;
+}
+
+static void spilled_and_threaded_postings_equal_a_rebuild(void **st)
+{
+	static char units[900][256];
+	struct tm_store *s0 = store;
+	struct tm_matcher *m0 = matcher;
+	char path0[sizeof(dbpath)], *written, *rebuilt;
+	int64_t id;
+	size_t i, found = 0;
+
+	(void)st;
+	/* a TM of its own: a rebuild packs blocks that deletes left */
+	memcpy(path0, dbpath, sizeof(path0));
+	snprintf(dbpath, sizeof(dbpath), "%s/spill.db", test_dir);
+	assert_int_equal(tm_store_open(&store, dbpath, 0, NULL), 0);
+	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	rng = 20261129;
+	/* runs of 40 postings (a few units), the thread from the 20th text */
+	assert_int_equal(tm_match_index_tune(store, 40, 20, NULL), 0);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 900; i++) {
+		random_sentence(units[i], sizeof(units[i]));
+		/* two savepoints rolled back: one within the postings
+		 * still buffered, one reaching back into spilled runs */
+		if (i == 300 || i == 600)
+			assert_int_equal(tm_store_begin(store, NULL), 0);
+		add_pair(units[i], "x", &id);
+		if (i == 302 || i == 700)
+			tm_store_rollback(store);
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_index_consistent();
+	check_queries(units, 900, &found);
+	assert_true(found > 100);
+	written = index_rows();
+	assert_int_equal(tm_match_index_tune(store, 0, 0, NULL), 0);
+	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
+	rebuilt = index_rows();
+	assert_string_equal(written, rebuilt);
+	free(written);
+	free(rebuilt);
+	tm_matcher_free(matcher);
+	tm_store_close(store);
+	store = s0;
+	matcher = m0;
+	memcpy(dbpath, path0, sizeof(dbpath));
+}
+
 static void postings_of_an_unfinished_transaction_vanish_at_close(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -1393,6 +1473,7 @@ int main(void)
 	    cmocka_unit_test(index_finds_what_brute_force_finds_on_random_tms),
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
+	    cmocka_unit_test(spilled_and_threaded_postings_equal_a_rebuild),
 	    cmocka_unit_test(units_of_either_direction_are_found),
 	    cmocka_unit_test(
 		equal_scores_are_ordered_by_closeness_then_date_then_usage),

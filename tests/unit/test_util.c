@@ -420,6 +420,45 @@ static void text_norm_composes_and_folds_white_space(void **state)
 	}
 }
 
+/* Texts below U+0300 take a path of their own (no ICU): it gives what
+ * ICU's does.  A ZERO WIDTH SPACE at each end sends a text to ICU and
+ * stays in its output, a dot at each end keeps it on the short path. */
+static void text_norm_of_latin_texts_equals_icus(void **state)
+{
+	static const char *const parts[] = {
+	    "a",	"B",	    "z",	" ",	    "  ",
+	    "\t",	"\n",	    "\r",	"\v",	    "\f",
+	    "\xC2\xA0", "\xC2\x85", "\xC3\xA5", "\xC3\x98", "\xC3\xA6",
+	    "\xC3\xBC", "\xCB\x86", "\x1F",	".",	    "1,5"};
+	unsigned long r = 20261129;
+	int i, k;
+
+	(void)state;
+	for (i = 0; i < 500; i++) {
+		char in[256], a[300], b[300], *fa, *fb;
+		size_t n = 0, la, lb;
+
+		for (k = (int)(r % 12); k >= 0; k--) {
+			r = r * 6364136223846793005UL + 1442695040888963407UL;
+			n += (size_t)snprintf(
+			    in + n, sizeof(in) - n, "%s",
+			    parts[(r >> 33) %
+				  (sizeof(parts) / sizeof(*parts))]);
+		}
+		snprintf(a, sizeof(a), ".%s.", in);
+		snprintf(b, sizeof(b), "\xE2\x80\x8B%s\xE2\x80\x8B", in);
+		fa = text_of(0, a);
+		fb = text_of(0, b);
+		la = strlen(fa);
+		lb = strlen(fb);
+		assert_true(la >= 2 && lb >= 6);
+		assert_int_equal(la - 2, lb - 6);
+		assert_memory_equal(fa + 1, fb + 3, la - 2);
+		free(fa);
+		free(fb);
+	}
+}
+
 static void text_norm_appends_and_refuses_invalid_utf8(void **state)
 {
 	struct tolk_buf b = TOLK_BUF_INIT;
@@ -707,6 +746,7 @@ int main(void)
 	    cmocka_unit_test(
 		json_nesting_past_the_limit_fails_and_stays_failed),
 	    cmocka_unit_test(text_norm_composes_and_folds_white_space),
+	    cmocka_unit_test(text_norm_of_latin_texts_equals_icus),
 	    cmocka_unit_test(text_norm_appends_and_refuses_invalid_utf8),
 	    cmocka_unit_test(text_fold_matches_cases_beyond_ascii),
 	    cmocka_unit_test(text_fold_of_a_folded_string_is_itself),

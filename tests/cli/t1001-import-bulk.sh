@@ -1,0 +1,143 @@
+#!/bin/sh
+# tolk import's bulk path (an empty or small TM: the hashed-key indexes
+# built after the rows, duplicates found in memory) gives the TM the
+# ordinary path gives: the same units, ids, postings, export and lookups,
+# under every --on-duplicate policy.
+. "$(dirname "$0")/lib.sh"
+
+# gen N: N units, with exact duplicates, copies differing only in dates
+# and usage counts, one source with two targets, props, notes, a third
+# language and markup.
+gen() {
+	awk -v n="$1" 'BEGIN {
+		print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+		print "<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" srclang=\"nb\" datatype=\"plaintext\"/><body>"
+		split("kommune fylke regjeringen budsjettet statsministeren møtet avtalen byrådet skolen veien", w, " ")
+		for (i = 1; i <= n; i++) {
+			k = i % 7 == 0 ? i - 3 : i
+			d = sprintf("2024%02d%02dT120000Z", 1 + i % 12, 1 + i % 28)
+			printf "<tu creationdate=\"%s\" usagecount=\"%d\">", d, i % 5
+			if (k % 11 == 0)
+				printf "<prop type=\"x-domain\">d%d</prop><note>n%d</note>", k % 3, k
+			printf "<tuv xml:lang=\"nb\"><seg>Setning %d om %s og %s i %s.</seg></tuv>", k % 900, w[1 + k % 10], w[1 + (k * 7) % 10], w[1 + (k * 3) % 10]
+			printf "<tuv xml:lang=\"en\"><seg>Sentence %d about <ph x=\"1\">{0}</ph> %s.</seg></tuv>", k, w[1 + k % 10]
+			if (k % 13 == 0)
+				printf "<tuv xml:lang=\"de\"><seg>Satz %d.</seg></tuv>", k
+			print "</tu>"
+		}
+		print "</body></tmx>"
+	}'
+}
+
+seed() {
+	gen 40 >seed.tmx
+}
+
+# state DB: every row of the TM that an import writes, in order
+state() {
+	for q in "id, dup_key, src_key, origin, hex(attrs) FROM unit" \
+		"* FROM variant ORDER BY id" "* FROM extra ORDER BY id" \
+		"* FROM unit_context ORDER BY unit_id" \
+		"tok, len, first, hex(ids) FROM match_blk ORDER BY 1, 2, 3" \
+		"* FROM match_df ORDER BY tok" "* FROM match_sim ORDER BY 1, 2" \
+		"origin, body FROM tmx_header ORDER BY id"; do
+		sqlite3 "$1" "SELECT $q"
+	done
+}
+
+root() { # root DB: the root page of unit_dup, rebuilt by the bulk path
+	sqlite3 "$1" "SELECT rootpage FROM sqlite_master WHERE name = 'unit_dup'"
+}
+
+compare_paths() { # compare_paths POLICY
+	gen 3000 >big.tmx
+	seed
+	mkdir -p fifo
+	mkfifo fifo/big.tmx
+	for db in a.db b.db; do
+		"$TOLK" --db "$T/$db" import --on-duplicate "$1" seed.tmx >/dev/null
+	done
+	# a.db: the file by name, next to a small TM: the bulk path
+	run --db a.db import --on-duplicate "$1" big.tmx
+	expect_rc 0
+	cp out a.out
+	if command -v sqlite3 >/dev/null 2>&1; then ra=$(root b.db); fi
+	# b.db: the same file through a pipe, whose size is unknown: the
+	# ordinary path; with the same name, so the same origin
+	cat big.tmx >fifo/big.tmx &
+	(cd fifo && "$TOLK" --db "$T/b.db" import --format tmx \
+		--on-duplicate "$1" big.tmx >"$T/b.out")
+	wait
+	expect_eq "$(cat a.out)" "$(cat b.out)"
+	for db in a.db b.db; do
+		"$TOLK" --db "$db" export --all-languages "$db.tmx"
+		sed "/<header/d" "$db.tmx" >"$db.body"
+		awk "NR % 97 == 5" big.tmx |
+			sed -E "s/.*<tuv xml:lang=\"nb\"><seg>([^<]*)<.*/\\1/" |
+			sed "s/ og / eller /" |
+			"$TOLK" --db "$db" lookup --json --min-score 50 - >"$db.look"
+	done
+	cmp a.db.body b.db.body || fail "the exports differ"
+	cmp a.db.look b.db.look || fail "the lookups differ"
+	[ -s a.db.look ] || fail "no lookups"
+	if command -v sqlite3 >/dev/null 2>&1; then
+		# a.db rebuilt its index (merge, keep), b.db never did
+		expect_eq "$(root b.db)" "$ra"
+		if [ "$1" = merge ] || [ "$1" = keep ]; then
+			[ "$(root a.db)" != "$ra" ] || fail "a.db: no bulk path"
+		else
+			expect_eq "$(root a.db)" "$ra"
+		fi
+		state a.db >a.state
+		state b.db >b.state
+		cmp a.state b.state || fail "the TMs differ"
+		expect_eq "$(sqlite3 a.db "PRAGMA integrity_check")" ok
+	fi
+}
+
+for p in merge keep skip replace; do
+	test_case "--on-duplicate $p: the bulk path gives the ordinary path's TM" \
+		"compare_paths $p"
+done
+
+test_case "an import into an empty TM merges the file's duplicates as one into a small TM does" '
+	gen 2000 >big.tmx
+	run --db e.db import big.tmx
+	expect_rc 0
+	expect_out "2000 read, 1715 imported, 285 merged, 0 skipped"
+	# again: every unit merges into its stored copy
+	run --db e.db import big.tmx
+	expect_out "2000 read, 0 imported, 2000 merged, 0 skipped"
+	"$TOLK" --db e.db export --all-languages once.tmx
+	run --db e.db import --on-duplicate keep big.tmx
+	expect_out "2000 read, 2000 imported, 0 merged, 0 skipped"
+'
+
+test_case "a failed bulk import leaves the TM and its indexes as they were" '
+	command -v sqlite3 >/dev/null 2>&1 || skip "sqlite3 CLI missing"
+	seed
+	run import seed.tmx
+	gen 2000 | sed "1990,\$d" >broken.tmx
+	before=$(sqlite3 tm.db "SELECT name, sql FROM sqlite_master ORDER BY 1")
+	run import broken.tmx
+	expect_rc 2
+	expect_eq "$(sqlite3 tm.db "SELECT name, sql FROM sqlite_master ORDER BY 1")" "$before"
+	expect_eq "$(sqlite3 tm.db "SELECT count(*) FROM unit")" 35
+'
+
+test_case "an import whose temporary file cannot be written fails and changes nothing" '
+	seed
+	run import seed.tmx
+	# enough postings to spill a run (half a million)
+	gen 60000 >big.tmx
+	TMPDIR="$T/missing" run import big.tmx
+	expect_rc 3
+	expect_err "cannot write its temporary file"
+	expect_err "nothing imported"
+	run stats --json
+	expect_out "\"units\": ?35[,}]"
+	TMPDIR="$T" run import big.tmx
+	expect_rc 0
+'
+
+test_done
