@@ -1211,6 +1211,7 @@ struct tm_matcher {
 	uint64_t lh;
 	size_t scored;
 	int counted;	 /* live's cnt bound every query word's credit */
+	int brief;	 /* TM_MATCH_BRIEF: fill leaves out the metadata */
 	struct qkey *qk; /* keys of the query words */
 	size_t nqk, qkcap;
 	/* a server's pairs read in one go (prefetch), sorted by id */
@@ -2365,32 +2366,45 @@ static int exhaustive(struct tm_matcher *m, const struct tm_match_opts *o,
 	return rc;
 }
 
+/* Scores the candidates of o->min_score.  With best (TM_MATCH_BEST), only
+ * the best score matters: scoring stops at the first candidate that
+ * cannot beat *best, which it raises. */
 static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
-		   struct tolk_err *err)
+		   int *best, struct tolk_err *err)
 {
 	size_t i, k, ntop = 0, nh, cq = mt_content(&m->q);
 	int rc, *top = NULL, prune;
 
-	if ((rc = candidates(m, o, err)) ||
-	    (rc = prefetch(m, m->live, m->nlive, err)))
+	if ((rc = candidates(m, o, err)))
 		return rc;
 	/* With a limit, the best-bounded candidates are scored first and
 	 * the rest once they cannot reach the limit-th best score: they
 	 * could not be among the first limit, even tied. */
-	prune = m->counted && o->limit && m->nlive > o->limit;
+	prune = m->counted &&
+		(best ? m->nlive > 1 : o->limit && m->nlive > o->limit);
 	if (prune) {
-		if (!(top = malloc(o->limit * sizeof(*top))))
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		for (i = 0; i < m->nlive; i++)
 			m->live[i].ub = bound(cq, m->q.nnums, m->live[i].len,
 					      m->live[i].cnt);
 		qsort(m->live, m->nlive, sizeof(*m->live), cmp_ub);
 	}
+	/* a server reads the pairs in one go: only those that may be
+	 * scored */
+	for (k = m->nlive;
+	     best && prune && k > 0 && m->live[k - 1].ub <= *best;)
+		k--;
+	if ((rc = prefetch(m, m->live, best && prune ? k : m->nlive, err)))
+		return rc;
+	if (prune && !best && !(top = malloc(o->limit * sizeof(*top))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < m->nlive; i++) {
 		struct pair p;
 		char *src;
 
-		if (prune && ntop == o->limit && m->live[i].ub < top[ntop - 1])
+		if (best && (*best >= 100 || (prune && m->live[i].ub <= *best)))
+			break;
+		if (!best && prune && ntop == o->limit &&
+		    m->live[i].ub < top[ntop - 1])
 			break;
 		nh = m->nhits;
 		if ((rc = fetch_pair(m, m->live[i].id, &p, err)) < 0)
@@ -2404,7 +2418,9 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 		free(src);
 		if (rc)
 			break;
-		if (!prune || m->nhits == nh)
+		if (best && m->nhits > nh && m->hits[nh].score > *best)
+			*best = m->hits[nh].score;
+		if (best || !prune || m->nhits == nh)
 			continue;
 		/* top: the best scores so far, best first */
 		for (k = ntop; k > 0 && top[k - 1] < m->hits[nh].score; k--)
@@ -2418,6 +2434,30 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 	}
 	free(top);
 	return rc;
+}
+
+/* TM_MATCH_BEST: thresholds from high to min_score; the first that
+ * finds a unit has found the best score, and a high threshold reads far
+ * fewer postings (a query's common words join the prefix as it falls). */
+#define BEST_STEP 15
+static int indexed_best(struct tm_matcher *m, const struct tm_match_opts *o,
+			int *best, struct tolk_err *err)
+{
+	struct tm_match_opts t = *o;
+	int k, rc;
+
+	*best = -1;
+	for (k = 3; k >= 0; k--) {
+		t.min_score = o->min_score + k * BEST_STEP;
+		if (t.min_score > 100)
+			continue;
+		m->nhits = 0;
+		if ((rc = indexed(m, &t, best, err)))
+			return rc;
+		if (*best >= t.min_score)
+			break;
+	}
+	return 0;
 }
 
 static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
@@ -2670,7 +2710,9 @@ static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 	if (!out->source || !out->target || !out->source_lang ||
 	    !out->target_lang)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	if ((rc = fill_meta(m, out, err)))
+	if (m->brief)
+		out->usage = -1;
+	else if ((rc = fill_meta(m, out, err)))
 		return rc;
 	if (partial) {
 		out->q_off = m->q.t[h->qa].start;
@@ -2680,7 +2722,8 @@ static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 	if ((rc = mt_tokenize(m->c->tk, out->source, strlen(out->source), &m->x,
 			      err)))
 		return rc;
-	if (h->score < 100 && mt_diff(&m->q, &m->x, &out->diff, &out->ndiff))
+	if (h->score < 100 && !m->brief &&
+	    mt_diff(&m->q, &m->x, &out->diff, &out->ndiff))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	if (h->score < 100)
 		return mt_adapt(m->c->tk, &m->q, &m->x, out->target,
@@ -2750,10 +2793,24 @@ static int lookup(struct tm_matcher *m, const char *query,
 		return rc;
 	m->nhits = 0;
 	m->scored = 0;
+	res->best = -1;
+	m->brief = (o->flags & TM_MATCH_BRIEF) != 0;
 	if (m->q.n == 0)
 		return 0; /* nothing to match: not every empty unit */
+	if (o->flags & TM_MATCH_BEST) {
+		if (o->flags & TM_MATCH_EXHAUSTIVE) {
+			rc = exhaustive(m, o, 0, err);
+			for (i = 0; !rc && i < m->nhits; i++)
+				if (m->hits[i].score > res->best)
+					res->best = m->hits[i].score;
+		} else {
+			rc = indexed_best(m, o, &res->best, err);
+		}
+		res->candidates = m->scored;
+		return rc;
+	}
 	rc = (o->flags & TM_MATCH_EXHAUSTIVE) ? exhaustive(m, o, 0, err)
-					      : indexed(m, o, err);
+					      : indexed(m, o, NULL, err);
 	if (rc)
 		return rc;
 	if ((rc = context_scores(m, ctx, err)))
