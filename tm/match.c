@@ -2072,7 +2072,7 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 /* A probe costs about as many instructions as decoding and counting
  * PROBE_COST postings of a scan (one statement against a few bytes). */
 #ifndef PROBE_COST
-#define PROBE_COST 64
+#define PROBE_COST 160
 #endif
 
 /* Units that can reach o->min_score, into m->live. */
@@ -2154,17 +2154,30 @@ collect:
 	if (lix_build(m))
 		goto nomem;
 	for (; j < nw && m->nlive > 0; j++) {
-		size_t keep = 0;
+		size_t keep = 0, nprobe = 0;
+		int top = MT_WHOLE * w[j].q; /* its own key's credit */
 
-		rest -= MT_WHOLE * w[j].q;
+		rest -= top;
+		/* A candidate viable even without word j cannot be dropped
+		 * for lacking it: it is not probed, and is credited the word
+		 * as if found (cnt stays an upper bound).  The units that
+		 * do match, and survive every word, then cost no probes. */
+		for (i = 0; i < m->nlive; i++)
+			nprobe += !viable(o->min_score, cq, nq, m->live[i].len,
+					  (int64_t)m->live[i].cnt + rest);
 		/* a probe reads a few pages, a scanned posting a few bytes */
 		/* a server answers a word's scan in one round trip, the
 		 * probes in one each */
 		if (!m->remote &&
-		    (int64_t)m->nlive * PROBE_COST * w[j].nk < w[j].df) {
+		    (int64_t)nprobe * PROBE_COST * w[j].nk < w[j].df) {
 			for (i = 0; i < m->nlive; i++) {
 				int found = 0;
 
+				if (viable(o->min_score, cq, nq, m->live[i].len,
+					   (int64_t)m->live[i].cnt + rest)) {
+					m->live[i].cnt += top;
+					continue;
+				}
 				/* best credit first: the first found counts */
 				for (kk = 0; kk < w[j].nk && !found; kk++) {
 					if ((rc = probe(m, w[j].k[kk].key,
