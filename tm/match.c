@@ -1191,6 +1191,11 @@ struct lix {
 	int32_t li;
 };
 
+/* A bit per hashed id in front of lix: 32 KB stay in the first-level
+ * cache, and most postings a word's scan reads are of units that are
+ * not live. */
+#define LBITS (1u << 18)
+
 struct tm_matcher {
 	struct tm_store *s;
 	struct tm_match_ctx *c;
@@ -1203,6 +1208,7 @@ struct tm_matcher {
 	size_t nfd, fdcap;
 	struct lix *lix;
 	size_t lixcap, lixalloc;
+	uint64_t lbits[LBITS / 64]; /* live's ids hashed to one bit each */
 	struct cand *live;
 	size_t nlive, livecap;
 	struct hit *hits;
@@ -1451,8 +1457,12 @@ static int lix_build(struct tm_matcher *m)
 	m->lixcap = cap;
 	for (i = 0; i < cap; i++)
 		m->lix[i].li = -1;
+	memset(m->lbits, 0, sizeof(m->lbits));
 	for (i = 0; i < m->nlive; i++) {
-		h = (size_t)mix((uint64_t)m->live[i].id) & (cap - 1);
+		uint64_t x = mix((uint64_t)m->live[i].id);
+
+		m->lbits[(x >> 32) % LBITS / 64] |= 1ull << ((x >> 32) % 64);
+		h = (size_t)x & (cap - 1);
 		while (m->lix[h].li >= 0)
 			h = (h + 1) & (cap - 1);
 		m->lix[h].lo = (uint32_t)m->live[i].id;
@@ -1463,8 +1473,11 @@ static int lix_build(struct tm_matcher *m)
 
 static struct cand *lix_find(struct tm_matcher *m, int64_t id)
 {
-	size_t mask = m->lixcap - 1, h = (size_t)mix((uint64_t)id) & mask;
+	uint64_t x = mix((uint64_t)id);
+	size_t mask = m->lixcap - 1, h = (size_t)x & mask;
 
+	if (!(m->lbits[(x >> 32) % LBITS / 64] & (1ull << ((x >> 32) % 64))))
+		return NULL;
 	for (; m->lix[h].li >= 0; h = (h + 1) & mask)
 		if (m->lix[h].lo == (uint32_t)id &&
 		    m->live[m->lix[h].li].id == id)
