@@ -1224,6 +1224,7 @@ struct tm_matcher {
 	int remote;
 	struct pair *cache;
 	size_t ncache, cachecap;
+	size_t nsorted; /* the cache's first, sorted: what fetch_pair finds */
 	struct tm_db_stmt *pair_st; /* the row fetch_pair lent */
 	/* a server's vocabulary rows of one lookup (sim_prefetch) */
 	struct vocab_row *simrow;
@@ -1267,7 +1268,7 @@ static void cache_clear(struct tm_matcher *m)
 
 	for (i = 0; i < m->ncache; i++)
 		free((char *)m->cache[i].src);
-	m->ncache = 0;
+	m->ncache = m->nsorted = 0;
 }
 
 static void sim_clear(struct tm_matcher *m)
@@ -1739,6 +1740,43 @@ static int cmp_pair(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* A copy of p at the end of the cache (unsorted until cache_sort). */
+static struct pair *cache_put(struct tm_matcher *m, const struct pair *p)
+{
+	const char *f[4] = {p->src, p->tgt, p->slang, p->tlang};
+	size_t len[4], k, total = 0;
+	struct pair *c;
+	char *mem;
+
+	if (TOLK_GROW(m->cache, m->cachecap, m->ncache + 1, 64))
+		return NULL;
+	for (k = 0; k < 4; k++) {
+		len[k] = strlen(f[k] ? f[k] : "") + 1;
+		total += len[k];
+	}
+	/* one block per pair, freed through src */
+	if (!(mem = malloc(total)))
+		return NULL;
+	c = &m->cache[m->ncache++];
+	c->id = p->id;
+	for (k = 0; k < 4; k++) {
+		memcpy(mem, f[k] ? f[k] : "", len[k]);
+		*(k == 0   ? &c->src
+		  : k == 1 ? &c->tgt
+		  : k == 2 ? &c->slang
+			   : &c->tlang) = mem;
+		mem += len[k];
+	}
+	return c;
+}
+
+static void cache_sort(struct tm_matcher *m)
+{
+	if (m->ncache > m->nsorted)
+		qsort(m->cache, m->ncache, sizeof(*m->cache), cmp_pair);
+	m->nsorted = m->ncache;
+}
+
 /* Reads the pairs of the n candidates into the cache in one statement
  * (a server only; SQLite reads them one by one, in process). */
 static int prefetch(struct tm_matcher *m, const struct cand *c, size_t n,
@@ -1762,42 +1800,16 @@ static int prefetch(struct tm_matcher *m, const struct cand *c, size_t n,
 	tm_db_bind_text(st, 2, m->lk_tgt, -1);
 	tm_db_bind_text(st, 3, tolk_buf_str(&ids), -1);
 	while ((step = tm_db_step(st, "read units", err)) == 1) {
-		const char *f[4];
-		size_t len[4], k, total = 0;
-		struct pair *p;
-		char *mem;
+		struct pair p = {tm_db_col_int64(st, 0), tm_db_col_text(st, 1),
+				 tm_db_col_text(st, 2), tm_db_col_text(st, 3),
+				 tm_db_col_text(st, 4)};
 
-		if (m->ncache == m->cachecap) {
-			size_t cap = m->cachecap ? m->cachecap * 2 : 64;
-
-			if (!(p = realloc(m->cache, cap * sizeof(*p))))
-				goto nomem;
-			m->cache = p;
-			m->cachecap = cap;
-		}
-		for (k = 0; k < 4; k++) {
-			f[k] = tm_db_col_text(st, (int)k + 1);
-			len[k] = strlen(f[k] ? f[k] : "") + 1;
-			total += len[k];
-		}
-		/* one block per pair, freed through src */
-		if (!(mem = malloc(total)))
+		if (!cache_put(m, &p))
 			goto nomem;
-		p = &m->cache[m->ncache++];
-		p->id = tm_db_col_int64(st, 0);
-		for (k = 0; k < 4; k++) {
-			memcpy(mem, f[k] ? f[k] : "", len[k]);
-			*(k == 0   ? &p->src
-			  : k == 1 ? &p->tgt
-			  : k == 2 ? &p->slang
-				   : &p->tlang) = mem;
-			mem += len[k];
-		}
 	}
 	if (step < 0)
 		rc = step;
-	if (m->ncache)
-		qsort(m->cache, m->ncache, sizeof(*m->cache), cmp_pair);
+	cache_sort(m);
 	goto done;
 nomem:
 	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1819,8 +1831,8 @@ static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 		tm_db_reset(m->pair_st);
 		m->pair_st = NULL;
 	}
-	if (m->ncache &&
-	    (hit = bsearch(&key, m->cache, m->ncache, sizeof(key), cmp_pair))) {
+	if (m->nsorted && (hit = bsearch(&key, m->cache, m->nsorted,
+					 sizeof(key), cmp_pair))) {
 		*p = *hit;
 		return 1;
 	}
@@ -2425,7 +2437,6 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < m->nlive; i++) {
 		struct pair p;
-		char *src;
 
 		if (best && (*best >= 100 || (prune && m->live[i].ub <= *best)))
 			break;
@@ -2434,16 +2445,17 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 			break;
 		nh = m->nhits;
 		if ((rc = fetch_pair(m, m->live[i].id, &p, err)) < 0)
-			return rc;
+			break;
 		if (rc == 0)
 			continue;
-		src = strdup(p.src);
-		if (!src)
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		rc = consider(m, m->live[i].id, src, o->min_score, err);
-		free(src);
-		if (rc)
+		if ((rc = consider(m, m->live[i].id, p.src, o->min_score, err)))
 			break;
+		/* a hit's pair is read again to order ties and to fill the
+		 * result: kept (from the statement, still p's) */
+		if (m->nhits > nh && m->pair_st && !cache_put(m, &p)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			break;
+		}
 		if (best && m->nhits > nh && m->hits[nh].score > *best)
 			*best = m->hits[nh].score;
 		if (best || !prune || m->nhits == nh)
@@ -2458,6 +2470,7 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 				ntop++;
 		}
 	}
+	cache_sort(m);
 	free(top);
 	return rc;
 }
