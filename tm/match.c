@@ -35,7 +35,12 @@
  * then either scanned or probed per candidate, whichever reads less, and a
  * candidate is dropped once count + (q of the words left) < need(len).
  * The survivors are scored exactly.  When need <= 0 (a query of numbers
- * only, or M = 0) the ALL key's length range is the candidate set. */
+ * only, or M = 0) the ALL key's length range is the candidate set.
+ * The prefix's postings are gathered and radix-sorted by unit, not counted
+ * in a hash map as they come: at a million units that map was megabytes
+ * and every posting a cache miss in it.  A further word is not probed for
+ * a candidate viable without it (it is credited as found, so its count
+ * stays an upper bound): the units that do match then cost no probes. */
 #include "tm/context.h"
 #include "tm/db.h"
 #include "tm/match_int.h"
