@@ -1225,6 +1225,9 @@ struct tm_matcher {
 	int brief;	 /* TM_MATCH_BRIEF: fill leaves out the metadata */
 	struct qkey *qk; /* keys of the query words */
 	size_t nqk, qkcap;
+	struct qword *qw; /* the query's words (qw_ok: of this lookup) */
+	size_t nqw, qwcap;
+	int qw_ok;
 	/* a server's pairs read in one go (prefetch), sorted by id */
 	int remote;
 	struct pair *cache;
@@ -1302,6 +1305,7 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->live);
 	free(m->hits);
 	free(m->qk);
+	free(m->qw);
 	free(m);
 }
 
@@ -2130,8 +2134,19 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 			goto done;
 		goto collect;
 	}
-	if (!(w = calloc(q->n + 1, sizeof(*w))))
+	/* the query's words, their keys and counts: read once per lookup,
+	 * however many thresholds it tries (indexed_best) */
+	if (m->qw_ok) {
+		w = m->qw;
+		nw = m->nqw;
+		for (k = 0; k < nw; k++)
+			rest += MT_WHOLE * w[k].q;
+		goto prefix;
+	}
+	if (TOLK_GROW(m->qw, m->qwcap, q->n + 1, 16))
 		goto nomem;
+	w = m->qw;
+	memset(w, 0, (q->n + 1) * sizeof(*w));
 	m->nqk = 0;
 	if (m->remote && (rc = sim_prefetch(m, err)))
 		goto done;
@@ -2155,6 +2170,9 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	if (m->remote && (rc = dfs_of(m, w, nw, err)))
 		goto done;
 	qsort(w, nw, sizeof(*w), cmp_qword);
+	m->nqw = nw;
+	m->qw_ok = 1;
+prefix:
 	/* prefix: scan until the words left cannot reach need0 alone */
 	for (j = 0; j < nw && rest >= need0; j++) {
 		rest -= MT_WHOLE * w[j].q;
@@ -2237,7 +2255,6 @@ collect:
 nomem:
 	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 done:
-	free(w);
 	return rc;
 }
 
@@ -2839,6 +2856,7 @@ static int lookup(struct tm_matcher *m, const char *query,
 	m->scored = 0;
 	res->best = -1;
 	m->brief = (o->flags & TM_MATCH_BRIEF) != 0;
+	m->qw_ok = 0;
 	if (m->q.n == 0)
 		return 0; /* nothing to match: not every empty unit */
 	if (o->flags & TM_MATCH_BEST) {
