@@ -35,7 +35,12 @@
  * then either scanned or probed per candidate, whichever reads less, and a
  * candidate is dropped once count + (q of the words left) < need(len).
  * The survivors are scored exactly.  When need <= 0 (a query of numbers
- * only, or M = 0) the ALL key's length range is the candidate set. */
+ * only, or M = 0) the ALL key's length range is the candidate set.
+ * The prefix's postings are gathered and radix-sorted by unit, not counted
+ * in a hash map as they come: at a million units that map was megabytes
+ * and every posting a cache miss in it.  A further word is not probed for
+ * a candidate viable without it (it is credited as found, so its count
+ * stays an upper bound): the units that do match then cost no probes. */
 #include "tm/context.h"
 #include "tm/db.h"
 #include "tm/match_int.h"
@@ -1981,7 +1986,6 @@ fail:
 struct cand {
 	int64_t id;
 	int32_t cnt, len;
-	int32_t li; /* in the map: its index in live, -1 when dropped */
 	int32_t ub; /* the best score it can reach */
 	/* credit of the query word wj counted so far (the best of its keys
 	 * the unit has: a word has several) */
@@ -2000,19 +2004,44 @@ struct hit {
 	char changed[24];
 };
 
+/* A posting read by a scan, gathered (gather_sort) rather than looked up
+ * in a map of candidates as it comes: at a million units the common
+ * words' postings made such a map megabytes large, and every posting
+ * a cache miss in it.  Appended and radix-sorted, they cost a few
+ * sequential passes instead. */
+struct gpost {
+	int64_t id;
+	int32_t len;
+	uint32_t f; /* what the word found (m->fd), NO_FOUND for nothing */
+};
+#define NO_FOUND UINT32_MAX
+
+/* live's index by unit id (open addressing, li -1 when empty): a few
+ * bytes a slot, so that counting a word's postings against the live
+ * candidates stays in cache. */
+struct lix {
+	uint32_t lo; /* the id's low bits: most misses end here */
+	int32_t li;
+};
+
+/* A bit per hashed id in front of lix: 32 KB stay in the first-level
+ * cache, and most postings a word's scan reads are of units that are
+ * not live. */
+#define LBITS (1u << 18)
+
 struct tm_matcher {
 	struct tm_store *s;
 	struct tm_match_ctx *c;
 	struct mt_text q, x;
 	struct mt_scratch sc;
-	/* candidate map (open addressing on unit id, 0 = empty) */
-	struct cand *map;
-	size_t mapcap, mapn, mapalloc;
-	/* the slots in use: a reset clears only them, so that the map of
-	 * a lookup that found many candidates costs the next ones nothing;
-	 * every other slot of the allocation is zero */
-	uint32_t *occ;
-	size_t nocc, occcap;
+	struct gpost *gp, *gtmp; /* gathered postings, the sort's buffer */
+	size_t ngp, gpcap, gtmpcap;
+	uint64_t gmax; /* the largest id gathered */
+	struct found *fd;
+	size_t nfd, fdcap;
+	struct lix *lix;
+	size_t lixcap, lixalloc;
+	uint64_t lbits[LBITS / 64]; /* live's ids hashed to one bit each */
 	struct cand *live;
 	size_t nlive, livecap;
 	struct hit *hits;
@@ -2021,12 +2050,17 @@ struct tm_matcher {
 	uint64_t lh;
 	size_t scored;
 	int counted;	 /* live's cnt bound every query word's credit */
+	int brief;	 /* TM_MATCH_BRIEF: fill leaves out the metadata */
 	struct qkey *qk; /* keys of the query words */
 	size_t nqk, qkcap;
+	struct qword *qw; /* the query's words (qw_ok: of this lookup) */
+	size_t nqw, qwcap;
+	int qw_ok;
 	/* a server's pairs read in one go (prefetch), sorted by id */
 	int remote;
 	struct pair *cache;
 	size_t ncache, cachecap;
+	size_t nsorted; /* the cache's first, sorted: what fetch_pair finds */
 	struct tm_db_stmt *pair_st; /* the row fetch_pair lent */
 	/* a server's vocabulary rows of one lookup (sim_prefetch) */
 	struct vocab_row *simrow;
@@ -2070,7 +2104,7 @@ static void cache_clear(struct tm_matcher *m)
 
 	for (i = 0; i < m->ncache; i++)
 		free((char *)m->cache[i].src);
-	m->ncache = 0;
+	m->ncache = m->nsorted = 0;
 }
 
 static void sim_clear(struct tm_matcher *m)
@@ -2092,11 +2126,14 @@ void tm_matcher_free(struct tm_matcher *m)
 	mt_text_release(&m->q);
 	mt_text_release(&m->x);
 	mt_scratch_release(&m->sc);
-	free(m->map);
+	free(m->gp);
+	free(m->gtmp);
+	free(m->fd);
+	free(m->lix);
 	free(m->live);
 	free(m->hits);
 	free(m->qk);
-	free(m->occ);
+	free(m->qw);
 	free(m);
 }
 
@@ -2144,74 +2181,146 @@ void tm_match_result_release(struct tm_match_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-static int map_reset(struct tm_matcher *m, size_t want)
+/* What query word j found in a unit: credit, counted once per word. */
+struct found {
+	int j, credit;
+};
+
+static void gather_reset(struct tm_matcher *m)
 {
-	size_t cap = 64, i;
+	m->ngp = 0;
+	m->gmax = 0;
+	m->nfd = 0;
+}
 
-	while (cap < want * 2)
-		cap *= 2;
-	for (i = 0; i < m->nocc; i++)
-		m->map[m->occ[i]].id = 0;
-	m->nocc = m->mapn = 0;
-	if (cap > m->mapalloc) {
-		struct cand *n = calloc(cap, sizeof(*n));
+static int on_gather(struct tm_matcher *m, int64_t id, int len, void *arg)
+{
+	struct gpost *g;
 
-		if (!n)
-			return -1;
-		free(m->map);
-		m->map = n;
-		m->mapalloc = cap;
-	}
-	m->mapcap = cap;
+	if (TOLK_GROW(m->gp, m->gpcap, m->ngp + 1, 1024))
+		return -1;
+	g = &m->gp[m->ngp++];
+	g->id = id;
+	g->len = len;
+	g->f = arg ? (uint32_t)((const struct found *)arg - m->fd) : NO_FOUND;
+	if ((uint64_t)id > m->gmax)
+		m->gmax = (uint64_t)id;
 	return 0;
 }
 
-static struct cand *map_find(struct tm_matcher *m, int64_t id, int insert)
+/* Sorts the gathered postings by unit, stably (LSD radix on the id):
+ * a unit's postings stay in the order they were read. */
+#define RADIX_BITS 11
+static int gather_sort(struct tm_matcher *m)
 {
-	size_t mask = m->mapcap - 1, i = (size_t)mix((uint64_t)id) & mask;
+	size_t cnt[1u << RADIX_BITS], i, d, n = m->ngp, sum, cap;
+	const uint64_t mask = (1u << RADIX_BITS) - 1;
+	struct gpost *src, *dst;
+	unsigned shift;
 
-	while (m->map[i].id) {
-		if (m->map[i].id == id)
-			return &m->map[i];
-		i = (i + 1) & mask;
-	}
-	if (!insert)
-		return NULL;
-	if ((m->mapn + 1) * 2 > m->mapcap) {
-		/* grow and rehash */
-		struct cand *old = m->map;
-		size_t oldcap = m->mapcap, k;
-
-		m->map = calloc(oldcap * 2, sizeof(*m->map));
-		if (!m->map) {
-			m->map = old;
-			return NULL;
+	if (n < 2)
+		return 0;
+	if (m->gtmpcap < n) {
+		free(m->gtmp);
+		if (!(m->gtmp = malloc(m->gpcap * sizeof(*m->gtmp)))) {
+			m->gtmpcap = 0;
+			return -1;
 		}
-		m->mapcap = m->mapalloc = oldcap * 2;
-		m->mapn = m->nocc = 0;
-		for (k = 0; k < oldcap; k++)
-			if (old[k].id) {
-				struct cand *c = map_find(m, old[k].id, 1);
-
-				if (!c) {
-					free(old);
-					return NULL;
-				}
-				*c = old[k];
-			}
-		free(old);
-		return map_find(m, id, 1);
+		m->gtmpcap = m->gpcap;
 	}
-	if (TOLK_GROW(m->occ, m->occcap, m->nocc + 1, 1024))
+	src = m->gp;
+	dst = m->gtmp;
+	for (shift = 0; shift < 64 && (m->gmax >> shift); shift += RADIX_BITS) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[((uint64_t)src[i].id >> shift) & mask]++;
+		if (cnt[((uint64_t)src[0].id >> shift) & mask] == n)
+			continue; /* one digit: already in order */
+		for (sum = 0, d = 0; d <= mask; d++) {
+			size_t c = cnt[d];
+
+			cnt[d] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[((uint64_t)src[i].id >> shift) & mask]++] =
+			    src[i];
+		dst = src;
+		src = src == m->gp ? m->gtmp : m->gp;
+	}
+	if (src != m->gp) {
+		m->gtmp = m->gp;
+		m->gp = src;
+		cap = m->gtmpcap;
+		m->gtmpcap = m->gpcap;
+		m->gpcap = cap;
+	}
+	return 0;
+}
+
+/* The gathered units, each once, into live (sorted by id). */
+static int gather_units(struct tm_matcher *m)
+{
+	size_t i;
+
+	m->nlive = 0;
+	if (gather_sort(m))
+		return -1;
+	for (i = 0; i < m->ngp; i++) {
+		if (m->nlive && m->live[m->nlive - 1].id == m->gp[i].id)
+			continue;
+		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
+			return -1;
+		memset(&m->live[m->nlive], 0, sizeof(*m->live));
+		m->live[m->nlive].id = m->gp[i].id;
+		m->live[m->nlive++].len = m->gp[i].len;
+	}
+	return 0;
+}
+
+/* Indexes live by id (lix_find). */
+static int lix_build(struct tm_matcher *m)
+{
+	size_t cap = 64, i, h;
+
+	while (cap < m->nlive * 2)
+		cap *= 2;
+	if (cap > m->lixalloc) {
+		free(m->lix);
+		m->lixalloc = 0;
+		if (!(m->lix = malloc(cap * sizeof(*m->lix))))
+			return -1;
+		m->lixalloc = cap;
+	}
+	m->lixcap = cap;
+	for (i = 0; i < cap; i++)
+		m->lix[i].li = -1;
+	memset(m->lbits, 0, sizeof(m->lbits));
+	for (i = 0; i < m->nlive; i++) {
+		uint64_t x = mix((uint64_t)m->live[i].id);
+
+		m->lbits[(x >> 32) % LBITS / 64] |= 1ull << ((x >> 32) % 64);
+		h = (size_t)x & (cap - 1);
+		while (m->lix[h].li >= 0)
+			h = (h + 1) & (cap - 1);
+		m->lix[h].lo = (uint32_t)m->live[i].id;
+		m->lix[h].li = (int32_t)i;
+	}
+	return 0;
+}
+
+static struct cand *lix_find(struct tm_matcher *m, int64_t id)
+{
+	uint64_t x = mix((uint64_t)id);
+	size_t mask = m->lixcap - 1, h = (size_t)x & mask;
+
+	if (!(m->lbits[(x >> 32) % LBITS / 64] & (1ull << ((x >> 32) % 64))))
 		return NULL;
-	m->occ[m->nocc++] = (uint32_t)i;
-	m->map[i].id = id;
-	m->map[i].cnt = 0;
-	m->map[i].wj = -1;
-	m->map[i].wc = 0;
-	m->map[i].li = -1;
-	m->mapn++;
-	return &m->map[i];
+	for (; m->lix[h].li >= 0; h = (h + 1) & mask)
+		if (m->lix[h].lo == (uint32_t)id &&
+		    m->live[m->lix[h].li].id == id)
+			return &m->live[m->lix[h].li];
+	return NULL;
 }
 
 static int add_hit(struct tm_matcher *m, const struct hit *h)
@@ -2233,13 +2342,6 @@ static int cmp_hit(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-static int cmp_cand_id(const void *a, const void *b)
-{
-	const struct cand *x = a, *y = b;
-
-	return (x->id > y->id) - (x->id < y->id);
-}
-
 /* A query word's keys, best credit first: its own (MT_WHOLE), then the
  * word keys of the similar words the vocabulary has (MT_WHOLE less what
  * mt_word_cost charges for the pair). */
@@ -2255,11 +2357,6 @@ struct qword {
 	int nk;
 	size_t k0;	/* its keys: m->qk[k0 .. k0 + nk) */
 	struct qkey *k; /* set once every word's keys are in */
-};
-
-/* What query word j found in a unit: credit, counted once per word. */
-struct found {
-	int j, credit;
 };
 
 static void credit(struct cand *c, const struct found *f)
@@ -2375,30 +2472,19 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 	return rc;
 }
 
-static int on_insert(struct tm_matcher *m, int64_t id, int len, void *arg)
-{
-	struct cand *c = map_find(m, id, 1);
-
-	if (!c)
-		return -1;
-	if (arg)
-		credit(c, arg);
-	c->len = len;
-	return 0;
-}
-
 static int on_count(struct tm_matcher *m, int64_t id, int len, void *arg)
 {
-	struct cand *c = map_find(m, id, 0);
+	struct cand *c = lix_find(m, id);
 
 	(void)len;
-	if (c && c->li >= 0)
-		credit(&m->live[c->li], arg);
+	if (c)
+		credit(c, arg);
 	return 0;
 }
 
-/* scan() of every key of query word w (index j), each with its credit;
- * a server's in one statement. */
+/* scan() of every key of query word w (index j), each with its credit
+ * (a struct found in m->fd, for on_gather to refer to); a server's in
+ * one statement. */
 static int
 scan_word(struct tm_matcher *m, const struct qword *w, int j, int lo, int hi,
 	  int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
@@ -2406,14 +2492,19 @@ scan_word(struct tm_matcher *m, const struct qword *w, int j, int lo, int hi,
 {
 	struct tolk_buf keys = TOLK_BUF_INIT;
 	struct tm_db_stmt *st = NULL;
+	size_t f0 = m->nfd;
 	int rc = 0, kk;
 
+	if (TOLK_GROW(m->fd, m->fdcap, m->nfd + (size_t)w->nk, 64))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (kk = 0; kk < w->nk; kk++) {
+		m->fd[m->nfd].j = j;
+		m->fd[m->nfd++].credit = w->k[kk].credit * w->q;
+	}
 	if (!m->remote) {
-		for (kk = 0; kk < w->nk && rc == 0; kk++) {
-			struct found f = {j, w->k[kk].credit * w->q};
-
-			rc = scan(m, w->k[kk].key, lo, hi, fn, &f, err);
-		}
+		for (kk = 0; kk < w->nk && rc == 0; kk++)
+			rc = scan(m, w->k[kk].key, lo, hi, fn, &m->fd[f0 + kk],
+				  err);
 		return rc;
 	}
 	if (hi > INT_MAX >> LEN_SHIFT)
@@ -2433,17 +2524,15 @@ scan_word(struct tm_matcher *m, const struct qword *w, int j, int lo, int hi,
 		size_t bn, n, i;
 		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
 		int len = tm_db_col_int(st, 0);
-		struct found f = {j, 0};
 
 		for (kk = 0; kk < w->nk; kk++)
 			if (w->k[kk].key == tok)
 				break;
 		if (kk == w->nk)
 			continue;
-		f.credit = w->k[kk].credit * w->q;
 		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
 		for (i = 0; i < n; i++)
-			if (fn(m, ids[i], len, &f)) {
+			if (fn(m, ids[i], len, &m->fd[f0 + kk])) {
 				rc = tolk_err_set(err, TOLK_ENOMEM,
 						  "out of memory");
 				goto done;
@@ -2488,6 +2577,43 @@ static int cmp_pair(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* A copy of p at the end of the cache (unsorted until cache_sort). */
+static struct pair *cache_put(struct tm_matcher *m, const struct pair *p)
+{
+	const char *f[4] = {p->src, p->tgt, p->slang, p->tlang};
+	size_t len[4], k, total = 0;
+	struct pair *c;
+	char *mem;
+
+	if (TOLK_GROW(m->cache, m->cachecap, m->ncache + 1, 64))
+		return NULL;
+	for (k = 0; k < 4; k++) {
+		len[k] = strlen(f[k] ? f[k] : "") + 1;
+		total += len[k];
+	}
+	/* one block per pair, freed through src */
+	if (!(mem = malloc(total)))
+		return NULL;
+	c = &m->cache[m->ncache++];
+	c->id = p->id;
+	for (k = 0; k < 4; k++) {
+		memcpy(mem, f[k] ? f[k] : "", len[k]);
+		*(k == 0   ? &c->src
+		  : k == 1 ? &c->tgt
+		  : k == 2 ? &c->slang
+			   : &c->tlang) = mem;
+		mem += len[k];
+	}
+	return c;
+}
+
+static void cache_sort(struct tm_matcher *m)
+{
+	if (m->ncache > m->nsorted)
+		qsort(m->cache, m->ncache, sizeof(*m->cache), cmp_pair);
+	m->nsorted = m->ncache;
+}
+
 /* Reads the pairs of the n candidates into the cache in one statement
  * (a server only; SQLite reads them one by one, in process). */
 static int prefetch(struct tm_matcher *m, const struct cand *c, size_t n,
@@ -2511,42 +2637,16 @@ static int prefetch(struct tm_matcher *m, const struct cand *c, size_t n,
 	tm_db_bind_text(st, 2, m->lk_tgt, -1);
 	tm_db_bind_text(st, 3, tolk_buf_str(&ids), -1);
 	while ((step = tm_db_step(st, "read units", err)) == 1) {
-		const char *f[4];
-		size_t len[4], k, total = 0;
-		struct pair *p;
-		char *mem;
+		struct pair p = {tm_db_col_int64(st, 0), tm_db_col_text(st, 1),
+				 tm_db_col_text(st, 2), tm_db_col_text(st, 3),
+				 tm_db_col_text(st, 4)};
 
-		if (m->ncache == m->cachecap) {
-			size_t cap = m->cachecap ? m->cachecap * 2 : 64;
-
-			if (!(p = realloc(m->cache, cap * sizeof(*p))))
-				goto nomem;
-			m->cache = p;
-			m->cachecap = cap;
-		}
-		for (k = 0; k < 4; k++) {
-			f[k] = tm_db_col_text(st, (int)k + 1);
-			len[k] = strlen(f[k] ? f[k] : "") + 1;
-			total += len[k];
-		}
-		/* one block per pair, freed through src */
-		if (!(mem = malloc(total)))
+		if (!cache_put(m, &p))
 			goto nomem;
-		p = &m->cache[m->ncache++];
-		p->id = tm_db_col_int64(st, 0);
-		for (k = 0; k < 4; k++) {
-			memcpy(mem, f[k] ? f[k] : "", len[k]);
-			*(k == 0   ? &p->src
-			  : k == 1 ? &p->tgt
-			  : k == 2 ? &p->slang
-				   : &p->tlang) = mem;
-			mem += len[k];
-		}
 	}
 	if (step < 0)
 		rc = step;
-	if (m->ncache)
-		qsort(m->cache, m->ncache, sizeof(*m->cache), cmp_pair);
+	cache_sort(m);
 	goto done;
 nomem:
 	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -2568,8 +2668,8 @@ static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 		tm_db_reset(m->pair_st);
 		m->pair_st = NULL;
 	}
-	if (m->ncache &&
-	    (hit = bsearch(&key, m->cache, m->ncache, sizeof(key), cmp_pair))) {
+	if (m->nsorted && (hit = bsearch(&key, m->cache, m->nsorted,
+					 sizeof(key), cmp_pair))) {
 		*p = *hit;
 		return 1;
 	}
@@ -2834,7 +2934,7 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 /* A probe costs about as many instructions as decoding and counting
  * PROBE_COST postings of a scan (one statement against a few bytes). */
 #ifndef PROBE_COST
-#define PROBE_COST 64
+#define PROBE_COST 160
 #endif
 
 /* Units that can reach o->min_score, into m->live. */
@@ -2848,23 +2948,33 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 
 	m->nlive = 0;
 	m->counted = 0;
+	gather_reset(m);
 	lo = (int)((o->min_score * cq + 99) / 100);
 	hi =
 	    o->min_score > 0 ? (int)(100 * cq / (size_t)o->min_score) : INT_MAX;
 	/* credit needed from the words, in tenths of a word */
 	need0 = (int)((o->min_score * MT_WHOLE * cq + 99) / 100) -
 		MT_WHOLE * (int)nq;
-	if (map_reset(m, 1024))
-		goto nomem;
 	if (need0 <= 0) {
 		rest = INT_MAX / 2; /* words are not counted: keep them all */
 		if ((rc =
-			 scan(m, key_all(m->lh), lo, hi, on_insert, NULL, err)))
+			 scan(m, key_all(m->lh), lo, hi, on_gather, NULL, err)))
 			goto done;
 		goto collect;
 	}
-	if (!(w = calloc(q->n + 1, sizeof(*w))))
+	/* the query's words, their keys and counts: read once per lookup,
+	 * however many thresholds it tries (indexed_best) */
+	if (m->qw_ok) {
+		w = m->qw;
+		nw = m->nqw;
+		for (k = 0; k < nw; k++)
+			rest += MT_WHOLE * w[k].q;
+		goto prefix;
+	}
+	if (TOLK_GROW(m->qw, m->qwcap, q->n + 1, 16))
 		goto nomem;
+	w = m->qw;
+	memset(w, 0, (q->n + 1) * sizeof(*w));
 	m->nqk = 0;
 	if (m->remote && (rc = sim_prefetch(m, err)))
 		goto done;
@@ -2888,49 +2998,62 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	if (m->remote && (rc = dfs_of(m, w, nw, err)))
 		goto done;
 	qsort(w, nw, sizeof(*w), cmp_qword);
-	/* the map sized for the prefix's postings (its counts are of every
-	 * length: at most twice too many), rather than grown and rehashed */
-	for (j = 0, k = 0, kk = rest; j < nw && kk >= need0; j++) {
-		kk -= MT_WHOLE * w[j].q;
-		k += (size_t)w[j].df;
-	}
-	if (map_reset(m, k < (1u << 17) ? k : (1u << 17)))
-		goto nomem;
+	m->nqw = nw;
+	m->qw_ok = 1;
+prefix:
 	/* prefix: scan until the words left cannot reach need0 alone */
 	for (j = 0; j < nw && rest >= need0; j++) {
 		rest -= MT_WHOLE * w[j].q;
-		if ((rc = scan_word(m, &w[j], (int)j, lo, hi, on_insert, err)))
+		if ((rc = scan_word(m, &w[j], (int)j, lo, hi, on_gather, err)))
 			goto done;
 	}
 collect:
-	/* the map stays: scans find a candidate in live through it */
-	for (i = 0; i < m->nocc; i++) {
-		struct cand *c = &m->map[m->occ[i]];
+	/* a unit's postings are adjacent once sorted, and a word's among
+	 * them too (scanned one word after the other), as credit wants */
+	if (gather_sort(m))
+		goto nomem;
+	for (i = 0; i < m->ngp; i = k) {
+		struct cand c = {m->gp[i].id, 0, m->gp[i].len, 0, -1, 0};
 
-		c->li = -1;
-		if (!c->id || !viable(o->min_score, cq, nq, c->len,
-				      (int64_t)c->cnt + rest))
+		for (k = i; k < m->ngp && m->gp[k].id == c.id; k++)
+			if (m->gp[k].f != NO_FOUND)
+				credit(&c, &m->fd[m->gp[k].f]);
+		if (!viable(o->min_score, cq, nq, c.len, (int64_t)c.cnt + rest))
 			continue;
 		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
 			goto nomem;
-		c->li = (int32_t)m->nlive;
-		m->live[m->nlive++] = *c;
+		m->live[m->nlive++] = c;
 	}
 	if (need0 <= 0)
 		goto done;
 	m->counted = 1;
+	if (lix_build(m))
+		goto nomem;
 	for (; j < nw && m->nlive > 0; j++) {
-		size_t keep = 0;
+		size_t keep = 0, nprobe = 0;
+		int top = MT_WHOLE * w[j].q; /* its own key's credit */
 
-		rest -= MT_WHOLE * w[j].q;
+		rest -= top;
+		/* A candidate viable even without word j cannot be dropped
+		 * for lacking it: it is not probed, and is credited the word
+		 * as if found (cnt stays an upper bound).  The units that
+		 * do match, and survive every word, then cost no probes. */
+		for (i = 0; i < m->nlive; i++)
+			nprobe += !viable(o->min_score, cq, nq, m->live[i].len,
+					  (int64_t)m->live[i].cnt + rest);
 		/* a probe reads a few pages, a scanned posting a few bytes */
 		/* a server answers a word's scan in one round trip, the
 		 * probes in one each */
 		if (!m->remote &&
-		    (int64_t)m->nlive * PROBE_COST * w[j].nk < w[j].df) {
+		    (int64_t)nprobe * PROBE_COST * w[j].nk < w[j].df) {
 			for (i = 0; i < m->nlive; i++) {
 				int found = 0;
 
+				if (viable(o->min_score, cq, nq, m->live[i].len,
+					   (int64_t)m->live[i].cnt + rest)) {
+					m->live[i].cnt += top;
+					continue;
+				}
 				/* best credit first: the first found counts */
 				for (kk = 0; kk < w[j].nk && !found; kk++) {
 					if ((rc = probe(m, w[j].k[kk].key,
@@ -2946,24 +3069,20 @@ collect:
 					   err))) {
 			goto done;
 		}
-		for (i = 0; i < m->nlive; i++) {
-			struct cand *c = map_find(m, m->live[i].id, 0);
-
+		for (i = 0; i < m->nlive; i++)
 			if (viable(o->min_score, cq, nq, m->live[i].len,
-				   (int64_t)m->live[i].cnt + rest)) {
-				c->li = (int32_t)keep;
+				   (int64_t)m->live[i].cnt + rest))
 				m->live[keep++] = m->live[i];
-			} else {
-				c->li = -1;
-			}
+		if (keep < m->nlive) {
+			m->nlive = keep;
+			if (lix_build(m))
+				goto nomem;
 		}
-		m->nlive = keep;
 	}
 	goto done;
 nomem:
 	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 done:
-	free(w);
 	return rc;
 }
 
@@ -3135,46 +3254,61 @@ static int exhaustive(struct tm_matcher *m, const struct tm_match_opts *o,
 	return rc;
 }
 
+/* Scores the candidates of o->min_score.  With best (TM_MATCH_BEST), only
+ * the best score matters: scoring stops at the first candidate that
+ * cannot beat *best, which it raises. */
 static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
-		   struct tolk_err *err)
+		   int *best, struct tolk_err *err)
 {
 	size_t i, k, ntop = 0, nh, cq = mt_content(&m->q);
 	int rc, *top = NULL, prune;
 
-	if ((rc = candidates(m, o, err)) ||
-	    (rc = prefetch(m, m->live, m->nlive, err)))
+	if ((rc = candidates(m, o, err)))
 		return rc;
 	/* With a limit, the best-bounded candidates are scored first and
 	 * the rest once they cannot reach the limit-th best score: they
 	 * could not be among the first limit, even tied. */
-	prune = m->counted && o->limit && m->nlive > o->limit;
+	prune = m->counted &&
+		(best ? m->nlive > 1 : o->limit && m->nlive > o->limit);
 	if (prune) {
-		if (!(top = malloc(o->limit * sizeof(*top))))
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		for (i = 0; i < m->nlive; i++)
 			m->live[i].ub = bound(cq, m->q.nnums, m->live[i].len,
 					      m->live[i].cnt);
 		qsort(m->live, m->nlive, sizeof(*m->live), cmp_ub);
 	}
+	/* a server reads the pairs in one go: only those that may be
+	 * scored */
+	for (k = m->nlive;
+	     best && prune && k > 0 && m->live[k - 1].ub <= *best;)
+		k--;
+	if ((rc = prefetch(m, m->live, best && prune ? k : m->nlive, err)))
+		return rc;
+	if (prune && !best && !(top = malloc(o->limit * sizeof(*top))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < m->nlive; i++) {
 		struct pair p;
-		char *src;
 
-		if (prune && ntop == o->limit && m->live[i].ub < top[ntop - 1])
+		if (best && (*best >= 100 || (prune && m->live[i].ub <= *best)))
+			break;
+		if (!best && prune && ntop == o->limit &&
+		    m->live[i].ub < top[ntop - 1])
 			break;
 		nh = m->nhits;
 		if ((rc = fetch_pair(m, m->live[i].id, &p, err)) < 0)
-			return rc;
+			break;
 		if (rc == 0)
 			continue;
-		src = strdup(p.src);
-		if (!src)
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		rc = consider(m, m->live[i].id, src, o->min_score, err);
-		free(src);
-		if (rc)
+		if ((rc = consider(m, m->live[i].id, p.src, o->min_score, err)))
 			break;
-		if (!prune || m->nhits == nh)
+		/* a hit's pair is read again to order ties and to fill the
+		 * result: kept (from the statement, still p's) */
+		if (m->nhits > nh && m->pair_st && !cache_put(m, &p)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			break;
+		}
+		if (best && m->nhits > nh && m->hits[nh].score > *best)
+			*best = m->hits[nh].score;
+		if (best || !prune || m->nhits == nh)
 			continue;
 		/* top: the best scores so far, best first */
 		for (k = ntop; k > 0 && top[k - 1] < m->hits[nh].score; k--)
@@ -3186,15 +3320,33 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 				ntop++;
 		}
 	}
+	cache_sort(m);
 	free(top);
 	return rc;
 }
 
-static int on_collect(struct tm_matcher *m, int64_t id, int len, void *arg)
+/* TM_MATCH_BEST: thresholds from high to min_score; the first that
+ * finds a unit has found the best score, and a high threshold reads far
+ * fewer postings (a query's common words join the prefix as it falls). */
+#define BEST_STEP 15
+static int indexed_best(struct tm_matcher *m, const struct tm_match_opts *o,
+			int *best, struct tolk_err *err)
 {
-	(void)len;
-	(void)arg;
-	return map_find(m, id, 1) ? 0 : -1;
+	struct tm_match_opts t = *o;
+	int k, rc;
+
+	*best = -1;
+	for (k = 3; k >= 0; k--) {
+		t.min_score = o->min_score + k * BEST_STEP;
+		if (t.min_score > 100)
+			continue;
+		m->nhits = 0;
+		if ((rc = indexed(m, &t, best, err)))
+			return rc;
+		if (*best >= t.min_score)
+			break;
+	}
+	return 0;
 }
 
 static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
@@ -3203,8 +3355,7 @@ static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
 	size_t cq = mt_content(q), i, n = 0, *ci;
 	int lo, rc = 0;
 
-	if (map_reset(m, 64))
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	gather_reset(m);
 	lo = (int)((PARTIAL_MIN_SHARE * cq + 99) / 100);
 	if (lo < PARTIAL_MIN_TOKENS)
 		lo = PARTIAL_MIN_TOKENS;
@@ -3224,18 +3375,12 @@ static int indexed_partial(struct tm_matcher *m, struct tolk_err *err)
 			       key_start(m->lh, q->t[ci[i]].loose,
 					 q->t[ci[i + 1]].loose,
 					 q->t[ci[i + 2]].loose),
-			       lo, hi, on_collect, NULL, err)))
+			       lo, hi, on_gather, NULL, err)))
 			goto done;
 	}
-	m->nlive = 0;
-	for (i = 0; i < m->mapcap; i++) {
-		if (!m->map[i].id)
-			continue;
-		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256)) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto done;
-		}
-		m->live[m->nlive++] = m->map[i];
+	if (gather_units(m)) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
 	}
 	if ((rc = prefetch(m, m->live, m->nlive, err)))
 		goto done;
@@ -3488,7 +3633,9 @@ static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 	if (!out->source || !out->target || !out->source_lang ||
 	    !out->target_lang)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	if ((rc = fill_meta(m, out, err)))
+	if (m->brief)
+		out->usage = -1;
+	else if ((rc = fill_meta(m, out, err)))
 		return rc;
 	if (partial) {
 		out->q_off = m->q.t[h->qa].start;
@@ -3498,7 +3645,8 @@ static int fill(struct tm_matcher *m, const struct hit *h, int partial,
 	if ((rc = mt_tokenize(m->c->tk, out->source, strlen(out->source), &m->x,
 			      err)))
 		return rc;
-	if (h->score < 100 && mt_diff(&m->q, &m->x, &out->diff, &out->ndiff))
+	if (h->score < 100 && !m->brief &&
+	    mt_diff(&m->q, &m->x, &out->diff, &out->ndiff))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	if (h->score < 100)
 		return mt_adapt(m->c->tk, &m->q, &m->x, out->target,
@@ -3568,10 +3716,25 @@ static int lookup(struct tm_matcher *m, const char *query,
 		return rc;
 	m->nhits = 0;
 	m->scored = 0;
+	res->best = -1;
+	m->brief = (o->flags & TM_MATCH_BRIEF) != 0;
+	m->qw_ok = 0;
 	if (m->q.n == 0)
 		return 0; /* nothing to match: not every empty unit */
+	if (o->flags & TM_MATCH_BEST) {
+		if (o->flags & TM_MATCH_EXHAUSTIVE) {
+			rc = exhaustive(m, o, 0, err);
+			for (i = 0; !rc && i < m->nhits; i++)
+				if (m->hits[i].score > res->best)
+					res->best = m->hits[i].score;
+		} else {
+			rc = indexed_best(m, o, &res->best, err);
+		}
+		res->candidates = m->scored;
+		return rc;
+	}
 	rc = (o->flags & TM_MATCH_EXHAUSTIVE) ? exhaustive(m, o, 0, err)
-					      : indexed(m, o, err);
+					      : indexed(m, o, NULL, err);
 	if (rc)
 		return rc;
 	if ((rc = context_scores(m, ctx, err)))
@@ -3743,26 +3906,12 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 		}
 	}
 	if (best >= 0) {
-		if (map_reset(m, (size_t)best + 1))
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		gather_reset(m);
 		if ((rc = scan(m, key, (int)mt_content(&m->q), INT_MAX,
-			       on_collect, NULL, err)))
+			       on_gather, NULL, err)))
 			return rc;
-		m->nlive = 0;
-		if (m->mapn > m->livecap) {
-			struct cand *p = realloc(m->live, m->mapn * sizeof(*p));
-
-			if (!p)
-				return tolk_err_set(err, TOLK_ENOMEM,
-						    "out of memory");
-			m->live = p;
-			m->livecap = m->mapn;
-		}
-		for (i = 0; i < m->mapcap; i++)
-			if (m->map[i].id)
-				m->live[m->nlive++] = m->map[i];
-		if (m->nlive)
-			qsort(m->live, m->nlive, sizeof(*m->live), cmp_cand_id);
+		if (gather_units(m))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		if ((rc = prefetch(m, m->live, m->nlive, err)))
 			return rc;
 		for (i = 0; i < m->nlive; i++) {

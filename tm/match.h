@@ -76,6 +76,13 @@ enum tm_match_flags {
 	TM_MATCH_EXHAUSTIVE = 1 << 0, /* score every unit, no index */
 	TM_MATCH_NO_PARTIAL = 1 << 1, /* never look for partial matches */
 	TM_MATCH_TARGET = 1 << 2,     /* concordance: search the target */
+	/* only the best score is wanted (an analysis band): res->best is
+	 * set, no matches are returned, and scoring stops as soon as no
+	 * candidate left can beat the best so far */
+	TM_MATCH_BEST = 1 << 3,
+	/* matches without diff, notes, dates, author, origin or usage
+	 * (usage -1): for callers that write only texts */
+	TM_MATCH_BRIEF = 1 << 4,
 };
 
 struct tm_match_opts {
@@ -97,6 +104,7 @@ struct tm_match_result {
 	size_t npartial;
 	int partial_searched;
 	size_t candidates; /* units scored exactly */
+	int best;	   /* TM_MATCH_BEST: the best score, -1 for none */
 };
 
 /* Fills *res (released with tm_match_result_release, also on error). */

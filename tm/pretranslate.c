@@ -36,6 +36,7 @@ struct exact {
 struct entry {
 	char *key;
 	struct tm_leverage lev;
+	int lev_band_only; /* lev has the band, not the target */
 	char *target, *markup;
 	struct exact *ex;
 	size_t nex;
@@ -331,11 +332,35 @@ static int leverage_exact(struct tm_pretr *p, struct entry *e, int seen,
 	return 0;
 }
 
+/* The band of a source no unit matches at min_score: only the best score
+ * is wanted, which a TM_MATCH_BEST lookup finds without ranking (and
+ * filling) the many units that tie in the lower bands. */
+static int band_only(struct tm_pretr *p, const char *source, const char *sl,
+		     const char *tl, struct tolk_err *err)
+{
+	struct tm_match_opts mo;
+	struct tm_match_result r;
+	int rc;
+
+	memset(&mo, 0, sizeof(mo));
+	mo.source_lang = sl;
+	mo.target_lang = tl;
+	mo.min_score = p->o.min_score < 50 ? p->o.min_score : 50;
+	mo.flags = TM_MATCH_NO_PARTIAL | TM_MATCH_BEST;
+	rc = tm_match_lookup(p->m, source, &mo, &r, err);
+	if (!rc && r.best > p->cur.score) {
+		p->cur.score = r.best;
+		p->cur.band = band_of(r.best);
+	}
+	tm_match_result_release(&r);
+	return rc;
+}
+
 /* Looks source up (or finds it in the repeat table); with x, adds the
- * candidates of segment xi. */
+ * candidates of segment xi.  Without fill, only the band is wanted. */
 static int leverage(struct tm_pretr *p, const char *source,
 		    const struct tm_context *ctx, const char *sl,
-		    const char *tl, struct tm_xliff *x, size_t xi,
+		    const char *tl, struct tm_xliff *x, size_t xi, int fill,
 		    struct tolk_err *err)
 {
 	struct tm_match_opts mo;
@@ -343,7 +368,7 @@ static int leverage(struct tm_pretr *p, const char *source,
 	struct entry *e;
 	unsigned long words = tm_pretr_words(source);
 	size_t i, ncand = 0;
-	int rc;
+	int rc, again;
 
 	memset(&p->cur, 0, sizeof(p->cur));
 	tolk_buf_reset(&p->key);
@@ -358,7 +383,7 @@ static int leverage(struct tm_pretr *p, const char *source,
 	if (e->key && e->nex)
 		return leverage_exact(p, e, p->key.len != 0, ctx, words, sl, tl,
 				      x, xi, err);
-	if (e->key && p->key.len) {
+	if (e->key && p->key.len && (!fill || !e->lev_band_only)) {
 		p->cur = e->lev;
 		p->cur.repeat = 1;
 		p->a.segments[TM_BAND_REPEAT]++;
@@ -377,18 +402,39 @@ static int leverage(struct tm_pretr *p, const char *source,
 			return leverage_exact(p, e, 0, ctx, words, sl, tl, x,
 					      xi, err);
 	}
+	again = e->lev_band_only && p->key.len;
+	memset(&r, 0, sizeof(r));
+	p->cur.band = TM_BAND_NONE;
+	if (!fill) {
+		if ((rc = band_only(p, source, sl, tl, err)))
+			return rc;
+		p->a.segments[p->cur.band]++;
+		p->a.words[p->cur.band] += words;
+		e->lev = p->cur;
+		e->lev_band_only = 1;
+		return 0;
+	}
+	/* what may fill or be offered first; the band below min_score
+	 * apart (band_only) */
 	memset(&mo, 0, sizeof(mo));
 	mo.source_lang = sl;
 	mo.target_lang = tl;
-	mo.min_score = p->o.min_score < 50 ? p->o.min_score : 50;
+	mo.min_score = p->o.min_score;
 	mo.limit = p->o.alternatives + 1;
-	mo.flags = TM_MATCH_NO_PARTIAL;
+	mo.flags = TM_MATCH_NO_PARTIAL | TM_MATCH_BRIEF;
 	if ((rc = tm_match_lookup(p->m, source, &mo, &r, err)))
 		goto done;
-	p->cur.band = r.nmatches ? band_of(r.matches[0].score) : TM_BAND_NONE;
-	p->cur.score = r.nmatches ? r.matches[0].score : 0;
-	p->a.segments[p->cur.band]++;
-	p->a.words[p->cur.band] += words;
+	if (r.nmatches) {
+		p->cur.band = band_of(r.matches[0].score);
+		p->cur.score = r.matches[0].score;
+	} else if (p->o.min_score > 50 &&
+		   (rc = band_only(p, source, sl, tl, err))) {
+		goto done;
+	}
+	/* a repeat whose first occurrence wanted only the band */
+	p->cur.repeat = again;
+	p->a.segments[again ? TM_BAND_REPEAT : p->cur.band]++;
+	p->a.words[again ? TM_BAND_REPEAT : p->cur.band] += words;
 	if (r.nmatches && r.matches[0].score >= p->o.min_score) {
 		const struct tm_match *b = &r.matches[0];
 		char *sm = NULL, *tm = NULL;
@@ -433,6 +479,7 @@ static int leverage(struct tm_pretr *p, const char *source,
 		ncand++;
 	}
 	e->lev = p->cur;
+	e->lev_band_only = 0;
 done:
 	tm_match_result_release(&r);
 	return rc;
@@ -456,9 +503,10 @@ int tm_pretr_segment(struct tm_pretr *p, const char *source,
 		     const char *target_lang, const struct tm_leverage **out,
 		     struct tolk_err *err)
 {
-	int rc = leverage(
-	    p, source, ctx, source_lang ? source_lang : p->o.source_lang,
-	    target_lang ? target_lang : p->o.target_lang, NULL, 0, err);
+	int rc = leverage(p, source, ctx,
+			  source_lang ? source_lang : p->o.source_lang,
+			  target_lang ? target_lang : p->o.target_lang, NULL, 0,
+			  !p->o.dry_run, err);
 
 	*out = &p->cur;
 	if (!rc && p->cur.target)
@@ -493,9 +541,10 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 			 err)))
 			break;
 		/* candidates only where a target may be written */
-		if ((rc = leverage(p, g->source, &ctx, sl, tl,
-				   !g->target || p->o.overwrite ? x : NULL, i,
-				   err)))
+		if ((rc = leverage(
+			 p, g->source, &ctx, sl, tl,
+			 !g->target || p->o.overwrite ? x : NULL, i,
+			 !p->o.dry_run && (!g->target || p->o.overwrite), err)))
 			break;
 		if (g->target && !p->o.overwrite) {
 			p->a.kept++;

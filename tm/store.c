@@ -8,6 +8,7 @@
 #include "util/hash.h"
 #include "util/lang.h"
 #include "util/text.h"
+#include "util/vec.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1635,6 +1636,88 @@ static int pairs(struct tm_store *s, const struct tolk_buf *norm,
 	return 0;
 }
 
+/* An exact pair read by exact_pairs: the four texts in one block. */
+struct xpair {
+	int64_t id;
+	char *mem;
+	size_t off[4];
+};
+
+/* pairs() of one normalised source with the connection's cached
+ * statement: preparing the join cost more than a pre-translated
+ * segment's whole read.  The rows (an exact source has few) are copied
+ * and the statement reset before fn runs, so fn may use the store. */
+static int exact_pairs(struct tm_store *s, const struct tolk_buf *norm,
+		       const char *src, const char *tgt, size_t limit,
+		       tm_pair_fn fn, void *ctx, struct tolk_err *err)
+{
+	char sk[TOLK_LANG_MAX], tk[TOLK_LANG_MAX];
+	struct tm_db_stmt *st;
+	struct xpair *x = NULL;
+	size_t n = 0, cap = 0, i, k;
+	int rc = 0;
+
+	if (tolk_lang_key(src, sk, sizeof(sk)))
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "'%s' is not a language tag", src);
+	if (tolk_lang_key(tgt, tk, sizeof(tk)))
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "'%s' is not a language tag", tgt);
+	if (!(st = tm_db_stmt(s->db, SQL_PAIRS_NORM, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_text(st, 1, sk, -1);
+	tm_db_bind_text(st, 2, tk, -1);
+	tm_db_bind_int64(st, 3, norm_key(norm));
+	while ((!limit || n < limit) &&
+	       (rc = tm_db_step(st, "read units", err)) == 1) {
+		const char *f[4];
+		size_t len[4], total = 0;
+		int same = same_norm(tm_db_col_text(st, 1), norm, err);
+
+		if (same < 0) {
+			rc = same;
+			break;
+		}
+		if (!same)
+			continue;
+		if (TOLK_GROW(x, cap, n + 1, 4))
+			goto nomem;
+		for (k = 0; k < 4; k++) {
+			f[k] = tm_db_col_text(st, (int)k + 1);
+			len[k] = strlen(f[k] ? f[k] : "") + 1;
+			total += len[k];
+		}
+		if (!(x[n].mem = malloc(total)))
+			goto nomem;
+		x[n].id = tm_db_col_int64(st, 0);
+		for (total = 0, k = 0; k < 4; k++) {
+			memcpy(x[n].mem + total, f[k] ? f[k] : "", len[k]);
+			x[n].off[k] = total;
+			total += len[k];
+		}
+		n++;
+	}
+	tm_db_reset(st);
+	if (rc > 0)
+		rc = 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		struct tm_pair p = {
+		    x[i].id, x[i].mem + x[i].off[0], x[i].mem + x[i].off[1],
+		    x[i].mem + x[i].off[2], x[i].mem + x[i].off[3]};
+
+		rc = fn(ctx, &p);
+	}
+	goto done;
+nomem:
+	tm_db_reset(st);
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	for (i = 0; i < n; i++)
+		free(x[i].mem);
+	free(x);
+	return rc;
+}
+
 int tm_store_find_exact(struct tm_store *s, const char *text,
 			const char *source_lang, const char *target_lang,
 			size_t limit, tm_pair_fn fn, void *ctx,
@@ -1645,7 +1728,8 @@ int tm_store_find_exact(struct tm_store *s, const char *text,
 
 	if ((rc = tolk_text_norm(text, strlen(text), &norm, err)))
 		return rc;
-	rc = pairs(s, &norm, source_lang, target_lang, limit, fn, ctx, err);
+	rc = exact_pairs(s, &norm, source_lang, target_lang, limit, fn, ctx,
+			 err);
 	tolk_buf_free(&norm);
 	return rc;
 }

@@ -1094,6 +1094,22 @@ static void check_queries(char (*units)[256], size_t nunits, size_t *found)
 					    b.npartial);
 			*found += a.nmatches + a.npartial;
 			tm_match_result_release(&a);
+			/* a top 3 stops scoring early: still the first 3 */
+			o.flags = TM_MATCH_NO_PARTIAL;
+			o.limit = 3;
+			assert_int_equal(
+			    tm_match_lookup(matcher, q, &o, &a, NULL), 0);
+			assert_same_results(a.matches, a.nmatches, b.matches,
+					    b.nmatches < 3 ? b.nmatches : 3);
+			tm_match_result_release(&a);
+			/* only the best score: the first's */
+			o.flags = TM_MATCH_BEST;
+			assert_int_equal(
+			    tm_match_lookup(matcher, q, &o, &a, NULL), 0);
+			assert_int_equal(a.best,
+					 b.nmatches ? b.matches[0].score : -1);
+			assert_int_equal(a.nmatches, 0);
+			tm_match_result_release(&a);
 			tm_match_result_release(&b);
 		}
 	}
