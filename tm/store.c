@@ -767,8 +767,9 @@ done:
  * a collision only makes two writers take turns), so that the second
  * looks once the first has committed.  Replace also takes one lock for
  * all replacing writers: a delete updates the matcher's per-word counts
- * at once, and two replacing imports holding those rows while waiting for
- * each other's sources would deadlock. */
+ * (buffered, at the latest when the transaction commits), and two
+ * replacing imports holding those rows while waiting for each other's
+ * sources would deadlock. */
 static const char SQL_LOCK_SOURCE_PG[] =
     "SELECT pg_advisory_xact_lock(?1), pg_advisory_xact_lock(?2)";
 #define REPLACE_LOCK 7414657 /* beside the schema's (tm/db_pg.c) */
