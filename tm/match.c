@@ -75,6 +75,7 @@ enum {
 	S_DF_INC,
 	S_VARIANTS,
 	S_DF_DEC,
+	S_DF_DROP,
 	S_DF_GET,
 	S_SCAN,
 	S_PAIR,
@@ -102,7 +103,11 @@ static const char *const stmt_sql[NSTMT] = {
     /* the variants index_add takes: the first in each language */
     [S_VARIANTS] = "SELECT lang_key, text FROM lang_variant "
 		   "WHERE unit_id = ?1 AND nth = 0 ORDER BY seq",
-    [S_DF_DEC] = "UPDATE match_df SET n = n - 1 WHERE tok = ?1",
+    /* what is left, so that a count that reaches 0 goes as a rebuild
+     * would leave it: no row */
+    [S_DF_DEC] = "UPDATE match_df SET n = n - ?2 WHERE tok = ?1 "
+		 "RETURNING n",
+    [S_DF_DROP] = "DELETE FROM match_df WHERE tok = ?1 AND n <= 0",
     [S_DF_GET] = "SELECT n FROM match_df WHERE tok = ?1",
     [S_SCAN] = "SELECT len, first, ids FROM match_blk "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
@@ -186,10 +191,12 @@ struct run {
 };
 
 /* Where the postings buffered when a level opened end: their sequence
- * number and the last unit posted. */
+ * number and the last unit posted; and how many removals were buffered
+ * then. */
 struct mark {
 	uint64_t seq;
 	int64_t unit;
+	size_t nrem;
 };
 
 /* A vocabulary row waiting to be written: key and the word's loose form
@@ -304,6 +311,15 @@ struct tm_match_ctx {
 	size_t mrgcap;
 	unsigned char *enc;
 	size_t enccap;
+	/* Removals wait like postings: (key, len, unit) of units taken out
+	 * since the last flush, which applies them first.  None is of a
+	 * unit still waiting in pend or the runs (add_lo, the lowest unit
+	 * added since the last flush, says when one could be: then the
+	 * removal flushes first), so removing before adding is the order
+	 * they came in. */
+	struct post *rem;
+	size_t nrem, remcap;
+	int64_t add_lo;
 	/* a server: the blocks blk_pair will ask for next (blk_prefetch) */
 	struct blk_pre *pre;
 	size_t npre, ipre, precap;
@@ -325,6 +341,7 @@ static void ctx_free(void *p)
 	mt_tokenizer_free(c->tk);
 	mt_text_release(&c->mt);
 	free(c->pend);
+	free(c->rem);
 	free(c->marks);
 	free(c->sim);
 	free(c->wpool);
@@ -386,6 +403,7 @@ static int hook_opened(void *p, int depth, struct tolk_err *err)
 	}
 	c->marks[depth - 1].seq = c->seq0 + c->npend;
 	c->marks[depth - 1].unit = c->last_unit;
+	c->marks[depth - 1].nrem = c->nrem;
 	/* another connection may have rebuilt the index since */
 	if (depth == 1)
 		seen_clear(c);
@@ -403,11 +421,17 @@ static void hook_rolled_back(void *p, int depth)
 		forget_failure(c);
 	if (depth <= 1 || depth > c->nmarks) {
 		c->npend = 0;
+		c->nrem = 0;
+		c->add_lo = INT64_MAX;
 		c->nsim = c->nwpool = 0;
 		runs_drop(c);
 	} else {
 		const struct mark *m = &c->marks[depth - 1];
 		size_t i;
+
+		/* add_lo stays: too low only costs an early flush */
+		if (m->nrem < c->nrem)
+			c->nrem = m->nrem;
 
 		if (m->seq >= c->seq0) {
 			if (m->seq - c->seq0 < c->npend)
@@ -552,6 +576,7 @@ static int get_ctx(struct tm_db *db, int mode, struct tm_match_ctx **out,
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		c->db = db;
 		c->tmpfd = -1;
+		c->add_lo = INT64_MAX;
 		c->spill_at = PENDING_MAX;
 		c->thread_after = WORKER_AFTER;
 		if ((rc = mt_tokenizer_new(&c->tk, err))) {
@@ -729,35 +754,6 @@ static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
 		rc = step_done(c, st, err);
 	}
 	c->nsim = c->nwpool = 0;
-	return rc;
-}
-
-/* The block of (tok, len) holding unit (first <= unit), decoded into
- * c->mrg from index at: 1 found (*first, *n set), 0 none, < 0 error. */
-static int blk_load(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
-		    size_t at, int64_t *first, size_t *n, struct tolk_err *err)
-{
-	struct tm_db_stmt *st = stmt(c, S_BLK_AT, err);
-	const unsigned char *b;
-	size_t bn;
-	int rc;
-
-	if (!st)
-		return err ? err->code : TOLK_EDB;
-	tm_db_bind_int64(st, 1, tok);
-	tm_db_bind_int64(st, 2, len);
-	tm_db_bind_int64(st, 3, unit);
-	if ((rc = tm_db_step(st, "match index", err)) == 1) {
-		*first = tm_db_col_int64(st, 0);
-		b = tm_db_col_blob(st, 1, &bn);
-		/* a block of n units has n - 1 gaps of a byte or more */
-		if (TOLK_GROW(c->mrg, c->mrgcap, at + bn + 1, 1024)) {
-			tm_db_reset(st);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		}
-		*n = blk_decode(*first, b, bn, c->mrg + at, bn + 1);
-	}
-	tm_db_reset(st);
 	return rc;
 }
 
@@ -1392,7 +1388,106 @@ done:
 	return rc;
 }
 
-/* Writes the buffered postings (and runs) to the index. */
+/* Takes the sorted units p[0..n) (one tok and len) out of their blocks:
+ * each block read and written once, however many of its units go; adds
+ * the number that were there to *removed. */
+static int blk_drop(struct tm_match_ctx *c, const struct post *p, size_t n,
+		    int64_t *removed, struct tolk_err *err)
+{
+	int64_t tok = p[0].tok, next = INT64_MAX, first;
+	int len = p[0].len, rc;
+	size_t i = 0, j, nold, a, k, w;
+
+	while (i < n) {
+		nold = 0;
+		if ((rc = blk_pair(c, tok, len, p[i].unit, &nold, &next, err)))
+			return rc;
+		for (j = i; j < n && p[j].unit < next; j++)
+			;
+		/* none: the units before the first block are in no block */
+		first = nold ? c->mrg[0] : 0;
+		for (a = 0, k = i, w = 0; a < nold; a++) {
+			while (k < j && p[k].unit < c->mrg[a])
+				k++;
+			if (k < j && p[k].unit == c->mrg[a])
+				(*removed)++;
+			else
+				c->mrg[w++] = c->mrg[a];
+		}
+		/* a block is keyed by its first unit: a new first is a new
+		 * row */
+		if (w < nold && (w == 0 || c->mrg[0] != first) &&
+		    (rc = blk_delete(c, tok, len, first, err)))
+			return rc;
+		if (w < nold && w &&
+		    (rc = blk_write(c, tok, len, c->mrg, w, err)))
+			return rc;
+		i = j;
+	}
+	return 0;
+}
+
+/* Takes removed postings off tok's count, and the count's row when none
+ * is left. */
+static int df_sub(struct tm_match_ctx *c, int64_t tok, int64_t removed,
+		  struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_DF_DEC, err);
+	int64_t left = 1;
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, removed);
+	if ((rc = tm_db_step(st, "match index", err)) == 1)
+		left = tm_db_col_int64(st, 0);
+	tm_db_reset(st);
+	if (rc < 0)
+		return rc;
+	if (left > 0)
+		return 0;
+	if (!(st = stmt(c, S_DF_DROP, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	return step_done(c, st, err);
+}
+
+/* Applies the buffered removals, sorted: one rewrite per block and one
+ * count update per key rather than one of each per posting. */
+static int flush_rem(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	size_t i, g;
+	int64_t removed = 0;
+	int rc = 0, remote = strcmp(tm_db_backend(c->db), "sqlite") != 0;
+
+	qsort(c->rem, c->nrem, sizeof(*c->rem), cmp_post);
+	c->npre = c->ipre = 0;
+	for (i = 0; i < c->nrem; i = g) {
+		const struct post *p = &c->rem[i];
+
+		if (remote && c->ipre == c->npre &&
+		    (rc = blk_prefetch(c, p, c->nrem - i, err)))
+			break;
+		for (g = i + 1; g < c->nrem && c->rem[g].tok == p->tok &&
+				c->rem[g].len == p->len;
+		     g++)
+			;
+		if ((rc = blk_drop(c, p, g - i, &removed, err)))
+			break;
+		if (g < c->nrem && c->rem[g].tok == p->tok)
+			continue;
+		if (removed && (rc = df_sub(c, p->tok, removed, err)))
+			break;
+		removed = 0;
+	}
+	c->nrem = 0;
+	c->npre = c->ipre = 0;
+	return rc;
+}
+
+/* Writes the buffered removals, then postings (and runs), to the
+ * index. */
 static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
@@ -1405,8 +1500,10 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 		return rc;
 	if (c->nsim && (rc = flush_sim(c, err)))
 		return rc;
+	if (c->nrem && (rc = flush_rem(c, err)))
+		goto done;
 	if (c->npend == 0 && c->nruns == 0)
-		return 0;
+		goto done;
 	if (!(st = tm_db_stmt(c->db, SQL_ANY_POSTING, err))) {
 		rc = err ? err->code : TOLK_EDB;
 		goto done;
@@ -1449,35 +1546,13 @@ done:
 	 * transaction back.  What the open levels had buffered is in their
 	 * rows now, which their rollbacks undo. */
 	c->npend = 0;
+	c->nrem = 0;
+	c->add_lo = INT64_MAX;
 	c->npre = c->ipre = 0;
 	runs_drop(c);
 	for (i = 0; i < (size_t)c->nmarks; i++)
-		c->marks[i].seq = 0;
+		c->marks[i].seq = c->marks[i].nrem = 0;
 	return rc;
-}
-
-/* Takes unit out of the block of (tok, len) that holds it: 1 when it was
- * there. */
-static int blk_remove(struct tm_match_ctx *c, int64_t tok, int len,
-		      int64_t unit, struct tolk_err *err)
-{
-	int64_t first;
-	size_t n = 0, i;
-	int rc;
-
-	if ((rc = blk_load(c, tok, len, unit, 0, &first, &n, err)) <= 0)
-		return rc;
-	for (i = 0; i < n && c->mrg[i] != unit; i++)
-		;
-	if (i == n)
-		return 0;
-	memmove(c->mrg + i, c->mrg + i + 1, (n - i - 1) * sizeof(*c->mrg));
-	n--;
-	if ((i == 0 || n == 0) && (rc = blk_delete(c, tok, len, first, err)))
-		return rc;
-	if (n && (rc = blk_write(c, tok, len, c->mrg, n, err)))
-		return rc;
-	return 1;
 }
 
 /* Posting keys and len of one variant's text, tokenised by tk into mt. */
@@ -1850,6 +1925,8 @@ int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 
 	if ((rc = get_ctx(db, CTX_WRITE, &c, err)))
 		return rc;
+	if (unit_id < c->add_lo)
+		c->add_lo = unit_id;
 	if (!(lks = calloc(u->nvariants + 1, sizeof(*lks))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < u->nvariants && rc == 0; i++) {
@@ -1868,15 +1945,18 @@ int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 
 /* The unit's postings are those of its variants' texts, still stored
  * when this runs: computed again rather than kept (a quarter of the
- * index's size). */
+ * index's size).  They are buffered (see struct tm_match_ctx's rem). */
 int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 			  struct tolk_err *err)
 {
 	struct tm_match_ctx *c;
-	struct tm_db_stmt *vs, *st;
+	struct tm_db_stmt *vs;
 	int rc, step;
 
-	if ((rc = get_ctx(db, CTX_WRITE, &c, err)) || (rc = flush(c, err)))
+	if ((rc = get_ctx(db, CTX_WRITE, &c, err)))
+		return rc;
+	/* added since the last flush: its postings may still wait */
+	if (unit_id >= c->add_lo && (rc = flush(c, err)))
 		return rc;
 	if (!(vs = stmt(c, S_VARIANTS, err)))
 		return err ? err->code : TOLK_EDB;
@@ -1890,20 +1970,18 @@ int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 				       tm_db_col_text(vs, 1), &keys, &nkeys,
 				       &len, err)))
 			goto done;
-		for (i = 0; i < nkeys && rc == 0; i++) {
-			if ((rc = blk_remove(c, keys[i], len, unit_id, err)) <=
-			    0)
-				continue;
-			if (!(st = stmt(c, S_DF_DEC, err))) {
-				rc = err ? err->code : TOLK_EDB;
-				break;
-			}
-			tm_db_bind_int64(st, 1, keys[i]);
-			rc = step_done(c, st, err);
+		if (TOLK_GROW(c->rem, c->remcap, c->nrem + nkeys, 4096)) {
+			free(keys);
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		for (i = 0; i < nkeys; i++) {
+			c->rem[c->nrem].tok = keys[i];
+			c->rem[c->nrem].len = len;
+			c->rem[c->nrem].unit = unit_id;
+			c->nrem++;
 		}
 		free(keys);
-		if (rc)
-			goto done;
 	}
 	if (step < 0)
 		rc = step;
@@ -1934,8 +2012,10 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 			     "DELETE FROM match_sim;",
 			     "rebuild match index", err)))
 		goto fail;
-	/* postings buffered before are gone with their rows */
+	/* postings and removals buffered before are gone with their rows */
 	c->npend = 0;
+	c->nrem = 0;
+	c->add_lo = INT64_MAX;
 	runs_drop(c);
 	c->nsim = c->nwpool = 0;
 	seen_clear(c);

@@ -575,11 +575,13 @@ static const char SQL_FIND_DUP_PG[] =
     "SELECT id, attrs FROM unit WHERE dup_key = ?1 ORDER BY id LIMIT 1 "
     "FOR UPDATE";
 /* norm_key only narrows: the text is normalised again and compared. */
+/* A join rather than "unit_id IN (SELECT id FROM unit WHERE src_key =
+ * ?1)": SQLite builds that list from a scan of every unit, per call (a
+ * replace of 500 units into 20,000 read 10 million rows). */
 static const char SQL_FIND_SOURCE[] =
-    "SELECT unit_id, text FROM variant WHERE lang_key = ?1 "
-    "AND norm_key = ?2 "
-    "AND unit_id IN (SELECT id FROM unit WHERE src_key = ?1) "
-    "ORDER BY unit_id";
+    "SELECT v.unit_id, v.text FROM variant v JOIN unit u "
+    "ON u.id = v.unit_id WHERE v.lang_key = ?1 AND v.norm_key = ?2 "
+    "AND u.src_key = ?1 ORDER BY v.unit_id";
 static const char SQL_INSERT_UNIT[] =
     "INSERT INTO unit(dup_key, src_key, origin, attrs) "
     "VALUES (?1, ?2, ?3, ?4)";
@@ -765,8 +767,9 @@ done:
  * a collision only makes two writers take turns), so that the second
  * looks once the first has committed.  Replace also takes one lock for
  * all replacing writers: a delete updates the matcher's per-word counts
- * at once, and two replacing imports holding those rows while waiting for
- * each other's sources would deadlock. */
+ * (buffered, at the latest when the transaction commits), and two
+ * replacing imports holding those rows while waiting for each other's
+ * sources would deadlock. */
 static const char SQL_LOCK_SOURCE_PG[] =
     "SELECT pg_advisory_xact_lock(?1), pg_advisory_xact_lock(?2)";
 #define REPLACE_LOCK 7414657 /* beside the schema's (tm/db_pg.c) */

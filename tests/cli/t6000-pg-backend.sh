@@ -45,8 +45,9 @@ scenario() {
 	# source with other targets), imported under every policy
 	awk 'BEGIN { for (i = 1; i <= 2500; i++) { k = i % 700
 		printf "Saken gjelder punkt %d i avtalen.\tThe case concerns item %d of the agreement%s.\n", k, k, (i % 3 ? "" : " (" i % 2 ")") } }' >dups.tsv
-	# (replace deletes unit by unit, slow on a server: a part of it)
-	sed -n "650,760p" dups.tsv >dups-part.tsv
+	# every source once (a unit replaced twice within the file is taken
+	# out while its postings still wait: a flush per unit)
+	sed -n "1,700p" dups.tsv >dups-part.tsv
 	while IFS= read -r cmd; do
 		[ -n "$cmd" ] || continue
 		rc=0
@@ -132,7 +133,7 @@ test_case "every command gives the same output on PostgreSQL as on SQLite" '
 	grep -q "^101%  #" a || fail "no context match in the transcript"
 	grep -q "dups.tsv: 2500 read, 1400 imported, 1100 merged" a || fail "no bulk merge in the transcript"
 	grep -q "dups.tsv: 2500 read, 0 imported, 0 merged, 2500 skipped" a || fail "no bulk skip in the transcript"
-	grep -q "dups-part.tsv: 111 read, 0 imported, 0 merged, 111 replaced" a || fail "no bulk replace in the transcript"
+	grep -q "dups-part.tsv: 700 read, 0 imported, 0 merged, 700 replaced" a || fail "no bulk replace in the transcript"
 	grep -Eq "^context 101 +1[0-9] " a || fail "no context band in the transcript"
 	# (the first command asks an empty TM on purpose: exit 3)
 	if sed 1,3d a | grep -q "(exit 3)"; then fail "a command failed: $(sed 1,3d a | grep -B3 "(exit 3)")"; fi

@@ -1361,6 +1361,139 @@ static void spilled_and_threaded_postings_equal_a_rebuild(void **st)
 	memcpy(dbpath, path0, sizeof(dbpath));
 }
 
+/* The postings and counts of the index, one per line, sorted: what a
+ * rebuild must give whatever blocks deletes left behind. */
+static char *index_postings(void)
+{
+	sqlite3 *db = raw_open(dbpath);
+	sqlite3_stmt *q;
+	size_t n = 0, cap = 1 << 16;
+	char *out = malloc(cap), line[96];
+
+	assert_non_null(out);
+	assert_int_equal(sqlite3_prepare_v2(
+			     db,
+			     "SELECT tok, len, first, ids, NULL FROM match_blk "
+			     "UNION ALL SELECT tok, NULL, NULL, NULL, n FROM "
+			     "match_df ORDER BY 1, 2, 3",
+			     -1, &q, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(q, 3);
+		int bn = sqlite3_column_bytes(q, 3), i = 0;
+		long long unit = sqlite3_column_int64(q, 2);
+		int k;
+
+		if (sqlite3_column_type(q, 4) != SQLITE_NULL)
+			k = snprintf(line, sizeof(line), "df %lld %lld\n",
+				     sqlite3_column_int64(q, 0),
+				     sqlite3_column_int64(q, 4));
+		else
+			k = snprintf(line, sizeof(line), "%lld %d %lld\n",
+				     sqlite3_column_int64(q, 0),
+				     sqlite3_column_int(q, 1), unit);
+		for (;;) {
+			unsigned long long gap = 0;
+			int shift = 0;
+
+			while (n + (size_t)k + 1 > cap)
+				assert_non_null(out = realloc(out, cap *= 2));
+			memcpy(out + n, line, (size_t)k);
+			n += (size_t)k;
+			if (i >= bn)
+				break;
+			/* the gaps to the block's next units, LEB128 */
+			do {
+				gap |= (unsigned long long)(b[i] & 0x7f)
+				       << shift;
+				shift += 7;
+			} while (b[i++] & 0x80 && i < bn);
+			unit += (long long)gap;
+			k = snprintf(line, sizeof(line), "%lld %d %lld\n",
+				     sqlite3_column_int64(q, 0),
+				     sqlite3_column_int(q, 1), unit);
+		}
+	}
+	out[n] = '\0';
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return out;
+}
+
+static void interleaved_adds_removes_and_rollbacks_equal_a_rebuild(void **st)
+{
+	static char units[400][256];
+	int64_t ids[400], saved[400];
+	struct tm_store *s0 = store;
+	struct tm_matcher *m0 = matcher;
+	char path0[sizeof(dbpath)], *written, *rebuilt;
+	size_t i, found = 0;
+
+	(void)st;
+	memcpy(path0, dbpath, sizeof(path0));
+	snprintf(dbpath, sizeof(dbpath), "%s/interleaved.db", test_dir);
+	assert_int_equal(tm_store_open(&store, dbpath, 0, NULL), 0);
+	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	rng = 20261130;
+	/* runs of 40 postings, the thread from the 20th text: removals
+	 * of units whose postings were spilled or are with the thread */
+	assert_int_equal(tm_match_index_tune(store, 40, 20, NULL), 0);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 200; i++) {
+		random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &ids[i]);
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 200; i < 400; i++) {
+		size_t old = (i * 7 + 3) % (i - 1);
+
+		/* savepoints that take removals and adds with them: one
+		 * opened with removals waiting, one around a replace */
+		if (i == 250 || i == 330) {
+			assert_int_equal(tm_store_begin(store, NULL), 0);
+			memcpy(saved, ids, sizeof(ids));
+		}
+		random_sentence(units[i], sizeof(units[i]));
+		/* a replace: an old unit out, a new one in */
+		if (ids[old] && i % 3 == 0) {
+			assert_int_equal(tm_store_delete(store, ids[old], NULL),
+					 0);
+			ids[old] = 0;
+		}
+		add_pair(units[i], "x", &ids[i]);
+		/* a unit of this transaction out again, its postings still
+		 * waiting (outside the savepoints: that flushes, and a
+		 * flush within a savepoint writes what the outer level
+		 * buffered there, which the savepoint's rollback takes) */
+		if (i % 11 == 0 && ids[i - 1] && !(i >= 250 && i <= 270) &&
+		    !(i >= 330 && i <= 335)) {
+			assert_int_equal(
+			    tm_store_delete(store, ids[i - 1], NULL), 0);
+			ids[i - 1] = 0;
+		}
+		if (i == 270 || i == 335) {
+			tm_store_rollback(store);
+			memcpy(ids, saved, sizeof(ids));
+		}
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_index_consistent();
+	check_queries(units, 400, &found);
+	written = index_postings();
+	assert_int_equal(tm_match_index_tune(store, 0, 0, NULL), 0);
+	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
+	rebuilt = index_postings();
+	assert_string_equal(written, rebuilt);
+	free(written);
+	free(rebuilt);
+	tm_matcher_free(matcher);
+	tm_store_close(store);
+	store = s0;
+	matcher = m0;
+	memcpy(dbpath, path0, sizeof(dbpath));
+}
+
 static void postings_of_an_unfinished_transaction_vanish_at_close(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -1490,6 +1623,8 @@ int main(void)
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(spilled_and_threaded_postings_equal_a_rebuild),
+	    cmocka_unit_test(
+		interleaved_adds_removes_and_rollbacks_equal_a_rebuild),
 	    cmocka_unit_test(units_of_either_direction_are_found),
 	    cmocka_unit_test(
 		equal_scores_are_ordered_by_closeness_then_date_then_usage),
