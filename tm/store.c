@@ -762,37 +762,26 @@ done:
 
 /* PostgreSQL: skip and replace look for a stored unit with the same
  * source, then insert (or delete and insert); two writers doing so at
- * once would both find none.  Each takes a transaction-level advisory
- * lock on the source first (its language and normalised text, hashed:
- * a collision only makes two writers take turns), so that the second
- * looks once the first has committed.  Replace also takes one lock for
- * all replacing writers: a delete updates the matcher's per-word counts
- * (buffered, at the latest when the transaction commits), and two
- * replacing imports holding those rows while waiting for each other's
- * sources would deadlock. */
-static const char SQL_LOCK_SOURCE_PG[] =
-    "SELECT pg_advisory_xact_lock(?1), pg_advisory_xact_lock(?2)";
-#define REPLACE_LOCK 7414657 /* beside the schema's (tm/db_pg.c) */
+ * once would both find none.  They take turns on one transaction-level
+ * advisory lock, so that the second looks once the first has committed.
+ * One lock, not one per source: the server's lock table holds only
+ * max_locks_per_transaction times max_connections locks in all (an
+ * import of some 9,000 sources ran out of it), and writers that lock
+ * several sources each in different orders, or hold the matcher's
+ * per-word count rows while waiting for a source, deadlock.  Taking it
+ * again in the same transaction costs no lock table entry. */
+static const char SQL_LOCK_SOURCES_PG[] = "SELECT pg_advisory_xact_lock(?1)";
+#define SOURCES_LOCK 7414657 /* beside the schema's (tm/db_pg.c) */
 
-static int lock_source(struct tm_store *s, const struct tm_unit *u,
-		       const char *src_key, int replace, struct tolk_err *err)
+static int lock_sources(struct tm_store *s, struct tolk_err *err)
 {
-	struct tolk_buf norm = TOLK_BUF_INIT;
-	const struct tm_variant *v = &u->variants[source_variant(u)];
 	struct tm_db_stmt *st;
-	int64_t key;
 	int rc;
 
-	if ((rc = tolk_text_norm(v->text, strlen(v->text), &norm, err)))
-		return rc;
-	key = (int64_t)tolk_hash_fmix64(
-	    tolk_fnv64(src_key, strlen(src_key), (uint64_t)norm_key(&norm)));
-	tolk_buf_free(&norm);
-	if (!(st = tm_db_stmt(s->db, SQL_LOCK_SOURCE_PG, err)))
+	if (!(st = tm_db_stmt(s->db, SQL_LOCK_SOURCES_PG, err)))
 		return err ? err->code : TOLK_EDB;
-	tm_db_bind_int64(st, 1, replace ? REPLACE_LOCK : key);
-	tm_db_bind_int64(st, 2, key);
-	rc = tm_db_step(st, "lock source", err);
+	tm_db_bind_int64(st, 1, SOURCES_LOCK);
+	rc = tm_db_step(st, "lock sources", err);
 	tm_db_reset(st);
 	return rc < 0 ? rc : 0;
 }
@@ -1268,8 +1257,7 @@ again:
 			goto done;
 		}
 	} else if (policy == TM_DUP_SKIP || policy == TM_DUP_REPLACE) {
-		if (s->pg && (rc = lock_source(s, u, src_key,
-					       policy == TM_DUP_REPLACE, err)))
+		if (s->pg && (rc = lock_sources(s, err)))
 			goto done;
 		if ((rc = same_source(s, u, src_key, &ids, &nids, err)))
 			goto done;

@@ -110,6 +110,22 @@ test_case "concurrent imports with --on-duplicate replace store each source once
 	expect_eq "$(grep -c "^100%" out)" 1
 '
 
+# The server's lock table holds max_locks_per_transaction (64) times
+# max_connections (60 here) locks in all: an import must not take a
+# lock per source.
+test_case "an import of more sources than the lock table holds, with skip and replace" '
+	db=locktab; pg_newdb $db
+	tagged big.tsv 1 20000 big
+	"$TOLK" import --on-duplicate skip big.tsv >big1.out 2>&1 ||
+		{ cat big1.out >&2; fail "the skip import failed"; }
+	expect_eq "$(count unit)" 20000
+	tagged big2.tsv 1 20000 again
+	"$TOLK" import --on-duplicate replace big2.tsv >big2.out 2>&1 ||
+		{ cat big2.out >&2; fail "the replace import failed"; }
+	expect_eq "$(count unit)" 20000
+	expect_eq "$(pg_sql $db "SELECT count(*) FROM variant WHERE text LIKE '"'"'%(again).'"'"'")" 20000
+'
+
 test_case "a write that fails after going ahead unanswered fails the whole import" '
 	db=late; pg_newdb $db
 	units before.tsv 1 5
