@@ -106,12 +106,12 @@ static const char *const stmt_sql[NSTMT] = {
     [S_DF_GET] = "SELECT n FROM match_df WHERE tok = ?1",
     [S_SCAN] = "SELECT len, first, ids FROM match_blk "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
-    [S_PAIR] = "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
-	       "JOIN lang_variant s ON s.unit_id = u.id "
-	       " AND s.lang_key = ?1 AND s.nth = 0 "
-	       "JOIN lang_variant t ON t.unit_id = u.id AND t.lang_key = ?2 "
-	       " AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
-	       "WHERE u.id = ?3",
+    /* a unit's variants, from which fetch_pair picks its pair: through
+     * lang_variant (a correlated count per variant, a join per language)
+     * a candidate's texts cost about 30k instructions, a third of a
+     * common lookup's; one range of variant_unit costs a few thousand */
+    [S_PAIR] = "SELECT lang_key, text, lang FROM variant "
+	       "WHERE unit_id = ?1 ORDER BY seq",
     [S_SIM_INS] = "INSERT INTO match_sim(tok, word) VALUES (?1, ?2) "
 		  "ON CONFLICT DO NOTHING",
     [S_SIM_GET] = "SELECT word FROM match_sim WHERE tok = ?1",
@@ -2061,7 +2061,9 @@ struct tm_matcher {
 	struct pair *cache;
 	size_t ncache, cachecap;
 	size_t nsorted; /* the cache's first, sorted: what fetch_pair finds */
-	struct tm_db_stmt *pair_st; /* the row fetch_pair lent */
+	/* the texts fetch_pair lent (pair_lent: not from the cache) */
+	struct tolk_buf pbuf;
+	int pair_lent;
 	/* a server's vocabulary rows of one lookup (sim_prefetch) */
 	struct vocab_row *simrow;
 	size_t nsimrow, simcap;
@@ -2119,8 +2121,7 @@ void tm_matcher_free(struct tm_matcher *m)
 		return;
 	sim_clear(m);
 	free(m->simrow);
-	if (m->pair_st)
-		tm_db_reset(m->pair_st);
+	tolk_buf_free(&m->pbuf);
 	cache_clear(m);
 	free(m->cache);
 	mt_text_release(&m->q);
@@ -2656,18 +2657,20 @@ done:
 	return rc;
 }
 
-/* The pair of unit id; 0 when the unit has no such pair. */
+/* The pair of unit id; 0 when the unit has no such pair.  The source is
+ * the unit's first variant in the source language, the target its first
+ * in the target language (its second when both are one language), as
+ * lang_variant's nth would pick them; the unit's variants are few. */
 static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 		      struct tolk_err *err)
 {
 	struct pair key = {.id = id}, *hit;
 	struct tm_db_stmt *st;
-	int rc;
+	size_t off[4] = {0, 0, 0, 0};
+	int rc = 0, same = strcmp(m->lk_src, m->lk_tgt) == 0, have_s = 0;
+	int have_t = 0, k;
 
-	if (m->pair_st) {
-		tm_db_reset(m->pair_st);
-		m->pair_st = NULL;
-	}
+	m->pair_lent = 0;
 	if (m->nsorted && (hit = bsearch(&key, m->cache, m->nsorted,
 					 sizeof(key), cmp_pair))) {
 		*p = *hit;
@@ -2675,21 +2678,45 @@ static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 	}
 	if (!(st = stmt(m->c, S_PAIR, err)))
 		return err ? err->code : TOLK_EDB;
-	tm_db_bind_text(st, 1, m->lk_src, -1);
-	tm_db_bind_text(st, 2, m->lk_tgt, -1);
-	tm_db_bind_int64(st, 3, id);
-	rc = tm_db_step(st, "read unit", err);
-	if (rc == 1) {
-		m->pair_st = st;
-		p->id = id;
-		p->src = tm_db_col_text(st, 1);
-		p->tgt = tm_db_col_text(st, 2);
-		p->slang = tm_db_col_text(st, 3);
-		p->tlang = tm_db_col_text(st, 4);
-		return 1;
+	tm_db_bind_int64(st, 1, id);
+	tolk_buf_reset(&m->pbuf);
+	/* copied as they come: a row's texts go with the next step */
+	while (!(have_s && have_t) &&
+	       (rc = tm_db_step(st, "read unit", err)) == 1) {
+		const char *lk = tm_db_col_text(st, 0);
+		int slot;
+
+		if (!lk)
+			continue;
+
+		if (!have_s && strcmp(lk, m->lk_src) == 0)
+			slot = 0, have_s = 1;
+		else if (strcmp(lk, m->lk_tgt) == 0 && (!same || have_s))
+			slot = 2, have_t = 1;
+		else
+			continue;
+		for (k = 0; k < 2; k++) {
+			const char *t = tm_db_col_text(st, 1 + k);
+
+			off[slot + k] = m->pbuf.len;
+			if (tolk_buf_append(&m->pbuf, t ? t : "",
+					    strlen(t ? t : "") + 1))
+				goto nomem;
+		}
 	}
 	tm_db_reset(st);
-	return rc;
+	if (!(have_s && have_t))
+		return rc < 0 ? rc : 0;
+	m->pair_lent = 1;
+	p->id = id;
+	p->src = m->pbuf.data + off[0];
+	p->slang = m->pbuf.data + off[1];
+	p->tgt = m->pbuf.data + off[2];
+	p->tlang = m->pbuf.data + off[3];
+	return 1;
+nomem:
+	tm_db_reset(st);
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 }
 
 /* Can a unit reach score min, given its posting length (content tokens
@@ -3302,7 +3329,7 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 			break;
 		/* a hit's pair is read again to order ties and to fill the
 		 * result: kept (from the statement, still p's) */
-		if (m->nhits > nh && m->pair_st && !cache_put(m, &p)) {
+		if (m->nhits > nh && m->pair_lent && !cache_put(m, &p)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			break;
 		}
@@ -3658,10 +3685,7 @@ static int set_langs(struct tm_matcher *m, const struct tm_match_opts *o,
 		     struct tolk_err *err)
 {
 	/* a new lookup: the cache is for one lookup's candidates */
-	if (m->pair_st) {
-		tm_db_reset(m->pair_st);
-		m->pair_st = NULL;
-	}
+	m->pair_lent = 0;
 	cache_clear(m);
 	if (tolk_lang_key(o->source_lang ? o->source_lang : "nb", m->lk_src,
 			  sizeof(m->lk_src)))

@@ -537,6 +537,59 @@ static void units_of_either_direction_are_found(void **st)
 	assert_int_equal(tm_store_delete(store, id, NULL), 0);
 }
 
+/* A unit's pair is its first variant in the source language and its
+ * first in the target language, its second when both are one language
+ * (fetch_pair reads the unit's variants in order and picks them). */
+static void pairs_are_the_first_variants_of_each_language(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	struct tm_unit *u = NULL;
+	int64_t id = 0;
+
+	(void)st;
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", "Close the lid first.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb",
+					     "Lukk lokket på kjelen først.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", "Shut the lid first.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb",
+					     "Lukk lokket på gryta først.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, &id, NULL, NULL),
+			 0);
+	tm_unit_free(u);
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Lukk lokket på kjelen først nå.", &o,
+					 &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_int_equal(r.matches[0].id, id);
+	assert_string_equal(r.matches[0].source,
+			    "Lukk lokket på kjelen først.");
+	assert_string_equal(r.matches[0].target, "Close the lid first.");
+	tm_match_result_release(&r);
+	/* one language: the second variant is the target */
+	o.target_lang = "nb";
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Lukk lokket på kjelen først nå.", &o,
+					 &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_string_equal(r.matches[0].source,
+			    "Lukk lokket på kjelen først.");
+	assert_string_equal(r.matches[0].target, "Lukk lokket på gryta først.");
+	tm_match_result_release(&r);
+	assert_int_equal(tm_store_delete(store, id, NULL), 0);
+}
+
 static void match_differing_in_numbers_offers_adapted_target(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -1491,6 +1544,7 @@ int main(void)
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(spilled_and_threaded_postings_equal_a_rebuild),
 	    cmocka_unit_test(units_of_either_direction_are_found),
+	    cmocka_unit_test(pairs_are_the_first_variants_of_each_language),
 	    cmocka_unit_test(
 		equal_scores_are_ordered_by_closeness_then_date_then_usage),
 	    cmocka_unit_test(
