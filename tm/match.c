@@ -111,12 +111,12 @@ static const char *const stmt_sql[NSTMT] = {
     [S_DF_GET] = "SELECT n FROM match_df WHERE tok = ?1",
     [S_SCAN] = "SELECT len, first, ids FROM match_blk "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
-    [S_PAIR] = "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
-	       "JOIN lang_variant s ON s.unit_id = u.id "
-	       " AND s.lang_key = ?1 AND s.nth = 0 "
-	       "JOIN lang_variant t ON t.unit_id = u.id AND t.lang_key = ?2 "
-	       " AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
-	       "WHERE u.id = ?3",
+    /* a unit's variants, from which fetch_pair picks its pair: through
+     * lang_variant (a correlated count per variant, a join per language)
+     * a candidate's texts cost about 30k instructions, a third of a
+     * common lookup's; one range of variant_unit costs a few thousand */
+    [S_PAIR] = "SELECT lang_key, text, lang FROM variant "
+	       "WHERE unit_id = ?1 ORDER BY seq",
     [S_SIM_INS] = "INSERT INTO match_sim(tok, word) VALUES (?1, ?2) "
 		  "ON CONFLICT DO NOTHING",
     [S_SIM_GET] = "SELECT word FROM match_sim WHERE tok = ?1",
@@ -2141,10 +2141,24 @@ struct tm_matcher {
 	struct pair *cache;
 	size_t ncache, cachecap;
 	size_t nsorted; /* the cache's first, sorted: what fetch_pair finds */
-	struct tm_db_stmt *pair_st; /* the row fetch_pair lent */
+	/* the texts fetch_pair lent (pair_lent: not from the cache) */
+	struct tolk_buf pbuf;
+	int pair_lent;
 	/* a server's vocabulary rows of one lookup (sim_prefetch) */
 	struct vocab_row *simrow;
 	size_t nsimrow, simcap;
+	/* SQLite: each query word's keys, credits and counts, kept across
+	 * lookups (query_keys) while the database stays as it was read:
+	 * wc_stamp[] is PRAGMA data_version (commits by other connections)
+	 * and total_changes() (this connection's writes), wc_use whether
+	 * this lookup may use the cache */
+	struct wcent *wc;
+	size_t wccap, nwc;
+	struct qkey *wck; /* the entries' keys */
+	size_t nwck, wckcap;
+	int64_t wc_stamp[2];
+	int wc_use;
+	int alone; /* the lookup's read is the connection's only level */
 };
 
 struct vocab_row {
@@ -2199,8 +2213,9 @@ void tm_matcher_free(struct tm_matcher *m)
 		return;
 	sim_clear(m);
 	free(m->simrow);
-	if (m->pair_st)
-		tm_db_reset(m->pair_st);
+	free(m->wc);
+	free(m->wck);
+	tolk_buf_free(&m->pbuf);
 	cache_clear(m);
 	free(m->cache);
 	mt_text_release(&m->q);
@@ -2736,18 +2751,20 @@ done:
 	return rc;
 }
 
-/* The pair of unit id; 0 when the unit has no such pair. */
+/* The pair of unit id; 0 when the unit has no such pair.  The source is
+ * the unit's first variant in the source language, the target its first
+ * in the target language (its second when both are one language), as
+ * lang_variant's nth would pick them; the unit's variants are few. */
 static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 		      struct tolk_err *err)
 {
 	struct pair key = {.id = id}, *hit;
 	struct tm_db_stmt *st;
-	int rc;
+	size_t off[4] = {0, 0, 0, 0};
+	int rc = 0, same = strcmp(m->lk_src, m->lk_tgt) == 0, have_s = 0;
+	int have_t = 0, k;
 
-	if (m->pair_st) {
-		tm_db_reset(m->pair_st);
-		m->pair_st = NULL;
-	}
+	m->pair_lent = 0;
 	if (m->nsorted && (hit = bsearch(&key, m->cache, m->nsorted,
 					 sizeof(key), cmp_pair))) {
 		*p = *hit;
@@ -2755,21 +2772,45 @@ static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 	}
 	if (!(st = stmt(m->c, S_PAIR, err)))
 		return err ? err->code : TOLK_EDB;
-	tm_db_bind_text(st, 1, m->lk_src, -1);
-	tm_db_bind_text(st, 2, m->lk_tgt, -1);
-	tm_db_bind_int64(st, 3, id);
-	rc = tm_db_step(st, "read unit", err);
-	if (rc == 1) {
-		m->pair_st = st;
-		p->id = id;
-		p->src = tm_db_col_text(st, 1);
-		p->tgt = tm_db_col_text(st, 2);
-		p->slang = tm_db_col_text(st, 3);
-		p->tlang = tm_db_col_text(st, 4);
-		return 1;
+	tm_db_bind_int64(st, 1, id);
+	tolk_buf_reset(&m->pbuf);
+	/* copied as they come: a row's texts go with the next step */
+	while (!(have_s && have_t) &&
+	       (rc = tm_db_step(st, "read unit", err)) == 1) {
+		const char *lk = tm_db_col_text(st, 0);
+		int slot;
+
+		if (!lk)
+			continue;
+
+		if (!have_s && strcmp(lk, m->lk_src) == 0)
+			slot = 0, have_s = 1;
+		else if (strcmp(lk, m->lk_tgt) == 0 && (!same || have_s))
+			slot = 2, have_t = 1;
+		else
+			continue;
+		for (k = 0; k < 2; k++) {
+			const char *t = tm_db_col_text(st, 1 + k);
+
+			off[slot + k] = m->pbuf.len;
+			if (tolk_buf_append(&m->pbuf, t ? t : "",
+					    strlen(t ? t : "") + 1))
+				goto nomem;
+		}
 	}
 	tm_db_reset(st);
-	return rc;
+	if (!(have_s && have_t))
+		return rc < 0 ? rc : 0;
+	m->pair_lent = 1;
+	p->id = id;
+	p->src = m->pbuf.data + off[0];
+	p->slang = m->pbuf.data + off[1];
+	p->tgt = m->pbuf.data + off[2];
+	p->tlang = m->pbuf.data + off[3];
+	return 1;
+nomem:
+	tm_db_reset(st);
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 }
 
 /* Can a unit reach score min, given its posting length (content tokens
@@ -2984,6 +3025,138 @@ done:
 	return rc;
 }
 
+/* ---- the query words' keys, kept across lookups ------------------------
+ * A word's keys cost a lookup a read of its count per key and of the
+ * vocabulary under each of its stem and typo keys, each vocabulary word
+ * tokenised and measured: about a seventh of a common lookup at a million
+ * units, and text repeats its words.  They depend on the word's loose form
+ * (its stem, halves and similar words all derive from it), the source
+ * language and the database's contents.  Used only when the lookup's own
+ * read is the connection's only transaction: inside the caller's, its
+ * uncommitted writes may be rolled back without a trace in
+ * total_changes().  A server reads them all in
+ * one round trip anyway (dfs_of, sim_prefetch): not kept. */
+struct wcent {
+	uint64_t lh, loose;
+	size_t k0; /* its keys: m->wck[k0 .. k0 + nk) */
+	int nk, used;
+	unsigned char wlen;
+	char w[MT_WORD_MAX]; /* the loose form, against hash collisions */
+};
+
+#define WC_MAX (1u << 14) /* entries kept at most (then forgotten) */
+
+static const char SQL_WC_STAMP[] =
+    "SELECT data_version, total_changes() FROM pragma_data_version";
+
+static void wcache_clear(struct tm_matcher *m)
+{
+	if (m->wc)
+		memset(m->wc, 0, m->wccap * sizeof(*m->wc));
+	m->nwc = m->nwck = 0;
+}
+
+/* Whether this lookup may use the cache (m->wc_use), emptied first when
+ * the database changed since it was filled. */
+static int wcache_begin(struct tm_matcher *m, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	int64_t now[2];
+	int rc;
+
+	m->wc_use = 0;
+	if (m->remote || !m->alone)
+		return 0;
+	if (!(st = tm_db_stmt(m->c->db, SQL_WC_STAMP, err)))
+		return err ? err->code : TOLK_EDB;
+	if ((rc = tm_db_step(st, "match index", err)) != 1) {
+		tm_db_reset(st);
+		return rc < 0 ? rc : 0;
+	}
+	now[0] = tm_db_col_int64(st, 0);
+	now[1] = tm_db_col_int64(st, 1);
+	tm_db_reset(st);
+	if (now[0] != m->wc_stamp[0] || now[1] != m->wc_stamp[1]) {
+		wcache_clear(m);
+		m->wc_stamp[0] = now[0];
+		m->wc_stamp[1] = now[1];
+	}
+	m->wc_use = 1;
+	return 0;
+}
+
+static int wcent_is(const struct tm_matcher *m, const struct wcent *e,
+		    const struct mt_tok *t)
+{
+	return e->used && e->lh == m->lh && e->loose == t->loose &&
+	       e->wlen == t->wlen &&
+	       memcmp(e->w, m->q.pool + t->woff, t->wlen) == 0;
+}
+
+/* The entry of query word t, or the empty slot it would take. */
+static struct wcent *wcache_slot(struct tm_matcher *m, const struct mt_tok *t)
+{
+	size_t mask = m->wccap - 1, h = (size_t)mix(t->loose ^ m->lh) & mask;
+
+	while (m->wc[h].used && !wcent_is(m, &m->wc[h], t))
+		h = (h + 1) & mask;
+	return &m->wc[h];
+}
+
+/* w's keys (m->qk from w->k0) kept for query word t; failing to keep
+ * them only costs the next lookup a read. */
+static void wcache_put(struct tm_matcher *m, const struct mt_tok *t,
+		       const struct qword *w)
+{
+	struct wcent *e;
+
+	if (m->nwc >= WC_MAX / 2)
+		wcache_clear(m);
+	if (!m->wc) {
+		if (!(m->wc = calloc(WC_MAX, sizeof(*m->wc))))
+			return;
+		m->wccap = WC_MAX;
+	}
+	if (TOLK_GROW(m->wck, m->wckcap, m->nwck + (size_t)w->nk, 256))
+		return;
+	e = wcache_slot(m, t);
+	if (e->used)
+		return;
+	e->used = 1;
+	e->lh = m->lh;
+	e->loose = t->loose;
+	e->wlen = t->wlen;
+	memcpy(e->w, m->q.pool + t->woff, t->wlen);
+	e->k0 = m->nwck;
+	e->nk = w->nk;
+	memcpy(m->wck + m->nwck, m->qk + w->k0,
+	       (size_t)w->nk * sizeof(*m->wck));
+	m->nwck += (size_t)w->nk;
+	m->nwc++;
+}
+
+/* w's keys from the cache: 1 when they were there, -1 out of memory. */
+static int wcache_get(struct tm_matcher *m, const struct mt_tok *t,
+		      struct qword *w)
+{
+	struct wcent *e;
+	int i;
+
+	if (!m->wc_use || !m->wc || t->wlen > MT_WORD_MAX)
+		return 0;
+	e = wcache_slot(m, t);
+	if (!e->used)
+		return 0;
+	if (TOLK_GROW(m->qk, m->qkcap, m->nqk + (size_t)e->nk, 64))
+		return -1;
+	memcpy(m->qk + m->nqk, m->wck + e->k0, (size_t)e->nk * sizeof(*m->qk));
+	m->nqk += (size_t)e->nk;
+	w->nk = e->nk;
+	for (i = 0; i < e->nk; i++)
+		w->df += m->qk[w->k0 + (size_t)i].df;
+	return 1;
+}
+
 /* The keys of query word t into w (its own, then its similar words'),
  * with their counts (a server's: all in one statement, dfs_of). */
 static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
@@ -2996,6 +3169,9 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 	w->nk = 0;
 	w->df = 0;
 	w->k0 = m->nqk;
+	if ((rc = wcache_get(m, t, w)))
+		return rc < 0 ? tolk_err_set(err, TOLK_ENOMEM, "out of memory")
+			      : 0;
 	if (add_qkey(m, w, key_word(m->lh, t->loose), MT_WHOLE))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	nk = vocab_keys(m, t, vk, stem);
@@ -3008,6 +3184,8 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 			return err ? err->code : TOLK_EDB;
 		w->df += m->qk[i].df;
 	}
+	if (m->wc_use && t->wlen <= MT_WORD_MAX)
+		wcache_put(m, t, w);
 	return 0;
 }
 
@@ -3057,6 +3235,8 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	memset(w, 0, (q->n + 1) * sizeof(*w));
 	m->nqk = 0;
 	if (m->remote && (rc = sim_prefetch(m, err)))
+		goto done;
+	if ((rc = wcache_begin(m, err)))
 		goto done;
 	for (i = 0; i < q->n; i++) {
 		if (q->t[i].kind != MT_WORD)
@@ -3382,7 +3562,7 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 			break;
 		/* a hit's pair is read again to order ties and to fill the
 		 * result: kept (from the statement, still p's) */
-		if (m->nhits > nh && m->pair_st && !cache_put(m, &p)) {
+		if (m->nhits > nh && m->pair_lent && !cache_put(m, &p)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			break;
 		}
@@ -3738,10 +3918,7 @@ static int set_langs(struct tm_matcher *m, const struct tm_match_opts *o,
 		     struct tolk_err *err)
 {
 	/* a new lookup: the cache is for one lookup's candidates */
-	if (m->pair_st) {
-		tm_db_reset(m->pair_st);
-		m->pair_st = NULL;
-	}
+	m->pair_lent = 0;
 	cache_clear(m);
 	if (tolk_lang_key(o->source_lang ? o->source_lang : "nb", m->lk_src,
 			  sizeof(m->lk_src)))
@@ -3882,7 +4059,9 @@ int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
 	memset(res, 0, sizeof(*res));
 	if ((rc = tm_db_begin(db, TM_DB_READ | TM_DB_JOIN, err)))
 		return rc;
+	m->alone = !joined;
 	rc = lookup(m, query, ctx, o, res, err);
+	m->alone = 0;
 	tm_store_prefetch(m->s, NULL, 0, NULL);
 	/* a joined level is only left: its rollback would doom the
 	 * caller's transaction for a read */

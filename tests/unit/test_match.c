@@ -537,6 +537,119 @@ static void units_of_either_direction_are_found(void **st)
 	assert_int_equal(tm_store_delete(store, id, NULL), 0);
 }
 
+/* A unit's pair is its first variant in the source language and its
+ * first in the target language, its second when both are one language
+ * (fetch_pair reads the unit's variants in order and picks them). */
+static void pairs_are_the_first_variants_of_each_language(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
+	struct tm_match_result r;
+	struct tm_unit *u = NULL;
+	int64_t id = 0;
+
+	(void)st;
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", "Close the lid first.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb",
+					     "Lukk lokket på kjelen først.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", "Shut the lid first.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb",
+					     "Lukk lokket på gryta først.",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_store_add(store, u, TM_DUP_KEEP, &id, NULL, NULL),
+			 0);
+	tm_unit_free(u);
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Lukk lokket på kjelen først nå.", &o,
+					 &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_int_equal(r.matches[0].id, id);
+	assert_string_equal(r.matches[0].source,
+			    "Lukk lokket på kjelen først.");
+	assert_string_equal(r.matches[0].target, "Close the lid first.");
+	tm_match_result_release(&r);
+	/* one language: the second variant is the target */
+	o.target_lang = "nb";
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Lukk lokket på kjelen først nå.", &o,
+					 &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_string_equal(r.matches[0].source,
+			    "Lukk lokket på kjelen først.");
+	assert_string_equal(r.matches[0].target, "Lukk lokket på gryta først.");
+	tm_match_result_release(&r);
+	assert_int_equal(tm_store_delete(store, id, NULL), 0);
+}
+
+static void assert_same_results(const struct tm_match *a, size_t na,
+				const struct tm_match *b, size_t nb);
+
+/* indexed and exhaustive lookups of q at min agree; returns how many
+ * matched */
+static size_t same_as_exhaustive(const char *q, int min)
+{
+	struct tm_match_opts o = {"nb", "en", min, 50, TM_MATCH_NO_PARTIAL};
+	struct tm_match_result a, b;
+	size_t n;
+
+	assert_int_equal(tm_match_lookup(matcher, q, &o, &a, NULL), 0);
+	o.flags |= TM_MATCH_EXHAUSTIVE;
+	assert_int_equal(tm_match_lookup(matcher, q, &o, &b, NULL), 0);
+	assert_same_results(a.matches, a.nmatches, b.matches, b.nmatches);
+	n = a.nmatches;
+	tm_match_result_release(&a);
+	tm_match_result_release(&b);
+	return n;
+}
+
+/* The matcher keeps each query word's keys (its similar words among
+ * them) across lookups: a similar word that arrives later, written by
+ * this connection, another one, or inside a transaction that is rolled
+ * back, is seen all the same.  Only the similar word leads to these
+ * units (a one-word query). */
+static void kept_word_keys_follow_writes(void **st)
+{
+	struct tm_store *s2 = NULL;
+	struct tm_unit *u = NULL;
+	int64_t a, b, c;
+
+	(void)st;
+	assert_int_equal(same_as_exhaustive("Sjokoladekaken", 30), 0);
+	add_pair("Sjokoladekakan", "The chocolate cake", &a);
+	assert_int_equal(same_as_exhaustive("Sjokoladekaken", 30), 1);
+	/* another connection's write */
+	assert_int_equal(tm_store_open(&s2, dbpath, 0, NULL), 0);
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(
+	    tm_unit_add_variant(u, "nb", "Sjokoladekakene", NULL, NULL, NULL),
+	    0);
+	assert_int_equal(tm_unit_add_variant(u, "en", "The chocolate cakes",
+					     NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_store_add(s2, u, TM_DUP_KEEP, &b, NULL, NULL), 0);
+	tm_unit_free(u);
+	tm_store_close(s2);
+	assert_int_equal(same_as_exhaustive("Sjokoladekaken", 30), 2);
+	/* a transaction's own write, then its rollback */
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	add_pair("Sjokoladekaker", "Chocolate cakes", &c);
+	assert_int_equal(same_as_exhaustive("Sjokoladekaken", 30), 3);
+	tm_store_rollback(store);
+	assert_int_equal(same_as_exhaustive("Sjokoladekaken", 30), 2);
+	assert_int_equal(tm_store_delete(store, a, NULL), 0);
+	assert_int_equal(tm_store_delete(store, b, NULL), 0);
+	assert_int_equal(same_as_exhaustive("Sjokoladekaken", 30), 0);
+}
+
 static void match_differing_in_numbers_offers_adapted_target(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -1626,6 +1739,8 @@ int main(void)
 	    cmocka_unit_test(
 		interleaved_adds_removes_and_rollbacks_equal_a_rebuild),
 	    cmocka_unit_test(units_of_either_direction_are_found),
+	    cmocka_unit_test(pairs_are_the_first_variants_of_each_language),
+	    cmocka_unit_test(kept_word_keys_follow_writes),
 	    cmocka_unit_test(
 		equal_scores_are_ordered_by_closeness_then_date_then_usage),
 	    cmocka_unit_test(
