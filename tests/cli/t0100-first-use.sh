@@ -349,7 +349,8 @@ ro_case() { # ro_case NAME BODY: BODY runs with $S, a folder nobody can read
 ro_case "a TM in a folder the user cannot write answers reads, leaves no files, refuses writes with exit 3" '
 	run --db "$S/tm.db" add "Statsministeren reiste." "The Prime Minister left."
 	run --db "$S/tm.db" glossary add statsminister "prime minister"
-	before=$(ls -la "$S")
+	# the folder itself and its entries, not .. (/tmp changes under us)
+	before=$(ls -ld "$S"; ls -lA "$S")
 	as_nobody --db "$S/tm.db" lookup "Statsministeren reiste."
 	expect_rc 0
 	expect_out "The Prime Minister left"
@@ -369,7 +370,7 @@ ro_case "a TM in a folder the user cannot write answers reads, leaves no files, 
 	as_nobody --db "$S/tm.db" glossary add hund dog
 	expect_rc 3
 	expect_err "read-only for this user"
-	expect_eq "$(ls -la "$S")" "$before"
+	expect_eq "$(ls -ld "$S"; ls -lA "$S")" "$before"
 	# a folder anyone may write (like /tmp): the file is still the
 	# owner'"'"'s, and reads leave no -wal or -shm of the reader behind
 	chmod 1777 "$S"
