@@ -862,17 +862,7 @@ answered:
 
 		pc->changes = *t ? strtoll(t, NULL, 10) : 0;
 	}
-	h->res = r;
-	h->nrows = PQntuples(r);
-	h->ncols = PQnfields(r);
-	h->blob = calloc((size_t)h->ncols + 1, sizeof(*h->blob));
-	h->bloblen = calloc((size_t)h->ncols + 1, sizeof(*h->bloblen));
-	if (!h->blob || !h->bloblen) {
-		clear_result(h);
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	}
-	h->row = 0;
-	return h->nrows > 0;
+	return take_rows(h, r, err);
 }
 
 /* Transaction control waits for the writes before it: an error belongs

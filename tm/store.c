@@ -1569,6 +1569,19 @@ static const char SQL_PAIRS_NORM[] =
     "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY s.unit_id";
 
+/* The language keys of a pair's source and target languages. */
+static int pair_keys(const char *src, const char *tgt, char sk[TOLK_LANG_MAX],
+		     char tk[TOLK_LANG_MAX], struct tolk_err *err)
+{
+	if (tolk_lang_key(src, sk, TOLK_LANG_MAX))
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "'%s' is not a language tag", src);
+	if (tolk_lang_key(tgt, tk, TOLK_LANG_MAX))
+		return tolk_err_set(err, TOLK_EUSAGE,
+				    "'%s' is not a language tag", tgt);
+	return 0;
+}
+
 static int pairs(struct tm_store *s, const struct tolk_buf *norm,
 		 const char *src, const char *tgt, size_t limit, tm_pair_fn fn,
 		 void *ctx, struct tolk_err *err)
@@ -1578,12 +1591,8 @@ static int pairs(struct tm_store *s, const struct tolk_buf *norm,
 	size_t n = 0;
 	int rc;
 
-	if (tolk_lang_key(src, sk, sizeof(sk)))
-		return tolk_err_set(err, TOLK_EUSAGE,
-				    "'%s' is not a language tag", src);
-	if (tolk_lang_key(tgt, tk, sizeof(tk)))
-		return tolk_err_set(err, TOLK_EUSAGE,
-				    "'%s' is not a language tag", tgt);
+	if ((rc = pair_keys(src, tgt, sk, tk, err)))
+		return rc;
 	/* Not cached: callbacks may use the store (and this statement)
 	 * again while rows are still being read.  All pairs come in
 	 * batches. */
@@ -1648,12 +1657,8 @@ static int exact_pairs(struct tm_store *s, const struct tolk_buf *norm,
 	size_t n = 0, cap = 0, i, k;
 	int rc = 0;
 
-	if (tolk_lang_key(src, sk, sizeof(sk)))
-		return tolk_err_set(err, TOLK_EUSAGE,
-				    "'%s' is not a language tag", src);
-	if (tolk_lang_key(tgt, tk, sizeof(tk)))
-		return tolk_err_set(err, TOLK_EUSAGE,
-				    "'%s' is not a language tag", tgt);
+	if ((rc = pair_keys(src, tgt, sk, tk, err)))
+		return rc;
 	if (!(st = tm_db_stmt(s->db, SQL_PAIRS_NORM, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_text(st, 1, sk, -1);
