@@ -76,6 +76,9 @@ _pg_as() {
 }
 
 _pg_cleanup() {
+	# servers a test case started in its subshell are known by the file
+	[ -f "${_root:-/nonexistent}/pg_dirs" ] &&
+		_pg_dirs="$_pg_dirs $(cat "$_root/pg_dirs")"
 	for _d in $_pg_dirs; do
 		[ -d "$_d/data" ] &&
 			_pg_as "$PG_BIN/pg_ctl" -D "$_d/data" -m immediate \
@@ -91,6 +94,9 @@ trap 'exit 130' INT TERM HUP
 _pg_newdir() {
 	_dir=$(mktemp -d)
 	_pg_dirs="$_pg_dirs $_dir"
+	# a test case runs in a subshell, whose variables the exit trap of
+	# the script does not see
+	[ -d "${_root:-}" ] && echo "$_dir" >>"$_root/pg_dirs"
 	chmod 700 "$_dir"
 	[ "$(id -u)" = 0 ] && chown nobody "$_dir"
 	return 0
