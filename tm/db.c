@@ -395,8 +395,15 @@ int tm_db_begin(struct tm_db *db, unsigned kind, struct tolk_err *err)
 		rc = 0;
 	else if (db->depth == 0)
 		rc = db->ops->begin(db, (enum tm_db_tx)kind, err);
-	else
-		rc = savepoint_sql(db, "SAVEPOINT", db->depth + 1, err);
+	else {
+		rc = 0;
+		for (i = 0; i < db->nhooks && !rc; i++)
+			if (db->hooks[i].h->opening)
+				rc = db->hooks[i].h->opening(db->hooks[i].ctx,
+							     db->depth, err);
+		if (!rc)
+			rc = savepoint_sql(db, "SAVEPOINT", db->depth + 1, err);
+	}
 	if (rc)
 		return rc;
 	if (db->depth == 0)

@@ -161,6 +161,10 @@ int tm_db_depth(const struct tm_db *db);
 struct tm_db_hooks {
 	/* before the outermost COMMIT; an error fails the commit */
 	int (*pre_commit)(void *ctx, struct tolk_err *err);
+	/* a savepoint is about to open inside level depth (>= 1): what the
+	 * hook keeps for later writes goes to the database now, or the
+	 * savepoint's rollback would take it; an error fails the begin */
+	int (*opening)(void *ctx, int depth, struct tolk_err *err);
 	/* a level opened: depth 1 is the transaction, 2.. savepoints; an
 	 * error undoes the begin */
 	int (*opened)(void *ctx, int depth, struct tolk_err *err);

@@ -385,6 +385,15 @@ static int hook_pre_commit(void *p, struct tolk_err *err)
 	return flush(p, err);
 }
 
+/* What the transaction's open levels buffered is written before a
+ * savepoint opens: written inside it (by a lookup's or a removal's
+ * flush), the savepoint's rollback would take it along. */
+static int hook_opening(void *p, int depth, struct tolk_err *err)
+{
+	(void)depth;
+	return flush(p, err);
+}
+
 static int hook_opened(void *p, int depth, struct tolk_err *err)
 {
 	struct tm_match_ctx *c = p;
@@ -461,6 +470,7 @@ static void hook_rolled_back(void *p, int depth)
 
 static const struct tm_db_hooks index_hooks = {
     .pre_commit = hook_pre_commit,
+    .opening = hook_opening,
     .opened = hook_opened,
     .rolled_back = hook_rolled_back,
     .free = ctx_free,

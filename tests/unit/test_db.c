@@ -75,8 +75,10 @@ static void c_free(void *ctx)
 	((struct counts *)ctx)->freed++;
 }
 
-static const struct tm_db_hooks counting = {c_pre_commit, c_opened,
-					    c_rolled_back, c_free};
+static const struct tm_db_hooks counting = {.pre_commit = c_pre_commit,
+					    .opened = c_opened,
+					    .rolled_back = c_rolled_back,
+					    .free = c_free};
 
 static struct tm_db *open_with_table(struct counts *c)
 {
