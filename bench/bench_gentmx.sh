@@ -18,6 +18,7 @@ set -u
 sizes=${TOLK_BENCH_GENTMX_SIZES:-100000}
 [ "${TOLK_BENCH_1M:-0}" = 1 ] && sizes="$sizes 1000000"
 gen="${TOLK_SHARED:-}/bench/gentmx.py"
+. "$(dirname "$0")/gentmx.sh"
 bin="$TOLK_BUILD/lookup_bench"
 [ -x "$bin" ] || { echo "bench_gentmx: $bin missing (make bench builds it)"; exit 1; }
 if [ ! -f "$gen" ] || ! command -v python3 >/dev/null ||
@@ -51,13 +52,8 @@ printf '%-8s %7s %8s %8s %7s %7s %7s %6s %6s %6s %6s %6s %7s %8s %6s %6s\n' \
 	units tmx_MB xmllint import_s ratio cpu_rat rss_MB db_MB db_rat \
 	p50_ms p95_ms p99_ms mean_ms cand/q recall export_s
 for n in $sizes; do
-	tmx="$cache/gentmx-$n.tmx"
-	[ -s "$tmx" ] || python3 "$gen" "$n" >"$tmx" || { status=1; continue; }
-	step=$((n / 200))
-	[ "$step" -ge 1 ] || step=1
-	awk -v s="$step" 'NR > 3 && NR % s == 0' "$tmx" |
-		sed -E 's/.*<tuv xml:lang="nb"><seg>([^<]*)<.*/\1/' |
-		awk '{ $2 = ""; print }' >"$dir/q.txt"
+	tmx=$(gentmx_tmx "$n") || { status=1; continue; }
+	gentmx_queries "$tmx" "$n" "$dir"
 	tmx_bytes=$(wc -c <"$tmx")
 	timed xmllint xmllint --stream --noout "$tmx" || { status=1; continue; }
 	floor=$secs floor_cpu=$cpu

@@ -26,6 +26,7 @@ sizes=${TOLK_BENCH_PG_SIZES:-100000}
 [ "${TOLK_BENCH_1M:-0}" = 1 ] && sizes="$sizes 1000000"
 threshold=${TOLK_BENCH_PG_THRESHOLD:-0.5}
 gen="${TOLK_SHARED:-}/bench/gentmx.py"
+. "$(dirname "$0")/gentmx.sh"
 bin="$TOLK_BUILD/pg_bench"
 [ -x "$bin" ] || { echo "bench_pg: $bin missing (make bench builds it)"; exit 1; }
 if [ ! -f "$gen" ] || ! command -v python3 >/dev/null; then
@@ -66,13 +67,8 @@ pg_sql postgres "CREATE DATABASE probe" >/dev/null &&
 
 status=0
 for n in $sizes; do
-	tmx="$cache/gentmx-$n.tmx"
-	[ -s "$tmx" ] || python3 "$gen" "$n" >"$tmx" || { status=1; continue; }
-	step=$((n / 200))
-	[ "$step" -ge 1 ] || step=1
-	awk -v s="$step" 'NR > 3 && NR % s == 0' "$tmx" |
-		sed -E 's/.*<tuv xml:lang="nb"><seg>([^<]*)<.*/\1/' >"$dir/expected.txt"
-	awk '{ $2 = ""; print }' "$dir/expected.txt" >"$dir/q.txt"
+	tmx=$(gentmx_tmx "$n") || { status=1; continue; }
+	gentmx_queries "$tmx" "$n" "$dir"
 	db=tm$n
 	pg_newdb "$db"
 	uri=$TOLK_DB

@@ -23,6 +23,7 @@ sizes=${TOLK_BENCH_PRETR_SIZES:-100000}
 s=${TOLK_BENCH_PRETR_SEGS:-10000}
 small=${TOLK_BENCH_PRETR_SMALL:-20000}
 gen="${TOLK_SHARED:-}/bench/gentmx.py"
+. "$(dirname "$0")/gentmx.sh"
 gen_small="$TOLK_BUILD/bench/gen_tmx"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -76,9 +77,8 @@ run() {
 printf '%-8s %9s %8s %8s %9s\n' tm units segments secs segs/s
 if [ -f "$gen" ] && command -v python3 >/dev/null; then
 	for n in $sizes; do
-		tmx="$cache/gentmx-$n.tmx"
 		db="$cache/pretr-$n.db"
-		[ -s "$tmx" ] || python3 "$gen" "$n" >"$tmx" || {
+		tmx=$(gentmx_tmx "$n") || {
 			status=1
 			continue
 		}
