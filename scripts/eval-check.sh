@@ -16,7 +16,8 @@ build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
 TOLK=$(cd "$build" && pwd)/tolk
 [ $# -gt 0 ] && shift
-[ $# -gt 0 ] || set -- "$top/fixtures/check" "$top/fixtures/check/heldout2"
+[ $# -gt 0 ] || set -- "$top/fixtures/check" "$top/fixtures/check/heldout2" \
+	"$top/fixtures/check/heldout3"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 TOLK_DB="$tmp/none.db"
