@@ -745,15 +745,86 @@ static int is_headline(const struct gl_check *c)
 	       unfinished(gl_text_str(c->tgt));
 }
 
+/* The words that make the next word an infinitive: the infinitive marker
+ * and the modal verbs, in the present and the past. */
+static int before_infinitive(const char *w, size_t len)
+{
+	static const char *const v[] = {
+	    "\xc3\xa5",	 "skal",	 "vil",	   "kan",
+	    "m\xc3\xa5", "b\xc3\xb8r",	 "skulle", "ville",
+	    "kunne",	 "m\xc3\xa5tte", "burde",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(v) / sizeof(*v); k++)
+		if (strlen(v[k]) == len && !memcmp(w, v[k], len))
+			return 1;
+	return 0;
+}
+
+/* Adverbs that may stand between a modal and its infinitive ("vil ikke
+ * styre"). */
+static int modal_adverb(const char *w, size_t len)
+{
+	static const char *const v[] = {"ikke",	  "ogs\xc3\xa5", "aldri",
+					"heller", "gjerne",	 "bare"};
+	size_t k;
+
+	for (k = 0; k < sizeof(v) / sizeof(*v); k++)
+		if (strlen(v[k]) == len && !memcmp(w, v[k], len))
+			return 1;
+	return 0;
+}
+
+/* Many Norwegian nouns are spelt as a verb's infinitive (styre "board"
+ * and "to run", anke "appeal" and "to appeal"): a one-word hit written as
+ * the bare term, ending in a vowel as infinitives do, right after "å" or
+ * a modal verb (an adverb may stand between) is the verb, not the term,
+ * unless the entry is itself a verb.  "Hun skal styre tjenesten" has no
+ * board; "skal styret" (definite) is still the noun. */
+static int infinitive_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	const struct gl_entry *e = &c->v[h->tag];
+	const char *s = gl_text_str(c->src), *w;
+	size_t a, b, pa, pb, len, plen, back, i;
+
+	if (h->nwords != 1 || h->word == 0 ||
+	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
+			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
+		return 0;
+	w = gl_text_word(c->src, h->word, &a, &b, &len);
+	if (len != strlen(e->term) || !strchr("aeiouy", w[len - 1]))
+		return 0;
+	for (back = 1; back <= 2 && back <= h->word; back++) {
+		const char *p =
+		    gl_text_word(c->src, h->word - back, &pa, &pb, &plen);
+
+		/* only white space between the words */
+		for (i = pb; i < a; i++)
+			if (!strchr(" \t\n", s[i]))
+				return 0;
+		if (before_infinitive(p, plen))
+			return 1;
+		if (!modal_adverb(p, plen))
+			return 0;
+		a = pa;
+	}
+	return 0;
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
-	size_t h, seg = c->seg;
+	size_t h, k, seg = c->seg;
 	int rc, headline;
 
 	if ((rc = gl_matcher_find(c->nb, c->src, c->find_flags, &c->hs, err)) ||
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
 		return rc;
+	for (h = 0, k = 0; h < c->hs.n; h++)
+		if (!infinitive_hit(c, &c->hs.v[h]))
+			c->hs.v[k++] = c->hs.v[h];
+	c->hs.n = k;
 	for (h = 0; h < c->hs.n; h++) {
 		size_t ei = c->hs.v[h].tag;
 

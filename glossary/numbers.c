@@ -476,6 +476,127 @@ static int time_word(const char *w, size_t len, struct target_readings *t)
 	return 0;
 }
 
+/* Days that Norwegian names by a number and English by a name: "2.
+ * juledag" is Boxing Day.  The reading is "h" + the Norwegian word + the
+ * day, which the English names give too (holiday_names). */
+static const struct {
+	const char *nb; /* the Norwegian word after "N. " */
+	int day;
+	const char *en; /* an English name of that day */
+} holidays[] = {
+    {"juledag", 1, "Christmas Day"},
+    {"juledag", 2, "Boxing Day"},
+    {"nytt\xc3\xa5rsdag", 1, "New Year's Day"},
+    {"nytt\xc3\xa5rsdag", 1, "New Year\xe2\x80\x99s Day"},
+    {"p\xc3\xa5skedag", 1, "Easter Sunday"},
+    {"p\xc3\xa5skedag", 1, "Easter Day"},
+    {"p\xc3\xa5skedag", 2, "Easter Monday"},
+    {"pinsedag", 1, "Whit Sunday"},
+    {"pinsedag", 1, "Pentecost"},
+    {"pinsedag", 2, "Whit Monday"},
+    {"mai", 1, "May Day"},
+    {"mai", 17, "Constitution Day"},
+    {"mai", 17, "National Day"},
+};
+
+/* Readings a source number has from the words after it (after = the
+ * text at its end): a decade (80-tallet, 30-årene: the eighties, the
+ * 1980s, in her thirties), a share of a whole (50 prosent: half) and a
+ * day named by its number (2. juledag: Boxing Day). */
+static void add_word_readings(struct readings *r, const struct number *n,
+			      const char *after)
+{
+	static const struct {
+		const char *digits, *reading;
+	} shares[] = {
+	    {"50", "f1/2"}, {"25", "f1/4"}, {"75", "f3/4"},
+	    {"33", "f1/3"}, {"67", "f2/3"}, {"66", "f2/3"},
+	};
+	char buf[48];
+	size_t k;
+	int v;
+
+	if (n->ng != 1 || n->glen[0] > 2)
+		return;
+	v = atoi(n->g[0]);
+	if (after[0] == '-' && v % 10 == 0 && v && n->glen[0] == 2 &&
+	    (!strncmp(after + 1, "tal", 3) ||
+	     !strncmp(after + 1, "\xc3\xa5r", 3))) {
+		/* "80-tallet" leaves the century to the reader: 1980
+		 * (n198e1) or 2080 */
+		snprintf(buf, sizeof(buf), "n19%de1", v / 10);
+		add(r, buf);
+		snprintf(buf, sizeof(buf), "n20%de1", v / 10);
+		add(r, buf);
+	}
+	{
+		const char *w = skip_spaces(after);
+
+		if (!strncasecmp(w, "prosent", 7) || w[0] == '%')
+			for (k = 0; k < sizeof(shares) / sizeof(*shares); k++)
+				if (strlen(shares[k].digits) == n->glen[0] &&
+				    !memcmp(n->g[0], shares[k].digits,
+					    n->glen[0]))
+					add(r, shares[k].reading);
+	}
+	if (after[0] == '.') {
+		const char *w = skip_spaces(after + 1);
+
+		for (k = 0; k < sizeof(holidays) / sizeof(*holidays); k++)
+			if (holidays[k].day == v &&
+			    !strncasecmp(w, holidays[k].nb,
+					 strlen(holidays[k].nb))) {
+				snprintf(buf, sizeof(buf), "h%s%d",
+					 holidays[k].nb, v);
+				add(r, buf);
+			}
+	}
+}
+
+/* The readings of words that name a decade, a share or a day (see
+ * add_word_readings) in the target at w, a word of len letters. */
+static int share_or_day(const char *w, size_t len, struct target_readings *t)
+{
+	static const char *const decades[] = {
+	    "twenties", "thirties",  "forties",	 "fifties",
+	    "sixties",	"seventies", "eighties", "nineties",
+	};
+	static const struct {
+		const char *w, *reading;
+	} shares[] = {
+	    {"half", "f1/2"},	  {"halved", "f1/2"}, {"quarter", "f1/4"},
+	    {"quarters", "f3/4"}, {"third", "f1/3"},  {"thirds", "f2/3"},
+	};
+	char buf[48];
+	size_t k;
+
+	for (k = 0; k < sizeof(decades) / sizeof(*decades); k++) {
+		if (strlen(decades[k]) != len ||
+		    strncasecmp(w, decades[k], len))
+			continue;
+		snprintf(buf, sizeof(buf), "n%zue1", k + 2);
+		if (tr_add(t, buf))
+			return TOLK_ENOMEM;
+	}
+	for (k = 0; k < sizeof(shares) / sizeof(*shares); k++)
+		if (strlen(shares[k].w) == len &&
+		    !strncasecmp(w, shares[k].w, len) &&
+		    tr_add(t, shares[k].reading))
+			return TOLK_ENOMEM;
+	for (k = 0; k < sizeof(holidays) / sizeof(*holidays); k++) {
+		size_t l = strlen(holidays[k].en);
+
+		if (strncasecmp(w, holidays[k].en, l) ||
+		    isalnum((unsigned char)w[l]))
+			continue;
+		snprintf(buf, sizeof(buf), "h%s%d", holidays[k].nb,
+			 holidays[k].day);
+		if (tr_add(t, buf))
+			return TOLK_ENOMEM;
+	}
+	return 0;
+}
+
 static int target_numbers(const char *s, struct target_readings *t)
 {
 	size_t i = 0, k, len = strlen(s);
@@ -540,7 +661,8 @@ static int target_numbers(const char *s, struct target_readings *t)
 				}
 			}
 			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
-			    scale_word(s + b, i - b, t))
+			    (scale_word(s + b, i - b, t) ||
+			     share_or_day(s + b, i - b, t)))
 				return TOLK_ENOMEM;
 			continue;
 		}
@@ -633,6 +755,7 @@ int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
 			continue;
 		}
 		read_number(&r, &n, 1);
+		add_word_readings(&r, &n, src + n.end);
 		if (!found(&t, &r)) {
 			char written[64];
 			size_t l = n.end - n.start;

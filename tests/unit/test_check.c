@@ -115,6 +115,57 @@ static void numbers_missing_are_reported_in_english_notation(void **state)
 	    missing_numbers("i 2022 300 soldater", "300 soldiers in 2022"), "");
 }
 
+static void numbers_named_by_words_keep_their_values(void **state)
+{
+	(void)state;
+	/* a decade leaves the century to the reader */
+	assert_string_equal(missing_numbers("på 80-tallet", "in the 1980s"),
+			    "");
+	assert_string_equal(missing_numbers("på 80-tallet", "in the eighties"),
+			    "");
+	assert_string_equal(missing_numbers("på 20-tallet", "in the 2020s"),
+			    "");
+	assert_string_equal(
+	    missing_numbers("en kvinne i 30-årene", "a woman in her thirties"),
+	    "");
+	assert_string_equal(missing_numbers("i 30-åra", "in their 30s"), "");
+	/* a share of a whole */
+	assert_string_equal(
+	    missing_numbers("steg med 50 prosent", "rose by half"), "");
+	assert_string_equal(missing_numbers("25 % av dem", "a quarter of them"),
+			    "");
+	assert_string_equal(missing_numbers("75 prosent", "three quarters"),
+			    "");
+	assert_string_equal(missing_numbers("67 prosent", "two-thirds"), "");
+	/* days that Norwegian numbers and English names */
+	assert_string_equal(missing_numbers("2. juledag", "on Boxing Day"), "");
+	assert_string_equal(missing_numbers("1. juledag", "on Christmas Day"),
+			    "");
+	assert_string_equal(missing_numbers("2. påskedag", "Easter Monday"),
+			    "");
+	assert_string_equal(missing_numbers("17. mai", "on Constitution Day"),
+			    "");
+	assert_string_equal(
+	    missing_numbers("1. nyttårsdag", "on New Year\xe2\x80\x99s Day"),
+	    "");
+}
+
+static void numbers_named_by_words_are_not_other_numbers(void **state)
+{
+	(void)state;
+	assert_string_equal(missing_numbers("på 80-tallet", "in the 1970s"),
+			    "80=80");
+	assert_string_equal(missing_numbers("i 30-årene", "in her forties"),
+			    "30=30");
+	/* a share only of a percentage, and only its own */
+	assert_string_equal(missing_numbers("50 mennesker", "half the people"),
+			    "50=50");
+	assert_string_equal(missing_numbers("50 prosent", "a third"), "50=50");
+	assert_string_equal(missing_numbers("2. juledag", "on Christmas Day"),
+			    "2=2");
+	assert_string_equal(missing_numbers("2. mai", "on May Day"), "2=2");
+}
+
 /* ---- check -------------------------------------------------------------- */
 
 static struct gl_entry entries[8];
@@ -265,6 +316,46 @@ static void kinds_mask_limits_the_checks(void **state)
 			 TOLK_EUSAGE);
 }
 
+static int setup_verbs(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("styre", "board", NULL);
+	entry("anke", "appeal", NULL);
+	assert_int_equal(gl_entry_set_str(&entries[1].pos, "verb", NULL), 0);
+	return 0;
+}
+
+static void
+a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
+{
+	static const char *const pairs[] = {
+	    "Hun skal styre tjenesten.",
+	    "She will run the service.",
+	    "Han vil ikke styre landet.",
+	    "He does not want to run the country.",
+	    "For å styre havna trengs erfaring.",
+	    "Running the port takes experience.",
+	    /* the noun: a first word, the definite form after a modal */
+	    "Styre og ledelse var enige.",
+	    "Management agreed.",
+	    "Hva skal styret gjøre?",
+	    "What will the company do?",
+	    /* across a sentence end there is no modal before it */
+	    "Det kan. Styre er viktig.",
+	    "It can. Governance matters.",
+	    /* an entry that is a verb is found as one */
+	    "Han vil anke.",
+	    "He will not give up.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:4::styre:-|missing:5::styre:-"
+			    "|missing:6::styre:-|missing:7::anke:-");
+}
+
 static void tmx_units_are_checked_through_the_unit_callback(void **state)
 {
 	struct gl_check *c = NULL;
@@ -303,6 +394,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(numbers_match_across_notations),
 	    cmocka_unit_test(numbers_missing_are_reported_in_english_notation),
+	    cmocka_unit_test(numbers_named_by_words_keep_their_values),
+	    cmocka_unit_test(numbers_named_by_words_are_not_other_numbers),
+	    cmocka_unit_test_setup_teardown(
+		a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal,
+		setup_verbs, teardown),
 	    cmocka_unit_test_setup_teardown(each_kind_is_found, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(approved_renderings_give_no_finding,
