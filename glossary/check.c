@@ -6,6 +6,7 @@
 #include "util/text.h"
 #include "util/vec.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +141,128 @@ static int common_noun(const char *term)
 	return ch >= 0 && u_islower(ch);
 }
 
+/* Adds a form of an approved rendering that English also writes (see
+ * add_short_forms, add_reworded), unless the house forbids that very
+ * form for the entry. */
+static int add_generated(struct gl_check *c, size_t entry, const char *text,
+			 enum gl_case cs, struct tolk_err *err)
+{
+	const struct gl_entry *e = &c->v[entry];
+	size_t k;
+	int rc;
+
+	for (k = 0; k < e->nforbidden; k++)
+		if (!strcasecmp(e->forbidden[k], text))
+			return 0;
+	rc = gl_matcher_add(c->en, text, cs, c->nr, err);
+	return rc == TOLK_EINPUT ? 0 : rc;
+}
+
+/* Words an initialism leaves out: Director of Public Prosecutions is
+ * DPP. */
+static int function_word(const char *w, size_t len)
+{
+	static const char *const v[] = {"of", "and", "the", "for", "a",
+					"an", "on",  "in",  "to"};
+	size_t k;
+
+	for (k = 0; k < sizeof(v) / sizeof(*v); k++)
+		if (strlen(v[k]) == len && !strncasecmp(w, v[k], len))
+			return 1;
+	return 0;
+}
+
+/* The short forms English writes for a rendering of several words: its
+ * initials in capitals (PM for prime minister, MP, DPP), and, for two
+ * words of an entry that ignores case, the words closed up as one
+ * (coastguard for Coast Guard, healthcare).  Only ASCII words: a
+ * rendering with other letters is a name kept as written. */
+static int add_short_forms(struct gl_check *c, size_t entry, const char *r,
+			   enum gl_case cs, struct tolk_err *err)
+{
+	char init[8], closed[128];
+	const char *p = r;
+	size_t ni = 0, nw = 0, nc = 0;
+	int rc;
+
+	while (*p) {
+		size_t l = strcspn(p, " -"), k;
+
+		for (k = 0; k < l; k++)
+			if (!isalpha((unsigned char)p[k]))
+				return 0;
+		if (l && !function_word(p, l)) {
+			if (ni + 1 >= sizeof(init))
+				return 0;
+			init[ni++] = (char)toupper((unsigned char)p[0]);
+		}
+		if (l && nc + l < sizeof(closed)) {
+			memcpy(closed + nc, p, l);
+			nc += l;
+		}
+		nw += l > 0;
+		p += l;
+		if (*p == '-')
+			nc = sizeof(closed); /* already hyphenated */
+		p += strspn(p, " -");
+	}
+	if (nw < 2)
+		return 0;
+	init[ni] = '\0';
+	if (ni >= 2) {
+		rc = add_generated(c, entry, init,
+				   GL_CASE_EXACT | (cs & GL_CASE_PLURAL), err);
+		if (rc)
+			return rc;
+	}
+	if (nw == 2 && nc < sizeof(closed) &&
+	    (cs & ~GL_CASE_PLURAL) == GL_CASE_ANY) {
+		closed[nc] = '\0';
+		if ((rc = add_generated(c, entry, closed, cs, err)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Two ways English rewords a rendering without changing it: "HEAD of
+ * MODIFIER" as "MODIFIER HEAD" when the modifier is a bare noun (the
+ * health directorate for Directorate of Health, the appeal court, the
+ * police chief), and a plural name in
+ * the singular as an adjective or for one member (a Christian Democrat
+ * leader for Christian Democrats, a Green for the Greens). */
+static int add_reworded(struct gl_check *c, size_t entry, const char *r,
+			enum gl_case cs, struct tolk_err *err)
+{
+	char buf[256];
+	const char *of = strstr(r, " of "), *mod;
+	size_t l = strlen(r);
+	int rc;
+
+	/* not "of the X": the office of the prime minister is the prime
+	 * minister's office, a possessive, which a house may forbid */
+	if (of && !strstr(of + 4, " of ") && of > r &&
+	    strncasecmp(of + 4, "the ", 4) && strncasecmp(of + 4, "a ", 2)) {
+		mod = of + 4;
+		if (*mod &&
+		    snprintf(buf, sizeof(buf), "%s %.*s", mod, (int)(of - r),
+			     r) < (int)sizeof(buf) &&
+		    (rc = add_generated(c, entry, buf, cs, err)))
+			return rc;
+	}
+	/* the last word a plural: -s after a letter that does not make
+	 * it a singular of its own (boss, campus, analysis), -ies -> -y */
+	if (l >= 4 && l < sizeof(buf) && r[l - 1] == 's' &&
+	    isalpha((unsigned char)r[l - 2]) && !strchr("siu", r[l - 2])) {
+		memcpy(buf, r, l - 1);
+		buf[l - 1] = '\0';
+		if (l >= 5 && !strcmp(r + l - 3, "ies"))
+			strcpy(buf + l - 3, "y");
+		if ((rc = add_generated(c, entry, buf, cs, err)))
+			return rc;
+	}
+	return 0;
+}
+
 static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 			 const char *text, struct tolk_err *err)
 {
@@ -215,6 +338,9 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 			if (rc && rc != TOLK_EINPUT)
 				return rc;
 		}
+		if ((rc = add_short_forms(c, entry, rest, cs, err)) ||
+		    (rc = add_reworded(c, entry, rest, cs, err)))
+			return rc;
 	}
 	c->r[c->nr].entry = entry;
 	c->r[c->nr].forbidden = forbidden;

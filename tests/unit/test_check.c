@@ -356,6 +356,69 @@ a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
 			    "|missing:6::styre:-|missing:7::anke:-");
 }
 
+static int setup_forms(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Kystvakten", "Coast Guard", NULL);
+	entry("statsminister", "prime minister", NULL);
+	entry("Helsedirektoratet", "Directorate of Health", NULL);
+	entry("KrF", "Christian Democrats", NULL);
+	entry("Statsministerens kontor", "Office of the Prime Minister",
+	      "Prime Minister's Office");
+	entry("barnevernet", "child welfare services", NULL);
+	return 0;
+}
+
+static void
+english_short_and_reworded_forms_of_a_rendering_are_right(void **state)
+{
+	static const char *const pairs[] = {
+	    "Kystvakten kom.",
+	    "The coastguard came.",
+	    "Statsministeren kom.",
+	    "The PM came.",
+	    "Helsedirektoratet svarte.",
+	    "The health directorate replied.",
+	    "KrF-lederen svarte.",
+	    "The Christian Democrat leader replied.",
+	    "Barnevernet svarte.",
+	    "The child welfare service replied.",
+	    "Statsministrene kom.",
+	    "Two former PMs came.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs), "");
+}
+
+static void
+english_short_and_reworded_forms_stop_where_they_should(void **state)
+{
+	static const char *const pairs[] = {
+	    /* pm is a time, not the initials */
+	    "Statsministeren kom kl. 19.",
+	    "The leader came at 7 pm.",
+	    /* a word of the rendering is not the rendering */
+	    "Kystvakten kom.",
+	    "The coast came.",
+	    "Helsedirektoratet svarte.",
+	    "The directorate health replied.",
+	    /* "of the" is a possessive the house may forbid */
+	    "Statsministerens kontor svarte.",
+	    "The Prime Minister's Office replied.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(
+	    check_pairs(GL_KIND_ALL, pairs),
+	    "missing:1::statsminister:-|missing:2::Kystvakten:-"
+	    "|missing:3::Helsedirektoratet:-"
+	    "|forbidden:4::Statsministerens kontor:Prime Minister's Office");
+}
+
 static void tmx_units_are_checked_through_the_unit_callback(void **state)
 {
 	struct gl_check *c = NULL;
@@ -399,6 +462,12 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal,
 		setup_verbs, teardown),
+	    cmocka_unit_test_setup_teardown(
+		english_short_and_reworded_forms_of_a_rendering_are_right,
+		setup_forms, teardown),
+	    cmocka_unit_test_setup_teardown(
+		english_short_and_reworded_forms_stop_where_they_should,
+		setup_forms, teardown),
 	    cmocka_unit_test_setup_teardown(each_kind_is_found, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(approved_renderings_give_no_finding,
