@@ -503,6 +503,33 @@ static const struct {
  * text at its end): a decade (80-tallet, 30-årene: the eighties, the
  * 1980s, in her thirties), a share of a whole (50 prosent: half) and a
  * day named by its number (2. juledag: Boxing Day). */
+/* "2022/23" and "2022–23" (a season, a school year): the two digits are
+ * the next year, in full as English may write it (n2023e0).  src is the
+ * text, n a two-digit number in it. */
+static void add_short_year(struct readings *r, const char *src,
+			   const struct number *n)
+{
+	size_t at = n->start, d = 0, k;
+	char buf[48];
+	int y;
+
+	if (n->ng != 1 || n->glen[0] != 2)
+		return;
+	if (at >= 1 && (src[at - 1] == '/' || src[at - 1] == '-'))
+		d = 1;
+	else if (at >= 3 && !strncmp(src + at - 3, "\xe2\x80\x93", 3))
+		d = 3;
+	if (!d || at < d + 4 ||
+	    (at > d + 4 && isdigit((unsigned char)src[at - d - 5])))
+		return;
+	for (k = at - d - 4; k < at - d; k++)
+		if (!isdigit((unsigned char)src[k]))
+			return;
+	y = atoi(src + at - d - 4) / 100 * 100 + atoi(n->g[0]);
+	snprintf(buf, sizeof(buf), "n%de0", y);
+	add(r, buf);
+}
+
 static void add_word_readings(struct readings *r, const struct number *n,
 			      const char *after)
 {
@@ -555,6 +582,27 @@ static void add_word_readings(struct readings *r, const struct number *n,
 
 /* The readings of words that name a decade, a share or a day (see
  * add_word_readings) in the target at w, a word of len letters. */
+/* "half a percentage point" is 0,5 prosentpoeng, "half a million" 500
+ * 000: w is the word "half". */
+static int half_a(const char *w, struct target_readings *t)
+{
+	const char *a = skip_spaces(w + 4);
+	char buf[48];
+	long mag;
+
+	if (strncasecmp(a, "a", 1) || isalpha((unsigned char)a[1]))
+		return 0;
+	a = skip_spaces(a + 1);
+	if (!strncasecmp(a, "percent", 7) || !strncasecmp(a, "per cent", 8) ||
+	    !strncasecmp(a, "point", 5))
+		return tr_add(t, "n5e-1");
+	if ((mag = magnitude(a))) {
+		snprintf(buf, sizeof(buf), "n5e%ld", mag - 1);
+		return tr_add(t, buf);
+	}
+	return 0;
+}
+
 static int share_or_day(const char *w, size_t len, struct target_readings *t)
 {
 	static const char *const decades[] = {
@@ -578,6 +626,8 @@ static int share_or_day(const char *w, size_t len, struct target_readings *t)
 		if (tr_add(t, buf))
 			return TOLK_ENOMEM;
 	}
+	if (len == 4 && !strncasecmp(w, "half", 4) && half_a(w, t))
+		return TOLK_ENOMEM;
 	for (k = 0; k < sizeof(shares) / sizeof(*shares); k++)
 		if (strlen(shares[k].w) == len &&
 		    !strncasecmp(w, shares[k].w, len) &&
@@ -629,6 +679,15 @@ static int target_numbers(const char *s, struct target_readings *t)
 						return TOLK_ENOMEM;
 				}
 
+				/* "three decades ago" for "for 30 år
+				 * siden" */
+				if (v > 0 && v < 10 &&
+				    !strncasecmp(skip_spaces(s + i), "decade",
+						 6)) {
+					snprintf(buf, sizeof(buf), "n%de1", v);
+					if (tr_add(t, buf))
+						return TOLK_ENOMEM;
+				}
 				snprintf(buf, sizeof(buf), "n%de0", v);
 				if (v % 10 == 0 && v)
 					snprintf(buf, sizeof(buf), "n%de1",
@@ -756,6 +815,7 @@ int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
 		}
 		read_number(&r, &n, 1);
 		add_word_readings(&r, &n, src + n.end);
+		add_short_year(&r, src, &n);
 		if (!found(&t, &r)) {
 			char written[64];
 			size_t l = n.end - n.start;

@@ -148,6 +148,14 @@ static void numbers_named_by_words_keep_their_values(void **state)
 	assert_string_equal(
 	    missing_numbers("1. nyttårsdag", "on New Year\xe2\x80\x99s Day"),
 	    "");
+	/* a season's second year, decades, half of a unit */
+	assert_string_equal(missing_numbers("sesongen 2022/23", "2022-23"), "");
+	assert_string_equal(
+	    missing_numbers("for 30 år siden", "three decades ago"), "");
+	assert_string_equal(
+	    missing_numbers("0,5 prosentpoeng", "half a percentage point"), "");
+	assert_string_equal(missing_numbers("500 000 kroner", "half a million"),
+			    "");
 }
 
 static void numbers_named_by_words_are_not_other_numbers(void **state)
@@ -164,6 +172,11 @@ static void numbers_named_by_words_are_not_other_numbers(void **state)
 	assert_string_equal(missing_numbers("2. juledag", "on Christmas Day"),
 			    "2=2");
 	assert_string_equal(missing_numbers("2. mai", "on May Day"), "2=2");
+	assert_string_equal(missing_numbers("sesongen 2022/23", "2022-24"),
+			    "23=23");
+	assert_string_equal(
+	    missing_numbers("for 30 år siden", "four decades ago"), "30=30");
+	assert_string_equal(missing_numbers("0,5 prosent", "half"), "0,5=0.5");
 }
 
 /* ---- check -------------------------------------------------------------- */
