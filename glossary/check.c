@@ -1153,8 +1153,8 @@ static int check_consistency(struct gl_check *c, const struct gl_segment *s,
 	tolk_buf_reset(&c->nt);
 	if ((rc = tolk_text_norm(s->source, strlen(s->source), &c->ns, err)))
 		return rc;
-	/* a difference in case or spacing alone is house style, not
-	 * another translation */
+	/* a difference in case, spacing or punctuation alone (quotes
+	 * for a Norwegian dash) is house style, not another translation */
 	if (gl_text_key(c->tgt, &c->nt))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	if (c->ns.len == 0 || c->nt.len == 0)

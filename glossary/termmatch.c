@@ -259,24 +259,13 @@ const char *gl_text_word(const struct gl_text *t, size_t i, size_t *start,
 
 int gl_text_key(const struct gl_text *t, struct tolk_buf *out)
 {
-	const char *s = gl_text_str(t);
-	size_t i, a = 0, k;
+	size_t i;
 
 	tolk_buf_reset(out);
-	for (i = 0; i <= t->ntoks; i++) {
-		size_t b = i < t->ntoks ? t->toks[i].start : t->norm.len;
-
-		for (k = a; k < b; k++)
-			if (!strchr(" \t\r\n", s[k]) &&
-			    tolk_buf_putc(out, s[k]))
-				return TOLK_ENOMEM;
-		if (i == t->ntoks)
-			break;
+	for (i = 0; i < t->ntoks; i++)
 		if ((out->len && tolk_buf_putc(out, ' ')) ||
 		    tolk_buf_append(out, tok_fold(t, i), t->toks[i].foldlen))
 			return TOLK_ENOMEM;
-		a = t->toks[i].end;
-	}
 	return tolk_buf_putc(out, '\0') ? TOLK_ENOMEM : (out->len--, 0);
 }
 

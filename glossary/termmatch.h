@@ -81,8 +81,9 @@ size_t gl_text_words(const struct gl_text *t);
  * until the next gl_text_set. */
 const char *gl_text_word(const struct gl_text *t, size_t i, size_t *start,
 			 size_t *end, size_t *foldlen);
-/* The text as compared for consistency: words case-folded, white space
- * dropped, other characters kept.  0 or TOLK_ENOMEM. */
+/* The text as compared for consistency: its words case-folded, one space
+ * between them; punctuation and white space dropped ("No." and the quoted
+ * "No." are one translation).  0 or TOLK_ENOMEM. */
 struct tolk_buf;
 int gl_text_key(const struct gl_text *t, struct tolk_buf *out);
 

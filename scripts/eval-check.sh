@@ -1,6 +1,6 @@
 #!/bin/sh
 # Precision and recall of `tolk check` on the house fixtures: each set
-# (fixtures/check/ and the held-out fixtures/check/heldout2/) has a
+# (fixtures/check/ and the held-out fixtures/check/heldout2/ and heldout3/) has a
 # glossary, clean.tsv of correct newsroom English (every finding there is a
 # false alarm) and planted.tsv with violations listed in planted.expected
 # (line, kind, term; "-" for no term).  A finding counts as found when its
