@@ -415,6 +415,34 @@ static int add_headline_words(struct gl_check *c, size_t i, const char *r,
 	return 0;
 }
 
+/* "the security service" for the Police Security Service, "the
+ * inspection authority": a later mention may keep more of the name than
+ * its head, the last words before "of" (or of the whole rendering), two
+ * or more of them, after "the". */
+static int add_tails(struct gl_check *c, size_t i, const char *r,
+		     enum gl_case cs, struct tolk_err *err)
+{
+	const char *of = strstr(r, " of "), *end = of ? of : r + strlen(r), *p;
+	char pat[160];
+	int rc;
+
+	if (!strncasecmp(r, "the ", 4))
+		r += 4;
+	/* each space in [r, end) but the last starts a tail of two words
+	 * or more */
+	for (p = r; p < end; p++) {
+		if (*p != ' ' || !memchr(p + 1, ' ', (size_t)(end - p - 1)))
+			continue;
+		if (snprintf(pat, sizeof(pat), "the %.*s", (int)(end - p - 1),
+			     p + 1) >= (int)sizeof(pat))
+			continue;
+		rc = gl_matcher_add(c->heads, pat, cs, i, err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+	}
+	return 0;
+}
+
 /* "the HEAD", "this HEAD", "that HEAD" (and their plurals) refer back
  * to entry i: a definite description, which a bare head noun ("Norway"
  * of "Statistics Norway") is not. */
@@ -440,6 +468,8 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 			if (rc && rc != TOLK_EINPUT)
 				return rc;
 		}
+		if ((rc = add_tails(c, i, e->approved[k], cs, err)))
+			return rc;
 		/* the bare head, tagged past the entries: right after a
 		 * name it is a title whose modifier the name gives */
 		rc = gl_matcher_add(c->heads, head, cs, c->n + i, err);

@@ -70,6 +70,17 @@ test_case "initials, a closed compound and a reworded name are the rendering" '
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
 
+test_case "a later mention may keep the last words of the name" '
+	printf "PST\tPolice Security Service\n" > g.tsv
+	printf "PST mener trusselen har økt.\tThe Police Security Service believes the threat has grown.\n" > f.tsv
+	printf "PST ber folk være på vakt.\tThe security service urges vigilance.\n" >> f.tsv
+	printf "PST ber folk være på vakt.\tThe security service urges vigilance.\n" > f2.tsv
+	run check --json --glossary g.tsv f.tsv f2.tsv
+	expect_rc 1
+	expect_eq "$(grep -c . "$T/out")" 1
+	expect_out "\"file\":\"f2.tsv\",\"line\":1,\"term\":\"PST\""
+'
+
 test_case "decades, shares and named days keep their numbers" '
 	printf "Det skjedde på 80-tallet.\tIt happened in the 1980s.\n" > d.tsv
 	printf "En kvinne i 30-årene.\tA woman in her thirties.\n" >> d.tsv
