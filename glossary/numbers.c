@@ -566,6 +566,23 @@ static void add_word_readings(struct readings *r, const struct number *n,
 					    n->glen[0]))
 					add(r, shares[k].reading);
 	}
+	{
+		/* a duration English counts in a larger unit: 14 dager is
+		 * two weeks, 12 måneder a year, 24 timer a day */
+		const char *w = skip_spaces(after);
+
+		if (v > 0 && v % 7 == 0 &&
+		    (!strncmp(w, "dag", 3) || !strncmp(w, "d\xc3\xb8gn", 5))) {
+			snprintf(buf, sizeof(buf), "w%d", v / 7);
+			add(r, buf);
+		}
+		if (v > 0 && v % 12 == 0 && !strncmp(w, "m\xc3\xa5ned", 6)) {
+			snprintf(buf, sizeof(buf), "y%d", v / 12);
+			add(r, buf);
+		}
+		if (v == 24 && !strncmp(w, "time", 4))
+			add(r, "d1");
+	}
 	if (after[0] == '.') {
 		const char *w = skip_spaces(after + 1);
 
@@ -582,6 +599,41 @@ static void add_word_readings(struct readings *r, const struct number *n,
 
 /* The readings of words that name a decade, a share or a day (see
  * add_word_readings) in the target at w, a word of len letters. */
+/* The unit a duration in the target is counted in: the word at w (after
+ * spaces) is week(s), year(s) or day(s); 0 otherwise. */
+static char duration_unit(const char *w)
+{
+	static const struct {
+		const char *w;
+		char unit;
+	} units[] = {
+	    {"weeks", 'w'}, {"week", 'w'}, {"years", 'y'},
+	    {"year", 'y'},  {"days", 'd'}, {"day", 'd'},
+	};
+	size_t k, l;
+
+	w = skip_spaces(w);
+	for (k = 0; k < sizeof(units) / sizeof(*units); k++) {
+		l = strlen(units[k].w);
+		if (!strncasecmp(w, units[k].w, l) &&
+		    !isalpha((unsigned char)w[l]))
+			return units[k].unit;
+	}
+	return 0;
+}
+
+/* A duration in the target, v units (see duration_unit): "two weeks" is
+ * the source's 14 dager (w2), "a year" 12 måneder (y1). */
+static int add_duration(struct target_readings *t, long v, const char *after)
+{
+	char buf[48], u = duration_unit(after);
+
+	if (!u || v <= 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%c%ld", u, v);
+	return tr_add(t, buf);
+}
+
 /* "half a percentage point" is 0,5 prosentpoeng, "half a million" 500
  * 000: w is the word "half". */
 static int half_a(const char *w, struct target_readings *t)
@@ -627,6 +679,15 @@ static int share_or_day(const char *w, size_t len, struct target_readings *t)
 			return TOLK_ENOMEM;
 	}
 	if (len == 4 && !strncasecmp(w, "half", 4) && half_a(w, t))
+		return TOLK_ENOMEM;
+	if (((len == 1 && !strncasecmp(w, "a", 1)) ||
+	     (len == 2 && !strncasecmp(w, "an", 2))) &&
+	    add_duration(t, 1, w + len))
+		return TOLK_ENOMEM;
+	if (len == 9 && !strncasecmp(w, "fortnight", 9) && tr_add(t, "w2"))
+		return TOLK_ENOMEM;
+	/* "open 24 timer i døgnet": around the clock, one whole day */
+	if (len == 5 && !strncasecmp(w, "clock", 5) && tr_add(t, "d1"))
 		return TOLK_ENOMEM;
 	for (k = 0; k < sizeof(shares) / sizeof(*shares); k++)
 		if (strlen(shares[k].w) == len &&
@@ -688,6 +749,8 @@ static int target_numbers(const char *s, struct target_readings *t)
 					if (tr_add(t, buf))
 						return TOLK_ENOMEM;
 				}
+				if (add_duration(t, v, s + i))
+					return TOLK_ENOMEM;
 				snprintf(buf, sizeof(buf), "n%de0", v);
 				if (v % 10 == 0 && v)
 					snprintf(buf, sizeof(buf), "n%de1",
@@ -734,6 +797,9 @@ static int target_numbers(const char *s, struct target_readings *t)
 		for (k = 0; k < r.n; k++)
 			if (tr_add(t, r.r[k]))
 				return TOLK_ENOMEM;
+		if (n.ng == 1 && n.glen[0] <= 4 &&
+		    add_duration(t, atol(n.g[0]), s + i))
+			return TOLK_ENOMEM;
 		if (pm_hour(s + i, &n, pm) &&
 		    (tr_add(t, pm[0]) || tr_add(t, pm[1])))
 			return TOLK_ENOMEM;

@@ -156,6 +156,15 @@ static void numbers_named_by_words_keep_their_values(void **state)
 	    missing_numbers("0,5 prosentpoeng", "half a percentage point"), "");
 	assert_string_equal(missing_numbers("500 000 kroner", "half a million"),
 			    "");
+	/* a duration counted in a larger unit */
+	assert_string_equal(missing_numbers("i 14 dager", "for two weeks"), "");
+	assert_string_equal(missing_numbers("7 dager", "a week"), "");
+	assert_string_equal(missing_numbers("21 dagers fengsel", "3 weeks"),
+			    "");
+	assert_string_equal(missing_numbers("14 dager", "a fortnight"), "");
+	assert_string_equal(missing_numbers("12 måneder", "a year"), "");
+	assert_string_equal(
+	    missing_numbers("24 timer i døgnet", "around the clock"), "");
 }
 
 static void numbers_named_by_words_are_not_other_numbers(void **state)
@@ -177,6 +186,10 @@ static void numbers_named_by_words_are_not_other_numbers(void **state)
 	assert_string_equal(
 	    missing_numbers("for 30 år siden", "four decades ago"), "30=30");
 	assert_string_equal(missing_numbers("0,5 prosent", "half"), "0,5=0.5");
+	assert_string_equal(missing_numbers("i 14 dager", "for three weeks"),
+			    "14=14");
+	assert_string_equal(missing_numbers("10 dager", "a week"), "10=10");
+	assert_string_equal(missing_numbers("14 kroner", "two weeks"), "14=14");
 }
 
 /* ---- check -------------------------------------------------------------- */
