@@ -104,6 +104,10 @@ struct gl_check {
 	 * document, the definite descriptions ("the ministry") that refer
 	 * back to each entry and the personal pronouns */
 	size_t *mention_at, *anaphor_at, *headline_at, doc_first;
+	/* per entry the segment whose source has it in the genitive
+	 * (Stortingets flertall), which English may give as an adjective
+	 * (a parliamentary majority) */
+	size_t *genitive_at;
 	char *doc_file;
 	struct gl_matcher *heads, *pronouns;
 	struct gl_hits hh;
@@ -415,6 +419,47 @@ static int add_headline_words(struct gl_check *c, size_t i, const char *r,
 	return 0;
 }
 
+/* The adjectives English makes of a one-word rendering, tagged 3n + i:
+ * where the source has the term in the genitive, "Stortingets flertall"
+ * is "a parliamentary majority" and "kommunens økonomi" "the municipal
+ * finances".  Every spelling English uses is generated (parliament+ary,
+ * government+al, minister+ial, financ(e)+ial, municipal(ity)); the ones
+ * that are no words are never found. */
+static int add_adjectives(struct gl_check *c, size_t i, const char *r,
+			  struct tolk_err *err)
+{
+	static const struct {
+		const char *drop, *add;
+	} forms[] = {
+	    {"", "ary"}, {"", "al"},   {"", "ial"},
+	    {"e", "al"}, {"e", "ial"}, {"ity", ""},
+	};
+	char adj[128];
+	size_t l, k, dl;
+	int rc;
+
+	if (!strncasecmp(r, "the ", 4))
+		r += 4;
+	l = strlen(r);
+	if (l < 4 || l + 4 > sizeof(adj))
+		return 0;
+	for (k = 0; k < l; k++)
+		if (!isalpha((unsigned char)r[k]))
+			return 0;
+	for (k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
+		dl = strlen(forms[k].drop);
+		if (dl + 3 > l || strcmp(r + l - dl, forms[k].drop))
+			continue;
+		snprintf(adj, sizeof(adj), "%.*s%s", (int)(l - dl), r,
+			 forms[k].add);
+		rc = gl_matcher_add(c->heads, adj, GL_CASE_ANY, 3 * c->n + i,
+				    err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+	}
+	return 0;
+}
+
 /* "the security service" for the Police Security Service, "the
  * inspection authority": a later mention may keep more of the name than
  * its head, the last words before "of" (or of the whole rendering), two
@@ -460,6 +505,8 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 	int rc;
 
 	for (k = 0; k < e->napproved; k++) {
+		if ((rc = add_adjectives(c, i, e->approved[k], err)))
+			return rc;
 		if (!rendering_head(e->approved[k], head, sizeof(head)))
 			continue;
 		for (d = 0; d < sizeof(det) / sizeof(*det); d++) {
@@ -553,10 +600,11 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->mention_at = calloc(n + 1, sizeof(size_t));
 	c->anaphor_at = calloc(n + 1, sizeof(size_t));
 	c->headline_at = calloc(n + 1, sizeof(size_t));
+	c->genitive_at = calloc(n + 1, sizeof(size_t));
 	if (!c->r || !c->rendering_at || !c->self_render || !c->approved_at ||
 	    !c->forbidden_at || !c->untrans_at || !c->untrans_hit ||
 	    !c->reported_at || !c->term_at || !c->clear_at || !c->mention_at ||
-	    !c->anaphor_at || !c->headline_at) {
+	    !c->anaphor_at || !c->headline_at || !c->genitive_at) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -644,6 +692,7 @@ void gl_check_free(struct gl_check *c)
 	free(c->mention_at);
 	free(c->anaphor_at);
 	free(c->headline_at);
+	free(c->genitive_at);
 	free(c->doc_file);
 	gl_text_free(c->src);
 	gl_text_free(c->tgt);
@@ -901,6 +950,17 @@ static int is_headline(const struct gl_check *c)
 	       unfinished(gl_text_str(c->tgt));
 }
 
+/* The hit is the term in the genitive: its last word has an -s that the
+ * term does not (Stortingets, kommunens). */
+static int genitive_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	const char *term = c->v[h->tag].term, *w;
+	size_t a, b, len, tl = strlen(term);
+
+	w = gl_text_word(c->src, h->word + h->nwords - 1, &a, &b, &len);
+	return len > 0 && w[len - 1] == 's' && tl > 0 && term[tl - 1] != 's';
+}
+
 /* The words that make the next word an infinitive: the infinitive marker
  * and the modal verbs, in the present and the past. */
 static int before_infinitive(const char *w, size_t len)
@@ -987,6 +1047,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		c->term_at[ei] = seg;
 		if (!ambiguous_hit(c, &c->v[ei], &c->hs.v[h]))
 			c->clear_at[ei] = seg;
+		if (genitive_hit(c, &c->hs.v[h]))
+			c->genitive_at[ei] = seg;
 	}
 	for (h = 0; h < c->hen.n; h++) {
 		const struct rendering *r = &c->r[c->hen.v[h].tag];
@@ -1005,8 +1067,11 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		else if (tag < 2 * c->n) {
 			if (named_head(c, &c->hh.v[h]))
 				c->approved_at[tag - c->n] = seg;
-		} else if (headline) {
-			c->headline_at[tag - 2 * c->n] = seg;
+		} else if (tag < 3 * c->n) {
+			if (headline)
+				c->headline_at[tag - 2 * c->n] = seg;
+		} else if (c->genitive_at[tag - 3 * c->n] == seg) {
+			c->approved_at[tag - 3 * c->n] = seg;
 		}
 	}
 	if ((rc = gl_matcher_find(c->pronouns, c->tgt, 0, &c->hh, err)))

@@ -81,6 +81,18 @@ test_case "a later mention may keep the last words of the name" '
 	expect_out "\"file\":\"f2.tsv\",\"line\":1,\"term\":\"PST\""
 '
 
+test_case "a term in the genitive may be an English adjective, elsewhere not" '
+	printf "Stortinget\tparliament\nkommune\tmunicipality\n" > g.tsv
+	printf "Stortingets flertall støtter forslaget.\tA parliamentary majority backs the proposal.\n" > h.tsv
+	printf "Kommunens økonomi er dårlig.\tThe municipal finances are poor.\n" >> h.tsv
+	printf "Stortinget vedtok loven.\tThe parliamentary session passed the law.\n" >> h.tsv
+	run check --json --glossary g.tsv h.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "3\tmissing\tStortinget\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
 test_case "decades, shares and named days keep their numbers" '
 	printf "Det skjedde på 80-tallet.\tIt happened in the 1980s.\n" > d.tsv
 	printf "En kvinne i 30-årene.\tA woman in her thirties.\n" >> d.tsv
