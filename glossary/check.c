@@ -108,6 +108,9 @@ struct gl_check {
 	 * (Stortingets flertall), which English may give as an adjective
 	 * (a parliamentary majority) */
 	size_t *genitive_at;
+	/* per entry the segment and the word after its last "MOD and" (see
+	 * add_coordinated) */
+	size_t *coord_at, *coord_end;
 	char *doc_file;
 	struct gl_matcher *heads, *pronouns;
 	struct gl_hits hh;
@@ -488,6 +491,43 @@ static int add_tails(struct gl_check *c, size_t i, const char *r,
 	return 0;
 }
 
+/* How many words may stand between "MOD and" and the shared head: "the
+ * district and appeals courts", "the health and local government
+ * ministers". */
+#define COORD_GAP 3
+
+/* "MOD and", "MOD or", "MOD," of a rendering MOD HEAD, tagged 4n + i:
+ * English shares one head between two renderings ("the district and
+ * appeals courts" for tingretten og lagmannsretten), so the modifier
+ * followed by a conjunction and, within COORD_GAP words, the head in the
+ * plural renders the term. */
+static int add_coordinated(struct gl_check *c, size_t i, const char *r,
+			   const char *head, struct tolk_err *err)
+{
+	static const char *const conj[] = {"and", "or", ","};
+	size_t l = strlen(r), hl = strlen(head), k;
+	char pat[160];
+	int rc;
+
+	if (!strncasecmp(r, "the ", 4)) {
+		r += 4;
+		l -= 4;
+	}
+	if (strstr(r, " of ") || l <= hl + 1 || r[l - hl - 1] != ' ' ||
+	    strcasecmp(r + l - hl, head))
+		return 0;
+	for (k = 0; k < sizeof(conj) / sizeof(*conj); k++) {
+		if (snprintf(pat, sizeof(pat), "%.*s%s%s", (int)(l - hl - 1), r,
+			     k < 2 ? " " : "", conj[k]) >= (int)sizeof(pat))
+			continue;
+		rc = gl_matcher_add(c->heads, pat, GL_CASE_ANY, 4 * c->n + i,
+				    err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+	}
+	return 0;
+}
+
 /* "the HEAD", "this HEAD", "that HEAD" (and their plurals) refer back
  * to entry i: a definite description, which a bare head noun ("Norway"
  * of "Statistics Norway") is not. */
@@ -521,6 +561,8 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 		 * name it is a title whose modifier the name gives */
 		rc = gl_matcher_add(c->heads, head, cs, c->n + i, err);
 		if (rc && rc != TOLK_EINPUT)
+			return rc;
+		if ((rc = add_coordinated(c, i, e->approved[k], head, err)))
 			return rc;
 		/* any public body is "the agency" on a later mention */
 		for (d = 0; d < sizeof(bodies) / sizeof(*bodies); d++) {
@@ -601,10 +643,13 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->anaphor_at = calloc(n + 1, sizeof(size_t));
 	c->headline_at = calloc(n + 1, sizeof(size_t));
 	c->genitive_at = calloc(n + 1, sizeof(size_t));
+	c->coord_at = calloc(n + 1, sizeof(size_t));
+	c->coord_end = calloc(n + 1, sizeof(size_t));
 	if (!c->r || !c->rendering_at || !c->self_render || !c->approved_at ||
 	    !c->forbidden_at || !c->untrans_at || !c->untrans_hit ||
 	    !c->reported_at || !c->term_at || !c->clear_at || !c->mention_at ||
-	    !c->anaphor_at || !c->headline_at || !c->genitive_at) {
+	    !c->anaphor_at || !c->headline_at || !c->genitive_at ||
+	    !c->coord_at || !c->coord_end) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -693,6 +738,8 @@ void gl_check_free(struct gl_check *c)
 	free(c->anaphor_at);
 	free(c->headline_at);
 	free(c->genitive_at);
+	free(c->coord_at);
+	free(c->coord_end);
 	free(c->doc_file);
 	gl_text_free(c->src);
 	gl_text_free(c->tgt);
@@ -950,6 +997,16 @@ static int is_headline(const struct gl_check *c)
 	       unfinished(gl_text_str(c->tgt));
 }
 
+/* Word w of t ends in -s (a shared head is plural: the district and
+ * appeals courts). */
+static int plural_word(const struct gl_text *t, size_t w)
+{
+	size_t a, b, len;
+	const char *f = gl_text_word(t, w, &a, &b, &len);
+
+	return len > 1 && f[len - 1] == 's';
+}
+
 /* The hit is the term in the genitive: its last word has an -s that the
  * term does not (Stortingets, kommunens). */
 static int genitive_hit(const struct gl_check *c, const struct gl_hit *h)
@@ -1065,8 +1122,19 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		if (tag < c->n)
 			c->anaphor_at[tag] = seg;
 		else if (tag < 2 * c->n) {
-			if (named_head(c, &c->hh.v[h]))
-				c->approved_at[tag - c->n] = seg;
+			size_t ei = tag - c->n, w = c->hh.v[h].word;
+
+			if (named_head(c, &c->hh.v[h]) ||
+			    (c->coord_at[ei] == seg && w >= c->coord_end[ei] &&
+			     w - c->coord_end[ei] <= COORD_GAP &&
+			     plural_word(c->tgt, c->hh.v[h].word)))
+				c->approved_at[ei] = seg;
+		} else if (tag >= 4 * c->n) {
+			/* hits are in text order: the modifier and its
+			 * conjunction come before the shared head */
+			c->coord_at[tag - 4 * c->n] = seg;
+			c->coord_end[tag - 4 * c->n] =
+			    c->hh.v[h].word + c->hh.v[h].nwords;
 		} else if (tag < 3 * c->n) {
 			if (headline)
 				c->headline_at[tag - 2 * c->n] = seg;

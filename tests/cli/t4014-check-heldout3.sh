@@ -93,6 +93,18 @@ test_case "a term in the genitive may be an English adjective, elsewhere not" '
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
 
+test_case "two renderings may share their head in the plural" '
+	printf "tingrett\tdistrict court\nlagmannsrett\tappeals court\nhelseminister\thealth minister\nfinansminister\tfinance minister\n" > g.tsv
+	printf "Saken er behandlet i tingretten og lagmannsretten.\tThe case has been heard by the district and appeals courts.\n" > i.tsv
+	printf "Helseministeren og finansministeren møttes.\tThe health and finance ministers met.\n" >> i.tsv
+	printf "Saken gikk til tingretten.\tThe case went to the district, where a court ruled.\n" >> i.tsv
+	run check --json --glossary g.tsv i.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "3\tmissing\ttingrett\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
 test_case "decades, shares and named days keep their numbers" '
 	printf "Det skjedde på 80-tallet.\tIt happened in the 1980s.\n" > d.tsv
 	printf "En kvinne i 30-årene.\tA woman in her thirties.\n" >> d.tsv
