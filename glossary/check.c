@@ -206,6 +206,8 @@ static int add_short_forms(struct gl_check *c, size_t entry, const char *r,
 		if (l && nc + l < sizeof(closed)) {
 			memcpy(closed + nc, p, l);
 			nc += l;
+		} else if (l) {
+			nc = sizeof(closed); /* too long to close up */
 		}
 		nw += l > 0;
 		p += l;
