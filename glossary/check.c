@@ -114,7 +114,7 @@ struct gl_check {
 	char *doc_file;
 	struct gl_matcher *heads, *pronouns;
 	struct gl_hits hh;
-	int pronoun_at_seg;
+	int pronoun_at_seg, it_at_seg;
 	/* inconsistent: every translation of each normalised source */
 	struct gl_strmap groups;
 	size_t ngroups;
@@ -128,6 +128,9 @@ struct gl_check {
 	char *file;
 	char src_lang[TOLK_LANG_MAX], tgt_lang[TOLK_LANG_MAX];
 };
+
+/* the pronouns' tag of "it says" and its like */
+#define IT_SAYS 100
 
 /* self_render of an entry whose approved rendering is its term */
 #define LOAN 2
@@ -687,9 +690,24 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		    "he", "she", "they", "him", "her", "them", "his", "their",
 		};
 
+		/* ... but "it" as the subject of a statement is a body
+		 * speaking ("It says the fish is safe" after the Food
+		 * Safety Authority), tagged IT_SAYS */
+		static const char *const says[] = {
+		    "it says",	    "it said",	    "it writes",  "it wrote",
+		    "it adds",	    "it added",	    "it reports", "it reported",
+		    "it announced", "it announces", "it warns",	  "it warned",
+		    "it believes",  "it believed",  "it expects", "it expected",
+		    "it estimates", "it estimated", "it argues",  "it argued",
+		};
+
 		for (k = 0; k < sizeof(pron) / sizeof(*pron); k++)
 			if ((rc = gl_matcher_add(c->pronouns, pron[k],
 						 GL_CASE_ANY, k, err)))
+				goto fail;
+		for (k = 0; k < sizeof(says) / sizeof(*says); k++)
+			if ((rc = gl_matcher_add(c->pronouns, says[k],
+						 GL_CASE_ANY, IT_SAYS, err)))
 				goto fail;
 	}
 	/* A term whose approved rendering contains it (NTB -> news bureau
@@ -958,7 +976,8 @@ static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
  * its head noun ("the ministry" for the Ministry of Finance, "the court"
  * for the Supreme Court) within MENTION_WINDOW segments, or by a
  * personal pronoun in the very next sentence ("She said ..." after "the
- * prime minister").  Not a first mention, and not across documents. */
+ * prime minister"; "It says ..." after a body, a term that is a name).
+ * Not a first mention, and not across documents. */
 static int later_mention(const struct gl_check *c, size_t ei)
 {
 	size_t m = c->mention_at[ei];
@@ -967,7 +986,9 @@ static int later_mention(const struct gl_check *c, size_t ei)
 		return 0;
 	if (c->anaphor_at[ei] == c->seg && c->seg - m <= MENTION_WINDOW)
 		return 1;
-	return c->pronoun_at_seg && c->seg - m == 1;
+	return (c->pronoun_at_seg ||
+		(c->it_at_seg && !common_noun(c->v[ei].term))) &&
+	       c->seg - m == 1;
 }
 
 /* Whether text ends without a sentence's closing punctuation (quotes
@@ -1146,7 +1167,13 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	}
 	if ((rc = gl_matcher_find(c->pronouns, c->tgt, 0, &c->hh, err)))
 		return rc;
-	c->pronoun_at_seg = c->hh.n > 0;
+	c->pronoun_at_seg = c->it_at_seg = 0;
+	for (h = 0; h < c->hh.n; h++) {
+		if (c->hh.v[h].tag == IT_SAYS)
+			c->it_at_seg = 1;
+		else
+			c->pronoun_at_seg = 1;
+	}
 	if ((c->kinds & GL_KIND_UNTRANSLATED) || c->nloan) {
 		if ((rc = gl_matcher_find(c->nb, c->tgt, GL_FIND_ALL, &c->hnb,
 					  err)))

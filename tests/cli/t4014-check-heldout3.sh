@@ -105,6 +105,19 @@ test_case "two renderings may share their head in the plural" '
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
 
+test_case "a body may be it in the next sentence, a person may not" '
+	printf "Mattilsynet\tFood Safety Authority\nordfører\tmayor\n" > g.tsv
+	printf "Mattilsynet har undersøkt fisken.\tThe Food Safety Authority has examined the fish.\n" > j.tsv
+	printf "Mattilsynet sier at fisken er trygg.\tIt says the fish is safe.\n" >> j.tsv
+	printf "Ordføreren kom.\tThe mayor arrived.\n" >> j.tsv
+	printf "Ordføreren sier at det er trygt.\tIt says it is safe.\n" >> j.tsv
+	run check --json --glossary g.tsv j.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "4\tmissing\tordfører\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
 test_case "decades, shares and named days keep their numbers" '
 	printf "Det skjedde på 80-tallet.\tIt happened in the 1980s.\n" > d.tsv
 	printf "En kvinne i 30-årene.\tA woman in her thirties.\n" >> d.tsv
