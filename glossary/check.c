@@ -6,6 +6,7 @@
 #include "util/text.h"
 #include "util/vec.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,10 +104,17 @@ struct gl_check {
 	 * document, the definite descriptions ("the ministry") that refer
 	 * back to each entry and the personal pronouns */
 	size_t *mention_at, *anaphor_at, *headline_at, doc_first;
+	/* per entry the segment whose source has it in the genitive
+	 * (Stortingets flertall), which English may give as an adjective
+	 * (a parliamentary majority) */
+	size_t *genitive_at;
+	/* per entry the segment and the word after its last "MOD and" (see
+	 * add_coordinated) */
+	size_t *coord_at, *coord_end;
 	char *doc_file;
 	struct gl_matcher *heads, *pronouns;
 	struct gl_hits hh;
-	int pronoun_at_seg;
+	int pronoun_at_seg, it_at_seg;
 	/* inconsistent: every translation of each normalised source */
 	struct gl_strmap groups;
 	size_t ngroups;
@@ -120,6 +128,9 @@ struct gl_check {
 	char *file;
 	char src_lang[TOLK_LANG_MAX], tgt_lang[TOLK_LANG_MAX];
 };
+
+/* the pronouns' tag of "it says" and its like */
+#define IT_SAYS 100
 
 /* self_render of an entry whose approved rendering is its term */
 #define LOAN 2
@@ -138,6 +149,130 @@ static int common_noun(const char *term)
 
 	U8_NEXT(term, i, n, ch);
 	return ch >= 0 && u_islower(ch);
+}
+
+/* Adds a form of an approved rendering that English also writes (see
+ * add_short_forms, add_reworded), unless the house forbids that very
+ * form for the entry. */
+static int add_generated(struct gl_check *c, size_t entry, const char *text,
+			 enum gl_case cs, struct tolk_err *err)
+{
+	const struct gl_entry *e = &c->v[entry];
+	size_t k;
+	int rc;
+
+	for (k = 0; k < e->nforbidden; k++)
+		if (!strcasecmp(e->forbidden[k], text))
+			return 0;
+	rc = gl_matcher_add(c->en, text, cs, c->nr, err);
+	return rc == TOLK_EINPUT ? 0 : rc;
+}
+
+/* Words an initialism leaves out: Director of Public Prosecutions is
+ * DPP. */
+static int function_word(const char *w, size_t len)
+{
+	static const char *const v[] = {"of", "and", "the", "for", "a",
+					"an", "on",  "in",  "to"};
+	size_t k;
+
+	for (k = 0; k < sizeof(v) / sizeof(*v); k++)
+		if (strlen(v[k]) == len && !strncasecmp(w, v[k], len))
+			return 1;
+	return 0;
+}
+
+/* The short forms English writes for a rendering of several words: its
+ * initials in capitals (PM for prime minister, MP, DPP), and, for two
+ * words of an entry that ignores case, the words closed up as one
+ * (coastguard for Coast Guard, healthcare).  Only ASCII words: a
+ * rendering with other letters is a name kept as written. */
+static int add_short_forms(struct gl_check *c, size_t entry, const char *r,
+			   enum gl_case cs, struct tolk_err *err)
+{
+	char init[8], closed[128];
+	const char *p = r;
+	size_t ni = 0, nw = 0, nc = 0;
+	int rc;
+
+	while (*p) {
+		size_t l = strcspn(p, " -"), k;
+
+		for (k = 0; k < l; k++)
+			if (!isalpha((unsigned char)p[k]))
+				return 0;
+		if (l && !function_word(p, l)) {
+			if (ni + 1 >= sizeof(init))
+				return 0;
+			init[ni++] = (char)toupper((unsigned char)p[0]);
+		}
+		if (l && nc + l < sizeof(closed)) {
+			memcpy(closed + nc, p, l);
+			nc += l;
+		} else if (l) {
+			nc = sizeof(closed); /* too long to close up */
+		}
+		nw += l > 0;
+		p += l;
+		if (*p == '-')
+			nc = sizeof(closed); /* already hyphenated */
+		p += strspn(p, " -");
+	}
+	if (nw < 2)
+		return 0;
+	init[ni] = '\0';
+	if (ni >= 2) {
+		rc = add_generated(c, entry, init,
+				   GL_CASE_EXACT | (cs & GL_CASE_PLURAL), err);
+		if (rc)
+			return rc;
+	}
+	if (nw == 2 && nc < sizeof(closed) &&
+	    (cs & ~GL_CASE_PLURAL) == GL_CASE_ANY) {
+		closed[nc] = '\0';
+		if ((rc = add_generated(c, entry, closed, cs, err)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Two ways English rewords a rendering without changing it: "HEAD of
+ * MODIFIER" as "MODIFIER HEAD" when the modifier is a bare noun (the
+ * health directorate for Directorate of Health, the appeal court, the
+ * police chief), and a plural name in
+ * the singular as an adjective or for one member (a Christian Democrat
+ * leader for Christian Democrats, a Green for the Greens). */
+static int add_reworded(struct gl_check *c, size_t entry, const char *r,
+			enum gl_case cs, struct tolk_err *err)
+{
+	char buf[256];
+	const char *of = strstr(r, " of "), *mod;
+	size_t l = strlen(r);
+	int rc;
+
+	/* not "of the X": the office of the prime minister is the prime
+	 * minister's office, a possessive, which a house may forbid */
+	if (of && !strstr(of + 4, " of ") && of > r &&
+	    strncasecmp(of + 4, "the ", 4) && strncasecmp(of + 4, "a ", 2)) {
+		mod = of + 4;
+		if (*mod &&
+		    snprintf(buf, sizeof(buf), "%s %.*s", mod, (int)(of - r),
+			     r) < (int)sizeof(buf) &&
+		    (rc = add_generated(c, entry, buf, cs, err)))
+			return rc;
+	}
+	/* the last word a plural: -s after a letter that does not make
+	 * it a singular of its own (boss, campus, analysis), -ies -> -y */
+	if (l >= 4 && l < sizeof(buf) && r[l - 1] == 's' &&
+	    isalpha((unsigned char)r[l - 2]) && !strchr("siu", r[l - 2])) {
+		memcpy(buf, r, l - 1);
+		buf[l - 1] = '\0';
+		if (l >= 5 && !strcmp(r + l - 3, "ies"))
+			strcpy(buf + l - 3, "y");
+		if ((rc = add_generated(c, entry, buf, cs, err)))
+			return rc;
+	}
+	return 0;
 }
 
 static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
@@ -215,6 +350,9 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 			if (rc && rc != TOLK_EINPUT)
 				return rc;
 		}
+		if ((rc = add_short_forms(c, entry, rest, cs, err)) ||
+		    (rc = add_reworded(c, entry, rest, cs, err)))
+			return rc;
 	}
 	c->r[c->nr].entry = entry;
 	c->r[c->nr].forbidden = forbidden;
@@ -289,6 +427,112 @@ static int add_headline_words(struct gl_check *c, size_t i, const char *r,
 	return 0;
 }
 
+/* The adjectives English makes of a one-word rendering, tagged 3n + i:
+ * where the source has the term in the genitive, "Stortingets flertall"
+ * is "a parliamentary majority" and "kommunens økonomi" "the municipal
+ * finances".  Every spelling English uses is generated (parliament+ary,
+ * government+al, minister+ial, financ(e)+ial, municipal(ity)); the ones
+ * that are no words are never found. */
+static int add_adjectives(struct gl_check *c, size_t i, const char *r,
+			  struct tolk_err *err)
+{
+	static const struct {
+		const char *drop, *add;
+	} forms[] = {
+	    {"", "ary"}, {"", "al"},   {"", "ial"},
+	    {"e", "al"}, {"e", "ial"}, {"ity", ""},
+	};
+	char adj[128];
+	size_t l, k, dl;
+	int rc;
+
+	if (!strncasecmp(r, "the ", 4))
+		r += 4;
+	l = strlen(r);
+	if (l < 4 || l + 4 > sizeof(adj))
+		return 0;
+	for (k = 0; k < l; k++)
+		if (!isalpha((unsigned char)r[k]))
+			return 0;
+	for (k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
+		dl = strlen(forms[k].drop);
+		if (dl + 3 > l || strcmp(r + l - dl, forms[k].drop))
+			continue;
+		snprintf(adj, sizeof(adj), "%.*s%s", (int)(l - dl), r,
+			 forms[k].add);
+		rc = gl_matcher_add(c->heads, adj, GL_CASE_ANY, 3 * c->n + i,
+				    err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+	}
+	return 0;
+}
+
+/* "the security service" for the Police Security Service, "the
+ * inspection authority": a later mention may keep more of the name than
+ * its head, the last words before "of" (or of the whole rendering), two
+ * or more of them, after "the". */
+static int add_tails(struct gl_check *c, size_t i, const char *r,
+		     enum gl_case cs, struct tolk_err *err)
+{
+	const char *of = strstr(r, " of "), *end = of ? of : r + strlen(r), *p;
+	char pat[160];
+	int rc;
+
+	if (!strncasecmp(r, "the ", 4))
+		r += 4;
+	/* each space in [r, end) but the last starts a tail of two words
+	 * or more */
+	for (p = r; p < end; p++) {
+		if (*p != ' ' || !memchr(p + 1, ' ', (size_t)(end - p - 1)))
+			continue;
+		if (snprintf(pat, sizeof(pat), "the %.*s", (int)(end - p - 1),
+			     p + 1) >= (int)sizeof(pat))
+			continue;
+		rc = gl_matcher_add(c->heads, pat, cs, i, err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+	}
+	return 0;
+}
+
+/* How many words may stand between "MOD and" and the shared head: "the
+ * district and appeals courts", "the health and local government
+ * ministers". */
+#define COORD_GAP 3
+
+/* "MOD and", "MOD or", "MOD," of a rendering MOD HEAD, tagged 4n + i:
+ * English shares one head between two renderings ("the district and
+ * appeals courts" for tingretten og lagmannsretten), so the modifier
+ * followed by a conjunction and, within COORD_GAP words, the head in the
+ * plural renders the term. */
+static int add_coordinated(struct gl_check *c, size_t i, const char *r,
+			   const char *head, struct tolk_err *err)
+{
+	static const char *const conj[] = {"and", "or", ","};
+	size_t l = strlen(r), hl = strlen(head), k;
+	char pat[160];
+	int rc;
+
+	if (!strncasecmp(r, "the ", 4)) {
+		r += 4;
+		l -= 4;
+	}
+	if (strstr(r, " of ") || l <= hl + 1 || r[l - hl - 1] != ' ' ||
+	    strcasecmp(r + l - hl, head))
+		return 0;
+	for (k = 0; k < sizeof(conj) / sizeof(*conj); k++) {
+		if (snprintf(pat, sizeof(pat), "%.*s%s%s", (int)(l - hl - 1), r,
+			     k < 2 ? " " : "", conj[k]) >= (int)sizeof(pat))
+			continue;
+		rc = gl_matcher_add(c->heads, pat, GL_CASE_ANY, 4 * c->n + i,
+				    err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+	}
+	return 0;
+}
+
 /* "the HEAD", "this HEAD", "that HEAD" (and their plurals) refer back
  * to entry i: a definite description, which a bare head noun ("Norway"
  * of "Statistics Norway") is not. */
@@ -306,6 +550,8 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 	int rc;
 
 	for (k = 0; k < e->napproved; k++) {
+		if ((rc = add_adjectives(c, i, e->approved[k], err)))
+			return rc;
 		if (!rendering_head(e->approved[k], head, sizeof(head)))
 			continue;
 		for (d = 0; d < sizeof(det) / sizeof(*det); d++) {
@@ -314,10 +560,14 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 			if (rc && rc != TOLK_EINPUT)
 				return rc;
 		}
+		if ((rc = add_tails(c, i, e->approved[k], cs, err)))
+			return rc;
 		/* the bare head, tagged past the entries: right after a
 		 * name it is a title whose modifier the name gives */
 		rc = gl_matcher_add(c->heads, head, cs, c->n + i, err);
 		if (rc && rc != TOLK_EINPUT)
+			return rc;
+		if ((rc = add_coordinated(c, i, e->approved[k], head, err)))
 			return rc;
 		/* any public body is "the agency" on a later mention */
 		for (d = 0; d < sizeof(bodies) / sizeof(*bodies); d++) {
@@ -397,10 +647,14 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->mention_at = calloc(n + 1, sizeof(size_t));
 	c->anaphor_at = calloc(n + 1, sizeof(size_t));
 	c->headline_at = calloc(n + 1, sizeof(size_t));
+	c->genitive_at = calloc(n + 1, sizeof(size_t));
+	c->coord_at = calloc(n + 1, sizeof(size_t));
+	c->coord_end = calloc(n + 1, sizeof(size_t));
 	if (!c->r || !c->rendering_at || !c->self_render || !c->approved_at ||
 	    !c->forbidden_at || !c->untrans_at || !c->untrans_hit ||
 	    !c->reported_at || !c->term_at || !c->clear_at || !c->mention_at ||
-	    !c->anaphor_at || !c->headline_at) {
+	    !c->anaphor_at || !c->headline_at || !c->genitive_at ||
+	    !c->coord_at || !c->coord_end) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -436,9 +690,24 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		    "he", "she", "they", "him", "her", "them", "his", "their",
 		};
 
+		/* ... but "it" as the subject of a statement is a body
+		 * speaking ("It says the fish is safe" after the Food
+		 * Safety Authority), tagged IT_SAYS */
+		static const char *const says[] = {
+		    "it says",	    "it said",	    "it writes",  "it wrote",
+		    "it adds",	    "it added",	    "it reports", "it reported",
+		    "it announced", "it announces", "it warns",	  "it warned",
+		    "it believes",  "it believed",  "it expects", "it expected",
+		    "it estimates", "it estimated", "it argues",  "it argued",
+		};
+
 		for (k = 0; k < sizeof(pron) / sizeof(*pron); k++)
 			if ((rc = gl_matcher_add(c->pronouns, pron[k],
 						 GL_CASE_ANY, k, err)))
+				goto fail;
+		for (k = 0; k < sizeof(says) / sizeof(*says); k++)
+			if ((rc = gl_matcher_add(c->pronouns, says[k],
+						 GL_CASE_ANY, IT_SAYS, err)))
 				goto fail;
 	}
 	/* A term whose approved rendering contains it (NTB -> news bureau
@@ -488,6 +757,9 @@ void gl_check_free(struct gl_check *c)
 	free(c->mention_at);
 	free(c->anaphor_at);
 	free(c->headline_at);
+	free(c->genitive_at);
+	free(c->coord_at);
+	free(c->coord_end);
 	free(c->doc_file);
 	gl_text_free(c->src);
 	gl_text_free(c->tgt);
@@ -704,7 +976,8 @@ static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
  * its head noun ("the ministry" for the Ministry of Finance, "the court"
  * for the Supreme Court) within MENTION_WINDOW segments, or by a
  * personal pronoun in the very next sentence ("She said ..." after "the
- * prime minister").  Not a first mention, and not across documents. */
+ * prime minister"; "It says ..." after a body, a term that is a name).
+ * Not a first mention, and not across documents. */
 static int later_mention(const struct gl_check *c, size_t ei)
 {
 	size_t m = c->mention_at[ei];
@@ -713,7 +986,9 @@ static int later_mention(const struct gl_check *c, size_t ei)
 		return 0;
 	if (c->anaphor_at[ei] == c->seg && c->seg - m <= MENTION_WINDOW)
 		return 1;
-	return c->pronoun_at_seg && c->seg - m == 1;
+	return (c->pronoun_at_seg ||
+		(c->it_at_seg && !common_noun(c->v[ei].term))) &&
+	       c->seg - m == 1;
 }
 
 /* Whether text ends without a sentence's closing punctuation (quotes
@@ -745,21 +1020,115 @@ static int is_headline(const struct gl_check *c)
 	       unfinished(gl_text_str(c->tgt));
 }
 
+/* Word w of t ends in -s (a shared head is plural: the district and
+ * appeals courts). */
+static int plural_word(const struct gl_text *t, size_t w)
+{
+	size_t a, b, len;
+	const char *f = gl_text_word(t, w, &a, &b, &len);
+
+	return len > 1 && f[len - 1] == 's';
+}
+
+/* The hit is the term in the genitive: its last word has an -s that the
+ * term does not (Stortingets, kommunens). */
+static int genitive_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	const char *term = c->v[h->tag].term, *w;
+	size_t a, b, len, tl = strlen(term);
+
+	w = gl_text_word(c->src, h->word + h->nwords - 1, &a, &b, &len);
+	return len > 0 && w[len - 1] == 's' && tl > 0 && term[tl - 1] != 's';
+}
+
+/* The words that make the next word an infinitive: the infinitive marker
+ * and the modal verbs, in the present and the past. */
+static int before_infinitive(const char *w, size_t len)
+{
+	static const char *const v[] = {
+	    "\xc3\xa5",	 "skal",	 "vil",	   "kan",
+	    "m\xc3\xa5", "b\xc3\xb8r",	 "skulle", "ville",
+	    "kunne",	 "m\xc3\xa5tte", "burde",
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(v) / sizeof(*v); k++)
+		if (strlen(v[k]) == len && !memcmp(w, v[k], len))
+			return 1;
+	return 0;
+}
+
+/* Adverbs that may stand between a modal and its infinitive ("vil ikke
+ * styre"). */
+static int modal_adverb(const char *w, size_t len)
+{
+	static const char *const v[] = {"ikke",	  "ogs\xc3\xa5", "aldri",
+					"heller", "gjerne",	 "bare"};
+	size_t k;
+
+	for (k = 0; k < sizeof(v) / sizeof(*v); k++)
+		if (strlen(v[k]) == len && !memcmp(w, v[k], len))
+			return 1;
+	return 0;
+}
+
+/* Many Norwegian nouns are spelt as a verb's infinitive (styre "board"
+ * and "to run", anke "appeal" and "to appeal"): a one-word hit written as
+ * the bare term, ending in a vowel as infinitives do, right after "å" or
+ * a modal verb (an adverb may stand between) is the verb, not the term,
+ * unless the entry is itself a verb.  "Hun skal styre tjenesten" has no
+ * board; "skal styret" (definite) is still the noun. */
+static int infinitive_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	const struct gl_entry *e = &c->v[h->tag];
+	const char *s = gl_text_str(c->src), *w;
+	size_t a, b, pa, pb, len, plen, back, i;
+
+	if (h->nwords != 1 || h->word == 0 ||
+	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
+			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
+		return 0;
+	w = gl_text_word(c->src, h->word, &a, &b, &len);
+	if (len != strlen(e->term) || !strchr("aeiouy", w[len - 1]))
+		return 0;
+	for (back = 1; back <= 2 && back <= h->word; back++) {
+		const char *p =
+		    gl_text_word(c->src, h->word - back, &pa, &pb, &plen);
+
+		/* only white space between the words */
+		for (i = pb; i < a; i++)
+			if (!strchr(" \t\n", s[i]))
+				return 0;
+		if (before_infinitive(p, plen))
+			return 1;
+		if (!modal_adverb(p, plen))
+			return 0;
+		a = pa;
+	}
+	return 0;
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
-	size_t h, seg = c->seg;
+	size_t h, k, seg = c->seg;
 	int rc, headline;
 
 	if ((rc = gl_matcher_find(c->nb, c->src, c->find_flags, &c->hs, err)) ||
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
 		return rc;
+	for (h = 0, k = 0; h < c->hs.n; h++)
+		if (!infinitive_hit(c, &c->hs.v[h]))
+			c->hs.v[k++] = c->hs.v[h];
+	c->hs.n = k;
 	for (h = 0; h < c->hs.n; h++) {
 		size_t ei = c->hs.v[h].tag;
 
 		c->term_at[ei] = seg;
 		if (!ambiguous_hit(c, &c->v[ei], &c->hs.v[h]))
 			c->clear_at[ei] = seg;
+		if (genitive_hit(c, &c->hs.v[h]))
+			c->genitive_at[ei] = seg;
 	}
 	for (h = 0; h < c->hen.n; h++) {
 		const struct rendering *r = &c->r[c->hen.v[h].tag];
@@ -776,15 +1145,35 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		if (tag < c->n)
 			c->anaphor_at[tag] = seg;
 		else if (tag < 2 * c->n) {
-			if (named_head(c, &c->hh.v[h]))
-				c->approved_at[tag - c->n] = seg;
-		} else if (headline) {
-			c->headline_at[tag - 2 * c->n] = seg;
+			size_t ei = tag - c->n, w = c->hh.v[h].word;
+
+			if (named_head(c, &c->hh.v[h]) ||
+			    (c->coord_at[ei] == seg && w >= c->coord_end[ei] &&
+			     w - c->coord_end[ei] <= COORD_GAP &&
+			     plural_word(c->tgt, c->hh.v[h].word)))
+				c->approved_at[ei] = seg;
+		} else if (tag >= 4 * c->n) {
+			/* hits are in text order: the modifier and its
+			 * conjunction come before the shared head */
+			c->coord_at[tag - 4 * c->n] = seg;
+			c->coord_end[tag - 4 * c->n] =
+			    c->hh.v[h].word + c->hh.v[h].nwords;
+		} else if (tag < 3 * c->n) {
+			if (headline)
+				c->headline_at[tag - 2 * c->n] = seg;
+		} else if (c->genitive_at[tag - 3 * c->n] == seg) {
+			c->approved_at[tag - 3 * c->n] = seg;
 		}
 	}
 	if ((rc = gl_matcher_find(c->pronouns, c->tgt, 0, &c->hh, err)))
 		return rc;
-	c->pronoun_at_seg = c->hh.n > 0;
+	c->pronoun_at_seg = c->it_at_seg = 0;
+	for (h = 0; h < c->hh.n; h++) {
+		if (c->hh.v[h].tag == IT_SAYS)
+			c->it_at_seg = 1;
+		else
+			c->pronoun_at_seg = 1;
+	}
 	if ((c->kinds & GL_KIND_UNTRANSLATED) || c->nloan) {
 		if ((rc = gl_matcher_find(c->nb, c->tgt, GL_FIND_ALL, &c->hnb,
 					  err)))
@@ -956,8 +1345,8 @@ static int check_consistency(struct gl_check *c, const struct gl_segment *s,
 	tolk_buf_reset(&c->nt);
 	if ((rc = tolk_text_norm(s->source, strlen(s->source), &c->ns, err)))
 		return rc;
-	/* a difference in case or spacing alone is house style, not
-	 * another translation */
+	/* a difference in case, spacing or punctuation alone (quotes
+	 * for a Norwegian dash) is house style, not another translation */
 	if (gl_text_key(c->tgt, &c->nt))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	if (c->ns.len == 0 || c->nt.len == 0)

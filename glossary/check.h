@@ -12,19 +12,25 @@
  *                 rendering (nor a forbidden one) is in the target; a
  *                 leading the/a/an of a rendering is optional, and
  *                 renderings follow the matching rules of termmatch.h
- *                 (plurals, possessives, sentence-initial capitals)
+ *                 (plurals, possessives, verbs, sentence-initial
+ *                 capitals) and may be written short or reworded
+ *                 (initials, closed up, HEAD of NOUN as NOUN HEAD, a
+ *                 plural name in the singular); a noun spelt as an
+ *                 infinitive after "å" or a modal is the verb, no hit
  *   forbidden     a forbidden variant of a term is in the target (unless
  *                 it is part of an approved rendering found there)
  *   untranslated  the Norwegian term was copied into the target where no
  *                 approved rendering contains it
- *   inconsistent  the same source (normalised) is translated
- *                 differently elsewhere in this run; reported by
+ *   inconsistent  the same source (normalised) is translated in other
+ *                 words elsewhere in this run; reported by
  *                 gl_check_finish at the rendering that breaks the
  *                 glossary or the majority
  *   number        a number in the source has no equal in the target, in
  *                 any Norwegian or English notation (1,5 = 1.5,
  *                 12 000 = 12,000, 14.30 = 14:30, 19 = 19:00,
- *                 1,5 milliarder = 1.5 billion, 3 = three) */
+ *                 1,5 milliarder = 1.5 billion, 3 = three, 80-tallet =
+ *                 the 1980s, 50 prosent = half, 2. juledag = Boxing
+ *                 Day) */
 #ifndef GL_CHECK_H
 #define GL_CHECK_H
 

@@ -476,6 +476,238 @@ static int time_word(const char *w, size_t len, struct target_readings *t)
 	return 0;
 }
 
+/* Days that Norwegian names by a number and English by a name: "2.
+ * juledag" is Boxing Day.  The reading is "h" + the Norwegian word + the
+ * day, which the English names give too (holiday_names). */
+static const struct {
+	const char *nb; /* the Norwegian word after "N. " */
+	int day;
+	const char *en; /* an English name of that day */
+} holidays[] = {
+    {"juledag", 1, "Christmas Day"},
+    {"juledag", 2, "Boxing Day"},
+    {"nytt\xc3\xa5rsdag", 1, "New Year's Day"},
+    {"nytt\xc3\xa5rsdag", 1, "New Year\xe2\x80\x99s Day"},
+    {"p\xc3\xa5skedag", 1, "Easter Sunday"},
+    {"p\xc3\xa5skedag", 1, "Easter Day"},
+    {"p\xc3\xa5skedag", 2, "Easter Monday"},
+    {"pinsedag", 1, "Whit Sunday"},
+    {"pinsedag", 1, "Pentecost"},
+    {"pinsedag", 2, "Whit Monday"},
+    {"mai", 1, "May Day"},
+    {"mai", 17, "Constitution Day"},
+    {"mai", 17, "National Day"},
+};
+
+/* Readings a source number has from the words after it (after = the
+ * text at its end): a decade (80-tallet, 30-årene: the eighties, the
+ * 1980s, in her thirties), a share of a whole (50 prosent: half) and a
+ * day named by its number (2. juledag: Boxing Day). */
+/* "2022/23" and "2022–23" (a season, a school year): the two digits are
+ * the next year, in full as English may write it (n2023e0).  src is the
+ * text, n a two-digit number in it. */
+static void add_short_year(struct readings *r, const char *src,
+			   const struct number *n)
+{
+	size_t at = n->start, d = 0, k;
+	char buf[48];
+	int y;
+
+	if (n->ng != 1 || n->glen[0] != 2)
+		return;
+	if (at >= 1 && (src[at - 1] == '/' || src[at - 1] == '-'))
+		d = 1;
+	else if (at >= 3 && !strncmp(src + at - 3, "\xe2\x80\x93", 3))
+		d = 3;
+	if (!d || at < d + 4 ||
+	    (at > d + 4 && isdigit((unsigned char)src[at - d - 5])))
+		return;
+	for (k = at - d - 4; k < at - d; k++)
+		if (!isdigit((unsigned char)src[k]))
+			return;
+	y = atoi(src + at - d - 4) / 100 * 100 + atoi(n->g[0]);
+	snprintf(buf, sizeof(buf), "n%de0", y);
+	add(r, buf);
+}
+
+static void add_word_readings(struct readings *r, const struct number *n,
+			      const char *after)
+{
+	static const struct {
+		const char *digits, *reading;
+	} shares[] = {
+	    {"50", "f1/2"}, {"25", "f1/4"}, {"75", "f3/4"},
+	    {"33", "f1/3"}, {"67", "f2/3"}, {"66", "f2/3"},
+	};
+	char buf[48];
+	size_t k;
+	int v;
+
+	if (n->ng != 1 || n->glen[0] > 2)
+		return;
+	v = atoi(n->g[0]);
+	if (after[0] == '-' && v % 10 == 0 && v && n->glen[0] == 2 &&
+	    (!strncmp(after + 1, "tal", 3) ||
+	     !strncmp(after + 1, "\xc3\xa5r", 3))) {
+		/* "80-tallet" leaves the century to the reader: 1980
+		 * (n198e1) or 2080 */
+		snprintf(buf, sizeof(buf), "n19%de1", v / 10);
+		add(r, buf);
+		snprintf(buf, sizeof(buf), "n20%de1", v / 10);
+		add(r, buf);
+	}
+	{
+		const char *w = skip_spaces(after);
+
+		if (!strncasecmp(w, "prosent", 7) || w[0] == '%')
+			for (k = 0; k < sizeof(shares) / sizeof(*shares); k++)
+				if (strlen(shares[k].digits) == n->glen[0] &&
+				    !memcmp(n->g[0], shares[k].digits,
+					    n->glen[0]))
+					add(r, shares[k].reading);
+	}
+	{
+		/* a duration English counts in a larger unit: 14 dager is
+		 * two weeks, 12 måneder a year, 24 timer a day */
+		const char *w = skip_spaces(after);
+
+		if (v > 0 && v % 7 == 0 &&
+		    (!strncmp(w, "dag", 3) || !strncmp(w, "d\xc3\xb8gn", 5))) {
+			snprintf(buf, sizeof(buf), "w%d", v / 7);
+			add(r, buf);
+		}
+		if (v > 0 && v % 12 == 0 && !strncmp(w, "m\xc3\xa5ned", 6)) {
+			snprintf(buf, sizeof(buf), "y%d", v / 12);
+			add(r, buf);
+		}
+		if (v == 24 && !strncmp(w, "time", 4))
+			add(r, "d1");
+	}
+	if (after[0] == '.') {
+		const char *w = skip_spaces(after + 1);
+
+		for (k = 0; k < sizeof(holidays) / sizeof(*holidays); k++)
+			if (holidays[k].day == v &&
+			    !strncasecmp(w, holidays[k].nb,
+					 strlen(holidays[k].nb))) {
+				snprintf(buf, sizeof(buf), "h%s%d",
+					 holidays[k].nb, v);
+				add(r, buf);
+			}
+	}
+}
+
+/* The readings of words that name a decade, a share or a day (see
+ * add_word_readings) in the target at w, a word of len letters. */
+/* The unit a duration in the target is counted in: the word at w (after
+ * spaces) is week(s), year(s) or day(s); 0 otherwise. */
+static char duration_unit(const char *w)
+{
+	static const struct {
+		const char *w;
+		char unit;
+	} units[] = {
+	    {"weeks", 'w'}, {"week", 'w'}, {"years", 'y'},
+	    {"year", 'y'},  {"days", 'd'}, {"day", 'd'},
+	};
+	size_t k, l;
+
+	w = skip_spaces(w);
+	for (k = 0; k < sizeof(units) / sizeof(*units); k++) {
+		l = strlen(units[k].w);
+		if (!strncasecmp(w, units[k].w, l) &&
+		    !isalpha((unsigned char)w[l]))
+			return units[k].unit;
+	}
+	return 0;
+}
+
+/* A duration in the target, v units (see duration_unit): "two weeks" is
+ * the source's 14 dager (w2), "a year" 12 måneder (y1). */
+static int add_duration(struct target_readings *t, long v, const char *after)
+{
+	char buf[48], u = duration_unit(after);
+
+	if (!u || v <= 0)
+		return 0;
+	snprintf(buf, sizeof(buf), "%c%ld", u, v);
+	return tr_add(t, buf);
+}
+
+/* "half a percentage point" is 0,5 prosentpoeng, "half a million" 500
+ * 000: w is the word "half". */
+static int half_a(const char *w, struct target_readings *t)
+{
+	const char *a = skip_spaces(w + 4);
+	char buf[48];
+	long mag;
+
+	if (strncasecmp(a, "a", 1) || isalpha((unsigned char)a[1]))
+		return 0;
+	a = skip_spaces(a + 1);
+	if (!strncasecmp(a, "percent", 7) || !strncasecmp(a, "per cent", 8) ||
+	    !strncasecmp(a, "point", 5))
+		return tr_add(t, "n5e-1");
+	if ((mag = magnitude(a))) {
+		snprintf(buf, sizeof(buf), "n5e%ld", mag - 1);
+		return tr_add(t, buf);
+	}
+	return 0;
+}
+
+static int share_or_day(const char *w, size_t len, struct target_readings *t)
+{
+	static const char *const decades[] = {
+	    "twenties", "thirties",  "forties",	 "fifties",
+	    "sixties",	"seventies", "eighties", "nineties",
+	};
+	static const struct {
+		const char *w, *reading;
+	} shares[] = {
+	    {"half", "f1/2"},	  {"halved", "f1/2"}, {"quarter", "f1/4"},
+	    {"quarters", "f3/4"}, {"third", "f1/3"},  {"thirds", "f2/3"},
+	};
+	char buf[48];
+	size_t k;
+
+	for (k = 0; k < sizeof(decades) / sizeof(*decades); k++) {
+		if (strlen(decades[k]) != len ||
+		    strncasecmp(w, decades[k], len))
+			continue;
+		snprintf(buf, sizeof(buf), "n%zue1", k + 2);
+		if (tr_add(t, buf))
+			return TOLK_ENOMEM;
+	}
+	if (len == 4 && !strncasecmp(w, "half", 4) && half_a(w, t))
+		return TOLK_ENOMEM;
+	if (((len == 1 && !strncasecmp(w, "a", 1)) ||
+	     (len == 2 && !strncasecmp(w, "an", 2))) &&
+	    add_duration(t, 1, w + len))
+		return TOLK_ENOMEM;
+	if (len == 9 && !strncasecmp(w, "fortnight", 9) && tr_add(t, "w2"))
+		return TOLK_ENOMEM;
+	/* "open 24 timer i døgnet": around the clock, one whole day */
+	if (len == 5 && !strncasecmp(w, "clock", 5) && tr_add(t, "d1"))
+		return TOLK_ENOMEM;
+	for (k = 0; k < sizeof(shares) / sizeof(*shares); k++)
+		if (strlen(shares[k].w) == len &&
+		    !strncasecmp(w, shares[k].w, len) &&
+		    tr_add(t, shares[k].reading))
+			return TOLK_ENOMEM;
+	for (k = 0; k < sizeof(holidays) / sizeof(*holidays); k++) {
+		size_t l = strlen(holidays[k].en);
+
+		if (strncasecmp(w, holidays[k].en, l) ||
+		    isalnum((unsigned char)w[l]))
+			continue;
+		snprintf(buf, sizeof(buf), "h%s%d", holidays[k].nb,
+			 holidays[k].day);
+		if (tr_add(t, buf))
+			return TOLK_ENOMEM;
+	}
+	return 0;
+}
+
 static int target_numbers(const char *s, struct target_readings *t)
 {
 	size_t i = 0, k, len = strlen(s);
@@ -508,6 +740,17 @@ static int target_numbers(const char *s, struct target_readings *t)
 						return TOLK_ENOMEM;
 				}
 
+				/* "three decades ago" for "for 30 år
+				 * siden" */
+				if (v > 0 && v < 10 &&
+				    !strncasecmp(skip_spaces(s + i), "decade",
+						 6)) {
+					snprintf(buf, sizeof(buf), "n%de1", v);
+					if (tr_add(t, buf))
+						return TOLK_ENOMEM;
+				}
+				if (add_duration(t, v, s + i))
+					return TOLK_ENOMEM;
 				snprintf(buf, sizeof(buf), "n%de0", v);
 				if (v % 10 == 0 && v)
 					snprintf(buf, sizeof(buf), "n%de1",
@@ -540,7 +783,8 @@ static int target_numbers(const char *s, struct target_readings *t)
 				}
 			}
 			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
-			    scale_word(s + b, i - b, t))
+			    (scale_word(s + b, i - b, t) ||
+			     share_or_day(s + b, i - b, t)))
 				return TOLK_ENOMEM;
 			continue;
 		}
@@ -553,6 +797,9 @@ static int target_numbers(const char *s, struct target_readings *t)
 		for (k = 0; k < r.n; k++)
 			if (tr_add(t, r.r[k]))
 				return TOLK_ENOMEM;
+		if (n.ng == 1 && n.glen[0] <= 4 &&
+		    add_duration(t, atol(n.g[0]), s + i))
+			return TOLK_ENOMEM;
 		if (pm_hour(s + i, &n, pm) &&
 		    (tr_add(t, pm[0]) || tr_add(t, pm[1])))
 			return TOLK_ENOMEM;
@@ -633,6 +880,8 @@ int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
 			continue;
 		}
 		read_number(&r, &n, 1);
+		add_word_readings(&r, &n, src + n.end);
+		add_short_year(&r, src, &n);
 		if (!found(&t, &r)) {
 			char written[64];
 			size_t l = n.end - n.start;

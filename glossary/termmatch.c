@@ -248,26 +248,24 @@ static const char *tok_fold(const struct gl_text *t, size_t i)
 	return t->folds.data + t->toks[i].fold;
 }
 
+const char *gl_text_word(const struct gl_text *t, size_t i, size_t *start,
+			 size_t *end, size_t *foldlen)
+{
+	*start = t->toks[i].start;
+	*end = t->toks[i].end;
+	*foldlen = t->toks[i].foldlen;
+	return tok_fold(t, i);
+}
+
 int gl_text_key(const struct gl_text *t, struct tolk_buf *out)
 {
-	const char *s = gl_text_str(t);
-	size_t i, a = 0, k;
+	size_t i;
 
 	tolk_buf_reset(out);
-	for (i = 0; i <= t->ntoks; i++) {
-		size_t b = i < t->ntoks ? t->toks[i].start : t->norm.len;
-
-		for (k = a; k < b; k++)
-			if (!strchr(" \t\r\n", s[k]) &&
-			    tolk_buf_putc(out, s[k]))
-				return TOLK_ENOMEM;
-		if (i == t->ntoks)
-			break;
+	for (i = 0; i < t->ntoks; i++)
 		if ((out->len && tolk_buf_putc(out, ' ')) ||
 		    tolk_buf_append(out, tok_fold(t, i), t->toks[i].foldlen))
 			return TOLK_ENOMEM;
-		a = t->toks[i].end;
-	}
 	return tolk_buf_putc(out, '\0') ? TOLK_ENOMEM : (out->len--, 0);
 }
 
@@ -782,6 +780,73 @@ static int stem_cands(struct gl_matcher *m, size_t first, const char *f,
 	return 0;
 }
 
+/* The word b[0,bl) followed by -ed or -ing spells the verb made from the
+ * pattern word p as English does: jail+ed, polic(e)+ing, plan+n+ed,
+ * carr(y)+i+ed. */
+static int verb_of(const char *b, size_t bl, const char *p, size_t pl)
+{
+	if (bl == pl)
+		return !memcmp(b, p, pl) ||
+		       (p[pl - 1] == 'y' && b[bl - 1] == 'i' &&
+			!memcmp(b, p, pl - 1));
+	if (pl == bl + 1)
+		return p[pl - 1] == 'e' && !memcmp(b, p, bl);
+	if (bl == pl + 1)
+		return b[bl - 1] == p[pl - 1] && !memcmp(b, p, pl);
+	return 0;
+}
+
+/* English verbs made from a noun of a rendering: a man "jailed for four
+ * years" has the prison sentence that fengsel -> jail asks for, "policing"
+ * is the work of the police.  The word ends in -ed or -ing, has the
+ * Snowball stem of a pattern word and is that word with the ending as
+ * English spells it (verb_of); the stem alone would take "departed" for
+ * "department". */
+static int verb_cands(struct gl_matcher *m, size_t first, const char *f,
+		      size_t flen)
+{
+	const sb_symbol *stem;
+	char key[EN_KEY_MAX];
+	size_t suf, slen, idx, k, c;
+
+	if (flen > 5 && !memcmp(f + flen - 3, "ing", 3))
+		suf = 3;
+	else if (flen > 4 && !memcmp(f + flen - 2, "ed", 2))
+		suf = 2;
+	else
+		return 0;
+	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)f, (int)flen);
+	if (!stem)
+		return TOLK_ENOMEM;
+	slen = (size_t)sb_stemmer_length(m->stemmer);
+	if (slen + 1 > sizeof(key))
+		return 0;
+	key[0] = STEM_KEY;
+	memcpy(key + 1, stem, slen);
+	if (!gl_strmap_get(&m->keys, key, slen + 1, &idx))
+		return 0;
+	for (k = 0; k < m->kl[idx].n; k++) {
+		uint32_t cls = m->kl[idx].v[k].cls;
+		const char *pf = m->cfold[cls];
+		size_t plen = strlen(pf);
+
+		if (!verb_of(f, flen - suf, pf, plen))
+			continue;
+		for (c = first; c < m->ncands; c++)
+			if (m->cands[c].cls == cls)
+				break;
+		if (c < m->ncands)
+			continue;
+		if (TOLK_GROW(m->cands, m->capcands, m->ncands + 1, 256))
+			return TOLK_ENOMEM;
+		m->cands[m->ncands].cls = cls;
+		m->cands[m->ncands].nverify =
+		    (uint32_t)common_cp(f, flen, pf, plen);
+		m->ncands++;
+	}
+	return 0;
+}
+
 #define COMPOUND_MIN_CP 4 /* a compound part worth matching */
 
 /* Classes the word can be an inflection of; with compounds also those of
@@ -807,7 +872,8 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 		if (key_cands(m, first, f, flen - el, 0))
 			return TOLK_ENOMEM;
 	}
-	if (m->lang == GL_LANG_EN && stem_cands(m, first, f, flen))
+	if (m->lang == GL_LANG_EN &&
+	    (stem_cands(m, first, f, flen) || verb_cands(m, first, f, flen)))
 		return TOLK_ENOMEM;
 	if (!compounds)
 		return 0;

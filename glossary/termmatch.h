@@ -20,6 +20,11 @@
  * differs from it only in its last two letters (authorities, counties,
  * analyses through the irregular table, churches), and a short table of
  * irregular plurals (men, children, people, -ses of -sis, -ves of -f).
+ * A noun also makes English verbs: a word ending in -ed or -ing with the
+ * pattern word's Snowball stem that is the pattern word with that ending
+ * as English spells it (jail: jailed; police: policing; plan: planned;
+ * carry: carried) is a hit, so "jailed for four years" renders fengsel
+ * -> jail; "departed" is still not "department".
  * After a pattern word in capitals (an acronym) an ending must be in
  * small letters, and in English only the possessive (and, with
  * GL_CASE_PLURAL, the plural: MPs): SV is not in SVT.
@@ -71,8 +76,14 @@ int gl_text_set(struct gl_text *t, const char *s, size_t len,
 const char *gl_text_str(const struct gl_text *t);
 size_t gl_text_len(const struct gl_text *t);
 size_t gl_text_words(const struct gl_text *t);
-/* The text as compared for consistency: words case-folded, white space
- * dropped, other characters kept.  0 or TOLK_ENOMEM. */
+/* Word i (< gl_text_words) of t: its bytes [*start, *end) in gl_text_str;
+ * returns its case-folded form (*foldlen bytes, NUL-terminated), borrowed
+ * until the next gl_text_set. */
+const char *gl_text_word(const struct gl_text *t, size_t i, size_t *start,
+			 size_t *end, size_t *foldlen);
+/* The text as compared for consistency: its words case-folded, one space
+ * between them; punctuation and white space dropped ("No." and the quoted
+ * "No." are one translation).  0 or TOLK_ENOMEM. */
 struct tolk_buf;
 int gl_text_key(const struct gl_text *t, struct tolk_buf *out);
 

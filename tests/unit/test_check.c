@@ -115,6 +115,83 @@ static void numbers_missing_are_reported_in_english_notation(void **state)
 	    missing_numbers("i 2022 300 soldater", "300 soldiers in 2022"), "");
 }
 
+static void numbers_named_by_words_keep_their_values(void **state)
+{
+	(void)state;
+	/* a decade leaves the century to the reader */
+	assert_string_equal(missing_numbers("på 80-tallet", "in the 1980s"),
+			    "");
+	assert_string_equal(missing_numbers("på 80-tallet", "in the eighties"),
+			    "");
+	assert_string_equal(missing_numbers("på 20-tallet", "in the 2020s"),
+			    "");
+	assert_string_equal(
+	    missing_numbers("en kvinne i 30-årene", "a woman in her thirties"),
+	    "");
+	assert_string_equal(missing_numbers("i 30-åra", "in their 30s"), "");
+	/* a share of a whole */
+	assert_string_equal(
+	    missing_numbers("steg med 50 prosent", "rose by half"), "");
+	assert_string_equal(missing_numbers("25 % av dem", "a quarter of them"),
+			    "");
+	assert_string_equal(missing_numbers("75 prosent", "three quarters"),
+			    "");
+	assert_string_equal(missing_numbers("67 prosent", "two-thirds"), "");
+	/* days that Norwegian numbers and English names */
+	assert_string_equal(missing_numbers("2. juledag", "on Boxing Day"), "");
+	assert_string_equal(missing_numbers("1. juledag", "on Christmas Day"),
+			    "");
+	assert_string_equal(missing_numbers("2. påskedag", "Easter Monday"),
+			    "");
+	assert_string_equal(missing_numbers("17. mai", "on Constitution Day"),
+			    "");
+	assert_string_equal(
+	    missing_numbers("1. nyttårsdag", "on New Year\xe2\x80\x99s Day"),
+	    "");
+	/* a season's second year, decades, half of a unit */
+	assert_string_equal(missing_numbers("sesongen 2022/23", "2022-23"), "");
+	assert_string_equal(
+	    missing_numbers("for 30 år siden", "three decades ago"), "");
+	assert_string_equal(
+	    missing_numbers("0,5 prosentpoeng", "half a percentage point"), "");
+	assert_string_equal(missing_numbers("500 000 kroner", "half a million"),
+			    "");
+	/* a duration counted in a larger unit */
+	assert_string_equal(missing_numbers("i 14 dager", "for two weeks"), "");
+	assert_string_equal(missing_numbers("7 dager", "a week"), "");
+	assert_string_equal(missing_numbers("21 dagers fengsel", "3 weeks"),
+			    "");
+	assert_string_equal(missing_numbers("14 dager", "a fortnight"), "");
+	assert_string_equal(missing_numbers("12 måneder", "a year"), "");
+	assert_string_equal(
+	    missing_numbers("24 timer i døgnet", "around the clock"), "");
+}
+
+static void numbers_named_by_words_are_not_other_numbers(void **state)
+{
+	(void)state;
+	assert_string_equal(missing_numbers("på 80-tallet", "in the 1970s"),
+			    "80=80");
+	assert_string_equal(missing_numbers("i 30-årene", "in her forties"),
+			    "30=30");
+	/* a share only of a percentage, and only its own */
+	assert_string_equal(missing_numbers("50 mennesker", "half the people"),
+			    "50=50");
+	assert_string_equal(missing_numbers("50 prosent", "a third"), "50=50");
+	assert_string_equal(missing_numbers("2. juledag", "on Christmas Day"),
+			    "2=2");
+	assert_string_equal(missing_numbers("2. mai", "on May Day"), "2=2");
+	assert_string_equal(missing_numbers("sesongen 2022/23", "2022-24"),
+			    "23=23");
+	assert_string_equal(
+	    missing_numbers("for 30 år siden", "four decades ago"), "30=30");
+	assert_string_equal(missing_numbers("0,5 prosent", "half"), "0,5=0.5");
+	assert_string_equal(missing_numbers("i 14 dager", "for three weeks"),
+			    "14=14");
+	assert_string_equal(missing_numbers("10 dager", "a week"), "10=10");
+	assert_string_equal(missing_numbers("14 kroner", "two weeks"), "14=14");
+}
+
 /* ---- check -------------------------------------------------------------- */
 
 static struct gl_entry entries[8];
@@ -265,6 +342,109 @@ static void kinds_mask_limits_the_checks(void **state)
 			 TOLK_EUSAGE);
 }
 
+static int setup_verbs(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("styre", "board", NULL);
+	entry("anke", "appeal", NULL);
+	assert_int_equal(gl_entry_set_str(&entries[1].pos, "verb", NULL), 0);
+	return 0;
+}
+
+static void
+a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
+{
+	static const char *const pairs[] = {
+	    "Hun skal styre tjenesten.",
+	    "She will run the service.",
+	    "Han vil ikke styre landet.",
+	    "He does not want to run the country.",
+	    "For å styre havna trengs erfaring.",
+	    "Running the port takes experience.",
+	    /* the noun: a first word, the definite form after a modal */
+	    "Styre og ledelse var enige.",
+	    "Management agreed.",
+	    "Hva skal styret gjøre?",
+	    "What will the company do?",
+	    /* across a sentence end there is no modal before it */
+	    "Det kan. Styre er viktig.",
+	    "It can. Governance matters.",
+	    /* an entry that is a verb is found as one */
+	    "Han vil anke.",
+	    "He will not give up.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:4::styre:-|missing:5::styre:-"
+			    "|missing:6::styre:-|missing:7::anke:-");
+}
+
+static int setup_forms(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Kystvakten", "Coast Guard", NULL);
+	entry("statsminister", "prime minister", NULL);
+	entry("Helsedirektoratet", "Directorate of Health", NULL);
+	entry("KrF", "Christian Democrats", NULL);
+	entry("Statsministerens kontor", "Office of the Prime Minister",
+	      "Prime Minister's Office");
+	entry("barnevernet", "child welfare services", NULL);
+	return 0;
+}
+
+static void
+english_short_and_reworded_forms_of_a_rendering_are_right(void **state)
+{
+	static const char *const pairs[] = {
+	    "Kystvakten kom.",
+	    "The coastguard came.",
+	    "Statsministeren kom.",
+	    "The PM came.",
+	    "Helsedirektoratet svarte.",
+	    "The health directorate replied.",
+	    "KrF-lederen svarte.",
+	    "The Christian Democrat leader replied.",
+	    "Barnevernet svarte.",
+	    "The child welfare service replied.",
+	    "Statsministrene kom.",
+	    "Two former PMs came.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs), "");
+}
+
+static void
+english_short_and_reworded_forms_stop_where_they_should(void **state)
+{
+	static const char *const pairs[] = {
+	    /* pm is a time, not the initials */
+	    "Statsministeren kom kl. 19.",
+	    "The leader came at 7 pm.",
+	    /* a word of the rendering is not the rendering */
+	    "Kystvakten kom.",
+	    "The coast came.",
+	    "Helsedirektoratet svarte.",
+	    "The directorate health replied.",
+	    /* "of the" is a possessive the house may forbid */
+	    "Statsministerens kontor svarte.",
+	    "The Prime Minister's Office replied.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(
+	    check_pairs(GL_KIND_ALL, pairs),
+	    "missing:1::statsminister:-|missing:2::Kystvakten:-"
+	    "|missing:3::Helsedirektoratet:-"
+	    "|forbidden:4::Statsministerens kontor:Prime Minister's Office");
+}
+
 static void tmx_units_are_checked_through_the_unit_callback(void **state)
 {
 	struct gl_check *c = NULL;
@@ -303,6 +483,17 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(numbers_match_across_notations),
 	    cmocka_unit_test(numbers_missing_are_reported_in_english_notation),
+	    cmocka_unit_test(numbers_named_by_words_keep_their_values),
+	    cmocka_unit_test(numbers_named_by_words_are_not_other_numbers),
+	    cmocka_unit_test_setup_teardown(
+		a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal,
+		setup_verbs, teardown),
+	    cmocka_unit_test_setup_teardown(
+		english_short_and_reworded_forms_of_a_rendering_are_right,
+		setup_forms, teardown),
+	    cmocka_unit_test_setup_teardown(
+		english_short_and_reworded_forms_stop_where_they_should,
+		setup_forms, teardown),
 	    cmocka_unit_test_setup_teardown(each_kind_is_found, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(approved_renderings_give_no_finding,

@@ -237,6 +237,48 @@ static void english_plurals_of_every_shape_are_found(void **state)
 	}
 }
 
+static void english_verbs_made_from_a_rendering_are_found(void **state)
+{
+	static const char *const pairs[][2] = {
+	    {"jail", "Man jailed for fraud"},
+	    {"police", "better policing"},
+	    {"plan", "as planned"},
+	    {"carry", "it carried"},
+	    {"house", "The clinic is housed in the old school"},
+	    {"remand", "He was remanded"},
+	};
+	/* the stem alone is not enough: these are other words */
+	static const char *const misses[][2] = {
+	    {"department", "departed departing"},
+	    {"authority", "authored"},
+	    {"court", "courtesy"},
+	    {"jail", "jailer"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(pairs) / sizeof(*pairs); i++) {
+		struct gl_matcher *m = NULL;
+
+		assert_int_equal(gl_matcher_new(&m, GL_LANG_EN, NULL), 0);
+		assert_int_equal(
+		    gl_matcher_add(m, pairs[i][0], GL_CASE_ANY, 1, NULL), 0);
+		if (find_str(m, pairs[i][1], 0)[0] == '\0')
+			fail_msg("'%s' not found in '%s'", pairs[i][0],
+				 pairs[i][1]);
+		gl_matcher_free(m);
+	}
+	for (i = 0; i < sizeof(misses) / sizeof(*misses); i++) {
+		struct gl_matcher *m = NULL;
+
+		assert_int_equal(gl_matcher_new(&m, GL_LANG_EN, NULL), 0);
+		assert_int_equal(
+		    gl_matcher_add(m, misses[i][0], GL_CASE_ANY, 1, NULL), 0);
+		assert_string_equal(find_str(m, misses[i][1], 0), "");
+		gl_matcher_free(m);
+	}
+}
+
 static void exception_phrases_hide_only_their_own_term(void **state)
 {
 	struct gl_matcher *m = NULL;
@@ -703,6 +745,7 @@ int main(void)
 	    cmocka_unit_test(acronyms_match_only_in_capitals),
 	    cmocka_unit_test(acronyms_are_not_found_inside_longer_words),
 	    cmocka_unit_test(english_plurals_of_every_shape_are_found),
+	    cmocka_unit_test(english_verbs_made_from_a_rendering_are_found),
 	    cmocka_unit_test(exception_phrases_hide_only_their_own_term),
 	    cmocka_unit_test(
 		english_renderings_accept_plural_possessive_and_capitals),
