@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/lang.h"
 #include "util/limit.h"
+#include "util/ofile.h"
 #include "util/utf8.h"
 #include "util/vec.h"
 #include "util/xml.h"
@@ -875,8 +876,8 @@ int gl_file_write(const char *path, enum gl_format fmt, const char *src_lang,
 		  const char *tgt_lang, const struct gl_entry *v, size_t n,
 		  struct tolk_err *err)
 {
-	struct tolk_buf b = TOLK_BUF_INIT, tmp = TOLK_BUF_INIT;
-	FILE *f = NULL;
+	struct tolk_buf b = TOLK_BUF_INIT;
+	struct tolk_ofile out;
 	int rc;
 
 	if ((rc = gl_format_resolve(path, &fmt, err)))
@@ -889,37 +890,16 @@ int gl_file_write(const char *path, enum gl_format fmt, const char *src_lang,
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
 	}
-	if (strcmp(path, "-") == 0) {
-		if (fwrite(b.data, 1, b.len, stdout) != b.len)
-			rc = tolk_err_set(err, TOLK_EIO, "cannot write output");
+	if ((rc = tolk_ofile_open(&out, path, err)))
 		goto done;
-	}
-	if (tolk_buf_printf(&tmp, "%s.tmp%ld", path, (long)getpid())) {
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		goto done;
-	}
-	if (!(f = fopen(tolk_buf_str(&tmp), "wb"))) {
+	if (fwrite(b.data, 1, b.len, out.f) != b.len) {
 		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s", path,
 				  strerror(errno));
+		tolk_ofile_abort(&out);
 		goto done;
 	}
-	if (fwrite(b.data, 1, b.len, f) != b.len || fclose(f) != 0) {
-		f = NULL;
-		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s", path,
-				  strerror(errno));
-		unlink(tolk_buf_str(&tmp));
-		goto done;
-	}
-	f = NULL;
-	if (rename(tolk_buf_str(&tmp), path) != 0) {
-		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s", path,
-				  strerror(errno));
-		unlink(tolk_buf_str(&tmp));
-	}
+	rc = tolk_ofile_commit(&out, err);
 done:
-	if (f)
-		fclose(f);
 	tolk_buf_free(&b);
-	tolk_buf_free(&tmp);
 	return rc;
 }

@@ -13,6 +13,7 @@
 #include "tm/unit_int.h"
 #include "util/buf.h"
 #include "util/lang.h"
+#include "util/ofile.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -40,9 +41,8 @@ void tm_tmx_export_lang(const char *lang, int keep_no, char *out, size_t outlen)
 
 struct tm_tmx_writer {
 	xmlTextWriterPtr w;
-	FILE *f;
-	char *path;	     /* as given; "-" is standard output */
-	struct tolk_buf tmp; /* the temporary file's name */
+	struct tolk_ofile out;
+	char *path; /* as given; "-" is standard output */
 	int keep_no;
 	int in_header, in_body; /* elements open */
 	struct tolk_buf enc, clean;
@@ -278,44 +278,16 @@ int tm_tmx_writer_open(struct tm_tmx_writer **out, const char *path,
 {
 	struct tm_tmx_writer *wr;
 	xmlOutputBufferPtr ob;
-	int fd = -1, rc;
+	int rc;
 
 	*out = NULL;
 	if (!(wr = calloc(1, sizeof(*wr))) || !(wr->path = strdup(path))) {
 		free(wr);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
-	if (strcmp(path, "-") == 0) {
-		wr->f = stdout;
-	} else {
-		if (tolk_buf_printf(&wr->tmp, "%s.tmp.XXXXXX", path)) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto fail;
-		}
-		fd = mkstemp(wr->tmp.data);
-		if (fd >= 0) {
-			/* mkstemp makes it private; the file gets the mode
-			 * any new file would */
-			mode_t um = umask(0);
-
-			umask(um);
-			fchmod(fd, 0666 & ~um);
-		}
-		if (fd < 0 || !(wr->f = fdopen(fd, "w"))) {
-			/* the temporary's name would only puzzle: it is
-			 * the user's file that cannot be written there */
-			rc = tolk_err_set(err, TOLK_EIO,
-					  "cannot create '%s': %s", path,
-					  errno == ENOENT ? "no such folder"
-							  : strerror(errno));
-			if (fd >= 0) {
-				close(fd);
-				unlink(wr->tmp.data);
-			}
-			goto fail;
-		}
-	}
-	ob = xmlOutputBufferCreateFile(wr->f, NULL);
+	if ((rc = tolk_ofile_open(&wr->out, path, err)) != 0)
+		goto fail;
+	ob = xmlOutputBufferCreateFile(wr->out.f, NULL);
 	if (!ob || !(wr->w = xmlNewTextWriter(ob))) {
 		if (ob)
 			xmlOutputBufferClose(ob);
@@ -326,7 +298,6 @@ int tm_tmx_writer_open(struct tm_tmx_writer **out, const char *path,
 	*out = wr;
 	return 0;
 fail:
-	tolk_buf_free(&wr->tmp);
 	free(wr->path);
 	free(wr);
 	return rc;
@@ -504,7 +475,6 @@ int tm_tmx_writer_unit(struct tm_tmx_writer *wr, const struct tm_unit *u,
 
 int tm_tmx_writer_finish(struct tm_tmx_writer *wr, struct tolk_err *err)
 {
-	const char *shown;
 	int rc = 0;
 
 	open_body(wr);
@@ -519,29 +489,8 @@ int tm_tmx_writer_finish(struct tm_tmx_writer *wr, struct tolk_err *err)
 	wr->w = NULL;
 	if (wr->failed)
 		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s'", wr->path);
-	if (wr->f == stdout) {
-		if (fflush(stdout) != 0 && rc == 0)
-			rc = tolk_err_set(err, TOLK_EIO, "cannot write output");
-		tm_tmx_writer_free(wr);
-		return rc;
-	}
-	shown = tolk_buf_str(&wr->tmp);
-	if (fflush(wr->f) != 0 || fsync(fileno(wr->f)) != 0 || ferror(wr->f)) {
-		if (rc == 0)
-			rc =
-			    tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s",
-					 shown, strerror(errno));
-	}
-	if (fclose(wr->f) != 0 && rc == 0)
-		rc = tolk_err_set(err, TOLK_EIO, "cannot write '%s': %s", shown,
-				  strerror(errno));
-	wr->f = NULL;
-	if (rc == 0 && rename(shown, wr->path) != 0)
-		rc = tolk_err_set(err, TOLK_EIO,
-				  "cannot rename '%s' to '%s': %s", shown,
-				  wr->path, strerror(errno));
 	if (rc == 0)
-		tolk_buf_reset(&wr->tmp); /* nothing left to remove */
+		rc = tolk_ofile_commit(&wr->out, err);
 	tm_tmx_writer_free(wr);
 	return rc;
 }
@@ -552,13 +501,7 @@ void tm_tmx_writer_free(struct tm_tmx_writer *wr)
 		return;
 	if (wr->w)
 		xmlFreeTextWriter(wr->w);
-	if (wr->f && wr->f != stdout)
-		fclose(wr->f);
-	else if (wr->f == stdout)
-		fflush(stdout);
-	if (wr->tmp.len)
-		unlink(tolk_buf_str(&wr->tmp));
-	tolk_buf_free(&wr->tmp);
+	tolk_ofile_abort(&wr->out);
 	tolk_buf_free(&wr->enc);
 	tolk_buf_free(&wr->clean);
 	tm_attrs_release(&wr->hdr);

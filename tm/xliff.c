@@ -33,6 +33,7 @@
 #include "tm/unit.h"
 #include "util/buf.h"
 #include "util/limit.h"
+#include "util/ofile.h"
 #include "util/xml.h"
 
 /* Where an element's tags lie in the input bytes.  A self-closing element
@@ -1780,10 +1781,10 @@ static int write_unit2(struct wr *w, struct unit *u)
 int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
 {
 	struct wr w;
-	FILE *f = NULL;
-	char *tmp = NULL;
+	struct tolk_ofile out;
+	FILE *f;
 	size_t i, at = 0;
-	int rc = 0, to_stdout = strcmp(path, "-") == 0;
+	int rc = 0;
 
 	memset(&w, 0, sizeof(w));
 	w.x = x;
@@ -1803,31 +1804,9 @@ int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
 	}
 	if (w.n) /* an unchanged document has no edits, and w.e is NULL */
 		qsort(w.e, w.n, sizeof(*w.e), cmp_edit);
-	if (to_stdout) {
-		f = stdout;
-	} else {
-		size_t n = strlen(path) + 16;
-
-		if (!(tmp = malloc(n))) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto done;
-		}
-		snprintf(tmp, n, "%s.tmpXXXXXX", path);
-		{
-			int fd = mkstemp(tmp);
-
-			if (fd < 0 || !(f = fdopen(fd, "wb"))) {
-				rc = tolk_err_set(err, TOLK_EIO,
-						  "unable to create '%s': %s",
-						  tmp, strerror(errno));
-				if (fd >= 0)
-					close(fd);
-				free(tmp);
-				tmp = NULL;
-				goto done;
-			}
-		}
-	}
+	if ((rc = tolk_ofile_open(&out, path, err)))
+		goto done;
+	f = out.f;
 	for (i = 0; i < w.n; i++) {
 		if (w.e[i].off < at)
 			continue; /* overlapping: never made, kept safe */
@@ -1837,29 +1816,18 @@ int tm_xliff_write(struct tm_xliff *x, const char *path, struct tolk_err *err)
 			break;
 		at = w.e[i].off + w.e[i].len;
 	}
-	if (fwrite(x->data + at, 1, x->len - at, f) != x->len - at ||
-	    fflush(f) || ferror(f) || (!to_stdout && fsync(fileno(f)))) {
+	if (fwrite(x->data + at, 1, x->len - at, f) != x->len - at) {
 		rc = tolk_err_set(err, TOLK_EIO, "unable to write '%s': %s",
 				  path, strerror(errno));
+		tolk_ofile_abort(&out);
+		goto done;
 	}
-	if (!to_stdout) {
-		if (fclose(f) && !rc)
-			rc = tolk_err_set(err, TOLK_EIO,
-					  "unable to write '%s': %s", path,
-					  strerror(errno));
-		if (!rc && rename(tmp, path))
-			rc = tolk_err_set(err, TOLK_EIO,
-					  "unable to rename '%s' to '%s': %s",
-					  tmp, path, strerror(errno));
-		if (rc)
-			unlink(tmp);
-	}
+	rc = tolk_ofile_commit(&out, err);
 done:
 	for (i = 0; i < w.n; i++)
 		free(w.e[i].text);
 	free(w.e);
 	tolk_buf_free(&w.b);
-	free(tmp);
 	return rc;
 }
 

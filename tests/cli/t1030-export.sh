@@ -162,4 +162,38 @@ test_case "export of a missing database says so" '
 	expect_err "no translation memory"
 '
 
+# A FIFO stands in for /dev/null and other special files: renaming a
+# finished temporary over one would replace it (as root, /dev/null itself).
+fifo_write() { # fifo_write CMD-ARGS... (writing into ./fifo)
+	rm -f fifo got
+	mkfifo fifo
+	timeout 20 cat fifo >got &
+	reader=$!
+	run "$@"
+	wait $reader || fail "nothing written into the FIFO: $(cat err)"
+	[ -p fifo ] || fail "the FIFO was replaced by a file"
+	ls fifo.tmp* >/dev/null 2>&1 && fail "temporary left: $(ls fifo.tmp*)"
+	return 0
+}
+
+test_case "a FIFO or device given as output is written into, not replaced" '
+	write_tmx a.tmx nb
+	run import a.tmx
+	fifo_write export fifo
+	expect_rc 0
+	grep -q "<seg>Nei</seg>" got || fail "export: $(cat got)"
+	run glossary add statsminister "Prime Minister"
+	fifo_write glossary export --format tsv fifo
+	expect_rc 0
+	grep -q "Prime Minister" got || fail "glossary: $(cat got)"
+	printf "%s\n" "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" \
+		"<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">" \
+		"<file original=\"a\" source-language=\"nb\" target-language=\"en\" datatype=\"plaintext\"><body>" \
+		"<trans-unit id=\"1\"><source>Nei</source></trans-unit>" \
+		"</body></file></xliff>" >doc.xlf
+	fifo_write pretranslate -o fifo doc.xlf
+	expect_rc 0
+	grep -q "<target[^>]*>No</target>" got || fail "pretranslate: $(cat got)"
+'
+
 test_done
