@@ -54,12 +54,12 @@ static const struct {
  * 55% of such words find their counterpart, against 7% in pairs of
  * neighbouring sentences of similar length: each one left unmatched is
  * evidence against the pair (-log(0.45 / 0.93) = 0.73; taken lower, as
- * a word with two translations counts once).  What this answers is a
- * dropped sentence beside an added one of similar length: without it,
- * two unrelated sentences pair 1-1 at the cost of little more than
- * their names.  Capped per sentence pair, for texts whose vocabulary
- * the lexicon does not know (the shared corpus's legal and biblical
- * prose pairs fine with no lexicon word). */
+ * the words of a sentence are not independent and a translator's
+ * synonym is no evidence of anything).  What this answers is a dropped
+ * sentence beside an added one of similar length: without it, two
+ * unrelated sentences pair 1-1 at the cost of little more than their
+ * names.  Capped per sentence pair, for texts whose vocabulary the
+ * lexicon knows badly. */
 #define W_ULEX	 0.5
 #define CAP_ULEX 3
 
@@ -374,6 +374,7 @@ static void lex_probe(int lang, uint32_t key, size_t len, uint32_t *anch,
 	}
 }
 
+#define TAIL_IES (((uint32_t)'i' << 16) | ((uint32_t)'e' << 8) | 's')
 #define TAIL_ING (((uint32_t)'i' << 16) | ((uint32_t)'n' << 8) | 'g')
 
 /* Anchors of the lexicon stems that word w begins with. */
@@ -391,9 +392,13 @@ static void lex_anchors(int lang, const struct word *w, uint32_t *anch,
 		lex_probe(lang, w->pre[k], k, anch, nanch);
 	}
 	/* English drops a stem's final e before -ing (come, coming;
-	 * close, closing), which no prefix finds */
+	 * close, closing) and turns its final y into -ies (country,
+	 * countries), which no prefix finds */
 	if (lang == 1 && w->len >= 5 && w->tail == TAIL_ING)
 		lex_probe(lang, tolk_fnv32_u32(w->pre[w->len - 3], 'e'),
+			  w->len - 2, anch, nanch);
+	if (lang == 1 && w->len >= 5 && w->tail == TAIL_IES)
+		lex_probe(lang, tolk_fnv32_u32(w->pre[w->len - 3], 'y'),
 			  w->len - 2, anch, nanch);
 }
 
