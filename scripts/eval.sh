@@ -10,7 +10,7 @@
 # Default corpora: the shared parallel corpus and our news pairs
 # (fixtures/news), whose translations add and drop sentences, and the
 # held-out pairs in fixtures/news/more, fixtures/news/final and
-# fixtures/news/final2, final3 and final4, each scored apart.
+# fixtures/news/final2, final3, final4 and final5, each scored apart.
 #   scripts/eval.sh BUILD_DIR [CORPUS_DIR...]
 set -eu
 build=${1:-build}
@@ -20,7 +20,8 @@ TOLK=$(cd "$build" && pwd)/tolk
 [ $# -gt 0 ] || set -- "${TOLK_SHARED:-$top/../shared}/corpus/parallel" \
 	"$top/fixtures/news" "$top/fixtures/news/more" \
 	"$top/fixtures/news/final" "$top/fixtures/news/final2" \
-	"$top/fixtures/news/final3" "$top/fixtures/news/final4"
+	"$top/fixtures/news/final3" "$top/fixtures/news/final4" \
+	"$top/fixtures/news/final5"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The aligner as shipped, without whatever glossary the user's TM holds.

@@ -29,6 +29,19 @@ test_case "align reproduces the gold beads of two corpus texts from raw text" '
 	done
 '
 
+test_case "align keeps a dropped local detail and an added explanation beside it apart" '
+	# news pairs whose translation drops a local detail where it adds
+	# an explanation of about the same length (1-0 and 0-1, in either
+	# order, not one 1-1)
+	N=$TOLK_TOP/fixtures/news
+	for d in final2/teacher-strike final4/storm-outage final4/museum-theft more/health-queues; do
+		"$TOLK" align --json "$N/$d.nb.txt" "$N/$d.en.txt" |
+			sed -E "s/^\\{\"nb\":\\[([0-9,]*)\\],\"en\":\\[([0-9,]*)\\].*/\\1	\\2/" |
+			sort >got
+		sort "$N/$d.gold.tsv" | cmp -s got - || fail "$d beads differ from gold"
+	done
+'
+
 test_case "align --sentences takes lines as sentences and blank lines as paragraphs" '
 	printf "Hei.\nHvordan går det?\n\nBra, takk.\n" >nb.txt
 	printf "Hello.\nHow are you?\n\nFine, thanks.\n" >en.txt

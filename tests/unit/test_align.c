@@ -373,6 +373,22 @@ static void a_dropped_detail_and_an_added_one_are_not_one_bead(void **state)
 	expect_align(nb, en, NULL, "0:0 1:- 2:1 -:2 3:3");
 }
 
+static void a_pair_without_lexicon_words_on_one_side_stays_a_pair(void **state)
+{
+	/* Absent evidence is no evidence: a short translated sentence
+	 * whose English has no word the lexicon knows shares nothing with
+	 * its source, and is still its translation. */
+	const char *nb[] = {"Statsministeren besøkte Tromsø tirsdag.",
+			    "Slik har det vært lenge.",
+			    "Hun reiser videre til Bodø onsdag.", NULL};
+	const char *en[] = {"The prime minister visited Tromsø on Tuesday.",
+			    "That is nothing new.",
+			    "She travels on to Bodø on Wednesday.", NULL};
+
+	(void)state;
+	expect_align(nb, en, NULL, "0:0 1:1 2:2");
+}
+
 static void a_number_without_counterpart_keeps_sentences_apart(void **state)
 {
 	/* A dropped local detail with a number beside a longer added
@@ -598,6 +614,8 @@ int main(void)
 		an_added_sentence_that_refers_back_is_its_own_bead),
 	    cmocka_unit_test(
 		a_dropped_detail_and_an_added_one_are_not_one_bead),
+	    cmocka_unit_test(
+		a_pair_without_lexicon_words_on_one_side_stays_a_pair),
 	    cmocka_unit_test(
 		paragraph_ends_the_translation_drops_are_weak_evidence),
 	    cmocka_unit_test(

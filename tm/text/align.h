@@ -6,7 +6,8 @@
  * = 1.5, 12 000 = 12,000, sju = seven = 7, tredje = third = 3), identical
  * names, acronyms and long words, cognates (a shared four-letter prefix:
  * politiet/police), question marks and quotes, and term pairs given by
- * the caller (a glossary).  What
+ * the caller (a glossary); against a pairing bead, the words with a
+ * lexicon stem whose translation the other side lacks.  What
  * gives away a sentence only one side has: an anchor whose counterpart sits
  * in the neighbouring sentence (an added explanation repeats the name it
  * explains), an English sentence that takes up a content word of the one
