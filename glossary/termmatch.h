@@ -17,8 +17,8 @@
  *
  * English also has plurals through the stemmer: a word, its possessive
  * removed, that ends in s, has the Snowball stem of the pattern word and
- * differs from it only in its last two letters (authorities, counties,
- * analyses through the irregular table, churches), and a short table of
+ * is its plural as English spells it, +s, +es or -y +ies (authorities,
+ * counties, churches; not defends for defender), and a short table of
  * irregular plurals (men, children, people, -ses of -sis, -ves of -f).
  * A noun also makes English verbs: a word ending in -ed or -ing with the
  * pattern word's Snowball stem that is the pattern word with that ending
