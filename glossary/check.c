@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/lang.h"
 #include "util/text.h"
+#include "util/utf8.h"
 #include "util/vec.h"
 
 #include <ctype.h>
@@ -941,20 +942,13 @@ static int all_rendered(const struct gl_check *c, size_t e)
 	return nsrc > 0 && ntgt >= nsrc;
 }
 
-/* A case-sensitive term that is not an acronym (the party Høyre) is
- * ambiguous at the start of a sentence, where the common word (høyre,
- * "right") is capitalised too: the hit follows the start of the text or
- * a sentence end, with only white space, quotes, brackets and dashes
- * between. */
-static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
-			 const struct gl_hit *h)
+/* Byte at of s starts a sentence: only white space, quotes, brackets and
+ * dashes lie between it and the start of s or a sentence end. */
+static int sentence_start(const char *s, size_t at)
 {
-	const char *s = gl_text_str(c->src);
-	int32_t i = (int32_t)h->start;
+	int32_t i = (int32_t)at;
 	UChar32 ch;
 
-	if (!e->case_sensitive || gl_term_default_case(e->term))
-		return 0;
 	while (i > 0) {
 		U8_PREV(s, 0, i, ch);
 		if (ch == '.' || ch == '!' || ch == '?' || ch == ':' ||
@@ -969,6 +963,19 @@ static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
 			return 0;
 	}
 	return 1;
+}
+
+/* A case-sensitive term that is not an acronym (the party Høyre) is
+ * ambiguous at the start of a sentence, where the common word (høyre,
+ * "right") is capitalised too: the hit follows the start of the text or
+ * a sentence end, with only white space, quotes, brackets and dashes
+ * between. */
+static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
+			 const struct gl_hit *h)
+{
+	if (!e->case_sensitive || gl_term_default_case(e->term))
+		return 0;
+	return sentence_start(gl_text_str(c->src), h->start);
 }
 
 /* A term that the English names in full earlier in the same document
@@ -1108,6 +1115,106 @@ static int infinitive_hit(const struct gl_check *c, const struct gl_hit *h)
 	return 0;
 }
 
+/* Word w (folded, len bytes) is one of the list. */
+static int word_in(const char *const *v, const char *w, size_t len)
+{
+	for (; *v; v++)
+		if (strlen(*v) == len && !memcmp(w, *v, len))
+			return 1;
+	return 0;
+}
+
+/* Personal pronouns in the subject form, which a finite verb follows
+ * ("hun trener") or, inverted, precedes ("trener hun"). */
+static const char *const subject_pronouns[] = {
+    "jeg", "du", "han", "hun", "vi", "dere", "de", "man", NULL,
+};
+/* Pronouns that follow a finite verb: the inverted subject ("Forsvarer
+ * du ...?"), the object or the reflexive ("forsvarer seg").  Not "den",
+ * "det", "de", which also stand before a noun. */
+static const char *const after_verb_pronouns[] = {
+    "jeg", "du",  "han", "hun", "vi",  "dere",	"man", "meg",
+    "deg", "ham", "seg", "oss", "dem", "henne", NULL,
+};
+/* Words of five letters or more ending as a definite noun does that are
+ * not one: an adjective or a determiner before a noun ("Liten trener"). */
+static const char *const not_definite[] = {
+    "annen",  "annet", "liten", "hvilken", "hvilket", "enten", "nesten",
+    "sammen", "siden", "igjen", "etter",   "heller",  NULL,
+};
+
+/* The word is a definite noun by its ending (politimesteren, laget,
+ * lederne, jenta), five letters or more, and no genitive. */
+static int definite_noun(const char *w, size_t len)
+{
+	static const char *const endings[] = {"en", "et", "ene", "a"};
+	size_t k;
+
+	if (tolk_utf8_count(w, len) < 5 || word_in(not_definite, w, len))
+		return 0;
+	for (k = 0; k < sizeof(endings) / sizeof(*endings); k++) {
+		size_t el = strlen(endings[k]);
+
+		if (len > el && !memcmp(w + len - el, endings[k], el))
+			return 1;
+	}
+	return 0;
+}
+
+/* Only white space lies between bytes a and b of s. */
+static int only_space(const char *s, size_t a, size_t b)
+{
+	for (; a < b; a++)
+		if (!strchr(" \t\n", s[a]))
+			return 0;
+	return 1;
+}
+
+/* Norwegian agent nouns are spelt as the present tense of their verb
+ * (trener "coach" and "trains", forsvarer "defence lawyer" and
+ * "defends", leder "leader" and "leads").  A one-word hit written as the
+ * bare term ending in -r is that verb, not the term, where Norwegian
+ * word order makes it the finite verb: right after a subject pronoun
+ * ("Hun trener to ganger om dagen"), right before a pronoun (the
+ * inverted subject, the object or the reflexive: "Forsvarer du
+ * dette?", "forsvarer seg"), or second in a sentence after a subject
+ * that is a definite noun ("Politimesteren forsvarer etterforskningen").
+ * The noun keeps its article, possessive or adjective ("en ny trener",
+ * "hans forsvarer") and is still the term.  Not for an entry whose part
+ * of speech is a verb. */
+static int present_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	const struct gl_entry *e = &c->v[h->tag];
+	const char *s = gl_text_str(c->src), *w, *p, *q;
+	size_t a, b, pa, pb, len, plen, qa, qb, qlen;
+
+	if (h->nwords != 1 ||
+	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
+			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
+		return 0;
+	w = gl_text_word(c->src, h->word, &a, &b, &len);
+	if (len != strlen(e->term) || len < 2 || w[len - 1] != 'r')
+		return 0;
+	if (h->word + 1 < gl_text_words(c->src)) {
+		q = gl_text_word(c->src, h->word + 1, &qa, &qb, &qlen);
+		if (only_space(s, b, qa) &&
+		    word_in(after_verb_pronouns, q, qlen))
+			return 1;
+	}
+	if (h->word == 0)
+		return 0;
+	p = gl_text_word(c->src, h->word - 1, &pa, &pb, &plen);
+	if (!only_space(s, pb, a))
+		return 0;
+	if (word_in(subject_pronouns, p, plen))
+		return 1;
+	/* the subject opens the sentence: nothing but quotes and dashes
+	 * before it, back to the segment's start or a sentence end */
+	if (!definite_noun(p, plen))
+		return 0;
+	return sentence_start(s, pa);
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
@@ -1118,7 +1225,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
 		return rc;
 	for (h = 0, k = 0; h < c->hs.n; h++)
-		if (!infinitive_hit(c, &c->hs.v[h]))
+		if (!infinitive_hit(c, &c->hs.v[h]) &&
+		    !present_hit(c, &c->hs.v[h]))
 			c->hs.v[k++] = c->hs.v[h];
 	c->hs.n = k;
 	for (h = 0; h < c->hs.n; h++) {

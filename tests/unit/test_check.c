@@ -382,6 +382,57 @@ a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
 			    "|missing:6::styre:-|missing:7::anke:-");
 }
 
+static int setup_agents(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("leder", "leader", NULL);
+	entry("eier", "owner", NULL);
+	entry("lærer", "teacher", NULL);
+	assert_int_equal(gl_entry_set_str(&entries[2].pos, "verb", NULL), 0);
+	return 0;
+}
+
+static void
+an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position(
+    void **state)
+{
+	static const char *const pairs[] = {
+	    /* after a subject pronoun, before an object pronoun or an
+	     * inverted subject, second after a definite subject */
+	    "Hun leder forhandlingene for Norge.",
+	    "She heads the talks for Norway.",
+	    "Staten eier 60 prosent, og den leder ham.",
+	    "The state owns 60 percent, and it guides him.",
+	    "I dag leder vi med to poeng.",
+	    "Today we are ahead by two points.",
+	    "Kommunen eier tomta.",
+	    "The municipality owns the site.",
+	    /* the noun: after an article, a possessive, a copula, first */
+	    "Partiet har fått en ny leder.",
+	    "The party has a new chief.",
+	    "Hans leder sier nei.",
+	    "His boss says no.",
+	    "Hun er eier av hotellet.",
+	    "She has the hotel.",
+	    "Leder Kari Berg svarte.",
+	    "Kari Berg replied.",
+	    /* a genitive subject is no subject */
+	    "Klubbens leder svarte.",
+	    "The club replied.",
+	    /* an entry that is a verb is found as one */
+	    "Hun lærer bort.",
+	    "She explains.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:5::leder:-|missing:6::leder:-"
+			    "|missing:7::eier:-|missing:8::leder:-"
+			    "|missing:9::leder:-|missing:10::lærer:-");
+}
+
 static int setup_forms(void **state)
 {
 	(void)state;
@@ -488,6 +539,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal,
 		setup_verbs, teardown),
+	    cmocka_unit_test_setup_teardown(
+		an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position,
+		setup_agents, teardown),
 	    cmocka_unit_test_setup_teardown(
 		english_short_and_reworded_forms_of_a_rendering_are_right,
 		setup_forms, teardown),
