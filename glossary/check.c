@@ -276,18 +276,54 @@ static int add_reworded(struct gl_check *c, size_t entry, const char *r,
 	return 0;
 }
 
+/* Some word of text is written in capitals (an acronym: "news bureau
+ * NTB", "EEA"). */
+static int has_acronym(const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t l = strcspn(p, " -/()");
+		char *w = strndup(p, l);
+		int caps;
+
+		if (!w)
+			return 1; /* keep the capitals: the stricter reading */
+		caps = gl_term_default_case(w) && tolk_utf8_count(w, l) > 1;
+		free(w);
+		if (caps)
+			return 1;
+		p += l;
+		p += strspn(p, " -/()");
+	}
+	return 0;
+}
+
+/* The case an approved rendering of the entry must have.  A rendering of
+ * an entry that ignores case is right in any case (house styles differ:
+ * "the prime minister"); one of a case-sensitive entry keeps its
+ * capitals, since its capitals are what tells the party Høyre from the
+ * common word.  An acronym (VM, OL) is case-sensitive only because its
+ * capitals make it one, which says nothing of its English rendering:
+ * "the world championships" is newsroom style for VM -> World
+ * Championships.  A rendering that is itself an acronym keeps them. */
+static enum gl_case approved_case(const struct gl_entry *e, const char *text)
+{
+	if (!e->case_sensitive)
+		return GL_CASE_ANY;
+	if (gl_term_default_case(e->term) && !has_acronym(text))
+		return GL_CASE_ANY;
+	return GL_CASE_INITIAL;
+}
+
 static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 			 const char *text, struct tolk_err *err)
 {
 	/* Forbidden variants are caught in any case ("The Storting"), but
-	 * an acronym only in capitals: a forbidden "PM" is not "2 pm".
-	 * Approved renderings of an entry that ignores case are right in
-	 * any case (house styles differ: "the prime minister"); those of a
-	 * case-sensitive entry keep their capitals. */
+	 * an acronym only in capitals: a forbidden "PM" is not "2 pm". */
 	enum gl_case cs =
 	    forbidden ? gl_term_default_case(text) ? GL_CASE_EXACT : GL_CASE_ANY
-	    : c->v[entry].case_sensitive ? GL_CASE_INITIAL
-					 : GL_CASE_ANY;
+		      : approved_case(&c->v[entry], text);
 	int rc;
 
 	/* A Norwegian common noun names a countable thing, so an acronym

@@ -433,6 +433,38 @@ an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position(
 			    "|missing:9::leder:-|missing:10::lærer:-");
 }
 
+static int setup_case(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("VM", "World Championships", NULL);
+	entry("EØS", "EEA", NULL);
+	entry("Høyre", "Conservative Party", NULL);
+	entries[2].case_sensitive = 1;
+	return 0;
+}
+
+static void an_acronym_rendered_in_words_takes_them_in_any_case(void **state)
+{
+	static const char *const pairs[] = {
+	    "Hun vant VM-gull.",
+	    "She won world championship gold.",
+	    "Etter VM i 2022 la han opp.",
+	    "He retired after the 2022 world championship.",
+	    /* a rendering that is an acronym keeps its capitals, and so
+	     * does that of a name that is also a common word */
+	    "Norge er med i EØS.",
+	    "Norway is in the eea.",
+	    "Han stemte på Høyre i fjor.",
+	    "He voted for the conservative party last year.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:3::EØS:-|missing:4::Høyre:-");
+}
+
 static int setup_forms(void **state)
 {
 	(void)state;
@@ -542,6 +574,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position,
 		setup_agents, teardown),
+	    cmocka_unit_test_setup_teardown(
+		an_acronym_rendered_in_words_takes_them_in_any_case, setup_case,
+		teardown),
 	    cmocka_unit_test_setup_teardown(
 		english_short_and_reworded_forms_of_a_rendering_are_right,
 		setup_forms, teardown),
