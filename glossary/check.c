@@ -359,7 +359,9 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 		/* A party's name is also its adjective: "the Socialist
 		 * Left leader", "a Liberal MP".  Without "Party" it keeps
 		 * its capitals, so that "the city centre" is not the
-		 * Centre Party. */
+		 * Centre Party, and takes no ending: an adjective has no
+		 * plural, and "the Reds" is a nickname the house has not
+		 * approved. */
 		{
 			size_t l = strlen(rest), pl = strlen(PARTY);
 
@@ -369,8 +371,9 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 				if (!adj)
 					return tolk_err_set(err, TOLK_ENOMEM,
 							    "out of memory");
-				rc = gl_matcher_add(c->en, adj, GL_CASE_INITIAL,
-						    c->nr, err);
+				rc = gl_matcher_add(
+				    c->en, adj, GL_CASE_INITIAL | GL_CASE_BARE,
+				    c->nr, err);
 				free(adj);
 				if (rc && rc != TOLK_EINPUT)
 					return rc;

@@ -322,6 +322,7 @@ struct pattern {
 	size_t next; /* next pattern ending at the same trie node */
 	int except;  /* an exception phrase of tag, not a term */
 	int plural;  /* GL_CASE_PLURAL was given */
+	int bare;    /* GL_CASE_BARE was given */
 };
 
 struct keyent {
@@ -619,8 +620,9 @@ static int add_pattern(struct gl_matcher *m, const char *text, enum gl_case cs,
 				    text);
 	s = gl_text_str(t);
 	p.tag = tag;
-	p.cs = cs & ~GL_CASE_PLURAL;
+	p.cs = cs & ~(GL_CASE_PLURAL | GL_CASE_BARE);
 	p.plural = (cs & GL_CASE_PLURAL) != 0;
+	p.bare = (cs & GL_CASE_BARE) != 0;
 	p.except = except;
 	p.next = NONE;
 	if (!(p.w = calloc(t->ntoks, sizeof(*p.w))))
@@ -1029,6 +1031,9 @@ static int verify(const struct gl_matcher *m, const struct pattern *p,
 		const struct gl_tok *k = &t->toks[first + j];
 
 		if (j > 0 && !gap_ok(t, first + j, p->w[j].gap))
+			return 0;
+		if (p->bare &&
+		    strcmp(tok_fold(t, first + j), m->cfold[p->w[j].cls]) != 0)
 			return 0;
 		if (!acronym_ok(m->lang, p->plural, s + k->start,
 				k->end - k->start, p->w[j].orig))

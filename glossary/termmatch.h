@@ -97,6 +97,10 @@ enum gl_case {
 	 * noun): an acronym in it also takes the plural, MPs and MPs', where
 	 * a name (NTB) takes only the possessive */
 	GL_CASE_PLURAL = 1 << 4,
+	/* a flag for a pattern whose words take no ending at all: an
+	 * English adjective (the party adjective "Red" of Red Party is not
+	 * in "the Reds") */
+	GL_CASE_BARE = 1 << 5,
 };
 
 struct gl_matcher;

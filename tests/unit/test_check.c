@@ -441,6 +441,8 @@ static int setup_case(void **state)
 	entry("EØS", "EEA", NULL);
 	entry("Høyre", "Conservative Party", NULL);
 	entries[2].case_sensitive = 1;
+	entry("Rødt", "Red Party", NULL);
+	entries[3].case_sensitive = 1;
 	return 0;
 }
 
@@ -457,12 +459,19 @@ static void an_acronym_rendered_in_words_takes_them_in_any_case(void **state)
 	    "Norway is in the eea.",
 	    "Han stemte på Høyre i fjor.",
 	    "He voted for the conservative party last year.",
+	    /* a party's name without "Party" is its adjective, which
+	     * takes no plural: "the Reds" is a nickname */
+	    "Lederen i Rødt svarte.",
+	    "The Red leader replied.",
+	    "Både SV og Rødt svarte.",
+	    "Both SV and the Reds replied.",
 	    NULL,
 	};
 
 	(void)state;
 	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
-			    "missing:3::EØS:-|missing:4::Høyre:-");
+			    "missing:3::EØS:-|missing:4::Høyre:-"
+			    "|missing:6::Rødt:-");
 }
 
 static int setup_forms(void **state)
