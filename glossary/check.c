@@ -948,7 +948,60 @@ static int inside_approved(const struct gl_check *c, const struct gl_hit *x)
  * there renders some other source word: "Ordføreren og styrelederen" as
  * "the mayor and the chairman" under ordfører -> mayor, forbidden
  * chairman.  One approved rendering for two occurrences leaves the
- * forbidden word unexplained. */
+ * forbidden word unexplained, and so does one that another source word
+ * spells (cognate_elsewhere): in "Statsråden møtte statsministeren" as
+ * "the state councillor met the prime minister", "minister" renders
+ * statsministeren, and the forbidden "state councillor" statsråd. */
+#define COGNATE_MIN                                                            \
+	5 /* letters of an English word found in a Norwegian one               \
+	   */
+
+/* The source word i lies inside a hit of entry e. */
+static int in_term_hit(const struct gl_check *c, size_t e, size_t i)
+{
+	size_t h;
+
+	for (h = 0; h < c->hs.n; h++)
+		if (c->hs.v[h].tag == e && c->hs.v[h].word <= i &&
+		    i < c->hs.v[h].word + c->hs.v[h].nwords)
+			return 1;
+	return 0;
+}
+
+/* The last word of target hit y is spelt inside a source word outside
+ * the hits of entry e: "minister" of "prime minister" in
+ * "statsministeren".  Norwegian and English share many such words
+ * (minister, president, sekretær), so that word may be what the English
+ * renders, not e. */
+static int cognate_elsewhere(const struct gl_check *c, size_t e,
+			     const struct gl_hit *y)
+{
+	size_t a, b, len, i, n = gl_text_words(c->src);
+	const char *w =
+	    gl_text_word(c->tgt, y->word + y->nwords - 1, &a, &b, &len);
+	char *needle;
+	int found = 0;
+
+	if (len >= 2 && w[len - 2] == '\'' && w[len - 1] == 's')
+		len -= 2;
+	else if (len >= 1 && w[len - 1] == '\'')
+		len -= 1;
+	if (len >= 1 && w[len - 1] == 's')
+		len -= 1; /* the plural: ministers in statsministrene */
+	if (tolk_utf8_count(w, len) < COGNATE_MIN ||
+	    !(needle = strndup(w, len)))
+		return 0;
+	for (i = 0; i < n && !found; i++) {
+		size_t sa, sb, slen;
+		const char *sw = gl_text_word(c->src, i, &sa, &sb, &slen);
+
+		found =
+		    slen > len && strstr(sw, needle) && !in_term_hit(c, e, i);
+	}
+	free(needle);
+	return found;
+}
+
 static int all_rendered(const struct gl_check *c, size_t e)
 {
 	size_t h, k, nsrc = 0, ntgt = 0;
@@ -976,7 +1029,7 @@ static int all_rendered(const struct gl_check *c, size_t e)
 				inside = z->start != y->start ||
 					 z->end != y->end || k < h;
 		}
-		ntgt += !inside;
+		ntgt += !inside && !cognate_elsewhere(c, e, y);
 	}
 	return nsrc > 0 && ntgt >= nsrc;
 }

@@ -474,6 +474,39 @@ static void an_acronym_rendered_in_words_takes_them_in_any_case(void **state)
 			    "|missing:6::Rødt:-");
 }
 
+static int setup_cognates(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("ordfører", "mayor", "chairman");
+	entry("statsråd", "minister", "state councillor");
+	return 0;
+}
+
+static void
+an_approved_word_another_source_word_spells_does_not_excuse_a_forbidden_one(
+    void **state)
+{
+	static const char *const pairs[] = {
+	    /* "minister" is in "finansministeren": it renders that word,
+	     * and "state councillor" renders statsråd */
+	    "Statsråden møtte finansministeren i går.",
+	    "The state councillor met the finance minister yesterday.",
+	    "Statsråden svarte på utenriksministerens kritikk.",
+	    "The state councillor answered the foreign minister's criticism.",
+	    /* a source word that does not spell it still explains the
+	     * forbidden word */
+	    "Ordføreren og styrelederen kom.",
+	    "The mayor and the chairman came.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_FORBIDDEN, pairs),
+			    "forbidden:1::statsråd:state councillor"
+			    "|forbidden:2::statsråd:state councillor");
+}
+
 static int setup_forms(void **state)
 {
 	(void)state;
@@ -586,6 +619,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		an_acronym_rendered_in_words_takes_them_in_any_case, setup_case,
 		teardown),
+	    cmocka_unit_test_setup_teardown(
+		an_approved_word_another_source_word_spells_does_not_excuse_a_forbidden_one,
+		setup_cognates, teardown),
 	    cmocka_unit_test_setup_teardown(
 		english_short_and_reworded_forms_of_a_rendering_are_right,
 		setup_forms, teardown),
