@@ -410,7 +410,8 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 
 /* The head noun of an approved rendering, the word a later mention keeps:
  * the word before "of" (Ministry of Finance), else the last word (finance
- * ministry, Supreme Court).  Returns 0 when the rendering is one word,
+ * ministry, Supreme Court) or, when that is Norway, the one before it
+ * (Arts Council Norway).  Returns 0 when the rendering is one word,
  * which is its own head and found as such. */
 static int rendering_head(const char *text, char *out, size_t outsz)
 {
@@ -423,6 +424,15 @@ static int rendering_head(const char *text, char *out, size_t outsz)
 	b = end;
 	while (b > text && b[-1] != ' ' && b[-1] != '-')
 		b--;
+	/* a name that ends in the country (Arts Council Norway, Statistics
+	 * Norway) keeps the noun before it: "the council" */
+	if (!of && b > text + 1 && end - b == 6 &&
+	    !strncasecmp(b, "Norway", 6)) {
+		end = b - 1;
+		b = end;
+		while (b > text && b[-1] != ' ' && b[-1] != '-')
+			b--;
+	}
 	if (!strpbrk(text, " -") || end == b || (size_t)(end - b) >= outsz)
 		return 0;
 	memcpy(out, b, (size_t)(end - b));

@@ -507,6 +507,37 @@ an_approved_word_another_source_word_spells_does_not_excuse_a_forbidden_one(
 			    "|forbidden:2::statsråd:state councillor");
 }
 
+static int setup_norway(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Kulturrådet", "Arts Council Norway", NULL);
+	return 0;
+}
+
+static void
+a_name_ending_in_norway_is_referred_to_by_the_noun_before_it(void **state)
+{
+	static const char *const pairs[] = {
+	    /* a first mention is still missing */
+	    "Kulturrådet svarte ikke.",
+	    "The council did not reply.",
+	    "Kulturrådet delte ut 40 millioner kroner.",
+	    "Arts Council Norway awarded 40 million kroner.",
+	    "Kulturrådet sier at pengene er brukt opp.",
+	    "The council says the money has run out.",
+	    /* "Norway" alone refers to the country, not the council */
+	    "Kulturrådet har fått kritikk.",
+	    "Norway has been criticised.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(
+	    check_pairs(GL_KIND_ALL, pairs),
+	    "missing:1::Kulturrådet:-|missing:4::Kulturrådet:-");
+}
+
 static int setup_forms(void **state)
 {
 	(void)state;
@@ -622,6 +653,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		an_approved_word_another_source_word_spells_does_not_excuse_a_forbidden_one,
 		setup_cognates, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_name_ending_in_norway_is_referred_to_by_the_noun_before_it,
+		setup_norway, teardown),
 	    cmocka_unit_test_setup_teardown(
 		english_short_and_reworded_forms_of_a_rendering_are_right,
 		setup_forms, teardown),
