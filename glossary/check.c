@@ -251,15 +251,21 @@ static int add_reworded(struct gl_check *c, size_t entry, const char *r,
 	size_t l = strlen(r);
 	int rc;
 
-	/* not "of the X": the office of the prime minister is the prime
+	/* "of the X" only as the bare words, a title before a name (Sami
+	 * Parliament President Ann Berg for President of the Sami
+	 * Parliament): the office of the prime minister is the prime
 	 * minister's office, a possessive, which a house may forbid */
 	if (of && !strstr(of + 4, " of ") && of > r &&
-	    strncasecmp(of + 4, "the ", 4) && strncasecmp(of + 4, "a ", 2)) {
-		mod = of + 4;
+	    strncasecmp(of + 4, "a ", 2)) {
+		int the = !strncasecmp(of + 4, "the ", 4);
+
+		mod = of + 4 + (the ? 4 : 0);
 		if (*mod &&
 		    snprintf(buf, sizeof(buf), "%s %.*s", mod, (int)(of - r),
 			     r) < (int)sizeof(buf) &&
-		    (rc = add_generated(c, entry, buf, cs, err)))
+		    (rc = add_generated(c, entry, buf,
+					the ? cs | GL_CASE_BARE_INNER : cs,
+					err)))
 			return rc;
 	}
 	/* the last word a plural: -s after a letter that does not make

@@ -323,6 +323,7 @@ struct pattern {
 	int except;  /* an exception phrase of tag, not a term */
 	int plural;  /* GL_CASE_PLURAL was given */
 	int bare;    /* GL_CASE_BARE was given */
+	int inner;   /* GL_CASE_BARE_INNER was given */
 };
 
 struct keyent {
@@ -620,9 +621,10 @@ static int add_pattern(struct gl_matcher *m, const char *text, enum gl_case cs,
 				    text);
 	s = gl_text_str(t);
 	p.tag = tag;
-	p.cs = cs & ~(GL_CASE_PLURAL | GL_CASE_BARE);
+	p.cs = cs & ~(GL_CASE_PLURAL | GL_CASE_BARE | GL_CASE_BARE_INNER);
 	p.plural = (cs & GL_CASE_PLURAL) != 0;
 	p.bare = (cs & GL_CASE_BARE) != 0;
+	p.inner = (cs & GL_CASE_BARE_INNER) != 0;
 	p.except = except;
 	p.next = NONE;
 	if (!(p.w = calloc(t->ntoks, sizeof(*p.w))))
@@ -1032,7 +1034,7 @@ static int verify(const struct gl_matcher *m, const struct pattern *p,
 
 		if (j > 0 && !gap_ok(t, first + j, p->w[j].gap))
 			return 0;
-		if (p->bare &&
+		if ((p->bare || (p->inner && j + 1 < p->nwords)) &&
 		    strcmp(tok_fold(t, first + j), m->cfold[p->w[j].cls]) != 0)
 			return 0;
 		if (!acronym_ok(m->lang, p->plural, s + k->start,

@@ -101,6 +101,10 @@ enum gl_case {
 	 * English adjective (the party adjective "Red" of Red Party is not
 	 * in "the Reds") */
 	GL_CASE_BARE = 1 << 5,
+	/* ... or whose words but the last take no ending: a title before
+	 * a name, "Sami Parliament President's" but not "Prime Minister's
+	 * Office" for Prime Minister Office */
+	GL_CASE_BARE_INNER = 1 << 6,
 };
 
 struct gl_matcher;

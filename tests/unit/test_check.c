@@ -549,6 +549,7 @@ static int setup_forms(void **state)
 	entry("Statsministerens kontor", "Office of the Prime Minister",
 	      "Prime Minister's Office");
 	entry("barnevernet", "child welfare services", NULL);
+	entry("sametingspresident", "President of the Sami Parliament", NULL);
 	return 0;
 }
 
@@ -568,6 +569,11 @@ english_short_and_reworded_forms_of_a_rendering_are_right(void **state)
 	    "The child welfare service replied.",
 	    "Statsministrene kom.",
 	    "Two former PMs came.",
+	    /* "of the" as a title before a name, and its possessive */
+	    "Sametingspresident Ann Berg kom.",
+	    "Sami Parliament President Ann Berg came.",
+	    "Sametingspresidentens tale ble avbrutt.",
+	    "The Sami Parliament president's speech was interrupted.",
 	    NULL,
 	};
 
