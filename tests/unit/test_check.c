@@ -156,6 +156,13 @@ static void numbers_named_by_words_keep_their_values(void **state)
 	    missing_numbers("0,5 prosentpoeng", "half a percentage point"), "");
 	assert_string_equal(missing_numbers("500 000 kroner", "half a million"),
 			    "");
+	assert_string_equal(missing_numbers("0,25 prosentpoeng",
+					    "a quarter of a percentage point"),
+			    "");
+	assert_string_equal(missing_numbers("for 10 år siden", "a decade ago"),
+			    "");
+	assert_string_equal(missing_numbers("100 år etter", "a century later"),
+			    "");
 	/* a duration counted in a larger unit */
 	assert_string_equal(missing_numbers("i 14 dager", "for two weeks"), "");
 	assert_string_equal(missing_numbers("7 dager", "a week"), "");
@@ -186,6 +193,11 @@ static void numbers_named_by_words_are_not_other_numbers(void **state)
 	assert_string_equal(
 	    missing_numbers("for 30 år siden", "four decades ago"), "30=30");
 	assert_string_equal(missing_numbers("0,5 prosent", "half"), "0,5=0.5");
+	assert_string_equal(
+	    missing_numbers("0,5 prosentpoeng", "a quarter of a point"),
+	    "0,5=0.5");
+	assert_string_equal(missing_numbers("for 20 år siden", "a decade ago"),
+			    "20=20");
 	assert_string_equal(missing_numbers("i 14 dager", "for three weeks"),
 			    "14=14");
 	assert_string_equal(missing_numbers("10 dager", "a week"), "10=10");
