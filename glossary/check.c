@@ -527,7 +527,8 @@ static int add_adjectives(struct gl_check *c, size_t i, const char *r,
 /* "the security service" for the Police Security Service, "the
  * inspection authority": a later mention may keep more of the name than
  * its head, the last words before "of" (or of the whole rendering), two
- * or more of them, after "the". */
+ * or more of them, after "the"; or, for "HEAD of the HOLDER", the
+ * holder. */
 static int add_tails(struct gl_check *c, size_t i, const char *r,
 		     enum gl_case cs, struct tolk_err *err)
 {
@@ -545,6 +546,14 @@ static int add_tails(struct gl_check *c, size_t i, const char *r,
 		if (snprintf(pat, sizeof(pat), "the %.*s", (int)(end - p - 1),
 			     p + 1) >= (int)sizeof(pat))
 			continue;
+		rc = gl_matcher_add(c->heads, pat, cs, i, err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+	}
+	/* "Office of the Auditor General" is "the auditor general" on a
+	 * later mention: the office is named after its holder */
+	if (of && !strncasecmp(of + 4, "the ", 4) && !strstr(of + 4, " of ") &&
+	    snprintf(pat, sizeof(pat), "%s", of + 4) < (int)sizeof(pat)) {
 		rc = gl_matcher_add(c->heads, pat, cs, i, err);
 		if (rc && rc != TOLK_EINPUT)
 			return rc;

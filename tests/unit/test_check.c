@@ -524,11 +524,12 @@ static int setup_norway(void **state)
 	(void)state;
 	nentries = 0;
 	entry("Kulturrådet", "Arts Council Norway", NULL);
+	entry("Riksrevisjonen", "Office of the Auditor General", NULL);
 	return 0;
 }
 
 static void
-a_name_ending_in_norway_is_referred_to_by_the_noun_before_it(void **state)
+later_mentions_of_a_name_ending_in_norway_and_of_an_office(void **state)
 {
 	static const char *const pairs[] = {
 	    /* a first mention is still missing */
@@ -541,6 +542,11 @@ a_name_ending_in_norway_is_referred_to_by_the_noun_before_it(void **state)
 	    /* "Norway" alone refers to the country, not the council */
 	    "Kulturrådet har fått kritikk.",
 	    "Norway has been criticised.",
+	    /* an office is referred to by its holder */
+	    "Riksrevisjonen kritiserer etaten.",
+	    "The Office of the Auditor General criticises the agency.",
+	    "Riksrevisjonen vil følge saken.",
+	    "The auditor general will follow the case.",
 	    NULL,
 	};
 
@@ -672,7 +678,7 @@ int main(void)
 		an_approved_word_another_source_word_spells_does_not_excuse_a_forbidden_one,
 		setup_cognates, teardown),
 	    cmocka_unit_test_setup_teardown(
-		a_name_ending_in_norway_is_referred_to_by_the_noun_before_it,
+		later_mentions_of_a_name_ending_in_norway_and_of_an_office,
 		setup_norway, teardown),
 	    cmocka_unit_test_setup_teardown(
 		english_short_and_reworded_forms_of_a_rendering_are_right,
