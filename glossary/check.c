@@ -608,6 +608,12 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 	    "administration", "agency",	   "authority",	   "bureau",
 	    "directorate",    "institute", "inspectorate", "service",
 	};
+	/* what English calls a supervisory body, and a company known by
+	 * its name, on a later mention, whatever the name */
+	static const char *const watchdogs[] = {"the agency", "the watchdog",
+						"the regulator"};
+	static const char *const companies[] = {"the company", "the group",
+						"the firm", "the operator"};
 	const struct gl_entry *e = &c->v[i];
 	enum gl_case cs = common_noun(e->term) ? GL_CASE_PLURAL : GL_CASE_ANY;
 	char head[128], pat[160];
@@ -617,6 +623,17 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 	for (k = 0; k < e->napproved; k++) {
 		if ((rc = add_adjectives(c, i, e->approved[k], err)))
 			return rc;
+		/* a name kept as one word in English (Equinor, Statnett):
+		 * a company, or a body named like one */
+		if (!common_noun(e->term) && !strpbrk(e->approved[k], " -") &&
+		    !gl_term_default_case(e->approved[k]))
+			for (d = 0; d < sizeof(companies) / sizeof(*companies);
+			     d++) {
+				rc = gl_matcher_add(c->heads, companies[d], cs,
+						    i, err);
+				if (rc && rc != TOLK_EINPUT)
+					return rc;
+			}
 		if (!rendering_head(e->approved[k], head, sizeof(head)))
 			continue;
 		for (d = 0; d < sizeof(det) / sizeof(*det); d++) {
@@ -634,13 +651,20 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 			return rc;
 		if ((rc = add_coordinated(c, i, e->approved[k], head, err)))
 			return rc;
-		/* any public body is "the agency" on a later mention */
+		/* any public body is "the agency" on a later mention, and
+		 * "the watchdog" or "the regulator" */
 		for (d = 0; d < sizeof(bodies) / sizeof(*bodies); d++) {
+			size_t w;
+
 			if (strcasecmp(head, bodies[d]))
 				continue;
-			rc = gl_matcher_add(c->heads, "the agency", cs, i, err);
-			if (rc && rc != TOLK_EINPUT)
-				return rc;
+			for (w = 0; w < sizeof(watchdogs) / sizeof(*watchdogs);
+			     w++) {
+				rc = gl_matcher_add(c->heads, watchdogs[w], cs,
+						    i, err);
+				if (rc && rc != TOLK_EINPUT)
+					return rc;
+			}
 		}
 		if ((rc = add_headline_words(c, i, e->approved[k], err)))
 			return rc;

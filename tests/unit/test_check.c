@@ -525,11 +525,12 @@ static int setup_norway(void **state)
 	nentries = 0;
 	entry("Kulturrådet", "Arts Council Norway", NULL);
 	entry("Riksrevisjonen", "Office of the Auditor General", NULL);
+	entry("Equinor", "Equinor", "Statoil");
+	entry("Legemiddelverket", "Norwegian Medicines Agency", NULL);
 	return 0;
 }
 
-static void
-later_mentions_of_a_name_ending_in_norway_and_of_an_office(void **state)
+static void later_mentions_by_descriptions_editors_use(void **state)
 {
 	static const char *const pairs[] = {
 	    /* a first mention is still missing */
@@ -547,13 +548,25 @@ later_mentions_of_a_name_ending_in_norway_and_of_an_office(void **state)
 	    "The Office of the Auditor General criticises the agency.",
 	    "Riksrevisjonen vil følge saken.",
 	    "The auditor general will follow the case.",
+	    /* a company by what it is, a supervisory body as the
+	     * watchdog or the regulator, not on a first mention */
+	    "Equinor vil ikke kommentere saken.",
+	    "The company declined to comment.",
+	    "Equinor kutter 500 stillinger.",
+	    "Equinor is cutting 500 jobs.",
+	    "Equinor sier kuttene er nødvendige.",
+	    "The group says the cuts are necessary.",
+	    "Legemiddelverket godkjente medisinen.",
+	    "The Norwegian Medicines Agency approved the drug.",
+	    "Legemiddelverket sier at den er trygg.",
+	    "The regulator says it is safe.",
 	    NULL,
 	};
 
 	(void)state;
-	assert_string_equal(
-	    check_pairs(GL_KIND_ALL, pairs),
-	    "missing:1::Kulturrådet:-|missing:4::Kulturrådet:-");
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:1::Kulturrådet:-|missing:4::Kulturrådet:-"
+			    "|missing:7::Equinor:-");
 }
 
 static int setup_forms(void **state)
@@ -678,8 +691,8 @@ int main(void)
 		an_approved_word_another_source_word_spells_does_not_excuse_a_forbidden_one,
 		setup_cognates, teardown),
 	    cmocka_unit_test_setup_teardown(
-		later_mentions_of_a_name_ending_in_norway_and_of_an_office,
-		setup_norway, teardown),
+		later_mentions_by_descriptions_editors_use, setup_norway,
+		teardown),
 	    cmocka_unit_test_setup_teardown(
 		english_short_and_reworded_forms_of_a_rendering_are_right,
 		setup_forms, teardown),
