@@ -4,6 +4,7 @@
 #include "util/buf.h"
 #include "util/lang.h"
 #include "util/text.h"
+#include "util/utf8.h"
 #include "util/vec.h"
 
 #include <ctype.h>
@@ -250,15 +251,21 @@ static int add_reworded(struct gl_check *c, size_t entry, const char *r,
 	size_t l = strlen(r);
 	int rc;
 
-	/* not "of the X": the office of the prime minister is the prime
+	/* "of the X" only as the bare words, a title before a name (Sami
+	 * Parliament President Ann Berg for President of the Sami
+	 * Parliament): the office of the prime minister is the prime
 	 * minister's office, a possessive, which a house may forbid */
 	if (of && !strstr(of + 4, " of ") && of > r &&
-	    strncasecmp(of + 4, "the ", 4) && strncasecmp(of + 4, "a ", 2)) {
-		mod = of + 4;
+	    strncasecmp(of + 4, "a ", 2)) {
+		int the = !strncasecmp(of + 4, "the ", 4);
+
+		mod = of + 4 + (the ? 4 : 0);
 		if (*mod &&
 		    snprintf(buf, sizeof(buf), "%s %.*s", mod, (int)(of - r),
 			     r) < (int)sizeof(buf) &&
-		    (rc = add_generated(c, entry, buf, cs, err)))
+		    (rc = add_generated(c, entry, buf,
+					the ? cs | GL_CASE_BARE_INNER : cs,
+					err)))
 			return rc;
 	}
 	/* the last word a plural: -s after a letter that does not make
@@ -275,18 +282,54 @@ static int add_reworded(struct gl_check *c, size_t entry, const char *r,
 	return 0;
 }
 
+/* Some word of text is written in capitals (an acronym: "news bureau
+ * NTB", "EEA"). */
+static int has_acronym(const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		size_t l = strcspn(p, " -/()");
+		char *w = strndup(p, l);
+		int caps;
+
+		if (!w)
+			return 1; /* keep the capitals: the stricter reading */
+		caps = gl_term_default_case(w) && tolk_utf8_count(w, l) > 1;
+		free(w);
+		if (caps)
+			return 1;
+		p += l;
+		p += strspn(p, " -/()");
+	}
+	return 0;
+}
+
+/* The case an approved rendering of the entry must have.  A rendering of
+ * an entry that ignores case is right in any case (house styles differ:
+ * "the prime minister"); one of a case-sensitive entry keeps its
+ * capitals, since its capitals are what tells the party Høyre from the
+ * common word.  An acronym (VM, OL) is case-sensitive only because its
+ * capitals make it one, which says nothing of its English rendering:
+ * "the world championships" is newsroom style for VM -> World
+ * Championships.  A rendering that is itself an acronym keeps them. */
+static enum gl_case approved_case(const struct gl_entry *e, const char *text)
+{
+	if (!e->case_sensitive)
+		return GL_CASE_ANY;
+	if (gl_term_default_case(e->term) && !has_acronym(text))
+		return GL_CASE_ANY;
+	return GL_CASE_INITIAL;
+}
+
 static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 			 const char *text, struct tolk_err *err)
 {
 	/* Forbidden variants are caught in any case ("The Storting"), but
-	 * an acronym only in capitals: a forbidden "PM" is not "2 pm".
-	 * Approved renderings of an entry that ignores case are right in
-	 * any case (house styles differ: "the prime minister"); those of a
-	 * case-sensitive entry keep their capitals. */
+	 * an acronym only in capitals: a forbidden "PM" is not "2 pm". */
 	enum gl_case cs =
 	    forbidden ? gl_term_default_case(text) ? GL_CASE_EXACT : GL_CASE_ANY
-	    : c->v[entry].case_sensitive ? GL_CASE_INITIAL
-					 : GL_CASE_ANY;
+		      : approved_case(&c->v[entry], text);
 	int rc;
 
 	/* A Norwegian common noun names a countable thing, so an acronym
@@ -322,7 +365,9 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 		/* A party's name is also its adjective: "the Socialist
 		 * Left leader", "a Liberal MP".  Without "Party" it keeps
 		 * its capitals, so that "the city centre" is not the
-		 * Centre Party. */
+		 * Centre Party, and takes no ending: an adjective has no
+		 * plural, and "the Reds" is a nickname the house has not
+		 * approved. */
 		{
 			size_t l = strlen(rest), pl = strlen(PARTY);
 
@@ -332,8 +377,9 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 				if (!adj)
 					return tolk_err_set(err, TOLK_ENOMEM,
 							    "out of memory");
-				rc = gl_matcher_add(c->en, adj, GL_CASE_INITIAL,
-						    c->nr, err);
+				rc = gl_matcher_add(
+				    c->en, adj, GL_CASE_INITIAL | GL_CASE_BARE,
+				    c->nr, err);
 				free(adj);
 				if (rc && rc != TOLK_EINPUT)
 					return rc;
@@ -370,7 +416,8 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 
 /* The head noun of an approved rendering, the word a later mention keeps:
  * the word before "of" (Ministry of Finance), else the last word (finance
- * ministry, Supreme Court).  Returns 0 when the rendering is one word,
+ * ministry, Supreme Court) or, when that is Norway, the one before it
+ * (Arts Council Norway).  Returns 0 when the rendering is one word,
  * which is its own head and found as such. */
 static int rendering_head(const char *text, char *out, size_t outsz)
 {
@@ -383,6 +430,15 @@ static int rendering_head(const char *text, char *out, size_t outsz)
 	b = end;
 	while (b > text && b[-1] != ' ' && b[-1] != '-')
 		b--;
+	/* a name that ends in the country (Arts Council Norway, Statistics
+	 * Norway) keeps the noun before it: "the council" */
+	if (!of && b > text + 1 && end - b == 6 &&
+	    !strncasecmp(b, "Norway", 6)) {
+		end = b - 1;
+		b = end;
+		while (b > text && b[-1] != ' ' && b[-1] != '-')
+			b--;
+	}
 	if (!strpbrk(text, " -") || end == b || (size_t)(end - b) >= outsz)
 		return 0;
 	memcpy(out, b, (size_t)(end - b));
@@ -471,7 +527,8 @@ static int add_adjectives(struct gl_check *c, size_t i, const char *r,
 /* "the security service" for the Police Security Service, "the
  * inspection authority": a later mention may keep more of the name than
  * its head, the last words before "of" (or of the whole rendering), two
- * or more of them, after "the". */
+ * or more of them, after "the"; or, for "HEAD of the HOLDER", the
+ * holder. */
 static int add_tails(struct gl_check *c, size_t i, const char *r,
 		     enum gl_case cs, struct tolk_err *err)
 {
@@ -489,6 +546,14 @@ static int add_tails(struct gl_check *c, size_t i, const char *r,
 		if (snprintf(pat, sizeof(pat), "the %.*s", (int)(end - p - 1),
 			     p + 1) >= (int)sizeof(pat))
 			continue;
+		rc = gl_matcher_add(c->heads, pat, cs, i, err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+	}
+	/* "Office of the Auditor General" is "the auditor general" on a
+	 * later mention: the office is named after its holder */
+	if (of && !strncasecmp(of + 4, "the ", 4) && !strstr(of + 4, " of ") &&
+	    snprintf(pat, sizeof(pat), "%s", of + 4) < (int)sizeof(pat)) {
 		rc = gl_matcher_add(c->heads, pat, cs, i, err);
 		if (rc && rc != TOLK_EINPUT)
 			return rc;
@@ -543,6 +608,12 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 	    "administration", "agency",	   "authority",	   "bureau",
 	    "directorate",    "institute", "inspectorate", "service",
 	};
+	/* what English calls a supervisory body, and a company known by
+	 * its name, on a later mention, whatever the name */
+	static const char *const watchdogs[] = {"the agency", "the watchdog",
+						"the regulator"};
+	static const char *const companies[] = {"the company", "the group",
+						"the firm", "the operator"};
 	const struct gl_entry *e = &c->v[i];
 	enum gl_case cs = common_noun(e->term) ? GL_CASE_PLURAL : GL_CASE_ANY;
 	char head[128], pat[160];
@@ -552,6 +623,17 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 	for (k = 0; k < e->napproved; k++) {
 		if ((rc = add_adjectives(c, i, e->approved[k], err)))
 			return rc;
+		/* a name kept as one word in English (Equinor, Statnett):
+		 * a company, or a body named like one */
+		if (!common_noun(e->term) && !strpbrk(e->approved[k], " -") &&
+		    !gl_term_default_case(e->approved[k]))
+			for (d = 0; d < sizeof(companies) / sizeof(*companies);
+			     d++) {
+				rc = gl_matcher_add(c->heads, companies[d], cs,
+						    i, err);
+				if (rc && rc != TOLK_EINPUT)
+					return rc;
+			}
 		if (!rendering_head(e->approved[k], head, sizeof(head)))
 			continue;
 		for (d = 0; d < sizeof(det) / sizeof(*det); d++) {
@@ -569,13 +651,20 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 			return rc;
 		if ((rc = add_coordinated(c, i, e->approved[k], head, err)))
 			return rc;
-		/* any public body is "the agency" on a later mention */
+		/* any public body is "the agency" on a later mention, and
+		 * "the watchdog" or "the regulator" */
 		for (d = 0; d < sizeof(bodies) / sizeof(*bodies); d++) {
+			size_t w;
+
 			if (strcasecmp(head, bodies[d]))
 				continue;
-			rc = gl_matcher_add(c->heads, "the agency", cs, i, err);
-			if (rc && rc != TOLK_EINPUT)
-				return rc;
+			for (w = 0; w < sizeof(watchdogs) / sizeof(*watchdogs);
+			     w++) {
+				rc = gl_matcher_add(c->heads, watchdogs[w], cs,
+						    i, err);
+				if (rc && rc != TOLK_EINPUT)
+					return rc;
+			}
 		}
 		if ((rc = add_headline_words(c, i, e->approved[k], err)))
 			return rc;
@@ -908,7 +997,60 @@ static int inside_approved(const struct gl_check *c, const struct gl_hit *x)
  * there renders some other source word: "Ordføreren og styrelederen" as
  * "the mayor and the chairman" under ordfører -> mayor, forbidden
  * chairman.  One approved rendering for two occurrences leaves the
- * forbidden word unexplained. */
+ * forbidden word unexplained, and so does one that another source word
+ * spells (cognate_elsewhere): in "Statsråden møtte statsministeren" as
+ * "the state councillor met the prime minister", "minister" renders
+ * statsministeren, and the forbidden "state councillor" statsråd. */
+#define COGNATE_MIN                                                            \
+	5 /* letters of an English word found in a Norwegian one               \
+	   */
+
+/* The source word i lies inside a hit of entry e. */
+static int in_term_hit(const struct gl_check *c, size_t e, size_t i)
+{
+	size_t h;
+
+	for (h = 0; h < c->hs.n; h++)
+		if (c->hs.v[h].tag == e && c->hs.v[h].word <= i &&
+		    i < c->hs.v[h].word + c->hs.v[h].nwords)
+			return 1;
+	return 0;
+}
+
+/* The last word of target hit y is spelt inside a source word outside
+ * the hits of entry e: "minister" of "prime minister" in
+ * "statsministeren".  Norwegian and English share many such words
+ * (minister, president, sekretær), so that word may be what the English
+ * renders, not e. */
+static int cognate_elsewhere(const struct gl_check *c, size_t e,
+			     const struct gl_hit *y)
+{
+	size_t a, b, len, i, n = gl_text_words(c->src);
+	const char *w =
+	    gl_text_word(c->tgt, y->word + y->nwords - 1, &a, &b, &len);
+	char *needle;
+	int found = 0;
+
+	if (len >= 2 && w[len - 2] == '\'' && w[len - 1] == 's')
+		len -= 2;
+	else if (len >= 1 && w[len - 1] == '\'')
+		len -= 1;
+	if (len >= 1 && w[len - 1] == 's')
+		len -= 1; /* the plural: ministers in statsministrene */
+	if (tolk_utf8_count(w, len) < COGNATE_MIN ||
+	    !(needle = strndup(w, len)))
+		return 0;
+	for (i = 0; i < n && !found; i++) {
+		size_t sa, sb, slen;
+		const char *sw = gl_text_word(c->src, i, &sa, &sb, &slen);
+
+		found =
+		    slen > len && strstr(sw, needle) && !in_term_hit(c, e, i);
+	}
+	free(needle);
+	return found;
+}
+
 static int all_rendered(const struct gl_check *c, size_t e)
 {
 	size_t h, k, nsrc = 0, ntgt = 0;
@@ -936,25 +1078,18 @@ static int all_rendered(const struct gl_check *c, size_t e)
 				inside = z->start != y->start ||
 					 z->end != y->end || k < h;
 		}
-		ntgt += !inside;
+		ntgt += !inside && !cognate_elsewhere(c, e, y);
 	}
 	return nsrc > 0 && ntgt >= nsrc;
 }
 
-/* A case-sensitive term that is not an acronym (the party Høyre) is
- * ambiguous at the start of a sentence, where the common word (høyre,
- * "right") is capitalised too: the hit follows the start of the text or
- * a sentence end, with only white space, quotes, brackets and dashes
- * between. */
-static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
-			 const struct gl_hit *h)
+/* Byte at of s starts a sentence: only white space, quotes, brackets and
+ * dashes lie between it and the start of s or a sentence end. */
+static int sentence_start(const char *s, size_t at)
 {
-	const char *s = gl_text_str(c->src);
-	int32_t i = (int32_t)h->start;
+	int32_t i = (int32_t)at;
 	UChar32 ch;
 
-	if (!e->case_sensitive || gl_term_default_case(e->term))
-		return 0;
 	while (i > 0) {
 		U8_PREV(s, 0, i, ch);
 		if (ch == '.' || ch == '!' || ch == '?' || ch == ':' ||
@@ -969,6 +1104,19 @@ static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
 			return 0;
 	}
 	return 1;
+}
+
+/* A case-sensitive term that is not an acronym (the party Høyre) is
+ * ambiguous at the start of a sentence, where the common word (høyre,
+ * "right") is capitalised too: the hit follows the start of the text or
+ * a sentence end, with only white space, quotes, brackets and dashes
+ * between. */
+static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
+			 const struct gl_hit *h)
+{
+	if (!e->case_sensitive || gl_term_default_case(e->term))
+		return 0;
+	return sentence_start(gl_text_str(c->src), h->start);
 }
 
 /* A term that the English names in full earlier in the same document
@@ -1108,6 +1256,106 @@ static int infinitive_hit(const struct gl_check *c, const struct gl_hit *h)
 	return 0;
 }
 
+/* Word w (folded, len bytes) is one of the list. */
+static int word_in(const char *const *v, const char *w, size_t len)
+{
+	for (; *v; v++)
+		if (strlen(*v) == len && !memcmp(w, *v, len))
+			return 1;
+	return 0;
+}
+
+/* Personal pronouns in the subject form, which a finite verb follows
+ * ("hun trener") or, inverted, precedes ("trener hun"). */
+static const char *const subject_pronouns[] = {
+    "jeg", "du", "han", "hun", "vi", "dere", "de", "man", NULL,
+};
+/* Pronouns that follow a finite verb: the inverted subject ("Forsvarer
+ * du ...?"), the object or the reflexive ("forsvarer seg").  Not "den",
+ * "det", "de", which also stand before a noun. */
+static const char *const after_verb_pronouns[] = {
+    "jeg", "du",  "han", "hun", "vi",  "dere",	"man", "meg",
+    "deg", "ham", "seg", "oss", "dem", "henne", NULL,
+};
+/* Words of five letters or more ending as a definite noun does that are
+ * not one: an adjective or a determiner before a noun ("Liten trener"). */
+static const char *const not_definite[] = {
+    "annen",  "annet", "liten", "hvilken", "hvilket", "enten", "nesten",
+    "sammen", "siden", "igjen", "etter",   "heller",  NULL,
+};
+
+/* The word is a definite noun by its ending (politimesteren, laget,
+ * lederne, jenta), five letters or more, and no genitive. */
+static int definite_noun(const char *w, size_t len)
+{
+	static const char *const endings[] = {"en", "et", "ene", "a"};
+	size_t k;
+
+	if (tolk_utf8_count(w, len) < 5 || word_in(not_definite, w, len))
+		return 0;
+	for (k = 0; k < sizeof(endings) / sizeof(*endings); k++) {
+		size_t el = strlen(endings[k]);
+
+		if (len > el && !memcmp(w + len - el, endings[k], el))
+			return 1;
+	}
+	return 0;
+}
+
+/* Only white space lies between bytes a and b of s. */
+static int only_space(const char *s, size_t a, size_t b)
+{
+	for (; a < b; a++)
+		if (!strchr(" \t\n", s[a]))
+			return 0;
+	return 1;
+}
+
+/* Norwegian agent nouns are spelt as the present tense of their verb
+ * (trener "coach" and "trains", forsvarer "defence lawyer" and
+ * "defends", leder "leader" and "leads").  A one-word hit written as the
+ * bare term ending in -r is that verb, not the term, where Norwegian
+ * word order makes it the finite verb: right after a subject pronoun
+ * ("Hun trener to ganger om dagen"), right before a pronoun (the
+ * inverted subject, the object or the reflexive: "Forsvarer du
+ * dette?", "forsvarer seg"), or second in a sentence after a subject
+ * that is a definite noun ("Politimesteren forsvarer etterforskningen").
+ * The noun keeps its article, possessive or adjective ("en ny trener",
+ * "hans forsvarer") and is still the term.  Not for an entry whose part
+ * of speech is a verb. */
+static int present_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	const struct gl_entry *e = &c->v[h->tag];
+	const char *s = gl_text_str(c->src), *w, *p, *q;
+	size_t a, b, pa, pb, len, plen, qa, qb, qlen;
+
+	if (h->nwords != 1 ||
+	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
+			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
+		return 0;
+	w = gl_text_word(c->src, h->word, &a, &b, &len);
+	if (len != strlen(e->term) || len < 2 || w[len - 1] != 'r')
+		return 0;
+	if (h->word + 1 < gl_text_words(c->src)) {
+		q = gl_text_word(c->src, h->word + 1, &qa, &qb, &qlen);
+		if (only_space(s, b, qa) &&
+		    word_in(after_verb_pronouns, q, qlen))
+			return 1;
+	}
+	if (h->word == 0)
+		return 0;
+	p = gl_text_word(c->src, h->word - 1, &pa, &pb, &plen);
+	if (!only_space(s, pb, a))
+		return 0;
+	if (word_in(subject_pronouns, p, plen))
+		return 1;
+	/* the subject opens the sentence: nothing but quotes and dashes
+	 * before it, back to the segment's start or a sentence end */
+	if (!definite_noun(p, plen))
+		return 0;
+	return sentence_start(s, pa);
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
@@ -1118,7 +1366,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
 		return rc;
 	for (h = 0, k = 0; h < c->hs.n; h++)
-		if (!infinitive_hit(c, &c->hs.v[h]))
+		if (!infinitive_hit(c, &c->hs.v[h]) &&
+		    !present_hit(c, &c->hs.v[h]))
 			c->hs.v[k++] = c->hs.v[h];
 	c->hs.n = k;
 	for (h = 0; h < c->hs.n; h++) {

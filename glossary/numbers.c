@@ -684,6 +684,28 @@ static int share_or_day(const char *w, size_t len, struct target_readings *t)
 	     (len == 2 && !strncasecmp(w, "an", 2))) &&
 	    add_duration(t, 1, w + len))
 		return TOLK_ENOMEM;
+	/* "a decade ago", "a century ago" for "for 10 (100) år siden" */
+	if (len == 1 && !strncasecmp(w, "a", 1)) {
+		const char *n = skip_spaces(w + 1);
+
+		if (!strncasecmp(n, "decade", 6) && tr_add(t, "n1e1"))
+			return TOLK_ENOMEM;
+		if (!strncasecmp(n, "century", 7) && tr_add(t, "n1e2"))
+			return TOLK_ENOMEM;
+	}
+	/* "a quarter of a percentage point" is 0,25 prosentpoeng */
+	if (len == 7 && !strncasecmp(w, "quarter", 7)) {
+		const char *n = skip_spaces(w + 7);
+
+		if (!strncasecmp(n, "of a ", 5)) {
+			n = skip_spaces(n + 5);
+			if ((!strncasecmp(n, "percent", 7) ||
+			     !strncasecmp(n, "per cent", 8) ||
+			     !strncasecmp(n, "point", 5)) &&
+			    tr_add(t, "n25e-2"))
+				return TOLK_ENOMEM;
+		}
+	}
 	if (len == 9 && !strncasecmp(w, "fortnight", 9) && tr_add(t, "w2"))
 		return TOLK_ENOMEM;
 	/* "open 24 timer i døgnet": around the clock, one whole day */

@@ -322,6 +322,8 @@ struct pattern {
 	size_t next; /* next pattern ending at the same trie node */
 	int except;  /* an exception phrase of tag, not a term */
 	int plural;  /* GL_CASE_PLURAL was given */
+	int bare;    /* GL_CASE_BARE was given */
+	int inner;   /* GL_CASE_BARE_INNER was given */
 };
 
 struct keyent {
@@ -619,8 +621,10 @@ static int add_pattern(struct gl_matcher *m, const char *text, enum gl_case cs,
 				    text);
 	s = gl_text_str(t);
 	p.tag = tag;
-	p.cs = cs & ~GL_CASE_PLURAL;
+	p.cs = cs & ~(GL_CASE_PLURAL | GL_CASE_BARE | GL_CASE_BARE_INNER);
 	p.plural = (cs & GL_CASE_PLURAL) != 0;
+	p.bare = (cs & GL_CASE_BARE) != 0;
+	p.inner = (cs & GL_CASE_BARE_INNER) != 0;
 	p.except = except;
 	p.next = NONE;
 	if (!(p.w = calloc(t->ntoks, sizeof(*p.w))))
@@ -729,11 +733,27 @@ static size_t common_cp(const char *a, size_t alen, const char *b, size_t blen)
 	return tolk_utf8_count(a, i);
 }
 
+/* The word w[0,wl) spells the regular English plural of the pattern
+ * word p as English does: +s, +es (churches, taxes), -y +ies
+ * (authorities).  Sharing a stem is not enough: "defends" has the stem of
+ * "defender" but is the verb, not its plural (defenders). */
+static int plural_of(const char *w, size_t wl, const char *p, size_t pl)
+{
+	if (wl == pl + 1)
+		return w[pl] == 's' && !memcmp(w, p, pl);
+	if (wl != pl + 2)
+		return 0;
+	if (!memcmp(w + pl, "es", 2) && !memcmp(w, p, pl))
+		return 1;
+	return pl >= 2 && p[pl - 1] == 'y' && !memcmp(w + pl - 1, "ies", 3) &&
+	       !memcmp(w, p, pl - 1);
+}
+
 /* English plurals through the Snowball stemmer (authorities, counties,
- * churches): the word, its possessive ending removed, ends in s and has
- * the stem of a pattern word, and it differs from that word in no more
- * than the last two letters before its ending.  The stem alone would
- * over-reach (department, departs and departed share "depart"). */
+ * churches): the word, its possessive ending removed, ends in s, has the
+ * stem of a pattern word and is that word's plural as English spells it
+ * (plural_of).  The stem alone would over-reach (department, departs and
+ * departed share "depart"; defender and defends "defend"). */
 static int stem_cands(struct gl_matcher *m, size_t first, const char *f,
 		      size_t flen)
 {
@@ -761,10 +781,9 @@ static int stem_cands(struct gl_matcher *m, size_t first, const char *f,
 	for (k = 0; k < m->kl[idx].n; k++) {
 		uint32_t cls = m->kl[idx].v[k].cls;
 		const char *pf = m->cfold[cls];
-		size_t plen = strlen(pf), pcp = tolk_utf8_count(pf, plen),
-		       shared = common_cp(f, wlen, pf, plen);
+		size_t plen = strlen(pf), shared = common_cp(f, wlen, pf, plen);
 
-		if (shared + 2 < pcp)
+		if (!plural_of(f, wlen, pf, plen))
 			continue;
 		for (c = first; c < m->ncands; c++)
 			if (m->cands[c].cls == cls)
@@ -1014,6 +1033,9 @@ static int verify(const struct gl_matcher *m, const struct pattern *p,
 		const struct gl_tok *k = &t->toks[first + j];
 
 		if (j > 0 && !gap_ok(t, first + j, p->w[j].gap))
+			return 0;
+		if ((p->bare || (p->inner && j + 1 < p->nwords)) &&
+		    strcmp(tok_fold(t, first + j), m->cfold[p->w[j].cls]) != 0)
 			return 0;
 		if (!acronym_ok(m->lang, p->plural, s + k->start,
 				k->end - k->start, p->w[j].orig))

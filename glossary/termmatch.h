@@ -17,8 +17,8 @@
  *
  * English also has plurals through the stemmer: a word, its possessive
  * removed, that ends in s, has the Snowball stem of the pattern word and
- * differs from it only in its last two letters (authorities, counties,
- * analyses through the irregular table, churches), and a short table of
+ * is its plural as English spells it, +s, +es or -y +ies (authorities,
+ * counties, churches; not defends for defender), and a short table of
  * irregular plurals (men, children, people, -ses of -sis, -ves of -f).
  * A noun also makes English verbs: a word ending in -ed or -ing with the
  * pattern word's Snowball stem that is the pattern word with that ending
@@ -97,6 +97,14 @@ enum gl_case {
 	 * noun): an acronym in it also takes the plural, MPs and MPs', where
 	 * a name (NTB) takes only the possessive */
 	GL_CASE_PLURAL = 1 << 4,
+	/* a flag for a pattern whose words take no ending at all: an
+	 * English adjective (the party adjective "Red" of Red Party is not
+	 * in "the Reds") */
+	GL_CASE_BARE = 1 << 5,
+	/* ... or whose words but the last take no ending: a title before
+	 * a name, "Sami Parliament President's" but not "Prime Minister's
+	 * Office" for Prime Minister Office */
+	GL_CASE_BARE_INNER = 1 << 6,
 };
 
 struct gl_matcher;

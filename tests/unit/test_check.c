@@ -156,6 +156,13 @@ static void numbers_named_by_words_keep_their_values(void **state)
 	    missing_numbers("0,5 prosentpoeng", "half a percentage point"), "");
 	assert_string_equal(missing_numbers("500 000 kroner", "half a million"),
 			    "");
+	assert_string_equal(missing_numbers("0,25 prosentpoeng",
+					    "a quarter of a percentage point"),
+			    "");
+	assert_string_equal(missing_numbers("for 10 år siden", "a decade ago"),
+			    "");
+	assert_string_equal(missing_numbers("100 år etter", "a century later"),
+			    "");
 	/* a duration counted in a larger unit */
 	assert_string_equal(missing_numbers("i 14 dager", "for two weeks"), "");
 	assert_string_equal(missing_numbers("7 dager", "a week"), "");
@@ -186,6 +193,11 @@ static void numbers_named_by_words_are_not_other_numbers(void **state)
 	assert_string_equal(
 	    missing_numbers("for 30 år siden", "four decades ago"), "30=30");
 	assert_string_equal(missing_numbers("0,5 prosent", "half"), "0,5=0.5");
+	assert_string_equal(
+	    missing_numbers("0,5 prosentpoeng", "a quarter of a point"),
+	    "0,5=0.5");
+	assert_string_equal(missing_numbers("for 20 år siden", "a decade ago"),
+			    "20=20");
 	assert_string_equal(missing_numbers("i 14 dager", "for three weeks"),
 			    "14=14");
 	assert_string_equal(missing_numbers("10 dager", "a week"), "10=10");
@@ -382,6 +394,181 @@ a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
 			    "|missing:6::styre:-|missing:7::anke:-");
 }
 
+static int setup_agents(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("leder", "leader", NULL);
+	entry("eier", "owner", NULL);
+	entry("lærer", "teacher", NULL);
+	assert_int_equal(gl_entry_set_str(&entries[2].pos, "verb", NULL), 0);
+	return 0;
+}
+
+static void
+an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position(
+    void **state)
+{
+	static const char *const pairs[] = {
+	    /* after a subject pronoun, before an object pronoun or an
+	     * inverted subject, second after a definite subject */
+	    "Hun leder forhandlingene for Norge.",
+	    "She heads the talks for Norway.",
+	    "Staten eier 60 prosent, og den leder ham.",
+	    "The state owns 60 percent, and it guides him.",
+	    "I dag leder vi med to poeng.",
+	    "Today we are ahead by two points.",
+	    "Kommunen eier tomta.",
+	    "The municipality owns the site.",
+	    /* the noun: after an article, a possessive, a copula, first */
+	    "Partiet har fått en ny leder.",
+	    "The party has a new chief.",
+	    "Hans leder sier nei.",
+	    "His boss says no.",
+	    "Hun er eier av hotellet.",
+	    "She has the hotel.",
+	    "Leder Kari Berg svarte.",
+	    "Kari Berg replied.",
+	    /* a genitive subject is no subject */
+	    "Klubbens leder svarte.",
+	    "The club replied.",
+	    /* an entry that is a verb is found as one */
+	    "Hun lærer bort.",
+	    "She explains.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:5::leder:-|missing:6::leder:-"
+			    "|missing:7::eier:-|missing:8::leder:-"
+			    "|missing:9::leder:-|missing:10::lærer:-");
+}
+
+static int setup_case(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("VM", "World Championships", NULL);
+	entry("EØS", "EEA", NULL);
+	entry("Høyre", "Conservative Party", NULL);
+	entries[2].case_sensitive = 1;
+	entry("Rødt", "Red Party", NULL);
+	entries[3].case_sensitive = 1;
+	return 0;
+}
+
+static void an_acronym_rendered_in_words_takes_them_in_any_case(void **state)
+{
+	static const char *const pairs[] = {
+	    "Hun vant VM-gull.",
+	    "She won world championship gold.",
+	    "Etter VM i 2022 la han opp.",
+	    "He retired after the 2022 world championship.",
+	    /* a rendering that is an acronym keeps its capitals, and so
+	     * does that of a name that is also a common word */
+	    "Norge er med i EØS.",
+	    "Norway is in the eea.",
+	    "Han stemte på Høyre i fjor.",
+	    "He voted for the conservative party last year.",
+	    /* a party's name without "Party" is its adjective, which
+	     * takes no plural: "the Reds" is a nickname */
+	    "Lederen i Rødt svarte.",
+	    "The Red leader replied.",
+	    "Både SV og Rødt svarte.",
+	    "Both SV and the Reds replied.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:3::EØS:-|missing:4::Høyre:-"
+			    "|missing:6::Rødt:-");
+}
+
+static int setup_cognates(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("ordfører", "mayor", "chairman");
+	entry("statsråd", "minister", "state councillor");
+	return 0;
+}
+
+static void
+an_approved_word_another_source_word_spells_does_not_excuse_a_forbidden_one(
+    void **state)
+{
+	static const char *const pairs[] = {
+	    /* "minister" is in "finansministeren": it renders that word,
+	     * and "state councillor" renders statsråd */
+	    "Statsråden møtte finansministeren i går.",
+	    "The state councillor met the finance minister yesterday.",
+	    "Statsråden svarte på utenriksministerens kritikk.",
+	    "The state councillor answered the foreign minister's criticism.",
+	    /* a source word that does not spell it still explains the
+	     * forbidden word */
+	    "Ordføreren og styrelederen kom.",
+	    "The mayor and the chairman came.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_FORBIDDEN, pairs),
+			    "forbidden:1::statsråd:state councillor"
+			    "|forbidden:2::statsråd:state councillor");
+}
+
+static int setup_norway(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Kulturrådet", "Arts Council Norway", NULL);
+	entry("Riksrevisjonen", "Office of the Auditor General", NULL);
+	entry("Equinor", "Equinor", "Statoil");
+	entry("Legemiddelverket", "Norwegian Medicines Agency", NULL);
+	return 0;
+}
+
+static void later_mentions_by_descriptions_editors_use(void **state)
+{
+	static const char *const pairs[] = {
+	    /* a first mention is still missing */
+	    "Kulturrådet svarte ikke.",
+	    "The council did not reply.",
+	    "Kulturrådet delte ut 40 millioner kroner.",
+	    "Arts Council Norway awarded 40 million kroner.",
+	    "Kulturrådet sier at pengene er brukt opp.",
+	    "The council says the money has run out.",
+	    /* "Norway" alone refers to the country, not the council */
+	    "Kulturrådet har fått kritikk.",
+	    "Norway has been criticised.",
+	    /* an office is referred to by its holder */
+	    "Riksrevisjonen kritiserer etaten.",
+	    "The Office of the Auditor General criticises the agency.",
+	    "Riksrevisjonen vil følge saken.",
+	    "The auditor general will follow the case.",
+	    /* a company by what it is, a supervisory body as the
+	     * watchdog or the regulator, not on a first mention */
+	    "Equinor vil ikke kommentere saken.",
+	    "The company declined to comment.",
+	    "Equinor kutter 500 stillinger.",
+	    "Equinor is cutting 500 jobs.",
+	    "Equinor sier kuttene er nødvendige.",
+	    "The group says the cuts are necessary.",
+	    "Legemiddelverket godkjente medisinen.",
+	    "The Norwegian Medicines Agency approved the drug.",
+	    "Legemiddelverket sier at den er trygg.",
+	    "The regulator says it is safe.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:1::Kulturrådet:-|missing:4::Kulturrådet:-"
+			    "|missing:7::Equinor:-");
+}
+
 static int setup_forms(void **state)
 {
 	(void)state;
@@ -393,6 +580,7 @@ static int setup_forms(void **state)
 	entry("Statsministerens kontor", "Office of the Prime Minister",
 	      "Prime Minister's Office");
 	entry("barnevernet", "child welfare services", NULL);
+	entry("sametingspresident", "President of the Sami Parliament", NULL);
 	return 0;
 }
 
@@ -412,6 +600,11 @@ english_short_and_reworded_forms_of_a_rendering_are_right(void **state)
 	    "The child welfare service replied.",
 	    "Statsministrene kom.",
 	    "Two former PMs came.",
+	    /* "of the" as a title before a name, and its possessive */
+	    "Sametingspresident Ann Berg kom.",
+	    "Sami Parliament President Ann Berg came.",
+	    "Sametingspresidentens tale ble avbrutt.",
+	    "The Sami Parliament president's speech was interrupted.",
 	    NULL,
 	};
 
@@ -488,6 +681,18 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal,
 		setup_verbs, teardown),
+	    cmocka_unit_test_setup_teardown(
+		an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position,
+		setup_agents, teardown),
+	    cmocka_unit_test_setup_teardown(
+		an_acronym_rendered_in_words_takes_them_in_any_case, setup_case,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		an_approved_word_another_source_word_spells_does_not_excuse_a_forbidden_one,
+		setup_cognates, teardown),
+	    cmocka_unit_test_setup_teardown(
+		later_mentions_by_descriptions_editors_use, setup_norway,
+		teardown),
 	    cmocka_unit_test_setup_teardown(
 		english_short_and_reworded_forms_of_a_rendering_are_right,
 		setup_forms, teardown),
