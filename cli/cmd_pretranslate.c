@@ -395,7 +395,8 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 	po.overwrite = overwrite;
 	po.dry_run = analyze;
 	po.threads = (size_t)threads;
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_MAPPED,
+				     &store)))
 		return status;
 	t0 = now_s();
 	bar.file = cli_shown_path(in);

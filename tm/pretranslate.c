@@ -693,7 +693,8 @@ static void *pool_main(void *arg)
 	tolk_err_clear(&err);
 	/* a worker that cannot open the store leaves its share to the
 	 * pass, which then looks up itself */
-	if (tm_store_open(&s, pl->path, TM_STORE_MUST_EXIST, &err) ||
+	if (tm_store_open(&s, pl->path, TM_STORE_MUST_EXIST | TM_STORE_MAPPED,
+			  &err) ||
 	    tm_matcher_new(&m, s, &err))
 		goto done;
 	pthread_mutex_lock(&pl->mu);
