@@ -429,6 +429,53 @@ static int best_lookup(struct tm_matcher *m, const struct tm_pretr_opts *po,
 	return rc;
 }
 
+static int found_one(void *ctx, const struct tm_pair *pr)
+{
+	(void)pr;
+	*(int *)ctx = 1;
+	return 1;
+}
+
+/* Runs job j on a worker's matcher m (on store s). */
+static void run_job(const struct pool *pl, struct tm_store *s,
+		    struct tm_matcher *m, struct job *j)
+{
+	struct tolk_err err;
+	int exact = 0;
+
+	tolk_err_clear(&err);
+	/* the pass looks up nothing for a source the TM has exactly */
+	if (tm_store_find_exact(s, j->source, j->sl, j->tl, 1, found_one,
+				&exact, &err) < 0 ||
+	    exact) {
+		j->skip = 1;
+		return;
+	}
+	if (j->kind == JOB_FILL) {
+		j->rc =
+		    fill_lookup(m, pl->o, j->source, j->sl, j->tl, &j->r, &err);
+		if (j->rc || j->r.nmatches || pl->o->min_score <= 50)
+			goto done;
+	}
+	j->rc = best_lookup(m, pl->o, j->source, j->sl, j->tl, &j->best, &err);
+	j->has_best = 1;
+done:
+	if (j->rc && (j->err = malloc(sizeof(*j->err))))
+		*j->err = err;
+}
+
+/* The next job no one has started, marked as running; NULL when none
+ * is left.  Called with pl->mu held. */
+static struct job *next_pending(struct pool *pl)
+{
+	while (pl->next < pl->njobs && pl->jobs[pl->next].state != JOB_PENDING)
+		pl->next++;
+	if (pl->stop || pl->next == pl->njobs)
+		return NULL;
+	pl->jobs[pl->next].state = JOB_RUNNING;
+	return &pl->jobs[pl->next++];
+}
+
 /* The job planned for the current segment's lookup of kind, run by a
  * worker (waited for while one runs it); NULL when there is none, or
  * none ran it, and the caller looks up itself.  Each job is taken once. */
@@ -447,8 +494,21 @@ static struct job *claim(struct tm_pretr *p, enum job_kind kind,
 	    strcmp(j->sl, sl) != 0 || strcmp(j->tl, tl) != 0)
 		return NULL;
 	pthread_mutex_lock(&pl->mu);
-	while (j->state == JOB_RUNNING)
-		pthread_cond_wait(&pl->cv, &pl->mu);
+	/* while a worker runs it, the pass runs the next one no one has
+	 * started rather than leave its core idle */
+	while (j->state == JOB_RUNNING) {
+		struct job *o = next_pending(pl);
+
+		if (!o) {
+			pthread_cond_wait(&pl->cv, &pl->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&pl->mu);
+		run_job(pl, p->s, p->m, o);
+		pthread_mutex_lock(&pl->mu);
+		o->state = JOB_DONE;
+		pthread_cond_broadcast(&pl->cv);
+	}
 	done = j->state == JOB_DONE && !j->skip;
 	j->state = JOB_TAKEN;
 	pthread_mutex_unlock(&pl->mu);
@@ -647,41 +707,6 @@ int tm_pretr_segment(struct tm_pretr *p, const char *source,
 	return rc;
 }
 
-static int found_one(void *ctx, const struct tm_pair *pr)
-{
-	(void)pr;
-	*(int *)ctx = 1;
-	return 1;
-}
-
-/* Runs job j on a worker's matcher m (on store s). */
-static void run_job(const struct pool *pl, struct tm_store *s,
-		    struct tm_matcher *m, struct job *j)
-{
-	struct tolk_err err;
-	int exact = 0;
-
-	tolk_err_clear(&err);
-	/* the pass looks up nothing for a source the TM has exactly */
-	if (tm_store_find_exact(s, j->source, j->sl, j->tl, 1, found_one,
-				&exact, &err) < 0 ||
-	    exact) {
-		j->skip = 1;
-		return;
-	}
-	if (j->kind == JOB_FILL) {
-		j->rc =
-		    fill_lookup(m, pl->o, j->source, j->sl, j->tl, &j->r, &err);
-		if (j->rc || j->r.nmatches || pl->o->min_score <= 50)
-			goto done;
-	}
-	j->rc = best_lookup(m, pl->o, j->source, j->sl, j->tl, &j->best, &err);
-	j->has_best = 1;
-done:
-	if (j->rc && (j->err = malloc(sizeof(*j->err))))
-		*j->err = err;
-}
-
 static void *pool_main(void *arg)
 {
 	struct pool *pl = arg;
@@ -698,14 +723,7 @@ static void *pool_main(void *arg)
 	    tm_matcher_new(&m, s, &err))
 		goto done;
 	pthread_mutex_lock(&pl->mu);
-	for (;;) {
-		while (pl->next < pl->njobs &&
-		       pl->jobs[pl->next].state != JOB_PENDING)
-			pl->next++;
-		if (pl->stop || pl->next == pl->njobs)
-			break;
-		j = &pl->jobs[pl->next++];
-		j->state = JOB_RUNNING;
+	while ((j = next_pending(pl))) {
 		pthread_mutex_unlock(&pl->mu);
 		run_job(pl, s, m, j);
 		pthread_mutex_lock(&pl->mu);
