@@ -81,7 +81,9 @@ int main(int argc, char **argv)
 	if (!(lat = malloc(nq * sizeof(*lat))))
 		return 3;
 	tolk_err_clear(&err);
-	if (tm_store_open(&s, argv[1], TM_STORE_MUST_EXIST, &err) ||
+	/* as `tolk lookup` opens it */
+	if (tm_store_open(&s, argv[1], TM_STORE_MUST_EXIST | TM_STORE_READ,
+			  &err) ||
 	    tm_matcher_new(&m, s, &err))
 		return die("open", &err);
 	for (i = 0; i < nq; i++) {

@@ -18,6 +18,7 @@ enum {
 	OPT_ALTERNATIVES,
 	OPT_OUTPUT,
 	OPT_GLOSSARY_NOTES,
+	OPT_THREADS,
 };
 
 static void print_analysis(struct cli *cli, const char *file,
@@ -320,6 +321,9 @@ static const struct cli_option pretranslate_opts[] = {
     {"glossary-notes", 0, OPT_GLOSSARY_NOTES, NULL,
      "XLIFF: each glossary term in a segment's source with its approved "
      "renderings (2.0: glossary module, 1.2: a note)"},
+    {"threads", 0, OPT_THREADS, "N",
+     "threads looking segments up, each further one on its own "
+     "connection (default 2; 1-16)"},
     CLI_OPTION_JSON("the analysis as one JSON object"),
     {NULL, 0, 0, NULL, NULL},
 };
@@ -328,6 +332,9 @@ static const struct cli_option analyze_opts[] = {
     {"min-score", 0, OPT_MIN_SCORE, "N",
      "lowest score counted as a match that would fill a target (default "
      "75)"},
+    {"threads", 0, OPT_THREADS, "N",
+     "threads looking segments up, each further one on its own "
+     "connection (default 2; 1-16)"},
     CLI_OPTION_JSON("one JSON object on stdout"),
     {NULL, 0, 0, NULL, NULL},
 };
@@ -341,7 +348,7 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 	struct tm_xliff *x = NULL;
 	struct tolk_err err;
 	const char *in, *out = NULL;
-	long min = 75, alt = 3;
+	long min = 75, alt = 3, threads = 2;
 	double t0;
 	struct bar bar = {NULL, 0, 0, 0, 0};
 	int opt, status = 0, overwrite = 0, gnotes = 0;
@@ -356,6 +363,10 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 		if (opt == OPT_ALTERNATIVES &&
 		    (status = cli_number_option(cli, "alternatives", a.arg, 0,
 						20, &alt)))
+			return status;
+		if (opt == OPT_THREADS &&
+		    (status = cli_number_option(cli, "threads", a.arg, 1, 16,
+						&threads)))
 			return status;
 		if (opt == OPT_OVERWRITE)
 			overwrite = 1;
@@ -383,7 +394,9 @@ static int run(struct cli *cli, int argc, char **argv, int analyze)
 	po.alternatives = (size_t)alt;
 	po.overwrite = overwrite;
 	po.dry_run = analyze;
-	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST, &store)))
+	po.threads = (size_t)threads;
+	if ((status = cli_open_store(cli, TM_STORE_MUST_EXIST | TM_STORE_MAPPED,
+				     &store)))
 		return status;
 	t0 = now_s();
 	bar.file = cli_shown_path(in);

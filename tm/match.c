@@ -239,14 +239,18 @@ static size_t blk_decode(int64_t first, const unsigned char *b, size_t n,
 		return 0;
 	out[k++] = first;
 	while (i < n && k < cap) {
-		uint64_t v = 0;
-		int shift = 0;
+		uint64_t v = b[i++];
+		int shift = 7;
 
-		while (i < n && shift < 63) {
-			v |= (uint64_t)(b[i] & 0x7f) << shift;
-			shift += 7;
-			if (!(b[i++] & 0x80))
-				break;
+		/* most gaps of a common key's list fit in one byte */
+		if (v & 0x80) {
+			v &= 0x7f;
+			while (i < n && shift < 63) {
+				v |= (uint64_t)(b[i] & 0x7f) << shift;
+				shift += 7;
+				if (!(b[i++] & 0x80))
+					break;
+			}
 		}
 		if (v == 0)
 			break;
@@ -2118,6 +2122,10 @@ struct lix {
  * cache, and most postings a word's scan reads are of units that are
  * not live. */
 #define LBITS (1u << 18)
+/* The words of lbits a small live set sets, cleared one by one rather
+ * than all 32 KB: live shrinks to a few units as the query's words are
+ * counted, and is indexed again after each. */
+#define LBSET_MAX 1024
 
 struct tm_matcher {
 	struct tm_store *s;
@@ -2132,6 +2140,8 @@ struct tm_matcher {
 	struct lix *lix;
 	size_t lixcap, lixalloc;
 	uint64_t lbits[LBITS / 64]; /* live's ids hashed to one bit each */
+	uint32_t lbset[LBSET_MAX];  /* the words of lbits set (nlbset) */
+	size_t nlbset;		    /* LBSET_MAX + 1: too many to list */
 	struct cand *live;
 	size_t nlive, livecap;
 	struct hit *hits;
@@ -2298,18 +2308,28 @@ static void gather_reset(struct tm_matcher *m)
 	m->nfd = 0;
 }
 
-static int on_gather(struct tm_matcher *m, int64_t id, int len, void *arg)
+/* Appends a block's n units (ascending) to the gathered postings. */
+static int on_gather(struct tm_matcher *m, const int64_t *ids, size_t n,
+		     int len, void *arg)
 {
+	uint32_t f =
+	    arg ? (uint32_t)((const struct found *)arg - m->fd) : NO_FOUND;
 	struct gpost *g;
+	size_t i;
 
-	if (TOLK_GROW(m->gp, m->gpcap, m->ngp + 1, 1024))
+	if (n == 0)
+		return 0;
+	if (TOLK_GROW(m->gp, m->gpcap, m->ngp + n, 1024))
 		return -1;
-	g = &m->gp[m->ngp++];
-	g->id = id;
-	g->len = len;
-	g->f = arg ? (uint32_t)((const struct found *)arg - m->fd) : NO_FOUND;
-	if ((uint64_t)id > m->gmax)
-		m->gmax = (uint64_t)id;
+	g = m->gp + m->ngp;
+	for (i = 0; i < n; i++) {
+		g[i].id = ids[i];
+		g[i].len = len;
+		g[i].f = f;
+	}
+	m->ngp += n;
+	if ((uint64_t)ids[n - 1] > m->gmax)
+		m->gmax = (uint64_t)ids[n - 1];
 	return 0;
 }
 
@@ -2400,11 +2420,21 @@ static int lix_build(struct tm_matcher *m)
 	m->lixcap = cap;
 	for (i = 0; i < cap; i++)
 		m->lix[i].li = -1;
-	memset(m->lbits, 0, sizeof(m->lbits));
+	if (m->nlbset > LBSET_MAX)
+		memset(m->lbits, 0, sizeof(m->lbits));
+	else
+		for (i = 0; i < m->nlbset; i++)
+			m->lbits[m->lbset[i]] = 0;
+	m->nlbset = 0;
 	for (i = 0; i < m->nlive; i++) {
 		uint64_t x = mix((uint64_t)m->live[i].id);
+		uint32_t wd = (uint32_t)((x >> 32) % LBITS / 64);
 
-		m->lbits[(x >> 32) % LBITS / 64] |= 1ull << ((x >> 32) % 64);
+		m->lbits[wd] |= 1ull << ((x >> 32) % 64);
+		if (m->nlbset < LBSET_MAX)
+			m->lbset[m->nlbset] = wd;
+		if (m->nlbset <= LBSET_MAX)
+			m->nlbset++;
 		h = (size_t)x & (cap - 1);
 		while (m->lix[h].li >= 0)
 			h = (h + 1) & (cap - 1);
@@ -2543,9 +2573,14 @@ static int dfs_of(struct tm_matcher *m, struct qword *w, size_t n,
 	return rc;
 }
 
-/* Calls fn for every posting of key with lo to hi content tokens. */
-static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
-		int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
+/* What a scan does with each block of postings: its units, ascending,
+ * and their posting length. */
+typedef int (*scan_fn)(struct tm_matcher *m, const int64_t *ids, size_t n,
+		       int len, void *arg);
+
+/* Calls fn for every block of postings of key with lo to hi content
+ * tokens. */
+static int scan(struct tm_matcher *m, int64_t key, int lo, int hi, scan_fn fn,
 		void *arg, struct tolk_err *err)
 {
 	struct tm_db_stmt *st = stmt(m->c, S_SCAN, err);
@@ -2560,40 +2595,38 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi,
 	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
 	while ((rc = tm_db_step(st, "match index", err)) == 1) {
 		int64_t ids[BLK_MAX];
-		size_t bn, n, i;
+		size_t bn, n;
 		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
 		int len = tm_db_col_int(st, 0);
 
 		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
-		for (i = 0; i < n; i++) {
-			if (fn(m, ids[i], len, arg)) {
-				tm_db_reset(st);
-				return tolk_err_set(err, TOLK_ENOMEM,
-						    "out of memory");
-			}
+		if (fn(m, ids, n, len, arg)) {
+			tm_db_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		}
 	}
 	tm_db_reset(st);
 	return rc;
 }
 
-static int on_count(struct tm_matcher *m, int64_t id, int len, void *arg)
+static int on_count(struct tm_matcher *m, const int64_t *ids, size_t n, int len,
+		    void *arg)
 {
-	struct cand *c = lix_find(m, id);
+	struct cand *c;
+	size_t i;
 
 	(void)len;
-	if (c)
-		credit(c, arg);
+	for (i = 0; i < n; i++)
+		if ((c = lix_find(m, ids[i])))
+			credit(c, arg);
 	return 0;
 }
 
 /* scan() of every key of query word w (index j), each with its credit
  * (a struct found in m->fd, for on_gather to refer to); a server's in
  * one statement. */
-static int
-scan_word(struct tm_matcher *m, const struct qword *w, int j, int lo, int hi,
-	  int (*fn)(struct tm_matcher *, int64_t id, int len, void *),
-	  struct tolk_err *err)
+static int scan_word(struct tm_matcher *m, const struct qword *w, int j, int lo,
+		     int hi, scan_fn fn, struct tolk_err *err)
 {
 	struct tolk_buf keys = TOLK_BUF_INIT;
 	struct tm_db_stmt *st = NULL;
@@ -2626,7 +2659,7 @@ scan_word(struct tm_matcher *m, const struct qword *w, int j, int lo, int hi,
 	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
 	while ((rc = tm_db_step(st, "match index", err)) == 1) {
 		int64_t ids[BLK_MAX], tok = tm_db_col_int64(st, 3);
-		size_t bn, n, i;
+		size_t bn, n;
 		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
 		int len = tm_db_col_int(st, 0);
 
@@ -2636,12 +2669,10 @@ scan_word(struct tm_matcher *m, const struct qword *w, int j, int lo, int hi,
 		if (kk == w->nk)
 			continue;
 		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
-		for (i = 0; i < n; i++)
-			if (fn(m, ids[i], len, &m->fd[f0 + kk])) {
-				rc = tolk_err_set(err, TOLK_ENOMEM,
-						  "out of memory");
-				goto done;
-			}
+		if (fn(m, ids, n, len, &m->fd[f0 + kk])) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
 	}
 done:
 	tm_db_stmt_free(st);

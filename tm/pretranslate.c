@@ -8,13 +8,24 @@
  * same "Avbryt" may be "Cancel" in one place and "Abort" in the next.
  * Stored markup (inline tags) needs the unit itself: the match result
  * has only texts, so a filled target's unit is read with tm_store_get,
- * once per unit used. */
+ * once per unit used.
+ *
+ * With more than one thread, tm_pretr_xliff first plans the fuzzy
+ * lookups the document will need (the first occurrence of each source,
+ * in document order, as the pass below meets them) and workers run
+ * them ahead, each on its own connection; the pass itself stays in
+ * document order on the caller's thread and takes each result when it
+ * gets there, or runs the lookup itself when no worker has started it.
+ * A lookup's result does not depend on who runs it, so the output is
+ * the same with any number of threads. */
 #include "tm/pretranslate.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tm/context.h"
+#include "tm/db.h"
 #include "tm/match.h"
 #include "tm/unit.h"
 #include "util/buf.h"
@@ -42,6 +53,50 @@ struct entry {
 	size_t nex;
 };
 
+/* A fuzzy lookup planned for one segment: the fill's (best matches
+ * from min_score, and the best score down to 50 when there is none) or
+ * the band's alone. */
+enum job_kind { JOB_FILL, JOB_BAND };
+
+enum job_state {
+	JOB_PENDING,
+	JOB_RUNNING, /* a worker has it */
+	JOB_DONE,    /* a worker ran it: the pass may take it */
+	JOB_TAKEN,   /* the pass took it, or runs the lookup itself */
+};
+
+struct job {
+	const char *source, *sl, *tl; /* the document's */
+	enum job_kind kind;
+	enum job_state state;
+	/* not looked up: the TM has the source exactly (the pass then
+	 * looks up nothing), or the check failed (the pass looks up) */
+	int skip;
+	int rc;
+	int best, has_best; /* the band's lookup: best score, -1 none */
+	struct tm_match_result r;
+	struct tolk_err *err; /* rc's, NULL when out of memory */
+};
+
+#define THREADS_MAX 16
+#define NO_JOB	    ((size_t)-1)
+/* fewer lookups than this are not worth a connection per thread */
+#define POOL_MIN_JOBS 16
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct job *jobs;
+	size_t njobs, next; /* next: where workers look for a pending job */
+	size_t *seg_job;    /* per segment: its job, NO_JOB for none */
+	size_t nseg;
+	pthread_t th[THREADS_MAX];
+	size_t nth;
+	const char *path;
+	const struct tm_pretr_opts *o;
+	int stop;
+};
+
 struct tm_pretr {
 	struct tm_store *s;
 	struct tm_matcher *m;
@@ -51,6 +106,8 @@ struct tm_pretr {
 	size_t cap, used;
 	struct tm_leverage cur;
 	struct tolk_buf key;
+	struct pool *pool; /* tm_pretr_xliff's, while it runs */
+	size_t seg;	   /* the segment being leveraged, NO_JOB outside */
 };
 
 #define CONTEXT_NOTE                                                           \
@@ -112,6 +169,7 @@ int tm_pretr_new(struct tm_pretr **out, struct tm_store *s,
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	p->s = s;
 	p->o = *o;
+	p->seg = NO_JOB;
 	if ((rc = tm_matcher_new(&p->m, s, err))) {
 		free(p);
 		return rc;
@@ -332,11 +390,29 @@ static int leverage_exact(struct tm_pretr *p, struct entry *e, int seen,
 	return 0;
 }
 
+/* The lookup behind a fill: the best matches from min_score, texts
+ * only. */
+static int fill_lookup(struct tm_matcher *m, const struct tm_pretr_opts *po,
+		       const char *source, const char *sl, const char *tl,
+		       struct tm_match_result *r, struct tolk_err *err)
+{
+	struct tm_match_opts mo;
+
+	memset(&mo, 0, sizeof(mo));
+	mo.source_lang = sl;
+	mo.target_lang = tl;
+	mo.min_score = po->min_score;
+	mo.limit = po->alternatives + 1;
+	mo.flags = TM_MATCH_NO_PARTIAL | TM_MATCH_BRIEF;
+	return tm_match_lookup(m, source, &mo, r, err);
+}
+
 /* The band of a source no unit matches at min_score: only the best score
  * is wanted, which a TM_MATCH_BEST lookup finds without ranking (and
  * filling) the many units that tie in the lower bands. */
-static int band_only(struct tm_pretr *p, const char *source, const char *sl,
-		     const char *tl, struct tolk_err *err)
+static int best_lookup(struct tm_matcher *m, const struct tm_pretr_opts *po,
+		       const char *source, const char *sl, const char *tl,
+		       int *best, struct tolk_err *err)
 {
 	struct tm_match_opts mo;
 	struct tm_match_result r;
@@ -345,14 +421,128 @@ static int band_only(struct tm_pretr *p, const char *source, const char *sl,
 	memset(&mo, 0, sizeof(mo));
 	mo.source_lang = sl;
 	mo.target_lang = tl;
-	mo.min_score = p->o.min_score < 50 ? p->o.min_score : 50;
+	mo.min_score = po->min_score < 50 ? po->min_score : 50;
 	mo.flags = TM_MATCH_NO_PARTIAL | TM_MATCH_BEST;
-	rc = tm_match_lookup(p->m, source, &mo, &r, err);
-	if (!rc && r.best > p->cur.score) {
-		p->cur.score = r.best;
-		p->cur.band = band_of(r.best);
-	}
+	rc = tm_match_lookup(m, source, &mo, &r, err);
+	*best = r.best;
 	tm_match_result_release(&r);
+	return rc;
+}
+
+static int found_one(void *ctx, const struct tm_pair *pr)
+{
+	(void)pr;
+	*(int *)ctx = 1;
+	return 1;
+}
+
+/* Runs job j on a worker's matcher m (on store s). */
+static void run_job(const struct pool *pl, struct tm_store *s,
+		    struct tm_matcher *m, struct job *j)
+{
+	struct tolk_err err;
+	int exact = 0;
+
+	tolk_err_clear(&err);
+	/* the pass looks up nothing for a source the TM has exactly */
+	if (tm_store_find_exact(s, j->source, j->sl, j->tl, 1, found_one,
+				&exact, &err) < 0 ||
+	    exact) {
+		j->skip = 1;
+		return;
+	}
+	if (j->kind == JOB_FILL) {
+		j->rc =
+		    fill_lookup(m, pl->o, j->source, j->sl, j->tl, &j->r, &err);
+		if (j->rc || j->r.nmatches || pl->o->min_score <= 50)
+			goto done;
+	}
+	j->rc = best_lookup(m, pl->o, j->source, j->sl, j->tl, &j->best, &err);
+	j->has_best = 1;
+done:
+	if (j->rc && (j->err = malloc(sizeof(*j->err))))
+		*j->err = err;
+}
+
+/* The next job no one has started, marked as running; NULL when none
+ * is left.  Called with pl->mu held. */
+static struct job *next_pending(struct pool *pl)
+{
+	while (pl->next < pl->njobs && pl->jobs[pl->next].state != JOB_PENDING)
+		pl->next++;
+	if (pl->stop || pl->next == pl->njobs)
+		return NULL;
+	pl->jobs[pl->next].state = JOB_RUNNING;
+	return &pl->jobs[pl->next++];
+}
+
+/* The job planned for the current segment's lookup of kind, run by a
+ * worker (waited for while one runs it); NULL when there is none, or
+ * none ran it, and the caller looks up itself.  Each job is taken once. */
+static struct job *claim(struct tm_pretr *p, enum job_kind kind,
+			 const char *source, const char *sl, const char *tl)
+{
+	struct pool *pl = p->pool;
+	struct job *j;
+	int done;
+
+	if (!pl || p->seg >= pl->nseg || pl->seg_job[p->seg] == NO_JOB)
+		return NULL;
+	j = &pl->jobs[pl->seg_job[p->seg]];
+	/* planned for another lookup than the pass makes: not its */
+	if (j->kind != kind || strcmp(j->source, source) != 0 ||
+	    strcmp(j->sl, sl) != 0 || strcmp(j->tl, tl) != 0)
+		return NULL;
+	pthread_mutex_lock(&pl->mu);
+	/* while a worker runs it, the pass runs the next one no one has
+	 * started rather than leave its core idle */
+	while (j->state == JOB_RUNNING) {
+		struct job *o = next_pending(pl);
+
+		if (!o) {
+			pthread_cond_wait(&pl->cv, &pl->mu);
+			continue;
+		}
+		pthread_mutex_unlock(&pl->mu);
+		run_job(pl, p->s, p->m, o);
+		pthread_mutex_lock(&pl->mu);
+		o->state = JOB_DONE;
+		pthread_cond_broadcast(&pl->cv);
+	}
+	done = j->state == JOB_DONE && !j->skip;
+	j->state = JOB_TAKEN;
+	pthread_mutex_unlock(&pl->mu);
+	return done ? j : NULL;
+}
+
+/* A job's failure as the pass's own. */
+static int job_error(const struct job *j, struct tolk_err *err)
+{
+	if (!j->err)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (err)
+		*err = *j->err;
+	return j->rc;
+}
+
+/* Sets the current band from the best score below min_score: f's when
+ * its fill lookup had one, else a job's or a lookup of its own. */
+static int band_only(struct tm_pretr *p, const char *source, const char *sl,
+		     const char *tl, const struct job *f, struct tolk_err *err)
+{
+	const struct job *j = f ? f : claim(p, JOB_BAND, source, sl, tl);
+	int best = -1, rc;
+
+	if (j && j->has_best) {
+		best = j->best;
+		rc = j->rc ? job_error(j, err) : 0;
+	} else {
+		rc = best_lookup(p->m, &p->o, source, sl, tl, &best, err);
+	}
+	if (!rc && best > p->cur.score) {
+		p->cur.score = best;
+		p->cur.band = band_of(best);
+	}
 	return rc;
 }
 
@@ -363,8 +553,8 @@ static int leverage(struct tm_pretr *p, const char *source,
 		    const char *tl, struct tm_xliff *x, size_t xi, int fill,
 		    struct tolk_err *err)
 {
-	struct tm_match_opts mo;
 	struct tm_match_result r;
+	struct job *j;
 	struct entry *e;
 	unsigned long words = tm_pretr_words(source);
 	size_t i, ncand = 0;
@@ -406,7 +596,7 @@ static int leverage(struct tm_pretr *p, const char *source,
 	memset(&r, 0, sizeof(r));
 	p->cur.band = TM_BAND_NONE;
 	if (!fill) {
-		if ((rc = band_only(p, source, sl, tl, err)))
+		if ((rc = band_only(p, source, sl, tl, NULL, err)))
 			return rc;
 		p->a.segments[p->cur.band]++;
 		p->a.words[p->cur.band] += words;
@@ -416,19 +606,22 @@ static int leverage(struct tm_pretr *p, const char *source,
 	}
 	/* what may fill or be offered first; the band below min_score
 	 * apart (band_only) */
-	memset(&mo, 0, sizeof(mo));
-	mo.source_lang = sl;
-	mo.target_lang = tl;
-	mo.min_score = p->o.min_score;
-	mo.limit = p->o.alternatives + 1;
-	mo.flags = TM_MATCH_NO_PARTIAL | TM_MATCH_BRIEF;
-	if ((rc = tm_match_lookup(p->m, source, &mo, &r, err)))
+	if ((j = claim(p, JOB_FILL, source, sl, tl))) {
+		/* the result moves to the pass */
+		r = j->r;
+		memset(&j->r, 0, sizeof(j->r));
+		if (j->rc) {
+			rc = job_error(j, err);
+			goto done;
+		}
+	} else if ((rc = fill_lookup(p->m, &p->o, source, sl, tl, &r, err))) {
 		goto done;
+	}
 	if (r.nmatches) {
 		p->cur.band = band_of(r.matches[0].score);
 		p->cur.score = r.matches[0].score;
 	} else if (p->o.min_score > 50 &&
-		   (rc = band_only(p, source, sl, tl, err))) {
+		   (rc = band_only(p, source, sl, tl, j, err))) {
 		goto done;
 	}
 	/* a repeat whose first occurrence wanted only the band */
@@ -514,11 +707,183 @@ int tm_pretr_segment(struct tm_pretr *p, const char *source,
 	return rc;
 }
 
+static void *pool_main(void *arg)
+{
+	struct pool *pl = arg;
+	struct tm_store *s = NULL;
+	struct tm_matcher *m = NULL;
+	struct tolk_err err;
+	struct job *j;
+
+	tolk_err_clear(&err);
+	/* a worker that cannot open the store leaves its share to the
+	 * pass, which then looks up itself */
+	if (tm_store_open(&s, pl->path, TM_STORE_MUST_EXIST | TM_STORE_MAPPED,
+			  &err) ||
+	    tm_matcher_new(&m, s, &err))
+		goto done;
+	pthread_mutex_lock(&pl->mu);
+	while ((j = next_pending(pl))) {
+		pthread_mutex_unlock(&pl->mu);
+		run_job(pl, s, m, j);
+		pthread_mutex_lock(&pl->mu);
+		j->state = JOB_DONE;
+		pthread_cond_broadcast(&pl->cv);
+	}
+	pthread_mutex_unlock(&pl->mu);
+done:
+	tm_matcher_free(m);
+	tm_store_close(s);
+	return NULL;
+}
+
+static void pool_free(struct pool *pl)
+{
+	size_t i;
+
+	if (!pl)
+		return;
+	pthread_mutex_lock(&pl->mu);
+	pl->stop = 1;
+	pthread_mutex_unlock(&pl->mu);
+	for (i = 0; i < pl->nth; i++)
+		pthread_join(pl->th[i], NULL);
+	pthread_cond_destroy(&pl->cv);
+	pthread_mutex_destroy(&pl->mu);
+	for (i = 0; i < pl->njobs; i++) {
+		tm_match_result_release(&pl->jobs[i].r);
+		free(pl->jobs[i].err);
+	}
+	free(pl->jobs);
+	free(pl->seg_job);
+	free(pl);
+}
+
+struct plan_key {
+	char *key;
+	int fill; /* 1 when its fill lookup is planned, 0 its band's */
+};
+
+/* The lookups the pass over x will make, in its order: for each source
+ * first met (by its normalised text, as the repeat table keys it), the
+ * fill's lookup, or the band's where no target may be written; and the
+ * fill's of a source met again where a target may be written after
+ * only its band was wanted.  What the TM has exactly is found by the
+ * worker (run_job). */
+static int pool_plan(struct tm_pretr *p, struct tm_xliff *x, struct pool *pl,
+		     struct tolk_err *err)
+{
+	struct plan_key *tab;
+	struct tolk_buf key = TOLK_BUF_INIT;
+	size_t cap = 64, i, h;
+	int rc = 0;
+
+	while (cap < pl->nseg * 2)
+		cap *= 2;
+	if (!(tab = calloc(cap, sizeof(*tab))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < pl->nseg; i++) {
+		const struct tm_xliff_seg *g = tm_xliff_segment(x, i);
+		int fill = !p->o.dry_run && (!g->target || p->o.overwrite);
+		struct job *j;
+
+		pl->seg_job[i] = NO_JOB;
+		if (g->locked)
+			continue;
+		tolk_buf_reset(&key);
+		if ((rc = tolk_text_norm(g->source, strlen(g->source), &key,
+					 err)) ||
+		    (rc = tolk_buf_puts(&key, "")))
+			goto done;
+		/* an empty source is looked up at each occurrence */
+		if (key.len) {
+			h = hash(tolk_buf_str(&key)) & (cap - 1);
+			while (tab[h].key &&
+			       strcmp(tab[h].key, tolk_buf_str(&key)) != 0)
+				h = (h + 1) & (cap - 1);
+			if (tab[h].key && (tab[h].fill || !fill))
+				continue;
+			if (!tab[h].key &&
+			    !(tab[h].key = strdup(tolk_buf_str(&key)))) {
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+				goto done;
+			}
+			tab[h].fill = fill;
+		}
+		j = &pl->jobs[pl->njobs];
+		j->source = g->source;
+		j->sl = g->source_lang ? g->source_lang : p->o.source_lang;
+		j->tl = g->target_lang ? g->target_lang : p->o.target_lang;
+		j->kind = fill ? JOB_FILL : JOB_BAND;
+		j->best = -1;
+		pl->seg_job[i] = pl->njobs++;
+	}
+done:
+	for (i = 0; i < cap; i++)
+		free(tab[i].key);
+	free(tab);
+	tolk_buf_free(&key);
+	return rc;
+}
+
+/* Plans x's lookups and starts the workers; *out stays NULL where one
+ * thread is all there is to it (then, or when a worker cannot start,
+ * the pass looks up itself). */
+static int pool_start(struct tm_pretr *p, struct tm_xliff *x, struct pool **out,
+		      struct tolk_err *err)
+{
+	struct tm_db *db = tm_store_db(p->s);
+	const char *path = tm_store_path(p->s);
+	size_t n = tm_xliff_count(x), nth = p->o.threads;
+	struct pool *pl;
+	int rc;
+
+	*out = NULL;
+	/* workers see what is committed: not a caller's open transaction,
+	 * nor a database only this connection has */
+	if (nth < 2 || n < POOL_MIN_JOBS || !path || !*path ||
+	    strcmp(path, ":memory:") == 0 || tm_db_depth(db) > 0)
+		return 0;
+	if (nth > THREADS_MAX)
+		nth = THREADS_MAX;
+	if (!(pl = calloc(1, sizeof(*pl))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	pthread_mutex_init(&pl->mu, NULL);
+	pthread_cond_init(&pl->cv, NULL);
+	pl->path = path;
+	pl->o = &p->o;
+	pl->nseg = n;
+	if (!(pl->jobs = calloc(n, sizeof(*pl->jobs))) ||
+	    !(pl->seg_job = malloc(n * sizeof(*pl->seg_job)))) {
+		pool_free(pl);
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	if ((rc = pool_plan(p, x, pl, err))) {
+		pool_free(pl);
+		return rc;
+	}
+	if (pl->njobs < POOL_MIN_JOBS) {
+		pool_free(pl);
+		return 0;
+	}
+	/* the pass's thread is one of them: it runs the lookups it reaches
+	 * before a worker does */
+	for (pl->nth = 0; pl->nth + 1 < nth; pl->nth++)
+		if (pthread_create(&pl->th[pl->nth], NULL, pool_main, pl))
+			break;
+	*out = pl;
+	return 0;
+}
+
 int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 {
 	size_t i, n = tm_xliff_count(x);
 	struct tm_context ctx;
 	int rc = 0;
+
+	if ((rc = pool_start(p, x, &p->pool, err)))
+		return rc;
 
 	for (i = 0; i < n && !rc; i++) {
 		const struct tm_xliff_seg *g = tm_xliff_segment(x, i);
@@ -541,6 +906,7 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 			 err)))
 			break;
 		/* candidates only where a target may be written */
+		p->seg = i;
 		if ((rc = leverage(
 			 p, g->source, &ctx, sl, tl,
 			 !g->target || p->o.overwrite ? x : NULL, i,
@@ -565,5 +931,8 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 			 tm_xliff_add_note(x, i, CONTEXT_NOTE))
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
+	p->seg = NO_JOB;
+	pool_free(p->pool);
+	p->pool = NULL;
 	return rc;
 }

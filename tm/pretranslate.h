@@ -57,6 +57,10 @@ struct tm_pretr_opts {
 	size_t alternatives; /* candidates written per segment (3) */
 	int overwrite;	     /* refill segments that have a target */
 	int dry_run;	     /* analyse only */
+	/* threads doing tm_pretr_xliff's fuzzy lookups (0 and 1: the
+	 * caller's alone); each further one reads through its own
+	 * connection to the store, so it sees committed units only */
+	size_t threads;
 	/* called (may be NULL) after each segment of tm_pretr_xliff with
 	 * the segments done and their total */
 	void (*progress)(void *ctx, size_t done, size_t total);

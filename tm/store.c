@@ -343,6 +343,14 @@ int tm_store_is_server(const char *path)
 
 static int store_backfill(struct tm_store *s, struct tolk_err *err);
 
+/* A lookup at a million units reads a few hundred pages, most of them
+ * in the OS cache: mapped, each costs no read() and no copy (a fifth of
+ * a pre-translation's CPU time went there).  SQLite caps the size at
+ * what it was built for (2 GB by default); the pages beyond are read as
+ * before.  The file is only mapped for readers: an import's resident
+ * size would count the mapped pages it writes. */
+static const char SQL_MMAP[] = "PRAGMA mmap_size = 2147418112";
+
 int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		  struct tolk_err *err)
 {
@@ -365,7 +373,9 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 				NMIGRATIONS, err)) ||
 	    /* a server's reader may be on a standby: its writers fill */
 	    (!(s->pg && (flags & TM_STORE_READ)) &&
-	     (rc = store_backfill(s, err)))) {
+	     (rc = store_backfill(s, err))) ||
+	    (!s->pg && (flags & (TM_STORE_READ | TM_STORE_MAPPED)) &&
+	     (rc = tm_db_exec(s->db, SQL_MMAP, "map the database", err)))) {
 		tm_store_close(s);
 		return rc;
 	}

@@ -21,6 +21,11 @@ enum tm_store_flags {
 	/* the caller only reads (lookups, export, check): a PostgreSQL
 	 * connection may then go to a standby */
 	TM_STORE_READ = 1 << 1,
+	/* the caller reads much of a large TM (lookups, pre-translation):
+	 * a SQLite file is mapped into memory, so that a page read is not
+	 * a copy from the OS cache (implied by TM_STORE_READ; no effect on
+	 * a server) */
+	TM_STORE_MAPPED = 1 << 2,
 };
 
 /* What tm_store_add does with a unit that duplicates a stored one. */

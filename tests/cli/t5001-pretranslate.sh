@@ -254,6 +254,43 @@ XLF
 	[ ! -s "$T/out" ] || fail "analyze wrote to stdout"
 '
 
+test_case "--threads 2 and 4 write the same file and analysis as one thread" '
+	run import "$TOLK_TOP/fixtures/demo-units.tsv"
+	expect_rc 0
+	# each stored source as it is, with its second word dropped, as a
+	# sentence of its own, and once more; every fifth already translated
+	{
+		echo "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+		echo "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">"
+		echo "<file original=\"a\" source-language=\"nb\" target-language=\"en\" datatype=\"plaintext\"><body>"
+		grep -v "^#" "$TOLK_TOP/fixtures/demo-units.tsv" | cut -f1 | sed "s/&/\&amp;/g; s/</\&lt;/g" |
+			awk "{ d = \$0; sub(/ [^ ]+ /, \" \", d)
+				printf \"<trans-unit id=\\\"a%d\\\"><source>%s</source>%s</trans-unit>\\n\", NR, d, NR % 5 ? \"\" : \"<target>kept</target>\"
+				printf \"<trans-unit id=\\\"b%d\\\"><source>%s</source></trans-unit>\\n\", NR, \$0
+				printf \"<trans-unit id=\\\"c%d\\\"><source>Ingen har skrevet setning %d her.</source></trans-unit>\\n\", NR, NR
+				printf \"<trans-unit id=\\\"d%d\\\"><source>%s</source></trans-unit>\\n\", NR, d }"
+		echo "</body></file></xliff>"
+	} >a.xlf
+	for t in 1 2 4; do
+		run pretranslate --threads $t --min-score 60 --json a.xlf -o o$t.xlf
+		expect_rc 0
+		sed "s/,\"seconds\":[0-9.]*//" "$T/out" >an$t.json
+		run analyze --threads $t --json a.xlf
+		expect_rc 0
+		sed "s/,\"seconds\":[0-9.]*//" "$T/out" >dry$t.json
+	done
+	grep -q "fuzzy-match" o1.xlf || fail "no fuzzy fill to compare: $(cat an1.json)"
+	grep -q "\"repeats\":{\"segments\":[1-9]" an1.json || fail "no repeats: $(cat an1.json)"
+	for t in 2 4; do
+		cmp o1.xlf o$t.xlf || fail "--threads $t: another file"
+		cmp an1.json an$t.json || fail "--threads $t: $(cat an$t.json), one thread: $(cat an1.json)"
+		cmp dry1.json dry$t.json || fail "analyze --threads $t: $(cat dry$t.json)"
+	done
+	run pretranslate --threads 0 a.xlf -o o.xlf
+	expect_rc 2
+	expect_err "threads"
+'
+
 test_case "plain text is segmented and written as nb<TAB>en" '
 	printf "Avbryt nå. Lagre 3 filer.\nDette finnes ikke i TM.\n" >art.nb.txt
 	run add "Avbryt nå." "Cancel now."

@@ -48,6 +48,17 @@ scenario() {
 	# every source once (a unit replaced twice within the file is taken
 	# out while its postings still wait: a flush per unit)
 	sed -n "1,700p" dups.tsv >dups-part.tsv
+	# an XLIFF file of enough fuzzy and new segments for pretranslate's
+	# workers, each on a connection of its own
+	{
+		echo "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">"
+		echo "<file original=\"v\" source-language=\"nb\" target-language=\"en\" datatype=\"plaintext\"><body>"
+		grep -v "^#" "$fx/demo-units.tsv" | cut -f1 | sed "s/&/\&amp;/g; s/</\&lt;/g" |
+			awk "{ d = \$0; sub(/ [^ ]+ /, \" \", d)
+				printf \"<trans-unit id=\\\"a%d\\\"><source>%s</source></trans-unit>\\n\", NR, d
+				printf \"<trans-unit id=\\\"b%d\\\"><source>Ingen har skrevet setning %d.</source></trans-unit>\\n\", NR, NR }"
+		echo "</body></file></xliff>"
+	} >pv.xlf
 	while IFS= read -r cmd; do
 		[ -n "$cmd" ] || continue
 		rc=0
@@ -84,6 +95,8 @@ add "Avbryt" "Cancel"
 lookup --prev "Vil du lagre?" --next "Lagre" "Avbryt"
 analyze p.nb.txt
 pretranslate p.nb.txt -o -
+pretranslate --threads 2 --min-score 60 pv.xlf -o -
+analyze --threads 2 pv.xlf
 import --on-duplicate skip "$fx/demo-units.tsv"
 import --on-duplicate replace a.tmx
 import dups.tsv
@@ -135,6 +148,7 @@ test_case "every command gives the same output on PostgreSQL as on SQLite" '
 	grep -q "dups.tsv: 2500 read, 0 imported, 0 merged, 2500 skipped" a || fail "no bulk skip in the transcript"
 	grep -q "dups-part.tsv: 700 read, 0 imported, 0 merged, 700 replaced" a || fail "no bulk replace in the transcript"
 	grep -Eq "^context 101 +1[0-9] " a || fail "no context band in the transcript"
+	grep -q "state-qualifier=\"fuzzy-match\"" a || fail "no fuzzy fill of pv.xlf in the transcript"
 	# (the first command asks an empty TM on purpose: exit 3)
 	if sed 1,3d a | grep -q "(exit 3)"; then fail "a command failed: $(sed 1,3d a | grep -B3 "(exit 3)")"; fi
 '
