@@ -10,7 +10,8 @@
 # Default corpora: the shared parallel corpus and our news pairs
 # (fixtures/news), whose translations add and drop sentences, and the
 # held-out pairs in fixtures/news/more, fixtures/news/final and
-# fixtures/news/final2, final3, final4 and final5, each scored apart.
+# fixtures/news/final2, final3, final4, final5 and final6, each scored
+# apart.
 #   scripts/eval.sh BUILD_DIR [CORPUS_DIR...]
 set -eu
 build=${1:-build}
@@ -21,7 +22,7 @@ TOLK=$(cd "$build" && pwd)/tolk
 	"$top/fixtures/news" "$top/fixtures/news/more" \
 	"$top/fixtures/news/final" "$top/fixtures/news/final2" \
 	"$top/fixtures/news/final3" "$top/fixtures/news/final4" \
-	"$top/fixtures/news/final5"
+	"$top/fixtures/news/final5" "$top/fixtures/news/final6"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The aligner as shipped, without whatever glossary the user's TM holds.

@@ -195,19 +195,19 @@ test_case "a binary or non-XML file to import is named for what it is" '
 test_case "align --import --review FILE writes the held-back beads with confidences and names it" '
 	NB=$TOLK_TOP/fixtures/paris-summit.nb.txt
 	EN=$TOLK_TOP/fixtures/paris-summit.en.txt
-	run align --import --min-confidence 0.995 "$NB" "$EN"
+	run align --import --min-confidence 0.997 "$NB" "$EN"
 	expect_rc 0
-	expect_out "held back [1-9][0-9]* beads? below confidence 0\\.995 \\(--review FILE writes them out\\)"
+	expect_out "held back [1-9][0-9]* beads? below confidence 0\\.997 \\(--review FILE writes them out\\)"
 	rm -f tm.db
-	run align --import --min-confidence 0.995 --review held.tsv "$NB" "$EN"
+	run align --import --min-confidence 0.997 --review held.tsv "$NB" "$EN"
 	expect_rc 0
-	expect_out "held back [1-9][0-9]* beads? below confidence 0\\.995, written to held\\.tsv for review"
+	expect_out "held back [1-9][0-9]* beads? below confidence 0\\.997, written to held\\.tsv for review"
 	held=$(sed -E "s/.*held back ([0-9]+) bead.*/\\1/" out)
-	below=$("$TOLK" align "$NB" "$EN" | awk -F "\t" "\$1 != \"\" && \$2 != \"\" && \$3 < 0.995" | sort)
+	below=$("$TOLK" align "$NB" "$EN" | awk -F "\t" "\$1 != \"\" && \$2 != \"\" && \$3 < 0.997" | sort)
 	grep -v "^#" held.tsv | sort >got
 	expect_eq "$(cat got)" "$below"
 	expect_eq "$(wc -l <got)" "$held"
-	awk -F "\t" "NF != 3 || \$3 >= 0.995 { exit 1 }" got || fail "bad line in held.tsv"
+	awk -F "\t" "NF != 3 || \$3 >= 0.997 { exit 1 }" got || fail "bad line in held.tsv"
 	run align --review x.tsv "$NB" "$EN"
 	expect_rc 2
 	expect_err "^tolk align: --review goes with --import"

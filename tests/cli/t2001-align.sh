@@ -91,11 +91,11 @@ test_case "align --import stores units with the file names as origin" '
 '
 
 test_case "align --import holds back beads below --min-confidence" '
-	run align --import --json --min-confidence 0.995 "$NB" "$EN"
+	run align --import --json --min-confidence 0.997 "$NB" "$EN"
 	expect_rc 0
 	held=$(sed -E "s/.*\"held_back\":([0-9]+).*/\\1/" out)
 	added=$(sed -E "s/.*\"added\":([0-9]+).*/\\1/" out)
-	below=$("$TOLK" align "$NB" "$EN" | awk -F "\t" "\$1 != \"\" && \$2 != \"\" && \$3 < 0.995" | wc -l)
+	below=$("$TOLK" align "$NB" "$EN" | awk -F "\t" "\$1 != \"\" && \$2 != \"\" && \$3 < 0.997" | wc -l)
 	expect_eq "$held" "$below"
 	[ "$held" -gt 0 ] || fail "nothing held back"
 	expect_eq "$(sqlite3 tm.db "SELECT count(*) FROM unit")" "$added"

@@ -417,6 +417,65 @@ static void a_number_without_counterpart_keeps_sentences_apart(void **state)
 	free(got);
 }
 
+static void
+a_sentence_sharing_none_of_many_lexicon_words_is_no_pair(void **state)
+{
+	/* The dropped detail has one word the lexicon knows, the added
+	 * explanation several, and they share none: with that many chances
+	 * to meet, translated pairs always share some word.  Their lengths
+	 * match, so by length alone they would pair. */
+	const char *nb[] = {
+	    "Fylkestinget vedtok torsdag å bygge en ny fergekai i Bodø.",
+	    "Kaia skal stå ferdig i 2028 og koste 400 millioner kroner.",
+	    "Naboene har samlet seg til protestmøte på Rønvik i helgen.", NULL};
+	const char *en[] = {
+	    "The county council decided on Thursday to build a new ferry "
+	    "quay in Bodø.",
+	    "The quay will be finished in 2028 and cost NOK 400 million.",
+	    "Ferry routes have long been the main roads of the northern "
+	    "coast.",
+	    NULL};
+	static struct texts a, b;
+	char *got;
+
+	(void)state;
+	fill(&a, nb);
+	fill(&b, en);
+	got = align_str(&a, &b, NULL);
+	if (strcmp(got, "0:0 1:1 2:- -:2") != 0 &&
+	    strcmp(got, "0:0 1:1 -:2 2:-") != 0)
+		fail_msg("got %s", got);
+	free(got);
+}
+
+static void a_dropped_and_an_added_sentence_do_not_join_a_pair(void **state)
+{
+	/* A translated pair whose only shared evidence is a lexicon word
+	 * (skadet/injured), followed by a dropped detail and an added
+	 * explanation: as a 2-2 the two strangers would ride along on the
+	 * pair's evidence, cheaper than the 1-0 and 0-1 they are. */
+	const char *nb[] = {"En buss kjørte av veien ved Gol søndag kveld.",
+			    "Ingen ble alvorlig skadet.",
+			    "Sjåføren hadde kjørt strekningen i mange år.",
+			    "Politiet etterforsker ulykken.", NULL};
+	const char *en[] = {
+	    "A bus left the road near Gol on Sunday evening.",
+	    "Nobody was seriously injured.",
+	    "Gol is a mountain village in Hallingdal, popular with skiers.",
+	    "Police are investigating the accident.", NULL};
+	static struct texts a, b;
+	char *got;
+
+	(void)state;
+	fill(&a, nb);
+	fill(&b, en);
+	got = align_str(&a, &b, NULL);
+	if (strcmp(got, "0:0 1:1 2:- -:2 3:3") != 0 &&
+	    strcmp(got, "0:0 1:1 -:2 2:- 3:3") != 0)
+		fail_msg("got %s", got);
+	free(got);
+}
+
 static void paragraph_ends_the_translation_drops_are_weak_evidence(void **state)
 {
 	/* Norwegian news gives every sentence a paragraph; the translation
@@ -616,6 +675,10 @@ int main(void)
 		a_dropped_detail_and_an_added_one_are_not_one_bead),
 	    cmocka_unit_test(
 		a_pair_without_lexicon_words_on_one_side_stays_a_pair),
+	    cmocka_unit_test(
+		a_sentence_sharing_none_of_many_lexicon_words_is_no_pair),
+	    cmocka_unit_test(
+		a_dropped_and_an_added_sentence_do_not_join_a_pair),
 	    cmocka_unit_test(
 		paragraph_ends_the_translation_drops_are_weak_evidence),
 	    cmocka_unit_test(
