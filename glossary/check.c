@@ -1302,6 +1302,21 @@ static int definite_noun(const char *w, size_t len)
 	return 0;
 }
 
+/* Conjunctions that open a subordinate clause, where the subject comes
+ * straight before its finite verb ("at elevene lærer"). */
+static const char *const subordinators[] = {
+    "at",   "n\xc3\xa5r", "fordi", "om",   "hvis", "dersom",
+    "mens", "da",	  "der",   "hvor", "som",  NULL,
+};
+/* Adverbs that may open a main clause, whose finite verb then comes
+ * second and its subject third ("Nå lærer barna ..."). */
+static const char *const clause_adverbs[] = {
+    "n\xc3\xa5",   "da",	"s\xc3\xa5", "her",	 "der",
+    "derfor",	   "dermed",	"likevel",   "ofte",	 "alltid",
+    "fortsatt",	   "fremdeles", "snart",     "allerede", "dessuten",
+    "ogs\xc3\xa5", "heldigvis", "dessverre", NULL,
+};
+
 /* Only white space lies between bytes a and b of s. */
 static int only_space(const char *s, size_t a, size_t b)
 {
@@ -1318,8 +1333,11 @@ static int only_space(const char *s, size_t a, size_t b)
  * word order makes it the finite verb: right after a subject pronoun
  * ("Hun trener to ganger om dagen"), right before a pronoun (the
  * inverted subject, the object or the reflexive: "Forsvarer du
- * dette?", "forsvarer seg"), or second in a sentence after a subject
- * that is a definite noun ("Politimesteren forsvarer etterforskningen").
+ * dette?", "forsvarer seg"), second in a sentence or a subordinate
+ * clause after a subject that is a definite noun ("Politimesteren
+ * forsvarer etterforskningen", "at elevene lærer mer"), or second after
+ * an opening adverb with a definite noun after it, the inverted subject
+ * ("Nå lærer barna å kode").
  * The noun keeps its article, possessive or adjective ("en ny trener",
  * "hans forsvarer") and is still the term.  Not for an entry whose part
  * of speech is a verb. */
@@ -1336,10 +1354,13 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 	w = gl_text_word(c->src, h->word, &a, &b, &len);
 	if (len != strlen(e->term) || len < 2 || w[len - 1] != 'r')
 		return 0;
+	q = NULL;
+	qlen = 0;
 	if (h->word + 1 < gl_text_words(c->src)) {
 		q = gl_text_word(c->src, h->word + 1, &qa, &qb, &qlen);
-		if (only_space(s, b, qa) &&
-		    word_in(after_verb_pronouns, q, qlen))
+		if (!only_space(s, b, qa))
+			q = NULL;
+		else if (word_in(after_verb_pronouns, q, qlen))
 			return 1;
 	}
 	if (h->word == 0)
@@ -1349,11 +1370,22 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 		return 0;
 	if (word_in(subject_pronouns, p, plen))
 		return 1;
-	/* the subject opens the sentence: nothing but quotes and dashes
-	 * before it, back to the segment's start or a sentence end */
+	/* inverted after an opening adverb, the subject a definite noun:
+	 * a noun there would have no article ("Nå lærer barna") */
+	if (q && definite_noun(q, qlen) && word_in(clause_adverbs, p, plen) &&
+	    sentence_start(s, pa))
+		return 1;
+	/* the subject opens the sentence or a subordinate clause: nothing
+	 * but quotes and dashes before it, back to the segment's start or a
+	 * sentence end, or a subordinating conjunction */
 	if (!definite_noun(p, plen))
 		return 0;
-	return sentence_start(s, pa);
+	if (sentence_start(s, pa))
+		return 1;
+	if (h->word < 2)
+		return 0;
+	q = gl_text_word(c->src, h->word - 2, &qa, &qb, &qlen);
+	return only_space(s, qb, pa) && word_in(subordinators, q, qlen);
 }
 
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
@@ -1494,11 +1526,12 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			f.tgt_start = y->start;
 			f.tgt_end = y->end;
 		} else if ((c->kinds & GL_KIND_MISSING) &&
-			   c->clear_at[ei] == seg && !later_mention(c, ei) &&
-			   c->headline_at[ei] != seg) {
-			/* only sentence-initial hits of an ambiguous term:
-			 * without English evidence it may be the common
-			 * word */
+			   (c->clear_at[ei] == seg ||
+			    c->anaphor_at[ei] == seg) &&
+			   !later_mention(c, ei) && c->headline_at[ei] != seg) {
+			/* a sentence-initial hit of an ambiguous term may be
+			 * the common word, unless the English refers to the
+			 * term ("the party") where it should have named it */
 			f.kind = GL_KIND_MISSING;
 		} else {
 			continue;

@@ -1,0 +1,52 @@
+#!/bin/sh
+# tolk check on the fifth held-out newsroom set (fixtures/check/heldout5,
+# written before reading the check's rules): every planted violation found,
+# and the rules added after measuring it shown through the command line.
+. "$(dirname "$0")/lib.sh"
+fx="$TOLK_TOP/fixtures/check/heldout5"
+G="$fx/house-glossary.tsv"
+
+# line TAB kind TAB term of the JSON findings, sorted
+findings() {
+	sed -n "s/^{\"kind\":\"\\([a-z]*\\)\",\"file\":\"[^\"]*\",\"line\":\\([0-9]*\\),\"term\":\\(null\\|\"\\([^\"]*\\)\"\\).*/\\2\\t\\1\\t\\4/p" "$1" |
+		awk -F "\t" "{ print \$1 \"\t\" \$2 \"\t\" (\$3 == \"\" ? \"-\" : \$3) }" | sort
+}
+
+test_case "the fifth held-out set: every planted violation found and nothing else" '
+	run check --json --glossary "$G" "$fx/planted.tsv"
+	expect_rc 1
+	findings "$T/out" > got.txt
+	sort "$fx/planted.expected" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+	run check --json --glossary "$G" --pair "$fx/planted-article.nb.txt" "$fx/planted-article.en.txt"
+	expect_rc 1
+	expect_eq "$(grep -c . "$T/out")" 3
+'
+
+test_case "an agent noun after a clause subject or an opening adverb is the verb" '
+	printf "leder\tleader\t\tforbid=boss\n" > g.tsv
+	printf "Vi vet at sjefene leder godt.\tWe know the managers run things well.\n" > a.tsv
+	printf "Derfor leder kvinnene arbeidet.\tThat is why the women head the work.\n" >> a.tsv
+	printf "Vi vet at ny leder kommer.\tWe know a new boss is coming.\n" >> a.tsv
+	printf "Nå har laget en leder.\tThe team now has a captain.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "3\tforbidden\tleder\n4\tmissing\tleder\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
+test_case "a sentence-initial party name is missing when the English calls it the party on first mention" '
+	printf "Venstre\tLiberal Party\t\tcase=sensitive\n" > g.tsv
+	printf "Venstre vil kutte skatten.\tThe party wants to cut taxes.\n" > a.tsv
+	printf "Venstre hånd var brukket.\tHis left hand was broken.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "1\tmissing\tVenstre\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+	printf "Venstre fikk 4 prosent.\tThe Liberal Party got 4 percent.\n" > b.tsv
+	printf "Venstre vil ha ny leder.\tThe party wants a new leader.\n" >> b.tsv
+	run check --glossary g.tsv b.tsv
+	expect_rc 0
+'
