@@ -1388,6 +1388,36 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 	return only_space(s, qb, pa) && word_in(subordinators, q, qlen);
 }
 
+/* A Norwegian name of more than one word, written with a capital (Den
+ * norske kirke, Oslo Børs, Universitetet i Oslo), takes no ending but the
+ * genitive -s: "den norske kirken i London" with the definite ending is a
+ * church, not the Church of Norway, and is not the term.  Sets *out. */
+static int inflected_name(struct gl_check *c, const struct gl_hit *h, int *out,
+			  struct tolk_err *err)
+{
+	const char *term = c->v[h->tag].term, *last = strrchr(term, ' '), *w;
+	size_t a, b, len, fl;
+	UChar32 ch;
+	int32_t i = 0;
+	int rc;
+
+	*out = 0;
+	if (!last || h->nwords < 2)
+		return 0;
+	U8_NEXT(term, i, (int32_t)strlen(term), ch);
+	if (!u_isupper(ch))
+		return 0;
+	last++;
+	tolk_buf_reset(&c->ns);
+	if ((rc = tolk_text_fold(last, strlen(last), &c->ns, err)))
+		return rc;
+	fl = strlen(tolk_buf_str(&c->ns));
+	w = gl_text_word(c->src, h->word + h->nwords - 1, &a, &b, &len);
+	*out = !((len == fl || (len == fl + 1 && w[fl] == 's')) &&
+		 !memcmp(w, tolk_buf_str(&c->ns), fl));
+	return 0;
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
@@ -1397,10 +1427,15 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	if ((rc = gl_matcher_find(c->nb, c->src, c->find_flags, &c->hs, err)) ||
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
 		return rc;
-	for (h = 0, k = 0; h < c->hs.n; h++)
-		if (!infinitive_hit(c, &c->hs.v[h]) &&
+	for (h = 0, k = 0; h < c->hs.n; h++) {
+		int inflected;
+
+		if ((rc = inflected_name(c, &c->hs.v[h], &inflected, err)))
+			return rc;
+		if (!inflected && !infinitive_hit(c, &c->hs.v[h]) &&
 		    !present_hit(c, &c->hs.v[h]))
 			c->hs.v[k++] = c->hs.v[h];
+	}
 	c->hs.n = k;
 	for (h = 0; h < c->hs.n; h++) {
 		size_t ei = c->hs.v[h].tag;

@@ -50,3 +50,16 @@ test_case "a sentence-initial party name is missing when the English calls it th
 	run check --glossary g.tsv b.tsv
 	expect_rc 0
 '
+
+test_case "a name of several words takes only the genitive: inflected it is a common noun" '
+	printf "Den norske legeforening\tNorwegian Medical Association\t\tforbid=Doctors'"'"' Union\n" > g.tsv
+	printf "Den norske legeforening krever flere fastleger.\tThe Doctors'"'"' Union wants more GPs.\n" > a.tsv
+	printf "Den norske legeforenings leder er bekymret.\tThe Norwegian Medical Association'"'"'s leader is worried.\n" >> a.tsv
+	printf "Den norske legeforeningen i Spania har 300 medlemmer.\tThe Norwegian doctors'"'"' union in Spain has 300 members.\n" >> a.tsv
+	printf "Han møtte Den norske legeforenings leder.\tHe met the union leader.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "1\tforbidden\tDen norske legeforening\n4\tmissing\tDen norske legeforening\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
