@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 #include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 static const char *const kind_names[] = {
@@ -109,6 +111,9 @@ struct gl_check {
 	 * (Stortingets flertall), which English may give as an adjective
 	 * (a parliamentary majority) */
 	size_t *genitive_at;
+	/* per entry the segment whose source has it qualified by a foreign
+	 * country ("det britiske utenriksdepartementet") */
+	size_t *foreign_at;
 	/* per entry the segment and the word after its last "MOD and" (see
 	 * add_coordinated) */
 	size_t *coord_at, *coord_end;
@@ -737,6 +742,7 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->anaphor_at = calloc(n + 1, sizeof(size_t));
 	c->headline_at = calloc(n + 1, sizeof(size_t));
 	c->genitive_at = calloc(n + 1, sizeof(size_t));
+	c->foreign_at = calloc(n + 1, sizeof(size_t));
 	c->coord_at = calloc(n + 1, sizeof(size_t));
 	c->coord_end = calloc(n + 1, sizeof(size_t));
 	if (!c->r || !c->rendering_at || !c->self_render || !c->approved_at ||
@@ -847,6 +853,7 @@ void gl_check_free(struct gl_check *c)
 	free(c->anaphor_at);
 	free(c->headline_at);
 	free(c->genitive_at);
+	free(c->foreign_at);
 	free(c->coord_at);
 	free(c->coord_end);
 	free(c->doc_file);
@@ -1418,6 +1425,82 @@ static int inflected_name(struct gl_check *c, const struct gl_hit *h, int *out,
 	return 0;
 }
 
+/* The source word w[0,len) (as written) is the genitive of a country
+ * other than Norway in Norwegian (Storbritannias, Sveriges, USAs): the
+ * names come from ICU's locale data. */
+static int foreign_genitive(const char *w, size_t len)
+{
+	const char *const *cc = uloc_getISOCountries();
+	UChar word[64], name[64];
+	char loc[16];
+	int32_t wl;
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (len < 3 || w[len - 1] != 's' || (unsigned char)w[0] < 'A' ||
+	    (unsigned char)w[0] > 'Z')
+		return 0;
+	u_strFromUTF8(word, 64, &wl, w, (int32_t)len - 1, &st);
+	if (U_FAILURE(st) || wl >= 64)
+		return 0;
+	for (; *cc; cc++) {
+		int32_t nl;
+
+		if (!strcmp(*cc, "NO"))
+			continue;
+		snprintf(loc, sizeof(loc), "und_%s", *cc);
+		st = U_ZERO_ERROR;
+		nl = uloc_getDisplayCountry(loc, "nb", name, 64, &st);
+		if (U_SUCCESS(st) && nl == wl && !u_strncmp(name, word, wl))
+			return 1;
+	}
+	return 0;
+}
+
+/* Hit h is qualified by a foreign country, right before it: a country's
+ * genitive (Sveriges statsminister) or a nationality adjective ending in
+ * -sk, -ske as they do (britisk, amerikanske), not Norway's own.  It is
+ * then that country's body or office, which English names by its own
+ * name ("Britain's foreign secretary"), not the house's. */
+static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src), *p;
+	size_t a, b, pa, pb, plen;
+
+	if (h->word == 0)
+		return 0;
+	gl_text_word(c->src, h->word, &a, &b, &plen);
+	p = gl_text_word(c->src, h->word - 1, &pa, &pb, &plen);
+	if (!only_space(s, pb, a))
+		return 0;
+	if (foreign_genitive(s + pa, pb - pa))
+		return 1;
+	/* not Norway's, nor what Norway shares (Sami, Nordic) */
+	if (plen < 5 || !strncmp(p, "norsk", 5) || !strncmp(p, "samisk", 6) ||
+	    !strncmp(p, "nordisk", 7))
+		return 0;
+	return !memcmp(p + plen - 2, "sk", 2) ||
+	       !memcmp(p + plen - 3, "ske", 3);
+}
+
+/* The English word before target hit x, with only white space between,
+ * names a country or its people (British, Britain's, the Swedish), not
+ * Norway: a genitive, or a capital not at a sentence's start. */
+static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
+{
+	const char *s = gl_text_str(c->tgt), *p;
+	size_t a, b, pa, pb, plen;
+
+	if (x->word == 0)
+		return 0;
+	gl_text_word(c->tgt, x->word, &a, &b, &plen);
+	p = gl_text_word(c->tgt, x->word - 1, &pa, &pb, &plen);
+	if (!only_space(s, pb, a) || !strncmp(p, "norw", 4))
+		return 0;
+	if (plen > 2 && p[plen - 2] == '\'' && p[plen - 1] == 's')
+		return 1;
+	return isupper((unsigned char)s[pa]) && !sentence_start(s, pa);
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
@@ -1445,6 +1528,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			c->clear_at[ei] = seg;
 		if (genitive_hit(c, &c->hs.v[h]))
 			c->genitive_at[ei] = seg;
+		if (foreign_hit(c, &c->hs.v[h]))
+			c->foreign_at[ei] = seg;
 	}
 	for (h = 0; h < c->hen.n; h++) {
 		const struct rendering *r = &c->r[c->hen.v[h].tag];
@@ -1519,6 +1604,12 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		    c->term_at[r->entry] != seg || inside_approved(c, x) ||
 		    all_rendered(c, r->entry))
 			continue;
+		/* the foreign country's own name for its body or office
+		 * renders the term there */
+		if (c->foreign_at[r->entry] == seg && foreign_before(c, x)) {
+			c->approved_at[r->entry] = seg;
+			continue;
+		}
 		c->rendering_at[x->tag] = seg;
 		c->forbidden_at[r->entry] = seg;
 		if (!(c->kinds & GL_KIND_FORBIDDEN))

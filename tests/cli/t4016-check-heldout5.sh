@@ -63,3 +63,18 @@ test_case "a name of several words takes only the genitive: inflected it is a co
 	printf "1\tforbidden\tDen norske legeforening\n4\tmissing\tDen norske legeforening\n" > want.txt
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
+
+test_case "the office of a foreign country may keep its own name where both sides name the country" '
+	printf "justisminister\tjustice minister\t\tforbid=attorney general\n" > g.tsv
+	printf "USAs justisminister trekker seg.\tThe US attorney general is resigning.\n" > a.tsv
+	printf "Den amerikanske justisministeren går av.\tThe American attorney general is stepping down.\n" >> a.tsv
+	printf "Justisministeren trekker seg.\tThe attorney general is resigning.\n" >> a.tsv
+	printf "Regjeringens justisminister går av.\tThe government\047s attorney general is stepping down.\n" >> a.tsv
+	printf "Den norske justisministeren går av.\tThe Norwegian attorney general is stepping down.\n" >> a.tsv
+	printf "Den amerikanske justisministeren er syk.\tThe attorney general is ill.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "3\tforbidden\tjustisminister\n4\tforbidden\tjustisminister\n5\tforbidden\tjustisminister\n6\tforbidden\tjustisminister\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
