@@ -1,8 +1,8 @@
 #!/bin/sh
 # tolk check on the fifth held-out newsroom set (fixtures/check/heldout5,
 # written before reading the check's rules): correct English silent, every
-# planted violation found,
-# and the rules added after measuring it shown through the command line.
+# planted violation found, and the rules added after measuring it shown
+# through the command line with sentences of their own.
 . "$(dirname "$0")/lib.sh"
 fx="$TOLK_TOP/fixtures/check/heldout5"
 G="$fx/house-glossary.tsv"
