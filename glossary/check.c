@@ -71,6 +71,7 @@ int gl_kinds_parse(const char *list, unsigned *mask, struct tolk_err *err)
 struct rendering {
 	size_t entry;
 	int forbidden;
+	int acronym; /* one word in capitals (WHO, UN) */
 };
 
 /* One translation of a source seen more than once, kept until
@@ -407,6 +408,9 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 	}
 	c->r[c->nr].entry = entry;
 	c->r[c->nr].forbidden = forbidden;
+	c->r[c->nr].acronym = !strpbrk(text, " -/") &&
+			      gl_term_default_case(text) &&
+			      tolk_utf8_count(text, strlen(text)) > 1;
 	c->nr++;
 	return 0;
 }
@@ -1534,7 +1538,11 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	for (h = 0; h < c->hen.n; h++) {
 		const struct rendering *r = &c->r[c->hen.v[h].tag];
 
-		if (!r->forbidden)
+		/* an acronym in small letters is an English word: "who" is
+		 * not the WHO, "us" not the US (Nato, Unesco are) */
+		if (!r->forbidden &&
+		    !(r->acronym && islower((unsigned char)gl_text_str(
+					c->tgt)[c->hen.v[h].start])))
 			c->approved_at[r->entry] = seg;
 	}
 	if ((rc = gl_matcher_find(c->heads, c->tgt, GL_FIND_ALL, &c->hh, err)))

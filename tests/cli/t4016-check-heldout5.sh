@@ -97,3 +97,15 @@ test_case "a span of years or days named by a word keeps its number" '
 	printf "4\tnumber\t200\n" > want.txt
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
+
+test_case "an acronym rendering in small letters is an English word, with a capital it is the name" '
+	printf "Verdens helseorganisasjon\tWHO\nNato\tNATO\n" > g.tsv
+	printf "Verdens helseorganisasjon advarer mot viruset.\tThose who know warn against the virus.\n" > a.tsv
+	printf "Verdens helseorganisasjon ber om hjelp.\tThe WHO is asking for help.\n" >> a.tsv
+	printf "Nato øker beredskapen.\tNato is raising its readiness.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "1\tmissing\tVerdens helseorganisasjon\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
