@@ -1328,6 +1328,16 @@ static const char *const clause_adverbs[] = {
     "ogs\xc3\xa5", "heldigvis", "dessverre", NULL,
 };
 
+/* Quantifiers followed by a noun in the plural. */
+static const char *const plural_quantifiers[] = {
+    "mange", "flere", "alle", "f\xc3\xa5", "begge", NULL,
+};
+/* First words of a sentence-opening adverbial of two words ("I dag", "På
+ * skolen", "Hver dag"). */
+static const char *const prepositions[] = {
+    "i", "p\xc3\xa5", "etter", "f\xc3\xb8r", "om", "under", "hver", NULL,
+};
+
 /* Only white space lies between bytes a and b of s. */
 static int only_space(const char *s, size_t a, size_t b)
 {
@@ -1347,8 +1357,10 @@ static int only_space(const char *s, size_t a, size_t b)
  * dette?", "forsvarer seg"), second in a sentence or a subordinate
  * clause after a subject that is a definite noun ("Politimesteren
  * forsvarer etterforskningen", "at elevene lærer mer"), or second after
- * an opening adverb with a definite noun after it, the inverted subject
- * ("Nå lærer barna å kode").
+ * an opening adverb or a preposition's phrase with a definite noun after
+ * it, the inverted subject ("Nå lærer barna å kode", "I dag leder
+ * laget"), after a name in mid-sentence ("at Kari lærer") or after a
+ * quantifier that wants a plural ("Mange lærer norsk").
  * The noun keeps its article, possessive or adjective ("en ny trener",
  * "hans forsvarer") and is still the term.  Not for an entry whose part
  * of speech is a verb. */
@@ -1381,11 +1393,33 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 		return 0;
 	if (word_in(subject_pronouns, p, plen))
 		return 1;
-	/* inverted after an opening adverb, the subject a definite noun:
-	 * a noun there would have no article ("Nå lærer barna") */
-	if (q && definite_noun(q, qlen) && word_in(clause_adverbs, p, plen) &&
-	    sentence_start(s, pa))
+	/* a quantifier that wants a plural noun: the singular after it is
+	 * the verb ("Mange lærer norsk") */
+	if (word_in(plural_quantifiers, p, plen))
 		return 1;
+	/* a name in mid-sentence is the subject ("at Kari lærer"), a
+	 * name being no modifier of a bare noun; a name's genitive is
+	 * ("Karis lærer") */
+	if (isupper((unsigned char)s[pa]) && p[plen - 1] != 's' &&
+	    !sentence_start(s, pa))
+		return 1;
+	/* inverted after an opening adverb or a preposition's phrase
+	 * ("I dag", "På skolen"), the subject a definite noun: a noun there
+	 * would have no article ("Nå lærer barna") */
+	if (q && definite_noun(q, qlen)) {
+		if (word_in(clause_adverbs, p, plen) && sentence_start(s, pa))
+			return 1;
+		if (h->word >= 2) {
+			size_t ra, rb, rlen;
+			const char *r =
+			    gl_text_word(c->src, h->word - 2, &ra, &rb, &rlen);
+
+			if (only_space(s, rb, pa) &&
+			    word_in(prepositions, r, rlen) &&
+			    sentence_start(s, ra))
+				return 1;
+		}
+	}
 	/* the subject opens the sentence or a subordinate clause: nothing
 	 * but quotes and dashes before it, back to the segment's start or a
 	 * sentence end, or a subordinating conjunction */

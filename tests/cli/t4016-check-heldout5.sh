@@ -109,3 +109,17 @@ test_case "an acronym rendering in small letters is an English word, with a capi
 	printf "1\tmissing\tVerdens helseorganisasjon\n" > want.txt
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
+
+test_case "an agent noun after a name, a plural quantifier or an opening phrase is the verb; after a genitive the noun" '
+	printf "trener\tcoach\t\tforbid=trainer\n" > g.tsv
+	printf "Vi vet at Ola trener hver dag.\tWe know Ola trains every day.\n" > a.tsv
+	printf "Mange trener for lite.\tMany people train too little.\n" >> a.tsv
+	printf "Om vinteren trener spillerne inne.\tIn winter the players train indoors.\n" >> a.tsv
+	printf "Vi vet at Olas trener slutter.\tWe know Ola'"'"'s trainer is leaving.\n" >> a.tsv
+	printf "Om vinteren fikk laget ny trener.\tIn winter the team got a new manager.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "4\tforbidden\ttrener\n5\tmissing\ttrener\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
