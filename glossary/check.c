@@ -1328,6 +1328,16 @@ static const char *const clause_adverbs[] = {
     "ogs\xc3\xa5", "heldigvis", "dessverre", NULL,
 };
 
+/* The code point at byte at of s is a capital letter. */
+static int capital_at(const char *s, size_t at)
+{
+	int32_t i = (int32_t)at;
+	UChar32 ch;
+
+	U8_NEXT(s, i, -1, ch);
+	return ch >= 0 && u_isupper(ch);
+}
+
 /* Quantifiers followed by a noun in the plural. */
 static const char *const plural_quantifiers[] = {
     "mange", "flere", "alle", "f\xc3\xa5", "begge", NULL,
@@ -1400,8 +1410,7 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 	/* a name in mid-sentence is the subject ("at Kari lærer"), a
 	 * name being no modifier of a bare noun; a name's genitive is
 	 * ("Karis lærer") */
-	if (isupper((unsigned char)s[pa]) && p[plen - 1] != 's' &&
-	    !sentence_start(s, pa))
+	if (capital_at(s, pa) && p[plen - 1] != 's' && !sentence_start(s, pa))
 		return 1;
 	/* inverted after an opening adverb or a preposition's phrase
 	 * ("I dag", "På skolen"), the subject a definite noun: a noun there
@@ -1474,8 +1483,7 @@ static int foreign_genitive(const char *w, size_t len)
 	int32_t wl;
 	UErrorCode st = U_ZERO_ERROR;
 
-	if (len < 3 || w[len - 1] != 's' || (unsigned char)w[0] < 'A' ||
-	    (unsigned char)w[0] > 'Z')
+	if (len < 3 || w[len - 1] != 's' || !capital_at(w, 0))
 		return 0;
 	u_strFromUTF8(word, 64, &wl, w, (int32_t)len - 1, &st);
 	if (U_FAILURE(st) || wl >= 64)
@@ -1536,7 +1544,7 @@ static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
 		return 0;
 	if (plen > 2 && p[plen - 2] == '\'' && p[plen - 1] == 's')
 		return 1;
-	return isupper((unsigned char)s[pa]) && !sentence_start(s, pa);
+	return capital_at(s, pa) && !sentence_start(s, pa);
 }
 
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
