@@ -14,6 +14,8 @@
 #include <string.h>
 #include <strings.h>
 #include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 static const char *const kind_names[] = {
@@ -69,6 +71,7 @@ int gl_kinds_parse(const char *list, unsigned *mask, struct tolk_err *err)
 struct rendering {
 	size_t entry;
 	int forbidden;
+	int acronym; /* one word in capitals (WHO, UN) */
 };
 
 /* One translation of a source seen more than once, kept until
@@ -109,6 +112,9 @@ struct gl_check {
 	 * (Stortingets flertall), which English may give as an adjective
 	 * (a parliamentary majority) */
 	size_t *genitive_at;
+	/* per entry the segment whose source has it qualified by a foreign
+	 * country ("det britiske utenriksdepartementet") */
+	size_t *foreign_at;
 	/* per entry the segment and the word after its last "MOD and" (see
 	 * add_coordinated) */
 	size_t *coord_at, *coord_end;
@@ -402,6 +408,9 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
 	}
 	c->r[c->nr].entry = entry;
 	c->r[c->nr].forbidden = forbidden;
+	c->r[c->nr].acronym = !strpbrk(text, " -/") &&
+			      gl_term_default_case(text) &&
+			      tolk_utf8_count(text, strlen(text)) > 1;
 	c->nr++;
 	return 0;
 }
@@ -737,6 +746,7 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->anaphor_at = calloc(n + 1, sizeof(size_t));
 	c->headline_at = calloc(n + 1, sizeof(size_t));
 	c->genitive_at = calloc(n + 1, sizeof(size_t));
+	c->foreign_at = calloc(n + 1, sizeof(size_t));
 	c->coord_at = calloc(n + 1, sizeof(size_t));
 	c->coord_end = calloc(n + 1, sizeof(size_t));
 	if (!c->r || !c->rendering_at || !c->self_render || !c->approved_at ||
@@ -847,6 +857,7 @@ void gl_check_free(struct gl_check *c)
 	free(c->anaphor_at);
 	free(c->headline_at);
 	free(c->genitive_at);
+	free(c->foreign_at);
 	free(c->coord_at);
 	free(c->coord_end);
 	free(c->doc_file);
@@ -1302,6 +1313,41 @@ static int definite_noun(const char *w, size_t len)
 	return 0;
 }
 
+/* Conjunctions that open a subordinate clause, where the subject comes
+ * straight before its finite verb ("at elevene lærer"). */
+static const char *const subordinators[] = {
+    "at",   "n\xc3\xa5r", "fordi", "om",   "hvis", "dersom",
+    "mens", "da",	  "der",   "hvor", "som",  NULL,
+};
+/* Adverbs that may open a main clause, whose finite verb then comes
+ * second and its subject third ("Nå lærer barna ..."). */
+static const char *const clause_adverbs[] = {
+    "n\xc3\xa5",   "da",	"s\xc3\xa5", "her",	 "der",
+    "derfor",	   "dermed",	"likevel",   "ofte",	 "alltid",
+    "fortsatt",	   "fremdeles", "snart",     "allerede", "dessuten",
+    "ogs\xc3\xa5", "heldigvis", "dessverre", NULL,
+};
+
+/* The code point at byte at of s is a capital letter. */
+static int capital_at(const char *s, size_t at)
+{
+	int32_t i = (int32_t)at;
+	UChar32 ch;
+
+	U8_NEXT(s, i, -1, ch);
+	return ch >= 0 && u_isupper(ch);
+}
+
+/* Quantifiers followed by a noun in the plural. */
+static const char *const plural_quantifiers[] = {
+    "mange", "flere", "alle", "f\xc3\xa5", "begge", NULL,
+};
+/* First words of a sentence-opening adverbial of two words ("I dag", "På
+ * skolen", "Hver dag"). */
+static const char *const prepositions[] = {
+    "i", "p\xc3\xa5", "etter", "f\xc3\xb8r", "om", "under", "hver", NULL,
+};
+
 /* Only white space lies between bytes a and b of s. */
 static int only_space(const char *s, size_t a, size_t b)
 {
@@ -1318,8 +1364,13 @@ static int only_space(const char *s, size_t a, size_t b)
  * word order makes it the finite verb: right after a subject pronoun
  * ("Hun trener to ganger om dagen"), right before a pronoun (the
  * inverted subject, the object or the reflexive: "Forsvarer du
- * dette?", "forsvarer seg"), or second in a sentence after a subject
- * that is a definite noun ("Politimesteren forsvarer etterforskningen").
+ * dette?", "forsvarer seg"), second in a sentence or a subordinate
+ * clause after a subject that is a definite noun ("Politimesteren
+ * forsvarer etterforskningen", "at elevene lærer mer"), or second after
+ * an opening adverb or a preposition's phrase with a definite noun after
+ * it, the inverted subject ("Nå lærer barna å kode", "I dag leder
+ * laget"), after a name in mid-sentence ("at Kari lærer") or after a
+ * quantifier that wants a plural ("Mange lærer norsk").
  * The noun keeps its article, possessive or adjective ("en ny trener",
  * "hans forsvarer") and is still the term.  Not for an entry whose part
  * of speech is a verb. */
@@ -1336,10 +1387,13 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 	w = gl_text_word(c->src, h->word, &a, &b, &len);
 	if (len != strlen(e->term) || len < 2 || w[len - 1] != 'r')
 		return 0;
+	q = NULL;
+	qlen = 0;
 	if (h->word + 1 < gl_text_words(c->src)) {
 		q = gl_text_word(c->src, h->word + 1, &qa, &qb, &qlen);
-		if (only_space(s, b, qa) &&
-		    word_in(after_verb_pronouns, q, qlen))
+		if (!only_space(s, b, qa))
+			q = NULL;
+		else if (word_in(after_verb_pronouns, q, qlen))
 			return 1;
 	}
 	if (h->word == 0)
@@ -1349,11 +1403,148 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 		return 0;
 	if (word_in(subject_pronouns, p, plen))
 		return 1;
-	/* the subject opens the sentence: nothing but quotes and dashes
-	 * before it, back to the segment's start or a sentence end */
+	/* a quantifier that wants a plural noun: the singular after it is
+	 * the verb ("Mange lærer norsk") */
+	if (word_in(plural_quantifiers, p, plen))
+		return 1;
+	/* a name in mid-sentence is the subject ("at Kari lærer"), a
+	 * name being no modifier of a bare noun; a name's genitive is
+	 * ("Karis lærer") */
+	if (capital_at(s, pa) && p[plen - 1] != 's' && !sentence_start(s, pa))
+		return 1;
+	/* inverted after an opening adverb or a preposition's phrase
+	 * ("I dag", "På skolen"), the subject a definite noun: a noun there
+	 * would have no article ("Nå lærer barna") */
+	if (q && definite_noun(q, qlen)) {
+		if (word_in(clause_adverbs, p, plen) && sentence_start(s, pa))
+			return 1;
+		if (h->word >= 2) {
+			size_t ra, rb, rlen;
+			const char *r =
+			    gl_text_word(c->src, h->word - 2, &ra, &rb, &rlen);
+
+			if (only_space(s, rb, pa) &&
+			    word_in(prepositions, r, rlen) &&
+			    sentence_start(s, ra))
+				return 1;
+		}
+	}
+	/* the subject opens the sentence or a subordinate clause: nothing
+	 * but quotes and dashes before it, back to the segment's start or a
+	 * sentence end, or a subordinating conjunction */
 	if (!definite_noun(p, plen))
 		return 0;
-	return sentence_start(s, pa);
+	if (sentence_start(s, pa))
+		return 1;
+	if (h->word < 2)
+		return 0;
+	q = gl_text_word(c->src, h->word - 2, &qa, &qb, &qlen);
+	return only_space(s, qb, pa) && word_in(subordinators, q, qlen);
+}
+
+/* A Norwegian name of more than one word, written with a capital (Den
+ * norske kirke, Oslo Børs, Universitetet i Oslo), takes no ending but the
+ * genitive -s: "den norske kirken i London" with the definite ending is a
+ * church, not the Church of Norway, and is not the term.  Sets *out. */
+static int inflected_name(struct gl_check *c, const struct gl_hit *h, int *out,
+			  struct tolk_err *err)
+{
+	const char *term = c->v[h->tag].term, *last = strrchr(term, ' '), *w;
+	size_t a, b, len, fl;
+	UChar32 ch;
+	int32_t i = 0;
+	int rc;
+
+	*out = 0;
+	if (!last || h->nwords < 2)
+		return 0;
+	U8_NEXT(term, i, (int32_t)strlen(term), ch);
+	if (!u_isupper(ch))
+		return 0;
+	last++;
+	tolk_buf_reset(&c->ns);
+	if ((rc = tolk_text_fold(last, strlen(last), &c->ns, err)))
+		return rc;
+	fl = strlen(tolk_buf_str(&c->ns));
+	w = gl_text_word(c->src, h->word + h->nwords - 1, &a, &b, &len);
+	*out = !((len == fl || (len == fl + 1 && w[fl] == 's')) &&
+		 !memcmp(w, tolk_buf_str(&c->ns), fl));
+	return 0;
+}
+
+/* The source word w[0,len) (as written) is the genitive of a country
+ * other than Norway in Norwegian (Storbritannias, Sveriges, USAs): the
+ * names come from ICU's locale data. */
+static int foreign_genitive(const char *w, size_t len)
+{
+	const char *const *cc = uloc_getISOCountries();
+	UChar word[64], name[64];
+	char loc[16];
+	int32_t wl;
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (len < 3 || w[len - 1] != 's' || !capital_at(w, 0))
+		return 0;
+	u_strFromUTF8(word, 64, &wl, w, (int32_t)len - 1, &st);
+	if (U_FAILURE(st) || wl >= 64)
+		return 0;
+	for (; *cc; cc++) {
+		int32_t nl;
+
+		if (!strcmp(*cc, "NO"))
+			continue;
+		snprintf(loc, sizeof(loc), "und_%s", *cc);
+		st = U_ZERO_ERROR;
+		nl = uloc_getDisplayCountry(loc, "nb", name, 64, &st);
+		if (U_SUCCESS(st) && nl == wl && !u_strncmp(name, word, wl))
+			return 1;
+	}
+	return 0;
+}
+
+/* Hit h is qualified by a foreign country, right before it: a country's
+ * genitive (Sveriges statsminister) or a nationality adjective ending in
+ * -sk, -ske as they do (britisk, amerikanske), not Norway's own.  It is
+ * then that country's body or office, which English names by its own
+ * name ("Britain's foreign secretary"), not the house's. */
+static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src), *p;
+	size_t a, b, pa, pb, plen;
+
+	if (h->word == 0)
+		return 0;
+	gl_text_word(c->src, h->word, &a, &b, &plen);
+	p = gl_text_word(c->src, h->word - 1, &pa, &pb, &plen);
+	if (!only_space(s, pb, a))
+		return 0;
+	if (foreign_genitive(s + pa, pb - pa))
+		return 1;
+	/* not Norway's, nor what Norway shares (Sami, Nordic) */
+	if (plen < 5 || !strncmp(p, "norsk", 5) || !strncmp(p, "samisk", 6) ||
+	    !strncmp(p, "nordisk", 7))
+		return 0;
+	return !memcmp(p + plen - 2, "sk", 2) ||
+	       !memcmp(p + plen - 3, "ske", 3);
+}
+
+/* The English word before target hit x, with only white space between,
+ * names a country or its people (British, Britain's, the Swedish), not
+ * Norway: a genitive, or a capital not at a sentence's start. */
+static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
+{
+	const char *s = gl_text_str(c->tgt), *p;
+	size_t a, b, pa, pb, plen;
+
+	if (x->word == 0)
+		return 0;
+	gl_text_word(c->tgt, x->word, &a, &b, &plen);
+	p = gl_text_word(c->tgt, x->word - 1, &pa, &pb, &plen);
+	if (!only_space(s, pb, a) || !strncmp(p, "norw", 4))
+		return 0;
+	if (plen > 2 && p[plen - 2] == '\'' && p[plen - 1] == 's')
+		return 1;
+	return capital_at(s, pa) && !sentence_start(s, pa);
 }
 
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
@@ -1365,10 +1556,15 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	if ((rc = gl_matcher_find(c->nb, c->src, c->find_flags, &c->hs, err)) ||
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
 		return rc;
-	for (h = 0, k = 0; h < c->hs.n; h++)
-		if (!infinitive_hit(c, &c->hs.v[h]) &&
+	for (h = 0, k = 0; h < c->hs.n; h++) {
+		int inflected;
+
+		if ((rc = inflected_name(c, &c->hs.v[h], &inflected, err)))
+			return rc;
+		if (!inflected && !infinitive_hit(c, &c->hs.v[h]) &&
 		    !present_hit(c, &c->hs.v[h]))
 			c->hs.v[k++] = c->hs.v[h];
+	}
 	c->hs.n = k;
 	for (h = 0; h < c->hs.n; h++) {
 		size_t ei = c->hs.v[h].tag;
@@ -1378,11 +1574,17 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			c->clear_at[ei] = seg;
 		if (genitive_hit(c, &c->hs.v[h]))
 			c->genitive_at[ei] = seg;
+		if (foreign_hit(c, &c->hs.v[h]))
+			c->foreign_at[ei] = seg;
 	}
 	for (h = 0; h < c->hen.n; h++) {
 		const struct rendering *r = &c->r[c->hen.v[h].tag];
 
-		if (!r->forbidden)
+		/* an acronym in small letters is an English word: "who" is
+		 * not the WHO, "us" not the US (Nato, Unesco are) */
+		if (!r->forbidden &&
+		    !(r->acronym && islower((unsigned char)gl_text_str(
+					c->tgt)[c->hen.v[h].start])))
 			c->approved_at[r->entry] = seg;
 	}
 	if ((rc = gl_matcher_find(c->heads, c->tgt, GL_FIND_ALL, &c->hh, err)))
@@ -1452,6 +1654,12 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		    c->term_at[r->entry] != seg || inside_approved(c, x) ||
 		    all_rendered(c, r->entry))
 			continue;
+		/* the foreign country's own name for its body or office
+		 * renders the term there */
+		if (c->foreign_at[r->entry] == seg && foreign_before(c, x)) {
+			c->approved_at[r->entry] = seg;
+			continue;
+		}
 		c->rendering_at[x->tag] = seg;
 		c->forbidden_at[r->entry] = seg;
 		if (!(c->kinds & GL_KIND_FORBIDDEN))
@@ -1494,11 +1702,12 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			f.tgt_start = y->start;
 			f.tgt_end = y->end;
 		} else if ((c->kinds & GL_KIND_MISSING) &&
-			   c->clear_at[ei] == seg && !later_mention(c, ei) &&
-			   c->headline_at[ei] != seg) {
-			/* only sentence-initial hits of an ambiguous term:
-			 * without English evidence it may be the common
-			 * word */
+			   (c->clear_at[ei] == seg ||
+			    c->anaphor_at[ei] == seg) &&
+			   !later_mention(c, ei) && c->headline_at[ei] != seg) {
+			/* a sentence-initial hit of an ambiguous term may be
+			 * the common word, unless the English refers to the
+			 * term ("the party") where it should have named it */
 			f.kind = GL_KIND_MISSING;
 		} else {
 			continue;

@@ -445,15 +445,22 @@ static size_t year_range_end(const char *s, const struct number *n,
 	return d + 2;
 }
 
-/* A scale word on its own is one of it: "a hundred", "a dozen". */
+/* A scale word on its own is one of it: "a hundred", "a dozen"; so is a
+ * word for a span of years or days, which English uses for "10 år",
+ * "100 år", "14 dager" ("a decade", "its centenary", "a fortnight"). */
 static int scale_word(const char *w, size_t len, struct target_readings *t)
 {
 	static const struct {
 		const char *w;
 		const char *reading;
 	} words[] = {
-	    {"dozen", "n12e0"},	 {"hundred", "n1e2"}, {"thousand", "n1e3"},
-	    {"million", "n1e6"}, {"billion", "n1e9"},
+	    {"dozen", "n12e0"},	      {"hundred", "n1e2"},
+	    {"thousand", "n1e3"},     {"million", "n1e6"},
+	    {"billion", "n1e9"},      {"decade", "n1e1"},
+	    {"century", "n1e2"},      {"centenary", "n1e2"},
+	    {"centennial", "n1e2"},   {"bicentenary", "n2e2"},
+	    {"bicentennial", "n2e2"}, {"millennium", "n1e3"},
+	    {"fortnight", "n14e0"},
 	};
 	size_t k;
 
