@@ -11,6 +11,10 @@
 #   expect_out RE   fails unless stdout matches the extended regex RE
 #   expect_err RE   the same for stderr
 #   expect_eq A B   fails unless the two strings are equal
+#   findings FILE   `tolk check --json` findings in FILE as sorted lines
+#                   "LINE<TAB>KIND<TAB>TERM" (TERM "-" when null)
+#   expect_planted DIR GLOSSARY   `check --json` of DIR/planted.tsv
+#                   finds exactly the lines of DIR/planted.expected
 #   fail MSG        reports MSG and ends the case as failed
 #   skip REASON     ends the case as skipped (TAP "ok N - name # skip
 #                   REASON"): for a missing prerequisite, never for a
@@ -76,6 +80,20 @@ expect_err() {
 
 expect_eq() {
 	[ "$1" = "$2" ] || fail "got '$1', expected '$2'"
+}
+
+findings() {
+	sed -n "s/^{\"kind\":\"\\([a-z]*\\)\",\"file\":\"[^\"]*\",\"line\":\\([0-9]*\\),\"term\":\\(null\\|\"\\([^\"]*\\)\"\\).*/\\2\\t\\1\\t\\4/p" "$1" |
+		awk -F "\t" "{ print \$1 \"\t\" \$2 \"\t\" (\$3 == \"\" ? \"-\" : \$3) }" | sort
+}
+
+expect_planted() { # expect_planted DIR GLOSSARY
+	run check --json --glossary "$2" "$1/planted.tsv"
+	expect_rc 1
+	findings "$T/out" >"$T/planted.got"
+	sort "$1/planted.expected" >"$T/planted.want"
+	diff "$T/planted.want" "$T/planted.got" >"$T/planted.diff" ||
+		fail "$(cat "$T/planted.diff")"
 }
 
 test_case() {
