@@ -749,56 +749,6 @@ static int plural_of(const char *w, size_t wl, const char *p, size_t pl)
 	       !memcmp(w, p, pl - 1);
 }
 
-/* English plurals through the Snowball stemmer (authorities, counties,
- * churches): the word, its possessive ending removed, ends in s, has the
- * stem of a pattern word and is that word's plural as English spells it
- * (plural_of).  The stem alone would over-reach (department, departs and
- * departed share "depart"; defender and defends "defend"). */
-static int stem_cands(struct gl_matcher *m, size_t first, const char *f,
-		      size_t flen)
-{
-	const sb_symbol *stem;
-	char key[EN_KEY_MAX];
-	size_t slen, idx, k, c, wlen = flen;
-
-	if (wlen >= 2 && f[wlen - 2] == '\'' && f[wlen - 1] == 's')
-		wlen -= 2;
-	else if (wlen >= 1 && f[wlen - 1] == '\'')
-		wlen -= 1;
-	if (wlen < 2 || f[wlen - 1] != 's' ||
-	    tolk_utf8_count(f, wlen) < MIN_STEM_CP)
-		return 0;
-	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)f, (int)wlen);
-	if (!stem)
-		return TOLK_ENOMEM;
-	slen = (size_t)sb_stemmer_length(m->stemmer);
-	if (slen + 1 > sizeof(key))
-		return 0;
-	key[0] = STEM_KEY;
-	memcpy(key + 1, stem, slen);
-	if (!gl_strmap_get(&m->keys, key, slen + 1, &idx))
-		return 0;
-	for (k = 0; k < m->kl[idx].n; k++) {
-		uint32_t cls = m->kl[idx].v[k].cls;
-		const char *pf = m->cfold[cls];
-		size_t plen = strlen(pf), shared = common_cp(f, wlen, pf, plen);
-
-		if (!plural_of(f, wlen, pf, plen))
-			continue;
-		for (c = first; c < m->ncands; c++)
-			if (m->cands[c].cls == cls)
-				break;
-		if (c < m->ncands)
-			continue;
-		if (TOLK_GROW(m->cands, m->capcands, m->ncands + 1, 256))
-			return TOLK_ENOMEM;
-		m->cands[m->ncands].cls = cls;
-		m->cands[m->ncands].nverify = (uint32_t)shared;
-		m->ncands++;
-	}
-	return 0;
-}
-
 /* The word b[0,bl) followed by -ed or -ing spells the verb made from the
  * pattern word p as English does: jail+ed, polic(e)+ing, plan+n+ed,
  * carr(y)+i+ed. */
@@ -815,26 +765,19 @@ static int verb_of(const char *b, size_t bl, const char *p, size_t pl)
 	return 0;
 }
 
-/* English verbs made from a noun of a rendering: a man "jailed for four
- * years" has the prison sentence that fengsel -> jail asks for, "policing"
- * is the work of the police.  The word ends in -ed or -ing, has the
- * Snowball stem of a pattern word and is that word with the ending as
- * English spells it (verb_of); the stem alone would take "departed" for
- * "department". */
-static int verb_cands(struct gl_matcher *m, size_t first, const char *f,
-		      size_t flen)
+/* Classes of the pattern words that share the Snowball stem of f[0,n) and
+ * that f spells as English inflects them: spells(f, at, word) says that
+ * f[0,at) is that word with its ending as English writes it. */
+static int stem_class_cands(struct gl_matcher *m, size_t first, const char *f,
+			    size_t n, size_t at,
+			    int (*spells)(const char *, size_t, const char *,
+					  size_t))
 {
 	const sb_symbol *stem;
 	char key[EN_KEY_MAX];
-	size_t suf, slen, idx, k, c;
+	size_t slen, idx, k, c;
 
-	if (flen > 5 && !memcmp(f + flen - 3, "ing", 3))
-		suf = 3;
-	else if (flen > 4 && !memcmp(f + flen - 2, "ed", 2))
-		suf = 2;
-	else
-		return 0;
-	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)f, (int)flen);
+	stem = sb_stemmer_stem(m->stemmer, (const sb_symbol *)f, (int)n);
 	if (!stem)
 		return TOLK_ENOMEM;
 	slen = (size_t)sb_stemmer_length(m->stemmer);
@@ -849,7 +792,7 @@ static int verb_cands(struct gl_matcher *m, size_t first, const char *f,
 		const char *pf = m->cfold[cls];
 		size_t plen = strlen(pf);
 
-		if (!verb_of(f, flen - suf, pf, plen))
+		if (!spells(f, at, pf, plen))
 			continue;
 		for (c = first; c < m->ncands; c++)
 			if (m->cands[c].cls == cls)
@@ -860,10 +803,50 @@ static int verb_cands(struct gl_matcher *m, size_t first, const char *f,
 			return TOLK_ENOMEM;
 		m->cands[m->ncands].cls = cls;
 		m->cands[m->ncands].nverify =
-		    (uint32_t)common_cp(f, flen, pf, plen);
+		    (uint32_t)common_cp(f, n, pf, plen);
 		m->ncands++;
 	}
 	return 0;
+}
+
+/* English plurals through the Snowball stemmer (authorities, counties,
+ * churches): the word, its possessive ending removed, ends in s, has the
+ * stem of a pattern word and is that word's plural as English spells it
+ * (plural_of).  The stem alone would over-reach (department, departs and
+ * departed share "depart"; defender and defends "defend"). */
+static int stem_cands(struct gl_matcher *m, size_t first, const char *f,
+		      size_t flen)
+{
+	size_t wlen = flen;
+
+	if (wlen >= 2 && f[wlen - 2] == '\'' && f[wlen - 1] == 's')
+		wlen -= 2;
+	else if (wlen >= 1 && f[wlen - 1] == '\'')
+		wlen -= 1;
+	if (wlen < 2 || f[wlen - 1] != 's' ||
+	    tolk_utf8_count(f, wlen) < MIN_STEM_CP)
+		return 0;
+	return stem_class_cands(m, first, f, wlen, wlen, plural_of);
+}
+
+/* English verbs made from a noun of a rendering: a man "jailed for four
+ * years" has the prison sentence that fengsel -> jail asks for, "policing"
+ * is the work of the police.  The word ends in -ed or -ing, has the
+ * Snowball stem of a pattern word and is that word with the ending as
+ * English spells it (verb_of); the stem alone would take "departed" for
+ * "department". */
+static int verb_cands(struct gl_matcher *m, size_t first, const char *f,
+		      size_t flen)
+{
+	size_t suf;
+
+	if (flen > 5 && !memcmp(f + flen - 3, "ing", 3))
+		suf = 3;
+	else if (flen > 4 && !memcmp(f + flen - 2, "ed", 2))
+		suf = 2;
+	else
+		return 0;
+	return stem_class_cands(m, first, f, flen, flen - suf, verb_of);
 }
 
 #define COMPOUND_MIN_CP 4 /* a compound part worth matching */
