@@ -44,6 +44,12 @@ struct mt_tok {
 #define MT_STEM_EXT 3  /* most bytes a stem may extend the other by */
 #define MT_TYPO_MIN 5  /* shortest word (bytes) a typo is assumed in */
 #define MT_WORD_MAX 64 /* longest loose form compared letter by letter */
+/* Most points the character-level similarity may add to the word-level
+ * score (tm/match_text.c, step 5): what the index's bounds allow for. */
+#define MT_CHAR_LIFT 15
+/* Longest text (code points) the character-level similarity is taken of;
+ * a longer one keeps its word-level score. */
+#define MT_CHAR_MAX 1000
 
 /* A tokenised segment; text is borrowed. */
 struct mt_text {
@@ -105,6 +111,8 @@ struct mt_scratch {
 	size_t rowcap;
 	uint32_t *ia, *ib;
 	size_t icap_a, icap_b;
+	int32_t *ca, *cb; /* code points of the two texts */
+	size_t ccap_a, ccap_b;
 };
 
 void mt_scratch_release(struct mt_scratch *sc);
