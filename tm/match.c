@@ -2823,11 +2823,14 @@ nomem:
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 }
 
-/* The word-level score a unit needs for a score of min: the characters
- * may add up to MT_CHAR_LIFT (tm/match_text.c, step 5). */
-static int word_min(int min)
+/* The word-level score a unit needs for a score of min when the longer
+ * text has c content tokens: the characters may add mt_char_lift(c)
+ * (tm/match_text.c, step 5). */
+static int word_min(int min, size_t c)
 {
-	return min > MT_CHAR_LIFT ? min - MT_CHAR_LIFT : 0;
+	int lift = mt_char_lift(c);
+
+	return min > lift ? min - lift : 0;
 }
 
 /* Can a unit reach score min, given its posting length (content tokens
@@ -2847,7 +2850,7 @@ static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
 	if (words > MT_WHOLE * (cc - nc))
 		words = MT_WHOLE * (cc - nc);
 	return 100 * (words + MT_WHOLE * nums) >=
-	       (int64_t)word_min(min) * MT_WHOLE * c;
+	       (int64_t)word_min(min, (size_t)c) * MT_WHOLE * c;
 }
 
 /* The best score a unit of posting length len can reach with at most
@@ -2864,7 +2867,8 @@ static int bound(size_t cq, size_t nq, int len, int64_t words)
 		words = MT_WHOLE * (int64_t)(cq - nq);
 	if (words > MT_WHOLE * (cc - nc))
 		words = MT_WHOLE * (cc - nc);
-	words = 100 * (words + MT_WHOLE * nums) / (MT_WHOLE * c) + MT_CHAR_LIFT;
+	words = 100 * (words + MT_WHOLE * nums) / (MT_WHOLE * c) +
+		mt_char_lift((size_t)c);
 	return words > 100 ? 100 : (int)words;
 }
 
@@ -3225,9 +3229,23 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	m->nlive = 0;
 	m->counted = 0;
 	gather_reset(m);
-	wmin = word_min(o->min_score);
+	/* a unit of cs <= cq tokens is allowed the lift of cq; a longer one
+	 * its own, MT_CHAR_LIFT up to MT_CHAR_WORD / MT_CHAR_LIFT tokens and
+	 * MT_CHAR_WORD / cs beyond: 100 * cq >= (min - MT_CHAR_LIFT) * cs,
+	 * or 100 * cq + MT_CHAR_WORD >= min * cs */
+	wmin = word_min(o->min_score, cq);
 	lo = (int)((wmin * cq + 99) / 100);
-	hi = wmin > 0 ? (int)(100 * cq / (size_t)wmin) : INT_MAX;
+	hi = word_min(o->min_score, 1) > 0
+		 ? (int)(100 * cq / (size_t)word_min(o->min_score, 1))
+		 : INT_MAX;
+	if (hi > MT_CHAR_WORD / MT_CHAR_LIFT && o->min_score > 0) {
+		int far =
+		    (int)((100 * cq + MT_CHAR_WORD) / (size_t)o->min_score);
+
+		hi = far > MT_CHAR_WORD / MT_CHAR_LIFT
+			 ? far
+			 : MT_CHAR_WORD / MT_CHAR_LIFT;
+	}
 	/* credit needed from the words, in tenths of a word */
 	need0 = (int)((wmin * MT_WHOLE * cq + 99) / 100) - MT_WHOLE * (int)nq;
 	if (need0 <= 0) {

@@ -105,6 +105,21 @@ static inline size_t mt_content(const struct mt_text *mt)
 	return mt->nwords + mt->nnums;
 }
 
+/* Points of half a word: the most the characters may add to a
+ * word-level score of texts of c content tokens is MT_CHAR_LIFT, and
+ * never more than MT_CHAR_WORD / c, so that a word edit is still felt
+ * and long texts keep their word-level score (and the index its
+ * pruning). */
+#define MT_CHAR_WORD 50
+
+static inline int mt_char_lift(size_t c)
+{
+	if (c == 0)
+		return 0;
+	return MT_CHAR_WORD / c < MT_CHAR_LIFT ? (int)(MT_CHAR_WORD / c)
+					       : MT_CHAR_LIFT;
+}
+
 /* Scratch memory of the scorer, reused between calls. */
 struct mt_scratch {
 	int64_t *row;

@@ -28,9 +28,10 @@
  *      similarity Ch = floor(100 * (L - d) / L), d the Levenshtein
  *      distance in code points between the texts from their first token
  *      to their last and L the longer one's length, may raise the score
- *      by at most MT_CHAR_LIFT: score = min(99, max(W, min(Ch, W + 15)))
- *      with W the score of step 4.  One word of three is 33 points,
- *      however short; the characters tell how much of the text it is.
+ *      by at most lift = min(MT_CHAR_LIFT = 15, floor(50 / C)), half a
+ *      word's worth: score = min(99, max(W, min(Ch, W + lift))) with W
+ *      the score of step 4.  One word of three is 33 points, however
+ *      short; the characters tell how much of the text it is.
  *
  *   So a match differing only in one number scores 98, only in case or one
  *   punctuation mark 99, never 100; the score is symmetric and never rises
@@ -39,7 +40,7 @@
  *   d <= L, and the cap follows W).
  *
  *   The index bound (tm/match.c) follows from steps 4 and 5: a score >= M
- *   needs W >= M' = M - MT_CHAR_LIFT (word_min), so base >= M', and
+ *   needs W >= M' = M - lift(C) (word_min), so base >= M', and
  *   since D >= C - sum over aligned pairs of (1 - their cost),
  *   100 * that sum >= M' * C, each pair earning 1 if equal, at most 0.8
  *   if similar (found through a stem or typo key); also D >= |Cq - Cs|,
@@ -855,8 +856,10 @@ int mt_score(const struct mt_text *a, const struct mt_text *b,
 
 		if (ch < 0)
 			return -1;
-		if (ch > score + MT_CHAR_LIFT)
-			ch = score + MT_CHAR_LIFT;
+		int64_t lift = mt_char_lift((size_t)(c / MT_WHOLE));
+
+		if (ch > score + lift)
+			ch = score + lift;
 		if (ch > 99)
 			ch = 99;
 		if (ch > score)

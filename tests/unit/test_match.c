@@ -221,6 +221,11 @@ static void characters_refine_the_score_of_short_segments(void **st)
 			 81);
 	assert_int_equal(score("Formater disken nå", "Formater disken nå da"),
 			 85);
+	/* ten words: the lift is half a word, 5 (two letters of 58
+	 * replaced: 96 by the characters, 90 by the words) */
+	assert_int_equal(score(base, "Møtet samxyr ledere fra rundt 30 land "
+				     "som støtter Ukraina."),
+			 95);
 	/* a long word dropped is much of the text: the words' 66 stays */
 	assert_int_equal(score("Verdi i listen", "Verdi i"), 66);
 	assert_int_equal(score("Fant ingen pakker", "Fant pakker"), 66);
