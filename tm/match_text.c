@@ -34,10 +34,12 @@
  *      short; the characters tell how much of the text it is.
  *
  *   So a match differing only in one number scores 98, only in case or one
- *   punctuation mark 99, never 100; the score is symmetric and never rises
- *   with another edit (D/C grows with each content edit since D <= C, and
- *   the penalties only add; d/L grows with each character edit since
- *   d <= L, and the cap follows W).
+ *   punctuation mark 99, never 100; the score is symmetric and does not
+ *   rise when a word the texts share is replaced or dropped (D/C grows
+ *   with each content edit since D <= C, and the penalties only add; so
+ *   does d/L, since d <= L, and the cap follows W).  A word that already
+ *   differs replaced by one closer in its letters may score higher: the
+ *   characters are meant to see that.
  *
  *   The index bound (tm/match.c) follows from steps 4 and 5: a score >= M
  *   needs W >= M' = M - lift(C) (word_min), so base >= M', and
