@@ -150,7 +150,7 @@ if [ -n "$tt" ]; then
 	"$tt" "$here/eval_tt.py" "$tmp/tm.tsv" "$tmp/queries.tsv" >"$tmp/tt.tsv"
 else
 	echo "eval_lookup: no translate-toolkit (python3-translate): tolk only" >&2
-	awk '{ print "\t" }' "$tmp/queries.tsv" >"$tmp/tt.tsv"
+	awk '{ print "\t\t" }' "$tmp/queries.tsv" >"$tmp/tt.tsv"
 fi
 
 # The answers, line by line beside the queries.  JSON strings are
@@ -160,8 +160,8 @@ fi
 # another unit scores as high (a tie, e.g. a word replaced by a random
 # one) or higher (the edit made the query closer to another unit), no
 # order can know which was meant; those queries are counted apart.
-# Columns: the query's, then translate-toolkit's score and source, then
-# tolk's JSON answer.
+# Columns: the query's, then translate-toolkit's score and source and its
+# similarity of the query to the edited unit, then tolk's JSON answer.
 paste "$tmp/queries.tsv" "$tmp/tt.tsv" "$tmp/answers.jsonl" |
 	awk -F'\t' -v units="$units" -v tt="$tt" '
 function unesc(s,    out, i, c) {
@@ -177,7 +177,8 @@ function unesc(s,    out, i, c) {
 	return out
 }
 {
-	kind = $1; json = $NF; ttsrc = $(NF - 1); tthas = $(NF - 2) != ""
+	kind = $1; json = $NF; ttsrc = $(NF - 2); tthas = $(NF - 3) != ""
+	exists = $(NF - 1) != "" && $(NF - 1) >= 70
 	n[kind]++
 	# matches: sources and scores in order
 	rest = json; sub(/"partial":.*/, "", rest)
@@ -212,6 +213,10 @@ function unesc(s,    out, i, c) {
 	else if (own < 70) { below++; if (nm == 0) none++ }
 	else ranked++
 	if (tthas && ttsrc == $3) { ttok[kind]++; ttoktot++ }
+	if (exists) {
+		nex++; if (nm > 0 && msrc[1] == $3) okex++
+		if (ttsrc == $3) ttokex++
+	}
 	if (tthas) { ttn70++; if (ttsrc == $3) ttok70++ }
 	if (tthas && nm > 0 && msc[1] >= 70) {
 		both++; if (ttsrc == $3) ttboth++
@@ -237,6 +242,7 @@ END {
 	printf "  top-1 where the edited unit is the one best match: %.3f (%d queries)\n", u70 ? oku70 / u70 : 0, u70
 	printf "joins with a part found: %d/%d; word salads with a match: %d/%d\n", ok["join"], n["join"], falsem, n["salad"]
 	if (tt) {
+		printf "where the edited unit is >= 70 by translate-toolkit'"'"'s measure (a match exists): tolk top-1 %.3f, translate-toolkit %.3f (%d queries)\n", nex ? okex / nex : 0, nex ? ttokex / nex : 0, nex
 		printf "translate-toolkit: top-1 where its best match scores >= 70: %.3f (%d queries)\n", ttn70 ? ttok70 / ttn70 : 0, ttn70
 		printf "where both offer a match >= 70: tolk top-1 %.3f, translate-toolkit %.3f (%d queries)\n", both ? tboth / both : 0, both ? ttboth / both : 0, both
 		printf "translate-toolkit: joins with a part as its top match: %d/%d; word salads with a match: %d/%d\n", ttok["join"], n["join"], ttfalse, n["salad"]

@@ -3,8 +3,9 @@
 
 Reads the TM (nb<TAB>en, one unit a line) and the queries
 (KIND<TAB>QUERY<TAB>EXPECTED...) that scripts/eval_lookup.sh writes, and
-prints one line per query: its top match as score<TAB>source, or a lone
-tab when nothing reaches 70.  The matcher is translate.search.match.matcher
+prints one line per query: its top match as score<TAB>source (both empty
+when nothing reaches 70), then the similarity of the query to the unit
+it was made from (empty for joins and word salads).  The matcher is translate.search.match.matcher
 as pot2po uses it: one candidate (a longer candidate list makes its heap
 compare two units on a tied score, which raises TypeError), long sources
 not cut off, and tolk's default minimum of 70.
@@ -46,7 +47,13 @@ def main():
             found = matcher.matches(query)
             if found:
                 score = comparer.similarity(query, found[0].source, 0)
-                out.write("%d\t%s\n" % (score, found[0].source))
+                out.write("%d\t%s" % (score, found[0].source))
+            else:
+                out.write("\t")
+            # translate-toolkit's measure of how close the right unit is:
+            # the subset where it is >= 70 is where a match exists
+            if cols[0] not in ("join", "salad"):
+                out.write("\t%d\n" % comparer.similarity(query, cols[2], 0))
             else:
                 out.write("\t\n")
     return 0

@@ -2854,12 +2854,22 @@ nomem:
 	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 }
 
+/* The word-level score a unit needs for a score of min when the longer
+ * text has c content tokens: the characters may add mt_char_lift(c)
+ * (tm/match_text.c, step 5). */
+static int word_min(int min, size_t c)
+{
+	int lift = mt_char_lift(c);
+
+	return min > lift ? min - lift : 0;
+}
+
 /* Can a unit reach score min, given its posting length (content tokens
  * << LEN_SHIFT | numbers, capped) and an upper bound on the credit of the
  * query words it has (MT_WHOLE for an equal word, less for a similar
  * one)?  From tm/match_text.c's formula: 100 * (credit + MT_WHOLE * numbers)
- * >= min * MT_WHOLE * max(Cq, Cs), where a word earns credit once, and
- * never more words than either side has. */
+ * >= word_min(min) * MT_WHOLE * max(Cq, Cs), where a word earns credit
+ * once, and never more words than either side has. */
 static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
 {
 	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
@@ -2870,7 +2880,8 @@ static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
 		words = MT_WHOLE * (int64_t)(cq - nq);
 	if (words > MT_WHOLE * (cc - nc))
 		words = MT_WHOLE * (cc - nc);
-	return 100 * (words + MT_WHOLE * nums) >= (int64_t)min * MT_WHOLE * c;
+	return 100 * (words + MT_WHOLE * nums) >=
+	       (int64_t)word_min(min, (size_t)c) * MT_WHOLE * c;
 }
 
 /* The best score a unit of posting length len can reach with at most
@@ -2887,7 +2898,8 @@ static int bound(size_t cq, size_t nq, int len, int64_t words)
 		words = MT_WHOLE * (int64_t)(cq - nq);
 	if (words > MT_WHOLE * (cc - nc))
 		words = MT_WHOLE * (cc - nc);
-	words = 100 * (words + MT_WHOLE * nums) / (MT_WHOLE * c);
+	words = 100 * (words + MT_WHOLE * nums) / (MT_WHOLE * c) +
+		mt_char_lift((size_t)c);
 	return words > 100 ? 100 : (int)words;
 }
 
@@ -3242,18 +3254,31 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 {
 	const struct mt_text *q = &m->q;
 	size_t cq = mt_content(q), nq = q->nnums, nw = 0, i, j = 0, k;
-	int lo, hi, need0, rest = 0, rc = 0, kk;
+	int lo, hi, need0, rest = 0, rc = 0, kk, wmin;
 	struct qword *w = NULL;
 
 	m->nlive = 0;
 	m->counted = 0;
 	gather_reset(m);
-	lo = (int)((o->min_score * cq + 99) / 100);
-	hi =
-	    o->min_score > 0 ? (int)(100 * cq / (size_t)o->min_score) : INT_MAX;
+	/* a unit of cs <= cq tokens is allowed the lift of cq; a longer one
+	 * its own, MT_CHAR_LIFT up to MT_CHAR_WORD / MT_CHAR_LIFT tokens and
+	 * MT_CHAR_WORD / cs beyond: 100 * cq >= (min - MT_CHAR_LIFT) * cs,
+	 * or 100 * cq + MT_CHAR_WORD >= min * cs */
+	wmin = word_min(o->min_score, cq);
+	lo = (int)((wmin * cq + 99) / 100);
+	hi = word_min(o->min_score, 1) > 0
+		 ? (int)(100 * cq / (size_t)word_min(o->min_score, 1))
+		 : INT_MAX;
+	if (hi > MT_CHAR_WORD / MT_CHAR_LIFT && o->min_score > 0) {
+		int far =
+		    (int)((100 * cq + MT_CHAR_WORD) / (size_t)o->min_score);
+
+		hi = far > MT_CHAR_WORD / MT_CHAR_LIFT
+			 ? far
+			 : MT_CHAR_WORD / MT_CHAR_LIFT;
+	}
 	/* credit needed from the words, in tenths of a word */
-	need0 = (int)((o->min_score * MT_WHOLE * cq + 99) / 100) -
-		MT_WHOLE * (int)nq;
+	need0 = (int)((wmin * MT_WHOLE * cq + 99) / 100) - MT_WHOLE * (int)nq;
 	if (need0 <= 0) {
 		rest = INT_MAX / 2; /* words are not counted: keep them all */
 		if ((rc =

@@ -44,6 +44,12 @@ struct mt_tok {
 #define MT_STEM_EXT 3  /* most bytes a stem may extend the other by */
 #define MT_TYPO_MIN 5  /* shortest word (bytes) a typo is assumed in */
 #define MT_WORD_MAX 64 /* longest loose form compared letter by letter */
+/* Most points the character-level similarity may add to the word-level
+ * score (tm/match_text.c, step 5): what the index's bounds allow for. */
+#define MT_CHAR_LIFT 15
+/* Longest text (code points) the character-level similarity is taken of;
+ * a longer one keeps its word-level score. */
+#define MT_CHAR_MAX 1000
 
 /* A tokenised segment; text is borrowed. */
 struct mt_text {
@@ -99,12 +105,29 @@ static inline size_t mt_content(const struct mt_text *mt)
 	return mt->nwords + mt->nnums;
 }
 
+/* Points of half a word: the most the characters may add to a
+ * word-level score of texts of c content tokens is MT_CHAR_LIFT, and
+ * never more than MT_CHAR_WORD / c, so that a word edit is still felt
+ * and long texts keep their word-level score (and the index its
+ * pruning). */
+#define MT_CHAR_WORD 50
+
+static inline int mt_char_lift(size_t c)
+{
+	if (c == 0)
+		return 0;
+	return MT_CHAR_WORD / c < MT_CHAR_LIFT ? (int)(MT_CHAR_WORD / c)
+					       : MT_CHAR_LIFT;
+}
+
 /* Scratch memory of the scorer, reused between calls. */
 struct mt_scratch {
 	int64_t *row;
 	size_t rowcap;
 	uint32_t *ia, *ib;
 	size_t icap_a, icap_b;
+	int32_t *ca, *cb; /* code points of the two texts */
+	size_t ccap_a, ccap_b;
 };
 
 void mt_scratch_release(struct mt_scratch *sc);

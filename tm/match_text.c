@@ -22,20 +22,33 @@
  *      tags = the same between the inline tags alone (1 per edit).
  *   4. C = max(content tokens of Q, content tokens of S), and
  *          base  = floor(100 * (C - D) / C)    (100 when C = 0)
- *          score = min(99, max(0, base - case - num - punct - tags))
+ *          W     = min(99, max(0, base - case - num - punct - tags))
+ *
+ *   5. When the texts share a word (D < C), the character-level
+ *      similarity Ch = floor(100 * (L - d) / L), d the Levenshtein
+ *      distance in code points between the texts from their first token
+ *      to their last and L the longer one's length, may raise the score
+ *      by at most lift = min(MT_CHAR_LIFT = 15, floor(50 / C)), half a
+ *      word's worth: score = min(99, max(W, min(Ch, W + lift))) with W
+ *      the score of step 4.  One word of three is 33 points, however
+ *      short; the characters tell how much of the text it is.
  *
  *   So a match differing only in one number scores 98, only in case or one
- *   punctuation mark 99, never 100; the score is symmetric and never rises
- *   with another edit (D/C grows with each content edit since D <= C, and
- *   the penalties only add).
+ *   punctuation mark 99, never 100; the score is symmetric and does not
+ *   rise when a word the texts share is replaced or dropped (D/C grows
+ *   with each content edit since D <= C, and the penalties only add; so
+ *   does d/L, since d <= L, and the cap follows W).  A word that already
+ *   differs replaced by one closer in its letters may score higher: the
+ *   characters are meant to see that.
  *
- *   The index bound (tm/match.c) follows from step 4: a score >= M
- *   needs base >= M, and since D >= C - sum over aligned pairs of (1 -
- *   their cost), 100 * that sum >= M * C, each pair earning 1 if equal,
- *   at most 0.8 if similar (found through a stem or typo key); also D >=
- *   |Cq - Cs|, so 100 * min(Cq, Cs) >= M * max(Cq, Cs).  A similar pair
- *   lowers D by less than an equal one, and every cost is symmetric, so
- *   the score stays symmetric and never rises with another edit. */
+ *   The index bound (tm/match.c) follows from steps 4 and 5: a score >= M
+ *   needs W >= M' = M - lift(C) (word_min), so base >= M', and
+ *   since D >= C - sum over aligned pairs of (1 - their cost),
+ *   100 * that sum >= M' * C, each pair earning 1 if equal, at most 0.8
+ *   if similar (found through a stem or typo key); also D >= |Cq - Cs|,
+ *   so 100 * min(Cq, Cs) >= M' * max(Cq, Cs).  A similar pair lowers D
+ *   by less than an equal one, and every cost is symmetric, so the score
+ *   stays symmetric and never rises with another edit. */
 #include "tm/match_int.h"
 #include "util/buf.h"
 #include "util/hash.h"
@@ -573,6 +586,8 @@ void mt_scratch_release(struct mt_scratch *sc)
 	free(sc->row);
 	free(sc->ia);
 	free(sc->ib);
+	free(sc->ca);
+	free(sc->cb);
 	memset(sc, 0, sizeof(*sc));
 }
 
@@ -726,6 +741,89 @@ static int64_t kind_distance(const struct mt_text *a, const struct mt_text *b,
 	return edit_distance(a, sc->ia, na, b, sc->ib, nb, 1, sc);
 }
 
+/* The code points of mt's text from its first token to its last, into
+ * *cp; their count, -1 when out of memory, MT_CHAR_MAX + 1 when longer. */
+static int32_t token_chars(const struct mt_text *mt, int32_t **cp, size_t *cap)
+{
+	const char *s;
+	int32_t len, i = 0, n = 0;
+	UChar32 c;
+
+	if (mt->n == 0)
+		return 0;
+	s = mt->text + mt->t[0].start;
+	len = (int32_t)(mt->t[mt->n - 1].end - mt->t[0].start);
+	/* a code point takes at least one byte: enough room, unless long */
+	if (len > 4 * MT_CHAR_MAX)
+		return MT_CHAR_MAX + 1;
+	if (*cap < (size_t)len + 1) {
+		int32_t *p = realloc(*cp, ((size_t)len + 1) * sizeof(*p));
+
+		if (!p)
+			return -1;
+		*cp = p;
+		*cap = (size_t)len + 1;
+	}
+	while (i < len) {
+		U8_NEXT(s, i, len, c);
+		(*cp)[n++] = c;
+	}
+	return n > MT_CHAR_MAX ? MT_CHAR_MAX + 1 : n;
+}
+
+/* Character-level similarity of a and b, floor(100 * (L - d) / L) with d
+ * their Levenshtein distance in code points and L the longer's length,
+ * when it is above floor; else (or for texts over MT_CHAR_MAX) 0.  -1
+ * when out of memory. */
+static int64_t char_similarity(const struct mt_text *a, const struct mt_text *b,
+			       int64_t floor, struct mt_scratch *sc)
+{
+	int32_t na, nb, i, j, l;
+	int64_t stop, diag, best, low;
+
+	if ((na = token_chars(a, &sc->ca, &sc->ccap_a)) < 0 ||
+	    (nb = token_chars(b, &sc->cb, &sc->ccap_b)) < 0)
+		return -1;
+	l = na > nb ? na : nb;
+	if (l == 0 || l > MT_CHAR_MAX)
+		return 0;
+	/* above floor needs d < L * (100 - floor) / 100: the distance at
+	 * which to stop, as every row's minimum only grows */
+	stop = ((int64_t)l * (100 - floor) + 99) / 100;
+	if ((na > nb ? na - nb : nb - na) >= stop)
+		return 0;
+	if (sc->rowcap < (size_t)nb + 1) {
+		int64_t *r = realloc(sc->row, ((size_t)nb + 1) * sizeof(*r));
+
+		if (!r)
+			return -1;
+		sc->row = r;
+		sc->rowcap = (size_t)nb + 1;
+	}
+	for (j = 0; j <= nb; j++)
+		sc->row[j] = j;
+	for (i = 1; i <= na; i++) {
+		diag = sc->row[0];
+		low = sc->row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			best = diag + (sc->ca[i - 1] != sc->cb[j - 1]);
+			if (sc->row[j] + 1 < best)
+				best = sc->row[j] + 1;
+			if (sc->row[j - 1] + 1 < best)
+				best = sc->row[j - 1] + 1;
+			diag = sc->row[j];
+			sc->row[j] = best;
+			if (best < low)
+				low = best;
+		}
+		if (low >= stop)
+			return 0;
+	}
+	if (sc->row[nb] >= stop)
+		return 0;
+	return 100 * (l - sc->row[nb]) / l;
+}
+
 int mt_score(const struct mt_text *a, const struct mt_text *b,
 	     struct mt_scratch *sc)
 {
@@ -749,7 +847,27 @@ int mt_score(const struct mt_text *a, const struct mt_text *b,
 	score = base - minor - punct - tags;
 	if (score > 99)
 		score = 99;
-	return score < 0 ? 0 : (int)score;
+	if (score < 0)
+		score = 0;
+	/* Step 5: on a short segment one word is a third or half of the
+	 * score, however little of the text it is; the characters tell.
+	 * Bounded, so that texts far apart in words stay apart, and only
+	 * for texts that share some of their words. */
+	if (d < c && score < 99) {
+		int64_t ch = char_similarity(a, b, score, sc);
+
+		if (ch < 0)
+			return -1;
+		int64_t lift = mt_char_lift((size_t)(c / MT_WHOLE));
+
+		if (ch > score + lift)
+			ch = score + lift;
+		if (ch > 99)
+			ch = 99;
+		if (ch > score)
+			score = ch;
+	}
+	return (int)score;
 }
 
 /* Code points of s, into a new array (*n of them); NULL if out of memory. */

@@ -15,9 +15,23 @@ test_case "a sentence with one word changed is found with its score and diff" '
 	seed
 	run lookup "Møtet samler sjefer fra rundt 30 land som støtter Ukraina."
 	expect_rc 0
-	expect_out "^90%  #1$"
+	expect_out "^93%  #1$"
 	expect_out "Møtet samler \\[-sjefer-\\]\\{\\+ledere\\+\\} fra rundt"
 	expect_out "The meeting brings together leaders"
+'
+
+test_case "a three-word string with a short word dropped or added is offered" '
+	run add "Tid for markørblink" "Cursor blink time"
+	run add "Navn arbeidsområder" "Workspace names"
+	run lookup "Tid markørblink"
+	expect_rc 0
+	expect_out "^78%  #1$"
+	expect_out "Cursor blink time"
+	run lookup "Navn på arbeidsområder"
+	expect_rc 0
+	expect_out "^81%  #2$"
+	run lookup "Verdi markørblink"
+	expect_rc 1
 '
 
 test_case "--json lists diff operations as insert, delete and replace" '

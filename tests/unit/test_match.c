@@ -160,14 +160,17 @@ static void score_never_rises_with_another_edit(void **st)
 static void word_edit_distance_sets_the_score(void **st)
 {
 	(void)st;
-	/* one of ten content tokens replaced: 90; two: 80 */
+	/* one of ten content tokens replaced: 90 by the words, 93 as the
+	 * characters have it (ledere/sjefer: 4 of 58 differ); two: 80 by
+	 * the words, 84 by the characters */
 	assert_int_equal(score(base, "Møtet samler sjefer fra rundt 30 land "
 				     "som støtter Ukraina."),
-			 90);
+			 93);
 	assert_int_equal(score(base, "Møtet samler sjefer fra rundt 30 land "
 				     "som hjelper Ukraina."),
-			 80);
-	/* one word dropped: C = 10, D = 1 */
+			 84);
+	/* one word dropped: C = 10, D = 1: 90 (the characters: "rundt " is
+	 * 6 of 58, 89) */
 	assert_int_equal(score(base, "Møtet samler ledere fra 30 land som "
 				     "støtter Ukraina."),
 			 90);
@@ -179,27 +182,56 @@ static void inflected_forms_and_typos_cost_a_fraction_of_a_word(void **st)
 	(void)st;
 	/* three content words, one changed: a different word costs a whole
 	 * edit (66), its inflected form 3/10 of one (90), a one-letter typo
-	 * half of one (83), a diacritic 2/10 (93) */
+	 * half of one (83), a diacritic 2/10 (93); where one or two
+	 * characters of a long text differ, the character-level
+	 * similarity is higher (step 5) */
 	assert_int_equal(
 	    score("Statsministeren holdt talen", "Presidenten holdt talen"),
 	    66);
 	assert_int_equal(score("Statsministeren holdt talen",
 			       "Statsministerens holdt talen"),
-			 90);
+			 96);
 	assert_int_equal(score("Møtet i kommune", "Møtet i kommunene"), 90);
-	assert_int_equal(score("Formater disken nå", "Tormater disken nå"), 83);
+	assert_int_equal(score("Formater disken nå", "Tormater disken nå"), 94);
 	assert_int_equal(score("Formater disken nå", "Formaater disken nå"),
-			 83);
-	assert_int_equal(score("Formater disken nå", "Fomater disken nå"), 83);
+			 94);
+	assert_int_equal(score("Formater disken nå", "Fomater disken nå"), 94);
 	assert_int_equal(score("Åpne filen nå", "Apne filen nå"), 93);
-	/* one word alone: its inflection scores 70, a typo 50 */
-	assert_int_equal(score("statsministeren", "statsministerens"), 70);
-	assert_int_equal(score("Formater", "Tormater"), 50);
+	/* one word alone: its inflection scores 70 by the words, a typo 50;
+	 * the characters add up to 15 */
+	assert_int_equal(score("statsministeren", "statsministerens"), 85);
+	assert_int_equal(score("Formater", "Tormater"), 65);
 	/* short words are not typos of each other, nor two-letter edits */
-	assert_int_equal(score("Han sa", "Hun sa"), 50);
-	assert_int_equal(score("Formater disken nå", "Fornater diskem nå"), 66);
+	assert_int_equal(score("Han sa", "Hun sa"), 65);
+	assert_int_equal(score("Formater disken nå", "Fornater diskem nå"), 81);
 	/* a stem and its compound are different words */
-	assert_int_equal(score("Møtet i kommune", "Møtet i kommunestyret"), 66);
+	assert_int_equal(score("Møtet i kommune", "Møtet i kommunestyret"), 71);
+}
+
+static void characters_refine_the_score_of_short_segments(void **st)
+{
+	(void)st;
+	/* three words, one dropped: 66 by the words, under the default
+	 * threshold; a short word is little of the text (4 of 19
+	 * characters: 78), and the characters lift the score by at most 15
+	 * (22 characters, 3 differ: 86, taken as 81) */
+	assert_int_equal(score("Tid for markørblink", "Tid markørblink"), 78);
+	assert_int_equal(score("Tid markørblink", "Tid for markørblink"), 78);
+	assert_int_equal(score("Navn på arbeidsområder", "Navn arbeidsområder"),
+			 81);
+	assert_int_equal(score("Formater disken nå", "Formater disken nå da"),
+			 85);
+	/* ten words: the lift is half a word, 5 (two letters of 58
+	 * replaced: 96 by the characters, 90 by the words) */
+	assert_int_equal(score(base, "Møtet samxyr ledere fra rundt 30 land "
+				     "som støtter Ukraina."),
+			 95);
+	/* a long word dropped is much of the text: the words' 66 stays */
+	assert_int_equal(score("Verdi i listen", "Verdi i"), 66);
+	assert_int_equal(score("Fant ingen pakker", "Fant pakker"), 66);
+	/* texts without a word in common are not similar for their letters */
+	assert_int_equal(score("Rwanda", "Uganda"), 0);
+	assert_int_equal(score("Republikken Rwanda", "Republikken Uganda"), 65);
 }
 
 /* Words of a sentence, some inflected or with a typo: scores are
@@ -221,7 +253,8 @@ static void similar_words_keep_the_score_properties(void **st)
 		char a[256] = "", b[256] = "", c[256];
 		size_t n = 2 + (seed = seed * 1103515245u + 12345u) % 7, i;
 		size_t order[16];
-		int prev, sc;
+		int prev, sc, same[16];
+		size_t shared = 0;
 
 		for (i = 0; i < n; i++) {
 			const char *wa, *wb;
@@ -237,12 +270,16 @@ static void similar_words_keep_the_score_properties(void **st)
 			snprintf(b + strlen(b), sizeof(b) - strlen(b), "%s%s",
 				 i ? " " : "", wb);
 			order[i] = i;
+			same[i] = wa == wb;
+			shared += same[i];
 		}
 		sc = score(a, b);
 		assert_int_equal(sc, score(b, a));
 		assert_true((sc == 100) == (strcmp(a, b) == 0));
-		/* replace b's words with unrelated ones, one more each
-		 * time, in a random order */
+		/* replace the words b shares with a by unrelated ones, one
+		 * more each time, in a random order (a word that already
+		 * differs is no further edit: the characters may tell that
+		 * a short one is closer than a long one) */
 		for (i = n; i > 1; i--) {
 			size_t j, t;
 
@@ -257,6 +294,8 @@ static void similar_words_keep_the_score_properties(void **st)
 			char *p = b, *q = c;
 			size_t w = 0;
 
+			if (!same[order[i]])
+				continue;
 			/* word order[i] of b becomes "qqN" */
 			for (;;) {
 				size_t l = strcspn(p, " ");
@@ -278,7 +317,10 @@ static void similar_words_keep_the_score_properties(void **st)
 			assert_int_equal(sc, score(b, a));
 			prev = sc;
 		}
-		assert_int_equal(prev, 0);
+		/* from the same text to no word in common: nothing for the
+		 * characters to refine */
+		if (shared == n)
+			assert_int_equal(prev, 0);
 	}
 }
 
@@ -1719,6 +1761,7 @@ int main(void)
 	    cmocka_unit_test(word_edit_distance_sets_the_score),
 	    cmocka_unit_test(
 		inflected_forms_and_typos_cost_a_fraction_of_a_word),
+	    cmocka_unit_test(characters_refine_the_score_of_short_segments),
 	    cmocka_unit_test(similar_words_keep_the_score_properties),
 	    cmocka_unit_test(diff_lists_insert_delete_replace),
 	    cmocka_unit_test(numbers_and_tags_are_single_tokens),
