@@ -1378,14 +1378,24 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 {
 	const struct gl_entry *e = &c->v[h->tag];
 	const char *s = gl_text_str(c->src), *w, *p, *q;
-	size_t a, b, pa, pb, len, plen, qa, qb, qlen;
+	size_t a, b, pa, pb, len, plen, qa, qb, qlen, tl;
+	int plural;
 
 	if (h->nwords != 1 ||
 	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
 			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
 		return 0;
 	w = gl_text_word(c->src, h->word, &a, &b, &len);
-	if (len != strlen(e->term) || len < 2 || w[len - 1] != 'r')
+	tl = strlen(e->term);
+	/* the noun's indefinite plural (lov, lover; lege, leger) is spelt
+	 * as the present of the verb made from it (love "promise", lege
+	 * "heal"), and a plural noun cannot stand where the finite verb
+	 * does either */
+	plural = tl >= 2 && len > tl && !strncasecmp(w, e->term, tl) &&
+		 (e->term[tl - 1] == 'e'
+		      ? len == tl + 1 && w[tl] == 'r'
+		      : len == tl + 2 && w[tl] == 'e' && w[tl + 1] == 'r');
+	if ((len != tl && !plural) || len < 2 || w[len - 1] != 'r')
 		return 0;
 	q = NULL;
 	qlen = 0;
@@ -1405,7 +1415,7 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 		return 1;
 	/* a quantifier that wants a plural noun: the singular after it is
 	 * the verb ("Mange lærer norsk") */
-	if (word_in(plural_quantifiers, p, plen))
+	if (!plural && word_in(plural_quantifiers, p, plen))
 		return 1;
 	/* a name in mid-sentence is the subject ("at Kari lærer"), a
 	 * name being no modifier of a bare noun; a name's genitive is

@@ -515,6 +515,25 @@ static int english_keys(struct gl_matcher *m, const char *fold, size_t len,
 }
 
 /* The class of a folded pattern word, registering its keys when new. */
+/* The Norwegian stemmer also strips derivational suffixes (-lig, -ig,
+ * -het, -leg), which make another word: fastlege stems to fast, statlig
+ * to stat, rettighet to rett.  A stem that drops more than an inflection
+ * of ours would find those other words as the term, so it is used only
+ * when fold is the stem with one of endings_nb. */
+static int nb_inflection(const char *fold, size_t len, const char *stem,
+			 size_t slen)
+{
+	const char *const *e;
+
+	if (slen > len || memcmp(fold, stem, slen) != 0)
+		return 1;
+	for (e = endings_nb; *e; e++)
+		if (strlen(*e) == len - slen &&
+		    memcmp(fold + slen, *e, len - slen) == 0)
+			return 1;
+	return 0;
+}
+
 static int word_class(struct gl_matcher *m, const char *fold, size_t len,
 		      uint32_t *cls)
 {
@@ -547,7 +566,8 @@ static int word_class(struct gl_matcher *m, const char *fold, size_t len,
 				    *cls);
 	if (slen == len && memcmp(stem, fold, len) == 0)
 		return 0;
-	if (tolk_utf8_count((const char *)stem, slen) < MIN_STEM_CP)
+	if (tolk_utf8_count((const char *)stem, slen) < MIN_STEM_CP ||
+	    !nb_inflection(fold, len, (const char *)stem, slen))
 		return 0;
 	for (common = 0; common < slen && common < len &&
 			 stem[common] == (sb_symbol)fold[common];
@@ -877,6 +897,18 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 	if (m->lang == GL_LANG_EN &&
 	    (stem_cands(m, first, f, flen) || verb_cands(m, first, f, flen)))
 		return TOLK_ENOMEM;
+	/* a noun in -e takes -r in the plural (lege, leger), which the
+	 * endings above strip to leg; short words are left out, the -r of
+	 * a verb's present being too often a term's letters plus r (tre,
+	 * trer "steps") */
+	if (m->lang == GL_LANG_NB)
+		for (k = 1; k <= 2; k++)
+			if (flen > k + 1 && f[flen - k] == 'r' &&
+			    f[flen - k - 1] == 'e' &&
+			    (k == 1 || f[flen - 1] == 's') &&
+			    tolk_utf8_count(f, flen - k) >= MIN_STEM_CP &&
+			    key_cands(m, first, f, flen - k, 0))
+				return TOLK_ENOMEM;
 	if (!compounds)
 		return 0;
 	for (j = 1, cp = 1; j < flen; j++) {

@@ -445,6 +445,65 @@ an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position(
 			    "|missing:9::leder:-|missing:10::lærer:-");
 }
 
+static int setup_derived(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("rettighet", "right", NULL);
+	entry("statlig", "state-owned", NULL);
+	entry("lov", "law", NULL);
+	entry("lege", "doctor", NULL);
+	return 0;
+}
+
+static void
+a_word_the_stemmer_derives_the_term_from_is_not_the_term(void **state)
+{
+	static const char *const pairs[] = {
+	    /* the stem without its derivational suffix is another word */
+	    "Dommen var rett.",
+	    "The ruling was correct.",
+	    "Staten betaler regningen.",
+	    "The government pays the bill.",
+	    /* the term's own inflections still are the term */
+	    "Rettighetene deres ble krenket.",
+	    "Their freedoms were violated.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:3::rettighet:-");
+}
+
+static void
+a_plural_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position(
+    void **state)
+{
+	static const char *const pairs[] = {
+	    /* second after a definite subject, after a subject pronoun */
+	    "Partiet lover lavere skatt.",
+	    "The party pledges lower taxes.",
+	    "Hun lover bedre veier.",
+	    "She vows better roads.",
+	    "Medisinen leger sårene.",
+	    "The ointment heals the wounds.",
+	    /* the plural noun after a quantifier, an adjective, first */
+	    "Mange lover er gamle.",
+	    "Many statutes are old.",
+	    "Nye lover trer i kraft.",
+	    "New rules take effect.",
+	    "Flere leger slutter.",
+	    "Several physicians are quitting.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:4::lov:-|missing:5::lov:-"
+			    "|missing:6::lege:-");
+}
+
 static int setup_case(void **state)
 {
 	(void)state;
@@ -684,6 +743,12 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position,
 		setup_agents, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_word_the_stemmer_derives_the_term_from_is_not_the_term,
+		setup_derived, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_plural_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position,
+		setup_derived, teardown),
 	    cmocka_unit_test_setup_teardown(
 		an_acronym_rendered_in_words_takes_them_in_any_case, setup_case,
 		teardown),
