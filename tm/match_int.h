@@ -106,15 +106,18 @@ static inline size_t mt_content(const struct mt_text *mt)
 }
 
 /* Points of half a word: the most the characters may add to a
- * word-level score of texts of c content tokens is MT_CHAR_LIFT, and
- * never more than MT_CHAR_WORD / c, so that a word edit is still felt
- * and long texts keep their word-level score (and the index its
+ * word-level score of texts of c <= MT_CHAR_MAX_TOKENS content tokens is
+ * MT_CHAR_LIFT, and never more than MT_CHAR_WORD / c, so that a word edit is
+ * still felt and long texts keep their word-level score (and the index its
  * pruning). */
 #define MT_CHAR_WORD 50
+#ifndef MT_CHAR_MAX_TOKENS
+#define MT_CHAR_MAX_TOKENS 4
+#endif
 
 static inline int mt_char_lift(size_t c)
 {
-	if (c == 0)
+	if (c == 0 || c > MT_CHAR_MAX_TOKENS)
 		return 0;
 	return MT_CHAR_WORD / c < MT_CHAR_LIFT ? (int)(MT_CHAR_WORD / c)
 					       : MT_CHAR_LIFT;

@@ -29,9 +29,10 @@
  *      distance in code points between the texts from their first token
  *      to their last and L the longer one's length, may raise the score
  *      by at most lift = min(MT_CHAR_LIFT = 15, floor(50 / C)), half a
- *      word's worth: score = min(99, max(W, min(Ch, W + lift))) with W
- *      the score of step 4.  One word of three is 33 points, however
- *      short; the characters tell how much of the text it is.
+ *      word's worth, for C <= MT_CHAR_MAX_TOKENS = 4 (0 beyond): score =
+ * min(99, max(W, min(Ch, W + lift))) with W the score of step 4.  One word of
+ * three is 33 points, however short; the characters tell how much of the text
+ * it is.
  *
  *   So a match differing only in one number scores 98, only in case or one
  *   punctuation mark 99, never 100; the score is symmetric and does not

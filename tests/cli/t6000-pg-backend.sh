@@ -140,7 +140,7 @@ test_case "every command gives the same output on PostgreSQL as on SQLite" '
 	sed -E "$norm" pg.out >b
 	diff -u a b >&2 || fail "the transcripts differ"
 	# the scenario did run: matches, a merge, glossary hits
-	grep -q "^93%  #" a || fail "no fuzzy match in the transcript"
+	grep -q "^90%  #" a || fail "no fuzzy match in the transcript"
 	grep -q "merged into unit" a || fail "no merge in the transcript"
 	grep -q "Office of the Prime Minister" a || fail "no glossary in the transcript"
 	grep -q "^101%  #" a || fail "no context match in the transcript"
