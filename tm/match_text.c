@@ -828,7 +828,7 @@ static int64_t char_similarity(const struct mt_text *a, const struct mt_text *b,
 int mt_score(const struct mt_text *a, const struct mt_text *b,
 	     struct mt_scratch *sc)
 {
-	int64_t total, d, minor, punct, tags, c, base, score;
+	int64_t total, d, minor, punct, tags, c, base, score, lift;
 	size_t na, nb;
 
 	if (a->n == b->n && a->ident == b->ident)
@@ -854,13 +854,12 @@ int mt_score(const struct mt_text *a, const struct mt_text *b,
 	 * score, however little of the text it is; the characters tell.
 	 * Bounded, so that texts far apart in words stay apart, and only
 	 * for texts that share some of their words. */
-	if (d < c && score < 99) {
+	lift = mt_char_lift((size_t)(c / MT_WHOLE));
+	if (d < c && score < 99 && lift > 0) {
 		int64_t ch = char_similarity(a, b, score, sc);
 
 		if (ch < 0)
 			return -1;
-		int64_t lift = mt_char_lift((size_t)(c / MT_WHOLE));
-
 		if (ch > score + lift)
 			ch = score + lift;
 		if (ch > 99)
