@@ -1357,6 +1357,22 @@ static int only_space(const char *s, size_t a, size_t b)
 	return 1;
 }
 
+/* The word of t right before word i with only white space between them
+ * (*plen bytes, spanning [*pa, *pb)); NULL for the first word or after
+ * punctuation. */
+static const char *word_before(const struct gl_text *t, size_t i, size_t *pa,
+			       size_t *pb, size_t *plen)
+{
+	const char *p;
+	size_t a, b, l;
+
+	if (i == 0)
+		return NULL;
+	gl_text_word(t, i, &a, &b, &l);
+	p = gl_text_word(t, i - 1, pa, pb, plen);
+	return only_space(gl_text_str(t), *pb, a) ? p : NULL;
+}
+
 /* Norwegian agent nouns are spelt as the present tense of their verb
  * (trener "coach" and "trains", forsvarer "defence lawyer" and
  * "defends", leder "leader" and "leads").  A one-word hit written as the
@@ -1406,10 +1422,7 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 		else if (word_in(after_verb_pronouns, q, qlen))
 			return 1;
 	}
-	if (h->word == 0)
-		return 0;
-	p = gl_text_word(c->src, h->word - 1, &pa, &pb, &plen);
-	if (!only_space(s, pb, a))
+	if (!(p = word_before(c->src, h->word, &pa, &pb, &plen)))
 		return 0;
 	if (word_in(subject_pronouns, p, plen))
 		return 1;
@@ -1520,13 +1533,9 @@ static int foreign_genitive(const char *w, size_t len)
 static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
 {
 	const char *s = gl_text_str(c->src), *p;
-	size_t a, b, pa, pb, plen;
+	size_t pa, pb, plen;
 
-	if (h->word == 0)
-		return 0;
-	gl_text_word(c->src, h->word, &a, &b, &plen);
-	p = gl_text_word(c->src, h->word - 1, &pa, &pb, &plen);
-	if (!only_space(s, pb, a))
+	if (!(p = word_before(c->src, h->word, &pa, &pb, &plen)))
 		return 0;
 	if (foreign_genitive(s + pa, pb - pa))
 		return 1;
@@ -1544,13 +1553,10 @@ static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
 static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
 {
 	const char *s = gl_text_str(c->tgt), *p;
-	size_t a, b, pa, pb, plen;
+	size_t pa, pb, plen;
 
-	if (x->word == 0)
-		return 0;
-	gl_text_word(c->tgt, x->word, &a, &b, &plen);
-	p = gl_text_word(c->tgt, x->word - 1, &pa, &pb, &plen);
-	if (!only_space(s, pb, a) || !strncmp(p, "norw", 4))
+	if (!(p = word_before(c->tgt, x->word, &pa, &pb, &plen)) ||
+	    !strncmp(p, "norw", 4))
 		return 0;
 	if (plen > 2 && p[plen - 2] == '\'' && p[plen - 1] == 's')
 		return 1;
