@@ -15,6 +15,9 @@
 #                   "LINE<TAB>KIND<TAB>TERM" (TERM "-" when null)
 #   expect_planted DIR GLOSSARY   `check --json` of DIR/planted.tsv
 #                   finds exactly the lines of DIR/planted.expected
+#   expect_articles DIR GLOSSARY NAME...   `check --pair` is silent on
+#                   each DIR/articles/NAME.{nb,en}.txt and reports 3
+#                   findings (in $T/out) on DIR/planted-article.{nb,en}.txt
 #   fail MSG        reports MSG and ends the case as failed
 #   skip REASON     ends the case as skipped (TAP "ok N - name # skip
 #                   REASON"): for a missing prerequisite, never for a
@@ -94,6 +97,20 @@ expect_planted() { # expect_planted DIR GLOSSARY
 	sort "$1/planted.expected" >"$T/planted.want"
 	diff "$T/planted.want" "$T/planted.got" >"$T/planted.diff" ||
 		fail "$(cat "$T/planted.diff")"
+}
+
+expect_articles() { # expect_articles DIR GLOSSARY NAME...
+	_d=$1 _g=$2
+	shift 2
+	for _a in "$@"; do
+		run check --glossary "$_g" --pair "$_d/articles/$_a.nb.txt" \
+			"$_d/articles/$_a.en.txt"
+		expect_rc 0
+	done
+	run check --json --glossary "$_g" --pair "$_d/planted-article.nb.txt" \
+		"$_d/planted-article.en.txt"
+	expect_rc 1
+	expect_eq "$(grep -c . "$T/out")" 3
 }
 
 test_case() {

@@ -12,13 +12,7 @@ test_case "every planted violation of the third held-out set is found, and nothi
 '
 
 test_case "its correct articles are silent with --pair, its planted one is not" '
-	for a in mine-closure clinic; do
-		run check --glossary "$G" --pair "$fx/articles/$a.nb.txt" "$fx/articles/$a.en.txt"
-		expect_rc 0
-	done
-	run check --json --glossary "$G" --pair "$fx/planted-article.nb.txt" "$fx/planted-article.en.txt"
-	expect_rc 1
-	expect_eq "$(grep -c . "$T/out")" 3
+	expect_articles "$fx" "$G" mine-closure clinic
 	expect_out "\"kind\":\"forbidden\".*\"term\":\"kommunestyre\".*\"source_line\":2,"
 	expect_out "\"kind\":\"missing\".*\"term\":\"Arbeidstilsynet\".*\"source_line\":3,"
 	expect_out "\"kind\":\"number\".*\"term\":\"85\".*\"source_line\":7,"

@@ -14,13 +14,7 @@ test_case "the fourth held-out set: clean text silent, every planted violation f
 '
 
 test_case "its correct articles are silent with --pair, its planted one is not" '
-	for a in ferry rent-tax; do
-		run check --glossary "$G" --pair "$fx/articles/$a.nb.txt" "$fx/articles/$a.en.txt"
-		expect_rc 0
-	done
-	run check --json --glossary "$G" --pair "$fx/planted-article.nb.txt" "$fx/planted-article.en.txt"
-	expect_rc 1
-	expect_eq "$(grep -c . "$T/out")" 3
+	expect_articles "$fx" "$G" ferry rent-tax
 '
 
 test_case "an agent noun in a verb position is the verb, elsewhere the term" '

@@ -10,14 +10,8 @@ G="$fx/house-glossary.tsv"
 test_case "the fifth held-out set: clean text silent, every planted violation found and nothing else" '
 	run check --glossary "$G" "$fx/clean.tsv"
 	expect_rc 0
-	for a in farm-deal school-strike; do
-		run check --glossary "$G" --pair "$fx/articles/$a.nb.txt" "$fx/articles/$a.en.txt"
-		expect_rc 0
-	done
 	expect_planted "$fx" "$G"
-	run check --json --glossary "$G" --pair "$fx/planted-article.nb.txt" "$fx/planted-article.en.txt"
-	expect_rc 1
-	expect_eq "$(grep -c . "$T/out")" 3
+	expect_articles "$fx" "$G" farm-deal school-strike
 '
 
 test_case "an agent noun after a clause subject or an opening adverb is the verb" '

@@ -14,14 +14,8 @@ test_case "the sixth held-out set: every planted violation found, clean text sil
 	# "en ekte skatt" is a treasure: only a glossary exception settles it
 	printf "15\tmissing\tskatt\n" > want.txt
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
-	for a in wolf-cull er-queue; do
-		run check --glossary "$G" --pair "$fx/articles/$a.nb.txt" "$fx/articles/$a.en.txt"
-		expect_rc 0
-	done
 	expect_planted "$fx" "$G"
-	run check --json --glossary "$G" --pair "$fx/planted-article.nb.txt" "$fx/planted-article.en.txt"
-	expect_rc 1
-	expect_eq "$(grep -c . "$T/out")" 3
+	expect_articles "$fx" "$G" wolf-cull er-queue
 '
 
 test_case "a word the Norwegian stemmer derives the term from is another word" '
