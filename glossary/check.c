@@ -96,8 +96,8 @@ struct gl_check {
 	size_t nr;
 	unsigned char *self_render; /* 1, or LOAN */
 	size_t nloan;
-	struct gl_text *src, *tgt;
-	struct gl_hits hs, hen, hnb;
+	struct gl_text *src, *tgt, *near;
+	struct gl_hits hs, hen, hnb, hnear;
 	/* per entry (or rendering): number of the segment where it was last
 	 * seen, so that nothing needs clearing between segments */
 	size_t seg;
@@ -129,7 +129,7 @@ struct gl_check {
 	size_t nocc, capocc;
 	size_t seg_findings; /* term findings of the current segment */
 	size_t counts[5];    /* findings per kind */
-	struct tolk_buf ns, nt, scratch, where;
+	struct tolk_buf ns, nt, scratch, where, with_near;
 	size_t findings;
 	unsigned find_flags;
 	char *file;
@@ -730,7 +730,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	    (rc = gl_matcher_new(&c->heads, GL_LANG_EN, err)) ||
 	    (rc = gl_matcher_new(&c->pronouns, GL_LANG_EN, err)) ||
 	    (rc = gl_text_new(&c->src, err)) ||
-	    (rc = gl_text_new(&c->tgt, err)))
+	    (rc = gl_text_new(&c->tgt, err)) ||
+	    (rc = gl_text_new(&c->near, err)))
 		goto fail;
 	c->r = calloc(nr + 1, sizeof(*c->r));
 	c->rendering_at = calloc(nr + 1, sizeof(size_t));
@@ -863,7 +864,9 @@ void gl_check_free(struct gl_check *c)
 	free(c->doc_file);
 	gl_text_free(c->src);
 	gl_text_free(c->tgt);
+	gl_text_free(c->near);
 	gl_hits_release(&c->hs);
+	gl_hits_release(&c->hnear);
 	gl_hits_release(&c->hen);
 	gl_hits_release(&c->hnb);
 	free(c->r);
@@ -891,6 +894,7 @@ void gl_check_free(struct gl_check *c)
 	tolk_buf_free(&c->ns);
 	tolk_buf_free(&c->nt);
 	tolk_buf_free(&c->scratch);
+	tolk_buf_free(&c->with_near);
 	tolk_buf_free(&c->where);
 	free(c->file);
 	free(c);
@@ -1563,6 +1567,31 @@ static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
 	return capital_at(s, pa) && !sentence_start(s, pa);
 }
 
+/* The approved renderings in the English beside the target that no
+ * source sentence was paired with (s->target_nearby) count as found. */
+static int nearby_renderings(struct gl_check *c, const struct gl_segment *s,
+			     struct tolk_err *err)
+{
+	const char *t = s->target_nearby;
+	size_t h;
+	int rc;
+
+	if (!t || !*t)
+		return 0;
+	if ((rc = gl_text_set(c->near, t, strlen(t), err)) ||
+	    (rc = gl_matcher_find(c->en, c->near, GL_FIND_ALL, &c->hnear, err)))
+		return rc;
+	for (h = 0; h < c->hnear.n; h++) {
+		const struct rendering *r = &c->r[c->hnear.v[h].tag];
+
+		if (!r->forbidden &&
+		    !(r->acronym && islower((unsigned char)gl_text_str(
+					c->near)[c->hnear.v[h].start])))
+			c->approved_at[r->entry] = c->seg;
+	}
+	return 0;
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
@@ -1603,7 +1632,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 					c->tgt)[c->hen.v[h].start])))
 			c->approved_at[r->entry] = seg;
 	}
-	if ((rc = gl_matcher_find(c->heads, c->tgt, GL_FIND_ALL, &c->hh, err)))
+	if ((rc = nearby_renderings(c, s, err)) ||
+	    (rc = gl_matcher_find(c->heads, c->tgt, GL_FIND_ALL, &c->hh, err)))
 		return rc;
 	headline = is_headline(c);
 	for (h = 0; h < c->hh.n; h++) {
@@ -1994,9 +2024,20 @@ int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
 	if (c->kinds & GL_KIND_NUMBER) {
 		struct number_ctx nc = {c, s};
 
-		if ((rc = gl_numbers_missing(gl_text_str(c->src),
-					     gl_text_str(c->tgt), number_cb,
-					     &nc)))
+		const char *tgt = gl_text_str(c->tgt);
+
+		/* the numbers beside the target count too (see
+		 * target_nearby) */
+		if (s->target_nearby && *s->target_nearby) {
+			tolk_buf_reset(&c->with_near);
+			if (tolk_buf_printf(&c->with_near, "%s\n%s", tgt,
+					    s->target_nearby))
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			tgt = tolk_buf_str(&c->with_near);
+		}
+		if ((rc = gl_numbers_missing(gl_text_str(c->src), tgt,
+					     number_cb, &nc)))
 			return rc;
 	}
 	if ((c->kinds & GL_KIND_INCONSISTENT) &&
