@@ -119,6 +119,8 @@ struct gl_check {
 	 * add_coordinated) */
 	size_t *coord_at, *coord_end;
 	char *doc_file;
+	char *prev_source; /* the last segment's source, as given */
+	size_t repeat_at;  /* the segment whose source repeats the last's */
 	struct gl_matcher *heads, *pronouns;
 	struct gl_hits hh;
 	int pronoun_at_seg, it_at_seg;
@@ -862,6 +864,7 @@ void gl_check_free(struct gl_check *c)
 	free(c->coord_at);
 	free(c->coord_end);
 	free(c->doc_file);
+	free(c->prev_source);
 	gl_text_free(c->src);
 	gl_text_free(c->tgt);
 	gl_text_free(c->near);
@@ -1121,15 +1124,47 @@ static int sentence_start(const char *s, size_t at)
 	return 1;
 }
 
+/* Whether term could be spelt as a common word: no capital past its
+ * first letter (KrF, SVs) and a vowel in each of its words.  Norwegian
+ * words all have one; an abbreviation of a name often has none (Sp, Frp). */
+static int word_shaped(const char *term)
+{
+	static const UChar32 vowels[] = {'a',  'e',  'i',  'o',	 'u',
+					 'y',  0xe6, 0xf8, 0xe5, 0xe9,
+					 0xe8, 0xf4, 0xf3, 0xe0, 0xfc};
+	int32_t i = 0, len = (int32_t)strlen(term);
+	int letters = 0, vowel = 0;
+	UChar32 ch;
+	size_t k;
+
+	while (i < len) {
+		U8_NEXT(term, i, len, ch);
+		if (ch < 0 || !u_isalpha(ch)) {
+			if (letters && !vowel)
+				return 0;
+			letters = vowel = 0;
+			continue;
+		}
+		if (letters && u_isupper(ch))
+			return 0;
+		letters++;
+		for (k = 0; k < sizeof(vowels) / sizeof(*vowels); k++)
+			if (u_tolower(ch) == vowels[k])
+				vowel = 1;
+	}
+	return !letters || vowel;
+}
+
 /* A case-sensitive term that is not an acronym (the party Høyre) is
  * ambiguous at the start of a sentence, where the common word (høyre,
  * "right") is capitalised too: the hit follows the start of the text or
  * a sentence end, with only white space, quotes, brackets and dashes
- * between. */
+ * between.  A term no common word is spelt like (Sp, Frp, KrF) is not. */
 static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
 			 const struct gl_hit *h)
 {
-	if (!e->case_sensitive || gl_term_default_case(e->term))
+	if (!e->case_sensitive || gl_term_default_case(e->term) ||
+	    !word_shaped(e->term))
 		return 0;
 	return sentence_start(gl_text_str(c->src), h->start);
 }
@@ -1140,12 +1175,13 @@ static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
  * for the Supreme Court) within MENTION_WINDOW segments, or by a
  * personal pronoun in the very next sentence ("She said ..." after "the
  * prime minister"; "It says ..." after a body, a term that is a name).
- * Not a first mention, and not across documents. */
+ * Not a first mention, not across documents, and not in a repeated
+ * source (see repeat_at). */
 static int later_mention(const struct gl_check *c, size_t ei)
 {
 	size_t m = c->mention_at[ei];
 
-	if (m == 0 || m < c->doc_first || m >= c->seg)
+	if (m == 0 || m < c->doc_first || m >= c->seg || c->repeat_at == c->seg)
 		return 0;
 	if (c->anaphor_at[ei] == c->seg && c->seg - m <= MENTION_WINDOW)
 		return 1;
@@ -2009,6 +2045,14 @@ int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
 			c->doc_first = c->seg;
 		}
 	}
+	/* a source given again right after itself is another translation
+	 * of it (a TM's second unit, a retranslation), not the next
+	 * sentence of a text: it refers back to nothing in the first */
+	if (c->prev_source && !strcmp(c->prev_source, s->source))
+		c->repeat_at = c->seg;
+	free(c->prev_source);
+	if (!(c->prev_source = strdup(s->source)))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	if ((rc = gl_text_set(c->src, s->source, strlen(s->source), err)) ||
 	    (rc = gl_text_set(c->tgt, s->target, strlen(s->target), err))) {
 		if (err && s->line)

@@ -35,3 +35,29 @@ test_case "check --pair: a rendering in an added sentence beside a bead counts, 
 	expect_eq "$(grep -c "\"kind\":\"missing\",.*\"term\":\"tingrett\"" "$T/out")" 1
 	expect_eq "$(grep -c . "$T/out")" 1
 '
+
+test_case "a party abbreviation no common word is spelt like is the party at a sentence's start" '
+	printf "Sp\tCentre Party\t\tcase=sensitive\n" > g.tsv
+	printf "Frp\tProgress Party\t\tcase=sensitive\n" >> g.tsv
+	printf "Venstre\tLiberal Party\t\tcase=sensitive\n" >> g.tsv
+	printf "Sp vil ha flere lokalsykehus.\tThe government wants more local hospitals.\n" > a.tsv
+	printf "Frp krever kutt i bistanden.\tThey are demanding cuts to foreign aid.\n" >> a.tsv
+	printf "Venstre arm ble brukket.\tHis left arm was broken.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "1\tmissing\tSp\n2\tmissing\tFrp\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
+test_case "a source repeated right after itself is a second translation, not a later mention" '
+	printf "Finansdepartementet\tMinistry of Finance\n" > g.tsv
+	printf "Finansdepartementet svarte ikke.\tThe Ministry of Finance did not respond.\n" > a.tsv
+	printf "Finansdepartementet svarte ikke.\tThe ministry did not respond.\n" >> a.tsv
+	printf "Finansdepartementet svarte heller ikke i dag.\tThe ministry did not respond today either.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "2\tinconsistent\t-\n2\tmissing\tFinansdepartementet\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
