@@ -1535,10 +1535,10 @@ static int inflected_name(struct gl_check *c, const struct gl_hit *h, int *out,
 	return 0;
 }
 
-/* The source word w[0,len) (as written) is the genitive of a country
- * other than Norway in Norwegian (Storbritannias, Sveriges, USAs): the
- * names come from ICU's locale data. */
-static int foreign_genitive(const char *w, size_t len)
+/* w[0,len) (as written) is the name of a country other than Norway in
+ * language lang (Sverige, Frankrike; Sweden, France), or its ISO code in
+ * English (US): the names come from ICU's locale data. */
+static int foreign_country(const char *w, size_t len, const char *lang)
 {
 	const char *const *cc = uloc_getISOCountries();
 	UChar word[64], name[64];
@@ -1546,9 +1546,9 @@ static int foreign_genitive(const char *w, size_t len)
 	int32_t wl;
 	UErrorCode st = U_ZERO_ERROR;
 
-	if (len < 3 || w[len - 1] != 's' || !capital_at(w, 0))
+	if (len < 2 || !capital_at(w, 0))
 		return 0;
-	u_strFromUTF8(word, 64, &wl, w, (int32_t)len - 1, &st);
+	u_strFromUTF8(word, 64, &wl, w, (int32_t)len, &st);
 	if (U_FAILURE(st) || wl >= 64)
 		return 0;
 	for (; *cc; cc++) {
@@ -1556,25 +1556,47 @@ static int foreign_genitive(const char *w, size_t len)
 
 		if (!strcmp(*cc, "NO"))
 			continue;
+		if (!strcmp(lang, "en") && len == 2 &&
+		    (!memcmp(w, *cc, 2) || !memcmp(w, "UK", 2)))
+			return 1;
 		snprintf(loc, sizeof(loc), "und_%s", *cc);
 		st = U_ZERO_ERROR;
-		nl = uloc_getDisplayCountry(loc, "nb", name, 64, &st);
+		nl = uloc_getDisplayCountry(loc, lang, name, 64, &st);
 		if (U_SUCCESS(st) && nl == wl && !u_strncmp(name, word, wl))
 			return 1;
 	}
 	return 0;
 }
 
+/* The source word w[0,len) (as written) is the genitive of a country
+ * other than Norway in Norwegian (Storbritannias, Sveriges, USAs). */
+static int foreign_genitive(const char *w, size_t len)
+{
+	return len >= 3 && w[len - 1] == 's' &&
+	       foreign_country(w, len - 1, "nb");
+}
+
 /* Hit h is qualified by a foreign country, right before it: a country's
  * genitive (Sveriges statsminister) or a nationality adjective ending in
- * -sk, -ske as they do (britisk, amerikanske), not Norway's own.  It is
- * then that country's body or office, which English names by its own
- * name ("Britain's foreign secretary"), not the house's. */
+ * -sk, -ske as they do (britisk, amerikanske), not Norway's own; or right
+ * after it, "i" and the country's name (et departement i Frankrike).  It
+ * is then that country's body or office, which English names by its own
+ * name ("Britain's foreign secretary", "a French department"), not the
+ * house's. */
 static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
 {
 	const char *s = gl_text_str(c->src), *p;
-	size_t pa, pb, plen;
+	size_t pa, pb, plen, w = h->word + h->nwords, a, b, l, a2, b2, l2;
 
+	if (w + 1 < gl_text_words(c->src)) {
+		const char *in = gl_text_word(c->src, w, &a, &b, &l);
+
+		gl_text_word(c->src, w + 1, &a2, &b2, &l2);
+		if (l == 1 && *in == 'i' && only_space(s, h->end, a) &&
+		    only_space(s, b, a2) &&
+		    foreign_country(s + a2, b2 - a2, "nb"))
+			return 1;
+	}
 	if (!(p = word_before(c->src, h->word, &pa, &pb, &plen)))
 		return 0;
 	if (foreign_genitive(s + pa, pb - pa))
@@ -1588,8 +1610,10 @@ static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
 }
 
 /* The English word before target hit x, with only white space between,
- * names a country or its people (British, Britain's, the Swedish), not
- * Norway: a genitive, or a capital not at a sentence's start. */
+ * names a country or its people (British, Britain's, the Swedish, US),
+ * not Norway: a genitive, a capital not at a sentence's start, or at a
+ * sentence's start a country's name or code or an adjective of people
+ * (-ish, -ese, -an, -ch: Danish, Chinese, American, French). */
 static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
 {
 	const char *s = gl_text_str(c->tgt), *p;
@@ -1600,7 +1624,14 @@ static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
 		return 0;
 	if (plen > 2 && p[plen - 2] == '\'' && p[plen - 1] == 's')
 		return 1;
-	return capital_at(s, pa) && !sentence_start(s, pa);
+	if (!capital_at(s, pa))
+		return 0;
+	if (!sentence_start(s, pa) || foreign_country(s + pa, pb - pa, "en"))
+		return 1;
+	return plen > 4 && (!memcmp(p + plen - 3, "ish", 3) ||
+			    !memcmp(p + plen - 3, "ese", 3) ||
+			    !memcmp(p + plen - 2, "an", 2) ||
+			    !memcmp(p + plen - 2, "ch", 2));
 }
 
 /* The approved renderings in the English beside the target that no
@@ -1624,6 +1655,51 @@ static int nearby_renderings(struct gl_check *c, const struct gl_segment *s,
 		    !(r->acronym && islower((unsigned char)gl_text_str(
 					c->near)[c->hnear.v[h].start])))
 			c->approved_at[r->entry] = c->seg;
+	}
+	return 0;
+}
+
+/* Hit h of a common noun names a place after its proper name, as an
+ * address does: "i" or "på", one to three capitalised words, the term
+ * (i Stjørdal kommune, på Indre Østfold kommune), and the English has the
+ * name right before the term's place in the Norwegian.  English says
+ * where with the name alone ("in Stjørdal"), so the term is not missing
+ * there; the name itself is kept. */
+static int place_hit(const struct gl_check *c, const struct gl_entry *e,
+		     const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src), *t = gl_text_str(c->tgt), *p;
+	size_t w = h->word, a, b, l, na = 0, nb2 = 0, names = 0, i;
+
+	if (capital_at(e->term, 0) || w == 0)
+		return 0;
+	while (w > 0 && names < 4) {
+		size_t a0, b0;
+
+		gl_text_word(c->src, w, &a0, &b0, &l);
+		p = gl_text_word(c->src, w - 1, &a, &b, &l);
+		/* a name's parts may be hyphenated (Nord-Fron) */
+		if (!only_space(s, b, a0) &&
+		    !(names && a0 == b + 1 && s[b] == '-'))
+			return 0;
+		if (!capital_at(s, a) || sentence_start(s, a))
+			break;
+		if (!names) {
+			na = a;
+			nb2 = b;
+		}
+		names++;
+		w--;
+	}
+	if (!names || names > 3 || w == 0)
+		return 0;
+	p = gl_text_word(c->src, w - 1, &a, &b, &l);
+	if (!((l == 1 && *p == 'i') || (l == 3 && !memcmp(p, "p\xc3\xa5", 3))))
+		return 0;
+	for (i = 0; i < gl_text_words(c->tgt); i++) {
+		gl_text_word(c->tgt, i, &a, &b, &l);
+		if (b - a == nb2 - na && !memcmp(t + a, s + na, b - a))
+			return 1;
 	}
 	return 0;
 }
@@ -1786,10 +1862,15 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		} else if ((c->kinds & GL_KIND_MISSING) &&
 			   (c->clear_at[ei] == seg ||
 			    c->anaphor_at[ei] == seg) &&
-			   !later_mention(c, ei) && c->headline_at[ei] != seg) {
+			   !later_mention(c, ei) && c->headline_at[ei] != seg &&
+			   c->foreign_at[ei] != seg &&
+			   !place_hit(c, e, &c->hs.v[h])) {
 			/* a sentence-initial hit of an ambiguous term may be
 			 * the common word, unless the English refers to the
-			 * term ("the party") where it should have named it */
+			 * term ("the party") where it should have named it;
+			 * another country's office has its own name there
+			 * (den britiske finansministeren, "the Chancellor of
+			 * the Exchequer") */
 			f.kind = GL_KIND_MISSING;
 		} else {
 			continue;

@@ -61,3 +61,32 @@ test_case "a source repeated right after itself is a second translation, not a l
 	printf "2\tinconsistent\t-\n2\tmissing\tFinansdepartementet\n" > want.txt
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
+
+test_case "another country office: its own title at a sentence start, a term followed by i and the country, no missing" '
+	printf "forsvarsminister\tdefence minister\t\tforbid=defense secretary\n" > g.tsv
+	printf "fylke\tcounty\t\tforbid=province\n" >> g.tsv
+	printf "finansminister\tfinance minister\n" >> g.tsv
+	printf "USAs forsvarsminister Lloyd Austin kom til Bodø mandag.\tUS Defense Secretary Lloyd Austin arrived in Bodø on Monday.\n" > a.tsv
+	printf "Hvert fylke i Kina har sin egen guvernør.\tEach Chinese province has its own governor.\n" >> a.tsv
+	printf "Den amerikanske finansministeren advarte mot tollsatsene.\tThe Treasury Secretary warned against the tariffs.\n" >> a.tsv
+	printf "Hvert fylke i Norge har sin egen statsforvalter.\tEach province in Norway has its own governor.\n" >> a.tsv
+	printf "Finansministeren advarte mot tollsatsene.\tThe Treasury Secretary warned against the tariffs.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "4\tforbidden\tfylke\n5\tmissing\tfinansminister\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
+test_case "a municipality named after i or på is said with its name alone, elsewhere it is missing" '
+	printf "kommune\tmunicipality\n" > g.tsv
+	printf "Brannen startet i et bolighus i Nord-Fron kommune.\tThe fire started in a house in Nord-Fron.\n" > a.tsv
+	printf "Ulykken skjedde på E39 i Vindafjord kommune natt til søndag.\tThe accident happened on the E39 in Vindafjord early on Sunday.\n" >> a.tsv
+	printf "Nord-Fron kommune må betale.\tNord-Fron must pay.\n" >> a.tsv
+	printf "Brannen startet i Nord-Fron kommune.\tThe fire started in a neighbouring area.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "3\tmissing\tkommune\n4\tmissing\tkommune\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
