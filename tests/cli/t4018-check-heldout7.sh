@@ -3,6 +3,29 @@
 # written before reading the check's rules), and the rules added after
 # measuring it, shown with sentences of their own.
 . "$(dirname "$0")/lib.sh"
+fx="$TOLK_TOP/fixtures/check/heldout7"
+G="$fx/house-glossary.tsv"
+
+test_case "the seventh held-out set: every planted violation found, clean text silent but for one paraphrase" '
+	run check --json --glossary "$G" "$fx/clean.tsv"
+	expect_rc 1
+	findings "$T/out" > got.txt
+	# "Investigators" for politiet: a paraphrase the editor accepts
+	printf "84\tmissing\tpolitiet\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+	expect_planted "$fx" "$G"
+	run check --glossary "$G" --pair "$fx/articles/rate-decision.nb.txt" \
+		"$fx/articles/rate-decision.en.txt"
+	expect_rc 0
+	# the headline names the municipality (Bærum) instead of kommunen
+	run check --json --glossary "$G" --pair "$fx/planted-article.nb.txt" \
+		"$fx/planted-article.en.txt"
+	expect_rc 1
+	findings "$T/out" > got.txt
+	{ printf "1\tmissing\tkommune\n"; cat "$fx/planted-article.expected"; } |
+		sort > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
 
 pair_texts() { # the Norwegian article, and its English with an added sentence
 	printf 'kommune\tmunicipality\ntingrett\tdistrict court\n' > g.tsv
