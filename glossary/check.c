@@ -1505,6 +1505,50 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 	return only_space(s, qb, pa) && word_in(subordinators, q, qlen);
 }
 
+/* Norwegian past participles end in -t or -et (lovet "promised", kronet
+ * "crowned", styrt "ruled", straffet "punished"), which the stem of a
+ * noun takes as its ending (lov, krone, styre, straff).  A one-word hit
+ * that is not the term as written and ends in -t is the participle, not the
+ * term, right after a passive auxiliary (ble, blir, bli, blitt), after
+ * "ha", or after "har" or "hadde" whose subject stands right before them
+ * (a personal pronoun, "som", a definite noun, a name: "Regjeringen har
+ * lovet", "som hadde styrt"); ikke, også, aldri … may stand between.  After
+ * "har" opening a sentence or after an adverb ("Nå har politiet") the
+ * definite noun is the inverted subject and still the term. */
+static int participle_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	static const char *const passive[] = {"ble",   "blir", "bli",
+					      "blitt", "ha",   NULL};
+	static const char *const perfect[] = {"har", "hadde", NULL};
+	const struct gl_entry *e = &c->v[h->tag];
+	const char *s = gl_text_str(c->src), *w, *p;
+	size_t a, b, pa, pb, len, plen, i = h->word;
+
+	if (h->nwords != 1 ||
+	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
+			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
+		return 0;
+	w = gl_text_word(c->src, h->word, &a, &b, &len);
+	if ((len == strlen(e->term) && !strncasecmp(w, e->term, len)) ||
+	    w[len - 1] != 't')
+		return 0;
+	for (;;) {
+		if (!(p = word_before(c->src, i, &pa, &pb, &plen)))
+			return 0;
+		i--;
+		if (!modal_adverb(p, plen))
+			break;
+	}
+	if (word_in(passive, p, plen))
+		return 1;
+	if (!word_in(perfect, p, plen) ||
+	    !(p = word_before(c->src, i, &pa, &pb, &plen)))
+		return 0;
+	return word_in(subject_pronouns, p, plen) ||
+	       (plen == 3 && !memcmp(p, "som", 3)) || definite_noun(p, plen) ||
+	       (capital_at(s, pa) && !sentence_start(s, pa));
+}
+
 /* A Norwegian name of more than one word, written with a capital (Den
  * norske kirke, Oslo Børs, Universitetet i Oslo), takes no ending but the
  * genitive -s: "den norske kirken i London" with the definite ending is a
@@ -1719,7 +1763,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		if ((rc = inflected_name(c, &c->hs.v[h], &inflected, err)))
 			return rc;
 		if (!inflected && !infinitive_hit(c, &c->hs.v[h]) &&
-		    !present_hit(c, &c->hs.v[h]))
+		    !present_hit(c, &c->hs.v[h]) &&
+		    !participle_hit(c, &c->hs.v[h]))
 			c->hs.v[k++] = c->hs.v[h];
 	}
 	c->hs.n = k;
