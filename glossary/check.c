@@ -1430,11 +1430,14 @@ static const char *word_before(const struct gl_text *t, size_t i, size_t *pa,
  * The noun keeps its article, possessive or adjective ("en ny trener",
  * "hans forsvarer") and is still the term.  Not for an entry whose part
  * of speech is a verb. */
+static int finite_position(const struct gl_check *c, const struct gl_hit *h,
+			   int plural);
+
 static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 {
 	const struct gl_entry *e = &c->v[h->tag];
-	const char *s = gl_text_str(c->src), *w, *p, *q;
-	size_t a, b, pa, pb, len, plen, qa, qb, qlen, tl;
+	const char *w;
+	size_t a, b, len, tl;
 	int plural;
 
 	if (h->nwords != 1 ||
@@ -1453,6 +1456,41 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 		      : len == tl + 2 && w[tl] == 'e' && w[tl + 1] == 'r');
 	if ((len != tl && !plural) || len < 2 || w[len - 1] != 'r')
 		return 0;
+	return finite_position(c, h, plural);
+}
+
+/* The past tense in -et (lovet "promised", kronet "crowned", straffet
+ * "punished") is spelt as a noun's stem with an ending: a one-word hit
+ * in -et that is not the term as written is the verb where word order
+ * puts the finite verb (see present_hit): "Regjeringen lovet", "Han
+ * kronet", "I fjor lovet regjeringen".  A definite neuter noun (styret,
+ * fylket) does not stand there. */
+static int past_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	const struct gl_entry *e = &c->v[h->tag];
+	const char *w;
+	size_t a, b, len;
+
+	if (h->nwords != 1 ||
+	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
+			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
+		return 0;
+	w = gl_text_word(c->src, h->word, &a, &b, &len);
+	if (len < 3 || memcmp(w + len - 2, "et", 2) ||
+	    (len == strlen(e->term) && !strncasecmp(w, e->term, len)))
+		return 0;
+	return finite_position(c, h, 0);
+}
+
+/* Hit h stands where Norwegian word order puts the finite verb (see
+ * present_hit); plural: the hit is spelt as a noun's plural. */
+static int finite_position(const struct gl_check *c, const struct gl_hit *h,
+			   int plural)
+{
+	const char *s = gl_text_str(c->src), *p, *q;
+	size_t a, b, len, pa, pb, plen, qa, qb, qlen;
+
+	gl_text_word(c->src, h->word, &a, &b, &len);
 	q = NULL;
 	qlen = 0;
 	if (h->word + 1 < gl_text_words(c->src)) {
@@ -1763,7 +1801,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		if ((rc = inflected_name(c, &c->hs.v[h], &inflected, err)))
 			return rc;
 		if (!inflected && !infinitive_hit(c, &c->hs.v[h]) &&
-		    !present_hit(c, &c->hs.v[h]) &&
+		    !present_hit(c, &c->hs.v[h]) && !past_hit(c, &c->hs.v[h]) &&
 		    !participle_hit(c, &c->hs.v[h]))
 			c->hs.v[k++] = c->hs.v[h];
 	}

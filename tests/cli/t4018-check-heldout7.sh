@@ -114,16 +114,19 @@ test_case "a municipality named after i or på is said with its name alone, else
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
 
-test_case "a past participle after ble, ha or a subject and har is the verb; the inverted definite noun is the term" '
+test_case "a past participle after ble, ha or a subject and har, and the past tense where the finite verb stands, are the verb; a definite noun is the term" '
 	printf "lov\tlaw\nstyre\tboard\nstraff\tpunishment\n" > g.tsv
 	printf "Regjeringen har ikke lovet flere lærere.\tThe government has not promised more teachers.\n" > a.tsv
 	printf "Landet ble styrt av militæret i ti år.\tThe country was ruled by the military for ten years.\n" >> a.tsv
 	printf "De som hadde straffet ham, angret.\tThose who had punished him regretted it.\n" >> a.tsv
 	printf "Nå har styret bestemt seg.\tNow a decision has been made.\n" >> a.tsv
 	printf "Han kan ha lovet for mye.\tHe may have promised too much.\n" >> a.tsv
+	printf "I fjor lovet regjeringen mer penger.\tLast year the government promised more money.\n" >> a.tsv
+	printf "Dommeren straffet spilleren.\tThe referee penalised the player.\n" >> a.tsv
+	printf "Han ledet styret i ti år.\tHe chaired the committee for ten years.\n" >> a.tsv
 	run check --json --glossary g.tsv a.tsv
 	expect_rc 1
 	findings "$T/out" > got.txt
-	printf "4\tmissing\tstyre\n" > want.txt
+	printf "4\tmissing\tstyre\n8\tmissing\tstyre\n" > want.txt
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
