@@ -1155,6 +1155,24 @@ static int word_shaped(const char *term)
 	return !letters || vowel;
 }
 
+static int capital_at(const char *s, size_t at);
+
+/* Hit h is a title before a name: a capitalised word follows it with
+ * only white space between (statsråd Per Olsen). */
+static int before_name(const struct gl_check *c, const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src);
+	size_t w = h->word + h->nwords, a, b, l, i;
+
+	if (w >= gl_text_words(c->src))
+		return 0;
+	gl_text_word(c->src, w, &a, &b, &l);
+	for (i = h->end; i < a; i++)
+		if (!u_isspace((unsigned char)s[i]))
+			return 0;
+	return a > h->end && capital_at(s, a);
+}
+
 /* A case-sensitive term that is not an acronym (the party Høyre) is
  * ambiguous at the start of a sentence, where the common word (høyre,
  * "right") is capitalised too: the hit follows the start of the text or
@@ -1163,6 +1181,16 @@ static int word_shaped(const char *term)
 static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
 			 const struct gl_hit *h)
 {
+	size_t tl = strlen(e->term);
+
+	/* an entry with exceptions is a word the house knows to have other
+	 * senses; its bare form, which they share (rett "right", "straight";
+	 * skatt "treasure"), is ambiguous outside them too, while an ending
+	 * of the term's own (retten, skattene) still points at the term */
+	if (e->nexcept && h->nwords == 1 && h->end - h->start == tl &&
+	    !strncasecmp(gl_text_str(c->src) + h->start, e->term, tl) &&
+	    !before_name(c, h))
+		return 1;
 	if (!e->case_sensitive || gl_term_default_case(e->term) ||
 	    !word_shaped(e->term))
 		return 0;

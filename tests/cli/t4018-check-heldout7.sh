@@ -130,3 +130,17 @@ test_case "a past participle after ble, ha or a subject and har, and the past te
 	printf "4\tmissing\tstyre\n8\tmissing\tstyre\n" > want.txt
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
+
+test_case "the bare form of an entry with exceptions is ambiguous, an inflected form or a title before a name is not" '
+	printf "rett\tcourt\t\texcept=rett og slett\n" > g.tsv
+	printf "statsråd\tminister\t\texcept=i statsråd\n" >> g.tsv
+	printf "Hun har rett i at dette er et problem.\tShe is right that this is a problem.\n" > a.tsv
+	printf "Det skjedde rett før midnatt.\tIt happened just before midnight.\n" >> a.tsv
+	printf "Retten frifant ham.\tThe tribunal acquitted him.\n" >> a.tsv
+	printf "Statsråd Per Olsen går av.\tPer Olsen resigns.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "3\tmissing\trett\n4\tmissing\tstatsråd\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
