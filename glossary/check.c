@@ -1156,6 +1156,7 @@ static int word_shaped(const char *term)
 }
 
 static int capital_at(const char *s, size_t at);
+static int only_space(const char *s, size_t a, size_t b);
 
 /* Hit h is a title before a name: a capitalised word follows it with
  * only white space between (statsråd Per Olsen). */
@@ -1216,6 +1217,39 @@ static int later_mention(const struct gl_check *c, size_t ei)
 	return (c->pronoun_at_seg ||
 		(c->it_at_seg && !common_noun(c->v[ei].term))) &&
 	       c->seg - m == 1;
+}
+
+/* A title that the English gave earlier in the same document (as
+ * later_mention) and that stands before a name in the source may be
+ * left out once the person is introduced: "sier statsminister Jonas Gahr
+ * Støre" as "Støre said".  One of the name's words (up to four
+ * capitalised words after the title) is in the English. */
+static int name_mention(const struct gl_check *c, size_t ei,
+			const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src), *t = gl_text_str(c->tgt);
+	size_t m = c->mention_at[ei], w, k, a, b, l, ta, tb, tl, prev = h->end;
+
+	if (m == 0 || m < c->doc_first || m >= c->seg ||
+	    c->repeat_at == c->seg || c->seg - m > MENTION_WINDOW ||
+	    !before_name(c, h))
+		return 0;
+	for (w = h->word + h->nwords;
+	     w < gl_text_words(c->src) && w < h->word + h->nwords + 4; w++) {
+		gl_text_word(c->src, w, &a, &b, &l);
+		if (!only_space(s, prev, a) || !capital_at(s, a))
+			break;
+		prev = b;
+		/* two letters or more: not an initial */
+		if (b - a < 2)
+			continue;
+		for (k = 0; k < gl_text_words(c->tgt); k++) {
+			gl_text_word(c->tgt, k, &ta, &tb, &tl);
+			if (tb - ta == b - a && !memcmp(t + ta, s + a, b - a))
+				return 1;
+		}
+	}
+	return 0;
 }
 
 /* Whether text ends without a sentence's closing punctuation (quotes
@@ -1973,7 +2007,9 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		} else if ((c->kinds & GL_KIND_MISSING) &&
 			   (c->clear_at[ei] == seg ||
 			    c->anaphor_at[ei] == seg) &&
-			   !later_mention(c, ei) && c->headline_at[ei] != seg &&
+			   !later_mention(c, ei) &&
+			   !name_mention(c, ei, &c->hs.v[h]) &&
+			   c->headline_at[ei] != seg &&
 			   c->foreign_at[ei] != seg &&
 			   !place_hit(c, e, &c->hs.v[h])) {
 			/* a sentence-initial hit of an ambiguous term may be

@@ -144,3 +144,15 @@ test_case "the bare form of an entry with exceptions is ambiguous, an inflected 
 	printf "3\tmissing\trett\n4\tmissing\tstatsråd\n" > want.txt
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '
+
+test_case "a title given earlier may be left out before the person's name, not at the first mention" '
+	printf "utenriksminister\tforeign minister\nordfører\tmayor\n" > g.tsv
+	printf "Utenriksminister Espen Barth Eide reiser til Kyiv.\tForeign Minister Espen Barth Eide is travelling to Kyiv.\n" > a.tsv
+	printf "– Vi står sammen, sier utenriksminister Espen Barth Eide.\t\"We stand together,\" Barth Eide said.\n" >> a.tsv
+	printf "Også ordfører Kari Dahl reiser.\tKari Dahl is also travelling.\n" >> a.tsv
+	run check --json --glossary g.tsv a.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "3\tmissing\tordfører\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
