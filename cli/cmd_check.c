@@ -290,6 +290,31 @@ static int join(struct tolk_buf *b, const struct cli_doc *d, size_t first,
 	return 0;
 }
 
+/* The English sentences of the beads right before and after bead i that
+ * have no Norwegian side, into out (emptied first).  An added sentence is
+ * where the aligner most often misplaces a gap by one: the bead's own
+ * translation may be the added sentence's neighbour. */
+static int nearby(struct tolk_buf *out, const struct cli_doc *en,
+		  const struct tm_bead *b, size_t nb_beads, size_t i)
+{
+	struct tolk_buf one = TOLK_BUF_INIT;
+	size_t k[2] = {i - 1, i + 1}, j;
+	int rc = 0;
+
+	tolk_buf_reset(out);
+	for (j = 0; j < 2 && !rc; j++) {
+		if ((j == 0 && i == 0) || k[j] >= nb_beads ||
+		    b[k[j]].nb_count != 0 || b[k[j]].en_count == 0)
+			continue;
+		if ((rc = join(&one, en, b[k[j]].en_first, b[k[j]].en_count)))
+			break;
+		rc = (out->len && tolk_buf_putc(out, '\n')) ||
+		     tolk_buf_append(out, one.data, one.len);
+	}
+	tolk_buf_free(&one);
+	return rc ? TOLK_ENOMEM : 0;
+}
+
 /* Line (1-based) of byte offset off in d's text. */
 static unsigned long line_of(const struct cli_doc *d, size_t off)
 {
@@ -302,20 +327,24 @@ static unsigned long line_of(const struct cli_doc *d, size_t off)
 	return line;
 }
 
-/* check --pair: align the article and its translation (the glossary's
- * term pairs anchoring the alignment), then check every bead that has
- * both sides.  A sentence left out of the translation is the aligner's
- * 1-0 bead, not a term finding, so it is not reported here. */
+/* check --pair: align the article and its translation, then check every
+ * bead that has both sides.  A sentence left out of the translation is the
+ * aligner's 1-0 bead, not a term finding, so it is not reported here.
+ * The glossary does not anchor this alignment: the renderings being judged
+ * must not steer which sentences are compared, and the aligner matches a
+ * term only in the form it is written (kommune, not kommunen), so a bare
+ * English rendering in an added sentence outweighed the inflected term of
+ * the sentence it translated and its findings moved onto the addition. */
 static int check_pair(struct cli *cli, struct check_ctx *cc,
-		      const struct gl_entry *v, size_t n, const char *nb_path,
-		      const char *en_path, struct tolk_err *err)
+		      const char *nb_path, const char *en_path,
+		      struct tolk_err *err)
 {
 	struct cli_doc nb = {0}, en = {0};
 	struct tm_align_opts ao = {NULL, 0, 0};
-	struct tm_align_term *terms = NULL;
-	struct tolk_buf src = TOLK_BUF_INIT, tgt = TOLK_BUF_INIT;
+	struct tolk_buf src = TOLK_BUF_INIT, tgt = TOLK_BUF_INIT,
+			near = TOLK_BUF_INIT;
 	struct tm_bead *b = NULL;
-	size_t nb_beads = 0, i, k = 0;
+	size_t nb_beads = 0, i;
 	int rc;
 
 	if (strcmp(nb_path, "-") == 0 && strcmp(en_path, "-") == 0) {
@@ -325,19 +354,6 @@ static int check_pair(struct cli *cli, struct check_ctx *cc,
 	if ((rc = cli_doc_load(&nb, nb_path, cli->source_lang, NULL, 0, err)) ||
 	    (rc = cli_doc_load(&en, en_path, cli->target_lang, NULL, 0, err)))
 		goto done;
-	if (n && !(terms = calloc(n, sizeof(*terms)))) {
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		goto done;
-	}
-	for (i = 0; i < n; i++) {
-		if (v[i].napproved == 0)
-			continue;
-		terms[k].nb = v[i].term;
-		terms[k].en = v[i].approved[0];
-		k++;
-	}
-	ao.terms = terms;
-	ao.nterms = k;
 	if ((rc = tm_align_run(nb.as, nb.n, en.as, en.n, &ao, &b, &nb_beads,
 			       err)))
 		goto done;
@@ -351,7 +367,8 @@ static int check_pair(struct cli *cli, struct check_ctx *cc,
 		if (b[i].nb_count == 0 || b[i].en_count == 0)
 			continue;
 		if (join(&src, &nb, b[i].nb_first, b[i].nb_count) ||
-		    join(&tgt, &en, b[i].en_first, b[i].en_count)) {
+		    join(&tgt, &en, b[i].en_first, b[i].en_count) ||
+		    nearby(&near, &en, b, nb_beads, i)) {
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			goto done;
 		}
@@ -359,6 +376,7 @@ static int check_pair(struct cli *cli, struct check_ctx *cc,
 		seg.line = line_of(&nb, nb.s[b[i].nb_first].start);
 		seg.source = tolk_buf_str(&src);
 		seg.target = tolk_buf_str(&tgt);
+		seg.target_nearby = tolk_buf_str(&near);
 		seg.target_file = cli_shown_path(en_path);
 		line_col(&en, en.s[b[i].en_first].start, &seg.target_line,
 			 &seg.target_col);
@@ -374,9 +392,9 @@ static int check_pair(struct cli *cli, struct check_ctx *cc,
 	}
 done:
 	free(b);
-	free(terms);
 	tolk_buf_free(&src);
 	tolk_buf_free(&tgt);
+	tolk_buf_free(&near);
 	cli_doc_release(&nb);
 	cli_doc_release(&en);
 	return rc;
@@ -495,8 +513,7 @@ static int run(struct cli *cli, int argc, char **argv)
 			goto fail;
 	}
 	if (use_pair) {
-		if (check_pair(cli, &cc, v, n, argv[a.ind], argv[a.ind + 1],
-			       &err))
+		if (check_pair(cli, &cc, argv[a.ind], argv[a.ind + 1], &err))
 			goto fail;
 	} else {
 		for (i = a.ind; i < argc; i++)

@@ -96,8 +96,8 @@ struct gl_check {
 	size_t nr;
 	unsigned char *self_render; /* 1, or LOAN */
 	size_t nloan;
-	struct gl_text *src, *tgt;
-	struct gl_hits hs, hen, hnb;
+	struct gl_text *src, *tgt, *near;
+	struct gl_hits hs, hen, hnb, hnear;
 	/* per entry (or rendering): number of the segment where it was last
 	 * seen, so that nothing needs clearing between segments */
 	size_t seg;
@@ -119,6 +119,8 @@ struct gl_check {
 	 * add_coordinated) */
 	size_t *coord_at, *coord_end;
 	char *doc_file;
+	char *prev_source; /* the last segment's source, as given */
+	size_t repeat_at;  /* the segment whose source repeats the last's */
 	struct gl_matcher *heads, *pronouns;
 	struct gl_hits hh;
 	int pronoun_at_seg, it_at_seg;
@@ -129,7 +131,7 @@ struct gl_check {
 	size_t nocc, capocc;
 	size_t seg_findings; /* term findings of the current segment */
 	size_t counts[5];    /* findings per kind */
-	struct tolk_buf ns, nt, scratch, where;
+	struct tolk_buf ns, nt, scratch, where, with_near;
 	size_t findings;
 	unsigned find_flags;
 	char *file;
@@ -730,7 +732,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	    (rc = gl_matcher_new(&c->heads, GL_LANG_EN, err)) ||
 	    (rc = gl_matcher_new(&c->pronouns, GL_LANG_EN, err)) ||
 	    (rc = gl_text_new(&c->src, err)) ||
-	    (rc = gl_text_new(&c->tgt, err)))
+	    (rc = gl_text_new(&c->tgt, err)) ||
+	    (rc = gl_text_new(&c->near, err)))
 		goto fail;
 	c->r = calloc(nr + 1, sizeof(*c->r));
 	c->rendering_at = calloc(nr + 1, sizeof(size_t));
@@ -861,9 +864,12 @@ void gl_check_free(struct gl_check *c)
 	free(c->coord_at);
 	free(c->coord_end);
 	free(c->doc_file);
+	free(c->prev_source);
 	gl_text_free(c->src);
 	gl_text_free(c->tgt);
+	gl_text_free(c->near);
 	gl_hits_release(&c->hs);
+	gl_hits_release(&c->hnear);
 	gl_hits_release(&c->hen);
 	gl_hits_release(&c->hnb);
 	free(c->r);
@@ -891,6 +897,7 @@ void gl_check_free(struct gl_check *c)
 	tolk_buf_free(&c->ns);
 	tolk_buf_free(&c->nt);
 	tolk_buf_free(&c->scratch);
+	tolk_buf_free(&c->with_near);
 	tolk_buf_free(&c->where);
 	free(c->file);
 	free(c);
@@ -1117,15 +1124,76 @@ static int sentence_start(const char *s, size_t at)
 	return 1;
 }
 
+/* Whether term could be spelt as a common word: no capital past its
+ * first letter (KrF, SVs) and a vowel in each of its words.  Norwegian
+ * words all have one; an abbreviation of a name often has none (Sp, Frp). */
+static int word_shaped(const char *term)
+{
+	static const UChar32 vowels[] = {'a',  'e',  'i',  'o',	 'u',
+					 'y',  0xe6, 0xf8, 0xe5, 0xe9,
+					 0xe8, 0xf4, 0xf3, 0xe0, 0xfc};
+	int32_t i = 0, len = (int32_t)strlen(term);
+	int letters = 0, vowel = 0;
+	UChar32 ch;
+	size_t k;
+
+	while (i < len) {
+		U8_NEXT(term, i, len, ch);
+		if (ch < 0 || !u_isalpha(ch)) {
+			if (letters && !vowel)
+				return 0;
+			letters = vowel = 0;
+			continue;
+		}
+		if (letters && u_isupper(ch))
+			return 0;
+		letters++;
+		for (k = 0; k < sizeof(vowels) / sizeof(*vowels); k++)
+			if (u_tolower(ch) == vowels[k])
+				vowel = 1;
+	}
+	return !letters || vowel;
+}
+
+static int capital_at(const char *s, size_t at);
+static int only_space(const char *s, size_t a, size_t b);
+
+/* Hit h is a title before a name: a capitalised word follows it with
+ * only white space between (statsråd Per Olsen). */
+static int before_name(const struct gl_check *c, const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src);
+	size_t w = h->word + h->nwords, a, b, l, i;
+
+	if (w >= gl_text_words(c->src))
+		return 0;
+	gl_text_word(c->src, w, &a, &b, &l);
+	for (i = h->end; i < a; i++)
+		if (!u_isspace((unsigned char)s[i]))
+			return 0;
+	return a > h->end && capital_at(s, a);
+}
+
 /* A case-sensitive term that is not an acronym (the party Høyre) is
  * ambiguous at the start of a sentence, where the common word (høyre,
  * "right") is capitalised too: the hit follows the start of the text or
  * a sentence end, with only white space, quotes, brackets and dashes
- * between. */
+ * between.  A term no common word is spelt like (Sp, Frp, KrF) is not. */
 static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
 			 const struct gl_hit *h)
 {
-	if (!e->case_sensitive || gl_term_default_case(e->term))
+	size_t tl = strlen(e->term);
+
+	/* an entry with exceptions is a word the house knows to have other
+	 * senses; its bare form, which they share (rett "right", "straight";
+	 * skatt "treasure"), is ambiguous outside them too, while an ending
+	 * of the term's own (retten, skattene) still points at the term */
+	if (e->nexcept && h->nwords == 1 && h->end - h->start == tl &&
+	    !strncasecmp(gl_text_str(c->src) + h->start, e->term, tl) &&
+	    !before_name(c, h))
+		return 1;
+	if (!e->case_sensitive || gl_term_default_case(e->term) ||
+	    !word_shaped(e->term))
 		return 0;
 	return sentence_start(gl_text_str(c->src), h->start);
 }
@@ -1136,18 +1204,52 @@ static int ambiguous_hit(const struct gl_check *c, const struct gl_entry *e,
  * for the Supreme Court) within MENTION_WINDOW segments, or by a
  * personal pronoun in the very next sentence ("She said ..." after "the
  * prime minister"; "It says ..." after a body, a term that is a name).
- * Not a first mention, and not across documents. */
+ * Not a first mention, not across documents, and not in a repeated
+ * source (see repeat_at). */
 static int later_mention(const struct gl_check *c, size_t ei)
 {
 	size_t m = c->mention_at[ei];
 
-	if (m == 0 || m < c->doc_first || m >= c->seg)
+	if (m == 0 || m < c->doc_first || m >= c->seg || c->repeat_at == c->seg)
 		return 0;
 	if (c->anaphor_at[ei] == c->seg && c->seg - m <= MENTION_WINDOW)
 		return 1;
 	return (c->pronoun_at_seg ||
 		(c->it_at_seg && !common_noun(c->v[ei].term))) &&
 	       c->seg - m == 1;
+}
+
+/* A title that the English gave earlier in the same document (as
+ * later_mention) and that stands before a name in the source may be
+ * left out once the person is introduced: "sier statsminister Jonas Gahr
+ * Støre" as "Støre said".  One of the name's words (up to four
+ * capitalised words after the title) is in the English. */
+static int name_mention(const struct gl_check *c, size_t ei,
+			const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src), *t = gl_text_str(c->tgt);
+	size_t m = c->mention_at[ei], w, k, a, b, l, ta, tb, tl, prev = h->end;
+
+	if (m == 0 || m < c->doc_first || m >= c->seg ||
+	    c->repeat_at == c->seg || c->seg - m > MENTION_WINDOW ||
+	    !before_name(c, h))
+		return 0;
+	for (w = h->word + h->nwords;
+	     w < gl_text_words(c->src) && w < h->word + h->nwords + 4; w++) {
+		gl_text_word(c->src, w, &a, &b, &l);
+		if (!only_space(s, prev, a) || !capital_at(s, a))
+			break;
+		prev = b;
+		/* two letters or more: not an initial */
+		if (b - a < 2)
+			continue;
+		for (k = 0; k < gl_text_words(c->tgt); k++) {
+			gl_text_word(c->tgt, k, &ta, &tb, &tl);
+			if (tb - ta == b - a && !memcmp(t + ta, s + a, b - a))
+				return 1;
+		}
+	}
+	return 0;
 }
 
 /* Whether text ends without a sentence's closing punctuation (quotes
@@ -1390,11 +1492,14 @@ static const char *word_before(const struct gl_text *t, size_t i, size_t *pa,
  * The noun keeps its article, possessive or adjective ("en ny trener",
  * "hans forsvarer") and is still the term.  Not for an entry whose part
  * of speech is a verb. */
+static int finite_position(const struct gl_check *c, const struct gl_hit *h,
+			   int plural);
+
 static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 {
 	const struct gl_entry *e = &c->v[h->tag];
-	const char *s = gl_text_str(c->src), *w, *p, *q;
-	size_t a, b, pa, pb, len, plen, qa, qb, qlen, tl;
+	const char *w;
+	size_t a, b, len, tl;
 	int plural;
 
 	if (h->nwords != 1 ||
@@ -1413,6 +1518,41 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 		      : len == tl + 2 && w[tl] == 'e' && w[tl + 1] == 'r');
 	if ((len != tl && !plural) || len < 2 || w[len - 1] != 'r')
 		return 0;
+	return finite_position(c, h, plural);
+}
+
+/* The past tense in -et (lovet "promised", kronet "crowned", straffet
+ * "punished") is spelt as a noun's stem with an ending: a one-word hit
+ * in -et that is not the term as written is the verb where word order
+ * puts the finite verb (see present_hit): "Regjeringen lovet", "Han
+ * kronet", "I fjor lovet regjeringen".  A definite neuter noun (styret,
+ * fylket) does not stand there. */
+static int past_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	const struct gl_entry *e = &c->v[h->tag];
+	const char *w;
+	size_t a, b, len;
+
+	if (h->nwords != 1 ||
+	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
+			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
+		return 0;
+	w = gl_text_word(c->src, h->word, &a, &b, &len);
+	if (len < 3 || memcmp(w + len - 2, "et", 2) ||
+	    (len == strlen(e->term) && !strncasecmp(w, e->term, len)))
+		return 0;
+	return finite_position(c, h, 0);
+}
+
+/* Hit h stands where Norwegian word order puts the finite verb (see
+ * present_hit); plural: the hit is spelt as a noun's plural. */
+static int finite_position(const struct gl_check *c, const struct gl_hit *h,
+			   int plural)
+{
+	const char *s = gl_text_str(c->src), *p, *q;
+	size_t a, b, len, pa, pb, plen, qa, qb, qlen;
+
+	gl_text_word(c->src, h->word, &a, &b, &len);
 	q = NULL;
 	qlen = 0;
 	if (h->word + 1 < gl_text_words(c->src)) {
@@ -1465,6 +1605,50 @@ static int present_hit(const struct gl_check *c, const struct gl_hit *h)
 	return only_space(s, qb, pa) && word_in(subordinators, q, qlen);
 }
 
+/* Norwegian past participles end in -t or -et (lovet "promised", kronet
+ * "crowned", styrt "ruled", straffet "punished"), which the stem of a
+ * noun takes as its ending (lov, krone, styre, straff).  A one-word hit
+ * that is not the term as written and ends in -t is the participle, not the
+ * term, right after a passive auxiliary (ble, blir, bli, blitt), after
+ * "ha", or after "har" or "hadde" whose subject stands right before them
+ * (a personal pronoun, "som", a definite noun, a name: "Regjeringen har
+ * lovet", "som hadde styrt"); ikke, også, aldri … may stand between.  After
+ * "har" opening a sentence or after an adverb ("Nå har politiet") the
+ * definite noun is the inverted subject and still the term. */
+static int participle_hit(const struct gl_check *c, const struct gl_hit *h)
+{
+	static const char *const passive[] = {"ble",   "blir", "bli",
+					      "blitt", "ha",   NULL};
+	static const char *const perfect[] = {"har", "hadde", NULL};
+	const struct gl_entry *e = &c->v[h->tag];
+	const char *s = gl_text_str(c->src), *w, *p;
+	size_t a, b, pa, pb, len, plen, i = h->word;
+
+	if (h->nwords != 1 ||
+	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
+			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
+		return 0;
+	w = gl_text_word(c->src, h->word, &a, &b, &len);
+	if ((len == strlen(e->term) && !strncasecmp(w, e->term, len)) ||
+	    w[len - 1] != 't')
+		return 0;
+	for (;;) {
+		if (!(p = word_before(c->src, i, &pa, &pb, &plen)))
+			return 0;
+		i--;
+		if (!modal_adverb(p, plen))
+			break;
+	}
+	if (word_in(passive, p, plen))
+		return 1;
+	if (!word_in(perfect, p, plen) ||
+	    !(p = word_before(c->src, i, &pa, &pb, &plen)))
+		return 0;
+	return word_in(subject_pronouns, p, plen) ||
+	       (plen == 3 && !memcmp(p, "som", 3)) || definite_noun(p, plen) ||
+	       (capital_at(s, pa) && !sentence_start(s, pa));
+}
+
 /* A Norwegian name of more than one word, written with a capital (Den
  * norske kirke, Oslo Børs, Universitetet i Oslo), takes no ending but the
  * genitive -s: "den norske kirken i London" with the definite ending is a
@@ -1495,10 +1679,10 @@ static int inflected_name(struct gl_check *c, const struct gl_hit *h, int *out,
 	return 0;
 }
 
-/* The source word w[0,len) (as written) is the genitive of a country
- * other than Norway in Norwegian (Storbritannias, Sveriges, USAs): the
- * names come from ICU's locale data. */
-static int foreign_genitive(const char *w, size_t len)
+/* w[0,len) (as written) is the name of a country other than Norway in
+ * language lang (Sverige, Frankrike; Sweden, France), or its ISO code in
+ * English (US): the names come from ICU's locale data. */
+static int foreign_country(const char *w, size_t len, const char *lang)
 {
 	const char *const *cc = uloc_getISOCountries();
 	UChar word[64], name[64];
@@ -1506,9 +1690,9 @@ static int foreign_genitive(const char *w, size_t len)
 	int32_t wl;
 	UErrorCode st = U_ZERO_ERROR;
 
-	if (len < 3 || w[len - 1] != 's' || !capital_at(w, 0))
+	if (len < 2 || !capital_at(w, 0))
 		return 0;
-	u_strFromUTF8(word, 64, &wl, w, (int32_t)len - 1, &st);
+	u_strFromUTF8(word, 64, &wl, w, (int32_t)len, &st);
 	if (U_FAILURE(st) || wl >= 64)
 		return 0;
 	for (; *cc; cc++) {
@@ -1516,25 +1700,47 @@ static int foreign_genitive(const char *w, size_t len)
 
 		if (!strcmp(*cc, "NO"))
 			continue;
+		if (!strcmp(lang, "en") && len == 2 &&
+		    (!memcmp(w, *cc, 2) || !memcmp(w, "UK", 2)))
+			return 1;
 		snprintf(loc, sizeof(loc), "und_%s", *cc);
 		st = U_ZERO_ERROR;
-		nl = uloc_getDisplayCountry(loc, "nb", name, 64, &st);
+		nl = uloc_getDisplayCountry(loc, lang, name, 64, &st);
 		if (U_SUCCESS(st) && nl == wl && !u_strncmp(name, word, wl))
 			return 1;
 	}
 	return 0;
 }
 
+/* The source word w[0,len) (as written) is the genitive of a country
+ * other than Norway in Norwegian (Storbritannias, Sveriges, USAs). */
+static int foreign_genitive(const char *w, size_t len)
+{
+	return len >= 3 && w[len - 1] == 's' &&
+	       foreign_country(w, len - 1, "nb");
+}
+
 /* Hit h is qualified by a foreign country, right before it: a country's
  * genitive (Sveriges statsminister) or a nationality adjective ending in
- * -sk, -ske as they do (britisk, amerikanske), not Norway's own.  It is
- * then that country's body or office, which English names by its own
- * name ("Britain's foreign secretary"), not the house's. */
+ * -sk, -ske as they do (britisk, amerikanske), not Norway's own; or right
+ * after it, "i" and the country's name (et departement i Frankrike).  It
+ * is then that country's body or office, which English names by its own
+ * name ("Britain's foreign secretary", "a French department"), not the
+ * house's. */
 static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
 {
 	const char *s = gl_text_str(c->src), *p;
-	size_t pa, pb, plen;
+	size_t pa, pb, plen, w = h->word + h->nwords, a, b, l, a2, b2, l2;
 
+	if (w + 1 < gl_text_words(c->src)) {
+		const char *in = gl_text_word(c->src, w, &a, &b, &l);
+
+		gl_text_word(c->src, w + 1, &a2, &b2, &l2);
+		if (l == 1 && *in == 'i' && only_space(s, h->end, a) &&
+		    only_space(s, b, a2) &&
+		    foreign_country(s + a2, b2 - a2, "nb"))
+			return 1;
+	}
 	if (!(p = word_before(c->src, h->word, &pa, &pb, &plen)))
 		return 0;
 	if (foreign_genitive(s + pa, pb - pa))
@@ -1548,8 +1754,10 @@ static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
 }
 
 /* The English word before target hit x, with only white space between,
- * names a country or its people (British, Britain's, the Swedish), not
- * Norway: a genitive, or a capital not at a sentence's start. */
+ * names a country or its people (British, Britain's, the Swedish, US),
+ * not Norway: a genitive, a capital not at a sentence's start, or at a
+ * sentence's start a country's name or code or an adjective of people
+ * (-ish, -ese, -an, -ch: Danish, Chinese, American, French). */
 static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
 {
 	const char *s = gl_text_str(c->tgt), *p;
@@ -1560,7 +1768,84 @@ static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
 		return 0;
 	if (plen > 2 && p[plen - 2] == '\'' && p[plen - 1] == 's')
 		return 1;
-	return capital_at(s, pa) && !sentence_start(s, pa);
+	if (!capital_at(s, pa))
+		return 0;
+	if (!sentence_start(s, pa) || foreign_country(s + pa, pb - pa, "en"))
+		return 1;
+	return plen > 4 && (!memcmp(p + plen - 3, "ish", 3) ||
+			    !memcmp(p + plen - 3, "ese", 3) ||
+			    !memcmp(p + plen - 2, "an", 2) ||
+			    !memcmp(p + plen - 2, "ch", 2));
+}
+
+/* The approved renderings in the English beside the target that no
+ * source sentence was paired with (s->target_nearby) count as found. */
+static int nearby_renderings(struct gl_check *c, const struct gl_segment *s,
+			     struct tolk_err *err)
+{
+	const char *t = s->target_nearby;
+	size_t h;
+	int rc;
+
+	if (!t || !*t)
+		return 0;
+	if ((rc = gl_text_set(c->near, t, strlen(t), err)) ||
+	    (rc = gl_matcher_find(c->en, c->near, GL_FIND_ALL, &c->hnear, err)))
+		return rc;
+	for (h = 0; h < c->hnear.n; h++) {
+		const struct rendering *r = &c->r[c->hnear.v[h].tag];
+
+		if (!r->forbidden &&
+		    !(r->acronym && islower((unsigned char)gl_text_str(
+					c->near)[c->hnear.v[h].start])))
+			c->approved_at[r->entry] = c->seg;
+	}
+	return 0;
+}
+
+/* Hit h of a common noun names a place after its proper name, as an
+ * address does: "i" or "på", one to three capitalised words, the term
+ * (i Stjørdal kommune, på Indre Østfold kommune), and the English has the
+ * name right before the term's place in the Norwegian.  English says
+ * where with the name alone ("in Stjørdal"), so the term is not missing
+ * there; the name itself is kept. */
+static int place_hit(const struct gl_check *c, const struct gl_entry *e,
+		     const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src), *t = gl_text_str(c->tgt), *p;
+	size_t w = h->word, a, b, l, na = 0, nb2 = 0, names = 0, i;
+
+	if (capital_at(e->term, 0) || w == 0)
+		return 0;
+	while (w > 0 && names < 4) {
+		size_t a0, b0;
+
+		gl_text_word(c->src, w, &a0, &b0, &l);
+		p = gl_text_word(c->src, w - 1, &a, &b, &l);
+		/* a name's parts may be hyphenated (Nord-Fron) */
+		if (!only_space(s, b, a0) &&
+		    !(names && a0 == b + 1 && s[b] == '-'))
+			return 0;
+		if (!capital_at(s, a) || sentence_start(s, a))
+			break;
+		if (!names) {
+			na = a;
+			nb2 = b;
+		}
+		names++;
+		w--;
+	}
+	if (!names || names > 3 || w == 0)
+		return 0;
+	p = gl_text_word(c->src, w - 1, &a, &b, &l);
+	if (!((l == 1 && *p == 'i') || (l == 3 && !memcmp(p, "p\xc3\xa5", 3))))
+		return 0;
+	for (i = 0; i < gl_text_words(c->tgt); i++) {
+		gl_text_word(c->tgt, i, &a, &b, &l);
+		if (b - a == nb2 - na && !memcmp(t + a, s + na, b - a))
+			return 1;
+	}
+	return 0;
 }
 
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
@@ -1578,7 +1863,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		if ((rc = inflected_name(c, &c->hs.v[h], &inflected, err)))
 			return rc;
 		if (!inflected && !infinitive_hit(c, &c->hs.v[h]) &&
-		    !present_hit(c, &c->hs.v[h]))
+		    !present_hit(c, &c->hs.v[h]) && !past_hit(c, &c->hs.v[h]) &&
+		    !participle_hit(c, &c->hs.v[h]))
 			c->hs.v[k++] = c->hs.v[h];
 	}
 	c->hs.n = k;
@@ -1603,7 +1889,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 					c->tgt)[c->hen.v[h].start])))
 			c->approved_at[r->entry] = seg;
 	}
-	if ((rc = gl_matcher_find(c->heads, c->tgt, GL_FIND_ALL, &c->hh, err)))
+	if ((rc = nearby_renderings(c, s, err)) ||
+	    (rc = gl_matcher_find(c->heads, c->tgt, GL_FIND_ALL, &c->hh, err)))
 		return rc;
 	headline = is_headline(c);
 	for (h = 0; h < c->hh.n; h++) {
@@ -1720,10 +2007,17 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		} else if ((c->kinds & GL_KIND_MISSING) &&
 			   (c->clear_at[ei] == seg ||
 			    c->anaphor_at[ei] == seg) &&
-			   !later_mention(c, ei) && c->headline_at[ei] != seg) {
+			   !later_mention(c, ei) &&
+			   !name_mention(c, ei, &c->hs.v[h]) &&
+			   c->headline_at[ei] != seg &&
+			   c->foreign_at[ei] != seg &&
+			   !place_hit(c, e, &c->hs.v[h])) {
 			/* a sentence-initial hit of an ambiguous term may be
 			 * the common word, unless the English refers to the
-			 * term ("the party") where it should have named it */
+			 * term ("the party") where it should have named it;
+			 * another country's office has its own name there
+			 * (den britiske finansministeren, "the Chancellor of
+			 * the Exchequer") */
 			f.kind = GL_KIND_MISSING;
 		} else {
 			continue;
@@ -1979,6 +2273,14 @@ int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
 			c->doc_first = c->seg;
 		}
 	}
+	/* a source given again right after itself is another translation
+	 * of it (a TM's second unit, a retranslation), not the next
+	 * sentence of a text: it refers back to nothing in the first */
+	if (c->prev_source && !strcmp(c->prev_source, s->source))
+		c->repeat_at = c->seg;
+	free(c->prev_source);
+	if (!(c->prev_source = strdup(s->source)))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	if ((rc = gl_text_set(c->src, s->source, strlen(s->source), err)) ||
 	    (rc = gl_text_set(c->tgt, s->target, strlen(s->target), err))) {
 		if (err && s->line)
@@ -1994,9 +2296,20 @@ int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
 	if (c->kinds & GL_KIND_NUMBER) {
 		struct number_ctx nc = {c, s};
 
-		if ((rc = gl_numbers_missing(gl_text_str(c->src),
-					     gl_text_str(c->tgt), number_cb,
-					     &nc)))
+		const char *tgt = gl_text_str(c->tgt);
+
+		/* the numbers beside the target count too (see
+		 * target_nearby) */
+		if (s->target_nearby && *s->target_nearby) {
+			tolk_buf_reset(&c->with_near);
+			if (tolk_buf_printf(&c->with_near, "%s\n%s", tgt,
+					    s->target_nearby))
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			tgt = tolk_buf_str(&c->with_near);
+		}
+		if ((rc = gl_numbers_missing(gl_text_str(c->src), tgt,
+					     number_cb, &nc)))
 			return rc;
 	}
 	if ((c->kinds & GL_KIND_INCONSISTENT) &&

@@ -50,6 +50,11 @@ struct gl_segment {
 	 * otherwise */
 	const char *target_file;
 	unsigned long target_line, target_col;
+	/* English next to the target that the aligner paired with nothing
+	 * (check --pair), or NULL: an approved rendering or a number there
+	 * counts as the source's, since an added sentence beside a bead may
+	 * be the aligner's misplaced gap; nothing in it is reported */
+	const char *target_nearby;
 };
 
 typedef int (*gl_segment_fn)(void *ctx, const struct gl_segment *s,

@@ -7,13 +7,11 @@
 fx="$TOLK_TOP/fixtures/check/heldout6"
 G="$fx/house-glossary.tsv"
 
-test_case "the sixth held-out set: every planted violation found, clean text silent but for skatt as treasure" '
+test_case "the sixth held-out set: every planted violation found, clean text silent" '
+	# "en ekte skatt" is a treasure: the bare form of an entry with
+	# exceptions is ambiguous (see t4018)
 	run check --json --glossary "$G" "$fx/clean.tsv"
-	expect_rc 1
-	findings "$T/out" > got.txt
-	# "en ekte skatt" is a treasure: only a glossary exception settles it
-	printf "15\tmissing\tskatt\n" > want.txt
-	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+	expect_rc 0
 	expect_planted "$fx" "$G"
 	expect_articles "$fx" "$G" wolf-cull er-queue
 '

@@ -269,8 +269,12 @@ static const char *check_pairs(unsigned kinds, const char *const *pairs)
 	assert_int_equal(
 	    gl_check_new(&c, entries, nentries, kinds, collect, NULL, &err), 0);
 	for (; *pairs; pairs += 2, line++) {
-		struct gl_segment s = {"t",	 line, NULL, pairs[0],
-				       pairs[1], NULL, 0,    0};
+		struct gl_segment s = {0};
+
+		s.file = "t";
+		s.line = line;
+		s.source = pairs[0];
+		s.target = pairs[1];
 
 		assert_int_equal(gl_check_segment(c, &s, &err), 0);
 	}
