@@ -1042,10 +1042,59 @@ static void sort_small(struct post *p, size_t n)
 	}
 }
 
+/* Byte k of the sort key of p: len's three low bytes (k 0-2), then tok's
+ * eight, its sign flipped (k 3-10). */
+static unsigned post_byte(const struct post *p, int k)
+{
+	if (k < 3)
+		return ((uint32_t)p->len >> (8 * k)) & 0xff;
+	return (unsigned)((((uint64_t)p->tok ^ (1ULL << 63)) >> (8 * (k - 3))) &
+			  0xff);
+}
+
+/* Sorts a large bucket p[0..n) by (tok, len, unit), tmp its size: one or
+ * a few common keys, buffered unit after unit, so a stable byte-wise
+ * radix sort on (tok, len) keeps each group's units in order, and the
+ * bytes of the one key are passes that move nothing.  Units out of order
+ * go to qsort. */
+static void sort_large(struct post *p, struct post *tmp, size_t n)
+{
+	struct post *x = p, *y = tmp, *t;
+	size_t i, cnt[256], sum;
+	int k;
+
+	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++)
+		;
+	if (i < n) {
+		qsort(p, n, sizeof(*p), cmp_post);
+		return;
+	}
+	for (k = 0; k < 11; k++) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[post_byte(&x[i], k)]++;
+		if (cnt[post_byte(&x[0], k)] == n)
+			continue;
+		for (i = 0, sum = 0; i < 256; i++) {
+			size_t c = cnt[i];
+
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			y[cnt[post_byte(&x[i], k)]++] = x[i];
+		t = x;
+		x = y;
+		y = t;
+	}
+	if (x != p)
+		memcpy(p, x, n * sizeof(*p));
+}
+
 /* Sorts the postings by (tok, len, unit).  The keys are hashes, so one
  * pass scatters the postings into 2^SORT_BITS buckets of a few each,
  * sorted by insertion; the buckets of common keys (ALL, frequent words)
- * are large and go to qsort.  A byte-wise radix sort made eleven passes
+ * are large and go to sort_large.  A byte-wise radix sort made eleven passes
  * over the buffer, a tenth of the indexing thread's time.  No memory for
  * the copy: qsort. */
 static void sort_posts(struct tm_match_ctx *c)
@@ -1072,8 +1121,9 @@ static void sort_posts(struct tm_match_ctx *c)
 		size_t hi = i + 1 < nb ? end[i + 1] : n;
 
 		lo = end[i];
+		/* the buffer's copy is free now: sort_large's scratch */
 		if (hi - lo > 32)
-			qsort(b + lo, hi - lo, sizeof(*b), cmp_post);
+			sort_large(b + lo, a + lo, hi - lo);
 		else
 			sort_small(b + lo, hi - lo);
 	}
