@@ -116,7 +116,7 @@ test_case "SIGKILL during the first import into a new database leaves an empty T
 	expect_eq "$(sqlite3 once.db "SELECT count(*) FROM unit")" $N
 	dur=$((t1 - t0))
 	seed=$(od -An -N4 -tu4 /dev/urandom | tr -d " ")
-	awk -v d=$dur -v s=$seed "BEGIN { srand(s); for (i = 0; i < 5; i++)
+	awk -v d=$dur -v s=$seed "BEGIN { srand(s); for (i = 0; i < 3; i++)
 		printf \"%.3f\\n\", d * (0.1 + 0.8 * rand()) / 1000 }" >delays
 	none=0
 	while read delay; do
@@ -140,12 +140,13 @@ test_case "SIGKILL during the first import into a new database leaves an empty T
 		else
 			fail "kill after ${delay}s (seed $seed): $n units, expected 0 or $N"
 		fi
-		run --db n.db import big.tmx
-		expect_rc 0
-		expect_eq "$(sqlite3 n.db "SELECT count(*) FROM unit")" $N
-		expect_eq "$(sqlite3 n.db "PRAGMA journal_mode")" wal
 	done <delays
-	echo "# new-file kill test: 5 kills of a $N-unit import (${dur} ms): $none none (seed $seed)"
+	# what a kill left imports again, and the file ends in WAL
+	run --db n.db import big.tmx
+	expect_rc 0
+	expect_eq "$(sqlite3 n.db "SELECT count(*) FROM unit")" $N
+	expect_eq "$(sqlite3 n.db "PRAGMA journal_mode")" wal
+	echo "# new-file kill test: 3 kills of a $N-unit import (${dur} ms): $none none (seed $seed)"
 	[ $none -gt 0 ] || fail "no kill interrupted the import"
 '
 test_done
