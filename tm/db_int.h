@@ -69,6 +69,7 @@ struct tm_db {
 	void *conn;
 	char *path;
 	int read_only;
+	int wal_at_close; /* SQLite: created by this open (db_sqlite.c) */
 	int busy_ms;
 	int depth;	     /* transaction levels open */
 	unsigned char *join; /* join[d - 1]: level d joined its parent */

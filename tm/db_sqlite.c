@@ -130,13 +130,19 @@ fail:
 	return rc;
 }
 
+/* Changes not in the file itself: a -wal file with frames, or the
+ * rollback journal of a write that was killed (see WAL_AT_CLOSE below),
+ * which the next open that can write undoes. */
 static int wal_has_data(const char *path)
 {
 	struct stat sb;
 	char *wal = sqlite3_mprintf("%s-wal", path);
-	int rc = !wal || (stat(wal, &sb) == 0 && sb.st_size > 0);
+	char *jnl = sqlite3_mprintf("%s-journal", path);
+	int rc = !wal || !jnl || (stat(wal, &sb) == 0 && sb.st_size > 0) ||
+		 (stat(jnl, &sb) == 0 && sb.st_size > 0);
 
 	sqlite3_free(wal);
+	sqlite3_free(jnl);
 	return rc;
 }
 
@@ -204,6 +210,14 @@ static int cannot_write(const char *path)
 
 static void sl_close(struct tm_db *db)
 {
+	/* a database this process created goes to WAL now (sl_open); a
+	 * reader holding it makes that fail at once, and the next open
+	 * that can write does it */
+	if (db->wal_at_close && CONN(db)) {
+		sqlite3_busy_timeout(CONN(db), 0);
+		sqlite3_exec(CONN(db), "PRAGMA journal_mode=WAL", NULL, NULL,
+			     NULL);
+	}
 	sqlite3_close(CONN(db));
 	db->conn = NULL;
 }
@@ -284,7 +298,19 @@ static int sl_open(struct tm_db *db, const char *path, unsigned flags,
 opened:
 	db->busy_ms = BUSY_MS;
 	sqlite3_busy_timeout(CONN(db), db->busy_ms);
-	if (!db->read_only && (!(flags & TM_DB_MUST_EXIST) || sb.st_size > 0)) {
+	/* A database this open creates stays in rollback-journal mode until
+	 * it is closed.  Its first write (an import into a new TM) then
+	 * writes each page once, into the file, and journals almost nothing:
+	 * the pages past the old end of the file need no undo.  In WAL each
+	 * page went to the log and then back into the file at the
+	 * checkpoint, a quarter of the end of a large import.  A kill still
+	 * leaves the file as it was (the journal undoes the rest at the next
+	 * open); one who opens the new file meanwhile waits for the write
+	 * rather than reading beside it. */
+	if (!db->read_only && !(flags & TM_DB_MUST_EXIST) && sb.st_size == 0) {
+		db->wal_at_close = 1;
+	} else if (!db->read_only &&
+		   (!(flags & TM_DB_MUST_EXIST) || sb.st_size > 0)) {
 		if (sqlite3_exec(CONN(db), "PRAGMA journal_mode=WAL", NULL,
 				 NULL, NULL) != SQLITE_OK &&
 		    !(flags & TM_DB_MUST_EXIST)) {

@@ -718,7 +718,19 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 	}
 	if (nc >= 3)
 		k[w++] = key_start(lh, first[0], first[1], first[2]);
-	qsort(k, w, sizeof(*k), cmp_i64);
+	/* a sentence's few dozen keys: insertion beats qsort's setup */
+	if (w > 48) {
+		qsort(k, w, sizeof(*k), cmp_i64);
+	} else {
+		for (i = 1; i < w; i++) {
+			int64_t x = k[i];
+			size_t j;
+
+			for (j = i; j > 0 && k[j - 1] > x; j--)
+				k[j] = k[j - 1];
+			k[j] = x;
+		}
+	}
 	for (i = 0, *n = 0; i < w; i++)
 		if (*n == 0 || k[*n - 1] != k[i])
 			k[(*n)++] = k[i];
@@ -1008,56 +1020,116 @@ static int blk_add(struct tm_match_ctx *c, const struct post *p, size_t n,
 	return 0;
 }
 
-/* Byte b of the sort key of p: len's three low bytes (b 0-2), then
- * tok's eight, its sign flipped (b 3-10). */
-static unsigned post_byte(const struct post *p, int b)
+/* The bucket of p in sort_posts: the top bits of its key, sign flipped
+ * so that they order as the signed keys do. */
+#define SORT_BITS 16
+
+static size_t post_bucket(const struct post *p)
 {
-	if (b < 3)
-		return ((uint32_t)p->len >> (8 * b)) & 0xff;
-	return (unsigned)((((uint64_t)p->tok ^ (1ULL << 63)) >> (8 * (b - 3))) &
+	return (size_t)(((uint64_t)p->tok ^ (1ULL << 63)) >> (64 - SORT_BITS));
+}
+
+static void sort_small(struct post *p, size_t n)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		struct post x = p[i];
+
+		for (j = i; j > 0 && cmp_post(&p[j - 1], &x) > 0; j--)
+			p[j] = p[j - 1];
+		p[j] = x;
+	}
+}
+
+/* Byte k of the sort key of p: len's three low bytes (k 0-2), then tok's
+ * eight, its sign flipped (k 3-10). */
+static unsigned post_byte(const struct post *p, int k)
+{
+	if (k < 3)
+		return ((uint32_t)p->len >> (8 * k)) & 0xff;
+	return (unsigned)((((uint64_t)p->tok ^ (1ULL << 63)) >> (8 * (k - 3))) &
 			  0xff);
 }
 
-/* Sorts the postings by (tok, len, unit).  They were buffered unit after
- * unit, so a stable radix sort on (tok, len) keeps each group's units in
- * order: a tenth of qsort's work on an import's half a million.  Units
- * out of order (or no memory for the copy) fall back to qsort. */
-static void sort_posts(struct tm_match_ctx *c)
+/* Sorts a large bucket p[0..n) by (tok, len, unit), tmp its size: one or
+ * a few common keys, buffered unit after unit, so a stable byte-wise
+ * radix sort on (tok, len) keeps each group's units in order, and the
+ * bytes of the one key are passes that move nothing.  Units out of order
+ * go to qsort. */
+static void sort_large(struct post *p, struct post *tmp, size_t n)
 {
-	struct post *a = c->pend, *b, *t;
-	size_t n = c->npend, i, cnt[256], sum;
+	struct post *x = p, *y = tmp, *t;
+	size_t i, cnt[256], sum;
 	int k;
 
-	for (i = 1; i < n && a[i - 1].unit <= a[i].unit; i++)
+	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++)
 		;
-	if (i < n || !(b = malloc(n * sizeof(*b)))) {
-		qsort(c->pend, n, sizeof(*c->pend), cmp_post);
+	if (i < n) {
+		qsort(p, n, sizeof(*p), cmp_post);
 		return;
 	}
 	for (k = 0; k < 11; k++) {
 		memset(cnt, 0, sizeof(cnt));
 		for (i = 0; i < n; i++)
-			cnt[post_byte(&a[i], k)]++;
-		if (cnt[post_byte(&a[0], k)] == n)
-			continue; /* one value: nothing moves */
+			cnt[post_byte(&x[i], k)]++;
+		if (cnt[post_byte(&x[0], k)] == n)
+			continue;
 		for (i = 0, sum = 0; i < 256; i++) {
-			size_t x = cnt[i];
+			size_t c = cnt[i];
 
 			cnt[i] = sum;
-			sum += x;
+			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			b[cnt[post_byte(&a[i], k)]++] = a[i];
-		t = a;
-		a = b;
-		b = t;
+			y[cnt[post_byte(&x[i], k)]++] = x[i];
+		t = x;
+		x = y;
+		y = t;
 	}
-	if (a != c->pend) {
-		memcpy(c->pend, a, n * sizeof(*a));
-		free(a);
-	} else {
+	if (x != p)
+		memcpy(p, x, n * sizeof(*p));
+}
+
+/* Sorts the postings by (tok, len, unit).  The keys are hashes, so one
+ * pass scatters the postings into 2^SORT_BITS buckets of a few each,
+ * sorted by insertion; the buckets of common keys (ALL, frequent words)
+ * are large and go to sort_large.  A byte-wise radix sort made eleven passes
+ * over the buffer, a tenth of the indexing thread's time.  No memory for
+ * the copy: qsort. */
+static void sort_posts(struct tm_match_ctx *c)
+{
+	struct post *a = c->pend, *b = NULL;
+	size_t n = c->npend, nb = (size_t)1 << SORT_BITS, i, lo, *end = NULL;
+
+	if (n < 2)
+		return;
+	if (!(b = malloc(n * sizeof(*b))) ||
+	    !(end = calloc(nb, sizeof(*end)))) {
 		free(b);
+		qsort(a, n, sizeof(*a), cmp_post);
+		return;
 	}
+	for (i = 0; i < n; i++)
+		end[post_bucket(&a[i])]++;
+	for (i = 1; i < nb; i++)
+		end[i] += end[i - 1];
+	/* filled from the back: end[k] ends up where bucket k begins */
+	for (i = n; i-- > 0;)
+		b[--end[post_bucket(&a[i])]] = a[i];
+	for (i = 0; i < nb; i++) {
+		size_t hi = i + 1 < nb ? end[i + 1] : n;
+
+		lo = end[i];
+		/* the buffer's copy is free now: sort_large's scratch */
+		if (hi - lo > 32)
+			sort_large(b + lo, a + lo, hi - lo);
+		else
+			sort_small(b + lo, hi - lo);
+	}
+	memcpy(a, b, n * sizeof(*a));
+	free(b);
+	free(end);
 }
 
 /* ---- spilled runs ------------------------------------------------------

@@ -79,7 +79,26 @@ struct span {
 	uint64_t h;
 };
 
+/* word_keys' answers for words met before (WMEMO_SLOTS, direct-mapped):
+ * texts draw their words from a vocabulary where a few are very common,
+ * so most words of an import's texts were met a few texts ago, and their
+ * folding, normalisation and Snowball stem (a third of the indexing
+ * thread's time) are a copy.  The key is the word as tokenised and its
+ * kind (marks get no stem); the answer is the token's keys, its loose form
+ * and stem bytes. */
+#define WMEMO_SLOTS 4096
+#define WMEMO_UNITS 24 /* longest word remembered, UTF-16 units */
+#define WMEMO_BYTES 80 /* loose form and stem together */
+
+struct wmemo {
+	uint64_t exact, fold, loose, stem;
+	UChar w[WMEMO_UNITS];
+	unsigned char n, kind, wlen, slen; /* n 0: empty */
+	char bytes[WMEMO_BYTES];
+};
+
 struct mt_tokenizer {
+	struct wmemo *memo; /* WMEMO_SLOTS, allocated at the first word */
 	UBreakIterator *bi;
 	const UNormalizer2 *nfc, *nfd;
 	UChar *u;
@@ -147,6 +166,7 @@ void mt_tokenizer_free(struct mt_tokenizer *tk)
 		ubrk_close(tk->bi);
 	if (tk->stemmer)
 		sb_stemmer_delete(tk->stemmer);
+	free(tk->memo);
 	free(tk->u);
 	free(tk->off);
 	free(tk->a);
@@ -303,8 +323,8 @@ static int word_stem(struct mt_tokenizer *tk, struct mt_text *mt,
 
 /* exact, fold and loose keys of the word or mark u[0..n); words get their
  * stem too. */
-static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
-		     const UChar *u, int32_t n, struct mt_tok *t)
+static int word_keys_of(struct mt_tokenizer *tk, struct mt_text *mt,
+			const UChar *u, int32_t n, struct mt_tok *t)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	const UChar *nfc = u;
@@ -369,6 +389,57 @@ static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 	}
 	t->loose = h16(tk->b, w);
 	return t->kind == MT_WORD ? word_stem(tk, mt, tk->b, w, t) : 0;
+}
+
+/* word_keys_of through the memo: the same token either way. */
+static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
+		     const UChar *u, int32_t n, struct mt_tok *t)
+{
+	struct wmemo *e;
+	size_t nb;
+
+	if (n > WMEMO_UNITS || n <= 0)
+		return word_keys_of(tk, mt, u, n, t);
+	if (!tk->memo && !(tk->memo = calloc(WMEMO_SLOTS, sizeof(*tk->memo))))
+		return word_keys_of(tk, mt, u, n, t);
+	e = &tk->memo[h16(u, n) & (WMEMO_SLOTS - 1)];
+	if (e->n == n && e->kind == t->kind &&
+	    memcmp(e->w, u, (size_t)n * sizeof(*u)) == 0) {
+		t->exact = e->exact;
+		t->fold = e->fold;
+		t->loose = e->loose;
+		if (t->kind != MT_WORD)
+			return 0;
+		t->stem = e->stem;
+		t->wlen = e->wlen;
+		t->slen = e->slen;
+		if (!e->wlen)
+			return 0;
+		nb = (size_t)e->wlen + e->slen;
+		if (TOLK_GROW(mt->pool, mt->poolcap, mt->npool + nb, 256))
+			return -1;
+		t->woff = (uint32_t)mt->npool;
+		memcpy(mt->pool + mt->npool, e->bytes, nb);
+		mt->npool += nb;
+		return 0;
+	}
+	if (word_keys_of(tk, mt, u, n, t))
+		return -1;
+	nb = t->kind == MT_WORD ? (size_t)t->wlen + t->slen : 0;
+	if (nb > WMEMO_BYTES)
+		return 0;
+	e->n = (unsigned char)n;
+	e->kind = t->kind;
+	memcpy(e->w, u, (size_t)n * sizeof(*u));
+	e->exact = t->exact;
+	e->fold = t->fold;
+	e->loose = t->loose;
+	e->stem = t->kind == MT_WORD ? t->stem : 0;
+	e->wlen = t->kind == MT_WORD ? t->wlen : 0;
+	e->slen = t->kind == MT_WORD ? t->slen : 0;
+	if (nb)
+		memcpy(e->bytes, mt->pool + t->woff, nb);
+	return 0;
 }
 
 /* Joins "12" " " "000" into one number where the number scanner reads

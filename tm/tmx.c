@@ -188,6 +188,15 @@ static int digits(const char *s, int n)
 	return v;
 }
 
+/* v (0 <= v < 10^n) as n decimal digits, zero-padded. */
+static void put_digits(char *out, int v, int n)
+{
+	while (n-- > 0) {
+		out[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 int tm_tmx_date(const char *in, char out[17])
 {
 	int y, mo, d, h = 0, mi = 0, s = 0;
@@ -233,7 +242,17 @@ int tm_tmx_date(const char *in, char out[17])
 	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
 	    mi < 0 || mi > 59 || s < 0 || s > 60)
 		return TOLK_EINPUT;
-	snprintf(out, 17, "%04d%02d%02dT%02d%02d%02dZ", y, mo, d, h, mi, s);
+	/* YYYYMMDDThhmmssZ by hand: every <tu> and <tuv> of an import may
+	 * carry dates, and snprintf was most of this function */
+	put_digits(out, y, 4);
+	put_digits(out + 4, mo, 2);
+	put_digits(out + 6, d, 2);
+	out[8] = 'T';
+	put_digits(out + 9, h, 2);
+	put_digits(out + 11, mi, 2);
+	put_digits(out + 13, s, 2);
+	out[15] = 'Z';
+	out[16] = '\0';
 	return 0;
 }
 
@@ -574,6 +593,35 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
 	return 0;
 }
 
+/* A <seg> of text alone (no inline element, no entity): its text goes to
+ * rd->text and no markup is built, since none is stored for it.  Escaping
+ * at most quintuples a byte, so a text of up to a fifth of the limit
+ * cannot fail the size check seg_walk makes on the markup.  1 when done,
+ * 0 to leave it to seg_walk, or an error. */
+static int seg_plain(struct rd *rd, xmlNodePtr seg)
+{
+	xmlNodePtr c;
+
+	for (c = seg->children; c; c = c->next)
+		if (c->type != XML_TEXT_NODE &&
+		    c->type != XML_CDATA_SECTION_NODE &&
+		    c->type != XML_COMMENT_NODE && c->type != XML_PI_NODE)
+			return 0;
+	for (c = seg->children; c; c = c->next) {
+		if ((c->type != XML_TEXT_NODE &&
+		     c->type != XML_CDATA_SECTION_NODE) ||
+		    !c->content)
+			continue;
+		if (tolk_buf_puts(&rd->text, (const char *)c->content))
+			return oom(rd);
+		if (rd->text.len > TM_TMX_MAX_SEG_BYTES / 5) {
+			tolk_buf_reset(&rd->text);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* Splits an x-tolk-prop type into attributes of extra xi. */
 static int decode_prop(struct rd *rd, struct tm_unit *u, size_t xi,
 		       const char *enc)
@@ -747,7 +795,9 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 	tolk_buf_reset(&rd->markup);
 	rd->nopen = 0;
 	rd->pairing[0] = '\0';
-	if ((rc = seg_walk(rd, seg, 0, 0, &has_elem)) > 0)
+	if ((rc = seg_plain(rd, seg)) == 1)
+		rc = 0;
+	else if (rc == 0 && (rc = seg_walk(rd, seg, 0, 0, &has_elem)) > 0)
 		rc = bad_tuv(rd, seg, "%s", rd->seg_msg);
 	if (rc)
 		goto done;

@@ -44,21 +44,27 @@ static int norm_latin(const char *s, size_t len, struct tolk_buf *out)
 			return 0;
 	if (tolk_buf_grow(out, len))
 		return -1;
+	/* runs of characters other than white space, each copied at once:
+	 * a copy per character was most of this function */
 	for (i = 0; i < len;) {
-		size_t n = p[i] >= 0xc0 ? 2 : 1;
+		size_t j = i;
 
-		if ((p[i] >= 9 && p[i] <= 13) || p[i] == ' ' ||
-		    (p[i] == 0xc2 && (p[i + 1] == 0x85 || p[i + 1] == 0xa0))) {
-			space = 1;
-			i += n;
-			continue;
+		while (j < len && !((p[j] >= 9 && p[j] <= 13) || p[j] == ' ' ||
+				    (p[j] == 0xc2 &&
+				     (p[j + 1] == 0x85 || p[j + 1] == 0xa0))))
+			j += p[j] >= 0xc0 ? 2 : 1;
+		if (j > i) {
+			if (space && out->len > start)
+				out->data[out->len++] = ' ';
+			space = 0;
+			memcpy(out->data + out->len, p + i, j - i);
+			out->len += j - i;
 		}
-		if (space && out->len > start)
-			out->data[out->len++] = ' ';
-		space = 0;
-		memcpy(out->data + out->len, p + i, n);
-		out->len += n;
-		i += n;
+		if (j < len) {
+			space = 1;
+			j += p[j] >= 0xc0 ? 2 : 1;
+		}
+		i = j;
 	}
 	out->data[out->len] = '\0';
 	return 1;

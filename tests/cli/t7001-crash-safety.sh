@@ -105,4 +105,48 @@ test_case "SIGKILL during import leaves all of it or none, and a sound database"
 	# the test pointless: at least one kill must have landed mid-import
 	[ $none -gt 0 ] || fail "no kill interrupted the import"
 '
+test_case "SIGKILL during the first import into a new database leaves an empty TM, then WAL" '
+	gen_tmx $N big >big.tmx
+	# a new file is written in rollback-journal mode until it is closed
+	t0=$(now_ms)
+	run --db once.db import big.tmx
+	t1=$(now_ms)
+	expect_rc 0
+	expect_eq "$(sqlite3 once.db "PRAGMA journal_mode")" wal
+	expect_eq "$(sqlite3 once.db "SELECT count(*) FROM unit")" $N
+	dur=$((t1 - t0))
+	seed=$(od -An -N4 -tu4 /dev/urandom | tr -d " ")
+	awk -v d=$dur -v s=$seed "BEGIN { srand(s); for (i = 0; i < 3; i++)
+		printf \"%.3f\\n\", d * (0.1 + 0.8 * rand()) / 1000 }" >delays
+	none=0
+	while read delay; do
+		rm -f n.db n.db-wal n.db-shm n.db-journal
+		"$TOLK" --db n.db import big.tmx >/dev/null 2>&1 &
+		pid=$!
+		sleep $delay
+		kill -9 $pid 2>/dev/null || :
+		wait $pid 2>/dev/null || :
+		# the next open undoes the killed write from its journal
+		rc=0
+		"$TOLK" --db n.db lookup "Setning 7 om big, kommune 7 og fylke 7." >out 2>err || rc=$?
+		n=$(sqlite3 n.db "SELECT count(*) FROM unit")
+		ic=$(sqlite3 n.db "PRAGMA integrity_check" 2>&1)
+		[ "$ic" = ok ] || fail "kill after ${delay}s (seed $seed): integrity_check: $ic"
+		if [ "$n" = 0 ]; then
+			none=$((none + 1))
+			[ $rc -eq 1 ] || fail "lookup in the emptied TM: exit $rc: $(cat err)"
+		elif [ "$n" = $N ]; then
+			[ $rc -eq 0 ] || fail "lookup after a finished import: exit $rc: $(cat err)"
+		else
+			fail "kill after ${delay}s (seed $seed): $n units, expected 0 or $N"
+		fi
+	done <delays
+	# what a kill left imports again, and the file ends in WAL
+	run --db n.db import big.tmx
+	expect_rc 0
+	expect_eq "$(sqlite3 n.db "SELECT count(*) FROM unit")" $N
+	expect_eq "$(sqlite3 n.db "PRAGMA journal_mode")" wal
+	echo "# new-file kill test: 3 kills of a $N-unit import (${dur} ms): $none none (seed $seed)"
+	[ $none -gt 0 ] || fail "no kill interrupted the import"
+'
 test_done

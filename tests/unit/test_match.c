@@ -356,6 +356,122 @@ static void diff_lists_insert_delete_replace(void **st)
 	mt_tokenizer_free(tk);
 }
 
+/* The tokenizer remembers the keys of words it has met: a tokenizer that
+ * has tokenised many texts (its memory full, slots reused) gives every
+ * text the tokens a fresh one gives it, pool bytes included. */
+static void
+a_tokenizer_that_has_seen_many_words_tokenises_as_a_fresh_one(void **st)
+{
+	static const char *const words[] = {
+	    "huset",
+	    "Huset",
+	    "HUSET",
+	    "bilen",
+	    "kommunen",
+	    "Kommunen",
+	    "og",
+	    "i",
+	    "på",
+	    "Øya",
+	    "øya",
+	    "ærlig",
+	    "Ærlig",
+	    "blåbær",
+	    "Blåbær",
+	    "cafe\xcc\x81",
+	    "café",
+	    "naïve",
+	    "straße",
+	    "STRASSE",
+	    "e",
+	    "n",
+	    "x",
+	    "—",
+	    "!",
+	    "«",
+	    "»",
+	    "l'eau",
+	    "don't",
+	    "Δέλτα",
+	    "\xe6\x97\xa5\xe6\x9c\xac",
+	    "verdensmesterskapsfinalen",
+	    "Verdensmesterskapsfinalekvalifiseringskampene",
+	    "supercalifragilisticexpialidociousantidisestablishmentarianismus"
+	    "pneumonoultramicroscopic",
+	    "12",
+	    "3,5",
+	    "{0}",
+	    "<b>",
+	    "</b>",
+	    "%s"};
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
+	struct mt_tokenizer *warm, *fresh;
+	struct mt_text a = {0}, b = {0};
+	char text[2048];
+	unsigned seed = 12345;
+	size_t i, k, w;
+	int round;
+
+	(void)st;
+	assert_int_equal(mt_tokenizer_new(&warm, NULL), 0);
+	for (round = 0; round < 400; round++) {
+		size_t nw = 3 + (seed = seed * 1103515245u + 12345u) % 14;
+
+		w = 0;
+		for (k = 0; k < nw; k++) {
+			const char *word;
+			char rnd[40];
+
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 3 == 0) {
+				/* thousands of distinct words: slots are
+				 * taken over */
+				size_t len = 1 + (seed >> 8) % 30, j;
+
+				for (j = 0; j < len; j++) {
+					seed = seed * 1103515245u + 12345u;
+					rnd[j] = letters[(seed >> 16) % 26];
+				}
+				rnd[len] = '\0';
+				word = rnd;
+			} else {
+				word = words[(seed >> 16) % (sizeof(words) /
+							     sizeof(words[0]))];
+			}
+			w += (size_t)snprintf(
+			    text + w, sizeof(text) - w, "%s%s",
+			    k ? ((seed >> 20) % 4 ? " " : ", ") : "", word);
+		}
+		assert_int_equal(mt_tokenizer_new(&fresh, NULL), 0);
+		assert_int_equal(mt_tokenize(warm, text, w, &a, NULL), 0);
+		assert_int_equal(mt_tokenize(fresh, text, w, &b, NULL), 0);
+		mt_tokenizer_free(fresh);
+		assert_int_equal(a.n, b.n);
+		assert_int_equal(a.nwords, b.nwords);
+		assert_int_equal(a.nnums, b.nnums);
+		assert_true(a.ident == b.ident);
+		for (i = 0; i < a.n; i++) {
+			const struct mt_tok *x = &a.t[i], *y = &b.t[i];
+
+			assert_int_equal(x->start, y->start);
+			assert_int_equal(x->end, y->end);
+			assert_int_equal(x->kind, y->kind);
+			assert_int_equal(x->space_before, y->space_before);
+			assert_true(x->exact == y->exact);
+			assert_true(x->fold == y->fold);
+			assert_true(x->loose == y->loose);
+			assert_true(x->stem == y->stem);
+			assert_int_equal(x->wlen, y->wlen);
+			assert_int_equal(x->slen, y->slen);
+			assert_memory_equal(a.pool + x->woff, b.pool + y->woff,
+					    (size_t)x->wlen + x->slen);
+		}
+	}
+	mt_text_release(&a);
+	mt_text_release(&b);
+	mt_tokenizer_free(warm);
+}
+
 static void numbers_and_tags_are_single_tokens(void **st)
 {
 	const char *s = "Pris: 12 000,50 kr for 1,5 t, kl. 14.30 {0} <b>x</b>";
@@ -1767,6 +1883,8 @@ int main(void)
 	    cmocka_unit_test(similar_words_keep_the_score_properties),
 	    cmocka_unit_test(diff_lists_insert_delete_replace),
 	    cmocka_unit_test(numbers_and_tags_are_single_tokens),
+	    cmocka_unit_test(
+		a_tokenizer_that_has_seen_many_words_tokenises_as_a_fresh_one),
 	    cmocka_unit_test(norwegian_numbers_are_written_the_english_way),
 	    cmocka_unit_test(match_differing_in_numbers_offers_adapted_target),
 	    cmocka_unit_test(times_adapt_in_the_notation_of_the_stored_target),
