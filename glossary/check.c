@@ -764,7 +764,9 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		enum gl_case cs =
 		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY;
 
-		rc = gl_matcher_add(c->nb, v[i].term, cs, i, err);
+		rc = gl_matcher_add(
+		    c->nb, v[i].term,
+		    cs | (gl_entry_noun(&v[i]) ? GL_CASE_NOUN : 0), i, err);
 		if (rc && rc != TOLK_EINPUT)
 			goto fail;
 		for (k = 0; k < v[i].nexcept; k++) {
@@ -1335,22 +1337,33 @@ static int modal_adverb(const char *w, size_t len)
 
 /* Many Norwegian nouns are spelt as a verb's infinitive (styre "board"
  * and "to run", anke "appeal" and "to appeal"): a one-word hit written as
- * the bare term, ending in a vowel as infinitives do, right after "å" or
- * a modal verb (an adverb may stand between) is the verb, not the term,
- * unless the entry is itself a verb.  "Hun skal styre tjenesten" has no
- * board; "skal styret" (definite) is still the noun. */
+ * the bare term, ending in a vowel as infinitives do, or as its passive
+ * (skal styres), or shorter than the term with the infinitive's -e (å
+ * lære for lærer), right after "å" or a modal verb (an adverb may stand
+ * between) is the verb, not the term, unless the entry is itself a verb.  "Hun
+ * skal styre tjenesten" has no board; "skal styret" (definite) is still the
+ * noun. */
 static int infinitive_hit(const struct gl_check *c, const struct gl_hit *h)
 {
 	const struct gl_entry *e = &c->v[h->tag];
 	const char *s = gl_text_str(c->src), *w;
-	size_t a, b, pa, pb, len, plen, back, i;
+	size_t a, b, pa, pb, len, plen, back, i, tl;
 
 	if (h->nwords != 1 || h->word == 0 ||
 	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
 			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
 		return 0;
 	w = gl_text_word(c->src, h->word, &a, &b, &len);
-	if (len != strlen(e->term) || !strchr("aeiouy", w[len - 1]))
+	tl = strlen(e->term);
+	/* the bare term as the infinitive (styre), its passive (styres,
+	 * ankes), or a form shorter than the term ending in -e, the verb's
+	 * stem with the infinitive's -e (lære beside lærer); the plural
+	 * lærere and the definite kommunene are longer than the term and
+	 * stay nouns ("Kan lærere streike?") */
+	if (!(len == tl && strchr("aeiouy", w[len - 1])) &&
+	    !(len == tl + 1 && w[len - 1] == 's' &&
+	      strchr("aeiouy", w[len - 2])) &&
+	    !(len < tl && w[len - 1] == 'e'))
 		return 0;
 	for (back = 1; back <= 2 && back <= h->word; back++) {
 		const char *p =

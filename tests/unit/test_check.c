@@ -368,6 +368,48 @@ static int setup_verbs(void **state)
 	return 0;
 }
 
+static int setup_bare_e(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("rett", "court", "tribunal");
+	entry("lærer", "teacher", NULL);
+	entry("styre", "board", NULL);
+	entry("skatt", "tax", NULL);
+	return 0;
+}
+
+static void a_verb_or_adjective_in_e_is_not_a_noun_term(void **state)
+{
+	static const char *const pairs[] = {
+	    "Mannskapet jobber for å rette feilen.",
+	    "The crew is working to fix the fault.",
+	    "Hun er den rette til jobben.",
+	    "She is the right person for the job.",
+	    "Feilen skal rettes i kveld.",
+	    "The fault is to be fixed tonight.",
+	    "Hun vil lære norsk.",
+	    "She wants to learn Norwegian.",
+	    "Selskapet skal styres av en ny leder.",
+	    "The company will be run by a new chief executive.",
+	    "Vinneren må skatte av gevinsten.",
+	    "The winner must pay tax on the prize.",
+	    /* the nouns: violations stay findings */
+	    "Retten avgjør saken i dag.",
+	    "The tribunal will decide the case today.",
+	    "Kan lærere streike?",
+	    "Can staff go on strike?",
+	    "Rettene ga ulike svar.",
+	    "The two bodies gave different answers.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "forbidden:7::rett:tribunal|missing:8::lærer:-"
+			    "|missing:9::rett:-");
+}
+
 static void
 a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
 {
@@ -744,6 +786,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal,
 		setup_verbs, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_verb_or_adjective_in_e_is_not_a_noun_term, setup_bare_e,
+		teardown),
 	    cmocka_unit_test_setup_teardown(
 		an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position,
 		setup_agents, teardown),
