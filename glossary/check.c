@@ -85,6 +85,8 @@ struct occurrence {
 	int broke; /* the segment had a term finding */
 };
 
+#define MAX_NAMED_PLACES 8
+
 struct gl_check {
 	const struct gl_entry *v;
 	size_t n;
@@ -118,6 +120,10 @@ struct gl_check {
 	/* per entry the segment and the word after its last "MOD and" (see
 	 * add_coordinated) */
 	size_t *coord_at, *coord_end;
+	/* the English copies of terms that name a place of their own in
+	 * this segment (Nationaltheatret station): their starts in tgt */
+	size_t named_place[MAX_NAMED_PLACES];
+	size_t nnamed_place;
 	char *doc_file;
 	char *prev_source; /* the last segment's source, as given */
 	size_t repeat_at;  /* the segment whose source repeats the last's */
@@ -1861,6 +1867,110 @@ static int place_hit(const struct gl_check *c, const struct gl_entry *e,
 	return 0;
 }
 
+/* Place-type nouns that follow a name to make the name of a station, a
+ * stop, a street, a square or a building (Nationaltheatret stasjon,
+ * Stortinget holdeplass, Slottet plass), folded, and the English words
+ * that follow the kept name in English (Nationaltheatret station). */
+static const char *const place_nouns_nb[] = {
+    "stasjon",	    "stasjonen",     "holdeplass",
+    "holdeplassen", "gate",	     "gata",
+    "gaten",	    "vei",	     "veien",
+    "veg",	    "vegen",	     "plass",
+    "plassen",	    "torg",	     "torget",
+    "senter",	    "senteret",	     "brygge",
+    "brygga",	    "bru",	     "brua",
+    "bro",	    "broen",	     "park",
+    "parken",	    "kai",	     "kaia",
+    "terminal",	    "terminalen",    "allé",
+    "alle",	    "tunnel",	     "tunnelen",
+    "stadion",	    "bygg",	     "bygget",
+    "t-bane",	    "t-banestasjon", "t-banestasjonen",
+    NULL,
+};
+static const char *const place_nouns_en[] = {
+    "station",	   "stop",	"street", "road",    "avenue",	 "square",
+    "plaza",	   "place",	"centre", "center",  "metro",	 "subway",
+    "underground", "tube",	"pier",	  "wharf",   "bridge",	 "park",
+    "quay",	   "terminal",	"tunnel", "stadium", "building", "stations",
+    "stops",	   "station's", NULL,
+};
+
+/* Hit h (a name) is part of the name of a place of its own, a station
+ * or a street named after it: the source has a place-type noun right
+ * after it (Nationaltheatret stasjon), and the English keeps the name as
+ * written followed by such a noun of its own (Nationaltheatret station).
+ * That copy is no untranslated term, and the hit needs no rendering:
+ * the station is not the theatre.  Records the copy in c->named_place.
+ * The name alone elsewhere in the English (Nationaltheatret opens) is
+ * still a copy, and a translated one (the National Theatre station) is
+ * judged as usual. */
+static int named_place_hit(struct gl_check *c, const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src), *t = gl_text_str(c->tgt), *w;
+	size_t last = h->word + h->nwords - 1, a, b, l, na, nb2, i, k, wa, wb,
+	       wl;
+	char noun[40];
+
+	/* a name: common nouns do not name stations */
+	if (!capital_at(c->v[h->tag].term, 0) ||
+	    last + 1 >= gl_text_words(c->src) ||
+	    c->nnamed_place >= MAX_NAMED_PLACES)
+		return 0;
+	gl_text_word(c->src, last, &a, &b, &l);
+	w = gl_text_word(c->src, last + 1, &na, &nb2, &l);
+	if (!only_space(s, b, na) || l >= sizeof(noun))
+		return 0;
+	memcpy(noun, w, l);
+	noun[l] = '\0';
+	/* the word rules split T-bane at its hyphen */
+	if (l == 1 && *w == 't' && last + 2 < gl_text_words(c->src) &&
+	    s[nb2] == '-') {
+		w = gl_text_word(c->src, last + 2, &wa, &wb, &wl);
+		if (wa == nb2 + 1 && wl + 2 < sizeof(noun)) {
+			noun[1] = '-';
+			memcpy(noun + 2, w, wl);
+			noun[wl + 2] = '\0';
+			l = wl + 2;
+		}
+	}
+	if (!word_in(place_nouns_nb, noun, l))
+		return 0;
+	for (i = 0; i + h->nwords < gl_text_words(c->tgt); i++) {
+		for (k = 0; k < h->nwords; k++) {
+			size_t sl, tl2;
+			const char *sw =
+			    gl_text_word(c->src, h->word + k, &a, &b, &sl);
+			const char *tw =
+			    gl_text_word(c->tgt, i + k, &wa, &wb, &tl2);
+
+			if (sl != tl2 || memcmp(sw, tw, sl) != 0)
+				break;
+		}
+		if (k < h->nwords)
+			continue;
+		gl_text_word(c->tgt, i + k - 1, &wa, &wb, &wl);
+		w = gl_text_word(c->tgt, i + k, &na, &nb2, &l);
+		if (!only_space(t, wb, na) || !word_in(place_nouns_en, w, l))
+			continue;
+		gl_text_word(c->tgt, i, &wa, &wb, &wl);
+		c->named_place[c->nnamed_place++] = wa;
+		return 1;
+	}
+	return 0;
+}
+
+/* The English copy hit x is a name kept in a place's name (see
+ * named_place_hit). */
+static int in_named_place(const struct gl_check *c, const struct gl_hit *x)
+{
+	size_t k;
+
+	for (k = 0; k < c->nnamed_place; k++)
+		if (c->named_place[k] == x->start)
+			return 1;
+	return 0;
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
@@ -1870,6 +1980,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	if ((rc = gl_matcher_find(c->nb, c->src, c->find_flags, &c->hs, err)) ||
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
 		return rc;
+	c->nnamed_place = 0;
 	for (h = 0, k = 0; h < c->hs.n; h++) {
 		int inflected;
 
@@ -1877,7 +1988,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			return rc;
 		if (!inflected && !infinitive_hit(c, &c->hs.v[h]) &&
 		    !present_hit(c, &c->hs.v[h]) && !past_hit(c, &c->hs.v[h]) &&
-		    !participle_hit(c, &c->hs.v[h]))
+		    !participle_hit(c, &c->hs.v[h]) &&
+		    !named_place_hit(c, &c->hs.v[h]))
 			c->hs.v[k++] = c->hs.v[h];
 	}
 	c->hs.n = k;
@@ -1950,6 +2062,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 
 			if (c->self_render[e] == LOAN)
 				c->approved_at[e] = seg;
+			if (in_named_place(c, &c->hnb.v[h]))
+				continue;
 
 			if (c->untrans_at[e] != seg) {
 				c->untrans_at[e] = seg;

@@ -410,6 +410,48 @@ static void a_verb_or_adjective_in_e_is_not_a_noun_term(void **state)
 			    "|missing:9::rett:-");
 }
 
+static int setup_places(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Nationaltheatret", "National Theatre", NULL);
+	entry("Stortinget", "Parliament", "Storting");
+	return 0;
+}
+
+static void a_name_kept_in_a_stations_name_is_not_untranslated(void **state)
+{
+	static const char *const pairs[] = {
+	    "Publikum kan gå av på Nationaltheatret stasjon.",
+	    "Audiences can get off at Nationaltheatret station.",
+	    "Vi møtes ved Stortinget T-banestasjon.",
+	    "We meet at Stortinget metro station.",
+	    "Bussen stopper på Stortinget holdeplass.",
+	    "The bus stops at the Stortinget stop.",
+	    "Gå av på Nationaltheatret stasjon.",
+	    "Get off at the National Theatre station.",
+	    /* the name alone is still a copy, beside a station or not */
+	    "Nationaltheatret åpner sesongen.",
+	    "Nationaltheatret opens the season.",
+	    "Ved Nationaltheatret stasjon ligger Nationaltheatret.",
+	    "Next to Nationaltheatret station stands Nationaltheatret.",
+	    "Gå av på Nationaltheatret stasjon.",
+	    "Get off at Nationaltheatret.",
+	    /* the institution itself is still judged */
+	    "Stortinget vedtok loven.",
+	    "The Storting passed the law.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(
+	    check_pairs(GL_KIND_ALL & ~GL_KIND_INCONSISTENT, pairs),
+	    "untranslated:5::Nationaltheatret:Nationaltheatret"
+	    "|untranslated:6::Nationaltheatret:Nationaltheatret"
+	    "|untranslated:7::Nationaltheatret:Nationaltheatret"
+	    "|forbidden:8::Stortinget:Storting");
+}
+
 static void
 a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
 {
@@ -789,6 +831,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		a_verb_or_adjective_in_e_is_not_a_noun_term, setup_bare_e,
 		teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_name_kept_in_a_stations_name_is_not_untranslated,
+		setup_places, teardown),
 	    cmocka_unit_test_setup_teardown(
 		an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position,
 		setup_agents, teardown),
