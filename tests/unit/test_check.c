@@ -115,6 +115,33 @@ static void numbers_missing_are_reported_in_english_notation(void **state)
 	    missing_numbers("i 2022 300 soldater", "300 soldiers in 2022"), "");
 }
 
+static void a_score_or_range_is_one_pair_of_numbers(void **state)
+{
+	(void)state;
+	/* either way round, a draw in words, a range in English forms */
+	assert_string_equal(missing_numbers("endte 2–1", "ended 2-1"), "");
+	assert_string_equal(missing_numbers("tapte 10–12", "lost 12-10"), "");
+	assert_string_equal(missing_numbers("endte 0–0", "a goalless draw"),
+			    "");
+	assert_string_equal(missing_numbers("endte 2-2", "a 2-2 draw"), "");
+	assert_string_equal(missing_numbers("i 1990–1995", "in 1990-95"), "");
+	assert_string_equal(missing_numbers("10–12 grader", "10 to 12 degrees"),
+			    "");
+	/* one number twice needs the pair, and is reported once */
+	assert_string_equal(missing_numbers("endte 3–3", "ended 3-2"),
+			    "3–3=3–3");
+	assert_string_equal(missing_numbers("endte 2-2", "ended in a draw"),
+			    "2-2=2-2");
+	assert_string_equal(missing_numbers("endte 0–0", "ended level"),
+			    "0–0=0–0");
+	/* one side missing is that number; both are the pair */
+	assert_string_equal(missing_numbers("endte 2–1", "ended 2-0"), "1=1");
+	assert_string_equal(missing_numbers("i 1990–1995", "in the 1990s"),
+			    "1995=1995");
+	assert_string_equal(missing_numbers("i 1990–1995", "in those years"),
+			    "1990–1995=1990–1995");
+}
+
 static void numbers_named_by_words_keep_their_values(void **state)
 {
 	(void)state;
@@ -824,6 +851,7 @@ int main(void)
 	    cmocka_unit_test(numbers_match_across_notations),
 	    cmocka_unit_test(numbers_missing_are_reported_in_english_notation),
 	    cmocka_unit_test(numbers_named_by_words_keep_their_values),
+	    cmocka_unit_test(a_score_or_range_is_one_pair_of_numbers),
 	    cmocka_unit_test(numbers_named_by_words_are_not_other_numbers),
 	    cmocka_unit_test_setup_teardown(
 		a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal,
