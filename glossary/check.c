@@ -124,6 +124,19 @@ struct gl_check {
 	 * this segment (Nationaltheatret station): their starts in tgt */
 	size_t named_place[MAX_NAMED_PLACES];
 	size_t nnamed_place;
+	/* how the English of the current document writes numbers, for the
+	 * expected value of a number finding (see learn_notation) */
+	struct en_notation {
+		size_t clock_doc; /* doc_first where 12-hour times were seen */
+		char tsep;	  /* between hour and minutes: '.' or ':' */
+		char space;	  /* "6 pm" rather than "6pm" */
+		char dots;	  /* "p.m." rather than "pm" */
+		char upper;	  /* "PM" */
+		size_t grp_doc;	  /* doc_first where a grouping was seen */
+		char grp[4];	  /* the thousands separator, UTF-8 */
+		size_t dec_doc;	  /* doc_first where a decimal comma was seen */
+		int seg24;	  /* this segment writes 24-hour times */
+	} notation;
 	char *doc_file;
 	char *prev_source; /* the last segment's source, as given */
 	size_t repeat_at;  /* the segment whose source repeats the last's */
@@ -2166,6 +2179,146 @@ struct number_ctx {
 	const struct gl_segment *s;
 };
 
+/* Bytes of a space that may group thousands or stand before "pm" at s:
+ * a space, a no-break, thin or narrow no-break space; else 0. */
+static size_t number_space(const char *s)
+{
+	if (*s == ' ')
+		return 1;
+	if (!strncmp(s, "\xc2\xa0", 2))
+		return 2;
+	if (!strncmp(s, "\xe2\x80\x89", 3) || !strncmp(s, "\xe2\x80\xaf", 3))
+		return 3;
+	return 0;
+}
+
+/* Learns from English text t how this document writes clock times and
+ * numbers: a 12-hour time (6pm, 6.30 p.m., 11:15 AM), thousands grouped
+ * by spaces (12 000) or a decimal comma (1,5), so that a number finding
+ * says the expected value the way the English around it does. */
+static void learn_notation(struct gl_check *c, const char *t)
+{
+	struct en_notation *n = &c->notation;
+	size_t i = 0, j, k, sp;
+
+	n->seg24 = 0;
+	while (t[i]) {
+		if (!isdigit((unsigned char)t[i]) ||
+		    (i > 0 && (isalnum((unsigned char)t[i - 1]) ||
+			       strchr(".,:", t[i - 1])))) {
+			i++;
+			continue;
+		}
+		for (j = i; isdigit((unsigned char)t[j]); j++)
+			;
+		/* a clock time: 1-2 digits, maybe minutes, am or pm */
+		if (j - i <= 2) {
+			char tsep = 0;
+
+			k = j;
+			if ((t[k] == '.' || t[k] == ':') &&
+			    isdigit((unsigned char)t[k + 1]) &&
+			    isdigit((unsigned char)t[k + 2]) &&
+			    !isdigit((unsigned char)t[k + 3])) {
+				tsep = t[k];
+				k += 3;
+			}
+			sp = number_space(t + k);
+			if (strchr("apAP", t[k + sp]) &&
+			    (((t[k + sp + 1] == 'm' || t[k + sp + 1] == 'M') &&
+			      !isalpha((unsigned char)t[k + sp + 2])) ||
+			     (t[k + sp + 1] == '.' &&
+			      (t[k + sp + 2] == 'm' || t[k + sp + 2] == 'M') &&
+			      t[k + sp + 3] == '.'))) {
+				n->clock_doc = c->doc_first;
+				n->space = sp != 0;
+				n->dots = t[k + sp + 1] == '.';
+				n->upper =
+				    isupper((unsigned char)t[k + sp]) != 0;
+				n->tsep = tsep ? tsep : n->dots ? ':' : '.';
+			} else if (tsep == ':') {
+				/* 18:00 beside it: this segment's own way */
+				n->seg24 = 1;
+			}
+		}
+		/* thousands grouped: up to 3 digits, then groups of 3 */
+		if (j - i <= 3 && (sp = number_space(t + j)) &&
+		    isdigit((unsigned char)t[j + sp]) &&
+		    strspn(t + j + sp, "0123456789") == 3 && sp < 4) {
+			memcpy(n->grp, t + j, sp);
+			n->grp[sp] = '\0';
+			n->grp_doc = c->doc_first;
+		} else if (j - i <= 3 && t[j] == ',' &&
+			   strspn(t + j + 1, "0123456789") == 3) {
+			snprintf(n->grp, sizeof(n->grp), ",");
+			n->grp_doc = c->doc_first;
+		} else if (t[j] == ',' &&
+			   (k = strspn(t + j + 1, "0123456789")) >= 1 &&
+			   k <= 2) {
+			n->dec_doc = c->doc_first;
+		}
+		i = j;
+	}
+}
+
+/* english, a value in English notation (12,000, 1.5, 18:00), as this
+ * document's English writes it (6pm, 12 000) into out. */
+static const char *as_written(const struct gl_check *c, const char *english,
+			      char *out, size_t outsz)
+{
+	const struct en_notation *n = &c->notation;
+	const char *colon;
+	size_t i, o = 0;
+
+	if (!english || !*english)
+		return english;
+	if (n->clock_doc == c->doc_first && c->doc_first && !n->seg24 &&
+	    (colon = strchr(english, ':')) && colon > english &&
+	    colon - english <= 2 && strlen(colon) == 3 &&
+	    strspn(english, "0123456789:") == strlen(english)) {
+		int h = atoi(english), m = atoi(colon + 1);
+		const char *ap = h < 12 || h == 24 ? "am" : "pm";
+
+		if (h > 24 || m > 59)
+			return english;
+		if (m == 0 && h == 12)
+			return "noon";
+		if (m == 0 && (h == 0 || h == 24))
+			return "midnight";
+		if (n->dots)
+			ap = h < 12 || h == 24 ? "a.m." : "p.m.";
+		if (n->upper)
+			ap = h < 12 || h == 24 ? (n->dots ? "A.M." : "AM")
+					       : (n->dots ? "P.M." : "PM");
+		h = h % 12 ? h % 12 : 12;
+		if (m)
+			snprintf(out, outsz, "%d%c%02d%s%s", h, n->tsep, m,
+				 n->space ? " " : "", ap);
+		else
+			snprintf(out, outsz, "%d%s%s", h, n->space ? " " : "",
+				 ap);
+		return out;
+	}
+	if (strspn(english, "0123456789,.") != strlen(english) ||
+	    ((n->grp_doc != c->doc_first || !c->doc_first) &&
+	     (n->dec_doc != c->doc_first || !c->doc_first)))
+		return english;
+	for (i = 0; english[i] && o + 4 < outsz; i++) {
+		if (english[i] == ',' && n->grp_doc == c->doc_first) {
+			size_t l = strlen(n->grp);
+
+			memcpy(out + o, n->grp, l);
+			o += l;
+		} else if (english[i] == '.' && n->dec_doc == c->doc_first) {
+			out[o++] = ',';
+		} else {
+			out[o++] = english[i];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* The number at start follows "kl." (klokka), with white space between. */
 static int after_kl(const char *s, size_t start)
 {
@@ -2185,7 +2338,7 @@ static int number_cb(void *ctx, const char *written, size_t start, size_t end,
 	struct number_ctx *nc = ctx;
 	struct gl_finding f = {0};
 	const char *exp[1];
-	char clock[16];
+	char clock[16], written_as[48];
 
 	/* kl. 19 is a time: in English notation 19:00, not 19 */
 	if (english && after_kl(gl_text_str(nc->c->src), start) &&
@@ -2194,6 +2347,7 @@ static int number_cb(void *ctx, const char *written, size_t start, size_t end,
 		snprintf(clock, sizeof(clock), "%s:00", english);
 		english = clock;
 	}
+	english = as_written(nc->c, english, written_as, sizeof(written_as));
 	exp[0] = english;
 	f.kind = GL_KIND_NUMBER;
 	f.seg = nc->s;
@@ -2435,6 +2589,7 @@ int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
 						    "out of memory");
 			tgt = tolk_buf_str(&c->with_near);
 		}
+		learn_notation(c, tgt);
 		if ((rc = gl_numbers_missing(gl_text_str(c->src), tgt,
 					     number_cb, &nc)))
 			return rc;
