@@ -1472,6 +1472,12 @@ static int capital_at(const char *s, size_t at)
 	return ch >= 0 && u_isupper(ch);
 }
 
+/* Question words that open a sentence, the finite verb next ("Hvem
+ * leder arbeidet?"); not hvilken, which a noun follows. */
+static const char *const question_words[] = {
+    "hvem", "hva", "hvor", "hvordan", "hvorfor", "n\xc3\xa5r", NULL,
+};
+
 /* Quantifiers followed by a noun in the plural. */
 static const char *const plural_quantifiers[] = {
     "mange", "flere", "alle", "f\xc3\xa5", "begge", NULL,
@@ -1576,6 +1582,26 @@ static int past_hit(const struct gl_check *c, const struct gl_hit *h)
 	return finite_position(c, h, 0);
 }
 
+/* Word i of the source is a name of one word in mid-sentence (Høyre,
+ * Kari), the inverted subject after a verb ("Nå leder Høyre"); a name of
+ * two words or more after a title is the person the title names ("Også
+ * ordfører Kari Dahl"). */
+static int one_word_name(const struct gl_check *c, size_t i)
+{
+	const char *s = gl_text_str(c->src);
+	size_t a, b, l, a2, b2;
+
+	gl_text_word(c->src, i, &a, &b, &l);
+	if (!capital_at(s, a) || sentence_start(s, a))
+		return 0;
+	if (i + 1 < gl_text_words(c->src)) {
+		gl_text_word(c->src, i + 1, &a2, &b2, &l);
+		if (only_space(s, b, a2) && capital_at(s, a2))
+			return 0;
+	}
+	return 1;
+}
+
 /* Hit h stands where Norwegian word order puts the finite verb (see
  * present_hit); plural: the hit is spelt as a noun's plural. */
 static int finite_position(const struct gl_check *c, const struct gl_hit *h,
@@ -1594,9 +1620,27 @@ static int finite_position(const struct gl_check *c, const struct gl_hit *h,
 		else if (word_in(after_verb_pronouns, q, qlen))
 			return 1;
 	}
+	/* the verb of a report after what is reported, its subject
+	 * inverted: "Skatten skal ned, lover partiet" */
+	if (q && definite_noun(q, qlen)) {
+		size_t i = a;
+
+		while (i > 0 && strchr(" \t\n", s[i - 1]))
+			i--;
+		if (i > 0 && s[i - 1] == ',')
+			return 1;
+	}
 	if (!(p = word_before(c->src, h->word, &pa, &pb, &plen)))
 		return 0;
 	if (word_in(subject_pronouns, p, plen))
+		return 1;
+	if (word_in(question_words, p, plen) && sentence_start(s, pa))
+		return 1;
+	/* "som" as the subject of a relative clause, its object after the
+	 * verb ("Kari Berg, som leder styret"); "som trener" alone is "as
+	 * a coach" */
+	if (q && plen == 3 && !memcmp(p, "som", 3) && !sentence_start(s, pa) &&
+	    definite_noun(q, qlen))
 		return 1;
 	/* a quantifier that wants a plural noun: the singular after it is
 	 * the verb ("Mange lærer norsk") */
@@ -1610,7 +1654,7 @@ static int finite_position(const struct gl_check *c, const struct gl_hit *h,
 	/* inverted after an opening adverb or a preposition's phrase
 	 * ("I dag", "På skolen"), the subject a definite noun: a noun there
 	 * would have no article ("Nå lærer barna") */
-	if (q && definite_noun(q, qlen)) {
+	if (q && (definite_noun(q, qlen) || one_word_name(c, h->word + 1))) {
 		if (word_in(clause_adverbs, p, plen) && sentence_start(s, pa))
 			return 1;
 		if (h->word >= 2) {

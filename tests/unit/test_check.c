@@ -520,6 +520,48 @@ static int setup_agents(void **state)
 	return 0;
 }
 
+static int setup_agents2(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("leder", "leader", "boss");
+	entry("trener", "coach", "trainer");
+	entry("lov", "law", NULL);
+	return 0;
+}
+
+static void
+the_verb_after_a_question_word_a_relative_som_or_a_report_is_no_term(
+    void **state)
+{
+	static const char *const pairs[] = {
+	    "Hvem leder arbeidet med reformen?",
+	    "Who is in charge of the reform work?",
+	    "Det er Kari Berg som leder styret.",
+	    "It is Kari Berg who chairs the board.",
+	    "Nå leder Høyre på målingene.",
+	    "The Conservatives are now ahead in the polls.",
+	    "Skatten skal ned, lover partiet.",
+	    "Taxes will come down, the party promises.",
+	    /* the nouns, and violations in them */
+	    "Hun jobber som trener for laget.",
+	    "She works as a trainer for the team.",
+	    "Som leder har hun vunnet alt.",
+	    "As boss she has won everything.",
+	    "Hvilken leder vil de ha?",
+	    "Which chief do they want?",
+	    "Skatter, lover og regler endres.",
+	    "Taxes, rules and regulations change.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "forbidden:5::trener:trainer"
+			    "|forbidden:6::leder:boss"
+			    "|missing:7::leder:-|missing:8::lov:-");
+}
+
 static void
 an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position(
     void **state)
@@ -865,6 +907,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position,
 		setup_agents, teardown),
+	    cmocka_unit_test_setup_teardown(
+		the_verb_after_a_question_word_a_relative_som_or_a_report_is_no_term,
+		setup_agents2, teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_word_the_stemmer_derives_the_term_from_is_not_the_term,
 		setup_derived, teardown),
