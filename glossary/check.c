@@ -1788,6 +1788,105 @@ static int foreign_country(const char *w, size_t len, const char *lang)
 	return 0;
 }
 
+/* u[0,n) folded in place, spelt as a Norwegian adjective spells the
+ * name it is made from (Canada kanadisk, Mexico meksikansk, Sør-Afrika
+ * sørafrikansk: c as k, x as ks, no hyphen); its new length. */
+static int32_t fold_u(UChar *u, int32_t n, int32_t cap)
+{
+	UChar tmp[64];
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t l, i, o = 0;
+
+	if (n > 64)
+		return 0;
+	u_memcpy(tmp, u, n);
+	l = u_strFoldCase(tmp, 64, u, n, U_FOLD_CASE_DEFAULT, &st);
+	if (U_FAILURE(st))
+		return 0;
+	for (i = 0; i < l && o + 2 < cap; i++) {
+		if (tmp[i] == '-')
+			continue;
+		if (tmp[i] == 'x') {
+			u[o++] = 'k';
+			u[o++] = 's';
+		} else {
+			u[o++] = tmp[i] == 'c' ? 'k' : tmp[i];
+		}
+	}
+	return o;
+}
+
+/* The folded source word w[0,len) ending in -sk or -ske is an adjective
+ * of a country or its people, by ICU's Norwegian names: a language's
+ * name (svensk, tysk, russisk), a country's name that has it (Amerikansk
+ * Samoa, De britiske jomfruøyene) or that it is made from, its
+ * suffix -sk, -isk, -ansk, -iansk taken off (belgi-sk, sveits-isk,
+ * afghan-sk, brasil-iansk).  Most words in -isk are no nationality
+ * (politiske, tekniske, juridiske, økonomiske): the head of a board or a
+ * ministry there is the house's own. */
+static int nationality_adjective(const char *w, size_t len)
+{
+	static const char *const suffixes[] = {"iansk", "ansk", "isk", "sk"};
+	const char *const *codes;
+	UChar word[64], name[64];
+	int32_t wl = 0, nl, k;
+	UErrorCode st = U_ZERO_ERROR;
+	size_t bases[4], nbases = 0, i;
+
+	u_strFromUTF8(word, 64, &wl, w, (int32_t)len, &st);
+	if (U_FAILURE(st) || wl >= 32 || wl < 4 || !(wl = fold_u(word, wl, 64)))
+		return 0;
+	if (word[wl - 1] == 'e')
+		wl--;
+	if (wl < 4 || word[wl - 2] != 's' || word[wl - 1] != 'k')
+		return 0;
+	for (i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
+		int32_t sl = (int32_t)strlen(suffixes[i]), j;
+
+		if (wl - sl < 4)
+			continue;
+		for (j = 0; j < sl && word[wl - sl + j] == suffixes[i][j]; j++)
+			;
+		if (j == sl)
+			bases[nbases++] = (size_t)(wl - sl);
+	}
+	for (codes = uloc_getISOLanguages(); *codes; codes++) {
+		st = U_ZERO_ERROR;
+		nl = uloc_getDisplayLanguage(*codes, "nb", name, 64, &st);
+		if (U_SUCCESS(st) && nl < 64 && (nl = fold_u(name, nl, 64)) &&
+		    nl == wl && !u_strncmp(name, word, wl))
+			return 1;
+	}
+	for (codes = uloc_getISOCountries(); *codes; codes++) {
+		char loc[16];
+
+		if (!strcmp(*codes, "NO"))
+			continue;
+		snprintf(loc, sizeof(loc), "und_%s", *codes);
+		st = U_ZERO_ERROR;
+		nl = uloc_getDisplayCountry(loc, "nb", name, 64, &st);
+		if (U_FAILURE(st) || nl >= 64 || !(nl = fold_u(name, nl, 64)))
+			continue;
+		/* an adjective in the name, in either of its endings */
+		for (k = 0; k < nl;) {
+			int32_t e = k;
+
+			while (e < nl && name[e] != ' ')
+				e++;
+			if (e - k >= wl && !u_strncmp(name + k, word, wl) &&
+			    (e - k == wl ||
+			     (e - k == wl + 1 && name[k + wl] == 'e')))
+				return 1;
+			k = e + 1;
+		}
+		for (i = 0; i < nbases; i++)
+			if (nl >= (int32_t)bases[i] &&
+			    !u_strncmp(name, word, (int32_t)bases[i]))
+				return 1;
+	}
+	return 0;
+}
+
 /* The source word w[0,len) (as written) is the genitive of a country
  * other than Norway in Norwegian (Storbritannias, Sveriges, USAs). */
 static int foreign_genitive(const char *w, size_t len)
@@ -1825,8 +1924,7 @@ static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
 	if (plen < 5 || !strncmp(p, "norsk", 5) || !strncmp(p, "samisk", 6) ||
 	    !strncmp(p, "nordisk", 7))
 		return 0;
-	return !memcmp(p + plen - 2, "sk", 2) ||
-	       !memcmp(p + plen - 3, "ske", 3);
+	return nationality_adjective(p, plen);
 }
 
 /* The English word before target hit x, with only white space between,

@@ -479,6 +479,40 @@ static void a_name_kept_in_a_stations_name_is_not_untranslated(void **state)
 	    "|forbidden:8::Stortinget:Storting");
 }
 
+static int setup_offices(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("utenriksminister", "foreign minister", "foreign secretary");
+	entry("styre", "board", "committee");
+	return 0;
+}
+
+static void only_a_nationality_makes_an_office_foreign(void **state)
+{
+	static const char *const pairs[] = {
+	    "Den kanadiske utenriksministeren kom i går.",
+	    "Canada's foreign affairs minister arrived yesterday.",
+	    "Den sørafrikanske utenriksministeren kom i går.",
+	    "South Africa's international relations minister arrived.",
+	    "Det sveitsiske styret møtes i dag.",
+	    "The Swiss council meets today.",
+	    "Den britiske utenriksministeren kom i går.",
+	    "The British Foreign Secretary arrived yesterday.",
+	    /* an adjective in -isk of no country: the house's own body */
+	    "Det politiske styret møtes i dag.",
+	    "The political council meets today.",
+	    "Det tekniske styret er uenig.",
+	    "The technical committee disagrees.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:5::styre:-"
+			    "|forbidden:6::styre:committee");
+}
+
 static void
 a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
 {
@@ -900,6 +934,9 @@ int main(void)
 		setup_verbs, teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_verb_or_adjective_in_e_is_not_a_noun_term, setup_bare_e,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		only_a_nationality_makes_an_office_foreign, setup_offices,
 		teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_name_kept_in_a_stations_name_is_not_untranslated,
