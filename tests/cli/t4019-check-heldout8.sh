@@ -82,3 +82,19 @@ test_case "check: thousands are expected with the English segment's own separato
 	expect_rc 1
 	expect_out "expected 12 500\)"
 '
+
+test_case "check: a body named in the last segment may decline, deny or confirm as it, a title may not" '
+	printf "Finansdepartementet\tMinistry of Finance\nordfører\tmayor\n" > g.tsv
+	cat > p.tsv <<-EOF
+	Finansdepartementet la fram tallene i dag.	The Ministry of Finance presented the figures today.
+	Finansdepartementet vil ikke kommentere saken.	It declined to comment on the case.
+	Ordføreren la fram planen i dag.	The mayor presented the plan today.
+	Ordføreren avviser kritikken.	It rejects the criticism.
+	Finansdepartementet avviser kritikken.	It rejects the criticism.
+	EOF
+	run check --json --glossary g.tsv p.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "4\tmissing\tordfører\n5\tmissing\tFinansdepartementet\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
