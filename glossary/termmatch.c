@@ -716,6 +716,25 @@ void gl_hits_release(struct gl_hits *h)
 	h->n = h->cap = 0;
 }
 
+/* Vowel groups of the folded word s: its syllables, near enough. */
+static int syllables(const char *s)
+{
+	int n = 0, in = 0;
+
+	while (*s) {
+		int v = strchr("aeiouy", *s) != NULL ||
+			!strncmp(s, "\xc3\xa6", 2) || /* æ */
+			!strncmp(s, "\xc3\xb8", 2) || /* ø */
+			!strncmp(s, "\xc3\xa5", 2);   /* å */
+
+		if (v && !in)
+			n++;
+		in = v;
+		s += (unsigned char)*s >= 0xc0 ? 2 : 1;
+	}
+	return n;
+}
+
 /* Norwegian nouns take a bare -e (and its genitive -es) only where the
  * word itself ends in -e, its stem dropping it (kommun+e, kommun+es), or
  * as the plural of a noun in -er (lærer+e, dommer+es); a term written in
@@ -723,12 +742,16 @@ void gl_hits_release(struct gl_hits *h)
  * word plus -e is a verb's infinitive or an adjective (rette "to fix" and
  * "the right one" beside the noun rett; love, skatte), which the ending
  * list would otherwise take for the term.  key is the part of the text
- * word before the ending, fold the pattern word's folded form. */
+ * word before the ending, fold the pattern word's folded form.  A noun
+ * made from a participle in -t of two syllables or more takes -e as an
+ * adjective does (de ansatte, den tiltalte, to innsatte). */
 static int noun_e_ending(const char *fold, const char *key, size_t len)
 {
 	size_t fl = strlen(fold);
 
 	if (fl > 0 && fold[fl - 1] == 'e')
+		return 1;
+	if (fl > 0 && fold[fl - 1] == 't' && syllables(fold) >= 2)
 		return 1;
 	if (fl < 2 || memcmp(fold + fl - 2, "er", 2) != 0 ||
 	    memcmp(fold, key, len < fl ? len : fl) != 0)
