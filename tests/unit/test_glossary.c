@@ -132,8 +132,9 @@ static void compounds_are_not_hits(void **state)
 static void nouns_take_a_bare_e_only_where_nouns_do(void **state)
 {
 	struct gl_matcher *m = NULL;
-	static const char *const nouns[] = {"rett",  "lov",    "skatt",	 "dom",
-					    "lærer", "kroner", "kommune"};
+	static const char *const nouns[] = {"rett",    "lov",	"skatt",
+					    "dom",     "lærer", "kroner",
+					    "kommune", "ansatt"};
 	size_t i;
 
 	(void)state;
@@ -156,6 +157,9 @@ static void nouns_take_a_bare_e_only_where_nouns_do(void **state)
 	assert_string_equal(find_str(m, "en krone", 0), "5:krone");
 	assert_string_equal(find_str(m, "kommune kommunes kommunene", 0),
 			    "6:kommune|6:kommunes|6:kommunene");
+	/* a noun made from a participle takes -e as an adjective does */
+	assert_string_equal(find_str(m, "de ansatte og en ansatt", 0),
+			    "7:ansatte|7:ansatt");
 	/* the verbs and adjectives of the same letters */
 	assert_string_equal(find_str(m, "å rette feilen, den rette mannen", 0),
 			    "");
