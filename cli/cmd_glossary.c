@@ -432,7 +432,9 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		enum gl_case cs =
 		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY;
-		int rc = gl_matcher_add(m, v[i].term, cs, i, &err);
+		int rc = gl_matcher_add(
+		    m, v[i].term,
+		    cs | (gl_entry_noun(&v[i]) ? GL_CASE_NOUN : 0), i, &err);
 		size_t k;
 
 		if (rc && rc != TOLK_EINPUT)

@@ -85,6 +85,8 @@ struct occurrence {
 	int broke; /* the segment had a term finding */
 };
 
+#define MAX_NAMED_PLACES 8
+
 struct gl_check {
 	const struct gl_entry *v;
 	size_t n;
@@ -118,6 +120,23 @@ struct gl_check {
 	/* per entry the segment and the word after its last "MOD and" (see
 	 * add_coordinated) */
 	size_t *coord_at, *coord_end;
+	/* the English copies of terms that name a place of their own in
+	 * this segment (Nationaltheatret station): their starts in tgt */
+	size_t named_place[MAX_NAMED_PLACES];
+	size_t nnamed_place;
+	/* how the English of the current document writes numbers, for the
+	 * expected value of a number finding (see learn_notation) */
+	struct en_notation {
+		size_t clock_doc; /* doc_first where 12-hour times were seen */
+		char tsep;	  /* between hour and minutes: '.' or ':' */
+		char space;	  /* "6 pm" rather than "6pm" */
+		char dots;	  /* "p.m." rather than "pm" */
+		char upper;	  /* "PM" */
+		size_t grp_doc;	  /* doc_first where a grouping was seen */
+		char grp[4];	  /* the thousands separator, UTF-8 */
+		size_t dec_doc;	  /* doc_first where a decimal comma was seen */
+		int seg24;	  /* this segment writes 24-hour times */
+	} notation;
 	char *doc_file;
 	char *prev_source; /* the last segment's source, as given */
 	size_t repeat_at;  /* the segment whose source repeats the last's */
@@ -764,7 +783,9 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		enum gl_case cs =
 		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY;
 
-		rc = gl_matcher_add(c->nb, v[i].term, cs, i, err);
+		rc = gl_matcher_add(
+		    c->nb, v[i].term,
+		    cs | (gl_entry_noun(&v[i]) ? GL_CASE_NOUN : 0), i, err);
 		if (rc && rc != TOLK_EINPUT)
 			goto fail;
 		for (k = 0; k < v[i].nexcept; k++) {
@@ -796,11 +817,51 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		 * speaking ("It says the fish is safe" after the Food
 		 * Safety Authority), tagged IT_SAYS */
 		static const char *const says[] = {
-		    "it says",	    "it said",	    "it writes",  "it wrote",
-		    "it adds",	    "it added",	    "it reports", "it reported",
-		    "it announced", "it announces", "it warns",	  "it warned",
-		    "it believes",  "it believed",  "it expects", "it expected",
-		    "it estimates", "it estimated", "it argues",  "it argued",
+		    "it says",
+		    "it said",
+		    "it writes",
+		    "it wrote",
+		    "it adds",
+		    "it added",
+		    "it reports",
+		    "it reported",
+		    "it announced",
+		    "it announces",
+		    "it warns",
+		    "it warned",
+		    "it believes",
+		    "it believed",
+		    "it expects",
+		    "it expected",
+		    "it estimates",
+		    "it estimated",
+		    "it argues",
+		    "it argued",
+		    /* ... or declining to speak, or a stand it takes */
+		    "it declined",
+		    "it declines",
+		    "it denied",
+		    "it denies",
+		    "it confirmed",
+		    "it confirms",
+		    "it stressed",
+		    "it stresses",
+		    "it insisted",
+		    "it insists",
+		    "it claimed",
+		    "it claims",
+		    "it rejected",
+		    "it rejects",
+		    "it refused",
+		    "it refuses",
+		    "it admitted",
+		    "it admits",
+		    "it noted",
+		    "it notes",
+		    "it recommended",
+		    "it recommends",
+		    "it pointed out",
+		    "it points out",
 		};
 
 		for (k = 0; k < sizeof(pron) / sizeof(*pron); k++)
@@ -1335,22 +1396,33 @@ static int modal_adverb(const char *w, size_t len)
 
 /* Many Norwegian nouns are spelt as a verb's infinitive (styre "board"
  * and "to run", anke "appeal" and "to appeal"): a one-word hit written as
- * the bare term, ending in a vowel as infinitives do, right after "å" or
- * a modal verb (an adverb may stand between) is the verb, not the term,
- * unless the entry is itself a verb.  "Hun skal styre tjenesten" has no
- * board; "skal styret" (definite) is still the noun. */
+ * the bare term, ending in a vowel as infinitives do, or as its passive
+ * (skal styres), or shorter than the term with the infinitive's -e (å
+ * lære for lærer), right after "å" or a modal verb (an adverb may stand
+ * between) is the verb, not the term, unless the entry is itself a verb.  "Hun
+ * skal styre tjenesten" has no board; "skal styret" (definite) is still the
+ * noun. */
 static int infinitive_hit(const struct gl_check *c, const struct gl_hit *h)
 {
 	const struct gl_entry *e = &c->v[h->tag];
 	const char *s = gl_text_str(c->src), *w;
-	size_t a, b, pa, pb, len, plen, back, i;
+	size_t a, b, pa, pb, len, plen, back, i, tl;
 
 	if (h->nwords != 1 || h->word == 0 ||
 	    (e->pos && (!strncasecmp(e->pos, "verb", 4) ||
 			!strcasecmp(e->pos, "v") || !strcasecmp(e->pos, "vb"))))
 		return 0;
 	w = gl_text_word(c->src, h->word, &a, &b, &len);
-	if (len != strlen(e->term) || !strchr("aeiouy", w[len - 1]))
+	tl = strlen(e->term);
+	/* the bare term as the infinitive (styre), its passive (styres,
+	 * ankes), or a form shorter than the term ending in -e, the verb's
+	 * stem with the infinitive's -e (lære beside lærer); the plural
+	 * lærere and the definite kommunene are longer than the term and
+	 * stay nouns ("Kan lærere streike?") */
+	if (!(len == tl && strchr("aeiouy", w[len - 1])) &&
+	    !(len == tl + 1 && w[len - 1] == 's' &&
+	      strchr("aeiouy", w[len - 2])) &&
+	    !(len < tl && w[len - 1] == 'e'))
 		return 0;
 	for (back = 1; back <= 2 && back <= h->word; back++) {
 		const char *p =
@@ -1439,6 +1511,12 @@ static int capital_at(const char *s, size_t at)
 	U8_NEXT(s, i, -1, ch);
 	return ch >= 0 && u_isupper(ch);
 }
+
+/* Question words that open a sentence, the finite verb next ("Hvem
+ * leder arbeidet?"); not hvilken, which a noun follows. */
+static const char *const question_words[] = {
+    "hvem", "hva", "hvor", "hvordan", "hvorfor", "n\xc3\xa5r", NULL,
+};
 
 /* Quantifiers followed by a noun in the plural. */
 static const char *const plural_quantifiers[] = {
@@ -1544,6 +1622,26 @@ static int past_hit(const struct gl_check *c, const struct gl_hit *h)
 	return finite_position(c, h, 0);
 }
 
+/* Word i of the source is a name of one word in mid-sentence (Høyre,
+ * Kari), the inverted subject after a verb ("Nå leder Høyre"); a name of
+ * two words or more after a title is the person the title names ("Også
+ * ordfører Kari Dahl"). */
+static int one_word_name(const struct gl_check *c, size_t i)
+{
+	const char *s = gl_text_str(c->src);
+	size_t a, b, l, a2, b2;
+
+	gl_text_word(c->src, i, &a, &b, &l);
+	if (!capital_at(s, a) || sentence_start(s, a))
+		return 0;
+	if (i + 1 < gl_text_words(c->src)) {
+		gl_text_word(c->src, i + 1, &a2, &b2, &l);
+		if (only_space(s, b, a2) && capital_at(s, a2))
+			return 0;
+	}
+	return 1;
+}
+
 /* Hit h stands where Norwegian word order puts the finite verb (see
  * present_hit); plural: the hit is spelt as a noun's plural. */
 static int finite_position(const struct gl_check *c, const struct gl_hit *h,
@@ -1562,9 +1660,27 @@ static int finite_position(const struct gl_check *c, const struct gl_hit *h,
 		else if (word_in(after_verb_pronouns, q, qlen))
 			return 1;
 	}
+	/* the verb of a report after what is reported, its subject
+	 * inverted: "Skatten skal ned, lover partiet" */
+	if (q && definite_noun(q, qlen)) {
+		size_t i = a;
+
+		while (i > 0 && strchr(" \t\n", s[i - 1]))
+			i--;
+		if (i > 0 && s[i - 1] == ',')
+			return 1;
+	}
 	if (!(p = word_before(c->src, h->word, &pa, &pb, &plen)))
 		return 0;
 	if (word_in(subject_pronouns, p, plen))
+		return 1;
+	if (word_in(question_words, p, plen) && sentence_start(s, pa))
+		return 1;
+	/* "som" as the subject of a relative clause, its object after the
+	 * verb ("Kari Berg, som leder styret"); "som trener" alone is "as
+	 * a coach" */
+	if (q && plen == 3 && !memcmp(p, "som", 3) && !sentence_start(s, pa) &&
+	    definite_noun(q, qlen))
 		return 1;
 	/* a quantifier that wants a plural noun: the singular after it is
 	 * the verb ("Mange lærer norsk") */
@@ -1578,7 +1694,7 @@ static int finite_position(const struct gl_check *c, const struct gl_hit *h,
 	/* inverted after an opening adverb or a preposition's phrase
 	 * ("I dag", "På skolen"), the subject a definite noun: a noun there
 	 * would have no article ("Nå lærer barna") */
-	if (q && definite_noun(q, qlen)) {
+	if (q && (definite_noun(q, qlen) || one_word_name(c, h->word + 1))) {
 		if (word_in(clause_adverbs, p, plen) && sentence_start(s, pa))
 			return 1;
 		if (h->word >= 2) {
@@ -1712,6 +1828,105 @@ static int foreign_country(const char *w, size_t len, const char *lang)
 	return 0;
 }
 
+/* u[0,n) folded in place, spelt as a Norwegian adjective spells the
+ * name it is made from (Canada kanadisk, Mexico meksikansk, Sør-Afrika
+ * sørafrikansk: c as k, x as ks, no hyphen); its new length. */
+static int32_t fold_u(UChar *u, int32_t n, int32_t cap)
+{
+	UChar tmp[64];
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t l, i, o = 0;
+
+	if (n > 64)
+		return 0;
+	u_memcpy(tmp, u, n);
+	l = u_strFoldCase(tmp, 64, u, n, U_FOLD_CASE_DEFAULT, &st);
+	if (U_FAILURE(st))
+		return 0;
+	for (i = 0; i < l && o + 2 < cap; i++) {
+		if (tmp[i] == '-')
+			continue;
+		if (tmp[i] == 'x') {
+			u[o++] = 'k';
+			u[o++] = 's';
+		} else {
+			u[o++] = tmp[i] == 'c' ? 'k' : tmp[i];
+		}
+	}
+	return o;
+}
+
+/* The folded source word w[0,len) ending in -sk or -ske is an adjective
+ * of a country or its people, by ICU's Norwegian names: a language's
+ * name (svensk, tysk, russisk), a country's name that has it (Amerikansk
+ * Samoa, De britiske jomfruøyene) or that it is made from, its
+ * suffix -sk, -isk, -ansk, -iansk taken off (belgi-sk, sveits-isk,
+ * afghan-sk, brasil-iansk).  Most words in -isk are no nationality
+ * (politiske, tekniske, juridiske, økonomiske): the head of a board or a
+ * ministry there is the house's own. */
+static int nationality_adjective(const char *w, size_t len)
+{
+	static const char *const suffixes[] = {"iansk", "ansk", "isk", "sk"};
+	const char *const *codes;
+	UChar word[64], name[64];
+	int32_t wl = 0, nl, k;
+	UErrorCode st = U_ZERO_ERROR;
+	size_t bases[4], nbases = 0, i;
+
+	u_strFromUTF8(word, 64, &wl, w, (int32_t)len, &st);
+	if (U_FAILURE(st) || wl >= 32 || wl < 4 || !(wl = fold_u(word, wl, 64)))
+		return 0;
+	if (word[wl - 1] == 'e')
+		wl--;
+	if (wl < 4 || word[wl - 2] != 's' || word[wl - 1] != 'k')
+		return 0;
+	for (i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
+		int32_t sl = (int32_t)strlen(suffixes[i]), j;
+
+		if (wl - sl < 4)
+			continue;
+		for (j = 0; j < sl && word[wl - sl + j] == suffixes[i][j]; j++)
+			;
+		if (j == sl)
+			bases[nbases++] = (size_t)(wl - sl);
+	}
+	for (codes = uloc_getISOLanguages(); *codes; codes++) {
+		st = U_ZERO_ERROR;
+		nl = uloc_getDisplayLanguage(*codes, "nb", name, 64, &st);
+		if (U_SUCCESS(st) && nl < 64 && (nl = fold_u(name, nl, 64)) &&
+		    nl == wl && !u_strncmp(name, word, wl))
+			return 1;
+	}
+	for (codes = uloc_getISOCountries(); *codes; codes++) {
+		char loc[16];
+
+		if (!strcmp(*codes, "NO"))
+			continue;
+		snprintf(loc, sizeof(loc), "und_%s", *codes);
+		st = U_ZERO_ERROR;
+		nl = uloc_getDisplayCountry(loc, "nb", name, 64, &st);
+		if (U_FAILURE(st) || nl >= 64 || !(nl = fold_u(name, nl, 64)))
+			continue;
+		/* an adjective in the name, in either of its endings */
+		for (k = 0; k < nl;) {
+			int32_t e = k;
+
+			while (e < nl && name[e] != ' ')
+				e++;
+			if (e - k >= wl && !u_strncmp(name + k, word, wl) &&
+			    (e - k == wl ||
+			     (e - k == wl + 1 && name[k + wl] == 'e')))
+				return 1;
+			k = e + 1;
+		}
+		for (i = 0; i < nbases; i++)
+			if (nl >= (int32_t)bases[i] &&
+			    !u_strncmp(name, word, (int32_t)bases[i]))
+				return 1;
+	}
+	return 0;
+}
+
 /* The source word w[0,len) (as written) is the genitive of a country
  * other than Norway in Norwegian (Storbritannias, Sveriges, USAs). */
 static int foreign_genitive(const char *w, size_t len)
@@ -1749,8 +1964,7 @@ static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
 	if (plen < 5 || !strncmp(p, "norsk", 5) || !strncmp(p, "samisk", 6) ||
 	    !strncmp(p, "nordisk", 7))
 		return 0;
-	return !memcmp(p + plen - 2, "sk", 2) ||
-	       !memcmp(p + plen - 3, "ske", 3);
+	return nationality_adjective(p, plen);
 }
 
 /* The English word before target hit x, with only white space between,
@@ -1848,6 +2062,110 @@ static int place_hit(const struct gl_check *c, const struct gl_entry *e,
 	return 0;
 }
 
+/* Place-type nouns that follow a name to make the name of a station, a
+ * stop, a street, a square or a building (Nationaltheatret stasjon,
+ * Stortinget holdeplass, Slottet plass), folded, and the English words
+ * that follow the kept name in English (Nationaltheatret station). */
+static const char *const place_nouns_nb[] = {
+    "stasjon",	    "stasjonen",     "holdeplass",
+    "holdeplassen", "gate",	     "gata",
+    "gaten",	    "vei",	     "veien",
+    "veg",	    "vegen",	     "plass",
+    "plassen",	    "torg",	     "torget",
+    "senter",	    "senteret",	     "brygge",
+    "brygga",	    "bru",	     "brua",
+    "bro",	    "broen",	     "park",
+    "parken",	    "kai",	     "kaia",
+    "terminal",	    "terminalen",    "allé",
+    "alle",	    "tunnel",	     "tunnelen",
+    "stadion",	    "bygg",	     "bygget",
+    "t-bane",	    "t-banestasjon", "t-banestasjonen",
+    NULL,
+};
+static const char *const place_nouns_en[] = {
+    "station",	   "stop",	"street", "road",    "avenue",	 "square",
+    "plaza",	   "place",	"centre", "center",  "metro",	 "subway",
+    "underground", "tube",	"pier",	  "wharf",   "bridge",	 "park",
+    "quay",	   "terminal",	"tunnel", "stadium", "building", "stations",
+    "stops",	   "station's", NULL,
+};
+
+/* Hit h (a name) is part of the name of a place of its own, a station
+ * or a street named after it: the source has a place-type noun right
+ * after it (Nationaltheatret stasjon), and the English keeps the name as
+ * written followed by such a noun of its own (Nationaltheatret station).
+ * That copy is no untranslated term, and the hit needs no rendering:
+ * the station is not the theatre.  Records the copy in c->named_place.
+ * The name alone elsewhere in the English (Nationaltheatret opens) is
+ * still a copy, and a translated one (the National Theatre station) is
+ * judged as usual. */
+static int named_place_hit(struct gl_check *c, const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src), *t = gl_text_str(c->tgt), *w;
+	size_t last = h->word + h->nwords - 1, a, b, l, na, nb2, i, k, wa, wb,
+	       wl;
+	char noun[40];
+
+	/* a name: common nouns do not name stations */
+	if (!capital_at(c->v[h->tag].term, 0) ||
+	    last + 1 >= gl_text_words(c->src) ||
+	    c->nnamed_place >= MAX_NAMED_PLACES)
+		return 0;
+	gl_text_word(c->src, last, &a, &b, &l);
+	w = gl_text_word(c->src, last + 1, &na, &nb2, &l);
+	if (!only_space(s, b, na) || l >= sizeof(noun))
+		return 0;
+	memcpy(noun, w, l);
+	noun[l] = '\0';
+	/* the word rules split T-bane at its hyphen */
+	if (l == 1 && *w == 't' && last + 2 < gl_text_words(c->src) &&
+	    s[nb2] == '-') {
+		w = gl_text_word(c->src, last + 2, &wa, &wb, &wl);
+		if (wa == nb2 + 1 && wl + 2 < sizeof(noun)) {
+			noun[1] = '-';
+			memcpy(noun + 2, w, wl);
+			noun[wl + 2] = '\0';
+			l = wl + 2;
+		}
+	}
+	if (!word_in(place_nouns_nb, noun, l))
+		return 0;
+	for (i = 0; i + h->nwords < gl_text_words(c->tgt); i++) {
+		for (k = 0; k < h->nwords; k++) {
+			size_t sl, tl2;
+			const char *sw =
+			    gl_text_word(c->src, h->word + k, &a, &b, &sl);
+			const char *tw =
+			    gl_text_word(c->tgt, i + k, &wa, &wb, &tl2);
+
+			if (sl != tl2 || memcmp(sw, tw, sl) != 0)
+				break;
+		}
+		if (k < h->nwords)
+			continue;
+		gl_text_word(c->tgt, i + k - 1, &wa, &wb, &wl);
+		w = gl_text_word(c->tgt, i + k, &na, &nb2, &l);
+		if (!only_space(t, wb, na) || !word_in(place_nouns_en, w, l))
+			continue;
+		gl_text_word(c->tgt, i, &wa, &wb, &wl);
+		c->named_place[c->nnamed_place++] = wa;
+		return 1;
+	}
+	return 0;
+}
+
+/* The English copy hit x is a name kept in a place's name (see
+ * named_place_hit). */
+static int in_named_place(const struct gl_check *c, const struct gl_hit *x)
+{
+	size_t k;
+
+	for (k = 0; k < c->nnamed_place; k++)
+		if (c->named_place[k] == x->start)
+			return 1;
+	return 0;
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
@@ -1857,6 +2175,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	if ((rc = gl_matcher_find(c->nb, c->src, c->find_flags, &c->hs, err)) ||
 	    (rc = gl_matcher_find(c->en, c->tgt, GL_FIND_ALL, &c->hen, err)))
 		return rc;
+	c->nnamed_place = 0;
 	for (h = 0, k = 0; h < c->hs.n; h++) {
 		int inflected;
 
@@ -1864,7 +2183,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			return rc;
 		if (!inflected && !infinitive_hit(c, &c->hs.v[h]) &&
 		    !present_hit(c, &c->hs.v[h]) && !past_hit(c, &c->hs.v[h]) &&
-		    !participle_hit(c, &c->hs.v[h]))
+		    !participle_hit(c, &c->hs.v[h]) &&
+		    !named_place_hit(c, &c->hs.v[h]))
 			c->hs.v[k++] = c->hs.v[h];
 	}
 	c->hs.n = k;
@@ -1937,6 +2257,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 
 			if (c->self_render[e] == LOAN)
 				c->approved_at[e] = seg;
+			if (in_named_place(c, &c->hnb.v[h]))
+				continue;
 
 			if (c->untrans_at[e] != seg) {
 				c->untrans_at[e] = seg;
@@ -2039,6 +2361,146 @@ struct number_ctx {
 	const struct gl_segment *s;
 };
 
+/* Bytes of a space that may group thousands or stand before "pm" at s:
+ * a space, a no-break, thin or narrow no-break space; else 0. */
+static size_t number_space(const char *s)
+{
+	if (*s == ' ')
+		return 1;
+	if (!strncmp(s, "\xc2\xa0", 2))
+		return 2;
+	if (!strncmp(s, "\xe2\x80\x89", 3) || !strncmp(s, "\xe2\x80\xaf", 3))
+		return 3;
+	return 0;
+}
+
+/* Learns from English text t how this document writes clock times and
+ * numbers: a 12-hour time (6pm, 6.30 p.m., 11:15 AM), thousands grouped
+ * by spaces (12 000) or a decimal comma (1,5), so that a number finding
+ * says the expected value the way the English around it does. */
+static void learn_notation(struct gl_check *c, const char *t)
+{
+	struct en_notation *n = &c->notation;
+	size_t i = 0, j, k, sp;
+
+	n->seg24 = 0;
+	while (t[i]) {
+		if (!isdigit((unsigned char)t[i]) ||
+		    (i > 0 && (isalnum((unsigned char)t[i - 1]) ||
+			       strchr(".,:", t[i - 1])))) {
+			i++;
+			continue;
+		}
+		for (j = i; isdigit((unsigned char)t[j]); j++)
+			;
+		/* a clock time: 1-2 digits, maybe minutes, am or pm */
+		if (j - i <= 2) {
+			char tsep = 0;
+
+			k = j;
+			if ((t[k] == '.' || t[k] == ':') &&
+			    isdigit((unsigned char)t[k + 1]) &&
+			    isdigit((unsigned char)t[k + 2]) &&
+			    !isdigit((unsigned char)t[k + 3])) {
+				tsep = t[k];
+				k += 3;
+			}
+			sp = number_space(t + k);
+			if (strchr("apAP", t[k + sp]) &&
+			    (((t[k + sp + 1] == 'm' || t[k + sp + 1] == 'M') &&
+			      !isalpha((unsigned char)t[k + sp + 2])) ||
+			     (t[k + sp + 1] == '.' &&
+			      (t[k + sp + 2] == 'm' || t[k + sp + 2] == 'M') &&
+			      t[k + sp + 3] == '.'))) {
+				n->clock_doc = c->doc_first;
+				n->space = sp != 0;
+				n->dots = t[k + sp + 1] == '.';
+				n->upper =
+				    isupper((unsigned char)t[k + sp]) != 0;
+				n->tsep = tsep ? tsep : n->dots ? ':' : '.';
+			} else if (tsep == ':') {
+				/* 18:00 beside it: this segment's own way */
+				n->seg24 = 1;
+			}
+		}
+		/* thousands grouped: up to 3 digits, then groups of 3 */
+		if (j - i <= 3 && (sp = number_space(t + j)) &&
+		    isdigit((unsigned char)t[j + sp]) &&
+		    strspn(t + j + sp, "0123456789") == 3 && sp < 4) {
+			memcpy(n->grp, t + j, sp);
+			n->grp[sp] = '\0';
+			n->grp_doc = c->doc_first;
+		} else if (j - i <= 3 && t[j] == ',' &&
+			   strspn(t + j + 1, "0123456789") == 3) {
+			snprintf(n->grp, sizeof(n->grp), ",");
+			n->grp_doc = c->doc_first;
+		} else if (t[j] == ',' &&
+			   (k = strspn(t + j + 1, "0123456789")) >= 1 &&
+			   k <= 2) {
+			n->dec_doc = c->doc_first;
+		}
+		i = j;
+	}
+}
+
+/* english, a value in English notation (12,000, 1.5, 18:00), as this
+ * document's English writes it (6pm, 12 000) into out. */
+static const char *as_written(const struct gl_check *c, const char *english,
+			      char *out, size_t outsz)
+{
+	const struct en_notation *n = &c->notation;
+	const char *colon;
+	size_t i, o = 0;
+
+	if (!english || !*english)
+		return english;
+	if (n->clock_doc == c->doc_first && c->doc_first && !n->seg24 &&
+	    (colon = strchr(english, ':')) && colon > english &&
+	    colon - english <= 2 && strlen(colon) == 3 &&
+	    strspn(english, "0123456789:") == strlen(english)) {
+		int h = atoi(english), m = atoi(colon + 1);
+		const char *ap = h < 12 || h == 24 ? "am" : "pm";
+
+		if (h > 24 || m > 59)
+			return english;
+		if (m == 0 && h == 12)
+			return "noon";
+		if (m == 0 && (h == 0 || h == 24))
+			return "midnight";
+		if (n->dots)
+			ap = h < 12 || h == 24 ? "a.m." : "p.m.";
+		if (n->upper)
+			ap = h < 12 || h == 24 ? (n->dots ? "A.M." : "AM")
+					       : (n->dots ? "P.M." : "PM");
+		h = h % 12 ? h % 12 : 12;
+		if (m)
+			snprintf(out, outsz, "%d%c%02d%s%s", h, n->tsep, m,
+				 n->space ? " " : "", ap);
+		else
+			snprintf(out, outsz, "%d%s%s", h, n->space ? " " : "",
+				 ap);
+		return out;
+	}
+	if (strspn(english, "0123456789,.") != strlen(english) ||
+	    ((n->grp_doc != c->doc_first || !c->doc_first) &&
+	     (n->dec_doc != c->doc_first || !c->doc_first)))
+		return english;
+	for (i = 0; english[i] && o + 4 < outsz; i++) {
+		if (english[i] == ',' && n->grp_doc == c->doc_first) {
+			size_t l = strlen(n->grp);
+
+			memcpy(out + o, n->grp, l);
+			o += l;
+		} else if (english[i] == '.' && n->dec_doc == c->doc_first) {
+			out[o++] = ',';
+		} else {
+			out[o++] = english[i];
+		}
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* The number at start follows "kl." (klokka), with white space between. */
 static int after_kl(const char *s, size_t start)
 {
@@ -2058,7 +2520,7 @@ static int number_cb(void *ctx, const char *written, size_t start, size_t end,
 	struct number_ctx *nc = ctx;
 	struct gl_finding f = {0};
 	const char *exp[1];
-	char clock[16];
+	char clock[16], written_as[48];
 
 	/* kl. 19 is a time: in English notation 19:00, not 19 */
 	if (english && after_kl(gl_text_str(nc->c->src), start) &&
@@ -2067,6 +2529,7 @@ static int number_cb(void *ctx, const char *written, size_t start, size_t end,
 		snprintf(clock, sizeof(clock), "%s:00", english);
 		english = clock;
 	}
+	english = as_written(nc->c, english, written_as, sizeof(written_as));
 	exp[0] = english;
 	f.kind = GL_KIND_NUMBER;
 	f.seg = nc->s;
@@ -2308,6 +2771,7 @@ int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
 						    "out of memory");
 			tgt = tolk_buf_str(&c->with_near);
 		}
+		learn_notation(c, tgt);
 		if ((rc = gl_numbers_missing(gl_text_str(c->src), tgt,
 					     number_cb, &nc)))
 			return rc;

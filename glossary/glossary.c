@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -134,6 +135,17 @@ int gl_entry_set_str(char **field, const char *value, struct tolk_err *err)
 	free(*field);
 	*field = v;
 	return 0;
+}
+
+int gl_entry_noun(const struct gl_entry *e)
+{
+	const char *p = e->pos;
+
+	if (!p || !*p)
+		return 1;
+	return !(!strncasecmp(p, "verb", 4) || !strncasecmp(p, "adj", 3) ||
+		 !strncasecmp(p, "adv", 3) || !strcasecmp(p, "v") ||
+		 !strcasecmp(p, "vb") || !strcasecmp(p, "a"));
 }
 
 int gl_term_default_case(const char *term)

@@ -54,6 +54,12 @@ int gl_entry_set_str(char **field, const char *value, struct tolk_err *err);
  * all of them are capitals. */
 int gl_term_default_case(const char *term);
 
+/* 1 when e's term is a noun, its part of speech unset or a noun's: the
+ * matcher then holds its last word to a noun's endings (GL_CASE_NOUN);
+ * 0 for a verb, an adjective or an adverb ("verb", "v", "adjective",
+ * "adj", "a", "adverb"; any case). */
+int gl_entry_noun(const struct gl_entry *e);
+
 /* Today as YYYY-MM-DD (UTC). */
 void gl_today(char out[11]);
 

@@ -737,6 +737,38 @@ static int share_or_day(const char *w, size_t len, struct target_readings *t)
 	return 0;
 }
 
+/* The dash that joins a score or a range (2-1, 2–1, 10—12) at s, right
+ * before a digit: its length, else 0. */
+static size_t joining_dash(const char *s)
+{
+	size_t d = 0;
+
+	if (s[0] == '-')
+		d = 1;
+	else if (!strncmp(s, "\xe2\x80\x93", 3) ||
+		 !strncmp(s, "\xe2\x80\x94", 3))
+		d = 3;
+	return d && isdigit((unsigned char)s[d]) ? d : 0;
+}
+
+/* The reading of a score or a range a-b of two whole numbers of up to
+ * four digits, "p<a>-<b>"; 0 when n and m are not such numbers. */
+static int pair_reading(const struct number *n, const struct number *m,
+			char out[48])
+{
+	if (n->ng != 1 || m->ng != 1 || n->glen[0] > 4 || m->glen[0] > 4)
+		return 0;
+	snprintf(out, 48, "p%d-%d", atoi(n->g[0]), atoi(m->g[0]));
+	return 1;
+}
+
+/* English gives a score of 0-0 in a word. */
+static int goalless(const char *w, size_t len)
+{
+	return (len == 8 && !strncasecmp(w, "goalless", 8)) ||
+	       (len == 9 && !strncasecmp(w, "scoreless", 9));
+}
+
 static int target_numbers(const char *s, struct target_readings *t)
 {
 	size_t i = 0, k, len = strlen(s);
@@ -754,6 +786,8 @@ static int target_numbers(const char *s, struct target_readings *t)
 				i++;
 			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
 			    time_word(s + b, i - b, t))
+				return TOLK_ENOMEM;
+			if (goalless(s + b, i - b) && tr_add(t, "p0-0"))
 				return TOLK_ENOMEM;
 			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
 			    (v = word_number(s + b, i - b)) >= 0) {
@@ -826,6 +860,17 @@ static int target_numbers(const char *s, struct target_readings *t)
 		for (k = 0; k < r.n; k++)
 			if (tr_add(t, r.r[k]))
 				return TOLK_ENOMEM;
+		if ((k = joining_dash(s + i))) {
+			/* a score either way round: English may put the
+			 * winner first where Norwegian puts the home side */
+			struct number m;
+
+			scan(s, len, i + k, &m);
+			if (pair_reading(&n, &m, pm[0]) &&
+			    pair_reading(&m, &n, pm[1]) &&
+			    (tr_add(t, pm[0]) || tr_add(t, pm[1])))
+				return TOLK_ENOMEM;
+		}
 		if (n.ng == 1 && n.glen[0] <= 4 &&
 		    add_duration(t, atol(n.g[0]), s + i))
 			return TOLK_ENOMEM;
@@ -871,12 +916,64 @@ static int found(const struct target_readings *t, const struct readings *r)
 	return 0;
 }
 
+#define NOT_A_PAIR 1 /* no TOLK_ error code is positive */
+
+/* Reports number n of src and the number after its dash (d bytes) as one
+ * score or range (2–1, 0–0, 10–12, 1990–1995), with the target readings
+ * t: a score of one number twice (2–2) needs that pair in the target (a
+ * 2-2 draw, goalless), as one 2 cannot stand for both; other pairs need
+ * each number (either order, 1990-95, from 10 to 12), and when both are
+ * missing they are one finding, not two.  *next is set past the pair.
+ * NOT_A_PAIR when the second is not a whole number or n is not. */
+static int score_or_range(const char *src, size_t len, const struct number *n,
+			  size_t d, const struct target_readings *t,
+			  gl_number_fn fn, void *ctx, size_t *next)
+{
+	struct number m;
+	struct readings ra, rb, pr = {0};
+	char pair[48], written[64], english[48];
+	int fa, fb;
+	size_t l;
+
+	scan(src, len, n->end + d, &m);
+	if (!pair_reading(n, &m, pair))
+		return NOT_A_PAIR;
+	*next = m.end;
+	read_number(&ra, n, 1);
+	add_short_year(&ra, src, n);
+	read_number(&rb, &m, 1);
+	add_word_readings(&rb, &m, src + m.end);
+	add_short_year(&rb, src, &m);
+	add(&pr, pair);
+	if (found(t, &pr))
+		return 0;
+	fa = found(t, &ra);
+	fb = found(t, &rb);
+	if (atoi(n->g[0]) != atoi(m.g[0]) && (fa || fb)) {
+		const struct number *x = fa ? &m : n;
+
+		if (fa && fb)
+			return 0;
+		snprintf(written, sizeof(written), "%.*s",
+			 (int)(x->end - x->start), src + x->start);
+		return fn(ctx, written, x->start, x->end,
+			  fa ? rb.english : ra.english);
+	}
+	l = m.end - n->start < sizeof(written) ? m.end - n->start
+					       : sizeof(written) - 1;
+	memcpy(written, src + n->start, l);
+	written[l] = '\0';
+	snprintf(english, sizeof(english), "%s%.*s%s", ra.english, (int)d,
+		 src + n->end, rb.english);
+	return fn(ctx, written, n->start, m.end, english);
+}
+
 int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
 		       void *ctx)
 {
 	struct target_readings t = {0};
 	int rc = 0, have_target = 0;
-	size_t i = 0, len = strlen(src);
+	size_t i = 0, len = strlen(src), d;
 
 	while (src[i] && !rc) {
 		struct number n;
@@ -911,6 +1008,11 @@ int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
 		read_number(&r, &n, 1);
 		add_word_readings(&r, &n, src + n.end);
 		add_short_year(&r, src, &n);
+		if ((d = joining_dash(src + n.end)) &&
+		    (rc = score_or_range(src, len, &n, d, &t, fn, ctx, &i)) !=
+			NOT_A_PAIR)
+			continue;
+		rc = 0;
 		if (!found(&t, &r)) {
 			char written[64];
 			size_t l = n.end - n.start;

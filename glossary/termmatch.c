@@ -324,6 +324,7 @@ struct pattern {
 	int plural;  /* GL_CASE_PLURAL was given */
 	int bare;    /* GL_CASE_BARE was given */
 	int inner;   /* GL_CASE_BARE_INNER was given */
+	int noun;    /* GL_CASE_NOUN was given */
 };
 
 struct keyent {
@@ -339,6 +340,9 @@ struct keylist {
 struct cand {
 	uint32_t cls;
 	uint32_t nverify;
+	/* reached only as K + "e" or K + "es" where no Norwegian noun takes
+	 * that ending (see noun_e_ending) */
+	unsigned char bare_e;
 };
 
 struct gl_matcher {
@@ -641,7 +645,9 @@ static int add_pattern(struct gl_matcher *m, const char *text, enum gl_case cs,
 				    text);
 	s = gl_text_str(t);
 	p.tag = tag;
-	p.cs = cs & ~(GL_CASE_PLURAL | GL_CASE_BARE | GL_CASE_BARE_INNER);
+	p.cs = cs & ~(GL_CASE_PLURAL | GL_CASE_BARE | GL_CASE_BARE_INNER |
+		      GL_CASE_NOUN);
+	p.noun = (cs & GL_CASE_NOUN) != 0;
 	p.plural = (cs & GL_CASE_PLURAL) != 0;
 	p.bare = (cs & GL_CASE_BARE) != 0;
 	p.inner = (cs & GL_CASE_BARE_INNER) != 0;
@@ -710,11 +716,55 @@ void gl_hits_release(struct gl_hits *h)
 	h->n = h->cap = 0;
 }
 
+/* Vowel groups of the folded word s: its syllables, near enough. */
+static int syllables(const char *s)
+{
+	int n = 0, in = 0;
+
+	while (*s) {
+		int v = strchr("aeiouy", *s) != NULL ||
+			!strncmp(s, "\xc3\xa6", 2) || /* æ */
+			!strncmp(s, "\xc3\xb8", 2) || /* ø */
+			!strncmp(s, "\xc3\xa5", 2);   /* å */
+
+		if (v && !in)
+			n++;
+		in = v;
+		s += (unsigned char)*s >= 0xc0 ? 2 : 1;
+	}
+	return n;
+}
+
+/* Norwegian nouns take a bare -e (and its genitive -es) only where the
+ * word itself ends in -e, its stem dropping it (kommun+e, kommun+es), or
+ * as the plural of a noun in -er (lærer+e, dommer+es); a term written in
+ * the plural in -r (kroner) has its singular in -e (krone).  Any other
+ * word plus -e is a verb's infinitive or an adjective (rette "to fix" and
+ * "the right one" beside the noun rett; love, skatte), which the ending
+ * list would otherwise take for the term.  key is the part of the text
+ * word before the ending, fold the pattern word's folded form.  A noun
+ * made from a participle in -t of two syllables or more takes -e as an
+ * adjective does (de ansatte, den tiltalte, to innsatte). */
+static int noun_e_ending(const char *fold, const char *key, size_t len)
+{
+	size_t fl = strlen(fold);
+
+	if (fl > 0 && fold[fl - 1] == 'e')
+		return 1;
+	if (fl > 0 && fold[fl - 1] == 't' && syllables(fold) >= 2)
+		return 1;
+	if (fl < 2 || memcmp(fold + fl - 2, "er", 2) != 0 ||
+	    memcmp(fold, key, len < fl ? len : fl) != 0)
+		return 0;
+	return len == fl || len + 2 == fl;
+}
+
 /* Adds the classes of key to the word's candidates.  Compound parts
  * (compound set) skip the case check: their letters are not aligned with
- * the start of the word. */
+ * the start of the word.  e_ending says the text word is key + "e" or
+ * key + "es" (Norwegian), which a noun takes only by noun_e_ending. */
 static int key_cands(struct gl_matcher *m, size_t first, const char *key,
-		     size_t len, int compound)
+		     size_t len, int compound, int e_ending)
 {
 	size_t idx, k, c;
 
@@ -723,6 +773,8 @@ static int key_cands(struct gl_matcher *m, size_t first, const char *key,
 	for (k = 0; k < m->kl[idx].n; k++) {
 		const struct keyent *ke = &m->kl[idx].v[k];
 		uint32_t nv = compound ? 0 : ke->nverify;
+		unsigned char bare_e =
+		    e_ending && !noun_e_ending(m->cfold[ke->cls], key, len);
 
 		for (c = first; c < m->ncands; c++)
 			if (m->cands[c].cls == ke->cls)
@@ -730,12 +782,15 @@ static int key_cands(struct gl_matcher *m, size_t first, const char *key,
 		if (c < m->ncands) {
 			if (nv > m->cands[c].nverify)
 				m->cands[c].nverify = nv;
+			/* another ending makes it a noun's form too */
+			m->cands[c].bare_e &= bare_e;
 			continue;
 		}
 		if (TOLK_GROW(m->cands, m->capcands, m->ncands + 1, 256))
 			return TOLK_ENOMEM;
 		m->cands[m->ncands].cls = ke->cls;
 		m->cands[m->ncands].nverify = nv;
+		m->cands[m->ncands].bare_e = bare_e;
 		m->ncands++;
 	}
 	return 0;
@@ -891,7 +946,9 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 			continue;
 		if (ne < 32)
 			elens[ne++] = el;
-		if (key_cands(m, first, f, flen - el, 0))
+		if (key_cands(m, first, f, flen - el, 0,
+			      m->lang == GL_LANG_NB &&
+				  (!strcmp(*e, "e") || !strcmp(*e, "es"))))
 			return TOLK_ENOMEM;
 	}
 	if (m->lang == GL_LANG_EN &&
@@ -907,7 +964,7 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 			    f[flen - k - 1] == 'e' &&
 			    (k == 1 || f[flen - 1] == 's') &&
 			    tolk_utf8_count(f, flen - k) >= MIN_STEM_CP &&
-			    key_cands(m, first, f, flen - k, 0))
+			    key_cands(m, first, f, flen - k, 0, 0))
 				return TOLK_ENOMEM;
 	if (!compounds)
 		return 0;
@@ -919,7 +976,7 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 		/* f[0,j) has cp code points, f[j,flen) the rest */
 		rest = tolk_utf8_count(f + j, flen - j);
 		if (cp >= COMPOUND_MIN_CP && rest >= 3 &&
-		    key_cands(m, first, f, j, 1))
+		    key_cands(m, first, f, j, 1, 0))
 			return TOLK_ENOMEM;
 		if (cp >= 3)
 			for (k = 0; k < ne; k++)
@@ -928,7 +985,7 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 						    flen - elens[k] - j) >=
 					COMPOUND_MIN_CP &&
 				    key_cands(m, first, f + j,
-					      flen - elens[k] - j, 1))
+					      flen - elens[k] - j, 1, 0))
 					return TOLK_ENOMEM;
 		cp++;
 	}
@@ -1039,7 +1096,7 @@ static int acronym_ok(enum gl_lang lang, int plural, const char *w, size_t wlen,
 
 static int verify(const struct gl_matcher *m, const struct pattern *p,
 		  const struct gl_text *t, size_t first,
-		  const uint32_t *nverify)
+		  const uint32_t *nverify, const unsigned char *bare_e)
 {
 	const char *s = gl_text_str(t);
 	size_t j;
@@ -1048,6 +1105,9 @@ static int verify(const struct gl_matcher *m, const struct pattern *p,
 		const struct gl_tok *k = &t->toks[first + j];
 
 		if (j > 0 && !gap_ok(t, first + j, p->w[j].gap))
+			return 0;
+		/* the head noun (the last word) of a noun term */
+		if (p->noun && j + 1 == p->nwords && bare_e[j])
 			return 0;
 		if ((p->bare || (p->inner && j + 1 < p->nwords)) &&
 		    strcmp(tok_fold(t, first + j), m->cfold[p->w[j].cls]) != 0)
@@ -1085,6 +1145,7 @@ struct walk {
 	struct gl_hits *hits;
 	size_t first;
 	uint32_t nverify[MAX_PATTERN_WORDS];
+	unsigned char bare_e[MAX_PATTERN_WORDS];
 	int all;
 	int except;  /* walk the exception phrases, not the terms */
 	size_t best; /* words of the longest hit (leftmost longest) */
@@ -1107,9 +1168,11 @@ static int walk(struct walk *w, size_t node, size_t depth)
 		if (!gl_strmap_get(&m->edges, key, 12, &child))
 			continue;
 		w->nverify[depth] = m->cands[c].nverify;
+		w->bare_e[depth] = m->cands[c].bare_e;
 		for (p = m->node_first[child]; p != NONE; p = m->pats[p].next) {
 			if (m->pats[p].except != w->except ||
-			    !verify(m, &m->pats[p], w->t, w->first, w->nverify))
+			    !verify(m, &m->pats[p], w->t, w->first, w->nverify,
+				    w->bare_e))
 				continue;
 			if (!w->all && depth + 1 > w->best) {
 				/* a longer hit displaces the shorter ones */

@@ -38,7 +38,12 @@
  * hit: kommune is not found in kommunestyre (the rest, "styre", is not an
  * ending) unless GL_FIND_COMPOUNDS is given; a hyphenated compound
  * (NRK-sjefen) is split by the word rules and always gives a hit.
- * Irregular forms outside the rule (bok/bøker) are not found.
+ * Irregular forms outside the rule (bok/bøker) are not found.  With
+ * GL_CASE_NOUN the last word of the pattern, a noun, takes "e" and "es"
+ * only where Norwegian nouns do: after its stem when it ends in -e
+ * (kommune, kommunes), after itself when it ends in -er (lærere); rett is
+ * not found in the verb or adjective rette, lov not in love, lærer not in
+ * lære.
  *
  * A multi-word pattern matches consecutive words whose inflections each
  * follow the rule above, separated by the same punctuation as in the
@@ -105,6 +110,10 @@ enum gl_case {
 	 * a name, "Sami Parliament President's" but not "Prime Minister's
 	 * Office" for Prime Minister Office */
 	GL_CASE_BARE_INNER = 1 << 6,
+	/* a flag for a Norwegian pattern whose last word is a noun: it
+	 * takes a bare -e or -es only where a noun can (a noun in -e, the
+	 * plural of one in -er), so rette and rettes are not rett */
+	GL_CASE_NOUN = 1 << 7,
 };
 
 struct gl_matcher;

@@ -115,6 +115,33 @@ static void numbers_missing_are_reported_in_english_notation(void **state)
 	    missing_numbers("i 2022 300 soldater", "300 soldiers in 2022"), "");
 }
 
+static void a_score_or_range_is_one_pair_of_numbers(void **state)
+{
+	(void)state;
+	/* either way round, a draw in words, a range in English forms */
+	assert_string_equal(missing_numbers("endte 2–1", "ended 2-1"), "");
+	assert_string_equal(missing_numbers("tapte 10–12", "lost 12-10"), "");
+	assert_string_equal(missing_numbers("endte 0–0", "a goalless draw"),
+			    "");
+	assert_string_equal(missing_numbers("endte 2-2", "a 2-2 draw"), "");
+	assert_string_equal(missing_numbers("i 1990–1995", "in 1990-95"), "");
+	assert_string_equal(missing_numbers("10–12 grader", "10 to 12 degrees"),
+			    "");
+	/* one number twice needs the pair, and is reported once */
+	assert_string_equal(missing_numbers("endte 3–3", "ended 3-2"),
+			    "3–3=3–3");
+	assert_string_equal(missing_numbers("endte 2-2", "ended in a draw"),
+			    "2-2=2-2");
+	assert_string_equal(missing_numbers("endte 0–0", "ended level"),
+			    "0–0=0–0");
+	/* one side missing is that number; both are the pair */
+	assert_string_equal(missing_numbers("endte 2–1", "ended 2-0"), "1=1");
+	assert_string_equal(missing_numbers("i 1990–1995", "in the 1990s"),
+			    "1995=1995");
+	assert_string_equal(missing_numbers("i 1990–1995", "in those years"),
+			    "1990–1995=1990–1995");
+}
+
 static void numbers_named_by_words_keep_their_values(void **state)
 {
 	(void)state;
@@ -368,6 +395,124 @@ static int setup_verbs(void **state)
 	return 0;
 }
 
+static int setup_bare_e(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("rett", "court", "tribunal");
+	entry("lærer", "teacher", NULL);
+	entry("styre", "board", NULL);
+	entry("skatt", "tax", NULL);
+	return 0;
+}
+
+static void a_verb_or_adjective_in_e_is_not_a_noun_term(void **state)
+{
+	static const char *const pairs[] = {
+	    "Mannskapet jobber for å rette feilen.",
+	    "The crew is working to fix the fault.",
+	    "Hun er den rette til jobben.",
+	    "She is the right person for the job.",
+	    "Feilen skal rettes i kveld.",
+	    "The fault is to be fixed tonight.",
+	    "Hun vil lære norsk.",
+	    "She wants to learn Norwegian.",
+	    "Selskapet skal styres av en ny leder.",
+	    "The company will be run by a new chief executive.",
+	    "Vinneren må skatte av gevinsten.",
+	    "The winner must pay tax on the prize.",
+	    /* the nouns: violations stay findings */
+	    "Retten avgjør saken i dag.",
+	    "The tribunal will decide the case today.",
+	    "Kan lærere streike?",
+	    "Can staff go on strike?",
+	    "Rettene ga ulike svar.",
+	    "The two bodies gave different answers.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "forbidden:7::rett:tribunal|missing:8::lærer:-"
+			    "|missing:9::rett:-");
+}
+
+static int setup_places(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Nationaltheatret", "National Theatre", NULL);
+	entry("Stortinget", "Parliament", "Storting");
+	return 0;
+}
+
+static void a_name_kept_in_a_stations_name_is_not_untranslated(void **state)
+{
+	static const char *const pairs[] = {
+	    "Publikum kan gå av på Nationaltheatret stasjon.",
+	    "Audiences can get off at Nationaltheatret station.",
+	    "Vi møtes ved Stortinget T-banestasjon.",
+	    "We meet at Stortinget metro station.",
+	    "Bussen stopper på Stortinget holdeplass.",
+	    "The bus stops at the Stortinget stop.",
+	    "Gå av på Nationaltheatret stasjon.",
+	    "Get off at the National Theatre station.",
+	    /* the name alone is still a copy, beside a station or not */
+	    "Nationaltheatret åpner sesongen.",
+	    "Nationaltheatret opens the season.",
+	    "Ved Nationaltheatret stasjon ligger Nationaltheatret.",
+	    "Next to Nationaltheatret station stands Nationaltheatret.",
+	    "Gå av på Nationaltheatret stasjon.",
+	    "Get off at Nationaltheatret.",
+	    /* the institution itself is still judged */
+	    "Stortinget vedtok loven.",
+	    "The Storting passed the law.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(
+	    check_pairs(GL_KIND_ALL & ~GL_KIND_INCONSISTENT, pairs),
+	    "untranslated:5::Nationaltheatret:Nationaltheatret"
+	    "|untranslated:6::Nationaltheatret:Nationaltheatret"
+	    "|untranslated:7::Nationaltheatret:Nationaltheatret"
+	    "|forbidden:8::Stortinget:Storting");
+}
+
+static int setup_offices(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("utenriksminister", "foreign minister", "foreign secretary");
+	entry("styre", "board", "committee");
+	return 0;
+}
+
+static void only_a_nationality_makes_an_office_foreign(void **state)
+{
+	static const char *const pairs[] = {
+	    "Den kanadiske utenriksministeren kom i går.",
+	    "Canada's foreign affairs minister arrived yesterday.",
+	    "Den sørafrikanske utenriksministeren kom i går.",
+	    "South Africa's international relations minister arrived.",
+	    "Det sveitsiske styret møtes i dag.",
+	    "The Swiss council meets today.",
+	    "Den britiske utenriksministeren kom i går.",
+	    "The British Foreign Secretary arrived yesterday.",
+	    /* an adjective in -isk of no country: the house's own body */
+	    "Det politiske styret møtes i dag.",
+	    "The political council meets today.",
+	    "Det tekniske styret er uenig.",
+	    "The technical committee disagrees.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:5::styre:-"
+			    "|forbidden:6::styre:committee");
+}
+
 static void
 a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
 {
@@ -407,6 +552,48 @@ static int setup_agents(void **state)
 	entry("lærer", "teacher", NULL);
 	assert_int_equal(gl_entry_set_str(&entries[2].pos, "verb", NULL), 0);
 	return 0;
+}
+
+static int setup_agents2(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("leder", "leader", "boss");
+	entry("trener", "coach", "trainer");
+	entry("lov", "law", NULL);
+	return 0;
+}
+
+static void
+the_verb_after_a_question_word_a_relative_som_or_a_report_is_no_term(
+    void **state)
+{
+	static const char *const pairs[] = {
+	    "Hvem leder arbeidet med reformen?",
+	    "Who is in charge of the reform work?",
+	    "Det er Kari Berg som leder styret.",
+	    "It is Kari Berg who chairs the board.",
+	    "Nå leder Høyre på målingene.",
+	    "The Conservatives are now ahead in the polls.",
+	    "Skatten skal ned, lover partiet.",
+	    "Taxes will come down, the party promises.",
+	    /* the nouns, and violations in them */
+	    "Hun jobber som trener for laget.",
+	    "She works as a trainer for the team.",
+	    "Som leder har hun vunnet alt.",
+	    "As boss she has won everything.",
+	    "Hvilken leder vil de ha?",
+	    "Which chief do they want?",
+	    "Skatter, lover og regler endres.",
+	    "Taxes, rules and regulations change.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "forbidden:5::trener:trainer"
+			    "|forbidden:6::leder:boss"
+			    "|missing:7::leder:-|missing:8::lov:-");
 }
 
 static void
@@ -740,13 +927,26 @@ int main(void)
 	    cmocka_unit_test(numbers_match_across_notations),
 	    cmocka_unit_test(numbers_missing_are_reported_in_english_notation),
 	    cmocka_unit_test(numbers_named_by_words_keep_their_values),
+	    cmocka_unit_test(a_score_or_range_is_one_pair_of_numbers),
 	    cmocka_unit_test(numbers_named_by_words_are_not_other_numbers),
 	    cmocka_unit_test_setup_teardown(
 		a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal,
 		setup_verbs, teardown),
 	    cmocka_unit_test_setup_teardown(
+		a_verb_or_adjective_in_e_is_not_a_noun_term, setup_bare_e,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		only_a_nationality_makes_an_office_foreign, setup_offices,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_name_kept_in_a_stations_name_is_not_untranslated,
+		setup_places, teardown),
+	    cmocka_unit_test_setup_teardown(
 		an_agent_noun_spelt_as_the_present_tense_is_the_verb_in_verb_position,
 		setup_agents, teardown),
+	    cmocka_unit_test_setup_teardown(
+		the_verb_after_a_question_word_a_relative_som_or_a_report_is_no_term,
+		setup_agents2, teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_word_the_stemmer_derives_the_term_from_is_not_the_term,
 		setup_derived, teardown),

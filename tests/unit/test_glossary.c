@@ -127,6 +127,61 @@ static void compounds_are_not_hits(void **state)
 	gl_matcher_free(m);
 }
 
+/* A noun takes a bare -e only where its own shape has one: the verb or
+ * adjective of the same letters is not the noun (rette is not rett). */
+static void nouns_take_a_bare_e_only_where_nouns_do(void **state)
+{
+	struct gl_matcher *m = NULL;
+	static const char *const nouns[] = {"rett",    "lov",	"skatt",
+					    "dom",     "lærer", "kroner",
+					    "kommune", "ansatt"};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(gl_matcher_new(&m, GL_LANG_NB, NULL), 0);
+	for (i = 0; i < sizeof(nouns) / sizeof(*nouns); i++)
+		assert_int_equal(gl_matcher_add(m, nouns[i],
+						GL_CASE_ANY | GL_CASE_NOUN, i,
+						NULL),
+				 0);
+	/* the noun's own forms */
+	assert_string_equal(find_str(m, "retten rettens rettene retter", 0),
+			    "0:retten|0:rettens|0:rettene|0:retter");
+	assert_string_equal(find_str(m, "loven lovene skatten skattene", 0),
+			    "1:loven|1:lovene|2:skatten|2:skattene");
+	assert_string_equal(find_str(m, "en dom, å dømme", 0), "3:dom");
+	/* a noun in -er takes -e in the plural, a plural in -er its
+	 * singular in -e, a noun in -e keeps it */
+	assert_string_equal(find_str(m, "lærere læreres lærerne", 0),
+			    "4:lærere|4:læreres|4:lærerne");
+	assert_string_equal(find_str(m, "en krone", 0), "5:krone");
+	assert_string_equal(find_str(m, "kommune kommunes kommunene", 0),
+			    "6:kommune|6:kommunes|6:kommunene");
+	/* a noun made from a participle takes -e as an adjective does */
+	assert_string_equal(find_str(m, "de ansatte og en ansatt", 0),
+			    "7:ansatte|7:ansatt");
+	/* the verbs and adjectives of the same letters */
+	assert_string_equal(find_str(m, "å rette feilen, den rette mannen", 0),
+			    "");
+	assert_string_equal(find_str(m, "å love, å skatte, å dømme", 0), "");
+	assert_string_equal(find_str(m, "feilen skal rettes", 0), "");
+	gl_matcher_free(m);
+	/* without GL_CASE_NOUN (a verb or an adjective entry) the -e form
+	 * is still the term's */
+	assert_int_equal(gl_matcher_new(&m, GL_LANG_NB, NULL), 0);
+	assert_int_equal(gl_matcher_add(m, "rett", GL_CASE_ANY, 0, NULL), 0);
+	assert_string_equal(find_str(m, "den rette", 0), "0:rette");
+	gl_matcher_free(m);
+	/* in a term of several words only the head noun is held to it */
+	assert_int_equal(gl_matcher_new(&m, GL_LANG_NB, NULL), 0);
+	assert_int_equal(gl_matcher_add(m, "offentlig sektor",
+					GL_CASE_ANY | GL_CASE_NOUN, 0, NULL),
+			 0);
+	assert_string_equal(find_str(m, "i den offentlige sektoren", 0),
+			    "0:offentlige sektoren");
+	gl_matcher_free(m);
+}
+
 static void multi_word_terms_match_inflected_and_longest_first(void **state)
 {
 	struct gl_matcher *m = nb_matcher();
@@ -746,6 +801,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(norwegian_inflections_are_found),
 	    cmocka_unit_test(compounds_are_not_hits),
+	    cmocka_unit_test(nouns_take_a_bare_e_only_where_nouns_do),
 	    cmocka_unit_test(
 		multi_word_terms_match_inflected_and_longest_first),
 	    cmocka_unit_test(acronyms_match_only_in_capitals),
