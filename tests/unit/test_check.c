@@ -115,6 +115,30 @@ static void numbers_missing_are_reported_in_english_notation(void **state)
 	    missing_numbers("i 2022 300 soldater", "300 soldiers in 2022"), "");
 }
 
+/* a basis point is a hundredth of a percentage point, as desks write
+ * rate moves */
+static void percentage_points_are_found_as_basis_points(void **state)
+{
+	(void)state;
+	assert_string_equal(
+	    missing_numbers("hevet med 0,5 prosentpoeng", "raised by 50bp"),
+	    "");
+	assert_string_equal(
+	    missing_numbers("kuttet 0,75 prosentpoeng", "a 75-basis-point cut"),
+	    "");
+	assert_string_equal(
+	    missing_numbers("1,25 prosentpoeng", "125 basis points"), "");
+	assert_string_equal(
+	    missing_numbers("0,01 prosentpoeng", "a 1 basis point move"), "");
+	/* the value still counts: 50 basis points are not 0.25 */
+	assert_string_equal(
+	    missing_numbers("0,25 prosentpoeng", "50 basis points"),
+	    "0,25=0.25");
+	/* nor is a plain 25 a quarter of a point */
+	assert_string_equal(missing_numbers("0,25 prosentpoeng", "by 25"),
+			    "0,25=0.25");
+}
+
 static void numbers_named_by_words_keep_their_values(void **state)
 {
 	(void)state;
@@ -740,6 +764,7 @@ int main(void)
 	    cmocka_unit_test(numbers_match_across_notations),
 	    cmocka_unit_test(numbers_missing_are_reported_in_english_notation),
 	    cmocka_unit_test(numbers_named_by_words_keep_their_values),
+	    cmocka_unit_test(percentage_points_are_found_as_basis_points),
 	    cmocka_unit_test(numbers_named_by_words_are_not_other_numbers),
 	    cmocka_unit_test_setup_teardown(
 		a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal,
