@@ -707,6 +707,27 @@ static int named_head(const struct gl_check *c, const struct gl_hit *x)
 	return 0;
 }
 
+/* The target span [a, b) lies inside an approved rendering found for
+ * another entry than ei whose term the source has: its words render that
+ * term, and cannot count for ei too ("Party" of "the Socialist Left
+ * Party" is not the Red Party's head for "SV og Rødt"). */
+static int claimed_by_other(const struct gl_check *c, size_t a, size_t b,
+			    size_t ei)
+{
+	size_t h;
+
+	for (h = 0; h < c->hen.n; h++) {
+		const struct gl_hit *y = &c->hen.v[h];
+		const struct rendering *r = &c->r[y->tag];
+
+		if (!r->forbidden && r->entry != ei &&
+		    c->term_at[r->entry] == c->seg && y->start <= a &&
+		    b <= y->end)
+			return 1;
+	}
+	return 0;
+}
+
 int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		 unsigned kinds, gl_finding_fn fn, void *ctx,
 		 struct tolk_err *err)
@@ -1895,13 +1916,20 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	headline = is_headline(c);
 	for (h = 0; h < c->hh.n; h++) {
 		size_t tag = c->hh.v[h].tag;
+		/* a head shared by two renderings is both's (the health
+		 * and finance ministers); any other word found inside
+		 * another term's rendering is that term's */
+		int claimed = claimed_by_other(c, c->hh.v[h].start,
+					       c->hh.v[h].end, tag % c->n);
 
+		if (claimed && !(tag >= c->n && tag < 2 * c->n))
+			continue;
 		if (tag < c->n)
 			c->anaphor_at[tag] = seg;
 		else if (tag < 2 * c->n) {
 			size_t ei = tag - c->n, w = c->hh.v[h].word;
 
-			if (named_head(c, &c->hh.v[h]) ||
+			if ((named_head(c, &c->hh.v[h]) && !claimed) ||
 			    (c->coord_at[ei] == seg && w >= c->coord_end[ei] &&
 			     w - c->coord_end[ei] <= COORD_GAP &&
 			     plural_word(c->tgt, c->hh.v[h].word)))

@@ -725,6 +725,40 @@ english_short_and_reworded_forms_stop_where_they_should(void **state)
 	    "|forbidden:4::Statsministerens kontor:Prime Minister's Office");
 }
 
+static int setup_bodies(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Frp", "Progress Party", NULL);
+	entry("MDG", "Green Party", NULL);
+	entry("politiet", "police", NULL);
+	entry("Stortinget", "parliament", NULL);
+	entry("tingrett", "district court", "county court");
+	entry("kommune", "municipality", "commune");
+	entry("Lagtinget", "Lagting", NULL);
+	return 0;
+}
+
+static void
+a_word_of_one_terms_rendering_does_not_count_for_another(void **state)
+{
+	static const char *const pairs[] = {
+	    /* "Party" is the Progress Party's, not the Green Party's */
+	    "Frp og MDG stemte imot.",
+	    "The Progress Party and the Greens voted against.",
+	    /* nor a headline's word of the Green Party */
+	    "Frp og MDG taper",
+	    "Progress Party loses ground",
+	    "Frp og MDG stemte for.",
+	    "The Progress and Green parties voted for it.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:1::MDG:-|missing:2::MDG:-");
+}
+
 static void tmx_units_are_checked_through_the_unit_callback(void **state)
 {
 	struct gl_check *c = NULL;
@@ -799,6 +833,9 @@ int main(void)
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(kinds_mask_limits_the_checks, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_word_of_one_terms_rendering_does_not_count_for_another,
+		setup_bodies, teardown),
 	    cmocka_unit_test_setup_teardown(
 		tmx_units_are_checked_through_the_unit_callback, setup,
 		teardown),
