@@ -1824,6 +1824,59 @@ static int nearby_renderings(struct gl_check *c, const struct gl_segment *s,
 	return 0;
 }
 
+/* Target word i, the last word of a place's name, is the name alone, as
+ * English says where ("in Stjørdal"): a place's name takes no article, and
+ * after "the" (or "a", "this" ...) the name modifies the noun that follows
+ * ("the Agder region"), as it does a capitalised word that continues it
+ * ("Gulating High Court"); that noun is then the name's head, right only
+ * when it is an approved rendering of another term the source has ("the
+ * Stjørdal mayor" for ordføreren i Stjørdal kommune).  An indefinite
+ * article is left alone: "a Stjørdal firm" names a firm, not the place. */
+static int name_alone(const struct gl_check *c, size_t i)
+{
+	static const char *const det[] = {"the", "this", "that", NULL};
+	const char *t = gl_text_str(c->tgt), *p;
+	size_t j = i, a, b, l, na, nb, nl, h;
+	int modifier = 0;
+
+	gl_text_word(c->tgt, i, &a, &b, &l);
+	/* back over the name's other words (Indre Østfold, Nord-Fron) */
+	while (j > 0) {
+		size_t ja, jb;
+
+		gl_text_word(c->tgt, j, &ja, &jb, &l);
+		gl_text_word(c->tgt, j - 1, &na, &nb, &nl);
+		if (!(only_space(t, nb, ja) ||
+		      (nb + 1 == ja && t[nb] == '-')) ||
+		    !capital_at(t, na) || sentence_start(t, na))
+			break;
+		j--;
+	}
+	p = word_before(c->tgt, j, &na, &nb, &nl);
+	if (p && word_in(det, p, nl))
+		modifier = 1;
+	if (i + 1 < gl_text_words(c->tgt)) {
+		gl_text_word(c->tgt, i + 1, &na, &nb, &nl);
+		if (only_space(t, b, na) && capital_at(t, na))
+			modifier = 1;
+	} else {
+		return !modifier;
+	}
+	/* not when the name ends its phrase or makes a compound adjective
+	 * ("the Stjørdal-based firm") */
+	if (!modifier || !only_space(t, b, na))
+		return 1;
+	for (h = 0; h < c->hen.n; h++) {
+		const struct gl_hit *y = &c->hen.v[h];
+		const struct rendering *r = &c->r[y->tag];
+
+		if (!r->forbidden && y->start == na &&
+		    c->term_at[r->entry] == c->seg)
+			return 1;
+	}
+	return 0;
+}
+
 /* Hit h of a common noun names a place after its proper name, as an
  * address does: "i" or "på", one to three capitalised words, the term
  * (i Stjørdal kommune, på Indre Østfold kommune), and the English has the
@@ -1863,7 +1916,8 @@ static int place_hit(const struct gl_check *c, const struct gl_entry *e,
 		return 0;
 	for (i = 0; i < gl_text_words(c->tgt); i++) {
 		gl_text_word(c->tgt, i, &a, &b, &l);
-		if (b - a == nb2 - na && !memcmp(t + a, s + na, b - a))
+		if (b - a == nb2 - na && !memcmp(t + a, s + na, b - a) &&
+		    name_alone(c, i))
 			return 1;
 	}
 	return 0;

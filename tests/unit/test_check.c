@@ -736,7 +736,33 @@ static int setup_bodies(void **state)
 	entry("tingrett", "district court", "county court");
 	entry("kommune", "municipality", "commune");
 	entry("Lagtinget", "Lagting", NULL);
+	entry("ordfører", "mayor", NULL);
 	return 0;
+}
+
+static void a_place_said_by_its_name_alone_has_no_other_head_noun(void **state)
+{
+	static const char *const pairs[] = {
+	    "Saken gikk i Asker tingrett.",
+	    "The case was heard in Asker.",
+	    "Hun ble dømt i Asker tingrett.",
+	    "She was convicted in the Asker criminal court.",
+	    "Skolen ligger i Vestby kommune.",
+	    "The school is in the Vestby area.",
+	    "Skolen ligger i Vestby kommune.",
+	    "The school is in Vestby Township.",
+	    /* a compound adjective, and a head that renders another term */
+	    "Et firma i Vestby kommune går konkurs.",
+	    "A Vestby-based firm is going bankrupt.",
+	    "Ordføreren i Vestby kommune gikk av.",
+	    "The Vestby mayor resigned.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:2::tingrett:-|missing:3::kommune:-"
+			    "|missing:4::kommune:-");
 }
 
 static void
@@ -835,6 +861,9 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_word_of_one_terms_rendering_does_not_count_for_another,
+		setup_bodies, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_place_said_by_its_name_alone_has_no_other_head_noun,
 		setup_bodies, teardown),
 	    cmocka_unit_test_setup_teardown(
 		tmx_units_are_checked_through_the_unit_callback, setup,
