@@ -1923,6 +1923,52 @@ static int place_hit(const struct gl_check *c, const struct gl_entry *e,
 	return 0;
 }
 
+/* The copy y of entry ei's term in the English is a Norwegian form of an
+ * approved rendering that is the bare Norwegian name (Storting for
+ * Stortinget): the rendering spelt at the copy's start, then letters that
+ * are no English ending (the definite -et, -en; not -s, -es).  English
+ * writes the name bare, so "The Stortinget" copied the term, while an
+ * entry whose rendering merely contains the term (NTB -> news bureau NTB)
+ * still takes the term bare.  An acronym takes only English endings.
+ * Sets *out. */
+static int inflected_copy(struct gl_check *c, size_t ei, const struct gl_hit *y,
+			  int *out, struct tolk_err *err)
+{
+	const struct gl_entry *e = &c->v[ei];
+	const char *copy, *rest;
+	size_t k, cl, al;
+	int rc;
+
+	*out = 0;
+	if (c->self_render[ei] != 1 || gl_term_default_case(e->term))
+		return 0;
+	tolk_buf_reset(&c->nt);
+	if ((rc = tolk_text_fold(gl_text_str(c->tgt) + y->start,
+				 y->end - y->start, &c->nt, err)))
+		return rc;
+	copy = tolk_buf_str(&c->nt);
+	cl = strlen(copy);
+	for (k = 0; k < e->napproved && !*out; k++) {
+		tolk_buf_reset(&c->ns);
+		if ((rc = tolk_text_fold(e->approved[k], strlen(e->approved[k]),
+					 &c->ns, err)))
+			return rc;
+		al = strlen(tolk_buf_str(&c->ns));
+		if (al == 0 || al >= cl ||
+		    memcmp(copy, tolk_buf_str(&c->ns), al))
+			continue;
+		rest = copy + al;
+		if (!strcmp(rest, "s") || !strcmp(rest, "es"))
+			continue;
+		*out = 1;
+		for (; *rest; rest++)
+			if (!isalpha((unsigned char)*rest) &&
+			    (unsigned char)*rest < 0x80)
+				*out = 0;
+	}
+	return 0;
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
@@ -2066,6 +2112,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		size_t ei = c->hs.v[h].tag;
 		const struct gl_entry *e = &c->v[ei];
 		struct gl_finding f = {0};
+		int copied = 0;
 
 		if (c->reported_at[ei] == seg || c->approved_at[ei] == seg ||
 		    c->forbidden_at[ei] == seg)
@@ -2079,7 +2126,13 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		f.src_start = c->hs.v[h].start;
 		f.src_end = c->hs.v[h].end;
 		if ((c->kinds & GL_KIND_UNTRANSLATED) &&
-		    c->untrans_at[ei] == seg && !c->self_render[ei]) {
+		    c->untrans_at[ei] == seg && c->self_render[ei] &&
+		    (rc = inflected_copy(c, ei, &c->hnb.v[c->untrans_hit[ei]],
+					 &copied, err)))
+			return rc;
+		if ((c->kinds & GL_KIND_UNTRANSLATED) &&
+		    c->untrans_at[ei] == seg &&
+		    (!c->self_render[ei] || copied)) {
 			const struct gl_hit *y = &c->hnb.v[c->untrans_hit[ei]];
 
 			f.kind = GL_KIND_UNTRANSLATED;

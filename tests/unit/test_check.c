@@ -230,7 +230,7 @@ static void numbers_named_by_words_are_not_other_numbers(void **state)
 
 /* ---- check -------------------------------------------------------------- */
 
-static struct gl_entry entries[8];
+static struct gl_entry entries[12];
 static size_t nentries;
 
 static void entry(const char *term, const char *tr, const char *forbid)
@@ -737,7 +737,34 @@ static int setup_bodies(void **state)
 	entry("kommune", "municipality", "commune");
 	entry("Lagtinget", "Lagting", NULL);
 	entry("ordfører", "mayor", NULL);
+	entry("Vinmonopolet", "state liquor store Vinmonopolet", NULL);
 	return 0;
+}
+
+static void
+a_copy_in_a_norwegian_form_of_a_bare_name_is_untranslated(void **state)
+{
+	static const char *const pairs[] = {
+	    "Lagtinget samles i dag.",
+	    "The Lagtinget meets today.",
+	    "Lagtingets leder talte.",
+	    "The Lagtingets speaker spoke.",
+	    "Lagtinget samles i morgen.",
+	    "The Lagting meets tomorrow.",
+	    "Lagtingets nestleder talte.",
+	    "The Lagting's deputy speaker spoke.",
+	    /* a rendering that only contains the term takes it bare */
+	    "Vinmonopolet stenger.",
+	    "Vinmonopolet is closing.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(
+	    check_pairs(GL_KIND_ALL & ~GL_KIND_INCONSISTENT, pairs),
+	    "untranslated:1::Lagtinget:Lagtinget"
+	    "|untranslated:2::Lagtinget:Lagtingets"
+	    "|missing:5::Vinmonopolet:-");
 }
 
 static void a_place_said_by_its_name_alone_has_no_other_head_noun(void **state)
@@ -864,6 +891,9 @@ int main(void)
 		setup_bodies, teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_place_said_by_its_name_alone_has_no_other_head_noun,
+		setup_bodies, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_copy_in_a_norwegian_form_of_a_bare_name_is_untranslated,
 		setup_bodies, teardown),
 	    cmocka_unit_test_setup_teardown(
 		tmx_units_are_checked_through_the_unit_callback, setup,
