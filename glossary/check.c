@@ -136,6 +136,9 @@ struct gl_check {
 	unsigned find_flags;
 	char *file;
 	char src_lang[TOLK_LANG_MAX], tgt_lang[TOLK_LANG_MAX];
+	/* per entry the bodies (bits of member_words' groups) that its
+	 * renderings name, whose members English may name instead */
+	unsigned *member_groups;
 };
 
 /* the pronouns' tag of "it says" and its like */
@@ -728,6 +731,55 @@ static int claimed_by_other(const struct gl_check *c, size_t a, size_t b,
 	return 0;
 }
 
+/* The members words of a body: a desk that has named the police says
+ * "officers" on a later mention, parliament's "lawmakers" or "MPs", a
+ * court's "judges".  Keyed by the head noun of an approved rendering (the
+ * word before "of", else the last word), the members in the plural as
+ * English writes them; a word in capitals keeps them (MPs, not mps). */
+static const struct {
+	const char *head, *members;
+} member_words[] = {
+    {"police", "officers"},	   {"police", "detectives"},
+    {"police", "policemen"},	   {"parliament", "lawmakers"},
+    {"parliament", "legislators"}, {"parliament", "parliamentarians"},
+    {"parliament", "MPs"},	   {"storting", "lawmakers"},
+    {"storting", "legislators"},   {"storting", "parliamentarians"},
+    {"storting", "MPs"},	   {"court", "judges"},
+    {"court", "justices"},	   {"government", "ministers"},
+    {"cabinet", "ministers"},	   {"council", "councillors"},
+    {"council", "councilors"},	   {"board", "directors"},
+};
+
+#define NMEMBER_WORDS (sizeof(member_words) / sizeof(*member_words))
+
+/* Sets c->member_groups: bit k for entry i when an approved rendering of
+ * i has member_words[k]'s head. */
+static int members_init(struct gl_check *c, struct tolk_err *err)
+{
+	size_t i, k, m;
+
+	c->member_groups = calloc(c->n + 1, sizeof(*c->member_groups));
+	if (!c->member_groups)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < c->n; i++) {
+		for (k = 0; k < c->v[i].napproved; k++) {
+			const char *r = c->v[i].approved[k];
+			const char *of = strstr(r, " of ");
+			const char *end = of ? of : r + strlen(r), *b = end;
+
+			while (b > r && b[-1] != ' ' && b[-1] != '-')
+				b--;
+			for (m = 0; m < NMEMBER_WORDS; m++)
+				if (strlen(member_words[m].head) ==
+					(size_t)(end - b) &&
+				    !strncasecmp(b, member_words[m].head,
+						 (size_t)(end - b)))
+					c->member_groups[i] |= 1u << m;
+		}
+	}
+	return 0;
+}
+
 int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		 unsigned kinds, gl_finding_fn fn, void *ctx,
 		 struct tolk_err *err)
@@ -859,6 +911,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 			}
 		}
 	}
+	if ((rc = members_init(c, err)))
+		goto fail;
 	*out = c;
 	return 0;
 fail:
@@ -884,6 +938,7 @@ void gl_check_free(struct gl_check *c)
 	free(c->foreign_at);
 	free(c->coord_at);
 	free(c->coord_end);
+	free(c->member_groups);
 	free(c->doc_file);
 	free(c->prev_source);
 	gl_text_free(c->src);
@@ -1969,6 +2024,55 @@ static int inflected_copy(struct gl_check *c, size_t ei, const struct gl_hit *y,
 	return 0;
 }
 
+/* The English names the members of a body whose term the source has
+ * ("Officers were quickly at the scene" for Politiet): that refers back
+ * to the body as a definite description does (later_mention), so it
+ * renders the term only after an earlier segment of the document named
+ * it; as a first mention the term is still missing.  Not a word inside
+ * another term's rendering found here (the finance ministers for
+ * finansministeren), nor another country's members (US lawmakers). */
+static void members_mention(struct gl_check *c)
+{
+	const char *t = gl_text_str(c->tgt);
+	size_t w, m, h, a, b, len;
+
+	for (w = 0; w < gl_text_words(c->tgt); w++) {
+		const char *f = gl_text_word(c->tgt, w, &a, &b, &len);
+		struct gl_hit x = {0};
+		unsigned groups = 0;
+
+		/* the possessive: the officers' report */
+		if (len > 2 && f[len - 2] == '\'' && f[len - 1] == 's')
+			len -= 2;
+		else if (len > 1 && f[len - 1] == '\'')
+			len -= 1;
+		for (m = 0; m < NMEMBER_WORDS; m++) {
+			const char *mw = member_words[m].members;
+
+			if (strlen(mw) != len)
+				continue;
+			if (gl_term_default_case(mw) ? !strncmp(t + a, mw, len)
+						     : !strncasecmp(f, mw, len))
+				groups |= 1u << m;
+		}
+		if (!groups)
+			continue;
+		x.start = a;
+		x.end = b;
+		x.word = w;
+		x.nwords = 1;
+		if (foreign_before(c, &x))
+			continue;
+		for (h = 0; h < c->hs.n; h++) {
+			size_t ei = c->hs.v[h].tag;
+
+			if ((c->member_groups[ei] & groups) &&
+			    !claimed_by_other(c, a, b, ei))
+				c->anaphor_at[ei] = c->seg;
+		}
+	}
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
@@ -2047,6 +2151,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			c->approved_at[tag - 3 * c->n] = seg;
 		}
 	}
+	members_mention(c);
 	if ((rc = gl_matcher_find(c->pronouns, c->tgt, 0, &c->hh, err)))
 		return rc;
 	c->pronoun_at_seg = c->it_at_seg = 0;

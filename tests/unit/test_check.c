@@ -738,7 +738,44 @@ static int setup_bodies(void **state)
 	entry("Lagtinget", "Lagting", NULL);
 	entry("ordfører", "mayor", NULL);
 	entry("Vinmonopolet", "state liquor store Vinmonopolet", NULL);
+	entry("stortingsrepresentant", "MP", NULL);
 	return 0;
+}
+
+static void a_body_named_earlier_may_be_named_by_its_members(void **state)
+{
+	static const char *const pairs[] = {
+	    /* not as a first mention */
+	    "Politiet leter etter en mann.",
+	    "Officers are looking for a man.",
+	    "Politiet fant ham i natt.",
+	    "Police found him overnight.",
+	    "Politiet har avhørt den mistenkte.",
+	    "Detectives have questioned the suspect.",
+	    "Stortinget behandler saken.",
+	    "Parliament is considering the case.",
+	    /* another country's members */
+	    "Stortinget vedtok forslaget.",
+	    "US lawmakers passed the proposal.",
+	    "Stortinget vedtok forslaget i går.",
+	    "MPs adopted the proposal yesterday.",
+	    /* the members word renders another term of the source */
+	    "Stortingsrepresentantene forlot Stortinget.",
+	    "The MPs left the building.",
+	    "Saken går i tingretten.",
+	    "The case is before the district court.",
+	    /* the police's members are not the court's */
+	    "Tingretten frifant mannen.",
+	    "Officers acquitted the man.",
+	    "Tingretten frifant mannen i dag.",
+	    "Judges acquitted the man today.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:1::politiet:-|missing:5::Stortinget:-"
+			    "|missing:7::Stortinget:-|missing:9::tingrett:-");
 }
 
 static void
@@ -895,6 +932,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		a_copy_in_a_norwegian_form_of_a_bare_name_is_untranslated,
 		setup_bodies, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_body_named_earlier_may_be_named_by_its_members, setup_bodies,
+		teardown),
 	    cmocka_unit_test_setup_teardown(
 		tmx_units_are_checked_through_the_unit_callback, setup,
 		teardown),
