@@ -139,6 +139,7 @@ struct gl_check {
 	/* per entry the bodies (bits of member_words' groups) that its
 	 * renderings name, whose members English may name instead */
 	unsigned *member_groups;
+	size_t *members_at; /* per entry the segment naming its members */
 };
 
 /* the pronouns' tag of "it says" and its like */
@@ -759,7 +760,8 @@ static int members_init(struct gl_check *c, struct tolk_err *err)
 	size_t i, k, m;
 
 	c->member_groups = calloc(c->n + 1, sizeof(*c->member_groups));
-	if (!c->member_groups)
+	c->members_at = calloc(c->n + 1, sizeof(*c->members_at));
+	if (!c->member_groups || !c->members_at)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < c->n; i++) {
 		for (k = 0; k < c->v[i].napproved; k++) {
@@ -939,6 +941,7 @@ void gl_check_free(struct gl_check *c)
 	free(c->coord_at);
 	free(c->coord_end);
 	free(c->member_groups);
+	free(c->members_at);
 	free(c->doc_file);
 	free(c->prev_source);
 	gl_text_free(c->src);
@@ -2027,8 +2030,9 @@ static int inflected_copy(struct gl_check *c, size_t ei, const struct gl_hit *y,
 /* The English names the members of a body whose term the source has
  * ("Officers were quickly at the scene" for Politiet): that refers back
  * to the body as a definite description does (later_mention), so it
- * renders the term only after an earlier segment of the document named
- * it; as a first mention the term is still missing.  Not a word inside
+ * renders the term only shortly after an earlier segment of the document
+ * named it (members_later); as a first mention the term is still
+ * missing.  Not a word inside
  * another term's rendering found here (the finance ministers for
  * finansministeren), nor another country's members (US lawmakers). */
 static void members_mention(struct gl_check *c)
@@ -2068,9 +2072,25 @@ static void members_mention(struct gl_check *c)
 
 			if ((c->member_groups[ei] & groups) &&
 			    !claimed_by_other(c, a, b, ei))
-				c->anaphor_at[ei] = c->seg;
+				c->members_at[ei] = c->seg;
 		}
 	}
+}
+
+/* How far back the body named by its members may have been named: the
+ * next sentences, closer than a definite description (MENTION_WINDOW),
+ * since "officers" says less than "the police" which body is meant. */
+#define MEMBERS_WINDOW 3
+
+/* The English of this segment names the members of entry ei's body, which
+ * an earlier segment of the same document named (see later_mention). */
+static int members_later(const struct gl_check *c, size_t ei)
+{
+	size_t m = c->mention_at[ei];
+
+	return c->members_at[ei] == c->seg && m != 0 && m >= c->doc_first &&
+	       m < c->seg && c->repeat_at != c->seg &&
+	       c->seg - m <= MEMBERS_WINDOW;
 }
 
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
@@ -2247,7 +2267,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		} else if ((c->kinds & GL_KIND_MISSING) &&
 			   (c->clear_at[ei] == seg ||
 			    c->anaphor_at[ei] == seg) &&
-			   !later_mention(c, ei) &&
+			   !later_mention(c, ei) && !members_later(c, ei) &&
 			   !name_mention(c, ei, &c->hs.v[h]) &&
 			   c->headline_at[ei] != seg &&
 			   c->foreign_at[ei] != seg &&
