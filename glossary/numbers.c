@@ -771,6 +771,32 @@ static int share_or_day(const char *w, size_t len, struct target_readings *t)
 	return 0;
 }
 
+/* "a quarter-point cut", "a half point": desks give a rate move as a
+ * fraction of a point, the source's 0,25 or 0,5 prosentpoeng.  w is a
+ * word of len letters; adds the fraction's value when "point" follows it
+ * after a space or a hyphen.  0 or TOLK_ENOMEM. */
+static int fraction_point(const char *w, size_t len, struct target_readings *t)
+{
+	static const struct {
+		const char *w, *reading;
+	} fractions[] = {{"quarter", "n25e-2"}, {"half", "n5e-1"}};
+	const char *n = w + len;
+	size_t k;
+
+	if (*n == '-')
+		n++;
+	else
+		n = skip_spaces(n);
+	if (n == w + len || strncasecmp(n, "point", 5) ||
+	    isalpha((unsigned char)n[5]))
+		return 0;
+	for (k = 0; k < sizeof(fractions) / sizeof(*fractions); k++)
+		if (strlen(fractions[k].w) == len &&
+		    !strncasecmp(w, fractions[k].w, len))
+			return tr_add(t, fractions[k].reading);
+	return 0;
+}
+
 static int target_numbers(const char *s, struct target_readings *t)
 {
 	size_t i = 0, k, len = strlen(s);
@@ -847,7 +873,8 @@ static int target_numbers(const char *s, struct target_readings *t)
 			}
 			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
 			    (scale_word(s + b, i - b, t) ||
-			     share_or_day(s + b, i - b, t)))
+			     share_or_day(s + b, i - b, t) ||
+			     fraction_point(s + b, i - b, t)))
 				return TOLK_ENOMEM;
 			continue;
 		}

@@ -134,6 +134,14 @@ static void percentage_points_are_found_as_basis_points(void **state)
 	assert_string_equal(
 	    missing_numbers("0,25 prosentpoeng", "50 basis points"),
 	    "0,25=0.25");
+	assert_string_equal(
+	    missing_numbers("kuttet 0,25 prosentpoeng", "a quarter-point cut"),
+	    "");
+	assert_string_equal(
+	    missing_numbers("hevet 0,5 prosentpoeng", "by a half point"), "");
+	assert_string_equal(
+	    missing_numbers("hevet 0,5 prosentpoeng", "a quarter-point hike"),
+	    "0,5=0.5");
 	/* nor is a plain 25 a quarter of a point */
 	assert_string_equal(missing_numbers("0,25 prosentpoeng", "by 25"),
 			    "0,25=0.25");
