@@ -2006,6 +2006,11 @@ static int inflected_copy(struct gl_check *c, size_t ei, const struct gl_hit *y,
 		return rc;
 	copy = tolk_buf_str(&c->nt);
 	cl = strlen(copy);
+	/* an English possessive on the Norwegian form: the Stortinget's */
+	if (cl > 2 && !strcmp(copy + cl - 2, "'s"))
+		cl -= 2;
+	else if (cl > 4 && !strcmp(copy + cl - 4, "\xe2\x80\x99s"))
+		cl -= 4;
 	for (k = 0; k < e->napproved && !*out; k++) {
 		tolk_buf_reset(&c->ns);
 		if ((rc = tolk_text_fold(e->approved[k], strlen(e->approved[k]),
@@ -2016,10 +2021,11 @@ static int inflected_copy(struct gl_check *c, size_t ei, const struct gl_hit *y,
 		    memcmp(copy, tolk_buf_str(&c->ns), al))
 			continue;
 		rest = copy + al;
-		if (!strcmp(rest, "s") || !strcmp(rest, "es"))
+		if ((cl - al == 1 && rest[0] == 's') ||
+		    (cl - al == 2 && !strncmp(rest, "es", 2)))
 			continue;
 		*out = 1;
-		for (; *rest; rest++)
+		for (; rest < copy + cl; rest++)
 			if (!isalpha((unsigned char)*rest) &&
 			    (unsigned char)*rest < 0x80)
 				*out = 0;

@@ -805,6 +805,9 @@ a_copy_in_a_norwegian_form_of_a_bare_name_is_untranslated(void **state)
 	    /* a rendering that only contains the term takes it bare */
 	    "Vinmonopolet stenger.",
 	    "Vinmonopolet is closing.",
+	    /* the Norwegian form with an English possessive */
+	    "Lagtingets flertall sa nei.",
+	    "The Lagtinget's majority said no.",
 	    NULL,
 	};
 
@@ -813,7 +816,8 @@ a_copy_in_a_norwegian_form_of_a_bare_name_is_untranslated(void **state)
 	    check_pairs(GL_KIND_ALL & ~GL_KIND_INCONSISTENT, pairs),
 	    "untranslated:1::Lagtinget:Lagtinget"
 	    "|untranslated:2::Lagtinget:Lagtingets"
-	    "|missing:5::Vinmonopolet:-");
+	    "|missing:5::Vinmonopolet:-"
+	    "|untranslated:6::Lagtinget:Lagtinget's");
 }
 
 static void a_place_said_by_its_name_alone_has_no_other_head_noun(void **state)
