@@ -1903,6 +1903,14 @@ static int nearby_renderings(struct gl_check *c, const struct gl_segment *s,
 static int name_alone(const struct gl_check *c, size_t i)
 {
 	static const char *const det[] = {"the", "this", "that", NULL};
+	/* capitalised words that follow a place without naming it: "rose
+	 * in Nordland Tuesday" */
+	static const char *const calendar[] = {
+	    "monday",	 "tuesday", "wednesday", "thursday", "friday",
+	    "saturday",	 "sunday",  "january",	 "february", "march",
+	    "april",	 "may",	    "june",	 "july",     "august",
+	    "september", "october", "november",	 "december", NULL,
+	};
 	const char *t = gl_text_str(c->tgt), *p;
 	size_t j = i, a, b, l, na, nb, nl, h;
 	int modifier = 0;
@@ -1924,8 +1932,9 @@ static int name_alone(const struct gl_check *c, size_t i)
 	if (p && word_in(det, p, nl))
 		modifier = 1;
 	if (i + 1 < gl_text_words(c->tgt)) {
-		gl_text_word(c->tgt, i + 1, &na, &nb, &nl);
-		if (only_space(t, b, na) && capital_at(t, na))
+		p = gl_text_word(c->tgt, i + 1, &na, &nb, &nl);
+		if (only_space(t, b, na) && capital_at(t, na) &&
+		    !word_in(calendar, p, nl))
 			modifier = 1;
 	} else {
 		return !modifier;
