@@ -1898,9 +1898,11 @@ static int nearby_renderings(struct gl_check *c, const struct gl_segment *s,
  * ("the Agder region"), as it does a capitalised word that continues it
  * ("Gulating High Court"); that noun is then the name's head, right only
  * when it is an approved rendering of another term the source has ("the
- * Stjørdal mayor" for ordføreren i Stjørdal kommune).  An indefinite
+ * Stjørdal mayor" for ordføreren i Stjørdal kommune), or the head of
+ * the term's own rendering ("the Oslo court").  An indefinite
  * article is left alone: "a Stjørdal firm" names a firm, not the place. */
-static int name_alone(const struct gl_check *c, size_t i)
+static int name_alone(const struct gl_check *c, const struct gl_entry *e,
+		      size_t i)
 {
 	static const char *const det[] = {"the", "this", "that", NULL};
 	/* capitalised words that follow a place without naming it: "rose
@@ -1951,6 +1953,18 @@ static int name_alone(const struct gl_check *c, size_t i)
 		    c->term_at[r->entry] == c->seg)
 			return 1;
 	}
+	/* the head of the term's own rendering, whose modifier the name
+	 * gives: "the Oslo court" for i Oslo tingrett (district court) */
+	for (h = 0; h < e->napproved; h++) {
+		const char *r = e->approved[h], *of = strstr(r, " of ");
+		const char *end = of ? of : r + strlen(r), *hb = end;
+
+		while (hb > r && hb[-1] != ' ' && hb[-1] != '-')
+			hb--;
+		if (hb > r && (size_t)(end - hb) == nl &&
+		    !strncasecmp(hb, p, nl))
+			return 1;
+	}
 	return 0;
 }
 
@@ -1994,7 +2008,7 @@ static int place_hit(const struct gl_check *c, const struct gl_entry *e,
 	for (i = 0; i < gl_text_words(c->tgt); i++) {
 		gl_text_word(c->tgt, i, &a, &b, &l);
 		if (b - a == nb2 - na && !memcmp(t + a, s + na, b - a) &&
-		    name_alone(c, i))
+		    name_alone(c, e, i))
 			return 1;
 	}
 	return 0;
