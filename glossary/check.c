@@ -763,6 +763,9 @@ static const struct {
 
 #define NMEMBER_WORDS (sizeof(member_words) / sizeof(*member_words))
 
+/* each row is a bit of an entry's member_groups */
+typedef char member_words_fit_in_bits[NMEMBER_WORDS <= 32 ? 1 : -1];
+
 /* Sets c->member_groups: bit k for entry i when an approved rendering of
  * i has member_words[k]'s head. */
 static int members_init(struct gl_check *c, struct tolk_err *err)
@@ -1894,7 +1897,7 @@ static int nearby_renderings(struct gl_check *c, const struct gl_segment *s,
 
 /* Target word i, the last word of a place's name, is the name alone, as
  * English says where ("in Stjørdal"): a place's name takes no article, and
- * after "the" (or "a", "this" ...) the name modifies the noun that follows
+ * after "the", "this" or "that" the name modifies the noun that follows
  * ("the Agder region"), as it does a capitalised word that continues it
  * ("Gulating High Court"); that noun is then the name's head, right only
  * when it is an approved rendering of another term the source has ("the
@@ -2071,9 +2074,9 @@ static int inflected_copy(struct gl_check *c, size_t ei, const struct gl_hit *y,
  * to the body as a definite description does (later_mention), so it
  * renders the term only shortly after an earlier segment of the document
  * named it (members_later); as a first mention the term is still
- * missing.  Not a word inside
- * another term's rendering found here (the finance ministers for
- * finansministeren), nor another country's members (US lawmakers). */
+ * missing.  Not a word inside another term's rendering found here (the
+ * finance ministers for finansministeren), nor another country's members
+ * (US lawmakers). */
 static void members_mention(struct gl_check *c)
 {
 	const char *t = gl_text_str(c->tgt);
@@ -2087,15 +2090,20 @@ static void members_mention(struct gl_check *c)
 		/* the possessive: the officers' report */
 		if (len > 2 && f[len - 2] == '\'' && f[len - 1] == 's')
 			len -= 2;
+		else if (len > 4 && !memcmp(f + len - 4, "\xe2\x80\x99s", 4))
+			len -= 4;
 		else if (len > 1 && f[len - 1] == '\'')
 			len -= 1;
+		else if (len > 3 && !memcmp(f + len - 3, "\xe2\x80\x99", 3))
+			len -= 3;
 		for (m = 0; m < NMEMBER_WORDS; m++) {
 			const char *mw = member_words[m].members;
 
 			if (strlen(mw) != len)
 				continue;
-			if (gl_term_default_case(mw) ? !strncmp(t + a, mw, len)
-						     : !strncasecmp(f, mw, len))
+			if (isupper((unsigned char)mw[0])
+				? !strncmp(t + a, mw, len)
+				: !strncasecmp(f, mw, len))
 				groups |= 1u << m;
 		}
 		if (!groups)
