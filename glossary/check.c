@@ -155,6 +155,10 @@ struct gl_check {
 	unsigned find_flags;
 	char *file;
 	char src_lang[TOLK_LANG_MAX], tgt_lang[TOLK_LANG_MAX];
+	/* per entry the bodies (bits of member_words' groups) that its
+	 * renderings name, whose members English may name instead */
+	unsigned *member_groups;
+	size_t *members_at; /* per entry the segment naming its members */
 };
 
 /* the pronouns' tag of "it says" and its like */
@@ -726,6 +730,90 @@ static int named_head(const struct gl_check *c, const struct gl_hit *x)
 	return 0;
 }
 
+/* The target span [a, b) lies inside an approved rendering found for
+ * another entry than ei whose term the source has: its words render that
+ * term, and cannot count for ei too ("Party" of "the Socialist Left
+ * Party" is not the Red Party's head for "SV og Rødt"). */
+static int claimed_by_other(const struct gl_check *c, size_t a, size_t b,
+			    size_t ei)
+{
+	size_t h;
+
+	for (h = 0; h < c->hen.n; h++) {
+		const struct gl_hit *y = &c->hen.v[h];
+		const struct rendering *r = &c->r[y->tag];
+
+		if (!r->forbidden && r->entry != ei &&
+		    c->term_at[r->entry] == c->seg && y->start <= a &&
+		    b <= y->end)
+			return 1;
+	}
+	return 0;
+}
+
+/* The members words of a body: a desk that has named the police says
+ * "officers" on a later mention, parliament's "lawmakers" or "MPs", a
+ * court's "judges".  Keyed by the head noun of an approved rendering (the
+ * word before "of", else the last word), the members in the plural as
+ * English writes them; a word in capitals keeps them (MPs, not mps). */
+static const struct {
+	const char *head, *members;
+} member_words[] = {
+    {"police", "officers"},
+    {"police", "detectives"},
+    {"police", "investigators"},
+    {"police", "policemen"},
+    {"parliament", "lawmakers"},
+    {"parliament", "legislators"},
+    {"parliament", "parliamentarians"},
+    {"parliament", "MPs"},
+    {"storting", "lawmakers"},
+    {"storting", "legislators"},
+    {"storting", "parliamentarians"},
+    {"storting", "MPs"},
+    {"court", "judges"},
+    {"court", "justices"},
+    {"government", "ministers"},
+    {"cabinet", "ministers"},
+    {"council", "councillors"},
+    {"council", "councilors"},
+    {"board", "directors"},
+};
+
+#define NMEMBER_WORDS (sizeof(member_words) / sizeof(*member_words))
+
+/* each row is a bit of an entry's member_groups */
+typedef char member_words_fit_in_bits[NMEMBER_WORDS <= 32 ? 1 : -1];
+
+/* Sets c->member_groups: bit k for entry i when an approved rendering of
+ * i has member_words[k]'s head. */
+static int members_init(struct gl_check *c, struct tolk_err *err)
+{
+	size_t i, k, m;
+
+	c->member_groups = calloc(c->n + 1, sizeof(*c->member_groups));
+	c->members_at = calloc(c->n + 1, sizeof(*c->members_at));
+	if (!c->member_groups || !c->members_at)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = 0; i < c->n; i++) {
+		for (k = 0; k < c->v[i].napproved; k++) {
+			const char *r = c->v[i].approved[k];
+			const char *of = strstr(r, " of ");
+			const char *end = of ? of : r + strlen(r), *b = end;
+
+			while (b > r && b[-1] != ' ' && b[-1] != '-')
+				b--;
+			for (m = 0; m < NMEMBER_WORDS; m++)
+				if (strlen(member_words[m].head) ==
+					(size_t)(end - b) &&
+				    !strncasecmp(b, member_words[m].head,
+						 (size_t)(end - b)))
+					c->member_groups[i] |= 1u << m;
+		}
+	}
+	return 0;
+}
+
 int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		 unsigned kinds, gl_finding_fn fn, void *ctx,
 		 struct tolk_err *err)
@@ -899,6 +987,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 			}
 		}
 	}
+	if ((rc = members_init(c, err)))
+		goto fail;
 	*out = c;
 	return 0;
 fail:
@@ -924,6 +1014,8 @@ void gl_check_free(struct gl_check *c)
 	free(c->foreign_at);
 	free(c->coord_at);
 	free(c->coord_end);
+	free(c->member_groups);
+	free(c->members_at);
 	free(c->doc_file);
 	free(c->prev_source);
 	gl_text_free(c->src);
@@ -2017,6 +2109,82 @@ static int nearby_renderings(struct gl_check *c, const struct gl_segment *s,
 	return 0;
 }
 
+/* Target word i, the last word of a place's name, is the name alone, as
+ * English says where ("in Stjørdal"): a place's name takes no article, and
+ * after "the", "this" or "that" the name modifies the noun that follows
+ * ("the Agder region"), as it does a capitalised word that continues it
+ * ("Gulating High Court"); that noun is then the name's head, right only
+ * when it is an approved rendering of another term the source has ("the
+ * Stjørdal mayor" for ordføreren i Stjørdal kommune), or the head of
+ * the term's own rendering ("the Oslo court").  An indefinite
+ * article is left alone: "a Stjørdal firm" names a firm, not the place. */
+static int name_alone(const struct gl_check *c, const struct gl_entry *e,
+		      size_t i)
+{
+	static const char *const det[] = {"the", "this", "that", NULL};
+	/* capitalised words that follow a place without naming it: "rose
+	 * in Nordland Tuesday" */
+	static const char *const calendar[] = {
+	    "monday",	 "tuesday", "wednesday", "thursday", "friday",
+	    "saturday",	 "sunday",  "january",	 "february", "march",
+	    "april",	 "may",	    "june",	 "july",     "august",
+	    "september", "october", "november",	 "december", NULL,
+	};
+	const char *t = gl_text_str(c->tgt), *p;
+	size_t j = i, a, b, l, na, nb, nl, h;
+	int modifier = 0;
+
+	gl_text_word(c->tgt, i, &a, &b, &l);
+	/* back over the name's other words (Indre Østfold, Nord-Fron) */
+	while (j > 0) {
+		size_t ja, jb;
+
+		gl_text_word(c->tgt, j, &ja, &jb, &l);
+		gl_text_word(c->tgt, j - 1, &na, &nb, &nl);
+		if (!(only_space(t, nb, ja) ||
+		      (nb + 1 == ja && t[nb] == '-')) ||
+		    !capital_at(t, na) || sentence_start(t, na))
+			break;
+		j--;
+	}
+	p = word_before(c->tgt, j, &na, &nb, &nl);
+	if (p && word_in(det, p, nl))
+		modifier = 1;
+	if (i + 1 < gl_text_words(c->tgt)) {
+		p = gl_text_word(c->tgt, i + 1, &na, &nb, &nl);
+		if (only_space(t, b, na) && capital_at(t, na) &&
+		    !word_in(calendar, p, nl))
+			modifier = 1;
+	} else {
+		return !modifier;
+	}
+	/* not when the name ends its phrase or makes a compound adjective
+	 * ("the Stjørdal-based firm") */
+	if (!modifier || !only_space(t, b, na))
+		return 1;
+	for (h = 0; h < c->hen.n; h++) {
+		const struct gl_hit *y = &c->hen.v[h];
+		const struct rendering *r = &c->r[y->tag];
+
+		if (!r->forbidden && y->start == na &&
+		    c->term_at[r->entry] == c->seg)
+			return 1;
+	}
+	/* the head of the term's own rendering, whose modifier the name
+	 * gives: "the Oslo court" for i Oslo tingrett (district court) */
+	for (h = 0; h < e->napproved; h++) {
+		const char *r = e->approved[h], *of = strstr(r, " of ");
+		const char *end = of ? of : r + strlen(r), *hb = end;
+
+		while (hb > r && hb[-1] != ' ' && hb[-1] != '-')
+			hb--;
+		if (hb > r && (size_t)(end - hb) == nl &&
+		    !strncasecmp(hb, p, nl))
+			return 1;
+	}
+	return 0;
+}
+
 /* Hit h of a common noun names a place after its proper name, as an
  * address does: "i" or "på", one to three capitalised words, the term
  * (i Stjørdal kommune, på Indre Østfold kommune), and the English has the
@@ -2056,7 +2224,8 @@ static int place_hit(const struct gl_check *c, const struct gl_entry *e,
 		return 0;
 	for (i = 0; i < gl_text_words(c->tgt); i++) {
 		gl_text_word(c->tgt, i, &a, &b, &l);
-		if (b - a == nb2 - na && !memcmp(t + a, s + na, b - a))
+		if (b - a == nb2 - na && !memcmp(t + a, s + na, b - a) &&
+		    name_alone(c, e, i))
 			return 1;
 	}
 	return 0;
@@ -2154,6 +2323,58 @@ static int named_place_hit(struct gl_check *c, const struct gl_hit *h)
 	return 0;
 }
 
+/* The copy y of entry ei's term in the English is a Norwegian form of an
+ * approved rendering that is the bare Norwegian name (Storting for
+ * Stortinget): the rendering spelt at the copy's start, then letters that
+ * are no English ending (the definite -et, -en; not -s, -es).  English
+ * writes the name bare, so "The Stortinget" copied the term, while an
+ * entry whose rendering merely contains the term (NTB -> news bureau NTB)
+ * still takes the term bare.  An acronym takes only English endings.
+ * Sets *out. */
+static int inflected_copy(struct gl_check *c, size_t ei, const struct gl_hit *y,
+			  int *out, struct tolk_err *err)
+{
+	const struct gl_entry *e = &c->v[ei];
+	const char *copy, *rest;
+	size_t k, cl, al;
+	int rc;
+
+	*out = 0;
+	if (c->self_render[ei] != 1 || gl_term_default_case(e->term))
+		return 0;
+	tolk_buf_reset(&c->nt);
+	if ((rc = tolk_text_fold(gl_text_str(c->tgt) + y->start,
+				 y->end - y->start, &c->nt, err)))
+		return rc;
+	copy = tolk_buf_str(&c->nt);
+	cl = strlen(copy);
+	/* an English possessive on the Norwegian form: the Stortinget's */
+	if (cl > 2 && !strcmp(copy + cl - 2, "'s"))
+		cl -= 2;
+	else if (cl > 4 && !strcmp(copy + cl - 4, "\xe2\x80\x99s"))
+		cl -= 4;
+	for (k = 0; k < e->napproved && !*out; k++) {
+		tolk_buf_reset(&c->ns);
+		if ((rc = tolk_text_fold(e->approved[k], strlen(e->approved[k]),
+					 &c->ns, err)))
+			return rc;
+		al = strlen(tolk_buf_str(&c->ns));
+		if (al == 0 || al >= cl ||
+		    memcmp(copy, tolk_buf_str(&c->ns), al))
+			continue;
+		rest = copy + al;
+		if ((cl - al == 1 && rest[0] == 's') ||
+		    (cl - al == 2 && !strncmp(rest, "es", 2)))
+			continue;
+		*out = 1;
+		for (; rest < copy + cl; rest++)
+			if (!isalpha((unsigned char)*rest) &&
+			    (unsigned char)*rest < 0x80)
+				*out = 0;
+	}
+	return 0;
+}
+
 /* The English copy hit x is a name kept in a place's name (see
  * named_place_hit). */
 static int in_named_place(const struct gl_check *c, const struct gl_hit *x)
@@ -2164,6 +2385,77 @@ static int in_named_place(const struct gl_check *c, const struct gl_hit *x)
 		if (c->named_place[k] == x->start)
 			return 1;
 	return 0;
+}
+
+/* The English names the members of a body whose term the source has
+ * ("Officers were quickly at the scene" for Politiet): that refers back
+ * to the body as a definite description does (later_mention), so it
+ * renders the term only shortly after an earlier segment of the document
+ * named it (members_later); as a first mention the term is still
+ * missing.  Not a word inside another term's rendering found here (the
+ * finance ministers for finansministeren), nor another country's members
+ * (US lawmakers). */
+static void members_mention(struct gl_check *c)
+{
+	const char *t = gl_text_str(c->tgt);
+	size_t w, m, h, a, b, len;
+
+	for (w = 0; w < gl_text_words(c->tgt); w++) {
+		const char *f = gl_text_word(c->tgt, w, &a, &b, &len);
+		struct gl_hit x = {0};
+		unsigned groups = 0;
+
+		/* the possessive: the officers' report */
+		if (len > 2 && f[len - 2] == '\'' && f[len - 1] == 's')
+			len -= 2;
+		else if (len > 4 && !memcmp(f + len - 4, "\xe2\x80\x99s", 4))
+			len -= 4;
+		else if (len > 1 && f[len - 1] == '\'')
+			len -= 1;
+		else if (len > 3 && !memcmp(f + len - 3, "\xe2\x80\x99", 3))
+			len -= 3;
+		for (m = 0; m < NMEMBER_WORDS; m++) {
+			const char *mw = member_words[m].members;
+
+			if (strlen(mw) != len)
+				continue;
+			if (isupper((unsigned char)mw[0])
+				? !strncmp(t + a, mw, len)
+				: !strncasecmp(f, mw, len))
+				groups |= 1u << m;
+		}
+		if (!groups)
+			continue;
+		x.start = a;
+		x.end = b;
+		x.word = w;
+		x.nwords = 1;
+		if (foreign_before(c, &x))
+			continue;
+		for (h = 0; h < c->hs.n; h++) {
+			size_t ei = c->hs.v[h].tag;
+
+			if ((c->member_groups[ei] & groups) &&
+			    !claimed_by_other(c, a, b, ei))
+				c->members_at[ei] = c->seg;
+		}
+	}
+}
+
+/* How far back the body named by its members may have been named: the
+ * next sentences, closer than a definite description (MENTION_WINDOW),
+ * since "officers" says less than "the police" which body is meant. */
+#define MEMBERS_WINDOW 3
+
+/* The English of this segment names the members of entry ei's body, which
+ * an earlier segment of the same document named (see later_mention). */
+static int members_later(const struct gl_check *c, size_t ei)
+{
+	size_t m = c->mention_at[ei];
+
+	return c->members_at[ei] == c->seg && m != 0 && m >= c->doc_first &&
+	       m < c->seg && c->repeat_at != c->seg &&
+	       c->seg - m <= MEMBERS_WINDOW;
 }
 
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
@@ -2215,13 +2507,20 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	headline = is_headline(c);
 	for (h = 0; h < c->hh.n; h++) {
 		size_t tag = c->hh.v[h].tag;
+		/* a head shared by two renderings is both's (the health
+		 * and finance ministers); any other word found inside
+		 * another term's rendering is that term's */
+		int claimed = claimed_by_other(c, c->hh.v[h].start,
+					       c->hh.v[h].end, tag % c->n);
 
+		if (claimed && !(tag >= c->n && tag < 2 * c->n))
+			continue;
 		if (tag < c->n)
 			c->anaphor_at[tag] = seg;
 		else if (tag < 2 * c->n) {
 			size_t ei = tag - c->n, w = c->hh.v[h].word;
 
-			if (named_head(c, &c->hh.v[h]) ||
+			if ((named_head(c, &c->hh.v[h]) && !claimed) ||
 			    (c->coord_at[ei] == seg && w >= c->coord_end[ei] &&
 			     w - c->coord_end[ei] <= COORD_GAP &&
 			     plural_word(c->tgt, c->hh.v[h].word)))
@@ -2239,6 +2538,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			c->approved_at[tag - 3 * c->n] = seg;
 		}
 	}
+	members_mention(c);
 	if ((rc = gl_matcher_find(c->pronouns, c->tgt, 0, &c->hh, err)))
 		return rc;
 	c->pronoun_at_seg = c->it_at_seg = 0;
@@ -2306,6 +2606,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		size_t ei = c->hs.v[h].tag;
 		const struct gl_entry *e = &c->v[ei];
 		struct gl_finding f = {0};
+		int copied = 0;
 
 		if (c->reported_at[ei] == seg || c->approved_at[ei] == seg ||
 		    c->forbidden_at[ei] == seg)
@@ -2319,7 +2620,13 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		f.src_start = c->hs.v[h].start;
 		f.src_end = c->hs.v[h].end;
 		if ((c->kinds & GL_KIND_UNTRANSLATED) &&
-		    c->untrans_at[ei] == seg && !c->self_render[ei]) {
+		    c->untrans_at[ei] == seg && c->self_render[ei] &&
+		    (rc = inflected_copy(c, ei, &c->hnb.v[c->untrans_hit[ei]],
+					 &copied, err)))
+			return rc;
+		if ((c->kinds & GL_KIND_UNTRANSLATED) &&
+		    c->untrans_at[ei] == seg &&
+		    (!c->self_render[ei] || copied)) {
 			const struct gl_hit *y = &c->hnb.v[c->untrans_hit[ei]];
 
 			f.kind = GL_KIND_UNTRANSLATED;
@@ -2329,7 +2636,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		} else if ((c->kinds & GL_KIND_MISSING) &&
 			   (c->clear_at[ei] == seg ||
 			    c->anaphor_at[ei] == seg) &&
-			   !later_mention(c, ei) &&
+			   !later_mention(c, ei) && !members_later(c, ei) &&
 			   !name_mention(c, ei, &c->hs.v[h]) &&
 			   c->headline_at[ei] != seg &&
 			   c->foreign_at[ei] != seg &&

@@ -418,6 +418,40 @@ static int century(const char *after, const struct number *n, char out[48])
 	return 1;
 }
 
+/* "25 basis points" (25bp, 25 bps, a 25-basis-point cut) is the source's
+ * 0,25 prosentpoeng: desks give rate moves in hundredths of a percentage
+ * point.  Adds the target number's values divided by a hundred (n25e-2);
+ * 0 when no basis-point word follows, else 1 or TOLK_ENOMEM. */
+static int basis_points(const char *after, const struct readings *r,
+			struct target_readings *t)
+{
+	static const char *const units[] = {"basis point", "basis-point", "bps",
+					    "bp"};
+	char buf[48];
+	size_t k, l;
+	int unit = 0;
+
+	after = skip_spaces(after);
+	if (*after == '-')
+		after++;
+	for (k = 0; k < sizeof(units) / sizeof(*units) && !unit; k++) {
+		l = strlen(units[k]);
+		unit = !strncasecmp(after, units[k], l) &&
+		       (!isalpha((unsigned char)after[l]) || after[l] == 's');
+	}
+	for (k = 0; unit && k < r->n; k++) {
+		const char *e = strrchr(r->r[k], 'e');
+
+		if (r->r[k][0] != 'n' || !e)
+			continue;
+		snprintf(buf, sizeof(buf), "%.*se%ld", (int)(e - r->r[k]),
+			 r->r[k], strtol(e + 1, NULL, 10) - 2);
+		if (tr_add(t, buf))
+			return TOLK_ENOMEM;
+	}
+	return unit;
+}
+
 /* A range of years written the English way, "2020-22" or "2020–22": the
  * second year in full (n2022e0).  Returns the length of the dash and the
  * two digits, 0 when s does not continue a year so. */
@@ -769,6 +803,32 @@ static int goalless(const char *w, size_t len)
 	       (len == 9 && !strncasecmp(w, "scoreless", 9));
 }
 
+/* "a quarter-point cut", "a half point": desks give a rate move as a
+ * fraction of a point, the source's 0,25 or 0,5 prosentpoeng.  w is a
+ * word of len letters; adds the fraction's value when "point" follows it
+ * after a space or a hyphen.  0 or TOLK_ENOMEM. */
+static int fraction_point(const char *w, size_t len, struct target_readings *t)
+{
+	static const struct {
+		const char *w, *reading;
+	} fractions[] = {{"quarter", "n25e-2"}, {"half", "n5e-1"}};
+	const char *n = w + len;
+	size_t k;
+
+	if (*n == '-')
+		n++;
+	else
+		n = skip_spaces(n);
+	if (n == w + len || strncasecmp(n, "point", 5) ||
+	    isalpha((unsigned char)n[5]))
+		return 0;
+	for (k = 0; k < sizeof(fractions) / sizeof(*fractions); k++)
+		if (strlen(fractions[k].w) == len &&
+		    !strncasecmp(w, fractions[k].w, len))
+			return tr_add(t, fractions[k].reading);
+	return 0;
+}
+
 static int target_numbers(const char *s, struct target_readings *t)
 {
 	size_t i = 0, k, len = strlen(s);
@@ -847,7 +907,8 @@ static int target_numbers(const char *s, struct target_readings *t)
 			}
 			if ((b == 0 || !isalnum((unsigned char)s[b - 1])) &&
 			    (scale_word(s + b, i - b, t) ||
-			     share_or_day(s + b, i - b, t)))
+			     share_or_day(s + b, i - b, t) ||
+			     fraction_point(s + b, i - b, t)))
 				return TOLK_ENOMEM;
 			continue;
 		}
@@ -881,6 +942,8 @@ static int target_numbers(const char *s, struct target_readings *t)
 		    (tr_add(t, pm[0]) || tr_add(t, pm[1])))
 			return TOLK_ENOMEM;
 		if (century(s + i, &n, pm[0]) && tr_add(t, pm[0]))
+			return TOLK_ENOMEM;
+		if (basis_points(s + i, &r, t) == TOLK_ENOMEM)
 			return TOLK_ENOMEM;
 		if ((k = year_range_end(s + i, &n, pm[0]))) {
 			if (tr_add(t, pm[0]))

@@ -6,13 +6,11 @@
 fx="$TOLK_TOP/fixtures/check/heldout7"
 G="$fx/house-glossary.tsv"
 
-test_case "the seventh held-out set: every planted violation found, clean text silent but for one paraphrase" '
+test_case "the seventh held-out set: every planted violation found, clean text silent" '
+	# "Investigators" for politiet right after "the police": the
+	# members of a body named just before (heldout9)
 	run check --json --glossary "$G" "$fx/clean.tsv"
-	expect_rc 1
-	findings "$T/out" > got.txt
-	# "Investigators" for politiet: a paraphrase the editor accepts
-	printf "84\tmissing\tpolitiet\n" > want.txt
-	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+	expect_rc 0
 	expect_planted "$fx" "$G"
 	run check --glossary "$G" --pair "$fx/articles/rate-decision.nb.txt" \
 		"$fx/articles/rate-decision.en.txt"

@@ -142,6 +142,38 @@ static void a_score_or_range_is_one_pair_of_numbers(void **state)
 			    "1990–1995=1990–1995");
 }
 
+/* a basis point is a hundredth of a percentage point, as desks write
+ * rate moves */
+static void percentage_points_are_found_as_basis_points(void **state)
+{
+	(void)state;
+	assert_string_equal(
+	    missing_numbers("hevet med 0,5 prosentpoeng", "raised by 50bp"),
+	    "");
+	assert_string_equal(
+	    missing_numbers("kuttet 0,75 prosentpoeng", "a 75-basis-point cut"),
+	    "");
+	assert_string_equal(
+	    missing_numbers("1,25 prosentpoeng", "125 basis points"), "");
+	assert_string_equal(
+	    missing_numbers("0,01 prosentpoeng", "a 1 basis point move"), "");
+	/* the value still counts: 50 basis points are not 0.25 */
+	assert_string_equal(
+	    missing_numbers("0,25 prosentpoeng", "50 basis points"),
+	    "0,25=0.25");
+	assert_string_equal(
+	    missing_numbers("kuttet 0,25 prosentpoeng", "a quarter-point cut"),
+	    "");
+	assert_string_equal(
+	    missing_numbers("hevet 0,5 prosentpoeng", "by a half point"), "");
+	assert_string_equal(
+	    missing_numbers("hevet 0,5 prosentpoeng", "a quarter-point hike"),
+	    "0,5=0.5");
+	/* nor is a plain 25 a quarter of a point */
+	assert_string_equal(missing_numbers("0,25 prosentpoeng", "by 25"),
+			    "0,25=0.25");
+}
+
 static void numbers_named_by_words_keep_their_values(void **state)
 {
 	(void)state;
@@ -233,7 +265,7 @@ static void numbers_named_by_words_are_not_other_numbers(void **state)
 
 /* ---- check -------------------------------------------------------------- */
 
-static struct gl_entry entries[8];
+static struct gl_entry entries[12];
 static size_t nentries;
 
 static void entry(const char *term, const char *tr, const char *forbid)
@@ -888,6 +920,144 @@ english_short_and_reworded_forms_stop_where_they_should(void **state)
 	    "|forbidden:4::Statsministerens kontor:Prime Minister's Office");
 }
 
+static int setup_bodies(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Frp", "Progress Party", NULL);
+	entry("MDG", "Green Party", NULL);
+	entry("politiet", "police", NULL);
+	entry("Stortinget", "parliament", NULL);
+	entry("tingrett", "district court", "county court");
+	entry("kommune", "municipality", "commune");
+	entry("Lagtinget", "Lagting", NULL);
+	entry("ordfører", "mayor", NULL);
+	entry("Vinmonopolet", "state liquor store Vinmonopolet", NULL);
+	entry("stortingsrepresentant", "MP", NULL);
+	return 0;
+}
+
+static void a_body_named_earlier_may_be_named_by_its_members(void **state)
+{
+	static const char *const pairs[] = {
+	    /* not as a first mention */
+	    "Politiet leter etter en mann.",
+	    "Officers are looking for a man.",
+	    "Politiet fant ham i natt.",
+	    "Police found him overnight.",
+	    "Politiet har avhørt den mistenkte.",
+	    "Detectives have questioned the suspect.",
+	    "Stortinget behandler saken.",
+	    "Parliament is considering the case.",
+	    /* another country's members */
+	    "Stortinget vedtok forslaget.",
+	    "US lawmakers passed the proposal.",
+	    "Stortinget vedtok forslaget i går.",
+	    "MPs adopted the proposal yesterday.",
+	    /* the members word renders another term of the source */
+	    "Stortingsrepresentantene forlot Stortinget.",
+	    "The MPs left the building.",
+	    "Saken går i tingretten.",
+	    "The case is before the district court.",
+	    /* the police's members are not the court's */
+	    "Tingretten frifant mannen.",
+	    "Officers acquitted the man.",
+	    "Tingretten frifant mannen i dag.",
+	    "Judges acquitted the man today.",
+	    /* the police were named nine segments back: too far */
+	    "Politiet stengte veien.",
+	    "Officers closed the road.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:1::politiet:-|missing:5::Stortinget:-"
+			    "|missing:7::Stortinget:-|missing:9::tingrett:-"
+			    "|missing:11::politiet:-");
+}
+
+static void
+a_copy_in_a_norwegian_form_of_a_bare_name_is_untranslated(void **state)
+{
+	static const char *const pairs[] = {
+	    "Lagtinget samles i dag.",
+	    "The Lagtinget meets today.",
+	    "Lagtingets leder talte.",
+	    "The Lagtingets speaker spoke.",
+	    "Lagtinget samles i morgen.",
+	    "The Lagting meets tomorrow.",
+	    "Lagtingets nestleder talte.",
+	    "The Lagting's deputy speaker spoke.",
+	    /* a rendering that only contains the term takes it bare */
+	    "Vinmonopolet stenger.",
+	    "Vinmonopolet is closing.",
+	    /* the Norwegian form with an English possessive */
+	    "Lagtingets flertall sa nei.",
+	    "The Lagtinget's majority said no.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(
+	    check_pairs(GL_KIND_ALL & ~GL_KIND_INCONSISTENT, pairs),
+	    "untranslated:1::Lagtinget:Lagtinget"
+	    "|untranslated:2::Lagtinget:Lagtingets"
+	    "|missing:5::Vinmonopolet:-"
+	    "|untranslated:6::Lagtinget:Lagtinget's");
+}
+
+static void a_place_said_by_its_name_alone_has_no_other_head_noun(void **state)
+{
+	static const char *const pairs[] = {
+	    "Saken gikk i Asker tingrett.",
+	    "The case was heard in Asker.",
+	    "Hun ble dømt i Asker tingrett.",
+	    "She was convicted in the Asker criminal court.",
+	    "Skolen ligger i Vestby kommune.",
+	    "The school is in the Vestby area.",
+	    "Skolen ligger i Vestby kommune.",
+	    "The school is in Vestby Township.",
+	    /* a compound adjective, and a head that renders another term */
+	    "Et firma i Vestby kommune går konkurs.",
+	    "A Vestby-based firm is going bankrupt.",
+	    "Ordføreren i Vestby kommune gikk av.",
+	    "The Vestby mayor resigned.",
+	    /* the head of the term's own rendering */
+	    "Hun ble frifunnet i Asker tingrett.",
+	    "She was acquitted in the Asker court.",
+	    /* a day is no head */
+	    "Skolen i Vestby kommune åpnet i går.",
+	    "The school opened in Vestby Monday.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:2::tingrett:-|missing:3::kommune:-"
+			    "|missing:4::kommune:-");
+}
+
+static void
+a_word_of_one_terms_rendering_does_not_count_for_another(void **state)
+{
+	static const char *const pairs[] = {
+	    /* "Party" is the Progress Party's, not the Green Party's */
+	    "Frp og MDG stemte imot.",
+	    "The Progress Party and the Greens voted against.",
+	    /* nor a headline's word of the Green Party */
+	    "Frp og MDG taper",
+	    "Progress Party loses ground",
+	    "Frp og MDG stemte for.",
+	    "The Progress and Green parties voted for it.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_ALL, pairs),
+			    "missing:1::MDG:-|missing:2::MDG:-");
+}
+
 static void tmx_units_are_checked_through_the_unit_callback(void **state)
 {
 	struct gl_check *c = NULL;
@@ -928,6 +1098,7 @@ int main(void)
 	    cmocka_unit_test(numbers_missing_are_reported_in_english_notation),
 	    cmocka_unit_test(numbers_named_by_words_keep_their_values),
 	    cmocka_unit_test(a_score_or_range_is_one_pair_of_numbers),
+	    cmocka_unit_test(percentage_points_are_found_as_basis_points),
 	    cmocka_unit_test(numbers_named_by_words_are_not_other_numbers),
 	    cmocka_unit_test_setup_teardown(
 		a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal,
@@ -974,6 +1145,18 @@ int main(void)
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(kinds_mask_limits_the_checks, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_word_of_one_terms_rendering_does_not_count_for_another,
+		setup_bodies, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_place_said_by_its_name_alone_has_no_other_head_noun,
+		setup_bodies, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_copy_in_a_norwegian_form_of_a_bare_name_is_untranslated,
+		setup_bodies, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_body_named_earlier_may_be_named_by_its_members, setup_bodies,
+		teardown),
 	    cmocka_unit_test_setup_teardown(
 		tmx_units_are_checked_through_the_unit_callback, setup,
 		teardown),
