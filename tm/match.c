@@ -2080,7 +2080,8 @@ fail:
 struct cand {
 	int64_t id;
 	int32_t cnt, len;
-	int32_t ub; /* the best score it can reach */
+	int32_t need; /* the credit it needs to stay viable (need_of) */
+	int32_t ub;   /* the best score it can reach */
 	/* credit of the query word wj counted so far (the best of its keys
 	 * the unit has: a word has several) */
 	int32_t wj, wc;
@@ -2864,28 +2865,38 @@ static int word_min(int min, size_t c)
 	return min > lift ? min - lift : 0;
 }
 
-/* Can a unit reach score min, given its posting length (content tokens
- * << LEN_SHIFT | numbers, capped) and an upper bound on the credit of the
- * query words it has (MT_WHOLE for an equal word, less for a similar
- * one)?  From tm/match_text.c's formula: 100 * (credit + MT_WHOLE * numbers)
- * >= word_min(min) * MT_WHOLE * max(Cq, Cs), where a word earns credit
- * once, and never more words than either side has. */
-static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
+/* The least credit of query words (MT_WHOLE for an equal word, less for
+ * a similar one) with which a unit of posting length len (content tokens
+ * << LEN_SHIFT | numbers, capped) can reach score min; NEED_NONE when no
+ * credit is enough.  From tm/match_text.c's formula: 100 * (credit +
+ * MT_WHOLE * numbers) >= word_min(min) * MT_WHOLE * max(Cq, Cs), where a
+ * word earns credit once, and never more words than either side has.
+ * Computed once per candidate: the count filter then compares the
+ * candidate's credit with it once per query word. */
+#define NEED_NONE INT32_MAX
+static int32_t need_of(int min, size_t cq, size_t nq, int len)
 {
 	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
 	int64_t c = cc > (int64_t)cq ? cc : (int64_t)cq;
 	int64_t nums = nc == NUM_MASK || (int64_t)nq < nc ? (int64_t)nq : nc;
+	int64_t cap = MT_WHOLE * (int64_t)(cq - nq), r, t;
 
-	if (words > MT_WHOLE * (int64_t)(cq - nq))
-		words = MT_WHOLE * (int64_t)(cq - nq);
-	if (words > MT_WHOLE * (cc - nc))
-		words = MT_WHOLE * (cc - nc);
-	return 100 * (words + MT_WHOLE * nums) >=
-	       (int64_t)word_min(min, (size_t)c) * MT_WHOLE * c;
+	if (cap > MT_WHOLE * (cc - nc))
+		cap = MT_WHOLE * (cc - nc);
+	r = (int64_t)word_min(min, (size_t)c) * MT_WHOLE * c -
+	    100 * MT_WHOLE * nums;
+	t = r <= 0 ? 0 : (r + 99) / 100;
+	return t > cap ? NEED_NONE : (int32_t)t;
+}
+
+/* Is candidate c viable with rest more credit than it has counted? */
+static int cand_viable(const struct cand *c, int64_t rest)
+{
+	return (int64_t)c->cnt + rest >= c->need;
 }
 
 /* The best score a unit of posting length len can reach with at most
- * words of credit (viable's formula solved for the score). */
+ * words of credit (need_of's formula solved for the score). */
 static int bound(size_t cq, size_t nq, int len, int64_t words)
 {
 	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
@@ -3242,6 +3253,24 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 	return 0;
 }
 
+/* The probes candidate c needs for query word w, rest being the credit
+ * of the words after it: none when it is viable without w, else one per
+ * key whose credit would keep it viable (best first: if it lacks those,
+ * a lesser key cannot save it). */
+static size_t probes_of(const struct cand *c, const struct qword *w,
+			int64_t rest)
+{
+	int kk;
+
+	if (cand_viable(c, rest))
+		return 0;
+	for (kk = 0; kk < w->nk &&
+		     cand_viable(c, rest + (int64_t)w->k[kk].credit * w->q);
+	     kk++)
+		;
+	return (size_t)kk;
+}
+
 /* A probe costs about as many instructions as decoding and counting
  * PROBE_COST postings of a scan (one statement against a few bytes). */
 #ifndef PROBE_COST
@@ -3339,12 +3368,13 @@ collect:
 	if (gather_sort(m))
 		goto nomem;
 	for (i = 0; i < m->ngp; i = k) {
-		struct cand c = {m->gp[i].id, 0, m->gp[i].len, 0, -1, 0};
+		struct cand c = {m->gp[i].id, 0, m->gp[i].len, 0, 0, -1, 0};
 
 		for (k = i; k < m->ngp && m->gp[k].id == c.id; k++)
 			if (m->gp[k].f != NO_FOUND)
 				credit(&c, &m->fd[m->gp[k].f]);
-		if (!viable(o->min_score, cq, nq, c.len, (int64_t)c.cnt + rest))
+		c.need = need_of(o->min_score, cq, nq, c.len);
+		if (!cand_viable(&c, rest))
 			continue;
 		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
 			goto nomem;
@@ -3365,30 +3395,31 @@ collect:
 		 * as if found (cnt stays an upper bound).  The units that
 		 * do match, and survive every word, then cost no probes. */
 		for (i = 0; i < m->nlive; i++)
-			nprobe += !viable(o->min_score, cq, nq, m->live[i].len,
-					  (int64_t)m->live[i].cnt + rest);
+			nprobe += probes_of(&m->live[i], &w[j], rest);
 		/* a probe reads a few pages, a scanned posting a few bytes */
 		/* a server answers a word's scan in one round trip, the
 		 * probes in one each */
-		if (!m->remote &&
-		    (int64_t)nprobe * PROBE_COST * w[j].nk < w[j].df) {
+		if (!m->remote && (int64_t)nprobe * PROBE_COST < w[j].df) {
 			for (i = 0; i < m->nlive; i++) {
+				struct cand *c = &m->live[i];
 				int found = 0;
 
-				if (viable(o->min_score, cq, nq, m->live[i].len,
-					   (int64_t)m->live[i].cnt + rest)) {
-					m->live[i].cnt += top;
+				if (cand_viable(c, rest)) {
+					c->cnt += top;
 					continue;
 				}
-				/* best credit first: the first found counts */
+				/* best credit first: the first found counts;
+				 * only the keys probes_of counted */
 				for (kk = 0; kk < w[j].nk && !found; kk++) {
-					if ((rc = probe(m, w[j].k[kk].key,
-							&m->live[i], &found,
-							err)))
+					int got = w[j].k[kk].credit * w[j].q;
+
+					if (!cand_viable(c, rest + got))
+						break;
+					if ((rc = probe(m, w[j].k[kk].key, c,
+							&found, err)))
 						goto done;
 					if (found)
-						m->live[i].cnt +=
-						    w[j].k[kk].credit * w[j].q;
+						c->cnt += got;
 				}
 			}
 		} else if ((rc = scan_word(m, &w[j], (int)j, lo, hi, on_count,
@@ -3396,8 +3427,7 @@ collect:
 			goto done;
 		}
 		for (i = 0; i < m->nlive; i++)
-			if (viable(o->min_score, cq, nq, m->live[i].len,
-				   (int64_t)m->live[i].cnt + rest))
+			if (cand_viable(&m->live[i], rest))
 				m->live[keep++] = m->live[i];
 		if (keep < m->nlive) {
 			m->nlive = keep;
