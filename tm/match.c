@@ -2119,9 +2119,10 @@ struct lix {
 	int32_t li;
 };
 
-/* A bit per hashed id in front of lix: 32 KB stay in the first-level
- * cache, and most postings a word's scan reads are of units that are
- * not live. */
+/* A bit per id (its low bits: ids are dense, the live ones spread) in
+ * front of lix: 32 KB stay in the first-level cache, and most postings a
+ * word's scan reads are of units that are not live, which then cost no
+ * hash. */
 #define LBITS (1u << 18)
 /* The words of lbits a small live set sets, cleared one by one rather
  * than all 32 KB: live shrinks to a few units as the query's words are
@@ -2428,10 +2429,11 @@ static int lix_build(struct tm_matcher *m)
 			m->lbits[m->lbset[i]] = 0;
 	m->nlbset = 0;
 	for (i = 0; i < m->nlive; i++) {
-		uint64_t x = mix((uint64_t)m->live[i].id);
-		uint32_t wd = (uint32_t)((x >> 32) % LBITS / 64);
+		uint64_t x = mix((uint64_t)m->live[i].id),
+			 b = (uint64_t)m->live[i].id % LBITS;
+		uint32_t wd = (uint32_t)(b / 64);
 
-		m->lbits[wd] |= 1ull << ((x >> 32) % 64);
+		m->lbits[wd] |= 1ull << (b % 64);
 		if (m->nlbset < LBSET_MAX)
 			m->lbset[m->nlbset] = wd;
 		if (m->nlbset <= LBSET_MAX)
@@ -2447,12 +2449,13 @@ static int lix_build(struct tm_matcher *m)
 
 static struct cand *lix_find(struct tm_matcher *m, int64_t id)
 {
-	uint64_t x = mix((uint64_t)id);
-	size_t mask = m->lixcap - 1, h = (size_t)x & mask;
+	uint64_t b = (uint64_t)id % LBITS, x;
+	size_t mask = m->lixcap - 1, h;
 
-	if (!(m->lbits[(x >> 32) % LBITS / 64] & (1ull << ((x >> 32) % 64))))
+	if (!(m->lbits[b / 64] & (1ull << (b % 64))))
 		return NULL;
-	for (; m->lix[h].li >= 0; h = (h + 1) & mask)
+	x = mix((uint64_t)id);
+	for (h = (size_t)x & mask; m->lix[h].li >= 0; h = (h + 1) & mask)
 		if (m->lix[h].lo == (uint32_t)id &&
 		    m->live[m->lix[h].li].id == id)
 			return &m->live[m->lix[h].li];
