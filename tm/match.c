@@ -228,36 +228,45 @@ static size_t put_varint(unsigned char *p, uint64_t v)
 }
 
 /* Decodes the block (first, ids[0..n)) into out (at most cap units);
- * a malformed block ends where it stops making sense. */
+ * a malformed block ends where it stops making sense.  Lookups decode
+ * tens of thousands of postings each: a gap of one byte (a common key's)
+ * or two (a rarer one's) takes a short path. */
 static size_t blk_decode(int64_t first, const unsigned char *b, size_t n,
 			 int64_t *out, size_t cap)
 {
-	size_t i = 0, k = 0;
+	const unsigned char *p = b, *end = b + n;
+	int64_t *o = out, *oend = out + cap;
 	uint64_t id = (uint64_t)first;
 
 	if (cap == 0)
 		return 0;
-	out[k++] = first;
-	while (i < n && k < cap) {
-		uint64_t v = b[i++];
-		int shift = 7;
+	*o++ = first;
+	while (p < end && o < oend) {
+		uint64_t v = *p++;
 
-		/* most gaps of a common key's list fit in one byte */
 		if (v & 0x80) {
 			v &= 0x7f;
-			while (i < n && shift < 63) {
-				v |= (uint64_t)(b[i] & 0x7f) << shift;
-				shift += 7;
-				if (!(b[i++] & 0x80))
-					break;
+			if (p < end && !(*p & 0x80)) {
+				v |= (uint64_t)*p++ << 7;
+			} else {
+				int shift = 7;
+
+				while (p < end && shift < 63) {
+					unsigned char c = *p++;
+
+					v |= (uint64_t)(c & 0x7f) << shift;
+					shift += 7;
+					if (!(c & 0x80))
+						break;
+				}
 			}
 		}
 		if (v == 0)
 			break;
 		id += v;
-		out[k++] = (int64_t)id;
+		*o++ = (int64_t)id;
 	}
-	return k;
+	return (size_t)(o - out);
 }
 
 /* The gaps of ids[1..n) into buf (10 bytes per id at most). */
