@@ -2138,6 +2138,8 @@ struct lix {
  * counted, and is indexed again after each. */
 #define LBSET_MAX 1024
 
+#define NM_SLOTS 64
+
 struct tm_matcher {
 	struct tm_store *s;
 	struct tm_match_ctx *c;
@@ -2157,6 +2159,9 @@ struct tm_matcher {
 	size_t nlive, livecap;
 	struct cand *ltmp; /* sort_ub's buffer */
 	size_t ltmpcap;
+	/* need_of of this count's threshold by posting length (need_memo):
+	 * a query's candidates have a few dozen lengths at most */
+	int32_t nm_len[NM_SLOTS], nm_need[NM_SLOTS];
 	struct hit *hits;
 	size_t nhits, hitcap;
 	char lk_src[TOLK_LANG_MAX], lk_tgt[TOLK_LANG_MAX];
@@ -2904,6 +2909,22 @@ static int32_t need_of(int min, size_t cq, size_t nq, int len)
 	return t > cap ? NEED_NONE : (int32_t)t;
 }
 
+/* need_of(min, cq, nq, len) through m's memo (direct mapped by length,
+ * emptied by each count): the candidates of a count are thousands, their
+ * lengths a few dozen, and need_of's divisions were a twentieth of a
+ * pre-translation's instructions. */
+static int32_t need_memo(struct tm_matcher *m, int min, size_t cq, size_t nq,
+			 int len)
+{
+	unsigned h = ((unsigned)len ^ ((unsigned)len >> LEN_SHIFT)) % NM_SLOTS;
+
+	if (m->nm_len[h] != len) {
+		m->nm_len[h] = len;
+		m->nm_need[h] = need_of(min, cq, nq, len);
+	}
+	return m->nm_need[h];
+}
+
 /* Is candidate c viable with rest more credit than it has counted? */
 static int cand_viable(const struct cand *c, int64_t rest)
 {
@@ -3327,6 +3348,8 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	m->nlive = 0;
 	m->counted = 0;
 	gather_reset(m);
+	for (i = 0; i < NM_SLOTS; i++)
+		m->nm_len[i] = -1; /* lengths are never negative */
 	/* a unit of cs <= cq tokens is allowed the lift of cq; a longer one
 	 * its own, MT_CHAR_LIFT up to MT_CHAR_WORD / MT_CHAR_LIFT tokens and
 	 * MT_CHAR_WORD / cs beyond: 100 * cq >= (min - MT_CHAR_LIFT) * cs,
@@ -3411,7 +3434,7 @@ collect:
 		for (k = i; k < m->ngp && m->gp[k].id == c.id; k++)
 			if (m->gp[k].f != NO_FOUND)
 				credit(&c, &m->fd[m->gp[k].f]);
-		c.need = need_of(o->min_score, cq, nq, c.len);
+		c.need = need_memo(m, o->min_score, cq, nq, c.len);
 		if (!cand_viable(&c, rest))
 			continue;
 		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
