@@ -228,36 +228,45 @@ static size_t put_varint(unsigned char *p, uint64_t v)
 }
 
 /* Decodes the block (first, ids[0..n)) into out (at most cap units);
- * a malformed block ends where it stops making sense. */
+ * a malformed block ends where it stops making sense.  Lookups decode
+ * tens of thousands of postings each: a gap of one byte (a common key's)
+ * or two (a rarer one's) takes a short path. */
 static size_t blk_decode(int64_t first, const unsigned char *b, size_t n,
 			 int64_t *out, size_t cap)
 {
-	size_t i = 0, k = 0;
+	const unsigned char *p = b, *end = b + n;
+	int64_t *o = out, *oend = out + cap;
 	uint64_t id = (uint64_t)first;
 
 	if (cap == 0)
 		return 0;
-	out[k++] = first;
-	while (i < n && k < cap) {
-		uint64_t v = b[i++];
-		int shift = 7;
+	*o++ = first;
+	while (p < end && o < oend) {
+		uint64_t v = *p++;
 
-		/* most gaps of a common key's list fit in one byte */
 		if (v & 0x80) {
 			v &= 0x7f;
-			while (i < n && shift < 63) {
-				v |= (uint64_t)(b[i] & 0x7f) << shift;
-				shift += 7;
-				if (!(b[i++] & 0x80))
-					break;
+			if (p < end && !(*p & 0x80)) {
+				v |= (uint64_t)*p++ << 7;
+			} else {
+				int shift = 7;
+
+				while (p < end && shift < 63) {
+					unsigned char c = *p++;
+
+					v |= (uint64_t)(c & 0x7f) << shift;
+					shift += 7;
+					if (!(c & 0x80))
+						break;
+				}
 			}
 		}
 		if (v == 0)
 			break;
 		id += v;
-		out[k++] = (int64_t)id;
+		*o++ = (int64_t)id;
 	}
-	return k;
+	return (size_t)(o - out);
 }
 
 /* The gaps of ids[1..n) into buf (10 bytes per id at most). */
@@ -2152,7 +2161,8 @@ fail:
 struct cand {
 	int64_t id;
 	int32_t cnt, len;
-	int32_t ub; /* the best score it can reach */
+	int32_t need; /* the credit it needs to stay viable (need_of) */
+	int32_t ub;   /* the best score it can reach */
 	/* credit of the query word wj counted so far (the best of its keys
 	 * the unit has: a word has several) */
 	int32_t wj, wc;
@@ -2190,14 +2200,17 @@ struct lix {
 	int32_t li;
 };
 
-/* A bit per hashed id in front of lix: 32 KB stay in the first-level
- * cache, and most postings a word's scan reads are of units that are
- * not live. */
+/* A bit per id (its low bits: ids are dense, the live ones spread) in
+ * front of lix: 32 KB stay in the first-level cache, and most postings a
+ * word's scan reads are of units that are not live, which then cost no
+ * hash. */
 #define LBITS (1u << 18)
 /* The words of lbits a small live set sets, cleared one by one rather
  * than all 32 KB: live shrinks to a few units as the query's words are
  * counted, and is indexed again after each. */
 #define LBSET_MAX 1024
+
+#define NM_SLOTS 64
 
 struct tm_matcher {
 	struct tm_store *s;
@@ -2216,6 +2229,11 @@ struct tm_matcher {
 	size_t nlbset;		    /* LBSET_MAX + 1: too many to list */
 	struct cand *live;
 	size_t nlive, livecap;
+	struct cand *ltmp; /* sort_ub's buffer */
+	size_t ltmpcap;
+	/* need_of of this count's threshold by posting length (need_memo):
+	 * a query's candidates have a few dozen lengths at most */
+	int32_t nm_len[NM_SLOTS], nm_need[NM_SLOTS];
 	struct hit *hits;
 	size_t nhits, hitcap;
 	char lk_src[TOLK_LANG_MAX], lk_tgt[TOLK_LANG_MAX];
@@ -2318,6 +2336,7 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->fd);
 	free(m->lix);
 	free(m->live);
+	free(m->ltmp);
 	free(m->hits);
 	free(m->qk);
 	free(m->qw);
@@ -2499,10 +2518,11 @@ static int lix_build(struct tm_matcher *m)
 			m->lbits[m->lbset[i]] = 0;
 	m->nlbset = 0;
 	for (i = 0; i < m->nlive; i++) {
-		uint64_t x = mix((uint64_t)m->live[i].id);
-		uint32_t wd = (uint32_t)((x >> 32) % LBITS / 64);
+		uint64_t x = mix((uint64_t)m->live[i].id),
+			 b = (uint64_t)m->live[i].id % LBITS;
+		uint32_t wd = (uint32_t)(b / 64);
 
-		m->lbits[wd] |= 1ull << ((x >> 32) % 64);
+		m->lbits[wd] |= 1ull << (b % 64);
 		if (m->nlbset < LBSET_MAX)
 			m->lbset[m->nlbset] = wd;
 		if (m->nlbset <= LBSET_MAX)
@@ -2518,12 +2538,13 @@ static int lix_build(struct tm_matcher *m)
 
 static struct cand *lix_find(struct tm_matcher *m, int64_t id)
 {
-	uint64_t x = mix((uint64_t)id);
-	size_t mask = m->lixcap - 1, h = (size_t)x & mask;
+	uint64_t b = (uint64_t)id % LBITS, x;
+	size_t mask = m->lixcap - 1, h;
 
-	if (!(m->lbits[(x >> 32) % LBITS / 64] & (1ull << ((x >> 32) % 64))))
+	if (!(m->lbits[b / 64] & (1ull << (b % 64))))
 		return NULL;
-	for (; m->lix[h].li >= 0; h = (h + 1) & mask)
+	x = mix((uint64_t)id);
+	for (h = (size_t)x & mask; m->lix[h].li >= 0; h = (h + 1) & mask)
 		if (m->lix[h].lo == (uint32_t)id &&
 		    m->live[m->lix[h].li].id == id)
 			return &m->live[m->lix[h].li];
@@ -2936,28 +2957,54 @@ static int word_min(int min, size_t c)
 	return min > lift ? min - lift : 0;
 }
 
-/* Can a unit reach score min, given its posting length (content tokens
- * << LEN_SHIFT | numbers, capped) and an upper bound on the credit of the
- * query words it has (MT_WHOLE for an equal word, less for a similar
- * one)?  From tm/match_text.c's formula: 100 * (credit + MT_WHOLE * numbers)
- * >= word_min(min) * MT_WHOLE * max(Cq, Cs), where a word earns credit
- * once, and never more words than either side has. */
-static int viable(int min, size_t cq, size_t nq, int len, int64_t words)
+/* The least credit of query words (MT_WHOLE for an equal word, less for
+ * a similar one) with which a unit of posting length len (content tokens
+ * << LEN_SHIFT | numbers, capped) can reach score min; NEED_NONE when no
+ * credit is enough.  From tm/match_text.c's formula: 100 * (credit +
+ * MT_WHOLE * numbers) >= word_min(min) * MT_WHOLE * max(Cq, Cs), where a
+ * word earns credit once, and never more words than either side has.
+ * Computed once per candidate: the count filter then compares the
+ * candidate's credit with it once per query word. */
+#define NEED_NONE INT32_MAX
+static int32_t need_of(int min, size_t cq, size_t nq, int len)
 {
 	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
 	int64_t c = cc > (int64_t)cq ? cc : (int64_t)cq;
 	int64_t nums = nc == NUM_MASK || (int64_t)nq < nc ? (int64_t)nq : nc;
+	int64_t cap = MT_WHOLE * (int64_t)(cq - nq), r, t;
 
-	if (words > MT_WHOLE * (int64_t)(cq - nq))
-		words = MT_WHOLE * (int64_t)(cq - nq);
-	if (words > MT_WHOLE * (cc - nc))
-		words = MT_WHOLE * (cc - nc);
-	return 100 * (words + MT_WHOLE * nums) >=
-	       (int64_t)word_min(min, (size_t)c) * MT_WHOLE * c;
+	if (cap > MT_WHOLE * (cc - nc))
+		cap = MT_WHOLE * (cc - nc);
+	r = (int64_t)word_min(min, (size_t)c) * MT_WHOLE * c -
+	    100 * MT_WHOLE * nums;
+	t = r <= 0 ? 0 : (r + 99) / 100;
+	return t > cap ? NEED_NONE : (int32_t)t;
+}
+
+/* need_of(min, cq, nq, len) through m's memo (direct mapped by length,
+ * emptied by each count): the candidates of a count are thousands, their
+ * lengths a few dozen, and need_of's divisions were a twentieth of a
+ * pre-translation's instructions. */
+static int32_t need_memo(struct tm_matcher *m, int min, size_t cq, size_t nq,
+			 int len)
+{
+	unsigned h = ((unsigned)len ^ ((unsigned)len >> LEN_SHIFT)) % NM_SLOTS;
+
+	if (m->nm_len[h] != len) {
+		m->nm_len[h] = len;
+		m->nm_need[h] = need_of(min, cq, nq, len);
+	}
+	return m->nm_need[h];
+}
+
+/* Is candidate c viable with rest more credit than it has counted? */
+static int cand_viable(const struct cand *c, int64_t rest)
+{
+	return (int64_t)c->cnt + rest >= c->need;
 }
 
 /* The best score a unit of posting length len can reach with at most
- * words of credit (viable's formula solved for the score). */
+ * words of credit (need_of's formula solved for the score). */
 static int bound(size_t cq, size_t nq, int len, int64_t words)
 {
 	int64_t cc = len >> LEN_SHIFT, nc = len & NUM_MASK;
@@ -2975,13 +3022,32 @@ static int bound(size_t cq, size_t nq, int len, int64_t words)
 	return words > 100 ? 100 : (int)words;
 }
 
-static int cmp_ub(const void *a, const void *b)
+/* Orders live by bound, best first, and by id among equal bounds: live
+ * is in id order (as gathered), so a stable counting sort on the bound
+ * (0-100) gives that order in two passes.  A query of common words has
+ * tens of thousands of candidates, which a comparison sort took longer
+ * to order than the count filter to find. */
+static int sort_ub(struct tm_matcher *m)
 {
-	const struct cand *x = a, *y = b;
+	size_t cnt[102] = {0}, i, sum;
+	int u;
 
-	if (x->ub != y->ub)
-		return y->ub - x->ub;
-	return (x->id > y->id) - (x->id < y->id);
+	if (m->nlive < 2)
+		return 0;
+	if (TOLK_GROW(m->ltmp, m->ltmpcap, m->nlive, 256))
+		return -1;
+	for (i = 0; i < m->nlive; i++)
+		cnt[100 - m->live[i].ub]++;
+	for (sum = 0, u = 0; u <= 100; u++) {
+		size_t c = cnt[u];
+
+		cnt[u] = sum;
+		sum += c;
+	}
+	for (i = 0; i < m->nlive; i++)
+		m->ltmp[cnt[100 - m->live[i].ub]++] = m->live[i];
+	memcpy(m->live, m->ltmp, m->nlive * sizeof(*m->live));
+	return 0;
 }
 
 static int cmp_qkey(const void *a, const void *b)
@@ -3314,10 +3380,32 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 	return 0;
 }
 
+/* The probes candidate c needs for query word w, rest being the credit
+ * of the words after it: none when it is viable without w, else one per
+ * key whose credit would keep it viable (best first: if it lacks those,
+ * a lesser key cannot save it). */
+static size_t probes_of(const struct cand *c, const struct qword *w,
+			int64_t rest)
+{
+	int kk;
+
+	if (cand_viable(c, rest))
+		return 0;
+	for (kk = 0; kk < w->nk &&
+		     cand_viable(c, rest + (int64_t)w->k[kk].credit * w->q);
+	     kk++)
+		;
+	return (size_t)kk;
+}
+
 /* A probe costs about as many instructions as decoding and counting
- * PROBE_COST postings of a scan (one statement against a few bytes). */
+ * PROBE_COST postings of a scan (one statement against a few bytes),
+ * counted as a key's count has them, all lengths: about 10,000
+ * instructions a probe (callgrind), 40 a scanned posting, of which the
+ * length band holds about half.  320 rather than 160: 1,000 word-dropped
+ * segments at 1M units, 7.00 G instructions against 6.81 G. */
 #ifndef PROBE_COST
-#define PROBE_COST 160
+#define PROBE_COST 320
 #endif
 
 /* Units that can reach o->min_score, into m->live. */
@@ -3332,6 +3420,8 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	m->nlive = 0;
 	m->counted = 0;
 	gather_reset(m);
+	for (i = 0; i < NM_SLOTS; i++)
+		m->nm_len[i] = -1; /* lengths are never negative */
 	/* a unit of cs <= cq tokens is allowed the lift of cq; a longer one
 	 * its own, MT_CHAR_LIFT up to MT_CHAR_WORD / MT_CHAR_LIFT tokens and
 	 * MT_CHAR_WORD / cs beyond: 100 * cq >= (min - MT_CHAR_LIFT) * cs,
@@ -3411,12 +3501,13 @@ collect:
 	if (gather_sort(m))
 		goto nomem;
 	for (i = 0; i < m->ngp; i = k) {
-		struct cand c = {m->gp[i].id, 0, m->gp[i].len, 0, -1, 0};
+		struct cand c = {m->gp[i].id, 0, m->gp[i].len, 0, 0, -1, 0};
 
 		for (k = i; k < m->ngp && m->gp[k].id == c.id; k++)
 			if (m->gp[k].f != NO_FOUND)
 				credit(&c, &m->fd[m->gp[k].f]);
-		if (!viable(o->min_score, cq, nq, c.len, (int64_t)c.cnt + rest))
+		c.need = need_memo(m, o->min_score, cq, nq, c.len);
+		if (!cand_viable(&c, rest))
 			continue;
 		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
 			goto nomem;
@@ -3437,30 +3528,31 @@ collect:
 		 * as if found (cnt stays an upper bound).  The units that
 		 * do match, and survive every word, then cost no probes. */
 		for (i = 0; i < m->nlive; i++)
-			nprobe += !viable(o->min_score, cq, nq, m->live[i].len,
-					  (int64_t)m->live[i].cnt + rest);
+			nprobe += probes_of(&m->live[i], &w[j], rest);
 		/* a probe reads a few pages, a scanned posting a few bytes */
 		/* a server answers a word's scan in one round trip, the
 		 * probes in one each */
-		if (!m->remote &&
-		    (int64_t)nprobe * PROBE_COST * w[j].nk < w[j].df) {
+		if (!m->remote && (int64_t)nprobe * PROBE_COST < w[j].df) {
 			for (i = 0; i < m->nlive; i++) {
+				struct cand *c = &m->live[i];
 				int found = 0;
 
-				if (viable(o->min_score, cq, nq, m->live[i].len,
-					   (int64_t)m->live[i].cnt + rest)) {
-					m->live[i].cnt += top;
+				if (cand_viable(c, rest)) {
+					c->cnt += top;
 					continue;
 				}
-				/* best credit first: the first found counts */
+				/* best credit first: the first found counts;
+				 * only the keys probes_of counted */
 				for (kk = 0; kk < w[j].nk && !found; kk++) {
-					if ((rc = probe(m, w[j].k[kk].key,
-							&m->live[i], &found,
-							err)))
+					int got = w[j].k[kk].credit * w[j].q;
+
+					if (!cand_viable(c, rest + got))
+						break;
+					if ((rc = probe(m, w[j].k[kk].key, c,
+							&found, err)))
 						goto done;
 					if (found)
-						m->live[i].cnt +=
-						    w[j].k[kk].credit * w[j].q;
+						c->cnt += got;
 				}
 			}
 		} else if ((rc = scan_word(m, &w[j], (int)j, lo, hi, on_count,
@@ -3468,8 +3560,7 @@ collect:
 			goto done;
 		}
 		for (i = 0; i < m->nlive; i++)
-			if (viable(o->min_score, cq, nq, m->live[i].len,
-				   (int64_t)m->live[i].cnt + rest))
+			if (cand_viable(&m->live[i], rest))
 				m->live[keep++] = m->live[i];
 		if (keep < m->nlive) {
 			m->nlive = keep;
@@ -3672,7 +3763,8 @@ static int indexed(struct tm_matcher *m, const struct tm_match_opts *o,
 		for (i = 0; i < m->nlive; i++)
 			m->live[i].ub = bound(cq, m->q.nnums, m->live[i].len,
 					      m->live[i].cnt);
-		qsort(m->live, m->nlive, sizeof(*m->live), cmp_ub);
+		if (sort_ub(m))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
 	/* a server reads the pairs in one go: only those that may be
 	 * scored */

@@ -1335,7 +1335,7 @@ static void assert_same_results(const struct tm_match *a, size_t na,
 
 static void check_queries(char (*units)[256], size_t nunits, size_t *found)
 {
-	static const int mins[] = {0, 30, 50, 70, 85, 100};
+	static const int mins[] = {0, 30, 50, 70, 75, 85, 100};
 	char q[600];
 	size_t k, mi;
 
