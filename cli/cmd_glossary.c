@@ -429,23 +429,9 @@ static int sub_find(struct cli *cli, int argc, char **argv)
 	if (gl_term_load(store, &v, &n, &err) ||
 	    gl_matcher_new(&m, GL_LANG_NB, &err) || gl_text_new(&t, &err))
 		goto fail;
-	for (i = 0; i < n; i++) {
-		enum gl_case cs =
-		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY;
-		int rc = gl_matcher_add(
-		    m, v[i].term,
-		    cs | (gl_entry_noun(&v[i]) ? GL_CASE_NOUN : 0), i, &err);
-		size_t k;
-
-		if (rc && rc != TOLK_EINPUT)
+	for (i = 0; i < n; i++)
+		if (gl_entry_to_matcher(m, &v[i], i, &err))
 			goto fail;
-		for (k = 0; k < v[i].nexcept; k++) {
-			rc = gl_matcher_add_except(m, v[i].except[k], cs, i,
-						   &err);
-			if (rc && rc != TOLK_EINPUT)
-				goto fail;
-		}
-	}
 	if (gl_text_set(t, input, len, &err) ||
 	    gl_matcher_find(m, t, flags, &hits, &err))
 		goto fail;

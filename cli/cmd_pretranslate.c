@@ -267,17 +267,8 @@ static int glossary_notes(struct tm_store *store, struct tm_xliff *x,
 	    (rc = gl_text_new(&t, err)))
 		goto done;
 	for (i = 0; i < n; i++) {
-		enum gl_case cs =
-		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY;
-
-		/* a term the matcher cannot take (no words) finds nothing */
-		rc = gl_matcher_add(m, v[i].term, cs, i, err);
-		for (k = 0; k < v[i].nexcept && (!rc || rc == TOLK_EINPUT); k++)
-			rc = gl_matcher_add_except(m, v[i].except[k], cs, i,
-						   err);
-		if (rc && rc != TOLK_EINPUT)
+		if ((rc = gl_entry_to_matcher(m, &v[i], i, err)))
 			goto done;
-		rc = 0;
 	}
 	for (i = 0; i < nseg; i++) {
 		const struct tm_xliff_seg *g = tm_xliff_segment(x, i);

@@ -868,20 +868,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 		goto fail;
 	}
 	for (i = 0; i < n; i++) {
-		enum gl_case cs =
-		    v[i].case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY;
-
-		rc = gl_matcher_add(
-		    c->nb, v[i].term,
-		    cs | (gl_entry_noun(&v[i]) ? GL_CASE_NOUN : 0), i, err);
-		if (rc && rc != TOLK_EINPUT)
+		if ((rc = gl_entry_to_matcher(c->nb, &v[i], i, err)))
 			goto fail;
-		for (k = 0; k < v[i].nexcept; k++) {
-			rc = gl_matcher_add_except(c->nb, v[i].except[k], cs, i,
-						   err);
-			if (rc && rc != TOLK_EINPUT)
-				goto fail;
-		}
 		for (k = 0; k < v[i].napproved; k++)
 			if ((rc =
 				 add_rendering(c, i, 0, v[i].approved[k], err)))

@@ -1,4 +1,5 @@
 #include "glossary/glossary.h"
+#include "glossary/termmatch.h"
 #include "tm/db.h"
 #include "util/buf.h"
 #include "util/limit.h"
@@ -146,6 +147,25 @@ int gl_entry_noun(const struct gl_entry *e)
 	return !(!strncasecmp(p, "verb", 4) || !strncasecmp(p, "adj", 3) ||
 		 !strncasecmp(p, "adv", 3) || !strcasecmp(p, "v") ||
 		 !strcasecmp(p, "vb") || !strcasecmp(p, "a"));
+}
+
+int gl_entry_to_matcher(struct gl_matcher *m, const struct gl_entry *e,
+			size_t tag, struct tolk_err *err)
+{
+	enum gl_case cs = e->case_sensitive ? GL_CASE_EXACT : GL_CASE_ANY;
+	size_t k;
+	int rc;
+
+	rc = gl_matcher_add(
+	    m, e->term, cs | (gl_entry_noun(e) ? GL_CASE_NOUN : 0), tag, err);
+	if (rc && rc != TOLK_EINPUT)
+		return rc;
+	for (k = 0; k < e->nexcept; k++) {
+		rc = gl_matcher_add_except(m, e->except[k], cs, tag, err);
+		if (rc && rc != TOLK_EINPUT)
+			return rc;
+	}
+	return 0;
 }
 
 int gl_term_default_case(const char *term)

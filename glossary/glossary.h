@@ -60,6 +60,15 @@ int gl_term_default_case(const char *term);
  * "adj", "a", "adverb"; any case). */
 int gl_entry_noun(const struct gl_entry *e);
 
+struct gl_matcher;
+
+/* Adds e's term to m under tag, held to a noun's endings where it is a
+ * noun (gl_entry_noun), with its exception phrases: one rule for every
+ * command that finds terms.  A term or phrase without words finds nothing
+ * and is no error. */
+int gl_entry_to_matcher(struct gl_matcher *m, const struct gl_entry *e,
+			size_t tag, struct tolk_err *err);
+
 /* Today as YYYY-MM-DD (UTC). */
 void gl_today(char out[11]);
 

@@ -329,6 +329,24 @@ XLF
 	xsd_valid xliff-core-1.2-transitional.xsd o.xlf
 '
 
+test_case "--glossary-notes finds terms as glossary find and check do: a noun is no verb in -e, exception phrases hold" '
+	cat >v.xlf <<XLF
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="a" source-language="nb" target-language="en" datatype="plaintext"><body>
+  <trans-unit id="1"><source>De ba om tid for å rette feilen.</source></trans-unit>
+  <trans-unit id="2"><source>Det var rett og slett feil.</source></trans-unit>
+  <trans-unit id="3"><source>Saken kom opp for retten.</source></trans-unit>
+ </body></file>
+</xliff>
+XLF
+	run glossary add rett court --except "rett og slett"
+	run pretranslate --glossary-notes v.xlf -o o.xlf
+	expect_rc 0
+	expect_eq "$(grep -c "glossary: rett = court" o.xlf)" 1
+	tr -d "\n" <o.xlf | grep -q "retten.</source><note from=\"tolk\">glossary: rett = court" || fail "no note on retten: $(cat o.xlf)"
+'
+
 test_case "--glossary-notes in XLIFF 2.0: a gls:glossary entry per term and unit, before notes; the file stays valid" '
 	cat >g.xlf <<XLF
 <?xml version="1.0" encoding="UTF-8"?>
