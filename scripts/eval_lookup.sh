@@ -288,6 +288,35 @@ else
 	awk '{ print "\t\t" }' "$tmp/queries.tsv" >"$tmp/tt.tsv"
 fi
 
+# Unseen sources: QUERIES_PER_KIND sources of the pool taken out of the
+# TM (a TM of its own) and looked up.  Their unit is not there, so any
+# match >= 70 offered is another unit: how often a score rise also
+# offers a wrong unit, which word salads are too far off to show.
+awk -F'\t' -v seed="$seed" -v per="$per" '
+function rnd() { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
+FILENAME == ARGV[1] { src[++n] = $1; next }
+FNR == 1 {
+	seed = (seed + 7919) % 2147483648
+	for (k = 0; k < per * 50 && m < per; k++) {
+		u = int(rnd() * n) + 1
+		if (!(src[u] in out)) { out[src[u]] = 1; m++; print src[u] >"/dev/stderr" }
+	}
+}
+!($1 in out)' "$tmp/pool.tsv" "$tmp/tm.tsv" >"$tmp/tm2.tsv" 2>"$tmp/unseen.txt"
+TOLK_DB="$tmp/tm2.db" "$TOLK" import "$tmp/tm2.tsv" >/dev/null 2>"$tmp/imp.err" || {
+	cat "$tmp/imp.err" >&2
+	exit 1
+}
+TOLK_DB="$tmp/tm2.db" "$TOLK" lookup ${EVAL_LOOKUP_OPTS:-} --json --limit 1 - \
+	<"$tmp/unseen.txt" >"$tmp/unseen.jsonl" || true
+unseen=$(awk '{ sub(/"partial":.*/, "") } /"score":[0-9]/ { k++ } END { print k + 0 "/" NR }' "$tmp/unseen.jsonl")
+ttunseen=
+if [ -n "$tt" ]; then
+	awk '{ print "salad\t" $0 "\t" }' "$tmp/unseen.txt" >"$tmp/unseenq.tsv"
+	ttunseen=$("$tt" "$here/eval_tt.py" "$tmp/tm2.tsv" "$tmp/unseenq.tsv" |
+		awk -F'\t' '$1 != "" { k++ } END { print k + 0 "/" NR }')
+fi
+
 # The answers, line by line beside the queries.  JSON strings are
 # compared after undoing the writer's escapes, all of them in one left to
 # right pass (one gsub per escape can undo an escape twice).  Up to 50
@@ -298,7 +327,7 @@ fi
 # Columns: the query's, then translate-toolkit's score and source and its
 # similarity of the query to the edited unit, then tolk's JSON answer.
 paste "$tmp/queries.tsv" "$tmp/tt.tsv" "$tmp/answers.jsonl" |
-	awk -F'\t' -v units="$units" -v tt="$tt" -v kindlist="$kinds" -v what="$what" '
+	awk -F'\t' -v units="$units" -v tt="$tt" -v kindlist="$kinds" -v what="$what" -v unseen="$unseen" -v ttunseen="$ttunseen" '
 function unesc(s,    out, i, c) {
 	out = ""
 	for (i = 1; i <= length(s); i++) {
@@ -386,6 +415,9 @@ END {
 	printf "  of these, another unit ties with the edited one: %d, scores higher: %d\n", tie, closer
 	printf "  top-1 where the edited unit is the one best match: %.3f (%d queries)\n", u70 ? oku70 / u70 : 0, u70
 	printf "joins with a part found: %d/%d; word salads with a match: %d/%d\n", ok["join"], n["join"], falsem, n["salad"]
+	printf "unseen sources (their unit taken out of the TM) offered another unit >= 70: %s", unseen
+	if (tt) printf " (translate-toolkit %s)", ttunseen
+	printf "\n"
 	if (tt) {
 		printf "where the edited unit is >= 70 by translate-toolkit'"'"'s measure (a match exists): tolk top-1 %.3f, translate-toolkit %.3f (%d queries)\n", nex ? okex / nex : 0, nex ? ttokex / nex : 0, nex
 		printf "translate-toolkit: top-1 where its best match scores >= 70: %.3f (%d queries)\n", ttn70 ? ttok70 / ttn70 : 0, ttn70
