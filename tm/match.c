@@ -3596,11 +3596,12 @@ static int consider(struct tm_matcher *m, int64_t id, const char *src, int min,
 
 static int is_content(const struct mt_tok *t)
 {
-	return t->kind == MT_WORD || t->kind == MT_NUM;
+	return t->kind == MT_WORD || t->kind == MT_NUM ||
+	       (t->kind == MT_TAG && t->ph);
 }
 
-/* Indexes of the content tokens (words, numbers) of mt; NULL when out of
- * memory. */
+/* Indexes of the content tokens (words, numbers, placeholders) of mt;
+ * NULL when out of memory. */
 static size_t *content_idx(const struct mt_text *mt, size_t *n)
 {
 	size_t *ci = malloc((mt->n + 1) * sizeof(*ci)), i;
@@ -3609,13 +3610,14 @@ static size_t *content_idx(const struct mt_text *mt, size_t *n)
 	if (!ci)
 		return NULL;
 	for (i = 0; i < mt->n; i++)
-		if (mt->t[i].kind == MT_WORD || mt->t[i].kind == MT_NUM)
+		if (is_content(&mt->t[i]))
 			ci[(*n)++] = i;
 	return ci;
 }
 
 /* Same token: of one kind, words equal up to case (with loose, in their
- * loose form), numbers of any value (with loose, of the same value). */
+ * loose form), numbers of any value (with loose, of the same value),
+ * placeholders of any form (with loose, the same). */
 static int tok_same(const struct mt_tok *a, const struct mt_tok *b, int loose)
 {
 	if (a->kind != b->kind)
@@ -4371,7 +4373,7 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 		return rc;
 	if ((rc = mt_tokenize(m->c->tk, phrase, strlen(phrase), &m->q, err)))
 		return rc;
-	if (mt_content(&m->q) == 0)
+	if (mt_words_nums(&m->q) == 0)
 		return tolk_err_set(err, TOLK_EUSAGE,
 				    "the phrase has no words or numbers");
 	/* the source side: postings of the phrase's rarest word */
@@ -4396,7 +4398,7 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 	}
 	if (best >= 0) {
 		gather_reset(m);
-		if ((rc = scan(m, key, (int)mt_content(&m->q), INT_MAX,
+		if ((rc = scan(m, key, (int)mt_words_nums(&m->q), INT_MAX,
 			       on_gather, NULL, err)))
 			return rc;
 		if (gather_units(m))

@@ -30,6 +30,7 @@ struct mt_tok {
 	unsigned char wlen, slen;
 	unsigned char kind;
 	unsigned char space_before; /* white space between it and the last */
+	unsigned char ph; /* a tag that stands for text: %s, {0}, {{name}} */
 };
 
 /* Costs of aligning two words, in tenths of a whole edit (MT_WHOLE): what
@@ -57,9 +58,14 @@ struct mt_text {
 	size_t len;
 	struct mt_tok *t;
 	size_t n, cap;
-	size_t nwords, nnums; /* content tokens: words and numbers */
-	uint64_t ident;	      /* same value: same text up to white space */
-	char *pool;	      /* loose forms and stems of the words */
+	/* content tokens: words and placeables (numbers and placeholders,
+	 * any two of a kind aligned at no word cost); what the index's
+	 * bounds count as tokens and as free matches.  nph of the nnums are
+	 * placeholders, which phrases (concordance, partial matches) do not
+	 * look for. */
+	size_t nwords, nnums, nph;
+	uint64_t ident; /* same value: same text up to white space */
+	char *pool;	/* loose forms and stems of the words */
 	size_t npool, poolcap;
 };
 
@@ -103,6 +109,12 @@ void mt_recount(struct mt_text *mt);
 static inline size_t mt_content(const struct mt_text *mt)
 {
 	return mt->nwords + mt->nnums;
+}
+
+/* The words and numbers of mt: the content tokens a phrase is made of. */
+static inline size_t mt_words_nums(const struct mt_text *mt)
+{
+	return mt->nwords + mt->nnums - mt->nph;
 }
 
 /* Points of half a word: the most the characters may add to a
@@ -160,8 +172,9 @@ const char *tm_match_sql(size_t i);
  * TOLK_HASH_VERSION and ICU's major version: raise it with any change
  * that gives a text other keys. */
 /* 2: stem-prefix and word-half keys; 3: those keys lead to the words
- * (match_sim) rather than to the units */
-#define MT_TOKENIZER_VERSION 3
+ * (match_sim) rather than to the units; 4: placeholders are counted
+ * among a text's content tokens (the index's token counts) */
+#define MT_TOKENIZER_VERSION 4
 
 /* Index hooks called by the store inside its write transaction: index
  * the variants of a new unit, and forget a unit being deleted.  Postings

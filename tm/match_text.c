@@ -5,7 +5,9 @@
  *   Tokens come from ICU's word break iterator over the text: words,
  *   numbers (Norwegian "12 000" and "1,5" are one number each), inline
  *   tags and placeholders ("<b>", "{0}", "%s") and punctuation.  Words
- *   and numbers are the content tokens.
+ *   and numbers are the content tokens, and so are placeholders (printf
+ *   and brace ones: "%s", "{0}"), which stand for a word or number of the
+ *   text; markup ("<b>") only formats it.
  *
  *   1. Same text (every token identical in its NFC form, white space in
  *      the same places, its amount and kind aside): 100.
@@ -18,6 +20,9 @@
  *      with the least D the one with the least minor penalty is taken:
  *          case  1 per aligned word pair that differs only in case
  *          num   2 per aligned number pair with different values
+ *      Placeholders align with each other wherever they stand: each one
+ *      of Q or S beyond the other's count adds 1 to D (their order and
+ *      forms are step 3's).
  *   3. punct = Levenshtein distance between the punctuation tokens alone,
  *      tags = the same between the inline tags alone (1 per edit).
  *   4. C = max(content tokens of Q, content tokens of S), and
@@ -47,9 +52,12 @@
  *   since D >= C - sum over aligned pairs of (1 - their cost),
  *   100 * that sum >= M' * C, each pair earning 1 if equal, at most 0.8
  *   if similar (found through a stem or typo key); also D >= |Cq - Cs|,
- *   so 100 * min(Cq, Cs) >= M' * max(Cq, Cs).  A similar pair lowers D
- *   by less than an equal one, and every cost is symmetric, so the score
- *   stays symmetric and never rises with another edit. */
+ *   so 100 * min(Cq, Cs) >= M' * max(Cq, Cs).  Placeholders are counted
+ *   with the numbers (nnums): the bound lets min(numbers and placeholders
+ *   of Q, of S) match for free, at least what the score lets them earn.
+ *   A similar pair lowers D by less than an equal one, and every cost is
+ *   symmetric, so the score stays symmetric and never rises with another
+ *   edit. */
 #include "tm/match_int.h"
 #include "util/buf.h"
 #include "util/hash.h"
@@ -500,7 +508,7 @@ static void mt_start(struct mt_text *mt, const char *text, size_t len)
 {
 	mt->text = text;
 	mt->len = len;
-	mt->n = mt->nwords = mt->nnums = 0;
+	mt->n = mt->nwords = mt->nnums = mt->nph = 0;
 	mt->ident = 0;
 	mt->npool = 0;
 }
@@ -558,7 +566,10 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 			if (a != tk->spans[sp].start)
 				continue;
 			t.kind = MT_TAG;
+			/* printf and brace placeholders are filled with a
+			 * word or number; markup only formats the text */
 			t.start = tk->off[a];
+			t.ph = text[t.start] == '%' || text[t.start] == '{';
 			t.end = tk->off[tk->spans[sp].end];
 			t.exact = t.fold = t.loose = tk->spans[sp].h;
 			if (push_tok(mt, &t))
@@ -638,13 +649,14 @@ void mt_recount(struct mt_text *mt)
 {
 	size_t i;
 
-	mt->nwords = mt->nnums = 0;
+	mt->nwords = mt->nnums = mt->nph = 0;
 	mt->ident = 0;
 	for (i = 0; i < mt->n; i++) {
 		const struct mt_tok *t = &mt->t[i];
 
 		mt->nwords += t->kind == MT_WORD;
-		mt->nnums += t->kind == MT_NUM;
+		mt->nph += t->kind == MT_TAG && t->ph;
+		mt->nnums += t->kind == MT_NUM || (t->kind == MT_TAG && t->ph);
 		mt->ident =
 		    fmix(mt->ident ^ t->exact) +
 		    (i > 0 && t->space_before ? 0x9e3779b97f4a7c15ULL : 1);
@@ -899,7 +911,7 @@ static int64_t char_similarity(const struct mt_text *a, const struct mt_text *b,
 int mt_score(const struct mt_text *a, const struct mt_text *b,
 	     struct mt_scratch *sc)
 {
-	int64_t total, d, minor, punct, tags, c, base, score, lift;
+	int64_t total, d, minor, punct, tags, c, base, score, lift, pa, pb;
 	size_t na, nb;
 
 	if (a->n == b->n && a->ident == b->ident)
@@ -914,7 +926,15 @@ int mt_score(const struct mt_text *a, const struct mt_text *b,
 		return -1;
 	d = total / BIG;
 	minor = total % BIG;
-	c = MT_WHOLE * (int64_t)(na > nb ? na : nb);
+	/* Placeholders are content too, aligned with each other wherever
+	 * they stand (their order is the tags' distance): each that the
+	 * other text has no counterpart for is a token inserted. */
+	pa = (int64_t)a->nph;
+	pb = (int64_t)b->nph;
+	d += MT_WHOLE * (pa > pb ? pa - pb : pb - pa);
+	pa += (int64_t)na;
+	pb += (int64_t)nb;
+	c = MT_WHOLE * (pa > pb ? pa : pb);
 	base = c ? 100 * (c - d) / c : 100;
 	score = base - minor - punct - tags;
 	if (score > 99)

@@ -34,6 +34,19 @@ test_case "a three-word string with a short word dropped or added is offered" '
 	expect_rc 1
 '
 
+test_case "placeholders count as words: a typo in a string of placeholders is offered" '
+	run add "%s (%s) tilbyr %s." "%s (%s) offers %s."
+	run add "Lagre %s som %s" "Save %s as %s"
+	run add "<b>Lagre</b>" "<b>Save</b>"
+	run lookup "%s (%s) tiebyr %s."
+	expect_rc 0
+	expect_out "^94%  #1$"
+	run lookup --json "Lagre som %s"
+	expect_out "\"score\":80,\"source\":\"Lagre %s som %s\""
+	run lookup --json "Lagre"
+	expect_out "\"score\":98,\"source\":\"<b>Lagre</b>\""
+'
+
 test_case "--json lists diff operations as insert, delete and replace" '
 	seed
 	run lookup --json --min-score 60 "Møtet samler sjefer fra 30 land som støtter Ukraina i dag."

@@ -60,6 +60,14 @@ test_case "a phrase without words is a usage error" '
 	run concordance "..."
 	expect_rc 2
 	expect_err "no words"
+	# placeholders are no phrase of their own, though scores count them
+	run concordance "%s: {0}"
+	expect_rc 2
+	expect_err "no words"
+	run add "Fant %s filer" "Found %s files"
+	run concordance "filer"
+	expect_rc 0
+	expect_out "Found %s files"
 '
 
 test_done

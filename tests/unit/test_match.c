@@ -239,6 +239,27 @@ static void characters_refine_the_score_of_short_segments(void **st)
 /* Words of a sentence, some inflected or with a typo: scores are
  * symmetric, 100 only for the same text, and never rise when one more
  * word is replaced by an unrelated one or dropped. */
+static void placeholders_count_as_words_and_markup_does_not(void **st)
+{
+	(void)st;
+	/* one typo among three placeholders and a word: 1 - 0.5 / 4, not
+	 * half of the words (50) as when only the word counted; the
+	 * characters lift it by at most 50 / 4 */
+	assert_int_equal(score("%s (%s) tilbyr %s.", "%s (%s) tiebyr %s."), 94);
+	/* any two placeholders align; one that differs costs a tag point */
+	assert_int_equal(score("%s (%s) tilbyr %s.", "%d (%s) tilbyr %s."), 99);
+	assert_int_equal(score("Åpner {0} i dag", "Åpner {1} i dag"), 99);
+	/* wherever they stand: a moved one is the tags' business alone */
+	assert_int_equal(
+	    score("Fant %s filer i mappen.", "Fant filer i mappen %s."), 99);
+	/* a placeholder dropped is a token of four dropped and a tag (74),
+	 * three characters of fifteen (80); it scored 99 as a tag alone */
+	assert_int_equal(score("Lagre %s som %s", "Lagre som %s"), 80);
+	/* formatting markup is no content token: only its tag points */
+	assert_int_equal(score("<b>Lagre</b>", "Lagre"), 98);
+	assert_int_equal(score("Klikk <b>Lagre</b> nå", "Klikk Lagre nå"), 98);
+}
+
 static const char *const simwords[] = {
     "kommune",	"kommunen", "kommunene",  "skole",	"skolen", "skolene",
     "Formater", "Tormater", "Formatter",  "disken",	"disker", "lagre",
@@ -1224,6 +1245,8 @@ static const char *const vocab[] = {
     "regjerimgen",
 };
 
+static const char *const tags[] = {"%s", "%d", "{0}", "<b>", "</b>", "<x/>"};
+
 static void random_sentence(char *out, size_t cap)
 {
 	unsigned n = 2 + rnd(12), i;
@@ -1236,7 +1259,11 @@ static void random_sentence(char *out, size_t cap)
 		if (r < 8)
 			snprintf(out + l, cap - l, "%s%u", i ? " " : "",
 				 rnd(3) ? rnd(100) : 1000 + rnd(90000));
-		else if (r < 12)
+		else if (r < 11)
+			/* placeholders count as content, markup does not */
+			snprintf(out + l, cap - l, "%s%s", i ? " " : "",
+				 tags[rnd(sizeof(tags) / sizeof(tags[0]))]);
+		else if (r < 14)
 			snprintf(out + l, cap - l, ",");
 		else
 			/* skewed: small indexes far more often */
@@ -1880,6 +1907,7 @@ int main(void)
 	    cmocka_unit_test(
 		inflected_forms_and_typos_cost_a_fraction_of_a_word),
 	    cmocka_unit_test(characters_refine_the_score_of_short_segments),
+	    cmocka_unit_test(placeholders_count_as_words_and_markup_does_not),
 	    cmocka_unit_test(similar_words_keep_the_score_properties),
 	    cmocka_unit_test(diff_lists_insert_delete_replace),
 	    cmocka_unit_test(numbers_and_tags_are_single_tokens),
