@@ -19,7 +19,8 @@ TOLK=$(cd "$build" && pwd)/tolk
 [ $# -gt 0 ] || set -- "$top/fixtures/check" "$top/fixtures/check/heldout2" \
 	"$top/fixtures/check/heldout3" "$top/fixtures/check/heldout4" \
 	"$top/fixtures/check/heldout5" "$top/fixtures/check/heldout6" \
-	"$top/fixtures/check/heldout7" "$top/fixtures/check/heldout8"
+	"$top/fixtures/check/heldout7" "$top/fixtures/check/heldout8" \
+	"$top/fixtures/check/heldout10"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 TOLK_DB="$tmp/none.db"
