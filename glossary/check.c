@@ -1802,27 +1802,39 @@ static int inflected_name(struct gl_check *c, const struct gl_hit *h, int *out,
 }
 
 /* A name written as a definite noun (Folkehelseinstituttet,
- * Sametinget), met in small letters without that definite ending ("sitt
- * eget folkehelseinstitutt", "et sameting", "sametingene"), is the kind of
+ * Sametinget), met without that definite ending in small letters ("sitt
+ * eget folkehelseinstitutt", "et sameting", "sametingene") or opening a
+ * sentence ("Sameting finnes i tre land"), is the kind of
  * body, not the body the name is: Sweden has a public health institute of
  * its own.  The name in small letters (a source that writes
- * "folkehelseinstituttet") or with a capital, as at a sentence's start,
- * is still the term.  Sets *out. */
+ * "folkehelseinstituttet"), and its definite form opening a sentence,
+ * are still the term, as is any form with a capital in mid-sentence.
+ * Sets *out. */
 static int kind_of_name(struct gl_check *c, const struct gl_hit *h, int *out,
 			struct tolk_err *err)
 {
 	static const char *const definite[] = {"et", "en", "a", NULL};
-	const char *term = c->v[h->tag].term, *last = strrchr(term, ' '), *w,
-		   *f;
+	const char *term = c->v[h->tag].term, *s = gl_text_str(c->src), *f;
+	char hit[128];
 	size_t a, b, len, fl, k;
 	int rc;
 
 	*out = 0;
-	if (common_noun(term) || capital_at(gl_text_str(c->src), h->start))
+	/* a capital in mid-sentence is the name's own; a name of several
+	 * words is inflected_name's */
+	if (common_noun(term) || strchr(term, ' ') ||
+	    (capital_at(s, h->start) && !sentence_start(s, h->start)))
 		return 0;
-	last = last ? last + 1 : term;
+	/* the hit's words as a whole (EØS-avtalen is one name) */
+	gl_text_word(c->src, h->word + h->nwords - 1, &a, &b, &len);
 	tolk_buf_reset(&c->ns);
-	if ((rc = tolk_text_fold(last, strlen(last), &c->ns, err)))
+	if ((rc = tolk_text_fold(s + h->start, b - h->start, &c->ns, err)))
+		return rc;
+	if (strlen(tolk_buf_str(&c->ns)) >= sizeof(hit))
+		return 0;
+	strcpy(hit, tolk_buf_str(&c->ns));
+	tolk_buf_reset(&c->ns);
+	if ((rc = tolk_text_fold(term, strlen(term), &c->ns, err)))
 		return rc;
 	f = tolk_buf_str(&c->ns);
 	fl = strlen(f);
@@ -1834,8 +1846,7 @@ static int kind_of_name(struct gl_check *c, const struct gl_hit *h, int *out,
 	}
 	if (!definite[k])
 		return 0;
-	w = gl_text_word(c->src, h->word + h->nwords - 1, &a, &b, &len);
-	*out = !(len >= fl && !memcmp(w, f, fl));
+	*out = strncmp(hit, f, fl) != 0;
 	return 0;
 }
 

@@ -982,6 +982,9 @@ static void a_name_met_as_an_indefinite_common_noun_is_the_kind(void **state)
 	    "According to the privacy regulator, the app broke the law.",
 	    "Datatilsynet ga appen en bot.",
 	    "The privacy watchdog fined the app.",
+	    /* the kind, opening a sentence */
+	    "Datatilsyn finnes i alle nordiske land.",
+	    "Every Nordic country has a privacy regulator.",
 	    NULL,
 	};
 
