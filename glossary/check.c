@@ -117,6 +117,9 @@ struct gl_check {
 	/* per entry the segment whose source has it qualified by a foreign
 	 * country ("det britiske utenriksdepartementet") */
 	size_t *foreign_at;
+	/* per entry the segment whose English named it as one body, a
+	 * definite or proper-name mention (see body_mention) */
+	size_t *body_at;
 	/* per entry the segment and the word after its last "MOD and" (see
 	 * add_coordinated) */
 	size_t *coord_at, *coord_end;
@@ -859,11 +862,12 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->foreign_at = calloc(n + 1, sizeof(size_t));
 	c->coord_at = calloc(n + 1, sizeof(size_t));
 	c->coord_end = calloc(n + 1, sizeof(size_t));
+	c->body_at = calloc(n + 1, sizeof(size_t));
 	if (!c->r || !c->rendering_at || !c->self_render || !c->approved_at ||
 	    !c->forbidden_at || !c->untrans_at || !c->untrans_hit ||
 	    !c->reported_at || !c->term_at || !c->clear_at || !c->mention_at ||
 	    !c->anaphor_at || !c->headline_at || !c->genitive_at ||
-	    !c->coord_at || !c->coord_end) {
+	    !c->coord_at || !c->coord_end || !c->body_at) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -1004,6 +1008,7 @@ void gl_check_free(struct gl_check *c)
 	free(c->coord_end);
 	free(c->member_groups);
 	free(c->members_at);
+	free(c->body_at);
 	free(c->doc_file);
 	free(c->prev_source);
 	gl_text_free(c->src);
@@ -1356,7 +1361,8 @@ static int later_mention(const struct gl_check *c, size_t ei)
 	if (c->anaphor_at[ei] == c->seg && c->seg - m <= MENTION_WINDOW)
 		return 1;
 	return (c->pronoun_at_seg ||
-		(c->it_at_seg && !common_noun(c->v[ei].term))) &&
+		(c->it_at_seg &&
+		 (!common_noun(c->v[ei].term) || c->body_at[ei] == m))) &&
 	       c->seg - m == 1;
 }
 
@@ -1875,6 +1881,55 @@ static int inflected_name(struct gl_check *c, const struct gl_hit *h, int *out,
 	return 0;
 }
 
+/* A name written as a definite noun (Folkehelseinstituttet,
+ * Sametinget), met without that definite ending in small letters ("sitt
+ * eget folkehelseinstitutt", "et sameting", "sametingene") or opening a
+ * sentence ("Sameting finnes i tre land"), is the kind of
+ * body, not the body the name is: Sweden has a public health institute of
+ * its own.  The name in small letters (a source that writes
+ * "folkehelseinstituttet"), and its definite form opening a sentence,
+ * are still the term, as is any form with a capital in mid-sentence.
+ * Sets *out. */
+static int kind_of_name(struct gl_check *c, const struct gl_hit *h, int *out,
+			struct tolk_err *err)
+{
+	static const char *const definite[] = {"et", "en", "a", NULL};
+	const char *term = c->v[h->tag].term, *s = gl_text_str(c->src), *f;
+	char hit[128];
+	size_t a, b, len, fl, k;
+	int rc;
+
+	*out = 0;
+	/* a capital in mid-sentence is the name's own; a name of several
+	 * words is inflected_name's */
+	if (common_noun(term) || strchr(term, ' ') ||
+	    (capital_at(s, h->start) && !sentence_start(s, h->start)))
+		return 0;
+	/* the hit's words as a whole (EØS-avtalen is one name) */
+	gl_text_word(c->src, h->word + h->nwords - 1, &a, &b, &len);
+	tolk_buf_reset(&c->ns);
+	if ((rc = tolk_text_fold(s + h->start, b - h->start, &c->ns, err)))
+		return rc;
+	if (strlen(tolk_buf_str(&c->ns)) >= sizeof(hit))
+		return 0;
+	strcpy(hit, tolk_buf_str(&c->ns));
+	tolk_buf_reset(&c->ns);
+	if ((rc = tolk_text_fold(term, strlen(term), &c->ns, err)))
+		return rc;
+	f = tolk_buf_str(&c->ns);
+	fl = strlen(f);
+	for (k = 0; definite[k]; k++) {
+		size_t dl = strlen(definite[k]);
+
+		if (fl > dl + 3 && !strcmp(f + fl - dl, definite[k]))
+			break;
+	}
+	if (!definite[k])
+		return 0;
+	*out = strncmp(hit, f, fl) != 0;
+	return 0;
+}
+
 /* w[0,len) (as written) is the name of a country other than Norway in
  * language lang (Sverige, Frankrike; Sweden, France), or its ISO code in
  * English (US): the names come from ICU's locale data. */
@@ -2363,6 +2418,45 @@ static int inflected_copy(struct gl_check *c, size_t ei, const struct gl_hit *y,
 	return 0;
 }
 
+/* Hit h, written with a capital, and the place-type noun after it make
+ * a street's or a place's name (Kongens gate, Karl Johans gate, Slottets
+ * plass) that the English keeps whole, as written in Norwegian: the
+ * copy is the name of the street, not an untranslated term, and the
+ * term itself is not in the sentence.  Records the copy in
+ * c->named_place.  The term copied without its place noun ("the
+ * Kongens decision") is still a copy. */
+static int kept_place_hit(struct gl_check *c, const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src), *t = gl_text_str(c->tgt), *w;
+	size_t last = h->word + h->nwords, a, b, l, i, k, ta, tb, tl, prev = 0;
+
+	if (!capital_at(s, h->start) || last >= gl_text_words(c->src) ||
+	    c->nnamed_place >= MAX_NAMED_PLACES)
+		return 0;
+	gl_text_word(c->src, last - 1, &ta, &tb, &tl);
+	w = gl_text_word(c->src, last, &a, &b, &l);
+	if (!only_space(s, tb, a) || !word_in(place_nouns_nb, w, l))
+		return 0;
+	for (i = 0; i + h->nwords < gl_text_words(c->tgt); i++) {
+		for (k = 0; k <= h->nwords; k++) {
+			gl_text_word(c->src, h->word + k, &a, &b, &l);
+			gl_text_word(c->tgt, i + k, &ta, &tb, &tl);
+
+			/* the same words as written, only spaces between */
+			if (b - a != tb - ta || memcmp(s + a, t + ta, b - a) ||
+			    (k && !only_space(t, prev, ta)))
+				break;
+			prev = tb;
+		}
+		if (k <= h->nwords)
+			continue;
+		gl_text_word(c->tgt, i, &ta, &tb, &tl);
+		c->named_place[c->nnamed_place++] = ta;
+		return 1;
+	}
+	return 0;
+}
+
 /* The English copy hit x is a name kept in a place's name (see
  * named_place_hit). */
 static int in_named_place(const struct gl_check *c, const struct gl_hit *x)
@@ -2446,6 +2540,58 @@ static int members_later(const struct gl_check *c, size_t ei)
 	       c->seg - m <= MEMBERS_WINDOW;
 }
 
+/* w[0,len) is an English noun for a person, as its ending or the word
+ * says (mayor, minister, chairman, principal, GP); "it" never refers to
+ * one.  A body spelt like one (broadcaster) only stays unexcused. */
+static int person_noun(const char *w, size_t len)
+{
+	static const char *const ends[] = {
+	    "or",  "er",  "ist",   "ian",    "ant", "ess",
+	    "man", "men", "woman", "person", "ent", NULL,
+	};
+	static const char *const words[] = {
+	    "judge", "chief",  "head",	    "gp",     "mp",	   "king",
+	    "queen", "prince", "secretary", "deputy", "principal", "executive",
+	    "nurse", "clerk",  "mayoress",  NULL,
+	};
+	char f[32];
+	size_t k, el;
+
+	if (len >= sizeof(f))
+		return 0;
+	for (k = 0; k < len; k++)
+		f[k] = (char)tolower((unsigned char)w[k]);
+	f[len] = '\0';
+	/* government, department: bodies */
+	if (len > 4 && !strcmp(f + len - 4, "ment"))
+		return 0;
+	if (word_in(words, f, len))
+		return 1;
+	for (k = 0; ends[k]; k++) {
+		el = strlen(ends[k]);
+		if (len > el + 1 && !strcmp(f + len - el, ends[k]))
+			return 1;
+	}
+	return 0;
+}
+
+/* English hit x of a common noun's rendering names one body that "it
+ * says" in the next sentence can refer to: a singular noun for a thing
+ * (Vestfold Hospital, the municipality, a district court), not a plural
+ * ("they"), nor a person (see person_noun: "the mayor" is never "it"). */
+static int body_mention(const struct gl_check *c, const struct gl_hit *x)
+{
+	const char *t = gl_text_str(c->tgt), *w;
+	size_t a, b, l;
+
+	w = gl_text_word(c->tgt, x->word + x->nwords - 1, &a, &b, &l);
+	if (person_noun(w, l))
+		return 0;
+	/* hospitals, not the hospital's */
+	return !(b - a > 3 && t[b - 1] == 's' && t[b - 2] != '\'' &&
+		 strncmp(t + b - 4, "\xe2\x80\x99", 3) != 0);
+}
+
 static int check_terms(struct gl_check *c, const struct gl_segment *s,
 		       struct tolk_err *err)
 {
@@ -2461,10 +2607,14 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 
 		if ((rc = inflected_name(c, &c->hs.v[h], &inflected, err)))
 			return rc;
+		if (!inflected &&
+		    (rc = kind_of_name(c, &c->hs.v[h], &inflected, err)))
+			return rc;
 		if (!inflected && !infinitive_hit(c, &c->hs.v[h]) &&
 		    !present_hit(c, &c->hs.v[h]) && !past_hit(c, &c->hs.v[h]) &&
 		    !participle_hit(c, &c->hs.v[h]) &&
-		    !named_place_hit(c, &c->hs.v[h]))
+		    !named_place_hit(c, &c->hs.v[h]) &&
+		    !kept_place_hit(c, &c->hs.v[h]))
 			c->hs.v[k++] = c->hs.v[h];
 	}
 	c->hs.n = k;
@@ -2645,16 +2795,54 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 	for (h = 0; h < c->hen.n; h++) {
 		const struct rendering *r = &c->r[c->hen.v[h].tag];
 
-		if (!r->forbidden)
+		if (!r->forbidden) {
 			c->mention_at[r->entry] = seg;
+			if (body_mention(c, &c->hen.v[h]))
+				c->body_at[r->entry] = seg;
+		}
 	}
 	return 0;
 }
 
+/* at most this many wrong English numbers are candidates for the
+ * column of a number finding */
+#define MAX_NUMBER_SPANS 16
+
 struct number_ctx {
 	struct gl_check *c;
 	const struct gl_segment *s;
+	/* the target's numbers that equal none of the source's */
+	size_t spans[MAX_NUMBER_SPANS][2];
+	size_t nspans;
 };
+
+/* Points number finding f (a source number at src_start) at the English
+ * number the editor has to correct: of the target's numbers that equal
+ * none of the source's, the one whose place in the sentence is nearest
+ * the source number's (Norwegian and English keep the order of facts
+ * mostly).  None when the English has no such number (it left the
+ * number out). */
+static void wrong_number_at(const struct number_ctx *nc, struct gl_finding *f)
+{
+	size_t sl = strlen(gl_text_str(nc->c->src)),
+	       tl = strlen(gl_text_str(nc->c->tgt)), k, best = 0;
+	double want, d, bestd = 2.0;
+
+	if (!nc->nspans || !sl || !tl)
+		return;
+	want = (double)f->src_start / (double)sl;
+	for (k = 0; k < nc->nspans; k++) {
+		d = (double)nc->spans[k][0] / (double)tl - want;
+		if (d < 0)
+			d = -d;
+		if (d < bestd) {
+			bestd = d;
+			best = k;
+		}
+	}
+	f->tgt_start = nc->spans[best][0];
+	f->tgt_end = nc->spans[best][1];
+}
 
 /* Bytes of a space that may group thousands or stand before "pm" at s:
  * a space, a no-break, thin or narrow no-break space; else 0. */
@@ -2833,6 +3021,7 @@ static int number_cb(void *ctx, const char *written, size_t start, size_t end,
 	f.nexpected = english && *english ? 1 : 0;
 	f.src_start = start;
 	f.src_end = end;
+	wrong_number_at(nc, &f);
 	return emit(nc->c, &f);
 }
 
@@ -3052,9 +3241,14 @@ int gl_check_segment(struct gl_check *c, const struct gl_segment *s,
 	    c->n && (rc = check_terms(c, s, err)))
 		return rc;
 	if (c->kinds & GL_KIND_NUMBER) {
-		struct number_ctx nc = {c, s};
+		struct number_ctx nc = {c, s, {{0}}, 0};
 
 		const char *tgt = gl_text_str(c->tgt);
+
+		if (gl_numbers_unmatched(gl_text_str(c->src), tgt, strlen(tgt),
+					 nc.spans, MAX_NUMBER_SPANS,
+					 &nc.nspans))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 
 		/* the numbers beside the target count too (see
 		 * target_nearby) */

@@ -164,4 +164,11 @@ typedef int (*gl_number_fn)(void *ctx, const char *written, size_t start,
 int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
 		       void *ctx);
 
+/* The numbers written in digits in the first tgt_len bytes of tgt that
+ * equal none of src's: where the English has a number wrong.  Up to max
+ * byte spans [start, end) into spans, in text order, their count in
+ * *nspans.  TOLK_ENOMEM or 0. */
+int gl_numbers_unmatched(const char *src, const char *tgt, size_t tgt_len,
+			 size_t (*spans)[2], size_t max, size_t *nspans);
+
 #endif

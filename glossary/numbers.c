@@ -1090,3 +1090,82 @@ int gl_numbers_missing(const char *src, const char *tgt, gl_number_fn fn,
 	free(t.r);
 	return rc;
 }
+
+/* The readings of every number of src (Norwegian notation) into t. */
+static int source_readings(const char *src, struct target_readings *t)
+{
+	size_t i = 0, len = strlen(src), k;
+
+	while (src[i]) {
+		struct number n;
+		struct readings r = {0};
+
+		if (!isdigit((unsigned char)src[i])) {
+			i++;
+			continue;
+		}
+		i = scan(src, len, i, &n);
+		if (is_date(&n)) {
+			size_t g;
+
+			for (g = 0; g < n.ng; g++) {
+				char ip[GROUP_MAX];
+				struct readings one = {0};
+
+				add_group(&one, &n, g, ip);
+				if (one.n && tr_add(t, one.r[0]))
+					return TOLK_ENOMEM;
+			}
+			continue;
+		}
+		read_number(&r, &n, 1);
+		add_word_readings(&r, &n, src + n.end);
+		add_short_year(&r, src, &n);
+		for (k = 0; k < r.n; k++)
+			if (tr_add(t, r.r[k]))
+				return TOLK_ENOMEM;
+	}
+	return 0;
+}
+
+int gl_numbers_unmatched(const char *src, const char *tgt, size_t tgt_len,
+			 size_t (*spans)[2], size_t max, size_t *nspans)
+{
+	struct target_readings sr = {0};
+	size_t i = 0, len = strlen(tgt);
+	int rc;
+
+	*nspans = 0;
+	if ((rc = source_readings(src, &sr)))
+		goto cleanup;
+	if (tgt_len < len)
+		len = tgt_len;
+	while (i < len && *nspans < max) {
+		struct number n;
+		struct readings r = {0};
+		char pm[2][48];
+		int k;
+
+		/* a digit inside a word (COVID-19's 19 is a number, A4's 4
+		 * is not) */
+		if (!isdigit((unsigned char)tgt[i]) ||
+		    (i > 0 && isalpha((unsigned char)tgt[i - 1]))) {
+			i++;
+			continue;
+		}
+		i = scan(tgt, len, i, &n);
+		read_number(&r, &n, 0);
+		if (pm_hour(tgt + n.end, &n, pm) ||
+		    am_midnight(tgt + n.end, &n, pm))
+			for (k = 0; k < 2 && r.n < MAX_READINGS; k++)
+				snprintf(r.r[r.n++], 48, "%s", pm[k]);
+		if (r.n && !found(&sr, &r)) {
+			spans[*nspans][0] = n.start;
+			spans[*nspans][1] = n.end;
+			(*nspans)++;
+		}
+	}
+cleanup:
+	free(sr.r);
+	return rc;
+}

@@ -1091,6 +1091,159 @@ static void tmx_units_are_checked_through_the_unit_callback(void **state)
 	assert_string_equal(findings, "forbidden:7:42:Stortinget:The Storting");
 }
 
+static int setup_common_bodies(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("tingrett", "district court", NULL);
+	entry("barnehage", "kindergarten", NULL);
+	entry("rektor", "principal", NULL);
+	return 0;
+}
+
+static void a_body_named_by_a_common_noun_may_be_it_next(void **state)
+{
+	static const char *const pairs[] = {
+	    /* a court by its name, a kindergarten by its kind: both speak
+	     * as it */
+	    "Tromsø tingrett avsa dommen i går.",
+	    "Tromsø District Court delivered the verdict yesterday.",
+	    "Tingretten skriver at tiltalte ikke viste anger.",
+	    "It writes that the defendant showed no remorse.",
+	    "En barnehage i Bodø har fått pålegg.",
+	    "A kindergarten in Bodø has been ordered to act.",
+	    "Barnehagen sier at den vil rette feilene.",
+	    "It says it will correct the faults.",
+	    /* many are "they", a person never "it" */
+	    "Barnehagene i fylket er fulle.",
+	    "The kindergartens in the county are full.",
+	    "Barnehagen sier at det mangler plass.",
+	    "It says there is no room.",
+	    "Rektoren ved skolen ble intervjuet.",
+	    "The principal of the school was interviewed.",
+	    "Rektoren sier at skolen er trygg.",
+	    "It says the school is safe.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:6::barnehage:-|missing:8::rektor:-");
+}
+
+static int setup_kinds(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Datatilsynet", "Norwegian Data Protection Authority", NULL);
+	return 0;
+}
+
+static void a_name_met_as_an_indefinite_common_noun_is_the_kind(void **state)
+{
+	static const char *const pairs[] = {
+	    "Finland har også et eget datatilsyn.",
+	    "Finland also has its own privacy regulator.",
+	    "De nordiske datatilsynene samarbeider.",
+	    "The Nordic privacy regulators work together.",
+	    /* the name in small letters, or opening a sentence, is the
+	     * body */
+	    "Ifølge datatilsynet brøt appen loven.",
+	    "According to the privacy regulator, the app broke the law.",
+	    "Datatilsynet ga appen en bot.",
+	    "The privacy watchdog fined the app.",
+	    /* the kind, opening a sentence */
+	    "Datatilsyn finnes i alle nordiske land.",
+	    "Every Nordic country has a privacy regulator.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:3::Datatilsynet:-"
+			    "|missing:4::Datatilsynet:-");
+}
+
+static int setup_streets(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("dronningen", "Queen", NULL);
+	return 0;
+}
+
+static void a_street_name_kept_whole_is_no_copied_term(void **state)
+{
+	static const char *const pairs[] = {
+	    "Butikken ligger i Dronningens gate i Trondheim.",
+	    "The shop is in Dronningens gate in Trondheim.",
+	    "Bussen stopper ved Dronningens plass.",
+	    "The bus stops at Dronningens plass.",
+	    /* the term copied alone, or without its street */
+	    "Dronningens tale ble vist på TV.",
+	    "The Dronningens speech was shown on TV.",
+	    "Butikken ligger i Dronningens gate.",
+	    "The shop is in Dronningens street.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(
+	    check_pairs(GL_KIND_ALL & ~GL_KIND_INCONSISTENT, pairs),
+	    "untranslated:3::dronningen:Dronningens"
+	    "|untranslated:4::dronningen:Dronningens");
+}
+
+static char marked[512];
+
+/* Records each number finding's highlighted English, [] when none. */
+static int collect_marked(void *ctx, const struct gl_finding *f)
+{
+	size_t n = strlen(marked);
+
+	(void)ctx;
+	snprintf(marked + n, sizeof(marked) - n, "%s%s:[%.*s]", n ? "|" : "",
+		 f->term, (int)(f->tgt_end - f->tgt_start),
+		 f->seg->target + f->tgt_start);
+	return 0;
+}
+
+static void a_number_finding_points_at_the_wrong_english_number(void **state)
+{
+	static const char *const pairs[] = {
+	    "Kommunen fikk 2,5 millioner kroner og 300 nye boliger.",
+	    "The municipality got NOK 2.6 million and 300 new homes.",
+	    "Ledigheten steg fra 12 til 15 prosent.",
+	    "Unemployment rose from 13 to 16 per cent.",
+	    /* the number left out: nothing in the English to mark */
+	    "Prisen steg med 4 prosent i fjor.",
+	    "The price rose last year.",
+	    NULL,
+	};
+	const char *const *p;
+	struct gl_check *c = NULL;
+	struct tolk_err err;
+	unsigned long line = 1;
+
+	(void)state;
+	marked[0] = '\0';
+	assert_int_equal(gl_check_new(&c, NULL, 0, GL_KIND_NUMBER,
+				      collect_marked, NULL, &err),
+			 0);
+	for (p = pairs; *p; p += 2, line++) {
+		struct gl_segment s = {0};
+
+		s.file = "t";
+		s.line = line;
+		s.source = p[0];
+		s.target = p[1];
+		assert_int_equal(gl_check_segment(c, &s, &err), 0);
+	}
+	assert_int_equal(gl_check_finish(c, &err), 0);
+	gl_check_free(c);
+	assert_string_equal(marked, "2,5:[2.6]|12:[13]|15:[16]|4:[]");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1160,6 +1313,17 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		tmx_units_are_checked_through_the_unit_callback, setup,
 		teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_body_named_by_a_common_noun_may_be_it_next,
+		setup_common_bodies, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_name_met_as_an_indefinite_common_noun_is_the_kind,
+		setup_kinds, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_street_name_kept_whole_is_no_copied_term, setup_streets,
+		teardown),
+	    cmocka_unit_test(
+		a_number_finding_points_at_the_wrong_english_number),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
