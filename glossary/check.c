@@ -2070,6 +2070,34 @@ static int foreign_genitive(const char *w, size_t len)
 	       foreign_country(w, len - 1, "nb");
 }
 
+/* The source word p (plen bytes at [pa, pb) of s) names a country other
+ * than Norway as a qualifier: its genitive or a nationality adjective. */
+static int foreign_qualifier(const char *s, const char *p, size_t pa, size_t pb,
+			     size_t plen)
+{
+	if (foreign_genitive(s + pa, pb - pa))
+		return 1;
+	/* not Norway's, nor what Norway shares (Sami, Nordic) */
+	if (plen < 5 || !strncmp(p, "norsk", 5) || !strncmp(p, "samisk", 6) ||
+	    !strncmp(p, "nordisk", 7))
+		return 0;
+	return nationality_adjective(p, plen);
+}
+
+/* Between bytes a and b of s lies one comma and white space only. */
+static int comma_between(const char *s, size_t a, size_t b)
+{
+	int commas = 0;
+
+	for (; a < b; a++) {
+		if (s[a] == ',')
+			commas++;
+		else if (!strchr(" \t\n", s[a]))
+			return 0;
+	}
+	return commas == 1;
+}
+
 /* Hit h is qualified by a foreign country, right before it: a country's
  * genitive (Sveriges statsminister) or a nationality adjective ending in
  * -sk, -ske as they do (britisk, amerikanske), not Norway's own; or right
@@ -2091,15 +2119,17 @@ static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
 		    foreign_country(s + a2, b2 - a2, "nb"))
 			return 1;
 	}
-	if (!(p = word_before(c->src, h->word, &pa, &pb, &plen)))
+	if ((p = word_before(c->src, h->word, &pa, &pb, &plen)))
+		return foreign_qualifier(s, p, pa, pb, plen);
+	/* in apposition to a foreign noun: "hans britiske kollega,
+	 * utenriksminister David Lammy" is Britain's office */
+	if (h->word < 2)
 		return 0;
-	if (foreign_genitive(s + pa, pb - pa))
-		return 1;
-	/* not Norway's, nor what Norway shares (Sami, Nordic) */
-	if (plen < 5 || !strncmp(p, "norsk", 5) || !strncmp(p, "samisk", 6) ||
-	    !strncmp(p, "nordisk", 7))
+	gl_text_word(c->src, h->word - 1, &a, &b, &l);
+	if (!comma_between(s, b, h->start) ||
+	    !(p = word_before(c->src, h->word - 1, &pa, &pb, &plen)))
 		return 0;
-	return nationality_adjective(p, plen);
+	return foreign_qualifier(s, p, pa, pb, plen);
 }
 
 /* The English word before target hit x, with only white space between,
@@ -2125,6 +2155,60 @@ static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
 			    !memcmp(p + plen - 3, "ese", 3) ||
 			    !memcmp(p + plen - 2, "an", 2) ||
 			    !memcmp(p + plen - 2, "ch", 2));
+}
+
+/* Target hit y of entry e lies inside another hit of e (counted there). */
+static int nested_rendering(const struct gl_check *c, size_t e, size_t i)
+{
+	const struct gl_hit *y = &c->hen.v[i];
+	size_t k;
+
+	for (k = 0; k < c->hen.n; k++) {
+		const struct gl_hit *z = &c->hen.v[k];
+
+		if (k == i || c->r[z->tag].entry != e || z->start > y->start ||
+		    y->end > z->end)
+			continue;
+		if (z->start != y->start || z->end != y->end || k < i)
+			return 1;
+	}
+	return 0;
+}
+
+/* Forbidden variant x renders another country's office when a source
+ * with its term twice names both offices ("Finansministeren møtte sin
+ * amerikanske kollega, finansminister ..."; "The finance minister met
+ * his US counterpart, Treasury Secretary ..."): the source hit in x's
+ * place in the order of the term's renderings is foreign, and the
+ * approved renderings cover every hit that is not.  English keeps the
+ * order of the two offices as a rule; a sentence that swaps them is
+ * judged as if it had not, which errs towards a finding only when the
+ * house's own office got the foreign title. */
+static int foreign_counterpart(const struct gl_check *c, const struct gl_hit *x)
+{
+	size_t e = c->r[x->tag].entry, h, rank = 0, nsrc = 0, nforeign = 0,
+	       napproved = 0;
+	int at_rank = 0;
+
+	for (h = 0; h < c->hen.n; h++) {
+		const struct gl_hit *y = &c->hen.v[h];
+
+		if (c->r[y->tag].entry != e || nested_rendering(c, e, h))
+			continue;
+		rank += y->start < x->start;
+		napproved += !c->r[y->tag].forbidden;
+	}
+	for (h = 0; h < c->hs.n; h++) {
+		int f;
+
+		if (c->hs.v[h].tag != e)
+			continue;
+		f = foreign_hit(c, &c->hs.v[h]);
+		if (nsrc++ == rank)
+			at_rank = f;
+		nforeign += (size_t)f;
+	}
+	return at_rank && nsrc > nforeign && napproved >= nsrc - nforeign;
 }
 
 /* The approved renderings in the English beside the target that no
@@ -2719,7 +2803,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			continue;
 		/* the foreign country's own name for its body or office
 		 * renders the term there */
-		if (c->foreign_at[r->entry] == seg && foreign_before(c, x)) {
+		if (c->foreign_at[r->entry] == seg &&
+		    (foreign_before(c, x) || foreign_counterpart(c, x))) {
 			c->approved_at[r->entry] = seg;
 			continue;
 		}

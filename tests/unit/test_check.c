@@ -545,6 +545,42 @@ static void only_a_nationality_makes_an_office_foreign(void **state)
 			    "|forbidden:6::styre:committee");
 }
 
+static void a_foreign_counterpart_keeps_its_title_beside_ours(void **state)
+{
+	static const char *const pairs[] = {
+	    "Utenriksministeren ringte sin britiske kollega, "
+	    "utenriksminister David Lammy, i går.",
+	    "The foreign minister called her British counterpart, "
+	    "Foreign Secretary David Lammy, yesterday.",
+	    "Utenriksministeren og hans britiske motpart, utenriksminister "
+	    "Yvette Cooper, er uenige.",
+	    "The foreign minister and his British opposite number, Foreign "
+	    "Secretary Yvette Cooper, disagree.",
+	    /* the house's own minister given the foreign title */
+	    "Utenriksministeren ringte sin britiske kollega, "
+	    "utenriksminister David Lammy.",
+	    "The foreign secretary called his British counterpart, Foreign "
+	    "Minister David Lammy.",
+	    "Utenriksministeren ringte sin britiske kollega, "
+	    "utenriksminister David Lammy.",
+	    "The foreign secretary called his British counterpart, Foreign "
+	    "Secretary David Lammy.",
+	    /* a colleague of no other country */
+	    "Utenriksministeren ringte sin gamle kollega, utenriksminister "
+	    "Espen Barth Eide.",
+	    "The foreign minister called his old colleague, Foreign "
+	    "Secretary Espen Barth Eide.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(
+	    check_pairs(GL_KIND_ALL & ~GL_KIND_INCONSISTENT, pairs),
+	    "forbidden:3::utenriksminister:foreign secretary"
+	    "|forbidden:4::utenriksminister:foreign secretary"
+	    "|forbidden:5::utenriksminister:Foreign Secretary");
+}
+
 static void
 a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
 {
@@ -1262,6 +1298,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		only_a_nationality_makes_an_office_foreign, setup_offices,
 		teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_foreign_counterpart_keeps_its_title_beside_ours,
+		setup_offices, teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_name_kept_in_a_stations_name_is_not_untranslated,
 		setup_places, teardown),
