@@ -117,6 +117,12 @@ struct gl_check {
 	/* per entry the segment whose source has it qualified by a foreign
 	 * country ("det britiske utenriksdepartementet") */
 	size_t *foreign_at;
+	/* per entry the last segment whose source gave the term as the
+	 * title of a person its English named with the approved rendering
+	 * (statsminister Jonas Gahr Støre), and that person's surname,
+	 * NAME_BYTES bytes an entry */
+	size_t *named_at;
+	char *surname;
 	/* per entry the segment whose English named it as one body, a
 	 * definite or proper-name mention (see body_mention) */
 	size_t *body_at;
@@ -447,6 +453,8 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
  * document: a news article names an institution in full once and then
  * says "the ministry" for a few paragraphs. */
 #define MENTION_WINDOW 10
+/* room for a surname remembered for a title (see named_person) */
+#define NAME_BYTES 64
 
 /* most words of a headline's Norwegian */
 #define HEADLINE_WORDS 12
@@ -860,6 +868,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->headline_at = calloc(n + 1, sizeof(size_t));
 	c->genitive_at = calloc(n + 1, sizeof(size_t));
 	c->foreign_at = calloc(n + 1, sizeof(size_t));
+	c->named_at = calloc(n + 1, sizeof(size_t));
+	c->surname = calloc(n + 1, NAME_BYTES);
 	c->coord_at = calloc(n + 1, sizeof(size_t));
 	c->coord_end = calloc(n + 1, sizeof(size_t));
 	c->body_at = calloc(n + 1, sizeof(size_t));
@@ -867,7 +877,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	    !c->forbidden_at || !c->untrans_at || !c->untrans_hit ||
 	    !c->reported_at || !c->term_at || !c->clear_at || !c->mention_at ||
 	    !c->anaphor_at || !c->headline_at || !c->genitive_at ||
-	    !c->coord_at || !c->coord_end || !c->body_at) {
+	    !c->foreign_at || !c->named_at || !c->surname || !c->coord_at ||
+	    !c->coord_end || !c->body_at) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -1004,6 +1015,8 @@ void gl_check_free(struct gl_check *c)
 	free(c->headline_at);
 	free(c->genitive_at);
 	free(c->foreign_at);
+	free(c->named_at);
+	free(c->surname);
 	free(c->coord_at);
 	free(c->coord_end);
 	free(c->member_groups);
@@ -1303,6 +1316,7 @@ static int word_shaped(const char *term)
 
 static int capital_at(const char *s, size_t at);
 static int only_space(const char *s, size_t a, size_t b);
+static int foreign_hit(const struct gl_check *c, const struct gl_hit *h);
 
 /* Hit h is a title before a name: a capitalised word follows it with
  * only white space between (statsråd Per Olsen). */
@@ -1397,6 +1411,80 @@ static int name_mention(const struct gl_check *c, size_t ei,
 		}
 	}
 	return 0;
+}
+
+/* Word k of the English is w[0,len) as written, or its possessive. */
+static int target_word_is(const struct gl_check *c, size_t k, const char *w,
+			  size_t len)
+{
+	const char *t = gl_text_str(c->tgt);
+	size_t a, b, l;
+
+	gl_text_word(c->tgt, k, &a, &b, &l);
+	if (b - a < len || memcmp(t + a, w, len) != 0)
+		return 0;
+	return b - a == len || (b - a == len + 2 && t[a + len] == '\'' &&
+				t[a + len + 1] == 's');
+}
+
+/* The English has word w[0,len) (as written, or its possessive). */
+static int target_has_word(const struct gl_check *c, const char *w, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < gl_text_words(c->tgt); k++)
+		if (target_word_is(c, k, w, len))
+			return 1;
+	return 0;
+}
+
+/* Source hit h of entry ei is the title of a person named after it
+ * (statsminister Jonas Gahr Støre) whom the English names with an
+ * approved rendering of the term: remember the name's last word, the
+ * surname by which later sentences refer to the person, unless it is
+ * another country's office (Sveriges statsminister Ulf Kristersson),
+ * which is not the house's title holder. */
+static void named_person(struct gl_check *c, size_t ei, const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src);
+	size_t w, a, b, l, last_a = 0, last_b = 0, prev = h->end;
+
+	if (c->mention_at[ei] != c->seg || !before_name(c, h) ||
+	    foreign_hit(c, h))
+		return;
+	for (w = h->word + h->nwords;
+	     w < gl_text_words(c->src) && w < h->word + h->nwords + 4; w++) {
+		gl_text_word(c->src, w, &a, &b, &l);
+		if (!only_space(s, prev, a) || !capital_at(s, a))
+			break;
+		prev = b;
+		last_a = a;
+		last_b = b;
+	}
+	/* two letters or more: not an initial */
+	if (last_b - last_a < 2 || last_b - last_a >= NAME_BYTES ||
+	    !target_has_word(c, s + last_a, last_b - last_a))
+		return;
+	memcpy(c->surname + ei * NAME_BYTES, s + last_a, last_b - last_a);
+	c->surname[ei * NAME_BYTES + (last_b - last_a)] = '\0';
+	c->named_at[ei] = c->seg;
+}
+
+/* A title term the English renders by the surname of the person an
+ * earlier sentence of the same document named with the title, within
+ * MENTION_WINDOW segments (Prime Minister Jonas Gahr Støre ... then
+ * "Støre rejected the criticism." for "Statsministeren avviste
+ * kritikken."): a later mention, as editors write it.  Not a first
+ * mention, not across documents, not in a repeated source. */
+static int surname_mention(const struct gl_check *c, size_t ei)
+{
+	size_t m = c->named_at[ei];
+	const char *n = c->surname + ei * NAME_BYTES;
+
+	if (m == 0 || m < c->doc_first || m >= c->seg ||
+	    c->repeat_at == c->seg || c->seg - m > MENTION_WINDOW)
+		return 0;
+	return target_has_word(c, n, strlen(n));
 }
 
 /* Whether text ends without a sentence's closing punctuation (quotes
@@ -2861,6 +2949,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			    c->anaphor_at[ei] == seg) &&
 			   !later_mention(c, ei) && !members_later(c, ei) &&
 			   !name_mention(c, ei, &c->hs.v[h]) &&
+			   !surname_mention(c, ei) &&
 			   c->headline_at[ei] != seg &&
 			   c->foreign_at[ei] != seg &&
 			   !place_hit(c, e, &c->hs.v[h])) {
@@ -2886,6 +2975,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 				c->body_at[r->entry] = seg;
 		}
 	}
+	for (h = 0; h < c->hs.n; h++)
+		named_person(c, c->hs.v[h].tag, &c->hs.v[h]);
 	return 0;
 }
 

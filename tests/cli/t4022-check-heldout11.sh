@@ -14,7 +14,7 @@ LEFT='^\(21	missing	Nav\|28	missing	Kripos\)$'
 test_case "the eleventh held-out set: the planted violations found, the articles silent, the fixed lines too" '
 	run check --json --glossary "$G" "$fx/clean.tsv"
 	findings "$T/out" > got.txt
-	for l in 155; do
+	for l in 86 155; do
 		! grep -q "^$l	" got.txt || fail "clean.tsv:$l: $(grep "^$l	" got.txt)"
 	done
 	run check --json --glossary "$G" "$fx/planted.tsv"
@@ -35,5 +35,19 @@ test_case "check: an office of another country in apposition keeps its title bes
 	expect_rc 1
 	findings "$T/out" > got.txt
 	printf "2\tforbidden\tutenriksminister\n" > want.txt
+	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+'
+
+test_case "check: a title holder named earlier may be named by surname alone" '
+	printf "ordfører\tmayor\n" > g.tsv
+	cat > p.tsv <<-EOF
+	Ordfører Kari Hansen åpnet den nye skolen.	Mayor Kari Hansen opened the new school.
+	Ordføreren vil bygge flere skoler.	Hansen wants to build more schools.
+	Ordføreren svarte ikke på kritikken.	Olsen did not answer the criticism.
+	EOF
+	run check --json --glossary g.tsv p.tsv
+	expect_rc 1
+	findings "$T/out" > got.txt
+	printf "3\tmissing\tordfører\n" > want.txt
 	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
 '

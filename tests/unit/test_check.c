@@ -973,6 +973,70 @@ static int setup_bodies(void **state)
 	return 0;
 }
 
+static void a_title_holder_named_earlier_may_be_named_by_surname(void **state)
+{
+	static const char *const pairs[] = {
+	    /* not as a first mention */
+	    "Ordføreren lovet flere lærere.",
+	    "Hansen promised more teachers.",
+	    "Ordfører Kari Hansen åpnet den nye skolen.",
+	    "Mayor Kari Hansen opened the new school.",
+	    "Ordføreren vil bygge flere skoler.",
+	    "Hansen wants to build more schools.",
+	    "Ordføreren fikk ros fra opposisjonen.",
+	    "Hansen's plan was praised by the opposition.",
+	    /* someone else's surname */
+	    "Ordføreren svarte ikke på kritikken.",
+	    "Olsen did not answer the criticism.",
+	    /* another country's office holder is not the house's */
+	    "Den svenske ordføreren Anna Berg kom på besøk.",
+	    "The Swedish mayor Anna Berg came to visit.",
+	    "Ordføreren takket for besøket.",
+	    "Berg said thank you for the visit.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:1::ordfører:-|missing:5::ordfører:-"
+			    "|missing:7::ordfører:-");
+}
+
+static void a_title_holder_is_named_by_surname_only_nearby(void **state)
+{
+	static const char *const pairs[] = {
+	    "Ordfører Kari Hansen åpnet den nye skolen.",
+	    "Mayor Kari Hansen opened the new school.",
+	    "Saken går i tingretten.",
+	    "The case is before the district court.",
+	    "Stortinget behandler saken.",
+	    "Parliament is considering the case.",
+	    "Saken går i tingretten igjen.",
+	    "The case is before the district court again.",
+	    "Stortinget behandler saken igjen.",
+	    "Parliament is considering the case again.",
+	    "Saken går i tingretten på nytt.",
+	    "The case is once more before the district court.",
+	    "Stortinget behandler saken på nytt.",
+	    "Parliament is once more considering the case.",
+	    "Saken går i tingretten i mai.",
+	    "The case is before the district court in May.",
+	    "Stortinget behandler saken i mai.",
+	    "Parliament is considering the case in May.",
+	    "Saken går i tingretten i juni.",
+	    "The case is before the district court in June.",
+	    "Stortinget behandler saken i juni.",
+	    "Parliament is considering the case in June.",
+	    "Ordføreren vil bygge flere skoler.",
+	    "Hansen wants to build more schools.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:12::ordfører:-");
+}
+
 static void a_body_named_earlier_may_be_named_by_its_members(void **state)
 {
 	static const char *const pairs[] = {
@@ -1348,6 +1412,12 @@ int main(void)
 		setup_bodies, teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_body_named_earlier_may_be_named_by_its_members, setup_bodies,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_title_holder_named_earlier_may_be_named_by_surname,
+		setup_bodies, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_title_holder_is_named_by_surname_only_nearby, setup_bodies,
 		teardown),
 	    cmocka_unit_test_setup_teardown(
 		tmx_units_are_checked_through_the_unit_callback, setup,
