@@ -643,6 +643,99 @@ static int add_coordinated(struct gl_check *c, size_t i, const char *r,
 	return 0;
 }
 
+/* Word w[0,len) is a word of rendering p, or of one of entry e's
+ * approved renderings, in any case. */
+static int rendering_has_word_in(const char *p, const char *w, size_t len)
+{
+	while (*p) {
+		size_t l = strcspn(p, " -");
+
+		if (l == len && !strncasecmp(p, w, len))
+			return 1;
+		p += l;
+		p += strspn(p, " -");
+	}
+	return 0;
+}
+
+static int rendering_has_word(const struct gl_entry *e, const char *w,
+			      size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < e->napproved; k++)
+		if (rendering_has_word_in(e->approved[k], w, len))
+			return 1;
+	return 0;
+}
+
+/* Entry j is a compound the house's glossary makes of stem (its first
+ * part, one word, and more after it: forsvarssjef of forsvar). */
+static int compound_of(const struct gl_entry *e, const char *stem, size_t sl)
+{
+	return !strchr(e->term, ' ') && strlen(e->term) >= sl + 3 &&
+	       !strncasecmp(e->term, stem, sl);
+}
+
+/* How the house renders term i as a modifier, learnt from its own
+ * glossary: where two entries or more are compounds of the term's stem
+ * (its definite ending off: forsvarssjef and forsvarsminister of
+ * Forsvaret), a word of four letters or more that an approved rendering
+ * of every one of them has ("defence chief", "Chief of Defence",
+ * "defence minister") is the term's as a compound's first part.  Tagged
+ * 3n + i like the adjectives, found where the source has the term as a
+ * noun's complement ("langtidsplanen for Forsvaret" as "the long-term
+ * defence plan").  One compound alone would give all its words. */
+static int add_compound_modifiers(struct gl_check *c, size_t i,
+				  struct tolk_err *err)
+{
+	const struct gl_entry *e = &c->v[i], *first = NULL;
+	const char *t = e->term;
+	size_t sl = strlen(t), j, k, ncomp = 0;
+	int rc;
+
+	if (strchr(t, ' ') || sl < 5)
+		return 0;
+	if (!strcmp(t + sl - 2, "et") || !strcmp(t + sl - 2, "en"))
+		sl -= 2;
+	for (j = 0; j < c->n; j++)
+		if (j != i && compound_of(&c->v[j], t, sl)) {
+			if (!first)
+				first = &c->v[j];
+			ncomp++;
+		}
+	if (ncomp < 2)
+		return 0;
+	for (k = 0; k < first->napproved; k++) {
+		const char *p = first->approved[k];
+
+		while (*p) {
+			size_t l = strcspn(p, " -"), m;
+			char w[64];
+			int everywhere = l >= 4 && l < sizeof(w);
+
+			for (j = 0; j < c->n && everywhere; j++)
+				if (j != i && compound_of(&c->v[j], t, sl))
+					everywhere =
+					    rendering_has_word(&c->v[j], p, l);
+			/* once per word: not again from a later rendering */
+			for (m = 0; m < k && everywhere; m++)
+				everywhere = !rendering_has_word_in(
+				    first->approved[m], p, l);
+			if (everywhere) {
+				snprintf(w, sizeof(w), "%.*s", (int)l, p);
+				rc = gl_matcher_add(c->heads, w, GL_CASE_ANY,
+						    3 * c->n + i, err);
+				if (rc && rc != TOLK_EINPUT)
+					return rc;
+			}
+			p += l;
+			p += strspn(p, " -");
+		}
+	}
+	return 0;
+}
+
 /* "the HEAD", "this HEAD", "that HEAD" (and their plurals) refer back
  * to entry i: a definite description, which a bare head noun ("Norway"
  * of "Statistics Norway") is not. */
@@ -665,6 +758,8 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 	size_t k, d;
 	int rc;
 
+	if ((rc = add_compound_modifiers(c, i, err)))
+		return rc;
 	for (k = 0; k < e->napproved; k++) {
 		if ((rc = add_adjectives(c, i, e->approved[k], err)))
 			return rc;
@@ -1526,15 +1621,38 @@ static int plural_word(const struct gl_text *t, size_t w)
 	return len > 1 && f[len - 1] == 's';
 }
 
+static const char *word_before(const struct gl_text *t, size_t i, size_t *pa,
+			       size_t *pb, size_t *plen);
+
+/* The hit is a definite noun's complement with "for", which says what
+ * the genitive says (langtidsplanen for Forsvaret, Forsvarets
+ * langtidsplan): the noun before "for" ends as a definite one does
+ * (-en, -et, -a, -ene). */
+static int noun_complement(const struct gl_check *c, const struct gl_hit *h)
+{
+	const char *p, *n;
+	size_t pa, pb, pl, na, nb, nl;
+
+	if (!(p = word_before(c->src, h->word, &pa, &pb, &pl)) || pl != 3 ||
+	    strncmp(p, "for", 3) ||
+	    !(n = word_before(c->src, h->word - 1, &na, &nb, &nl)) || nl < 4)
+		return 0;
+	return !strncmp(n + nl - 2, "en", 2) || !strncmp(n + nl - 2, "et", 2) ||
+	       n[nl - 1] == 'a';
+}
+
 /* The hit is the term in the genitive: its last word has an -s that the
- * term does not (Stortingets, kommunens). */
+ * term does not (Stortingets, kommunens), or says what it says (see
+ * noun_complement). */
 static int genitive_hit(const struct gl_check *c, const struct gl_hit *h)
 {
 	const char *term = c->v[h->tag].term, *w;
 	size_t a, b, len, tl = strlen(term);
 
 	w = gl_text_word(c->src, h->word + h->nwords - 1, &a, &b, &len);
-	return len > 0 && w[len - 1] == 's' && tl > 0 && term[tl - 1] != 's';
+	if (len > 0 && w[len - 1] == 's' && tl > 0 && term[tl - 1] != 's')
+		return 1;
+	return noun_complement(c, h);
 }
 
 /* The words that make the next word an infinitive: the infinitive marker

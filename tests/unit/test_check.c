@@ -1037,6 +1037,45 @@ static void a_title_holder_is_named_by_surname_only_nearby(void **state)
 			    "missing:12::ordfører:-");
 }
 
+static int setup_compounds(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Forsvaret", "armed forces", NULL);
+	entry("forsvarssjef", "defence chief", NULL);
+	entry("forsvarsminister", "defence minister", NULL);
+	entry("Politiet", "police", NULL);
+	entry("politimester", "chief of police", NULL);
+	return 0;
+}
+
+static void
+a_term_as_a_nouns_complement_may_be_its_compounds_modifier(void **state)
+{
+	static const char *const pairs[] = {
+	    "Regjeringen la fram planen for Forsvaret.",
+	    "The government presented the defence plan.",
+	    "Forsvarets budsjett øker i år.",
+	    "The defence budget is rising this year.",
+	    /* the term itself, not a complement */
+	    "Forsvaret kjøper nye fly.",
+	    "Defence is buying new aircraft.",
+	    "Hun jobber for Forsvaret.",
+	    "She works for defence.",
+	    /* one compound teaches no modifier: "chief" is its head */
+	    "Budsjettet for Politiet øker i år.",
+	    "The chief budget is rising this year.",
+	    "Politiets rapport kom i går.",
+	    "The chief report arrived yesterday.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:3::Forsvaret:-|missing:4::Forsvaret:-"
+			    "|missing:5::Politiet:-|missing:6::Politiet:-");
+}
+
 static void a_body_named_earlier_may_be_named_by_its_members(void **state)
 {
 	static const char *const pairs[] = {
@@ -1413,6 +1452,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(
 		a_body_named_earlier_may_be_named_by_its_members, setup_bodies,
 		teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_term_as_a_nouns_complement_may_be_its_compounds_modifier,
+		setup_compounds, teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_title_holder_named_earlier_may_be_named_by_surname,
 		setup_bodies, teardown),
