@@ -117,6 +117,12 @@ struct gl_check {
 	/* per entry the segment whose source has it qualified by a foreign
 	 * country ("det britiske utenriksdepartementet") */
 	size_t *foreign_at;
+	/* per entry the last segment whose source gave the term as the
+	 * title of a person its English named with the approved rendering
+	 * (statsminister Jonas Gahr Støre), and that person's surname,
+	 * NAME_BYTES bytes an entry */
+	size_t *named_at;
+	char *surname;
 	/* per entry the segment whose English named it as one body, a
 	 * definite or proper-name mention (see body_mention) */
 	size_t *body_at;
@@ -447,6 +453,8 @@ static int add_rendering(struct gl_check *c, size_t entry, int forbidden,
  * document: a news article names an institution in full once and then
  * says "the ministry" for a few paragraphs. */
 #define MENTION_WINDOW 10
+/* room for a surname remembered for a title (see named_person) */
+#define NAME_BYTES 64
 
 /* most words of a headline's Norwegian */
 #define HEADLINE_WORDS 12
@@ -635,6 +643,99 @@ static int add_coordinated(struct gl_check *c, size_t i, const char *r,
 	return 0;
 }
 
+/* Word w[0,len) is a word of rendering p, or of one of entry e's
+ * approved renderings, in any case. */
+static int rendering_has_word_in(const char *p, const char *w, size_t len)
+{
+	while (*p) {
+		size_t l = strcspn(p, " -");
+
+		if (l == len && !strncasecmp(p, w, len))
+			return 1;
+		p += l;
+		p += strspn(p, " -");
+	}
+	return 0;
+}
+
+static int rendering_has_word(const struct gl_entry *e, const char *w,
+			      size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < e->napproved; k++)
+		if (rendering_has_word_in(e->approved[k], w, len))
+			return 1;
+	return 0;
+}
+
+/* Entry j is a compound the house's glossary makes of stem (its first
+ * part, one word, and more after it: forsvarssjef of forsvar). */
+static int compound_of(const struct gl_entry *e, const char *stem, size_t sl)
+{
+	return !strchr(e->term, ' ') && strlen(e->term) >= sl + 3 &&
+	       !strncasecmp(e->term, stem, sl);
+}
+
+/* How the house renders term i as a modifier, learnt from its own
+ * glossary: where two entries or more are compounds of the term's stem
+ * (its definite ending off: forsvarssjef and forsvarsminister of
+ * Forsvaret), a word of four letters or more that an approved rendering
+ * of every one of them has ("defence chief", "Chief of Defence",
+ * "defence minister") is the term's as a compound's first part.  Tagged
+ * 3n + i like the adjectives, found where the source has the term as a
+ * noun's complement ("langtidsplanen for Forsvaret" as "the long-term
+ * defence plan").  One compound alone would give all its words. */
+static int add_compound_modifiers(struct gl_check *c, size_t i,
+				  struct tolk_err *err)
+{
+	const struct gl_entry *e = &c->v[i], *first = NULL;
+	const char *t = e->term;
+	size_t sl = strlen(t), j, k, ncomp = 0;
+	int rc;
+
+	if (strchr(t, ' ') || sl < 5)
+		return 0;
+	if (!strcmp(t + sl - 2, "et") || !strcmp(t + sl - 2, "en"))
+		sl -= 2;
+	for (j = 0; j < c->n; j++)
+		if (j != i && compound_of(&c->v[j], t, sl)) {
+			if (!first)
+				first = &c->v[j];
+			ncomp++;
+		}
+	if (ncomp < 2)
+		return 0;
+	for (k = 0; k < first->napproved; k++) {
+		const char *p = first->approved[k];
+
+		while (*p) {
+			size_t l = strcspn(p, " -"), m;
+			char w[64];
+			int everywhere = l >= 4 && l < sizeof(w);
+
+			for (j = 0; j < c->n && everywhere; j++)
+				if (j != i && compound_of(&c->v[j], t, sl))
+					everywhere =
+					    rendering_has_word(&c->v[j], p, l);
+			/* once per word: not again from a later rendering */
+			for (m = 0; m < k && everywhere; m++)
+				everywhere = !rendering_has_word_in(
+				    first->approved[m], p, l);
+			if (everywhere) {
+				snprintf(w, sizeof(w), "%.*s", (int)l, p);
+				rc = gl_matcher_add(c->heads, w, GL_CASE_ANY,
+						    3 * c->n + i, err);
+				if (rc && rc != TOLK_EINPUT)
+					return rc;
+			}
+			p += l;
+			p += strspn(p, " -");
+		}
+	}
+	return 0;
+}
+
 /* "the HEAD", "this HEAD", "that HEAD" (and their plurals) refer back
  * to entry i: a definite description, which a bare head noun ("Norway"
  * of "Statistics Norway") is not. */
@@ -657,6 +758,8 @@ static int add_heads(struct gl_check *c, size_t i, struct tolk_err *err)
 	size_t k, d;
 	int rc;
 
+	if ((rc = add_compound_modifiers(c, i, err)))
+		return rc;
 	for (k = 0; k < e->napproved; k++) {
 		if ((rc = add_adjectives(c, i, e->approved[k], err)))
 			return rc;
@@ -860,6 +963,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	c->headline_at = calloc(n + 1, sizeof(size_t));
 	c->genitive_at = calloc(n + 1, sizeof(size_t));
 	c->foreign_at = calloc(n + 1, sizeof(size_t));
+	c->named_at = calloc(n + 1, sizeof(size_t));
+	c->surname = calloc(n + 1, NAME_BYTES);
 	c->coord_at = calloc(n + 1, sizeof(size_t));
 	c->coord_end = calloc(n + 1, sizeof(size_t));
 	c->body_at = calloc(n + 1, sizeof(size_t));
@@ -867,7 +972,8 @@ int gl_check_new(struct gl_check **out, const struct gl_entry *v, size_t n,
 	    !c->forbidden_at || !c->untrans_at || !c->untrans_hit ||
 	    !c->reported_at || !c->term_at || !c->clear_at || !c->mention_at ||
 	    !c->anaphor_at || !c->headline_at || !c->genitive_at ||
-	    !c->coord_at || !c->coord_end || !c->body_at) {
+	    !c->foreign_at || !c->named_at || !c->surname || !c->coord_at ||
+	    !c->coord_end || !c->body_at) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto fail;
 	}
@@ -1004,6 +1110,8 @@ void gl_check_free(struct gl_check *c)
 	free(c->headline_at);
 	free(c->genitive_at);
 	free(c->foreign_at);
+	free(c->named_at);
+	free(c->surname);
 	free(c->coord_at);
 	free(c->coord_end);
 	free(c->member_groups);
@@ -1303,6 +1411,7 @@ static int word_shaped(const char *term)
 
 static int capital_at(const char *s, size_t at);
 static int only_space(const char *s, size_t a, size_t b);
+static int foreign_hit(const struct gl_check *c, const struct gl_hit *h);
 
 /* Hit h is a title before a name: a capitalised word follows it with
  * only white space between (statsråd Per Olsen). */
@@ -1399,6 +1508,80 @@ static int name_mention(const struct gl_check *c, size_t ei,
 	return 0;
 }
 
+/* Word k of the English is w[0,len) as written, or its possessive. */
+static int target_word_is(const struct gl_check *c, size_t k, const char *w,
+			  size_t len)
+{
+	const char *t = gl_text_str(c->tgt);
+	size_t a, b, l;
+
+	gl_text_word(c->tgt, k, &a, &b, &l);
+	if (b - a < len || memcmp(t + a, w, len) != 0)
+		return 0;
+	return b - a == len || (b - a == len + 2 && t[a + len] == '\'' &&
+				t[a + len + 1] == 's');
+}
+
+/* The English has word w[0,len) (as written, or its possessive). */
+static int target_has_word(const struct gl_check *c, const char *w, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < gl_text_words(c->tgt); k++)
+		if (target_word_is(c, k, w, len))
+			return 1;
+	return 0;
+}
+
+/* Source hit h of entry ei is the title of a person named after it
+ * (statsminister Jonas Gahr Støre) whom the English names with an
+ * approved rendering of the term: remember the name's last word, the
+ * surname by which later sentences refer to the person, unless it is
+ * another country's office (Sveriges statsminister Ulf Kristersson),
+ * which is not the house's title holder. */
+static void named_person(struct gl_check *c, size_t ei, const struct gl_hit *h)
+{
+	const char *s = gl_text_str(c->src);
+	size_t w, a, b, l, last_a = 0, last_b = 0, prev = h->end;
+
+	if (c->mention_at[ei] != c->seg || !before_name(c, h) ||
+	    foreign_hit(c, h))
+		return;
+	for (w = h->word + h->nwords;
+	     w < gl_text_words(c->src) && w < h->word + h->nwords + 4; w++) {
+		gl_text_word(c->src, w, &a, &b, &l);
+		if (!only_space(s, prev, a) || !capital_at(s, a))
+			break;
+		prev = b;
+		last_a = a;
+		last_b = b;
+	}
+	/* two letters or more: not an initial */
+	if (last_b - last_a < 2 || last_b - last_a >= NAME_BYTES ||
+	    !target_has_word(c, s + last_a, last_b - last_a))
+		return;
+	memcpy(c->surname + ei * NAME_BYTES, s + last_a, last_b - last_a);
+	c->surname[ei * NAME_BYTES + (last_b - last_a)] = '\0';
+	c->named_at[ei] = c->seg;
+}
+
+/* A title term the English renders by the surname of the person an
+ * earlier sentence of the same document named with the title, within
+ * MENTION_WINDOW segments (Prime Minister Jonas Gahr Støre ... then
+ * "Støre rejected the criticism." for "Statsministeren avviste
+ * kritikken."): a later mention, as editors write it.  Not a first
+ * mention, not across documents, not in a repeated source. */
+static int surname_mention(const struct gl_check *c, size_t ei)
+{
+	size_t m = c->named_at[ei];
+	const char *n = c->surname + ei * NAME_BYTES;
+
+	if (m == 0 || m < c->doc_first || m >= c->seg ||
+	    c->repeat_at == c->seg || c->seg - m > MENTION_WINDOW)
+		return 0;
+	return target_has_word(c, n, strlen(n));
+}
+
 /* Whether text ends without a sentence's closing punctuation (quotes
  * and brackets aside). */
 static int unfinished(const char *s)
@@ -1438,15 +1621,38 @@ static int plural_word(const struct gl_text *t, size_t w)
 	return len > 1 && f[len - 1] == 's';
 }
 
+static const char *word_before(const struct gl_text *t, size_t i, size_t *pa,
+			       size_t *pb, size_t *plen);
+
+/* The hit is a definite noun's complement with "for", which says what
+ * the genitive says (langtidsplanen for Forsvaret, Forsvarets
+ * langtidsplan): the noun before "for" ends as a definite one does
+ * (-en, -et, -a, -ene). */
+static int noun_complement(const struct gl_check *c, const struct gl_hit *h)
+{
+	const char *p, *n;
+	size_t pa, pb, pl, na, nb, nl;
+
+	if (!(p = word_before(c->src, h->word, &pa, &pb, &pl)) || pl != 3 ||
+	    strncmp(p, "for", 3) ||
+	    !(n = word_before(c->src, h->word - 1, &na, &nb, &nl)) || nl < 4)
+		return 0;
+	return !strncmp(n + nl - 2, "en", 2) || !strncmp(n + nl - 2, "et", 2) ||
+	       n[nl - 1] == 'a';
+}
+
 /* The hit is the term in the genitive: its last word has an -s that the
- * term does not (Stortingets, kommunens). */
+ * term does not (Stortingets, kommunens), or says what it says (see
+ * noun_complement). */
 static int genitive_hit(const struct gl_check *c, const struct gl_hit *h)
 {
 	const char *term = c->v[h->tag].term, *w;
 	size_t a, b, len, tl = strlen(term);
 
 	w = gl_text_word(c->src, h->word + h->nwords - 1, &a, &b, &len);
-	return len > 0 && w[len - 1] == 's' && tl > 0 && term[tl - 1] != 's';
+	if (len > 0 && w[len - 1] == 's' && tl > 0 && term[tl - 1] != 's')
+		return 1;
+	return noun_complement(c, h);
 }
 
 /* The words that make the next word an infinitive: the infinitive marker
@@ -2070,6 +2276,34 @@ static int foreign_genitive(const char *w, size_t len)
 	       foreign_country(w, len - 1, "nb");
 }
 
+/* The source word p (plen bytes at [pa, pb) of s) names a country other
+ * than Norway as a qualifier: its genitive or a nationality adjective. */
+static int foreign_qualifier(const char *s, const char *p, size_t pa, size_t pb,
+			     size_t plen)
+{
+	if (foreign_genitive(s + pa, pb - pa))
+		return 1;
+	/* not Norway's, nor what Norway shares (Sami, Nordic) */
+	if (plen < 5 || !strncmp(p, "norsk", 5) || !strncmp(p, "samisk", 6) ||
+	    !strncmp(p, "nordisk", 7))
+		return 0;
+	return nationality_adjective(p, plen);
+}
+
+/* Between bytes a and b of s lies one comma and white space only. */
+static int comma_between(const char *s, size_t a, size_t b)
+{
+	int commas = 0;
+
+	for (; a < b; a++) {
+		if (s[a] == ',')
+			commas++;
+		else if (!strchr(" \t\n", s[a]))
+			return 0;
+	}
+	return commas == 1;
+}
+
 /* Hit h is qualified by a foreign country, right before it: a country's
  * genitive (Sveriges statsminister) or a nationality adjective ending in
  * -sk, -ske as they do (britisk, amerikanske), not Norway's own; or right
@@ -2091,15 +2325,17 @@ static int foreign_hit(const struct gl_check *c, const struct gl_hit *h)
 		    foreign_country(s + a2, b2 - a2, "nb"))
 			return 1;
 	}
-	if (!(p = word_before(c->src, h->word, &pa, &pb, &plen)))
+	if ((p = word_before(c->src, h->word, &pa, &pb, &plen)))
+		return foreign_qualifier(s, p, pa, pb, plen);
+	/* in apposition to a foreign noun: "hans britiske kollega,
+	 * utenriksminister David Lammy" is Britain's office */
+	if (h->word < 2)
 		return 0;
-	if (foreign_genitive(s + pa, pb - pa))
-		return 1;
-	/* not Norway's, nor what Norway shares (Sami, Nordic) */
-	if (plen < 5 || !strncmp(p, "norsk", 5) || !strncmp(p, "samisk", 6) ||
-	    !strncmp(p, "nordisk", 7))
+	gl_text_word(c->src, h->word - 1, &a, &b, &l);
+	if (!comma_between(s, b, h->start) ||
+	    !(p = word_before(c->src, h->word - 1, &pa, &pb, &plen)))
 		return 0;
-	return nationality_adjective(p, plen);
+	return foreign_qualifier(s, p, pa, pb, plen);
 }
 
 /* The English word before target hit x, with only white space between,
@@ -2125,6 +2361,60 @@ static int foreign_before(const struct gl_check *c, const struct gl_hit *x)
 			    !memcmp(p + plen - 3, "ese", 3) ||
 			    !memcmp(p + plen - 2, "an", 2) ||
 			    !memcmp(p + plen - 2, "ch", 2));
+}
+
+/* Target hit y of entry e lies inside another hit of e (counted there). */
+static int nested_rendering(const struct gl_check *c, size_t e, size_t i)
+{
+	const struct gl_hit *y = &c->hen.v[i];
+	size_t k;
+
+	for (k = 0; k < c->hen.n; k++) {
+		const struct gl_hit *z = &c->hen.v[k];
+
+		if (k == i || c->r[z->tag].entry != e || z->start > y->start ||
+		    y->end > z->end)
+			continue;
+		if (z->start != y->start || z->end != y->end || k < i)
+			return 1;
+	}
+	return 0;
+}
+
+/* Forbidden variant x renders another country's office when a source
+ * with its term twice names both offices ("Finansministeren møtte sin
+ * amerikanske kollega, finansminister ..."; "The finance minister met
+ * his US counterpart, Treasury Secretary ..."): the source hit in x's
+ * place in the order of the term's renderings is foreign, and the
+ * approved renderings cover every hit that is not.  English keeps the
+ * order of the two offices as a rule; a sentence that swaps them is
+ * judged as if it had not, which errs towards a finding only when the
+ * house's own office got the foreign title. */
+static int foreign_counterpart(const struct gl_check *c, const struct gl_hit *x)
+{
+	size_t e = c->r[x->tag].entry, h, rank = 0, nsrc = 0, nforeign = 0,
+	       napproved = 0;
+	int at_rank = 0;
+
+	for (h = 0; h < c->hen.n; h++) {
+		const struct gl_hit *y = &c->hen.v[h];
+
+		if (c->r[y->tag].entry != e || nested_rendering(c, e, h))
+			continue;
+		rank += y->start < x->start;
+		napproved += !c->r[y->tag].forbidden;
+	}
+	for (h = 0; h < c->hs.n; h++) {
+		int f;
+
+		if (c->hs.v[h].tag != e)
+			continue;
+		f = foreign_hit(c, &c->hs.v[h]);
+		if (nsrc++ == rank)
+			at_rank = f;
+		nforeign += (size_t)f;
+	}
+	return at_rank && nsrc > nforeign && napproved >= nsrc - nforeign;
 }
 
 /* The approved renderings in the English beside the target that no
@@ -2719,7 +3009,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			continue;
 		/* the foreign country's own name for its body or office
 		 * renders the term there */
-		if (c->foreign_at[r->entry] == seg && foreign_before(c, x)) {
+		if (c->foreign_at[r->entry] == seg &&
+		    (foreign_before(c, x) || foreign_counterpart(c, x))) {
 			c->approved_at[r->entry] = seg;
 			continue;
 		}
@@ -2776,6 +3067,7 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 			    c->anaphor_at[ei] == seg) &&
 			   !later_mention(c, ei) && !members_later(c, ei) &&
 			   !name_mention(c, ei, &c->hs.v[h]) &&
+			   !surname_mention(c, ei) &&
 			   c->headline_at[ei] != seg &&
 			   c->foreign_at[ei] != seg &&
 			   !place_hit(c, e, &c->hs.v[h])) {
@@ -2801,6 +3093,8 @@ static int check_terms(struct gl_check *c, const struct gl_segment *s,
 				c->body_at[r->entry] = seg;
 		}
 	}
+	for (h = 0; h < c->hs.n; h++)
+		named_person(c, c->hs.v[h].tag, &c->hs.v[h]);
 	return 0;
 }
 

@@ -545,6 +545,42 @@ static void only_a_nationality_makes_an_office_foreign(void **state)
 			    "|forbidden:6::styre:committee");
 }
 
+static void a_foreign_counterpart_keeps_its_title_beside_ours(void **state)
+{
+	static const char *const pairs[] = {
+	    "Utenriksministeren ringte sin britiske kollega, "
+	    "utenriksminister David Lammy, i går.",
+	    "The foreign minister called her British counterpart, "
+	    "Foreign Secretary David Lammy, yesterday.",
+	    "Utenriksministeren og hans britiske motpart, utenriksminister "
+	    "Yvette Cooper, er uenige.",
+	    "The foreign minister and his British opposite number, Foreign "
+	    "Secretary Yvette Cooper, disagree.",
+	    /* the house's own minister given the foreign title */
+	    "Utenriksministeren ringte sin britiske kollega, "
+	    "utenriksminister David Lammy.",
+	    "The foreign secretary called his British counterpart, Foreign "
+	    "Minister David Lammy.",
+	    "Utenriksministeren ringte sin britiske kollega, "
+	    "utenriksminister David Lammy.",
+	    "The foreign secretary called his British counterpart, Foreign "
+	    "Secretary David Lammy.",
+	    /* a colleague of no other country */
+	    "Utenriksministeren ringte sin gamle kollega, utenriksminister "
+	    "Espen Barth Eide.",
+	    "The foreign minister called his old colleague, Foreign "
+	    "Secretary Espen Barth Eide.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(
+	    check_pairs(GL_KIND_ALL & ~GL_KIND_INCONSISTENT, pairs),
+	    "forbidden:3::utenriksminister:foreign secretary"
+	    "|forbidden:4::utenriksminister:foreign secretary"
+	    "|forbidden:5::utenriksminister:Foreign Secretary");
+}
+
 static void
 a_noun_spelt_as_an_infinitive_is_the_verb_after_a_modal(void **state)
 {
@@ -937,6 +973,109 @@ static int setup_bodies(void **state)
 	return 0;
 }
 
+static void a_title_holder_named_earlier_may_be_named_by_surname(void **state)
+{
+	static const char *const pairs[] = {
+	    /* not as a first mention */
+	    "Ordføreren lovet flere lærere.",
+	    "Hansen promised more teachers.",
+	    "Ordfører Kari Hansen åpnet den nye skolen.",
+	    "Mayor Kari Hansen opened the new school.",
+	    "Ordføreren vil bygge flere skoler.",
+	    "Hansen wants to build more schools.",
+	    "Ordføreren fikk ros fra opposisjonen.",
+	    "Hansen's plan was praised by the opposition.",
+	    /* someone else's surname */
+	    "Ordføreren svarte ikke på kritikken.",
+	    "Olsen did not answer the criticism.",
+	    /* another country's office holder is not the house's */
+	    "Den svenske ordføreren Anna Berg kom på besøk.",
+	    "The Swedish mayor Anna Berg came to visit.",
+	    "Ordføreren takket for besøket.",
+	    "Berg said thank you for the visit.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:1::ordfører:-|missing:5::ordfører:-"
+			    "|missing:7::ordfører:-");
+}
+
+static void a_title_holder_is_named_by_surname_only_nearby(void **state)
+{
+	static const char *const pairs[] = {
+	    "Ordfører Kari Hansen åpnet den nye skolen.",
+	    "Mayor Kari Hansen opened the new school.",
+	    "Saken går i tingretten.",
+	    "The case is before the district court.",
+	    "Stortinget behandler saken.",
+	    "Parliament is considering the case.",
+	    "Saken går i tingretten igjen.",
+	    "The case is before the district court again.",
+	    "Stortinget behandler saken igjen.",
+	    "Parliament is considering the case again.",
+	    "Saken går i tingretten på nytt.",
+	    "The case is once more before the district court.",
+	    "Stortinget behandler saken på nytt.",
+	    "Parliament is once more considering the case.",
+	    "Saken går i tingretten i mai.",
+	    "The case is before the district court in May.",
+	    "Stortinget behandler saken i mai.",
+	    "Parliament is considering the case in May.",
+	    "Saken går i tingretten i juni.",
+	    "The case is before the district court in June.",
+	    "Stortinget behandler saken i juni.",
+	    "Parliament is considering the case in June.",
+	    "Ordføreren vil bygge flere skoler.",
+	    "Hansen wants to build more schools.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:12::ordfører:-");
+}
+
+static int setup_compounds(void **state)
+{
+	(void)state;
+	nentries = 0;
+	entry("Forsvaret", "armed forces", NULL);
+	entry("forsvarssjef", "defence chief", NULL);
+	entry("forsvarsminister", "defence minister", NULL);
+	entry("Politiet", "police", NULL);
+	entry("politimester", "chief of police", NULL);
+	return 0;
+}
+
+static void
+a_term_as_a_nouns_complement_may_be_its_compounds_modifier(void **state)
+{
+	static const char *const pairs[] = {
+	    "Regjeringen la fram planen for Forsvaret.",
+	    "The government presented the defence plan.",
+	    "Forsvarets budsjett øker i år.",
+	    "The defence budget is rising this year.",
+	    /* the term itself, not a complement */
+	    "Forsvaret kjøper nye fly.",
+	    "Defence is buying new aircraft.",
+	    "Hun jobber for Forsvaret.",
+	    "She works for defence.",
+	    /* one compound teaches no modifier: "chief" is its head */
+	    "Budsjettet for Politiet øker i år.",
+	    "The chief budget is rising this year.",
+	    "Politiets rapport kom i går.",
+	    "The chief report arrived yesterday.",
+	    NULL,
+	};
+
+	(void)state;
+	assert_string_equal(check_pairs(GL_KIND_MISSING, pairs),
+			    "missing:3::Forsvaret:-|missing:4::Forsvaret:-"
+			    "|missing:5::Politiet:-|missing:6::Politiet:-");
+}
+
 static void a_body_named_earlier_may_be_named_by_its_members(void **state)
 {
 	static const char *const pairs[] = {
@@ -1263,6 +1402,9 @@ int main(void)
 		only_a_nationality_makes_an_office_foreign, setup_offices,
 		teardown),
 	    cmocka_unit_test_setup_teardown(
+		a_foreign_counterpart_keeps_its_title_beside_ours,
+		setup_offices, teardown),
+	    cmocka_unit_test_setup_teardown(
 		a_name_kept_in_a_stations_name_is_not_untranslated,
 		setup_places, teardown),
 	    cmocka_unit_test_setup_teardown(
@@ -1309,6 +1451,15 @@ int main(void)
 		setup_bodies, teardown),
 	    cmocka_unit_test_setup_teardown(
 		a_body_named_earlier_may_be_named_by_its_members, setup_bodies,
+		teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_term_as_a_nouns_complement_may_be_its_compounds_modifier,
+		setup_compounds, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_title_holder_named_earlier_may_be_named_by_surname,
+		setup_bodies, teardown),
+	    cmocka_unit_test_setup_teardown(
+		a_title_holder_is_named_by_surname_only_nearby, setup_bodies,
 		teardown),
 	    cmocka_unit_test_setup_teardown(
 		tmx_units_are_checked_through_the_unit_callback, setup,
