@@ -340,8 +340,9 @@ struct keylist {
 struct cand {
 	uint32_t cls;
 	uint32_t nverify;
-	/* reached only as K + "e" or K + "es" where no Norwegian noun takes
-	 * that ending (see noun_e_ending) */
+	/* reached only through a form no Norwegian noun of the class takes:
+	 * K + "e" or K + "es" (see noun_e_ending), or another word's form
+	 * of an -er noun's stem (see er_noun_other_word) */
 	unsigned char bare_e;
 };
 
@@ -759,12 +760,33 @@ static int noun_e_ending(const char *fold, const char *key, size_t len)
 	return len == fl || len + 2 == fl;
 }
 
+/* A noun in -er (forsvarer, lærer, leder) keeps its -er in every form
+ * (forsvareren, forsvarere, forsvarerne), so its stem bare or with a
+ * neuter's -et (forsvar, forsvaret, forsvarets: "defence", the armed
+ * forces) is another word, which the stem key would take for the term.
+ * A term in the plural (kroner) still has its singular's forms in -e
+ * (krone, kronen); a plural term whose singular is the bare stem (lover,
+ * lov) is left to its other forms.  fold is the pattern word's folded
+ * form, the text word key[0,len) + ending. */
+static int er_noun_other_word(const char *fold, const char *key, size_t len,
+			      const char *ending)
+{
+	size_t fl = strlen(fold);
+
+	if (fl < 5 || len + 2 != fl || memcmp(fold + len, "er", 2) != 0 ||
+	    memcmp(fold, key, len) != 0)
+		return 0;
+	return !*ending || !strcmp(ending, "et") || !strcmp(ending, "ets");
+}
+
 /* Adds the classes of key to the word's candidates.  Compound parts
  * (compound set) skip the case check: their letters are not aligned with
- * the start of the word.  e_ending says the text word is key + "e" or
- * key + "es" (Norwegian), which a noun takes only by noun_e_ending. */
+ * the start of the word.  ending is the Norwegian ending the text word
+ * has after key, NULL where none was stripped or for English: a noun
+ * takes "e" and "es" only by noun_e_ending, and its stem's other words
+ * are no form of it (er_noun_other_word). */
 static int key_cands(struct gl_matcher *m, size_t first, const char *key,
-		     size_t len, int compound, int e_ending)
+		     size_t len, int compound, const char *ending)
 {
 	size_t idx, k, c;
 
@@ -773,8 +795,12 @@ static int key_cands(struct gl_matcher *m, size_t first, const char *key,
 	for (k = 0; k < m->kl[idx].n; k++) {
 		const struct keyent *ke = &m->kl[idx].v[k];
 		uint32_t nv = compound ? 0 : ke->nverify;
+		const char *fold = m->cfold[ke->cls];
+		int e_ending =
+		    ending && (!strcmp(ending, "e") || !strcmp(ending, "es"));
 		unsigned char bare_e =
-		    e_ending && !noun_e_ending(m->cfold[ke->cls], key, len);
+		    (e_ending && !noun_e_ending(fold, key, len)) ||
+		    (ending && er_noun_other_word(fold, key, len, ending));
 
 		for (c = first; c < m->ncands; c++)
 			if (m->cands[c].cls == ke->cls)
@@ -947,8 +973,7 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 		if (ne < 32)
 			elens[ne++] = el;
 		if (key_cands(m, first, f, flen - el, 0,
-			      m->lang == GL_LANG_NB &&
-				  (!strcmp(*e, "e") || !strcmp(*e, "es"))))
+			      m->lang == GL_LANG_NB ? *e : NULL))
 			return TOLK_ENOMEM;
 	}
 	if (m->lang == GL_LANG_EN &&
@@ -964,7 +989,7 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 			    f[flen - k - 1] == 'e' &&
 			    (k == 1 || f[flen - 1] == 's') &&
 			    tolk_utf8_count(f, flen - k) >= MIN_STEM_CP &&
-			    key_cands(m, first, f, flen - k, 0, 0))
+			    key_cands(m, first, f, flen - k, 0, NULL))
 				return TOLK_ENOMEM;
 	if (!compounds)
 		return 0;
@@ -976,7 +1001,7 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 		/* f[0,j) has cp code points, f[j,flen) the rest */
 		rest = tolk_utf8_count(f + j, flen - j);
 		if (cp >= COMPOUND_MIN_CP && rest >= 3 &&
-		    key_cands(m, first, f, j, 1, 0))
+		    key_cands(m, first, f, j, 1, NULL))
 			return TOLK_ENOMEM;
 		if (cp >= 3)
 			for (k = 0; k < ne; k++)
@@ -985,7 +1010,7 @@ static int word_cands(struct gl_matcher *m, const struct gl_text *t, size_t i,
 						    flen - elens[k] - j) >=
 					COMPOUND_MIN_CP &&
 				    key_cands(m, first, f + j,
-					      flen - elens[k] - j, 1, 0))
+					      flen - elens[k] - j, 1, NULL))
 					return TOLK_ENOMEM;
 		cp++;
 	}

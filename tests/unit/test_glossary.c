@@ -127,6 +127,41 @@ static void compounds_are_not_hits(void **state)
 	gl_matcher_free(m);
 }
 
+/* A noun in -er keeps its -er: its stem bare or as a neuter (forsvar,
+ * Forsvaret) is another word, while a plural term in -er still finds its
+ * singular's forms. */
+static void an_er_nouns_stem_is_another_word(void **state)
+{
+	struct gl_matcher *m = NULL;
+	static const char *const nouns[] = {"forsvarer", "lærer", "kroner"};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(gl_matcher_new(&m, GL_LANG_NB, NULL), 0);
+	for (i = 0; i < sizeof(nouns) / sizeof(*nouns); i++)
+		assert_int_equal(gl_matcher_add(m, nouns[i],
+						GL_CASE_ANY | GL_CASE_NOUN, i,
+						NULL),
+				 0);
+	assert_string_equal(
+	    find_str(m, "retten til et forsvar, Forsvaret, Forsvarets sjef", 0),
+	    "");
+	assert_string_equal(
+	    find_str(m, "forsvareren, forsvarere, forsvarerne, forsvarers", 0),
+	    "0:forsvareren|0:forsvarere|0:forsvarerne|0:forsvarers");
+	assert_string_equal(find_str(m, "Lærerne og en lærer", 0),
+			    "1:Lærerne|1:lærer");
+	assert_string_equal(find_str(m, "en krone, kronen, kronene", 0),
+			    "2:krone|2:kronen|2:kronene");
+	gl_matcher_free(m);
+	/* a verb entry (forsvarer "defends") is not held to it */
+	assert_int_equal(gl_matcher_new(&m, GL_LANG_NB, NULL), 0);
+	assert_int_equal(gl_matcher_add(m, "forsvarer", GL_CASE_ANY, 0, NULL),
+			 0);
+	assert_string_equal(find_str(m, "et forsvar", 0), "0:forsvar");
+	gl_matcher_free(m);
+}
+
 /* A noun takes a bare -e only where its own shape has one: the verb or
  * adjective of the same letters is not the noun (rette is not rett). */
 static void nouns_take_a_bare_e_only_where_nouns_do(void **state)
@@ -802,6 +837,7 @@ int main(void)
 	    cmocka_unit_test(norwegian_inflections_are_found),
 	    cmocka_unit_test(compounds_are_not_hits),
 	    cmocka_unit_test(nouns_take_a_bare_e_only_where_nouns_do),
+	    cmocka_unit_test(an_er_nouns_stem_is_another_word),
 	    cmocka_unit_test(
 		multi_word_terms_match_inflected_and_longest_first),
 	    cmocka_unit_test(acronyms_match_only_in_capitals),
