@@ -143,6 +143,7 @@ struct gl_check {
 		char upper;	  /* "PM" */
 		size_t grp_doc;	  /* doc_first where a grouping was seen */
 		char grp[4];	  /* the thousands separator, UTF-8 */
+		size_t grp4_doc;  /* doc_first where 1,300 was grouped too */
 		size_t dec_doc;	  /* doc_first where a decimal comma was seen */
 		int seg24;	  /* this segment writes 24-hour times */
 	} notation;
@@ -3207,10 +3208,21 @@ static void learn_notation(struct gl_check *c, const char *t)
 			memcpy(n->grp, t + j, sp);
 			n->grp[sp] = '\0';
 			n->grp_doc = c->doc_first;
+			/* 1 300, not 1 300 000 */
+			k = j + sp + 3;
+			if (j - i == 1 &&
+			    !(number_space(t + k) &&
+			      isdigit(
+				  (unsigned char)t[k + number_space(t + k)])))
+				n->grp4_doc = c->doc_first;
 		} else if (j - i <= 3 && t[j] == ',' &&
 			   strspn(t + j + 1, "0123456789") == 3) {
 			snprintf(n->grp, sizeof(n->grp), ",");
 			n->grp_doc = c->doc_first;
+			/* 1,300, not 1,300,000 */
+			if (j - i == 1 && !(t[j + 4] == ',' &&
+					    isdigit((unsigned char)t[j + 5])))
+				n->grp4_doc = c->doc_first;
 		} else if (t[j] == ',' &&
 			   (k = strspn(t + j + 1, "0123456789")) >= 1 &&
 			   k <= 2) {
@@ -3221,9 +3233,10 @@ static void learn_notation(struct gl_check *c, const char *t)
 }
 
 /* english, a value in English notation (12,000, 1.5, 18:00), as this
- * document's English writes it (6pm, 12 000) into out. */
+ * document's English writes it (6pm, 12 000) into out.  year_like: the
+ * source wrote the number as plain digits, as a year is written. */
 static const char *as_written(const struct gl_check *c, const char *english,
-			      char *out, size_t outsz)
+			      int year_like, char *out, size_t outsz)
 {
 	const struct en_notation *n = &c->notation;
 	const char *colon;
@@ -3256,6 +3269,15 @@ static const char *as_written(const struct gl_check *c, const char *english,
 		else
 			snprintf(out, outsz, "%d%s%s", h, n->space ? " " : "",
 				 ap);
+		return out;
+	}
+	/* English writes 1200 or 1,200 by house style: as the document
+	 * does, for an amount; a year (the source's 1990, not 1 990) is
+	 * never grouped */
+	if (strlen(english) == 4 && strspn(english, "0123456789") == 4 &&
+	    c->doc_first && n->grp4_doc == c->doc_first &&
+	    (!year_like || atoi(english) > 2099)) {
+		snprintf(out, outsz, "%c%s%s", english[0], n->grp, english + 1);
 		return out;
 	}
 	if (strspn(english, "0123456789,.") != strlen(english) ||
@@ -3306,7 +3328,9 @@ static int number_cb(void *ctx, const char *written, size_t start, size_t end,
 		snprintf(clock, sizeof(clock), "%s:00", english);
 		english = clock;
 	}
-	english = as_written(nc->c, english, written_as, sizeof(written_as));
+	english = as_written(nc->c, english,
+			     strspn(written, "0123456789") == strlen(written),
+			     written_as, sizeof(written_as));
 	exp[0] = english;
 	f.kind = GL_KIND_NUMBER;
 	f.seg = nc->s;

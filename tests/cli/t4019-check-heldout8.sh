@@ -83,6 +83,18 @@ test_case "check: thousands are expected with the English segment's own separato
 	expect_out "expected 12 500\)"
 '
 
+test_case "check: a four-digit amount is expected grouped as the English groups it, a year never" '
+	printf "Det kom 1 200 personer i 1990.\tSome 1,300 people came in 1991.\n" > a.tsv
+	printf "Det kom 1 200 personer.\tSome 1300 people came.\n" > b.tsv
+	printf "Det kom 1 200 personer.\tSome 1 300 people came.\n" > c.tsv
+	run check --kinds number a.tsv b.tsv c.tsv
+	expect_rc 1
+	expect_out "a.tsv:1: number: 1 200 is not in the target \(expected 1,200\)"
+	expect_out "a.tsv:1: number: 1990 is not in the target \(expected 1990\)"
+	expect_out "b.tsv:1: number: 1 200 is not in the target \(expected 1200\)"
+	expect_out "c.tsv:1: number: 1 200 is not in the target \(expected 1 200\)"
+'
+
 test_case "check: a body named in the last segment may decline, deny or confirm as it, a title may not" '
 	printf "Finansdepartementet\tMinistry of Finance\nordfører\tmayor\n" > g.tsv
 	cat > p.tsv <<-EOF
