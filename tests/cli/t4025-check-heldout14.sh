@@ -14,10 +14,6 @@ LEFT='^3	forbidden	departement$'
 test_case "the fourteenth held-out set: clean text silent, the planted violations found, the articles silent" '
 	run check --json --glossary "$G" "$fx/clean.tsv"
 	expect_rc 0
-	run check --json --glossary "$G" "$fx/planted.tsv"
-	expect_rc 1
-	findings "$T/out" > got.txt
-	grep -v "$LEFT" "$fx/planted.expected" | sort > want.txt
-	diff want.txt got.txt > diff.txt || fail "$(cat diff.txt)"
+	expect_planted "$fx" "$G" "$LEFT"
 	expect_articles "$fx" "$G" gp-crisis toll-ruling
 '
