@@ -489,11 +489,19 @@ static const struct tm_db_hooks index_hooks = {
     .free = ctx_free,
 };
 
+/* Which keys a text is posted under (posting_keys), beside the hash and
+ * the tokenizer: 2 added the repeat keys. */
+#define KEYS_VERSION 2
+
+/* A word that a text has REP_MAX times or more is posted under a repeat
+ * key for each count from 2 to REP_MAX. */
+#define REP_MAX 4
+
 void tm_match_index_format(char *out, size_t outlen)
 {
-	snprintf(out, outlen, "hash %d, tokenizer %d, ICU %d",
+	snprintf(out, outlen, "hash %d, tokenizer %d, ICU %d, keys %d",
 		 TOLK_HASH_VERSION, MT_TOKENIZER_VERSION,
-		 U_ICU_VERSION_MAJOR_NUM);
+		 U_ICU_VERSION_MAJOR_NUM, KEYS_VERSION);
 }
 
 static int recorded_format(struct tm_db *db, char *out, size_t outlen,
@@ -647,7 +655,7 @@ static uint64_t lang_hash(const char *key)
 	return mix(tolk_fnv64(key, strlen(key), TOLK_FNV64_OFFSET));
 }
 
-enum { K_WORD = 1, K_ALL, K_START, K_STEM, K_HALF };
+enum { K_WORD = 1, K_ALL, K_START, K_STEM, K_HALF, K_REP };
 
 static int64_t key_word(uint64_t lh, uint64_t loose)
 {
@@ -686,6 +694,15 @@ static size_t similar_keys(const struct mt_text *mt, const struct mt_tok *t,
 	return w0;
 }
 
+/* The key of the texts that have the word of key word at least occ
+ * times (2 <= occ <= REP_MAX): the count filter can then credit a query
+ * that repeats a common word only with the repeats a unit has, rather
+ * than every unit with the word with all of them. */
+static int64_t key_rep(uint64_t lh, int64_t word, int occ)
+{
+	return (int64_t)mix(lh ^ mix((uint64_t)word + (uint64_t)occ) ^ K_REP);
+}
+
 static int64_t key_all(uint64_t lh)
 {
 	return (int64_t)mix(lh ^ mix(K_ALL));
@@ -703,13 +720,36 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Posting keys of a tokenised source: sorted, distinct. */
+static void sort_keys(int64_t *k, size_t w)
+{
+	size_t i;
+
+	/* a sentence's few dozen keys: insertion beats qsort's setup */
+	if (w > 48) {
+		qsort(k, w, sizeof(*k), cmp_i64);
+		return;
+	}
+	for (i = 1; i < w; i++) {
+		int64_t x = k[i];
+		size_t j;
+
+		for (j = i; j > 0 && k[j - 1] > x; j--)
+			k[j] = k[j - 1];
+		k[j] = x;
+	}
+}
+
+/* Posting keys of a tokenised source: sorted, distinct.  A word's key
+ * is there once per time the text has it until sorted: a run of r equal
+ * keys adds the word's repeat keys up to r (a key of the whole text or of
+ * its start equal to a word's is a 64-bit hash collision). */
 static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 			size_t *n)
 {
-	int64_t *k = malloc((mt->n + 2) * sizeof(*k));
+	int64_t *k = malloc((2 * mt->n + 2) * sizeof(*k));
 	uint64_t first[3];
-	size_t i, w = 0, nc = 0;
+	size_t i, w = 0, nc = 0, r, nrep = 0;
+	int occ;
 
 	if (!k)
 		return -1;
@@ -727,22 +767,24 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 	}
 	if (nc >= 3)
 		k[w++] = key_start(lh, first[0], first[1], first[2]);
-	/* a sentence's few dozen keys: insertion beats qsort's setup */
-	if (w > 48) {
-		qsort(k, w, sizeof(*k), cmp_i64);
-	} else {
-		for (i = 1; i < w; i++) {
-			int64_t x = k[i];
-			size_t j;
-
-			for (j = i; j > 0 && k[j - 1] > x; j--)
-				k[j] = k[j - 1];
-			k[j] = x;
-		}
+	sort_keys(k, w);
+	for (i = 0, *n = 0; i < w; i += r) {
+		for (r = 1; i + r < w && k[i + r] == k[i]; r++)
+			;
+		/* the repeats go after the w keys read so far: at most
+		 * r - 1 of them for r keys, so they fit in 2 * mt->n */
+		for (occ = 2; occ <= (int)r && occ <= REP_MAX; occ++)
+			k[w + nrep++] = key_rep(lh, k[i], occ);
+		k[(*n)++] = k[i];
 	}
-	for (i = 0, *n = 0; i < w; i++)
-		if (*n == 0 || k[*n - 1] != k[i])
-			k[(*n)++] = k[i];
+	if (nrep) {
+		memmove(k + *n, k + w, nrep * sizeof(*k));
+		w = *n + nrep;
+		sort_keys(k, w);
+		for (i = 0, *n = 0; i < w; i++)
+			if (*n == 0 || k[*n - 1] != k[i])
+				k[(*n)++] = k[i];
+	}
 	*out = k;
 	return 0;
 }
@@ -2582,6 +2624,7 @@ struct qword {
 	uint64_t loose;
 	int64_t df; /* of all its keys: what a scan of them reads */
 	int q;	    /* occurrences in the query */
+	int occ;    /* the first of them it stands for (split_repeats) */
 	int nk;
 	size_t k0;	/* its keys: m->qk[k0 .. k0 + nk) */
 	struct qkey *k; /* set once every word's keys are in */
@@ -2605,7 +2648,9 @@ static int cmp_qword(const void *a, const void *b)
 
 	if (x->df != y->df)
 		return (x->df > y->df) - (x->df < y->df);
-	return (x->loose > y->loose) - (x->loose < y->loose);
+	if (x->loose != y->loose)
+		return (x->loose > y->loose) - (x->loose < y->loose);
+	return x->occ - y->occ;
 }
 
 static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
@@ -3380,6 +3425,60 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 	return 0;
 }
 
+/* Splits each query word the query has q > 1 times into one word per
+ * occurrence (the last, REP_MAX, standing for those after it too): the
+ * first keeps the word's keys, occurrence k has the repeat key of k in
+ * place of the word's own, and its similar words' keys.  With its
+ * occurrences' credits sorted best first, a unit's k-th is a whole word
+ * only if the unit has the word k times, else at most what its best
+ * similar word earns: so each split word's credit stays an upper bound,
+ * and a unit that has a common word once is no longer credited with all
+ * of the query's repeats.  w has room for a word per word token. */
+static int split_repeats(struct tm_matcher *m, struct qword *w, size_t *nw,
+			 struct tolk_err *err)
+{
+	size_t n0 = *nw, i, kk;
+	int occ, q;
+
+	for (i = 0; i < n0; i++) {
+		int64_t own = key_word(m->lh, w[i].loose);
+
+		if ((q = w[i].q) < 2)
+			continue;
+		w[i].q = 1;
+		for (occ = 2; occ <= q && occ <= REP_MAX; occ++) {
+			struct qword *o = &w[(*nw)++];
+			int64_t rk = key_rep(m->lh, own, occ), df = 0;
+
+			memset(o, 0, sizeof(*o));
+			o->loose = w[i].loose;
+			o->occ = occ;
+			o->q = occ == REP_MAX ? q - REP_MAX + 1 : 1;
+			o->k0 = m->nqk;
+			if (!m->remote && (df = df_of(m, rk, err)) < 0)
+				return err ? err->code : TOLK_EDB;
+			if (add_qkey(m, o, rk, MT_WHOLE))
+				goto nomem;
+			m->qk[o->k0].df = df;
+			o->df = df;
+			for (kk = w[i].k0; kk < w[i].k0 + (size_t)w[i].nk;
+			     kk++) {
+				struct qkey c = m->qk[kk];
+
+				if (c.key == own)
+					continue;
+				if (add_qkey(m, o, c.key, c.credit))
+					goto nomem;
+				m->qk[m->nqk - 1].df = c.df;
+				o->df += c.df;
+			}
+		}
+	}
+	return 0;
+nomem:
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
 /* The probes candidate c needs for query word w, rest being the credit
  * of the words after it: none when it is viable without w, else one per
  * key whose credit would keep it viable (best first: if it lacks those,
@@ -3481,6 +3580,8 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 		w[k].q++;
 		rest += MT_WHOLE;
 	}
+	if ((rc = split_repeats(m, w, &nw, err)))
+		goto done;
 	for (k = 0; k < nw; k++)
 		w[k].k = m->qk + w[k].k0;
 	if (m->remote && (rc = dfs_of(m, w, nw, err)))
