@@ -2310,7 +2310,8 @@ struct tm_matcher {
 	size_t nwck, wckcap;
 	int64_t wc_stamp[2];
 	int wc_use;
-	int alone; /* the lookup's read is the connection's only level */
+	int alone;    /* the lookup's read is the connection's only level */
+	int snapshot; /* tm_matcher_snapshot: the caller's level only reads */
 };
 
 struct vocab_row {
@@ -2342,6 +2343,11 @@ int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
 	}
 	*out = m;
 	return 0;
+}
+
+void tm_matcher_snapshot(struct tm_matcher *m, int on)
+{
+	m->snapshot = on;
 }
 
 static void cache_clear(struct tm_matcher *m)
@@ -3268,10 +3274,10 @@ done:
  * units, and text repeats its words.  They depend on the word's loose form
  * (its stem, halves and similar words all derive from it), the source
  * language and the database's contents.  Used only when the lookup's own
- * read is the connection's only transaction: inside the caller's, its
- * uncommitted writes may be rolled back without a trace in
- * total_changes().  A server reads them all in
- * one round trip anyway (dfs_of, sim_prefetch): not kept. */
+ * read is the connection's only transaction (or the caller's only reads:
+ * tm_matcher_snapshot): inside the caller's, its uncommitted writes may
+ * be rolled back without a trace in total_changes().  A server reads them all
+ * in one round trip anyway (dfs_of, sim_prefetch): not kept. */
 struct wcent {
 	uint64_t lh, loose;
 	size_t k0; /* its keys: m->wck[k0 .. k0 + nk) */
@@ -4392,7 +4398,7 @@ int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
 	memset(res, 0, sizeof(*res));
 	if ((rc = tm_db_begin(db, TM_DB_READ | TM_DB_JOIN, err)))
 		return rc;
-	m->alone = !joined;
+	m->alone = !joined || m->snapshot;
 	rc = lookup(m, query, ctx, o, res, err);
 	m->alone = 0;
 	tm_store_prefetch(m->s, NULL, 0, NULL);
