@@ -2312,6 +2312,32 @@ struct tm_matcher {
 	int wc_use;
 	int alone;    /* the lookup's read is the connection's only level */
 	int snapshot; /* tm_matcher_snapshot: the caller's level only reads */
+	/* posting lists kept across lookups (pc_fill), under the word
+	 * cache's conditions: pc_use whether this lookup may use them */
+	struct pent *pe;
+	size_t pecap, npe, pc_ids;
+	int pc_use, pc_off;
+	struct pseg *pc_tseg; /* what pc_read reads, before it is kept */
+	size_t pc_ntseg, pc_tsegcap;
+	uint32_t *pc_tids;
+	size_t pc_ntids, pc_tidscap;
+};
+
+/* A length's units in a kept list: ids[at .. at + n). */
+struct pseg {
+	int32_t len;
+	uint32_t at, n;
+};
+
+/* A key's kept postings: those of lengths (content tokens) lo to hi,
+ * by length then unit, as a scan reads them. */
+struct pent {
+	int64_t key;
+	int lo, hi, used;
+	struct pseg *seg;
+	size_t nseg;
+	uint32_t *ids;
+	size_t nids;
 };
 
 struct vocab_row {
@@ -2365,10 +2391,28 @@ static void sim_clear(struct tm_matcher *m)
 		free(m->simrow[--m->nsimrow].word);
 }
 
+static void pc_clear(struct tm_matcher *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->pecap; i++)
+		if (m->pe[i].used) {
+			free(m->pe[i].seg);
+			free(m->pe[i].ids);
+		}
+	if (m->pe)
+		memset(m->pe, 0, m->pecap * sizeof(*m->pe));
+	m->npe = m->pc_ids = 0;
+}
+
 void tm_matcher_free(struct tm_matcher *m)
 {
 	if (!m)
 		return;
+	pc_clear(m);
+	free(m->pe);
+	free(m->pc_tseg);
+	free(m->pc_tids);
 	sim_clear(m);
 	free(m->simrow);
 	free(m->wc);
@@ -2722,18 +2766,267 @@ static int dfs_of(struct tm_matcher *m, struct qword *w, size_t n,
 typedef int (*scan_fn)(struct tm_matcher *m, const int64_t *ids, size_t n,
 		       int len, void *arg);
 
+/* ---- posting lists kept across lookups ---------------------------------
+ * A pre-translation's lookups read the same common words' postings again
+ * and again, each time through SQLite a block of BLK_MAX at a time, and
+ * decode them: kept decoded, by key and length, a scan is a loop over an
+ * array and a probe a binary search.  A key's lengths are read as lookups
+ * ask for them (the bands differ from query to query), and kept while
+ * the database stays as it was read: under the word cache's conditions
+ * (wcache_begin), and emptied with it.  At most PC_IDS units in all
+ * (4 bytes each) and PC_KEYS keys: then they are all forgotten. */
+#define PC_IDS	(1u << 23)
+#define PC_KEYS (1u << 14)
+
+static struct pent *pc_slot(struct tm_matcher *m, int64_t key)
+{
+	size_t mask = m->pecap - 1, h = (size_t)mix((uint64_t)key) & mask;
+
+	while (m->pe[h].used && m->pe[h].key != key)
+		h = (h + 1) & mask;
+	return &m->pe[h];
+}
+
+/* Reads key's blocks of lengths lo to hi (content tokens) into
+ * pc_tseg/pc_tids: 0, 1 when they cannot be kept (a unit id over 32
+ * bits), else an error. */
+static int pc_read(struct tm_matcher *m, int64_t key, int lo, int hi,
+		   struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(m->c, S_SCAN, err);
+	int rc;
+
+	m->pc_ntseg = m->pc_ntids = 0;
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	if (lo > hi)
+		return 0;
+	tm_db_bind_int64(st, 1, key);
+	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
+	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t ids[BLK_MAX];
+		size_t bn, n, i;
+		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
+		int len = tm_db_col_int(st, 0);
+		struct pseg *g;
+
+		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
+		if (n == 0)
+			continue;
+		if (ids[0] < 0 || (uint64_t)ids[n - 1] > UINT32_MAX) {
+			rc = 1;
+			break;
+		}
+		if (TOLK_GROW(m->pc_tids, m->pc_tidscap, m->pc_ntids + n,
+			      1024) ||
+		    TOLK_GROW(m->pc_tseg, m->pc_tsegcap, m->pc_ntseg + 1, 64)) {
+			tm_db_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		g = m->pc_ntseg ? &m->pc_tseg[m->pc_ntseg - 1] : NULL;
+		if (!g || g->len != len) {
+			g = &m->pc_tseg[m->pc_ntseg++];
+			g->len = len;
+			g->at = (uint32_t)m->pc_ntids;
+			g->n = 0;
+		}
+		for (i = 0; i < n; i++)
+			m->pc_tids[m->pc_ntids + i] = (uint32_t)ids[i];
+		m->pc_ntids += n;
+		g->n += (uint32_t)n;
+	}
+	tm_db_reset(st);
+	return rc;
+}
+
+/* Appends the segments from[0..nfrom) (their ids in fids) to the lists
+ * being built. */
+static int pc_append(struct pseg **seg, size_t *nseg, uint32_t **ids,
+		     size_t *nids, const struct pseg *from, size_t nfrom,
+		     const uint32_t *fids)
+{
+	size_t i, total = 0;
+	struct pseg *g;
+	uint32_t *d;
+
+	for (i = 0; i < nfrom; i++)
+		total += from[i].n;
+	if (!(g = realloc(*seg, (*nseg + nfrom + 1) * sizeof(*g))))
+		return -1;
+	*seg = g;
+	if (!(d = realloc(*ids, (*nids + total + 1) * sizeof(*d))))
+		return -1;
+	*ids = d;
+	for (i = 0; i < nfrom; i++) {
+		g[*nseg + i] = from[i];
+		g[*nseg + i].at = (uint32_t)*nids;
+		memcpy(d + *nids, fids + from[i].at, from[i].n * sizeof(*d));
+		*nids += from[i].n;
+	}
+	*nseg += nfrom;
+	return 0;
+}
+
+/* The kept lists of key, extended to lengths lo to hi: *out NULL when
+ * they cannot be kept (the caller scans the database itself). */
+static int pc_fill(struct tm_matcher *m, int64_t key, int lo, int hi,
+		   struct pent **out, struct tolk_err *err)
+{
+	struct pseg *seg = NULL;
+	uint32_t *ids = NULL;
+	size_t nseg = 0, nids = 0;
+	struct pent *e;
+	int rc, a, b;
+
+	*out = NULL;
+	if (!m->pe) {
+		if (!(m->pe = calloc(2 * PC_KEYS, sizeof(*m->pe))))
+			return 0; /* only slower */
+		m->pecap = 2 * PC_KEYS;
+	}
+	e = pc_slot(m, key);
+	if (e->used && e->lo <= lo && hi <= e->hi) {
+		*out = e;
+		return 0;
+	}
+	if (!e->used && m->npe >= PC_KEYS) {
+		pc_clear(m);
+		e = pc_slot(m, key);
+	}
+	a = e->used && e->lo < lo ? e->lo : lo;
+	b = e->used && e->hi > hi ? e->hi : hi;
+	/* the lengths below those kept, those kept, those above */
+	if ((rc = pc_read(m, key, a, e->used ? e->lo - 1 : b, err)))
+		goto fail;
+	if (pc_append(&seg, &nseg, &ids, &nids, m->pc_tseg, m->pc_ntseg,
+		      m->pc_tids) ||
+	    (e->used &&
+	     pc_append(&seg, &nseg, &ids, &nids, e->seg, e->nseg, e->ids)))
+		goto nomem;
+	if (e->used && e->hi < b) {
+		if ((rc = pc_read(m, key, e->hi + 1, b, err)))
+			goto fail;
+		if (pc_append(&seg, &nseg, &ids, &nids, m->pc_tseg, m->pc_ntseg,
+			      m->pc_tids))
+			goto nomem;
+	}
+	if (m->pc_ids - (e->used ? e->nids : 0) + nids > PC_IDS) {
+		/* too many: all forgotten, this key read again next time */
+		free(seg);
+		free(ids);
+		pc_clear(m);
+		return 0;
+	}
+	if (e->used) {
+		m->pc_ids -= e->nids;
+		free(e->seg);
+		free(e->ids);
+	} else {
+		m->npe++;
+	}
+	e->used = 1;
+	e->key = key;
+	e->lo = a;
+	e->hi = b;
+	e->seg = seg;
+	e->nseg = nseg;
+	e->ids = ids;
+	e->nids = nids;
+	m->pc_ids += nids;
+	*out = e;
+	return 0;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+fail:
+	free(seg);
+	free(ids);
+	if (rc == 1) {
+		m->pc_off = 1; /* ids too large to keep: not again */
+		return 0;
+	}
+	return rc;
+}
+
+/* scan() from the kept lists of e. */
+static int pc_scan(struct tm_matcher *m, const struct pent *e, int lo, int hi,
+		   scan_fn fn, void *arg, struct tolk_err *err)
+{
+	int64_t ids[BLK_MAX];
+	size_t g, i, k, n;
+
+	for (g = 0; g < e->nseg; g++) {
+		const struct pseg *s = &e->seg[g];
+		const uint32_t *p = e->ids + s->at;
+
+		if ((s->len >> LEN_SHIFT) < lo)
+			continue;
+		if ((s->len >> LEN_SHIFT) > hi)
+			break;
+		for (i = 0; i < s->n; i += n) {
+			n = s->n - i < BLK_MAX ? s->n - i : BLK_MAX;
+			for (k = 0; k < n; k++)
+				ids[k] = p[i + k];
+			if (fn(m, ids, n, s->len, arg))
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+		}
+	}
+	return 0;
+}
+
+/* Whether the kept lists of key hold unit id at posting length len: 1
+ * or 0; -1 when they do not cover len. */
+static int pc_has(struct tm_matcher *m, int64_t key, int len, int64_t id)
+{
+	const struct pent *e;
+	size_t g, lo, hi, mid;
+
+	if (!m->pc_use || !m->pe)
+		return -1;
+	e = pc_slot(m, key);
+	if (!e->used || (len >> LEN_SHIFT) < e->lo ||
+	    (len >> LEN_SHIFT) > e->hi)
+		return -1;
+	for (lo = 0, hi = e->nseg; lo < hi;) {
+		mid = lo + (hi - lo) / 2;
+		if (e->seg[mid].len < len)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == e->nseg || e->seg[lo].len != len)
+		return 0;
+	g = lo;
+	for (lo = 0, hi = e->seg[g].n; lo < hi;) {
+		mid = lo + (hi - lo) / 2;
+		if ((int64_t)e->ids[e->seg[g].at + mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < e->seg[g].n && (int64_t)e->ids[e->seg[g].at + lo] == id;
+}
+
 /* Calls fn for every block of postings of key with lo to hi content
  * tokens. */
 static int scan(struct tm_matcher *m, int64_t key, int lo, int hi, scan_fn fn,
 		void *arg, struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(m->c, S_SCAN, err);
+	struct tm_db_stmt *st;
+	struct pent *e;
 	int rc;
 
-	if (!st)
-		return err ? err->code : TOLK_EDB;
 	if (hi > INT_MAX >> LEN_SHIFT)
 		hi = INT_MAX >> LEN_SHIFT;
+	if (m->pc_use && !m->pc_off) {
+		if ((rc = pc_fill(m, key, lo, hi, &e, err)))
+			return rc;
+		if (e)
+			return pc_scan(m, e, lo, hi, fn, arg, err);
+	}
+	if (!(st = stmt(m->c, S_SCAN, err)))
+		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, key);
 	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
 	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
@@ -2827,10 +3120,14 @@ done:
 static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
 		 int *found, struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(m->c, S_BLK_AT, err);
-	int rc;
+	struct tm_db_stmt *st;
+	int rc = pc_has(m, key, c->len, c->id);
 
-	if (!st)
+	if (rc >= 0) {
+		*found = rc;
+		return 0;
+	}
+	if (!(st = stmt(m->c, S_BLK_AT, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, key);
 	tm_db_bind_int64(st, 2, c->len);
@@ -3306,7 +3603,7 @@ static int wcache_begin(struct tm_matcher *m, struct tolk_err *err)
 	int64_t now[2];
 	int rc;
 
-	m->wc_use = 0;
+	m->wc_use = m->pc_use = 0;
 	if (m->remote || !m->alone)
 		return 0;
 	if (!(st = tm_db_stmt(m->c->db, SQL_WC_STAMP, err)))
@@ -3320,10 +3617,12 @@ static int wcache_begin(struct tm_matcher *m, struct tolk_err *err)
 	tm_db_reset(st);
 	if (now[0] != m->wc_stamp[0] || now[1] != m->wc_stamp[1]) {
 		wcache_clear(m);
+		pc_clear(m);
 		m->wc_stamp[0] = now[0];
 		m->wc_stamp[1] = now[1];
 	}
 	m->wc_use = 1;
+	m->pc_use = 1;
 	return 0;
 }
 
@@ -4399,8 +4698,9 @@ int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
 	if ((rc = tm_db_begin(db, TM_DB_READ | TM_DB_JOIN, err)))
 		return rc;
 	m->alone = !joined || m->snapshot;
+	m->pc_use = 0; /* until this lookup's wcache_begin */
 	rc = lookup(m, query, ctx, o, res, err);
-	m->alone = 0;
+	m->alone = m->pc_use = 0;
 	tm_store_prefetch(m->s, NULL, 0, NULL);
 	/* a joined level is only left: its rollback would doom the
 	 * caller's transaction for a read */

@@ -831,6 +831,53 @@ static void kept_word_keys_follow_writes(void **st)
 	assert_int_equal(same_as_exhaustive("Sjokoladekaken", 30), 0);
 }
 
+/* The matcher also keeps the posting lists it read, by key and length,
+ * and reads more lengths when a lower threshold widens the band: units
+ * written later (by this connection, another one, or in a transaction
+ * rolled back) and units deleted are seen all the same. */
+static void kept_postings_follow_writes(void **st)
+{
+	static const char q[] =
+	    "Seilbåtene ligger trygt i småbåthavna gjennom hele vinteren.";
+	struct tm_store *s2 = NULL;
+	struct tm_unit *u = NULL;
+	int64_t a, b, c;
+	size_t n0;
+
+	(void)st;
+	n0 = same_as_exhaustive(q, 50);
+	/* one word differs, two more: the second only at the lower band */
+	add_pair("Seilbåtene ligger trygt i småbåthavna gjennom hele "
+		 "sommeren.",
+		 "x", &a);
+	assert_int_equal(same_as_exhaustive(q, 85), 1);
+	add_pair("Seilbåtene ligger trygt i småbåthavna.", "x", &c);
+	assert_int_equal(same_as_exhaustive(q, 85), 1);
+	assert_int_equal(same_as_exhaustive(q, 50), n0 + 2);
+	assert_int_equal(tm_store_delete(store, c, NULL), 0);
+	assert_int_equal(same_as_exhaustive(q, 50), n0 + 1);
+	/* another connection's write */
+	assert_int_equal(tm_store_open(&s2, dbpath, 0, NULL), 0);
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb", q, NULL, NULL, NULL), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", "y", NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_store_add(s2, u, TM_DUP_KEEP, &b, NULL, NULL), 0);
+	tm_unit_free(u);
+	tm_store_close(s2);
+	assert_int_equal(same_as_exhaustive(q, 85), 2);
+	/* a transaction's own write, then its rollback */
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	add_pair("Seilbåtene ligger trygt i småbåthavna gjennom vinteren.", "x",
+		 &c);
+	assert_int_equal(same_as_exhaustive(q, 85), 3);
+	tm_store_rollback(store);
+	assert_int_equal(same_as_exhaustive(q, 85), 2);
+	assert_int_equal(tm_store_delete(store, a, NULL), 0);
+	assert_int_equal(tm_store_delete(store, b, NULL), 0);
+	assert_int_equal(same_as_exhaustive(q, 50), n0);
+}
+
 static void match_differing_in_numbers_offers_adapted_target(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -2012,6 +2059,7 @@ int main(void)
 	    cmocka_unit_test(units_of_either_direction_are_found),
 	    cmocka_unit_test(pairs_are_the_first_variants_of_each_language),
 	    cmocka_unit_test(kept_word_keys_follow_writes),
+	    cmocka_unit_test(kept_postings_follow_writes),
 	    cmocka_unit_test(
 		equal_scores_are_ordered_by_closeness_then_date_then_usage),
 	    cmocka_unit_test(
