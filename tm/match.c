@@ -3008,6 +3008,26 @@ static int pc_has(struct tm_matcher *m, int64_t key, int len, int64_t id)
 	return lo < e->seg[g].n && (int64_t)e->ids[e->seg[g].at + lo] == id;
 }
 
+/* Whether every key of query word w has its lists kept for lengths lo
+ * to hi: its probes are then binary searches. */
+static int pc_covers(struct tm_matcher *m, const struct qword *w, int lo,
+		     int hi)
+{
+	const struct pent *e;
+	int kk;
+
+	if (!m->pc_use || m->pc_off || !m->pe)
+		return 0;
+	if (hi > INT_MAX >> LEN_SHIFT)
+		hi = INT_MAX >> LEN_SHIFT;
+	for (kk = 0; kk < w->nk; kk++) {
+		e = pc_slot(m, w->k[kk].key);
+		if (!e->used || e->lo > lo || e->hi < hi)
+			return 0;
+	}
+	return 1;
+}
+
 /* Calls fn for every block of postings of key with lo to hi content
  * tokens. */
 static int scan(struct tm_matcher *m, int64_t key, int lo, int hi, scan_fn fn,
@@ -3811,6 +3831,12 @@ static size_t probes_of(const struct cand *c, const struct qword *w,
 #ifndef PROBE_COST
 #define PROBE_COST 320
 #endif
+/* The same when the word's posting lists are kept (pc_fill) for the
+ * band: a probe is then two binary searches, about 200 instructions, a
+ * scanned posting still about 6 counted as the key's count has them. */
+#ifndef PROBE_COST_KEPT
+#define PROBE_COST_KEPT 32
+#endif
 
 /* Units that can reach o->min_score, into m->live. */
 static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
@@ -3938,7 +3964,10 @@ collect:
 		/* a probe reads a few pages, a scanned posting a few bytes */
 		/* a server answers a word's scan in one round trip, the
 		 * probes in one each */
-		if (!m->remote && (int64_t)nprobe * PROBE_COST < w[j].df) {
+		if (!m->remote && (int64_t)nprobe * (pc_covers(m, &w[j], lo, hi)
+							 ? PROBE_COST_KEPT
+							 : PROBE_COST) <
+				      w[j].df) {
 			for (i = 0; i < m->nlive; i++) {
 				struct cand *c = &m->live[i];
 				int found = 0;
