@@ -2766,6 +2766,9 @@ static int dfs_of(struct tm_matcher *m, struct qword *w, size_t n,
 typedef int (*scan_fn)(struct tm_matcher *m, const int64_t *ids, size_t n,
 		       int len, void *arg);
 
+static int on_count(struct tm_matcher *m, const int64_t *ids, size_t n, int len,
+		    void *arg);
+
 /* ---- posting lists kept across lookups ---------------------------------
  * A pre-translation's lookups read the same common words' postings again
  * and again, each time through SQLite a block of BLK_MAX at a time, and
@@ -2948,13 +2951,55 @@ fail:
 	return rc;
 }
 
-/* scan() from the kept lists of e. */
+static struct cand *lix_find(struct tm_matcher *m, int64_t id);
+static void credit(struct cand *c, const struct found *f);
+
+/* scan() from the kept lists of e.  Gathering and counting, nearly all
+ * the scans, read the lists in place. */
 static int pc_scan(struct tm_matcher *m, const struct pent *e, int lo, int hi,
 		   scan_fn fn, void *arg, struct tolk_err *err)
 {
 	int64_t ids[BLK_MAX];
 	size_t g, i, k, n;
+	uint32_t f =
+	    arg ? (uint32_t)((const struct found *)arg - m->fd) : NO_FOUND;
 
+	for (g = 0; fn == on_gather && g < e->nseg; g++) {
+		const struct pseg *s = &e->seg[g];
+		const uint32_t *p = e->ids + s->at;
+		struct gpost *d;
+
+		if ((s->len >> LEN_SHIFT) < lo || s->n == 0)
+			continue;
+		if ((s->len >> LEN_SHIFT) > hi)
+			break;
+		if (TOLK_GROW(m->gp, m->gpcap, m->ngp + s->n, 1024))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		d = m->gp + m->ngp;
+		for (i = 0; i < s->n; i++) {
+			d[i].id = p[i];
+			d[i].len = s->len;
+			d[i].f = f;
+		}
+		m->ngp += s->n;
+		if (p[s->n - 1] > m->gmax)
+			m->gmax = p[s->n - 1];
+	}
+	for (g = 0; fn == on_count && g < e->nseg; g++) {
+		const struct pseg *s = &e->seg[g];
+		const uint32_t *p = e->ids + s->at;
+		struct cand *c;
+
+		if ((s->len >> LEN_SHIFT) < lo)
+			continue;
+		if ((s->len >> LEN_SHIFT) > hi)
+			break;
+		for (i = 0; i < s->n; i++)
+			if ((c = lix_find(m, p[i])))
+				credit(c, arg);
+	}
+	if (fn == on_gather || fn == on_count)
+		return 0;
 	for (g = 0; g < e->nseg; g++) {
 		const struct pseg *s = &e->seg[g];
 		const uint32_t *p = e->ids + s->at;
