@@ -489,11 +489,19 @@ static const struct tm_db_hooks index_hooks = {
     .free = ctx_free,
 };
 
+/* Which keys a text is posted under (posting_keys), beside the hash and
+ * the tokenizer: 2 added the repeat keys. */
+#define KEYS_VERSION 2
+
+/* A word that a text has REP_MAX times or more is posted under a repeat
+ * key for each count from 2 to REP_MAX. */
+#define REP_MAX 4
+
 void tm_match_index_format(char *out, size_t outlen)
 {
-	snprintf(out, outlen, "hash %d, tokenizer %d, ICU %d",
+	snprintf(out, outlen, "hash %d, tokenizer %d, ICU %d, keys %d",
 		 TOLK_HASH_VERSION, MT_TOKENIZER_VERSION,
-		 U_ICU_VERSION_MAJOR_NUM);
+		 U_ICU_VERSION_MAJOR_NUM, KEYS_VERSION);
 }
 
 static int recorded_format(struct tm_db *db, char *out, size_t outlen,
@@ -647,7 +655,7 @@ static uint64_t lang_hash(const char *key)
 	return mix(tolk_fnv64(key, strlen(key), TOLK_FNV64_OFFSET));
 }
 
-enum { K_WORD = 1, K_ALL, K_START, K_STEM, K_HALF };
+enum { K_WORD = 1, K_ALL, K_START, K_STEM, K_HALF, K_REP };
 
 static int64_t key_word(uint64_t lh, uint64_t loose)
 {
@@ -686,6 +694,15 @@ static size_t similar_keys(const struct mt_text *mt, const struct mt_tok *t,
 	return w0;
 }
 
+/* The key of the texts that have the word of key word at least occ
+ * times (2 <= occ <= REP_MAX): the count filter can then credit a query
+ * that repeats a common word only with the repeats a unit has, rather
+ * than every unit with the word with all of them. */
+static int64_t key_rep(uint64_t lh, int64_t word, int occ)
+{
+	return (int64_t)mix(lh ^ mix((uint64_t)word + (uint64_t)occ) ^ K_REP);
+}
+
 static int64_t key_all(uint64_t lh)
 {
 	return (int64_t)mix(lh ^ mix(K_ALL));
@@ -703,13 +720,36 @@ static int cmp_i64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Posting keys of a tokenised source: sorted, distinct. */
+static void sort_keys(int64_t *k, size_t w)
+{
+	size_t i;
+
+	/* a sentence's few dozen keys: insertion beats qsort's setup */
+	if (w > 48) {
+		qsort(k, w, sizeof(*k), cmp_i64);
+		return;
+	}
+	for (i = 1; i < w; i++) {
+		int64_t x = k[i];
+		size_t j;
+
+		for (j = i; j > 0 && k[j - 1] > x; j--)
+			k[j] = k[j - 1];
+		k[j] = x;
+	}
+}
+
+/* Posting keys of a tokenised source: sorted, distinct.  A word's key
+ * is there once per time the text has it until sorted: a run of r equal
+ * keys adds the word's repeat keys up to r (a key of the whole text or of
+ * its start equal to a word's is a 64-bit hash collision). */
 static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 			size_t *n)
 {
-	int64_t *k = malloc((mt->n + 2) * sizeof(*k));
+	int64_t *k = malloc((2 * mt->n + 2) * sizeof(*k));
 	uint64_t first[3];
-	size_t i, w = 0, nc = 0;
+	size_t i, w = 0, nc = 0, r, nrep = 0;
+	int occ;
 
 	if (!k)
 		return -1;
@@ -727,22 +767,24 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 	}
 	if (nc >= 3)
 		k[w++] = key_start(lh, first[0], first[1], first[2]);
-	/* a sentence's few dozen keys: insertion beats qsort's setup */
-	if (w > 48) {
-		qsort(k, w, sizeof(*k), cmp_i64);
-	} else {
-		for (i = 1; i < w; i++) {
-			int64_t x = k[i];
-			size_t j;
-
-			for (j = i; j > 0 && k[j - 1] > x; j--)
-				k[j] = k[j - 1];
-			k[j] = x;
-		}
+	sort_keys(k, w);
+	for (i = 0, *n = 0; i < w; i += r) {
+		for (r = 1; i + r < w && k[i + r] == k[i]; r++)
+			;
+		/* the repeats go after the w keys read so far: at most
+		 * r - 1 of them for r keys, so they fit in 2 * mt->n */
+		for (occ = 2; occ <= (int)r && occ <= REP_MAX; occ++)
+			k[w + nrep++] = key_rep(lh, k[i], occ);
+		k[(*n)++] = k[i];
 	}
-	for (i = 0, *n = 0; i < w; i++)
-		if (*n == 0 || k[*n - 1] != k[i])
-			k[(*n)++] = k[i];
+	if (nrep) {
+		memmove(k + *n, k + w, nrep * sizeof(*k));
+		w = *n + nrep;
+		sort_keys(k, w);
+		for (i = 0, *n = 0; i < w; i++)
+			if (*n == 0 || k[*n - 1] != k[i])
+				k[(*n)++] = k[i];
+	}
 	*out = k;
 	return 0;
 }
@@ -2268,7 +2310,34 @@ struct tm_matcher {
 	size_t nwck, wckcap;
 	int64_t wc_stamp[2];
 	int wc_use;
-	int alone; /* the lookup's read is the connection's only level */
+	int alone;    /* the lookup's read is the connection's only level */
+	int snapshot; /* tm_matcher_snapshot: the caller's level only reads */
+	/* posting lists kept across lookups (pc_fill), under the word
+	 * cache's conditions: pc_use whether this lookup may use them */
+	struct pent *pe;
+	size_t pecap, npe, pc_ids;
+	int pc_use, pc_off;
+	struct pseg *pc_tseg; /* what pc_read reads, before it is kept */
+	size_t pc_ntseg, pc_tsegcap;
+	uint32_t *pc_tids;
+	size_t pc_ntids, pc_tidscap;
+};
+
+/* A length's units in a kept list: ids[at .. at + n). */
+struct pseg {
+	int32_t len;
+	uint32_t at, n;
+};
+
+/* A key's kept postings: those of lengths (content tokens) lo to hi,
+ * by length then unit, as a scan reads them. */
+struct pent {
+	int64_t key;
+	int lo, hi, used;
+	struct pseg *seg;
+	size_t nseg;
+	uint32_t *ids;
+	size_t nids;
 };
 
 struct vocab_row {
@@ -2302,6 +2371,11 @@ int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
 	return 0;
 }
 
+void tm_matcher_snapshot(struct tm_matcher *m, int on)
+{
+	m->snapshot = on;
+}
+
 static void cache_clear(struct tm_matcher *m)
 {
 	size_t i;
@@ -2317,10 +2391,28 @@ static void sim_clear(struct tm_matcher *m)
 		free(m->simrow[--m->nsimrow].word);
 }
 
+static void pc_clear(struct tm_matcher *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->pecap; i++)
+		if (m->pe[i].used) {
+			free(m->pe[i].seg);
+			free(m->pe[i].ids);
+		}
+	if (m->pe)
+		memset(m->pe, 0, m->pecap * sizeof(*m->pe));
+	m->npe = m->pc_ids = 0;
+}
+
 void tm_matcher_free(struct tm_matcher *m)
 {
 	if (!m)
 		return;
+	pc_clear(m);
+	free(m->pe);
+	free(m->pc_tseg);
+	free(m->pc_tids);
 	sim_clear(m);
 	free(m->simrow);
 	free(m->wc);
@@ -2582,6 +2674,7 @@ struct qword {
 	uint64_t loose;
 	int64_t df; /* of all its keys: what a scan of them reads */
 	int q;	    /* occurrences in the query */
+	int occ;    /* the first of them it stands for (split_repeats) */
 	int nk;
 	size_t k0;	/* its keys: m->qk[k0 .. k0 + nk) */
 	struct qkey *k; /* set once every word's keys are in */
@@ -2605,7 +2698,9 @@ static int cmp_qword(const void *a, const void *b)
 
 	if (x->df != y->df)
 		return (x->df > y->df) - (x->df < y->df);
-	return (x->loose > y->loose) - (x->loose < y->loose);
+	if (x->loose != y->loose)
+		return (x->loose > y->loose) - (x->loose < y->loose);
+	return x->occ - y->occ;
 }
 
 static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
@@ -2671,18 +2766,332 @@ static int dfs_of(struct tm_matcher *m, struct qword *w, size_t n,
 typedef int (*scan_fn)(struct tm_matcher *m, const int64_t *ids, size_t n,
 		       int len, void *arg);
 
+static int on_count(struct tm_matcher *m, const int64_t *ids, size_t n, int len,
+		    void *arg);
+
+/* ---- posting lists kept across lookups ---------------------------------
+ * A pre-translation's lookups read the same common words' postings again
+ * and again, each time through SQLite a block of BLK_MAX at a time, and
+ * decode them: kept decoded, by key and length, a scan is a loop over an
+ * array and a probe a binary search.  A key's lengths are read as lookups
+ * ask for them (the bands differ from query to query), and kept while
+ * the database stays as it was read: under the word cache's conditions
+ * (wcache_begin), and emptied with it.  At most PC_IDS units in all
+ * (4 bytes each) and PC_KEYS keys: then they are all forgotten. */
+#define PC_IDS	(1u << 23)
+#define PC_KEYS (1u << 14)
+
+static struct pent *pc_slot(struct tm_matcher *m, int64_t key)
+{
+	size_t mask = m->pecap - 1, h = (size_t)mix((uint64_t)key) & mask;
+
+	while (m->pe[h].used && m->pe[h].key != key)
+		h = (h + 1) & mask;
+	return &m->pe[h];
+}
+
+/* Reads key's blocks of lengths lo to hi (content tokens) into
+ * pc_tseg/pc_tids: 0, 1 when they cannot be kept (a unit id over 32
+ * bits), else an error. */
+static int pc_read(struct tm_matcher *m, int64_t key, int lo, int hi,
+		   struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(m->c, S_SCAN, err);
+	int rc;
+
+	m->pc_ntseg = m->pc_ntids = 0;
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	if (lo > hi)
+		return 0;
+	tm_db_bind_int64(st, 1, key);
+	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
+	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t ids[BLK_MAX];
+		size_t bn, n, i;
+		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
+		int len = tm_db_col_int(st, 0);
+		struct pseg *g;
+
+		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
+		if (n == 0)
+			continue;
+		if (ids[0] < 0 || (uint64_t)ids[n - 1] > UINT32_MAX) {
+			rc = 1;
+			break;
+		}
+		if (TOLK_GROW(m->pc_tids, m->pc_tidscap, m->pc_ntids + n,
+			      1024) ||
+		    TOLK_GROW(m->pc_tseg, m->pc_tsegcap, m->pc_ntseg + 1, 64)) {
+			tm_db_reset(st);
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		}
+		g = m->pc_ntseg ? &m->pc_tseg[m->pc_ntseg - 1] : NULL;
+		if (!g || g->len != len) {
+			g = &m->pc_tseg[m->pc_ntseg++];
+			g->len = len;
+			g->at = (uint32_t)m->pc_ntids;
+			g->n = 0;
+		}
+		for (i = 0; i < n; i++)
+			m->pc_tids[m->pc_ntids + i] = (uint32_t)ids[i];
+		m->pc_ntids += n;
+		g->n += (uint32_t)n;
+	}
+	tm_db_reset(st);
+	return rc;
+}
+
+/* Appends the segments from[0..nfrom) (their ids in fids) to the lists
+ * being built. */
+static int pc_append(struct pseg **seg, size_t *nseg, uint32_t **ids,
+		     size_t *nids, const struct pseg *from, size_t nfrom,
+		     const uint32_t *fids)
+{
+	size_t i, total = 0;
+	struct pseg *g;
+	uint32_t *d;
+
+	for (i = 0; i < nfrom; i++)
+		total += from[i].n;
+	if (!(g = realloc(*seg, (*nseg + nfrom + 1) * sizeof(*g))))
+		return -1;
+	*seg = g;
+	if (!(d = realloc(*ids, (*nids + total + 1) * sizeof(*d))))
+		return -1;
+	*ids = d;
+	for (i = 0; i < nfrom; i++) {
+		g[*nseg + i] = from[i];
+		g[*nseg + i].at = (uint32_t)*nids;
+		memcpy(d + *nids, fids + from[i].at, from[i].n * sizeof(*d));
+		*nids += from[i].n;
+	}
+	*nseg += nfrom;
+	return 0;
+}
+
+/* The kept lists of key, extended to lengths lo to hi: *out NULL when
+ * they cannot be kept (the caller scans the database itself). */
+static int pc_fill(struct tm_matcher *m, int64_t key, int lo, int hi,
+		   struct pent **out, struct tolk_err *err)
+{
+	struct pseg *seg = NULL;
+	uint32_t *ids = NULL;
+	size_t nseg = 0, nids = 0;
+	struct pent *e;
+	int rc, a, b;
+
+	*out = NULL;
+	if (!m->pe) {
+		if (!(m->pe = calloc(2 * PC_KEYS, sizeof(*m->pe))))
+			return 0; /* only slower */
+		m->pecap = 2 * PC_KEYS;
+	}
+	e = pc_slot(m, key);
+	if (e->used && e->lo <= lo && hi <= e->hi) {
+		*out = e;
+		return 0;
+	}
+	if (!e->used && m->npe >= PC_KEYS) {
+		pc_clear(m);
+		e = pc_slot(m, key);
+	}
+	a = e->used && e->lo < lo ? e->lo : lo;
+	b = e->used && e->hi > hi ? e->hi : hi;
+	/* the lengths below those kept, those kept, those above */
+	if ((rc = pc_read(m, key, a, e->used ? e->lo - 1 : b, err)))
+		goto fail;
+	if (pc_append(&seg, &nseg, &ids, &nids, m->pc_tseg, m->pc_ntseg,
+		      m->pc_tids) ||
+	    (e->used &&
+	     pc_append(&seg, &nseg, &ids, &nids, e->seg, e->nseg, e->ids)))
+		goto nomem;
+	if (e->used && e->hi < b) {
+		if ((rc = pc_read(m, key, e->hi + 1, b, err)))
+			goto fail;
+		if (pc_append(&seg, &nseg, &ids, &nids, m->pc_tseg, m->pc_ntseg,
+			      m->pc_tids))
+			goto nomem;
+	}
+	if (m->pc_ids - (e->used ? e->nids : 0) + nids > PC_IDS) {
+		/* too many: all forgotten, this key read again next time */
+		free(seg);
+		free(ids);
+		pc_clear(m);
+		return 0;
+	}
+	if (e->used) {
+		m->pc_ids -= e->nids;
+		free(e->seg);
+		free(e->ids);
+	} else {
+		m->npe++;
+	}
+	e->used = 1;
+	e->key = key;
+	e->lo = a;
+	e->hi = b;
+	e->seg = seg;
+	e->nseg = nseg;
+	e->ids = ids;
+	e->nids = nids;
+	m->pc_ids += nids;
+	*out = e;
+	return 0;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+fail:
+	free(seg);
+	free(ids);
+	if (rc == 1) {
+		m->pc_off = 1; /* ids too large to keep: not again */
+		return 0;
+	}
+	return rc;
+}
+
+static struct cand *lix_find(struct tm_matcher *m, int64_t id);
+static void credit(struct cand *c, const struct found *f);
+
+/* scan() from the kept lists of e.  Gathering and counting, nearly all
+ * the scans, read the lists in place. */
+static int pc_scan(struct tm_matcher *m, const struct pent *e, int lo, int hi,
+		   scan_fn fn, void *arg, struct tolk_err *err)
+{
+	int64_t ids[BLK_MAX];
+	size_t g, i, k, n;
+	uint32_t f =
+	    arg ? (uint32_t)((const struct found *)arg - m->fd) : NO_FOUND;
+
+	for (g = 0; fn == on_gather && g < e->nseg; g++) {
+		const struct pseg *s = &e->seg[g];
+		const uint32_t *p = e->ids + s->at;
+		struct gpost *d;
+
+		if ((s->len >> LEN_SHIFT) < lo || s->n == 0)
+			continue;
+		if ((s->len >> LEN_SHIFT) > hi)
+			break;
+		if (TOLK_GROW(m->gp, m->gpcap, m->ngp + s->n, 1024))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		d = m->gp + m->ngp;
+		for (i = 0; i < s->n; i++) {
+			d[i].id = p[i];
+			d[i].len = s->len;
+			d[i].f = f;
+		}
+		m->ngp += s->n;
+		if (p[s->n - 1] > m->gmax)
+			m->gmax = p[s->n - 1];
+	}
+	for (g = 0; fn == on_count && g < e->nseg; g++) {
+		const struct pseg *s = &e->seg[g];
+		const uint32_t *p = e->ids + s->at;
+		struct cand *c;
+
+		if ((s->len >> LEN_SHIFT) < lo)
+			continue;
+		if ((s->len >> LEN_SHIFT) > hi)
+			break;
+		for (i = 0; i < s->n; i++)
+			if ((c = lix_find(m, p[i])))
+				credit(c, arg);
+	}
+	if (fn == on_gather || fn == on_count)
+		return 0;
+	for (g = 0; g < e->nseg; g++) {
+		const struct pseg *s = &e->seg[g];
+		const uint32_t *p = e->ids + s->at;
+
+		if ((s->len >> LEN_SHIFT) < lo)
+			continue;
+		if ((s->len >> LEN_SHIFT) > hi)
+			break;
+		for (i = 0; i < s->n; i += n) {
+			n = s->n - i < BLK_MAX ? s->n - i : BLK_MAX;
+			for (k = 0; k < n; k++)
+				ids[k] = p[i + k];
+			if (fn(m, ids, n, s->len, arg))
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+		}
+	}
+	return 0;
+}
+
+/* Whether the kept lists of key hold unit id at posting length len: 1
+ * or 0; -1 when they do not cover len. */
+static int pc_has(struct tm_matcher *m, int64_t key, int len, int64_t id)
+{
+	const struct pent *e;
+	size_t g, lo, hi, mid;
+
+	if (!m->pc_use || !m->pe)
+		return -1;
+	e = pc_slot(m, key);
+	if (!e->used || (len >> LEN_SHIFT) < e->lo ||
+	    (len >> LEN_SHIFT) > e->hi)
+		return -1;
+	for (lo = 0, hi = e->nseg; lo < hi;) {
+		mid = lo + (hi - lo) / 2;
+		if (e->seg[mid].len < len)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == e->nseg || e->seg[lo].len != len)
+		return 0;
+	g = lo;
+	for (lo = 0, hi = e->seg[g].n; lo < hi;) {
+		mid = lo + (hi - lo) / 2;
+		if ((int64_t)e->ids[e->seg[g].at + mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < e->seg[g].n && (int64_t)e->ids[e->seg[g].at + lo] == id;
+}
+
+/* Whether every key of query word w has its lists kept for lengths lo
+ * to hi: its probes are then binary searches. */
+static int pc_covers(struct tm_matcher *m, const struct qword *w, int lo,
+		     int hi)
+{
+	const struct pent *e;
+	int kk;
+
+	if (!m->pc_use || m->pc_off || !m->pe)
+		return 0;
+	if (hi > INT_MAX >> LEN_SHIFT)
+		hi = INT_MAX >> LEN_SHIFT;
+	for (kk = 0; kk < w->nk; kk++) {
+		e = pc_slot(m, w->k[kk].key);
+		if (!e->used || e->lo > lo || e->hi < hi)
+			return 0;
+	}
+	return 1;
+}
+
 /* Calls fn for every block of postings of key with lo to hi content
  * tokens. */
 static int scan(struct tm_matcher *m, int64_t key, int lo, int hi, scan_fn fn,
 		void *arg, struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(m->c, S_SCAN, err);
+	struct tm_db_stmt *st;
+	struct pent *e;
 	int rc;
 
-	if (!st)
-		return err ? err->code : TOLK_EDB;
 	if (hi > INT_MAX >> LEN_SHIFT)
 		hi = INT_MAX >> LEN_SHIFT;
+	if (m->pc_use && !m->pc_off) {
+		if ((rc = pc_fill(m, key, lo, hi, &e, err)))
+			return rc;
+		if (e)
+			return pc_scan(m, e, lo, hi, fn, arg, err);
+	}
+	if (!(st = stmt(m->c, S_SCAN, err)))
+		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, key);
 	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
 	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
@@ -2776,10 +3185,14 @@ done:
 static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
 		 int *found, struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(m->c, S_BLK_AT, err);
-	int rc;
+	struct tm_db_stmt *st;
+	int rc = pc_has(m, key, c->len, c->id);
 
-	if (!st)
+	if (rc >= 0) {
+		*found = rc;
+		return 0;
+	}
+	if (!(st = stmt(m->c, S_BLK_AT, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, key);
 	tm_db_bind_int64(st, 2, c->len);
@@ -3223,10 +3636,10 @@ done:
  * units, and text repeats its words.  They depend on the word's loose form
  * (its stem, halves and similar words all derive from it), the source
  * language and the database's contents.  Used only when the lookup's own
- * read is the connection's only transaction: inside the caller's, its
- * uncommitted writes may be rolled back without a trace in
- * total_changes().  A server reads them all in
- * one round trip anyway (dfs_of, sim_prefetch): not kept. */
+ * read is the connection's only transaction (or the caller's only reads:
+ * tm_matcher_snapshot): inside the caller's, its uncommitted writes may
+ * be rolled back without a trace in total_changes().  A server reads them all
+ * in one round trip anyway (dfs_of, sim_prefetch): not kept. */
 struct wcent {
 	uint64_t lh, loose;
 	size_t k0; /* its keys: m->wck[k0 .. k0 + nk) */
@@ -3255,7 +3668,7 @@ static int wcache_begin(struct tm_matcher *m, struct tolk_err *err)
 	int64_t now[2];
 	int rc;
 
-	m->wc_use = 0;
+	m->wc_use = m->pc_use = 0;
 	if (m->remote || !m->alone)
 		return 0;
 	if (!(st = tm_db_stmt(m->c->db, SQL_WC_STAMP, err)))
@@ -3269,10 +3682,12 @@ static int wcache_begin(struct tm_matcher *m, struct tolk_err *err)
 	tm_db_reset(st);
 	if (now[0] != m->wc_stamp[0] || now[1] != m->wc_stamp[1]) {
 		wcache_clear(m);
+		pc_clear(m);
 		m->wc_stamp[0] = now[0];
 		m->wc_stamp[1] = now[1];
 	}
 	m->wc_use = 1;
+	m->pc_use = 1;
 	return 0;
 }
 
@@ -3380,6 +3795,60 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 	return 0;
 }
 
+/* Splits each query word the query has q > 1 times into one word per
+ * occurrence (the last, REP_MAX, standing for those after it too): the
+ * first keeps the word's keys, occurrence k has the repeat key of k in
+ * place of the word's own, and its similar words' keys.  With its
+ * occurrences' credits sorted best first, a unit's k-th is a whole word
+ * only if the unit has the word k times, else at most what its best
+ * similar word earns: so each split word's credit stays an upper bound,
+ * and a unit that has a common word once is no longer credited with all
+ * of the query's repeats.  w has room for a word per word token. */
+static int split_repeats(struct tm_matcher *m, struct qword *w, size_t *nw,
+			 struct tolk_err *err)
+{
+	size_t n0 = *nw, i, kk;
+	int occ, q;
+
+	for (i = 0; i < n0; i++) {
+		int64_t own = key_word(m->lh, w[i].loose);
+
+		if ((q = w[i].q) < 2)
+			continue;
+		w[i].q = 1;
+		for (occ = 2; occ <= q && occ <= REP_MAX; occ++) {
+			struct qword *o = &w[(*nw)++];
+			int64_t rk = key_rep(m->lh, own, occ), df = 0;
+
+			memset(o, 0, sizeof(*o));
+			o->loose = w[i].loose;
+			o->occ = occ;
+			o->q = occ == REP_MAX ? q - REP_MAX + 1 : 1;
+			o->k0 = m->nqk;
+			if (!m->remote && (df = df_of(m, rk, err)) < 0)
+				return err ? err->code : TOLK_EDB;
+			if (add_qkey(m, o, rk, MT_WHOLE))
+				goto nomem;
+			m->qk[o->k0].df = df;
+			o->df = df;
+			for (kk = w[i].k0; kk < w[i].k0 + (size_t)w[i].nk;
+			     kk++) {
+				struct qkey c = m->qk[kk];
+
+				if (c.key == own)
+					continue;
+				if (add_qkey(m, o, c.key, c.credit))
+					goto nomem;
+				m->qk[m->nqk - 1].df = c.df;
+				o->df += c.df;
+			}
+		}
+	}
+	return 0;
+nomem:
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
 /* The probes candidate c needs for query word w, rest being the credit
  * of the words after it: none when it is viable without w, else one per
  * key whose credit would keep it viable (best first: if it lacks those,
@@ -3406,6 +3875,12 @@ static size_t probes_of(const struct cand *c, const struct qword *w,
  * segments at 1M units, 7.00 G instructions against 6.81 G. */
 #ifndef PROBE_COST
 #define PROBE_COST 320
+#endif
+/* The same when the word's posting lists are kept (pc_fill) for the
+ * band: a probe is then two binary searches, about 200 instructions, a
+ * scanned posting still about 6 counted as the key's count has them. */
+#ifndef PROBE_COST_KEPT
+#define PROBE_COST_KEPT 32
 #endif
 
 /* Units that can reach o->min_score, into m->live. */
@@ -3481,6 +3956,8 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 		w[k].q++;
 		rest += MT_WHOLE;
 	}
+	if ((rc = split_repeats(m, w, &nw, err)))
+		goto done;
 	for (k = 0; k < nw; k++)
 		w[k].k = m->qk + w[k].k0;
 	if (m->remote && (rc = dfs_of(m, w, nw, err)))
@@ -3532,7 +4009,10 @@ collect:
 		/* a probe reads a few pages, a scanned posting a few bytes */
 		/* a server answers a word's scan in one round trip, the
 		 * probes in one each */
-		if (!m->remote && (int64_t)nprobe * PROBE_COST < w[j].df) {
+		if (!m->remote && (int64_t)nprobe * (pc_covers(m, &w[j], lo, hi)
+							 ? PROBE_COST_KEPT
+							 : PROBE_COST) <
+				      w[j].df) {
 			for (i = 0; i < m->nlive; i++) {
 				struct cand *c = &m->live[i];
 				int found = 0;
@@ -4291,9 +4771,10 @@ int tm_match_lookup_in_context(struct tm_matcher *m, const char *query,
 	memset(res, 0, sizeof(*res));
 	if ((rc = tm_db_begin(db, TM_DB_READ | TM_DB_JOIN, err)))
 		return rc;
-	m->alone = !joined;
+	m->alone = !joined || m->snapshot;
+	m->pc_use = 0; /* until this lookup's wcache_begin */
 	rc = lookup(m, query, ctx, o, res, err);
-	m->alone = 0;
+	m->alone = m->pc_use = 0;
 	tm_store_prefetch(m->s, NULL, 0, NULL);
 	/* a joined level is only left: its rollback would doom the
 	 * caller's transaction for a read */

@@ -30,6 +30,13 @@ int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
 		   struct tolk_err *err);
 void tm_matcher_free(struct tm_matcher *m);
 
+/* on: the caller holds a read transaction on the store's connection in
+ * which nothing will be written (nor rolled back), and m's lookups run
+ * inside it: they may keep what they read of the query words across
+ * lookups, as lookups of their own do.  Set it back to 0 before the
+ * transaction ends. */
+void tm_matcher_snapshot(struct tm_matcher *m, int on);
+
 /* Similarity of b to a, 0-100 (symmetric). */
 int tm_match_score(struct tm_matcher *m, const char *a, const char *b,
 		   int *score, struct tolk_err *err);

@@ -707,6 +707,26 @@ int tm_pretr_segment(struct tm_pretr *p, const char *source,
 	return rc;
 }
 
+/* A read transaction on s's connection around many lookups of m: each
+ * lookup (and each exact read) then joins it rather than taking the
+ * database's locks, a few system calls each, of its own.  Nothing here
+ * writes to the TM. */
+static int snapshot_begin(struct tm_store *s, struct tm_matcher *m)
+{
+	int rc = tm_db_begin(tm_store_db(s), TM_DB_READ, NULL);
+
+	if (!rc)
+		tm_matcher_snapshot(m, 1);
+	return rc;
+}
+
+static void snapshot_end(struct tm_store *s, struct tm_matcher *m)
+{
+	tm_matcher_snapshot(m, 0);
+	/* a read's end: nothing to keep or lose */
+	tm_db_rollback(tm_store_db(s));
+}
+
 static void *pool_main(void *arg)
 {
 	struct pool *pl = arg;
@@ -714,6 +734,7 @@ static void *pool_main(void *arg)
 	struct tm_matcher *m = NULL;
 	struct tolk_err err;
 	struct job *j;
+	int reading = 0;
 
 	tolk_err_clear(&err);
 	/* a worker that cannot open the store leaves its share to the
@@ -722,6 +743,9 @@ static void *pool_main(void *arg)
 			  &err) ||
 	    tm_matcher_new(&m, s, &err))
 		goto done;
+	/* one read for all its lookups (when it cannot begin, each
+	 * lookup reads on its own) */
+	reading = !snapshot_begin(s, m);
 	pthread_mutex_lock(&pl->mu);
 	while ((j = next_pending(pl))) {
 		pthread_mutex_unlock(&pl->mu);
@@ -731,6 +755,8 @@ static void *pool_main(void *arg)
 		pthread_cond_broadcast(&pl->cv);
 	}
 	pthread_mutex_unlock(&pl->mu);
+	if (reading)
+		snapshot_end(s, m);
 done:
 	tm_matcher_free(m);
 	tm_store_close(s);
@@ -880,10 +906,15 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 {
 	size_t i, n = tm_xliff_count(x);
 	struct tm_context ctx;
-	int rc = 0;
+	int rc = 0, reading = 0;
 
 	if ((rc = pool_start(p, x, &p->pool, err)))
 		return rc;
+	/* after the workers' start: they refuse a connection in a
+	 * transaction (theirs would not see its writes); a caller's own
+	 * transaction may write, and is left as it is */
+	if (tm_db_depth(tm_store_db(p->s)) == 0)
+		reading = !snapshot_begin(p->s, p->m);
 
 	for (i = 0; i < n && !rc; i++) {
 		const struct tm_xliff_seg *g = tm_xliff_segment(x, i);
@@ -934,5 +965,7 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 	p->seg = NO_JOB;
 	pool_free(p->pool);
 	p->pool = NULL;
+	if (reading)
+		snapshot_end(p->s, p->m);
 	return rc;
 }

@@ -831,6 +831,53 @@ static void kept_word_keys_follow_writes(void **st)
 	assert_int_equal(same_as_exhaustive("Sjokoladekaken", 30), 0);
 }
 
+/* The matcher also keeps the posting lists it read, by key and length,
+ * and reads more lengths when a lower threshold widens the band: units
+ * written later (by this connection, another one, or in a transaction
+ * rolled back) and units deleted are seen all the same. */
+static void kept_postings_follow_writes(void **st)
+{
+	static const char q[] =
+	    "Seilbåtene ligger trygt i småbåthavna gjennom hele vinteren.";
+	struct tm_store *s2 = NULL;
+	struct tm_unit *u = NULL;
+	int64_t a, b, c;
+	size_t n0;
+
+	(void)st;
+	n0 = same_as_exhaustive(q, 50);
+	/* one word differs, two more: the second only at the lower band */
+	add_pair("Seilbåtene ligger trygt i småbåthavna gjennom hele "
+		 "sommeren.",
+		 "x", &a);
+	assert_int_equal(same_as_exhaustive(q, 85), 1);
+	add_pair("Seilbåtene ligger trygt i småbåthavna.", "x", &c);
+	assert_int_equal(same_as_exhaustive(q, 85), 1);
+	assert_int_equal(same_as_exhaustive(q, 50), n0 + 2);
+	assert_int_equal(tm_store_delete(store, c, NULL), 0);
+	assert_int_equal(same_as_exhaustive(q, 50), n0 + 1);
+	/* another connection's write */
+	assert_int_equal(tm_store_open(&s2, dbpath, 0, NULL), 0);
+	assert_int_equal(tm_unit_new(&u), 0);
+	assert_int_equal(tm_unit_add_variant(u, "nb", q, NULL, NULL, NULL), 0);
+	assert_int_equal(tm_unit_add_variant(u, "en", "y", NULL, NULL, NULL),
+			 0);
+	assert_int_equal(tm_store_add(s2, u, TM_DUP_KEEP, &b, NULL, NULL), 0);
+	tm_unit_free(u);
+	tm_store_close(s2);
+	assert_int_equal(same_as_exhaustive(q, 85), 2);
+	/* a transaction's own write, then its rollback */
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	add_pair("Seilbåtene ligger trygt i småbåthavna gjennom vinteren.", "x",
+		 &c);
+	assert_int_equal(same_as_exhaustive(q, 85), 3);
+	tm_store_rollback(store);
+	assert_int_equal(same_as_exhaustive(q, 85), 2);
+	assert_int_equal(tm_store_delete(store, a, NULL), 0);
+	assert_int_equal(tm_store_delete(store, b, NULL), 0);
+	assert_int_equal(same_as_exhaustive(q, 50), n0);
+}
+
 static void match_differing_in_numbers_offers_adapted_target(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -1720,6 +1767,87 @@ static char *index_postings(void)
 	return out;
 }
 
+/* Sentences of few distinct words, so that most repeat one, up to ten
+ * times: a stemmed form, an inflection and a typo of the commonest
+ * among them (similar words), and now and then a number. */
+static void repeat_sentence(char *out, size_t cap)
+{
+	static const char *const w[] = {"fisken", "fisk",  "fiskene", "fsiken",
+					"båten",  "huset", "kommer",  "i"};
+	unsigned n = 2 + rnd(10), i;
+
+	out[0] = '\0';
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(out);
+
+		if (rnd(12) == 0)
+			snprintf(out + l, cap - l, "%s%u", i ? " " : "",
+				 rnd(50));
+		else
+			snprintf(out + l, cap - l, "%s%s", i ? " " : "",
+				 w[rnd(1 + rnd(8))]);
+	}
+}
+
+/* A word a text has several times is posted once more for each repeat
+ * (up to a few): a query that repeats a word credits a unit only with
+ * the repeats it has, and still finds what brute force finds, similar
+ * words standing in for repeats included. */
+static void repeated_words_count_as_brute_force_counts(void **st)
+{
+	static char units[700][256];
+	struct tm_store *s0 = store;
+	struct tm_matcher *m0 = matcher;
+	struct tm_match_opts o = {"nb", "en", 75, 5, 0};
+	struct tm_match_result r;
+	char path0[sizeof(dbpath)];
+	int64_t id;
+	size_t i, found = 0;
+
+	(void)st;
+	memcpy(path0, dbpath, sizeof(path0));
+	snprintf(dbpath, sizeof(dbpath), "%s/repeats.db", test_dir);
+	assert_int_equal(tm_store_open(&store, dbpath, 0, NULL), 0);
+	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	rng = 20261201;
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 500; i++) {
+		repeat_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &id);
+	}
+	/* a word once among four others: no match for a query that has
+	 * it four times, and no candidate either */
+	for (; i < 700; i++) {
+		snprintf(units[i], sizeof(units[i]), "Måken %s over %s og %s.",
+			 i % 2 ? "flyr" : "svever", i % 3 ? "havet" : "fjorden",
+			 i % 5 ? "land" : "berg");
+		add_pair(units[i], "x", &id);
+	}
+	add_pair("Måken måken måken måken og havet.", "x", &id);
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_index_consistent();
+	check_queries(units, 500, &found);
+	assert_true(found > 100);
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Måken måken måken måken og fjorden.",
+					 &o, &r, NULL),
+			 0);
+	assert_int_equal(r.nmatches, 1);
+	assert_int_equal(r.matches[0].id, id);
+	assert_true(r.candidates < 10);
+	tm_match_result_release(&r);
+	/* the repeat keys follow deletes and a rebuild */
+	assert_int_equal(tm_store_delete(store, id, NULL), 0);
+	assert_index_consistent();
+	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
+	assert_index_consistent();
+	tm_matcher_free(matcher);
+	tm_store_close(store);
+	store = s0;
+	matcher = m0;
+	memcpy(dbpath, path0, sizeof(dbpath));
+}
+
 static void interleaved_adds_removes_and_rollbacks_equal_a_rebuild(void **st)
 {
 	static char units[400][256];
@@ -1922,6 +2050,7 @@ int main(void)
 	    cmocka_unit_test(moved_and_changed_tags_are_reported_in_the_diff),
 	    cmocka_unit_test(matches_say_where_they_came_from),
 	    cmocka_unit_test(index_finds_what_brute_force_finds_on_random_tms),
+	    cmocka_unit_test(repeated_words_count_as_brute_force_counts),
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(spilled_and_threaded_postings_equal_a_rebuild),
@@ -1930,6 +2059,7 @@ int main(void)
 	    cmocka_unit_test(units_of_either_direction_are_found),
 	    cmocka_unit_test(pairs_are_the_first_variants_of_each_language),
 	    cmocka_unit_test(kept_word_keys_follow_writes),
+	    cmocka_unit_test(kept_postings_follow_writes),
 	    cmocka_unit_test(
 		equal_scores_are_ordered_by_closeness_then_date_then_usage),
 	    cmocka_unit_test(
