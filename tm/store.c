@@ -580,6 +580,97 @@ static size_t source_variant(const struct tm_unit *u)
 	return 0;
 }
 
+/* tm_store_prepare's work: per variant its language key, the hash of
+ * its normalised text and its attributes as stored (at bytes[off..off +
+ * len)); the unit's attributes at bytes[0..blob_len).  nvariants and
+ * nextras tell a prep from one of a unit changed since. */
+struct prep_variant {
+	char lkey[TOLK_LANG_MAX];
+	int64_t norm_key;
+	size_t off, len;
+};
+
+struct tm_unit_prep {
+	size_t nvariants, nextras;
+	char dup_key[33];
+	char src_key[TOLK_LANG_MAX];
+	size_t blob_len;
+	const unsigned char *bytes;
+	struct prep_variant v[];
+};
+
+static const struct tm_unit_prep *prep_of(const struct tm_unit *u)
+{
+	const struct tm_unit_prep *p = u->prep;
+
+	return p && p->nvariants == u->nvariants && p->nextras == u->nextras
+		   ? p
+		   : NULL;
+}
+
+int tm_store_prepare(struct tm_unit *u)
+{
+	struct tolk_buf norm = TOLK_BUF_INIT, blobs = TOLK_BUF_INIT,
+			one = TOLK_BUF_INIT;
+	struct prep_variant *pv = NULL;
+	struct tm_unit_prep *p = NULL;
+	size_t i, head;
+	int rc = 0;
+
+	free(u->prep);
+	u->prep = NULL;
+	if (u->nvariants == 0)
+		return 0;
+	if (!(pv = calloc(u->nvariants, sizeof(*pv))) ||
+	    tm_attrs_blob(&u->attrs, &blobs))
+		goto nomem;
+	for (i = 0; i < u->nvariants; i++) {
+		const struct tm_variant *v = &u->variants[i];
+
+		/* refused later, with the reason, by tm_store_add */
+		if (tolk_lang_key(v->lang, pv[i].lkey, TOLK_LANG_MAX))
+			goto done;
+		tolk_buf_reset(&norm);
+		if ((rc = tolk_text_norm(v->text, strlen(v->text), &norm,
+					 NULL))) {
+			rc = rc == TOLK_ENOMEM ? rc : 0;
+			goto done;
+		}
+		pv[i].norm_key = norm_key(&norm);
+		if (tm_attrs_blob(&v->attrs, &one) ||
+		    tolk_buf_append(&blobs, one.data, one.len))
+			goto nomem;
+		pv[i].off = blobs.len - one.len;
+		pv[i].len = one.len;
+	}
+	head = sizeof(*p) + u->nvariants * sizeof(*pv);
+	if (!(p = malloc(head + blobs.len + 1)))
+		goto nomem;
+	p->nvariants = u->nvariants;
+	p->nextras = u->nextras;
+	if (tolk_lang_key(u->variants[source_variant(u)].lang, p->src_key,
+			  sizeof(p->src_key))) {
+		free(p);
+		goto done;
+	}
+	dup_key(u, p->dup_key);
+	memcpy(p->v, pv, u->nvariants * sizeof(*pv));
+	p->bytes = (const unsigned char *)p + head;
+	if (blobs.len)
+		memcpy((unsigned char *)p + head, blobs.data, blobs.len);
+	p->blob_len = pv[0].off;
+	u->prep = p;
+	goto done;
+nomem:
+	rc = TOLK_ENOMEM;
+done:
+	free(pv);
+	tolk_buf_free(&norm);
+	tolk_buf_free(&blobs);
+	tolk_buf_free(&one);
+	return rc;
+}
+
 static const char SQL_FIND_DUP[] =
     "SELECT id, attrs FROM unit WHERE dup_key = ?1 ORDER BY id LIMIT 1";
 /* PostgreSQL: the row is locked until commit, so that two merges into
@@ -678,11 +769,28 @@ done:
  * norm is scratch. */
 static int bind_variant(struct tm_db_stmt *st, int first, int64_t id,
 			size_t seq, const struct tm_variant *v,
-			char lkey[TOLK_LANG_MAX], struct tolk_buf *norm,
-			struct tolk_buf *blob, struct tolk_err *err)
+			const struct tm_unit_prep *p, char lkey[TOLK_LANG_MAX],
+			struct tolk_buf *norm, struct tolk_buf *blob,
+			struct tolk_err *err)
 {
 	int rc;
 
+	if (p) {
+		const struct prep_variant *pv = &p->v[seq];
+
+		tm_db_bind_int64(st, first + 1, id);
+		tm_db_bind_int64(st, first + 2, (int64_t)seq);
+		tm_db_bind_text(st, first + 3, v->lang, -1);
+		tm_db_bind_text(st, first + 4, pv->lkey, -1);
+		tm_db_bind_text(st, first + 5, v->text, -1);
+		if (v->markup)
+			tm_db_bind_text(st, first + 6, v->markup, -1);
+		tm_db_bind_int64(st, first + 7, pv->norm_key);
+		if (pv->len)
+			tm_db_bind_blob(st, first + 8, p->bytes + pv->off,
+					pv->len);
+		return 0;
+	}
 	if (tolk_lang_key(v->lang, lkey, TOLK_LANG_MAX))
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "'%s' is not a language tag", v->lang);
@@ -716,6 +824,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 	struct tolk_buf blob = TOLK_BUF_INIT, norm = TOLK_BUF_INIT;
 	struct tolk_buf vblob[2] = {TOLK_BUF_INIT, TOLK_BUF_INIT};
 	char lkey[2][TOLK_LANG_MAX];
+	const struct tm_unit_prep *p = prep_of(u);
 	struct tm_db_stmt *st;
 	int64_t id = 0;
 	size_t i, j, k;
@@ -725,7 +834,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 	if (!(st = tm_db_stmt(
 		  s->db, s->pg ? SQL_INSERT_UNIT_PG : SQL_INSERT_UNIT, err)))
 		return err ? err->code : TOLK_EDB;
-	if (tm_attrs_blob(&u->attrs, &blob)) {
+	if (!p && tm_attrs_blob(&u->attrs, &blob)) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -733,7 +842,10 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 	tm_db_bind_text(st, 2, src_key, -1);
 	if (u->origin)
 		tm_db_bind_text(st, 3, u->origin, -1);
-	bind_blob(st, 4, &blob);
+	if (p)
+		tm_db_bind_blob(st, 4, p->bytes, p->blob_len);
+	else
+		bind_blob(st, 4, &blob);
 	if (s->pg) {
 		tm_db_bind_int64(st, 5, kept);
 		rc = tm_db_step(st, "insert unit", err);
@@ -762,7 +874,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		}
 		for (j = 0; j < k; j++)
 			if ((rc = bind_variant(st, 8 * (int)j, id, i + j,
-					       &u->variants[i + j], lkey[j],
+					       &u->variants[i + j], p, lkey[j],
 					       &norm, &vblob[j], err)))
 				goto done;
 		if ((rc = tm_db_run(st, "insert variant", err)))
@@ -1244,6 +1356,7 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 		 enum tm_add_result *result, struct tolk_err *err)
 {
 	char key[33], src_key[TOLK_LANG_MAX];
+	const struct tm_unit_prep *p;
 	enum tm_add_result res = TM_ADD_INSERTED;
 	int64_t *ids = NULL, newid = 0;
 	size_t nids = 0, i;
@@ -1253,10 +1366,16 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 	prefetch_clear(s);
 	if (u->nvariants == 0)
 		return tolk_err_set(err, TOLK_EINPUT, "unit has no variants");
-	if (tolk_lang_key(u->variants[source_variant(u)].lang, src_key,
-			  sizeof(src_key)))
-		return tolk_err_set(err, TOLK_EINPUT, "bad source language");
-	dup_key(u, key);
+	if ((p = prep_of(u))) {
+		memcpy(src_key, p->src_key, sizeof(src_key));
+		memcpy(key, p->dup_key, sizeof(key));
+	} else {
+		if (tolk_lang_key(u->variants[source_variant(u)].lang, src_key,
+				  sizeof(src_key)))
+			return tolk_err_set(err, TOLK_EINPUT,
+					    "bad source language");
+		dup_key(u, key);
+	}
 	/* the map holds what the bulk policy needs, nothing else */
 	if (s->bulk && policy != s->bulk_policy && (rc = bulk_end(s, err)))
 		return rc;

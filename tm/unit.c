@@ -123,6 +123,7 @@ void tm_unit_free(struct tm_unit *u)
 	free(u->extras);
 	free(u->origin);
 	free(u->default_srclang);
+	free(u->prep);
 	free(u);
 }
 
