@@ -7,6 +7,7 @@
 #include "util/lang.h"
 #include "util/limit.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 #include "util/xml.h"
 
 #include <errno.h>
@@ -1529,6 +1530,7 @@ struct ev {
 /* Enough to ride over the importer's pauses (a flush of the postings);
  * a few hundred units in memory. */
 #define AHEAD_EVENTS 1024
+#define SPENT_BATCH  64 /* units handed back at a time */
 
 struct ahead {
 	pthread_mutex_t mu;
@@ -1539,6 +1541,10 @@ struct ahead {
 	int stop;      /* the importer failed: read no further */
 	int want_more; /* the importer waits for an event */
 	int want_room; /* the reader waits for room */
+	/* units handled, handed back to be freed where they were made:
+	 * glibc's malloc is cheap only for what a thread frees itself */
+	struct tm_unit **spent;
+	size_t nspent, spentcap;
 	const char *path;
 	struct tm_tmx_read_opts ro; /* ctx: this struct */
 	struct tolk_err err;	    /* the reader's */
@@ -1553,9 +1559,25 @@ static void ev_free(struct ev *e)
 
 /* Queues e (taking what it holds); TOLK_EINTERNAL once the importer has
  * stopped, e freed. */
+static void units_free(struct tm_unit **u, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tm_unit_free(u[i]);
+	free(u);
+}
+
 static int ahead_push(struct ahead *a, struct ev *e)
 {
+	struct tm_unit **spent;
+	size_t nspent;
+
 	pthread_mutex_lock(&a->mu);
+	spent = a->spent;
+	nspent = a->nspent;
+	a->spent = NULL;
+	a->nspent = a->spentcap = 0;
 	/* once full, wait for half the queue: a wake-up per event would
 	 * cost more than the event */
 	if (a->n == AHEAD_EVENTS)
@@ -1565,6 +1587,7 @@ static int ahead_push(struct ahead *a, struct ev *e)
 		}
 	if (a->stop) {
 		pthread_mutex_unlock(&a->mu);
+		units_free(spent, nspent);
 		ev_free(e);
 		return TOLK_EINTERNAL;
 	}
@@ -1575,7 +1598,26 @@ static int ahead_push(struct ahead *a, struct ev *e)
 		pthread_cond_signal(&a->more);
 	}
 	pthread_mutex_unlock(&a->mu);
+	units_free(spent, nspent);
 	return 0;
+}
+
+/* Hands the handled units u[0..*n) back to the reader; *n becomes 0. */
+static void ahead_spent(struct ahead *a, struct tm_unit **u, size_t *n)
+{
+	size_t i;
+
+	pthread_mutex_lock(&a->mu);
+	if (TOLK_GROW(a->spent, a->spentcap, a->nspent + *n, 256)) {
+		pthread_mutex_unlock(&a->mu);
+		for (i = 0; i < *n; i++)
+			tm_unit_free(u[i]);
+	} else {
+		memcpy(a->spent + a->nspent, u, *n * sizeof(*u));
+		a->nspent += *n;
+		pthread_mutex_unlock(&a->mu);
+	}
+	*n = 0;
 }
 
 /* The next event into *e: 1, or 0 when the reader is done and the queue
@@ -1680,6 +1722,8 @@ static int ahead_handle(struct tmx_imp *im, const struct ev *e,
 static int read_ahead(const char *path, struct tmx_imp *im,
 		      struct tm_tmx_read_opts *ro, struct tolk_err *err)
 {
+	struct tm_unit *done[SPENT_BATCH];
+	size_t ndone = 0;
 	struct ahead *a;
 	pthread_t thr;
 	struct ev e;
@@ -1705,6 +1749,12 @@ static int read_ahead(const char *path, struct tmx_imp *im,
 	while (ahead_pop(a, &e)) {
 		if (!rc)
 			rc = ahead_handle(im, &e, err);
+		if (e.u) {
+			done[ndone++] = e.u;
+			e.u = NULL;
+			if (ndone == SPENT_BATCH)
+				ahead_spent(a, done, &ndone);
+		}
 		ev_free(&e);
 		if (rc) {
 			pthread_mutex_lock(&a->mu);
@@ -1714,6 +1764,9 @@ static int read_ahead(const char *path, struct tmx_imp *im,
 		}
 	}
 	pthread_join(thr, NULL);
+	units_free(a->spent, a->nspent);
+	while (ndone)
+		tm_unit_free(done[--ndone]);
 	if (!rc && (rc = a->rc) && err)
 		*err = a->err;
 done:
