@@ -22,6 +22,33 @@ struct bulk_map {
 	size_t cap, n;
 };
 
+/* Rows of units added in bulk mode, written ROWS_UNITS units at a time
+ * (see rows_add).  Strings are offsets into bytes: it grows. */
+struct row_unit {
+	int64_t id;
+	size_t key, src, origin, blob, bloblen; /* origin SIZE_MAX: NULL */
+};
+
+struct row_variant {
+	int64_t unit_id, seq, norm_key;
+	size_t lang, lkey, text, markup, blob, bloblen; /* markup: as origin */
+};
+
+#define ROWS_UNITS    32
+#define ROWS_VARIANTS 64
+
+struct rows {
+	struct row_unit u[ROWS_UNITS];
+	size_t nu;
+	struct row_variant *v;
+	size_t nv, vcap;
+	char *bytes;
+	size_t nbytes, bcap;
+	int64_t next_id; /* the next unit's id, 0: to be read */
+	/* INSERTs of ROWS_UNITS units and of ROWS_VARIANTS variants */
+	char *sql_units, *sql_variants;
+};
+
 struct tm_store {
 	struct tm_db *db;
 	int pg;	  /* PostgreSQL: its schema and upsert statements */
@@ -29,10 +56,20 @@ struct tm_store {
 	enum tm_dup_policy bulk_policy;
 	int64_t bulk_cache; /* the page cache size to go back to */
 	struct bulk_map dups;
+	struct rows rows; /* bulk mode's rows not yet written */
 	/* units read ahead (tm_store_prefetch), NULL once handed out */
 	struct tm_unit **pre;
 	size_t npre;
 };
+
+static void rows_release(struct rows *r)
+{
+	free(r->v);
+	free(r->bytes);
+	free(r->sql_units);
+	free(r->sql_variants);
+	memset(r, 0, sizeof(*r));
+}
 
 static void prefetch_clear(struct tm_store *s)
 {
@@ -389,6 +426,7 @@ void tm_store_close(struct tm_store *s)
 		return;
 	prefetch_clear(s);
 	free(s->dups.slot);
+	rows_release(&s->rows);
 	tm_db_close(s->db);
 	free(s);
 }
@@ -835,6 +873,209 @@ static int bind_variant(struct tm_db_stmt *st, int first, int64_t id,
 	return 0;
 }
 
+/* ---- bulk rows -----------------------------------------------------------
+ * Each INSERT costs SQLite about as much again as the row it writes
+ * (binding, stepping, ending the statement): in bulk mode on SQLite the
+ * rows of units without extras are kept and written ROWS_UNITS units at
+ * a time, in multi-row INSERTs.  Units get their ids here, counting on
+ * from the largest there is, which is what SQLite would give them; their
+ * variants get theirs from SQLite, in the same order as before.  Pending
+ * rows are written before anything else reads or writes units (bulk_is,
+ * a unit with extras, bulk_end); a rollback drops them. */
+
+static void rows_drop(struct rows *r)
+{
+	r->nu = r->nv = r->nbytes = 0;
+	r->next_id = 0;
+}
+
+/* Copies s (n bytes, then a NUL) into r's bytes: its offset, or SIZE_MAX
+ * for NULL or out of memory (*nomem set). */
+static size_t rows_put(struct rows *r, const void *p, size_t n, int *nomem)
+{
+	size_t off = r->nbytes;
+
+	if (!p)
+		return SIZE_MAX;
+	if (TOLK_GROW(r->bytes, r->bcap, r->nbytes + n + 1, 65536)) {
+		*nomem = 1;
+		return SIZE_MAX;
+	}
+	memcpy(r->bytes + off, p, n);
+	r->bytes[off + n] = '\0';
+	r->nbytes += n + 1;
+	return off;
+}
+
+/* "INSERT INTO table(cols) VALUES (?, ...), ..." of rows rows of ncols. */
+static char *rows_sql(const char *head, int ncols, int nrows)
+{
+	struct tolk_buf b = TOLK_BUF_INIT;
+	int i, j, bad = tolk_buf_puts(&b, head);
+
+	for (i = 0; i < nrows && !bad; i++) {
+		bad |= tolk_buf_puts(&b, i ? ", (" : " VALUES (");
+		for (j = 0; j < ncols; j++)
+			bad |= tolk_buf_puts(&b, j ? ", ?" : "?");
+		bad |= tolk_buf_putc(&b, ')');
+	}
+	if (bad) {
+		tolk_buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+static const char SQL_UNIT_ROW_HEAD[] =
+    "INSERT INTO unit(id, dup_key, src_key, origin, attrs)";
+static const char SQL_UNIT_ROW[] =
+    "INSERT INTO unit(id, dup_key, src_key, origin, attrs) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char SQL_VARIANT_ROW_HEAD[] =
+    "INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
+    "norm_key, attrs)";
+static const char SQL_MAX_UNIT[] = "SELECT coalesce(max(id), 0) FROM unit";
+
+static void bind_str(struct tm_db_stmt *st, int i, const struct rows *r,
+		     size_t off)
+{
+	if (off != SIZE_MAX)
+		tm_db_bind_text(st, i, r->bytes + off, -1);
+}
+
+static void bind_unit_row(struct tm_db_stmt *st, int first,
+			  const struct rows *r, const struct row_unit *u)
+{
+	tm_db_bind_int64(st, first + 1, u->id);
+	bind_str(st, first + 2, r, u->key);
+	bind_str(st, first + 3, r, u->src);
+	bind_str(st, first + 4, r, u->origin);
+	tm_db_bind_blob(st, first + 5, r->bytes + u->blob, u->bloblen);
+}
+
+static void bind_variant_row(struct tm_db_stmt *st, int first,
+			     const struct rows *r, const struct row_variant *v)
+{
+	tm_db_bind_int64(st, first + 1, v->unit_id);
+	tm_db_bind_int64(st, first + 2, v->seq);
+	bind_str(st, first + 3, r, v->lang);
+	bind_str(st, first + 4, r, v->lkey);
+	bind_str(st, first + 5, r, v->text);
+	bind_str(st, first + 6, r, v->markup);
+	tm_db_bind_int64(st, first + 7, v->norm_key);
+	/* none: NULL, as bind_variant leaves it */
+	if (v->bloblen)
+		tm_db_bind_blob(st, first + 8, r->bytes + v->blob, v->bloblen);
+}
+
+/* Writes the pending rows: units first, then their variants, each in
+ * the order they came. */
+static int rows_flush(struct tm_store *s, struct tolk_err *err)
+{
+	struct rows *r = &s->rows;
+	struct tm_db_stmt *st;
+	size_t i = 0, j;
+	int rc = 0;
+
+	if (r->nu == ROWS_UNITS) {
+		if (!(st = tm_db_stmt(s->db, r->sql_units, err)))
+			return err ? err->code : TOLK_EDB;
+		for (j = 0; j < ROWS_UNITS; j++)
+			bind_unit_row(st, 5 * (int)j, r, &r->u[j]);
+		if ((rc = tm_db_run(st, "insert unit", err)))
+			return rc;
+		i = ROWS_UNITS;
+	}
+	for (; i < r->nu; i++) {
+		if (!(st = tm_db_stmt(s->db, SQL_UNIT_ROW, err)))
+			return err ? err->code : TOLK_EDB;
+		bind_unit_row(st, 0, r, &r->u[i]);
+		if ((rc = tm_db_run(st, "insert unit", err)))
+			return rc;
+	}
+	for (i = 0; i + ROWS_VARIANTS <= r->nv; i += ROWS_VARIANTS) {
+		if (!(st = tm_db_stmt(s->db, r->sql_variants, err)))
+			return err ? err->code : TOLK_EDB;
+		for (j = 0; j < ROWS_VARIANTS; j++)
+			bind_variant_row(st, 8 * (int)j, r, &r->v[i + j]);
+		if ((rc = tm_db_run(st, "insert variant", err)))
+			return rc;
+	}
+	for (; i < r->nv; i++) {
+		if (!(st = tm_db_stmt(s->db, SQL_INSERT_VARIANT, err)))
+			return err ? err->code : TOLK_EDB;
+		bind_variant_row(st, 0, r, &r->v[i]);
+		if ((rc = tm_db_run(st, "insert variant", err)))
+			return rc;
+	}
+	r->nu = r->nv = r->nbytes = 0;
+	return 0;
+}
+
+/* Keeps the rows of u (prepared: p) under the next id, *idp. */
+static int rows_add(struct tm_store *s, const struct tm_unit *u,
+		    const struct tm_unit_prep *p, const char *key,
+		    const char *src_key, int64_t *idp, struct tolk_err *err)
+{
+	struct rows *r = &s->rows;
+	struct row_unit *ru;
+	struct tm_db_stmt *st;
+	size_t i;
+	int rc, nomem = 0;
+
+	if (!r->sql_units &&
+	    (!(r->sql_units = rows_sql(SQL_UNIT_ROW_HEAD, 5, ROWS_UNITS)) ||
+	     !(r->sql_variants =
+		   rows_sql(SQL_VARIANT_ROW_HEAD, 8, ROWS_VARIANTS)))) {
+		free(r->sql_units);
+		r->sql_units = NULL;
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	if (!r->next_id) {
+		if (!(st = tm_db_stmt(s->db, SQL_MAX_UNIT, err)))
+			return err ? err->code : TOLK_EDB;
+		rc = tm_db_step(st, "insert unit", err);
+		if (rc == 1)
+			r->next_id = tm_db_col_int64(st, 0) + 1;
+		tm_db_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	if (TOLK_GROW(r->v, r->vcap, r->nv + u->nvariants, 2 * ROWS_VARIANTS))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	ru = &r->u[r->nu];
+	ru->id = r->next_id;
+	ru->key = rows_put(r, key, strlen(key), &nomem);
+	ru->src = rows_put(r, src_key, strlen(src_key), &nomem);
+	ru->origin =
+	    rows_put(r, u->origin, u->origin ? strlen(u->origin) : 0, &nomem);
+	ru->blob = rows_put(r, p->bytes, p->blob_len, &nomem);
+	ru->bloblen = p->blob_len;
+	for (i = 0; i < u->nvariants; i++) {
+		const struct tm_variant *v = &u->variants[i];
+		struct row_variant *rv = &r->v[r->nv + i];
+
+		rv->unit_id = r->next_id;
+		rv->seq = (int64_t)i;
+		rv->norm_key = p->v[i].norm_key;
+		rv->lang = rows_put(r, v->lang, strlen(v->lang), &nomem);
+		rv->lkey =
+		    rows_put(r, p->v[i].lkey, strlen(p->v[i].lkey), &nomem);
+		rv->text = rows_put(r, v->text, strlen(v->text), &nomem);
+		rv->markup = rows_put(
+		    r, v->markup, v->markup ? strlen(v->markup) : 0, &nomem);
+		rv->blob =
+		    rows_put(r, p->bytes + p->v[i].off, p->v[i].len, &nomem);
+		rv->bloblen = p->v[i].len;
+	}
+	if (nomem)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	r->nu++;
+	r->nv += u->nvariants;
+	*idp = r->next_id++;
+	return r->nu == ROWS_UNITS ? rows_flush(s, err) : 0;
+}
+
 /* Inserts u; *idp 0 when a concurrent writer's identical unit won
  * (PostgreSQL only, never with kept). */
 static int insert_unit(struct tm_store *s, const struct tm_unit *u,
@@ -851,6 +1092,17 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 	int rc = 0;
 
 	*idp = 0;
+	if (s->bulk && !s->pg && p && u->nextras == 0) {
+		if ((rc = rows_add(s, u, p, key, src_key, &id, err)) ||
+		    (rc = tm_match_index_add(s->db, id, u, err)))
+			return rc;
+		*idp = id;
+		return 0;
+	}
+	/* the ids rows_add gives count on from this unit's */
+	s->rows.next_id = 0;
+	if (s->rows.nu && (rc = rows_flush(s, err)))
+		return rc;
 	if (!(st = tm_db_stmt(
 		  s->db, s->pg ? SQL_INSERT_UNIT_PG : SQL_INSERT_UNIT, err)))
 		return err ? err->code : TOLK_EDB;
@@ -1189,10 +1441,12 @@ static uint32_t bulk_hash(const char *key)
 static int bulk_is(struct tm_store *s, int64_t id, const char *key,
 		   struct tolk_err *err)
 {
-	struct tm_db_stmt *st = tm_db_stmt(s->db, SQL_DUP_KEY_OF, err);
+	struct tm_db_stmt *st;
 	int rc;
 
-	if (!st)
+	if (s->rows.nu && (rc = rows_flush(s, err)))
+		return rc;
+	if (!(st = tm_db_stmt(s->db, SQL_DUP_KEY_OF, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, id);
 	if ((rc = tm_db_step(st, "find duplicate", err)) == 1)
@@ -1246,6 +1500,9 @@ static int bulk_end(struct tm_store *s, struct tolk_err *err)
 	if (!s->bulk)
 		return 0;
 	s->bulk = 0;
+	if ((s->rows.nu && (rc = rows_flush(s, err))))
+		return rc;
+	rows_drop(&s->rows);
 	if ((rc = set_cache(s, -BULK_SORT_CACHE, err)) ||
 	    (rc = tm_db_exec(s->db, SQL_BULK_CREATE, "create indexes", err)))
 		return rc;
@@ -1369,6 +1626,7 @@ int tm_store_bulk_end(struct tm_store *s, int ok, struct tolk_err *err)
 	/* the rollback that follows takes the DROP back */
 	free(s->dups.slot);
 	memset(&s->dups, 0, sizeof(s->dups));
+	rows_drop(&s->rows);
 	if (s->bulk) {
 		s->bulk = 0;
 		set_cache(s, s->bulk_cache, NULL);
