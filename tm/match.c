@@ -284,6 +284,15 @@ const char *tm_match_sql(size_t i)
 	return i < NSTMT ? stmt_sql[i] : NULL;
 }
 
+#define QROWS	  64
+#define BLK_BYTES (10 * BLK_MAX) /* a block's varints at most */
+
+struct qblk {
+	int64_t tok, first;
+	int len;
+	size_t n;
+};
+
 struct tm_match_ctx {
 	struct tm_db *db;
 	struct mt_tokenizer *tk;
@@ -338,6 +347,15 @@ struct tm_match_ctx {
 	size_t npre, ipre, precap;
 	unsigned char *prepool;
 	size_t prepoolcap;
+	/* a flush into an empty index on SQLite: blocks and counts are
+	 * written QROWS rows to an INSERT (see q_blk) */
+	int batch;
+	struct qblk *qk;
+	size_t nqk;
+	unsigned char *qb;	/* qk[i]'s bytes at i * BLK_BYTES */
+	int64_t qdf[2 * QROWS]; /* tok, n, tok, n, ... */
+	size_t nqdf;
+	char *sql_qblk, *sql_qdf;
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
@@ -366,6 +384,10 @@ static void ctx_free(void *p)
 	free(c->runs);
 	free(c->wbuf);
 	free(c->grp);
+	free(c->qk);
+	free(c->qb);
+	free(c->sql_qblk);
+	free(c->sql_qdf);
 	if (c->tmpfd >= 0)
 		close(c->tmpfd);
 	free(c);
@@ -793,6 +815,128 @@ static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
 }
 
 /* Writes units[0..n) of (tok, len) as blocks of BLK_MAX. */
+/* ---- rows in batches ----------------------------------------------------
+ * A flush into an empty index writes each block and each count once, in
+ * key order: hundreds of thousands of one-row INSERTs, each costing
+ * SQLite about as much again as its row.  On SQLite they are queued and
+ * written QROWS to a statement instead (same rows, same upserts). */
+
+/* "HEAD VALUES (?, ...), ... TAIL" of QROWS rows of ncols. */
+static char *q_sql(const char *head, int ncols, const char *tail)
+{
+	struct tolk_buf b = TOLK_BUF_INIT;
+	int i, j, bad = tolk_buf_puts(&b, head);
+
+	for (i = 0; i < QROWS && !bad; i++) {
+		bad |= tolk_buf_puts(&b, i ? ", (" : " VALUES (");
+		for (j = 0; j < ncols; j++)
+			bad |= tolk_buf_puts(&b, j ? ", ?" : "?");
+		bad |= tolk_buf_putc(&b, ')');
+	}
+	bad |= tolk_buf_puts(&b, tail);
+	if (bad) {
+		tolk_buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
+/* Starts batching (0), or leaves it off when it cannot be had. */
+static void q_start(struct tm_match_ctx *c)
+{
+	if (!c->sql_qblk) {
+		c->sql_qblk =
+		    q_sql("INSERT INTO match_blk(tok, len, first, ids)", 4,
+			  " ON CONFLICT(tok, len, first) DO UPDATE "
+			  "SET ids = excluded.ids");
+		c->sql_qdf = q_sql("INSERT INTO match_df(tok, n)", 2,
+				   " ON CONFLICT(tok) DO UPDATE "
+				   "SET n = match_df.n + excluded.n");
+	}
+	if (!c->qk)
+		c->qk = malloc(QROWS * sizeof(*c->qk));
+	if (!c->qb)
+		c->qb = malloc(QROWS * BLK_BYTES);
+	c->nqk = c->nqdf = 0;
+	c->batch = c->sql_qblk && c->sql_qdf && c->qk && c->qb;
+}
+
+static int q_blk_write(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t i;
+	int rc;
+
+	if (c->nqk < QROWS) {
+		/* the last few, one at a time */
+		for (i = 0; i < c->nqk; i++) {
+			const struct qblk *q = &c->qk[i];
+
+			if (!(st = stmt(c, S_BLK_PUT, err)))
+				return err ? err->code : TOLK_EDB;
+			tm_db_bind_int64(st, 1, q->tok);
+			tm_db_bind_int64(st, 2, q->len);
+			tm_db_bind_int64(st, 3, q->first);
+			tm_db_bind_blob(st, 4, c->qb + i * BLK_BYTES, q->n);
+			if ((rc = step_done(c, st, err)))
+				return rc;
+		}
+		c->nqk = 0;
+		return 0;
+	}
+	if (!(st = tm_db_stmt(c->db, c->sql_qblk, err)))
+		return err ? err->code : TOLK_EDB;
+	for (i = 0; i < QROWS; i++) {
+		const struct qblk *q = &c->qk[i];
+		int b = 4 * (int)i;
+
+		tm_db_bind_int64(st, b + 1, q->tok);
+		tm_db_bind_int64(st, b + 2, q->len);
+		tm_db_bind_int64(st, b + 3, q->first);
+		tm_db_bind_blob(st, b + 4, c->qb + i * BLK_BYTES, q->n);
+	}
+	c->nqk = 0;
+	return step_done(c, st, err);
+}
+
+static int q_df_write(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t i;
+	int rc;
+
+	if (c->nqdf < QROWS) {
+		for (i = 0; i < c->nqdf; i++) {
+			if (!(st = stmt(c, S_DF_INC, err)))
+				return err ? err->code : TOLK_EDB;
+			tm_db_bind_int64(st, 1, c->qdf[2 * i]);
+			tm_db_bind_int64(st, 2, c->qdf[2 * i + 1]);
+			if ((rc = step_done(c, st, err)))
+				return rc;
+		}
+		c->nqdf = 0;
+		return 0;
+	}
+	if (!(st = tm_db_stmt(c->db, c->sql_qdf, err)))
+		return err ? err->code : TOLK_EDB;
+	for (i = 0; i < 2 * QROWS; i++)
+		tm_db_bind_int64(st, (int)i + 1, c->qdf[i]);
+	c->nqdf = 0;
+	return step_done(c, st, err);
+}
+
+/* Writes what is queued and stops batching; ok 0: drops it. */
+static int q_end(struct tm_match_ctx *c, int ok, struct tolk_err *err)
+{
+	int rc = 0;
+
+	if (c->batch && ok && !(rc = q_blk_write(c, err)))
+		rc = q_df_write(c, err);
+	c->batch = 0;
+	c->nqk = c->nqdf = 0;
+	return rc;
+}
+
 static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
 		     const int64_t *units, size_t n, struct tolk_err *err)
 {
@@ -804,6 +948,18 @@ static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < n; i += k) {
 		k = n - i < BLK_MAX ? n - i : BLK_MAX;
+		if (c->batch) {
+			struct qblk *q = &c->qk[c->nqk];
+
+			q->tok = tok;
+			q->len = len;
+			q->first = units[i];
+			q->n = blk_encode(units + i, k,
+					  c->qb + c->nqk * BLK_BYTES);
+			if (++c->nqk == QROWS && (rc = q_blk_write(c, err)))
+				return rc;
+			continue;
+		}
 		bn = blk_encode(units + i, k, c->enc);
 		if (!(st = stmt(c, S_BLK_PUT, err)))
 			return err ? err->code : TOLK_EDB;
@@ -1383,9 +1539,14 @@ static int write_group(struct tm_match_ctx *c, const struct post *p, size_t n,
 static int df_add(struct tm_match_ctx *c, int64_t tok, int64_t added,
 		  struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(c, S_DF_INC, err);
+	struct tm_db_stmt *st;
 
-	if (!st)
+	if (c->batch) {
+		c->qdf[2 * c->nqdf] = tok;
+		c->qdf[2 * c->nqdf + 1] = added;
+		return ++c->nqdf == QROWS ? q_df_write(c, err) : 0;
+	}
+	if (!(st = stmt(c, S_DF_INC, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, tok);
 	tm_db_bind_int64(st, 2, added);
@@ -1588,7 +1749,7 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	struct tm_db_stmt *st;
 	size_t i, g;
 	int64_t added = 0;
-	int rc = 0, remote, fresh;
+	int rc = 0, rc2, remote, fresh;
 
 	c->nsync = 0;
 	if ((rc = drain(c, err)))
@@ -1610,12 +1771,14 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 		goto done;
 	}
 	fresh = !fresh;
+	remote = strcmp(tm_db_backend(c->db), "sqlite") != 0;
+	if (fresh && !remote)
+		q_start(c);
 	if (c->nruns) {
 		rc = merge_runs(c, fresh, err);
 		goto done;
 	}
 	sort_posts(c);
-	remote = strcmp(tm_db_backend(c->db), "sqlite") != 0;
 	c->npre = c->ipre = 0;
 	for (i = 0; i < c->npend; i = g) {
 		const struct post *p = &c->pend[i];
@@ -1637,6 +1800,8 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 		added = 0;
 	}
 done:
+	if ((rc2 = q_end(c, rc == 0, err)) && !rc)
+		rc = rc2;
 	/* Written or not, they are gone: on failure the caller rolls the
 	 * transaction back.  What the open levels had buffered is in their
 	 * rows now, which their rollbacks undo. */
