@@ -1529,8 +1529,8 @@ struct ev {
 
 /* Enough to ride over the importer's pauses (a flush of the postings);
  * a few hundred units in memory. */
-#define AHEAD_EVENTS 1024
-#define SPENT_BATCH  64 /* units handed back at a time */
+#define AHEAD_EVENTS 128
+#define SPENT_BATCH  16 /* units handed back at a time */
 
 struct ahead {
 	pthread_mutex_t mu;
