@@ -285,6 +285,7 @@ const char *tm_match_sql(size_t i)
 }
 
 #define QROWS	  64
+#define RECENT	  4096		 /* words in seen_add's small table */
 #define BLK_BYTES (10 * BLK_MAX) /* a block's varints at most */
 
 struct qblk {
@@ -328,6 +329,7 @@ struct tm_match_ctx {
 	size_t nwpool, wpoolcap;
 	uint64_t *seen;
 	size_t nseen, seencap;
+	uint64_t *recent; /* RECENT words of seen, by key */
 	/* a block being rewritten: its units merged with the new ones */
 	int64_t *mrg;
 	size_t mrgcap;
@@ -377,6 +379,7 @@ static void ctx_free(void *p)
 	free(c->sim);
 	free(c->wpool);
 	free(c->seen);
+	free(c->recent);
 	free(c->mrg);
 	free(c->enc);
 	free(c->pre);
@@ -412,6 +415,8 @@ static void seen_clear(struct tm_match_ctx *c)
 		return;
 	if (c->seen)
 		memset(c->seen, 0, c->seencap * sizeof(*c->seen));
+	if (c->recent)
+		memset(c->recent, 0, RECENT * sizeof(*c->recent));
 	c->nseen = 0;
 }
 
@@ -1836,11 +1841,10 @@ static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
  * bound (a word seen again is then written again, a conflict check). */
 #define SEEN_MAX (1u << 21)
 
-static int seen_add(struct tm_match_ctx *c, uint64_t k)
+static int seen_put(struct tm_match_ctx *c, uint64_t k)
 {
 	size_t mask, i;
 
-	k |= 1; /* never the empty slot */
 	if ((c->nseen + 1) * 2 > c->seencap) {
 		uint64_t *old = c->seen, *n;
 		size_t oc = c->seencap, cap = oc ? 2 * oc : 4096, j;
@@ -1855,7 +1859,7 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 			c->nseen = 0;
 			for (j = 0; j < oc; j++)
 				if (old[j])
-					seen_add(c, old[j]);
+					seen_put(c, old[j]);
 			free(old);
 		}
 	}
@@ -1866,6 +1870,25 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 	c->seen[i] = k;
 	c->nseen++;
 	return 0;
+}
+
+/* Most words of a text are common ones, seen many times: a small table
+ * of the words met last answers them from the processor's cache rather
+ * than from the large one.  It holds only words the large one has. */
+static int seen_add(struct tm_match_ctx *c, uint64_t k)
+{
+	uint64_t *r;
+	int rc;
+
+	k |= 1; /* never the empty slot */
+	if (!c->recent && !(c->recent = calloc(RECENT, sizeof(*c->recent))))
+		return seen_put(c, k);
+	r = &c->recent[(k >> 1) & (RECENT - 1)];
+	if (*r == k)
+		return 1;
+	if ((rc = seen_put(c, k)) >= 0)
+		*r = k;
+	return rc;
 }
 
 /* Buffers the vocabulary rows of the words of c->mt not yet seen. */
