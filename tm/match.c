@@ -1231,15 +1231,23 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 {
 	struct post *x = p, *y = tmp, *t;
 	size_t i, cnt[256], sum;
+	uint64_t dtok = 0;
+	uint32_t dlen = 0;
 	int k;
 
-	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++)
-		;
+	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++) {
+		dtok |= (uint64_t)(p[i].tok ^ p[0].tok);
+		dlen |= (uint32_t)(p[i].len ^ p[0].len);
+	}
 	if (i < n) {
 		qsort(p, n, sizeof(*p), cmp_post);
 		return;
 	}
 	for (k = 0; k < 11; k++) {
+		/* a byte all postings share moves nothing: not even counted */
+		if (!(k < 3 ? (dlen >> (8 * k)) & 0xff
+			    : (dtok >> (8 * (k - 3))) & 0xff))
+			continue;
 		memset(cnt, 0, sizeof(cnt));
 		for (i = 0; i < n; i++)
 			cnt[post_byte(&x[i], k)]++;
