@@ -618,6 +618,15 @@ static size_t source_variant(const struct tm_unit *u)
 	return 0;
 }
 
+/* The high half of the hash of a duplicate key: a slot keeps it, and it
+ * gives the slot too, so that the map grows without the keys. */
+static uint32_t bulk_hash(const char *key)
+{
+	return (uint32_t)(tolk_hash_fmix64(tolk_fnv64(key, strlen(key),
+						      TOLK_FNV64_OFFSET)) >>
+			  32);
+}
+
 /* tm_store_prepare's work: per variant its language key, the hash of
  * its normalised text and its attributes as stored (at bytes[off..off +
  * len)); the unit's attributes at bytes[0..blob_len).  nvariants and
@@ -630,6 +639,7 @@ struct prep_variant {
 
 struct tm_unit_prep {
 	size_t nvariants, nextras;
+	uint32_t dup_hash; /* bulk_hash(dup_key) */
 	char dup_key[33];
 	char src_key[TOLK_LANG_MAX];
 	size_t blob_len;
@@ -720,6 +730,7 @@ int tm_store_prepare(struct tm_unit *u)
 			  sizeof(p->src_key)))
 		goto drop;
 	dup_key(u, p->dup_key);
+	p->dup_hash = bulk_hash(p->dup_key);
 	u->prep = p;
 	tolk_buf_free(&norm);
 	return 0;
@@ -871,6 +882,17 @@ static int bind_variant(struct tm_db_stmt *st, int first, int64_t id,
 	if (blob->len)
 		bind_blob(st, first + 8, blob);
 	return 0;
+}
+
+void tm_store_add_soon(struct tm_store *s, const struct tm_unit *u)
+{
+	const struct tm_unit_prep *p = prep_of(u);
+
+	/* the map is larger than the processor's caches: a lookup there
+	 * waits on memory unless asked for ahead */
+	if (p && s->bulk && s->dups.cap)
+		__builtin_prefetch(
+		    &s->dups.slot[p->dup_hash & (s->dups.cap - 1)]);
 }
 
 /* ---- bulk rows -----------------------------------------------------------
@@ -1428,15 +1450,6 @@ static const char SQL_BULK_CREATE[] =
     "CREATE INDEX unit_dup ON unit(dup_key);"
     "CREATE INDEX variant_norm_key ON variant(lang_key, norm_key);";
 static const char SQL_DUP_KEY_OF[] = "SELECT dup_key FROM unit WHERE id = ?1";
-/* The high half of the hash of a duplicate key: a slot keeps it, and it
- * gives the slot too, so that the map grows without the keys. */
-static uint32_t bulk_hash(const char *key)
-{
-	return (uint32_t)(tolk_hash_fmix64(tolk_fnv64(key, strlen(key),
-						      TOLK_FNV64_OFFSET)) >>
-			  32);
-}
-
 /* Is unit id's duplicate key key?  1, 0 or a negative error. */
 static int bulk_is(struct tm_store *s, int64_t id, const char *key,
 		   struct tolk_err *err)

@@ -1531,6 +1531,7 @@ struct ev {
  * a few hundred units in memory. */
 #define AHEAD_EVENTS 128
 #define SPENT_BATCH  16 /* units handed back at a time */
+#define AHEAD_SOON   4	/* the unit whose lookup is fetched ahead */
 
 struct ahead {
 	pthread_mutex_t mu;
@@ -1622,7 +1623,7 @@ static void ahead_spent(struct ahead *a, struct tm_unit **u, size_t *n)
 
 /* The next event into *e: 1, or 0 when the reader is done and the queue
  * empty. */
-static int ahead_pop(struct ahead *a, struct ev *e)
+static int ahead_pop(struct ahead *a, struct ev *e, struct tm_unit **soon)
 {
 	pthread_mutex_lock(&a->mu);
 	while (a->n == 0 && !a->done) {
@@ -1636,6 +1637,10 @@ static int ahead_pop(struct ahead *a, struct ev *e)
 	*e = a->q[a->head];
 	a->head = (a->head + 1) % AHEAD_EVENTS;
 	a->n--;
+	/* queued, so the importer's until it hands it back */
+	*soon = a->n > AHEAD_SOON
+		    ? a->q[(a->head + AHEAD_SOON) % AHEAD_EVENTS].u
+		    : NULL;
 	if (a->want_room && a->n <= AHEAD_EVENTS / 2) {
 		a->want_room = 0;
 		pthread_cond_signal(&a->room);
@@ -1722,7 +1727,7 @@ static int ahead_handle(struct tmx_imp *im, const struct ev *e,
 static int read_ahead(const char *path, struct tmx_imp *im,
 		      struct tm_tmx_read_opts *ro, struct tolk_err *err)
 {
-	struct tm_unit *done[SPENT_BATCH];
+	struct tm_unit *done[SPENT_BATCH], *soon;
 	size_t ndone = 0;
 	struct ahead *a;
 	pthread_t thr;
@@ -1746,7 +1751,9 @@ static int read_ahead(const char *path, struct tmx_imp *im,
 		rc = read_file(path, ro, NULL, err);
 		goto done;
 	}
-	while (ahead_pop(a, &e)) {
+	while (ahead_pop(a, &e, &soon)) {
+		if (soon && !rc)
+			tm_store_add_soon(im->s, soon);
 		if (!rc)
 			rc = ahead_handle(im, &e, err);
 		if (e.u) {
