@@ -1558,8 +1558,6 @@ static void ev_free(struct ev *e)
 	free(e->text);
 }
 
-/* Queues e (taking what it holds); TOLK_EINTERNAL once the importer has
- * stopped, e freed. */
 static void units_free(struct tm_unit **u, size_t n)
 {
 	size_t i;
@@ -1569,6 +1567,8 @@ static void units_free(struct tm_unit **u, size_t n)
 	free(u);
 }
 
+/* Queues e (taking what it holds) and frees the units handed back;
+ * TOLK_EINTERNAL once the importer has stopped, e freed. */
 static int ahead_push(struct ahead *a, struct ev *e)
 {
 	struct tm_unit **spent;
