@@ -357,7 +357,7 @@ struct tm_match_ctx {
 	unsigned char *qb;	/* qk[i]'s bytes at i * BLK_BYTES */
 	int64_t qdf[2 * QROWS]; /* tok, n, tok, n, ... */
 	size_t nqdf;
-	char *sql_qblk, *sql_qdf;
+	char *sql_qblk, *sql_qdf, *sql_qsim;
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
@@ -391,6 +391,7 @@ static void ctx_free(void *p)
 	free(c->qb);
 	free(c->sql_qblk);
 	free(c->sql_qdf);
+	free(c->sql_qsim);
 	if (c->tmpfd >= 0)
 		close(c->tmpfd);
 	free(c);
@@ -785,6 +786,26 @@ static int cmp_post(const void *a, const void *b)
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
+/* "HEAD VALUES (?, ...), ... TAIL" of QROWS rows of ncols. */
+static char *q_sql(const char *head, int ncols, const char *tail)
+{
+	struct tolk_buf b = TOLK_BUF_INIT;
+	int i, j, bad = tolk_buf_puts(&b, head);
+
+	for (i = 0; i < QROWS && !bad; i++) {
+		bad |= tolk_buf_puts(&b, i ? ", (" : " VALUES (");
+		for (j = 0; j < ncols; j++)
+			bad |= tolk_buf_puts(&b, j ? ", ?" : "?");
+		bad |= tolk_buf_putc(&b, ')');
+	}
+	bad |= tolk_buf_puts(&b, tail);
+	if (bad) {
+		tolk_buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
 static const char *sim_pool; /* cmp_sim's strings (qsort has no ctx) */
 
 static int cmp_sim(const void *a, const void *b)
@@ -808,7 +829,27 @@ static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
 
 	sim_pool = c->wpool;
 	qsort(c->sim, c->nsim, sizeof(*c->sim), cmp_sim);
-	for (i = 0; i < c->nsim && rc == 0; i++) {
+	/* QROWS to a statement where it can be had (see q_sql) */
+	if (c->nsim >= QROWS && !c->sql_qsim &&
+	    strcmp(tm_db_backend(c->db), "sqlite") == 0)
+		c->sql_qsim = q_sql("INSERT INTO match_sim(tok, word)", 2,
+				    " ON CONFLICT DO NOTHING");
+	for (i = 0; c->sql_qsim && i + QROWS <= c->nsim && rc == 0;
+	     i += QROWS) {
+		size_t j;
+
+		if (!(st = tm_db_stmt(c->db, c->sql_qsim, err)))
+			return err ? err->code : TOLK_EDB;
+		for (j = 0; j < QROWS; j++) {
+			const struct simrow *r = &c->sim[i + j];
+
+			tm_db_bind_int64(st, 2 * (int)j + 1, r->tok);
+			tm_db_bind_text(st, 2 * (int)j + 2, c->wpool + r->off,
+					r->len);
+		}
+		rc = step_done(c, st, err);
+	}
+	for (; i < c->nsim && rc == 0; i++) {
 		if (!(st = stmt(c, S_SIM_INS, err)))
 			return err ? err->code : TOLK_EDB;
 		tm_db_bind_int64(st, 1, c->sim[i].tok);
@@ -825,26 +866,6 @@ static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
  * key order: hundreds of thousands of one-row INSERTs, each costing
  * SQLite about as much again as its row.  On SQLite they are queued and
  * written QROWS to a statement instead (same rows, same upserts). */
-
-/* "HEAD VALUES (?, ...), ... TAIL" of QROWS rows of ncols. */
-static char *q_sql(const char *head, int ncols, const char *tail)
-{
-	struct tolk_buf b = TOLK_BUF_INIT;
-	int i, j, bad = tolk_buf_puts(&b, head);
-
-	for (i = 0; i < QROWS && !bad; i++) {
-		bad |= tolk_buf_puts(&b, i ? ", (" : " VALUES (");
-		for (j = 0; j < ncols; j++)
-			bad |= tolk_buf_puts(&b, j ? ", ?" : "?");
-		bad |= tolk_buf_putc(&b, ')');
-	}
-	bad |= tolk_buf_puts(&b, tail);
-	if (bad) {
-		tolk_buf_free(&b);
-		return NULL;
-	}
-	return b.data;
-}
 
 /* Starts batching (0), or leaves it off when it cannot be had. */
 static void q_start(struct tm_match_ctx *c)
