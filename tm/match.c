@@ -284,6 +284,16 @@ const char *tm_match_sql(size_t i)
 	return i < NSTMT ? stmt_sql[i] : NULL;
 }
 
+#define QROWS	  64
+#define RECENT	  4096		 /* words in seen_add's small table */
+#define BLK_BYTES (10 * BLK_MAX) /* a block's varints at most */
+
+struct qblk {
+	int64_t tok, first;
+	int len;
+	size_t n;
+};
+
 struct tm_match_ctx {
 	struct tm_db *db;
 	struct mt_tokenizer *tk;
@@ -319,6 +329,7 @@ struct tm_match_ctx {
 	size_t nwpool, wpoolcap;
 	uint64_t *seen;
 	size_t nseen, seencap;
+	uint64_t *recent; /* RECENT words of seen, by key */
 	/* a block being rewritten: its units merged with the new ones */
 	int64_t *mrg;
 	size_t mrgcap;
@@ -338,6 +349,15 @@ struct tm_match_ctx {
 	size_t npre, ipre, precap;
 	unsigned char *prepool;
 	size_t prepoolcap;
+	/* a flush into an empty index on SQLite: blocks and counts are
+	 * written QROWS rows to an INSERT (see q_blk) */
+	int batch;
+	struct qblk *qk;
+	size_t nqk;
+	unsigned char *qb;	/* qk[i]'s bytes at i * BLK_BYTES */
+	int64_t qdf[2 * QROWS]; /* tok, n, tok, n, ... */
+	size_t nqdf;
+	char *sql_qblk, *sql_qdf, *sql_qsim;
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
@@ -359,6 +379,7 @@ static void ctx_free(void *p)
 	free(c->sim);
 	free(c->wpool);
 	free(c->seen);
+	free(c->recent);
 	free(c->mrg);
 	free(c->enc);
 	free(c->pre);
@@ -366,6 +387,11 @@ static void ctx_free(void *p)
 	free(c->runs);
 	free(c->wbuf);
 	free(c->grp);
+	free(c->qk);
+	free(c->qb);
+	free(c->sql_qblk);
+	free(c->sql_qdf);
+	free(c->sql_qsim);
 	if (c->tmpfd >= 0)
 		close(c->tmpfd);
 	free(c);
@@ -390,6 +416,8 @@ static void seen_clear(struct tm_match_ctx *c)
 		return;
 	if (c->seen)
 		memset(c->seen, 0, c->seencap * sizeof(*c->seen));
+	if (c->recent)
+		memset(c->recent, 0, RECENT * sizeof(*c->recent));
 	c->nseen = 0;
 }
 
@@ -800,6 +828,26 @@ static int cmp_post(const void *a, const void *b)
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
+/* "HEAD VALUES (?, ...), ... TAIL" of QROWS rows of ncols. */
+static char *q_sql(const char *head, int ncols, const char *tail)
+{
+	struct tolk_buf b = TOLK_BUF_INIT;
+	int i, j, bad = tolk_buf_puts(&b, head);
+
+	for (i = 0; i < QROWS && !bad; i++) {
+		bad |= tolk_buf_puts(&b, i ? ", (" : " VALUES (");
+		for (j = 0; j < ncols; j++)
+			bad |= tolk_buf_puts(&b, j ? ", ?" : "?");
+		bad |= tolk_buf_putc(&b, ')');
+	}
+	bad |= tolk_buf_puts(&b, tail);
+	if (bad) {
+		tolk_buf_free(&b);
+		return NULL;
+	}
+	return b.data;
+}
+
 static const char *sim_pool; /* cmp_sim's strings (qsort has no ctx) */
 
 static int cmp_sim(const void *a, const void *b)
@@ -823,7 +871,27 @@ static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
 
 	sim_pool = c->wpool;
 	qsort(c->sim, c->nsim, sizeof(*c->sim), cmp_sim);
-	for (i = 0; i < c->nsim && rc == 0; i++) {
+	/* QROWS to a statement where it can be had (see q_sql) */
+	if (c->nsim >= QROWS && !c->sql_qsim &&
+	    strcmp(tm_db_backend(c->db), "sqlite") == 0)
+		c->sql_qsim = q_sql("INSERT INTO match_sim(tok, word)", 2,
+				    " ON CONFLICT DO NOTHING");
+	for (i = 0; c->sql_qsim && i + QROWS <= c->nsim && rc == 0;
+	     i += QROWS) {
+		size_t j;
+
+		if (!(st = tm_db_stmt(c->db, c->sql_qsim, err)))
+			return err ? err->code : TOLK_EDB;
+		for (j = 0; j < QROWS; j++) {
+			const struct simrow *r = &c->sim[i + j];
+
+			tm_db_bind_int64(st, 2 * (int)j + 1, r->tok);
+			tm_db_bind_text(st, 2 * (int)j + 2, c->wpool + r->off,
+					r->len);
+		}
+		rc = step_done(c, st, err);
+	}
+	for (; i < c->nsim && rc == 0; i++) {
 		if (!(st = stmt(c, S_SIM_INS, err)))
 			return err ? err->code : TOLK_EDB;
 		tm_db_bind_int64(st, 1, c->sim[i].tok);
@@ -835,6 +903,108 @@ static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
 }
 
 /* Writes units[0..n) of (tok, len) as blocks of BLK_MAX. */
+/* ---- rows in batches ----------------------------------------------------
+ * A flush into an empty index writes each block and each count once, in
+ * key order: hundreds of thousands of one-row INSERTs, each costing
+ * SQLite about as much again as its row.  On SQLite they are queued and
+ * written QROWS to a statement instead (same rows, same upserts). */
+
+/* Starts batching (0), or leaves it off when it cannot be had. */
+static void q_start(struct tm_match_ctx *c)
+{
+	if (!c->sql_qblk) {
+		c->sql_qblk =
+		    q_sql("INSERT INTO match_blk(tok, len, first, ids)", 4,
+			  " ON CONFLICT(tok, len, first) DO UPDATE "
+			  "SET ids = excluded.ids");
+		c->sql_qdf = q_sql("INSERT INTO match_df(tok, n)", 2,
+				   " ON CONFLICT(tok) DO UPDATE "
+				   "SET n = match_df.n + excluded.n");
+	}
+	if (!c->qk)
+		c->qk = malloc(QROWS * sizeof(*c->qk));
+	if (!c->qb)
+		c->qb = malloc(QROWS * BLK_BYTES);
+	c->nqk = c->nqdf = 0;
+	c->batch = c->sql_qblk && c->sql_qdf && c->qk && c->qb;
+}
+
+static int q_blk_write(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t i;
+	int rc;
+
+	if (c->nqk < QROWS) {
+		/* the last few, one at a time */
+		for (i = 0; i < c->nqk; i++) {
+			const struct qblk *q = &c->qk[i];
+
+			if (!(st = stmt(c, S_BLK_PUT, err)))
+				return err ? err->code : TOLK_EDB;
+			tm_db_bind_int64(st, 1, q->tok);
+			tm_db_bind_int64(st, 2, q->len);
+			tm_db_bind_int64(st, 3, q->first);
+			tm_db_bind_blob(st, 4, c->qb + i * BLK_BYTES, q->n);
+			if ((rc = step_done(c, st, err)))
+				return rc;
+		}
+		c->nqk = 0;
+		return 0;
+	}
+	if (!(st = tm_db_stmt(c->db, c->sql_qblk, err)))
+		return err ? err->code : TOLK_EDB;
+	for (i = 0; i < QROWS; i++) {
+		const struct qblk *q = &c->qk[i];
+		int b = 4 * (int)i;
+
+		tm_db_bind_int64(st, b + 1, q->tok);
+		tm_db_bind_int64(st, b + 2, q->len);
+		tm_db_bind_int64(st, b + 3, q->first);
+		tm_db_bind_blob(st, b + 4, c->qb + i * BLK_BYTES, q->n);
+	}
+	c->nqk = 0;
+	return step_done(c, st, err);
+}
+
+static int q_df_write(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t i;
+	int rc;
+
+	if (c->nqdf < QROWS) {
+		for (i = 0; i < c->nqdf; i++) {
+			if (!(st = stmt(c, S_DF_INC, err)))
+				return err ? err->code : TOLK_EDB;
+			tm_db_bind_int64(st, 1, c->qdf[2 * i]);
+			tm_db_bind_int64(st, 2, c->qdf[2 * i + 1]);
+			if ((rc = step_done(c, st, err)))
+				return rc;
+		}
+		c->nqdf = 0;
+		return 0;
+	}
+	if (!(st = tm_db_stmt(c->db, c->sql_qdf, err)))
+		return err ? err->code : TOLK_EDB;
+	for (i = 0; i < 2 * QROWS; i++)
+		tm_db_bind_int64(st, (int)i + 1, c->qdf[i]);
+	c->nqdf = 0;
+	return step_done(c, st, err);
+}
+
+/* Writes what is queued and stops batching; ok 0: drops it. */
+static int q_end(struct tm_match_ctx *c, int ok, struct tolk_err *err)
+{
+	int rc = 0;
+
+	if (c->batch && ok && !(rc = q_blk_write(c, err)))
+		rc = q_df_write(c, err);
+	c->batch = 0;
+	c->nqk = c->nqdf = 0;
+	return rc;
+}
+
 static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
 		     const int64_t *units, size_t n, struct tolk_err *err)
 {
@@ -846,6 +1016,18 @@ static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < n; i += k) {
 		k = n - i < BLK_MAX ? n - i : BLK_MAX;
+		if (c->batch) {
+			struct qblk *q = &c->qk[c->nqk];
+
+			q->tok = tok;
+			q->len = len;
+			q->first = units[i];
+			q->n = blk_encode(units + i, k,
+					  c->qb + c->nqk * BLK_BYTES);
+			if (++c->nqk == QROWS && (rc = q_blk_write(c, err)))
+				return rc;
+			continue;
+		}
 		bn = blk_encode(units + i, k, c->enc);
 		if (!(st = stmt(c, S_BLK_PUT, err)))
 			return err ? err->code : TOLK_EDB;
@@ -1112,15 +1294,23 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 {
 	struct post *x = p, *y = tmp, *t;
 	size_t i, cnt[256], sum;
+	uint64_t dtok = 0;
+	uint32_t dlen = 0;
 	int k;
 
-	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++)
-		;
+	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++) {
+		dtok |= (uint64_t)(p[i].tok ^ p[0].tok);
+		dlen |= (uint32_t)(p[i].len ^ p[0].len);
+	}
 	if (i < n) {
 		qsort(p, n, sizeof(*p), cmp_post);
 		return;
 	}
 	for (k = 0; k < 11; k++) {
+		/* a byte all postings share moves nothing: not even counted */
+		if (!(k < 3 ? (dlen >> (8 * k)) & 0xff
+			    : (dtok >> (8 * (k - 3))) & 0xff))
+			continue;
 		memset(cnt, 0, sizeof(cnt));
 		for (i = 0; i < n; i++)
 			cnt[post_byte(&x[i], k)]++;
@@ -1425,9 +1615,14 @@ static int write_group(struct tm_match_ctx *c, const struct post *p, size_t n,
 static int df_add(struct tm_match_ctx *c, int64_t tok, int64_t added,
 		  struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(c, S_DF_INC, err);
+	struct tm_db_stmt *st;
 
-	if (!st)
+	if (c->batch) {
+		c->qdf[2 * c->nqdf] = tok;
+		c->qdf[2 * c->nqdf + 1] = added;
+		return ++c->nqdf == QROWS ? q_df_write(c, err) : 0;
+	}
+	if (!(st = stmt(c, S_DF_INC, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, tok);
 	tm_db_bind_int64(st, 2, added);
@@ -1630,7 +1825,7 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	struct tm_db_stmt *st;
 	size_t i, g;
 	int64_t added = 0;
-	int rc = 0, remote, fresh;
+	int rc = 0, rc2, remote, fresh;
 
 	c->nsync = 0;
 	if ((rc = drain(c, err)))
@@ -1652,12 +1847,14 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 		goto done;
 	}
 	fresh = !fresh;
+	remote = strcmp(tm_db_backend(c->db), "sqlite") != 0;
+	if (fresh && !remote)
+		q_start(c);
 	if (c->nruns) {
 		rc = merge_runs(c, fresh, err);
 		goto done;
 	}
 	sort_posts(c);
-	remote = strcmp(tm_db_backend(c->db), "sqlite") != 0;
 	c->npre = c->ipre = 0;
 	for (i = 0; i < c->npend; i = g) {
 		const struct post *p = &c->pend[i];
@@ -1679,6 +1876,8 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 		added = 0;
 	}
 done:
+	if ((rc2 = q_end(c, rc == 0, err)) && !rc)
+		rc = rc2;
 	/* Written or not, they are gone: on failure the caller rolls the
 	 * transaction back.  What the open levels had buffered is in their
 	 * rows now, which their rollbacks undo. */
@@ -1713,11 +1912,10 @@ static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
  * bound (a word seen again is then written again, a conflict check). */
 #define SEEN_MAX (1u << 21)
 
-static int seen_add(struct tm_match_ctx *c, uint64_t k)
+static int seen_put(struct tm_match_ctx *c, uint64_t k)
 {
 	size_t mask, i;
 
-	k |= 1; /* never the empty slot */
 	if ((c->nseen + 1) * 2 > c->seencap) {
 		uint64_t *old = c->seen, *n;
 		size_t oc = c->seencap, cap = oc ? 2 * oc : 4096, j;
@@ -1732,7 +1930,7 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 			c->nseen = 0;
 			for (j = 0; j < oc; j++)
 				if (old[j])
-					seen_add(c, old[j]);
+					seen_put(c, old[j]);
 			free(old);
 		}
 	}
@@ -1743,6 +1941,25 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 	c->seen[i] = k;
 	c->nseen++;
 	return 0;
+}
+
+/* Most words of a text are common ones, seen many times: a small table
+ * of the words met last answers them from the processor's cache rather
+ * than from the large one.  It holds only words the large one has. */
+static int seen_add(struct tm_match_ctx *c, uint64_t k)
+{
+	uint64_t *r;
+	int rc;
+
+	k |= 1; /* never the empty slot */
+	if (!c->recent && !(c->recent = calloc(RECENT, sizeof(*c->recent))))
+		return seen_put(c, k);
+	r = &c->recent[(k >> 1) & (RECENT - 1)];
+	if (*r == k)
+		return 1;
+	if ((rc = seen_put(c, k)) >= 0)
+		*r = k;
+	return rc;
 }
 
 /* Buffers the vocabulary rows of the words of c->mt not yet seen. */

@@ -82,6 +82,17 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 		 enum tm_dup_policy policy, int64_t *id,
 		 enum tm_add_result *result, struct tolk_err *err);
 
+/* Works out ahead, on any thread, what tm_store_add derives from u (its
+ * keys, normalised texts, serialised attributes) and keeps it with u, so
+ * that the thread that writes the rows need not; u must not change
+ * after.  Nothing is kept for a unit tm_store_add would refuse (it
+ * reports why).  0, or TOLK_ENOMEM. */
+int tm_store_prepare(struct tm_unit *u);
+
+/* A hint that u, prepared, is about to go to tm_store_add: what its
+ * duplicate lookup reads is fetched meanwhile. */
+void tm_store_add_soon(struct tm_store *s, const struct tm_unit *u);
+
 /* Bulk mode, for an import of many units in one transaction (of
  * size_hint bytes, -1 when unknown): when the TM is empty or small next to
  * it, the indexes on hashed keys are dropped and created again, sorted,

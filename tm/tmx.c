@@ -7,10 +7,12 @@
 #include "util/lang.h"
 #include "util/limit.h"
 #include "util/utf8.h"
+#include "util/vec.h"
 #include "util/xml.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -258,8 +260,14 @@ int tm_tmx_date(const char *in, char out[17])
 
 /* ---- reader ------------------------------------------------------------ */
 
+/* Takes what the reader read (a unit, or the header h with its body):
+ * the callee frees it.  A non-zero return stops the reader. */
+typedef int (*take_fn)(void *ctx, struct tm_unit *u, const char *body,
+		       unsigned long line);
+
 struct rd {
 	const struct tm_tmx_read_opts *o;
+	take_fn take;	  /* NULL: o->unit and o->header borrow */
 	const char *name; /* for messages */
 	xmlTextReaderPtr r;
 	struct tolk_err *err;
@@ -920,7 +928,16 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 		goto done;
 	}
 	rd->units++;
-	if (rd->o->unit) {
+	if (rd->take) {
+		rc = rd->take(rd->o->ctx, u, NULL, node_line(n));
+		u = NULL;
+		if (rc == TOLK_ENOMEM) {
+			rc = oom(rd);
+		} else if (rc) {
+			rd->failed = 1;
+			tolk_err_set(rd->err, rc, "reading stopped");
+		}
+	} else if (rd->o->unit) {
 		tolk_err_clear(rd->err);
 		rc = rd->o->unit(rd->o->ctx, u, node_line(n), rd->err);
 		if (rc)
@@ -1106,7 +1123,17 @@ static int read_header(struct rd *rd, xmlNodePtr n)
 	sl = tm_unit_attr(h, "srclang");
 	if (sl && tolk_lang_canon(sl, rd->srclang, sizeof(rd->srclang)))
 		rd->srclang[0] = '\0';
-	if (rd->o->header) {
+	if (rd->take) {
+		rc = rd->take(rd->o->ctx, h, tolk_buf_str(&rd->body),
+			      node_line(n));
+		h = NULL;
+		if (rc == TOLK_ENOMEM) {
+			rc = oom(rd);
+		} else if (rc) {
+			rd->failed = 1;
+			tolk_err_set(rd->err, rc, "reading stopped");
+		}
+	} else if (rd->o->header) {
 		tolk_err_clear(rd->err);
 		rc = rd->o->header(rd->o->ctx, h, tolk_buf_str(&rd->body),
 				   node_line(n), rd->err);
@@ -1259,8 +1286,8 @@ static int read_loop(struct rd *rd)
 	return 0;
 }
 
-int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
-		     struct tolk_err *err)
+static int read_file(const char *path, const struct tm_tmx_read_opts *o,
+		     take_fn take, struct tolk_err *err)
 {
 	struct tolk_xml_handlers saved;
 	struct rd rd;
@@ -1269,6 +1296,7 @@ int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 
 	memset(&rd, 0, sizeof(rd));
 	rd.o = o;
+	rd.take = take;
 	rd.err = err;
 	rd.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if (strcmp(path, "-") == 0) {
@@ -1332,6 +1360,12 @@ done:
 	tolk_buf_free(&rd.tmp);
 	tolk_buf_free(&rd.tmp2);
 	return rc;
+}
+
+int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
+		     struct tolk_err *err)
+{
+	return read_file(path, o, NULL, err);
 }
 
 int tm_tmx_read(const char *path, unsigned flags, tm_tmx_unit_fn fn, void *ctx,
@@ -1474,6 +1508,282 @@ static int imp_header(void *ctx, const struct tm_unit *h, const char *body,
 	return rc;
 }
 
+/* ---- import: reading ahead --------------------------------------------
+ * The rows of an import are written by the thread that owns the SQLite
+ * connection, and reading the XML into units cost that thread as much
+ * again.  A second thread reads ahead instead: what the reader meets (the
+ * header, each unit, warnings, progress) goes in order into a bounded
+ * queue, and the importing thread handles each as it came, so that the
+ * rows, the messages and their order are those of a reader called in
+ * line.  When storing fails, the reader is told to stop and what it had
+ * queued is dropped unseen. */
+enum ev_kind { EV_UNIT, EV_HEADER, EV_WARN, EV_PROGRESS };
+
+struct ev {
+	enum ev_kind kind;
+	struct tm_unit *u; /* EV_UNIT, EV_HEADER: owned */
+	char *text;	   /* EV_HEADER: its body; EV_WARN: file NUL msg */
+	unsigned long line, col, units;
+	unsigned long long bytes;
+};
+
+/* Enough to ride over the importer's pauses (a flush of the postings);
+ * a few hundred units in memory. */
+#define AHEAD_EVENTS 128
+#define SPENT_BATCH  16 /* units handed back at a time */
+#define AHEAD_SOON   4	/* the unit whose lookup is fetched ahead */
+
+struct ahead {
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	struct ev q[AHEAD_EVENTS];
+	size_t head, n;
+	int done;      /* the reader returned */
+	int stop;      /* the importer failed: read no further */
+	int want_more; /* the importer waits for an event */
+	int want_room; /* the reader waits for room */
+	/* units handled, handed back to be freed where they were made:
+	 * glibc's malloc is cheap only for what a thread frees itself */
+	struct tm_unit **spent;
+	size_t nspent, spentcap;
+	const char *path;
+	struct tm_tmx_read_opts ro; /* ctx: this struct */
+	struct tolk_err err;	    /* the reader's */
+	int rc;
+};
+
+static void ev_free(struct ev *e)
+{
+	tm_unit_free(e->u);
+	free(e->text);
+}
+
+static void units_free(struct tm_unit **u, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tm_unit_free(u[i]);
+	free(u);
+}
+
+/* Queues e (taking what it holds) and frees the units handed back;
+ * TOLK_EINTERNAL once the importer has stopped, e freed. */
+static int ahead_push(struct ahead *a, struct ev *e)
+{
+	struct tm_unit **spent;
+	size_t nspent;
+
+	pthread_mutex_lock(&a->mu);
+	spent = a->spent;
+	nspent = a->nspent;
+	a->spent = NULL;
+	a->nspent = a->spentcap = 0;
+	/* once full, wait for half the queue: a wake-up per event would
+	 * cost more than the event */
+	if (a->n == AHEAD_EVENTS)
+		while (a->n > AHEAD_EVENTS / 2 && !a->stop) {
+			a->want_room = 1;
+			pthread_cond_wait(&a->room, &a->mu);
+		}
+	if (a->stop) {
+		pthread_mutex_unlock(&a->mu);
+		units_free(spent, nspent);
+		ev_free(e);
+		return TOLK_EINTERNAL;
+	}
+	a->q[(a->head + a->n) % AHEAD_EVENTS] = *e;
+	a->n++;
+	if (a->want_more) {
+		a->want_more = 0;
+		pthread_cond_signal(&a->more);
+	}
+	pthread_mutex_unlock(&a->mu);
+	units_free(spent, nspent);
+	return 0;
+}
+
+/* Hands the handled units u[0..*n) back to the reader; *n becomes 0. */
+static void ahead_spent(struct ahead *a, struct tm_unit **u, size_t *n)
+{
+	size_t i;
+
+	pthread_mutex_lock(&a->mu);
+	if (TOLK_GROW(a->spent, a->spentcap, a->nspent + *n, 256)) {
+		pthread_mutex_unlock(&a->mu);
+		for (i = 0; i < *n; i++)
+			tm_unit_free(u[i]);
+	} else {
+		memcpy(a->spent + a->nspent, u, *n * sizeof(*u));
+		a->nspent += *n;
+		pthread_mutex_unlock(&a->mu);
+	}
+	*n = 0;
+}
+
+/* The next event into *e: 1, or 0 when the reader is done and the queue
+ * empty. */
+static int ahead_pop(struct ahead *a, struct ev *e, struct tm_unit **soon)
+{
+	pthread_mutex_lock(&a->mu);
+	while (a->n == 0 && !a->done) {
+		a->want_more = 1;
+		pthread_cond_wait(&a->more, &a->mu);
+	}
+	if (a->n == 0) {
+		pthread_mutex_unlock(&a->mu);
+		return 0;
+	}
+	*e = a->q[a->head];
+	a->head = (a->head + 1) % AHEAD_EVENTS;
+	a->n--;
+	/* queued, so the importer's until it hands it back */
+	*soon = a->n > AHEAD_SOON
+		    ? a->q[(a->head + AHEAD_SOON) % AHEAD_EVENTS].u
+		    : NULL;
+	if (a->want_room && a->n <= AHEAD_EVENTS / 2) {
+		a->want_room = 0;
+		pthread_cond_signal(&a->room);
+	}
+	pthread_mutex_unlock(&a->mu);
+	return 1;
+}
+
+static int ahead_take(void *ctx, struct tm_unit *u, const char *body,
+		      unsigned long line)
+{
+	struct ev e = {body ? EV_HEADER : EV_UNIT, u, NULL, line, 0, 0, 0};
+
+	/* the unit's keys and normalised texts are worked out here, beside
+	 * the row writer rather than on its thread */
+	if ((body && !(e.text = strdup(body))) ||
+	    (!body && tm_store_prepare(u))) {
+		ev_free(&e);
+		return TOLK_ENOMEM;
+	}
+	return ahead_push(ctx, &e);
+}
+
+static void ahead_warn(void *ctx, const char *file, unsigned long line,
+		       unsigned long col, const char *msg)
+{
+	struct ev e = {EV_WARN, NULL, NULL, line, col, 0, 0};
+	size_t fl = strlen(file), ml = strlen(msg);
+
+	/* a warning lost to a full memory is the least of the troubles
+	 * the next allocation reports */
+	if (!(e.text = malloc(fl + ml + 2)))
+		return;
+	memcpy(e.text, file, fl + 1);
+	memcpy(e.text + fl + 1, msg, ml + 1);
+	ahead_push(ctx, &e);
+}
+
+static void ahead_progress(void *ctx, unsigned long long bytes,
+			   unsigned long units)
+{
+	struct ev e = {EV_PROGRESS, NULL, NULL, 0, 0, units, bytes};
+
+	ahead_push(ctx, &e);
+}
+
+static void *ahead_main(void *p)
+{
+	struct ahead *a = p;
+
+	a->rc = read_file(a->path, &a->ro, ahead_take, &a->err);
+	pthread_mutex_lock(&a->mu);
+	a->done = 1;
+	pthread_cond_signal(&a->more);
+	pthread_mutex_unlock(&a->mu);
+	return NULL;
+}
+
+/* Handles one event as the reader's callback would have. */
+static int ahead_handle(struct tmx_imp *im, const struct ev *e,
+			struct tolk_err *err)
+{
+	switch (e->kind) {
+	case EV_UNIT:
+		tolk_err_clear(err);
+		return imp_unit(im, e->u, e->line, err);
+	case EV_HEADER:
+		tolk_err_clear(err);
+		return imp_header(im, e->u, e->text, e->line, err);
+	case EV_WARN:
+		imp_warn(im, e->text, e->line, e->col,
+			 e->text + strlen(e->text) + 1);
+		return 0;
+	case EV_PROGRESS:
+		imp_progress(im, e->bytes, e->units);
+		return 0;
+	}
+	return 0;
+}
+
+/* Reads path on a second thread and stores what it reads; like
+ * tm_tmx_read_opts with ro's callbacks, which it ignores but for flags
+ * and stats.  Without a thread, reads in line. */
+static int read_ahead(const char *path, struct tmx_imp *im,
+		      struct tm_tmx_read_opts *ro, struct tolk_err *err)
+{
+	struct tm_unit *done[SPENT_BATCH], *soon;
+	size_t ndone = 0;
+	struct ahead *a;
+	pthread_t thr;
+	struct ev e;
+	int rc = 0;
+
+	if (!(a = calloc(1, sizeof(*a))))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	a->path = path;
+	a->ro.flags = ro->flags;
+	a->ro.warn = ahead_warn;
+	a->ro.progress = ahead_progress;
+	a->ro.stats = ro->stats;
+	a->ro.ctx = a;
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->more, NULL);
+	pthread_cond_init(&a->room, NULL);
+	/* libxml2 sets up its globals once, from one thread */
+	xmlInitParser();
+	if (pthread_create(&thr, NULL, ahead_main, a) != 0) {
+		rc = read_file(path, ro, NULL, err);
+		goto done;
+	}
+	while (ahead_pop(a, &e, &soon)) {
+		if (soon && !rc)
+			tm_store_add_soon(im->s, soon);
+		if (!rc)
+			rc = ahead_handle(im, &e, err);
+		if (e.u) {
+			done[ndone++] = e.u;
+			e.u = NULL;
+			if (ndone == SPENT_BATCH)
+				ahead_spent(a, done, &ndone);
+		}
+		ev_free(&e);
+		if (rc) {
+			pthread_mutex_lock(&a->mu);
+			a->stop = 1;
+			pthread_cond_signal(&a->room);
+			pthread_mutex_unlock(&a->mu);
+		}
+	}
+	pthread_join(thr, NULL);
+	units_free(a->spent, a->nspent);
+	while (ndone)
+		tm_unit_free(done[--ndone]);
+	if (!rc && (rc = a->rc) && err)
+		*err = a->err;
+done:
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->more);
+	pthread_cond_destroy(&a->room);
+	free(a);
+	return rc;
+}
+
 /* An import is one transaction (nested in the caller's, if open). */
 int tmx_end_tx(struct tm_store *s, int own, int rc, struct tolk_err *err)
 {
@@ -1513,7 +1823,7 @@ int tm_tmx_import(struct tm_store *s, const char *path,
 		sb.st_size = -1;
 	if ((rc = tm_store_bulk_begin(s, o->policy, (long long)sb.st_size,
 				      err)) == 0)
-		rc = tm_tmx_read_opts(path, &ro, err);
+		rc = read_ahead(path, &im, &ro, err);
 	rc2 = tm_store_bulk_end(s, rc == 0, err);
 	if (rc == 0)
 		rc = rc2;

@@ -96,6 +96,13 @@ int tm_attrs_parse(struct tm_attrs *a, const void *blob, size_t n)
 	return 0;
 }
 
+/* A change makes what tm_store_prepare worked out stale. */
+static void touched(struct tm_unit *u)
+{
+	free(u->prep);
+	u->prep = NULL;
+}
+
 int tm_unit_new(struct tm_unit **out)
 {
 	*out = calloc(1, sizeof(**out));
@@ -123,6 +130,7 @@ void tm_unit_free(struct tm_unit *u)
 	free(u->extras);
 	free(u->origin);
 	free(u->default_srclang);
+	free(u->prep);
 	free(u);
 }
 
@@ -144,6 +152,7 @@ const char *tm_unit_origin(const struct tm_unit *u)
 int tm_unit_set_origin(struct tm_unit *u, const char *origin)
 {
 	char *o = dup_or_null(origin);
+	touched(u);
 
 	if (origin && !o)
 		return TOLK_ENOMEM;
@@ -155,6 +164,7 @@ int tm_unit_set_origin(struct tm_unit *u, const char *origin)
 int tm_unit_set_default_srclang(struct tm_unit *u, const char *lang)
 {
 	char *l = dup_or_null(lang);
+	touched(u);
 
 	if (lang && !l)
 		return TOLK_ENOMEM;
@@ -170,6 +180,7 @@ const char *tm_unit_default_srclang(const struct tm_unit *u)
 
 int tm_unit_set_attr(struct tm_unit *u, const char *name, const char *value)
 {
+	touched(u);
 	return tm_attrs_set(&u->attrs, name, value);
 }
 
@@ -195,6 +206,7 @@ int tm_unit_add_variant(struct tm_unit *u, const char *lang, const char *text,
 {
 	char canon[TOLK_LANG_MAX];
 	struct tm_variant *v;
+	touched(u);
 
 	if (tolk_lang_canon(lang, canon, sizeof(canon)))
 		return tolk_err_set(err, TOLK_EINPUT,
@@ -241,6 +253,7 @@ const char *tm_unit_variant_markup(const struct tm_unit *u, size_t i)
 int tm_unit_variant_set_attr(struct tm_unit *u, size_t i, const char *name,
 			     const char *value)
 {
+	touched(u);
 	return tm_attrs_set(&u->variants[i].attrs, name, value);
 }
 
@@ -276,6 +289,7 @@ int tm_unit_add_extra(struct tm_unit *u, size_t level, enum tm_extra_kind kind,
 		      const char *value, size_t *index)
 {
 	struct tm_extra *x;
+	touched(u);
 
 	if (TOLK_GROW(u->extras, u->cap_extras, u->nextras + 1, 4))
 		return TOLK_ENOMEM;
@@ -295,6 +309,7 @@ int tm_unit_add_extra(struct tm_unit *u, size_t level, enum tm_extra_kind kind,
 int tm_unit_extra_set_attr(struct tm_unit *u, size_t i, const char *name,
 			   const char *value)
 {
+	touched(u);
 	return tm_attrs_set(&u->extras[i].attrs, name, value);
 }
 

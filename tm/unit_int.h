@@ -26,8 +26,13 @@ struct tm_extra {
 	struct tm_attrs attrs;
 };
 
+/* What tm_store_add derives from a unit, worked out ahead by
+ * tm_store_prepare (tm/store.c): one allocation, freed with the unit. */
+struct tm_unit_prep;
+
 struct tm_unit {
 	int64_t id;
+	struct tm_unit_prep *prep; /* NULL: none */
 	char *origin;
 	char *default_srclang;
 	struct tm_attrs attrs;

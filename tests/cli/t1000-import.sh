@@ -185,4 +185,25 @@ test_case "help import and help export describe every option" '
 	expect_out "^  export "
 '
 
+test_case "a unit the TM refuses stops the import at its line, after the warnings before it and none after" '
+	{
+		echo "<?xml version=\"1.0\"?><tmx version=\"1.4\"><header srclang=\"nb\"/><body>"
+		echo "<tu><tuv xml:lang=\"nb\"><seg>Først</seg></tuv><bar/></tu>"
+		awk "BEGIN { for (i = 1; i <= 3000; i++) printf \"<tu><tuv xml:lang=\\\"nb\\\"><seg>Setning %d</seg></tuv><tuv xml:lang=\\\"en\\\"><seg>Sentence %d</seg></tuv></tu>\\n\", i, i }"
+		echo "<tu><tuv xml:lang=\"nb\"><seg>Feil</seg></tuv><tuv xml:lang=\"12345\"><seg>Bad</seg></tuv></tu>"
+		echo "<tu><tuv xml:lang=\"nb\"><seg>Etter</seg></tuv><foo/></tu>"
+		echo "</body></tmx>"
+	} >bad.tmx
+	run import bad.tmx
+	expect_rc 2
+	expect_err "bad.tmx:3003: .12345. is not a language tag"
+	expect_err "nothing imported"
+	# read ahead or not, the messages are those of a reader that stopped
+	# there, in order
+	expect_eq "$(grep -n "unknown element <bar>" err | cut -d: -f1)" 1
+	if grep -q "<foo>" err; then fail "a warning from after the error"; fi
+	run stats --json
+	expect_out "\"units\": ?0[,}]"
+'
+
 test_done
