@@ -59,6 +59,7 @@
  *   symmetric, so the score stays symmetric and never rises with another
  *   edit. */
 #include "tm/match_int.h"
+#include "tm/match_tok_int.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/number.h"
@@ -117,6 +118,9 @@ struct mt_tokenizer {
 	struct span *spans;
 	size_t nspans, spancap;
 	struct sb_stemmer *stemmer;
+	int32_t offcap;
+	enum mt_path path;
+	size_t ntexts, nfast;
 };
 
 static uint64_t fmix(uint64_t h)
@@ -513,22 +517,142 @@ static void mt_start(struct mt_text *mt, const char *text, size_t len)
 	mt->npool = 0;
 }
 
+/* ---- the fast segmenter ------------------------------------------------
+ *
+ * ICU's word break iterator is most of the tokenizer's time, yet most
+ * text is Latin letters, digits, spaces and punctuation, where UAX #29
+ * comes down to: a run of letters is a word, a run of digits a number,
+ * anything else a segment of one character.  The rules that say more
+ * (letters or digits joined across '.', ',', ';', ':', apostrophes or
+ * '_', letters beside digits) and every character outside the table
+ * below send the whole text to ICU, so that both paths give the same
+ * segments; tests/unit/test_tokenize.c holds them to that. */
+enum fclass {
+	FC_OTHER = 0, /* not known here: the text goes to ICU */
+	FC_LETTER,
+	FC_DIGIT,
+	FC_SPACE,
+	FC_ALONE, /* a segment of its own whatever stands around it */
+	FC_MID	  /* joins letters or digits on both sides (WB6-7, WB11-12) */
+};
+
+static const unsigned char fc_ascii[128] = {
+    ['\t'] = FC_SPACE, ['\n'] = FC_SPACE, ['\v'] = FC_SPACE, ['\f'] = FC_SPACE,
+    ['\r'] = FC_SPACE, [' '] = FC_SPACE,  ['!'] = FC_ALONE,  ['"'] = FC_ALONE,
+    ['#'] = FC_ALONE,  ['$'] = FC_ALONE,  ['%'] = FC_ALONE,  ['&'] = FC_ALONE,
+    ['('] = FC_ALONE,  [')'] = FC_ALONE,  ['*'] = FC_ALONE,  ['+'] = FC_ALONE,
+    ['-'] = FC_ALONE,  ['/'] = FC_ALONE,  ['<'] = FC_ALONE,  ['='] = FC_ALONE,
+    ['>'] = FC_ALONE,  ['?'] = FC_ALONE,  ['['] = FC_ALONE,  ['\\'] = FC_ALONE,
+    [']'] = FC_ALONE,  ['^'] = FC_ALONE,  ['`'] = FC_ALONE,  ['{'] = FC_ALONE,
+    ['|'] = FC_ALONE,  ['}'] = FC_ALONE,  ['~'] = FC_ALONE,  ['\''] = FC_MID,
+    [','] = FC_MID,    ['.'] = FC_MID,	  [':'] = FC_MID,    [';'] = FC_MID,
+};
+
+static inline int fast_class(UChar c)
+{
+	if (c < 0x80) {
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+			return FC_LETTER;
+		return c >= '0' && c <= '9' ? FC_DIGIT : fc_ascii[c];
+	}
+	if (c >= 0xc0 && c <= 0xff)
+		return c == 0xd7 || c == 0xf7 ? FC_ALONE : FC_LETTER;
+	switch (c) {
+	case 0xa0: /* no-break space (U+202F joins, as ExtendNumLet) */
+		return FC_SPACE;
+	case 0xa7: /* section sign */
+	case 0xab: /* guillemets */
+	case 0xbb:
+	case 0xb0:   /* degree sign */
+	case 0x2013: /* en and em dash */
+	case 0x2014:
+	case 0x201c: /* double quotation marks */
+	case 0x201d:
+	case 0x2026: /* ellipsis */
+	case 0xfffc: /* an inline tag (find_tags) */
+		return FC_ALONE;
+	case 0x2018: /* single quotation marks, apostrophe */
+	case 0x2019:
+		return FC_MID;
+	default:
+		return FC_OTHER;
+	}
+}
+
+static inline int fc_alnum(int c)
+{
+	return c == FC_LETTER || c == FC_DIGIT;
+}
+
+/* Can the fast segmenter give ICU's segments of u[0..n)? */
+static int fast_ok(const UChar *u, int32_t n)
+{
+	int prev = FC_SPACE, c;
+	int32_t i;
+
+	for (i = 0; i < n; i++, prev = c) {
+		c = fast_class(u[i]);
+		if (c == FC_OTHER)
+			return 0;
+		if ((c == FC_LETTER && prev == FC_DIGIT) ||
+		    (c == FC_DIGIT && prev == FC_LETTER))
+			return 0;
+		if (c == FC_MID && fc_alnum(prev) && i + 1 < n &&
+		    fc_alnum(fast_class(u[i + 1])))
+			return 0;
+	}
+	return 1;
+}
+
+/* End of the segment of u[0..n) starting at a, and ICU's rule status
+ * for it. */
+static int32_t fast_next(const UChar *u, int32_t n, int32_t a, int32_t *status)
+{
+	int c = fast_class(u[a]);
+	int32_t b = a + 1;
+
+	*status = c == FC_LETTER  ? UBRK_WORD_LETTER
+		  : c == FC_DIGIT ? UBRK_WORD_NUMBER
+				  : UBRK_WORD_NONE;
+	if (c == FC_LETTER || c == FC_DIGIT || c == FC_SPACE)
+		while (b < n && fast_class(u[b]) == c)
+			b++;
+	return b;
+}
+
+void mt_tokenizer_set_path(struct mt_tokenizer *tk, enum mt_path path)
+{
+	tk->path = path;
+}
+
+void mt_tokenizer_counts(const struct mt_tokenizer *tk, size_t *texts,
+			 size_t *fast)
+{
+	*texts = tk->ntexts;
+	*fast = tk->nfast;
+}
+
 int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		struct mt_text *mt, struct tolk_err *err)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t ui = 0, bi = 0, a, b;
 	size_t sp = 0, i;
-	int space = 0;
+	int space = 0, fast;
 
 	mt_start(mt, text, len);
 	if (len > INT32_MAX / 4)
 		return tolk_err_set(err, TOLK_EINPUT, "segment too long");
 	if (grow16(&tk->u, &tk->ucap, (int32_t)len + 1))
 		goto nomem;
-	free(tk->off);
-	if (!(tk->off = malloc((len + 1) * sizeof(*tk->off))))
-		goto nomem;
+	if (tk->offcap < (int32_t)len + 1) {
+		uint32_t *o = realloc(tk->off, (len + 1) * sizeof(*o));
+
+		if (!o)
+			goto nomem;
+		tk->off = o;
+		tk->offcap = (int32_t)len + 1;
+	}
 	while (bi < (int32_t)len) {
 		int32_t start = bi;
 		UChar32 c;
@@ -549,16 +673,28 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 	tk->off[ui] = (uint32_t)len;
 	if (find_tags(tk, ui))
 		goto nomem;
-	ubrk_setText(tk->bi, tk->u, ui, &st);
-	if (U_FAILURE(st))
-		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word breaks: %s",
-				    u_errorName(st));
-	a = ubrk_first(tk->bi);
-	for (b = ubrk_next(tk->bi); b != UBRK_DONE && mt->n < MT_MAX_TOKENS;
-	     a = b, b = ubrk_next(tk->bi)) {
+	fast = tk->path == MT_PATH_AUTO && fast_ok(tk->u, ui);
+	tk->ntexts++;
+	tk->nfast += (size_t)fast;
+	if (!fast) {
+		ubrk_setText(tk->bi, tk->u, ui, &st);
+		if (U_FAILURE(st))
+			return tolk_err_set(err, TOLK_EINTERNAL,
+					    "ICU word breaks: %s",
+					    u_errorName(st));
+		ubrk_first(tk->bi);
+	}
+	for (a = 0; a < ui && mt->n < MT_MAX_TOKENS; a = b) {
 		struct mt_tok t = {0};
 		int32_t status, k;
 
+		if (fast) {
+			b = fast_next(tk->u, ui, a, &status);
+		} else {
+			if ((b = ubrk_next(tk->bi)) == UBRK_DONE)
+				break;
+			status = ubrk_getRuleStatus(tk->bi);
+		}
 		while (sp < tk->nspans && tk->spans[sp].end <= a)
 			sp++;
 		t.space_before = (unsigned char)(space && mt->n > 0);
@@ -577,7 +713,6 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 			space = 0;
 			continue;
 		}
-		status = ubrk_getRuleStatus(tk->bi);
 		if (status >= UBRK_WORD_NUMBER &&
 		    status < UBRK_WORD_NUMBER_LIMIT) {
 			t.kind = MT_NUM;
