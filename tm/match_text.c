@@ -111,7 +111,8 @@ struct mt_tokenizer {
 	UBreakIterator *bi;
 	const UNormalizer2 *nfc, *nfd;
 	UChar *u;
-	uint32_t *off; /* UTF-16 index -> byte offset */
+	uint32_t *off;	    /* UTF-16 index -> byte offset */
+	unsigned char *cls; /* UTF-16 index -> fast_class */
 	int32_t ucap;
 	UChar *a, *b, *c; /* per-token scratch */
 	int32_t acap, bcap, ccap;
@@ -181,6 +182,7 @@ void mt_tokenizer_free(struct mt_tokenizer *tk)
 	free(tk->memo);
 	free(tk->u);
 	free(tk->off);
+	free(tk->cls);
 	free(tk->a);
 	free(tk->b);
 	free(tk->c);
@@ -465,15 +467,24 @@ static void merge_numbers(struct mt_text *mt)
 
 		if (t.kind == MT_NUM) {
 			struct tolk_num num;
-			size_t end = tolk_num_at(mt->text, mt->len, t.start,
-						 TOLK_NUM_NB, &num);
+			size_t end = 0;
+			int scanned = 0;
 
 			while (i + 1 < mt->n) {
 				const struct mt_tok *nx = &mt->t[i + 1];
 				size_t gap = nx->start - t.end;
 
-				if (nx->kind != MT_NUM || gap == 0 ||
-				    nx->end > end ||
+				if (nx->kind != MT_NUM || gap == 0)
+					break;
+				/* the scan only where a number follows, as it
+				 * seldom does */
+				if (!scanned) {
+					end = tolk_num_at(mt->text, mt->len,
+							  t.start, TOLK_NUM_NB,
+							  &num);
+					scanned = 1;
+				}
+				if (nx->end > end ||
 				    tolk_num_space(mt->text + t.end, gap) !=
 					gap)
 					break;
@@ -536,25 +547,17 @@ enum fclass {
 	FC_MID	  /* joins letters or digits on both sides (WB6-7, WB11-12) */
 };
 
-static const unsigned char fc_ascii[128] = {
-    ['\t'] = FC_SPACE, ['\n'] = FC_SPACE, ['\v'] = FC_SPACE, ['\f'] = FC_SPACE,
-    ['\r'] = FC_SPACE, [' '] = FC_SPACE,  ['!'] = FC_ALONE,  ['"'] = FC_ALONE,
-    ['#'] = FC_ALONE,  ['$'] = FC_ALONE,  ['%'] = FC_ALONE,  ['&'] = FC_ALONE,
-    ['('] = FC_ALONE,  [')'] = FC_ALONE,  ['*'] = FC_ALONE,  ['+'] = FC_ALONE,
-    ['-'] = FC_ALONE,  ['/'] = FC_ALONE,  ['<'] = FC_ALONE,  ['='] = FC_ALONE,
-    ['>'] = FC_ALONE,  ['?'] = FC_ALONE,  ['['] = FC_ALONE,  ['\\'] = FC_ALONE,
-    [']'] = FC_ALONE,  ['^'] = FC_ALONE,  ['`'] = FC_ALONE,  ['{'] = FC_ALONE,
-    ['|'] = FC_ALONE,  ['}'] = FC_ALONE,  ['~'] = FC_ALONE,  ['\''] = FC_MID,
-    [','] = FC_MID,    ['.'] = FC_MID,	  [':'] = FC_MID,    [';'] = FC_MID,
-};
+/* fclass of each ASCII character, as a digit; '@' is a letter to ICU's
+ * rules, which this path does not follow, and '_' joins (ExtendNumLet) */
+static const char fc_ascii[129] = "00000000033333000000000000000000"
+				  "34444445444454542222222222554444"
+				  "01111111111111111111111111144440"
+				  "41111111111111111111111111144440";
 
 static inline int fast_class(UChar c)
 {
-	if (c < 0x80) {
-		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-			return FC_LETTER;
-		return c >= '0' && c <= '9' ? FC_DIGIT : fc_ascii[c];
-	}
+	if (c < 0x80)
+		return fc_ascii[c] - '0';
 	if (c >= 0xc0 && c <= 0xff)
 		return c == 0xd7 || c == 0xf7 ? FC_ALONE : FC_LETTER;
 	switch (c) {
@@ -584,14 +587,15 @@ static inline int fc_alnum(int c)
 	return c == FC_LETTER || c == FC_DIGIT;
 }
 
-/* Can the fast segmenter give ICU's segments of u[0..n)? */
-static int fast_ok(const UChar *u, int32_t n)
+/* Can the fast segmenter give ICU's segments of u[0..n)?  The class of
+ * each unit into cls[0..n). */
+static int fast_ok(const UChar *u, int32_t n, unsigned char *cls)
 {
 	int prev = FC_SPACE, c;
 	int32_t i;
 
 	for (i = 0; i < n; i++, prev = c) {
-		c = fast_class(u[i]);
+		cls[i] = (unsigned char)(c = fast_class(u[i]));
 		if (c == FC_OTHER)
 			return 0;
 		if ((c == FC_LETTER && prev == FC_DIGIT) ||
@@ -604,18 +608,19 @@ static int fast_ok(const UChar *u, int32_t n)
 	return 1;
 }
 
-/* End of the segment of u[0..n) starting at a, and ICU's rule status
- * for it. */
-static int32_t fast_next(const UChar *u, int32_t n, int32_t a, int32_t *status)
+/* End of the segment starting at a of the text of n units whose classes
+ * fast_ok wrote to cls, and ICU's rule status for it. */
+static int32_t fast_next(const unsigned char *cls, int32_t n, int32_t a,
+			 int32_t *status)
 {
-	int c = fast_class(u[a]);
+	int c = cls[a];
 	int32_t b = a + 1;
 
 	*status = c == FC_LETTER  ? UBRK_WORD_LETTER
 		  : c == FC_DIGIT ? UBRK_WORD_NUMBER
 				  : UBRK_WORD_NONE;
 	if (c == FC_LETTER || c == FC_DIGIT || c == FC_SPACE)
-		while (b < n && fast_class(u[b]) == c)
+		while (b < n && cls[b] == c)
 			b++;
 	return b;
 }
@@ -647,10 +652,13 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		goto nomem;
 	if (tk->offcap < (int32_t)len + 1) {
 		uint32_t *o = realloc(tk->off, (len + 1) * sizeof(*o));
+		unsigned char *c;
 
-		if (!o)
+		if (o)
+			tk->off = o;
+		if (!o || !(c = realloc(tk->cls, len + 1)))
 			goto nomem;
-		tk->off = o;
+		tk->cls = c;
 		tk->offcap = (int32_t)len + 1;
 	}
 	while (bi < (int32_t)len) {
@@ -671,9 +679,13 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		}
 	}
 	tk->off[ui] = (uint32_t)len;
-	if (find_tags(tk, ui))
+	/* most texts have no tag: their bytes are searched the fastest way */
+	tk->nspans = 0;
+	if ((memchr(text, '<', len) || memchr(text, '{', len) ||
+	     memchr(text, '%', len)) &&
+	    find_tags(tk, ui))
 		goto nomem;
-	fast = tk->path == MT_PATH_AUTO && fast_ok(tk->u, ui);
+	fast = tk->path == MT_PATH_AUTO && fast_ok(tk->u, ui, tk->cls);
 	tk->ntexts++;
 	tk->nfast += (size_t)fast;
 	if (!fast) {
@@ -689,7 +701,7 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 		int32_t status, k;
 
 		if (fast) {
-			b = fast_next(tk->u, ui, a, &status);
+			b = fast_next(tk->cls, ui, a, &status);
 		} else {
 			if ((b = ubrk_next(tk->bi)) == UBRK_DONE)
 				break;
@@ -718,6 +730,13 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 			t.kind = MT_NUM;
 		} else if (status >= UBRK_WORD_LETTER) {
 			t.kind = MT_WORD;
+		} else if (fast) {
+			/* every FC_SPACE unit is white space, no other is */
+			if (tk->cls[a] == FC_SPACE) {
+				space = 1;
+				continue;
+			}
+			t.kind = MT_PUNCT;
 		} else {
 			for (k = a; k < b && u_isUWhiteSpace(tk->u[k]); k++)
 				;
