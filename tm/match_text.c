@@ -94,8 +94,10 @@ struct span {
  * folding, normalisation and Snowball stem (a third of the indexing
  * thread's time) are a copy.  The key is the word as tokenised and its
  * kind (marks get no stem); the answer is the token's keys, its loose form
- * and stem bytes. */
-#define WMEMO_SLOTS 4096
+ * and stem bytes.  16,384 slots (2.7 MB, touched as used) rather than
+ * 4,096: on 200,000 texts of a 30,000-word Zipf vocabulary the misses
+ * halve and the tokenizer's instructions drop by a sixth. */
+#define WMEMO_SLOTS 16384
 #define WMEMO_UNITS 24 /* longest word remembered, UTF-16 units */
 #define WMEMO_BYTES 80 /* loose form and stem together */
 
