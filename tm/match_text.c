@@ -535,10 +535,11 @@ static void mt_start(struct mt_text *mt, const char *text, size_t len)
  * ICU's word break iterator is most of the tokenizer's time, yet most
  * text is Latin letters, digits, spaces and punctuation, where UAX #29
  * comes down to: a run of letters is a word, a run of digits a number,
- * anything else a segment of one character.  The rules that say more
- * (letters or digits joined across '.', ',', ';', ':', apostrophes or
- * '_', letters beside digits) and every character outside the table
- * below send the whole text to ICU, so that both paths give the same
+ * anything else a segment of one character, but for a '.', ',', ';' or
+ * apostrophe between two letters or two digits, which joins them or not
+ * by its class (WB6-7, WB11-12).  Letters beside digits, either
+ * around such a mark, '_' and every character outside the table below
+ * send the whole text to ICU, so that both paths give the same
  * segments; tests/unit/test_tokenize.c holds them to that. */
 enum fclass {
 	FC_OTHER = 0, /* not known here: the text goes to ICU */
@@ -546,13 +547,16 @@ enum fclass {
 	FC_DIGIT,
 	FC_SPACE,
 	FC_ALONE, /* a segment of its own whatever stands around it */
-	FC_MID	  /* joins letters or digits on both sides (WB6-7, WB11-12) */
+	FC_MID,	  /* joins letters, and digits, on both sides (MidNumLet) */
+	FC_MIDL,  /* joins letters on both sides (MidLetter; ICU's rules
+		   * take ':' out of it, and nothing here is in it) */
+	FC_MIDN	  /* joins digits on both sides (MidNum) */
 };
 
 /* fclass of each ASCII character, as a digit; '@' is a letter to ICU's
  * rules, which this path does not follow, and '_' joins (ExtendNumLet) */
 static const char fc_ascii[129] = "00000000033333000000000000000000"
-				  "34444445444454542222222222554444"
+				  "34444445444474542222222222474444"
 				  "01111111111111111111111111144440"
 				  "41111111111111111111111111144440";
 
@@ -603,9 +607,18 @@ static int fast_ok(const UChar *u, int32_t n, unsigned char *cls)
 		if ((c == FC_LETTER && prev == FC_DIGIT) ||
 		    (c == FC_DIGIT && prev == FC_LETTER))
 			return 0;
-		if (c == FC_MID && fc_alnum(prev) && i + 1 < n &&
-		    fc_alnum(fast_class(u[i + 1])))
-			return 0;
+		if (c >= FC_MID && fc_alnum(prev) && i + 1 < n) {
+			int next = fast_class(u[i + 1]);
+
+			if (!fc_alnum(next))
+				continue;
+			if (next != prev)
+				return 0;
+			/* a run of the three, or the mark alone */
+			if (c == FC_MID ||
+			    c == (prev == FC_LETTER ? FC_MIDL : FC_MIDN))
+				cls[i] = (unsigned char)prev;
+		}
 	}
 	return 1;
 }
