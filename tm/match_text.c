@@ -534,12 +534,13 @@ static void mt_start(struct mt_text *mt, const char *text, size_t len)
  *
  * ICU's word break iterator is most of the tokenizer's time, yet most
  * text is Latin letters, digits, spaces and punctuation, where UAX #29
- * comes down to: a run of letters is a word, a run of digits a number,
- * anything else a segment of one character, but for a '.', ',', ';' or
- * apostrophe between two letters or two digits, which joins them or not
- * by its class (WB6-7, WB11-12).  Letters beside digits, either
- * around such a mark, '_' and every character outside the table below
- * send the whole text to ICU, so that both paths give the same
+ * comes down to: a run of letters and digits is one segment, a word if it
+ * ends in a letter, a number if in a digit (the status of the last rule
+ * ICU matched, WB9-10); a '.', ',', ';' or apostrophe between two letters
+ * or two digits joins them or not by its class (WB6-7, WB11-12); white
+ * space runs; anything else is a segment of one character.  '_' and
+ * every character outside the table below send the whole text to ICU,
+ * so that both paths give the same
  * segments; tests/unit/test_tokenize.c holds them to that. */
 enum fclass {
 	FC_OTHER = 0, /* not known here: the text goes to ICU */
@@ -604,19 +605,13 @@ static int fast_ok(const UChar *u, int32_t n, unsigned char *cls)
 		cls[i] = (unsigned char)(c = fast_class(u[i]));
 		if (c == FC_OTHER)
 			return 0;
-		if ((c == FC_LETTER && prev == FC_DIGIT) ||
-		    (c == FC_DIGIT && prev == FC_LETTER))
-			return 0;
 		if (c >= FC_MID && fc_alnum(prev) && i + 1 < n) {
 			int next = fast_class(u[i + 1]);
 
-			if (!fc_alnum(next))
-				continue;
-			if (next != prev)
-				return 0;
 			/* a run of the three, or the mark alone */
-			if (c == FC_MID ||
-			    c == (prev == FC_LETTER ? FC_MIDL : FC_MIDN))
+			if (next == prev &&
+			    (c == FC_MID ||
+			     c == (prev == FC_LETTER ? FC_MIDL : FC_MIDN)))
 				cls[i] = (unsigned char)prev;
 		}
 	}
@@ -631,12 +626,17 @@ static int32_t fast_next(const unsigned char *cls, int32_t n, int32_t a,
 	int c = cls[a];
 	int32_t b = a + 1;
 
-	*status = c == FC_LETTER  ? UBRK_WORD_LETTER
-		  : c == FC_DIGIT ? UBRK_WORD_NUMBER
-				  : UBRK_WORD_NONE;
-	if (c == FC_LETTER || c == FC_DIGIT || c == FC_SPACE)
+	*status = UBRK_WORD_NONE;
+	if (fc_alnum(c)) {
+		while (b < n && fc_alnum(cls[b]))
+			b++;
+		/* a mark joined in is never last */
+		*status = cls[b - 1] == FC_LETTER ? UBRK_WORD_LETTER
+						  : UBRK_WORD_NUMBER;
+	} else if (c == FC_SPACE) {
 		while (b < n && cls[b] == c)
 			b++;
+	}
 	return b;
 }
 
