@@ -540,8 +540,8 @@ static void mt_start(struct mt_text *mt, const char *text, size_t len)
  * or two digits joins them or not by its class (WB6-7, WB11-12); white
  * space runs; anything else is a segment of one character.  '_' and
  * every character outside the table below send the whole text to ICU,
- * so that both paths give the same
- * segments; tests/unit/test_tokenize.c holds them to that. */
+ * so that both paths give the same segments; tests/unit/test_tokenize.c
+ * holds them to that. */
 enum fclass {
 	FC_OTHER = 0, /* not known here: the text goes to ICU */
 	FC_LETTER,

@@ -332,7 +332,7 @@ static void random_strings_agree(void **state)
 	mt_tokenizer_counts(fast_tk, &texts0, &fast0);
 	for (seed = 1; seed <= 4; seed++) {
 		rnd_state = 0x9e3779b97f4a7c15ULL * seed;
-		for (i = 0; i < 300000; i++) {
+		for (i = 0; i < 250000; i++) {
 			size_t len = 0, k, m = rnd(24);
 			/* most strings drawn from the fast path's pieces, so
 			 * that it is tested; the rest from all of them */
