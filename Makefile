@@ -160,6 +160,9 @@ $(BUILD)/match_bench: bench/match_bench.c $(LIB) $(BUILD)/config.mk
 $(BUILD)/lookup_bench: bench/lookup_bench.c $(LIB) $(BUILD)/config.mk
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(LDFLAGS_ALL)
 
+$(BUILD)/tok_bench: bench/tok_bench.c $(LIB) $(BUILD)/config.mk
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(LDFLAGS_ALL)
+
 $(BUILD)/pg_bench: bench/pg_bench.c $(LIB) $(BUILD)/config.mk
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(LDFLAGS_ALL)
 
