@@ -414,13 +414,30 @@ static int io_close(void *ctx)
 	return 0;
 }
 
+/* Copies s to out[at..], cut to fit outlen with its NUL as snprintf
+ * would; returns where the copy ended.  attr_name runs for every
+ * attribute of every unit: snprintf was most of its time. */
+static size_t copy_cut(char *out, size_t outlen, size_t at, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > outlen - 1 - at)
+		n = outlen - 1 - at;
+	memcpy(out + at, s, n);
+	out[at + n] = '\0';
+	return at + n;
+}
+
 /* The attribute's name as TMX spells it ("xml:lang"); 1 to skip an
  * attribute from a foreign namespace (warned). */
 static int attr_name(struct rd *rd, xmlAttrPtr a, char *out, size_t outlen)
 {
+	size_t at = 0;
+
 	if (a->ns && a->ns->prefix) {
 		if (strcmp((const char *)a->ns->prefix, "xml") == 0) {
-			snprintf(out, outlen, "xml:%s", (const char *)a->name);
+			at = copy_cut(out, outlen, 0, "xml:");
+			copy_cut(out, outlen, at, (const char *)a->name);
 			return 0;
 		}
 		warn(rd, (unsigned long)xmlGetLineNo(a->parent), 0,
@@ -430,7 +447,7 @@ static int attr_name(struct rd *rd, xmlAttrPtr a, char *out, size_t outlen)
 		     (const char *)a->parent->name);
 		return 1;
 	}
-	snprintf(out, outlen, "%s", (const char *)a->name);
+	copy_cut(out, outlen, at, (const char *)a->name);
 	return 0;
 }
 
