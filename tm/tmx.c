@@ -451,6 +451,19 @@ static int attr_name(struct rd *rd, xmlAttrPtr a, char *out, size_t outlen)
 	return 0;
 }
 
+/* The value of a, borrowed from the tree when it is one text node, as
+ * nearly every attribute's is; else NULL and the caller asks libxml2
+ * for a copy.  A copy per attribute of every unit was a malloc, a copy
+ * and a free each. */
+static const char *attr_text(xmlAttrPtr a)
+{
+	xmlNodePtr t = a->type == XML_ATTRIBUTE_NODE ? a->children : NULL;
+
+	return t && !t->next && t->type == XML_TEXT_NODE && t->content
+		   ? (const char *)t->content
+		   : NULL;
+}
+
 static const char *node_name(xmlNodePtr n)
 {
 	return (const char *)n->name;
@@ -765,19 +778,27 @@ static int bad_tuv(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
 
 static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 {
-	xmlChar *lang;
+	xmlChar *lang_copy = NULL;
+	const char *lang = NULL;
 	xmlNodePtr c, seg = NULL;
-	xmlAttrPtr a;
+	xmlAttrPtr a, la;
 	struct tolk_err lerr;
 	char an[128], date[17];
 	size_t vi;
 	int rc = 0, has_elem = 0, style;
 
-	lang = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+	la = xmlHasNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
 	style = 2;
-	if (!lang) {
-		lang = xmlGetNoNsProp(n, (const xmlChar *)"lang");
+	if (!la) {
+		la = xmlHasNsProp(n, (const xmlChar *)"lang", NULL);
 		style = 1;
+	}
+	if (la && !(lang = attr_text(la))) {
+		lang_copy = style == 2
+				? xmlGetNsProp(n, (const xmlChar *)"lang",
+					       XML_XML_NAMESPACE)
+				: xmlGetNoNsProp(n, (const xmlChar *)"lang");
+		lang = (const char *)lang_copy;
 	}
 	if (lang && rd->lang_style == 0) {
 		rd->lang_style = style;
@@ -834,14 +855,13 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 		     "unbalanced inline tags: %s (kept as written)",
 		     rd->pairing);
 	tolk_err_clear(&lerr);
-	if (tm_unit_add_variant(u, (const char *)lang, tolk_buf_str(&rd->text),
+	if (tm_unit_add_variant(u, lang, tolk_buf_str(&rd->text),
 				has_elem ? tolk_buf_str(&rd->markup) : NULL,
 				&vi, &lerr)) {
 		if (lerr.code == TOLK_ENOMEM)
 			rc = oom(rd);
 		else
-			rc = bad_tuv(rd, n, "'%s' is not a language tag",
-				     (const char *)lang);
+			rc = bad_tuv(rd, n, "'%s' is not a language tag", lang);
 		goto done;
 	}
 	for (a = n->properties; a; a = a->next) {
@@ -854,8 +874,11 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 		     !xmlHasNsProp(n, (const xmlChar *)"lang",
 				   XML_XML_NAMESPACE)))
 			continue;
-		v = xmlNodeGetContent((xmlNodePtr)a);
-		val = v ? (const char *)v : "";
+		v = NULL;
+		if (!(val = attr_text(a))) {
+			v = xmlNodeGetContent((xmlNodePtr)a);
+			val = v ? (const char *)v : "";
+		}
 		if (tmx_is_date_attr(an) && tm_tmx_date(val, date) == 0)
 			val = date;
 		if (tm_unit_variant_set_attr(u, vi, an, val))
@@ -871,7 +894,7 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 		    (rc = add_extra(rd, u, vi, c)))
 			goto done;
 done:
-	xmlFree(lang);
+	xmlFree(lang_copy);
 	return rc < 0 ? rc : 0;
 }
 
@@ -892,8 +915,11 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 
 		if (attr_name(rd, a, an, sizeof(an)))
 			continue;
-		v = xmlNodeGetContent((xmlNodePtr)a);
-		val = v ? (const char *)v : "";
+		v = NULL;
+		if (!(val = attr_text(a))) {
+			v = xmlNodeGetContent((xmlNodePtr)a);
+			val = v ? (const char *)v : "";
+		}
 		if (strcmp(an, "srclang") == 0 &&
 		    tolk_lang_canon(val, canon, sizeof(canon)) == 0)
 			val = canon;
