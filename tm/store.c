@@ -552,17 +552,20 @@ static int is_volatile_attr(const char *name)
 
 static void hash_feed(uint64_t h[2], const char *s, size_t n)
 {
+	/* in locals: a store through h may alias s (char), which kept both
+	 * in memory across every byte */
+	uint64_t a = h[0], b = h[1];
 	size_t i;
 
 	/* unit.dup_key is stored: util/hash.h is part of the file format */
 	for (i = 0; i < n; i++) {
-		h[0] = tolk_fnv64_step(h[0], (unsigned char)s[i]);
-		h[1] = tolk_fnv64_step(h[1], (unsigned char)s[i]);
-		h[1] ^= h[1] >> 29;
+		a = tolk_fnv64_step(a, (unsigned char)s[i]);
+		b = tolk_fnv64_step(b, (unsigned char)s[i]);
+		b ^= b >> 29;
 	}
 	/* A separator no UTF-8 text contains keeps fields apart. */
-	h[0] = tolk_fnv64_step(h[0], 0xff);
-	h[1] = tolk_fnv64_step(h[1], 0xff);
+	h[0] = tolk_fnv64_step(a, 0xff);
+	h[1] = tolk_fnv64_step(b, 0xff);
 }
 
 static void hash_str(uint64_t h[2], const char *s)
@@ -1468,12 +1471,12 @@ static int bulk_is(struct tm_store *s, int64_t id, const char *key,
 	return rc;
 }
 
-/* The first unit with duplicate key key in the map: *id (0: none). */
-static int bulk_lookup(struct tm_store *s, const char *key, int64_t *id,
-		       struct tolk_err *err)
+/* The first unit with duplicate key key (h its bulk_hash) in the map:
+ * *id (0: none). */
+static int bulk_lookup(struct tm_store *s, const char *key, uint32_t h,
+		       int64_t *id, struct tolk_err *err)
 {
 	struct bulk_map *m = &s->dups;
-	uint32_t h = bulk_hash(key);
 	size_t mask = m->cap - 1, i;
 	int rc;
 
@@ -1532,9 +1535,9 @@ static void bulk_insert(struct bulk_map *m, uint64_t v)
 	m->n++;
 }
 
-/* Records unit id, the first with key, in the map; past its bound (or
- * out of memory) bulk mode ends. */
-static int bulk_put(struct tm_store *s, const char *key, int64_t id,
+/* Records unit id, the first with the key whose bulk_hash is h, in the
+ * map; past its bound (or out of memory) bulk mode ends. */
+static int bulk_put(struct tm_store *s, uint32_t h, int64_t id,
 		    struct tolk_err *err)
 {
 	struct bulk_map *m = &s->dups;
@@ -1553,21 +1556,22 @@ static int bulk_put(struct tm_store *s, const char *key, int64_t id,
 		free(m->slot);
 		*m = g;
 	}
-	bulk_insert(m, (uint64_t)bulk_hash(key) << 32 | (uint64_t)id);
+	bulk_insert(m, (uint64_t)h << 32 | (uint64_t)id);
 	return 0;
 }
 
 /* TM_DUP_MERGE in bulk mode: merges u into the first unit with its
  * duplicate key, whose id goes to *id (0: there is none). */
 static int bulk_find(struct tm_store *s, const struct tm_unit *u,
-		     const char *key, int64_t *id, struct tolk_err *err)
+		     const char *key, uint32_t h, int64_t *id,
+		     struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
 	size_t len;
 	const void *blob;
 	int rc;
 
-	if ((rc = bulk_lookup(s, key, id, err)) || !*id)
+	if ((rc = bulk_lookup(s, key, h, id, err)) || !*id)
 		return rc;
 	if (!(st = tm_db_stmt(s->db, "SELECT attrs FROM unit WHERE id = ?1",
 			      err)))
@@ -1621,9 +1625,10 @@ int tm_store_bulk_begin(struct tm_store *s, enum tm_dup_policy policy,
 	while ((step = tm_db_step(st, "read units", err)) == 1 && s->bulk) {
 		int64_t id = tm_db_col_int64(st, 0), have;
 		const char *key = tm_db_col_text(st, 1);
+		uint32_t h = bulk_hash(key);
 
-		if ((rc = bulk_lookup(s, key, &have, err)) ||
-		    (!have && (rc = bulk_put(s, key, id, err))))
+		if ((rc = bulk_lookup(s, key, h, &have, err)) ||
+		    (!have && (rc = bulk_put(s, h, id, err))))
 			break;
 	}
 	tm_db_stmt_free(st);
@@ -1653,6 +1658,7 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 {
 	char key[33], src_key[TOLK_LANG_MAX];
 	const struct tm_unit_prep *p;
+	uint32_t kh; /* bulk_hash(key), worked out by the reader if prepared */
 	enum tm_add_result res = TM_ADD_INSERTED;
 	int64_t *ids = NULL, newid = 0;
 	size_t nids = 0, i;
@@ -1665,12 +1671,14 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 	if ((p = prep_of(u))) {
 		memcpy(src_key, p->src_key, sizeof(src_key));
 		memcpy(key, p->dup_key, sizeof(key));
+		kh = p->dup_hash;
 	} else {
 		if (tolk_lang_key(u->variants[source_variant(u)].lang, src_key,
 				  sizeof(src_key)))
 			return tolk_err_set(err, TOLK_EINPUT,
 					    "bad source language");
 		dup_key(u, key);
+		kh = bulk_hash(key);
 	}
 	/* the map holds what the bulk policy needs, nothing else */
 	if (s->bulk && policy != s->bulk_policy && (rc = bulk_end(s, err)))
@@ -1679,7 +1687,7 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 		return rc;
 again:
 	if (policy == TM_DUP_MERGE && s->bulk) {
-		if ((rc = bulk_find(s, u, key, &newid, err)) || newid) {
+		if ((rc = bulk_find(s, u, key, kh, &newid, err)) || newid) {
 			res = TM_ADD_MERGED;
 			goto done;
 		}
@@ -1733,7 +1741,7 @@ again:
 			      err)))
 		goto done;
 	if (s->bulk && policy == TM_DUP_MERGE && newid &&
-	    (rc = bulk_put(s, key, newid, err)))
+	    (rc = bulk_put(s, kh, newid, err)))
 		goto done;
 	if (!newid) {
 		/* Lost the race to a writer that committed the same unit

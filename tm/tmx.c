@@ -414,13 +414,30 @@ static int io_close(void *ctx)
 	return 0;
 }
 
+/* Copies s to out[at..], cut to fit outlen with its NUL as snprintf
+ * would; returns where the copy ended.  attr_name runs for every
+ * attribute of every unit: snprintf was most of its time. */
+static size_t copy_cut(char *out, size_t outlen, size_t at, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > outlen - 1 - at)
+		n = outlen - 1 - at;
+	memcpy(out + at, s, n);
+	out[at + n] = '\0';
+	return at + n;
+}
+
 /* The attribute's name as TMX spells it ("xml:lang"); 1 to skip an
  * attribute from a foreign namespace (warned). */
 static int attr_name(struct rd *rd, xmlAttrPtr a, char *out, size_t outlen)
 {
+	size_t at = 0;
+
 	if (a->ns && a->ns->prefix) {
 		if (strcmp((const char *)a->ns->prefix, "xml") == 0) {
-			snprintf(out, outlen, "xml:%s", (const char *)a->name);
+			at = copy_cut(out, outlen, 0, "xml:");
+			copy_cut(out, outlen, at, (const char *)a->name);
 			return 0;
 		}
 		warn(rd, (unsigned long)xmlGetLineNo(a->parent), 0,
@@ -430,8 +447,21 @@ static int attr_name(struct rd *rd, xmlAttrPtr a, char *out, size_t outlen)
 		     (const char *)a->parent->name);
 		return 1;
 	}
-	snprintf(out, outlen, "%s", (const char *)a->name);
+	copy_cut(out, outlen, at, (const char *)a->name);
 	return 0;
+}
+
+/* The value of a, borrowed from the tree when it is one text node, as
+ * nearly every attribute's is; else NULL and the caller asks libxml2
+ * for a copy.  A copy per attribute of every unit was a malloc, a copy
+ * and a free each. */
+static const char *attr_text(xmlAttrPtr a)
+{
+	xmlNodePtr t = a->type == XML_ATTRIBUTE_NODE ? a->children : NULL;
+
+	return t && !t->next && t->type == XML_TEXT_NODE && t->content
+		   ? (const char *)t->content
+		   : NULL;
 }
 
 static const char *node_name(xmlNodePtr n)
@@ -748,19 +778,27 @@ static int bad_tuv(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
 
 static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 {
-	xmlChar *lang;
+	xmlChar *lang_copy = NULL;
+	const char *lang = NULL;
 	xmlNodePtr c, seg = NULL;
-	xmlAttrPtr a;
+	xmlAttrPtr a, la;
 	struct tolk_err lerr;
 	char an[128], date[17];
 	size_t vi;
 	int rc = 0, has_elem = 0, style;
 
-	lang = xmlGetNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+	la = xmlHasNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
 	style = 2;
-	if (!lang) {
-		lang = xmlGetNoNsProp(n, (const xmlChar *)"lang");
+	if (!la) {
+		la = xmlHasNsProp(n, (const xmlChar *)"lang", NULL);
 		style = 1;
+	}
+	if (la && !(lang = attr_text(la))) {
+		lang_copy = style == 2
+				? xmlGetNsProp(n, (const xmlChar *)"lang",
+					       XML_XML_NAMESPACE)
+				: xmlGetNoNsProp(n, (const xmlChar *)"lang");
+		lang = (const char *)lang_copy;
 	}
 	if (lang && rd->lang_style == 0) {
 		rd->lang_style = style;
@@ -817,14 +855,13 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 		     "unbalanced inline tags: %s (kept as written)",
 		     rd->pairing);
 	tolk_err_clear(&lerr);
-	if (tm_unit_add_variant(u, (const char *)lang, tolk_buf_str(&rd->text),
+	if (tm_unit_add_variant(u, lang, tolk_buf_str(&rd->text),
 				has_elem ? tolk_buf_str(&rd->markup) : NULL,
 				&vi, &lerr)) {
 		if (lerr.code == TOLK_ENOMEM)
 			rc = oom(rd);
 		else
-			rc = bad_tuv(rd, n, "'%s' is not a language tag",
-				     (const char *)lang);
+			rc = bad_tuv(rd, n, "'%s' is not a language tag", lang);
 		goto done;
 	}
 	for (a = n->properties; a; a = a->next) {
@@ -837,8 +874,11 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 		     !xmlHasNsProp(n, (const xmlChar *)"lang",
 				   XML_XML_NAMESPACE)))
 			continue;
-		v = xmlNodeGetContent((xmlNodePtr)a);
-		val = v ? (const char *)v : "";
+		v = NULL;
+		if (!(val = attr_text(a))) {
+			v = xmlNodeGetContent((xmlNodePtr)a);
+			val = v ? (const char *)v : "";
+		}
 		if (tmx_is_date_attr(an) && tm_tmx_date(val, date) == 0)
 			val = date;
 		if (tm_unit_variant_set_attr(u, vi, an, val))
@@ -854,7 +894,7 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 		    (rc = add_extra(rd, u, vi, c)))
 			goto done;
 done:
-	xmlFree(lang);
+	xmlFree(lang_copy);
 	return rc < 0 ? rc : 0;
 }
 
@@ -875,8 +915,11 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 
 		if (attr_name(rd, a, an, sizeof(an)))
 			continue;
-		v = xmlNodeGetContent((xmlNodePtr)a);
-		val = v ? (const char *)v : "";
+		v = NULL;
+		if (!(val = attr_text(a))) {
+			v = xmlNodeGetContent((xmlNodePtr)a);
+			val = v ? (const char *)v : "";
+		}
 		if (strcmp(an, "srclang") == 0 &&
 		    tolk_lang_canon(val, canon, sizeof(canon)) == 0)
 			val = canon;

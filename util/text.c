@@ -28,20 +28,62 @@ static int append_utf8(struct tolk_buf *out, const UChar *u, int32_t n,
 	return 0;
 }
 
-/* tolk_text_norm of a text whose code points are all below U+0300 (no
- * byte from 0xCC up): such a text is in NFC already (nothing below the
- * combining marks composes or reorders), and its white space is ASCII's,
- * NEL or NBSP.  1 when done, 0 when the text needs ICU, -1 out of
- * memory.  An import normalises every segment: most are such texts. */
+/* What latin_scan found: a text tolk_text_norm must hand to ICU (a code
+ * point from U+0300, or invalid UTF-8: the ICU path reports it), one
+ * whose white space wants folding, or one that is its own normal form. */
+enum latin { LATIN_NO, LATIN_SPACES, LATIN_NORMAL };
+
+/* One pass over a text for tolk_text_norm, in place of a validation, a
+ * scan for bytes from 0xCC and a copy: an import normalises every segment
+ * and most are valid text below U+0300 with single spaces between words,
+ * which need no more than a copy.  Below U+0300 nothing composes or
+ * reorders (such text is in NFC) and the only white space is ASCII's,
+ * NEL and NBSP. */
+static enum latin latin_scan(const unsigned char *p, size_t len)
+{
+	size_t i = 0;
+	int normal = 1, after_space = 1; /* a leading space is folded */
+
+	while (i < len) {
+		unsigned char c = p[i];
+
+		if (c < 0x80) {
+			if (c == ' ' || (c >= 9 && c <= 13)) {
+				if (after_space || c != ' ')
+					normal = 0;
+				after_space = 1;
+			} else {
+				after_space = 0;
+			}
+			i++;
+			continue;
+		}
+		/* two-byte sequences below U+0300 only */
+		if (c < 0xc2 || c >= 0xcc || i + 1 >= len ||
+		    (p[i + 1] & 0xc0) != 0x80)
+			return LATIN_NO;
+		if (c == 0xc2 && (p[i + 1] == 0x85 || p[i + 1] == 0xa0)) {
+			normal = 0;
+			after_space = 1;
+		} else {
+			after_space = 0;
+		}
+		i += 2;
+	}
+	if (after_space && len > 0)
+		normal = 0;
+	return normal ? LATIN_NORMAL : LATIN_SPACES;
+}
+
+/* tolk_text_norm of a text latin_scan found to be LATIN_SPACES: white
+ * space runs folded to one space, none at the ends.  0, or -1 out of
+ * memory. */
 static int norm_latin(const char *s, size_t len, struct tolk_buf *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i, start = out->len;
 	int space = 0;
 
-	for (i = 0; i < len; i++)
-		if (p[i] >= 0xcc)
-			return 0;
 	if (tolk_buf_grow(out, len))
 		return -1;
 	/* runs of characters other than white space, each copied at once:
@@ -67,7 +109,7 @@ static int norm_latin(const char *s, size_t len, struct tolk_buf *out)
 		i = j;
 	}
 	out->data[out->len] = '\0';
-	return 1;
+	return 0;
 }
 
 int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
@@ -82,12 +124,24 @@ int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
 
 	if (len > INT32_MAX / 2)
 		return tolk_err_set(err, TOLK_EINPUT, "text too long");
+	switch (latin_scan((const unsigned char *)s, len)) {
+	case LATIN_NORMAL:
+		if (tolk_buf_grow(out, len))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		memcpy(out->data + out->len, s, len);
+		out->len += len;
+		out->data[out->len] = '\0';
+		return 0;
+	case LATIN_SPACES:
+		if (norm_latin(s, len, out))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		return 0;
+	case LATIN_NO:
+		break;
+	}
 	if (!tolk_utf8_valid(s, len, &bad))
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "invalid UTF-8 at byte %zu", bad);
-	if ((rc = norm_latin(s, len, out)) != 0)
-		return rc < 0 ? tolk_err_set(err, TOLK_ENOMEM, "out of memory")
-			      : 0;
 	nfc = unorm2_getNFCInstance(&st);
 	if (U_FAILURE(st)) {
 		rc = tolk_err_set(err, TOLK_EINTERNAL, "ICU NFC: %s",

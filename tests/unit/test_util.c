@@ -476,6 +476,57 @@ static void text_norm_appends_and_refuses_invalid_utf8(void **state)
 	tolk_buf_free(&b);
 }
 
+/* The short path's edges: a text already in normal form is copied as
+ * it is, after what the buffer holds; white space at either end, doubled
+ * or other than a space is folded; a lead byte of the short path's range
+ * without its continuation, or a stray continuation, is refused at the
+ * offset the full path names. */
+static void text_norm_short_path_edges(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} ok[] = {
+	    {"y z", "x|y z"},
+	    {"\xC3\xA6 \xC3\xB8", "x|\xC3\xA6 \xC3\xB8"},
+	    {" y", "x|y"},
+	    {"y ", "x|y"},
+	    {"y  z", "x|y z"},
+	    {"y\tz", "x|y z"},
+	    {"y\xC2\xA0z", "x|y z"},
+	    {"\xC2\x85y\xC2\xA0", "x|y"},
+	    {"\xC2\xA0", "x|"},
+	};
+	static const struct {
+		const char *in, *msg;
+	} bad[] = {
+	    {"a\xC2", "invalid UTF-8 at byte 1"},
+	    {"ab\xC2(", "invalid UTF-8 at byte 2"},
+	    {"\x80", "invalid UTF-8 at byte 0"},
+	    {"a \xC1\x81", "invalid UTF-8 at byte 2"},
+	    {"\xC3\xA5\xCB", "invalid UTF-8 at byte 2"},
+	};
+	struct tolk_buf b = TOLK_BUF_INIT;
+	struct tolk_err err;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		tolk_buf_reset(&b);
+		tolk_buf_puts(&b, "x|");
+		assert_int_equal(
+		    tolk_text_norm(ok[i].in, strlen(ok[i].in), &b, &err), 0);
+		assert_string_equal(tolk_buf_str(&b), ok[i].out);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		tolk_buf_reset(&b);
+		assert_int_equal(
+		    tolk_text_norm(bad[i].in, strlen(bad[i].in), &b, &err),
+		    TOLK_EINPUT);
+		assert_string_equal(err.msg, bad[i].msg);
+	}
+	tolk_buf_free(&b);
+}
+
 static void text_fold_matches_cases_beyond_ascii(void **state)
 {
 	static const struct {
@@ -748,6 +799,7 @@ int main(void)
 	    cmocka_unit_test(text_norm_composes_and_folds_white_space),
 	    cmocka_unit_test(text_norm_of_latin_texts_equals_icus),
 	    cmocka_unit_test(text_norm_appends_and_refuses_invalid_utf8),
+	    cmocka_unit_test(text_norm_short_path_edges),
 	    cmocka_unit_test(text_fold_matches_cases_beyond_ascii),
 	    cmocka_unit_test(text_fold_of_a_folded_string_is_itself),
 	    cmocka_unit_test(utf8_accepts_exactly_the_well_formed_sequences),
