@@ -72,6 +72,9 @@ struct job {
 	/* not looked up: the TM has the source exactly (the pass then
 	 * looks up nothing), or the check failed (the pass looks up) */
 	int skip;
+	/* run on a read at the pass's own state of the database: its "no
+	 * exact unit" holds for the pass too (pass_knows_inexact) */
+	int same;
 	int rc;
 	int best, has_best; /* the band's lookup: best score, -1 none */
 	struct tm_match_result r;
@@ -444,7 +447,7 @@ static int found_one(void *ctx, const struct tm_pair *pr)
 
 /* Runs job j on a worker's matcher m (on store s). */
 static void run_job(const struct pool *pl, struct tm_store *s,
-		    struct tm_matcher *m, struct job *j)
+		    struct tm_matcher *m, int same, struct job *j)
 {
 	struct tolk_err err;
 	int exact = 0;
@@ -457,6 +460,7 @@ static void run_job(const struct pool *pl, struct tm_store *s,
 		j->skip = 1;
 		return;
 	}
+	j->same = same;
 	if (j->kind == JOB_FILL) {
 		j->rc =
 		    fill_lookup(m, pl->o, j->source, j->sl, j->tl, &j->r, &err);
@@ -510,7 +514,7 @@ static struct job *claim(struct tm_pretr *p, enum job_kind kind,
 			continue;
 		}
 		pthread_mutex_unlock(&pl->mu);
-		run_job(pl, p->s, p->m, o);
+		run_job(pl, p->s, p->m, 1, o);
 		pthread_mutex_lock(&pl->mu);
 		o->state = JOB_DONE;
 		pthread_cond_broadcast(&pl->cv);
@@ -519,6 +523,29 @@ static struct job *claim(struct tm_pretr *p, enum job_kind kind,
 	j->state = JOB_TAKEN;
 	pthread_mutex_unlock(&pl->mu);
 	return done ? j : NULL;
+}
+
+/* Whether a worker, reading what the pass reads, has found that the TM
+ * has no unit whose source is the current segment's: the pass then
+ * need not look again. */
+static int pass_knows_inexact(struct tm_pretr *p, const char *source,
+			      const char *sl, const char *tl)
+{
+	struct pool *pl = p->pool;
+	struct job *j;
+	int known;
+
+	if (!pl || !pl->sh || p->seg >= pl->nseg ||
+	    pl->seg_job[p->seg] == NO_JOB)
+		return 0;
+	j = &pl->jobs[pl->seg_job[p->seg]];
+	if (strcmp(j->source, source) != 0 || strcmp(j->sl, sl) != 0 ||
+	    strcmp(j->tl, tl) != 0)
+		return 0;
+	pthread_mutex_lock(&pl->mu);
+	known = j->state == JOB_DONE && !j->skip && j->same;
+	pthread_mutex_unlock(&pl->mu);
+	return known;
 }
 
 /* A job's failure as the pass's own. */
@@ -592,7 +619,8 @@ static int leverage(struct tm_pretr *p, const char *source,
 		if (!(e->key = strdup(tolk_buf_str(&p->key))))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		p->used++;
-		if ((rc = find_exacts(p, e, source, sl, tl, err)))
+		if (!pass_knows_inexact(p, source, sl, tl) &&
+		    (rc = find_exacts(p, e, source, sl, tl, err)))
 			return rc;
 		if (e->nex)
 			return leverage_exact(p, e, 0, ctx, words, sl, tl, x,
@@ -736,7 +764,8 @@ static void snapshot_end(struct tm_store *s, struct tm_matcher *m)
 /* A worker's side of pool_share: told that its store is open, waits
  * for the go, then makes its read's first step (sharing pl->sh when
  * there is one) and says so.  With m NULL (no store), only says so. */
-static int pool_pin(struct pool *pl, struct tm_store *s, struct tm_matcher *m)
+static int pool_pin(struct pool *pl, struct tm_store *s, struct tm_matcher *m,
+		    int *same)
 {
 	int reading = 0;
 
@@ -748,8 +777,9 @@ static int pool_pin(struct pool *pl, struct tm_store *s, struct tm_matcher *m)
 	pthread_mutex_unlock(&pl->mu);
 	/* one read for all its lookups (when it cannot begin, each
 	 * lookup reads on its own) */
+	*same = 0;
 	if (m && (reading = !snapshot_begin(s, m)) && pl->sh)
-		(void)tm_matcher_share(m, pl->sh, NULL);
+		*same = !tm_matcher_share(m, pl->sh, NULL);
 	pthread_mutex_lock(&pl->mu);
 	pl->pinned++;
 	pthread_cond_broadcast(&pl->cv);
@@ -764,7 +794,7 @@ static void *pool_main(void *arg)
 	struct tm_matcher *m = NULL;
 	struct tolk_err err;
 	struct job *j;
-	int reading = 0;
+	int reading = 0, same = 0;
 
 	tolk_err_clear(&err);
 	/* a worker that cannot open the store leaves its share to the
@@ -772,14 +802,14 @@ static void *pool_main(void *arg)
 	if (tm_store_open(&s, pl->path, TM_STORE_MUST_EXIST | TM_STORE_MAPPED,
 			  &err) ||
 	    tm_matcher_new(&m, s, &err)) {
-		pool_pin(pl, NULL, NULL);
+		pool_pin(pl, NULL, NULL, &same);
 		goto done;
 	}
-	reading = pool_pin(pl, s, m);
+	reading = pool_pin(pl, s, m, &same);
 	pthread_mutex_lock(&pl->mu);
 	while ((j = next_pending(pl))) {
 		pthread_mutex_unlock(&pl->mu);
-		run_job(pl, s, m, j);
+		run_job(pl, s, m, same, j);
 		pthread_mutex_lock(&pl->mu);
 		j->state = JOB_DONE;
 		pthread_cond_broadcast(&pl->cv);
