@@ -2971,11 +2971,17 @@ static const char SQL_WC_STAMP[] =
  * published entries never change nor go until the pass ends (a wider
  * one replaces an entry, the old kept on its list), so a lookup reads
  * them without a lock; the lock is for filling. */
-#define SH_SLOTS (2 * PC_KEYS)
+#define SH_SLOTS  (2 * PC_KEYS)
+#define SH_WSLOTS (1u << 15)
+struct wshent;
 struct tm_match_share {
 	pthread_mutex_t mu;
 	_Atomic(struct pent *) slot[SH_SLOTS];
 	size_t npe, ids; /* under mu: keys, and units of all pieces */
+	/* the query words' keys (wcache_get), as their lists: entries
+	 * never change once published */
+	_Atomic(struct wshent *) wslot[SH_WSLOTS];
+	size_t nw; /* under mu */
 };
 
 int tm_match_share_new(struct tm_match_share **out, struct tolk_err *err)
@@ -2989,6 +2995,8 @@ int tm_match_share_new(struct tm_match_share **out, struct tolk_err *err)
 	pthread_mutex_init(&sh->mu, NULL);
 	for (i = 0; i < SH_SLOTS; i++)
 		atomic_init(&sh->slot[i], NULL);
+	for (i = 0; i < SH_WSLOTS; i++)
+		atomic_init(&sh->wslot[i], NULL);
 	*out = sh;
 	return 0;
 }
@@ -3014,6 +3022,8 @@ void tm_match_share_free(struct tm_match_share *sh)
 			free(e);
 		}
 	}
+	for (i = 0; i < SH_WSLOTS; i++)
+		free(atomic_load(&sh->wslot[i]));
 	pthread_mutex_destroy(&sh->mu);
 	free(sh);
 }
@@ -3962,6 +3972,64 @@ static struct wcent *wcache_slot(struct tm_matcher *m, const struct mt_tok *t)
 	return &m->wc[h];
 }
 
+/* A query word's keys in the shared cache. */
+struct wshent {
+	uint64_t lh, loose;
+	int nk;
+	unsigned char wlen;
+	char w[MT_WORD_MAX];
+	struct qkey k[];
+};
+
+/* Slot of query word t in sh: its entry, or the empty slot. */
+static size_t wsh_find(const struct tm_matcher *m, const struct mt_tok *t,
+		       struct wshent **e)
+{
+	size_t mask = SH_WSLOTS - 1, h = (size_t)mix(t->loose ^ m->lh) & mask;
+	struct wshent *x;
+
+	while ((x = atomic_load_explicit(&m->sh->wslot[h],
+					 memory_order_acquire)) &&
+	       !(x->lh == m->lh && x->loose == t->loose && x->wlen == t->wlen &&
+		 memcmp(x->w, m->q.pool + t->woff, t->wlen) == 0))
+		h = (h + 1) & mask;
+	*e = x;
+	return h;
+}
+
+/* Keeps w's keys for t in the shared cache: 0 when they are there,
+ * -1 when it is full (the matcher's own keeps them then). */
+static int wsh_put(struct tm_matcher *m, const struct mt_tok *t,
+		   const struct qword *w)
+{
+	struct tm_match_share *sh = m->sh;
+	struct wshent *e;
+	size_t h;
+	int rc = 0;
+
+	pthread_mutex_lock(&sh->mu);
+	h = wsh_find(m, t, &e);
+	if (!e) {
+		if (sh->nw >= SH_WSLOTS / 2 ||
+		    !(e = malloc(sizeof(*e) +
+				 (size_t)w->nk * sizeof(e->k[0])))) {
+			rc = -1;
+			goto unlock;
+		}
+		e->lh = m->lh;
+		e->loose = t->loose;
+		e->wlen = t->wlen;
+		memcpy(e->w, m->q.pool + t->woff, t->wlen);
+		e->nk = w->nk;
+		memcpy(e->k, m->qk + w->k0, (size_t)w->nk * sizeof(e->k[0]));
+		sh->nw++;
+		atomic_store_explicit(&sh->wslot[h], e, memory_order_release);
+	}
+unlock:
+	pthread_mutex_unlock(&sh->mu);
+	return rc;
+}
+
 /* w's keys (m->qk from w->k0) kept for query word t; failing to keep
  * them only costs the next lookup a read. */
 static void wcache_put(struct tm_matcher *m, const struct mt_tok *t,
@@ -3969,6 +4037,8 @@ static void wcache_put(struct tm_matcher *m, const struct mt_tok *t,
 {
 	struct wcent *e;
 
+	if (m->sh && wsh_put(m, t, w) == 0)
+		return;
 	if (m->nwc >= WC_MAX / 2)
 		wcache_clear(m);
 	if (!m->wc) {
@@ -3999,9 +4069,22 @@ static int wcache_get(struct tm_matcher *m, const struct mt_tok *t,
 		      struct qword *w)
 {
 	struct wcent *e;
+	struct wshent *x;
 	int i;
 
-	if (!m->wc_use || !m->wc || t->wlen > MT_WORD_MAX)
+	if (!m->wc_use || t->wlen > MT_WORD_MAX)
+		return 0;
+	if (m->sh && (wsh_find(m, t, &x), x)) {
+		if (TOLK_GROW(m->qk, m->qkcap, m->nqk + (size_t)x->nk, 64))
+			return -1;
+		memcpy(m->qk + m->nqk, x->k, (size_t)x->nk * sizeof(*m->qk));
+		m->nqk += (size_t)x->nk;
+		w->nk = x->nk;
+		for (i = 0; i < x->nk; i++)
+			w->df += x->k[i].df;
+		return 1;
+	}
+	if (!m->wc)
 		return 0;
 	e = wcache_slot(m, t);
 	if (!e->used)
