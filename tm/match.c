@@ -53,6 +53,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2538,6 +2539,10 @@ struct tm_matcher {
 	size_t pc_ntseg, pc_tsegcap;
 	uint32_t *pc_tids;
 	size_t pc_ntids, pc_tidscap;
+	/* tm_matcher_share: the pass's kept lists, read in place of pe
+	 * while this connection's read stays at sh_stamp */
+	struct tm_match_share *sh;
+	int64_t sh_stamp[2];
 };
 
 /* A length's units in a kept list: ids[at .. at + n). */
@@ -2555,6 +2560,12 @@ struct pent {
 	size_t nseg;
 	uint32_t *ids;
 	size_t nids;
+	/* shared (tm_match_share): a key's lists are pieces of lengths
+	 * lo to hi each, in order, read as the bands widened; the entry it
+	 * replaced, which has fewer of them, in old */
+	struct pent **part;
+	size_t npart;
+	struct pent *old;
 };
 
 struct vocab_row {
@@ -2591,6 +2602,8 @@ int tm_matcher_new(struct tm_matcher **out, struct tm_store *store,
 void tm_matcher_snapshot(struct tm_matcher *m, int on)
 {
 	m->snapshot = on;
+	if (!on)
+		m->sh = NULL;
 }
 
 static void cache_clear(struct tm_matcher *m)
@@ -3168,6 +3181,245 @@ fail:
 	return rc;
 }
 
+static const char SQL_WC_STAMP[] =
+    "SELECT data_version, total_changes() FROM pragma_data_version";
+
+/* Kept lists shared by the matchers of one pass (tm_matcher_share):
+ * published entries never change nor go until the pass ends (a wider
+ * one replaces an entry, the old kept on its list), so a lookup reads
+ * them without a lock; the lock is for filling. */
+#define SH_SLOTS  (2 * PC_KEYS)
+#define SH_WSLOTS (1u << 15)
+struct wshent;
+struct tm_match_share {
+	pthread_mutex_t mu;
+	_Atomic(struct pent *) slot[SH_SLOTS];
+	size_t npe, ids; /* under mu: keys, and units of all pieces */
+	/* the query words' keys (wcache_get), as their lists: entries
+	 * never change once published */
+	_Atomic(struct wshent *) wslot[SH_WSLOTS];
+	size_t nw; /* under mu */
+};
+
+int tm_match_share_new(struct tm_match_share **out, struct tolk_err *err)
+{
+	struct tm_match_share *sh = calloc(1, sizeof(*sh));
+	size_t i;
+
+	*out = NULL;
+	if (!sh)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	pthread_mutex_init(&sh->mu, NULL);
+	for (i = 0; i < SH_SLOTS; i++)
+		atomic_init(&sh->slot[i], NULL);
+	for (i = 0; i < SH_WSLOTS; i++)
+		atomic_init(&sh->wslot[i], NULL);
+	*out = sh;
+	return 0;
+}
+
+void tm_match_share_free(struct tm_match_share *sh)
+{
+	size_t i, k;
+
+	if (!sh)
+		return;
+	for (i = 0; i < SH_SLOTS; i++) {
+		struct pent *e = atomic_load(&sh->slot[i]), *o;
+
+		/* the pieces are the last entry's; the older ones hold some */
+		for (k = 0; e && k < e->npart; k++) {
+			free(e->part[k]->seg);
+			free(e->part[k]->ids);
+			free(e->part[k]);
+		}
+		for (; e; e = o) {
+			o = e->old;
+			free(e->part);
+			free(e);
+		}
+	}
+	for (i = 0; i < SH_WSLOTS; i++)
+		free(atomic_load(&sh->wslot[i]));
+	pthread_mutex_destroy(&sh->mu);
+	free(sh);
+}
+
+/* The state this lookup's read sees, as wcache_begin compares it. */
+static int read_stamp(struct tm_matcher *m, int64_t now[2],
+		      struct tolk_err *err)
+{
+	struct tm_db_stmt *st = tm_db_stmt(m->c->db, SQL_WC_STAMP, err);
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	if ((rc = tm_db_step(st, "match index", err)) == 1) {
+		now[0] = tm_db_col_int64(st, 0);
+		now[1] = tm_db_col_int64(st, 1);
+	}
+	tm_db_reset(st);
+	return rc == 1 ? 0 : rc < 0 ? rc : TOLK_EDB;
+}
+
+int tm_matcher_share(struct tm_matcher *m, struct tm_match_share *sh,
+		     struct tolk_err *err)
+{
+	int rc;
+
+	m->sh = NULL;
+	if (!sh || m->remote || !m->snapshot)
+		return 0;
+	/* the read that fixes what this transaction sees */
+	if ((rc = read_stamp(m, m->sh_stamp, err)))
+		return rc;
+	m->sh = sh;
+	return 0;
+}
+
+/* Slot of key in sh: its entry, or the empty slot where it would go. */
+static size_t sh_find(struct tm_match_share *sh, int64_t key, struct pent **e)
+{
+	size_t mask = SH_SLOTS - 1, h = (size_t)mix((uint64_t)key) & mask;
+
+	while (
+	    (*e = atomic_load_explicit(&sh->slot[h], memory_order_acquire)) &&
+	    (*e)->key != key)
+		h = (h + 1) & mask;
+	return h;
+}
+
+/* A piece of key's lists: lengths lo to hi, read now. */
+static int sh_piece(struct tm_matcher *m, int64_t key, int lo, int hi,
+		    struct pent **out, struct tolk_err *err)
+{
+	struct pent *p;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pc_read(m, key, lo, hi, err)))
+		return rc;
+	if (!(p = calloc(1, sizeof(*p))) ||
+	    pc_append(&p->seg, &p->nseg, &p->ids, &p->nids, m->pc_tseg,
+		      m->pc_ntseg, m->pc_tids)) {
+		if (p) {
+			free(p->seg);
+			free(p->ids);
+			free(p);
+		}
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+	p->key = key;
+	p->lo = lo;
+	p->hi = hi;
+	p->used = 1;
+	*out = p;
+	return 0;
+}
+
+static void sh_piece_free(struct pent *p)
+{
+	if (p) {
+		free(p->seg);
+		free(p->ids);
+		free(p);
+	}
+}
+
+/* pc_fill on the shared lists: one filler at a time, under sh->mu.  A
+ * wider band reads only the lengths it adds, as pieces of their own (a
+ * copy of the rest would have to stay until the end: others may be
+ * reading it).  A full table keeps nothing more. */
+static int sh_fill(struct tm_matcher *m, int64_t key, int lo, int hi,
+		   struct pent **out, struct tolk_err *err)
+{
+	struct tm_match_share *sh = m->sh;
+	struct pent *e, *n = NULL, *below = NULL, *above = NULL;
+	size_t h, k, np, add = 0;
+	int rc = 0;
+
+	*out = NULL;
+	sh_find(sh, key, &e);
+	if (e && e->lo <= lo && hi <= e->hi) {
+		*out = e;
+		return 0;
+	}
+	pthread_mutex_lock(&sh->mu);
+	h = sh_find(sh, key, &e);
+	if (e && e->lo <= lo && hi <= e->hi) {
+		*out = e;
+		goto unlock;
+	}
+	if (!e && sh->npe >= PC_KEYS)
+		goto unlock;
+	if (!e) {
+		rc = sh_piece(m, key, lo, hi, &below, err);
+	} else {
+		if (lo < e->lo)
+			rc = sh_piece(m, key, lo, e->lo - 1, &below, err);
+		if (!rc && hi > e->hi)
+			rc = sh_piece(m, key, e->hi + 1, hi, &above, err);
+	}
+	if (rc)
+		goto fail;
+	add = (below ? below->nids : 0) + (above ? above->nids : 0);
+	/* as many units as two matchers of their own would keep */
+	if (sh->ids + add > 2 * PC_IDS)
+		goto fail;
+	np = (e ? e->npart : 0) + 2;
+	if (!(n = calloc(1, sizeof(*n))) ||
+	    !(n->part = malloc(np * sizeof(*n->part)))) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if (below)
+		n->part[n->npart++] = below;
+	for (k = 0; e && k < e->npart; k++)
+		n->part[n->npart++] = e->part[k];
+	if (above)
+		n->part[n->npart++] = above;
+	n->key = key;
+	n->lo = e && e->lo < lo ? e->lo : lo;
+	n->hi = e && e->hi > hi ? e->hi : hi;
+	n->used = 1;
+	n->old = e;
+	sh->npe += !e;
+	sh->ids += add;
+	atomic_store_explicit(&sh->slot[h], n, memory_order_release);
+	*out = n;
+	goto unlock;
+fail:
+	if (n)
+		free(n->part);
+	free(n);
+	sh_piece_free(below);
+	sh_piece_free(above);
+	if (rc == 1) {
+		m->pc_off = 1;
+		rc = 0;
+	}
+unlock:
+	pthread_mutex_unlock(&sh->mu);
+	return rc;
+}
+
+/* The kept lists of key (shared or the matcher's own), NULL when none. */
+static const struct pent *pc_get(struct tm_matcher *m, int64_t key)
+{
+	const struct pent *e;
+
+	if (m->sh) {
+		struct pent *x;
+
+		sh_find(m->sh, key, &x);
+		return x;
+	}
+	if (!m->pe)
+		return NULL;
+	e = pc_slot(m, key);
+	return e->used ? e : NULL;
+}
+
 static struct cand *lix_find(struct tm_matcher *m, int64_t id);
 static void credit(struct cand *c, const struct found *f);
 
@@ -3244,11 +3496,14 @@ static int pc_has(struct tm_matcher *m, int64_t key, int len, int64_t id)
 	const struct pent *e;
 	size_t g, lo, hi, mid;
 
-	if (!m->pc_use || !m->pe)
+	if (!m->pc_use || !(e = pc_get(m, key)))
 		return -1;
-	e = pc_slot(m, key);
-	if (!e->used || (len >> LEN_SHIFT) < e->lo ||
-	    (len >> LEN_SHIFT) > e->hi)
+	for (g = 0; g < e->npart; g++)
+		if ((len >> LEN_SHIFT) <= e->part[g]->hi) {
+			e = e->part[g];
+			break;
+		}
+	if ((len >> LEN_SHIFT) < e->lo || (len >> LEN_SHIFT) > e->hi)
 		return -1;
 	for (lo = 0, hi = e->nseg; lo < hi;) {
 		mid = lo + (hi - lo) / 2;
@@ -3278,13 +3533,13 @@ static int pc_covers(struct tm_matcher *m, const struct qword *w, int lo,
 	const struct pent *e;
 	int kk;
 
-	if (!m->pc_use || m->pc_off || !m->pe)
+	if (!m->pc_use || m->pc_off)
 		return 0;
 	if (hi > INT_MAX >> LEN_SHIFT)
 		hi = INT_MAX >> LEN_SHIFT;
 	for (kk = 0; kk < w->nk; kk++) {
-		e = pc_slot(m, w->k[kk].key);
-		if (!e->used || e->lo > lo || e->hi < hi)
+		e = pc_get(m, w->k[kk].key);
+		if (!e || e->lo > lo || e->hi < hi)
 			return 0;
 	}
 	return 1;
@@ -3297,15 +3552,23 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi, scan_fn fn,
 {
 	struct tm_db_stmt *st;
 	struct pent *e;
+	size_t k;
 	int rc;
 
 	if (hi > INT_MAX >> LEN_SHIFT)
 		hi = INT_MAX >> LEN_SHIFT;
 	if (m->pc_use && !m->pc_off) {
-		if ((rc = pc_fill(m, key, lo, hi, &e, err)))
+		if ((rc = m->sh ? sh_fill(m, key, lo, hi, &e, err)
+				: pc_fill(m, key, lo, hi, &e, err)))
 			return rc;
-		if (e)
+		if (e && !e->npart)
 			return pc_scan(m, e, lo, hi, fn, arg, err);
+		for (k = 0; e && k < e->npart; k++)
+			if (e->part[k]->hi >= lo && e->part[k]->lo <= hi &&
+			    (rc = pc_scan(m, e->part[k], lo, hi, fn, arg, err)))
+				return rc;
+		if (e)
+			return 0;
 	}
 	if (!(st = stmt(m->c, S_SCAN, err)))
 		return err ? err->code : TOLK_EDB;
@@ -3867,9 +4130,6 @@ struct wcent {
 
 #define WC_MAX (1u << 14) /* entries kept at most (then forgotten) */
 
-static const char SQL_WC_STAMP[] =
-    "SELECT data_version, total_changes() FROM pragma_data_version";
-
 static void wcache_clear(struct tm_matcher *m)
 {
 	if (m->wc)
@@ -3897,6 +4157,9 @@ static int wcache_begin(struct tm_matcher *m, struct tolk_err *err)
 	now[0] = tm_db_col_int64(st, 0);
 	now[1] = tm_db_col_int64(st, 1);
 	tm_db_reset(st);
+	/* the shared lists are of the read this matcher began with */
+	if (m->sh && (now[0] != m->sh_stamp[0] || now[1] != m->sh_stamp[1]))
+		m->sh = NULL;
 	if (now[0] != m->wc_stamp[0] || now[1] != m->wc_stamp[1]) {
 		wcache_clear(m);
 		pc_clear(m);
@@ -3926,6 +4189,64 @@ static struct wcent *wcache_slot(struct tm_matcher *m, const struct mt_tok *t)
 	return &m->wc[h];
 }
 
+/* A query word's keys in the shared cache. */
+struct wshent {
+	uint64_t lh, loose;
+	int nk;
+	unsigned char wlen;
+	char w[MT_WORD_MAX];
+	struct qkey k[];
+};
+
+/* Slot of query word t in sh: its entry, or the empty slot. */
+static size_t wsh_find(const struct tm_matcher *m, const struct mt_tok *t,
+		       struct wshent **e)
+{
+	size_t mask = SH_WSLOTS - 1, h = (size_t)mix(t->loose ^ m->lh) & mask;
+	struct wshent *x;
+
+	while ((x = atomic_load_explicit(&m->sh->wslot[h],
+					 memory_order_acquire)) &&
+	       !(x->lh == m->lh && x->loose == t->loose && x->wlen == t->wlen &&
+		 memcmp(x->w, m->q.pool + t->woff, t->wlen) == 0))
+		h = (h + 1) & mask;
+	*e = x;
+	return h;
+}
+
+/* Keeps w's keys for t in the shared cache: 0 when they are there,
+ * -1 when it is full (the matcher's own keeps them then). */
+static int wsh_put(struct tm_matcher *m, const struct mt_tok *t,
+		   const struct qword *w)
+{
+	struct tm_match_share *sh = m->sh;
+	struct wshent *e;
+	size_t h;
+	int rc = 0;
+
+	pthread_mutex_lock(&sh->mu);
+	h = wsh_find(m, t, &e);
+	if (!e) {
+		if (sh->nw >= SH_WSLOTS / 2 ||
+		    !(e = malloc(sizeof(*e) +
+				 (size_t)w->nk * sizeof(e->k[0])))) {
+			rc = -1;
+			goto unlock;
+		}
+		e->lh = m->lh;
+		e->loose = t->loose;
+		e->wlen = t->wlen;
+		memcpy(e->w, m->q.pool + t->woff, t->wlen);
+		e->nk = w->nk;
+		memcpy(e->k, m->qk + w->k0, (size_t)w->nk * sizeof(e->k[0]));
+		sh->nw++;
+		atomic_store_explicit(&sh->wslot[h], e, memory_order_release);
+	}
+unlock:
+	pthread_mutex_unlock(&sh->mu);
+	return rc;
+}
+
 /* w's keys (m->qk from w->k0) kept for query word t; failing to keep
  * them only costs the next lookup a read. */
 static void wcache_put(struct tm_matcher *m, const struct mt_tok *t,
@@ -3933,6 +4254,8 @@ static void wcache_put(struct tm_matcher *m, const struct mt_tok *t,
 {
 	struct wcent *e;
 
+	if (m->sh && wsh_put(m, t, w) == 0)
+		return;
 	if (m->nwc >= WC_MAX / 2)
 		wcache_clear(m);
 	if (!m->wc) {
@@ -3963,9 +4286,22 @@ static int wcache_get(struct tm_matcher *m, const struct mt_tok *t,
 		      struct qword *w)
 {
 	struct wcent *e;
+	struct wshent *x;
 	int i;
 
-	if (!m->wc_use || !m->wc || t->wlen > MT_WORD_MAX)
+	if (!m->wc_use || t->wlen > MT_WORD_MAX)
+		return 0;
+	if (m->sh && (wsh_find(m, t, &x), x)) {
+		if (TOLK_GROW(m->qk, m->qkcap, m->nqk + (size_t)x->nk, 64))
+			return -1;
+		memcpy(m->qk + m->nqk, x->k, (size_t)x->nk * sizeof(*m->qk));
+		m->nqk += (size_t)x->nk;
+		w->nk = x->nk;
+		for (i = 0; i < x->nk; i++)
+			w->df += x->k[i].df;
+		return 1;
+	}
+	if (!m->wc)
 		return 0;
 	e = wcache_slot(m, t);
 	if (!e->used)

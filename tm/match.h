@@ -37,6 +37,24 @@ void tm_matcher_free(struct tm_matcher *m);
  * transaction ends. */
 void tm_matcher_snapshot(struct tm_matcher *m, int on);
 
+/* Posting lists kept across the lookups of several matchers (one a
+ * thread) whose read transactions see the same state of one SQLite
+ * database: each reads a list once for all.  Free it after every
+ * matcher sharing it has left its snapshot. */
+struct tm_match_share;
+
+int tm_match_share_new(struct tm_match_share **out, struct tolk_err *err);
+void tm_match_share_free(struct tm_match_share *sh);
+
+/* Within m's snapshot (tm_matcher_snapshot), makes the first read of
+ * its transaction, which fixes what it sees, and has m's lookups keep
+ * their lists in sh: the caller guarantees that every matcher sharing
+ * sh had its transaction's first read while the database could not
+ * change (e.g. while another connection held the write lock).  A server
+ * database, or sh NULL, keeps m's own.  Ends with the snapshot. */
+int tm_matcher_share(struct tm_matcher *m, struct tm_match_share *sh,
+		     struct tolk_err *err);
+
 /* Similarity of b to a, 0-100 (symmetric). */
 int tm_match_score(struct tm_matcher *m, const char *a, const char *b,
 		   int *score, struct tolk_err *err);

@@ -72,6 +72,9 @@ struct job {
 	/* not looked up: the TM has the source exactly (the pass then
 	 * looks up nothing), or the check failed (the pass looks up) */
 	int skip;
+	/* run on a read at the pass's own state of the database: its "no
+	 * exact unit" holds for the pass too (pass_knows_inexact) */
+	int same;
 	int rc;
 	int best, has_best; /* the band's lookup: best score, -1 none */
 	struct tm_match_result r;
@@ -95,6 +98,12 @@ struct pool {
 	const char *path;
 	const struct tm_pretr_opts *o;
 	int stop;
+	/* the kept posting lists all threads share (pool_share), NULL
+	 * when each keeps its own; opened: workers past their store's
+	 * open (to pool_share's go), pinned: past their first read */
+	struct tm_match_share *sh;
+	size_t opened, pinned;
+	int go;
 };
 
 struct tm_pretr {
@@ -438,7 +447,7 @@ static int found_one(void *ctx, const struct tm_pair *pr)
 
 /* Runs job j on a worker's matcher m (on store s). */
 static void run_job(const struct pool *pl, struct tm_store *s,
-		    struct tm_matcher *m, struct job *j)
+		    struct tm_matcher *m, int same, struct job *j)
 {
 	struct tolk_err err;
 	int exact = 0;
@@ -451,6 +460,7 @@ static void run_job(const struct pool *pl, struct tm_store *s,
 		j->skip = 1;
 		return;
 	}
+	j->same = same;
 	if (j->kind == JOB_FILL) {
 		j->rc =
 		    fill_lookup(m, pl->o, j->source, j->sl, j->tl, &j->r, &err);
@@ -504,7 +514,7 @@ static struct job *claim(struct tm_pretr *p, enum job_kind kind,
 			continue;
 		}
 		pthread_mutex_unlock(&pl->mu);
-		run_job(pl, p->s, p->m, o);
+		run_job(pl, p->s, p->m, 1, o);
 		pthread_mutex_lock(&pl->mu);
 		o->state = JOB_DONE;
 		pthread_cond_broadcast(&pl->cv);
@@ -513,6 +523,29 @@ static struct job *claim(struct tm_pretr *p, enum job_kind kind,
 	j->state = JOB_TAKEN;
 	pthread_mutex_unlock(&pl->mu);
 	return done ? j : NULL;
+}
+
+/* Whether a worker, reading what the pass reads, has found that the TM
+ * has no unit whose source is the current segment's: the pass then
+ * need not look again. */
+static int pass_knows_inexact(struct tm_pretr *p, const char *source,
+			      const char *sl, const char *tl)
+{
+	struct pool *pl = p->pool;
+	struct job *j;
+	int known;
+
+	if (!pl || !pl->sh || p->seg >= pl->nseg ||
+	    pl->seg_job[p->seg] == NO_JOB)
+		return 0;
+	j = &pl->jobs[pl->seg_job[p->seg]];
+	if (strcmp(j->source, source) != 0 || strcmp(j->sl, sl) != 0 ||
+	    strcmp(j->tl, tl) != 0)
+		return 0;
+	pthread_mutex_lock(&pl->mu);
+	known = j->state == JOB_DONE && !j->skip && j->same;
+	pthread_mutex_unlock(&pl->mu);
+	return known;
 }
 
 /* A job's failure as the pass's own. */
@@ -586,7 +619,8 @@ static int leverage(struct tm_pretr *p, const char *source,
 		if (!(e->key = strdup(tolk_buf_str(&p->key))))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		p->used++;
-		if ((rc = find_exacts(p, e, source, sl, tl, err)))
+		if (!pass_knows_inexact(p, source, sl, tl) &&
+		    (rc = find_exacts(p, e, source, sl, tl, err)))
 			return rc;
 		if (e->nex)
 			return leverage_exact(p, e, 0, ctx, words, sl, tl, x,
@@ -727,6 +761,32 @@ static void snapshot_end(struct tm_store *s, struct tm_matcher *m)
 	tm_db_rollback(tm_store_db(s));
 }
 
+/* A worker's side of pool_share: told that its store is open, waits
+ * for the go, then makes its read's first step (sharing pl->sh when
+ * there is one) and says so.  With m NULL (no store), only says so. */
+static int pool_pin(struct pool *pl, struct tm_store *s, struct tm_matcher *m,
+		    int *same)
+{
+	int reading = 0;
+
+	pthread_mutex_lock(&pl->mu);
+	pl->opened++;
+	pthread_cond_broadcast(&pl->cv);
+	while (!pl->go)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+	/* one read for all its lookups (when it cannot begin, each
+	 * lookup reads on its own) */
+	*same = 0;
+	if (m && (reading = !snapshot_begin(s, m)) && pl->sh)
+		*same = !tm_matcher_share(m, pl->sh, NULL);
+	pthread_mutex_lock(&pl->mu);
+	pl->pinned++;
+	pthread_cond_broadcast(&pl->cv);
+	pthread_mutex_unlock(&pl->mu);
+	return reading;
+}
+
 static void *pool_main(void *arg)
 {
 	struct pool *pl = arg;
@@ -734,22 +794,22 @@ static void *pool_main(void *arg)
 	struct tm_matcher *m = NULL;
 	struct tolk_err err;
 	struct job *j;
-	int reading = 0;
+	int reading = 0, same = 0;
 
 	tolk_err_clear(&err);
 	/* a worker that cannot open the store leaves its share to the
 	 * pass, which then looks up itself */
 	if (tm_store_open(&s, pl->path, TM_STORE_MUST_EXIST | TM_STORE_MAPPED,
 			  &err) ||
-	    tm_matcher_new(&m, s, &err))
+	    tm_matcher_new(&m, s, &err)) {
+		pool_pin(pl, NULL, NULL, &same);
 		goto done;
-	/* one read for all its lookups (when it cannot begin, each
-	 * lookup reads on its own) */
-	reading = !snapshot_begin(s, m);
+	}
+	reading = pool_pin(pl, s, m, &same);
 	pthread_mutex_lock(&pl->mu);
 	while ((j = next_pending(pl))) {
 		pthread_mutex_unlock(&pl->mu);
-		run_job(pl, s, m, j);
+		run_job(pl, s, m, same, j);
 		pthread_mutex_lock(&pl->mu);
 		j->state = JOB_DONE;
 		pthread_cond_broadcast(&pl->cv);
@@ -763,6 +823,40 @@ done:
 	return NULL;
 }
 
+/* Starts the reads of the pass (reading: its own, begun on p->m) and of
+ * the workers at one state of the database, so that they may share the
+ * lists they keep: the workers' first reads and the pass's are made
+ * while another connection holds the write lock, which no commit can
+ * pass.  When the lock cannot be had at once (a writer at work, a file
+ * that cannot be written, a server), each keeps its own. */
+static void pool_share(struct tm_pretr *p, struct pool *pl, int reading)
+{
+	struct tm_db *lock = NULL;
+
+	pthread_mutex_lock(&pl->mu);
+	while (pl->opened < pl->nth)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+	if (reading && !tm_db_is_server(pl->path) &&
+	    !tm_db_open(&lock, pl->path, TM_DB_MUST_EXIST, NULL)) {
+		tm_db_set_busy_timeout(lock, 0);
+		if (tm_db_begin(lock, TM_DB_WRITE, NULL) ||
+		    tm_match_share_new(&pl->sh, NULL) ||
+		    tm_matcher_share(p->m, pl->sh, NULL)) {
+			tm_match_share_free(pl->sh);
+			pl->sh = NULL;
+		}
+	}
+	pthread_mutex_lock(&pl->mu);
+	pl->go = 1;
+	pthread_cond_broadcast(&pl->cv);
+	while (pl->pinned < pl->nth)
+		pthread_cond_wait(&pl->cv, &pl->mu);
+	pthread_mutex_unlock(&pl->mu);
+	/* a read's lock: nothing written */
+	tm_db_close(lock);
+}
+
 static void pool_free(struct pool *pl)
 {
 	size_t i;
@@ -771,9 +865,12 @@ static void pool_free(struct pool *pl)
 		return;
 	pthread_mutex_lock(&pl->mu);
 	pl->stop = 1;
+	pl->go = 1; /* workers waiting in pool_pin */
+	pthread_cond_broadcast(&pl->cv);
 	pthread_mutex_unlock(&pl->mu);
 	for (i = 0; i < pl->nth; i++)
 		pthread_join(pl->th[i], NULL);
+	tm_match_share_free(pl->sh);
 	pthread_cond_destroy(&pl->cv);
 	pthread_mutex_destroy(&pl->mu);
 	for (i = 0; i < pl->njobs; i++) {
@@ -915,6 +1012,8 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 	 * transaction may write, and is left as it is */
 	if (tm_db_depth(tm_store_db(p->s)) == 0)
 		reading = !snapshot_begin(p->s, p->m);
+	if (p->pool)
+		pool_share(p, p->pool, reading);
 
 	for (i = 0; i < n && !rc; i++) {
 		const struct tm_xliff_seg *g = tm_xliff_segment(x, i);
@@ -963,6 +1062,8 @@ int tm_pretr_xliff(struct tm_pretr *p, struct tm_xliff *x, struct tolk_err *err)
 			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
 	p->seg = NO_JOB;
+	/* the shared lists go with the pool */
+	(void)tm_matcher_share(p->m, NULL, NULL);
 	pool_free(p->pool);
 	p->pool = NULL;
 	if (reading)

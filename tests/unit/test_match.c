@@ -6,12 +6,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "tests/unit/helpers.h"
+#include "tm/db.h"
 
 #include "tm/match.h"
 #include "tm/match_int.h"
@@ -1594,6 +1596,133 @@ static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 	check_queries(units, 600, &found);
 }
 
+/* Threads whose read transactions began at one state of the database
+ * share their kept posting lists (tm_matcher_share): each thread's
+ * lookups, in its own order and at several bands so that the lists are
+ * read and widened while the other reads them, find what an exhaustive
+ * lookup finds. */
+struct share_run {
+	struct tm_matcher *m;
+	char (*q)[256];
+	size_t nq, start;
+	struct tm_match_result *want;
+	size_t wrong, lookups;
+};
+
+static const int share_mins[] = {85, 50, 70};
+#define SHARE_NMIN (sizeof(share_mins) / sizeof(share_mins[0]))
+
+static void *share_main(void *arg)
+{
+	struct share_run *r = arg;
+	size_t k, i, j, mi;
+
+	for (k = 0; k < r->nq * SHARE_NMIN; k++) {
+		const struct tm_match_result *b;
+		struct tm_match_result a;
+		struct tm_match_opts o = {"nb", "en", 0, 50,
+					  TM_MATCH_NO_PARTIAL};
+
+		/* the bands vary from lookup to lookup */
+		i = (r->start + k) % r->nq;
+		mi = (k + r->start) % SHARE_NMIN;
+		o.min_score = share_mins[mi];
+		if (tm_match_lookup(r->m, r->q[i], &o, &a, NULL)) {
+			r->wrong++;
+			continue;
+		}
+		r->lookups++;
+		b = &r->want[i * SHARE_NMIN + mi];
+		if (a.nmatches != b->nmatches)
+			r->wrong++;
+		for (j = 0; j < a.nmatches && j < b->nmatches; j++)
+			if (a.matches[j].id != b->matches[j].id ||
+			    a.matches[j].score != b->matches[j].score)
+				r->wrong++;
+		tm_match_result_release(&a);
+	}
+	return NULL;
+}
+
+static void threads_sharing_kept_lists_find_what_brute_force_finds(void **st)
+{
+	enum { NU = 500, NQ = 60, NT = 3 };
+	static char units[NU][256], q[NQ][256];
+	static struct tm_match_result want[NQ * SHARE_NMIN];
+	struct tm_store *s[NT];
+	struct tm_matcher *m[NT];
+	struct share_run run[NT];
+	pthread_t th[NT];
+	struct tm_match_share *sh = NULL;
+	struct tm_store *lock = NULL;
+	int64_t id;
+	size_t i, mi, found = 0;
+
+	(void)st;
+	rng = 20261129;
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < NU; i++) {
+		/* a third edited copies of others: inflected and misspelt
+		 * words, found through the similar words' keys */
+		if (i % 3 == 2)
+			edit_sentence(units[rnd((unsigned)i)], units[i],
+				      sizeof(units[i]));
+		else
+			random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &id);
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	for (i = 0; i < NQ; i++) {
+		edit_sentence(units[rnd(NU)], q[i], sizeof(q[i]));
+		for (mi = 0; mi < SHARE_NMIN; mi++) {
+			struct tm_match_opts o = {
+			    "nb", "en", share_mins[mi], 50,
+			    TM_MATCH_NO_PARTIAL | TM_MATCH_EXHAUSTIVE};
+
+			assert_int_equal(
+			    tm_match_lookup(matcher, q[i], &o,
+					    &want[i * SHARE_NMIN + mi], NULL),
+			    0);
+			found += want[i * SHARE_NMIN + mi].nmatches;
+		}
+	}
+	assert_true(found > 50);
+	/* the reads begin while the write lock is held: one state */
+	assert_int_equal(tm_store_open(&lock, dbpath, 0, NULL), 0);
+	assert_int_equal(tm_db_begin(tm_store_db(lock), TM_DB_WRITE, NULL), 0);
+	assert_int_equal(tm_match_share_new(&sh, NULL), 0);
+	for (i = 0; i < NT; i++) {
+		assert_int_equal(
+		    tm_store_open(&s[i], dbpath, TM_STORE_MUST_EXIST, NULL), 0);
+		assert_int_equal(tm_matcher_new(&m[i], s[i], NULL), 0);
+		assert_int_equal(
+		    tm_db_begin(tm_store_db(s[i]), TM_DB_READ, NULL), 0);
+		tm_matcher_snapshot(m[i], 1);
+		assert_int_equal(tm_matcher_share(m[i], sh, NULL), 0);
+	}
+	tm_db_rollback(tm_store_db(lock));
+	tm_store_close(lock);
+	for (i = 0; i < NT; i++) {
+		run[i] = (struct share_run){m[i], q, NQ, i * 17, want, 0, 0};
+		assert_int_equal(
+		    pthread_create(&th[i], NULL, share_main, &run[i]), 0);
+	}
+	for (i = 0; i < NT; i++) {
+		pthread_join(th[i], NULL);
+		assert_int_equal(run[i].wrong, 0);
+		assert_int_equal(run[i].lookups, NQ * SHARE_NMIN);
+	}
+	for (i = 0; i < NT; i++) {
+		tm_matcher_snapshot(m[i], 0);
+		tm_db_rollback(tm_store_db(s[i]));
+		tm_matcher_free(m[i]);
+		tm_store_close(s[i]);
+	}
+	tm_match_share_free(sh);
+	for (i = 0; i < NQ * SHARE_NMIN; i++)
+		tm_match_result_release(&want[i]);
+}
+
 static void rolled_back_adds_leave_no_postings(void **st)
 {
 	struct tm_match_opts o = {"nb", "en", 70, 5, 0};
@@ -2050,6 +2179,8 @@ int main(void)
 	    cmocka_unit_test(moved_and_changed_tags_are_reported_in_the_diff),
 	    cmocka_unit_test(matches_say_where_they_came_from),
 	    cmocka_unit_test(index_finds_what_brute_force_finds_on_random_tms),
+	    cmocka_unit_test(
+		threads_sharing_kept_lists_find_what_brute_force_finds),
 	    cmocka_unit_test(repeated_words_count_as_brute_force_counts),
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
