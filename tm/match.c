@@ -2452,6 +2452,14 @@ struct gpost {
 };
 #define NO_FOUND UINT32_MAX
 
+/* gather_sort's digits.  The first two digits' histograms are counted
+ * while the postings are gathered (on_gather, pc_scan), the ids already
+ * in registers, which spares the sort a read of all the postings per
+ * digit; ids below 2^22 (4 million units) have no third digit. */
+#define RADIX_BITS 11
+#define RADIX_MASK ((1u << RADIX_BITS) - 1)
+#define RADIX_KEPT 2
+
 /* live's index by unit id (open addressing, li -1 when empty): a few
  * bytes a slot, so that counting a word's postings against the live
  * candidates stays in cache. */
@@ -2480,6 +2488,8 @@ struct tm_matcher {
 	struct gpost *gp, *gtmp; /* gathered postings, the sort's buffer */
 	size_t ngp, gpcap, gtmpcap;
 	uint64_t gmax; /* the largest id gathered */
+	/* the gathered ids' first digits, counted (zero when none) */
+	uint32_t ghist[RADIX_KEPT][1u << RADIX_BITS];
 	struct found *fd;
 	size_t nfd, fdcap;
 	struct lix *lix;
@@ -2714,8 +2724,27 @@ struct found {
 	int j, credit;
 };
 
+/* Zeroes ghist, by the digits of the postings counted in it when they
+ * are fewer than its slots. */
+static void ghist_clear(struct tm_matcher *m)
+{
+	size_t i;
+
+	if (m->ngp >= (1u << RADIX_BITS) / 4) {
+		memset(m->ghist, 0, sizeof(m->ghist));
+		return;
+	}
+	for (i = 0; i < m->ngp; i++) {
+		uint64_t id = (uint64_t)m->gp[i].id;
+
+		m->ghist[0][id & RADIX_MASK] = 0;
+		m->ghist[1][(id >> RADIX_BITS) & RADIX_MASK] = 0;
+	}
+}
+
 static void gather_reset(struct tm_matcher *m)
 {
+	ghist_clear(m);
 	m->ngp = 0;
 	m->gmax = 0;
 	m->nfd = 0;
@@ -2739,6 +2768,8 @@ static int on_gather(struct tm_matcher *m, const int64_t *ids, size_t n,
 		g[i].id = ids[i];
 		g[i].len = len;
 		g[i].f = f;
+		m->ghist[0][(uint64_t)ids[i] & RADIX_MASK]++;
+		m->ghist[1][((uint64_t)ids[i] >> RADIX_BITS) & RADIX_MASK]++;
 	}
 	m->ngp += n;
 	if ((uint64_t)ids[n - 1] > m->gmax)
@@ -2748,13 +2779,12 @@ static int on_gather(struct tm_matcher *m, const int64_t *ids, size_t n,
 
 /* Sorts the gathered postings by unit, stably (LSD radix on the id):
  * a unit's postings stay in the order they were read. */
-#define RADIX_BITS 11
 static int gather_sort(struct tm_matcher *m)
 {
 	size_t cnt[1u << RADIX_BITS], i, d, n = m->ngp, sum, cap;
-	const uint64_t mask = (1u << RADIX_BITS) - 1;
+	const uint64_t mask = RADIX_MASK;
 	struct gpost *src, *dst;
-	unsigned shift;
+	unsigned shift, k;
 
 	if (n < 2)
 		return 0;
@@ -2768,14 +2798,20 @@ static int gather_sort(struct tm_matcher *m)
 	}
 	src = m->gp;
 	dst = m->gtmp;
-	for (shift = 0; shift < 64 && (m->gmax >> shift); shift += RADIX_BITS) {
-		memset(cnt, 0, sizeof(cnt));
-		for (i = 0; i < n; i++)
-			cnt[((uint64_t)src[i].id >> shift) & mask]++;
-		if (cnt[((uint64_t)src[0].id >> shift) & mask] == n)
+	for (shift = 0, k = 0; shift < 64 && (m->gmax >> shift);
+	     shift += RADIX_BITS, k++) {
+		const uint32_t *h = k < RADIX_KEPT ? m->ghist[k] : NULL;
+		size_t d0 = ((uint64_t)src[0].id >> shift) & mask;
+
+		if (!h) {
+			memset(cnt, 0, sizeof(cnt));
+			for (i = 0; i < n; i++)
+				cnt[((uint64_t)src[i].id >> shift) & mask]++;
+		}
+		if ((h ? h[d0] : cnt[d0]) == n)
 			continue; /* one digit: already in order */
 		for (sum = 0, d = 0; d <= mask; d++) {
-			size_t c = cnt[d];
+			size_t c = h ? h[d] : cnt[d];
 
 			cnt[d] = sum;
 			sum += c;
@@ -2858,13 +2894,22 @@ static int lix_build(struct tm_matcher *m)
 	return 0;
 }
 
+/* Whether id may be live (lbits): inlined where postings are counted,
+ * since most of them are of units that are not, and a call for each
+ * cost a third of the counting. */
+static inline int lix_maybe(const struct tm_matcher *m, int64_t id)
+{
+	uint64_t b = (uint64_t)id % LBITS;
+
+	return (m->lbits[b / 64] >> (b % 64)) & 1;
+}
+
+/* lix_find for an id that passed lix_maybe */
 static struct cand *lix_find(struct tm_matcher *m, int64_t id)
 {
-	uint64_t b = (uint64_t)id % LBITS, x;
+	uint64_t x;
 	size_t mask = m->lixcap - 1, h;
 
-	if (!(m->lbits[b / 64] & (1ull << (b % 64))))
-		return NULL;
 	x = mix((uint64_t)id);
 	for (h = (size_t)x & mask; m->lix[h].li >= 0; h = (h + 1) & mask)
 		if (m->lix[h].lo == (uint32_t)id &&
@@ -3449,6 +3494,8 @@ static int pc_scan(struct tm_matcher *m, const struct pent *e, int lo, int hi,
 			d[i].id = p[i];
 			d[i].len = s->len;
 			d[i].f = f;
+			m->ghist[0][p[i] & RADIX_MASK]++;
+			m->ghist[1][(p[i] >> RADIX_BITS) & RADIX_MASK]++;
 		}
 		m->ngp += s->n;
 		if (p[s->n - 1] > m->gmax)
@@ -3464,7 +3511,7 @@ static int pc_scan(struct tm_matcher *m, const struct pent *e, int lo, int hi,
 		if ((s->len >> LEN_SHIFT) > hi)
 			break;
 		for (i = 0; i < s->n; i++)
-			if ((c = lix_find(m, p[i])))
+			if (lix_maybe(m, p[i]) && (c = lix_find(m, p[i])))
 				credit(c, arg);
 	}
 	if (fn == on_gather || fn == on_count)
@@ -3599,7 +3646,7 @@ static int on_count(struct tm_matcher *m, const int64_t *ids, size_t n, int len,
 
 	(void)len;
 	for (i = 0; i < n; i++)
-		if ((c = lix_find(m, ids[i])))
+		if (lix_maybe(m, ids[i]) && (c = lix_find(m, ids[i])))
 			credit(c, arg);
 	return 0;
 }
