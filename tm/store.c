@@ -694,17 +694,15 @@ int tm_store_prepare(struct tm_unit *u)
 	size_t i, head, bytes;
 	int rc = 0;
 
-	free(u->prep);
 	u->prep = NULL;
 	if (u->nvariants == 0)
 		return 0;
-	/* one allocation, sized first: a unit's mallocs are much of the
-	 * reading thread's time */
+	/* one piece of the unit's arena, sized first */
 	head = sizeof(*p) + u->nvariants * sizeof(p->v[0]);
 	bytes = attrs_blob_len(&u->attrs);
 	for (i = 0; i < u->nvariants; i++)
 		bytes += attrs_blob_len(&u->variants[i].attrs);
-	if (!(p = malloc(head + bytes + 1)))
+	if (!(p = tm_unit_alloc(u, head + bytes + 1)))
 		return TOLK_ENOMEM;
 	p->nvariants = u->nvariants;
 	p->nextras = u->nextras;
@@ -738,7 +736,6 @@ int tm_store_prepare(struct tm_unit *u)
 	tolk_buf_free(&norm);
 	return 0;
 drop:
-	free(p);
 	tolk_buf_free(&norm);
 	return rc;
 }

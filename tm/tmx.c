@@ -265,10 +265,48 @@ int tm_tmx_date(const char *in, char out[17])
 typedef int (*take_fn)(void *ctx, struct tm_unit *u, const char *body,
 		       unsigned long line);
 
+/* Units the row writer is done with, emptied for the next <tu>s: the
+ * reader thread reads on with the same few hundred units rather than
+ * allocate one per <tu> (and free it, from the thread that made it). */
+#define POOL_MAX 512
+
+struct unit_pool {
+	struct tm_unit **u;
+	size_t n, cap;
+};
+
+/* Keeps the units u[0..n) in p, emptied, up to POOL_MAX; frees the rest
+ * and the array u. */
+static void pool_put(struct unit_pool *p, struct tm_unit **u, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p->n < POOL_MAX &&
+		    TOLK_GROW(p->u, p->cap, p->n + 1, 64) == 0) {
+			tm_unit_reset(u[i]);
+			p->u[p->n++] = u[i];
+		} else {
+			tm_unit_free(u[i]);
+		}
+	}
+	free(u);
+}
+
+static void pool_free(struct unit_pool *p)
+{
+	while (p->n)
+		tm_unit_free(p->u[--p->n]);
+	free(p->u);
+	p->u = NULL;
+	p->cap = 0;
+}
+
 struct rd {
 	const struct tm_tmx_read_opts *o;
-	take_fn take;	  /* NULL: o->unit and o->header borrow */
-	const char *name; /* for messages */
+	take_fn take;		/* NULL: o->unit and o->header borrow */
+	struct unit_pool *pool; /* NULL: none */
+	const char *name;	/* for messages */
 	xmlTextReaderPtr r;
 	struct tolk_err *err;
 	int failed; /* err holds the first error */
@@ -907,7 +945,11 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 	int rc = 0, ntuv = 0;
 
 	rd->tu++;
-	if (tm_unit_new(&u) || tm_unit_set_origin(u, rd->name))
+	if (rd->pool && rd->pool->n)
+		u = rd->pool->u[--rd->pool->n];
+	else if (tm_unit_new(&u))
+		goto nomem;
+	if (tm_unit_set_origin(u, rd->name))
 		goto nomem;
 	for (a = n->properties; a; a = a->next) {
 		xmlChar *v;
@@ -1158,9 +1200,14 @@ static int read_header(struct rd *rd, xmlNodePtr n)
 	/* A tolk export's header stands for the headers it carries: their
 	 * attributes replace the export's own. */
 	if (over->attrs.n > 0) {
+		size_t i;
+
+		/* copied: over's strings live in over */
 		tm_attrs_release(&h->attrs);
-		h->attrs = over->attrs;
-		memset(&over->attrs, 0, sizeof(over->attrs));
+		for (i = 0; i < over->attrs.n; i++)
+			if (tm_attrs_set(&h->attrs, over->attrs.names[i],
+					 over->attrs.values[i]))
+				goto nomem;
 	}
 	rd->srclang[0] = '\0';
 	sl = tm_unit_attr(h, "srclang");
@@ -1330,7 +1377,7 @@ static int read_loop(struct rd *rd)
 }
 
 static int read_file(const char *path, const struct tm_tmx_read_opts *o,
-		     take_fn take, struct tolk_err *err)
+		     take_fn take, struct unit_pool *pool, struct tolk_err *err)
 {
 	struct tolk_xml_handlers saved;
 	struct rd rd;
@@ -1340,6 +1387,7 @@ static int read_file(const char *path, const struct tm_tmx_read_opts *o,
 	memset(&rd, 0, sizeof(rd));
 	rd.o = o;
 	rd.take = take;
+	rd.pool = pool;
 	rd.err = err;
 	rd.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if (strcmp(path, "-") == 0) {
@@ -1408,7 +1456,7 @@ done:
 int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 		     struct tolk_err *err)
 {
-	return read_file(path, o, NULL, err);
+	return read_file(path, o, NULL, NULL, err);
 }
 
 int tm_tmx_read(const char *path, unsigned flags, tm_tmx_unit_fn fn, void *ctx,
@@ -1591,6 +1639,7 @@ struct ahead {
 	size_t nspent, spentcap;
 	const char *path;
 	struct tm_tmx_read_opts ro; /* ctx: this struct */
+	struct unit_pool pool;	    /* the reader's */
 	struct tolk_err err;	    /* the reader's */
 	int rc;
 };
@@ -1631,7 +1680,7 @@ static int ahead_push(struct ahead *a, struct ev *e)
 		}
 	if (a->stop) {
 		pthread_mutex_unlock(&a->mu);
-		units_free(spent, nspent);
+		pool_put(&a->pool, spent, nspent);
 		ev_free(e);
 		return TOLK_EINTERNAL;
 	}
@@ -1642,7 +1691,7 @@ static int ahead_push(struct ahead *a, struct ev *e)
 		pthread_cond_signal(&a->more);
 	}
 	pthread_mutex_unlock(&a->mu);
-	units_free(spent, nspent);
+	pool_put(&a->pool, spent, nspent);
 	return 0;
 }
 
@@ -1734,7 +1783,8 @@ static void *ahead_main(void *p)
 {
 	struct ahead *a = p;
 
-	a->rc = read_file(a->path, &a->ro, ahead_take, &a->err);
+	a->rc = read_file(a->path, &a->ro, ahead_take, &a->pool, &a->err);
+	pool_free(&a->pool);
 	pthread_mutex_lock(&a->mu);
 	a->done = 1;
 	pthread_cond_signal(&a->more);
@@ -1791,7 +1841,7 @@ static int read_ahead(const char *path, struct tmx_imp *im,
 	/* libxml2 sets up its globals once, from one thread */
 	xmlInitParser();
 	if (pthread_create(&thr, NULL, ahead_main, a) != 0) {
-		rc = read_file(path, ro, NULL, err);
+		rc = read_file(path, ro, NULL, NULL, err);
 		goto done;
 	}
 	while (ahead_pop(a, &e, &soon)) {
