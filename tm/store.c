@@ -598,10 +598,15 @@ static void dup_key(const struct tm_unit *u, char out[33])
 		}
 		hash_str(h, x->value);
 	}
-	/* by hand: snprintf was a tenth of this function, once per unit */
-	for (i = 0; i < 32; i++)
-		out[i] =
-		    "0123456789abcdef"[(h[i / 16] >> (60 - 4 * (i % 16))) & 15];
+	/* by hand, a byte at a time: snprintf was a tenth of this function,
+	 * once per unit */
+	for (i = 0; i < 16; i++) {
+		unsigned byte =
+		    (unsigned)(h[i / 8] >> (56 - 8 * (i % 8))) & 255;
+
+		out[2 * i] = "0123456789abcdef"[byte >> 4];
+		out[2 * i + 1] = "0123456789abcdef"[byte & 15];
+	}
 	out[32] = '\0';
 }
 
@@ -688,10 +693,12 @@ static unsigned char *attrs_blob_put(const struct tm_attrs *a,
 
 int tm_store_prepare(struct tm_unit *u)
 {
-	struct tolk_buf norm = TOLK_BUF_INIT;
+	struct tolk_buf norm = TOLK_BUF_INIT, view = TOLK_BUF_INIT;
 	struct tm_unit_prep *p;
 	unsigned char *b, *start;
-	size_t i, head, bytes;
+	char skey[TOLK_LANG_MAX];
+	const char *nt, *src;
+	size_t i, si, head, bytes, nlen;
 	int rc = 0;
 
 	u->prep = NULL;
@@ -716,20 +723,33 @@ int tm_store_prepare(struct tm_unit *u)
 		/* refused later, with the reason, by tm_store_add */
 		if (tolk_lang_key(v->lang, pv->lkey, TOLK_LANG_MAX))
 			goto drop;
-		tolk_buf_reset(&norm);
-		if ((rc = tolk_text_norm(v->text, strlen(v->text), &norm,
-					 NULL))) {
+		/* most texts are their own normal form: hashed in place */
+		if ((rc = tolk_text_norm_ref(v->text, strlen(v->text), &norm,
+					     &nt, &nlen, NULL))) {
 			rc = rc == TOLK_ENOMEM ? rc : 0;
 			goto drop;
 		}
-		pv->norm_key = norm_key(&norm);
+		view.data = (char *)nt;
+		view.len = nlen;
+		pv->norm_key = norm_key(&view);
 		pv->off = (size_t)(b - start);
 		b = attrs_blob_put(&v->attrs, b);
 		pv->len = (size_t)(b - start) - pv->off;
 	}
-	if (tolk_lang_key(u->variants[source_variant(u)].lang, p->src_key,
-			  sizeof(p->src_key)))
-		goto drop;
+	/* source_variant(u), with the keys worked out above rather than
+	 * two more per variant */
+	src = tm_attrs_get(&u->attrs, "srclang");
+	if (!src)
+		src = u->default_srclang;
+	si = 0;
+	if (src && strcmp(src, "*all*") != 0 &&
+	    tolk_lang_key(src, skey, sizeof(skey)) == 0)
+		for (i = 0; i < u->nvariants; i++)
+			if (strcmp(p->v[i].lkey, skey) == 0) {
+				si = i;
+				break;
+			}
+	memcpy(p->src_key, p->v[si].lkey, strlen(p->v[si].lkey) + 1);
 	dup_key(u, p->dup_key);
 	p->dup_hash = bulk_hash(p->dup_key);
 	u->prep = p;

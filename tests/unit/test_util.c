@@ -527,6 +527,67 @@ static void text_norm_short_path_edges(void **state)
 	tolk_buf_free(&b);
 }
 
+/* White space folded by hand, for the test below: runs of ' ', '\t',
+ * '\n' and NO-BREAK SPACE to one space, none at the ends. */
+static void fold_spaces_by_hand(const char *s, char *out)
+{
+	size_t n = 0;
+	int space = 0;
+
+	while (*s) {
+		size_t k = strncmp(s, "\xC2\xA0", 2) == 0 ? 2 : 1;
+
+		if (k == 2 || *s == ' ' || *s == '\t' || *s == '\n') {
+			space = 1;
+		} else {
+			if (space && n > 0)
+				out[n++] = ' ';
+			space = 0;
+			out[n++] = *s;
+		}
+		s += k;
+	}
+	out[n] = '\0';
+}
+
+/* The short path reads plain ASCII eight bytes at a time: white space to
+ * fold is found wherever it falls in or across such a block, and
+ * tolk_text_norm_ref hands back the text itself exactly when nothing in
+ * it changes. */
+static void text_norm_finds_white_space_at_any_offset(void **state)
+{
+	static const char *const ws[] = {"",   " ",   "  ",
+					 "\t", " \n", "\xC2\xA0"};
+	static const char base[] = "abc defgh ijklmnop qrstu vwxyz0123";
+	struct tolk_buf b = TOLK_BUF_INIT, r = TOLK_BUF_INIT;
+	struct tolk_err err;
+	size_t w, k, nlen;
+
+	(void)state;
+	for (w = 0; w < sizeof(ws) / sizeof(ws[0]); w++) {
+		for (k = 0; k < sizeof(base); k++) {
+			char in[64], want[64];
+			const char *norm;
+
+			snprintf(in, sizeof(in), "%.*s%s%s", (int)k, base,
+				 ws[w], base + k);
+			fold_spaces_by_hand(in, want);
+			tolk_buf_reset(&b);
+			assert_int_equal(
+			    tolk_text_norm(in, strlen(in), &b, &err), 0);
+			assert_string_equal(tolk_buf_str(&b), want);
+			assert_int_equal(tolk_text_norm_ref(in, strlen(in), &r,
+							    &norm, &nlen, &err),
+					 0);
+			assert_int_equal(nlen, strlen(want));
+			assert_memory_equal(norm, want, nlen);
+			assert_int_equal(norm == in, strcmp(in, want) == 0);
+		}
+	}
+	tolk_buf_free(&b);
+	tolk_buf_free(&r);
+}
+
 static void text_fold_matches_cases_beyond_ascii(void **state)
 {
 	static const struct {
@@ -800,6 +861,7 @@ int main(void)
 	    cmocka_unit_test(text_norm_of_latin_texts_equals_icus),
 	    cmocka_unit_test(text_norm_appends_and_refuses_invalid_utf8),
 	    cmocka_unit_test(text_norm_short_path_edges),
+	    cmocka_unit_test(text_norm_finds_white_space_at_any_offset),
 	    cmocka_unit_test(text_fold_matches_cases_beyond_ascii),
 	    cmocka_unit_test(text_fold_of_a_folded_string_is_itself),
 	    cmocka_unit_test(utf8_accepts_exactly_the_well_formed_sequences),
