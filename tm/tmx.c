@@ -507,6 +507,32 @@ static const char *node_name(xmlNodePtr n)
 	return (const char *)n->name;
 }
 
+/* strcmp(a, b) == 0 for the names tested on every element and attribute
+ * of a unit: the first byte turns most away without a call. */
+static inline int name_is(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/* xmlHasNsProp(n, name, ns): n's own attributes looked at here first,
+ * libxml2 asked (for a default from a DTD) only when none matches.  Its
+ * lookup compared names and the namespace with a call per string, for
+ * each <tuv>'s language. */
+static xmlAttrPtr has_attr(xmlNodePtr n, const char *name, const char *ns)
+{
+	xmlAttrPtr a;
+
+	for (a = n->properties; a; a = a->next) {
+		if (!name_is((const char *)a->name, name))
+			continue;
+		if (!ns ? !a->ns
+			: a->ns && a->ns->href &&
+			      strcmp((const char *)a->ns->href, ns) == 0)
+			return a;
+	}
+	return xmlHasNsProp(n, (const xmlChar *)name, (const xmlChar *)ns);
+}
+
 static unsigned long node_line(xmlNodePtr n)
 {
 	long l = xmlGetLineNo(n);
@@ -825,10 +851,10 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 	size_t vi;
 	int rc = 0, has_elem = 0, style;
 
-	la = xmlHasNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+	la = has_attr(n, "lang", (const char *)XML_XML_NAMESPACE);
 	style = 2;
 	if (!la) {
-		la = xmlHasNsProp(n, (const xmlChar *)"lang", NULL);
+		la = has_attr(n, "lang", NULL);
 		style = 1;
 	}
 	if (la && !(lang = attr_text(la))) {
@@ -852,7 +878,7 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 			goto done;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (strcmp(node_name(c), "seg") == 0) {
+		if (name_is(node_name(c), "seg")) {
 			if (seg) {
 				rc = bad_tuv(rd, c,
 					     "<tuv> has more than one "
@@ -860,8 +886,8 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 				goto done;
 			}
 			seg = c;
-		} else if (seg && (strcmp(node_name(c), "prop") == 0 ||
-				   strcmp(node_name(c), "note") == 0)) {
+		} else if (seg && (name_is(node_name(c), "prop") ||
+				   name_is(node_name(c), "note"))) {
 			warn(rd, node_line(c), 0,
 			     "<%s> after <seg>: read as if before it",
 			     node_name(c));
@@ -907,10 +933,9 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 		const char *val;
 
 		if (attr_name(rd, a, an, sizeof(an)) ||
-		    strcmp(an, "xml:lang") == 0 ||
-		    (strcmp(an, "lang") == 0 &&
-		     !xmlHasNsProp(n, (const xmlChar *)"lang",
-				   XML_XML_NAMESPACE)))
+		    name_is(an, "xml:lang") ||
+		    (name_is(an, "lang") &&
+		     !has_attr(n, "lang", (const char *)XML_XML_NAMESPACE)))
 			continue;
 		v = NULL;
 		if (!(val = attr_text(a))) {
@@ -927,8 +952,8 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 	}
 	for (c = n->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE &&
-		    (strcmp(node_name(c), "prop") == 0 ||
-		     strcmp(node_name(c), "note") == 0) &&
+		    (name_is(node_name(c), "prop") ||
+		     name_is(node_name(c), "note")) &&
 		    (rc = add_extra(rd, u, vi, c)))
 			goto done;
 done:
@@ -962,7 +987,7 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 			v = xmlNodeGetContent((xmlNodePtr)a);
 			val = v ? (const char *)v : "";
 		}
-		if (strcmp(an, "srclang") == 0 &&
+		if (name_is(an, "srclang") &&
 		    tolk_lang_canon(val, canon, sizeof(canon)) == 0)
 			val = canon;
 		else if (tmx_is_date_attr(an) && tm_tmx_date(val, date) == 0)
@@ -980,7 +1005,7 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 			goto done;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (strcmp(node_name(c), "tuv") == 0 &&
+		if (name_is(node_name(c), "tuv") &&
 		    ++ntuv > TOLK_MAX_TU_VARIANTS) {
 			if (!(rd->o->flags & TM_TMX_RECOVER)) {
 				rc = fail_at(rd, node_line(c), 0,
@@ -995,10 +1020,10 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 				     "dropped",
 				     TOLK_MAX_TU_VARIANTS);
 			rd->dropped++;
-		} else if (strcmp(node_name(c), "tuv") == 0)
+		} else if (name_is(node_name(c), "tuv"))
 			rc = add_tuv(rd, u, c);
-		else if (strcmp(node_name(c), "prop") == 0 ||
-			 strcmp(node_name(c), "note") == 0)
+		else if (name_is(node_name(c), "prop") ||
+			 name_is(node_name(c), "note"))
 			rc = add_extra(rd, u, TM_UNIT_LEVEL, c);
 		else
 			warn(rd, node_line(c), 0,
