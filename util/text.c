@@ -56,19 +56,35 @@ static inline uint64_t zero_bytes(uint64_t w)
 	return ~(((w & BYTES_7F) + BYTES_7F) | w | BYTES_7F);
 }
 
-/* Whether the 8 bytes at p are ASCII from U+0020 with no space next to
- * another (nor at the start when after_space): nothing there changes
- * latin_scan's answer.  *after_space becomes whether the last is one. */
+/* Whether the 8 bytes at p change nothing in latin_scan's answer: ASCII
+ * from U+0020 and whole two-byte characters from U+00C0 to U+02FF (lead
+ * bytes 0xC3 to 0xCB: Norwegian's letters among them; 0xC2, which NBSP
+ * and NEL start with, is left to the byte loop), with no space next to
+ * another (nor first when after_space).  *after_space becomes whether the
+ * last is a space. */
 static inline int plain_block(const unsigned char *p, int *after_space)
 {
-	uint64_t w, sp;
+	uint64_t w, hi, low, lead, cont, sp;
 
 	memcpy(&w, p, 8);
-	/* a byte from 0x80, or below 0x20 (w - 0x20 borrows) */
-	if ((w | (w - 0x20 * BYTES_01)) & BYTES_80)
+	hi = w & BYTES_80;
+	/* a byte below 0x20 (w - 0x20 borrows only there) */
+	if ((w - 0x20 * BYTES_01) & ~w & BYTES_80)
 		return 0;
+	if (hi) {
+		low = w & BYTES_7F;
+		/* 0x43..0x4b in the low seven bits, no carry between bytes */
+		lead = hi & ((low + 0x3d * BYTES_01) & BYTES_80) &
+		       ~((low + 0x34 * BYTES_01) & BYTES_80);
+		cont = hi & ~(w << 1);
+		/* every high byte a lead or a continuation, each continuation
+		 * right after a lead and no lead last (bytes are in memory
+		 * order from the low end: little-endian) */
+		if ((hi & ~(lead | cont)) || cont != (lead << 8) ||
+		    (lead >> 56))
+			return 0;
+	}
 	sp = zero_bytes(w ^ (0x20 * BYTES_01));
-	/* bytes are in memory order from the low end (little-endian) */
 	if (sp & ((sp << 8) | (*after_space ? 0x80u : 0)))
 		return 0;
 	*after_space = (int)(sp >> 63);
@@ -83,7 +99,7 @@ static enum latin latin_scan(const unsigned char *p, size_t len)
 	while (i < len) {
 		unsigned char c;
 
-		/* eight bytes at a time over plain ASCII words; a block with
+		/* eight bytes at a time over plain words; a block with
 		 * anything else is read byte by byte */
 		if (TEXT_LITTLE_ENDIAN && i >= stop) {
 			while (i + 8 <= len && plain_block(p + i, &after_space))
