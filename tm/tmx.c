@@ -570,15 +570,22 @@ static int check_size(struct rd *rd, xmlNodePtr n)
  * wants each bpt closed by a later ept with the same i. */
 static void track_pairing(struct rd *rd, xmlNodePtr c)
 {
-	int is_bpt = strcmp(node_name(c), "bpt") == 0, k;
+	int is_bpt = name_is(node_name(c), "bpt"), k;
+	xmlAttrPtr a;
+	const char *text;
 	xmlChar *iv;
 	char i[24];
 
-	if (!is_bpt && strcmp(node_name(c), "ept") != 0)
+	if (!is_bpt && !name_is(node_name(c), "ept"))
 		return;
-	iv = xmlGetNoNsProp(c, (const xmlChar *)"i");
-	snprintf(i, sizeof(i), "%s", iv ? (const char *)iv : "");
-	xmlFree(iv);
+	/* the value from the tree when it is there as one text node */
+	if ((a = has_attr(c, "i", NULL)) && (text = attr_text(a))) {
+		copy_cut(i, sizeof(i), 0, text);
+	} else {
+		iv = xmlGetNoNsProp(c, (const xmlChar *)"i");
+		copy_cut(i, sizeof(i), 0, iv ? (const char *)iv : "");
+		xmlFree(iv);
+	}
 	for (k = 0; k < rd->nopen; k++)
 		if (strcmp(rd->open_i[k], i) == 0)
 			break;
@@ -649,10 +656,14 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
 			}
 			*has_elem = 1;
 			track_pairing(rd, c);
-			if (tolk_buf_printf(&rd->markup, "<%s", node_name(c)))
+			/* put, not printf'd: a segment of inline markup spent
+			 * as much in vfprintf as in the rest of its walk */
+			if (tolk_buf_putc(&rd->markup, '<') ||
+			    tolk_buf_puts(&rd->markup, node_name(c)))
 				return oom(rd);
 			for (a = c->properties; a; a = a->next) {
-				xmlChar *v;
+				xmlChar *v = NULL;
+				const char *val;
 
 				if (attr_name(rd, a, an, sizeof(an)))
 					continue;
@@ -663,11 +674,14 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
 					     an, node_name(c));
 					continue;
 				}
-				v = xmlNodeGetContent((xmlNodePtr)a);
-				rc = tolk_buf_printf(&rd->markup, " %s=\"",
-						     an) ||
-				     tmx_escape(&rd->markup,
-						v ? (const char *)v : "", 1) ||
+				if (!(val = attr_text(a))) {
+					v = xmlNodeGetContent((xmlNodePtr)a);
+					val = v ? (const char *)v : "";
+				}
+				rc = tolk_buf_putc(&rd->markup, ' ') ||
+				     tolk_buf_puts(&rd->markup, an) ||
+				     tolk_buf_puts(&rd->markup, "=\"") ||
+				     tmx_escape(&rd->markup, val, 1) ||
 				     tolk_buf_putc(&rd->markup, '"');
 				xmlFree(v);
 				if (rc)
@@ -683,7 +697,9 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
 			if ((rc = seg_walk(rd, c, in_code || kind == 2,
 					   depth + 1, has_elem)))
 				return rc;
-			if (tolk_buf_printf(&rd->markup, "</%s>", node_name(c)))
+			if (tolk_buf_puts(&rd->markup, "</") ||
+			    tolk_buf_puts(&rd->markup, node_name(c)) ||
+			    tolk_buf_putc(&rd->markup, '>'))
 				return oom(rd);
 			if ((rc = check_size(rd, c)))
 				return rc;
