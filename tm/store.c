@@ -573,19 +573,48 @@ static void hash_str(uint64_t h[2], const char *s)
 	hash_feed(h, s ? s : "", s ? strlen(s) : 0);
 }
 
-/* Identity of a unit for duplicate merging: tuid, every variant's language
- * and segment (with markup), every prop and note; not dates or usage. */
-static void dup_key(const struct tm_unit *u, char out[33])
+/* hash_feed(h, s, n) and, in the same pass, FNV-1a of s from *c: a text
+ * that is its own normal form is both a part of the duplicate key and
+ * what its exact-match key hashes.  Three chains of multiplies side by
+ * side cost little more time than the longest. */
+static void hash_feed_also(uint64_t h[2], const char *s, size_t n, uint64_t *c)
 {
-	uint64_t h[2] = {TOLK_FNV64_OFFSET, 0x84222325cbf29ce4ULL};
+	uint64_t a = h[0], b = h[1], x = *c;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		a = tolk_fnv64_step(a, ch);
+		b = tolk_fnv64_step(b, ch);
+		b ^= b >> 29;
+		x = tolk_fnv64_step(x, ch);
+	}
+	h[0] = tolk_fnv64_step(a, 0xff);
+	h[1] = tolk_fnv64_step(b, 0xff);
+	*c = x;
+}
+
+/* dup_key in three steps, so that tm_store_prepare can feed it the
+ * variants as it works through them: the tuid; each variant in turn;
+ * the extras and the key's text. */
+static void dup_begin(uint64_t h[2], const struct tm_unit *u)
+{
+	h[0] = TOLK_FNV64_OFFSET;
+	h[1] = 0x84222325cbf29ce4ULL;
+	hash_str(h, tm_attrs_get(&u->attrs, "tuid"));
+}
+
+static void dup_variant(uint64_t h[2], const struct tm_variant *v)
+{
+	hash_str(h, v->lang);
+	hash_str(h, v->markup ? v->markup : v->text);
+}
+
+static void dup_end(uint64_t h[2], const struct tm_unit *u, char out[33])
+{
 	size_t i, k;
 
-	hash_str(h, tm_attrs_get(&u->attrs, "tuid"));
-	for (i = 0; i < u->nvariants; i++) {
-		hash_str(h, u->variants[i].lang);
-		hash_str(h, u->variants[i].markup ? u->variants[i].markup
-						  : u->variants[i].text);
-	}
 	for (i = 0; i < u->nextras; i++) {
 		const struct tm_extra *x = &u->extras[i];
 		char lvl[32];
@@ -598,11 +627,29 @@ static void dup_key(const struct tm_unit *u, char out[33])
 		}
 		hash_str(h, x->value);
 	}
-	/* by hand: snprintf was a tenth of this function, once per unit */
-	for (i = 0; i < 32; i++)
-		out[i] =
-		    "0123456789abcdef"[(h[i / 16] >> (60 - 4 * (i % 16))) & 15];
+	/* by hand, a byte at a time: snprintf was a tenth of this function,
+	 * once per unit */
+	for (i = 0; i < 16; i++) {
+		unsigned byte =
+		    (unsigned)(h[i / 8] >> (56 - 8 * (i % 8))) & 255;
+
+		out[2 * i] = "0123456789abcdef"[byte >> 4];
+		out[2 * i + 1] = "0123456789abcdef"[byte & 15];
+	}
 	out[32] = '\0';
+}
+
+/* Identity of a unit for duplicate merging: tuid, every variant's language
+ * and segment (with markup), every prop and note; not dates or usage. */
+static void dup_key(const struct tm_unit *u, char out[33])
+{
+	uint64_t h[2];
+	size_t i;
+
+	dup_begin(h, u);
+	for (i = 0; i < u->nvariants; i++)
+		dup_variant(h, &u->variants[i]);
+	dup_end(h, u, out);
 }
 
 /* Index of the unit's source variant: the one in its srclang (or the
@@ -688,27 +735,29 @@ static unsigned char *attrs_blob_put(const struct tm_attrs *a,
 
 int tm_store_prepare(struct tm_unit *u)
 {
-	struct tolk_buf norm = TOLK_BUF_INIT;
+	struct tolk_buf norm = TOLK_BUF_INIT, view = TOLK_BUF_INIT;
 	struct tm_unit_prep *p;
 	unsigned char *b, *start;
-	size_t i, head, bytes;
+	char skey[TOLK_LANG_MAX];
+	uint64_t dh[2];
+	const char *nt, *src;
+	size_t i, si, head, bytes, nlen;
 	int rc = 0;
 
-	free(u->prep);
 	u->prep = NULL;
 	if (u->nvariants == 0)
 		return 0;
-	/* one allocation, sized first: a unit's mallocs are much of the
-	 * reading thread's time */
+	/* one piece of the unit's arena, sized first */
 	head = sizeof(*p) + u->nvariants * sizeof(p->v[0]);
 	bytes = attrs_blob_len(&u->attrs);
 	for (i = 0; i < u->nvariants; i++)
 		bytes += attrs_blob_len(&u->variants[i].attrs);
-	if (!(p = malloc(head + bytes + 1)))
+	if (!(p = tm_unit_alloc(u, head + bytes + 1)))
 		return TOLK_ENOMEM;
 	p->nvariants = u->nvariants;
 	p->nextras = u->nextras;
 	p->bytes = start = (unsigned char *)p + head;
+	dup_begin(dh, u);
 	b = attrs_blob_put(&u->attrs, start);
 	p->blob_len = (size_t)(b - start);
 	for (i = 0; i < u->nvariants; i++) {
@@ -718,27 +767,49 @@ int tm_store_prepare(struct tm_unit *u)
 		/* refused later, with the reason, by tm_store_add */
 		if (tolk_lang_key(v->lang, pv->lkey, TOLK_LANG_MAX))
 			goto drop;
-		tolk_buf_reset(&norm);
-		if ((rc = tolk_text_norm(v->text, strlen(v->text), &norm,
-					 NULL))) {
+		/* most texts are their own normal form: hashed in place */
+		if ((rc = tolk_text_norm_ref(v->text, strlen(v->text), &norm,
+					     &nt, &nlen, NULL))) {
 			rc = rc == TOLK_ENOMEM ? rc : 0;
 			goto drop;
 		}
-		pv->norm_key = norm_key(&norm);
+		if (nt == v->text && !v->markup) {
+			/* norm_key of the text, hashed with the dup key */
+			uint64_t c = TOLK_FNV64_OFFSET;
+
+			hash_str(dh, v->lang);
+			hash_feed_also(dh, nt, nlen, &c);
+			pv->norm_key = (int64_t)tolk_hash_fmix64(c);
+		} else {
+			view.data = (char *)nt;
+			view.len = nlen;
+			pv->norm_key = norm_key(&view);
+			dup_variant(dh, v);
+		}
 		pv->off = (size_t)(b - start);
 		b = attrs_blob_put(&v->attrs, b);
 		pv->len = (size_t)(b - start) - pv->off;
 	}
-	if (tolk_lang_key(u->variants[source_variant(u)].lang, p->src_key,
-			  sizeof(p->src_key)))
-		goto drop;
-	dup_key(u, p->dup_key);
+	/* source_variant(u), with the keys worked out above rather than
+	 * two more per variant */
+	src = tm_attrs_get(&u->attrs, "srclang");
+	if (!src)
+		src = u->default_srclang;
+	si = 0;
+	if (src && strcmp(src, "*all*") != 0 &&
+	    tolk_lang_key(src, skey, sizeof(skey)) == 0)
+		for (i = 0; i < u->nvariants; i++)
+			if (strcmp(p->v[i].lkey, skey) == 0) {
+				si = i;
+				break;
+			}
+	memcpy(p->src_key, p->v[si].lkey, strlen(p->v[si].lkey) + 1);
+	dup_end(dh, u, p->dup_key);
 	p->dup_hash = bulk_hash(p->dup_key);
 	u->prep = p;
 	tolk_buf_free(&norm);
 	return 0;
 drop:
-	free(p);
 	tolk_buf_free(&norm);
 	return rc;
 }

@@ -265,10 +265,48 @@ int tm_tmx_date(const char *in, char out[17])
 typedef int (*take_fn)(void *ctx, struct tm_unit *u, const char *body,
 		       unsigned long line);
 
+/* Units the row writer is done with, emptied for the next <tu>s: the
+ * reader thread reads on with the same few hundred units rather than
+ * allocate one per <tu> (and free it, from the thread that made it). */
+#define POOL_MAX 512
+
+struct unit_pool {
+	struct tm_unit **u;
+	size_t n, cap;
+};
+
+/* Keeps the units u[0..n) in p, emptied, up to POOL_MAX; frees the rest
+ * and the array u. */
+static void pool_put(struct unit_pool *p, struct tm_unit **u, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p->n < POOL_MAX &&
+		    TOLK_GROW(p->u, p->cap, p->n + 1, 64) == 0) {
+			tm_unit_reset(u[i]);
+			p->u[p->n++] = u[i];
+		} else {
+			tm_unit_free(u[i]);
+		}
+	}
+	free(u);
+}
+
+static void pool_free(struct unit_pool *p)
+{
+	while (p->n)
+		tm_unit_free(p->u[--p->n]);
+	free(p->u);
+	p->u = NULL;
+	p->cap = 0;
+}
+
 struct rd {
 	const struct tm_tmx_read_opts *o;
-	take_fn take;	  /* NULL: o->unit and o->header borrow */
-	const char *name; /* for messages */
+	take_fn take;		/* NULL: o->unit and o->header borrow */
+	struct unit_pool *pool; /* NULL: none */
+	const char *name;	/* for messages */
 	xmlTextReaderPtr r;
 	struct tolk_err *err;
 	int failed; /* err holds the first error */
@@ -469,6 +507,32 @@ static const char *node_name(xmlNodePtr n)
 	return (const char *)n->name;
 }
 
+/* strcmp(a, b) == 0 for the names tested on every element and attribute
+ * of a unit: the first byte turns most away without a call. */
+static inline int name_is(const char *a, const char *b)
+{
+	return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
+/* xmlHasNsProp(n, name, ns): n's own attributes looked at here first,
+ * libxml2 asked (for a default from a DTD) only when none matches.  Its
+ * lookup compared names and the namespace with a call per string, for
+ * each <tuv>'s language. */
+static xmlAttrPtr has_attr(xmlNodePtr n, const char *name, const char *ns)
+{
+	xmlAttrPtr a;
+
+	for (a = n->properties; a; a = a->next) {
+		if (!name_is((const char *)a->name, name))
+			continue;
+		if (!ns ? !a->ns
+			: a->ns && a->ns->href &&
+			      strcmp((const char *)a->ns->href, ns) == 0)
+			return a;
+	}
+	return xmlHasNsProp(n, (const xmlChar *)name, (const xmlChar *)ns);
+}
+
 static unsigned long node_line(xmlNodePtr n)
 {
 	long l = xmlGetLineNo(n);
@@ -506,15 +570,22 @@ static int check_size(struct rd *rd, xmlNodePtr n)
  * wants each bpt closed by a later ept with the same i. */
 static void track_pairing(struct rd *rd, xmlNodePtr c)
 {
-	int is_bpt = strcmp(node_name(c), "bpt") == 0, k;
+	int is_bpt = name_is(node_name(c), "bpt"), k;
+	xmlAttrPtr a;
+	const char *text;
 	xmlChar *iv;
 	char i[24];
 
-	if (!is_bpt && strcmp(node_name(c), "ept") != 0)
+	if (!is_bpt && !name_is(node_name(c), "ept"))
 		return;
-	iv = xmlGetNoNsProp(c, (const xmlChar *)"i");
-	snprintf(i, sizeof(i), "%s", iv ? (const char *)iv : "");
-	xmlFree(iv);
+	/* the value from the tree when it is there as one text node */
+	if ((a = has_attr(c, "i", NULL)) && (text = attr_text(a))) {
+		copy_cut(i, sizeof(i), 0, text);
+	} else {
+		iv = xmlGetNoNsProp(c, (const xmlChar *)"i");
+		copy_cut(i, sizeof(i), 0, iv ? (const char *)iv : "");
+		xmlFree(iv);
+	}
 	for (k = 0; k < rd->nopen; k++)
 		if (strcmp(rd->open_i[k], i) == 0)
 			break;
@@ -585,10 +656,14 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
 			}
 			*has_elem = 1;
 			track_pairing(rd, c);
-			if (tolk_buf_printf(&rd->markup, "<%s", node_name(c)))
+			/* put, not printf'd: a segment of inline markup spent
+			 * as much in vfprintf as in the rest of its walk */
+			if (tolk_buf_putc(&rd->markup, '<') ||
+			    tolk_buf_puts(&rd->markup, node_name(c)))
 				return oom(rd);
 			for (a = c->properties; a; a = a->next) {
-				xmlChar *v;
+				xmlChar *v = NULL;
+				const char *val;
 
 				if (attr_name(rd, a, an, sizeof(an)))
 					continue;
@@ -599,11 +674,14 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
 					     an, node_name(c));
 					continue;
 				}
-				v = xmlNodeGetContent((xmlNodePtr)a);
-				rc = tolk_buf_printf(&rd->markup, " %s=\"",
-						     an) ||
-				     tmx_escape(&rd->markup,
-						v ? (const char *)v : "", 1) ||
+				if (!(val = attr_text(a))) {
+					v = xmlNodeGetContent((xmlNodePtr)a);
+					val = v ? (const char *)v : "";
+				}
+				rc = tolk_buf_putc(&rd->markup, ' ') ||
+				     tolk_buf_puts(&rd->markup, an) ||
+				     tolk_buf_puts(&rd->markup, "=\"") ||
+				     tmx_escape(&rd->markup, val, 1) ||
 				     tolk_buf_putc(&rd->markup, '"');
 				xmlFree(v);
 				if (rc)
@@ -619,7 +697,9 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
 			if ((rc = seg_walk(rd, c, in_code || kind == 2,
 					   depth + 1, has_elem)))
 				return rc;
-			if (tolk_buf_printf(&rd->markup, "</%s>", node_name(c)))
+			if (tolk_buf_puts(&rd->markup, "</") ||
+			    tolk_buf_puts(&rd->markup, node_name(c)) ||
+			    tolk_buf_putc(&rd->markup, '>'))
 				return oom(rd);
 			if ((rc = check_size(rd, c)))
 				return rc;
@@ -787,10 +867,10 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 	size_t vi;
 	int rc = 0, has_elem = 0, style;
 
-	la = xmlHasNsProp(n, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+	la = has_attr(n, "lang", (const char *)XML_XML_NAMESPACE);
 	style = 2;
 	if (!la) {
-		la = xmlHasNsProp(n, (const xmlChar *)"lang", NULL);
+		la = has_attr(n, "lang", NULL);
 		style = 1;
 	}
 	if (la && !(lang = attr_text(la))) {
@@ -814,7 +894,7 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 			goto done;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (strcmp(node_name(c), "seg") == 0) {
+		if (name_is(node_name(c), "seg")) {
 			if (seg) {
 				rc = bad_tuv(rd, c,
 					     "<tuv> has more than one "
@@ -822,8 +902,8 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 				goto done;
 			}
 			seg = c;
-		} else if (seg && (strcmp(node_name(c), "prop") == 0 ||
-				   strcmp(node_name(c), "note") == 0)) {
+		} else if (seg && (name_is(node_name(c), "prop") ||
+				   name_is(node_name(c), "note"))) {
 			warn(rd, node_line(c), 0,
 			     "<%s> after <seg>: read as if before it",
 			     node_name(c));
@@ -869,10 +949,9 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 		const char *val;
 
 		if (attr_name(rd, a, an, sizeof(an)) ||
-		    strcmp(an, "xml:lang") == 0 ||
-		    (strcmp(an, "lang") == 0 &&
-		     !xmlHasNsProp(n, (const xmlChar *)"lang",
-				   XML_XML_NAMESPACE)))
+		    name_is(an, "xml:lang") ||
+		    (name_is(an, "lang") &&
+		     !has_attr(n, "lang", (const char *)XML_XML_NAMESPACE)))
 			continue;
 		v = NULL;
 		if (!(val = attr_text(a))) {
@@ -889,8 +968,8 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 	}
 	for (c = n->children; c; c = c->next)
 		if (c->type == XML_ELEMENT_NODE &&
-		    (strcmp(node_name(c), "prop") == 0 ||
-		     strcmp(node_name(c), "note") == 0) &&
+		    (name_is(node_name(c), "prop") ||
+		     name_is(node_name(c), "note")) &&
 		    (rc = add_extra(rd, u, vi, c)))
 			goto done;
 done:
@@ -907,7 +986,11 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 	int rc = 0, ntuv = 0;
 
 	rd->tu++;
-	if (tm_unit_new(&u) || tm_unit_set_origin(u, rd->name))
+	if (rd->pool && rd->pool->n)
+		u = rd->pool->u[--rd->pool->n];
+	else if (tm_unit_new(&u))
+		goto nomem;
+	if (tm_unit_set_origin(u, rd->name))
 		goto nomem;
 	for (a = n->properties; a; a = a->next) {
 		xmlChar *v;
@@ -920,7 +1003,7 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 			v = xmlNodeGetContent((xmlNodePtr)a);
 			val = v ? (const char *)v : "";
 		}
-		if (strcmp(an, "srclang") == 0 &&
+		if (name_is(an, "srclang") &&
 		    tolk_lang_canon(val, canon, sizeof(canon)) == 0)
 			val = canon;
 		else if (tmx_is_date_attr(an) && tm_tmx_date(val, date) == 0)
@@ -938,7 +1021,7 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 			goto done;
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (strcmp(node_name(c), "tuv") == 0 &&
+		if (name_is(node_name(c), "tuv") &&
 		    ++ntuv > TOLK_MAX_TU_VARIANTS) {
 			if (!(rd->o->flags & TM_TMX_RECOVER)) {
 				rc = fail_at(rd, node_line(c), 0,
@@ -953,10 +1036,10 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 				     "dropped",
 				     TOLK_MAX_TU_VARIANTS);
 			rd->dropped++;
-		} else if (strcmp(node_name(c), "tuv") == 0)
+		} else if (name_is(node_name(c), "tuv"))
 			rc = add_tuv(rd, u, c);
-		else if (strcmp(node_name(c), "prop") == 0 ||
-			 strcmp(node_name(c), "note") == 0)
+		else if (name_is(node_name(c), "prop") ||
+			 name_is(node_name(c), "note"))
 			rc = add_extra(rd, u, TM_UNIT_LEVEL, c);
 		else
 			warn(rd, node_line(c), 0,
@@ -1158,9 +1241,14 @@ static int read_header(struct rd *rd, xmlNodePtr n)
 	/* A tolk export's header stands for the headers it carries: their
 	 * attributes replace the export's own. */
 	if (over->attrs.n > 0) {
+		size_t i;
+
+		/* copied: over's strings live in over */
 		tm_attrs_release(&h->attrs);
-		h->attrs = over->attrs;
-		memset(&over->attrs, 0, sizeof(over->attrs));
+		for (i = 0; i < over->attrs.n; i++)
+			if (tm_attrs_set(&h->attrs, over->attrs.names[i],
+					 over->attrs.values[i]))
+				goto nomem;
 	}
 	rd->srclang[0] = '\0';
 	sl = tm_unit_attr(h, "srclang");
@@ -1330,7 +1418,7 @@ static int read_loop(struct rd *rd)
 }
 
 static int read_file(const char *path, const struct tm_tmx_read_opts *o,
-		     take_fn take, struct tolk_err *err)
+		     take_fn take, struct unit_pool *pool, struct tolk_err *err)
 {
 	struct tolk_xml_handlers saved;
 	struct rd rd;
@@ -1340,6 +1428,7 @@ static int read_file(const char *path, const struct tm_tmx_read_opts *o,
 	memset(&rd, 0, sizeof(rd));
 	rd.o = o;
 	rd.take = take;
+	rd.pool = pool;
 	rd.err = err;
 	rd.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if (strcmp(path, "-") == 0) {
@@ -1408,7 +1497,7 @@ done:
 int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 		     struct tolk_err *err)
 {
-	return read_file(path, o, NULL, err);
+	return read_file(path, o, NULL, NULL, err);
 }
 
 int tm_tmx_read(const char *path, unsigned flags, tm_tmx_unit_fn fn, void *ctx,
@@ -1591,6 +1680,7 @@ struct ahead {
 	size_t nspent, spentcap;
 	const char *path;
 	struct tm_tmx_read_opts ro; /* ctx: this struct */
+	struct unit_pool pool;	    /* the reader's */
 	struct tolk_err err;	    /* the reader's */
 	int rc;
 };
@@ -1631,7 +1721,7 @@ static int ahead_push(struct ahead *a, struct ev *e)
 		}
 	if (a->stop) {
 		pthread_mutex_unlock(&a->mu);
-		units_free(spent, nspent);
+		pool_put(&a->pool, spent, nspent);
 		ev_free(e);
 		return TOLK_EINTERNAL;
 	}
@@ -1642,7 +1732,7 @@ static int ahead_push(struct ahead *a, struct ev *e)
 		pthread_cond_signal(&a->more);
 	}
 	pthread_mutex_unlock(&a->mu);
-	units_free(spent, nspent);
+	pool_put(&a->pool, spent, nspent);
 	return 0;
 }
 
@@ -1734,7 +1824,8 @@ static void *ahead_main(void *p)
 {
 	struct ahead *a = p;
 
-	a->rc = read_file(a->path, &a->ro, ahead_take, &a->err);
+	a->rc = read_file(a->path, &a->ro, ahead_take, &a->pool, &a->err);
+	pool_free(&a->pool);
 	pthread_mutex_lock(&a->mu);
 	a->done = 1;
 	pthread_cond_signal(&a->more);
@@ -1791,7 +1882,7 @@ static int read_ahead(const char *path, struct tmx_imp *im,
 	/* libxml2 sets up its globals once, from one thread */
 	xmlInitParser();
 	if (pthread_create(&thr, NULL, ahead_main, a) != 0) {
-		rc = read_file(path, ro, NULL, err);
+		rc = read_file(path, ro, NULL, NULL, err);
 		goto done;
 	}
 	while (ahead_pop(a, &e, &soon)) {

@@ -3,13 +3,117 @@
 #include "util/lang.h"
 #include "util/vec.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-static char *dup_or_null(const char *s)
+/* A unit's own arena space: a <tu> of a few sentences, its attributes
+ * and tm_store_prepare's work fit, so most units are one allocation (and
+ * none when the TMX reader reuses them). */
+#define ARENA_SPACE 2048
+/* Blocks chained once the space is used; a request of more than a
+ * quarter of one gets a block of its own, so that a long segment wastes
+ * no more than the rest of the current block. */
+#define ARENA_BLOCK 4096
+#define ARENA_ALIGN _Alignof(max_align_t)
+
+struct arena_block {
+	struct arena_block *next;
+	max_align_t data[];
+};
+
+static void *arena_new_block(struct tm_arena *a, size_t n)
 {
-	return s ? strdup(s) : NULL;
+	size_t size = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+	struct arena_block *b;
+
+	if (size > SIZE_MAX - sizeof(*b) || !(b = malloc(sizeof(*b) + size)))
+		return NULL;
+	b->next = a->blocks;
+	a->blocks = b;
+	if (size == ARENA_BLOCK) {
+		a->cur = (unsigned char *)b->data + n;
+		a->end = (unsigned char *)b->data + size;
+	}
+	return b->data;
+}
+
+/* n bytes aligned to align (a power of two); NULL out of memory. */
+static void *arena_alloc(struct tm_arena *a, size_t n, size_t align)
+{
+	uintptr_t at =
+	    ((uintptr_t)a->cur + align - 1) & ~(uintptr_t)(align - 1);
+
+	if (at <= (uintptr_t)a->end && (uintptr_t)a->end - at >= n) {
+		a->cur = (unsigned char *)at + n;
+		return (void *)at;
+	}
+	/* a block's data is aligned for anything */
+	if (n > SIZE_MAX - ARENA_ALIGN)
+		return NULL;
+	return arena_new_block(a, (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1));
+}
+
+static void arena_release(struct tm_arena *a)
+{
+	struct arena_block *b = a->blocks, *next;
+
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->blocks = NULL;
+}
+
+/* s copied into a (malloc'd when a is NULL); NULL out of memory. */
+static char *arena_strdup(struct tm_arena *a, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = a ? arena_alloc(a, n, 1) : malloc(n);
+
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static void arena_free(struct tm_arena *a, void *p)
+{
+	if (!a)
+		free(p);
+}
+
+/* tolk_grow for an array in an arena: the old array is left where it
+ * was.  With a NULL, tolk_grow itself. */
+static int arena_grow(struct tm_arena *a, void *arrp, size_t *cap, size_t need,
+		      size_t elem_size, size_t min_cap)
+{
+	void *old, *arr;
+	size_t ncap;
+
+	if (!a)
+		return tolk_grow(arrp, cap, need, elem_size, min_cap);
+	if (need <= *cap)
+		return 0;
+	if (!(ncap = tolk_grow_cap(*cap, need, elem_size, min_cap)) ||
+	    !(arr = arena_alloc(a, ncap * elem_size, ARENA_ALIGN)))
+		return TOLK_ENOMEM;
+	memcpy(&old, arrp, sizeof(old));
+	if (*cap)
+		memcpy(arr, old, *cap * elem_size);
+	memcpy(arrp, &arr, sizeof(arr));
+	*cap = ncap;
+	return 0;
+}
+
+void *tm_unit_alloc(struct tm_unit *u, size_t n)
+{
+	return arena_alloc(&u->arena, n, ARENA_ALIGN);
+}
+
+static char *dup_or_null(struct tm_unit *u, const char *s)
+{
+	return s ? arena_strdup(&u->arena, s) : NULL;
 }
 
 int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value)
@@ -17,26 +121,28 @@ int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value)
 	size_t i;
 	char *v;
 
-	v = strdup(value ? value : "");
+	v = arena_strdup(a->arena, value ? value : "");
 	if (!v)
 		return TOLK_ENOMEM;
 	for (i = 0; i < a->n; i++) {
 		if (strcmp(a->names[i], name) == 0) {
-			free(a->values[i]);
+			arena_free(a->arena, a->values[i]);
 			a->values[i] = v;
 			return 0;
 		}
 	}
-	if (TOLK_GROW(a->names, a->cap_names, a->n + 1, 4) ||
-	    TOLK_GROW(a->values, a->cap_values, a->n + 1, 4))
+	if (arena_grow(a->arena, &a->names, &a->cap_names, a->n + 1,
+		       sizeof(*a->names), 4) ||
+	    arena_grow(a->arena, &a->values, &a->cap_values, a->n + 1,
+		       sizeof(*a->values), 4))
 		goto oom;
-	a->names[a->n] = strdup(name);
+	a->names[a->n] = arena_strdup(a->arena, name);
 	if (!a->names[a->n])
 		goto oom;
 	a->values[a->n++] = v;
 	return 0;
 oom:
-	free(v);
+	arena_free(a->arena, v);
 	return TOLK_ENOMEM;
 }
 
@@ -52,15 +158,19 @@ const char *tm_attrs_get(const struct tm_attrs *a, const char *name)
 
 void tm_attrs_release(struct tm_attrs *a)
 {
+	struct tm_arena *arena = a->arena;
 	size_t i;
 
-	for (i = 0; i < a->n; i++) {
-		free(a->names[i]);
-		free(a->values[i]);
+	if (!arena) {
+		for (i = 0; i < a->n; i++) {
+			free(a->names[i]);
+			free(a->values[i]);
+		}
+		free(a->names);
+		free(a->values);
 	}
-	free(a->names);
-	free(a->values);
 	memset(a, 0, sizeof(*a));
+	a->arena = arena;
 }
 
 int tm_attrs_blob(const struct tm_attrs *a, struct tolk_buf *b)
@@ -99,38 +209,35 @@ int tm_attrs_parse(struct tm_attrs *a, const void *blob, size_t n)
 /* A change makes what tm_store_prepare worked out stale. */
 static void touched(struct tm_unit *u)
 {
-	free(u->prep);
 	u->prep = NULL;
 }
 
 int tm_unit_new(struct tm_unit **out)
 {
-	*out = calloc(1, sizeof(**out));
-	return *out ? 0 : TOLK_ENOMEM;
+	struct tm_unit *u = malloc(sizeof(*u) + ARENA_SPACE);
+
+	*out = u;
+	if (!u)
+		return TOLK_ENOMEM;
+	u->arena.blocks = NULL;
+	tm_unit_reset(u);
+	return 0;
+}
+
+void tm_unit_reset(struct tm_unit *u)
+{
+	arena_release(&u->arena);
+	memset(u, 0, sizeof(*u));
+	u->arena.cur = (unsigned char *)u->space;
+	u->arena.end = u->arena.cur + ARENA_SPACE;
+	u->attrs.arena = &u->arena;
 }
 
 void tm_unit_free(struct tm_unit *u)
 {
-	size_t i;
-
 	if (!u)
 		return;
-	tm_attrs_release(&u->attrs);
-	for (i = 0; i < u->nvariants; i++) {
-		free(u->variants[i].lang);
-		free(u->variants[i].text);
-		free(u->variants[i].markup);
-		tm_attrs_release(&u->variants[i].attrs);
-	}
-	free(u->variants);
-	for (i = 0; i < u->nextras; i++) {
-		free(u->extras[i].value);
-		tm_attrs_release(&u->extras[i].attrs);
-	}
-	free(u->extras);
-	free(u->origin);
-	free(u->default_srclang);
-	free(u->prep);
+	arena_release(&u->arena);
 	free(u);
 }
 
@@ -151,24 +258,22 @@ const char *tm_unit_origin(const struct tm_unit *u)
 
 int tm_unit_set_origin(struct tm_unit *u, const char *origin)
 {
-	char *o = dup_or_null(origin);
+	char *o = dup_or_null(u, origin);
 	touched(u);
 
 	if (origin && !o)
 		return TOLK_ENOMEM;
-	free(u->origin);
 	u->origin = o;
 	return 0;
 }
 
 int tm_unit_set_default_srclang(struct tm_unit *u, const char *lang)
 {
-	char *l = dup_or_null(lang);
+	char *l = dup_or_null(u, lang);
 	touched(u);
 
 	if (lang && !l)
 		return TOLK_ENOMEM;
-	free(u->default_srclang);
 	u->default_srclang = l;
 	return 0;
 }
@@ -211,19 +316,17 @@ int tm_unit_add_variant(struct tm_unit *u, const char *lang, const char *text,
 	if (tolk_lang_canon(lang, canon, sizeof(canon)))
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "'%s' is not a language tag", lang);
-	if (TOLK_GROW(u->variants, u->cap_variants, u->nvariants + 1, 4))
+	if (arena_grow(&u->arena, &u->variants, &u->cap_variants,
+		       u->nvariants + 1, sizeof(*u->variants), 4))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	v = &u->variants[u->nvariants];
 	memset(v, 0, sizeof(*v));
-	v->lang = strdup(canon);
-	v->text = strdup(text);
-	v->markup = dup_or_null(markup);
-	if (!v->lang || !v->text || (markup && !v->markup)) {
-		free(v->lang);
-		free(v->text);
-		free(v->markup);
+	v->attrs.arena = &u->arena;
+	v->lang = arena_strdup(&u->arena, canon);
+	v->text = arena_strdup(&u->arena, text);
+	v->markup = dup_or_null(u, markup);
+	if (!v->lang || !v->text || (markup && !v->markup))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	}
 	if (index)
 		*index = u->nvariants;
 	u->nvariants++;
@@ -291,11 +394,13 @@ int tm_unit_add_extra(struct tm_unit *u, size_t level, enum tm_extra_kind kind,
 	struct tm_extra *x;
 	touched(u);
 
-	if (TOLK_GROW(u->extras, u->cap_extras, u->nextras + 1, 4))
+	if (arena_grow(&u->arena, &u->extras, &u->cap_extras, u->nextras + 1,
+		       sizeof(*u->extras), 4))
 		return TOLK_ENOMEM;
 	x = &u->extras[u->nextras];
 	memset(x, 0, sizeof(*x));
-	x->value = strdup(value ? value : "");
+	x->attrs.arena = &u->arena;
+	x->value = arena_strdup(&u->arena, value ? value : "");
 	if (!x->value)
 		return TOLK_ENOMEM;
 	x->level = level;

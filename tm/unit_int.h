@@ -6,10 +6,25 @@
 #include "tm/unit.h"
 #include "util/buf.h"
 
+#include <stddef.h>
+
+/* Where a unit's strings and arrays live: a bump allocator over a space
+ * allocated with the unit and blocks chained after it, all freed with the
+ * unit.  An import makes and frees a unit per <tu>: a malloc and a free
+ * per string and array were a sixth of the reading thread.  What a
+ * change replaces stays until the unit is freed. */
+struct tm_arena {
+	unsigned char *cur, *end;
+	void *blocks; /* chained blocks past the unit's own space */
+};
+
+/* Attribute pairs; with arena NULL (attributes kept on their own, not in
+ * a unit) each string is malloc'd and freed by tm_attrs_release. */
 struct tm_attrs {
 	char **names;
 	char **values;
 	size_t n, cap_names, cap_values;
+	struct tm_arena *arena;
 };
 
 struct tm_variant {
@@ -31,6 +46,7 @@ struct tm_extra {
 struct tm_unit_prep;
 
 struct tm_unit {
+	struct tm_arena arena;
 	int64_t id;
 	struct tm_unit_prep *prep; /* NULL: none */
 	char *origin;
@@ -40,7 +56,16 @@ struct tm_unit {
 	size_t nvariants, cap_variants;
 	struct tm_extra *extras;
 	size_t nextras, cap_extras;
+	max_align_t space[]; /* the arena's first bytes */
 };
+
+/* Empties u as tm_unit_new made it, keeping its own space: a reader
+ * reuses units rather than free and allocate one per <tu>. */
+void tm_unit_reset(struct tm_unit *u);
+
+/* n bytes from u's arena, aligned for any object; NULL out of memory.
+ * Freed with the unit (tm_store_prepare keeps its work there). */
+void *tm_unit_alloc(struct tm_unit *u, size_t n);
 
 int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value);
 const char *tm_attrs_get(const struct tm_attrs *a, const char *name);

@@ -60,8 +60,10 @@ static int memo_get(const struct memo *m, const char *tag, int *rc,
 {
 	size_t i;
 
-	for (i = 0; i < MEMO_SLOTS; i++) {
-		if (!m[i].tag[0] || strcmp(m[i].tag, tag) != 0)
+	/* slots fill in order, so the first empty one ends the search; the
+	 * first byte turns most slots away without a call */
+	for (i = 0; i < MEMO_SLOTS && m[i].tag[0]; i++) {
+		if (m[i].tag[0] != tag[0] || strcmp(m[i].tag, tag) != 0)
 			continue;
 		*rc = m[i].rc;
 		*out = m[i].out;
@@ -88,7 +90,8 @@ static void memo_put(struct memo *m, unsigned *next, const char *tag,
 {
 	struct memo *e = &m[*next % MEMO_SLOTS];
 
-	if (strlen(tag) >= sizeof(e->tag) ||
+	/* an empty slot ends memo_get's search: "" is not kept */
+	if (!tag[0] || strlen(tag) >= sizeof(e->tag) ||
 	    (rc == 0 && strlen(out) >= sizeof(e->out)))
 		return;
 	snprintf(e->tag, sizeof(e->tag), "%s", tag);
@@ -103,12 +106,14 @@ static int memoised(struct memo *m, unsigned *next,
 		    int (*fn)(const char *, char *, size_t), const char *tag,
 		    char *out, size_t outlen)
 {
-	char val[TOLK_LANG_MAX] = "";
+	char val[TOLK_LANG_MAX];
 	const char *hit;
 	int rc;
 
 	if (memo_get(m, tag, &rc, &hit))
 		return answer(rc, hit, out, outlen);
+	/* set here, not zeroed at every call: a hit needs no buffer */
+	val[0] = '\0';
 	rc = fn(tag, val, sizeof(val));
 	memo_put(m, next, tag, val, rc);
 	return answer(rc, val, out, outlen);

@@ -1,6 +1,7 @@
 #include "util/text.h"
 #include "util/utf8.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -39,13 +40,75 @@ enum latin { LATIN_NO, LATIN_SPACES, LATIN_NORMAL };
  * which need no more than a copy.  Below U+0300 nothing composes or
  * reorders (such text is in NFC) and the only white space is ASCII's,
  * NEL and NBSP. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TEXT_LITTLE_ENDIAN 1
+#else
+#define TEXT_LITTLE_ENDIAN 0
+#endif
+#define BYTES_01 0x0101010101010101ULL
+#define BYTES_7F 0x7f7f7f7f7f7f7f7fULL
+#define BYTES_80 0x8080808080808080ULL
+
+/* 0x80 in each byte of w that is zero, 0 in the others (exact: no borrow
+ * crosses bytes). */
+static inline uint64_t zero_bytes(uint64_t w)
+{
+	return ~(((w & BYTES_7F) + BYTES_7F) | w | BYTES_7F);
+}
+
+/* Whether the 8 bytes at p change nothing in latin_scan's answer: ASCII
+ * from U+0020 and whole two-byte characters from U+00C0 to U+02FF (lead
+ * bytes 0xC3 to 0xCB: Norwegian's letters among them; 0xC2, which NBSP
+ * and NEL start with, is left to the byte loop), with no space next to
+ * another (nor first when after_space).  *after_space becomes whether the
+ * last is a space. */
+static inline int plain_block(const unsigned char *p, int *after_space)
+{
+	uint64_t w, hi, low, lead, cont, sp;
+
+	memcpy(&w, p, 8);
+	hi = w & BYTES_80;
+	/* a byte below 0x20 (w - 0x20 borrows only there) */
+	if ((w - 0x20 * BYTES_01) & ~w & BYTES_80)
+		return 0;
+	if (hi) {
+		low = w & BYTES_7F;
+		/* 0x43..0x4b in the low seven bits, no carry between bytes */
+		lead = hi & ((low + 0x3d * BYTES_01) & BYTES_80) &
+		       ~((low + 0x34 * BYTES_01) & BYTES_80);
+		cont = hi & ~(w << 1);
+		/* every high byte a lead or a continuation, each continuation
+		 * right after a lead and no lead last (bytes are in memory
+		 * order from the low end: little-endian) */
+		if ((hi & ~(lead | cont)) || cont != (lead << 8) ||
+		    (lead >> 56))
+			return 0;
+	}
+	sp = zero_bytes(w ^ (0x20 * BYTES_01));
+	if (sp & ((sp << 8) | (*after_space ? 0x80u : 0)))
+		return 0;
+	*after_space = (int)(sp >> 63);
+	return 1;
+}
+
 static enum latin latin_scan(const unsigned char *p, size_t len)
 {
-	size_t i = 0;
+	size_t i = 0, stop = 0;
 	int normal = 1, after_space = 1; /* a leading space is folded */
 
 	while (i < len) {
-		unsigned char c = p[i];
+		unsigned char c;
+
+		/* eight bytes at a time over plain words; a block with
+		 * anything else is read byte by byte */
+		if (TEXT_LITTLE_ENDIAN && i >= stop) {
+			while (i + 8 <= len && plain_block(p + i, &after_space))
+				i += 8;
+			stop = i + 8;
+			if (i >= len)
+				break;
+		}
+		c = p[i];
 
 		if (c < 0x80) {
 			if (c == ' ' || (c >= 9 && c <= 13)) {
@@ -112,8 +175,9 @@ static int norm_latin(const char *s, size_t len, struct tolk_buf *out)
 	return 0;
 }
 
-int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
-		   struct tolk_err *err)
+/* tolk_text_norm of a text latin_scan found not LATIN_NORMAL. */
+static int norm_other(enum latin kind, const char *s, size_t len,
+		      struct tolk_buf *out, struct tolk_err *err)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	const UNormalizer2 *nfc;
@@ -122,22 +186,10 @@ int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
 	int rc = 0, space = 0;
 	size_t bad;
 
-	if (len > INT32_MAX / 2)
-		return tolk_err_set(err, TOLK_EINPUT, "text too long");
-	switch (latin_scan((const unsigned char *)s, len)) {
-	case LATIN_NORMAL:
-		if (tolk_buf_grow(out, len))
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		memcpy(out->data + out->len, s, len);
-		out->len += len;
-		out->data[out->len] = '\0';
-		return 0;
-	case LATIN_SPACES:
+	if (kind == LATIN_SPACES) {
 		if (norm_latin(s, len, out))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		return 0;
-	case LATIN_NO:
-		break;
 	}
 	if (!tolk_utf8_valid(s, len, &bad))
 		return tolk_err_set(err, TOLK_EINPUT,
@@ -183,6 +235,46 @@ done:
 	free(u);
 	free(n);
 	return rc;
+}
+
+int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
+		   struct tolk_err *err)
+{
+	enum latin kind;
+
+	if (len > INT32_MAX / 2)
+		return tolk_err_set(err, TOLK_EINPUT, "text too long");
+	kind = latin_scan((const unsigned char *)s, len);
+	if (kind != LATIN_NORMAL)
+		return norm_other(kind, s, len, out, err);
+	if (tolk_buf_grow(out, len))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	memcpy(out->data + out->len, s, len);
+	out->len += len;
+	out->data[out->len] = '\0';
+	return 0;
+}
+
+int tolk_text_norm_ref(const char *s, size_t len, struct tolk_buf *out,
+		       const char **norm, size_t *nlen, struct tolk_err *err)
+{
+	enum latin kind;
+	int rc;
+
+	if (len > INT32_MAX / 2)
+		return tolk_err_set(err, TOLK_EINPUT, "text too long");
+	kind = latin_scan((const unsigned char *)s, len);
+	if (kind == LATIN_NORMAL) {
+		*norm = s;
+		*nlen = len;
+		return 0;
+	}
+	tolk_buf_reset(out);
+	if ((rc = norm_other(kind, s, len, out, err)))
+		return rc;
+	*norm = out->data;
+	*nlen = out->len;
+	return 0;
 }
 
 int tolk_text_fold(const char *s, size_t len, struct tolk_buf *out,

@@ -13,6 +13,12 @@
 int tolk_text_norm(const char *s, size_t len, struct tolk_buf *out,
 		   struct tolk_err *err);
 
+/* tolk_text_norm without the copy when s is its own normal form, as most
+ * segments are: *norm is then s itself, else out's data (out is reset
+ * first); *nlen is its length.  For a caller that only hashes the form. */
+int tolk_text_norm_ref(const char *s, size_t len, struct tolk_buf *out,
+		       const char **norm, size_t *nlen, struct tolk_err *err);
+
 /* The caseless form of s: Unicode full case folding between canonical
  * decompositions, recomposed (NFC), so that two strings have the same
  * form exactly when they are a canonical caseless match ("Økokrim" and

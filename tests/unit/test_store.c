@@ -396,10 +396,90 @@ static void store_merge_texts_keeps_every_note(void **state)
 	tm_store_close(s);
 }
 
+/* A unit keeps what it is given whatever the sizes: many attributes,
+ * values replaced, long and short texts, extras with attributes, well
+ * past the space allocated with the unit. */
+static void unit_keeps_what_it_is_given_at_any_size(void **state)
+{
+	struct tm_unit *u;
+	struct tolk_err err;
+	char name[32], *big;
+	size_t i, k, n;
+
+	(void)state;
+	big = malloc(5000);
+	assert_non_null(big);
+	assert_int_equal(tm_unit_new(&u), 0);
+	for (i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "x-a%zu", i);
+		n = i * 97 % 4000;
+		memset(big, 'a' + (int)(i % 26), n);
+		big[n] = '\0';
+		assert_int_equal(tm_unit_set_attr(u, name, big), 0);
+		if (i % 3 == 0)
+			assert_int_equal(tm_unit_set_attr(u, name, name), 0);
+	}
+	for (i = 0; i < 10; i++) {
+		n = i % 2 ? 3000 + i : 5 + i;
+		memset(big, 'A' + (int)i, n);
+		big[n] = '\0';
+		assert_int_equal(
+		    tm_unit_add_variant(u, i % 2 ? "en" : "nb", big,
+					i == 3 ? "<ph/>" : NULL, &k, &err),
+		    0);
+		assert_int_equal(k, i);
+		assert_int_equal(tm_unit_variant_set_attr(u, k, "x-v", big), 0);
+		assert_int_equal(
+		    tm_unit_add_extra(u, k, TM_EXTRA_NOTE, big, &k), 0);
+		assert_int_equal(tm_unit_extra_set_attr(u, k, "xml:lang", "en"),
+				 0);
+	}
+	assert_int_equal(tm_unit_attr_count(u), 40);
+	for (i = 0; i < 40; i++) {
+		const char *v;
+
+		snprintf(name, sizeof(name), "x-a%zu", i);
+		v = tm_unit_attr(u, name);
+		assert_non_null(v);
+		if (i % 3 == 0) {
+			assert_string_equal(v, name);
+			continue;
+		}
+		n = i * 97 % 4000;
+		assert_int_equal(strlen(v), n);
+		for (k = 0; k < n; k++)
+			assert_int_equal(v[k], 'a' + (int)(i % 26));
+	}
+	assert_int_equal(tm_unit_variant_count(u), 10);
+	assert_int_equal(tm_unit_extra_count(u), 10);
+	for (i = 0; i < 10; i++) {
+		const char *t = tm_unit_variant_text(u, i);
+
+		n = i % 2 ? 3000 + i : 5 + i;
+		assert_string_equal(tm_unit_variant_lang(u, i),
+				    i % 2 ? "en" : "nb");
+		assert_int_equal(strlen(t), n);
+		assert_int_equal(t[0], 'A' + (int)i);
+		assert_int_equal(t[n - 1], 'A' + (int)i);
+		assert_string_equal(tm_unit_variant_attr(u, i, "x-v"), t);
+		assert_string_equal(tm_unit_extra_value(u, i), t);
+		assert_int_equal(tm_unit_extra_level(u, i), i);
+		assert_string_equal(tm_unit_extra_attr(u, i, "xml:lang"), "en");
+		if (i == 3)
+			assert_string_equal(tm_unit_variant_markup(u, i),
+					    "<ph/>");
+		else
+			assert_null(tm_unit_variant_markup(u, i));
+	}
+	tm_unit_free(u);
+	free(big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(lang_tags_are_canonicalised_and_grouped),
+	    cmocka_unit_test(unit_keeps_what_it_is_given_at_any_size),
 	    cmocka_unit_test(text_norm_folds_whitespace_and_composes),
 	    cmocka_unit_test(json_escapes_and_places_commas),
 	    cmocka_unit_test_setup_teardown(

@@ -527,6 +527,113 @@ static void text_norm_short_path_edges(void **state)
 	tolk_buf_free(&b);
 }
 
+/* White space folded by hand, for the test below: runs of ' ', '\t',
+ * '\n' and NO-BREAK SPACE to one space, none at the ends. */
+static void fold_spaces_by_hand(const char *s, char *out)
+{
+	size_t n = 0;
+	int space = 0;
+
+	while (*s) {
+		size_t k = strncmp(s, "\xC2\xA0", 2) == 0 ? 2 : 1;
+
+		if (k == 2 || *s == ' ' || *s == '\t' || *s == '\n') {
+			space = 1;
+		} else {
+			if (space && n > 0)
+				out[n++] = ' ';
+			space = 0;
+			out[n++] = *s;
+		}
+		s += k;
+	}
+	out[n] = '\0';
+}
+
+/* The short path reads plain ASCII eight bytes at a time: white space to
+ * fold is found wherever it falls in or across such a block, and
+ * tolk_text_norm_ref hands back the text itself exactly when nothing in
+ * it changes. */
+static void text_norm_finds_white_space_at_any_offset(void **state)
+{
+	static const char *const ws[] = {"",   " ",   "  ",
+					 "\t", " \n", "\xC2\xA0"};
+	/* ASCII, then Norwegian letters (two bytes each) at every offset */
+	static const char *const bases[] = {
+	    "abc defgh ijklmnop qrstu vwxyz0123",
+	    "bl\xC3\xA5 \xC3\xA6rf\xC3\xB8r s\xC3\xB8t\xC3\xA5r "
+	    "\xC3\x86\xC3\x98\xC3\x85 g\xC3\xA5r"};
+	struct tolk_buf b = TOLK_BUF_INIT, r = TOLK_BUF_INIT;
+	struct tolk_err err;
+	size_t w, k, nlen, bi;
+
+	(void)state;
+	for (bi = 0; bi < 2; bi++)
+		for (w = 0; w < sizeof(ws) / sizeof(ws[0]); w++) {
+			const char *base = bases[bi];
+
+			for (k = 0; k <= strlen(base); k++) {
+				char in[96], want[96];
+				const char *norm;
+
+				/* a cut inside a letter is a test of its own
+				 * below */
+				if (k > 0 && (base[k] & 0xC0) == 0x80)
+					continue;
+				snprintf(in, sizeof(in), "%.*s%s%s", (int)k,
+					 base, ws[w], base + k);
+				fold_spaces_by_hand(in, want);
+				tolk_buf_reset(&b);
+				assert_int_equal(
+				    tolk_text_norm(in, strlen(in), &b, &err),
+				    0);
+				assert_string_equal(tolk_buf_str(&b), want);
+				assert_int_equal(
+				    tolk_text_norm_ref(in, strlen(in), &r,
+						       &norm, &nlen, &err),
+				    0);
+				assert_int_equal(nlen, strlen(want));
+				assert_memory_equal(norm, want, nlen);
+				assert_int_equal(norm == in,
+						 strcmp(in, want) == 0);
+			}
+		}
+	tolk_buf_free(&b);
+	tolk_buf_free(&r);
+}
+
+/* A broken two-byte letter is refused wherever it falls among plain
+ * words, as the full path refuses it: a lead byte without its
+ * continuation, a stray continuation, a lead at the very end. */
+static void text_norm_refuses_broken_letters(void **state)
+{
+	static const char *const broken[] = {"\xC3", "\xA5", "\xC3\xC3\xA5",
+					     "\xC3 ", "\xCB"};
+	static const char base[] = "abc defgh ijklmnop qrstu";
+	struct tolk_buf b = TOLK_BUF_INIT;
+	struct tolk_err err;
+	const char *norm;
+	size_t w, k, nlen;
+
+	(void)state;
+	for (w = 0; w < sizeof(broken) / sizeof(broken[0]); w++) {
+		for (k = 0; k < sizeof(base); k++) {
+			char in[64];
+
+			snprintf(in, sizeof(in), "%.*s%s%s", (int)k, base,
+				 broken[w], base + k);
+			tolk_buf_reset(&b);
+			assert_int_equal(
+			    tolk_text_norm(in, strlen(in), &b, &err),
+			    TOLK_EINPUT);
+			assert_int_equal(tolk_text_norm_ref(in, strlen(in), &b,
+							    &norm, &nlen, &err),
+					 TOLK_EINPUT);
+		}
+	}
+	tolk_buf_free(&b);
+}
+
 static void text_fold_matches_cases_beyond_ascii(void **state)
 {
 	static const struct {
@@ -800,6 +907,8 @@ int main(void)
 	    cmocka_unit_test(text_norm_of_latin_texts_equals_icus),
 	    cmocka_unit_test(text_norm_appends_and_refuses_invalid_utf8),
 	    cmocka_unit_test(text_norm_short_path_edges),
+	    cmocka_unit_test(text_norm_finds_white_space_at_any_offset),
+	    cmocka_unit_test(text_norm_refuses_broken_letters),
 	    cmocka_unit_test(text_fold_matches_cases_beyond_ascii),
 	    cmocka_unit_test(text_fold_of_a_folded_string_is_itself),
 	    cmocka_unit_test(utf8_accepts_exactly_the_well_formed_sequences),
