@@ -1286,12 +1286,10 @@ static unsigned post_byte(const struct post *p, int k)
 			  0xff);
 }
 
-/* Sorts a large bucket p[0..n) by (tok, len, unit), tmp its size: one or
- * a few common keys, buffered unit after unit, so a stable byte-wise
- * radix sort on (tok, len) keeps each group's units in order, and the
- * bytes of the one key are passes that move nothing.  Units out of order
- * go to qsort. */
-static void sort_large(struct post *p, struct post *tmp, size_t n)
+/* A stable byte-wise radix sort of p[0..n) on (tok, len), tmp its size,
+ * for a bucket of units in order: the bytes all postings share are
+ * passes that move nothing, skipped. */
+static void sort_radix(struct post *p, struct post *tmp, size_t n)
 {
 	struct post *x = p, *y = tmp, *t;
 	size_t i, cnt[256], sum;
@@ -1299,13 +1297,9 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 	uint32_t dlen = 0;
 	int k;
 
-	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++) {
+	for (i = 1; i < n; i++) {
 		dtok |= (uint64_t)(p[i].tok ^ p[0].tok);
 		dlen |= (uint32_t)(p[i].len ^ p[0].len);
-	}
-	if (i < n) {
-		qsort(p, n, sizeof(*p), cmp_post);
-		return;
 	}
 	for (k = 0; k < 11; k++) {
 		/* a byte all postings share moves nothing: not even counted */
@@ -1331,6 +1325,102 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 	}
 	if (x != p)
 		memcpy(p, x, n * sizeof(*p));
+}
+
+#define LARGE_KEYS 16	/* distinct keys sort_large partitions by */
+#define LARGE_LENS 4096 /* widest range of len it counts */
+
+/* The index of key k in key[0..nk), from *at on (the last one found). */
+static size_t key_index(const int64_t *key, size_t nk, size_t *at, int64_t k)
+{
+	size_t j;
+
+	if (key[*at] == k)
+		return *at;
+	for (j = 0; j < nk && key[j] != k; j++)
+		;
+	if (j < nk)
+		*at = j;
+	return j;
+}
+
+/* Sorts a large bucket p[0..n) by (tok, len, unit), tmp its size: one or
+ * a few common keys (ALL, frequent words) and some rare ones, buffered
+ * unit after unit.  So two stable counting passes do: the postings
+ * scattered by their key's rank among the bucket's few, then each key's
+ * by len, whose range is small; the units stay in order.  The radix sort
+ * on every byte of (tok, len) made eight passes of two over the buffer
+ * here, the bucket's keys differing below their shared top bits.  More
+ * distinct keys go to that sort, units out of order to qsort. */
+static void sort_large(struct post *p, struct post *tmp, size_t n)
+{
+	int64_t key[LARGE_KEYS];
+	size_t cnt[LARGE_KEYS], off[LARGE_KEYS], ord[LARGE_KEYS], i, j,
+	    nk = 0, at = 0, g, lo, hi;
+	uint32_t lcnt[LARGE_LENS];
+	int32_t lmin, lmax;
+
+	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++)
+		;
+	if (i < n) {
+		qsort(p, n, sizeof(*p), cmp_post);
+		return;
+	}
+	key[0] = p[0].tok;
+	cnt[0] = 0;
+	nk = 1;
+	for (i = 0; i < n; i++) {
+		if ((j = key_index(key, nk, &at, p[i].tok)) == nk) {
+			if (nk == LARGE_KEYS) {
+				sort_radix(p, tmp, n);
+				return;
+			}
+			key[nk] = p[i].tok;
+			cnt[nk++] = 0;
+			at = j;
+		}
+		cnt[j]++;
+	}
+	/* ord: the keys' indices in key order; off: where each one's
+	 * postings begin in tmp */
+	for (i = 0; i < nk; i++) {
+		for (j = i; j > 0 && key[ord[j - 1]] > key[i]; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = i;
+	}
+	for (i = 0, g = 0; i < nk; i++) {
+		off[ord[i]] = g;
+		g += cnt[ord[i]];
+	}
+	for (i = 0; i < n; i++)
+		tmp[off[key_index(key, nk, &at, p[i].tok)]++] = p[i];
+	for (i = 0, lo = 0; i < nk; i++, lo = hi) {
+		hi = lo + cnt[ord[i]];
+		lmin = lmax = tmp[lo].len;
+		for (j = lo + 1; j < hi; j++) {
+			lmin = tmp[j].len < lmin ? tmp[j].len : lmin;
+			lmax = tmp[j].len > lmax ? tmp[j].len : lmax;
+		}
+		if (lmin == lmax) {
+			memcpy(p + lo, tmp + lo, (hi - lo) * sizeof(*p));
+		} else if ((uint32_t)(lmax - lmin) < LARGE_LENS) {
+			size_t span = (size_t)(lmax - lmin) + 1, sum = 0, c;
+
+			memset(lcnt, 0, span * sizeof(*lcnt));
+			for (j = lo; j < hi; j++)
+				lcnt[tmp[j].len - lmin]++;
+			for (j = 0; j < span; j++) {
+				c = lcnt[j];
+				lcnt[j] = (uint32_t)sum;
+				sum += c;
+			}
+			for (j = lo; j < hi; j++)
+				p[lo + lcnt[tmp[j].len - lmin]++] = tmp[j];
+		} else {
+			memcpy(p + lo, tmp + lo, (hi - lo) * sizeof(*p));
+			sort_radix(p + lo, tmp + lo, hi - lo);
+		}
+	}
 }
 
 /* Sorts the postings by (tok, len, unit).  The keys are hashes, so one
