@@ -127,6 +127,7 @@ struct mt_tokenizer {
 	struct sb_stemmer *stemmer;
 	int32_t offcap;
 	enum mt_path path;
+	int nomemo; /* mt_tokenizer_set_memo(tk, 0) */
 	size_t ntexts, nfast;
 	unsigned char bcls[256]; /* the fast segmenter's byte classes */
 };
@@ -480,6 +481,8 @@ static void memo_put(struct wmemo *e, const uint64_t *k, size_t n,
 
 static int memo_alloc(struct mt_tokenizer *tk)
 {
+	if (tk->nomemo)
+		return -1;
 	if (!tk->memo)
 		tk->memo = calloc(WMEMO_SLOTS, sizeof(*tk->memo));
 	return tk->memo ? 0 : -1;
@@ -922,6 +925,11 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 void mt_tokenizer_set_path(struct mt_tokenizer *tk, enum mt_path path)
 {
 	tk->path = path;
+}
+
+void mt_tokenizer_set_memo(struct mt_tokenizer *tk, int on)
+{
+	tk->nomemo = !on;
 }
 
 void mt_tokenizer_counts(const struct mt_tokenizer *tk, size_t *texts,
