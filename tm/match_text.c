@@ -804,39 +804,34 @@ static inline void load_key(uint64_t *k, const unsigned char *s, size_t n)
 #endif
 }
 
-/* The keys of the word or mark text[a..b) of kind t->kind. */
-static int byte_keys(struct mt_tokenizer *tk, struct mt_text *mt,
-		     const unsigned char *s, size_t a, size_t b,
-		     struct mt_tok *t)
+/* byte_keys for a word the memo does not have: w[0..n) decoded to UTF-16
+ * for word_keys_of, its answer remembered in e (NULL: none) under k.
+ * Kept out of line, so that the lookup before it stays small. */
+__attribute__((noinline)) static int
+byte_keys_miss(struct mt_tokenizer *tk, struct mt_text *mt,
+	       const unsigned char *w, size_t n, struct wmemo *e,
+	       const uint64_t *k, struct mt_tok *t)
 {
-	uint64_t k[WMEMO_KEY / 8] = {0};
-	struct wmemo *e = NULL;
-	size_t n = b - a, i;
+	size_t i;
 	int32_t nu = 0;
 
-	if (n <= WMEMO_KEY && !memo_alloc(tk)) {
-		load_key(k, s + a, n);
-		e = memo_slot(tk, k, n, t->kind);
-		if (memo_is(e, k, n, t->kind))
-			return memo_get(e, mt, t);
-	}
 	/* characters of one to three bytes, all in the BMP */
 	if (grow16(&tk->u, &tk->ucap, (int32_t)n + 1))
 		return -1;
-	for (i = a; i < b; nu++) {
-		unsigned c = s[i];
+	for (i = 0; i < n; nu++) {
+		unsigned c = w[i];
 
 		if (c < 0x80) {
 			tk->u[nu] = (UChar)c;
 			i++;
 		} else if (c < 0xe0) {
 			tk->u[nu] =
-			    (UChar)((c & 0x1f) << 6 | (s[i + 1] & 0x3f));
+			    (UChar)((c & 0x1f) << 6 | (w[i + 1] & 0x3f));
 			i += 2;
 		} else {
 			tk->u[nu] =
-			    (UChar)((c & 0x0f) << 12 | (s[i + 1] & 0x3f) << 6 |
-				    (s[i + 2] & 0x3f));
+			    (UChar)((c & 0x0f) << 12 | (w[i + 1] & 0x3f) << 6 |
+				    (w[i + 2] & 0x3f));
 			i += 3;
 		}
 	}
@@ -845,6 +840,34 @@ static int byte_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 	if (e)
 		memo_put(e, k, n, mt, t);
 	return 0;
+}
+
+/* The keys of the word or mark text[a..b) of kind t->kind (tk->memo
+ * NULL: made afresh). */
+static inline int byte_keys(struct mt_tokenizer *tk, struct mt_text *mt,
+			    const unsigned char *s, size_t a, size_t b,
+			    struct mt_tok *t)
+{
+	uint64_t k[WMEMO_KEY / 8] = {0};
+	struct wmemo *e = NULL;
+	size_t n = b - a;
+
+	if (n <= WMEMO_KEY && tk->memo) {
+		load_key(k, s + a, n);
+		e = memo_slot(tk, k, n, t->kind);
+		if (memo_is(e, k, n, t->kind))
+			return memo_get(e, mt, t);
+	}
+	return byte_keys_miss(tk, mt, s + a, n, e, k, t);
+}
+
+/* One token's step of mt->ident, the hash of the tokens and of where
+ * white space stands between them. */
+static inline uint64_t ident_step(uint64_t ident, const struct mt_tok *t,
+				  size_t i)
+{
+	return fmix(ident ^ t->exact) +
+	       (i > 0 && t->space_before ? 0x9e3779b97f4a7c15ULL : 1);
 }
 
 /* Tokenises mt's text on bytes: 1 done, 0 when the text must take the
@@ -859,6 +882,7 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 
 	if (TOLK_GROW(mt->t, mt->cap, most + 1, 32))
 		return -1;
+	memo_alloc(tk); /* without it, every word's keys are made afresh */
 	while (i < len) {
 		struct mt_tok *t;
 		int last;
@@ -914,11 +938,18 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 	}
 	if (nnum > 1)
 		merge_numbers(mt);
-	if (nnum)
-		for (i = 0; i < mt->n; i++)
-			if (mt->t[i].kind == MT_NUM)
-				number_keys(mt, &mt->t[i]);
-	mt_recount(mt);
+	/* mt_recount's counts with the numbers' keys: no tags here */
+	for (i = 0; i < mt->n; i++) {
+		struct mt_tok *t = &mt->t[i];
+
+		if (t->kind == MT_NUM) {
+			number_keys(mt, t);
+			mt->nnums++;
+		} else {
+			mt->nwords += t->kind == MT_WORD;
+		}
+		mt->ident = ident_step(mt->ident, t, i);
+	}
 	return 1;
 }
 
@@ -1125,9 +1156,7 @@ void mt_recount(struct mt_text *mt)
 		mt->nwords += t->kind == MT_WORD;
 		mt->nph += t->kind == MT_TAG && t->ph;
 		mt->nnums += t->kind == MT_NUM || (t->kind == MT_TAG && t->ph);
-		mt->ident =
-		    fmix(mt->ident ^ t->exact) +
-		    (i > 0 && t->space_before ? 0x9e3779b97f4a7c15ULL : 1);
+		mt->ident = ident_step(mt->ident, t, i);
 	}
 }
 
