@@ -876,7 +876,7 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 {
 	const unsigned char *s = (const unsigned char *)mt->text,
 			    *bc = tk->bcls;
-	size_t len = mt->len, i = 0, a, w, w2, nnum = 0;
+	size_t len = mt->len, i = 0, a, w, w2, run, nnum = 0;
 	size_t most = len < MT_MAX_TOKENS ? len : MT_MAX_TOKENS;
 	int space = 0, c;
 
@@ -913,6 +913,14 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 		/* letters and digits, and the marks between two of a kind
 		 * that join them (fast_ok's rule) */
 		for (last = c; i < len;) {
+			/* most of a word: ASCII letters or digits, one byte
+			 * each */
+			for (run = i; i < len && fc_alnum(bc[s[i]]); i++)
+				;
+			if (i > run)
+				last = bc[s[i - 1]];
+			if (i >= len)
+				break;
 			c = byte_class(bc, s, i, len, &w);
 			if (fc_alnum(c)) {
 				last = c;
