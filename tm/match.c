@@ -1403,6 +1403,11 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 		}
 		cnt[j]++;
 	}
+	if (nk == 1) {
+		/* one key: already in place for the len pass below */
+		memcpy(tmp, p, n * sizeof(*p));
+		cnt[0] = n;
+	}
 	/* ord: the keys' indices in key order; off: where each one's
 	 * postings begin in tmp */
 	for (i = 0; i < nk; i++) {
@@ -1414,7 +1419,7 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 		off[ord[i]] = g;
 		g += cnt[ord[i]];
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && nk > 1; i++)
 		tmp[off[key_index(key, nk, &at, p[i].tok)]++] = p[i];
 	for (i = 0, lo = 0; i < nk; i++, lo = hi) {
 		hi = lo + cnt[ord[i]];

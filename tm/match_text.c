@@ -436,7 +436,8 @@ static int memo_is(const struct wmemo *e, const uint64_t *k, size_t n, int kind)
 }
 
 /* The remembered answer e into t, its bytes into mt's pool. */
-static int memo_get(const struct wmemo *e, struct mt_text *mt, struct mt_tok *t)
+static inline int memo_get(const struct wmemo *e, struct mt_text *mt,
+			   struct mt_tok *t)
 {
 	size_t nb;
 
