@@ -763,8 +763,8 @@ static size_t kset_slot(const struct kset *ks, int64_t k)
 }
 
 /* Adds k to ks, counted when count; appends it to out[*n] when new. */
-static void kset_add(struct kset *ks, int64_t k, int count, int64_t *out,
-		     size_t *n)
+static inline void kset_add(struct kset *ks, int64_t k, int count, int64_t *out,
+			    size_t *n)
 {
 	size_t i = kset_slot(ks, k);
 

@@ -877,7 +877,8 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 {
 	const unsigned char *s = (const unsigned char *)mt->text,
 			    *bc = tk->bcls;
-	size_t len = mt->len, i = 0, a, w, w2, run, nnum = 0;
+	size_t len = mt->len, i = 0, a, w, w2, run;
+	size_t numnum = 0; /* numbers right after a number: may be joined */
 	size_t most = len < MT_MAX_TOKENS ? len : MT_MAX_TOKENS;
 	int space = 0, c;
 
@@ -938,14 +939,14 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 		t->end = (uint32_t)i;
 		if (last == FC_DIGIT) {
 			t->kind = MT_NUM;
-			nnum++;
+			numnum += mt->n > 1 && t[-1].kind == MT_NUM;
 		} else {
 			t->kind = MT_WORD;
 			if (byte_keys(tk, mt, s, a, i, t))
 				return -1;
 		}
 	}
-	if (nnum > 1)
+	if (numnum)
 		merge_numbers(mt);
 	/* mt_recount's counts with the numbers' keys: no tags here */
 	for (i = 0; i < mt->n; i++) {
