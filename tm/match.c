@@ -778,7 +778,9 @@ static inline void kset_add(struct kset *ks, int64_t k, int count, int64_t *out,
 }
 
 /* Posting keys of a tokenised source: distinct, in no order (the
- * postings are sorted whole later).  A word's key counted r times adds
+ * postings are sorted whole later); after the 2 * mt->n + 2 places for
+ * them, *out holds each word token i's word key at 2 * mt->n + 2 + i
+ * (index_words' keys).  A word's key counted r times adds
  * the word's repeat keys up to r (a key of the whole text or of its
  * start equal to a word's is a 64-bit hash collision).  A set rather
  * than a sort of each text's keys: the sort was a tenth of the indexing
@@ -786,7 +788,8 @@ static inline void kset_add(struct kset *ks, int64_t k, int count, int64_t *out,
 static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 			size_t *n)
 {
-	int64_t *k = malloc((2 * mt->n + 2) * sizeof(*k)), skey[KSET_STACK];
+	int64_t *k = malloc((3 * mt->n + 2) * sizeof(*k)), skey[KSET_STACK];
+	int64_t *wk = k + 2 * mt->n + 2;
 	unsigned char scnt[KSET_STACK];
 	struct kset ks = {skey, scnt, KSET_STACK - 1};
 	uint64_t first[3];
@@ -820,8 +823,10 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		if (nc < 3)
 			first[nc] = t->loose;
 		nc++;
-		if (t->kind == MT_WORD)
-			kset_add(&ks, key_word(lh, t->loose), 1, k, n);
+		if (t->kind == MT_WORD) {
+			wk[i] = key_word(lh, t->loose);
+			kset_add(&ks, wk[i], 1, k, n);
+		}
 	}
 	if (nc >= 3)
 		kset_add(&ks, key_start(lh, first[0], first[1], first[2]), 1, k,
@@ -2010,6 +2015,13 @@ done:
 }
 
 /* Posting keys and len of one variant's text, tokenised by tk into mt. */
+/* The len of a tokenised text's postings. */
+static int posting_len(const struct mt_text *mt)
+{
+	return (int)(mt_content(mt) << LEN_SHIFT) |
+	       (int)(mt->nnums < NUM_MASK ? mt->nnums : NUM_MASK);
+}
+
 static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 			const char *lkey, const char *text, int64_t **keys,
 			size_t *nkeys, int *len, struct tolk_err *err)
@@ -2020,8 +2032,7 @@ static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 		return rc;
 	if (posting_keys(mt, lang_hash(lkey), keys, nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	*len = (int)(mt_content(mt) << LEN_SHIFT) |
-	       (int)(mt->nnums < NUM_MASK ? mt->nnums : NUM_MASK);
+	*len = posting_len(mt);
 	return 0;
 }
 
@@ -2080,9 +2091,10 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 	return rc;
 }
 
-/* Buffers the vocabulary rows of the words of c->mt not yet seen. */
+/* Buffers the vocabulary rows of the words of mt not yet seen; wk[i] is
+ * word token i's word key (posting_keys'). */
 static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
-		       uint64_t lh)
+		       uint64_t lh, const int64_t *wk)
 {
 	size_t i, j, nk;
 	int64_t k[3];
@@ -2093,7 +2105,7 @@ static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
 
 		if (t->kind != MT_WORD || !t->wlen)
 			continue;
-		if ((r = seen_add(c, (uint64_t)key_word(lh, t->loose))) < 0)
+		if ((r = seen_add(c, (uint64_t)wk[i])) < 0)
 			return -1;
 		if (r)
 			continue;
@@ -2119,14 +2131,18 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 		     struct mt_text *mt, int64_t id, const char *lkey,
 		     const char *text, struct tolk_err *err)
 {
+	uint64_t lh = lang_hash(lkey);
 	int64_t *k = NULL;
 	size_t nk, i;
-	int rc, len = 0;
+	int rc, len;
 
-	if ((rc = variant_keys(tk, mt, lkey, text, &k, &nk, &len, err)))
+	if ((rc = mt_tokenize(tk, text, strlen(text), mt, err)))
 		return rc;
+	if (posting_keys(mt, lh, &k, &nk))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	len = posting_len(mt);
 	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
-	    index_words(c, mt, lang_hash(lkey))) {
+	    index_words(c, mt, lh, k + 2 * mt->n + 2)) {
 		free(k);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
