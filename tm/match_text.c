@@ -97,13 +97,13 @@ struct span {
  * WMEMO_KEY bytes, and its kind (marks get no stem): the fast segmenter
  * looks a word up straight from the text's bytes, with no UTF-16 and no
  * byte-by-byte hash.  The answer is the token's keys, its loose form and
- * stem bytes.  65,536 slots (10 MB, touched as used): an import's texts
+ * stem bytes.  65,536 slots (8 MB, touched as used): an import's texts
  * bring tens of thousands of distinct words (56,000 in 20,000 units of a
  * 30,000-word Zipf vocabulary, both languages), and a miss costs twenty
  * hits; 16,384 slots missed a word in eight. */
 #define WMEMO_SLOTS 65536
 #define WMEMO_KEY   32 /* longest word remembered, UTF-8 bytes */
-#define WMEMO_BYTES 80 /* loose form and stem together */
+#define WMEMO_BYTES 60 /* loose form and stem together */
 
 struct wmemo {
 	uint64_t key[WMEMO_KEY / 8];
@@ -112,8 +112,13 @@ struct wmemo {
 	char bytes[WMEMO_BYTES];
 };
 
+/* Two cache lines a slot, aligned: a hit reads the first (key and
+ * hashes) and the second (the bytes), no third. */
+_Static_assert(sizeof(struct wmemo) == 128, "a memo slot is 128 bytes");
+
 struct mt_tokenizer {
 	struct wmemo *memo; /* WMEMO_SLOTS, allocated at the first word */
+	void *memo_mem;	    /* where memo lies, aligned */
 	UBreakIterator *bi;
 	const UNormalizer2 *nfc, *nfd;
 	UChar *u;
@@ -190,7 +195,7 @@ void mt_tokenizer_free(struct mt_tokenizer *tk)
 		ubrk_close(tk->bi);
 	if (tk->stemmer)
 		sb_stemmer_delete(tk->stemmer);
-	free(tk->memo);
+	free(tk->memo_mem);
 	free(tk->u);
 	free(tk->off);
 	free(tk->cls);
@@ -484,8 +489,12 @@ static int memo_alloc(struct mt_tokenizer *tk)
 {
 	if (tk->nomemo)
 		return -1;
-	if (!tk->memo)
-		tk->memo = calloc(WMEMO_SLOTS, sizeof(*tk->memo));
+	/* calloc's pages are zero as they come, untouched until used; one
+	 * slot more to start the table on a cache line */
+	if (!tk->memo &&
+	    (tk->memo_mem = calloc(WMEMO_SLOTS + 1, sizeof(*tk->memo))))
+		tk->memo = (struct wmemo *)(((uintptr_t)tk->memo_mem + 63) &
+					    ~(uintptr_t)63);
 	return tk->memo ? 0 : -1;
 }
 
