@@ -750,6 +750,7 @@ struct kset {
 	int64_t *key;
 	unsigned char *cnt; /* 0: empty */
 	size_t mask;
+	int reps; /* a key was counted twice */
 };
 
 /* The slot of k in ks: where it is or where it would go. */
@@ -774,6 +775,7 @@ static inline void kset_add(struct kset *ks, int64_t k, int count, int64_t *out,
 		out[(*n)++] = k;
 	} else if (count && ks->cnt[i] < 255) {
 		ks->cnt[i]++;
+		ks->reps = 1;
 	}
 }
 
@@ -791,7 +793,7 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 	int64_t *k = malloc((3 * mt->n + 2) * sizeof(*k)), skey[KSET_STACK];
 	int64_t *wk = k + 2 * mt->n + 2;
 	unsigned char scnt[KSET_STACK];
-	struct kset ks = {skey, scnt, KSET_STACK - 1};
+	struct kset ks = {skey, scnt, KSET_STACK - 1, 0};
 	uint64_t first[3];
 	size_t i, nc = 0, cap = 64, nd;
 	int occ, r;
@@ -832,7 +834,7 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		kset_add(&ks, key_start(lh, first[0], first[1], first[2]), 1, k,
 			 n);
 	/* the repeat keys count for nothing: the counts are the text's */
-	for (i = 0, nd = *n; i < nd; i++) {
+	for (i = 0, nd = ks.reps ? *n : 0; i < nd; i++) {
 		r = ks.cnt[kset_slot(&ks, k[i])];
 		for (occ = 2; occ <= r && occ <= REP_MAX; occ++)
 			kset_add(&ks, key_rep(lh, k[i], occ), 0, k, n);

@@ -421,23 +421,33 @@ static int word_keys_of(struct mt_tokenizer *tk, struct mt_text *mt,
 	return t->kind == MT_WORD ? word_stem(tk, mt, tk->b, w, t) : 0;
 }
 
-/* The memo's slot for the key k of n bytes and kind: every byte of the
- * padded key counts, in four independent products. */
-static struct wmemo *memo_slot(struct mt_tokenizer *tk, const uint64_t *k,
-			       size_t n, int kind)
+/* The memo's slot for the key k of n bytes and kind: the key's words
+ * that can be other than zero count, each in its own product. */
+static inline struct wmemo *memo_slot(struct mt_tokenizer *tk,
+				      const uint64_t *k, size_t n, int kind)
 {
 	uint64_t h = (k[0] ^ (n | (uint64_t)kind << 8)) * 0x9e3779b97f4a7c15ULL;
 
-	h ^= k[1] * 0xc2b2ae3d27d4eb4fULL;
-	h ^= k[2] * 0x165667b19e3779f9ULL;
-	h ^= k[3] * 0xd6e8feb86659fd93ULL;
+	if (n > 8) {
+		h ^= k[1] * 0xc2b2ae3d27d4eb4fULL;
+		if (n > 16)
+			h ^= k[2] * 0x165667b19e3779f9ULL ^
+			     k[3] * 0xd6e8feb86659fd93ULL;
+	}
 	return &tk->memo[(h ^ (h >> 31)) & (WMEMO_SLOTS - 1)];
 }
 
-static int memo_is(const struct wmemo *e, const uint64_t *k, size_t n, int kind)
+/* Is e the slot of k (n bytes, zero-padded) and kind?  Words past the
+ * n bytes are zero in both. */
+static inline int memo_is(const struct wmemo *e, const uint64_t *k, size_t n,
+			  int kind)
 {
-	return e->n == n && e->kind == kind && e->key[0] == k[0] &&
-	       e->key[1] == k[1] && e->key[2] == k[2] && e->key[3] == k[3];
+	if (e->n != n || e->kind != kind || e->key[0] != k[0])
+		return 0;
+	if (n <= 8)
+		return 1;
+	return e->key[1] == k[1] &&
+	       (n <= 16 || (e->key[2] == k[2] && e->key[3] == k[3]));
 }
 
 /* The remembered answer e into t, its bytes into mt's pool. */
