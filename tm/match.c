@@ -742,47 +742,81 @@ static int64_t key_start(uint64_t lh, uint64_t a, uint64_t b, uint64_t c)
 	return (int64_t)mix(lh ^ mix(mix(mix(a) ^ b) ^ c) ^ K_START);
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+/* A text's keys as a small open-addressing set, with how many times each
+ * was added (up to 255): the keys are hashes, their low bits the slot. */
+#define KSET_STACK 256 /* slots on the stack; larger sets are allocated */
 
-	return (x > y) - (x < y);
+struct kset {
+	int64_t *key;
+	unsigned char *cnt; /* 0: empty */
+	size_t mask;
+	int reps; /* a key was counted twice */
+};
+
+/* The slot of k in ks: where it is or where it would go. */
+static size_t kset_slot(const struct kset *ks, int64_t k)
+{
+	size_t i = (size_t)k & ks->mask;
+
+	while (ks->cnt[i] && ks->key[i] != k)
+		i = (i + 1) & ks->mask;
+	return i;
 }
 
-static void sort_keys(int64_t *k, size_t w)
+/* Adds k to ks, counted when count; appends it to out[*n] when new. */
+static inline void kset_add(struct kset *ks, int64_t k, int count, int64_t *out,
+			    size_t *n)
 {
-	size_t i;
+	size_t i = kset_slot(ks, k);
 
-	/* a sentence's few dozen keys: insertion beats qsort's setup */
-	if (w > 48) {
-		qsort(k, w, sizeof(*k), cmp_i64);
-		return;
-	}
-	for (i = 1; i < w; i++) {
-		int64_t x = k[i];
-		size_t j;
-
-		for (j = i; j > 0 && k[j - 1] > x; j--)
-			k[j] = k[j - 1];
-		k[j] = x;
+	if (!ks->cnt[i]) {
+		ks->key[i] = k;
+		ks->cnt[i] = 1;
+		out[(*n)++] = k;
+	} else if (count && ks->cnt[i] < 255) {
+		ks->cnt[i]++;
+		ks->reps = 1;
 	}
 }
 
-/* Posting keys of a tokenised source: sorted, distinct.  A word's key
- * is there once per time the text has it until sorted: a run of r equal
- * keys adds the word's repeat keys up to r (a key of the whole text or of
- * its start equal to a word's is a 64-bit hash collision). */
+/* Posting keys of a tokenised source: distinct, in no order (the
+ * postings are sorted whole later); after the 2 * mt->n + 2 places for
+ * them, *out holds each word token i's word key at 2 * mt->n + 2 + i
+ * (index_words' keys).  A word's key counted r times adds
+ * the word's repeat keys up to r (a key of the whole text or of its
+ * start equal to a word's is a 64-bit hash collision).  A set rather
+ * than a sort of each text's keys: the sort was a tenth of the indexing
+ * thread's work. */
 static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 			size_t *n)
 {
-	int64_t *k = malloc((2 * mt->n + 2) * sizeof(*k));
+	int64_t *k = malloc((3 * mt->n + 2) * sizeof(*k)), skey[KSET_STACK];
+	int64_t *wk = k + 2 * mt->n + 2;
+	unsigned char scnt[KSET_STACK];
+	struct kset ks = {skey, scnt, KSET_STACK - 1, 0};
 	uint64_t first[3];
-	size_t i, w = 0, nc = 0, r, nrep = 0;
-	int occ;
+	size_t i, nc = 0, cap = 64, nd;
+	int occ, r;
 
 	if (!k)
 		return -1;
-	k[w++] = key_all(lh);
+	/* at most half full with every key the text can have */
+	while (cap < 2 * (2 * mt->n + 2))
+		cap *= 2;
+	if (cap > KSET_STACK) {
+		ks.key = malloc(cap * sizeof(*ks.key));
+		ks.cnt = malloc(cap);
+		if (!ks.key || !ks.cnt) {
+			free(ks.key);
+			free(ks.cnt);
+			free(k);
+			return -1;
+		}
+	}
+	ks.mask = cap - 1;
+	memset(ks.cnt, 0, cap);
+	*n = 0;
+	kset_add(&ks, key_all(lh), 1, k, n);
 	for (i = 0; i < mt->n; i++) {
 		const struct mt_tok *t = &mt->t[i];
 
@@ -791,28 +825,23 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		if (nc < 3)
 			first[nc] = t->loose;
 		nc++;
-		if (t->kind == MT_WORD)
-			k[w++] = key_word(lh, t->loose);
+		if (t->kind == MT_WORD) {
+			wk[i] = key_word(lh, t->loose);
+			kset_add(&ks, wk[i], 1, k, n);
+		}
 	}
 	if (nc >= 3)
-		k[w++] = key_start(lh, first[0], first[1], first[2]);
-	sort_keys(k, w);
-	for (i = 0, *n = 0; i < w; i += r) {
-		for (r = 1; i + r < w && k[i + r] == k[i]; r++)
-			;
-		/* the repeats go after the w keys read so far: at most
-		 * r - 1 of them for r keys, so they fit in 2 * mt->n */
-		for (occ = 2; occ <= (int)r && occ <= REP_MAX; occ++)
-			k[w + nrep++] = key_rep(lh, k[i], occ);
-		k[(*n)++] = k[i];
+		kset_add(&ks, key_start(lh, first[0], first[1], first[2]), 1, k,
+			 n);
+	/* the repeat keys count for nothing: the counts are the text's */
+	for (i = 0, nd = ks.reps ? *n : 0; i < nd; i++) {
+		r = ks.cnt[kset_slot(&ks, k[i])];
+		for (occ = 2; occ <= r && occ <= REP_MAX; occ++)
+			kset_add(&ks, key_rep(lh, k[i], occ), 0, k, n);
 	}
-	if (nrep) {
-		memmove(k + *n, k + w, nrep * sizeof(*k));
-		w = *n + nrep;
-		sort_keys(k, w);
-		for (i = 0, *n = 0; i < w; i++)
-			if (*n == 0 || k[*n - 1] != k[i])
-				k[(*n)++] = k[i];
+	if (ks.key != skey) {
+		free(ks.key);
+		free(ks.cnt);
 	}
 	*out = k;
 	return 0;
@@ -1286,12 +1315,10 @@ static unsigned post_byte(const struct post *p, int k)
 			  0xff);
 }
 
-/* Sorts a large bucket p[0..n) by (tok, len, unit), tmp its size: one or
- * a few common keys, buffered unit after unit, so a stable byte-wise
- * radix sort on (tok, len) keeps each group's units in order, and the
- * bytes of the one key are passes that move nothing.  Units out of order
- * go to qsort. */
-static void sort_large(struct post *p, struct post *tmp, size_t n)
+/* A stable byte-wise radix sort of p[0..n) on (tok, len), tmp its size,
+ * for a bucket of units in order: the bytes all postings share are
+ * passes that move nothing, skipped. */
+static void sort_radix(struct post *p, struct post *tmp, size_t n)
 {
 	struct post *x = p, *y = tmp, *t;
 	size_t i, cnt[256], sum;
@@ -1299,13 +1326,9 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 	uint32_t dlen = 0;
 	int k;
 
-	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++) {
+	for (i = 1; i < n; i++) {
 		dtok |= (uint64_t)(p[i].tok ^ p[0].tok);
 		dlen |= (uint32_t)(p[i].len ^ p[0].len);
-	}
-	if (i < n) {
-		qsort(p, n, sizeof(*p), cmp_post);
-		return;
 	}
 	for (k = 0; k < 11; k++) {
 		/* a byte all postings share moves nothing: not even counted */
@@ -1331,6 +1354,107 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 	}
 	if (x != p)
 		memcpy(p, x, n * sizeof(*p));
+}
+
+#define LARGE_KEYS 16	/* distinct keys sort_large partitions by */
+#define LARGE_LENS 4096 /* widest range of len it counts */
+
+/* The index of key k in key[0..nk), from *at on (the last one found). */
+static size_t key_index(const int64_t *key, size_t nk, size_t *at, int64_t k)
+{
+	size_t j;
+
+	if (key[*at] == k)
+		return *at;
+	for (j = 0; j < nk && key[j] != k; j++)
+		;
+	if (j < nk)
+		*at = j;
+	return j;
+}
+
+/* Sorts a large bucket p[0..n) by (tok, len, unit), tmp its size: one or
+ * a few common keys (ALL, frequent words) and some rare ones, buffered
+ * unit after unit.  So two stable counting passes do: the postings
+ * scattered by their key's rank among the bucket's few, then each key's
+ * by len, whose range is small; the units stay in order.  The radix sort
+ * on every byte of (tok, len) made eight passes of two over the buffer
+ * here, the bucket's keys differing below their shared top bits.  More
+ * distinct keys go to that sort, units out of order to qsort. */
+static void sort_large(struct post *p, struct post *tmp, size_t n)
+{
+	int64_t key[LARGE_KEYS];
+	size_t cnt[LARGE_KEYS], off[LARGE_KEYS], ord[LARGE_KEYS], i, j,
+	    nk = 0, at = 0, g, lo, hi;
+	uint32_t lcnt[LARGE_LENS];
+	int32_t lmin, lmax;
+
+	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++)
+		;
+	if (i < n) {
+		qsort(p, n, sizeof(*p), cmp_post);
+		return;
+	}
+	key[0] = p[0].tok;
+	cnt[0] = 0;
+	nk = 1;
+	for (i = 0; i < n; i++) {
+		if ((j = key_index(key, nk, &at, p[i].tok)) == nk) {
+			if (nk == LARGE_KEYS) {
+				sort_radix(p, tmp, n);
+				return;
+			}
+			key[nk] = p[i].tok;
+			cnt[nk++] = 0;
+			at = j;
+		}
+		cnt[j]++;
+	}
+	if (nk == 1) {
+		/* one key: already in place for the len pass below */
+		memcpy(tmp, p, n * sizeof(*p));
+		cnt[0] = n;
+	}
+	/* ord: the keys' indices in key order; off: where each one's
+	 * postings begin in tmp */
+	for (i = 0; i < nk; i++) {
+		for (j = i; j > 0 && key[ord[j - 1]] > key[i]; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = i;
+	}
+	for (i = 0, g = 0; i < nk; i++) {
+		off[ord[i]] = g;
+		g += cnt[ord[i]];
+	}
+	for (i = 0; i < n && nk > 1; i++)
+		tmp[off[key_index(key, nk, &at, p[i].tok)]++] = p[i];
+	for (i = 0, lo = 0; i < nk; i++, lo = hi) {
+		hi = lo + cnt[ord[i]];
+		lmin = lmax = tmp[lo].len;
+		for (j = lo + 1; j < hi; j++) {
+			lmin = tmp[j].len < lmin ? tmp[j].len : lmin;
+			lmax = tmp[j].len > lmax ? tmp[j].len : lmax;
+		}
+		if (lmin == lmax) {
+			memcpy(p + lo, tmp + lo, (hi - lo) * sizeof(*p));
+		} else if ((uint32_t)(lmax - lmin) < LARGE_LENS) {
+			size_t span = (size_t)(lmax - lmin) + 1, sum = 0, c;
+
+			memset(lcnt, 0, span * sizeof(*lcnt));
+			for (j = lo; j < hi; j++)
+				lcnt[tmp[j].len - lmin]++;
+			for (j = 0; j < span; j++) {
+				c = lcnt[j];
+				lcnt[j] = (uint32_t)sum;
+				sum += c;
+			}
+			for (j = lo; j < hi; j++)
+				p[lo + lcnt[tmp[j].len - lmin]++] = tmp[j];
+		} else {
+			memcpy(p + lo, tmp + lo, (hi - lo) * sizeof(*p));
+			sort_radix(p + lo, tmp + lo, hi - lo);
+		}
+	}
 }
 
 /* Sorts the postings by (tok, len, unit).  The keys are hashes, so one
@@ -1893,6 +2017,13 @@ done:
 }
 
 /* Posting keys and len of one variant's text, tokenised by tk into mt. */
+/* The len of a tokenised text's postings. */
+static int posting_len(const struct mt_text *mt)
+{
+	return (int)(mt_content(mt) << LEN_SHIFT) |
+	       (int)(mt->nnums < NUM_MASK ? mt->nnums : NUM_MASK);
+}
+
 static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 			const char *lkey, const char *text, int64_t **keys,
 			size_t *nkeys, int *len, struct tolk_err *err)
@@ -1903,8 +2034,7 @@ static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 		return rc;
 	if (posting_keys(mt, lang_hash(lkey), keys, nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	*len = (int)(mt_content(mt) << LEN_SHIFT) |
-	       (int)(mt->nnums < NUM_MASK ? mt->nnums : NUM_MASK);
+	*len = posting_len(mt);
 	return 0;
 }
 
@@ -1963,9 +2093,10 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 	return rc;
 }
 
-/* Buffers the vocabulary rows of the words of c->mt not yet seen. */
+/* Buffers the vocabulary rows of the words of mt not yet seen; wk[i] is
+ * word token i's word key (posting_keys'). */
 static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
-		       uint64_t lh)
+		       uint64_t lh, const int64_t *wk)
 {
 	size_t i, j, nk;
 	int64_t k[3];
@@ -1976,7 +2107,7 @@ static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
 
 		if (t->kind != MT_WORD || !t->wlen)
 			continue;
-		if ((r = seen_add(c, (uint64_t)key_word(lh, t->loose))) < 0)
+		if ((r = seen_add(c, (uint64_t)wk[i])) < 0)
 			return -1;
 		if (r)
 			continue;
@@ -2002,14 +2133,18 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 		     struct mt_text *mt, int64_t id, const char *lkey,
 		     const char *text, struct tolk_err *err)
 {
+	uint64_t lh = lang_hash(lkey);
 	int64_t *k = NULL;
 	size_t nk, i;
-	int rc, len = 0;
+	int rc, len;
 
-	if ((rc = variant_keys(tk, mt, lkey, text, &k, &nk, &len, err)))
+	if ((rc = mt_tokenize(tk, text, strlen(text), mt, err)))
 		return rc;
+	if (posting_keys(mt, lh, &k, &nk))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	len = posting_len(mt);
 	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
-	    index_words(c, mt, lang_hash(lkey))) {
+	    index_words(c, mt, lh, k + 2 * mt->n + 2)) {
 		free(k);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}

@@ -92,24 +92,36 @@ struct span {
  * texts draw their words from a vocabulary where a few are very common,
  * so most words of an import's texts were met a few texts ago, and their
  * folding, normalisation and Snowball stem (a third of the indexing
- * thread's time) are a copy.  The key is the word as tokenised and its
- * kind (marks get no stem); the answer is the token's keys, its loose form
- * and stem bytes.  16,384 slots (2.7 MB, touched as used) rather than
- * 4,096: on 200,000 texts of a 30,000-word Zipf vocabulary the misses
- * halve and the tokenizer's instructions drop by a sixth. */
-#define WMEMO_SLOTS 16384
-#define WMEMO_UNITS 24 /* longest word remembered, UTF-16 units */
-#define WMEMO_BYTES 80 /* loose form and stem together */
+ * thread's time) are a copy.  The key is the word's UTF-8 (each UTF-16
+ * unit encoded alone, so that any units have one) zero-padded to
+ * WMEMO_KEY bytes, and its kind (marks get no stem): the fast segmenter
+ * looks a word up straight from the text's bytes, with no UTF-16 and no
+ * byte-by-byte hash.  The answer is the token's keys, its loose form and
+ * stem bytes.  32,768 slots (4 MB, touched as used): an import's texts
+ * bring tens of thousands of distinct words (56,000 in 20,000 units of a
+ * 30,000-word Zipf vocabulary, both languages), and a miss costs twenty
+ * hits.  Misses at 20,000 units: 27,500 with 16,384 slots, 23,400 with
+ * 32,768, 20,500 with 65,536 (mostly words met for the first time); the
+ * larger table's 4 MB more for each tokenizer (two in an import) were
+ * not worth its 1.6% fewer instructions in the indexing thread. */
+#define WMEMO_SLOTS 32768
+#define WMEMO_KEY   32 /* longest word remembered, UTF-8 bytes */
+#define WMEMO_BYTES 60 /* loose form and stem together */
 
 struct wmemo {
+	uint64_t key[WMEMO_KEY / 8];
 	uint64_t exact, fold, loose, stem;
-	UChar w[WMEMO_UNITS];
 	unsigned char n, kind, wlen, slen; /* n 0: empty */
 	char bytes[WMEMO_BYTES];
 };
 
+/* Two cache lines a slot, aligned: a hit reads the first (key and
+ * hashes) and the second (the bytes), no third. */
+_Static_assert(sizeof(struct wmemo) == 128, "a memo slot is 128 bytes");
+
 struct mt_tokenizer {
 	struct wmemo *memo; /* WMEMO_SLOTS, allocated at the first word */
+	void *memo_mem;	    /* where memo lies, aligned */
 	UBreakIterator *bi;
 	const UNormalizer2 *nfc, *nfd;
 	UChar *u;
@@ -123,8 +135,12 @@ struct mt_tokenizer {
 	struct sb_stemmer *stemmer;
 	int32_t offcap;
 	enum mt_path path;
+	int nomemo; /* mt_tokenizer_set_memo(tk, 0) */
 	size_t ntexts, nfast;
+	unsigned char bcls[256]; /* the fast segmenter's byte classes */
 };
+
+static void byte_classes(unsigned char *bc);
 
 static uint64_t fmix(uint64_t h)
 {
@@ -164,6 +180,7 @@ int mt_tokenizer_new(struct mt_tokenizer **out, struct tolk_err *err)
 		return tolk_err_set(err, TOLK_EINTERNAL, "ICU word breaks: %s",
 				    u_errorName(st));
 	}
+	byte_classes(tk->bcls);
 	if (!(tk->stemmer = sb_stemmer_new("norwegian", NULL))) {
 		mt_tokenizer_free(tk);
 		return tolk_err_set(err, TOLK_EINTERNAL,
@@ -181,7 +198,7 @@ void mt_tokenizer_free(struct mt_tokenizer *tk)
 		ubrk_close(tk->bi);
 	if (tk->stemmer)
 		sb_stemmer_delete(tk->stemmer);
-	free(tk->memo);
+	free(tk->memo_mem);
 	free(tk->u);
 	free(tk->off);
 	free(tk->cls);
@@ -407,46 +424,70 @@ static int word_keys_of(struct mt_tokenizer *tk, struct mt_text *mt,
 	return t->kind == MT_WORD ? word_stem(tk, mt, tk->b, w, t) : 0;
 }
 
-/* word_keys_of through the memo: the same token either way. */
-static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
-		     const UChar *u, int32_t n, struct mt_tok *t)
+/* The memo's slot for the key k of n bytes and kind: the key's words
+ * that can be other than zero count, each in its own product. */
+static inline struct wmemo *memo_slot(struct mt_tokenizer *tk,
+				      const uint64_t *k, size_t n, int kind)
 {
-	struct wmemo *e;
+	uint64_t h = (k[0] ^ (n | (uint64_t)kind << 8)) * 0x9e3779b97f4a7c15ULL;
+
+	if (n > 8) {
+		h ^= k[1] * 0xc2b2ae3d27d4eb4fULL;
+		if (n > 16)
+			h ^= k[2] * 0x165667b19e3779f9ULL ^
+			     k[3] * 0xd6e8feb86659fd93ULL;
+	}
+	return &tk->memo[(h ^ (h >> 31)) & (WMEMO_SLOTS - 1)];
+}
+
+/* Is e the slot of k (n bytes, zero-padded) and kind?  Words past the
+ * n bytes are zero in both. */
+static inline int memo_is(const struct wmemo *e, const uint64_t *k, size_t n,
+			  int kind)
+{
+	if (e->n != n || e->kind != kind || e->key[0] != k[0])
+		return 0;
+	if (n <= 8)
+		return 1;
+	return e->key[1] == k[1] &&
+	       (n <= 16 || (e->key[2] == k[2] && e->key[3] == k[3]));
+}
+
+/* The remembered answer e into t, its bytes into mt's pool. */
+static inline int memo_get(const struct wmemo *e, struct mt_text *mt,
+			   struct mt_tok *t)
+{
 	size_t nb;
 
-	if (n > WMEMO_UNITS || n <= 0)
-		return word_keys_of(tk, mt, u, n, t);
-	if (!tk->memo && !(tk->memo = calloc(WMEMO_SLOTS, sizeof(*tk->memo))))
-		return word_keys_of(tk, mt, u, n, t);
-	e = &tk->memo[h16(u, n) & (WMEMO_SLOTS - 1)];
-	if (e->n == n && e->kind == t->kind &&
-	    memcmp(e->w, u, (size_t)n * sizeof(*u)) == 0) {
-		t->exact = e->exact;
-		t->fold = e->fold;
-		t->loose = e->loose;
-		if (t->kind != MT_WORD)
-			return 0;
-		t->stem = e->stem;
-		t->wlen = e->wlen;
-		t->slen = e->slen;
-		if (!e->wlen)
-			return 0;
-		nb = (size_t)e->wlen + e->slen;
-		if (TOLK_GROW(mt->pool, mt->poolcap, mt->npool + nb, 256))
-			return -1;
-		t->woff = (uint32_t)mt->npool;
-		memcpy(mt->pool + mt->npool, e->bytes, nb);
-		mt->npool += nb;
+	t->exact = e->exact;
+	t->fold = e->fold;
+	t->loose = e->loose;
+	if (t->kind != MT_WORD || !e->wlen)
 		return 0;
-	}
-	if (word_keys_of(tk, mt, u, n, t))
+	t->stem = e->stem;
+	t->wlen = e->wlen;
+	t->slen = e->slen;
+	nb = (size_t)e->wlen + e->slen;
+	/* a copy of fixed size is a few moves, not a call */
+	if (TOLK_GROW(mt->pool, mt->poolcap, mt->npool + WMEMO_BYTES, 256))
 		return -1;
-	nb = t->kind == MT_WORD ? (size_t)t->wlen + t->slen : 0;
+	t->woff = (uint32_t)mt->npool;
+	memcpy(mt->pool + mt->npool, e->bytes, WMEMO_BYTES);
+	mt->npool += nb;
+	return 0;
+}
+
+/* Remembers t, just made by word_keys_of, in e under k (n bytes). */
+static void memo_put(struct wmemo *e, const uint64_t *k, size_t n,
+		     const struct mt_text *mt, const struct mt_tok *t)
+{
+	size_t nb = t->kind == MT_WORD ? (size_t)t->wlen + t->slen : 0;
+
 	if (nb > WMEMO_BYTES)
-		return 0;
+		return;
+	memcpy(e->key, k, sizeof(e->key));
 	e->n = (unsigned char)n;
 	e->kind = t->kind;
-	memcpy(e->w, u, (size_t)n * sizeof(*u));
 	e->exact = t->exact;
 	e->fold = t->fold;
 	e->loose = t->loose;
@@ -455,6 +496,57 @@ static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 	e->slen = t->kind == MT_WORD ? t->slen : 0;
 	if (nb)
 		memcpy(e->bytes, mt->pool + t->woff, nb);
+}
+
+static int memo_alloc(struct mt_tokenizer *tk)
+{
+	if (tk->nomemo)
+		return -1;
+	/* calloc's pages are zero as they come, untouched until used; one
+	 * slot more to start the table on a cache line */
+	if (!tk->memo &&
+	    (tk->memo_mem = calloc(WMEMO_SLOTS + 1, sizeof(*tk->memo))))
+		tk->memo = (struct wmemo *)(((uintptr_t)tk->memo_mem + 63) &
+					    ~(uintptr_t)63);
+	return tk->memo ? 0 : -1;
+}
+
+/* word_keys_of through the memo: the same token either way. */
+static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
+		     const UChar *u, int32_t n, struct mt_tok *t)
+{
+	uint64_t k[WMEMO_KEY / 8] = {0};
+	unsigned char *kb = (unsigned char *)k;
+	struct wmemo *e;
+	size_t nb = 0;
+	int32_t i;
+
+	if (memo_alloc(tk))
+		return word_keys_of(tk, mt, u, n, t);
+	for (i = 0; i < n; i++) {
+		UChar c = u[i];
+		size_t w = c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+
+		if (nb + w > WMEMO_KEY)
+			return word_keys_of(tk, mt, u, n, t);
+		if (w == 1) {
+			kb[nb] = (unsigned char)c;
+		} else if (w == 2) {
+			kb[nb] = (unsigned char)(0xc0 | c >> 6);
+			kb[nb + 1] = (unsigned char)(0x80 | (c & 0x3f));
+		} else {
+			kb[nb] = (unsigned char)(0xe0 | c >> 12);
+			kb[nb + 1] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+			kb[nb + 2] = (unsigned char)(0x80 | (c & 0x3f));
+		}
+		nb += w;
+	}
+	e = memo_slot(tk, k, nb, t->kind);
+	if (memo_is(e, k, nb, t->kind))
+		return memo_get(e, mt, t);
+	if (word_keys_of(tk, mt, u, n, t))
+		return -1;
+	memo_put(e, k, nb, mt, t);
 	return 0;
 }
 
@@ -462,37 +554,39 @@ static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
  * one: ICU's word breaks split at the spaces that group thousands. */
 static void merge_numbers(struct mt_text *mt)
 {
-	size_t i, w = 0;
+	size_t i, w = 0, end, gap;
+	struct tolk_num num;
+	struct mt_tok t;
+	int scanned;
 
 	for (i = 0; i < mt->n; i++) {
-		struct mt_tok t = mt->t[i];
+		/* tokens before the first merge stay where they are */
+		if (mt->t[i].kind != MT_NUM) {
+			if (w != i)
+				mt->t[w] = mt->t[i];
+			w++;
+			continue;
+		}
+		t = mt->t[i];
+		end = 0;
+		scanned = 0;
+		for (; i + 1 < mt->n; i++) {
+			const struct mt_tok *nx = &mt->t[i + 1];
 
-		if (t.kind == MT_NUM) {
-			struct tolk_num num;
-			size_t end = 0;
-			int scanned = 0;
-
-			while (i + 1 < mt->n) {
-				const struct mt_tok *nx = &mt->t[i + 1];
-				size_t gap = nx->start - t.end;
-
-				if (nx->kind != MT_NUM || gap == 0)
-					break;
-				/* the scan only where a number follows, as it
-				 * seldom does */
-				if (!scanned) {
-					end = tolk_num_at(mt->text, mt->len,
-							  t.start, TOLK_NUM_NB,
-							  &num);
-					scanned = 1;
-				}
-				if (nx->end > end ||
-				    tolk_num_space(mt->text + t.end, gap) !=
-					gap)
-					break;
-				t.end = nx->end;
-				i++;
+			gap = nx->start - t.end;
+			if (nx->kind != MT_NUM || gap == 0)
+				break;
+			/* the scan only where a number follows, as it seldom
+			 * does */
+			if (!scanned) {
+				end = tolk_num_at(mt->text, mt->len, t.start,
+						  TOLK_NUM_NB, &num);
+				scanned = 1;
 			}
+			if (nx->end > end ||
+			    tolk_num_space(mt->text + t.end, gap) != gap)
+				break;
+			t.end = nx->end;
 		}
 		mt->t[w++] = t;
 	}
@@ -506,6 +600,16 @@ static void number_keys(struct mt_text *mt, struct mt_tok *t)
 	size_t n = t->end - t->start, i, w = 0, sp;
 	int grouped;
 
+	/* digits alone (most numbers) are their own exact and canonical
+	 * forms: the scans below would copy them as they are */
+	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i == n && n < sizeof(exact)) {
+		t->exact = h8(s, n, 0x6e756dULL);
+		t->fold = h8(s, n, 0x76616cULL);
+		t->loose = 0x23;
+		return;
+	}
 	for (i = 0; i < n && w + 1 < sizeof(exact);) {
 		if ((sp = tolk_num_space(s + i, n - i))) {
 			exact[w++] = ' ';
@@ -640,9 +744,255 @@ static int32_t fast_next(const unsigned char *cls, int32_t n, int32_t a,
 	return b;
 }
 
+/* ---- the fast segmenter on bytes ----------------------------------------
+ *
+ * The same segments straight from the UTF-8, for text without tags: one
+ * pass finds the segments, and a word's keys come from the memo by its
+ * bytes; only a word not remembered is decoded to UTF-16 for
+ * word_keys_of.  The classes are fast_class's; a byte of a character
+ * outside them, of a tag ('<', '{', '%': find_tags' work) or of
+ * malformed UTF-8 sends the text to the path on UTF-16 units above. */
+enum {
+	BC_C2 = 8,
+	BC_C3,
+	BC_E2
+}; /* lead bytes of two- and three-byte
+    * characters fast_class knows */
+
+static void byte_classes(unsigned char *bc)
+{
+	int i;
+
+	for (i = 0; i < 128; i++)
+		bc[i] = (unsigned char)(fc_ascii[i] - '0');
+	for (i = 128; i < 256; i++)
+		bc[i] = FC_OTHER;
+	bc['<'] = bc['{'] = bc['%'] = FC_OTHER;
+	bc[0xc2] = BC_C2;
+	bc[0xc3] = BC_C3;
+	bc[0xe2] = BC_E2;
+}
+
+/* fast_class of the character at s[i] (of len bytes), its bytes in *w. */
+static inline int byte_class(const unsigned char *bc, const unsigned char *s,
+			     size_t i, size_t len, size_t *w)
+{
+	int c = bc[s[i]];
+
+	*w = 1;
+	if (c < BC_C2)
+		return c;
+	if (c != BC_E2) {
+		unsigned t = i + 1 < len ? s[i + 1] : 0;
+
+		if ((t & 0xc0) != 0x80)
+			return FC_OTHER;
+		*w = 2;
+		return fast_class(
+		    (UChar)((c == BC_C3 ? 0xc0 : 0x80) | (t & 0x3f)));
+	}
+	if (i + 2 >= len || s[i + 1] != 0x80 || (s[i + 2] & 0xc0) != 0x80)
+		return FC_OTHER;
+	*w = 3;
+	return fast_class((UChar)(0x2000 | (s[i + 2] & 0x3f)));
+}
+
+/* k[] = s[0..n) zero-padded, n <= WMEMO_KEY: whole words loaded where
+ * they overlap rather than byte by byte, none beyond s[n - 1]. */
+static inline void load_key(uint64_t *k, const unsigned char *s, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v = 0;
+	uint32_t lo, hi;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8)
+		memcpy(&k[i / 8], s + i, 8);
+	if (i == n)
+		return;
+	if (n >= 8) {
+		memcpy(&v, s + n - 8, 8);
+		v >>= 8 * (8 - (n - i));
+	} else if (n >= 4) {
+		memcpy(&lo, s, 4);
+		memcpy(&hi, s + n - 4, 4);
+		v = lo | (uint64_t)hi << (8 * (n - 4));
+	} else {
+		v = s[0] | (uint64_t)s[n / 2] << (8 * (n / 2)) |
+		    (uint64_t)s[n - 1] << (8 * (n - 1));
+	}
+	k[i / 8] = v;
+#else
+	memcpy(k, s, n);
+#endif
+}
+
+/* byte_keys for a word the memo does not have: w[0..n) decoded to UTF-16
+ * for word_keys_of, its answer remembered in e (NULL: none) under k.
+ * Kept out of line, so that the lookup before it stays small. */
+__attribute__((noinline)) static int
+byte_keys_miss(struct mt_tokenizer *tk, struct mt_text *mt,
+	       const unsigned char *w, size_t n, struct wmemo *e,
+	       const uint64_t *k, struct mt_tok *t)
+{
+	size_t i;
+	int32_t nu = 0;
+
+	/* characters of one to three bytes, all in the BMP */
+	if (grow16(&tk->u, &tk->ucap, (int32_t)n + 1))
+		return -1;
+	for (i = 0; i < n; nu++) {
+		unsigned c = w[i];
+
+		if (c < 0x80) {
+			tk->u[nu] = (UChar)c;
+			i++;
+		} else if (c < 0xe0) {
+			tk->u[nu] =
+			    (UChar)((c & 0x1f) << 6 | (w[i + 1] & 0x3f));
+			i += 2;
+		} else {
+			tk->u[nu] =
+			    (UChar)((c & 0x0f) << 12 | (w[i + 1] & 0x3f) << 6 |
+				    (w[i + 2] & 0x3f));
+			i += 3;
+		}
+	}
+	if (word_keys_of(tk, mt, tk->u, nu, t))
+		return -1;
+	if (e)
+		memo_put(e, k, n, mt, t);
+	return 0;
+}
+
+/* The keys of the word or mark text[a..b) of kind t->kind (tk->memo
+ * NULL: made afresh). */
+static inline int byte_keys(struct mt_tokenizer *tk, struct mt_text *mt,
+			    const unsigned char *s, size_t a, size_t b,
+			    struct mt_tok *t)
+{
+	uint64_t k[WMEMO_KEY / 8] = {0};
+	struct wmemo *e = NULL;
+	size_t n = b - a;
+
+	if (n <= WMEMO_KEY && tk->memo) {
+		load_key(k, s + a, n);
+		e = memo_slot(tk, k, n, t->kind);
+		if (memo_is(e, k, n, t->kind))
+			return memo_get(e, mt, t);
+	}
+	return byte_keys_miss(tk, mt, s + a, n, e, k, t);
+}
+
+/* One token's step of mt->ident, the hash of the tokens and of where
+ * white space stands between them. */
+static inline uint64_t ident_step(uint64_t ident, const struct mt_tok *t,
+				  size_t i)
+{
+	return fmix(ident ^ t->exact) +
+	       (i > 0 && t->space_before ? 0x9e3779b97f4a7c15ULL : 1);
+}
+
+/* Tokenises mt's text on bytes: 1 done, 0 when the text must take the
+ * UTF-16 path (mt then holds a part of its tokens), -1 out of memory. */
+static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
+{
+	const unsigned char *s = (const unsigned char *)mt->text,
+			    *bc = tk->bcls;
+	size_t len = mt->len, i = 0, a, w, w2, run;
+	size_t numnum = 0; /* numbers right after a number: may be joined */
+	size_t most = len < MT_MAX_TOKENS ? len : MT_MAX_TOKENS;
+	int space = 0, c;
+
+	if (TOLK_GROW(mt->t, mt->cap, most + 1, 32))
+		return -1;
+	memo_alloc(tk); /* without it, every word's keys are made afresh */
+	while (i < len) {
+		struct mt_tok *t;
+		int last;
+
+		a = i;
+		c = byte_class(bc, s, i, len, &w);
+		i += w;
+		if (c == FC_OTHER)
+			return 0;
+		if (c == FC_SPACE) {
+			space = 1;
+			continue;
+		}
+		if (mt->n >= MT_MAX_TOKENS)
+			continue; /* the rest is only checked */
+		t = &mt->t[mt->n++];
+		memset(t, 0, sizeof(*t));
+		t->start = (uint32_t)a;
+		t->space_before = (unsigned char)(space && mt->n > 1);
+		space = 0;
+		if (!fc_alnum(c)) {
+			t->kind = MT_PUNCT;
+			t->end = (uint32_t)i;
+			if (byte_keys(tk, mt, s, a, i, t))
+				return -1;
+			continue;
+		}
+		/* letters and digits, and the marks between two of a kind
+		 * that join them (fast_ok's rule) */
+		for (last = c; i < len;) {
+			/* most of a word: ASCII letters or digits, one byte
+			 * each */
+			for (run = i; i < len && fc_alnum(bc[s[i]]); i++)
+				;
+			if (i > run)
+				last = bc[s[i - 1]];
+			if (i >= len)
+				break;
+			c = byte_class(bc, s, i, len, &w);
+			if (fc_alnum(c)) {
+				last = c;
+				i += w;
+				continue;
+			}
+			if (c < FC_MID || i + w >= len ||
+			    !(c == FC_MID ||
+			      c == (last == FC_LETTER ? FC_MIDL : FC_MIDN)) ||
+			    byte_class(bc, s, i + w, len, &w2) != last)
+				break;
+			i += w + w2;
+		}
+		t->end = (uint32_t)i;
+		if (last == FC_DIGIT) {
+			t->kind = MT_NUM;
+			numnum += mt->n > 1 && t[-1].kind == MT_NUM;
+		} else {
+			t->kind = MT_WORD;
+			if (byte_keys(tk, mt, s, a, i, t))
+				return -1;
+		}
+	}
+	if (numnum)
+		merge_numbers(mt);
+	/* mt_recount's counts with the numbers' keys: no tags here */
+	for (i = 0; i < mt->n; i++) {
+		struct mt_tok *t = &mt->t[i];
+
+		if (t->kind == MT_NUM) {
+			number_keys(mt, t);
+			mt->nnums++;
+		} else {
+			mt->nwords += t->kind == MT_WORD;
+		}
+		mt->ident = ident_step(mt->ident, t, i);
+	}
+	return 1;
+}
+
 void mt_tokenizer_set_path(struct mt_tokenizer *tk, enum mt_path path)
 {
 	tk->path = path;
+}
+
+void mt_tokenizer_set_memo(struct mt_tokenizer *tk, int on)
+{
+	tk->nomemo = !on;
 }
 
 void mt_tokenizer_counts(const struct mt_tokenizer *tk, size_t *texts,
@@ -663,6 +1013,18 @@ int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,
 	mt_start(mt, text, len);
 	if (len > INT32_MAX / 4)
 		return tolk_err_set(err, TOLK_EINPUT, "segment too long");
+	if (tk->path == MT_PATH_AUTO) {
+		int rc = fast_bytes(tk, mt);
+
+		if (rc < 0)
+			goto nomem;
+		if (rc > 0) {
+			tk->ntexts++;
+			tk->nfast++;
+			return 0;
+		}
+		mt_start(mt, text, len);
+	}
 	if (grow16(&tk->u, &tk->ucap, (int32_t)len + 1))
 		goto nomem;
 	if (tk->offcap < (int32_t)len + 1) {
@@ -826,9 +1188,7 @@ void mt_recount(struct mt_text *mt)
 		mt->nwords += t->kind == MT_WORD;
 		mt->nph += t->kind == MT_TAG && t->ph;
 		mt->nnums += t->kind == MT_NUM || (t->kind == MT_TAG && t->ph);
-		mt->ident =
-		    fmix(mt->ident ^ t->exact) +
-		    (i > 0 && t->space_before ? 0x9e3779b97f4a7c15ULL : 1);
+		mt->ident = ident_step(mt->ident, t, i);
 	}
 }
 

@@ -14,6 +14,9 @@ enum mt_path {
 
 void mt_tokenizer_set_path(struct mt_tokenizer *tk, enum mt_path path);
 
+/* on 0: every word's keys made afresh, none from the word memo. */
+void mt_tokenizer_set_memo(struct mt_tokenizer *tk, int on);
+
 /* Texts tokenised so far, and how many of them took the fast path. */
 void mt_tokenizer_counts(const struct mt_tokenizer *tk, size_t *texts,
 			 size_t *fast);
