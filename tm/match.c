@@ -1645,14 +1645,35 @@ static int df_add(struct tm_match_ctx *c, int64_t tok, int64_t added,
  * them all would cut them), so that memory does not grow with a key. */
 #define GRP_MAX (512 * BLK_MAX)
 
-/* Merges the runs (the buffer spilled as the last) into the index. */
-static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
+/* The runs being merged: a reader on each live one, n of them in the
+ * min-heap h. */
+struct merge {
+	struct rrd *rd, **h;
+	size_t n;
+};
+
+static void merge_close(struct tm_match_ctx *c, struct merge *m)
 {
-	struct rrd *rd = NULL, **h = NULL;
-	size_t i, n = 0, ng = 0, cap;
-	int64_t added = 0;
+	size_t i;
+
+	for (i = 0; m->rd && i < c->nruns; i++)
+		free(m->rd[i].buf);
+	free(m->rd);
+	free(m->h);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Spills the buffer as the last run and opens a reader on each run.
+ * Its memory is taken here, on the thread that freed the buffer's:
+ * glibc gives another thread an arena of its own, which would not reuse
+ * it. */
+static int merge_open(struct tm_match_ctx *c, struct merge *m,
+		      struct tolk_err *err)
+{
+	size_t i, cap;
 	int rc;
 
+	memset(m, 0, sizeof(*m));
 	if ((rc = spill(c, err)))
 		return rc;
 	/* the buffer is empty now: its memory goes to the readers' */
@@ -1665,14 +1686,13 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
 		cap = 4096;
 	if (cap > (256u << 10))
 		cap = 256u << 10;
-	if (!(rd = calloc(c->nruns, sizeof(*rd))) ||
-	    !(h = calloc(c->nruns, sizeof(*h))) ||
-	    TOLK_GROW(c->grp, c->grpcap, GRP_MAX, 1024)) {
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		goto done;
-	}
+	if (!(m->rd = calloc(c->nruns, sizeof(*m->rd))) ||
+	    !(m->h = calloc(c->nruns, sizeof(*m->h))) ||
+	    TOLK_GROW(c->grp, c->grpcap, GRP_MAX, 1024) ||
+	    TOLK_GROW(c->mrg, c->mrgcap, GRP_MAX, 1024))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < c->nruns; i++) {
-		struct rrd *r = &rd[i];
+		struct rrd *r = &m->rd[i];
 
 		if (c->runs[i].dead)
 			continue;
@@ -1680,26 +1700,34 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
 		r->end = c->runs[i].off + c->runs[i].bytes;
 		r->keep = c->runs[i].keep;
 		r->cap = cap;
-		if (!(r->buf = malloc(cap))) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto done;
-		}
+		if (!(r->buf = malloc(cap)))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		if ((rc = rrd_next(c, r, err)) < 0)
-			goto done;
+			return rc;
 		if (rc == 1)
-			h[n++] = r;
+			m->h[m->n++] = r;
 	}
-	rc = 0;
-	for (i = n; i-- > 0;)
-		heap_down(h, n, i);
+	for (i = m->n; i-- > 0;)
+		heap_down(m->h, m->n, i);
+	return 0;
+}
+
+/* Merges the opened runs into the index. */
+static int merge_loop(struct tm_match_ctx *c, struct merge *m, int fresh,
+		      struct tolk_err *err)
+{
+	struct rrd **h = m->h;
+	size_t n = m->n, ng = 0;
+	int64_t added = 0;
+	int rc;
+
 	while (n > 0) {
 		struct post p = h[0]->cur;
 
 		if ((rc = rrd_next(c, h[0], err)) < 0)
-			goto done;
+			return rc;
 		if (rc == 0)
 			h[0] = h[--n];
-		rc = 0;
 		heap_down(h, n, 0);
 		if (ng && c->grp[ng - 1].tok == p.tok &&
 		    c->grp[ng - 1].len == p.len) {
@@ -1711,10 +1739,10 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
 			}
 		}
 		if (ng && (rc = write_group(c, c->grp, ng, fresh, &added, err)))
-			goto done;
+			return rc;
 		if (ng && c->grp[0].tok != p.tok) {
 			if ((rc = df_add(c, c->grp[0].tok, added, err)))
-				goto done;
+				return rc;
 			added = 0;
 		}
 		c->grp[0] = p;
@@ -1722,12 +1750,19 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
 	}
 	if (ng && ((rc = write_group(c, c->grp, ng, fresh, &added, err)) ||
 		   (rc = df_add(c, c->grp[0].tok, added, err))))
-		goto done;
-done:
-	for (i = 0; rd && i < c->nruns; i++)
-		free(rd[i].buf);
-	free(rd);
-	free(h);
+		return rc;
+	return 0;
+}
+
+/* Merges the runs (the buffer spilled as the last) into the index. */
+static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
+{
+	struct merge m;
+	int rc = merge_open(c, &m, err);
+
+	if (!rc)
+		rc = merge_loop(c, &m, fresh, err);
+	merge_close(c, &m);
 	return rc;
 }
 
@@ -1739,7 +1774,11 @@ done:
  * of its own merges and encodes, and hands the batches of rows over as
  * they fill; the writer binds and steps them meanwhile.  The rows and
  * their order are those of the merge done in line. */
-#define MP_BUFS 16 /* batches: 1.3 MB */
+#define MP_BUFS 32 /* batches: 2.6 MB */
+/* Each side sleeps until the other has done a stretch of work, not a
+ * batch: a hand-over per batch cost more in wake-ups than it saved. */
+#define MP_RESUME (MP_BUFS / 2) /* empty batches the merge waits for */
+#define MP_READY  4		/* full batches the writer waits for */
 
 struct mpipe {
 	pthread_t thr;
@@ -1751,8 +1790,10 @@ struct mpipe {
 	struct qbuf *full[MP_BUFS], *idle[MP_BUFS];
 	size_t head, nfull, nidle;
 	int done, stop, rc; /* rc, err: the merge's, once done */
+	int pwait, cwait;   /* the merge, the writer asleep */
 	struct tolk_err err;
 	struct qbuf *own_blk, *own_df; /* the ctx's, given back after */
+	struct merge m;
 };
 
 /* Hands the full *b to the writer. */
@@ -1760,7 +1801,8 @@ static void mp_hand(struct mpipe *mp, struct qbuf *b)
 {
 	pthread_mutex_lock(&mp->mu);
 	mp->full[(mp->head + mp->nfull++) % MP_BUFS] = b;
-	pthread_cond_broadcast(&mp->cv);
+	if (mp->cwait && mp->nfull >= MP_READY)
+		pthread_cond_broadcast(&mp->cv);
 	pthread_mutex_unlock(&mp->mu);
 }
 
@@ -1776,8 +1818,12 @@ static int mp_push(struct tm_match_ctx *c, struct qbuf **b,
 	mp_hand(mp, *b);
 	*b = NULL;
 	pthread_mutex_lock(&mp->mu);
-	while (!mp->stop && mp->nidle == 0)
-		pthread_cond_wait(&mp->cv, &mp->mu);
+	if (mp->nidle == 0) {
+		mp->pwait = 1;
+		while (!mp->stop && mp->nidle < MP_RESUME)
+			pthread_cond_wait(&mp->cv, &mp->mu);
+		mp->pwait = 0;
+	}
 	if (!mp->stop) {
 		*b = mp->idle[--mp->nidle];
 		(*b)->n = 0;
@@ -1791,7 +1837,7 @@ static void *mp_main(void *p)
 {
 	struct tm_match_ctx *c = p;
 	struct mpipe *mp = c->mp;
-	int rc = merge_runs(c, 1, &mp->err);
+	int rc = merge_loop(c, &mp->m, 1, &mp->err);
 
 	/* the last few, blocks before counts as q_end writes them */
 	if (!rc && c->qblk->n)
@@ -1826,16 +1872,18 @@ static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
 {
 	struct mpipe *mp = calloc(1, sizeof(*mp));
 	size_t i;
-	int rc = 0;
+	int rc;
 
 	if (!mp)
 		return merge_runs(c, 1, err);
 	mp->own_blk = c->qblk;
 	mp->own_df = c->qdf;
+	if ((rc = merge_open(c, &mp->m, err)))
+		goto done;
 	for (i = 0; i < MP_BUFS; i++) {
 		if (!(mp->all[i] = malloc(sizeof(*mp->all[i])))) {
-			mp_free(c, mp);
-			return merge_runs(c, 1, err);
+			rc = merge_loop(c, &mp->m, 1, err);
+			goto done;
 		}
 		mp->all[i]->n = 0;
 		mp->all[i]->df = i == 1;
@@ -1848,17 +1896,24 @@ static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
 	pthread_cond_init(&mp->cv, NULL);
 	c->mp = mp;
 	if (pthread_create(&mp->thr, NULL, mp_main, c) != 0) {
+		c->mp = NULL;
+		c->qblk = mp->own_blk;
+		c->qdf = mp->own_df;
 		pthread_mutex_destroy(&mp->mu);
 		pthread_cond_destroy(&mp->cv);
-		mp_free(c, mp);
-		return merge_runs(c, 1, err);
+		rc = merge_loop(c, &mp->m, 1, err);
+		goto done;
 	}
 	for (;;) {
 		struct qbuf *b;
 
 		pthread_mutex_lock(&mp->mu);
-		while (!mp->nfull && !mp->done)
-			pthread_cond_wait(&mp->cv, &mp->mu);
+		if (!mp->nfull && !mp->done) {
+			mp->cwait = 1;
+			while (mp->nfull < MP_READY && !mp->done)
+				pthread_cond_wait(&mp->cv, &mp->mu);
+			mp->cwait = 0;
+		}
 		if (!mp->nfull) {
 			pthread_mutex_unlock(&mp->mu);
 			break;
@@ -1872,7 +1927,8 @@ static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
 		mp->idle[mp->nidle++] = b;
 		if (rc)
 			mp->stop = 1;
-		pthread_cond_broadcast(&mp->cv);
+		if (rc || (mp->pwait && mp->nidle >= MP_RESUME))
+			pthread_cond_broadcast(&mp->cv);
 		pthread_mutex_unlock(&mp->mu);
 		if (rc)
 			break;
@@ -1885,6 +1941,8 @@ static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
 	}
 	pthread_mutex_destroy(&mp->mu);
 	pthread_cond_destroy(&mp->cv);
+done:
+	merge_close(c, &mp->m);
 	mp_free(c, mp);
 	return rc;
 }
