@@ -292,11 +292,12 @@ const char *tm_match_sql(size_t i)
 struct qblk {
 	int64_t tok, first;
 	int len;
-	size_t n;
+	size_t off, n; /* its bytes in the qbuf's qb */
 };
 
-/* QROWS rows or fewer for one INSERT: blocks (qk, the bytes of qk[i] at
- * i * BLK_BYTES in qb) or, df set, counts (qdf: tok, n, tok, n, ...). */
+/* QROWS rows or fewer for one INSERT: blocks (qk, their bytes one after
+ * the other in qb: a few pages touched, not all) or, df set, counts (qdf:
+ * tok, n, tok, n, ...). */
 struct qbuf {
 	size_t n;
 	int df;
@@ -966,8 +967,7 @@ static int q_write(struct tm_match_ctx *c, struct qbuf *b, struct tolk_err *err)
 				tm_db_bind_int64(st, 1, q->tok);
 				tm_db_bind_int64(st, 2, q->len);
 				tm_db_bind_int64(st, 3, q->first);
-				tm_db_bind_blob(st, 4, b->qb + i * BLK_BYTES,
-						q->n);
+				tm_db_bind_blob(st, 4, b->qb + q->off, q->n);
 			}
 			if ((rc = step_done(c, st, err)))
 				return rc;
@@ -985,7 +985,7 @@ static int q_write(struct tm_match_ctx *c, struct qbuf *b, struct tolk_err *err)
 		tm_db_bind_int64(st, k + 1, q->tok);
 		tm_db_bind_int64(st, k + 2, q->len);
 		tm_db_bind_int64(st, k + 3, q->first);
-		tm_db_bind_blob(st, k + 4, b->qb + i * BLK_BYTES, q->n);
+		tm_db_bind_blob(st, k + 4, b->qb + q->off, q->n);
 	}
 	return step_done(c, st, err);
 }
@@ -1031,8 +1031,9 @@ static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
 			q->tok = tok;
 			q->len = len;
 			q->first = units[i];
-			q->n =
-			    blk_encode(units + i, k, b->qb + b->n * BLK_BYTES);
+			/* at most BLK_BYTES each: QROWS of them fit */
+			q->off = b->n ? q[-1].off + q[-1].n : 0;
+			q->n = blk_encode(units + i, k, b->qb + q->off);
 			if (++b->n == QROWS && (rc = q_full(c, &c->qblk, err)))
 				return rc;
 			continue;
