@@ -1583,24 +1583,47 @@ static int rrd_next(struct tm_match_ctx *c, struct rrd *r, struct tolk_err *err)
 	return 1;
 }
 
-/* The min-heap of run readers h[0..n) on their current posting. */
+static int post_less(const struct post *a, const struct post *b)
+{
+	if (a->tok != b->tok)
+		return a->tok < b->tok;
+	if (a->len != b->len)
+		return a->len < b->len;
+	return a->unit < b->unit;
+}
+
+/* The min-heap of run readers h[0..n) on their current posting: h[i]
+ * sifted down.  A run's postings of a common key come in a row, so h[i]
+ * is most often still the least: checked first.  Otherwise the hole goes
+ * down to a leaf along the smaller child (one comparison a level rather
+ * than two), then h[i] back up to where it belongs, seldom far. */
 static void heap_down(struct rrd **h, size_t n, size_t i)
 {
-	for (;;) {
-		size_t l = 2 * i + 1, m = i;
-		struct rrd *t;
+	struct rrd *x = h[i];
+	size_t j = i, l = 2 * i + 1;
 
-		if (l < n && cmp_post(&h[l]->cur, &h[m]->cur) < 0)
-			m = l;
-		if (l + 1 < n && cmp_post(&h[l + 1]->cur, &h[m]->cur) < 0)
-			m = l + 1;
-		if (m == i)
-			return;
-		t = h[i];
-		h[i] = h[m];
-		h[m] = t;
-		i = m;
+	if (l >= n)
+		return;
+	if (l + 1 < n && post_less(&h[l + 1]->cur, &h[l]->cur))
+		l++;
+	if (!post_less(&h[l]->cur, &x->cur))
+		return;
+	do {
+		h[j] = h[l];
+		j = l;
+		if ((l = 2 * j + 1) < n && l + 1 < n &&
+		    post_less(&h[l + 1]->cur, &h[l]->cur))
+			l++;
+	} while (l < n);
+	while (j > i) {
+		size_t up = (j - 1) / 2;
+
+		if (!post_less(&x->cur, &h[up]->cur))
+			break;
+		h[j] = h[up];
+		j = up;
 	}
+	h[j] = x;
 }
 
 /* Writes the units p[0..n) of one (tok, len), adding those new to
