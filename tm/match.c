@@ -292,8 +292,21 @@ const char *tm_match_sql(size_t i)
 struct qblk {
 	int64_t tok, first;
 	int len;
-	size_t n;
+	size_t off, n; /* its bytes in the qbuf's qb */
 };
+
+/* QROWS rows or fewer for one INSERT: blocks (qk, their bytes one after
+ * the other in qb: a few pages touched, not all) or, df set, counts (qdf:
+ * tok, n, tok, n, ...). */
+struct qbuf {
+	size_t n;
+	int df;
+	struct qblk qk[QROWS];
+	int64_t qdf[2 * QROWS];
+	unsigned char qb[QROWS * BLK_BYTES];
+};
+
+struct mpipe;
 
 struct tm_match_ctx {
 	struct tm_db *db;
@@ -353,12 +366,11 @@ struct tm_match_ctx {
 	/* a flush into an empty index on SQLite: blocks and counts are
 	 * written QROWS rows to an INSERT (see q_blk) */
 	int batch;
-	struct qblk *qk;
-	size_t nqk;
-	unsigned char *qb;	/* qk[i]'s bytes at i * BLK_BYTES */
-	int64_t qdf[2 * QROWS]; /* tok, n, tok, n, ... */
-	size_t nqdf;
+	struct qbuf *qblk, *qdf; /* the blocks and counts being gathered */
 	char *sql_qblk, *sql_qdf, *sql_qsim;
+	/* the merge of spilled runs on a thread of its own: it fills qblk
+	 * and qdf and hands them over full (see merge_piped) */
+	struct mpipe *mp;
 };
 
 static int flush(struct tm_match_ctx *c, struct tolk_err *err);
@@ -388,8 +400,8 @@ static void ctx_free(void *p)
 	free(c->runs);
 	free(c->wbuf);
 	free(c->grp);
-	free(c->qk);
-	free(c->qb);
+	free(c->qblk);
+	free(c->qdf);
 	free(c->sql_qblk);
 	free(c->sql_qdf);
 	free(c->sql_qsim);
@@ -951,76 +963,70 @@ static void q_start(struct tm_match_ctx *c)
 				   " ON CONFLICT(tok) DO UPDATE "
 				   "SET n = match_df.n + excluded.n");
 	}
-	if (!c->qk)
-		c->qk = malloc(QROWS * sizeof(*c->qk));
-	if (!c->qb)
-		c->qb = malloc(QROWS * BLK_BYTES);
-	c->nqk = c->nqdf = 0;
-	c->batch = c->sql_qblk && c->sql_qdf && c->qk && c->qb;
+	if (!c->qblk)
+		c->qblk = malloc(sizeof(*c->qblk));
+	if (!c->qdf)
+		c->qdf = malloc(sizeof(*c->qdf));
+	c->batch = c->sql_qblk && c->sql_qdf && c->qblk && c->qdf;
+	if (c->batch) {
+		c->qblk->n = c->qdf->n = 0;
+		c->qblk->df = 0;
+		c->qdf->df = 1;
+	}
 }
 
-static int q_blk_write(struct tm_match_ctx *c, struct tolk_err *err)
+/* Writes the rows of b: QROWS to one statement, fewer one at a time. */
+static int q_write(struct tm_match_ctx *c, struct qbuf *b, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
-	size_t i;
+	size_t i, n = b->n;
 	int rc;
 
-	if (c->nqk < QROWS) {
-		/* the last few, one at a time */
-		for (i = 0; i < c->nqk; i++) {
-			const struct qblk *q = &c->qk[i];
+	b->n = 0;
+	if (n < QROWS) {
+		for (i = 0; i < n; i++) {
+			const struct qblk *q = &b->qk[i];
 
-			if (!(st = stmt(c, S_BLK_PUT, err)))
+			if (!(st = stmt(c, b->df ? S_DF_INC : S_BLK_PUT, err)))
 				return err ? err->code : TOLK_EDB;
-			tm_db_bind_int64(st, 1, q->tok);
-			tm_db_bind_int64(st, 2, q->len);
-			tm_db_bind_int64(st, 3, q->first);
-			tm_db_bind_blob(st, 4, c->qb + i * BLK_BYTES, q->n);
+			if (b->df) {
+				tm_db_bind_int64(st, 1, b->qdf[2 * i]);
+				tm_db_bind_int64(st, 2, b->qdf[2 * i + 1]);
+			} else {
+				tm_db_bind_int64(st, 1, q->tok);
+				tm_db_bind_int64(st, 2, q->len);
+				tm_db_bind_int64(st, 3, q->first);
+				tm_db_bind_blob(st, 4, b->qb + q->off, q->n);
+			}
 			if ((rc = step_done(c, st, err)))
 				return rc;
 		}
-		c->nqk = 0;
 		return 0;
 	}
-	if (!(st = tm_db_stmt(c->db, c->sql_qblk, err)))
+	if (!(st = tm_db_stmt(c->db, b->df ? c->sql_qdf : c->sql_qblk, err)))
 		return err ? err->code : TOLK_EDB;
-	for (i = 0; i < QROWS; i++) {
-		const struct qblk *q = &c->qk[i];
-		int b = 4 * (int)i;
+	for (i = 0; b->df && i < 2 * QROWS; i++)
+		tm_db_bind_int64(st, (int)i + 1, b->qdf[i]);
+	for (i = 0; !b->df && i < QROWS; i++) {
+		const struct qblk *q = &b->qk[i];
+		int k = 4 * (int)i;
 
-		tm_db_bind_int64(st, b + 1, q->tok);
-		tm_db_bind_int64(st, b + 2, q->len);
-		tm_db_bind_int64(st, b + 3, q->first);
-		tm_db_bind_blob(st, b + 4, c->qb + i * BLK_BYTES, q->n);
+		tm_db_bind_int64(st, k + 1, q->tok);
+		tm_db_bind_int64(st, k + 2, q->len);
+		tm_db_bind_int64(st, k + 3, q->first);
+		tm_db_bind_blob(st, k + 4, b->qb + q->off, q->n);
 	}
-	c->nqk = 0;
 	return step_done(c, st, err);
 }
 
-static int q_df_write(struct tm_match_ctx *c, struct tolk_err *err)
-{
-	struct tm_db_stmt *st;
-	size_t i;
-	int rc;
+static int mp_push(struct tm_match_ctx *c, struct qbuf **b,
+		   struct tolk_err *err);
 
-	if (c->nqdf < QROWS) {
-		for (i = 0; i < c->nqdf; i++) {
-			if (!(st = stmt(c, S_DF_INC, err)))
-				return err ? err->code : TOLK_EDB;
-			tm_db_bind_int64(st, 1, c->qdf[2 * i]);
-			tm_db_bind_int64(st, 2, c->qdf[2 * i + 1]);
-			if ((rc = step_done(c, st, err)))
-				return rc;
-		}
-		c->nqdf = 0;
-		return 0;
-	}
-	if (!(st = tm_db_stmt(c->db, c->sql_qdf, err)))
-		return err ? err->code : TOLK_EDB;
-	for (i = 0; i < 2 * QROWS; i++)
-		tm_db_bind_int64(st, (int)i + 1, c->qdf[i]);
-	c->nqdf = 0;
-	return step_done(c, st, err);
+/* A full *b is written, or handed to the writer when the merge runs on a
+ * thread of its own (which then gathers into an empty one). */
+static int q_full(struct tm_match_ctx *c, struct qbuf **b, struct tolk_err *err)
+{
+	return c->mp ? mp_push(c, b, err) : q_write(c, *b, err);
 }
 
 /* Writes what is queued and stops batching; ok 0: drops it. */
@@ -1028,10 +1034,11 @@ static int q_end(struct tm_match_ctx *c, int ok, struct tolk_err *err)
 {
 	int rc = 0;
 
-	if (c->batch && ok && !(rc = q_blk_write(c, err)))
-		rc = q_df_write(c, err);
+	if (c->batch && ok && !(rc = q_write(c, c->qblk, err)))
+		rc = q_write(c, c->qdf, err);
+	if (c->batch)
+		c->qblk->n = c->qdf->n = 0;
 	c->batch = 0;
-	c->nqk = c->nqdf = 0;
 	return rc;
 }
 
@@ -1047,14 +1054,16 @@ static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
 	for (i = 0; i < n; i += k) {
 		k = n - i < BLK_MAX ? n - i : BLK_MAX;
 		if (c->batch) {
-			struct qblk *q = &c->qk[c->nqk];
+			struct qbuf *b = c->qblk;
+			struct qblk *q = &b->qk[b->n];
 
 			q->tok = tok;
 			q->len = len;
 			q->first = units[i];
-			q->n = blk_encode(units + i, k,
-					  c->qb + c->nqk * BLK_BYTES);
-			if (++c->nqk == QROWS && (rc = q_blk_write(c, err)))
+			/* at most BLK_BYTES each: QROWS of them fit */
+			q->off = b->n ? q[-1].off + q[-1].n : 0;
+			q->n = blk_encode(units + i, k, b->qb + q->off);
+			if (++b->n == QROWS && (rc = q_full(c, &c->qblk, err)))
 				return rc;
 			continue;
 		}
@@ -1698,24 +1707,47 @@ static int rrd_next(struct tm_match_ctx *c, struct rrd *r, struct tolk_err *err)
 	return 1;
 }
 
-/* The min-heap of run readers h[0..n) on their current posting. */
+static int post_less(const struct post *a, const struct post *b)
+{
+	if (a->tok != b->tok)
+		return a->tok < b->tok;
+	if (a->len != b->len)
+		return a->len < b->len;
+	return a->unit < b->unit;
+}
+
+/* The min-heap of run readers h[0..n) on their current posting: h[i]
+ * sifted down.  A run's postings of a common key come in a row, so h[i]
+ * is most often still the least: checked first.  Otherwise the hole goes
+ * down to a leaf along the smaller child (one comparison a level rather
+ * than two), then h[i] back up to where it belongs, seldom far. */
 static void heap_down(struct rrd **h, size_t n, size_t i)
 {
-	for (;;) {
-		size_t l = 2 * i + 1, m = i;
-		struct rrd *t;
+	struct rrd *x = h[i];
+	size_t j = i, l = 2 * i + 1;
 
-		if (l < n && cmp_post(&h[l]->cur, &h[m]->cur) < 0)
-			m = l;
-		if (l + 1 < n && cmp_post(&h[l + 1]->cur, &h[m]->cur) < 0)
-			m = l + 1;
-		if (m == i)
-			return;
-		t = h[i];
-		h[i] = h[m];
-		h[m] = t;
-		i = m;
+	if (l >= n)
+		return;
+	if (l + 1 < n && post_less(&h[l + 1]->cur, &h[l]->cur))
+		l++;
+	if (!post_less(&h[l]->cur, &x->cur))
+		return;
+	do {
+		h[j] = h[l];
+		j = l;
+		if ((l = 2 * j + 1) < n && l + 1 < n &&
+		    post_less(&h[l + 1]->cur, &h[l]->cur))
+			l++;
+	} while (l < n);
+	while (j > i) {
+		size_t up = (j - 1) / 2;
+
+		if (!post_less(&x->cur, &h[up]->cur))
+			break;
+		h[j] = h[up];
+		j = up;
 	}
+	h[j] = x;
 }
 
 /* Writes the units p[0..n) of one (tok, len), adding those new to
@@ -1743,9 +1775,11 @@ static int df_add(struct tm_match_ctx *c, int64_t tok, int64_t added,
 	struct tm_db_stmt *st;
 
 	if (c->batch) {
-		c->qdf[2 * c->nqdf] = tok;
-		c->qdf[2 * c->nqdf + 1] = added;
-		return ++c->nqdf == QROWS ? q_df_write(c, err) : 0;
+		struct qbuf *b = c->qdf;
+
+		b->qdf[2 * b->n] = tok;
+		b->qdf[2 * b->n + 1] = added;
+		return ++b->n == QROWS ? q_full(c, &c->qdf, err) : 0;
 	}
 	if (!(st = stmt(c, S_DF_INC, err)))
 		return err ? err->code : TOLK_EDB;
@@ -1759,14 +1793,35 @@ static int df_add(struct tm_match_ctx *c, int64_t tok, int64_t added,
  * them all would cut them), so that memory does not grow with a key. */
 #define GRP_MAX (512 * BLK_MAX)
 
-/* Merges the runs (the buffer spilled as the last) into the index. */
-static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
+/* The runs being merged: a reader on each live one, n of them in the
+ * min-heap h. */
+struct merge {
+	struct rrd *rd, **h;
+	size_t n;
+};
+
+static void merge_close(struct tm_match_ctx *c, struct merge *m)
 {
-	struct rrd *rd = NULL, **h = NULL;
-	size_t i, n = 0, ng = 0, cap;
-	int64_t added = 0;
+	size_t i;
+
+	for (i = 0; m->rd && i < c->nruns; i++)
+		free(m->rd[i].buf);
+	free(m->rd);
+	free(m->h);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Spills the buffer as the last run and opens a reader on each run.
+ * Its memory is taken here, on the thread that freed the buffer's:
+ * glibc gives another thread an arena of its own, which would not reuse
+ * it. */
+static int merge_open(struct tm_match_ctx *c, struct merge *m,
+		      struct tolk_err *err)
+{
+	size_t i, cap;
 	int rc;
 
+	memset(m, 0, sizeof(*m));
 	if ((rc = spill(c, err)))
 		return rc;
 	/* the buffer is empty now: its memory goes to the readers' */
@@ -1779,14 +1834,13 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
 		cap = 4096;
 	if (cap > (256u << 10))
 		cap = 256u << 10;
-	if (!(rd = calloc(c->nruns, sizeof(*rd))) ||
-	    !(h = calloc(c->nruns, sizeof(*h))) ||
-	    TOLK_GROW(c->grp, c->grpcap, GRP_MAX, 1024)) {
-		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		goto done;
-	}
+	if (!(m->rd = calloc(c->nruns, sizeof(*m->rd))) ||
+	    !(m->h = calloc(c->nruns, sizeof(*m->h))) ||
+	    TOLK_GROW(c->grp, c->grpcap, GRP_MAX, 1024) ||
+	    TOLK_GROW(c->mrg, c->mrgcap, GRP_MAX, 1024))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < c->nruns; i++) {
-		struct rrd *r = &rd[i];
+		struct rrd *r = &m->rd[i];
 
 		if (c->runs[i].dead)
 			continue;
@@ -1794,26 +1848,34 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
 		r->end = c->runs[i].off + c->runs[i].bytes;
 		r->keep = c->runs[i].keep;
 		r->cap = cap;
-		if (!(r->buf = malloc(cap))) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-			goto done;
-		}
+		if (!(r->buf = malloc(cap)))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		if ((rc = rrd_next(c, r, err)) < 0)
-			goto done;
+			return rc;
 		if (rc == 1)
-			h[n++] = r;
+			m->h[m->n++] = r;
 	}
-	rc = 0;
-	for (i = n; i-- > 0;)
-		heap_down(h, n, i);
+	for (i = m->n; i-- > 0;)
+		heap_down(m->h, m->n, i);
+	return 0;
+}
+
+/* Merges the opened runs into the index. */
+static int merge_loop(struct tm_match_ctx *c, struct merge *m, int fresh,
+		      struct tolk_err *err)
+{
+	struct rrd **h = m->h;
+	size_t n = m->n, ng = 0;
+	int64_t added = 0;
+	int rc;
+
 	while (n > 0) {
 		struct post p = h[0]->cur;
 
 		if ((rc = rrd_next(c, h[0], err)) < 0)
-			goto done;
+			return rc;
 		if (rc == 0)
 			h[0] = h[--n];
-		rc = 0;
 		heap_down(h, n, 0);
 		if (ng && c->grp[ng - 1].tok == p.tok &&
 		    c->grp[ng - 1].len == p.len) {
@@ -1825,10 +1887,10 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
 			}
 		}
 		if (ng && (rc = write_group(c, c->grp, ng, fresh, &added, err)))
-			goto done;
+			return rc;
 		if (ng && c->grp[0].tok != p.tok) {
 			if ((rc = df_add(c, c->grp[0].tok, added, err)))
-				goto done;
+				return rc;
 			added = 0;
 		}
 		c->grp[0] = p;
@@ -1836,12 +1898,200 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
 	}
 	if (ng && ((rc = write_group(c, c->grp, ng, fresh, &added, err)) ||
 		   (rc = df_add(c, c->grp[0].tok, added, err))))
+		return rc;
+	return 0;
+}
+
+/* Merges the runs (the buffer spilled as the last) into the index. */
+static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
+{
+	struct merge m;
+	int rc = merge_open(c, &m, err);
+
+	if (!rc)
+		rc = merge_loop(c, &m, fresh, err);
+	merge_close(c, &m);
+	return rc;
+}
+
+/* ---- the merge on a thread of its own ---------------------------------
+ * At the end of an import the flush merges the spilled runs (reading them
+ * back, the heap, encoding blocks: about a third of it) on the thread
+ * that owns the connection, while the other core idles.  Into an empty
+ * index on SQLite the merge needs nothing from the database, so a thread
+ * of its own merges and encodes, and hands the batches of rows over as
+ * they fill; the writer binds and steps them meanwhile.  The rows and
+ * their order are those of the merge done in line. */
+#define MP_BUFS 32 /* batches: 2.6 MB */
+/* Each side sleeps until the other has done a stretch of work, not a
+ * batch: a hand-over per batch cost more in wake-ups than it saved. */
+#define MP_RESUME (MP_BUFS / 2) /* empty batches the merge waits for */
+#define MP_READY  4		/* full batches the writer waits for */
+
+struct mpipe {
+	pthread_t thr;
+	pthread_mutex_t mu;
+	pthread_cond_t cv; /* any change of nfull, nidle, done, stop */
+	struct qbuf *all[MP_BUFS];
+	/* full batches in the order they filled, from full[head]; those
+	 * the writer is done with */
+	struct qbuf *full[MP_BUFS], *idle[MP_BUFS];
+	size_t head, nfull, nidle;
+	int done, stop, rc; /* rc, err: the merge's, once done */
+	int pwait, cwait;   /* the merge, the writer asleep */
+	struct tolk_err err;
+	struct qbuf *own_blk, *own_df; /* the ctx's, given back after */
+	struct merge m;
+};
+
+/* Hands the full *b to the writer. */
+static void mp_hand(struct mpipe *mp, struct qbuf *b)
+{
+	pthread_mutex_lock(&mp->mu);
+	mp->full[(mp->head + mp->nfull++) % MP_BUFS] = b;
+	if (mp->cwait && mp->nfull >= MP_READY)
+		pthread_cond_broadcast(&mp->cv);
+	pthread_mutex_unlock(&mp->mu);
+}
+
+/* Hands the full *b over and puts an empty one in its place; fails
+ * (the writer's error is the one reported) when the writer gave up. */
+static int mp_push(struct tm_match_ctx *c, struct qbuf **b,
+		   struct tolk_err *err)
+{
+	struct mpipe *mp = c->mp;
+	int df = (*b)->df;
+
+	(void)err;
+	mp_hand(mp, *b);
+	*b = NULL;
+	pthread_mutex_lock(&mp->mu);
+	if (mp->nidle == 0) {
+		mp->pwait = 1;
+		while (!mp->stop && mp->nidle < MP_RESUME)
+			pthread_cond_wait(&mp->cv, &mp->mu);
+		mp->pwait = 0;
+	}
+	if (!mp->stop) {
+		*b = mp->idle[--mp->nidle];
+		(*b)->n = 0;
+		(*b)->df = df;
+	}
+	pthread_mutex_unlock(&mp->mu);
+	return *b ? 0 : TOLK_EINTERNAL;
+}
+
+static void *mp_main(void *p)
+{
+	struct tm_match_ctx *c = p;
+	struct mpipe *mp = c->mp;
+	int rc = merge_loop(c, &mp->m, 1, &mp->err);
+
+	/* the last few, blocks before counts as q_end writes them */
+	if (!rc && c->qblk->n)
+		mp_hand(mp, c->qblk);
+	if (!rc && c->qdf->n)
+		mp_hand(mp, c->qdf);
+	c->qblk = c->qdf = NULL;
+	pthread_mutex_lock(&mp->mu);
+	mp->rc = rc;
+	mp->done = 1;
+	pthread_cond_broadcast(&mp->cv);
+	pthread_mutex_unlock(&mp->mu);
+	return NULL;
+}
+
+static void mp_free(struct tm_match_ctx *c, struct mpipe *mp)
+{
+	size_t i;
+
+	c->mp = NULL;
+	c->qblk = mp->own_blk;
+	c->qdf = mp->own_df;
+	for (i = 0; i < MP_BUFS; i++)
+		free(mp->all[i]);
+	free(mp);
+}
+
+/* merge_runs into an empty index, batching (q_start): the merge on a
+ * thread of its own, this one writing; in line when no thread can be
+ * had. */
+static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct mpipe *mp = calloc(1, sizeof(*mp));
+	size_t i;
+	int rc;
+
+	if (!mp)
+		return merge_runs(c, 1, err);
+	mp->own_blk = c->qblk;
+	mp->own_df = c->qdf;
+	if ((rc = merge_open(c, &mp->m, err)))
 		goto done;
+	for (i = 0; i < MP_BUFS; i++) {
+		if (!(mp->all[i] = malloc(sizeof(*mp->all[i])))) {
+			rc = merge_loop(c, &mp->m, 1, err);
+			goto done;
+		}
+		mp->all[i]->n = 0;
+		mp->all[i]->df = i == 1;
+		if (i >= 2)
+			mp->idle[mp->nidle++] = mp->all[i];
+	}
+	c->qblk = mp->all[0];
+	c->qdf = mp->all[1];
+	pthread_mutex_init(&mp->mu, NULL);
+	pthread_cond_init(&mp->cv, NULL);
+	c->mp = mp;
+	if (pthread_create(&mp->thr, NULL, mp_main, c) != 0) {
+		c->mp = NULL;
+		c->qblk = mp->own_blk;
+		c->qdf = mp->own_df;
+		pthread_mutex_destroy(&mp->mu);
+		pthread_cond_destroy(&mp->cv);
+		rc = merge_loop(c, &mp->m, 1, err);
+		goto done;
+	}
+	for (;;) {
+		struct qbuf *b;
+
+		pthread_mutex_lock(&mp->mu);
+		if (!mp->nfull && !mp->done) {
+			mp->cwait = 1;
+			while (mp->nfull < MP_READY && !mp->done)
+				pthread_cond_wait(&mp->cv, &mp->mu);
+			mp->cwait = 0;
+		}
+		if (!mp->nfull) {
+			pthread_mutex_unlock(&mp->mu);
+			break;
+		}
+		b = mp->full[mp->head];
+		mp->head = (mp->head + 1) % MP_BUFS;
+		mp->nfull--;
+		pthread_mutex_unlock(&mp->mu);
+		rc = q_write(c, b, err);
+		pthread_mutex_lock(&mp->mu);
+		mp->idle[mp->nidle++] = b;
+		if (rc)
+			mp->stop = 1;
+		if (rc || (mp->pwait && mp->nidle >= MP_RESUME))
+			pthread_cond_broadcast(&mp->cv);
+		pthread_mutex_unlock(&mp->mu);
+		if (rc)
+			break;
+	}
+	pthread_join(mp->thr, NULL);
+	if (!rc && mp->rc) {
+		rc = mp->rc;
+		if (err)
+			*err = mp->err;
+	}
+	pthread_mutex_destroy(&mp->mu);
+	pthread_cond_destroy(&mp->cv);
 done:
-	for (i = 0; rd && i < c->nruns; i++)
-		free(rd[i].buf);
-	free(rd);
-	free(h);
+	merge_close(c, &mp->m);
+	mp_free(c, mp);
 	return rc;
 }
 
@@ -1976,7 +2226,8 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	if (fresh && !remote)
 		q_start(c);
 	if (c->nruns) {
-		rc = merge_runs(c, fresh, err);
+		rc = fresh && c->batch ? merge_piped(c, err)
+				       : merge_runs(c, fresh, err);
 		goto done;
 	}
 	sort_posts(c);

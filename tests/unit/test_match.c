@@ -1837,6 +1837,93 @@ static void spilled_and_threaded_postings_equal_a_rebuild(void **st)
 	memcpy(dbpath, path0, sizeof(dbpath));
 }
 
+static long long raw_count(const char *sql)
+{
+	sqlite3 *db = raw_open(dbpath);
+	sqlite3_stmt *q;
+	long long n;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	n = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Into an empty index the spilled runs are merged on a thread of their
+ * own while this one writes the blocks: a write failing half-way (here a
+ * trigger, as a full disk would) fails the commit, leaves the TM as it
+ * was, and the next transaction writes the whole index. */
+static void a_failing_merge_leaves_the_tm_as_before(void **st)
+{
+	static char units[900][256];
+	struct tm_store *s0 = store;
+	struct tm_matcher *m0 = matcher;
+	char path0[sizeof(dbpath)], *written, *rebuilt;
+	struct tolk_err err;
+	sqlite3 *db;
+	int64_t id;
+	size_t i, found = 0;
+
+	(void)st;
+	memcpy(path0, dbpath, sizeof(path0));
+	snprintf(dbpath, sizeof(dbpath), "%s/mergefail.db", test_dir);
+	assert_int_equal(tm_store_open(&store, dbpath, 0, NULL), 0);
+	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	db = raw_open(dbpath);
+	/* past the first batches handed over, so that the merging thread
+	 * is running or waiting when the writer gives up */
+	assert_int_equal(sqlite3_exec(db,
+				      "CREATE TRIGGER boom BEFORE INSERT ON "
+				      "match_blk WHEN (SELECT count(*) FROM "
+				      "match_blk) >= 1000 BEGIN SELECT "
+				      "RAISE(ABORT, 'boom'); END",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	rng = 20261201;
+	assert_int_equal(tm_match_index_tune(store, 40, 20, NULL), 0);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 900; i++) {
+		random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &id);
+	}
+	memset(&err, 0, sizeof(err));
+	assert_int_not_equal(tm_store_commit(store, &err), 0);
+	assert_non_null(strstr(err.msg, "boom"));
+	tm_store_rollback(store);
+	assert_int_equal(raw_count("SELECT (SELECT count(*) FROM unit) + "
+				   "(SELECT count(*) FROM match_blk) + "
+				   "(SELECT count(*) FROM match_df)"),
+			 0);
+
+	db = raw_open(dbpath);
+	assert_int_equal(
+	    sqlite3_exec(db, "DROP TRIGGER boom", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 900; i++)
+		add_pair(units[i], "x", &id);
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_true(raw_count("SELECT count(*) FROM match_blk") > 1000);
+	assert_index_consistent();
+	check_queries(units, 900, &found);
+	assert_true(found > 100);
+	written = index_rows();
+	assert_int_equal(tm_match_index_tune(store, 0, 0, NULL), 0);
+	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
+	rebuilt = index_rows();
+	assert_string_equal(written, rebuilt);
+	free(written);
+	free(rebuilt);
+	tm_matcher_free(matcher);
+	tm_store_close(store);
+	store = s0;
+	matcher = m0;
+	memcpy(dbpath, path0, sizeof(dbpath));
+}
+
 /* The postings and counts of the index, one per line, sorted: what a
  * rebuild must give whatever blocks deletes left behind. */
 static char *index_postings(void)
@@ -2185,6 +2272,7 @@ int main(void)
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(spilled_and_threaded_postings_equal_a_rebuild),
+	    cmocka_unit_test(a_failing_merge_leaves_the_tm_as_before),
 	    cmocka_unit_test(
 		interleaved_adds_removes_and_rollbacks_equal_a_rebuild),
 	    cmocka_unit_test(units_of_either_direction_are_found),
