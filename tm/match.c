@@ -4578,8 +4578,20 @@ collect:
 	if (gather_sort(m))
 		goto nomem;
 	for (i = 0; i < m->ngp; i = k) {
-		struct cand c = {m->gp[i].id, 0, m->gp[i].len, 0, 0, -1, 0};
+		const struct gpost *g = &m->gp[i];
+		struct cand c;
 
+		/* most units have one posting, most of which fail: no
+		 * candidate is built for those */
+		if (i + 1 == m->ngp || g[1].id != g->id) {
+			int32_t cnt = g->f != NO_FOUND ? m->fd[g->f].credit : 0;
+
+			k = i + 1;
+			if ((int64_t)cnt + rest <
+			    need_memo(m, o->min_score, cq, nq, g->len))
+				continue;
+		}
+		c = (struct cand){g->id, 0, g->len, 0, 0, -1, 0};
 		for (k = i; k < m->ngp && m->gp[k].id == c.id; k++)
 			if (m->gp[k].f != NO_FOUND)
 				credit(&c, &m->fd[m->gp[k].f]);
