@@ -2460,12 +2460,13 @@ struct gpost {
 #define RADIX_MASK ((1u << RADIX_BITS) - 1)
 #define RADIX_KEPT 2
 
-/* live's index by unit id (open addressing, li -1 when empty): a few
- * bytes a slot, so that counting a word's postings against the live
+/* live's index by unit id (open addressing, a slot empty unless of this build):
+ * a few bytes a slot, so that counting a word's postings against the live
  * candidates stays in cache. */
 struct lix {
 	uint32_t lo; /* the id's low bits: most misses end here */
 	int32_t li;
+	uint32_t gen; /* the slot is empty unless it is lixgen */
 };
 
 /* A bit per id (its low bits: ids are dense, the live ones spread) in
@@ -2494,6 +2495,7 @@ struct tm_matcher {
 	size_t nfd, fdcap;
 	struct lix *lix;
 	size_t lixcap, lixalloc;
+	uint32_t lixgen;	    /* lix_build's count: no slots to clear */
 	uint64_t lbits[LBITS / 64]; /* live's ids hashed to one bit each */
 	uint32_t lbset[LBSET_MAX];  /* the words of lbits set (nlbset) */
 	size_t nlbset;		    /* LBSET_MAX + 1: too many to list */
@@ -2873,13 +2875,18 @@ static int lix_build(struct tm_matcher *m)
 	if (cap > m->lixalloc) {
 		free(m->lix);
 		m->lixalloc = 0;
-		if (!(m->lix = malloc(cap * sizeof(*m->lix))))
+		if (!(m->lix = calloc(cap, sizeof(*m->lix))))
 			return -1;
 		m->lixalloc = cap;
+		m->lixgen = 0;
 	}
 	m->lixcap = cap;
-	for (i = 0; i < cap; i++)
-		m->lix[i].li = -1;
+	/* the slots of earlier builds are empty by their generation; all
+	 * cleared only when it wraps */
+	if (++m->lixgen == 0) {
+		memset(m->lix, 0, m->lixalloc * sizeof(*m->lix));
+		m->lixgen = 1;
+	}
 	if (m->nlbset > LBSET_MAX)
 		memset(m->lbits, 0, sizeof(m->lbits));
 	else
@@ -2897,10 +2904,11 @@ static int lix_build(struct tm_matcher *m)
 		if (m->nlbset <= LBSET_MAX)
 			m->nlbset++;
 		h = (size_t)x & (cap - 1);
-		while (m->lix[h].li >= 0)
+		while (m->lix[h].gen == m->lixgen)
 			h = (h + 1) & (cap - 1);
 		m->lix[h].lo = (uint32_t)m->live[i].id;
 		m->lix[h].li = (int32_t)i;
+		m->lix[h].gen = m->lixgen;
 	}
 	return 0;
 }
@@ -2922,7 +2930,8 @@ static struct cand *lix_find(struct tm_matcher *m, int64_t id)
 	size_t mask = m->lixcap - 1, h;
 
 	x = mix((uint64_t)id);
-	for (h = (size_t)x & mask; m->lix[h].li >= 0; h = (h + 1) & mask)
+	for (h = (size_t)x & mask; m->lix[h].gen == m->lixgen;
+	     h = (h + 1) & mask)
 		if (m->lix[h].lo == (uint32_t)id &&
 		    m->live[m->lix[h].li].id == id)
 			return &m->live[m->lix[h].li];
