@@ -4509,7 +4509,8 @@ struct msrc {
 	const struct pent *e;
 	const struct found *f;
 	size_t g, at;
-	int side; /* merge_len: searched, not merged */
+	int side;     /* merge_len: searched, not merged */
+	uint64_t nid; /* a searched list's unit at at (UINT64_MAX: none) */
 };
 
 /* A min-heap of n keys: h[i] moved up to its place. */
@@ -4619,6 +4620,7 @@ static int merge_len(struct tm_matcher *m, size_t na, int len, int32_t need,
 		struct msrc *x = m->mact[i];
 
 		if (x->side) {
+			x->nid = x->e->ids[x->e->seg[x->g].at];
 			side[ns++] = x;
 			continue;
 		}
@@ -4649,10 +4651,20 @@ static int merge_len(struct tm_matcher *m, size_t na, int len, int32_t need,
 			continue;
 		for (i = 0; i < ns; i++) {
 			struct msrc *x = side[i];
-			const struct pseg *sg = &x->e->seg[x->g];
 
-			x->at = gallop(x->e->ids + sg->at, sg->n, x->at, id);
-			if (x->at < sg->n && x->e->ids[sg->at + x->at] == id)
+			/* most lists searched are short: already past id */
+			if (x->nid > id)
+				continue;
+			if (x->nid < id) {
+				const struct pseg *sg = &x->e->seg[x->g];
+
+				x->at = gallop(x->e->ids + sg->at, sg->n, x->at,
+					       id);
+				x->nid = x->at < sg->n
+					     ? x->e->ids[sg->at + x->at]
+					     : UINT64_MAX;
+			}
+			if (x->nid == id)
 				credit(&c, x->f);
 		}
 		if ((int64_t)c.cnt < thr)
@@ -4687,7 +4699,7 @@ static int merge_add(struct tm_matcher *m, int64_t key, int lo, int hi,
 			continue;
 		if (TOLK_GROW(m->ms, m->mscap, m->nms + 1, 16))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		m->ms[m->nms++] = (struct msrc){x, f, 0, 0, 0};
+		m->ms[m->nms++] = (struct msrc){x, f, 0, 0, 0, 0};
 	}
 	return 0;
 }
