@@ -2846,12 +2846,13 @@ struct gpost {
 #define RADIX_MASK ((1u << RADIX_BITS) - 1)
 #define RADIX_KEPT 2
 
-/* live's index by unit id (open addressing, li -1 when empty): a few
- * bytes a slot, so that counting a word's postings against the live
+/* live's index by unit id (open addressing, a slot empty unless of this build):
+ * a few bytes a slot, so that counting a word's postings against the live
  * candidates stays in cache. */
 struct lix {
 	uint32_t lo; /* the id's low bits: most misses end here */
 	int32_t li;
+	uint32_t gen; /* the slot is empty unless it is lixgen */
 };
 
 /* A bit per id (its low bits: ids are dense, the live ones spread) in
@@ -2880,6 +2881,7 @@ struct tm_matcher {
 	size_t nfd, fdcap;
 	struct lix *lix;
 	size_t lixcap, lixalloc;
+	uint32_t lixgen;	    /* lix_build's count: no slots to clear */
 	uint64_t lbits[LBITS / 64]; /* live's ids hashed to one bit each */
 	uint32_t lbset[LBSET_MAX];  /* the words of lbits set (nlbset) */
 	size_t nlbset;		    /* LBSET_MAX + 1: too many to list */
@@ -2930,6 +2932,13 @@ struct tm_matcher {
 	 * cache's conditions: pc_use whether this lookup may use them */
 	struct pent *pe;
 	size_t pecap, npe, pc_ids;
+	unsigned pc_gen; /* pc_clear's count: kept entries freed */
+	struct msrc *ms; /* merge_prefix's lists */
+	size_t nms, mscap;
+	struct msrc **mact; /* those with postings of one length */
+	size_t mactcap;
+	uint64_t *mheap; /* their next units (merge_prefix) */
+	size_t mheapcap;
 	int pc_use, pc_off;
 	struct pseg *pc_tseg; /* what pc_read reads, before it is kept */
 	size_t pc_ntseg, pc_tsegcap;
@@ -3021,6 +3030,7 @@ static void pc_clear(struct tm_matcher *m)
 {
 	size_t i;
 
+	m->pc_gen++;
 	for (i = 0; i < m->pecap; i++)
 		if (m->pe[i].used) {
 			free(m->pe[i].seg);
@@ -3055,6 +3065,9 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->lix);
 	free(m->live);
 	free(m->ltmp);
+	free(m->ms);
+	free(m->mact);
+	free(m->mheap);
 	free(m->hits);
 	free(m->qk);
 	free(m->qw);
@@ -3248,13 +3261,18 @@ static int lix_build(struct tm_matcher *m)
 	if (cap > m->lixalloc) {
 		free(m->lix);
 		m->lixalloc = 0;
-		if (!(m->lix = malloc(cap * sizeof(*m->lix))))
+		if (!(m->lix = calloc(cap, sizeof(*m->lix))))
 			return -1;
 		m->lixalloc = cap;
+		m->lixgen = 0;
 	}
 	m->lixcap = cap;
-	for (i = 0; i < cap; i++)
-		m->lix[i].li = -1;
+	/* the slots of earlier builds are empty by their generation; all
+	 * cleared only when it wraps */
+	if (++m->lixgen == 0) {
+		memset(m->lix, 0, m->lixalloc * sizeof(*m->lix));
+		m->lixgen = 1;
+	}
 	if (m->nlbset > LBSET_MAX)
 		memset(m->lbits, 0, sizeof(m->lbits));
 	else
@@ -3272,10 +3290,11 @@ static int lix_build(struct tm_matcher *m)
 		if (m->nlbset <= LBSET_MAX)
 			m->nlbset++;
 		h = (size_t)x & (cap - 1);
-		while (m->lix[h].li >= 0)
+		while (m->lix[h].gen == m->lixgen)
 			h = (h + 1) & (cap - 1);
 		m->lix[h].lo = (uint32_t)m->live[i].id;
 		m->lix[h].li = (int32_t)i;
+		m->lix[h].gen = m->lixgen;
 	}
 	return 0;
 }
@@ -3297,7 +3316,8 @@ static struct cand *lix_find(struct tm_matcher *m, int64_t id)
 	size_t mask = m->lixcap - 1, h;
 
 	x = mix((uint64_t)id);
-	for (h = (size_t)x & mask; m->lix[h].li >= 0; h = (h + 1) & mask)
+	for (h = (size_t)x & mask; m->lix[h].gen == m->lixgen;
+	     h = (h + 1) & mask)
 		if (m->lix[h].lo == (uint32_t)id &&
 		    m->live[m->lix[h].li].id == id)
 			return &m->live[m->lix[h].li];
@@ -4869,13 +4889,326 @@ static size_t probes_of(const struct cand *c, const struct qword *w,
 #define PROBE_COST_KEPT 32
 #endif
 
+/* A kept list of a prefix key (or a piece of one), with what it finds,
+ * and merge_prefix's place in it: segment g, posting at. */
+struct msrc {
+	const struct pent *e;
+	const struct found *f;
+	size_t g, at;
+	int side;     /* merge_len: searched, not merged */
+	uint64_t nid; /* a searched list's unit at at (UINT64_MAX: none) */
+};
+
+/* A min-heap of n keys: h[i] moved up to its place. */
+static void heap_up(uint64_t *h, size_t i)
+{
+	while (i > 0 && h[(i - 1) / 2] > h[i]) {
+		uint64_t t = h[i];
+
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+/* The same, h[0] moved down to its place. */
+static void heap_down64(uint64_t *h, size_t n)
+{
+	size_t i = 0, c;
+	uint64_t x;
+
+	if (n < 2)
+		return;
+	x = h[0];
+	while ((c = 2 * i + 1) < n) {
+		if (c + 1 < n && h[c + 1] < h[c])
+			c++;
+		if (h[c] >= x)
+			break;
+		h[i] = h[c];
+		i = c;
+	}
+	h[i] = x;
+}
+
+/* Where in ids[0 .. n), from at on, the first id >= id is: ids ascend,
+ * and the ids asked for too (a gallop, then a binary search). */
+static size_t gallop(const uint32_t *ids, size_t n, size_t at, uint64_t id)
+{
+	size_t step = 1, lo = at, hi;
+
+	if (at >= n || ids[at] >= id)
+		return at;
+	while (at + step < n && ids[at + step] < id) {
+		lo = at + step;
+		step *= 2;
+	}
+	hi = at + step < n ? at + step : n;
+	/* ids[lo] < id; ids[hi] >= id or hi == n */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ids[mid] < id)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
+/* merge_prefix of one length len: the na lists in m->mact (scan order,
+ * a word's keys together), units that need thr credit from them.  The
+ * lists of the words with most postings whose credit together is below
+ * thr are not merged (a unit found only in them cannot reach thr: the
+ * "max-score" argument), only searched for the units the others name
+ * that could still reach it. */
+static int merge_len(struct tm_matcher *m, size_t na, int len, int32_t need,
+		     int64_t thr)
+{
+	uint64_t *hk = m->mheap;
+	struct msrc **side = m->mact + na; /* the lists not merged */
+	size_t hn = 0, ns = 0, i, k;
+	int64_t sidecr = 0;
+
+	/* words by postings, most first, while their credit is short of
+	 * thr: their lists go aside */
+	for (;;) {
+		int64_t bestn = -1, n, wc;
+		int bj = -1;
+
+		for (i = 0; i < na; i++) {
+			const struct msrc *x = m->mact[i];
+
+			if (x->side || (i && m->mact[i - 1]->f->j == x->f->j))
+				continue;
+			for (n = 0, k = i;
+			     k < na && m->mact[k]->f->j == x->f->j; k++)
+				n += m->mact[k]->e->seg[m->mact[k]->g].n;
+			if (n > bestn) {
+				bestn = n;
+				bj = x->f->j;
+			}
+		}
+		if (bj < 0)
+			break;
+		for (wc = 0, i = 0; i < na; i++)
+			if (m->mact[i]->f->j == bj &&
+			    m->mact[i]->f->credit > wc)
+				wc = m->mact[i]->f->credit;
+		if (sidecr + wc >= thr)
+			break;
+		sidecr += wc;
+		for (i = 0; i < na; i++)
+			if (m->mact[i]->f->j == bj)
+				m->mact[i]->side = 1;
+	}
+	for (i = 0; i < na; i++) {
+		struct msrc *x = m->mact[i];
+
+		if (x->side) {
+			x->nid = x->e->ids[x->e->seg[x->g].at];
+			side[ns++] = x;
+			continue;
+		}
+		hk[hn++] = (uint64_t)x->e->ids[x->e->seg[x->g].at] << 16 | i;
+		heap_up(hk, hn - 1);
+	}
+	/* a heap of the merged lists' next units, by unit then list: a
+	 * unit's postings come out in scan order */
+	while (hn > 0) {
+		uint64_t id = hk[0] >> 16;
+		struct cand c = {(int64_t)id, 0, len, need, 0, -1, 0};
+
+		do {
+			size_t a = (size_t)(hk[0] & 0xffff);
+			struct msrc *x = m->mact[a];
+			const struct pseg *sg = &x->e->seg[x->g];
+
+			credit(&c, x->f);
+			if (++x->at < sg->n)
+				hk[0] = (uint64_t)x->e->ids[sg->at + x->at]
+					    << 16 |
+					a;
+			else
+				hk[0] = hk[--hn];
+			heap_down64(hk, hn);
+		} while (hn > 0 && hk[0] >> 16 == id);
+		if ((int64_t)c.cnt + sidecr < thr)
+			continue;
+		for (i = 0; i < ns; i++) {
+			struct msrc *x = side[i];
+
+			/* most lists searched are short: already past id */
+			if (x->nid > id)
+				continue;
+			if (x->nid < id) {
+				const struct pseg *sg = &x->e->seg[x->g];
+
+				x->at = gallop(x->e->ids + sg->at, sg->n, x->at,
+					       id);
+				x->nid = x->at < sg->n
+					     ? x->e->ids[sg->at + x->at]
+					     : UINT64_MAX;
+			}
+			if (x->nid == id)
+				credit(&c, x->f);
+		}
+		if ((int64_t)c.cnt < thr)
+			continue;
+		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
+			return -1;
+		m->live[m->nlive++] = c;
+	}
+	for (i = 0; i < na; i++)
+		m->mact[i]->side = 0;
+	return 0;
+}
+
+/* The kept lists of key for lengths lo to hi, as scan() reads them, into
+ * m->ms with what they find; 1 when they are not all kept. */
+static int merge_add(struct tm_matcher *m, int64_t key, int lo, int hi,
+		     const struct found *f, struct tolk_err *err)
+{
+	struct pent *e = NULL;
+	size_t k;
+	int rc;
+
+	if ((rc = m->sh ? sh_fill(m, key, lo, hi, &e, err)
+			: pc_fill(m, key, lo, hi, &e, err)))
+		return rc;
+	if (!e)
+		return 1;
+	for (k = 0; k < (e->npart ? e->npart : 1); k++) {
+		const struct pent *x = e->npart ? e->part[k] : e;
+
+		if (e->npart && (x->hi < lo || x->lo > hi))
+			continue;
+		if (TOLK_GROW(m->ms, m->mscap, m->nms + 1, 16))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		m->ms[m->nms++] = (struct msrc){x, f, 0, 0, 0, 0};
+	}
+	return 0;
+}
+
+/* The prefix's units viable with rest more credit, into live, when all
+ * the prefix's keys have their lists kept: 0, 1 when they have not (the
+ * caller gathers them), else an error.  The kept lists are sorted by
+ * length, then unit, and a unit has one length: length by length, the
+ * lists are merged by unit, with no postings gathered or sorted, and a
+ * length whose lists cannot give a unit the credit it lacks, or that
+ * only one list has, costs no merge.  live comes out by length, then
+ * unit, rather than by unit: nothing after depends on that order but
+ * the order in which equal bounds are scored, which is not results. */
+static int merge_prefix(struct tm_matcher *m, const struct tm_match_opts *o,
+			const struct qword *w, size_t pend, int lo, int hi,
+			int rest, struct tolk_err *err)
+{
+	const struct mt_text *q = &m->q;
+	size_t cq = mt_content(q), nq = q->nnums, j, i, na, f0;
+	unsigned gen = m->pc_gen;
+	int kk, rc;
+
+	if (m->remote || !m->pc_use || m->pc_off)
+		return 1;
+	if (hi > INT_MAX >> LEN_SHIFT)
+		hi = INT_MAX >> LEN_SHIFT;
+	m->nms = 0;
+	m->nfd = 0;
+	for (j = 0, f0 = 0; j < pend; j++)
+		f0 += (size_t)w[j].nk;
+	/* fd first, whole: the sources point into it */
+	if (TOLK_GROW(m->fd, m->fdcap, f0, 64))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (j = 0; j < pend; j++)
+		for (kk = 0; kk < w[j].nk; kk++) {
+			m->fd[m->nfd].j = (int)j;
+			m->fd[m->nfd++].credit = w[j].k[kk].credit * w[j].q;
+		}
+	for (j = 0, f0 = 0; j < pend; j++) {
+		for (kk = 0; kk < w[j].nk; kk++)
+			if ((rc = merge_add(m, w[j].k[kk].key, lo, hi,
+					    &m->fd[f0 + (size_t)kk], err)))
+				return rc;
+		f0 += (size_t)w[j].nk;
+	}
+	/* a fill may have forgotten every list, those of earlier keys too */
+	if (m->pc_gen != gen)
+		return 1;
+	if (m->nms >= 0xffff)
+		return 1; /* a heap key's list index has 16 bits */
+	if (TOLK_GROW(m->mact, m->mactcap, 2 * m->nms + 1, 16) ||
+	    TOLK_GROW(m->mheap, m->mheapcap, m->nms + 1, 16))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (;;) {
+		int len = INT_MAX;
+		int64_t most = 0;
+		int32_t need, lastj = -1, best = 0;
+
+		for (i = 0; i < m->nms; i++) {
+			struct msrc *x = &m->ms[i];
+
+			while (x->g < x->e->nseg &&
+			       ((x->e->seg[x->g].len >> LEN_SHIFT) < lo ||
+				x->e->seg[x->g].n == 0))
+				x->g++;
+			if (x->g < x->e->nseg &&
+			    (x->e->seg[x->g].len >> LEN_SHIFT) <= hi &&
+			    x->e->seg[x->g].len < len)
+				len = x->e->seg[x->g].len;
+		}
+		if (len == INT_MAX)
+			break;
+		/* the lists of this length, in scan order; the most credit a
+		 * unit can have from them (a word's best key) */
+		for (na = 0, i = 0; i < m->nms; i++) {
+			struct msrc *x = &m->ms[i];
+
+			if (x->g >= x->e->nseg || x->e->seg[x->g].len != len)
+				continue;
+			x->at = 0;
+			m->mact[na++] = x;
+			if (x->f->j != lastj) {
+				most += best;
+				lastj = x->f->j;
+				best = 0;
+			}
+			if (x->f->credit > best)
+				best = x->f->credit;
+		}
+		most += best;
+		need = need_memo(m, o->min_score, cq, nq, len);
+		if (most + rest >= need && na == 1) {
+			const struct msrc *x = m->mact[0];
+			const struct pseg *sg = &x->e->seg[x->g];
+			struct cand c = {0, x->f->credit, len,	       need,
+					 0, x->f->j,	  x->f->credit};
+
+			if (TOLK_GROW(m->live, m->livecap, m->nlive + sg->n,
+				      256))
+				goto nomem;
+			for (i = 0; i < sg->n; i++) {
+				c.id = x->e->ids[sg->at + i];
+				m->live[m->nlive++] = c;
+			}
+		} else if (most + rest >= need) {
+			if (merge_len(m, na, len, need, need - rest))
+				goto nomem;
+		}
+		for (i = 0; i < na; i++)
+			m->mact[i]->g++;
+	}
+	return 0;
+nomem:
+	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+}
+
 /* Units that can reach o->min_score, into m->live. */
 static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 		      struct tolk_err *err)
 {
 	const struct mt_text *q = &m->q;
 	size_t cq = mt_content(q), nq = q->nnums, nw = 0, i, j = 0, k;
-	int lo, hi, need0, rest = 0, rc = 0, kk, wmin;
+	int lo, hi, need0, rest = 0, rc = 0, kk, wmin, r;
 	struct qword *w = NULL;
 
 	m->nlive = 0;
@@ -4953,6 +5286,16 @@ static int candidates(struct tm_matcher *m, const struct tm_match_opts *o,
 	m->qw_ok = 1;
 prefix:
 	/* prefix: scan until the words left cannot reach need0 alone */
+	for (k = 0, r = rest; k < nw && r >= need0; k++)
+		r -= MT_WHOLE * w[k].q;
+	if ((rc = merge_prefix(m, o, w, k, lo, hi, r, err)) <= 0) {
+		if (rc)
+			goto done;
+		j = k;
+		rest = r;
+		goto counted;
+	}
+	m->nfd = 0;
 	for (j = 0; j < nw && rest >= need0; j++) {
 		rest -= MT_WHOLE * w[j].q;
 		if ((rc = scan_word(m, &w[j], (int)j, lo, hi, on_gather, err)))
@@ -4964,8 +5307,20 @@ collect:
 	if (gather_sort(m))
 		goto nomem;
 	for (i = 0; i < m->ngp; i = k) {
-		struct cand c = {m->gp[i].id, 0, m->gp[i].len, 0, 0, -1, 0};
+		const struct gpost *g = &m->gp[i];
+		struct cand c;
 
+		/* most units have one posting, most of which fail: no
+		 * candidate is built for those */
+		if (i + 1 == m->ngp || g[1].id != g->id) {
+			int32_t cnt = g->f != NO_FOUND ? m->fd[g->f].credit : 0;
+
+			k = i + 1;
+			if ((int64_t)cnt + rest <
+			    need_memo(m, o->min_score, cq, nq, g->len))
+				continue;
+		}
+		c = (struct cand){g->id, 0, g->len, 0, 0, -1, 0};
 		for (k = i; k < m->ngp && m->gp[k].id == c.id; k++)
 			if (m->gp[k].f != NO_FOUND)
 				credit(&c, &m->fd[m->gp[k].f]);
@@ -4978,6 +5333,7 @@ collect:
 	}
 	if (need0 <= 0)
 		goto done;
+counted:
 	m->counted = 1;
 	if (lix_build(m))
 		goto nomem;

@@ -1596,6 +1596,58 @@ static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 	check_queries(units, 600, &found);
 }
 
+/* Units whose ids are above 2^22 (a TM whose ids have grown: the gathered
+ * postings' radix sort then has a third digit), looked up alone (the
+ * prefix's kept lists merged) and inside a transaction (its postings
+ * gathered and sorted): the same as an exhaustive lookup. */
+static void large_unit_ids_find_what_brute_force_finds(void **st)
+{
+	static char units[300][256];
+	struct tm_store *s0 = store;
+	struct tm_matcher *m0 = matcher;
+	char path[320];
+	sqlite3 *db;
+	int64_t id;
+	size_t i, found = 0;
+
+	(void)st;
+	rng = 20261130;
+	snprintf(path, sizeof(path), "%s/large-ids.db", test_dir);
+	assert_int_equal(tm_store_open(&store, path, 0, NULL), 0);
+	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	/* a row of no language: SQLite gives the units after it larger
+	 * ids */
+	db = raw_open(path);
+	assert_int_equal(sqlite3_exec(db,
+				      "INSERT INTO unit(id, dup_key, src_key) "
+				      "VALUES (6000000, 'x', 'x')",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 300; i++) {
+		if (i % 3 == 2)
+			edit_sentence(units[rnd((unsigned)i)], units[i],
+				      sizeof(units[i]));
+		else
+			random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &id);
+		assert_true(id > 6000000);
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	check_queries(units, 300, &found);
+	assert_true(found > 50);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	found = 0;
+	check_queries(units, 300, &found);
+	assert_true(found > 50);
+	tm_store_rollback(store);
+	tm_matcher_free(matcher);
+	tm_store_close(store);
+	store = s0;
+	matcher = m0;
+}
+
 /* Threads whose read transactions began at one state of the database
  * share their kept posting lists (tm_matcher_share): each thread's
  * lookups, in its own order and at several bands so that the lists are
@@ -2269,6 +2321,7 @@ int main(void)
 	    cmocka_unit_test(
 		threads_sharing_kept_lists_find_what_brute_force_finds),
 	    cmocka_unit_test(repeated_words_count_as_brute_force_counts),
+	    cmocka_unit_test(large_unit_ids_find_what_brute_force_finds),
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(spilled_and_threaded_postings_equal_a_rebuild),
