@@ -1596,6 +1596,47 @@ static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 	check_queries(units, 600, &found);
 }
 
+/* A test on a TM of its own: the shared TM's globals are put aside by
+ * own_tm_open and given back by own_tm_close. */
+struct own_tm {
+	struct tm_store *store;
+	struct tm_matcher *matcher;
+	char path[sizeof(dbpath)];
+};
+
+static void own_tm_open(struct own_tm *o, const char *name)
+{
+	o->store = store;
+	o->matcher = matcher;
+	memcpy(o->path, dbpath, sizeof(o->path));
+	snprintf(dbpath, sizeof(dbpath), "%s/%s", test_dir, name);
+	assert_int_equal(tm_store_open(&store, dbpath, 0, NULL), 0);
+	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+}
+
+static void own_tm_close(struct own_tm *o)
+{
+	tm_matcher_free(matcher);
+	tm_store_close(store);
+	store = o->store;
+	matcher = o->matcher;
+	memcpy(dbpath, o->path, sizeof(dbpath));
+}
+
+/* What the index holds (rows: index_rows or index_postings) is what a
+ * rebuild from the units writes, whatever path wrote it. */
+static void assert_rebuild_same(char *(*rows)(void))
+{
+	char *written = rows(), *rebuilt;
+
+	assert_int_equal(tm_match_index_tune(store, 0, 0, NULL), 0);
+	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
+	rebuilt = rows();
+	assert_string_equal(written, rebuilt);
+	free(written);
+	free(rebuilt);
+}
+
 /* Units whose ids are above 2^22 (a TM whose ids have grown: the gathered
  * postings' radix sort then has a third digit), looked up alone (the
  * prefix's kept lists merged) and inside a transaction (its postings
@@ -1603,21 +1644,17 @@ static void index_finds_what_brute_force_finds_on_random_tms(void **st)
 static void large_unit_ids_find_what_brute_force_finds(void **st)
 {
 	static char units[300][256];
-	struct tm_store *s0 = store;
-	struct tm_matcher *m0 = matcher;
-	char path[320];
+	struct own_tm own;
 	sqlite3 *db;
 	int64_t id;
 	size_t i, found = 0;
 
 	(void)st;
 	rng = 20261130;
-	snprintf(path, sizeof(path), "%s/large-ids.db", test_dir);
-	assert_int_equal(tm_store_open(&store, path, 0, NULL), 0);
-	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	own_tm_open(&own, "large-ids.db");
 	/* a row of no language: SQLite gives the units after it larger
 	 * ids */
-	db = raw_open(path);
+	db = raw_open(dbpath);
 	assert_int_equal(sqlite3_exec(db,
 				      "INSERT INTO unit(id, dup_key, src_key) "
 				      "VALUES (6000000, 'x', 'x')",
@@ -1642,10 +1679,7 @@ static void large_unit_ids_find_what_brute_force_finds(void **st)
 	check_queries(units, 300, &found);
 	assert_true(found > 50);
 	tm_store_rollback(store);
-	tm_matcher_free(matcher);
-	tm_store_close(store);
-	store = s0;
-	matcher = m0;
+	own_tm_close(&own);
 }
 
 /* Threads whose read transactions began at one state of the database
@@ -1845,18 +1879,13 @@ static char *index_rows(void)
 static void spilled_and_threaded_postings_equal_a_rebuild(void **st)
 {
 	static char units[900][256];
-	struct tm_store *s0 = store;
-	struct tm_matcher *m0 = matcher;
-	char path0[sizeof(dbpath)], *written, *rebuilt;
+	struct own_tm own;
 	int64_t id;
 	size_t i, found = 0;
 
 	(void)st;
 	/* a TM of its own: a rebuild packs blocks that deletes left */
-	memcpy(path0, dbpath, sizeof(path0));
-	snprintf(dbpath, sizeof(dbpath), "%s/spill.db", test_dir);
-	assert_int_equal(tm_store_open(&store, dbpath, 0, NULL), 0);
-	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	own_tm_open(&own, "spill.db");
 	rng = 20261129;
 	/* runs of 40 postings (a few units), the thread from the 20th text */
 	assert_int_equal(tm_match_index_tune(store, 40, 20, NULL), 0);
@@ -1875,18 +1904,8 @@ static void spilled_and_threaded_postings_equal_a_rebuild(void **st)
 	assert_index_consistent();
 	check_queries(units, 900, &found);
 	assert_true(found > 100);
-	written = index_rows();
-	assert_int_equal(tm_match_index_tune(store, 0, 0, NULL), 0);
-	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
-	rebuilt = index_rows();
-	assert_string_equal(written, rebuilt);
-	free(written);
-	free(rebuilt);
-	tm_matcher_free(matcher);
-	tm_store_close(store);
-	store = s0;
-	matcher = m0;
-	memcpy(dbpath, path0, sizeof(dbpath));
+	assert_rebuild_same(index_rows);
+	own_tm_close(&own);
 }
 
 static long long raw_count(const char *sql)
@@ -1910,19 +1929,14 @@ static long long raw_count(const char *sql)
 static void a_failing_merge_leaves_the_tm_as_before(void **st)
 {
 	static char units[900][256];
-	struct tm_store *s0 = store;
-	struct tm_matcher *m0 = matcher;
-	char path0[sizeof(dbpath)], *written, *rebuilt;
+	struct own_tm own;
 	struct tolk_err err;
 	sqlite3 *db;
 	int64_t id;
 	size_t i, found = 0;
 
 	(void)st;
-	memcpy(path0, dbpath, sizeof(path0));
-	snprintf(dbpath, sizeof(dbpath), "%s/mergefail.db", test_dir);
-	assert_int_equal(tm_store_open(&store, dbpath, 0, NULL), 0);
-	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	own_tm_open(&own, "mergefail.db");
 	db = raw_open(dbpath);
 	/* past the first batches handed over, so that the merging thread
 	 * is running or waiting when the writer gives up */
@@ -1962,18 +1976,8 @@ static void a_failing_merge_leaves_the_tm_as_before(void **st)
 	assert_index_consistent();
 	check_queries(units, 900, &found);
 	assert_true(found > 100);
-	written = index_rows();
-	assert_int_equal(tm_match_index_tune(store, 0, 0, NULL), 0);
-	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
-	rebuilt = index_rows();
-	assert_string_equal(written, rebuilt);
-	free(written);
-	free(rebuilt);
-	tm_matcher_free(matcher);
-	tm_store_close(store);
-	store = s0;
-	matcher = m0;
-	memcpy(dbpath, path0, sizeof(dbpath));
+	assert_rebuild_same(index_rows);
+	own_tm_close(&own);
 }
 
 /* The postings and counts of the index, one per line, sorted: what a
@@ -2064,19 +2068,14 @@ static void repeat_sentence(char *out, size_t cap)
 static void repeated_words_count_as_brute_force_counts(void **st)
 {
 	static char units[700][256];
-	struct tm_store *s0 = store;
-	struct tm_matcher *m0 = matcher;
+	struct own_tm own;
 	struct tm_match_opts o = {"nb", "en", 75, 5, 0};
 	struct tm_match_result r;
-	char path0[sizeof(dbpath)];
 	int64_t id;
 	size_t i, found = 0;
 
 	(void)st;
-	memcpy(path0, dbpath, sizeof(path0));
-	snprintf(dbpath, sizeof(dbpath), "%s/repeats.db", test_dir);
-	assert_int_equal(tm_store_open(&store, dbpath, 0, NULL), 0);
-	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	own_tm_open(&own, "repeats.db");
 	rng = 20261201;
 	assert_int_equal(tm_store_begin(store, NULL), 0);
 	for (i = 0; i < 500; i++) {
@@ -2109,27 +2108,18 @@ static void repeated_words_count_as_brute_force_counts(void **st)
 	assert_index_consistent();
 	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
 	assert_index_consistent();
-	tm_matcher_free(matcher);
-	tm_store_close(store);
-	store = s0;
-	matcher = m0;
-	memcpy(dbpath, path0, sizeof(dbpath));
+	own_tm_close(&own);
 }
 
 static void interleaved_adds_removes_and_rollbacks_equal_a_rebuild(void **st)
 {
 	static char units[400][256];
 	int64_t ids[400], saved[400];
-	struct tm_store *s0 = store;
-	struct tm_matcher *m0 = matcher;
-	char path0[sizeof(dbpath)], *written, *rebuilt;
+	struct own_tm own;
 	size_t i, found = 0;
 
 	(void)st;
-	memcpy(path0, dbpath, sizeof(path0));
-	snprintf(dbpath, sizeof(dbpath), "%s/interleaved.db", test_dir);
-	assert_int_equal(tm_store_open(&store, dbpath, 0, NULL), 0);
-	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	own_tm_open(&own, "interleaved.db");
 	rng = 20261130;
 	/* runs of 40 postings, the thread from the 20th text: removals
 	 * of units whose postings were spilled or are with the thread */
@@ -2174,18 +2164,8 @@ static void interleaved_adds_removes_and_rollbacks_equal_a_rebuild(void **st)
 	assert_int_equal(tm_store_commit(store, NULL), 0);
 	assert_index_consistent();
 	check_queries(units, 400, &found);
-	written = index_postings();
-	assert_int_equal(tm_match_index_tune(store, 0, 0, NULL), 0);
-	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
-	rebuilt = index_postings();
-	assert_string_equal(written, rebuilt);
-	free(written);
-	free(rebuilt);
-	tm_matcher_free(matcher);
-	tm_store_close(store);
-	store = s0;
-	matcher = m0;
-	memcpy(dbpath, path0, sizeof(dbpath));
+	assert_rebuild_same(index_postings);
+	own_tm_close(&own);
 }
 
 static void postings_of_an_unfinished_transaction_vanish_at_close(void **st)
