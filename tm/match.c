@@ -904,6 +904,72 @@ static int cmp_sim(const void *a, const void *b)
 	return d ? d : x->len - y->len;
 }
 
+/* Sorts r[0..n) as cmp_sim does.  The keys are hashes, nearly all
+ * distinct: a radix sort on tok (a byte a pass, passes where every row
+ * has the same byte skipped) leaves only the rare runs of one tok to
+ * compare by word, where qsort's indirect compare of every pair had cost
+ * a tenth of the writer's vocabulary work.  Without scratch memory it
+ * falls back on qsort. */
+static void sim_sort(struct simrow *r, size_t n, const char *pool)
+{
+	size_t cnt[8][256] = {{0}}, i, j, pos, sum;
+	struct simrow *tmp, *src = r, *dst, *t;
+	unsigned d;
+
+	sim_pool = pool;
+	if (n < 64 || !(tmp = malloc(n * sizeof(*r)))) {
+		qsort(r, n, sizeof(*r), cmp_sim);
+		return;
+	}
+	/* the sign bit flipped: signed order as unsigned */
+	for (i = 0; i < n; i++) {
+		uint64_t k = (uint64_t)r[i].tok ^ (UINT64_C(1) << 63);
+
+		for (d = 0; d < 8; d++)
+			cnt[d][(k >> (8 * d)) & 0xff]++;
+	}
+	dst = tmp;
+	for (d = 0; d < 8; d++) {
+		uint64_t k0 = (uint64_t)src[0].tok ^ (UINT64_C(1) << 63);
+
+		if (cnt[d][(k0 >> (8 * d)) & 0xff] == n)
+			continue;
+		for (j = 0, sum = 0; j < 256; j++) {
+			pos = cnt[d][j];
+			cnt[d][j] = sum;
+			sum += pos;
+		}
+		for (i = 0; i < n; i++) {
+			uint64_t k = (uint64_t)src[i].tok ^ (UINT64_C(1) << 63);
+
+			dst[cnt[d][(k >> (8 * d)) & 0xff]++] = src[i];
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != r)
+		memcpy(r, src, n * sizeof(*r));
+	free(tmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && r[j].tok == r[i].tok; j++)
+			;
+		if (j - i > 16) {
+			qsort(r + i, j - i, sizeof(*r), cmp_sim);
+			continue;
+		}
+		/* a few words of one key: in place, without qsort's calls */
+		for (pos = i + 1; pos < j; pos++) {
+			struct simrow v = r[pos];
+
+			for (sum = pos; sum > i && cmp_sim(&r[sum - 1], &v) > 0;
+			     sum--)
+				r[sum] = r[sum - 1];
+			r[sum] = v;
+		}
+	}
+}
+
 /* Writes the waiting vocabulary rows, sorted. */
 static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
 {
@@ -911,8 +977,7 @@ static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
 	size_t i;
 	int rc = 0;
 
-	sim_pool = c->wpool;
-	qsort(c->sim, c->nsim, sizeof(*c->sim), cmp_sim);
+	sim_sort(c->sim, c->nsim, c->wpool);
 	/* QROWS to a statement where it can be had (see q_sql) */
 	if (c->nsim >= QROWS && !c->sql_qsim &&
 	    strcmp(tm_db_backend(c->db), "sqlite") == 0)

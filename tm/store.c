@@ -24,14 +24,22 @@ struct bulk_map {
 
 /* Rows of units added in bulk mode, written ROWS_UNITS units at a time
  * (see rows_add).  Strings are offsets into bytes: it grows. */
+/* A string in the rows' bytes, its length kept so that SQLite need not
+ * count it again: a bind of -1 bytes scans the text two bytes a step. */
+struct row_str {
+	size_t off, len; /* off SIZE_MAX: NULL */
+};
+
 struct row_unit {
 	int64_t id;
-	size_t key, src, origin, blob, bloblen; /* origin SIZE_MAX: NULL */
+	struct row_str key, src, origin;
+	size_t blob, bloblen;
 };
 
 struct row_variant {
 	int64_t unit_id, seq, norm_key;
-	size_t lang, lkey, text, markup, blob, bloblen; /* markup: as origin */
+	struct row_str lang, lkey, text, markup;
+	size_t blob, bloblen;
 };
 
 #define ROWS_UNITS    32
@@ -1003,6 +1011,14 @@ static size_t rows_put(struct rows *r, const void *p, size_t n, int *nomem)
 	return off;
 }
 
+/* rows_put for the NUL-terminated s (NULL: *out is NULL). */
+static void rows_str(struct rows *r, struct row_str *out, const char *s,
+		     int *nomem)
+{
+	out->len = s ? strlen(s) : 0;
+	out->off = rows_put(r, s, out->len, nomem);
+}
+
 /* "INSERT INTO table(cols) VALUES (?, ...), ..." of rows rows of ncols. */
 static char *rows_sql(const char *head, int ncols, int nrows)
 {
@@ -1033,19 +1049,19 @@ static const char SQL_VARIANT_ROW_HEAD[] =
 static const char SQL_MAX_UNIT[] = "SELECT coalesce(max(id), 0) FROM unit";
 
 static void bind_str(struct tm_db_stmt *st, int i, const struct rows *r,
-		     size_t off)
+		     const struct row_str *v)
 {
-	if (off != SIZE_MAX)
-		tm_db_bind_text(st, i, r->bytes + off, -1);
+	if (v->off != SIZE_MAX)
+		tm_db_bind_text(st, i, r->bytes + v->off, (ptrdiff_t)v->len);
 }
 
 static void bind_unit_row(struct tm_db_stmt *st, int first,
 			  const struct rows *r, const struct row_unit *u)
 {
 	tm_db_bind_int64(st, first + 1, u->id);
-	bind_str(st, first + 2, r, u->key);
-	bind_str(st, first + 3, r, u->src);
-	bind_str(st, first + 4, r, u->origin);
+	bind_str(st, first + 2, r, &u->key);
+	bind_str(st, first + 3, r, &u->src);
+	bind_str(st, first + 4, r, &u->origin);
 	tm_db_bind_blob(st, first + 5, r->bytes + u->blob, u->bloblen);
 }
 
@@ -1054,10 +1070,10 @@ static void bind_variant_row(struct tm_db_stmt *st, int first,
 {
 	tm_db_bind_int64(st, first + 1, v->unit_id);
 	tm_db_bind_int64(st, first + 2, v->seq);
-	bind_str(st, first + 3, r, v->lang);
-	bind_str(st, first + 4, r, v->lkey);
-	bind_str(st, first + 5, r, v->text);
-	bind_str(st, first + 6, r, v->markup);
+	bind_str(st, first + 3, r, &v->lang);
+	bind_str(st, first + 4, r, &v->lkey);
+	bind_str(st, first + 5, r, &v->text);
+	bind_str(st, first + 6, r, &v->markup);
 	tm_db_bind_int64(st, first + 7, v->norm_key);
 	/* none: NULL, as bind_variant leaves it */
 	if (v->bloblen)
@@ -1141,10 +1157,9 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	ru = &r->u[r->nu];
 	ru->id = r->next_id;
-	ru->key = rows_put(r, key, strlen(key), &nomem);
-	ru->src = rows_put(r, src_key, strlen(src_key), &nomem);
-	ru->origin =
-	    rows_put(r, u->origin, u->origin ? strlen(u->origin) : 0, &nomem);
+	rows_str(r, &ru->key, key, &nomem);
+	rows_str(r, &ru->src, src_key, &nomem);
+	rows_str(r, &ru->origin, u->origin, &nomem);
 	ru->blob = rows_put(r, p->bytes, p->blob_len, &nomem);
 	ru->bloblen = p->blob_len;
 	for (i = 0; i < u->nvariants; i++) {
@@ -1154,12 +1169,10 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 		rv->unit_id = r->next_id;
 		rv->seq = (int64_t)i;
 		rv->norm_key = p->v[i].norm_key;
-		rv->lang = rows_put(r, v->lang, strlen(v->lang), &nomem);
-		rv->lkey =
-		    rows_put(r, p->v[i].lkey, strlen(p->v[i].lkey), &nomem);
-		rv->text = rows_put(r, v->text, strlen(v->text), &nomem);
-		rv->markup = rows_put(
-		    r, v->markup, v->markup ? strlen(v->markup) : 0, &nomem);
+		rows_str(r, &rv->lang, v->lang, &nomem);
+		rows_str(r, &rv->lkey, p->v[i].lkey, &nomem);
+		rows_str(r, &rv->text, v->text, &nomem);
+		rows_str(r, &rv->markup, v->markup, &nomem);
 		rv->blob =
 		    rows_put(r, p->bytes + p->v[i].off, p->v[i].len, &nomem);
 		rv->bloblen = p->v[i].len;
