@@ -2271,6 +2271,30 @@ static void concordance_uses_index_without_losing_hits(void **st)
 	assert_true(total > 20);
 }
 
+/* The store opens SQLite without its process-wide allocation counter,
+ * whose one mutex made a pre-translation's threads wait on each other's
+ * mallocs: SQLite then reports no memory in use, however much the
+ * connection and its lookups allocated. */
+static void sqlite_keeps_no_global_allocation_count(void **st)
+{
+	struct tm_match_opts o = {"nb", "en", 50, 5, 0};
+	struct tm_match_result r;
+	struct own_tm own;
+	int64_t id;
+
+	(void)st;
+	own_tm_open(&own, "memstatus.db");
+	add_pair("Katten sover på matta.", "The cat sleeps on the mat.", &id);
+	assert_int_equal(tm_match_lookup(matcher,
+					 "Katten sover på matta i dag.", &o, &r,
+					 NULL),
+			 0);
+	assert_true(r.nmatches >= 1);
+	tm_match_result_release(&r);
+	assert_int_equal(sqlite3_memory_used(), 0);
+	own_tm_close(&own);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2319,6 +2343,7 @@ int main(void)
 	    cmocka_unit_test(index_statements_search_keys_and_never_scan),
 	    cmocka_unit_test(
 		postings_of_an_unfinished_transaction_vanish_at_close),
+	    cmocka_unit_test(sqlite_keeps_no_global_allocation_count),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
