@@ -459,9 +459,16 @@ void tm_store_rollback(struct tm_store *s)
  * variant.norm_key: FNV-1a of the tolk_text_norm form (util/hash.h is
  * part of the file format). */
 
+/* The key of a normalised text from its FNV-1a (a caller may have
+ * hashed the text on the way, as tm_store_prepare does). */
+static int64_t norm_key_of(uint64_t fnv)
+{
+	return (int64_t)tolk_hash_fmix64(fnv);
+}
+
 static int64_t norm_key(const struct tolk_buf *norm)
 {
-	return (int64_t)tolk_hash_fmix64(
+	return norm_key_of(
 	    tolk_fnv64(norm->data, norm->len, TOLK_FNV64_OFFSET));
 }
 
@@ -660,16 +667,25 @@ static void dup_key(const struct tm_unit *u, char out[33])
 	dup_end(h, u, out);
 }
 
-/* Index of the unit's source variant: the one in its srclang (or the
- * srclang its container gave it), else the first. */
-static size_t source_variant(const struct tm_unit *u)
+/* The language a unit names as its source: its srclang, or the one its
+ * container gave it; NULL when none or "*all*". */
+static const char *source_lang(const struct tm_unit *u)
 {
 	const char *src = tm_attrs_get(&u->attrs, "srclang");
-	size_t i;
 
 	if (!src)
 		src = u->default_srclang;
-	if (src && strcmp(src, "*all*") != 0)
+	return src && strcmp(src, "*all*") != 0 ? src : NULL;
+}
+
+/* Index of the unit's source variant: the one in source_lang, else the
+ * first. */
+static size_t source_variant(const struct tm_unit *u)
+{
+	const char *src = source_lang(u);
+	size_t i;
+
+	if (src)
 		for (i = 0; i < u->nvariants; i++)
 			if (tolk_lang_same(u->variants[i].lang, src))
 				return i;
@@ -787,7 +803,7 @@ int tm_store_prepare(struct tm_unit *u)
 
 			hash_str(dh, v->lang);
 			hash_feed_also(dh, nt, nlen, &c);
-			pv->norm_key = (int64_t)tolk_hash_fmix64(c);
+			pv->norm_key = norm_key_of(c);
 		} else {
 			view.data = (char *)nt;
 			view.len = nlen;
@@ -800,12 +816,9 @@ int tm_store_prepare(struct tm_unit *u)
 	}
 	/* source_variant(u), with the keys worked out above rather than
 	 * two more per variant */
-	src = tm_attrs_get(&u->attrs, "srclang");
-	if (!src)
-		src = u->default_srclang;
+	src = source_lang(u);
 	si = 0;
-	if (src && strcmp(src, "*all*") != 0 &&
-	    tolk_lang_key(src, skey, sizeof(skey)) == 0)
+	if (src && tolk_lang_key(src, skey, sizeof(skey)) == 0)
 		for (i = 0; i < u->nvariants; i++)
 			if (strcmp(p->v[i].lkey, skey) == 0) {
 				si = i;
