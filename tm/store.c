@@ -97,22 +97,6 @@ static void prefetch_clear(struct tm_store *s)
 	s->npre = 0;
 }
 
-/* SQL: the 64-bit integer written as 16 lowercase hex digits from
- * character at of the text col (SQLite has no such function).  Each
- * digit is or-ed into place: a sum would overflow into a float. */
-/* clang-format off */
-#define HEXD(col, at, i)                                                 \
-	"((instr('0123456789abcdef', substr(" col ", " #at " + " #i       \
-	", 1)) - 1) << (60 - 4 * " #i "))"
-#define HEX4(col, at, a, b, c, d)                                        \
-	HEXD(col, at, a) " | " HEXD(col, at, b) " | "                     \
-	HEXD(col, at, c) " | " HEXD(col, at, d)
-#define HEX64(col, at)                                                   \
-	"(" HEX4(col, at, 0, 1, 2, 3) " | " HEX4(col, at, 4, 5, 6, 7)      \
-	" | " HEX4(col, at, 8, 9, 10, 11) " | "                           \
-	HEX4(col, at, 12, 13, 14, 15) ")"
-/* clang-format on */
-
 /* Forward migrations: entry i takes a database from user_version i to i+1.
  * Never edit an entry once released; append a new one. */
 static const char *const migrations[] = {
@@ -266,15 +250,12 @@ static const char *const migrations[] = {
     "DROP INDEX variant_norm_key;"
     "ALTER TABLE unit ADD COLUMN dup_hi INTEGER;"
     "ALTER TABLE unit ADD COLUMN dup_lo INTEGER;"
-    "UPDATE unit SET dup_hi = " HEX64(
-	"dup_key",
-	1) ", "
-	   "dup_lo = " HEX64(
-	       "dup_key",
-	       17) ";"
-		   "ALTER TABLE unit DROP COLUMN dup_key;"
-		   "CREATE INDEX unit_dup ON unit(dup_hi);"
-		   "CREATE INDEX variant_norm_key ON variant(norm_key);",
+    /* tolk_hex64: tm/db_sqlite.c */
+    "UPDATE unit SET dup_hi = tolk_hex64(dup_key, 1), "
+    "dup_lo = tolk_hex64(dup_key, 17);"
+    "ALTER TABLE unit DROP COLUMN dup_key;"
+    "CREATE INDEX unit_dup ON unit(dup_hi);"
+    "CREATE INDEX variant_norm_key ON variant(norm_key);",
     /* ---- end of 6 -> 7 ---- */
 };
 
