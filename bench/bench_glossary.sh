@@ -85,7 +85,7 @@ if command -v sqlite3 >/dev/null 2>&1 &&
 	awk 'BEGIN { FS = "\t"; q = sprintf("%c", 39); print "BEGIN;" }
 	{
 		s = $1; t = $2; gsub(q, q q, s); gsub(q, q q, t)
-		printf "INSERT INTO unit(id,dup_key,src_key,origin) VALUES(%d,\x27b%d\x27,\x27nb\x27,\x27bench\x27);\n", NR, NR
+		printf "INSERT INTO unit(id,dup_hi,dup_lo,src_key,origin) VALUES(%d,%d,0,\x27nb\x27,\x27bench\x27);\n", NR, NR
 		printf "INSERT INTO variant(unit_id,seq,lang,lang_key,text) VALUES(%d,0,\x27nb\x27,\x27nb\x27,\x27%s\x27);\n", NR, s
 		printf "INSERT INTO variant(unit_id,seq,lang,lang_key,text) VALUES(%d,1,\x27en\x27,\x27en\x27,\x27%s\x27);\n", NR, t
 	}

@@ -14,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A unit's duplicate key: 128 bits of hash (dup_key below), stored as
+ * unit.dup_hi and unit.dup_lo. */
+struct dup_key {
+	uint64_t hi, lo;
+};
+
 /* The units added in bulk mode (tm_store_bulk_begin) by the hash of their
  * duplicate key: open addressing, each slot the hash's high 32 bits and
  * the unit's id (0: empty). */
@@ -32,7 +38,8 @@ struct row_str {
 
 struct row_unit {
 	int64_t id;
-	struct row_str key, src, origin;
+	struct dup_key key;
+	struct row_str src, origin;
 	size_t blob, bloblen;
 };
 
@@ -232,6 +239,24 @@ static const char *const migrations[] = {
     "INSERT INTO tolk_meta(name, value) SELECT 'variant_norm_key', "
     "'pending' WHERE EXISTS (SELECT 1 FROM variant);",
     /* ---- end of 5 -> 6 ---- */
+    /* ---- 6 -> 7: the hashed keys as integers (issue 14).  The
+     * duplicate key's 128 bits as two integers rather than 32 hex
+     * characters, the index on the high half alone (a hash: the low
+     * half rarely has anything left to tell apart); the exact-match
+     * index on norm_key alone, the language checked on the row.  An
+     * import builds both indexes again at its end (bulk mode): on
+     * integers SQLite's sort compares them without decoding a text. */
+    "DROP INDEX unit_dup;"
+    "DROP INDEX variant_norm_key;"
+    "ALTER TABLE unit ADD COLUMN dup_hi INTEGER;"
+    "ALTER TABLE unit ADD COLUMN dup_lo INTEGER;"
+    /* tolk_hex64: tm/db_sqlite.c */
+    "UPDATE unit SET dup_hi = tolk_hex64(dup_key, 1), "
+    "dup_lo = tolk_hex64(dup_key, 17);"
+    "ALTER TABLE unit DROP COLUMN dup_key;"
+    "CREATE INDEX unit_dup ON unit(dup_hi);"
+    "CREATE INDEX variant_norm_key ON variant(norm_key);",
+    /* ---- end of 6 -> 7 ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -354,6 +379,21 @@ static const char *const pg_migrations[] = {
     "FROM variant v;"
     "INSERT INTO tolk_meta(name, value) SELECT 'variant_norm_key', "
     "'pending' WHERE EXISTS (SELECT 1 FROM variant);",
+    /* 6 -> 7: the hashed keys as integers; a merging write's unit is
+     * unique by both halves */
+    "DROP INDEX unit_dup;"
+    "DROP INDEX unit_dup_once;"
+    "DROP INDEX variant_norm_key;"
+    "ALTER TABLE unit ADD COLUMN dup_hi bigint, ADD COLUMN dup_lo bigint;"
+    "UPDATE unit SET "
+    "dup_hi = ('x' || substr(dup_key, 1, 16))::bit(64)::bigint, "
+    "dup_lo = ('x' || substr(dup_key, 17, 16))::bit(64)::bigint;"
+    "ALTER TABLE unit ALTER COLUMN dup_hi SET NOT NULL, "
+    "ALTER COLUMN dup_lo SET NOT NULL, DROP COLUMN dup_key;"
+    "CREATE INDEX unit_dup ON unit(dup_hi);"
+    "CREATE UNIQUE INDEX unit_dup_once ON unit(dup_hi, dup_lo) "
+    "WHERE NOT kept;"
+    "CREATE INDEX variant_norm_key ON variant(norm_key);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -572,7 +612,8 @@ static void hash_feed(uint64_t h[2], const char *s, size_t n)
 	uint64_t a = h[0], b = h[1];
 	size_t i;
 
-	/* unit.dup_key is stored: util/hash.h is part of the file format */
+	/* unit.dup_hi and dup_lo are stored: util/hash.h is part of the file
+	 * format */
 	for (i = 0; i < n; i++) {
 		a = tolk_fnv64_step(a, (unsigned char)s[i]);
 		b = tolk_fnv64_step(b, (unsigned char)s[i]);
@@ -626,7 +667,7 @@ static void dup_variant(uint64_t h[2], const struct tm_variant *v)
 	hash_str(h, v->markup ? v->markup : v->text);
 }
 
-static void dup_end(uint64_t h[2], const struct tm_unit *u, char out[33])
+static void dup_end(uint64_t h[2], const struct tm_unit *u, struct dup_key *out)
 {
 	size_t i, k;
 
@@ -642,21 +683,13 @@ static void dup_end(uint64_t h[2], const struct tm_unit *u, char out[33])
 		}
 		hash_str(h, x->value);
 	}
-	/* by hand, a byte at a time: snprintf was a tenth of this function,
-	 * once per unit */
-	for (i = 0; i < 16; i++) {
-		unsigned byte =
-		    (unsigned)(h[i / 8] >> (56 - 8 * (i % 8))) & 255;
-
-		out[2 * i] = "0123456789abcdef"[byte >> 4];
-		out[2 * i + 1] = "0123456789abcdef"[byte & 15];
-	}
-	out[32] = '\0';
+	out->hi = h[0];
+	out->lo = h[1];
 }
 
 /* Identity of a unit for duplicate merging: tuid, every variant's language
  * and segment (with markup), every prop and note; not dates or usage. */
-static void dup_key(const struct tm_unit *u, char out[33])
+static void dup_key(const struct tm_unit *u, struct dup_key *out)
 {
 	uint64_t h[2];
 	size_t i;
@@ -692,13 +725,17 @@ static size_t source_variant(const struct tm_unit *u)
 	return 0;
 }
 
-/* The high half of the hash of a duplicate key: a slot keeps it, and it
- * gives the slot too, so that the map grows without the keys. */
-static uint32_t bulk_hash(const char *key)
+/* 32 bits of a duplicate key, mixed: a slot keeps them, and they give
+ * the slot too, so that the map grows without the keys. */
+static uint32_t bulk_hash(const struct dup_key *key)
 {
-	return (uint32_t)(tolk_hash_fmix64(tolk_fnv64(key, strlen(key),
-						      TOLK_FNV64_OFFSET)) >>
-			  32);
+	return (uint32_t)(tolk_hash_fmix64(key->hi) >> 32);
+}
+
+static void bind_dup(struct tm_db_stmt *st, int i, const struct dup_key *k)
+{
+	tm_db_bind_int64(st, i, (int64_t)k->hi);
+	tm_db_bind_int64(st, i + 1, (int64_t)k->lo);
 }
 
 /* tm_store_prepare's work: per variant its language key, the hash of
@@ -713,8 +750,8 @@ struct prep_variant {
 
 struct tm_unit_prep {
 	size_t nvariants, nextras;
-	uint32_t dup_hash; /* bulk_hash(dup_key) */
-	char dup_key[33];
+	uint32_t dup_hash; /* bulk_hash(&dup) */
+	struct dup_key dup;
 	char src_key[TOLK_LANG_MAX];
 	size_t blob_len;
 	const unsigned char *bytes;
@@ -825,8 +862,8 @@ int tm_store_prepare(struct tm_unit *u)
 				break;
 			}
 	memcpy(p->src_key, p->v[si].lkey, strlen(p->v[si].lkey) + 1);
-	dup_end(dh, u, p->dup_key);
-	p->dup_hash = bulk_hash(p->dup_key);
+	dup_end(dh, u, &p->dup);
+	p->dup_hash = bulk_hash(&p->dup);
 	u->prep = p;
 	tolk_buf_free(&norm);
 	return 0;
@@ -836,12 +873,13 @@ drop:
 }
 
 static const char SQL_FIND_DUP[] =
-    "SELECT id, attrs FROM unit WHERE dup_key = ?1 ORDER BY id LIMIT 1";
+    "SELECT id, attrs FROM unit WHERE dup_hi = ?1 AND dup_lo = ?2 "
+    "ORDER BY id LIMIT 1";
 /* PostgreSQL: the row is locked until commit, so that two merges into
  * one unit do not lose each other's dates. */
 static const char SQL_FIND_DUP_PG[] =
-    "SELECT id, attrs FROM unit WHERE dup_key = ?1 ORDER BY id LIMIT 1 "
-    "FOR UPDATE";
+    "SELECT id, attrs FROM unit WHERE dup_hi = ?1 AND dup_lo = ?2 "
+    "ORDER BY id LIMIT 1 FOR UPDATE";
 /* norm_key only narrows: the text is normalised again and compared. */
 /* A join rather than "unit_id IN (SELECT id FROM unit WHERE src_key =
  * ?1)": SQLite builds that list from a scan of every unit, per call (a
@@ -851,14 +889,14 @@ static const char SQL_FIND_SOURCE[] =
     "ON u.id = v.unit_id WHERE v.lang_key = ?1 AND v.norm_key = ?2 "
     "AND u.src_key = ?1 ORDER BY v.unit_id";
 static const char SQL_INSERT_UNIT[] =
-    "INSERT INTO unit(dup_key, src_key, origin, attrs) "
-    "VALUES (?1, ?2, ?3, ?4)";
+    "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs) "
+    "VALUES (?1, ?2, ?3, ?4, ?5)";
 /* No row back: a concurrent writer committed the same unit first (the
  * unique index unit_dup_once); the caller merges into it instead. */
 static const char SQL_INSERT_UNIT_PG[] =
-    "INSERT INTO unit(dup_key, src_key, origin, attrs, kept) "
-    "VALUES (?1, ?2, ?3, ?4, ?5 = 1) "
-    "ON CONFLICT (dup_key) WHERE NOT kept DO NOTHING RETURNING id";
+    "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs, kept) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6 = 1) "
+    "ON CONFLICT (dup_hi, dup_lo) WHERE NOT kept DO NOTHING RETURNING id";
 static const char SQL_INSERT_VARIANT[] =
     "INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
     "norm_key, attrs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -875,7 +913,7 @@ static const char SQL_UPDATE_ATTRS[] =
     "UPDATE unit SET attrs = ?2 WHERE id = ?1";
 static const char SQL_DELETE[] = "DELETE FROM unit WHERE id = ?1";
 static const char SQL_UPDATE_DUP_KEY[] =
-    "UPDATE unit SET dup_key = ?2 WHERE id = ?1";
+    "UPDATE unit SET dup_hi = ?2, dup_lo = ?3 WHERE id = ?1";
 
 /* Folds the dates and usage count of the new copy into the stored ones. */
 static int merge_into(struct tm_store *s, int64_t id, const void *blob,
@@ -1052,10 +1090,10 @@ static char *rows_sql(const char *head, int ncols, int nrows)
 }
 
 static const char SQL_UNIT_ROW_HEAD[] =
-    "INSERT INTO unit(id, dup_key, src_key, origin, attrs)";
+    "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs)";
 static const char SQL_UNIT_ROW[] =
-    "INSERT INTO unit(id, dup_key, src_key, origin, attrs) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_VARIANT_ROW_HEAD[] =
     "INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
     "norm_key, attrs)";
@@ -1072,10 +1110,10 @@ static void bind_unit_row(struct tm_db_stmt *st, int first,
 			  const struct rows *r, const struct row_unit *u)
 {
 	tm_db_bind_int64(st, first + 1, u->id);
-	bind_str(st, first + 2, r, &u->key);
-	bind_str(st, first + 3, r, &u->src);
-	bind_str(st, first + 4, r, &u->origin);
-	tm_db_bind_blob(st, first + 5, r->bytes + u->blob, u->bloblen);
+	bind_dup(st, first + 2, &u->key);
+	bind_str(st, first + 4, r, &u->src);
+	bind_str(st, first + 5, r, &u->origin);
+	tm_db_bind_blob(st, first + 6, r->bytes + u->blob, u->bloblen);
 }
 
 static void bind_variant_row(struct tm_db_stmt *st, int first,
@@ -1106,7 +1144,7 @@ static int rows_flush(struct tm_store *s, struct tolk_err *err)
 		if (!(st = tm_db_stmt(s->db, r->sql_units, err)))
 			return err ? err->code : TOLK_EDB;
 		for (j = 0; j < ROWS_UNITS; j++)
-			bind_unit_row(st, 5 * (int)j, r, &r->u[j]);
+			bind_unit_row(st, 6 * (int)j, r, &r->u[j]);
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			return rc;
 		i = ROWS_UNITS;
@@ -1139,7 +1177,7 @@ static int rows_flush(struct tm_store *s, struct tolk_err *err)
 
 /* Keeps the rows of u (prepared: p) under the next id, *idp. */
 static int rows_add(struct tm_store *s, const struct tm_unit *u,
-		    const struct tm_unit_prep *p, const char *key,
+		    const struct tm_unit_prep *p, const struct dup_key *key,
 		    const char *src_key, int64_t *idp, struct tolk_err *err)
 {
 	struct rows *r = &s->rows;
@@ -1149,7 +1187,7 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 	int rc, nomem = 0;
 
 	if (!r->sql_units &&
-	    (!(r->sql_units = rows_sql(SQL_UNIT_ROW_HEAD, 5, ROWS_UNITS)) ||
+	    (!(r->sql_units = rows_sql(SQL_UNIT_ROW_HEAD, 6, ROWS_UNITS)) ||
 	     !(r->sql_variants =
 		   rows_sql(SQL_VARIANT_ROW_HEAD, 8, ROWS_VARIANTS)))) {
 		free(r->sql_units);
@@ -1170,7 +1208,7 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	ru = &r->u[r->nu];
 	ru->id = r->next_id;
-	rows_str(r, &ru->key, key, &nomem);
+	ru->key = *key;
 	rows_str(r, &ru->src, src_key, &nomem);
 	rows_str(r, &ru->origin, u->origin, &nomem);
 	ru->blob = rows_put(r, p->bytes, p->blob_len, &nomem);
@@ -1201,7 +1239,7 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 /* Inserts u; *idp 0 when a concurrent writer's identical unit won
  * (PostgreSQL only, never with kept). */
 static int insert_unit(struct tm_store *s, const struct tm_unit *u,
-		       const char *key, const char *src_key, int kept,
+		       const struct dup_key *key, const char *src_key, int kept,
 		       int64_t *idp, struct tolk_err *err)
 {
 	struct tolk_buf blob = TOLK_BUF_INIT, norm = TOLK_BUF_INIT;
@@ -1232,16 +1270,16 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
 	}
-	tm_db_bind_text(st, 1, key, -1);
-	tm_db_bind_text(st, 2, src_key, -1);
+	bind_dup(st, 1, key);
+	tm_db_bind_text(st, 3, src_key, -1);
 	if (u->origin)
-		tm_db_bind_text(st, 3, u->origin, -1);
+		tm_db_bind_text(st, 4, u->origin, -1);
 	if (p)
-		tm_db_bind_blob(st, 4, p->bytes, p->blob_len);
+		tm_db_bind_blob(st, 5, p->bytes, p->blob_len);
 	else
-		bind_blob(st, 4, &blob);
+		bind_blob(st, 5, &blob);
 	if (s->pg) {
-		tm_db_bind_int64(st, 5, kept);
+		tm_db_bind_int64(st, 6, kept);
 		rc = tm_db_step(st, "insert unit", err);
 		if (rc == 1)
 			id = tm_db_col_int64(st, 0);
@@ -1426,7 +1464,7 @@ static int add_extras(struct tm_store *s, const struct tm_unit *old,
 	struct tm_unit *now = NULL;
 	struct tm_db_stmt *st;
 	size_t i, k, added = 0, level;
-	char key[33];
+	struct dup_key key;
 	int rc = 0, have;
 
 	for (i = 0; i < u->nextras; i++) {
@@ -1464,13 +1502,13 @@ static int add_extras(struct tm_store *s, const struct tm_unit *old,
 		goto done;
 	if ((rc = tm_store_get(s, old->id, &now, err)))
 		goto done;
-	dup_key(now, key);
+	dup_key(now, &key);
 	if (!(st = tm_db_stmt(s->db, SQL_UPDATE_DUP_KEY, err))) {
 		rc = err ? err->code : TOLK_EDB;
 		goto done;
 	}
 	tm_db_bind_int64(st, 1, old->id);
-	tm_db_bind_text(st, 2, key, -1);
+	bind_dup(st, 2, &key);
 	rc = tm_db_run(st, "merge unit", err);
 done:
 	tm_unit_free(now);
@@ -1547,11 +1585,12 @@ static const char SQL_BULK_DROP[] = "DROP INDEX unit_dup;"
 static const char SQL_CACHE_GET[] = "PRAGMA cache_size";
 /* as migrations[] create them */
 static const char SQL_BULK_CREATE[] =
-    "CREATE INDEX unit_dup ON unit(dup_key);"
-    "CREATE INDEX variant_norm_key ON variant(lang_key, norm_key);";
-static const char SQL_DUP_KEY_OF[] = "SELECT dup_key FROM unit WHERE id = ?1";
+    "CREATE INDEX unit_dup ON unit(dup_hi);"
+    "CREATE INDEX variant_norm_key ON variant(norm_key);";
+static const char SQL_DUP_KEY_OF[] =
+    "SELECT dup_hi, dup_lo FROM unit WHERE id = ?1";
 /* Is unit id's duplicate key key?  1, 0 or a negative error. */
-static int bulk_is(struct tm_store *s, int64_t id, const char *key,
+static int bulk_is(struct tm_store *s, int64_t id, const struct dup_key *key,
 		   struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
@@ -1563,15 +1602,16 @@ static int bulk_is(struct tm_store *s, int64_t id, const char *key,
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, id);
 	if ((rc = tm_db_step(st, "find duplicate", err)) == 1)
-		rc = strcmp(tm_db_col_text(st, 0), key) == 0;
+		rc = (uint64_t)tm_db_col_int64(st, 0) == key->hi &&
+		     (uint64_t)tm_db_col_int64(st, 1) == key->lo;
 	tm_db_reset(st);
 	return rc;
 }
 
 /* The first unit with duplicate key key (h its bulk_hash) in the map:
  * *id (0: none). */
-static int bulk_lookup(struct tm_store *s, const char *key, uint32_t h,
-		       int64_t *id, struct tolk_err *err)
+static int bulk_lookup(struct tm_store *s, const struct dup_key *key,
+		       uint32_t h, int64_t *id, struct tolk_err *err)
 {
 	struct bulk_map *m = &s->dups;
 	size_t mask = m->cap - 1, i;
@@ -1660,7 +1700,7 @@ static int bulk_put(struct tm_store *s, uint32_t h, int64_t id,
 /* TM_DUP_MERGE in bulk mode: merges u into the first unit with its
  * duplicate key, whose id goes to *id (0: there is none). */
 static int bulk_find(struct tm_store *s, const struct tm_unit *u,
-		     const char *key, uint32_t h, int64_t *id,
+		     const struct dup_key *key, uint32_t h, int64_t *id,
 		     struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
@@ -1717,14 +1757,16 @@ int tm_store_bulk_begin(struct tm_store *s, enum tm_dup_policy policy,
 		return 0;
 	/* the first unit of each key there is */
 	if ((rc = tm_db_prepare(
-		 s->db, "SELECT id, dup_key FROM unit ORDER BY id", &st, err)))
+		 s->db, "SELECT id, dup_hi, dup_lo FROM unit ORDER BY id", &st,
+		 err)))
 		return rc;
 	while ((step = tm_db_step(st, "read units", err)) == 1 && s->bulk) {
 		int64_t id = tm_db_col_int64(st, 0), have;
-		const char *key = tm_db_col_text(st, 1);
-		uint32_t h = bulk_hash(key);
+		struct dup_key key = {(uint64_t)tm_db_col_int64(st, 1),
+				      (uint64_t)tm_db_col_int64(st, 2)};
+		uint32_t h = bulk_hash(&key);
 
-		if ((rc = bulk_lookup(s, key, h, &have, err)) ||
+		if ((rc = bulk_lookup(s, &key, h, &have, err)) ||
 		    (!have && (rc = bulk_put(s, h, id, err))))
 			break;
 	}
@@ -1753,9 +1795,10 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 		 enum tm_dup_policy policy, int64_t *id,
 		 enum tm_add_result *result, struct tolk_err *err)
 {
-	char key[33], src_key[TOLK_LANG_MAX];
+	char src_key[TOLK_LANG_MAX];
+	struct dup_key key;
 	const struct tm_unit_prep *p;
-	uint32_t kh; /* bulk_hash(key), worked out by the reader if prepared */
+	uint32_t kh; /* bulk_hash(&key), worked out by the reader if prepared */
 	enum tm_add_result res = TM_ADD_INSERTED;
 	int64_t *ids = NULL, newid = 0;
 	size_t nids = 0, i;
@@ -1767,15 +1810,15 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 		return tolk_err_set(err, TOLK_EINPUT, "unit has no variants");
 	if ((p = prep_of(u))) {
 		memcpy(src_key, p->src_key, sizeof(src_key));
-		memcpy(key, p->dup_key, sizeof(key));
+		key = p->dup;
 		kh = p->dup_hash;
 	} else {
 		if (tolk_lang_key(u->variants[source_variant(u)].lang, src_key,
 				  sizeof(src_key)))
 			return tolk_err_set(err, TOLK_EINPUT,
 					    "bad source language");
-		dup_key(u, key);
-		kh = bulk_hash(key);
+		dup_key(u, &key);
+		kh = bulk_hash(&key);
 	}
 	/* the map holds what the bulk policy needs, nothing else */
 	if (s->bulk && policy != s->bulk_policy && (rc = bulk_end(s, err)))
@@ -1784,7 +1827,7 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 		return rc;
 again:
 	if (policy == TM_DUP_MERGE && s->bulk) {
-		if ((rc = bulk_find(s, u, key, kh, &newid, err)) || newid) {
+		if ((rc = bulk_find(s, u, &key, kh, &newid, err)) || newid) {
 			res = TM_ADD_MERGED;
 			goto done;
 		}
@@ -1795,7 +1838,7 @@ again:
 			rc = err ? err->code : TOLK_EDB;
 			goto done;
 		}
-		tm_db_bind_text(st, 1, key, -1);
+		bind_dup(st, 1, &key);
 		rc = tm_db_step(st, "find duplicate", err);
 		if (rc == 1) {
 			size_t len;
@@ -1834,8 +1877,8 @@ again:
 		if (nids)
 			res = TM_ADD_REPLACED;
 	}
-	if ((rc = insert_unit(s, u, key, src_key, policy == TM_DUP_KEEP, &newid,
-			      err)))
+	if ((rc = insert_unit(s, u, &key, src_key, policy == TM_DUP_KEEP,
+			      &newid, err)))
 		goto done;
 	if (s->bulk && policy == TM_DUP_MERGE && newid &&
 	    (rc = bulk_put(s, kh, newid, err)))

@@ -2,7 +2,7 @@
  * 64-bit finalisers.
  *
  * PART OF THE FILE FORMAT.  The match index's posting keys (match_blk,
- * match_df, match_sim), the store's duplicate keys (unit.dup_key) and
+ * match_df, match_sim), the store's duplicate keys (unit.dup_hi, dup_lo) and
  * exact-match keys (variant.norm_key) are these
  * hashes of text as written to disk: changing any function or constant
  * here orphans them.  Whoever changes one must raise TOLK_HASH_VERSION,

@@ -35,7 +35,7 @@ seed() {
 
 # state DB: every row of the TM that an import writes, in order
 state() {
-	for q in "id, dup_key, src_key, origin, hex(attrs) FROM unit" \
+	for q in "id, dup_hi, dup_lo, src_key, origin, hex(attrs) FROM unit" \
 		"* FROM variant ORDER BY id" "* FROM extra ORDER BY id" \
 		"* FROM unit_context ORDER BY unit_id" \
 		"tok, len, first, hex(ids) FROM match_blk ORDER BY 1, 2, 3" \

@@ -190,7 +190,8 @@ test_case "TBX with entity declarations or external entities is refused" '
 test_case "a database without the glossary tables is explained" '
 	# the TM tables of version 1 (later migrations change them), no
 	# glossary
-	sqlite3 old.db "CREATE TABLE unit(id INTEGER PRIMARY KEY);
+	sqlite3 old.db "CREATE TABLE unit(id INTEGER PRIMARY KEY, dup_key TEXT NOT NULL);
+		CREATE INDEX unit_dup ON unit(dup_key);
 		CREATE TABLE variant(id INTEGER PRIMARY KEY, unit_id INTEGER, seq INTEGER,
 			lang_key TEXT, text TEXT, norm TEXT NOT NULL);
 		CREATE INDEX variant_norm ON variant(lang_key, norm);

@@ -1656,8 +1656,8 @@ static void large_unit_ids_find_what_brute_force_finds(void **st)
 	 * ids */
 	db = raw_open(dbpath);
 	assert_int_equal(sqlite3_exec(db,
-				      "INSERT INTO unit(id, dup_key, src_key) "
-				      "VALUES (6000000, 'x', 'x')",
+				      "INSERT INTO unit(id, dup_hi, dup_lo, "
+				      "src_key) VALUES (6000000, 0, 0, 'x')",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);

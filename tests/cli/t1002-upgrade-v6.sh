@@ -1,0 +1,109 @@
+#!/bin/sh
+# A TM written by tolk at schema version 6 (the duplicate key as 32 hex
+# characters, the exact-match index on (lang_key, norm_key)) opens with
+# this tolk, is migrated, and behaves as one this tolk wrote: the same
+# export, the same lookups, and its units' duplicate keys the ones this
+# tolk computes, so that importing the same file again merges every unit.
+#
+# fixtures/tm-v6.sql is `sqlite3 .dump` of a TM that tolk 13ac924 (the
+# last build at version 6) filled with fill() below; tm-v6.tmx is its
+# export, less the <header> line.
+. "$(dirname "$0")/lib.sh"
+fx=$TOLK_TOP/fixtures
+
+# gen N: N units, every seventh a copy of an earlier one with other dates,
+# some with props and notes, some with markup.
+gen() {
+	awk -v n="$1" 'BEGIN {
+		print "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+		print "<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"x\" adminlang=\"en\" srclang=\"nb\" datatype=\"plaintext\"/><body>"
+		split("kommunen fylket regjeringen budsjettet avtalen byrådet skolen", w, " ")
+		for (i = 1; i <= n; i++) {
+			k = i % 7 == 0 ? i - 5 : i
+			printf "<tu creationdate=\"2024%02d%02dT120000Z\">", 1 + i % 12, 1 + i % 28
+			if (k % 5 == 0)
+				printf "<prop type=\"x-domain\">d%d</prop><note>n%d</note>", k % 3, k
+			printf "<tuv xml:lang=\"nb\"><seg>"
+			if (k % 9 == 0)
+				printf "<bpt i=\"1\">&lt;b&gt;</bpt>"
+			printf "Møte %d om %s", k, w[1 + k % 7]
+			if (k % 9 == 0)
+				printf "<ept i=\"1\">&lt;/b&gt;</ept>"
+			printf ".</seg></tuv><tuv xml:lang=\"en\"><seg>Meeting %d on the %s.</seg></tuv></tu>\n", k, w[1 + k % 7]
+		}
+		print "</body></tmx>"
+	}'
+}
+
+# fill: what tm-v6.sql holds, written into $TOLK_DB by $TOLK
+fill() {
+	gen 70 >units.tmx
+	"$TOLK" import units.tmx >/dev/null
+	cp "$fx/demo-units.tsv" demo.tsv # its name is the units' origin
+	"$TOLK" import demo.tsv >/dev/null
+	"$TOLK" add "Statsministeren reiste til Paris." "The Prime Minister travelled to Paris." --note "NTB" >/dev/null
+}
+
+test_case "a version-6 TM is migrated to this schema" '
+	command -v sqlite3 >/dev/null || skip "no sqlite3 shell"
+	sqlite3 old.db <"$fx/tm-v6.sql"
+	expect_eq "$(sqlite3 old.db "PRAGMA user_version")" 6
+	units=$(sqlite3 old.db "SELECT count(*) FROM unit")
+	TOLK_DB=$T/old.db run stats
+	expect_rc 0
+	expect_out "^units: *$units\$"
+	expect_eq "$(sqlite3 old.db "PRAGMA user_version")" 7
+	expect_eq "$(sqlite3 old.db "PRAGMA integrity_check")" ok
+	TOLK_DB=$T/old.db "$TOLK" export - | grep -v "^<header " >after.tmx
+	diff -u "$fx/tm-v6.tmx" after.tmx >&2 || fail "the export changed"
+'
+
+test_case "its duplicate and exact-match keys are the ones this tolk computes" '
+	command -v sqlite3 >/dev/null || skip "no sqlite3 shell"
+	sqlite3 old.db <"$fx/tm-v6.sql"
+	fill
+	keys="SELECT id, dup_hi, dup_lo FROM unit ORDER BY id"
+	TOLK_DB=$T/old.db run stats
+	expect_rc 0
+	sqlite3 old.db "$keys" >old.keys
+	sqlite3 tm.db "$keys" >new.keys
+	expect_eq "$(wc -l <old.keys)" "$(sqlite3 tm.db "SELECT count(*) FROM unit")"
+	diff -u new.keys old.keys >&2 || fail "the duplicate keys differ"
+	nk="SELECT id, norm_key FROM variant ORDER BY id"
+	expect_eq "$(sqlite3 old.db "$nk" | md5sum)" "$(sqlite3 tm.db "$nk" | md5sum)"
+	for q in "Møte 45 om kommunen." "Møte 12 om regjeringen" "Statsministeren reiste til Paris."; do
+		# tolk add dated its unit when it ran
+		TOLK_DB=$T/old.db "$TOLK" lookup --json "$q" |
+			sed "s/\"created\":\"[^\"]*\"//g" >old.lookup
+		"$TOLK" lookup --json "$q" |
+			sed "s/\"created\":\"[^\"]*\"//g" >new.lookup
+		diff -u new.lookup old.lookup >&2 || fail "lookup of $q changed"
+	done
+'
+
+test_case "after the upgrade an import of the same file merges every unit" '
+	command -v sqlite3 >/dev/null || skip "no sqlite3 shell"
+	sqlite3 tm.db <"$fx/tm-v6.sql"
+	gen 70 >units.tmx
+	units=$(sqlite3 tm.db "SELECT count(*) FROM unit")
+	run import units.tmx
+	expect_rc 0
+	expect_out ": 70 read, 0 imported, 70 merged, 0 skipped"
+	cp "$fx/demo-units.tsv" demo.tsv
+	run import demo.tsv
+	expect_out ": 35 read, 0 imported, 35 merged, 0 skipped"
+	run add "Statsministeren reiste til Paris." "The Prime Minister travelled to Paris." --note "NTB"
+	expect_rc 0
+	expect_eq "$(sqlite3 tm.db "SELECT count(*) FROM unit")" $units
+	run import --on-duplicate skip units.tmx
+	expect_out ": 70 read, 0 imported, 0 merged, 70 skipped"
+	# one new unit is added, and a second copy of it merges
+	printf "Et nytt møte.\tA new meeting.\n" >one.tsv
+	run import one.tsv
+	expect_out ", 1 imported, 0 merged"
+	run import one.tsv
+	expect_out ", 0 imported, 1 merged"
+	"$TOLK" export - | grep -c "<tu " | grep -qx $((units + 1)) || fail "units lost"
+'
+
+test_done
