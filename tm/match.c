@@ -2484,9 +2484,16 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
  * words seen) while it works, and every other use of them first waits
  * for it to finish what it was given (drain).  Vocabulary rows and the
  * index are written here, never there: one connection, one thread.  The
- * postings come out as the same rows either way. */
+ * postings come out as the same rows either way.
+ *
+ * The batches form a ring several scheduler time slices deep: with three
+ * threads on two cores, each is now and then off its core for a few
+ * milliseconds, and a hand-over of one batch made the other side wait
+ * out each of those pauses rather than ride over it. */
 #define BATCH_TEXTS 512
 #define BATCH_BYTES (256u << 10)
+#define BATCHES	    8
+#define WORK_WAKE   2 /* batches handed over before the worker is woken */
 
 struct wjob {
 	int64_t id;
@@ -2503,11 +2510,15 @@ struct batch {
 struct worker {
 	pthread_t thr;
 	pthread_mutex_t mu;
-	pthread_cond_t cv; /* any change of queued, busy, stop */
-	struct batch bt[2];
-	int fill;     /* the batch this thread fills */
-	int queued;   /* the batch waiting for the worker, -1 none */
-	int busy;     /* the batch it works on, -1 none */
+	pthread_cond_t work; /* for the worker: batches handed over, stop */
+	pthread_cond_t room; /* for this thread: batches indexed */
+	struct batch bt[BATCHES];
+	size_t head;  /* the oldest batch handed over */
+	size_t nq;    /* batches handed over, not yet indexed */
+	size_t fill;  /* the batch this thread fills (head + nq) */
+	int idle;     /* the worker waits for work */
+	int waiting;  /* this thread waits on room */
+	size_t want;  /* ... until nq is down to this */
 	int stop;     /* it leaves when nothing is queued */
 	int sim_full; /* the vocabulary rows want writing */
 	int failed;   /* err holds the first failure */
@@ -2527,16 +2538,16 @@ static void *worker_main(void *p)
 		size_t i;
 		int failed;
 
-		while (w->queued < 0 && !w->stop)
-			pthread_cond_wait(&w->cv, &w->mu);
-		if (w->queued < 0)
+		while (w->nq == 0 && !w->stop) {
+			w->idle = 1;
+			pthread_cond_wait(&w->work, &w->mu);
+		}
+		w->idle = 0;
+		if (w->nq == 0)
 			break;
-		w->busy = w->queued;
-		w->queued = -1;
 		failed = w->failed;
-		pthread_cond_broadcast(&w->cv);
+		b = &w->bt[w->head];
 		pthread_mutex_unlock(&w->mu);
-		b = &w->bt[w->busy];
 		for (i = 0; i < b->nj && !failed; i++) {
 			const char *lk = b->b + b->j[i].off;
 
@@ -2548,8 +2559,14 @@ static void *worker_main(void *p)
 		pthread_mutex_lock(&w->mu);
 		w->failed = failed;
 		w->sim_full = c->nsim >= PENDING_MAX / 8;
-		w->busy = -1;
-		pthread_cond_broadcast(&w->cv);
+		w->head = (w->head + 1) % BATCHES;
+		w->nq--;
+		/* one wake-up per stretch of batches, not per batch; a
+		 * writer waiting for room also wants to know when the
+		 * vocabulary rows are due or the worker failed */
+		if (w->waiting && (w->nq <= w->want ||
+				   (w->want && (w->sim_full || w->failed))))
+			pthread_cond_signal(&w->room);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -2566,32 +2583,36 @@ static int worker_start(struct tm_match_ctx *c, struct tolk_err *err)
 		free(w);
 		return rc;
 	}
-	w->queued = w->busy = -1;
 	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->cv, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->room, NULL);
 	c->w = w;
 	if (pthread_create(&w->thr, NULL, worker_main, c) != 0) {
 		/* index here then */
 		c->w = NULL;
 		pthread_mutex_destroy(&w->mu);
-		pthread_cond_destroy(&w->cv);
+		pthread_cond_destroy(&w->work);
+		pthread_cond_destroy(&w->room);
 		mt_tokenizer_free(w->tk);
 		free(w);
 	}
 	return 0;
 }
 
-/* Hands the batch being filled to the worker (the lock held). */
+/* Hands the batch being filled to the worker (the lock held); when the
+ * ring is full, waits until half of it is free again. */
 static void submit(struct worker *w)
 {
-	while (w->queued >= 0)
-		pthread_cond_wait(&w->cv, &w->mu);
-	w->queued = w->fill;
-	pthread_cond_broadcast(&w->cv);
-	w->fill ^= 1;
-	/* the other batch may still be worked on */
-	while (w->busy == w->fill)
-		pthread_cond_wait(&w->cv, &w->mu);
+	w->nq++;
+	w->fill = (w->fill + 1) % BATCHES;
+	if (w->idle && w->nq >= WORK_WAKE)
+		pthread_cond_signal(&w->work);
+	while (w->nq == BATCHES && !w->sim_full && !w->failed) {
+		w->waiting = 1;
+		w->want = BATCHES / 2;
+		pthread_cond_wait(&w->room, &w->mu);
+	}
+	w->waiting = 0;
 }
 
 /* Waits until the worker has indexed everything it was given: the
@@ -2603,10 +2624,19 @@ static void wait_idle(struct tm_match_ctx *c)
 	if (!w)
 		return;
 	pthread_mutex_lock(&w->mu);
-	if (w->bt[w->fill].nj)
-		submit(w);
-	while (w->queued >= 0 || w->busy >= 0)
-		pthread_cond_wait(&w->cv, &w->mu);
+	/* with the ring full, the batch at fill is the worker's */
+	if (w->nq < BATCHES && w->bt[w->fill].nj) {
+		w->nq++;
+		w->fill = (w->fill + 1) % BATCHES;
+	}
+	if (w->nq && w->idle)
+		pthread_cond_signal(&w->work);
+	while (w->nq) {
+		w->waiting = 1;
+		w->want = 0;
+		pthread_cond_wait(&w->room, &w->mu);
+	}
+	w->waiting = 0;
 	w->sim_full = 0;
 	pthread_mutex_unlock(&w->mu);
 }
@@ -2642,14 +2672,15 @@ static void worker_stop(struct tm_match_ctx *c)
 	drain(c, NULL);
 	pthread_mutex_lock(&w->mu);
 	w->stop = 1;
-	pthread_cond_broadcast(&w->cv);
+	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thr, NULL);
 	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->room);
 	mt_tokenizer_free(w->tk);
 	mt_text_release(&w->mt);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < BATCHES; i++) {
 		free(w->bt[i].j);
 		free(w->bt[i].b);
 	}

@@ -268,7 +268,7 @@ typedef int (*take_fn)(void *ctx, struct tm_unit *u, const char *body,
 /* Units the row writer is done with, emptied for the next <tu>s: the
  * reader thread reads on with the same few hundred units rather than
  * allocate one per <tu> (and free it, from the thread that made it). */
-#define POOL_MAX 512
+#define POOL_MAX 1280 /* the read-ahead queue's units and a few more */
 
 struct unit_pool {
 	struct tm_unit **u;
@@ -1659,11 +1659,17 @@ struct ev {
 	unsigned long long bytes;
 };
 
-/* Enough to ride over the importer's pauses (a flush of the postings);
- * a few hundred units in memory. */
-#define AHEAD_EVENTS 128
-#define SPENT_BATCH  16 /* units handed back at a time */
-#define AHEAD_SOON   4	/* the unit whose lookup is fetched ahead */
+/* Enough to ride over the importer's pauses (a flush of the postings)
+ * and the scheduler's: three threads share two cores, so each is off
+ * its core for a few milliseconds now and then, and a queue of a
+ * millisecond's units made the other side wait out each such pause.  A
+ * thousand units is a few megabytes. */
+#define AHEAD_EVENTS 1024
+/* the importer, once out of events, waits for this many: a wake-up per
+ * event cost both threads more than the event */
+#define AHEAD_WAKE  (AHEAD_EVENTS / 4)
+#define SPENT_BATCH 64 /* units handed back at a time */
+#define AHEAD_SOON  4  /* the unit whose lookup is fetched ahead */
 
 struct ahead {
 	pthread_mutex_t mu;
@@ -1727,7 +1733,7 @@ static int ahead_push(struct ahead *a, struct ev *e)
 	}
 	a->q[(a->head + a->n) % AHEAD_EVENTS] = *e;
 	a->n++;
-	if (a->want_more) {
+	if (a->want_more && a->n >= AHEAD_WAKE) {
 		a->want_more = 0;
 		pthread_cond_signal(&a->more);
 	}
