@@ -2532,6 +2532,7 @@ static void *worker_main(void *p)
 	struct tm_match_ctx *c = p;
 	struct worker *w = c->w;
 
+	pthread_setname_np(pthread_self(), "tolk-index");
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		struct batch *b;
