@@ -800,18 +800,20 @@ static inline void kset_add(struct kset *ks, int64_t k, int count, int64_t *out,
  * than a sort of each text's keys: the sort was a tenth of the indexing
  * thread's work. */
 static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
-			size_t *n)
+			size_t *outcap, size_t *n)
 {
-	int64_t *k = malloc((3 * mt->n + 2) * sizeof(*k)), skey[KSET_STACK];
-	int64_t *wk = k + 2 * mt->n + 2;
+	int64_t *k, *wk, skey[KSET_STACK];
 	unsigned char scnt[KSET_STACK];
 	struct kset ks = {skey, scnt, KSET_STACK - 1, 0};
 	uint64_t first[3];
 	size_t i, nc = 0, cap = 64, nd;
 	int occ, r;
 
-	if (!k)
+	if (outcap ? TOLK_GROW(*out, *outcap, 3 * mt->n + 2, 256) != 0
+		   : !(*out = malloc((3 * mt->n + 2) * sizeof(**out))))
 		return -1;
+	k = *out;
+	wk = k + 2 * mt->n + 2;
 	/* at most half full with every key the text can have */
 	while (cap < 2 * (2 * mt->n + 2))
 		cap *= 2;
@@ -821,7 +823,10 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		if (!ks.key || !ks.cnt) {
 			free(ks.key);
 			free(ks.cnt);
-			free(k);
+			if (!outcap) {
+				free(k);
+				*out = NULL;
+			}
 			return -1;
 		}
 	}
@@ -855,7 +860,6 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		free(ks.key);
 		free(ks.cnt);
 	}
-	*out = k;
 	return 0;
 }
 
@@ -2348,7 +2352,7 @@ static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 
 	if ((rc = mt_tokenize(tk, text, strlen(text), mt, err)))
 		return rc;
-	if (posting_keys(mt, lang_hash(lkey), keys, nkeys))
+	if (posting_keys(mt, lang_hash(lkey), keys, NULL, nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	*len = posting_len(mt);
 	return 0;
@@ -2444,24 +2448,30 @@ static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
 	return 0;
 }
 
-/* Buffers the postings of one variant of unit id. */
+/* Buffers the postings of one variant of unit id; its keys go through
+ * *keys, a buffer of *keycap kept from text to text (keycap NULL: one
+ * of its own, freed). */
 static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 		     struct mt_text *mt, int64_t id, const char *lkey,
-		     const char *text, struct tolk_err *err)
+		     const char *text, int64_t **keys, size_t *keycap,
+		     struct tolk_err *err)
 {
 	uint64_t lh = lang_hash(lkey);
-	int64_t *k = NULL;
+	int64_t *own = NULL, *k;
 	size_t nk, i;
 	int rc, len;
 
+	if (!keycap)
+		keys = &own;
 	if ((rc = mt_tokenize(tk, text, strlen(text), mt, err)))
 		return rc;
-	if (posting_keys(mt, lh, &k, &nk))
+	if (posting_keys(mt, lh, keys, keycap, &nk))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	k = *keys;
 	len = posting_len(mt);
 	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
 	    index_words(c, mt, lh, k + 2 * mt->n + 2)) {
-		free(k);
+		free(own);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
 	for (i = 0; i < nk; i++) {
@@ -2470,7 +2480,7 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 		c->pend[c->npend].unit = id;
 		c->npend++;
 	}
-	free(k);
+	free(own);
 	c->last_unit = id;
 	return c->npend >= c->spill_at ? spill(c, err) : 0;
 }
@@ -2525,6 +2535,8 @@ struct worker {
 	struct tolk_err err;
 	struct mt_tokenizer *tk;
 	struct mt_text mt;
+	int64_t *keys; /* index_one's, kept from text to text */
+	size_t keycap;
 };
 
 static void *worker_main(void *p)
@@ -2553,7 +2565,8 @@ static void *worker_main(void *p)
 			const char *lk = b->b + b->j[i].off;
 
 			if (index_one(c, w->tk, &w->mt, b->j[i].id, lk,
-				      lk + strlen(lk) + 1, &w->err))
+				      lk + strlen(lk) + 1, &w->keys, &w->keycap,
+				      &w->err))
 				failed = 1;
 		}
 		b->nj = b->nb = 0;
@@ -2681,6 +2694,7 @@ static void worker_stop(struct tm_match_ctx *c)
 	pthread_cond_destroy(&w->room);
 	mt_tokenizer_free(w->tk);
 	mt_text_release(&w->mt);
+	free(w->keys);
 	for (i = 0; i < BATCHES; i++) {
 		free(w->bt[i].j);
 		free(w->bt[i].b);
@@ -2701,14 +2715,16 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 
 	if (!c->w && c->nsync < c->thread_after) {
 		c->nsync++;
-		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, err)))
+		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, NULL,
+				    NULL, err)))
 			return rc;
 		return c->nsim >= PENDING_MAX / 8 ? flush_sim(c, err) : 0;
 	}
 	if (!c->w && (rc = worker_start(c, err)))
 		return rc;
 	if (!(w = c->w)) {
-		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, err)))
+		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, NULL,
+				    NULL, err)))
 			return rc;
 		return c->nsim >= PENDING_MAX / 8 ? flush_sim(c, err) : 0;
 	}
@@ -2756,8 +2772,11 @@ int tm_match_index_tune(struct tm_store *s, size_t spill_at,
 int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 		       const struct tm_unit *u, struct tolk_err *err)
 {
+	/* most units have two variants: a calloc and free per unit had
+	 * cost the row writer as much as the language keys themselves */
+	char stack[8][TOLK_LANG_MAX];
+	char(*lks)[TOLK_LANG_MAX] = stack;
 	struct tm_match_ctx *c;
-	char(*lks)[TOLK_LANG_MAX] = NULL;
 	size_t i, k;
 	int rc = 0;
 
@@ -2765,9 +2784,13 @@ int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 		return rc;
 	if (unit_id < c->add_lo)
 		c->add_lo = unit_id;
-	if (!(lks = calloc(u->nvariants + 1, sizeof(*lks))))
+	if (u->nvariants > sizeof(stack) / sizeof(stack[0]) &&
+	    !(lks = malloc(u->nvariants * sizeof(*lks))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < u->nvariants && rc == 0; i++) {
+		/* a tag without a key is "" (tolk_lang_key writes only
+		 * what it found) */
+		lks[i][0] = '\0';
 		if (tolk_lang_key(u->variants[i].lang, lks[i], sizeof(lks[i])))
 			continue;
 		for (k = 0; k < i; k++)
@@ -2777,7 +2800,8 @@ int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 			rc = index_text(c, unit_id, lks[i], u->variants[i].text,
 					err);
 	}
-	free(lks);
+	if (lks != stack)
+		free(lks);
 	return rc;
 }
 
