@@ -2523,15 +2523,21 @@ struct worker {
 	pthread_cond_t work; /* for the worker: batches handed over, stop */
 	pthread_cond_t room; /* for this thread: batches indexed */
 	struct batch bt[BATCHES];
-	size_t head;  /* the oldest batch handed over */
-	size_t nq;    /* batches handed over, not yet indexed */
-	size_t fill;  /* the batch this thread fills (head + nq) */
-	int idle;     /* the worker waits for work */
-	int waiting;  /* this thread waits on room */
-	size_t want;  /* ... until nq is down to this */
-	int stop;     /* it leaves when nothing is queued */
-	int sim_full; /* the vocabulary rows want writing */
-	int failed;   /* err holds the first failure */
+	size_t head; /* the oldest batch handed over */
+	size_t nq;   /* batches handed over, not yet indexed */
+	size_t fill; /* the batch this thread fills (head + nq) */
+	int idle;    /* the worker waits for work */
+	int waiting; /* this thread waits on room */
+	size_t want; /* ... until nq is down to this */
+	int stop;    /* it leaves when nothing is queued */
+	/* The vocabulary rows are written when the batch after which they
+	 * passed PENDING_MAX / 8 is a ring behind the one handed over: at
+	 * the same row whatever the threads' timing, so that the file's
+	 * pages come out the same from run to run. */
+	size_t nsub;   /* batches handed over */
+	size_t ndone;  /* batches indexed */
+	size_t sim_at; /* ndone when the rows passed the mark, 0 not yet */
+	int failed;    /* err holds the first failure */
 	struct tolk_err err;
 	struct mt_tokenizer *tk;
 	struct mt_text mt;
@@ -2572,14 +2578,15 @@ static void *worker_main(void *p)
 		b->nj = b->nb = 0;
 		pthread_mutex_lock(&w->mu);
 		w->failed = failed;
-		w->sim_full = c->nsim >= PENDING_MAX / 8;
+		w->ndone++;
+		if (!w->sim_at && c->nsim >= PENDING_MAX / 8)
+			w->sim_at = w->ndone;
 		w->head = (w->head + 1) % BATCHES;
 		w->nq--;
 		/* one wake-up per stretch of batches, not per batch; a
 		 * writer waiting for room also wants to know when the
-		 * vocabulary rows are due or the worker failed */
-		if (w->waiting && (w->nq <= w->want ||
-				   (w->want && (w->sim_full || w->failed))))
+		 * worker failed */
+		if (w->waiting && (w->nq <= w->want || (w->want && w->failed)))
 			pthread_cond_signal(&w->room);
 	}
 	pthread_mutex_unlock(&w->mu);
@@ -2614,19 +2621,24 @@ static int worker_start(struct tm_match_ctx *c, struct tolk_err *err)
 }
 
 /* Hands the batch being filled to the worker (the lock held); when the
- * ring is full, waits until half of it is free again. */
-static void submit(struct worker *w)
+ * ring is full, waits until half of it is free again.  1 when the
+ * vocabulary rows are due (struct worker's sim_at) or the worker
+ * failed: then drain. */
+static int submit(struct worker *w)
 {
 	w->nq++;
+	w->nsub++;
 	w->fill = (w->fill + 1) % BATCHES;
 	if (w->idle && w->nq >= WORK_WAKE)
 		pthread_cond_signal(&w->work);
-	while (w->nq == BATCHES && !w->sim_full && !w->failed) {
+	while (w->nq == BATCHES && !w->failed) {
 		w->waiting = 1;
 		w->want = BATCHES / 2;
 		pthread_cond_wait(&w->room, &w->mu);
 	}
 	w->waiting = 0;
+	/* the batch a ring behind this one is indexed: the ring held it */
+	return w->failed || (w->sim_at && w->sim_at + BATCHES <= w->nsub);
 }
 
 /* Waits until the worker has indexed everything it was given: the
@@ -2641,6 +2653,7 @@ static void wait_idle(struct tm_match_ctx *c)
 	/* with the ring full, the batch at fill is the worker's */
 	if (w->nq < BATCHES && w->bt[w->fill].nj) {
 		w->nq++;
+		w->nsub++;
 		w->fill = (w->fill + 1) % BATCHES;
 	}
 	if (w->nq && w->idle)
@@ -2651,7 +2664,7 @@ static void wait_idle(struct tm_match_ctx *c)
 		pthread_cond_wait(&w->room, &w->mu);
 	}
 	w->waiting = 0;
-	w->sim_full = 0;
+	w->sim_at = 0;
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -2744,8 +2757,7 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 	if (!full)
 		return 0;
 	pthread_mutex_lock(&w->mu);
-	submit(w);
-	sim = w->sim_full || w->failed;
+	sim = submit(w);
 	pthread_mutex_unlock(&w->mu);
 	if (!sim)
 		return 0;
