@@ -2496,13 +2496,14 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
  * index are written here, never there: one connection, one thread.  The
  * postings come out as the same rows either way.
  *
- * The batches form a ring several scheduler time slices deep: with three
- * threads on two cores, each is now and then off its core for a few
- * milliseconds, and a hand-over of one batch made the other side wait
- * out each of those pauses rather than ride over it. */
+ * The batches form a ring: with three threads on two cores, each is now
+ * and then off its core for a while, and a hand-over of one batch made
+ * the other side wait out each of those pauses rather than ride over
+ * it.  Four batches rather than eight: what is queued is read back
+ * from the cache rather than from memory. */
 #define BATCH_TEXTS 512
 #define BATCH_BYTES (256u << 10)
-#define BATCHES	    8
+#define BATCHES	    4
 #define WORK_WAKE   2 /* batches handed over before the worker is woken */
 
 struct wjob {

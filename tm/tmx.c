@@ -263,7 +263,7 @@ int tm_tmx_date(const char *in, char out[17])
 /* Units the row writer is done with, emptied for the next <tu>s: the
  * reader thread reads on with the same few hundred units rather than
  * allocate one per <tu> (and free it, from the thread that made it). */
-#define POOL_MAX 1280 /* the read-ahead queue's units and a few more */
+#define POOL_MAX 384 /* the read-ahead queue's units and a few more */
 
 struct tmx_pool {
 	struct tm_unit **u;
@@ -1664,11 +1664,12 @@ struct ev {
 };
 
 /* Enough to ride over the importer's pauses (a flush of the postings)
- * and the scheduler's: three threads share two cores, so each is off
- * its core for a few milliseconds now and then, and a queue of a
- * millisecond's units made the other side wait out each such pause.  A
- * thousand units is a few megabytes. */
-#define AHEAD_EVENTS 1024
+ * and the scheduler's: three threads share two cores, and with a queue
+ * of 128 events the row writer was woken for nearly every unit.  Not
+ * much more: 256 units are half a megabyte, still in the caches when
+ * the writer reads them back; a queue of 1,024 cost the import a fifth
+ * more CPU at 1,000,000 units. */
+#define AHEAD_EVENTS 256
 /* the importer, once out of events, waits for this many: a wake-up per
  * event cost both threads more than the event */
 #define AHEAD_WAKE  (AHEAD_EVENTS / 4)
