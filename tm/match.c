@@ -800,18 +800,20 @@ static inline void kset_add(struct kset *ks, int64_t k, int count, int64_t *out,
  * than a sort of each text's keys: the sort was a tenth of the indexing
  * thread's work. */
 static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
-			size_t *n)
+			size_t *outcap, size_t *n)
 {
-	int64_t *k = malloc((3 * mt->n + 2) * sizeof(*k)), skey[KSET_STACK];
-	int64_t *wk = k + 2 * mt->n + 2;
+	int64_t *k, *wk, skey[KSET_STACK];
 	unsigned char scnt[KSET_STACK];
 	struct kset ks = {skey, scnt, KSET_STACK - 1, 0};
 	uint64_t first[3];
 	size_t i, nc = 0, cap = 64, nd;
 	int occ, r;
 
-	if (!k)
+	if (outcap ? TOLK_GROW(*out, *outcap, 3 * mt->n + 2, 256) != 0
+		   : !(*out = malloc((3 * mt->n + 2) * sizeof(**out))))
 		return -1;
+	k = *out;
+	wk = k + 2 * mt->n + 2;
 	/* at most half full with every key the text can have */
 	while (cap < 2 * (2 * mt->n + 2))
 		cap *= 2;
@@ -821,7 +823,10 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		if (!ks.key || !ks.cnt) {
 			free(ks.key);
 			free(ks.cnt);
-			free(k);
+			if (!outcap) {
+				free(k);
+				*out = NULL;
+			}
 			return -1;
 		}
 	}
@@ -855,7 +860,6 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		free(ks.key);
 		free(ks.cnt);
 	}
-	*out = k;
 	return 0;
 }
 
@@ -2348,7 +2352,7 @@ static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 
 	if ((rc = mt_tokenize(tk, text, strlen(text), mt, err)))
 		return rc;
-	if (posting_keys(mt, lang_hash(lkey), keys, nkeys))
+	if (posting_keys(mt, lang_hash(lkey), keys, NULL, nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	*len = posting_len(mt);
 	return 0;
@@ -2444,24 +2448,30 @@ static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
 	return 0;
 }
 
-/* Buffers the postings of one variant of unit id. */
+/* Buffers the postings of one variant of unit id; its keys go through
+ * *keys, a buffer of *keycap kept from text to text (keycap NULL: one
+ * of its own, freed). */
 static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 		     struct mt_text *mt, int64_t id, const char *lkey,
-		     const char *text, struct tolk_err *err)
+		     const char *text, int64_t **keys, size_t *keycap,
+		     struct tolk_err *err)
 {
 	uint64_t lh = lang_hash(lkey);
-	int64_t *k = NULL;
+	int64_t *own = NULL, *k;
 	size_t nk, i;
 	int rc, len;
 
+	if (!keycap)
+		keys = &own;
 	if ((rc = mt_tokenize(tk, text, strlen(text), mt, err)))
 		return rc;
-	if (posting_keys(mt, lh, &k, &nk))
+	if (posting_keys(mt, lh, keys, keycap, &nk))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	k = *keys;
 	len = posting_len(mt);
 	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
 	    index_words(c, mt, lh, k + 2 * mt->n + 2)) {
-		free(k);
+		free(own);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
 	for (i = 0; i < nk; i++) {
@@ -2470,7 +2480,7 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 		c->pend[c->npend].unit = id;
 		c->npend++;
 	}
-	free(k);
+	free(own);
 	c->last_unit = id;
 	return c->npend >= c->spill_at ? spill(c, err) : 0;
 }
@@ -2484,9 +2494,17 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
  * words seen) while it works, and every other use of them first waits
  * for it to finish what it was given (drain).  Vocabulary rows and the
  * index are written here, never there: one connection, one thread.  The
- * postings come out as the same rows either way. */
+ * postings come out as the same rows either way.
+ *
+ * The batches form a ring: with three threads on two cores, each is now
+ * and then off its core for a while, and a hand-over of one batch made
+ * the other side wait out each of those pauses rather than ride over
+ * it.  Four batches rather than eight: what is queued is read back
+ * from the cache rather than from memory. */
 #define BATCH_TEXTS 512
 #define BATCH_BYTES (256u << 10)
+#define BATCHES	    4
+#define WORK_WAKE   2 /* batches handed over before the worker is woken */
 
 struct wjob {
 	int64_t id;
@@ -2503,17 +2521,29 @@ struct batch {
 struct worker {
 	pthread_t thr;
 	pthread_mutex_t mu;
-	pthread_cond_t cv; /* any change of queued, busy, stop */
-	struct batch bt[2];
-	int fill;     /* the batch this thread fills */
-	int queued;   /* the batch waiting for the worker, -1 none */
-	int busy;     /* the batch it works on, -1 none */
-	int stop;     /* it leaves when nothing is queued */
-	int sim_full; /* the vocabulary rows want writing */
-	int failed;   /* err holds the first failure */
+	pthread_cond_t work; /* for the worker: batches handed over, stop */
+	pthread_cond_t room; /* for this thread: batches indexed */
+	struct batch bt[BATCHES];
+	size_t head; /* the oldest batch handed over */
+	size_t nq;   /* batches handed over, not yet indexed */
+	size_t fill; /* the batch this thread fills (head + nq) */
+	int idle;    /* the worker waits for work */
+	int waiting; /* this thread waits on room */
+	size_t want; /* ... until nq is down to this */
+	int stop;    /* it leaves when nothing is queued */
+	/* The vocabulary rows are written when the batch after which they
+	 * passed PENDING_MAX / 8 is a ring behind the one handed over: at
+	 * the same row whatever the threads' timing, so that the file's
+	 * pages come out the same from run to run. */
+	size_t nsub;   /* batches handed over */
+	size_t ndone;  /* batches indexed */
+	size_t sim_at; /* ndone when the rows passed the mark, 0 not yet */
+	int failed;    /* err holds the first failure */
 	struct tolk_err err;
 	struct mt_tokenizer *tk;
 	struct mt_text mt;
+	int64_t *keys; /* index_one's, kept from text to text */
+	size_t keycap;
 };
 
 static void *worker_main(void *p)
@@ -2521,35 +2551,44 @@ static void *worker_main(void *p)
 	struct tm_match_ctx *c = p;
 	struct worker *w = c->w;
 
+	pthread_setname_np(pthread_self(), "tolk-index");
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		struct batch *b;
 		size_t i;
 		int failed;
 
-		while (w->queued < 0 && !w->stop)
-			pthread_cond_wait(&w->cv, &w->mu);
-		if (w->queued < 0)
+		while (w->nq == 0 && !w->stop) {
+			w->idle = 1;
+			pthread_cond_wait(&w->work, &w->mu);
+		}
+		w->idle = 0;
+		if (w->nq == 0)
 			break;
-		w->busy = w->queued;
-		w->queued = -1;
 		failed = w->failed;
-		pthread_cond_broadcast(&w->cv);
+		b = &w->bt[w->head];
 		pthread_mutex_unlock(&w->mu);
-		b = &w->bt[w->busy];
 		for (i = 0; i < b->nj && !failed; i++) {
 			const char *lk = b->b + b->j[i].off;
 
 			if (index_one(c, w->tk, &w->mt, b->j[i].id, lk,
-				      lk + strlen(lk) + 1, &w->err))
+				      lk + strlen(lk) + 1, &w->keys, &w->keycap,
+				      &w->err))
 				failed = 1;
 		}
 		b->nj = b->nb = 0;
 		pthread_mutex_lock(&w->mu);
 		w->failed = failed;
-		w->sim_full = c->nsim >= PENDING_MAX / 8;
-		w->busy = -1;
-		pthread_cond_broadcast(&w->cv);
+		w->ndone++;
+		if (!w->sim_at && c->nsim >= PENDING_MAX / 8)
+			w->sim_at = w->ndone;
+		w->head = (w->head + 1) % BATCHES;
+		w->nq--;
+		/* one wake-up per stretch of batches, not per batch; a
+		 * writer waiting for room also wants to know when the
+		 * worker failed */
+		if (w->waiting && (w->nq <= w->want || (w->want && w->failed)))
+			pthread_cond_signal(&w->room);
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
@@ -2566,32 +2605,41 @@ static int worker_start(struct tm_match_ctx *c, struct tolk_err *err)
 		free(w);
 		return rc;
 	}
-	w->queued = w->busy = -1;
 	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->cv, NULL);
+	pthread_cond_init(&w->work, NULL);
+	pthread_cond_init(&w->room, NULL);
 	c->w = w;
 	if (pthread_create(&w->thr, NULL, worker_main, c) != 0) {
 		/* index here then */
 		c->w = NULL;
 		pthread_mutex_destroy(&w->mu);
-		pthread_cond_destroy(&w->cv);
+		pthread_cond_destroy(&w->work);
+		pthread_cond_destroy(&w->room);
 		mt_tokenizer_free(w->tk);
 		free(w);
 	}
 	return 0;
 }
 
-/* Hands the batch being filled to the worker (the lock held). */
-static void submit(struct worker *w)
+/* Hands the batch being filled to the worker (the lock held); when the
+ * ring is full, waits until half of it is free again.  1 when the
+ * vocabulary rows are due (struct worker's sim_at) or the worker
+ * failed: then drain. */
+static int submit(struct worker *w)
 {
-	while (w->queued >= 0)
-		pthread_cond_wait(&w->cv, &w->mu);
-	w->queued = w->fill;
-	pthread_cond_broadcast(&w->cv);
-	w->fill ^= 1;
-	/* the other batch may still be worked on */
-	while (w->busy == w->fill)
-		pthread_cond_wait(&w->cv, &w->mu);
+	w->nq++;
+	w->nsub++;
+	w->fill = (w->fill + 1) % BATCHES;
+	if (w->idle && w->nq >= WORK_WAKE)
+		pthread_cond_signal(&w->work);
+	while (w->nq == BATCHES && !w->failed) {
+		w->waiting = 1;
+		w->want = BATCHES / 2;
+		pthread_cond_wait(&w->room, &w->mu);
+	}
+	w->waiting = 0;
+	/* the batch a ring behind this one is indexed: the ring held it */
+	return w->failed || (w->sim_at && w->sim_at + BATCHES <= w->nsub);
 }
 
 /* Waits until the worker has indexed everything it was given: the
@@ -2603,11 +2651,21 @@ static void wait_idle(struct tm_match_ctx *c)
 	if (!w)
 		return;
 	pthread_mutex_lock(&w->mu);
-	if (w->bt[w->fill].nj)
-		submit(w);
-	while (w->queued >= 0 || w->busy >= 0)
-		pthread_cond_wait(&w->cv, &w->mu);
-	w->sim_full = 0;
+	/* with the ring full, the batch at fill is the worker's */
+	if (w->nq < BATCHES && w->bt[w->fill].nj) {
+		w->nq++;
+		w->nsub++;
+		w->fill = (w->fill + 1) % BATCHES;
+	}
+	if (w->nq && w->idle)
+		pthread_cond_signal(&w->work);
+	while (w->nq) {
+		w->waiting = 1;
+		w->want = 0;
+		pthread_cond_wait(&w->room, &w->mu);
+	}
+	w->waiting = 0;
+	w->sim_at = 0;
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -2642,14 +2700,16 @@ static void worker_stop(struct tm_match_ctx *c)
 	drain(c, NULL);
 	pthread_mutex_lock(&w->mu);
 	w->stop = 1;
-	pthread_cond_broadcast(&w->cv);
+	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->thr, NULL);
 	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->cv);
+	pthread_cond_destroy(&w->work);
+	pthread_cond_destroy(&w->room);
 	mt_tokenizer_free(w->tk);
 	mt_text_release(&w->mt);
-	for (i = 0; i < 2; i++) {
+	free(w->keys);
+	for (i = 0; i < BATCHES; i++) {
 		free(w->bt[i].j);
 		free(w->bt[i].b);
 	}
@@ -2669,14 +2729,16 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 
 	if (!c->w && c->nsync < c->thread_after) {
 		c->nsync++;
-		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, err)))
+		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, NULL,
+				    NULL, err)))
 			return rc;
 		return c->nsim >= PENDING_MAX / 8 ? flush_sim(c, err) : 0;
 	}
 	if (!c->w && (rc = worker_start(c, err)))
 		return rc;
 	if (!(w = c->w)) {
-		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, err)))
+		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, NULL,
+				    NULL, err)))
 			return rc;
 		return c->nsim >= PENDING_MAX / 8 ? flush_sim(c, err) : 0;
 	}
@@ -2696,8 +2758,7 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 	if (!full)
 		return 0;
 	pthread_mutex_lock(&w->mu);
-	submit(w);
-	sim = w->sim_full || w->failed;
+	sim = submit(w);
 	pthread_mutex_unlock(&w->mu);
 	if (!sim)
 		return 0;
@@ -2724,8 +2785,11 @@ int tm_match_index_tune(struct tm_store *s, size_t spill_at,
 int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 		       const struct tm_unit *u, struct tolk_err *err)
 {
+	/* most units have two variants: a calloc and free per unit had
+	 * cost the row writer as much as the language keys themselves */
+	char stack[8][TOLK_LANG_MAX];
+	char(*lks)[TOLK_LANG_MAX] = stack;
 	struct tm_match_ctx *c;
-	char(*lks)[TOLK_LANG_MAX] = NULL;
 	size_t i, k;
 	int rc = 0;
 
@@ -2733,9 +2797,13 @@ int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 		return rc;
 	if (unit_id < c->add_lo)
 		c->add_lo = unit_id;
-	if (!(lks = calloc(u->nvariants + 1, sizeof(*lks))))
+	if (u->nvariants > sizeof(stack) / sizeof(stack[0]) &&
+	    !(lks = malloc(u->nvariants * sizeof(*lks))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (i = 0; i < u->nvariants && rc == 0; i++) {
+		/* a tag without a key is "" (tolk_lang_key writes only
+		 * what it found) */
+		lks[i][0] = '\0';
 		if (tolk_lang_key(u->variants[i].lang, lks[i], sizeof(lks[i])))
 			continue;
 		for (k = 0; k < i; k++)
@@ -2745,7 +2813,8 @@ int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 			rc = index_text(c, unit_id, lks[i], u->variants[i].text,
 					err);
 	}
-	free(lks);
+	if (lks != stack)
+		free(lks);
 	return rc;
 }
 

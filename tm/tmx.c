@@ -260,24 +260,28 @@ int tm_tmx_date(const char *in, char out[17])
 
 /* ---- reader ------------------------------------------------------------ */
 
-/* Takes what the reader read (a unit, or the header h with its body):
- * the callee frees it.  A non-zero return stops the reader. */
-typedef int (*take_fn)(void *ctx, struct tm_unit *u, const char *body,
-		       unsigned long line);
-
 /* Units the row writer is done with, emptied for the next <tu>s: the
  * reader thread reads on with the same few hundred units rather than
  * allocate one per <tu> (and free it, from the thread that made it). */
-#define POOL_MAX 512
+#define POOL_MAX 384 /* the read-ahead queue's units and a few more */
 
-struct unit_pool {
+struct tmx_pool {
 	struct tm_unit **u;
 	size_t n, cap;
 };
 
+int tmx_pool_unit(struct tmx_pool *p, struct tm_unit **out)
+{
+	if (p && p->n) {
+		*out = p->u[--p->n];
+		return 0;
+	}
+	return tm_unit_new(out);
+}
+
 /* Keeps the units u[0..n) in p, emptied, up to POOL_MAX; frees the rest
  * and the array u. */
-static void pool_put(struct unit_pool *p, struct tm_unit **u, size_t n)
+static void pool_put(struct tmx_pool *p, struct tm_unit **u, size_t n)
 {
 	size_t i;
 
@@ -293,7 +297,7 @@ static void pool_put(struct unit_pool *p, struct tm_unit **u, size_t n)
 	free(u);
 }
 
-static void pool_free(struct unit_pool *p)
+static void pool_free(struct tmx_pool *p)
 {
 	while (p->n)
 		tm_unit_free(p->u[--p->n]);
@@ -304,9 +308,9 @@ static void pool_free(struct unit_pool *p)
 
 struct rd {
 	const struct tm_tmx_read_opts *o;
-	take_fn take;		/* NULL: o->unit and o->header borrow */
-	struct unit_pool *pool; /* NULL: none */
-	const char *name;	/* for messages */
+	tmx_take_fn take;      /* NULL: o->unit and o->header borrow */
+	struct tmx_pool *pool; /* NULL: none */
+	const char *name;      /* for messages */
 	xmlTextReaderPtr r;
 	struct tolk_err *err;
 	int failed; /* err holds the first error */
@@ -986,9 +990,7 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 	int rc = 0, ntuv = 0;
 
 	rd->tu++;
-	if (rd->pool && rd->pool->n)
-		u = rd->pool->u[--rd->pool->n];
-	else if (tm_unit_new(&u))
+	if (tmx_pool_unit(rd->pool, &u))
 		goto nomem;
 	if (tm_unit_set_origin(u, rd->name))
 		goto nomem;
@@ -1417,14 +1419,16 @@ static int read_loop(struct rd *rd)
 	return 0;
 }
 
-static int read_file(const char *path, const struct tm_tmx_read_opts *o,
-		     take_fn take, struct unit_pool *pool, struct tolk_err *err)
+static int read_file(const char *path, const struct tm_tmx_import_opts *io,
+		     const struct tm_tmx_read_opts *o, tmx_take_fn take,
+		     struct tmx_pool *pool, struct tolk_err *err)
 {
 	struct tolk_xml_handlers saved;
 	struct rd rd;
 	struct stat sb;
 	int rc, options;
 
+	(void)io; /* a TMX file says what the import options would */
 	memset(&rd, 0, sizeof(rd));
 	rd.o = o;
 	rd.take = take;
@@ -1497,7 +1501,7 @@ done:
 int tm_tmx_read_opts(const char *path, const struct tm_tmx_read_opts *o,
 		     struct tolk_err *err)
 {
-	return read_file(path, o, NULL, NULL, err);
+	return read_file(path, NULL, o, NULL, NULL, err);
 }
 
 int tm_tmx_read(const char *path, unsigned flags, tm_tmx_unit_fn fn, void *ctx,
@@ -1659,11 +1663,18 @@ struct ev {
 	unsigned long long bytes;
 };
 
-/* Enough to ride over the importer's pauses (a flush of the postings);
- * a few hundred units in memory. */
-#define AHEAD_EVENTS 128
-#define SPENT_BATCH  16 /* units handed back at a time */
-#define AHEAD_SOON   4	/* the unit whose lookup is fetched ahead */
+/* Enough to ride over the importer's pauses (a flush of the postings)
+ * and the scheduler's: three threads share two cores, and with a queue
+ * of 128 events the row writer was woken for nearly every unit.  Not
+ * much more: 256 units are half a megabyte, still in the caches when
+ * the writer reads them back; a queue of 1,024 cost the import a fifth
+ * more CPU at 1,000,000 units. */
+#define AHEAD_EVENTS 256
+/* the importer, once out of events, waits for this many: a wake-up per
+ * event cost both threads more than the event */
+#define AHEAD_WAKE  (AHEAD_EVENTS / 4)
+#define SPENT_BATCH 64 /* units handed back at a time */
+#define AHEAD_SOON  4  /* the unit whose lookup is fetched ahead */
 
 struct ahead {
 	pthread_mutex_t mu;
@@ -1680,8 +1691,10 @@ struct ahead {
 	size_t nspent, spentcap;
 	const char *path;
 	struct tm_tmx_read_opts ro; /* ctx: this struct */
-	struct unit_pool pool;	    /* the reader's */
-	struct tolk_err err;	    /* the reader's */
+	tmx_read_fn read;
+	const struct tm_tmx_import_opts *io;
+	struct tmx_pool pool; /* the reader's */
+	struct tolk_err err;  /* the reader's */
 	int rc;
 };
 
@@ -1727,7 +1740,7 @@ static int ahead_push(struct ahead *a, struct ev *e)
 	}
 	a->q[(a->head + a->n) % AHEAD_EVENTS] = *e;
 	a->n++;
-	if (a->want_more) {
+	if (a->want_more && a->n >= AHEAD_WAKE) {
 		a->want_more = 0;
 		pthread_cond_signal(&a->more);
 	}
@@ -1824,7 +1837,9 @@ static void *ahead_main(void *p)
 {
 	struct ahead *a = p;
 
-	a->rc = read_file(a->path, &a->ro, ahead_take, &a->pool, &a->err);
+	/* named for perf and top: an import's threads are told apart */
+	pthread_setname_np(pthread_self(), "tolk-read");
+	a->rc = a->read(a->path, a->io, &a->ro, ahead_take, &a->pool, &a->err);
 	pool_free(&a->pool);
 	pthread_mutex_lock(&a->mu);
 	a->done = 1;
@@ -1855,10 +1870,10 @@ static int ahead_handle(struct tmx_imp *im, const struct ev *e,
 	return 0;
 }
 
-/* Reads path on a second thread and stores what it reads; like
- * tm_tmx_read_opts with ro's callbacks, which it ignores but for flags
- * and stats.  Without a thread, reads in line. */
-static int read_ahead(const char *path, struct tmx_imp *im,
+/* Reads path with read on a second thread and stores what it reads;
+ * like read with ro's callbacks, which it ignores but for flags and
+ * stats.  Without a thread, reads in line. */
+static int read_ahead(const char *path, tmx_read_fn read, struct tmx_imp *im,
 		      struct tm_tmx_read_opts *ro, struct tolk_err *err)
 {
 	struct tm_unit *done[SPENT_BATCH], *soon;
@@ -1871,6 +1886,8 @@ static int read_ahead(const char *path, struct tmx_imp *im,
 	if (!(a = calloc(1, sizeof(*a))))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	a->path = path;
+	a->read = read;
+	a->io = im->o;
 	a->ro.flags = ro->flags;
 	a->ro.warn = ahead_warn;
 	a->ro.progress = ahead_progress;
@@ -1882,7 +1899,7 @@ static int read_ahead(const char *path, struct tmx_imp *im,
 	/* libxml2 sets up its globals once, from one thread */
 	xmlInitParser();
 	if (pthread_create(&thr, NULL, ahead_main, a) != 0) {
-		rc = read_file(path, ro, NULL, NULL, err);
+		rc = read(path, im->o, ro, NULL, NULL, err);
 		goto done;
 	}
 	while (ahead_pop(a, &e, &soon)) {
@@ -1930,9 +1947,9 @@ int tmx_end_tx(struct tm_store *s, int own, int rc, struct tolk_err *err)
 	return rc;
 }
 
-int tm_tmx_import(struct tm_store *s, const char *path,
-		  const struct tm_tmx_import_opts *o,
-		  struct tm_tmx_import_stats *st, struct tolk_err *err)
+int tmx_import_with(struct tm_store *s, const char *path, tmx_read_fn read,
+		    const struct tm_tmx_import_opts *o,
+		    struct tm_tmx_import_stats *st, struct tolk_err *err)
 {
 	struct tm_tmx_read_opts ro;
 	struct tm_tmx_read_stats rs;
@@ -1957,11 +1974,18 @@ int tm_tmx_import(struct tm_store *s, const char *path,
 		sb.st_size = -1;
 	if ((rc = tm_store_bulk_begin(s, o->policy, (long long)sb.st_size,
 				      err)) == 0)
-		rc = read_ahead(path, &im, &ro, err);
+		rc = read_ahead(path, read, &im, &ro, err);
 	rc2 = tm_store_bulk_end(s, rc == 0, err);
 	if (rc == 0)
 		rc = rc2;
 	st->read = rs.tu;
 	st->skipped_empty = rs.empty;
 	return tmx_end_tx(s, own, rc, err);
+}
+
+int tm_tmx_import(struct tm_store *s, const char *path,
+		  const struct tm_tmx_import_opts *o,
+		  struct tm_tmx_import_stats *st, struct tolk_err *err)
+{
+	return tmx_import_with(s, path, read_file, o, st, err);
 }

@@ -48,6 +48,32 @@ struct tmx_imp {
 int tmx_store_unit(struct tmx_imp *im, const struct tm_unit *u,
 		   const char *file, unsigned long line, struct tolk_err *err);
 
+/* A reader of an import's file, run on a thread of its own: it reads
+ * path and hands each unit it makes to take (ctx o->ctx), which owns it
+ * from then on, or, take NULL, lends it to o->unit; warnings, progress
+ * and stats go through o.  Its units come from tmx_pool_unit(pool), pool
+ * NULL for none; io is the import's options.  0, or the error that
+ * stopped it.  take's body is a
+ * TMX header's (NULL for a unit); a non-zero return stops the reader. */
+struct tm_unit;
+struct tmx_pool;
+typedef int (*tmx_take_fn)(void *ctx, struct tm_unit *u, const char *body,
+			   unsigned long line);
+typedef int (*tmx_read_fn)(const char *path,
+			   const struct tm_tmx_import_opts *io,
+			   const struct tm_tmx_read_opts *o, tmx_take_fn take,
+			   struct tmx_pool *pool, struct tolk_err *err);
+
+/* An empty unit into *out: one the importer is done with, from p, or a
+ * new one.  0 or TOLK_ENOMEM. */
+int tmx_pool_unit(struct tmx_pool *p, struct tm_unit **out);
+
+/* tm_tmx_import with another reader: read reads ahead of the thread
+ * that stores (the import's transaction, bulk mode, counts). */
+int tmx_import_with(struct tm_store *s, const char *path, tmx_read_fn read,
+		    const struct tm_tmx_import_opts *o,
+		    struct tm_tmx_import_stats *st, struct tolk_err *err);
+
 /* Ends an import's transaction: commits when rc is 0 and the import
  * opened it (own), else rolls back; returns rc or the commit's error. */
 int tmx_end_tx(struct tm_store *s, int own, int rc, struct tolk_err *err);

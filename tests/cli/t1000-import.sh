@@ -103,6 +103,24 @@ test_case "a .tsv file imports source<TAB>target lines, skipping comments" '
 	expect_err "^tolk import: ctl\\.tsv:2:2: control character U\\+0001"
 '
 
+test_case "a bad TSV line far into the file stops the import with its line, nothing imported" '
+	# the lines are read on a thread ahead of the rows: thousands of good
+	# ones are in flight when the reader meets the bad one
+	awk "BEGIN { for (i = 1; i <= 5000; i++) printf \"Setning %d.\\tSentence %d.\\n\", i, i; print \"bare en kolonne\" }" >late.tsv
+	run import late.tsv
+	expect_rc 2
+	expect_err "^tolk import: late\\.tsv:5001:1: expected SOURCE<TAB>TARGET"
+	expect_err "nothing imported"
+	run lookup "Setning 17."
+	expect_rc 1
+	head -n 4000 late.tsv >good.tsv
+	run import good.tsv late.tsv
+	expect_rc 2
+	run import good.tsv
+	expect_rc 0
+	expect_out "good\\.tsv: 4000 read, 4000 imported"
+'
+
 test_case "units without the language pair are counted, or skipped with --only-pair" '
 	write_tmx a.tmx
 	sed "s/xml:lang=\"en\"/xml:lang=\"de\"/" a.tmx >de.tmx

@@ -140,4 +140,31 @@ test_case "an import whose temporary file cannot be written fails and changes no
 	expect_rc 0
 '
 
+test_case "a .tsv file next to a small TM takes the bulk path and gives the ordinary path's TM" '
+	command -v sqlite3 >/dev/null 2>&1 || skip "sqlite3 CLI missing"
+	# duplicates every seventh line, for the in-memory duplicate map
+	awk "BEGIN { for (i = 1; i <= 3000; i++) { k = i % 7 ? i : i - 3; printf \"Setning %d om kommunen.\\tSentence %d.\\n\", k % 900, k } }" >big.tsv
+	head -n 40 big.tsv >seed.tsv
+	for db in a.db b.db; do
+		"$TOLK" --db "$T/$db" import seed.tsv >/dev/null
+	done
+	mkdir -p fifo
+	mkfifo fifo/big.tsv
+	run --db a.db import big.tsv
+	expect_rc 0
+	cp out a.out
+	# through a pipe its size is unknown: the ordinary path
+	cat big.tsv >fifo/big.tsv &
+	(cd fifo && "$TOLK" --db "$T/b.db" import --format tsv big.tsv \
+		>"$T/b.out")
+	wait
+	expect_eq "$(cat a.out)" "$(cat b.out)"
+	[ "$(root a.db)" != "$(root b.db)" ] || fail "a.db: no bulk path"
+	# the creation dates are the clock'"'"'s: the same but for the second
+	for db in a.db b.db; do
+		state "$db" | sed -E "s/3230([0-9A-F]{2}){13}5A/DATE/g" >"$db.state"
+	done
+	cmp a.db.state b.db.state || fail "the TMs differ"
+'
+
 test_done
