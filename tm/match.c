@@ -3006,6 +3006,18 @@ struct tm_matcher {
 	size_t mheapcap;
 	struct mcur *mcur; /* where merge_len stands in each of mact */
 	size_t mcurcap;
+	/* merge_prefix's later words: those after the prefix whose keys
+	 * all have their lists kept, the keys' lists (pieces) in ml by
+	 * word then credit, what each finds in lfd, the words in lw */
+	struct msrc *ml;
+	size_t nml, mlcap;
+	struct found *lfd;
+	size_t lfdcap;
+	struct mword *lw;
+	size_t nlw, lwcap;
+	struct lcur *lact; /* ml's lists with postings of one length */
+	size_t lactcap;
+	int64_t lrest; /* the credit of the words from the first later one */
 	int pc_use, pc_off;
 	struct pseg *pc_tseg; /* what pc_read reads, before it is kept */
 	size_t pc_ntseg, pc_tsegcap;
@@ -3136,6 +3148,10 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->mact);
 	free(m->mheap);
 	free(m->mcur);
+	free(m->ml);
+	free(m->lfd);
+	free(m->lw);
+	free(m->lact);
 	free(m->hits);
 	free(m->qk);
 	free(m->qw);
@@ -5034,6 +5050,77 @@ static size_t gallop(const uint32_t *ids, size_t n, size_t at, uint64_t id)
 	return hi;
 }
 
+/* A later word of merge_prefix: its top credit (its own key's), its
+ * lists in m->ml[m0 .. m0 + nm), those with postings of the length being
+ * merged in m->lact[a0 .. a0 + na), the least of their next units in
+ * next (a unit below it is in none of them). */
+struct mword {
+	int32_t top;
+	uint32_t next;
+	size_t m0, nm, a0, na;
+};
+
+/* A later word's list of one length, where its search stands: ids[at]
+ * is nid, the first not below the last unit searched for (UINT32_MAX
+ * past the end: the kept lists' ids are below it). */
+struct lcur {
+	const uint32_t *ids;
+	uint32_t n, at, nid;
+	int32_t credit;
+};
+
+/* Whether unit c, found by merge_prefix, stays viable once counted
+ * against the later words, which adds the credit it has of them to
+ * c->cnt: a word's keys are searched best credit first, while one could
+ * still keep c viable, and the first found counts.  A word c could do
+ * without is searched too, not credited as found as a probe would: the
+ * exact credit bounds c's score closer, and fewer units are scored
+ * (crediting them scored ten times as many).  The units of
+ * a length come in id order, so each list is searched from where the
+ * last search ended; most searches end at once, the list already past
+ * the unit. */
+static int later_keep(struct tm_matcher *m, struct cand *c)
+{
+	int64_t rest = m->lrest;
+	size_t t, i;
+
+	uint32_t id = (uint32_t)c->id, next;
+
+	for (t = 0; t < m->nlw; t++) {
+		struct mword *lw = &m->lw[t];
+		struct lcur *x = m->lact + lw->a0;
+
+		rest -= lw->top;
+		if (id < lw->next) {
+			if (!cand_viable(c, rest))
+				return 0;
+			continue;
+		}
+		for (i = 0; i < lw->na; i++, x++) {
+			if (!cand_viable(c, rest + x->credit))
+				break;
+			if (x->nid < id) {
+				x->at =
+				    (uint32_t)gallop(x->ids, x->n, x->at, id);
+				x->nid =
+				    x->at < x->n ? x->ids[x->at] : UINT32_MAX;
+			}
+			if (x->nid == id) {
+				c->cnt += x->credit;
+				break;
+			}
+		}
+		for (next = UINT32_MAX, x = m->lact + lw->a0, i = 0; i < lw->na;
+		     i++, x++)
+			if (x->nid < next)
+				next = x->nid;
+		lw->next = next;
+		if (!cand_viable(c, rest))
+			return 0;
+	}
+	return 1;
+}
+
 /* merge_prefix of one length len: the na lists in m->mact (scan order,
  * a word's keys together), units that need thr credit from them.  The
  * lists of the words with most postings whose credit together is below
@@ -5150,7 +5237,7 @@ static int merge_len(struct tm_matcher *m, size_t na, int len, int32_t need,
 					sidemin = x->nid;
 			}
 		}
-		if ((int64_t)c.cnt < thr)
+		if ((int64_t)c.cnt < thr || (m->nlw && !later_keep(m, &c)))
 			continue;
 		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
 			return -1;
@@ -5187,6 +5274,90 @@ static int merge_add(struct tm_matcher *m, int64_t key, int lo, int hi,
 	return 0;
 }
 
+/* merge_prefix's later words: from w[pend] on, while every key of the
+ * word has its lists kept for lengths lo to hi (a count would scan or
+ * probe them next, the common words of the query, kept by earlier
+ * lookups), none past the prefix when one is not (the count goes on
+ * from there).  rest is the credit of w[pend] on.  0, or -1 when out of
+ * memory. */
+static int later_words(struct tm_matcher *m, const struct qword *w, size_t pend,
+		       size_t nw, int lo, int hi, int rest)
+{
+	size_t j, nk = 0, t, k;
+	int kk;
+
+	m->nml = m->nlw = 0;
+	m->lrest = rest;
+	for (j = pend; j < nw && pc_covers(m, &w[j], lo, hi); j++)
+		nk += (size_t)w[j].nk;
+	if (j == pend)
+		return 0;
+	/* lfd first, whole: the lists point into it */
+	if (TOLK_GROW(m->lfd, m->lfdcap, nk, 16) ||
+	    TOLK_GROW(m->lw, m->lwcap, j - pend, 16))
+		return -1;
+	for (t = 0, nk = 0; pend + t < j; t++) {
+		const struct qword *x = &w[pend + t];
+		struct mword *lw = &m->lw[t];
+
+		lw->top = MT_WHOLE * x->q;
+		lw->m0 = m->nml;
+		for (kk = 0; kk < x->nk; kk++, nk++) {
+			const struct pent *e = pc_get(m, x->k[kk].key);
+
+			m->lfd[nk].j = (int)t;
+			m->lfd[nk].credit = x->k[kk].credit * x->q;
+			for (k = 0; k < (e->npart ? e->npart : 1); k++) {
+				const struct pent *p =
+				    e->npart ? e->part[k] : e;
+
+				if (e->npart && (p->hi < lo || p->lo > hi))
+					continue;
+				if (TOLK_GROW(m->ml, m->mlcap, m->nml + 1, 16))
+					return -1;
+				m->ml[m->nml++] =
+				    (struct msrc){p, &m->lfd[nk], 0, 0, 0, 0};
+			}
+		}
+		lw->nm = m->nml - lw->m0;
+	}
+	m->nlw = j - pend;
+	if (TOLK_GROW(m->lact, m->lactcap, m->nml + 1, 16))
+		return -1;
+	return 0;
+}
+
+/* The later words' lists with postings of length len, each from its
+ * first: merge_prefix's lengths ascend, as the lists do. */
+static void later_len(struct tm_matcher *m, int len)
+{
+	size_t t, i, na = 0;
+
+	for (t = 0; t < m->nlw; t++) {
+		struct mword *lw = &m->lw[t];
+
+		lw->a0 = na;
+		lw->next = UINT32_MAX;
+		for (i = lw->m0; i < lw->m0 + lw->nm; i++) {
+			struct msrc *x = &m->ml[i];
+			const struct pseg *sg;
+
+			while (x->g < x->e->nseg && x->e->seg[x->g].len < len)
+				x->g++;
+			if (x->g == x->e->nseg || x->e->seg[x->g].len != len ||
+			    x->e->seg[x->g].n == 0)
+				continue;
+			sg = &x->e->seg[x->g];
+			m->lact[na++] =
+			    (struct lcur){x->e->ids + sg->at, sg->n, 0,
+					  x->e->ids[sg->at], x->f->credit};
+			if (x->e->ids[sg->at] < lw->next)
+				lw->next = x->e->ids[sg->at];
+		}
+		lw->na = na - lw->a0;
+	}
+}
+
 /* The prefix's units viable with rest more credit, into live, when all
  * the prefix's keys have their lists kept: 0, 1 when they have not (the
  * caller gathers them), else an error.  The kept lists are sorted by
@@ -5197,14 +5368,15 @@ static int merge_add(struct tm_matcher *m, int64_t key, int lo, int hi,
  * unit, rather than by unit: nothing after depends on that order but
  * the order in which equal bounds are scored, which is not results. */
 static int merge_prefix(struct tm_matcher *m, const struct tm_match_opts *o,
-			const struct qword *w, size_t pend, int lo, int hi,
-			int rest, struct tolk_err *err)
+			const struct qword *w, size_t pend, size_t nw, int lo,
+			int hi, int rest, struct tolk_err *err)
 {
 	const struct mt_text *q = &m->q;
 	size_t cq = mt_content(q), nq = q->nnums, j, i, na, f0;
 	unsigned gen = m->pc_gen;
 	int kk, rc;
 
+	m->nlw = 0;
 	if (m->remote || !m->pc_use || m->pc_off)
 		return 1;
 	if (hi > INT_MAX >> LEN_SHIFT)
@@ -5233,6 +5405,8 @@ static int merge_prefix(struct tm_matcher *m, const struct tm_match_opts *o,
 		return 1;
 	if (m->nms >= 0xffff)
 		return 1; /* a heap key's list index has 16 bits */
+	if (later_words(m, w, pend, nw, lo, hi, rest))
+		goto nomem;
 	if (TOLK_GROW(m->mact, m->mactcap, 2 * m->nms + 1, 16) ||
 	    TOLK_GROW(m->mheap, m->mheapcap, 2 * m->nms + 2, 16) ||
 	    TOLK_GROW(m->mcur, m->mcurcap, m->nms + 1, 16))
@@ -5256,6 +5430,7 @@ static int merge_prefix(struct tm_matcher *m, const struct tm_match_opts *o,
 		}
 		if (len == INT_MAX)
 			break;
+		later_len(m, len);
 		/* the lists of this length, in scan order; the most credit a
 		 * unit can have from them (a word's best key) */
 		for (na = 0, i = 0; i < m->nms; i++) {
@@ -5285,8 +5460,11 @@ static int merge_prefix(struct tm_matcher *m, const struct tm_match_opts *o,
 				      256))
 				goto nomem;
 			for (i = 0; i < sg->n; i++) {
-				c.id = x->e->ids[sg->at + i];
-				m->live[m->nlive++] = c;
+				m->live[m->nlive] = c;
+				m->live[m->nlive].id = x->e->ids[sg->at + i];
+				if (!m->nlw ||
+				    later_keep(m, &m->live[m->nlive]))
+					m->nlive++;
 			}
 		} else if (most + rest >= need) {
 			if (merge_len(m, na, len, need, need - rest))
@@ -5386,11 +5564,12 @@ prefix:
 	/* prefix: scan until the words left cannot reach need0 alone */
 	for (k = 0, r = rest; k < nw && r >= need0; k++)
 		r -= MT_WHOLE * w[k].q;
-	if ((rc = merge_prefix(m, o, w, k, lo, hi, r, err)) <= 0) {
+	if ((rc = merge_prefix(m, o, w, k, nw, lo, hi, r, err)) <= 0) {
 		if (rc)
 			goto done;
-		j = k;
-		rest = r;
+		/* the later words were counted as the merge found units */
+		for (j = k, rest = r; j < k + m->nlw; j++)
+			rest -= MT_WHOLE * w[j].q;
 		goto counted;
 	}
 	m->nfd = 0;
