@@ -3006,7 +3006,6 @@ struct tm_matcher {
 	size_t mheapcap;
 	struct mcur *mcur; /* where merge_len stands in each of mact */
 	size_t mcurcap;
-	struct vment *vm; /* vocabulary words tokenised (vm_get), VM_SLOTS */
 	struct vkent *vk; /* words under vocabulary keys (similar_words) */
 	/* merge_prefix's later words: those after the prefix whose keys
 	 * all have their lists kept, the keys' lists (pieces) in ml by
@@ -3122,7 +3121,6 @@ static void pc_clear(struct tm_matcher *m)
 	m->npe = m->pc_ids = 0;
 }
 
-static void vm_free(struct tm_matcher *m);
 static void vk_clear(struct tm_matcher *m);
 
 void tm_matcher_free(struct tm_matcher *m)
@@ -3153,7 +3151,6 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->mact);
 	free(m->mheap);
 	free(m->mcur);
-	vm_free(m);
 	vk_clear(m);
 	free(m->vk);
 	free(m->ml);
@@ -4519,68 +4516,6 @@ static int add_qkey(struct tm_matcher *m, struct qword *w, int64_t key,
 	return 0;
 }
 
-/* A vocabulary word as mt_word_text makes it (with its stem or not):
- * r its result, t its one token, buf the word (wn bytes) and then the
- * token's pool (pn bytes).  The similar words of a pass's query words
- * are read again and again (1M units: 294,000 read, 15,700 distinct
- * words), each tokenised and stemmed: kept by text instead. */
-struct vment {
-	uint64_t h; /* 0: empty */
-	int r;
-	size_t wn, pn;
-	struct mt_tok t;
-	char *buf;
-};
-#define VM_SLOTS (1u << 16)
-
-static void vm_free(struct tm_matcher *m)
-{
-	size_t i;
-
-	for (i = 0; m->vm && i < VM_SLOTS; i++)
-		free(m->vm[i].buf);
-	free(m->vm);
-	m->vm = NULL;
-}
-
-/* Vocabulary word word, tokenised (stem: with its stem), from m->vm or
- * made and put there in place of what its slot held; NULL when out of
- * memory.  The tokenizer's result depends on the text alone, so an
- * entry stays true whatever the database does. */
-static const struct vment *vm_get(struct tm_matcher *m, const char *word,
-				  int stem)
-{
-	size_t n = strlen(word);
-	uint64_t h =
-	    mix(tolk_fnv64(word, n, TOLK_FNV64_OFFSET) ^ (uint64_t) !!stem) | 1;
-	struct vment *v;
-	char *buf;
-	int r;
-
-	if (!m->vm && !(m->vm = calloc(VM_SLOTS, sizeof(*m->vm))))
-		return NULL;
-	v = &m->vm[h & (VM_SLOTS - 1)];
-	if (v->h == h && v->wn == n && memcmp(v->buf, word, n) == 0)
-		return v;
-	if ((r = mt_word_text(m->c->tk, word, n, stem, &m->x)) < 0)
-		return NULL;
-	if (!(buf = malloc(n + (r ? 0 : m->x.npool) + 1)))
-		return NULL;
-	free(v->buf);
-	v->buf = buf;
-	memcpy(buf, word, n);
-	v->h = h;
-	v->r = r;
-	v->wn = n;
-	v->pn = r ? 0 : m->x.npool;
-	memset(&v->t, 0, sizeof(v->t));
-	if (!r) {
-		memcpy(buf + n, m->x.pool, v->pn);
-		v->t = m->x.t[0];
-	}
-	return v;
-}
-
 /* Vocabulary word w, if similar to query word t: its word key into qw
  * with what it earns.  Under a typo key (stem 0) only a typo is looked
  * for: a word that also shares the stem is under the stem key too, with
@@ -4589,22 +4524,15 @@ static int similar_word(struct tm_matcher *m, const struct mt_tok *t,
 			const char *word, int stem, struct qword *w,
 			struct tolk_err *err)
 {
-	const struct vment *v = vm_get(m, word, stem);
-	struct mt_text b = {0};
-	int cost;
+	int r, cost;
 
-	if (!v)
+	if ((r = mt_word_text(m->c->tk, word, strlen(word), stem, &m->x)) < 0)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	if (v->r > 0 || v->t.loose == t->loose)
+	if (r > 0 || m->x.t[0].loose == t->loose)
 		return 0;
-	/* what mt_word_cost reads of the word's text: its pool */
-	b.pool = v->buf + v->wn;
-	b.npool = v->pn;
-	b.t = (struct mt_tok *)&v->t;
-	b.n = 1;
-	cost = mt_word_cost(&m->q, t, &b, &v->t);
+	cost = mt_word_cost(&m->q, t, &m->x, &m->x.t[0]);
 	if (cost < MT_WHOLE &&
-	    add_qkey(m, w, key_word(m->lh, v->t.loose), MT_WHOLE - cost))
+	    add_qkey(m, w, key_word(m->lh, m->x.t[0].loose), MT_WHOLE - cost))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	return 0;
 }
