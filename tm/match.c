@@ -3007,6 +3007,7 @@ struct tm_matcher {
 	struct mcur *mcur; /* where merge_len stands in each of mact */
 	size_t mcurcap;
 	struct vkent *vk; /* words under vocabulary keys (similar_words) */
+	struct dfent *df; /* keys' counts (df_of), DF_SLOTS */
 	/* merge_prefix's later words: those after the prefix whose keys
 	 * all have their lists kept, the keys' lists (pieces) in ml by
 	 * word then credit, what each finds in lfd, the words in lw */
@@ -3153,6 +3154,7 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->mcur);
 	vk_clear(m);
 	free(m->vk);
+	free(m->df);
 	free(m->ml);
 	free(m->lfd);
 	free(m->lw);
@@ -3473,13 +3475,30 @@ static int cmp_qword(const void *a, const void *b)
 	return x->occ - y->occ;
 }
 
-static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
+/* A key's count as df_of read it (n + 1: 0 is an empty slot), kept
+ * under the word cache's conditions (memo: for a lookup's query words,
+ * after wcache_begin): the similar words' keys of a pass's query words
+ * recur from word to word, as their vocabulary keys do
+ * (similar_words). */
+struct dfent {
+	int64_t key, n1;
+};
+#define DF_SLOTS (1u << 14)
+
+static int64_t df_of(struct tm_matcher *m, int64_t key, int memo,
+		     struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(m->c, S_DF_GET, err);
+	struct tm_db_stmt *st;
+	struct dfent *e = NULL;
 	int64_t n = 0;
 	int rc;
 
-	if (!st)
+	if (memo && m->wc_use &&
+	    (m->df || (m->df = calloc(DF_SLOTS, sizeof(*m->df)))))
+		e = &m->df[mix((uint64_t)key) & (DF_SLOTS - 1)];
+	if (e && e->n1 && e->key == key)
+		return e->n1 - 1;
+	if (!(st = stmt(m->c, S_DF_GET, err)))
 		return -1;
 	tm_db_bind_int64(st, 1, key);
 	rc = tm_db_step(st, "match index", err);
@@ -3488,7 +3507,10 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
 	tm_db_reset(st);
 	if (rc < 0)
 		return -1;
-	return n < 0 ? 0 : n; /* only ever an ordering hint */
+	n = n < 0 ? 0 : n; /* only ever an ordering hint */
+	if (e)
+		*e = (struct dfent){key, n + 1};
+	return n;
 }
 
 /* df_of for all n words in one statement (a server). */
@@ -4756,6 +4778,8 @@ static int wcache_begin(struct tm_matcher *m, struct tolk_err *err)
 		wcache_clear(m);
 		pc_clear(m);
 		vk_clear(m);
+		if (m->df)
+			memset(m->df, 0, DF_SLOTS * sizeof(*m->df));
 		m->wc_stamp[0] = now[0];
 		m->wc_stamp[1] = now[1];
 	}
@@ -4932,7 +4956,7 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 			return rc;
 	qsort(m->qk + w->k0, (size_t)w->nk, sizeof(m->qk[0]), cmp_qkey);
 	for (i = w->k0; !m->remote && i < w->k0 + (size_t)w->nk; i++) {
-		if ((m->qk[i].df = df_of(m, m->qk[i].key, err)) < 0)
+		if ((m->qk[i].df = df_of(m, m->qk[i].key, 1, err)) < 0)
 			return err ? err->code : TOLK_EDB;
 		w->df += m->qk[i].df;
 	}
@@ -4971,7 +4995,7 @@ static int split_repeats(struct tm_matcher *m, struct qword *w, size_t *nw,
 			o->occ = occ;
 			o->q = occ == REP_MAX ? q - REP_MAX + 1 : 1;
 			o->k0 = m->nqk;
-			if (!m->remote && (df = df_of(m, rk, err)) < 0)
+			if (!m->remote && (df = df_of(m, rk, 1, err)) < 0)
 				return err ? err->code : TOLK_EDB;
 			if (add_qkey(m, o, rk, MT_WHOLE))
 				goto nomem;
@@ -6554,7 +6578,7 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 			if (m->q.t[i].kind != MT_WORD)
 				continue;
 			k = key_word(lh, m->q.t[i].loose);
-			if ((df = df_of(m, k, err)) < 0)
+			if ((df = df_of(m, k, 0, err)) < 0)
 				return err ? err->code : TOLK_EDB;
 			if (best < 0 || df < best) {
 				best = df;
