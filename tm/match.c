@@ -3073,6 +3073,22 @@ struct tm_matcher {
 	size_t mactcap;
 	uint64_t *mheap; /* their next units (merge_prefix) */
 	size_t mheapcap;
+	struct mcur *mcur; /* where merge_len stands in each of mact */
+	size_t mcurcap;
+	struct vkent *vk; /* words under vocabulary keys (similar_words) */
+	struct dfent *df; /* keys' counts (df_of), DF_SLOTS */
+	/* merge_prefix's later words: those after the prefix whose keys
+	 * all have their lists kept, the keys' lists (pieces) in ml by
+	 * word then credit, what each finds in lfd, the words in lw */
+	struct msrc *ml;
+	size_t nml, mlcap;
+	struct found *lfd;
+	size_t lfdcap;
+	struct mword *lw;
+	size_t nlw, lwcap;
+	struct lcur *lact; /* ml's lists with postings of one length */
+	size_t lactcap;
+	int64_t lrest; /* the credit of the words from the first later one */
 	int pc_use, pc_off;
 	struct pseg *pc_tseg; /* what pc_read reads, before it is kept */
 	size_t pc_ntseg, pc_tsegcap;
@@ -3175,6 +3191,8 @@ static void pc_clear(struct tm_matcher *m)
 	m->npe = m->pc_ids = 0;
 }
 
+static void vk_clear(struct tm_matcher *m);
+
 void tm_matcher_free(struct tm_matcher *m)
 {
 	if (!m)
@@ -3202,6 +3220,14 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->ms);
 	free(m->mact);
 	free(m->mheap);
+	free(m->mcur);
+	vk_clear(m);
+	free(m->vk);
+	free(m->df);
+	free(m->ml);
+	free(m->lfd);
+	free(m->lw);
+	free(m->lact);
 	free(m->hits);
 	free(m->qk);
 	free(m->qw);
@@ -3518,13 +3544,30 @@ static int cmp_qword(const void *a, const void *b)
 	return x->occ - y->occ;
 }
 
-static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
+/* A key's count as df_of read it (n + 1: 0 is an empty slot), kept
+ * under the word cache's conditions (memo: for a lookup's query words,
+ * after wcache_begin): the similar words' keys of a pass's query words
+ * recur from word to word, as their vocabulary keys do
+ * (similar_words). */
+struct dfent {
+	int64_t key, n1;
+};
+#define DF_SLOTS (1u << 14)
+
+static int64_t df_of(struct tm_matcher *m, int64_t key, int memo,
+		     struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(m->c, S_DF_GET, err);
+	struct tm_db_stmt *st;
+	struct dfent *e = NULL;
 	int64_t n = 0;
 	int rc;
 
-	if (!st)
+	if (memo && m->wc_use &&
+	    (m->df || (m->df = calloc(DF_SLOTS, sizeof(*m->df)))))
+		e = &m->df[mix((uint64_t)key) & (DF_SLOTS - 1)];
+	if (e && e->n1 && e->key == key)
+		return e->n1 - 1;
+	if (!(st = stmt(m->c, S_DF_GET, err)))
 		return -1;
 	tm_db_bind_int64(st, 1, key);
 	rc = tm_db_step(st, "match index", err);
@@ -3533,7 +3576,10 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, struct tolk_err *err)
 	tm_db_reset(st);
 	if (rc < 0)
 		return -1;
-	return n < 0 ? 0 : n; /* only ever an ordering hint */
+	n = n < 0 ? 0 : n; /* only ever an ordering hint */
+	if (e)
+		*e = (struct dfent){key, n + 1};
+	return n;
 }
 
 /* df_of for all n words in one statement (a server). */
@@ -4589,14 +4635,40 @@ static int cmp_vocab_row(const void *a, const void *b)
 	return (x->tok > y->tok) - (x->tok < y->tok);
 }
 
+/* The vocabulary words under a vocabulary key, as S_SIM_GET reads them
+ * (each NUL-terminated, one after the other, len bytes in all), kept
+ * while the database stays as read (the word cache's conditions): a
+ * pass's query words share their stem and typo keys (the bench
+ * document at 1M: 35,600 keys read, 15,400 distinct). */
+struct vkent {
+	int64_t vk;
+	int used;
+	size_t len;
+	char *words;
+};
+#define VK_SLOTS (1u << 14)
+
+static void vk_clear(struct tm_matcher *m)
+{
+	size_t i;
+
+	for (i = 0; m->vk && i < VK_SLOTS; i++) {
+		free(m->vk[i].words);
+		m->vk[i] = (struct vkent){0};
+	}
+}
+
 /* The words under vocabulary key vk that are similar to query word t
  * (similar_word).  A server's come from the rows sim_prefetch read. */
 static int similar_words(struct tm_matcher *m, const struct mt_tok *t,
 			 int64_t vk, int stem, struct qword *w,
 			 struct tolk_err *err)
 {
+	struct tolk_buf b = TOLK_BUF_INIT;
+	struct vkent *e = NULL;
 	struct tm_db_stmt *st;
 	size_t lo, hi, mid;
+	const char *p, *end;
 	int rc;
 
 	if (m->remote) {
@@ -4613,15 +4685,39 @@ static int similar_words(struct tm_matcher *m, const struct mt_tok *t,
 				return rc;
 		return 0;
 	}
+	if (m->wc_use && (m->vk || (m->vk = calloc(VK_SLOTS, sizeof(*m->vk)))))
+		e = &m->vk[mix((uint64_t)vk) & (VK_SLOTS - 1)];
+	if (e && e->used && e->vk == vk) {
+		p = e->words;
+		end = p ? p + e->len : p;
+		goto words;
+	}
 	if (!(st = stmt(m->c, S_SIM_GET, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, vk);
 	while ((rc = tm_db_step(st, "match index", err)) == 1)
-		if ((rc = similar_word(m, t, tm_db_col_text(st, 0), stem, w,
-				       err)))
+		if (tolk_buf_append(&b, tm_db_col_text(st, 0),
+				    strlen(tm_db_col_text(st, 0)) + 1)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 			break;
+		}
 	tm_db_reset(st);
-	return rc < 0 ? rc : 0;
+	if (rc < 0) {
+		tolk_buf_free(&b);
+		return rc;
+	}
+	p = b.data;
+	end = p ? p + b.len : p;
+	if (e) {
+		free(e->words);
+		*e = (struct vkent){vk, 1, b.len, b.data};
+		b = (struct tolk_buf)TOLK_BUF_INIT;
+	}
+words:
+	for (rc = 0; p < end && rc == 0; p += strlen(p) + 1)
+		rc = similar_word(m, t, p, stem, w, err);
+	tolk_buf_free(&b);
+	return rc;
 }
 
 /* The vocabulary keys a word similar to query word t is under: the stem
@@ -4750,6 +4846,9 @@ static int wcache_begin(struct tm_matcher *m, struct tolk_err *err)
 	if (now[0] != m->wc_stamp[0] || now[1] != m->wc_stamp[1]) {
 		wcache_clear(m);
 		pc_clear(m);
+		vk_clear(m);
+		if (m->df)
+			memset(m->df, 0, DF_SLOTS * sizeof(*m->df));
 		m->wc_stamp[0] = now[0];
 		m->wc_stamp[1] = now[1];
 	}
@@ -4926,7 +5025,7 @@ static int query_keys(struct tm_matcher *m, const struct mt_tok *t,
 			return rc;
 	qsort(m->qk + w->k0, (size_t)w->nk, sizeof(m->qk[0]), cmp_qkey);
 	for (i = w->k0; !m->remote && i < w->k0 + (size_t)w->nk; i++) {
-		if ((m->qk[i].df = df_of(m, m->qk[i].key, err)) < 0)
+		if ((m->qk[i].df = df_of(m, m->qk[i].key, 1, err)) < 0)
 			return err ? err->code : TOLK_EDB;
 		w->df += m->qk[i].df;
 	}
@@ -4965,7 +5064,7 @@ static int split_repeats(struct tm_matcher *m, struct qword *w, size_t *nw,
 			o->occ = occ;
 			o->q = occ == REP_MAX ? q - REP_MAX + 1 : 1;
 			o->k0 = m->nqk;
-			if (!m->remote && (df = df_of(m, rk, err)) < 0)
+			if (!m->remote && (df = df_of(m, rk, 1, err)) < 0)
 				return err ? err->code : TOLK_EDB;
 			if (add_qkey(m, o, rk, MT_WHOLE))
 				goto nomem;
@@ -5033,6 +5132,16 @@ struct msrc {
 	uint64_t nid; /* a searched list's unit at at (UINT64_MAX: none) */
 };
 
+/* A merged list of merge_len, where the merge stands in it: the
+ * list's units of the length in ids[0 .. n), the next at at, and what
+ * the list finds (word j, credit), all in one place for the heap's
+ * every posting. */
+struct mcur {
+	const uint32_t *ids;
+	uint32_t n, at;
+	int32_t j, credit;
+};
+
 /* A min-heap of n keys: h[i] moved up to its place. */
 static void heap_up(uint64_t *h, size_t i)
 {
@@ -5045,18 +5154,18 @@ static void heap_up(uint64_t *h, size_t i)
 	}
 }
 
-/* The same, h[0] moved down to its place. */
-static void heap_down64(uint64_t *h, size_t n)
+/* The same, h[0] moved down to its place, in a heap of n keys followed
+ * by at least n + 1 of UINT64_MAX: every node has two children to
+ * compare, so the smaller is picked without a branch on n (the merge's
+ * heap of a dozen lists took a twentieth of a pre-translation's
+ * instructions, most of them that compare). */
+static inline void heap_down64(uint64_t *h, size_t n)
 {
 	size_t i = 0, c;
-	uint64_t x;
+	uint64_t x = h[0];
 
-	if (n < 2)
-		return;
-	x = h[0];
 	while ((c = 2 * i + 1) < n) {
-		if (c + 1 < n && h[c + 1] < h[c])
-			c++;
+		c += h[c + 1] < h[c];
 		if (h[c] >= x)
 			break;
 		h[i] = h[c];
@@ -5090,6 +5199,87 @@ static size_t gallop(const uint32_t *ids, size_t n, size_t at, uint64_t id)
 	return hi;
 }
 
+/* gallop() for the dense lists of common words, whose next unit is
+ * most often a few places on: those places are stepped over first. */
+static inline size_t seek(const uint32_t *ids, size_t n, size_t at, uint64_t id)
+{
+	size_t end = n - at > 4 ? at + 4 : n;
+
+	while (at < end && ids[at] < id)
+		at++;
+	return at < end || at == n ? at : gallop(ids, n, at, id);
+}
+
+/* A later word of merge_prefix: its top credit (its own key's), its
+ * lists in m->ml[m0 .. m0 + nm), those with postings of the length being
+ * merged in m->lact[a0 .. a0 + na), the least of their next units in
+ * next (a unit below it is in none of them). */
+struct mword {
+	int32_t top;
+	uint32_t next;
+	size_t m0, nm, a0, na;
+};
+
+/* A later word's list of one length, where its search stands: ids[at]
+ * is nid, the first not below the last unit searched for (UINT32_MAX
+ * past the end: the kept lists' ids are below it). */
+struct lcur {
+	const uint32_t *ids;
+	uint32_t n, at, nid;
+	int32_t credit;
+};
+
+/* Whether unit c, found by merge_prefix, stays viable once counted
+ * against the later words, which adds the credit it has of them to
+ * c->cnt: a word's keys are searched best credit first, while one could
+ * still keep c viable, and the first found counts.  A word c could do
+ * without is searched too, not credited as found as a probe would: the
+ * exact credit bounds c's score closer, and fewer units are scored
+ * (crediting them scored ten times as many).  The units of
+ * a length come in id order, so each list is searched from where the
+ * last search ended; most searches end at once, the list already past
+ * the unit. */
+static int later_keep(struct tm_matcher *m, struct cand *c)
+{
+	int64_t rest = m->lrest;
+	size_t t, i;
+
+	uint32_t id = (uint32_t)c->id, next;
+
+	for (t = 0; t < m->nlw; t++) {
+		struct mword *lw = &m->lw[t];
+		struct lcur *x = m->lact + lw->a0;
+
+		rest -= lw->top;
+		if (id < lw->next) {
+			if (!cand_viable(c, rest))
+				return 0;
+			continue;
+		}
+		for (i = 0; i < lw->na; i++, x++) {
+			if (!cand_viable(c, rest + x->credit))
+				break;
+			if (x->nid < id) {
+				x->at = (uint32_t)seek(x->ids, x->n, x->at, id);
+				x->nid =
+				    x->at < x->n ? x->ids[x->at] : UINT32_MAX;
+			}
+			if (x->nid == id) {
+				c->cnt += x->credit;
+				break;
+			}
+		}
+		for (next = UINT32_MAX, x = m->lact + lw->a0, i = 0; i < lw->na;
+		     i++, x++)
+			if (x->nid < next)
+				next = x->nid;
+		lw->next = next;
+		if (!cand_viable(c, rest))
+			return 0;
+	}
+	return 1;
+}
+
 /* merge_prefix of one length len: the na lists in m->mact (scan order,
  * a word's keys together), units that need thr credit from them.  The
  * lists of the words with most postings whose credit together is below
@@ -5099,10 +5289,11 @@ static size_t gallop(const uint32_t *ids, size_t n, size_t at, uint64_t id)
 static int merge_len(struct tm_matcher *m, size_t na, int len, int32_t need,
 		     int64_t thr)
 {
-	uint64_t *hk = m->mheap;
+	uint64_t *hk = m->mheap, sidemin = UINT64_MAX;
 	struct msrc **side = m->mact + na; /* the lists not merged */
 	size_t hn = 0, ns = 0, i, k;
 	int64_t sidecr = 0;
+	struct cand c;
 
 	/* words by postings, most first, while their credit is short of
 	 * thr: their lists go aside */
@@ -5141,53 +5332,71 @@ static int merge_len(struct tm_matcher *m, size_t na, int len, int32_t need,
 
 		if (x->side) {
 			x->nid = x->e->ids[x->e->seg[x->g].at];
+			if (x->nid < sidemin)
+				sidemin = x->nid;
 			side[ns++] = x;
 			continue;
 		}
-		hk[hn++] = (uint64_t)x->e->ids[x->e->seg[x->g].at] << 16 | i;
+		m->mcur[i] =
+		    (struct mcur){x->e->ids + x->e->seg[x->g].at,
+				  x->e->seg[x->g].n, 0, x->f->j, x->f->credit};
+		hk[hn++] = (uint64_t)m->mcur[i].ids[0] << 16 | i;
 		heap_up(hk, hn - 1);
 	}
+	/* a list that ends leaves UINT64_MAX in its place, which sinks */
+	for (i = hn; i <= 2 * hn; i++)
+		hk[i] = UINT64_MAX;
 	/* a heap of the merged lists' next units, by unit then list: a
 	 * unit's postings come out in scan order */
-	while (hn > 0) {
+	while (hk[0] != UINT64_MAX) {
 		uint64_t id = hk[0] >> 16;
-		struct cand c = {(int64_t)id, 0, len, need, 0, -1, 0};
+		int32_t cnt = 0, wj = -1, wc = 0;
 
 		do {
 			size_t a = (size_t)(hk[0] & 0xffff);
-			struct msrc *x = m->mact[a];
-			const struct pseg *sg = &x->e->seg[x->g];
+			struct mcur *x = &m->mcur[a];
 
-			credit(&c, x->f);
-			if (++x->at < sg->n)
-				hk[0] = (uint64_t)x->e->ids[sg->at + x->at]
-					    << 16 |
-					a;
-			else
-				hk[0] = hk[--hn];
-			heap_down64(hk, hn);
-		} while (hn > 0 && hk[0] >> 16 == id);
-		if ((int64_t)c.cnt + sidecr < thr)
-			continue;
-		for (i = 0; i < ns; i++) {
-			struct msrc *x = side[i];
-
-			/* most lists searched are short: already past id */
-			if (x->nid > id)
-				continue;
-			if (x->nid < id) {
-				const struct pseg *sg = &x->e->seg[x->g];
-
-				x->at = gallop(x->e->ids + sg->at, sg->n, x->at,
-					       id);
-				x->nid = x->at < sg->n
-					     ? x->e->ids[sg->at + x->at]
-					     : UINT64_MAX;
+			/* credit(): a word's keys are adjacent lists */
+			if (x->j != wj) {
+				wj = x->j;
+				wc = 0;
 			}
-			if (x->nid == id)
-				credit(&c, x->f);
+			if (x->credit > wc) {
+				cnt += x->credit - wc;
+				wc = x->credit;
+			}
+			hk[0] = ++x->at < x->n
+				    ? (uint64_t)x->ids[x->at] << 16 | a
+				    : UINT64_MAX;
+			heap_down64(hk, hn);
+		} while (hk[0] >> 16 == id);
+		if ((int64_t)cnt + sidecr < thr)
+			continue;
+		c = (struct cand){(int64_t)id, cnt, len, need, 0, wj, wc};
+		/* most lists searched are short, already past id: none of
+		 * them has it when the least of their next units is past it */
+		if (id >= sidemin) {
+			sidemin = UINT64_MAX;
+			for (i = 0; i < ns; i++) {
+				struct msrc *x = side[i];
+
+				if (x->nid < id) {
+					const struct pseg *sg =
+					    &x->e->seg[x->g];
+
+					x->at = seek(x->e->ids + sg->at, sg->n,
+						     x->at, id);
+					x->nid = x->at < sg->n
+						     ? x->e->ids[sg->at + x->at]
+						     : UINT64_MAX;
+				}
+				if (x->nid == id)
+					credit(&c, x->f);
+				if (x->nid < sidemin)
+					sidemin = x->nid;
+			}
 		}
-		if ((int64_t)c.cnt < thr)
+		if ((int64_t)c.cnt < thr || (m->nlw && !later_keep(m, &c)))
 			continue;
 		if (TOLK_GROW(m->live, m->livecap, m->nlive + 1, 256))
 			return -1;
@@ -5224,6 +5433,90 @@ static int merge_add(struct tm_matcher *m, int64_t key, int lo, int hi,
 	return 0;
 }
 
+/* merge_prefix's later words: from w[pend] on, while every key of the
+ * word has its lists kept for lengths lo to hi (a count would scan or
+ * probe them next, the common words of the query, kept by earlier
+ * lookups), none past the prefix when one is not (the count goes on
+ * from there).  rest is the credit of w[pend] on.  0, or -1 when out of
+ * memory. */
+static int later_words(struct tm_matcher *m, const struct qword *w, size_t pend,
+		       size_t nw, int lo, int hi, int rest)
+{
+	size_t j, nk = 0, t, k;
+	int kk;
+
+	m->nml = m->nlw = 0;
+	m->lrest = rest;
+	for (j = pend; j < nw && pc_covers(m, &w[j], lo, hi); j++)
+		nk += (size_t)w[j].nk;
+	if (j == pend)
+		return 0;
+	/* lfd first, whole: the lists point into it */
+	if (TOLK_GROW(m->lfd, m->lfdcap, nk, 16) ||
+	    TOLK_GROW(m->lw, m->lwcap, j - pend, 16))
+		return -1;
+	for (t = 0, nk = 0; pend + t < j; t++) {
+		const struct qword *x = &w[pend + t];
+		struct mword *lw = &m->lw[t];
+
+		lw->top = MT_WHOLE * x->q;
+		lw->m0 = m->nml;
+		for (kk = 0; kk < x->nk; kk++, nk++) {
+			const struct pent *e = pc_get(m, x->k[kk].key);
+
+			m->lfd[nk].j = (int)t;
+			m->lfd[nk].credit = x->k[kk].credit * x->q;
+			for (k = 0; k < (e->npart ? e->npart : 1); k++) {
+				const struct pent *p =
+				    e->npart ? e->part[k] : e;
+
+				if (e->npart && (p->hi < lo || p->lo > hi))
+					continue;
+				if (TOLK_GROW(m->ml, m->mlcap, m->nml + 1, 16))
+					return -1;
+				m->ml[m->nml++] =
+				    (struct msrc){p, &m->lfd[nk], 0, 0, 0, 0};
+			}
+		}
+		lw->nm = m->nml - lw->m0;
+	}
+	m->nlw = j - pend;
+	if (TOLK_GROW(m->lact, m->lactcap, m->nml + 1, 16))
+		return -1;
+	return 0;
+}
+
+/* The later words' lists with postings of length len, each from its
+ * first: merge_prefix's lengths ascend, as the lists do. */
+static void later_len(struct tm_matcher *m, int len)
+{
+	size_t t, i, na = 0;
+
+	for (t = 0; t < m->nlw; t++) {
+		struct mword *lw = &m->lw[t];
+
+		lw->a0 = na;
+		lw->next = UINT32_MAX;
+		for (i = lw->m0; i < lw->m0 + lw->nm; i++) {
+			struct msrc *x = &m->ml[i];
+			const struct pseg *sg;
+
+			while (x->g < x->e->nseg && x->e->seg[x->g].len < len)
+				x->g++;
+			if (x->g == x->e->nseg || x->e->seg[x->g].len != len ||
+			    x->e->seg[x->g].n == 0)
+				continue;
+			sg = &x->e->seg[x->g];
+			m->lact[na++] =
+			    (struct lcur){x->e->ids + sg->at, sg->n, 0,
+					  x->e->ids[sg->at], x->f->credit};
+			if (x->e->ids[sg->at] < lw->next)
+				lw->next = x->e->ids[sg->at];
+		}
+		lw->na = na - lw->a0;
+	}
+}
+
 /* The prefix's units viable with rest more credit, into live, when all
  * the prefix's keys have their lists kept: 0, 1 when they have not (the
  * caller gathers them), else an error.  The kept lists are sorted by
@@ -5234,14 +5527,15 @@ static int merge_add(struct tm_matcher *m, int64_t key, int lo, int hi,
  * unit, rather than by unit: nothing after depends on that order but
  * the order in which equal bounds are scored, which is not results. */
 static int merge_prefix(struct tm_matcher *m, const struct tm_match_opts *o,
-			const struct qword *w, size_t pend, int lo, int hi,
-			int rest, struct tolk_err *err)
+			const struct qword *w, size_t pend, size_t nw, int lo,
+			int hi, int rest, struct tolk_err *err)
 {
 	const struct mt_text *q = &m->q;
 	size_t cq = mt_content(q), nq = q->nnums, j, i, na, f0;
 	unsigned gen = m->pc_gen;
 	int kk, rc;
 
+	m->nlw = 0;
 	if (m->remote || !m->pc_use || m->pc_off)
 		return 1;
 	if (hi > INT_MAX >> LEN_SHIFT)
@@ -5270,8 +5564,11 @@ static int merge_prefix(struct tm_matcher *m, const struct tm_match_opts *o,
 		return 1;
 	if (m->nms >= 0xffff)
 		return 1; /* a heap key's list index has 16 bits */
+	if (later_words(m, w, pend, nw, lo, hi, rest))
+		goto nomem;
 	if (TOLK_GROW(m->mact, m->mactcap, 2 * m->nms + 1, 16) ||
-	    TOLK_GROW(m->mheap, m->mheapcap, m->nms + 1, 16))
+	    TOLK_GROW(m->mheap, m->mheapcap, 2 * m->nms + 2, 16) ||
+	    TOLK_GROW(m->mcur, m->mcurcap, m->nms + 1, 16))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	for (;;) {
 		int len = INT_MAX;
@@ -5292,6 +5589,7 @@ static int merge_prefix(struct tm_matcher *m, const struct tm_match_opts *o,
 		}
 		if (len == INT_MAX)
 			break;
+		later_len(m, len);
 		/* the lists of this length, in scan order; the most credit a
 		 * unit can have from them (a word's best key) */
 		for (na = 0, i = 0; i < m->nms; i++) {
@@ -5321,8 +5619,11 @@ static int merge_prefix(struct tm_matcher *m, const struct tm_match_opts *o,
 				      256))
 				goto nomem;
 			for (i = 0; i < sg->n; i++) {
-				c.id = x->e->ids[sg->at + i];
-				m->live[m->nlive++] = c;
+				m->live[m->nlive] = c;
+				m->live[m->nlive].id = x->e->ids[sg->at + i];
+				if (!m->nlw ||
+				    later_keep(m, &m->live[m->nlive]))
+					m->nlive++;
 			}
 		} else if (most + rest >= need) {
 			if (merge_len(m, na, len, need, need - rest))
@@ -5422,11 +5723,12 @@ prefix:
 	/* prefix: scan until the words left cannot reach need0 alone */
 	for (k = 0, r = rest; k < nw && r >= need0; k++)
 		r -= MT_WHOLE * w[k].q;
-	if ((rc = merge_prefix(m, o, w, k, lo, hi, r, err)) <= 0) {
+	if ((rc = merge_prefix(m, o, w, k, nw, lo, hi, r, err)) <= 0) {
 		if (rc)
 			goto done;
-		j = k;
-		rest = r;
+		/* the later words were counted as the merge found units */
+		for (j = k, rest = r; j < k + m->nlw; j++)
+			rest -= MT_WHOLE * w[j].q;
 		goto counted;
 	}
 	m->nfd = 0;
@@ -6345,7 +6647,7 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 			if (m->q.t[i].kind != MT_WORD)
 				continue;
 			k = key_word(lh, m->q.t[i].loose);
-			if ((df = df_of(m, k, err)) < 0)
+			if ((df = df_of(m, k, 0, err)) < 0)
 				return err ? err->code : TOLK_EDB;
 			if (best < 0 || df < best) {
 				best = df;

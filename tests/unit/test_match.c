@@ -1682,6 +1682,68 @@ static void large_unit_ids_find_what_brute_force_finds(void **st)
 	own_tm_close(&own);
 }
 
+/* Lookups as a pre-translation makes them, one after the other on one
+ * matcher (the best few from 75, 85 or 50): the second time round the
+ * query's common words have their lists kept, and a unit the prefix's
+ * merge finds is counted against them at once (later_keep), through
+ * their similar words' keys too (a third of the units are edited
+ * copies: inflected and misspelt words).  Both rounds find what an
+ * exhaustive lookup finds. */
+static void
+repeated_lookups_with_kept_lists_find_what_brute_force_finds(void **st)
+{
+	static const int mins[] = {75, 85, 50};
+	static char units[400][256], q[150][256];
+	struct own_tm own;
+	int64_t id;
+	size_t i, k, round, found = 0;
+
+	(void)st;
+	rng = 20261129;
+	own_tm_open(&own, "kept-later.db");
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 400; i++) {
+		if (i % 3 == 2)
+			edit_sentence(units[rnd((unsigned)i)], units[i],
+				      sizeof(units[i]));
+		else
+			random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &id);
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	for (k = 0; k < 150; k++)
+		edit_sentence(units[rnd(400)], q[k], sizeof(q[k]));
+	for (round = 0; round < 2; round++) {
+		for (k = 0; k < 150; k++) {
+			struct tm_match_opts o = {"nb", "en", mins[k % 3], 4,
+						  TM_MATCH_NO_PARTIAL |
+						      TM_MATCH_BRIEF};
+			struct tm_match_result a, b;
+
+			/* the best 4, as a fill asks, then all of them */
+			assert_int_equal(
+			    tm_match_lookup(matcher, q[k], &o, &a, NULL), 0);
+			o.limit = 1000;
+			o.flags = TM_MATCH_NO_PARTIAL | TM_MATCH_EXHAUSTIVE;
+			assert_int_equal(
+			    tm_match_lookup(matcher, q[k], &o, &b, NULL), 0);
+			assert_same_results(a.matches, a.nmatches, b.matches,
+					    b.nmatches < 4 ? b.nmatches : 4);
+			tm_match_result_release(&a);
+			o.flags = TM_MATCH_NO_PARTIAL;
+			assert_int_equal(
+			    tm_match_lookup(matcher, q[k], &o, &a, NULL), 0);
+			assert_same_results(a.matches, a.nmatches, b.matches,
+					    b.nmatches);
+			found += a.nmatches;
+			tm_match_result_release(&a);
+			tm_match_result_release(&b);
+		}
+	}
+	assert_true(found > 60);
+	own_tm_close(&own);
+}
+
 /* Threads whose read transactions began at one state of the database
  * share their kept posting lists (tm_matcher_share): each thread's
  * lookups, in its own order and at several bands so that the lists are
@@ -2326,6 +2388,8 @@ int main(void)
 		threads_sharing_kept_lists_find_what_brute_force_finds),
 	    cmocka_unit_test(repeated_words_count_as_brute_force_counts),
 	    cmocka_unit_test(large_unit_ids_find_what_brute_force_finds),
+	    cmocka_unit_test(
+		repeated_lookups_with_kept_lists_find_what_brute_force_finds),
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(spilled_and_threaded_postings_equal_a_rebuild),
