@@ -3,6 +3,7 @@
  * (readers never wait for a writer) with foreign keys on and a busy
  * timeout; the schema version is PRAGMA user_version. */
 #include "tm/db_int.h"
+#include "util/text.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -251,17 +252,11 @@ static void sl_hex64(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	if (!t || at < 1 || sqlite3_value_bytes(argv[0]) < at - 1 + 16)
 		return;
 	for (i = 0; i < 16; i++) {
-		unsigned c = t[at - 1 + i];
+		int d = tolk_hex_digit(t[at - 1 + i]);
 
-		if (c >= '0' && c <= '9')
-			c -= '0';
-		else if (c >= 'a' && c <= 'f')
-			c -= 'a' - 10;
-		else if (c >= 'A' && c <= 'F')
-			c -= 'A' - 10;
-		else
+		if (d < 0)
 			return;
-		v = v << 4 | c;
+		v = v << 4 | (unsigned)d;
 	}
 	sqlite3_result_int64(cx, (sqlite3_int64)v);
 }

@@ -6,6 +6,7 @@
 #include "util/buf.h"
 #include "util/lang.h"
 #include "util/limit.h"
+#include "util/text.h"
 #include "util/utf8.h"
 #include "util/vec.h"
 #include "util/xml.h"
@@ -147,28 +148,18 @@ int tmx_prop_encode(struct tolk_buf *b, const char *name, const char *value)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Decodes one percent-encoded field of length n into out. */
 static int pct_decode(struct tolk_buf *out, const char *s, size_t n)
 {
 	size_t i;
+	int hi, lo;
 
 	tolk_buf_reset(out);
 	for (i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-		    hexval(s[i + 2]) >= 0) {
-			if (tolk_buf_putc(out, (char)(hexval(s[i + 1]) * 16 +
-						      hexval(s[i + 2]))))
+		if (s[i] == '%' && i + 2 < n &&
+		    (hi = tolk_hex_digit((unsigned char)s[i + 1])) >= 0 &&
+		    (lo = tolk_hex_digit((unsigned char)s[i + 2])) >= 0) {
+			if (tolk_buf_putc(out, (char)(hi * 16 + lo)))
 				return TOLK_ENOMEM;
 			i += 2;
 		} else if (tolk_buf_putc(out, s[i])) {

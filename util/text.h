@@ -27,4 +27,16 @@ int tolk_text_norm_ref(const char *s, size_t len, struct tolk_buf *out,
 int tolk_text_fold(const char *s, size_t len, struct tolk_buf *out,
 		   struct tolk_err *err);
 
+/* The value of hex digit c (either case), or -1 if c is not one. */
+static inline int tolk_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif
