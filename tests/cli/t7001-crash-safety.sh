@@ -89,6 +89,17 @@ kill_new() {
 	fi
 }
 
+# more_kills FN MAX: while no kill has left none of the import, up to
+# MAX more runs of FN, killed at 40% of the calibrated time, then 20%,
+# 10%...; counts them in extra.
+more_kills() {
+	extra=0 frac=400
+	while [ $none -eq 0 ] && [ $extra -lt $2 ]; do
+		$1 $(awk -v d=$dur -v f=$frac "BEGIN { printf \"%.3f\", d * f / 1000000 }")
+		extra=$((extra + 1)) frac=$((frac / 2))
+	done
+}
+
 # The whole test stays within about 30 seconds: at most KILLS runs of an
 # import that takes a second or two.
 KILLS=${TOLK_KILLS:-14}
@@ -135,11 +146,7 @@ test_case "SIGKILL during import leaves all of it or none, and a sound database"
 	[ $((all + none)) -eq $KILLS ] || fail "only $((all + none)) of $KILLS runs checked"
 	# on a loaded machine the calibrating run can be slower than all the
 	# killed ones, which then finish first: earlier kills until one lands
-	extra=0 frac=400
-	while [ $none -eq 0 ] && [ $extra -lt 8 ]; do
-		kill_once $(awk -v d=$dur -v f=$frac "BEGIN { printf \"%.3f\", d * f / 1000000 }")
-		extra=$((extra + 1)) frac=$((frac / 2))
-	done
+	more_kills kill_once 8
 	echo "# kill test: $KILLS kills of a $N-unit import (${dur} ms): $all all, $none none, $extra more kills (seed $seed)"
 	# a run that was killed too early or too late to matter would make
 	# the test pointless: at least one kill must have landed mid-import
@@ -163,11 +170,7 @@ test_case "SIGKILL during the first import into a new database leaves an empty T
 		kill_new $delay
 	done <delays
 	# as above: earlier kills when every one came too late
-	extra=0 frac=400
-	while [ $none -eq 0 ] && [ $extra -lt 4 ]; do
-		kill_new $(awk -v d=$dur -v f=$frac "BEGIN { printf \"%.3f\", d * f / 1000000 }")
-		extra=$((extra + 1)) frac=$((frac / 2))
-	done
+	more_kills kill_new 4
 	echo "# new-file kill test: 3 kills of a $N-unit import (${dur} ms): $none none, $extra more kills (seed $seed)"
 	# what a kill left imports again, and the file ends in WAL
 	run --db n.db import big.tmx
