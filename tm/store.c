@@ -74,8 +74,9 @@ struct keyset {
 
 struct tm_store {
 	struct tm_db *db;
-	int pg;	  /* PostgreSQL: its schema and upsert statements */
-	int bulk; /* in bulk mode: see tm_store_bulk_begin */
+	int pg;	    /* PostgreSQL: its schema and upsert statements */
+	int bulk;   /* in bulk mode: see tm_store_bulk_begin */
+	int fk_off; /* foreign keys unchecked: tm_store_begin_import */
 	enum tm_dup_policy bulk_policy;
 	int64_t bulk_cache; /* the page cache size to go back to */
 	struct bulk_map dups;
@@ -522,14 +523,48 @@ int tm_store_begin(struct tm_store *s, struct tolk_err *err)
 	return tm_db_begin(s->db, TM_DB_WRITE, err);
 }
 
+/* The foreign keys checked again once the import's transaction is over
+ * (SQLite ignores the pragma inside one). */
+static void fk_restore(struct tm_store *s)
+{
+	if (s->fk_off && tm_db_depth(s->db) == 0) {
+		s->fk_off = 0;
+		tm_db_exec(s->db, "PRAGMA foreign_keys = ON", "foreign keys",
+			   NULL);
+	}
+}
+
+/* Nothing an import writes relies on SQLite's foreign keys: a unit's
+ * rows go in after it, and tm_store_delete deletes a unit's variants,
+ * extras and context itself rather than through the cascade. */
+int tm_store_begin_import(struct tm_store *s, struct tolk_err *err)
+{
+	int rc;
+
+	prefetch_clear(s);
+	if (!s->pg && tm_db_depth(s->db) == 0) {
+		if ((rc = tm_db_exec(s->db, "PRAGMA foreign_keys = OFF",
+				     "foreign keys", err)))
+			return rc;
+		s->fk_off = 1;
+	}
+	if ((rc = tm_db_begin(s->db, TM_DB_WRITE, err)))
+		fk_restore(s);
+	return rc;
+}
+
 int tm_store_commit(struct tm_store *s, struct tolk_err *err)
 {
-	return tm_db_commit(s->db, err);
+	int rc = tm_db_commit(s->db, err);
+
+	fk_restore(s);
+	return rc;
 }
 
 void tm_store_rollback(struct tm_store *s)
 {
 	tm_db_rollback(s->db);
+	fk_restore(s);
 }
 
 /* ---- exact-match keys ---------------------------------------------------
@@ -962,7 +997,13 @@ static const char SQL_INSERT_EXTRA[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_UPDATE_ATTRS[] =
     "UPDATE unit SET attrs = ?2 WHERE id = ?1";
-static const char SQL_DELETE[] = "DELETE FROM unit WHERE id = ?1";
+/* A unit's rows, the unit last: what the foreign keys' cascade would
+ * delete, which is off in an import (tm_store_begin_import). */
+static const char *const SQL_DELETE[] = {
+    "DELETE FROM variant WHERE unit_id = ?1",
+    "DELETE FROM extra WHERE unit_id = ?1",
+    "DELETE FROM unit_context WHERE unit_id = ?1",
+    "DELETE FROM unit WHERE id = ?1"};
 static const char SQL_UPDATE_DUP_KEY[] =
     "UPDATE unit SET dup_hi = ?2, dup_lo = ?3 WHERE id = ?1";
 
@@ -2207,6 +2248,7 @@ done:
 int tm_store_delete(struct tm_store *s, int64_t id, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
+	size_t i;
 	int rc;
 
 	prefetch_clear(s);
@@ -2220,13 +2262,15 @@ int tm_store_delete(struct tm_store *s, int64_t id, struct tolk_err *err)
 	    (rc = keys_drop(s, KEY_DUP, id, err)) ||
 	    (rc = keys_drop(s, KEY_NORM, id, err)))
 		goto done;
-	if (!(st = tm_db_stmt(s->db, SQL_DELETE, err))) {
-		rc = err ? err->code : TOLK_EDB;
-		goto done;
+	for (i = 0; i < sizeof(SQL_DELETE) / sizeof(SQL_DELETE[0]); i++) {
+		if (!(st = tm_db_stmt(s->db, SQL_DELETE[i], err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		tm_db_bind_int64(st, 1, id);
+		if ((rc = tm_db_run(st, "delete unit", err)))
+			goto done;
 	}
-	tm_db_bind_int64(st, 1, id);
-	if ((rc = tm_db_run(st, "delete unit", err)))
-		goto done;
 	if (tm_db_changes(s->db) == 0)
 		rc = tolk_err_set(err, TOLK_ENOTFOUND, "no unit with id %lld",
 				  (long long)id);

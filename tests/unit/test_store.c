@@ -13,6 +13,7 @@
 #include "tests/unit/helpers.h"
 #include <sqlite3.h>
 
+#include "tm/db.h"
 #include "tm/store.h"
 #include "tm/unit.h"
 #include "util/buf.h"
@@ -324,6 +325,53 @@ static void store_counts_pairs(void **state)
 	tm_store_close(s);
 }
 
+/* A number the connection's SQL sql gives. */
+static int64_t db_number(struct tm_store *s, const char *sql)
+{
+	struct tm_db_stmt *st = tm_db_stmt(tm_store_db(s), sql, NULL);
+	int64_t v;
+
+	assert_non_null(st);
+	assert_int_equal(tm_db_step(st, "read", NULL), 1);
+	v = tm_db_col_int64(st, 0);
+	tm_db_reset(st);
+	return v;
+}
+
+/* An import's transaction checks no foreign keys (each variant's insert
+ * looked its unit up); a unit deleted in it still takes its variants
+ * with it, and the checks are back once it commits or rolls back. */
+static void import_transaction_skips_foreign_keys_until_it_ends(void **state)
+{
+	static const char fk[] = "PRAGMA foreign_keys";
+	struct tm_store *s = NULL;
+	struct tm_unit *a = pair("Hei", "Hello"), *b = pair("Ja", "Yes");
+	struct tolk_err err;
+	int64_t id;
+
+	(void)state;
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	assert_int_equal(db_number(s, fk), 1);
+	assert_int_equal(tm_store_begin_import(s, &err), 0);
+	assert_int_equal(db_number(s, fk), 0);
+	assert_int_equal(tm_store_add(s, a, TM_DUP_MERGE, &id, NULL, &err), 0);
+	assert_int_equal(tm_store_add(s, b, TM_DUP_MERGE, NULL, NULL, &err), 0);
+	assert_int_equal(tm_store_delete(s, id, &err), 0);
+	assert_int_equal(tm_store_commit(s, &err), 0);
+	assert_int_equal(db_number(s, fk), 1);
+	assert_int_equal(db_number(s, "SELECT count(*) FROM variant"), 2);
+	assert_int_equal(
+	    db_number(s, "SELECT count(*) FROM variant WHERE unit_id = 1"), 0);
+	assert_int_equal(tm_store_begin_import(s, &err), 0);
+	assert_int_equal(tm_store_add(s, a, TM_DUP_MERGE, NULL, NULL, &err), 0);
+	tm_store_rollback(s);
+	assert_int_equal(db_number(s, fk), 1);
+	assert_int_equal(db_number(s, "SELECT count(*) FROM unit"), 1);
+	tm_unit_free(a);
+	tm_unit_free(b);
+	tm_store_close(s);
+}
+
 static void transaction_rollback_leaves_store_unchanged(void **state)
 {
 	struct tm_store *s = NULL;
@@ -502,6 +550,9 @@ int main(void)
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		transaction_rollback_leaves_store_unchanged, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		import_transaction_skips_foreign_keys_until_it_ends, setup,
+		teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
