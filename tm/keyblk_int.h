@@ -10,7 +10,7 @@
  * A table has one row per bucket, the key's high TM_KEYBLK_BITS bits
  * (b INTEGER PRIMARY KEY), holding the bucket's entries in one blob: per
  * entry the key's next 16 bits and the unit's id, sorted by (bits, id),
- * each entry once.  32 bits of the key only narrow the search: the
+ * each entry once.  30 bits of the key only narrow the search: the
  * caller compares the row's own key (and the text) as before.  An import
  * collects entries as 64-bit words (tm_keyblk_entry), sorts them here
  * and writes each bucket once; single writes merge into or drop from a
@@ -26,7 +26,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TM_KEYBLK_BITS 16
+/* 16,384 buckets: at a million units 60 duplicate keys and 120 exact-match
+ * keys a bucket, a few hundred bytes, which an import writes as few rows
+ * and a single write rewrites cheaply. */
+#define TM_KEYBLK_BITS 14
 
 /* The bucket of key: its high TM_KEYBLK_BITS bits. */
 static inline int64_t tm_keyblk_bucket(int64_t key)
@@ -34,17 +37,19 @@ static inline int64_t tm_keyblk_bucket(int64_t key)
 	return (int64_t)((uint64_t)key >> (64 - TM_KEYBLK_BITS));
 }
 
-/* The 16 bits of key an entry keeps. */
+/* The 16 bits of key (after its bucket's) an entry keeps. */
 static inline unsigned tm_keyblk_low(int64_t key)
 {
 	return (unsigned)((uint64_t)key >> (48 - TM_KEYBLK_BITS)) & 0xffffu;
 }
 
 /* key and id (below 2^32) as one word whose order is the tables': bucket,
- * bits, id. */
+ * bits, id.  tm_keyblk_bucket and tm_keyblk_low of the word are the
+ * key's. */
 static inline uint64_t tm_keyblk_entry(int64_t key, int64_t id)
 {
-	return ((uint64_t)key & 0xffffffff00000000ull) | (uint64_t)id;
+	return ((uint64_t)key & ~((1ull << (48 - TM_KEYBLK_BITS)) - 1)) |
+	       (uint64_t)id;
 }
 
 /* Reads a blob's entries in order. */

@@ -1339,15 +1339,14 @@ static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 
 	/* each bucket's end in e, and its blob's end in b */
 	while (i < n) {
-		uint64_t bk = k->e[i] >> (64 - TM_KEYBLK_BITS);
+		int64_t bk = tm_keyblk_bucket((int64_t)k->e[i]);
 
 		if (TOLK_GROW(ends, ecap, nb + 1, 1024) ||
 		    TOLK_GROW(at, acap, nb + 1, 1024))
 			goto nomem;
-		for (j = i; j < n && k->e[j] >> (64 - TM_KEYBLK_BITS) == bk;
+		for (j = i; j < n && tm_keyblk_bucket((int64_t)k->e[j]) == bk;
 		     j++)
-			if (tm_keyblk_put(&b,
-					  (unsigned)(k->e[j] >> 32) & 0xffff,
+			if (tm_keyblk_put(&b, tm_keyblk_low((int64_t)k->e[j]),
 					  (int64_t)(k->e[j] & 0xffffffffu)))
 				goto nomem;
 		ends[nb] = j;
@@ -1376,9 +1375,9 @@ static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 		for (j = 0; j < m; j++, r++) {
 			size_t from = r ? at[r - 1] : 0;
 
-			tm_db_bind_int64(st, 2 * (int)j + 1,
-					 (int64_t)(k->e[ends[r] - 1] >>
-						   (64 - TM_KEYBLK_BITS)));
+			tm_db_bind_int64(
+			    st, 2 * (int)j + 1,
+			    tm_keyblk_bucket((int64_t)k->e[ends[r] - 1]));
 			tm_db_bind_blob(st, 2 * (int)j + 2,
 					(const char *)b.data + from,
 					at[r] - from);
