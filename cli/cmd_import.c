@@ -490,7 +490,7 @@ static int run(struct cli *cli, int argc, char **argv)
 		free(per_file);
 		return status;
 	}
-	if (tm_store_begin(store, &err))
+	if (tm_store_begin_import(store, &err))
 		goto fail;
 	for (i = a.ind; i < argc; i++) {
 		const char *file = argv[i];

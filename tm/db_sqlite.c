@@ -3,6 +3,7 @@
  * (readers never wait for a writer) with foreign keys on and a busy
  * timeout; the schema version is PRAGMA user_version. */
 #include "tm/db_int.h"
+#include "tm/keyblk_int.h"
 #include "util/text.h"
 
 #include <errno.h>
@@ -261,6 +262,132 @@ static void sl_hex64(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_int64(cx, (sqlite3_int64)v);
 }
 
+/* ---- the store's key tables (tm/keyblk_int.h) in SQL ----
+ * tolk_keyblk_bucket(key): the bucket of a key; tolk_keyblk_merge(a, b):
+ * the entries of two buckets' blobs; tolk_keyblk_drop(a, id): a without
+ * unit id's entries; the aggregate tolk_keyblk(key, id): a bucket's blob
+ * of the rows given, in any order (the upgrade to schema 8). */
+
+static void kb_result(sqlite3_context *cx, struct tolk_buf *b, int bad)
+{
+	if (bad)
+		sqlite3_result_error_nomem(cx);
+	else if (!b->len)
+		sqlite3_result_zeroblob(cx, 0);
+	else
+		sqlite3_result_blob(cx, b->data, (int)b->len, free);
+	if (bad || !b->len)
+		tolk_buf_free(b);
+}
+
+static void sl_kb_bucket(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_NULL)
+		sqlite3_result_int64(
+		    cx, tm_keyblk_bucket(sqlite3_value_int64(argv[0])));
+}
+
+static void sl_kb_merge(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct tolk_buf b = TOLK_BUF_INIT;
+	const void *x = sqlite3_value_blob(argv[0]);
+	size_t nx = (size_t)sqlite3_value_bytes(argv[0]);
+	const void *y = sqlite3_value_blob(argv[1]);
+	size_t ny = (size_t)sqlite3_value_bytes(argv[1]);
+
+	(void)argc;
+	kb_result(cx, &b, tm_keyblk_merge(&b, x, nx, y, ny));
+}
+
+static void sl_kb_drop(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct tolk_buf b = TOLK_BUF_INIT;
+	const void *x = sqlite3_value_blob(argv[0]);
+	size_t nx = (size_t)sqlite3_value_bytes(argv[0]);
+
+	(void)argc;
+	kb_result(cx, &b,
+		  tm_keyblk_drop(&b, x, nx, sqlite3_value_int64(argv[1])));
+}
+
+struct kb_agg {
+	struct kb_pair {
+		unsigned low;
+		int64_t id;
+	} * p;
+	size_t n, cap;
+	int bad;
+};
+
+static void sl_kb_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct kb_agg *a = sqlite3_aggregate_context(cx, sizeof(*a));
+
+	(void)argc;
+	if (!a || sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? 2 * a->cap : 16;
+		struct kb_pair *p = realloc(a->p, cap * sizeof(*p));
+
+		if (!p) {
+			a->bad = 1;
+			return;
+		}
+		a->p = p;
+		a->cap = cap;
+	}
+	a->p[a->n].low = tm_keyblk_low(sqlite3_value_int64(argv[0]));
+	a->p[a->n++].id = sqlite3_value_int64(argv[1]);
+}
+
+static int kb_pair_cmp(const void *x, const void *y)
+{
+	const struct kb_pair *a = x, *b = y;
+
+	if (a->low != b->low)
+		return a->low < b->low ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static void sl_kb_final(sqlite3_context *cx)
+{
+	struct kb_agg *a = sqlite3_aggregate_context(cx, 0);
+	struct tolk_buf b = TOLK_BUF_INIT;
+	size_t i;
+	int bad;
+
+	if (!a) {
+		sqlite3_result_zeroblob(cx, 0);
+		return;
+	}
+	bad = a->bad;
+	qsort(a->p, a->n, sizeof(*a->p), kb_pair_cmp);
+	for (i = 0; i < a->n && !bad; i++)
+		if (i == 0 || kb_pair_cmp(&a->p[i - 1], &a->p[i]) != 0)
+			bad = tm_keyblk_put(&b, a->p[i].low, a->p[i].id);
+	free(a->p);
+	kb_result(cx, &b, bad);
+}
+
+/* Registers the functions the schema's SQL uses. */
+static int sl_functions(sqlite3 *c)
+{
+	const int f = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+	return sqlite3_create_function(c, "tolk_hex64", 2, f, NULL, sl_hex64,
+				       NULL, NULL) != SQLITE_OK ||
+	       sqlite3_create_function(c, "tolk_keyblk_bucket", 1, f, NULL,
+				       sl_kb_bucket, NULL, NULL) != SQLITE_OK ||
+	       sqlite3_create_function(c, "tolk_keyblk_merge", 2, f, NULL,
+				       sl_kb_merge, NULL, NULL) != SQLITE_OK ||
+	       sqlite3_create_function(c, "tolk_keyblk_drop", 2, f, NULL,
+				       sl_kb_drop, NULL, NULL) != SQLITE_OK ||
+	       sqlite3_create_function(c, "tolk_keyblk", 2, f, NULL, NULL,
+				       sl_kb_step, sl_kb_final) != SQLITE_OK;
+}
+
 static int sl_open(struct tm_db *db, const char *path, unsigned flags,
 		   struct tolk_err *err)
 {
@@ -337,10 +464,7 @@ static int sl_open(struct tm_db *db, const char *path, unsigned flags,
 	if (sqlite3_db_readonly(CONN(db), "main") == 1)
 		db->read_only = 1;
 opened:
-	if (sqlite3_create_function(CONN(db), "tolk_hex64", 2,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC |
-					SQLITE_INNOCUOUS,
-				    NULL, sl_hex64, NULL, NULL) != SQLITE_OK) {
+	if (sl_functions(CONN(db))) {
 		rc = db_error(db, "sqlite", err);
 		goto fail;
 	}

@@ -2,6 +2,7 @@
 #include "tm/context_int.h"
 #include "tm/context.h"
 #include "tm/db.h"
+#include "tm/keyblk_int.h"
 #include "tm/match_int.h"
 #include "tm/unit_int.h"
 #include "util/buf.h"
@@ -64,14 +65,24 @@ struct rows {
 	char *sql_units, *sql_variants;
 };
 
+/* Key-table entries collected in bulk mode (tm_keyblk_entry), written
+ * sorted at its end. */
+struct keyset {
+	uint64_t *e;
+	size_t n, cap;
+};
+
 struct tm_store {
 	struct tm_db *db;
-	int pg;	  /* PostgreSQL: its schema and upsert statements */
-	int bulk; /* in bulk mode: see tm_store_bulk_begin */
+	int pg;	    /* PostgreSQL: its schema and upsert statements */
+	int bulk;   /* in bulk mode: see tm_store_bulk_begin */
+	int fk_off; /* foreign keys unchecked: tm_store_begin_import */
 	enum tm_dup_policy bulk_policy;
-	int64_t bulk_cache; /* the page cache size to go back to */
+	int64_t bulk_cache;  /* the page cache size to go back to */
+	int64_t cache_after; /* not 0: bulk_cache, once the transaction ends */
 	struct bulk_map dups;
-	struct rows rows; /* bulk mode's rows not yet written */
+	struct rows rows;	   /* bulk mode's rows not yet written */
+	struct keyset kdup, knorm; /* bulk mode's key-table entries */
 	/* units read ahead (tm_store_prefetch), NULL once handed out */
 	struct tm_unit **pre;
 	size_t npre;
@@ -84,6 +95,12 @@ static void rows_release(struct rows *r)
 	free(r->sql_units);
 	free(r->sql_variants);
 	memset(r, 0, sizeof(*r));
+}
+
+static void keyset_release(struct keyset *k)
+{
+	free(k->e);
+	memset(k, 0, sizeof(*k));
 }
 
 static void prefetch_clear(struct tm_store *s)
@@ -257,6 +274,22 @@ static const char *const migrations[] = {
     "CREATE INDEX unit_dup ON unit(dup_hi);"
     "CREATE INDEX variant_norm_key ON variant(norm_key);",
     /* ---- end of 6 -> 7 ---- */
+    /* ---- 7 -> 8: the two hashed keys' indexes become key tables
+     * (tm/keyblk_int.h: a row per bucket of keys, the bucket's units in
+     * a blob), which an import writes from its keys sorted in memory
+     * rather than by two CREATE INDEX at its end (issue 14).  tolk_keyblk
+     * and tolk_keyblk_bucket: tm/db_sqlite.c. */
+    "CREATE TABLE key_dup (b INTEGER PRIMARY KEY, entries BLOB NOT NULL);"
+    "CREATE TABLE key_norm (b INTEGER PRIMARY KEY, entries BLOB NOT NULL);"
+    "INSERT INTO key_dup(b, entries) "
+    "SELECT tolk_keyblk_bucket(dup_hi), tolk_keyblk(dup_hi, id) "
+    "FROM unit WHERE dup_hi IS NOT NULL GROUP BY 1;"
+    "INSERT INTO key_norm(b, entries) "
+    "SELECT tolk_keyblk_bucket(norm_key), tolk_keyblk(norm_key, unit_id) "
+    "FROM variant WHERE norm_key IS NOT NULL GROUP BY 1;"
+    "DROP INDEX unit_dup;"
+    "DROP INDEX variant_norm_key;",
+    /* ---- end of 7 -> 8 ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -394,6 +427,10 @@ static const char *const pg_migrations[] = {
     "CREATE UNIQUE INDEX unit_dup_once ON unit(dup_hi, dup_lo) "
     "WHERE NOT kept;"
     "CREATE INDEX variant_norm_key ON variant(norm_key);",
+    /* 7 -> 8: nothing.  PostgreSQL keeps its indexes: it has no bulk
+     * path to spare them, and its merging upsert relies on the unique
+     * one (unit_dup_once); the store's SQL for it reads them. */
+    "SELECT 1;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -475,6 +512,8 @@ void tm_store_close(struct tm_store *s)
 	prefetch_clear(s);
 	free(s->dups.slot);
 	rows_release(&s->rows);
+	keyset_release(&s->kdup);
+	keyset_release(&s->knorm);
 	tm_db_close(s->db);
 	free(s);
 }
@@ -485,14 +524,56 @@ int tm_store_begin(struct tm_store *s, struct tolk_err *err)
 	return tm_db_begin(s->db, TM_DB_WRITE, err);
 }
 
+static int set_cache(struct tm_store *s, int64_t n, struct tolk_err *err);
+
+/* Once an import's transaction is over: the foreign keys checked again
+ * (SQLite ignores the pragma inside one), the page cache as it was. */
+static void fk_restore(struct tm_store *s)
+{
+	if (tm_db_depth(s->db) != 0)
+		return;
+	if (s->fk_off) {
+		s->fk_off = 0;
+		tm_db_exec(s->db, "PRAGMA foreign_keys = ON", "foreign keys",
+			   NULL);
+	}
+	if (s->cache_after) {
+		set_cache(s, s->cache_after, NULL);
+		s->cache_after = 0;
+	}
+}
+
+/* Nothing an import writes relies on SQLite's foreign keys: a unit's
+ * rows go in after it, and tm_store_delete deletes a unit's variants,
+ * extras and context itself rather than through the cascade. */
+int tm_store_begin_import(struct tm_store *s, struct tolk_err *err)
+{
+	int rc;
+
+	prefetch_clear(s);
+	if (!s->pg && tm_db_depth(s->db) == 0) {
+		if ((rc = tm_db_exec(s->db, "PRAGMA foreign_keys = OFF",
+				     "foreign keys", err)))
+			return rc;
+		s->fk_off = 1;
+	}
+	if ((rc = tm_db_begin(s->db, TM_DB_WRITE, err)))
+		fk_restore(s);
+	return rc;
+}
+
 int tm_store_commit(struct tm_store *s, struct tolk_err *err)
 {
-	return tm_db_commit(s->db, err);
+	int rc = tm_db_commit(s->db, err);
+
+	fk_restore(s);
+	return rc;
 }
 
 void tm_store_rollback(struct tm_store *s)
 {
 	tm_db_rollback(s->db);
+	fk_restore(s);
 }
 
 /* ---- exact-match keys ---------------------------------------------------
@@ -529,6 +610,11 @@ static int same_norm(const char *text, const struct tolk_buf *norm,
 	return rc;
 }
 
+enum key_table { KEY_DUP, KEY_NORM };
+
+static int key_add(struct tm_store *s, enum key_table t, int64_t key,
+		   int64_t id, struct tolk_err *err);
+
 /* Gives the rows written before variant.norm_key their key, once. */
 static int store_backfill(struct tm_store *s, struct tolk_err *err)
 {
@@ -550,12 +636,13 @@ static int store_backfill(struct tm_store *s, struct tolk_err *err)
 	if ((rc = tm_db_begin(s->db, TM_DB_WRITE, err)))
 		return rc;
 	if ((rc = tm_db_prepare(s->db,
-				"SELECT id, text FROM variant "
+				"SELECT id, text, unit_id FROM variant "
 				"WHERE norm_key IS NULL",
 				&rd, err)))
 		goto done;
 	while ((step = tm_db_step(rd, "fill norm_key", err)) == 1) {
 		const char *t = tm_db_col_text(rd, 1);
+		int64_t nk;
 
 		tolk_buf_reset(&norm);
 		if ((rc = tolk_text_norm(t ? t : "", t ? strlen(t) : 0, &norm,
@@ -569,8 +656,10 @@ static int store_backfill(struct tm_store *s, struct tolk_err *err)
 			goto done;
 		}
 		tm_db_bind_int64(wr, 1, tm_db_col_int64(rd, 0));
-		tm_db_bind_int64(wr, 2, norm_key(&norm));
-		if ((rc = tm_db_run(wr, "fill norm_key", err)))
+		tm_db_bind_int64(wr, 2, nk = norm_key(&norm));
+		if ((rc = tm_db_run(wr, "fill norm_key", err)) ||
+		    (rc =
+			 key_add(s, KEY_NORM, nk, tm_db_col_int64(rd, 2), err)))
 			goto done;
 	}
 	if ((rc = step) < 0)
@@ -872,9 +961,10 @@ drop:
 	return rc;
 }
 
+/* SQLite: one of the units key_dup gives (?3), in order */
 static const char SQL_FIND_DUP[] =
-    "SELECT id, attrs FROM unit WHERE dup_hi = ?1 AND dup_lo = ?2 "
-    "ORDER BY id LIMIT 1";
+    "SELECT id, attrs FROM unit WHERE id = ?3 AND dup_hi = ?1 "
+    "AND dup_lo = ?2";
 /* PostgreSQL: the row is locked until commit, so that two merges into
  * one unit do not lose each other's dates. */
 static const char SQL_FIND_DUP_PG[] =
@@ -884,10 +974,15 @@ static const char SQL_FIND_DUP_PG[] =
 /* A join rather than "unit_id IN (SELECT id FROM unit WHERE src_key =
  * ?1)": SQLite builds that list from a scan of every unit, per call (a
  * replace of 500 units into 20,000 read 10 million rows). */
-static const char SQL_FIND_SOURCE[] =
+static const char SQL_FIND_SOURCE_PG[] =
     "SELECT v.unit_id, v.text FROM variant v JOIN unit u "
     "ON u.id = v.unit_id WHERE v.lang_key = ?1 AND v.norm_key = ?2 "
     "AND u.src_key = ?1 ORDER BY v.unit_id";
+/* SQLite: one of the units key_norm gives (?3), in order */
+static const char SQL_FIND_SOURCE[] =
+    "SELECT v.unit_id, v.text FROM variant v JOIN unit u "
+    "ON u.id = v.unit_id WHERE v.unit_id = ?3 AND v.lang_key = ?1 "
+    "AND v.norm_key = ?2 AND u.src_key = ?1 ORDER BY v.seq";
 static const char SQL_INSERT_UNIT[] =
     "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -911,7 +1006,13 @@ static const char SQL_INSERT_EXTRA[] =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 static const char SQL_UPDATE_ATTRS[] =
     "UPDATE unit SET attrs = ?2 WHERE id = ?1";
-static const char SQL_DELETE[] = "DELETE FROM unit WHERE id = ?1";
+/* A unit's rows, the unit last: what the foreign keys' cascade would
+ * delete, which is off in an import (tm_store_begin_import). */
+static const char *const SQL_DELETE[] = {
+    "DELETE FROM variant WHERE unit_id = ?1",
+    "DELETE FROM extra WHERE unit_id = ?1",
+    "DELETE FROM unit_context WHERE unit_id = ?1",
+    "DELETE FROM unit WHERE id = ?1"};
 static const char SQL_UPDATE_DUP_KEY[] =
     "UPDATE unit SET dup_hi = ?2, dup_lo = ?3 WHERE id = ?1";
 
@@ -968,12 +1069,12 @@ done:
 
 /* Binds variant seq of unit id (v) at parameters first+1 .. first+8 of
  * an insert; lkey and blob hold what is bound until the statement runs,
- * norm is scratch. */
+ * norm is scratch; *nk is its exact-match key. */
 static int bind_variant(struct tm_db_stmt *st, int first, int64_t id,
 			size_t seq, const struct tm_variant *v,
 			const struct tm_unit_prep *p, char lkey[TOLK_LANG_MAX],
 			struct tolk_buf *norm, struct tolk_buf *blob,
-			struct tolk_err *err)
+			int64_t *nk, struct tolk_err *err)
 {
 	int rc;
 
@@ -987,7 +1088,7 @@ static int bind_variant(struct tm_db_stmt *st, int first, int64_t id,
 		tm_db_bind_text(st, first + 5, v->text, -1);
 		if (v->markup)
 			tm_db_bind_text(st, first + 6, v->markup, -1);
-		tm_db_bind_int64(st, first + 7, pv->norm_key);
+		tm_db_bind_int64(st, first + 7, *nk = pv->norm_key);
 		if (pv->len)
 			tm_db_bind_blob(st, first + 8, p->bytes + pv->off,
 					pv->len);
@@ -1009,7 +1110,7 @@ static int bind_variant(struct tm_db_stmt *st, int first, int64_t id,
 	tm_db_bind_text(st, first + 5, v->text, -1);
 	if (v->markup)
 		tm_db_bind_text(st, first + 6, v->markup, -1);
-	tm_db_bind_int64(st, first + 7, norm_key(norm));
+	tm_db_bind_int64(st, first + 7, *nk = norm_key(norm));
 	/* none: NULL (it was NULL or an empty blob, after what the buffer
 	 * had held before; both read as no attributes) */
 	if (blob->len)
@@ -1098,6 +1199,205 @@ static const char SQL_VARIANT_ROW_HEAD[] =
     "INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
     "norm_key, attrs)";
 static const char SQL_MAX_UNIT[] = "SELECT coalesce(max(id), 0) FROM unit";
+
+/* ---- key tables (SQLite) -------------------------------------------------
+ * key_dup and key_norm (tm/keyblk_int.h) stand for indexes on
+ * unit.dup_hi and variant.norm_key: every write of a unit's keys goes
+ * through here, and each lookup by a key reads its bucket first.  In
+ * bulk mode the entries wait in memory (struct keyset) until bulk_end.
+ * PostgreSQL keeps its indexes. */
+
+static const char *const SQL_KEY_GET[] = {
+    "SELECT entries FROM key_dup WHERE b = ?1",
+    "SELECT entries FROM key_norm WHERE b = ?1"};
+/* a bucket's new entries merged into its stored ones */
+#define KEY_UPSERT                                                             \
+	" ON CONFLICT(b) DO UPDATE SET "                                       \
+	"entries = tolk_keyblk_merge(entries, excluded.entries)"
+static const char *const SQL_KEY_HEAD[] = {"INSERT INTO key_dup(b, entries)",
+					   "INSERT INTO key_norm(b, entries)"};
+static const char *const SQL_KEY_PUT[] = {
+    "INSERT INTO key_dup(b, entries) VALUES (?1, ?2)" KEY_UPSERT,
+    "INSERT INTO key_norm(b, entries) VALUES (?1, ?2)" KEY_UPSERT};
+/* the buckets of unit ?1's keys, without its entries; then those left
+ * empty go */
+static const char *const SQL_KEY_DROP[] = {
+    "UPDATE key_dup SET entries = tolk_keyblk_drop(entries, ?1) WHERE b = "
+    "(SELECT tolk_keyblk_bucket(dup_hi) FROM unit WHERE id = ?1)",
+    "UPDATE key_norm SET entries = tolk_keyblk_drop(entries, ?1) WHERE b "
+    "IN (SELECT tolk_keyblk_bucket(norm_key) FROM variant "
+    "WHERE unit_id = ?1)"};
+static const char *const SQL_KEY_EMPTY[] = {
+    "DELETE FROM key_dup WHERE length(entries) = 0 AND b = "
+    "(SELECT tolk_keyblk_bucket(dup_hi) FROM unit WHERE id = ?1)",
+    "DELETE FROM key_norm WHERE length(entries) = 0 AND b IN "
+    "(SELECT tolk_keyblk_bucket(norm_key) FROM variant "
+    "WHERE unit_id = ?1)"};
+
+#define KEY_ROWS 64 /* buckets to an INSERT in bulk_end */
+
+/* The ids of the units that may have key in table t, each once and in
+ * order: *ids (the caller's, freed also on error), *n of them. */
+static int key_candidates(struct tm_store *s, enum key_table t, int64_t key,
+			  int64_t **ids, size_t *n, struct tolk_err *err)
+{
+	struct tm_keyblk_it it;
+	struct tm_db_stmt *st;
+	unsigned want = tm_keyblk_low(key), low;
+	size_t cap = 0, len;
+	int64_t id;
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (!(st = tm_db_stmt(s->db, SQL_KEY_GET[t], err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tm_keyblk_bucket(key));
+	if ((rc = tm_db_step(st, "find key", err)) == 1) {
+		const void *b = tm_db_col_blob(st, 0, &len);
+
+		rc = 0;
+		tm_keyblk_it_init(&it, b, len);
+		while (tm_keyblk_next(&it, &low, &id)) {
+			if (low != want)
+				continue;
+			if (TOLK_GROW(*ids, cap, *n + 1, 4)) {
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+				break;
+			}
+			(*ids)[(*n)++] = id;
+		}
+	}
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int keyset_add(struct keyset *k, int64_t key, int64_t id)
+{
+	if (TOLK_GROW(k->e, k->cap, k->n + 1, 4096))
+		return -1;
+	k->e[k->n++] = tm_keyblk_entry(key, id);
+	return 0;
+}
+
+static int bulk_end(struct tm_store *s, struct tolk_err *err);
+
+/* Enters key (of table t) of unit id. */
+static int key_add(struct tm_store *s, enum key_table t, int64_t key,
+		   int64_t id, struct tolk_err *err)
+{
+	struct tolk_buf b = TOLK_BUF_INIT;
+	struct tm_db_stmt *st;
+	int rc;
+
+	if (s->pg)
+		return 0;
+	/* an entry in memory keeps 32 bits of id */
+	if (s->bulk && id > 0xffffffffll && (rc = bulk_end(s, err)))
+		return rc;
+	if (s->bulk)
+		return keyset_add(t == KEY_DUP ? &s->kdup : &s->knorm, key, id)
+			   ? tolk_err_set(err, TOLK_ENOMEM, "out of memory")
+			   : 0;
+	if (tm_keyblk_put(&b, tm_keyblk_low(key), id))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	if (!(st = tm_db_stmt(s->db, SQL_KEY_PUT[t], err))) {
+		tolk_buf_free(&b);
+		return err ? err->code : TOLK_EDB;
+	}
+	tm_db_bind_int64(st, 1, tm_keyblk_bucket(key));
+	bind_blob(st, 2, &b);
+	rc = tm_db_run(st, "enter key", err);
+	tolk_buf_free(&b);
+	return rc;
+}
+
+/* Takes unit id's entries out of table t, while its rows still hold the
+ * keys. */
+static int keys_drop(struct tm_store *s, enum key_table t, int64_t id,
+		     struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	int rc, k;
+
+	if (s->pg)
+		return 0;
+	for (k = 0; k < 2; k++) {
+		if (!(st = tm_db_stmt(
+			  s->db, k ? SQL_KEY_EMPTY[t] : SQL_KEY_DROP[t], err)))
+			return err ? err->code : TOLK_EDB;
+		tm_db_bind_int64(st, 1, id);
+		if ((rc = tm_db_run(st, "drop key", err)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Writes a keyset's entries, sorted, a bucket a row, KEY_ROWS rows to a
+ * statement, into table t (merged into buckets already there: bulk mode
+ * into a small TM); empties it. */
+static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
+			struct tolk_err *err)
+{
+	struct tolk_buf sql = TOLK_BUF_INIT, b = TOLK_BUF_INIT;
+	struct tm_db_stmt *st;
+	size_t n = tm_keyblk_sort(k->e, k->n), i = 0, j, m, r, x;
+	size_t at[KEY_ROWS + 1];
+	int64_t bk[KEY_ROWS];
+	int rc = 0;
+
+	while (i < n && !rc) {
+		/* the next KEY_ROWS buckets' blobs, one after the other */
+		tolk_buf_reset(&b);
+		at[0] = 0;
+		for (m = 0; m < KEY_ROWS && i < n; m++) {
+			bk[m] = tm_keyblk_bucket((int64_t)k->e[i]);
+			for (; i < n &&
+			       tm_keyblk_bucket((int64_t)k->e[i]) == bk[m];
+			     i++)
+				if (tm_keyblk_put(
+					&b, tm_keyblk_low((int64_t)k->e[i]),
+					(int64_t)(k->e[i] & 0xffffffffu)))
+					goto nomem;
+			at[m + 1] = b.len;
+		}
+		if (m == KEY_ROWS && !sql.data) {
+			char *head = rows_sql(SQL_KEY_HEAD[t], 2, KEY_ROWS);
+
+			if (!head || tolk_buf_puts(&sql, head) ||
+			    tolk_buf_puts(&sql, KEY_UPSERT)) {
+				free(head);
+				goto nomem;
+			}
+			free(head);
+		}
+		for (r = 0; r < m && !rc; r += j) {
+			j = m == KEY_ROWS ? KEY_ROWS : 1;
+			if (!(st = tm_db_stmt(s->db,
+					      j > 1 ? sql.data : SQL_KEY_PUT[t],
+					      err))) {
+				rc = err ? err->code : TOLK_EDB;
+				break;
+			}
+			for (x = 0; x < j; x++) {
+				tm_db_bind_int64(st, 2 * (int)x + 1, bk[r + x]);
+				tm_db_bind_blob(st, 2 * (int)x + 2,
+						b.data + at[r + x],
+						at[r + x + 1] - at[r + x]);
+			}
+			rc = tm_db_run(st, "write keys", err);
+		}
+	}
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	tolk_buf_free(&sql);
+	tolk_buf_free(&b);
+	keyset_release(k);
+	return rc;
+}
 
 static void bind_str(struct tm_db_stmt *st, int i, const struct rows *r,
 		     const struct row_str *v)
@@ -1247,7 +1547,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 	char lkey[2][TOLK_LANG_MAX];
 	const struct tm_unit_prep *p = prep_of(u);
 	struct tm_db_stmt *st;
-	int64_t id = 0;
+	int64_t id = 0, nk[2];
 	size_t i, j, k;
 	int rc = 0;
 
@@ -1256,6 +1556,12 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		if ((rc = rows_add(s, u, p, key, src_key, &id, err)) ||
 		    (rc = tm_match_index_add(s->db, id, u, err)))
 			return rc;
+		if ((rc = key_add(s, KEY_DUP, (int64_t)key->hi, id, err)))
+			return rc;
+		for (i = 0; i < u->nvariants; i++)
+			if ((rc = key_add(s, KEY_NORM, p->v[i].norm_key, id,
+					  err)))
+				return rc;
 		*idp = id;
 		return 0;
 	}
@@ -1295,6 +1601,8 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		id = tm_db_last_id(s->db);
 	}
 
+	if ((rc = key_add(s, KEY_DUP, (int64_t)key->hi, id, err)))
+		goto done;
 	for (i = 0; i < u->nvariants; i += k) {
 		k = u->nvariants - i >= 2 ? 2 : 1;
 		if (!(st = tm_db_stmt(s->db,
@@ -1307,10 +1615,13 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		for (j = 0; j < k; j++)
 			if ((rc = bind_variant(st, 8 * (int)j, id, i + j,
 					       &u->variants[i + j], p, lkey[j],
-					       &norm, &vblob[j], err)))
+					       &norm, &vblob[j], &nk[j], err)))
 				goto done;
 		if ((rc = tm_db_run(st, "insert variant", err)))
 			goto done;
+		for (j = 0; j < k; j++)
+			if ((rc = key_add(s, KEY_NORM, nk[j], id, err)))
+				goto done;
 	}
 	for (i = 0; i < u->nextras; i++) {
 		const struct tm_extra *x = &u->extras[i];
@@ -1379,43 +1690,49 @@ static int same_source(struct tm_store *s, const struct tm_unit *u,
 	struct tolk_buf norm = TOLK_BUF_INIT;
 	const struct tm_variant *v = &u->variants[source_variant(u)];
 	struct tm_db_stmt *st;
-	size_t cap = 0;
+	int64_t *cand = NULL, nk;
+	size_t cap = 0, ncand = 1, c;
 	int rc;
 
 	*ids = NULL;
 	*n = 0;
 	if ((rc = tolk_text_norm(v->text, strlen(v->text), &norm, err)))
 		return rc;
-	if (!(st = tm_db_stmt(s->db, SQL_FIND_SOURCE, err))) {
-		tolk_buf_free(&norm);
-		return err ? err->code : TOLK_EDB;
-	}
-	tm_db_bind_text(st, 1, src_key, -1);
-	tm_db_bind_int64(st, 2, norm_key(&norm));
-	while ((rc = tm_db_step(st, "find source", err)) == 1) {
-		int same = same_norm(tm_db_col_text(st, 1), &norm, err);
-
-		if (same < 0) {
-			rc = same;
+	nk = norm_key(&norm);
+	if (!s->pg &&
+	    (rc = key_candidates(s, KEY_NORM, nk, &cand, &ncand, err)))
+		goto done;
+	for (c = 0; c < ncand && !rc; c++) {
+		if (!(st = tm_db_stmt(
+			  s->db, s->pg ? SQL_FIND_SOURCE_PG : SQL_FIND_SOURCE,
+			  err))) {
+			rc = err ? err->code : TOLK_EDB;
 			break;
 		}
-		if (!same)
-			continue;
-		if (*n == cap) {
-			int64_t *p;
+		tm_db_bind_text(st, 1, src_key, -1);
+		tm_db_bind_int64(st, 2, nk);
+		if (!s->pg)
+			tm_db_bind_int64(st, 3, cand[c]);
+		while ((rc = tm_db_step(st, "find source", err)) == 1) {
+			int same = same_norm(tm_db_col_text(st, 1), &norm, err);
 
-			cap = cap ? cap * 2 : 4;
-			p = realloc(*ids, cap * sizeof(*p));
-			if (!p) {
+			if (same < 0) {
+				rc = same;
+				break;
+			}
+			if (!same)
+				continue;
+			if (TOLK_GROW(*ids, cap, *n + 1, 4)) {
 				rc = tolk_err_set(err, TOLK_ENOMEM,
 						  "out of memory");
 				break;
 			}
-			*ids = p;
+			(*ids)[(*n)++] = tm_db_col_int64(st, 0);
 		}
-		(*ids)[(*n)++] = tm_db_col_int64(st, 0);
+		tm_db_reset(st);
 	}
-	tm_db_reset(st);
+done:
+	free(cand);
 	tolk_buf_free(&norm);
 	if (rc) {
 		free(*ids);
@@ -1503,13 +1820,16 @@ static int add_extras(struct tm_store *s, const struct tm_unit *old,
 	if ((rc = tm_store_get(s, old->id, &now, err)))
 		goto done;
 	dup_key(now, &key);
+	if ((rc = keys_drop(s, KEY_DUP, old->id, err)))
+		goto done;
 	if (!(st = tm_db_stmt(s->db, SQL_UPDATE_DUP_KEY, err))) {
 		rc = err ? err->code : TOLK_EDB;
 		goto done;
 	}
 	tm_db_bind_int64(st, 1, old->id);
 	bind_dup(st, 2, &key);
-	rc = tm_db_run(st, "merge unit", err);
+	if (!(rc = tm_db_run(st, "merge unit", err)))
+		rc = key_add(s, KEY_DUP, (int64_t)key.hi, old->id, err);
 done:
 	tm_unit_free(now);
 	tolk_buf_free(&blob);
@@ -1562,31 +1882,22 @@ static int merge_texts(struct tm_store *s, const struct tm_unit *u,
 }
 
 /* ---- bulk mode ---------------------------------------------------------
- * An import into an empty or small TM spends most of its row writes on
- * the two indexes whose keys are hashes (unit_dup, variant_norm_key): each
- * insert lands on a random page.  In bulk mode they are dropped inside
- * the import's transaction and created again at its end, in one sorted
- * pass; duplicate keys are found meanwhile in memory (bulk_map, 8 bytes a
- * slot, checked against the stored key).  A rollback or a kill takes the
- * DROP back with everything else.  The map is bounded: past BULK_SLOTS
- * the indexes are created and the import goes on the ordinary way. */
+ * An import into an empty or small TM writes its units' rows in order and
+ * keeps their keys for the key tables in memory (struct keyset, 8 bytes
+ * an entry), which bulk_end sorts and writes a bucket at a time: each
+ * entry written alone would land in a random bucket.  Duplicate keys are
+ * found meanwhile in memory too (bulk_map, 8 bytes a slot, checked
+ * against the stored key).  A rollback or a kill takes back what was
+ * written.  The map is bounded: past BULK_SLOTS the keys are written and
+ * the import goes on the ordinary way. */
 #define BULK_SLOTS (1u << 21) /* 16 MB: 1.4 million units */
 
-static const char SQL_BULK_DROP[] = "DROP INDEX unit_dup;"
-				    "DROP INDEX variant_norm_key;";
-/* Rows appended in order need little page cache, and SQLite's sorter
- * (CREATE INDEX) takes as much memory again as the cache may: both get
- * BULK_CACHE KiB, which keeps an import of any size well under 150 MB. */
+/* Rows appended in order need little page cache: BULK_CACHE KiB keeps an
+ * import of any size well under 150 MB. */
 #define BULK_CACHE 16384
-/* ... but CREATE INDEX sorts faster in small pieces merged than in one
- * large one (the sorter takes the cache size as its memory): measured on
- * 200,000 units, 0.3-0.4 s at 2 MB against 0.5-0.8 s at 16 MB. */
-#define BULK_SORT_CACHE 2048
+/* ... and the key tables, written in order at the end, less. */
+#define BULK_KEYS_CACHE 2048
 static const char SQL_CACHE_GET[] = "PRAGMA cache_size";
-/* as migrations[] create them */
-static const char SQL_BULK_CREATE[] =
-    "CREATE INDEX unit_dup ON unit(dup_hi);"
-    "CREATE INDEX variant_norm_key ON variant(norm_key);";
 static const char SQL_DUP_KEY_OF[] =
     "SELECT dup_hi, dup_lo FROM unit WHERE id = ?1";
 /* Is unit id's duplicate key key?  1, 0 or a negative error. */
@@ -1643,7 +1954,7 @@ static int set_cache(struct tm_store *s, int64_t n, struct tolk_err *err)
 	return tm_db_exec(s->db, sql, "page cache", err);
 }
 
-/* Leaves bulk mode: the indexes are created again. */
+/* Leaves bulk mode: the keys kept are written. */
 static int bulk_end(struct tm_store *s, struct tolk_err *err)
 {
 	int rc;
@@ -1656,10 +1967,16 @@ static int bulk_end(struct tm_store *s, struct tolk_err *err)
 	if ((s->rows.nu && (rc = rows_flush(s, err))))
 		return rc;
 	rows_drop(&s->rows);
-	if ((rc = set_cache(s, -BULK_SORT_CACHE, err)) ||
-	    (rc = tm_db_exec(s->db, SQL_BULK_CREATE, "create indexes", err)))
+	if ((rc = set_cache(s, -BULK_KEYS_CACHE, err)) ||
+	    (rc = keyset_write(s, &s->kdup, KEY_DUP, err)) ||
+	    (rc = keyset_write(s, &s->knorm, KEY_NORM, err)))
 		return rc;
-	return set_cache(s, s->bulk_cache, err);
+	/* The match index writes its postings when the transaction commits,
+	 * in key order: with the connection's cache (64 MB) their dirty
+	 * pages stayed, and the import of 200,000 units peaked 23 MB higher
+	 * than with BULK_CACHE.  The cache is back once it ends. */
+	s->cache_after = s->bulk_cache;
+	return set_cache(s, -BULK_CACHE, err);
 }
 
 static void bulk_insert(struct bulk_map *m, uint64_t v)
@@ -1746,10 +2063,11 @@ int tm_store_bulk_begin(struct tm_store *s, enum tm_dup_policy policy,
 		return err ? err->code : TOLK_EDB;
 	if ((step = tm_db_step(st, "page cache", err)) < 0)
 		return step;
-	s->bulk_cache = tm_db_col_int64(st, 0);
+	/* an earlier file's import may have left it smaller until commit */
+	s->bulk_cache =
+	    s->cache_after ? s->cache_after : tm_db_col_int64(st, 0);
 	tm_db_reset(st);
-	if ((rc = tm_db_exec(s->db, SQL_BULK_DROP, "drop indexes", err)) ||
-	    (rc = set_cache(s, -BULK_CACHE, err)))
+	if ((rc = set_cache(s, -BULK_CACHE, err)))
 		return rc;
 	s->bulk = 1;
 	s->bulk_policy = policy;
@@ -1780,15 +2098,56 @@ int tm_store_bulk_end(struct tm_store *s, int ok, struct tolk_err *err)
 {
 	if (ok)
 		return bulk_end(s, err);
-	/* the rollback that follows takes the DROP back */
+	/* the rollback that follows takes the rows back */
 	free(s->dups.slot);
 	memset(&s->dups, 0, sizeof(s->dups));
 	rows_drop(&s->rows);
+	keyset_release(&s->kdup);
+	keyset_release(&s->knorm);
 	if (s->bulk) {
 		s->bulk = 0;
-		set_cache(s, s->bulk_cache, NULL);
+		s->cache_after = s->bulk_cache;
 	}
 	return 0;
+}
+
+/* TM_DUP_MERGE: merges u into the first stored unit with duplicate key
+ * key, whose id goes to *id (0: there is none). */
+static int merge_dup(struct tm_store *s, const struct tm_unit *u,
+		     const struct dup_key *key, int64_t *id,
+		     struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	int64_t *cand = NULL;
+	size_t ncand = 1, c;
+	int rc = 0;
+
+	*id = 0;
+	if (!s->pg && (rc = key_candidates(s, KEY_DUP, (int64_t)key->hi, &cand,
+					   &ncand, err)))
+		goto done;
+	for (c = 0; c < ncand && !*id && !rc; c++) {
+		if (!(st = tm_db_stmt(s->db,
+				      s->pg ? SQL_FIND_DUP_PG : SQL_FIND_DUP,
+				      err))) {
+			rc = err ? err->code : TOLK_EDB;
+			break;
+		}
+		bind_dup(st, 1, key);
+		if (!s->pg)
+			tm_db_bind_int64(st, 3, cand[c]);
+		if ((rc = tm_db_step(st, "find duplicate", err)) == 1) {
+			size_t len;
+			const void *blob = tm_db_col_blob(st, 1, &len);
+
+			*id = tm_db_col_int64(st, 0);
+			rc = merge_into(s, *id, blob, (int)len, u, err);
+		}
+		tm_db_reset(st);
+	}
+done:
+	free(cand);
+	return rc;
 }
 
 int tm_store_add(struct tm_store *s, const struct tm_unit *u,
@@ -1802,7 +2161,6 @@ int tm_store_add(struct tm_store *s, const struct tm_unit *u,
 	enum tm_add_result res = TM_ADD_INSERTED;
 	int64_t *ids = NULL, newid = 0;
 	size_t nids = 0, i;
-	struct tm_db_stmt *st;
 	int rc, merged_once = 0;
 
 	prefetch_clear(s);
@@ -1832,27 +2190,10 @@ again:
 			goto done;
 		}
 	} else if (policy == TM_DUP_MERGE) {
-		if (!(st = tm_db_stmt(s->db,
-				      s->pg ? SQL_FIND_DUP_PG : SQL_FIND_DUP,
-				      err))) {
-			rc = err ? err->code : TOLK_EDB;
-			goto done;
-		}
-		bind_dup(st, 1, &key);
-		rc = tm_db_step(st, "find duplicate", err);
-		if (rc == 1) {
-			size_t len;
-			const void *blob = tm_db_col_blob(st, 1, &len);
-
-			newid = tm_db_col_int64(st, 0);
-			rc = merge_into(s, newid, blob, (int)len, u, err);
-			tm_db_reset(st);
+		if ((rc = merge_dup(s, u, &key, &newid, err)) || newid) {
 			res = TM_ADD_MERGED;
 			goto done;
 		}
-		tm_db_reset(st);
-		if (rc)
-			goto done;
 	} else if (policy == TM_DUP_MERGE_TEXTS) {
 		if ((rc = merge_texts(s, u, src_key, &newid, err)))
 			goto done;
@@ -1919,6 +2260,7 @@ done:
 int tm_store_delete(struct tm_store *s, int64_t id, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
+	size_t i;
 	int rc;
 
 	prefetch_clear(s);
@@ -1928,15 +2270,19 @@ int tm_store_delete(struct tm_store *s, int64_t id, struct tolk_err *err)
 	/* The matcher's index and the unit go together or not at all. */
 	if ((rc = tm_db_begin(s->db, TM_DB_WRITE | TM_DB_JOIN, err)))
 		return rc;
-	if ((rc = tm_match_index_remove(s->db, id, err)))
+	if ((rc = tm_match_index_remove(s->db, id, err)) ||
+	    (rc = keys_drop(s, KEY_DUP, id, err)) ||
+	    (rc = keys_drop(s, KEY_NORM, id, err)))
 		goto done;
-	if (!(st = tm_db_stmt(s->db, SQL_DELETE, err))) {
-		rc = err ? err->code : TOLK_EDB;
-		goto done;
+	for (i = 0; i < sizeof(SQL_DELETE) / sizeof(SQL_DELETE[0]); i++) {
+		if (!(st = tm_db_stmt(s->db, SQL_DELETE[i], err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		tm_db_bind_int64(st, 1, id);
+		if ((rc = tm_db_run(st, "delete unit", err)))
+			goto done;
 	}
-	tm_db_bind_int64(st, 1, id);
-	if ((rc = tm_db_run(st, "delete unit", err)))
-		goto done;
 	if (tm_db_changes(s->db) == 0)
 		rc = tolk_err_set(err, TOLK_ENOTFOUND, "no unit with id %lld",
 				  (long long)id);
@@ -2172,6 +2518,13 @@ static const char SQL_PAIRS_NORM[] =
     "AND s.norm_key = ?3 AND s.nth = 0 "
     "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY s.unit_id";
+/* SQLite: the same for one of the units key_norm gives (?4), in order */
+static const char SQL_PAIRS_NORM_ONE[] =
+    "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
+    "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
+    "WHERE s.unit_id = ?4 AND s.lang_key = ?1 AND t.lang_key = ?2 "
+    "AND s.norm_key = ?3 AND s.nth = 0 "
+    "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END";
 
 /* The language keys of a pair's source and target languages. */
 static int pair_keys(const char *src, const char *tgt, char sk[TOLK_LANG_MAX],
@@ -2247,27 +2600,16 @@ struct xpair {
 	size_t off[4];
 };
 
-/* pairs() of one normalised source with the connection's cached
- * statement: preparing the join cost more than a pre-translated
- * segment's whole read.  The rows (an exact source has few) are copied
- * and the statement reset before fn runs, so fn may use the store. */
-static int exact_pairs(struct tm_store *s, const struct tolk_buf *norm,
-		       const char *src, const char *tgt, size_t limit,
-		       tm_pair_fn fn, void *ctx, struct tolk_err *err)
+/* exact_pairs' rows of st (a statement of the connection's, reset here)
+ * copied onto x[*n..], up to limit in all (0: any). */
+static int exact_rows(struct tm_db_stmt *st, const struct tolk_buf *norm,
+		      size_t limit, struct xpair **xp, size_t *np, size_t *capp,
+		      struct tolk_err *err)
 {
-	char sk[TOLK_LANG_MAX], tk[TOLK_LANG_MAX];
-	struct tm_db_stmt *st;
-	struct xpair *x = NULL;
-	size_t n = 0, cap = 0, i, k;
+	struct xpair *x = *xp;
+	size_t n = *np, cap = *capp, k;
 	int rc = 0;
 
-	if ((rc = pair_keys(src, tgt, sk, tk, err)))
-		return rc;
-	if (!(st = tm_db_stmt(s->db, SQL_PAIRS_NORM, err)))
-		return err ? err->code : TOLK_EDB;
-	tm_db_bind_text(st, 1, sk, -1);
-	tm_db_bind_text(st, 2, tk, -1);
-	tm_db_bind_int64(st, 3, norm_key(norm));
 	while ((!limit || n < limit) &&
 	       (rc = tm_db_step(st, "read units", err)) == 1) {
 		const char *f[4];
@@ -2297,9 +2639,53 @@ static int exact_pairs(struct tm_store *s, const struct tolk_buf *norm,
 		}
 		n++;
 	}
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
 	tm_db_reset(st);
-	if (rc > 0)
-		rc = 0;
+	*xp = x;
+	*np = n;
+	*capp = cap;
+	return rc < 0 ? rc : 0;
+}
+
+/* pairs() of one normalised source with the connection's cached
+ * statement: preparing the join cost more than a pre-translated
+ * segment's whole read.  The rows (an exact source has few) are copied
+ * and the statement reset before fn runs, so fn may use the store. */
+static int exact_pairs(struct tm_store *s, const struct tolk_buf *norm,
+		       const char *src, const char *tgt, size_t limit,
+		       tm_pair_fn fn, void *ctx, struct tolk_err *err)
+{
+	char sk[TOLK_LANG_MAX], tk[TOLK_LANG_MAX];
+	struct tm_db_stmt *st = NULL;
+	struct xpair *x = NULL;
+	size_t n = 0, cap = 0, i, ncand = 1, c;
+	int64_t *cand = NULL, nk = norm_key(norm);
+	int rc = 0;
+
+	if ((rc = pair_keys(src, tgt, sk, tk, err)))
+		return rc;
+	if (!s->pg &&
+	    (rc = key_candidates(s, KEY_NORM, nk, &cand, &ncand, err)))
+		goto done;
+	for (c = 0; c < ncand && (!limit || n < limit); c++) {
+		if (!(st = tm_db_stmt(
+			  s->db, s->pg ? SQL_PAIRS_NORM : SQL_PAIRS_NORM_ONE,
+			  err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		tm_db_bind_text(st, 1, sk, -1);
+		tm_db_bind_text(st, 2, tk, -1);
+		tm_db_bind_int64(st, 3, nk);
+		if (!s->pg)
+			tm_db_bind_int64(st, 4, cand[c]);
+		if ((rc = exact_rows(st, norm, limit, &x, &n, &cap, err)) < 0)
+			goto done;
+	}
+	rc = 0;
 	for (i = 0; i < n && rc == 0; i++) {
 		struct tm_pair p = {
 		    x[i].id, x[i].mem + x[i].off[0], x[i].mem + x[i].off[1],
@@ -2307,14 +2693,11 @@ static int exact_pairs(struct tm_store *s, const struct tolk_buf *norm,
 
 		rc = fn(ctx, &p);
 	}
-	goto done;
-nomem:
-	tm_db_reset(st);
-	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 done:
 	for (i = 0; i < n; i++)
 		free(x[i].mem);
 	free(x);
+	free(cand);
 	return rc;
 }
 

@@ -76,6 +76,15 @@ int tm_store_begin(struct tm_store *s, struct tolk_err *err);
 int tm_store_commit(struct tm_store *s, struct tolk_err *err);
 void tm_store_rollback(struct tm_store *s);
 
+/* tm_store_begin for an import (tm_tmx_import and the like, whose rows
+ * alone it writes): when it opens the transaction, SQLite checks no
+ * foreign keys in it (each variant's insert looked its unit up, a sixth
+ * of an import's row writing); the checks are back once it commits or
+ * rolls back.  Other writes inside it (glossary terms, whose renderings
+ * go with a term by the foreign keys' cascade) belong in a transaction
+ * of their own. */
+int tm_store_begin_import(struct tm_store *s, struct tolk_err *err);
+
 /* Stores u (its source language is its "srclang" attribute, else its first
  * variant).  *id and *result may be NULL. */
 int tm_store_add(struct tm_store *s, const struct tm_unit *u,

@@ -47,7 +47,7 @@ test_case "a populated version-6 TM is migrated and its duplicates still merge" 
 	run stats
 	expect_rc 0
 	expect_out "^units: *$units\$"
-	expect_eq "$(pg_sql $db "SELECT version FROM tolk_schema")" 7
+	expect_eq "$(pg_sql $db "SELECT version FROM tolk_schema")" 8
 	"$TOLK" export - | grep -v "^<header " >after.tmx
 	diff -u before.tmx after.tmx >&2 || fail "the units changed"
 	"$TOLK" lookup --json "Setning nummer 120 om statsbudsjettet." >after.lookup
@@ -84,7 +84,7 @@ test_case "a populated version-5 TM is migrated and keeps every unit" '
 	run stats
 	expect_rc 0
 	expect_out "^units: *$units\$"
-	expect_eq "$(pg_sql $db "SELECT version FROM tolk_schema")" 7
+	expect_eq "$(pg_sql $db "SELECT version FROM tolk_schema")" 8
 	expect_eq "$(pg_sql $db "SELECT count(*) FROM tolk_meta WHERE name = '"'"'variant_norm_key'"'"'")" 1
 	run add "Lagre" "Save"
 	expect_rc 0

@@ -13,6 +13,8 @@
 #include "tests/unit/helpers.h"
 #include <sqlite3.h>
 
+#include "tm/db.h"
+#include "tm/keyblk_int.h"
 #include "tm/store.h"
 #include "tm/unit.h"
 #include "util/buf.h"
@@ -324,6 +326,137 @@ static void store_counts_pairs(void **state)
 	tm_store_close(s);
 }
 
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The key tables' in-place sort gives what qsort and a pass dropping
+ * repeats give, on entries crowded into few buckets and spread over all;
+ * a blob merged from two holds their union in order, and one with a
+ * unit dropped the rest. */
+static void key_blocks_sort_merge_and_drop_as_sets_do(void **state)
+{
+	static const size_t sizes[] = {0, 1, 2, 50, 5000, 70000};
+	uint64_t *e = malloc(70000 * sizeof(*e)),
+		 *f = malloc(70000 * sizeof(*f));
+	struct tolk_buf a = TOLK_BUF_INIT, b = TOLK_BUF_INIT, m = TOLK_BUF_INIT;
+	struct tolk_buf d = TOLK_BUF_INIT;
+	struct tm_keyblk_it it;
+	uint64_t r = 88172645463325252ull;
+	size_t z, i, n, k, w, na = 0, nb = 0;
+	unsigned low;
+	int64_t id;
+
+	(void)state;
+	assert_non_null(e);
+	assert_non_null(f);
+	for (z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		n = sizes[z];
+		for (i = 0; i < n; i++) {
+			int64_t key;
+
+			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+			/* every other size: three buckets, few keys */
+			key = z % 2 ? (int64_t)r
+				    : (int64_t)((r % 3) << 50 | (r % 5) << 36);
+			e[i] = tm_keyblk_entry(key, (int64_t)(r >> 40) % 300);
+		}
+		memcpy(f, e, n * sizeof(*e));
+		qsort(f, n, sizeof(*f), u64_cmp);
+		for (w = i = 0; i < n; i++)
+			if (!w || f[i] != f[w - 1])
+				f[w++] = f[i];
+		assert_int_equal(tm_keyblk_sort(e, n), w);
+		assert_memory_equal(e, f, w * sizeof(*e));
+	}
+	/* one bucket's blobs: even entries in a, every third in b */
+	for (i = 0; i < 600; i++) {
+		if (i % 2 == 0 && ++na)
+			assert_int_equal(tm_keyblk_put(&a, (unsigned)i / 40,
+						       (int64_t)i % 40 + 1),
+					 0);
+		if (i % 3 == 0 && ++nb)
+			assert_int_equal(tm_keyblk_put(&b, (unsigned)i / 40,
+						       (int64_t)i % 40 + 1),
+					 0);
+	}
+	assert_int_equal(tm_keyblk_merge(&m, a.data, a.len, b.data, b.len), 0);
+	assert_int_equal(tm_keyblk_drop(&d, m.data, m.len, 7), 0);
+	tm_keyblk_it_init(&it, m.data, m.len);
+	for (k = 0, i = 0; i < 600; i++)
+		if (i % 2 == 0 || i % 3 == 0) {
+			assert_int_equal(tm_keyblk_next(&it, &low, &id), 1);
+			assert_int_equal(low, i / 40);
+			assert_int_equal(id, (int64_t)i % 40 + 1);
+			k++;
+		}
+	assert_int_equal(tm_keyblk_next(&it, &low, &id), 0);
+	assert_true(k < na + nb);
+	tm_keyblk_it_init(&it, d.data, d.len);
+	for (i = 0; i < 600; i++)
+		if ((i % 2 == 0 || i % 3 == 0) && i % 40 + 1 != 7) {
+			assert_int_equal(tm_keyblk_next(&it, &low, &id), 1);
+			assert_int_equal(id, (int64_t)i % 40 + 1);
+		}
+	assert_int_equal(tm_keyblk_next(&it, &low, &id), 0);
+	tolk_buf_free(&a);
+	tolk_buf_free(&b);
+	tolk_buf_free(&m);
+	tolk_buf_free(&d);
+	free(e);
+	free(f);
+}
+
+/* A number the connection's SQL sql gives. */
+static int64_t db_number(struct tm_store *s, const char *sql)
+{
+	struct tm_db_stmt *st = tm_db_stmt(tm_store_db(s), sql, NULL);
+	int64_t v;
+
+	assert_non_null(st);
+	assert_int_equal(tm_db_step(st, "read", NULL), 1);
+	v = tm_db_col_int64(st, 0);
+	tm_db_reset(st);
+	return v;
+}
+
+/* An import's transaction checks no foreign keys (each variant's insert
+ * looked its unit up); a unit deleted in it still takes its variants
+ * with it, and the checks are back once it commits or rolls back. */
+static void import_transaction_skips_foreign_keys_until_it_ends(void **state)
+{
+	static const char fk[] = "PRAGMA foreign_keys";
+	struct tm_store *s = NULL;
+	struct tm_unit *a = pair("Hei", "Hello"), *b = pair("Ja", "Yes");
+	struct tolk_err err;
+	int64_t id;
+
+	(void)state;
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	assert_int_equal(db_number(s, fk), 1);
+	assert_int_equal(tm_store_begin_import(s, &err), 0);
+	assert_int_equal(db_number(s, fk), 0);
+	assert_int_equal(tm_store_add(s, a, TM_DUP_MERGE, &id, NULL, &err), 0);
+	assert_int_equal(tm_store_add(s, b, TM_DUP_MERGE, NULL, NULL, &err), 0);
+	assert_int_equal(tm_store_delete(s, id, &err), 0);
+	assert_int_equal(tm_store_commit(s, &err), 0);
+	assert_int_equal(db_number(s, fk), 1);
+	assert_int_equal(db_number(s, "SELECT count(*) FROM variant"), 2);
+	assert_int_equal(
+	    db_number(s, "SELECT count(*) FROM variant WHERE unit_id = 1"), 0);
+	assert_int_equal(tm_store_begin_import(s, &err), 0);
+	assert_int_equal(tm_store_add(s, a, TM_DUP_MERGE, NULL, NULL, &err), 0);
+	tm_store_rollback(s);
+	assert_int_equal(db_number(s, fk), 1);
+	assert_int_equal(db_number(s, "SELECT count(*) FROM unit"), 1);
+	tm_unit_free(a);
+	tm_unit_free(b);
+	tm_store_close(s);
+}
+
 static void transaction_rollback_leaves_store_unchanged(void **state)
 {
 	struct tm_store *s = NULL;
@@ -482,6 +615,7 @@ int main(void)
 	    cmocka_unit_test(unit_keeps_what_it_is_given_at_any_size),
 	    cmocka_unit_test(text_norm_folds_whitespace_and_composes),
 	    cmocka_unit_test(json_escapes_and_places_commas),
+	    cmocka_unit_test(key_blocks_sort_merge_and_drop_as_sets_do),
 	    cmocka_unit_test_setup_teardown(
 		store_creates_parents_and_sets_schema, setup, teardown),
 	    cmocka_unit_test_setup_teardown(store_must_exist_does_not_create,
@@ -502,6 +636,9 @@ int main(void)
 					    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		transaction_rollback_leaves_store_unchanged, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		import_transaction_skips_foreign_keys_until_it_ends, setup,
+		teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
