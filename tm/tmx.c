@@ -775,15 +775,21 @@ static int seg_walk(struct rd *rd, const struct xn *n, int in_code, int depth,
  * rd->text and no markup is built, since none is stored for it.  Escaping
  * at most quintuples a byte, so a text of up to a fifth of the limit
  * cannot fail the size check seg_walk makes on the markup.  1 when done,
- * 0 to leave it to seg_walk, or an error. */
-static int seg_plain(struct rd *rd, const struct xn *seg)
+ * with *text the segment's text (the tree's own when it is one node, as
+ * nearly always: no copy), 0 to leave it to seg_walk, or an error. */
+static int seg_plain(struct rd *rd, const struct xn *seg, const char **text)
 {
 	const struct xn *c;
 
 	for (c = seg->children; c; c = c->next)
 		if (c->type != XN_TEXT && c->type != XN_CDATA)
 			return 0;
-	for (c = seg->children; c; c = c->next) {
+	c = seg->children;
+	if (!c || (!c->next && c->len <= TM_TMX_MAX_SEG_BYTES / 5)) {
+		*text = c ? c->content : "";
+		return 1;
+	}
+	for (; c; c = c->next) {
 		if (tolk_buf_append(&rd->text, c->content, c->len))
 			return oom(rd);
 		if (rd->text.len > TM_TMX_MAX_SEG_BYTES / 5) {
@@ -791,6 +797,7 @@ static int seg_plain(struct rd *rd, const struct xn *seg)
 			return 0;
 		}
 	}
+	*text = tolk_buf_str(&rd->text);
 	return 1;
 }
 
@@ -999,7 +1006,7 @@ static int bad_tuv(struct rd *rd, const struct xn *n, const char *fmt, ...)
 
 static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 {
-	const char *lang, *xml_lang;
+	const char *lang, *xml_lang, *text = NULL;
 	const struct xn *c, *seg = NULL;
 	const struct xa *a;
 	struct tolk_err lerr;
@@ -1053,10 +1060,12 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 	tolk_buf_reset(&rd->markup);
 	rd->nopen = 0;
 	rd->pairing[0] = '\0';
-	if ((rc = seg_plain(rd, seg)) == 1)
+	if ((rc = seg_plain(rd, seg, &text)) == 1)
 		rc = 0;
 	else if (rc == 0 && (rc = seg_walk(rd, seg, 0, 0, &has_elem)) > 0)
 		rc = bad_tuv(rd, seg, "%s", rd->seg_msg);
+	else
+		text = tolk_buf_str(&rd->text);
 	if (rc)
 		return rc < 0 ? rc : 0;
 	if (!rd->pairing[0] && rd->nopen > 0)
@@ -1067,7 +1076,7 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 		     "unbalanced inline tags: %s (kept as written)",
 		     rd->pairing);
 	tolk_err_clear(&lerr);
-	if (tm_unit_add_variant(u, lang, tolk_buf_str(&rd->text),
+	if (tm_unit_add_variant(u, lang, text,
 				has_elem ? tolk_buf_str(&rd->markup) : NULL,
 				&vi, &lerr)) {
 		if (lerr.code == TOLK_ENOMEM)
