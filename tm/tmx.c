@@ -1826,6 +1826,17 @@ static int read_file(const char *path, const struct tm_tmx_import_opts *io,
 	}
 	if ((n = read_chunk(&rd, buf, READ_CHUNK)) < 0)
 		goto io_error;
+	/* the parser tells the encoding from the first four bytes, and a
+	 * pipe may give fewer at first */
+	while (n > 0 && n < 4) {
+		ssize_t more = read_chunk(&rd, buf + n, READ_CHUNK - (size_t)n);
+
+		if (more < 0)
+			goto io_error;
+		if (more == 0)
+			break;
+		n += more;
+	}
 	if (rd.bytes == 0) {
 		rc = tolk_err_set_at(err, TOLK_EINPUT, rd.name, 0, 0,
 				     "empty file: not TMX");

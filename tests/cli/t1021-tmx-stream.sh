@@ -71,6 +71,18 @@ test_case "a file in UTF-16 or Latin-1 longer than a read stores what its UTF-8 
 	cmp -s u8/rows l1/rows || fail "Latin-1: $(diff u8/rows l1/rows | head -4)"
 '
 
+test_case "a UTF-16 TMX on a pipe that gives its first bytes apart is read whole" '
+	{ echo "<?xml version=\"1.0\" encoding=\"UTF-16\"?>"; units 20; echo "</body></tmx>"; } |
+		iconv -f UTF-8 -t UTF-16 >p.tmx
+	# the encoding is told from the first four bytes
+	for k in 1 3; do
+		rm -f "$TOLK_DB"*
+		{ head -c $k p.tmx; sleep 0.2; tail -c +$((k + 1)) p.tmx; } |
+			"$TOLK" import --format tmx - >out 2>err || fail "$k: $(cat err)"
+		grep -q "20 read, 20 imported" out || fail "$k: $(cat out)"
+	done
+'
+
 test_case "import --recover keeps every unit before the one that breaks" '
 	{ units 2000 | sed "1001s/<\/seg><\/tuv><tuv/<\/sgx><\/tuv><tuv/"; echo "</body></tmx>"; } >r.tmx
 	run import r.tmx
