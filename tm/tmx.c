@@ -22,7 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/xmlreader.h>
+#include <libxml/SAX2.h>
+#include <libxml/parserInternals.h>
 
 /* ---- TMX 1.4b vocabulary ---------------------------------------------- */
 
@@ -297,22 +298,100 @@ static void pool_free(struct tmx_pool *p)
 	p->cap = 0;
 }
 
+/* The reader is libxml2's SAX2 push parser fed by read(2), not its
+ * xmlTextReader: the reader built a libxml2 tree of every <tu> (a node,
+ * a name and a text node per attribute, each malloc'd and freed) and
+ * stepped through it node by node, which cost as much as the parse
+ * itself.  Here the callbacks build a small tree of their own for the
+ * one <tu> (or <header>) being read, from blocks and one text buffer
+ * kept from unit to unit, and the unit is made from it at its end tag.
+ * What is outside a <tu> or the header is never kept. */
+
+enum xn_type { XN_ELEM, XN_TEXT, XN_CDATA, XN_ENTREF };
+
+/* An attribute: name (libxml2's dictionary), ns its namespace prefix
+ * when it is in one ("xml" for xml:lang), value decoded as
+ * xmlNodeGetContent would give it. */
+struct xa {
+	const char *name, *prefix;
+	int ns;
+	const char *value;
+	size_t voff; /* value's offset in rd->txt until the tree is done */
+	struct xa *next;
+};
+
+struct xn {
+	enum xn_type type;
+	const char *name; /* element or entity name; NULL for text */
+	struct xn *parent, *children, *last, *next, *prev;
+	struct xa *attrs;
+	const char *content; /* text and CDATA, NUL-terminated */
+	size_t off, len;     /* content in rd->txt until the tree is done */
+	unsigned long line;
+};
+
+#define XBLOCK 256 /* nodes (or attributes) a block */
+
+/* Blocks of nodes or attributes handed out in order and all taken back
+ * at once: a unit's tree costs no malloc once the first units have
+ * grown the blocks. */
+struct xpool {
+	void **blocks;
+	size_t nblocks, cap, used, size;
+};
+
+static void *xpool_get(struct xpool *p)
+{
+	size_t b = p->used / XBLOCK;
+	char *blk;
+
+	if (b == p->nblocks) {
+		if (TOLK_GROW(p->blocks, p->cap, b + 1, 8) ||
+		    !(p->blocks[b] = malloc(XBLOCK * p->size)))
+			return NULL;
+		p->nblocks++;
+	}
+	blk = p->blocks[b];
+	return memset(blk + (p->used++ % XBLOCK) * p->size, 0, p->size);
+}
+
+static void *xpool_at(const struct xpool *p, size_t i)
+{
+	return (char *)p->blocks[i / XBLOCK] + (i % XBLOCK) * p->size;
+}
+
+static void xpool_free(struct xpool *p)
+{
+	while (p->nblocks)
+		free(p->blocks[--p->nblocks]);
+	free(p->blocks);
+}
+
 struct rd {
 	const struct tm_tmx_read_opts *o;
 	tmx_take_fn take;      /* NULL: o->unit and o->header borrow */
 	struct tmx_pool *pool; /* NULL: none */
 	const char *name;      /* for messages */
-	xmlTextReaderPtr r;
+	xmlParserCtxtPtr ctxt;
 	struct tolk_err *err;
-	int failed; /* err holds the first error */
+	int failed;  /* err holds the first error */
+	int stopped; /* the parser was told to stop */
 	int fd, io_errno;
-	int sniffed, filter;
+	int filter;
 	unsigned long ctl_removed;
 	unsigned long long bytes;
-	/* bytes read when the current <tu> began, while it is expanded;
-	 * tu_too_big when it passed TM_TMX_MAX_TU_BYTES */
+	/* the element depth, the depth below which a subtree is skipped (0
+	 * for none) and whether the root was met */
+	int depth, skip_below, seen_root;
+	/* the tree being built: its root (a <tu> or the <header>), the
+	 * element being filled and the text node that may grow */
+	struct xn *root, *cur, *open_text;
+	struct xpool nodes, attrs;
+	struct tolk_buf txt;
+	int root_is_tu;
+	/* bytes fed when the current <tu> began */
 	unsigned long long tu_start;
-	int tu_reading, tu_too_big;
+	unsigned long tu_line;
 	struct tolk_buf text, markup, body, tmp, tmp2;
 	char srclang[TOLK_LANG_MAX]; /* the header's, "" for none */
 	int lang_style;		     /* 1: lang, 2: xml:lang, 3: warned */
@@ -341,6 +420,15 @@ static void warn(struct rd *rd, unsigned long line, unsigned long col,
 	rd->o->warn(rd->o->ctx, rd->name, line, col, msg);
 }
 
+/* Stops the parser: no callback comes after this one. */
+static void stop(struct rd *rd)
+{
+	if (!rd->stopped && rd->ctxt) {
+		rd->stopped = 1;
+		xmlStopParser(rd->ctxt);
+	}
+}
+
 static int fail_at(struct rd *rd, unsigned long line, unsigned long col,
 		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
@@ -356,6 +444,7 @@ static int fail_at(struct rd *rd, unsigned long line, unsigned long col,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	rd->failed = 1;
+	stop(rd);
 	return tolk_err_set_at(rd->err, TOLK_EINPUT, rd->name, line, col, "%s",
 			       msg);
 }
@@ -363,15 +452,26 @@ static int fail_at(struct rd *rd, unsigned long line, unsigned long col,
 static int oom(struct rd *rd)
 {
 	rd->failed = 1;
+	stop(rd);
 	return tolk_err_set(rd->err, TOLK_ENOMEM, "out of memory");
+}
+
+/* The parser's context calls back with ctx, itself or (inside an
+ * entity's text, which libxml2 parses apart) a context of its own: both
+ * carry the reader in _private. */
+static struct rd *rd_of(void *ctx)
+{
+	return ((xmlParserCtxtPtr)ctx)->_private;
 }
 
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
-	struct rd *rd = ctx;
+	struct rd *rd = rd_of(ctx);
 	char msg[1024];
 	size_t n;
 
+	if (!rd || rd->failed)
+		return;
 	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
@@ -389,35 +489,25 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 	fail_at(rd, (unsigned long)e->line, (unsigned long)e->int2, "%s", msg);
 }
 
-/* Input through our own callback rather than xmlReaderForFile/Fd: it
- * counts bytes for the progress bar and, when recovering, drops the C0
- * control characters some tools write and XML 1.0 forbids. */
-static int io_read(void *ctx, char *buf, int len)
+/* Reads the next bytes of the file into buf: counts them for the
+ * progress bar and, when recovering, drops the C0 control characters
+ * some tools write and XML 1.0 forbids.  The number kept, 0 at the end,
+ * -1 on a read error (rd->io_errno). */
+static ssize_t read_chunk(struct rd *rd, char *buf, size_t len)
 {
-	struct rd *rd = ctx;
-	ssize_t n;
-	int i, j;
+	ssize_t n, i, j;
 
 	for (;;) {
 		do
-			n = read(rd->fd, buf, (size_t)len);
+			n = read(rd->fd, buf, len);
 		while (n < 0 && errno == EINTR);
 		if (n < 0) {
 			rd->io_errno = errno;
 			return -1;
 		}
-		rd->bytes += (unsigned long long)n;
-		/* libxml2 builds the whole <tu> in memory: stop feeding it
-		 * one that would not fit */
-		if (rd->tu_reading &&
-		    rd->bytes - rd->tu_start > TM_TMX_MAX_TU_BYTES) {
-			rd->tu_too_big = 1;
-			return -1;
-		}
-		if (!rd->sniffed && n > 0) {
+		if (rd->bytes == 0 && n > 0) {
 			const unsigned char *u = (const unsigned char *)buf;
 
-			rd->sniffed = 1;
 			/* UTF-16 text has NUL bytes in every ASCII char */
 			rd->filter =
 			    (rd->o->flags & TM_TMX_RECOVER) &&
@@ -425,8 +515,9 @@ static int io_read(void *ctx, char *buf, int len)
 					 (u[0] == 0xff && u[1] == 0xfe) ||
 					 (u[0] == 0xfe && u[1] == 0xff)));
 		}
+		rd->bytes += (unsigned long long)n;
 		if (!rd->filter || n == 0)
-			return (int)n;
+			return n;
 		for (i = j = 0; i < n; i++) {
 			unsigned char c = (unsigned char)buf[i];
 
@@ -439,12 +530,6 @@ static int io_read(void *ctx, char *buf, int len)
 		if (j > 0)
 			return j;
 	}
-}
-
-static int io_close(void *ctx)
-{
-	(void)ctx;
-	return 0;
 }
 
 /* Copies s to out[at..], cut to fit outlen with its NUL as snprintf
@@ -462,44 +547,26 @@ static size_t copy_cut(char *out, size_t outlen, size_t at, const char *s)
 }
 
 /* The attribute's name as TMX spells it ("xml:lang"); 1 to skip an
- * attribute from a foreign namespace (warned). */
-static int attr_name(struct rd *rd, xmlAttrPtr a, char *out, size_t outlen)
+ * attribute from a foreign namespace (warned).  n is its element. */
+static int attr_name(struct rd *rd, const struct xn *n, const struct xa *a,
+		     char *out, size_t outlen)
 {
 	size_t at = 0;
 
-	if (a->ns && a->ns->prefix) {
-		if (strcmp((const char *)a->ns->prefix, "xml") == 0) {
+	if (a->ns && a->prefix) {
+		if (strcmp(a->prefix, "xml") == 0) {
 			at = copy_cut(out, outlen, 0, "xml:");
-			copy_cut(out, outlen, at, (const char *)a->name);
+			copy_cut(out, outlen, at, a->name);
 			return 0;
 		}
-		warn(rd, (unsigned long)xmlGetLineNo(a->parent), 0,
+		warn(rd, n->line, 0,
 		     "attribute '%s:%s' of <%s> is in a foreign namespace: "
 		     "ignored",
-		     (const char *)a->ns->prefix, (const char *)a->name,
-		     (const char *)a->parent->name);
+		     a->prefix, a->name, n->name);
 		return 1;
 	}
-	copy_cut(out, outlen, at, (const char *)a->name);
+	copy_cut(out, outlen, at, a->name);
 	return 0;
-}
-
-/* The value of a, borrowed from the tree when it is one text node, as
- * nearly every attribute's is; else NULL and the caller asks libxml2
- * for a copy.  A copy per attribute of every unit was a malloc, a copy
- * and a free each. */
-static const char *attr_text(xmlAttrPtr a)
-{
-	xmlNodePtr t = a->type == XML_ATTRIBUTE_NODE ? a->children : NULL;
-
-	return t && !t->next && t->type == XML_TEXT_NODE && t->content
-		   ? (const char *)t->content
-		   : NULL;
-}
-
-static const char *node_name(xmlNodePtr n)
-{
-	return (const char *)n->name;
 }
 
 /* strcmp(a, b) == 0 for the names tested on every element and attribute
@@ -509,38 +576,59 @@ static inline int name_is(const char *a, const char *b)
 	return a[0] == b[0] && strcmp(a, b) == 0;
 }
 
-/* xmlHasNsProp(n, name, ns): n's own attributes looked at here first,
- * libxml2 asked (for a default from a DTD) only when none matches.  Its
- * lookup compared names and the namespace with a call per string, for
- * each <tuv>'s language. */
-static xmlAttrPtr has_attr(xmlNodePtr n, const char *name, const char *ns)
+/* The default a DTD in the document gives n's attribute name (in the
+ * xml namespace when xml), as libxml2's tree would answer for it; NULL
+ * for none.  Only a document with an internal subset has any. */
+static const char *dtd_default(struct rd *rd, const struct xn *n,
+			       const char *name, int xml)
 {
-	xmlAttrPtr a;
+	xmlDocPtr doc = rd->ctxt ? rd->ctxt->myDoc : NULL;
+	xmlAttributePtr d;
 
-	for (a = n->properties; a; a = a->next) {
-		if (!name_is((const char *)a->name, name))
-			continue;
-		if (!ns ? !a->ns
-			: a->ns && a->ns->href &&
-			      strcmp((const char *)a->ns->href, ns) == 0)
-			return a;
-	}
-	return xmlHasNsProp(n, (const xmlChar *)name, (const xmlChar *)ns);
+	if (!doc || !doc->intSubset)
+		return NULL;
+	d = xml ? xmlGetDtdQAttrDesc(doc->intSubset, (const xmlChar *)n->name,
+				     (const xmlChar *)name,
+				     (const xmlChar *)"xml")
+		: xmlGetDtdAttrDesc(doc->intSubset, (const xmlChar *)n->name,
+				    (const xmlChar *)name);
+	return d && d->defaultValue ? (const char *)d->defaultValue : NULL;
 }
 
-static unsigned long node_line(xmlNodePtr n)
+/* The value of n's attribute name, in the xml namespace when xml, or
+ * without a namespace; a DTD's default when n has none; else NULL. */
+static const char *attr_get(struct rd *rd, const struct xn *n, const char *name,
+			    int xml)
 {
-	long l = xmlGetLineNo(n);
+	const struct xa *a;
 
-	return l > 0 ? (unsigned long)l : 0;
+	for (a = n->attrs; a; a = a->next)
+		if (name_is(a->name, name) &&
+		    (xml ? a->ns && a->prefix && strcmp(a->prefix, "xml") == 0
+			 : !a->ns))
+			return a->value;
+	return dtd_default(rd, n, name, xml);
+}
+
+static unsigned long node_line(const struct xn *n)
+{
+	/* an entity reference has no line of its own: libxml2 gives it
+	 * the line of what is before it, or of its element */
+	if (n->type == XN_ENTREF || n->type == XN_CDATA) {
+		if (n->prev &&
+		    (n->prev->type == XN_ELEM || n->prev->type == XN_TEXT))
+			return n->prev->line;
+		return n->parent ? n->parent->line : 0;
+	}
+	return n->line;
 }
 
 /* A segment that cannot be read: an error, or when recovering 1 with the
  * reason in rd->seg_msg (the caller drops the <tuv>). */
-static int seg_fail(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
+static int seg_fail(struct rd *rd, const struct xn *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static int seg_fail(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
+static int seg_fail(struct rd *rd, const struct xn *n, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -552,7 +640,7 @@ static int seg_fail(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
 	return fail_at(rd, node_line(n), 0, "%s", rd->seg_msg);
 }
 
-static int check_size(struct rd *rd, xmlNodePtr n)
+static int check_size(struct rd *rd, const struct xn *n)
 {
 	if (rd->text.len > TM_TMX_MAX_SEG_BYTES ||
 	    rd->markup.len > TM_TMX_MAX_SEG_BYTES)
@@ -563,24 +651,16 @@ static int check_size(struct rd *rd, xmlNodePtr n)
 
 /* Notes the first broken <bpt>/<ept> pairing in a segment: the spec
  * wants each bpt closed by a later ept with the same i. */
-static void track_pairing(struct rd *rd, xmlNodePtr c)
+static void track_pairing(struct rd *rd, const struct xn *c)
 {
-	int is_bpt = name_is(node_name(c), "bpt"), k;
-	xmlAttrPtr a;
-	const char *text;
-	xmlChar *iv;
+	int is_bpt = name_is(c->name, "bpt"), k;
+	const char *iv;
 	char i[24];
 
-	if (!is_bpt && !name_is(node_name(c), "ept"))
+	if (!is_bpt && !name_is(c->name, "ept"))
 		return;
-	/* the value from the tree when it is there as one text node */
-	if ((a = has_attr(c, "i", NULL)) && (text = attr_text(a))) {
-		copy_cut(i, sizeof(i), 0, text);
-	} else {
-		iv = xmlGetNoNsProp(c, (const xmlChar *)"i");
-		copy_cut(i, sizeof(i), 0, iv ? (const char *)iv : "");
-		xmlFree(iv);
-	}
+	iv = attr_get(rd, c, "i", 0);
+	copy_cut(i, sizeof(i), 0, iv ? iv : "");
 	for (k = 0; k < rd->nopen; k++)
 		if (strcmp(rd->open_i[k], i) == 0)
 			break;
@@ -604,46 +684,42 @@ static void track_pairing(struct rd *rd, xmlNodePtr c)
 
 /* Appends the content of a <seg> (or of an inline element in it) to
  * rd->markup, and to rd->text what is not native code. */
-static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
+static int seg_walk(struct rd *rd, const struct xn *n, int in_code, int depth,
 		    int *has_elem)
 {
-	xmlNodePtr c;
-	xmlAttrPtr a;
+	const struct xn *c;
+	const struct xa *a;
 	char an[128];
 	int rc, kind;
 
 	for (c = n->children; c; c = c->next) {
 		switch (c->type) {
-		case XML_TEXT_NODE:
-		case XML_CDATA_SECTION_NODE:
-			if (!c->content)
-				break;
-			if (tmx_escape(&rd->markup, (const char *)c->content,
-				       0) ||
+		case XN_TEXT:
+		case XN_CDATA:
+			if (tmx_escape(&rd->markup, c->content, 0) ||
 			    (!in_code &&
-			     tolk_buf_puts(&rd->text,
-					   (const char *)c->content)))
+			     tolk_buf_append(&rd->text, c->content, c->len)))
 				return oom(rd);
 			if ((rc = check_size(rd, c)))
 				return rc;
 			break;
-		case XML_ENTITY_REF_NODE:
+		case XN_ENTREF:
 			return seg_fail(rd, c,
 					"entity reference '&%s;' in <seg>: TMX "
 					"uses no entities",
-					node_name(c));
-		case XML_ELEMENT_NODE:
+					c->name);
+		case XN_ELEM:
 			if (depth + 1 > TM_TMX_MAX_INLINE_DEPTH)
 				return seg_fail(rd, c,
 						"inline markup nested deeper "
 						"than %d levels",
 						TM_TMX_MAX_INLINE_DEPTH);
-			kind = inline_kind(node_name(c));
+			kind = inline_kind(c->name);
 			if (!kind) {
 				warn(rd, node_line(c), 0,
 				     "<%s> is not TMX inline markup: tag "
 				     "dropped, its text kept",
-				     node_name(c));
+				     c->name);
 				if ((rc = seg_walk(rd, c, in_code, depth + 1,
 						   has_elem)))
 					return rc;
@@ -654,32 +730,23 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
 			/* put, not printf'd: a segment of inline markup spent
 			 * as much in vfprintf as in the rest of its walk */
 			if (tolk_buf_putc(&rd->markup, '<') ||
-			    tolk_buf_puts(&rd->markup, node_name(c)))
+			    tolk_buf_puts(&rd->markup, c->name))
 				return oom(rd);
-			for (a = c->properties; a; a = a->next) {
-				xmlChar *v = NULL;
-				const char *val;
-
-				if (attr_name(rd, a, an, sizeof(an)))
+			for (a = c->attrs; a; a = a->next) {
+				if (attr_name(rd, c, a, an, sizeof(an)))
 					continue;
-				if (!tmx_attr_declared(node_name(c), an)) {
+				if (!tmx_attr_declared(c->name, an)) {
 					warn(rd, node_line(c), 0,
 					     "attribute '%s' of <%s> is not "
 					     "TMX 1.4b: dropped",
-					     an, node_name(c));
+					     an, c->name);
 					continue;
 				}
-				if (!(val = attr_text(a))) {
-					v = xmlNodeGetContent((xmlNodePtr)a);
-					val = v ? (const char *)v : "";
-				}
-				rc = tolk_buf_putc(&rd->markup, ' ') ||
-				     tolk_buf_puts(&rd->markup, an) ||
-				     tolk_buf_puts(&rd->markup, "=\"") ||
-				     tmx_escape(&rd->markup, val, 1) ||
-				     tolk_buf_putc(&rd->markup, '"');
-				xmlFree(v);
-				if (rc)
+				if (tolk_buf_putc(&rd->markup, ' ') ||
+				    tolk_buf_puts(&rd->markup, an) ||
+				    tolk_buf_puts(&rd->markup, "=\"") ||
+				    tmx_escape(&rd->markup, a->value, 1) ||
+				    tolk_buf_putc(&rd->markup, '"'))
 					return oom(rd);
 			}
 			if (!c->children) {
@@ -693,13 +760,11 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
 					   depth + 1, has_elem)))
 				return rc;
 			if (tolk_buf_puts(&rd->markup, "</") ||
-			    tolk_buf_puts(&rd->markup, node_name(c)) ||
+			    tolk_buf_puts(&rd->markup, c->name) ||
 			    tolk_buf_putc(&rd->markup, '>'))
 				return oom(rd);
 			if ((rc = check_size(rd, c)))
 				return rc;
-			break;
-		default: /* comments, processing instructions */
 			break;
 		}
 	}
@@ -710,29 +775,121 @@ static int seg_walk(struct rd *rd, xmlNodePtr n, int in_code, int depth,
  * rd->text and no markup is built, since none is stored for it.  Escaping
  * at most quintuples a byte, so a text of up to a fifth of the limit
  * cannot fail the size check seg_walk makes on the markup.  1 when done,
- * 0 to leave it to seg_walk, or an error. */
-static int seg_plain(struct rd *rd, xmlNodePtr seg)
+ * with *text the segment's text (the tree's own when it is one node, as
+ * nearly always: no copy), 0 to leave it to seg_walk, or an error. */
+static int seg_plain(struct rd *rd, const struct xn *seg, const char **text)
 {
-	xmlNodePtr c;
+	const struct xn *c;
 
 	for (c = seg->children; c; c = c->next)
-		if (c->type != XML_TEXT_NODE &&
-		    c->type != XML_CDATA_SECTION_NODE &&
-		    c->type != XML_COMMENT_NODE && c->type != XML_PI_NODE)
+		if (c->type != XN_TEXT && c->type != XN_CDATA)
 			return 0;
-	for (c = seg->children; c; c = c->next) {
-		if ((c->type != XML_TEXT_NODE &&
-		     c->type != XML_CDATA_SECTION_NODE) ||
-		    !c->content)
-			continue;
-		if (tolk_buf_puts(&rd->text, (const char *)c->content))
+	c = seg->children;
+	if (!c || (!c->next && c->len <= TM_TMX_MAX_SEG_BYTES / 5)) {
+		*text = c ? c->content : "";
+		return 1;
+	}
+	for (; c; c = c->next) {
+		if (tolk_buf_append(&rd->text, c->content, c->len))
 			return oom(rd);
 		if (rd->text.len > TM_TMX_MAX_SEG_BYTES / 5) {
 			tolk_buf_reset(&rd->text);
 			return 0;
 		}
 	}
+	*text = tolk_buf_str(&rd->text);
 	return 1;
+}
+
+/* Appends s[0..n) to b with its references resolved as libxml2's tree
+ * reads them back: character references decoded, an internal entity's
+ * text in place of its reference (depth bounds the nesting), others
+ * (external, undeclared) as nothing. */
+static int refs_append(struct rd *rd, struct tolk_buf *b, const char *s,
+		       size_t n, int depth)
+{
+	const char *p = s, *end = s + n, *amp, *semi;
+	xmlEntityPtr ent;
+	char name[128];
+	int rc;
+
+	while ((amp = memchr(p, '&', (size_t)(end - p)))) {
+		if (tolk_buf_append(b, p, (size_t)(amp - p)))
+			return TOLK_ENOMEM;
+		semi = memchr(amp, ';', (size_t)(end - amp));
+		if (!semi) {
+			p = amp;
+			break;
+		}
+		p = semi + 1;
+		if (amp[1] == '#') {
+			unsigned long v = 0;
+			const char *d = amp + 2;
+			int hex = *d == 'x';
+			char u[8];
+			int k;
+
+			for (d += hex; d < semi; d++) {
+				int x = hex ? tolk_hex_digit((unsigned char)*d)
+					    : (*d >= '0' && *d <= '9' ? *d - '0'
+								      : -1);
+				if (x < 0 || v > 0x10ffff)
+					break;
+				v = v * (hex ? 16 : 10) + (unsigned long)x;
+			}
+			if (d < semi || v > 0x10ffff)
+				continue;
+			k = v ? xmlCopyCharMultiByte((xmlChar *)u, (int)v) : 0;
+			if (k > 0 && tolk_buf_append(b, u, (size_t)k))
+				return TOLK_ENOMEM;
+			continue;
+		}
+		if ((size_t)(semi - amp) > sizeof(name) || depth > 40)
+			continue;
+		memcpy(name, amp + 1, (size_t)(semi - amp - 1));
+		name[semi - amp - 1] = '\0';
+		ent = rd->ctxt ? xmlGetDocEntity(rd->ctxt->myDoc,
+						 (const xmlChar *)name)
+			       : NULL;
+		if (!ent || !ent->content ||
+		    (ent->etype != XML_INTERNAL_PREDEFINED_ENTITY &&
+		     ent->etype != XML_INTERNAL_GENERAL_ENTITY))
+			continue;
+		if (ent->etype == XML_INTERNAL_PREDEFINED_ENTITY)
+			rc = tolk_buf_puts(b, (const char *)ent->content);
+		else
+			rc = refs_append(rd, b, (const char *)ent->content,
+					 strlen((const char *)ent->content),
+					 depth + 1);
+		if (rc)
+			return rc;
+		if (b->len > TM_TMX_MAX_TU_BYTES)
+			return TOLK_ENOMEM;
+	}
+	return tolk_buf_append(b, p, (size_t)(end - p));
+}
+
+/* Appends the text of n and of all below it to b, as
+ * xmlNodeGetContent reads an element. */
+static int elem_content(struct rd *rd, const struct xn *n, struct tolk_buf *b)
+{
+	const struct xn *c;
+	int rc;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->type == XN_TEXT || c->type == XN_CDATA)
+			rc = tolk_buf_append(b, c->content, c->len);
+		else if (c->type == XN_ENTREF) {
+			char ref[160];
+
+			snprintf(ref, sizeof(ref), "&%s;", c->name);
+			rc = refs_append(rd, b, ref, strlen(ref), 0);
+		} else
+			rc = elem_content(rd, c, b);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /* Splits an x-tolk-prop type into attributes of extra xi. */
@@ -765,77 +922,73 @@ static int decode_prop(struct rd *rd, struct tm_unit *u, size_t xi,
 /* A <prop> or <note> at unit level (level TM_UNIT_LEVEL) or of variant
  * level.  Returns 0 or an error. */
 static int add_extra(struct rd *rd, struct tm_unit *u, size_t level,
-		     xmlNodePtr n)
+		     const struct xn *n)
 {
-	int is_prop = strcmp(node_name(n), "prop") == 0;
-	xmlChar *value = xmlNodeGetContent(n), *type = NULL;
-	const char *v = value ? (const char *)value : "";
-	xmlAttrPtr a;
+	int is_prop = strcmp(n->name, "prop") == 0;
+	struct tolk_buf value = TOLK_BUF_INIT;
+	const char *v, *type = NULL;
+	const struct xa *a;
 	char an[128];
 	size_t xi;
 	int rc = 0;
 
+	if (elem_content(rd, n, &value))
+		goto nomem;
+	v = tolk_buf_str(&value);
 	if (is_prop)
-		type = xmlGetNoNsProp(n, (const xmlChar *)"type");
-	if (type && strncmp((const char *)type, TMX_ATTR_PROP,
-			    strlen(TMX_ATTR_PROP)) == 0) {
-		const char *name = (const char *)type + strlen(TMX_ATTR_PROP);
+		type = attr_get(rd, n, "type", 0);
+	if (type && strncmp(type, TMX_ATTR_PROP, strlen(TMX_ATTR_PROP)) == 0) {
+		const char *name = type + strlen(TMX_ATTR_PROP);
 
 		if (level == TM_UNIT_LEVEL)
 			rc = tm_unit_set_attr(u, name, v);
 		else
 			rc = tm_unit_variant_set_attr(u, level, name, v);
 		if (rc)
-			rc = oom(rd);
+			goto nomem;
 		goto done;
 	}
 	if (tm_unit_add_extra(u, level, is_prop ? TM_EXTRA_PROP : TM_EXTRA_NOTE,
-			      v, &xi)) {
-		rc = oom(rd);
-		goto done;
-	}
-	for (a = n->properties; a; a = a->next) {
-		xmlChar *av;
-
-		if (attr_name(rd, a, an, sizeof(an)))
+			      v, &xi))
+		goto nomem;
+	for (a = n->attrs; a; a = a->next) {
+		if (attr_name(rd, n, a, an, sizeof(an)))
 			continue;
-		av = xmlNodeGetContent((xmlNodePtr)a);
 		if (is_prop && strcmp(an, "type") == 0 &&
-		    strncmp((const char *)av, TMX_PROP_PROP,
-			    strlen(TMX_PROP_PROP)) == 0)
-			rc = decode_prop(rd, u, xi,
-					 (const char *)av +
-					     strlen(TMX_PROP_PROP));
-		else if (tm_unit_extra_set_attr(u, xi, an,
-						av ? (const char *)av : ""))
-			rc = oom(rd);
-		xmlFree(av);
-		if (rc)
-			goto done;
+		    strncmp(a->value, TMX_PROP_PROP, strlen(TMX_PROP_PROP)) ==
+			0) {
+			if ((rc = decode_prop(
+				 rd, u, xi, a->value + strlen(TMX_PROP_PROP))))
+				goto done;
+		} else if (tm_unit_extra_set_attr(u, xi, an, a->value)) {
+			goto nomem;
+		}
 	}
+	goto done;
+nomem:
+	rc = oom(rd);
 done:
-	xmlFree(type);
-	xmlFree(value);
+	tolk_buf_free(&value);
 	return rc;
+}
+
+/* Fails on an entity reference among the children of a <tu> or <tuv>;
+ * 0 for any other node. */
+static int refuse_entity(struct rd *rd, const struct xn *c)
+{
+	if (c->type != XN_ENTREF)
+		return 0;
+	return fail_at(rd, node_line(c), 0,
+		       "entity reference '&%s;': TMX uses no entities",
+		       c->name);
 }
 
 /* A <tuv> that cannot be read: an error, or when recovering a warning
  * and 1 (the caller drops it). */
-/* Fails on an entity reference among the children of a <tu> or <tuv>;
- * 0 for any other node. */
-static int refuse_entity(struct rd *rd, xmlNodePtr c)
-{
-	if (c->type != XML_ENTITY_REF_NODE)
-		return 0;
-	return fail_at(rd, node_line(c), 0,
-		       "entity reference '&%s;': TMX uses no entities",
-		       node_name(c));
-}
-
-static int bad_tuv(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
+static int bad_tuv(struct rd *rd, const struct xn *n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static int bad_tuv(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
+static int bad_tuv(struct rd *rd, const struct xn *n, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -851,29 +1004,21 @@ static int bad_tuv(struct rd *rd, xmlNodePtr n, const char *fmt, ...)
 	return fail_at(rd, node_line(n), 0, "%s", msg);
 }
 
-static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
+static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 {
-	xmlChar *lang_copy = NULL;
-	const char *lang = NULL;
-	xmlNodePtr c, seg = NULL;
-	xmlAttrPtr a, la;
+	const char *lang, *xml_lang, *text = NULL;
+	const struct xn *c, *seg = NULL;
+	const struct xa *a;
 	struct tolk_err lerr;
 	char an[128], date[17];
 	size_t vi;
 	int rc = 0, has_elem = 0, style;
 
-	la = has_attr(n, "lang", (const char *)XML_XML_NAMESPACE);
+	lang = xml_lang = attr_get(rd, n, "lang", 1);
 	style = 2;
-	if (!la) {
-		la = has_attr(n, "lang", NULL);
+	if (!lang) {
+		lang = attr_get(rd, n, "lang", 0);
 		style = 1;
-	}
-	if (la && !(lang = attr_text(la))) {
-		lang_copy = style == 2
-				? xmlGetNsProp(n, (const xmlChar *)"lang",
-					       XML_XML_NAMESPACE)
-				: xmlGetNoNsProp(n, (const xmlChar *)"lang");
-		lang = (const char *)lang_copy;
 	}
 	if (lang && rd->lang_style == 0) {
 		rd->lang_style = style;
@@ -886,42 +1031,43 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 	}
 	for (c = n->children; c; c = c->next) {
 		if ((rc = refuse_entity(rd, c)))
-			goto done;
-		if (c->type != XML_ELEMENT_NODE)
+			return rc;
+		if (c->type != XN_ELEM)
 			continue;
-		if (name_is(node_name(c), "seg")) {
+		if (name_is(c->name, "seg")) {
 			if (seg) {
 				rc = bad_tuv(rd, c,
 					     "<tuv> has more than one "
 					     "<seg>");
-				goto done;
+				return rc < 0 ? rc : 0;
 			}
 			seg = c;
-		} else if (seg && (name_is(node_name(c), "prop") ||
-				   name_is(node_name(c), "note"))) {
+		} else if (seg && (name_is(c->name, "prop") ||
+				   name_is(c->name, "note"))) {
 			warn(rd, node_line(c), 0,
-			     "<%s> after <seg>: read as if before it",
-			     node_name(c));
+			     "<%s> after <seg>: read as if before it", c->name);
 		}
 	}
 	if (!lang) {
 		rc = bad_tuv(rd, n, "<tuv> has no xml:lang");
-		goto done;
+		return rc < 0 ? rc : 0;
 	}
 	if (!seg) {
 		rc = bad_tuv(rd, n, "<tuv> has no <seg>");
-		goto done;
+		return rc < 0 ? rc : 0;
 	}
 	tolk_buf_reset(&rd->text);
 	tolk_buf_reset(&rd->markup);
 	rd->nopen = 0;
 	rd->pairing[0] = '\0';
-	if ((rc = seg_plain(rd, seg)) == 1)
+	if ((rc = seg_plain(rd, seg, &text)) == 1)
 		rc = 0;
 	else if (rc == 0 && (rc = seg_walk(rd, seg, 0, 0, &has_elem)) > 0)
 		rc = bad_tuv(rd, seg, "%s", rd->seg_msg);
+	else
+		text = tolk_buf_str(&rd->text);
 	if (rc)
-		goto done;
+		return rc < 0 ? rc : 0;
 	if (!rd->pairing[0] && rd->nopen > 0)
 		snprintf(rd->pairing, sizeof(rd->pairing),
 			 "<bpt i=\"%s\"> without an <ept>", rd->open_i[0]);
@@ -930,53 +1076,39 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, xmlNodePtr n)
 		     "unbalanced inline tags: %s (kept as written)",
 		     rd->pairing);
 	tolk_err_clear(&lerr);
-	if (tm_unit_add_variant(u, lang, tolk_buf_str(&rd->text),
+	if (tm_unit_add_variant(u, lang, text,
 				has_elem ? tolk_buf_str(&rd->markup) : NULL,
 				&vi, &lerr)) {
 		if (lerr.code == TOLK_ENOMEM)
-			rc = oom(rd);
-		else
-			rc = bad_tuv(rd, n, "'%s' is not a language tag", lang);
-		goto done;
+			return oom(rd);
+		rc = bad_tuv(rd, n, "'%s' is not a language tag", lang);
+		return rc < 0 ? rc : 0;
 	}
-	for (a = n->properties; a; a = a->next) {
-		xmlChar *v;
-		const char *val;
+	for (a = n->attrs; a; a = a->next) {
+		const char *val = a->value;
 
-		if (attr_name(rd, a, an, sizeof(an)) ||
+		if (attr_name(rd, n, a, an, sizeof(an)) ||
 		    name_is(an, "xml:lang") ||
-		    (name_is(an, "lang") &&
-		     !has_attr(n, "lang", (const char *)XML_XML_NAMESPACE)))
+		    (name_is(an, "lang") && !xml_lang))
 			continue;
-		v = NULL;
-		if (!(val = attr_text(a))) {
-			v = xmlNodeGetContent((xmlNodePtr)a);
-			val = v ? (const char *)v : "";
-		}
 		if (tmx_is_date_attr(an) && tm_tmx_date(val, date) == 0)
 			val = date;
 		if (tm_unit_variant_set_attr(u, vi, an, val))
-			rc = oom(rd);
-		xmlFree(v);
-		if (rc)
-			goto done;
+			return oom(rd);
 	}
 	for (c = n->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE &&
-		    (name_is(node_name(c), "prop") ||
-		     name_is(node_name(c), "note")) &&
+		if (c->type == XN_ELEM &&
+		    (name_is(c->name, "prop") || name_is(c->name, "note")) &&
 		    (rc = add_extra(rd, u, vi, c)))
-			goto done;
-done:
-	xmlFree(lang_copy);
-	return rc < 0 ? rc : 0;
+			return rc < 0 ? rc : 0;
+	return 0;
 }
 
-static int read_tu(struct rd *rd, xmlNodePtr n)
+static int read_tu(struct rd *rd, const struct xn *n)
 {
 	struct tm_unit *u = NULL;
-	xmlNodePtr c;
-	xmlAttrPtr a;
+	const struct xn *c;
+	const struct xa *a;
 	char an[128], date[17], canon[TOLK_LANG_MAX];
 	int rc = 0, ntuv = 0;
 
@@ -985,25 +1117,17 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 		goto nomem;
 	if (tm_unit_set_origin(u, rd->name))
 		goto nomem;
-	for (a = n->properties; a; a = a->next) {
-		xmlChar *v;
-		const char *val;
+	for (a = n->attrs; a; a = a->next) {
+		const char *val = a->value;
 
-		if (attr_name(rd, a, an, sizeof(an)))
+		if (attr_name(rd, n, a, an, sizeof(an)))
 			continue;
-		v = NULL;
-		if (!(val = attr_text(a))) {
-			v = xmlNodeGetContent((xmlNodePtr)a);
-			val = v ? (const char *)v : "";
-		}
 		if (name_is(an, "srclang") &&
 		    tolk_lang_canon(val, canon, sizeof(canon)) == 0)
 			val = canon;
 		else if (tmx_is_date_attr(an) && tm_tmx_date(val, date) == 0)
 			val = date;
-		rc = tm_unit_set_attr(u, an, val);
-		xmlFree(v);
-		if (rc)
+		if (tm_unit_set_attr(u, an, val))
 			goto nomem;
 	}
 	if (!tm_unit_attr(u, "srclang") && rd->srclang[0] &&
@@ -1012,10 +1136,9 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 	for (c = n->children; c; c = c->next) {
 		if ((rc = refuse_entity(rd, c)))
 			goto done;
-		if (c->type != XML_ELEMENT_NODE)
+		if (c->type != XN_ELEM)
 			continue;
-		if (name_is(node_name(c), "tuv") &&
-		    ++ntuv > TOLK_MAX_TU_VARIANTS) {
+		if (name_is(c->name, "tuv") && ++ntuv > TOLK_MAX_TU_VARIANTS) {
 			if (!(rd->o->flags & TM_TMX_RECOVER)) {
 				rc = fail_at(rd, node_line(c), 0,
 					     "more than the limit of %d <tuv> "
@@ -1029,15 +1152,13 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 				     "dropped",
 				     TOLK_MAX_TU_VARIANTS);
 			rd->dropped++;
-		} else if (name_is(node_name(c), "tuv"))
+		} else if (name_is(c->name, "tuv"))
 			rc = add_tuv(rd, u, c);
-		else if (name_is(node_name(c), "prop") ||
-			 name_is(node_name(c), "note"))
+		else if (name_is(c->name, "prop") || name_is(c->name, "note"))
 			rc = add_extra(rd, u, TM_UNIT_LEVEL, c);
 		else
 			warn(rd, node_line(c), 0,
-			     "unknown element <%s> in <tu>: ignored",
-			     node_name(c));
+			     "unknown element <%s> in <tu>: ignored", c->name);
 		if (rc)
 			goto done;
 	}
@@ -1054,13 +1175,16 @@ static int read_tu(struct rd *rd, xmlNodePtr n)
 			rc = oom(rd);
 		} else if (rc) {
 			rd->failed = 1;
+			stop(rd);
 			tolk_err_set(rd->err, rc, "reading stopped");
 		}
 	} else if (rd->o->unit) {
 		tolk_err_clear(rd->err);
 		rc = rd->o->unit(rd->o->ctx, u, node_line(n), rd->err);
-		if (rc)
+		if (rc) {
 			rd->failed = 1;
+			stop(rd);
+		}
 	}
 	goto done;
 nomem:
@@ -1071,13 +1195,13 @@ done:
 }
 
 /* Serialises a header child (note, prop, ude) as export writes it. */
-static int ser_elem(struct rd *rd, struct tolk_buf *b, xmlNodePtr n)
+static int ser_elem(struct rd *rd, struct tolk_buf *b, const struct xn *n)
 {
-	const char *name = node_name(n);
+	const char *name = n->name;
 	int is_prop = strcmp(name, "prop") == 0;
 	struct tolk_buf enc = TOLK_BUF_INIT;
-	xmlNodePtr c;
-	xmlAttrPtr a;
+	const struct xn *c;
+	const struct xa *a;
 	char an[128];
 	int rc = 0, pass;
 
@@ -1088,36 +1212,28 @@ static int ser_elem(struct rd *rd, struct tolk_buf *b, xmlNodePtr n)
 	if (is_prop) {
 		int undeclared = 0, typed = 0;
 
-		for (a = n->properties; a; a = a->next) {
+		for (a = n->attrs; a; a = a->next) {
 			if (a->ns)
 				continue;
-			if (strcmp((const char *)a->name, "type") == 0)
+			if (strcmp(a->name, "type") == 0)
 				typed = 1;
-			else if (!tmx_attr_declared(name,
-						    (const char *)a->name))
+			else if (!tmx_attr_declared(name, a->name))
 				undeclared = 1;
 		}
 		if (undeclared || !typed) {
 			for (pass = 0; pass < 2; pass++)
-				for (a = n->properties; a; a = a->next) {
-					xmlChar *v;
+				for (a = n->attrs; a; a = a->next) {
 					int is_type;
 
 					if (a->ns)
 						continue;
-					is_type = strcmp((const char *)a->name,
-							 "type") == 0;
+					is_type = strcmp(a->name, "type") == 0;
 					if (is_type != (pass == 0) ||
 					    (!is_type &&
-					     tmx_attr_declared(
-						 name, (const char *)a->name)))
+					     tmx_attr_declared(name, a->name)))
 						continue;
-					v = xmlNodeGetContent((xmlNodePtr)a);
-					rc = tmx_prop_encode(
-					    &enc, (const char *)a->name,
-					    v ? (const char *)v : "");
-					xmlFree(v);
-					if (rc)
+					if (tmx_prop_encode(&enc, a->name,
+							    a->value))
 						goto nomem;
 				}
 			if (tolk_buf_puts(b, " type=\"" TMX_PROP_PROP) ||
@@ -1126,10 +1242,8 @@ static int ser_elem(struct rd *rd, struct tolk_buf *b, xmlNodePtr n)
 				goto nomem;
 		}
 	}
-	for (a = n->properties; a; a = a->next) {
-		xmlChar *v;
-
-		if (attr_name(rd, a, an, sizeof(an)))
+	for (a = n->attrs; a; a = a->next) {
+		if (attr_name(rd, n, a, an, sizeof(an)))
 			continue;
 		if (!tmx_attr_declared(name, an)) {
 			if (!is_prop)
@@ -1141,12 +1255,8 @@ static int ser_elem(struct rd *rd, struct tolk_buf *b, xmlNodePtr n)
 		}
 		if (is_prop && strcmp(an, "type") == 0 && enc.len > 0)
 			continue;
-		v = xmlNodeGetContent((xmlNodePtr)a);
-		rc = tolk_buf_printf(b, " %s=\"", an) ||
-		     tmx_escape(b, v ? (const char *)v : "", 1) ||
-		     tolk_buf_putc(b, '"');
-		xmlFree(v);
-		if (rc)
+		if (tolk_buf_printf(b, " %s=\"", an) ||
+		    tmx_escape(b, a->value, 1) || tolk_buf_putc(b, '"'))
 			goto nomem;
 	}
 	if (!n->children) {
@@ -1157,13 +1267,10 @@ static int ser_elem(struct rd *rd, struct tolk_buf *b, xmlNodePtr n)
 	if (tolk_buf_putc(b, '>'))
 		goto nomem;
 	for (c = n->children; c; c = c->next) {
-		if (c->type == XML_TEXT_NODE ||
-		    c->type == XML_CDATA_SECTION_NODE) {
-			if (c->content &&
-			    tmx_escape(b, (const char *)c->content, 0))
+		if (c->type == XN_TEXT || c->type == XN_CDATA) {
+			if (tmx_escape(b, c->content, 0))
 				goto nomem;
-		} else if (c->type == XML_ELEMENT_NODE &&
-			   strcmp(name, "ude") == 0) {
+		} else if (c->type == XN_ELEM && strcmp(name, "ude") == 0) {
 			if ((rc = ser_elem(rd, b, c)))
 				goto done;
 		}
@@ -1178,11 +1285,11 @@ done:
 	return rc;
 }
 
-static int read_header(struct rd *rd, xmlNodePtr n)
+static int read_header(struct rd *rd, const struct xn *n)
 {
 	struct tm_unit *h = NULL, *over = NULL;
-	xmlNodePtr c;
-	xmlAttrPtr a;
+	const struct xn *c;
+	const struct xa *a;
 	const char *sl;
 	char an[128];
 	int rc = 0;
@@ -1190,35 +1297,27 @@ static int read_header(struct rd *rd, xmlNodePtr n)
 	if (tm_unit_new(&h) || tm_unit_new(&over) ||
 	    tm_unit_set_origin(h, rd->name))
 		goto nomem;
-	for (a = n->properties; a; a = a->next) {
-		xmlChar *v;
-
-		if (attr_name(rd, a, an, sizeof(an)))
+	for (a = n->attrs; a; a = a->next) {
+		if (attr_name(rd, n, a, an, sizeof(an)))
 			continue;
-		v = xmlNodeGetContent((xmlNodePtr)a);
-		rc = tm_unit_set_attr(h, an, v ? (const char *)v : "");
-		xmlFree(v);
-		if (rc)
+		if (tm_unit_set_attr(h, an, a->value))
 			goto nomem;
 	}
 	tolk_buf_reset(&rd->body);
 	for (c = n->children; c; c = c->next) {
-		const char *cn = node_name(c);
-		xmlChar *type;
+		const char *cn = c->name, *type;
 
-		if (c->type != XML_ELEMENT_NODE)
+		if (c->type != XN_ELEM)
 			continue;
 		if (strcmp(cn, "prop") == 0) {
-			type = xmlGetNoNsProp(c, (const xmlChar *)"type");
-			if (type && strncmp((const char *)type, TMX_ATTR_PROP,
+			type = attr_get(rd, c, "type", 0);
+			if (type && strncmp(type, TMX_ATTR_PROP,
 					    strlen(TMX_ATTR_PROP)) == 0) {
-				xmlFree(type);
 				if ((rc =
 					 add_extra(rd, over, TM_UNIT_LEVEL, c)))
 					goto done;
 				continue;
 			}
-			xmlFree(type);
 		}
 		if (strcmp(cn, "prop") == 0 || strcmp(cn, "note") == 0) {
 			if ((rc = add_extra(rd, h, TM_UNIT_LEVEL, c)))
@@ -1255,14 +1354,17 @@ static int read_header(struct rd *rd, xmlNodePtr n)
 			rc = oom(rd);
 		} else if (rc) {
 			rd->failed = 1;
+			stop(rd);
 			tolk_err_set(rd->err, rc, "reading stopped");
 		}
 	} else if (rd->o->header) {
 		tolk_err_clear(rd->err);
 		rc = rd->o->header(rd->o->ctx, h, tolk_buf_str(&rd->body),
 				   node_line(n), rd->err);
-		if (rc)
+		if (rc) {
 			rd->failed = 1;
+			stop(rd);
+		}
 	}
 	goto done;
 nomem:
@@ -1279,21 +1381,6 @@ static void progress(struct rd *rd)
 		rd->o->progress(rd->o->ctx, rd->bytes, rd->tu);
 }
 
-/* Returns the libxml2 error recorded for a failed call, or a generic one
- * at the parser's position. */
-static int xml_failure(struct rd *rd, const char *what)
-{
-	if (rd->failed)
-		return rd->err ? rd->err->code : TOLK_EINPUT;
-	if (rd->io_errno)
-		return tolk_err_set(rd->err, TOLK_EIO, "cannot read '%s': %s",
-				    rd->name, strerror(rd->io_errno));
-	return fail_at(rd,
-		       (unsigned long)xmlTextReaderGetParserLineNumber(rd->r),
-		       (unsigned long)xmlTextReaderGetParserColumnNumber(rd->r),
-		       "%s", what);
-}
-
 /* TMX 1.4b allows UTF-8, UTF-16 and US-ASCII only; libxml2 reads the
  * others (windows-1252, ISO-8859-x) well, so they get a warning. */
 static void check_encoding(struct rd *rd)
@@ -1301,7 +1388,9 @@ static void check_encoding(struct rd *rd)
 	static const char *const ok[] = {"utf-8",    "utf8",	 "utf-16",
 					 "utf-16le", "utf-16be", "us-ascii",
 					 "ascii"};
-	const char *enc = (const char *)xmlTextReaderConstEncoding(rd->r);
+	const char *enc = rd->ctxt->myDoc && rd->ctxt->myDoc->encoding
+			      ? (const char *)rd->ctxt->myDoc->encoding
+			      : NULL;
 	size_t i;
 
 	if (!enc)
@@ -1315,109 +1404,397 @@ static void check_encoding(struct rd *rd)
 	     enc);
 }
 
-static int read_loop(struct rd *rd)
+static unsigned long parser_line(const struct rd *rd)
 {
-	xmlTextReaderPtr r = rd->r;
-	int ret, rc = 0, seen_root = 0, skip;
-	xmlNodePtr n;
+	return rd->ctxt->input && rd->ctxt->input->line > 0
+		   ? (unsigned long)rd->ctxt->input->line
+		   : 0;
+}
 
-	ret = xmlTextReaderRead(r);
-	while (ret == 1 && !rd->failed) {
-		const char *name;
-		int depth;
-
-		skip = 0;
-		if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT) {
-			ret = xmlTextReaderRead(r);
-			continue;
-		}
-		name = (const char *)xmlTextReaderConstLocalName(r);
-		depth = xmlTextReaderDepth(r);
-		if (depth == 0) {
-			xmlChar *v;
-
-			if (strcmp(name, "tmx") != 0)
-				return fail_at(
-				    rd, node_line(xmlTextReaderCurrentNode(r)),
-				    0,
-				    "not a TMX file: the root element is "
-				    "<%s>, not <tmx>",
-				    name);
-			seen_root = 1;
-			check_encoding(rd);
-			v = xmlTextReaderGetAttribute(
-			    r, (const xmlChar *)"version");
-			if (!v)
-				warn(rd, node_line(xmlTextReaderCurrentNode(r)),
-				     0,
-				     "<tmx> has no version attribute: read as "
-				     "TMX 1.4");
-			xmlFree(v);
-		} else if (depth == 1 && strcmp(name, "header") == 0) {
-			if (!(n = xmlTextReaderExpand(r)))
-				return xml_failure(rd, "cannot read <header>");
-			if ((rc = read_header(rd, n)))
-				return rc;
-			skip = 1;
-		} else if (depth == 1 && strcmp(name, "body") == 0) {
-			/* descend */
-		} else if (depth == 2 && strcmp(name, "tu") == 0) {
-			unsigned long tu_line =
-			    node_line(xmlTextReaderCurrentNode(r));
-
-			rd->tu_start = rd->bytes;
-			rd->tu_reading = 1;
-			n = xmlTextReaderExpand(r);
-			rd->tu_reading = 0;
-			if (!n && rd->tu_too_big)
-				return fail_at(rd, tu_line, 0,
-					       "<tu> longer than the limit of "
-					       "%d bytes",
-					       TM_TMX_MAX_TU_BYTES);
-			if (!n) {
-				if (!(rd->o->flags & TM_TMX_RECOVER))
-					return xml_failure(rd,
-							   "cannot read <tu>");
-				warn(rd, node_line(xmlTextReaderCurrentNode(r)),
-				     0,
-				     "dropped an unreadable <tu> and the rest "
-				     "of the file");
-				break;
-			}
-			if ((rc = read_tu(rd, n)))
-				return rc;
-			if ((rd->tu & 255) == 0)
-				progress(rd);
-			skip = 1;
-		} else {
-			warn(rd, node_line(xmlTextReaderCurrentNode(r)), 0,
-			     "unknown element <%s>: ignored", name);
-			skip = 1;
-		}
-		ret = skip ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
-	}
-	if (rd->failed)
-		return rd->err ? rd->err->code : TOLK_EINPUT;
-	if (ret < 0) {
-		if (!(rd->o->flags & TM_TMX_RECOVER))
-			return xml_failure(rd, "XML parse error");
-		warn(rd, (unsigned long)xmlTextReaderGetParserLineNumber(r), 0,
+/* When recovering, the first error that leaves the document not
+ * well-formed ends the reading: what was read before it is kept, the
+ * <tu> it fell in and the rest are dropped, as the warning says.
+ * 1 when reading has ended. */
+static int broken(struct rd *rd)
+{
+	if (rd->stopped)
+		return 1;
+	if (rd->ctxt->wellFormed || !(rd->o->flags & TM_TMX_RECOVER))
+		return 0;
+	if (rd->root && rd->root_is_tu)
+		warn(rd, rd->tu_line, 0,
+		     "dropped an unreadable <tu> and the rest of the file");
+	else
+		warn(rd, parser_line(rd), 0,
 		     "cannot read further: the rest of the file is dropped");
+	rd->root = NULL;
+	stop(rd);
+	return 1;
+}
+
+/* The reader's own context (not that of an entity's text), when the
+ * parse goes on; else NULL. */
+static struct rd *live(void *ctx)
+{
+	struct rd *rd = rd_of(ctx);
+
+	if (!rd || rd->ctxt != ctx || broken(rd))
+		return NULL;
+	return rd;
+}
+
+static void close_text(struct rd *rd)
+{
+	if (rd->open_text) {
+		if (tolk_buf_putc(&rd->txt, '\0'))
+			oom(rd);
+		rd->open_text = NULL;
 	}
-	if (!seen_root)
-		return fail_at(rd, 1, 0, "not a TMX file: no <tmx> element");
-	progress(rd);
+}
+
+/* A new node of type under rd->cur, its last child. */
+static struct xn *new_node(struct rd *rd, enum xn_type type)
+{
+	struct xn *n = xpool_get(&rd->nodes), *p = rd->cur;
+
+	if (!n) {
+		oom(rd);
+		return NULL;
+	}
+	n->type = type;
+	n->parent = p;
+	if (p) {
+		n->prev = p->last;
+		if (p->last)
+			p->last->next = n;
+		else
+			p->children = n;
+		p->last = n;
+	}
+	return n;
+}
+
+static void sx_text(struct rd *rd, enum xn_type type, const xmlChar *s, int len)
+{
+	struct xn *n = rd->open_text;
+
+	if (!rd->cur)
+		return;
+	if (!n || n->type != type || n != rd->cur->last) {
+		close_text(rd);
+		if (!(n = new_node(rd, type)))
+			return;
+		n->off = rd->txt.len;
+		n->line = parser_line(rd);
+		rd->open_text = n;
+	}
+	if (tolk_buf_append(&rd->txt, s, (size_t)len)) {
+		oom(rd);
+		return;
+	}
+	n->len += (size_t)len;
+}
+
+static void sx_chars(void *ctx, const xmlChar *s, int len)
+{
+	struct rd *rd = live(ctx);
+
+	if (rd)
+		sx_text(rd, XN_TEXT, s, len);
+}
+
+static void sx_cdata(void *ctx, const xmlChar *s, int len)
+{
+	struct rd *rd = live(ctx);
+
+	if (rd)
+		sx_text(rd, XN_CDATA, s, len);
+}
+
+/* A comment or processing instruction: not kept, but it ends a text
+ * node as in libxml2's tree. */
+static void sx_comment(void *ctx, const xmlChar *value)
+{
+	struct rd *rd = live(ctx);
+
+	(void)value;
+	if (rd)
+		close_text(rd);
+}
+
+static void sx_pi(void *ctx, const xmlChar *target, const xmlChar *data)
+{
+	(void)data;
+	sx_comment(ctx, target);
+}
+
+static void sx_ref(void *ctx, const xmlChar *name)
+{
+	struct rd *rd = live(ctx);
+	struct xn *n;
+
+	if (!rd || !rd->cur)
+		return;
+	close_text(rd);
+	if ((n = new_node(rd, XN_ENTREF)))
+		n->name = (const char *)name;
+}
+
+/* The element's attributes as libxml2's tree would hold them: those a
+ * DTD defaults are left to dtd_default, an undeclared prefix stays in
+ * the name. */
+static int sx_attrs(struct rd *rd, struct xn *n, int nb, int nb_def,
+		    const xmlChar **at)
+{
+	struct xa **tail = &n->attrs, *a;
+	int i;
+
+	if (!(rd->ctxt->loadsubset & XML_COMPLETE_ATTRS))
+		nb -= nb_def;
+	for (i = 0; i < nb; i++, at += 5) {
+		const char *v = (const char *)at[3];
+		size_t len = (size_t)(at[4] - at[3]);
+
+		if (!(a = xpool_get(&rd->attrs)))
+			return oom(rd);
+		a->name = (const char *)at[0];
+		if (at[1] && !at[2])
+			a->name = (const char *)xmlDictQLookup(rd->ctxt->dict,
+							       at[1], at[0]);
+		else
+			a->prefix = (const char *)at[1];
+		a->ns = at[2] != NULL;
+		if (!a->name)
+			return oom(rd);
+		a->voff = rd->txt.len;
+		/* an '&' left in a value is a reference libxml2 kept */
+		if ((memchr(v, '&', len) ? refs_append(rd, &rd->txt, v, len, 0)
+					 : tolk_buf_append(&rd->txt, v, len)) ||
+		    tolk_buf_putc(&rd->txt, '\0'))
+			return oom(rd);
+		*tail = a;
+		tail = &a->next;
+	}
 	return 0;
 }
+
+static int root_has_version(int nb, const xmlChar **at)
+{
+	int i;
+
+	for (i = 0; i < nb; i++, at += 5)
+		if (!at[1] && strcmp((const char *)at[0], "version") == 0)
+			return 1;
+	return 0;
+}
+
+/* libxml2's own tree refuses an element below xmlParserMaxDepth
+ * others (its nodePush), with this message at this place; no tree of
+ * libxml2's is built here, so the limit is kept here. */
+static void too_deep(struct rd *rd)
+{
+	char msg[128];
+	unsigned long col = rd->ctxt->input && rd->ctxt->input->col > 0
+				? (unsigned long)rd->ctxt->input->col
+				: 0;
+
+	snprintf(msg, sizeof(msg),
+		 "Excessive depth in document: %u use XML_PARSE_HUGE option",
+		 xmlParserMaxDepth);
+	if (!(rd->o->flags & TM_TMX_RECOVER)) {
+		fail_at(rd, parser_line(rd), col, "%s", msg);
+		return;
+	}
+	warn(rd, parser_line(rd), col, "recovered from: %s", msg);
+	rd->ctxt->wellFormed = 0;
+	broken(rd);
+}
+
+static void sx_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
+		     const xmlChar *uri, int nb_ns, const xmlChar **ns,
+		     int nb_attrs, int nb_def, const xmlChar **attrs)
+{
+	struct rd *rd = live(ctx);
+	const char *name = (const char *)local;
+	struct xn *n;
+	int d;
+
+	(void)nb_ns;
+	(void)ns;
+	if (!rd)
+		return;
+	if ((unsigned)rd->depth > xmlParserMaxDepth) {
+		too_deep(rd);
+		return;
+	}
+	d = rd->depth++;
+	if (rd->skip_below)
+		return;
+	if (!rd->root) {
+		if (d == 0) {
+			if (strcmp(name, "tmx") != 0) {
+				fail_at(rd, parser_line(rd), 0,
+					"not a TMX file: the root element is "
+					"<%s>, not <tmx>",
+					name);
+				return;
+			}
+			rd->seen_root = 1;
+			check_encoding(rd);
+			if (!root_has_version(nb_attrs, attrs))
+				warn(rd, parser_line(rd), 0,
+				     "<tmx> has no version attribute: read as "
+				     "TMX 1.4");
+			return;
+		}
+		if (d == 1 && strcmp(name, "body") == 0)
+			return;
+		if (d == 1 && strcmp(name, "header") == 0) {
+			rd->root_is_tu = 0;
+		} else if (d == 2 && strcmp(name, "tu") == 0) {
+			rd->root_is_tu = 1;
+			rd->tu_start = rd->bytes;
+			rd->tu_line = parser_line(rd);
+		} else {
+			warn(rd, parser_line(rd), 0,
+			     "unknown element <%s>: ignored", name);
+			rd->skip_below = rd->depth;
+			return;
+		}
+	}
+	close_text(rd);
+	if (!(n = new_node(rd, XN_ELEM)))
+		return;
+	/* an element with an undeclared prefix keeps it in its name */
+	n->name = prefix && !uri ? (const char *)xmlDictQLookup(rd->ctxt->dict,
+								prefix, local)
+				 : name;
+	n->line = parser_line(rd);
+	if (!n->name) {
+		oom(rd);
+		return;
+	}
+	if (sx_attrs(rd, n, nb_attrs, nb_def, attrs))
+		return;
+	if (!rd->root)
+		rd->root = n;
+	rd->cur = n;
+}
+
+/* The tree of a <tu> or the header is complete: its texts are pointed
+ * to (the buffer no longer moves), it is read, and the blocks are
+ * emptied for the next. */
+static void tree_done(struct rd *rd)
+{
+	struct xn *root = rd->root;
+	size_t i;
+
+	rd->root = rd->cur = NULL;
+	rd->open_text = NULL;
+	for (i = 0; i < rd->nodes.used; i++) {
+		struct xn *n = xpool_at(&rd->nodes, i);
+
+		if (n->type == XN_TEXT || n->type == XN_CDATA)
+			n->content = rd->txt.data + n->off;
+	}
+	for (i = 0; i < rd->attrs.used; i++) {
+		struct xa *a = xpool_at(&rd->attrs, i);
+
+		a->value = rd->txt.data + a->voff;
+	}
+	if (rd->root_is_tu) {
+		if (read_tu(rd, root) == 0 && (rd->tu & 255) == 0)
+			progress(rd);
+	} else {
+		read_header(rd, root);
+	}
+	rd->nodes.used = rd->attrs.used = 0;
+	/* a unit near the size limit leaves no lasting megabytes */
+	if (rd->txt.cap > (4u << 20))
+		tolk_buf_free(&rd->txt);
+	else
+		tolk_buf_reset(&rd->txt);
+}
+
+static void sx_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
+		   const xmlChar *uri)
+{
+	struct rd *rd = live(ctx);
+
+	(void)local;
+	(void)prefix;
+	(void)uri;
+	if (!rd)
+		return;
+	rd->depth--;
+	if (rd->skip_below) {
+		if (rd->depth < rd->skip_below)
+			rd->skip_below = 0;
+		return;
+	}
+	if (!rd->cur)
+		return;
+	close_text(rd);
+	if (rd->failed)
+		return;
+	if (rd->cur == rd->root)
+		tree_done(rd);
+	else
+		rd->cur = rd->cur->parent;
+}
+
+/* The parser stopped without a word through on_xml_error (libxml2
+ * reports a failed conversion from the declared encoding only to its
+ * process-wide handler): an error where it stopped, or when recovering
+ * the end of the reading. */
+static void halted(struct rd *rd)
+{
+	if (rd->o->flags & TM_TMX_RECOVER) {
+		rd->ctxt->wellFormed = 0;
+		broken(rd);
+		return;
+	}
+	fail_at(rd, parser_line(rd),
+		rd->ctxt->input && rd->ctxt->input->col > 0
+		    ? (unsigned long)rd->ctxt->input->col
+		    : 0,
+		"%s",
+		!rd->root	 ? "XML parse error"
+		: rd->root_is_tu ? "cannot read <tu>"
+				 : "cannot read <header>");
+}
+
+/* Feeds buf[0..n) to the parser; an error once a <tu> outgrows its
+ * limit (the parser holds it whole until its end tag). */
+static void feed(struct rd *rd, const char *buf, size_t n, int last)
+{
+	if (rd->stopped)
+		return;
+	if (xmlParseChunk(rd->ctxt, buf, (int)n, last) != 0 && !rd->failed &&
+	    !rd->stopped)
+		halted(rd);
+	if (!rd->failed && rd->root && rd->root_is_tu &&
+	    rd->bytes - rd->tu_start > TM_TMX_MAX_TU_BYTES)
+		fail_at(rd, rd->tu_line, 0,
+			"<tu> longer than the limit of %d bytes",
+			TM_TMX_MAX_TU_BYTES);
+}
+
+/* Bytes read at a time: a few pages, so that the parser's input and the
+ * unit's tree stay in the caches. */
+#define READ_CHUNK (64 * 1024)
 
 static int read_file(const char *path, const struct tm_tmx_import_opts *io,
 		     const struct tm_tmx_read_opts *o, tmx_take_fn take,
 		     struct tmx_pool *pool, struct tolk_err *err)
 {
 	struct tolk_xml_handlers saved;
+	xmlSAXHandler sax;
 	struct rd rd;
 	struct stat sb;
-	int rc, options;
+	ssize_t n;
+	char *buf = NULL;
+	int rc = 0, options, first;
 
 	(void)io; /* a TMX file says what the import options would */
 	memset(&rd, 0, sizeof(rd));
@@ -1425,6 +1802,8 @@ static int read_file(const char *path, const struct tm_tmx_import_opts *io,
 	rd.take = take;
 	rd.pool = pool;
 	rd.err = err;
+	rd.nodes.size = sizeof(struct xn);
+	rd.attrs.size = sizeof(struct xa);
 	rd.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if (strcmp(path, "-") == 0) {
 		rd.fd = STDIN_FILENO;
@@ -1441,46 +1820,109 @@ static int read_file(const char *path, const struct tm_tmx_import_opts *io,
 				  "'%s' is a folder, not a file", path);
 		goto done;
 	}
+	if (!(buf = malloc(READ_CHUNK))) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
+	}
+	if ((n = read_chunk(&rd, buf, READ_CHUNK)) < 0)
+		goto io_error;
+	/* the parser tells the encoding from the first four bytes, and a
+	 * pipe may give fewer at first */
+	while (n > 0 && n < 4) {
+		ssize_t more = read_chunk(&rd, buf + n, READ_CHUNK - (size_t)n);
+
+		if (more < 0)
+			goto io_error;
+		if (more == 0)
+			break;
+		n += more;
+	}
+	if (rd.bytes == 0) {
+		rc = tolk_err_set_at(err, TOLK_EINPUT, rd.name, 0, 0,
+				     "empty file: not TMX");
+		goto done;
+	}
+	memset(&sax, 0, sizeof(sax));
+	xmlSAXVersion(&sax, 2);
+	sax.startElementNs = sx_start;
+	sax.endElementNs = sx_end;
+	sax.characters = sx_chars;
+	sax.ignorableWhitespace = sx_chars;
+	sax.cdataBlock = sx_cdata;
+	sax.reference = sx_ref;
+	sax.comment = sx_comment;
+	sax.processingInstruction = sx_pi;
+	sax.warning = NULL;
+	sax.error = NULL;
+	sax.fatalError = NULL;
+	sax.serror = on_xml_error;
 	/* No NOENT, DTDLOAD, DTDVALID or HUGE: entities stay references
 	 * (refused in content), nothing external is loaded, and libxml2's
 	 * limits on names, text and depth apply. */
 	options = TOLK_XML_OPTIONS;
 	if (o->flags & TM_TMX_RECOVER)
 		options |= XML_PARSE_RECOVER;
-	rd.r = xmlReaderForIO(io_read, io_close, &rd, rd.name, NULL, options);
-	if (!rd.r) {
+	xmlInitParser();
+	/* the first bytes name the encoding (a BOM, UTF-16's NULs) */
+	first = n < 4 ? (int)n : 4;
+	rd.ctxt = xmlCreatePushParserCtxt(&sax, NULL, buf, first, rd.name);
+	if (!rd.ctxt) {
 		rc = tolk_err_set(err, TOLK_ENOMEM,
-				  "cannot create an XML reader");
+				  "cannot create an XML parser");
 		goto done;
 	}
-	xmlTextReaderSetStructuredErrorHandler(rd.r, on_xml_error, &rd);
-	/* encoding errors bypass the reader's handler and would be printed
-	 * raw; the reader's own error says what went wrong */
+	xmlCtxtUseOptions(rd.ctxt, options);
+	rd.ctxt->_private = &rd;
+	/* encoding errors bypass the parser's handler and would be printed
+	 * raw; the parser's own error says what went wrong */
 	tolk_xml_quiet(&saved);
-	rc = read_loop(&rd);
+	feed(&rd, buf + first, (size_t)n - (size_t)first, 0);
+	while (!rd.stopped && (n = read_chunk(&rd, buf, READ_CHUNK)) > 0)
+		feed(&rd, buf, (size_t)n, 0);
+	if (!rd.stopped && n == 0)
+		feed(&rd, buf, 0, 1);
 	tolk_xml_restore(&saved);
-	/* libxml2's words for these are misleading ("Extra content at the
-	 * end of the document" for no content at all). */
-	if (rc && rd.io_errno)
-		rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s",
-				  rd.name, strerror(rd.io_errno));
-	else if (rc && rd.bytes == 0)
-		rc = tolk_err_set_at(err, TOLK_EINPUT, rd.name, 0, 0,
-				     "empty file: not TMX");
-	if (rc == 0 && rd.ctl_removed)
+	if (!rd.stopped && n < 0)
+		goto io_error;
+	/* errors left no well-formed document: reported by on_xml_error,
+	 * or when recovering, the end of the reading */
+	if (!rd.failed)
+		broken(&rd);
+	if (rd.failed) {
+		rc = err ? err->code : TOLK_EINPUT;
+		goto done;
+	}
+	if (!rd.seen_root) {
+		rc = fail_at(&rd, 1, 0, "not a TMX file: no <tmx> element");
+		goto done;
+	}
+	progress(&rd);
+	if (rd.ctl_removed)
 		warn(&rd, 0, 0, "removed %lu invalid control characters",
 		     rd.ctl_removed);
-	if (rc == 0 && rd.dropped)
+	if (rd.dropped)
 		warn(&rd, 0, 0, "dropped %lu unreadable <tuv>", rd.dropped);
 	if (o->stats) {
 		o->stats->tu = rd.tu;
 		o->stats->empty = rd.empty;
 		o->stats->dropped = rd.dropped + rd.ctl_removed;
 	}
+	goto done;
+io_error:
+	rc = tolk_err_set(err, TOLK_EIO, "cannot read '%s': %s", rd.name,
+			  strerror(rd.io_errno));
 done:
-	xmlFreeTextReader(rd.r);
+	if (rd.ctxt) {
+		xmlFreeDoc(rd.ctxt->myDoc);
+		rd.ctxt->myDoc = NULL;
+		xmlFreeParserCtxt(rd.ctxt);
+	}
+	free(buf);
 	if (rd.fd != STDIN_FILENO)
 		close(rd.fd);
+	xpool_free(&rd.nodes);
+	xpool_free(&rd.attrs);
+	tolk_buf_free(&rd.txt);
 	tolk_buf_free(&rd.text);
 	tolk_buf_free(&rd.markup);
 	tolk_buf_free(&rd.body);

@@ -1,6 +1,6 @@
 /* TMX 1.1-1.4b: a streaming reader, and import into / export from the store.
  *
- * The reader walks a file with libxml2's xmlTextReader, one <tu> in memory
+ * The reader feeds a file to libxml2's SAX2 push parser, one <tu> in memory
  * at a time, and hands each one over as a struct tm_unit:
  *   - every <tu> attribute as a unit attribute, as the file wrote it (dates
  *     in TMX's YYYYMMDDThhmmssZ form, srclang canonicalised); the header's
