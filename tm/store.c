@@ -257,6 +257,16 @@ static const char *const migrations[] = {
     "CREATE INDEX unit_dup ON unit(dup_hi);"
     "CREATE INDEX variant_norm_key ON variant(norm_key);",
     /* ---- end of 6 -> 7 ---- */
+    /* ---- 7 -> 8 (match index): one row per key (tm/match.c), the
+     * count of its units and, while they are small, its posting blocks
+     * inline; a bigger key's blocks stay in match_blk (post NULL).  The
+     * counts come over as they are, every key's blocks in match_blk:
+     * readers take both, so no reindex is needed. */
+    "CREATE TABLE match_tok (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL,"
+    " post BLOB);"
+    "INSERT INTO match_tok(tok, n) SELECT tok, n FROM match_df;"
+    "DROP TABLE match_df;",
+    /* ---- end of 7 -> 8 (match index) ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -394,6 +404,14 @@ static const char *const pg_migrations[] = {
     "CREATE UNIQUE INDEX unit_dup_once ON unit(dup_hi, dup_lo) "
     "WHERE NOT kept;"
     "CREATE INDEX variant_norm_key ON variant(norm_key);",
+    /* 7 -> 8 (match index): the counts in match_tok; a server's blocks
+     * all stay in match_blk (post NULL: inline lists save an SQLite
+     * import its row writes, a server's round trips are per key
+     * either way) */
+    "CREATE TABLE match_tok (tok bigint PRIMARY KEY, n bigint NOT NULL,"
+    " post bytea);"
+    "INSERT INTO match_tok(tok, n) SELECT tok, n FROM match_df;"
+    "DROP TABLE match_df;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -39,7 +39,7 @@ state() {
 		"* FROM variant ORDER BY id" "* FROM extra ORDER BY id" \
 		"* FROM unit_context ORDER BY unit_id" \
 		"tok, len, first, hex(ids) FROM match_blk ORDER BY 1, 2, 3" \
-		"* FROM match_df ORDER BY tok" "* FROM match_sim ORDER BY 1, 2" \
+		"tok, n, hex(post) FROM match_tok ORDER BY tok" "* FROM match_sim ORDER BY 1, 2" \
 		"origin, body FROM tmx_header ORDER BY id"; do
 		sqlite3 "$1" "SELECT $q"
 	done
