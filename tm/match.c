@@ -301,9 +301,12 @@ const char *tm_match_sql(size_t i)
 	return i < NSTMT ? stmt_sql[i] : NULL;
 }
 
-#define QROWS	  64
-#define RECENT	  4096		 /* words in seen_add's small table */
-#define BLK_BYTES (10 * BLK_MAX) /* a block's varints at most */
+#define QROWS	   64
+#define RECENT	   4096		  /* words in seen_add's small table */
+#define BLK_BYTES  (10 * BLK_MAX) /* a block's varints at most */
+#define INLINE_MAX 1024 /* a key's inline blocks at most (keys' rows) */
+
+_Static_assert(INLINE_MAX <= BLK_BYTES, "a key's row fits a qbuf's slot");
 
 struct qblk {
 	int64_t tok, first;
@@ -379,8 +382,10 @@ struct tm_match_ctx {
 	unsigned char *prepool;
 	size_t prepoolcap;
 	/* the key being written (key_begin to key_end): its count before,
-	 * and its inline records (kin) until it outgrows them (kbig) */
-	int kon, kbig, remote;
+	 * and its inline records (kin) until it outgrows them (kbig), none
+	 * of a len above klen */
+	int kon, kbig, remote, klen;
+	size_t inline_max; /* INLINE_MAX, or less for the tests */
 	int64_t ktok, kn;
 	unsigned char *kin, *kout;
 	size_t nkin, kincap, koutcap;
@@ -674,6 +679,7 @@ static int get_ctx(struct tm_db *db, int mode, struct tm_match_ctx **out,
 		c->add_lo = INT64_MAX;
 		c->spill_at = PENDING_MAX;
 		c->thread_after = WORKER_AFTER;
+		c->inline_max = INLINE_MAX;
 		if ((rc = mt_tokenizer_new(&c->tk, err))) {
 			free(c);
 			return rc;
@@ -1884,10 +1890,7 @@ static void heap_down(struct rrd **h, size_t n, size_t i)
  * shrinks below it stays there (a rebuild would move it back: the
  * lookups find the same units either way).  On a server every key's
  * blocks are in match_blk: it pays only in SQLite's row writes. */
-#define INLINE_MAX 1024
-#define REC_HEAD   30 /* a record's three varints at most */
-
-_Static_assert(INLINE_MAX <= BLK_BYTES, "a key's row fits a qbuf's slot");
+#define REC_HEAD 30 /* a record's three varints at most */
 
 /* One inline record. */
 struct rec {
@@ -1964,6 +1967,7 @@ static int key_begin(struct tm_match_ctx *c, int64_t tok, int fresh,
 	c->kbig = c->remote;
 	c->kn = 0;
 	c->nkin = 0;
+	c->klen = -1;
 	if (fresh || c->remote)
 		return 0;
 	if (!(st = stmt(c, S_TOK_GET, err)))
@@ -1978,10 +1982,31 @@ static int key_begin(struct tm_match_ctx *c, int64_t tok, int fresh,
 		else if (post && bn) {
 			memcpy(c->kin, post, bn);
 			c->nkin = bn;
+			c->klen = INT_MAX; /* not known */
 		}
 	}
 	tm_db_reset(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* kin_update's add of a len after every record's (klen): an append, as
+ * every one into an empty index is. */
+static int kin_append(struct tm_match_ctx *c, const struct post *p, size_t n,
+		      int64_t *count, struct tolk_err *err)
+{
+	size_t i, w;
+
+	if (TOLK_GROW(c->mrg, c->mrgcap, n, 1024) ||
+	    TOLK_GROW(c->kin, c->kincap,
+		      c->nkin + 10 * n + REC_HEAD * (n / BLK_MAX + 1), 1024))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = w = 0; i < n; i++)
+		if (w == 0 || c->mrg[w - 1] != p[i].unit)
+			c->mrg[w++] = p[i].unit;
+	c->nkin += rec_encode(c->kin + c->nkin, p[0].len, c->mrg, w);
+	c->klen = p[0].len;
+	*count += (int64_t)w;
+	return 0;
 }
 
 /* Adds the sorted units p[0..n) of one len to the key's inline records
@@ -1995,6 +2020,10 @@ static int kin_update(struct tm_match_ctx *c, const struct post *p, size_t n,
 	struct rec r;
 	int64_t *u;
 
+	if (!drop && len > c->klen)
+		return kin_append(c, p, n, count, err);
+	if (len > c->klen)
+		c->klen = len;
 	for (s = 0; s < c->nkin; s += k) {
 		if (!(k = rec_next(c->kin + s, c->nkin - s, &r)))
 			return corrupt(err);
@@ -2080,12 +2109,13 @@ static int write_group(struct tm_match_ctx *c, const struct post *p, size_t n,
 	if (!c->kbig) {
 		/* each distinct unit takes a byte at least: more than
 		 * INLINE_MAX cannot fit (and are not decoded for nothing) */
-		for (i = d = 0; i < n && d <= INLINE_MAX; i++)
+		for (i = d = 0; i < n && d <= c->inline_max; i++)
 			d += !i || p[i].unit != p[i - 1].unit;
-		if (d <= INLINE_MAX) {
+		if (d <= c->inline_max) {
 			if ((rc = kin_update(c, p, n, 0, added, err)))
 				return rc;
-			return c->nkin > INLINE_MAX ? key_promote(c, err) : 0;
+			return c->nkin > c->inline_max ? key_promote(c, err)
+						       : 0;
 		}
 		if ((rc = key_promote(c, err)))
 			return rc;
@@ -3088,6 +3118,18 @@ int tm_match_index_tune(struct tm_store *s, size_t spill_at,
 		return rc;
 	c->spill_at = spill_at ? spill_at : PENDING_MAX;
 	c->thread_after = thread_after ? thread_after : WORKER_AFTER;
+	return 0;
+}
+
+int tm_match_index_inline_max(struct tm_store *s, size_t bytes,
+			      struct tolk_err *err)
+{
+	struct tm_match_ctx *c;
+	int rc;
+
+	if ((rc = get_ctx(tm_store_db(s), CTX_REBUILD, &c, err)))
+		return rc;
+	c->inline_max = bytes && bytes < INLINE_MAX ? bytes : INLINE_MAX;
 	return 0;
 }
 
