@@ -117,7 +117,7 @@ static const char *const stmt_sql[NSTMT] = {
     [S_DF_DEC] = "UPDATE match_tok SET n = n - ?2 WHERE tok = ?1 "
 		 "RETURNING n",
     [S_DF_DROP] = "DELETE FROM match_tok WHERE tok = ?1 AND n <= 0",
-    [S_DF_GET] = "SELECT n FROM match_tok WHERE tok = ?1",
+    [S_DF_GET] = "SELECT n, post IS NULL FROM match_tok WHERE tok = ?1",
     [S_SCAN] = "SELECT len, first, ids FROM match_blk "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
     /* a unit's variants, from which fetch_pair picks its pair: through
@@ -3391,9 +3391,11 @@ struct tm_matcher {
 	struct qword *qw; /* the query's words (qw_ok: of this lookup) */
 	size_t nqw, qwcap;
 	int qw_ok;
-	/* a key's inline blocks (tok_inline) */
+	/* a key's inline blocks (tok_inline): kp_key's, while kp_ok */
 	unsigned char *kp;
 	size_t nkp, kpcap;
+	int64_t kp_key;
+	int kp_ok;
 	/* a server's pairs read in one go (prefetch), sorted by id */
 	int remote;
 	struct pair *cache;
@@ -3905,9 +3907,13 @@ static int cmp_qword(const void *a, const void *b)
  * after wcache_begin): the similar words' keys of a pass's query words
  * recur from word to word, as their vocabulary keys do
  * (similar_words). */
+/* A key's count (n1 - 1; 0: not read) and where its blocks are (at:
+ * AT_BLK in match_blk, AT_ROW in its row or none, 0 not known). */
 struct dfent {
 	int64_t key, n1;
+	int at;
 };
+enum { AT_BLK = 1, AT_ROW };
 #define DF_SLOTS (1u << 14)
 
 static int64_t df_of(struct tm_matcher *m, int64_t key, int memo,
@@ -3916,7 +3922,7 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, int memo,
 	struct tm_db_stmt *st;
 	struct dfent *e = NULL;
 	int64_t n = 0;
-	int rc;
+	int rc, at = AT_ROW;
 
 	if (memo && m->wc_use &&
 	    (m->df || (m->df = calloc(DF_SLOTS, sizeof(*m->df)))))
@@ -3927,14 +3933,16 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, int memo,
 		return -1;
 	tm_db_bind_int64(st, 1, key);
 	rc = tm_db_step(st, "match index", err);
-	if (rc == 1)
+	if (rc == 1) {
 		n = tm_db_col_int64(st, 0);
+		at = tm_db_col_int(st, 1) ? AT_BLK : AT_ROW;
+	}
 	tm_db_reset(st);
 	if (rc < 0)
 		return -1;
 	n = n < 0 ? 0 : n; /* only ever an ordering hint */
 	if (e)
-		*e = (struct dfent){key, n + 1};
+		*e = (struct dfent){key, n + 1, at};
 	return n;
 }
 
@@ -4013,13 +4021,27 @@ static struct pent *pc_slot(struct tm_matcher *m, int64_t key)
 static int tok_inline(struct tm_matcher *m, int64_t key, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
+	struct dfent *e = NULL;
 	const void *b;
 	size_t bn;
 	int rc;
 
-	m->nkp = 0;
 	if (m->remote)
 		return 0;
+	/* while the database stays as read (wc_use), where a key's blocks
+	 * are is kept with its count, and the last row read: a common
+	 * key's probes and scans then read no more than they did before
+	 * keys had rows */
+	if (m->wc_use &&
+	    (m->df || (m->df = calloc(DF_SLOTS, sizeof(*m->df))))) {
+		e = &m->df[mix((uint64_t)key) & (DF_SLOTS - 1)];
+		if (e->key == key && e->at == AT_BLK)
+			return 0;
+		if (m->kp_ok && m->kp_key == key)
+			return 1;
+	}
+	m->nkp = 0;
+	m->kp_ok = 0;
 	if (!(st = stmt(m->c, S_TOK_GET, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, key);
@@ -4036,6 +4058,13 @@ static int tok_inline(struct tm_matcher *m, int64_t key, struct tolk_err *err)
 	} else if (rc == 0)
 		rc = 1;
 	tm_db_reset(st);
+	if (e && rc >= 0) {
+		if (e->key != key)
+			*e = (struct dfent){key, 0, 0};
+		e->at = rc ? AT_ROW : AT_BLK;
+		m->kp_ok = rc == 1;
+		m->kp_key = key;
+	}
 	return rc;
 }
 
@@ -5313,6 +5342,7 @@ static int wcache_begin(struct tm_matcher *m, struct tolk_err *err)
 		vk_clear(m);
 		if (m->df)
 			memset(m->df, 0, DF_SLOTS * sizeof(*m->df));
+		m->kp_ok = 0;
 		m->wc_stamp[0] = now[0];
 		m->wc_stamp[1] = now[1];
 	}
