@@ -117,7 +117,10 @@ static const char *const stmt_sql[NSTMT] = {
     [S_DF_DEC] = "UPDATE match_tok SET n = n - ?2 WHERE tok = ?1 "
 		 "RETURNING n",
     [S_DF_DROP] = "DELETE FROM match_tok WHERE tok = ?1 AND n <= 0",
-    [S_DF_GET] = "SELECT n, post IS NULL FROM match_tok WHERE tok = ?1",
+    /* the count, and 1 when the blocks are in match_blk (an integer on
+     * both backends) */
+    [S_DF_GET] = "SELECT n, CASE WHEN post IS NULL THEN 1 ELSE 0 END "
+		 "FROM match_tok WHERE tok = ?1",
     [S_SCAN] = "SELECT len, first, ids FROM match_blk "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
     /* a unit's variants, from which fetch_pair picks its pair: through
