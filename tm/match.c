@@ -3562,6 +3562,7 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->pe);
 	free(m->pc_tseg);
 	free(m->pc_tids);
+	free(m->kp);
 	sim_clear(m);
 	free(m->simrow);
 	free(m->wc);
