@@ -264,6 +264,9 @@ static const char *const migrations[] = {
      * readers take both, so no reindex is needed. */
     "CREATE TABLE match_tok (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL,"
     " post BLOB);"
+    /* a database that lost it (a hand-made one) has no counts */
+    "CREATE TABLE IF NOT EXISTS match_df (tok INTEGER PRIMARY KEY,"
+    " n INTEGER NOT NULL);"
     "INSERT INTO match_tok(tok, n) SELECT tok, n FROM match_df;"
     "DROP TABLE match_df;",
     /* ---- end of 7 -> 8 (match index) ---- */
@@ -410,6 +413,8 @@ static const char *const pg_migrations[] = {
      * either way) */
     "CREATE TABLE match_tok (tok bigint PRIMARY KEY, n bigint NOT NULL,"
     " post bytea);"
+    "CREATE TABLE IF NOT EXISTS match_df (tok bigint PRIMARY KEY,"
+    " n bigint NOT NULL);"
     "INSERT INTO match_tok(tok, n) SELECT tok, n FROM match_df;"
     "DROP TABLE match_df;",
 };
