@@ -1106,7 +1106,7 @@ static int pg_commit(struct tm_db *db, struct tolk_err *err)
 	/* a role that does not own the tables gets a warning, no error */
 	if (pc->tx_rows >= ANALYZE_ROWS)
 		PQclear(PQexec(pc->c, "ANALYZE unit, variant, match_blk, "
-				      "match_df, match_sim"));
+				      "match_tok, match_sim"));
 	pc->tx_rows = 0;
 	return 0;
 }

@@ -6,8 +6,12 @@
  *   - each distinct word (loose form: case and diacritics folded),
  *   - ALL, which every unit has (length-only scans),
  *   - START, its first three content tokens (for partial matches).
- * match_df counts the units per key.  A delete computes the unit's keys
- * again from its texts to take its postings out.
+ * match_tok has a row per key: the number of units posted under it and,
+ * while its postings are small (INLINE_MAX), their blocks inline, so that
+ * most keys cost one row rather than a count and a block or more (an
+ * import writes half as many rows, a lookup reads one).  A delete
+ * computes the unit's keys again from its texts to take its postings
+ * out.
  *
  * Similar words (tm/match_text.c: same stem, one typo) are found through the
  * vocabulary, match_sim: each distinct word's loose form under its stem
@@ -82,6 +86,9 @@ enum {
 	S_PAIR,
 	S_SIM_INS,
 	S_SIM_GET,
+	S_TOK_GET,
+	S_TOK_PUT,
+	S_TOK_DEL,
 	NSTMT
 };
 
@@ -99,17 +106,21 @@ static const char *const stmt_sql[NSTMT] = {
 		  "DO UPDATE SET ids = excluded.ids",
     [S_BLK_DEL] = "DELETE FROM match_blk WHERE tok = ?1 AND len = ?2 "
 		  "AND first = ?3",
-    [S_DF_INC] = "INSERT INTO match_df(tok, n) VALUES (?1, ?2) "
-		 "ON CONFLICT(tok) DO UPDATE SET n = match_df.n + ?2",
+    /* a server's keys (their blocks all in match_blk) */
+    [S_DF_INC] = "INSERT INTO match_tok(tok, n) VALUES (?1, ?2) "
+		 "ON CONFLICT(tok) DO UPDATE SET n = match_tok.n + ?2",
     /* the variants index_add takes: the first in each language */
     [S_VARIANTS] = "SELECT lang_key, text FROM lang_variant "
 		   "WHERE unit_id = ?1 AND nth = 0 ORDER BY seq",
     /* what is left, so that a count that reaches 0 goes as a rebuild
      * would leave it: no row */
-    [S_DF_DEC] = "UPDATE match_df SET n = n - ?2 WHERE tok = ?1 "
+    [S_DF_DEC] = "UPDATE match_tok SET n = n - ?2 WHERE tok = ?1 "
 		 "RETURNING n",
-    [S_DF_DROP] = "DELETE FROM match_df WHERE tok = ?1 AND n <= 0",
-    [S_DF_GET] = "SELECT n FROM match_df WHERE tok = ?1",
+    [S_DF_DROP] = "DELETE FROM match_tok WHERE tok = ?1 AND n <= 0",
+    /* the count, and 1 when the blocks are in match_blk (an integer on
+     * both backends) */
+    [S_DF_GET] = "SELECT n, CASE WHEN post IS NULL THEN 1 ELSE 0 END "
+		 "FROM match_tok WHERE tok = ?1",
     [S_SCAN] = "SELECT len, first, ids FROM match_blk "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
     /* a unit's variants, from which fetch_pair picks its pair: through
@@ -121,6 +132,13 @@ static const char *const stmt_sql[NSTMT] = {
     [S_SIM_INS] = "INSERT INTO match_sim(tok, word) VALUES (?1, ?2) "
 		  "ON CONFLICT DO NOTHING",
     [S_SIM_GET] = "SELECT word FROM match_sim WHERE tok = ?1",
+    /* a key's row: its count and, NULL when they are in match_blk, its
+     * blocks inline */
+    [S_TOK_GET] = "SELECT n, post FROM match_tok WHERE tok = ?1",
+    [S_TOK_PUT] = "INSERT INTO match_tok(tok, n, post) VALUES (?1, ?2, ?3) "
+		  "ON CONFLICT(tok) DO UPDATE SET n = excluded.n, "
+		  "post = excluded.post",
+    [S_TOK_DEL] = "DELETE FROM match_tok WHERE tok = ?1",
 };
 
 /* On a server, every round trip costs: the pairs of all candidates, and
@@ -137,7 +155,7 @@ static const char SQL_PAIRS_PG[] =
     " WHERE unit_id = u.id AND lang_key = ?2 ORDER BY seq "
     " OFFSET CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END LIMIT 1) t";
 static const char SQL_DFS_PG[] =
-    "SELECT tok, n FROM match_df WHERE tok = ANY(CAST(?1 AS bigint[]))";
+    "SELECT tok, n FROM match_tok WHERE tok = ANY(CAST(?1 AS bigint[]))";
 /* the vocabulary under all the query words' keys (similar_words) */
 static const char SQL_SIM_PG[] =
     "SELECT tok, word FROM match_sim WHERE tok = ANY(CAST(?1 AS bigint[]))";
@@ -161,7 +179,8 @@ static const char SQL_FORMAT_GET[] =
 static const char SQL_FORMAT_PUT[] =
     "INSERT INTO tolk_meta(name, value) VALUES ('match_index_format', ?1) "
     "ON CONFLICT(name) DO UPDATE SET value = ?1";
-static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_blk LIMIT 1";
+/* every key with postings has its row */
+static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_tok LIMIT 1";
 
 /* Postings wait until the transaction commits (or someone reads the
  * index): written sorted, each block is written once per transaction
@@ -285,9 +304,12 @@ const char *tm_match_sql(size_t i)
 	return i < NSTMT ? stmt_sql[i] : NULL;
 }
 
-#define QROWS	  64
-#define RECENT	  4096		 /* words in seen_add's small table */
-#define BLK_BYTES (10 * BLK_MAX) /* a block's varints at most */
+#define QROWS	   64
+#define RECENT	   4096		  /* words in seen_add's small table */
+#define BLK_BYTES  (10 * BLK_MAX) /* a block's varints at most */
+#define INLINE_MAX 1024 /* a key's inline blocks at most (keys' rows) */
+
+_Static_assert(INLINE_MAX <= BLK_BYTES, "a key's row fits a qbuf's slot");
 
 struct qblk {
 	int64_t tok, first;
@@ -296,13 +318,12 @@ struct qblk {
 };
 
 /* QROWS rows or fewer for one INSERT: blocks (qk, their bytes one after
- * the other in qb: a few pages touched, not all) or, df set, counts (qdf:
- * tok, n, tok, n, ...). */
+ * the other in qb: a few pages touched, not all) or, df set, keys' rows
+ * (qk's tok, first the count, the inline blocks in qb: none, NULL). */
 struct qbuf {
 	size_t n;
 	int df;
 	struct qblk qk[QROWS];
-	int64_t qdf[2 * QROWS];
 	unsigned char qb[QROWS * BLK_BYTES];
 };
 
@@ -363,6 +384,14 @@ struct tm_match_ctx {
 	size_t npre, ipre, precap;
 	unsigned char *prepool;
 	size_t prepoolcap;
+	/* the key being written (key_begin to key_end): its count before,
+	 * and its inline records (kin) until it outgrows them (kbig), none
+	 * of a len above klen */
+	int kon, kbig, remote, klen;
+	size_t inline_max; /* INLINE_MAX, or less for the tests */
+	int64_t ktok, kn;
+	unsigned char *kin, *kout;
+	size_t nkin, kincap, koutcap;
 	/* a flush into an empty index on SQLite: blocks and counts are
 	 * written QROWS rows to an INSERT (see q_blk) */
 	int batch;
@@ -395,6 +424,8 @@ static void ctx_free(void *p)
 	free(c->recent);
 	free(c->mrg);
 	free(c->enc);
+	free(c->kin);
+	free(c->kout);
 	free(c->pre);
 	free(c->prepool);
 	free(c->runs);
@@ -651,6 +682,7 @@ static int get_ctx(struct tm_db *db, int mode, struct tm_match_ctx **out,
 		c->add_lo = INT64_MAX;
 		c->spill_at = PENDING_MAX;
 		c->thread_after = WORKER_AFTER;
+		c->inline_max = INLINE_MAX;
 		if ((rc = mt_tokenizer_new(&c->tk, err))) {
 			free(c);
 			return rc;
@@ -1028,9 +1060,9 @@ static void q_start(struct tm_match_ctx *c)
 		    q_sql("INSERT INTO match_blk(tok, len, first, ids)", 4,
 			  " ON CONFLICT(tok, len, first) DO UPDATE "
 			  "SET ids = excluded.ids");
-		c->sql_qdf = q_sql("INSERT INTO match_df(tok, n)", 2,
-				   " ON CONFLICT(tok) DO UPDATE "
-				   "SET n = match_df.n + excluded.n");
+		/* into an empty index: each key once */
+		c->sql_qdf =
+		    q_sql("INSERT INTO match_tok(tok, n, post)", 3, "");
 	}
 	if (!c->qblk)
 		c->qblk = malloc(sizeof(*c->qblk));
@@ -1042,6 +1074,18 @@ static void q_start(struct tm_match_ctx *c)
 		c->qblk->df = 0;
 		c->qdf->df = 1;
 	}
+}
+
+/* Binds a key's row q (its inline blocks in qb) from parameter k + 1. */
+static void tok_bind(struct tm_db_stmt *st, int k, const struct qblk *q,
+		     const unsigned char *qb)
+{
+	tm_db_bind_int64(st, k + 1, q->tok);
+	tm_db_bind_int64(st, k + 2, q->first);
+	if (q->n)
+		tm_db_bind_blob(st, k + 3, qb + q->off, q->n);
+	else
+		tm_db_bind_null(st, k + 3);
 }
 
 /* Writes the rows of b: QROWS to one statement, fewer one at a time. */
@@ -1056,12 +1100,11 @@ static int q_write(struct tm_match_ctx *c, struct qbuf *b, struct tolk_err *err)
 		for (i = 0; i < n; i++) {
 			const struct qblk *q = &b->qk[i];
 
-			if (!(st = stmt(c, b->df ? S_DF_INC : S_BLK_PUT, err)))
+			if (!(st = stmt(c, b->df ? S_TOK_PUT : S_BLK_PUT, err)))
 				return err ? err->code : TOLK_EDB;
-			if (b->df) {
-				tm_db_bind_int64(st, 1, b->qdf[2 * i]);
-				tm_db_bind_int64(st, 2, b->qdf[2 * i + 1]);
-			} else {
+			if (b->df)
+				tok_bind(st, 0, q, b->qb);
+			else {
 				tm_db_bind_int64(st, 1, q->tok);
 				tm_db_bind_int64(st, 2, q->len);
 				tm_db_bind_int64(st, 3, q->first);
@@ -1074,8 +1117,8 @@ static int q_write(struct tm_match_ctx *c, struct qbuf *b, struct tolk_err *err)
 	}
 	if (!(st = tm_db_stmt(c->db, b->df ? c->sql_qdf : c->sql_qblk, err)))
 		return err ? err->code : TOLK_EDB;
-	for (i = 0; b->df && i < 2 * QROWS; i++)
-		tm_db_bind_int64(st, (int)i + 1, b->qdf[i]);
+	for (i = 0; b->df && i < QROWS; i++)
+		tok_bind(st, 3 * (int)i, &b->qk[i], b->qb);
 	for (i = 0; !b->df && i < QROWS; i++) {
 		const struct qblk *q = &b->qk[i];
 		int k = 4 * (int)i;
@@ -1111,10 +1154,37 @@ static int q_end(struct tm_match_ctx *c, int ok, struct tolk_err *err)
 	return rc;
 }
 
+/* One block's row (its gaps g[0..nb)): queued when batching, else
+ * written. */
+static int blk_row(struct tm_match_ctx *c, int64_t tok, int len, int64_t first,
+		   const unsigned char *g, size_t nb, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+
+	if (c->batch) {
+		struct qbuf *b = c->qblk;
+		struct qblk *q = &b->qk[b->n];
+
+		q->tok = tok;
+		q->len = len;
+		q->first = first;
+		q->off = b->n ? q[-1].off + q[-1].n : 0;
+		q->n = nb;
+		memcpy(b->qb + q->off, g, nb);
+		return ++b->n == QROWS ? q_full(c, &c->qblk, err) : 0;
+	}
+	if (!(st = stmt(c, S_BLK_PUT, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	tm_db_bind_int64(st, 2, len);
+	tm_db_bind_int64(st, 3, first);
+	tm_db_bind_blob(st, 4, g, nb);
+	return step_done(c, st, err);
+}
+
 static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
 		     const int64_t *units, size_t n, struct tolk_err *err)
 {
-	struct tm_db_stmt *st;
 	size_t i, k, bn;
 	int rc;
 
@@ -1137,13 +1207,7 @@ static int blk_write(struct tm_match_ctx *c, int64_t tok, int len,
 			continue;
 		}
 		bn = blk_encode(units + i, k, c->enc);
-		if (!(st = stmt(c, S_BLK_PUT, err)))
-			return err ? err->code : TOLK_EDB;
-		tm_db_bind_int64(st, 1, tok);
-		tm_db_bind_int64(st, 2, len);
-		tm_db_bind_int64(st, 3, units[i]);
-		tm_db_bind_blob(st, 4, c->enc, bn);
-		if ((rc = step_done(c, st, err)))
+		if ((rc = blk_row(c, tok, len, units[i], c->enc, bn, err)))
 			return rc;
 	}
 	return 0;
@@ -1819,6 +1883,220 @@ static void heap_down(struct rrd **h, size_t n, size_t i)
 	h[j] = x;
 }
 
+/* ---- keys' rows ---------------------------------------------------------
+ * Most keys have few postings (at 200,000 units, 63% of the blocks held
+ * one unit): a key whose blocks come to INLINE_MAX bytes or less keeps
+ * them in its match_tok row, as records (len, first, the gaps' byte
+ * count: varints; the gaps), sorted by len and first; a bigger key's row
+ * has post NULL and its blocks in match_blk.  A key is one or the other,
+ * never both.  A key that outgrows the limit moves to match_blk; one that
+ * shrinks below it stays there (a rebuild would move it back: the
+ * lookups find the same units either way).  On a server every key's
+ * blocks are in match_blk: it pays only in SQLite's row writes. */
+#define REC_HEAD 30 /* a record's three varints at most */
+
+/* One inline record. */
+struct rec {
+	int len;
+	int64_t first;
+	const unsigned char *g;
+	size_t nb;
+};
+
+/* The record at b[0..n) into r: its size, 0 when malformed. */
+static size_t rec_next(const unsigned char *b, size_t n, struct rec *r)
+{
+	uint64_t v[3];
+	size_t at = 0, k;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (!(k = get_varint(b + at, n - at, &v[i])))
+			return 0;
+		at += k;
+	}
+	if (v[0] > INT_MAX || v[1] > INT64_MAX || v[2] > n - at)
+		return 0;
+	r->len = (int)v[0];
+	r->first = (int64_t)v[1];
+	r->g = b + at;
+	r->nb = (size_t)v[2];
+	return at + r->nb;
+}
+
+/* units[0..n) of len as records into b (room for n * 10 bytes and
+ * REC_HEAD a block): their bytes. */
+static size_t rec_encode(unsigned char *b, int len, const int64_t *units,
+			 size_t n)
+{
+	size_t i, k, w = 0, nb;
+
+	for (i = 0; i < n; i += k) {
+		unsigned char head[REC_HEAD];
+		size_t h;
+
+		k = n - i < BLK_MAX ? n - i : BLK_MAX;
+		/* the gaps after the widest head, then the head before them */
+		nb = blk_encode(units + i, k, b + w + REC_HEAD);
+		h = put_varint(head, (uint64_t)len);
+		h += put_varint(head + h, (uint64_t)units[i]);
+		h += put_varint(head + h, nb);
+		memmove(b + w + h, b + w + REC_HEAD, nb);
+		memcpy(b + w, head, h);
+		w += h + nb;
+	}
+	return w;
+}
+
+static int corrupt(struct tolk_err *err)
+{
+	return tolk_err_set(err, TOLK_EDB,
+			    "match index: a key's row is corrupt (run 'tolk "
+			    "reindex')");
+}
+
+/* Starts writing key tok: its row read, unless the index was empty when
+ * the flush began (fresh) or is a server's. */
+static int key_begin(struct tm_match_ctx *c, int64_t tok, int fresh,
+		     struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	const void *post;
+	size_t bn;
+	int rc;
+
+	c->kon = 1;
+	c->ktok = tok;
+	c->kbig = c->remote;
+	c->kn = 0;
+	c->nkin = 0;
+	c->klen = -1;
+	if (fresh || c->remote)
+		return 0;
+	if (!(st = stmt(c, S_TOK_GET, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, tok);
+	if ((rc = tm_db_step(st, "match index", err)) == 1) {
+		c->kn = tm_db_col_int64(st, 0);
+		c->kbig = tm_db_col_is_null(st, 1);
+		post = tm_db_col_blob(st, 1, &bn);
+		if (post && bn && TOLK_GROW(c->kin, c->kincap, bn, 1024))
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		else if (post && bn) {
+			memcpy(c->kin, post, bn);
+			c->nkin = bn;
+			c->klen = INT_MAX; /* not known */
+		}
+	}
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* kin_update's add of a len after every record's (klen): an append, as
+ * every one into an empty index is. */
+static int kin_append(struct tm_match_ctx *c, const struct post *p, size_t n,
+		      int64_t *count, struct tolk_err *err)
+{
+	size_t i, w;
+
+	if (TOLK_GROW(c->mrg, c->mrgcap, n, 1024) ||
+	    TOLK_GROW(c->kin, c->kincap,
+		      c->nkin + 10 * n + REC_HEAD * (n / BLK_MAX + 1), 1024))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	for (i = w = 0; i < n; i++)
+		if (w == 0 || c->mrg[w - 1] != p[i].unit)
+			c->mrg[w++] = p[i].unit;
+	c->nkin += rec_encode(c->kin + c->nkin, p[0].len, c->mrg, w);
+	c->klen = p[0].len;
+	*count += (int64_t)w;
+	return 0;
+}
+
+/* Adds the sorted units p[0..n) of one len to the key's inline records
+ * (drop 0), adding those new to *count, or takes them out (drop 1),
+ * adding those that were there. */
+static int kin_update(struct tm_match_ctx *c, const struct post *p, size_t n,
+		      int drop, int64_t *count, struct tolk_err *err)
+{
+	int len = p[0].len;
+	size_t s, e, k, nold = 0, w, a, j, nout;
+	struct rec r;
+	int64_t *u;
+
+	if (!drop && len > c->klen)
+		return kin_append(c, p, n, count, err);
+	if (len > c->klen)
+		c->klen = len;
+	for (s = 0; s < c->nkin; s += k) {
+		if (!(k = rec_next(c->kin + s, c->nkin - s, &r)))
+			return corrupt(err);
+		if (r.len >= len)
+			break;
+	}
+	for (e = s; e < c->nkin; e += k) {
+		if (!(k = rec_next(c->kin + e, c->nkin - e, &r)))
+			return corrupt(err);
+		if (r.len != len)
+			break;
+		if (TOLK_GROW(c->mrg, c->mrgcap, nold + BLK_MAX, 1024))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		nold += blk_decode(r.first, r.g, r.nb, c->mrg + nold, BLK_MAX);
+	}
+	if (TOLK_GROW(c->mrg, c->mrgcap, 2 * nold + n + 1, 1024))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	/* old c->mrg[0..nold) and p merged (or filtered) into u */
+	u = c->mrg + nold;
+	for (w = 0, a = 0, j = 0; a < nold || (!drop && j < n);) {
+		while (j < n && (a == nold || p[j].unit < c->mrg[a])) {
+			if (!drop && (w == 0 || u[w - 1] != p[j].unit)) {
+				u[w++] = p[j].unit;
+				(*count)++;
+			}
+			j++;
+		}
+		if (a == nold)
+			break;
+		if (j < n && p[j].unit == c->mrg[a]) {
+			if (drop)
+				(*count)++;
+			else
+				u[w++] = c->mrg[a];
+			j++;
+		} else
+			u[w++] = c->mrg[a];
+		a++;
+	}
+	if (TOLK_GROW(c->kout, c->koutcap,
+		      10 * w + REC_HEAD * (w / BLK_MAX + 1), 1024) ||
+	    TOLK_GROW(c->kin, c->kincap,
+		      c->nkin + 10 * w + REC_HEAD * (w / BLK_MAX + 1), 1024))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	nout = rec_encode(c->kout, len, u, w);
+	memmove(c->kin + s + nout, c->kin + e, c->nkin - e);
+	memcpy(c->kin + s, c->kout, nout);
+	c->nkin = c->nkin - (e - s) + nout;
+	return 0;
+}
+
+/* Moves the key's inline records to match_blk: it has outgrown its
+ * row. */
+static int key_promote(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	size_t at, k;
+	struct rec r;
+	int rc;
+
+	for (at = 0; at < c->nkin; at += k) {
+		if (!(k = rec_next(c->kin + at, c->nkin - at, &r)))
+			return corrupt(err);
+		if ((rc = blk_row(c, c->ktok, r.len, r.first, r.g, r.nb, err)))
+			return rc;
+	}
+	c->nkin = 0;
+	c->kbig = 1;
+	return 0;
+}
+
 /* Writes the units p[0..n) of one (tok, len), adding those new to
  * *added.  fresh: the index had no postings when this flush began, so the
  * key has no block yet (or only those this flush wrote, full ones: n
@@ -1826,8 +2104,25 @@ static void heap_down(struct rrd **h, size_t n, size_t i)
 static int write_group(struct tm_match_ctx *c, const struct post *p, size_t n,
 		       int fresh, int64_t *added, struct tolk_err *err)
 {
-	size_t i;
+	size_t i, d;
+	int rc;
 
+	if (!c->kon && (rc = key_begin(c, p[0].tok, fresh, err)))
+		return rc;
+	if (!c->kbig) {
+		/* each distinct unit takes a byte at least: more than
+		 * INLINE_MAX cannot fit (and are not decoded for nothing) */
+		for (i = d = 0; i < n && d <= c->inline_max; i++)
+			d += !i || p[i].unit != p[i - 1].unit;
+		if (d <= c->inline_max) {
+			if ((rc = kin_update(c, p, n, 0, added, err)))
+				return rc;
+			return c->nkin > c->inline_max ? key_promote(c, err)
+						       : 0;
+		}
+		if ((rc = key_promote(c, err)))
+			return rc;
+	}
 	if (!fresh)
 		return blk_add(c, p, n, added, err);
 	if (TOLK_GROW(c->mrg, c->mrgcap, n, 1024))
@@ -1838,22 +2133,39 @@ static int write_group(struct tm_match_ctx *c, const struct post *p, size_t n,
 	return blk_write(c, p[0].tok, p[0].len, c->mrg, n, err);
 }
 
-static int df_add(struct tm_match_ctx *c, int64_t tok, int64_t added,
-		  struct tolk_err *err)
+/* Ends the key that write_group began: its row, with the count grown by
+ * added (a server's by an upsert, its row unread). */
+static int key_end(struct tm_match_ctx *c, int64_t tok, int64_t added,
+		   struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
+	struct qblk q;
 
+	c->kon = 0;
+	if (c->remote) {
+		if (!(st = stmt(c, S_DF_INC, err)))
+			return err ? err->code : TOLK_EDB;
+		tm_db_bind_int64(st, 1, tok);
+		tm_db_bind_int64(st, 2, added);
+		return step_done(c, st, err);
+	}
+	q.tok = tok;
+	q.first = c->kn + added;
+	q.off = 0;
+	q.n = c->kbig ? 0 : c->nkin;
 	if (c->batch) {
 		struct qbuf *b = c->qdf;
+		struct qblk *t = &b->qk[b->n];
 
-		b->qdf[2 * b->n] = tok;
-		b->qdf[2 * b->n + 1] = added;
+		*t = q;
+		t->off = b->n ? t[-1].off + t[-1].n : 0;
+		if (q.n)
+			memcpy(b->qb + t->off, c->kin, q.n);
 		return ++b->n == QROWS ? q_full(c, &c->qdf, err) : 0;
 	}
-	if (!(st = stmt(c, S_DF_INC, err)))
+	if (!(st = stmt(c, S_TOK_PUT, err)))
 		return err ? err->code : TOLK_EDB;
-	tm_db_bind_int64(st, 1, tok);
-	tm_db_bind_int64(st, 2, added);
+	tok_bind(st, 0, &q, c->kin);
 	return step_done(c, st, err);
 }
 
@@ -1958,7 +2270,7 @@ static int merge_loop(struct tm_match_ctx *c, struct merge *m, int fresh,
 		if (ng && (rc = write_group(c, c->grp, ng, fresh, &added, err)))
 			return rc;
 		if (ng && c->grp[0].tok != p.tok) {
-			if ((rc = df_add(c, c->grp[0].tok, added, err)))
+			if ((rc = key_end(c, c->grp[0].tok, added, err)))
 				return rc;
 			added = 0;
 		}
@@ -1966,7 +2278,7 @@ static int merge_loop(struct tm_match_ctx *c, struct merge *m, int fresh,
 		ng = 1;
 	}
 	if (ng && ((rc = write_group(c, c->grp, ng, fresh, &added, err)) ||
-		   (rc = df_add(c, c->grp[0].tok, added, err))))
+		   (rc = key_end(c, c->grp[0].tok, added, err))))
 		return rc;
 	return 0;
 }
@@ -2229,6 +2541,27 @@ static int df_sub(struct tm_match_ctx *c, int64_t tok, int64_t removed,
 	return step_done(c, st, err);
 }
 
+/* Writes what is left of an inline key once removed units are out: no
+ * row when none is, as a rebuild would leave it. */
+static int kin_left(struct tm_match_ctx *c, int64_t removed,
+		    struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	struct qblk q;
+
+	q.tok = c->ktok;
+	q.first = c->kn - removed;
+	q.off = 0;
+	q.n = c->nkin;
+	if (!(st = stmt(c, q.n && q.first > 0 ? S_TOK_PUT : S_TOK_DEL, err)))
+		return err ? err->code : TOLK_EDB;
+	if (q.n && q.first > 0)
+		tok_bind(st, 0, &q, c->kin);
+	else
+		tm_db_bind_int64(st, 1, q.tok);
+	return step_done(c, st, err);
+}
+
 /* Applies the buffered removals, sorted: one rewrite per block and one
  * count update per key rather than one of each per posting. */
 static int flush_rem(struct tm_match_ctx *c, struct tolk_err *err)
@@ -2239,6 +2572,8 @@ static int flush_rem(struct tm_match_ctx *c, struct tolk_err *err)
 
 	qsort(c->rem, c->nrem, sizeof(*c->rem), cmp_post);
 	c->npre = c->ipre = 0;
+	c->remote = remote;
+	c->kon = 0;
 	for (i = 0; i < c->nrem; i = g) {
 		const struct post *p = &c->rem[i];
 
@@ -2249,14 +2584,20 @@ static int flush_rem(struct tm_match_ctx *c, struct tolk_err *err)
 				c->rem[g].len == p->len;
 		     g++)
 			;
-		if ((rc = blk_drop(c, p, g - i, &removed, err)))
+		if (!c->kon && (rc = key_begin(c, p->tok, 0, err)))
+			break;
+		if ((rc = c->kbig ? blk_drop(c, p, g - i, &removed, err)
+				  : kin_update(c, p, g - i, 1, &removed, err)))
 			break;
 		if (g < c->nrem && c->rem[g].tok == p->tok)
 			continue;
-		if (removed && (rc = df_sub(c, p->tok, removed, err)))
+		c->kon = 0;
+		if (removed && (rc = c->kbig ? df_sub(c, p->tok, removed, err)
+					     : kin_left(c, removed, err)))
 			break;
 		removed = 0;
 	}
+	c->kon = 0;
 	c->nrem = 0;
 	c->npre = c->ipre = 0;
 	return rc;
@@ -2292,6 +2633,8 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	}
 	fresh = !fresh;
 	remote = strcmp(tm_db_backend(c->db), "sqlite") != 0;
+	c->remote = remote;
+	c->kon = 0;
 	if (fresh && !remote)
 		q_start(c);
 	if (c->nruns) {
@@ -2316,11 +2659,12 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 			goto done;
 		if (g < c->npend && c->pend[g].tok == p->tok)
 			continue;
-		if ((rc = df_add(c, p->tok, added, err)))
+		if ((rc = key_end(c, p->tok, added, err)))
 			goto done;
 		added = 0;
 	}
 done:
+	c->kon = 0;
 	if ((rc2 = q_end(c, rc == 0, err)) && !rc)
 		rc = rc2;
 	/* Written or not, they are gone: on failure the caller rolls the
@@ -2780,6 +3124,18 @@ int tm_match_index_tune(struct tm_store *s, size_t spill_at,
 	return 0;
 }
 
+int tm_match_index_inline_max(struct tm_store *s, size_t bytes,
+			      struct tolk_err *err)
+{
+	struct tm_match_ctx *c;
+	int rc;
+
+	if ((rc = get_ctx(tm_store_db(s), CTX_REBUILD, &c, err)))
+		return rc;
+	c->inline_max = bytes && bytes < INLINE_MAX ? bytes : INLINE_MAX;
+	return 0;
+}
+
 /* Every language of a unit is indexed (its first variant in it): a lookup
  * may go from any of them to any other, as the exact lookup did. */
 int tm_match_index_add(struct tm_db *db, int64_t unit_id,
@@ -2883,7 +3239,7 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 	if ((rc = tm_db_begin(db, TM_DB_WRITE, err)))
 		return rc;
 	if ((rc = tm_db_exec(db,
-			     "DELETE FROM match_blk; DELETE FROM match_df; "
+			     "DELETE FROM match_blk; DELETE FROM match_tok; "
 			     "DELETE FROM match_sim;",
 			     "rebuild match index", err)))
 		goto fail;
@@ -3038,6 +3394,11 @@ struct tm_matcher {
 	struct qword *qw; /* the query's words (qw_ok: of this lookup) */
 	size_t nqw, qwcap;
 	int qw_ok;
+	/* a key's inline blocks (tok_inline): kp_key's, while kp_ok */
+	unsigned char *kp;
+	size_t nkp, kpcap;
+	int64_t kp_key;
+	int kp_ok;
 	/* a server's pairs read in one go (prefetch), sorted by id */
 	int remote;
 	struct pair *cache;
@@ -3201,6 +3562,7 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->pe);
 	free(m->pc_tseg);
 	free(m->pc_tids);
+	free(m->kp);
 	sim_clear(m);
 	free(m->simrow);
 	free(m->wc);
@@ -3549,9 +3911,13 @@ static int cmp_qword(const void *a, const void *b)
  * after wcache_begin): the similar words' keys of a pass's query words
  * recur from word to word, as their vocabulary keys do
  * (similar_words). */
+/* A key's count (n1 - 1; 0: not read) and where its blocks are (at:
+ * AT_BLK in match_blk, AT_ROW in its row or none, 0 not known). */
 struct dfent {
 	int64_t key, n1;
+	int at;
 };
+enum { AT_BLK = 1, AT_ROW };
 #define DF_SLOTS (1u << 14)
 
 static int64_t df_of(struct tm_matcher *m, int64_t key, int memo,
@@ -3560,7 +3926,7 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, int memo,
 	struct tm_db_stmt *st;
 	struct dfent *e = NULL;
 	int64_t n = 0;
-	int rc;
+	int rc, at = AT_ROW;
 
 	if (memo && m->wc_use &&
 	    (m->df || (m->df = calloc(DF_SLOTS, sizeof(*m->df)))))
@@ -3571,14 +3937,16 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, int memo,
 		return -1;
 	tm_db_bind_int64(st, 1, key);
 	rc = tm_db_step(st, "match index", err);
-	if (rc == 1)
+	if (rc == 1) {
 		n = tm_db_col_int64(st, 0);
+		at = tm_db_col_int(st, 1) ? AT_BLK : AT_ROW;
+	}
 	tm_db_reset(st);
 	if (rc < 0)
 		return -1;
 	n = n < 0 ? 0 : n; /* only ever an ordering hint */
 	if (e)
-		*e = (struct dfent){key, n + 1};
+		*e = (struct dfent){key, n + 1, at};
 	return n;
 }
 
@@ -3651,6 +4019,137 @@ static struct pent *pc_slot(struct tm_matcher *m, int64_t key)
 	return &m->pe[h];
 }
 
+/* A key's blocks inline in its row, on SQLite (a server's are all in
+ * match_blk): 1 with them in m->kp[0..nkp) (none when the key has no
+ * row), 0 when they are in match_blk, else an error. */
+static int tok_inline(struct tm_matcher *m, int64_t key, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	struct dfent *e = NULL;
+	const void *b;
+	size_t bn;
+	int rc;
+
+	if (m->remote)
+		return 0;
+	/* while the database stays as read (wc_use), where a key's blocks
+	 * are is kept with its count, and the last row read: a common
+	 * key's probes and scans then read no more than they did before
+	 * keys had rows */
+	if (m->wc_use &&
+	    (m->df || (m->df = calloc(DF_SLOTS, sizeof(*m->df))))) {
+		e = &m->df[mix((uint64_t)key) & (DF_SLOTS - 1)];
+		if (e->key == key && e->at == AT_BLK)
+			return 0;
+		if (m->kp_ok && m->kp_key == key)
+			return 1;
+	}
+	m->nkp = 0;
+	m->kp_ok = 0;
+	if (!(st = stmt(m->c, S_TOK_GET, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, key);
+	if ((rc = tm_db_step(st, "match index", err)) == 1 &&
+	    tm_db_col_is_null(st, 1))
+		rc = 0;
+	else if (rc == 1 && (b = tm_db_col_blob(st, 1, &bn)) && bn) {
+		if (TOLK_GROW(m->kp, m->kpcap, bn, 1024))
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		else {
+			memcpy(m->kp, b, bn);
+			m->nkp = bn;
+		}
+	} else if (rc == 0)
+		rc = 1;
+	tm_db_reset(st);
+	if (e && rc >= 0) {
+		if (e->key != key)
+			*e = (struct dfent){key, 0, 0};
+		e->at = rc ? AT_ROW : AT_BLK;
+		m->kp_ok = rc == 1;
+		m->kp_key = key;
+	}
+	return rc;
+}
+
+/* Calls fn for each inline block (m->kp) of lengths lo to hi (content
+ * tokens): 0, else fn's answer or an error. */
+static int rec_scan(struct tm_matcher *m, int lo, int hi, scan_fn fn, void *arg,
+		    struct tolk_err *err)
+{
+	int64_t ids[BLK_MAX];
+	size_t at, k, n;
+	struct rec r;
+	int rc;
+
+	for (at = 0; at < m->nkp; at += k) {
+		if (!(k = rec_next(m->kp + at, m->nkp - at, &r)))
+			return corrupt(err);
+		if (r.len < lo << LEN_SHIFT)
+			continue;
+		if (r.len > ((hi << LEN_SHIFT) | NUM_MASK))
+			break;
+		n = blk_decode(r.first, r.g, r.nb, ids, BLK_MAX);
+		if ((rc = fn(m, ids, n, r.len, arg)))
+			return rc;
+	}
+	return 0;
+}
+
+/* Whether unit id is in the inline blocks (m->kp) of len: *found. */
+static int rec_find(struct tm_matcher *m, int len, int64_t id, int *found,
+		    struct tolk_err *err)
+{
+	int64_t ids[BLK_MAX];
+	size_t at, k, n, i;
+	struct rec r;
+
+	*found = 0;
+	for (at = 0; at < m->nkp && !*found; at += k) {
+		if (!(k = rec_next(m->kp + at, m->nkp - at, &r)))
+			return corrupt(err);
+		if (r.len > len || (r.len == len && r.first > id))
+			break;
+		if (r.len < len)
+			continue;
+		n = blk_decode(r.first, r.g, r.nb, ids, BLK_MAX);
+		for (i = 0; i < n && ids[i] <= id; i++)
+			if (ids[i] == id)
+				*found = 1;
+	}
+	return 0;
+}
+
+/* A block of the postings read for keeping (pc_read), appended to
+ * pc_tseg/pc_tids: 0, 1 out of memory, 2 an id over 32 bits. */
+static int pc_take(struct tm_matcher *m, const int64_t *ids, size_t n, int len,
+		   void *arg)
+{
+	struct pseg *g;
+	size_t i;
+
+	(void)arg;
+	if (n == 0)
+		return 0;
+	if (ids[0] < 0 || (uint64_t)ids[n - 1] > UINT32_MAX)
+		return 2;
+	if (TOLK_GROW(m->pc_tids, m->pc_tidscap, m->pc_ntids + n, 1024) ||
+	    TOLK_GROW(m->pc_tseg, m->pc_tsegcap, m->pc_ntseg + 1, 64))
+		return 1;
+	g = m->pc_ntseg ? &m->pc_tseg[m->pc_ntseg - 1] : NULL;
+	if (!g || g->len != len) {
+		g = &m->pc_tseg[m->pc_ntseg++];
+		g->len = len;
+		g->at = (uint32_t)m->pc_ntids;
+		g->n = 0;
+	}
+	for (i = 0; i < n; i++)
+		m->pc_tids[m->pc_ntids + i] = (uint32_t)ids[i];
+	m->pc_ntids += n;
+	g->n += (uint32_t)n;
+	return 0;
+}
+
 /* Reads key's blocks of lengths lo to hi (content tokens) into
  * pc_tseg/pc_tids: 0, 1 when they cannot be kept (a unit id over 32
  * bits), else an error. */
@@ -3665,43 +4164,30 @@ static int pc_read(struct tm_matcher *m, int64_t key, int lo, int hi,
 		return err ? err->code : TOLK_EDB;
 	if (lo > hi)
 		return 0;
-	tm_db_bind_int64(st, 1, key);
-	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
-	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
-	while ((rc = tm_db_step(st, "match index", err)) == 1) {
-		int64_t ids[BLK_MAX];
-		size_t bn, n, i;
-		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
-		int len = tm_db_col_int(st, 0);
-		struct pseg *g;
+	if ((rc = tok_inline(m, key, err)) < 0)
+		return rc;
+	if (rc == 1)
+		rc = rec_scan(m, lo, hi, pc_take, NULL, err);
+	else {
+		tm_db_bind_int64(st, 1, key);
+		tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
+		tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
+		while ((rc = tm_db_step(st, "match index", err)) == 1) {
+			int64_t ids[BLK_MAX];
+			size_t bn, n;
+			const unsigned char *b = tm_db_col_blob(st, 2, &bn);
 
-		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
-		if (n == 0)
-			continue;
-		if (ids[0] < 0 || (uint64_t)ids[n - 1] > UINT32_MAX) {
-			rc = 1;
-			break;
+			n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids,
+				       BLK_MAX);
+			if ((rc = pc_take(m, ids, n, tm_db_col_int(st, 0),
+					  NULL)))
+				break;
 		}
-		if (TOLK_GROW(m->pc_tids, m->pc_tidscap, m->pc_ntids + n,
-			      1024) ||
-		    TOLK_GROW(m->pc_tseg, m->pc_tsegcap, m->pc_ntseg + 1, 64)) {
-			tm_db_reset(st);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		}
-		g = m->pc_ntseg ? &m->pc_tseg[m->pc_ntseg - 1] : NULL;
-		if (!g || g->len != len) {
-			g = &m->pc_tseg[m->pc_ntseg++];
-			g->len = len;
-			g->at = (uint32_t)m->pc_ntids;
-			g->n = 0;
-		}
-		for (i = 0; i < n; i++)
-			m->pc_tids[m->pc_ntids + i] = (uint32_t)ids[i];
-		m->pc_ntids += n;
-		g->n += (uint32_t)n;
+		tm_db_reset(st);
 	}
-	tm_db_reset(st);
-	return rc;
+	if (rc == 1)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return rc == 2 ? 1 : rc;
 }
 
 /* Appends the segments from[0..nfrom) (their ids in fids) to the lists
@@ -4203,6 +4689,13 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi, scan_fn fn,
 		if (e)
 			return 0;
 	}
+	if ((rc = tok_inline(m, key, err)) < 0)
+		return rc;
+	if (rc == 1) {
+		if ((rc = rec_scan(m, lo, hi, fn, arg, err)) > 0)
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		return rc;
+	}
 	if (!(st = stmt(m->c, S_SCAN, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, key);
@@ -4305,6 +4798,10 @@ static int probe(struct tm_matcher *m, int64_t key, const struct cand *c,
 		*found = rc;
 		return 0;
 	}
+	if ((rc = tok_inline(m, key, err)) < 0)
+		return rc;
+	if (rc == 1)
+		return rec_find(m, c->len, c->id, found, err);
 	if (!(st = stmt(m->c, S_BLK_AT, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(st, 1, key);
@@ -4849,6 +5346,7 @@ static int wcache_begin(struct tm_matcher *m, struct tolk_err *err)
 		vk_clear(m);
 		if (m->df)
 			memset(m->df, 0, DF_SLOTS * sizeof(*m->df));
+		m->kp_ok = 0;
 		m->wc_stamp[0] = now[0];
 		m->wc_stamp[1] = now[1];
 	}

@@ -191,5 +191,9 @@ int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
  * indexed thread_after (0: the defaults). */
 int tm_match_index_tune(struct tm_store *s, size_t spill_at,
 			size_t thread_after, struct tolk_err *err);
+/* For the tests: keep a key's postings in its row up to bytes of them
+ * (0, or more than 1,024: 1,024, the default). */
+int tm_match_index_inline_max(struct tm_store *s, size_t bytes,
+			      struct tolk_err *err);
 
 #endif

@@ -290,6 +290,19 @@ static const char *const migrations[] = {
     "DROP INDEX unit_dup;"
     "DROP INDEX variant_norm_key;",
     /* ---- end of 7 -> 8 ---- */
+    /* ---- 8 -> 9 (match index): one row per key (tm/match.c), the
+     * count of its units and, while they are small, its posting blocks
+     * inline; a bigger key's blocks stay in match_blk (post NULL).  The
+     * counts come over as they are, every key's blocks in match_blk:
+     * readers take both, so no reindex is needed. */
+    "CREATE TABLE match_tok (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL,"
+    " post BLOB);"
+    /* a database that lost it (a hand-made one) has no counts */
+    "CREATE TABLE IF NOT EXISTS match_df (tok INTEGER PRIMARY KEY,"
+    " n INTEGER NOT NULL);"
+    "INSERT INTO match_tok(tok, n) SELECT tok, n FROM match_df;"
+    "DROP TABLE match_df;",
+    /* ---- end of 8 -> 9 (match index) ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -431,6 +444,16 @@ static const char *const pg_migrations[] = {
      * path to spare them, and its merging upsert relies on the unique
      * one (unit_dup_once); the store's SQL for it reads them. */
     "SELECT 1;",
+    /* 8 -> 9 (match index): the counts in match_tok; a server's blocks
+     * all stay in match_blk (post NULL: inline lists save an SQLite
+     * import its row writes, a server's round trips are per key
+     * either way) */
+    "CREATE TABLE match_tok (tok bigint PRIMARY KEY, n bigint NOT NULL,"
+    " post bytea);"
+    "CREATE TABLE IF NOT EXISTS match_df (tok bigint PRIMARY KEY,"
+    " n bigint NOT NULL);"
+    "INSERT INTO match_tok(tok, n) SELECT tok, n FROM match_df;"
+    "DROP TABLE match_df;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -41,7 +41,7 @@ state() {
 		"b, hex(entries) FROM key_dup ORDER BY b" \
 		"b, hex(entries) FROM key_norm ORDER BY b" \
 		"tok, len, first, hex(ids) FROM match_blk ORDER BY 1, 2, 3" \
-		"* FROM match_df ORDER BY tok" "* FROM match_sim ORDER BY 1, 2" \
+		"tok, n, hex(post) FROM match_tok ORDER BY tok" "* FROM match_sim ORDER BY 1, 2" \
 		"origin, body FROM tmx_header ORDER BY id"; do
 		sqlite3 "$1" "SELECT $q"
 	done

@@ -48,13 +48,16 @@ change() {
 }
 
 # rebuilt DB OUT: a copy of DB taken back to schema 7 (the keys' indexes,
-# no key tables), which this tolk then upgrades: its key tables as the
-# upgrade computes them from the rows
+# no key tables, the match index's counts in match_df), which this tolk
+# then upgrades: its key tables as the upgrade computes them from the rows
 rebuilt() {
 	cp "$1" "$2"
 	sqlite3 "$2" "DROP TABLE key_dup; DROP TABLE key_norm;
 		CREATE INDEX unit_dup ON unit(dup_hi);
 		CREATE INDEX variant_norm_key ON variant(norm_key);
+		CREATE TABLE match_df (tok INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+		INSERT INTO match_df SELECT tok, n FROM match_tok;
+		DROP TABLE match_tok;
 		PRAGMA user_version = 7"
 	"$TOLK" --db "$2" stats >/dev/null
 }

@@ -87,7 +87,7 @@ overlap_once() { # overlap_once POLICY
 	expect_eq "$(pg_sql $db "SELECT count(*) FROM (SELECT s.text FROM variant s JOIN unit u ON u.id = s.unit_id AND s.lang_key = u.src_key GROUP BY s.text HAVING count(*) > 1) d")" 0
 	expect_eq "$(count variant)" 700
 	# the index has each unit once: its length-only key counts them
-	expect_eq "$(pg_sql $db "SELECT max(n) FROM match_df")" 350
+	expect_eq "$(pg_sql $db "SELECT max(n) FROM match_tok")" 350
 }
 
 test_case "concurrent imports with --on-duplicate skip store each source once" '
@@ -140,7 +140,7 @@ test_case "a write that fails after going ahead unanswered fails the whole impor
 	expect_err "nothing imported: the database is unchanged"
 	expect_eq "$(count unit)" 5
 	expect_eq "$(count variant)" 10
-	expect_eq "$(pg_sql $db "SELECT max(n) FROM match_df")" 5
+	expect_eq "$(pg_sql $db "SELECT max(n) FROM match_tok")" 5
 	# the connection and the TM are fine afterwards
 	units after.tsv 2000 2100
 	run import after.tsv
@@ -187,5 +187,5 @@ test_case "a client killed mid-import leaves nothing of it" '
 	expect_eq "$(count unit)" 5
 	expect_eq "$(count variant)" 10
 	# the length-only key of the match index (ALL) has every unit
-	expect_eq "$(pg_sql $db "SELECT coalesce(max(n), 0) FROM match_df")" 5
+	expect_eq "$(pg_sql $db "SELECT coalesce(max(n), 0) FROM match_tok")" 5
 '

@@ -50,7 +50,7 @@ kill_once() {
 	nv=$(sqlite3 k.db "SELECT count(*) FROM variant")
 	# the length-only key of the match index (ALL) has every
 	# unit: the largest count of a key
-	nm=$(sqlite3 k.db "SELECT coalesce(max(n), 0) FROM match_df")
+	nm=$(sqlite3 k.db "SELECT coalesce(max(n), 0) FROM match_tok")
 	[ "$nm" = "$n" ] || fail "run $i: the match index has $nm units, the TM $n"
 	if [ "$n" = "$base" ] && [ "$nv" = $((2 * base)) ]; then
 		none=$((none + 1))

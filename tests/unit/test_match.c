@@ -1476,12 +1476,91 @@ static sqlite3 *raw_open(const char *path)
 	return db;
 }
 
+/* A varint of the inline records at b[*i..n). */
+static uint64_t rec_varint(const unsigned char *b, int n, int *i)
+{
+	uint64_t v = 0;
+	int shift = 0;
+
+	do {
+		assert_true(*i < n);
+		v |= (uint64_t)(b[*i] & 0x7f) << shift;
+		shift += 7;
+	} while (b[(*i)++] & 0x80);
+	return v;
+}
+
+/* Every block of the index, in match_blk or inline in its key's row
+ * (records: len, first, the gaps' byte count, the gaps), into the
+ * connection's temporary table all_blk(tok, len, first, ids). */
+static void all_blocks(sqlite3 *db)
+{
+	sqlite3_stmt *rd, *wr;
+
+	assert_int_equal(sqlite3_exec(db,
+				      "CREATE TEMP TABLE all_blk AS SELECT "
+				      "tok, len, first, ids FROM match_blk",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT tok, post FROM match_tok "
+					    "WHERE post IS NOT NULL",
+					    -1, &rd, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(
+			     db, "INSERT INTO all_blk VALUES (?1, ?2, ?3, ?4)",
+			     -1, &wr, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(rd) == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(rd, 1);
+		int n = sqlite3_column_bytes(rd, 1), i = 0;
+		int64_t len, first, nb, last = -1;
+
+		/* no key's row is empty: a key without postings has none */
+		assert_true(n > 0);
+		while (i < n) {
+			len = (int64_t)rec_varint(b, n, &i);
+			first = (int64_t)rec_varint(b, n, &i);
+			nb = (int64_t)rec_varint(b, n, &i);
+			assert_true(i + nb <= n);
+			/* sorted by len and first */
+			assert_true(len * ((int64_t)1 << 40) + first > last);
+			last = len * ((int64_t)1 << 40) + first;
+			sqlite3_bind_int64(wr, 1, sqlite3_column_int64(rd, 0));
+			sqlite3_bind_int64(wr, 2, len);
+			sqlite3_bind_int64(wr, 3, first);
+			if (nb)
+				sqlite3_bind_blob(wr, 4, b + i, (int)nb,
+						  SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(wr, 4);
+			assert_int_equal(sqlite3_step(wr), SQLITE_DONE);
+			sqlite3_reset(wr);
+			i += (int)nb;
+		}
+	}
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	/* a key's blocks are inline or in match_blk, never both */
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT count(*) FROM match_tok t "
+					    "WHERE post IS NOT NULL AND EXISTS "
+					    "(SELECT 1 FROM match_blk b WHERE "
+					    "b.tok = t.tok)",
+					    -1, &rd, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(rd), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(rd, 0), 0);
+	sqlite3_finalize(rd);
+}
+
 /* The postings of the blocks (tm/match.c: the first unit, then
  * LEB128 gaps) into the connection's temporary table post(tok, unit_id). */
 static void unpack_postings(sqlite3 *db)
 {
 	sqlite3_stmt *rd, *wr;
 
+	all_blocks(db);
 	assert_int_equal(sqlite3_exec(db,
 				      "CREATE TEMP TABLE post(tok INTEGER, "
 				      "unit_id INTEGER)",
@@ -1489,7 +1568,7 @@ static void unpack_postings(sqlite3 *db)
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT tok, first, ids FROM "
-					    "match_blk",
+					    "all_blk",
 					    -1, &rd, NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
@@ -1531,10 +1610,10 @@ static void assert_index_consistent(void)
 	assert_int_equal(
 	    sqlite3_prepare_v2(
 		db,
-		"SELECT (SELECT count(*) FROM match_df d WHERE n != "
+		"SELECT (SELECT count(*) FROM match_tok d WHERE n != "
 		" (SELECT count(*) FROM post p WHERE p.tok = d.tok)) + "
 		"(SELECT count(*) FROM (SELECT DISTINCT tok FROM post) "
-		" WHERE tok NOT IN (SELECT tok FROM match_df)) + "
+		" WHERE tok NOT IN (SELECT tok FROM match_tok)) + "
 		"(SELECT count(*) FROM unit u WHERE NOT EXISTS "
 		" (SELECT 1 FROM post p WHERE p.unit_id = u.id)) + "
 		"(SELECT count(*) FROM post WHERE unit_id NOT IN "
@@ -1918,7 +1997,8 @@ static char *index_rows(void)
 	    sqlite3_prepare_v2(db,
 			       "SELECT tok || ' ' || len || ' ' || first || ' "
 			       "' || hex(ids) FROM match_blk UNION ALL "
-			       "SELECT tok || ' ' || n FROM match_df "
+			       "SELECT tok || ' ' || n || ' ' || "
+			       "coalesce(hex(post), '') FROM match_tok "
 			       "ORDER BY 1",
 			       -1, &q, NULL),
 	    SQLITE_OK);
@@ -2004,8 +2084,8 @@ static void a_failing_merge_leaves_the_tm_as_before(void **st)
 	 * is running or waiting when the writer gives up */
 	assert_int_equal(sqlite3_exec(db,
 				      "CREATE TRIGGER boom BEFORE INSERT ON "
-				      "match_blk WHEN (SELECT count(*) FROM "
-				      "match_blk) >= 1000 BEGIN SELECT "
+				      "match_tok WHEN (SELECT count(*) FROM "
+				      "match_tok) >= 500 BEGIN SELECT "
 				      "RAISE(ABORT, 'boom'); END",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
@@ -2023,7 +2103,7 @@ static void a_failing_merge_leaves_the_tm_as_before(void **st)
 	tm_store_rollback(store);
 	assert_int_equal(raw_count("SELECT (SELECT count(*) FROM unit) + "
 				   "(SELECT count(*) FROM match_blk) + "
-				   "(SELECT count(*) FROM match_df)"),
+				   "(SELECT count(*) FROM match_tok)"),
 			 0);
 
 	db = raw_open(dbpath);
@@ -2034,7 +2114,7 @@ static void a_failing_merge_leaves_the_tm_as_before(void **st)
 	for (i = 0; i < 900; i++)
 		add_pair(units[i], "x", &id);
 	assert_int_equal(tm_store_commit(store, NULL), 0);
-	assert_true(raw_count("SELECT count(*) FROM match_blk") > 1000);
+	assert_true(raw_count("SELECT count(*) FROM match_tok") > 500);
 	assert_index_consistent();
 	check_queries(units, 900, &found);
 	assert_true(found > 100);
@@ -2052,13 +2132,14 @@ static char *index_postings(void)
 	char *out = malloc(cap), line[96];
 
 	assert_non_null(out);
-	assert_int_equal(sqlite3_prepare_v2(
-			     db,
-			     "SELECT tok, len, first, ids, NULL FROM match_blk "
-			     "UNION ALL SELECT tok, NULL, NULL, NULL, n FROM "
-			     "match_df ORDER BY 1, 2, 3",
-			     -1, &q, NULL),
-			 SQLITE_OK);
+	all_blocks(db);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "SELECT tok, len, first, ids, NULL FROM all_blk "
+			       "UNION ALL SELECT tok, NULL, NULL, NULL, n FROM "
+			       "match_tok ORDER BY 1, 2, 3",
+			       -1, &q, NULL),
+	    SQLITE_OK);
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const unsigned char *b = sqlite3_column_blob(q, 3);
 		int bn = sqlite3_column_bytes(q, 3), i = 0;
@@ -2170,6 +2251,157 @@ static void repeated_words_count_as_brute_force_counts(void **st)
 	assert_index_consistent();
 	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
 	assert_index_consistent();
+	own_tm_close(&own);
+}
+
+static void raw_exec(const char *sql)
+{
+	sqlite3 *db = raw_open(dbpath);
+
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* A key's postings stay inline in its row while they are small and move
+ * to match_blk when they grow past that (there to stay): added one unit at a
+ * time, then in one transaction merged with what is there (spilled runs), and
+ * taken out again, the index holds what a rebuild writes and finds what brute
+ * force finds. */
+static void inline_keys_grow_and_shrink_across_the_limit(void **st)
+{
+	static char units[700][256];
+	int64_t ids[700];
+	struct own_tm own;
+	size_t i, found = 0;
+
+	(void)st;
+	own_tm_open(&own, "inline.db");
+	rng = 20261129;
+	/* 64 bytes rather than a kilobyte: as many keys cross it in a few
+	 * hundred units as would in thousands */
+	assert_int_equal(tm_match_index_inline_max(store, 64, NULL), 0);
+	for (i = 0; i < 300; i++) {
+		random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &ids[i]);
+		if (i == 40)
+			raw_exec("CREATE TABLE t_inline AS SELECT tok FROM "
+				 "match_tok WHERE post IS NOT NULL");
+	}
+	assert_index_consistent();
+	/* keys that were inline after 40 units moved out since, and most
+	 * keys are still inline */
+	assert_true(raw_count("SELECT count(*) FROM match_tok WHERE post IS "
+			      "NULL AND tok IN (SELECT tok FROM t_inline)") >
+		    0);
+	assert_true(
+	    raw_count("SELECT count(*) FROM match_tok WHERE post IS NULL") <
+	    raw_count("SELECT count(*) FROM match_tok WHERE post NOT NULL"));
+	check_queries(units, 300, &found);
+	/* into a TM that has them: runs of 40 postings merged with the
+	 * inline lists and blocks there */
+	raw_exec("DROP TABLE t_inline; CREATE TABLE t_inline AS SELECT tok "
+		 "FROM match_tok WHERE post IS NOT NULL");
+	assert_int_equal(tm_match_index_tune(store, 40, 20, NULL), 0);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (; i < 700; i++) {
+		if (i % 4 == 0)
+			edit_sentence(units[rnd((unsigned)i)], units[i],
+				      sizeof(units[i]));
+		else
+			random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &ids[i]);
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_int_equal(tm_match_index_tune(store, 0, 0, NULL), 0);
+	assert_true(raw_count("SELECT count(*) FROM match_tok WHERE post IS "
+			      "NULL AND tok IN (SELECT tok FROM t_inline)") >
+		    0);
+	assert_index_consistent();
+	check_queries(units, 700, &found);
+	/* most units out again, one at a time: inline lists shrink and
+	 * go, keys without units lose their rows */
+	for (i = 0; i < 700; i++)
+		if (i % 5 != 0) {
+			assert_int_equal(tm_store_delete(store, ids[i], NULL),
+					 0);
+		}
+	assert_int_equal(
+	    raw_count("SELECT count(*) FROM match_tok WHERE n <= 0"), 0);
+	assert_index_consistent();
+	for (i = 0; i < 140; i++)
+		memmove(units[i], units[5 * i], sizeof(units[i]));
+	check_queries(units, 140, &found);
+	assert_true(found > 100);
+	assert_rebuild_same(index_postings);
+	own_tm_close(&own);
+}
+
+/* A TM of the schema before the keys' rows (every block in match_blk,
+ * the counts in match_df) is upgraded when it is opened, with no
+ * reindex: lookups find what brute force finds, and adds and deletes
+ * keep it whole. */
+static void a_tm_of_the_previous_schema_needs_no_reindex(void **st)
+{
+	static char units[400][256];
+	int64_t ids[400];
+	struct own_tm own;
+	char sql[160];
+	sqlite3 *db;
+	size_t i, found = 0;
+
+	(void)st;
+	own_tm_open(&own, "previous.db");
+	rng = 20261128;
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 300; i++) {
+		random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &ids[i]);
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	tm_matcher_free(matcher);
+	tm_store_close(store);
+	/* back one version: the key rows' inline blocks as match_blk
+	 * rows, their counts in match_df */
+	db = raw_open(dbpath);
+	all_blocks(db);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		 tm_store_schema_version() - 1);
+	assert_int_equal(
+	    sqlite3_exec(db,
+			 "DELETE FROM match_blk; INSERT INTO match_blk "
+			 "SELECT * FROM all_blk; CREATE TABLE match_df (tok "
+			 "INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT "
+			 "INTO match_df SELECT tok, n FROM match_tok; DROP "
+			 "TABLE match_tok;",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(tm_store_open(&store, dbpath, 0, NULL), 0);
+	assert_int_equal(tm_matcher_new(&matcher, store, NULL), 0);
+	assert_int_equal(
+	    raw_count("SELECT count(*) FROM match_tok WHERE post NOT NULL"), 0);
+	assert_index_consistent();
+	check_queries(units, 300, &found);
+	for (i = 300; i < 400; i++) {
+		random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &ids[i]);
+		if (i % 3 == 0) {
+			size_t k = (i * 7) % 300;
+
+			/* the text stays a query: for what is left */
+			assert_int_equal(tm_store_delete(store, ids[k], NULL),
+					 0);
+		}
+	}
+	/* new keys inline beside old keys' blocks */
+	assert_true(
+	    raw_count("SELECT count(*) FROM match_tok WHERE post NOT NULL") >
+	    0);
+	assert_index_consistent();
+	check_queries(units, 400, &found);
+	assert_true(found > 100);
+	assert_rebuild_same(index_postings);
 	own_tm_close(&own);
 }
 
@@ -2394,6 +2626,8 @@ int main(void)
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(spilled_and_threaded_postings_equal_a_rebuild),
 	    cmocka_unit_test(a_failing_merge_leaves_the_tm_as_before),
+	    cmocka_unit_test(inline_keys_grow_and_shrink_across_the_limit),
+	    cmocka_unit_test(a_tm_of_the_previous_schema_needs_no_reindex),
 	    cmocka_unit_test(
 		interleaved_adds_removes_and_rollbacks_equal_a_rebuild),
 	    cmocka_unit_test(units_of_either_direction_are_found),
