@@ -2840,14 +2840,18 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
  * index are written here, never there: one connection, one thread.  The
  * postings come out as the same rows either way.
  *
- * The batches form a ring: with three threads on two cores, each is now
- * and then off its core for a while, and a hand-over of one batch made
- * the other side wait out each of those pauses rather than ride over
- * it.  Four batches rather than eight: what is queued is read back
- * from the cache rather than from memory. */
+ * The batches form a ring: with three threads on two cores, one of them
+ * is always waiting for a core, for a few milliseconds at a time, and
+ * the ring must ride over that.  Four batches (about a millisecond of
+ * the row writer's work) did not: the writer slept for room while the
+ * reader slept for it, the indexing thread running alone.  Sixteen
+ * batches are about 1 MB of texts, and the writer goes on once a
+ * quarter of them is free. */
 #define BATCH_TEXTS 512
 #define BATCH_BYTES (256u << 10)
-#define BATCHES	    4
+#define BATCHES	    16
+/* batches still queued when a writer waiting for room goes on */
+#define RING_RESUME (BATCHES * 3 / 4)
 #define WORK_WAKE   2 /* batches handed over before the worker is woken */
 
 struct wjob {
@@ -2966,7 +2970,7 @@ static int worker_start(struct tm_match_ctx *c, struct tolk_err *err)
 }
 
 /* Hands the batch being filled to the worker (the lock held); when the
- * ring is full, waits until half of it is free again.  1 when the
+ * ring is full, waits until a quarter of it is free again.  1 when the
  * vocabulary rows are due (struct worker's sim_at) or the worker
  * failed: then drain. */
 static int submit(struct worker *w)
@@ -2978,7 +2982,7 @@ static int submit(struct worker *w)
 		pthread_cond_signal(&w->work);
 	while (w->nq == BATCHES && !w->failed) {
 		w->waiting = 1;
-		w->want = BATCHES / 2;
+		w->want = RING_RESUME;
 		pthread_cond_wait(&w->room, &w->mu);
 	}
 	w->waiting = 0;
