@@ -1016,6 +1016,8 @@ static int sim_write(struct tm_match_ctx *c, struct simrow *sim, size_t n,
 	size_t i;
 	int rc = 0;
 
+	if (n == 0)
+		return 0;
 	sim_sort(sim, n, pool);
 	/* QROWS to a statement where it can be had (see q_sql) */
 	if (n >= QROWS && !c->sql_qsim &&
