@@ -406,6 +406,7 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err);
 static int drain(struct tm_match_ctx *c, struct tolk_err *err);
 static void wait_idle(struct tm_match_ctx *c);
 static void forget_failure(struct tm_match_ctx *c);
+static void cut_drop(struct tm_match_ctx *c);
 static void worker_stop(struct tm_match_ctx *c);
 
 static void ctx_free(void *p)
@@ -518,6 +519,7 @@ static void hook_rolled_back(void *p, int depth)
 		c->nrem = 0;
 		c->add_lo = INT64_MAX;
 		c->nsim = c->nwpool = 0;
+		cut_drop(c);
 		runs_drop(c);
 	} else {
 		const struct mark *m = &c->marks[depth - 1];
@@ -1006,41 +1008,56 @@ static void sim_sort(struct simrow *r, size_t n, const char *pool)
 	}
 }
 
-/* Writes the waiting vocabulary rows, sorted. */
-static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
+/* Writes the vocabulary rows sim[0..n) (their words in pool), sorted. */
+static int sim_write(struct tm_match_ctx *c, struct simrow *sim, size_t n,
+		     const char *pool, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
 	size_t i;
 	int rc = 0;
 
-	sim_sort(c->sim, c->nsim, c->wpool);
+	if (n == 0)
+		return 0;
+	sim_sort(sim, n, pool);
 	/* QROWS to a statement where it can be had (see q_sql) */
-	if (c->nsim >= QROWS && !c->sql_qsim &&
+	if (n >= QROWS && !c->sql_qsim &&
 	    strcmp(tm_db_backend(c->db), "sqlite") == 0)
 		c->sql_qsim = q_sql("INSERT INTO match_sim(tok, word)", 2,
 				    " ON CONFLICT DO NOTHING");
-	for (i = 0; c->sql_qsim && i + QROWS <= c->nsim && rc == 0;
-	     i += QROWS) {
+	for (i = 0; c->sql_qsim && i + QROWS <= n && rc == 0; i += QROWS) {
 		size_t j;
 
 		if (!(st = tm_db_stmt(c->db, c->sql_qsim, err)))
 			return err ? err->code : TOLK_EDB;
 		for (j = 0; j < QROWS; j++) {
-			const struct simrow *r = &c->sim[i + j];
+			const struct simrow *r = &sim[i + j];
 
 			tm_db_bind_int64(st, 2 * (int)j + 1, r->tok);
-			tm_db_bind_text(st, 2 * (int)j + 2, c->wpool + r->off,
+			tm_db_bind_text(st, 2 * (int)j + 2, pool + r->off,
 					r->len);
 		}
 		rc = step_done(c, st, err);
 	}
-	for (; i < c->nsim && rc == 0; i++) {
+	for (; i < n && rc == 0; i++) {
 		if (!(st = stmt(c, S_SIM_INS, err)))
 			return err ? err->code : TOLK_EDB;
-		tm_db_bind_int64(st, 1, c->sim[i].tok);
-		tm_db_bind_text(st, 2, c->wpool + c->sim[i].off, c->sim[i].len);
+		tm_db_bind_int64(st, 1, sim[i].tok);
+		tm_db_bind_text(st, 2, pool + sim[i].off, sim[i].len);
 		rc = step_done(c, st, err);
 	}
+	return rc;
+}
+
+static int cut_write(struct tm_match_ctx *c, struct tolk_err *err);
+
+/* Writes the waiting vocabulary rows: those the worker handed over
+ * first (see struct worker's cut), then its current ones. */
+static int flush_sim(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	int rc = cut_write(c, err);
+
+	if (!rc)
+		rc = sim_write(c, c->sim, c->nsim, c->wpool, err);
 	c->nsim = c->nwpool = 0;
 	return rc;
 }
@@ -2615,7 +2632,7 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	c->nsync = 0;
 	if ((rc = drain(c, err)))
 		return rc;
-	if (c->nsim && (rc = flush_sim(c, err)))
+	if ((rc = flush_sim(c, err)))
 		return rc;
 	if (c->nrem && (rc = flush_rem(c, err)))
 		goto done;
@@ -2840,14 +2857,18 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
  * index are written here, never there: one connection, one thread.  The
  * postings come out as the same rows either way.
  *
- * The batches form a ring: with three threads on two cores, each is now
- * and then off its core for a while, and a hand-over of one batch made
- * the other side wait out each of those pauses rather than ride over
- * it.  Four batches rather than eight: what is queued is read back
- * from the cache rather than from memory. */
+ * The batches form a ring: with three threads on two cores, one of them
+ * is always waiting for a core, for a few milliseconds at a time, and
+ * the ring must ride over that.  Four batches (about a millisecond of
+ * the row writer's work) did not: the writer slept for room while the
+ * reader slept for it, the indexing thread running alone.  Sixteen
+ * batches are about 1 MB of texts, and the writer goes on once a
+ * quarter of them is free. */
 #define BATCH_TEXTS 512
 #define BATCH_BYTES (256u << 10)
-#define BATCHES	    4
+#define BATCHES	    16
+/* batches still queued when a writer waiting for room goes on */
+#define RING_RESUME (BATCHES * 3 / 4)
 #define WORK_WAKE   2 /* batches handed over before the worker is woken */
 
 struct wjob {
@@ -2875,20 +2896,32 @@ struct worker {
 	int waiting; /* this thread waits on room */
 	size_t want; /* ... until nq is down to this */
 	int stop;    /* it leaves when nothing is queued */
-	/* The vocabulary rows are written when the batch after which they
-	 * passed PENDING_MAX / 8 is a ring behind the one handed over: at
+	/* Vocabulary rows past PENDING_MAX / 8 at the end of a batch are
+	 * moved to csim and cpool, cut their batch's number, and this
+	 * thread writes them just before it hands over the batch a ring
+	 * after, which it cannot do before the worker has moved them: at
 	 * the same row whatever the threads' timing, so that the file's
-	 * pages come out the same from run to run. */
-	size_t nsub;   /* batches handed over */
-	size_t ndone;  /* batches indexed */
-	size_t sim_at; /* ndone when the rows passed the mark, 0 not yet */
-	int failed;    /* err holds the first failure */
+	 * pages come out the same from run to run, and without waiting
+	 * for the ring to empty (a drain left the worker idle and the
+	 * reader blocked while this thread wrote the rows alone).  The
+	 * next cut comes a ring and a batch after the last, when these
+	 * are written for sure. */
+	size_t nsub;  /* batches handed over */
+	size_t ndone; /* batches indexed */
+	size_t cut, last_cut;
+	struct simrow *csim;
+	size_t ncsim, csimcap;
+	char *cpool;
+	size_t ncpool, cpoolcap;
+	int failed; /* err holds the first failure */
 	struct tolk_err err;
 	struct mt_tokenizer *tk;
 	struct mt_text mt;
 	int64_t *keys; /* index_one's, kept from text to text */
 	size_t keycap;
 };
+
+static void sim_cut(struct tm_match_ctx *c, struct worker *w);
 
 static void *worker_main(void *p)
 {
@@ -2924,8 +2957,9 @@ static void *worker_main(void *p)
 		pthread_mutex_lock(&w->mu);
 		w->failed = failed;
 		w->ndone++;
-		if (!w->sim_at && c->nsim >= PENDING_MAX / 8)
-			w->sim_at = w->ndone;
+		if (!failed && !w->cut && c->nsim >= PENDING_MAX / 8 &&
+		    (!w->last_cut || w->ndone > w->last_cut + BATCHES))
+			sim_cut(c, w);
 		w->head = (w->head + 1) % BATCHES;
 		w->nq--;
 		/* one wake-up per stretch of batches, not per batch; a
@@ -2965,12 +2999,60 @@ static int worker_start(struct tm_match_ctx *c, struct tolk_err *err)
 	return 0;
 }
 
+/* Moves the worker's vocabulary rows to csim (the lock held). */
+static void sim_cut(struct tm_match_ctx *c, struct worker *w)
+{
+	struct simrow *t = w->csim;
+	char *p = w->cpool;
+	size_t tc = w->csimcap, pc = w->cpoolcap;
+
+	w->csim = c->sim;
+	w->csimcap = c->simcap;
+	w->ncsim = c->nsim;
+	w->cpool = c->wpool;
+	w->cpoolcap = c->wpoolcap;
+	w->ncpool = c->nwpool;
+	c->sim = t;
+	c->simcap = tc;
+	c->wpool = p;
+	c->wpoolcap = pc;
+	c->nsim = c->nwpool = 0;
+	w->cut = w->last_cut = w->ndone;
+}
+
+/* Writes the rows the worker cut, if any: the worker does not touch
+ * them until the next cut, which waits for cut to be 0. */
+static int cut_write(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct worker *w = c->w;
+	int rc;
+
+	if (!w || !w->cut)
+		return 0;
+	rc = sim_write(c, w->csim, w->ncsim, w->cpool, err);
+	pthread_mutex_lock(&w->mu);
+	w->cut = 0;
+	w->ncsim = w->ncpool = 0;
+	pthread_mutex_unlock(&w->mu);
+	return rc;
+}
+
+/* Forgets the rows the worker cut (the worker idle): rolled back. */
+static void cut_drop(struct tm_match_ctx *c)
+{
+	if (c->w)
+		c->w->cut = c->w->ncsim = c->w->ncpool = 0;
+}
+
 /* Hands the batch being filled to the worker (the lock held); when the
- * ring is full, waits until half of it is free again.  1 when the
- * vocabulary rows are due (struct worker's sim_at) or the worker
- * failed: then drain. */
+ * ring is full, waits until a quarter of it is free again.  1 when the
+ * worker failed (then drain), 2 when the rows it cut are due (cut). */
 static int submit(struct worker *w)
 {
+	/* checked before the hand-over: the worker ends batch cut + BATCHES
+	 * (and may cut again) only after it */
+	int due = w->cut && w->cut + BATCHES <= w->nsub + 1;
+
 	w->nq++;
 	w->nsub++;
 	w->fill = (w->fill + 1) % BATCHES;
@@ -2978,12 +3060,11 @@ static int submit(struct worker *w)
 		pthread_cond_signal(&w->work);
 	while (w->nq == BATCHES && !w->failed) {
 		w->waiting = 1;
-		w->want = BATCHES / 2;
+		w->want = RING_RESUME;
 		pthread_cond_wait(&w->room, &w->mu);
 	}
 	w->waiting = 0;
-	/* the batch a ring behind this one is indexed: the ring held it */
-	return w->failed || (w->sim_at && w->sim_at + BATCHES <= w->nsub);
+	return w->failed ? 1 : due ? 2 : 0;
 }
 
 /* Waits until the worker has indexed everything it was given: the
@@ -3009,7 +3090,6 @@ static void wait_idle(struct tm_match_ctx *c)
 		pthread_cond_wait(&w->room, &w->mu);
 	}
 	w->waiting = 0;
-	w->sim_at = 0;
 	pthread_mutex_unlock(&w->mu);
 }
 
@@ -3053,6 +3133,8 @@ static void worker_stop(struct tm_match_ctx *c)
 	mt_tokenizer_free(w->tk);
 	mt_text_release(&w->mt);
 	free(w->keys);
+	free(w->csim);
+	free(w->cpool);
 	for (i = 0; i < BATCHES; i++) {
 		free(w->bt[i].j);
 		free(w->bt[i].b);
@@ -3104,11 +3186,9 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 	pthread_mutex_lock(&w->mu);
 	sim = submit(w);
 	pthread_mutex_unlock(&w->mu);
-	if (!sim)
-		return 0;
-	if ((rc = drain(c, err)))
-		return rc;
-	return flush_sim(c, err);
+	if (sim == 2)
+		return cut_write(c, err);
+	return sim ? drain(c, err) : 0;
 }
 
 int tm_match_index_tune(struct tm_store *s, size_t spill_at,
@@ -3249,6 +3329,7 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 	c->add_lo = INT64_MAX;
 	runs_drop(c);
 	c->nsim = c->nwpool = 0;
+	cut_drop(c);
 	seen_clear(c);
 	if (progress) {
 		if ((rc = tm_db_prepare(db, "SELECT count(*) FROM unit", &st,

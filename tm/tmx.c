@@ -255,7 +255,7 @@ int tm_tmx_date(const char *in, char out[17])
 /* Units the row writer is done with, emptied for the next <tu>s: the
  * reader thread reads on with the same few hundred units rather than
  * allocate one per <tu> (and free it, from the thread that made it). */
-#define POOL_MAX 384 /* the read-ahead queue's units and a few more */
+#define POOL_MAX 2176 /* the read-ahead queue's units and a few more */
 
 struct tmx_pool {
 	struct tm_unit **u;
@@ -2094,18 +2094,26 @@ struct ev {
 	char *text;	   /* EV_HEADER: its body; EV_WARN: file NUL msg */
 	unsigned long line, col, units;
 	unsigned long long bytes;
+	size_t size; /* EV_UNIT: its texts' bytes (AHEAD_BYTES) */
 };
 
-/* Enough to ride over the importer's pauses (a flush of the postings)
- * and the scheduler's: three threads share two cores, and with a queue
- * of 128 events the row writer was woken for nearly every unit.  Not
- * much more: 256 units are half a megabyte, still in the caches when
- * the writer reads them back; a queue of 1,024 cost the import a fifth
- * more CPU at 1,000,000 units. */
-#define AHEAD_EVENTS 256
+/* Three threads share two cores, so one of them is always waiting for a
+ * core for a few milliseconds, and each hand-over must ride over that.
+ * With 256 events (under a millisecond of the row writer's work) and
+ * the reader asleep until half of them were gone, the reader, the
+ * writer and the indexing thread took turns running alone: at 200,000
+ * units two of the three were asleep at once for 1.2 s of the 1.6 s
+ * they ran together, one core idle.  2,048 units are a few megabytes,
+ * still in the shared cache when the writer reads them; the reader
+ * goes on once a quarter of the queue is free, so that the writer
+ * never runs dry while the reader is woken. */
+#define AHEAD_EVENTS 2048
+#define AHEAD_RESUME (AHEAD_EVENTS * 3 / 4)
+/* ... and texts of this many bytes at most (long segments) */
+#define AHEAD_BYTES (8u << 20)
 /* the importer, once out of events, waits for this many: a wake-up per
  * event cost both threads more than the event */
-#define AHEAD_WAKE  (AHEAD_EVENTS / 4)
+#define AHEAD_WAKE  64
 #define SPENT_BATCH 64 /* units handed back at a time */
 #define AHEAD_SOON  4  /* the unit whose lookup is fetched ahead */
 
@@ -2114,6 +2122,7 @@ struct ahead {
 	pthread_cond_t more, room;
 	struct ev q[AHEAD_EVENTS];
 	size_t head, n;
+	size_t qbytes; /* the queued units' sizes */
 	int done;      /* the reader returned */
 	int stop;      /* the importer failed: read no further */
 	int want_more; /* the importer waits for an event */
@@ -2158,10 +2167,12 @@ static int ahead_push(struct ahead *a, struct ev *e)
 	nspent = a->nspent;
 	a->spent = NULL;
 	a->nspent = a->spentcap = 0;
-	/* once full, wait for half the queue: a wake-up per event would
-	 * cost more than the event */
-	if (a->n == AHEAD_EVENTS)
-		while (a->n > AHEAD_EVENTS / 2 && !a->stop) {
+	/* once full, wait for a quarter of the queue: a wake-up per event
+	 * would cost more than the event */
+	if (a->n == AHEAD_EVENTS || a->qbytes > AHEAD_BYTES)
+		while (
+		    (a->n > AHEAD_RESUME || a->qbytes > AHEAD_BYTES / 4 * 3) &&
+		    !a->stop) {
 			a->want_room = 1;
 			pthread_cond_wait(&a->room, &a->mu);
 		}
@@ -2173,6 +2184,7 @@ static int ahead_push(struct ahead *a, struct ev *e)
 	}
 	a->q[(a->head + a->n) % AHEAD_EVENTS] = *e;
 	a->n++;
+	a->qbytes += e->size;
 	if (a->want_more && a->n >= AHEAD_WAKE) {
 		a->want_more = 0;
 		pthread_cond_signal(&a->more);
@@ -2216,11 +2228,13 @@ static int ahead_pop(struct ahead *a, struct ev *e, struct tm_unit **soon)
 	*e = a->q[a->head];
 	a->head = (a->head + 1) % AHEAD_EVENTS;
 	a->n--;
+	a->qbytes -= e->size;
 	/* queued, so the importer's until it hands it back */
 	*soon = a->n > AHEAD_SOON
 		    ? a->q[(a->head + AHEAD_SOON) % AHEAD_EVENTS].u
 		    : NULL;
-	if (a->want_room && a->n <= AHEAD_EVENTS / 2) {
+	if (a->want_room && a->n <= AHEAD_RESUME &&
+	    a->qbytes <= AHEAD_BYTES / 4 * 3) {
 		a->want_room = 0;
 		pthread_cond_signal(&a->room);
 	}
@@ -2231,7 +2245,8 @@ static int ahead_pop(struct ahead *a, struct ev *e, struct tm_unit **soon)
 static int ahead_take(void *ctx, struct tm_unit *u, const char *body,
 		      unsigned long line)
 {
-	struct ev e = {body ? EV_HEADER : EV_UNIT, u, NULL, line, 0, 0, 0};
+	struct ev e = {body ? EV_HEADER : EV_UNIT, u, NULL, line, 0, 0, 0, 0};
+	size_t i, nv = tm_unit_variant_count(u);
 
 	/* the unit's keys and normalised texts are worked out here, beside
 	 * the row writer rather than on its thread */
@@ -2240,13 +2255,15 @@ static int ahead_take(void *ctx, struct tm_unit *u, const char *body,
 		ev_free(&e);
 		return TOLK_ENOMEM;
 	}
+	for (i = 0; !body && i < nv; i++)
+		e.size += strlen(tm_unit_variant_text(u, i));
 	return ahead_push(ctx, &e);
 }
 
 static void ahead_warn(void *ctx, const char *file, unsigned long line,
 		       unsigned long col, const char *msg)
 {
-	struct ev e = {EV_WARN, NULL, NULL, line, col, 0, 0};
+	struct ev e = {EV_WARN, NULL, NULL, line, col, 0, 0, 0};
 	size_t fl = strlen(file), ml = strlen(msg);
 
 	/* a warning lost to a full memory is the least of the troubles
@@ -2261,7 +2278,7 @@ static void ahead_warn(void *ctx, const char *file, unsigned long line,
 static void ahead_progress(void *ctx, unsigned long long bytes,
 			   unsigned long units)
 {
-	struct ev e = {EV_PROGRESS, NULL, NULL, 0, 0, units, bytes};
+	struct ev e = {EV_PROGRESS, NULL, NULL, 0, 0, units, bytes, 0};
 
 	ahead_push(ctx, &e);
 }

@@ -175,4 +175,25 @@ test_case "a .tsv file next to a small TM takes the bulk path and gives the ordi
 	cmp a.db.state b.db.state || fail "the TMs differ"
 '
 
+test_case "an import whose vocabulary passes the flush mark again and again keeps every word, in the same file each time" '
+	command -v sqlite3 >/dev/null 2>&1 || skip "sqlite3 CLI missing"
+	# three words of their own a unit: 90,000 words, past the mark
+	# (65,536 rows) at which the indexing thread hands its rows over
+	# several times while it indexes on
+	awk "function l(i,  s) { s = \"\"; do { s = s sprintf(\"%c\", 97 + i % 26); i = int(i / 26) } while (i > 0); return s }
+	BEGIN {
+		print \"<?xml version=\\\"1.0\\\"?><tmx version=\\\"1.4\\\"><header creationtool=\\\"t\\\" creationtoolversion=\\\"1\\\" segtype=\\\"sentence\\\" o-tmf=\\\"x\\\" adminlang=\\\"en\\\" srclang=\\\"nb\\\" datatype=\\\"plaintext\\\"/><body>\"
+		for (i = 1; i <= 30000; i++) {
+			w = l(i)
+			printf \"<tu><tuv xml:lang=\\\"nb\\\"><seg>Ordet q%sx og q%sy ved q%sz.</seg></tuv><tuv xml:lang=\\\"en\\\"><seg>Word %d.</seg></tuv></tu>\\n\", w, w, w, i
+		}
+		print \"</body></tmx>\"
+	}" >voc.tmx
+	for db in a.db b.db; do
+		"$TOLK" --db "$T/$db" import voc.tmx >/dev/null
+	done
+	expect_eq "$(sqlite3 a.db "SELECT count(DISTINCT word) FROM match_sim WHERE word GLOB '"'"'q*'"'"'")" 90000
+	cmp a.db b.db || fail "two imports of one file differ"
+'
+
 test_done
