@@ -4177,6 +4177,37 @@ static int rec_scan(struct tm_matcher *m, int lo, int hi, scan_fn fn, void *arg,
 	return 0;
 }
 
+/* Calls fn for every block of key with lo to hi content tokens, from
+ * its row when they are inline, else from match_blk: 0, fn's first
+ * non-zero answer, or an error (negative). */
+static int blk_scan(struct tm_matcher *m, int64_t key, int lo, int hi,
+		    scan_fn fn, void *arg, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	int rc;
+
+	if ((rc = tok_inline(m, key, err)) < 0)
+		return rc;
+	if (rc == 1)
+		return rec_scan(m, lo, hi, fn, arg, err);
+	if (!(st = stmt(m->c, S_SCAN, err)))
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, key);
+	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
+	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
+	while ((rc = tm_db_step(st, "match index", err)) == 1) {
+		int64_t ids[BLK_MAX];
+		size_t bn, n;
+		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
+
+		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
+		if ((rc = fn(m, ids, n, tm_db_col_int(st, 0), arg)))
+			break;
+	}
+	tm_db_reset(st);
+	return rc;
+}
+
 /* Whether unit id is in the inline blocks (m->kp) of len: *found. */
 static int rec_find(struct tm_matcher *m, int len, int64_t id, int *found,
 		    struct tolk_err *err)
@@ -4237,35 +4268,12 @@ static int pc_take(struct tm_matcher *m, const int64_t *ids, size_t n, int len,
 static int pc_read(struct tm_matcher *m, int64_t key, int lo, int hi,
 		   struct tolk_err *err)
 {
-	struct tm_db_stmt *st = stmt(m->c, S_SCAN, err);
 	int rc;
 
 	m->pc_ntseg = m->pc_ntids = 0;
-	if (!st)
-		return err ? err->code : TOLK_EDB;
 	if (lo > hi)
 		return 0;
-	if ((rc = tok_inline(m, key, err)) < 0)
-		return rc;
-	if (rc == 1)
-		rc = rec_scan(m, lo, hi, pc_take, NULL, err);
-	else {
-		tm_db_bind_int64(st, 1, key);
-		tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
-		tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
-		while ((rc = tm_db_step(st, "match index", err)) == 1) {
-			int64_t ids[BLK_MAX];
-			size_t bn, n;
-			const unsigned char *b = tm_db_col_blob(st, 2, &bn);
-
-			n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids,
-				       BLK_MAX);
-			if ((rc = pc_take(m, ids, n, tm_db_col_int(st, 0),
-					  NULL)))
-				break;
-		}
-		tm_db_reset(st);
-	}
+	rc = blk_scan(m, key, lo, hi, pc_take, NULL, err);
 	if (rc == 1)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	return rc == 2 ? 1 : rc;
@@ -4750,7 +4758,6 @@ static int pc_covers(struct tm_matcher *m, const struct qword *w, int lo,
 static int scan(struct tm_matcher *m, int64_t key, int lo, int hi, scan_fn fn,
 		void *arg, struct tolk_err *err)
 {
-	struct tm_db_stmt *st;
 	struct pent *e;
 	size_t k;
 	int rc;
@@ -4770,31 +4777,8 @@ static int scan(struct tm_matcher *m, int64_t key, int lo, int hi, scan_fn fn,
 		if (e)
 			return 0;
 	}
-	if ((rc = tok_inline(m, key, err)) < 0)
-		return rc;
-	if (rc == 1) {
-		if ((rc = rec_scan(m, lo, hi, fn, arg, err)) > 0)
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		return rc;
-	}
-	if (!(st = stmt(m->c, S_SCAN, err)))
-		return err ? err->code : TOLK_EDB;
-	tm_db_bind_int64(st, 1, key);
-	tm_db_bind_int64(st, 2, lo << LEN_SHIFT);
-	tm_db_bind_int64(st, 3, (hi << LEN_SHIFT) | NUM_MASK);
-	while ((rc = tm_db_step(st, "match index", err)) == 1) {
-		int64_t ids[BLK_MAX];
-		size_t bn, n;
-		const unsigned char *b = tm_db_col_blob(st, 2, &bn);
-		int len = tm_db_col_int(st, 0);
-
-		n = blk_decode(tm_db_col_int64(st, 1), b, bn, ids, BLK_MAX);
-		if (fn(m, ids, n, len, arg)) {
-			tm_db_reset(st);
-			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-		}
-	}
-	tm_db_reset(st);
+	if ((rc = blk_scan(m, key, lo, hi, fn, arg, err)) > 0)
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	return rc;
 }
 
