@@ -5,6 +5,7 @@
 #include "tm/db_int.h"
 #include "tm/keyblk_int.h"
 #include "util/text.h"
+#include "util/vec.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -327,16 +328,9 @@ static void sl_kb_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	(void)argc;
 	if (!a || sqlite3_value_type(argv[0]) == SQLITE_NULL)
 		return;
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? 2 * a->cap : 16;
-		struct kb_pair *p = realloc(a->p, cap * sizeof(*p));
-
-		if (!p) {
-			a->bad = 1;
-			return;
-		}
-		a->p = p;
-		a->cap = cap;
+	if (TOLK_GROW(a->p, a->cap, a->n + 1, 16)) {
+		a->bad = 1;
+		return;
 	}
 	a->p[a->n].low = tm_keyblk_low(sqlite3_value_int64(argv[0]));
 	a->p[a->n++].id = sqlite3_value_int64(argv[1]);
