@@ -5,6 +5,7 @@
 #include "tm/keyblk_int.h"
 #include "tm/match_int.h"
 #include "tm/unit_int.h"
+#include "tm/vars_int.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/lang.h"
@@ -1001,11 +1002,6 @@ static const char SQL_FIND_SOURCE_PG[] =
     "SELECT v.unit_id, v.text FROM variant v JOIN unit u "
     "ON u.id = v.unit_id WHERE v.lang_key = ?1 AND v.norm_key = ?2 "
     "AND u.src_key = ?1 ORDER BY v.unit_id";
-/* SQLite: one of the units key_norm gives (?3), in order */
-static const char SQL_FIND_SOURCE[] =
-    "SELECT v.unit_id, v.text FROM variant v JOIN unit u "
-    "ON u.id = v.unit_id WHERE v.unit_id = ?3 AND v.lang_key = ?1 "
-    "AND v.norm_key = ?2 AND u.src_key = ?1 ORDER BY v.seq";
 static const char SQL_INSERT_UNIT[] =
     "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs) "
     "VALUES (?1, ?2, ?3, ?4, ?5)";
@@ -1242,20 +1238,20 @@ static const char *const SQL_KEY_HEAD[] = {"INSERT INTO key_dup(b, entries)",
 static const char *const SQL_KEY_PUT[] = {
     "INSERT INTO key_dup(b, entries) VALUES (?1, ?2)" KEY_UPSERT,
     "INSERT INTO key_norm(b, entries) VALUES (?1, ?2)" KEY_UPSERT};
-/* the buckets of unit ?1's keys, without its entries; then those left
- * empty go */
-static const char *const SQL_KEY_DROP[] = {
+/* the bucket of unit ?1's duplicate key, without its entry; then gone
+ * if that left it empty */
+static const char SQL_DUP_DROP[] =
     "UPDATE key_dup SET entries = tolk_keyblk_drop(entries, ?1) WHERE b = "
-    "(SELECT tolk_keyblk_bucket(dup_hi) FROM unit WHERE id = ?1)",
-    "UPDATE key_norm SET entries = tolk_keyblk_drop(entries, ?1) WHERE b "
-    "IN (SELECT tolk_keyblk_bucket(norm_key) FROM variant "
-    "WHERE unit_id = ?1)"};
-static const char *const SQL_KEY_EMPTY[] = {
+    "(SELECT tolk_keyblk_bucket(dup_hi) FROM unit WHERE id = ?1)";
+static const char SQL_DUP_EMPTY[] =
     "DELETE FROM key_dup WHERE length(entries) = 0 AND b = "
-    "(SELECT tolk_keyblk_bucket(dup_hi) FROM unit WHERE id = ?1)",
-    "DELETE FROM key_norm WHERE length(entries) = 0 AND b IN "
-    "(SELECT tolk_keyblk_bucket(norm_key) FROM variant "
-    "WHERE unit_id = ?1)"};
+    "(SELECT tolk_keyblk_bucket(dup_hi) FROM unit WHERE id = ?1)";
+/* the same for bucket ?2 of one of its variants' exact-match keys */
+static const char SQL_NORM_DROP[] =
+    "UPDATE key_norm SET entries = tolk_keyblk_drop(entries, ?1) "
+    "WHERE b = ?2";
+static const char SQL_NORM_EMPTY[] =
+    "DELETE FROM key_norm WHERE length(entries) = 0 AND b = ?2";
 
 #define KEY_ROWS 64 /* buckets to an INSERT in bulk_end */
 
@@ -1336,25 +1332,76 @@ static int key_add(struct tm_store *s, enum key_table t, int64_t key,
 	return rc;
 }
 
-/* Takes unit id's entries out of table t, while its rows still hold the
- * keys. */
-static int keys_drop(struct tm_store *s, enum key_table t, int64_t id,
-		     struct tolk_err *err)
+/* Runs the two statements that take unit id's entries out of a bucket
+ * of key_dup (b < 0: its duplicate key's) or key_norm (b). */
+static int bucket_drop(struct tm_store *s, int64_t id, int64_t b,
+		       struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
 	int rc, k;
 
-	if (s->pg)
-		return 0;
 	for (k = 0; k < 2; k++) {
-		if (!(st = tm_db_stmt(
-			  s->db, k ? SQL_KEY_EMPTY[t] : SQL_KEY_DROP[t], err)))
+		const char *sql = b < 0 ? (k ? SQL_DUP_EMPTY : SQL_DUP_DROP)
+					: (k ? SQL_NORM_EMPTY : SQL_NORM_DROP);
+
+		if (!(st = tm_db_stmt(s->db, sql, err)))
 			return err ? err->code : TOLK_EDB;
 		tm_db_bind_int64(st, 1, id);
+		if (b >= 0)
+			tm_db_bind_int64(st, 2, b);
 		if ((rc = tm_db_run(st, "drop key", err)))
 			return rc;
 	}
 	return 0;
+}
+
+/* Takes unit id's entries out of table t, while its rows still hold the
+ * keys: the stored keys, not ones worked out again (the normalisation
+ * may have changed since they were written). */
+static int keys_drop(struct tm_store *s, enum key_table t, int64_t id,
+		     struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_vars_it it;
+	struct tm_var v;
+	int64_t *b = NULL;
+	size_t nb = 0, cap = 0, i, j;
+	int rc;
+
+	if (s->pg)
+		return 0;
+	if (t == KEY_DUP)
+		return bucket_drop(s, id, -1, err);
+	/* each bucket once: the unit's variants first, then the writes
+	 * (the reader's statement is the connection's) */
+	if ((rc = tm_vars_get(&vu, s->db, id, err)) <= 0 ||
+	    (rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+		goto done;
+	while ((rc = tm_vars_next(&it, &v, err)) == 1) {
+		int64_t bk = tm_keyblk_bucket(v.norm_key);
+
+		if (!v.has_key)
+			continue;
+		for (i = 0; i < nb && b[i] != bk; i++)
+			;
+		if (i < nb)
+			continue;
+		if (TOLK_GROW(b, cap, nb + 1, 4)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		b[nb++] = bk;
+	}
+	if (rc < 0)
+		goto done;
+	tm_vars_unit_done(&vu);
+	for (j = 0; j < nb && !rc; j++)
+		rc = bucket_drop(s, id, b[j], err);
+done:
+	tm_vars_unit_done(&vu);
+	tm_vars_unit_release(&vu);
+	free(b);
+	return rc < 0 ? rc : 0;
 }
 
 /* Writes a keyset's entries, sorted, a bucket a row, KEY_ROWS rows to a
@@ -1705,6 +1752,49 @@ static int lock_sources(struct tm_store *s, struct tolk_err *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* SQLite: unit id, one of the units key_norm gives, once into *ids (of
+ * *cap, *n in it) for each of its variants in source language src_key
+ * (its own source language too) whose text normalises to norm (of key
+ * nk). */
+static int source_of(struct tm_store *s, int64_t id, const char *src_key,
+		     int64_t nk, const struct tolk_buf *norm, int64_t **ids,
+		     size_t *cap, size_t *n, struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_vars_it it;
+	struct tm_var v;
+	int rc, same;
+
+	if ((rc = tm_vars_get(&vu, s->db, id, err)) <= 0)
+		goto done;
+	if (strcmp(vu.src_key, src_key) != 0) {
+		rc = 0;
+		goto done;
+	}
+	if ((rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+		goto done;
+	while ((rc = tm_vars_next(&it, &v, err)) == 1) {
+		if (!v.has_key || v.norm_key != nk ||
+		    strcmp(v.lkey, src_key) != 0)
+			continue;
+		if ((same = same_norm(v.text, norm, err)) < 0) {
+			rc = same;
+			break;
+		}
+		if (!same)
+			continue;
+		if (TOLK_GROW(*ids, *cap, *n + 1, 4)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			break;
+		}
+		(*ids)[(*n)++] = id;
+	}
+done:
+	tm_vars_unit_done(&vu);
+	tm_vars_unit_release(&vu);
+	return rc < 0 ? rc : 0;
+}
+
 /* Ids of units with the same source text in the same source language. */
 static int same_source(struct tm_store *s, const struct tm_unit *u,
 		       const char *src_key, int64_t **ids, size_t *n,
@@ -1726,16 +1816,17 @@ static int same_source(struct tm_store *s, const struct tm_unit *u,
 	    (rc = key_candidates(s, KEY_NORM, nk, &cand, &ncand, err)))
 		goto done;
 	for (c = 0; c < ncand && !rc; c++) {
-		if (!(st = tm_db_stmt(
-			  s->db, s->pg ? SQL_FIND_SOURCE_PG : SQL_FIND_SOURCE,
-			  err))) {
+		if (!s->pg) {
+			rc = source_of(s, cand[c], src_key, nk, &norm, ids,
+				       &cap, n, err);
+			continue;
+		}
+		if (!(st = tm_db_stmt(s->db, SQL_FIND_SOURCE_PG, err))) {
 			rc = err ? err->code : TOLK_EDB;
 			break;
 		}
 		tm_db_bind_text(st, 1, src_key, -1);
 		tm_db_bind_int64(st, 2, nk);
-		if (!s->pg)
-			tm_db_bind_int64(st, 3, cand[c]);
 		while ((rc = tm_db_step(st, "find source", err)) == 1) {
 			int same = same_norm(tm_db_col_text(st, 1), &norm, err);
 
@@ -2319,9 +2410,6 @@ done:
 
 static const char SQL_GET_UNIT[] =
     "SELECT origin, attrs FROM unit WHERE id = ?1";
-static const char SQL_GET_VARIANTS[] =
-    "SELECT lang, text, markup, attrs FROM variant WHERE unit_id = ?1 "
-    "ORDER BY seq";
 static const char SQL_GET_EXTRAS[] =
     "SELECT variant_seq, kind, value, attrs FROM extra WHERE unit_id = ?1 "
     "ORDER BY seq";
@@ -2422,6 +2510,33 @@ int tm_store_prefetch(struct tm_store *s, const int64_t *ids, size_t n,
 	return rc;
 }
 
+/* Adds unit u->id's variants to u. */
+static int get_variants(struct tm_store *s, struct tm_unit *u,
+			struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_vars_it it;
+	struct tm_var v;
+	size_t vi;
+	int rc;
+
+	if ((rc = tm_vars_get(&vu, s->db, u->id, err)) <= 0 ||
+	    (rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+		goto done;
+	while ((rc = tm_vars_next(&it, &v, err)) == 1)
+		if ((rc = tm_unit_add_variant(u, v.lang, v.text, v.markup, &vi,
+					      err)) ||
+		    (rc = tm_attrs_parse(&u->variants[vi].attrs, v.attrs,
+					 v.attrs_len)
+			      ? tolk_err_set(err, TOLK_ENOMEM, "out of memory")
+			      : 0))
+			break;
+done:
+	tm_vars_unit_done(&vu);
+	tm_vars_unit_release(&vu);
+	return rc < 0 ? rc : 0;
+}
+
 int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 		 struct tolk_err *err)
 {
@@ -2465,29 +2580,7 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 	}
 	tm_db_reset(st);
 
-	if (!(st = tm_db_stmt(s->db, SQL_GET_VARIANTS, err))) {
-		rc = err ? err->code : TOLK_EDB;
-		goto fail;
-	}
-	tm_db_bind_int64(st, 1, id);
-	while ((rc = tm_db_step(st, "read variants", err)) == 1) {
-		size_t vi;
-
-		if ((rc = tm_unit_add_variant(
-			 u, tm_db_col_text(st, 0), tm_db_col_text(st, 1),
-			 tm_db_col_text(st, 2), &vi, err)) ||
-		    tm_attrs_parse(&u->variants[vi].attrs,
-				   tm_db_col_blob(st, 3, NULL),
-				   tm_db_col_bytes(st, 3))) {
-			tm_db_reset(st);
-			rc = rc ? rc
-				: tolk_err_set(err, TOLK_ENOMEM,
-					       "out of memory");
-			goto fail;
-		}
-	}
-	tm_db_reset(st);
-	if (rc)
+	if ((rc = get_variants(s, u, err)))
 		goto fail;
 
 	if (!(st = tm_db_stmt(s->db, SQL_GET_EXTRAS, err))) {
@@ -2522,8 +2615,8 @@ fail:
 	return rc;
 }
 
-/* Source and target of every unit with both languages. */
-static const char SQL_PAIRS[] =
+/* PostgreSQL: source and target of every unit with both languages. */
+static const char SQL_PAIRS_PG[] =
     "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
     "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
     "WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
@@ -2541,14 +2634,6 @@ static const char SQL_PAIRS_NORM[] =
     "AND s.norm_key = ?3 AND s.nth = 0 "
     "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY s.unit_id";
-/* SQLite: the same for one of the units key_norm gives (?4), in order */
-static const char SQL_PAIRS_NORM_ONE[] =
-    "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
-    "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
-    "WHERE s.unit_id = ?4 AND s.lang_key = ?1 AND t.lang_key = ?2 "
-    "AND s.norm_key = ?3 AND s.nth = 0 "
-    "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END";
-
 /* The language keys of a pair's source and target languages. */
 static int pair_keys(const char *src, const char *tgt, char sk[TOLK_LANG_MAX],
 		     char tk[TOLK_LANG_MAX], struct tolk_err *err)
@@ -2562,58 +2647,69 @@ static int pair_keys(const char *src, const char *tgt, char sk[TOLK_LANG_MAX],
 	return 0;
 }
 
-static int pairs(struct tm_store *s, const struct tolk_buf *norm,
-		 const char *src, const char *tgt, size_t limit, tm_pair_fn fn,
-		 void *ctx, struct tolk_err *err)
+/* SQLite: every unit's pair of language keys sk and tk, in id order. */
+static int scan_pairs(struct tm_store *s, const char *sk, const char *tk,
+		      tm_pair_fn fn, void *ctx, struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_var sv, tv;
+	int rc;
+
+	if ((rc = tm_vars_scan_begin(&vu, s->db, err)))
+		goto done;
+	while ((rc = tm_vars_scan_next(&vu, err)) == 1) {
+		struct tm_pair p;
+
+		if ((rc = tm_vars_pair(vu.blob, vu.len, sk, tk, &sv, &tv,
+				       err)) < 0)
+			break;
+		if (!rc)
+			continue;
+		p.id = vu.id;
+		p.source = sv.text;
+		p.target = tv.text;
+		p.source_lang = sv.lang;
+		p.target_lang = tv.lang;
+		if ((rc = fn(ctx, &p)) != 0)
+			break;
+	}
+done:
+	tm_vars_scan_end(&vu);
+	tm_vars_unit_release(&vu);
+	return rc;
+}
+
+static int pairs(struct tm_store *s, const char *src, const char *tgt,
+		 tm_pair_fn fn, void *ctx, struct tolk_err *err)
 {
 	char sk[TOLK_LANG_MAX], tk[TOLK_LANG_MAX];
 	struct tm_db_stmt *st = NULL;
-	size_t n = 0;
 	int rc;
 
 	if ((rc = pair_keys(src, tgt, sk, tk, err)))
 		return rc;
+	if (!s->pg)
+		return scan_pairs(s, sk, tk, fn, ctx, err);
 	/* Not cached: callbacks may use the store (and this statement)
 	 * again while rows are still being read.  All pairs come in
 	 * batches. */
-	if ((rc = norm ? tm_db_prepare(s->db, SQL_PAIRS_NORM, &st, err)
-		       : tm_db_prepare_rows(s->db, SQL_PAIRS, &st, err)))
+	if ((rc = tm_db_prepare_rows(s->db, SQL_PAIRS_PG, &st, err)))
 		return rc;
 	tm_db_bind_text(st, 1, sk, -1);
 	tm_db_bind_text(st, 2, tk, -1);
-	if (norm)
-		tm_db_bind_int64(st, 3, norm_key(norm));
 	while ((rc = tm_db_step(st, "read units", err)) == 1) {
 		struct tm_pair p;
 
-		if (norm) {
-			int same = same_norm(tm_db_col_text(st, 1), norm, err);
-
-			if (same < 0) {
-				tm_db_stmt_free(st);
-				return same;
-			}
-			if (!same)
-				continue;
-		}
 		p.id = tm_db_col_int64(st, 0);
 		p.source = tm_db_col_text(st, 1);
 		p.target = tm_db_col_text(st, 2);
 		p.source_lang = tm_db_col_text(st, 3);
 		p.target_lang = tm_db_col_text(st, 4);
-		if ((rc = fn(ctx, &p)) != 0) {
-			tm_db_stmt_free(st);
-			return rc;
-		}
-		if (limit && ++n >= limit)
+		if ((rc = fn(ctx, &p)) != 0)
 			break;
 	}
-	if (rc < 0) {
-		tm_db_stmt_free(st);
-		return rc;
-	}
 	tm_db_stmt_free(st);
-	return 0;
+	return rc;
 }
 
 /* An exact pair read by exact_pairs: the four texts in one block. */
@@ -2622,6 +2718,62 @@ struct xpair {
 	char *mem;
 	size_t off[4];
 };
+
+/* Appends the pair of unit id with texts f (source, target, their
+ * languages; NULL reads as "") to x[*n] (of *cap); -1 out of memory. */
+static int xpair_add(int64_t id, const char *const f[4], struct xpair **xp,
+		     size_t *n, size_t *cap)
+{
+	size_t len[4], total = 0, k;
+	struct xpair *x;
+
+	if (TOLK_GROW(*xp, *cap, *n + 1, 4))
+		return -1;
+	x = &(*xp)[*n];
+	for (k = 0; k < 4; k++) {
+		len[k] = strlen(f[k] ? f[k] : "") + 1;
+		total += len[k];
+	}
+	if (!(x->mem = malloc(total)))
+		return -1;
+	x->id = id;
+	for (total = 0, k = 0; k < 4; k++) {
+		memcpy(x->mem + total, f[k] ? f[k] : "", len[k]);
+		x->off[k] = total;
+		total += len[k];
+	}
+	(*n)++;
+	return 0;
+}
+
+/* SQLite: the pair of unit id (one key_norm gives) if its source has
+ * key nk and normalises to norm, copied onto x[*n..]. */
+static int exact_one(struct tm_store *s, int64_t id, const char *sk,
+		     const char *tk, int64_t nk, const struct tolk_buf *norm,
+		     struct xpair **xp, size_t *np, size_t *capp,
+		     struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_var sv, tv;
+	int rc;
+
+	if ((rc = tm_vars_get(&vu, s->db, id, err)) <= 0 ||
+	    (rc = tm_vars_pair(vu.blob, vu.len, sk, tk, &sv, &tv, err)) <= 0)
+		goto done;
+	if (!sv.has_key || sv.norm_key != nk ||
+	    (rc = same_norm(sv.text, norm, err)) <= 0)
+		goto done;
+	{
+		const char *f[4] = {sv.text, tv.text, sv.lang, tv.lang};
+
+		if (xpair_add(id, f, xp, np, capp))
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+done:
+	tm_vars_unit_done(&vu);
+	tm_vars_unit_release(&vu);
+	return rc < 0 ? rc : 0;
+}
 
 /* exact_pairs' rows of st (a statement of the connection's, reset here)
  * copied onto x[*n..], up to limit in all (0: any). */
@@ -2636,7 +2788,6 @@ static int exact_rows(struct tm_db_stmt *st, const struct tolk_buf *norm,
 	while ((!limit || n < limit) &&
 	       (rc = tm_db_step(st, "read units", err)) == 1) {
 		const char *f[4];
-		size_t len[4], total = 0;
 		int same = same_norm(tm_db_col_text(st, 1), norm, err);
 
 		if (same < 0) {
@@ -2645,22 +2796,10 @@ static int exact_rows(struct tm_db_stmt *st, const struct tolk_buf *norm,
 		}
 		if (!same)
 			continue;
-		if (TOLK_GROW(x, cap, n + 1, 4))
-			goto nomem;
-		for (k = 0; k < 4; k++) {
+		for (k = 0; k < 4; k++)
 			f[k] = tm_db_col_text(st, (int)k + 1);
-			len[k] = strlen(f[k] ? f[k] : "") + 1;
-			total += len[k];
-		}
-		if (!(x[n].mem = malloc(total)))
+		if (xpair_add(tm_db_col_int64(st, 0), f, &x, &n, &cap))
 			goto nomem;
-		x[n].id = tm_db_col_int64(st, 0);
-		for (total = 0, k = 0; k < 4; k++) {
-			memcpy(x[n].mem + total, f[k] ? f[k] : "", len[k]);
-			x[n].off[k] = total;
-			total += len[k];
-		}
-		n++;
 	}
 	goto done;
 nomem:
@@ -2694,17 +2833,19 @@ static int exact_pairs(struct tm_store *s, const struct tolk_buf *norm,
 	    (rc = key_candidates(s, KEY_NORM, nk, &cand, &ncand, err)))
 		goto done;
 	for (c = 0; c < ncand && (!limit || n < limit); c++) {
-		if (!(st = tm_db_stmt(
-			  s->db, s->pg ? SQL_PAIRS_NORM : SQL_PAIRS_NORM_ONE,
-			  err))) {
+		if (!s->pg) {
+			if ((rc = exact_one(s, cand[c], sk, tk, nk, norm, &x,
+					    &n, &cap, err)))
+				goto done;
+			continue;
+		}
+		if (!(st = tm_db_stmt(s->db, SQL_PAIRS_NORM, err))) {
 			rc = err ? err->code : TOLK_EDB;
 			goto done;
 		}
 		tm_db_bind_text(st, 1, sk, -1);
 		tm_db_bind_text(st, 2, tk, -1);
 		tm_db_bind_int64(st, 3, nk);
-		if (!s->pg)
-			tm_db_bind_int64(st, 4, cand[c]);
 		if ((rc = exact_rows(st, norm, limit, &x, &n, &cap, err)) < 0)
 			goto done;
 	}
@@ -2744,7 +2885,7 @@ int tm_store_foreach_pair(struct tm_store *s, const char *source_lang,
 			  const char *target_lang, tm_pair_fn fn, void *ctx,
 			  struct tolk_err *err)
 {
-	return pairs(s, NULL, source_lang, target_lang, 0, fn, ctx, err);
+	return pairs(s, source_lang, target_lang, fn, ctx, err);
 }
 
 static int64_t scalar(struct tm_store *s, const char *sql, int *rc,
@@ -2767,9 +2908,102 @@ static int64_t scalar(struct tm_store *s, const char *sql, int *rc,
 	return v;
 }
 
+/* stats' count of units with a pair of (source, target) language keys. */
+struct pair_tally {
+	char *src, *tgt;
+	int64_t units;
+};
+
+static int tally_cmp(const void *a, const void *b)
+{
+	const struct pair_tally *x = a, *y = b;
+	int c;
+
+	if (x->units != y->units)
+		return x->units > y->units ? -1 : 1;
+	if ((c = strcmp(x->src, y->src)))
+		return c;
+	return strcmp(x->tgt, y->tgt);
+}
+
+/* SQLite: the variants and, per pair of source language key and another
+ * language key, the units that have it (a unit once however many
+ * variants it has in that language), into out, as the server's SQL
+ * orders them: most units first, then by the keys. */
+static int stats_scan(struct tm_store *s, struct tm_store_stats *out,
+		      struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct pair_tally *t = NULL;
+	struct tm_vars_it it;
+	struct tm_var v;
+	size_t nt = 0, cap = 0, i;
+	int rc;
+
+	if ((rc = tm_vars_scan_begin(&vu, s->db, err)))
+		goto done;
+	while ((rc = tm_vars_scan_next(&vu, err)) == 1) {
+		if ((rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+			goto done;
+		while ((rc = tm_vars_next_first(&it, &v, err)) == 1) {
+			if (strcmp(v.lkey, vu.src_key) == 0)
+				continue;
+			/* units come sorted by nothing useful: a pair's
+			 * tally is found by a walk (a TM has few pairs) */
+			for (i = 0; i < nt; i++)
+				if (strcmp(t[i].tgt, v.lkey) == 0 &&
+				    strcmp(t[i].src, vu.src_key) == 0)
+					break;
+			if (i == nt) {
+				if (TOLK_GROW(t, cap, nt + 1, 8))
+					goto nomem;
+				t[nt].units = 0;
+				t[nt].tgt = strdup(v.lkey);
+				if (!(t[nt].src = strdup(vu.src_key)) ||
+				    !t[nt].tgt) {
+					free(t[nt].src);
+					free(t[nt].tgt);
+					goto nomem;
+				}
+				nt++;
+			}
+			t[i].units++;
+		}
+		if (rc < 0)
+			goto done;
+		out->variants += (int64_t)it.n;
+	}
+	if (rc < 0)
+		goto done;
+	qsort(t, nt, sizeof(*t), tally_cmp);
+	if (nt && !(out->pairs = calloc(nt, sizeof(*out->pairs))))
+		goto nomem;
+	for (i = 0; i < nt; i++) {
+		struct tm_store_pair_count *p = &out->pairs[i];
+
+		snprintf(p->source, sizeof(p->source), "%s", t[i].src);
+		snprintf(p->target, sizeof(p->target), "%s", t[i].tgt);
+		p->units = t[i].units;
+	}
+	out->npairs = nt;
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	for (i = 0; i < nt; i++) {
+		free(t[i].src);
+		free(t[i].tgt);
+	}
+	free(t);
+	tm_vars_scan_end(&vu);
+	tm_vars_unit_release(&vu);
+	return rc < 0 ? rc : 0;
+}
+
 int tm_store_stats(struct tm_store *s, struct tm_store_stats *out,
 		   struct tolk_err *err)
 {
+	/* PostgreSQL's; SQLite's: stats_scan */
 	static const char sql_pairs[] =
 	    "SELECT u.src_key, v.lang_key, count(DISTINCT u.id) "
 	    "FROM unit u JOIN variant v ON v.unit_id = u.id "
@@ -2780,31 +3014,39 @@ int tm_store_stats(struct tm_store *s, struct tm_store_stats *out,
 
 	memset(out, 0, sizeof(*out));
 	out->units = scalar(s, "SELECT count(*) FROM unit", &rc, err);
-	out->variants = scalar(s, "SELECT count(*) FROM variant", &rc, err);
+	if (s->pg)
+		out->variants =
+		    scalar(s, "SELECT count(*) FROM variant", &rc, err);
 	if (rc || (rc = tm_db_size(s->db, &out->bytes, err)) ||
 	    (rc = tm_db_schema_version(s->db, &out->schema_version, err)))
 		return rc;
-	if ((rc = tm_db_prepare(s->db, sql_pairs, &st, err)))
-		return rc;
-	while ((step = tm_db_step(st, "statistics", err)) == 1) {
-		struct tm_store_pair_count *p;
+	if (!s->pg) {
+		if ((rc = stats_scan(s, out, err)))
+			goto done;
+	} else {
+		if ((rc = tm_db_prepare(s->db, sql_pairs, &st, err)))
+			return rc;
+		while ((step = tm_db_step(st, "statistics", err)) == 1) {
+			struct tm_store_pair_count *p;
 
-		p = realloc(out->pairs, (out->npairs + 1) * sizeof(*p));
-		if (!p) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			p = realloc(out->pairs, (out->npairs + 1) * sizeof(*p));
+			if (!p) {
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+				goto done;
+			}
+			out->pairs = p;
+			p = &out->pairs[out->npairs++];
+			snprintf(p->source, sizeof(p->source), "%s",
+				 tm_db_col_text(st, 0));
+			snprintf(p->target, sizeof(p->target), "%s",
+				 tm_db_col_text(st, 1));
+			p->units = tm_db_col_int64(st, 2);
+		}
+		if (step < 0) {
+			rc = step;
 			goto done;
 		}
-		out->pairs = p;
-		p = &out->pairs[out->npairs++];
-		snprintf(p->source, sizeof(p->source), "%s",
-			 tm_db_col_text(st, 0));
-		snprintf(p->target, sizeof(p->target), "%s",
-			 tm_db_col_text(st, 1));
-		p->units = tm_db_col_int64(st, 2);
-	}
-	if (step < 0) {
-		rc = step;
-		goto done;
 	}
 	tm_db_stmt_free(st);
 	st = NULL;
