@@ -151,7 +151,7 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
-bench: tolk $(BUILD)/bench/gen_tmx $(BUILD)/bench/gen_parallel \
+bench: tolk $(VARDUMP) $(BUILD)/bench/gen_tmx $(BUILD)/bench/gen_parallel \
 		$(BUILD)/match_bench $(BUILD)/lookup_bench $(BUILD)/pg_bench
 	@sh bench/run.sh $(BUILD)
 
