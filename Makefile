@@ -50,6 +50,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_REG := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz-regress/%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzzers/%)
 LIB      := $(BUILD)/libtolk.a
+VARDUMP  := $(BUILD)/tolk-vardump
 FUZZ_SECONDS ?= 60
 
 .PHONY: all deps demo check check-asan unit-tests bench eval fuzz format \
@@ -108,7 +109,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) $(BUILD)/config.mk
 	$(Q)$(CC) $(CFLAGS_ALL) $(CMOCKA_CFLAGS) -o $@ $< $(LIB) $(CMOCKA_LIBS) \
 		$(DEP_LIBS) $(LDFLAGS_ALL)
 
-unit-tests: $(UNIT_BIN)
+unit-tests: $(UNIT_BIN) $(VARDUMP)
+
+# The tests' reader of a TM's variants (tests/tolk-vardump.c).
+$(VARDUMP): tests/tolk-vardump.c $(LIB) $(BUILD)/config.mk
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB) $(DEP_LIBS) $(LDFLAGS_ALL)
 
 # Fuzz targets built with a plain main that replays files: `make check`
 # runs every kept crash input and seed through them.
@@ -135,7 +141,7 @@ demo: tolk
 
 # The formatting and the self-contained headers are checked first (both
 # offline, a few seconds), so that the test summary stays the last line.
-check: tolk unit-tests $(FUZZ_REG)
+check: tolk unit-tests $(VARDUMP) $(FUZZ_REG)
 	@$(MAKE) --no-print-directory headercheck
 	@$(MAKE) --no-print-directory format-check
 	@sh tests/run.sh $(BUILD)
@@ -145,7 +151,7 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/config.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $<
 
-bench: tolk $(BUILD)/bench/gen_tmx $(BUILD)/bench/gen_parallel \
+bench: tolk $(VARDUMP) $(BUILD)/bench/gen_tmx $(BUILD)/bench/gen_parallel \
 		$(BUILD)/match_bench $(BUILD)/lookup_bench $(BUILD)/pg_bench
 	@sh bench/run.sh $(BUILD)
 
@@ -177,12 +183,14 @@ headercheck: $(BUILD)/config.mk
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) \
+		tests/tolk-vardump.c \
 		$(wildcard util/*.h tm/*.h tm/text/*.h glossary/*.h cli/*.h tests/*/*.h)
 
 format-check:
 	@command -v clang-format >/dev/null || { \
 		echo "format-check: needs clang-format (Debian package clang-format)" >&2; exit 1; }
 	@clang-format --dry-run --Werror $(LIB_SRC) $(CLI_SRC) $(UNIT_SRC) $(FUZZ_SRC) \
+		tests/tolk-vardump.c \
 		$(wildcard util/*.h tm/*.h tm/text/*.h glossary/*.h cli/*.h tests/*/*.h)
 
 # The man page is generated from the command tables and committed; a CLI
@@ -214,4 +222,5 @@ clean:
 	rm -rf -- '$(BUILD)' tolk
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(FUZZ_REG:=.d) \
-	$(FUZZ_BIN:=.d)
+	$(FUZZ_BIN:=.d) \
+	$(VARDUMP).d

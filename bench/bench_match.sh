@@ -42,13 +42,41 @@ done
 # the shared corpus, read by tolk's own TMX import; its pairs (white space
 # folded) feed the same measurements.
 tmx="${TOLK_SHARED:-}/corpus/tmx/loguides-omegat-charrefs-1.4mb.tmx"
-if [ -f "$tmx" ] && "$TOLK" --db "$dir/import.db" import "$tmx" >/dev/null; then
-	sqlite3 -separator '	' "$dir/import.db" "
-		SELECT replace(replace(s.text, char(9), ' '), char(10), ' '),
-		       replace(replace(t.text, char(9), ' '), char(10), ' ')
-		FROM variant s JOIN variant t ON t.unit_id = s.unit_id
-		WHERE s.lang_key = 'en' AND t.lang_key = 'cs'
-		ORDER BY s.unit_id" >"$dir/real.tsv"
+if [ -f "$tmx" ] && [ -x "$TOLK_BUILD/tolk-vardump" ] &&
+	"$TOLK" --db "$dir/import.db" import "$tmx" >/dev/null; then
+	# every en variant of a unit with each of its cs variants, read
+	# through tolk-vardump (tests/tolk-vardump.c: fields split on '|',
+	# escapes undone, a tab or newline of a text as a space)
+	"$TOLK_BUILD/tolk-vardump" "$dir/import.db" | awk -F '|' '
+	function hexval(h) {
+		return (index(X, substr(h, 1, 1)) - 1) * 16 + index(X, substr(h, 2, 1)) - 1
+	}
+	function unesc(s,   out, i, c) {
+		out = ""
+		while ((i = index(s, "\\")) > 0) {
+			out = out substr(s, 1, i - 1)
+			c = substr(s, i + 1, 1)
+			if (c == "x") {
+				out = out sprintf("%c", hexval(substr(s, i + 2, 2)))
+				s = substr(s, i + 4)
+				continue
+			}
+			out = out (c == "t" || c == "n" ? " " : c == "r" ? "\r" : c)
+			s = substr(s, i + 2)
+		}
+		return out s
+	}
+	function flush(   i, j) {
+		for (i = 1; i <= ns; i++)
+			for (j = 1; j <= nt; j++)
+				print src[i] "\t" tgt[j]
+		ns = nt = 0
+	}
+	BEGIN { X = "0123456789ABCDEF" }
+	$1 != unit { flush(); unit = $1 }
+	$4 == "en" { src[++ns] = unesc($5) }
+	$4 == "cs" { tgt[++nt] = unesc($5) }
+	END { flush() }' >"$dir/real.tsv"
 	out=$(MATCH_BENCH_TSV="$dir/real.tsv" MATCH_BENCH_SRC=en MATCH_BENCH_TGT=cs \
 		"$bin" "$dir/real.db" 0 "$queries" "$queries") || status=1
 	line=$(echo "$out" | grep '^units=')

@@ -25,6 +25,14 @@
 #                   pipeline or $(...)
 #   test_skip NAME REASON   reports a whole case as skipped without
 #                   running it (e.g. when the file cannot run it at all)
+#   variants DB     the TM's variants, a line each in unit id and seq
+#                   order: unit_id|seq|lang|lang_key|text|markup|attrs|norm_key
+#                   (tests/tolk-vardump.c: escapes, \N for NULL); a test
+#                   reads variants through it, never from the store's
+#                   tables, whose layout may change
+#   variant_count DB   how many variants the TM holds
+#   variants_sql9 DB   SQL that recreates schema 9's variant table and
+#                   lang_variant view with the TM's variants
 
 : "${TOLK:?TOLK must name the tolk binary}"
 : "${TOLK_TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -112,6 +120,21 @@ expect_articles() { # expect_articles DIR GLOSSARY NAME...
 		"$_d/planted-article.en.txt"
 	expect_rc 1
 	expect_eq "$(grep -c . "$T/out")" "$(grep -c . "$_d/planted-article.expected")"
+}
+
+# The variants' reader is built beside tolk (make unit-tests, make check).
+TOLK_VARDUMP=${TOLK_VARDUMP:-$(dirname "$TOLK")/tolk-vardump}
+
+variants() {
+	"$TOLK_VARDUMP" "$1"
+}
+
+variant_count() {
+	"$TOLK_VARDUMP" --count "$1"
+}
+
+variants_sql9() {
+	"$TOLK_VARDUMP" --sql9 "$1"
 }
 
 test_case() {

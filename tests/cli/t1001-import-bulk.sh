@@ -35,8 +35,10 @@ seed() {
 
 # state DB: every row of the TM that an import writes, in order
 state() {
-	for q in "id, dup_hi, dup_lo, src_key, origin, hex(attrs) FROM unit" \
-		"* FROM variant ORDER BY id" "* FROM extra ORDER BY id" \
+	sqlite3 "$1" "SELECT id, dup_hi, dup_lo, src_key, origin, hex(attrs)
+		FROM unit"
+	variants "$1"
+	for q in "* FROM extra ORDER BY id" \
 		"* FROM unit_context ORDER BY unit_id" \
 		"b, hex(entries) FROM key_dup ORDER BY b" \
 		"b, hex(entries) FROM key_norm ORDER BY b" \
@@ -47,13 +49,14 @@ state() {
 	done
 }
 
-# bulk DB: whether most of key_norm's pages lie after the last of
-# variant's, 1 or 0.  The bulk path writes the key tables after every row;
-# the ordinary path writes them with each unit.
+# bulk DB: whether most of key_norm's pages lie after the last of the
+# units' and their variants' (wherever the store keeps them), 1 or 0.  The
+# bulk path writes the key tables after every row; the ordinary path
+# writes them with each unit.
 bulk() {
 	sqlite3 "$1" "SELECT 2 * count(*) FILTER (WHERE pageno > (SELECT
-		max(pageno) FROM dbstat WHERE name = 'variant')) > count(*)
-		FROM dbstat WHERE name = 'key_norm'"
+		max(pageno) FROM dbstat WHERE name IN ('unit', 'variant')))
+		> count(*) FROM dbstat WHERE name = 'key_norm'"
 }
 
 compare_paths() { # compare_paths POLICY

@@ -64,7 +64,7 @@ test_case "a file in UTF-16 or Latin-1 longer than a read stores what its UTF-8 
 		(cd $d && "$TOLK" --db x.db import x.tmx >out 2>err) ||
 			fail "$d: $(cat $d/err)"
 		grep -q "3000 read, 3000 imported" $d/out || fail "$d: $(cat $d/out)"
-		sqlite3 $d/x.db "SELECT lang, text, ifnull(markup, \"-\") FROM variant ORDER BY id" >$d/rows
+		variants $d/x.db >$d/rows
 	done
 	grep -q "Blåbær nummer 2999 & ærfugl på øya" u8/rows || fail "text not as written"
 	cmp -s u8/rows u16/rows || fail "UTF-16: $(diff u8/rows u16/rows | head -4)"
@@ -92,7 +92,9 @@ test_case "import --recover keeps every unit before the one that breaks" '
 	expect_rc 0
 	expect_out "999 read, 999 imported"
 	expect_err "r\\.tmx:1001: warning: dropped an unreadable <tu> and the rest of the file"
-	expect_eq "$(sqlite3 "$TOLK_DB" "SELECT count(*) FROM variant WHERE text LIKE \"Blueberry 999 %\" OR text LIKE \"Blueberry 1000 %\"")" 1
+	variants "$TOLK_DB" | cut -d "|" -f 5 >texts
+	expect_eq "$(grep -cE "^Blueberry (999|1000) " texts)" 1
+	grep -q "^Blueberry 999 " texts || fail "unit 999 lost"
 '
 
 test_case "a warning past line 65,535 names the line of its element" '

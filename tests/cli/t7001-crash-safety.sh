@@ -47,7 +47,7 @@ kill_once() {
 	ic=$(sqlite3 k.db "PRAGMA integrity_check" 2>&1)
 	[ "$ic" = ok ] || fail "run $i (kill after ${delay}s, seed $seed): integrity_check: $ic"
 	n=$(sqlite3 k.db "SELECT count(*) FROM unit")
-	nv=$(sqlite3 k.db "SELECT count(*) FROM variant")
+	nv=$(variant_count k.db)
 	# the length-only key of the match index (ALL) has every
 	# unit: the largest count of a key
 	nm=$(sqlite3 k.db "SELECT coalesce(max(n), 0) FROM match_tok")

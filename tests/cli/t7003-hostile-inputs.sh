@@ -67,7 +67,7 @@ test_case "a <tu> with more languages than the limit is refused, or cut with --r
 	run import --recover many.tmx
 	expect_rc 0
 	expect_err "many\.tmx:258: warning: more than 256 <tuv>"
-	expect_eq "$(sqlite3 tm.db "SELECT count(*) FROM variant")" 256
+	expect_eq "$(variant_count tm.db)" 256
 '
 
 test_case "a <tu> past the size limit is refused before it is held in memory" '
