@@ -43,27 +43,22 @@ struct row_unit {
 	struct dup_key key;
 	struct row_str src, origin;
 	size_t blob, bloblen;
+	size_t vars, varslen; /* its variants' blob (tm/vars_int.h) */
 };
 
-struct row_variant {
-	int64_t unit_id, seq, norm_key;
-	struct row_str lang, lkey, text, markup;
-	size_t blob, bloblen;
-};
-
-#define ROWS_UNITS    32
-#define ROWS_VARIANTS 64
+#define ROWS_UNITS 32
 
 struct rows {
 	struct row_unit u[ROWS_UNITS];
 	size_t nu;
-	struct row_variant *v;
-	size_t nv, vcap;
 	char *bytes;
 	size_t nbytes, bcap;
 	int64_t next_id; /* the next unit's id, 0: to be read */
-	/* INSERTs of ROWS_UNITS units and of ROWS_VARIANTS variants */
-	char *sql_units, *sql_variants;
+	/* the INSERT of ROWS_UNITS units */
+	char *sql_units;
+	/* a unit's variants on their way into its blob */
+	struct tm_var *tv;
+	size_t tvcap;
 };
 
 /* Key-table entries collected in bulk mode (tm_keyblk_entry), written
@@ -91,10 +86,9 @@ struct tm_store {
 
 static void rows_release(struct rows *r)
 {
-	free(r->v);
 	free(r->bytes);
 	free(r->sql_units);
-	free(r->sql_variants);
+	free(r->tv);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -304,6 +298,18 @@ static const char *const migrations[] = {
     "INSERT INTO match_tok(tok, n) SELECT tok, n FROM match_df;"
     "DROP TABLE match_df;",
     /* ---- end of 8 -> 9 (match index) ---- */
+    /* ---- 9 -> 10: a unit's variants in its own row, one blob
+     * (tm/vars_int.h), rather than a row each in variant: an import
+     * writes one row per unit, and every reader read them by unit
+     * anyway.  tolk_vars_pack: tm/db_sqlite.c.  Rows still waiting for
+     * their norm_key (tolk_meta's variant_norm_key) keep none in the
+     * blob; store_backfill fills them there. */
+    "ALTER TABLE unit ADD COLUMN vars BLOB;"
+    "UPDATE unit SET vars = (SELECT tolk_vars_pack(seq, lang, lang_key, "
+    "text, markup, norm_key, attrs) FROM variant WHERE unit_id = unit.id);"
+    "DROP VIEW lang_variant;"
+    "DROP TABLE variant;",
+    /* ---- end of 9 -> 10 ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -455,6 +461,10 @@ static const char *const pg_migrations[] = {
     " n bigint NOT NULL);"
     "INSERT INTO match_tok(tok, n) SELECT tok, n FROM match_df;"
     "DROP TABLE match_df;",
+    /* 9 -> 10: nothing.  A server keeps its variant rows: it has no bulk
+     * path whose rows they would cost, and its statements read them
+     * (tm/vars.c packs a unit's into the blob SQLite stores). */
+    "SELECT 1;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -488,6 +498,7 @@ int tm_store_is_server(const char *path)
 }
 
 static int store_backfill(struct tm_store *s, struct tolk_err *err);
+static void compact(struct tm_store *s);
 
 /* A lookup at a million units reads a few hundred pages, most of them
  * in the OS cache: mapped, each costs no read() and no copy (a fifth of
@@ -501,7 +512,7 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		  struct tolk_err *err)
 {
 	struct tm_store *s;
-	int rc;
+	int rc, before = 0;
 
 	*out = NULL;
 	if (!(s = calloc(1, sizeof(*s))))
@@ -515,7 +526,8 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		return rc;
 	}
 	s->pg = strcmp(tm_db_backend(s->db), "postgresql") == 0;
-	if ((rc = tm_db_migrate(s->db, s->pg ? pg_migrations : migrations,
+	if ((!s->pg && (rc = tm_db_schema_version(s->db, &before, err))) ||
+	    (rc = tm_db_migrate(s->db, s->pg ? pg_migrations : migrations,
 				NMIGRATIONS, err)) ||
 	    /* a server's reader may be on a standby: its writers fill */
 	    (!(s->pg && (flags & TM_STORE_READ)) &&
@@ -525,6 +537,14 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		tm_store_close(s);
 		return rc;
 	}
+	/* The upgrade to schema 10 rewrote every unit row with its
+	 * variants and then freed the variant table's pages: two fifths of
+	 * the file (300 MB at a million units), which only an import would
+	 * fill again.  Given back once, at the cost of another copy's time
+	 * (2.6 s at a million units against the upgrade's 6.6 s) and room;
+	 * where that fails (a full disk) the TM keeps its free pages. */
+	if (!s->pg && before > 0 && before < 10 && !tm_db_read_only(s->db))
+		compact(s);
 	*out = s;
 	return 0;
 }
@@ -639,6 +659,78 @@ enum key_table { KEY_DUP, KEY_NORM };
 static int key_add(struct tm_store *s, enum key_table t, int64_t key,
 		   int64_t id, struct tolk_err *err);
 
+/* SQLite: store_backfill's keys, in the blobs (tm/vars_int.h) of the
+ * units with a variant that has none. */
+static int backfill_vars(struct tm_store *s, struct tolk_err *err)
+{
+	struct tolk_buf norm = TOLK_BUF_INIT, out = TOLK_BUF_INIT;
+	struct tm_db_stmt *rd = NULL, *wr;
+	struct tm_var *tv = NULL;
+	struct tm_vars_it it;
+	size_t cap = 0, n, i;
+	int rc, step;
+
+	if ((rc = tm_db_prepare(s->db, "SELECT id, vars FROM unit", &rd, err)))
+		goto done;
+	while ((step = tm_db_step(rd, "fill norm_key", err)) == 1) {
+		int64_t id = tm_db_col_int64(rd, 0);
+		size_t len;
+		const void *b = tm_db_col_blob(rd, 1, &len);
+		int lacks = 0;
+
+		if ((rc = tm_vars_init(&it, b, len, err)))
+			goto done;
+		for (n = 0;; n++) {
+			if (TOLK_GROW(tv, cap, n + 1, 4))
+				goto nomem;
+			if ((rc = tm_vars_next(&it, &tv[n], err)) != 1)
+				break;
+			lacks |= !tv[n].has_key;
+		}
+		if (rc < 0)
+			goto done;
+		if (!lacks)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (tv[i].has_key)
+				continue;
+			tolk_buf_reset(&norm);
+			if ((rc = tolk_text_norm(tv[i].text, tv[i].text_len,
+						 &norm, err)))
+				goto done;
+			tv[i].has_key = 1;
+			tv[i].norm_key = norm_key(&norm);
+			if ((rc =
+				 key_add(s, KEY_NORM, tv[i].norm_key, id, err)))
+				goto done;
+		}
+		/* written from a copy: the row's bytes are the reader's */
+		tolk_buf_reset(&out);
+		if (tm_vars_append(&out, tv, n))
+			goto nomem;
+		if (!(wr = tm_db_stmt(s->db,
+				      "UPDATE unit SET vars = ?2 WHERE id = ?1",
+				      err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		tm_db_bind_int64(wr, 1, id);
+		tm_db_bind_blob(wr, 2, out.data, out.len);
+		if ((rc = tm_db_run(wr, "fill norm_key", err)))
+			goto done;
+	}
+	rc = step < 0 ? step : 0;
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	tm_db_stmt_free(rd);
+	tolk_buf_free(&norm);
+	tolk_buf_free(&out);
+	free(tv);
+	return rc;
+}
+
 /* Gives the rows written before variant.norm_key their key, once. */
 static int store_backfill(struct tm_store *s, struct tolk_err *err)
 {
@@ -659,6 +751,11 @@ static int store_backfill(struct tm_store *s, struct tolk_err *err)
 	rd = NULL;
 	if ((rc = tm_db_begin(s->db, TM_DB_WRITE, err)))
 		return rc;
+	if (!s->pg) {
+		if ((rc = backfill_vars(s, err)))
+			goto done;
+		goto ok;
+	}
 	if ((rc = tm_db_prepare(s->db,
 				"SELECT id, text, unit_id FROM variant "
 				"WHERE norm_key IS NULL",
@@ -688,6 +785,7 @@ static int store_backfill(struct tm_store *s, struct tolk_err *err)
 	}
 	if ((rc = step) < 0)
 		goto done;
+ok:
 	rc = tm_db_exec(s->db,
 			"DELETE FROM tolk_meta WHERE name = 'variant_norm_key'",
 			"fill norm_key", err);
@@ -1003,14 +1101,15 @@ static const char SQL_FIND_SOURCE_PG[] =
     "ON u.id = v.unit_id WHERE v.lang_key = ?1 AND v.norm_key = ?2 "
     "AND u.src_key = ?1 ORDER BY v.unit_id";
 static const char SQL_INSERT_UNIT[] =
-    "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs, vars) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 /* No row back: a concurrent writer committed the same unit first (the
  * unique index unit_dup_once); the caller merges into it instead. */
 static const char SQL_INSERT_UNIT_PG[] =
     "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs, kept) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6 = 1) "
     "ON CONFLICT (dup_hi, dup_lo) WHERE NOT kept DO NOTHING RETURNING id";
+/* PostgreSQL's variant rows (SQLite's are in unit.vars) */
 static const char SQL_INSERT_VARIANT[] =
     "INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
     "norm_key, attrs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -1026,7 +1125,8 @@ static const char SQL_INSERT_EXTRA[] =
 static const char SQL_UPDATE_ATTRS[] =
     "UPDATE unit SET attrs = ?2 WHERE id = ?1";
 /* A unit's rows, the unit last: what the foreign keys' cascade would
- * delete, which is off in an import (tm_store_begin_import). */
+ * delete, which is off in an import (tm_store_begin_import).  The first
+ * is a server's alone (SQLite's variants go with the unit row). */
 static const char *const SQL_DELETE[] = {
     "DELETE FROM variant WHERE unit_id = ?1",
     "DELETE FROM extra WHERE unit_id = ?1",
@@ -1160,7 +1260,7 @@ void tm_store_add_soon(struct tm_store *s, const struct tm_unit *u)
 
 static void rows_drop(struct rows *r)
 {
-	r->nu = r->nv = r->nbytes = 0;
+	r->nu = r->nbytes = 0;
 	r->next_id = 0;
 }
 
@@ -1210,13 +1310,10 @@ static char *rows_sql(const char *head, int ncols, int nrows)
 }
 
 static const char SQL_UNIT_ROW_HEAD[] =
-    "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs)";
+    "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs, vars)";
 static const char SQL_UNIT_ROW[] =
-    "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_VARIANT_ROW_HEAD[] =
-    "INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
-    "norm_key, attrs)";
+    "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs, vars) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_MAX_UNIT[] = "SELECT coalesce(max(id), 0) FROM unit";
 
 /* ---- key tables (SQLite) -------------------------------------------------
@@ -1484,25 +1581,10 @@ static void bind_unit_row(struct tm_db_stmt *st, int first,
 	bind_str(st, first + 4, r, &u->src);
 	bind_str(st, first + 5, r, &u->origin);
 	tm_db_bind_blob(st, first + 6, r->bytes + u->blob, u->bloblen);
+	tm_db_bind_blob(st, first + 7, r->bytes + u->vars, u->varslen);
 }
 
-static void bind_variant_row(struct tm_db_stmt *st, int first,
-			     const struct rows *r, const struct row_variant *v)
-{
-	tm_db_bind_int64(st, first + 1, v->unit_id);
-	tm_db_bind_int64(st, first + 2, v->seq);
-	bind_str(st, first + 3, r, &v->lang);
-	bind_str(st, first + 4, r, &v->lkey);
-	bind_str(st, first + 5, r, &v->text);
-	bind_str(st, first + 6, r, &v->markup);
-	tm_db_bind_int64(st, first + 7, v->norm_key);
-	/* none: NULL, as bind_variant leaves it */
-	if (v->bloblen)
-		tm_db_bind_blob(st, first + 8, r->bytes + v->blob, v->bloblen);
-}
-
-/* Writes the pending rows: units first, then their variants, each in
- * the order they came. */
+/* Writes the pending rows in the order they came. */
 static int rows_flush(struct tm_store *s, struct tolk_err *err)
 {
 	struct rows *r = &s->rows;
@@ -1514,7 +1596,7 @@ static int rows_flush(struct tm_store *s, struct tolk_err *err)
 		if (!(st = tm_db_stmt(s->db, r->sql_units, err)))
 			return err ? err->code : TOLK_EDB;
 		for (j = 0; j < ROWS_UNITS; j++)
-			bind_unit_row(st, 6 * (int)j, r, &r->u[j]);
+			bind_unit_row(st, 7 * (int)j, r, &r->u[j]);
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			return rc;
 		i = ROWS_UNITS;
@@ -1526,22 +1608,33 @@ static int rows_flush(struct tm_store *s, struct tolk_err *err)
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			return rc;
 	}
-	for (i = 0; i + ROWS_VARIANTS <= r->nv; i += ROWS_VARIANTS) {
-		if (!(st = tm_db_stmt(s->db, r->sql_variants, err)))
-			return err ? err->code : TOLK_EDB;
-		for (j = 0; j < ROWS_VARIANTS; j++)
-			bind_variant_row(st, 8 * (int)j, r, &r->v[i + j]);
-		if ((rc = tm_db_run(st, "insert variant", err)))
-			return rc;
+	r->nu = r->nbytes = 0;
+	return 0;
+}
+
+/* The variants of u (prepared: p) as tm_vars_encode takes them, into
+ * *tv (of *cap, grown); -1 out of memory. */
+static int prep_vars(const struct tm_unit *u, const struct tm_unit_prep *p,
+		     struct tm_var **tv, size_t *cap)
+{
+	size_t i;
+
+	if (TOLK_GROW(*tv, *cap, u->nvariants, 4))
+		return -1;
+	for (i = 0; i < u->nvariants; i++) {
+		const struct tm_variant *v = &u->variants[i];
+		struct tm_var *t = &(*tv)[i];
+
+		t->seq = (int64_t)i;
+		t->has_key = 1;
+		t->norm_key = p->v[i].norm_key;
+		t->lang = v->lang;
+		t->lkey = p->v[i].lkey;
+		t->text = v->text;
+		t->markup = v->markup;
+		t->attrs = p->bytes + p->v[i].off;
+		t->attrs_len = p->v[i].len;
 	}
-	for (; i < r->nv; i++) {
-		if (!(st = tm_db_stmt(s->db, SQL_INSERT_VARIANT, err)))
-			return err ? err->code : TOLK_EDB;
-		bind_variant_row(st, 0, r, &r->v[i]);
-		if ((rc = tm_db_run(st, "insert variant", err)))
-			return rc;
-	}
-	r->nu = r->nv = r->nbytes = 0;
 	return 0;
 }
 
@@ -1553,17 +1646,11 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 	struct rows *r = &s->rows;
 	struct row_unit *ru;
 	struct tm_db_stmt *st;
-	size_t i;
 	int rc, nomem = 0;
 
 	if (!r->sql_units &&
-	    (!(r->sql_units = rows_sql(SQL_UNIT_ROW_HEAD, 6, ROWS_UNITS)) ||
-	     !(r->sql_variants =
-		   rows_sql(SQL_VARIANT_ROW_HEAD, 8, ROWS_VARIANTS)))) {
-		free(r->sql_units);
-		r->sql_units = NULL;
+	    !(r->sql_units = rows_sql(SQL_UNIT_ROW_HEAD, 7, ROWS_UNITS)))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	}
 	if (!r->next_id) {
 		if (!(st = tm_db_stmt(s->db, SQL_MAX_UNIT, err)))
 			return err ? err->code : TOLK_EDB;
@@ -1574,7 +1661,7 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 		if (rc < 0)
 			return rc;
 	}
-	if (TOLK_GROW(r->v, r->vcap, r->nv + u->nvariants, 2 * ROWS_VARIANTS))
+	if (prep_vars(u, p, &r->tv, &r->tvcap))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	ru = &r->u[r->nu];
 	ru->id = r->next_id;
@@ -1583,27 +1670,94 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 	rows_str(r, &ru->origin, u->origin, &nomem);
 	ru->blob = rows_put(r, p->bytes, p->blob_len, &nomem);
 	ru->bloblen = p->blob_len;
-	for (i = 0; i < u->nvariants; i++) {
-		const struct tm_variant *v = &u->variants[i];
-		struct row_variant *rv = &r->v[r->nv + i];
-
-		rv->unit_id = r->next_id;
-		rv->seq = (int64_t)i;
-		rv->norm_key = p->v[i].norm_key;
-		rows_str(r, &rv->lang, v->lang, &nomem);
-		rows_str(r, &rv->lkey, p->v[i].lkey, &nomem);
-		rows_str(r, &rv->text, v->text, &nomem);
-		rows_str(r, &rv->markup, v->markup, &nomem);
-		rv->blob =
-		    rows_put(r, p->bytes + p->v[i].off, p->v[i].len, &nomem);
-		rv->bloblen = p->v[i].len;
-	}
-	if (nomem)
+	/* the blob is packed here, on the writer: the reader thread that
+	 * prepared u is an import's busiest */
+	ru->varslen = tm_vars_size(r->tv, u->nvariants);
+	if (nomem ||
+	    TOLK_GROW(r->bytes, r->bcap, r->nbytes + ru->varslen, 65536))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	ru->vars = r->nbytes;
+	tm_vars_encode((unsigned char *)r->bytes + r->nbytes, r->tv,
+		       u->nvariants);
+	r->nbytes += ru->varslen;
 	r->nu++;
-	r->nv += u->nvariants;
 	*idp = r->next_id++;
 	return r->nu == ROWS_UNITS ? rows_flush(s, err) : 0;
+}
+
+/* SQLite: the blob of u's variants (prepared: p) into out, and their
+ * exact-match keys into *nk (the caller's to free, also on error). */
+static int unit_vars(struct tm_store *s, const struct tm_unit *u,
+		     const struct tm_unit_prep *p, struct tolk_buf *out,
+		     int64_t **nk, struct tolk_err *err)
+{
+	struct tolk_buf norm = TOLK_BUF_INIT, attrs = TOLK_BUF_INIT;
+	struct tolk_buf one = TOLK_BUF_INIT;
+	struct rows *r = &s->rows;
+	char(*lk)[TOLK_LANG_MAX] = NULL;
+	size_t *at = NULL, n = u->nvariants, i;
+	int rc = 0;
+
+	if (!(*nk = malloc((n ? n : 1) * sizeof(**nk))))
+		goto nomem;
+	if (p) {
+		if (prep_vars(u, p, &r->tv, &r->tvcap))
+			goto nomem;
+		for (i = 0; i < n; i++)
+			(*nk)[i] = p->v[i].norm_key;
+	} else {
+		if (TOLK_GROW(r->tv, r->tvcap, n, 4) ||
+		    !(lk = malloc((n ? n : 1) * sizeof(*lk))) ||
+		    !(at = malloc((n + 1) * sizeof(*at))))
+			goto nomem;
+		for (i = 0; i < n; i++) {
+			const struct tm_variant *v = &u->variants[i];
+
+			if (tolk_lang_key(v->lang, lk[i], TOLK_LANG_MAX)) {
+				rc = tolk_err_set(err, TOLK_EINPUT,
+						  "'%s' is not a language tag",
+						  v->lang);
+				goto done;
+			}
+			tolk_buf_reset(&norm);
+			if ((rc = tolk_text_norm(v->text, strlen(v->text),
+						 &norm, err)))
+				goto done;
+			(*nk)[i] = norm_key(&norm);
+			at[i] = attrs.len;
+			if (tm_attrs_blob(&v->attrs, &one) ||
+			    tolk_buf_append(&attrs, one.data, one.len))
+				goto nomem;
+		}
+		at[n] = attrs.len;
+		/* the pointers once attrs has stopped moving */
+		for (i = 0; i < n; i++) {
+			const struct tm_variant *v = &u->variants[i];
+			struct tm_var *t = &r->tv[i];
+
+			t->seq = (int64_t)i;
+			t->has_key = 1;
+			t->norm_key = (*nk)[i];
+			t->lang = v->lang;
+			t->lkey = lk[i];
+			t->text = v->text;
+			t->markup = v->markup;
+			t->attrs = attrs.data + at[i];
+			t->attrs_len = at[i + 1] - at[i];
+		}
+	}
+	if (tm_vars_append(out, r->tv, n))
+		goto nomem;
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	free(lk);
+	free(at);
+	tolk_buf_free(&norm);
+	tolk_buf_free(&attrs);
+	tolk_buf_free(&one);
+	return rc;
 }
 
 /* Inserts u; *idp 0 when a concurrent writer's identical unit won
@@ -1614,10 +1768,11 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 {
 	struct tolk_buf blob = TOLK_BUF_INIT, norm = TOLK_BUF_INIT;
 	struct tolk_buf vblob[2] = {TOLK_BUF_INIT, TOLK_BUF_INIT};
+	struct tolk_buf vars = TOLK_BUF_INIT;
 	char lkey[2][TOLK_LANG_MAX];
 	const struct tm_unit_prep *p = prep_of(u);
 	struct tm_db_stmt *st;
-	int64_t id = 0, nk[2];
+	int64_t id = 0, nk[2], *nks = NULL;
 	size_t i, j, k;
 	int rc = 0;
 
@@ -1639,9 +1794,13 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 	s->rows.next_id = 0;
 	if (s->rows.nu && (rc = rows_flush(s, err)))
 		return rc;
+	if (!s->pg && (rc = unit_vars(s, u, p, &vars, &nks, err)))
+		goto done;
 	if (!(st = tm_db_stmt(
-		  s->db, s->pg ? SQL_INSERT_UNIT_PG : SQL_INSERT_UNIT, err)))
-		return err ? err->code : TOLK_EDB;
+		  s->db, s->pg ? SQL_INSERT_UNIT_PG : SQL_INSERT_UNIT, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
 	if (!p && tm_attrs_blob(&u->attrs, &blob)) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
@@ -1666,6 +1825,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		if (!id)
 			goto done;
 	} else {
+		bind_blob(st, 6, &vars);
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			goto done;
 		id = tm_db_last_id(s->db);
@@ -1673,7 +1833,11 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 
 	if ((rc = key_add(s, KEY_DUP, (int64_t)key->hi, id, err)))
 		goto done;
-	for (i = 0; i < u->nvariants; i += k) {
+	for (i = 0; !s->pg && i < u->nvariants; i++)
+		if ((rc = key_add(s, KEY_NORM, nks[i], id, err)))
+			goto done;
+	/* a server's variant rows */
+	for (i = 0; s->pg && i < u->nvariants; i += k) {
 		k = u->nvariants - i >= 2 ? 2 : 1;
 		if (!(st = tm_db_stmt(s->db,
 				      k == 2 ? SQL_INSERT_VARIANT2
@@ -1723,6 +1887,8 @@ done:
 	tolk_buf_free(&norm);
 	tolk_buf_free(&vblob[0]);
 	tolk_buf_free(&vblob[1]);
+	tolk_buf_free(&vars);
+	free(nks);
 	return rc;
 }
 
@@ -2068,6 +2234,24 @@ static int set_cache(struct tm_store *s, int64_t n, struct tolk_err *err)
 	return tm_db_exec(s->db, sql, "page cache", err);
 }
 
+/* VACUUM, where it can: with BULK_CACHE of page cache, since its copy
+ * takes a cache the size of the main one (two of 64 MB took the upgrade
+ * at a million units to 154 MB); the cache as it was after. */
+static void compact(struct tm_store *s)
+{
+	struct tm_db_stmt *st = tm_db_stmt(s->db, SQL_CACHE_GET, NULL);
+	int64_t was = 0;
+
+	if (st && tm_db_step(st, "page cache", NULL) == 1)
+		was = tm_db_col_int64(st, 0);
+	if (st)
+		tm_db_reset(st);
+	if (!was || set_cache(s, -BULK_CACHE, NULL))
+		return;
+	tm_db_exec(s->db, "VACUUM", "compact the database", NULL);
+	set_cache(s, was, NULL);
+}
+
 /* Leaves bulk mode: the keys kept are written. */
 static int bulk_end(struct tm_store *s, struct tolk_err *err)
 {
@@ -2388,7 +2572,8 @@ int tm_store_delete(struct tm_store *s, int64_t id, struct tolk_err *err)
 	    (rc = keys_drop(s, KEY_DUP, id, err)) ||
 	    (rc = keys_drop(s, KEY_NORM, id, err)))
 		goto done;
-	for (i = 0; i < sizeof(SQL_DELETE) / sizeof(SQL_DELETE[0]); i++) {
+	for (i = s->pg ? 0 : 1; i < sizeof(SQL_DELETE) / sizeof(SQL_DELETE[0]);
+	     i++) {
 		if (!(st = tm_db_stmt(s->db, SQL_DELETE[i], err))) {
 			rc = err ? err->code : TOLK_EDB;
 			goto done;

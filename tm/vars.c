@@ -117,8 +117,7 @@ unsigned char *tm_vars_encode(unsigned char *out, const struct tm_var *v,
 {
 	size_t i;
 
-	*out++ = TM_VARS_FORMAT;
-	out = put_varint(out, n);
+	out = tm_vars_head(out, n);
 	for (i = 0; i < n; i++)
 		out = var_put(out, &v[i]);
 	return out;
@@ -135,6 +134,24 @@ int tm_vars_append(struct tolk_buf *b, const struct tm_var *v, size_t n)
 	b->len = (size_t)(end - (unsigned char *)b->data);
 	b->data[b->len] = '\0';
 	return 0;
+}
+
+int tm_var_append(struct tolk_buf *b, const struct tm_var *v)
+{
+	unsigned char *end;
+
+	if (tolk_buf_grow(b, var_size(v)))
+		return -1;
+	end = var_put((unsigned char *)b->data + b->len, v);
+	b->len = (size_t)(end - (unsigned char *)b->data);
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+unsigned char *tm_vars_head(unsigned char *out, size_t n)
+{
+	*out++ = TM_VARS_FORMAT;
+	return put_varint(out, n);
 }
 
 static int damaged(struct tolk_err *err)
@@ -286,6 +303,27 @@ int tm_vars_pair(const void *blob, size_t len, const char *sk, const char *tk,
 
 /* ---- reading them from the database ---------------------------------- */
 
+/* SQLite: the unit row holds them */
+static const char SQL_BLOB_ONE[] =
+    "SELECT id, src_key, vars FROM unit WHERE id = ?1";
+static const char SQL_BLOB_ALL[] =
+    "SELECT id, src_key, vars FROM unit ORDER BY id";
+
+static int in_blob(struct tm_db *db)
+{
+	return strcmp(tm_db_backend(db), "sqlite") == 0;
+}
+
+/* The row st is on, its blob lent by the statement. */
+static void blob_row(struct tm_vars_unit *u)
+{
+	const char *sk = tm_db_col_text(u->st, 1);
+
+	u->id = tm_db_col_int64(u->st, 0);
+	u->src_key = sk ? sk : "";
+	u->blob = tm_db_col_blob(u->st, 2, &u->len);
+}
+
 /* Variant rows (PostgreSQL), a unit's in seq order after its id and
  * source key; a unit without variants has one row of NULLs. */
 #define ROWS_COLS                                                              \
@@ -295,10 +333,6 @@ int tm_vars_pair(const void *blob, size_t len, const char *sk, const char *tk,
 static const char SQL_ROWS_ONE[] = ROWS_COLS "WHERE u.id = ?1 ORDER BY v.seq";
 static const char SQL_ROWS_ALL[] = ROWS_COLS "ORDER BY u.id, v.seq";
 
-/* Room kept in front of the packed variants for the blob's head (the
- * format and a varint count). */
-#define HEAD_ROOM 11
-
 /* Packs the unit of the row st is on and those after it with its id
  * into u->buf, leaving st on the next unit's row (u->pending) or done
  * (u->done).  0 or an error. */
@@ -307,15 +341,16 @@ static int pack_rows(struct tm_vars_unit *u, struct tolk_err *err)
 	struct tm_db_stmt *st = u->st;
 	const char *sk = tm_db_col_text(st, 1);
 	size_t skl = strlen(sk ? sk : "") + 1, at, n = 0;
-	unsigned char head[HEAD_ROOM], *h;
+	unsigned char head[TM_VARS_HEAD_MAX], *h;
 	int rc;
 
 	u->id = tm_db_col_int64(st, 0);
 	tolk_buf_reset(&u->buf);
 	if (tolk_buf_append(&u->buf, sk ? sk : "", skl) ||
-	    tolk_buf_grow(&u->buf, HEAD_ROOM))
+	    tolk_buf_grow(&u->buf, TM_VARS_HEAD_MAX))
 		goto nomem;
-	u->buf.len += HEAD_ROOM;
+	/* room for the head, written once the variants are counted */
+	u->buf.len += TM_VARS_HEAD_MAX;
 	at = u->buf.len;
 	for (;;) {
 		if (!tm_db_col_is_null(st, 3)) {
@@ -356,8 +391,7 @@ static int pack_rows(struct tm_vars_unit *u, struct tolk_err *err)
 		}
 	}
 	/* the head right before the variants */
-	h = put_varint(head + 1, n);
-	head[0] = TM_VARS_FORMAT;
+	h = tm_vars_head(head, n);
 	memcpy(u->buf.data + at - (size_t)(h - head), head, (size_t)(h - head));
 	u->src_key = u->buf.data;
 	u->blob = u->buf.data + at - (size_t)(h - head);
@@ -374,13 +408,18 @@ int tm_vars_get(struct tm_vars_unit *u, struct tm_db *db, int64_t id,
 
 	u->own = 0;
 	u->pending = u->done = 0;
-	u->rows = 1;
-	if (!(u->st = tm_db_stmt(db, SQL_ROWS_ONE, err)))
+	u->rows = !in_blob(db);
+	if (!(u->st =
+		  tm_db_stmt(db, u->rows ? SQL_ROWS_ONE : SQL_BLOB_ONE, err)))
 		return err ? err->code : TOLK_EDB;
 	tm_db_bind_int64(u->st, 1, id);
 	if ((rc = tm_db_step(u->st, "read variants", err)) <= 0) {
 		tm_vars_unit_done(u);
 		return rc;
+	}
+	if (!u->rows) {
+		blob_row(u);
+		return 1;
 	}
 	if ((rc = pack_rows(u, err))) {
 		tm_vars_unit_done(u);
@@ -401,8 +440,9 @@ int tm_vars_scan_begin(struct tm_vars_unit *u, struct tm_db *db,
 {
 	u->own = 1;
 	u->pending = u->done = 0;
-	u->rows = 1;
-	return tm_db_prepare_rows(db, SQL_ROWS_ALL, &u->st, err);
+	u->rows = !in_blob(db);
+	return tm_db_prepare_rows(db, u->rows ? SQL_ROWS_ALL : SQL_BLOB_ALL,
+				  &u->st, err);
 }
 
 int tm_vars_scan_next(struct tm_vars_unit *u, struct tolk_err *err)
@@ -411,6 +451,14 @@ int tm_vars_scan_next(struct tm_vars_unit *u, struct tolk_err *err)
 
 	if (u->done)
 		return 0;
+	if (!u->rows) {
+		if ((rc = tm_db_step(u->st, "read variants", err)) <= 0) {
+			u->done = 1;
+			return rc;
+		}
+		blob_row(u);
+		return 1;
+	}
 	if (!u->pending) {
 		if ((rc = tm_db_step(u->st, "read variants", err)) <= 0) {
 			u->done = 1;

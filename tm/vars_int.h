@@ -63,6 +63,14 @@ unsigned char *tm_vars_encode(unsigned char *out, const struct tm_var *v,
 /* The same appended to b; -1 out of memory. */
 int tm_vars_append(struct tolk_buf *b, const struct tm_var *v, size_t n);
 
+/* A blob of variants that come one at a time: tm_var_append appends one
+ * variant's bytes to b, without the head; tm_vars_head then writes the
+ * head of n variants (at most TM_VARS_HEAD_MAX bytes) at out, returning
+ * its end, to go right before the first variant's bytes. */
+#define TM_VARS_HEAD_MAX 11
+int tm_var_append(struct tolk_buf *b, const struct tm_var *v);
+unsigned char *tm_vars_head(unsigned char *out, size_t n);
+
 /* Reads a blob's variants in order.  A NULL or empty blob has none. */
 struct tm_vars_it {
 	const unsigned char *p, *end, *first;
