@@ -3160,9 +3160,11 @@ static int stats_scan(struct tm_store *s, struct tm_store_stats *out,
 	}
 	if (rc < 0)
 		goto done;
-	qsort(t, nt, sizeof(*t), tally_cmp);
-	if (nt && !(out->pairs = calloc(nt, sizeof(*out->pairs))))
-		goto nomem;
+	if (nt) {
+		qsort(t, nt, sizeof(*t), tally_cmp);
+		if (!(out->pairs = calloc(nt, sizeof(*out->pairs))))
+			goto nomem;
+	}
 	for (i = 0; i < nt; i++) {
 		struct tm_store_pair_count *p = &out->pairs[i];
 
