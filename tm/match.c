@@ -5006,8 +5006,9 @@ done:
 
 /* The pair of unit id; 0 when the unit has no such pair.  The source is
  * the unit's first variant in the source language, the target its first
- * in the target language (its second when both are one language), as
- * lang_variant's nth would pick them; the unit's variants are few. */
+ * in the target language (its second when both are one language):
+ * tm_vars_pair, lang_variant's nth.  A server's come from the cache
+ * prefetch filled, else as SQLite's, one unit's variants at a time. */
 static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 		      struct tolk_err *err)
 {

@@ -588,8 +588,9 @@ static void fk_restore(struct tm_store *s)
 }
 
 /* Nothing an import writes relies on SQLite's foreign keys: a unit's
- * rows go in after it, and tm_store_delete deletes a unit's variants,
- * extras and context itself rather than through the cascade. */
+ * rows go in after it, and tm_store_delete deletes a unit's extras and
+ * context (and a server's variant rows) itself rather than through the
+ * cascade. */
 int tm_store_begin_import(struct tm_store *s, struct tolk_err *err)
 {
 	int rc;
@@ -621,8 +622,9 @@ void tm_store_rollback(struct tm_store *s)
 }
 
 /* ---- exact-match keys ---------------------------------------------------
- * variant.norm_key: FNV-1a of the tolk_text_norm form (util/hash.h is
- * part of the file format). */
+ * A variant's norm_key (in unit.vars; a server's variant.norm_key):
+ * FNV-1a of the tolk_text_norm form (util/hash.h is part of the file
+ * format). */
 
 /* The key of a normalised text from its FNV-1a (a caller may have
  * hashed the text on the way, as tm_store_prepare does). */
@@ -731,7 +733,8 @@ done:
 	return rc;
 }
 
-/* Gives the rows written before variant.norm_key their key, once. */
+/* Gives the variants written before norm_key (schema 6) their key,
+ * once. */
 static int store_backfill(struct tm_store *s, struct tolk_err *err)
 {
 	static const char pending[] =
@@ -1093,9 +1096,7 @@ static const char SQL_FIND_DUP_PG[] =
     "SELECT id, attrs FROM unit WHERE dup_hi = ?1 AND dup_lo = ?2 "
     "ORDER BY id LIMIT 1 FOR UPDATE";
 /* norm_key only narrows: the text is normalised again and compared. */
-/* A join rather than "unit_id IN (SELECT id FROM unit WHERE src_key =
- * ?1)": SQLite builds that list from a scan of every unit, per call (a
- * replace of 500 units into 20,000 read 10 million rows). */
+/* PostgreSQL's (SQLite: source_of, on the units key_norm gives) */
 static const char SQL_FIND_SOURCE_PG[] =
     "SELECT v.unit_id, v.text FROM variant v JOIN unit u "
     "ON u.id = v.unit_id WHERE v.lang_key = ?1 AND v.norm_key = ?2 "
@@ -1254,7 +1255,7 @@ void tm_store_add_soon(struct tm_store *s, const struct tm_unit *u)
  * rows of units without extras are kept and written ROWS_UNITS units at
  * a time, in multi-row INSERTs.  Units get their ids here, counting on
  * from the largest there is, which is what SQLite would give them; their
- * variants get theirs from SQLite, in the same order as before.  Pending
+ * variants go in the same row, packed here (rows_add).  Pending
  * rows are written before anything else reads or writes units (bulk_is,
  * a unit with extras, bulk_end); a rollback drops them. */
 
@@ -1318,7 +1319,7 @@ static const char SQL_MAX_UNIT[] = "SELECT coalesce(max(id), 0) FROM unit";
 
 /* ---- key tables (SQLite) -------------------------------------------------
  * key_dup and key_norm (tm/keyblk_int.h) stand for indexes on
- * unit.dup_hi and variant.norm_key: every write of a unit's keys goes
+ * unit.dup_hi and its variants' norm_key: every write of a unit's keys goes
  * through here, and each lookup by a key reads its bucket first.  In
  * bulk mode the entries wait in memory (struct keyset) until bulk_end.
  * PostgreSQL keeps its indexes. */
@@ -2808,10 +2809,8 @@ static const char SQL_PAIRS_PG[] =
     "AND s.nth = 0 "
     "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY s.unit_id";
-/* The same for the key of one normalised source text (?3; pairs() then
- * compares the text itself): a statement of its own, since
- * "?3 IS NULL OR s.norm_key = ?3" keeps the planner from
- * variant_norm_key and reads every variant of the language. */
+/* The same for the key of one normalised source text (?3; exact_rows
+ * then compares the text itself). */
 static const char SQL_PAIRS_NORM[] =
     "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
     "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
