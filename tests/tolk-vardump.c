@@ -10,8 +10,9 @@
  *   tolk-vardump --count DB  the number of variants
  *   tolk-vardump --sql9 DB   SQL that recreates schema 9's variant table,
  *                            its index and the lang_variant view with
- *                            these variants (for a test that takes a TM
- *                            back to an older schema by hand)
+ *                            these variants and drops schema 10's
+ *                            unit.vars (for a test that takes a TM back
+ *                            to an older schema by hand)
  *
  * In a line, text, markup, lang and lang_key escape a backslash as \\, a
  * tab as \t, a newline as \n, a carriage return as \r and a '|' or any
@@ -25,6 +26,7 @@
 #include <string.h>
 
 #include "tm/db.h"
+#include "tm/vars_int.h"
 #include "util/err.h"
 
 struct vardump_row {
@@ -45,10 +47,9 @@ typedef int (*vardump_fn)(const struct vardump_row *r, void *ctx);
 static int vardump_read(struct tm_db *db, vardump_fn fn, void *ctx,
 			struct tolk_err *err)
 {
-	static const char sql[] =
-	    "SELECT unit_id, seq, lang, lang_key, text, markup, attrs, "
-	    "norm_key FROM variant ORDER BY unit_id, seq";
-	struct tm_db_stmt *st = NULL;
+	struct tm_vars_unit u = TM_VARS_UNIT_INIT;
+	struct tm_vars_it it;
+	struct tm_var var;
 	struct vardump_row r;
 	int v, rc;
 
@@ -56,31 +57,39 @@ static int vardump_read(struct tm_db *db, vardump_fn fn, void *ctx,
 	if (rc)
 		goto cleanup;
 	/* another layout must not be read as if it were this one */
-	if (v != 9) {
+	if (v != 10) {
 		rc = tolk_err_set(err, TOLK_EDB,
-				  "schema %d: this tool reads schema 9", v);
+				  "schema %d: this tool reads schema 10", v);
 		goto cleanup;
 	}
-	rc = tm_db_prepare_rows(db, sql, &st, err);
+	rc = tm_vars_scan_begin(&u, db, err);
 	if (rc)
 		goto cleanup;
-	while ((rc = tm_db_step(st, "read variants", err)) == 1) {
-		r.unit_id = tm_db_col_int64(st, 0);
-		r.seq = tm_db_col_int64(st, 1);
-		r.lang = tm_db_col_text(st, 2);
-		r.lang_key = tm_db_col_text(st, 3);
-		r.text = tm_db_col_text(st, 4);
-		r.markup =
-		    tm_db_col_is_null(st, 5) ? NULL : tm_db_col_text(st, 5);
-		r.attrs = tm_db_col_blob(st, 6, &r.attrs_len);
-		r.has_norm_key = !tm_db_col_is_null(st, 7);
-		r.norm_key = tm_db_col_int64(st, 7);
-		rc = fn(&r, ctx);
+	while ((rc = tm_vars_scan_next(&u, err)) == 1) {
+		rc = tm_vars_init(&it, u.blob, u.len, err);
 		if (rc)
+			goto cleanup;
+		while ((rc = tm_vars_next(&it, &var, err)) == 1) {
+			r.unit_id = u.id;
+			r.seq = var.seq;
+			r.lang = var.lang;
+			r.lang_key = var.lkey;
+			r.text = var.text;
+			r.markup = var.markup;
+			r.attrs = var.attrs;
+			r.attrs_len = var.attrs_len;
+			r.has_norm_key = var.has_key;
+			r.norm_key = var.norm_key;
+			rc = fn(&r, ctx);
+			if (rc)
+				goto cleanup;
+		}
+		if (rc < 0)
 			goto cleanup;
 	}
 cleanup:
-	tm_db_stmt_free(st);
+	tm_vars_scan_end(&u);
+	tm_vars_unit_release(&u);
 	return rc;
 }
 
@@ -211,7 +220,9 @@ static const char sql9_tail[] =
     "CREATE INDEX variant_unit ON variant(unit_id, seq);\n"
     "CREATE VIEW lang_variant AS SELECT v.*,   (SELECT count(*) FROM "
     "variant x WHERE x.unit_id = v.unit_id    AND x.lang_key = v.lang_key "
-    "AND x.seq < v.seq) AS nth FROM variant v;\n";
+    "AND x.seq < v.seq) AS nth FROM variant v;\n"
+    /* schema 10 keeps them in the unit row (tm/vars_int.h) */
+    "ALTER TABLE unit DROP COLUMN vars;\n";
 
 static void usage(FILE *f)
 {

@@ -4,6 +4,7 @@
  * timeout; the schema version is PRAGMA user_version. */
 #include "tm/db_int.h"
 #include "tm/keyblk_int.h"
+#include "tm/vars_int.h"
 #include "util/text.h"
 #include "util/vec.h"
 
@@ -365,6 +366,103 @@ static void sl_kb_final(sqlite3_context *cx)
 	kb_result(cx, &b, bad);
 }
 
+/* ---- a unit's variants blob (tm/vars_int.h) in SQL ----
+ * The aggregate tolk_vars_pack(seq, lang, lang_key, text, markup,
+ * norm_key, attrs): the blob of the variant rows given, in seq order
+ * whatever order they come in (the upgrade to schema 10; SQLite 3.40 has
+ * no ORDER BY inside an aggregate, and a subquery's order is not
+ * promised).  Over no rows: the blob of no variants. */
+
+struct vp_agg {
+	struct tolk_buf b; /* the variants' bytes, as they came */
+	struct vp_at {
+		int64_t seq;
+		size_t at, len, n; /* n: the row's place, for a tie */
+	} * v;
+	size_t n, cap;
+	int bad;
+};
+
+static const char *vp_text(sqlite3_value *v)
+{
+	const char *t = (const char *)sqlite3_value_text(v);
+
+	return t ? t : "";
+}
+
+static void sl_vp_step(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct vp_agg *a = sqlite3_aggregate_context(cx, sizeof(*a));
+	struct tm_var v = {0};
+	size_t at;
+
+	(void)argc;
+	if (!a) {
+		/* the blob would miss this row: the statement fails */
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	if (a->bad)
+		return;
+	v.seq = sqlite3_value_int64(argv[0]);
+	v.lang = vp_text(argv[1]);
+	v.lkey = vp_text(argv[2]);
+	v.text = vp_text(argv[3]);
+	if (sqlite3_value_type(argv[4]) != SQLITE_NULL)
+		v.markup = vp_text(argv[4]);
+	if ((v.has_key = sqlite3_value_type(argv[5]) != SQLITE_NULL))
+		v.norm_key = sqlite3_value_int64(argv[5]);
+	v.attrs = sqlite3_value_blob(argv[6]);
+	v.attrs_len = v.attrs ? (size_t)sqlite3_value_bytes(argv[6]) : 0;
+	at = a->b.len;
+	if (TOLK_GROW(a->v, a->cap, a->n + 1, 4) || tm_var_append(&a->b, &v)) {
+		a->bad = 1;
+		return;
+	}
+	a->v[a->n].seq = v.seq;
+	a->v[a->n].at = at;
+	a->v[a->n].len = a->b.len - at;
+	a->v[a->n].n = a->n;
+	a->n++;
+}
+
+static int vp_at_cmp(const void *x, const void *y)
+{
+	const struct vp_at *a = x, *b = y;
+
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	return a->n < b->n ? -1 : a->n > b->n;
+}
+
+static void sl_vp_final(sqlite3_context *cx)
+{
+	struct vp_agg *a = sqlite3_aggregate_context(cx, 0);
+	unsigned char head[TM_VARS_HEAD_MAX], *h;
+	struct tolk_buf out = TOLK_BUF_INIT;
+	size_t i;
+	int bad = a ? a->bad : 0;
+
+	h = tm_vars_head(head, a ? a->n : 0);
+	bad = bad || tolk_buf_append(&out, head, (size_t)(h - head));
+	if (a && !bad) {
+		qsort(a->v, a->n, sizeof(*a->v), vp_at_cmp);
+		for (i = 0; i < a->n && !bad; i++)
+			bad = tolk_buf_append(&out, a->b.data + a->v[i].at,
+					      a->v[i].len) != 0;
+	}
+	if (a) {
+		tolk_buf_free(&a->b);
+		free(a->v);
+	}
+	if (bad) {
+		tolk_buf_free(&out);
+		sqlite3_result_error_nomem(cx);
+		return;
+	}
+	sqlite3_result_blob(cx, out.data, (int)out.len, free);
+}
+
 /* Registers the functions the schema's SQL uses. */
 static int sl_functions(sqlite3 *c)
 {
@@ -379,7 +477,9 @@ static int sl_functions(sqlite3 *c)
 	       sqlite3_create_function(c, "tolk_keyblk_drop", 2, f, NULL,
 				       sl_kb_drop, NULL, NULL) != SQLITE_OK ||
 	       sqlite3_create_function(c, "tolk_keyblk", 2, f, NULL, NULL,
-				       sl_kb_step, sl_kb_final) != SQLITE_OK;
+				       sl_kb_step, sl_kb_final) != SQLITE_OK ||
+	       sqlite3_create_function(c, "tolk_vars_pack", 7, f, NULL, NULL,
+				       sl_vp_step, sl_vp_final) != SQLITE_OK;
 }
 
 static int sl_open(struct tm_db *db, const char *path, unsigned flags,

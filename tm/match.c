@@ -49,6 +49,7 @@
 #include "tm/db.h"
 #include "tm/match_int.h"
 #include "tm/unit_int.h"
+#include "tm/vars_int.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/lang.h"
@@ -78,12 +79,10 @@ enum {
 	S_BLK_PUT,
 	S_BLK_DEL,
 	S_DF_INC,
-	S_VARIANTS,
 	S_DF_DEC,
 	S_DF_DROP,
 	S_DF_GET,
 	S_SCAN,
-	S_PAIR,
 	S_SIM_INS,
 	S_SIM_GET,
 	S_TOK_GET,
@@ -109,9 +108,6 @@ static const char *const stmt_sql[NSTMT] = {
     /* a server's keys (their blocks all in match_blk) */
     [S_DF_INC] = "INSERT INTO match_tok(tok, n) VALUES (?1, ?2) "
 		 "ON CONFLICT(tok) DO UPDATE SET n = match_tok.n + ?2",
-    /* the variants index_add takes: the first in each language */
-    [S_VARIANTS] = "SELECT lang_key, text FROM lang_variant "
-		   "WHERE unit_id = ?1 AND nth = 0 ORDER BY seq",
     /* what is left, so that a count that reaches 0 goes as a rebuild
      * would leave it: no row */
     [S_DF_DEC] = "UPDATE match_tok SET n = n - ?2 WHERE tok = ?1 "
@@ -123,12 +119,6 @@ static const char *const stmt_sql[NSTMT] = {
 		 "FROM match_tok WHERE tok = ?1",
     [S_SCAN] = "SELECT len, first, ids FROM match_blk "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
-    /* a unit's variants, from which fetch_pair picks its pair: through
-     * lang_variant (a correlated count per variant, a join per language)
-     * a candidate's texts cost about 30k instructions, a third of a
-     * common lookup's; one range of variant_unit costs a few thousand */
-    [S_PAIR] = "SELECT lang_key, text, lang FROM variant "
-	       "WHERE unit_id = ?1 ORDER BY seq",
     [S_SIM_INS] = "INSERT INTO match_sim(tok, word) VALUES (?1, ?2) "
 		  "ON CONFLICT DO NOTHING",
     [S_SIM_GET] = "SELECT word FROM match_sim WHERE tok = ?1",
@@ -164,8 +154,9 @@ static const char SQL_SCAN_PG[] =
     "SELECT len, first, ids, tok FROM match_blk "
     "WHERE tok = ANY(CAST(?1 AS bigint[])) AND len BETWEEN ?2 AND ?3";
 
-/* The same pairs as S_PAIR, all of them: what --exhaustive scores. */
-static const char SQL_ALL_PAIRS[] =
+/* A server's pairs of every unit, as fetch_pair picks them: what
+ * --exhaustive scores (SQLite: pair_scan decodes its units' variants). */
+static const char SQL_ALL_PAIRS_PG[] =
     "SELECT u.id, s.text, t.text, s.lang, t.lang FROM unit u "
     "JOIN lang_variant s ON s.unit_id = u.id "
     " AND s.lang_key = ?1 AND s.nth = 0 "
@@ -3260,26 +3251,27 @@ int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 			  struct tolk_err *err)
 {
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
 	struct tm_match_ctx *c;
-	struct tm_db_stmt *vs;
-	int rc, step;
+	struct tm_vars_it it;
+	struct tm_var v;
+	int rc;
 
 	if ((rc = get_ctx(db, CTX_WRITE, &c, err)))
 		return rc;
 	/* added since the last flush: its postings may still wait */
 	if (unit_id >= c->add_lo && (rc = flush(c, err)))
 		return rc;
-	if (!(vs = stmt(c, S_VARIANTS, err)))
-		return err ? err->code : TOLK_EDB;
-	tm_db_bind_int64(vs, 1, unit_id);
-	while ((step = tm_db_step(vs, "match index", err)) == 1) {
+	if ((rc = tm_vars_get(&vu, db, unit_id, err)) <= 0 ||
+	    (rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+		goto done;
+	while ((rc = tm_vars_next_first(&it, &v, err)) == 1) {
 		int64_t *keys = NULL;
 		size_t nkeys, i;
 		int len = 0;
 
-		if ((rc = variant_keys(c->tk, &c->mt, tm_db_col_text(vs, 0),
-				       tm_db_col_text(vs, 1), &keys, &nkeys,
-				       &len, err)))
+		if ((rc = variant_keys(c->tk, &c->mt, v.lkey, v.text, &keys,
+				       &nkeys, &len, err)))
 			goto done;
 		if (TOLK_GROW(c->rem, c->remcap, c->nrem + nkeys, 4096)) {
 			free(keys);
@@ -3294,17 +3286,48 @@ int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 		}
 		free(keys);
 	}
-	if (step < 0)
-		rc = step;
 done:
-	tm_db_reset(vs);
-	return rc;
+	tm_vars_unit_done(&vu);
+	tm_vars_unit_release(&vu);
+	return rc < 0 ? rc : 0;
+}
+
+/* SQLite: reindex's postings of every unit, its first variant in each
+ * language as index_add takes them. */
+static int reindex_units(struct tm_match_ctx *c,
+			 tm_reindex_progress_fn progress, void *pctx,
+			 int64_t total, struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_vars_it it;
+	struct tm_var v;
+	int64_t done = 0;
+	int rc;
+
+	if ((rc = tm_vars_scan_begin(&vu, c->db, err)))
+		goto out;
+	while ((rc = tm_vars_scan_next(&vu, err)) == 1) {
+		if (progress && ++done % 4096 == 0)
+			progress(pctx, done, total);
+		if ((rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+			goto out;
+		while ((rc = tm_vars_next_first(&it, &v, err)) == 1)
+			if ((rc = index_text(c, vu.id, v.lkey, v.text, err)))
+				goto out;
+		if (rc < 0)
+			goto out;
+	}
+out:
+	tm_vars_scan_end(&vu);
+	tm_vars_unit_release(&vu);
+	return rc < 0 ? rc : 0;
 }
 
 int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 		     void *pctx, struct tolk_err *err)
 {
-	/* first variant of each language of each unit, as index_add takes */
+	/* a server's first variant of each language of each unit, as
+	 * index_add takes them (SQLite: reindex_units) */
 	static const char sql[] =
 	    "SELECT unit_id, lang_key, text FROM lang_variant WHERE nth = 0 "
 	    "ORDER BY unit_id, seq";
@@ -3341,22 +3364,28 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 		st = NULL;
 		progress(pctx, 0, total);
 	}
-	if ((rc = tm_db_prepare_rows(db, sql, &st, err)))
-		goto fail;
-	while ((step = tm_db_step(st, "rebuild match index", err)) == 1) {
-		int64_t id = tm_db_col_int64(st, 0);
+	if (strcmp(tm_db_backend(db), "sqlite") == 0) {
+		if ((rc = reindex_units(c, progress, pctx, total, err)))
+			goto fail;
+	} else {
+		if ((rc = tm_db_prepare_rows(db, sql, &st, err)))
+			goto fail;
+		while ((step = tm_db_step(st, "rebuild match index", err)) ==
+		       1) {
+			int64_t id = tm_db_col_int64(st, 0);
 
-		if (id != last) {
-			last = id;
-			if (progress && ++done % 4096 == 0)
-				progress(pctx, done, total);
+			if (id != last) {
+				last = id;
+				if (progress && ++done % 4096 == 0)
+					progress(pctx, done, total);
+			}
+			if ((rc = index_text(c, id, tm_db_col_text(st, 1),
+					     tm_db_col_text(st, 2), err)))
+				goto fail;
 		}
-		if ((rc = index_text(c, id, tm_db_col_text(st, 1),
-				     tm_db_col_text(st, 2), err)))
+		if ((rc = step) < 0)
 			goto fail;
 	}
-	if ((rc = step) < 0)
-		goto fail;
 	tm_db_stmt_free(st);
 	st = NULL;
 	if ((rc = record_format(db, err)))
@@ -3487,6 +3516,7 @@ struct tm_matcher {
 	size_t nsorted; /* the cache's first, sorted: what fetch_pair finds */
 	/* the texts fetch_pair lent (pair_lent: not from the cache) */
 	struct tolk_buf pbuf;
+	struct tm_vars_unit vu; /* fetch_pair's reader */
 	int pair_lent;
 	/* a server's vocabulary rows of one lookup (sim_prefetch) */
 	struct vocab_row *simrow;
@@ -3649,6 +3679,7 @@ void tm_matcher_free(struct tm_matcher *m)
 	free(m->wc);
 	free(m->wck);
 	tolk_buf_free(&m->pbuf);
+	tm_vars_unit_release(&m->vu);
 	cache_clear(m);
 	free(m->cache);
 	mt_text_release(&m->q);
@@ -4975,16 +5006,17 @@ done:
 
 /* The pair of unit id; 0 when the unit has no such pair.  The source is
  * the unit's first variant in the source language, the target its first
- * in the target language (its second when both are one language), as
- * lang_variant's nth would pick them; the unit's variants are few. */
+ * in the target language (its second when both are one language):
+ * tm_vars_pair, lang_variant's nth.  A server's come from the cache
+ * prefetch filled, else as SQLite's, one unit's variants at a time. */
 static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 		      struct tolk_err *err)
 {
 	struct pair key = {.id = id}, *hit;
-	struct tm_db_stmt *st;
+	struct tm_vars_unit *vu = &m->vu;
+	struct tm_var sv, tv;
 	size_t off[4] = {0, 0, 0, 0};
-	int rc = 0, same = strcmp(m->lk_src, m->lk_tgt) == 0, have_s = 0;
-	int have_t = 0, k;
+	int rc, k;
 
 	m->pair_lent = 0;
 	if (m->nsorted && (hit = bsearch(&key, m->cache, m->nsorted,
@@ -4992,47 +5024,34 @@ static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 		*p = *hit;
 		return 1;
 	}
-	if (!(st = stmt(m->c, S_PAIR, err)))
-		return err ? err->code : TOLK_EDB;
-	tm_db_bind_int64(st, 1, id);
+	if ((rc = tm_vars_get(vu, m->c->db, id, err)) <= 0 ||
+	    (rc = tm_vars_pair(vu->blob, vu->len, m->lk_src, m->lk_tgt, &sv,
+			       &tv, err)) <= 0)
+		goto done;
+	/* copied: the unit's bytes go with the reader */
 	tolk_buf_reset(&m->pbuf);
-	/* copied as they come: a row's texts go with the next step */
-	while (!(have_s && have_t) &&
-	       (rc = tm_db_step(st, "read unit", err)) == 1) {
-		const char *lk = tm_db_col_text(st, 0);
-		int slot;
+	for (k = 0; k < 4; k++) {
+		const char *t = k == 0	 ? sv.text
+				: k == 1 ? sv.lang
+				: k == 2 ? tv.text
+					 : tv.lang;
 
-		if (!lk)
-			continue;
-
-		if (!have_s && strcmp(lk, m->lk_src) == 0)
-			slot = 0, have_s = 1;
-		else if (strcmp(lk, m->lk_tgt) == 0 && (!same || have_s))
-			slot = 2, have_t = 1;
-		else
-			continue;
-		for (k = 0; k < 2; k++) {
-			const char *t = tm_db_col_text(st, 1 + k);
-
-			off[slot + k] = m->pbuf.len;
-			if (tolk_buf_append(&m->pbuf, t ? t : "",
-					    strlen(t ? t : "") + 1))
-				goto nomem;
+		off[k] = m->pbuf.len;
+		if (tolk_buf_append(&m->pbuf, t, strlen(t) + 1)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
 		}
 	}
-	tm_db_reset(st);
-	if (!(have_s && have_t))
-		return rc < 0 ? rc : 0;
 	m->pair_lent = 1;
 	p->id = id;
 	p->src = m->pbuf.data + off[0];
 	p->slang = m->pbuf.data + off[1];
 	p->tgt = m->pbuf.data + off[2];
 	p->tlang = m->pbuf.data + off[3];
-	return 1;
-nomem:
-	tm_db_reset(st);
-	return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	rc = 1;
+done:
+	tm_vars_unit_done(vu);
+	return rc;
 }
 
 /* The word-level score a unit needs for a score of min when the longer
@@ -6541,28 +6560,88 @@ static int consider_partial(struct tm_matcher *m, int64_t id, const char *src,
 	return 0;
 }
 
+/* Every unit's pair, in id order (see fetch_pair): a statement of its
+ * own, so that its user may read units meanwhile. */
+struct pair_scan {
+	struct tm_db_stmt *st; /* a server's */
+	struct tm_vars_unit vu;
+};
+
+static int pair_scan_begin(struct tm_matcher *m, struct pair_scan *ps,
+			   struct tolk_err *err)
+{
+	int rc;
+
+	memset(ps, 0, sizeof(*ps));
+	if (!m->remote)
+		return tm_vars_scan_begin(&ps->vu, m->c->db, err);
+	if ((rc = tm_db_prepare(m->c->db, SQL_ALL_PAIRS_PG, &ps->st, err)))
+		return rc;
+	tm_db_bind_text(ps->st, 1, m->lk_src, -1);
+	tm_db_bind_text(ps->st, 2, m->lk_tgt, -1);
+	return 0;
+}
+
+/* The next pair into *p (borrowed until the next call): 1, 0 at the end,
+ * or an error. */
+static int pair_scan_next(struct tm_matcher *m, struct pair_scan *ps,
+			  struct pair *p, struct tolk_err *err)
+{
+	struct tm_var sv, tv;
+	int rc;
+
+	if (ps->st) {
+		if ((rc = tm_db_step(ps->st, "read units", err)) != 1)
+			return rc;
+		p->id = tm_db_col_int64(ps->st, 0);
+		p->src = tm_db_col_text(ps->st, 1);
+		p->tgt = tm_db_col_text(ps->st, 2);
+		p->slang = tm_db_col_text(ps->st, 3);
+		p->tlang = tm_db_col_text(ps->st, 4);
+		return 1;
+	}
+	while ((rc = tm_vars_scan_next(&ps->vu, err)) == 1) {
+		if ((rc = tm_vars_pair(ps->vu.blob, ps->vu.len, m->lk_src,
+				       m->lk_tgt, &sv, &tv, err)) < 0)
+			return rc;
+		if (rc == 0)
+			continue;
+		p->id = ps->vu.id;
+		p->src = sv.text;
+		p->tgt = tv.text;
+		p->slang = sv.lang;
+		p->tlang = tv.lang;
+		return 1;
+	}
+	return rc;
+}
+
+static void pair_scan_end(struct pair_scan *ps)
+{
+	tm_db_stmt_free(ps->st);
+	tm_vars_scan_end(&ps->vu);
+	tm_vars_unit_release(&ps->vu);
+}
+
 static int exhaustive(struct tm_matcher *m, const struct tm_match_opts *o,
 		      int partial, struct tolk_err *err)
 {
-	struct tm_db_stmt *st = NULL;
+	struct pair_scan ps;
+	struct pair p;
 	int rc = 0, step;
 
-	if ((rc = tm_db_prepare(m->c->db, SQL_ALL_PAIRS, &st, err)))
-		return rc;
-	tm_db_bind_text(st, 1, m->lk_src, -1);
-	tm_db_bind_text(st, 2, m->lk_tgt, -1);
-	while ((step = tm_db_step(st, "read units", err)) == 1) {
-		int64_t id = tm_db_col_int64(st, 0);
-		const char *src = tm_db_col_text(st, 1);
-
-		rc = partial ? consider_partial(m, id, src, err)
-			     : consider(m, id, src, o->min_score, err);
+	if ((rc = pair_scan_begin(m, &ps, err)))
+		goto done;
+	while ((step = pair_scan_next(m, &ps, &p, err)) == 1) {
+		rc = partial ? consider_partial(m, p.id, p.src, err)
+			     : consider(m, p.id, p.src, o->min_score, err);
 		if (rc)
 			break;
 	}
 	if (!rc && step < 0)
 		rc = step;
-	tm_db_stmt_free(st);
+done:
+	pair_scan_end(&ps);
 	return rc;
 }
 
@@ -7241,28 +7320,21 @@ int tm_match_concordance(struct tm_matcher *m, const char *phrase,
 		return 0;
 	}
 	{
-		struct tm_db_stmt *st = NULL;
-		int step;
+		struct pair_scan ps;
+		struct pair p;
+		int step = 0;
 
-		if ((rc = tm_db_prepare(m->c->db, SQL_ALL_PAIRS, &st, err)))
+		if ((rc = pair_scan_begin(m, &ps, err))) {
+			pair_scan_end(&ps);
 			return rc;
-		tm_db_bind_text(st, 1, m->lk_src, -1);
-		tm_db_bind_text(st, 2, m->lk_tgt, -1);
-		rc = 0;
-		step = 0;
+		}
 		while (!cc.full &&
-		       (step = tm_db_step(st, "read units", err)) == 1) {
-			struct pair p = {
-			    tm_db_col_int64(st, 0), tm_db_col_text(st, 1),
-			    tm_db_col_text(st, 2), tm_db_col_text(st, 3),
-			    tm_db_col_text(st, 4)};
-
+		       (step = pair_scan_next(m, &ps, &p, err)) == 1)
 			if ((rc = concord_pair(&cc, &p, err)))
 				break;
-		}
 		if (!rc && !cc.full && step < 0)
 			rc = step;
-		tm_db_stmt_free(st);
+		pair_scan_end(&ps);
 		return rc;
 	}
 }

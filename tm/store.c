@@ -5,6 +5,7 @@
 #include "tm/keyblk_int.h"
 #include "tm/match_int.h"
 #include "tm/unit_int.h"
+#include "tm/vars_int.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/lang.h"
@@ -42,27 +43,22 @@ struct row_unit {
 	struct dup_key key;
 	struct row_str src, origin;
 	size_t blob, bloblen;
+	size_t vars, varslen; /* its variants' blob (tm/vars_int.h) */
 };
 
-struct row_variant {
-	int64_t unit_id, seq, norm_key;
-	struct row_str lang, lkey, text, markup;
-	size_t blob, bloblen;
-};
-
-#define ROWS_UNITS    32
-#define ROWS_VARIANTS 64
+#define ROWS_UNITS 32
 
 struct rows {
 	struct row_unit u[ROWS_UNITS];
 	size_t nu;
-	struct row_variant *v;
-	size_t nv, vcap;
 	char *bytes;
 	size_t nbytes, bcap;
 	int64_t next_id; /* the next unit's id, 0: to be read */
-	/* INSERTs of ROWS_UNITS units and of ROWS_VARIANTS variants */
-	char *sql_units, *sql_variants;
+	/* the INSERT of ROWS_UNITS units */
+	char *sql_units;
+	/* a unit's variants on their way into its blob */
+	struct tm_var *tv;
+	size_t tvcap;
 };
 
 /* Key-table entries collected in bulk mode (tm_keyblk_entry), written
@@ -90,10 +86,9 @@ struct tm_store {
 
 static void rows_release(struct rows *r)
 {
-	free(r->v);
 	free(r->bytes);
 	free(r->sql_units);
-	free(r->sql_variants);
+	free(r->tv);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -303,6 +298,18 @@ static const char *const migrations[] = {
     "INSERT INTO match_tok(tok, n) SELECT tok, n FROM match_df;"
     "DROP TABLE match_df;",
     /* ---- end of 8 -> 9 (match index) ---- */
+    /* ---- 9 -> 10: a unit's variants in its own row, one blob
+     * (tm/vars_int.h), rather than a row each in variant: an import
+     * writes one row per unit, and every reader read them by unit
+     * anyway.  tolk_vars_pack: tm/db_sqlite.c.  Rows still waiting for
+     * their norm_key (tolk_meta's variant_norm_key) keep none in the
+     * blob; store_backfill fills them there. */
+    "ALTER TABLE unit ADD COLUMN vars BLOB;"
+    "UPDATE unit SET vars = (SELECT tolk_vars_pack(seq, lang, lang_key, "
+    "text, markup, norm_key, attrs) FROM variant WHERE unit_id = unit.id);"
+    "DROP VIEW lang_variant;"
+    "DROP TABLE variant;",
+    /* ---- end of 9 -> 10 ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -454,6 +461,10 @@ static const char *const pg_migrations[] = {
     " n bigint NOT NULL);"
     "INSERT INTO match_tok(tok, n) SELECT tok, n FROM match_df;"
     "DROP TABLE match_df;",
+    /* 9 -> 10: nothing.  A server keeps its variant rows: it has no bulk
+     * path whose rows they would cost, and its statements read them
+     * (tm/vars.c packs a unit's into the blob SQLite stores). */
+    "SELECT 1;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -487,6 +498,7 @@ int tm_store_is_server(const char *path)
 }
 
 static int store_backfill(struct tm_store *s, struct tolk_err *err);
+static void compact(struct tm_store *s);
 
 /* A lookup at a million units reads a few hundred pages, most of them
  * in the OS cache: mapped, each costs no read() and no copy (a fifth of
@@ -500,7 +512,7 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		  struct tolk_err *err)
 {
 	struct tm_store *s;
-	int rc;
+	int rc, before = 0;
 
 	*out = NULL;
 	if (!(s = calloc(1, sizeof(*s))))
@@ -514,7 +526,8 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		return rc;
 	}
 	s->pg = strcmp(tm_db_backend(s->db), "postgresql") == 0;
-	if ((rc = tm_db_migrate(s->db, s->pg ? pg_migrations : migrations,
+	if ((!s->pg && (rc = tm_db_schema_version(s->db, &before, err))) ||
+	    (rc = tm_db_migrate(s->db, s->pg ? pg_migrations : migrations,
 				NMIGRATIONS, err)) ||
 	    /* a server's reader may be on a standby: its writers fill */
 	    (!(s->pg && (flags & TM_STORE_READ)) &&
@@ -524,6 +537,14 @@ int tm_store_open(struct tm_store **out, const char *path, unsigned flags,
 		tm_store_close(s);
 		return rc;
 	}
+	/* The upgrade to schema 10 rewrote every unit row with its
+	 * variants and then freed the variant table's pages: two fifths of
+	 * the file (300 MB at a million units), which only an import would
+	 * fill again.  Given back once, at the cost of another copy's time
+	 * (2.6 s at a million units against the upgrade's 6.6 s) and room;
+	 * where that fails (a full disk) the TM keeps its free pages. */
+	if (!s->pg && before > 0 && before < 10 && !tm_db_read_only(s->db))
+		compact(s);
 	*out = s;
 	return 0;
 }
@@ -567,8 +588,9 @@ static void fk_restore(struct tm_store *s)
 }
 
 /* Nothing an import writes relies on SQLite's foreign keys: a unit's
- * rows go in after it, and tm_store_delete deletes a unit's variants,
- * extras and context itself rather than through the cascade. */
+ * rows go in after it, and tm_store_delete deletes a unit's extras and
+ * context (and a server's variant rows) itself rather than through the
+ * cascade. */
 int tm_store_begin_import(struct tm_store *s, struct tolk_err *err)
 {
 	int rc;
@@ -600,8 +622,9 @@ void tm_store_rollback(struct tm_store *s)
 }
 
 /* ---- exact-match keys ---------------------------------------------------
- * variant.norm_key: FNV-1a of the tolk_text_norm form (util/hash.h is
- * part of the file format). */
+ * A variant's norm_key (in unit.vars; a server's variant.norm_key):
+ * FNV-1a of the tolk_text_norm form (util/hash.h is part of the file
+ * format). */
 
 /* The key of a normalised text from its FNV-1a (a caller may have
  * hashed the text on the way, as tm_store_prepare does). */
@@ -638,7 +661,80 @@ enum key_table { KEY_DUP, KEY_NORM };
 static int key_add(struct tm_store *s, enum key_table t, int64_t key,
 		   int64_t id, struct tolk_err *err);
 
-/* Gives the rows written before variant.norm_key their key, once. */
+/* SQLite: store_backfill's keys, in the blobs (tm/vars_int.h) of the
+ * units with a variant that has none. */
+static int backfill_vars(struct tm_store *s, struct tolk_err *err)
+{
+	struct tolk_buf norm = TOLK_BUF_INIT, out = TOLK_BUF_INIT;
+	struct tm_db_stmt *rd = NULL, *wr;
+	struct tm_var *tv = NULL;
+	struct tm_vars_it it;
+	size_t cap = 0, n, i;
+	int rc, step;
+
+	if ((rc = tm_db_prepare(s->db, "SELECT id, vars FROM unit", &rd, err)))
+		goto done;
+	while ((step = tm_db_step(rd, "fill norm_key", err)) == 1) {
+		int64_t id = tm_db_col_int64(rd, 0);
+		size_t len;
+		const void *b = tm_db_col_blob(rd, 1, &len);
+		int lacks = 0;
+
+		if ((rc = tm_vars_init(&it, b, len, err)))
+			goto done;
+		for (n = 0;; n++) {
+			if (TOLK_GROW(tv, cap, n + 1, 4))
+				goto nomem;
+			if ((rc = tm_vars_next(&it, &tv[n], err)) != 1)
+				break;
+			lacks |= !tv[n].has_key;
+		}
+		if (rc < 0)
+			goto done;
+		if (!lacks)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (tv[i].has_key)
+				continue;
+			tolk_buf_reset(&norm);
+			if ((rc = tolk_text_norm(tv[i].text, tv[i].text_len,
+						 &norm, err)))
+				goto done;
+			tv[i].has_key = 1;
+			tv[i].norm_key = norm_key(&norm);
+			if ((rc =
+				 key_add(s, KEY_NORM, tv[i].norm_key, id, err)))
+				goto done;
+		}
+		/* written from a copy: the row's bytes are the reader's */
+		tolk_buf_reset(&out);
+		if (tm_vars_append(&out, tv, n))
+			goto nomem;
+		if (!(wr = tm_db_stmt(s->db,
+				      "UPDATE unit SET vars = ?2 WHERE id = ?1",
+				      err))) {
+			rc = err ? err->code : TOLK_EDB;
+			goto done;
+		}
+		tm_db_bind_int64(wr, 1, id);
+		tm_db_bind_blob(wr, 2, out.data, out.len);
+		if ((rc = tm_db_run(wr, "fill norm_key", err)))
+			goto done;
+	}
+	rc = step < 0 ? step : 0;
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	tm_db_stmt_free(rd);
+	tolk_buf_free(&norm);
+	tolk_buf_free(&out);
+	free(tv);
+	return rc;
+}
+
+/* Gives the variants written before norm_key (schema 6) their key,
+ * once. */
 static int store_backfill(struct tm_store *s, struct tolk_err *err)
 {
 	static const char pending[] =
@@ -658,6 +754,11 @@ static int store_backfill(struct tm_store *s, struct tolk_err *err)
 	rd = NULL;
 	if ((rc = tm_db_begin(s->db, TM_DB_WRITE, err)))
 		return rc;
+	if (!s->pg) {
+		if ((rc = backfill_vars(s, err)))
+			goto done;
+		goto ok;
+	}
 	if ((rc = tm_db_prepare(s->db,
 				"SELECT id, text, unit_id FROM variant "
 				"WHERE norm_key IS NULL",
@@ -687,6 +788,7 @@ static int store_backfill(struct tm_store *s, struct tolk_err *err)
 	}
 	if ((rc = step) < 0)
 		goto done;
+ok:
 	rc = tm_db_exec(s->db,
 			"DELETE FROM tolk_meta WHERE name = 'variant_norm_key'",
 			"fill norm_key", err);
@@ -994,27 +1096,21 @@ static const char SQL_FIND_DUP_PG[] =
     "SELECT id, attrs FROM unit WHERE dup_hi = ?1 AND dup_lo = ?2 "
     "ORDER BY id LIMIT 1 FOR UPDATE";
 /* norm_key only narrows: the text is normalised again and compared. */
-/* A join rather than "unit_id IN (SELECT id FROM unit WHERE src_key =
- * ?1)": SQLite builds that list from a scan of every unit, per call (a
- * replace of 500 units into 20,000 read 10 million rows). */
+/* PostgreSQL's (SQLite: source_of, on the units key_norm gives) */
 static const char SQL_FIND_SOURCE_PG[] =
     "SELECT v.unit_id, v.text FROM variant v JOIN unit u "
     "ON u.id = v.unit_id WHERE v.lang_key = ?1 AND v.norm_key = ?2 "
     "AND u.src_key = ?1 ORDER BY v.unit_id";
-/* SQLite: one of the units key_norm gives (?3), in order */
-static const char SQL_FIND_SOURCE[] =
-    "SELECT v.unit_id, v.text FROM variant v JOIN unit u "
-    "ON u.id = v.unit_id WHERE v.unit_id = ?3 AND v.lang_key = ?1 "
-    "AND v.norm_key = ?2 AND u.src_key = ?1 ORDER BY v.seq";
 static const char SQL_INSERT_UNIT[] =
-    "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs) "
-    "VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs, vars) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 /* No row back: a concurrent writer committed the same unit first (the
  * unique index unit_dup_once); the caller merges into it instead. */
 static const char SQL_INSERT_UNIT_PG[] =
     "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs, kept) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6 = 1) "
     "ON CONFLICT (dup_hi, dup_lo) WHERE NOT kept DO NOTHING RETURNING id";
+/* PostgreSQL's variant rows (SQLite's are in unit.vars) */
 static const char SQL_INSERT_VARIANT[] =
     "INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
     "norm_key, attrs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
@@ -1030,7 +1126,8 @@ static const char SQL_INSERT_EXTRA[] =
 static const char SQL_UPDATE_ATTRS[] =
     "UPDATE unit SET attrs = ?2 WHERE id = ?1";
 /* A unit's rows, the unit last: what the foreign keys' cascade would
- * delete, which is off in an import (tm_store_begin_import). */
+ * delete, which is off in an import (tm_store_begin_import).  The first
+ * is a server's alone (SQLite's variants go with the unit row). */
 static const char *const SQL_DELETE[] = {
     "DELETE FROM variant WHERE unit_id = ?1",
     "DELETE FROM extra WHERE unit_id = ?1",
@@ -1158,13 +1255,13 @@ void tm_store_add_soon(struct tm_store *s, const struct tm_unit *u)
  * rows of units without extras are kept and written ROWS_UNITS units at
  * a time, in multi-row INSERTs.  Units get their ids here, counting on
  * from the largest there is, which is what SQLite would give them; their
- * variants get theirs from SQLite, in the same order as before.  Pending
+ * variants go in the same row, packed here (rows_add).  Pending
  * rows are written before anything else reads or writes units (bulk_is,
  * a unit with extras, bulk_end); a rollback drops them. */
 
 static void rows_drop(struct rows *r)
 {
-	r->nu = r->nv = r->nbytes = 0;
+	r->nu = r->nbytes = 0;
 	r->next_id = 0;
 }
 
@@ -1214,18 +1311,15 @@ static char *rows_sql(const char *head, int ncols, int nrows)
 }
 
 static const char SQL_UNIT_ROW_HEAD[] =
-    "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs)";
+    "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs, vars)";
 static const char SQL_UNIT_ROW[] =
-    "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-static const char SQL_VARIANT_ROW_HEAD[] =
-    "INSERT INTO variant(unit_id, seq, lang, lang_key, text, markup, "
-    "norm_key, attrs)";
+    "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs, vars) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_MAX_UNIT[] = "SELECT coalesce(max(id), 0) FROM unit";
 
 /* ---- key tables (SQLite) -------------------------------------------------
  * key_dup and key_norm (tm/keyblk_int.h) stand for indexes on
- * unit.dup_hi and variant.norm_key: every write of a unit's keys goes
+ * unit.dup_hi and its variants' norm_key: every write of a unit's keys goes
  * through here, and each lookup by a key reads its bucket first.  In
  * bulk mode the entries wait in memory (struct keyset) until bulk_end.
  * PostgreSQL keeps its indexes. */
@@ -1242,20 +1336,20 @@ static const char *const SQL_KEY_HEAD[] = {"INSERT INTO key_dup(b, entries)",
 static const char *const SQL_KEY_PUT[] = {
     "INSERT INTO key_dup(b, entries) VALUES (?1, ?2)" KEY_UPSERT,
     "INSERT INTO key_norm(b, entries) VALUES (?1, ?2)" KEY_UPSERT};
-/* the buckets of unit ?1's keys, without its entries; then those left
- * empty go */
-static const char *const SQL_KEY_DROP[] = {
+/* the bucket of unit ?1's duplicate key, without its entry; then gone
+ * if that left it empty */
+static const char SQL_DUP_DROP[] =
     "UPDATE key_dup SET entries = tolk_keyblk_drop(entries, ?1) WHERE b = "
-    "(SELECT tolk_keyblk_bucket(dup_hi) FROM unit WHERE id = ?1)",
-    "UPDATE key_norm SET entries = tolk_keyblk_drop(entries, ?1) WHERE b "
-    "IN (SELECT tolk_keyblk_bucket(norm_key) FROM variant "
-    "WHERE unit_id = ?1)"};
-static const char *const SQL_KEY_EMPTY[] = {
+    "(SELECT tolk_keyblk_bucket(dup_hi) FROM unit WHERE id = ?1)";
+static const char SQL_DUP_EMPTY[] =
     "DELETE FROM key_dup WHERE length(entries) = 0 AND b = "
-    "(SELECT tolk_keyblk_bucket(dup_hi) FROM unit WHERE id = ?1)",
-    "DELETE FROM key_norm WHERE length(entries) = 0 AND b IN "
-    "(SELECT tolk_keyblk_bucket(norm_key) FROM variant "
-    "WHERE unit_id = ?1)"};
+    "(SELECT tolk_keyblk_bucket(dup_hi) FROM unit WHERE id = ?1)";
+/* the same for bucket ?2 of one of its variants' exact-match keys */
+static const char SQL_NORM_DROP[] =
+    "UPDATE key_norm SET entries = tolk_keyblk_drop(entries, ?1) "
+    "WHERE b = ?2";
+static const char SQL_NORM_EMPTY[] =
+    "DELETE FROM key_norm WHERE length(entries) = 0 AND b = ?2";
 
 #define KEY_ROWS 64 /* buckets to an INSERT in bulk_end */
 
@@ -1336,25 +1430,76 @@ static int key_add(struct tm_store *s, enum key_table t, int64_t key,
 	return rc;
 }
 
-/* Takes unit id's entries out of table t, while its rows still hold the
- * keys. */
-static int keys_drop(struct tm_store *s, enum key_table t, int64_t id,
-		     struct tolk_err *err)
+/* Runs the two statements that take unit id's entries out of a bucket
+ * of key_dup (b < 0: its duplicate key's) or key_norm (b). */
+static int bucket_drop(struct tm_store *s, int64_t id, int64_t b,
+		       struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
 	int rc, k;
 
-	if (s->pg)
-		return 0;
 	for (k = 0; k < 2; k++) {
-		if (!(st = tm_db_stmt(
-			  s->db, k ? SQL_KEY_EMPTY[t] : SQL_KEY_DROP[t], err)))
+		const char *sql = b < 0 ? (k ? SQL_DUP_EMPTY : SQL_DUP_DROP)
+					: (k ? SQL_NORM_EMPTY : SQL_NORM_DROP);
+
+		if (!(st = tm_db_stmt(s->db, sql, err)))
 			return err ? err->code : TOLK_EDB;
 		tm_db_bind_int64(st, 1, id);
+		if (b >= 0)
+			tm_db_bind_int64(st, 2, b);
 		if ((rc = tm_db_run(st, "drop key", err)))
 			return rc;
 	}
 	return 0;
+}
+
+/* Takes unit id's entries out of table t, while its rows still hold the
+ * keys: the stored keys, not ones worked out again (the normalisation
+ * may have changed since they were written). */
+static int keys_drop(struct tm_store *s, enum key_table t, int64_t id,
+		     struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_vars_it it;
+	struct tm_var v;
+	int64_t *b = NULL;
+	size_t nb = 0, cap = 0, i, j;
+	int rc;
+
+	if (s->pg)
+		return 0;
+	if (t == KEY_DUP)
+		return bucket_drop(s, id, -1, err);
+	/* each bucket once: the unit's variants first, then the writes
+	 * (the reader's statement is the connection's) */
+	if ((rc = tm_vars_get(&vu, s->db, id, err)) <= 0 ||
+	    (rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+		goto done;
+	while ((rc = tm_vars_next(&it, &v, err)) == 1) {
+		int64_t bk = tm_keyblk_bucket(v.norm_key);
+
+		if (!v.has_key)
+			continue;
+		for (i = 0; i < nb && b[i] != bk; i++)
+			;
+		if (i < nb)
+			continue;
+		if (TOLK_GROW(b, cap, nb + 1, 4)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			goto done;
+		}
+		b[nb++] = bk;
+	}
+	if (rc < 0)
+		goto done;
+	tm_vars_unit_done(&vu);
+	for (j = 0; j < nb && !rc; j++)
+		rc = bucket_drop(s, id, b[j], err);
+done:
+	tm_vars_unit_done(&vu);
+	tm_vars_unit_release(&vu);
+	free(b);
+	return rc < 0 ? rc : 0;
 }
 
 /* Writes a keyset's entries, sorted, a bucket a row, KEY_ROWS rows to a
@@ -1437,25 +1582,10 @@ static void bind_unit_row(struct tm_db_stmt *st, int first,
 	bind_str(st, first + 4, r, &u->src);
 	bind_str(st, first + 5, r, &u->origin);
 	tm_db_bind_blob(st, first + 6, r->bytes + u->blob, u->bloblen);
+	tm_db_bind_blob(st, first + 7, r->bytes + u->vars, u->varslen);
 }
 
-static void bind_variant_row(struct tm_db_stmt *st, int first,
-			     const struct rows *r, const struct row_variant *v)
-{
-	tm_db_bind_int64(st, first + 1, v->unit_id);
-	tm_db_bind_int64(st, first + 2, v->seq);
-	bind_str(st, first + 3, r, &v->lang);
-	bind_str(st, first + 4, r, &v->lkey);
-	bind_str(st, first + 5, r, &v->text);
-	bind_str(st, first + 6, r, &v->markup);
-	tm_db_bind_int64(st, first + 7, v->norm_key);
-	/* none: NULL, as bind_variant leaves it */
-	if (v->bloblen)
-		tm_db_bind_blob(st, first + 8, r->bytes + v->blob, v->bloblen);
-}
-
-/* Writes the pending rows: units first, then their variants, each in
- * the order they came. */
+/* Writes the pending rows in the order they came. */
 static int rows_flush(struct tm_store *s, struct tolk_err *err)
 {
 	struct rows *r = &s->rows;
@@ -1467,7 +1597,7 @@ static int rows_flush(struct tm_store *s, struct tolk_err *err)
 		if (!(st = tm_db_stmt(s->db, r->sql_units, err)))
 			return err ? err->code : TOLK_EDB;
 		for (j = 0; j < ROWS_UNITS; j++)
-			bind_unit_row(st, 6 * (int)j, r, &r->u[j]);
+			bind_unit_row(st, 7 * (int)j, r, &r->u[j]);
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			return rc;
 		i = ROWS_UNITS;
@@ -1479,22 +1609,33 @@ static int rows_flush(struct tm_store *s, struct tolk_err *err)
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			return rc;
 	}
-	for (i = 0; i + ROWS_VARIANTS <= r->nv; i += ROWS_VARIANTS) {
-		if (!(st = tm_db_stmt(s->db, r->sql_variants, err)))
-			return err ? err->code : TOLK_EDB;
-		for (j = 0; j < ROWS_VARIANTS; j++)
-			bind_variant_row(st, 8 * (int)j, r, &r->v[i + j]);
-		if ((rc = tm_db_run(st, "insert variant", err)))
-			return rc;
+	r->nu = r->nbytes = 0;
+	return 0;
+}
+
+/* The variants of u (prepared: p) as tm_vars_encode takes them, into
+ * *tv (of *cap, grown); -1 out of memory. */
+static int prep_vars(const struct tm_unit *u, const struct tm_unit_prep *p,
+		     struct tm_var **tv, size_t *cap)
+{
+	size_t i;
+
+	if (TOLK_GROW(*tv, *cap, u->nvariants, 4))
+		return -1;
+	for (i = 0; i < u->nvariants; i++) {
+		const struct tm_variant *v = &u->variants[i];
+		struct tm_var *t = &(*tv)[i];
+
+		t->seq = (int64_t)i;
+		t->has_key = 1;
+		t->norm_key = p->v[i].norm_key;
+		t->lang = v->lang;
+		t->lkey = p->v[i].lkey;
+		t->text = v->text;
+		t->markup = v->markup;
+		t->attrs = p->bytes + p->v[i].off;
+		t->attrs_len = p->v[i].len;
 	}
-	for (; i < r->nv; i++) {
-		if (!(st = tm_db_stmt(s->db, SQL_INSERT_VARIANT, err)))
-			return err ? err->code : TOLK_EDB;
-		bind_variant_row(st, 0, r, &r->v[i]);
-		if ((rc = tm_db_run(st, "insert variant", err)))
-			return rc;
-	}
-	r->nu = r->nv = r->nbytes = 0;
 	return 0;
 }
 
@@ -1506,17 +1647,11 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 	struct rows *r = &s->rows;
 	struct row_unit *ru;
 	struct tm_db_stmt *st;
-	size_t i;
 	int rc, nomem = 0;
 
 	if (!r->sql_units &&
-	    (!(r->sql_units = rows_sql(SQL_UNIT_ROW_HEAD, 6, ROWS_UNITS)) ||
-	     !(r->sql_variants =
-		   rows_sql(SQL_VARIANT_ROW_HEAD, 8, ROWS_VARIANTS)))) {
-		free(r->sql_units);
-		r->sql_units = NULL;
+	    !(r->sql_units = rows_sql(SQL_UNIT_ROW_HEAD, 7, ROWS_UNITS)))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	}
 	if (!r->next_id) {
 		if (!(st = tm_db_stmt(s->db, SQL_MAX_UNIT, err)))
 			return err ? err->code : TOLK_EDB;
@@ -1527,7 +1662,7 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 		if (rc < 0)
 			return rc;
 	}
-	if (TOLK_GROW(r->v, r->vcap, r->nv + u->nvariants, 2 * ROWS_VARIANTS))
+	if (prep_vars(u, p, &r->tv, &r->tvcap))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	ru = &r->u[r->nu];
 	ru->id = r->next_id;
@@ -1536,27 +1671,94 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 	rows_str(r, &ru->origin, u->origin, &nomem);
 	ru->blob = rows_put(r, p->bytes, p->blob_len, &nomem);
 	ru->bloblen = p->blob_len;
-	for (i = 0; i < u->nvariants; i++) {
-		const struct tm_variant *v = &u->variants[i];
-		struct row_variant *rv = &r->v[r->nv + i];
-
-		rv->unit_id = r->next_id;
-		rv->seq = (int64_t)i;
-		rv->norm_key = p->v[i].norm_key;
-		rows_str(r, &rv->lang, v->lang, &nomem);
-		rows_str(r, &rv->lkey, p->v[i].lkey, &nomem);
-		rows_str(r, &rv->text, v->text, &nomem);
-		rows_str(r, &rv->markup, v->markup, &nomem);
-		rv->blob =
-		    rows_put(r, p->bytes + p->v[i].off, p->v[i].len, &nomem);
-		rv->bloblen = p->v[i].len;
-	}
-	if (nomem)
+	/* the blob is packed here, on the writer: the reader thread that
+	 * prepared u is an import's busiest */
+	ru->varslen = tm_vars_size(r->tv, u->nvariants);
+	if (nomem ||
+	    TOLK_GROW(r->bytes, r->bcap, r->nbytes + ru->varslen, 65536))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	ru->vars = r->nbytes;
+	tm_vars_encode((unsigned char *)r->bytes + r->nbytes, r->tv,
+		       u->nvariants);
+	r->nbytes += ru->varslen;
 	r->nu++;
-	r->nv += u->nvariants;
 	*idp = r->next_id++;
 	return r->nu == ROWS_UNITS ? rows_flush(s, err) : 0;
+}
+
+/* SQLite: the blob of u's variants (prepared: p) into out, and their
+ * exact-match keys into *nk (the caller's to free, also on error). */
+static int unit_vars(struct tm_store *s, const struct tm_unit *u,
+		     const struct tm_unit_prep *p, struct tolk_buf *out,
+		     int64_t **nk, struct tolk_err *err)
+{
+	struct tolk_buf norm = TOLK_BUF_INIT, attrs = TOLK_BUF_INIT;
+	struct tolk_buf one = TOLK_BUF_INIT;
+	struct rows *r = &s->rows;
+	char(*lk)[TOLK_LANG_MAX] = NULL;
+	size_t *at = NULL, n = u->nvariants, i;
+	int rc = 0;
+
+	if (!(*nk = malloc((n ? n : 1) * sizeof(**nk))))
+		goto nomem;
+	if (p) {
+		if (prep_vars(u, p, &r->tv, &r->tvcap))
+			goto nomem;
+		for (i = 0; i < n; i++)
+			(*nk)[i] = p->v[i].norm_key;
+	} else {
+		if (TOLK_GROW(r->tv, r->tvcap, n, 4) ||
+		    !(lk = malloc((n ? n : 1) * sizeof(*lk))) ||
+		    !(at = malloc((n + 1) * sizeof(*at))))
+			goto nomem;
+		for (i = 0; i < n; i++) {
+			const struct tm_variant *v = &u->variants[i];
+
+			if (tolk_lang_key(v->lang, lk[i], TOLK_LANG_MAX)) {
+				rc = tolk_err_set(err, TOLK_EINPUT,
+						  "'%s' is not a language tag",
+						  v->lang);
+				goto done;
+			}
+			tolk_buf_reset(&norm);
+			if ((rc = tolk_text_norm(v->text, strlen(v->text),
+						 &norm, err)))
+				goto done;
+			(*nk)[i] = norm_key(&norm);
+			at[i] = attrs.len;
+			if (tm_attrs_blob(&v->attrs, &one) ||
+			    tolk_buf_append(&attrs, one.data, one.len))
+				goto nomem;
+		}
+		at[n] = attrs.len;
+		/* the pointers once attrs has stopped moving */
+		for (i = 0; i < n; i++) {
+			const struct tm_variant *v = &u->variants[i];
+			struct tm_var *t = &r->tv[i];
+
+			t->seq = (int64_t)i;
+			t->has_key = 1;
+			t->norm_key = (*nk)[i];
+			t->lang = v->lang;
+			t->lkey = lk[i];
+			t->text = v->text;
+			t->markup = v->markup;
+			t->attrs = attrs.data + at[i];
+			t->attrs_len = at[i + 1] - at[i];
+		}
+	}
+	if (tm_vars_append(out, r->tv, n))
+		goto nomem;
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	free(lk);
+	free(at);
+	tolk_buf_free(&norm);
+	tolk_buf_free(&attrs);
+	tolk_buf_free(&one);
+	return rc;
 }
 
 /* Inserts u; *idp 0 when a concurrent writer's identical unit won
@@ -1567,10 +1769,11 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 {
 	struct tolk_buf blob = TOLK_BUF_INIT, norm = TOLK_BUF_INIT;
 	struct tolk_buf vblob[2] = {TOLK_BUF_INIT, TOLK_BUF_INIT};
+	struct tolk_buf vars = TOLK_BUF_INIT;
 	char lkey[2][TOLK_LANG_MAX];
 	const struct tm_unit_prep *p = prep_of(u);
 	struct tm_db_stmt *st;
-	int64_t id = 0, nk[2];
+	int64_t id = 0, nk[2], *nks = NULL;
 	size_t i, j, k;
 	int rc = 0;
 
@@ -1592,9 +1795,13 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 	s->rows.next_id = 0;
 	if (s->rows.nu && (rc = rows_flush(s, err)))
 		return rc;
+	if (!s->pg && (rc = unit_vars(s, u, p, &vars, &nks, err)))
+		goto done;
 	if (!(st = tm_db_stmt(
-		  s->db, s->pg ? SQL_INSERT_UNIT_PG : SQL_INSERT_UNIT, err)))
-		return err ? err->code : TOLK_EDB;
+		  s->db, s->pg ? SQL_INSERT_UNIT_PG : SQL_INSERT_UNIT, err))) {
+		rc = err ? err->code : TOLK_EDB;
+		goto done;
+	}
 	if (!p && tm_attrs_blob(&u->attrs, &blob)) {
 		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 		goto done;
@@ -1619,6 +1826,7 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 		if (!id)
 			goto done;
 	} else {
+		bind_blob(st, 6, &vars);
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			goto done;
 		id = tm_db_last_id(s->db);
@@ -1626,7 +1834,11 @@ static int insert_unit(struct tm_store *s, const struct tm_unit *u,
 
 	if ((rc = key_add(s, KEY_DUP, (int64_t)key->hi, id, err)))
 		goto done;
-	for (i = 0; i < u->nvariants; i += k) {
+	for (i = 0; !s->pg && i < u->nvariants; i++)
+		if ((rc = key_add(s, KEY_NORM, nks[i], id, err)))
+			goto done;
+	/* a server's variant rows */
+	for (i = 0; s->pg && i < u->nvariants; i += k) {
 		k = u->nvariants - i >= 2 ? 2 : 1;
 		if (!(st = tm_db_stmt(s->db,
 				      k == 2 ? SQL_INSERT_VARIANT2
@@ -1676,6 +1888,8 @@ done:
 	tolk_buf_free(&norm);
 	tolk_buf_free(&vblob[0]);
 	tolk_buf_free(&vblob[1]);
+	tolk_buf_free(&vars);
+	free(nks);
 	return rc;
 }
 
@@ -1705,6 +1919,49 @@ static int lock_sources(struct tm_store *s, struct tolk_err *err)
 	return rc < 0 ? rc : 0;
 }
 
+/* SQLite: unit id, one of the units key_norm gives, once into *ids (of
+ * *cap, *n in it) for each of its variants in source language src_key
+ * (its own source language too) whose text normalises to norm (of key
+ * nk). */
+static int source_of(struct tm_store *s, int64_t id, const char *src_key,
+		     int64_t nk, const struct tolk_buf *norm, int64_t **ids,
+		     size_t *cap, size_t *n, struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_vars_it it;
+	struct tm_var v;
+	int rc, same;
+
+	if ((rc = tm_vars_get(&vu, s->db, id, err)) <= 0)
+		goto done;
+	if (strcmp(vu.src_key, src_key) != 0) {
+		rc = 0;
+		goto done;
+	}
+	if ((rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+		goto done;
+	while ((rc = tm_vars_next(&it, &v, err)) == 1) {
+		if (!v.has_key || v.norm_key != nk ||
+		    strcmp(v.lkey, src_key) != 0)
+			continue;
+		if ((same = same_norm(v.text, norm, err)) < 0) {
+			rc = same;
+			break;
+		}
+		if (!same)
+			continue;
+		if (TOLK_GROW(*ids, *cap, *n + 1, 4)) {
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			break;
+		}
+		(*ids)[(*n)++] = id;
+	}
+done:
+	tm_vars_unit_done(&vu);
+	tm_vars_unit_release(&vu);
+	return rc < 0 ? rc : 0;
+}
+
 /* Ids of units with the same source text in the same source language. */
 static int same_source(struct tm_store *s, const struct tm_unit *u,
 		       const char *src_key, int64_t **ids, size_t *n,
@@ -1726,16 +1983,17 @@ static int same_source(struct tm_store *s, const struct tm_unit *u,
 	    (rc = key_candidates(s, KEY_NORM, nk, &cand, &ncand, err)))
 		goto done;
 	for (c = 0; c < ncand && !rc; c++) {
-		if (!(st = tm_db_stmt(
-			  s->db, s->pg ? SQL_FIND_SOURCE_PG : SQL_FIND_SOURCE,
-			  err))) {
+		if (!s->pg) {
+			rc = source_of(s, cand[c], src_key, nk, &norm, ids,
+				       &cap, n, err);
+			continue;
+		}
+		if (!(st = tm_db_stmt(s->db, SQL_FIND_SOURCE_PG, err))) {
 			rc = err ? err->code : TOLK_EDB;
 			break;
 		}
 		tm_db_bind_text(st, 1, src_key, -1);
 		tm_db_bind_int64(st, 2, nk);
-		if (!s->pg)
-			tm_db_bind_int64(st, 3, cand[c]);
 		while ((rc = tm_db_step(st, "find source", err)) == 1) {
 			int same = same_norm(tm_db_col_text(st, 1), &norm, err);
 
@@ -1975,6 +2233,24 @@ static int set_cache(struct tm_store *s, int64_t n, struct tolk_err *err)
 
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", (long long)n);
 	return tm_db_exec(s->db, sql, "page cache", err);
+}
+
+/* VACUUM, where it can: with BULK_CACHE of page cache, since its copy
+ * takes a cache the size of the main one (two of 64 MB took the upgrade
+ * at a million units to 154 MB); the cache as it was after. */
+static void compact(struct tm_store *s)
+{
+	struct tm_db_stmt *st = tm_db_stmt(s->db, SQL_CACHE_GET, NULL);
+	int64_t was = 0;
+
+	if (st && tm_db_step(st, "page cache", NULL) == 1)
+		was = tm_db_col_int64(st, 0);
+	if (st)
+		tm_db_reset(st);
+	if (!was || set_cache(s, -BULK_CACHE, NULL))
+		return;
+	tm_db_exec(s->db, "VACUUM", "compact the database", NULL);
+	set_cache(s, was, NULL);
 }
 
 /* Leaves bulk mode: the keys kept are written. */
@@ -2297,7 +2573,8 @@ int tm_store_delete(struct tm_store *s, int64_t id, struct tolk_err *err)
 	    (rc = keys_drop(s, KEY_DUP, id, err)) ||
 	    (rc = keys_drop(s, KEY_NORM, id, err)))
 		goto done;
-	for (i = 0; i < sizeof(SQL_DELETE) / sizeof(SQL_DELETE[0]); i++) {
+	for (i = s->pg ? 0 : 1; i < sizeof(SQL_DELETE) / sizeof(SQL_DELETE[0]);
+	     i++) {
 		if (!(st = tm_db_stmt(s->db, SQL_DELETE[i], err))) {
 			rc = err ? err->code : TOLK_EDB;
 			goto done;
@@ -2319,9 +2596,6 @@ done:
 
 static const char SQL_GET_UNIT[] =
     "SELECT origin, attrs FROM unit WHERE id = ?1";
-static const char SQL_GET_VARIANTS[] =
-    "SELECT lang, text, markup, attrs FROM variant WHERE unit_id = ?1 "
-    "ORDER BY seq";
 static const char SQL_GET_EXTRAS[] =
     "SELECT variant_seq, kind, value, attrs FROM extra WHERE unit_id = ?1 "
     "ORDER BY seq";
@@ -2422,6 +2696,33 @@ int tm_store_prefetch(struct tm_store *s, const int64_t *ids, size_t n,
 	return rc;
 }
 
+/* Adds unit u->id's variants to u. */
+static int get_variants(struct tm_store *s, struct tm_unit *u,
+			struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_vars_it it;
+	struct tm_var v;
+	size_t vi;
+	int rc;
+
+	if ((rc = tm_vars_get(&vu, s->db, u->id, err)) <= 0 ||
+	    (rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+		goto done;
+	while ((rc = tm_vars_next(&it, &v, err)) == 1)
+		if ((rc = tm_unit_add_variant(u, v.lang, v.text, v.markup, &vi,
+					      err)) ||
+		    (rc = tm_attrs_parse(&u->variants[vi].attrs, v.attrs,
+					 v.attrs_len)
+			      ? tolk_err_set(err, TOLK_ENOMEM, "out of memory")
+			      : 0))
+			break;
+done:
+	tm_vars_unit_done(&vu);
+	tm_vars_unit_release(&vu);
+	return rc < 0 ? rc : 0;
+}
+
 int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 		 struct tolk_err *err)
 {
@@ -2465,29 +2766,7 @@ int tm_store_get(struct tm_store *s, int64_t id, struct tm_unit **out,
 	}
 	tm_db_reset(st);
 
-	if (!(st = tm_db_stmt(s->db, SQL_GET_VARIANTS, err))) {
-		rc = err ? err->code : TOLK_EDB;
-		goto fail;
-	}
-	tm_db_bind_int64(st, 1, id);
-	while ((rc = tm_db_step(st, "read variants", err)) == 1) {
-		size_t vi;
-
-		if ((rc = tm_unit_add_variant(
-			 u, tm_db_col_text(st, 0), tm_db_col_text(st, 1),
-			 tm_db_col_text(st, 2), &vi, err)) ||
-		    tm_attrs_parse(&u->variants[vi].attrs,
-				   tm_db_col_blob(st, 3, NULL),
-				   tm_db_col_bytes(st, 3))) {
-			tm_db_reset(st);
-			rc = rc ? rc
-				: tolk_err_set(err, TOLK_ENOMEM,
-					       "out of memory");
-			goto fail;
-		}
-	}
-	tm_db_reset(st);
-	if (rc)
+	if ((rc = get_variants(s, u, err)))
 		goto fail;
 
 	if (!(st = tm_db_stmt(s->db, SQL_GET_EXTRAS, err))) {
@@ -2522,18 +2801,16 @@ fail:
 	return rc;
 }
 
-/* Source and target of every unit with both languages. */
-static const char SQL_PAIRS[] =
+/* PostgreSQL: source and target of every unit with both languages. */
+static const char SQL_PAIRS_PG[] =
     "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
     "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
     "WHERE s.lang_key = ?1 AND t.lang_key = ?2 "
     "AND s.nth = 0 "
     "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY s.unit_id";
-/* The same for the key of one normalised source text (?3; pairs() then
- * compares the text itself): a statement of its own, since
- * "?3 IS NULL OR s.norm_key = ?3" keeps the planner from
- * variant_norm_key and reads every variant of the language. */
+/* The same for the key of one normalised source text (?3; exact_rows
+ * then compares the text itself). */
 static const char SQL_PAIRS_NORM[] =
     "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
     "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
@@ -2541,14 +2818,6 @@ static const char SQL_PAIRS_NORM[] =
     "AND s.norm_key = ?3 AND s.nth = 0 "
     "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END "
     "ORDER BY s.unit_id";
-/* SQLite: the same for one of the units key_norm gives (?4), in order */
-static const char SQL_PAIRS_NORM_ONE[] =
-    "SELECT s.unit_id, s.text, t.text, s.lang, t.lang "
-    "FROM lang_variant s JOIN lang_variant t ON t.unit_id = s.unit_id "
-    "WHERE s.unit_id = ?4 AND s.lang_key = ?1 AND t.lang_key = ?2 "
-    "AND s.norm_key = ?3 AND s.nth = 0 "
-    "AND t.nth = CASE WHEN ?1 = ?2 THEN 1 ELSE 0 END";
-
 /* The language keys of a pair's source and target languages. */
 static int pair_keys(const char *src, const char *tgt, char sk[TOLK_LANG_MAX],
 		     char tk[TOLK_LANG_MAX], struct tolk_err *err)
@@ -2562,58 +2831,69 @@ static int pair_keys(const char *src, const char *tgt, char sk[TOLK_LANG_MAX],
 	return 0;
 }
 
-static int pairs(struct tm_store *s, const struct tolk_buf *norm,
-		 const char *src, const char *tgt, size_t limit, tm_pair_fn fn,
-		 void *ctx, struct tolk_err *err)
+/* SQLite: every unit's pair of language keys sk and tk, in id order. */
+static int scan_pairs(struct tm_store *s, const char *sk, const char *tk,
+		      tm_pair_fn fn, void *ctx, struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_var sv, tv;
+	int rc;
+
+	if ((rc = tm_vars_scan_begin(&vu, s->db, err)))
+		goto done;
+	while ((rc = tm_vars_scan_next(&vu, err)) == 1) {
+		struct tm_pair p;
+
+		if ((rc = tm_vars_pair(vu.blob, vu.len, sk, tk, &sv, &tv,
+				       err)) < 0)
+			break;
+		if (!rc)
+			continue;
+		p.id = vu.id;
+		p.source = sv.text;
+		p.target = tv.text;
+		p.source_lang = sv.lang;
+		p.target_lang = tv.lang;
+		if ((rc = fn(ctx, &p)) != 0)
+			break;
+	}
+done:
+	tm_vars_scan_end(&vu);
+	tm_vars_unit_release(&vu);
+	return rc;
+}
+
+static int pairs(struct tm_store *s, const char *src, const char *tgt,
+		 tm_pair_fn fn, void *ctx, struct tolk_err *err)
 {
 	char sk[TOLK_LANG_MAX], tk[TOLK_LANG_MAX];
 	struct tm_db_stmt *st = NULL;
-	size_t n = 0;
 	int rc;
 
 	if ((rc = pair_keys(src, tgt, sk, tk, err)))
 		return rc;
+	if (!s->pg)
+		return scan_pairs(s, sk, tk, fn, ctx, err);
 	/* Not cached: callbacks may use the store (and this statement)
 	 * again while rows are still being read.  All pairs come in
 	 * batches. */
-	if ((rc = norm ? tm_db_prepare(s->db, SQL_PAIRS_NORM, &st, err)
-		       : tm_db_prepare_rows(s->db, SQL_PAIRS, &st, err)))
+	if ((rc = tm_db_prepare_rows(s->db, SQL_PAIRS_PG, &st, err)))
 		return rc;
 	tm_db_bind_text(st, 1, sk, -1);
 	tm_db_bind_text(st, 2, tk, -1);
-	if (norm)
-		tm_db_bind_int64(st, 3, norm_key(norm));
 	while ((rc = tm_db_step(st, "read units", err)) == 1) {
 		struct tm_pair p;
 
-		if (norm) {
-			int same = same_norm(tm_db_col_text(st, 1), norm, err);
-
-			if (same < 0) {
-				tm_db_stmt_free(st);
-				return same;
-			}
-			if (!same)
-				continue;
-		}
 		p.id = tm_db_col_int64(st, 0);
 		p.source = tm_db_col_text(st, 1);
 		p.target = tm_db_col_text(st, 2);
 		p.source_lang = tm_db_col_text(st, 3);
 		p.target_lang = tm_db_col_text(st, 4);
-		if ((rc = fn(ctx, &p)) != 0) {
-			tm_db_stmt_free(st);
-			return rc;
-		}
-		if (limit && ++n >= limit)
+		if ((rc = fn(ctx, &p)) != 0)
 			break;
 	}
-	if (rc < 0) {
-		tm_db_stmt_free(st);
-		return rc;
-	}
 	tm_db_stmt_free(st);
-	return 0;
+	return rc;
 }
 
 /* An exact pair read by exact_pairs: the four texts in one block. */
@@ -2622,6 +2902,62 @@ struct xpair {
 	char *mem;
 	size_t off[4];
 };
+
+/* Appends the pair of unit id with texts f (source, target, their
+ * languages; NULL reads as "") to x[*n] (of *cap); -1 out of memory. */
+static int xpair_add(int64_t id, const char *const f[4], struct xpair **xp,
+		     size_t *n, size_t *cap)
+{
+	size_t len[4], total = 0, k;
+	struct xpair *x;
+
+	if (TOLK_GROW(*xp, *cap, *n + 1, 4))
+		return -1;
+	x = &(*xp)[*n];
+	for (k = 0; k < 4; k++) {
+		len[k] = strlen(f[k] ? f[k] : "") + 1;
+		total += len[k];
+	}
+	if (!(x->mem = malloc(total)))
+		return -1;
+	x->id = id;
+	for (total = 0, k = 0; k < 4; k++) {
+		memcpy(x->mem + total, f[k] ? f[k] : "", len[k]);
+		x->off[k] = total;
+		total += len[k];
+	}
+	(*n)++;
+	return 0;
+}
+
+/* SQLite: the pair of unit id (one key_norm gives) if its source has
+ * key nk and normalises to norm, copied onto x[*n..]. */
+static int exact_one(struct tm_store *s, int64_t id, const char *sk,
+		     const char *tk, int64_t nk, const struct tolk_buf *norm,
+		     struct xpair **xp, size_t *np, size_t *capp,
+		     struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct tm_var sv, tv;
+	int rc;
+
+	if ((rc = tm_vars_get(&vu, s->db, id, err)) <= 0 ||
+	    (rc = tm_vars_pair(vu.blob, vu.len, sk, tk, &sv, &tv, err)) <= 0)
+		goto done;
+	if (!sv.has_key || sv.norm_key != nk ||
+	    (rc = same_norm(sv.text, norm, err)) <= 0)
+		goto done;
+	{
+		const char *f[4] = {sv.text, tv.text, sv.lang, tv.lang};
+
+		if (xpair_add(id, f, xp, np, capp))
+			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	}
+done:
+	tm_vars_unit_done(&vu);
+	tm_vars_unit_release(&vu);
+	return rc < 0 ? rc : 0;
+}
 
 /* exact_pairs' rows of st (a statement of the connection's, reset here)
  * copied onto x[*n..], up to limit in all (0: any). */
@@ -2636,7 +2972,6 @@ static int exact_rows(struct tm_db_stmt *st, const struct tolk_buf *norm,
 	while ((!limit || n < limit) &&
 	       (rc = tm_db_step(st, "read units", err)) == 1) {
 		const char *f[4];
-		size_t len[4], total = 0;
 		int same = same_norm(tm_db_col_text(st, 1), norm, err);
 
 		if (same < 0) {
@@ -2645,22 +2980,10 @@ static int exact_rows(struct tm_db_stmt *st, const struct tolk_buf *norm,
 		}
 		if (!same)
 			continue;
-		if (TOLK_GROW(x, cap, n + 1, 4))
-			goto nomem;
-		for (k = 0; k < 4; k++) {
+		for (k = 0; k < 4; k++)
 			f[k] = tm_db_col_text(st, (int)k + 1);
-			len[k] = strlen(f[k] ? f[k] : "") + 1;
-			total += len[k];
-		}
-		if (!(x[n].mem = malloc(total)))
+		if (xpair_add(tm_db_col_int64(st, 0), f, &x, &n, &cap))
 			goto nomem;
-		x[n].id = tm_db_col_int64(st, 0);
-		for (total = 0, k = 0; k < 4; k++) {
-			memcpy(x[n].mem + total, f[k] ? f[k] : "", len[k]);
-			x[n].off[k] = total;
-			total += len[k];
-		}
-		n++;
 	}
 	goto done;
 nomem:
@@ -2694,17 +3017,19 @@ static int exact_pairs(struct tm_store *s, const struct tolk_buf *norm,
 	    (rc = key_candidates(s, KEY_NORM, nk, &cand, &ncand, err)))
 		goto done;
 	for (c = 0; c < ncand && (!limit || n < limit); c++) {
-		if (!(st = tm_db_stmt(
-			  s->db, s->pg ? SQL_PAIRS_NORM : SQL_PAIRS_NORM_ONE,
-			  err))) {
+		if (!s->pg) {
+			if ((rc = exact_one(s, cand[c], sk, tk, nk, norm, &x,
+					    &n, &cap, err)))
+				goto done;
+			continue;
+		}
+		if (!(st = tm_db_stmt(s->db, SQL_PAIRS_NORM, err))) {
 			rc = err ? err->code : TOLK_EDB;
 			goto done;
 		}
 		tm_db_bind_text(st, 1, sk, -1);
 		tm_db_bind_text(st, 2, tk, -1);
 		tm_db_bind_int64(st, 3, nk);
-		if (!s->pg)
-			tm_db_bind_int64(st, 4, cand[c]);
 		if ((rc = exact_rows(st, norm, limit, &x, &n, &cap, err)) < 0)
 			goto done;
 	}
@@ -2744,7 +3069,7 @@ int tm_store_foreach_pair(struct tm_store *s, const char *source_lang,
 			  const char *target_lang, tm_pair_fn fn, void *ctx,
 			  struct tolk_err *err)
 {
-	return pairs(s, NULL, source_lang, target_lang, 0, fn, ctx, err);
+	return pairs(s, source_lang, target_lang, fn, ctx, err);
 }
 
 static int64_t scalar(struct tm_store *s, const char *sql, int *rc,
@@ -2767,9 +3092,104 @@ static int64_t scalar(struct tm_store *s, const char *sql, int *rc,
 	return v;
 }
 
+/* stats' count of units with a pair of (source, target) language keys. */
+struct pair_tally {
+	char *src, *tgt;
+	int64_t units;
+};
+
+static int tally_cmp(const void *a, const void *b)
+{
+	const struct pair_tally *x = a, *y = b;
+	int c;
+
+	if (x->units != y->units)
+		return x->units > y->units ? -1 : 1;
+	if ((c = strcmp(x->src, y->src)))
+		return c;
+	return strcmp(x->tgt, y->tgt);
+}
+
+/* SQLite: the variants and, per pair of source language key and another
+ * language key, the units that have it (a unit once however many
+ * variants it has in that language), into out, as the server's SQL
+ * orders them: most units first, then by the keys. */
+static int stats_scan(struct tm_store *s, struct tm_store_stats *out,
+		      struct tolk_err *err)
+{
+	struct tm_vars_unit vu = TM_VARS_UNIT_INIT;
+	struct pair_tally *t = NULL;
+	struct tm_vars_it it;
+	struct tm_var v;
+	size_t nt = 0, cap = 0, i;
+	int rc;
+
+	if ((rc = tm_vars_scan_begin(&vu, s->db, err)))
+		goto done;
+	while ((rc = tm_vars_scan_next(&vu, err)) == 1) {
+		if ((rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+			goto done;
+		while ((rc = tm_vars_next_first(&it, &v, err)) == 1) {
+			if (strcmp(v.lkey, vu.src_key) == 0)
+				continue;
+			/* units come sorted by nothing useful: a pair's
+			 * tally is found by a walk (a TM has few pairs) */
+			for (i = 0; i < nt; i++)
+				if (strcmp(t[i].tgt, v.lkey) == 0 &&
+				    strcmp(t[i].src, vu.src_key) == 0)
+					break;
+			if (i == nt) {
+				if (TOLK_GROW(t, cap, nt + 1, 8))
+					goto nomem;
+				t[nt].units = 0;
+				t[nt].tgt = strdup(v.lkey);
+				if (!(t[nt].src = strdup(vu.src_key)) ||
+				    !t[nt].tgt) {
+					free(t[nt].src);
+					free(t[nt].tgt);
+					goto nomem;
+				}
+				nt++;
+			}
+			t[i].units++;
+		}
+		if (rc < 0)
+			goto done;
+		out->variants += (int64_t)it.n;
+	}
+	if (rc < 0)
+		goto done;
+	if (nt) {
+		qsort(t, nt, sizeof(*t), tally_cmp);
+		if (!(out->pairs = calloc(nt, sizeof(*out->pairs))))
+			goto nomem;
+	}
+	for (i = 0; i < nt; i++) {
+		struct tm_store_pair_count *p = &out->pairs[i];
+
+		snprintf(p->source, sizeof(p->source), "%s", t[i].src);
+		snprintf(p->target, sizeof(p->target), "%s", t[i].tgt);
+		p->units = t[i].units;
+	}
+	out->npairs = nt;
+	goto done;
+nomem:
+	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+done:
+	for (i = 0; i < nt; i++) {
+		free(t[i].src);
+		free(t[i].tgt);
+	}
+	free(t);
+	tm_vars_scan_end(&vu);
+	tm_vars_unit_release(&vu);
+	return rc < 0 ? rc : 0;
+}
+
 int tm_store_stats(struct tm_store *s, struct tm_store_stats *out,
 		   struct tolk_err *err)
 {
+	/* PostgreSQL's; SQLite's: stats_scan */
 	static const char sql_pairs[] =
 	    "SELECT u.src_key, v.lang_key, count(DISTINCT u.id) "
 	    "FROM unit u JOIN variant v ON v.unit_id = u.id "
@@ -2780,31 +3200,39 @@ int tm_store_stats(struct tm_store *s, struct tm_store_stats *out,
 
 	memset(out, 0, sizeof(*out));
 	out->units = scalar(s, "SELECT count(*) FROM unit", &rc, err);
-	out->variants = scalar(s, "SELECT count(*) FROM variant", &rc, err);
+	if (s->pg)
+		out->variants =
+		    scalar(s, "SELECT count(*) FROM variant", &rc, err);
 	if (rc || (rc = tm_db_size(s->db, &out->bytes, err)) ||
 	    (rc = tm_db_schema_version(s->db, &out->schema_version, err)))
 		return rc;
-	if ((rc = tm_db_prepare(s->db, sql_pairs, &st, err)))
-		return rc;
-	while ((step = tm_db_step(st, "statistics", err)) == 1) {
-		struct tm_store_pair_count *p;
+	if (!s->pg) {
+		if ((rc = stats_scan(s, out, err)))
+			goto done;
+	} else {
+		if ((rc = tm_db_prepare(s->db, sql_pairs, &st, err)))
+			return rc;
+		while ((step = tm_db_step(st, "statistics", err)) == 1) {
+			struct tm_store_pair_count *p;
 
-		p = realloc(out->pairs, (out->npairs + 1) * sizeof(*p));
-		if (!p) {
-			rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+			p = realloc(out->pairs, (out->npairs + 1) * sizeof(*p));
+			if (!p) {
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+				goto done;
+			}
+			out->pairs = p;
+			p = &out->pairs[out->npairs++];
+			snprintf(p->source, sizeof(p->source), "%s",
+				 tm_db_col_text(st, 0));
+			snprintf(p->target, sizeof(p->target), "%s",
+				 tm_db_col_text(st, 1));
+			p->units = tm_db_col_int64(st, 2);
+		}
+		if (step < 0) {
+			rc = step;
 			goto done;
 		}
-		out->pairs = p;
-		p = &out->pairs[out->npairs++];
-		snprintf(p->source, sizeof(p->source), "%s",
-			 tm_db_col_text(st, 0));
-		snprintf(p->target, sizeof(p->target), "%s",
-			 tm_db_col_text(st, 1));
-		p->units = tm_db_col_int64(st, 2);
-	}
-	if (step < 0) {
-		rc = step;
-		goto done;
 	}
 	tm_db_stmt_free(st);
 	st = NULL;

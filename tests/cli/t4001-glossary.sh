@@ -188,17 +188,27 @@ test_case "TBX with entity declarations or external entities is refused" '
 '
 
 test_case "a database without the glossary tables is explained" '
-	# the TM tables of version 1 (later migrations change them), no
-	# glossary
-	sqlite3 old.db "CREATE TABLE unit(id INTEGER PRIMARY KEY, dup_key TEXT NOT NULL);
+	# the TM tables of version 1 that later migrations change or read,
+	# one unit in them, no glossary
+	sqlite3 old.db "CREATE TABLE unit(id INTEGER PRIMARY KEY, dup_key TEXT NOT NULL,
+			src_key TEXT NOT NULL);
 		CREATE INDEX unit_dup ON unit(dup_key);
 		CREATE TABLE variant(id INTEGER PRIMARY KEY, unit_id INTEGER, seq INTEGER,
-			lang_key TEXT, text TEXT, norm TEXT NOT NULL);
+			lang TEXT, lang_key TEXT, text TEXT, markup TEXT,
+			norm TEXT NOT NULL, attrs BLOB);
 		CREATE INDEX variant_norm ON variant(lang_key, norm);
+		INSERT INTO unit VALUES (1, \"0123456789abcdef0123456789abcdef\", \"nb\");
+		INSERT INTO variant VALUES (1, 1, 0, \"nb\", \"nb\", \"Hei  verden.\",
+			NULL, \"hei verden.\", NULL);
 		PRAGMA user_version = 1;"
 	run --db old.db glossary list
 	expect_rc 2
 	expect_err "has no glossary tables"
+	# upgraded on the way: the variant in its unit, with the exact-match
+	# key a new TM gives its text (filled after the upgrade)
+	"$TOLK" --db new.db add "Hei  verden." "Hello world." >/dev/null
+	expect_eq "$(variants old.db | cut -d"|" -f1-5,8)" \
+		"1|0|nb|nb|Hei  verden.|$(variants new.db | head -1 | cut -d"|" -f8)"
 '
 
 test_case "glossary usage errors exit 2" '

@@ -182,4 +182,21 @@ test_case "undecodable bytes in TMX and SRX give tolk's error only, no raw libxm
 	expect_err "^tolk segment: e\\.srx:[0-9]+"
 	if grep -v "^tolk [a-z]*: " err >raw; then fail "raw libxml2 output: $(cat raw)"; fi
 '
+test_case "a TM file with variants cut short or garbled gives an error, not a crash" '
+	run add "Hei verden." "Hello world."
+	run add "God morgen." "Good morning."
+	run add "God kveld." "Good evening."
+	# the blob (tm/vars_int.h) cut in its last text; a count of variants
+	# far past its end; a format this tolk does not know
+	sqlite3 tm.db "UPDATE unit SET vars = substr(vars, 1, length(vars) - 4)
+			WHERE id = 1;
+		UPDATE unit SET vars = X'"'"'01FF7F'"'"' WHERE id = 2;
+		UPDATE unit SET vars = X'"'"'0900'"'"' WHERE id = 3"
+	for cmd in "export out.tmx" "lookup Hei verden" "lookup --exhaustive God" \
+		"concordance verden" "stats" "reindex" "delete 2"; do
+		run $cmd
+		expect_rc 3
+		expect_err "variants are (damaged|in format 9)"
+	done
+'
 test_done

@@ -97,6 +97,32 @@ if [ $have_mount = 1 ]; then
 		rm -f "$mnt"/*
 	'
 
+	test_case "an upgrade to schema 10 that fills the disk leaves the TM as it was" '
+		gen_tmx 1500 old >old.tmx
+		run --db tm.db import old.tmx
+		expect_rc 0
+		variants tm.db >before
+		# back to schema 9, its variants in their own table
+		variants_sql9 tm.db >s9.sql
+		{ cat s9.sql; echo "PRAGMA user_version = 9; VACUUM;"; } |
+			sqlite3 -bail tm.db
+		cp tm.db "$mnt/tm.db"
+		fill "$mnt"
+		run --db "$mnt/tm.db" stats
+		expect_rc 3
+		expect_err "disk full"
+		rm -f "$mnt/fill" "$mnt/fill2"
+		expect_eq "$(sqlite3 "$mnt/tm.db" "PRAGMA user_version")" 9
+		expect_eq "$(sqlite3 "$mnt/tm.db" "SELECT count(*) FROM variant")" 3000
+		sound "$mnt/tm.db" 1500
+		run --db "$mnt/tm.db" stats
+		expect_rc 0
+		expect_out "schema version: 10"
+		variants "$mnt/tm.db" >after
+		cmp -s before after || fail "the variants changed in the upgrade"
+		rm -f "$mnt"/*
+	'
+
 	test_case "a read-only database answers lookups and refuses writes clearly" '
 		gen_tmx 40 base >base.tmx
 		run --db "$mnt/tm.db" import base.tmx

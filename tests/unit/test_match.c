@@ -20,6 +20,7 @@
 #include "tm/store.h"
 #include <sqlite3.h>
 #include "tm/unit.h"
+#include "tm/vars_int.h"
 #include "util/number.h"
 
 static char dbpath[300];
@@ -1476,6 +1477,72 @@ static sqlite3 *raw_open(const char *path)
 	return db;
 }
 
+/* Takes the connection's database from schema 10's unit.vars back to
+ * schema 9's variant rows and lang_variant view, as an older tolk wrote
+ * them (the user_version is the caller's). */
+static void vars_to_rows(sqlite3 *db)
+{
+	sqlite3_stmt *rd, *wr;
+	struct tm_vars_it it;
+	struct tm_var v;
+
+	assert_int_equal(
+	    sqlite3_exec(
+		db,
+		"CREATE TABLE variant (id INTEGER PRIMARY KEY, unit_id INTEGER "
+		"NOT NULL REFERENCES unit(id) ON DELETE CASCADE, seq INTEGER "
+		"NOT NULL, lang TEXT NOT NULL, lang_key TEXT NOT NULL, text "
+		"TEXT NOT NULL, markup TEXT, attrs BLOB, norm_key INTEGER);"
+		"CREATE INDEX variant_unit ON variant(unit_id, seq);"
+		"CREATE VIEW lang_variant AS SELECT v.*, (SELECT count(*) FROM "
+		"variant x WHERE x.unit_id = v.unit_id AND x.lang_key = "
+		"v.lang_key AND x.seq < v.seq) AS nth FROM variant v;",
+		NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT id, vars FROM unit "
+					    "ORDER BY id",
+					    -1, &rd, NULL),
+			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "INSERT INTO variant(unit_id, seq, lang, "
+			       "lang_key, text, markup, attrs, norm_key) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			       -1, &wr, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(rd) == SQLITE_ROW) {
+		assert_int_equal(
+		    tm_vars_init(&it, sqlite3_column_blob(rd, 1),
+				 (size_t)sqlite3_column_bytes(rd, 1), NULL),
+		    0);
+		while (tm_vars_next(&it, &v, NULL) == 1) {
+			sqlite3_bind_int64(wr, 1, sqlite3_column_int64(rd, 0));
+			sqlite3_bind_int64(wr, 2, v.seq);
+			sqlite3_bind_text(wr, 3, v.lang, -1, SQLITE_STATIC);
+			sqlite3_bind_text(wr, 4, v.lkey, -1, SQLITE_STATIC);
+			sqlite3_bind_text(wr, 5, v.text, -1, SQLITE_STATIC);
+			if (v.markup)
+				sqlite3_bind_text(wr, 6, v.markup, -1,
+						  SQLITE_STATIC);
+			if (v.attrs_len)
+				sqlite3_bind_blob(wr, 7, v.attrs,
+						  (int)v.attrs_len,
+						  SQLITE_STATIC);
+			if (v.has_key)
+				sqlite3_bind_int64(wr, 8, v.norm_key);
+			assert_int_equal(sqlite3_step(wr), SQLITE_DONE);
+			sqlite3_reset(wr);
+			sqlite3_clear_bindings(wr);
+		}
+	}
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE unit DROP COLUMN vars",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+}
+
 /* A varint of the inline records at b[*i..n). */
 static uint64_t rec_varint(const unsigned char *b, int n, int *i)
 {
@@ -2360,12 +2427,13 @@ static void a_tm_of_the_previous_schema_needs_no_reindex(void **st)
 	assert_int_equal(tm_store_commit(store, NULL), 0);
 	tm_matcher_free(matcher);
 	tm_store_close(store);
-	/* back one version: the key rows' inline blocks as match_blk
-	 * rows, their counts in match_df */
+	/* back to schema 8: the key rows' inline blocks as match_blk
+	 * rows, their counts in match_df (and the variants in rows, as
+	 * schema 9 had them) */
 	db = raw_open(dbpath);
 	all_blocks(db);
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-		 tm_store_schema_version() - 1);
+	vars_to_rows(db);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", 8);
 	assert_int_equal(
 	    sqlite3_exec(db,
 			 "DELETE FROM match_blk; INSERT INTO match_blk "
