@@ -53,6 +53,7 @@
 #include "util/hash.h"
 #include "util/lang.h"
 #include "util/vec.h"
+#include "util/writeback.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -1807,6 +1808,10 @@ static int spill(struct tm_match_ctx *c, struct tolk_err *err)
 	c->nruns++;
 	c->seq0 += c->npend;
 	c->npend = 0;
+	/* A spill comes every few megabytes of rows the writer wrote
+	 * meanwhile: their pages start for the disk here, not all in the
+	 * commit's fsync (util/writeback.h). */
+	tolk_writeback(tm_db_path(c->db));
 	return 0;
 }
 
@@ -2325,6 +2330,8 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
  * batch: a hand-over per batch cost more in wake-ups than it saved. */
 #define MP_RESUME (MP_BUFS / 2) /* empty batches the merge waits for */
 #define MP_READY  4		/* full batches the writer waits for */
+/* batches written between two starts of the pages' write-back */
+#define MP_WRITEBACK 512
 
 struct mpipe {
 	pthread_t thr;
@@ -2417,7 +2424,7 @@ static void mp_free(struct tm_match_ctx *c, struct mpipe *mp)
 static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
 {
 	struct mpipe *mp = calloc(1, sizeof(*mp));
-	size_t i;
+	size_t i, nwritten = 0;
 	int rc;
 
 	if (!mp)
@@ -2450,6 +2457,9 @@ static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
 		rc = merge_loop(c, &mp->m, 1, err);
 		goto done;
 	}
+	/* the key tables' and the vocabulary's pages, while the merge
+	 * fills its first batches */
+	tolk_writeback(tm_db_path(c->db));
 	for (;;) {
 		struct qbuf *b;
 
@@ -2469,6 +2479,8 @@ static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
 		mp->nfull--;
 		pthread_mutex_unlock(&mp->mu);
 		rc = q_write(c, b, err);
+		if (++nwritten % MP_WRITEBACK == 0)
+			tolk_writeback(tm_db_path(c->db));
 		pthread_mutex_lock(&mp->mu);
 		mp->idle[mp->nidle++] = b;
 		if (rc)
