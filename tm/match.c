@@ -1731,6 +1731,52 @@ static size_t post_decode(const unsigned char *b, size_t n, struct post *p,
 	return i + k;
 }
 
+/* A varint at *p, with POST_MAXBYTES readable: its end, NULL when it
+ * runs past 64 bits. */
+static inline const unsigned char *varint_at(const unsigned char *p,
+					     uint64_t *v)
+{
+	uint64_t x = *p++, b;
+	int shift = 7;
+
+	if (x < 0x80) {
+		*v = x;
+		return p;
+	}
+	x &= 0x7f;
+	do {
+		if (shift > 63)
+			return NULL;
+		b = *p++;
+		x |= (b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	*v = x;
+	return p;
+}
+
+/* post_decode of the posting after *p, in place, when POST_MAXBYTES
+ * bytes are there to read (a run's reader has them but near its end):
+ * no bounds to check.  Its bytes, 0 when malformed. */
+static size_t post_decode_fast(const unsigned char *b, struct post *p)
+{
+	const unsigned char *q = b;
+	uint64_t dt, l, u;
+
+	if (!(q = varint_at(q, &dt)) || !(q = varint_at(q, &l)) ||
+	    !(q = varint_at(q, &u)))
+		return 0;
+	p->tok = (int64_t)((utok(p->tok) + dt) ^ (1ULL << 63));
+	if (dt) {
+		p->len = (int32_t)l;
+		p->unit = (int64_t)u;
+	} else {
+		p->len = (int32_t)(p->len + (int64_t)l);
+		p->unit = l ? (int64_t)u : p->unit + (int64_t)u;
+	}
+	return (size_t)(q - b);
+}
+
 static int tmp_error(struct tolk_err *err, int e)
 {
 	return tolk_err_set(
@@ -1832,6 +1878,7 @@ struct rrd {
 /* Reads the next posting of the run into r->cur: 1, 0 at its end. */
 static int rrd_next(struct tm_match_ctx *c, struct rrd *r, struct tolk_err *err)
 {
+	const unsigned char *b;
 	size_t k;
 
 	do {
@@ -1858,8 +1905,20 @@ static int rrd_next(struct tm_match_ctx *c, struct rrd *r, struct tolk_err *err)
 		}
 		if (r->bi == r->bn)
 			return 0;
-		if (!(k = post_decode(r->buf + r->bi, r->bn - r->bi, &r->cur,
-				      &r->cur)))
+		b = r->buf + r->bi;
+		/* many postings continue the key and len of the one before,
+		 * a unit fewer than 128 further: three bytes, two of them 0 */
+		if (r->bn - r->bi >= 3 && !b[0] && !b[1] && b[2] < 0x80) {
+			r->cur.unit += b[2];
+			r->bi += 3;
+			continue;
+		}
+		if (r->bn - r->bi >= POST_MAXBYTES &&
+		    (k = post_decode_fast(b, &r->cur))) {
+			r->bi += k;
+			continue;
+		}
+		if (!(k = post_decode(b, r->bn - r->bi, &r->cur, &r->cur)))
 			return tolk_err_set(err, TOLK_EINTERNAL,
 					    "match index: its temporary file "
 					    "is corrupt");
@@ -2273,19 +2332,31 @@ static int merge_open(struct tm_match_ctx *c, struct merge *m,
 static int merge_loop(struct tm_match_ctx *c, struct merge *m, int fresh,
 		      struct tolk_err *err)
 {
-	struct rrd **h = m->h;
+	struct rrd **h = m->h, *next = NULL;
 	size_t n = m->n, ng = 0;
 	int64_t added = 0;
 	int rc;
 
+	/* next: the least run after h[0] (one of its children), which
+	 * stays so while postings come from h[0]: a run's postings of a
+	 * common key come in a row, each then one comparison rather than
+	 * a sift */
+	if (n > 1)
+		next = n > 2 && post_less(&h[2]->cur, &h[1]->cur) ? h[2] : h[1];
 	while (n > 0) {
 		struct post p = h[0]->cur;
 
 		if ((rc = rrd_next(c, h[0], err)) < 0)
 			return rc;
-		if (rc == 0)
-			h[0] = h[--n];
-		heap_down(h, n, 0);
+		if (rc == 0 || (next && !post_less(&h[0]->cur, &next->cur))) {
+			if (rc == 0)
+				h[0] = h[--n];
+			heap_down(h, n, 0);
+			next = n < 2 ? NULL
+			       : n > 2 && post_less(&h[2]->cur, &h[1]->cur)
+				   ? h[2]
+				   : h[1];
+		}
 		if (ng && c->grp[ng - 1].tok == p.tok &&
 		    c->grp[ng - 1].len == p.len) {
 			if (c->grp[ng - 1].unit == p.unit)
