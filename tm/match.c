@@ -1680,8 +1680,18 @@ static size_t post_encode(unsigned char *b, const struct post *p,
 			  const struct post *prev)
 {
 	uint64_t dt = utok(p->tok) - utok(prev->tok);
-	size_t n = put_varint(b, dt);
+	uint64_t du = (uint64_t)(p->unit - prev->unit);
+	size_t n;
 
+	/* the common case rrd_next reads back first: the key and len of
+	 * the one before, a unit fewer than 128 further */
+	if (!dt && p->len == prev->len && du < 0x80) {
+		b[0] = 0;
+		b[1] = 0;
+		b[2] = (unsigned char)du;
+		return 3;
+	}
+	n = put_varint(b, dt);
 	if (dt) {
 		n += put_varint(b + n, (uint64_t)p->len);
 		return n + put_varint(b + n, (uint64_t)p->unit);
