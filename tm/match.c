@@ -54,6 +54,7 @@
 #include "util/hash.h"
 #include "util/lang.h"
 #include "util/vec.h"
+#include "util/writeback.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -399,6 +400,8 @@ static void wait_idle(struct tm_match_ctx *c);
 static void forget_failure(struct tm_match_ctx *c);
 static void cut_drop(struct tm_match_ctx *c);
 static void worker_stop(struct tm_match_ctx *c);
+static void premerge_cancel(struct tm_match_ctx *c);
+static int premerge_flush(struct tm_match_ctx *c, struct tolk_err *err);
 
 static void ctx_free(void *p)
 {
@@ -667,6 +670,10 @@ static int get_ctx(struct tm_db *db, int mode, struct tm_match_ctx **out,
 	struct tm_match_ctx *c = tm_db_hooks_ctx(db, &index_hooks);
 	int rc;
 
+	/* whatever comes now may change the postings an early merge has
+	 * read */
+	if (c)
+		premerge_cancel(c);
 	if (!c) {
 		if (!(c = calloc(1, sizeof(*c))))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -1664,8 +1671,18 @@ static size_t post_encode(unsigned char *b, const struct post *p,
 			  const struct post *prev)
 {
 	uint64_t dt = utok(p->tok) - utok(prev->tok);
-	size_t n = put_varint(b, dt);
+	uint64_t du = (uint64_t)(p->unit - prev->unit);
+	size_t n;
 
+	/* the common case rrd_next reads back first: the key and len of
+	 * the one before, a unit fewer than 128 further */
+	if (!dt && p->len == prev->len && du < 0x80) {
+		b[0] = 0;
+		b[1] = 0;
+		b[2] = (unsigned char)du;
+		return 3;
+	}
+	n = put_varint(b, dt);
 	if (dt) {
 		n += put_varint(b + n, (uint64_t)p->len);
 		return n + put_varint(b + n, (uint64_t)p->unit);
@@ -1713,6 +1730,52 @@ static size_t post_decode(const unsigned char *b, size_t n, struct post *p,
 		p->unit = l ? (int64_t)u : prev->unit + (int64_t)u;
 	}
 	return i + k;
+}
+
+/* A varint at *p, with POST_MAXBYTES readable: its end, NULL when it
+ * runs past 64 bits. */
+static inline const unsigned char *varint_at(const unsigned char *p,
+					     uint64_t *v)
+{
+	uint64_t x = *p++, b;
+	int shift = 7;
+
+	if (x < 0x80) {
+		*v = x;
+		return p;
+	}
+	x &= 0x7f;
+	do {
+		if (shift > 63)
+			return NULL;
+		b = *p++;
+		x |= (b & 0x7f) << shift;
+		shift += 7;
+	} while (b & 0x80);
+	*v = x;
+	return p;
+}
+
+/* post_decode of the posting after *p, in place, when POST_MAXBYTES
+ * bytes are there to read (a run's reader has them but near its end):
+ * no bounds to check.  Its bytes, 0 when malformed. */
+static size_t post_decode_fast(const unsigned char *b, struct post *p)
+{
+	const unsigned char *q = b;
+	uint64_t dt, l, u;
+
+	if (!(q = varint_at(q, &dt)) || !(q = varint_at(q, &l)) ||
+	    !(q = varint_at(q, &u)))
+		return 0;
+	p->tok = (int64_t)((utok(p->tok) + dt) ^ (1ULL << 63));
+	if (dt) {
+		p->len = (int32_t)l;
+		p->unit = (int64_t)u;
+	} else {
+		p->len = (int32_t)(p->len + (int64_t)l);
+		p->unit = l ? (int64_t)u : p->unit + (int64_t)u;
+	}
+	return (size_t)(q - b);
 }
 
 static int tmp_error(struct tolk_err *err, int e)
@@ -1798,6 +1861,10 @@ static int spill(struct tm_match_ctx *c, struct tolk_err *err)
 	c->nruns++;
 	c->seq0 += c->npend;
 	c->npend = 0;
+	/* A spill comes every few megabytes of rows the writer wrote
+	 * meanwhile: their pages start for the disk here, not all in the
+	 * commit's fsync (util/writeback.h). */
+	tolk_writeback(tm_db_path(c->db));
 	return 0;
 }
 
@@ -1812,6 +1879,7 @@ struct rrd {
 /* Reads the next posting of the run into r->cur: 1, 0 at its end. */
 static int rrd_next(struct tm_match_ctx *c, struct rrd *r, struct tolk_err *err)
 {
+	const unsigned char *b;
 	size_t k;
 
 	do {
@@ -1838,8 +1906,20 @@ static int rrd_next(struct tm_match_ctx *c, struct rrd *r, struct tolk_err *err)
 		}
 		if (r->bi == r->bn)
 			return 0;
-		if (!(k = post_decode(r->buf + r->bi, r->bn - r->bi, &r->cur,
-				      &r->cur)))
+		b = r->buf + r->bi;
+		/* many postings continue the key and len of the one before,
+		 * a unit fewer than 128 further: three bytes, two of them 0 */
+		if (r->bn - r->bi >= 3 && !b[0] && !b[1] && b[2] < 0x80) {
+			r->cur.unit += b[2];
+			r->bi += 3;
+			continue;
+		}
+		if (r->bn - r->bi >= POST_MAXBYTES &&
+		    (k = post_decode_fast(b, &r->cur))) {
+			r->bi += k;
+			continue;
+		}
+		if (!(k = post_decode(b, r->bn - r->bi, &r->cur, &r->cur)))
 			return tolk_err_set(err, TOLK_EINTERNAL,
 					    "match index: its temporary file "
 					    "is corrupt");
@@ -2253,19 +2333,31 @@ static int merge_open(struct tm_match_ctx *c, struct merge *m,
 static int merge_loop(struct tm_match_ctx *c, struct merge *m, int fresh,
 		      struct tolk_err *err)
 {
-	struct rrd **h = m->h;
+	struct rrd **h = m->h, *next = NULL;
 	size_t n = m->n, ng = 0;
 	int64_t added = 0;
 	int rc;
 
+	/* next: the least run after h[0] (one of its children), which
+	 * stays so while postings come from h[0]: a run's postings of a
+	 * common key come in a row, each then one comparison rather than
+	 * a sift */
+	if (n > 1)
+		next = n > 2 && post_less(&h[2]->cur, &h[1]->cur) ? h[2] : h[1];
 	while (n > 0) {
 		struct post p = h[0]->cur;
 
 		if ((rc = rrd_next(c, h[0], err)) < 0)
 			return rc;
-		if (rc == 0)
-			h[0] = h[--n];
-		heap_down(h, n, 0);
+		if (rc == 0 || (next && !post_less(&h[0]->cur, &next->cur))) {
+			if (rc == 0)
+				h[0] = h[--n];
+			heap_down(h, n, 0);
+			next = n < 2 ? NULL
+			       : n > 2 && post_less(&h[2]->cur, &h[1]->cur)
+				   ? h[2]
+				   : h[1];
+		}
 		if (ng && c->grp[ng - 1].tok == p.tok &&
 		    c->grp[ng - 1].len == p.len) {
 			if (c->grp[ng - 1].unit == p.unit)
@@ -2310,22 +2402,40 @@ static int merge_runs(struct tm_match_ctx *c, int fresh, struct tolk_err *err)
  * index on SQLite the merge needs nothing from the database, so a thread
  * of its own merges and encodes, and hands the batches of rows over as
  * they fill; the writer binds and steps them meanwhile.  The rows and
- * their order are those of the merge done in line. */
+ * their order are those of the merge done in line.
+ *
+ * An import that has handed over all its texts may start the merge
+ * sooner (tm_match_index_premerge): the indexing thread, once it has
+ * indexed the last batch, spills the rest and merges into a deeper pipe
+ * while the writer writes the key tables and whatever else comes before
+ * the commit; the commit's flush then writes the batches already made.
+ * Anything else that touches the index before that first stops the
+ * merge (premerge_cancel): the runs are still in their file, and the
+ * flush merges them as it would have. */
 #define MP_BUFS 32 /* batches: 2.6 MB */
+/* Batches of a merge started early: it runs ahead of the writer while
+ * the writer is busy elsewhere.  A batch's buffer is mostly untouched
+ * (its rows take a few kB of its 80), so that these cost about 10 MB of
+ * memory, not 80. */
+#define MP_EARLY 1024
 /* Each side sleeps until the other has done a stretch of work, not a
  * batch: a hand-over per batch cost more in wake-ups than it saved. */
-#define MP_RESUME (MP_BUFS / 2) /* empty batches the merge waits for */
-#define MP_READY  4		/* full batches the writer waits for */
+#define MP_READY 4 /* full batches the writer waits for */
+/* batches written between two starts of the pages' write-back */
+#define MP_WRITEBACK 512
 
 struct mpipe {
 	pthread_t thr;
 	pthread_mutex_t mu;
-	pthread_cond_t cv; /* any change of nfull, nidle, done, stop */
-	struct qbuf *all[MP_BUFS];
+	pthread_cond_t cv; /* any change of nfull, nidle, started, done, stop */
+	size_t cap;	   /* batches: MP_BUFS, or MP_EARLY */
+	struct qbuf *mem;  /* all of them */
 	/* full batches in the order they filled, from full[head]; those
 	 * the writer is done with */
-	struct qbuf *full[MP_BUFS], *idle[MP_BUFS];
+	struct qbuf **full, **idle;
 	size_t head, nfull, nidle;
+	int early;	    /* merged by the indexing thread (premerge) */
+	int started;	    /* early: the indexing thread took the merge */
 	int done, stop, rc; /* rc, err: the merge's, once done */
 	int pwait, cwait;   /* the merge, the writer asleep */
 	struct tolk_err err;
@@ -2337,7 +2447,7 @@ struct mpipe {
 static void mp_hand(struct mpipe *mp, struct qbuf *b)
 {
 	pthread_mutex_lock(&mp->mu);
-	mp->full[(mp->head + mp->nfull++) % MP_BUFS] = b;
+	mp->full[(mp->head + mp->nfull++) % mp->cap] = b;
 	if (mp->cwait && mp->nfull >= MP_READY)
 		pthread_cond_broadcast(&mp->cv);
 	pthread_mutex_unlock(&mp->mu);
@@ -2357,7 +2467,7 @@ static int mp_push(struct tm_match_ctx *c, struct qbuf **b,
 	pthread_mutex_lock(&mp->mu);
 	if (mp->nidle == 0) {
 		mp->pwait = 1;
-		while (!mp->stop && mp->nidle < MP_RESUME)
+		while (!mp->stop && mp->nidle < mp->cap / 2)
 			pthread_cond_wait(&mp->cv, &mp->mu);
 		mp->pwait = 0;
 	}
@@ -2370,12 +2480,14 @@ static int mp_push(struct tm_match_ctx *c, struct qbuf **b,
 	return *b ? 0 : TOLK_EINTERNAL;
 }
 
-static void *mp_main(void *p)
+/* The merge's side: merges the opened runs into the pipe, then says it
+ * is done. */
+static void mp_merge(struct tm_match_ctx *c, int rc)
 {
-	struct tm_match_ctx *c = p;
 	struct mpipe *mp = c->mp;
-	int rc = merge_loop(c, &mp->m, 1, &mp->err);
 
+	if (!rc)
+		rc = merge_loop(c, &mp->m, 1, &mp->err);
 	/* the last few, blocks before counts as q_end writes them */
 	if (!rc && c->qblk->n)
 		mp_hand(mp, c->qblk);
@@ -2387,60 +2499,71 @@ static void *mp_main(void *p)
 	mp->done = 1;
 	pthread_cond_broadcast(&mp->cv);
 	pthread_mutex_unlock(&mp->mu);
+}
+
+static void *mp_main(void *p)
+{
+	mp_merge(p, 0);
 	return NULL;
 }
 
 static void mp_free(struct tm_match_ctx *c, struct mpipe *mp)
 {
-	size_t i;
-
 	c->mp = NULL;
 	c->qblk = mp->own_blk;
 	c->qdf = mp->own_df;
-	for (i = 0; i < MP_BUFS; i++)
-		free(mp->all[i]);
+	pthread_mutex_destroy(&mp->mu);
+	pthread_cond_destroy(&mp->cv);
+	free(mp->mem);
+	free(mp->full);
+	free(mp->idle);
 	free(mp);
 }
 
-/* merge_runs into an empty index, batching (q_start): the merge on a
- * thread of its own, this one writing; in line when no thread can be
- * had. */
-static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
+/* A pipe of cap batches, its first two the ones the merge fills
+ * (c->qblk and c->qdf, the ctx's own kept aside); NULL out of memory. */
+static struct mpipe *mp_new(struct tm_match_ctx *c, size_t cap)
 {
 	struct mpipe *mp = calloc(1, sizeof(*mp));
 	size_t i;
-	int rc;
 
 	if (!mp)
-		return merge_runs(c, 1, err);
+		return NULL;
+	mp->cap = cap;
+	/* calloc: untouched, the buffers' pages are never made */
+	if (!(mp->mem = calloc(cap, sizeof(*mp->mem))) ||
+	    !(mp->full = calloc(cap, sizeof(*mp->full))) ||
+	    !(mp->idle = calloc(cap, sizeof(*mp->idle)))) {
+		free(mp->mem);
+		free(mp->full);
+		free(mp);
+		return NULL;
+	}
+	for (i = 2; i < cap; i++)
+		mp->idle[mp->nidle++] = &mp->mem[i];
+	mp->mem[1].df = 1;
 	mp->own_blk = c->qblk;
 	mp->own_df = c->qdf;
-	if ((rc = merge_open(c, &mp->m, err)))
-		goto done;
-	for (i = 0; i < MP_BUFS; i++) {
-		if (!(mp->all[i] = malloc(sizeof(*mp->all[i])))) {
-			rc = merge_loop(c, &mp->m, 1, err);
-			goto done;
-		}
-		mp->all[i]->n = 0;
-		mp->all[i]->df = i == 1;
-		if (i >= 2)
-			mp->idle[mp->nidle++] = mp->all[i];
-	}
-	c->qblk = mp->all[0];
-	c->qdf = mp->all[1];
+	c->qblk = &mp->mem[0];
+	c->qdf = &mp->mem[1];
 	pthread_mutex_init(&mp->mu, NULL);
 	pthread_cond_init(&mp->cv, NULL);
 	c->mp = mp;
-	if (pthread_create(&mp->thr, NULL, mp_main, c) != 0) {
-		c->mp = NULL;
-		c->qblk = mp->own_blk;
-		c->qdf = mp->own_df;
-		pthread_mutex_destroy(&mp->mu);
-		pthread_cond_destroy(&mp->cv);
-		rc = merge_loop(c, &mp->m, 1, err);
-		goto done;
-	}
+	return mp;
+}
+
+/* The writer's side: writes the batches as they come until the merge is
+ * done (or a write fails, which stops it), then waits for the merge's
+ * end and its result. */
+static int mp_write(struct tm_match_ctx *c, struct mpipe *mp,
+		    struct tolk_err *err)
+{
+	size_t nwritten = 0;
+	int rc = 0;
+
+	/* what was written before (the key tables, the vocabulary) goes
+	 * to the disk while the merge fills its first batches */
+	tolk_writeback(tm_db_path(c->db));
 	for (;;) {
 		struct qbuf *b;
 
@@ -2456,28 +2579,57 @@ static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
 			break;
 		}
 		b = mp->full[mp->head];
-		mp->head = (mp->head + 1) % MP_BUFS;
+		mp->head = (mp->head + 1) % mp->cap;
 		mp->nfull--;
 		pthread_mutex_unlock(&mp->mu);
 		rc = q_write(c, b, err);
+		if (++nwritten % MP_WRITEBACK == 0)
+			tolk_writeback(tm_db_path(c->db));
 		pthread_mutex_lock(&mp->mu);
 		mp->idle[mp->nidle++] = b;
 		if (rc)
 			mp->stop = 1;
-		if (rc || (mp->pwait && mp->nidle >= MP_RESUME))
+		if (rc || (mp->pwait && mp->nidle >= mp->cap / 2))
 			pthread_cond_broadcast(&mp->cv);
 		pthread_mutex_unlock(&mp->mu);
 		if (rc)
 			break;
 	}
-	pthread_join(mp->thr, NULL);
+	pthread_mutex_lock(&mp->mu);
+	while (!mp->done)
+		pthread_cond_wait(&mp->cv, &mp->mu);
+	pthread_mutex_unlock(&mp->mu);
 	if (!rc && mp->rc) {
 		rc = mp->rc;
 		if (err)
 			*err = mp->err;
 	}
-	pthread_mutex_destroy(&mp->mu);
-	pthread_cond_destroy(&mp->cv);
+	return rc;
+}
+
+/* merge_runs into an empty index, batching (q_start): the merge on a
+ * thread of its own, this one writing; in line when no thread can be
+ * had. */
+static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct mpipe *mp = mp_new(c, MP_BUFS);
+	int rc;
+
+	if (!mp)
+		return merge_runs(c, 1, err);
+	if ((rc = merge_open(c, &mp->m, err)))
+		goto done;
+	if (pthread_create(&mp->thr, NULL, mp_main, c) != 0) {
+		/* in line then, into the ctx's own batches (q_end writes
+		 * the last) */
+		c->mp = NULL;
+		c->qblk = mp->own_blk;
+		c->qdf = mp->own_df;
+		rc = merge_loop(c, &mp->m, 1, err);
+		goto done;
+	}
+	rc = mp_write(c, mp, err);
+	pthread_join(mp->thr, NULL);
 done:
 	merge_close(c, &mp->m);
 	mp_free(c, mp);
@@ -2621,6 +2773,10 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	int rc = 0, rc2, remote, fresh;
 
 	c->nsync = 0;
+	if (c->mp && c->mp->early) {
+		rc = premerge_flush(c, err);
+		goto done;
+	}
 	if ((rc = drain(c, err)))
 		return rc;
 	if ((rc = flush_sim(c, err)))
@@ -2904,7 +3060,8 @@ struct worker {
 	size_t ncsim, csimcap;
 	char *cpool;
 	size_t ncpool, cpoolcap;
-	int failed; /* err holds the first failure */
+	int failed;   /* err holds the first failure */
+	int premerge; /* merge once the ring is empty (premerge_run) */
 	struct tolk_err err;
 	struct mt_tokenizer *tk;
 	struct mt_text mt;
@@ -2913,6 +3070,25 @@ struct worker {
 };
 
 static void sim_cut(struct tm_match_ctx *c, struct worker *w);
+
+/* The indexing thread's side of tm_match_index_premerge, once it has
+ * indexed every batch: the rest spilled, the runs merged into the pipe
+ * (not when the indexing failed or the merge was cancelled). */
+static void premerge_run(struct tm_match_ctx *c, int failed)
+{
+	struct mpipe *mp = c->mp;
+	int rc = failed ? TOLK_EINTERNAL : 0;
+
+	pthread_mutex_lock(&mp->mu);
+	mp->started = 1;
+	if (mp->stop)
+		rc = TOLK_EINTERNAL;
+	pthread_cond_broadcast(&mp->cv);
+	pthread_mutex_unlock(&mp->mu);
+	if (!rc)
+		rc = merge_open(c, &mp->m, &mp->err);
+	mp_merge(c, rc);
+}
 
 static void *worker_main(void *p)
 {
@@ -2926,11 +3102,19 @@ static void *worker_main(void *p)
 		size_t i;
 		int failed;
 
-		while (w->nq == 0 && !w->stop) {
+		while (w->nq == 0 && !w->stop && !w->premerge) {
 			w->idle = 1;
 			pthread_cond_wait(&w->work, &w->mu);
 		}
 		w->idle = 0;
+		if (w->nq == 0 && w->premerge) {
+			w->premerge = 0;
+			failed = w->failed;
+			pthread_mutex_unlock(&w->mu);
+			premerge_run(c, failed);
+			pthread_mutex_lock(&w->mu);
+			continue;
+		}
 		if (w->nq == 0)
 			break;
 		failed = w->failed;
@@ -3058,6 +3242,103 @@ static int submit(struct worker *w)
 	return w->failed ? 1 : due ? 2 : 0;
 }
 
+/* Stops a merge tm_match_index_premerge started, and forgets what it
+ * made: its runs stay, for the flush to merge. */
+static void premerge_cancel(struct tm_match_ctx *c)
+{
+	struct mpipe *mp = c->mp;
+	struct worker *w = c->w;
+	int taken;
+
+	if (!mp || !mp->early)
+		return;
+	pthread_mutex_lock(&w->mu);
+	taken = !w->premerge;
+	w->premerge = 0;
+	pthread_mutex_unlock(&w->mu);
+	if (taken) {
+		pthread_mutex_lock(&mp->mu);
+		mp->stop = 1;
+		pthread_cond_broadcast(&mp->cv);
+		while (!mp->done)
+			pthread_cond_wait(&mp->cv, &mp->mu);
+		pthread_mutex_unlock(&mp->mu);
+	}
+	merge_close(c, &mp->m);
+	mp_free(c, mp);
+	c->kon = 0;
+	c->batch = 0;
+}
+
+void tm_match_index_premerge(struct tm_store *s)
+{
+	struct tm_db *db = tm_store_db(s);
+	struct tm_match_ctx *c = tm_db_hooks_ctx(db, &index_hooks);
+	struct tm_db_stmt *st;
+	struct tolk_err err;
+	struct worker *w;
+	struct mpipe *mp;
+	int any;
+
+	/* only a large import into an empty index on SQLite merges in a
+	 * thread (see flush), the texts handed over to the worker */
+	if (!c || !(w = c->w) || c->mp || c->nrem || w->failed ||
+	    strcmp(tm_db_backend(db), "sqlite") != 0 ||
+	    !(st = tm_db_stmt(db, SQL_ANY_POSTING, &err)))
+		return;
+	any = tm_db_step(st, "match index", &err);
+	tm_db_reset(st);
+	if (any != 0)
+		return;
+	c->remote = 0;
+	c->kon = 0;
+	q_start(c);
+	if (!c->batch)
+		return;
+	if (!(mp = mp_new(c, MP_EARLY))) {
+		c->batch = 0;
+		return;
+	}
+	mp->early = 1;
+	pthread_mutex_lock(&w->mu);
+	/* the batch being filled, as wait_idle hands it over */
+	if (w->nq < BATCHES && w->bt[w->fill].nj) {
+		w->nq++;
+		w->nsub++;
+		w->fill = (w->fill + 1) % BATCHES;
+	}
+	w->premerge = 1;
+	if (w->idle)
+		pthread_cond_signal(&w->work);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* flush after tm_match_index_premerge: the vocabulary, then the
+ * batches the merge has made and makes. */
+static int premerge_flush(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct mpipe *mp = c->mp;
+	struct worker *w = c->w;
+	int rc, failed;
+
+	/* taken once the worker has indexed every text */
+	pthread_mutex_lock(&mp->mu);
+	while (!mp->started)
+		pthread_cond_wait(&mp->cv, &mp->mu);
+	pthread_mutex_unlock(&mp->mu);
+	pthread_mutex_lock(&w->mu);
+	failed = w->failed;
+	pthread_mutex_unlock(&w->mu);
+	if (failed || (rc = flush_sim(c, err))) {
+		premerge_cancel(c);
+		return failed ? drain(c, err) : rc;
+	}
+	rc = mp_write(c, mp, err);
+	merge_close(c, &mp->m);
+	mp_free(c, mp);
+	return rc;
+}
+
 /* Waits until the worker has indexed everything it was given: the
  * buffers are this thread's again. */
 static void wait_idle(struct tm_match_ctx *c)
@@ -3066,6 +3347,7 @@ static void wait_idle(struct tm_match_ctx *c)
 
 	if (!w)
 		return;
+	premerge_cancel(c);
 	pthread_mutex_lock(&w->mu);
 	/* with the ring full, the batch at fill is the worker's */
 	if (w->nq < BATCHES && w->bt[w->fill].nj) {

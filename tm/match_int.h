@@ -185,6 +185,13 @@ int tm_match_index_add(struct tm_db *db, int64_t unit_id,
 		       const struct tm_unit *u, struct tolk_err *err);
 int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 			  struct tolk_err *err);
+/* An import has handed over all its texts: when the index is empty and
+ * its postings wait in spilled runs, the indexing thread starts merging
+ * them for the commit now, while the caller writes the rest of the
+ * transaction.  The rows come out as the commit's flush would write
+ * them; anything else that touches the index before the commit cancels
+ * the merge, and the flush does it as before. */
+void tm_match_index_premerge(struct tm_store *s);
 
 /* For the tests: spill the buffered postings to a run at spill_at of
  * them, and hand texts to the indexing thread once a transaction has

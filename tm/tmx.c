@@ -1,5 +1,6 @@
 /* The TMX reader and importer.  See tm/tmx.h. */
 #include "tm/db.h"
+#include "tm/match_int.h"
 #include "tm/tmx.h"
 #include "tm/tmx_int.h"
 #include "tm/unit_int.h"
@@ -2425,6 +2426,9 @@ int tmx_import_with(struct tm_store *s, const char *path, tmx_read_fn read,
 	if ((rc = tm_store_bulk_begin(s, o->policy, (long long)sb.st_size,
 				      err)) == 0)
 		rc = read_ahead(path, read, &im, &ro, err);
+	/* the index's merge beside the key tables' writes */
+	if (rc == 0)
+		tm_match_index_premerge(s);
 	rc2 = tm_store_bulk_end(s, rc == 0, err);
 	if (rc == 0)
 		rc = rc2;

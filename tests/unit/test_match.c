@@ -2189,6 +2189,79 @@ static void a_failing_merge_leaves_the_tm_as_before(void **st)
 	own_tm_close(&own);
 }
 
+/* An import that has handed over its texts starts the merge early
+ * (tm_match_index_premerge, on the indexing thread): rolled back, it
+ * leaves nothing; stopped by more texts, and started again, the commit
+ * writes the index a rebuild writes; a write failing half-way through
+ * its batches fails the commit. */
+static void an_early_merge_rolled_back_stopped_or_failed_is_safe(void **st)
+{
+	static char units[1200][256];
+	struct own_tm own;
+	struct tolk_err err;
+	sqlite3 *db;
+	int64_t id;
+	size_t i, found = 0;
+
+	(void)st;
+	own_tm_open(&own, "premerge.db");
+	rng = 20261130;
+	for (i = 0; i < 1200; i++)
+		random_sentence(units[i], sizeof(units[i]));
+	assert_int_equal(tm_match_index_tune(store, 40, 20, NULL), 0);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 900; i++)
+		add_pair(units[i], "x", &id);
+	tm_match_index_premerge(store);
+	/* time for the merge to begin, most often: stopped half-way */
+	usleep(100000);
+	tm_store_rollback(store);
+	assert_int_equal(raw_count("SELECT (SELECT count(*) FROM unit) + "
+				   "(SELECT count(*) FROM match_blk) + "
+				   "(SELECT count(*) FROM match_tok)"),
+			 0);
+
+	db = raw_open(dbpath);
+	assert_int_equal(sqlite3_exec(db,
+				      "CREATE TRIGGER boom BEFORE INSERT ON "
+				      "match_tok WHEN (SELECT count(*) FROM "
+				      "match_tok) >= 500 BEGIN SELECT "
+				      "RAISE(ABORT, 'boom'); END",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 900; i++)
+		add_pair(units[i], "x", &id);
+	tm_match_index_premerge(store);
+	memset(&err, 0, sizeof(err));
+	assert_int_not_equal(tm_store_commit(store, &err), 0);
+	assert_non_null(strstr(err.msg, "boom"));
+	tm_store_rollback(store);
+	assert_int_equal(raw_count("SELECT count(*) FROM match_tok"), 0);
+	db = raw_open(dbpath);
+	assert_int_equal(
+	    sqlite3_exec(db, "DROP TRIGGER boom", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 900; i++)
+		add_pair(units[i], "x", &id);
+	tm_match_index_premerge(store);
+	usleep(100000);
+	/* more texts: the merge stops, its runs stay for the next */
+	for (; i < 1200; i++)
+		add_pair(units[i], "x", &id);
+	tm_match_index_premerge(store);
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_true(raw_count("SELECT count(*) FROM match_tok") > 500);
+	assert_index_consistent();
+	check_queries(units, 1200, &found);
+	assert_true(found > 100);
+	assert_rebuild_same(index_rows);
+	own_tm_close(&own);
+}
+
 /* The postings and counts of the index, one per line, sorted: what a
  * rebuild must give whatever blocks deletes left behind. */
 static char *index_postings(void)
@@ -2694,6 +2767,8 @@ int main(void)
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(spilled_and_threaded_postings_equal_a_rebuild),
 	    cmocka_unit_test(a_failing_merge_leaves_the_tm_as_before),
+	    cmocka_unit_test(
+		an_early_merge_rolled_back_stopped_or_failed_is_safe),
 	    cmocka_unit_test(inline_keys_grow_and_shrink_across_the_limit),
 	    cmocka_unit_test(a_tm_of_the_previous_schema_needs_no_reindex),
 	    cmocka_unit_test(
