@@ -865,6 +865,68 @@ static void hash_feed_also(uint64_t h[2], const char *s, size_t n, uint64_t *c)
 	*c = x;
 }
 
+/* s[0..k) through the dup key's two chains and the norm key's FNV-1a,
+ * as hash_feed_also steps. */
+static inline void hash_bytes(uint64_t *a, uint64_t *b, uint64_t *x,
+			      const unsigned char *s, size_t k)
+{
+	size_t j;
+
+	for (j = 0; j < k; j++) {
+		*a = tolk_fnv64_step(*a, s[j]);
+		*b = tolk_fnv64_step(*b, s[j]);
+		*b ^= *b >> 29;
+		*x = tolk_fnv64_step(*x, s[j]);
+	}
+}
+
+/* hash_str(h, lang), then hash_feed_also(h, s, n, c) from c = the FNV
+ * offset, for a text that is its own normal form without markup, in one
+ * pass that also makes tolk_text_norm_ref's test (util/text.h: words of
+ * eight bytes, a character at a time for the next eight after a word
+ * that fails, as its own scan) rather than one pass for the test and
+ * one for the hashes.  1 when the test passed and the hashes are done;
+ * 0 with h and *c untouched when it could not tell (the caller
+ * normalises and hashes as before).  A text that fails wastes the
+ * hashing before the failure: such texts go to ICU, which costs more. */
+static int hash_plain(uint64_t h[2], const char *lang, const char *s, size_t n,
+		      uint64_t *c)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t t[2] = {h[0], h[1]}, a, b, x = TOLK_FNV64_OFFSET;
+	int after_space = 1; /* a leading space is folded */
+	size_t i = 0, stop = 0, k;
+
+	if (!TOLK_TEXT_LITTLE_ENDIAN || n > INT32_MAX / 2)
+		return 0;
+	hash_str(t, lang);
+	a = t[0];
+	b = t[1];
+	while (i < n) {
+		if (i >= stop) {
+			while (i + 8 <= n &&
+			       tolk_text_plain8(tolk_text_word8(p + i),
+						&after_space)) {
+				hash_bytes(&a, &b, &x, p + i, 8);
+				i += 8;
+			}
+			stop = i + 8;
+			if (i >= n)
+				break;
+		}
+		if (!(k = tolk_text_plain_char(p + i, n - i, &after_space)))
+			return 0;
+		hash_bytes(&a, &b, &x, p + i, k);
+		i += k;
+	}
+	if (after_space && n > 0)
+		return 0;
+	h[0] = tolk_fnv64_step(a, 0xff);
+	h[1] = tolk_fnv64_step(b, 0xff);
+	*c = x;
+	return 1;
+}
+
 /* dup_key in three steps, so that tm_store_prepare can feed it the
  * variants as it works through them: the tuid; each variant in turn;
  * the extras and the key's text. */
@@ -952,6 +1014,39 @@ static void bind_dup(struct tm_db_stmt *st, int i, const struct dup_key *k)
 	tm_db_bind_int64(st, i + 1, (int64_t)k->lo);
 }
 
+/* v's exact-match key into *key, and v into the dup key h: 0, or
+ * the error of normalising its text (norm is scratch). */
+static int variant_keys(uint64_t h[2], const struct tm_variant *v,
+			struct tolk_buf *norm, int64_t *key)
+{
+	struct tolk_buf view = TOLK_BUF_INIT;
+	size_t len = strlen(v->text), nlen;
+	uint64_t c;
+	const char *nt;
+	int rc;
+
+	if (!v->markup && hash_plain(h, v->lang, v->text, len, &c)) {
+		*key = norm_key_of(c);
+		return 0;
+	}
+	/* most texts are their own normal form: hashed in place */
+	if ((rc = tolk_text_norm_ref(v->text, len, norm, &nt, &nlen, NULL)))
+		return rc;
+	if (nt == v->text && !v->markup) {
+		/* norm_key of the text, hashed with the dup key */
+		c = TOLK_FNV64_OFFSET;
+		hash_str(h, v->lang);
+		hash_feed_also(h, nt, nlen, &c);
+		*key = norm_key_of(c);
+	} else {
+		view.data = (char *)nt;
+		view.len = nlen;
+		*key = norm_key(&view);
+		dup_variant(h, v);
+	}
+	return 0;
+}
+
 /* tm_store_prepare's work: per variant its language key, the hash of
  * its normalised text and its attributes as stored (at bytes[off..off +
  * len)); the unit's attributes at bytes[0..blob_len).  nvariants and
@@ -1010,13 +1105,13 @@ static unsigned char *attrs_blob_put(const struct tm_attrs *a,
 
 int tm_store_prepare(struct tm_unit *u)
 {
-	struct tolk_buf norm = TOLK_BUF_INIT, view = TOLK_BUF_INIT;
+	struct tolk_buf norm = TOLK_BUF_INIT;
 	struct tm_unit_prep *p;
 	unsigned char *b, *start;
 	char skey[TOLK_LANG_MAX];
 	uint64_t dh[2];
-	const char *nt, *src;
-	size_t i, si, head, bytes, nlen;
+	const char *src;
+	size_t i, si, head, bytes;
 	int rc = 0;
 
 	u->prep = NULL;
@@ -1042,24 +1137,9 @@ int tm_store_prepare(struct tm_unit *u)
 		/* refused later, with the reason, by tm_store_add */
 		if (tolk_lang_key(v->lang, pv->lkey, TOLK_LANG_MAX))
 			goto drop;
-		/* most texts are their own normal form: hashed in place */
-		if ((rc = tolk_text_norm_ref(v->text, strlen(v->text), &norm,
-					     &nt, &nlen, NULL))) {
+		if ((rc = variant_keys(dh, v, &norm, &pv->norm_key))) {
 			rc = rc == TOLK_ENOMEM ? rc : 0;
 			goto drop;
-		}
-		if (nt == v->text && !v->markup) {
-			/* norm_key of the text, hashed with the dup key */
-			uint64_t c = TOLK_FNV64_OFFSET;
-
-			hash_str(dh, v->lang);
-			hash_feed_also(dh, nt, nlen, &c);
-			pv->norm_key = norm_key_of(c);
-		} else {
-			view.data = (char *)nt;
-			view.len = nlen;
-			pv->norm_key = norm_key(&view);
-			dup_variant(dh, v);
 		}
 		pv->off = (size_t)(b - start);
 		b = attrs_blob_put(&v->attrs, b);
