@@ -237,6 +237,11 @@ int tm_tmx_date(const char *in, char out[17])
 	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 ||
 	    mi < 0 || mi > 59 || s < 0 || s > 60)
 		return TOLK_EINPUT;
+	/* most dates are written in that form already, digit for digit */
+	if (n == 16 && in[4] != '-') {
+		memcpy(out, in, 17);
+		return 0;
+	}
 	/* YYYYMMDDThhmmssZ by hand: every <tu> and <tuv> of an import may
 	 * carry dates, and snprintf was most of this function */
 	put_digits(out, y, 4);
