@@ -1977,18 +1977,31 @@ static void imp_progress(void *ctx, unsigned long long bytes,
 		im->o->progress(im->o->ctx, bytes, units);
 }
 
-static int has_pair(const struct tm_unit *u, const char *src, const char *tgt)
+/* Whether u has a variant in the import's source language and another
+ * in its target language (tolk_lang_same's test), always when it names
+ * no pair.  The pair's keys are worked out once, not twice a variant. */
+static int has_pair(struct tmx_imp *im, const struct tm_unit *u)
 {
+	const char *src = im->o->source_lang, *tgt = im->o->target_lang;
 	size_t i, s = TM_UNIT_LEVEL, t = TM_UNIT_LEVEL;
+	char key[TOLK_LANG_MAX];
 
 	if (!src || !tgt)
 		return 1;
+	if (!im->pair_keys) {
+		/* "" for one that is not a tag: no variant's key is "" */
+		if (tolk_lang_key(src, im->src_key, sizeof(im->src_key)))
+			im->src_key[0] = '\0';
+		if (tolk_lang_key(tgt, im->tgt_key, sizeof(im->tgt_key)))
+			im->tgt_key[0] = '\0';
+		im->pair_keys = 1;
+	}
 	for (i = 0; i < tm_unit_variant_count(u); i++) {
-		const char *l = tm_unit_variant_lang(u, i);
-
-		if (s == TM_UNIT_LEVEL && tolk_lang_same(l, src))
+		if (tolk_lang_key(tm_unit_variant_lang(u, i), key, sizeof(key)))
+			continue;
+		if (s == TM_UNIT_LEVEL && strcmp(key, im->src_key) == 0)
 			s = i;
-		else if (t == TM_UNIT_LEVEL && tolk_lang_same(l, tgt))
+		else if (t == TM_UNIT_LEVEL && strcmp(key, im->tgt_key) == 0)
 			t = i;
 	}
 	return s != TM_UNIT_LEVEL && t != TM_UNIT_LEVEL;
@@ -2000,7 +2013,7 @@ int tmx_store_unit(struct tmx_imp *im, const struct tm_unit *u,
 	enum tm_add_result res;
 	int rc;
 
-	int pair = has_pair(u, im->o->source_lang, im->o->target_lang);
+	int pair = has_pair(im, u);
 
 	if (!pair && im->o->require_pair) {
 		im->st->skipped_pair++;
@@ -2410,7 +2423,7 @@ int tmx_import_with(struct tm_store *s, const char *path, tmx_read_fn read,
 {
 	struct tm_tmx_read_opts ro;
 	struct tm_tmx_read_stats rs;
-	struct tmx_imp im = {s, o, st};
+	struct tmx_imp im = {.s = s, .o = o, .st = st};
 	struct stat sb;
 	int rc, rc2, own;
 
