@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NBUCKETS ((size_t)1 << TM_KEYBLK_BITS)
-
 int tm_keyblk_next(struct tm_keyblk_it *it, unsigned *low, int64_t *id)
 {
 	const unsigned char *p = it->p;
@@ -101,6 +99,12 @@ static int word_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The bucket of entry v. */
+static inline size_t hi_of(uint64_t v)
+{
+	return (size_t)(v >> (64 - TM_KEYBLK_BITS));
+}
+
 /* Sorts a bucket's few entries: most buckets hold tens. */
 static void sort_small(uint64_t *e, size_t n)
 {
@@ -121,43 +125,55 @@ static void sort_small(uint64_t *e, size_t n)
 
 size_t tm_keyblk_sort(uint64_t *e, size_t n)
 {
-	size_t *end = NULL, *next = NULL, i, k, w;
+	size_t *end = NULL, *next = NULL, i, k, w, lo, nb;
 
 	if (n < 2)
 		return n;
+	/* The buckets between the least and the greatest present only: the
+	 * store sorts its entries in parts of a few buckets each
+	 * (tm/store.c's keyset), so that each part's moves stay in the
+	 * processor's caches. */
+	lo = hi_of(e[0]);
+	nb = lo;
+	for (i = 1; i < n; i++) {
+		k = hi_of(e[i]);
+		lo = k < lo ? k : lo;
+		nb = k > nb ? k : nb;
+	}
+	nb = nb - lo + 1;
 	/* In place by bucket (the words' high bits, spread by the hash):
 	 * each entry goes to its bucket's next free place, the one there
 	 * taken on, until the place's own entry arrives.  Then each bucket
 	 * alone.  A second copy of the entries would cost an import of a
 	 * million units 24 MB more. */
-	if (!(end = calloc(NBUCKETS, sizeof(*end))) ||
-	    !(next = malloc(NBUCKETS * sizeof(*next)))) {
+	if (!(end = calloc(nb, sizeof(*end))) ||
+	    !(next = malloc(nb * sizeof(*next)))) {
 		free(end);
 		qsort(e, n, sizeof(*e), word_cmp);
 		goto unique;
 	}
 	for (i = 0; i < n; i++)
-		end[e[i] >> (64 - TM_KEYBLK_BITS)]++;
-	for (w = 0, k = 0; k < NBUCKETS; k++) {
+		end[hi_of(e[i]) - lo]++;
+	for (w = 0, k = 0; k < nb; k++) {
 		next[k] = w;
 		w += end[k];
 		end[k] = w;
 	}
-	for (k = 0; k < NBUCKETS; k++)
+	for (k = 0; k < nb; k++)
 		while (next[k] < end[k]) {
 			uint64_t v = e[next[k]];
-			size_t b = (size_t)(v >> (64 - TM_KEYBLK_BITS));
+			size_t b = hi_of(v) - lo;
 
 			while (b != k) {
 				uint64_t t = e[next[b]];
 
 				e[next[b]++] = v;
 				v = t;
-				b = (size_t)(v >> (64 - TM_KEYBLK_BITS));
+				b = hi_of(v) - lo;
 			}
 			e[next[k]++] = v;
 		}
-	for (w = 0, k = 0; k < NBUCKETS; k++) {
+	for (w = 0, k = 0; k < nb; k++) {
 		sort_small(e + w, end[k] - w);
 		w = end[k];
 	}

@@ -62,10 +62,19 @@ struct rows {
 };
 
 /* Key-table entries collected in bulk mode (tm_keyblk_entry), written
- * sorted at its end. */
+ * sorted at its end, on the writer alone.  Kept in KEYSET_PARTS parts by
+ * their high bits (the keys are hashes: the parts fill evenly), each
+ * part sorted on its own and the parts in order: one array of them all
+ * took the sort's moves all over a few megabytes, a miss of the caches
+ * each (40 ms at 200,000 units); a part stays in them. */
+#define KEYSET_BITS  6
+#define KEYSET_PARTS (1u << KEYSET_BITS)
+
 struct keyset {
-	uint64_t *e;
-	size_t n, cap;
+	struct keypart {
+		uint64_t *e;
+		size_t n, cap;
+	} part[KEYSET_PARTS];
 };
 
 struct tm_store {
@@ -94,7 +103,10 @@ static void rows_release(struct rows *r)
 
 static void keyset_release(struct keyset *k)
 {
-	free(k->e);
+	size_t i;
+
+	for (i = 0; i < KEYSET_PARTS; i++)
+		free(k->part[i].e);
 	memset(k, 0, sizeof(*k));
 }
 
@@ -865,6 +877,68 @@ static void hash_feed_also(uint64_t h[2], const char *s, size_t n, uint64_t *c)
 	*c = x;
 }
 
+/* s[0..k) through the dup key's two chains and the norm key's FNV-1a,
+ * as hash_feed_also steps. */
+static inline void hash_bytes(uint64_t *a, uint64_t *b, uint64_t *x,
+			      const unsigned char *s, size_t k)
+{
+	size_t j;
+
+	for (j = 0; j < k; j++) {
+		*a = tolk_fnv64_step(*a, s[j]);
+		*b = tolk_fnv64_step(*b, s[j]);
+		*b ^= *b >> 29;
+		*x = tolk_fnv64_step(*x, s[j]);
+	}
+}
+
+/* hash_str(h, lang), then hash_feed_also(h, s, n, c) from c = the FNV
+ * offset, for a text that is its own normal form without markup, in one
+ * pass that also makes tolk_text_norm_ref's test (util/text.h: words of
+ * eight bytes, a character at a time for the next eight after a word
+ * that fails, as its own scan) rather than one pass for the test and
+ * one for the hashes.  1 when the test passed and the hashes are done;
+ * 0 with h and *c untouched when it could not tell (the caller
+ * normalises and hashes as before).  A text that fails wastes the
+ * hashing before the failure: such texts go to ICU, which costs more. */
+static int hash_plain(uint64_t h[2], const char *lang, const char *s, size_t n,
+		      uint64_t *c)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t t[2] = {h[0], h[1]}, a, b, x = TOLK_FNV64_OFFSET;
+	int after_space = 1; /* a leading space is folded */
+	size_t i = 0, stop = 0, k;
+
+	if (!TOLK_TEXT_LITTLE_ENDIAN || n > INT32_MAX / 2)
+		return 0;
+	hash_str(t, lang);
+	a = t[0];
+	b = t[1];
+	while (i < n) {
+		if (i >= stop) {
+			while (i + 8 <= n &&
+			       tolk_text_plain8(tolk_text_word8(p + i),
+						&after_space)) {
+				hash_bytes(&a, &b, &x, p + i, 8);
+				i += 8;
+			}
+			stop = i + 8;
+			if (i >= n)
+				break;
+		}
+		if (!(k = tolk_text_plain_char(p + i, n - i, &after_space)))
+			return 0;
+		hash_bytes(&a, &b, &x, p + i, k);
+		i += k;
+	}
+	if (after_space && n > 0)
+		return 0;
+	h[0] = tolk_fnv64_step(a, 0xff);
+	h[1] = tolk_fnv64_step(b, 0xff);
+	*c = x;
+	return 1;
+}
+
 /* dup_key in three steps, so that tm_store_prepare can feed it the
  * variants as it works through them: the tuid; each variant in turn;
  * the extras and the key's text. */
@@ -952,6 +1026,39 @@ static void bind_dup(struct tm_db_stmt *st, int i, const struct dup_key *k)
 	tm_db_bind_int64(st, i + 1, (int64_t)k->lo);
 }
 
+/* v's exact-match key into *key, and v into the dup key h: 0, or
+ * the error of normalising its text (norm is scratch). */
+static int variant_keys(uint64_t h[2], const struct tm_variant *v,
+			struct tolk_buf *norm, int64_t *key)
+{
+	struct tolk_buf view = TOLK_BUF_INIT;
+	size_t len = strlen(v->text), nlen;
+	uint64_t c;
+	const char *nt;
+	int rc;
+
+	if (!v->markup && hash_plain(h, v->lang, v->text, len, &c)) {
+		*key = norm_key_of(c);
+		return 0;
+	}
+	/* most texts are their own normal form: hashed in place */
+	if ((rc = tolk_text_norm_ref(v->text, len, norm, &nt, &nlen, NULL)))
+		return rc;
+	if (nt == v->text && !v->markup) {
+		/* norm_key of the text, hashed with the dup key */
+		c = TOLK_FNV64_OFFSET;
+		hash_str(h, v->lang);
+		hash_feed_also(h, nt, nlen, &c);
+		*key = norm_key_of(c);
+	} else {
+		view.data = (char *)nt;
+		view.len = nlen;
+		*key = norm_key(&view);
+		dup_variant(h, v);
+	}
+	return 0;
+}
+
 /* tm_store_prepare's work: per variant its language key, the hash of
  * its normalised text and its attributes as stored (at bytes[off..off +
  * len)); the unit's attributes at bytes[0..blob_len).  nvariants and
@@ -1010,13 +1117,13 @@ static unsigned char *attrs_blob_put(const struct tm_attrs *a,
 
 int tm_store_prepare(struct tm_unit *u)
 {
-	struct tolk_buf norm = TOLK_BUF_INIT, view = TOLK_BUF_INIT;
+	struct tolk_buf norm = TOLK_BUF_INIT;
 	struct tm_unit_prep *p;
 	unsigned char *b, *start;
 	char skey[TOLK_LANG_MAX];
 	uint64_t dh[2];
-	const char *nt, *src;
-	size_t i, si, head, bytes, nlen;
+	const char *src;
+	size_t i, si, head, bytes;
 	int rc = 0;
 
 	u->prep = NULL;
@@ -1042,24 +1149,9 @@ int tm_store_prepare(struct tm_unit *u)
 		/* refused later, with the reason, by tm_store_add */
 		if (tolk_lang_key(v->lang, pv->lkey, TOLK_LANG_MAX))
 			goto drop;
-		/* most texts are their own normal form: hashed in place */
-		if ((rc = tolk_text_norm_ref(v->text, strlen(v->text), &norm,
-					     &nt, &nlen, NULL))) {
+		if ((rc = variant_keys(dh, v, &norm, &pv->norm_key))) {
 			rc = rc == TOLK_ENOMEM ? rc : 0;
 			goto drop;
-		}
-		if (nt == v->text && !v->markup) {
-			/* norm_key of the text, hashed with the dup key */
-			uint64_t c = TOLK_FNV64_OFFSET;
-
-			hash_str(dh, v->lang);
-			hash_feed_also(dh, nt, nlen, &c);
-			pv->norm_key = norm_key_of(c);
-		} else {
-			view.data = (char *)nt;
-			view.len = nlen;
-			pv->norm_key = norm_key(&view);
-			dup_variant(dh, v);
 		}
 		pv->off = (size_t)(b - start);
 		b = attrs_blob_put(&v->attrs, b);
@@ -1392,9 +1484,12 @@ static int key_candidates(struct tm_store *s, enum key_table t, int64_t key,
 
 static int keyset_add(struct keyset *k, int64_t key, int64_t id)
 {
-	if (TOLK_GROW(k->e, k->cap, k->n + 1, 4096))
+	uint64_t v = tm_keyblk_entry(key, id);
+	struct keypart *p = &k->part[v >> (64 - KEYSET_BITS)];
+
+	if (TOLK_GROW(p->e, p->cap, p->n + 1, 256))
 		return -1;
-	k->e[k->n++] = tm_keyblk_entry(key, id);
+	p->e[p->n++] = v;
 	return 0;
 }
 
@@ -1502,6 +1597,20 @@ done:
 	return rc < 0 ? rc : 0;
 }
 
+/* Into *v the entry at part *q's *i, moved on past the parts' ends: 1,
+ * or 0 after the last. */
+static int keyset_at(const struct keyset *k, size_t *q, size_t *i, uint64_t *v)
+{
+	while (*q < KEYSET_PARTS && *i >= k->part[*q].n) {
+		++*q;
+		*i = 0;
+	}
+	if (*q == KEYSET_PARTS)
+		return 0;
+	*v = k->part[*q].e[*i];
+	return 1;
+}
+
 /* Writes a keyset's entries, sorted, a bucket a row, KEY_ROWS rows to a
  * statement, into table t (merged into buckets already there: bulk mode
  * into a small TM); empties it. */
@@ -1510,23 +1619,26 @@ static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 {
 	struct tolk_buf sql = TOLK_BUF_INIT, b = TOLK_BUF_INIT;
 	struct tm_db_stmt *st;
-	size_t n = tm_keyblk_sort(k->e, k->n), i = 0, j, m, r, x;
+	size_t q, i = 0, j, m, r, x;
 	size_t at[KEY_ROWS + 1];
 	int64_t bk[KEY_ROWS];
-	int rc = 0;
+	uint64_t v = 0;
+	int rc = 0, more;
 
-	while (i < n && !rc) {
+	for (q = 0; q < KEYSET_PARTS; q++)
+		k->part[q].n = tm_keyblk_sort(k->part[q].e, k->part[q].n);
+	q = 0;
+	more = keyset_at(k, &q, &i, &v);
+	while (more && !rc) {
 		/* the next KEY_ROWS buckets' blobs, one after the other */
 		tolk_buf_reset(&b);
 		at[0] = 0;
-		for (m = 0; m < KEY_ROWS && i < n; m++) {
-			bk[m] = tm_keyblk_bucket((int64_t)k->e[i]);
-			for (; i < n &&
-			       tm_keyblk_bucket((int64_t)k->e[i]) == bk[m];
-			     i++)
-				if (tm_keyblk_put(
-					&b, tm_keyblk_low((int64_t)k->e[i]),
-					(int64_t)(k->e[i] & 0xffffffffu)))
+		for (m = 0; m < KEY_ROWS && more; m++) {
+			bk[m] = tm_keyblk_bucket((int64_t)v);
+			for (; more && tm_keyblk_bucket((int64_t)v) == bk[m];
+			     i++, more = keyset_at(k, &q, &i, &v))
+				if (tm_keyblk_put(&b, tm_keyblk_low((int64_t)v),
+						  (int64_t)(v & 0xffffffffu)))
 					goto nomem;
 			at[m + 1] = b.len;
 		}

@@ -8,6 +8,7 @@
 
 #include "tm/tmx.h"
 #include "util/buf.h"
+#include "util/lang.h"
 
 /* Prefix of a <prop type> that carries an attribute TMX 1.4b does not
  * declare on <tu>, <tuv> or <header>: "x-tolk-attr:NAME", value VALUE. */
@@ -43,6 +44,10 @@ struct tmx_imp {
 	struct tm_store *s;
 	const struct tm_tmx_import_opts *o;
 	struct tm_tmx_import_stats *st;
+	/* the language keys of o's source and target language ("" for one
+	 * that is not a tag), once pair_keys is set at the first unit */
+	int pair_keys;
+	char src_key[TOLK_LANG_MAX], tgt_key[TOLK_LANG_MAX];
 };
 
 int tmx_store_unit(struct tmx_imp *im, const struct tm_unit *u,

@@ -46,6 +46,7 @@ static int to_locale(const char *tag, char *loc, size_t loclen)
 struct memo {
 	char tag[TOLK_LANG_MAX];
 	char out[TOLK_LANG_MAX];
+	size_t outlen; /* strlen(out) */
 	int rc;
 };
 
@@ -55,28 +56,21 @@ static _Thread_local unsigned canon_next, key_next;
 /* The answers are kept whole (TOLK_LANG_MAX bytes), whatever buffer the
  * call that made them had: the caller's outlen decides only whether this
  * call's answer fits, never what a later call is told. */
-static int memo_get(const struct memo *m, const char *tag, int *rc,
-		    const char **out)
+static const struct memo *memo_get(const struct memo *m, const char *tag)
 {
 	size_t i;
 
 	/* slots fill in order, so the first empty one ends the search; the
 	 * first byte turns most slots away without a call */
-	for (i = 0; i < MEMO_SLOTS && m[i].tag[0]; i++) {
-		if (m[i].tag[0] != tag[0] || strcmp(m[i].tag, tag) != 0)
-			continue;
-		*rc = m[i].rc;
-		*out = m[i].out;
-		return 1;
-	}
-	return 0;
+	for (i = 0; i < MEMO_SLOTS && m[i].tag[0]; i++)
+		if (m[i].tag[0] == tag[0] && strcmp(m[i].tag, tag) == 0)
+			return &m[i];
+	return NULL;
 }
 
-/* Copies a memoised answer to the caller's buffer, if it fits. */
-static int answer(int rc, const char *val, char *out, size_t outlen)
+/* Copies an answer of n bytes to the caller's buffer, if it fits. */
+static int answer(int rc, const char *val, size_t n, char *out, size_t outlen)
 {
-	size_t n = strlen(val);
-
 	if (rc)
 		return rc;
 	if (n >= outlen)
@@ -96,27 +90,38 @@ static void memo_put(struct memo *m, unsigned *next, const char *tag,
 		return;
 	snprintf(e->tag, sizeof(e->tag), "%s", tag);
 	snprintf(e->out, sizeof(e->out), "%s", rc == 0 ? out : "");
+	e->outlen = strlen(e->out);
 	e->rc = rc;
 	(*next)++;
 }
 
-/* fn(tag) through the memo m: computed into a whole TOLK_LANG_MAX buffer
- * and kept, then copied out if it fits. */
+/* fn(tag) computed into a whole TOLK_LANG_MAX buffer and kept in m, then
+ * copied out if it fits.  Apart from memoised, so that a hit (nearly
+ * every call of an import) sets up no buffer. */
+static __attribute__((noinline)) int
+memo_miss(struct memo *m, unsigned *next,
+	  int (*fn)(const char *, char *, size_t), const char *tag, char *out,
+	  size_t outlen)
+{
+	char val[TOLK_LANG_MAX];
+	int rc;
+
+	val[0] = '\0';
+	rc = fn(tag, val, sizeof(val));
+	memo_put(m, next, tag, val, rc);
+	return answer(rc, val, strlen(val), out, outlen);
+}
+
+/* fn(tag) through the memo m. */
 static int memoised(struct memo *m, unsigned *next,
 		    int (*fn)(const char *, char *, size_t), const char *tag,
 		    char *out, size_t outlen)
 {
-	char val[TOLK_LANG_MAX];
-	const char *hit;
-	int rc;
+	const struct memo *hit = memo_get(m, tag);
 
-	if (memo_get(m, tag, &rc, &hit))
-		return answer(rc, hit, out, outlen);
-	/* set here, not zeroed at every call: a hit needs no buffer */
-	val[0] = '\0';
-	rc = fn(tag, val, sizeof(val));
-	memo_put(m, next, tag, val, rc);
-	return answer(rc, val, out, outlen);
+	if (hit)
+		return answer(hit->rc, hit->out, hit->outlen, out, outlen);
+	return memo_miss(m, next, fn, tag, out, outlen);
 }
 
 static int lang_canon(const char *tag, char *out, size_t outlen);

@@ -40,57 +40,6 @@ enum latin { LATIN_NO, LATIN_SPACES, LATIN_NORMAL };
  * which need no more than a copy.  Below U+0300 nothing composes or
  * reorders (such text is in NFC) and the only white space is ASCII's,
  * NEL and NBSP. */
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define TEXT_LITTLE_ENDIAN 1
-#else
-#define TEXT_LITTLE_ENDIAN 0
-#endif
-#define BYTES_01 0x0101010101010101ULL
-#define BYTES_7F 0x7f7f7f7f7f7f7f7fULL
-#define BYTES_80 0x8080808080808080ULL
-
-/* 0x80 in each byte of w that is zero, 0 in the others (exact: no borrow
- * crosses bytes). */
-static inline uint64_t zero_bytes(uint64_t w)
-{
-	return ~(((w & BYTES_7F) + BYTES_7F) | w | BYTES_7F);
-}
-
-/* Whether the 8 bytes at p change nothing in latin_scan's answer: ASCII
- * from U+0020 and whole two-byte characters from U+00C0 to U+02FF (lead
- * bytes 0xC3 to 0xCB: Norwegian's letters among them; 0xC2, which NBSP
- * and NEL start with, is left to the byte loop), with no space next to
- * another (nor first when after_space).  *after_space becomes whether the
- * last is a space. */
-static inline int plain_block(const unsigned char *p, int *after_space)
-{
-	uint64_t w, hi, low, lead, cont, sp;
-
-	memcpy(&w, p, 8);
-	hi = w & BYTES_80;
-	/* a byte below 0x20 (w - 0x20 borrows only there) */
-	if ((w - 0x20 * BYTES_01) & ~w & BYTES_80)
-		return 0;
-	if (hi) {
-		low = w & BYTES_7F;
-		/* 0x43..0x4b in the low seven bits, no carry between bytes */
-		lead = hi & ((low + 0x3d * BYTES_01) & BYTES_80) &
-		       ~((low + 0x34 * BYTES_01) & BYTES_80);
-		cont = hi & ~(w << 1);
-		/* every high byte a lead or a continuation, each continuation
-		 * right after a lead and no lead last (bytes are in memory
-		 * order from the low end: little-endian) */
-		if ((hi & ~(lead | cont)) || cont != (lead << 8) ||
-		    (lead >> 56))
-			return 0;
-	}
-	sp = zero_bytes(w ^ (0x20 * BYTES_01));
-	if (sp & ((sp << 8) | (*after_space ? 0x80u : 0)))
-		return 0;
-	*after_space = (int)(sp >> 63);
-	return 1;
-}
-
 static enum latin latin_scan(const unsigned char *p, size_t len)
 {
 	size_t i = 0, stop = 0;
@@ -101,8 +50,10 @@ static enum latin latin_scan(const unsigned char *p, size_t len)
 
 		/* eight bytes at a time over plain words; a block with
 		 * anything else is read byte by byte */
-		if (TEXT_LITTLE_ENDIAN && i >= stop) {
-			while (i + 8 <= len && plain_block(p + i, &after_space))
+		if (TOLK_TEXT_LITTLE_ENDIAN && i >= stop) {
+			while (i + 8 <= len &&
+			       tolk_text_plain8(tolk_text_word8(p + i),
+						&after_space))
 				i += 8;
 			stop = i + 8;
 			if (i >= len)
