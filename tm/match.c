@@ -327,6 +327,10 @@ struct tm_match_ctx {
 	struct mt_text mt;
 	struct post *pend;
 	size_t npend, pendcap;
+	/* sort_posts' copy of pend, kept from spill to spill: it becomes
+	 * pend, and pend the next copy */
+	struct post *sortbuf;
+	size_t sortcap;
 	/* the sequence number of pend[0] (postings spilled before it) and
 	 * the last unit posted */
 	uint64_t seq0;
@@ -411,6 +415,7 @@ static void ctx_free(void *p)
 	mt_tokenizer_free(c->tk);
 	mt_text_release(&c->mt);
 	free(c->pend);
+	free(c->sortbuf);
 	free(c->rem);
 	free(c->marks);
 	free(c->sim);
@@ -1618,18 +1623,29 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
  * pass scatters the postings into 2^SORT_BITS buckets of a few each,
  * sorted by insertion; the buckets of common keys (ALL, frequent words)
  * are large and go to sort_large.  A byte-wise radix sort made eleven passes
- * over the buffer, a tenth of the indexing thread's time.  No memory for
- * the copy: qsort. */
+ * over the buffer, a tenth of the indexing thread's time.  The scattered
+ * copy becomes pend and pend the next sort's copy: copying it back was
+ * another pass over 12 MB, and a copy allocated per spill came as fresh
+ * pages to fault in each time.  No memory for the copy: qsort. */
 static void sort_posts(struct tm_match_ctx *c)
 {
-	struct post *a = c->pend, *b = NULL;
-	size_t n = c->npend, nb = (size_t)1 << SORT_BITS, i, lo, *end = NULL;
+	struct post *a = c->pend, *b;
+	size_t n = c->npend, nb = (size_t)1 << SORT_BITS, i, lo, *end = NULL,
+	       cap;
 
 	if (n < 2)
 		return;
-	if (!(b = malloc(n * sizeof(*b))) ||
-	    !(end = calloc(nb, sizeof(*end)))) {
-		free(b);
+	if (c->sortcap < c->pendcap) {
+		free(c->sortbuf);
+		c->sortcap = 0;
+		if (!(c->sortbuf = malloc(c->pendcap * sizeof(*b)))) {
+			qsort(a, n, sizeof(*a), cmp_post);
+			return;
+		}
+		c->sortcap = c->pendcap;
+	}
+	b = c->sortbuf;
+	if (!(end = calloc(nb, sizeof(*end)))) {
 		qsort(a, n, sizeof(*a), cmp_post);
 		return;
 	}
@@ -1650,9 +1666,20 @@ static void sort_posts(struct tm_match_ctx *c)
 		else
 			sort_small(b + lo, hi - lo);
 	}
-	memcpy(a, b, n * sizeof(*a));
-	free(b);
+	c->pend = b;
+	c->sortbuf = a;
+	cap = c->pendcap;
+	c->pendcap = c->sortcap;
+	c->sortcap = cap;
 	free(end);
+}
+
+/* Frees sort_posts' copy: no more spills are coming. */
+static void sort_release(struct tm_match_ctx *c)
+{
+	free(c->sortbuf);
+	c->sortbuf = NULL;
+	c->sortcap = 0;
 }
 
 /* ---- spilled runs ------------------------------------------------------
@@ -2297,6 +2324,7 @@ static int merge_open(struct tm_match_ctx *c, struct merge *m,
 	free(c->pend);
 	c->pend = NULL;
 	c->pendcap = 0;
+	sort_release(c);
 	/* 16 MB of read buffers in all */
 	cap = c->nruns ? (16u << 20) / c->nruns : 0;
 	if (cap < 4096)
@@ -2807,6 +2835,7 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 		goto done;
 	}
 	sort_posts(c);
+	sort_release(c);
 	c->npre = c->ipre = 0;
 	for (i = 0; i < c->npend; i = g) {
 		const struct post *p = &c->pend[i];
