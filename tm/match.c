@@ -297,7 +297,7 @@ const char *tm_match_sql(size_t i)
 }
 
 #define QROWS	   64
-#define RECENT	   4096		  /* words in seen_add's small table */
+#define RECENT	   4096	  /* words in seen_add's small table */
 #define BLK_BYTES  (10 * BLK_MAX) /* a block's varints at most */
 #define INLINE_MAX 1024 /* a key's inline blocks at most (keys' rows) */
 
@@ -1445,13 +1445,12 @@ static int blk_add(struct tm_match_ctx *c, const struct post *p, size_t n,
 	return 0;
 }
 
-/* The bucket of p in sort_posts: the top bits of its key, sign flipped
- * so that they order as the signed keys do. */
-#define SORT_BITS 16
-
-static size_t post_bucket(const struct post *p)
+/* Byte k (0: the highest) of p's key, sign flipped so that the bytes
+ * order as the signed keys do: sort_posts' buckets. */
+static inline size_t post_top(const struct post *p, int k)
 {
-	return (size_t)(((uint64_t)p->tok ^ (1ULL << 63)) >> (64 - SORT_BITS));
+	return (size_t)((((uint64_t)p->tok ^ (1ULL << 63)) >> (56 - 8 * k)) &
+			0xff);
 }
 
 static void sort_small(struct post *p, size_t n)
@@ -1619,23 +1618,46 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 	}
 }
 
-/* Sorts the postings by (tok, len, unit).  The keys are hashes, so one
- * pass scatters the postings into 2^SORT_BITS buckets of a few each,
- * sorted by insertion; the buckets of common keys (ALL, frequent words)
- * are large and go to sort_large.  A byte-wise radix sort made eleven passes
- * over the buffer, a tenth of the indexing thread's time.  The scattered
- * copy becomes pend and pend the next sort's copy: copying it back was
- * another pass over 12 MB, and a copy allocated per spill came as fresh
- * pages to fault in each time.  No memory for the copy: qsort. */
+/* Scatters x[0..n) by byte k of their keys into y, stably; where each
+ * byte's postings begin in y into at[0..256]. */
+static void scatter_top(const struct post *x, struct post *y, size_t n, int k,
+			size_t *at)
+{
+	size_t i, sum, cnt;
+
+	memset(at, 0, 257 * sizeof(*at));
+	for (i = 0; i < n; i++)
+		at[post_top(&x[i], k) + 1]++;
+	for (i = 1, sum = 0; i <= 256; i++) {
+		cnt = at[i];
+		at[i] = sum;
+		sum += cnt;
+	}
+	/* at[b + 1] counts up from where bucket b begins to where it ends */
+	for (i = 0; i < n; i++)
+		y[at[post_top(&x[i], k) + 1]++] = x[i];
+	at[0] = 0;
+}
+
+/* Sorts the postings by (tok, len, unit).  The keys are hashes, so two
+ * stable passes on their top two bytes leave buckets of a few postings
+ * each, sorted by insertion; the buckets of common keys (ALL, frequent
+ * words) are large and go to sort_large.  A byte-wise radix sort made
+ * eleven passes over the buffer, a tenth of the indexing thread's time;
+ * one pass into 65,536 buckets wrote each posting to a line of its own
+ * in 12 MB, most of that pass's time a miss: 256 buckets are 256 streams
+ * written in order, and each one's second pass (a few thousand postings)
+ * stays in the processor's cache.  The copy is kept from spill to spill:
+ * allocated per spill, it came as fresh pages each time.  No memory for
+ * the copy: qsort. */
 static void sort_posts(struct tm_match_ctx *c)
 {
 	struct post *a = c->pend, *b;
-	size_t n = c->npend, nb = (size_t)1 << SORT_BITS, i, lo, *end = NULL,
-	       cap;
+	size_t n = c->npend, top[257], sub[257], i, j, lo, hi, s, e;
 
 	if (n < 2)
 		return;
-	if (c->sortcap < c->pendcap) {
+	if (c->sortcap < n) {
 		free(c->sortbuf);
 		c->sortcap = 0;
 		if (!(c->sortbuf = malloc(c->pendcap * sizeof(*b)))) {
@@ -1645,33 +1667,22 @@ static void sort_posts(struct tm_match_ctx *c)
 		c->sortcap = c->pendcap;
 	}
 	b = c->sortbuf;
-	if (!(end = calloc(nb, sizeof(*end)))) {
-		qsort(a, n, sizeof(*a), cmp_post);
-		return;
+	scatter_top(a, b, n, 0, top);
+	for (i = 0; i < 256; i++) {
+		lo = top[i];
+		hi = top[i + 1];
+		/* b[lo..hi) back to a by the second byte, then each of those
+		 * buckets in place, b's part its scratch */
+		scatter_top(b + lo, a + lo, hi - lo, 1, sub);
+		for (j = 0; j < 256; j++) {
+			s = lo + sub[j];
+			e = lo + sub[j + 1];
+			if (e - s > 32)
+				sort_large(a + s, b + s, e - s);
+			else
+				sort_small(a + s, e - s);
+		}
 	}
-	for (i = 0; i < n; i++)
-		end[post_bucket(&a[i])]++;
-	for (i = 1; i < nb; i++)
-		end[i] += end[i - 1];
-	/* filled from the back: end[k] ends up where bucket k begins */
-	for (i = n; i-- > 0;)
-		b[--end[post_bucket(&a[i])]] = a[i];
-	for (i = 0; i < nb; i++) {
-		size_t hi = i + 1 < nb ? end[i + 1] : n;
-
-		lo = end[i];
-		/* the buffer's copy is free now: sort_large's scratch */
-		if (hi - lo > 32)
-			sort_large(b + lo, a + lo, hi - lo);
-		else
-			sort_small(b + lo, hi - lo);
-	}
-	c->pend = b;
-	c->sortbuf = a;
-	cap = c->pendcap;
-	c->pendcap = c->sortcap;
-	c->sortcap = cap;
-	free(end);
 }
 
 /* Frees sort_posts' copy: no more spills are coming. */
