@@ -297,7 +297,7 @@ const char *tm_match_sql(size_t i)
 }
 
 #define QROWS	   64
-#define RECENT	   4096	  /* words in seen_add's small table */
+#define RECENT	   32768	  /* words in seen_add's small table */
 #define BLK_BYTES  (10 * BLK_MAX) /* a block's varints at most */
 #define INLINE_MAX 1024 /* a key's inline blocks at most (keys' rows) */
 
@@ -2944,7 +2944,10 @@ static int seen_put(struct tm_match_ctx *c, uint64_t k)
 
 /* Most words of a text are common ones, seen many times: a small table
  * of the words met last answers them from the processor's cache rather
- * than from the large one.  It holds only words the large one has. */
+ * than from the large one.  It holds only words the large one has.
+ * RECENT words (256 KB): with 4,096 the large table's misses were a
+ * twelfth of the indexing thread's time at 200,000 units (a vocabulary
+ * of 30,000 words a language, Zipf weights), with 32,768 a thirtieth. */
 static int seen_add(struct tm_match_ctx *c, uint64_t k)
 {
 	uint64_t *r;
