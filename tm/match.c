@@ -1671,6 +1671,13 @@ static void sort_posts(struct tm_match_ctx *c)
 	for (i = 0; i < 256; i++) {
 		lo = top[i];
 		hi = top[i + 1];
+		/* a few postings (all of them, in a transaction of a unit
+		 * or two) need no second pass */
+		if (hi - lo <= 32) {
+			memcpy(a + lo, b + lo, (hi - lo) * sizeof(*a));
+			sort_small(a + lo, hi - lo);
+			continue;
+		}
 		/* b[lo..hi) back to a by the second byte, then each of those
 		 * buckets in place, b's part its scratch */
 		scatter_top(b + lo, a + lo, hi - lo, 1, sub);
