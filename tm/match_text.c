@@ -132,6 +132,8 @@ struct mt_tokenizer {
 	int32_t acap, bcap, ccap;
 	struct span *spans;
 	size_t nspans, spancap;
+	struct wmemo **slot; /* fast_bytes: each token's memo slot or NULL */
+	size_t slotcap;
 	struct sb_stemmer *stemmer;
 	int32_t offcap;
 	enum mt_path path;
@@ -206,6 +208,7 @@ void mt_tokenizer_free(struct mt_tokenizer *tk)
 	free(tk->b);
 	free(tk->c);
 	free(tk->spans);
+	free(tk->slot);
 	free(tk);
 }
 
@@ -865,19 +868,37 @@ byte_keys_miss(struct mt_tokenizer *tk, struct mt_text *mt,
 	return 0;
 }
 
-/* The keys of the word or mark text[a..b) of kind t->kind (tk->memo
- * NULL: made afresh). */
-static inline int byte_keys(struct mt_tokenizer *tk, struct mt_text *mt,
-			    const unsigned char *s, size_t a, size_t b,
-			    struct mt_tok *t)
+/* The memo's slot for the word or mark s[0..n) of kind, NULL when it
+ * has none, asked of the memory now: a text's words are looked up in a
+ * 4 MB table, most of them there but not in the processor's cache, and
+ * the misses of all of a text's words then overlap rather than follow
+ * one another. */
+static inline struct wmemo *memo_ask(struct mt_tokenizer *tk,
+				     const unsigned char *s, size_t n, int kind)
 {
 	uint64_t k[WMEMO_KEY / 8] = {0};
-	struct wmemo *e = NULL;
+	struct wmemo *e;
+
+	if (n > WMEMO_KEY || !tk->memo)
+		return NULL;
+	load_key(k, s, n);
+	e = memo_slot(tk, k, n, kind);
+	__builtin_prefetch(e);
+	__builtin_prefetch((const char *)e + 64);
+	return e;
+}
+
+/* The keys of the word or mark text[a..b) of kind t->kind, e its slot
+ * in the memo (memo_ask; NULL: made afresh). */
+static inline int byte_keys(struct mt_tokenizer *tk, struct mt_text *mt,
+			    const unsigned char *s, size_t a, size_t b,
+			    struct wmemo *e, struct mt_tok *t)
+{
+	uint64_t k[WMEMO_KEY / 8] = {0};
 	size_t n = b - a;
 
-	if (n <= WMEMO_KEY && tk->memo) {
+	if (e) {
 		load_key(k, s + a, n);
-		e = memo_slot(tk, k, n, t->kind);
 		if (memo_is(e, k, n, t->kind))
 			return memo_get(e, mt, t);
 	}
@@ -904,7 +925,8 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 	size_t most = len < MT_MAX_TOKENS ? len : MT_MAX_TOKENS;
 	int space = 0, c;
 
-	if (TOLK_GROW(mt->t, mt->cap, most + 1, 32))
+	if (TOLK_GROW(mt->t, mt->cap, most + 1, 32) ||
+	    TOLK_GROW(tk->slot, tk->slotcap, most + 1, 32))
 		return -1;
 	memo_alloc(tk); /* without it, every word's keys are made afresh */
 	while (i < len) {
@@ -930,8 +952,8 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 		if (!fc_alnum(c)) {
 			t->kind = MT_PUNCT;
 			t->end = (uint32_t)i;
-			if (byte_keys(tk, mt, s, a, i, t))
-				return -1;
+			tk->slot[mt->n - 1] =
+			    memo_ask(tk, s + a, i - a, MT_PUNCT);
 			continue;
 		}
 		/* letters and digits, and the marks between two of a kind
@@ -964,9 +986,18 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 			numnum += mt->n > 1 && t[-1].kind == MT_NUM;
 		} else {
 			t->kind = MT_WORD;
-			if (byte_keys(tk, mt, s, a, i, t))
-				return -1;
+			tk->slot[mt->n - 1] =
+			    memo_ask(tk, s + a, i - a, MT_WORD);
 		}
+	}
+	/* the keys once the whole text's slots are on their way, in the
+	 * tokens' order (the pool's) */
+	for (i = 0; i < mt->n; i++) {
+		struct mt_tok *t = &mt->t[i];
+
+		if (t->kind != MT_NUM &&
+		    byte_keys(tk, mt, s, t->start, t->end, tk->slot[i], t))
+			return -1;
 	}
 	if (numnum)
 		merge_numbers(mt);

@@ -2117,6 +2117,57 @@ static void spilled_and_threaded_postings_equal_a_rebuild(void **st)
 	own_tm_close(&own);
 }
 
+/* A unit of eight made-up words of a vocabulary of 30,000: each word a
+ * key of its own, met a few times in 9,000 units. */
+static void rare_words(char *out, size_t cap)
+{
+	size_t n = 0, i, j, len;
+	uint64_t h;
+
+	for (i = 0; i < 8 && n + 12 < cap; i++) {
+		h = (rnd(30000) + 1) * 0x9e3779b97f4a7c15ULL;
+		len = 4 + (size_t)(h >> 60) % 6;
+		if (i)
+			out[n++] = ' ';
+		for (j = 0; j < len; j++)
+			out[n++] = (char)('a' + (h >> (5 * j)) % 26);
+	}
+	out[n] = '\0';
+}
+
+/* Tens of thousands of keys buffered at once, so that the sort of the
+ * postings meets buckets where several keys and the units of each lie
+ * interleaved: the index is the one written from runs of a few hundred
+ * postings merged (a sort that left a key's postings apart or its units
+ * out of order would write the key twice or its gaps wrong). */
+static void many_keys_sorted_at_once_equal_small_runs_merged(void **st)
+{
+	static char unit[128];
+	struct own_tm own;
+	char *once, *merged;
+	int64_t id;
+	size_t i;
+
+	(void)st;
+	own_tm_open(&own, "many-keys.db");
+	rng = 20261201;
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 9000; i++) {
+		rare_words(unit, sizeof(unit));
+		add_pair(unit, "x", &id);
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	once = index_rows();
+	assert_int_equal(tm_match_index_tune(store, 300, 0, NULL), 0);
+	assert_int_equal(tm_match_reindex(store, NULL, NULL, NULL), 0);
+	merged = index_rows();
+	assert_string_equal(once, merged);
+	free(once);
+	free(merged);
+	assert_int_equal(tm_match_index_tune(store, 0, 0, NULL), 0);
+	own_tm_close(&own);
+}
+
 static long long raw_count(const char *sql)
 {
 	sqlite3 *db = raw_open(dbpath);
@@ -2766,6 +2817,7 @@ int main(void)
 	    cmocka_unit_test(concordance_uses_index_without_losing_hits),
 	    cmocka_unit_test(rolled_back_adds_leave_no_postings),
 	    cmocka_unit_test(spilled_and_threaded_postings_equal_a_rebuild),
+	    cmocka_unit_test(many_keys_sorted_at_once_equal_small_runs_merged),
 	    cmocka_unit_test(a_failing_merge_leaves_the_tm_as_before),
 	    cmocka_unit_test(
 		an_early_merge_rolled_back_stopped_or_failed_is_safe),
