@@ -2182,6 +2182,33 @@ static long long raw_count(const char *sql)
 	return n;
 }
 
+/* With on, the 500th match_tok row fails to insert, as on a full disk:
+ * past the first batches handed over, so that the merging thread is
+ * running or waiting when the writer gives up. */
+static void index_write_fails(int on)
+{
+	sqlite3 *db = raw_open(dbpath);
+
+	assert_int_equal(
+	    sqlite3_exec(db,
+			 on ? "CREATE TRIGGER boom BEFORE INSERT ON match_tok "
+			      "WHEN (SELECT count(*) FROM match_tok) >= 500 "
+			      "BEGIN SELECT RAISE(ABORT, 'boom'); END"
+			    : "DROP TRIGGER boom",
+			 NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* A rolled-back write left no unit and no index row. */
+static void assert_tm_empty(void)
+{
+	assert_int_equal(raw_count("SELECT (SELECT count(*) FROM unit) + "
+				   "(SELECT count(*) FROM match_blk) + "
+				   "(SELECT count(*) FROM match_tok)"),
+			 0);
+}
+
 /* Into an empty index the spilled runs are merged on a thread of their
  * own while this one writes the blocks: a write failing half-way (here a
  * trigger, as a full disk would) fails the commit, leaves the TM as it
@@ -2191,23 +2218,12 @@ static void a_failing_merge_leaves_the_tm_as_before(void **st)
 	static char units[900][256];
 	struct own_tm own;
 	struct tolk_err err;
-	sqlite3 *db;
 	int64_t id;
 	size_t i, found = 0;
 
 	(void)st;
 	own_tm_open(&own, "mergefail.db");
-	db = raw_open(dbpath);
-	/* past the first batches handed over, so that the merging thread
-	 * is running or waiting when the writer gives up */
-	assert_int_equal(sqlite3_exec(db,
-				      "CREATE TRIGGER boom BEFORE INSERT ON "
-				      "match_tok WHEN (SELECT count(*) FROM "
-				      "match_tok) >= 500 BEGIN SELECT "
-				      "RAISE(ABORT, 'boom'); END",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
+	index_write_fails(1);
 	rng = 20261201;
 	assert_int_equal(tm_match_index_tune(store, 40, 20, NULL), 0);
 	assert_int_equal(tm_store_begin(store, NULL), 0);
@@ -2219,15 +2235,9 @@ static void a_failing_merge_leaves_the_tm_as_before(void **st)
 	assert_int_not_equal(tm_store_commit(store, &err), 0);
 	assert_non_null(strstr(err.msg, "boom"));
 	tm_store_rollback(store);
-	assert_int_equal(raw_count("SELECT (SELECT count(*) FROM unit) + "
-				   "(SELECT count(*) FROM match_blk) + "
-				   "(SELECT count(*) FROM match_tok)"),
-			 0);
+	assert_tm_empty();
 
-	db = raw_open(dbpath);
-	assert_int_equal(
-	    sqlite3_exec(db, "DROP TRIGGER boom", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	index_write_fails(0);
 	assert_int_equal(tm_store_begin(store, NULL), 0);
 	for (i = 0; i < 900; i++)
 		add_pair(units[i], "x", &id);
@@ -2250,7 +2260,6 @@ static void an_early_merge_rolled_back_stopped_or_failed_is_safe(void **st)
 	static char units[1200][256];
 	struct own_tm own;
 	struct tolk_err err;
-	sqlite3 *db;
 	int64_t id;
 	size_t i, found = 0;
 
@@ -2267,20 +2276,9 @@ static void an_early_merge_rolled_back_stopped_or_failed_is_safe(void **st)
 	/* time for the merge to begin, most often: stopped half-way */
 	usleep(100000);
 	tm_store_rollback(store);
-	assert_int_equal(raw_count("SELECT (SELECT count(*) FROM unit) + "
-				   "(SELECT count(*) FROM match_blk) + "
-				   "(SELECT count(*) FROM match_tok)"),
-			 0);
+	assert_tm_empty();
 
-	db = raw_open(dbpath);
-	assert_int_equal(sqlite3_exec(db,
-				      "CREATE TRIGGER boom BEFORE INSERT ON "
-				      "match_tok WHEN (SELECT count(*) FROM "
-				      "match_tok) >= 500 BEGIN SELECT "
-				      "RAISE(ABORT, 'boom'); END",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
+	index_write_fails(1);
 	assert_int_equal(tm_store_begin(store, NULL), 0);
 	for (i = 0; i < 900; i++)
 		add_pair(units[i], "x", &id);
@@ -2290,10 +2288,7 @@ static void an_early_merge_rolled_back_stopped_or_failed_is_safe(void **st)
 	assert_non_null(strstr(err.msg, "boom"));
 	tm_store_rollback(store);
 	assert_int_equal(raw_count("SELECT count(*) FROM match_tok"), 0);
-	db = raw_open(dbpath);
-	assert_int_equal(
-	    sqlite3_exec(db, "DROP TRIGGER boom", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
+	index_write_fails(0);
 
 	assert_int_equal(tm_store_begin(store, NULL), 0);
 	for (i = 0; i < 900; i++)
