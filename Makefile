@@ -59,8 +59,16 @@ FUZZ_SECONDS ?= 60
 all: tolk
 
 # Dependency flags come from pkg-config once deps.sh has made sure the
-# packages are there; make rebuilds this file first and restarts.
-ifeq ($(filter clean format format-check deps,$(MAKECMDGOALS)),)
+# packages are there; make rebuilds this file first and restarts.  Goals
+# that need no compiler flags skip it, unless another goal asked for does
+# (`make format-check headercheck` needs them).
+NOCONF_GOALS := clean format format-check deps
+ifneq ($(MAKECMDGOALS),)
+ifeq ($(filter-out $(NOCONF_GOALS),$(MAKECMDGOALS)),)
+SKIP_CONFIG := 1
+endif
+endif
+ifneq ($(SKIP_CONFIG),1)
 -include $(BUILD)/config.mk
 endif
 
