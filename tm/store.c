@@ -54,8 +54,9 @@ struct rows {
 	char *bytes;
 	size_t nbytes, bcap;
 	int64_t next_id; /* the next unit's id, 0: to be read */
-	/* the INSERT of ROWS_UNITS units */
-	char *sql_units;
+	/* the INSERT of ROWS_UNITS units, and the same without their ids
+	 * (see rows_flush) */
+	char *sql_units, *sql_append;
 	/* a unit's variants on their way into its blob */
 	struct tm_var *tv;
 	size_t tvcap;
@@ -97,6 +98,7 @@ static void rows_release(struct rows *r)
 {
 	free(r->bytes);
 	free(r->sql_units);
+	free(r->sql_append);
 	free(r->tv);
 	memset(r, 0, sizeof(*r));
 }
@@ -1408,6 +1410,9 @@ static const char SQL_UNIT_ROW[] =
     "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs, vars) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_MAX_UNIT[] = "SELECT coalesce(max(id), 0) FROM unit";
+/* rows that take the next ids, max(id) + 1 on: see rows_flush */
+static const char SQL_UNIT_APPEND_HEAD[] =
+    "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs, vars)";
 
 /* ---- key tables (SQLite) -------------------------------------------------
  * key_dup and key_norm (tm/keyblk_int.h) stand for indexes on
@@ -1686,30 +1691,66 @@ static void bind_str(struct tm_db_stmt *st, int i, const struct rows *r,
 		tm_db_bind_text(st, i, r->bytes + v->off, (ptrdiff_t)v->len);
 }
 
-static void bind_unit_row(struct tm_db_stmt *st, int first,
+/* Binds u's row from parameter k: its id first unless it is left to
+ * SQLite (!with_id). */
+static void bind_unit_row(struct tm_db_stmt *st, int k, int with_id,
 			  const struct rows *r, const struct row_unit *u)
 {
-	tm_db_bind_int64(st, first + 1, u->id);
-	bind_dup(st, first + 2, &u->key);
-	bind_str(st, first + 4, r, &u->src);
-	bind_str(st, first + 5, r, &u->origin);
-	tm_db_bind_blob(st, first + 6, r->bytes + u->blob, u->bloblen);
-	tm_db_bind_blob(st, first + 7, r->bytes + u->vars, u->varslen);
+	if (with_id)
+		tm_db_bind_int64(st, k++, u->id);
+	bind_dup(st, k, &u->key);
+	bind_str(st, k + 2, r, &u->src);
+	bind_str(st, k + 3, r, &u->origin);
+	tm_db_bind_blob(st, k + 4, r->bytes + u->blob, u->bloblen);
+	tm_db_bind_blob(st, k + 5, r->bytes + u->vars, u->varslen);
 }
 
-/* Writes the pending rows in the order they came. */
+/* Do the pending units' ids follow the table's greatest one, one by one?
+ * 1, 0 or a negative error. */
+static int rows_follow(struct tm_store *s, struct tolk_err *err)
+{
+	const struct rows *r = &s->rows;
+	struct tm_db_stmt *st;
+	size_t j;
+	int rc;
+
+	for (j = 1; j < r->nu; j++)
+		if (r->u[j].id != r->u[j - 1].id + 1)
+			return 0;
+	if (!(st = tm_db_stmt(s->db, SQL_MAX_UNIT, err)))
+		return err ? err->code : TOLK_EDB;
+	if ((rc = tm_db_step(st, "insert unit", err)) == 1)
+		rc = tm_db_col_int64(st, 0) + 1 == r->u[0].id;
+	tm_db_reset(st);
+	return rc;
+}
+
+/* Writes the pending rows in the order they came.  A full batch whose
+ * ids come next after the table's greatest leaves them to SQLite: the
+ * same ids (a new rowid is the greatest plus one), the same rows, but an
+ * id given is looked up first, to refuse a duplicate, and that search
+ * from the root of the table was a third of an insert; a new rowid is
+ * appended where the last one went. */
 static int rows_flush(struct tm_store *s, struct tolk_err *err)
 {
 	struct rows *r = &s->rows;
 	struct tm_db_stmt *st;
 	size_t i = 0, j;
-	int rc = 0;
+	int rc = 0, fw;
 
 	if (r->nu == ROWS_UNITS) {
-		if (!(st = tm_db_stmt(s->db, r->sql_units, err)))
+		if ((fw = rows_follow(s, err)) < 0)
+			return fw;
+		if (fw && !r->sql_append &&
+		    !(r->sql_append =
+			  rows_sql(SQL_UNIT_APPEND_HEAD, 6, ROWS_UNITS)))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		if (!(st = tm_db_stmt(s->db, fw ? r->sql_append : r->sql_units,
+				      err)))
 			return err ? err->code : TOLK_EDB;
 		for (j = 0; j < ROWS_UNITS; j++)
-			bind_unit_row(st, 7 * (int)j, r, &r->u[j]);
+			bind_unit_row(st, (fw ? 6 : 7) * (int)j + 1, !fw, r,
+				      &r->u[j]);
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			return rc;
 		i = ROWS_UNITS;
@@ -1717,7 +1758,7 @@ static int rows_flush(struct tm_store *s, struct tolk_err *err)
 	for (; i < r->nu; i++) {
 		if (!(st = tm_db_stmt(s->db, SQL_UNIT_ROW, err)))
 			return err ? err->code : TOLK_EDB;
-		bind_unit_row(st, 0, r, &r->u[i]);
+		bind_unit_row(st, 1, 1, r, &r->u[i]);
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			return rc;
 	}
