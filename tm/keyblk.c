@@ -30,17 +30,9 @@ int tm_keyblk_next(struct tm_keyblk_it *it, unsigned *low, int64_t *id)
 
 int tm_keyblk_put(struct tolk_buf *b, unsigned low, int64_t id)
 {
-	unsigned char e[12];
-	uint64_t v = (uint64_t)id;
-	size_t n = 2;
+	unsigned char e[TM_KEYBLK_ENTRY_MAX];
 
-	e[0] = (unsigned char)(low & 0xff);
-	e[1] = (unsigned char)(low >> 8);
-	do {
-		e[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-		v >>= 7;
-	} while (v);
-	return tolk_buf_append(b, e, n) ? -1 : 0;
+	return tolk_buf_append(b, e, tm_keyblk_enc(e, low, id)) ? -1 : 0;
 }
 
 /* Entry order: bits, then id. */

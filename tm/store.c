@@ -1640,11 +1640,18 @@ static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 		at[0] = 0;
 		for (m = 0; m < KEY_ROWS && more; m++) {
 			bk[m] = tm_keyblk_bucket((int64_t)v);
+			/* encoded in place: an append a call cost more than
+			 * the entry */
 			for (; more && tm_keyblk_bucket((int64_t)v) == bk[m];
-			     i++, more = keyset_at(k, &q, &i, &v))
-				if (tm_keyblk_put(&b, tm_keyblk_low((int64_t)v),
-						  (int64_t)(v & 0xffffffffu)))
+			     i++, more = keyset_at(k, &q, &i, &v)) {
+				if (b.len + TM_KEYBLK_ENTRY_MAX >= b.cap &&
+				    tolk_buf_grow(&b, 4096))
 					goto nomem;
+				b.len += tm_keyblk_enc(
+				    (unsigned char *)b.data + b.len,
+				    tm_keyblk_low((int64_t)v),
+				    (int64_t)(v & 0xffffffffu));
+			}
 			at[m + 1] = b.len;
 		}
 		if (m == KEY_ROWS && !sql.data) {
