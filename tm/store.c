@@ -1430,6 +1430,14 @@ static const char *const SQL_KEY_GET[] = {
 	"entries = tolk_keyblk_merge(entries, excluded.entries)"
 static const char *const SQL_KEY_HEAD[] = {"INSERT INTO key_dup(b, entries)",
 					   "INSERT INTO key_norm(b, entries)"};
+/* the same without the buckets' numbers, and the number SQLite would
+ * give the next (its greatest plus one, 1 in an empty table): see
+ * keys_follow */
+static const char *const SQL_KEY_APPEND_HEAD[] = {
+    "INSERT INTO key_dup(entries)", "INSERT INTO key_norm(entries)"};
+static const char *const SQL_KEY_NEXT[] = {
+    "SELECT coalesce(max(b), 0) + 1 FROM key_dup",
+    "SELECT coalesce(max(b), 0) + 1 FROM key_norm"};
 static const char *const SQL_KEY_PUT[] = {
     "INSERT INTO key_dup(b, entries) VALUES (?1, ?2)" KEY_UPSERT,
     "INSERT INTO key_norm(b, entries) VALUES (?1, ?2)" KEY_UPSERT};
@@ -1616,19 +1624,42 @@ static int keyset_at(const struct keyset *k, size_t *q, size_t *i, uint64_t *v)
 	return 1;
 }
 
+/* Do buckets bk[0..n) come next in table t, one by one: the numbers
+ * SQLite would give new rows?  1, 0 or a negative error. */
+static int keys_follow(struct tm_store *s, enum key_table t, const int64_t *bk,
+		       size_t n, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t j;
+	int rc;
+
+	for (j = 1; j < n; j++)
+		if (bk[j] != bk[j - 1] + 1)
+			return 0;
+	if (!(st = tm_db_stmt(s->db, SQL_KEY_NEXT[t], err)))
+		return err ? err->code : TOLK_EDB;
+	if ((rc = tm_db_step(st, "write keys", err)) == 1)
+		rc = tm_db_col_int64(st, 0) == bk[0];
+	tm_db_reset(st);
+	return rc;
+}
+
 /* Writes a keyset's entries, sorted, a bucket a row, KEY_ROWS rows to a
  * statement, into table t (merged into buckets already there: bulk mode
- * into a small TM); empties it. */
+ * into a small TM); empties it.  KEY_ROWS buckets that come next, one by
+ * one, are new rows numbered by SQLite (see rows_flush): the same rows,
+ * without a search from the table's root for each. */
 static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 			struct tolk_err *err)
 {
 	struct tolk_buf sql = TOLK_BUF_INIT, b = TOLK_BUF_INIT;
+	char *app = NULL;
 	struct tm_db_stmt *st;
 	size_t q, i = 0, j, m, r, x;
 	size_t at[KEY_ROWS + 1];
 	int64_t bk[KEY_ROWS];
 	uint64_t v = 0;
-	int rc = 0, more;
+	int rc = 0, more, fw;
 
 	for (q = 0; q < KEYSET_PARTS; q++)
 		k->part[q].n = tm_keyblk_sort(k->part[q].e, k->part[q].n);
@@ -1664,18 +1695,30 @@ static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 			}
 			free(head);
 		}
+		fw = m == KEY_ROWS ? keys_follow(s, t, bk, m, err) : 0;
+		if (fw < 0) {
+			rc = fw;
+			break;
+		}
+		if (fw && !app &&
+		    !(app = rows_sql(SQL_KEY_APPEND_HEAD[t], 1, KEY_ROWS)))
+			goto nomem;
 		for (r = 0; r < m && !rc; r += j) {
 			j = m == KEY_ROWS ? KEY_ROWS : 1;
 			if (!(st = tm_db_stmt(s->db,
-					      j > 1 ? sql.data : SQL_KEY_PUT[t],
+					      j == 1 ? SQL_KEY_PUT[t]
+					      : fw   ? app
+						     : sql.data,
 					      err))) {
 				rc = err ? err->code : TOLK_EDB;
 				break;
 			}
 			for (x = 0; x < j; x++) {
-				tm_db_bind_int64(st, 2 * (int)x + 1, bk[r + x]);
-				tm_db_bind_blob(st, 2 * (int)x + 2,
-						b.data + at[r + x],
+				int p = fw ? (int)x + 1 : 2 * (int)x + 2;
+
+				if (!fw)
+					tm_db_bind_int64(st, p - 1, bk[r + x]);
+				tm_db_bind_blob(st, p, b.data + at[r + x],
 						at[r + x + 1] - at[r + x]);
 			}
 			rc = tm_db_run(st, "write keys", err);
@@ -1685,6 +1728,7 @@ static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 nomem:
 	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 done:
+	free(app);
 	tolk_buf_free(&sql);
 	tolk_buf_free(&b);
 	keyset_release(k);
