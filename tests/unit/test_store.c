@@ -339,7 +339,9 @@ static int u64_cmp(const void *a, const void *b)
  * unit dropped the rest. */
 static void key_blocks_sort_merge_and_drop_as_sets_do(void **state)
 {
-	static const size_t sizes[] = {0, 1, 2, 50, 5000, 70000};
+	/* the last: one part of the store's keyset (its high 6 bits the
+	 * same), dense enough to be sorted in groups finer than buckets */
+	static const size_t sizes[] = {0, 1, 2, 50, 5000, 70000, 60000};
 	uint64_t *e = malloc(70000 * sizeof(*e)),
 		 *f = malloc(70000 * sizeof(*f));
 	struct tolk_buf a = TOLK_BUF_INIT, b = TOLK_BUF_INIT, m = TOLK_BUF_INIT;
@@ -360,8 +362,10 @@ static void key_blocks_sort_merge_and_drop_as_sets_do(void **state)
 
 			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
 			/* every other size: three buckets, few keys */
-			key = z % 2 ? (int64_t)r
-				    : (int64_t)((r % 3) << 50 | (r % 5) << 36);
+			key = z == 6 ? (int64_t)(r >> 6 | 37ull << 58)
+			      : z % 2
+				  ? (int64_t)r
+				  : (int64_t)((r % 3) << 50 | (r % 5) << 36);
 			e[i] = tm_keyblk_entry(key, (int64_t)(r >> 40) % 300);
 		}
 		memcpy(f, e, n * sizeof(*e));
