@@ -30,17 +30,9 @@ int tm_keyblk_next(struct tm_keyblk_it *it, unsigned *low, int64_t *id)
 
 int tm_keyblk_put(struct tolk_buf *b, unsigned low, int64_t id)
 {
-	unsigned char e[12];
-	uint64_t v = (uint64_t)id;
-	size_t n = 2;
+	unsigned char e[TM_KEYBLK_ENTRY_MAX];
 
-	e[0] = (unsigned char)(low & 0xff);
-	e[1] = (unsigned char)(low >> 8);
-	do {
-		e[n++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
-		v >>= 7;
-	} while (v);
-	return tolk_buf_append(b, e, n) ? -1 : 0;
+	return tolk_buf_append(b, e, tm_keyblk_enc(e, low, id)) ? -1 : 0;
 }
 
 /* Entry order: bits, then id. */
@@ -99,12 +91,6 @@ static int word_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The bucket of entry v. */
-static inline size_t hi_of(uint64_t v)
-{
-	return (size_t)(v >> (64 - TM_KEYBLK_BITS));
-}
-
 /* Sorts a bucket's few entries: most buckets hold tens. */
 static void sort_small(uint64_t *e, size_t n)
 {
@@ -125,27 +111,36 @@ static void sort_small(uint64_t *e, size_t n)
 
 size_t tm_keyblk_sort(uint64_t *e, size_t n)
 {
-	size_t *end = NULL, *next = NULL, i, k, w, lo, nb;
+	size_t *end = NULL, *next = NULL, i, k, w, lo, hi, nb;
+	unsigned sh = 64 - TM_KEYBLK_BITS;
 
 	if (n < 2)
 		return n;
-	/* The buckets between the least and the greatest present only: the
-	 * store sorts its entries in parts of a few buckets each
-	 * (tm/store.c's keyset), so that each part's moves stay in the
-	 * processor's caches. */
-	lo = hi_of(e[0]);
-	nb = lo;
+	/* In place by the words' high bits (spread by the hash), in groups of
+	 * four to eight entries, about: each entry goes to its group's next
+	 * free place, the one there taken on, until the place's own entry
+	 * arrives.  Then each group alone.  By the bucket's bits alone the
+	 * groups held tens at 200,000 units and a hundred at a million
+	 * (qsort's calls), each sorted by comparisons the processor could
+	 * not foresee.  Only the groups between the least
+	 * and the greatest present count: the store sorts its entries in
+	 * parts of a few buckets each (tm/store.c's keyset), so that each
+	 * part's moves stay in the processor's caches.  A second copy of the
+	 * entries would cost an import of a million units 24 MB more. */
+	lo = hi = (size_t)(e[0] >> sh);
 	for (i = 1; i < n; i++) {
-		k = hi_of(e[i]);
+		k = (size_t)(e[i] >> sh);
 		lo = k < lo ? k : lo;
-		nb = k > nb ? k : nb;
+		hi = k > hi ? k : hi;
 	}
-	nb = nb - lo + 1;
-	/* In place by bucket (the words' high bits, spread by the hash):
-	 * each entry goes to its bucket's next free place, the one there
-	 * taken on, until the place's own entry arrives.  Then each bucket
-	 * alone.  A second copy of the entries would cost an import of a
-	 * million units 24 MB more. */
+	/* finer while that leaves four entries a group or more (and a key's
+	 * 16 bits after its bucket's last) */
+	while (sh > 64 - TM_KEYBLK_BITS - 16 && ((hi - lo + 1) << 3) <= n) {
+		sh--;
+		lo = lo << 1;
+		hi = hi << 1 | 1;
+	}
+	nb = hi - lo + 1;
 	if (!(end = calloc(nb, sizeof(*end))) ||
 	    !(next = malloc(nb * sizeof(*next)))) {
 		free(end);
@@ -153,7 +148,7 @@ size_t tm_keyblk_sort(uint64_t *e, size_t n)
 		goto unique;
 	}
 	for (i = 0; i < n; i++)
-		end[hi_of(e[i]) - lo]++;
+		end[(size_t)(e[i] >> sh) - lo]++;
 	for (w = 0, k = 0; k < nb; k++) {
 		next[k] = w;
 		w += end[k];
@@ -162,14 +157,14 @@ size_t tm_keyblk_sort(uint64_t *e, size_t n)
 	for (k = 0; k < nb; k++)
 		while (next[k] < end[k]) {
 			uint64_t v = e[next[k]];
-			size_t b = hi_of(v) - lo;
+			size_t b = (size_t)(v >> sh) - lo;
 
 			while (b != k) {
 				uint64_t t = e[next[b]];
 
 				e[next[b]++] = v;
 				v = t;
-				b = hi_of(v) - lo;
+				b = (size_t)(v >> sh) - lo;
 			}
 			e[next[k]++] = v;
 		}

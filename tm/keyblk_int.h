@@ -52,6 +52,26 @@ static inline uint64_t tm_keyblk_entry(int64_t key, int64_t id)
 	       (uint64_t)id;
 }
 
+/* The most bytes an entry takes: two, and an id's LEB128 (64 bits). */
+#define TM_KEYBLK_ENTRY_MAX 12
+
+/* An entry (the 16 bits low, id) into out, TM_KEYBLK_ENTRY_MAX bytes of
+ * room at least: its length. */
+static inline size_t tm_keyblk_enc(unsigned char *out, unsigned low, int64_t id)
+{
+	uint64_t v = (uint64_t)id;
+	size_t n = 2;
+
+	out[0] = (unsigned char)(low & 0xff);
+	out[1] = (unsigned char)(low >> 8);
+	while (v > 0x7f) {
+		out[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	out[n++] = (unsigned char)v;
+	return n;
+}
+
 /* Reads a blob's entries in order. */
 struct tm_keyblk_it {
 	const unsigned char *p, *end;

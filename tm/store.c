@@ -54,8 +54,9 @@ struct rows {
 	char *bytes;
 	size_t nbytes, bcap;
 	int64_t next_id; /* the next unit's id, 0: to be read */
-	/* the INSERT of ROWS_UNITS units */
-	char *sql_units;
+	/* the INSERT of ROWS_UNITS units, and the same without their ids
+	 * (see rows_flush) */
+	char *sql_units, *sql_append;
 	/* a unit's variants on their way into its blob */
 	struct tm_var *tv;
 	size_t tvcap;
@@ -97,6 +98,7 @@ static void rows_release(struct rows *r)
 {
 	free(r->bytes);
 	free(r->sql_units);
+	free(r->sql_append);
 	free(r->tv);
 	memset(r, 0, sizeof(*r));
 }
@@ -1408,6 +1410,9 @@ static const char SQL_UNIT_ROW[] =
     "INSERT INTO unit(id, dup_hi, dup_lo, src_key, origin, attrs, vars) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 static const char SQL_MAX_UNIT[] = "SELECT coalesce(max(id), 0) FROM unit";
+/* rows that take the next ids, max(id) + 1 on: see rows_flush */
+static const char SQL_UNIT_APPEND_HEAD[] =
+    "INSERT INTO unit(dup_hi, dup_lo, src_key, origin, attrs, vars)";
 
 /* ---- key tables (SQLite) -------------------------------------------------
  * key_dup and key_norm (tm/keyblk_int.h) stand for indexes on
@@ -1425,6 +1430,14 @@ static const char *const SQL_KEY_GET[] = {
 	"entries = tolk_keyblk_merge(entries, excluded.entries)"
 static const char *const SQL_KEY_HEAD[] = {"INSERT INTO key_dup(b, entries)",
 					   "INSERT INTO key_norm(b, entries)"};
+/* the same without the buckets' numbers, and the number SQLite would
+ * give the next (its greatest plus one, 1 in an empty table): see
+ * keys_follow */
+static const char *const SQL_KEY_APPEND_HEAD[] = {
+    "INSERT INTO key_dup(entries)", "INSERT INTO key_norm(entries)"};
+static const char *const SQL_KEY_NEXT[] = {
+    "SELECT coalesce(max(b), 0) + 1 FROM key_dup",
+    "SELECT coalesce(max(b), 0) + 1 FROM key_norm"};
 static const char *const SQL_KEY_PUT[] = {
     "INSERT INTO key_dup(b, entries) VALUES (?1, ?2)" KEY_UPSERT,
     "INSERT INTO key_norm(b, entries) VALUES (?1, ?2)" KEY_UPSERT};
@@ -1611,19 +1624,42 @@ static int keyset_at(const struct keyset *k, size_t *q, size_t *i, uint64_t *v)
 	return 1;
 }
 
+/* Do buckets bk[0..n) come next in table t, one by one: the numbers
+ * SQLite would give new rows?  1, 0 or a negative error. */
+static int keys_follow(struct tm_store *s, enum key_table t, const int64_t *bk,
+		       size_t n, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	size_t j;
+	int rc;
+
+	for (j = 1; j < n; j++)
+		if (bk[j] != bk[j - 1] + 1)
+			return 0;
+	if (!(st = tm_db_stmt(s->db, SQL_KEY_NEXT[t], err)))
+		return err ? err->code : TOLK_EDB;
+	if ((rc = tm_db_step(st, "write keys", err)) == 1)
+		rc = tm_db_col_int64(st, 0) == bk[0];
+	tm_db_reset(st);
+	return rc;
+}
+
 /* Writes a keyset's entries, sorted, a bucket a row, KEY_ROWS rows to a
  * statement, into table t (merged into buckets already there: bulk mode
- * into a small TM); empties it. */
+ * into a small TM); empties it.  KEY_ROWS buckets that come next, one by
+ * one, are new rows numbered by SQLite (see rows_flush): the same rows,
+ * without a search from the table's root for each. */
 static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 			struct tolk_err *err)
 {
 	struct tolk_buf sql = TOLK_BUF_INIT, b = TOLK_BUF_INIT;
+	char *app = NULL;
 	struct tm_db_stmt *st;
 	size_t q, i = 0, j, m, r, x;
 	size_t at[KEY_ROWS + 1];
 	int64_t bk[KEY_ROWS];
 	uint64_t v = 0;
-	int rc = 0, more;
+	int rc = 0, more, fw;
 
 	for (q = 0; q < KEYSET_PARTS; q++)
 		k->part[q].n = tm_keyblk_sort(k->part[q].e, k->part[q].n);
@@ -1635,11 +1671,18 @@ static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 		at[0] = 0;
 		for (m = 0; m < KEY_ROWS && more; m++) {
 			bk[m] = tm_keyblk_bucket((int64_t)v);
+			/* encoded in place: an append a call cost more than
+			 * the entry */
 			for (; more && tm_keyblk_bucket((int64_t)v) == bk[m];
-			     i++, more = keyset_at(k, &q, &i, &v))
-				if (tm_keyblk_put(&b, tm_keyblk_low((int64_t)v),
-						  (int64_t)(v & 0xffffffffu)))
+			     i++, more = keyset_at(k, &q, &i, &v)) {
+				if (b.len + TM_KEYBLK_ENTRY_MAX >= b.cap &&
+				    tolk_buf_grow(&b, 4096))
 					goto nomem;
+				b.len += tm_keyblk_enc(
+				    (unsigned char *)b.data + b.len,
+				    tm_keyblk_low((int64_t)v),
+				    (int64_t)(v & 0xffffffffu));
+			}
 			at[m + 1] = b.len;
 		}
 		if (m == KEY_ROWS && !sql.data) {
@@ -1652,18 +1695,30 @@ static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 			}
 			free(head);
 		}
+		fw = m == KEY_ROWS ? keys_follow(s, t, bk, m, err) : 0;
+		if (fw < 0) {
+			rc = fw;
+			break;
+		}
+		if (fw && !app &&
+		    !(app = rows_sql(SQL_KEY_APPEND_HEAD[t], 1, KEY_ROWS)))
+			goto nomem;
 		for (r = 0; r < m && !rc; r += j) {
 			j = m == KEY_ROWS ? KEY_ROWS : 1;
 			if (!(st = tm_db_stmt(s->db,
-					      j > 1 ? sql.data : SQL_KEY_PUT[t],
+					      j == 1 ? SQL_KEY_PUT[t]
+					      : fw   ? app
+						     : sql.data,
 					      err))) {
 				rc = err ? err->code : TOLK_EDB;
 				break;
 			}
 			for (x = 0; x < j; x++) {
-				tm_db_bind_int64(st, 2 * (int)x + 1, bk[r + x]);
-				tm_db_bind_blob(st, 2 * (int)x + 2,
-						b.data + at[r + x],
+				int p = fw ? (int)x + 1 : 2 * (int)x + 2;
+
+				if (!fw)
+					tm_db_bind_int64(st, p - 1, bk[r + x]);
+				tm_db_bind_blob(st, p, b.data + at[r + x],
 						at[r + x + 1] - at[r + x]);
 			}
 			rc = tm_db_run(st, "write keys", err);
@@ -1673,6 +1728,7 @@ static int keyset_write(struct tm_store *s, struct keyset *k, enum key_table t,
 nomem:
 	rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 done:
+	free(app);
 	tolk_buf_free(&sql);
 	tolk_buf_free(&b);
 	keyset_release(k);
@@ -1686,30 +1742,66 @@ static void bind_str(struct tm_db_stmt *st, int i, const struct rows *r,
 		tm_db_bind_text(st, i, r->bytes + v->off, (ptrdiff_t)v->len);
 }
 
-static void bind_unit_row(struct tm_db_stmt *st, int first,
+/* Binds u's row from parameter k: its id first unless it is left to
+ * SQLite (!with_id). */
+static void bind_unit_row(struct tm_db_stmt *st, int k, int with_id,
 			  const struct rows *r, const struct row_unit *u)
 {
-	tm_db_bind_int64(st, first + 1, u->id);
-	bind_dup(st, first + 2, &u->key);
-	bind_str(st, first + 4, r, &u->src);
-	bind_str(st, first + 5, r, &u->origin);
-	tm_db_bind_blob(st, first + 6, r->bytes + u->blob, u->bloblen);
-	tm_db_bind_blob(st, first + 7, r->bytes + u->vars, u->varslen);
+	if (with_id)
+		tm_db_bind_int64(st, k++, u->id);
+	bind_dup(st, k, &u->key);
+	bind_str(st, k + 2, r, &u->src);
+	bind_str(st, k + 3, r, &u->origin);
+	tm_db_bind_blob(st, k + 4, r->bytes + u->blob, u->bloblen);
+	tm_db_bind_blob(st, k + 5, r->bytes + u->vars, u->varslen);
 }
 
-/* Writes the pending rows in the order they came. */
+/* Do the pending units' ids follow the table's greatest one, one by one?
+ * 1, 0 or a negative error. */
+static int rows_follow(struct tm_store *s, struct tolk_err *err)
+{
+	const struct rows *r = &s->rows;
+	struct tm_db_stmt *st;
+	size_t j;
+	int rc;
+
+	for (j = 1; j < r->nu; j++)
+		if (r->u[j].id != r->u[j - 1].id + 1)
+			return 0;
+	if (!(st = tm_db_stmt(s->db, SQL_MAX_UNIT, err)))
+		return err ? err->code : TOLK_EDB;
+	if ((rc = tm_db_step(st, "insert unit", err)) == 1)
+		rc = tm_db_col_int64(st, 0) + 1 == r->u[0].id;
+	tm_db_reset(st);
+	return rc;
+}
+
+/* Writes the pending rows in the order they came.  A full batch whose
+ * ids come next after the table's greatest leaves them to SQLite: the
+ * same ids (a new rowid is the greatest plus one), the same rows, but an
+ * id given is looked up first, to refuse a duplicate, and that search
+ * from the root of the table was a third of an insert; a new rowid is
+ * appended where the last one went. */
 static int rows_flush(struct tm_store *s, struct tolk_err *err)
 {
 	struct rows *r = &s->rows;
 	struct tm_db_stmt *st;
 	size_t i = 0, j;
-	int rc = 0;
+	int rc = 0, fw;
 
 	if (r->nu == ROWS_UNITS) {
-		if (!(st = tm_db_stmt(s->db, r->sql_units, err)))
+		if ((fw = rows_follow(s, err)) < 0)
+			return fw;
+		if (fw && !r->sql_append &&
+		    !(r->sql_append =
+			  rows_sql(SQL_UNIT_APPEND_HEAD, 6, ROWS_UNITS)))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		if (!(st = tm_db_stmt(s->db, fw ? r->sql_append : r->sql_units,
+				      err)))
 			return err ? err->code : TOLK_EDB;
 		for (j = 0; j < ROWS_UNITS; j++)
-			bind_unit_row(st, 7 * (int)j, r, &r->u[j]);
+			bind_unit_row(st, (fw ? 6 : 7) * (int)j + 1, !fw, r,
+				      &r->u[j]);
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			return rc;
 		i = ROWS_UNITS;
@@ -1717,7 +1809,7 @@ static int rows_flush(struct tm_store *s, struct tolk_err *err)
 	for (; i < r->nu; i++) {
 		if (!(st = tm_db_stmt(s->db, SQL_UNIT_ROW, err)))
 			return err ? err->code : TOLK_EDB;
-		bind_unit_row(st, 0, r, &r->u[i]);
+		bind_unit_row(st, 1, 1, r, &r->u[i]);
 		if ((rc = tm_db_run(st, "insert unit", err)))
 			return rc;
 	}

@@ -137,4 +137,20 @@ test_case "the unit a note changed still merges by its new key" '
 	expect_out "1 read, 0 imported, 1 merged"
 '
 
+test_case "a bulk import of whole runs of buckets writes its key tables exact" '
+	# 40,000 units: the exact-match keys fill runs of 64 buckets one by
+	# one, which the import writes as new rows in a row (tm/store.c'"'"'s
+	# keyset_write), the runs with a gap as before
+	gen 40000 1 >big.tmx
+	run --db a.db import big.tmx
+	expect_rc 0
+	runs=$(sqlite3 a.db "SELECT count(*) FROM key_norm k WHERE b % 64 = 0
+		AND (SELECT count(*) FROM key_norm WHERE b BETWEEN k.b AND k.b + 63) = 64")
+	[ "$runs" -gt 10 ] || fail "only $runs whole runs of buckets"
+	rebuilt a.db r.db
+	keys a.db >a.keys
+	keys r.db >r.keys
+	cmp a.keys r.keys || fail "the key tables differ from their rows"
+'
+
 test_done

@@ -339,7 +339,9 @@ static int u64_cmp(const void *a, const void *b)
  * unit dropped the rest. */
 static void key_blocks_sort_merge_and_drop_as_sets_do(void **state)
 {
-	static const size_t sizes[] = {0, 1, 2, 50, 5000, 70000};
+	/* the last: one part of the store's keyset (its high 6 bits the
+	 * same), dense enough to be sorted in groups finer than buckets */
+	static const size_t sizes[] = {0, 1, 2, 50, 5000, 70000, 60000};
 	uint64_t *e = malloc(70000 * sizeof(*e)),
 		 *f = malloc(70000 * sizeof(*f));
 	struct tolk_buf a = TOLK_BUF_INIT, b = TOLK_BUF_INIT, m = TOLK_BUF_INIT;
@@ -360,8 +362,10 @@ static void key_blocks_sort_merge_and_drop_as_sets_do(void **state)
 
 			r ^= r << 13, r ^= r >> 7, r ^= r << 17;
 			/* every other size: three buckets, few keys */
-			key = z % 2 ? (int64_t)r
-				    : (int64_t)((r % 3) << 50 | (r % 5) << 36);
+			key = z == 6 ? (int64_t)(r >> 6 | 37ull << 58)
+			      : z % 2
+				  ? (int64_t)r
+				  : (int64_t)((r % 3) << 50 | (r % 5) << 36);
 			e[i] = tm_keyblk_entry(key, (int64_t)(r >> 40) % 300);
 		}
 		memcpy(f, e, n * sizeof(*e));
@@ -715,6 +719,55 @@ static void store_keys_of_prepared_units_are_the_same(void **state)
 	}
 }
 
+/* A bulk import's rows go in 64 at a time, their ids left to SQLite
+ * when they follow the table's greatest (tm/store.c's rows_flush): each
+ * id handed out must still be its unit's, also after the TM's last unit
+ * was deleted and in a second import. */
+static void bulk_units_keep_the_ids_they_were_given(void **state)
+{
+	struct tm_store *s = NULL;
+	struct tm_unit *u, *got = NULL;
+	struct tolk_err err;
+	int64_t ids[300];
+	char nb[64], en[64];
+	size_t i, n = 0, round;
+
+	(void)state;
+	assert_int_equal(tm_store_open(&s, dbpath, 0, &err), 0);
+	for (round = 0; round < 2; round++) {
+		assert_int_equal(tm_store_begin(s, &err), 0);
+		assert_int_equal(
+		    tm_store_bulk_begin(s, TM_DUP_KEEP, 1 << 20, &err), 0);
+		for (i = 0; i < 150; i++, n++) {
+			snprintf(nb, sizeof(nb), "Setning nummer %zu.", n);
+			snprintf(en, sizeof(en), "Sentence number %zu.", n);
+			u = pair(nb, en);
+			assert_int_equal(tm_store_add(s, u, TM_DUP_KEEP,
+						      &ids[n], NULL, &err),
+					 0);
+			tm_unit_free(u);
+		}
+		assert_int_equal(tm_store_bulk_end(s, 1, &err), 0);
+		assert_int_equal(tm_store_commit(s, &err), 0);
+		/* the greatest id goes: the next import's ids start below
+		 * it */
+		assert_int_equal(tm_store_delete(s, ids[n - 1], &err), 0);
+	}
+	for (i = 0; i < n; i++) {
+		if (i == 149 || i == n - 1)
+			continue;
+		assert_int_equal(tm_store_get(s, ids[i], &got, &err), 0);
+		snprintf(nb, sizeof(nb), "Setning nummer %zu.", i);
+		assert_string_equal(tm_unit_variant_text(got, 0), nb);
+		tm_unit_free(got);
+	}
+	assert_int_equal(tm_store_get(s, ids[n - 1], &got, &err),
+			 TOLK_ENOTFOUND);
+	/* ids come one by one, the deleted greatest taken again */
+	assert_true(ids[150] == ids[149] && ids[n - 1] == ids[0] + 298);
+	tm_store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -731,6 +784,8 @@ int main(void)
 					    teardown),
 	    cmocka_unit_test_setup_teardown(store_refuses_non_database, setup,
 					    teardown),
+	    cmocka_unit_test_setup_teardown(
+		bulk_units_keep_the_ids_they_were_given, setup, teardown),
 	    cmocka_unit_test_setup_teardown(store_round_trips_a_unit, setup,
 					    teardown),
 	    cmocka_unit_test_setup_teardown(
