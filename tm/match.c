@@ -2003,6 +2003,34 @@ static int rrd_next(struct tm_match_ctx *c, struct rrd *r, struct tolk_err *err)
 	return 1;
 }
 
+/* r's current posting, of the key and len of grp's last, and those after
+ * it that continue them in three bytes (as rrd_next reads them) with a
+ * unit below bound, taken into grp[ng..max) (a repeated unit once):
+ * r->cur is then the first not taken.  Stops short of the buffer's last
+ * bytes, a unit above keep or a full group, which rrd_next and the merge
+ * see to.  The new ng. */
+static size_t rrd_drain(struct rrd *r, struct post *grp, size_t ng, size_t max,
+			int64_t bound)
+{
+	const unsigned char *b = r->buf + r->bi, *end = r->buf + r->bn;
+	int64_t lim = bound <= r->keep ? bound - 1 : r->keep;
+	struct post p = r->cur;
+
+	while (end - b >= 3 && !b[0] && !b[1] && b[2] < 0x80 &&
+	       p.unit + b[2] <= lim) {
+		if (p.unit != grp[ng - 1].unit) {
+			if (ng == max)
+				break;
+			grp[ng++] = p;
+		}
+		p.unit += b[2];
+		b += 3;
+	}
+	r->bi = (size_t)(b - r->buf);
+	r->cur = p;
+	return ng;
+}
+
 static int post_less(const struct post *a, const struct post *b)
 {
 	if (a->tok != b->tok)
@@ -2437,10 +2465,10 @@ static int merge_loop(struct tm_match_ctx *c, struct merge *m, int fresh,
 		if (ng && c->grp[ng - 1].tok == p.tok &&
 		    c->grp[ng - 1].len == p.len) {
 			if (c->grp[ng - 1].unit == p.unit)
-				continue;
+				goto more;
 			if (ng < GRP_MAX) {
 				c->grp[ng++] = p;
-				continue;
+				goto more;
 			}
 		}
 		if (ng && (rc = write_group(c, c->grp, ng, fresh, &added, err)))
@@ -2452,6 +2480,21 @@ static int merge_loop(struct tm_match_ctx *c, struct merge *m, int fresh,
 		}
 		c->grp[0] = p;
 		ng = 1;
+	more:
+		/* p is the group's last and h[0]->cur the least posting
+		 * not taken.  While that one and those after it in its run
+		 * continue p's key and len with units below the next run's
+		 * least (of a later key or len: any unit), they come before
+		 * any other run's: taken as they are read, with a
+		 * comparison of their units only.  Into an empty index, a
+		 * run's units of a key and len all come before the next
+		 * run's: most postings are taken so. */
+		if (n && h[0]->cur.tok == p.tok && h[0]->cur.len == p.len)
+			ng = rrd_drain(h[0], c->grp, ng, GRP_MAX,
+				       next && next->cur.tok == p.tok &&
+					       next->cur.len == p.len
+					   ? next->cur.unit
+					   : INT64_MAX);
 	}
 	if (ng && ((rc = write_group(c, c->grp, ng, fresh, &added, err)) ||
 		   (rc = key_end(c, c->grp[0].tok, added, err))))
