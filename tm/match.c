@@ -3341,6 +3341,19 @@ static void *worker_main(void *p)
 		for (i = 0; i < b->nj && !failed; i++) {
 			const char *lk = b->b + b->j[i].off;
 
+			/* The batch's texts were written by the other core:
+			 * the next one is asked for while this one is
+			 * tokenised, not met a line at a time by strlen. */
+			if (i + 1 < b->nj) {
+				const char *nx = b->b + b->j[i + 1].off;
+				const char *ne = i + 2 < b->nj
+						     ? b->b + b->j[i + 2].off
+						     : b->b + b->nb;
+				const char *q;
+
+				for (q = nx; q < ne && q < nx + 512; q += 64)
+					__builtin_prefetch(q);
+			}
 			if (index_one(c, w->tk, &w->mt, b->j[i].id, lk,
 				      lk + strlen(lk) + 1, &w->keys, &w->keycap,
 				      &w->err))
