@@ -1668,30 +1668,48 @@ static void scatter_top(const struct bpost *x, struct bpost *y, size_t n, int k,
 	at[0] = 0;
 }
 
-/* Sorts the postings by (tok, len, unit).  The keys are hashes, so two
- * stable passes on their top two bytes leave buckets of a few postings
- * each, sorted by insertion; the buckets of common keys (ALL, frequent
- * words) are large and go to sort_large.  A byte-wise radix sort made
- * eleven passes over the buffer, a tenth of the indexing thread's time;
- * one pass into 65,536 buckets wrote each posting to a line of its own
- * in 12 MB, most of that pass's time a miss: 256 buckets are 256 streams
- * written in order, and each one's second pass (a few thousand postings)
- * stays in the processor's cache.  The copy is kept from spill to spill:
- * allocated per spill, it came as fresh pages each time.  No memory for
- * the copy: qsort. */
-static void sort_posts(struct tm_match_ctx *c)
+/* A run being written by spill (see run_put): its bytes in buf, w of
+ * them not yet in the file, and the posting they end with. */
+struct runw {
+	unsigned char *buf;
+	size_t w;
+	uint64_t ptok;
+	int32_t plen;
+	int64_t punit, base;
+};
+
+static int run_emit(struct tm_match_ctx *c, struct runw *rw, size_t lo,
+		    size_t hi, struct tolk_err *err);
+
+/* Sorts the postings by (tok, len, unit) and, rw set, writes them to
+ * its run as each of the first pass's buckets is done, while it is in
+ * the processor's cache: a spill's read of the whole buffer (8 MB) after
+ * the sort went.  The keys are hashes, so two stable passes on their top
+ * two bytes leave buckets of a few postings each, sorted by insertion;
+ * the buckets of common keys (ALL, frequent words) are large and go to
+ * sort_large.  A byte-wise radix sort made eleven passes over the
+ * buffer, a tenth of the indexing thread's time; one pass into 65,536
+ * buckets wrote each posting to a line of its own in 12 MB, most of that
+ * pass's time a miss: 256 buckets are 256 streams written in order, and
+ * each one's second pass (a few thousand postings) stays in the
+ * processor's cache.  The copy is kept from spill to spill: allocated
+ * per spill, it came as fresh pages each time.  No memory for the copy:
+ * qsort. */
+static int sort_emit(struct tm_match_ctx *c, struct runw *rw,
+		     struct tolk_err *err)
 {
 	struct bpost *a = c->pend, *b;
 	size_t n = c->npend, top[257], sub[257], i, j, lo, hi, s, e;
+	int rc;
 
 	if (n < 2)
-		return;
+		return rw ? run_emit(c, rw, 0, n, err) : 0;
 	if (c->sortcap < n) {
 		free(c->sortbuf);
 		c->sortcap = 0;
 		if (!(c->sortbuf = malloc(c->pendcap * sizeof(*b)))) {
 			qsort(a, n, sizeof(*a), cmp_bpost);
-			return;
+			return rw ? run_emit(c, rw, 0, n, err) : 0;
 		}
 		c->sortcap = c->pendcap;
 	}
@@ -1705,20 +1723,29 @@ static void sort_posts(struct tm_match_ctx *c)
 		if (hi - lo <= 32) {
 			memcpy(a + lo, b + lo, (hi - lo) * sizeof(*a));
 			sort_small(a + lo, hi - lo);
-			continue;
+		} else {
+			/* b[lo..hi) back to a by the second byte, then each
+			 * of those buckets in place, b's part its scratch */
+			scatter_top(b + lo, a + lo, hi - lo, 1, sub);
+			for (j = 0; j < 256; j++) {
+				s = lo + sub[j];
+				e = lo + sub[j + 1];
+				if (e - s > 32)
+					sort_large(a + s, b + s, e - s);
+				else
+					sort_small(a + s, e - s);
+			}
 		}
-		/* b[lo..hi) back to a by the second byte, then each of those
-		 * buckets in place, b's part its scratch */
-		scatter_top(b + lo, a + lo, hi - lo, 1, sub);
-		for (j = 0; j < 256; j++) {
-			s = lo + sub[j];
-			e = lo + sub[j + 1];
-			if (e - s > 32)
-				sort_large(a + s, b + s, e - s);
-			else
-				sort_small(a + s, e - s);
-		}
+		if (rw && (rc = run_emit(c, rw, lo, hi, err)))
+			return rc;
 	}
+	return 0;
+}
+
+/* Sorts the postings, for a flush that writes them from the buffer. */
+static void sort_posts(struct tm_match_ctx *c)
+{
+	sort_emit(c, NULL, NULL);
 }
 
 /* Frees sort_posts' copy: no more spills are coming. */
@@ -1927,14 +1954,48 @@ static int tmp_write(struct tm_match_ctx *c, const unsigned char *b, size_t n,
 	return 0;
 }
 
+/* Writes pend[lo..hi), sorted and after those written before, to rw's
+ * run. */
+static int run_emit(struct tm_match_ctx *c, struct runw *rw, size_t lo,
+		    size_t hi, struct tolk_err *err)
+{
+	/* in locals: the bytes written could alias the struct's fields */
+	unsigned char *buf = rw->buf;
+	size_t i, w = rw->w;
+	uint64_t ptok = rw->ptok;
+	int32_t plen = rw->plen;
+	int64_t punit = rw->punit, base = rw->base, ubase = c->ubase;
+	const struct bpost *pend = c->pend;
+	int rc = 0;
+
+	for (i = lo; i < hi; i++) {
+		const struct bpost *p = &pend[i];
+		uint64_t tok = utok(p->tok);
+		int64_t unit = ubase + (int64_t)p->u;
+
+		if (w + POST_MAXBYTES > RUN_WBUF) {
+			if ((rc = tmp_write(c, buf, w, err)))
+				break;
+			w = 0;
+		}
+		w += run_put(buf + w, tok, p->len, unit, ptok, plen, punit,
+			     base);
+		ptok = tok;
+		plen = p->len;
+		punit = unit;
+	}
+	rw->w = w;
+	rw->ptok = ptok;
+	rw->plen = plen;
+	rw->punit = punit;
+	return rc;
+}
+
 /* Sorts the buffered postings and writes them out as a run. */
 static int spill(struct tm_match_ctx *c, struct tolk_err *err)
 {
 	struct run *r;
-	size_t i, w = 0;
-	uint64_t ptok = utok(0);
-	int32_t plen = 0;
-	int64_t punit = 0;
+	struct runw rw;
 	int rc;
 
 	if (c->npend == 0)
@@ -1945,7 +2006,6 @@ static int spill(struct tm_match_ctx *c, struct tolk_err *err)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	if (TOLK_GROW(c->runs, c->runcap, c->nruns + 1, 16))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	sort_posts(c);
 	r = &c->runs[c->nruns];
 	r->off = c->tmpend;
 	r->a = c->seq0;
@@ -1954,23 +2014,14 @@ static int spill(struct tm_match_ctx *c, struct tolk_err *err)
 	r->base = c->ulo;
 	r->dead = 0;
 	/* the reader starts from the posting (0, 0, 0), as this does */
-	for (i = 0; i < c->npend; i++) {
-		const struct bpost *p = &c->pend[i];
-		uint64_t tok = utok(p->tok);
-		int64_t unit = c->ubase + (int64_t)p->u;
-
-		if (w + POST_MAXBYTES > RUN_WBUF) {
-			if ((rc = tmp_write(c, c->wbuf, w, err)))
-				return rc;
-			w = 0;
-		}
-		w += run_put(c->wbuf + w, tok, p->len, unit, ptok, plen, punit,
-			     r->base);
-		ptok = tok;
-		plen = p->len;
-		punit = unit;
-	}
-	if ((rc = tmp_write(c, c->wbuf, w, err)))
+	rw.buf = c->wbuf;
+	rw.w = 0;
+	rw.ptok = utok(0);
+	rw.plen = 0;
+	rw.punit = 0;
+	rw.base = r->base;
+	if ((rc = sort_emit(c, &rw, err)) ||
+	    (rc = tmp_write(c, c->wbuf, rw.w, err)))
 		return rc;
 	r->bytes = c->tmpend - r->off;
 	c->nruns++;
