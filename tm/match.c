@@ -3186,6 +3186,17 @@ static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
 				__builtin_prefetch(
 				    &c->recent[(((uint64_t)wk[i] | 1) >> 1) &
 					       (RECENT - 1)]);
+	/* and the large table's slot of each that is not there, so that
+	 * those misses overlap too */
+	if (c->recent && c->seen)
+		for (i = 0; i < mt->n; i++) {
+			uint64_t w = (uint64_t)wk[i] | 1;
+
+			if (mt->t[i].kind == MT_WORD &&
+			    c->recent[(w >> 1) & (RECENT - 1)] != w)
+				__builtin_prefetch(
+				    &c->seen[mix(w) & (c->seencap - 1)]);
+		}
 	for (i = 0; i < mt->n; i++) {
 		const struct mt_tok *t = &mt->t[i];
 
