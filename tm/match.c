@@ -3451,6 +3451,7 @@ static int worker_start(struct tm_match_ctx *c, struct tolk_err *err)
 		free(w);
 		return rc;
 	}
+	mt_tokenizer_set_bulk(w->tk); /* thousands of texts to come */
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->room, NULL);
