@@ -177,8 +177,9 @@ static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_tok LIMIT 1";
 /* Postings wait until the transaction commits (or someone reads the
  * index): written sorted, each block is written once per transaction
  * rather than once per unit, and each key's count is updated once.  They
- * are buffered PENDING_MAX at a time (12 MB, and the sort's copy of it),
- * so that an import's memory does not grow with its size; a full buffer
+ * are buffered PENDING_MAX at a time (8 MB as struct bpost, and the
+ * sort's copy of it), so that an import's memory does not grow with its
+ * size; a full buffer
  * is sorted and spilled to a temporary file as a run, and the runs are
  * merged when they are written.  Writing each full buffer to the index
  * instead rewrote the last block of nearly every (key, len) once per
