@@ -179,11 +179,10 @@ static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_tok LIMIT 1";
  * rather than once per unit, and each key's count is updated once.  They
  * are buffered PENDING_MAX at a time (8 MB as struct bpost, and the
  * sort's copy of it), so that an import's memory does not grow with its
- * size; a full buffer
- * is sorted and spilled to a temporary file as a run, and the runs are
- * merged when they are written.  Writing each full buffer to the index
- * instead rewrote the last block of nearly every (key, len) once per
- * buffer: as many statements as postings. */
+ * size; a full buffer is sorted and spilled to a temporary file as a run,
+ * and the runs are merged when they are written.  Writing each full buffer
+ * to the index instead rewrote the last block of nearly every (key, len)
+ * once per buffer: as many statements as postings. */
 #define PENDING_MAX (1u << 19)
 /* texts a transaction indexes before the indexing thread starts (below) */
 #define WORKER_AFTER 2048
