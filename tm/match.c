@@ -177,12 +177,12 @@ static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_tok LIMIT 1";
 /* Postings wait until the transaction commits (or someone reads the
  * index): written sorted, each block is written once per transaction
  * rather than once per unit, and each key's count is updated once.  They
- * are buffered PENDING_MAX at a time (12 MB, and the sort's copy of it),
- * so that an import's memory does not grow with its size; a full buffer
- * is sorted and spilled to a temporary file as a run, and the runs are
- * merged when they are written.  Writing each full buffer to the index
- * instead rewrote the last block of nearly every (key, len) once per
- * buffer: as many statements as postings. */
+ * are buffered PENDING_MAX at a time (8 MB as struct bpost, and the
+ * sort's copy of it), so that an import's memory does not grow with its
+ * size; a full buffer is sorted and spilled to a temporary file as a run,
+ * and the runs are merged when they are written.  Writing each full buffer
+ * to the index instead rewrote the last block of nearly every (key, len)
+ * once per buffer: as many statements as postings. */
 #define PENDING_MAX (1u << 19)
 /* texts a transaction indexes before the indexing thread starts (below) */
 #define WORKER_AFTER 2048
@@ -192,6 +192,20 @@ struct post {
 	int32_t len;
 };
 
+/* A posting as buffered and sorted before a spill: 16 bytes rather than
+ * struct post's 24, the unit an offset from the buffer's ubase (a
+ * unit that does not fit spills the buffer first).  The buffer is
+ * written once, read and written twice by the sort and read once more by
+ * the spill, 12 MB a spill at 24 bytes: a third of that traffic, and of
+ * the pages first touched, goes. */
+struct bpost {
+	int64_t tok;
+	uint32_t u;
+	int32_t len;
+};
+
+_Static_assert(sizeof(struct bpost) == 16, "a buffered posting is 16 bytes");
+
 /* A run: a sorted buffer of postings spilled at off (bytes long), the
  * postings seq [a, b) of the transaction's sequence; on a savepoint's
  * rollback those of units above keep are dropped (dead: all of them). */
@@ -199,6 +213,7 @@ struct run {
 	int64_t off, bytes;
 	uint64_t a, b;
 	int64_t keep;
+	int64_t base; /* no unit of the run is below it */
 	int dead;
 };
 
@@ -325,11 +340,13 @@ struct tm_match_ctx {
 	struct tm_db *db;
 	struct mt_tokenizer *tk;
 	struct mt_text mt;
-	struct post *pend;
+	struct bpost *pend;
 	size_t npend, pendcap;
+	int64_t ubase; /* pend's units are ubase + u */
+	int64_t ulo;   /* none of them is below it */
 	/* sort_posts' copy of pend, kept from spill to spill: it becomes
 	 * pend, and pend the next copy */
-	struct post *sortbuf;
+	struct bpost *sortbuf;
 	size_t sortcap;
 	/* the sequence number of pend[0] (postings spilled before it) and
 	 * the last unit posted */
@@ -911,6 +928,18 @@ static int cmp_post(const void *a, const void *b)
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
+/* cmp_post of buffered postings (one ubase: u orders as the units) */
+static int cmp_bpost(const void *a, const void *b)
+{
+	const struct bpost *x = a, *y = b;
+
+	if (x->tok != y->tok)
+		return (x->tok > y->tok) - (x->tok < y->tok);
+	if (x->len != y->len)
+		return (x->len > y->len) - (x->len < y->len);
+	return (x->u > y->u) - (x->u < y->u);
+}
+
 /* "HEAD VALUES (?, ...), ... TAIL" of QROWS rows of ncols. */
 static char *q_sql(const char *head, int ncols, const char *tail)
 {
@@ -1447,20 +1476,20 @@ static int blk_add(struct tm_match_ctx *c, const struct post *p, size_t n,
 
 /* Byte k (0: the highest) of p's key, sign flipped so that the bytes
  * order as the signed keys do: sort_posts' buckets. */
-static inline size_t post_top(const struct post *p, int k)
+static inline size_t post_top(const struct bpost *p, int k)
 {
 	return (size_t)((((uint64_t)p->tok ^ (1ULL << 63)) >> (56 - 8 * k)) &
 			0xff);
 }
 
-static void sort_small(struct post *p, size_t n)
+static void sort_small(struct bpost *p, size_t n)
 {
 	size_t i, j;
 
 	for (i = 1; i < n; i++) {
-		struct post x = p[i];
+		struct bpost x = p[i];
 
-		for (j = i; j > 0 && cmp_post(&p[j - 1], &x) > 0; j--)
+		for (j = i; j > 0 && cmp_bpost(&p[j - 1], &x) > 0; j--)
 			p[j] = p[j - 1];
 		p[j] = x;
 	}
@@ -1468,7 +1497,7 @@ static void sort_small(struct post *p, size_t n)
 
 /* Byte k of the sort key of p: len's three low bytes (k 0-2), then tok's
  * eight, its sign flipped (k 3-10). */
-static unsigned post_byte(const struct post *p, int k)
+static unsigned post_byte(const struct bpost *p, int k)
 {
 	if (k < 3)
 		return ((uint32_t)p->len >> (8 * k)) & 0xff;
@@ -1479,9 +1508,9 @@ static unsigned post_byte(const struct post *p, int k)
 /* A stable byte-wise radix sort of p[0..n) on (tok, len), tmp its size,
  * for a bucket of units in order: the bytes all postings share are
  * passes that move nothing, skipped. */
-static void sort_radix(struct post *p, struct post *tmp, size_t n)
+static void sort_radix(struct bpost *p, struct bpost *tmp, size_t n)
 {
-	struct post *x = p, *y = tmp, *t;
+	struct bpost *x = p, *y = tmp, *t;
 	size_t i, cnt[256], sum;
 	uint64_t dtok = 0;
 	uint32_t dlen = 0;
@@ -1542,7 +1571,7 @@ static size_t key_index(const int64_t *key, size_t nk, size_t *at, int64_t k)
  * on every byte of (tok, len) made eight passes of two over the buffer
  * here, the bucket's keys differing below their shared top bits.  More
  * distinct keys go to that sort, units out of order to qsort. */
-static void sort_large(struct post *p, struct post *tmp, size_t n)
+static void sort_large(struct bpost *p, struct bpost *tmp, size_t n)
 {
 	int64_t key[LARGE_KEYS];
 	size_t cnt[LARGE_KEYS], off[LARGE_KEYS], ord[LARGE_KEYS], i, j,
@@ -1550,10 +1579,10 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 	uint32_t lcnt[LARGE_LENS];
 	int32_t lmin, lmax;
 
-	for (i = 1; i < n && p[i - 1].unit <= p[i].unit; i++)
+	for (i = 1; i < n && p[i - 1].u <= p[i].u; i++)
 		;
 	if (i < n) {
-		qsort(p, n, sizeof(*p), cmp_post);
+		qsort(p, n, sizeof(*p), cmp_bpost);
 		return;
 	}
 	key[0] = p[0].tok;
@@ -1620,7 +1649,7 @@ static void sort_large(struct post *p, struct post *tmp, size_t n)
 
 /* Scatters x[0..n) by byte k of their keys into y, stably; where each
  * byte's postings begin in y into at[0..256]. */
-static void scatter_top(const struct post *x, struct post *y, size_t n, int k,
+static void scatter_top(const struct bpost *x, struct bpost *y, size_t n, int k,
 			size_t *at)
 {
 	size_t i, sum, cnt;
@@ -1639,30 +1668,48 @@ static void scatter_top(const struct post *x, struct post *y, size_t n, int k,
 	at[0] = 0;
 }
 
-/* Sorts the postings by (tok, len, unit).  The keys are hashes, so two
- * stable passes on their top two bytes leave buckets of a few postings
- * each, sorted by insertion; the buckets of common keys (ALL, frequent
- * words) are large and go to sort_large.  A byte-wise radix sort made
- * eleven passes over the buffer, a tenth of the indexing thread's time;
- * one pass into 65,536 buckets wrote each posting to a line of its own
- * in 12 MB, most of that pass's time a miss: 256 buckets are 256 streams
- * written in order, and each one's second pass (a few thousand postings)
- * stays in the processor's cache.  The copy is kept from spill to spill:
- * allocated per spill, it came as fresh pages each time.  No memory for
- * the copy: qsort. */
-static void sort_posts(struct tm_match_ctx *c)
+/* A run being written by spill (see run_put): its bytes in buf, w of
+ * them not yet in the file, and the posting they end with. */
+struct runw {
+	unsigned char *buf;
+	size_t w;
+	uint64_t ptok;
+	int32_t plen;
+	int64_t punit, base;
+};
+
+static int run_emit(struct tm_match_ctx *c, struct runw *rw, size_t lo,
+		    size_t hi, struct tolk_err *err);
+
+/* Sorts the postings by (tok, len, unit) and, rw set, writes them to
+ * its run as each of the first pass's buckets is done, while it is in
+ * the processor's cache: a spill's read of the whole buffer (8 MB) after
+ * the sort went.  The keys are hashes, so two stable passes on their top
+ * two bytes leave buckets of a few postings each, sorted by insertion;
+ * the buckets of common keys (ALL, frequent words) are large and go to
+ * sort_large.  A byte-wise radix sort made eleven passes over the
+ * buffer, a tenth of the indexing thread's time; one pass into 65,536
+ * buckets wrote each posting to a line of its own in 12 MB, most of that
+ * pass's time a miss: 256 buckets are 256 streams written in order, and
+ * each one's second pass (a few thousand postings) stays in the
+ * processor's cache.  The copy is kept from spill to spill: allocated
+ * per spill, it came as fresh pages each time.  No memory for the copy:
+ * qsort. */
+static int sort_emit(struct tm_match_ctx *c, struct runw *rw,
+		     struct tolk_err *err)
 {
-	struct post *a = c->pend, *b;
+	struct bpost *a = c->pend, *b;
 	size_t n = c->npend, top[257], sub[257], i, j, lo, hi, s, e;
+	int rc;
 
 	if (n < 2)
-		return;
+		return rw ? run_emit(c, rw, 0, n, err) : 0;
 	if (c->sortcap < n) {
 		free(c->sortbuf);
 		c->sortcap = 0;
 		if (!(c->sortbuf = malloc(c->pendcap * sizeof(*b)))) {
-			qsort(a, n, sizeof(*a), cmp_post);
-			return;
+			qsort(a, n, sizeof(*a), cmp_bpost);
+			return rw ? run_emit(c, rw, 0, n, err) : 0;
 		}
 		c->sortcap = c->pendcap;
 	}
@@ -1676,20 +1723,29 @@ static void sort_posts(struct tm_match_ctx *c)
 		if (hi - lo <= 32) {
 			memcpy(a + lo, b + lo, (hi - lo) * sizeof(*a));
 			sort_small(a + lo, hi - lo);
-			continue;
+		} else {
+			/* b[lo..hi) back to a by the second byte, then each
+			 * of those buckets in place, b's part its scratch */
+			scatter_top(b + lo, a + lo, hi - lo, 1, sub);
+			for (j = 0; j < 256; j++) {
+				s = lo + sub[j];
+				e = lo + sub[j + 1];
+				if (e - s > 32)
+					sort_large(a + s, b + s, e - s);
+				else
+					sort_small(a + s, e - s);
+			}
 		}
-		/* b[lo..hi) back to a by the second byte, then each of those
-		 * buckets in place, b's part its scratch */
-		scatter_top(b + lo, a + lo, hi - lo, 1, sub);
-		for (j = 0; j < 256; j++) {
-			s = lo + sub[j];
-			e = lo + sub[j + 1];
-			if (e - s > 32)
-				sort_large(a + s, b + s, e - s);
-			else
-				sort_small(a + s, e - s);
-		}
+		if (rw && (rc = run_emit(c, rw, lo, hi, err)))
+			return rc;
 	}
+	return 0;
+}
+
+/* Sorts the postings, for a flush that writes them from the buffer. */
+static void sort_posts(struct tm_match_ctx *c)
+{
+	sort_emit(c, NULL, NULL);
 }
 
 /* Frees sort_posts' copy: no more spills are coming. */
@@ -1701,41 +1757,30 @@ static void sort_release(struct tm_match_ctx *c)
 }
 
 /* ---- spilled runs ------------------------------------------------------
- * A run is its postings in (tok, len, unit) order, each as varints of its
- * differences from the one before: the key (unsigned, sign flipped), then
- * len (new key: as it is) and unit (new key or len: as it is). */
+ * A run is its postings in (tok, len, unit) order, each by its difference
+ * from the one before, in a byte that says what follows:
+ *   - 0x00-0x7f: the key and len of the one before, the unit that much
+ *     further (at 200,000 units, 3.1 of the 5.5 million postings);
+ *   - 0x80 | n (n 1-8): a new key, its difference (keys unsigned, sign
+ *     flipped) in n bytes, low first; then len and the unit's offset from
+ *     the run's base, varints;
+ *   - 0xc0: the key of the one before, a new len: its difference and the
+ *     unit's offset, varints;
+ *   - 0xc1: the key and len of the one before, the unit further by a
+ *     varint.
+ * A new key's difference (the keys are hashes: tens of bits) takes a load
+ * and a mask to read rather than a loop over seven varint bytes, and a
+ * run's units span a few thousand: their offsets take two bytes where the
+ * ids take three. */
 #define RUN_WBUF      (1u << 20)
-#define POST_MAXBYTES 30 /* three varints */
+#define POST_MAXBYTES 30 /* a tag, eight bytes and two varints at most */
+#define RUN_NEWKEY    0x80
+#define RUN_NEWLEN    0xc0
+#define RUN_FAR	      0xc1
 
 static uint64_t utok(int64_t tok)
 {
 	return (uint64_t)tok ^ (1ULL << 63);
-}
-
-static size_t post_encode(unsigned char *b, const struct post *p,
-			  const struct post *prev)
-{
-	uint64_t dt = utok(p->tok) - utok(prev->tok);
-	uint64_t du = (uint64_t)(p->unit - prev->unit);
-	size_t n;
-
-	/* the common case rrd_next reads back first: the key and len of
-	 * the one before, a unit fewer than 128 further */
-	if (!dt && p->len == prev->len && du < 0x80) {
-		b[0] = 0;
-		b[1] = 0;
-		b[2] = (unsigned char)du;
-		return 3;
-	}
-	n = put_varint(b, dt);
-	if (dt) {
-		n += put_varint(b + n, (uint64_t)p->len);
-		return n + put_varint(b + n, (uint64_t)p->unit);
-	}
-	n += put_varint(b + n, (uint64_t)(p->len - prev->len));
-	if (p->len != prev->len)
-		return n + put_varint(b + n, (uint64_t)p->unit);
-	return n + put_varint(b + n, (uint64_t)(p->unit - prev->unit));
 }
 
 static size_t get_varint(const unsigned char *b, size_t n, uint64_t *v)
@@ -1751,30 +1796,6 @@ static size_t get_varint(const unsigned char *b, size_t n, uint64_t *v)
 			return i;
 	}
 	return 0;
-}
-
-/* Decodes the posting at b (n bytes readable) after prev into *p: its
- * bytes, 0 when malformed. */
-static size_t post_decode(const unsigned char *b, size_t n, struct post *p,
-			  const struct post *prev)
-{
-	uint64_t dt, l, u;
-	size_t i, k;
-
-	if (!(i = get_varint(b, n, &dt)) || !(k = get_varint(b + i, n - i, &l)))
-		return 0;
-	i += k;
-	if (!(k = get_varint(b + i, n - i, &u)))
-		return 0;
-	p->tok = (int64_t)((utok(prev->tok) + dt) ^ (1ULL << 63));
-	if (dt) {
-		p->len = (int32_t)l;
-		p->unit = (int64_t)u;
-	} else {
-		p->len = (int32_t)(prev->len + (int64_t)l);
-		p->unit = l ? (int64_t)u : prev->unit + (int64_t)u;
-	}
-	return i + k;
 }
 
 /* A varint at *p, with POST_MAXBYTES readable: its end, NULL when it
@@ -1801,26 +1822,91 @@ static inline const unsigned char *varint_at(const unsigned char *p,
 	return p;
 }
 
-/* post_decode of the posting after *p, in place, when POST_MAXBYTES
- * bytes are there to read (a run's reader has them but near its end):
- * no bounds to check.  Its bytes, 0 when malformed. */
-static size_t post_decode_fast(const unsigned char *b, struct post *p)
+/* The eight bytes at p, the first the lowest. */
+static inline uint64_t load_le64(const unsigned char *p)
 {
-	const unsigned char *q = b;
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* The posting (tok, len, unit) after prev (prev_len, prev_unit and the
+ * key's unsigned form ptok) into b, a run's base below unit: its bytes,
+ * POST_MAXBYTES at most. */
+static inline size_t run_put(unsigned char *b, uint64_t tok, int32_t len,
+			     int64_t unit, uint64_t ptok, int32_t prev_len,
+			     int64_t prev_unit, int64_t base)
+{
+	uint64_t dt = tok - ptok, du = (uint64_t)(unit - prev_unit);
+	size_t n, i;
+
+	if (dt) {
+		n = 8 - (size_t)__builtin_clzll(dt) / 8;
+		b[0] = (unsigned char)(RUN_NEWKEY | n);
+		for (i = 0; i < n; i++)
+			b[1 + i] = (unsigned char)(dt >> (8 * i));
+		n++;
+		n += put_varint(b + n, (uint64_t)len);
+		return n + put_varint(b + n, (uint64_t)(unit - base));
+	}
+	if (len != prev_len) {
+		b[0] = RUN_NEWLEN;
+		n = 1 + put_varint(b + 1, (uint64_t)((int64_t)len - prev_len));
+		return n + put_varint(b + n, (uint64_t)(unit - base));
+	}
+	if (du < 0x80) {
+		b[0] = (unsigned char)du;
+		return 1;
+	}
+	b[0] = RUN_FAR;
+	return 1 + put_varint(b + 1, du);
+}
+
+/* Reads the posting at b (POST_MAXBYTES readable) after *p into *p, the
+ * run's base base: its end, NULL when malformed. */
+static inline const unsigned char *run_get(const unsigned char *b,
+					   struct post *p, int64_t base)
+{
+	unsigned t = *b++, n;
 	uint64_t dt, l, u;
 
-	if (!(q = varint_at(q, &dt)) || !(q = varint_at(q, &l)) ||
-	    !(q = varint_at(q, &u)))
-		return 0;
-	p->tok = (int64_t)((utok(p->tok) + dt) ^ (1ULL << 63));
-	if (dt) {
-		p->len = (int32_t)l;
-		p->unit = (int64_t)u;
-	} else {
-		p->len = (int32_t)(p->len + (int64_t)l);
-		p->unit = l ? (int64_t)u : p->unit + (int64_t)u;
+	if (t < 0x80) {
+		p->unit += (int64_t)t;
+		return b;
 	}
-	return (size_t)(q - b);
+	if (t > RUN_NEWKEY && t <= (RUN_NEWKEY | 8)) {
+		n = t & 0x0f;
+		dt = load_le64(b);
+		if (n < 8)
+			dt &= (1ULL << (8 * n)) - 1;
+		b += n;
+		if (!(b = varint_at(b, &l)) || !(b = varint_at(b, &u)) ||
+		    l > INT32_MAX)
+			return NULL;
+		p->tok = (int64_t)((utok(p->tok) + dt) ^ (1ULL << 63));
+		p->len = (int32_t)l;
+		p->unit = base + (int64_t)u;
+		return b;
+	}
+	if (t == RUN_NEWLEN) {
+		if (!(b = varint_at(b, &l)) || !(b = varint_at(b, &u)) ||
+		    l > INT32_MAX)
+			return NULL;
+		p->len = (int32_t)(p->len + (int64_t)l);
+		p->unit = base + (int64_t)u;
+		return b;
+	}
+	if (t == RUN_FAR) {
+		if (!(b = varint_at(b, &u)))
+			return NULL;
+		p->unit += (int64_t)u;
+		return b;
+	}
+	return NULL;
 }
 
 static int tmp_error(struct tolk_err *err, int e)
@@ -1868,12 +1954,48 @@ static int tmp_write(struct tm_match_ctx *c, const unsigned char *b, size_t n,
 	return 0;
 }
 
+/* Writes pend[lo..hi), sorted and after those written before, to rw's
+ * run. */
+static int run_emit(struct tm_match_ctx *c, struct runw *rw, size_t lo,
+		    size_t hi, struct tolk_err *err)
+{
+	/* in locals: the bytes written could alias the struct's fields */
+	unsigned char *buf = rw->buf;
+	size_t i, w = rw->w;
+	uint64_t ptok = rw->ptok;
+	int32_t plen = rw->plen;
+	int64_t punit = rw->punit, base = rw->base, ubase = c->ubase;
+	const struct bpost *pend = c->pend;
+	int rc = 0;
+
+	for (i = lo; i < hi; i++) {
+		const struct bpost *p = &pend[i];
+		uint64_t tok = utok(p->tok);
+		int64_t unit = ubase + (int64_t)p->u;
+
+		if (w + POST_MAXBYTES > RUN_WBUF) {
+			if ((rc = tmp_write(c, buf, w, err)))
+				break;
+			w = 0;
+		}
+		w += run_put(buf + w, tok, p->len, unit, ptok, plen, punit,
+			     base);
+		ptok = tok;
+		plen = p->len;
+		punit = unit;
+	}
+	rw->w = w;
+	rw->ptok = ptok;
+	rw->plen = plen;
+	rw->punit = punit;
+	return rc;
+}
+
 /* Sorts the buffered postings and writes them out as a run. */
 static int spill(struct tm_match_ctx *c, struct tolk_err *err)
 {
-	struct post prev = {0, 0, 0};
 	struct run *r;
-	size_t i, w = 0;
+	struct runw rw;
 	int rc;
 
 	if (c->npend == 0)
@@ -1884,23 +2006,22 @@ static int spill(struct tm_match_ctx *c, struct tolk_err *err)
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	if (TOLK_GROW(c->runs, c->runcap, c->nruns + 1, 16))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	sort_posts(c);
 	r = &c->runs[c->nruns];
 	r->off = c->tmpend;
 	r->a = c->seq0;
 	r->b = c->seq0 + c->npend;
 	r->keep = INT64_MAX;
+	r->base = c->ulo;
 	r->dead = 0;
-	for (i = 0; i < c->npend; i++) {
-		if (w + POST_MAXBYTES > RUN_WBUF) {
-			if ((rc = tmp_write(c, c->wbuf, w, err)))
-				return rc;
-			w = 0;
-		}
-		w += post_encode(c->wbuf + w, &c->pend[i], &prev);
-		prev = c->pend[i];
-	}
-	if ((rc = tmp_write(c, c->wbuf, w, err)))
+	/* the reader starts from the posting (0, 0, 0), as this does */
+	rw.buf = c->wbuf;
+	rw.w = 0;
+	rw.ptok = utok(0);
+	rw.plen = 0;
+	rw.punit = 0;
+	rw.base = r->base;
+	if ((rc = sort_emit(c, &rw, err)) ||
+	    (rc = tmp_write(c, c->wbuf, rw.w, err)))
 		return rc;
 	r->bytes = c->tmpend - r->off;
 	c->nruns++;
@@ -1915,17 +2036,22 @@ static int spill(struct tm_match_ctx *c, struct tolk_err *err)
 
 /* A run being read back. */
 struct rrd {
-	int64_t pos, end, keep;
+	int64_t pos, end, keep, base;
 	unsigned char *buf;
 	size_t bn, bi, cap;
 	struct post cur;
 };
 
 /* Reads the next posting of the run into r->cur: 1, 0 at its end. */
+static int corrupt_run(struct tolk_err *err)
+{
+	return tolk_err_set(err, TOLK_EINTERNAL,
+			    "match index: its temporary file is corrupt");
+}
+
 static int rrd_next(struct tm_match_ctx *c, struct rrd *r, struct tolk_err *err)
 {
-	const unsigned char *b;
-	size_t k;
+	const unsigned char *b, *q;
 
 	do {
 		if (r->bn - r->bi < POST_MAXBYTES && r->pos < r->end) {
@@ -1952,25 +2078,55 @@ static int rrd_next(struct tm_match_ctx *c, struct rrd *r, struct tolk_err *err)
 		if (r->bi == r->bn)
 			return 0;
 		b = r->buf + r->bi;
-		/* many postings continue the key and len of the one before,
-		 * a unit fewer than 128 further: three bytes, two of them 0 */
-		if (r->bn - r->bi >= 3 && !b[0] && !b[1] && b[2] < 0x80) {
-			r->cur.unit += b[2];
-			r->bi += 3;
+		if (*b < 0x80) {
+			r->cur.unit += *b;
+			r->bi++;
 			continue;
 		}
-		if (r->bn - r->bi >= POST_MAXBYTES &&
-		    (k = post_decode_fast(b, &r->cur))) {
-			r->bi += k;
-			continue;
+		if (r->bn - r->bi >= POST_MAXBYTES) {
+			if (!(q = run_get(b, &r->cur, r->base)))
+				return corrupt_run(err);
+		} else {
+			/* the run's last bytes, read where POST_MAXBYTES are:
+			 * what follows them zero */
+			unsigned char tail[POST_MAXBYTES] = {0};
+
+			memcpy(tail, b, r->bn - r->bi);
+			if (!(q = run_get(tail, &r->cur, r->base)) ||
+			    (size_t)(q - tail) > r->bn - r->bi)
+				return corrupt_run(err);
+			q = b + (q - tail);
 		}
-		if (!(k = post_decode(b, r->bn - r->bi, &r->cur, &r->cur)))
-			return tolk_err_set(err, TOLK_EINTERNAL,
-					    "match index: its temporary file "
-					    "is corrupt");
-		r->bi += k;
+		r->bi = (size_t)(q - r->buf);
 	} while (r->cur.unit > r->keep);
 	return 1;
+}
+
+/* r's current posting, of the key and len of grp's last, and those after
+ * it that continue them in three bytes (as rrd_next reads them) with a
+ * unit below bound, taken into grp[ng..max) (a repeated unit once):
+ * r->cur is then the first not taken.  Stops short of the buffer's last
+ * bytes, a unit above keep or a full group, which rrd_next and the merge
+ * see to.  The new ng. */
+static size_t rrd_drain(struct rrd *r, struct post *grp, size_t ng, size_t max,
+			int64_t bound)
+{
+	const unsigned char *b = r->buf + r->bi, *end = r->buf + r->bn;
+	int64_t lim = bound <= r->keep ? bound - 1 : r->keep;
+	struct post p = r->cur;
+
+	while (b < end && *b < 0x80 && p.unit + *b <= lim) {
+		if (p.unit != grp[ng - 1].unit) {
+			if (ng == max)
+				break;
+			grp[ng++] = p;
+		}
+		p.unit += *b;
+		b++;
+	}
+	r->bi = (size_t)(b - r->buf);
+	r->cur = p;
+	return ng;
 }
 
 static int post_less(const struct post *a, const struct post *b)
@@ -2069,6 +2225,14 @@ static size_t rec_encode(unsigned char *b, int len, const int64_t *units,
 		size_t h;
 
 		k = n - i < BLK_MAX ? n - i : BLK_MAX;
+		if (k == 1) {
+			/* no gaps (most records: 63% of the blocks at
+			 * 200,000 units hold one unit) */
+			w += put_varint(b + w, (uint64_t)len);
+			w += put_varint(b + w, (uint64_t)units[i]);
+			b[w++] = 0;
+			continue;
+		}
 		/* the gaps after the widest head, then the head before them */
 		nb = blk_encode(units + i, k, b + w + REC_HEAD);
 		h = put_varint(head, (uint64_t)len);
@@ -2362,6 +2526,7 @@ static int merge_open(struct tm_match_ctx *c, struct merge *m,
 		r->pos = c->runs[i].off;
 		r->end = c->runs[i].off + c->runs[i].bytes;
 		r->keep = c->runs[i].keep;
+		r->base = c->runs[i].base;
 		r->cap = cap;
 		if (!(r->buf = malloc(cap)))
 			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
@@ -2407,10 +2572,10 @@ static int merge_loop(struct tm_match_ctx *c, struct merge *m, int fresh,
 		if (ng && c->grp[ng - 1].tok == p.tok &&
 		    c->grp[ng - 1].len == p.len) {
 			if (c->grp[ng - 1].unit == p.unit)
-				continue;
+				goto more;
 			if (ng < GRP_MAX) {
 				c->grp[ng++] = p;
-				continue;
+				goto more;
 			}
 		}
 		if (ng && (rc = write_group(c, c->grp, ng, fresh, &added, err)))
@@ -2422,6 +2587,21 @@ static int merge_loop(struct tm_match_ctx *c, struct merge *m, int fresh,
 		}
 		c->grp[0] = p;
 		ng = 1;
+	more:
+		/* p is the group's last and h[0]->cur the least posting
+		 * not taken.  While that one and those after it in its run
+		 * continue p's key and len with units below the next run's
+		 * least (of a later key or len: any unit), they come before
+		 * any other run's: taken as they are read, with a
+		 * comparison of their units only.  Into an empty index, a
+		 * run's units of a key and len all come before the next
+		 * run's: most postings are taken so. */
+		if (n && h[0]->cur.tok == p.tok && h[0]->cur.len == p.len)
+			ng = rrd_drain(h[0], c->grp, ng, GRP_MAX,
+				       next && next->cur.tok == p.tok &&
+					       next->cur.len == p.len
+					   ? next->cur.unit
+					   : INT64_MAX);
 	}
 	if (ng && ((rc = write_group(c, c->grp, ng, fresh, &added, err)) ||
 		   (rc = key_end(c, c->grp[0].tok, added, err))))
@@ -2854,25 +3034,41 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	}
 	sort_posts(c);
 	sort_release(c);
+	/* the writes take postings with their units: grp holds them all
+	 * (fewer than a spill's) */
+	if (TOLK_GROW(c->grp, c->grpcap, c->npend, 1024)) {
+		rc = tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < c->npend; i++) {
+		c->grp[i].tok = c->pend[i].tok;
+		c->grp[i].len = c->pend[i].len;
+		c->grp[i].unit = c->ubase + (int64_t)c->pend[i].u;
+	}
 	c->npre = c->ipre = 0;
 	for (i = 0; i < c->npend; i = g) {
-		const struct post *p = &c->pend[i];
+		const struct post *p = &c->grp[i];
 
 		if (remote && !fresh && c->ipre == c->npre &&
 		    (rc = blk_prefetch(c, p, c->npend - i, err)))
 			goto done;
 
-		for (g = i + 1; g < c->npend && c->pend[g].tok == p->tok &&
-				c->pend[g].len == p->len;
+		for (g = i + 1; g < c->npend && c->grp[g].tok == p->tok &&
+				c->grp[g].len == p->len;
 		     g++)
 			;
 		if ((rc = write_group(c, p, g - i, fresh, &added, err)))
 			goto done;
-		if (g < c->npend && c->pend[g].tok == p->tok)
+		if (g < c->npend && c->grp[g].tok == p->tok)
 			continue;
 		if ((rc = key_end(c, p->tok, added, err)))
 			goto done;
 		added = 0;
+	}
+	if (c->grpcap > GRP_MAX) {
+		free(c->grp);
+		c->grp = NULL;
+		c->grpcap = 0;
 	}
 done:
 	c->kon = 0;
@@ -2980,6 +3176,27 @@ static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
 	int64_t k[3];
 	int r;
 
+	/* The table of recent words (256 KB) is out of the caches the
+	 * tokenizer's memo shares: its line for each word of the text is
+	 * asked for first, so that the misses overlap (one a word was three
+	 * quarters of index_one's samples). */
+	if (c->recent)
+		for (i = 0; i < mt->n; i++)
+			if (mt->t[i].kind == MT_WORD)
+				__builtin_prefetch(
+				    &c->recent[(((uint64_t)wk[i] | 1) >> 1) &
+					       (RECENT - 1)]);
+	/* and the large table's slot of each that is not there, so that
+	 * those misses overlap too */
+	if (c->recent && c->seen)
+		for (i = 0; i < mt->n; i++) {
+			uint64_t w = (uint64_t)wk[i] | 1;
+
+			if (mt->t[i].kind == MT_WORD &&
+			    c->recent[(w >> 1) & (RECENT - 1)] != w)
+				__builtin_prefetch(
+				    &c->seen[mix(w) & (c->seencap - 1)]);
+		}
 	for (i = 0; i < mt->n; i++) {
 		const struct mt_tok *t = &mt->t[i];
 
@@ -3027,6 +3244,18 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	k = *keys;
 	len = posting_len(mt);
+	/* u is 32 bits from ubase: a unit beyond that range (never in an
+	 * import, whose units come in order) begins a buffer of its own */
+	if (c->npend && (uint64_t)id - (uint64_t)c->ubase > UINT32_MAX &&
+	    (rc = spill(c, err))) {
+		free(own);
+		return rc;
+	}
+	if (c->npend == 0) {
+		c->ubase = id > INT64_MIN + INT32_MAX ? id - INT32_MAX : id;
+		c->ulo = id;
+	} else if (id < c->ulo)
+		c->ulo = id;
 	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
 	    index_words(c, mt, lh, k + 2 * mt->n + 2)) {
 		free(own);
@@ -3035,7 +3264,8 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 	for (i = 0; i < nk; i++) {
 		c->pend[c->npend].tok = k[i];
 		c->pend[c->npend].len = len;
-		c->pend[c->npend].unit = id;
+		c->pend[c->npend].u =
+		    (uint32_t)((uint64_t)id - (uint64_t)c->ubase);
 		c->npend++;
 	}
 	free(own);
@@ -3173,6 +3403,19 @@ static void *worker_main(void *p)
 		for (i = 0; i < b->nj && !failed; i++) {
 			const char *lk = b->b + b->j[i].off;
 
+			/* The batch's texts were written by the other core:
+			 * the next one is asked for while this one is
+			 * tokenised, not met a line at a time by strlen. */
+			if (i + 1 < b->nj) {
+				const char *nx = b->b + b->j[i + 1].off;
+				const char *ne = i + 2 < b->nj
+						     ? b->b + b->j[i + 2].off
+						     : b->b + b->nb;
+				const char *q;
+
+				for (q = nx; q < ne && q < nx + 512; q += 64)
+					__builtin_prefetch(q);
+			}
 			if (index_one(c, w->tk, &w->mt, b->j[i].id, lk,
 				      lk + strlen(lk) + 1, &w->keys, &w->keycap,
 				      &w->err))
@@ -3208,6 +3451,7 @@ static int worker_start(struct tm_match_ctx *c, struct tolk_err *err)
 		free(w);
 		return rc;
 	}
+	mt_tokenizer_set_bulk(w->tk); /* thousands of texts to come */
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->work, NULL);
 	pthread_cond_init(&w->room, NULL);

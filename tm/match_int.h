@@ -73,6 +73,10 @@ struct mt_tokenizer;
 
 int mt_tokenizer_new(struct mt_tokenizer **out, struct tolk_err *err);
 void mt_tokenizer_free(struct mt_tokenizer *tk);
+/* For a tokenizer that will see many texts (an import's indexing
+ * thread): its word memo on huge pages, made and cleared at once, so that
+ * its look-ups miss no TLB entry.  Before the first text. */
+void mt_tokenizer_set_bulk(struct mt_tokenizer *tk);
 
 /* Tokenises text[0..len) into *mt (reusing its memory). */
 int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,

@@ -70,6 +70,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
@@ -138,6 +139,7 @@ struct mt_tokenizer {
 	int32_t offcap;
 	enum mt_path path;
 	int nomemo; /* mt_tokenizer_set_memo(tk, 0) */
+	int bulk;   /* mt_tokenizer_set_bulk */
 	size_t ntexts, nfast;
 	unsigned char bcls[256]; /* the fast segmenter's byte classes */
 };
@@ -501,10 +503,32 @@ static void memo_put(struct wmemo *e, const uint64_t *k, size_t n,
 		memcpy(e->bytes, mt->pool + t->woff, nb);
 }
 
+/* The memo of a bulk tokenizer: its 4 MB looked up at random, one
+ * word after another, were a TLB miss a word on 4 kB pages; on 2 MB
+ * pages they are two entries.  The pages are cleared here, all of them
+ * (an import touches them all anyway). */
+static void memo_alloc_bulk(struct mt_tokenizer *tk)
+{
+	size_t sz = WMEMO_SLOTS * sizeof(*tk->memo);
+	void *p = NULL;
+
+	if (posix_memalign(&p, 2u << 20, sz) != 0)
+		return;
+#ifdef MADV_HUGEPAGE
+	/* advice: without it (or huge pages) the memo works as before */
+	(void)madvise(p, sz, MADV_HUGEPAGE);
+#endif
+	memset(p, 0, sz);
+	tk->memo_mem = p;
+	tk->memo = p;
+}
+
 static int memo_alloc(struct mt_tokenizer *tk)
 {
 	if (tk->nomemo)
 		return -1;
+	if (!tk->memo && tk->bulk)
+		memo_alloc_bulk(tk);
 	/* calloc's pages are zero as they come, untouched until used; one
 	 * slot more to start the table on a cache line */
 	if (!tk->memo &&
@@ -1024,6 +1048,11 @@ void mt_tokenizer_set_path(struct mt_tokenizer *tk, enum mt_path path)
 void mt_tokenizer_set_memo(struct mt_tokenizer *tk, int on)
 {
 	tk->nomemo = !on;
+}
+
+void mt_tokenizer_set_bulk(struct mt_tokenizer *tk)
+{
+	tk->bulk = 1;
 }
 
 void mt_tokenizer_counts(const struct mt_tokenizer *tk, size_t *texts,
