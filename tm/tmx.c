@@ -1880,6 +1880,17 @@ static void feed(struct rd *rd, const char *buf, size_t n, int last)
 {
 	if (rd->stopped)
 		return;
+	/* The push parser drops what it has read from the front of its
+	 * buffer (a memmove of what is left) when it starts on a chunk,
+	 * after appending the chunk: with the chunk in, that moved every
+	 * byte of the file once more.  An empty chunk first has it drop
+	 * the read bytes while only the last incomplete piece is left;
+	 * it parses nothing the last call could not. */
+	if (n > 0 && xmlParseChunk(rd->ctxt, NULL, 0, 0) != 0 && !rd->failed &&
+	    !rd->stopped)
+		halted(rd);
+	if (rd->stopped)
+		return;
 	if (xmlParseChunk(rd->ctxt, buf, (int)n, last) != 0 && !rd->failed &&
 	    !rd->stopped)
 		halted(rd);
