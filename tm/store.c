@@ -1032,7 +1032,7 @@ static int variant_keys(uint64_t h[2], const struct tm_variant *v,
 			struct tolk_buf *norm, int64_t *key)
 {
 	struct tolk_buf view = TOLK_BUF_INIT;
-	size_t len = strlen(v->text), nlen;
+	size_t len = v->text_len, nlen;
 	uint64_t c;
 	const char *nt;
 	int rc;

@@ -868,8 +868,10 @@ static int seg_walk(struct rd *rd, const struct xn *n, int in_code, int depth,
  * at most quintuples a byte, so a text of up to a fifth of the limit
  * cannot fail the size check seg_walk makes on the markup.  1 when done,
  * with *text the segment's text (the tree's own when it is one node, as
- * nearly always: no copy), 0 to leave it to seg_walk, or an error. */
-static int seg_plain(struct rd *rd, const struct xn *seg, const char **text)
+ * nearly always: no copy) and *len its bytes, 0 to leave it to seg_walk,
+ * or an error. */
+static int seg_plain(struct rd *rd, const struct xn *seg, const char **text,
+		     size_t *len)
 {
 	const struct xn *c;
 
@@ -879,6 +881,7 @@ static int seg_plain(struct rd *rd, const struct xn *seg, const char **text)
 	c = seg->children;
 	if (!c || (!c->next && c->len <= TM_TMX_MAX_SEG_BYTES / 5)) {
 		*text = c ? c->content : "";
+		*len = c ? c->len : 0;
 		return 1;
 	}
 	for (; c; c = c->next) {
@@ -890,6 +893,7 @@ static int seg_plain(struct rd *rd, const struct xn *seg, const char **text)
 		}
 	}
 	*text = tolk_buf_str(&rd->text);
+	*len = rd->text.len;
 	return 1;
 }
 
@@ -1103,7 +1107,7 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 	const struct xa *a;
 	struct tolk_err lerr;
 	char anbuf[128], date[17];
-	size_t vi;
+	size_t vi, tlen = 0;
 	int rc = 0, has_elem = 0, style;
 
 	lang = xml_lang = attr_get(rd, n, NK_LANG, 1);
@@ -1151,12 +1155,14 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 	tolk_buf_reset(&rd->markup);
 	rd->nopen = 0;
 	rd->pairing[0] = '\0';
-	if ((rc = seg_plain(rd, seg, &text)) == 1)
+	if ((rc = seg_plain(rd, seg, &text, &tlen)) == 1)
 		rc = 0;
 	else if (rc == 0 && (rc = seg_walk(rd, seg, 0, 0, &has_elem)) > 0)
 		rc = bad_tuv(rd, seg, "%s", rd->seg_msg);
-	else
+	else {
 		text = tolk_buf_str(&rd->text);
+		tlen = rd->text.len;
+	}
 	if (rc)
 		return rc < 0 ? rc : 0;
 	if (!rd->pairing[0] && rd->nopen > 0)
@@ -1167,9 +1173,10 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 		     "unbalanced inline tags: %s (kept as written)",
 		     rd->pairing);
 	tolk_err_clear(&lerr);
-	if (tm_unit_add_variant(u, lang, text,
-				has_elem ? tolk_buf_str(&rd->markup) : NULL,
-				&vi, &lerr)) {
+	/* the parser gives no NUL in text: the length is the string's */
+	if (tm_unit_add_variant_n(u, lang, text, tlen,
+				  has_elem ? tolk_buf_str(&rd->markup) : NULL,
+				  &vi, &lerr)) {
 		if (lerr.code == TOLK_ENOMEM)
 			return oom(rd);
 		rc = bad_tuv(rd, n, "'%s' is not a language tag", lang);
@@ -1202,18 +1209,21 @@ static int read_tu(struct rd *rd, const struct xn *n)
 	const struct xa *a;
 	const char *an;
 	char anbuf[128], date[17], canon[TOLK_LANG_MAX];
-	int rc = 0, ntuv = 0;
+	int rc = 0, ntuv = 0, has_srclang = 0;
 
 	rd->tu++;
 	if (tmx_pool_unit(rd->pool, &u))
 		goto nomem;
-	if (tm_unit_set_origin(u, rd->name))
-		goto nomem;
+	/* rd->name is the caller's path (or a literal), kept through the
+	 * import and beyond its units */
+	tm_unit_set_origin_ref(u, rd->name);
 	for (a = n->attrs; a; a = a->next) {
 		const char *val = a->value;
 
 		if (!(an = attr_name(rd, n, a, anbuf, sizeof(anbuf))))
 			continue;
+		if (attr_kind(a) == NK_SRCLANG)
+			has_srclang = 1;
 		if (attr_kind(a) == NK_SRCLANG &&
 		    tolk_lang_canon(val, canon, sizeof(canon)) == 0)
 			val = canon;
@@ -1223,7 +1233,7 @@ static int read_tu(struct rd *rd, const struct xn *n)
 		if (tm_unit_set_attr(u, an, val))
 			goto nomem;
 	}
-	if (!tm_unit_attr(u, "srclang") && rd->srclang[0] &&
+	if (!has_srclang && rd->srclang[0] &&
 	    tm_unit_set_default_srclang(u, rd->srclang))
 		goto nomem;
 	for (c = n->children; c; c = c->next) {
@@ -2390,7 +2400,7 @@ static int ahead_take(void *ctx, struct tm_unit *u, const char *body,
 		return TOLK_ENOMEM;
 	}
 	for (i = 0; !body && i < nv; i++)
-		e.size += strlen(tm_unit_variant_text(u, i));
+		e.size += u->variants[i].text_len;
 	return ahead_push(ctx, &e);
 }
 

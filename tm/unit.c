@@ -267,6 +267,13 @@ int tm_unit_set_origin(struct tm_unit *u, const char *origin)
 	return 0;
 }
 
+void tm_unit_set_origin_ref(struct tm_unit *u, const char *origin)
+{
+	touched(u);
+	/* the member is not const only because the unit owns it otherwise */
+	u->origin = (char *)origin;
+}
+
 int tm_unit_set_default_srclang(struct tm_unit *u, const char *lang)
 {
 	char *l = dup_or_null(u, lang);
@@ -309,6 +316,14 @@ void tm_unit_attr_at(const struct tm_unit *u, size_t i, const char **name,
 int tm_unit_add_variant(struct tm_unit *u, const char *lang, const char *text,
 			const char *markup, size_t *index, struct tolk_err *err)
 {
+	return tm_unit_add_variant_n(u, lang, text, strlen(text), markup, index,
+				     err);
+}
+
+int tm_unit_add_variant_n(struct tm_unit *u, const char *lang, const char *text,
+			  size_t len, const char *markup, size_t *index,
+			  struct tolk_err *err)
+{
 	char canon[TOLK_LANG_MAX];
 	struct tm_variant *v;
 	touched(u);
@@ -323,7 +338,11 @@ int tm_unit_add_variant(struct tm_unit *u, const char *lang, const char *text,
 	memset(v, 0, sizeof(*v));
 	v->attrs.arena = &u->arena;
 	v->lang = arena_strdup(&u->arena, canon);
-	v->text = arena_strdup(&u->arena, text);
+	if ((v->text = arena_alloc(&u->arena, len + 1, 1))) {
+		memcpy(v->text, text, len);
+		v->text[len] = '\0';
+	}
+	v->text_len = len;
 	v->markup = dup_or_null(u, markup);
 	if (!v->lang || !v->text || (markup && !v->markup))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
