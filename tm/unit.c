@@ -116,6 +116,31 @@ static char *dup_or_null(struct tm_unit *u, const char *s)
 	return s ? arena_strdup(&u->arena, s) : NULL;
 }
 
+/* Room for one more pair in a's arrays, both in one piece of the arena
+ * (a's arena not NULL): a reader sets a few attributes on every unit,
+ * and growing the two arrays apart was most of the cost of the first. */
+static int arena_pair_room(struct tm_attrs *a)
+{
+	size_t ncap;
+	char **arr;
+
+	if (a->n < a->cap_names && a->n < a->cap_values)
+		return 0;
+	ncap = a->n ? a->n * 2 : 4;
+	if (ncap > SIZE_MAX / (2 * sizeof(*arr)) ||
+	    !(arr =
+		  arena_alloc(a->arena, 2 * ncap * sizeof(*arr), ARENA_ALIGN)))
+		return TOLK_ENOMEM;
+	if (a->n) {
+		memcpy(arr, a->names, a->n * sizeof(*arr));
+		memcpy(arr + ncap, a->values, a->n * sizeof(*arr));
+	}
+	a->names = arr;
+	a->values = arr + ncap;
+	a->cap_names = a->cap_values = ncap;
+	return 0;
+}
+
 int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value)
 {
 	size_t i;
@@ -130,6 +155,13 @@ int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value)
 			a->values[i] = v;
 			return 0;
 		}
+	}
+	if (a->arena) {
+		if (arena_pair_room(a) ||
+		    !(a->names[a->n] = arena_strdup(a->arena, name)))
+			return TOLK_ENOMEM;
+		a->values[a->n++] = v;
+		return 0;
 	}
 	if (arena_grow(a->arena, &a->names, &a->cap_names, a->n + 1,
 		       sizeof(*a->names), 4) ||
