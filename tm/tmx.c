@@ -466,6 +466,15 @@ struct rd {
 	char seg_msg[256]; /* why a segment was dropped (recover) */
 	unsigned long tu, units, empty, dropped;
 	struct name_memo names[NAME_MEMO];
+	/* the tag each <tuv> at a place in its <tu> had last time, and its
+	 * canonical form (rc: tolk_lang_canon's answer; raw "" for none):
+	 * the tags of a file's units repeat, and tolk_lang_canon's memo
+	 * costs a call, string compares and a copy each time */
+	struct {
+		char raw[16];
+		char canon[TOLK_LANG_MAX];
+		int rc;
+	} tags[4];
 };
 
 static void warn(struct rd *rd, unsigned long line, unsigned long col,
@@ -1079,6 +1088,40 @@ static int refuse_entity(struct rd *rd, const struct xn *c)
 		       c->name);
 }
 
+/* Whether the strings a and b are the same; for short ones, inline. */
+static inline int same_str(const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; a[i] == b[i]; i++)
+		if (!a[i])
+			return 1;
+	return 0;
+}
+
+/* tolk_lang_canon(tag) into *canon, through rd->tags by the variant's
+ * place in its unit: 0 or tolk_lang_canon's error. */
+static int tag_canon(struct rd *rd, size_t place, const char *tag,
+		     const char **canon)
+{
+	size_t slot = place % (sizeof(rd->tags) / sizeof(rd->tags[0]));
+	char *raw = rd->tags[slot].raw;
+	int rc;
+
+	if (tag[0] && same_str(raw, tag)) {
+		*canon = rd->tags[slot].canon;
+		return rd->tags[slot].rc;
+	}
+	raw[0] = '\0';
+	rc = tolk_lang_canon(tag, rd->tags[slot].canon, TOLK_LANG_MAX);
+	if (tag[0] && strlen(tag) < sizeof(rd->tags[slot].raw)) {
+		memcpy(raw, tag, strlen(tag) + 1);
+		rd->tags[slot].rc = rc;
+	}
+	*canon = rd->tags[slot].canon;
+	return rc;
+}
+
 /* A <tuv> that cannot be read: an error, or when recovering a warning
  * and 1 (the caller drops it). */
 static int bad_tuv(struct rd *rd, const struct xn *n, const char *fmt, ...)
@@ -1102,10 +1145,9 @@ static int bad_tuv(struct rd *rd, const struct xn *n, const char *fmt, ...)
 
 static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 {
-	const char *lang, *xml_lang, *text = NULL, *an;
+	const char *lang, *xml_lang, *text = NULL, *an, *canon;
 	const struct xn *c, *seg = NULL;
 	const struct xa *a;
-	struct tolk_err lerr;
 	char anbuf[128], date[17];
 	size_t vi, tlen = 0;
 	int rc = 0, has_elem = 0, style;
@@ -1172,16 +1214,15 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 		warn(rd, node_line(seg), 0,
 		     "unbalanced inline tags: %s (kept as written)",
 		     rd->pairing);
-	tolk_err_clear(&lerr);
-	/* the parser gives no NUL in text: the length is the string's */
-	if (tm_unit_add_variant_n(u, lang, text, tlen,
-				  has_elem ? tolk_buf_str(&rd->markup) : NULL,
-				  &vi, &lerr)) {
-		if (lerr.code == TOLK_ENOMEM)
-			return oom(rd);
+	if (tag_canon(rd, tm_unit_variant_count(u), lang, &canon)) {
 		rc = bad_tuv(rd, n, "'%s' is not a language tag", lang);
 		return rc < 0 ? rc : 0;
 	}
+	/* the parser gives no NUL in text: the length is the string's */
+	if (tm_unit_add_variant_canon(
+		u, canon, text, tlen,
+		has_elem ? tolk_buf_str(&rd->markup) : NULL, &vi))
+		return oom(rd);
 	for (a = n->attrs; a; a = a->next) {
 		const char *val = a->value;
 

@@ -357,15 +357,26 @@ int tm_unit_add_variant_n(struct tm_unit *u, const char *lang, const char *text,
 			  struct tolk_err *err)
 {
 	char canon[TOLK_LANG_MAX];
-	struct tm_variant *v;
-	touched(u);
 
+	touched(u);
 	if (tolk_lang_canon(lang, canon, sizeof(canon)))
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "'%s' is not a language tag", lang);
+	if (tm_unit_add_variant_canon(u, canon, text, len, markup, index))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return 0;
+}
+
+int tm_unit_add_variant_canon(struct tm_unit *u, const char *canon,
+			      const char *text, size_t len, const char *markup,
+			      size_t *index)
+{
+	struct tm_variant *v;
+
+	touched(u);
 	if (arena_grow(&u->arena, &u->variants, &u->cap_variants,
 		       u->nvariants + 1, sizeof(*u->variants), 4))
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		return TOLK_ENOMEM;
 	v = &u->variants[u->nvariants];
 	memset(v, 0, sizeof(*v));
 	v->attrs.arena = &u->arena;
@@ -377,7 +388,7 @@ int tm_unit_add_variant_n(struct tm_unit *u, const char *lang, const char *text,
 	v->text_len = len;
 	v->markup = dup_or_null(u, markup);
 	if (!v->lang || !v->text || (markup && !v->markup))
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		return TOLK_ENOMEM;
 	if (index)
 		*index = u->nvariants;
 	u->nvariants++;

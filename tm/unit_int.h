@@ -74,6 +74,12 @@ int tm_unit_add_variant_n(struct tm_unit *u, const char *lang, const char *text,
 			  size_t len, const char *markup, size_t *index,
 			  struct tolk_err *err);
 
+/* tm_unit_add_variant_n with lang already in the form tolk_lang_canon
+ * gives (a reader that remembers the forms of the tags it meets). */
+int tm_unit_add_variant_canon(struct tm_unit *u, const char *canon,
+			      const char *text, size_t len, const char *markup,
+			      size_t *index);
+
 /* tm_unit_set_origin without a copy: origin is borrowed, and must stay
  * as it is until u is freed or reset (an import's file name, for every
  * unit of the import). */
