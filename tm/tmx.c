@@ -313,29 +313,43 @@ struct tmx_pool {
 	size_t n, cap;
 };
 
+/* Bytes of a unit the reader writes first, from its start: the unit's
+ * fields and the first of its arena (a <tu> of two sentences and
+ * tm_store_prepare's work). */
+#define POOL_WARM 1024
+
 int tmx_pool_unit(struct tmx_pool *p, struct tm_unit **out)
 {
+	size_t i;
+
 	if (p && p->n) {
 		*out = p->u[--p->n];
+		tm_unit_reset(*out);
+		/* A unit comes back after a round through the queue (a few
+		 * megabytes), read last on the writer's core: the reader's
+		 * first stores to it each waited for its line.  The next
+		 * one's lines are asked for now, a unit's reading ahead. */
+		if (p->n)
+			for (i = 0; i < POOL_WARM; i += 64)
+				__builtin_prefetch((char *)p->u[p->n - 1] + i,
+						   1);
 		return 0;
 	}
 	return tm_unit_new(out);
 }
 
-/* Keeps the units u[0..n) in p, emptied, up to POOL_MAX; frees the rest
- * and the array u. */
+/* Keeps the units u[0..n) in p, to be emptied when taken, up to
+ * POOL_MAX; frees the rest and the array u. */
 static void pool_put(struct tmx_pool *p, struct tm_unit **u, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (p->n < POOL_MAX &&
-		    TOLK_GROW(p->u, p->cap, p->n + 1, 64) == 0) {
-			tm_unit_reset(u[i]);
+		    TOLK_GROW(p->u, p->cap, p->n + 1, 64) == 0)
 			p->u[p->n++] = u[i];
-		} else {
+		else
 			tm_unit_free(u[i]);
-		}
 	}
 	free(u);
 }
