@@ -996,7 +996,7 @@ static const char *source_lang(const struct tm_unit *u)
 
 	if (!src)
 		src = u->default_srclang;
-	return src && strcmp(src, "*all*") != 0 ? src : NULL;
+	return src && (src[0] != '*' || strcmp(src, "*all*") != 0) ? src : NULL;
 }
 
 /* Index of the unit's source variant: the one in source_lang, else the
@@ -1198,7 +1198,8 @@ int tm_store_prepare(struct tm_unit *u)
 	si = 0;
 	if (src && lang_key_at(u->nvariants, src, skey) == 0)
 		for (i = 0; i < u->nvariants; i++)
-			if (strcmp(p->v[i].lkey, skey) == 0) {
+			if (p->v[i].lkey[0] == skey[0] &&
+			    strcmp(p->v[i].lkey, skey) == 0) {
 				si = i;
 				break;
 			}

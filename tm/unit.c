@@ -150,7 +150,8 @@ int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value)
 	if (!v)
 		return TOLK_ENOMEM;
 	for (i = 0; i < a->n; i++) {
-		if (strcmp(a->names[i], name) == 0) {
+		if (a->names[i][0] == name[0] &&
+		    strcmp(a->names[i], name) == 0) {
 			arena_free(a->arena, a->values[i]);
 			a->values[i] = v;
 			return 0;
@@ -182,8 +183,10 @@ const char *tm_attrs_get(const struct tm_attrs *a, const char *name)
 {
 	size_t i;
 
+	/* the first byte turns most names away without a call: a unit's
+	 * tuid and srclang are looked up for every unit of an import */
 	for (i = 0; i < a->n; i++)
-		if (strcmp(a->names[i], name) == 0)
+		if (a->names[i][0] == name[0] && strcmp(a->names[i], name) == 0)
 			return a->values[i];
 	return NULL;
 }
