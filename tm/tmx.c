@@ -1597,9 +1597,14 @@ static struct rd *live(void *ctx)
 {
 	struct rd *rd = rd_of(ctx);
 
-	if (!rd || rd->ctxt != ctx || broken(rd))
+	if (!rd || rd->ctxt != ctx)
 		return NULL;
-	return rd;
+	/* broken's own first tests, here for every callback of the parse
+	 * rather than behind a call */
+	if (!rd->stopped &&
+	    (rd->ctxt->wellFormed || !(rd->o->flags & TM_TMX_RECOVER)))
+		return rd;
+	return broken(rd) ? NULL : rd;
 }
 
 static void close_text(struct rd *rd)
