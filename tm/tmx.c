@@ -346,10 +346,15 @@ static void pool_put(struct tmx_pool *p, struct tm_unit **u, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (p->n < POOL_MAX &&
-		    TOLK_GROW(p->u, p->cap, p->n + 1, 64) == 0)
+		    TOLK_GROW(p->u, p->cap, p->n + 1, 64) == 0) {
+			/* one that outgrew its own space (a long segment)
+			 * gives its blocks back now, not when it is taken */
+			if (u[i]->arena.blocks)
+				tm_unit_reset(u[i]);
 			p->u[p->n++] = u[i];
-		else
+		} else {
 			tm_unit_free(u[i]);
+		}
 	}
 	free(u);
 }
