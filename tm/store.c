@@ -998,7 +998,7 @@ static const char *source_lang(const struct tm_unit *u)
 
 	if (!src)
 		src = u->default_srclang;
-	return src && strcmp(src, "*all*") != 0 ? src : NULL;
+	return src && (src[0] != '*' || strcmp(src, "*all*") != 0) ? src : NULL;
 }
 
 /* Index of the unit's source variant: the one in source_lang, else the
@@ -1034,7 +1034,7 @@ static int variant_keys(uint64_t h[2], const struct tm_variant *v,
 			struct tolk_buf *norm, int64_t *key)
 {
 	struct tolk_buf view = TOLK_BUF_INIT;
-	size_t len = strlen(v->text), nlen;
+	size_t len = v->text_len, nlen;
 	uint64_t c;
 	const char *nt;
 	int rc;
@@ -1117,6 +1117,41 @@ static unsigned char *attrs_blob_put(const struct tm_attrs *a,
 	return out;
 }
 
+/* tolk_lang_key(lang) into key (TOLK_LANG_MAX bytes) through a memo of
+ * the last tag at each place of a unit, per thread: the units of an
+ * import repeat their tags, and tolk_lang_key's own memo costs a call,
+ * string compares and a copy each time. */
+static int lang_key_at(size_t place, const char *lang, char *key)
+{
+	static _Thread_local struct {
+		char lang[16], key[16];
+		int rc;
+	} memo[4];
+	size_t slot = place % 4, i, n;
+	int rc;
+
+	for (i = 0; memo[slot].lang[i] == lang[i]; i++)
+		if (!lang[i]) {
+			if (i == 0)
+				break; /* "" is not kept */
+			if (memo[slot].rc == 0)
+				memcpy(key, memo[slot].key,
+				       strlen(memo[slot].key) + 1);
+			return memo[slot].rc;
+		}
+	memo[slot].lang[0] = '\0';
+	rc = tolk_lang_key(lang, key, TOLK_LANG_MAX);
+	n = strlen(lang);
+	if (n > 0 && n < sizeof(memo[slot].lang) &&
+	    (rc || strlen(key) < sizeof(memo[slot].key))) {
+		if (rc == 0)
+			memcpy(memo[slot].key, key, strlen(key) + 1);
+		memo[slot].rc = rc;
+		memcpy(memo[slot].lang, lang, n + 1);
+	}
+	return rc;
+}
+
 int tm_store_prepare(struct tm_unit *u)
 {
 	struct tolk_buf norm = TOLK_BUF_INIT;
@@ -1149,7 +1184,7 @@ int tm_store_prepare(struct tm_unit *u)
 		struct prep_variant *pv = &p->v[i];
 
 		/* refused later, with the reason, by tm_store_add */
-		if (tolk_lang_key(v->lang, pv->lkey, TOLK_LANG_MAX))
+		if (lang_key_at(i, v->lang, pv->lkey))
 			goto drop;
 		if ((rc = variant_keys(dh, v, &norm, &pv->norm_key))) {
 			rc = rc == TOLK_ENOMEM ? rc : 0;
@@ -1163,9 +1198,10 @@ int tm_store_prepare(struct tm_unit *u)
 	 * two more per variant */
 	src = source_lang(u);
 	si = 0;
-	if (src && tolk_lang_key(src, skey, sizeof(skey)) == 0)
+	if (src && lang_key_at(u->nvariants, src, skey) == 0)
 		for (i = 0; i < u->nvariants; i++)
-			if (strcmp(p->v[i].lkey, skey) == 0) {
+			if (p->v[i].lkey[0] == skey[0] &&
+			    strcmp(p->v[i].lkey, skey) == 0) {
 				si = i;
 				break;
 			}

@@ -75,17 +75,62 @@ int tmx_is_date_attr(const char *name)
 	       strcmp(name, "lastusagedate") == 0;
 }
 
-/* Inline elements; the first five hold native code, not text. */
-static int inline_kind(const char *name)
-{
-	static const char *const names[] = {"bpt", "ept", "it", "ph",
-					    "ut",  "hi",  "sub"};
-	int i;
+/* The element and attribute names the reader tests, told apart once per
+ * name the parser gives rather than by a strcmp at every test: the
+ * callbacks get each name as a pointer into the parser's dictionary, the
+ * same pointer for the same name, so a memo keyed by the pointer answers
+ * nearly every lookup (see name_kind). */
+enum nk {
+	NK_OTHER,
+	/* elements; NK_BPT to NK_UT hold native code, NK_HI and NK_SUB
+	 * text */
+	NK_TMX,
+	NK_HEADER,
+	NK_BODY,
+	NK_TU,
+	NK_TUV,
+	NK_SEG,
+	NK_PROP,
+	NK_NOTE,
+	NK_UDE,
+	NK_BPT,
+	NK_EPT,
+	NK_IT,
+	NK_PH,
+	NK_UT,
+	NK_HI,
+	NK_SUB,
+	/* attributes, and the xml prefix */
+	NK_LANG,
+	NK_TYPE,
+	NK_I,
+	NK_SRCLANG,
+	NK_CREATIONDATE,
+	NK_CHANGEDATE,
+	NK_LASTUSAGEDATE,
+	NK_XML,
+	NK_COUNT
+};
 
-	for (i = 0; i < 7; i++)
-		if (strcmp(names[i], name) == 0)
-			return i < 5 ? 2 : 1;
-	return 0;
+static const char *const nk_names[NK_COUNT] = {
+    "",	    "tmx",  "header",  "body",	       "tu",	     "tuv",
+    "seg",  "prop", "note",    "ude",	       "bpt",	     "ept",
+    "it",   "ph",   "ut",      "hi",	       "sub",	     "lang",
+    "type", "i",    "srclang", "creationdate", "changedate", "lastusagedate",
+    "xml"};
+
+/* 2 for an inline element that holds native code, 1 for one that holds
+ * text, 0 for any other. */
+static int inline_kind(int kind)
+{
+	if (kind >= NK_BPT && kind <= NK_UT)
+		return 2;
+	return kind == NK_HI || kind == NK_SUB;
+}
+
+static int is_date_kind(int kind)
+{
+	return kind >= NK_CREATIONDATE && kind <= NK_LASTUSAGEDATE;
 }
 
 int tmx_escape(struct tolk_buf *b, const char *s, int attr)
@@ -268,17 +313,33 @@ struct tmx_pool {
 	size_t n, cap;
 };
 
+/* Bytes of a unit the reader writes first, from its start: the unit's
+ * fields and the first of its arena (a <tu> of two sentences and
+ * tm_store_prepare's work). */
+#define POOL_WARM 1024
+
 int tmx_pool_unit(struct tmx_pool *p, struct tm_unit **out)
 {
+	size_t i;
+
 	if (p && p->n) {
 		*out = p->u[--p->n];
+		tm_unit_reset(*out);
+		/* A unit comes back after a round through the queue (a few
+		 * megabytes), read last on the writer's core: the reader's
+		 * first stores to it each waited for its line.  The next
+		 * one's lines are asked for now, a unit's reading ahead. */
+		if (p->n)
+			for (i = 0; i < POOL_WARM; i += 64)
+				__builtin_prefetch((char *)p->u[p->n - 1] + i,
+						   1);
 		return 0;
 	}
 	return tm_unit_new(out);
 }
 
-/* Keeps the units u[0..n) in p, emptied, up to POOL_MAX; frees the rest
- * and the array u. */
+/* Keeps the units u[0..n) in p, to be emptied when taken, up to
+ * POOL_MAX; frees the rest and the array u. */
 static void pool_put(struct tmx_pool *p, struct tm_unit **u, size_t n)
 {
 	size_t i;
@@ -286,7 +347,10 @@ static void pool_put(struct tmx_pool *p, struct tm_unit **u, size_t n)
 	for (i = 0; i < n; i++) {
 		if (p->n < POOL_MAX &&
 		    TOLK_GROW(p->u, p->cap, p->n + 1, 64) == 0) {
-			tm_unit_reset(u[i]);
+			/* one that outgrew its own space (a long segment)
+			 * gives its blocks back now, not when it is taken */
+			if (u[i]->arena.blocks)
+				tm_unit_reset(u[i]);
 			p->u[p->n++] = u[i];
 		} else {
 			tm_unit_free(u[i]);
@@ -321,6 +385,8 @@ enum xn_type { XN_ELEM, XN_TEXT, XN_CDATA, XN_ENTREF };
 struct xa {
 	const char *name, *prefix;
 	int ns;
+	int kind; /* name's enum nk */
+	int xml;  /* in the xml namespace (xml:lang) */
 	const char *value;
 	size_t voff; /* value's offset in rd->txt until the tree is done */
 	struct xa *next;
@@ -329,6 +395,7 @@ struct xa {
 struct xn {
 	enum xn_type type;
 	const char *name; /* element or entity name; NULL for text */
+	int kind;	  /* an element's name's enum nk */
 	struct xn *parent, *children, *last, *next, *prev;
 	struct xa *attrs;
 	const char *content; /* text and CDATA, NUL-terminated */
@@ -375,6 +442,14 @@ static void xpool_free(struct xpool *p)
 	free(p->blocks);
 }
 
+/* A name of the parser's dictionary and its enum nk. */
+struct name_memo {
+	const char *p;
+	int kind;
+};
+
+#define NAME_MEMO 64 /* name_kind takes six bits of a hash */
+
 struct rd {
 	const struct tm_tmx_read_opts *o;
 	tmx_take_fn take;      /* NULL: o->unit and o->header borrow */
@@ -409,6 +484,16 @@ struct rd {
 	char pairing[160]; /* first pairing problem, "" for none */
 	char seg_msg[256]; /* why a segment was dropped (recover) */
 	unsigned long tu, units, empty, dropped;
+	struct name_memo names[NAME_MEMO];
+	/* the tag each <tuv> at a place in its <tu> had last time, and its
+	 * canonical form (rc: tolk_lang_canon's answer; raw "" for none):
+	 * the tags of a file's units repeat, and tolk_lang_canon's memo
+	 * costs a call, string compares and a copy each time */
+	struct {
+		char raw[16];
+		char canon[TOLK_LANG_MAX];
+		int rc;
+	} tags[4];
 };
 
 static void warn(struct rd *rd, unsigned long line, unsigned long col,
@@ -470,6 +555,28 @@ static int oom(struct rd *rd)
 static struct rd *rd_of(void *ctx)
 {
 	return ((xmlParserCtxtPtr)ctx)->_private;
+}
+
+/* The enum nk of a name the parser gave.  The pointer is the memo's key
+ * only for a name of the parser's dictionary, which stays where it is
+ * until the parse ends; a name from anywhere else is compared as a
+ * string each time. */
+static int name_kind(struct rd *rd, const char *p)
+{
+	uint64_t h = (uint64_t)(uintptr_t)p * 0x9e3779b97f4a7c15ULL;
+	struct name_memo *m = &rd->names[h >> 58 & (NAME_MEMO - 1)];
+	int k;
+
+	if (m->p == p)
+		return m->kind;
+	for (k = NK_COUNT - 1; k > NK_OTHER; k--)
+		if (strcmp(nk_names[k], p) == 0)
+			break;
+	if (xmlDictOwns(rd->ctxt->dict, (const xmlChar *)p) == 1) {
+		m->p = p;
+		m->kind = k;
+	}
+	return k;
 }
 
 static void on_xml_error(void *ctx, xmlErrorPtr e)
@@ -541,8 +648,7 @@ static ssize_t read_chunk(struct rd *rd, char *buf, size_t len)
 }
 
 /* Copies s to out[at..], cut to fit outlen with its NUL as snprintf
- * would; returns where the copy ended.  attr_name runs for every
- * attribute of every unit: snprintf was most of its time. */
+ * would; returns where the copy ended. */
 static size_t copy_cut(char *out, size_t outlen, size_t at, const char *s)
 {
 	size_t n = strlen(s);
@@ -554,34 +660,39 @@ static size_t copy_cut(char *out, size_t outlen, size_t at, const char *s)
 	return at + n;
 }
 
-/* The attribute's name as TMX spells it ("xml:lang"); 1 to skip an
- * attribute from a foreign namespace (warned).  n is its element. */
-static int attr_name(struct rd *rd, const struct xn *n, const struct xa *a,
-		     char *out, size_t outlen)
+/* The attribute's name as TMX spells it ("xml:lang"), cut to outlen - 1
+ * bytes: the parser's own string when it fits, else a copy in out.
+ * NULL to skip an attribute from a foreign namespace (warned).  n is its
+ * element.  It runs for every attribute of every unit: a known name is
+ * neither measured nor copied. */
+static const char *attr_name(struct rd *rd, const struct xn *n,
+			     const struct xa *a, char *out, size_t outlen)
 {
-	size_t at = 0;
-
 	if (a->ns && a->prefix) {
-		if (strcmp(a->prefix, "xml") == 0) {
-			at = copy_cut(out, outlen, 0, "xml:");
-			copy_cut(out, outlen, at, a->name);
-			return 0;
+		if (a->xml) {
+			if (a->kind == NK_LANG)
+				return "xml:lang";
+			copy_cut(out, outlen, copy_cut(out, outlen, 0, "xml:"),
+				 a->name);
+			return out;
 		}
 		warn(rd, n->line, 0,
 		     "attribute '%s:%s' of <%s> is in a foreign namespace: "
 		     "ignored",
 		     a->prefix, a->name, n->name);
-		return 1;
+		return NULL;
 	}
-	copy_cut(out, outlen, at, a->name);
-	return 0;
+	if (a->kind != NK_OTHER || strnlen(a->name, outlen) < outlen)
+		return a->name;
+	copy_cut(out, outlen, 0, a->name);
+	return out;
 }
 
-/* strcmp(a, b) == 0 for the names tested on every element and attribute
- * of a unit: the first byte turns most away without a call. */
-static inline int name_is(const char *a, const char *b)
+/* The enum nk of the name attr_name gives a, when it is one without a
+ * prefix. */
+static int attr_kind(const struct xa *a)
 {
-	return a[0] == b[0] && strcmp(a, b) == 0;
+	return a->ns && a->prefix ? NK_OTHER : a->kind;
 }
 
 /* The default a DTD in the document gives n's attribute name (in the
@@ -603,19 +714,18 @@ static const char *dtd_default(struct rd *rd, const struct xn *n,
 	return d && d->defaultValue ? (const char *)d->defaultValue : NULL;
 }
 
-/* The value of n's attribute name, in the xml namespace when xml, or
- * without a namespace; a DTD's default when n has none; else NULL. */
-static const char *attr_get(struct rd *rd, const struct xn *n, const char *name,
+/* The value of n's attribute name (of enum nk kind), in the xml
+ * namespace when xml, or without a namespace; a DTD's default when n has
+ * none; else NULL. */
+static const char *attr_get(struct rd *rd, const struct xn *n, int kind,
 			    int xml)
 {
 	const struct xa *a;
 
 	for (a = n->attrs; a; a = a->next)
-		if (name_is(a->name, name) &&
-		    (xml ? a->ns && a->prefix && strcmp(a->prefix, "xml") == 0
-			 : !a->ns))
+		if (a->kind == kind && (xml ? a->xml : !a->ns))
 			return a->value;
-	return dtd_default(rd, n, name, xml);
+	return dtd_default(rd, n, nk_names[kind], xml);
 }
 
 static unsigned long node_line(const struct xn *n)
@@ -661,13 +771,13 @@ static int check_size(struct rd *rd, const struct xn *n)
  * wants each bpt closed by a later ept with the same i. */
 static void track_pairing(struct rd *rd, const struct xn *c)
 {
-	int is_bpt = name_is(c->name, "bpt"), k;
+	int is_bpt = c->kind == NK_BPT, k;
 	const char *iv;
 	char i[24];
 
-	if (!is_bpt && !name_is(c->name, "ept"))
+	if (!is_bpt && c->kind != NK_EPT)
 		return;
-	iv = attr_get(rd, c, "i", 0);
+	iv = attr_get(rd, c, NK_I, 0);
 	copy_cut(i, sizeof(i), 0, iv ? iv : "");
 	for (k = 0; k < rd->nopen; k++)
 		if (strcmp(rd->open_i[k], i) == 0)
@@ -697,7 +807,8 @@ static int seg_walk(struct rd *rd, const struct xn *n, int in_code, int depth,
 {
 	const struct xn *c;
 	const struct xa *a;
-	char an[128];
+	const char *an;
+	char anbuf[128];
 	int rc, kind;
 
 	for (c = n->children; c; c = c->next) {
@@ -722,7 +833,7 @@ static int seg_walk(struct rd *rd, const struct xn *n, int in_code, int depth,
 						"inline markup nested deeper "
 						"than %d levels",
 						TM_TMX_MAX_INLINE_DEPTH);
-			kind = inline_kind(c->name);
+			kind = inline_kind(c->kind);
 			if (!kind) {
 				warn(rd, node_line(c), 0,
 				     "<%s> is not TMX inline markup: tag "
@@ -741,7 +852,8 @@ static int seg_walk(struct rd *rd, const struct xn *n, int in_code, int depth,
 			    tolk_buf_puts(&rd->markup, c->name))
 				return oom(rd);
 			for (a = c->attrs; a; a = a->next) {
-				if (attr_name(rd, c, a, an, sizeof(an)))
+				if (!(an = attr_name(rd, c, a, anbuf,
+						     sizeof(anbuf))))
 					continue;
 				if (!tmx_attr_declared(c->name, an)) {
 					warn(rd, node_line(c), 0,
@@ -784,8 +896,10 @@ static int seg_walk(struct rd *rd, const struct xn *n, int in_code, int depth,
  * at most quintuples a byte, so a text of up to a fifth of the limit
  * cannot fail the size check seg_walk makes on the markup.  1 when done,
  * with *text the segment's text (the tree's own when it is one node, as
- * nearly always: no copy), 0 to leave it to seg_walk, or an error. */
-static int seg_plain(struct rd *rd, const struct xn *seg, const char **text)
+ * nearly always: no copy) and *len its bytes, 0 to leave it to seg_walk,
+ * or an error. */
+static int seg_plain(struct rd *rd, const struct xn *seg, const char **text,
+		     size_t *len)
 {
 	const struct xn *c;
 
@@ -795,6 +909,7 @@ static int seg_plain(struct rd *rd, const struct xn *seg, const char **text)
 	c = seg->children;
 	if (!c || (!c->next && c->len <= TM_TMX_MAX_SEG_BYTES / 5)) {
 		*text = c ? c->content : "";
+		*len = c ? c->len : 0;
 		return 1;
 	}
 	for (; c; c = c->next) {
@@ -806,6 +921,7 @@ static int seg_plain(struct rd *rd, const struct xn *seg, const char **text)
 		}
 	}
 	*text = tolk_buf_str(&rd->text);
+	*len = rd->text.len;
 	return 1;
 }
 
@@ -932,11 +1048,11 @@ static int decode_prop(struct rd *rd, struct tm_unit *u, size_t xi,
 static int add_extra(struct rd *rd, struct tm_unit *u, size_t level,
 		     const struct xn *n)
 {
-	int is_prop = strcmp(n->name, "prop") == 0;
+	int is_prop = n->kind == NK_PROP;
 	struct tolk_buf value = TOLK_BUF_INIT;
-	const char *v, *type = NULL;
+	const char *v, *type = NULL, *an;
 	const struct xa *a;
-	char an[128];
+	char anbuf[128];
 	size_t xi;
 	int rc = 0;
 
@@ -944,7 +1060,7 @@ static int add_extra(struct rd *rd, struct tm_unit *u, size_t level,
 		goto nomem;
 	v = tolk_buf_str(&value);
 	if (is_prop)
-		type = attr_get(rd, n, "type", 0);
+		type = attr_get(rd, n, NK_TYPE, 0);
 	if (type && strncmp(type, TMX_ATTR_PROP, strlen(TMX_ATTR_PROP)) == 0) {
 		const char *name = type + strlen(TMX_ATTR_PROP);
 
@@ -960,9 +1076,9 @@ static int add_extra(struct rd *rd, struct tm_unit *u, size_t level,
 			      v, &xi))
 		goto nomem;
 	for (a = n->attrs; a; a = a->next) {
-		if (attr_name(rd, n, a, an, sizeof(an)))
+		if (!(an = attr_name(rd, n, a, anbuf, sizeof(anbuf))))
 			continue;
-		if (is_prop && strcmp(an, "type") == 0 &&
+		if (is_prop && attr_kind(a) == NK_TYPE &&
 		    strncmp(a->value, TMX_PROP_PROP, strlen(TMX_PROP_PROP)) ==
 			0) {
 			if ((rc = decode_prop(
@@ -991,6 +1107,40 @@ static int refuse_entity(struct rd *rd, const struct xn *c)
 		       c->name);
 }
 
+/* Whether the strings a and b are the same; for short ones, inline. */
+static inline int same_str(const char *a, const char *b)
+{
+	size_t i;
+
+	for (i = 0; a[i] == b[i]; i++)
+		if (!a[i])
+			return 1;
+	return 0;
+}
+
+/* tolk_lang_canon(tag) into *canon, through rd->tags by the variant's
+ * place in its unit: 0 or tolk_lang_canon's error. */
+static int tag_canon(struct rd *rd, size_t place, const char *tag,
+		     const char **canon)
+{
+	size_t slot = place % (sizeof(rd->tags) / sizeof(rd->tags[0]));
+	char *raw = rd->tags[slot].raw;
+	int rc;
+
+	if (tag[0] && same_str(raw, tag)) {
+		*canon = rd->tags[slot].canon;
+		return rd->tags[slot].rc;
+	}
+	raw[0] = '\0';
+	rc = tolk_lang_canon(tag, rd->tags[slot].canon, TOLK_LANG_MAX);
+	if (tag[0] && strlen(tag) < sizeof(rd->tags[slot].raw)) {
+		memcpy(raw, tag, strlen(tag) + 1);
+		rd->tags[slot].rc = rc;
+	}
+	*canon = rd->tags[slot].canon;
+	return rc;
+}
+
 /* A <tuv> that cannot be read: an error, or when recovering a warning
  * and 1 (the caller drops it). */
 static int bad_tuv(struct rd *rd, const struct xn *n, const char *fmt, ...)
@@ -1014,18 +1164,17 @@ static int bad_tuv(struct rd *rd, const struct xn *n, const char *fmt, ...)
 
 static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 {
-	const char *lang, *xml_lang, *text = NULL;
+	const char *lang, *xml_lang, *text = NULL, *an, *canon;
 	const struct xn *c, *seg = NULL;
 	const struct xa *a;
-	struct tolk_err lerr;
-	char an[128], date[17];
-	size_t vi;
+	char anbuf[128], date[17];
+	size_t vi, tlen = 0;
 	int rc = 0, has_elem = 0, style;
 
-	lang = xml_lang = attr_get(rd, n, "lang", 1);
+	lang = xml_lang = attr_get(rd, n, NK_LANG, 1);
 	style = 2;
 	if (!lang) {
-		lang = attr_get(rd, n, "lang", 0);
+		lang = attr_get(rd, n, NK_LANG, 0);
 		style = 1;
 	}
 	if (lang && rd->lang_style == 0) {
@@ -1042,7 +1191,7 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 			return rc;
 		if (c->type != XN_ELEM)
 			continue;
-		if (name_is(c->name, "seg")) {
+		if (c->kind == NK_SEG) {
 			if (seg) {
 				rc = bad_tuv(rd, c,
 					     "<tuv> has more than one "
@@ -1050,8 +1199,7 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 				return rc < 0 ? rc : 0;
 			}
 			seg = c;
-		} else if (seg && (name_is(c->name, "prop") ||
-				   name_is(c->name, "note"))) {
+		} else if (seg && (c->kind == NK_PROP || c->kind == NK_NOTE)) {
 			warn(rd, node_line(c), 0,
 			     "<%s> after <seg>: read as if before it", c->name);
 		}
@@ -1068,12 +1216,14 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 	tolk_buf_reset(&rd->markup);
 	rd->nopen = 0;
 	rd->pairing[0] = '\0';
-	if ((rc = seg_plain(rd, seg, &text)) == 1)
+	if ((rc = seg_plain(rd, seg, &text, &tlen)) == 1)
 		rc = 0;
 	else if (rc == 0 && (rc = seg_walk(rd, seg, 0, 0, &has_elem)) > 0)
 		rc = bad_tuv(rd, seg, "%s", rd->seg_msg);
-	else
+	else {
 		text = tolk_buf_str(&rd->text);
+		tlen = rd->text.len;
+	}
 	if (rc)
 		return rc < 0 ? rc : 0;
 	if (!rd->pairing[0] && rd->nopen > 0)
@@ -1083,30 +1233,30 @@ static int add_tuv(struct rd *rd, struct tm_unit *u, const struct xn *n)
 		warn(rd, node_line(seg), 0,
 		     "unbalanced inline tags: %s (kept as written)",
 		     rd->pairing);
-	tolk_err_clear(&lerr);
-	if (tm_unit_add_variant(u, lang, text,
-				has_elem ? tolk_buf_str(&rd->markup) : NULL,
-				&vi, &lerr)) {
-		if (lerr.code == TOLK_ENOMEM)
-			return oom(rd);
+	if (tag_canon(rd, tm_unit_variant_count(u), lang, &canon)) {
 		rc = bad_tuv(rd, n, "'%s' is not a language tag", lang);
 		return rc < 0 ? rc : 0;
 	}
+	/* the parser gives no NUL in text: the length is the string's */
+	if (tm_unit_add_variant_canon(
+		u, canon, text, tlen,
+		has_elem ? tolk_buf_str(&rd->markup) : NULL, &vi))
+		return oom(rd);
 	for (a = n->attrs; a; a = a->next) {
 		const char *val = a->value;
 
-		if (attr_name(rd, n, a, an, sizeof(an)) ||
-		    name_is(an, "xml:lang") ||
-		    (name_is(an, "lang") && !xml_lang))
+		if (!(an = attr_name(rd, n, a, anbuf, sizeof(anbuf))) ||
+		    (a->xml && a->kind == NK_LANG) ||
+		    (attr_kind(a) == NK_LANG && !xml_lang))
 			continue;
-		if (tmx_is_date_attr(an) && tm_tmx_date(val, date) == 0)
+		if (is_date_kind(attr_kind(a)) && tm_tmx_date(val, date) == 0)
 			val = date;
 		if (tm_unit_variant_set_attr(u, vi, an, val))
 			return oom(rd);
 	}
 	for (c = n->children; c; c = c->next)
 		if (c->type == XN_ELEM &&
-		    (name_is(c->name, "prop") || name_is(c->name, "note")) &&
+		    (c->kind == NK_PROP || c->kind == NK_NOTE) &&
 		    (rc = add_extra(rd, u, vi, c)))
 			return rc < 0 ? rc : 0;
 	return 0;
@@ -1117,28 +1267,33 @@ static int read_tu(struct rd *rd, const struct xn *n)
 	struct tm_unit *u = NULL;
 	const struct xn *c;
 	const struct xa *a;
-	char an[128], date[17], canon[TOLK_LANG_MAX];
-	int rc = 0, ntuv = 0;
+	const char *an;
+	char anbuf[128], date[17], canon[TOLK_LANG_MAX];
+	int rc = 0, ntuv = 0, has_srclang = 0;
 
 	rd->tu++;
 	if (tmx_pool_unit(rd->pool, &u))
 		goto nomem;
-	if (tm_unit_set_origin(u, rd->name))
-		goto nomem;
+	/* rd->name is the caller's path (or a literal), kept through the
+	 * import and beyond its units */
+	tm_unit_set_origin_ref(u, rd->name);
 	for (a = n->attrs; a; a = a->next) {
 		const char *val = a->value;
 
-		if (attr_name(rd, n, a, an, sizeof(an)))
+		if (!(an = attr_name(rd, n, a, anbuf, sizeof(anbuf))))
 			continue;
-		if (name_is(an, "srclang") &&
+		if (attr_kind(a) == NK_SRCLANG)
+			has_srclang = 1;
+		if (attr_kind(a) == NK_SRCLANG &&
 		    tolk_lang_canon(val, canon, sizeof(canon)) == 0)
 			val = canon;
-		else if (tmx_is_date_attr(an) && tm_tmx_date(val, date) == 0)
+		else if (is_date_kind(attr_kind(a)) &&
+			 tm_tmx_date(val, date) == 0)
 			val = date;
 		if (tm_unit_set_attr(u, an, val))
 			goto nomem;
 	}
-	if (!tm_unit_attr(u, "srclang") && rd->srclang[0] &&
+	if (!has_srclang && rd->srclang[0] &&
 	    tm_unit_set_default_srclang(u, rd->srclang))
 		goto nomem;
 	for (c = n->children; c; c = c->next) {
@@ -1146,7 +1301,7 @@ static int read_tu(struct rd *rd, const struct xn *n)
 			goto done;
 		if (c->type != XN_ELEM)
 			continue;
-		if (name_is(c->name, "tuv") && ++ntuv > TOLK_MAX_TU_VARIANTS) {
+		if (c->kind == NK_TUV && ++ntuv > TOLK_MAX_TU_VARIANTS) {
 			if (!(rd->o->flags & TM_TMX_RECOVER)) {
 				rc = fail_at(rd, node_line(c), 0,
 					     "more than the limit of %d <tuv> "
@@ -1160,9 +1315,9 @@ static int read_tu(struct rd *rd, const struct xn *n)
 				     "dropped",
 				     TOLK_MAX_TU_VARIANTS);
 			rd->dropped++;
-		} else if (name_is(c->name, "tuv"))
+		} else if (c->kind == NK_TUV)
 			rc = add_tuv(rd, u, c);
-		else if (name_is(c->name, "prop") || name_is(c->name, "note"))
+		else if (c->kind == NK_PROP || c->kind == NK_NOTE)
 			rc = add_extra(rd, u, TM_UNIT_LEVEL, c);
 		else
 			warn(rd, node_line(c), 0,
@@ -1205,12 +1360,12 @@ done:
 /* Serialises a header child (note, prop, ude) as export writes it. */
 static int ser_elem(struct rd *rd, struct tolk_buf *b, const struct xn *n)
 {
-	const char *name = n->name;
-	int is_prop = strcmp(name, "prop") == 0;
+	const char *name = n->name, *an;
+	int is_prop = n->kind == NK_PROP;
 	struct tolk_buf enc = TOLK_BUF_INIT;
 	const struct xn *c;
 	const struct xa *a;
-	char an[128];
+	char anbuf[128];
 	int rc = 0, pass;
 
 	if (tolk_buf_printf(b, "<%s", name))
@@ -1223,7 +1378,7 @@ static int ser_elem(struct rd *rd, struct tolk_buf *b, const struct xn *n)
 		for (a = n->attrs; a; a = a->next) {
 			if (a->ns)
 				continue;
-			if (strcmp(a->name, "type") == 0)
+			if (a->kind == NK_TYPE)
 				typed = 1;
 			else if (!tmx_attr_declared(name, a->name))
 				undeclared = 1;
@@ -1235,7 +1390,7 @@ static int ser_elem(struct rd *rd, struct tolk_buf *b, const struct xn *n)
 
 					if (a->ns)
 						continue;
-					is_type = strcmp(a->name, "type") == 0;
+					is_type = a->kind == NK_TYPE;
 					if (is_type != (pass == 0) ||
 					    (!is_type &&
 					     tmx_attr_declared(name, a->name)))
@@ -1251,7 +1406,7 @@ static int ser_elem(struct rd *rd, struct tolk_buf *b, const struct xn *n)
 		}
 	}
 	for (a = n->attrs; a; a = a->next) {
-		if (attr_name(rd, n, a, an, sizeof(an)))
+		if (!(an = attr_name(rd, n, a, anbuf, sizeof(anbuf))))
 			continue;
 		if (!tmx_attr_declared(name, an)) {
 			if (!is_prop)
@@ -1261,7 +1416,7 @@ static int ser_elem(struct rd *rd, struct tolk_buf *b, const struct xn *n)
 				     an, name);
 			continue;
 		}
-		if (is_prop && strcmp(an, "type") == 0 && enc.len > 0)
+		if (is_prop && attr_kind(a) == NK_TYPE && enc.len > 0)
 			continue;
 		if (tolk_buf_printf(b, " %s=\"", an) ||
 		    tmx_escape(b, a->value, 1) || tolk_buf_putc(b, '"'))
@@ -1278,7 +1433,7 @@ static int ser_elem(struct rd *rd, struct tolk_buf *b, const struct xn *n)
 		if (c->type == XN_TEXT || c->type == XN_CDATA) {
 			if (tmx_escape(b, c->content, 0))
 				goto nomem;
-		} else if (c->type == XN_ELEM && strcmp(name, "ude") == 0) {
+		} else if (c->type == XN_ELEM && n->kind == NK_UDE) {
 			if ((rc = ser_elem(rd, b, c)))
 				goto done;
 		}
@@ -1298,27 +1453,27 @@ static int read_header(struct rd *rd, const struct xn *n)
 	struct tm_unit *h = NULL, *over = NULL;
 	const struct xn *c;
 	const struct xa *a;
-	const char *sl;
-	char an[128];
+	const char *sl, *an;
+	char anbuf[128];
 	int rc = 0;
 
 	if (tm_unit_new(&h) || tm_unit_new(&over) ||
 	    tm_unit_set_origin(h, rd->name))
 		goto nomem;
 	for (a = n->attrs; a; a = a->next) {
-		if (attr_name(rd, n, a, an, sizeof(an)))
+		if (!(an = attr_name(rd, n, a, anbuf, sizeof(anbuf))))
 			continue;
 		if (tm_unit_set_attr(h, an, a->value))
 			goto nomem;
 	}
 	tolk_buf_reset(&rd->body);
 	for (c = n->children; c; c = c->next) {
-		const char *cn = c->name, *type;
+		const char *type;
 
 		if (c->type != XN_ELEM)
 			continue;
-		if (strcmp(cn, "prop") == 0) {
-			type = attr_get(rd, c, "type", 0);
+		if (c->kind == NK_PROP) {
+			type = attr_get(rd, c, NK_TYPE, 0);
 			if (type && strncmp(type, TMX_ATTR_PROP,
 					    strlen(TMX_ATTR_PROP)) == 0) {
 				if ((rc =
@@ -1327,12 +1482,13 @@ static int read_header(struct rd *rd, const struct xn *n)
 				continue;
 			}
 		}
-		if (strcmp(cn, "prop") == 0 || strcmp(cn, "note") == 0) {
+		if (c->kind == NK_PROP || c->kind == NK_NOTE) {
 			if ((rc = add_extra(rd, h, TM_UNIT_LEVEL, c)))
 				goto done;
-		} else if (strcmp(cn, "ude") != 0) {
+		} else if (c->kind != NK_UDE) {
 			warn(rd, node_line(c), 0,
-			     "unknown element <%s> in <header>: ignored", cn);
+			     "unknown element <%s> in <header>: ignored",
+			     c->name);
 			continue;
 		}
 		if ((rc = ser_elem(rd, &rd->body, c)))
@@ -1446,9 +1602,14 @@ static struct rd *live(void *ctx)
 {
 	struct rd *rd = rd_of(ctx);
 
-	if (!rd || rd->ctxt != ctx || broken(rd))
+	if (!rd || rd->ctxt != ctx)
 		return NULL;
-	return rd;
+	/* broken's own first tests, here for every callback of the parse
+	 * rather than behind a call */
+	if (!rd->stopped &&
+	    (rd->ctxt->wellFormed || !(rd->o->flags & TM_TMX_RECOVER)))
+		return rd;
+	return broken(rd) ? NULL : rd;
 }
 
 static void close_text(struct rd *rd)
@@ -1473,6 +1634,7 @@ static struct xn *new_node(struct rd *rd, enum xn_type type)
 	 * for 96 bytes than the memset it replaced */
 	n->type = type;
 	n->name = NULL;
+	n->kind = NK_OTHER;
 	n->parent = p;
 	n->children = n->last = n->next = n->prev = NULL;
 	n->attrs = NULL;
@@ -1584,6 +1746,9 @@ static int sx_attrs(struct rd *rd, struct xn *n, int nb, int nb_def,
 		a->ns = at[2] != NULL;
 		if (!a->name)
 			return oom(rd);
+		a->kind = name_kind(rd, a->name);
+		a->xml =
+		    a->ns && a->prefix && name_kind(rd, a->prefix) == NK_XML;
 		a->voff = rd->txt.len;
 		/* an '&' left in a value is a reference libxml2 kept */
 		if ((memchr(v, '&', len) ? refs_append(rd, &rd->txt, v, len, 0)
@@ -1635,7 +1800,7 @@ static void sx_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	struct rd *rd = live(ctx);
 	const char *name = (const char *)local;
 	struct xn *n;
-	int d;
+	int d, kind;
 
 	(void)nb_ns;
 	(void)ns;
@@ -1648,9 +1813,10 @@ static void sx_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	d = rd->depth++;
 	if (rd->skip_below)
 		return;
+	kind = name_kind(rd, name);
 	if (!rd->root) {
 		if (d == 0) {
-			if (strcmp(name, "tmx") != 0) {
+			if (kind != NK_TMX) {
 				fail_at(rd, parser_line(rd), 0,
 					"not a TMX file: the root element is "
 					"<%s>, not <tmx>",
@@ -1665,11 +1831,11 @@ static void sx_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 				     "TMX 1.4");
 			return;
 		}
-		if (d == 1 && strcmp(name, "body") == 0)
+		if (d == 1 && kind == NK_BODY)
 			return;
-		if (d == 1 && strcmp(name, "header") == 0) {
+		if (d == 1 && kind == NK_HEADER) {
 			rd->root_is_tu = 0;
-		} else if (d == 2 && strcmp(name, "tu") == 0) {
+		} else if (d == 2 && kind == NK_TU) {
 			rd->root_is_tu = 1;
 			rd->tu_start = rd->bytes;
 			rd->tu_line = parser_line(rd);
@@ -1692,6 +1858,7 @@ static void sx_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		oom(rd);
 		return;
 	}
+	n->kind = n->name == name ? kind : name_kind(rd, n->name);
 	if (sx_attrs(rd, n, nb_attrs, nb_def, attrs))
 		return;
 	if (!rd->root)
@@ -1786,6 +1953,17 @@ static void halted(struct rd *rd)
  * limit (the parser holds it whole until its end tag). */
 static void feed(struct rd *rd, const char *buf, size_t n, int last)
 {
+	if (rd->stopped)
+		return;
+	/* The push parser drops what it has read from the front of its
+	 * buffer (a memmove of what is left) when it starts on a chunk,
+	 * after appending the chunk: with the chunk in, that moved every
+	 * byte of the file once more.  An empty chunk first has it drop
+	 * the read bytes while only the last incomplete piece is left;
+	 * it parses nothing the last call could not. */
+	if (n > 0 && xmlParseChunk(rd->ctxt, NULL, 0, 0) != 0 && !rd->failed &&
+	    !rd->stopped)
+		halted(rd);
 	if (rd->stopped)
 		return;
 	if (xmlParseChunk(rd->ctxt, buf, (int)n, last) != 0 && !rd->failed &&
@@ -2287,7 +2465,7 @@ static int ahead_take(void *ctx, struct tm_unit *u, const char *body,
 		return TOLK_ENOMEM;
 	}
 	for (i = 0; !body && i < nv; i++)
-		e.size += strlen(tm_unit_variant_text(u, i));
+		e.size += u->variants[i].text_len;
 	return ahead_push(ctx, &e);
 }
 

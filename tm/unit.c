@@ -116,6 +116,31 @@ static char *dup_or_null(struct tm_unit *u, const char *s)
 	return s ? arena_strdup(&u->arena, s) : NULL;
 }
 
+/* Room for one more pair in a's arrays, both in one piece of the arena
+ * (a's arena not NULL): a reader sets a few attributes on every unit,
+ * and growing the two arrays apart was most of the cost of the first. */
+static int arena_pair_room(struct tm_attrs *a)
+{
+	size_t ncap;
+	char **arr;
+
+	if (a->n < a->cap_names && a->n < a->cap_values)
+		return 0;
+	ncap = a->n ? a->n * 2 : 4;
+	if (ncap > SIZE_MAX / (2 * sizeof(*arr)) ||
+	    !(arr =
+		  arena_alloc(a->arena, 2 * ncap * sizeof(*arr), ARENA_ALIGN)))
+		return TOLK_ENOMEM;
+	if (a->n) {
+		memcpy(arr, a->names, a->n * sizeof(*arr));
+		memcpy(arr + ncap, a->values, a->n * sizeof(*arr));
+	}
+	a->names = arr;
+	a->values = arr + ncap;
+	a->cap_names = a->cap_values = ncap;
+	return 0;
+}
+
 int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value)
 {
 	size_t i;
@@ -125,11 +150,19 @@ int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value)
 	if (!v)
 		return TOLK_ENOMEM;
 	for (i = 0; i < a->n; i++) {
-		if (strcmp(a->names[i], name) == 0) {
+		if (a->names[i][0] == name[0] &&
+		    strcmp(a->names[i], name) == 0) {
 			arena_free(a->arena, a->values[i]);
 			a->values[i] = v;
 			return 0;
 		}
+	}
+	if (a->arena) {
+		if (arena_pair_room(a) ||
+		    !(a->names[a->n] = arena_strdup(a->arena, name)))
+			return TOLK_ENOMEM;
+		a->values[a->n++] = v;
+		return 0;
 	}
 	if (arena_grow(a->arena, &a->names, &a->cap_names, a->n + 1,
 		       sizeof(*a->names), 4) ||
@@ -150,8 +183,10 @@ const char *tm_attrs_get(const struct tm_attrs *a, const char *name)
 {
 	size_t i;
 
+	/* the first byte turns most names away without a call: a unit's
+	 * tuid and srclang are looked up for every unit of an import */
 	for (i = 0; i < a->n; i++)
-		if (strcmp(a->names[i], name) == 0)
+		if (a->names[i][0] == name[0] && strcmp(a->names[i], name) == 0)
 			return a->values[i];
 	return NULL;
 }
@@ -267,6 +302,13 @@ int tm_unit_set_origin(struct tm_unit *u, const char *origin)
 	return 0;
 }
 
+void tm_unit_set_origin_ref(struct tm_unit *u, const char *origin)
+{
+	touched(u);
+	/* the member is not const only because the unit owns it otherwise */
+	u->origin = (char *)origin;
+}
+
 int tm_unit_set_default_srclang(struct tm_unit *u, const char *lang)
 {
 	char *l = dup_or_null(u, lang);
@@ -309,24 +351,47 @@ void tm_unit_attr_at(const struct tm_unit *u, size_t i, const char **name,
 int tm_unit_add_variant(struct tm_unit *u, const char *lang, const char *text,
 			const char *markup, size_t *index, struct tolk_err *err)
 {
-	char canon[TOLK_LANG_MAX];
-	struct tm_variant *v;
-	touched(u);
+	return tm_unit_add_variant_n(u, lang, text, strlen(text), markup, index,
+				     err);
+}
 
+int tm_unit_add_variant_n(struct tm_unit *u, const char *lang, const char *text,
+			  size_t len, const char *markup, size_t *index,
+			  struct tolk_err *err)
+{
+	char canon[TOLK_LANG_MAX];
+
+	touched(u);
 	if (tolk_lang_canon(lang, canon, sizeof(canon)))
 		return tolk_err_set(err, TOLK_EINPUT,
 				    "'%s' is not a language tag", lang);
+	if (tm_unit_add_variant_canon(u, canon, text, len, markup, index))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	return 0;
+}
+
+int tm_unit_add_variant_canon(struct tm_unit *u, const char *canon,
+			      const char *text, size_t len, const char *markup,
+			      size_t *index)
+{
+	struct tm_variant *v;
+
+	touched(u);
 	if (arena_grow(&u->arena, &u->variants, &u->cap_variants,
 		       u->nvariants + 1, sizeof(*u->variants), 4))
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		return TOLK_ENOMEM;
 	v = &u->variants[u->nvariants];
 	memset(v, 0, sizeof(*v));
 	v->attrs.arena = &u->arena;
 	v->lang = arena_strdup(&u->arena, canon);
-	v->text = arena_strdup(&u->arena, text);
+	if ((v->text = arena_alloc(&u->arena, len + 1, 1))) {
+		memcpy(v->text, text, len);
+		v->text[len] = '\0';
+	}
+	v->text_len = len;
 	v->markup = dup_or_null(u, markup);
 	if (!v->lang || !v->text || (markup && !v->markup))
-		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		return TOLK_ENOMEM;
 	if (index)
 		*index = u->nvariants;
 	u->nvariants++;

@@ -30,6 +30,7 @@ struct tm_attrs {
 struct tm_variant {
 	char *lang;
 	char *text;
+	size_t text_len; /* strlen(text) */
 	char *markup;
 	struct tm_attrs attrs;
 };
@@ -66,6 +67,23 @@ void tm_unit_reset(struct tm_unit *u);
 /* n bytes from u's arena, aligned for any object; NULL out of memory.
  * Freed with the unit (tm_store_prepare keeps its work there). */
 void *tm_unit_alloc(struct tm_unit *u, size_t n);
+
+/* tm_unit_add_variant for a text of len bytes known to hold no NUL: a
+ * reader that has the length spares the copy a measuring pass. */
+int tm_unit_add_variant_n(struct tm_unit *u, const char *lang, const char *text,
+			  size_t len, const char *markup, size_t *index,
+			  struct tolk_err *err);
+
+/* tm_unit_add_variant_n with lang already in the form tolk_lang_canon
+ * gives (a reader that remembers the forms of the tags it meets). */
+int tm_unit_add_variant_canon(struct tm_unit *u, const char *canon,
+			      const char *text, size_t len, const char *markup,
+			      size_t *index);
+
+/* tm_unit_set_origin without a copy: origin is borrowed, and must stay
+ * as it is until u is freed or reset (an import's file name, for every
+ * unit of the import). */
+void tm_unit_set_origin_ref(struct tm_unit *u, const char *origin);
 
 int tm_attrs_set(struct tm_attrs *a, const char *name, const char *value);
 const char *tm_attrs_get(const struct tm_attrs *a, const char *name);
