@@ -2325,6 +2325,12 @@ struct ev {
 #define AHEAD_WAKE  64
 #define SPENT_BATCH 64 /* units handed back at a time */
 #define AHEAD_SOON  4  /* the unit whose lookup is fetched ahead */
+/* The writer meets each unit on lines the reader's core wrote: the unit
+ * AHEAD_FAR on is asked for, the prepared keys of the one AHEAD_MID on
+ * (its pointer then at hand), so that the lookup's fetch AHEAD_SOON on
+ * and the row do not wait for them one after the other. */
+#define AHEAD_FAR 16
+#define AHEAD_MID 10
 
 struct ahead {
 	pthread_mutex_t mu;
@@ -2442,6 +2448,21 @@ static int ahead_pop(struct ahead *a, struct ev *e, struct tm_unit **soon)
 	*soon = a->n > AHEAD_SOON
 		    ? a->q[(a->head + AHEAD_SOON) % AHEAD_EVENTS].u
 		    : NULL;
+	if (a->n > AHEAD_FAR) {
+		const struct tm_unit *f =
+		    a->q[(a->head + AHEAD_FAR) % AHEAD_EVENTS].u;
+		const struct tm_unit *m =
+		    a->q[(a->head + AHEAD_MID) % AHEAD_EVENTS].u;
+
+		if (f) {
+			__builtin_prefetch(f);
+			__builtin_prefetch((const char *)f + 64);
+		}
+		if (m && m->prep)
+			__builtin_prefetch(m->prep);
+		if (m && m->variants)
+			__builtin_prefetch(m->variants);
+	}
 	if (a->want_room && a->n <= AHEAD_RESUME &&
 	    a->qbytes <= AHEAD_BYTES / 4 * 3) {
 		a->want_room = 0;
