@@ -3839,7 +3839,7 @@ int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
 	if (unit_id >= c->add_lo && (rc = flush(c, err)))
 		return rc;
 	if ((rc = tm_vars_get(&vu, db, unit_id, err)) <= 0 ||
-	    (rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+	    (rc = tm_vars_init_id(&it, vu.blob, vu.len, vu.id, err)))
 		goto done;
 	while ((rc = tm_vars_next_first(&it, &v, err)) == 1) {
 		int64_t *keys = NULL;
@@ -3885,7 +3885,7 @@ static int reindex_units(struct tm_match_ctx *c,
 	while ((rc = tm_vars_scan_next(&vu, err)) == 1) {
 		if (progress && ++done % 4096 == 0)
 			progress(pctx, done, total);
-		if ((rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+		if ((rc = tm_vars_init_id(&it, vu.blob, vu.len, vu.id, err)))
 			goto out;
 		while ((rc = tm_vars_next_first(&it, &v, err)) == 1)
 			if ((rc = index_text(c, vu.id, v.lkey, v.text, err)))
@@ -5601,8 +5601,8 @@ static int fetch_pair(struct tm_matcher *m, int64_t id, struct pair *p,
 		return 1;
 	}
 	if ((rc = tm_vars_get(vu, m->c->db, id, err)) <= 0 ||
-	    (rc = tm_vars_pair(vu->blob, vu->len, m->lk_src, m->lk_tgt, &sv,
-			       &tv, err)) <= 0)
+	    (rc = tm_vars_pair(vu->blob, vu->len, vu->id, m->lk_src, m->lk_tgt,
+			       &sv, &tv, err)) <= 0)
 		goto done;
 	/* copied: the unit's bytes go with the reader */
 	tolk_buf_reset(&m->pbuf);
@@ -7177,8 +7177,9 @@ static int pair_scan_next(struct tm_matcher *m, struct pair_scan *ps,
 		return 1;
 	}
 	while ((rc = tm_vars_scan_next(&ps->vu, err)) == 1) {
-		if ((rc = tm_vars_pair(ps->vu.blob, ps->vu.len, m->lk_src,
-				       m->lk_tgt, &sv, &tv, err)) < 0)
+		if ((rc = tm_vars_pair(ps->vu.blob, ps->vu.len, ps->vu.id,
+				       m->lk_src, m->lk_tgt, &sv, &tv, err)) <
+		    0)
 			return rc;
 		if (rc == 0)
 			continue;

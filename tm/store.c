@@ -694,7 +694,7 @@ static int backfill_vars(struct tm_store *s, struct tolk_err *err)
 		const void *b = tm_db_col_blob(rd, 1, &len);
 		int lacks = 0;
 
-		if ((rc = tm_vars_init(&it, b, len, err)))
+		if ((rc = tm_vars_init_id(&it, b, len, id, err)))
 			goto done;
 		for (n = 0;; n++) {
 			if (TOLK_GROW(tv, cap, n + 1, 4))
@@ -1617,7 +1617,7 @@ static int keys_drop(struct tm_store *s, enum key_table t, int64_t id,
 	/* each bucket once: the unit's variants first, then the writes
 	 * (the reader's statement is the connection's) */
 	if ((rc = tm_vars_get(&vu, s->db, id, err)) <= 0 ||
-	    (rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+	    (rc = tm_vars_init_id(&it, vu.blob, vu.len, vu.id, err)))
 		goto done;
 	while ((rc = tm_vars_next(&it, &v, err)) == 1) {
 		int64_t bk = tm_keyblk_bucket(v.norm_key);
@@ -2178,7 +2178,7 @@ static int source_of(struct tm_store *s, int64_t id, const char *src_key,
 		rc = 0;
 		goto done;
 	}
-	if ((rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+	if ((rc = tm_vars_init_id(&it, vu.blob, vu.len, vu.id, err)))
 		goto done;
 	while ((rc = tm_vars_next(&it, &v, err)) == 1) {
 		if (!v.has_key || v.norm_key != nk ||
@@ -2947,7 +2947,7 @@ static int get_variants(struct tm_store *s, struct tm_unit *u,
 	int rc;
 
 	if ((rc = tm_vars_get(&vu, s->db, u->id, err)) <= 0 ||
-	    (rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+	    (rc = tm_vars_init_id(&it, vu.blob, vu.len, vu.id, err)))
 		goto done;
 	while ((rc = tm_vars_next(&it, &v, err)) == 1)
 		if ((rc = tm_unit_add_variant(u, v.lang, v.text, v.markup, &vi,
@@ -3084,7 +3084,7 @@ static int scan_pairs(struct tm_store *s, const char *sk, const char *tk,
 	while ((rc = tm_vars_scan_next(&vu, err)) == 1) {
 		struct tm_pair p;
 
-		if ((rc = tm_vars_pair(vu.blob, vu.len, sk, tk, &sv, &tv,
+		if ((rc = tm_vars_pair(vu.blob, vu.len, vu.id, sk, tk, &sv, &tv,
 				       err)) < 0)
 			break;
 		if (!rc)
@@ -3182,7 +3182,8 @@ static int exact_one(struct tm_store *s, int64_t id, const char *sk,
 	int rc;
 
 	if ((rc = tm_vars_get(&vu, s->db, id, err)) <= 0 ||
-	    (rc = tm_vars_pair(vu.blob, vu.len, sk, tk, &sv, &tv, err)) <= 0)
+	    (rc = tm_vars_pair(vu.blob, vu.len, vu.id, sk, tk, &sv, &tv,
+			       err)) <= 0)
 		goto done;
 	if (!sv.has_key || sv.norm_key != nk ||
 	    (rc = same_norm(sv.text, norm, err)) <= 0)
@@ -3367,7 +3368,7 @@ static int stats_scan(struct tm_store *s, struct tm_store_stats *out,
 	if ((rc = tm_vars_scan_begin(&vu, s->db, err)))
 		goto done;
 	while ((rc = tm_vars_scan_next(&vu, err)) == 1) {
-		if ((rc = tm_vars_init(&it, vu.blob, vu.len, err)))
+		if ((rc = tm_vars_init_id(&it, vu.blob, vu.len, vu.id, err)))
 			goto done;
 		while ((rc = tm_vars_next_first(&it, &v, err)) == 1) {
 			if (strcmp(v.lkey, vu.src_key) == 0)

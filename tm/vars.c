@@ -154,30 +154,48 @@ unsigned char *tm_vars_head(unsigned char *out, size_t n)
 	return put_varint(out, n);
 }
 
-static int damaged(struct tolk_err *err)
+static int damaged(const struct tm_vars_it *it, struct tolk_err *err)
 {
+	if (it->unit > 0)
+		return tolk_err_set(err, TOLK_EDB,
+				    "the variants of unit %lld are damaged",
+				    (long long)it->unit);
 	return tolk_err_set(err, TOLK_EDB, "a unit's variants are damaged");
+}
+
+int tm_vars_init_id(struct tm_vars_it *it, const void *blob, size_t len,
+		    int64_t id, struct tolk_err *err)
+{
+	memset(it, 0, sizeof(*it));
+	it->unit = id;
+	if (!blob || len == 0)
+		return 0;
+	it->p = blob;
+	it->end = it->p + len;
+	if (*it->p != TM_VARS_FORMAT) {
+		if (id > 0)
+			return tolk_err_set(
+			    err, TOLK_EDB,
+			    "the variants of unit %lld are in format %u, "
+			    "which this tolk cannot read",
+			    (long long)id, (unsigned)*it->p);
+		return tolk_err_set(err, TOLK_EDB,
+				    "a unit's variants are in format %u, "
+				    "which this tolk cannot read",
+				    (unsigned)*it->p);
+	}
+	it->p++;
+	if (get_varint(&it->p, it->end, &it->n))
+		return damaged(it, err);
+	it->left = it->n;
+	it->first = it->p;
+	return 0;
 }
 
 int tm_vars_init(struct tm_vars_it *it, const void *blob, size_t len,
 		 struct tolk_err *err)
 {
-	memset(it, 0, sizeof(*it));
-	if (!blob || len == 0)
-		return 0;
-	it->p = blob;
-	it->end = it->p + len;
-	if (*it->p != TM_VARS_FORMAT)
-		return tolk_err_set(err, TOLK_EDB,
-				    "a unit's variants are in format %u, "
-				    "which this tolk cannot read",
-				    (unsigned)*it->p);
-	it->p++;
-	if (get_varint(&it->p, it->end, &it->n))
-		return damaged(err);
-	it->left = it->n;
-	it->first = it->p;
-	return 0;
+	return tm_vars_init_id(it, blob, len, 0, err);
 }
 
 /* A str at *p: its bytes (NUL-terminated in the blob) and length. */
@@ -205,20 +223,20 @@ int tm_vars_next(struct tm_vars_it *it, struct tm_var *v, struct tolk_err *err)
 
 	if (it->left == 0)
 		/* nothing may follow the last */
-		return p == it->end ? 0 : damaged(err);
+		return p == it->end ? 0 : damaged(it, err);
 	memset(v, 0, sizeof(*v));
 	if (p == it->end)
-		return damaged(err);
+		return damaged(it, err);
 	flags = *p++;
 	if (flags & ~(unsigned)(TM_VAR_MARKUP | TM_VAR_ATTRS | TM_VAR_KEY) ||
 	    get_varint(&p, it->end, &seq) || seq > INT64_MAX)
-		return damaged(err);
+		return damaged(it, err);
 	v->seq = (int64_t)seq;
 	if (flags & TM_VAR_KEY) {
 		uint64_t k = 0;
 
 		if (it->end - p < 8)
-			return damaged(err);
+			return damaged(it, err);
 		for (i = 0; i < 8; i++)
 			k |= (uint64_t)p[i] << (8 * i);
 		p += 8;
@@ -229,11 +247,11 @@ int tm_vars_next(struct tm_vars_it *it, struct tm_var *v, struct tolk_err *err)
 	    get_str(&p, it->end, &v->lkey, NULL) ||
 	    get_str(&p, it->end, &v->text, &v->text_len) ||
 	    ((flags & TM_VAR_MARKUP) && get_str(&p, it->end, &v->markup, NULL)))
-		return damaged(err);
+		return damaged(it, err);
 	if (flags & TM_VAR_ATTRS) {
 		if (get_varint(&p, it->end, &n) || n == 0 ||
 		    n > (uint64_t)(it->end - p))
-			return damaged(err);
+			return damaged(it, err);
 		v->attrs = p;
 		v->attrs_len = (size_t)n;
 		p += n;
@@ -257,7 +275,7 @@ static int seen_before(const struct tm_vars_it *it, const char *lkey,
 	w.left = it->n;
 	for (i = 0; i < before; i++) {
 		if ((rc = tm_vars_next(&w, &v, err)) <= 0)
-			return rc < 0 ? rc : damaged(err);
+			return rc < 0 ? rc : damaged(it, err);
 		if (strcmp(v.lkey, lkey) == 0)
 			return 1;
 	}
@@ -278,14 +296,15 @@ int tm_vars_next_first(struct tm_vars_it *it, struct tm_var *v,
 	return rc;
 }
 
-int tm_vars_pair(const void *blob, size_t len, const char *sk, const char *tk,
-		 struct tm_var *src, struct tm_var *tgt, struct tolk_err *err)
+int tm_vars_pair(const void *blob, size_t len, int64_t id, const char *sk,
+		 const char *tk, struct tm_var *src, struct tm_var *tgt,
+		 struct tolk_err *err)
 {
 	struct tm_vars_it it;
 	struct tm_var v;
 	int rc, same = strcmp(sk, tk) == 0, have_s = 0, have_t = 0;
 
-	if ((rc = tm_vars_init(&it, blob, len, err)))
+	if ((rc = tm_vars_init_id(&it, blob, len, id, err)))
 		return rc;
 	while (!(have_s && have_t) && (rc = tm_vars_next(&it, &v, err)) == 1)
 		if (!have_s && strcmp(v.lkey, sk) == 0) {

@@ -75,11 +75,17 @@ unsigned char *tm_vars_head(unsigned char *out, size_t n);
 struct tm_vars_it {
 	const unsigned char *p, *end, *first;
 	uint64_t left, n;
+	int64_t unit; /* whose blob it is, for the errors (0: not known) */
 };
 
 /* 0, or TOLK_EDB (err set) for a blob of another format or damaged. */
 int tm_vars_init(struct tm_vars_it *it, const void *blob, size_t len,
 		 struct tolk_err *err);
+
+/* tm_vars_init for unit id's blob: its errors name the unit, which one
+ * can then delete or export around. */
+int tm_vars_init_id(struct tm_vars_it *it, const void *blob, size_t len,
+		    int64_t id, struct tolk_err *err);
 
 /* The next variant into *v: 1, 0 after the last, or TOLK_EDB (err set)
  * where the blob is damaged. */
@@ -93,9 +99,10 @@ int tm_vars_next_first(struct tm_vars_it *it, struct tm_var *v,
 /* A unit's pair for source language key sk and target tk: the source is
  * the first variant of sk; the target the first of tk, or its second
  * when sk and tk are one language.  1 found, 0 the unit has no such
- * pair, TOLK_EDB a damaged blob. */
-int tm_vars_pair(const void *blob, size_t len, const char *sk, const char *tk,
-		 struct tm_var *src, struct tm_var *tgt, struct tolk_err *err);
+ * pair, TOLK_EDB a damaged blob (id: the unit's, for the error, or 0). */
+int tm_vars_pair(const void *blob, size_t len, int64_t id, const char *sk,
+		 const char *tk, struct tm_var *src, struct tm_var *tgt,
+		 struct tolk_err *err);
 
 /* ---- reading them from the database ------------------------------------
  * The one place that knows where a unit's variants are stored: SQLite

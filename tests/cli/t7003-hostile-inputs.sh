@@ -196,7 +196,7 @@ test_case "a TM file with variants cut short or garbled gives an error, not a cr
 		"concordance verden" "stats" "reindex" "delete 2"; do
 		run $cmd
 		expect_rc 3
-		expect_err "variants are (damaged|in format 9)"
+		expect_err "variants of unit [123] are (damaged|in format 9)"
 	done
 '
 test_done

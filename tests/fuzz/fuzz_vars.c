@@ -54,8 +54,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tm_vars_init(&it, copy, size, NULL) == 0)
 		while (tm_vars_next_first(&it, &w, NULL) == 1)
 			;
-	tm_vars_pair(copy, size, "nb", "en", &s, &t, NULL);
-	tm_vars_pair(copy, size, "en", "en", &s, &t, NULL);
+	tm_vars_pair(copy, size, 0, "nb", "en", &s, &t, NULL);
+	tm_vars_pair(copy, size, 0, "en", "en", &s, &t, NULL);
 	tolk_buf_free(&b);
 	free(copy);
 	return 0;

@@ -242,7 +242,7 @@ static void vars_pairs_and_firsts_follow_lang_variants_nth(void **state)
 				int want = brute_pair(v, n, langs[a], langs[c],
 						      &si, &ti);
 
-				rc = tm_vars_pair(b.data, b.len, langs[a],
+				rc = tm_vars_pair(b.data, b.len, 0, langs[a],
 						  langs[c], &s, &t, NULL);
 				assert_int_equal(rc, want);
 				if (want) {
