@@ -3168,9 +3168,10 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 }
 
 /* Buffers the vocabulary rows of the words of mt not yet seen; wk[i] is
- * word token i's word key (posting_keys'). */
-static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
-		       uint64_t lh, const int64_t *wk)
+ * word token i's word key (posting_keys').  Only those words need their
+ * bytes and stem, which tk (a bulk tokenizer) may have left out. */
+static int index_words(struct tm_match_ctx *c, struct mt_tokenizer *tk,
+		       struct mt_text *mt, uint64_t lh, const int64_t *wk)
 {
 	size_t i, j, nk;
 	int64_t k[3];
@@ -3198,7 +3199,7 @@ static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
 				    &c->seen[mix(w) & (c->seencap - 1)]);
 		}
 	for (i = 0; i < mt->n; i++) {
-		const struct mt_tok *t = &mt->t[i];
+		struct mt_tok *t = &mt->t[i];
 
 		if (t->kind != MT_WORD || !t->wlen)
 			continue;
@@ -3206,6 +3207,8 @@ static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
 			return -1;
 		if (r)
 			continue;
+		if (mt_word_fill(tk, mt, t))
+			return -1;
 		nk = similar_keys(mt, t, lh, k);
 		if (TOLK_GROW(c->sim, c->simcap, c->nsim + nk, 1024) ||
 		    TOLK_GROW(c->wpool, c->wpoolcap, c->nwpool + t->wlen,
@@ -3257,7 +3260,7 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 	} else if (id < c->ulo)
 		c->ulo = id;
 	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
-	    index_words(c, mt, lh, k + 2 * mt->n + 2)) {
+	    index_words(c, tk, mt, lh, k + 2 * mt->n + 2)) {
 		free(own);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}
