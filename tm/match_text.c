@@ -1013,8 +1013,11 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 		if (!fc_alnum(c)) {
 			t->kind = MT_PUNCT;
 			t->end = (uint32_t)i;
-			memo_ask(tk, s + a, i - a, MT_PUNCT,
-				 &tk->slot[mt->n - 1]);
+			/* an ASCII mark's keys are cheaper made than looked
+			 * up (the keys pass below) */
+			if (w > 1)
+				memo_ask(tk, s + a, w, MT_PUNCT,
+					 &tk->slot[mt->n - 1]);
 			continue;
 		}
 		/* letters and digits, and the marks between two of a kind
@@ -1057,7 +1060,12 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 	for (i = 0; i < mt->n; i++) {
 		struct mt_tok *t = &mt->t[i];
 
-		if (t->kind != MT_NUM) {
+		if (t->kind == MT_PUNCT && t->end - t->start == 1) {
+			/* word_keys_of's: no case to fold, no stem */
+			UChar u = s[t->start];
+
+			t->exact = t->fold = t->loose = h16(&u, 1);
+		} else if (t->kind != MT_NUM) {
 			if (byte_keys(tk, mt, s, t->start, t->end, &tk->slot[i],
 				      t))
 				return -1;
