@@ -848,13 +848,16 @@ static inline void kset_add(struct kset *ks, int64_t k, int count, int64_t *out,
 /* Posting keys of a tokenised source: distinct, in no order (the
  * postings are sorted whole later); after the 2 * mt->n + 2 places for
  * them, *out holds each word token i's word key at 2 * mt->n + 2 + i
- * (index_words' keys).  A word's key counted r times adds
+ * (index_words' keys), whose lines of recent (seen_add's table, or
+ * NULL) are asked of the memory as they are made, the rest of the work
+ * here giving them time to come.  A word's key counted r times adds
  * the word's repeat keys up to r (a key of the whole text or of its
  * start equal to a word's is a 64-bit hash collision).  A set rather
  * than a sort of each text's keys: the sort was a tenth of the indexing
  * thread's work. */
-static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
-			size_t *outcap, size_t *n)
+static int posting_keys(const struct mt_text *mt, uint64_t lh,
+			const uint64_t *recent, int64_t **out, size_t *outcap,
+			size_t *n)
 {
 	int64_t *k, *wk, skey[KSET_STACK];
 	unsigned char scnt[KSET_STACK];
@@ -898,6 +901,10 @@ static int posting_keys(const struct mt_text *mt, uint64_t lh, int64_t **out,
 		nc++;
 		if (t->kind == MT_WORD) {
 			wk[i] = key_word(lh, t->loose);
+			if (recent)
+				__builtin_prefetch(
+				    &recent[(((uint64_t)wk[i] | 1) >> 1) &
+					    (RECENT - 1)]);
 			kset_add(&ks, wk[i], 1, k, n);
 		}
 	}
@@ -3103,7 +3110,7 @@ static int variant_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 
 	if ((rc = mt_tokenize(tk, text, strlen(text), mt, err)))
 		return rc;
-	if (posting_keys(mt, lang_hash(lkey), keys, NULL, nkeys))
+	if (posting_keys(mt, lang_hash(lkey), NULL, keys, NULL, nkeys))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	*len = posting_len(mt);
 	return 0;
@@ -3168,26 +3175,22 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 }
 
 /* Buffers the vocabulary rows of the words of mt not yet seen; wk[i] is
- * word token i's word key (posting_keys'). */
-static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
-		       uint64_t lh, const int64_t *wk)
+ * word token i's word key (posting_keys').  Only those words need their
+ * bytes and stem, which tk (a bulk tokenizer) may have left out. */
+static int index_words(struct tm_match_ctx *c, struct mt_tokenizer *tk,
+		       struct mt_text *mt, uint64_t lh, const int64_t *wk)
 {
 	size_t i, j, nk;
 	int64_t k[3];
 	int r;
 
 	/* The table of recent words (256 KB) is out of the caches the
-	 * tokenizer's memo shares: its line for each word of the text is
-	 * asked for first, so that the misses overlap (one a word was three
-	 * quarters of index_one's samples). */
-	if (c->recent)
-		for (i = 0; i < mt->n; i++)
-			if (mt->t[i].kind == MT_WORD)
-				__builtin_prefetch(
-				    &c->recent[(((uint64_t)wk[i] | 1) >> 1) &
-					       (RECENT - 1)]);
-	/* and the large table's slot of each that is not there, so that
-	 * those misses overlap too */
+	 * tokenizer's memo shares: posting_keys asked for its line of each
+	 * word of the text as it made the word's key, so that the misses
+	 * overlap (one a word was three quarters of index_one's samples;
+	 * asked for here, just before they were read, still two fifths).
+	 * Here the large table's slot of each word not there, so that those
+	 * misses overlap too. */
 	if (c->recent && c->seen)
 		for (i = 0; i < mt->n; i++) {
 			uint64_t w = (uint64_t)wk[i] | 1;
@@ -3198,7 +3201,7 @@ static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
 				    &c->seen[mix(w) & (c->seencap - 1)]);
 		}
 	for (i = 0; i < mt->n; i++) {
-		const struct mt_tok *t = &mt->t[i];
+		struct mt_tok *t = &mt->t[i];
 
 		if (t->kind != MT_WORD || !t->wlen)
 			continue;
@@ -3206,6 +3209,8 @@ static int index_words(struct tm_match_ctx *c, const struct mt_text *mt,
 			return -1;
 		if (r)
 			continue;
+		if (mt_word_fill(tk, mt, t))
+			return -1;
 		nk = similar_keys(mt, t, lh, k);
 		if (TOLK_GROW(c->sim, c->simcap, c->nsim + nk, 1024) ||
 		    TOLK_GROW(c->wpool, c->wpoolcap, c->nwpool + t->wlen,
@@ -3240,7 +3245,7 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 		keys = &own;
 	if ((rc = mt_tokenize(tk, text, strlen(text), mt, err)))
 		return rc;
-	if (posting_keys(mt, lh, keys, keycap, &nk))
+	if (posting_keys(mt, lh, c->recent, keys, keycap, &nk))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	k = *keys;
 	len = posting_len(mt);
@@ -3257,7 +3262,7 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 	} else if (id < c->ulo)
 		c->ulo = id;
 	if (TOLK_GROW(c->pend, c->pendcap, c->npend + nk, 4096) ||
-	    index_words(c, mt, lh, k + 2 * mt->n + 2)) {
+	    index_words(c, tk, mt, lh, k + 2 * mt->n + 2)) {
 		free(own);
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	}

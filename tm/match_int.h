@@ -75,8 +75,19 @@ int mt_tokenizer_new(struct mt_tokenizer **out, struct tolk_err *err);
 void mt_tokenizer_free(struct mt_tokenizer *tk);
 /* For a tokenizer that will see many texts (an import's indexing
  * thread): its word memo on huge pages, made and cleared at once, so that
- * its look-ups miss no TLB entry.  Before the first text. */
+ * its look-ups miss no TLB entry.  Before the first text.  Its texts may
+ * leave a word's stem key and its loose form and stem bytes out (woff
+ * MT_WOFF_LAZY, stem 0; the other keys, wlen and slen are there): a
+ * word found in the memo then costs one cache line rather than two, and
+ * mt_word_fill gives them to the words that need them. */
 void mt_tokenizer_set_bulk(struct mt_tokenizer *tk);
+
+#define MT_WOFF_LAZY UINT32_MAX
+
+/* Fills in word t of mt (tokenised by tk, its text still there) the stem
+ * key and the pool's bytes a bulk tokenizer left out; a no-op on any
+ * other token.  0, -1 out of memory. */
+int mt_word_fill(struct mt_tokenizer *tk, struct mt_text *mt, struct mt_tok *t);
 
 /* Tokenises text[0..len) into *mt (reusing its memory). */
 int mt_tokenize(struct mt_tokenizer *tk, const char *text, size_t len,

@@ -66,6 +66,7 @@
 #include "util/vec.h"
 
 #include <libstemmer.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,18 +108,29 @@ struct span {
  * not worth its 1.6% fewer instructions in the indexing thread. */
 #define WMEMO_SLOTS 32768
 #define WMEMO_KEY   32 /* longest word remembered, UTF-8 bytes */
-#define WMEMO_BYTES 60 /* loose form and stem together */
+#define WMEMO_BYTES 56 /* loose form and stem together */
 
+/* Two cache lines a slot, aligned.  A hit reads the first (key, hashes
+ * and lengths) and the second (the stem's key and the bytes), no third;
+ * a bulk tokenizer's hit only the first (mt_word_fill). */
 struct wmemo {
 	uint64_t key[WMEMO_KEY / 8];
-	uint64_t exact, fold, loose, stem;
+	uint64_t exact, fold, loose;
 	unsigned char n, kind, wlen, slen; /* n 0: empty */
+	uint64_t stem;			   /* the second line */
 	char bytes[WMEMO_BYTES];
 };
 
-/* Two cache lines a slot, aligned: a hit reads the first (key and
- * hashes) and the second (the bytes), no third. */
 _Static_assert(sizeof(struct wmemo) == 128, "a memo slot is 128 bytes");
+_Static_assert(offsetof(struct wmemo, stem) == 64,
+	       "a slot's first line is all that a look-up compares");
+
+/* A word's memo slot (NULL: none) and the key it was found by, kept
+ * from the pass that finds the words to the one that makes their keys. */
+struct wslot {
+	struct wmemo *e;
+	uint64_t k[WMEMO_KEY / 8];
+};
 
 struct mt_tokenizer {
 	struct wmemo *memo; /* WMEMO_SLOTS, allocated at the first word */
@@ -133,7 +145,7 @@ struct mt_tokenizer {
 	int32_t acap, bcap, ccap;
 	struct span *spans;
 	size_t nspans, spancap;
-	struct wmemo **slot; /* fast_bytes: each token's memo slot or NULL */
+	struct wslot *slot; /* fast_bytes: each token's memo slot and key */
 	size_t slotcap;
 	struct sb_stemmer *stemmer;
 	int32_t offcap;
@@ -458,9 +470,11 @@ static inline int memo_is(const struct wmemo *e, const uint64_t *k, size_t n,
 	       (n <= 16 || (e->key[2] == k[2] && e->key[3] == k[3]));
 }
 
-/* The remembered answer e into t, its bytes into mt's pool. */
+/* The remembered answer e into t, its bytes into mt's pool; with lazy,
+ * only what the slot's first line holds (the stem's key and the bytes
+ * are left to mt_word_fill). */
 static inline int memo_get(const struct wmemo *e, struct mt_text *mt,
-			   struct mt_tok *t)
+			   struct mt_tok *t, int lazy)
 {
 	size_t nb;
 
@@ -469,9 +483,14 @@ static inline int memo_get(const struct wmemo *e, struct mt_text *mt,
 	t->loose = e->loose;
 	if (t->kind != MT_WORD || !e->wlen)
 		return 0;
-	t->stem = e->stem;
 	t->wlen = e->wlen;
 	t->slen = e->slen;
+	if (lazy) {
+		t->stem = 0;
+		t->woff = MT_WOFF_LAZY;
+		return 0;
+	}
+	t->stem = e->stem;
 	nb = (size_t)e->wlen + e->slen;
 	/* a copy of fixed size is a few moves, not a call */
 	if (TOLK_GROW(mt->pool, mt->poolcap, mt->npool + WMEMO_BYTES, 256))
@@ -570,7 +589,7 @@ static int word_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 	}
 	e = memo_slot(tk, k, nb, t->kind);
 	if (memo_is(e, k, nb, t->kind))
-		return memo_get(e, mt, t);
+		return memo_get(e, mt, t, 0);
 	if (word_keys_of(tk, mt, u, n, t))
 		return -1;
 	memo_put(e, k, nb, mt, t);
@@ -892,41 +911,59 @@ byte_keys_miss(struct mt_tokenizer *tk, struct mt_text *mt,
 	return 0;
 }
 
-/* The memo's slot for the word or mark s[0..n) of kind, NULL when it
- * has none, asked of the memory now: a text's words are looked up in a
- * 4 MB table, most of them there but not in the processor's cache, and
- * the misses of all of a text's words then overlap rather than follow
- * one another. */
-static inline struct wmemo *memo_ask(struct mt_tokenizer *tk,
-				     const unsigned char *s, size_t n, int kind)
+/* The memo's slot for the word or mark s[0..n) of kind into ws (e NULL
+ * when it has none) with its key, asked of the memory now: a text's
+ * words are looked up in a 4 MB table, most of them there but not in
+ * the processor's cache, and the misses of all of a text's words then
+ * overlap rather than follow one another. */
+static inline void memo_ask(struct mt_tokenizer *tk, const unsigned char *s,
+			    size_t n, int kind, struct wslot *ws)
 {
-	uint64_t k[WMEMO_KEY / 8] = {0};
-	struct wmemo *e;
-
+	ws->e = NULL;
 	if (n > WMEMO_KEY || !tk->memo)
-		return NULL;
-	load_key(k, s, n);
-	e = memo_slot(tk, k, n, kind);
-	__builtin_prefetch(e);
-	__builtin_prefetch((const char *)e + 64);
-	return e;
+		return;
+	memset(ws->k, 0, sizeof(ws->k));
+	load_key(ws->k, s, n);
+	ws->e = memo_slot(tk, ws->k, n, kind);
+	__builtin_prefetch(ws->e);
+	if (!tk->bulk) /* its hits read the first line only */
+		__builtin_prefetch((const char *)ws->e + 64);
 }
 
-/* The keys of the word or mark text[a..b) of kind t->kind, e its slot
- * in the memo (memo_ask; NULL: made afresh). */
+/* The keys of the word or mark text[a..b) of kind t->kind, ws its slot
+ * in the memo and key (memo_ask; e NULL: made afresh). */
 static inline int byte_keys(struct mt_tokenizer *tk, struct mt_text *mt,
 			    const unsigned char *s, size_t a, size_t b,
-			    struct wmemo *e, struct mt_tok *t)
+			    const struct wslot *ws, struct mt_tok *t)
 {
-	uint64_t k[WMEMO_KEY / 8] = {0};
 	size_t n = b - a;
 
-	if (e) {
-		load_key(k, s + a, n);
-		if (memo_is(e, k, n, t->kind))
-			return memo_get(e, mt, t);
-	}
-	return byte_keys_miss(tk, mt, s + a, n, e, k, t);
+	if (ws->e && memo_is(ws->e, ws->k, n, t->kind))
+		return memo_get(ws->e, mt, t, tk->bulk);
+	return byte_keys_miss(tk, mt, s + a, n, ws->e, ws->k, t);
+}
+
+/* Only a bulk tokenizer's memo hits on bytes (fast_bytes) leave a word
+ * lazy, so its bytes are its memo key, all of them characters
+ * byte_keys_miss decodes. */
+int mt_word_fill(struct mt_tokenizer *tk, struct mt_text *mt, struct mt_tok *t)
+{
+	uint64_t k[WMEMO_KEY / 8] = {0};
+	const unsigned char *s;
+	struct wmemo *e;
+	size_t n;
+
+	if (t->kind != MT_WORD || t->woff != MT_WOFF_LAZY)
+		return 0;
+	s = (const unsigned char *)mt->text + t->start;
+	n = t->end - t->start;
+	load_key(k, s, n);
+	e = memo_slot(tk, k, n, MT_WORD);
+	/* the slot may hold another word by now: then made afresh, with
+	 * the same keys */
+	if (memo_is(e, k, n, MT_WORD))
+		return memo_get(e, mt, t, 0);
+	return byte_keys_miss(tk, mt, s, n, e, k, t);
 }
 
 /* One token's step of mt->ident, the hash of the tokens and of where
@@ -976,8 +1013,11 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 		if (!fc_alnum(c)) {
 			t->kind = MT_PUNCT;
 			t->end = (uint32_t)i;
-			tk->slot[mt->n - 1] =
-			    memo_ask(tk, s + a, i - a, MT_PUNCT);
+			/* an ASCII mark's keys are cheaper made than looked
+			 * up (the keys pass below) */
+			if (w > 1)
+				memo_ask(tk, s + a, w, MT_PUNCT,
+					 &tk->slot[mt->n - 1]);
 			continue;
 		}
 		/* letters and digits, and the marks between two of a kind
@@ -1010,21 +1050,37 @@ static int fast_bytes(struct mt_tokenizer *tk, struct mt_text *mt)
 			numnum += mt->n > 1 && t[-1].kind == MT_NUM;
 		} else {
 			t->kind = MT_WORD;
-			tk->slot[mt->n - 1] =
-			    memo_ask(tk, s + a, i - a, MT_WORD);
+			memo_ask(tk, s + a, i - a, MT_WORD,
+				 &tk->slot[mt->n - 1]);
 		}
 	}
 	/* the keys once the whole text's slots are on their way, in the
-	 * tokens' order (the pool's) */
+	 * tokens' order (the pool's); with no numbers to join (most texts)
+	 * mt_recount's counts and the numbers' keys in the same pass */
 	for (i = 0; i < mt->n; i++) {
 		struct mt_tok *t = &mt->t[i];
 
-		if (t->kind != MT_NUM &&
-		    byte_keys(tk, mt, s, t->start, t->end, tk->slot[i], t))
-			return -1;
+		if (t->kind == MT_PUNCT && t->end - t->start == 1) {
+			/* word_keys_of's: no case to fold, no stem */
+			UChar u = s[t->start];
+
+			t->exact = t->fold = t->loose = h16(&u, 1);
+		} else if (t->kind != MT_NUM) {
+			if (byte_keys(tk, mt, s, t->start, t->end, &tk->slot[i],
+				      t))
+				return -1;
+			mt->nwords += t->kind == MT_WORD;
+		} else if (!numnum) {
+			number_keys(mt, t);
+			mt->nnums++;
+		}
+		if (!numnum)
+			mt->ident = ident_step(mt->ident, t, i);
 	}
-	if (numnum)
-		merge_numbers(mt);
+	if (!numnum)
+		return 1;
+	merge_numbers(mt);
+	mt->nwords = 0; /* counted again with the joined numbers */
 	/* mt_recount's counts with the numbers' keys: no tags here */
 	for (i = 0; i < mt->n; i++) {
 		struct mt_tok *t = &mt->t[i];

@@ -359,11 +359,92 @@ static void random_strings_agree(void **state)
 	assert_true((fast - fast0) * 4 > texts - texts0);
 }
 
+/* Every byte value at every place of a word longer than the fast path
+ * reads at once (eight bytes): the word ends where ICU ends it, whether
+ * the byte is a letter, a digit, a mark, white space or the start of a
+ * character outside ASCII. */
+static void every_byte_in_a_long_word_agrees(void **state)
+{
+	const char word[] = "Kommunestyrets9vedtak";
+	char s[64];
+	size_t p, len = sizeof(word) - 1;
+	int c;
+
+	(void)state;
+	for (c = 1; c < 256; c++)
+		for (p = 0; p < len; p++) {
+			memcpy(s, word, len);
+			s[p] = (char)c;
+			memcpy(s + len, " og", 3);
+			same_tokens(s, len + 3);
+			same_tokens(s, p + 1); /* the byte last */
+		}
+}
+
+/* A bulk tokenizer leaves the stem and bytes of words its memo knows to
+ * mt_word_fill: once filled, every word is the plain tokenizer's, also a
+ * word whose memo slot a later word of the same text took (more words
+ * than the memo has slots make that happen). */
+static void bulk_words_filled_equal_plain(void **state)
+{
+	static const char *syl[] = {"ka",   "ne",  "tor", "fisk", "\xc3\xb8",
+				    "gard", "be",  "sk",  "ol",	  "\xc3\xa5r",
+				    "mi",   "vei", "lan", "e",	  "hus"};
+	struct mt_tokenizer *bulk;
+	struct mt_text bm = {0};
+	char s[2048];
+	size_t nsyl = sizeof(syl) / sizeof(syl[0]), i, k, len, words = 0;
+	int text;
+
+	(void)state;
+	assert_int_equal(mt_tokenizer_new(&bulk, NULL), 0);
+	mt_tokenizer_set_bulk(bulk);
+	rnd_state = 0x2545f4914f6cdd1dULL;
+	for (text = 0; text < 1200; text++) {
+		for (len = 0, k = 0; k < 80 && len + 64 < sizeof(s); k++) {
+			/* a few common words, many rare ones */
+			size_t m = rnd(4) ? 1 + rnd(2) : 3 + rnd(3), j;
+
+			for (j = 0; j < m; j++) {
+				const char *p = syl[rnd(rnd(3) ? 4 : nsyl)];
+
+				memcpy(s + len, p, strlen(p));
+				len += strlen(p);
+			}
+			s[len++] = ' ';
+		}
+		assert_int_equal(mt_tokenize(bulk, s, len, &bm, NULL), 0);
+		assert_int_equal(mt_tokenize(fast_tk, s, len, &fast_mt, NULL),
+				 0);
+		assert_int_equal(bm.n, fast_mt.n);
+		for (i = 0; i < bm.n; i++) {
+			struct mt_tok *x = &bm.t[i];
+			const struct mt_tok *y = &fast_mt.t[i];
+
+			assert_int_equal(mt_word_fill(bulk, &bm, x), 0);
+			assert_true(x->exact == y->exact &&
+				    x->fold == y->fold &&
+				    x->loose == y->loose && x->stem == y->stem);
+			assert_int_equal(x->wlen, y->wlen);
+			assert_int_equal(x->slen, y->slen);
+			assert_memory_equal(bm.pool + x->woff,
+					    fast_mt.pool + y->woff,
+					    (size_t)x->wlen + x->slen);
+			words += x->kind == MT_WORD;
+		}
+	}
+	assert_true(words > 50000);
+	mt_text_release(&bm);
+	mt_tokenizer_free(bulk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(corpus_tmx_xliff_and_fixtures_agree),
 	    cmocka_unit_test(random_strings_agree),
+	    cmocka_unit_test(every_byte_in_a_long_word_agrees),
+	    cmocka_unit_test(bulk_words_filled_equal_plain),
 	};
 	int rc = cmocka_run_group_tests(tests, setup, teardown);
 
