@@ -1792,24 +1792,35 @@ static void bind_unit_row(struct tm_db_stmt *st, int k, int with_id,
 	tm_db_bind_blob(st, k + 5, r->bytes + u->vars, u->varslen);
 }
 
+/* The id SQLite would give the next unit: the greatest plus one. */
+static int next_unit_id(struct tm_store *s, int64_t *next, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	int rc;
+
+	if (!(st = tm_db_stmt(s->db, SQL_MAX_UNIT, err)))
+		return err ? err->code : TOLK_EDB;
+	if ((rc = tm_db_step(st, "insert unit", err)) == 1)
+		*next = tm_db_col_int64(st, 0) + 1;
+	tm_db_reset(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* Do the pending units' ids follow the table's greatest one, one by one?
  * 1, 0 or a negative error. */
 static int rows_follow(struct tm_store *s, struct tolk_err *err)
 {
 	const struct rows *r = &s->rows;
-	struct tm_db_stmt *st;
+	int64_t next;
 	size_t j;
 	int rc;
 
 	for (j = 1; j < r->nu; j++)
 		if (r->u[j].id != r->u[j - 1].id + 1)
 			return 0;
-	if (!(st = tm_db_stmt(s->db, SQL_MAX_UNIT, err)))
-		return err ? err->code : TOLK_EDB;
-	if ((rc = tm_db_step(st, "insert unit", err)) == 1)
-		rc = tm_db_col_int64(st, 0) + 1 == r->u[0].id;
-	tm_db_reset(st);
-	return rc;
+	if ((rc = next_unit_id(s, &next, err)))
+		return rc;
+	return next == r->u[0].id;
 }
 
 /* Writes the pending rows in the order they came.  A full batch whose
@@ -1886,22 +1897,13 @@ static int rows_add(struct tm_store *s, const struct tm_unit *u,
 {
 	struct rows *r = &s->rows;
 	struct row_unit *ru;
-	struct tm_db_stmt *st;
 	int rc, nomem = 0;
 
 	if (!r->sql_units &&
 	    !(r->sql_units = rows_sql(SQL_UNIT_ROW_HEAD, 7, ROWS_UNITS)))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	if (!r->next_id) {
-		if (!(st = tm_db_stmt(s->db, SQL_MAX_UNIT, err)))
-			return err ? err->code : TOLK_EDB;
-		rc = tm_db_step(st, "insert unit", err);
-		if (rc == 1)
-			r->next_id = tm_db_col_int64(st, 0) + 1;
-		tm_db_reset(st);
-		if (rc < 0)
-			return rc;
-	}
+	if (!r->next_id && (rc = next_unit_id(s, &r->next_id, err)))
+		return rc;
 	if (prep_vars(u, p, &r->tv, &r->tvcap))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
 	ru = &r->u[r->nu];
