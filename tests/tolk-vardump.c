@@ -66,7 +66,7 @@ static int vardump_read(struct tm_db *db, vardump_fn fn, void *ctx,
 	if (rc)
 		goto cleanup;
 	while ((rc = tm_vars_scan_next(&u, err)) == 1) {
-		rc = tm_vars_init(&it, u.blob, u.len, err);
+		rc = tm_vars_init_id(&it, u.blob, u.len, u.id, err);
 		if (rc)
 			goto cleanup;
 		while ((rc = tm_vars_next(&it, &var, err)) == 1) {
