@@ -11,8 +11,10 @@
  *   tolk-vardump --sql9 DB   SQL that recreates schema 9's variant table,
  *                            its index and the lang_variant view with
  *                            these variants and drops schema 10's
- *                            unit.vars (for a test that takes a TM back
- *                            to an older schema by hand)
+ *                            unit.vars, and gives the one-posting keys
+ *                            of schema 11's match_one rows in match_tok
+ *                            again (for a test that takes a TM back to
+ *                            an older schema by hand)
  *
  * In a line, text, markup, lang and lang_key escape a backslash as \\, a
  * tab as \t, a newline as \n, a carriage return as \r and a '|' or any
@@ -56,10 +58,12 @@ static int vardump_read(struct tm_db *db, vardump_fn fn, void *ctx,
 	rc = tm_db_schema_version(db, &v, err);
 	if (rc)
 		goto cleanup;
-	/* another layout must not be read as if it were this one */
-	if (v != 10) {
-		rc = tolk_err_set(err, TOLK_EDB,
-				  "schema %d: this tool reads schema 10", v);
+	/* another layout must not be read as if it were this one (11
+	 * changed only the match index) */
+	if (v != 10 && v != 11) {
+		rc = tolk_err_set(
+		    err, TOLK_EDB,
+		    "schema %d: this tool reads schemas 10 and 11", v);
 		goto cleanup;
 	}
 	rc = tm_vars_scan_begin(&u, db, err);
@@ -224,6 +228,74 @@ static const char sql9_tail[] =
     /* schema 10 keeps them in the unit row (tm/vars_int.h) */
     "ALTER TABLE unit DROP COLUMN vars;\n";
 
+static uint64_t get_varint(const unsigned char **p, const unsigned char *end,
+			   int *bad)
+{
+	uint64_t v = 0;
+	int shift = 0;
+
+	while (*p < end && shift < 64) {
+		unsigned char c = *(*p)++;
+
+		v |= (uint64_t)(c & 0x7f) << shift;
+		shift += 7;
+		if (!(c & 0x80))
+			return v;
+	}
+	*bad = 1;
+	return 0;
+}
+
+static void put_varint(uint64_t v)
+{
+	while (v >= 0x80) {
+		printf("%02X", (unsigned)(v & 0x7f) | 0x80);
+		v >>= 7;
+	}
+	printf("%02X", (unsigned)v);
+}
+
+/* Schema 11 keeps a key with one unit as an entry of its bucket's row in
+ * match_one (tm/match.c: the bucket is the key's high 14 bits, an entry
+ * the gap of its low 50 bits from the entry before's, len and unit as
+ * LEB128); schema 10 gave it a match_tok row with one inline record
+ * (len, unit, no gaps). */
+static int print_ones(struct tm_db *db, struct tolk_err *err)
+{
+	struct tm_db_stmt *st;
+	int rc, bad = 0;
+
+	st = tm_db_stmt(db, "SELECT b, post FROM match_one ORDER BY b", err);
+	if (!st)
+		return err->code;
+	while ((rc = tm_db_step(st, "match_one", err)) == 1) {
+		uint64_t hi = (uint64_t)tm_db_col_int64(st, 0) << 50, low = 0;
+		size_t n;
+		const unsigned char *p = tm_db_col_blob(st, 1, &n),
+				    *end = p + n;
+
+		while (p < end && !bad) {
+			uint64_t gap = get_varint(&p, end, &bad);
+			uint64_t len = get_varint(&p, end, &bad);
+			uint64_t unit = get_varint(&p, end, &bad);
+
+			low += gap;
+			printf("INSERT INTO match_tok(tok, n, post) VALUES "
+			       "(%" PRId64 ", 1, X'",
+			       (int64_t)(hi | low));
+			put_varint(len);
+			put_varint(unit);
+			fputs("00');\n", stdout);
+		}
+	}
+	tm_db_reset(st);
+	if (!rc && bad)
+		rc = tolk_err_set(err, TOLK_EDB, "a match_one row is damaged");
+	if (!rc)
+		fputs("DROP TABLE match_one;\n", stdout);
+	return rc;
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: tolk-vardump [--count | --sql9] DB\n", f);
@@ -242,7 +314,7 @@ int main(int argc, char **argv)
 	struct tolk_err err;
 	char msg[2048];
 	int64_t n = 0;
-	int c, rc, status = 3;
+	int c, rc, status = 3, version = 0;
 
 	tolk_err_clear(&err);
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -271,6 +343,8 @@ int main(int argc, char **argv)
 		goto cleanup;
 	/* one snapshot, should a writer be at work */
 	rc = tm_db_begin(db, TM_DB_READ, &err);
+	if (!rc)
+		rc = tm_db_schema_version(db, &version, &err);
 	if (rc)
 		goto cleanup;
 	switch (mode) {
@@ -286,6 +360,8 @@ int main(int argc, char **argv)
 		fputs("BEGIN;\n", stdout);
 		fputs(sql9_head, stdout);
 		rc = vardump_read(db, print_insert, NULL, &err);
+		if (!rc && version >= 11)
+			rc = print_ones(db, &err);
 		/* a failed read leaves the transaction open: nothing
 		 * of it is kept */
 		if (!rc)

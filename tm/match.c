@@ -83,6 +83,9 @@ enum {
 	S_DF_DEC,
 	S_DF_DROP,
 	S_DF_GET,
+	S_ONE_GET,
+	S_ONE_PUT,
+	S_ONE_DEL,
 	S_SCAN,
 	S_SIM_INS,
 	S_SIM_GET,
@@ -118,6 +121,11 @@ static const char *const stmt_sql[NSTMT] = {
      * both backends) */
     [S_DF_GET] = "SELECT n, CASE WHEN post IS NULL THEN 1 ELSE 0 END "
 		 "FROM match_tok WHERE tok = ?1",
+    /* a bucket of one-posting keys (see one_find) */
+    [S_ONE_GET] = "SELECT post FROM match_one WHERE b = ?1",
+    [S_ONE_PUT] = "INSERT INTO match_one(b, post) VALUES (?1, ?2) "
+		  "ON CONFLICT(b) DO UPDATE SET post = excluded.post",
+    [S_ONE_DEL] = "DELETE FROM match_one WHERE b = ?1",
     [S_SCAN] = "SELECT len, first, ids FROM match_blk "
 	       "WHERE tok = ?1 AND len BETWEEN ?2 AND ?3",
     [S_SIM_INS] = "INSERT INTO match_sim(tok, word) VALUES (?1, ?2) "
@@ -171,8 +179,10 @@ static const char SQL_FORMAT_GET[] =
 static const char SQL_FORMAT_PUT[] =
     "INSERT INTO tolk_meta(name, value) VALUES ('match_index_format', ?1) "
     "ON CONFLICT(name) DO UPDATE SET value = ?1";
-/* every key with postings has its row */
-static const char SQL_ANY_POSTING[] = "SELECT 1 FROM match_tok LIMIT 1";
+/* every key with postings has its row or its bucket's entry */
+static const char SQL_ANY_POSTING[] =
+    "SELECT 1 WHERE EXISTS (SELECT 1 FROM match_tok) "
+    "OR EXISTS (SELECT 1 FROM match_one)";
 
 /* Postings wait until the transaction commits (or someone reads the
  * index): written sorted, each block is written once per transaction
@@ -318,6 +328,20 @@ const char *tm_match_sql(size_t i)
 
 _Static_assert(INLINE_MAX <= BLK_BYTES, "a key's row fits a qbuf's slot");
 
+/* one-posting keys' buckets (see one_find) */
+#define ONE_BITS  14
+#define ONE_SHIFT (64 - ONE_BITS)
+#define ONE_LOW	  ((UINT64_C(1) << ONE_SHIFT) - 1)
+/* A bucket gathered for a batch (one_gather) takes at most this: a key
+ * that would make it bigger keeps a row of its own.  At a million units a
+ * bucket holds some 60 keys, 700 bytes. */
+#define ONE_CAP	      16384
+#define ONE_ENTRY_MAX 30 /* three varints */
+/* changes gathered before their buckets are rewritten */
+#define ONE_OPS 4096
+
+_Static_assert(ONE_CAP <= QROWS * BLK_BYTES, "a bucket's row fits a qbuf");
+
 struct qblk {
 	int64_t tok, first;
 	int len;
@@ -325,8 +349,11 @@ struct qblk {
 };
 
 /* QROWS rows or fewer for one INSERT: blocks (qk, their bytes one after
- * the other in qb: a few pages touched, not all) or, df set, keys' rows
- * (qk's tok, first the count, the inline blocks in qb: none, NULL). */
+ * the other in qb: a few pages touched, not all) or, df Q_TOK, keys' rows
+ * (qk's tok, first the count, the inline blocks in qb: none, NULL) or,
+ * df Q_ONE, buckets of one-posting keys (qk's tok the bucket, its
+ * entries in qb). */
+enum { Q_BLK, Q_TOK, Q_ONE };
 struct qbuf {
 	size_t n;
 	int df;
@@ -335,6 +362,13 @@ struct qbuf {
 };
 
 struct mpipe;
+
+/* A change of a one-posting key: its entry (tok, len, unit) into its
+ * bucket, or (del) out of it. */
+struct oneop {
+	int64_t tok, unit;
+	int len, del;
+};
 
 struct tm_match_ctx {
 	struct tm_db *db;
@@ -401,6 +435,7 @@ struct tm_match_ctx {
 	 * and its inline records (kin) until it outgrows them (kbig), none
 	 * of a len above klen */
 	int kon, kbig, remote, klen;
+	int kone;	   /* the key was read from its bucket in match_one */
 	size_t inline_max; /* INLINE_MAX, or less for the tests */
 	int64_t ktok, kn;
 	unsigned char *kin, *kout;
@@ -409,7 +444,20 @@ struct tm_match_ctx {
 	 * written QROWS rows to an INSERT (see q_blk) */
 	int batch;
 	struct qbuf *qblk, *qdf; /* the blocks and counts being gathered */
-	char *sql_qblk, *sql_qdf, *sql_qsim;
+	struct qbuf *qone;	 /* and the one-posting keys' buckets */
+	char *sql_qblk, *sql_qdf, *sql_qsim, *sql_qone;
+	/* one-posting keys (see one_find): changes waiting for their
+	 * buckets' rows (one_apply); the bucket being gathered when
+	 * batching (one_gather), ob[0..nob) its entries; one_old and
+	 * one_new one_apply's */
+	struct oneop *ops;
+	size_t nops, opscap;
+	unsigned char *ob, *one_old, *one_new;
+	size_t nob, obcap, one_oldcap, one_newcap;
+	size_t one_cap, one_ops; /* ONE_CAP and ONE_OPS, or less (tests) */
+	int64_t ob_b;
+	uint64_t ob_low;
+	int ob_on;
 	/* the merge of spilled runs on a thread of its own: it fills qblk
 	 * and qdf and hands them over full (see merge_piped) */
 	struct mpipe *mp;
@@ -450,9 +498,15 @@ static void ctx_free(void *p)
 	free(c->grp);
 	free(c->qblk);
 	free(c->qdf);
+	free(c->qone);
 	free(c->sql_qblk);
 	free(c->sql_qdf);
 	free(c->sql_qsim);
+	free(c->sql_qone);
+	free(c->ops);
+	free(c->ob);
+	free(c->one_old);
+	free(c->one_new);
 	if (c->tmpfd >= 0)
 		close(c->tmpfd);
 	free(c);
@@ -705,6 +759,8 @@ static int get_ctx(struct tm_db *db, int mode, struct tm_match_ctx **out,
 		c->spill_at = PENDING_MAX;
 		c->thread_after = WORKER_AFTER;
 		c->inline_max = INLINE_MAX;
+		c->one_cap = ONE_CAP;
+		c->one_ops = ONE_OPS;
 		if ((rc = mt_tokenizer_new(&c->tk, err))) {
 			free(c);
 			return rc;
@@ -1116,19 +1172,26 @@ static void q_start(struct tm_match_ctx *c)
 		    q_sql("INSERT INTO match_blk(tok, len, first, ids)", 4,
 			  " ON CONFLICT(tok, len, first) DO UPDATE "
 			  "SET ids = excluded.ids");
-		/* into an empty index: each key once */
+		/* into an empty index: each key once, each bucket once */
 		c->sql_qdf =
 		    q_sql("INSERT INTO match_tok(tok, n, post)", 3, "");
+		c->sql_qone = q_sql("INSERT INTO match_one(b, post)", 2, "");
 	}
 	if (!c->qblk)
 		c->qblk = malloc(sizeof(*c->qblk));
 	if (!c->qdf)
 		c->qdf = malloc(sizeof(*c->qdf));
-	c->batch = c->sql_qblk && c->sql_qdf && c->qblk && c->qdf;
+	if (!c->qone)
+		c->qone = malloc(sizeof(*c->qone));
+	c->batch = c->sql_qblk && c->sql_qdf && c->sql_qone && c->qblk &&
+		   c->qdf && c->qone;
+	c->ob_on = 0;
+	c->nob = 0;
 	if (c->batch) {
-		c->qblk->n = c->qdf->n = 0;
-		c->qblk->df = 0;
-		c->qdf->df = 1;
+		c->qblk->n = c->qdf->n = c->qone->n = 0;
+		c->qblk->df = Q_BLK;
+		c->qdf->df = Q_TOK;
+		c->qone->df = Q_ONE;
 	}
 }
 
@@ -1156,9 +1219,16 @@ static int q_write(struct tm_match_ctx *c, struct qbuf *b, struct tolk_err *err)
 		for (i = 0; i < n; i++) {
 			const struct qblk *q = &b->qk[i];
 
-			if (!(st = stmt(c, b->df ? S_TOK_PUT : S_BLK_PUT, err)))
+			if (!(st = stmt(c,
+					b->df == Q_ONE	 ? S_ONE_PUT
+					: b->df == Q_TOK ? S_TOK_PUT
+							 : S_BLK_PUT,
+					err)))
 				return err ? err->code : TOLK_EDB;
-			if (b->df)
+			if (b->df == Q_ONE) {
+				tm_db_bind_int64(st, 1, q->tok);
+				tm_db_bind_blob(st, 2, b->qb + q->off, q->n);
+			} else if (b->df == Q_TOK)
 				tok_bind(st, 0, q, b->qb);
 			else {
 				tm_db_bind_int64(st, 1, q->tok);
@@ -1171,11 +1241,20 @@ static int q_write(struct tm_match_ctx *c, struct qbuf *b, struct tolk_err *err)
 		}
 		return 0;
 	}
-	if (!(st = tm_db_stmt(c->db, b->df ? c->sql_qdf : c->sql_qblk, err)))
+	if (!(st = tm_db_stmt(c->db,
+			      b->df == Q_ONE   ? c->sql_qone
+			      : b->df == Q_TOK ? c->sql_qdf
+					       : c->sql_qblk,
+			      err)))
 		return err ? err->code : TOLK_EDB;
-	for (i = 0; b->df && i < QROWS; i++)
+	for (i = 0; b->df == Q_ONE && i < QROWS; i++) {
+		tm_db_bind_int64(st, 2 * (int)i + 1, b->qk[i].tok);
+		tm_db_bind_blob(st, 2 * (int)i + 2, b->qb + b->qk[i].off,
+				b->qk[i].n);
+	}
+	for (i = 0; b->df == Q_TOK && i < QROWS; i++)
 		tok_bind(st, 3 * (int)i, &b->qk[i], b->qb);
-	for (i = 0; !b->df && i < QROWS; i++) {
+	for (i = 0; b->df == Q_BLK && i < QROWS; i++) {
 		const struct qblk *q = &b->qk[i];
 		int k = 4 * (int)i;
 
@@ -1197,16 +1276,21 @@ static int q_full(struct tm_match_ctx *c, struct qbuf **b, struct tolk_err *err)
 	return c->mp ? mp_push(c, b, err) : q_write(c, *b, err);
 }
 
+static int one_emit(struct tm_match_ctx *c, struct tolk_err *err);
+
 /* Writes what is queued and stops batching; ok 0: drops it. */
 static int q_end(struct tm_match_ctx *c, int ok, struct tolk_err *err)
 {
 	int rc = 0;
 
-	if (c->batch && ok && !(rc = q_write(c, c->qblk, err)))
-		rc = q_write(c, c->qdf, err);
+	if (c->batch && ok && !(rc = q_write(c, c->qblk, err)) &&
+	    !(rc = q_write(c, c->qdf, err)) && !(rc = one_emit(c, err)))
+		rc = q_write(c, c->qone, err);
 	if (c->batch)
-		c->qblk->n = c->qdf->n = 0;
+		c->qblk->n = c->qdf->n = c->qone->n = 0;
 	c->batch = 0;
+	c->ob_on = 0;
+	c->nob = 0;
 	return rc;
 }
 
@@ -2259,6 +2343,287 @@ static int corrupt(struct tolk_err *err)
 			    "reindex')");
 }
 
+/* ---- one-posting keys ---------------------------------------------------
+ * Most keys have one unit (a rare word, a unit's first three words, its
+ * numbers): at 200,000 units of gentmx.py text 180,707 of 219,365.  A row
+ * each in match_tok cost an import a search of that table from its root
+ * per key, about a tenth of its time.  They are kept in match_one
+ * instead, as entries of their bucket's row: the key's high ONE_BITS
+ * bits (as a signed number, so that buckets come in the keys' order) are
+ * the row's b, and its blob holds the bucket's entries sorted by key,
+ * each three varints: the key's low bits as the gap from the entry
+ * before's (the first's from 0), the len and the unit.  A key is in
+ * match_tok or in match_one, never both; a reader that finds no row
+ * reads the bucket.  A key that gets a second unit moves to match_tok,
+ * and one that a delete leaves with one inline unit moves back (one
+ * whose blocks are in match_blk stays, as such keys do: a rebuild would
+ * move it, the lookups find the same units either way).  An index
+ * written before schema 11 keeps its keys' rows until it is rebuilt.  On
+ * a server every key has its row: it has no bulk row writes to save. */
+
+static int64_t one_bucket(int64_t tok)
+{
+	const int64_t half = INT64_C(1) << (ONE_BITS - 1);
+
+	return (int64_t)(((uint64_t)tok >> ONE_SHIFT) ^ (uint64_t)half) - half;
+}
+
+/* Reads a bucket's entries in order. */
+struct one_it {
+	const unsigned char *p, *end;
+	uint64_t hi, low;
+	int any;
+};
+
+static void one_it_init(struct one_it *it, int64_t b, const void *blob,
+			size_t n)
+{
+	it->p = blob;
+	it->end = it->p ? it->p + n : NULL;
+	it->hi = (uint64_t)b << ONE_SHIFT;
+	it->low = 0;
+	it->any = 0;
+}
+
+/* The next entry: 1, 0 at the end, -1 when the blob is malformed. */
+static int one_next(struct one_it *it, int64_t *tok, int *len, int64_t *unit)
+{
+	uint64_t v[3];
+	size_t k;
+	int i;
+
+	if (it->p == it->end)
+		return 0;
+	for (i = 0; i < 3; i++) {
+		if (!(k = get_varint(it->p, (size_t)(it->end - it->p), &v[i])))
+			return -1;
+		it->p += k;
+	}
+	/* keys strictly ascending, within the bucket */
+	if ((it->any && v[0] == 0) || v[0] > ONE_LOW - it->low ||
+	    v[1] > INT_MAX || v[2] > INT64_MAX)
+		return -1;
+	it->low += v[0];
+	it->any = 1;
+	*tok = (int64_t)(it->hi | it->low);
+	*len = (int)v[1];
+	*unit = (int64_t)v[2];
+	return 1;
+}
+
+/* The entry of tok after one of low prev (0 for a bucket's first) into
+ * out (ONE_ENTRY_MAX bytes of room): its length. */
+static size_t one_enc(unsigned char *out, uint64_t prev, int64_t tok, int len,
+		      int64_t unit)
+{
+	size_t n = put_varint(out, ((uint64_t)tok & ONE_LOW) - prev);
+
+	n += put_varint(out + n, (uint64_t)len);
+	return n + put_varint(out + n, (uint64_t)unit);
+}
+
+/* Key tok's entry in match_one: 1 with its len and unit, 0 when it has
+ * none. */
+static int one_find(struct tm_match_ctx *c, int64_t tok, int *len,
+		    int64_t *unit, struct tolk_err *err)
+{
+	struct tm_db_stmt *st = stmt(c, S_ONE_GET, err);
+	struct one_it it;
+	const void *b;
+	size_t bn;
+	int64_t t, b0 = one_bucket(tok);
+	int rc;
+
+	if (!st)
+		return err ? err->code : TOLK_EDB;
+	tm_db_bind_int64(st, 1, b0);
+	if ((rc = tm_db_step(st, "match index", err)) == 1) {
+		b = tm_db_col_blob(st, 0, &bn);
+		one_it_init(&it, b0, b, bn);
+		while ((rc = one_next(&it, &t, len, unit)) == 1 && t < tok)
+			;
+		if (rc < 0)
+			rc = corrupt(err);
+		else if (rc == 1 && t != tok)
+			rc = 0;
+	}
+	tm_db_reset(st);
+	return rc;
+}
+
+/* Rewrites the buckets of the waiting changes (sorted by key, each key
+ * once): each bucket read and written once. */
+static int one_apply(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	const struct oneop *op = c->ops;
+	size_t i = 0, j, n = c->nops, nold, w;
+	int rc = 0;
+
+	c->nops = 0;
+	while (i < n) {
+		struct tm_db_stmt *st;
+		struct one_it it;
+		int64_t b = one_bucket(op[i].tok), t = 0, unit = 0;
+		uint64_t prev = 0;
+		const void *blob;
+		size_t bn;
+		int len = 0, more, had;
+
+		for (j = i + 1; j < n && one_bucket(op[j].tok) == b; j++)
+			;
+		if (!(st = stmt(c, S_ONE_GET, err)))
+			return err ? err->code : TOLK_EDB;
+		tm_db_bind_int64(st, 1, b);
+		nold = 0;
+		if ((had = tm_db_step(st, "match index", err)) == 1 &&
+		    (blob = tm_db_col_blob(st, 0, &bn)) && bn) {
+			if (TOLK_GROW(c->one_old, c->one_oldcap, bn, 1024))
+				had = tolk_err_set(err, TOLK_ENOMEM,
+						   "out of memory");
+			else
+				memcpy(c->one_old, blob, nold = bn);
+		}
+		tm_db_reset(st);
+		if (had < 0)
+			return had;
+		if (TOLK_GROW(c->one_new, c->one_newcap,
+			      nold + (j - i) * ONE_ENTRY_MAX, 1024))
+			return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+		/* the old entries and the changes merged by key */
+		one_it_init(&it, b, c->one_old, nold);
+		if ((more = one_next(&it, &t, &len, &unit)) < 0)
+			return corrupt(err);
+		for (w = 0; more || i < j;) {
+			if (more && (i == j || t < op[i].tok)) {
+				w +=
+				    one_enc(c->one_new + w, prev, t, len, unit);
+				prev = (uint64_t)t & ONE_LOW;
+			} else {
+				if (!op[i].del) {
+					w += one_enc(c->one_new + w, prev,
+						     op[i].tok, op[i].len,
+						     op[i].unit);
+					prev = (uint64_t)op[i].tok & ONE_LOW;
+				}
+				/* the change stands for the old entry */
+				if (more && t == op[i].tok &&
+				    (more = one_next(&it, &t, &len, &unit)) < 0)
+					return corrupt(err);
+				i++;
+				continue;
+			}
+			if ((more = one_next(&it, &t, &len, &unit)) < 0)
+				return corrupt(err);
+		}
+		if (!w && !had)
+			continue;
+		if (!(st = stmt(c, w ? S_ONE_PUT : S_ONE_DEL, err)))
+			return err ? err->code : TOLK_EDB;
+		tm_db_bind_int64(st, 1, b);
+		if (w)
+			tm_db_bind_blob(st, 2, c->one_new, w);
+		if ((rc = step_done(c, st, err)))
+			return rc;
+	}
+	return rc;
+}
+
+static int cmp_oneop(const void *a, const void *b)
+{
+	const struct oneop *x = a, *y = b;
+
+	return (x->tok > y->tok) - (x->tok < y->tok);
+}
+
+/* A change of key tok's entry; the buckets are rewritten ONE_OPS changes
+ * at a time (between two keys: every change is of a key done with). */
+static int one_op(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
+		  int del, struct tolk_err *err)
+{
+	if (TOLK_GROW(c->ops, c->opscap, c->nops + 1, 256))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	/* keys come in order: a change out of it (none known) is sorted in */
+	c->ops[c->nops++] = (struct oneop){tok, unit, len, del};
+	if (c->nops > 1 && c->ops[c->nops - 2].tok >= tok)
+		qsort(c->ops, c->nops, sizeof(*c->ops), cmp_oneop);
+	return c->nops >= c->one_ops ? one_apply(c, err) : 0;
+}
+
+/* Hands the gathered bucket over as a row of c->qone. */
+static int one_emit(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	struct qbuf *b = c->qone;
+	struct qblk *q;
+	size_t off;
+	int rc;
+
+	if (!c->ob_on || !c->nob) {
+		c->ob_on = 0;
+		return 0;
+	}
+	c->ob_on = 0;
+	off = b->n ? b->qk[b->n - 1].off + b->qk[b->n - 1].n : 0;
+	if (off + c->nob > sizeof(b->qb)) {
+		if ((rc = q_full(c, &c->qone, err)))
+			return rc;
+		b = c->qone;
+		off = 0;
+	}
+	q = &b->qk[b->n];
+	q->tok = c->ob_b;
+	q->len = 0;
+	q->first = 0;
+	q->off = off;
+	q->n = c->nob;
+	memcpy(b->qb + off, c->ob, c->nob);
+	c->nob = 0;
+	return ++b->n == QROWS ? q_full(c, &c->qone, err) : 0;
+}
+
+/* Into an empty index (batching): key tok's entry into the bucket being
+ * gathered, which is handed over when the keys reach the next.  1 when
+ * taken, 0 when the bucket is full (the key keeps a row of its own). */
+static int one_gather(struct tm_match_ctx *c, int64_t tok, int len,
+		      int64_t unit, struct tolk_err *err)
+{
+	int64_t b = one_bucket(tok);
+	int rc;
+
+	if (c->ob_on && b != c->ob_b && (rc = one_emit(c, err)))
+		return rc;
+	if (!c->ob_on) {
+		c->ob_on = 1;
+		c->ob_b = b;
+		c->ob_low = 0;
+		c->nob = 0;
+	}
+	if (c->nob + ONE_ENTRY_MAX > c->one_cap)
+		return 0;
+	if (TOLK_GROW(c->ob, c->obcap, c->nob + ONE_ENTRY_MAX, 4096))
+		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
+	c->nob += one_enc(c->ob + c->nob, c->ob_low, tok, len, unit);
+	c->ob_low = (uint64_t)tok & ONE_LOW;
+	return 1;
+}
+
+/* The key's only unit, from its inline records (c->kin): 1, 0 when they
+ * hold more (or none), -1 when malformed. */
+static int kin_single(struct tm_match_ctx *c, int *len, int64_t *unit)
+{
+	struct rec r;
+	size_t k;
+
+	if (!c->nkin)
+		return 0;
+	if (!(k = rec_next(c->kin, c->nkin, &r)))
+		return -1;
+	if (k != c->nkin || r.nb)
+		return 0;
+	*len = r.len;
+	*unit = r.first;
+	return 1;
+}
+
 /* Starts writing key tok: its row read, unless the index was empty when
  * the flush began (fresh) or is a server's. */
 static int key_begin(struct tm_match_ctx *c, int64_t tok, int fresh,
@@ -2272,6 +2637,7 @@ static int key_begin(struct tm_match_ctx *c, int64_t tok, int fresh,
 	c->kon = 1;
 	c->ktok = tok;
 	c->kbig = c->remote;
+	c->kone = 0;
 	c->kn = 0;
 	c->nkin = 0;
 	c->klen = -1;
@@ -2293,6 +2659,20 @@ static int key_begin(struct tm_match_ctx *c, int64_t tok, int fresh,
 		}
 	}
 	tm_db_reset(st);
+	if (rc == 0) {
+		int len;
+		int64_t unit;
+
+		if ((rc = one_find(c, tok, &len, &unit, err)) == 1) {
+			if (TOLK_GROW(c->kin, c->kincap, 10 + REC_HEAD, 1024))
+				return tolk_err_set(err, TOLK_ENOMEM,
+						    "out of memory");
+			c->nkin = rec_encode(c->kin, len, &unit, 1);
+			c->klen = len;
+			c->kn = 1;
+			c->kone = 1;
+		}
+	}
 	return rc < 0 ? rc : 0;
 }
 
@@ -2444,6 +2824,7 @@ static int key_end(struct tm_match_ctx *c, int64_t tok, int64_t added,
 {
 	struct tm_db_stmt *st;
 	struct qblk q;
+	int rc;
 
 	c->kon = 0;
 	if (c->remote) {
@@ -2457,6 +2838,24 @@ static int key_end(struct tm_match_ctx *c, int64_t tok, int64_t added,
 	q.first = c->kn + added;
 	q.off = 0;
 	q.n = c->kbig ? 0 : c->nkin;
+	/* a new key with one unit, or one that stays so, in its bucket */
+	if (q.n && q.first == 1 && (c->kn == 0 || c->kone)) {
+		int len;
+		int64_t unit;
+
+		if ((rc = kin_single(c, &len, &unit)) < 0)
+			return corrupt(err);
+		if (rc && c->batch) {
+			if ((rc = one_gather(c, tok, len, unit, err)))
+				return rc < 0 ? rc : 0;
+		} else if (rc)
+			return c->kone && !added
+				   ? 0
+				   : one_op(c, tok, len, unit, 0, err);
+	}
+	/* a key that has outgrown its bucket */
+	if (c->kone && (rc = one_op(c, tok, 0, 0, 1, err)))
+		return rc;
 	if (c->batch) {
 		struct qbuf *b = c->qdf;
 		struct qblk *t = &b->qk[b->n];
@@ -2672,7 +3071,7 @@ struct mpipe {
 	int done, stop, rc; /* rc, err: the merge's, once done */
 	int pwait, cwait;   /* the merge, the writer asleep */
 	struct tolk_err err;
-	struct qbuf *own_blk, *own_df; /* the ctx's, given back after */
+	struct qbuf *own_blk, *own_df, *own_one; /* the ctx's, given back */
 	struct merge m;
 };
 
@@ -2721,12 +3120,18 @@ static void mp_merge(struct tm_match_ctx *c, int rc)
 
 	if (!rc)
 		rc = merge_loop(c, &mp->m, 1, &mp->err);
-	/* the last few, blocks before counts as q_end writes them */
+	/* the last few, in the order q_end writes them */
+	if (!rc)
+		rc = one_emit(c, &mp->err);
 	if (!rc && c->qblk->n)
 		mp_hand(mp, c->qblk);
 	if (!rc && c->qdf->n)
 		mp_hand(mp, c->qdf);
-	c->qblk = c->qdf = NULL;
+	if (!rc && c->qone->n)
+		mp_hand(mp, c->qone);
+	c->qblk = c->qdf = c->qone = NULL;
+	c->ob_on = 0;
+	c->nob = 0;
 	pthread_mutex_lock(&mp->mu);
 	mp->rc = rc;
 	mp->done = 1;
@@ -2745,6 +3150,7 @@ static void mp_free(struct tm_match_ctx *c, struct mpipe *mp)
 	c->mp = NULL;
 	c->qblk = mp->own_blk;
 	c->qdf = mp->own_df;
+	c->qone = mp->own_one;
 	pthread_mutex_destroy(&mp->mu);
 	pthread_cond_destroy(&mp->cv);
 	free(mp->mem);
@@ -2753,8 +3159,9 @@ static void mp_free(struct tm_match_ctx *c, struct mpipe *mp)
 	free(mp);
 }
 
-/* A pipe of cap batches, its first two the ones the merge fills
- * (c->qblk and c->qdf, the ctx's own kept aside); NULL out of memory. */
+/* A pipe of cap batches, its first three the ones the merge fills
+ * (c->qblk, c->qdf and c->qone, the ctx's own kept aside); NULL out of
+ * memory. */
 static struct mpipe *mp_new(struct tm_match_ctx *c, size_t cap)
 {
 	struct mpipe *mp = calloc(1, sizeof(*mp));
@@ -2772,13 +3179,17 @@ static struct mpipe *mp_new(struct tm_match_ctx *c, size_t cap)
 		free(mp);
 		return NULL;
 	}
-	for (i = 2; i < cap; i++)
+	for (i = 3; i < cap; i++)
 		mp->idle[mp->nidle++] = &mp->mem[i];
-	mp->mem[1].df = 1;
+	mp->mem[0].df = Q_BLK;
+	mp->mem[1].df = Q_TOK;
+	mp->mem[2].df = Q_ONE;
 	mp->own_blk = c->qblk;
 	mp->own_df = c->qdf;
+	mp->own_one = c->qone;
 	c->qblk = &mp->mem[0];
 	c->qdf = &mp->mem[1];
+	c->qone = &mp->mem[2];
 	pthread_mutex_init(&mp->mu, NULL);
 	pthread_cond_init(&mp->cv, NULL);
 	c->mp = mp;
@@ -2858,6 +3269,7 @@ static int merge_piped(struct tm_match_ctx *c, struct tolk_err *err)
 		c->mp = NULL;
 		c->qblk = mp->own_blk;
 		c->qdf = mp->own_df;
+		c->qone = mp->own_one;
 		rc = merge_loop(c, &mp->m, 1, err);
 		goto done;
 	}
@@ -2946,6 +3358,21 @@ static int kin_left(struct tm_match_ctx *c, int64_t removed,
 	q.first = c->kn - removed;
 	q.off = 0;
 	q.n = c->nkin;
+	if (c->kone)
+		return q.first > 0 ? 0 : one_op(c, q.tok, 0, 0, 1, err);
+	/* left with one unit: into its bucket, as a rebuild would put it */
+	if (q.n && q.first == 1) {
+		int len, rc;
+		int64_t unit;
+
+		if ((rc = kin_single(c, &len, &unit)) < 0)
+			return corrupt(err);
+		if (rc) {
+			if ((rc = one_op(c, q.tok, len, unit, 0, err)))
+				return rc;
+			q.first = 0; /* its row goes */
+		}
+	}
 	if (!(st = stmt(c, q.n && q.first > 0 ? S_TOK_PUT : S_TOK_DEL, err)))
 		return err ? err->code : TOLK_EDB;
 	if (q.n && q.first > 0)
@@ -2993,6 +3420,10 @@ static int flush_rem(struct tm_match_ctx *c, struct tolk_err *err)
 	c->kon = 0;
 	c->nrem = 0;
 	c->npre = c->ipre = 0;
+	/* before any add reads a bucket */
+	if (!rc && c->nops)
+		rc = one_apply(c, err);
+	c->nops = 0;
 	return rc;
 }
 
@@ -3079,6 +3510,9 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	}
 done:
 	c->kon = 0;
+	if (!rc && c->nops)
+		rc = one_apply(c, err);
+	c->nops = 0;
 	if ((rc2 = q_end(c, rc == 0, err)) && !rc)
 		rc = rc2;
 	/* Written or not, they are gone: on failure the caller rolls the
@@ -3567,6 +4001,8 @@ static void premerge_cancel(struct tm_match_ctx *c)
 	mp_free(c, mp);
 	c->kon = 0;
 	c->batch = 0;
+	c->ob_on = 0;
+	c->nob = 0;
 }
 
 void tm_match_index_premerge(struct tm_store *s)
@@ -3776,6 +4212,19 @@ int tm_match_index_tune(struct tm_store *s, size_t spill_at,
 	return 0;
 }
 
+int tm_match_index_one_limits(struct tm_store *s, size_t cap, size_t ops,
+			      struct tolk_err *err)
+{
+	struct tm_match_ctx *c;
+	int rc;
+
+	if ((rc = get_ctx(tm_store_db(s), CTX_REBUILD, &c, err)))
+		return rc;
+	c->one_cap = cap && cap < ONE_CAP ? cap : ONE_CAP;
+	c->one_ops = ops ? ops : ONE_OPS;
+	return 0;
+}
+
 int tm_match_index_inline_max(struct tm_store *s, size_t bytes,
 			      struct tolk_err *err)
 {
@@ -3924,7 +4373,7 @@ int tm_match_reindex(struct tm_store *s, tm_reindex_progress_fn progress,
 		return rc;
 	if ((rc = tm_db_exec(db,
 			     "DELETE FROM match_blk; DELETE FROM match_tok; "
-			     "DELETE FROM match_sim;",
+			     "DELETE FROM match_one; DELETE FROM match_sim;",
 			     "rebuild match index", err)))
 		goto fail;
 	/* postings and removals buffered before are gone with their rows */
@@ -4635,6 +5084,13 @@ static int64_t df_of(struct tm_matcher *m, int64_t key, int memo,
 		at = tm_db_col_int(st, 1) ? AT_BLK : AT_ROW;
 	}
 	tm_db_reset(st);
+	if (rc == 0 && !m->remote) {
+		int len;
+		int64_t unit;
+
+		/* no row: one unit in its bucket, or none */
+		n = rc = one_find(m->c, key, &len, &unit, err);
+	}
 	if (rc < 0)
 		return -1;
 	n = n < 0 ? 0 : n; /* only ever an ordering hint */
@@ -4753,8 +5209,23 @@ static int tok_inline(struct tm_matcher *m, int64_t key, struct tolk_err *err)
 			m->nkp = bn;
 		}
 	} else if (rc == 0)
-		rc = 1;
+		rc = 2;
 	tm_db_reset(st);
+	if (rc == 2) {
+		int len;
+		int64_t unit;
+
+		/* no row: one unit in its bucket, or none */
+		if ((rc = one_find(m->c, key, &len, &unit, err)) == 1) {
+			if (TOLK_GROW(m->kp, m->kpcap, 10 + REC_HEAD, 1024))
+				rc = tolk_err_set(err, TOLK_ENOMEM,
+						  "out of memory");
+			else
+				m->nkp = rec_encode(m->kp, len, &unit, 1);
+		}
+		if (rc >= 0)
+			rc = 1;
+	}
 	if (e && rc >= 0) {
 		if (e->key != key)
 			*e = (struct dfent){key, 0, 0};

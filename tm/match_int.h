@@ -217,5 +217,10 @@ int tm_match_index_tune(struct tm_store *s, size_t spill_at,
  * (0, or more than 1,024: 1,024, the default). */
 int tm_match_index_inline_max(struct tm_store *s, size_t bytes,
 			      struct tolk_err *err);
+/* For the tests: gather a bucket of one-posting keys for a batch up to
+ * cap bytes (0, or more than the default: 16,384), and rewrite the
+ * buckets of changes every ops of them (0: 4,096). */
+int tm_match_index_one_limits(struct tm_store *s, size_t cap, size_t ops,
+			      struct tolk_err *err);
 
 #endif

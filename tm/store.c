@@ -324,6 +324,13 @@ static const char *const migrations[] = {
     "DROP VIEW lang_variant;"
     "DROP TABLE variant;",
     /* ---- end of 9 -> 10 ---- */
+    /* ---- 10 -> 11 (match index): keys with one unit as entries of
+     * their bucket's row (tm/match.c, one_find) rather than a row each
+     * in match_tok.  A key's row is read first: the keys already
+     * written keep their rows, and the lookups find the same units,
+     * until a reindex moves them. */
+    "CREATE TABLE match_one (b INTEGER PRIMARY KEY, post BLOB NOT NULL);",
+    /* ---- end of 10 -> 11 (match index) ---- */
 };
 
 /* The same schema on PostgreSQL, step for step (entry i is the same
@@ -479,6 +486,10 @@ static const char *const pg_migrations[] = {
      * path whose rows they would cost, and its statements read them
      * (tm/vars.c packs a unit's into the blob SQLite stores). */
     "SELECT 1;",
+    /* 10 -> 11: the table, which stays empty: a server's keys all keep
+     * their rows (its round trips are per key either way), but the
+     * statements that ask whether the index is empty read it */
+    "CREATE TABLE match_one (b bigint PRIMARY KEY, post bytea NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -31,7 +31,7 @@ back_to_6() {
 	now=$(pg_sql $1 "SELECT version FROM tolk_schema")
 	pg_sql $1 "CREATE TABLE match_df (tok bigint PRIMARY KEY, n bigint NOT NULL);
 		INSERT INTO match_df SELECT tok, n FROM match_tok;
-		DROP TABLE match_tok;" >/dev/null
+		DROP TABLE match_tok; DROP TABLE match_one;" >/dev/null
 	pg_sql $1 "DROP INDEX unit_dup_once;
 		DROP INDEX unit_dup;
 		DROP INDEX variant_norm_key;

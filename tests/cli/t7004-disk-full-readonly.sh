@@ -117,7 +117,7 @@ if [ $have_mount = 1 ]; then
 		sound "$mnt/tm.db" 1500
 		run --db "$mnt/tm.db" stats
 		expect_rc 0
-		expect_out "schema version: 10"
+		expect_out "schema version: 11"
 		variants "$mnt/tm.db" >after
 		cmp -s before after || fail "the variants changed in the upgrade"
 		rm -f "$mnt"/*

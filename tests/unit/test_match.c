@@ -1557,6 +1557,78 @@ static uint64_t rec_varint(const unsigned char *b, int n, int *i)
 	return v;
 }
 
+/* The keys with one unit, as entries of their bucket's row in match_one
+ * (tm/match.c: the bucket is the key's high 14 bits, as a signed number;
+ * an entry the gap of the key's low 50 bits from the entry before's, its
+ * len and its unit, as LEB128), each into all_blk as a block of its unit
+ * alone; every key's count, from match_tok or 1 for these, into the
+ * connection's temporary table all_tok(tok, n). */
+static void all_ones(sqlite3 *db)
+{
+	sqlite3_stmt *rd, *wr, *cnt;
+
+	assert_int_equal(sqlite3_exec(db,
+				      "CREATE TEMP TABLE all_tok AS SELECT "
+				      "tok, n FROM match_tok",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT b, post FROM match_one",
+					    -1, &rd, NULL),
+			 SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+			       "INSERT INTO all_blk VALUES (?1, ?2, ?3, NULL)",
+			       -1, &wr, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "INSERT INTO all_tok VALUES "
+					    "(?1, 1)",
+					    -1, &cnt, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(rd) == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(rd, 1);
+		int n = sqlite3_column_bytes(rd, 1), i = 0;
+		int64_t bucket = sqlite3_column_int64(rd, 0);
+		uint64_t low = 0;
+
+		/* no bucket's row is empty */
+		assert_true(n > 0);
+		assert_true(bucket >= -8192 && bucket < 8192);
+		while (i < n) {
+			uint64_t gap = rec_varint(b, n, &i);
+			int64_t tok;
+
+			/* keys ascending, each once */
+			assert_true(gap > 0 || i == 1);
+			low += gap;
+			assert_true(low < ((uint64_t)1 << 50));
+			tok = (int64_t)(((uint64_t)bucket << 50) | low);
+			sqlite3_bind_int64(wr, 1, tok);
+			sqlite3_bind_int64(wr, 2,
+					   (int64_t)rec_varint(b, n, &i));
+			sqlite3_bind_int64(wr, 3,
+					   (int64_t)rec_varint(b, n, &i));
+			assert_int_equal(sqlite3_step(wr), SQLITE_DONE);
+			sqlite3_reset(wr);
+			sqlite3_bind_int64(cnt, 1, tok);
+			assert_int_equal(sqlite3_step(cnt), SQLITE_DONE);
+			sqlite3_reset(cnt);
+		}
+	}
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	sqlite3_finalize(cnt);
+	/* a key is in its row or in its bucket, never both */
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT count(*) - count(DISTINCT "
+					    "tok) FROM all_tok",
+					    -1, &rd, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(rd), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(rd, 0), 0);
+	sqlite3_finalize(rd);
+}
+
 /* Every block of the index, in match_blk or inline in its key's row
  * (records: len, first, the gaps' byte count, the gaps), into the
  * connection's temporary table all_blk(tok, len, first, ids). */
@@ -1608,6 +1680,7 @@ static void all_blocks(sqlite3 *db)
 	}
 	sqlite3_finalize(rd);
 	sqlite3_finalize(wr);
+	all_ones(db);
 	/* a key's blocks are inline or in match_blk, never both */
 	assert_int_equal(sqlite3_prepare_v2(db,
 					    "SELECT count(*) FROM match_tok t "
@@ -1677,10 +1750,10 @@ static void assert_index_consistent(void)
 	assert_int_equal(
 	    sqlite3_prepare_v2(
 		db,
-		"SELECT (SELECT count(*) FROM match_tok d WHERE n != "
+		"SELECT (SELECT count(*) FROM all_tok d WHERE n != "
 		" (SELECT count(*) FROM post p WHERE p.tok = d.tok)) + "
 		"(SELECT count(*) FROM (SELECT DISTINCT tok FROM post) "
-		" WHERE tok NOT IN (SELECT tok FROM match_tok)) + "
+		" WHERE tok NOT IN (SELECT tok FROM all_tok)) + "
 		"(SELECT count(*) FROM unit u WHERE NOT EXISTS "
 		" (SELECT 1 FROM post p WHERE p.unit_id = u.id)) + "
 		"(SELECT count(*) FROM post WHERE unit_id NOT IN "
@@ -2066,7 +2139,8 @@ static char *index_rows(void)
 			       "' || hex(ids) FROM match_blk UNION ALL "
 			       "SELECT tok || ' ' || n || ' ' || "
 			       "coalesce(hex(post), '') FROM match_tok "
-			       "ORDER BY 1",
+			       "UNION ALL SELECT 'one ' || b || ' ' || "
+			       "hex(post) FROM match_one ORDER BY 1",
 			       -1, &q, NULL),
 	    SQLITE_OK);
 	while (sqlite3_step(q) == SQLITE_ROW) {
@@ -2192,7 +2266,7 @@ static void index_write_fails(int on)
 	assert_int_equal(
 	    sqlite3_exec(db,
 			 on ? "CREATE TRIGGER boom BEFORE INSERT ON match_tok "
-			      "WHEN (SELECT count(*) FROM match_tok) >= 500 "
+			      "WHEN (SELECT count(*) FROM match_tok) >= 100 "
 			      "BEGIN SELECT RAISE(ABORT, 'boom'); END"
 			    : "DROP TRIGGER boom",
 			 NULL, NULL, NULL),
@@ -2205,7 +2279,8 @@ static void assert_tm_empty(void)
 {
 	assert_int_equal(raw_count("SELECT (SELECT count(*) FROM unit) + "
 				   "(SELECT count(*) FROM match_blk) + "
-				   "(SELECT count(*) FROM match_tok)"),
+				   "(SELECT count(*) FROM match_tok) + "
+				   "(SELECT count(*) FROM match_one)"),
 			 0);
 }
 
@@ -2242,7 +2317,7 @@ static void a_failing_merge_leaves_the_tm_as_before(void **st)
 	for (i = 0; i < 900; i++)
 		add_pair(units[i], "x", &id);
 	assert_int_equal(tm_store_commit(store, NULL), 0);
-	assert_true(raw_count("SELECT count(*) FROM match_tok") > 500);
+	assert_true(raw_count("SELECT count(*) FROM match_tok") > 100);
 	assert_index_consistent();
 	check_queries(units, 900, &found);
 	assert_true(found > 100);
@@ -2300,7 +2375,7 @@ static void an_early_merge_rolled_back_stopped_or_failed_is_safe(void **st)
 		add_pair(units[i], "x", &id);
 	tm_match_index_premerge(store);
 	assert_int_equal(tm_store_commit(store, NULL), 0);
-	assert_true(raw_count("SELECT count(*) FROM match_tok") > 500);
+	assert_true(raw_count("SELECT count(*) FROM match_tok") > 100);
 	assert_index_consistent();
 	check_queries(units, 1200, &found);
 	assert_true(found > 100);
@@ -2323,7 +2398,7 @@ static char *index_postings(void)
 	    sqlite3_prepare_v2(db,
 			       "SELECT tok, len, first, ids, NULL FROM all_blk "
 			       "UNION ALL SELECT tok, NULL, NULL, NULL, n FROM "
-			       "match_tok ORDER BY 1, 2, 3",
+			       "all_tok ORDER BY 1, 2, 3",
 			       -1, &q, NULL),
 	    SQLITE_OK);
 	while (sqlite3_step(q) == SQLITE_ROW) {
@@ -2558,8 +2633,8 @@ static void a_tm_of_the_previous_schema_needs_no_reindex(void **st)
 			 "DELETE FROM match_blk; INSERT INTO match_blk "
 			 "SELECT * FROM all_blk; CREATE TABLE match_df (tok "
 			 "INTEGER PRIMARY KEY, n INTEGER NOT NULL); INSERT "
-			 "INTO match_df SELECT tok, n FROM match_tok; DROP "
-			 "TABLE match_tok;",
+			 "INTO match_df SELECT tok, n FROM all_tok; DROP "
+			 "TABLE match_tok; DROP TABLE match_one;",
 			 NULL, NULL, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
@@ -2581,10 +2656,9 @@ static void a_tm_of_the_previous_schema_needs_no_reindex(void **st)
 					 0);
 		}
 	}
-	/* new keys inline beside old keys' blocks */
-	assert_true(
-	    raw_count("SELECT count(*) FROM match_tok WHERE post NOT NULL") >
-	    0);
+	/* new keys (of one unit: in their buckets) beside old keys'
+	 * blocks */
+	assert_true(raw_count("SELECT count(*) FROM match_one") > 0);
 	assert_index_consistent();
 	check_queries(units, 400, &found);
 	assert_true(found > 100);
@@ -2646,6 +2720,110 @@ static void interleaved_adds_removes_and_rollbacks_equal_a_rebuild(void **st)
 	assert_index_consistent();
 	check_queries(units, 400, &found);
 	assert_rebuild_same(index_postings);
+	own_tm_close(&own);
+}
+
+/* Keys with one unit are entries of their bucket's row (match_one), not
+ * rows of their own: written so into an empty index, a bucket that is
+ * full leaving a key its row; a key that gets a second unit moves to
+ * match_tok, one that deletes leave with one unit moves back, one left
+ * with none goes, and a bucket left empty goes; the buckets' rewrites,
+ * a few changes at a time, lose none of them. */
+static void one_posting_keys_live_in_buckets_and_move_as_they_change(void **st)
+{
+	static char units[700][256];
+	int64_t ids[700];
+	struct own_tm own;
+	size_t i, found = 0;
+	long long ones, single_rows;
+
+	(void)st;
+	own_tm_open(&own, "ones.db");
+	rng = 20261130;
+	/* a bucket's row one entry at most, into an empty index through
+	 * the spilled runs and their merge on a thread; the changes of the
+	 * single writes below rewritten three at a time */
+	assert_int_equal(tm_match_index_tune(store, 40, 20, NULL), 0);
+	assert_int_equal(tm_match_index_one_limits(store, 40, 3, NULL), 0);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 500; i++) {
+		random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &ids[i]);
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_index_consistent();
+	ones = raw_count("SELECT count(*) FROM match_one");
+	single_rows = raw_count("SELECT count(*) FROM match_tok WHERE n = 1 "
+				"AND post IS NOT NULL");
+	/* most keys with one unit in buckets, those of a full one in rows */
+	assert_true(ones > 100);
+	assert_true(single_rows > 0);
+	assert_true(single_rows < ones);
+	assert_int_equal(
+	    raw_count("SELECT count(*) FROM match_tok WHERE n = 1 "
+		      "AND post IS NOT NULL AND NOT EXISTS (SELECT 1 "
+		      "FROM match_one WHERE b = (tok >> 50))"),
+	    0);
+	check_queries(units, 500, &found);
+
+	/* copies of units already there (their keys get a second unit),
+	 * new ones, and deletes that leave keys one unit or none */
+	assert_int_equal(tm_match_index_one_limits(store, 0, 3, NULL), 0);
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 500; i < 700; i++) {
+		if (i % 2)
+			edit_sentence(units[i - 500], units[i],
+				      sizeof(units[i]));
+		else
+			random_sentence(units[i], sizeof(units[i]));
+		add_pair(units[i], "x", &ids[i]);
+		if (i % 3 == 0) {
+			assert_int_equal(
+			    tm_store_delete(store, ids[i - 450], NULL), 0);
+			ids[i - 450] = 0;
+		}
+	}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_index_consistent();
+	check_queries(units, 700, &found);
+	assert_true(found > 100);
+	assert_rebuild_same(index_postings);
+	/* rebuilt with room: every key of one unit in its bucket */
+	assert_int_equal(raw_count("SELECT count(*) FROM match_tok WHERE n = 1 "
+				   "AND post IS NOT NULL"),
+			 0);
+	assert_index_consistent();
+
+	/* deletes that leave keys one unit: back into their buckets */
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 700; i += 4)
+		if (ids[i]) {
+			assert_int_equal(tm_store_delete(store, ids[i], NULL),
+					 0);
+			ids[i] = 0;
+		}
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_index_consistent();
+	assert_int_equal(raw_count("SELECT count(*) FROM match_tok WHERE n = 1 "
+				   "AND post IS NOT NULL"),
+			 0);
+	assert_true(raw_count("SELECT count(*) FROM match_one") > ones / 2);
+	found = 0;
+	check_queries(units, 700, &found);
+	assert_true(found > 100);
+	assert_rebuild_same(index_postings);
+
+	/* every unit out: no key, no bucket left */
+	assert_int_equal(tm_store_begin(store, NULL), 0);
+	for (i = 0; i < 700; i++)
+		if (ids[i])
+			assert_int_equal(tm_store_delete(store, ids[i], NULL),
+					 0);
+	assert_int_equal(tm_store_commit(store, NULL), 0);
+	assert_int_equal(raw_count("SELECT (SELECT count(*) FROM match_tok) + "
+				   "(SELECT count(*) FROM match_one) + "
+				   "(SELECT count(*) FROM match_blk)"),
+			 0);
 	own_tm_close(&own);
 }
 
@@ -2820,6 +2998,8 @@ int main(void)
 	    cmocka_unit_test(a_tm_of_the_previous_schema_needs_no_reindex),
 	    cmocka_unit_test(
 		interleaved_adds_removes_and_rollbacks_equal_a_rebuild),
+	    cmocka_unit_test(
+		one_posting_keys_live_in_buckets_and_move_as_they_change),
 	    cmocka_unit_test(units_of_either_direction_are_found),
 	    cmocka_unit_test(pairs_are_the_first_variants_of_each_language),
 	    cmocka_unit_test(kept_word_keys_follow_writes),
