@@ -53,6 +53,7 @@
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/lang.h"
+#include "util/mem.h"
 #include "util/vec.h"
 #include "util/writeback.h"
 
@@ -402,7 +403,8 @@ struct tm_match_ctx {
 	struct worker *w; /* NULL until a transaction indexes many texts */
 	size_t nsync;	  /* texts indexed in this thread meanwhile */
 	size_t spill_at, thread_after; /* PENDING_MAX, WORKER_AFTER */
-	int format_ok;		       /* the recorded format is this build's */
+	int bulk_tx;   /* tm_match_index_bulk: the thread from the first text */
+	int format_ok; /* the recorded format is this build's */
 	/* vocabulary rows waiting, and the words (word keys) written or
 	 * waiting in this transaction: open addressing, 0 = empty */
 	struct simrow *sim;
@@ -582,8 +584,10 @@ static void hook_rolled_back(void *p, int depth)
 	/* A failure of the worker's is forgotten only with the whole
 	 * transaction: the texts it failed on may be of an outer level. */
 	wait_idle(c);
-	if (depth <= 1)
+	if (depth <= 1) {
 		forget_failure(c);
+		c->bulk_tx = 0;
+	}
 	if (depth <= 1 || depth > c->nmarks) {
 		c->npend = 0;
 		c->nrem = 0;
@@ -1104,8 +1108,9 @@ static void sim_sort(struct simrow *r, size_t n, const char *pool)
 }
 
 /* Writes the vocabulary rows sim[0..n) (their words in pool), sorted. */
-static int sim_write(struct tm_match_ctx *c, struct simrow *sim, size_t n,
-		     const char *pool, struct tolk_err *err)
+/* Writes the rows sim[0..n), sorted (sim_sort). */
+static int sim_rows(struct tm_match_ctx *c, const struct simrow *sim, size_t n,
+		    const char *pool, struct tolk_err *err)
 {
 	struct tm_db_stmt *st;
 	size_t i;
@@ -1113,7 +1118,6 @@ static int sim_write(struct tm_match_ctx *c, struct simrow *sim, size_t n,
 
 	if (n == 0)
 		return 0;
-	sim_sort(sim, n, pool);
 	/* QROWS to a statement where it can be had (see q_sql) */
 	if (n >= QROWS && !c->sql_qsim &&
 	    strcmp(tm_db_backend(c->db), "sqlite") == 0)
@@ -1141,6 +1145,13 @@ static int sim_write(struct tm_match_ctx *c, struct simrow *sim, size_t n,
 		rc = step_done(c, st, err);
 	}
 	return rc;
+}
+
+static int sim_write(struct tm_match_ctx *c, struct simrow *sim, size_t n,
+		     const char *pool, struct tolk_err *err)
+{
+	sim_sort(sim, n, pool);
+	return sim_rows(c, sim, n, pool, err);
 }
 
 static int cut_write(struct tm_match_ctx *c, struct tolk_err *err);
@@ -3510,6 +3521,7 @@ static int flush(struct tm_match_ctx *c, struct tolk_err *err)
 	}
 done:
 	c->kon = 0;
+	c->bulk_tx = 0;
 	if (!rc && c->nops)
 		rc = one_apply(c, err);
 	c->nops = 0;
@@ -3566,7 +3578,7 @@ static int seen_put(struct tm_match_ctx *c, uint64_t k)
 		if (oc >= 2 * SEEN_MAX) {
 			seen_clear(c);
 		} else {
-			if (!(n = calloc(cap, sizeof(*n))))
+			if (!(n = tolk_calloc_touched(cap, sizeof(*n))))
 				return -1;
 			c->seen = n;
 			c->seencap = cap;
@@ -3598,7 +3610,8 @@ static int seen_add(struct tm_match_ctx *c, uint64_t k)
 	int rc;
 
 	k |= 1; /* never the empty slot */
-	if (!c->recent && !(c->recent = calloc(RECENT, sizeof(*c->recent))))
+	if (!c->recent &&
+	    !(c->recent = tolk_calloc_touched(RECENT, sizeof(*c->recent))))
 		return seen_put(c, k);
 	r = &c->recent[(k >> 1) & (RECENT - 1)];
 	if (*r == k)
@@ -3736,6 +3749,10 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
 /* batches still queued when a writer waiting for room goes on */
 #define RING_RESUME (BATCHES * 3 / 4)
 #define WORK_WAKE   2 /* batches handed over before the worker is woken */
+/* A cut's rows are written this many at each hand-over from the one a
+ * ring after it: all 65,536 at once were 20-30 ms of the row writer
+ * alone, the reader's queue and the ring running dry meanwhile. */
+#define CUT_SLICE 4096
 
 struct wjob {
 	int64_t id;
@@ -3764,19 +3781,22 @@ struct worker {
 	int stop;    /* it leaves when nothing is queued */
 	/* Vocabulary rows past PENDING_MAX / 8 at the end of a batch are
 	 * moved to csim and cpool, cut their batch's number, and this
-	 * thread writes them just before it hands over the batch a ring
-	 * after, which it cannot do before the worker has moved them: at
-	 * the same row whatever the threads' timing, so that the file's
-	 * pages come out the same from run to run, and without waiting
-	 * for the ring to empty (a drain left the worker idle and the
-	 * reader blocked while this thread wrote the rows alone).  The
-	 * next cut comes a ring and a batch after the last, when these
-	 * are written for sure. */
+	 * thread writes them, CUT_SLICE at each hand-over, from just before
+	 * it hands over the batch a ring after, which it cannot do before
+	 * the worker has moved them: at the same rows whatever the
+	 * threads' timing, so that the file's pages come out the same from
+	 * run to run, and without waiting for the ring to empty (a drain
+	 * left the worker idle and the reader blocked while this thread
+	 * wrote the rows alone).  The next cut comes a ring, the slices'
+	 * hand-overs and a batch after the last, when these are all written
+	 * for sure. */
 	size_t nsub;  /* batches handed over */
 	size_t ndone; /* batches indexed */
 	size_t cut, last_cut;
 	struct simrow *csim;
 	size_t ncsim, csimcap;
+	size_t cpos;   /* rows of the cut written (sorted once begun) */
+	size_t slices; /* hand-overs the last cut's rows take */
 	char *cpool;
 	size_t ncpool, cpoolcap;
 	int failed;   /* err holds the first failure */
@@ -3865,7 +3885,8 @@ static void *worker_main(void *p)
 		w->failed = failed;
 		w->ndone++;
 		if (!failed && !w->cut && c->nsim >= PENDING_MAX / 8 &&
-		    (!w->last_cut || w->ndone > w->last_cut + BATCHES))
+		    (!w->last_cut ||
+		     w->ndone > w->last_cut + BATCHES + w->slices + 1))
 			sim_cut(c, w);
 		w->head = (w->head + 1) % BATCHES;
 		w->nq--;
@@ -3914,6 +3935,7 @@ static void sim_cut(struct tm_match_ctx *c, struct worker *w)
 	char *p = w->cpool;
 	size_t tc = w->csimcap, pc = w->cpoolcap;
 
+	w->slices = (c->nsim + CUT_SLICE - 1) / CUT_SLICE;
 	w->csim = c->sim;
 	w->csimcap = c->simcap;
 	w->ncsim = c->nsim;
@@ -3928,28 +3950,41 @@ static void sim_cut(struct tm_match_ctx *c, struct worker *w)
 	w->cut = w->last_cut = w->ndone;
 }
 
-/* Writes the rows the worker cut, if any: the worker does not touch
- * them until the next cut, which waits for cut to be 0. */
-static int cut_write(struct tm_match_ctx *c, struct tolk_err *err)
+/* Writes most rows of those the worker cut, if any, the first time
+ * sorted; the worker does not touch them until the next cut, which waits
+ * for cut to be 0, once all are written. */
+static int cut_rows(struct tm_match_ctx *c, size_t most, struct tolk_err *err)
 {
 	struct worker *w = c->w;
+	size_t n;
 	int rc;
 
 	if (!w || !w->cut)
 		return 0;
-	rc = sim_write(c, w->csim, w->ncsim, w->cpool, err);
+	if (!w->cpos)
+		sim_sort(w->csim, w->ncsim, w->cpool);
+	n = w->ncsim - w->cpos < most ? w->ncsim - w->cpos : most;
+	rc = sim_rows(c, w->csim + w->cpos, n, w->cpool, err);
+	w->cpos += n;
+	if (!rc && w->cpos < w->ncsim)
+		return 0;
 	pthread_mutex_lock(&w->mu);
 	w->cut = 0;
-	w->ncsim = w->ncpool = 0;
+	w->ncsim = w->ncpool = w->cpos = 0;
 	pthread_mutex_unlock(&w->mu);
 	return rc;
+}
+
+static int cut_write(struct tm_match_ctx *c, struct tolk_err *err)
+{
+	return cut_rows(c, SIZE_MAX, err);
 }
 
 /* Forgets the rows the worker cut (the worker idle): rolled back. */
 static void cut_drop(struct tm_match_ctx *c)
 {
 	if (c->w)
-		c->w->cut = c->w->ncsim = c->w->ncpool = 0;
+		c->w->cut = c->w->ncsim = c->w->ncpool = c->w->cpos = 0;
 }
 
 /* Hands the batch being filled to the worker (the lock held); when the
@@ -4161,7 +4196,7 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 	size_t nl, nt;
 	int rc, full, sim;
 
-	if (!c->w && c->nsync < c->thread_after) {
+	if (!c->w && c->nsync < c->thread_after && !c->bulk_tx) {
 		c->nsync++;
 		if ((rc = index_one(c, c->tk, &c->mt, id, lkey, text, NULL,
 				    NULL, err)))
@@ -4195,7 +4230,7 @@ static int index_text(struct tm_match_ctx *c, int64_t id, const char *lkey,
 	sim = submit(w);
 	pthread_mutex_unlock(&w->mu);
 	if (sim == 2)
-		return cut_write(c, err);
+		return cut_rows(c, CUT_SLICE, err);
 	return sim ? drain(c, err) : 0;
 }
 
@@ -4210,6 +4245,16 @@ int tm_match_index_tune(struct tm_store *s, size_t spill_at,
 	c->spill_at = spill_at ? spill_at : PENDING_MAX;
 	c->thread_after = thread_after ? thread_after : WORKER_AFTER;
 	return 0;
+}
+
+void tm_match_index_bulk(struct tm_store *s)
+{
+	struct tm_match_ctx *c;
+
+	/* as tuned for the tests, if they were */
+	if (get_ctx(tm_store_db(s), CTX_REBUILD, &c, NULL) == 0 &&
+	    c->thread_after == WORKER_AFTER)
+		c->bulk_tx = 1;
 }
 
 int tm_match_index_one_limits(struct tm_store *s, size_t cap, size_t ops,

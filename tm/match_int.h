@@ -208,6 +208,13 @@ int tm_match_index_remove(struct tm_db *db, int64_t unit_id,
  * the merge, and the flush does it as before. */
 void tm_match_index_premerge(struct tm_store *s);
 
+/* A large import into an empty or small TM (tm_store_bulk_begin) has
+ * begun in this transaction: its texts go to the indexing thread from
+ * the first, rather than after WORKER_AFTER of them tokenised by the
+ * thread that writes the rows (whose tables would be made for those
+ * few). */
+void tm_match_index_bulk(struct tm_store *s);
+
 /* For the tests: spill the buffered postings to a run at spill_at of
  * them, and hand texts to the indexing thread once a transaction has
  * indexed thread_after (0: the defaults). */

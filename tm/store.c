@@ -9,6 +9,7 @@
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/lang.h"
+#include "util/mem.h"
 #include "util/text.h"
 #include "util/vec.h"
 
@@ -2554,7 +2555,8 @@ static int bulk_put(struct tm_store *s, uint32_t h, int64_t id,
 	if ((m->n + 1) * 10 > m->cap * 7) {
 		struct bulk_map g = {NULL, m->cap ? 2 * m->cap : 65536, 0};
 
-		if (g.cap > BULK_SLOTS || !(g.slot = calloc(g.cap, 8)))
+		if (g.cap > BULK_SLOTS ||
+		    !(g.slot = tolk_calloc_touched(g.cap, 8)))
 			return bulk_end(s, err);
 		for (j = 0; j < m->cap; j++)
 			if (m->slot[j])
@@ -2623,6 +2625,17 @@ int tm_store_bulk_begin(struct tm_store *s, enum tm_dup_policy policy,
 		return rc;
 	s->bulk = 1;
 	s->bulk_policy = policy;
+	tm_match_index_bulk(s);
+	/* the map at the size the units the file may hold take it to,
+	 * rather than doubled, and its keys moved, four times on the way */
+	if (policy == TM_DUP_MERGE && size_hint > 0 && !s->dups.cap) {
+		size_t want = (size_t)((units + size_hint / 256) * 10 / 7), cap;
+
+		for (cap = 65536; cap < want && cap < BULK_SLOTS; cap *= 2)
+			;
+		if ((s->dups.slot = tolk_calloc_touched(cap, 8)))
+			s->dups.cap = cap;
+	}
 	if (policy != TM_DUP_MERGE || units == 0)
 		return 0;
 	/* the first unit of each key there is */

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -14,10 +16,42 @@
 #include "util/err.h"
 #include "util/json.h"
 #include "util/lang.h"
+#include "util/mem.h"
 #include "util/text.h"
 #include "util/utf8.h"
 
 /* ---- buffers ------------------------------------------------------------ */
+
+/* A table from tolk_calloc_touched reads as zero and has every page in
+ * memory before its first use (mincore), so that a read before a write
+ * never maps the kernel's zero page; n * size past SIZE_MAX is refused. */
+static void calloc_touched_is_zero_and_resident(void **state)
+{
+	size_t n = (4u << 20) / 8, i, page = (size_t)sysconf(_SC_PAGESIZE);
+	uint64_t *t = tolk_calloc_touched(n, 8);
+	unsigned char *vec;
+	uintptr_t lo, hi;
+
+	(void)state;
+	assert_non_null(t);
+	lo = (uintptr_t)t & ~(uintptr_t)(page - 1);
+	hi = ((uintptr_t)(t + n) + page - 1) & ~(uintptr_t)(page - 1);
+	vec = malloc((hi - lo) / page);
+	assert_non_null(vec);
+	assert_int_equal(mincore((void *)lo, hi - lo, vec), 0);
+	for (i = 0; i < (hi - lo) / page; i++)
+		assert_true(vec[i] & 1);
+	for (i = 0; i < n; i++)
+		assert_true(t[i] == 0);
+	free(vec);
+	free(t);
+	/* small ones come from the heap as calloc's */
+	t = tolk_calloc_touched(3, 8);
+	assert_non_null(t);
+	assert_true(t[0] == 0 && t[2] == 0);
+	free(t);
+	assert_null(tolk_calloc_touched(SIZE_MAX / 4, 8));
+}
 
 static void buf_appends_and_stays_nul_terminated(void **state)
 {
@@ -888,6 +922,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(buf_appends_and_stays_nul_terminated),
+	    cmocka_unit_test(calloc_touched_is_zero_and_resident),
 	    cmocka_unit_test(buf_keeps_nul_bytes_and_empty_appends),
 	    cmocka_unit_test(buf_reset_keeps_memory_detach_hands_it_over),
 	    cmocka_unit_test(buf_refuses_sizes_that_overflow),
