@@ -3740,12 +3740,14 @@ static int index_one(struct tm_match_ctx *c, struct mt_tokenizer *tk,
  * is always waiting for a core, for a few milliseconds at a time, and
  * the ring must ride over that.  Four batches (about a millisecond of
  * the row writer's work) did not: the writer slept for room while the
- * reader slept for it, the indexing thread running alone.  Sixteen
- * batches are about 1 MB of texts, and the writer goes on once a
+ * reader slept for it, the indexing thread running alone.  Nor did
+ * sixteen over a spill (10-15 ms of the indexing thread's at 200,000
+ * units, a dozen times): sixty-four batches are about 2 MB of gentmx
+ * texts, 30-40 ms of the writer's work, and the writer goes on once a
  * quarter of them is free. */
 #define BATCH_TEXTS 512
 #define BATCH_BYTES (256u << 10)
-#define BATCHES	    16
+#define BATCHES	    64
 /* batches still queued when a writer waiting for room goes on */
 #define RING_RESUME (BATCHES * 3 / 4)
 #define WORK_WAKE   2 /* batches handed over before the worker is woken */
