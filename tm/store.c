@@ -1895,6 +1895,7 @@ static int prep_vars(const struct tm_unit *u, const struct tm_unit_prep *p,
 		t->lang = v->lang;
 		t->lkey = p->v[i].lkey;
 		t->text = v->text;
+		t->text_len = v->text_len;
 		t->markup = v->markup;
 		t->attrs = p->bytes + p->v[i].off;
 		t->attrs_len = p->v[i].len;
@@ -1996,6 +1997,7 @@ static int unit_vars(struct tm_store *s, const struct tm_unit *u,
 			t->lang = v->lang;
 			t->lkey = lk[i];
 			t->text = v->text;
+			t->text_len = v->text_len;
 			t->markup = v->markup;
 			t->attrs = attrs.data + at[i];
 			t->attrs_len = at[i + 1] - at[i];

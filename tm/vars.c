@@ -50,26 +50,38 @@ static int get_varint(const unsigned char **p, const unsigned char *end,
 	return 0;
 }
 
-static size_t str_size(const char *s)
+static size_t str_size_n(size_t n)
 {
-	size_t n = strlen(s);
-
 	return varint_size(n) + n + 1;
 }
 
-static unsigned char *put_str(unsigned char *out, const char *s)
+static size_t str_size(const char *s)
 {
-	size_t n = strlen(s);
+	return str_size_n(strlen(s));
+}
 
+static unsigned char *put_str_n(unsigned char *out, const char *s, size_t n)
+{
 	out = put_varint(out, n);
 	memcpy(out, s, n + 1);
 	return out + n + 1;
 }
 
+static unsigned char *put_str(unsigned char *out, const char *s)
+{
+	return put_str_n(out, s, strlen(s));
+}
+
+static size_t var_text_len(const struct tm_var *v)
+{
+	return v->text_len ? v->text_len : strlen(v->text);
+}
+
 static size_t var_size(const struct tm_var *v)
 {
 	size_t n = 1 + varint_size((uint64_t)v->seq) + (v->has_key ? 8 : 0) +
-		   str_size(v->lang) + str_size(v->lkey) + str_size(v->text);
+		   str_size(v->lang) + str_size(v->lkey) +
+		   str_size_n(var_text_len(v));
 
 	if (v->markup)
 		n += str_size(v->markup);
@@ -92,7 +104,7 @@ static unsigned char *var_put(unsigned char *out, const struct tm_var *v)
 			*out++ = (unsigned char)(k >> (8 * i));
 	out = put_str(out, v->lang);
 	out = put_str(out, v->lkey);
-	out = put_str(out, v->text);
+	out = put_str_n(out, v->text, var_text_len(v));
 	if (v->markup)
 		out = put_str(out, v->markup);
 	if (v->attrs_len) {

@@ -40,7 +40,8 @@ enum tm_var_flag {
 
 /* One variant.  Decoded, the strings point into the blob (borrowed for
  * as long as the blob is) and the lengths are filled in; to encode, the
- * lengths are ignored and the strings measured. */
+ * strings are measured but for a text_len not 0, taken as strlen(text)
+ * (an import's texts are measured once, where they are read). */
 struct tm_var {
 	int64_t seq;
 	int has_key;
