@@ -1150,6 +1150,8 @@ static int sim_rows(struct tm_match_ctx *c, const struct simrow *sim, size_t n,
 static int sim_write(struct tm_match_ctx *c, struct simrow *sim, size_t n,
 		     const char *pool, struct tolk_err *err)
 {
+	if (n == 0)
+		return 0;
 	sim_sort(sim, n, pool);
 	return sim_rows(c, sim, n, pool, err);
 }
@@ -3963,7 +3965,7 @@ static int cut_rows(struct tm_match_ctx *c, size_t most, struct tolk_err *err)
 
 	if (!w || !w->cut)
 		return 0;
-	if (!w->cpos)
+	if (!w->cpos && w->ncsim)
 		sim_sort(w->csim, w->ncsim, w->cpool);
 	n = w->ncsim - w->cpos < most ? w->ncsim - w->cpos : most;
 	rc = sim_rows(c, w->csim + w->cpos, n, w->cpool, err);
