@@ -449,9 +449,9 @@ struct tm_match_ctx {
 	struct qbuf *qone;	 /* and the one-posting keys' buckets */
 	char *sql_qblk, *sql_qdf, *sql_qsim, *sql_qone;
 	/* one-posting keys (see one_find): changes waiting for their
-	 * buckets' rows (one_apply); the bucket being gathered when
-	 * batching (one_gather), ob[0..nob) its entries; one_old and
-	 * one_new one_apply's */
+	 * buckets' rows (one_apply); the bucket ob_b being gathered when
+	 * batching (one_gather), ob[0..nob) its entries (none: no bucket);
+	 * one_old and one_new one_apply's */
 	struct oneop *ops;
 	size_t nops, opscap;
 	unsigned char *ob, *one_old, *one_new;
@@ -459,7 +459,6 @@ struct tm_match_ctx {
 	size_t one_cap, one_ops; /* ONE_CAP and ONE_OPS, or less (tests) */
 	int64_t ob_b;
 	uint64_t ob_low;
-	int ob_on;
 	/* the merge of spilled runs on a thread of its own: it fills qblk
 	 * and qdf and hands them over full (see merge_piped) */
 	struct mpipe *mp;
@@ -1107,8 +1106,8 @@ static void sim_sort(struct simrow *r, size_t n, const char *pool)
 	}
 }
 
-/* Writes the vocabulary rows sim[0..n) (their words in pool), sorted. */
-/* Writes the rows sim[0..n), sorted (sim_sort). */
+/* Writes the vocabulary rows sim[0..n) (their words in pool), sorted
+ * already (sim_sort). */
 static int sim_rows(struct tm_match_ctx *c, const struct simrow *sim, size_t n,
 		    const char *pool, struct tolk_err *err)
 {
@@ -1147,6 +1146,7 @@ static int sim_rows(struct tm_match_ctx *c, const struct simrow *sim, size_t n,
 	return rc;
 }
 
+/* sim_rows of sim[0..n), sorted here. */
 static int sim_write(struct tm_match_ctx *c, struct simrow *sim, size_t n,
 		     const char *pool, struct tolk_err *err)
 {
@@ -1198,7 +1198,6 @@ static void q_start(struct tm_match_ctx *c)
 		c->qone = malloc(sizeof(*c->qone));
 	c->batch = c->sql_qblk && c->sql_qdf && c->sql_qone && c->qblk &&
 		   c->qdf && c->qone;
-	c->ob_on = 0;
 	c->nob = 0;
 	if (c->batch) {
 		c->qblk->n = c->qdf->n = c->qone->n = 0;
@@ -1302,7 +1301,6 @@ static int q_end(struct tm_match_ctx *c, int ok, struct tolk_err *err)
 	if (c->batch)
 		c->qblk->n = c->qdf->n = c->qone->n = 0;
 	c->batch = 0;
-	c->ob_on = 0;
 	c->nob = 0;
 	return rc;
 }
@@ -2464,7 +2462,7 @@ static int one_find(struct tm_match_ctx *c, int64_t tok, int *len,
 	return rc;
 }
 
-/* Rewrites the buckets of the waiting changes (sorted by key, each key
+/* Rewrites the buckets of the waiting changes (in key order, each key
  * once): each bucket read and written once. */
 static int one_apply(struct tm_match_ctx *c, struct tolk_err *err)
 {
@@ -2541,24 +2539,21 @@ static int one_apply(struct tm_match_ctx *c, struct tolk_err *err)
 	return rc;
 }
 
-static int cmp_oneop(const void *a, const void *b)
-{
-	const struct oneop *x = a, *y = b;
-
-	return (x->tok > y->tok) - (x->tok < y->tok);
-}
-
 /* A change of key tok's entry; the buckets are rewritten ONE_OPS changes
- * at a time (between two keys: every change is of a key done with). */
+ * at a time (between two keys: every change is of a key done with).
+ * Keys come in order; one that does not (none known) has those before
+ * it written first, as one_apply takes them in order. */
 static int one_op(struct tm_match_ctx *c, int64_t tok, int len, int64_t unit,
 		  int del, struct tolk_err *err)
 {
+	int rc;
+
+	if (c->nops && c->ops[c->nops - 1].tok >= tok &&
+	    (rc = one_apply(c, err)))
+		return rc;
 	if (TOLK_GROW(c->ops, c->opscap, c->nops + 1, 256))
 		return tolk_err_set(err, TOLK_ENOMEM, "out of memory");
-	/* keys come in order: a change out of it (none known) is sorted in */
 	c->ops[c->nops++] = (struct oneop){tok, unit, len, del};
-	if (c->nops > 1 && c->ops[c->nops - 2].tok >= tok)
-		qsort(c->ops, c->nops, sizeof(*c->ops), cmp_oneop);
 	return c->nops >= c->one_ops ? one_apply(c, err) : 0;
 }
 
@@ -2570,11 +2565,8 @@ static int one_emit(struct tm_match_ctx *c, struct tolk_err *err)
 	size_t off;
 	int rc;
 
-	if (!c->ob_on || !c->nob) {
-		c->ob_on = 0;
+	if (!c->nob)
 		return 0;
-	}
-	c->ob_on = 0;
 	off = b->n ? b->qk[b->n - 1].off + b->qk[b->n - 1].n : 0;
 	if (off + c->nob > sizeof(b->qb)) {
 		if ((rc = q_full(c, &c->qone, err)))
@@ -2602,13 +2594,11 @@ static int one_gather(struct tm_match_ctx *c, int64_t tok, int len,
 	int64_t b = one_bucket(tok);
 	int rc;
 
-	if (c->ob_on && b != c->ob_b && (rc = one_emit(c, err)))
+	if (c->nob && b != c->ob_b && (rc = one_emit(c, err)))
 		return rc;
-	if (!c->ob_on) {
-		c->ob_on = 1;
+	if (!c->nob) {
 		c->ob_b = b;
 		c->ob_low = 0;
-		c->nob = 0;
 	}
 	if (c->nob + ONE_ENTRY_MAX > c->one_cap)
 		return 0;
@@ -3143,7 +3133,6 @@ static void mp_merge(struct tm_match_ctx *c, int rc)
 	if (!rc && c->qone->n)
 		mp_hand(mp, c->qone);
 	c->qblk = c->qdf = c->qone = NULL;
-	c->ob_on = 0;
 	c->nob = 0;
 	pthread_mutex_lock(&mp->mu);
 	mp->rc = rc;
@@ -4040,7 +4029,6 @@ static void premerge_cancel(struct tm_match_ctx *c)
 	mp_free(c, mp);
 	c->kon = 0;
 	c->batch = 0;
-	c->ob_on = 0;
 	c->nob = 0;
 }
 
